@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, GENESIS_HASH, hashAuditLink, verifyAuditChain, type AuditLink } from './chain';
+
+/** The same value with every object's keys inserted in reverse order. */
+function reverseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+}
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and writes no whitespace', () => {
+    expect(canonicalJson({ b: 1, a: [true, null, 'x', { d: 2, c: 1 }], é: 'ü' })).toBe('{"a":[true,null,"x",{"c":1,"d":2}],"b":1,"é":"ü"}');
+  });
+
+  it('follows JSON.stringify for dates, undefined, functions and non-finite numbers', () => {
+    expect(canonicalJson({ at: new Date(0), gone: undefined, fn: () => 1, list: [undefined, NaN, -0] })).toBe(
+      '{"at":"1970-01-01T00:00:00.000Z","list":[null,null,0]}',
+    );
+  });
+
+  it('refuses what has no JSON form', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => canonicalJson(cyclic)).toThrow(/cyclic/);
+    expect(() => canonicalJson({ n: 1n })).toThrow(/BigInt/);
+    expect(() => canonicalJson(undefined)).toThrow(TypeError);
+  });
+
+  it('gives the same text whatever the key order, and after a JSON round trip (as through jsonb)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = canonicalJson(value);
+        expect(canonicalJson(reverseKeys(value))).toBe(text);
+        expect(canonicalJson(JSON.parse(JSON.stringify(value)))).toBe(text);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
+  });
+});
+
+describe('verifyAuditChain', () => {
+  function chain(length: number): AuditLink[] {
+    const links: AuditLink[] = [];
+    for (let seq = 1; seq <= length; seq++) {
+      const prevHash = links.at(-1)?.hash ?? GENESIS_HASH;
+      const content = { caseId: 'c1', seq, at: new Date(seq * 1000), actor: 'a', command: 'x', elementId: null, data: { seq } };
+      links.push({ ...content, prevHash, hash: hashAuditLink(prevHash, content) });
+    }
+    return links;
+  }
+
+  it('accepts an empty chain of a case with no events', () => {
+    expect(verifyAuditChain([], { seq: 0, hash: null })).toEqual({ valid: true, events: 0 });
+  });
+
+  it('accepts an intact chain that ends at the recorded head', () => {
+    const links = chain(3);
+    expect(verifyAuditChain(links, { seq: 3, hash: links[2]!.hash })).toEqual({ valid: true, events: 3 });
+  });
+
+  it('treats an absent elementId like null', () => {
+    const [link] = chain(1);
+    const { elementId: _omitted, ...withoutElement } = link!;
+    expect(hashAuditLink(GENESIS_HASH, withoutElement)).toBe(link!.hash);
+  });
+
+  it('reports events past the recorded head, and a head hash that differs', () => {
+    const links = chain(3);
+    expect(verifyAuditChain(links, { seq: 2, hash: links[1]!.hash }).brokenAt).toEqual({ seq: 3, reason: 'event 3 is past the head the case records' });
+    expect(verifyAuditChain(links, { seq: 3, hash: 'f'.repeat(64) }).brokenAt).toEqual({ seq: 3, reason: 'last hash differs from the head the case records' });
+  });
+
+  it('reports an event whose time was changed', () => {
+    const links = chain(3);
+    links[1] = { ...links[1]!, at: new Date(links[1]!.at.getTime() + 1) };
+    expect(verifyAuditChain(links, { seq: 3, hash: links[2]!.hash }).brokenAt).toEqual({ seq: 2, reason: 'hash does not match the event content' });
+  });
+});

@@ -1,0 +1,3 @@
+export { appendAuditEvent, verifyAuditTrail, type AuditEventInput } from './audit';
+export { GENESIS_HASH, canonicalJson, hashAuditLink, verifyAuditChain } from './chain';
+export type { AuditHead, AuditLink, AuditLinkContent, AuditTrailVerdict } from './chain';

@@ -1,0 +1,48 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { JsonObject } from '../json';
+import { ProcessDefinition } from '../process-definition/process-definition.entity';
+
+export const CASE_STATUSES = ['ACTIVE', 'COMPLETED', 'TERMINATED', 'INCIDENT', 'CANCELLED'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** One running (or finished) application: a process instance of a deployed definition. */
+export const Case = defineEntity({
+  name: 'Case',
+  tableName: 'cases',
+  properties: {
+    id: p.uuid().primary(),
+    definition: () => p.manyToOne(ProcessDefinition).ref(),
+    /** Copied from the definition so that lookups by service need no join. */
+    definitionKey: p.text(),
+    /** Unique per service (with `definitionKey`); NULLs do not collide. */
+    businessKey: p.text().nullable(),
+    status: p.enum([...CASE_STATUSES]),
+    /** The XState persisted snapshot (`actor.getPersistedSnapshot()`). */
+    snapshot: p.json<JsonObject>(),
+    variables: p.json<JsonObject>(),
+    /** Optimistic lock: every flush checks and increments it. */
+    version: p.integer().version(),
+    applicant: p.text().nullable(),
+    idempotencyKey: p.text().nullable().unique(),
+    parentCaseId: p.uuid().nullable(),
+    parentTokenId: p.text().nullable(),
+    /**
+     * Head of the audit hash chain (see engine/audit). A chain alone cannot tell that its last
+     * events were deleted, so the case row keeps the last seq and hash, updated in the same
+     * transaction as the event; verification compares them with the chain's end.
+     */
+    auditSeq: p.integer().default(0),
+    auditHead: p.text().nullable(),
+    startedAt: p.datetime(),
+    updatedAt: p.datetime(),
+    endedAt: p.datetime().nullable(),
+  },
+  uniques: [{ properties: ['definitionKey', 'businessKey'] }],
+  indexes: [
+    { properties: ['definitionKey', 'status'] },
+    { properties: ['applicant'] },
+    { properties: ['parentCaseId'] },
+  ],
+});
+
+export type Case = InferEntity<typeof Case>;

@@ -1,0 +1,86 @@
+import { DriverException, OptimisticLockError } from '@mikro-orm/core';
+
+/**
+ * A write broke a unique constraint: a business key already used for the service, an
+ * idempotency key already taken, a message id already published. `constraint` names it
+ * (e.g. `cases_definition_key_business_key_unique`), so callers can tell which one.
+ */
+export class UniqueViolation extends Error {
+  override readonly name = 'UniqueViolation';
+  readonly code = 'UNIQUE_VIOLATION';
+
+  constructor(
+    readonly constraint: string | undefined,
+    readonly table: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`Unique constraint ${constraint ?? '(unknown)'} violated${table ? ` on ${table}` : ''}`, options);
+  }
+}
+
+export type ConflictReason = 'serialization' | 'deadlock' | 'lock-not-available' | 'optimistic-lock';
+
+/**
+ * Another transaction changed the same rows first. The command changed nothing and may be
+ * retried from the start (after reloading what it read).
+ */
+export class Conflict extends Error {
+  override readonly name = 'Conflict';
+  readonly code = 'CONFLICT';
+
+  constructor(
+    readonly reason: ConflictReason,
+    options?: { cause?: unknown },
+  ) {
+    super(`Concurrent modification (${reason}); retry the command`, options);
+  }
+}
+
+const AUDIT_SEQ_CONSTRAINT = 'audit_events_case_id_seq_unique';
+
+/** SQLSTATE codes (https://www.postgresql.org/docs/current/errcodes-appendix.html) that mean "retry". */
+const CONFLICT_CODES: Record<string, ConflictReason> = {
+  '40001': 'serialization', // serialization_failure
+  '40P01': 'deadlock', // deadlock_detected
+  '55P03': 'lock-not-available', // lock_not_available (NOWAIT, lock_timeout)
+};
+
+/**
+ * Maps a database error to an engine error: SQLSTATE 23505 → {@link UniqueViolation};
+ * serialization failures, deadlocks, NOWAIT lock failures and MikroORM optimistic-lock
+ * failures → {@link Conflict}. Anything else is returned unchanged. Works on MikroORM's
+ * wrapped exceptions (`UniqueConstraintViolationException`, …) and on raw `pg`/PGlite errors.
+ */
+export function translateDatabaseError(error: unknown): unknown {
+  if (error instanceof OptimisticLockError) return new Conflict('optimistic-lock', { cause: error });
+  if (!isSqlError(error)) return error;
+  if (error.code === '23505') {
+    // Two commands appended the same seq to one audit chain: a concurrent command, not a duplicate.
+    if (error.constraint === AUDIT_SEQ_CONSTRAINT) return new Conflict('serialization', { cause: error });
+    return new UniqueViolation(error.constraint, error.table, { cause: error });
+  }
+  const reason = CONFLICT_CODES[error.code];
+  return reason ? new Conflict(reason, { cause: error }) : error;
+}
+
+/** Runs `work` and rethrows its database errors translated by {@link translateDatabaseError}. */
+export async function withDatabaseErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw translateDatabaseError(error);
+  }
+}
+
+interface SqlError {
+  code: string;
+  constraint?: string;
+  table?: string;
+}
+
+function isSqlError(error: unknown): error is SqlError {
+  if (error instanceof DriverException) return typeof error.code === 'string';
+  // Raw driver errors (pg's DatabaseError, PGlite's) carry the SQLSTATE in `code` as well.
+  const code: unknown = error instanceof Error ? (error as Partial<SqlError>).code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+}

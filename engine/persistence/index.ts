@@ -1,0 +1,11 @@
+export * from './database';
+export * from './json';
+export { entities } from './entities';
+export * from './process-definition/process-definition.entity';
+export * from './case/case.entity';
+export * from './task/task.entity';
+export * from './job/job.entity';
+export * from './message/message-subscription.entity';
+export * from './message/buffered-message.entity';
+export * from './incident/incident.entity';
+export * from './audit-event/audit-event.entity';

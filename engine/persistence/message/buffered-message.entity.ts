@@ -1,0 +1,21 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { JsonObject } from '../json';
+
+/** A published message that no subscription took yet, kept until it expires. */
+export const BufferedMessage = defineEntity({
+  name: 'BufferedMessage',
+  tableName: 'buffered_messages',
+  properties: {
+    id: p.uuid().primary(),
+    messageName: p.text(),
+    correlationKey: p.text().nullable(),
+    variables: p.json<JsonObject>(),
+    /** Publisher-chosen id: publishing the same id twice is refused (idempotent publishing). */
+    messageId: p.text().nullable().unique(),
+    expiresAt: p.datetime(),
+    createdAt: p.datetime(),
+  },
+  indexes: [{ properties: ['messageName', 'correlationKey'] }, { properties: ['expiresAt'] }],
+});
+
+export type BufferedMessage = InferEntity<typeof BufferedMessage>;

@@ -1,0 +1,14 @@
+import type { Constructor } from '@mikro-orm/core';
+import type { Migration } from '@mikro-orm/migrations';
+import { Migration20261128125242_initial } from './Migration20261128125242_initial';
+import { Migration20261128125243_append_only } from './Migration20261128125243_append_only';
+
+/**
+ * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
+ * same from TypeScript sources (tsx, vitest) and from a bundle. Add each new migration here;
+ * the name stored in `mikro_orm_migrations` is the class name.
+ */
+export const migrations: Constructor<Migration>[] = [
+  Migration20261128125242_initial,
+  Migration20261128125243_append_only,
+];

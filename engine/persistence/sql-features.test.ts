@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { createCase, createDefinition, T0 } from '../../test/support/records';
+import { Case } from './case/case.entity';
+import { Conflict, withDatabaseErrors } from './database';
+import { Job } from './job/job.entity';
+import { ProcessDefinition } from './process-definition/process-definition.entity';
+import { Task } from './task/task.entity';
+
+// What the engine relies on from the database, pinned on PGlite and PostgreSQL alike.
+const serverUrl = process.env.DATABASE_URL;
+let db: TestDatabase;
+let definition: ProcessDefinition;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const em = db.em;
+  definition = createDefinition(em, { key: 'features' });
+  await em.flush();
+});
+afterAll(() => db?.dispose());
+
+function newCase(em: EntityManager): Case {
+  return createCase(em, em.getReference(ProcessDefinition, definition.id), { definitionKey: 'features' });
+}
+
+describe('column types', () => {
+  it('round-trips jsonb documents, text[] arrays and timestamptz instants', async () => {
+    const em = db.em;
+    const kase = newCase(em);
+    const variables = { applicant: { name: 'Åsa Þór', age: 42, scores: [1.5, -0, 1e21] }, ok: true, none: null };
+    kase.variables = variables;
+    const dueAt = new Date('2026-03-04T05:06:07.089Z');
+    const task = em.create(Task, {
+      id: randomUUID(), caseId: kase.id, elementId: 'Review', tokenId: 't1', name: 'Review',
+      candidateGroups: ['clerks', 'licensing'], candidateUsers: [], status: 'OPEN', dueAt, createdAt: T0,
+    });
+    await em.flush();
+
+    const fresh = db.em;
+    const loaded = await fresh.findOneOrFail(Case, kase.id);
+    expect(loaded.variables).toEqual(JSON.parse(JSON.stringify(variables)));
+    const loadedTask = await fresh.findOneOrFail(Task, task.id);
+    expect(loadedTask).toMatchObject({ candidateGroups: ['clerks', 'licensing'], candidateUsers: [], priority: 50, dueAt });
+  });
+
+  it('finds inbox tasks by candidate group with array operators', async () => {
+    const em = db.em;
+    const kase = newCase(em);
+    const base = { caseId: kase.id, elementId: 'T', tokenId: 't', name: 'T', candidateUsers: [], status: 'OPEN' as const, createdAt: T0 };
+    em.create(Task, { ...base, id: randomUUID(), candidateGroups: ['inbox-a'] });
+    em.create(Task, { ...base, id: randomUUID(), candidateGroups: ['inbox-b', 'inbox-c'] });
+    await em.flush();
+    expect(await db.em.count(Task, { candidateGroups: { $overlap: ['inbox-a', 'inbox-c'] } })).toBe(2);
+    expect(await db.em.count(Task, { candidateGroups: { $contains: ['inbox-b', 'inbox-c'] } })).toBe(1);
+  });
+});
+
+describe('concurrency control', () => {
+  it('turns a stale case write into a Conflict (optimistic version)', async () => {
+    const em = db.em;
+    const kase = newCase(em);
+    await em.flush();
+    const [a, b] = [db.em, db.em];
+    const [caseA, caseB] = [await a.findOneOrFail(Case, kase.id), await b.findOneOrFail(Case, kase.id)];
+    caseA.status = 'COMPLETED';
+    await a.flush();
+    caseB.status = 'CANCELLED';
+    const error = await withDatabaseErrors(() => b.flush()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Conflict);
+    expect(error).toMatchObject({ reason: 'optimistic-lock' });
+    expect((await db.em.findOneOrFail(Case, kase.id)).status).toBe('COMPLETED');
+  });
+
+  it('refuses to change a deployed definition', async () => {
+    const em = db.em;
+    const loaded = await em.findOneOrFail(ProcessDefinition, definition.id);
+    loaded.xml = '<changed/>';
+    await expect(em.flush()).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(db.em.execute(`update process_definitions set name = 'x' where id = ?`, [definition.id])).rejects.toThrow(/append-only/);
+  });
+
+  it('claims due jobs with FOR UPDATE SKIP LOCKED', async () => {
+    const em = db.em;
+    const kase = newCase(em);
+    const ids = [1, 2, 3, 4].map((minute) => em.create(Job, {
+      id: randomUUID(), caseId: kase.id, kind: 'TIMER', elementId: 'Timer', dueAt: new Date(T0.getTime() + minute * 60_000), status: 'PENDING', createdAt: T0,
+    }).id);
+    await em.flush();
+
+    const claimed = await db.em.transactional((tx) => claimJobs(tx, 2));
+    expect(claimed).toEqual(ids.slice(0, 2));
+    const raw = await db.em.execute(`select id from jobs where status = 'PENDING' order by due_at limit ? for update skip locked`, [1]);
+    expect(raw).toEqual([{ id: ids[2] }]);
+  });
+
+  it.skipIf(!serverUrl)('gives two concurrent claimers disjoint jobs (PostgreSQL)', async () => {
+    const em = db.em;
+    const kase = newCase(em);
+    for (let i = 0; i < 4; i++) {
+      em.create(Job, { id: randomUUID(), caseId: kase.id, kind: 'SERVICE', type: 'concurrent', elementId: 'Svc', dueAt: T0, status: 'PENDING', createdAt: T0 });
+    }
+    await em.flush();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let firstClaimed!: (ids: string[]) => void;
+    const firstReady = new Promise<string[]>((resolve) => (firstClaimed = resolve));
+    const first = db.em.transactional(async (tx) => {
+      const ids = await claimJobs(tx, 2, 'concurrent');
+      firstClaimed(ids);
+      await held; // keep the row locks while the second claimer runs
+      return ids;
+    });
+    await firstReady;
+    const second = await db.em.transactional((tx) => claimJobs(tx, 2, 'concurrent'));
+    release();
+    const firstIds = await first;
+    expect(second).toHaveLength(2);
+    expect(firstIds.filter((id) => second.includes(id))).toEqual([]);
+  });
+});
+
+/** A scheduler-style claim: lock the earliest pending jobs nobody else holds, mark them LOCKED. */
+async function claimJobs(tx: EntityManager, limit: number, type?: string): Promise<string[]> {
+  const jobs = await tx
+    .createQueryBuilder(Job)
+    .select('*')
+    .where({ status: 'PENDING', ...(type ? { type } : {}) })
+    .orderBy({ dueAt: 'asc', id: 'asc' })
+    .limit(limit)
+    .setLockMode(LockMode.PESSIMISTIC_PARTIAL_WRITE)
+    .getResultList();
+  for (const job of jobs) {
+    job.status = 'LOCKED';
+    job.lockOwner = 'node-1';
+  }
+  return jobs.map((job) => job.id);
+}

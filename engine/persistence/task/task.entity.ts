@@ -1,0 +1,40 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { JsonObject } from '../json';
+import { Case } from '../case/case.entity';
+
+export const TASK_STATUSES = ['OPEN', 'COMPLETED', 'CANCELLED'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** A user task waiting in (or done from) a clerk's or applicant's inbox. */
+export const Task = defineEntity({
+  name: 'Task',
+  tableName: 'tasks',
+  properties: {
+    id: p.uuid().primary(),
+    caseId: () => p.manyToOne(Case).mapToPk().fieldName('case_id'),
+    elementId: p.text(),
+    tokenId: p.text(),
+    name: p.text(),
+    formKey: p.text().nullable(),
+    candidateGroups: p.array(),
+    candidateUsers: p.array(),
+    assignee: p.text().nullable(),
+    status: p.enum([...TASK_STATUSES]),
+    dueAt: p.datetime().nullable(),
+    priority: p.integer().default(50),
+    createdAt: p.datetime(),
+    completedAt: p.datetime().nullable(),
+    completedBy: p.text().nullable(),
+    /** The submitted form data. */
+    data: p.json<JsonObject>().nullable(),
+  },
+  indexes: [
+    // Inbox queries: "open tasks for my groups / assigned to me, by due date".
+    { properties: ['candidateGroups'], type: 'gin' },
+    { properties: ['status', 'assignee'] },
+    { properties: ['status', 'dueAt'] },
+    { properties: ['caseId', 'status'] },
+  ],
+});
+
+export type Task = InferEntity<typeof Task>;
