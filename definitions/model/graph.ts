@@ -10,6 +10,8 @@ export interface Expression {
   feel: string;
   /** The body as the model wrote it, for messages. */
   source: string;
+  /** Set when the body cannot run (a script, unsupported JUEL, bad FEEL); validation reports it. */
+  error?: { code: string; message: string };
 }
 
 export type TimerKind = 'duration' | 'date' | 'cycle';

@@ -1,0 +1,37 @@
+/**
+ * BPMN in, machine config out. Pure: runs in Node and in the browser alike.
+ *
+ * @example
+ * const result = await buildDefinition(xml);
+ * if (result.kind === 'invalid') showIssues(result.issues);
+ * else runCase(result.compiled);
+ */
+import { compileProcess, type CompiledProcess } from './compile/compile-definition';
+import { parseDefinition, type ParsedDefinition } from './parse';
+import { isError, type DefinitionIssue } from './validate/issue';
+import { validateDefinition } from './validate/validate-definition';
+
+export type BuildResult =
+  | { kind: 'compiled'; compiled: CompiledProcess; parsed: ParsedDefinition; issues: DefinitionIssue[] }
+  | { kind: 'invalid'; issues: DefinitionIssue[]; parsed: ParsedDefinition };
+
+/** Parse, validate, compile — stopping with every issue when validation finds an error. */
+export async function buildDefinition(xml: string, options: { processId?: string } = {}): Promise<BuildResult> {
+  // Parse (throws DefinitionParseError only when the XML is unreadable)
+  const parsed = await parseDefinition(xml);
+  // Validate
+  const { issues, graph } = validateDefinition(parsed, options);
+  if (issues.some(isError) || !graph) return { kind: 'invalid', issues, parsed };
+  // Compile
+  return { kind: 'compiled', compiled: compileProcess(graph), parsed, issues };
+}
+
+export { parseDefinition, DefinitionParseError } from './parse';
+export type { ParsedDefinition } from './parse';
+export { validateDefinition, assertValidDefinition, InvalidDefinitionError } from './validate/validate-definition';
+export { compileDefinition, compileProcess, processesOf, selectProcess } from './compile/compile-definition';
+export type { CompiledProcess } from './compile/compile-definition';
+export type { Catalogue } from './compile/catalogue';
+export type { DefinitionIssue, Severity } from './validate/issue';
+export { isError } from './validate/issue';
+export type * from './model/graph';

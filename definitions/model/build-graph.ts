@@ -1,0 +1,300 @@
+/**
+ * Turns one moddle `bpmn:Process` into the normalised ProcessGraph. It never throws on odd models:
+ * what it cannot read stays out of the graph, and the validation rules report it from the moddle tree.
+ */
+import { normaliseExpression } from '../expressions';
+import type {
+  EventDefinition, Expression, GraphFlow, GraphNode, GraphScope, LoopSpec, Mapping, NodeKind, ProcessGraph, TaskSpec,
+} from './graph';
+import { attr, camundaJobType, extension, extensions, firstOf, type ModdleElement } from './extensions';
+
+const NODE_KINDS: Record<string, NodeKind> = {
+  'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent',
+  'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent', 'bpmn:IntermediateThrowEvent': 'intermediateThrowEvent',
+  'bpmn:BoundaryEvent': 'boundaryEvent',
+  'bpmn:Task': 'task', 'bpmn:UserTask': 'userTask', 'bpmn:ServiceTask': 'serviceTask', 'bpmn:SendTask': 'sendTask',
+  'bpmn:ReceiveTask': 'receiveTask', 'bpmn:ManualTask': 'manualTask', 'bpmn:ScriptTask': 'scriptTask',
+  'bpmn:BusinessRuleTask': 'businessRuleTask',
+  'bpmn:ExclusiveGateway': 'exclusiveGateway', 'bpmn:ParallelGateway': 'parallelGateway',
+  'bpmn:InclusiveGateway': 'inclusiveGateway', 'bpmn:EventBasedGateway': 'eventBasedGateway',
+  'bpmn:SubProcess': 'subProcess', 'bpmn:CallActivity': 'callActivity',
+};
+
+/** The graph kind of a moddle flow element, or undefined when we do not execute that type. */
+export function nodeKindOf(el: ModdleElement): NodeKind | undefined {
+  return NODE_KINDS[el.$type];
+}
+
+/** Turns an expression body into FEEL, keeping the failure for validation to report. */
+export function toExpression(body: string | undefined, language?: string): Expression | undefined {
+  if (body === undefined || body.trim() === '') return undefined;
+  const result = normaliseExpression(body, { language });
+  if (result.ok) return result.expression;
+  return { feel: '', source: body, error: { code: result.code, message: result.message } };
+}
+
+/** A literal string as FEEL (Camunda 7 input parameters that are not `${…}`). */
+function literalOrExpression(value: string): Expression | undefined {
+  if (/^[#$]\{/.test(value.trim()) || value.trim().startsWith('=')) return toExpression(value);
+  return { feel: JSON.stringify(value), source: value };
+}
+
+export function buildGraph(processEl: ModdleElement): ProcessGraph {
+  const graph: ProcessGraph = {
+    id: processEl.id, name: processEl.name, nodes: {}, flows: {}, scopes: {},
+    personal: splitList(attr(processEl, 'rebaz:personal')),
+  };
+  addScope(graph, processEl, 'process');
+  linkBoundaries(graph);
+  return graph;
+}
+
+function addScope(graph: ProcessGraph, container: ModdleElement, kind: GraphScope['kind']): void {
+  const scope: GraphScope = { id: container.id, kind, nodes: [], starts: [], eventSubProcesses: [] };
+  graph.scopes[scope.id] = scope;
+  const elements: ModdleElement[] = container.flowElements ?? [];
+  for (const el of elements) {
+    if (el.$type === 'bpmn:SequenceFlow') addFlow(graph, el);
+  }
+  for (const el of elements) {
+    const nodeKind = nodeKindOf(el);
+    if (!nodeKind || !el.id) continue;
+    const node = buildNode(el, nodeKind, scope.id);
+    graph.nodes[node.id] = node;
+    if (node.triggeredByEvent) scope.eventSubProcesses.push(node.id);
+    else scope.nodes.push(node.id);
+    node.personal = splitList(attr(el, 'rebaz:personal'));
+    graph.personal.push(...node.personal);
+    if (nodeKind === 'subProcess') addScope(graph, el, 'subProcess');
+  }
+  for (const flow of Object.values(graph.flows)) {
+    const source = graph.nodes[flow.source];
+    const target = graph.nodes[flow.target];
+    if (source?.scope === scope.id && !source.outgoing.includes(flow.id)) source.outgoing.push(flow.id);
+    if (target?.scope === scope.id && !target.incoming.includes(flow.id)) target.incoming.push(flow.id);
+  }
+  scope.starts = entryPoints(graph, scope);
+}
+
+/** BPMN 13.2.2: none start events; without any start event, every activity or gateway with no incoming flow. */
+function entryPoints(graph: ProcessGraph, scope: GraphScope): string[] {
+  const nodes = scope.nodes.map((id) => graph.nodes[id]);
+  const starts = nodes.filter((n) => n.kind === 'startEvent');
+  const noneStarts = starts.filter((n) => !n.event || n.event.kind === 'none');
+  if (starts.length > 0) return noneStarts.map((n) => n.id);
+  return nodes
+    .filter((n) => n.incoming.length === 0 && n.kind !== 'boundaryEvent' && n.kind !== 'intermediateCatchEvent' || (n.kind === 'intermediateCatchEvent' && n.incoming.length === 0 && n.event?.kind !== 'link'))
+    .map((n) => n.id);
+}
+
+function addFlow(graph: ProcessGraph, el: ModdleElement): void {
+  if (!el.id || !el.sourceRef?.id || !el.targetRef?.id) return;
+  const flow: GraphFlow = { id: el.id, source: el.sourceRef.id, target: el.targetRef.id };
+  if (el.name) flow.name = el.name;
+  const condition = el.conditionExpression;
+  if (condition) {
+    flow.condition = toExpression(condition.body ?? '', condition.language) ??
+      { feel: '', source: '', error: { code: 'EMPTY_EXPRESSION', message: 'The condition is empty' } };
+  }
+  graph.flows[flow.id] = flow;
+}
+
+function buildNode(el: ModdleElement, kind: NodeKind, scope: string): GraphNode {
+  const node: GraphNode = {
+    id: el.id, type: el.$type, kind, scope, incoming: [], outgoing: [], boundaries: [],
+    inputs: readMappings(el, 'input'), outputs: readMappings(el, 'output'),
+  };
+  if (el.name) node.name = el.name;
+  if (el.default?.id) node.defaultFlow = el.default.id;
+  const event = readEventDefinition(el);
+  if (event) node.event = event;
+  if (kind === 'boundaryEvent') {
+    node.attachedTo = el.attachedToRef?.id;
+    node.cancelActivity = el.cancelActivity !== false;
+  }
+  if (kind === 'startEvent' && el.isInterrupting === false) node.cancelActivity = false;
+  if (kind === 'subProcess' && el.triggeredByEvent) node.triggeredByEvent = true;
+  const task = readTaskSpec(el, kind);
+  if (task) node.task = task;
+  const loop = readLoop(el);
+  if (loop) node.loop = loop;
+  return node;
+}
+
+function linkBoundaries(graph: ProcessGraph): void {
+  for (const node of Object.values(graph.nodes)) {
+    if (node.kind === 'boundaryEvent' && node.attachedTo && graph.nodes[node.attachedTo]) {
+      graph.nodes[node.attachedTo].boundaries.push(node.id);
+    }
+  }
+}
+
+function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
+  const defs: ModdleElement[] = el.eventDefinitions ?? [];
+  if (!el.$type.endsWith('Event')) return undefined;
+  if (defs.length !== 1) return defs.length === 0 ? { kind: 'none' } : undefined;
+  const def = defs[0];
+  switch (def.$type) {
+    case 'bpmn:MessageEventDefinition': {
+      const message = def.messageRef;
+      const key = firstOf(attr(message, 'rebaz:correlationKey'), attr(extension(message, 'zeebe:Subscription'), 'correlationKey'));
+      const result: EventDefinition = { kind: 'message', messageName: message?.name ?? message?.id ?? '' };
+      const correlationKey = toExpression(key);
+      if (correlationKey) result.correlationKey = correlationKey;
+      return result;
+    }
+    case 'bpmn:TimerEventDefinition': {
+      const [timerKind, expr] = def.timeDuration ? ['duration', def.timeDuration] as const
+        : def.timeDate ? ['date', def.timeDate] as const
+        : def.timeCycle ? ['cycle', def.timeCycle] as const : ['duration', undefined] as const;
+      const body: string = expr?.body ?? '';
+      const value: Expression = body.trim().startsWith('=') || /^[#$]\{/.test(body.trim())
+        ? toExpression(body) ?? { feel: '', source: body }
+        : { feel: JSON.stringify(body.trim()), source: body.trim() };
+      return { kind: 'timer', timer: { kind: timerKind, value } };
+    }
+    case 'bpmn:SignalEventDefinition':
+      return { kind: 'signal', signalName: def.signalRef?.name ?? def.signalRef?.id ?? '' };
+    case 'bpmn:ErrorEventDefinition': {
+      const code: string | undefined = def.errorRef?.errorCode ?? undefined;
+      return code ? { kind: 'error', errorCode: code } : { kind: 'error' };
+    }
+    case 'bpmn:EscalationEventDefinition': {
+      const code: string | undefined = def.escalationRef?.escalationCode ?? undefined;
+      return code ? { kind: 'escalation', escalationCode: code } : { kind: 'escalation' };
+    }
+    case 'bpmn:TerminateEventDefinition':
+      return { kind: 'terminate' };
+    case 'bpmn:LinkEventDefinition':
+      return { kind: 'link', linkName: def.name ?? '' };
+    default:
+      return undefined;
+  }
+}
+
+function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
+  const spec: TaskSpec = {};
+  const assignment = extension(el, 'zeebe:AssignmentDefinition');
+  const schedule = extension(el, 'zeebe:TaskSchedule');
+  const form = extension(el, 'zeebe:FormDefinition');
+  const definition = extension(el, 'zeebe:TaskDefinition');
+  setExpr(spec, 'assignee', firstOf(attr(el, 'rebaz:assignee'), attr(assignment, 'assignee'), attr(el, 'camunda:assignee')));
+  setExpr(spec, 'candidateGroups', firstOf(attr(el, 'rebaz:candidateGroups'), attr(assignment, 'candidateGroups'), attr(el, 'camunda:candidateGroups')), true);
+  setExpr(spec, 'candidateUsers', firstOf(attr(el, 'rebaz:candidateUsers'), attr(assignment, 'candidateUsers'), attr(el, 'camunda:candidateUsers')), true);
+  setExpr(spec, 'dueDate', firstOf(attr(el, 'rebaz:dueDate'), attr(schedule, 'dueDate'), attr(el, 'camunda:dueDate')), true);
+  setExpr(spec, 'followUpDate', firstOf(attr(schedule, 'followUpDate'), attr(el, 'camunda:followUpDate')), true);
+  setExpr(spec, 'priority', firstOf(attr(el, 'rebaz:priority'), attr(extension(el, 'zeebe:PriorityDefinition'), 'priority'), attr(el, 'camunda:priority')), true);
+  const formKey = firstOf(attr(el, 'rebaz:form'), attr(form, 'formId'), attr(form, 'formKey'), attr(el, 'camunda:formKey'));
+  if (formKey) spec.formKey = formKey;
+  const jobType = firstOf(attr(el, 'rebaz:jobType'), attr(definition, 'type'), camundaJobType(el));
+  if (jobType) spec.jobType = jobType;
+  const retries = Number(firstOf(attr(el, 'rebaz:retries'), attr(definition, 'retries')));
+  if (Number.isInteger(retries) && retries >= 0) spec.retries = retries;
+  if (kind === 'scriptTask') readScript(el, spec);
+  if (kind === 'businessRuleTask' && !spec.jobType) {
+    const decision = extension(el, 'zeebe:CalledDecision');
+    spec.jobType = attr(decision, 'decisionId') ? `decision:${attr(decision, 'decisionId')}` : attr(el, 'camunda:decisionRef') ? `decision:${attr(el, 'camunda:decisionRef')}` : undefined;
+    if (!spec.jobType) delete spec.jobType;
+    const resultVariable = attr(decision, 'resultVariable') ?? attr(el, 'camunda:resultVariable');
+    if (resultVariable) spec.resultVariable = resultVariable;
+  }
+  if (kind === 'callActivity') readCall(el, spec);
+  if (kind === 'sendTask' || kind === 'intermediateThrowEvent' || kind === 'endEvent') {
+    const name = el.messageRef?.name ?? el.eventDefinitions?.[0]?.messageRef?.name;
+    if (name) spec.messageName = name;
+  }
+  return Object.keys(spec).length > 0 ? spec : undefined;
+}
+
+function readScript(el: ModdleElement, spec: TaskSpec): void {
+  const zeebe = extension(el, 'zeebe:Script');
+  const resultVariable = firstOf(attr(el, 'rebaz:resultVariable'), attr(zeebe, 'resultVariable'), attr(el, 'camunda:resultVariable'));
+  if (resultVariable) spec.resultVariable = resultVariable;
+  if (zeebe && attr(zeebe, 'expression')) {
+    const script = toExpression(attr(zeebe, 'expression'));
+    if (script) spec.script = script;
+    return;
+  }
+  const body: string | undefined = el.script;
+  const format: string | undefined = el.scriptFormat;
+  if (body !== undefined || format !== undefined) {
+    const script = toExpression(body ?? '', format ?? 'unknown');
+    spec.script = script ?? { feel: '', source: '', error: { code: 'EMPTY_EXPRESSION', message: 'The script body is empty; write a FEEL expression' } };
+  }
+}
+
+function readCall(el: ModdleElement, spec: TaskSpec): void {
+  const zeebe = extension(el, 'zeebe:CalledElement');
+  const called = firstOf(attr(el, 'rebaz:calledElement'), attr(zeebe, 'processId'), attr(el, 'calledElement'));
+  if (called) spec.calledElement = called;
+  const ins = extensions(el, 'camunda:In');
+  const outs = extensions(el, 'camunda:Out');
+  spec.propagateAll = {
+    in: zeebe ? zeebe.propagateAllParentVariables !== false : ins.some((m: ModdleElement) => m.variables === 'all') || ins.length === 0,
+    out: zeebe ? zeebe.propagateAllChildVariables !== false : outs.some((m: ModdleElement) => m.variables === 'all') || outs.length === 0,
+  };
+}
+
+function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping[] {
+  const mappings: Mapping[] = [];
+  const add = (source: Expression | undefined, target: string | undefined) => {
+    if (source && target) mappings.push({ source, target });
+  };
+  for (const io of [...extensions(el, 'zeebe:IoMapping'), ...extensions(el, 'rebaz:IoMapping')]) {
+    const params: ModdleElement[] = (direction === 'input' ? io.inputParameters : io.outputParameters) ?? [];
+    for (const p of params) add(toExpression(attr(p, 'source') ?? ''), attr(p, 'target'));
+  }
+  const camunda = extension(el, 'camunda:InputOutput');
+  const camundaParams: ModdleElement[] = (direction === 'input' ? camunda?.inputParameters : camunda?.outputParameters) ?? [];
+  for (const p of camundaParams) {
+    const value = p.definition ? undefined : attr(p, 'value') ?? (p.value as string | undefined);
+    const source = p.definition
+      ? { feel: '', source: p.definition.$type, error: { code: 'SCRIPT_NOT_SUPPORTED', message: `The ${direction} parameter "${p.name}" uses a ${p.definition.$type}; only plain values and expressions are supported` } }
+      : literalOrExpression(value ?? '');
+    add(source ?? { feel: 'null', source: '' }, p.name);
+  }
+  if (el.$type === 'bpmn:CallActivity') {
+    for (const m of extensions(el, direction === 'input' ? 'camunda:In' : 'camunda:Out')) {
+      if (m.variables === 'all' || m.businessKey) continue;
+      add(m.sourceExpression ? toExpression(m.sourceExpression) : toExpression(m.source), m.target);
+    }
+  }
+  return mappings;
+}
+
+function readLoop(el: ModdleElement): LoopSpec | undefined {
+  const lc = el.loopCharacteristics;
+  if (!lc) return undefined;
+  if (lc.$type === 'bpmn:StandardLoopCharacteristics') {
+    const spec: LoopSpec = { kind: 'standard', testBefore: lc.testBefore === true };
+    const condition = toExpression(lc.loopCondition?.body);
+    if (condition) spec.condition = condition;
+    if (typeof lc.loopMaximum === 'number') spec.maximum = lc.loopMaximum;
+    return spec;
+  }
+  const zeebe = extension(lc, 'zeebe:LoopCharacteristics');
+  const spec: LoopSpec = { kind: 'multiInstance', sequential: lc.isSequential === true };
+  const collection = firstOf(attr(zeebe, 'inputCollection'), attr(lc, 'camunda:collection'));
+  if (collection) spec.collection = /^[#$]\{|^=/.test(collection) ? toExpression(collection) : toExpression(`=${collection}`);
+  const cardinality = toExpression(lc.loopCardinality?.body);
+  if (cardinality) spec.cardinality = cardinality;
+  const element = firstOf(attr(zeebe, 'inputElement'), attr(lc, 'camunda:elementVariable'));
+  if (element) spec.elementVariable = element;
+  const completion = toExpression(lc.completionCondition?.body);
+  if (completion) spec.completionCondition = completion;
+  const outputCollection = attr(zeebe, 'outputCollection');
+  if (outputCollection) spec.outputCollection = outputCollection;
+  const outputElement = toExpression(attr(zeebe, 'outputElement'));
+  if (outputElement) spec.outputElement = outputElement;
+  return spec;
+}
+
+function setExpr(spec: TaskSpec, key: 'assignee' | 'candidateGroups' | 'candidateUsers' | 'dueDate' | 'followUpDate' | 'priority', body: string | undefined, literalAllowed = true): void {
+  if (body === undefined) return;
+  const expr = literalAllowed ? literalOrExpression(body) : toExpression(body);
+  if (expr) spec[key] = expr;
+}
+
+function splitList(value: string | undefined): string[] {
+  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}

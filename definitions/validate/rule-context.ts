@@ -1,0 +1,51 @@
+/** What every rule sees: the parsed moddle tree, the normalised graph, and a reporter. */
+import type { ParsedDefinition } from '../parse';
+import type { ModdleElement } from '../model/extensions';
+import type { GraphNode, ProcessGraph } from '../model/graph';
+import type { DefinitionIssue, Severity } from './issue';
+
+export interface RuleContext {
+  parsed: ParsedDefinition;
+  process: ModdleElement;
+  graph: ProcessGraph;
+  /** Every moddle flow element of the process, nested sub-processes included. */
+  flowElements: ModdleElement[];
+  report(code: string, severity: Severity, element: { id?: string; $type?: string; type?: string }, message: string): void;
+}
+
+export interface Rule {
+  /** Kebab-case, as the file name. */
+  name: string;
+  check(ctx: RuleContext): void;
+}
+
+export function createRuleContext(parsed: ParsedDefinition, process: ModdleElement, graph: ProcessGraph, issues: DefinitionIssue[]): RuleContext {
+  return {
+    parsed, process, graph,
+    flowElements: collectFlowElements(process),
+    report(code, severity, element, message) {
+      const elementId = element.id ?? '';
+      const issue: DefinitionIssue = { code, severity, elementId, elementType: element.$type ?? element.type ?? '', message };
+      const location = parsed.locations.get(elementId);
+      if (location) Object.assign(issue, location);
+      issues.push(issue);
+    },
+  };
+}
+
+function collectFlowElements(container: ModdleElement): ModdleElement[] {
+  const out: ModdleElement[] = [];
+  const stack: ModdleElement[] = [container];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    for (const el of current.flowElements ?? []) {
+      out.push(el);
+      if (el.flowElements) stack.push(el);
+    }
+  }
+  return out;
+}
+
+export function nodesOf(graph: ProcessGraph): GraphNode[] {
+  return Object.values(graph.nodes);
+}

@@ -1,0 +1,23 @@
+/** Every rule, in the order their issues are listed. One rule per file. */
+import type { Rule } from '../rule-context';
+import { boundaryEventRule } from './boundary-event.rule';
+import { disconnectedRule } from './disconnected.rule';
+import { eventSubProcessRule } from './event-subprocess.rule';
+import { flowAcrossScopesRule } from './flow-across-scopes.rule';
+import { gatewayWithoutOutgoingRule } from './gateway-without-outgoing.rule';
+import { invalidExpressionRule } from './invalid-expression.rule';
+import { invalidTimerRule } from './invalid-timer.rule';
+import { linkEventRule } from './link-event.rule';
+import { missingImplementationRule } from './missing-implementation.rule';
+import { multiInstanceRule } from './multi-instance.rule';
+import { noStartRule } from './no-start.rule';
+import { parallelJoinStarvationRule } from './parallel-join-starvation.rule';
+import { unconditionedFlowRule } from './unconditioned-flow.rule';
+import { unknownMessageRule } from './unknown-message.rule';
+import { unsupportedElementRule } from './unsupported-element.rule';
+
+export const allRules: Rule[] = [
+  unsupportedElementRule, noStartRule, disconnectedRule, flowAcrossScopesRule, gatewayWithoutOutgoingRule,
+  missingImplementationRule, unknownMessageRule, invalidExpressionRule, invalidTimerRule, boundaryEventRule,
+  eventSubProcessRule, multiInstanceRule, linkEventRule, unconditionedFlowRule, parallelJoinStarvationRule,
+];

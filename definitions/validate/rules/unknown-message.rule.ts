@@ -1,0 +1,27 @@
+/** Message, signal, error and escalation events must reference a named definition. */
+import { describeElement } from '../issue';
+import type { Rule } from '../rule-context';
+
+const REFS: Record<string, [string, string]> = {
+  'bpmn:MessageEventDefinition': ['messageRef', 'message'],
+  'bpmn:SignalEventDefinition': ['signalRef', 'signal'],
+};
+
+export const unknownMessageRule: Rule = {
+  name: 'unknown-message',
+  check(ctx) {
+    for (const el of ctx.flowElements) {
+      for (const def of el.eventDefinitions ?? []) {
+        const ref = REFS[def.$type];
+        if (!ref) continue;
+        const [prop, what] = ref;
+        const target = def[prop];
+        if (!target) ctx.report(what === 'message' ? 'UNKNOWN_MESSAGE' : 'UNKNOWN_SIGNAL', 'error', el, `${describeElement(el)} refers to no ${what}: define a bpmn:${what[0].toUpperCase()}${what.slice(1)} with a name and reference it`);
+        else if (!target.name) ctx.report(what === 'message' ? 'UNKNOWN_MESSAGE' : 'UNKNOWN_SIGNAL', 'error', el, `The ${what} ${target.id} used by ${describeElement(el)} has no name: give it the name senders will use`);
+      }
+      if (el.$type === 'bpmn:ReceiveTask' && !el.messageRef?.name) {
+        ctx.report('UNKNOWN_MESSAGE', 'error', el, `${describeElement(el)} waits for no named message: set its message reference`);
+      }
+    }
+  },
+};

@@ -1,0 +1,135 @@
+/**
+ * `rebaz validate | compile | simulate`: the definitions pipeline from the command line.
+ * Exit codes: 0 success, 1 invalid definition or failed scenario, 2 unreadable input or bad usage.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { buildDefinition, compileProcess, DefinitionParseError, isError, processesOf, validateDefinition, type CompiledProcess, type DefinitionIssue, type ParsedDefinition } from '../../definitions';
+import { buildGraph } from '../../definitions/model/build-graph';
+import { checkScenario, runScenario, type ScenarioEvent, type ScenarioReport } from '../runtime/scenario';
+
+const USAGE = `Usage:
+  rebaz validate <file.bpmn> [--process <id>] [--json]
+  rebaz compile <file.bpmn> [--process <id>]
+  rebaz simulate <file.bpmn> [--process <id>] --events <events.json> [--json]`;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t), err: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv, allowPositionals: true, strict: true,
+      options: { process: { type: 'string' }, events: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    });
+    const [command, file] = positionals;
+    if (values.help || !command) {
+      out(`${USAGE}\n`);
+      return values.help ? 0 : 2;
+    }
+    if (!file) throw new UsageError(`"rebaz ${command}" needs a BPMN file`);
+    const options = values.process ? { processId: values.process } : {};
+    switch (command) {
+      case 'validate': return await validateCommand(file, options, values.json === true, out);
+      case 'compile': return await compileCommand(file, options, out, err);
+      case 'simulate': {
+        if (!values.events) throw new UsageError('"rebaz simulate" needs --events <events.json>');
+        return await simulateCommand(file, values.events, options, values.json === true, out, err);
+      }
+      default: throw new UsageError(`Unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof DefinitionParseError) {
+      err(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`${(error as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      err(`Cannot read ${(error as NodeJS.ErrnoException).path}: no such file\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function readBpmn(file: string): Promise<string> {
+  return readFile(file, 'utf8');
+}
+
+function formatIssue(issue: DefinitionIssue): string {
+  const where = issue.line !== undefined ? `${issue.line}:${issue.column ?? 0}` : '-';
+  return `${issue.severity.padEnd(7)} ${where.padEnd(8)} ${issue.code.padEnd(26)} ${issue.elementId || '-'}  ${issue.message}`;
+}
+
+async function validateCommand(file: string, options: { processId?: string }, json: boolean, out: (t: string) => void): Promise<number> {
+  const { parseDefinition } = await import('../../definitions');
+  const parsed = await parseDefinition(await readBpmn(file));
+  const { issues } = validateDefinition(parsed, options);
+  const valid = !issues.some(isError);
+  if (json) out(`${JSON.stringify({ valid, issues }, null, 2)}\n`);
+  else {
+    for (const issue of issues) out(`${formatIssue(issue)}\n`);
+    out(valid ? `${file}: valid${issues.length ? ` (${issues.length} warning${issues.length > 1 ? 's' : ''})` : ''}\n` : `${file}: invalid, ${issues.filter(isError).length} error(s)\n`);
+  }
+  return valid ? 0 : 1;
+}
+
+async function compileCommand(file: string, options: { processId?: string }, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+  const result = await buildDefinition(await readBpmn(file), options);
+  if (result.kind === 'invalid') {
+    for (const issue of result.issues) err(`${formatIssue(issue)}\n`);
+    return 1;
+  }
+  out(`${JSON.stringify(result.compiled, null, 2)}\n`);
+  return 0;
+}
+
+/** Other processes of the same file, compiled on demand, for call activities. */
+function siblingResolver(parsed: ParsedDefinition): (id: string) => CompiledProcess | undefined {
+  const cache = new Map<string, CompiledProcess | undefined>();
+  return (id) => {
+    if (!cache.has(id)) {
+      const el = processesOf(parsed).find((p) => p.id === id);
+      cache.set(id, el ? compileProcess(buildGraph(el)) : undefined);
+    }
+    return cache.get(id);
+  };
+}
+
+async function simulateCommand(file: string, eventsFile: string, options: { processId?: string }, json: boolean, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+  const result = await buildDefinition(await readBpmn(file), options);
+  if (result.kind === 'invalid') {
+    for (const issue of result.issues.filter(isError)) err(`${formatIssue(issue)}\n`);
+    return 1;
+  }
+  let events: unknown;
+  try {
+    events = JSON.parse(await readFile(eventsFile, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
+    err(`${eventsFile} is not valid JSON: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const problem = checkScenario(events);
+  if (problem) {
+    err(`${eventsFile}: ${problem}\n`);
+    return 2;
+  }
+  const report = runScenario(result.compiled, events as ScenarioEvent[], siblingResolver(result.parsed));
+  out(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  return report.status === 'failed' ? 1 : 0;
+}
+
+function formatReport(report: ScenarioReport): string {
+  const lines = report.trace.map((t) => `${t.at}  ${t.caseId.padEnd(7)} ${t.event.padEnd(10)} ${t.elementId}`);
+  lines.push('', `status: ${report.status}`);
+  if (report.error) lines.push(`error: ${report.error}`);
+  if (report.endEvents.length) lines.push(`end events: ${report.endEvents.join(', ')}`);
+  if (report.active.length) lines.push(`waiting at: ${report.active.join(', ')}`);
+  for (const task of report.openTasks) lines.push(`open task: ${task.elementId}${task.name ? ` "${task.name}"` : ''}${task.candidateGroups.length ? ` for ${task.candidateGroups.join(', ')}` : ''}`);
+  for (const incident of report.incidents) lines.push(`incident at ${incident.elementId}: ${incident.message}`);
+  lines.push(`variables: ${JSON.stringify(report.variables)}`);
+  return `${lines.join('\n')}\n`;
+}

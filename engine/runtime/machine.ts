@@ -1,0 +1,55 @@
+/**
+ * The XState machine of a compiled process: the config comes from the compiler as data, and the
+ * `wf.*` actions and guards it names are supplied here. Every step runs through XState's pure
+ * `transition()`, so nothing executes: effects come back as actions for the host to carry out.
+ */
+import { enqueueActions, setup, type AnyStateMachine } from 'xstate';
+import type { CompiledProcess } from '../../definitions/compile/compile-definition';
+import type { ProcessGraph } from '../../definitions/model/graph';
+import { react, rejection, startCase } from './tokens/react';
+import type { Run } from './tokens/run';
+import type { CaseContext, CaseEvent, StartInput } from './types';
+
+type MachineEvent = CaseEvent & { at: string };
+
+/** Hands a finished run to XState: the new context, one `wf.effect` per effect, timers as delayed raises. */
+function enqueueRun(run: Run, enqueue: Parameters<Parameters<typeof enqueueActions>[0]>[0]['enqueue']): void {
+  enqueue.assign(() => run.ctx);
+  for (const effect of run.effects) enqueue({ type: 'wf.effect', params: effect } as never);
+  for (const waitId of run.cancelledTimers) enqueue.cancel(waitId);
+  for (const timer of run.timers) {
+    enqueue.raise({ type: 'timer', waitId: timer.waitId, at: timer.dueAt } as never, { id: timer.waitId, delay: timer.delayMs });
+  }
+}
+
+const machineCache = new WeakMap<CompiledProcess, AnyStateMachine>();
+
+export function createCaseMachine(compiled: CompiledProcess): AnyStateMachine {
+  const cached = machineCache.get(compiled);
+  if (cached) return cached;
+  const graph: ProcessGraph = compiled.graph;
+  const machine = setup({
+    types: {} as { context: CaseContext; events: MachineEvent; input: StartInput },
+    actions: {
+      'wf.start': enqueueActions(({ event, enqueue }) => {
+        const input = (event as unknown as { input: StartInput }).input;
+        enqueueRun(startCase(graph, input), enqueue);
+      }),
+      'wf.react': enqueueActions(({ context, event, enqueue }) => {
+        enqueueRun(react(graph, context, event, new Date(event.at)), enqueue);
+      }),
+      // Effects are data for the host; executing them here would be a side effect.
+      'wf.effect': () => undefined,
+    },
+    guards: {
+      'wf.accepts': ({ context, event }) => rejection(context, event) === undefined,
+      'wf.waitsAt': ({ context, event }, params: { elementId: string }) => {
+        const waitId = (event as { waitId?: string }).waitId;
+        return waitId !== undefined && context.waits[waitId]?.elementId === params.elementId && rejection(context, event) === undefined;
+      },
+      'wf.ended': ({ context }, params: { end: string }) => context.ended === params.end,
+    },
+  }).createMachine(compiled.machine as never);
+  machineCache.set(compiled, machine);
+  return machine;
+}

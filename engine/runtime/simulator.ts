@@ -1,0 +1,232 @@
+/**
+ * Runs a definition in memory on a virtual clock, with the same compiled machine and pure step the
+ * engine uses. Call activities start child cases from the same file; published messages and
+ * thrown signals reach the cases that wait for them. Used by `rebaz simulate` and the ui-builder.
+ */
+import type { CompiledProcess } from '../../definitions/compile/compile-definition';
+import { addIsoDuration, parseIsoDuration } from '../../definitions/expressions';
+import { callResult } from './call-activity';
+import { EventRejectedError, startCaseMachine, stepCase, type CaseSnapshot, type CaseStatus, type StepResult } from './step';
+import type { CaseEvent, Effect, Variables, Wait } from './types';
+
+export interface TraceEntry {
+  at: string;
+  caseId: string;
+  elementId: string;
+  event: string;
+}
+
+export interface SimulatedCase {
+  id: string;
+  processId: string;
+  snapshot: CaseSnapshot;
+  status: CaseStatus;
+  parent?: { caseId: string; waitId: string };
+}
+
+interface PendingTimer { caseId: string; waitId: string; dueAt: number }
+
+export class Simulation {
+  readonly cases: SimulatedCase[] = [];
+  readonly trace: TraceEntry[] = [];
+  private timers: PendingTimer[] = [];
+  private now: Date;
+  private pendingSignals: { name: string; data: Variables }[] = [];
+  private pendingMessages: { name: string; correlationKey?: string; data: Variables }[] = [];
+
+  /** `resolveProcess` finds called processes (call activities) by process id. */
+  constructor(readonly main: CompiledProcess, private readonly resolveProcess: (id: string) => CompiledProcess | undefined = () => undefined, start = new Date('2030-01-01T00:00:00.000Z')) {
+    this.now = start;
+  }
+
+  get clock(): Date {
+    return new Date(this.now);
+  }
+
+  /** Starts the main case at a none start event, or at the given message, timer or signal start. */
+  start(variables: Variables = {}, startEventId?: string): SimulatedCase {
+    return this.startCase(this.main, variables, startEventId);
+  }
+
+  get root(): SimulatedCase | undefined {
+    return this.cases[0];
+  }
+
+  private startCase(compiled: CompiledProcess, variables: Variables, startEventId?: string, parent?: SimulatedCase['parent']): SimulatedCase {
+    const id = `case-${this.cases.length + 1}`;
+    const result = startCaseMachine(compiled, { variables, at: this.now.toISOString(), ...(startEventId ? { startEventId } : {}), ...(parent ? { propagateErrors: true } : {}) });
+    const simulated: SimulatedCase = { id, processId: compiled.processId, snapshot: result.snapshot, status: result.status, ...(parent ? { parent } : {}) };
+    this.cases.push(simulated);
+    this.absorb(simulated, result);
+    this.flush();
+    return simulated;
+  }
+
+  private compiledOf(c: SimulatedCase): CompiledProcess {
+    return c.processId === this.main.processId ? this.main : (this.resolveProcess(c.processId) as CompiledProcess);
+  }
+
+  /** Sends one event to one case; rejects with the reason when it cannot take it. */
+  send(c: SimulatedCase, event: CaseEvent): void {
+    const result = stepCase(this.compiledOf(c), c.snapshot, { ...event, at: this.now.toISOString() });
+    c.snapshot = result.snapshot;
+    c.status = result.status;
+    this.absorb(c, result);
+    this.flush();
+  }
+
+  private absorb(c: SimulatedCase, result: StepResult): void {
+    const at = this.now.toISOString();
+    for (const waitId of result.cancelledTimers) this.timers = this.timers.filter((t) => !(t.caseId === c.id && t.waitId === waitId));
+    for (const timer of result.timers) this.timers.push({ caseId: c.id, waitId: timer.waitId, dueAt: Date.parse(timer.dueAt) });
+    for (const effect of result.effects) this.handleEffect(c, effect, at);
+    if (c.parent && (c.status === 'COMPLETED')) this.returnToParent(c);
+  }
+
+  private handleEffect(c: SimulatedCase, effect: Effect, at: string): void {
+    switch (effect.kind) {
+      case 'trace':
+        this.trace.push({ at, caseId: c.id, elementId: effect.elementId, event: effect.event });
+        return;
+      case 'waitOpened':
+        if (effect.wait.kind === 'call') this.startChild(c, effect.wait);
+        return;
+      case 'messagePublished':
+        this.pendingMessages.push({ name: effect.name, data: effect.variables, ...(effect.correlationKey !== undefined ? { correlationKey: effect.correlationKey } : {}) });
+        return;
+      case 'signalThrown':
+        this.pendingSignals.push({ name: effect.name, data: {} });
+        return;
+      case 'errorEscaped':
+        if (c.parent) this.pendingErrors.push({ child: c, code: effect.errorCode });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private pendingErrors: { child: SimulatedCase; code: string }[] = [];
+  private pendingCalls: { parent: SimulatedCase; wait: Wait }[] = [];
+  private pendingReturns: SimulatedCase[] = [];
+
+  private startChild(parent: SimulatedCase, wait: Wait): void {
+    this.pendingCalls.push({ parent, wait });
+  }
+
+  private returnToParent(child: SimulatedCase): void {
+    this.pendingReturns.push(child);
+  }
+
+  /** Delivers what steps produced for other cases, after the step that produced it is stored. */
+  private flush(): void {
+    while (this.pendingCalls.length || this.pendingReturns.length || this.pendingErrors.length || this.pendingSignals.length || this.pendingMessages.length) {
+      const call = this.pendingCalls.shift();
+      if (call) {
+        const compiled = this.resolveProcess(call.wait.calledElement ?? '') ?? (call.wait.calledElement === this.main.processId ? this.main : undefined);
+        if (!compiled) {
+          this.send(call.parent, { type: 'call.error', waitId: call.wait.id, errorCode: 'CALLED_PROCESS_NOT_FOUND', message: `No process "${call.wait.calledElement}" to call` });
+          continue;
+        }
+        this.startCase(compiled, call.wait.variables ?? {}, undefined, { caseId: call.parent.id, waitId: call.wait.id });
+        continue;
+      }
+      const child = this.pendingReturns.shift();
+      if (child?.parent) {
+        const parent = this.caseById(child.parent.caseId);
+        const callNode = this.compiledOf(parent).graph.nodes[parent.snapshot.context.waits[child.parent.waitId]?.elementId ?? ''];
+        const root = child.snapshot.context.scopes[child.snapshot.context.root]?.variables ?? {};
+        if (callNode) this.send(parent, { type: 'call.complete', waitId: child.parent.waitId, data: callResult(callNode, root) });
+        continue;
+      }
+      const error = this.pendingErrors.shift();
+      if (error?.child.parent) {
+        this.send(this.caseById(error.child.parent.caseId), { type: 'call.error', waitId: error.child.parent.waitId, errorCode: error.code });
+        continue;
+      }
+      const signal = this.pendingSignals.shift();
+      if (signal) {
+        for (const c of this.cases) if (waitsFor(c, (w) => w.kind === 'signal' && w.signalName === signal.name)) this.send(c, { type: 'signal', name: signal.name, data: signal.data });
+        continue;
+      }
+      const message = this.pendingMessages.shift();
+      if (message) this.correlate(message.name, message.correlationKey, message.data);
+    }
+  }
+
+  private caseById(id: string): SimulatedCase {
+    return this.cases.find((c) => c.id === id) as SimulatedCase;
+  }
+
+  /** Delivers a message to the first case waiting for it; false when none waits. */
+  correlate(name: string, correlationKey: string | undefined, data: Variables = {}): boolean {
+    const target = this.cases.find((c) => waitsFor(c, (w) => w.kind === 'message' && w.messageName === name && (w.correlationKey === undefined || w.correlationKey === correlationKey)));
+    if (target) {
+      this.send(target, { type: 'message', name, data, ...(correlationKey !== undefined ? { correlationKey } : {}) });
+      return true;
+    }
+    const start = this.main.catalogue.startEvents.find((s) => s.kind === 'message' && s.messageName === name);
+    if (start) {
+      this.start(data, start.elementId);
+      return true;
+    }
+    return false;
+  }
+
+  broadcast(name: string, data: Variables = {}): void {
+    const start = this.main.catalogue.startEvents.find((s) => s.kind === 'signal' && s.signalName === name);
+    if (start) this.start(data, start.elementId);
+    this.pendingSignals.push({ name, data });
+    this.flush();
+  }
+
+  /** Moves the clock forward, firing every timer that falls due on the way, in time order. */
+  advance(isoDuration: string): void {
+    const duration = parseIsoDuration(isoDuration);
+    if (!duration) throw new Error(`"${isoDuration}" is not an ISO 8601 duration such as PT1H or P3D`);
+    const until = addIsoDuration(this.now, duration).getTime();
+    for (;;) {
+      const due = this.timers.filter((t) => t.dueAt <= until).sort((a, b) => a.dueAt - b.dueAt)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.now = new Date(Math.max(this.now.getTime(), due.dueAt));
+      const c = this.caseById(due.caseId);
+      if (c.snapshot.context.waits[due.waitId]) this.send(c, { type: 'timer', waitId: due.waitId });
+    }
+    this.now = new Date(until);
+  }
+
+  /** The open wait of an element, in any case: the main case first. */
+  findWait(elementId: string, kind?: Wait['kind']): { c: SimulatedCase; wait: Wait } | undefined {
+    for (const c of this.cases) {
+      const wait = Object.values(c.snapshot.context.waits).sort((a, b) => a.seq - b.seq).find((w) => w.elementId === elementId && (!kind || w.kind === kind));
+      if (wait) return { c, wait };
+    }
+    return undefined;
+  }
+
+  completeTask(elementId: string, data: Variables = {}): void {
+    const found = this.requireWait(elementId, 'userTask');
+    this.send(found.c, { type: 'task.complete', waitId: found.wait.id, data });
+  }
+
+  completeJob(elementId: string, data: Variables = {}): void {
+    const found = this.requireWait(elementId, 'job');
+    this.send(found.c, { type: 'job.complete', waitId: found.wait.id, data });
+  }
+
+  failJob(elementId: string, errorCode?: string, message = 'The worker reported a failure'): void {
+    const found = this.requireWait(elementId, 'job');
+    if (errorCode) this.send(found.c, { type: 'job.error', waitId: found.wait.id, errorCode, message });
+    else this.send(found.c, { type: 'job.fail', waitId: found.wait.id, message });
+  }
+
+  private requireWait(elementId: string, kind: Wait['kind']): { c: SimulatedCase; wait: Wait } {
+    const found = this.findWait(elementId, kind);
+    if (!found) throw new EventRejectedError(`No ${kind === 'userTask' ? 'user task' : kind} is open at "${elementId}"`, { type: 'variables.set', data: {} });
+    return found;
+  }
+}
+
+function waitsFor(c: SimulatedCase, predicate: (w: Wait) => boolean): boolean {
+  return c.snapshot.value === 'active' && Object.values(c.snapshot.context.waits).some(predicate);
+}

@@ -1,0 +1,73 @@
+/**
+ * The pure step every host uses (the engine, the simulator, the browser): start a case or apply one
+ * event, and get back the next snapshot and what to do about it. No I/O, no clock, no randomness.
+ */
+import { initialTransition, transition, type AnyStateMachine } from 'xstate';
+import type { CompiledProcess } from '../../definitions/compile/compile-definition';
+import { createCaseMachine } from './machine';
+import { rejection } from './tokens/react';
+import type { CaseContext, CaseEvent, Effect, StartInput, TimerSchedule } from './types';
+
+export type CaseStatus = 'ACTIVE' | 'COMPLETED' | 'TERMINATED' | 'INCIDENT' | 'CANCELLED';
+
+/** What the database keeps of a case: the XState state value and context. */
+export interface CaseSnapshot {
+  value: string;
+  context: CaseContext;
+}
+
+export interface StepResult {
+  snapshot: CaseSnapshot;
+  status: CaseStatus;
+  effects: Effect[];
+  /** Timers to schedule (from delayed `xstate.raise`) and to drop (from `xstate.cancel`). */
+  timers: TimerSchedule[];
+  cancelledTimers: string[];
+}
+
+/** The case cannot take this event now; nothing changed. */
+export class EventRejectedError extends Error {
+  constructor(message: string, readonly event: CaseEvent) {
+    super(message);
+    this.name = 'EventRejectedError';
+  }
+}
+
+export function statusOf(snapshot: CaseSnapshot): CaseStatus {
+  if (snapshot.value === 'completed') return 'COMPLETED';
+  if (snapshot.value === 'terminated') return 'TERMINATED';
+  if (snapshot.value === 'cancelled') return 'CANCELLED';
+  return Object.keys(snapshot.context.incidents).length > 0 ? 'INCIDENT' : 'ACTIVE';
+}
+
+type ExecutableAction = { type: string; params?: unknown };
+
+function collect(machineSnapshot: { value: unknown; context: CaseContext }, actions: ExecutableAction[]): StepResult {
+  const snapshot: CaseSnapshot = { value: String(machineSnapshot.value), context: machineSnapshot.context };
+  const result: StepResult = { snapshot, status: statusOf(snapshot), effects: [], timers: [], cancelledTimers: [] };
+  for (const action of actions) {
+    if (action.type === 'wf.effect') result.effects.push(action.params as Effect);
+    else if (action.type === 'xstate.raise') {
+      const { event, delay, id } = action.params as { event: { at: string }; delay?: number; id: string };
+      if (typeof delay === 'number') result.timers.push({ waitId: id, dueAt: event.at, delayMs: delay });
+    } else if (action.type === 'xstate.cancel') {
+      result.cancelledTimers.push((action.params as { sendId: string }).sendId);
+    }
+  }
+  return result;
+}
+
+export function startCaseMachine(compiled: CompiledProcess, input: StartInput): StepResult {
+  const machine = createCaseMachine(compiled);
+  const [snapshot, actions] = initialTransition(machine, input);
+  return collect(snapshot as never, actions as ExecutableAction[]);
+}
+
+export function stepCase(compiled: CompiledProcess, snapshot: CaseSnapshot, event: CaseEvent & { at: string }): StepResult {
+  const machine: AnyStateMachine = createCaseMachine(compiled);
+  const reason = snapshot.value === 'active' ? rejection(snapshot.context, event) : `The case has ended (${snapshot.value})`;
+  if (reason) throw new EventRejectedError(reason, event);
+  const current = machine.resolveState({ value: snapshot.value, context: snapshot.context });
+  const [next, actions] = transition(machine, current, event);
+  return collect(next as never, actions as ExecutableAction[]);
+}

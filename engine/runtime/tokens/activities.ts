@@ -1,0 +1,181 @@
+/**
+ * Activities (BPMN 10.3): tasks, sub-processes and call activities, with input/output mappings,
+ * standard loops and multi-instance. An activity either completes at once (task, manual task,
+ * script task) or leaves a token that waits for a clerk, a worker, a child case or its body.
+ */
+import type { GraphNode } from '../../../definitions/model/graph';
+import type { Token, Variables, Wait } from '../types';
+import { condition, evaluate, evaluateList, evaluateText } from './evaluate';
+import { openBoundaryWaits, publishMessage } from './events';
+import { leave } from './flow';
+import { enterMultiInstance, instanceCompleted } from './multi-instance';
+import { closeTokenWaits, newToken, openWait, trace, type Run } from './run';
+import { activateScope, newBodyScope } from './scopes';
+import { addDurationText as addDuration } from './time';
+import { setVariables, visibleVariables } from './variables';
+
+const ACTIVITY_KINDS = new Set([
+  'task', 'userTask', 'serviceTask', 'sendTask', 'receiveTask', 'manualTask', 'scriptTask', 'businessRuleTask',
+  'subProcess', 'callActivity',
+]);
+
+export function isActivity(node: GraphNode): boolean {
+  return ACTIVITY_KINDS.has(node.kind);
+}
+
+export function enterActivity(run: Run, node: GraphNode, scope: string, flowId?: string): void {
+  if (node.loop?.kind === 'multiInstance') {
+    enterMultiInstance(run, node, scope);
+    return;
+  }
+  if (node.loop?.kind === 'standard' && node.loop.testBefore && !loopAgain(run, node, scope, undefined, 0)) {
+    leave(run, node, scope);
+    return;
+  }
+  const token = newToken(run, node, scope, flowId ? { via: flowId } : {});
+  startActivity(run, token, true);
+}
+
+/** Evaluates input mappings into the token's locals, then runs or opens what the activity needs. */
+export function startActivity(run: Run, token: Token, withBoundaries: boolean): void {
+  const node = run.graph.nodes[token.elementId];
+  trace(run, node.id, 'activated', token.id);
+  if (node.inputs.length > 0) {
+    const locals: Variables = { ...token.locals };
+    for (const mapping of node.inputs) {
+      locals[mapping.target] = evaluate(mapping.source, visibleVariables(run, token.scope, token, locals));
+    }
+    token.locals = locals;
+  }
+  if (!openActivityWait(run, node, token)) {
+    completeActivity(run, token, runImmediate(run, node, token));
+    return;
+  }
+  if (withBoundaries) openBoundaryWaits(run, token, node);
+}
+
+/** Script tasks (FEEL), send tasks without a worker, and pass-through tasks complete at once. */
+function runImmediate(run: Run, node: GraphNode, token: Token): Variables {
+  const spec = node.task;
+  if (node.kind === 'scriptTask' && spec?.script) {
+    const result = evaluate(spec.script, visibleVariables(run, token.scope, token));
+    return spec.resultVariable ? { [spec.resultVariable]: result } : {};
+  }
+  if (node.kind === 'sendTask' && spec?.messageName) publishMessage(run, node, token.scope, token);
+  return {};
+}
+
+/** Opens the wait an activity needs; false when it completes at once. */
+function openActivityWait(run: Run, node: GraphNode, token: Token): boolean {
+  const spec = node.task ?? {};
+  const variables = () => visibleVariables(run, token.scope, token);
+  const base = { id: token.id, role: 'activity' as const, elementId: node.id, scope: token.scope, tokenId: token.id, ...(node.name ? { name: node.name } : {}) };
+  switch (node.kind) {
+    case 'userTask': {
+      const vars = variables();
+      const wait: Omit<Wait, 'seq'> = { ...base, kind: 'userTask' };
+      const assignee = evaluateText(spec.assignee, vars);
+      if (assignee) wait.assignee = assignee;
+      wait.candidateGroups = evaluateList(spec.candidateGroups, vars) ?? [];
+      wait.candidateUsers = evaluateList(spec.candidateUsers, vars) ?? [];
+      if (spec.formKey) wait.formKey = spec.formKey;
+      const due = dueDate(run, evaluateText(spec.dueDate, vars));
+      if (due) wait.dueAt = due;
+      const followUp = dueDate(run, evaluateText(spec.followUpDate, vars));
+      if (followUp) wait.followUpAt = followUp;
+      const priority = Number(evaluateText(spec.priority, vars));
+      if (Number.isFinite(priority)) wait.priority = priority;
+      openWait(run, wait);
+      trace(run, node.id, 'waiting', token.id);
+      return true;
+    }
+    case 'serviceTask': case 'businessRuleTask': case 'sendTask': case 'scriptTask': {
+      if (!spec.jobType) return false;
+      openWait(run, { ...base, kind: 'job', jobType: spec.jobType, retries: spec.retries ?? 3, variables: variables() });
+      trace(run, node.id, 'waiting', token.id);
+      return true;
+    }
+    case 'receiveTask': {
+      const event = node.event?.kind === 'message' ? node.event : undefined;
+      const wait: Omit<Wait, 'seq'> = { ...base, role: 'catch', kind: 'message', messageName: event?.messageName ?? '' };
+      const key = event?.correlationKey ? evaluateText(event.correlationKey, variables()) : undefined;
+      if (key !== undefined) wait.correlationKey = key;
+      openWait(run, wait);
+      trace(run, node.id, 'waiting', token.id);
+      return true;
+    }
+    case 'callActivity': {
+      const all = spec.propagateAll?.in !== false;
+      const handed = all ? variables() : { ...token.locals };
+      openWait(run, { ...base, kind: 'call', calledElement: spec.calledElement ?? '', variables: handed });
+      trace(run, node.id, 'waiting', token.id);
+      return true;
+    }
+    case 'subProcess': {
+      const body = newBodyScope(run, node, token);
+      activateScope(run, body.id);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** A due date is an ISO date-time, or an ISO duration counted from now. */
+function dueDate(run: Run, value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (/^P/i.test(value)) {
+    const due = addDuration(run.now, value);
+    return due?.toISOString();
+  }
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+
+/**
+ * Completes an activity with its result: output mappings (or, without them, every result
+ * variable) go to the enclosing scopes, then loops repeat or the token leaves.
+ */
+export function completeActivity(run: Run, token: Token, result: Variables = {}): void {
+  const node = run.graph.nodes[token.elementId];
+  closeTokenWaits(run, token.id, 'completed');
+  const inner = token.childScope ? run.ctx.scopes[token.childScope]?.variables : undefined;
+  // A sub-process's own variables are local to it: only its output mappings carry them out.
+  applyOutputs(run, node, token, { ...inner, ...result }, inner ? {} : result);
+  if (token.childScope) delete run.ctx.scopes[token.childScope];
+  delete run.ctx.tokens[token.id];
+  if (token.miBody) {
+    trace(run, node.id, 'completed', token.id);
+    instanceCompleted(run, token, { ...inner, ...result });
+    return;
+  }
+  if (node.loop?.kind === 'standard') {
+    const count = (token.loopCount ?? 0) + 1;
+    if (loopAgain(run, node, token.scope, token, count)) {
+      trace(run, node.id, 'completed', token.id);
+      startActivity(run, newToken(run, node, token.scope, { loopCount: count }), true);
+      return;
+    }
+  }
+  leave(run, node, token.scope);
+}
+
+function applyOutputs(run: Run, node: GraphNode, token: Token, visible: Variables, result: Variables): void {
+  if (node.outputs.length === 0) {
+    setVariables(run, token.scope, result);
+    return;
+  }
+  const context = visibleVariables(run, token.scope, token, visible);
+  const values: Variables = {};
+  for (const mapping of node.outputs) values[mapping.target] = evaluate(mapping.source, { ...context, ...values });
+  setVariables(run, token.scope, values);
+}
+
+/** Standard loop (BPMN 10.3.8): repeat while the condition holds, up to loopMaximum. */
+function loopAgain(run: Run, node: GraphNode, scope: string, token: Token | undefined, count: number): boolean {
+  if (node.loop?.kind !== 'standard') return false;
+  if (node.loop.maximum !== undefined && count >= node.loop.maximum) return false;
+  if (!node.loop.condition) return false;
+  return condition(node.loop.condition, { ...visibleVariables(run, scope, token), loopCounter: count });
+}

@@ -1,0 +1,91 @@
+/**
+ * BPMN errors and escalations (BPMN 10.5.4, 10.3.5): the innermost catcher wins, searched from the
+ * throwing activity's boundary events outwards through event sub-processes and enclosing
+ * sub-processes. A specific code beats a catch-all at the same level.
+ */
+import type { GraphNode } from '../../../definitions/model/graph';
+import type { Token } from '../types';
+import { eventSubProcessStart, startEventSubProcess } from './events';
+import { leave } from './flow';
+import { raiseIncident, newToken, trace, type Run } from './run';
+import { cancelToken, clearScope } from './scopes';
+
+export interface ThrowOrigin {
+  scope: string;
+  elementId: string;
+  /** The activity that threw (a job's task): its own boundary events catch first. */
+  token?: Token;
+}
+
+type Catcher = { kind: 'boundary'; node: GraphNode; token: Token } | { kind: 'eventSub'; esId: string; start: GraphNode; host: string };
+
+/** Throws a BPMN error; uncaught, it goes to the calling case or becomes an incident. */
+export function throwError(run: Run, origin: ThrowOrigin, code: string, message: string | undefined): void {
+  const catcher = findCatcher(run, origin, 'error', code);
+  if (catcher) {
+    deliver(run, catcher, true);
+    return;
+  }
+  if (run.ctx.propagateErrors) {
+    // The calling case's call activity catches it (or not); this case ends here.
+    run.effects.push({ kind: 'errorEscaped', errorCode: code, elementId: origin.elementId, ...(message ? { message } : {}) });
+    clearScope(run, run.ctx.root);
+    run.ctx.ended = 'terminated';
+    return;
+  }
+  const token = origin.token && run.ctx.tokens[origin.token.id] ? origin.token : newToken(run, run.graph.nodes[origin.elementId], origin.scope);
+  raiseIncident(run, token, `The BPMN error "${code}"${message ? ` (${message})` : ''} thrown at ${origin.elementId} was not caught; add an error boundary event or event sub-process for it, or fix the cause and resolve the incident`, origin.token ? 'job' : 'element', origin.token?.id);
+}
+
+/** Throws an escalation; an uncaught escalation is ignored, as BPMN allows. */
+export function throwEscalation(run: Run, origin: ThrowOrigin, code: string): void {
+  const catcher = findCatcher(run, origin, 'escalation', code);
+  if (catcher) deliver(run, catcher, false);
+}
+
+function deliver(run: Run, catcher: Catcher, alwaysInterrupting: boolean): void {
+  if (catcher.kind === 'eventSub') {
+    startEventSubProcess(run, catcher.esId, catcher.host, catcher.start, undefined);
+    return;
+  }
+  const { node, token } = catcher;
+  trace(run, node.id, 'activated');
+  if (alwaysInterrupting || node.cancelActivity !== false) cancelToken(run, token);
+  leave(run, node, token.scope);
+}
+
+function findCatcher(run: Run, origin: ThrowOrigin, kind: 'error' | 'escalation', code: string): Catcher | undefined {
+  let token = origin.token;
+  let scopeId: string | undefined = origin.scope;
+  while (scopeId) {
+    // Boundary events sit on a multi-instance body, not on its instances.
+    if (token?.miBody) token = run.ctx.tokens[token.miBody] ?? token;
+    if (token) {
+      const boundary = bestMatch(run, run.graph.nodes[token.elementId]?.boundaries ?? [], kind, code);
+      if (boundary) return { kind: 'boundary', node: boundary, token };
+    }
+    const scope: (typeof run.ctx.scopes)[string] | undefined = run.ctx.scopes[scopeId];
+    if (!scope) return undefined;
+    if (scope.eventSub) {
+      // An event sub-process throws past its host: the host's own event sub-processes do not catch it.
+      const host = run.ctx.scopes[scope.parent as string];
+      token = host?.ownerToken ? run.ctx.tokens[host.ownerToken] : undefined;
+      scopeId = host?.parent;
+      continue;
+    }
+    const starts = (run.graph.scopes[scope.elementId]?.eventSubProcesses ?? [])
+      .map((esId) => ({ esId, start: eventSubProcessStart(run, esId) }))
+      .filter((s): s is { esId: string; start: GraphNode } => s.start !== undefined);
+    const start = bestMatch(run, starts.map((s) => s.start.id), kind, code);
+    if (start) return { kind: 'eventSub', esId: starts.find((s) => s.start.id === start.id)?.esId as string, start, host: scopeId };
+    token = scope.ownerToken ? run.ctx.tokens[scope.ownerToken] : undefined;
+    scopeId = scope.parent;
+  }
+  return undefined;
+}
+
+function bestMatch(run: Run, ids: string[], kind: 'error' | 'escalation', code: string): GraphNode | undefined {
+  const nodes = ids.map((id) => run.graph.nodes[id]).filter((n) => n?.event?.kind === kind);
+  const codeOf = (n: GraphNode) => (n.event?.kind === 'error' ? n.event.errorCode : n.event?.kind === 'escalation' ? n.event.escalationCode : undefined);
+  return nodes.find((n) => codeOf(n) === code) ?? nodes.find((n) => !codeOf(n));
+}

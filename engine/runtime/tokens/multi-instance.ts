@@ -1,0 +1,90 @@
+/**
+ * Multi-instance activities (BPMN 10.3.8): a body token holds the collection and the results; its
+ * instances run in parallel or one after another, each with the element variable and loopCounter
+ * as locals. A completion condition may end the body early, withdrawing the remaining instances.
+ */
+import type { GraphNode } from '../../../definitions/model/graph';
+import type { Token, Variables } from '../types';
+import { startActivity } from './activities';
+import { condition, ElementFailure, evaluate } from './evaluate';
+import { openBoundaryWaits } from './events';
+import { leave } from './flow';
+import { closeTokenWaits, newToken, trace, type Run } from './run';
+import { cancelToken } from './scopes';
+import { setVariables, visibleVariables } from './variables';
+
+export function enterMultiInstance(run: Run, node: GraphNode, scope: string): void {
+  const items = collectionOf(run, node, scope);
+  const body = newToken(run, node, scope, { mi: { items, next: 0, completed: 0, results: [] } });
+  trace(run, node.id, 'activated', body.id);
+  openBoundaryWaits(run, body, node);
+  if (items.length === 0) {
+    finish(run, body);
+    return;
+  }
+  const loop = node.loop;
+  const parallel = loop?.kind === 'multiInstance' && !loop.sequential;
+  const count = parallel ? items.length : 1;
+  for (let i = 0; i < count; i += 1) startInstance(run, body);
+}
+
+function collectionOf(run: Run, node: GraphNode, scope: string): unknown[] {
+  const loop = node.loop;
+  if (loop?.kind !== 'multiInstance') return [];
+  const variables = visibleVariables(run, scope);
+  if (loop.collection) {
+    const value = evaluate(loop.collection, variables);
+    if (!Array.isArray(value)) {
+      throw new ElementFailure(`The multi-instance collection "${loop.collection.source}" of ${node.id} is ${value === null || value === undefined ? 'empty (null)' : `not a list (${typeof value})`}; set it to a list`);
+    }
+    return value;
+  }
+  if (loop.cardinality) {
+    const n = Number(evaluate(loop.cardinality, variables));
+    if (!Number.isInteger(n) || n < 0) throw new ElementFailure(`The loop cardinality "${loop.cardinality.source}" of ${node.id} must be a whole number ≥ 0`);
+    return Array.from({ length: n }, (_, i) => i + 1);
+  }
+  return [];
+}
+
+function startInstance(run: Run, body: Token): void {
+  const mi = body.mi!;
+  const node = run.graph.nodes[body.elementId];
+  const index = mi.next;
+  mi.next += 1;
+  const loop = node.loop?.kind === 'multiInstance' ? node.loop : undefined;
+  const locals: Variables = { loopCounter: index + 1 };
+  if (loop?.elementVariable) locals[loop.elementVariable] = mi.items[index];
+  const instance = newToken(run, node, body.scope, { miBody: body.id, miIndex: index, locals });
+  startActivity(run, instance, false);
+}
+
+/** An instance finished: collect its output, then start the next, finish, or wait for the others. */
+export function instanceCompleted(run: Run, instance: Token, result: Variables): void {
+  const body = run.ctx.tokens[instance.miBody as string];
+  if (!body?.mi) return;
+  const node = run.graph.nodes[body.elementId];
+  const loop = node.loop?.kind === 'multiInstance' ? node.loop : undefined;
+  const mi = body.mi;
+  const context = visibleVariables(run, body.scope, instance, result);
+  if (loop?.outputElement) mi.results[instance.miIndex as number] = evaluate(loop.outputElement, context);
+  mi.completed += 1;
+  const active = Object.values(run.ctx.tokens).filter((t) => t.miBody === body.id).length;
+  const stats = { numberOfInstances: mi.items.length, numberOfActiveInstances: active, numberOfCompletedInstances: mi.completed };
+  const done = mi.completed >= mi.items.length || (loop?.completionCondition !== undefined && condition(loop.completionCondition, { ...context, ...stats }));
+  if (done) {
+    for (const other of Object.values(run.ctx.tokens)) if (other.miBody === body.id) cancelToken(run, other);
+    finish(run, body);
+    return;
+  }
+  if (loop?.sequential) startInstance(run, body);
+}
+
+function finish(run: Run, body: Token): void {
+  const node = run.graph.nodes[body.elementId];
+  const loop = node.loop?.kind === 'multiInstance' ? node.loop : undefined;
+  closeTokenWaits(run, body.id, 'completed');
+  delete run.ctx.tokens[body.id];
+  if (loop?.outputCollection) setVariables(run, body.scope, { [loop.outputCollection]: body.mi?.results ?? [] });
+  leave(run, node, body.scope);
+}

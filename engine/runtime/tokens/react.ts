@@ -1,0 +1,176 @@
+/**
+ * The runtime's entry points: start a case and react to one event. Both work on a copy of the
+ * context and return it with the effects; machine.ts wires them into the XState machine.
+ */
+import type { ProcessGraph } from '../../../definitions/model/graph';
+import type { CaseContext, CaseEvent, StartInput, Wait } from '../types';
+import { completeActivity, startActivity } from './activities';
+import { throwError } from './errors';
+import { triggerWait } from './events';
+import { arrive, drain, leave } from './flow';
+import { retryGateway } from './gateways';
+import { createRun, newScope, openWait, trace, type Run } from './run';
+import { activateScope, clearScope } from './scopes';
+import { setVariables } from './variables';
+
+export function startCase(graph: ProcessGraph, input: StartInput): Run {
+  const ctx: CaseContext = { processId: graph.id, seq: 0, root: '', scopes: {}, tokens: {}, waits: {}, joins: {}, incidents: {}, propagateErrors: input.propagateErrors === true };
+  const run = createRun(graph, ctx, new Date(input.at));
+  const root = newScope(run, graph.id, undefined, { ...input.variables });
+  ctx.root = root.id;
+  trace(run, graph.id, 'activated');
+  if (input.startEventId) {
+    const start = graph.nodes[input.startEventId];
+    activateScope(run, root.id, false);
+    trace(run, start.id, 'activated');
+    leave(run, start, root.id);
+  } else {
+    activateScope(run, root.id);
+  }
+  drain(run);
+  finishRun(run);
+  return run;
+}
+
+/** Why an event cannot be applied now, or undefined when it can. */
+export function rejection(ctx: CaseContext, event: CaseEvent): string | undefined {
+  if (ctx.ended) return `The case has ended (${ctx.ended})`;
+  switch (event.type) {
+    case 'task.complete': case 'job.complete': case 'job.fail': case 'job.error': case 'call.complete': case 'call.error': case 'timer': {
+      const wait = ctx.waits[event.waitId];
+      const expected = { 'task.complete': 'userTask', 'job.complete': 'job', 'job.fail': 'job', 'job.error': 'job', 'call.complete': 'call', 'call.error': 'call', timer: 'timer' }[event.type];
+      if (!wait) return `Nothing waits under "${event.waitId}": it was completed or withdrawn`;
+      if (wait.kind !== expected) return `"${event.waitId}" is a ${wait.kind} wait, not a ${expected}`;
+      return undefined;
+    }
+    case 'message':
+      return matchingMessageWait(ctx, event.name, event.correlationKey) ? undefined : `No element waits for message "${event.name}"${event.correlationKey !== undefined ? ` with correlation key "${event.correlationKey}"` : ''}`;
+    case 'signal':
+      return Object.values(ctx.waits).some((w) => w.kind === 'signal' && w.signalName === event.name) ? undefined : `No element waits for signal "${event.name}"`;
+    case 'incident.resolve':
+      return ctx.incidents[event.incidentId] ? undefined : `There is no open incident "${event.incidentId}"`;
+    default:
+      return undefined;
+  }
+}
+
+function matchingMessageWait(ctx: CaseContext, name: string, key: string | undefined): Wait | undefined {
+  return Object.values(ctx.waits)
+    .filter((w) => w.kind === 'message' && w.messageName === name && (w.correlationKey === undefined || w.correlationKey === key))
+    .sort((a, b) => a.seq - b.seq)[0];
+}
+
+export function react(graph: ProcessGraph, context: CaseContext, event: CaseEvent, at: Date): Run {
+  const run = createRun(graph, structuredClone(context), at);
+  apply(run, event);
+  drain(run);
+  finishRun(run);
+  return run;
+}
+
+function apply(run: Run, event: CaseEvent): void {
+  const { ctx } = run;
+  switch (event.type) {
+    case 'task.complete': case 'job.complete': case 'call.complete':
+      completeActivity(run, ctx.tokens[ctx.waits[event.waitId].tokenId as string], event.data ?? {});
+      return;
+    case 'job.error': case 'call.error': {
+      const wait = ctx.waits[event.waitId];
+      const token = ctx.tokens[wait.tokenId as string];
+      setVariables(run, token.scope, event.type === 'job.error' ? event.data : undefined);
+      throwError(run, { scope: token.scope, elementId: token.elementId, token }, event.errorCode, event.message);
+      return;
+    }
+    case 'job.fail': {
+      const wait = ctx.waits[event.waitId];
+      const token = ctx.tokens[wait.tokenId as string];
+      delete ctx.waits[wait.id];
+      run.effects.push({ kind: 'waitClosed', wait, reason: 'cancelled' });
+      const incidentId = `incident#${(ctx.seq += 1)}`;
+      const incident = { id: incidentId, elementId: token.elementId, tokenId: token.id, message: event.message, kind: 'job' as const, waitId: wait.id, at: run.now.toISOString() };
+      ctx.incidents[incidentId] = incident;
+      token.incident = incidentId;
+      run.effects.push({ kind: 'incidentRaised', incident });
+      return;
+    }
+    case 'message': {
+      const wait = matchingMessageWait(ctx, event.name, event.correlationKey) as Wait;
+      if (wait.role !== 'eventSubProcess' && !(wait.role === 'boundary' && run.graph.nodes[wait.elementId].cancelActivity === false)) closeWait(run, wait);
+      triggerWait(run, wait, event.data);
+      return;
+    }
+    case 'signal': {
+      const waits = Object.values(ctx.waits).filter((w) => w.kind === 'signal' && w.signalName === event.name).sort((a, b) => a.seq - b.seq);
+      for (const wait of waits) {
+        if (!ctx.waits[wait.id]) continue; // withdrawn by an earlier trigger in this broadcast
+        if (wait.role !== 'eventSubProcess' && !(wait.role === 'boundary' && run.graph.nodes[wait.elementId].cancelActivity === false)) closeWait(run, wait);
+        triggerWait(run, wait, event.data);
+      }
+      return;
+    }
+    case 'timer': {
+      const wait = ctx.waits[event.waitId];
+      if (wait.role === 'catch' || wait.role === 'gateway' || (wait.role === 'boundary' && run.graph.nodes[wait.elementId].cancelActivity !== false)) closeWait(run, wait);
+      triggerWait(run, wait, undefined);
+      return;
+    }
+    case 'incident.resolve':
+      resolveIncident(run, event.incidentId);
+      return;
+    case 'variables.set':
+      setVariables(run, ctx.root, event.data);
+      return;
+    case 'case.cancel':
+      clearScope(run, ctx.root);
+      ctx.ended = 'cancelled';
+      return;
+  }
+}
+
+function closeWait(run: Run, wait: Wait): void {
+  delete run.ctx.waits[wait.id];
+  run.effects.push({ kind: 'waitClosed', wait, reason: 'completed' });
+}
+
+/** Retries what failed: a job is opened again; an element runs again with the current variables. */
+function resolveIncident(run: Run, incidentId: string): void {
+  const incident = run.ctx.incidents[incidentId];
+  delete run.ctx.incidents[incidentId];
+  run.effects.push({ kind: 'incidentResolved', incident });
+  const token = run.ctx.tokens[incident.tokenId];
+  if (!token) return;
+  delete token.incident;
+  const node = run.graph.nodes[token.elementId];
+  if (incident.kind === 'job' && node.task?.jobType) {
+    const { jobType, retries } = node.task;
+    openWait(run, { id: token.id, kind: 'job', role: 'activity', elementId: node.id, scope: token.scope, tokenId: token.id, jobType, retries: retries ?? 3, ...(node.name ? { name: node.name } : {}) });
+    return;
+  }
+  delete run.ctx.tokens[token.id];
+  if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway') {
+    try {
+      retryGateway(run, node, token.scope);
+    } catch {
+      arrive(run, { nodeId: node.id, scope: token.scope, ...(token.via ? { flowId: token.via } : {}) });
+    }
+    return;
+  }
+  if (incident.kind === 'job') {
+    run.ctx.tokens[token.id] = token;
+    startActivity(run, token, false);
+    return;
+  }
+  arrive(run, { nodeId: node.id, scope: token.scope, ...(token.via ? { flowId: token.via } : {}) });
+}
+
+/** Closing work of every step: a root scope with nothing alive has completed. */
+function finishRun(run: Run): void {
+  if (run.ctx.ended && run.ctx.ended !== 'completed') {
+    for (const wait of Object.values(run.ctx.waits)) {
+      delete run.ctx.waits[wait.id];
+      run.effects.push({ kind: 'waitClosed', wait, reason: 'cancelled' });
+      if (wait.kind === 'timer') run.cancelledTimers.push(wait.id);
+    }
+  }
+  if (run.ctx.ended) trace(run, run.graph.id, run.ctx.ended === 'completed' ? 'completed' : 'terminated');
+}
