@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCase, createDefinition } from '../../test/support/records';
-import { createEmptyPostgresDatabase, createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { Case } from './case/case.entity';
 import { openDatabase, UniqueViolation, withDatabaseErrors } from './database';
 import { migrations } from './migrations';
@@ -45,20 +45,6 @@ describe('openDatabase', () => {
       await second.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
-
-  it.skipIf(!serverUrl)('migrates a PostgreSQL database once when two nodes open it at the same time', async () => {
-    const empty = await createEmptyPostgresDatabase(serverUrl!);
-    try {
-      const both = await Promise.all([openDatabase({ url: empty.url }), openDatabase({ url: empty.url })]);
-      expect(both.map((d) => d.appliedMigrations.length).sort()).toEqual([0, migrations.length]);
-      await Promise.all(both.map((d) => d.close()));
-      const again = await openDatabase({ url: empty.url });
-      expect(again.appliedMigrations).toEqual([]);
-      await again.close();
-    } finally {
-      await empty.drop();
     }
   });
 });

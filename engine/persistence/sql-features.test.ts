@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
@@ -9,9 +8,9 @@ import { Conflict, withDatabaseErrors } from './database';
 import { Job } from './job/job.entity';
 import { ProcessDefinition } from './process-definition/process-definition.entity';
 import { Task } from './task/task.entity';
+import { claimJobs } from '../../test/support/jobs';
 
 // What the engine relies on from the database, pinned on PGlite and PostgreSQL alike.
-const serverUrl = process.env.DATABASE_URL;
 let db: TestDatabase;
 let definition: ProcessDefinition;
 
@@ -96,46 +95,4 @@ describe('concurrency control', () => {
     const raw = await db.em.execute(`select id from jobs where status = 'PENDING' order by due_at limit ? for update skip locked`, [1]);
     expect(raw).toEqual([{ id: ids[2] }]);
   });
-
-  it.skipIf(!serverUrl)('gives two concurrent claimers disjoint jobs (PostgreSQL)', async () => {
-    const em = db.em;
-    const kase = newCase(em);
-    for (let i = 0; i < 4; i++) {
-      em.create(Job, { id: randomUUID(), caseId: kase.id, kind: 'SERVICE', type: 'concurrent', elementId: 'Svc', dueAt: T0, status: 'PENDING', createdAt: T0 });
-    }
-    await em.flush();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let firstClaimed!: (ids: string[]) => void;
-    const firstReady = new Promise<string[]>((resolve) => (firstClaimed = resolve));
-    const first = db.em.transactional(async (tx) => {
-      const ids = await claimJobs(tx, 2, 'concurrent');
-      firstClaimed(ids);
-      await held; // keep the row locks while the second claimer runs
-      return ids;
-    });
-    await firstReady;
-    const second = await db.em.transactional((tx) => claimJobs(tx, 2, 'concurrent'));
-    release();
-    const firstIds = await first;
-    expect(second).toHaveLength(2);
-    expect(firstIds.filter((id) => second.includes(id))).toEqual([]);
-  });
 });
-
-/** A scheduler-style claim: lock the earliest pending jobs nobody else holds, mark them LOCKED. */
-async function claimJobs(tx: EntityManager, limit: number, type?: string): Promise<string[]> {
-  const jobs = await tx
-    .createQueryBuilder(Job)
-    .select('*')
-    .where({ status: 'PENDING', ...(type ? { type } : {}) })
-    .orderBy({ dueAt: 'asc', id: 'asc' })
-    .limit(limit)
-    .setLockMode(LockMode.PESSIMISTIC_PARTIAL_WRITE)
-    .getResultList();
-  for (const job of jobs) {
-    job.status = 'LOCKED';
-    job.lockOwner = 'node-1';
-  }
-  return jobs.map((job) => job.id);
-}
