@@ -63,8 +63,7 @@ function addScope(graph: ProcessGraph, container: ModdleElement, kind: GraphScop
     graph.nodes[node.id] = node;
     if (node.triggeredByEvent) scope.eventSubProcesses.push(node.id);
     else scope.nodes.push(node.id);
-    node.personal = splitList(attr(el, 'rebaz:personal'));
-    graph.personal.push(...node.personal);
+    graph.personal.push(...splitList(attr(el, 'rebaz:personal')));
     if (nodeKind === 'subProcess') addScope(graph, el, 'subProcess');
   }
   for (const flow of Object.values(graph.flows)) {
@@ -106,7 +105,7 @@ function buildNode(el: ModdleElement, kind: NodeKind, scope: string): GraphNode 
   };
   if (el.name) node.name = el.name;
   if (el.default?.id) node.defaultFlow = el.default.id;
-  const event = readEventDefinition(el);
+  const event = kind === 'receiveTask' ? receiveTaskMessage(el) : readEventDefinition(el);
   if (event) node.event = event;
   if (kind === 'boundaryEvent') {
     node.attachedTo = el.attachedToRef?.id;
@@ -129,20 +128,27 @@ function linkBoundaries(graph: ProcessGraph): void {
   }
 }
 
+/** A receive task waits like a message catch event for its bpmn:messageRef. */
+function receiveTaskMessage(el: ModdleElement): EventDefinition | undefined {
+  return el.messageRef ? messageEvent(el.messageRef) : undefined;
+}
+
+function messageEvent(message: ModdleElement): EventDefinition {
+  const key = firstOf(attr(message, 'rebaz:correlationKey'), attr(extension(message, 'zeebe:Subscription'), 'correlationKey'));
+  const result: EventDefinition = { kind: 'message', messageName: message?.name ?? message?.id ?? '' };
+  const correlationKey = toExpression(key);
+  if (correlationKey) result.correlationKey = correlationKey;
+  return result;
+}
+
 function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
   const defs: ModdleElement[] = el.eventDefinitions ?? [];
   if (!el.$type.endsWith('Event')) return undefined;
   if (defs.length !== 1) return defs.length === 0 ? { kind: 'none' } : undefined;
   const def = defs[0];
   switch (def.$type) {
-    case 'bpmn:MessageEventDefinition': {
-      const message = def.messageRef;
-      const key = firstOf(attr(message, 'rebaz:correlationKey'), attr(extension(message, 'zeebe:Subscription'), 'correlationKey'));
-      const result: EventDefinition = { kind: 'message', messageName: message?.name ?? message?.id ?? '' };
-      const correlationKey = toExpression(key);
-      if (correlationKey) result.correlationKey = correlationKey;
-      return result;
-    }
+    case 'bpmn:MessageEventDefinition':
+      return messageEvent(def.messageRef);
     case 'bpmn:TimerEventDefinition': {
       const [timerKind, expr] = def.timeDuration ? ['duration', def.timeDuration] as const
         : def.timeDate ? ['date', def.timeDate] as const

@@ -12,13 +12,21 @@ import type { CaseContext, CaseEvent, StartInput } from './types';
 
 type MachineEvent = CaseEvent & { at: string };
 
+/** The part of XState's action enqueuer we use, typed loosely: the config is data, not typed TS. */
+interface Enqueue {
+  (action: { type: string; params: unknown }): void;
+  assign(assigner: () => CaseContext): void;
+  cancel(id: string): void;
+  raise(event: { type: string; waitId: string; at: string }, options: { id: string; delay: number }): void;
+}
+
 /** Hands a finished run to XState: the new context, one `wf.effect` per effect, timers as delayed raises. */
-function enqueueRun(run: Run, enqueue: Parameters<Parameters<typeof enqueueActions>[0]>[0]['enqueue']): void {
+function enqueueRun(run: Run, enqueue: Enqueue): void {
   enqueue.assign(() => run.ctx);
-  for (const effect of run.effects) enqueue({ type: 'wf.effect', params: effect } as never);
+  for (const effect of run.effects) enqueue({ type: 'wf.effect', params: effect });
   for (const waitId of run.cancelledTimers) enqueue.cancel(waitId);
   for (const timer of run.timers) {
-    enqueue.raise({ type: 'timer', waitId: timer.waitId, at: timer.dueAt } as never, { id: timer.waitId, delay: timer.delayMs });
+    enqueue.raise({ type: 'timer', waitId: timer.waitId, at: timer.dueAt }, { id: timer.waitId, delay: timer.delayMs });
   }
 }
 
@@ -33,10 +41,10 @@ export function createCaseMachine(compiled: CompiledProcess): AnyStateMachine {
     actions: {
       'wf.start': enqueueActions(({ event, enqueue }) => {
         const input = (event as unknown as { input: StartInput }).input;
-        enqueueRun(startCase(graph, input), enqueue);
+        enqueueRun(startCase(graph, input), enqueue as unknown as Enqueue);
       }),
       'wf.react': enqueueActions(({ context, event, enqueue }) => {
-        enqueueRun(react(graph, context, event, new Date(event.at)), enqueue);
+        enqueueRun(react(graph, context, event, new Date(event.at)), enqueue as unknown as Enqueue);
       }),
       // Effects are data for the host; executing them here would be a side effect.
       'wf.effect': () => undefined,
@@ -49,7 +57,7 @@ export function createCaseMachine(compiled: CompiledProcess): AnyStateMachine {
       },
       'wf.ended': ({ context }, params: { end: string }) => context.ended === params.end,
     },
-  }).createMachine(compiled.machine as never);
+  }).createMachine(compiled.machine as never) as unknown as AnyStateMachine;
   machineCache.set(compiled, machine);
   return machine;
 }

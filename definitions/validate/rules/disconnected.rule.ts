@@ -9,6 +9,9 @@ export const disconnectedRule: Rule = {
       if (node.kind === 'boundaryEvent' || node.triggeredByEvent) continue;
       const scope = ctx.graph.scopes[node.scope];
       if (node.incoming.length > 0 || node.outgoing.length > 0 || scope.nodes.length === 1) continue;
+      // Without start events, every activity without incoming flows is an entry point (BPMN 13.2.2).
+      const hasStartEvent = scope.nodes.some((id) => ctx.graph.nodes[id].kind === 'startEvent');
+      if (!hasStartEvent && scope.starts.includes(node.id)) continue;
       ctx.report('DISCONNECTED', 'error', node, `${describeElement(node)} is not connected: draw a sequence flow to or from it, or delete it`);
     }
   },

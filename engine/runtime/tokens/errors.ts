@@ -4,7 +4,7 @@
  * sub-processes. A specific code beats a catch-all at the same level.
  */
 import type { GraphNode } from '../../../definitions/model/graph';
-import type { Token } from '../types';
+import type { ScopeInstance, Token } from '../types';
 import { eventSubProcessStart, startEventSubProcess } from './events';
 import { leave } from './flow';
 import { raiseIncident, newToken, trace, type Run } from './run';
@@ -68,7 +68,7 @@ function findCatcher(run: Run, origin: ThrowOrigin, kind: 'error' | 'escalation'
     if (!scope) return undefined;
     if (scope.eventSub) {
       // An event sub-process throws past its host: the host's own event sub-processes do not catch it.
-      const host = run.ctx.scopes[scope.parent as string];
+      const host: ScopeInstance | undefined = run.ctx.scopes[scope.parent as string];
       token = host?.ownerToken ? run.ctx.tokens[host.ownerToken] : undefined;
       scopeId = host?.parent;
       continue;

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { bpmn, chain, job, simulate, userTask } from './harness';
+
+/** A user task "Work" with one boundary event "B" leading to "Escalated"; the task leads to "Done". */
+function guarded(boundary: string, cancel: boolean, extra = ''): string {
+  return bpmn(`<bpmn:startEvent id="Start" />${userTask('Work')}<bpmn:endEvent id="Done" />
+    <bpmn:boundaryEvent id="B" attachedToRef="Work" cancelActivity="${cancel}">${boundary}</bpmn:boundaryEvent>${userTask('Escalated')}
+    ${chain('Start', 'Work', 'Done')}${chain('B', 'Escalated')}`, extra);
+}
+
+const timer = '<bpmn:timerEventDefinition><bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition>';
+const message = '<bpmn:messageEventDefinition messageRef="M" />';
+const signal = '<bpmn:signalEventDefinition signalRef="S" />';
+const escalationBoundary = '<bpmn:escalationEventDefinition escalationRef="E" />';
+const defs = '<bpmn:message id="M" name="withdrawn" /><bpmn:signal id="S" name="closing" /><bpmn:escalation id="E" escalationCode="LATE" />';
+
+const triggers = {
+  timer: { def: timer, event: { type: 'advanceTime', duration: 'P3D' } as const },
+  message: { def: message, event: { type: 'message', name: 'withdrawn' } as const },
+  signal: { def: signal, event: { type: 'signal', name: 'closing' } as const },
+};
+
+describe('boundary events', () => {
+  for (const [name, { def, event }] of Object.entries(triggers)) {
+    it(`${name}, interrupting: the activity is withdrawn and the boundary path runs`, async () => {
+      const report = await simulate(guarded(def, true, defs), [event]);
+      expect(report.active).toEqual(['Escalated']);
+      expect(report.openTasks.map((t) => t.elementId)).toEqual(['Escalated']);
+    });
+
+    it(`${name}, non-interrupting: the activity stays and the boundary path runs beside it`, async () => {
+      const report = await simulate(guarded(def, false, defs), [event]);
+      expect(report.active.sort()).toEqual(['Escalated', 'Work']);
+      const done = await simulate(guarded(def, false, defs), [event, { type: 'complete', task: 'Work' }, { type: 'complete', task: 'Escalated' }]);
+      expect(done.status).toBe('completed');
+    });
+  }
+
+  it('a timer boundary is withdrawn when the activity completes first', async () => {
+    const report = await simulate(guarded(timer, true, defs), [{ type: 'complete', task: 'Work' }, { type: 'advanceTime', duration: 'P5D' }]);
+    expect(report.status).toBe('completed');
+    expect(report.trace.some((t) => t.elementId === 'B')).toBe(false);
+  });
+
+  it('a non-interrupting timer cycle fires on every occurrence', async () => {
+    const cycle = '<bpmn:timerEventDefinition><bpmn:timeCycle>R2/P1D</bpmn:timeCycle></bpmn:timerEventDefinition>';
+    const report = await simulate(guarded(cycle, false, defs), [{ type: 'advanceTime', duration: 'P5D' }]);
+    expect(report.openTasks.filter((t) => t.elementId === 'Escalated')).toHaveLength(2);
+  });
+
+  const escalating = (cancel: boolean) => bpmn(`<bpmn:startEvent id="Start" />
+    <bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" /><bpmn:intermediateThrowEvent id="Raise"><bpmn:escalationEventDefinition escalationRef="E" /></bpmn:intermediateThrowEvent>${userTask('Inner')}${chain('S2', 'Raise', 'Inner')}</bpmn:subProcess>
+    <bpmn:boundaryEvent id="B" attachedToRef="Sub" cancelActivity="${cancel}">${escalationBoundary}</bpmn:boundaryEvent>${userTask('Escalated')}<bpmn:endEvent id="Done" />
+    ${chain('Start', 'Sub', 'Done')}${chain('B', 'Escalated')}`, defs);
+
+  it('escalation, interrupting: the sub-process is withdrawn', async () => {
+    expect((await simulate(escalating(true))).active).toEqual(['Escalated']);
+  });
+
+  it('escalation, non-interrupting: the sub-process goes on', async () => {
+    expect((await simulate(escalating(false))).active.sort()).toEqual(['Escalated', 'Inner', 'Sub']);
+  });
+
+  it('error, interrupting: a worker\'s BPMN error is caught by the task\'s error boundary', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" />${job('Check', 'check-name')}<bpmn:endEvent id="Done" />
+      <bpmn:boundaryEvent id="Taken" attachedToRef="Check"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:boundaryEvent><bpmn:endEvent id="Refused" />
+      ${chain('Start', 'Check', 'Done')}${chain('Taken', 'Refused')}`, '<bpmn:error id="Err" errorCode="NAME_TAKEN" />');
+    const report = await simulate(xml, [{ type: 'failJob', task: 'Check', errorCode: 'NAME_TAKEN' }]);
+    expect(report.status).toBe('completed');
+    expect(report.endEvents).toEqual(['Refused']);
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { bpmn, chain, completed, flow, simulate, userTask } from './harness';
+
+const timerCatch = (def: string) => bpmn(`<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition>${def}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Wait', 'End')}`);
+
+describe('intermediate catch events', () => {
+  it('timer duration: waits until the duration has passed', async () => {
+    const xml = timerCatch('<bpmn:timeDuration>P3D</bpmn:timeDuration>');
+    expect((await simulate(xml, [{ type: 'advanceTime', duration: 'P2D' }])).active).toEqual(['Wait']);
+    const report = await simulate(xml, [{ type: 'advanceTime', duration: 'P3D' }]);
+    expect(report.status).toBe('completed');
+    expect(report.trace.find((t) => t.elementId === 'End')?.at).toBe('2030-01-04T00:00:00.000Z');
+  });
+
+  it('timer date: fires at the given instant', async () => {
+    const xml = timerCatch('<bpmn:timeDate>2030-01-01T12:00:00Z</bpmn:timeDate>');
+    const report = await simulate(xml, [{ type: 'advanceTime', duration: 'PT12H' }]);
+    expect(report.status).toBe('completed');
+  });
+
+  it('timer cycle: an intermediate catch fires at the first occurrence', async () => {
+    const xml = timerCatch('<bpmn:timeCycle>R3/PT10M</bpmn:timeCycle>');
+    const report = await simulate(xml, [{ type: 'advanceTime', duration: 'PT10M' }]);
+    expect(report.status).toBe('completed');
+  });
+
+  it('timer from a FEEL expression over variables', async () => {
+    const xml = timerCatch('<bpmn:timeDuration>=wait</bpmn:timeDuration>');
+    const report = await simulate(xml, [{ type: 'variables', data: { wait: 'PT5M' } }, { type: 'advanceTime', duration: 'PT5M' }]);
+    expect(report.status).toBe('completed');
+  });
+
+  it('message: correlates by name and correlation key, and sets the message variables', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Paid', 'End')}`,
+      '<bpmn:message id="M" name="payment-confirmed"><bpmn:extensionElements><zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
+    );
+    const wrongKey = await simulate(xml, [{ type: 'variables', data: { reference: 'PAY-1' } }, { type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-2' }]);
+    expect(wrongKey.status).toBe('failed');
+    expect(wrongKey.error).toContain('PAY-2');
+    const report = await simulate(xml, [{ type: 'variables', data: { reference: 'PAY-1' } }, { type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-1', data: { receipt: 'R-9' } }]);
+    expect(report.status).toBe('completed');
+    expect(report.variables).toEqual({ reference: 'PAY-1', receipt: 'R-9' });
+  });
+
+  it('signal: a broadcast signal releases every waiting catch event', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />
+       <bpmn:intermediateCatchEvent id="W1"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent>
+       <bpmn:intermediateCatchEvent id="W2"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent>
+       <bpmn:endEvent id="E1" /><bpmn:endEvent id="E2" />${chain('Start', 'Fork', 'W1', 'E1')}${flow('F9', 'Fork', 'W2')}${flow('F10', 'W2', 'E2')}`,
+      '<bpmn:signal id="S" name="office-closed" />',
+    );
+    const report = await simulate(xml, [{ type: 'signal', name: 'office-closed' }]);
+    expect(report.status).toBe('completed');
+    expect(report.endEvents.sort()).toEqual(['E1', 'E2']);
+  });
+
+  it('link: a link throw continues at the link catch of the same name', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="GoTo"><bpmn:linkEventDefinition name="next" /></bpmn:intermediateThrowEvent>
+       <bpmn:intermediateCatchEvent id="Landing"><bpmn:linkEventDefinition name="next" /></bpmn:intermediateCatchEvent><bpmn:task id="After" /><bpmn:endEvent id="End" />
+       ${chain('Start', 'GoTo')}${chain('Landing', 'After', 'End')}`,
+    );
+    const report = await simulate(xml);
+    expect(report.status).toBe('completed');
+    expect(completed(report)).toEqual(['Start', 'GoTo', 'Landing', 'After', 'End']);
+  });
+});
+
+describe('intermediate throw events', () => {
+  it('none: passes through', async () => {
+    const report = await simulate(bpmn(`<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Milestone" /><bpmn:endEvent id="End" />${chain('Start', 'Milestone', 'End')}`));
+    expect(completed(report)).toEqual(['Start', 'Milestone', 'End']);
+  });
+
+  it('signal: reaches catch events waiting in the same case', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent>
+       ${userTask('Work')}<bpmn:intermediateThrowEvent id="Shout"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateThrowEvent>
+       <bpmn:endEvent id="E1" /><bpmn:endEvent id="E2" />${chain('Start', 'Fork', 'Wait', 'E1')}${flow('F9', 'Fork', 'Work')}${chain('Work', 'Shout', 'E2')}`,
+      '<bpmn:signal id="S" name="go" />',
+    );
+    expect((await simulate(xml)).active.sort()).toEqual(['Wait', 'Work']);
+    const report = await simulate(xml, [{ type: 'complete', task: 'Work' }]);
+    expect(report.status).toBe('completed');
+  });
+
+  it('escalation: caught by an event sub-process without stopping the flow', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Raise"><bpmn:escalationEventDefinition escalationRef="E" /></bpmn:intermediateThrowEvent>${userTask('Continue')}
+       ${chain('Start', 'Raise', 'Continue')}
+       <bpmn:subProcess id="OnEscalation" triggeredByEvent="true"><bpmn:startEvent id="EscStart" isInterrupting="false"><bpmn:escalationEventDefinition escalationRef="E" /></bpmn:startEvent>${userTask('Inform')}${chain('EscStart', 'Inform')}</bpmn:subProcess>`,
+      '<bpmn:escalation id="E" escalationCode="ATTENTION" />',
+    );
+    const report = await simulate(xml);
+    expect(report.active.sort()).toEqual(['Continue', 'Inform']);
+  });
+
+  it('message: publishes to a case waiting for it', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" /><bpmn:receiveTask id="Receive" messageRef="M" />
+       <bpmn:intermediateThrowEvent id="Send"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateThrowEvent>
+       <bpmn:endEvent id="E1" /><bpmn:endEvent id="E2" />${chain('Start', 'Fork', 'Receive', 'E1')}${flow('F9', 'Fork', 'Send')}${flow('F10', 'Send', 'E2')}`,
+      '<bpmn:message id="M" name="note" />',
+    );
+    const report = await simulate(xml);
+    expect(report.status).toBe('completed');
+  });
+});
