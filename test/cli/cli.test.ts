@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bpmn, chain, flow, userTask } from '../conformance/harness';
+
+const run = promisify(execFile);
+const bin = resolve(__dirname, '../../engine/cli/bin.mjs');
+let dir: string;
+
+async function rebaz(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const licence = bpmn(`<bpmn:startEvent id="Start" />${userTask('Check', 'name="Check documents" rebaz:candidateGroups="traffic"')}<bpmn:exclusiveGateway id="Ok" default="No" />
+  <bpmn:endEvent id="Issued" /><bpmn:endEvent id="Rejected" />${chain('Start', 'Check', 'Ok')}${flow('Yes', 'Ok', 'Issued', '=approved')}${flow('No', 'Ok', 'Rejected')}`);
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rebaz-cli-'));
+});
+
+describe('rebaz validate', () => {
+  it('exits 0 for a valid file', async () => {
+    const result = await rebaz('validate', file('ok.bpmn', licence));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('valid');
+  });
+
+  it('exits 1 for an invalid file and prints issues with an elementId each as JSON', async () => {
+    const broken = bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Dead" />${chain('Start', 'Dead')}`);
+    const result = await rebaz('validate', file('bad.bpmn', broken), '--json');
+    expect(result.code).toBe(1);
+    const output = JSON.parse(result.stdout);
+    expect(output.valid).toBe(false);
+    expect(output.issues).toContainEqual(expect.objectContaining({ code: 'GATEWAY_WITHOUT_OUTGOING', elementId: 'Dead', line: expect.any(Number) }));
+    for (const issue of output.issues) expect(issue).toHaveProperty('elementId');
+  });
+
+  it('exits 2 when the file is unreadable', async () => {
+    expect((await rebaz('validate', file('junk.bpmn', 'not xml at all'))).code).toBe(2);
+    expect((await rebaz('validate', join(dir, 'missing.bpmn'))).code).toBe(2);
+    const xxe = await rebaz('validate', file('xxe.bpmn', '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'));
+    expect(xxe.code).toBe(2);
+    expect(xxe.stderr).toMatch(/DOCTYPE/i);
+  });
+});
+
+describe('rebaz compile', () => {
+  it('prints the machine config as JSON', async () => {
+    const result = await rebaz('compile', file('ok2.bpmn', licence));
+    expect(result.code).toBe(0);
+    const compiled = JSON.parse(result.stdout);
+    expect(compiled.processId).toBe('P');
+    expect(compiled.machine.states.active.on['task.complete']).toEqual([{ guard: { type: 'wf.waitsAt', params: { elementId: 'Check' } }, actions: { type: 'wf.react', params: { elementId: 'Check' } } }]);
+    expect(compiled.catalogue.userTasks).toEqual([{ elementId: 'Check', name: 'Check documents', candidateGroups: 'traffic' }]);
+  });
+});
+
+describe('rebaz simulate', () => {
+  it('feeds the events in order and prints the report as one JSON object', async () => {
+    const events = file('events.json', JSON.stringify([{ type: 'variables', data: { applicant: 'Hana' } }, { type: 'complete', task: 'Check', data: { approved: true } }]));
+    const result = await rebaz('simulate', file('ok3.bpmn', licence), '--events', events, '--json');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ status: 'completed', endEvents: ['Issued'], active: [], openTasks: [], variables: { applicant: 'Hana', approved: true } });
+    expect(report.trace.length).toBeGreaterThan(0);
+  });
+
+  it('reports a waiting case with its open tasks', async () => {
+    const events = file('none.json', '[]');
+    const report = JSON.parse((await rebaz('simulate', file('ok4.bpmn', licence), '--events', events, '--json')).stdout);
+    expect(report.status).toBe('active');
+    expect(report.active).toEqual(['Check']);
+    expect(report.openTasks).toEqual([expect.objectContaining({ elementId: 'Check', candidateGroups: ['traffic'] })]);
+  });
+
+  it('names a malformed event and exits 2', async () => {
+    const result = await rebaz('simulate', file('ok5.bpmn', licence), '--events', file('bad.json', '[{"type":"complete"}]'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Event 1 (complete) needs "task"');
+  });
+});
