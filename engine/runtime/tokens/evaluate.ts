@@ -1,5 +1,5 @@
 /** FEEL evaluation for the runtime: failures become an ElementFailure, which the caller turns into an incident. */
-import { evaluateCondition, evaluateFeel, nextDue, resolveTimerValue } from '../../../definitions/expressions';
+import { evaluateCondition, evaluateFeel, nextDue, parseTimerValue, resolveTimerValue } from '../../../definitions/expressions';
 import type { Expression, TimerDefinition } from '../../../definitions/model/graph';
 import type { Variables } from '../types';
 
@@ -45,7 +45,7 @@ export function timerDue(timer: TimerDefinition, variables: Variables, from: Dat
   } catch (error) {
     throw new ElementFailure(`The timer "${timer.value.source}" cannot be evaluated: ${(error as Error).message}`);
   }
-  const due = nextDue(timer.kind, value, from, fired);
-  if (due instanceof Error) throw new ElementFailure(due.message);
-  return { due, value };
+  const schedule = parseTimerValue(timer.kind, value);
+  if (!schedule.ok) throw new ElementFailure(schedule.message);
+  return { due: nextDue(schedule.timer, from, fired), value };
 }

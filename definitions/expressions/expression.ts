@@ -1,0 +1,76 @@
+/**
+ * One FEEL form for every expression a model may carry: FEEL with or without the Camunda 8 `=`,
+ * simple JUEL from Camunda 7 and Flowable (translated), and scripts (refused, never executed).
+ */
+import type { Expression } from '../model/graph';
+import { findFeelSyntaxProblem } from './feel-syntax';
+import { translateJuel } from './juel';
+
+export type ExpressionErrorCode = 'SCRIPT_NOT_SUPPORTED' | 'JUEL_NOT_SUPPORTED' | 'FEEL_SYNTAX' | 'EMPTY_EXPRESSION';
+
+export type NormalisedExpression =
+  | { ok: true; expression: Expression }
+  | { ok: false; code: ExpressionErrorCode; message: string };
+
+export interface NormaliseOptions {
+  /** The `language` / `scriptFormat` / `expressionLanguage` attribute, if any. */
+  language?: string;
+}
+
+const EXAMPLE = 'e.g. = amount > 1000';
+
+/**
+ * Turns an expression body into FEEL that is known to parse.
+ *
+ * @example
+ * normaliseExpression('${amount gt 1000 && approved}') // { ok: true, expression: { feel: 'amount > 1000 and approved', … } }
+ * normaliseExpression('= amount > 1000')                // { ok: true, expression: { feel: 'amount > 1000', … } }
+ * normaliseExpression('x > 1', { language: 'groovy' })  // { ok: false, code: 'SCRIPT_NOT_SUPPORTED', … }
+ */
+export function normaliseExpression(body: string, options: NormaliseOptions = {}): NormalisedExpression {
+  const source = typeof body === 'string' ? body : '';
+  const language = classifyLanguage(options.language);
+  if (language.kind === 'script') {
+    return failure('SCRIPT_NOT_SUPPORTED', `Scripts in ${language.name} are never executed; rewrite the body as a FEEL expression (${EXAMPLE}).`);
+  }
+  const text = source.trim();
+  if (text === '' || text === '=') return failure('EMPTY_EXPRESSION', `The expression is empty; write a FEEL expression (${EXAMPLE}).`);
+  const isJuel = language.kind === 'juel' || (language.kind === 'auto' && !text.startsWith('=') && /[$#]\{/.test(text));
+  if (isJuel) {
+    const translated = translateJuel(text);
+    if (!translated.ok) return failure(translated.code, translated.message);
+    return checked(translated.feel, source, `The JUEL expression "${text}" became the FEEL "${translated.feel}", which`);
+  }
+  const feel = text.startsWith('=') ? text.slice(1).trim() : text;
+  if (feel === '') return failure('EMPTY_EXPRESSION', `The expression is empty; write a FEEL expression (${EXAMPLE}).`);
+  const start = source.indexOf(feel, source.indexOf(text) + (text.startsWith('=') ? 1 : 0));
+  return checked(feel, source, `The expression "${text}"`, start - source.indexOf(text));
+}
+
+/** `columnOffset`: where the FEEL starts within the text shown in the message. */
+function checked(feel: string, source: string, subject: string, columnOffset = 0): NormalisedExpression {
+  const problem = findFeelSyntaxProblem(feel, columnOffset);
+  if (problem) return failure('FEEL_SYNTAX', `${subject} is not valid FEEL: ${problem.description}.`);
+  return { ok: true, expression: { feel, source } };
+}
+
+function failure(code: ExpressionErrorCode, message: string): NormalisedExpression {
+  return { ok: false, code, message };
+}
+
+type Language = { kind: 'auto' | 'feel' | 'juel' } | { kind: 'script'; name: string };
+
+const XPATH = 'http://www.w3.org/1999/XPath';
+
+/**
+ * FEEL: `feel` or any FEEL namespace URI (`https://www.omg.org/spec/DMN/20191111/FEEL/`,
+ * `http://www.omg.org/spec/FEEL/20140401`). JUEL: `juel`, `el`. No language: decided by the body.
+ * Everything else (javascript, groovy, python, juel-script, XPath, …) is a script language.
+ */
+export function classifyLanguage(language: string | undefined): Language {
+  const value = (language ?? '').trim();
+  if (value === '') return { kind: 'auto' };
+  if (/^feel$/i.test(value) || /^https?:\/\/.*\/feel(\/|$)/i.test(value)) return { kind: 'feel' };
+  if (/^(juel|el)$/i.test(value)) return { kind: 'juel' };
+  return { kind: 'script', name: value === XPATH ? `XPath (${XPATH})` : value };
+}

@@ -1,0 +1,138 @@
+/**
+ * FEEL evaluation with feelin, an interpreter: expressions only reach the variables they are given,
+ * never host objects (`process`, `globalThis`, constructors). Results come back as JSON data.
+ */
+import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelTime, isFunction, isRange, SyntaxError as FeelSyntaxError } from 'feelin';
+import type { Expression } from '../model/graph';
+
+/** An expression that cannot be evaluated at all: syntax, an untranslatable source, a function result. */
+export class FeelEvaluationError extends Error {
+  override readonly name = 'FeelEvaluationError';
+
+  constructor(
+    /** The expression as the model wrote it. */
+    readonly expression: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Cannot evaluate the FEEL expression "${expression}": ${reason}`, options);
+  }
+}
+
+export interface FeelResult {
+  value: unknown;
+  /** feelin's findings that made parts null, e.g. "Variable 'amount' not found". */
+  warnings: string[];
+}
+
+/**
+ * Evaluates FEEL against plain JSON variables. Missing variables and type mismatches give null,
+ * as FEEL specifies; temporal results become ISO 8601 text (see toJsonValue).
+ * A string is read as FEEL, with or without the leading `=`.
+ *
+ * @throws FeelEvaluationError naming the expression when it cannot be evaluated.
+ */
+export function evaluateFeel(expr: Expression | string, context: Record<string, unknown>): unknown {
+  return evaluateFeelDetailed(expr, context).value;
+}
+
+/** evaluateFeel plus feelin's warnings, for diagnostics. */
+export function evaluateFeelDetailed(expr: Expression | string, context: Record<string, unknown>): FeelResult {
+  const { feel, source } = readExpression(expr);
+  let result: { value: unknown; warnings: Array<{ message: string }> };
+  try {
+    result = evaluate(feel, safeContext(context));
+  } catch (error) {
+    throw new FeelEvaluationError(source, reasonOf(error, feel), { cause: error });
+  }
+  return { value: toJsonValue(result.value, source), warnings: result.warnings.map((w) => w.message) };
+}
+
+/** A condition holds only when it evaluates to exactly true; null and non-booleans count as false. */
+export function evaluateCondition(expr: Expression | string, context: Record<string, unknown>): boolean {
+  return evaluateFeel(expr, context) === true;
+}
+
+function readExpression(expr: Expression | string): { feel: string; source: string } {
+  if (typeof expr === 'string') {
+    const text = expr.trim();
+    return { feel: text.startsWith('=') ? text.slice(1).trim() : text, source: expr };
+  }
+  // build-graph keeps a normalisation failure on the expression; it is the better message.
+  const failure = (expr as { error?: { message?: string } }).error;
+  if (failure?.message) throw new FeelEvaluationError(expr.source, failure.message);
+  if (!expr.feel?.trim()) throw new FeelEvaluationError(expr.source, 'the expression is empty');
+  return { feel: expr.feel, source: expr.source };
+}
+
+/**
+ * feelin tokenizes with the variable names in scope, so a variable called `then` or `in` would
+ * break `if … then …` or `x in [1, 2]`. FEEL cannot reference such variables anyway: leave them out.
+ */
+const FEEL_RESERVED = new Set(['if', 'then', 'else', 'for', 'in', 'return', 'some', 'every', 'satisfies', 'between',
+  'instance', 'of', 'and', 'or', 'not', 'true', 'false', 'null', 'function', 'external']);
+
+function safeContext(context: Record<string, unknown>): Record<string, unknown> {
+  if (context === null || typeof context !== 'object') return {};
+  const keys = Object.keys(context);
+  if (!keys.some((key) => FEEL_RESERVED.has(key))) return context;
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) if (!FEEL_RESERVED.has(key)) defineValue(copy, key, context[key]);
+  return copy;
+}
+
+function reasonOf(error: unknown, feel: string): string {
+  if (error instanceof FeelSyntaxError) {
+    const at = error.position?.from ?? 0;
+    return at >= feel.trimEnd().length
+      ? `it ends too early (column ${at + 1})`
+      : `syntax error at column ${at + 1} (${error.message})`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+const MAX_RESULT_DEPTH = 200;
+
+/**
+ * FEEL values to JSON data: durations → `PT1H30M` / `P1Y2M`, dates → `2026-01-31`, date-times →
+ * `2026-01-31T10:00:00Z` (`+01:00`; a named zone → `2026-01-31T10:00:00+01:00[Europe/Paris]`; no
+ * zone stays local), times → `10:00:00`, ranges → `{ start, end, startIncluded, endIncluded }`.
+ * A function result throws: it cannot be stored as a variable.
+ */
+export function toJsonValue(value: unknown, source = '', depth = 0): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (depth > MAX_RESULT_DEPTH) throw new FeelEvaluationError(source, `the result nests deeper than ${MAX_RESULT_DEPTH} levels`);
+  if (value instanceof FeelDuration || value instanceof FeelDate || value instanceof FeelTime) return value.iso;
+  if (value instanceof FeelDateTime) return dateTimeText(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (isFunction(value) || typeof value === 'function') {
+    throw new FeelEvaluationError(source, 'it evaluates to a function, which cannot be stored as a variable');
+  }
+  if (isRange(value)) {
+    const range = value as unknown as Record<string, unknown>;
+    return {
+      start: toJsonValue(range.start, source, depth + 1), end: toJsonValue(range.end, source, depth + 1),
+      startIncluded: range['start included'] === true, endIncluded: range['end included'] === true,
+    };
+  }
+  if (Array.isArray(value)) return value.map((item) => toJsonValue(item, source, depth + 1));
+  if (typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) defineValue(copy, key, toJsonValue(item, source, depth + 1));
+    return copy;
+  }
+  return null;
+}
+
+function dateTimeText(value: FeelDateTime): string {
+  const zone = value.zone;
+  if (zone === null || zone === 'UTC' || /^[+-]\d\d:\d\d$/.test(zone)) return value.iso;
+  return value.unwrap().toZonedDateTime(zone).toString();
+}
+
+/** Own data property even for the key `__proto__`, so results never change an object's prototype. */
+function defineValue(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

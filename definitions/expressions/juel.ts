@@ -1,0 +1,274 @@
+/**
+ * Translates the simple JUEL that Camunda 7 and Flowable models use in conditions (`${amount > 1000}`)
+ * into FEEL. A tokenizer and a small precedence parser rebuild the expression, so operators keep
+ * their JUEL grouping; anything beyond variables, literals and operators is refused with the
+ * construct named, never guessed at.
+ *
+ * Translation table (JUEL → FEEL):
+ * - `a.b`, `a["b"]` → `a.b`; `a[0]` → `a[1]` (FEEL lists count from 1); `a[x]` is refused (list or map?)
+ * - `'x'`, `"x"` → `"x"`; numbers, `true`, `false`, `null` unchanged
+ * - `==`/`eq` → `=`; `!=`/`ne` → `!=`; `<`/`lt`, `<=`/`le`, `>`/`gt`, `>=`/`ge` unchanged
+ * - `&&`/`and` → `and`; `||`/`or` → `or`; `!x`/`not x` → `not(x)`
+ * - `+ - * /` unchanged, `div` → `/`, `%`/`mod` → `modulo(a, b)`, unary `-` unchanged
+ * - `c ? a : b` → `if c then a else b`
+ * - `empty x` → `(x = null or (x instance of string and string length(x) = 0) or (x instance of list and
+ *   count(x) = 0) or (x instance of context and count(get entries(x)) = 0))`: true for null, "", [] and {},
+ *   false (never null) otherwise. Each test is guarded by its type because feelin yields null, not false,
+ *   for `"a" = []` or even `[1] = []`, and null would spread through `or`.
+ *
+ * Where the meaning differs, FEEL wins: JUEL coerces (`"5" == 5` is true, `null > 1` compares 0 > 1),
+ * FEEL yields null for mixed types, which a condition treats as false; `%` follows the divisor's sign.
+ */
+
+export type JuelTranslation =
+  | { ok: true; feel: string }
+  | { ok: false; code: 'JUEL_NOT_SUPPORTED' | 'EMPTY_EXPRESSION'; message: string };
+
+/** Whole-body `${…}` or `#{…}` → FEEL. The caller decides that the body is JUEL. */
+export function translateJuel(body: string): JuelTranslation {
+  const text = body.trim();
+  const open = text.search(/[$#]\{/);
+  if (open < 0) return { ok: true, feel: JSON.stringify(text) }; // JUEL without ${…} is literal text
+  let tokens: Token[];
+  try {
+    tokens = tokenize(text, open + 2);
+  } catch (error) {
+    return refuse(body, (error as Error).message);
+  }
+  const close = tokens[tokens.length - 1];
+  const rest = text.slice(close.end);
+  if (open > 0 || rest.trim() !== '') {
+    return refuse(body, 'it mixes text with ${…} (a composite expression)');
+  }
+  if (tokens.length === 1) return { ok: false, code: 'EMPTY_EXPRESSION', message: `The expression "${text}" is empty; write a FEEL expression such as = amount > 1000.` };
+  try {
+    const parser = new Parser(tokens.slice(0, -1));
+    const result = parser.parseWhole();
+    return { ok: true, feel: result.text };
+  } catch (error) {
+    if (error instanceof Unsupported) return refuse(body, error.message);
+    throw error;
+  }
+}
+
+function refuse(body: string, construct: string): JuelTranslation {
+  return {
+    ok: false,
+    code: 'JUEL_NOT_SUPPORTED',
+    message: `The JUEL expression "${body.trim()}" cannot be translated: ${construct}. ` +
+      'Only variables, property paths, literals and operators are translated; rewrite it in FEEL, e.g. = amount > 1000.',
+  };
+}
+
+class Unsupported extends Error {}
+
+type TokenKind = 'num' | 'str' | 'id' | 'op' | 'end';
+interface Token { kind: TokenKind; value: string; start: number; end: number }
+
+const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '+', '-', '*', '/', '%', '(', ')', '.', '[', ']', '?', ':'];
+
+/** Tokens from `start` to the `}` closing the expression (returned as the final 'end' token). */
+function tokenize(text: string, start: number): Token[] {
+  const tokens: Token[] = [];
+  let i = start;
+  while (i < text.length) {
+    const c = text[i];
+    if (/\s/.test(c)) { i++; continue; }
+    if (c === '}') return [...tokens, { kind: 'end', value: '}', start: i, end: i + 1 }];
+    const from = i;
+    if (c === '"' || c === "'") {
+      let value = '';
+      for (i++; i < text.length && text[i] !== c; i++) {
+        if (text[i] === '\\' && i + 1 < text.length) value += /['"\\]/.test(text[i + 1]) ? text[++i] : text[i];
+        else value += text[i];
+      }
+      if (i >= text.length) throw new Error('a string literal is not closed');
+      tokens.push({ kind: 'str', value, start: from, end: ++i });
+    } else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
+      const match = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i))![0];
+      i += match.length;
+      tokens.push({ kind: 'num', value: match, start: from, end: i });
+    } else if (/[\p{L}_$]/u.test(c)) {
+      const match = /^[\p{L}_$][\p{L}\p{N}_$]*/u.exec(text.slice(i))![0];
+      i += match.length;
+      tokens.push({ kind: 'id', value: match, start: from, end: i });
+    } else {
+      const op = OPERATORS.find((o) => text.startsWith(o, i));
+      if (!op) throw new Error(`the character "${c}" is not part of the JUEL subset`);
+      i += op.length;
+      tokens.push({ kind: 'op', value: op, start: from, end: i });
+    }
+  }
+  throw new Error('the closing } is missing');
+}
+
+/** FEEL text plus its precedence, to add parentheses only where FEEL would group differently. */
+interface Feel { text: string; prec: number }
+const IF = 0, OR = 1, AND = 2, COMPARE = 3, ADD = 4, MUL = 5, NEG = 6, PRIMARY = 7;
+
+const WORD_OPS: Record<string, string> = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=', and: '&&', or: '||', not: '!', div: '/', mod: '%' };
+const COMPARISONS: Record<string, string> = { '==': '=', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+/** Engine objects of Camunda 7, Flowable and bpmn-elements: meaningless outside their engine. */
+const ENGINE_OBJECTS = new Set(['execution', 'task', 'externalTask', 'connector', 'variableContext', 'variableScope', 'variableContainer', 'environment', 'authentication']);
+/** FEEL words that cannot be variable names in FEEL (and are not JUEL keywords). */
+const FEEL_KEYWORDS = new Set(['if', 'then', 'else', 'for', 'in', 'return', 'some', 'every', 'satisfies', 'between', 'instance', 'of', 'function', 'external']);
+const MAX_NESTING = 64;
+/** JUEL binary operators from loosest to tightest; equality binds looser than relational. */
+const PARSE_LEVELS = [['||'], ['&&'], ['==', '!='], ['<', '<=', '>', '>='], ['+', '-'], ['*', '/', '%']];
+
+class Parser {
+  private pos = 0;
+  private nesting = 0;
+
+  constructor(private readonly tokens: Token[]) {}
+
+  parseWhole(): Feel {
+    const result = this.ternary();
+    const extra = this.peek();
+    if (extra) throw new Unsupported(`"${extra.value}" is unexpected here`);
+    return result;
+  }
+
+  private ternary(): Feel {
+    this.enter();
+    const condition = this.binary(0);
+    if (!this.accept('?')) return this.leave(condition);
+    const then = this.ternary();
+    this.expect(':');
+    const otherwise = this.ternary();
+    return this.leave({ text: `if ${condition.text} then ${then.text} else ${otherwise.text}`, prec: IF });
+  }
+
+  /** One JUEL precedence level of binary operators (PARSE_LEVELS), left-associative. */
+  private binary(level: number): Feel {
+    if (level === PARSE_LEVELS.length) return this.unary();
+    let left = this.binary(level + 1);
+    for (let op = this.normalisedOp(); op && PARSE_LEVELS[level].includes(op); op = this.normalisedOp()) {
+      this.pos++;
+      left = combine(op, left, this.binary(level + 1));
+    }
+    return left;
+  }
+
+  private unary(): Feel {
+    const op = this.normalisedOp();
+    const token = this.peek();
+    if (op === '!' || op === '-' || (token?.kind === 'id' && token.value === 'empty')) {
+      this.pos++;
+      this.enter();
+      const operand = this.unary();
+      this.leave(operand);
+      if (op === '!') return { text: `not(${operand.text})`, prec: PRIMARY };
+      if (op === '-') return { text: `-${wrap(operand, PRIMARY)}`, prec: NEG };
+      const x = wrap(operand, PRIMARY);
+      return {
+        text: `(${x} = null or (${x} instance of string and string length(${x}) = 0) or (${x} instance of list and count(${x}) = 0)` +
+          ` or (${x} instance of context and count(get entries(${x})) = 0))`,
+        prec: PRIMARY,
+      };
+    }
+    return this.value();
+  }
+
+  /** A primary followed by property and index suffixes; a call suffix is refused. */
+  private value(): Feel {
+    let base = this.primary();
+    for (;;) {
+      if (this.accept('.')) {
+        const name = this.next();
+        if (name?.kind !== 'id') throw new Unsupported('a property name must follow "."');
+        base = { text: `${wrap(base, PRIMARY)}.${name.value}`, prec: PRIMARY };
+      } else if (this.accept('[')) {
+        const index = this.next();
+        this.expect(']');
+        base = { text: indexed(wrap(base, PRIMARY), index), prec: PRIMARY };
+      } else if (this.peek()?.value === '(') {
+        throw new Unsupported(`${base.text}() is a method or function call`);
+      } else return base;
+    }
+  }
+
+  private primary(): Feel {
+    const token = this.next();
+    if (!token) throw new Unsupported('the expression ends too early');
+    if (token.kind === 'str') return { text: JSON.stringify(token.value), prec: PRIMARY };
+    if (token.kind === 'num') return { text: feelNumber(token.value), prec: PRIMARY };
+    if (token.kind === 'op' && token.value === '(') {
+      this.enter();
+      const inner = this.ternary();
+      this.expect(')');
+      return this.leave(inner);
+    }
+    if (token.kind === 'id') {
+      if (['true', 'false', 'null'].includes(token.value)) return { text: token.value, prec: PRIMARY };
+      if (token.value === 'instanceof') throw new Unsupported('instanceof has no FEEL translation');
+      if (token.value in WORD_OPS || token.value === 'empty') throw new Unsupported(`"${token.value}" is misplaced`);
+      if (ENGINE_OBJECTS.has(token.value)) throw new Unsupported(`it uses the engine object "${token.value}", which Rebaz does not have`);
+      if (FEEL_KEYWORDS.has(token.value)) throw new Unsupported(`the variable name "${token.value}" is a FEEL keyword`);
+      if (this.peek()?.value === '(') throw new Unsupported(`${token.value}() is a function call`);
+      if (this.peek()?.value === ':' && this.tokens[this.pos + 2]?.value === '(') throw new Unsupported(`${token.value}:${this.tokens[this.pos + 1]?.value}() is a function call`);
+      return { text: token.value, prec: PRIMARY };
+    }
+    throw new Unsupported(`"${token.value}" is unexpected here`);
+  }
+
+  private normalisedOp(): string | undefined {
+    const token = this.peek();
+    if (!token) return undefined;
+    if (token.kind === 'op') return token.value;
+    if (token.kind === 'id' && token.value in WORD_OPS) return WORD_OPS[token.value];
+    return undefined;
+  }
+
+  private peek(): Token | undefined { return this.tokens[this.pos]; }
+  private next(): Token | undefined { return this.tokens[this.pos++]; }
+  private accept(op: string): boolean {
+    if (this.peek()?.kind !== 'op' || this.peek()?.value !== op) return false;
+    this.pos++;
+    return true;
+  }
+  private expect(op: string): void {
+    if (!this.accept(op)) throw new Unsupported(`"${op}" is missing`);
+  }
+  private enter(): void {
+    if (++this.nesting > MAX_NESTING) throw new Unsupported(`it nests deeper than ${MAX_NESTING} levels`);
+  }
+  private leave(result: Feel): Feel {
+    this.nesting--;
+    return result;
+  }
+}
+
+function combine(op: string, left: Feel, right: Feel): Feel {
+  if (op === '||' || op === '&&') {
+    const prec = op === '||' ? OR : AND;
+    return { text: `${wrap(left, prec)} ${op === '||' ? 'or' : 'and'} ${wrap(right, prec)}`, prec };
+  }
+  if (op in COMPARISONS) {
+    // FEEL comparisons do not chain: group nested ones explicitly.
+    return { text: `${wrap(left, COMPARE + 1)} ${COMPARISONS[op]} ${wrap(right, COMPARE + 1)}`, prec: COMPARE };
+  }
+  if (op === '%') return { text: `modulo(${left.text}, ${right.text})`, prec: PRIMARY };
+  const prec = op === '+' || op === '-' ? ADD : MUL;
+  return { text: `${wrap(left, prec)} ${op} ${wrap(right, prec + 1)}`, prec };
+}
+
+function wrap(value: Feel, atLeast: number): string {
+  return value.prec < atLeast ? `(${value.text})` : value.text;
+}
+
+function indexed(base: string, index: Token | undefined): string {
+  if (index?.kind === 'num' && /^\d+$/.test(index.value)) return `${base}[${Number(index.value) + 1}]`;
+  if (index?.kind === 'str' && /^[A-Za-z_][\w]*$/.test(index.value) && !FEEL_KEYWORDS.has(index.value)) return `${base}.${index.value}`;
+  if (index?.kind === 'str') return `get value(${base}, ${JSON.stringify(index.value)})`;
+  throw new Unsupported(`${base}[${index?.value ?? ''}] indexes with a computed value (list or map is unknown)`);
+}
+
+function feelNumber(text: string): string {
+  if (/[eE]/.test(text)) {
+    const value = Number(text);
+    if (!Number.isFinite(value) || /e/i.test(String(value))) throw new Unsupported(`the number ${text} has no plain FEEL form`);
+    return String(value);
+  }
+  return text.endsWith('.') ? `${text}0` : text;
+}

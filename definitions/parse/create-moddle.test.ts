@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { createModdle, UNDECLARED_ATTRIBUTES } from './create-moddle';
+
+describe('createModdle', () => {
+  it('builds every type of every package without property collisions', () => {
+    const moddle = createModdle();
+    const registry = moddle.registry;
+    const failures: string[] = [];
+    for (const [name, type] of Object.entries<{ extends?: string[] }>(registry.typeMap)) {
+      if (type.extends?.length) continue; // traits only add properties to other types
+      try {
+        registry.getEffectiveDescriptor(name);
+      } catch (error) {
+        failures.push(`${name}: ${(error as Error).message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('registers the rebaz, camunda and zeebe packages', () => {
+    const moddle = createModdle();
+    expect(['rebaz', 'camunda', 'zeebe'].map((prefix) => moddle.getPackage(prefix)?.uri)).toEqual([
+      'http://rebaz.dev/schema/bpmn', 'http://camunda.org/schema/1.0/bpmn', 'http://camunda.org/schema/zeebe/1.0',
+    ]);
+  });
+
+  it('declares rebaz attributes on the BPMN types they belong to', () => {
+    const moddle = createModdle();
+    const attrs = (type: string) => moddle.create(type).$descriptor.properties
+      .filter((p: { ns: { prefix: string } }) => p.ns.prefix === 'rebaz')
+      .map((p: { name: string }) => p.name).sort();
+    expect(attrs('bpmn:UserTask')).toEqual(['assignee', 'candidateGroups', 'candidateUsers', 'dueDate', 'form', 'personal', 'priority']);
+    expect(attrs('bpmn:ScriptTask')).toEqual(['jobType', 'personal', 'resultVariable', 'retries']);
+    expect(attrs('bpmn:StartEvent')).toEqual(['form', 'personal']);
+    expect(attrs('bpmn:Message')).toEqual(['correlationKey']);
+    expect(attrs('bpmn:Process')).toEqual(['personal']);
+    expect(attrs('bpmn:BusinessRuleTask')).toEqual(['jobType', 'personal', 'retries']);
+    expect(UNDECLARED_ATTRIBUTES.has('camunda:assignee')).toBe(true);
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * BPMN text in, moddle tree out. Parsing is lax: what moddle can skip (unknown attributes,
+ * dangling references, unknown elements) becomes a warning with the element id and line, and only
+ * text that cannot be read as BPMN at all throws a DefinitionParseError.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { BpmnModdle, ModdleWarning } from 'bpmn-moddle';
+import { createModdle, UNDECLARED_ATTRIBUTES } from './create-moddle';
+import { declaredEncoding } from './decode';
+import { guardDefinitionXml, type GuardOptions } from './guard';
+import { locateElements, type SourceLocation } from './locations';
+import { BPMN_MODEL_NS, DefinitionParseError } from './parse-error';
+import { lineColumnAt, namespaceOf, rootTag } from './xml-scan';
+
+export interface ParseWarning {
+  message: string;
+  elementId?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface ParsedDefinition {
+  /** The text that was parsed (without a leading byte order mark). */
+  xml: string;
+  /** The moddle `bpmn:Definitions` element. */
+  definitions: any;
+  elementsById: Record<string, any>;
+  warnings: ParseWarning[];
+  locations: Map<string, SourceLocation>;
+}
+
+export type ParseOptions = GuardOptions;
+
+let sharedModdle: BpmnModdle | undefined;
+
+/**
+ * Parses BPMN 2.0 XML into moddle elements.
+ *
+ * @throws DefinitionParseError when the text is too large, carries a DTD, nests too deep, is not
+ *   well-formed, is not BPMN, or holds no process. Never throws anything else.
+ */
+export async function parseDefinition(xml: string, options: ParseOptions = {}): Promise<ParsedDefinition> {
+  try {
+    return await parseUnchecked(xml, options);
+  } catch (error) {
+    throw error instanceof DefinitionParseError ? error : DefinitionParseError.unexpected(error);
+  }
+}
+
+async function parseUnchecked(input: string, options: ParseOptions): Promise<ParsedDefinition> {
+  if (typeof input !== 'string') throw DefinitionParseError.malformed(`expected XML text, got ${typeof input}`);
+  const xml = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  // Guard
+  guardDefinitionXml(xml, options);
+  assertBpmnRoot(xml);
+  // Read
+  sharedModdle ??= createModdle();
+  const result = await sharedModdle.fromXML(xml, 'bpmn:Definitions').catch((error: unknown) => {
+    throw readError(error);
+  });
+  const definitions = result.rootElement;
+  if (definitions?.$type !== 'bpmn:Definitions') throw readError(new Error('failed to parse document as <bpmn:Definitions>'));
+  // Report
+  const locations = locateElements(xml);
+  const warnings = toParseWarnings(result.warnings, locations);
+  if (!(definitions.rootElements ?? []).some((el: any) => el.$type === 'bpmn:Process')) {
+    throw DefinitionParseError.noProcess(warnings[0] && describeWarningAt(warnings[0]));
+  }
+  const encodingWarning = misdecodedWarning(xml);
+  if (encodingWarning) warnings.unshift(encodingWarning);
+  return { xml, definitions, elementsById: result.elementsById, warnings, locations };
+}
+
+/** Refuses non-BPMN XML before moddle, whose own message ("failed to parse document") says little. */
+function assertBpmnRoot(xml: string): void {
+  const root = rootTag(xml);
+  if (!root) {
+    const garbage = xml.trim() === '' ? 'the file is empty' : 'no XML element was found';
+    throw DefinitionParseError.malformed(garbage, 1, 1);
+  }
+  const localName = root.name.slice(root.name.indexOf(':') + 1);
+  const namespace = namespaceOf(root);
+  if (localName !== 'definitions' || namespace !== BPMN_MODEL_NS) {
+    const { line, column } = lineColumnAt(xml, root.offset);
+    throw DefinitionParseError.notBpmn(root.name, namespace, line, column);
+  }
+}
+
+const POSITION = /line: (\d+)\s+column: (\d+)/;
+const NESTED = /nested error: ([^\n]*)/;
+
+/** moddle's rejection → XML_MALFORMED (its positions are 0-based) or NOT_BPMN. */
+function readError(error: unknown): DefinitionParseError {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = POSITION.exec(message);
+  if (position) {
+    const detail = NESTED.exec(message)?.[1] ?? message.split('\n')[0];
+    return DefinitionParseError.malformed(detail, Number(position[1]) + 1, Number(position[2]) + 1, error);
+  }
+  if (message.startsWith('failed to parse document as')) {
+    return DefinitionParseError.malformed('the root element could not be read as BPMN <definitions>', undefined, undefined, error);
+  }
+  return DefinitionParseError.unexpected(error);
+}
+
+function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string, SourceLocation>): ParseWarning[] {
+  const warnings: ParseWarning[] = [];
+  let byPosition: Map<string, string> | undefined;
+  for (const warning of moddleWarnings) {
+    if (warning.message.startsWith('unsupported document encoding')) continue; // the caller decoded the bytes
+    if (warning.message.startsWith('unknown attribute') && UNDECLARED_ATTRIBUTES.has(String(warning.property))) continue;
+    const position = POSITION.exec(warning.message);
+    if (position) {
+      const line = Number(position[1]) + 1;
+      const column = Number(position[2]) + 1;
+      byPosition ??= new Map([...locations].map(([id, at]) => [`${at.line}:${at.column}`, id]));
+      const elementId = byPosition.get(`${line}:${column}`);
+      warnings.push(compact({ message: skippedMessage(warning.message), elementId, line, column }));
+      continue;
+    }
+    const elementId = nearestId(warning.element);
+    const at = elementId === undefined ? undefined : locations.get(elementId);
+    warnings.push(compact({ message: describeWarning(warning), elementId, line: at?.line, column: at?.column }));
+  }
+  return warnings;
+}
+
+function describeWarning(warning: ModdleWarning): string {
+  const subject = describeElement(warning.element);
+  if (warning.message.startsWith('unknown attribute')) {
+    return `Unknown attribute ${warning.property} on ${subject} is ignored; check its spelling and namespace prefix.`;
+  }
+  if (warning.message.startsWith('unresolved reference')) {
+    return `${subject} refers to "${String(warning.value)}" in ${String(warning.property).replace(/^bpmn:/, '')}, but no element has that id.`;
+  }
+  return subject ? `${warning.message} (${subject})` : warning.message;
+}
+
+/** moddle skips an unreadable element, or only the unreadable attribute; the message says which not. */
+function skippedMessage(message: string): string {
+  const what = /unparsable content (\S+)/.exec(message)?.[1] ?? 'content';
+  const why = NESTED.exec(message)?.[1];
+  return `${what} could not be read completely${why ? ` (${why})` : ''}; the unreadable part is ignored.`;
+}
+
+function describeWarningAt(warning: ParseWarning): string {
+  return warning.line === undefined ? warning.message : `line ${warning.line}: ${warning.message}`;
+}
+
+/** `<bpmn:UserTask id="Task_1">`, the format bpmn-js uses in its import warnings. */
+export function describeElement(element: any): string {
+  if (!element?.$type) return '';
+  return element.id ? `<${element.$type} id="${element.id}">` : `<${element.$type}>`;
+}
+
+/** The element's id, or its closest ancestor's (extension elements have none). */
+function nearestId(element: any): string | undefined {
+  for (let el = element, hops = 0; el && hops < 100; el = el.$parent, hops++) {
+    if (typeof el.id === 'string' && el.id !== '') return el.id;
+  }
+  return undefined;
+}
+
+/** A non-UTF-8 file that reached us decoded as UTF-8 shows replacement characters. */
+function misdecodedWarning(xml: string): ParseWarning | undefined {
+  const encoding = declaredEncoding(xml);
+  if (!encoding || /^utf-?8$/i.test(encoding) || xml.indexOf('\uFFFD') < 0) return undefined;
+  return {
+    message: `The file declares encoding ${encoding} but was read as UTF-8, so some characters are lost. ` +
+      'Upload the file as bytes, or decode it with decodeDefinitionBytes.',
+    line: 1,
+    column: 1,
+  };
+}
+
+function compact(warning: ParseWarning): ParseWarning {
+  return Object.fromEntries(Object.entries(warning).filter(([, v]) => v !== undefined)) as unknown as ParseWarning;
+}
