@@ -1,43 +1,23 @@
 /**
- * The XState machine config of a process, as data. Each element that waits for the outside world
- * gets its own guarded transition, so the config states which events the case can accept; the
- * behaviour behind `wf.*` actions and guards is supplied by the runtime through setup().
+ * The XState machine config of a process, as data: the case lifecycle (active → completed,
+ * terminated or cancelled) and the events it takes. One transition per event type, not per
+ * element, so routing an event costs the same in a process of 10 or 10,000 elements; which
+ * element an event reaches is decided by the token marking in the context (see docs/design.md).
+ * The behaviour behind the `wf.*` actions and guards is supplied by the runtime through setup().
  */
 import type { ProcessGraph } from '../model/graph';
 
 export type MachineConfig = Record<string, unknown> & { id: string };
 
-const WAIT_EVENTS: Record<string, string[]> = {
-  userTask: ['task.complete'],
-  job: ['job.complete', 'job.fail', 'job.error'],
-  call: ['call.complete', 'call.error'],
-};
-
-const GENERIC_EVENTS = ['message', 'signal', 'timer', 'incident.resolve', 'variables.set'];
-
-/** Which wait a node opens, for the per-element transitions. */
-function waitKindOf(graph: ProcessGraph, id: string): keyof typeof WAIT_EVENTS | undefined {
-  const node = graph.nodes[id];
-  if (node.kind === 'userTask') return 'userTask';
-  if (node.kind === 'callActivity') return 'call';
-  if (node.task?.jobType) return 'job';
-  return undefined;
-}
+/** Every event a case can take; which element it reaches is the runtime's concern (`wf.accepts`). */
+const CASE_EVENTS = [
+  'task.complete', 'job.complete', 'job.fail', 'job.error', 'call.complete', 'call.error',
+  'message', 'signal', 'timer', 'incident.resolve', 'variables.set',
+];
 
 export function compileMachineConfig(graph: ProcessGraph): MachineConfig {
   const on: Record<string, unknown> = {};
-  for (const id of Object.keys(graph.nodes).sort()) {
-    const kind = waitKindOf(graph, id);
-    if (!kind) continue;
-    for (const type of WAIT_EVENTS[kind]) {
-      const transitions = (on[type] ??= []) as unknown[];
-      transitions.push({
-        guard: { type: 'wf.waitsAt', params: { elementId: id } },
-        actions: { type: 'wf.react', params: { elementId: id } },
-      });
-    }
-  }
-  for (const type of GENERIC_EVENTS) on[type] = { guard: { type: 'wf.accepts' }, actions: { type: 'wf.react' } };
+  for (const type of CASE_EVENTS) on[type] = { guard: { type: 'wf.accepts' }, actions: { type: 'wf.react' } };
   on['case.cancel'] = { guard: { type: 'wf.accepts' }, target: 'cancelled', actions: { type: 'wf.react' } };
   return {
     id: graph.id,

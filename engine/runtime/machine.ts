@@ -20,10 +20,11 @@ interface Enqueue {
   raise(event: { type: string; waitId: string; at: string }, options: { id: string; delay: number }): void;
 }
 
-/** Hands a finished run to XState: the new context, one `wf.effect` per effect, timers as delayed raises. */
+/** Hands a finished run to XState: the new context, a `wf.effects` action, timers as delayed raises. */
 function enqueueRun(run: Run, enqueue: Enqueue): void {
   enqueue.assign(() => run.ctx);
-  for (const effect of run.effects) enqueue({ type: 'wf.effect', params: effect });
+  // One action for all effects: XState resolves each enqueued action, so fewer is faster.
+  if (run.effects.length > 0) enqueue({ type: 'wf.effects', params: run.effects });
   for (const waitId of run.cancelledTimers) enqueue.cancel(waitId);
   for (const timer of run.timers) {
     enqueue.raise({ type: 'timer', waitId: timer.waitId, at: timer.dueAt }, { id: timer.waitId, delay: timer.delayMs });
@@ -40,21 +41,18 @@ export function createCaseMachine(compiled: CompiledProcess): AnyStateMachine {
     types: {} as { context: CaseContext; events: MachineEvent; input: StartInput },
     actions: {
       'wf.start': enqueueActions(({ event, enqueue }) => {
-        const input = (event as unknown as { input: StartInput }).input;
-        enqueueRun(startCase(graph, input), enqueue as unknown as Enqueue);
+        const input = (event as unknown as { input?: StartInput }).input;
+        // XState builds a throwaway actor (no input) inside every transition(); only a real start runs.
+        if (input) enqueueRun(startCase(graph, input), enqueue as unknown as Enqueue);
       }),
       'wf.react': enqueueActions(({ context, event, enqueue }) => {
         enqueueRun(react(graph, context, event, new Date(event.at)), enqueue as unknown as Enqueue);
       }),
       // Effects are data for the host; executing them here would be a side effect.
-      'wf.effect': () => undefined,
+      'wf.effects': () => undefined,
     },
     guards: {
       'wf.accepts': ({ context, event }) => rejection(context, event) === undefined,
-      'wf.waitsAt': ({ context, event }, params: { elementId: string }) => {
-        const waitId = (event as { waitId?: string }).waitId;
-        return waitId !== undefined && context.waits[waitId]?.elementId === params.elementId && rejection(context, event) === undefined;
-      },
       'wf.ended': ({ context }, params: { end: string }) => context.ended === params.end,
     },
   }).createMachine(compiled.machine as never) as unknown as AnyStateMachine;

@@ -2,7 +2,7 @@
  * The pure step every host uses (the engine, the simulator, the browser): start a case or apply one
  * event, and get back the next snapshot and what to do about it. No I/O, no clock, no randomness.
  */
-import { initialTransition, transition, type AnyStateMachine } from 'xstate';
+import { createActor, initialTransition, type AnyActorScope, type AnyStateMachine } from 'xstate';
 import type { CompiledProcess } from '../../definitions/compile/compile-definition';
 import { createCaseMachine } from './machine';
 import { rejection } from './tokens/react';
@@ -46,7 +46,7 @@ function collect(machineSnapshot: { value: unknown; context: CaseContext }, acti
   const snapshot: CaseSnapshot = { value: String(machineSnapshot.value), context: machineSnapshot.context };
   const result: StepResult = { snapshot, status: statusOf(snapshot), effects: [], timers: [], cancelledTimers: [] };
   for (const action of actions) {
-    if (action.type === 'wf.effect') result.effects.push(action.params as Effect);
+    if (action.type === 'wf.effects') result.effects.push(...(action.params as Effect[]));
     else if (action.type === 'xstate.raise') {
       const { event, delay, id } = action.params as { event: { at: string }; delay?: number; id: string };
       if (typeof delay === 'number') result.timers.push({ waitId: id, dueAt: event.at, delayMs: delay });
@@ -63,11 +63,30 @@ export function startCaseMachine(compiled: CompiledProcess, input: StartInput): 
   return collect(snapshot as never, actions as ExecutableAction[]);
 }
 
+const scopes = new WeakMap<AnyStateMachine, AnyActorScope>();
+
+/**
+ * XState's `transition()`, minus its per-call cost: it builds a throwaway actor (and runs the
+ * initial state) on every call to get an inert actor scope. Our machines spawn no children and run
+ * no actions here, so one inert scope per machine serves every step; the actions are collected.
+ */
+function pureTransition(machine: AnyStateMachine, snapshot: ReturnType<AnyStateMachine['resolveState']>, event: CaseEvent): [unknown, ExecutableAction[]] {
+  let scope = scopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine);
+    scope = { self, defer: () => {}, id: '', logger: () => {}, sessionId: '', stopChild: () => {}, system: self.system, emit: () => {}, actionExecutor: () => {} } as unknown as AnyActorScope;
+    scopes.set(machine, scope);
+  }
+  const actions: ExecutableAction[] = [];
+  scope.actionExecutor = (action) => actions.push(action as ExecutableAction);
+  return [machine.transition(snapshot, event, scope), actions];
+}
+
 export function stepCase(compiled: CompiledProcess, snapshot: CaseSnapshot, event: CaseEvent & { at: string }): StepResult {
   const machine: AnyStateMachine = createCaseMachine(compiled);
   const reason = snapshot.value === 'active' ? rejection(snapshot.context, event) : `The case has ended (${snapshot.value})`;
   if (reason) throw new EventRejectedError(reason, event);
   const current = machine.resolveState({ value: snapshot.value, context: snapshot.context });
-  const [next, actions] = transition(machine, current, event);
-  return collect(next as never, actions as ExecutableAction[]);
+  const [next, actions] = pureTransition(machine, current, event);
+  return collect(next as never, actions);
 }

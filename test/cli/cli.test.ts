@@ -65,7 +65,8 @@ describe('rebaz compile', () => {
     expect(result.code).toBe(0);
     const compiled = JSON.parse(result.stdout);
     expect(compiled.processId).toBe('P');
-    expect(compiled.machine.states.active.on['task.complete']).toEqual([{ guard: { type: 'wf.waitsAt', params: { elementId: 'Check' } }, actions: { type: 'wf.react', params: { elementId: 'Check' } } }]);
+    expect(compiled.machine.states.active.on['task.complete']).toEqual({ guard: { type: 'wf.accepts' }, actions: { type: 'wf.react' } });
+    expect(Object.keys(compiled.machine.states)).toEqual(['active', 'completed', 'terminated', 'cancelled']);
     expect(compiled.catalogue.userTasks).toEqual([{ elementId: 'Check', name: 'Check documents', candidateGroups: 'traffic' }]);
   });
 });
