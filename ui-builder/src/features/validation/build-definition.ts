@@ -1,0 +1,26 @@
+/**
+ * The live build: the same `buildDefinition` the server runs at deploy, here in the browser.
+ * Unreadable XML (the one thing parse throws for) becomes a located issue like any other.
+ */
+import { buildDefinition, DefinitionParseError, type DefinitionIssue } from '../../../../definitions';
+import type { BuildState } from '../../state/app-state';
+
+export async function buildInBrowser(xml: string): Promise<BuildState> {
+  try {
+    const result = await buildDefinition(xml);
+    if (result.kind === 'invalid') return { status: 'invalid', issues: result.issues };
+    return { status: 'compiled', issues: result.issues, compiled: result.compiled, parsed: result.parsed };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const issue: DefinitionIssue = {
+      code: error instanceof DefinitionParseError ? error.code : 'UNEXPECTED',
+      severity: 'error',
+      elementId: '',
+      elementType: 'bpmn:Definitions',
+      message,
+      ...(error instanceof DefinitionParseError && error.line ? { line: error.line } : {}),
+      ...(error instanceof DefinitionParseError && error.column ? { column: error.column } : {}),
+    };
+    return { status: 'unreadable', message, issues: [issue] };
+  }
+}
