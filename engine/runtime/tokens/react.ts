@@ -3,13 +3,13 @@
  * context and return it with the effects; machine.ts wires them into the XState machine.
  */
 import type { ProcessGraph } from '../../../definitions/model/graph';
-import type { CaseContext, CaseEvent, StartInput, Wait } from '../types';
+import type { CaseContext, CaseEvent, StartInput, Variables, Wait } from '../types';
 import { completeActivity, startActivity } from './activities';
 import { throwError } from './errors';
 import { triggerWait } from './events';
 import { arrive, drain, leave } from './flow';
 import { retryGateway } from './gateways';
-import { createRun, newScope, openWait, trace, type Run } from './run';
+import { closeWait, createRun, newScope, openWait, raiseIncident, trace, type Run } from './run';
 import { activateScope, clearScope } from './scopes';
 import { setVariables } from './variables';
 
@@ -82,38 +82,27 @@ function apply(run: Run, event: CaseEvent): void {
       return;
     }
     case 'job.fail': {
+      // The worker's retries ran out: the job closes and an incident holds the token until resolved.
       const wait = ctx.waits[event.waitId];
-      const token = ctx.tokens[wait.tokenId as string];
-      delete ctx.waits[wait.id];
-      run.effects.push({ kind: 'waitClosed', wait, reason: 'cancelled' });
-      const incidentId = `incident#${(ctx.seq += 1)}`;
-      const incident = { id: incidentId, elementId: token.elementId, tokenId: token.id, message: event.message, kind: 'job' as const, waitId: wait.id, at: run.now.toISOString() };
-      ctx.incidents[incidentId] = incident;
-      token.incident = incidentId;
-      run.effects.push({ kind: 'incidentRaised', incident });
+      closeWait(run, wait, 'cancelled');
+      raiseIncident(run, ctx.tokens[wait.tokenId as string], event.message, 'job', wait.id);
       return;
     }
     case 'message': {
       const wait = matchingMessageWait(ctx, event.name, event.correlationKey) as Wait;
-      if (wait.role !== 'eventSubProcess' && !(wait.role === 'boundary' && run.graph.nodes[wait.elementId].cancelActivity === false)) closeWait(run, wait);
-      triggerWait(run, wait, event.data);
+      fire(run, wait, event.data);
       return;
     }
     case 'signal': {
       const waits = Object.values(ctx.waits).filter((w) => w.kind === 'signal' && w.signalName === event.name).sort((a, b) => a.seq - b.seq);
       for (const wait of waits) {
-        if (!ctx.waits[wait.id]) continue; // withdrawn by an earlier trigger in this broadcast
-        if (wait.role !== 'eventSubProcess' && !(wait.role === 'boundary' && run.graph.nodes[wait.elementId].cancelActivity === false)) closeWait(run, wait);
-        triggerWait(run, wait, event.data);
+        if (ctx.waits[wait.id]) fire(run, wait, event.data); // else withdrawn by an earlier trigger of this broadcast
       }
       return;
     }
-    case 'timer': {
-      const wait = ctx.waits[event.waitId];
-      if (wait.role === 'catch' || wait.role === 'gateway' || (wait.role === 'boundary' && run.graph.nodes[wait.elementId].cancelActivity !== false)) closeWait(run, wait);
-      triggerWait(run, wait, undefined);
+    case 'timer':
+      fire(run, ctx.waits[event.waitId], undefined);
       return;
-    }
     case 'incident.resolve':
       resolveIncident(run, event.incidentId);
       return;
@@ -127,9 +116,14 @@ function apply(run: Run, event: CaseEvent): void {
   }
 }
 
-function closeWait(run: Run, wait: Wait): void {
-  delete run.ctx.waits[wait.id];
-  run.effects.push({ kind: 'waitClosed', wait, reason: 'completed' });
+/**
+ * A trigger arrived for a wait. Waits that fire once close first; the subscriptions of
+ * non-interrupting boundary events and event sub-processes stay open (triggerWait re-arms timers).
+ */
+function fire(run: Run, wait: Wait, data: Variables | undefined): void {
+  const repeats = wait.role === 'eventSubProcess' || (wait.role === 'boundary' && run.graph.nodes[wait.elementId].cancelActivity === false);
+  if (!repeats) closeWait(run, wait, 'completed');
+  triggerWait(run, wait, data);
 }
 
 /** Retries what failed: a job is opened again; an element runs again with the current variables. */
