@@ -87,8 +87,8 @@ function entryPoints(graph: ProcessGraph, scope: GraphScope): string[] {
 }
 
 function addFlow(graph: ProcessGraph, el: ModdleElement): void {
-  if (!el.id || !el.sourceRef?.id || !el.targetRef?.id) return;
-  const flow: GraphFlow = { id: el.id, source: el.sourceRef.id, target: el.targetRef.id };
+  if (!el.sourceRef?.id || !el.targetRef?.id) return;
+  const flow: GraphFlow = { id: el.id || unnamedFlowId(graph, el.sourceRef.id, el.targetRef.id), source: el.sourceRef.id, target: el.targetRef.id };
   if (el.name) flow.name = el.name;
   const condition = el.conditionExpression;
   if (condition) {
@@ -96,6 +96,17 @@ function addFlow(graph: ProcessGraph, el: ModdleElement): void {
       { feel: '', source: '', error: { code: 'EMPTY_EXPRESSION', message: 'The condition is empty' } };
   }
   graph.flows[flow.id] = flow;
+}
+
+/**
+ * BPMN makes `id` optional on sequence flows, and Flowable models leave it out
+ * (`<sequenceFlow sourceRef="a" targetRef="b" />`); such a flow gets a stable id from its ends.
+ */
+function unnamedFlowId(graph: ProcessGraph, source: string, target: string): string {
+  const base = `Flow_${source}_${target}`;
+  let id = base;
+  for (let n = 2; graph.flows[id]; n++) id = `${base}_${n}`;
+  return id;
 }
 
 function buildNode(el: ModdleElement, kind: NodeKind, scope: string): GraphNode {
@@ -134,9 +145,9 @@ function receiveTaskMessage(el: ModdleElement): EventDefinition | undefined {
 }
 
 function messageEvent(message: ModdleElement): EventDefinition {
-  const key = firstOf(attr(message, 'rebaz:correlationKey'), attr(extension(message, 'zeebe:Subscription'), 'correlationKey'));
+  const own = attr(message, 'rebaz:correlationKey');
   const result: EventDefinition = { kind: 'message', messageName: message?.name ?? message?.id ?? '' };
-  const correlationKey = toExpression(key);
+  const correlationKey = own !== undefined ? toExpression(own) : zeebeMappingSource(attr(extension(message, 'zeebe:Subscription'), 'correlationKey'));
   if (correlationKey) result.correlationKey = correlationKey;
   return result;
 }
@@ -246,7 +257,11 @@ function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping
   const add = (source: Expression | undefined, target: string | undefined) => {
     if (source && target) mappings.push({ source, target });
   };
-  for (const io of [...extensions(el, 'zeebe:IoMapping'), ...extensions(el, 'rebaz:IoMapping')]) {
+  for (const io of extensions(el, 'zeebe:IoMapping')) {
+    const params: ModdleElement[] = (direction === 'input' ? io.inputParameters : io.outputParameters) ?? [];
+    for (const p of params) add(zeebeMappingSource(attr(p, 'source')), attr(p, 'target'));
+  }
+  for (const io of extensions(el, 'rebaz:IoMapping')) {
     const params: ModdleElement[] = (direction === 'input' ? io.inputParameters : io.outputParameters) ?? [];
     for (const p of params) add(toExpression(attr(p, 'source') ?? ''), attr(p, 'target'));
   }
@@ -266,6 +281,15 @@ function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping
     }
   }
   return mappings;
+}
+
+/**
+ * Zeebe reads a mapping source or a correlation key as FEEL only after a leading `=`; anything
+ * else is a static string (`source="demo@camunda.com"` in Camunda 8 models), as Camunda 8 does.
+ */
+function zeebeMappingSource(value: string | undefined): Expression | undefined {
+  if (value === undefined) return undefined;
+  return value.startsWith('=') ? toExpression(value) : { feel: JSON.stringify(value), source: value };
 }
 
 function readLoop(el: ModdleElement): LoopSpec | undefined {

@@ -2,22 +2,26 @@
 import type { Rule } from '../rule-context';
 import { boundaryEventRule } from './boundary-event.rule';
 import { disconnectedRule } from './disconnected.rule';
+import { endlessLoopRule } from './endless-loop.rule';
 import { eventSubProcessRule } from './event-subprocess.rule';
 import { flowAcrossScopesRule } from './flow-across-scopes.rule';
 import { gatewayWithoutOutgoingRule } from './gateway-without-outgoing.rule';
 import { invalidExpressionRule } from './invalid-expression.rule';
 import { invalidTimerRule } from './invalid-timer.rule';
 import { linkEventRule } from './link-event.rule';
+import { missingIdRule } from './missing-id.rule';
 import { missingImplementationRule } from './missing-implementation.rule';
 import { multiInstanceRule } from './multi-instance.rule';
 import { noStartRule } from './no-start.rule';
 import { parallelJoinStarvationRule } from './parallel-join-starvation.rule';
+import { startEventTriggerRule } from './start-event-trigger.rule';
 import { unconditionedFlowRule } from './unconditioned-flow.rule';
 import { unknownMessageRule } from './unknown-message.rule';
 import { unsupportedElementRule } from './unsupported-element.rule';
 
 export const allRules: Rule[] = [
-  unsupportedElementRule, noStartRule, disconnectedRule, flowAcrossScopesRule, gatewayWithoutOutgoingRule,
+  missingIdRule, unsupportedElementRule, noStartRule, disconnectedRule, flowAcrossScopesRule, gatewayWithoutOutgoingRule,
   missingImplementationRule, unknownMessageRule, invalidExpressionRule, invalidTimerRule, boundaryEventRule,
   eventSubProcessRule, multiInstanceRule, linkEventRule, unconditionedFlowRule, parallelJoinStarvationRule,
+  startEventTriggerRule, endlessLoopRule,
 ];

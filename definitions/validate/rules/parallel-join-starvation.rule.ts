@@ -11,8 +11,11 @@ function isChoice(node: GraphNode): boolean {
   return (node.kind === 'exclusiveGateway' || node.kind === 'eventBasedGateway') && node.outgoing.length > 1;
 }
 
-/** Incoming flows of `join` reachable from `from`, within the scope, stopping at parallel gateways. */
-function joinFlowsReached(graph: ProcessGraph, from: string, join: GraphNode): Set<string> {
+/**
+ * Flows into parallel gateways that a token leaving along `from` can reach within the scope,
+ * without passing a parallel gateway: the join arrivals this branch can produce.
+ */
+function joinFlowsReached(graph: ProcessGraph, from: string): Set<string> {
   const reached = new Set<string>();
   const seen = new Set<string>();
   const stack = [from];
@@ -20,29 +23,47 @@ function joinFlowsReached(graph: ProcessGraph, from: string, join: GraphNode): S
     const flowId = stack.pop() as string;
     if (seen.has(flowId)) continue;
     seen.add(flowId);
-    if (join.incoming.includes(flowId)) {
-      reached.add(flowId);
+    const target = graph.nodes[graph.flows[flowId]?.target];
+    if (!target) continue;
+    if (target.kind === 'parallelGateway') {
+      if (target.incoming.length > 1) reached.add(flowId);
       continue;
     }
-    const target = graph.nodes[graph.flows[flowId]?.target];
-    if (!target || target.kind === 'parallelGateway') continue;
     stack.push(...target.outgoing);
   }
   return reached;
+}
+
+/** Per join: the choices that reach it, in model order, with the join's flows each branch reaches. */
+function choicesByJoin(graph: ProcessGraph, nodes: GraphNode[]): Map<string, { choice: GraphNode; perBranch: string[][] }[]> {
+  const scopesWithJoins = new Set(nodes.filter((n) => n.kind === 'parallelGateway' && n.incoming.length > 1).map((n) => n.scope));
+  const byJoin = new Map<string, { choice: GraphNode; perBranch: string[][] }[]>();
+  for (const choice of nodes) {
+    if (!isChoice(choice) || !scopesWithJoins.has(choice.scope)) continue;
+    const branches = choice.outgoing.map((f) => [...joinFlowsReached(graph, f)]);
+    const joins = new Set(branches.flat().map((f) => graph.flows[f].target));
+    for (const join of joins) {
+      const perBranch = branches.map((flows) => flows.filter((f) => graph.flows[f].target === join));
+      const entries = byJoin.get(join) ?? [];
+      entries.push({ choice, perBranch });
+      byJoin.set(join, entries);
+    }
+  }
+  return byJoin;
 }
 
 export const parallelJoinStarvationRule: Rule = {
   name: 'parallel-join-starvation',
   check(ctx) {
     const nodes = nodesOf(ctx.graph);
+    // One walk per choice branch, not one per (join, choice) pair: linear in large models.
+    const byJoin = choicesByJoin(ctx.graph, nodes);
     for (const join of nodes) {
       if (join.kind !== 'parallelGateway' || join.incoming.length < 2) continue;
-      for (const choice of nodes) {
-        if (choice.scope !== join.scope || !isChoice(choice)) continue;
-        const perBranch = choice.outgoing.map((f) => joinFlowsReached(ctx.graph, f, join));
-        const reaching = perBranch.filter((s) => s.size > 0);
-        const distinct = new Set(reaching.flatMap((s) => [...s]));
-        if (reaching.length === 0) continue;
+      for (const { choice, perBranch } of byJoin.get(join.id) ?? []) {
+        if (choice.scope !== join.scope) continue;
+        const reaching = perBranch.filter((s) => s.length > 0);
+        const distinct = new Set(reaching.flat());
         if (distinct.size > 1 || reaching.length < perBranch.length) {
           ctx.report('PARALLEL_JOIN_STARVATION', 'warning', join, `${describeElement(join)} waits for every incoming flow, but only one branch of ${describeElement(choice)} is taken: the join can wait forever. Use an exclusive or inclusive gateway to merge`);
           break;
