@@ -19,5 +19,6 @@ export function isError(issue: DefinitionIssue): boolean {
 export function describeElement(el: { id?: string; $type?: string; name?: string; type?: string }): string {
   const type = (el.$type ?? el.type ?? 'bpmn:Element').replace(/^bpmn:/, '');
   const words = type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  if (!el.id) return el.name ? `${words} "${el.name}" (without an id)` : `a ${words} without an id`;
   return el.name ? `${words} "${el.name}" (${el.id})` : `${words} ${el.id}`;
 }

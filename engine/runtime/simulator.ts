@@ -31,7 +31,7 @@ export class Simulation {
   readonly trace: TraceEntry[] = [];
   private timers: PendingTimer[] = [];
   private now: Date;
-  private pendingSignals: { name: string; data: Variables }[] = [];
+  private pendingSignals: { name: string; data: Variables; except?: string }[] = [];
   private pendingMessages: { name: string; correlationKey?: string; data: Variables }[] = [];
 
   /** `resolveProcess` finds called processes (call activities) by process id. */
@@ -95,7 +95,8 @@ export class Simulation {
         this.pendingMessages.push({ name: effect.name, data: effect.variables, ...(effect.correlationKey !== undefined ? { correlationKey: effect.correlationKey } : {}) });
         return;
       case 'signalThrown':
-        this.pendingSignals.push({ name: effect.name, data: {} });
+        // The throwing case already caught it in the same step; the others get it now.
+        this.pendingSignals.push({ name: effect.name, data: {}, except: c.id });
         return;
       case 'errorEscaped':
         if (c.parent) this.pendingErrors.push({ child: c, code: effect.errorCode });
@@ -145,7 +146,9 @@ export class Simulation {
       }
       const signal = this.pendingSignals.shift();
       if (signal) {
-        for (const c of this.cases) if (waitsFor(c, (w) => w.kind === 'signal' && w.signalName === signal.name)) this.send(c, { type: 'signal', name: signal.name, data: signal.data });
+        for (const c of this.cases) {
+          if (c.id !== signal.except && waitsFor(c, (w) => w.kind === 'signal' && w.signalName === signal.name)) this.send(c, { type: 'signal', name: signal.name, data: signal.data });
+        }
         continue;
       }
       const message = this.pendingMessages.shift();

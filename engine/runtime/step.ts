@@ -46,7 +46,7 @@ function collect(machineSnapshot: { value: unknown; context: CaseContext }, acti
   const snapshot: CaseSnapshot = { value: String(machineSnapshot.value), context: machineSnapshot.context };
   const result: StepResult = { snapshot, status: statusOf(snapshot), effects: [], timers: [], cancelledTimers: [] };
   for (const action of actions) {
-    if (action.type === 'wf.effects') result.effects.push(...(action.params as Effect[]));
+    if (action.type === 'wf.effects') result.effects = result.effects.concat(action.params as Effect[]);
     else if (action.type === 'xstate.raise') {
       const { event, delay, id } = action.params as { event: { at: string }; delay?: number; id: string };
       if (typeof delay === 'number') result.timers.push({ waitId: id, dueAt: event.at, delayMs: delay });

@@ -34,3 +34,13 @@ describe('failures', () => {
     expect(report.error).toBe('No user task is open at "Nope"');
   });
 });
+
+describe('runaway loops', () => {
+  it('a loop that never waits stops with an incident instead of spinning', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Merge" /><bpmn:task id="Work" /><bpmn:exclusiveGateway id="Check" default="Again" /><bpmn:endEvent id="End" />
+      ${flow('F0', 'Start', 'Merge')}${flow('F1', 'Merge', 'Work')}${flow('F2', 'Work', 'Check')}${flow('Out', 'Check', 'End', '=false')}${flow('Again', 'Check', 'Merge')}`);
+    const report = await simulate(xml);
+    expect(report.status).toBe('incident');
+    expect(report.incidents[0].message).toContain('without waiting');
+  });
+});

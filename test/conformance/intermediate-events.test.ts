@@ -108,3 +108,25 @@ describe('intermediate throw events', () => {
     expect(report.status).toBe('completed');
   });
 });
+
+describe('signals and steps', () => {
+  it('a signal is not caught by a catch event opened after it was thrown', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Shout"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateThrowEvent>
+      <bpmn:intermediateCatchEvent id="Listen"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Shout', 'Listen', 'End')}`,
+    '<bpmn:signal id="S" name="go" />');
+    const report = await simulate(xml);
+    expect(report.status).toBe('active');
+    expect(report.active).toEqual(['Listen']);
+  });
+
+  it('output mappings of events that pass straight through are applied', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Mark"><bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=&quot;x&quot;" target="thrown" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:intermediateThrowEvent><bpmn:endEvent id="End" />${chain('Start', 'Mark', 'End')}`);
+    expect((await simulate(xml)).variables).toEqual({ thrown: 'x' });
+  });
+
+  it('a message end event implemented by a worker waits for its job', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:endEvent id="Notify"><bpmn:extensionElements><zeebe:taskDefinition type="notify" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:endEvent>${chain('Start', 'Notify')}`);
+    expect((await simulate(xml)).active).toEqual(['Notify']);
+    expect((await simulate(xml, [{ type: 'completeJob', task: 'Notify' }])).status).toBe('completed');
+  });
+});

@@ -15,6 +15,8 @@ export const unknownMessageRule: Rule = {
         const ref = REFS[def.$type];
         if (!ref) continue;
         const [prop, what] = ref;
+        // A message throw or end event run by a worker (zeebe:taskDefinition) needs no message of its own.
+        if (what === 'message' && !el.$type.includes('Catch') && el.$type !== 'bpmn:StartEvent' && el.$type !== 'bpmn:BoundaryEvent' && ctx.graph.nodes[el.id]?.task?.jobType) continue;
         const target = def[prop];
         if (!target) ctx.report(what === 'message' ? 'UNKNOWN_MESSAGE' : 'UNKNOWN_SIGNAL', 'error', el, `${describeElement(el)} refers to no ${what}: define a bpmn:${what[0].toUpperCase()}${what.slice(1)} with a name and reference it`);
         else if (!target.name) ctx.report(what === 'message' ? 'UNKNOWN_MESSAGE' : 'UNKNOWN_SIGNAL', 'error', el, `The ${what} ${target.id} used by ${describeElement(el)} has no name: give it the name senders will use`);

@@ -23,6 +23,9 @@ export const unsupportedElementRule: Rule = {
     for (const el of ctx.flowElements) {
       const reason = UNSUPPORTED[el.$type];
       if (reason) ctx.report('UNSUPPORTED_ELEMENT', 'error', el, `${el.$type.replace('bpmn:', '')} ${el.id} cannot run: ${reason}`);
+      if (el.$type === 'bpmn:EventBasedGateway' && el.eventGatewayType === 'Parallel') {
+        ctx.report('UNSUPPORTED_ELEMENT', 'error', el, `Event-based gateway ${el.id} is of type Parallel (all events must happen); only the exclusive kind is supported: use parallel branches with catch events instead`);
+      }
       const defs = el.eventDefinitions ?? [];
       if (defs.length > 1) {
         ctx.report('UNSUPPORTED_ELEMENT', 'error', el, `Event ${el.id} has ${defs.length} event definitions (a multiple event); give it exactly one trigger`);

@@ -6,7 +6,7 @@ import type { EventDefinition, GraphNode } from '../../../definitions/model/grap
 import type { ScopeInstance, Token, Variables, Wait } from '../types';
 import { completeActivity } from './activities';
 import { throwError, throwEscalation } from './errors';
-import { evaluateText, timerDue } from './evaluate';
+import { evaluate, evaluateText, timerDue } from './evaluate';
 import { leave } from './flow';
 import { closeWait, newScope, newToken, openWait, trace, type Arrival, type Run } from './run';
 import { cancelToken, clearScope } from './scopes';
@@ -27,7 +27,10 @@ export function arriveAtEvent(run: Run, node: GraphNode, arrival: Arrival): void
       throwEvent(run, node, event, arrival.scope);
       return;
     case 'intermediateCatchEvent':
-      if (event.kind === 'link' || event.kind === 'none') leave(run, node, arrival.scope);
+      if (event.kind === 'link' || event.kind === 'none') {
+        applyEventOutputs(run, node, arrival.scope);
+        leave(run, node, arrival.scope);
+      }
       else openCatchWait(run, newToken(run, node, arrival.scope), node, event, 'catch');
       return;
     default:
@@ -36,6 +39,10 @@ export function arriveAtEvent(run: Run, node: GraphNode, arrival: Arrival): void
 }
 
 function endEvent(run: Run, node: GraphNode, event: EventDefinition, scope: string): void {
+  if (node.task?.jobType) {
+    openJob(run, node, scope);
+    return;
+  }
   switch (event.kind) {
     case 'terminate':
       trace(run, node.id, 'completed');
@@ -70,14 +77,20 @@ function terminateEnd(run: Run, scope: string): void {
 }
 
 function throwEvent(run: Run, node: GraphNode, event: EventDefinition, scope: string): void {
+  if (node.task?.jobType) {
+    openJob(run, node, scope);
+    return;
+  }
   switch (event.kind) {
     case 'link': {
       const target = run.graph.scopes[node.scope]?.nodes
         .map((id) => run.graph.nodes[id])
         .find((n) => n.kind === 'intermediateCatchEvent' && n.event?.kind === 'link' && n.event.linkName === event.linkName);
+      applyEventOutputs(run, node, scope);
       trace(run, node.id, 'completed');
       if (target) {
         trace(run, target.id, 'activated');
+        applyEventOutputs(run, target, scope);
         leave(run, target, scope);
       }
       return;
@@ -89,16 +102,30 @@ function throwEvent(run: Run, node: GraphNode, event: EventDefinition, scope: st
       throwEscalation(run, { scope, elementId: node.id }, event.escalationCode ?? '');
       break;
     case 'message':
-      if (node.task?.jobType) {
-        openWait(run, { kind: 'job', role: 'activity', elementId: node.id, scope, tokenId: newToken(run, node, scope).id, jobType: node.task.jobType, retries: node.task.retries ?? 3, variables: visibleVariables(run, scope) });
-        return;
-      }
       publishMessage(run, node, scope);
       break;
     default:
       break;
   }
+  applyEventOutputs(run, node, scope);
   leave(run, node, scope);
+}
+
+/** A message throw or end event implemented by a worker (Camunda 8 job): it waits like a service task. */
+function openJob(run: Run, node: GraphNode, scope: string): void {
+  const token = newToken(run, node, scope);
+  const spec = node.task as NonNullable<GraphNode['task']>;
+  openWait(run, { id: token.id, kind: 'job', role: 'activity', elementId: node.id, scope, tokenId: token.id, jobType: spec.jobType as string, retries: spec.retries ?? 3, variables: visibleVariables(run, scope) });
+  trace(run, node.id, 'waiting', token.id);
+}
+
+/** Output mappings of events that do not wait (none, link, signal, escalation, message throws). */
+function applyEventOutputs(run: Run, node: GraphNode, scope: string): void {
+  if (node.outputs.length === 0) return;
+  const context = visibleVariables(run, scope);
+  const values: Variables = {};
+  for (const mapping of node.outputs) values[mapping.target] = evaluate(mapping.source, { ...context, ...values });
+  setVariables(run, scope, values);
 }
 
 export function publishMessage(run: Run, node: GraphNode, scope: string, token?: Token): void {
@@ -109,9 +136,26 @@ export function publishMessage(run: Run, node: GraphNode, scope: string, token?:
   run.effects.push({ kind: 'messagePublished', name, variables, elementId: node.id, ...(correlationKey !== undefined ? { correlationKey } : {}) });
 }
 
+/**
+ * A signal reaches every element waiting for it when it is thrown (BPMN 10.5.1): in this case at
+ * once — so a catch opened later in the same step misses it — and in other cases through the
+ * host, which delivers `signalThrown` to every case but this one.
+ */
 function throwSignal(run: Run, node: GraphNode, scope: string): void {
   const name = node.event?.kind === 'signal' ? node.event.signalName : '';
   run.effects.push({ kind: 'signalThrown', name, variables: visibleVariables(run, scope), elementId: node.id });
+  const waiting = Object.values(run.ctx.waits).filter((w) => w.kind === 'signal' && w.signalName === name).sort((a, b) => a.seq - b.seq);
+  for (const wait of waiting) if (run.ctx.waits[wait.id]) fireWait(run, wait, undefined);
+}
+
+/**
+ * A trigger arrived for a wait. Waits that fire once close first; the subscriptions of
+ * non-interrupting boundary events and event sub-processes stay open (timers are re-armed).
+ */
+export function fireWait(run: Run, wait: Wait, data: Variables | undefined): void {
+  const repeats = wait.role === 'eventSubProcess' || (wait.role === 'boundary' && run.graph.nodes[wait.elementId].cancelActivity === false);
+  if (!repeats) closeWait(run, wait, 'completed');
+  triggerWait(run, wait, data);
 }
 
 /** Opens the wait of a message, signal or timer trigger. */

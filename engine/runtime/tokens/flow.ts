@@ -16,12 +16,23 @@ export function enqueueArrival(run: Run, arrival: Arrival): void {
   run.queue.push(arrival);
 }
 
+/**
+ * Most arrivals one step may process. A model whose tokens cycle without ever waiting would spin
+ * for ever; past this, each token still moving stops with an incident instead.
+ */
+export const MAX_ARRIVALS_PER_STEP = 50_000;
+
 /** Processes arrivals until none is left, then completes scopes and fires inclusive joins. */
 export function drain(run: Run): void {
+  let arrivals = 0;
   for (;;) {
     while (run.queue.length > 0) {
       const arrival = run.queue.shift() as Arrival;
       if (!run.ctx.scopes[arrival.scope]) continue; // its scope was terminated meanwhile
+      if ((arrivals += 1) > MAX_ARRIVALS_PER_STEP) {
+        haltRunaway(run, arrival);
+        continue;
+      }
       arrive(run, arrival);
     }
     if (run.settle.size > 0) {
@@ -32,6 +43,11 @@ export function drain(run: Run): void {
     }
     if (!settleInclusiveJoins(run)) break;
   }
+}
+
+function haltRunaway(run: Run, arrival: Arrival): void {
+  const token = newToken(run, nodeOf(run, arrival.nodeId), arrival.scope, arrival.flowId ? { via: arrival.flowId } : {});
+  raiseIncident(run, token, `The case passed ${MAX_ARRIVALS_PER_STEP} elements in one step without waiting: a loop whose exit condition never becomes true? Fix the variables or the model, then resolve the incident`, 'element');
 }
 
 /** Runs one arrival; an expression that fails leaves an incident on that element. */

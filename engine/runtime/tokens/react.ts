@@ -3,10 +3,10 @@
  * context and return it with the effects; machine.ts wires them into the XState machine.
  */
 import type { ProcessGraph } from '../../../definitions/model/graph';
-import type { CaseContext, CaseEvent, StartInput, Variables, Wait } from '../types';
+import type { CaseContext, CaseEvent, StartInput, Wait } from '../types';
 import { completeActivity, startActivity } from './activities';
 import { throwError } from './errors';
-import { triggerWait } from './events';
+import { fireWait } from './events';
 import { arrive, drain, leave } from './flow';
 import { retryGateway } from './gateways';
 import { closeWait, createRun, newScope, openWait, raiseIncident, trace, type Run } from './run';
@@ -90,18 +90,18 @@ function apply(run: Run, event: CaseEvent): void {
     }
     case 'message': {
       const wait = matchingMessageWait(ctx, event.name, event.correlationKey) as Wait;
-      fire(run, wait, event.data);
+      fireWait(run, wait, event.data);
       return;
     }
     case 'signal': {
       const waits = Object.values(ctx.waits).filter((w) => w.kind === 'signal' && w.signalName === event.name).sort((a, b) => a.seq - b.seq);
       for (const wait of waits) {
-        if (ctx.waits[wait.id]) fire(run, wait, event.data); // else withdrawn by an earlier trigger of this broadcast
+        if (ctx.waits[wait.id]) fireWait(run, wait, event.data); // else withdrawn by an earlier trigger of this broadcast
       }
       return;
     }
     case 'timer':
-      fire(run, ctx.waits[event.waitId], undefined);
+      fireWait(run, ctx.waits[event.waitId], undefined);
       return;
     case 'incident.resolve':
       resolveIncident(run, event.incidentId);
@@ -114,16 +114,6 @@ function apply(run: Run, event: CaseEvent): void {
       ctx.ended = 'cancelled';
       return;
   }
-}
-
-/**
- * A trigger arrived for a wait. Waits that fire once close first; the subscriptions of
- * non-interrupting boundary events and event sub-processes stay open (triggerWait re-arms timers).
- */
-function fire(run: Run, wait: Wait, data: Variables | undefined): void {
-  const repeats = wait.role === 'eventSubProcess' || (wait.role === 'boundary' && run.graph.nodes[wait.elementId].cancelActivity === false);
-  if (!repeats) closeWait(run, wait, 'completed');
-  triggerWait(run, wait, data);
 }
 
 /** Retries what failed: a job is opened again; an element runs again with the current variables. */
