@@ -5,6 +5,7 @@ import { Job } from './job/job.entity';
 import { BufferedMessage } from './message/buffered-message.entity';
 import { MessageSubscription } from './message/message-subscription.entity';
 import { ProcessDefinition } from './process-definition/process-definition.entity';
+import { SignalSubscription } from './signal/signal-subscription.entity';
 import { Task } from './task/task.entity';
 
 /** Every entity, listed explicitly (no folder discovery: it works the same under tsx, vitest and a bundle). */
@@ -15,6 +16,7 @@ export const entities = [
   Job,
   MessageSubscription,
   BufferedMessage,
+  SignalSubscription,
   Incident,
   AuditEvent,
 ];

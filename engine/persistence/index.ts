@@ -7,5 +7,6 @@ export * from './task/task.entity';
 export * from './job/job.entity';
 export * from './message/message-subscription.entity';
 export * from './message/buffered-message.entity';
+export * from './signal/signal-subscription.entity';
 export * from './incident/incident.entity';
 export * from './audit-event/audit-event.entity';

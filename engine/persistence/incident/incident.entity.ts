@@ -13,6 +13,8 @@ export const Incident = defineEntity({
     id: p.uuid().primary(),
     caseId: () => p.manyToOne(Case).mapToPk().fieldName('case_id'),
     jobId: () => p.manyToOne(Job).mapToPk().fieldName('job_id').nullable(),
+    /** The runtime's id of the incident (in the case snapshot), which `incident.resolve` names. */
+    incidentKey: p.text().nullable(),
     elementId: p.text(),
     tokenId: p.text().nullable(),
     message: p.text(),

@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { JsonObject } from '../json';
 import { Case } from '../case/case.entity';
+import { ProcessDefinition } from '../process-definition/process-definition.entity';
 
 export const JOB_KINDS = ['TIMER', 'SERVICE'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -13,7 +14,11 @@ export const Job = defineEntity({
   tableName: 'jobs',
   properties: {
     id: p.uuid().primary(),
-    caseId: () => p.manyToOne(Case).mapToPk().fieldName('case_id'),
+    /** Null for the timer of a timer start event, which belongs to a definition instead. */
+    caseId: () => p.manyToOne(Case).mapToPk().fieldName('case_id').nullable(),
+    definitionId: () => p.manyToOne(ProcessDefinition).mapToPk().fieldName('definition_id').nullable(),
+    /** The runtime wait it mirrors (a job wait, or the timer wait a TIMER job fires). */
+    waitId: p.text().nullable(),
     kind: p.enum([...JOB_KINDS]),
     elementId: p.text(),
     tokenId: p.text().nullable(),

@@ -11,7 +11,10 @@ export const MessageSubscription = defineEntity({
     messageName: p.text(),
     correlationKey: p.text().nullable(),
     elementId: p.text(),
-    tokenId: p.text(),
+    /** Absent for event sub-process starts, which wait on a scope rather than a token. */
+    tokenId: p.text().nullable(),
+    /** The runtime wait it mirrors; the row goes when the wait closes. */
+    waitId: p.text().nullable(),
     createdAt: p.datetime(),
   },
   indexes: [{ properties: ['messageName', 'correlationKey'] }, { properties: ['caseId'] }],

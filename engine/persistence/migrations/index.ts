@@ -2,6 +2,8 @@ import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import { Migration20261128125242_initial } from './Migration20261128125242_initial';
 import { Migration20261128125243_append_only } from './Migration20261128125243_append_only';
+import { Migration20261128130235_engine_waits } from './Migration20261128130235_engine_waits';
+import { Migration20261128131500_engine_guards } from './Migration20261128131500_engine_guards';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -11,4 +13,6 @@ import { Migration20261128125243_append_only } from './Migration20261128125243_a
 export const migrations: Constructor<Migration>[] = [
   Migration20261128125242_initial,
   Migration20261128125243_append_only,
+  Migration20261128130235_engine_waits,
+  Migration20261128131500_engine_guards,
 ];

@@ -14,6 +14,8 @@ export const Task = defineEntity({
     caseId: () => p.manyToOne(Case).mapToPk().fieldName('case_id'),
     elementId: p.text(),
     tokenId: p.text(),
+    /** The runtime wait it mirrors (the id a `task.complete` event names). */
+    waitId: p.text().nullable(),
     name: p.text(),
     formKey: p.text().nullable(),
     candidateGroups: p.array(),

@@ -1,0 +1,19 @@
+/** Who sends a command. Authentication happens at the edge (GraphQL); the engine trusts this. */
+export const ROLES = ['analyst', 'clerk', 'applicant', 'auditor', 'admin', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  id: string;
+  name?: string;
+  roles: Role[];
+  groups: string[];
+  /** Workers only: the job types they may activate (any type when absent). */
+  jobTypes?: string[];
+}
+
+/** The engine itself: the scheduler firing timers, cascades between cases. */
+export const SYSTEM: Actor = Object.freeze({ id: 'system', name: 'Rebaz scheduler', roles: ['admin'], groups: [] }) as Actor;
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return actor.roles.some((role) => roles.includes(role));
+}

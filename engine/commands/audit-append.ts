@@ -1,0 +1,37 @@
+/**
+ * Appends the next link of a case's audit chain, as engine/audit's `appendAuditEvent` does, but
+ * queued on the command's session: the event and the case's new head (`auditSeq`, `auditHead`)
+ * commit together with the step. The unique (case_id, seq) also stops two racing commands.
+ */
+import { canonicalJson, GENESIS_HASH, hashAuditLink } from '../audit/chain';
+import type { JsonObject } from '../persistence/json';
+import type { CaseRecord } from './sql/rows';
+import { insert } from './sql/writes';
+import type { Unit } from './unit-of-work';
+
+export interface AuditInput {
+  command: string;
+  elementId?: string | null;
+  data: JsonObject;
+}
+
+export function appendAudit(unit: Unit, kase: CaseRecord, input: AuditInput): void {
+  const content = {
+    caseId: kase.id,
+    seq: kase.auditSeq + 1,
+    at: unit.at,
+    actor: unit.actor.id,
+    command: input.command,
+    elementId: input.elementId ?? null,
+    // Store exactly what is hashed: jsonb keeps the JSON form, not the JS value.
+    data: JSON.parse(canonicalJson(input.data)) as JsonObject,
+  };
+  const prevHash = kase.auditHead ?? GENESIS_HASH;
+  const hash = hashAuditLink(prevHash, content);
+  unit.write(insert('audit_events', [{ ...content, prevHash, hash }]));
+  kase.auditSeq = content.seq;
+  kase.auditHead = hash;
+  kase.updatedAt = unit.at;
+  unit.caseChanged(kase);
+  unit.touchCase(kase, input.command);
+}

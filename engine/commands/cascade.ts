@@ -1,0 +1,89 @@
+/**
+ * Runs the cascade queue of a unit: child cases started and resumed, messages and signals
+ * delivered, buffered messages taken. Everything runs in the transaction of the command that
+ * caused it, so either the whole chain commits or none of it does.
+ */
+import { callResult } from '../runtime/call-activity';
+import { EventRejectedError } from '../runtime/step';
+import type { CaseEvent, Wait } from '../runtime/types';
+import { deliverMessage, takeBufferedMessage } from '../messaging/correlate';
+import { deliverSignal } from '../messaging/signals';
+import type { CascadeItem } from './cascade-items';
+import { definitionOf, startCaseRecord, stepCaseRecord } from './case-step';
+import { unitSource } from './definition-cache';
+import { sql } from './sql/literal';
+import type { Unit } from './unit-of-work';
+
+/** A guard against models that ping-pong messages between cases forever. */
+const MAX_CASCADE_STEPS = 10_000;
+
+export async function drainCascades(unit: Unit): Promise<void> {
+  for (let item = unit.queue.shift(); item; item = unit.queue.shift()) {
+    if (unit.steps > MAX_CASCADE_STEPS) {
+      throw new Error(`The command "${unit.command}" set off more than ${MAX_CASCADE_STEPS} steps in other cases; the models probably send messages or signals in a loop`);
+    }
+    await run(unit, item);
+  }
+}
+
+async function run(unit: Unit, item: CascadeItem): Promise<void> {
+  switch (item.kind) {
+    case 'startChild':
+      return startChild(unit, item.parentCaseId, item.wait);
+    case 'childEnded':
+      return childEnded(unit, item.childCaseId);
+    case 'cancelChild': {
+      const [child] = await unit.select<{ id: string }>(sql`select "id" from "cases" where "parent_case_id" = ${item.parentCaseId} and "parent_token_id" = ${item.waitId} and "status" in ('ACTIVE', 'INCIDENT')`);
+      if (child) await deliver(unit, child.id, { type: 'case.cancel', reason: 'The calling activity was withdrawn' }, 'cancelCase');
+      return;
+    }
+    case 'deliver':
+      await deliver(unit, item.caseId, item.event, item.command, item.elementId);
+      return;
+    case 'message':
+      await deliverMessage(unit, item.name, item.correlationKey, item.variables, unit.ctx.messageTtlMs);
+      return;
+    case 'signal':
+      await deliverSignal(unit, item.name, item.variables);
+      return;
+    case 'takeBuffered':
+      return takeBufferedMessage(unit, item);
+  }
+}
+
+/** Steps another case; an event that case can no longer take (a race settled by now) is dropped. */
+export async function deliver(unit: Unit, caseId: string, event: CaseEvent, command: string, elementId?: string): Promise<boolean> {
+  const kase = await unit.loadCase(caseId);
+  if (!kase) return false;
+  try {
+    await stepCaseRecord(unit, kase, event, { command, ...(elementId ? { elementId } : {}) });
+    return true;
+  } catch (error) {
+    if (error instanceof EventRejectedError) return false;
+    throw error;
+  }
+}
+
+async function startChild(unit: Unit, parentCaseId: string, wait: Wait): Promise<void> {
+  const parent = await unit.loadCase(parentCaseId);
+  const definition = await unit.ctx.definitions.find(unitSource(unit), wait.calledElement ?? '');
+  if (!parent) return;
+  if (!definition) {
+    const message = `No definition "${wait.calledElement}" is deployed for call activity ${wait.elementId}; deploy it, then resolve the incident`;
+    await deliver(unit, parentCaseId, { type: 'call.error', waitId: wait.id, errorCode: 'CALLED_PROCESS_NOT_FOUND', message }, 'callError', wait.elementId);
+    return;
+  }
+  const child = { variables: wait.variables ?? {}, applicant: parent.applicant, parent: { caseId: parentCaseId, waitId: wait.id } };
+  await startCaseRecord(unit, definition, child, { command: 'startChildCase', elementId: wait.elementId, data: { parentCaseId } });
+}
+
+async function childEnded(unit: Unit, childCaseId: string): Promise<void> {
+  const child = await unit.loadCase(childCaseId);
+  if (!child?.parentCaseId || !child.parentTokenId) return;
+  const parent = await unit.loadCase(child.parentCaseId);
+  const wait = parent?.snapshot.context.waits[child.parentTokenId];
+  if (!parent || !wait) return; // the call activity was withdrawn meanwhile
+  const callNode = (await definitionOf(unit, parent)).compiled.graph.nodes[wait.elementId];
+  const data = callNode ? callResult(callNode, child.variables) : {};
+  await deliver(unit, parent.id, { type: 'call.complete', waitId: wait.id, data }, 'callComplete', wait.elementId);
+}

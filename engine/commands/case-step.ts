@@ -1,0 +1,134 @@
+/**
+ * Steps 3–4 of every command, for one case: run the pure transition, then write what it means —
+ * the case row, the rows of its waits, its incidents, the cascades for other cases and the audit
+ * event. Everything is queued on the command's session and commits with it.
+ */
+import { randomUUID } from 'node:crypto';
+import { startCaseMachine, stepCase, type StepResult } from '../runtime/step';
+import type { CaseContext, CaseEvent, Variables } from '../runtime/types';
+import type { JsonObject } from '../persistence/json';
+import { appendAudit } from './audit-append';
+import { unitSource, type LoadedDefinition } from './definition-cache';
+import { sql } from './sql/literal';
+import type { CaseRecord, IncidentRecord } from './sql/rows';
+import { insert, update } from './sql/writes';
+import { diffVariables } from './variables-diff';
+import type { Unit } from './unit-of-work';
+import { syncWaitRows } from './wait-rows';
+
+/** How the audit trail names a step: the command, the element it concerns, extra details. */
+export interface StepAudit {
+  command: string;
+  elementId?: string;
+  data?: JsonObject;
+}
+
+export interface NewCase {
+  variables: Variables;
+  startEventId?: string;
+  businessKey?: string | null;
+  applicant?: string | null;
+  idempotencyKey?: string | null;
+  parent?: { caseId: string; waitId: string };
+}
+
+export function definitionOf(unit: Unit, kase: CaseRecord): Promise<LoadedDefinition> {
+  return unit.ctx.definitions.get(unitSource(unit), kase.definitionId);
+}
+
+/** Applies one event to a loaded case; throws EventRejectedError (changing nothing) when it cannot take it. */
+export async function stepCaseRecord(unit: Unit, kase: CaseRecord, event: CaseEvent, audit: StepAudit): Promise<StepResult> {
+  const definition = await definitionOf(unit, kase);
+  const before = kase.snapshot;
+  const result = stepCase(definition.compiled, before, { ...event, at: unit.at.toISOString() } as CaseEvent & { at: string });
+  await persistStep(unit, kase, before.context, result, { ...audit, data: { event: event.type, ...audit.data } });
+  return result;
+}
+
+export async function startCaseRecord(unit: Unit, definition: LoadedDefinition, input: NewCase, audit: StepAudit): Promise<CaseRecord> {
+  const result = startCaseMachine(definition.compiled, {
+    variables: input.variables, at: unit.at.toISOString(),
+    ...(input.startEventId ? { startEventId: input.startEventId } : {}),
+    ...(input.parent ? { propagateErrors: true } : {}),
+  });
+  const kase: CaseRecord = {
+    id: randomUUID(), definitionId: definition.id, definitionKey: definition.key, businessKey: input.businessKey ?? null,
+    status: result.status, snapshot: result.snapshot, variables: {}, version: 1, applicant: input.applicant ?? null,
+    idempotencyKey: input.idempotencyKey ?? null, parentCaseId: input.parent?.caseId ?? null, parentTokenId: input.parent?.waitId ?? null,
+    auditSeq: 0, auditHead: null, startedAt: unit.at, updatedAt: unit.at, endedAt: null,
+  };
+  unit.newCase(kase);
+  const data: JsonObject = { definitionVersion: definition.version, ...(input.startEventId ? { startEventId: input.startEventId } : {}), ...audit.data };
+  await persistStep(unit, kase, undefined, result, { ...audit, data });
+  return kase;
+}
+
+async function persistStep(unit: Unit, kase: CaseRecord, before: CaseContext | undefined, result: StepResult, audit: StepAudit): Promise<void> {
+  const after = result.snapshot.context;
+  const variables = after.scopes[after.root]?.variables ?? {};
+  const previous = before ? before.scopes[before.root]?.variables ?? {} : {};
+  Object.assign(kase, { snapshot: result.snapshot, status: result.status, variables, updatedAt: unit.at });
+  if (after.ended && !kase.endedAt) {
+    kase.endedAt = unit.at;
+    // Nothing is left to retry in a case that has ended: its open incidents close with it.
+    if (before) unit.write(sql`update "incidents" set "status" = 'RESOLVED', "resolved_at" = ${unit.at} where "case_id" = ${kase.id} and "status" = 'OPEN'`);
+  }
+  unit.caseChanged(kase);
+  await injectFault(unit, kase, audit.command);
+
+  await syncWaitRows(unit, kase, before?.waits ?? {}, after.waits, result);
+  await syncIncidents(unit, kase, result);
+  queueCascades(unit, kase, result);
+  appendAudit(unit, kase, {
+    command: audit.command, elementId: audit.elementId ?? null,
+    data: { ...audit.data, status: result.status, variables: diffVariables(previous, variables) },
+  });
+  unit.steps += 1;
+}
+
+async function injectFault(unit: Unit, kase: CaseRecord, command: string): Promise<void> {
+  const fault = unit.ctx.faults.afterCaseUpdate;
+  if (!fault) return;
+  // Send the case row first, so the fault strikes after the write really reached the database.
+  await unit.flush();
+  fault({ caseId: kase.id, command });
+}
+
+async function syncIncidents(unit: Unit, kase: CaseRecord, result: StepResult): Promise<void> {
+  for (const effect of result.effects) {
+    if (effect.kind === 'incidentRaised') {
+      const { incident } = effect;
+      const record: IncidentRecord = {
+        id: randomUUID(), caseId: kase.id, incidentKey: incident.id, elementId: incident.elementId, tokenId: incident.tokenId,
+        jobId: incident.waitId ? unit.jobs.get(`${kase.id}|${incident.waitId}`) ?? null : null,
+        message: incident.message, status: 'OPEN', createdAt: unit.at, resolvedAt: null,
+      };
+      unit.write(insert('incidents', [record]));
+    } else if (effect.kind === 'incidentResolved') {
+      const [row] = await unit.select<IncidentRecord>(sql`select "id" from "incidents" where "case_id" = ${kase.id} and "incident_key" = ${effect.incident.id} and "status" = 'OPEN'`);
+      if (row) unit.write(update('incidents', row.id, { status: 'RESOLVED', resolvedAt: unit.at }));
+    }
+  }
+}
+
+/** Messages and signals for other cases; a child's end for its parent. */
+function queueCascades(unit: Unit, kase: CaseRecord, result: StepResult): void {
+  let escaped = false;
+  for (const effect of result.effects) {
+    if (effect.kind === 'messagePublished') {
+      unit.queue.push({ kind: 'message', name: effect.name, variables: effect.variables, ...(effect.correlationKey !== undefined ? { correlationKey: effect.correlationKey } : {}) });
+    } else if (effect.kind === 'signalThrown') {
+      // Like the simulator, a thrown signal carries no variables: they would leak to every catching case.
+      unit.queue.push({ kind: 'signal', name: effect.name, variables: {} });
+    } else if (effect.kind === 'errorEscaped' && kase.parentCaseId && kase.parentTokenId) {
+      escaped = true;
+      unit.queue.push({
+        kind: 'deliver', caseId: kase.parentCaseId, command: 'callError',
+        event: { type: 'call.error', waitId: kase.parentTokenId, errorCode: effect.errorCode, ...(effect.message ? { message: effect.message } : {}) },
+      });
+    }
+  }
+  // A terminate end event ends the child normally for its caller (BPMN 10.5.3); an escaped error does not.
+  const ended = result.status === 'COMPLETED' || (result.status === 'TERMINATED' && !escaped);
+  if (ended && kase.parentCaseId) unit.queue.push({ kind: 'childEnded', childCaseId: kase.id });
+}

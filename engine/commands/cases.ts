@@ -1,0 +1,133 @@
+/** Commands on whole cases: start, cancel, set variables, retry an incident. */
+import type { Actor } from '../authz/actor';
+import { hasRole } from '../authz/actor';
+import { assertCanChangeCase, assertCanOperate, assertCanReadCase, assertCanStart } from '../authz/policy';
+import { validateForm } from '../forms';
+import { UniqueViolation, translateDatabaseError } from '../persistence/errors';
+import { caseView, taskView, type CaseView, type TaskView } from '../queries/views';
+import type { Variables } from '../runtime/types';
+import { definitionOf, startCaseRecord, stepCaseRecord } from './case-step';
+import type { EngineContext } from './context';
+import { unitSource, type LoadedDefinition } from './definition-cache';
+import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { sql } from './sql/literal';
+import type { CaseRecord, IncidentRecord } from './sql/rows';
+import { runCommand, type Unit } from './unit-of-work';
+
+export interface StartCaseInput {
+  definitionKey: string;
+  /** The latest version when absent. */
+  version?: number;
+  businessKey?: string;
+  variables?: Variables;
+  /** Starting again with the same key returns the case the first start made. */
+  idempotencyKey?: string;
+  actor: Actor;
+}
+
+/** A started case, with the tasks its start opened (an idempotent repeat lists its open tasks). */
+export interface StartedCase extends CaseView {
+  openedTasks: TaskView[];
+}
+
+export async function startCase(ctx: EngineContext, input: StartCaseInput): Promise<StartedCase> {
+  assertCanStart(input.actor, input.definitionKey);
+  let attempt = 0;
+  try {
+    return await runCommand(ctx, 'startCase', input.actor, async (unit) => {
+      attempt += 1;
+      if (input.idempotencyKey) {
+        const earlier = await findByIdempotencyKey(unit, input);
+        if (earlier) return earlier;
+      }
+      const definition = await definitionToStart(unit, input, attempt);
+      const variables = input.variables ?? {};
+      checkStartForm(definition, variables);
+      // Applicants own the cases they start; a clerk starting one on someone's behalf owns none.
+      const applicant = hasRole(input.actor, 'applicant') ? input.actor.id : null;
+      const kase = await startCaseRecord(unit, definition, { variables, businessKey: input.businessKey ?? null, applicant, idempotencyKey: input.idempotencyKey ?? null }, { command: 'startCase' });
+      await unit.settle();
+      return { ...caseView(kase, definition), openedTasks: unit.openedTasks.map(taskView) };
+    });
+  } catch (error) {
+    const translated = translateDatabaseError(error);
+    if (!(translated instanceof UniqueViolation)) throw translated;
+    if (translated.constraint === 'cases_idempotency_key_unique') {
+      // A concurrent start with the same key won: hand back its case.
+      const earlier = await runCommand(ctx, 'startCase', input.actor, (unit) => findByIdempotencyKey(unit, input));
+      if (earlier) return earlier;
+    }
+    throw new ConflictError(`A "${input.definitionKey}" case with business key "${input.businessKey}" already exists; use another business key or open that case`, { cause: translated });
+  }
+}
+
+/**
+ * The version to start. For "the latest", the first attempt trusts the latest version this node
+ * has seen (saving a round trip) and guards it: if another node deployed a newer one meanwhile,
+ * the guard fails the commit and the retry looks it up.
+ */
+async function definitionToStart(unit: Unit, input: StartCaseInput, attempt: number): Promise<LoadedDefinition> {
+  const { definitions } = unit.ctx;
+  if (input.version !== undefined) return definitions.require(unitSource(unit), input.definitionKey, input.version);
+  const seen = attempt === 1 ? definitions.latestSeen(input.definitionKey) : undefined;
+  const definition = seen ?? (await definitions.require(unitSource(unit), input.definitionKey));
+  unit.write(sql`select rebaz_expect_rows((select count(*) from "process_definitions" where "key" = ${definition.key} and "version" > ${definition.version}), 0, ${`the latest version of ${definition.key}`})`);
+  return definition;
+}
+
+async function findByIdempotencyKey(unit: Unit, input: StartCaseInput): Promise<StartedCase | undefined> {
+  const [found] = await unit.select<CaseRecord>(sql`select * from "cases" where "idempotency_key" = ${input.idempotencyKey ?? null}`);
+  if (!found) return undefined;
+  if (found.definitionKey !== input.definitionKey) {
+    throw new ConflictError(`The idempotency key "${input.idempotencyKey}" was already used to start a "${found.definitionKey}" case; use a new key for a new request`);
+  }
+  assertCanReadCase(input.actor, found);
+  const open = await unit.select<Parameters<typeof taskView>[0]>(sql`select * from "tasks" where "case_id" = ${found.id} and "status" = 'OPEN' order by "created_at", "id"`);
+  return { ...caseView(found, await definitionOf(unit, found)), openedTasks: open.map(taskView) };
+}
+
+function checkStartForm(definition: LoadedDefinition, variables: Variables): void {
+  const start = definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none' && s.formKey);
+  const form = start?.formKey ? definition.forms[start.formKey] : undefined;
+  if (!form) return;
+  const errors = validateForm(form, variables);
+  if (errors.length > 0) throw ValidationError.ofFields(`The start form "${start?.formKey}" of "${definition.key}"`, errors);
+}
+
+async function loadCase(unit: Unit, caseId: string): Promise<CaseRecord> {
+  const kase = await unit.loadCase(caseId);
+  if (!kase) throw new NotFoundError('Case', caseId);
+  return kase;
+}
+
+export function cancelCase(ctx: EngineContext, input: { caseId: string; reason?: string; actor: Actor }): Promise<CaseView> {
+  return runCommand(ctx, 'cancelCase', input.actor, async (unit) => {
+    const kase = await loadCase(unit, input.caseId);
+    assertCanChangeCase(unit.actor, kase, 'cancel');
+    await stepCaseRecord(unit, kase, { type: 'case.cancel', ...(input.reason ? { reason: input.reason } : {}) }, { command: 'cancelCase', data: input.reason ? { reason: input.reason } : {} });
+    return caseView(kase, await definitionOf(unit, kase));
+  });
+}
+
+export function setVariables(ctx: EngineContext, input: { caseId: string; variables: Variables; actor: Actor }): Promise<CaseView> {
+  return runCommand(ctx, 'setVariables', input.actor, async (unit) => {
+    const kase = await loadCase(unit, input.caseId);
+    assertCanChangeCase(unit.actor, kase, 'set variables of');
+    await stepCaseRecord(unit, kase, { type: 'variables.set', data: input.variables }, { command: 'setVariables' });
+    return caseView(kase, await definitionOf(unit, kase));
+  });
+}
+
+/** Retries what failed: a job is offered again (with its model's retries), an element runs again. */
+export function resolveIncident(ctx: EngineContext, input: { incidentId: string; actor: Actor }): Promise<CaseView> {
+  return runCommand(ctx, 'resolveIncident', input.actor, async (unit) => {
+    assertCanOperate(unit.actor, 'resolve incidents');
+    const [incident] = await unit.select<IncidentRecord>(sql`select * from "incidents" where "id" = ${input.incidentId}`);
+    if (!incident) throw new NotFoundError('Incident', input.incidentId);
+    if (incident.status !== 'OPEN') throw new ConflictError(`Incident ${incident.id} at "${incident.elementId}" is already resolved`);
+    const kase = await loadCase(unit, incident.caseId);
+    await stepCaseRecord(unit, kase, { type: 'incident.resolve', incidentId: incident.incidentKey ?? '' }, { command: 'resolveIncident', elementId: incident.elementId, data: { incidentId: incident.id } });
+    await unit.settle();
+    return caseView(kase, await definitionOf(unit, kase));
+  });
+}

@@ -1,0 +1,25 @@
+/** What every command and query needs from the engine that runs it. */
+import type { Database } from '../persistence/database';
+import type { Clock } from '../clock/clock';
+import type { DefinitionCache } from './definition-cache';
+import type { EngineNotifier } from './notify';
+
+/** Test hooks that make a command fail at a chosen point, to prove it leaves nothing behind. */
+export interface Faults {
+  /** Called inside the transaction after a case row was written (flushed) and before its audit event. */
+  afterCaseUpdate?: (at: { caseId: string; command: string }) => void;
+}
+
+export interface EngineContext {
+  db: Database;
+  clock: Clock;
+  /** Names this node in job locks and notifications. */
+  nodeId: string;
+  faults: Faults;
+  definitions: DefinitionCache;
+  notifier: EngineNotifier;
+  /** How long a message nobody waits for stays buffered, unless the publisher says otherwise. */
+  messageTtlMs: number;
+  /** Attempts of a command that collides with a concurrent one before it gives up with a ConflictError. */
+  maxAttempts: number;
+}

@@ -1,0 +1,106 @@
+/**
+ * Deploy: BPMN (and its forms) in, an immutable definition version out — or every validation
+ * issue. The same XML with the same forms deployed again returns the version it already has.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { buildDefinition, DefinitionParseError, type DefinitionIssue } from '../../definitions';
+import { canonicalJson } from '../audit/chain';
+import type { Actor } from '../authz/actor';
+import { assertCanDeploy } from '../authz/policy';
+import { isFormSchema, type FormSchema } from '../forms';
+import { UniqueViolation, translateDatabaseError } from '../persistence/errors';
+import { definitionView, type DefinitionView } from '../queries/views';
+import { cancelStartTimers, scheduleStartTimers } from '../scheduler/start-timers';
+import type { EngineContext } from './context';
+import { unitSource, type LoadedDefinition } from './definition-cache';
+import { ConflictError, ValidationError, type FieldError } from './errors';
+import { sql } from './sql/literal';
+import { insert } from './sql/writes';
+import { runCommand } from './unit-of-work';
+
+export interface DeployInput {
+  xml: string;
+  /** form-js schemas by form key (zeebe:formDefinition formId, rebaz:form). */
+  forms?: Record<string, unknown>;
+  actor: Actor;
+}
+
+export type DeployResult =
+  | { kind: 'deployed'; definition: DefinitionView; created: boolean; issues: DefinitionIssue[] }
+  | { kind: 'invalid'; issues: DefinitionIssue[] };
+
+export async function deploy(ctx: EngineContext, input: DeployInput): Promise<DeployResult> {
+  assertCanDeploy(input.actor);
+  const forms = checkForms(input.forms ?? {});
+  // Parse, validate, compile
+  let built;
+  try {
+    built = await buildDefinition(input.xml);
+  } catch (error) {
+    if (error instanceof DefinitionParseError) return { kind: 'invalid', issues: [parseIssue(error)] };
+    throw error;
+  }
+  if (built.kind === 'invalid') return { kind: 'invalid', issues: built.issues };
+  const { compiled, issues } = built;
+  const sha256 = createHash('sha256').update(input.xml).digest('hex');
+  // Store: a new version, unless this very content is deployed already
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const definition = await runCommand(ctx, 'deploy', input.actor, async (unit) => {
+        const same = await unit.select<LoadedDefinition>(sql`select "id", "forms" from "process_definitions" where "key" = ${compiled.processId} and "sha256" = ${sha256} order by "version" desc`);
+        const existing = same.find((row) => canonicalJson(row.forms) === canonicalJson(forms));
+        if (existing) return { created: false, loaded: await ctx.definitions.get(unitSource(unit), existing.id) };
+        const [latest] = await unit.select<{ version: number }>(sql`select coalesce(max("version"), 0) as "version" from "process_definitions" where "key" = ${compiled.processId}`);
+        const loaded: LoadedDefinition = {
+          id: randomUUID(), key: compiled.processId, version: latest.version + 1, name: compiled.name ?? null, sha256, compiled, forms,
+          deployedBy: input.actor.id, deployedAt: unit.at,
+        };
+        unit.write(insert('process_definitions', [{ ...loaded, xml: input.xml }]));
+        cancelStartTimers(unit, loaded.key);
+        scheduleStartTimers(unit, loaded);
+        return { created: true, loaded };
+      });
+      if (definition.created) ctx.definitions.deployed(definition.loaded);
+      return { kind: 'deployed', definition: definitionView(definition.loaded), created: definition.created, issues };
+    } catch (error) {
+      // A concurrent deploy of the same key took the version number first: count again.
+      const translated = translateDatabaseError(error);
+      if (translated instanceof UniqueViolation && attempt < ctx.maxAttempts) continue;
+      if (translated instanceof UniqueViolation) throw ConflictError.concurrent(`Definition "${compiled.processId}"`, { cause: translated });
+      throw translated;
+    }
+  }
+}
+
+/** Forms must be form-js schemas whose patterns compile; errors name the form and the field. */
+function checkForms(forms: Record<string, unknown>): Record<string, FormSchema> {
+  const errors: FieldError[] = [];
+  for (const [key, schema] of Object.entries(forms)) {
+    if (!isFormSchema(schema)) {
+      errors.push({ path: key, message: 'is not a form-js schema (an object with a "components" list)' });
+      continue;
+    }
+    const visit = (components: FormSchema['components']) => {
+      for (const c of components) {
+        if (c.components) visit(c.components);
+        const pattern = c.validate?.pattern;
+        if (!pattern) continue;
+        try {
+          new RegExp(pattern);
+        } catch {
+          errors.push({ path: `${key}.${c.key ?? c.type}`, message: `has a pattern that is not a valid regular expression: ${pattern}` });
+        }
+      }
+    };
+    visit(schema.components);
+  }
+  if (errors.length > 0) throw ValidationError.ofFields('The forms', errors);
+  return forms as Record<string, FormSchema>;
+}
+
+function parseIssue(error: DefinitionParseError): DefinitionIssue {
+  return {
+    code: error.code, severity: 'error', elementId: '', elementType: 'bpmn:Definitions', message: error.message,
+    ...(error.line !== undefined ? { line: error.line } : {}), ...(error.column !== undefined ? { column: error.column } : {}),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Statements that write records, built from the records themselves: the column types that
+ * need an explicit cast (jsonb, text[]) are listed per table, everything else maps directly.
+ */
+import { insertRows, jsonb, list, Sql, sql, textArray, type SqlValue } from './literal';
+import { snake, type CaseRecord } from './rows';
+
+type ColumnType = 'jsonb' | 'text[]';
+
+const COLUMN_TYPES: Record<string, Record<string, ColumnType>> = {
+  cases: { snapshot: 'jsonb', variables: 'jsonb' },
+  tasks: { candidateGroups: 'text[]', candidateUsers: 'text[]', data: 'jsonb' },
+  jobs: { event: 'jsonb', variables: 'jsonb' },
+  audit_events: { data: 'jsonb' },
+  buffered_messages: { variables: 'jsonb' },
+  process_definitions: { compiled: 'jsonb', forms: 'jsonb' },
+};
+
+function value(table: string, field: string, v: unknown): SqlValue {
+  const type = COLUMN_TYPES[table]?.[field];
+  if (v === null || v === undefined) return null;
+  if (type === 'jsonb') return jsonb(v);
+  if (type === 'text[]') return textArray(v as string[]);
+  return v as SqlValue;
+}
+
+function columns(table: string, record: object): Record<string, SqlValue> {
+  const row: Record<string, SqlValue> = {};
+  for (const [field, v] of Object.entries(record)) if (v !== undefined) row[snake(field)] = value(table, field, v);
+  return row;
+}
+
+/** One insert for several records of the same shape. */
+export function insert(table: string, records: readonly object[]): Sql {
+  return insertRows(table, records.map((r) => columns(table, r)));
+}
+
+export function update(table: string, id: string, changes: object): Sql {
+  const sets = Object.entries(columns(table, changes)).map(([column, v]) => sql`${new Sql(`"${column}"`)} = ${v}`.text);
+  return new Sql(`update "${table}" set ${sets.join(', ')} where "id" = ${sql`${id}`.text}`);
+}
+
+export function updateWhere(table: string, where: Sql, changes: object): Sql {
+  const sets = Object.entries(columns(table, changes)).map(([column, v]) => sql`${new Sql(`"${column}"`)} = ${v}`.text);
+  return new Sql(`update "${table}" set ${sets.join(', ')} where ${where.text}`);
+}
+
+/**
+ * Writes a loaded case back, only if nobody changed it since it was read: a version mismatch
+ * raises SQLSTATE 40001, which rolls the whole command back as a Conflict (the command retries).
+ */
+export function updateCase(record: CaseRecord, expectedVersion: number): Sql {
+  // Only what a step can change; the rest of a case row is fixed when it starts.
+  const { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt } = record;
+  const changes = { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt };
+  const set = Object.entries(columns('cases', changes)).map(([column, v]) => sql`${new Sql(`"${column}"`)} = ${v}`.text);
+  return new Sql(`with updated as (update "cases" set ${set.join(', ')}, "version" = "version" + 1
+    where "id" = ${sql`${record.id}`.text} and "version" = ${expectedVersion} returning 1)
+    select rebaz_expect_rows((select count(*) from updated), 1, ${sql`${`case ${record.id}`}`.text})`);
+}
+
+export { list };

@@ -1,0 +1,98 @@
+/** Clerks' (and applicants') commands on user tasks: claim, unclaim, complete. */
+import type { Actor } from '../authz/actor';
+import { hasRole } from '../authz/actor';
+import { assertCanWorkTask } from '../authz/policy';
+import { validateForm } from '../forms';
+import type { JsonObject } from '../persistence/json';
+import { caseView, taskView, type CaseView, type TaskView } from '../queries/views';
+import type { Variables } from '../runtime/types';
+import { appendAudit } from './audit-append';
+import { definitionOf, stepCaseRecord } from './case-step';
+import type { EngineContext } from './context';
+import { ConflictError, NotFoundError, TaskAlreadyCompletedError, ValidationError } from './errors';
+import { sql } from './sql/literal';
+import { fromRow, type CaseRecord, type TaskRecord } from './sql/rows';
+import { update } from './sql/writes';
+import { runCommand, type Unit } from './unit-of-work';
+
+export interface TaskCommand {
+  taskId: string;
+  actor: Actor;
+}
+
+export interface CompleteTaskInput extends TaskCommand {
+  data?: Variables;
+}
+
+/** What completing a task led to: the case as it now stands and the tasks it opened. */
+export interface TaskCompletion {
+  task: TaskView;
+  case: CaseView;
+  openedTasks: TaskView[];
+}
+
+/** Steps 1–2: load the open task and its case (one round trip), and check the actor may act on it. */
+async function loadOpenTask(unit: Unit, taskId: string, what: 'claim' | 'unclaim' | 'complete'): Promise<{ task: TaskRecord; kase: CaseRecord }> {
+  // One statement, so that task and case come from the same snapshot.
+  const [row] = await unit.select<{ task: Record<string, unknown>; kase: Record<string, unknown> }>(sql`select to_jsonb(t) as "task", to_jsonb(c) as "kase"
+      from "tasks" t join "cases" c on c."id" = t."case_id" where t."id" = ${taskId}`);
+  if (!row) throw new NotFoundError('Task', taskId, 'reload the inbox to see the current tasks');
+  const task = fromRow<TaskRecord>(row.task);
+  const kase = fromRow<CaseRecord>(row.kase);
+  const tracked = unit.adoptCase(kase);
+  assertCanWorkTask(unit.actor, task, tracked, what);
+  if (task.status !== 'OPEN') throw new TaskAlreadyCompletedError(task.id, task.elementId, task.status, task.completedBy);
+  return { task, kase: tracked };
+}
+
+function auditClaim(unit: Unit, kase: CaseRecord, task: TaskRecord, command: string, data: JsonObject): void {
+  unit.write(update('tasks', task.id, { assignee: task.assignee }));
+  appendAudit(unit, kase, { command, elementId: task.elementId, data: { taskId: task.id, ...data } });
+  unit.touchTask(task);
+}
+
+export function claimTask(ctx: EngineContext, input: TaskCommand): Promise<TaskView> {
+  return runCommand(ctx, 'claimTask', input.actor, async (unit) => {
+    const { task, kase } = await loadOpenTask(unit, input.taskId, 'claim');
+    if (task.assignee && task.assignee !== unit.actor.id) {
+      throw new ConflictError(`Task "${task.elementId}" (${task.id}) is already claimed by ${task.assignee}; they (or an administrator) must unclaim it first`);
+    }
+    if (task.assignee !== unit.actor.id) {
+      task.assignee = unit.actor.id;
+      auditClaim(unit, kase, task, 'claimTask', { assignee: unit.actor.id });
+    }
+    return taskView(task);
+  });
+}
+
+export function unclaimTask(ctx: EngineContext, input: TaskCommand): Promise<TaskView> {
+  return runCommand(ctx, 'unclaimTask', input.actor, async (unit) => {
+    const { task, kase } = await loadOpenTask(unit, input.taskId, 'unclaim');
+    if (task.assignee && task.assignee !== unit.actor.id && !hasRole(unit.actor, 'admin')) {
+      throw new ConflictError(`Task "${task.elementId}" (${task.id}) is claimed by ${task.assignee}; only they or an administrator may unclaim it`);
+    }
+    if (task.assignee) {
+      task.assignee = null;
+      auditClaim(unit, kase, task, 'unclaimTask', { assignee: null });
+    }
+    return taskView(task);
+  });
+}
+
+export function completeTask(ctx: EngineContext, input: CompleteTaskInput): Promise<TaskCompletion> {
+  return runCommand(ctx, 'completeTask', input.actor, async (unit) => {
+    const { task, kase } = await loadOpenTask(unit, input.taskId, 'complete');
+    const data = input.data ?? {};
+    const definition = await definitionOf(unit, kase);
+    const form = task.formKey ? definition.forms[task.formKey] : undefined;
+    const errors = form ? validateForm(form, data) : [];
+    if (errors.length > 0) throw ValidationError.ofFields(`The form "${task.formKey}" of task "${task.elementId}"`, errors);
+    Object.assign(task, { status: 'COMPLETED', completedAt: unit.at, completedBy: unit.actor.id, data });
+    unit.write(update('tasks', task.id, { status: task.status, completedAt: unit.at, completedBy: unit.actor.id, data }));
+    unit.handled.add(`${kase.id}|${task.waitId}`);
+    unit.touchTask(task);
+    await stepCaseRecord(unit, kase, { type: 'task.complete', waitId: task.waitId ?? task.tokenId, data }, { command: 'completeTask', elementId: task.elementId, data: { taskId: task.id } });
+    await unit.settle();
+    return { task: taskView(task), case: caseView(kase, definition), openedTasks: unit.openedTasks.map(taskView) };
+  });
+}

@@ -1,0 +1,171 @@
+/**
+ * One command, one transaction. `runCommand` opens a database session, runs the command's work
+ * and every cascade it causes, then commits: the cases it changed (each guarded by its version),
+ * the rows of their waits and their audit events go out with the COMMIT in one round trip. A
+ * collision with a concurrent command rolls everything back and runs the command again from
+ * the start, with fresh reads.
+ */
+import { EventRejectedError } from '../runtime/step';
+import type { Actor } from '../authz/actor';
+import { Conflict, translateDatabaseError } from '../persistence/errors';
+import type { EngineContext } from './context';
+import { drainCascades } from './cascade';
+import type { CascadeItem } from './cascade-items';
+import { ConflictError } from './errors';
+import { notifyStatement, type CaseUpdatedEvent, type InboxChange } from './notify';
+import { sql, type Sql } from './sql/literal';
+import { fromRow, type CaseRecord, type TaskRecord } from './sql/rows';
+import { SqlSession } from './sql/session';
+import { insert, updateCase } from './sql/writes';
+
+interface TrackedCase {
+  record: CaseRecord;
+  /** The version the database holds; null while the case is not inserted yet. */
+  stored: number | null;
+  dirty: boolean;
+}
+
+export class Unit {
+  /** Work for other cases (or the same one, later), run before the transaction commits. */
+  readonly queue: CascadeItem[] = [];
+  /** Waits whose rows the command itself updated (`caseId|waitId`): step sync leaves them alone. */
+  readonly handled = new Set<string>();
+  /** Job ids by `caseId|waitId`, so that an incident can point at the job that failed. */
+  readonly jobs = new Map<string, string>();
+  readonly changedCases = new Map<string, CaseUpdatedEvent>();
+  readonly changedTasks = new Map<string, InboxChange>();
+  /** Tasks this command opened, in any case it touched (commands hand them back to the caller). */
+  readonly openedTasks: TaskRecord[] = [];
+  steps = 0;
+  private readonly cases = new Map<string, TrackedCase>();
+  private writes: Sql[] = [];
+
+  constructor(
+    readonly ctx: EngineContext,
+    private readonly session: SqlSession,
+    readonly actor: Actor,
+    readonly command: string,
+    readonly at: Date,
+  ) {}
+
+  /** Queues a write; it goes out with the next read or the commit. */
+  write(statement: Sql): void {
+    this.writes.push(statement);
+  }
+
+  /** Runs a read (after the queued writes, in the same round trip); rows come back as records. */
+  async select<T>(statement: Sql): Promise<T[]> {
+    this.stageWrites();
+    const rows = await this.session.query(statement);
+    return rows.map((row) => fromRow<T>(row));
+  }
+
+  /** Loads a case once per unit: every later load sees the same record, with this unit's changes. */
+  async loadCase(id: string): Promise<CaseRecord | undefined> {
+    const tracked = this.cases.get(id);
+    if (tracked) return tracked.record;
+    const [record] = await this.select<CaseRecord>(sql`select * from "cases" where "id" = ${id}`);
+    if (record) this.cases.set(id, { record, stored: record.version, dirty: false });
+    return record;
+  }
+
+  /** Adopts a case read by a wider query (e.g. joined with its task). */
+  adoptCase(record: CaseRecord): CaseRecord {
+    const tracked = this.cases.get(record.id);
+    if (tracked) return tracked.record;
+    this.cases.set(record.id, { record, stored: record.version, dirty: false });
+    return record;
+  }
+
+  newCase(record: CaseRecord): void {
+    this.cases.set(record.id, { record, stored: null, dirty: true });
+  }
+
+  caseChanged(record: CaseRecord): void {
+    const tracked = this.cases.get(record.id);
+    if (tracked) tracked.dirty = true;
+  }
+
+  /** Runs the cascades queued so far, so that a command can report their outcome. */
+  async settle(): Promise<void> {
+    await drainCascades(this);
+  }
+
+  /** Sends everything queued so far (the transaction stays open). */
+  async flush(): Promise<void> {
+    this.stageWrites();
+    await this.session.flush();
+  }
+
+  async commit(): Promise<void> {
+    this.stageWrites();
+    const notify = this.ctx.db.kind === 'postgresql' ? notifyStatement(this.ctx.nodeId, [...this.changedCases.values()], [...this.changedTasks.values()]) : undefined;
+    await this.session.commit(notify);
+  }
+
+  /** New cases first (rows refer to them), then the queued writes, then guarded case updates. */
+  private stageWrites(): void {
+    const dirty = [...this.cases.values()].filter((t) => t.dirty);
+    const fresh = dirty.filter((t) => t.stored === null);
+    if (fresh.length) this.session.queue(insert('cases', fresh.map((t) => t.record)));
+    for (const statement of this.writes) this.session.queue(statement);
+    this.writes = [];
+    for (const tracked of dirty) {
+      if (tracked.stored !== null) this.session.queue(updateCase(tracked.record, tracked.stored));
+      tracked.stored = tracked.stored === null ? tracked.record.version : tracked.stored + 1;
+      tracked.record.version = tracked.stored;
+      tracked.dirty = false;
+    }
+  }
+
+  touchCase(kase: CaseRecord, command: string): void {
+    this.changedCases.set(kase.id, { caseId: kase.id, definitionKey: kase.definitionKey, status: kase.status, applicant: kase.applicant, command });
+  }
+
+  touchTask(task: TaskRecord): void {
+    this.changedTasks.set(task.id, {
+      taskId: task.id, caseId: task.caseId, elementId: task.elementId, status: task.status,
+      assignee: task.assignee, candidateGroups: task.candidateGroups, candidateUsers: task.candidateUsers,
+    });
+  }
+}
+
+export type CommandWork<T> = (unit: Unit) => Promise<T>;
+
+export async function runCommand<T>(ctx: EngineContext, command: string, actor: Actor, work: CommandWork<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const session = await SqlSession.open(ctx.db);
+    try {
+      const unit = new Unit(ctx, session, actor, command, ctx.clock.now());
+      const value = await work(unit);
+      await drainCascades(unit);
+      await unit.commit();
+      publish(ctx, unit);
+      return value;
+    } catch (error) {
+      await session.rollback().catch(() => undefined);
+      const translated = translateDatabaseError(error);
+      if (translated instanceof Conflict) {
+        if (attempt < ctx.maxAttempts) {
+          await pause(attempt);
+          continue;
+        }
+        throw ConflictError.concurrent(`The case (${command})`, { cause: translated });
+      }
+      if (translated instanceof EventRejectedError) throw new ConflictError(`${translated.message}; reload the case to see where it stands`, { cause: translated });
+      throw translated;
+    } finally {
+      await session.release();
+    }
+  }
+}
+
+function publish(ctx: EngineContext, unit: Unit): void {
+  for (const event of unit.changedCases.values()) ctx.notifier.emit('caseUpdated', event);
+  if (unit.changedTasks.size > 0) ctx.notifier.emit('inboxChanged', { tasks: [...unit.changedTasks.values()] });
+}
+
+/** A short, growing, jittered pause, so colliding commands do not collide again in step. */
+function pause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+}

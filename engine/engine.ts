@@ -1,0 +1,134 @@
+/**
+ * The engine: deploys definitions, runs commands on cases and answers queries, with PostgreSQL
+ * (or PGlite) as the only state. Every command loads what it needs, authorises, runs the pure
+ * XState step, and commits the case, its rows, its cascades and its audit event in one
+ * transaction; nothing about a case stays in memory between commands, so any number of engine
+ * nodes can share one database.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Actor } from './authz/actor';
+import { systemClock, type Clock } from './clock/clock';
+import { cancelCase, resolveIncident, setVariables, startCase, type StartCaseInput, type StartedCase } from './commands/cases';
+import type { EngineContext, Faults } from './commands/context';
+import { DefinitionCache } from './commands/definition-cache';
+import { deploy, type DeployInput, type DeployResult } from './commands/deploy';
+import { activateJobs, completeJob, failJob, throwBpmnError, type ActivateJobsInput, type FailJobInput, type JobCommand, type ThrowBpmnErrorInput } from './commands/jobs';
+import { EngineNotifier, type EngineEventName, type EngineEvents } from './commands/notify';
+import { claimTask, completeTask, unclaimTask, type CompleteTaskInput, type TaskCommand, type TaskCompletion } from './commands/tasks';
+import type { Database } from './persistence/database';
+import { broadcastSignal, correlateMessage, type CorrelateMessageInput } from './messaging/commands';
+import type { CorrelationResult } from './messaging/correlate';
+import type { SignalResult } from './messaging/signals';
+import { caseState, getCase, listCases, type CaseFilter, type CaseState } from './queries/cases';
+import type { Page, PageInput } from './queries/pagination';
+import { auditTrail, getDefinition, listDefinitions, listIncidents, verifyAuditTrail, type DefinitionDetails, type DefinitionFilter, type IncidentFilter } from './queries/records';
+import { getTask, listTasks, type TaskDetails, type TaskFilter } from './queries/tasks';
+import type { AuditEntry, CaseView, DefinitionView, IncidentView, JobView, TaskView } from './queries/views';
+import type { AuditTrailVerdict } from './audit/chain';
+import type { Variables } from './runtime/types';
+import { SchedulerLoop } from './scheduler/loop';
+import { expireBufferedMessages } from './scheduler/housekeeping';
+import { runDueTimers } from './scheduler/timers';
+
+export interface EngineOptions {
+  db: Database;
+  /** Defaults to the system clock; tests pass a ManualClock. */
+  clock?: Clock;
+  /** Names this node in job locks and notifications (random when absent). */
+  nodeId?: string;
+  /** Default TTL of a buffered message, in ms (one hour when absent). */
+  messageTtl?: number;
+  /** Attempts of a command colliding with concurrent ones (5 when absent). */
+  maxAttempts?: number;
+  faults?: Faults;
+}
+
+export interface Engine {
+  readonly nodeId: string;
+  // Definitions
+  deploy(input: DeployInput): Promise<DeployResult>;
+  definitions(filter: DefinitionFilter, actor: Actor): Promise<Page<DefinitionView>>;
+  definition(key: string, version: number | undefined, actor: Actor): Promise<DefinitionDetails>;
+  // Cases
+  startCase(input: StartCaseInput): Promise<StartedCase>;
+  cancelCase(input: { caseId: string; reason?: string; actor: Actor }): Promise<CaseView>;
+  setVariables(input: { caseId: string; variables: Variables; actor: Actor }): Promise<CaseView>;
+  case(caseId: string, actor: Actor): Promise<CaseView>;
+  cases(filter: CaseFilter, actor: Actor): Promise<Page<CaseView>>;
+  caseState(caseId: string, actor: Actor): Promise<CaseState>;
+  // Tasks
+  claimTask(input: TaskCommand): Promise<TaskView>;
+  unclaimTask(input: TaskCommand): Promise<TaskView>;
+  completeTask(input: CompleteTaskInput): Promise<TaskCompletion>;
+  task(taskId: string, actor: Actor): Promise<TaskDetails>;
+  tasks(filter: TaskFilter, actor: Actor): Promise<Page<TaskView>>;
+  // Messages and signals
+  correlateMessage(input: CorrelateMessageInput): Promise<CorrelationResult>;
+  broadcastSignal(input: { name: string; variables?: Variables; actor: Actor }): Promise<SignalResult>;
+  // Jobs and incidents
+  activateJobs(input: ActivateJobsInput): Promise<JobView[]>;
+  completeJob(input: JobCommand & { variables?: Variables }): Promise<void>;
+  failJob(input: FailJobInput): Promise<void>;
+  throwBpmnError(input: ThrowBpmnErrorInput): Promise<void>;
+  resolveIncident(input: { incidentId: string; actor: Actor }): Promise<CaseView>;
+  incidents(filter: IncidentFilter, actor: Actor): Promise<Page<IncidentView>>;
+  // Audit
+  auditTrail(caseId: string, page: PageInput, actor: Actor): Promise<Page<AuditEntry>>;
+  verifyAuditTrail(caseId: string, actor: Actor): Promise<AuditTrailVerdict>;
+  // Time
+  /** One scheduler pass at `clock.now()`: fires every due timer; returns how many fired. */
+  runDueTimers(): Promise<number>;
+  startScheduler(options?: { intervalMs?: number }): void;
+  stopScheduler(): Promise<void>;
+  // Notifications
+  on<E extends EngineEventName>(event: E, listener: (payload: EngineEvents[E]) => void): () => void;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const ctx: EngineContext = {
+    db: options.db,
+    clock: options.clock ?? systemClock,
+    nodeId: options.nodeId ?? `node-${randomUUID().slice(0, 8)}`,
+    faults: options.faults ?? {},
+    definitions: new DefinitionCache(),
+    notifier: new EngineNotifier(),
+    messageTtlMs: options.messageTtl ?? 60 * 60 * 1000,
+    maxAttempts: options.maxAttempts ?? 5,
+  };
+  const scheduler = new SchedulerLoop(ctx);
+  return {
+    nodeId: ctx.nodeId,
+    deploy: (input) => deploy(ctx, input),
+    definitions: (filter) => listDefinitions(ctx, filter),
+    definition: (key, version) => getDefinition(ctx, key, version),
+    startCase: (input) => startCase(ctx, input),
+    cancelCase: (input) => cancelCase(ctx, input),
+    setVariables: (input) => setVariables(ctx, input),
+    case: (caseId, actor) => getCase(ctx, caseId, actor),
+    cases: (filter, actor) => listCases(ctx, filter, actor),
+    caseState: (caseId, actor) => caseState(ctx, caseId, actor),
+    claimTask: (input) => claimTask(ctx, input),
+    unclaimTask: (input) => unclaimTask(ctx, input),
+    completeTask: (input) => completeTask(ctx, input),
+    task: (taskId, actor) => getTask(ctx, taskId, actor),
+    tasks: (filter, actor) => listTasks(ctx, filter, actor),
+    correlateMessage: (input) => correlateMessage(ctx, input),
+    broadcastSignal: (input) => broadcastSignal(ctx, input),
+    activateJobs: (input) => activateJobs(ctx, input),
+    completeJob: (input) => completeJob(ctx, input),
+    failJob: (input) => failJob(ctx, input),
+    throwBpmnError: (input) => throwBpmnError(ctx, input),
+    resolveIncident: (input) => resolveIncident(ctx, input),
+    incidents: (filter, actor) => listIncidents(ctx, filter, actor),
+    auditTrail: (caseId, page, actor) => auditTrail(ctx, caseId, page, actor),
+    verifyAuditTrail: (caseId, actor) => verifyAuditTrail(ctx, caseId, actor),
+    runDueTimers: async () => {
+      const fired = await runDueTimers(ctx);
+      await expireBufferedMessages(ctx);
+      return fired;
+    },
+    startScheduler: (schedulerOptions = {}) => scheduler.start(schedulerOptions.intervalMs),
+    stopScheduler: () => scheduler.stop(),
+    on: (event, listener) => ctx.notifier.on(event, listener),
+  };
+}

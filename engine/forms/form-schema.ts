@@ -1,0 +1,33 @@
+/**
+ * The part of a form-js schema (https://github.com/bpmn-io/form-js) the engine reads to check
+ * submitted data. Forms are stored with the definition version, by form key.
+ */
+export interface FormComponent {
+  type: string;
+  key?: string;
+  /** Groups may nest their fields under a path. */
+  path?: string;
+  label?: string;
+  components?: FormComponent[];
+  values?: { label?: string; value: unknown }[];
+  /** Datetime components: `date`, `time` or `datetime`. */
+  subtype?: string;
+  validate?: {
+    required?: boolean;
+    pattern?: string;
+    min?: number;
+    max?: number;
+    minLength?: number;
+    maxLength?: number;
+    validationType?: 'email' | 'phone';
+  };
+}
+
+export interface FormSchema {
+  id?: string;
+  components: FormComponent[];
+}
+
+export function isFormSchema(value: unknown): value is FormSchema {
+  return typeof value === 'object' && value !== null && Array.isArray((value as FormSchema).components);
+}

@@ -1,0 +1,2 @@
+export * from './form-schema';
+export { validateForm } from './validate-form';

@@ -1,0 +1,28 @@
+/**
+ * The engine API: everything GraphQL and the tests use. Commands take an `actor` and throw the
+ * typed errors below; queries return plain views, lists as keyset-paginated pages.
+ */
+export { createEngine, type Engine, type EngineOptions } from './engine';
+export { ManualClock, systemClock, type Clock } from './clock/clock';
+export { SYSTEM, ROLES, type Actor, type Role } from './authz/actor';
+export {
+  EngineError, NotFoundError, ForbiddenError, ConflictError, TaskAlreadyCompletedError, ValidationError,
+  type EngineErrorCode, type FieldError,
+} from './commands/errors';
+export type { Faults } from './commands/context';
+export type { DeployInput, DeployResult } from './commands/deploy';
+export type { StartCaseInput, StartedCase } from './commands/cases';
+export type { TaskCommand, CompleteTaskInput, TaskCompletion } from './commands/tasks';
+export type { ActivateJobsInput, JobCommand, FailJobInput, ThrowBpmnErrorInput } from './commands/jobs';
+export type { CorrelateMessageInput } from './messaging/commands';
+export type { CorrelationResult } from './messaging/correlate';
+export type { SignalResult } from './messaging/signals';
+export { NOTIFY_CHANNEL, type EngineEvents, type EngineEventName, type CaseUpdatedEvent, type InboxChangedEvent, type InboxChange } from './commands/notify';
+export type { Page, PageInput } from './queries/pagination';
+export type { CaseFilter, CaseState } from './queries/cases';
+export type { TaskFilter, TaskDetails } from './queries/tasks';
+export type { IncidentFilter, DefinitionFilter, DefinitionDetails } from './queries/records';
+export type { CaseView, TaskView, JobView, IncidentView, DefinitionView, AuditEntry } from './queries/views';
+export type { AuditTrailVerdict } from './audit/chain';
+export type { FormSchema, FormComponent } from './forms';
+export { validateForm } from './forms';

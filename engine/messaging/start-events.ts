@@ -1,0 +1,28 @@
+/**
+ * Message and signal start events (BPMN 10.5.2): a message or signal that names one starts a
+ * case of the latest version of each definition that has it. Found with a jsonb containment
+ * query on the compiled catalogue, so no subscription rows need keeping in step with deploys.
+ */
+import type { Variables } from '../runtime/types';
+import { startCaseRecord } from '../commands/case-step';
+import { unitSource } from '../commands/definition-cache';
+import { sql } from '../commands/sql/literal';
+import type { Unit } from '../commands/unit-of-work';
+
+export async function startCasesFor(unit: Unit, kind: 'message' | 'signal', name: string, variables: Variables): Promise<string[]> {
+  const probe = JSON.stringify([kind === 'message' ? { kind, messageName: name } : { kind, signalName: name }]);
+  const rows = await unit.select<{ id: string }>(sql`select d."id" from "process_definitions" d
+      where d."version" = (select max(v."version") from "process_definitions" v where v."key" = d."key")
+        and d."compiled" -> 'catalogue' -> 'startEvents' @> ${probe}::jsonb
+      order by d."key"`);
+  const started: string[] = [];
+  for (const { id } of rows) {
+    const definition = await unit.ctx.definitions.get(unitSource(unit), id);
+    const start = definition.compiled.catalogue.startEvents.find((s) => s.kind === kind && (kind === 'message' ? s.messageName : s.signalName) === name);
+    if (!start) continue;
+    const command = kind === 'message' ? 'correlateMessage' : 'broadcastSignal';
+    const kase = await startCaseRecord(unit, definition, { variables, startEventId: start.elementId }, { command, elementId: start.elementId, data: { [kind]: name } });
+    started.push(kase.id);
+  }
+  return started;
+}

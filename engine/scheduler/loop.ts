@@ -1,0 +1,39 @@
+/** The background loop of one node: fire due timers every interval, never two passes at once. */
+import type { EngineContext } from '../commands/context';
+import { expireBufferedMessages } from './housekeeping';
+import { runDueTimers } from './timers';
+
+export class SchedulerLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  get started(): boolean {
+    return this.timer !== undefined;
+  }
+
+  start(intervalMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.pass().finally(() => (this.running = undefined));
+    }, intervalMs);
+    this.timer.unref?.();
+  }
+
+  /** Stops the loop and waits for a pass in progress to finish. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      await runDueTimers(this.ctx);
+      await expireBufferedMessages(this.ctx);
+    } catch (error) {
+      console.error('rebaz: scheduler pass failed; the next pass retries', error);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../engine';
+import { admin, applicant, auditor, clerk, createHarness, failure, line, otherApplicant, userTask, worker, type Harness } from './support';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+  await h.deploy(line('Registration', ['Check', userTask('Check')], ['Sign', userTask('Sign')]));
+});
+afterAll(() => h?.dispose());
+
+describe('startCase', () => {
+  it('makes the applicant own the case and opens the first task', async () => {
+    const kase = await h.engine.startCase({ definitionKey: 'Registration', businessKey: 'REG-1', variables: { company: 'Acme' }, actor: applicant });
+    expect(kase).toMatchObject({ applicant: 'alice', businessKey: 'REG-1', status: 'ACTIVE', variables: { company: 'Acme' }, activeElementIds: ['Check'] });
+    expect(kase.openedTasks).toMatchObject([{ elementId: 'Check', status: 'OPEN', candidateGroups: ['licensing'] }]);
+  });
+
+  it('returns the same case for the same idempotency key, not two', async () => {
+    const input = { definitionKey: 'Registration', variables: { n: 1 }, idempotencyKey: 'req-1', actor: applicant };
+    const first = await h.engine.startCase(input);
+    const again = await h.engine.startCase(input);
+    expect(again.id).toBe(first.id);
+    expect(again.openedTasks.map((t) => t.id)).toEqual(first.openedTasks.map((t) => t.id));
+    const concurrent = await Promise.all(Array.from({ length: 5 }, () => h.engine.startCase({ ...input, idempotencyKey: 'req-2' })));
+    expect(new Set(concurrent.map((c) => c.id)).size).toBe(1);
+    expect((await h.engine.cases({ definitionKey: 'Registration', first: 200 }, admin)).items.filter((c) => c.variables.n === 1)).toHaveLength(2);
+  });
+
+  it('refuses a second case with the same business key, and an idempotency key reused for another service', async () => {
+    const duplicate = await failure(h.engine.startCase({ definitionKey: 'Registration', businessKey: 'REG-1', variables: {}, actor: applicant }));
+    expect(duplicate).toBeInstanceOf(ConflictError);
+    expect(duplicate.message).toMatch(/business key "REG-1" already exists/);
+    await h.deploy(line('Other', ['X', userTask('X')]));
+    const reused = await failure(h.engine.startCase({ definitionKey: 'Other', variables: {}, idempotencyKey: 'req-1', actor: applicant }));
+    expect(reused).toBeInstanceOf(ConflictError);
+  });
+
+  it('says which definition is missing, and who may not start', async () => {
+    const missing = await failure(h.engine.startCase({ definitionKey: 'Nope', variables: {}, actor: applicant }));
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect(missing.message).toMatch(/Definition "Nope" was not found; deploy it first/);
+    expect(await failure(h.engine.startCase({ definitionKey: 'Registration', variables: {}, actor: worker }))).toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('cancelCase and setVariables', () => {
+  it('cancels a case: its tasks are withdrawn and the trail records it', async () => {
+    const kase = await h.engine.startCase({ definitionKey: 'Registration', variables: {}, actor: applicant });
+    expect(await failure(h.engine.cancelCase({ caseId: kase.id, actor: otherApplicant }))).toBeInstanceOf(ForbiddenError);
+    const cancelled = await h.engine.cancelCase({ caseId: kase.id, reason: 'withdrawn', actor: applicant });
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', activeElementIds: [] });
+    expect(cancelled.endedAt).toBeInstanceOf(Date);
+    expect((await h.engine.tasks({ caseId: kase.id }, admin)).items).toMatchObject([{ elementId: 'Check', status: 'CANCELLED' }]);
+    const again = await failure(h.engine.cancelCase({ caseId: kase.id, actor: admin }));
+    expect(again).toBeInstanceOf(ConflictError);
+    expect(again.message).toMatch(/The case has ended/);
+  });
+
+  it('sets variables, audited with the diff', async () => {
+    const kase = await h.engine.startCase({ definitionKey: 'Registration', variables: { a: 1, b: 2 }, actor: applicant });
+    const changed = await h.engine.setVariables({ caseId: kase.id, variables: { b: 3, c: 'x' }, actor: clerk });
+    expect(changed.variables).toEqual({ a: 1, b: 3, c: 'x' });
+    const trail = await h.engine.auditTrail(kase.id, {}, auditor);
+    expect(trail.items.at(-1)).toMatchObject({ actor: 'clara', command: 'setVariables', data: { variables: { set: { b: 3, c: 'x' } } } });
+  });
+});
+
+describe('case queries', () => {
+  it('lists cases by definition, status, business key and applicant, newest first, a page at a time', async () => {
+    await h.deploy(line('Paged', ['T', userTask('T')]));
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push((await h.engine.startCase({ definitionKey: 'Paged', variables: { i }, actor: i % 2 ? otherApplicant : applicant })).id);
+      h.clock.advance(1000);
+    }
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof h.engine.cases>> = await h.engine.cases({ definitionKey: 'Paged', first: 2, after }, admin);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((c) => c.id));
+      after = page.nextCursor;
+    } while (after);
+    expect(seen).toEqual([...ids].reverse());
+    expect((await h.engine.cases({ definitionKey: 'Paged', applicant: 'bob' }, admin)).items).toHaveLength(2);
+    expect((await h.engine.cases({ definitionKey: 'Paged', status: 'COMPLETED' }, admin)).items).toHaveLength(0);
+    expect((await h.engine.cases({ businessKey: 'REG-1' }, clerk)).items).toHaveLength(1);
+    await expect(h.engine.cases({ after: 'garbage' }, admin)).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('shows applicants only their own cases', async () => {
+    const mine = await h.engine.cases({ definitionKey: 'Paged' }, applicant);
+    expect(mine.items.every((c) => c.applicant === 'alice')).toBe(true);
+    expect(mine.items).toHaveLength(3);
+    // Asking for someone else's cases still returns only one's own.
+    expect((await h.engine.cases({ definitionKey: 'Paged', applicant: 'bob' }, applicant)).items).toHaveLength(0);
+    const theirs = (await h.engine.cases({ definitionKey: 'Paged', applicant: 'bob' }, admin)).items[0];
+    expect(await failure(h.engine.case(theirs.id, applicant))).toBeInstanceOf(ForbiddenError);
+    expect((await h.engine.cases({}, worker)).items).toEqual([]);
+  });
+
+  it('tells where a case stands, for the diagram', async () => {
+    const kase = await h.engine.startCase({ definitionKey: 'Registration', variables: {}, actor: applicant });
+    expect(await h.engine.caseState(kase.id, applicant)).toMatchObject({
+      status: 'ACTIVE', activeElementIds: ['Check'], waits: [{ elementId: 'Check', kind: 'userTask' }], incidentElementIds: [],
+    });
+    await expect(h.engine.case('00000000-0000-0000-0000-000000000000', admin)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ForbiddenError, ValidationError } from '../../engine';
+import { admin, analyst, applicant, clerk, createHarness, failure, line, userTask, type Harness } from './support';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h?.dispose());
+
+const licence = (taskName = 'Review') => line('Licence', [taskName, userTask(taskName)]);
+
+describe('deploy', () => {
+  it('creates version 1, then returns the same version for the same content', async () => {
+    const first = await h.engine.deploy({ xml: licence(), actor: analyst });
+    const again = await h.engine.deploy({ xml: licence(), actor: analyst });
+    expect(first).toMatchObject({ kind: 'deployed', created: true, definition: { key: 'Licence', version: 1 } });
+    expect(again).toMatchObject({ kind: 'deployed', created: false, definition: { id: first.kind === 'deployed' ? first.definition.id : '', version: 1 } });
+  });
+
+  it('makes a new version when the forms change, even with the same XML', async () => {
+    const withForm = await h.engine.deploy({ xml: licence(), forms: { review: { components: [] } }, actor: analyst });
+    expect(withForm).toMatchObject({ kind: 'deployed', created: true, definition: { version: 2 } });
+  });
+
+  it('returns every validation issue instead of a version', async () => {
+    const result = await h.engine.deploy({ xml: line('Broken', ['Pay', '<bpmn:serviceTask id="Pay" />'], ['Call', '<bpmn:callActivity id="Call" />']), actor: analyst });
+    expect(result.kind).toBe('invalid');
+    expect(result.issues).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: 'MISSING_JOB_TYPE', elementId: 'Pay', severity: 'error' }),
+      expect.objectContaining({ code: 'MISSING_CALLED_ELEMENT', elementId: 'Call', severity: 'error' }),
+    ]));
+    expect((await h.engine.definitions({ key: 'Broken' }, analyst)).items).toEqual([]);
+  });
+
+  it('reports unreadable XML as an issue with its line', async () => {
+    const result = await h.engine.deploy({ xml: '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">\n<oops', actor: analyst });
+    expect(result).toMatchObject({ kind: 'invalid', issues: [{ code: 'XML_MALFORMED', severity: 'error' }] });
+  });
+
+  it('refuses forms that are not form-js schemas, naming them', async () => {
+    const error = await failure(h.engine.deploy({ xml: licence(), forms: { review: { fields: [] }, apply: { components: [{ type: 'textfield', key: 'name', validate: { pattern: '(' } }] } }, actor: analyst }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fields.map((f) => f.path)).toEqual(['review', 'apply.name']);
+  });
+
+  it('lets analysts and admins deploy, nobody else', async () => {
+    await expect(h.engine.deploy({ xml: licence(), actor: admin })).resolves.toMatchObject({ kind: 'deployed' });
+    for (const actor of [clerk, applicant]) {
+      const error = await failure(h.engine.deploy({ xml: licence(), actor }));
+      expect(error).toBeInstanceOf(ForbiddenError);
+      expect(error.message).toMatch(/may not deploy definitions; ask an analyst/);
+    }
+  });
+
+  it('leaves running version-1 cases on version 1 when version 2 is deployed', async () => {
+    await h.deploy(line('Permit', ['Old', userTask('Old')]));
+    const running = await h.engine.startCase({ definitionKey: 'Permit', variables: {}, actor: applicant });
+    await h.deploy(line('Permit', ['New', userTask('New')]));
+    const fresh = await h.engine.startCase({ definitionKey: 'Permit', variables: {}, actor: applicant });
+    expect(fresh).toMatchObject({ definitionVersion: 2, activeElementIds: ['New'] });
+    expect(await h.engine.case(running.id, admin)).toMatchObject({ definitionVersion: 1, activeElementIds: ['Old'] });
+    // The old case still runs on its own version to the end.
+    const done = await h.engine.completeTask({ taskId: running.openedTasks[0].id, actor: clerk });
+    expect(done.case).toMatchObject({ status: 'COMPLETED', definitionVersion: 1 });
+    const pinned = await h.engine.startCase({ definitionKey: 'Permit', version: 1, variables: {}, actor: applicant });
+    expect(pinned).toMatchObject({ definitionVersion: 1, activeElementIds: ['Old'] });
+  });
+
+  it('starts new cases on the latest version even when another node deployed it', async () => {
+    const [a, b] = [h.node(), h.node()];
+    await a.deploy({ xml: line('Shared', ['One', userTask('One')]), actor: analyst });
+    expect(await a.startCase({ definitionKey: 'Shared', variables: {}, actor: applicant })).toMatchObject({ definitionVersion: 1 });
+    await b.deploy({ xml: line('Shared', ['Two', userTask('Two')]), actor: analyst });
+    expect(await a.startCase({ definitionKey: 'Shared', variables: {}, actor: applicant })).toMatchObject({ definitionVersion: 2, activeElementIds: ['Two'] });
+  });
+
+  it('lists definitions by key with keyset pagination and returns one with its XML and forms', async () => {
+    const first = await h.engine.definitions({ first: 2 }, applicant);
+    expect(first.items.map((d) => `${d.key}@${d.version}`)).toEqual(['Licence@2', 'Licence@1']);
+    const second = await h.engine.definitions({ first: 2, after: first.nextCursor }, applicant);
+    expect(second.items.map((d) => `${d.key}@${d.version}`)).toEqual(['Permit@2', 'Permit@1']);
+    const third = await h.engine.definitions({ first: 2, after: second.nextCursor }, applicant);
+    expect(third.items.map((d) => `${d.key}@${d.version}`)).toEqual(['Shared@2', 'Shared@1']);
+    expect(third.nextCursor).toBeNull();
+    const details = await h.engine.definition('Licence', 2, applicant);
+    expect(details).toMatchObject({ version: 2, forms: { review: { components: [] } } });
+    expect(details.xml).toContain('<bpmn:userTask id="Review"');
+  });
+});

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError, ForbiddenError, NotFoundError, type Actor } from '../../engine';
+import { admin, applicant, auditor, bpmn, chain, clerk, createHarness, failure, line, serviceTask, userTask, worker, type Harness } from './support';
+
+/** Check the applicant's record (a service task), then a clerk decides; a REJECTED error goes to "Refuse". */
+const screening = bpmn('Screening', `<bpmn:startEvent id="Start" />${serviceTask('Check', 'records-check', 2)}
+  <bpmn:boundaryEvent id="Rejected" attachedToRef="Check"><bpmn:errorEventDefinition errorRef="E" /></bpmn:boundaryEvent>
+  ${userTask('Decide')}${userTask('Refuse')}<bpmn:endEvent id="End" /><bpmn:endEvent id="Refused" />
+  ${chain('Start', 'Check', 'Decide', 'End')}${chain('Rejected', 'Refuse', 'Refused')}`, '<bpmn:error id="E" errorCode="REJECTED" />');
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+  await h.deploy(screening);
+});
+afterAll(() => h?.dispose());
+
+const activate = (actor: Actor = worker) => h.engine.activateJobs({ type: 'records-check', max: 10, lockFor: 60_000, worker: 'w-1', actor });
+
+describe('service jobs', () => {
+  it('are activated by workers, leased, and completed with variables', async () => {
+    const kase = await h.engine.startCase({ definitionKey: 'Screening', variables: { person: 'P-1' }, actor: applicant });
+    const [job] = await activate();
+    expect(job).toMatchObject({ caseId: kase.id, elementId: 'Check', type: 'records-check', variables: { person: 'P-1' }, retries: 2, worker: 'w-1' });
+    expect(await activate()).toEqual([]); // leased
+    await h.engine.completeJob({ jobId: job.id, variables: { clean: true }, actor: worker });
+    expect(await h.engine.case(kase.id, admin)).toMatchObject({ activeElementIds: ['Decide'], variables: { clean: true } });
+    expect(await failure(h.engine.completeJob({ jobId: job.id, actor: worker }))).toBeInstanceOf(ConflictError);
+  });
+
+  it('are offered again when the lease runs out', async () => {
+    await h.engine.startCase({ definitionKey: 'Screening', variables: {}, actor: applicant });
+    const [first] = await activate();
+    h.clock.advance(61_000);
+    const [again] = await activate();
+    expect(again.id).toBe(first.id);
+    await h.engine.completeJob({ jobId: again.id, actor: worker });
+  });
+
+  it('retry with backoff after a failure, then raise an incident that resolveIncident retries', async () => {
+    const kase = await h.engine.startCase({ definitionKey: 'Screening', variables: {}, actor: applicant });
+    const [job] = await activate();
+    await h.engine.failJob({ jobId: job.id, retries: 1, backoff: 30_000, errorMessage: 'registry down', actor: worker });
+    expect(await activate()).toEqual([]); // backing off
+    h.clock.advance(30_000);
+    const [retry] = await activate();
+    expect(retry).toMatchObject({ id: job.id, retries: 1 });
+    await h.engine.failJob({ jobId: retry.id, retries: 0, errorMessage: 'registry still down', actor: worker });
+    expect(await h.engine.case(kase.id, admin)).toMatchObject({ status: 'INCIDENT', activeElementIds: ['Check'] });
+    const incidents = await h.engine.incidents({ caseId: kase.id, status: 'OPEN' }, admin);
+    expect(incidents.items).toMatchObject([{ elementId: 'Check', jobId: job.id, message: 'registry still down', status: 'OPEN' }]);
+    expect(await activate()).toEqual([]);
+    expect((await h.engine.caseState(kase.id, admin)).incidentElementIds).toEqual(['Check']);
+
+    expect(await failure(h.engine.resolveIncident({ incidentId: incidents.items[0].id, actor: clerk }))).toBeInstanceOf(ForbiddenError);
+    expect(await h.engine.resolveIncident({ incidentId: incidents.items[0].id, actor: admin })).toMatchObject({ status: 'ACTIVE' });
+    expect((await h.engine.incidents({ caseId: kase.id }, admin)).items).toMatchObject([{ status: 'RESOLVED' }]);
+    const [reopened] = await activate();
+    expect(reopened).toMatchObject({ caseId: kase.id, elementId: 'Check', retries: 2 });
+    await h.engine.completeJob({ jobId: reopened.id, actor: worker });
+    expect((await h.engine.case(kase.id, admin)).activeElementIds).toEqual(['Decide']);
+    const trail = (await h.engine.auditTrail(kase.id, {}, auditor)).items.map((e) => e.command);
+    expect(trail).toEqual(['startCase', 'failJob', 'failJob', 'resolveIncident', 'completeJob']);
+  });
+
+  it('let a worker throw a BPMN error that an error boundary event catches', async () => {
+    const kase = await h.engine.startCase({ definitionKey: 'Screening', variables: {}, actor: applicant });
+    const [job] = await activate();
+    await h.engine.throwBpmnError({ jobId: job.id, code: 'REJECTED', message: 'Record found', variables: { reason: 'fraud' }, actor: worker });
+    expect(await h.engine.case(kase.id, admin)).toMatchObject({ activeElementIds: ['Refuse'], variables: { reason: 'fraud' } });
+    expect(await h.engine.incidents({ caseId: kase.id }, admin)).toMatchObject({ items: [] });
+  });
+
+  it('raise an incident for a BPMN error nobody catches', async () => {
+    await h.deploy(line('Uncaught', ['Pay', serviceTask('Pay', 'payments')]));
+    const kase = await h.engine.startCase({ definitionKey: 'Uncaught', variables: {}, actor: applicant });
+    const [job] = await h.engine.activateJobs({ type: 'payments', max: 1, lockFor: 1000, worker: 'w', actor: worker });
+    await h.engine.throwBpmnError({ jobId: job.id, code: 'DECLINED', actor: worker });
+    const [incident] = (await h.engine.incidents({ caseId: kase.id }, admin)).items;
+    expect(incident.message).toMatch(/The BPMN error "DECLINED" thrown at Pay was not caught/);
+    expect((await h.engine.case(kase.id, admin)).status).toBe('INCIDENT');
+    // Cancelling the case closes its incident: nothing is left to retry.
+    await h.engine.cancelCase({ caseId: kase.id, actor: admin });
+    expect((await h.engine.incidents({ caseId: kase.id }, admin)).items).toMatchObject([{ status: 'RESOLVED' }]);
+  });
+
+  it('are only for workers of their type', async () => {
+    const picky: Actor = { id: 'w-2', roles: ['worker'], groups: [], jobTypes: ['payments'] };
+    expect(await failure(activate(picky))).toBeInstanceOf(ForbiddenError);
+    expect(await failure(activate(clerk))).toBeInstanceOf(ForbiddenError);
+    expect(await failure(h.engine.completeJob({ jobId: '00000000-0000-0000-0000-000000000000', actor: worker }))).toBeInstanceOf(NotFoundError);
+    await expect(h.engine.activateJobs({ type: 'x', max: 0, lockFor: 1, worker: 'w', actor: worker })).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+});
