@@ -44,7 +44,7 @@ async function run(unit: Unit, item: CascadeItem): Promise<void> {
       await deliverMessage(unit, item.name, item.correlationKey, item.variables, unit.ctx.messageTtlMs);
       return;
     case 'signal':
-      await deliverSignal(unit, item.name, item.variables);
+      await deliverSignal(unit, item.name, item.variables, item.except);
       return;
     case 'takeBuffered':
       return takeBufferedMessage(unit, item);

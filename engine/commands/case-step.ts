@@ -119,7 +119,7 @@ function queueCascades(unit: Unit, kase: CaseRecord, result: StepResult): void {
       unit.queue.push({ kind: 'message', name: effect.name, variables: effect.variables, ...(effect.correlationKey !== undefined ? { correlationKey: effect.correlationKey } : {}) });
     } else if (effect.kind === 'signalThrown') {
       // Like the simulator, a thrown signal carries no variables: they would leak to every catching case.
-      unit.queue.push({ kind: 'signal', name: effect.name, variables: {} });
+      unit.queue.push({ kind: 'signal', name: effect.name, variables: {}, except: kase.id });
     } else if (effect.kind === 'errorEscaped' && kase.parentCaseId && kase.parentTokenId) {
       escaped = true;
       unit.queue.push({

@@ -15,10 +15,11 @@ export interface SignalResult {
   startedCaseIds: string[];
 }
 
-export async function deliverSignal(unit: Unit, name: string, variables: Variables): Promise<SignalResult> {
+export async function deliverSignal(unit: Unit, name: string, variables: Variables, except?: string): Promise<SignalResult> {
   const subscribers = await unit.select<{ caseId: string }>(sql`select "case_id" from "signal_subscriptions" where "signal_name" = ${name} group by "case_id" order by min("created_at")`);
   const caseIds: string[] = [];
   for (const { caseId } of subscribers) {
+    if (caseId === except) continue;
     if (await deliver(unit, caseId, { type: 'signal', name, data: variables }, 'broadcastSignal')) caseIds.push(caseId);
   }
   const startedCaseIds = await startCasesFor(unit, 'signal', name, variables);

@@ -10,6 +10,8 @@ describe('failures', () => {
     const thrown = await simulate(xml, [{ type: 'failJob', task: 'Issue', errorCode: 'NOT_ELIGIBLE' }]);
     expect(thrown.status).toBe('incident');
     expect(thrown.incidents[0].message).toContain('NOT_ELIGIBLE');
+    const late = await simulate(xml, [{ type: 'failJob', task: 'Issue', errorCode: 'NOT_ELIGIBLE' }, { type: 'completeJob', task: 'Issue' }]);
+    expect(late.error).toBe('No job is open at "Issue"');
   });
 
   it('a parallel join that can never complete leaves the case active, never completed', async () => {

@@ -24,10 +24,16 @@ const onSignal = bpmn('Notice', `<bpmn:startEvent id="Heard"><bpmn:signalEventDe
 const notifier = bpmn('Notifier', `<bpmn:startEvent id="Start" />
   <bpmn:endEvent id="Send"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:endEvent>${chain('Start', 'Send')}`, paymentMessage);
 
+/** Throws the signal, then waits for it: its own later catch must not hear it (BPMN 10.5.1). */
+const closer = bpmn('Closer', `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Announce"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateThrowEvent>
+  <bpmn:intermediateCatchEvent id="Listen"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Announce', 'Listen', 'End')}`, '<bpmn:signal id="S2" name="branch-closing" />');
+const branch = bpmn('Branch', `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateCatchEvent>
+  <bpmn:endEvent id="End" />${chain('Start', 'Wait', 'End')}`, '<bpmn:signal id="S2" name="branch-closing" />');
+
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness({ messageTtl: 60_000 });
-  for (const xml of [awaitPayment, onComplaint, awaitSignal, onSignal, notifier]) await h.deploy(xml);
+  for (const xml of [awaitPayment, onComplaint, awaitSignal, onSignal, notifier, closer, branch]) await h.deploy(xml);
 });
 afterAll(() => h?.dispose());
 
@@ -99,5 +105,14 @@ describe('broadcastSignal', () => {
     const again = await h.engine.broadcastSignal({ name: 'office-closing', actor: admin });
     expect(again.caseIds).toEqual([]);
     expect(await failure(h.engine.broadcastSignal({ name: 'office-closing', actor: applicant }))).toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('signals thrown by a case', () => {
+  it('reach the other waiting cases, not a catch the thrower opens after throwing', async () => {
+    const listening = await h.engine.startCase({ definitionKey: 'Branch', variables: {}, actor: applicant });
+    const thrower = await h.engine.startCase({ definitionKey: 'Closer', variables: {}, actor: applicant });
+    expect((await h.engine.case(listening.id, admin)).status).toBe('COMPLETED');
+    expect(await h.engine.case(thrower.id, admin)).toMatchObject({ status: 'ACTIVE', activeElementIds: ['Listen'] });
   });
 });

@@ -7,7 +7,7 @@ import type { GraphNode } from '../../../definitions/model/graph';
 import type { ScopeInstance, Token } from '../types';
 import { eventSubProcessStart, startEventSubProcess } from './events';
 import { leave } from './flow';
-import { raiseIncident, newToken, trace, type Run } from './run';
+import { closeTokenWaits, raiseIncident, newToken, trace, type Run } from './run';
 import { cancelToken, clearScope } from './scopes';
 
 export interface ThrowOrigin {
@@ -34,6 +34,8 @@ export function throwError(run: Run, origin: ThrowOrigin, code: string, message:
     return;
   }
   const token = origin.token && run.ctx.tokens[origin.token.id] ? origin.token : newToken(run, run.graph.nodes[origin.elementId], origin.scope);
+  // The job (or child case) that threw is over; resolving the incident opens it again.
+  closeTokenWaits(run, token.id, 'cancelled');
   raiseIncident(run, token, `The BPMN error "${code}"${message ? ` (${message})` : ''} thrown at ${origin.elementId} was not caught; add an error boundary event or event sub-process for it, or fix the cause and resolve the incident`, origin.token ? 'job' : 'element', origin.token?.id);
 }
 
