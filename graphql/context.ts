@@ -1,0 +1,33 @@
+/** What every resolver gets: the signed-in actor (or null), the engine and the request's helpers. */
+import type { Logger } from 'pino';
+import type { Actor, Engine, TaskDetails } from '../engine';
+import type { EventBus } from './events/event-bus';
+import type { Metrics } from './metrics';
+import type { Privacy } from './privacy';
+
+export interface GraphQLContext {
+  actor: Actor | null;
+  engine: Engine;
+  events: EventBus;
+  privacy: Privacy;
+  metrics: Metrics;
+  log: Logger;
+  /** Task details loaded once per request (a list then its forms asks the engine once per task). */
+  taskDetails: Map<string, Promise<TaskDetails>>;
+}
+
+/** Loads (once per request) the task with its form, data and actions for this actor. */
+export function loadTaskDetails(ctx: GraphQLContext, taskId: string): Promise<TaskDetails> {
+  let details = ctx.taskDetails.get(taskId);
+  if (!details) {
+    details = ctx.engine.task(taskId, requireActor(ctx));
+    ctx.taskDetails.set(taskId, details);
+  }
+  return details;
+}
+
+/** The actor of a field guarded by the `authenticated` scope (scope-auth has checked it). */
+export function requireActor(ctx: GraphQLContext): Actor {
+  if (!ctx.actor) throw new Error('invariant: a field without an auth scope asked for the actor');
+  return ctx.actor;
+}

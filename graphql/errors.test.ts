@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ForbiddenError, NotFoundError, ValidationError } from '../engine';
+import { GraphQLError } from './graphql-js';
+import { maskError, withCodedErrors } from './errors';
+
+describe('errors a user can cause', () => {
+  const engine = withCodedErrors({
+    find: async (id: string) => {
+      throw new NotFoundError('Case', id);
+    },
+    check: () => {
+      throw ValidationError.ofFields('The form', [{ path: 'email', message: 'is not an email address' }]);
+    },
+    crash: async () => {
+      throw new Error('connection reset by peer at 10.0.0.7');
+    },
+  });
+
+  it('arrive from the engine as coded GraphQL errors', async () => {
+    await expect(engine.find('c-1')).rejects.toMatchObject({ message: 'Case "c-1" was not found', extensions: { code: 'NOT_FOUND' } });
+    expect(() => engine.check()).toThrow(GraphQLError);
+    try {
+      engine.check();
+    } catch (error) {
+      expect((error as GraphQLError).extensions).toEqual({ code: 'VALIDATION', fields: [{ path: 'email', message: 'is not an email address' }] });
+    }
+  });
+
+  it('keep their code through masking; anything else is masked', async () => {
+    const forbidden = new GraphQLError('wrapped', { originalError: new ForbiddenError('clara may not cancel case c-1') });
+    expect(maskError(forbidden, 'Unexpected error.')).toMatchObject({ message: 'clara may not cancel case c-1', extensions: { code: 'FORBIDDEN' } });
+    const crash = await engine.crash().catch((error: unknown) => error);
+    const masked = maskError(new GraphQLError('wrapped', { originalError: crash as Error }), 'Unexpected error.', false);
+    expect(masked.message).toBe('Unexpected error.');
+    expect(JSON.stringify(masked)).not.toContain('10.0.0.7');
+  });
+});

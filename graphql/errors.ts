@@ -1,0 +1,81 @@
+/**
+ * Errors a user can cause carry `extensions.code` (NOT_FOUND, FORBIDDEN, UNAUTHENTICATED,
+ * CONFLICT, VALIDATION with `fields`); everything else is masked as "Unexpected error.".
+ */
+import { GraphQLError } from './graphql-js';
+import { maskError as yogaMaskError } from 'graphql-yoga';
+import { EngineError, ValidationError, type FieldError } from '../engine';
+import { UnauthenticatedError } from './auth/authenticate';
+
+export type ErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'VALIDATION';
+
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
+
+export function invalid(message: string, fields: FieldError[]): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'VALIDATION', fields } });
+}
+
+/** The code a user-caused error carries, or undefined for one that must be masked. */
+export function errorCode(error: unknown): ErrorCode | undefined {
+  if (error instanceof EngineError) return error.code;
+  if (error instanceof UnauthenticatedError) return 'UNAUTHENTICATED';
+  if (error instanceof GraphQLError) {
+    const code = error.extensions?.code;
+    if (typeof code === 'string' && ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'VALIDATION'].includes(code)) return code as ErrorCode;
+  }
+  return undefined;
+}
+
+/** The GraphQL error a user-caused engine error becomes: its message, its code, and its fields. */
+export function codedError(error: EngineError | UnauthenticatedError): GraphQLError {
+  const extensions: Record<string, unknown> = { code: errorCode(error) };
+  if (error instanceof ValidationError) extensions.fields = error.fields;
+  return new GraphQLError(error.message, { extensions });
+}
+
+/**
+ * The engine as resolvers see it: the same API, whose user-caused errors arrive as coded GraphQL
+ * errors, so yoga passes them on as they are (and does not log them as failures).
+ */
+export function withCodedErrors<T extends object>(engine: T): T {
+  const wrapped = new Map<PropertyKey, unknown>();
+  return new Proxy(engine, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function' || key === 'on') return value;
+      if (!wrapped.has(key)) {
+        wrapped.set(key, (...args: unknown[]) => {
+          try {
+            const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+            return result instanceof Promise ? result.catch(rethrowCoded) : result;
+          } catch (error) {
+            return rethrowCoded(error);
+          }
+        });
+      }
+      return wrapped.get(key);
+    },
+  });
+}
+
+function rethrowCoded(error: unknown): never {
+  throw error instanceof EngineError ? codedError(error) : error;
+}
+
+/** yoga's `maskedErrors.maskError`: engine errors become coded GraphQL errors, the rest is masked. */
+export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof EngineError || original instanceof UnauthenticatedError) {
+    // Normally turned into coded errors by withCodedErrors already; this catches the rest.
+    const coded = codedError(original);
+    const graphQLError = error instanceof GraphQLError ? error : undefined;
+    return new GraphQLError(coded.message, { nodes: graphQLError?.nodes ?? null, path: graphQLError?.path ?? null, extensions: coded.extensions });
+  }
+  return yogaMaskError(error, message, isDev);
+}

@@ -1,0 +1,141 @@
+/**
+ * Feeds GraphQL subscriptions. Changes arrive from this node's engine (in-process events) and,
+ * on PostgreSQL, from the other nodes (LISTEN/NOTIFY, see postgres-listener.ts); both go into
+ * one yoga PubSub. Closing the bus completes every subscription, so SSE streams end cleanly
+ * on shutdown.
+ */
+import { createPubSub, Repeater } from 'graphql-yoga';
+import { SYSTEM, type Actor, type CaseUpdatedEvent, type Engine, type InboxChange, type InboxChangedEvent } from '../../engine';
+import { hasRole } from '../auth/roles';
+
+type Topics = {
+  caseUpdated: [caseId: string, event: CaseUpdatedEvent];
+  inboxChanged: [event: InboxChangedEvent];
+};
+
+/** Applicants see inbox changes of their own cases given to them or to the `applicant` group. */
+const APPLICANT_GROUP = 'applicant';
+const APPLICANT_CACHE = 10_000;
+
+export class EventBus {
+  private readonly pubsub = createPubSub<Topics>();
+  private readonly applicants = new Map<string, string | null>();
+  private closed = false;
+  private readonly closers = new Set<() => void>();
+  /** Subscriber counts, so remote changes nobody here listens to cost nothing. */
+  private readonly caseSubscribers = new Map<string, number>();
+  private inboxSubscribers = 0;
+
+  constructor(private readonly engine: Engine) {}
+
+  publishCase(event: CaseUpdatedEvent): void {
+    this.remember(event.caseId, event.applicant);
+    this.pubsub.publish('caseUpdated', event.caseId, event);
+  }
+
+  publishInbox(event: InboxChangedEvent): void {
+    this.pubsub.publish('inboxChanged', event);
+  }
+
+  /** Listens to this node's engine; returns the function that stops listening. */
+  connect(): () => void {
+    const offCase = this.engine.on('caseUpdated', (event) => this.publishCase(event));
+    const offInbox = this.engine.on('inboxChanged', (event) => this.publishInbox(event));
+    return () => {
+      offCase();
+      offInbox();
+    };
+  }
+
+  caseUpdates(caseId: string): AsyncIterable<CaseUpdatedEvent> {
+    return this.counted(this.untilClosed(this.pubsub.subscribe('caseUpdated', caseId)), {
+      add: () => this.caseSubscribers.set(caseId, (this.caseSubscribers.get(caseId) ?? 0) + 1),
+      remove: () => {
+        const left = (this.caseSubscribers.get(caseId) ?? 1) - 1;
+        if (left > 0) this.caseSubscribers.set(caseId, left);
+        else this.caseSubscribers.delete(caseId);
+      },
+    });
+  }
+
+  /** Does anyone on this node listen to this case? */
+  watchesCase(caseId: string): boolean {
+    return this.caseSubscribers.has(caseId);
+  }
+
+  /** Does anyone on this node listen to inboxes? */
+  watchesInboxes(): boolean {
+    return this.inboxSubscribers > 0;
+  }
+
+  /** Inbox changes this actor may see; a change of unknown tasks (empty list) tells everyone to reload. */
+  inboxChanges(actor: Actor): AsyncIterable<InboxChangedEvent> {
+    const source = this.counted(this.untilClosed(this.pubsub.subscribe('inboxChanged')), {
+      add: () => (this.inboxSubscribers += 1),
+      remove: () => (this.inboxSubscribers -= 1),
+    });
+    const visible = (change: InboxChange) => this.visibleTo(actor, change);
+    return (async function* () {
+      for await (const event of source) {
+        if (event.tasks.length === 0) {
+          yield event;
+          continue;
+        }
+        const flags = await Promise.all(event.tasks.map(visible));
+        const tasks = event.tasks.filter((_, i) => flags[i]);
+        if (tasks.length > 0) yield { tasks };
+      }
+    })();
+  }
+
+  /** Completes every subscription. */
+  close(): void {
+    this.closed = true;
+    for (const close of this.closers) close();
+    this.closers.clear();
+  }
+
+  /** Counts a subscriber from its first read until it ends. */
+  private counted<T>(source: AsyncIterable<T>, count: { add(): void; remove(): void }): AsyncIterable<T> {
+    return (async function* () {
+      count.add();
+      try {
+        yield* source;
+      } finally {
+        count.remove();
+      }
+    })();
+  }
+
+  private untilClosed<T>(source: AsyncIterable<T>): AsyncIterable<T> {
+    if (this.closed) return (async function* () {})();
+    // Ends when the bus closes; race() then returns the source too, unsubscribing it.
+    const closing = new Repeater<never>(async (_push, stop) => {
+      this.closers.add(stop);
+      await stop;
+      this.closers.delete(stop);
+    });
+    return Repeater.race([source, closing]) as AsyncIterable<T>;
+  }
+
+  private async visibleTo(actor: Actor, change: InboxChange): Promise<boolean> {
+    if (hasRole(actor, 'admin', 'auditor', 'analyst')) return true;
+    const offered = change.assignee === actor.id || change.candidateUsers.includes(actor.id);
+    if (hasRole(actor, 'clerk') && (offered || change.candidateGroups.some((g) => actor.groups.includes(g)))) return true;
+    if (!hasRole(actor, 'applicant') || !(offered || change.candidateGroups.includes(APPLICANT_GROUP))) return false;
+    return (await this.applicantOf(change.caseId)) === actor.id;
+  }
+
+  private async applicantOf(caseId: string): Promise<string | null> {
+    if (this.applicants.has(caseId)) return this.applicants.get(caseId) ?? null;
+    const kase = await this.engine.case(caseId, SYSTEM).catch(() => undefined);
+    const applicant = kase?.applicant ?? null;
+    this.remember(caseId, applicant);
+    return applicant;
+  }
+
+  private remember(caseId: string, applicant: string | null): void {
+    if (this.applicants.size >= APPLICANT_CACHE) this.applicants.delete(this.applicants.keys().next().value as string);
+    this.applicants.set(caseId, applicant);
+  }
+}

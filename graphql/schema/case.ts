@@ -1,0 +1,151 @@
+/** Cases: read one (with its diagram, variables the viewer may see, tasks), list, start, cancel. */
+import type { CaseFilter, CaseView, TaskView } from '../../engine';
+import { builder } from '../builder';
+import { requireActor } from '../context';
+import { command, objectInput } from './command';
+import { iso, pageInput, toConnection } from './connection';
+import { CaseStatusEnum, TaskStatusEnum } from './enums';
+import { CaseRef, DefinitionRef, TaskRef } from './refs';
+
+CaseRef.implement({
+  description: 'One application for a service, from start to end.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    status: t.field({ type: CaseStatusEnum, resolve: (c) => c.status }),
+    businessKey: t.string({ nullable: true, resolve: (c) => c.businessKey }),
+    applicant: t.string({ nullable: true, description: 'The id of the applicant who started it (null when staff started it).', resolve: (c) => c.applicant }),
+    parentCaseId: t.id({ nullable: true, resolve: (c) => c.parentCaseId }),
+    definitionKey: t.exposeString('definitionKey'),
+    definitionVersion: t.exposeInt('definitionVersion'),
+    definition: t.field({
+      type: DefinitionRef,
+      description: 'The version this case runs, with its BPMN XML for drawing.',
+      resolve: (c, _args, ctx) => ctx.engine.definition(c.definitionKey, c.definitionVersion, requireActor(ctx)),
+    }),
+    variables: t.field({
+      type: 'JSON',
+      description: 'The case variables the viewer may see: personal ones are left out for roles that may not read them.',
+      resolve: (c, _args, ctx) => ctx.privacy.visibleVariables(requireActor(ctx), c, c.variables),
+    }),
+    activeElements: t.stringList({ description: 'Ids of the elements holding a token now: highlight them on the diagram.', resolve: (c) => c.activeElementIds }),
+    incidentElements: t.stringList({
+      description: 'Ids of the elements with an open incident.',
+      resolve: async (c, _args, ctx) => (await ctx.engine.caseState(c.id, requireActor(ctx))).incidentElementIds,
+    }),
+    tasks: t.field({
+      type: [TaskRef],
+      description: 'The tasks of this case the viewer may see, oldest first (200 at most).',
+      args: { status: t.arg({ type: [TaskStatusEnum] }) },
+      resolve: async (c, args, ctx) => (await ctx.engine.tasks({ caseId: c.id, first: 200, ...(args.status?.length ? { status: [...args.status] } : {}) }, requireActor(ctx))).items,
+    }),
+    startedAt: t.field({ type: 'DateTime', resolve: (c) => c.startedAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (c) => c.updatedAt }),
+    endedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.endedAt }),
+  }),
+});
+
+const CaseFilterInput = builder.inputType('CaseFilter', {
+  fields: (t) => ({
+    definitionKey: t.string(),
+    status: t.field({ type: [CaseStatusEnum] }),
+    businessKey: t.string(),
+    applicant: t.string({ description: 'Applicants always get only their own cases.' }),
+    parentCaseId: t.id(),
+  }),
+});
+
+builder.queryFields((t) => ({
+  case: t.field({
+    type: CaseRef,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.engine.case(String(args.id), requireActor(ctx)),
+  }),
+  cases: t.connection({
+    type: CaseRef,
+    description: 'Cases the viewer may see, newest first.',
+    authScopes: { authenticated: true },
+    args: { filter: t.arg({ type: CaseFilterInput }) },
+    resolve: async (_root, args, ctx) => {
+      const f = args.filter ?? {};
+      const filter: CaseFilter = {
+        ...pageInput(args),
+        ...(f.definitionKey ? { definitionKey: f.definitionKey } : {}),
+        ...(f.status?.length ? { status: [...f.status] } : {}),
+        ...(f.businessKey ? { businessKey: f.businessKey } : {}),
+        ...(f.applicant ? { applicant: f.applicant } : {}),
+        ...(f.parentCaseId ? { parentCaseId: String(f.parentCaseId) } : {}),
+      };
+      return toConnection(await ctx.engine.cases(filter, requireActor(ctx)), (c) => [iso(c.startedAt), c.id]);
+    },
+  }, { name: 'CaseConnection' }, { name: 'CaseEdge' }),
+}));
+
+const StartCaseInput = builder.inputType('StartCaseInput', {
+  fields: (t) => ({
+    definitionKey: t.string({ required: true }),
+    version: t.int({ description: 'The latest version when omitted.' }),
+    businessKey: t.string({ description: 'Unique per service, e.g. the application number.' }),
+    variables: t.field({ type: 'JSON', description: 'The start form data (checked against the start form, if any).' }),
+    idempotencyKey: t.string({ description: 'Starting again with the same key returns the same case.' }),
+  }),
+});
+
+const StartCasePayload = builder.objectRef<{ case: CaseView; openedTasks: TaskView[] }>('StartCasePayload').implement({
+  fields: (t) => ({
+    case: t.field({ type: CaseRef, resolve: (p) => p.case }),
+    openedTasks: t.field({ type: [TaskRef], description: 'The tasks the start opened (visible or not to the viewer: they are ids to act on).', resolve: (p) => p.openedTasks }),
+  }),
+});
+
+const CasePayload = (name: string) =>
+  builder.objectRef<{ case: CaseView }>(name).implement({ fields: (t) => ({ case: t.field({ type: CaseRef, resolve: (p) => p.case }) }) });
+
+const CancelCaseInput = builder.inputType('CancelCaseInput', {
+  fields: (t) => ({ caseId: t.id({ required: true }), reason: t.string() }),
+});
+
+const SetCaseVariablesInput = builder.inputType('SetCaseVariablesInput', {
+  fields: (t) => ({ caseId: t.id({ required: true }), variables: t.field({ type: 'JSON', required: true }) }),
+});
+
+builder.mutationFields((t) => ({
+  startCase: t.field({
+    type: StartCasePayload,
+    authScopes: { anyRole: ['applicant', 'clerk', 'analyst'] },
+    args: { input: t.arg({ type: StartCaseInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      command(ctx, 'startCase', async (actor) => {
+        const variables = objectInput(input.variables, 'input.variables');
+        const started = await ctx.engine.startCase({
+          definitionKey: input.definitionKey, actor,
+          ...(input.version != null ? { version: input.version } : {}),
+          ...(input.businessKey ? { businessKey: input.businessKey } : {}),
+          ...(variables ? { variables } : {}),
+          ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+        });
+        return { case: started, openedTasks: started.openedTasks };
+      }),
+  }),
+  cancelCase: t.field({
+    type: CasePayload('CancelCasePayload'),
+    description: 'Its applicant or an administrator ends a case; open tasks are withdrawn.',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: CancelCaseInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      command(ctx, 'cancelCase', async (actor) => ({
+        case: await ctx.engine.cancelCase({ caseId: String(input.caseId), actor, ...(input.reason ? { reason: input.reason } : {}) }),
+      })),
+  }),
+  setCaseVariables: t.field({
+    type: CasePayload('SetCaseVariablesPayload'),
+    description: 'Sets (merges) case variables: its applicant, clerks or an administrator.',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: SetCaseVariablesInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      command(ctx, 'setCaseVariables', async (actor) => ({
+        case: await ctx.engine.setVariables({ caseId: String(input.caseId), variables: objectInput(input.variables, 'input.variables') ?? {}, actor }),
+      })),
+  }),
+}));

@@ -1,0 +1,139 @@
+/** Service definitions: list, read (with BPMN XML for drawing), validate, deploy. */
+import { buildDefinition, DefinitionParseError, type DefinitionIssue } from '../../definitions';
+import type { DeployResult } from '../../engine';
+import { builder } from '../builder';
+import { requireActor } from '../context';
+import { command, objectInput } from './command';
+import { pageInput, toConnection } from './connection';
+import { IssueSeverityEnum } from './enums';
+import { DefinitionIssueRef, DefinitionRef } from './refs';
+
+DefinitionIssueRef.implement({
+  description: 'A validation finding, located on an element (and a line and column of the XML when known).',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    severity: t.field({ type: IssueSeverityEnum, resolve: (issue) => issue.severity }),
+    elementId: t.exposeString('elementId', { description: 'Empty when the issue concerns the whole document.' }),
+    elementType: t.exposeString('elementType'),
+    message: t.exposeString('message'),
+    line: t.int({ nullable: true, resolve: (issue) => issue.line ?? null }),
+    column: t.int({ nullable: true, resolve: (issue) => issue.column ?? null }),
+  }),
+});
+
+const StartEventRef = builder.objectRef<{ elementId: string; kind: string; messageName?: string; signalName?: string; formKey?: string }>('StartEvent').implement({
+  fields: (t) => ({
+    elementId: t.exposeString('elementId'),
+    kind: t.exposeString('kind', { description: 'none, message, timer or signal.' }),
+    messageName: t.string({ nullable: true, resolve: (s) => s.messageName ?? null }),
+    signalName: t.string({ nullable: true, resolve: (s) => s.signalName ?? null }),
+    formKey: t.string({ nullable: true, resolve: (s) => s.formKey ?? null }),
+  }),
+});
+
+/** The stored XML and forms, loaded only when asked for. */
+async function details(definition: { key: string; version: number; xml?: string; forms?: Record<string, unknown> }, ctx: Parameters<typeof requireActor>[0]) {
+  if (definition.xml !== undefined && definition.forms !== undefined) return { xml: definition.xml, forms: definition.forms };
+  return ctx.engine.definition(definition.key, definition.version, requireActor(ctx));
+}
+
+DefinitionRef.implement({
+  description: 'One immutable, deployed version of a service.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    key: t.exposeString('key', { description: 'The BPMN process id.' }),
+    version: t.exposeInt('version'),
+    name: t.string({ nullable: true, resolve: (d) => d.name }),
+    sha256: t.exposeString('sha256'),
+    deployedBy: t.exposeString('deployedBy'),
+    deployedAt: t.field({ type: 'DateTime', resolve: (d) => d.deployedAt }),
+    formKeys: t.exposeStringList('formKeys'),
+    startEvents: t.field({ type: [StartEventRef], resolve: (d) => d.startEvents }),
+    bpmnXml: t.string({ description: 'The BPMN XML as deployed, for the modeller and for drawing cases.', resolve: async (d, _args, ctx) => (await details(d, ctx)).xml }),
+    forms: t.field({ type: 'JSON', description: 'form-js schemas by form key.', resolve: async (d, _args, ctx) => (await details(d, ctx)).forms }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  definitions: t.connection({
+    type: DefinitionRef,
+    description: 'Deployed definitions by key, newest version first.',
+    authScopes: { authenticated: true },
+    args: { key: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const page = await ctx.engine.definitions({ ...pageInput(args), ...(args.key ? { key: args.key } : {}) }, requireActor(ctx));
+      return toConnection(page, (d) => [d.key, d.version]);
+    },
+  }, { name: 'DefinitionConnection' }, { name: 'DefinitionEdge' }),
+  definition: t.field({
+    type: DefinitionRef,
+    nullable: true,
+    description: 'One version of a definition; the latest when version is omitted.',
+    authScopes: { authenticated: true },
+    args: { key: t.arg.string({ required: true }), version: t.arg.int() },
+    resolve: (_root, args, ctx) => ctx.engine.definition(args.key, args.version ?? undefined, requireActor(ctx)),
+  }),
+  validateDefinition: t.field({
+    type: [DefinitionIssueRef],
+    description: 'Every issue of a BPMN document (errors and warnings), without deploying it. Empty when it is clean.',
+    authScopes: { role: 'analyst' },
+    args: { bpmnXml: t.arg.string({ required: true }) },
+    resolve: (_root, args) => validateBpmn(args.bpmnXml),
+  }),
+}));
+
+export async function validateBpmn(xml: string): Promise<DefinitionIssue[]> {
+  try {
+    return (await buildDefinition(xml)).issues;
+  } catch (error) {
+    if (!(error instanceof DefinitionParseError)) throw error;
+    return [{
+      code: error.code, severity: 'error', elementId: '', elementType: 'bpmn:Definitions', message: error.message,
+      ...(error.line !== undefined ? { line: error.line } : {}), ...(error.column !== undefined ? { column: error.column } : {}),
+    }];
+  }
+}
+
+type Deployed = Extract<DeployResult, { kind: 'deployed' }>;
+type Invalid = Extract<DeployResult, { kind: 'invalid' }>;
+
+const DeploySuccessRef = builder.objectRef<Deployed>('DeploySuccess').implement({
+  isTypeOf: (result) => (result as DeployResult).kind === 'deployed',
+  fields: (t) => ({
+    definition: t.field({ type: DefinitionRef, resolve: (r) => r.definition }),
+    created: t.exposeBoolean('created', { description: 'False when this very XML with these forms was deployed before: its version is returned.' }),
+    warnings: t.field({ type: [DefinitionIssueRef], resolve: (r) => r.issues }),
+  }),
+});
+
+const ValidationFailedRef = builder.objectRef<Invalid>('ValidationFailed').implement({
+  isTypeOf: (result) => (result as DeployResult).kind === 'invalid',
+  fields: (t) => ({
+    issues: t.field({ type: [DefinitionIssueRef], resolve: (r) => r.issues }),
+  }),
+});
+
+const DeployResultUnion = builder.unionType('DeployResult', { types: [DeploySuccessRef, ValidationFailedRef] });
+
+const DeployDefinitionInput = builder.inputType('DeployDefinitionInput', {
+  fields: (t) => ({
+    bpmnXml: t.string({ required: true }),
+    forms: t.field({ type: 'JSON', description: 'form-js schemas by form key (the file name without .form.json).' }),
+  }),
+});
+
+builder.mutationField('deployDefinition', (t) =>
+  t.field({
+    type: DeployResultUnion,
+    description: 'Validates and deploys a new version (or returns the version this very content already has).',
+    authScopes: { role: 'analyst' },
+    args: { input: t.arg({ type: DeployDefinitionInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      command(ctx, 'deployDefinition', async (actor) => {
+        const forms = objectInput(input.forms, 'input.forms');
+        const result = await ctx.engine.deploy({ xml: input.bpmnXml, ...(forms ? { forms } : {}), actor });
+        if (result.kind === 'deployed') ctx.log.info({ definition: result.definition.key, version: result.definition.version, created: result.created }, 'definition deployed');
+        return result;
+      }),
+  }),
+);

@@ -1,0 +1,21 @@
+/** The schema: every type file registers itself on the builder; `printRebazSchema` is what schema.graphql holds. */
+import { lexicographicSortSchema, printSchema } from '../graphql-js';
+import { builder } from '../builder';
+import './scalars';
+import './enums';
+import './viewer';
+import './definition';
+import './case';
+import './task';
+import './job';
+import './incident';
+import './audit';
+import './messaging';
+import './subscription';
+
+export const schema = builder.toSchema();
+
+/** The SDL, sorted, as committed in graphql/schema.graphql. */
+export function printRebazSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,65 @@
+/**
+ * A fresh installation gets something to try: every example service deployed (each
+ * examples/<name>/ folder with a .bpmn, forms from forms/<key>.form.json) and a token per demo
+ * identity (dev mode).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { SYSTEM, type Engine } from '../engine';
+import type { Authenticator } from './auth/authenticate';
+import { DEMO_IDENTITIES } from './auth/demo-identities';
+import type { DemoSignIn } from './http';
+
+export interface SeedReport {
+  deployed: { key: string; version: number; folder: string }[];
+  /** Folders whose model did not deploy, with the first issue codes. */
+  failed: { folder: string; file: string; reason: string }[];
+}
+
+/** True when no definition is deployed yet. */
+export async function isFresh(engine: Engine): Promise<boolean> {
+  return (await engine.definitions({ first: 1 }, SYSTEM)).items.length === 0;
+}
+
+export async function deployExamples(engine: Engine, examplesDir: string, log: Logger): Promise<SeedReport> {
+  const report: SeedReport = { deployed: [], failed: [] };
+  if (!existsSync(examplesDir)) return report;
+  const actor = DEMO_IDENTITIES.analyst;
+  for (const folder of readdirSync(examplesDir).sort()) {
+    const dir = join(examplesDir, folder);
+    if (!statSync(dir).isDirectory()) continue;
+    const models = readdirSync(dir).filter((f) => f.endsWith('.bpmn')).sort();
+    if (models.length === 0) continue;
+    const forms = readForms(join(dir, 'forms'));
+    for (const file of models) {
+      try {
+        const result = await engine.deploy({ xml: readFileSync(join(dir, file), 'utf8'), forms, actor });
+        if (result.kind === 'deployed') report.deployed.push({ key: result.definition.key, version: result.definition.version, folder });
+        else report.failed.push({ folder, file, reason: result.issues.slice(0, 3).map((i) => `${i.code} ${i.elementId}`).join(', ') });
+      } catch (error) {
+        report.failed.push({ folder, file, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+  for (const failure of report.failed) log.warn(failure, 'an example did not deploy');
+  log.info({ deployed: report.deployed.map((d) => `${d.key}@${d.version}`) }, 'examples deployed');
+  return report;
+}
+
+function readForms(dir: string): Record<string, unknown> {
+  if (!existsSync(dir)) return {};
+  const forms: Record<string, unknown> = {};
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.form.json')).sort()) {
+    forms[file.slice(0, -'.form.json'.length)] = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  }
+  return forms;
+}
+
+/** A token for each demo identity, valid for `expiresIn`. */
+export async function demoSignIns(authenticator: Authenticator, expiresIn = '12h'): Promise<DemoSignIn[]> {
+  return Promise.all(Object.values(DEMO_IDENTITIES).map(async (actor) => ({
+    id: actor.id, name: actor.name ?? actor.id, roles: [...actor.roles], groups: [...actor.groups],
+    token: await authenticator.issue(actor, expiresIn),
+  })));
+}

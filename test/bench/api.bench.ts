@@ -1,0 +1,233 @@
+/**
+ * What the HTTP/GraphQL layer costs: startCase and completeTask round trips through a real server
+ * (its own process, on loopback) driven by autocannon at 8, 32 and 128 connections, beside the
+ * same operations called directly on the engine at the same concurrency, in the same run and
+ * on the same database. Target: the API keeps at least 70% of the engine's throughput.
+ *
+ *   npm run bench:api                 # table
+ *   npm run bench:api -- --json       # {"results":[{operation, connections, api:{rps,p50,p99,cpuUs}, engine:{rps,p50,p99,cpuUs}, ratio}]}
+ *
+ * Uses DATABASE_URL (or postgres://postgres@127.0.0.1:5432/postgres) to create and drop its own
+ * scratch database. Env: BENCH_SECONDS (per measurement, default 5), BENCH_CONNECTIONS (default 8,32,128).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { createEngine, type Actor, type Engine } from '../../engine';
+import { openDatabase } from '../../engine/persistence/database';
+import { createAuthenticator } from '../../graphql/auth/authenticate';
+import { createEmptyPostgresDatabase } from '../support/database';
+
+const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '8,32,128').split(',').map(Number);
+const TARGET_RATIO = 0.7;
+const SECRET = 'api-bench-secret-long-enough-for-hs256-signing';
+const json = process.argv.includes('--json');
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+const analyst: Actor = { id: 'bench-analyst', roles: ['analyst'], groups: [] };
+const clerk: Actor = { id: 'bench-clerk', roles: ['clerk'], groups: ['bench'] };
+
+/** Review loops until `done`: every completion opens the next Review of the same case. */
+const MODEL = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Defs" targetNamespace="http://rebaz.dev/bench">
+  <bpmn:process id="ApiBench" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:userTask id="Review" name="Review"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="bench" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:exclusiveGateway id="Done" default="Flow_again" />
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Review" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Review" targetRef="Done" />
+    <bpmn:sequenceFlow id="Flow_end" sourceRef="Done" targetRef="End"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=done = true</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="Flow_again" sourceRef="Done" targetRef="Review" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+const START = 'mutation { startCase(input: {definitionKey: "ApiBench", variables: {amount: 100}}) { case { id status } } }';
+const COMPLETE = 'mutation ($t: ID!) { completeTask(input: {taskId: $t, data: {done: false, note: "ok"}}) { case { id status } openedTasks { id } } }';
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** CPU time (user + system) of the process doing the work, per operation, in µs (null when unknown). */
+  cpuUs: number | null;
+  errors: number;
+}
+
+interface Result {
+  operation: 'startCase' | 'completeTask';
+  connections: number;
+  api: Figures;
+  engine: Figures;
+  /** API throughput over engine throughput. */
+  ratio: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+async function startApiServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'graphql/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', REBAZ_JWT_SECRET: SECRET,
+      REBAZ_RATE_LIMIT: '0', REBAZ_SEED: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return { url, child };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGTERM');
+  throw new Error('the server did not answer /healthz within 30 s');
+}
+
+/** CPU time of another process in µs, from /proc (Linux); null elsewhere. */
+function processCpuUs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000; // utime + stime, in 100 Hz ticks
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `work` in `clients` loops for SECONDS, timing each call. */
+async function engineRun(clients: number, work: (client: number) => Promise<void>): Promise<Figures> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const until = Date.now() + SECONDS * 1000;
+  const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  await Promise.all(Array.from({ length: clients }, async (_, client) => {
+    while (Date.now() < until) {
+      const t0 = process.hrtime.bigint();
+      try {
+        await work(client);
+      } catch {
+        errors += 1;
+      }
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }));
+  const used = process.cpuUsage(cpu);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { rps: round(latencies.length / seconds), p50: round(at(0.5), 1), p99: round(at(0.99), 1), cpuUs: round((used.user + used.system) / Math.max(1, latencies.length)), errors };
+}
+
+type OnResponse = (status: number, body: string) => void;
+
+async function apiRun(server: { url: string; child: ChildProcess }, token: string, connections: number, request: { body?: string; setupRequest?: autocannon.Request['setupRequest']; onResponse?: OnResponse }): Promise<Figures> {
+  const { url } = server;
+  let errors = 0;
+  const cpuBefore = processCpuUs(server.child.pid);
+  const userResponse = request.onResponse;
+  const result = await autocannon({
+    url: `${url}/graphql`, connections, duration: SECONDS,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    requests: [{
+      ...request,
+      onResponse: (status, body) => {
+        if (status !== 200 || body.includes('"errors"')) errors += 1;
+        else userResponse?.(status, body);
+      },
+    }],
+  });
+  const cpuAfter = processCpuUs(server.child.pid);
+  const cpuUs = cpuBefore !== null && cpuAfter !== null ? round((cpuAfter - cpuBefore) / Math.max(1, result.requests.total)) : null;
+  return { rps: round(result.requests.average), p50: round(result.latency.p50, 1), p99: round(result.latency.p99, 1), cpuUs, errors: errors + result.errors + result.non2xx };
+}
+
+/** Open Review tasks, one per case; a completion hands back the next task of its case. */
+async function openTasks(engine: Engine, count: number): Promise<string[]> {
+  const started = await Promise.all(Array.from({ length: count }, () => engine.startCase({ definitionKey: 'ApiBench', variables: { amount: 100 }, actor: clerk })));
+  return started.map((c) => c.openedTasks[0].id);
+}
+
+async function main(): Promise<void> {
+  const scratch = await createEmptyPostgresDatabase(SERVER);
+  const db = await openDatabase({ url: scratch.url });
+  let child: ChildProcess | undefined;
+  try {
+    const engine = createEngine({ db });
+    await engine.deploy({ xml: MODEL, actor: analyst });
+    const server = await startApiServer(scratch.url);
+    child = server.child;
+    const token = await createAuthenticator({ secret: SECRET, issuer: 'rebaz', audience: 'rebaz' }).issue(clerk, '1h');
+
+    // Warm up both paths (JIT, caches, connection pools).
+    await engineRun(8, async () => void (await engine.startCase({ definitionKey: 'ApiBench', actor: clerk })));
+    await apiRun(server, token, 8, { body: JSON.stringify({ query: START }) });
+
+    const results: Result[] = [];
+    for (const connections of CONNECTIONS) {
+      // startCase
+      const apiStart = await apiRun(server, token, connections, { body: JSON.stringify({ query: START }) });
+      const engineStart = await engineRun(connections, async () => void (await engine.startCase({ definitionKey: 'ApiBench', variables: { amount: 100 }, actor: clerk })));
+      results.push({ operation: 'startCase', connections, api: apiStart, engine: engineStart, ratio: round(apiStart.rps / engineStart.rps, 2) });
+
+      // completeTask: a pool of open tasks on distinct cases; each response returns its case's next task.
+      const pool = await openTasks(engine, connections * 2);
+      const apiComplete = await apiRun(server, token, connections, {
+        setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: COMPLETE, variables: { t: pool.shift() } }) }),
+        onResponse: (_status, body) => {
+          pool.push((JSON.parse(body) as { data: { completeTask: { openedTasks: { id: string }[] } } }).data.completeTask.openedTasks[0].id);
+        },
+      });
+      const current = await openTasks(engine, connections);
+      const engineComplete = await engineRun(connections, async (client) => {
+        const done = await engine.completeTask({ taskId: current[client], data: { done: false, note: 'ok' }, actor: clerk });
+        current[client] = done.openedTasks[0].id;
+      });
+      results.push({ operation: 'completeTask', connections, api: apiComplete, engine: engineComplete, ratio: round(apiComplete.rps / engineComplete.rps, 2) });
+    }
+    report(results);
+  } finally {
+    child?.kill('SIGTERM');
+    if (child && child.exitCode === null) await new Promise((resolve) => child!.once('exit', resolve));
+    await db.close();
+    await scratch.drop();
+  }
+}
+
+function report(results: Result[]): void {
+  const meets = results.every((r) => r.ratio >= TARGET_RATIO);
+  if (json) {
+    console.log(JSON.stringify({ seconds: SECONDS, target: TARGET_RATIO, meetsTarget: meets, results }));
+    return;
+  }
+  console.log(`GraphQL over HTTP (autocannon, server in its own process) vs the engine API, ${SECONDS}s each; latencies in ms`);
+  console.table(results.map((r) => ({
+    operation: r.operation, connections: r.connections,
+    'api req/s': r.api.rps, 'api p50': r.api.p50, 'api p99': r.api.p99,
+    'engine op/s': r.engine.rps, 'engine p50': r.engine.p50, 'engine p99': r.engine.p99,
+    'api/engine': r.ratio, 'api cpu µs/req': r.api.cpuUs, 'engine cpu µs/op': r.engine.cpuUs, errors: r.api.errors + r.engine.errors,
+  })));
+  console.log('cpu: CPU time of the server process per request, and of the engine process per operation; on a machine with few cores the load generator competes with the server for them.');
+  console.log(meets ? `Target met: the API keeps ≥ ${TARGET_RATIO * 100}% of engine throughput everywhere.` : `Target missed: the API falls below ${TARGET_RATIO * 100}% of engine throughput somewhere.`);
+}
+
+function round(value: number, digits = 0): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+await main();

@@ -1,0 +1,65 @@
+/** The test services: a permit with a clerk review, a worker job and an applicant confirmation; a consent. */
+const NS = [
+  'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"',
+  'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"',
+  'xmlns:rebaz="http://rebaz.dev/schema/bpmn"',
+  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+].join(' ');
+
+const userTask = (id: string, groups: string, form?: string) =>
+  `<bpmn:userTask id="${id}" name="${id}"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="${groups}" />${form ? `<zeebe:formDefinition formId="${form}" />` : ''}</bpmn:extensionElements></bpmn:userTask>`;
+
+/**
+ * permit: Start → Review (licensing, form "review") → approved? → Issue (job "issue-permit") →
+ * Confirm (the applicant) → Done; not approved → Rejected. fullName and nationalId are personal.
+ */
+export const PERMIT_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="Defs_permit" targetNamespace="http://rebaz.dev/test">
+  <bpmn:process id="permit" name="Test permit" isExecutable="true" rebaz:personal="fullName,nationalId">
+    <bpmn:startEvent id="Start" />
+    ${userTask('Review', 'licensing', 'review')}
+    <bpmn:exclusiveGateway id="Decide" default="Flow_reject" />
+    <bpmn:serviceTask id="Issue" name="Issue"><bpmn:extensionElements><zeebe:taskDefinition type="issue-permit" retries="1" /></bpmn:extensionElements></bpmn:serviceTask>
+    ${userTask('Confirm', 'applicant')}
+    <bpmn:endEvent id="Done" />
+    <bpmn:endEvent id="Rejected" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Review" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Review" targetRef="Decide" />
+    <bpmn:sequenceFlow id="Flow_approve" sourceRef="Decide" targetRef="Issue"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=approved = true</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="Flow_reject" sourceRef="Decide" targetRef="Rejected" />
+    <bpmn:sequenceFlow id="Flow_3" sourceRef="Issue" targetRef="Confirm" />
+    <bpmn:sequenceFlow id="Flow_4" sourceRef="Confirm" targetRef="Done" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+export const PERMIT_FORMS = {
+  review: {
+    components: [
+      { type: 'checkbox', key: 'approved', label: 'Approved' },
+      { type: 'textfield', key: 'note', label: 'Note', validate: { maxLength: 20 } },
+    ],
+  },
+};
+
+/** consent: Start → Consent (the applicant) → End. */
+export const CONSENT_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="Defs_consent" targetNamespace="http://rebaz.dev/test">
+  <bpmn:process id="consent" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    ${userTask('Consent', 'applicant')}
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Consent" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Consent" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/** Refused at validation: a task nothing leads to or from. */
+export const BROKEN_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="Defs_broken" targetNamespace="http://rebaz.dev/test">
+  <bpmn:process id="broken" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:endEvent id="End" />
+    <bpmn:task id="Orphan" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
