@@ -13,11 +13,21 @@ export class ApiUnreachableError extends Error {
   }
 }
 
+/** One invalid field of a VALIDATION error: `path` is the form field's key (dotted inside groups). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
 /** The server answered, with GraphQL errors. */
 export class ApiError extends Error {
-  constructor(readonly messages: string[], readonly codes: string[]) {
+  constructor(readonly messages: string[], readonly codes: string[], readonly fields: FieldError[] = []) {
     super(messages.join('; ') || 'Unknown GraphQL error');
     this.name = 'ApiError';
+  }
+
+  has(code: string): boolean {
+    return this.codes.includes(code);
   }
 }
 
@@ -25,14 +35,23 @@ export function getToken(): string | null {
   return localStorage.getItem(TOKEN_KEY);
 }
 
+const tokenListeners = new Set<(token: string | null) => void>();
+
 export function setToken(token: string): void {
   if (token) localStorage.setItem(TOKEN_KEY, token);
   else localStorage.removeItem(TOKEN_KEY);
+  for (const listener of tokenListeners) listener(token || null);
+}
+
+/** Called whenever the saved token changes (sign-in, sign-out, a token pasted in Services). */
+export function onTokenChange(listener: (token: string | null) => void): () => void {
+  tokenListeners.add(listener);
+  return () => tokenListeners.delete(listener);
 }
 
 interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  errors?: Array<{ message: string; extensions?: { code?: string; fields?: FieldError[] } }>;
 }
 
 export async function graphqlRequest<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -52,7 +71,9 @@ export async function graphqlRequest<T>(query: string, variables: Record<string,
     throw new ApiUnreachableError(error instanceof Error ? error.message : String(error));
   }
   const body = await readBody<T>(response);
-  if (body.errors?.length) throw new ApiError(body.errors.map((e) => e.message), body.errors.map((e) => e.extensions?.code ?? ''));
+  if (body.errors?.length) {
+    throw new ApiError(body.errors.map((e) => e.message), body.errors.map((e) => e.extensions?.code ?? ''), body.errors.flatMap((e) => e.extensions?.fields ?? []));
+  }
   if (!body.data) throw new ApiError([`Empty response (HTTP ${response.status})`], []);
   return body.data;
 }

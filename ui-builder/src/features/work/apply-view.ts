@@ -1,0 +1,144 @@
+/**
+ * Apply for a service: the deployed services an applicant can start (those with a plain start
+ * event), then `#/apply/<key>` shows the start event's form (form-js viewer) and submits it with
+ * `startCase`. Field errors from the server appear under their fields.
+ */
+import { ApiError } from '../../api/graphql-client';
+import { getServiceForms, listServices, startCase, type ServiceSummary } from '../../api/work-api';
+import { currentViewer, session } from '../../state/session';
+import { apiErrorMessage } from '../deploy/deploy-action';
+import { h, replaceChildren, setMessage } from '../shell/dom';
+import { href } from '../shell/views';
+import { renderForm, type FormView } from './form-view';
+
+export function mountApplyView(host: HTMLElement): { show(params: string[]): void } {
+  let services: ServiceSummary[] = [];
+  let formView: FormView | undefined;
+  let chosen: ServiceSummary | undefined;
+  let attempt = '';
+  let busy = false;
+
+  const status = h('p', { class: 'status-line', testid: 'apply-status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const list = h('ul', { class: 'cards cards--grid', testid: 'apply-services' });
+  const catalogue = h('div', {}, h('h2', { i18n: 'apply.title' }), h('p', { class: 'muted', i18n: 'apply.intro' }), list);
+  const formTitle = h('h2', { testid: 'apply-form-title', attrs: { tabindex: -1 } });
+  const formHost = h('div', { class: 'apply__form', testid: 'apply-form' });
+  const problems = h('div', { class: 'field-problems', testid: 'apply-problems', attrs: { role: 'alert' } });
+  const result = h('div', { class: 'apply__result', testid: 'apply-result', attrs: { hidden: true } });
+  const submit = h('button', { class: 'button button--primary', testid: 'apply-submit', i18n: 'apply.submit', attrs: { type: 'button' }, on: { click: () => void send() } });
+  const application = h('section', { class: 'panel apply', attrs: { hidden: true } },
+    h('div', { class: 'row row--between' }, formTitle, h('a', { class: 'button button--quiet', testid: 'apply-back', i18n: 'apply.back', attrs: { href: '#/apply' } })),
+    formHost, problems, h('div', { class: 'row' }, submit), result);
+
+  replaceChildren(host, h('div', { class: 'page' }, status, catalogue, application));
+
+  async function loadServices(): Promise<void> {
+    if (!currentViewer()) {
+      setMessage(status, session.get().state.status === 'checking' ? 'account.checking' : 'apply.signIn');
+      replaceChildren(list);
+      return;
+    }
+    setMessage(status, 'apply.loading');
+    try {
+      services = (await listServices()).filter((s) => s.startEvents.some((e) => e.kind === 'none'));
+      setMessage(status, services.length ? '' : 'apply.none');
+    } catch (error) {
+      services = [];
+      setMessage(status, ...apiErrorMessage(error));
+    }
+    replaceChildren(list, ...services.map((service) => h('li', { class: 'card', testid: `apply-service-${service.key}` },
+      h('h3', { class: 'card__title' }, service.name ?? service.key),
+      h('p', { class: 'card__meta muted' }, h('code', {}, service.key), ` · v${service.version}`),
+      h('a', { class: 'button button--primary', testid: `apply-${service.key}`, i18n: 'apply.start', i18nLabel: 'apply.startLabel', params: { name: service.name ?? service.key }, attrs: { href: href('apply', service.key) } }))));
+  }
+
+  async function openService(key: string): Promise<void> {
+    catalogue.hidden = true;
+    application.hidden = false;
+    result.hidden = true;
+    replaceChildren(problems);
+    formView?.destroy();
+    formView = undefined;
+    replaceChildren(formHost);
+    if (!currentViewer()) {
+      formTitle.textContent = key;
+      submit.hidden = true;
+      setMessage(status, session.get().state.status === 'checking' ? 'account.checking' : 'apply.signIn');
+      return;
+    }
+    if (!services.some((s) => s.key === key)) await loadServices();
+    chosen = services.find((s) => s.key === key);
+    if (!chosen) {
+      formTitle.textContent = key;
+      setMessage(status, 'apply.unknown', { key });
+      submit.hidden = true;
+      return;
+    }
+    submit.hidden = false;
+    attempt = crypto.randomUUID();
+    setMessage(formTitle, 'apply.formTitle', { name: chosen.name ?? chosen.key });
+    formTitle.focus();
+    const start = chosen.startEvents.find((e) => e.kind === 'none');
+    try {
+      const forms = start?.formKey ? await getServiceForms(chosen.key, chosen.version) : {};
+      const schema = start?.formKey ? forms[start.formKey] : undefined;
+      if (schema) formView = await renderForm(formHost, schema, {});
+      else formHost.append(h('p', { class: 'muted', i18n: 'apply.noForm' }));
+      setMessage(status, '');
+    } catch (error) {
+      setMessage(status, ...apiErrorMessage(error));
+    }
+  }
+
+  async function send(): Promise<void> {
+    if (!chosen || busy) return;
+    replaceChildren(problems);
+    const data = formView ? formView.submit() : {};
+    if (!data) {
+      setMessage(status, 'task.fixFields');
+      return;
+    }
+    busy = true;
+    submit.disabled = true;
+    setMessage(status, 'apply.sending');
+    try {
+      // The same key on a retry after a lost answer returns the same case, never a second one.
+      const started = await startCase(chosen.key, chosen.version, data, attempt);
+      attempt = crypto.randomUUID();
+      setMessage(status, 'apply.sent');
+      result.hidden = false;
+      replaceChildren(result, h('p', { class: 'notice' }, h('span', { i18n: 'apply.sentDetail' }), ' ',
+        h('a', { testid: 'apply-follow', i18n: 'apply.follow', attrs: { href: href('case', started.id) } })));
+      formView?.destroy();
+      formView = undefined;
+      replaceChildren(formHost);
+      submit.hidden = true;
+      (result.querySelector('a') as HTMLElement).focus();
+    } catch (error) {
+      if (error instanceof ApiError && error.has('VALIDATION')) {
+        const unmatched = formView ? formView.showFieldErrors(error.fields) : error.fields;
+        setMessage(status, 'task.invalid', { count: error.fields.length || 1 });
+        if (unmatched.length || !error.fields.length) {
+          replaceChildren(problems, h('ul', {}, ...(error.fields.length ? unmatched.map((f) => h('li', {}, h('code', {}, f.path), ` ${f.message}`)) : [h('li', {}, error.message)])));
+        }
+      } else setMessage(status, ...apiErrorMessage(error));
+    } finally {
+      busy = false;
+      submit.disabled = false;
+    }
+  }
+
+  return {
+    show(params) {
+      const [key] = params;
+      if (key) void openService(key);
+      else {
+        formView?.destroy();
+        formView = undefined;
+        catalogue.hidden = false;
+        application.hidden = true;
+        void loadServices();
+      }
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * A task's or a service's form, rendered by the form-js viewer and filled with the case's data.
+ * `submit()` runs form-js's own validation (its messages appear under the fields); the server
+ * checks again, and `showFieldErrors` puts each of its VALIDATION messages under its field too.
+ */
+import type { Form } from '@bpmn-io/form-js-viewer';
+import type { FieldError } from '../../api/graphql-client';
+import type { FormSchema } from '../../../../engine/forms/form-schema';
+
+export interface FormView {
+  /** The submitted data, or undefined when form-js found invalid fields (now shown). */
+  submit(): Record<string, unknown> | undefined;
+  /** Shows the server's field errors; returns those that match no field of the form. */
+  showFieldErrors(fields: FieldError[]): FieldError[];
+  destroy(): void;
+}
+
+interface FieldInstance {
+  id: string;
+  valuePath: (string | number)[];
+  indexes?: Record<string, number>;
+}
+
+export async function renderForm(container: HTMLElement, schema: FormSchema, data: Record<string, unknown>, options: { readOnly?: boolean } = {}): Promise<FormView> {
+  const { Form: FormViewer } = await import('./load-form-viewer');
+  const form: Form = new FormViewer({ container, properties: { readOnly: !!options.readOnly } });
+  await form.importSchema(schema as never, data);
+
+  const focusFirstInvalid = () => {
+    const invalid = container.querySelector<HTMLElement>('[aria-invalid="true"]');
+    invalid?.focus();
+  };
+
+  return {
+    submit() {
+      const { data: submitted, errors } = form.submit();
+      if (Object.keys(errors).length > 0) {
+        queueMicrotask(focusFirstInvalid);
+        return undefined;
+      }
+      return submitted as Record<string, unknown>;
+    },
+    showFieldErrors(fields) {
+      const registry = form.get<{ getAllKeyed(): FieldInstance[] }>('formFieldInstanceRegistry');
+      const byPath = new Map(registry.getAllKeyed().map((instance) => [instance.valuePath.join('.'), instance]));
+      const errors: Record<string, unknown> = {};
+      const unmatched: FieldError[] = [];
+      for (const fieldError of fields) {
+        const instance = byPath.get(fieldError.path);
+        if (!instance) {
+          unmatched.push(fieldError);
+          continue;
+        }
+        const path = [instance.id, ...Object.values(instance.indexes ?? {})];
+        setPath(errors, path, [...((getPath(errors, path) as string[] | undefined) ?? []), fieldError.message]);
+      }
+      form._setState({ errors });
+      setTimeout(focusFirstInvalid, 0);
+      return unmatched;
+    },
+    destroy: () => form.destroy(),
+  };
+}
+
+function getPath(target: Record<string, unknown>, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), target);
+}
+
+function setPath(target: Record<string, unknown>, path: (string | number)[], value: unknown): void {
+  let node = target;
+  path.slice(0, -1).forEach((key) => {
+    node[key] ??= {};
+    node = node[key] as Record<string, unknown>;
+  });
+  node[path[path.length - 1]] = value;
+}
