@@ -6,7 +6,7 @@
  * nodes can share one database.
  */
 import { randomUUID } from 'node:crypto';
-import type { Actor } from './authz/actor';
+import { SYSTEM, type Actor } from './authz/actor';
 import { systemClock, type Clock } from './clock/clock';
 import { cancelCase, resolveIncident, setVariables, startCase, type StartCaseInput, type StartedCase } from './commands/cases';
 import type { EngineContext, Faults } from './commands/context';
@@ -29,6 +29,8 @@ import type { Variables } from './runtime/types';
 import { SchedulerLoop } from './scheduler/loop';
 import { expireBufferedMessages } from './scheduler/housekeeping';
 import { runDueTimers } from './scheduler/timers';
+import { applyRetention, DEFAULT_RETENTION_DAYS, exportPersonalData, type PersonalDataExport, type RetentionInput, type RetentionResult } from './privacy';
+import { companyRegister, engineStats, openDataServices, publicStatistics, type CompanyRegisterEntry, type CompanyRegisterInput, type EngineStats, type ServiceStatistics, type StatisticsInput } from './statistics';
 
 export interface EngineOptions {
   db: Database;
@@ -41,6 +43,8 @@ export interface EngineOptions {
   /** Attempts of a command colliding with concurrent ones (5 when absent). */
   maxAttempts?: number;
   faults?: Faults;
+  /** Days after a case closes before its personal values are erased (365 when absent). */
+  retentionDays?: number;
 }
 
 export interface Engine {
@@ -82,6 +86,19 @@ export interface Engine {
   stopScheduler(): Promise<void>;
   // Notifications
   on<E extends EngineEventName>(event: E, listener: (payload: EngineEvents[E]) => void): () => void;
+  // Open data (no actor: aggregates and the public register hold no personal data)
+  publicStatistics(input: StatisticsInput): Promise<ServiceStatistics>;
+  openDataServices(): Promise<{ service: string; name: string | null; sla: string | null }[]>;
+  companyRegister(input?: CompanyRegisterInput): Promise<CompanyRegisterEntry[]>;
+  // Privacy
+  /** Everything held about the actor as an applicant: their cases, tasks and audit events. */
+  exportPersonalData(actor: Actor): Promise<PersonalDataExport>;
+  /** Erases the personal values of cases closed longer than the retention period (administrators; the scheduler runs it too). */
+  applyRetention(input: RetentionInput): Promise<RetentionResult>;
+  readonly retentionDays: number;
+  // Operations
+  /** Open tasks and the oldest due job nobody holds, for metrics. */
+  stats(now?: Date): Promise<EngineStats>;
 }
 
 export function createEngine(options: EngineOptions): Engine {
@@ -95,7 +112,8 @@ export function createEngine(options: EngineOptions): Engine {
     messageTtlMs: options.messageTtl ?? 60 * 60 * 1000,
     maxAttempts: options.maxAttempts ?? 5,
   };
-  const scheduler = new SchedulerLoop(ctx);
+  const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  const scheduler = new SchedulerLoop(ctx, { retention: () => applyRetention(ctx, { actor: SYSTEM }, retentionDays) });
   return {
     nodeId: ctx.nodeId,
     deploy: (input) => deploy(ctx, input),
@@ -130,5 +148,12 @@ export function createEngine(options: EngineOptions): Engine {
     startScheduler: (schedulerOptions = {}) => scheduler.start(schedulerOptions.intervalMs),
     stopScheduler: () => scheduler.stop(),
     on: (event, listener) => ctx.notifier.on(event, listener),
+    publicStatistics: (input) => publicStatistics(ctx, input),
+    openDataServices: () => openDataServices(ctx),
+    companyRegister: (input) => companyRegister(ctx, input),
+    exportPersonalData: (actor) => exportPersonalData(ctx, actor),
+    applyRetention: (input) => applyRetention(ctx, input, retentionDays),
+    retentionDays,
+    stats: (now) => engineStats(ctx, now),
   };
 }

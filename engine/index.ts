@@ -26,3 +26,6 @@ export type { CaseView, TaskView, JobView, IncidentView, DefinitionView, AuditEn
 export type { AuditTrailVerdict } from './audit/chain';
 export type { FormSchema, FormComponent } from './forms';
 export { validateForm } from './forms';
+export type { PersonalDataExport, RetentionInput, RetentionResult } from './privacy';
+export type { StatisticsInput, ServiceStatistics, MonthStatistics, CompanyRegisterEntry, CompanyRegisterInput, EngineStats } from './statistics';
+export { SimulatedPaymentProvider, PaymentWorker, PAYMENT_WORKER, type PaymentProvider, type PaymentRequest, type PaymentSettlement, type Receipt } from './payments';

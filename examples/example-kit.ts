@@ -56,25 +56,9 @@ export function after(events: ScenarioEvent[], match: (e: ScenarioEvent) => bool
   return i + 1;
 }
 
-/**
- * Problems of submitted data against a form, as the engine reports them. A dynamic list holds a
- * list of items; each item is checked against the list's fields (the engine's own check reads a
- * dynamic list as one nested object: see the report of issue 5).
- */
+/** Problems of submitted data against a form, as the engine reports them (a dynamic list item by item). */
 export function formErrors(schema: FormSchema, data: Record<string, unknown>): FieldError[] {
-  const lists = schema.components.filter((c) => c.type === 'dynamiclist' && c.path);
-  const errors = validateForm({ ...schema, components: schema.components.filter((c) => !lists.includes(c)) }, data);
-  for (const list of lists) {
-    const items = data[list.path as string];
-    if (!Array.isArray(items)) {
-      errors.push({ path: list.path as string, message: 'must be a list' });
-      continue;
-    }
-    items.forEach((item, i) => {
-      for (const e of validateForm({ components: list.components ?? [] }, item as Record<string, unknown>)) errors.push({ path: `${list.path}[${i}].${e.path}`, message: e.message });
-    });
-  }
-  return errors;
+  return validateForm(schema, data);
 }
 
 /** Every piece of data a scenario submits (start variables, task completions), checked against its form. */

@@ -21,6 +21,12 @@ export interface ServerConfig {
   examplesDir: string;
   /** Deploy the examples and print demo sign-ins when the database is new. */
   seedExamples: boolean;
+  /** Days after a case closes before its personal values are erased. */
+  retentionDays: number;
+  /** Run the simulated bank and payment worker in this process (dev mode by default). */
+  simulatedPayments: boolean;
+  /** The simulated bank confirms a payment this long after it was created; 0: only on demand (`simulatePayment`). */
+  simulatedPaymentDelayMs: number;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -50,6 +56,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     uiDir: resolve(env.REBAZ_UI_DIR ?? 'ui-builder/dist'),
     examplesDir: resolve(env.REBAZ_EXAMPLES_DIR ?? 'examples'),
     seedExamples: env.REBAZ_SEED !== 'false',
+    retentionDays: integer(env.REBAZ_RETENTION_DAYS, 365, 'REBAZ_RETENTION_DAYS'),
+    // Dev mode (no key configured, not production) runs the simulated bank unless told otherwise.
+    simulatedPayments: env.REBAZ_SIMULATED_PAYMENTS ? env.REBAZ_SIMULATED_PAYMENTS === 'true' : !production && !env.REBAZ_JWT_SECRET && !env.REBAZ_JWKS_URL,
+    simulatedPaymentDelayMs: integer(env.REBAZ_SIMULATED_PAYMENT_DELAY_MS, 3000, 'REBAZ_SIMULATED_PAYMENT_DELAY_MS'),
   };
   if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
   if (production && !config.jwt.secret && !config.jwt.jwksUrl) {

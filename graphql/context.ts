@@ -1,6 +1,6 @@
 /** What every resolver gets: the signed-in actor (or null), the engine and the request's helpers. */
 import type { Logger } from 'pino';
-import type { Actor, Engine, TaskDetails } from '../engine';
+import type { Actor, Engine, SimulatedPaymentProvider, TaskDetails } from '../engine';
 import type { EventBus } from './events/event-bus';
 import type { Metrics } from './metrics';
 import type { Privacy } from './privacy';
@@ -12,6 +12,8 @@ export interface GraphQLContext {
   privacy: Privacy;
   metrics: Metrics;
   log: Logger;
+  /** The simulated bank, when this server runs it (dev mode). */
+  payments?: SimulatedPaymentProvider;
   /** Task details loaded once per request (a list then its forms asks the engine once per task). */
   taskDetails: Map<string, Promise<TaskDetails>>;
 }

@@ -34,4 +34,16 @@ describe('errors a user can cause', () => {
     expect(masked.message).toBe('Unexpected error.');
     expect(JSON.stringify(masked)).not.toContain('10.0.0.7');
   });
+
+  it('a database that cannot be reached is SERVICE_UNAVAILABLE (HTTP 503), saying where nothing is', () => {
+    const terminated = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432'), { code: 'ECONNREFUSED' });
+    const blocked = Object.assign(new Error('database "rebaz" is not currently accepting connections'), { code: '55000' });
+    for (const cause of [terminated, refused, blocked, new Error('Connection terminated unexpectedly')]) {
+      const masked = maskError(new GraphQLError('wrapped', { originalError: cause }), 'Unexpected error.', false);
+      expect(masked).toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+      expect(masked.message).toMatch(/database is unavailable.*retry/);
+      expect(masked.message).not.toContain('10.0.0.7');
+    }
+  });
 });

@@ -1,13 +1,27 @@
 /**
  * Errors a user can cause carry `extensions.code` (NOT_FOUND, FORBIDDEN, UNAUTHENTICATED,
- * CONFLICT, VALIDATION with `fields`); everything else is masked as "Unexpected error.".
+ * CONFLICT, VALIDATION with `fields`); a database that cannot be reached is SERVICE_UNAVAILABLE
+ * (HTTP 503, retry later); everything else is masked as "Unexpected error.".
  */
 import { GraphQLError } from './graphql-js';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { EngineError, ValidationError, type FieldError } from '../engine';
+import { isDatabaseUnavailable } from '../engine/persistence/errors';
 import { UnauthenticatedError } from './auth/authenticate';
 
-export type ErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'VALIDATION';
+export type ErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'VALIDATION' | 'SERVICE_UNAVAILABLE';
+
+/** Says what happened and what to do, and nothing about where the database is. */
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  'The database is unavailable right now, so the request could not be completed; retry shortly. ' +
+  'Each command commits whole or not at all, and a startCase repeated with the same idempotencyKey returns the same case.';
+
+export function serviceUnavailable(graphQLError?: GraphQLError): GraphQLError {
+  return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {
+    nodes: graphQLError?.nodes ?? null, path: graphQLError?.path ?? null,
+    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '1' } } },
+  });
+}
 
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
@@ -27,8 +41,9 @@ export function errorCode(error: unknown): ErrorCode | undefined {
   if (error instanceof UnauthenticatedError) return 'UNAUTHENTICATED';
   if (error instanceof GraphQLError) {
     const code = error.extensions?.code;
-    if (typeof code === 'string' && ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'VALIDATION'].includes(code)) return code as ErrorCode;
+    if (typeof code === 'string' && ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'VALIDATION', 'SERVICE_UNAVAILABLE'].includes(code)) return code as ErrorCode;
   }
+  if (isDatabaseUnavailable(error)) return 'SERVICE_UNAVAILABLE';
   return undefined;
 }
 
@@ -77,5 +92,6 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     const graphQLError = error instanceof GraphQLError ? error : undefined;
     return new GraphQLError(coded.message, { nodes: graphQLError?.nodes ?? null, path: graphQLError?.path ?? null, extensions: coded.extensions });
   }
+  if (isDatabaseUnavailable(original)) return serviceUnavailable(error instanceof GraphQLError ? error : undefined);
   return yogaMaskError(error, message, isDev);
 }

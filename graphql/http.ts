@@ -1,6 +1,6 @@
 /**
- * The node:http handler: /graphql (yoga), /healthz, /metrics, /auth/demo (dev mode only) and the
- * ui-builder everywhere else. Each request is timed for /metrics and logged at debug level.
+ * The node:http handler: /graphql (yoga), /healthz, /metrics, /auth/demo (dev mode only),
+ * /open-data/ (public statistics, no sign-in) and the ui-builder everywhere else. Each request is timed for /metrics and logged at debug level.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerConfig } from './config';
@@ -23,6 +23,8 @@ export interface HttpOptions {
   health: () => Promise<void>;
   /** Dev mode only: a fresh token per demo identity. */
   demoSignIns?: () => Promise<DemoSignIn[]>;
+  /** GET /open-data/… (graphql/open-data/handler.ts). */
+  openData?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
 }
 
 const HEALTH_TIMEOUT_MS = 2000;
@@ -35,6 +37,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 function route(pathname: string): string {
   if (pathname === '/graphql') return 'graphql';
   if (pathname === '/healthz' || pathname === '/metrics' || pathname === '/auth/demo') return pathname.slice(1);
+  if (pathname === '/open-data' || pathname.startsWith('/open-data/')) return 'open-data';
   return 'static';
 }
 
@@ -58,6 +61,10 @@ export function createRequestHandler(options: HttpOptions): (req: IncomingMessag
     'auth/demo': async (_req, res) => {
       if (!options.demoSignIns) return json(res, 404, { error: 'Demo sign-in exists in dev mode only' });
       json(res, 200, { devMode: true, identities: await options.demoSignIns() });
+    },
+    'open-data': async (req, res, pathname) => {
+      if (!options.openData) return json(res, 404, { error: 'No open data here' });
+      await options.openData(req, res, pathname);
     },
     static: (req, res, pathname) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -1,13 +1,15 @@
 /** Structured logs (pino). What goes in: ids, codes, durations — never variables or form data. */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { YogaLogger } from 'graphql-yoga';
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** Logs to stdout, or to `destination` (tests read what would be logged). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'rebaz' },
     redact: { paths: ['authorization', 'headers.authorization', 'variables', 'data'], censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** yoga's own messages, through pino at the same levels (errors by name and message only). */

@@ -62,6 +62,7 @@ export function createMetrics(options: { log: Logger; stats?: StatsSource; defau
         latency.observe({ command: name }, seconds);
         // Ids, codes and durations only: never variables or form data.
         if (outcome === 'error') log.error({ command: name, actor: actorId, outcome, ms: Math.round(seconds * 1000) }, 'command failed');
+        else if (outcome === 'service_unavailable') log.warn({ command: name, actor: actorId, outcome, ms: Math.round(seconds * 1000) }, 'command failed: the database is unavailable');
         else log.info({ command: name, actor: actorId, outcome, ms: Math.round(seconds * 1000) }, 'command');
       }
     },

@@ -1,10 +1,9 @@
 /**
  * Who sees which variables. A model marks personal variables (`rebaz:personal`); their values are
  * shown to the case's applicant, to clerks and to administrators, and hidden from everyone else
- * (analysts, auditors, workers). The names come from the compiled catalogue of the definition
- * version, read once per version and kept (versions never change).
+ * (analysts, auditors, workers). The names (rebaz:personal and form fields marked personal) come
+ * from the definition version, read once per version and kept (versions never change).
  */
-import { buildDefinition } from '../definitions';
 import { SYSTEM, type Actor, type Engine } from '../engine';
 import { hasRole } from './auth/roles';
 
@@ -54,10 +53,5 @@ export function createPrivacy(engine: Engine): Privacy {
 }
 
 async function loadPersonalNames(engine: Engine, kase: CaseFacts): Promise<ReadonlySet<string>> {
-  const details = await engine.definition(kase.definitionKey, kase.definitionVersion, SYSTEM);
-  // Prefer the catalogue's list when the engine hands it out; else compile the stored XML once.
-  const listed = (details as { personal?: unknown }).personal;
-  if (Array.isArray(listed)) return new Set(listed.filter((n): n is string => typeof n === 'string'));
-  const built = await buildDefinition(details.xml, { processId: kase.definitionKey });
-  return new Set(built.kind === 'compiled' ? built.compiled.catalogue.personal : []);
+  return new Set((await engine.definition(kase.definitionKey, kase.definitionVersion, SYSTEM)).personal);
 }

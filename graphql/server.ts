@@ -6,7 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEngine, type Clock, type Engine } from '../engine';
+import type { DestinationStream } from 'pino';
+import { createEngine, PaymentWorker, SimulatedPaymentProvider, type Clock, type Engine } from '../engine';
 import { MEMORY_DATA_DIR, openDatabase, type Database } from '../engine/persistence/database';
 import { createAuthenticator } from './auth/authenticate';
 import { loadDevSecret } from './auth/dev-secret';
@@ -15,9 +16,10 @@ import { banner } from './banner';
 import { isDevMode, type ServerConfig } from './config';
 import { listenToPostgres, type PostgresListener } from './events/postgres-listener';
 import { createRequestHandler } from './http';
-import { createLogger } from './logger';
+import { createOpenDataHandler } from './open-data/handler';
+import { createLogger, describeError } from './logger';
 import { deployExamples, demoSignIns, isFresh, type SeedReport } from './seed';
-import { databaseStats, pingDatabase } from './stats';
+import { engineStats, pingDatabase } from './stats';
 import { createYogaApp, type RebazApp } from './yoga';
 
 export interface StartOptions {
@@ -25,6 +27,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Where the human-readable banner goes (stdout unless the log level is silent). */
   print?: (text: string) => void;
+  /** Where the JSON log lines go (stdout when absent); tests read them. */
+  logDestination?: DestinationStream;
 }
 
 export interface RunningServer {
@@ -33,6 +37,8 @@ export interface RunningServer {
   engine: Engine;
   db: Database;
   app: RebazApp;
+  /** The simulated bank and its payment worker, when REBAZ_SIMULATED_PAYMENTS is on. */
+  payments?: { provider: SimulatedPaymentProvider; worker: PaymentWorker };
   close(): Promise<void>;
 }
 
@@ -40,25 +46,27 @@ export interface RunningServer {
 const DRAIN_MS = 10_000;
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, options.logDestination);
   const db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
   let listener: PostgresListener | undefined;
   try {
-    const engine = createEngine({ db, ...(options.clock ? { clock: options.clock } : {}) });
+    const engine = createEngine({ db, retentionDays: config.retentionDays, ...(options.clock ? { clock: options.clock } : {}) });
     const devMode = isDevMode(config);
     const dev = devMode ? loadDevSecret(config.databaseUrl || config.dataDir === MEMORY_DATA_DIR ? undefined : config.dataDir) : undefined;
     const authenticator = cachingAuthenticator(createAuthenticator({ ...config.jwt, ...(dev ? { secret: dev.secret } : {}) }));
-    const app = createYogaApp({ engine, authenticator, config, log, stats: databaseStats(db) });
+    const payments = config.simulatedPayments ? simulatedPayments(engine, config, log, options.clock) : undefined;
+    const app = createYogaApp({ engine, authenticator, config, log, stats: engineStats(engine), ...(payments ? { payments: payments.provider } : {}) });
     if (config.databaseUrl) listener = await listenToPostgres({ url: config.databaseUrl, engine, bus: app.events, log });
 
     let seeded: SeedReport | undefined;
     if (config.seedExamples && (await isFresh(engine))) seeded = await deployExamples(engine, config.examplesDir, log);
 
     const signIns = devMode ? () => demoSignIns(authenticator) : undefined;
-    const server = createServer(createRequestHandler({ app, config, health: () => pingDatabase(db), ...(signIns ? { demoSignIns: signIns } : {}) }));
+    const server = createServer(createRequestHandler({ app, config, health: () => pingDatabase(db), openData: createOpenDataHandler(engine), ...(signIns ? { demoSignIns: signIns } : {}) }));
     const port = await listen(server, config.port, config.host);
     const url = `http://${displayHost(config.host)}:${port}/`;
     if (config.schedulerIntervalMs > 0) engine.startScheduler({ intervalMs: config.schedulerIntervalMs });
+    payments?.worker.start();
 
     log.info({ port, database: db.kind, production: config.production, devMode }, 'listening');
     if (devMode) log.warn('dev mode: demo tokens are issued by this server; set REBAZ_JWT_SECRET or REBAZ_JWKS_URL for real use');
@@ -85,17 +93,27 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await stopped;
       clearInterval(sweep);
       clearTimeout(cut);
+      await payments?.worker.stop();
+      payments?.provider.close();
       await engine.stopScheduler();
       await listener?.close();
       await db.close();
       log.info('stopped');
     })());
-    return { url, port, engine, db, app, close };
+    return { url, port, engine, db, app, ...(payments ? { payments } : {}), close };
   } catch (error) {
     await listener?.close();
     await db.close();
     throw error;
   }
+}
+
+/** Dev mode's bank: payments confirmed after REBAZ_SIMULATED_PAYMENT_DELAY_MS, or by the simulatePayment mutation. */
+function simulatedPayments(engine: Engine, config: ServerConfig, log: ReturnType<typeof createLogger>, clock?: Clock) {
+  const provider = new SimulatedPaymentProvider({ ...(clock ? { clock } : {}), confirmAfterMs: config.simulatedPaymentDelayMs > 0 ? config.simulatedPaymentDelayMs : null });
+  const worker = new PaymentWorker({ engine, provider, onError: (error, what) => log.warn({ err: describeError(error), what }, 'simulated payment failed') });
+  log.info({ confirmAfterMs: config.simulatedPaymentDelayMs || 'on demand' }, 'simulated payments on');
+  return { provider, worker };
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

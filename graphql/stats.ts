@@ -1,24 +1,12 @@
-/**
- * The gauges' numbers, read straight from the tables when /metrics is scraped (the engine API
- * has no counting queries).
- */
+/** The gauges' numbers, from the engine's counting query when /metrics is scraped. */
+import type { Engine } from '../engine';
 import type { Database } from '../engine/persistence/database';
 import type { StatsSource } from './metrics';
 
-export function databaseStats(db: Database): StatsSource {
-  const query = async <T>(sql: string, params: unknown[] = []) => (await db.em.getConnection().execute(sql, params, 'all')) as T[];
+export function engineStats(engine: Engine): StatsSource {
   return {
-    async openTasks() {
-      const [row] = await query<{ n: number | string }>(`select count(*) as n from "tasks" where "status" = 'OPEN'`);
-      return Number(row?.n ?? 0);
-    },
-    async oldestDueJob(now) {
-      const [row] = await query<{ due: Date | string | null }>(
-        `select min("due_at") as due from "jobs" where "status" = 'PENDING' and "due_at" <= ?`,
-        [now],
-      );
-      return row?.due ? new Date(row.due) : null;
-    },
+    openTasks: async () => (await engine.stats()).openTasks,
+    oldestDueJob: async (now) => (await engine.stats(now)).oldestDueJobAt,
   };
 }
 

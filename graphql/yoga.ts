@@ -5,7 +5,7 @@
  */
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Actor, Engine } from '../engine';
+import type { Actor, Engine, SimulatedPaymentProvider } from '../engine';
 import type { Authenticator } from './auth/authenticate';
 import type { ServerConfig } from './config';
 import type { GraphQLContext } from './context';
@@ -26,6 +26,8 @@ export interface AppOptions {
   log?: Logger;
   /** What the open-tasks and job-lag gauges read. */
   stats?: StatsSource;
+  /** The simulated bank (dev mode), for the simulatePayment mutation. */
+  payments?: SimulatedPaymentProvider;
 }
 
 export interface RebazApp {
@@ -74,6 +76,7 @@ export function createYogaApp(options: AppOptions): RebazApp {
     context: ({ request }) => ({
       actor: actors.get(request) ?? null,
       engine: codedEngine, events, privacy, metrics, log,
+      ...(options.payments ? { payments: options.payments } : {}),
       taskDetails: new Map(),
     }),
   });

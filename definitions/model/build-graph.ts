@@ -44,6 +44,8 @@ export function buildGraph(processEl: ModdleElement): ProcessGraph {
     id: processEl.id, name: processEl.name, nodes: {}, flows: {}, scopes: {},
     personal: splitList(attr(processEl, 'rebaz:personal')),
   };
+  const sla = attr(processEl, 'rebaz:sla');
+  if (sla) graph.sla = sla;
   addScope(graph, processEl, 'process');
   linkBoundaries(graph);
   return graph;

@@ -138,4 +138,6 @@ export interface ProcessGraph {
   scopes: Record<string, GraphScope>;
   /** Variables the model marks personal (rebaz:personal), for privacy filters. */
   personal: string[];
+  /** The service level (rebaz:sla on the process): an ISO 8601 duration, e.g. P30D; open data reports the share of cases decided within it. */
+  sla?: string;
 }

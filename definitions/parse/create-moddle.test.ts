@@ -33,7 +33,7 @@ describe('createModdle', () => {
     expect(attrs('bpmn:ScriptTask')).toEqual(['jobType', 'personal', 'resultVariable', 'retries']);
     expect(attrs('bpmn:StartEvent')).toEqual(['form', 'personal']);
     expect(attrs('bpmn:Message')).toEqual(['correlationKey']);
-    expect(attrs('bpmn:Process')).toEqual(['personal']);
+    expect(attrs('bpmn:Process')).toEqual(['personal', 'sla']);
     expect(attrs('bpmn:BusinessRuleTask')).toEqual(['jobType', 'personal', 'retries']);
     expect(UNDECLARED_ATTRIBUTES.has('camunda:assignee')).toBe(true);
   });

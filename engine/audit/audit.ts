@@ -33,7 +33,7 @@ export async function appendAuditEvent(em: EntityManager, input: AuditEventInput
     // Store exactly what is hashed: jsonb keeps the JSON form, not the JS value.
     data: JSON.parse(canonicalJson(input.data)) as JsonObject,
   };
-  const hash = hashAuditLink(prevHash, content);
+  const hash = hashAuditLink(prevHash, content, { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null });
   const event = em.create(AuditEvent, { ...content, prevHash, hash });
   kase.auditSeq = content.seq;
   kase.auditHead = hash;
@@ -45,8 +45,8 @@ export async function appendAuditEvent(em: EntityManager, input: AuditEventInput
  * the identity map) and checks the chain; see {@link verifyAuditChain} for what it detects.
  */
 export async function verifyAuditTrail(em: EntityManager, caseId: string): Promise<AuditTrailVerdict> {
-  const kase = await em.findOne(Case, caseId, { fields: ['auditSeq', 'auditHead'], disableIdentityMap: true });
+  const kase = await em.findOne(Case, caseId, { fields: ['auditSeq', 'auditHead', 'personalSalt', 'erasedAt'], disableIdentityMap: true });
   if (!kase) return { valid: false, events: 0, brokenAt: { seq: 0, reason: `case ${caseId} not found` } };
   const events = await em.find(AuditEvent, { caseId }, { orderBy: { seq: 'asc' }, disableIdentityMap: true });
-  return verifyAuditChain(events, { seq: kase.auditSeq, hash: kase.auditHead ?? null });
+  return verifyAuditChain(events, { seq: kase.auditSeq, hash: kase.auditHead ?? null }, { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null });
 }

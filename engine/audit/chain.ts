@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
+import { sealedData, UNSEALED, type PersonalSealing } from './personal';
 
 export { canonicalJson } from './canonical-json';
+export type { PersonalSealing } from './personal';
 
 /** `prevHash` of a case's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -35,9 +37,14 @@ export interface AuditTrailVerdict {
   brokenAt?: { seq: number; reason: string };
 }
 
-/** `sha256hex(prevHash + canonicalJson({caseId, seq, at, actor, command, elementId, data}))`. */
-export function hashAuditLink(prevHash: string, content: AuditLinkContent): string {
-  const { caseId, seq, at, actor, command, elementId, data } = content;
+/**
+ * `sha256hex(prevHash + canonicalJson({caseId, seq, at, actor, command, elementId, data}))`, where
+ * the personal values `data.personal` lists count as their digests (see ./personal.ts), so that
+ * erasing them leaves the hash unchanged.
+ */
+export function hashAuditLink(prevHash: string, content: AuditLinkContent, sealing: PersonalSealing = UNSEALED): string {
+  const { caseId, seq, at, actor, command, elementId } = content;
+  const data = sealedData(content.data, sealing);
   const payload = canonicalJson({ caseId, seq, at: at.toISOString(), actor, command, elementId: elementId ?? null, data });
   return createHash('sha256').update(prevHash).update(payload).digest('hex');
 }
@@ -50,14 +57,14 @@ export function hashAuditLink(prevHash: string, content: AuditLinkContent): stri
  * Deleting the tail *and* rewinding the case's head together is not detectable from the database
  * alone; that needs the head anchored outside it.
  */
-export function verifyAuditChain(links: readonly AuditLink[], head: AuditHead): AuditTrailVerdict {
+export function verifyAuditChain(links: readonly AuditLink[], head: AuditHead, sealing: PersonalSealing = UNSEALED): AuditTrailVerdict {
   const broken = (seq: number, reason: string): AuditTrailVerdict => ({ valid: false, events: links.length, brokenAt: { seq, reason } });
   let prevHash = GENESIS_HASH;
   for (const [index, link] of links.entries()) {
     const expectedSeq = index + 1;
     if (link.seq !== expectedSeq) return broken(expectedSeq, `event ${expectedSeq} is missing (next is ${link.seq})`);
     if (link.prevHash !== prevHash) return broken(link.seq, 'prevHash is not the previous event hash');
-    if (hashAuditLink(prevHash, link) !== link.hash) return broken(link.seq, 'hash does not match the event content');
+    if (hashAuditLink(prevHash, link, sealing) !== link.hash) return broken(link.seq, 'hash does not match the event content');
     prevHash = link.hash;
   }
   const lastSeq = links.length;

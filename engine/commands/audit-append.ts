@@ -27,7 +27,7 @@ export function appendAudit(unit: Unit, kase: CaseRecord, input: AuditInput): vo
     data: JSON.parse(canonicalJson(input.data)) as JsonObject,
   };
   const prevHash = kase.auditHead ?? GENESIS_HASH;
-  const hash = hashAuditLink(prevHash, content);
+  const hash = hashAuditLink(prevHash, content, { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null });
   unit.write(insert('audit_events', [{ ...content, prevHash, hash }]));
   kase.auditSeq = content.seq;
   kase.auditHead = hash;

@@ -3,10 +3,11 @@
  * the case row, the rows of its waits, its incidents, the cascades for other cases and the audit
  * event. Everything is queued on the command's session and commits with it.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { startCaseMachine, stepCase, type StepResult } from '../runtime/step';
 import type { CaseContext, CaseEvent, Variables } from '../runtime/types';
 import type { JsonObject } from '../persistence/json';
+import { personalNames } from '../privacy/personal';
 import { appendAudit } from './audit-append';
 import { unitSource, type LoadedDefinition } from './definition-cache';
 import { sql } from './sql/literal';
@@ -56,6 +57,7 @@ export async function startCaseRecord(unit: Unit, definition: LoadedDefinition, 
     status: result.status, snapshot: result.snapshot, variables: {}, version: 1, applicant: input.applicant ?? null,
     idempotencyKey: input.idempotencyKey ?? null, parentCaseId: input.parent?.caseId ?? null, parentTokenId: input.parent?.waitId ?? null,
     auditSeq: 0, auditHead: null, startedAt: unit.at, updatedAt: unit.at, endedAt: null,
+    outcome: null, personalSalt: randomBytes(16).toString('hex'), erasedAt: null,
   };
   unit.newCase(kase);
   const data: JsonObject = { definitionVersion: definition.version, ...(input.startEventId ? { startEventId: input.startEventId } : {}), ...audit.data };
@@ -68,8 +70,10 @@ async function persistStep(unit: Unit, kase: CaseRecord, before: CaseContext | u
   const variables = after.scopes[after.root]?.variables ?? {};
   const previous = before ? before.scopes[before.root]?.variables ?? {} : {};
   Object.assign(kase, { snapshot: result.snapshot, status: result.status, variables, updatedAt: unit.at });
+  const definition = await definitionOf(unit, kase);
   if (after.ended && !kase.endedAt) {
     kase.endedAt = unit.at;
+    kase.outcome = outcomeOf(result, definition);
     // Nothing is left to retry in a case that has ended: its open incidents close with it.
     if (before) unit.write(sql`update "incidents" set "status" = 'RESOLVED', "resolved_at" = ${unit.at} where "case_id" = ${kase.id} and "status" = 'OPEN'`);
   }
@@ -79,11 +83,41 @@ async function persistStep(unit: Unit, kase: CaseRecord, before: CaseContext | u
   await syncWaitRows(unit, kase, before?.waits ?? {}, after.waits, result);
   await syncIncidents(unit, kase, result);
   queueCascades(unit, kase, result);
+  const completed = completedInStep(result, kase.definitionKey);
+  const diff = diffVariables(previous, variables);
+  // Personal values set by this step: the audit chain hashes their digests (engine/audit/personal.ts).
+  const personal = Object.keys(diff.set as JsonObject).filter((name) => personalNames(definition).has(name));
   appendAudit(unit, kase, {
     command: audit.command, elementId: audit.elementId ?? null,
-    data: { ...audit.data, status: result.status, variables: diffVariables(previous, variables) },
+    data: { ...audit.data, status: result.status, variables: diff, ...(completed.length ? { completed } : {}), ...(personal.length ? { personal } : {}) },
   });
   unit.steps += 1;
+}
+
+/** The last end event of the process itself (not of a sub-process) that this step completed. */
+function outcomeOf(result: StepResult, definition: LoadedDefinition): string | null {
+  const { graph } = definition.compiled;
+  let outcome: string | null = null;
+  for (const effect of result.effects) {
+    if (effect.kind !== 'trace' || effect.event !== 'completed') continue;
+    const node = graph.nodes[effect.elementId];
+    if (node?.kind === 'endEvent' && node.scope === graph.id) outcome = node.id;
+  }
+  return outcome;
+}
+
+/**
+ * The elements this step completed and the sequence flows it took, in order, each once (the
+ * process itself left out). Kept in the step's audit event as `data.completed`, so the case's
+ * completed elements are the union over its audit trail: append-only, written in the same
+ * transaction as the step, and read with one indexed query (see `caseState`).
+ */
+function completedInStep(result: StepResult, processId: string): string[] {
+  const ids = new Set<string>();
+  for (const effect of result.effects) {
+    if (effect.kind === 'trace' && (effect.event === 'completed' || effect.event === 'taken') && effect.elementId !== processId) ids.add(effect.elementId);
+  }
+  return [...ids];
 }
 
 async function injectFault(unit: Unit, kase: CaseRecord, command: string): Promise<void> {

@@ -6,6 +6,7 @@
  * the start, with fresh reads.
  */
 import { EventRejectedError } from '../runtime/step';
+import { ElementFailure } from '../runtime/tokens/evaluate';
 import type { Actor } from '../authz/actor';
 import { Conflict, translateDatabaseError } from '../persistence/errors';
 import type { EngineContext } from './context';
@@ -153,6 +154,8 @@ export async function runCommand<T>(ctx: EngineContext, command: string, actor: 
         throw ConflictError.concurrent(`The case (${command})`, { cause: translated });
       }
       if (translated instanceof EventRejectedError) throw new ConflictError(`${translated.message}; reload the case to see where it stands`, { cause: translated });
+      // An expression failure the runtime could not turn into an incident: refuse the command, clearly.
+      if (translated instanceof ElementFailure) throw new ConflictError(`${translated.message}; the case is unchanged — the model needs fixing`, { cause: translated });
       throw translated;
     } finally {
       await session.release();

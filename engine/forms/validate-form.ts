@@ -21,6 +21,17 @@ export function validateForm(schema: FormSchema, data: Data): FieldError[] {
 
 function visit(components: FormComponent[], data: Data, prefix: string, errors: FieldError[]): void {
   for (const component of components) {
+    if (component.type === 'dynamiclist' && component.path) {
+      // A dynamic list holds a list of items, each checked against the list's fields.
+      const items = data[component.path];
+      if (items === undefined || items === null) continue;
+      if (!Array.isArray(items)) {
+        errors.push({ path: `${prefix}${component.path}`, message: `${component.label ? `"${component.label}"` : 'This list'} must be a list` });
+        continue;
+      }
+      items.forEach((item, i) => visit(component.components ?? [], asObject(item), `${prefix}${component.path}[${i}].`, errors));
+      continue;
+    }
     if (component.components) {
       // A group with a path keeps its fields in a nested object; without one they sit flat.
       const nested = component.path ? asObject(data[component.path]) : data;

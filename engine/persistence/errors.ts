@@ -84,3 +84,31 @@ function isSqlError(error: unknown): error is SqlError {
   const code: unknown = error instanceof Error ? (error as Partial<SqlError>).code : undefined;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
 }
+
+/** SQLSTATEs that mean "the database is not reachable now", not "this request is wrong". */
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '3D000']);
+/** Socket errors of the driver's connection. */
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** What `pg` and knex say when a connection dies or none can be had (they carry no code). */
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated unexpectedly',
+  'Connection terminated',
+  'Client has encountered a connection error and is not queryable',
+  'Knex: Timeout acquiring a connection',
+  'is not currently accepting connections',
+];
+
+/**
+ * True when `error` (or an error it wraps) says the database cannot be reached or dropped the
+ * connection: the database was stopped, its connections were terminated, it refuses new ones,
+ * or the pool timed out. Such a request may be retried once the database is back.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code))) return true;
+    if (e.name === 'KnexTimeoutError' || e.name === 'ConnectionException') return true;
+    if (UNAVAILABLE_MESSAGES.some((m) => e instanceof Error && e.message.includes(m))) return true;
+  }
+  return false;
+}

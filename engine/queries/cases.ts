@@ -1,5 +1,6 @@
 /** Reading cases: one case, a filtered list, and where a case stands on its diagram. */
 import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
 import type { Actor } from '../authz/actor';
 import { assertCanReadCase, caseScope } from '../authz/policy';
 import type { EngineContext } from '../commands/context';
@@ -63,6 +64,8 @@ export interface CaseState {
   waits: { waitId: string; elementId: string; kind: WaitKind }[];
   /** Elements with an open incident. */
   incidentElementIds: string[];
+  /** Elements completed and sequence flows taken so far (an element on a loop may also be active). */
+  completedElementIds: string[];
 }
 
 export async function caseState(ctx: EngineContext, caseId: string, actor: Actor): Promise<CaseState> {
@@ -77,5 +80,18 @@ export async function caseState(ctx: EngineContext, caseId: string, actor: Actor
     activeElementIds: activeElementIds(snapshot),
     waits: Object.values(snapshot.context.waits).sort((a, b) => a.seq - b.seq).map((w) => ({ waitId: w.id, elementId: w.elementId, kind: w.kind })),
     incidentElementIds: [...new Set(Object.values(snapshot.context.incidents).map((i) => i.elementId))].sort(),
+    completedElementIds: await completedElementIds(em, kase.id),
   };
+}
+
+/**
+ * The union of the `data.completed` lists of a case's audit events (each step records the
+ * elements it completed and the flows it took): one query on the (case_id, seq) index, sorted.
+ */
+async function completedElementIds(em: EntityManager, caseId: string): Promise<string[]> {
+  const rows = await em.execute<{ id: string }[]>(
+    `select distinct jsonb_array_elements_text(coalesce("data"->'completed', '[]'::jsonb)) as "id" from "audit_events" where "case_id" = ?`,
+    [caseId],
+  );
+  return rows.map((row) => row.id).sort();
 }

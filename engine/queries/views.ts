@@ -11,6 +11,7 @@ import type { IncidentStatus } from '../persistence/incident/incident.entity';
 import type { JsonObject } from '../persistence/json';
 import type { TaskStatus } from '../persistence/task/task.entity';
 import type { CaseRecord, IncidentRecord, JobRecord, TaskRecord } from '../commands/sql/rows';
+import { personalNames } from '../privacy/personal';
 
 /** A record from the command side or an entity from the ORM: same fields, looser nulls. */
 type Loose<T> = { [K in keyof T]: null extends T[K] ? T[K] | undefined : T[K] };
@@ -31,6 +32,8 @@ export interface CaseView {
   startedAt: Date;
   updatedAt: Date;
   endedAt: Date | null;
+  /** The process end event that ended it (e.g. `Issued`, `Rejected`, `Lapsed`), once ended. */
+  outcome: string | null;
 }
 
 /** The elements that hold a token now (multi-instance bodies left out: their instances show). */
@@ -44,7 +47,7 @@ export function caseView(kase: CaseSource, definition: LoadedDefinition): CaseVi
     id: kase.id, definitionId: definition.id, definitionKey: kase.definitionKey, definitionVersion: definition.version,
     businessKey: kase.businessKey ?? null, status: kase.status, applicant: kase.applicant ?? null, variables: kase.variables,
     parentCaseId: kase.parentCaseId ?? null, activeElementIds: activeElementIds(kase.snapshot as unknown as CaseSnapshot),
-    startedAt: kase.startedAt, updatedAt: kase.updatedAt, endedAt: kase.endedAt ?? null,
+    startedAt: kase.startedAt, updatedAt: kase.updatedAt, endedAt: kase.endedAt ?? null, outcome: kase.outcome ?? null,
   };
 }
 
@@ -121,6 +124,10 @@ export interface DefinitionView {
   deployedAt: Date;
   formKeys: string[];
   startEvents: Catalogue['startEvents'];
+  /** The personal variables (rebaz:personal on the model, and form fields marked personal), sorted. */
+  personal: string[];
+  /** The service level (rebaz:sla), an ISO 8601 duration, or null. */
+  sla: string | null;
 }
 
 export function definitionView(definition: LoadedDefinition): DefinitionView {
@@ -128,6 +135,7 @@ export function definitionView(definition: LoadedDefinition): DefinitionView {
   return {
     id: definition.id, key: definition.key, version: definition.version, name: definition.name, sha256: definition.sha256,
     deployedBy: definition.deployedBy, deployedAt: definition.deployedAt, formKeys: catalogue.forms, startEvents: catalogue.startEvents,
+    personal: [...personalNames(definition)].sort(), sla: definition.compiled.graph.sla ?? null,
   };
 }
 

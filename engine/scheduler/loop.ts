@@ -1,4 +1,7 @@
-/** The background loop of one node: fire due timers every interval, never two passes at once. */
+/**
+ * The background loop of one node: fire due timers every interval, never two passes at once;
+ * housekeeping (retention) at most every `housekeepingMs` (an hour).
+ */
 import type { EngineContext } from '../commands/context';
 import { expireBufferedMessages } from './housekeeping';
 import { runDueTimers } from './timers';
@@ -6,8 +9,12 @@ import { runDueTimers } from './timers';
 export class SchedulerLoop {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private lastHousekeeping = 0;
 
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly housekeeping: { retention?: () => Promise<unknown>; everyMs?: number } = {},
+  ) {}
 
   get started(): boolean {
     return this.timer !== undefined;
@@ -32,6 +39,11 @@ export class SchedulerLoop {
     try {
       await runDueTimers(this.ctx);
       await expireBufferedMessages(this.ctx);
+      const now = this.ctx.clock.now().getTime();
+      if (this.housekeeping.retention && now - this.lastHousekeeping >= (this.housekeeping.everyMs ?? 60 * 60 * 1000)) {
+        this.lastHousekeeping = now;
+        await this.housekeeping.retention();
+      }
     } catch (error) {
       console.error('rebaz: scheduler pass failed; the next pass retries', error);
     }

@@ -27,7 +27,8 @@ export interface Authenticator {
 export function createAuthenticator(options: AuthOptions): Authenticator {
   const secret = options.secret ? new TextEncoder().encode(options.secret) : undefined;
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
-  const verifyOptions = { issuer: options.issuer, audience: options.audience };
+  // A token without an expiry would be good forever once leaked: refuse it.
+  const verifyOptions = { issuer: options.issuer, audience: options.audience, requiredClaims: ['exp'] };
   return {
     async authenticate(header) {
       if (!header) return null;

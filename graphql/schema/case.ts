@@ -32,6 +32,10 @@ CaseRef.implement({
       description: 'Ids of the elements with an open incident.',
       resolve: async (c, _args, ctx) => (await ctx.engine.caseState(c.id, requireActor(ctx))).incidentElementIds,
     }),
+    completedElements: t.stringList({
+      description: 'Ids of the elements completed and the sequence flows taken so far: mark them done on the diagram.',
+      resolve: async (c, _args, ctx) => (await ctx.engine.caseState(c.id, requireActor(ctx))).completedElementIds,
+    }),
     tasks: t.field({
       type: [TaskRef],
       description: 'The tasks of this case the viewer may see, oldest first (200 at most).',

@@ -12,6 +12,9 @@ import './incident';
 import './audit';
 import './messaging';
 import './subscription';
+import './open-data';
+import './privacy';
+import './payments';
 
 export const schema = builder.toSchema();
 

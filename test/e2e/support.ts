@@ -87,8 +87,8 @@ export async function startTestServer(
     databaseUrl = empty.url;
   }
   const config = testConfig({ ...(databaseUrl ? { databaseUrl } : {}), ...overrides });
-  const { clock, print } = options;
-  const server = await startServer(config, { ...(clock ? { clock } : {}), ...(print ? { print } : {}) }).catch(async (error: unknown) => {
+  const { clock, print, logDestination } = options;
+  const server = await startServer(config, { ...(clock ? { clock } : {}), ...(print ? { print } : {}), ...(logDestination ? { logDestination } : {}) }).catch(async (error: unknown) => {
     await empty?.drop();
     throw error;
   });

@@ -27,6 +27,11 @@ export interface CaseRecord {
   startedAt: Date;
   updatedAt: Date;
   endedAt: Date | null;
+  /** The process end event that ended the case. */
+  outcome: string | null;
+  /** Salt of the personal digests in the audit chain; null once erased. */
+  personalSalt: string | null;
+  erasedAt: Date | null;
 }
 
 export interface TaskRecord {
@@ -84,7 +89,7 @@ export interface IncidentRecord {
   resolvedAt: Date | null;
 }
 
-const DATE_FIELDS = new Set(['startedAt', 'updatedAt', 'endedAt', 'dueAt', 'createdAt', 'completedAt', 'lockedUntil', 'resolvedAt', 'expiresAt', 'deployedAt', 'at']);
+const DATE_FIELDS = new Set(['startedAt', 'updatedAt', 'endedAt', 'erasedAt', 'dueAt', 'createdAt', 'completedAt', 'lockedUntil', 'resolvedAt', 'expiresAt', 'deployedAt', 'at']);
 const camelCache = new Map<string, string>();
 
 function camel(column: string): string {

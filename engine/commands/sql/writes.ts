@@ -51,8 +51,8 @@ export function updateWhere(table: string, where: Sql, changes: object): Sql {
  */
 export function updateCase(record: CaseRecord, expectedVersion: number): Sql {
   // Only what a step can change; the rest of a case row is fixed when it starts.
-  const { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt } = record;
-  const changes = { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt };
+  const { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt, outcome } = record;
+  const changes = { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt, outcome };
   const set = Object.entries(columns('cases', changes)).map(([column, v]) => sql`${new Sql(`"${column}"`)} = ${v}`.text);
   return new Sql(`with updated as (update "cases" set ${set.join(', ')}, "version" = "version" + 1
     where "id" = ${sql`${record.id}`.text} and "version" = ${expectedVersion} returning 1)

@@ -36,12 +36,25 @@ export const Case = defineEntity({
     startedAt: p.datetime(),
     updatedAt: p.datetime(),
     endedAt: p.datetime().nullable(),
+    /** The end event of the process that ended the case (e.g. `Issued`, `Rejected`, `Lapsed`); open data counts outcomes by it. */
+    outcome: p.text().nullable(),
+    /**
+     * Random per case: personal values are hashed into the audit chain as SHA-256 of this salt and
+     * their JSON (engine/audit/personal.ts). Erasure drops it, so the digests left behind cannot be
+     * matched against guessed values.
+     */
+    personalSalt: p.text().nullable(),
+    /** When retention erased the personal values of this (closed) case. */
+    erasedAt: p.datetime().nullable(),
   },
   uniques: [{ properties: ['definitionKey', 'businessKey'] }],
   indexes: [
     { properties: ['definitionKey', 'status'] },
     { properties: ['applicant'] },
     { properties: ['parentCaseId'] },
+    // Open data: cases of a service by start and by end month.
+    { properties: ['definitionKey', 'startedAt'] },
+    { properties: ['definitionKey', 'endedAt'] },
   ],
 });
 

@@ -5,11 +5,11 @@
  */
 import type { GraphNode } from '../../../definitions/model/graph';
 import type { Token, Variables, Wait } from '../types';
-import { condition, evaluate, evaluateList, evaluateText } from './evaluate';
+import { condition, ElementFailure, evaluate, evaluateList, evaluateText } from './evaluate';
 import { openBoundaryWaits, publishMessage } from './events';
 import { leave } from './flow';
 import { enterMultiInstance, instanceCompleted } from './multi-instance';
-import { closeTokenWaits, newToken, openWait, trace, type Run } from './run';
+import { closeTokenWaits, newToken, openWait, raiseIncident, trace, type Run } from './run';
 import { activateScope, newBodyScope } from './scopes';
 import { addDurationText as addDuration } from './time';
 import { setVariables, visibleVariables } from './variables';
@@ -142,7 +142,17 @@ export function completeActivity(run: Run, token: Token, result: Variables = {})
   closeTokenWaits(run, token.id, 'completed');
   const inner = token.childScope ? run.ctx.scopes[token.childScope]?.variables : undefined;
   // A sub-process's own variables are local to it: only its output mappings carry them out.
-  applyOutputs(run, node, token, { ...inner, ...result }, inner ? {} : result);
+  try {
+    applyOutputs(run, node, token, { ...inner, ...result }, inner ? {} : result);
+  } catch (error) {
+    // An output mapping that fails (or yields what cannot be stored, e.g. a FEEL function) leaves
+    // an incident on the activity, like any failing expression; resolving runs the activity again.
+    if (!(error instanceof ElementFailure) || token.miBody) throw error;
+    if (token.childScope) delete run.ctx.scopes[token.childScope];
+    delete token.childScope;
+    raiseIncident(run, token, error.message, 'element');
+    return;
+  }
   if (token.childScope) delete run.ctx.scopes[token.childScope];
   delete run.ctx.tokens[token.id];
   if (token.miBody) {

@@ -1,0 +1,90 @@
+/**
+ * The simulated bank and the payment worker against a real engine: a payment job gets a
+ * reference, the confirmation arrives as `payment-confirmed` with the receipt, a decline is noted
+ * on the case that keeps waiting, and an unpaid case lapses after 7 days.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, applicant, bpmn, chain, createHarness, flow, type Harness } from '../../test/engine/support';
+import { PaymentWorker, SimulatedPaymentProvider } from '.';
+
+const FEE = bpmn('fee', `
+  <bpmn:startEvent id="Start" />
+  <bpmn:serviceTask id="RequestPayment" rebaz:jobType="payment">
+    <bpmn:extensionElements><rebaz:ioMapping><rebaz:input source="=if category = &quot;C&quot; then 80 else 50" target="amount" /><rebaz:input source="=&quot;Fee&quot;" target="purpose" /></rebaz:ioMapping></bpmn:extensionElements>
+  </bpmn:serviceTask>
+  <bpmn:eventBasedGateway id="AwaitPayment" />
+  <bpmn:intermediateCatchEvent id="PaymentConfirmed"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:intermediateCatchEvent>
+  <bpmn:intermediateCatchEvent id="PaymentOverdue"><bpmn:timerEventDefinition><bpmn:timeDuration>P7D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+  <bpmn:endEvent id="Paid" /><bpmn:endEvent id="Lapsed" />
+  ${chain('Start', 'RequestPayment', 'AwaitPayment')}${flow('AwaitPayment', 'PaymentConfirmed')}${flow('AwaitPayment', 'PaymentOverdue')}
+  ${flow('PaymentConfirmed', 'Paid')}${flow('PaymentOverdue', 'Lapsed')}`,
+`<bpmn:message id="Msg" name="payment-confirmed" rebaz:correlationKey="=paymentReference" />`);
+
+let h: Harness;
+let bank: SimulatedPaymentProvider;
+let worker: PaymentWorker;
+beforeAll(async () => {
+  h = await createHarness();
+  await h.deploy(FEE);
+  bank = new SimulatedPaymentProvider({ clock: h.clock });
+  worker = new PaymentWorker({ engine: h.engine, provider: bank, onError: (e) => { throw e; } });
+  worker.listen();
+});
+afterAll(async () => {
+  await worker?.stop();
+  bank?.close();
+  await h?.dispose();
+});
+
+const start = async (category = 'B') => (await h.engine.startCase({ definitionKey: 'fee', actor: applicant, variables: { category } })).id;
+const variables = async (id: string) => (await h.engine.case(id, admin)).variables;
+
+describe('the payment worker with the simulated bank', () => {
+  it('creates the payment, and the confirmation moves the case on with its receipt', async () => {
+    const caseId = await start('C');
+    const [reference] = await worker.runOnce();
+    expect(reference).toMatch(/^PAY-[0-9A-F]{12}$/);
+    expect(bank.payment(reference!)).toMatchObject({ status: 'pending', request: { amount: 80, purpose: 'Fee', caseId, currency: 'IQD' } });
+    expect(await variables(caseId)).toMatchObject({ paymentReference: reference, paymentStatus: 'pending', paymentAmount: 80 });
+
+    await bank.decline(reference!, 'Insufficient funds');
+    const kase = await h.engine.case(caseId, admin);
+    expect(kase).toMatchObject({ status: 'ACTIVE', variables: { paymentStatus: 'declined', paymentDeclineReason: 'Insufficient funds' } });
+
+    // The applicant pays again under the same reference.
+    await bank.confirm(reference!);
+    const paid = await h.engine.case(caseId, admin);
+    expect(paid.status).toBe('COMPLETED');
+    expect(paid.variables).toMatchObject({ paymentStatus: 'confirmed', receipt: expect.stringMatching(/^RCPT-2030-\d{6}$/), paidAmount: 80, paidAt: '2030-01-01T08:00:00.000Z' });
+    await expect(bank.confirm(reference!)).rejects.toThrow(/already confirmed/);
+  });
+
+  it('leaves an unpaid case to lapse after 7 days', async () => {
+    const caseId = await start();
+    await worker.runOnce();
+    h.clock.advance(7 * 24 * 3600_000);
+    await h.engine.runDueTimers();
+    expect(await h.engine.case(caseId, admin)).toMatchObject({ status: 'COMPLETED' });
+    const state = await h.engine.caseState(caseId, admin);
+    expect(state.activeElementIds).toEqual([]);
+    expect((await h.engine.exportPersonalData(applicant)).cases.find((c) => c.id === caseId)?.outcome).toBe('Lapsed');
+  });
+
+  it('confirms by itself after a delay when asked to, polling for jobs', async () => {
+    const auto = new SimulatedPaymentProvider({ clock: h.clock, confirmAfterMs: 20 });
+    const polling = new PaymentWorker({ engine: h.engine, provider: auto, pollMs: 20 });
+    polling.start();
+    try {
+      const caseId = await start();
+      const deadline = Date.now() + 10_000;
+      while ((await h.engine.case(caseId, admin)).status !== 'COMPLETED') {
+        if (Date.now() > deadline) throw new Error('The simulated bank did not confirm');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await variables(caseId)).toMatchObject({ paymentStatus: 'confirmed', receipt: 'RCPT-2030-000001' });
+    } finally {
+      await polling.stop();
+      auto.close();
+    }
+  });
+});

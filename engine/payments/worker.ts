@@ -1,0 +1,105 @@
+/**
+ * The payment worker: connects the engine to a payment provider. It leases `payment` jobs, has
+ * the provider create each payment under a new reference, and completes the job with
+ * `paymentReference`. When the provider confirms, it correlates `payment-confirmed` by that
+ * reference with the receipt (`receipt` = the receipt number, `paidAt`, `paidAmount`); when it
+ * declines, it notes `paymentStatus: "declined"` and the reason on the case, which keeps waiting.
+ */
+import { randomBytes } from 'node:crypto';
+import { SYSTEM, type Actor } from '../authz/actor';
+import type { Engine } from '../engine';
+import { DEFAULT_CURRENCY, PAYMENT_CONFIRMED, PAYMENT_JOB_TYPE, type PaymentProvider, type PaymentSettlement } from './provider';
+
+export const PAYMENT_WORKER: Actor = Object.freeze({ id: 'payment-worker', name: 'Payment service', roles: ['worker'], groups: [], jobTypes: [PAYMENT_JOB_TYPE] }) as Actor;
+
+export interface PaymentWorkerOptions {
+  engine: Engine;
+  provider: PaymentProvider;
+  actor?: Actor;
+  /** How often to look for payment jobs (ms); 500 when absent. */
+  pollMs?: number;
+  currency?: string;
+  /** Called when a job or a settlement could not be handled (it is retried or left for an operator). */
+  onError?: (error: unknown, what: string) => void;
+}
+
+/** A new payment reference: `PAY-` and 12 hexadecimal digits. */
+export function newPaymentReference(): string {
+  return `PAY-${randomBytes(6).toString('hex').toUpperCase()}`;
+}
+
+export class PaymentWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private readonly actor: Actor;
+
+  constructor(private readonly options: PaymentWorkerOptions) {
+    this.actor = options.actor ?? PAYMENT_WORKER;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.unsubscribe = this.options.provider.onSettled((s) => this.settle(s));
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.runOnce().catch((e: unknown) => this.error(e, 'poll')).finally(() => (this.running = undefined));
+    }, this.options.pollMs ?? 500);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    await this.running;
+  }
+
+  /** Listens to the provider without polling (tests call `runOnce` themselves). */
+  listen(): void {
+    this.unsubscribe ??= this.options.provider.onSettled((s) => this.settle(s));
+  }
+
+  /** One pass: creates a payment for every payment job due now; returns their references. */
+  async runOnce(): Promise<string[]> {
+    const { engine, provider } = this.options;
+    const jobs = await engine.activateJobs({ type: PAYMENT_JOB_TYPE, max: 20, lockFor: 60_000, worker: this.actor.id, actor: this.actor });
+    const references: string[] = [];
+    for (const job of jobs) {
+      const reference = newPaymentReference();
+      const amount = Number(job.variables.amount ?? 0);
+      try {
+        await provider.createPayment({ reference, amount, currency: this.options.currency ?? DEFAULT_CURRENCY, purpose: String(job.variables.purpose ?? ''), caseId: job.caseId });
+        await engine.completeJob({ jobId: job.id, actor: this.actor, variables: { paymentReference: reference, paymentStatus: 'pending', paymentAmount: amount } });
+        references.push(reference);
+      } catch (error) {
+        this.error(error, `payment job ${job.id}`);
+        await engine.failJob({ jobId: job.id, actor: this.actor, retries: Math.max(0, job.retries - 1), backoff: 10_000, errorMessage: 'The payment could not be created' }).catch(() => undefined);
+      }
+    }
+    return references;
+  }
+
+  /** What the bank said, carried to the case. */
+  async settle(settlement: PaymentSettlement): Promise<void> {
+    const { engine } = this.options;
+    try {
+      if (settlement.status === 'confirmed') {
+        const { receipt } = settlement;
+        await engine.correlateMessage({
+          name: PAYMENT_CONFIRMED, correlationKey: settlement.reference, actor: this.actor, messageId: `${PAYMENT_CONFIRMED}:${settlement.reference}`,
+          variables: { receipt: receipt.receiptNumber, paymentStatus: 'confirmed', paidAt: receipt.paidAt.toISOString(), paidAmount: receipt.amount },
+        });
+      } else {
+        await engine.setVariables({ caseId: settlement.caseId, actor: SYSTEM, variables: { paymentStatus: 'declined', paymentDeclineReason: settlement.reason } });
+      }
+    } catch (error) {
+      this.error(error, `payment ${settlement.reference}`);
+    }
+  }
+
+  private error(error: unknown, what: string): void {
+    if (this.options.onError) this.options.onError(error, what);
+    else console.error(`rebaz: payment worker: ${what} failed`, error);
+  }
+}

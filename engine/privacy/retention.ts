@@ -1,0 +1,126 @@
+/**
+ * Retention: once a case has been closed for the retention period, its personal values are
+ * erased everywhere the engine keeps them — case variables, the case snapshot (scope variables,
+ * token locals, wait variables), task submissions, job variables and audit events — each replaced
+ * by the marker `{"erased": "sha256:<hex>"}` (engine/audit/personal.ts). The audit chain hashed
+ * those very markers, so it still verifies; the case's salt is dropped, so the digests cannot be
+ * matched against guessed values. One transaction per case; the erasure itself is audited.
+ */
+import type { Actor } from '../authz/actor';
+import { assertCanOperate } from '../authz/policy';
+import { erasedData, erasedMarker } from '../audit/personal';
+import { appendAudit } from '../commands/audit-append';
+import { definitionOf } from '../commands/case-step';
+import type { EngineContext } from '../commands/context';
+import { ValidationError } from '../commands/errors';
+import { jsonb, sql } from '../commands/sql/literal';
+import { update } from '../commands/sql/writes';
+import { runCommand, type Unit } from '../commands/unit-of-work';
+import type { JsonObject } from '../persistence/json';
+import { personalNames } from './personal';
+
+export const DEFAULT_RETENTION_DAYS = 365;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const BATCH = 100;
+
+export interface RetentionInput {
+  actor: Actor;
+  /** Erase cases closed at least this many days ago (the engine's retention period when absent). */
+  days?: number;
+}
+
+export interface RetentionResult {
+  /** Cases closed before this instant were erased. */
+  cutoff: Date;
+  /** How many cases this run erased. */
+  erasedCases: number;
+}
+
+export async function applyRetention(ctx: EngineContext, input: RetentionInput, defaultDays: number): Promise<RetentionResult> {
+  assertCanOperate(input.actor, 'apply the retention period');
+  const days = input.days ?? defaultDays;
+  if (!Number.isFinite(days) || days < 0) throw new ValidationError('days must be a number of days ≥ 0', [{ path: 'days', message: 'must be ≥ 0' }]);
+  const cutoff = new Date(ctx.clock.now().getTime() - days * DAY_MS);
+  let erasedCases = 0;
+  const skipped = new Set<string>();
+  for (;;) {
+    const rows = await ctx.db.em.getConnection().execute<{ id: string }[]>(
+      `select "id" from "cases" where "ended_at" is not null and "ended_at" <= ? and "erased_at" is null order by "ended_at", "id" limit ?`,
+      [cutoff, BATCH + skipped.size],
+    );
+    const ids = rows.map((r) => r.id).filter((id) => !skipped.has(id));
+    if (ids.length === 0) break;
+    for (const id of ids) {
+      const erased = await runCommand(ctx, 'erasePersonalData', input.actor, (unit) => eraseCase(unit, id, cutoff, days));
+      if (erased) erasedCases += 1;
+      else skipped.add(id);
+    }
+  }
+  return { cutoff, erasedCases };
+}
+
+/** Replaces the personal values of one closed case; false when it is not (or no longer) due. */
+async function eraseCase(unit: Unit, caseId: string, cutoff: Date, days: number): Promise<boolean> {
+  const kase = await unit.loadCase(caseId);
+  if (!kase || kase.erasedAt || !kase.endedAt || kase.endedAt > cutoff) return false;
+  const names = personalNames(await definitionOf(unit, kase));
+  const salt = kase.personalSalt;
+  const erase = (values: JsonObject | null | undefined): JsonObject | null => {
+    if (!values || typeof values !== 'object') return null;
+    let changed: JsonObject | null = null;
+    for (const name of Object.keys(values)) {
+      if (!names.has(name)) continue;
+      changed ??= { ...values };
+      changed[name] = erasedMarker(salt, values[name]) as unknown as JsonObject;
+    }
+    return changed;
+  };
+  const found = new Set<string>();
+  const note = (values: JsonObject) => Object.keys(values).filter((n) => names.has(n)).forEach((n) => found.add(n));
+
+  // The case row: variables and every variable map inside the snapshot.
+  note(kase.variables);
+  kase.variables = erase(kase.variables) ?? kase.variables;
+  const context = (kase.snapshot as unknown as { context?: Record<string, Record<string, { variables?: JsonObject; locals?: JsonObject }>> }).context;
+  for (const group of ['scopes', 'waits', 'tokens'] as const) {
+    for (const item of Object.values(context?.[group] ?? {})) {
+      for (const field of ['variables', 'locals'] as const) {
+        const values = item[field];
+        if (!values) continue;
+        note(values);
+        const replaced = erase(values);
+        if (replaced) item[field] = replaced;
+      }
+    }
+  }
+
+  // Rows that hold copies: task submissions, job variables, audit events.
+  const tasks = await unit.select<{ id: string; data: JsonObject }>(sql`select "id", "data" from "tasks" where "case_id" = ${caseId} and "data" is not null`);
+  for (const task of tasks) {
+    note(task.data);
+    const data = erase(task.data);
+    if (data) unit.write(update('tasks', task.id, { data }));
+  }
+  const jobs = await unit.select<{ id: string; variables: JsonObject }>(sql`select "id", "variables" from "jobs" where "case_id" = ${caseId} and "variables" is not null`);
+  for (const job of jobs) {
+    note(job.variables);
+    const variables = erase(job.variables);
+    if (variables) unit.write(update('jobs', job.id, { variables }));
+  }
+  const events = await unit.select<{ id: number; data: JsonObject }>(sql`select "id", "data" from "audit_events" where "case_id" = ${caseId} and "data" ? 'personal' order by "seq"`);
+  if (events.length > 0) {
+    // The audit table refuses updates unless the transaction says it erases (see the migration).
+    unit.write(sql`set local rebaz.erasure = 'on'`);
+    for (const event of events) {
+      for (const name of (event.data.personal as string[] | undefined) ?? []) found.add(name);
+      unit.write(sql`update "audit_events" set "data" = ${jsonb(erasedData(event.data, salt))} where "id" = ${event.id}`);
+    }
+    unit.write(sql`set local rebaz.erasure = 'off'`);
+  }
+
+  kase.erasedAt = unit.at;
+  kase.personalSalt = null;
+  unit.write(update('cases', caseId, { erasedAt: unit.at, personalSalt: null }));
+  appendAudit(unit, kase, { command: 'erasePersonalData', data: { erased: [...found].sort(), retentionDays: days } });
+  return true;
+}

@@ -1,0 +1,42 @@
+/**
+ * Personal data: what a definition marks personal, the data export a person may ask for, and
+ * retention (administrators; the scheduler also runs it hourly).
+ */
+import { builder } from '../builder';
+import { command } from './command';
+import { DefinitionRef } from './refs';
+
+builder.objectFields(DefinitionRef, (t) => ({
+  personal: t.exposeStringList('personal', { description: 'The personal variables: rebaz:personal on the model and form fields marked "personal". Hidden from roles that may not read them, never in open data, erased after the retention period.' }),
+  sla: t.string({ nullable: true, description: 'The service level (rebaz:sla), an ISO 8601 duration.', resolve: (d) => d.sla }),
+}));
+
+const RetentionPayload = builder.objectRef<{ erasedCases: number; cutoff: Date; retentionDays: number }>('RetentionPayload').implement({
+  fields: (t) => ({
+    erasedCases: t.exposeInt('erasedCases', { description: 'Closed cases whose personal values this run erased.' }),
+    cutoff: t.field({ type: 'DateTime', description: 'Cases closed before this instant were erased.', resolve: (r) => r.cutoff }),
+    retentionDays: t.exposeInt('retentionDays'),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  exportMyData: t.field({
+    type: 'JSON',
+    description: 'Everything held about the signed-in person as an applicant: their cases with variables, tasks (with submissions) and audit events.',
+    authScopes: { authenticated: true },
+    resolve: (_root, _args, ctx) => command(ctx, 'exportMyData', (actor) => ctx.engine.exportPersonalData(actor)),
+  }),
+  applyRetention: t.field({
+    type: RetentionPayload,
+    description: 'Erases the personal values of cases closed longer than the retention period (REBAZ_RETENTION_DAYS, or olderThanDays); the audit chain stays verifiable.',
+    authScopes: { role: 'admin' },
+    args: { olderThanDays: t.arg.int({ description: 'Overrides the retention period for this run.' }) },
+    resolve: (_root, args, ctx) =>
+      command(ctx, 'applyRetention', async (actor) => {
+        const days = args.olderThanDays ?? ctx.engine.retentionDays;
+        const result = await ctx.engine.applyRetention({ actor, days });
+        ctx.log.info({ erasedCases: result.erasedCases, retentionDays: days }, 'retention applied');
+        return { ...result, retentionDays: days };
+      }),
+  }),
+}));
