@@ -49,6 +49,8 @@ export interface EngineOptions {
 
 export interface Engine {
   readonly nodeId: string;
+  /** The engine's clock: what "now" is for due dates and overdue tasks. */
+  readonly clock: Clock;
   // Definitions
   deploy(input: DeployInput): Promise<DeployResult>;
   definitions(filter: DefinitionFilter, actor: Actor): Promise<Page<DefinitionView>>;
@@ -116,6 +118,7 @@ export function createEngine(options: EngineOptions): Engine {
   const scheduler = new SchedulerLoop(ctx, { retention: () => applyRetention(ctx, { actor: SYSTEM }, retentionDays) });
   return {
     nodeId: ctx.nodeId,
+    clock: ctx.clock,
     deploy: (input) => deploy(ctx, input),
     definitions: (filter) => listDefinitions(ctx, filter),
     definition: (key, version) => getDefinition(ctx, key, version),

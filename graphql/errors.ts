@@ -79,8 +79,17 @@ export function withCodedErrors<T extends object>(engine: T): T {
   });
 }
 
+/** PostgreSQL's 22P02: an id that is not a UUID cannot name any record. */
+function isMalformedId(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; cause?: { code?: string } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return code === '22P02' && /uuid/i.test(e?.message ?? '');
+}
+
 function rethrowCoded(error: unknown): never {
-  throw error instanceof EngineError ? codedError(error) : error;
+  if (error instanceof EngineError) throw codedError(error);
+  if (isMalformedId(error)) throw new GraphQLError('No record has that id: ids are UUIDs as the API returned them', { extensions: { code: 'NOT_FOUND' } });
+  throw error;
 }
 
 /** yoga's `maskedErrors.maskError`: engine errors become coded GraphQL errors, the rest is masked. */

@@ -9,7 +9,8 @@ import type { Plugin } from 'graphql-yoga';
 export const LIMITS = {
   /** case → tasks → case → definition … ten levels cover every screen we know. */
   maxDepth: 10,
-  maxCost: 5000,
+  /** Roughly fields × depth weight: an inbox page of 100 tasks with their forms stays under it. */
+  maxCost: 20_000,
   maxAliases: 15,
   maxDirectives: 20,
   maxTokens: 2000,

@@ -34,7 +34,7 @@ TaskRef.implement({
     status: t.field({ type: TaskStatusEnum, resolve: (task) => task.status }),
     priority: t.exposeInt('priority'),
     dueAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.dueAt }),
-    overdue: t.boolean({ resolve: (task) => task.status === 'OPEN' && task.dueAt !== null && task.dueAt.getTime() < Date.now() }),
+    overdue: t.boolean({ resolve: (task, _args, ctx) => task.status === 'OPEN' && task.dueAt !== null && task.dueAt.getTime() < ctx.engine.clock.now().getTime() }),
     createdAt: t.field({ type: 'DateTime', resolve: (task) => task.createdAt }),
     completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.completedAt }),
     completedBy: t.string({ nullable: true, resolve: (task) => task.completedBy }),
@@ -78,7 +78,7 @@ type TaskFilterArg = NonNullable<Parameters<typeof toTaskFilter>[0]>;
 function toTaskFilter(f: {
   caseId?: string | number | null; status?: readonly TaskView['status'][] | null; assignedToMe?: boolean | null; inMyGroups?: boolean | null;
   unassigned?: boolean | null; overdue?: boolean | null; candidateGroups?: readonly string[] | null; assignee?: string | null; dueBefore?: Date | null; dueAfter?: Date | null;
-} | null | undefined, actor: Actor): TaskFilter | undefined {
+} | null | undefined, actor: Actor, now: Date): TaskFilter | undefined {
   const filter: TaskFilter = { status: f?.status?.length ? [...f.status] : 'OPEN' };
   if (!f) return filter;
   if (f.caseId != null) filter.caseId = String(f.caseId);
@@ -94,7 +94,6 @@ function toTaskFilter(f: {
     if (wanted.length === 0) return undefined;
     filter.candidateGroups = wanted;
   }
-  const now = new Date();
   const dueBefore = f.overdue ? (f.dueBefore && f.dueBefore < now ? f.dueBefore : now) : f.dueBefore;
   if (dueBefore) filter.dueBefore = dueBefore;
   if (f.dueAfter) filter.dueAfter = f.dueAfter;
@@ -109,7 +108,7 @@ builder.queryFields((t) => ({
     args: { filter: t.arg({ type: TaskFilterInput }) },
     resolve: async (_root, args, ctx) => {
       const actor = requireActor(ctx);
-      const filter = toTaskFilter(args.filter as TaskFilterArg | null | undefined, actor);
+      const filter = toTaskFilter(args.filter as TaskFilterArg | null | undefined, actor, ctx.engine.clock.now());
       const paging = pageInput(args);
       const page = filter ? await ctx.engine.tasks({ ...filter, ...paging }, actor) : { items: [], nextCursor: null };
       return toConnection(page, (task) => [iso(task.createdAt), task.id]);

@@ -52,6 +52,12 @@ describe('the basic flow, exact shapes', () => {
     expect(ok(await server.gql(CASE, { id: caseId }, actors.applicant))).toEqual({ case: { id: caseId, status: 'COMPLETED', activeElements: [] } });
   });
 
+  it('answers an id that is not a UUID with NOT_FOUND, not a masked error', async () => {
+    const result = await server.gql(CASE, { id: 'not-a-case' }, actors.admin);
+    expect(codeOf(result)).toBe('NOT_FOUND');
+    expect(codeOf(await server.gql(CLAIM, { t: 'x' }, actors.clerk))).toBe('NOT_FOUND');
+  });
+
   it('answers an invalid model with its issues, located', async () => {
     const result = ok(await server.gql<{ deployDefinition: { __typename: string; issues: { code: string; elementId: string }[] } }>(DEPLOY, { xml: BROKEN_XML }, actors.analyst));
     expect(result.deployDefinition.__typename).toBe('ValidationFailed');
