@@ -9,11 +9,13 @@
  *
  * Uses DATABASE_URL (or postgres://postgres@127.0.0.1:5432/postgres) to create and drop its own
  * scratch database. Env: BENCH_SECONDS (per measurement, default 5), BENCH_CONNECTIONS (default 8,32,128).
+ * `npm run bench` (test/bench/index.ts) imports `runApiBench`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { createEngine, type Actor, type Engine } from '../../engine';
 import { openDatabase } from '../../engine/persistence/database';
@@ -49,7 +51,7 @@ const MODEL = `<?xml version="1.0" encoding="UTF-8"?>
 const START = 'mutation { startCase(input: {definitionKey: "ApiBench", variables: {amount: 100}}) { case { id status } } }';
 const COMPLETE = 'mutation ($t: ID!) { completeTask(input: {taskId: $t, data: {done: false, note: "ok"}}) { case { id status } openedTasks { id } } }';
 
-interface Figures {
+export interface Figures {
   rps: number;
   p50: number;
   p99: number;
@@ -58,7 +60,7 @@ interface Figures {
   errors: number;
 }
 
-interface Result {
+export interface ApiResult {
   operation: 'startCase' | 'completeTask';
   connections: number;
   api: Figures;
@@ -107,11 +109,11 @@ function processCpuUs(pid: number | undefined): number | null {
   }
 }
 
-/** Runs `work` in `clients` loops for SECONDS, timing each call. */
-async function engineRun(clients: number, work: (client: number) => Promise<void>): Promise<Figures> {
+/** Runs `work` in `clients` loops for `seconds`, timing each call. */
+async function engineRun(clients: number, work: (client: number) => Promise<void>, seconds = SECONDS): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
-  const until = Date.now() + SECONDS * 1000;
+  const until = Date.now() + seconds * 1000;
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: clients }, async (_, client) => {
@@ -126,21 +128,21 @@ async function engineRun(clients: number, work: (client: number) => Promise<void
     }
   }));
   const used = process.cpuUsage(cpu);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { rps: round(latencies.length / seconds), p50: round(at(0.5), 1), p99: round(at(0.99), 1), cpuUs: round((used.user + used.system) / Math.max(1, latencies.length)), errors };
+  return { rps: round(latencies.length / elapsed), p50: round(at(0.5), 1), p99: round(at(0.99), 1), cpuUs: round((used.user + used.system) / Math.max(1, latencies.length)), errors };
 }
 
 type OnResponse = (status: number, body: string) => void;
 
-async function apiRun(server: { url: string; child: ChildProcess }, token: string, connections: number, request: { body?: string; setupRequest?: autocannon.Request['setupRequest']; onResponse?: OnResponse }): Promise<Figures> {
+async function apiRun(server: { url: string; child: ChildProcess }, token: string, connections: number, request: { body?: string; setupRequest?: autocannon.Request['setupRequest']; onResponse?: OnResponse }, seconds = SECONDS): Promise<Figures> {
   const { url } = server;
   let errors = 0;
   const cpuBefore = processCpuUs(server.child.pid);
   const userResponse = request.onResponse;
   const result = await autocannon({
-    url: `${url}/graphql`, connections, duration: SECONDS,
+    url: `${url}/graphql`, connections, duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     requests: [{
@@ -162,8 +164,10 @@ async function openTasks(engine: Engine, count: number): Promise<string[]> {
   return started.map((c) => c.openedTasks[0].id);
 }
 
-async function main(): Promise<void> {
-  const scratch = await createEmptyPostgresDatabase(SERVER);
+/** Both paths at each connection count, on a scratch database of `server` created and dropped here. */
+export async function runApiBench(options: { server?: string; seconds?: number; connections?: number[] } = {}): Promise<ApiResult[]> {
+  const seconds = options.seconds ?? SECONDS;
+  const scratch = await createEmptyPostgresDatabase(options.server ?? SERVER);
   const db = await openDatabase({ url: scratch.url });
   let child: ChildProcess | undefined;
   try {
@@ -177,11 +181,11 @@ async function main(): Promise<void> {
     await engineRun(8, async () => void (await engine.startCase({ definitionKey: 'ApiBench', actor: clerk })));
     await apiRun(server, token, 8, { body: JSON.stringify({ query: START }) });
 
-    const results: Result[] = [];
-    for (const connections of CONNECTIONS) {
+    const results: ApiResult[] = [];
+    for (const connections of options.connections ?? CONNECTIONS) {
       // startCase
-      const apiStart = await apiRun(server, token, connections, { body: JSON.stringify({ query: START }) });
-      const engineStart = await engineRun(connections, async () => void (await engine.startCase({ definitionKey: 'ApiBench', variables: { amount: 100 }, actor: clerk })));
+      const apiStart = await apiRun(server, token, connections, { body: JSON.stringify({ query: START }) }, seconds);
+      const engineStart = await engineRun(connections, async () => void (await engine.startCase({ definitionKey: 'ApiBench', variables: { amount: 100 }, actor: clerk })), seconds);
       results.push({ operation: 'startCase', connections, api: apiStart, engine: engineStart, ratio: round(apiStart.rps / engineStart.rps, 2) });
 
       // completeTask: a pool of open tasks on distinct cases; each response returns its case's next task.
@@ -191,15 +195,15 @@ async function main(): Promise<void> {
         onResponse: (_status, body) => {
           pool.push((JSON.parse(body) as { data: { completeTask: { openedTasks: { id: string }[] } } }).data.completeTask.openedTasks[0].id);
         },
-      });
+      }, seconds);
       const current = await openTasks(engine, connections);
       const engineComplete = await engineRun(connections, async (client) => {
         const done = await engine.completeTask({ taskId: current[client], data: { done: false, note: 'ok' }, actor: clerk });
         current[client] = done.openedTasks[0].id;
-      });
+      }, seconds);
       results.push({ operation: 'completeTask', connections, api: apiComplete, engine: engineComplete, ratio: round(apiComplete.rps / engineComplete.rps, 2) });
     }
-    report(results);
+    return results;
   } finally {
     child?.kill('SIGTERM');
     if (child && child.exitCode === null) await new Promise((resolve) => child!.once('exit', resolve));
@@ -208,7 +212,11 @@ async function main(): Promise<void> {
   }
 }
 
-function report(results: Result[]): void {
+async function main(): Promise<void> {
+  report(await runApiBench());
+}
+
+function report(results: ApiResult[]): void {
   const meets = results.every((r) => r.ratio >= TARGET_RATIO);
   if (json) {
     console.log(JSON.stringify({ seconds: SECONDS, target: TARGET_RATIO, meetsTarget: meets, results }));
@@ -230,4 +238,4 @@ function round(value: number, digits = 0): number {
   return Math.round(value * f) / f;
 }
 
-await main();
+if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) await main();

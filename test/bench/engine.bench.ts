@@ -9,12 +9,15 @@
  *
  * Uses DATABASE_URL (or postgres://postgres@127.0.0.1:5432/postgres) to create and drop its own
  * scratch database. Env: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (best of, default 2),
- * BENCH_OPEN_CASES (default 5000).
+ * BENCH_OPEN_CASES (default 5000). `npm run bench` (test/bench/index.ts) imports `runEngineBench`.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createEngine, type Actor, type Engine } from '../../engine';
-import { openDatabase } from '../../engine/persistence/database';
+import { openDatabase, type Database } from '../../engine/persistence/database';
 import { createEmptyPostgresDatabase } from '../support/database';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -46,27 +49,73 @@ const MODEL = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-interface Result {
+export interface EngineResult {
   clients: number;
   casesPerSec: number;
   stepsPerSec: number;
   baselineCasesPerSec: number;
   ratio: number;
+  /** CPU per case: of this process (Node) and of the whole machine (Node + PostgreSQL + anything else), engine and baseline. */
+  cpuMsPerCase: { engineNode: number; engineMachine: number | null; baselineNode: number; baselineMachine: number | null };
 }
 
-/** Runs `work` in `clients` loops for SECONDS; returns completed iterations per second. */
-async function measure(clients: number, work: (client: number) => Promise<void>): Promise<number> {
-  const until = Date.now() + SECONDS * 1000;
+export interface OpenCasesMemory {
+  openCases: number;
+  heapBeforeMb: number;
+  heapAfterMb: number;
+  bytesPerOpenCase: number;
+  /** Growth of the database (pg_database_size) per open case, in bytes. */
+  dbBytesPerOpenCase: number;
+}
+
+export interface EngineBenchOptions {
+  server?: string;
+  seconds?: number;
+  rounds?: number;
+  clients?: number[];
+  openCases?: number;
+}
+
+interface Rate {
+  perSec: number;
+  /** CPU time of this process per iteration, in ms. */
+  nodeCpuMs: number;
+  /** CPU time of the whole machine per iteration, in ms (PostgreSQL and anything else running); null off Linux. */
+  machineCpuMs: number | null;
+}
+
+/** Busy CPU time of the whole machine so far, in ms (Linux /proc/stat; null elsewhere). */
+function machineBusyMs(): number | null {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + irq + softirq + steal) * 10; // 100 Hz ticks
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `work` in `clients` loops for `seconds`; returns completed iterations per second and the CPU they cost. */
+async function measure(clients: number, work: (client: number) => Promise<void>, seconds = SECONDS): Promise<Rate> {
+  const until = Date.now() + seconds * 1000;
   let done = 0;
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  const busy = machineBusyMs();
   await Promise.all(Array.from({ length: clients }, async (_, client) => {
     while (Date.now() < until) {
       await work(client);
       done += 1;
     }
   }));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return done / seconds;
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpu);
+  const busyAfter = machineBusyMs();
+  const n = Math.max(1, done);
+  return {
+    perSec: done / elapsed,
+    nodeCpuMs: (used.user + used.system) / 1000 / n,
+    machineCpuMs: busy !== null && busyAfter !== null ? (busyAfter - busy) / n : null,
+  };
 }
 
 /** Commands hand back the tasks they opened, so a client needs no inbox query between steps. */
@@ -77,7 +126,7 @@ async function runCase(engine: Engine): Promise<void> {
   if (decided.case.status !== 'COMPLETED') throw new Error(`case ${started.id} ended ${decided.case.status}`);
 }
 
-async function baseline(url: string, clients: number): Promise<number> {
+async function baseline(url: string, clients: number, seconds = SECONDS): Promise<Rate> {
   const pool = new pg.Pool({ connectionString: url, max: clients });
   await pool.query('create table if not exists bench_baseline (id uuid primary key, snapshot jsonb not null, version int not null)');
   const ids = Array.from({ length: clients }, () => randomUUID());
@@ -88,7 +137,7 @@ async function baseline(url: string, clients: number): Promise<number> {
       const { rows } = await pool.query('select snapshot, version from bench_baseline where id = $1', [ids[client]]);
       await pool.query('update bench_baseline set snapshot = $2, version = version + 1 where id = $1 and version = $3', [ids[client], snapshot, rows[0].version]);
     }
-  });
+  }, seconds);
   await pool.end();
   return rate;
 }
@@ -98,48 +147,77 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
-async function main(): Promise<void> {
-  const scratch = await createEmptyPostgresDatabase(SERVER);
+/**
+ * Engine and baseline at each client count (alternating, best of `rounds`), then the memory of
+ * many open cases, on a scratch database of `server` created and dropped here.
+ */
+export async function runEngineBench(options: EngineBenchOptions = {}): Promise<{ results: EngineResult[]; memory: OpenCasesMemory }> {
+  const seconds = options.seconds ?? SECONDS;
+  const rounds = options.rounds ?? ROUNDS;
+  const scratch = await createEmptyPostgresDatabase(options.server ?? SERVER);
   const db = await openDatabase({ url: scratch.url });
   try {
     const engine = createEngine({ db });
     await engine.deploy({ xml: MODEL, actor: analyst });
     for (let i = 0; i < 20; i++) await runCase(engine); // warm up
-    const results: Result[] = [];
-    for (const clients of CLIENTS) {
+    const results: EngineResult[] = [];
+    for (const clients of options.clients ?? CLIENTS) {
       // Engine and baseline alternate, best of ROUNDS each: the machine may be shared, and a
       // neighbour's burst should not decide the ratio.
-      let casesPerSec = 0;
-      let baselineCasesPerSec = 0;
-      for (let round = 0; round < ROUNDS; round++) {
-        casesPerSec = Math.max(casesPerSec, await measure(clients, () => runCase(engine)));
-        baselineCasesPerSec = Math.max(baselineCasesPerSec, await baseline(scratch.url, clients));
+      let best: Rate | undefined;
+      let bestBaseline: Rate | undefined;
+      for (let round = 0; round < rounds; round++) {
+        const rate = await measure(clients, () => runCase(engine), seconds);
+        if (!best || rate.perSec > best.perSec) best = rate;
+        const base = await baseline(scratch.url, clients, seconds);
+        if (!bestBaseline || base.perSec > bestBaseline.perSec) bestBaseline = base;
       }
-      results.push({ clients, casesPerSec: round(casesPerSec), stepsPerSec: round(casesPerSec * STEPS_PER_CASE), baselineCasesPerSec: round(baselineCasesPerSec), ratio: round(casesPerSec / baselineCasesPerSec, 2) });
+      const e = best as Rate;
+      const b = bestBaseline as Rate;
+      results.push({
+        clients, casesPerSec: round(e.perSec), stepsPerSec: round(e.perSec * STEPS_PER_CASE), baselineCasesPerSec: round(b.perSec), ratio: round(e.perSec / b.perSec, 2),
+        cpuMsPerCase: { engineNode: round(e.nodeCpuMs, 2), engineMachine: e.machineCpuMs === null ? null : round(e.machineCpuMs, 2), baselineNode: round(b.nodeCpuMs, 2), baselineMachine: b.machineCpuMs === null ? null : round(b.machineCpuMs, 2) },
+      });
     }
-    const memory = await openCasesMemory(engine);
-    if (json) {
-      console.log(JSON.stringify({ results, memory }));
-    } else {
-      console.log(`engine vs baseline (SELECT + UPDATE per step via pg), best of ${ROUNDS} × ${SECONDS}s, ${STEPS_PER_CASE} steps per case`);
-      console.table(results);
-      console.log(`heap: ${memory.heapBeforeMb} MB → ${memory.heapAfterMb} MB after ${memory.openCases} more open cases (${memory.bytesPerOpenCase} bytes per case)`);
-    }
+    await db.em.getConnection().execute('drop table if exists bench_baseline', [], 'run');
+    const memory = await openCasesMemory(engine, db, options.openCases ?? OPEN_CASES);
+    return { results, memory };
   } finally {
     await db.close();
     await scratch.drop();
   }
 }
 
+async function main(): Promise<void> {
+  const { results, memory } = await runEngineBench();
+  if (json) {
+    console.log(JSON.stringify({ results, memory }));
+  } else {
+    console.log(`engine vs baseline (SELECT + UPDATE per step via pg), best of ${ROUNDS} × ${SECONDS}s, ${STEPS_PER_CASE} steps per case`);
+    console.table(results.map(({ cpuMsPerCase, ...r }) => ({ ...r, 'node cpu ms/case': cpuMsPerCase.engineNode, 'machine cpu ms/case': cpuMsPerCase.engineMachine, 'baseline machine cpu ms/case': cpuMsPerCase.baselineMachine })));
+    console.log(`heap: ${memory.heapBeforeMb} MB → ${memory.heapAfterMb} MB after ${memory.openCases} more open cases (${memory.bytesPerOpenCase} bytes per case); database: ${memory.dbBytesPerOpenCase} bytes per open case`);
+  }
+}
+
 /** Heap before and after starting many cases that stay open: flat when the engine keeps none. */
-async function openCasesMemory(engine: Engine): Promise<{ openCases: number; heapBeforeMb: number; heapAfterMb: number; bytesPerOpenCase: number }> {
+async function openCasesMemory(engine: Engine, db: Database, openCases: number): Promise<OpenCasesMemory> {
+  const dbSize = async () => {
+    const [row] = await db.em.getConnection().execute<{ bytes: string }[]>('select pg_database_size(current_database()) as bytes', [], 'all');
+    return Number(row.bytes);
+  };
   const before = heapMb();
+  const dbBefore = await dbSize();
   const batch = 32;
-  for (let i = 0; i < OPEN_CASES; i += batch) {
-    await Promise.all(Array.from({ length: Math.min(batch, OPEN_CASES - i) }, () => engine.startCase({ definitionKey: 'Bench', variables: { n: i }, actor: clerk })));
+  for (let i = 0; i < openCases; i += batch) {
+    await Promise.all(Array.from({ length: Math.min(batch, openCases - i) }, () => engine.startCase({ definitionKey: 'Bench', variables: { applicant: 'bench', amount: 100 + i }, actor: clerk })));
   }
   const after = heapMb();
-  return { openCases: OPEN_CASES, heapBeforeMb: round(before, 1), heapAfterMb: round(after, 1), bytesPerOpenCase: Math.round(((after - before) * 1024 * 1024) / OPEN_CASES) };
+  const dbAfter = await dbSize();
+  return {
+    openCases, heapBeforeMb: round(before, 1), heapAfterMb: round(after, 1),
+    bytesPerOpenCase: Math.round(((after - before) * 1024 * 1024) / openCases),
+    dbBytesPerOpenCase: Math.round((dbAfter - dbBefore) / openCases),
+  };
 }
 
 function round(value: number, digits = 0): number {
@@ -147,4 +225,4 @@ function round(value: number, digits = 0): number {
   return Math.round(value * f) / f;
 }
 
-await main();
+if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) await main();
