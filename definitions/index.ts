@@ -29,7 +29,7 @@ export async function buildDefinition(xml: string, options: { processId?: string
 export { parseDefinition, DefinitionParseError } from './parse';
 export type { ParsedDefinition } from './parse';
 export { validateDefinition, assertValidDefinition, InvalidDefinitionError } from './validate/validate-definition';
-export { compileDefinition, compileProcess, processesOf, selectProcess } from './compile/compile-definition';
+export { compileDefinition, compileProcess, processesOf, processResolver, selectProcess } from './compile/compile-definition';
 export type { CompiledProcess } from './compile/compile-definition';
 export type { Catalogue } from './compile/catalogue';
 export type { DefinitionIssue, Severity } from './validate/issue';

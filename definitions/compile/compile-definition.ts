@@ -49,3 +49,18 @@ export function compileDefinition(parsed: ParsedDefinition, options: { processId
   if (!processEl) throw new Error(options.processId ? `The file has no process "${options.processId}"` : 'The file has no process');
   return compileProcess(buildGraph(processEl));
 }
+
+/**
+ * Finds the other processes of the same file by id, compiled on first use: what call activities
+ * start when a file is simulated on its own (the CLI, the browser, the conformance tests).
+ */
+export function processResolver(parsed: ParsedDefinition): (processId: string) => CompiledProcess | undefined {
+  const cache = new Map<string, CompiledProcess | undefined>();
+  return (processId) => {
+    if (!cache.has(processId)) {
+      const el = processesOf(parsed).find((p) => p.id === processId);
+      cache.set(processId, el ? compileProcess(buildGraph(el)) : undefined);
+    }
+    return cache.get(processId);
+  };
+}

@@ -4,8 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { buildDefinition, compileProcess, DefinitionParseError, isError, processesOf, validateDefinition, type CompiledProcess, type DefinitionIssue, type ParsedDefinition } from '../../definitions';
-import { buildGraph } from '../../definitions/model/build-graph';
+import { buildDefinition, DefinitionParseError, isError, processResolver, validateDefinition, type DefinitionIssue } from '../../definitions';
 import { checkScenario, runScenario, type ScenarioEvent, type ScenarioReport } from '../runtime/scenario';
 
 const USAGE = `Usage:
@@ -86,18 +85,6 @@ async function compileCommand(file: string, options: { processId?: string }, out
   return 0;
 }
 
-/** Other processes of the same file, compiled on demand, for call activities. */
-function siblingResolver(parsed: ParsedDefinition): (id: string) => CompiledProcess | undefined {
-  const cache = new Map<string, CompiledProcess | undefined>();
-  return (id) => {
-    if (!cache.has(id)) {
-      const el = processesOf(parsed).find((p) => p.id === id);
-      cache.set(id, el ? compileProcess(buildGraph(el)) : undefined);
-    }
-    return cache.get(id);
-  };
-}
-
 async function simulateCommand(file: string, eventsFile: string, options: { processId?: string }, json: boolean, out: (t: string) => void, err: (t: string) => void): Promise<number> {
   const result = await buildDefinition(await readBpmn(file), options);
   if (result.kind === 'invalid') {
@@ -117,7 +104,7 @@ async function simulateCommand(file: string, eventsFile: string, options: { proc
     err(`${eventsFile}: ${problem}\n`);
     return 2;
   }
-  const report = runScenario(result.compiled, events as ScenarioEvent[], siblingResolver(result.parsed));
+  const report = runScenario(result.compiled, events as ScenarioEvent[], processResolver(result.parsed));
   out(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   return report.status === 'failed' ? 1 : 0;
 }

@@ -3,8 +3,7 @@
  * pipeline and run by the same simulator `rebaz simulate` uses. Traces are compared as
  * `event:elementId` strings so each test reads like the expected token walk.
  */
-import { buildDefinition, compileProcess, processesOf } from '../../definitions';
-import { buildGraph } from '../../definitions/model/build-graph';
+import { buildDefinition, processResolver } from '../../definitions';
 import { runScenario, type ScenarioEvent, type ScenarioReport } from '../../engine/runtime/scenario';
 
 const NAMESPACES = [
@@ -28,11 +27,7 @@ export async function simulate(xml: string, events: ScenarioEvent[] = []): Promi
   if (result.kind === 'invalid') {
     throw new Error(`Invalid test model:\n${result.issues.map((i) => `${i.code} ${i.elementId}: ${i.message}`).join('\n')}`);
   }
-  const resolve = (id: string) => {
-    const el = processesOf(result.parsed).find((p) => p.id === id);
-    return el ? compileProcess(buildGraph(el)) : undefined;
-  };
-  return runScenario(result.compiled, events, resolve);
+  return runScenario(result.compiled, events, processResolver(result.parsed));
 }
 
 /** The completed elements of the main case, in order ("completed" trace entries, flows excluded). */

@@ -43,28 +43,18 @@ function endEvent(run: Run, node: GraphNode, event: EventDefinition, scope: stri
     openJob(run, node, scope);
     return;
   }
-  switch (event.kind) {
-    case 'terminate':
-      trace(run, node.id, 'completed');
-      terminateEnd(run, scope);
-      return;
-    case 'error':
-      trace(run, node.id, 'completed');
-      throwError(run, { scope, elementId: node.id }, event.errorCode ?? '', undefined);
-      run.settle.add(scope);
-      return;
-    case 'escalation':
-      throwEscalation(run, { scope, elementId: node.id }, event.escalationCode ?? '');
-      break;
-    case 'message':
-      publishMessage(run, node, scope);
-      break;
-    case 'signal':
-      throwSignal(run, node, scope);
-      break;
-    default:
-      break;
+  if (event.kind === 'terminate') {
+    trace(run, node.id, 'completed');
+    terminateEnd(run, scope);
+    return;
   }
+  if (event.kind === 'error') {
+    trace(run, node.id, 'completed');
+    throwError(run, { scope, elementId: node.id }, event.errorCode ?? '', undefined);
+    run.settle.add(scope);
+    return;
+  }
+  sendOut(run, node, event, scope);
   trace(run, node.id, 'completed');
   run.settle.add(scope);
 }
@@ -76,37 +66,32 @@ function terminateEnd(run: Run, scope: string): void {
   run.settle.add(scope);
 }
 
+/** What a throw or end event sends out: a signal, an escalation or a message. */
+function sendOut(run: Run, node: GraphNode, event: EventDefinition, scope: string): void {
+  if (event.kind === 'signal') throwSignal(run, node, scope);
+  else if (event.kind === 'escalation') throwEscalation(run, { scope, elementId: node.id }, event.escalationCode ?? '');
+  else if (event.kind === 'message') publishMessage(run, node, scope);
+}
+
 function throwEvent(run: Run, node: GraphNode, event: EventDefinition, scope: string): void {
   if (node.task?.jobType) {
     openJob(run, node, scope);
     return;
   }
-  switch (event.kind) {
-    case 'link': {
-      const target = run.graph.scopes[node.scope]?.nodes
-        .map((id) => run.graph.nodes[id])
-        .find((n) => n.kind === 'intermediateCatchEvent' && n.event?.kind === 'link' && n.event.linkName === event.linkName);
-      applyEventOutputs(run, node, scope);
-      trace(run, node.id, 'completed');
-      if (target) {
-        trace(run, target.id, 'activated');
-        applyEventOutputs(run, target, scope);
-        leave(run, target, scope);
-      }
-      return;
+  if (event.kind === 'link') {
+    const target = run.graph.scopes[node.scope]?.nodes
+      .map((id) => run.graph.nodes[id])
+      .find((n) => n.kind === 'intermediateCatchEvent' && n.event?.kind === 'link' && n.event.linkName === event.linkName);
+    applyEventOutputs(run, node, scope);
+    trace(run, node.id, 'completed');
+    if (target) {
+      trace(run, target.id, 'activated');
+      applyEventOutputs(run, target, scope);
+      leave(run, target, scope);
     }
-    case 'signal':
-      throwSignal(run, node, scope);
-      break;
-    case 'escalation':
-      throwEscalation(run, { scope, elementId: node.id }, event.escalationCode ?? '');
-      break;
-    case 'message':
-      publishMessage(run, node, scope);
-      break;
-    default:
-      break;
+    return;
   }
+  sendOut(run, node, event, scope);
   applyEventOutputs(run, node, scope);
   leave(run, node, scope);
 }
