@@ -27,13 +27,13 @@ export interface Tables {
 }
 
 export async function readTables(db: Scratch): Promise<Tables> {
-  const [cases, tasks, jobs, audit] = await Promise.all([
-    db.query<CaseRow>('select id, business_key, status, variables, snapshot from cases'),
-    db.query<TaskRow>('select id, case_id, wait_id, element_id, status from tasks'),
-    db.query<JobRow>('select id, case_id, kind, wait_id, status, due_at from jobs'),
-    db.query<AuditCount>('select case_id, command, element_id, count(*) as n from audit_events group by case_id, command, element_id'),
+  const [cases, tasks, jobs, audit] = await db.snapshot([
+    'select id, business_key, status, variables, snapshot from cases',
+    'select id, case_id, wait_id, element_id, status from tasks',
+    'select id, case_id, kind, wait_id, status, due_at from jobs',
+    'select case_id, command, element_id, count(*) as n from audit_events group by case_id, command, element_id',
   ]);
-  return { cases, tasks, jobs, audit };
+  return { cases: cases as CaseRow[], tasks: tasks as TaskRow[], jobs: jobs as JobRow[], audit: audit as AuditCount[] };
 }
 
 /**

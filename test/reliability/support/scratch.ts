@@ -9,6 +9,11 @@ import { createEmptyPostgresDatabase, type EmptyPostgresDatabase } from '../../s
 export interface Scratch extends EmptyPostgresDatabase {
   /** Runs SQL on the scratch database itself (a short-lived connection). */
   query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * Several reads from one consistent snapshot (a REPEATABLE READ transaction): rows of different
+   * tables agree even while servers still commit (a request a client gave up on may finish late).
+   */
+  snapshot(sqls: string[]): Promise<Record<string, unknown>[][]>;
   /** Ends every connection to the scratch database (pg_terminate_backend); returns how many. */
   terminateConnections(): Promise<number>;
   /** ALLOW_CONNECTIONS false + terminate: the database is gone for the servers until `unblock`. */
@@ -40,6 +45,19 @@ export async function createScratch(): Promise<Scratch> {
       await client.connect();
       try {
         return (await client.query(sql, params)).rows as R[];
+      } finally {
+        await client.end();
+      }
+    },
+    async snapshot(sqls: string[]) {
+      const client = new pg.Client({ connectionString: empty.url });
+      await client.connect();
+      try {
+        await client.query('begin isolation level repeatable read read only');
+        const results: Record<string, unknown>[][] = [];
+        for (const text of sqls) results.push((await client.query(text)).rows);
+        await client.query('commit');
+        return results;
       } finally {
         await client.end();
       }
