@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/core';
+import { IsolationLevel, type EntityManager } from '@mikro-orm/core';
 import { AuditEvent } from '../persistence/audit-event/audit-event.entity';
 import { Case } from '../persistence/case/case.entity';
 import type { JsonObject } from '../persistence/json';
@@ -45,8 +45,12 @@ export async function appendAuditEvent(em: EntityManager, input: AuditEventInput
  * the identity map) and checks the chain; see {@link verifyAuditChain} for what it detects.
  */
 export async function verifyAuditTrail(em: EntityManager, caseId: string): Promise<AuditTrailVerdict> {
-  const kase = await em.findOne(Case, caseId, { fields: ['auditSeq', 'auditHead', 'personalSalt', 'erasedAt'], disableIdentityMap: true });
-  if (!kase) return { valid: false, events: 0, brokenAt: { seq: 0, reason: `case ${caseId} not found` } };
-  const events = await em.find(AuditEvent, { caseId }, { orderBy: { seq: 'asc' }, disableIdentityMap: true });
-  return verifyAuditChain(events, { seq: kase.auditSeq, hash: kase.auditHead ?? null }, { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null });
+  // The head on the case row and the events must come from one snapshot: read apart, a command
+  // committing in between would make a sound chain look broken.
+  return em.transactional(async (tx) => {
+    const kase = await tx.findOne(Case, caseId, { fields: ['auditSeq', 'auditHead', 'personalSalt', 'erasedAt'], disableIdentityMap: true });
+    if (!kase) return { valid: false, events: 0, brokenAt: { seq: 0, reason: `case ${caseId} not found` } };
+    const events = await tx.find(AuditEvent, { caseId }, { orderBy: { seq: 'asc' }, disableIdentityMap: true });
+    return verifyAuditChain(events, { seq: kase.auditSeq, hash: kase.auditHead ?? null }, { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null });
+  }, { isolationLevel: IsolationLevel.REPEATABLE_READ });
 }
