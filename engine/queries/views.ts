@@ -9,7 +9,6 @@ import type { AuditEvent } from '../persistence/audit-event/audit-event.entity';
 import type { CaseStatus } from '../persistence/case/case.entity';
 import type { IncidentStatus } from '../persistence/incident/incident.entity';
 import type { JsonObject } from '../persistence/json';
-import type { TaskStatus } from '../persistence/task/task.entity';
 import type { CaseRecord, IncidentRecord, JobRecord, TaskRecord } from '../commands/sql/rows';
 import { personalNames } from '../privacy/personal';
 
@@ -51,23 +50,8 @@ export function caseView(kase: CaseSource, definition: LoadedDefinition): CaseVi
   };
 }
 
-export interface TaskView {
-  id: string;
-  caseId: string;
-  elementId: string;
-  name: string;
-  formKey: string | null;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  assignee: string | null;
-  status: TaskStatus;
-  dueAt: Date | null;
-  priority: number;
-  createdAt: Date;
-  completedAt: Date | null;
-  completedBy: string | null;
-  data: JsonObject | null;
-}
+/** A task as callers see it: the stored record without the runtime's token and wait ids. */
+export type TaskView = Omit<TaskRecord, 'tokenId' | 'waitId'>;
 
 export function taskView(task: Loose<TaskRecord>): TaskView {
   return {
