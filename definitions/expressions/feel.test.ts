@@ -18,6 +18,21 @@ describe('evaluateFeel', () => {
     expect(evaluateFeel('"a" + "b"', {})).toBe('ab');
   });
 
+  it('reads constants as FEEL does, without the parser', () => {
+    for (const feel of ['"clerks"', '"a\\nb"', '12', '-1.5', '0.25', '007', 'true', 'false', 'null']) {
+      // In parentheses the same constant goes through feelin's parser and interpreter.
+      expect(evaluateFeel(feel, {}), feel).toEqual(evaluateFeel(`(${feel})`, {}));
+    }
+    expect(evaluateFeel('007', {})).toBe(7);
+    expect(evaluateFeel('"a\\nb"', {})).toBe('a\nb');
+  });
+
+  it('finds variables whose names have spaces, however the expression spaces them, among many others', () => {
+    const variables: Record<string, unknown> = { 'monthly income': 1200, 'income tax': 100 };
+    for (let i = 0; i < 50; i++) variables[`field${i}`] = i;
+    expect(evaluateFeel('monthly   income - income tax + field49', variables)).toBe(1149);
+  });
+
   it('gives null for missing variables and type mismatches, with feelin warnings on request', () => {
     expect(evaluateFeel('missing + 1', {})).toBeNull();
     expect(evaluateFeelDetailed('missing', {}).warnings).toEqual(["Variable 'missing' not found"]);

@@ -39,9 +39,11 @@ export function evaluateFeel(expr: Expression | string, context: Record<string, 
 /** evaluateFeel plus feelin's warnings, for diagnostics. */
 export function evaluateFeelDetailed(expr: Expression | string, context: Record<string, unknown>): FeelResult {
   const { feel, source } = readExpression(expr);
+  const constant = constantValue(feel);
+  if (constant !== undefined) return { value: constant, warnings: [] };
   let result: { value: unknown; warnings: Array<{ message: string }> };
   try {
-    result = evaluate(feel, safeContext(context));
+    result = evaluate(feel, safeContext(context, feel));
   } catch (error) {
     throw new FeelEvaluationError(source, reasonOf(error, feel), { cause: error });
   }
@@ -51,6 +53,16 @@ export function evaluateFeelDetailed(expr: Expression | string, context: Record<
 /** A condition holds only when it evaluates to exactly true; null and non-booleans count as false. */
 export function evaluateCondition(expr: Expression | string, context: Record<string, unknown>): boolean {
   return evaluateFeel(expr, context) === true;
+}
+
+/**
+ * Most expressions in a model are constants (a candidate group written as plain text is the FEEL
+ * string `"clerks"`): those skip the parser. Anything else, or a string with escapes, is FEEL's.
+ */
+const CONSTANT = /^(?:"[^"\\]*"|-?(?:0|[1-9]\d{0,14})(?:\.\d{1,15})?|true|false|null)$/;
+
+function constantValue(feel: string): unknown {
+  return CONSTANT.test(feel) ? JSON.parse(feel) : undefined;
 }
 
 function readExpression(expr: Expression | string): { feel: string; source: string } {
@@ -66,19 +78,28 @@ function readExpression(expr: Expression | string): { feel: string; source: stri
 }
 
 /**
- * feelin tokenizes with the variable names in scope, so a variable called `then` or `in` would
- * break `if … then …` or `x in [1, 2]`. FEEL cannot reference such variables anyway: leave them out.
+ * The variables an expression is given: only those it can name. feelin copies its whole context
+ * and tokenizes with every name in it, so a case with fifty variables would pay for fifty on every
+ * condition; a name that does not occur in the text cannot be referenced (for a name with spaces,
+ * its first word must occur, as FEEL allows any spacing between the words).
+ * Reserved words are left out too: a variable called `then` or `in` would break `if … then …` or
+ * `x in [1, 2]`, and FEEL cannot reference such variables anyway.
  */
 const FEEL_RESERVED = new Set(['if', 'then', 'else', 'for', 'in', 'return', 'some', 'every', 'satisfies', 'between',
   'instance', 'of', 'and', 'or', 'not', 'true', 'false', 'null', 'function', 'external']);
 
-function safeContext(context: Record<string, unknown>): Record<string, unknown> {
+function safeContext(context: Record<string, unknown>, feel: string): Record<string, unknown> {
   if (context === null || typeof context !== 'object') return {};
-  const keys = Object.keys(context);
-  if (!keys.some((key) => FEEL_RESERVED.has(key))) return context;
-  const copy: Record<string, unknown> = {};
-  for (const key of keys) if (!FEEL_RESERVED.has(key)) defineValue(copy, key, context[key]);
-  return copy;
+  const named: Record<string, unknown> = {};
+  for (const key of Object.keys(context)) {
+    if (!FEEL_RESERVED.has(key) && feel.includes(firstWord(key))) defineValue(named, key, context[key]);
+  }
+  return named;
+}
+
+function firstWord(name: string): string {
+  const end = name.search(/\s/);
+  return end < 0 ? name : name.slice(0, end);
 }
 
 function reasonOf(error: unknown, feel: string): string {
