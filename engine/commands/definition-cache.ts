@@ -81,7 +81,7 @@ export class DefinitionCache {
   }
 }
 
-const COLUMNS = new Sql('"id", "key", "version", "name", "sha256", "compiled", "forms", "deployed_by", "deployed_at"');
+const COLUMNS = Sql.raw('"id", "key", "version", "name", "sha256", "compiled", "forms", "deployed_by", "deployed_at"');
 
 export function unitSource(unit: Unit): DefinitionSource {
   return {

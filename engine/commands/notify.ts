@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { CaseStatus } from '../persistence/case/case.entity';
 import type { TaskStatus } from '../persistence/task/task.entity';
-import { Sql, sql } from './sql/literal';
+import { sql, type Sql } from './sql/literal';
 
 export const NOTIFY_CHANNEL = 'rebaz_events';
 
@@ -71,12 +71,12 @@ const MAX_PAYLOAD = 7900;
  * after a failed COMMIT never runs, so listeners hear only what committed). Not inside the
  * transaction: a NOTIFY there holds a global lock through the commit's WAL flush and serialises
  * every committing transaction of the server (measured: 2.5× fewer commits per second). Errors
- * are swallowed, so that a full notification queue cannot make a committed command look failed.
+ * are swallowed by `rebaz_notify`, so that a full notification queue cannot make a committed
+ * command look failed.
  */
 export function notifyStatement(node: string, cases: CaseUpdatedEvent[], tasks: InboxChange[]): Sql | undefined {
   if (cases.length === 0 && tasks.length === 0) return undefined;
   let payload = JSON.stringify({ node, cases: cases.map((c) => ({ id: c.caseId, status: c.status })), tasks: tasks.map((t) => t.taskId) });
   if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ node, truncated: true, cases: cases.slice(0, 100).map((c) => c.caseId) });
-  const call = sql`perform pg_notify(${NOTIFY_CHANNEL}, ${payload});`.text;
-  return new Sql(`do $notify$ begin ${call} exception when others then null; end $notify$`);
+  return sql`select rebaz_notify(${NOTIFY_CHANNEL}, ${payload})`;
 }

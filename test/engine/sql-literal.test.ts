@@ -29,14 +29,17 @@ describe('SQL literals', () => {
     expect(literal(jsonb({ a: 1 }))).toBe(`'{"a":1}'::jsonb`);
   });
 
-  it('store hostile values exactly, in case variables and form data', async () => {
+  it('store hostile values exactly, in case variables and form data, as text and as prepared statements', async () => {
     const variables = Object.fromEntries(hostile.map((text, i) => [`v${i}`, text]));
-    const kase = await h.engine.startCase({ definitionKey: 'Literal', businessKey: hostile[0], variables, actor: applicant });
-    const done = await h.engine.completeTask({ taskId: kase.openedTasks[0].id, data: { note: hostile[1], more: hostile[2] }, actor: clerk });
-    expect(done.task.data).toEqual({ note: hostile[1], more: hostile[2] });
-    const stored = await h.engine.case(kase.id, admin);
-    expect(stored.variables).toEqual({ ...variables, note: hostile[1], more: hostile[2] });
-    expect(stored.businessKey).toBe(hostile[0]);
+    // The first runs send statements as text; once their shapes are hot, as `execute` of prepared ones.
+    for (let run = 0; run < 5; run++) {
+      const kase = await h.engine.startCase({ definitionKey: 'Literal', businessKey: `${hostile[0]} ${run}`, variables, actor: applicant });
+      const done = await h.engine.completeTask({ taskId: kase.openedTasks[0].id, data: { note: hostile[1], more: hostile[2] }, actor: clerk });
+      expect(done.task.data).toEqual({ note: hostile[1], more: hostile[2] });
+      const stored = await h.engine.case(kase.id, admin);
+      expect(stored.variables).toEqual({ ...variables, note: hostile[1], more: hostile[2] });
+      expect(stored.businessKey).toBe(`${hostile[0]} ${run}`);
+    }
     const [{ n }] = await h.db.em.execute<{ n: string }[]>('select count(*) as n from cases');
     expect(Number(n)).toBeGreaterThan(0);
   });

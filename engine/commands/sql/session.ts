@@ -6,7 +6,8 @@
  */
 import type { Knex } from '@mikro-orm/knex';
 import type { Database } from '../../persistence/database';
-import { Sql } from './literal';
+import type { Sql } from './literal';
+import { preparedStatements } from './prepared';
 
 interface ResultSet {
   rows: Record<string, unknown>[];
@@ -18,7 +19,7 @@ interface ResultSet {
 type RunText = (text: string) => Promise<ResultSet[]>;
 
 export class SqlSession {
-  private pending: string[] = [];
+  private pending: Sql[] = [];
   private began = false;
 
   private constructor(
@@ -36,17 +37,26 @@ export class SqlSession {
           const result = await (connection as { query(t: string): Promise<ResultSet | ResultSet[]> }).query(text);
           return Array.isArray(result) ? result : [result];
         };
-    return new SqlSession(knex, connection, run);
+    const session = new SqlSession(knex, connection, run);
+    try {
+      await preparedStatements.prepare(connection as object, run);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+    return session;
   }
 
   /** Queues a write; it runs, in order, before the next query or the commit. */
   queue(statement: Sql): void {
-    this.pending.push(statement.text);
+    preparedStatements.note(statement);
+    this.pending.push(statement);
   }
 
   /** Runs the queued writes, then `statement`; returns the rows of `statement`. */
   async query<R = Record<string, unknown>>(statement: Sql): Promise<R[]> {
-    const results = await this.send([statement.text]);
+    preparedStatements.note(statement);
+    const results = await this.send([this.render(statement)]);
     return results[results.length - 1].rows as R[];
   }
 
@@ -58,7 +68,8 @@ export class SqlSession {
   /** Commits; `after` runs right after a successful COMMIT, in the same round trip. */
   async commit(after?: Sql): Promise<void> {
     if (!this.began && !this.pending.length) return;
-    await this.send(after ? ['commit', after.text] : ['commit']);
+    if (after) preparedStatements.note(after);
+    await this.send(after ? ['commit', this.render(after)] : ['commit']);
     this.began = false;
   }
 
@@ -73,8 +84,12 @@ export class SqlSession {
     await this.knex.client.releaseConnection(this.connection);
   }
 
+  private render(statement: Sql): string {
+    return preparedStatements.render(this.connection as object, statement);
+  }
+
   private async send(tail: string[]): Promise<ResultSet[]> {
-    const statements = [...(this.began ? [] : ['begin']), ...this.pending, ...tail];
+    const statements = [...(this.began ? [] : ['begin']), ...this.pending.map((s) => this.render(s)), ...tail];
     this.began = true;
     this.pending = [];
     return this.run(statements.join(';\n'));

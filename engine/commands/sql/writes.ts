@@ -2,7 +2,7 @@
  * Statements that write records, built from the records themselves: the column types that
  * need an explicit cast (jsonb, text[]) are listed per table, everything else maps directly.
  */
-import { insertRows, jsonb, list, Sql, sql, textArray, type SqlValue } from './literal';
+import { insertRows, join, jsonb, list, Sql, sql, textArray, type SqlValue } from './literal';
 import { snake, type CaseRecord } from './rows';
 
 type ColumnType = 'jsonb' | 'text[]';
@@ -36,13 +36,16 @@ export function insert(table: string, records: readonly object[]): Sql {
 }
 
 export function update(table: string, id: string, changes: object): Sql {
-  const sets = Object.entries(columns(table, changes)).map(([column, v]) => sql`${new Sql(`"${column}"`)} = ${v}`.text);
-  return new Sql(`update "${table}" set ${sets.join(', ')} where "id" = ${sql`${id}`.text}`);
+  return updateWhere(table, sql`"id" = ${id}`, changes);
 }
 
 export function updateWhere(table: string, where: Sql, changes: object): Sql {
-  const sets = Object.entries(columns(table, changes)).map(([column, v]) => sql`${new Sql(`"${column}"`)} = ${v}`.text);
-  return new Sql(`update "${table}" set ${sets.join(', ')} where ${where.text}`);
+  return sql`update ${Sql.raw(`"${table}"`)} set ${assignments(table, changes)} where ${where}`;
+}
+
+/** `"a" = …, "b" = …` for the fields of `changes`. */
+function assignments(table: string, changes: object): Sql {
+  return join(Object.entries(columns(table, changes)).map(([column, v]) => sql`${Sql.raw(`"${column}"`)} = ${v}`));
 }
 
 /**
@@ -53,10 +56,9 @@ export function updateCase(record: CaseRecord, expectedVersion: number): Sql {
   // Only what a step can change; the rest of a case row is fixed when it starts.
   const { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt, outcome } = record;
   const changes = { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt, outcome };
-  const set = Object.entries(columns('cases', changes)).map(([column, v]) => sql`${new Sql(`"${column}"`)} = ${v}`.text);
-  return new Sql(`with updated as (update "cases" set ${set.join(', ')}, "version" = "version" + 1
-    where "id" = ${sql`${record.id}`.text} and "version" = ${expectedVersion} returning 1)
-    select rebaz_expect_rows((select count(*) from updated), 1, ${sql`${`case ${record.id}`}`.text})`);
+  return sql`with updated as (update "cases" set ${assignments('cases', changes)}, "version" = "version" + 1
+    where "id" = ${record.id} and "version" = ${expectedVersion} returning 1)
+    select rebaz_expect_rows((select count(*) from updated), 1, ${`case ${record.id}`})`;
 }
 
 export { list };

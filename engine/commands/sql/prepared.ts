@@ -1,0 +1,75 @@
+/**
+ * Prepared statements for the command path. Commands send many statements per round trip as one
+ * simple query, which PostgreSQL parses, analyses and plans afresh every time: measured, that
+ * was 40% of the database's CPU per case. A statement shape (its `template`, values as `$n`)
+ * that has been used a few times is prepared once on each connection, outside any transaction,
+ * and then runs as `execute name(values…)`: still plain SQL text, still one round trip.
+ *
+ * A shape PostgreSQL cannot prepare (a parameter whose type it cannot infer) is remembered and
+ * keeps running as text. Shapes are capped, so statements built with ever-changing text (long
+ * `in` lists) cannot fill the server's memory.
+ */
+import type { Sql } from './literal';
+
+/** Uses of a shape, process-wide, before connections prepare it. */
+const HOT_AFTER = 3;
+/** Shapes counted; past this, new shapes run as text. */
+const MAX_SHAPES = 500;
+
+interface Shape {
+  name: string;
+  uses: number;
+  /** PostgreSQL refused to prepare it: it runs as text. */
+  refused: boolean;
+}
+
+type RunText = (text: string) => Promise<unknown>;
+
+export class PreparedStatements {
+  private readonly shapes = new Map<string, Shape>();
+  private readonly hot: { template: string; shape: Shape }[] = [];
+  /** Per connection: the shapes prepared on it, and how far down `hot` it has been brought. */
+  private readonly connections = new WeakMap<object, { prepared: Set<Shape>; checked: number }>();
+
+  /** Counts a use of the statement's shape. */
+  note(statement: Sql): void {
+    if (statement.values.length === 0) return; // nothing to bind: as cheap as text
+    const template = statement.template;
+    let shape = this.shapes.get(template);
+    if (!shape) {
+      if (this.shapes.size >= MAX_SHAPES) return;
+      shape = { name: `rebaz_${this.shapes.size + 1}`, uses: 0, refused: false };
+      this.shapes.set(template, shape);
+    }
+    shape.uses += 1;
+    if (shape.uses === HOT_AFTER) this.hot.push({ template, shape });
+  }
+
+  /** Prepares on `connection` the hot shapes it lacks, each alone (a refusal touches nothing else). */
+  async prepare(connection: object, run: RunText): Promise<void> {
+    let state = this.connections.get(connection);
+    if (!state) this.connections.set(connection, (state = { prepared: new Set(), checked: 0 }));
+    for (; state.checked < this.hot.length; state.checked++) {
+      const { template, shape } = this.hot[state.checked];
+      if (shape.refused) continue;
+      try {
+        await run(`prepare ${shape.name} as ${template}`);
+        state.prepared.add(shape);
+      } catch (error) {
+        // Class 42 (e.g. 42P18, a parameter of undeterminable type): this shape cannot be prepared.
+        if (!String((error as { code?: string }).code ?? '').startsWith('42')) throw error;
+        shape.refused = true;
+      }
+    }
+  }
+
+  /** The statement as `execute` when its shape is prepared on `connection`, else as text. */
+  render(connection: object, statement: Sql): string {
+    const shape = statement.values.length ? this.shapes.get(statement.template) : undefined;
+    if (!shape || !this.connections.get(connection)?.prepared.has(shape)) return statement.text;
+    return `execute ${shape.name}(${statement.values.join(', ')})`;
+  }
+}
+
+/** One registry per process: shapes are the engine's own statements, the same for every database. */
+export const preparedStatements = new PreparedStatements();
