@@ -33,17 +33,21 @@ function write(value: unknown, key: string, ancestors: object[]): string | undef
 
 function writeContainer(value: object, ancestors: object[]): string {
   if (ancestors.includes(value)) throw new TypeError('canonicalJson: cyclic structure');
-  const inner = [...ancestors, value];
-  if (Array.isArray(value)) {
-    return `[${value.map((item, i) => write(item, String(i), inner) ?? 'null').join(',')}]`;
+  ancestors.push(value); // the path from the root, for cycles; popped on the way out
+  try {
+    if (Array.isArray(value)) {
+      return `[${value.map((item, i) => write(item, String(i), ancestors) ?? 'null').join(',')}]`;
+    }
+    const record = value as Record<string, unknown>;
+    const members: string[] = [];
+    for (const key of Object.keys(record).sort()) {
+      const text = write(record[key], key, ancestors);
+      if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
+    }
+    return `{${members.join(',')}}`;
+  } finally {
+    ancestors.pop();
   }
-  const record = value as Record<string, unknown>;
-  const members: string[] = [];
-  for (const key of Object.keys(record).sort()) {
-    const text = write(record[key], key, inner);
-    if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
-  }
-  return `{${members.join(',')}}`;
 }
 
 /** Applies `toJSON` and unwraps boxed primitives, as JSON.stringify does. */

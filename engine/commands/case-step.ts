@@ -74,8 +74,9 @@ async function persistStep(unit: Unit, kase: CaseRecord, before: CaseContext | u
   if (after.ended && !kase.endedAt) {
     kase.endedAt = unit.at;
     kase.outcome = outcomeOf(result, definition);
-    // Nothing is left to retry in a case that has ended: its open incidents close with it.
-    if (before) unit.write(sql`update "incidents" set "status" = 'RESOLVED', "resolved_at" = ${unit.at} where "case_id" = ${kase.id} and "status" = 'OPEN'`);
+    // Nothing is left to retry in a case that has ended: its open incidents close with it
+    // (every incident row is raised by a step, so the snapshot knows whether there are any).
+    if (before && Object.keys(before.incidents ?? {}).length > 0) unit.write(sql`update "incidents" set "status" = 'RESOLVED', "resolved_at" = ${unit.at} where "case_id" = ${kase.id} and "status" = 'OPEN'`);
   }
   unit.caseChanged(kase);
   await injectFault(unit, kase, audit.command);
