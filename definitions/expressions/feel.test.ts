@@ -33,6 +33,25 @@ describe('evaluateFeel', () => {
     expect(evaluateFeel('monthly   income - income tax + field49', variables)).toBe(1149);
   });
 
+  it('gives each set of values its own answer when it remembers results', () => {
+    const rule = '= if amount > limit then "review" else "accept"';
+    for (let i = 0; i < 3; i++) {
+      expect(evaluateFeel(rule, { amount: 10, limit: 5 })).toBe('review');
+      expect(evaluateFeel('= amount = 10', { amount: 10 })).toBe(true);
+      expect(evaluateFeel('= amount = 10', { amount: '10' })).toBeNull();
+      expect(evaluateFeel('= amount = null', { amount: 'null' })).toBe(false);
+      expect(evaluateFeel('= amount = null', { amount: null })).toBe(true);
+      expect(evaluateFeel(rule, { amount: 1, limit: 5 })).toBe('accept');
+      expect(evaluateFeelDetailed(rule, { limit: 5 }).warnings).toEqual(["Variable 'amount' not found"]);
+    }
+    // now() is read afresh every time.
+    const first = evaluateFeel('= string(now())', {});
+    return new Promise<void>((resolve) => setTimeout(() => {
+      expect(evaluateFeel('= string(now())', {})).not.toBe(first);
+      resolve();
+    }, 5));
+  });
+
   it('gives null for missing variables and type mismatches, with feelin warnings on request', () => {
     expect(evaluateFeel('missing + 1', {})).toBeNull();
     expect(evaluateFeelDetailed('missing', {}).warnings).toEqual(["Variable 'missing' not found"]);

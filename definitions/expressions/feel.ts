@@ -41,13 +41,52 @@ export function evaluateFeelDetailed(expr: Expression | string, context: Record<
   const { feel, source } = readExpression(expr);
   const constant = constantValue(feel);
   if (constant !== undefined) return { value: constant, warnings: [] };
+  const named = safeContext(context, feel);
+  const key = memoKey(feel, named);
+  const known = key === undefined ? undefined : memo.get(key);
+  if (known) return { value: known.value, warnings: [...known.warnings] };
   let result: { value: unknown; warnings: Array<{ message: string }> };
   try {
-    result = evaluate(feel, safeContext(context, feel));
+    result = evaluate(feel, named);
   } catch (error) {
     throw new FeelEvaluationError(source, reasonOf(error, feel), { cause: error });
   }
-  return { value: toJsonValue(result.value, source), warnings: result.warnings.map((w) => w.message) };
+  const answer = { value: toJsonValue(result.value, source), warnings: result.warnings.map((w) => w.message) };
+  if (key !== undefined && isScalar(answer.value)) remember(key, answer);
+  return answer;
+}
+
+/**
+ * Results of expressions over a few scalar variables, by expression and values. feelin parses
+ * the text on every evaluation (its parser depends on the variable names), and the same gateway
+ * condition meets the same few values case after case. FEEL is pure but for `now()` and
+ * `today()`: an expression that mentions either is never remembered, nor is a result that is not
+ * a scalar (callers may change objects they get).
+ */
+const MEMO_SIZE = 2000;
+const MEMO_MAX_NAMES = 8;
+const MEMO_MAX_TEXT = 200;
+const memo = new Map<string, FeelResult>();
+
+function memoKey(feel: string, named: Record<string, unknown>): string | undefined {
+  if (/now|today/.test(feel)) return undefined;
+  const parts: unknown[] = [feel];
+  for (const name in named) {
+    const value = named[name];
+    if (parts.length > MEMO_MAX_NAMES * 2 || !isScalar(value) || (typeof value === 'string' && value.length > MEMO_MAX_TEXT)) return undefined;
+    parts.push(name, value);
+  }
+  // JSON keeps every part apart and every type distinct ("1" and 1, null and "null").
+  return JSON.stringify(parts);
+}
+
+function remember(key: string, result: FeelResult): void {
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string); // the oldest
+  memo.set(key, result);
+}
+
+function isScalar(value: unknown): value is string | number | boolean | null {
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 /** A condition holds only when it evaluates to exactly true; null and non-booleans count as false. */

@@ -8,7 +8,8 @@
  *   npm run bench:api -- --json       # {"results":[{operation, connections, api:{rps,p50,p99,cpuUs}, engine:{rps,p50,p99,cpuUs}, ratio}]}
  *
  * Uses DATABASE_URL (or postgres://postgres@127.0.0.1:5432/postgres) to create and drop its own
- * scratch database. Env: BENCH_SECONDS (per measurement, default 5), BENCH_CONNECTIONS (default 8,32,128).
+ * scratch database. Env: BENCH_SECONDS (per measurement, default 5), BENCH_CONNECTIONS (default 8,32,128),
+ * BENCH_WARMUP (seconds of load on each path before measuring, default 15).
  * `npm run bench` (test/bench/index.ts) imports `runApiBench`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,6 +26,7 @@ import { createEmptyPostgresDatabase } from '../support/database';
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '8,32,128').split(',').map(Number);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 15);
 const TARGET_RATIO = 0.7;
 const SECRET = 'api-bench-secret-long-enough-for-hs256-signing';
 const json = process.argv.includes('--json');
@@ -80,7 +82,7 @@ function freePort(): Promise<number> {
 
 async function startApiServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'graphql/main.ts'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'graphql/main.ts'], {
     cwd: repoRoot,
     env: {
       ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', REBAZ_JWT_SECRET: SECRET,
@@ -177,16 +179,10 @@ export async function runApiBench(options: { server?: string; seconds?: number; 
     child = server.child;
     const token = await createAuthenticator({ secret: SECRET, issuer: 'rebaz', audience: 'rebaz' }).issue(clerk, '1h');
 
-    // Warm up both paths (JIT, caches, connection pools).
-    await engineRun(8, async () => void (await engine.startCase({ definitionKey: 'ApiBench', actor: clerk })));
-    await apiRun(server, token, 8, { body: JSON.stringify({ query: START }) });
-
-    const results: ApiResult[] = [];
-    for (const connections of options.connections ?? CONNECTIONS) {
+    const measureAt = async (connections: number, seconds: number): Promise<ApiResult[]> => {
       // startCase
       const apiStart = await apiRun(server, token, connections, { body: JSON.stringify({ query: START }) }, seconds);
       const engineStart = await engineRun(connections, async () => void (await engine.startCase({ definitionKey: 'ApiBench', variables: { amount: 100 }, actor: clerk })), seconds);
-      results.push({ operation: 'startCase', connections, api: apiStart, engine: engineStart, ratio: round(apiStart.rps / engineStart.rps, 2) });
 
       // completeTask: a pool of open tasks on distinct cases; each response returns its case's next task.
       const pool = await openTasks(engine, connections * 2);
@@ -201,8 +197,16 @@ export async function runApiBench(options: { server?: string; seconds?: number; 
         const done = await engine.completeTask({ taskId: current[client], data: { done: false, note: 'ok' }, actor: clerk });
         current[client] = done.openedTasks[0].id;
       }, seconds);
-      results.push({ operation: 'completeTask', connections, api: apiComplete, engine: engineComplete, ratio: round(apiComplete.rps / engineComplete.rps, 2) });
-    }
+      return [
+        { operation: 'startCase', connections, api: apiStart, engine: engineStart, ratio: round(apiStart.rps / engineStart.rps, 2) },
+        { operation: 'completeTask', connections, api: apiComplete, engine: engineComplete, ratio: round(apiComplete.rps / engineComplete.rps, 2) },
+      ];
+    };
+
+    // Warm up every path measured (JIT, caches, connection pools, prepared statements): a server runs for days.
+    await measureAt(8, WARMUP_SECONDS / 4);
+    const results: ApiResult[] = [];
+    for (const connections of options.connections ?? CONNECTIONS) results.push(...await measureAt(connections, seconds));
     return results;
   } finally {
     child?.kill('SIGTERM');
