@@ -56,6 +56,14 @@ describe('PreparedStatements', () => {
     await expect(registry.prepare({}, down)).rejects.toThrow('connection terminated');
   });
 
+  it('prepares nothing when turned off (a transaction-pooling proxy)', async () => {
+    const registry = new PreparedStatements(false);
+    const sent: string[] = [];
+    for (let i = 0; i < 5; i++) registry.note(statement('a'));
+    await registry.prepare({}, async (text) => void sent.push(text));
+    expect(sent).toEqual([]);
+  });
+
   it('does not prepare statements without values', async () => {
     const registry = new PreparedStatements();
     const sent: string[] = [];

@@ -7,7 +7,9 @@
  *
  * A shape PostgreSQL cannot prepare (a parameter whose type it cannot infer) is remembered and
  * keeps running as text. Shapes are capped, so statements built with ever-changing text (long
- * `in` lists) cannot fill the server's memory.
+ * `in` lists) cannot fill the server's memory. A prepared statement lives in its connection's
+ * session: behind a proxy that hands out connections per transaction (PgBouncer in transaction
+ * mode), set REBAZ_PREPARED_STATEMENTS=off and every statement goes as text.
  */
 import type { Sql } from './literal';
 
@@ -26,6 +28,8 @@ interface Shape {
 type RunText = (text: string) => Promise<unknown>;
 
 export class PreparedStatements {
+  constructor(private readonly enabled = true) {}
+
   private readonly shapes = new Map<string, Shape>();
   private readonly hot: { template: string; shape: Shape }[] = [];
   /** Per connection: the shapes prepared on it, and how far down `hot` it has been brought. */
@@ -33,7 +37,7 @@ export class PreparedStatements {
 
   /** Counts a use of the statement's shape. */
   note(statement: Sql): void {
-    if (statement.values.length === 0) return; // nothing to bind: as cheap as text
+    if (!this.enabled || statement.values.length === 0) return; // nothing to bind: as cheap as text
     const template = statement.template;
     let shape = this.shapes.get(template);
     if (!shape) {
@@ -72,4 +76,4 @@ export class PreparedStatements {
 }
 
 /** One registry per process: shapes are the engine's own statements, the same for every database. */
-export const preparedStatements = new PreparedStatements();
+export const preparedStatements = new PreparedStatements(process.env.REBAZ_PREPARED_STATEMENTS !== 'off');
