@@ -6,6 +6,7 @@ import { Migration20261128130235_engine_waits } from './Migration20261128130235_
 import { Migration20261128131500_engine_guards } from './Migration20261128131500_engine_guards';
 import { Migration20261128140058_open_data_and_privacy } from './Migration20261128140058_open_data_and_privacy';
 import { Migration20261128160000_notify_function } from './Migration20261128160000_notify_function';
+import { Migration20261128170000_open_task_indexes } from './Migration20261128170000_open_task_indexes';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -19,4 +20,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261128131500_engine_guards,
   Migration20261128140058_open_data_and_privacy,
   Migration20261128160000_notify_function,
+  Migration20261128170000_open_task_indexes,
 ];

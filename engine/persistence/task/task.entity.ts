@@ -31,10 +31,11 @@ export const Task = defineEntity({
     data: p.json<JsonObject>().nullable(),
   },
   indexes: [
-    // Inbox queries: "open tasks for my groups / assigned to me, by due date".
-    { properties: ['candidateGroups'], type: 'gin' },
-    { properties: ['status', 'assignee'] },
-    { properties: ['status', 'dueAt'] },
+    // Inbox queries: "open tasks for my groups / assigned to me, by due date". Open tasks only:
+    // completing a task then writes no entry to them (see the migration open_task_indexes).
+    { name: 'tasks_open_candidate_groups_index', expression: `create index "tasks_open_candidate_groups_index" on "tasks" using gin ("candidate_groups") where "status" = 'OPEN'` },
+    { name: 'tasks_open_assignee_index', expression: `create index "tasks_open_assignee_index" on "tasks" ("assignee") where "status" = 'OPEN'` },
+    { name: 'tasks_open_due_at_index', expression: `create index "tasks_open_due_at_index" on "tasks" ("due_at") where "status" = 'OPEN'` },
     { properties: ['caseId', 'status'] },
   ],
 });
