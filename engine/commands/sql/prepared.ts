@@ -20,6 +20,8 @@ const MAX_SHAPES = 500;
 
 interface Shape {
   name: string;
+  /** The statement with `$1…$n` for its values. */
+  template: string;
   uses: number;
   /** PostgreSQL refused to prepare it: it runs as text. */
   refused: boolean;
@@ -31,7 +33,8 @@ export class PreparedStatements {
   constructor(private readonly enabled = true) {}
 
   private readonly shapes = new Map<string, Shape>();
-  private readonly hot: { template: string; shape: Shape }[] = [];
+  /** Shapes used often enough to prepare, in the order they became so. */
+  private readonly hot: Shape[] = [];
   /** Per connection: the shapes prepared on it, and how far down `hot` it has been brought. */
   private readonly connections = new WeakMap<object, { prepared: Set<Shape>; checked: number }>();
 
@@ -42,11 +45,11 @@ export class PreparedStatements {
     let shape = this.shapes.get(template);
     if (!shape) {
       if (this.shapes.size >= MAX_SHAPES) return;
-      shape = { name: `rebaz_${this.shapes.size + 1}`, uses: 0, refused: false };
+      shape = { name: `rebaz_${this.shapes.size + 1}`, template, uses: 0, refused: false };
       this.shapes.set(template, shape);
     }
     shape.uses += 1;
-    if (shape.uses === HOT_AFTER) this.hot.push({ template, shape });
+    if (shape.uses === HOT_AFTER) this.hot.push(shape);
   }
 
   /** Prepares on `connection` the hot shapes it lacks, each alone (a refusal touches nothing else). */
@@ -54,10 +57,10 @@ export class PreparedStatements {
     let state = this.connections.get(connection);
     if (!state) this.connections.set(connection, (state = { prepared: new Set(), checked: 0 }));
     for (; state.checked < this.hot.length; state.checked++) {
-      const { template, shape } = this.hot[state.checked];
+      const shape = this.hot[state.checked];
       if (shape.refused) continue;
       try {
-        await run(`prepare ${shape.name} as ${template}`);
+        await run(`prepare ${shape.name} as ${shape.template}`);
         state.prepared.add(shape);
       } catch (error) {
         // Class 42 (e.g. 42P18, a parameter of undeterminable type): this shape cannot be prepared.

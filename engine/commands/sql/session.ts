@@ -49,13 +49,11 @@ export class SqlSession {
 
   /** Queues a write; it runs, in order, before the next query or the commit. */
   queue(statement: Sql): void {
-    preparedStatements.note(statement);
     this.pending.push(statement);
   }
 
   /** Runs the queued writes, then `statement`; returns the rows of `statement`. */
   async query<R = Record<string, unknown>>(statement: Sql): Promise<R[]> {
-    preparedStatements.note(statement);
     const results = await this.send([this.render(statement)]);
     return results[results.length - 1].rows as R[];
   }
@@ -68,7 +66,6 @@ export class SqlSession {
   /** Commits; `after` runs right after a successful COMMIT, in the same round trip. */
   async commit(after?: Sql): Promise<void> {
     if (!this.began && !this.pending.length) return;
-    if (after) preparedStatements.note(after);
     await this.send(after ? ['commit', this.render(after)] : ['commit']);
     this.began = false;
   }
@@ -84,7 +81,9 @@ export class SqlSession {
     await this.knex.client.releaseConnection(this.connection);
   }
 
+  /** Every statement goes out through here: its use is counted, and it runs prepared once it can. */
   private render(statement: Sql): string {
+    preparedStatements.note(statement);
     return preparedStatements.render(this.connection as object, statement);
   }
 
