@@ -13,7 +13,7 @@ import type { EngineContext, Faults } from './commands/context';
 import { DefinitionCache } from './commands/definition-cache';
 import { deploy, type DeployInput, type DeployResult } from './commands/deploy';
 import { activateJobs, completeJob, failJob, throwBpmnError, type ActivateJobsInput, type FailJobInput, type JobCommand, type ThrowBpmnErrorInput } from './commands/jobs';
-import { EngineNotifier, type EngineEventName, type EngineEvents } from './commands/notify';
+import { ChangeBroadcast, EngineNotifier, sendThrough, type EngineEventName, type EngineEvents } from './commands/notify';
 import { claimTask, completeTask, unclaimTask, type CompleteTaskInput, type TaskCommand, type TaskCompletion } from './commands/tasks';
 import type { Database } from './persistence/database';
 import { broadcastSignal, correlateMessage, type CorrelateMessageInput } from './messaging/commands';
@@ -86,6 +86,8 @@ export interface Engine {
   runDueTimers(): Promise<number>;
   startScheduler(options?: { intervalMs?: number }): void;
   stopScheduler(): Promise<void>;
+  /** Stops the scheduler and sends the change notices still gathering; call before closing the database. */
+  close(): Promise<void>;
   // Notifications
   on<E extends EngineEventName>(event: E, listener: (payload: EngineEvents[E]) => void): () => void;
   // Open data (no actor: aggregates and the public register hold no personal data)
@@ -104,13 +106,15 @@ export interface Engine {
 }
 
 export function createEngine(options: EngineOptions): Engine {
+  const nodeId = options.nodeId ?? `node-${randomUUID().slice(0, 8)}`;
   const ctx: EngineContext = {
     db: options.db,
     clock: options.clock ?? systemClock,
-    nodeId: options.nodeId ?? `node-${randomUUID().slice(0, 8)}`,
+    nodeId,
     faults: options.faults ?? {},
     definitions: new DefinitionCache(),
     notifier: new EngineNotifier(),
+    ...(options.db.kind === 'postgresql' ? { broadcast: new ChangeBroadcast(nodeId, sendThrough(options.db)) } : {}),
     messageTtlMs: options.messageTtl ?? 60 * 60 * 1000,
     maxAttempts: options.maxAttempts ?? 5,
   };
@@ -150,6 +154,10 @@ export function createEngine(options: EngineOptions): Engine {
     },
     startScheduler: (schedulerOptions = {}) => scheduler.start(schedulerOptions.intervalMs),
     stopScheduler: () => scheduler.stop(),
+    close: async () => {
+      await scheduler.stop();
+      await ctx.broadcast?.flush();
+    },
     on: (event, listener) => ctx.notifier.on(event, listener),
     publicStatistics: (input) => publicStatistics(ctx, input),
     openDataServices: () => openDataServices(ctx),

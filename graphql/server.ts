@@ -95,7 +95,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       clearTimeout(cut);
       await payments?.worker.stop();
       payments?.provider.close();
-      await engine.stopScheduler();
+      await engine.close();
       await listener?.close();
       await db.close();
       log.info('stopped');

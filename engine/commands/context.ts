@@ -2,7 +2,7 @@
 import type { Database } from '../persistence/database';
 import type { Clock } from '../clock/clock';
 import type { DefinitionCache } from './definition-cache';
-import type { EngineNotifier } from './notify';
+import type { ChangeBroadcast, EngineNotifier } from './notify';
 
 /** Test hooks that make a command fail at a chosen point, to prove it leaves nothing behind. */
 export interface Faults {
@@ -18,6 +18,8 @@ export interface EngineContext {
   faults: Faults;
   definitions: DefinitionCache;
   notifier: EngineNotifier;
+  /** Tells the other nodes sharing the database what changed (PostgreSQL only). */
+  broadcast?: ChangeBroadcast;
   /** How long a message nobody waits for stays buffered, unless the publisher says otherwise. */
   messageTtlMs: number;
   /** Attempts of a command that collides with a concurrent one before it gives up with a ConflictError. */

@@ -13,7 +13,7 @@ import type { EngineContext } from './context';
 import { drainCascades } from './cascade';
 import type { CascadeItem } from './cascade-items';
 import { ConflictError } from './errors';
-import { notifyStatement, type CaseUpdatedEvent, type InboxChange } from './notify';
+import type { CaseUpdatedEvent, InboxChange } from './notify';
 import { sql, type Sql } from './sql/literal';
 import { fromRow, type CaseRecord, type TaskRecord } from './sql/rows';
 import { SqlSession } from './sql/session';
@@ -100,8 +100,7 @@ export class Unit {
 
   async commit(): Promise<void> {
     this.stageWrites();
-    const notify = this.ctx.db.kind === 'postgresql' ? notifyStatement(this.ctx.nodeId, [...this.changedCases.values()], [...this.changedTasks.values()]) : undefined;
-    await this.session.commit(notify);
+    await this.session.commit();
   }
 
   /** New cases first (rows refer to them), then the queued writes, then guarded case updates. */
@@ -164,6 +163,7 @@ export async function runCommand<T>(ctx: EngineContext, command: string, actor: 
 }
 
 function publish(ctx: EngineContext, unit: Unit): void {
+  ctx.broadcast?.add(unit.changedCases.values(), unit.changedTasks.values());
   for (const event of unit.changedCases.values()) ctx.notifier.emit('caseUpdated', event);
   if (unit.changedTasks.size > 0) ctx.notifier.emit('inboxChanged', { tasks: [...unit.changedTasks.values()] });
 }

@@ -1,6 +1,6 @@
 /**
- * Changes made on other nodes: the engine sends `pg_notify(NOTIFY_CHANNEL, …)` with its COMMIT;
- * a dedicated `pg` client LISTENs and feeds the bus. The payload carries ids only (it is limited
+ * Changes made on other nodes: each engine sends `pg_notify(NOTIFY_CHANNEL, …)` after its commits
+ * (gathered over a few milliseconds); a dedicated `pg` client LISTENs and feeds the bus. The payload carries ids only (it is limited
  * to 8000 bytes), so this node reads each changed case and task once and publishes the same
  * events its own engine would. Its own notifications are skipped: the engine already told it.
  */
@@ -11,9 +11,8 @@ import type { EventBus } from './event-bus';
 
 interface NotifyPayload {
   node: string;
-  truncated?: boolean;
-  cases: ({ id: string; status: CaseView['status'] } | string)[];
-  tasks?: string[];
+  cases: { id: string; status: CaseView['status'] }[];
+  tasks: string[];
 }
 
 export interface PostgresListener {
@@ -39,17 +38,13 @@ export async function listenToPostgres(options: { url: string; engine: Engine; b
   };
 
   const relay = async (payload: NotifyPayload) => {
-    const caseIds = payload.cases.map((entry) => (typeof entry === 'string' ? entry : entry.id)).filter((id) => bus.watchesCase(id));
+    const caseIds = payload.cases.map((entry) => entry.id).filter((id) => bus.watchesCase(id));
     await Promise.all(caseIds.map(async (caseId) => {
       const kase = await engine.case(caseId, SYSTEM).catch(() => undefined);
       if (kase) bus.publishCase({ caseId, definitionKey: kase.definitionKey, status: kase.status, applicant: kase.applicant, command: 'remote' });
     }));
     if (!bus.watchesInboxes()) return;
-    if (payload.truncated) {
-      bus.publishInbox({ tasks: [] });
-      return;
-    }
-    const tasks = (await Promise.all((payload.tasks ?? []).map((id) => engine.task(id, SYSTEM).catch(() => undefined))))
+    const tasks = (await Promise.all(payload.tasks.map((id) => engine.task(id, SYSTEM).catch(() => undefined))))
       .filter((t) => t !== undefined)
       .map((t): InboxChange => ({ taskId: t.id, caseId: t.caseId, elementId: t.elementId, status: t.status, assignee: t.assignee, candidateGroups: t.candidateGroups, candidateUsers: t.candidateUsers }));
     if (tasks.length > 0) bus.publishInbox({ tasks });

@@ -63,10 +63,9 @@ export class SqlSession {
     if (this.pending.length) await this.send([]);
   }
 
-  /** Commits; `after` runs right after a successful COMMIT, in the same round trip. */
-  async commit(after?: Sql): Promise<void> {
+  async commit(): Promise<void> {
     if (!this.began && !this.pending.length) return;
-    await this.send(after ? ['commit', this.render(after)] : ['commit']);
+    await this.send(['commit']);
     this.began = false;
   }
 
