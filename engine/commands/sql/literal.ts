@@ -1,24 +1,30 @@
 /**
- * SQL text with its values inlined as literals. Commands send several statements in one round
- * trip (a multi-statement simple query), which cannot carry bind parameters; every value goes
- * through `literal()`, which quotes it the way PostgreSQL's own `quote_literal` does, and JSON,
- * arrays and instants get an explicit type. Nothing else is ever spliced into SQL text.
+ * SQL built from fragments, with every value kept apart from the text. A value reaches
+ * PostgreSQL in one of two forms, both produced here and nowhere else:
+ * - a literal (`text`), quoted the way PostgreSQL's own `quote_literal` does, with JSON, arrays
+ *   and instants given an explicit type: several statements then go in one simple query (PGlite,
+ *   and statements not yet prepared);
+ * - a parameter (`params`, the text a Bind message carries) of a prepared statement whose
+ *   `template` has `$1…$n` for the values (engine/commands/sql/prepared.ts, pipeline.ts).
+ * Nothing else is ever spliced into SQL text.
  */
 
+/** A value as given to the `sql` tag, less nested fragments. */
+type Value = Exclude<SqlValue, Sql | undefined>;
+
 /**
- * A fragment of SQL built by the `sql` tag (never from raw user text): the text between its values
- * (`chunks`, one more than the values) and the values as literals. `text` has them inline;
- * `template` has `$1…$n` instead, so that a session can run a hot statement as `execute` of a
- * prepared one (engine/commands/sql/prepared.ts): PostgreSQL then parses and plans it once per
- * connection instead of on every command.
+ * A fragment of SQL built by the `sql` tag (never from raw user text): the text between its
+ * values (`chunks`, one more than the values) and the values. Each form is computed when asked.
  */
 export class Sql {
   private inline?: string;
   private withParameters?: string;
+  private literals?: readonly string[];
+  private wire?: readonly (string | null)[];
 
   constructor(
     readonly chunks: readonly string[],
-    readonly values: readonly string[] = [],
+    readonly raw: readonly Value[] = [],
   ) {}
 
   /** Static SQL text: names, keywords, nothing from a value. */
@@ -26,11 +32,26 @@ export class Sql {
     return new Sql([text]);
   }
 
+  /** The values as SQL literals. */
+  get values(): readonly string[] {
+    return (this.literals ??= this.raw.map(literal));
+  }
+
+  /** The values as the text of Bind parameters (null for SQL NULL). */
+  get params(): readonly (string | null)[] {
+    return (this.wire ??= this.raw.map(parameter));
+  }
+
+  /** The statement with its values inline, as literals. */
   get text(): string {
-    if (this.inline === undefined) this.inline = this.chunks.reduce((text, chunk, i) => text + this.values[i - 1] + chunk);
+    if (this.inline === undefined) {
+      const values = this.values;
+      this.inline = this.chunks.reduce((text, chunk, i) => text + values[i - 1] + chunk);
+    }
     return this.inline;
   }
 
+  /** The statement with `$1…$n` for its values. */
   get template(): string {
     if (this.withParameters === undefined) this.withParameters = this.chunks.reduce((text, chunk, i) => `${text}$${i}${chunk}`);
     return this.withParameters;
@@ -41,10 +62,10 @@ export class Sql {
   }
 }
 
-/** Builds a fragment piece by piece: static text, literal values and other fragments. */
+/** Builds a fragment piece by piece: static text, values and other fragments. */
 class SqlBuilder {
   private readonly chunks: string[] = [''];
-  private readonly values: string[] = [];
+  private readonly raw: Value[] = [];
 
   text(text: string): this {
     this.chunks[this.chunks.length - 1] += text;
@@ -53,22 +74,22 @@ class SqlBuilder {
 
   value(value: SqlValue): this {
     if (value instanceof Sql) return this.fragment(value);
-    this.values.push(literal(value));
+    this.raw.push(checked(value));
     this.chunks.push('');
     return this;
   }
 
   fragment(fragment: Sql): this {
     this.text(fragment.chunks[0]);
-    for (let i = 0; i < fragment.values.length; i++) {
-      this.values.push(fragment.values[i]);
+    for (let i = 0; i < fragment.raw.length; i++) {
+      this.raw.push(fragment.raw[i]);
       this.chunks.push(fragment.chunks[i + 1]);
     }
     return this;
   }
 
   build(): Sql {
-    return new Sql(this.chunks, this.values);
+    return new Sql(this.chunks, this.raw);
   }
 }
 
@@ -87,9 +108,23 @@ export const textArray = (value: readonly string[]) => new TextArray(value);
 
 export type SqlValue = string | number | boolean | null | undefined | Date | Jsonb | TextArray | Sql;
 
+/** Refuses, when a statement is built, what PostgreSQL could not store. */
+function checked(value: SqlValue): Value {
+  if (value === undefined) return null;
+  if (typeof value === 'string') assertNoNul(value);
+  else if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`Cannot store the number ${value}`);
+  else if (value instanceof TextArray) value.value.forEach(assertNoNul);
+  else if (value !== null && typeof value === 'object' && !(value instanceof Date || value instanceof Jsonb)) throw new Error(`Unsupported SQL value ${String(value)}`);
+  return value as Value;
+}
+
+function assertNoNul(text: string): void {
+  if (text.includes('\u0000')) throw new Error('Text values cannot contain NUL characters');
+}
+
 /** `'it''s'`, or `E'…'` with doubled backslashes when the text has any (as libpq's PQescapeLiteral). */
 export function quote(text: string): string {
-  if (text.includes('\u0000')) throw new Error('Text values cannot contain NUL characters');
+  assertNoNul(text);
   const body = text.replace(/'/g, "''");
   return text.includes('\\') ? ` E'${body.replace(/\\/g, '\\\\')}'` : `'${body}'`;
 }
@@ -112,6 +147,19 @@ export function literal(value: SqlValue): string {
   if (value instanceof Date) return `${quote(value.toISOString())}::timestamptz`;
   if (value instanceof Jsonb) return `${quoteLong(JSON.stringify(value.value ?? null))}::jsonb`;
   if (value instanceof TextArray) return value.value.length ? `array[${value.value.map(quote).join(',')}]::text[]` : `'{}'::text[]`;
+  throw new Error(`Unsupported SQL value ${String(value)}`);
+}
+
+/** The text of a Bind parameter: what the parameter type's input function reads. */
+export function parameter(value: SqlValue): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Sql) throw new Error('A fragment is not a parameter');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Jsonb) return JSON.stringify(value.value ?? null);
+  if (value instanceof TextArray) return `{${value.value.map((item) => `"${item.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
   throw new Error(`Unsupported SQL value ${String(value)}`);
 }
 

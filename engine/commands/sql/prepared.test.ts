@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { join, jsonb, list, sql, Sql } from './literal';
+import { join, jsonb, list, sql, Sql, textArray } from './literal';
 import { PreparedStatements } from './prepared';
 
 describe('statement shapes', () => {
@@ -9,6 +9,8 @@ describe('statement shapes', () => {
     expect(statement.template).toBe('update "jobs" set "variables" = $1 where "case_id" = $2 and "wait_id" in ($3, $4)');
     expect(statement.values).toEqual([`'{"x":1}'::jsonb`, `'c1'`, `'a'`, `'b''c'`]);
     expect(statement.text).toBe(`update "jobs" set "variables" = '{"x":1}'::jsonb where "case_id" = 'c1' and "wait_id" in ('a', 'b''c')`);
+    expect(statement.params).toEqual(['{"x":1}', 'c1', 'a', "b'c"]);
+    expect(sql`${textArray(['a"b', 'c\\d', 'NULL'])}, ${new Date(0)}, ${null}, ${false}, ${2.5}`.params).toEqual(['{"a\\"b","c\\\\d","NULL"}', '1970-01-01T00:00:00.000Z', null, 'false', '2.5']);
     expect(list([]).text).toBe('(null)');
     expect(join([Sql.raw('"a"'), sql`${1}`], ' + ').template).toBe('"a" + $1');
   });

@@ -1,9 +1,9 @@
 /**
- * Prepared statements for the command path. Commands send many statements per round trip as one
- * simple query, which PostgreSQL parses, analyses and plans afresh every time: measured, that
- * was 40% of the database's CPU per case. A statement shape (its `template`, values as `$n`)
- * that has been used a few times is prepared once on each connection, outside any transaction,
- * and then runs as `execute name(values…)`: still plain SQL text, still one round trip.
+ * Prepared statements for the command path. SQL text sent as is gets parsed, analysed and
+ * planned afresh every time: measured, that was 40% of the database's CPU per case. A statement
+ * shape (its `template`, values as `$n`) that has been used a few times is prepared once on each
+ * connection, outside any transaction, and then runs by name: on PostgreSQL as Bind and Execute
+ * in a pipeline (pipeline.ts), on PGlite as `execute name(values…)` in a simple query.
  *
  * A shape PostgreSQL cannot prepare (a parameter whose type it cannot infer) is remembered and
  * keeps running as text. Shapes are capped, so statements built with ever-changing text (long
@@ -40,7 +40,7 @@ export class PreparedStatements {
 
   /** Counts a use of the statement's shape. */
   note(statement: Sql): void {
-    if (!this.enabled || statement.values.length === 0) return; // nothing to bind: as cheap as text
+    if (!this.enabled || statement.raw.length === 0) return; // nothing to bind: as cheap as text
     const template = statement.template;
     let shape = this.shapes.get(template);
     if (!shape) {
@@ -70,11 +70,16 @@ export class PreparedStatements {
     }
   }
 
+  /** The name of the statement's shape when it is prepared on `connection`. */
+  nameOn(connection: object, statement: Sql): string | undefined {
+    const shape = statement.raw.length ? this.shapes.get(statement.template) : undefined;
+    return shape && this.connections.get(connection)?.prepared.has(shape) ? shape.name : undefined;
+  }
+
   /** The statement as `execute` when its shape is prepared on `connection`, else as text. */
   render(connection: object, statement: Sql): string {
-    const shape = statement.values.length ? this.shapes.get(statement.template) : undefined;
-    if (!shape || !this.connections.get(connection)?.prepared.has(shape)) return statement.text;
-    return `execute ${shape.name}(${statement.values.join(', ')})`;
+    const name = this.nameOn(connection, statement);
+    return name ? `execute ${name}(${statement.values.join(', ')})` : statement.text;
   }
 }
 

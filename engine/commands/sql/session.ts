@@ -2,21 +2,53 @@
  * One command's database session: a connection taken from the ORM's pool for the whole
  * command, inside one transaction. Writes are queued and go out together with the next read,
  * or with the COMMIT: a command that reads once and writes once costs two round trips, whatever
- * it writes. On PGlite the same text runs through `exec` on its single connection.
+ * it writes. On PostgreSQL a round trip is a pipeline of extended-protocol messages
+ * (pipeline.ts); on PGlite, one simple query through `exec` on its single connection.
  */
 import type { Knex } from '@mikro-orm/knex';
+import type pg from 'pg';
 import type { Database } from '../../persistence/database';
 import type { Sql } from './literal';
+import { runPipeline } from './pipeline';
 import { preparedStatements } from './prepared';
 
-interface ResultSet {
-  rows: Record<string, unknown>[];
-  rowCount?: number | null;
-  affectedRows?: number;
+type Row = Record<string, unknown>;
+
+/** `begin` and `commit` go as they are; everything else is built by the `sql` tag. */
+type Statement = Sql | 'begin' | 'commit';
+
+/** How statements reach the database: several per round trip, the last one's rows back. */
+interface Transport {
+  send(statements: readonly Statement[]): Promise<Row[]>;
+  /** One statement of SQL text, alone (prepare, rollback). */
+  run(text: string): Promise<unknown>;
 }
 
-/** What `pg` (simple query) and PGlite (`exec`) both offer: run SQL text, get one result per statement. */
-type RunText = (text: string) => Promise<ResultSet[]>;
+function postgresTransport(client: pg.Client): Transport {
+  return {
+    send: (statements) => runPipeline(client, statements.map((statement) => {
+      if (typeof statement === 'string') return { text: statement };
+      const name = preparedStatements.nameOn(client, statement);
+      return name ? { prepared: name, params: statement.params } : { text: statement.text };
+    })),
+    run: (text) => client.query(text),
+  };
+}
+
+interface PGliteConnection {
+  exec(text: string): Promise<{ rows: Row[] }[]>;
+}
+
+function pgliteTransport(connection: PGliteConnection): Transport {
+  return {
+    send: async (statements) => {
+      const text = statements.map((statement) => (typeof statement === 'string' ? statement : preparedStatements.render(connection, statement))).join(';\n');
+      const results = await connection.exec(text);
+      return results[results.length - 1]?.rows ?? [];
+    },
+    run: (text) => connection.exec(text),
+  };
+}
 
 export class SqlSession {
   private pending: Sql[] = [];
@@ -24,22 +56,17 @@ export class SqlSession {
 
   private constructor(
     private readonly knex: Knex,
-    private readonly connection: unknown,
-    private readonly run: RunText,
+    private readonly connection: object,
+    private readonly transport: Transport,
   ) {}
 
   static async open(db: Database): Promise<SqlSession> {
     const knex = db.orm.em.getConnection().getKnex();
-    const connection = await knex.client.acquireConnection();
-    const run: RunText = db.kind === 'pglite'
-      ? async (text) => (await (connection as { exec(t: string): Promise<ResultSet[]> }).exec(text))
-      : async (text) => {
-          const result = await (connection as { query(t: string): Promise<ResultSet | ResultSet[]> }).query(text);
-          return Array.isArray(result) ? result : [result];
-        };
-    const session = new SqlSession(knex, connection, run);
+    const connection = (await knex.client.acquireConnection()) as object;
+    const transport = db.kind === 'pglite' ? pgliteTransport(connection as PGliteConnection) : postgresTransport(connection as pg.Client);
+    const session = new SqlSession(knex, connection, transport);
     try {
-      await preparedStatements.prepare(connection as object, run);
+      await preparedStatements.prepare(connection, transport.run);
     } catch (error) {
       await session.release();
       throw error;
@@ -53,9 +80,8 @@ export class SqlSession {
   }
 
   /** Runs the queued writes, then `statement`; returns the rows of `statement`. */
-  async query<R = Record<string, unknown>>(statement: Sql): Promise<R[]> {
-    const results = await this.send([this.render(statement)]);
-    return results[results.length - 1].rows as R[];
+  async query<R = Row>(statement: Sql): Promise<R[]> {
+    return (await this.send([statement])) as R[];
   }
 
   /** Runs the queued writes now (e.g. before a test fault). */
@@ -73,23 +99,19 @@ export class SqlSession {
     this.pending = [];
     if (!this.began) return;
     this.began = false;
-    await this.run('rollback');
+    await this.transport.run('rollback');
   }
 
   async release(): Promise<void> {
     await this.knex.client.releaseConnection(this.connection);
   }
 
-  /** Every statement goes out through here: its use is counted, and it runs prepared once it can. */
-  private render(statement: Sql): string {
-    preparedStatements.note(statement);
-    return preparedStatements.render(this.connection as object, statement);
-  }
-
-  private async send(tail: string[]): Promise<ResultSet[]> {
-    const statements = [...(this.began ? [] : ['begin']), ...this.pending.map((s) => this.render(s)), ...tail];
+  private async send(tail: Statement[]): Promise<Row[]> {
+    const statements: Statement[] = [...(this.began ? [] : ['begin' as const]), ...this.pending, ...tail];
     this.began = true;
     this.pending = [];
-    return this.run(statements.join(';\n'));
+    // Every statement's use is counted: a shape used often enough gets prepared.
+    for (const statement of statements) if (typeof statement !== 'string') preparedStatements.note(statement);
+    return this.transport.send(statements);
   }
 }
