@@ -52,7 +52,7 @@ export interface JobCommand {
 /** Steps 1–2 for a job: load it while still open, with its case; check the worker may. */
 async function loadOpenJob(unit: Unit, jobId: string): Promise<{ job: JobRecord; kase: CaseRecord }> {
   // One statement, so that job and case come from the same snapshot.
-  const [row] = await unit.select<{ job: Record<string, unknown>; kase: Record<string, unknown> }>(sql`select to_jsonb(j) as "job", to_jsonb(c) as "kase"
+  const [row] = await unit.select<{ job: Record<string, unknown>; kase: Record<string, unknown> }>(sql`select to_json(j) as "job", to_json(c) as "kase"
       from "jobs" j join "cases" c on c."id" = j."case_id" where j."id" = ${jobId} and j."kind" = 'SERVICE'`);
   if (!row) throw new NotFoundError('Job', jobId, 'activate jobs to get current ids');
   const job = fromRow<JobRecord>(row.job);

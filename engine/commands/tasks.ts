@@ -34,7 +34,7 @@ export interface TaskCompletion {
 /** Steps 1–2: load the open task and its case (one round trip), and check the actor may act on it. */
 async function loadOpenTask(unit: Unit, taskId: string, what: 'claim' | 'unclaim' | 'complete'): Promise<{ task: TaskRecord; kase: CaseRecord }> {
   // One statement, so that task and case come from the same snapshot.
-  const [row] = await unit.select<{ task: Record<string, unknown>; kase: Record<string, unknown> }>(sql`select to_jsonb(t) as "task", to_jsonb(c) as "kase"
+  const [row] = await unit.select<{ task: Record<string, unknown>; kase: Record<string, unknown> }>(sql`select to_json(t) as "task", to_json(c) as "kase"
       from "tasks" t join "cases" c on c."id" = t."case_id" where t."id" = ${taskId}`);
   if (!row) throw new NotFoundError('Task', taskId, 'reload the inbox to see the current tasks');
   const task = fromRow<TaskRecord>(row.task);
