@@ -2,7 +2,7 @@
  * The pure step every host uses (the engine, the simulator, the browser): start a case or apply one
  * event, and get back the next snapshot and what to do about it. No I/O, no clock, no randomness.
  */
-import { createActor, initialTransition, type AnyActorScope, type AnyStateMachine } from 'xstate';
+import { createActor, type AnyActorScope, type AnyStateMachine } from 'xstate';
 import type { CompiledProcess } from '../../definitions/compile/compile-definition';
 import { createCaseMachine } from './machine';
 import { rejection } from './tokens/react';
@@ -59,27 +59,33 @@ function collect(machineSnapshot: { value: unknown; context: CaseContext }, acti
 
 export function startCaseMachine(compiled: CompiledProcess, input: StartInput): StepResult {
   const machine = createCaseMachine(compiled);
-  const [snapshot, actions] = initialTransition(machine, input);
-  return collect(snapshot as never, actions as ExecutableAction[]);
+  const actions: ExecutableAction[] = [];
+  const snapshot = machine.getInitialSnapshot(inertScope(machine, actions), input);
+  return collect(snapshot as never, actions);
 }
 
 const scopes = new WeakMap<AnyStateMachine, AnyActorScope>();
 
 /**
- * XState's `transition()`, minus its per-call cost: it builds a throwaway actor (and runs the
- * initial state) on every call to get an inert actor scope. Our machines spawn no children and run
- * no actions here, so one inert scope per machine serves every step; the actions are collected.
+ * What XState's `initialTransition()` and `transition()` give a machine, minus their per-call
+ * cost: each builds a throwaway actor (whose constructor runs the initial state once more) to get
+ * an inert actor scope. Our machines spawn no children and run no actions here, so one inert
+ * scope per machine serves every step; the actions are collected into `actions`.
  */
-function pureTransition(machine: AnyStateMachine, snapshot: ReturnType<AnyStateMachine['resolveState']>, event: CaseEvent): [unknown, ExecutableAction[]] {
+function inertScope(machine: AnyStateMachine, actions: ExecutableAction[]): AnyActorScope {
   let scope = scopes.get(machine);
   if (!scope) {
     const self = createActor(machine);
     scope = { self, defer: () => {}, id: '', logger: () => {}, sessionId: '', stopChild: () => {}, system: self.system, emit: () => {}, actionExecutor: () => {} } as unknown as AnyActorScope;
     scopes.set(machine, scope);
   }
-  const actions: ExecutableAction[] = [];
   scope.actionExecutor = (action) => actions.push(action as ExecutableAction);
-  return [machine.transition(snapshot, event, scope), actions];
+  return scope;
+}
+
+function pureTransition(machine: AnyStateMachine, snapshot: ReturnType<AnyStateMachine['resolveState']>, event: CaseEvent): [unknown, ExecutableAction[]] {
+  const actions: ExecutableAction[] = [];
+  return [machine.transition(snapshot, event, inertScope(machine, actions)), actions];
 }
 
 export function stepCase(compiled: CompiledProcess, snapshot: CaseSnapshot, event: CaseEvent & { at: string }): StepResult {
