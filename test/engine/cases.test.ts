@@ -36,6 +36,22 @@ describe('startCase', () => {
     expect(reused).toBeInstanceOf(ConflictError);
   });
 
+  it('starts the version another node deployed meanwhile, leaving nothing of the attempt on the old one', async () => {
+    const other = h.node();
+    await other.deploy({ xml: line('Permit', ['A', userTask('A')]), actor: admin });
+    const first = await other.startCase({ definitionKey: 'Permit', variables: {}, actor: applicant }); // this node now trusts version 1
+    await h.deploy(line('Permit', ['A', userTask('A')], ['B', userTask('B')]));
+    // The first attempt writes the case, its task and its audit event on version 1 in one round
+    // trip; the guard after them fails it, and the retry starts version 2.
+    const second = await other.startCase({ definitionKey: 'Permit', variables: {}, actor: applicant });
+    expect([first.definitionVersion, second.definitionVersion]).toEqual([1, 2]);
+    const rows = await h.db.em.execute<{ cases: number; tasks: number; events: number }[]>(`select
+      (select count(*)::int from cases where definition_key = 'Permit') as cases,
+      (select count(*)::int from tasks where case_id in (select id from cases where definition_key = 'Permit')) as tasks,
+      (select count(*)::int from audit_events where case_id in (select id from cases where definition_key = 'Permit')) as events`);
+    expect(rows[0]).toEqual({ cases: 2, tasks: 2, events: 2 });
+  });
+
   it('says which definition is missing, and who may not start', async () => {
     const missing = await failure(h.engine.startCase({ definitionKey: 'Nope', variables: {}, actor: applicant }));
     expect(missing).toBeInstanceOf(NotFoundError);

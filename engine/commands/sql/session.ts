@@ -107,7 +107,10 @@ export class SqlSession {
   }
 
   private async send(tail: Statement[]): Promise<Row[]> {
-    const statements: Statement[] = [...(this.began ? [] : ['begin' as const]), ...this.pending, ...tail];
+    // A command that commits in its first round trip needs no BEGIN and COMMIT: the statements of
+    // one simple query, or of one pipeline before its Sync, run as one transaction.
+    const alone = !this.began && tail.length === 1 && tail[0] === 'commit';
+    const statements: Statement[] = alone ? this.pending : [...(this.began ? [] : ['begin' as const]), ...this.pending, ...tail];
     this.began = true;
     this.pending = [];
     // Every statement's use is counted: a shape used often enough gets prepared.
