@@ -1,12 +1,11 @@
 /**
  * Appends the next link of a case's audit chain, as engine/audit's `appendAuditEvent` does, but
- * queued on the command's session: the event and the case's new head (`auditSeq`, `auditHead`)
- * commit together with the step. The unique (case_id, seq) also stops two racing commands.
+ * queued on the command's session: the event goes out in the same statement as the case's new
+ * head (`auditSeq`, `auditHead`), so they commit together with the step. The unique (case_id, seq) also stops two racing commands.
  */
 import { canonicalJson, GENESIS_HASH, hashAuditLink } from '../audit/chain';
 import type { JsonObject } from '../persistence/json';
 import type { CaseRecord } from './sql/rows';
-import { insert } from './sql/writes';
 import type { Unit } from './unit-of-work';
 
 export interface AuditInput {
@@ -28,7 +27,7 @@ export function appendAudit(unit: Unit, kase: CaseRecord, input: AuditInput): vo
   };
   const prevHash = kase.auditHead ?? GENESIS_HASH;
   const hash = hashAuditLink(prevHash, content, { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null });
-  unit.write(insert('audit_events', [{ ...content, prevHash, hash }]));
+  unit.audit(kase.id, { ...content, prevHash, hash });
   kase.auditSeq = content.seq;
   kase.auditHead = hash;
   kase.updatedAt = unit.at;

@@ -17,7 +17,7 @@ import type { CaseUpdatedEvent, InboxChange } from './notify';
 import { sql, type Sql } from './sql/literal';
 import { fromRow, type CaseRecord, type TaskRecord } from './sql/rows';
 import { SqlSession } from './sql/session';
-import { insert, updateCase } from './sql/writes';
+import { insert, updateCase, withAudit } from './sql/writes';
 
 interface TrackedCase {
   record: CaseRecord;
@@ -40,6 +40,8 @@ export class Unit {
   steps = 0;
   private readonly cases = new Map<string, TrackedCase>();
   private writes: Sql[] = [];
+  /** Audit events by case id, written with their case's row. */
+  private audits = new Map<string, object[]>();
 
   constructor(
     readonly ctx: EngineContext,
@@ -52,6 +54,13 @@ export class Unit {
   /** Queues a write; it goes out with the next read or the commit. */
   write(statement: Sql): void {
     this.writes.push(statement);
+  }
+
+  /** Queues an audit event of a case this unit changed; it goes out in the statement that writes the case. */
+  audit(caseId: string, event: object): void {
+    const events = this.audits.get(caseId);
+    if (events) events.push(event);
+    else this.audits.set(caseId, [event]);
   }
 
   /** Runs a read (after the queued writes, in the same round trip); rows come back as records. */
@@ -103,19 +112,31 @@ export class Unit {
     await this.session.commit();
   }
 
-  /** New cases first (rows refer to them), then the queued writes, then guarded case updates. */
+  /**
+   * New cases first (rows refer to them), then the queued writes, then guarded case updates; each
+   * case's audit events ride in the statement that writes the case (one statement fewer per step).
+   */
   private stageWrites(): void {
     const dirty = [...this.cases.values()].filter((t) => t.dirty);
     const fresh = dirty.filter((t) => t.stored === null);
-    if (fresh.length) this.session.queue(insert('cases', fresh.map((t) => t.record)));
+    if (fresh.length) this.session.queue(withAudit(this.takeAudits(fresh), insert('cases', fresh.map((t) => t.record))));
     for (const statement of this.writes) this.session.queue(statement);
     this.writes = [];
     for (const tracked of dirty) {
-      if (tracked.stored !== null) this.session.queue(updateCase(tracked.record, tracked.stored));
+      if (tracked.stored !== null) this.session.queue(updateCase(tracked.record, tracked.stored, this.takeAudits([tracked])));
       tracked.stored = tracked.stored === null ? tracked.record.version : tracked.stored + 1;
       tracked.record.version = tracked.stored;
       tracked.dirty = false;
     }
+    // Events of a case this unit does not track (none today) still go out, on their own.
+    for (const events of this.audits.values()) this.session.queue(insert('audit_events', events));
+    this.audits.clear();
+  }
+
+  private takeAudits(tracked: TrackedCase[]): object[] {
+    const events = tracked.flatMap((t) => this.audits.get(t.record.id) ?? []);
+    for (const t of tracked) this.audits.delete(t.record.id);
+    return events;
   }
 
   touchCase(kase: CaseRecord, command: string): void {

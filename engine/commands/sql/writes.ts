@@ -52,13 +52,23 @@ function assignments(table: string, changes: object): Sql {
  * Writes a loaded case back, only if nobody changed it since it was read: a version mismatch
  * raises SQLSTATE 40001, which rolls the whole command back as a Conflict (the command retries).
  */
-export function updateCase(record: CaseRecord, expectedVersion: number): Sql {
+export function updateCase(record: CaseRecord, expectedVersion: number, auditEvents: readonly object[] = []): Sql {
   // Only what a step can change; the rest of a case row is fixed when it starts.
   const { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt, outcome } = record;
   const changes = { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt, outcome };
-  return sql`with updated as (update "cases" set ${assignments('cases', changes)}, "version" = "version" + 1
+  return withAudit(auditEvents, sql`updated as (update "cases" set ${assignments('cases', changes)}, "version" = "version" + 1
     where "id" = ${record.id} and "version" = ${expectedVersion} returning 1)
-    select rebaz_expect_rows((select count(*) from updated), 1, ${`case ${record.id}`})`;
+    select rebaz_expect_rows((select count(*) from updated), 1, ${`case ${record.id}`})`, true);
+}
+
+/**
+ * `statement` with the insert of `auditEvents` before it, in one statement (a data-modifying
+ * `with`; foreign keys are checked at its end, when the case row is there). `continues`: the
+ * statement is the rest of a `with` list (`name as (…) select …`).
+ */
+export function withAudit(auditEvents: readonly object[], statement: Sql, continues = false): Sql {
+  if (auditEvents.length === 0) return continues ? sql`with ${statement}` : statement;
+  return sql`with "audit" as (${insert('audit_events', auditEvents)})${Sql.raw(continues ? ', ' : ' ')}${statement}`;
 }
 
 export { list };
