@@ -8,12 +8,19 @@
  * Pure: no I/O, no Node built-ins.
  */
 export function canonicalJson(value: unknown): string {
+  if (value instanceof CanonicalText) return value.text;
   const text = write(value, '', []);
   if (text === undefined) throw new TypeError(`canonicalJson: ${typeof value} has no JSON form`);
   return text;
 }
 
+/** Text already in canonical form (from `canonicalJson`), written as it is: no second pass over it. */
+export class CanonicalText {
+  constructor(readonly text: string) {}
+}
+
 function write(value: unknown, key: string, ancestors: object[]): string | undefined {
+  if (value instanceof CanonicalText) return value.text;
   const json = toJsonValue(value, key);
   switch (typeof json) {
     case 'string':

@@ -66,6 +66,13 @@ describe('verifyAuditChain', () => {
     expect(hashAuditLink(GENESIS_HASH, withoutElement)).toBe(link!.hash);
   });
 
+  it('hashes the same when the caller hands over the canonical JSON of the data', () => {
+    const [link] = chain(1);
+    const data = { z: [1, { b: 'x', a: null }], a: 'é' };
+    const content = { ...link!, data };
+    expect(hashAuditLink(GENESIS_HASH, content, undefined, canonicalJson(data))).toBe(hashAuditLink(GENESIS_HASH, content));
+  });
+
   it('reports events past the recorded head, and a head hash that differs', () => {
     const links = chain(3);
     expect(verifyAuditChain(links, { seq: 2, hash: links[1]!.hash }).brokenAt).toEqual({ seq: 3, reason: 'event 3 is past the head the case records' });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { CanonicalText, canonicalJson } from './canonical-json';
 import { sealedData, UNSEALED, type PersonalSealing } from './personal';
 
 export { canonicalJson } from './canonical-json';
@@ -42,9 +42,11 @@ export interface AuditTrailVerdict {
  * the personal values `data.personal` lists count as their digests (see ./personal.ts), so that
  * erasing them leaves the hash unchanged.
  */
-export function hashAuditLink(prevHash: string, content: AuditLinkContent, sealing: PersonalSealing = UNSEALED): string {
+export function hashAuditLink(prevHash: string, content: AuditLinkContent, sealing: PersonalSealing = UNSEALED, dataJson?: string): string {
   const { caseId, seq, at, actor, command, elementId } = content;
-  const data = sealedData(content.data, sealing);
+  const sealed = sealedData(content.data, sealing);
+  // `dataJson`, the canonical JSON of `content.data` when the caller has it, saves writing it again.
+  const data = sealed === content.data && dataJson !== undefined ? new CanonicalText(dataJson) : sealed;
   const payload = canonicalJson({ caseId, seq, at: at.toISOString(), actor, command, elementId: elementId ?? null, data });
   return createHash('sha256').update(prevHash).update(payload).digest('hex');
 }

@@ -5,6 +5,7 @@
  */
 import { canonicalJson, GENESIS_HASH, hashAuditLink } from '../audit/chain';
 import type { JsonObject } from '../persistence/json';
+import { jsonb } from './sql/literal';
 import type { CaseRecord } from './sql/rows';
 import type { Unit } from './unit-of-work';
 
@@ -15,6 +16,7 @@ export interface AuditInput {
 }
 
 export function appendAudit(unit: Unit, kase: CaseRecord, input: AuditInput): void {
+  const dataJson = canonicalJson(input.data);
   const content = {
     caseId: kase.id,
     seq: kase.auditSeq + 1,
@@ -23,11 +25,11 @@ export function appendAudit(unit: Unit, kase: CaseRecord, input: AuditInput): vo
     command: input.command,
     elementId: input.elementId ?? null,
     // Store exactly what is hashed: jsonb keeps the JSON form, not the JS value.
-    data: JSON.parse(canonicalJson(input.data)) as JsonObject,
+    data: JSON.parse(dataJson) as JsonObject,
   };
   const prevHash = kase.auditHead ?? GENESIS_HASH;
-  const hash = hashAuditLink(prevHash, content, { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null });
-  unit.audit(kase.id, { ...content, prevHash, hash });
+  const hash = hashAuditLink(prevHash, content, { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null }, dataJson);
+  unit.audit(kase.id, { ...content, data: jsonb(content.data, dataJson), prevHash, hash });
   kase.auditSeq = content.seq;
   kase.auditHead = hash;
   kase.updatedAt = unit.at;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, applicant, auditor, bpmn, chain, clerk, createHarness, worker, type Harness } from '../../test/engine/support';
-import { hashAuditLink } from '../audit/chain';
+import { canonicalJson, hashAuditLink } from '../audit/chain';
 import { erasedMarker, isErasedMarker, personalDigest, sealedData } from '../audit/personal';
 import { personalFormFields } from './personal';
 
@@ -80,6 +80,8 @@ describe('the audit chain with personal values', () => {
     // Another value, or another salt, gives another hash.
     expect(hashAuditLink('0'.repeat(64), { ...content, data: { ...content.data, variables: { set: { fullName: 'Y', category: 'B' } } } }, { salt: 's1', erased: false })).not.toBe(hash);
     expect(hashAuditLink('0'.repeat(64), content, { salt: 's2', erased: false })).not.toBe(hash);
+    // The canonical JSON of the unsealed data, when handed over, is not what gets hashed.
+    expect(hashAuditLink('0'.repeat(64), content, { salt: 's1', erased: false }, canonicalJson(content.data))).toBe(hash);
   });
 
   it('leaves events without personal values hashed exactly as before', () => {

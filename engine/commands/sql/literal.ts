@@ -93,9 +93,16 @@ class SqlBuilder {
   }
 }
 
-/** A value to store as jsonb. */
+/** A value to store as jsonb; `json`, when given, is its JSON text already written. */
 export class Jsonb {
-  constructor(readonly value: unknown) {}
+  constructor(
+    readonly value: unknown,
+    private readonly json?: string,
+  ) {}
+
+  get text(): string {
+    return this.json ?? JSON.stringify(this.value ?? null);
+  }
 }
 
 /** A list of strings to store as text[]. */
@@ -103,7 +110,7 @@ export class TextArray {
   constructor(readonly value: readonly string[]) {}
 }
 
-export const jsonb = (value: unknown) => new Jsonb(value);
+export const jsonb = (value: unknown, json?: string) => new Jsonb(value, json);
 export const textArray = (value: readonly string[]) => new TextArray(value);
 
 export type SqlValue = string | number | boolean | null | undefined | Date | Jsonb | TextArray | Sql;
@@ -145,7 +152,7 @@ export function literal(value: SqlValue): string {
     return String(value);
   }
   if (value instanceof Date) return `${quote(value.toISOString())}::timestamptz`;
-  if (value instanceof Jsonb) return `${quoteLong(JSON.stringify(value.value ?? null))}::jsonb`;
+  if (value instanceof Jsonb) return `${quoteLong(value.text)}::jsonb`;
   if (value instanceof TextArray) return value.value.length ? `array[${value.value.map(quote).join(',')}]::text[]` : `'{}'::text[]`;
   throw new Error(`Unsupported SQL value ${String(value)}`);
 }
@@ -158,7 +165,7 @@ export function parameter(value: SqlValue): string | null {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return String(value);
   if (value instanceof Date) return value.toISOString();
-  if (value instanceof Jsonb) return JSON.stringify(value.value ?? null);
+  if (value instanceof Jsonb) return value.text;
   if (value instanceof TextArray) return `{${value.value.map((item) => `"${item.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
   throw new Error(`Unsupported SQL value ${String(value)}`);
 }

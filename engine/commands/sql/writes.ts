@@ -2,7 +2,7 @@
  * Statements that write records, built from the records themselves: the column types that
  * need an explicit cast (jsonb, text[]) are listed per table, everything else maps directly.
  */
-import { insertRows, join, jsonb, list, Sql, sql, textArray, type SqlValue } from './literal';
+import { insertRows, join, Jsonb, jsonb, list, Sql, sql, textArray, type SqlValue } from './literal';
 import { snake, type CaseRecord } from './rows';
 
 type ColumnType = 'jsonb' | 'text[]';
@@ -19,7 +19,7 @@ const COLUMN_TYPES: Record<string, Record<string, ColumnType>> = {
 function value(table: string, field: string, v: unknown): SqlValue {
   const type = COLUMN_TYPES[table]?.[field];
   if (v === null || v === undefined) return null;
-  if (type === 'jsonb') return jsonb(v);
+  if (type === 'jsonb') return v instanceof Jsonb ? v : jsonb(v);
   if (type === 'text[]') return textArray(v as string[]);
   return v as SqlValue;
 }
