@@ -3,6 +3,7 @@
  * other, through LISTEN/NOTIFY.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROADCAST_INTERVAL_MS } from '../../engine/commands/notify';
 import { createEmptyPostgresDatabase, type EmptyPostgresDatabase } from '../support/database';
 import { CONSENT_XML, PERMIT_FORMS, PERMIT_XML } from './models';
 import { actors, ok, startTestServer, subscribe, type TestServer } from './support';
@@ -29,6 +30,9 @@ describe('subscriptions across servers', () => {
     const started = ok(await a.gql<{ startCase: { case: { id: string }; openedTasks: { id: string }[] } }>(
       'mutation { startCase(input: {definitionKey: "permit", businessKey: "FAN-1"}) { case { id } openedTasks { id } } }', {}, actors.applicant));
     const caseId = started.startCase.case.id;
+    // Servers tell each other of changes every BROADCAST_INTERVAL_MS: let the start's notice pass
+    // before subscribing, so that the first events are the claim's.
+    await new Promise((resolve) => setTimeout(resolve, 10 * BROADCAST_INTERVAL_MS));
     const onB = subscribe<{ caseUpdated: { id: string; status: string; activeElements: string[] } }>(b.url,
       'subscription ($id: ID!) { caseUpdated(id: $id) { id status activeElements } }', { id: caseId }, actors.applicant);
     const inboxOnB = subscribe<{ inboxChanged: { tasks: { taskId: string; status: string; assignee: string | null }[] } }>(b.url,
