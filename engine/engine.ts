@@ -105,6 +105,9 @@ export interface Engine {
   stats(now?: Date): Promise<EngineStats>;
 }
 
+/** How long `close()` waits for the last change notices to go out. */
+const CLOSE_WAIT_MS = 2000;
+
 export function createEngine(options: EngineOptions): Engine {
   const nodeId = options.nodeId ?? `node-${randomUUID().slice(0, 8)}`;
   const ctx: EngineContext = {
@@ -156,7 +159,7 @@ export function createEngine(options: EngineOptions): Engine {
     stopScheduler: () => scheduler.stop(),
     close: async () => {
       await scheduler.stop();
-      await ctx.broadcast?.flush();
+      await ctx.broadcast?.flush(CLOSE_WAIT_MS);
     },
     on: (event, listener) => ctx.notifier.on(event, listener),
     publicStatistics: (input) => publicStatistics(ctx, input),

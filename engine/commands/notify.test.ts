@@ -52,6 +52,14 @@ describe('ChangeBroadcast', () => {
     await broadcast.flush();
     expect(sent.map((payloads) => JSON.parse(payloads[0]).cases)).toEqual([[{ id: 'c2', status: 'ACTIVE' }]]);
   });
+
+  it('waits for a send at most as long as it is told to', async () => {
+    const broadcast = new ChangeBroadcast('node-a', () => new Promise(() => {}), 5);
+    broadcast.add([caseChange('c1', 'ACTIVE')], []);
+    const started = Date.now();
+    await broadcast.flush(50);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
 });
 
 describe('notificationPayloads', () => {

@@ -107,8 +107,11 @@ export class ChangeBroadcast {
     this.timer.unref();
   }
 
-  /** Sends what has gathered now; resolves once everything sent so far has gone (or failed). */
-  async flush(): Promise<void> {
+  /**
+   * Sends what has gathered now; resolves once everything sent so far has gone (or failed), or
+   * after `waitMs` at most: a shutdown during a database outage must not hang on its notices.
+   */
+  async flush(waitMs?: number): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const payloads = notificationPayloads(this.node, this.cases, this.tasks);
@@ -117,7 +120,10 @@ export class ChangeBroadcast {
     // In order, so that a later status never arrives before an earlier one. A notice that
     // cannot be sent (the database is down) is dropped: listeners reload when they reconnect.
     if (payloads.length > 0) this.sending = this.sending.then(() => this.send(payloads)).catch(() => undefined);
-    await this.sending;
+    if (waitMs === undefined) return this.sending;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.sending, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
   }
 }
 
