@@ -8,7 +8,6 @@
  * Pure: no I/O, no Node built-ins.
  */
 export function canonicalJson(value: unknown): string {
-  if (value instanceof CanonicalText) return value.text;
   const text = write(value, '', []);
   if (text === undefined) throw new TypeError(`canonicalJson: ${typeof value} has no JSON form`);
   return text;

@@ -1,7 +1,8 @@
 /**
  * Appends the next link of a case's audit chain, as engine/audit's `appendAuditEvent` does, but
  * queued on the command's session: the event goes out in the same statement as the case's new
- * head (`auditSeq`, `auditHead`), so they commit together with the step. The unique (case_id, seq) also stops two racing commands.
+ * head (`auditSeq`, `auditHead`), so they commit together with the step. The unique
+ * (case_id, seq) also stops two racing commands.
  */
 import { canonicalJson, GENESIS_HASH, hashAuditLink } from '../audit/chain';
 import type { JsonObject } from '../persistence/json';
@@ -29,10 +30,9 @@ export function appendAudit(unit: Unit, kase: CaseRecord, input: AuditInput): vo
   };
   const prevHash = kase.auditHead ?? GENESIS_HASH;
   const hash = hashAuditLink(prevHash, content, { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null }, dataJson);
-  unit.audit(kase.id, { ...content, data: jsonb(content.data, dataJson), prevHash, hash });
+  unit.audit(kase, { ...content, data: jsonb(content.data, dataJson), prevHash, hash });
   kase.auditSeq = content.seq;
   kase.auditHead = hash;
   kase.updatedAt = unit.at;
-  unit.caseChanged(kase);
   unit.touchCase(kase, input.command);
 }

@@ -79,9 +79,9 @@ export type SendNotifications = (payloads: string[]) => Promise<void>;
  *
  * Not a notification per command: each one is a transaction of its own, with an xid, a commit
  * record and a lock on the notification queue, and cost about a sixth of the CPU (engine and
- * database) that a command needs (measured). Not inside the command's transaction either: a NOTIFY there holds a global
- * lock through the commit's WAL flush and serialises every committing transaction of the server
- * (measured: 2.5× fewer commits per second). What that costs: other nodes hear of a change up to
+ * database) that a command needs (measured). Not inside the command's transaction either: a
+ * NOTIFY there holds a global lock through the commit's WAL flush and serialises every
+ * committing transaction of the server (measured: 2.5× fewer commits per second). What that costs: other nodes hear of a change up to
  * one interval later, and a crash loses the notices of its last interval (the state itself is
  * committed; a subscriber reloads it on its next notice or reconnect).
  */

@@ -24,6 +24,8 @@ interface TrackedCase {
   /** The version the database holds; null while the case is not inserted yet. */
   stored: number | null;
   dirty: boolean;
+  /** Audit events not written yet: they go out in the statement that writes the case. */
+  audits: object[];
 }
 
 export class Unit {
@@ -40,8 +42,6 @@ export class Unit {
   steps = 0;
   private readonly cases = new Map<string, TrackedCase>();
   private writes: Sql[] = [];
-  /** Audit events by case id, written with their case's row. */
-  private audits = new Map<string, object[]>();
 
   constructor(
     readonly ctx: EngineContext,
@@ -56,11 +56,12 @@ export class Unit {
     this.writes.push(statement);
   }
 
-  /** Queues an audit event of a case this unit changed; it goes out in the statement that writes the case. */
-  audit(caseId: string, event: object): void {
-    const events = this.audits.get(caseId);
-    if (events) events.push(event);
-    else this.audits.set(caseId, [event]);
+  /** Queues an audit event of a case this unit tracks; it goes out in the statement that writes the case. */
+  audit(kase: CaseRecord, event: object): void {
+    const tracked = this.cases.get(kase.id);
+    if (!tracked) throw new Error(`Case ${kase.id} is not loaded in this command; load it before recording its audit event`);
+    tracked.audits.push(event);
+    tracked.dirty = true;
   }
 
   /** Runs a read (after the queued writes, in the same round trip); rows come back as records. */
@@ -75,7 +76,7 @@ export class Unit {
     const tracked = this.cases.get(id);
     if (tracked) return tracked.record;
     const [record] = await this.select<CaseRecord>(sql`select * from "cases" where "id" = ${id}`);
-    if (record) this.cases.set(id, { record, stored: record.version, dirty: false });
+    if (record) this.cases.set(id, { record, stored: record.version, dirty: false, audits: [] });
     return record;
   }
 
@@ -83,12 +84,12 @@ export class Unit {
   adoptCase(record: CaseRecord): CaseRecord {
     const tracked = this.cases.get(record.id);
     if (tracked) return tracked.record;
-    this.cases.set(record.id, { record, stored: record.version, dirty: false });
+    this.cases.set(record.id, { record, stored: record.version, dirty: false, audits: [] });
     return record;
   }
 
   newCase(record: CaseRecord): void {
-    this.cases.set(record.id, { record, stored: null, dirty: true });
+    this.cases.set(record.id, { record, stored: null, dirty: true, audits: [] });
   }
 
   caseChanged(record: CaseRecord): void {
@@ -128,15 +129,10 @@ export class Unit {
       tracked.record.version = tracked.stored;
       tracked.dirty = false;
     }
-    // Events of a case this unit does not track (none today) still go out, on their own.
-    for (const events of this.audits.values()) this.session.queue(insert('audit_events', events));
-    this.audits.clear();
   }
 
   private takeAudits(tracked: TrackedCase[]): object[] {
-    const events = tracked.flatMap((t) => this.audits.get(t.record.id) ?? []);
-    for (const t of tracked) this.audits.delete(t.record.id);
-    return events;
+    return tracked.flatMap((t) => t.audits.splice(0));
   }
 
   touchCase(kase: CaseRecord, command: string): void {

@@ -24,7 +24,7 @@ export class Sql {
 
   constructor(
     readonly chunks: readonly string[],
-    readonly raw: readonly Value[] = [],
+    readonly rawValues: readonly Value[] = [],
   ) {}
 
   /** Static SQL text: names, keywords, nothing from a value. */
@@ -34,12 +34,12 @@ export class Sql {
 
   /** The values as SQL literals. */
   get values(): readonly string[] {
-    return (this.literals ??= this.raw.map(literal));
+    return (this.literals ??= this.rawValues.map(literal));
   }
 
   /** The values as the text of Bind parameters (null for SQL NULL). */
   get params(): readonly (string | null)[] {
-    return (this.wire ??= this.raw.map(parameter));
+    return (this.wire ??= this.rawValues.map(parameter));
   }
 
   /** The statement with its values inline, as literals. */
@@ -65,7 +65,7 @@ export class Sql {
 /** Builds a fragment piece by piece: static text, values and other fragments. */
 class SqlBuilder {
   private readonly chunks: string[] = [''];
-  private readonly raw: Value[] = [];
+  private readonly rawValues: Value[] = [];
 
   text(text: string): this {
     this.chunks[this.chunks.length - 1] += text;
@@ -74,22 +74,22 @@ class SqlBuilder {
 
   value(value: SqlValue): this {
     if (value instanceof Sql) return this.fragment(value);
-    this.raw.push(checked(value));
+    this.rawValues.push(checked(value));
     this.chunks.push('');
     return this;
   }
 
   fragment(fragment: Sql): this {
     this.text(fragment.chunks[0]);
-    for (let i = 0; i < fragment.raw.length; i++) {
-      this.raw.push(fragment.raw[i]);
+    for (let i = 0; i < fragment.rawValues.length; i++) {
+      this.rawValues.push(fragment.rawValues[i]);
       this.chunks.push(fragment.chunks[i + 1]);
     }
     return this;
   }
 
   build(): Sql {
-    return new Sql(this.chunks, this.raw);
+    return new Sql(this.chunks, this.rawValues);
   }
 }
 

@@ -40,7 +40,7 @@ export class PreparedStatements {
 
   /** Counts a use of the statement's shape. */
   note(statement: Sql): void {
-    if (!this.enabled || statement.raw.length === 0) return; // nothing to bind: as cheap as text
+    if (!this.enabled || statement.rawValues.length === 0) return; // nothing to bind: as cheap as text
     const template = statement.template;
     let shape = this.shapes.get(template);
     if (!shape) {
@@ -72,7 +72,7 @@ export class PreparedStatements {
 
   /** The name of the statement's shape when it is prepared on `connection`. */
   nameOn(connection: object, statement: Sql): string | undefined {
-    const shape = statement.raw.length ? this.shapes.get(statement.template) : undefined;
+    const shape = statement.rawValues.length ? this.shapes.get(statement.template) : undefined;
     return shape && this.connections.get(connection)?.prepared.has(shape) ? shape.name : undefined;
   }
 
