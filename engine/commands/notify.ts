@@ -7,6 +7,8 @@ import { EventEmitter } from 'node:events';
 import type { CaseStatus } from '../persistence/case/case.entity';
 import type { Database } from '../persistence/database';
 import type { TaskStatus } from '../persistence/task/task.entity';
+import { sql } from './sql/literal';
+import { SqlSession } from './sql/session';
 
 export const NOTIFY_CHANNEL = 'rebaz_events';
 
@@ -154,10 +156,20 @@ export function notificationPayloads(node: string, cases: ReadonlyMap<string, Ca
   return payloads;
 }
 
-/** Sends notifications through the database's pool (`rebaz_notify` swallows a full queue). */
+/**
+ * Sends notifications from a pooled connection the way commands write: in one round trip, one
+ * transaction (`rebaz_notify` swallows a full queue). Not through the ORM's query runner: at a
+ * send every 10 ms, forking an EntityManager and running the query through knex cost 4% of the
+ * engine's CPU (measured).
+ */
 export function sendThrough(db: Database): SendNotifications {
   return async (payloads) => {
-    const connection = db.em.getConnection();
-    for (const payload of payloads) await connection.execute('select rebaz_notify(?, ?)', [NOTIFY_CHANNEL, payload], 'run');
+    const session = await SqlSession.open(db);
+    try {
+      for (const payload of payloads) session.queue(sql`select rebaz_notify(${NOTIFY_CHANNEL}, ${payload})`);
+      await session.commit();
+    } finally {
+      await session.release();
+    }
   };
 }
