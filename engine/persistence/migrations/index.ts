@@ -7,6 +7,7 @@ import { Migration20261128131500_engine_guards } from './Migration20261128131500
 import { Migration20261128140058_open_data_and_privacy } from './Migration20261128140058_open_data_and_privacy';
 import { Migration20261128160000_notify_function } from './Migration20261128160000_notify_function';
 import { Migration20261128170000_open_task_indexes } from './Migration20261128170000_open_task_indexes';
+import { Migration20261128200000_sparse_case_indexes } from './Migration20261128200000_sparse_case_indexes';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -21,4 +22,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261128140058_open_data_and_privacy,
   Migration20261128160000_notify_function,
   Migration20261128170000_open_task_indexes,
+  Migration20261128200000_sparse_case_indexes,
 ];
