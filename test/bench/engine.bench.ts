@@ -59,6 +59,11 @@ export interface EngineResult {
   ratio: number;
   /** CPU per case: of this process (Node) and of the whole machine (Node + PostgreSQL + anything else), engine and baseline. */
   cpuMsPerCase: { engineNode: number; engineMachine: number | null; baselineNode: number; baselineMachine: number | null };
+  /**
+   * WAL that PostgreSQL wrote per case (the server's whole WAL position moved, divided by the
+   * cases): unlike throughput, it does not move with the machine's speed.
+   */
+  walBytesPerCase: { engine: number; baseline: number };
 }
 
 export interface OpenCasesMemory {
@@ -81,6 +86,9 @@ export interface EngineBenchOptions {
 
 interface Rate {
   perSec: number;
+  iterations: number;
+  /** WAL bytes written per iteration (set by `withWal`). */
+  walBytes?: number;
   /** CPU time of this process per iteration, in ms. */
   nodeCpuMs: number;
   /** CPU time of the whole machine per iteration, in ms (PostgreSQL and anything else running); null off Linux. */
@@ -116,9 +124,23 @@ async function measure(clients: number, work: (client: number) => Promise<void>,
   const n = Math.max(1, done);
   return {
     perSec: done / elapsed,
+    iterations: done,
     nodeCpuMs: (used.user + used.system) / 1000 / n,
     machineCpuMs: busy !== null && busyAfter !== null ? (busyAfter - busy) / n : null,
   };
+}
+
+/** Runs `run` and adds the WAL the server wrote meanwhile, per iteration. */
+async function withWal(db: Database, run: () => Promise<Rate>): Promise<Rate> {
+  const position = async () => {
+    const [row] = await db.em.getConnection().execute<{ lsn: string }[]>('select pg_current_wal_lsn()::text as lsn', [], 'all');
+    return row.lsn;
+  };
+  const before = await position();
+  const rate = await run();
+  const after = await position();
+  const [row] = await db.em.getConnection().execute<{ bytes: string }[]>('select pg_wal_lsn_diff(?::pg_lsn, ?::pg_lsn)::text as bytes', [after, before], 'all');
+  return { ...rate, walBytes: Number(row.bytes) / Math.max(1, rate.iterations) };
 }
 
 /** Commands hand back the tasks they opened, so a client needs no inbox query between steps. */
@@ -172,9 +194,9 @@ export async function runEngineBench(options: EngineBenchOptions = {}): Promise<
       let best: Rate | undefined;
       let bestBaseline: Rate | undefined;
       for (let round = 0; round < rounds; round++) {
-        const rate = await measure(clients, () => runCase(engine), seconds);
+        const rate = await withWal(db, () => measure(clients, () => runCase(engine), seconds));
         if (!best || rate.perSec > best.perSec) best = rate;
-        const base = await baseline(scratch.url, clients, seconds);
+        const base = await withWal(db, () => baseline(scratch.url, clients, seconds));
         if (!bestBaseline || base.perSec > bestBaseline.perSec) bestBaseline = base;
       }
       const e = best as Rate;
@@ -182,6 +204,7 @@ export async function runEngineBench(options: EngineBenchOptions = {}): Promise<
       results.push({
         clients, casesPerSec: round(e.perSec), stepsPerSec: round(e.perSec * STEPS_PER_CASE), baselineCasesPerSec: round(b.perSec), ratio: round(e.perSec / b.perSec, 2),
         cpuMsPerCase: { engineNode: round(e.nodeCpuMs, 2), engineMachine: e.machineCpuMs === null ? null : round(e.machineCpuMs, 2), baselineNode: round(b.nodeCpuMs, 2), baselineMachine: b.machineCpuMs === null ? null : round(b.machineCpuMs, 2) },
+        walBytesPerCase: { engine: round(e.walBytes ?? 0), baseline: round(b.walBytes ?? 0) },
       });
     }
     await db.em.getConnection().execute('drop table if exists bench_baseline', [], 'run');
@@ -199,7 +222,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ results, memory }));
   } else {
     console.log(`engine vs baseline (SELECT + UPDATE per step via pg), best of ${ROUNDS} × ${SECONDS}s, ${STEPS_PER_CASE} steps per case`);
-    console.table(results.map(({ cpuMsPerCase, ...r }) => ({ ...r, 'node cpu ms/case': cpuMsPerCase.engineNode, 'machine cpu ms/case': cpuMsPerCase.engineMachine, 'baseline machine cpu ms/case': cpuMsPerCase.baselineMachine })));
+    console.table(results.map(({ cpuMsPerCase, walBytesPerCase, ...r }) => ({ ...r, 'node cpu ms/case': cpuMsPerCase.engineNode, 'machine cpu ms/case': cpuMsPerCase.engineMachine, 'baseline machine cpu ms/case': cpuMsPerCase.baselineMachine, 'WAL bytes/case': walBytesPerCase.engine, 'baseline WAL bytes/case': walBytesPerCase.baseline })));
     console.log(`heap: ${memory.heapBeforeMb} MB → ${memory.heapAfterMb} MB after ${memory.openCases} more open cases (${memory.bytesPerOpenCase} bytes per case); database: ${memory.dbBytesPerOpenCase} bytes per open case`);
   }
 }

@@ -98,8 +98,8 @@ function compileRows(rows: CompileRow[]): TableRow[] {
 function engineRows(results: EngineResult[], memory: OpenCasesMemory): TableRow[] {
   const cpu = (node: number, machine: number | null) => (machine === null ? `${node}` : `${node} + ${round(Math.max(0, machine - node), 2)}`);
   const out = results.map((r): TableRow => ({
-    area: 'engine', figure: `${r.clients} client${r.clients > 1 ? 's' : ''}: cases/s (3 steps) vs baseline; CPU ms/case Node + rest`,
-    value: `${r.casesPerSec} vs ${r.baselineCasesPerSec} = ${Math.round(r.ratio * 100)}%; CPU ${cpu(r.cpuMsPerCase.engineNode, r.cpuMsPerCase.engineMachine)} vs ${cpu(r.cpuMsPerCase.baselineNode, r.cpuMsPerCase.baselineMachine)}`,
+    area: 'engine', figure: `${r.clients} client${r.clients > 1 ? 's' : ''}: cases/s (3 steps) vs baseline; CPU ms/case Node + rest; WAL/case`,
+    value: `${r.casesPerSec} vs ${r.baselineCasesPerSec} = ${Math.round(r.ratio * 100)}%; CPU ${cpu(r.cpuMsPerCase.engineNode, r.cpuMsPerCase.engineMachine)} vs ${cpu(r.cpuMsPerCase.baselineNode, r.cpuMsPerCase.baselineMachine)}; WAL ${r.walBytesPerCase.engine} vs ${r.walBytesPerCase.baseline} B`,
     target: r.clients === 8 ? `≥ ${TARGETS.engineRatioAt8 * 100}% of baseline` : '', met: r.clients === 8 ? yes(r.ratio >= TARGETS.engineRatioAt8) : '',
   }));
   out.push({ area: 'memory', figure: `heap per open case (${memory.openCases} opened)`, value: `${memory.bytesPerOpenCase} B (${memory.heapBeforeMb} → ${memory.heapAfterMb} MB)`, target: 'flat (engine keeps no case)', met: yes(memory.bytesPerOpenCase < 1024) });
