@@ -82,6 +82,12 @@ describe('concurrency control', () => {
     await expect(db.em.execute(`update process_definitions set name = 'x' where id = ?`, [definition.id])).rejects.toThrow(/append-only/);
   });
 
+  it('refuses to remove a deployed definition: cases refer to it', async () => {
+    await expect(db.em.execute(`delete from process_definitions where id = ?`, [definition.id])).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(db.em.execute(`truncate process_definitions cascade`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+    expect(await db.em.count(ProcessDefinition, { id: definition.id })).toBe(1);
+  });
+
   it('claims due jobs with FOR UPDATE SKIP LOCKED', async () => {
     const em = db.em;
     const kase = newCase(em);

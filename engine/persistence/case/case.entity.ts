@@ -11,7 +11,11 @@ export const Case = defineEntity({
   tableName: 'cases',
   properties: {
     id: p.uuid().primary(),
-    definition: () => p.manyToOne(ProcessDefinition).ref(),
+    /**
+     * No foreign key: its check would lock the definition's row at every start of the service
+     * (see the migration definition_reference); deployed definitions cannot be changed or removed.
+     */
+    definition: () => p.manyToOne(ProcessDefinition).ref().createForeignKeyConstraint(false),
     /** Copied from the definition so that lookups by service need no join. */
     definitionKey: p.text(),
     /** Unique per service (with `definitionKey`); NULLs do not collide. */

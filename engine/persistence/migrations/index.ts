@@ -8,6 +8,7 @@ import { Migration20261128140058_open_data_and_privacy } from './Migration202611
 import { Migration20261128160000_notify_function } from './Migration20261128160000_notify_function';
 import { Migration20261128170000_open_task_indexes } from './Migration20261128170000_open_task_indexes';
 import { Migration20261128200000_sparse_case_indexes } from './Migration20261128200000_sparse_case_indexes';
+import { Migration20261128210000_definition_reference } from './Migration20261128210000_definition_reference';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -23,4 +24,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261128160000_notify_function,
   Migration20261128170000_open_task_indexes,
   Migration20261128200000_sparse_case_indexes,
+  Migration20261128210000_definition_reference,
 ];
