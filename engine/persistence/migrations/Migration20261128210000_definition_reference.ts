@@ -6,8 +6,8 @@ import { Migration } from '@mikro-orm/migrations';
  * row, and concurrent ones made PostgreSQL create a multixact each time (counted: one per case
  * under 8 clients), a cost that grows with the service's popularity. What the key guarded is
  * kept another way: a deployed definition can no longer be deleted or truncated either (it
- * already could not be changed), and the engine writes a case's definition id only from the
- * definition row it has just read.
+ * already could not be changed), and the engine takes a case's definition id only from a
+ * definition row it has read.
  */
 export class Migration20261128210000_definition_reference extends Migration {
   override async up(): Promise<void> {
