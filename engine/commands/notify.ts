@@ -83,9 +83,10 @@ export type SendNotifications = (payloads: string[]) => Promise<void>;
  * record and a lock on the notification queue, and cost about a sixth of the CPU (engine and
  * database) that a command needs (measured). Not inside the command's transaction either: a
  * NOTIFY there holds a global lock through the commit's WAL flush and serialises every
- * committing transaction of the server (measured: 2.5× fewer commits per second). What that costs: other nodes hear of a change up to
- * one interval later, and a crash loses the notices of its last interval (the state itself is
- * committed; a subscriber reloads it on its next notice or reconnect).
+ * committing transaction of the server (measured: 2.5× fewer commits per second). What that
+ * costs: other nodes hear of a change up to one interval later, and a crash loses the notices of
+ * its last interval (the state itself is committed; a subscriber reloads it on its next notice
+ * or reconnect).
  */
 export class ChangeBroadcast {
   /** Latest status per case id, and task ids, gathered since the last send. */

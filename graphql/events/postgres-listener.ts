@@ -1,8 +1,9 @@
 /**
  * Changes made on other nodes: each engine sends `pg_notify(NOTIFY_CHANNEL, …)` after its commits
- * (gathered over a few milliseconds); a dedicated `pg` client LISTENs and feeds the bus. The payload carries ids only (it is limited
- * to 8000 bytes), so this node reads each changed case and task once and publishes the same
- * events its own engine would. Its own notifications are skipped: the engine already told it.
+ * (gathered over a few milliseconds); a dedicated `pg` client LISTENs and feeds the bus. The
+ * payload carries ids only (it is limited to 8000 bytes), so this node reads each changed case
+ * and task once and publishes the same events its own engine would. Its own notifications are
+ * skipped: the engine already told it.
  */
 import pg from 'pg';
 import type { Logger } from 'pino';

@@ -87,8 +87,6 @@ export interface EngineBenchOptions {
 interface Rate {
   perSec: number;
   iterations: number;
-  /** WAL bytes written per iteration (set by `withWal`). */
-  walBytes?: number;
   /** CPU time of this process per iteration, in ms. */
   nodeCpuMs: number;
   /** CPU time of the whole machine per iteration, in ms (PostgreSQL and anything else running); null off Linux. */
@@ -130,8 +128,10 @@ async function measure(clients: number, work: (client: number) => Promise<void>,
   };
 }
 
-/** Runs `run` and adds the WAL the server wrote meanwhile, per iteration. */
-async function withWal(db: Database, run: () => Promise<Rate>): Promise<Rate> {
+/** A rate with the WAL the server wrote meanwhile, in bytes per iteration. */
+type RateWithWal = Rate & { walBytes: number };
+
+async function withWal(db: Database, run: () => Promise<Rate>): Promise<RateWithWal> {
   const position = async () => {
     const [row] = await db.em.getConnection().execute<{ lsn: string }[]>('select pg_current_wal_lsn()::text as lsn', [], 'all');
     return row.lsn;
@@ -191,20 +191,20 @@ export async function runEngineBench(options: EngineBenchOptions = {}): Promise<
     for (const clients of options.clients ?? CLIENTS) {
       // Engine and baseline alternate, best of ROUNDS each: the machine may be shared, and a
       // neighbour's burst should not decide the ratio.
-      let best: Rate | undefined;
-      let bestBaseline: Rate | undefined;
+      let best: RateWithWal | undefined;
+      let bestBaseline: RateWithWal | undefined;
       for (let round = 0; round < rounds; round++) {
         const rate = await withWal(db, () => measure(clients, () => runCase(engine), seconds));
         if (!best || rate.perSec > best.perSec) best = rate;
         const base = await withWal(db, () => baseline(scratch.url, clients, seconds));
         if (!bestBaseline || base.perSec > bestBaseline.perSec) bestBaseline = base;
       }
-      const e = best as Rate;
-      const b = bestBaseline as Rate;
+      const e = best!;
+      const b = bestBaseline!;
       results.push({
         clients, casesPerSec: round(e.perSec), stepsPerSec: round(e.perSec * STEPS_PER_CASE), baselineCasesPerSec: round(b.perSec), ratio: round(e.perSec / b.perSec, 2),
         cpuMsPerCase: { engineNode: round(e.nodeCpuMs, 2), engineMachine: e.machineCpuMs === null ? null : round(e.machineCpuMs, 2), baselineNode: round(b.nodeCpuMs, 2), baselineMachine: b.machineCpuMs === null ? null : round(b.machineCpuMs, 2) },
-        walBytesPerCase: { engine: round(e.walBytes ?? 0), baseline: round(b.walBytes ?? 0) },
+        walBytesPerCase: { engine: round(e.walBytes), baseline: round(b.walBytes) },
       });
     }
     await db.em.getConnection().execute('drop table if exists bench_baseline', [], 'run');
