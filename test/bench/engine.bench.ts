@@ -132,14 +132,10 @@ async function measure(clients: number, work: (client: number) => Promise<void>,
 type RateWithWal = Rate & { walBytes: number };
 
 async function withWal(db: Database, run: () => Promise<Rate>): Promise<RateWithWal> {
-  const position = async () => {
-    const [row] = await db.em.getConnection().execute<{ lsn: string }[]>('select pg_current_wal_lsn()::text as lsn', [], 'all');
-    return row.lsn;
-  };
-  const before = await position();
+  const connection = db.em.getConnection();
+  const [start] = await connection.execute<{ lsn: string }[]>('select pg_current_wal_lsn()::text as lsn', [], 'all');
   const rate = await run();
-  const after = await position();
-  const [row] = await db.em.getConnection().execute<{ bytes: string }[]>('select pg_wal_lsn_diff(?::pg_lsn, ?::pg_lsn)::text as bytes', [after, before], 'all');
+  const [row] = await connection.execute<{ bytes: string }[]>('select pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn)::text as bytes', [start.lsn], 'all');
   return { ...rate, walBytes: Number(row.bytes) / Math.max(1, rate.iterations) };
 }
 

@@ -4,9 +4,9 @@ import { Migration } from '@mikro-orm/migrations';
  * Indexes on columns that are usually empty hold only the rows that have a value. A case without
  * a business key, an idempotency key, an applicant or a parent (and a task without a due date)
  * then writes no entry to them: a case used to write 8 b-tree entries at its start and 8 again
- * when it ended, up to 4 of each for NULLs that no query looks up. Uniqueness is unchanged (NULLs never
- * collided), the constraint names stay (errors name them), and every lookup is by `= value`,
- * which PostgreSQL knows implies `is not null`.
+ * when it ended, up to 4 of each for NULLs that no query looks up. Uniqueness is unchanged
+ * (NULLs never collided), the constraint names stay (errors name them), and every lookup is by
+ * `= value`, which PostgreSQL knows implies `is not null`.
  */
 export class Migration20261128200000_sparse_case_indexes extends Migration {
   override async up(): Promise<void> {
