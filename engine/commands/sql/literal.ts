@@ -25,7 +25,10 @@ export class Sql {
   constructor(
     readonly chunks: readonly string[],
     readonly rawValues: readonly Value[] = [],
-  ) {}
+    template?: string,
+  ) {
+    this.withParameters = template;
+  }
 
   /** Static SQL text: names, keywords, nothing from a value. */
   static raw(text: string): Sql {
@@ -53,12 +56,34 @@ export class Sql {
 
   /** The statement with `$1…$n` for its values. */
   get template(): string {
-    if (this.withParameters === undefined) this.withParameters = this.chunks.reduce((text, chunk, i) => `${text}$${i}${chunk}`);
-    return this.withParameters;
+    return (this.withParameters ??= parameterised(this.chunks));
   }
 
   toString(): string {
     return this.text;
+  }
+}
+
+function parameterised(chunks: readonly string[]): string {
+  return chunks.reduce((text, chunk, i) => `${text}$${i}${chunk}`);
+}
+
+/**
+ * The text of a statement without its values, for statements built over and over with the same
+ * text (the command path's inserts and updates): made once, then `fill`ed with each use's values.
+ * Its statements share one `chunks` array and one `template` string, so they cost no text
+ * building, and a shape's identity is that of its `chunks`.
+ */
+export class SqlShape {
+  readonly template: string;
+
+  constructor(readonly chunks: readonly string[]) {
+    this.template = parameterised(chunks);
+  }
+
+  fill(values: readonly SqlValue[]): Sql {
+    if (values.length !== this.chunks.length - 1) throw new Error(`A statement of this shape takes ${this.chunks.length - 1} values, not ${values.length}`);
+    return new Sql(this.chunks, values.map(checked), this.template);
   }
 }
 
@@ -170,8 +195,16 @@ export function parameter(value: SqlValue): string | null {
   throw new Error(`Unsupported SQL value ${String(value)}`);
 }
 
+/** The `$n` text of each `sql` call site whose values hold no fragment: its strings never change. */
+const siteTemplates = new WeakMap<TemplateStringsArray, string>();
+
 /** Tagged template: sql`update tasks set status = ${status} where id = ${id}`. */
 export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): Sql {
+  if (!values.some((value) => value instanceof Sql)) {
+    let template = siteTemplates.get(strings);
+    if (template === undefined) siteTemplates.set(strings, (template = parameterised(strings)));
+    return new Sql(strings, values.map(checked), template);
+  }
   const builder = new SqlBuilder().text(strings[0]);
   for (let i = 0; i < values.length; i++) builder.value(values[i]).text(strings[i + 1]);
   return builder.build();
@@ -188,16 +221,4 @@ export function join(parts: readonly Sql[], separator = ', ', open = '', close =
   const builder = new SqlBuilder().text(open);
   parts.forEach((part, i) => (i ? builder.text(separator) : builder).fragment(part));
   return builder.text(close).build();
-}
-
-/** `insert into <table> (<columns>) values (…), (…)` for rows given as column → value maps. */
-export function insertRows(table: string, rows: readonly Record<string, SqlValue>[]): Sql {
-  const columns = Object.keys(rows[0]);
-  const builder = new SqlBuilder().text(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `);
-  rows.forEach((row, r) => {
-    builder.text(r ? ', (' : '(');
-    columns.forEach((c, i) => (i ? builder.text(', ') : builder).value(row[c]));
-    builder.text(')');
-  });
-  return builder.build();
 }
