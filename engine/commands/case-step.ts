@@ -3,7 +3,7 @@
  * the case row, the rows of its waits, its incidents, the cascades for other cases and the audit
  * event. Everything is queued on the command's session and commits with it.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 import { startCaseMachine, stepCase, type StepResult } from '../runtime/step';
 import type { CaseContext, CaseEvent, Variables } from '../runtime/types';
 import type { JsonObject } from '../persistence/json';
@@ -46,6 +46,20 @@ export async function stepCaseRecord(unit: Unit, kase: CaseRecord, event: CaseEv
   return result;
 }
 
+/** Random bytes for personal salts, filled 256 salts at a time: a fill is a system call. */
+const saltPool = Buffer.alloc(16 * 256);
+let saltOffset = saltPool.length;
+
+/** A case's salt for the personal digests in its audit chain: 16 random bytes, as hex. */
+function personalSalt(): string {
+  if (saltOffset === saltPool.length) {
+    randomFillSync(saltPool);
+    saltOffset = 0;
+  }
+  saltOffset += 16;
+  return saltPool.toString('hex', saltOffset - 16, saltOffset);
+}
+
 export async function startCaseRecord(unit: Unit, definition: LoadedDefinition, input: NewCase, audit: StepAudit): Promise<CaseRecord> {
   const result = startCaseMachine(definition.compiled, {
     variables: input.variables, at: unit.at.toISOString(),
@@ -57,7 +71,7 @@ export async function startCaseRecord(unit: Unit, definition: LoadedDefinition, 
     status: result.status, snapshot: result.snapshot, variables: {}, version: 1, applicant: input.applicant ?? null,
     idempotencyKey: input.idempotencyKey ?? null, parentCaseId: input.parent?.caseId ?? null, parentTokenId: input.parent?.waitId ?? null,
     auditSeq: 0, auditHead: null, startedAt: unit.at, updatedAt: unit.at, endedAt: null,
-    outcome: null, personalSalt: randomBytes(16).toString('hex'), erasedAt: null,
+    outcome: null, personalSalt: personalSalt(), erasedAt: null,
   };
   unit.newCase(kase);
   const data: JsonObject = { definitionVersion: definition.version, ...(input.startEventId ? { startEventId: input.startEventId } : {}), ...audit.data };

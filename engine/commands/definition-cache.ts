@@ -83,16 +83,24 @@ export class DefinitionCache {
 
 const COLUMNS = Sql.raw('"id", "key", "version", "name", "sha256", "compiled", "forms", "deployed_by", "deployed_at"');
 
+/** Definitions read through a command's own session. A class, so that no closures are made per command. */
+class UnitSource implements DefinitionSource {
+  constructor(private readonly unit: Unit) {}
+
+  async byId(id: string): Promise<LoadedDefinition | undefined> {
+    return (await this.unit.select<LoadedDefinition>(sql`select ${COLUMNS} from "process_definitions" where "id" = ${id}`))[0];
+  }
+
+  async idOf(key: string, version?: number): Promise<string | undefined> {
+    const [row] = await this.unit.select<{ id: string }>(version === undefined
+      ? sql`select "id" from "process_definitions" where "key" = ${key} order by "version" desc limit 1`
+      : sql`select "id" from "process_definitions" where "key" = ${key} and "version" = ${version}`);
+    return row?.id;
+  }
+}
+
 export function unitSource(unit: Unit): DefinitionSource {
-  return {
-    byId: async (id) => (await unit.select<LoadedDefinition>(sql`select ${COLUMNS} from "process_definitions" where "id" = ${id}`))[0],
-    idOf: async (key, version) => {
-      const [row] = await unit.select<{ id: string }>(version === undefined
-        ? sql`select "id" from "process_definitions" where "key" = ${key} order by "version" desc limit 1`
-        : sql`select "id" from "process_definitions" where "key" = ${key} and "version" = ${version}`);
-      return row?.id;
-    },
-  };
+  return new UnitSource(unit);
 }
 
 export function ormSource(em: EntityManager): DefinitionSource {
