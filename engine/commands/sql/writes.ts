@@ -21,12 +21,32 @@ const COLUMN_TYPES: Record<string, Record<string, ColumnType>> = {
   process_definitions: { compiled: 'jsonb', forms: 'jsonb' },
 };
 
-function value(table: string, field: string, v: unknown): SqlValue {
-  const type = COLUMN_TYPES[table]?.[field];
-  if (v === null || v === undefined) return null;
-  if (type === 'jsonb') return v instanceof Jsonb ? v : jsonb(v);
-  if (type === 'text[]') return textArray(v as string[]);
-  return v as SqlValue;
+/** A write's shape: the fields it sets, their column types, and the statement's text for them. */
+interface WriteShape {
+  fields: readonly string[];
+  types: readonly (ColumnType | undefined)[];
+  sql: SqlShape;
+}
+
+/** Shapes by slot (what is written to which table) and fields. They come from the engine's own records, so they are few. */
+const shapes = new Map<string, WriteShape>();
+const MAX_SHAPES = 1000;
+/** Per slot, the last shape used: most writes find theirs here, by comparing field names. */
+const lastShapes = new Map<string, WriteShape>();
+
+/** The shape of a write to `slot` of `record`'s fields, built once from `statement`: its text with `null` for every value. */
+function shapeFor(slot: string, table: string, record: object, statement: (fields: readonly string[]) => Sql): WriteShape {
+  const last = lastShapes.get(slot);
+  if (last && hasFields(record, last.fields)) return last;
+  const fields = fieldsOf(record);
+  const key = `${slot} ${fields.join()}`;
+  let found = shapes.get(key);
+  if (!found) {
+    found = { fields, types: fields.map((field) => COLUMN_TYPES[table]?.[field]), sql: new SqlShape(statement(fields).chunks) };
+    if (shapes.size < MAX_SHAPES) shapes.set(key, found);
+  }
+  lastShapes.set(slot, found);
+  return found;
 }
 
 /** The fields of `record` that hold a value (an undefined field is left to its column's default). */
@@ -34,39 +54,27 @@ function fieldsOf(record: object): string[] {
   return Object.keys(record).filter((field) => (record as Record<string, unknown>)[field] !== undefined);
 }
 
-function valuesOf(table: string, fields: readonly string[], record: object): SqlValue[] {
-  return fields.map((field) => value(table, field, (record as Record<string, unknown>)[field]));
-}
-
-/** Shapes by key. Keys name the engine's own tables and record fields, so there are few. */
-const shapes = new Map<string, SqlShape>();
-const MAX_SHAPES = 1000;
-
-/**
- * The shape of a `slot` (what is written to which table) for `fields`, built once from
- * `statement`: its text with `null` for every value. Most writes find theirs as the slot's last
- * shape, by comparing field names, without building a key.
- */
-function shape(slot: string, fields: readonly string[], statement: () => Sql): SqlShape {
-  const last = lastShapes.get(slot);
-  if (last && sameFields(last.fields, fields)) return last.shape;
-  const name = `${slot} ${fields.join()}`;
-  let found = shapes.get(name);
-  if (!found) {
-    found = new SqlShape(statement().chunks);
-    if (shapes.size < MAX_SHAPES) shapes.set(name, found);
+/** Whether the fields of `record` that hold a value are `fields`, in order (without making an array). */
+function hasFields(record: object, fields: readonly string[]): boolean {
+  let i = 0;
+  for (const field in record) {
+    if ((record as Record<string, unknown>)[field] === undefined) continue;
+    if (fields[i++] !== field) return false;
   }
-  lastShapes.set(slot, { fields, shape: found });
-  return found;
+  return i === fields.length;
 }
 
-/** Per slot, the last shape used and the fields it was for. */
-const lastShapes = new Map<string, { fields: readonly string[]; shape: SqlShape }>();
+function convert(type: ColumnType | undefined, v: unknown): SqlValue {
+  if (v === null || v === undefined) return null;
+  if (type === 'jsonb') return v instanceof Jsonb ? v : jsonb(v);
+  if (type === 'text[]') return textArray(v as string[]);
+  return v as SqlValue;
+}
 
-function sameFields(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** Appends `record`'s values for the fields of `shape`, in order. */
+function pushValues(values: SqlValue[], shape: WriteShape, record: object): SqlValue[] {
+  for (let i = 0; i < shape.fields.length; i++) values.push(convert(shape.types[i], (record as Record<string, unknown>)[shape.fields[i]]));
+  return values;
 }
 
 const column = (field: string) => Sql.raw(`"${snake(field)}"`);
@@ -79,24 +87,25 @@ function assignments(fields: readonly string[]): Sql {
 
 /** One insert for several records of the same shape (the fields of the first). */
 export function insert(table: string, records: readonly object[]): Sql {
-  const fields = fieldsOf(records[0]);
-  const slot = records.length === 1 ? table : `${table} ×${records.length}`;
-  return shape(`insert ${slot}`, fields, () => {
+  const slot = records.length === 1 ? `insert ${table}` : `insert ${table} ×${records.length}`;
+  const shape = shapeFor(slot, table, records[0], (fields) => {
     const row = sql`(${join(fields.map(() => sql`${null}`))})`;
     return sql`insert into ${Sql.raw(`"${table}"`)} (${join(fields.map(column))}) values ${join(records.map(() => row))}`;
-  })
-    .fill(records.flatMap((record) => valuesOf(table, fields, record)));
+  });
+  const values: SqlValue[] = [];
+  for (const record of records) pushValues(values, shape, record);
+  return shape.sql.fill(values);
 }
 
 export function update(table: string, id: string, changes: object): Sql {
-  const fields = fieldsOf(changes);
-  return shape(`update ${table}`, fields, () => sql`update ${Sql.raw(`"${table}"`)} set ${assignments(fields)} where "id" = ${null}`)
-    .fill([...valuesOf(table, fields, changes), id]);
+  const shape = shapeFor(`update ${table}`, table, changes, (fields) => sql`update ${Sql.raw(`"${table}"`)} set ${assignments(fields)} where "id" = ${null}`);
+  return shape.sql.fill([...pushValues([], shape, changes), id]);
 }
 
 export function updateWhere(table: string, where: Sql, changes: object): Sql {
   const fields = fieldsOf(changes);
-  return sql`update ${Sql.raw(`"${table}"`)} set ${new SqlShape(assignments(fields).chunks).fill(valuesOf(table, fields, changes))} where ${where}`;
+  const values = fields.map((field) => convert(COLUMN_TYPES[table]?.[field], (changes as Record<string, unknown>)[field]));
+  return sql`update ${Sql.raw(`"${table}"`)} set ${new SqlShape(assignments(fields).chunks).fill(values)} where ${where}`;
 }
 
 /**
@@ -107,11 +116,11 @@ export function updateCase(record: CaseRecord, expectedVersion: number, auditEve
   // Only what a step can change; the rest of a case row is fixed when it starts.
   const { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt, outcome } = record;
   const changes = { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt, outcome };
-  const fields = fieldsOf(changes);
-  const statement = shape('update case', fields, () => sql`updated as (update "cases" set ${assignments(fields)}, "version" = "version" + 1
+  const shape = shapeFor('update case', 'cases', changes, (fields) => sql`updated as (update "cases" set ${assignments(fields)}, "version" = "version" + 1
     where "id" = ${null} and "version" = ${null} returning 1)
     select rebaz_expect_rows((select count(*) from updated), 1, ${null})`);
-  return withAudit(auditEvents, statement.fill([...valuesOf('cases', fields, changes), record.id, expectedVersion, `case ${record.id}`]), true);
+  const statement = shape.sql.fill([...pushValues([], shape, changes), record.id, expectedVersion, `case ${record.id}`]);
+  return withAudit(auditEvents, statement, true);
 }
 
 /** Shapes of `with "audit" as (…) …`, by `continues`, then by the shapes (`chunks`) of the insert and the statement. */
