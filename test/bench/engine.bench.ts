@@ -33,7 +33,8 @@ const json = process.argv.includes('--json');
 const analyst: Actor = { id: 'bench-analyst', roles: ['analyst'], groups: [] };
 const clerk: Actor = { id: 'bench-clerk', roles: ['clerk'], groups: ['bench'] };
 
-const MODEL = `<?xml version="1.0" encoding="UTF-8"?>
+/** The benchmark's service: start → Review → exclusive gateway → Decide → end. */
+export const MODEL = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Defs" targetNamespace="http://rebaz.dev/bench">
   <bpmn:process id="Bench" isExecutable="true">
     <bpmn:startEvent id="Start" />
@@ -140,7 +141,7 @@ async function withWal(db: Database, run: () => Promise<Rate>): Promise<RateWith
 }
 
 /** Commands hand back the tasks they opened, so a client needs no inbox query between steps. */
-async function runCase(engine: Engine): Promise<void> {
+export async function runCase(engine: Engine): Promise<void> {
   const started = await engine.startCase({ definitionKey: 'Bench', variables: { applicant: 'bench', amount: 100 }, actor: clerk });
   const review = await engine.completeTask({ taskId: started.openedTasks[0].id, data: { approved: true }, actor: clerk });
   const decided = await engine.completeTask({ taskId: review.openedTasks[0].id, data: { note: 'ok' }, actor: clerk });
