@@ -9,7 +9,7 @@
  *
  * Uses DATABASE_URL (or postgres://postgres@127.0.0.1:5432/postgres) to create and drop its own
  * scratch database. Env: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (best of, default 2),
- * BENCH_WARMUP (seconds of load before measuring, default 15),
+ * BENCH_WARMUP (seconds of load before measuring, default 15), BENCH_CLIENTS (default 1,8,32),
  * BENCH_OPEN_CASES (default 5000). `npm run bench` (test/bench/index.ts) imports `runEngineBench`.
  */
 import { randomUUID } from 'node:crypto';
@@ -26,7 +26,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const OPEN_CASES = Number(process.env.BENCH_OPEN_CASES ?? 5000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 15);
-const CLIENTS = [1, 8, 32];
+const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const STEPS_PER_CASE = 3; // start, complete Review, complete Decide
 const json = process.argv.includes('--json');
 
