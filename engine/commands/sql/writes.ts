@@ -28,13 +28,19 @@ interface WriteShape {
   sql: SqlShape;
 }
 
-/** Shapes by slot (what is written to which table) and fields. They come from the engine's own records, so they are few. */
+/**
+ * Shapes by slot (what is written to which table) and fields. They come from the engine's own
+ * records, so they are few.
+ */
 const shapes = new Map<string, WriteShape>();
 const MAX_SHAPES = 1000;
 /** Per slot, the last shape used: most writes find theirs here, by comparing field names. */
 const lastShapes = new Map<string, WriteShape>();
 
-/** The shape of a write to `slot` of `record`'s fields, built once from `statement`: its text with `null` for every value. */
+/**
+ * The shape of a write to `slot` of `record`'s fields, built once from `statement`: its text with
+ * `null` for every value.
+ */
 function shapeFor(slot: string, table: string, record: object, statement: (fields: readonly string[]) => Sql): WriteShape {
   const last = lastShapes.get(slot);
   if (last && hasFields(record, last.fields)) return last;
@@ -123,7 +129,10 @@ export function updateCase(record: CaseRecord, expectedVersion: number, auditEve
   return withAudit(auditEvents, statement, true);
 }
 
-/** Shapes of `with "audit" as (…) …`, by `continues`, then by the shapes (`chunks`) of the insert and the statement. */
+/**
+ * Shapes of `with "audit" as (…) …`, by `continues`, then by the shapes (`chunks`) of the insert
+ * and of the statement.
+ */
 const withAuditShapes = [false, true].map(() => new WeakMap<readonly string[], WeakMap<readonly string[], SqlShape>>());
 
 /**
