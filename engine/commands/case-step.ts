@@ -46,7 +46,10 @@ export async function stepCaseRecord(unit: Unit, kase: CaseRecord, event: CaseEv
   return result;
 }
 
-/** Random bytes for personal salts, filled 256 salts at a time: a fill is a system call. */
+/**
+ * Random bytes for personal salts, filled 256 salts at a time: one call into the random generator,
+ * not one per case.
+ */
 const saltPool = Buffer.alloc(16 * 256);
 let saltOffset = saltPool.length;
 

@@ -13,7 +13,6 @@
  * `npm run bench` (test/bench/index.ts) imports `runApiBench`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,6 +21,7 @@ import { createEngine, type Actor, type Engine } from '../../engine';
 import { openDatabase } from '../../engine/persistence/database';
 import { createAuthenticator } from '../../graphql/auth/authenticate';
 import { createEmptyPostgresDatabase } from '../support/database';
+import { processCpuUs } from './process-cpu';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -99,16 +99,6 @@ async function startApiServer(databaseUrl: string): Promise<{ url: string; child
   }
   child.kill('SIGTERM');
   throw new Error('the server did not answer /healthz within 30 s');
-}
-
-/** CPU time of another process in µs, from /proc (Linux); null elsewhere. */
-function processCpuUs(pid: number | undefined): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000; // utime + stime, in 100 Hz ticks
-  } catch {
-    return null;
-  }
 }
 
 /** Runs `work` in `clients` loops for `seconds`, timing each call. */

@@ -17,12 +17,13 @@
  * The other version runs from a temporary git worktree that shares this checkout's node_modules.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { processCpuUs } from './process-cpu';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 4);
@@ -52,12 +53,8 @@ async function backendCpuUs(admin: pg.Client, database: string): Promise<Map<num
   const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10_000); // utime + stime, 100 Hz ticks
-    } catch {
-      // the backend has gone
-    }
+    const us = processCpuUs(pid);
+    if (us !== null) cpu.set(pid, us); // null: the backend has gone
   }
   return cpu;
 }
@@ -103,7 +100,11 @@ async function runPair(admin: pg.Client, roots: [string, string]): Promise<[Side
 }
 
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
-const standardError = (values: number[]) => values.length < 2 ? 0 : Math.sqrt(values.reduce((sum, v) => sum + (v - mean(values)) ** 2, 0) / (values.length - 1) / values.length);
+function standardError(values: number[]): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  return Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1) / values.length);
+}
 
 /** This checkout over the other, less one, averaged over a pair's rounds. */
 function changeInPair(mine: SideRound[], theirs: SideRound[]): Record<Figure, number> {

@@ -21,6 +21,8 @@ const COLUMN_TYPES: Record<string, Record<string, ColumnType>> = {
   process_definitions: { compiled: 'jsonb', forms: 'jsonb' },
 };
 
+const columnType = (table: string, field: string): ColumnType | undefined => COLUMN_TYPES[table]?.[field];
+
 /** A write's shape: the fields it sets, their column types, and the statement's text for them. */
 interface WriteShape {
   fields: readonly string[];
@@ -48,7 +50,7 @@ function shapeFor(slot: string, table: string, record: object, statement: (field
   const key = `${slot} ${fields.join()}`;
   let found = shapes.get(key);
   if (!found) {
-    found = { fields, types: fields.map((field) => COLUMN_TYPES[table]?.[field]), sql: new SqlShape(statement(fields).chunks) };
+    found = { fields, types: fields.map((field) => columnType(table, field)), sql: new SqlShape(statement(fields).chunks) };
     if (shapes.size < MAX_SHAPES) shapes.set(key, found);
   }
   lastShapes.set(slot, found);
@@ -85,10 +87,10 @@ function pushValues(values: SqlValue[], shape: WriteShape, record: object): SqlV
 
 const column = (field: string) => Sql.raw(`"${snake(field)}"`);
 
-/** `"a" = $, "b" = $, …` */
-function assignments(fields: readonly string[]): Sql {
+/** `"a" = …, "b" = …`: each field's value from `valueOf`, or `null` in a shape's text. */
+function assignments(fields: readonly string[], valueOf: (field: string) => SqlValue = () => null): Sql {
   if (!fields.length) throw new Error('An update needs at least one field to change');
-  return join(fields.map((field) => sql`${column(field)} = ${null}`));
+  return join(fields.map((field) => sql`${column(field)} = ${valueOf(field)}`));
 }
 
 /** One insert for several records of the same shape (the fields of the first). */
@@ -109,9 +111,8 @@ export function update(table: string, id: string, changes: object): Sql {
 }
 
 export function updateWhere(table: string, where: Sql, changes: object): Sql {
-  const fields = fieldsOf(changes);
-  const values = fields.map((field) => convert(COLUMN_TYPES[table]?.[field], (changes as Record<string, unknown>)[field]));
-  return sql`update ${Sql.raw(`"${table}"`)} set ${new SqlShape(assignments(fields).chunks).fill(values)} where ${where}`;
+  const set = assignments(fieldsOf(changes), (field) => convert(columnType(table, field), (changes as Record<string, unknown>)[field]));
+  return sql`update ${Sql.raw(`"${table}"`)} set ${set} where ${where}`;
 }
 
 /**
