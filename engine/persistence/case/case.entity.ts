@@ -20,7 +20,8 @@ export const Case = defineEntity({
     definitionKey: p.text(),
     /** Unique per service (with `definitionKey`); NULLs do not collide. */
     businessKey: p.text().nullable(),
-    status: p.enum([...CASE_STATUSES]),
+    /** A native enum, not text with a check: see the migration status_enums. */
+    status: p.enum([...CASE_STATUSES]).nativeEnumName('case_status'),
     /** The XState persisted snapshot (`actor.getPersistedSnapshot()`). */
     snapshot: p.json<JsonObject>(),
     variables: p.json<JsonObject>(),

@@ -9,6 +9,7 @@ import { Migration20261128160000_notify_function } from './Migration202611281600
 import { Migration20261128170000_open_task_indexes } from './Migration20261128170000_open_task_indexes';
 import { Migration20261128200000_sparse_case_indexes } from './Migration20261128200000_sparse_case_indexes';
 import { Migration20261128210000_definition_reference } from './Migration20261128210000_definition_reference';
+import { Migration20261129020000_status_enums } from './Migration20261129020000_status_enums';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -25,4 +26,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261128170000_open_task_indexes,
   Migration20261128200000_sparse_case_indexes,
   Migration20261128210000_definition_reference,
+  Migration20261129020000_status_enums,
 ];

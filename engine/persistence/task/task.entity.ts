@@ -21,7 +21,8 @@ export const Task = defineEntity({
     candidateGroups: p.array(),
     candidateUsers: p.array(),
     assignee: p.text().nullable(),
-    status: p.enum([...TASK_STATUSES]),
+    /** A native enum, not text with a check: see the migration status_enums. */
+    status: p.enum([...TASK_STATUSES]).nativeEnumName('task_status'),
     dueAt: p.datetime().nullable(),
     priority: p.integer().default(50),
     createdAt: p.datetime(),
