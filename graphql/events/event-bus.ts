@@ -28,13 +28,14 @@ export class EventBus {
 
   constructor(private readonly engine: Engine) {}
 
+  /** Every command publishes; an event nobody on this node listens to goes no further. */
   publishCase(event: CaseUpdatedEvent): void {
     this.remember(event.caseId, event.applicant);
-    this.pubsub.publish('caseUpdated', event.caseId, event);
+    if (this.caseSubscribers.has(event.caseId)) this.pubsub.publish('caseUpdated', event.caseId, event);
   }
 
   publishInbox(event: InboxChangedEvent): void {
-    this.pubsub.publish('inboxChanged', event);
+    if (this.inboxSubscribers > 0) this.pubsub.publish('inboxChanged', event);
   }
 
   /** Listens to this node's engine; returns the function that stops listening. */
