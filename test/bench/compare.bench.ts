@@ -106,9 +106,16 @@ function standardError(values: number[]): number {
   return Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1) / values.length);
 }
 
-/** This checkout over the other, less one, averaged over a pair's rounds. */
+/**
+ * This checkout over the other, less one, over a pair's rounds together. NaN when the other's
+ * figure is zero: /proc counts CPU in 10 ms ticks, which a very short round may not reach.
+ */
 function changeInPair(mine: SideRound[], theirs: SideRound[]): Record<Figure, number> {
-  const ratio = (pick: (r: SideRound) => number) => mean(mine.map((r, i) => pick(r) / pick(theirs[i]) - 1));
+  const ratio = (pick: (r: SideRound) => number) => {
+    const total = (rounds: SideRound[]) => rounds.reduce((sum, r) => sum + pick(r), 0);
+    const base = total(theirs);
+    return base > 0 ? total(mine) / base - 1 : Number.NaN;
+  };
   return { nodeCpu: ratio((r) => r.nodeUs), databaseCpu: ratio((r) => r.databaseUs), casesPerSec: ratio((r) => r.casesPerSec) };
 }
 
@@ -131,16 +138,23 @@ async function main(): Promise<void> {
     await admin.end();
     git('worktree', 'remove', '--force', other);
   }
-  const summary = Object.fromEntries((['nodeCpu', 'databaseCpu', 'casesPerSec'] as const).map((f) => [f, { mean: mean(pairs.map((p) => p[f])), standardError: standardError(pairs.map((p) => p[f])) }])) as Record<Figure, Change>;
+  const summary = Object.fromEntries((['nodeCpu', 'databaseCpu', 'casesPerSec'] as const).map((f) => {
+    const measured = pairs.map((p) => p[f]).filter(Number.isFinite);
+    return [f, { mean: measured.length ? mean(measured) : Number.NaN, standardError: standardError(measured) }];
+  })) as Record<Figure, Change>;
   if (json) {
     console.log(JSON.stringify({ ref, commit, pairs, summary }));
     return;
   }
   console.log(`This checkout against ${ref} (${commit.slice(0, 12)}), ${PAIRS} process pairs × ${ROUNDS} rounds, mean ± standard error:`);
-  console.table(Object.fromEntries(Object.entries(summary).map(([figure, c]) => [figure, { change: `${percent(c.mean)} ± ${(100 * c.standardError).toFixed(1)}%` }])));
+  console.table(Object.fromEntries(Object.entries(summary).map(([figure, c]) => [figure, { change: Number.isFinite(c.mean) ? `${percent(c.mean)} ± ${(100 * c.standardError).toFixed(1)}%` : 'n/a' }])));
+  if (pairs.some((p) => Object.values(p).some((v) => !Number.isFinite(v)))) {
+    console.log('n/a: some rounds were too short for a CPU figure to register (/proc counts 10 ms ticks); such pairs are left out of that figure. Raise BENCH_SECONDS.');
+  }
 }
 
 function percent(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
   return `${value >= 0 ? '+' : ''}${(100 * value).toFixed(1)}%`;
 }
 
