@@ -3,13 +3,14 @@
  * REBAZ_COMPARE_ROOT runs the engine benchmark's cases with BENCH_CLIENTS loops on a scratch
  * database of its own. It warms up, then for each round prints `{"ready": <database>}`, waits
  * for a line on stdin, measures for BENCH_SECONDS and prints `{"cases", "seconds", "nodeUs"}`.
+ * Nothing here imports this checkout's engine: only the one at REBAZ_COMPARE_ROOT is loaded.
  */
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Actor, Engine } from '../../engine';
-import { createEmptyPostgresDatabase } from '../support/database';
-import { MODEL, runCase } from './engine.bench';
+import { createEmptyPostgresDatabase } from '../support/scratch-database';
+import { MODEL, runCase } from './bench-case';
 
 const root = process.env.REBAZ_COMPARE_ROOT as string;
 const clients = Number(process.env.BENCH_CLIENTS ?? 4);

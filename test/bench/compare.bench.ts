@@ -11,7 +11,7 @@
  *
  * Figures are this checkout's over the other's, less one: −5% CPU is 5% less CPU per case.
  * Node CPU is the engine process's; database CPU, that of the PostgreSQL backends serving its
- * scratch database (from /proc, so on Linux with the server on this machine).
+ * connections (from /proc, so on Linux with the server on this machine; autovacuum is left out).
  * Env: BENCH_PAIRS (default 4), BENCH_ROUNDS (per pair, 3), BENCH_SECONDS (per round, 4),
  * BENCH_WARMUP (seconds, 8), BENCH_CLIENTS (per process, 4), DATABASE_URL.
  * The other version runs from a temporary git worktree that shares this checkout's node_modules.
@@ -50,7 +50,9 @@ function worktreeOf(commit: string): string {
 
 /** CPU time (µs) so far of each PostgreSQL backend connected to `database`, by process id. */
 async function backendCpuUs(admin: pg.Client, database: string): Promise<Map<number, number>> {
-  const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
+  // Client backends only: an autovacuum worker comes when a table's churn crosses a threshold,
+  // so it lands on one side's round or the other's and adds noise, not a difference.
+  const { rows } = await admin.query<{ pid: number }>(`select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend'`, [database]);
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
     const us = processCpuUs(pid);

@@ -19,7 +19,8 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createEngine, type Actor, type Engine } from '../../engine';
 import { openDatabase, type Database } from '../../engine/persistence/database';
-import { createEmptyPostgresDatabase } from '../support/database';
+import { createEmptyPostgresDatabase } from '../support/scratch-database';
+import { MODEL, runCase } from './bench-case';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -32,25 +33,6 @@ const json = process.argv.includes('--json');
 
 const analyst: Actor = { id: 'bench-analyst', roles: ['analyst'], groups: [] };
 const clerk: Actor = { id: 'bench-clerk', roles: ['clerk'], groups: ['bench'] };
-
-/** The benchmark's service: start → Review → exclusive gateway → Decide → end. */
-export const MODEL = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Defs" targetNamespace="http://rebaz.dev/bench">
-  <bpmn:process id="Bench" isExecutable="true">
-    <bpmn:startEvent id="Start" />
-    <bpmn:userTask id="Review"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="bench" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:exclusiveGateway id="Ok" default="Flow_no" />
-    <bpmn:userTask id="Decide"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="bench" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:userTask id="Reject"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="bench" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="End" />
-    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Review" />
-    <bpmn:sequenceFlow id="Flow_2" sourceRef="Review" targetRef="Ok" />
-    <bpmn:sequenceFlow id="Flow_yes" sourceRef="Ok" targetRef="Decide"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=approved = true</bpmn:conditionExpression></bpmn:sequenceFlow>
-    <bpmn:sequenceFlow id="Flow_no" sourceRef="Ok" targetRef="Reject" />
-    <bpmn:sequenceFlow id="Flow_3" sourceRef="Decide" targetRef="End" />
-    <bpmn:sequenceFlow id="Flow_4" sourceRef="Reject" targetRef="End" />
-  </bpmn:process>
-</bpmn:definitions>`;
 
 export interface EngineResult {
   clients: number;
@@ -140,13 +122,6 @@ async function withWal(db: Database, run: () => Promise<Rate>): Promise<RateWith
   return { ...rate, walBytes: Number(row.bytes) / Math.max(1, rate.iterations) };
 }
 
-/** Commands hand back the tasks they opened, so a client needs no inbox query between steps. */
-export async function runCase(engine: Engine): Promise<void> {
-  const started = await engine.startCase({ definitionKey: 'Bench', variables: { applicant: 'bench', amount: 100 }, actor: clerk });
-  const review = await engine.completeTask({ taskId: started.openedTasks[0].id, data: { approved: true }, actor: clerk });
-  const decided = await engine.completeTask({ taskId: review.openedTasks[0].id, data: { note: 'ok' }, actor: clerk });
-  if (decided.case.status !== 'COMPLETED') throw new Error(`case ${started.id} ended ${decided.case.status}`);
-}
 
 async function baseline(url: string, clients: number, seconds = SECONDS): Promise<Rate> {
   const pool = new pg.Pool({ connectionString: url, max: clients });
