@@ -5,7 +5,9 @@
  */
 import type { Actor, Engine } from '../../engine';
 
-const clerk: Actor = { id: 'bench-clerk', roles: ['clerk'], groups: ['bench'] };
+/** Who deploys the service, and who works its tasks. */
+export const analyst: Actor = { id: 'bench-analyst', roles: ['analyst'], groups: [] };
+export const clerk: Actor = { id: 'bench-clerk', roles: ['clerk'], groups: ['bench'] };
 
 /** The benchmark's service: start → Review → exclusive gateway → Decide → end. */
 export const MODEL = `<?xml version="1.0" encoding="UTF-8"?>

@@ -8,16 +8,15 @@
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Actor, Engine } from '../../engine';
+import type { Engine } from '../../engine';
 import { createEmptyPostgresDatabase } from '../support/scratch-database';
-import { MODEL, runCase } from './bench-case';
+import { analyst, MODEL, runCase } from './bench-case';
 
 const root = process.env.REBAZ_COMPARE_ROOT as string;
 const clients = Number(process.env.BENCH_CLIENTS ?? 4);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 8);
-const analyst: Actor = { id: 'bench-analyst', roles: ['analyst'], groups: [] };
 
 const from = (path: string) => import(pathToFileURL(join(root, path)).href);
 const { createEngine } = await from('engine/index.ts');

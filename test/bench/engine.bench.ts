@@ -17,10 +17,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { createEngine, type Actor, type Engine } from '../../engine';
+import { createEngine, type Engine } from '../../engine';
 import { openDatabase, type Database } from '../../engine/persistence/database';
 import { createEmptyPostgresDatabase } from '../support/scratch-database';
-import { MODEL, runCase } from './bench-case';
+import { analyst, clerk, MODEL, runCase } from './bench-case';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -30,9 +30,6 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 15);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const STEPS_PER_CASE = 3; // start, complete Review, complete Decide
 const json = process.argv.includes('--json');
-
-const analyst: Actor = { id: 'bench-analyst', roles: ['analyst'], groups: [] };
-const clerk: Actor = { id: 'bench-clerk', roles: ['clerk'], groups: ['bench'] };
 
 export interface EngineResult {
   clients: number;
