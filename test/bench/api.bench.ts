@@ -17,10 +17,11 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import { createEngine, type Actor, type Engine } from '../../engine';
+import { createEngine, type Engine } from '../../engine';
 import { openDatabase } from '../../engine/persistence/database';
 import { createAuthenticator } from '../../graphql/auth/authenticate';
 import { createEmptyPostgresDatabase } from '../support/database';
+import { analyst, clerk } from './bench-case';
 import { processCpuUs } from './process-cpu';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -31,9 +32,6 @@ const TARGET_RATIO = 0.7;
 const SECRET = 'api-bench-secret-long-enough-for-hs256-signing';
 const json = process.argv.includes('--json');
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-const analyst: Actor = { id: 'bench-analyst', roles: ['analyst'], groups: [] };
-const clerk: Actor = { id: 'bench-clerk', roles: ['clerk'], groups: ['bench'] };
 
 /** Review loops until `done`: every completion opens the next Review of the same case. */
 const MODEL = `<?xml version="1.0" encoding="UTF-8"?>

@@ -119,7 +119,6 @@ async function withWal(db: Database, run: () => Promise<Rate>): Promise<RateWith
   return { ...rate, walBytes: Number(row.bytes) / Math.max(1, rate.iterations) };
 }
 
-
 async function baseline(url: string, clients: number, seconds = SECONDS): Promise<Rate> {
   const pool = new pg.Pool({ connectionString: url, max: clients });
   await pool.query('create table if not exists bench_baseline (id uuid primary key, snapshot jsonb not null, version int not null)');
