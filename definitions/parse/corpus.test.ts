@@ -1,15 +1,16 @@
 /**
- * Every file of the shared BPMN corpus (269 real models, see its SOURCES.md) either parses or is
+ * Every file of the BPMN corpus in test/corpus/models (269 real models, see its SOURCES.md) either parses or is
  * refused with a DefinitionParseError: parse never crashes on real input.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeDefinitionBytes } from './decode';
 import { parseDefinition, type ParsedDefinition } from './parse-definition';
 import { DefinitionParseError } from './parse-error';
 
-const CORPUS = '/work/shared/bpmn-corpus';
+const CORPUS = fileURLToPath(new URL('../../test/corpus/models', import.meta.url));
 const files = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.bpmn') || f.endsWith('.bpmn20.xml'))
   .sort();

@@ -1,5 +1,5 @@
 /**
- * Every file of the shared BPMN corpus (real models by other people, see its SOURCES.md) goes
+ * Every file of the BPMN corpus (test/corpus/models) (real models by other people, see its SOURCES.md) goes
  * through the whole pipeline: it compiles, or it is refused with located diagnostics that name
  * what stops it; and every compiled process starts in the simulator and reports back in time.
  */

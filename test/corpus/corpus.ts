@@ -1,9 +1,9 @@
 /**
- * The shared BPMN corpus (../shared/bpmn-corpus, see its SOURCES.md) read through our real
+ * The BPMN corpus (test/corpus/models, see its SOURCES.md) read through our real
  * pipeline: bytes decoded, each executable process (or the first process) parsed, validated and
  * compiled, each phase caught separately so a crash is told apart from a refusal.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -17,10 +17,22 @@ import { runScenario, type ScenarioEvent, type ScenarioReport } from '../../engi
 
 export const REPO_ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
-/** `REBAZ_CORPUS_DIR`, else the corpus next to the repository. */
+/** The corpus kept in the repository: real models by other people, with their sources and licences. */
+export const BUNDLED_CORPUS = path.join(REPO_ROOT, 'test', 'corpus', 'models');
+
+/** `REBAZ_CORPUS_DIR`, else the bundled corpus. A folder that is not there is a clear error, not ENOENT. */
 export function corpusDir(): string {
   const override = process.env.REBAZ_CORPUS_DIR;
-  return override ? path.resolve(override) : path.resolve(REPO_ROOT, '..', 'shared', 'bpmn-corpus');
+  const dir = override ? path.resolve(override) : BUNDLED_CORPUS;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    const source = override ? `REBAZ_CORPUS_DIR points to ${dir}` : `The bundled corpus ${dir}`;
+    throw new CorpusMissingError(`${source}, which is not a folder. Unset REBAZ_CORPUS_DIR to use the models in test/corpus/models, or point it at a folder of .bpmn files.`);
+  }
+  return dir;
+}
+
+export class CorpusMissingError extends Error {
+  override name = 'CorpusMissingError';
 }
 
 /** Every BPMN file of the corpus, as sorted `/`-separated paths relative to it. */

@@ -4,7 +4,7 @@
  * the same table docs/bpmn-coverage.md carries.
  */
 import { isError } from '../../definitions';
-import { analyseFile, corpusDir, corpusFiles, isCompiled, isValid, siblingProcesses, type FileOutcome } from './corpus';
+import { analyseFile, CorpusMissingError, corpusDir, corpusFiles, isCompiled, isValid, siblingProcesses, type FileOutcome } from './corpus';
 import { SimulationPool, type SimulationOutcome } from './simulate';
 
 interface FolderRow {
@@ -112,4 +112,8 @@ function ms(value: number): string {
   return `${Math.round(value)} ms`;
 }
 
-await main();
+await main().catch((error: unknown) => {
+  if (!(error instanceof CorpusMissingError)) throw error;
+  console.error(error.message);
+  process.exitCode = 2;
+});
