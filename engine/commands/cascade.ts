@@ -4,12 +4,11 @@
  * caused it, so either the whole chain commits or none of it does.
  */
 import { callResult } from '../runtime/call-activity';
-import { EventRejectedError } from '../runtime/step';
 import type { CaseEvent, Wait } from '../runtime/types';
 import { deliverMessage, takeBufferedMessage } from '../messaging/correlate';
 import { deliverSignal } from '../messaging/signals';
 import type { CascadeItem } from './cascade-items';
-import { definitionOf, startCaseRecord, stepCaseRecord } from './case-step';
+import { definitionOf, deliver, startCaseRecord } from './case-step';
 import { unitSource } from './definition-cache';
 import { sql } from './sql/literal';
 import type { Unit } from './unit-of-work';
@@ -48,19 +47,6 @@ async function run(unit: Unit, item: CascadeItem): Promise<void> {
       return;
     case 'takeBuffered':
       return takeBufferedMessage(unit, item);
-  }
-}
-
-/** Steps another case; an event that case can no longer take (a race settled by now) is dropped. */
-export async function deliver(unit: Unit, caseId: string, event: CaseEvent, command: string, elementId?: string): Promise<boolean> {
-  const kase = await unit.loadCase(caseId);
-  if (!kase) return false;
-  try {
-    await stepCaseRecord(unit, kase, event, { command, ...(elementId ? { elementId } : {}) });
-    return true;
-  } catch (error) {
-    if (error instanceof EventRejectedError) return false;
-    throw error;
   }
 }
 

@@ -4,7 +4,7 @@
  * event. Everything is queued on the command's session and commits with it.
  */
 import { randomFillSync, randomUUID } from 'node:crypto';
-import { startCaseMachine, stepCase, type StepResult } from '../runtime/step';
+import { EventRejectedError, startCaseMachine, stepCase, type StepResult } from '../runtime/step';
 import type { CaseContext, CaseEvent, Variables } from '../runtime/types';
 import type { JsonObject } from '../persistence/json';
 import { personalNames } from '../privacy/personal';
@@ -183,4 +183,17 @@ function queueCascades(unit: Unit, kase: CaseRecord, result: StepResult): void {
   // A terminate end event ends the child normally for its caller (BPMN 10.5.3); an escaped error does not.
   const ended = result.status === 'COMPLETED' || (result.status === 'TERMINATED' && !escaped);
   if (ended && kase.parentCaseId) unit.queue.push({ kind: 'childEnded', childCaseId: kase.id });
+}
+
+/** Steps another case; an event that case can no longer take (a race settled by now) is dropped. */
+export async function deliver(unit: Unit, caseId: string, event: CaseEvent, command: string, elementId?: string): Promise<boolean> {
+  const kase = await unit.loadCase(caseId);
+  if (!kase) return false;
+  try {
+    await stepCaseRecord(unit, kase, event, { command, ...(elementId ? { elementId } : {}) });
+    return true;
+  } catch (error) {
+    if (error instanceof EventRejectedError) return false;
+    throw error;
+  }
 }

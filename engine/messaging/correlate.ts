@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Variables } from '../runtime/types';
-import { deliver } from '../commands/cascade';
+import { deliver } from '../commands/case-step';
 import type { CascadeItem } from '../commands/cascade-items';
 import { sql } from '../commands/sql/literal';
 import { insert } from '../commands/sql/writes';

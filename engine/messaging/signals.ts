@@ -3,7 +3,7 @@
  * and starts a case of every definition with a matching signal start event.
  */
 import type { Variables } from '../runtime/types';
-import { deliver } from '../commands/cascade';
+import { deliver } from '../commands/case-step';
 import { sql } from '../commands/sql/literal';
 import type { Unit } from '../commands/unit-of-work';
 import { startCasesFor } from './start-events';

@@ -4,7 +4,7 @@
  * nodes run this loop, a timer fires exactly once, and a crash before the commit leaves it due.
  */
 import { SYSTEM } from '../authz/actor';
-import { deliver } from '../commands/cascade';
+import { deliver } from '../commands/case-step';
 import type { EngineContext } from '../commands/context';
 import { list, sql } from '../commands/sql/literal';
 import type { JobRecord } from '../commands/sql/rows';
