@@ -2,22 +2,25 @@
  * What the engine must know about a process before any case runs: forms to resolve, job types for
  * workers, start events to subscribe (message, timer, signal), timers, messages and called processes.
  */
-import type { ProcessGraph } from '../model/graph';
+import type { GraphNode, ProcessGraph } from '../model/graph';
 
 export interface Catalogue {
-  startEvents: { elementId: string; kind: 'none' | 'message' | 'timer' | 'signal'; messageName?: string; signalName?: string; timer?: { kind: string; value: string }; formKey?: string }[];
+  startEvents: { elementId: string; kind: 'none' | 'message' | 'timer' | 'signal'; messageName?: string; signalName?: string; timer?: { kind: string; value: string }; formKey?: string; publishers?: string[] }[];
   userTasks: { elementId: string; name?: string; formKey?: string; assignee?: string; candidateGroups?: string; candidateUsers?: string; dueDate?: string; priority?: string }[];
   jobs: { elementId: string; jobType: string; retries: number }[];
   timers: { elementId: string; kind: string; value: string }[];
-  messages: { elementId: string; messageName: string; correlationKey?: string }[];
-  signals: { elementId: string; signalName: string }[];
+  messages: { elementId: string; messageName: string; correlationKey?: string; publishers: string[] }[];
+  signals: { elementId: string; signalName: string; publishers: string[] }[];
   callActivities: { elementId: string; calledElement: string }[];
   forms: string[];
   personal: string[];
+  /** Groups whose clerks work this service: rebaz:agencies and the literal candidate groups of its user tasks. */
+  agencies: string[];
 }
 
 export function compileCatalogue(graph: ProcessGraph): Catalogue {
-  const catalogue: Catalogue = { startEvents: [], userTasks: [], jobs: [], timers: [], messages: [], signals: [], callActivities: [], forms: [], personal: [...new Set(graph.personal)].sort() };
+  const catalogue: Catalogue = { startEvents: [], userTasks: [], jobs: [], timers: [], messages: [], signals: [], callActivities: [], forms: [], personal: [...new Set(graph.personal)].sort(), agencies: [] };
+  const agencies = new Set(graph.agencies ?? []);
   const ids = Object.keys(graph.nodes).sort();
   for (const id of ids) {
     const node = graph.nodes[id];
@@ -27,6 +30,7 @@ export function compileCatalogue(graph: ProcessGraph): Catalogue {
       const entry: Catalogue['startEvents'][number] = { elementId: id, kind };
       if (event?.kind === 'message') entry.messageName = event.messageName;
       if (event?.kind === 'signal') entry.signalName = event.signalName;
+      if (event?.kind === 'message' || event?.kind === 'signal') entry.publishers = publishersOf(graph, node);
       if (event?.kind === 'timer') entry.timer = { kind: event.timer.kind, value: event.timer.value.source };
       if (node.task?.formKey) {
         entry.formKey = node.task.formKey;
@@ -38,15 +42,57 @@ export function compileCatalogue(graph: ProcessGraph): Catalogue {
       const t = node.task ?? {};
       catalogue.userTasks.push(clean({ elementId: id, name: node.name, formKey: t.formKey, assignee: t.assignee?.source, candidateGroups: t.candidateGroups?.source, candidateUsers: t.candidateUsers?.source, dueDate: t.dueDate?.source, priority: t.priority?.source }));
       if (t.formKey) catalogue.forms.push(t.formKey);
+      for (const group of literalList(t.candidateGroups?.source)) agencies.add(group);
     }
     if (node.task?.jobType) catalogue.jobs.push({ elementId: id, jobType: node.task.jobType, retries: node.task.retries ?? 3 });
     if (event?.kind === 'timer') catalogue.timers.push({ elementId: id, kind: event.timer.kind, value: event.timer.value.source });
-    if (event?.kind === 'message') catalogue.messages.push(clean({ elementId: id, messageName: event.messageName, correlationKey: event.correlationKey?.source }));
-    if (event?.kind === 'signal') catalogue.signals.push({ elementId: id, signalName: event.signalName });
+    if (event?.kind === 'message') catalogue.messages.push(clean({ elementId: id, messageName: event.messageName, correlationKey: event.correlationKey?.source, publishers: publishersOf(graph, node) }));
+    if (event?.kind === 'signal') catalogue.signals.push({ elementId: id, signalName: event.signalName, publishers: publishersOf(graph, node) });
     if (node.kind === 'callActivity' && node.task?.calledElement) catalogue.callActivities.push({ elementId: id, calledElement: node.task.calledElement });
   }
   catalogue.forms = [...new Set(catalogue.forms)].sort();
+  catalogue.agencies = [...agencies].sort();
   return catalogue;
+}
+
+/**
+ * Who may publish the message or signal a node catches: what its bpmn:message or bpmn:signal
+ * declares (rebaz:publishers), else the workers of the jobs just before it — the payment worker
+ * confirms the payment it requested. Nothing before it: administrators only (an empty list).
+ */
+function publishersOf(graph: ProcessGraph, node: GraphNode): string[] {
+  const event = node.event;
+  const declared = event?.kind === 'message' || event?.kind === 'signal' ? event.publishers : undefined;
+  if (declared) return [...new Set(declared)].sort();
+  const jobTypes = new Set<string>();
+  for (const before of precedingActivities(graph, node)) {
+    if (before.task?.jobType) jobTypes.add(`job:${before.task.jobType}`);
+  }
+  return [...jobTypes].sort();
+}
+
+/** The activities a token passes just before reaching `node`: through gateways, or the host of a boundary event. */
+function precedingActivities(graph: ProcessGraph, node: GraphNode): GraphNode[] {
+  if (node.kind === 'boundaryEvent') return node.attachedTo && graph.nodes[node.attachedTo] ? [graph.nodes[node.attachedTo]] : [];
+  const found: GraphNode[] = [];
+  const seen = new Set<string>([node.id]);
+  const queue = [node];
+  for (let current = queue.shift(); current; current = queue.shift()) {
+    for (const flowId of current.incoming) {
+      const source = graph.nodes[graph.flows[flowId]?.source ?? ''];
+      if (!source || seen.has(source.id)) continue;
+      seen.add(source.id);
+      if (source.kind.endsWith('Gateway')) queue.push(source);
+      else found.push(source);
+    }
+  }
+  return found;
+}
+
+/** A comma-separated literal (`traffic-clerks, examiners`); an expression (`=…`) names no fixed group. */
+function literalList(source: string | undefined): string[] {
+  if (!source || /^\s*(=|[#$]\{)/.test(source)) return [];
+  return source.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 function clean<T extends object>(value: T): T {

@@ -46,6 +46,8 @@ export function buildGraph(processEl: ModdleElement): ProcessGraph {
   };
   const sla = attr(processEl, 'rebaz:sla');
   if (sla) graph.sla = sla;
+  const agencies = splitList(attr(processEl, 'rebaz:agencies'));
+  if (agencies.length > 0) graph.agencies = agencies;
   addScope(graph, processEl, 'process');
   linkBoundaries(graph);
   return graph;
@@ -151,6 +153,8 @@ function messageEvent(message: ModdleElement): EventDefinition {
   const result: EventDefinition = { kind: 'message', messageName: message?.name ?? message?.id ?? '' };
   const correlationKey = own !== undefined ? toExpression(own) : zeebeMappingSource(attr(extension(message, 'zeebe:Subscription'), 'correlationKey'));
   if (correlationKey) result.correlationKey = correlationKey;
+  const publishers = attr(message, 'rebaz:publishers');
+  if (publishers !== undefined) result.publishers = splitList(publishers);
   return result;
 }
 
@@ -172,8 +176,12 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
         : { feel: JSON.stringify(body.trim()), source: body.trim() };
       return { kind: 'timer', timer: { kind: timerKind, value } };
     }
-    case 'bpmn:SignalEventDefinition':
-      return { kind: 'signal', signalName: def.signalRef?.name ?? def.signalRef?.id ?? '' };
+    case 'bpmn:SignalEventDefinition': {
+      const signal: EventDefinition = { kind: 'signal', signalName: def.signalRef?.name ?? def.signalRef?.id ?? '' };
+      const publishers = attr(def.signalRef, 'rebaz:publishers');
+      if (publishers !== undefined) signal.publishers = splitList(publishers);
+      return signal;
+    }
     case 'bpmn:ErrorEventDefinition': {
       const code: string | undefined = def.errorRef?.errorCode ?? undefined;
       return code ? { kind: 'error', errorCode: code } : { kind: 'error' };
@@ -210,6 +218,10 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
   const retries = Number(firstOf(attr(el, 'rebaz:retries'), attr(definition, 'retries')));
   if (Number.isInteger(retries) && retries >= 0) spec.retries = retries;
   if (kind === 'scriptTask') readScript(el, spec);
+  const declaredOutputs = attr(el, 'rebaz:outputs');
+  if (declaredOutputs !== undefined) spec.declaredOutputs = splitList(declaredOutputs);
+  const fetchVariables = attr(el, 'rebaz:fetchVariables');
+  if (fetchVariables !== undefined) spec.fetchVariables = splitList(fetchVariables);
   if (kind === 'businessRuleTask' && !spec.jobType) {
     const decision = extension(el, 'zeebe:CalledDecision');
     spec.jobType = attr(decision, 'decisionId') ? `decision:${attr(decision, 'decisionId')}` : attr(el, 'camunda:decisionRef') ? `decision:${attr(el, 'camunda:decisionRef')}` : undefined;

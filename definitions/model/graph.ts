@@ -23,9 +23,9 @@ export interface TimerDefinition {
 
 export type EventDefinition =
   | { kind: 'none' }
-  | { kind: 'message'; messageName: string; correlationKey?: Expression }
+  | { kind: 'message'; messageName: string; correlationKey?: Expression; publishers?: string[] }
   | { kind: 'timer'; timer: TimerDefinition }
-  | { kind: 'signal'; signalName: string }
+  | { kind: 'signal'; signalName: string; publishers?: string[] }
   | { kind: 'error'; errorCode?: string }
   | { kind: 'escalation'; escalationCode?: string }
   | { kind: 'terminate' }
@@ -69,6 +69,10 @@ export interface TaskSpec extends Assignment {
   messageName?: string;
   /** Variables marked personal through rebaz:personal on the element. */
   personal?: string[];
+  /** The variables a submission to this element may write (rebaz:outputs), beside its form's fields. */
+  declaredOutputs?: string[];
+  /** Jobs: the variables a worker receives (rebaz:fetchVariables), beside the input mappings' targets. */
+  fetchVariables?: string[];
 }
 
 export type LoopSpec =
@@ -138,6 +142,8 @@ export interface ProcessGraph {
   scopes: Record<string, GraphScope>;
   /** Variables the model marks personal (rebaz:personal), for privacy filters. */
   personal: string[];
+  /** Groups whose clerks work this service beside its tasks' candidate groups (rebaz:agencies). */
+  agencies?: string[];
   /** The service level (rebaz:sla on the process): an ISO 8601 duration, e.g. P30D; open data reports the share of cases decided within it. */
   sla?: string;
 }
