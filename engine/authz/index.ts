@@ -1,2 +1,3 @@
 export * from './actor';
 export * from './policy';
+export * from './read-policy';

@@ -1,7 +1,7 @@
 /**
- * Who may do what: every authorisation decision of the engine, as pure functions of the actor
- * and the records involved. Commands call an `assert…` before they change anything; queries
- * narrow what they return with the `…Scope` functions.
+ * Who may do what: every authorisation decision about changing things, as pure functions of the
+ * actor and the records involved. Commands call an `assert…` before they change anything; what
+ * may be read is in read-policy.ts.
  *
  * - analysts deploy; admins do everything;
  * - applicants see and act only on their own cases (`case.applicant` is set at start);
@@ -27,7 +27,7 @@ export interface TaskFacts {
 /** Applicants act on tasks of their own case given to them, or to the candidate group `applicant`. */
 export const APPLICANT_GROUP = 'applicant';
 
-function deny(actor: Actor, what: string, fix: string): never {
+export function deny(actor: Actor, what: string, fix: string): never {
   throw new ForbiddenError(`${actor.id} (${actor.roles.join(', ') || 'no role'}) may not ${what}; ${fix}`);
 }
 
@@ -41,15 +41,6 @@ export function assertCanStart(actor: Actor, definitionKey: string): void {
 
 export function isOwnCase(actor: Actor, kase: CaseFacts): boolean {
   return kase.applicant != null && kase.applicant === actor.id;
-}
-
-export function canReadCase(actor: Actor, kase: CaseFacts): boolean {
-  if (hasRole(actor, 'admin', 'auditor', 'analyst', 'clerk')) return true;
-  return hasRole(actor, 'applicant') && isOwnCase(actor, kase);
-}
-
-export function assertCanReadCase(actor: Actor, kase: CaseFacts): void {
-  if (!canReadCase(actor, kase)) deny(actor, `see case ${kase.id}`, 'applicants see only the cases they started');
 }
 
 /** Cancel a case or set its variables. */
@@ -90,31 +81,4 @@ export function assertCanPublish(actor: Actor, what: string): void {
 
 export function assertCanOperate(actor: Actor, what: string): void {
   if (!hasRole(actor, 'admin')) deny(actor, what, 'ask an administrator');
-}
-
-export function assertCanAudit(actor: Actor, caseId: string): void {
-  if (!hasRole(actor, 'admin', 'auditor')) deny(actor, `read the audit trail of case ${caseId}`, 'audit trails are for auditors');
-}
-
-export function assertCanSeeIncidents(actor: Actor): void {
-  if (!hasRole(actor, 'admin', 'auditor', 'analyst')) deny(actor, 'list incidents', 'incidents are for administrators and analysts');
-}
-
-/** Which cases a listing may show. */
-export type CaseScope = { all: true } | { applicant: string } | { none: true };
-
-export function caseScope(actor: Actor): CaseScope {
-  if (hasRole(actor, 'admin', 'auditor', 'analyst', 'clerk')) return { all: true };
-  if (hasRole(actor, 'applicant')) return { applicant: actor.id };
-  return { none: true };
-}
-
-/** Which tasks an inbox may show. */
-export type TaskScope = { all: true } | { clerk: { user: string; groups: string[] } } | { applicant: string } | { none: true };
-
-export function taskScope(actor: Actor): TaskScope {
-  if (hasRole(actor, 'admin', 'auditor', 'analyst')) return { all: true };
-  if (hasRole(actor, 'clerk')) return { clerk: { user: actor.id, groups: actor.groups } };
-  if (hasRole(actor, 'applicant')) return { applicant: actor.id };
-  return { none: true };
 }

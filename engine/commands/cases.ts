@@ -1,7 +1,8 @@
 /** Commands on whole cases: start, cancel, set variables, retry an incident. */
 import type { Actor } from '../authz/actor';
 import { hasRole } from '../authz/actor';
-import { assertCanChangeCase, assertCanOperate, assertCanReadCase, assertCanStart } from '../authz/policy';
+import { assertCanChangeCase, assertCanOperate, assertCanStart } from '../authz/policy';
+import { assertCanReadCase } from '../authz/read-policy';
 import { validateForm } from '../forms';
 import { UniqueViolation, translateDatabaseError } from '../persistence/errors';
 import { caseView, taskView, type CaseView, type TaskView } from '../queries/views';

@@ -2,7 +2,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Actor } from '../authz/actor';
-import { assertCanReadCase, caseScope } from '../authz/policy';
+import { assertCanReadCase, caseScope } from '../authz/read-policy';
 import type { EngineContext } from '../commands/context';
 import { ormSource } from '../commands/definition-cache';
 import { NotFoundError } from '../commands/errors';

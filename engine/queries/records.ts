@@ -1,7 +1,7 @@
 /** Reading audit trails, incidents and deployed definitions. */
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Actor } from '../authz/actor';
-import { assertCanAudit, assertCanSeeIncidents } from '../authz/policy';
+import { assertCanAudit, assertCanSeeIncidents } from '../authz/read-policy';
 import { verifyAuditTrail as verifyChain } from '../audit/audit';
 import type { AuditTrailVerdict } from '../audit/chain';
 import type { EngineContext } from '../commands/context';

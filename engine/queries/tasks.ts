@@ -1,7 +1,8 @@
 /** Inboxes: tasks by candidate group, assignee, status, due date or case — only those the actor may see. */
 import type { FilterQuery } from '@mikro-orm/core';
 import { hasRole, type Actor } from '../authz/actor';
-import { APPLICANT_GROUP, canReadCase, canWorkTask, taskScope } from '../authz/policy';
+import { APPLICANT_GROUP, canWorkTask } from '../authz/policy';
+import { canReadCase, taskScope } from '../authz/read-policy';
 import type { EngineContext } from '../commands/context';
 import { ormSource } from '../commands/definition-cache';
 import { ForbiddenError, NotFoundError } from '../commands/errors';
