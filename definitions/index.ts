@@ -29,7 +29,8 @@ export async function buildDefinition(xml: string, options: { processId?: string
 export { parseDefinition, DefinitionParseError } from './parse';
 export type { ParsedDefinition } from './parse';
 export { validateDefinition, assertValidDefinition, InvalidDefinitionError } from './validate/validate-definition';
-export { compileDefinition, compileProcess, processesOf, processResolver, selectProcess } from './compile/compile-definition';
+export { compileDefinition, compileProcess, processResolver } from './compile/compile-definition';
+export { processesOf, selectProcess } from './parse/processes';
 export type { CompiledProcess } from './compile/compile-definition';
 export type { Catalogue } from './compile/catalogue';
 export type { DefinitionIssue, Severity } from './validate/issue';

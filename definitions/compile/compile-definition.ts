@@ -4,8 +4,8 @@
  * the same output is stored at deploy, shipped to the browser and hashed.
  */
 import type { ParsedDefinition } from '../parse';
+import { processesOf, selectProcess } from '../parse/processes';
 import { buildGraph } from '../model/build-graph';
-import type { ModdleElement } from '../model/extensions';
 import type { ProcessGraph } from '../model/graph';
 import { compileCatalogue, type Catalogue } from './catalogue';
 import { compileMachineConfig, type MachineConfig } from './machine-config';
@@ -17,19 +17,6 @@ export interface CompiledProcess {
   machine: MachineConfig;
   graph: ProcessGraph;
   catalogue: Catalogue;
-}
-
-/** The processes of a file: executable ones first, in document order. */
-export function processesOf(parsed: ParsedDefinition): ModdleElement[] {
-  const processes = ((parsed.definitions.rootElements ?? []) as ModdleElement[]).filter((e) => e.$type === 'bpmn:Process');
-  return [...processes.filter((p) => p.isExecutable !== false), ...processes.filter((p) => p.isExecutable === false)];
-}
-
-/** Picks the process to run: the one named, else the first executable process with flow elements. */
-export function selectProcess(parsed: ParsedDefinition, processId?: string): ModdleElement | undefined {
-  const processes = processesOf(parsed);
-  if (processId) return processes.find((p) => p.id === processId);
-  return processes.find((p) => (p.flowElements ?? []).length > 0) ?? processes[0];
 }
 
 export function compileProcess(graph: ProcessGraph): CompiledProcess {

@@ -4,3 +4,4 @@ export { guardDefinitionXml, utf8ByteLength, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPT
 export { locateElements, type SourceLocation } from './locations';
 export { createModdle, UNDECLARED_ATTRIBUTES } from './create-moddle';
 export { decodeDefinitionBytes, declaredEncoding } from './decode';
+export { processesOf, selectProcess } from './processes';

@@ -6,7 +6,7 @@ import { buildGraph } from '../model/build-graph';
 import type { ModdleElement } from '../model/extensions';
 import type { ProcessGraph } from '../model/graph';
 import type { ParsedDefinition } from '../parse';
-import { selectProcess } from '../compile/compile-definition';
+import { selectProcess } from '../parse/processes';
 import { isError, type DefinitionIssue } from './issue';
 import { createRuleContext, type Rule } from './rule-context';
 import { allRules } from './rules';
