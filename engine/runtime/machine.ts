@@ -6,8 +6,7 @@
 import { enqueueActions, setup, type AnyStateMachine } from 'xstate';
 import type { CompiledProcess } from '../../definitions/compile/compile-definition';
 import type { ProcessGraph } from '../../definitions/model/graph';
-import { react, rejection, startCase } from './tokens/react';
-import type { Run } from './tokens/run';
+import { react, rejection, startCase, type Run } from './tokens';
 import type { CaseContext, CaseEvent, StartInput } from './types';
 
 type MachineEvent = CaseEvent & { at: string };

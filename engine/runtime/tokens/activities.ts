@@ -6,12 +6,12 @@
 import type { GraphNode } from '../../../definitions/model/graph';
 import type { Token, Variables, Wait } from '../types';
 import { condition, ElementFailure, evaluate, evaluateList, evaluateText } from './evaluate';
-import { openBoundaryWaits, publishMessage } from './events';
-import { leave } from './flow';
+import { leave } from './agenda';
 import { enterMultiInstance, instanceCompleted } from './multi-instance';
 import { closeTokenWaits, newToken, openWait, raiseIncident, trace, type Run } from './run';
 import { activateScope, newBodyScope } from './scopes';
 import { addDurationText as addDuration } from './time';
+import { openBoundaryWaits, publishMessage } from './triggers';
 import { setVariables, visibleVariables } from './variables';
 
 const ACTIVITY_KINDS = new Set([

@@ -5,10 +5,10 @@
  */
 import type { GraphNode } from '../../../definitions/model/graph';
 import type { ScopeInstance, Token } from '../types';
-import { eventSubProcessStart, startEventSubProcess } from './events';
-import { leave } from './flow';
+import { leave } from './agenda';
 import { closeTokenWaits, raiseIncident, newToken, trace, type Run } from './run';
-import { cancelToken, clearScope } from './scopes';
+import { cancelToken, clearScope, startEventSubProcess } from './scopes';
+import { eventSubProcessStart } from './triggers';
 
 export interface ThrowOrigin {
   scope: string;

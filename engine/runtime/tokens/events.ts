@@ -1,15 +1,16 @@
 /**
- * Events (BPMN 10.5): start, end, intermediate and boundary events, and the waits that catch
- * messages, signals and timers for them. Triggering a wait is the one path every catch takes.
+ * Events (BPMN 10.5): start, end, intermediate and boundary events, and what happens when a wait
+ * they opened (triggers.ts) fires. Triggering a wait is the one path every catch takes.
  */
 import type { EventDefinition, GraphNode } from '../../../definitions/model/graph';
-import type { ScopeInstance, Token, Variables, Wait } from '../types';
+import type { Token, Variables, Wait } from '../types';
 import { completeActivity } from './activities';
+import { leave } from './agenda';
 import { throwError, throwEscalation } from './errors';
-import { evaluate, evaluateText, timerDue } from './evaluate';
-import { leave } from './flow';
-import { closeWait, newScope, newToken, openWait, trace, type Arrival, type Run } from './run';
-import { cancelToken, clearScope } from './scopes';
+import { evaluate } from './evaluate';
+import { closeWait, newToken, openWait, trace, type Arrival, type Run } from './run';
+import { cancelToken, clearScope, startEventSubProcess } from './scopes';
+import { openCatchWait, publishMessage, rearm } from './triggers';
 import { setVariables, visibleVariables } from './variables';
 
 export function arriveAtEvent(run: Run, node: GraphNode, arrival: Arrival): void {
@@ -113,14 +114,6 @@ function applyEventOutputs(run: Run, node: GraphNode, scope: string): void {
   setVariables(run, scope, values);
 }
 
-export function publishMessage(run: Run, node: GraphNode, scope: string, token?: Token): void {
-  const variables = visibleVariables(run, scope, token);
-  const event = node.event?.kind === 'message' ? node.event : undefined;
-  const name = node.task?.messageName ?? event?.messageName ?? '';
-  const correlationKey = event?.correlationKey ? evaluateText(event.correlationKey, variables) : undefined;
-  run.effects.push({ kind: 'messagePublished', name, variables, elementId: node.id, ...(correlationKey !== undefined ? { correlationKey } : {}) });
-}
-
 /**
  * A signal reaches every element waiting for it when it is thrown (BPMN 10.5.1): in this case at
  * once — so a catch opened later in the same step misses it — and in other cases through the
@@ -141,67 +134,6 @@ export function fireWait(run: Run, wait: Wait, data: Variables | undefined): voi
   const repeats = wait.role === 'eventSubProcess' || (wait.role === 'boundary' && run.graph.nodes[wait.elementId].cancelActivity === false);
   if (!repeats) closeWait(run, wait, 'completed');
   triggerWait(run, wait, data);
-}
-
-/** Opens the wait of a message, signal or timer trigger. */
-function openCatchWait(run: Run, token: Token | undefined, node: GraphNode, event: EventDefinition, role: Wait['role'], scope = token?.scope ?? '', eventSubProcess?: string): void {
-  const base = { role, elementId: node.id, scope, ...(token ? { tokenId: token.id } : {}), ...(eventSubProcess ? { eventSubProcess } : {}), ...(node.name ? { name: node.name } : {}) };
-  const variables = visibleVariables(run, scope, token);
-  if (event.kind === 'message') {
-    const key = event.correlationKey ? evaluateText(event.correlationKey, variables) : undefined;
-    openWait(run, { ...base, kind: 'message', messageName: event.messageName, ...(key !== undefined ? { correlationKey: key } : {}) });
-  } else if (event.kind === 'signal') {
-    openWait(run, { ...base, kind: 'signal', signalName: event.signalName });
-  } else if (event.kind === 'timer') {
-    scheduleTimer(run, { ...base, kind: 'timer', timerKind: event.timer.kind, fired: 0 }, node, variables);
-  }
-  if (role === 'catch') trace(run, node.id, 'waiting', token?.id);
-}
-
-function scheduleTimer(run: Run, wait: Omit<Wait, 'id' | 'seq'>, node: GraphNode, variables: Variables): void {
-  const timer = node.event?.kind === 'timer' ? node.event.timer : undefined;
-  if (!timer) return;
-  const { due, value } = timerDue(timer, variables, run.now, wait.fired ?? 0);
-  if (!due) return;
-  const opened = openWait(run, { ...wait, timerValue: value, dueAt: due.toISOString() });
-  run.timers.push({ waitId: opened.id, dueAt: opened.dueAt as string, delayMs: Math.max(0, due.getTime() - run.now.getTime()) });
-}
-
-/** Boundary events of a waiting activity (BPMN 10.5.4): timers, messages and signals wait with it. */
-export function openBoundaryWaits(run: Run, token: Token, node: GraphNode): void {
-  for (const id of node.boundaries) {
-    const boundary = run.graph.nodes[id];
-    const event = boundary?.event;
-    if (event && (event.kind === 'timer' || event.kind === 'message' || event.kind === 'signal')) {
-      openCatchWait(run, token, boundary, event, 'boundary');
-    }
-  }
-}
-
-/** The events after an event-based gateway: the first to happen wins (BPMN 10.6.6). */
-export function openEventWaits(run: Run, token: Token, gateway: GraphNode): void {
-  for (const flowId of gateway.outgoing) {
-    const target = run.graph.nodes[run.graph.flows[flowId]?.target];
-    if (!target) continue;
-    const event = target.kind === 'receiveTask' ? target.event : target.event;
-    if (event) openCatchWait(run, token, target, event, 'gateway');
-  }
-  trace(run, gateway.id, 'waiting', token.id);
-}
-
-/** Subscriptions of a scope's event sub-processes with message, timer or signal starts. */
-export function openEventSubProcessWaits(run: Run, scope: ScopeInstance): void {
-  for (const esId of run.graph.scopes[scope.elementId]?.eventSubProcesses ?? []) {
-    const start = eventSubProcessStart(run, esId);
-    const event = start?.event;
-    if (start && event && (event.kind === 'message' || event.kind === 'signal' || event.kind === 'timer')) {
-      openCatchWait(run, undefined, start, event, 'eventSubProcess', scope.id, esId);
-    }
-  }
-}
-
-export function eventSubProcessStart(run: Run, esId: string): GraphNode | undefined {
-  return run.graph.scopes[esId]?.nodes.map((id) => run.graph.nodes[id]).find((n) => n.kind === 'startEvent');
 }
 
 /** A message, signal or timer arrived for this wait. */
@@ -247,30 +179,4 @@ function triggerBoundary(run: Run, wait: Wait, boundary: GraphNode, token: Token
   rearm(run, wait, boundary);
   setVariables(run, token.scope, data);
   leave(run, boundary, token.scope);
-}
-
-/** Non-interrupting triggers stay subscribed; a timer cycle schedules its next occurrence. */
-function rearm(run: Run, wait: Wait, node: GraphNode): void {
-  if (wait.kind !== 'timer') return;
-  if (run.ctx.waits[wait.id]) closeWait(run, wait, 'completed');
-  scheduleTimer(run, { ...stripIds(wait), fired: (wait.fired ?? 0) + 1 }, node, visibleVariables(run, wait.scope));
-}
-
-function stripIds(wait: Wait): Omit<Wait, 'id' | 'seq'> {
-  const { id: _id, seq: _seq, dueAt: _due, ...rest } = wait;
-  return rest;
-}
-
-/**
- * Starts an event sub-process (BPMN 10.3.5). An interrupting one first ends everything else in
- * its host scope; a non-interrupting one runs beside it.
- */
-export function startEventSubProcess(run: Run, esId: string, hostScope: string, start: GraphNode, data: Variables | undefined, wait?: Wait): void {
-  if (start.cancelActivity !== false) clearScope(run, hostScope);
-  else if (wait) rearm(run, wait, start);
-  const instance = newScope(run, esId, hostScope, {}, { eventSub: true });
-  trace(run, esId, 'activated');
-  setVariables(run, hostScope, data);
-  trace(run, start.id, 'activated');
-  leave(run, start, instance.id);
 }

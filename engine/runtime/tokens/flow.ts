@@ -1,20 +1,13 @@
 /**
- * Moving tokens: arrivals at elements, leaving along sequence flows, and settling scopes once
- * nothing moves. Iterative (a queue, not recursion), so a chain of 10,000 elements cannot
- * overflow the stack.
+ * Moving tokens: arrivals at elements, and settling scopes once nothing moves. Iterative (a
+ * queue, not recursion), so a chain of 10,000 elements cannot overflow the stack.
  */
-import type { GraphFlow, GraphNode } from '../../../definitions/model/graph';
-import { enterActivity, isActivity } from './activities';
-import { condition, ElementFailure } from './evaluate';
+import { enterActivity, completeActivity, isActivity } from './activities';
+import { ElementFailure } from './evaluate';
 import { arriveAtEvent } from './events';
 import { arriveAtGateway, settleInclusiveJoins } from './gateways';
 import { nodeOf, raiseIncident, newToken, trace, type Arrival, type Run } from './run';
-import { settleScope } from './scopes';
-import { visibleVariables } from './variables';
-
-export function enqueueArrival(run: Run, arrival: Arrival): void {
-  run.queue.push(arrival);
-}
+import { closeScopeWaits, isScopeAlive } from './scopes';
 
 /**
  * Most arrivals one step may process. A model whose tokens cycle without ever waiting would spin
@@ -64,25 +57,22 @@ export function arrive(run: Run, arrival: Arrival): void {
   }
 }
 
-/**
- * Leaves an element along its outgoing flows (BPMN 13.2.1: an activity or event with several
- * outgoing flows splits; conditional flows are taken when true, the default flow when none is).
- */
-export function leave(run: Run, node: GraphNode, scope: string): void {
-  trace(run, node.id, 'completed');
-  const flows = node.outgoing.map((id) => run.graph.flows[id]).filter(Boolean);
-  if (flows.length === 0) {
-    run.settle.add(scope);
+/** Completes a scope that has nothing alive left in it; a sub-process body completes its activity. */
+function settleScope(run: Run, scopeId: string): void {
+  const scope = run.ctx.scopes[scopeId];
+  if (!scope || isScopeAlive(run, scopeId)) return;
+  closeScopeWaits(run, scopeId);
+  if (scope.eventSub) {
+    trace(run, scope.elementId, 'completed');
+    delete run.ctx.scopes[scopeId];
+    if (scope.parent) run.settle.add(scope.parent);
     return;
   }
-  const variables = flows.some((f) => f.condition) ? visibleVariables(run, scope) : {};
-  let taken = flows.filter((f) => f.id !== node.defaultFlow && (!f.condition || condition(f.condition, variables)));
-  if (taken.length === 0 && node.defaultFlow) taken = flows.filter((f) => f.id === node.defaultFlow);
-  if (taken.length === 0) run.settle.add(scope);
-  for (const flow of taken) take(run, flow, scope);
-}
-
-export function take(run: Run, flow: GraphFlow, scope: string): void {
-  trace(run, flow.id, 'taken');
-  enqueueArrival(run, { nodeId: flow.target, scope, flowId: flow.id });
+  if (scopeId === run.ctx.root) {
+    run.ctx.ended ??= 'completed';
+    return;
+  }
+  const owner = scope.ownerToken ? run.ctx.tokens[scope.ownerToken] : undefined;
+  if (owner) completeActivity(run, owner);
+  else delete run.ctx.scopes[scopeId];
 }

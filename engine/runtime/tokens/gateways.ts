@@ -4,10 +4,10 @@
  * in its scope can still reach one of its empty incoming flows.
  */
 import type { GraphFlow, GraphNode, ProcessGraph } from '../../../definitions/model/graph';
+import { take } from './agenda';
 import { condition, ElementFailure } from './evaluate';
-import { openEventWaits } from './events';
-import { take } from './flow';
 import { newToken, raiseIncident, trace, type Arrival, type Run } from './run';
+import { openEventWaits } from './triggers';
 import { visibleVariables } from './variables';
 
 export function arriveAtGateway(run: Run, node: GraphNode, arrival: Arrival): void {

@@ -6,11 +6,11 @@
 import type { GraphNode } from '../../../definitions/model/graph';
 import type { Token, Variables } from '../types';
 import { startActivity } from './activities';
+import { leave } from './agenda';
 import { condition, ElementFailure, evaluate } from './evaluate';
-import { openBoundaryWaits } from './events';
-import { leave } from './flow';
 import { closeTokenWaits, newToken, trace, type Run } from './run';
 import { cancelToken } from './scopes';
+import { openBoundaryWaits } from './triggers';
 import { setVariables, visibleVariables } from './variables';
 
 export function enterMultiInstance(run: Run, node: GraphNode, scope: string): void {

@@ -2,13 +2,14 @@
  * Scope instances: the process, sub-process bodies and event sub-process instances. A scope
  * completes when nothing in it is alive any more: no token, no join holding arrivals, no child
  * scope. Joins that can never fire keep their scope (and so the case) active, never completed.
+ * Completing a scope is flow.ts's work (settleScope), once the queue is empty.
  */
 import type { GraphNode } from '../../../definitions/model/graph';
-import type { ScopeInstance, Token } from '../types';
-import { completeActivity } from './activities';
-import { enqueueArrival } from './flow';
-import { openEventSubProcessWaits } from './events';
+import type { ScopeInstance, Token, Variables, Wait } from '../types';
+import { enqueueArrival, leave } from './agenda';
 import { closeTokenWaits, closeWait, newScope, trace, type Run } from './run';
+import { openEventSubProcessWaits, rearm } from './triggers';
+import { setVariables } from './variables';
 
 /** The body of a sub-process: its variables start as the activity's input-mapped locals. */
 export function newBodyScope(run: Run, node: GraphNode, token: Token): ScopeInstance {
@@ -34,28 +35,8 @@ export function isScopeAlive(run: Run, scopeId: string): boolean {
   return run.queue.some((a) => a.scope === scopeId);
 }
 
-/** Completes a scope that has nothing alive left in it. */
-export function settleScope(run: Run, scopeId: string): void {
-  const scope = run.ctx.scopes[scopeId];
-  if (!scope || isScopeAlive(run, scopeId)) return;
-  closeScopeWaits(run, scopeId);
-  if (scope.eventSub) {
-    trace(run, scope.elementId, 'completed');
-    delete run.ctx.scopes[scopeId];
-    if (scope.parent) run.settle.add(scope.parent);
-    return;
-  }
-  if (scopeId === run.ctx.root) {
-    run.ctx.ended ??= 'completed';
-    return;
-  }
-  const owner = scope.ownerToken ? run.ctx.tokens[scope.ownerToken] : undefined;
-  if (owner) completeActivity(run, owner);
-  else delete run.ctx.scopes[scopeId];
-}
-
 /** Event sub-process subscriptions of a scope (they are not tokens and do not keep it alive). */
-function closeScopeWaits(run: Run, scopeId: string): void {
+export function closeScopeWaits(run: Run, scopeId: string): void {
   for (const wait of Object.values(run.ctx.waits)) {
     if (wait.scope === scopeId && !wait.tokenId) closeWait(run, wait, 'cancelled');
   }
@@ -96,4 +77,18 @@ function resolveIncidentQuietly(run: Run, incidentId: string): void {
   if (!incident) return;
   delete run.ctx.incidents[incidentId];
   run.effects.push({ kind: 'incidentResolved', incident });
+}
+
+/**
+ * Starts an event sub-process (BPMN 10.3.5). An interrupting one first ends everything else in
+ * its host scope; a non-interrupting one runs beside it.
+ */
+export function startEventSubProcess(run: Run, esId: string, hostScope: string, start: GraphNode, data: Variables | undefined, wait?: Wait): void {
+  if (start.cancelActivity !== false) clearScope(run, hostScope);
+  else if (wait) rearm(run, wait, start);
+  const instance = newScope(run, esId, hostScope, {}, { eventSub: true });
+  trace(run, esId, 'activated');
+  setVariables(run, hostScope, data);
+  trace(run, start.id, 'activated');
+  leave(run, start, instance.id);
 }

@@ -1,0 +1,92 @@
+/**
+ * Subscriptions to triggers (BPMN 10.5.1): the waits that catch a message, signal or timer for a
+ * catch event, a boundary event, an event-based gateway or an event sub-process, and the message
+ * a throw publishes. Opening a wait decides nothing about what happens when it fires; that is
+ * events.ts.
+ */
+import type { EventDefinition, GraphNode } from '../../../definitions/model/graph';
+import type { ScopeInstance, Token, Variables, Wait } from '../types';
+import { evaluateText, timerDue } from './evaluate';
+import { closeWait, openWait, trace, type Run } from './run';
+import { visibleVariables } from './variables';
+
+export function publishMessage(run: Run, node: GraphNode, scope: string, token?: Token): void {
+  const variables = visibleVariables(run, scope, token);
+  const event = node.event?.kind === 'message' ? node.event : undefined;
+  const name = node.task?.messageName ?? event?.messageName ?? '';
+  const correlationKey = event?.correlationKey ? evaluateText(event.correlationKey, variables) : undefined;
+  run.effects.push({ kind: 'messagePublished', name, variables, elementId: node.id, ...(correlationKey !== undefined ? { correlationKey } : {}) });
+}
+
+/** Opens the wait of a message, signal or timer trigger. */
+export function openCatchWait(run: Run, token: Token | undefined, node: GraphNode, event: EventDefinition, role: Wait['role'], scope = token?.scope ?? '', eventSubProcess?: string): void {
+  const base = { role, elementId: node.id, scope, ...(token ? { tokenId: token.id } : {}), ...(eventSubProcess ? { eventSubProcess } : {}), ...(node.name ? { name: node.name } : {}) };
+  const variables = visibleVariables(run, scope, token);
+  if (event.kind === 'message') {
+    const key = event.correlationKey ? evaluateText(event.correlationKey, variables) : undefined;
+    openWait(run, { ...base, kind: 'message', messageName: event.messageName, ...(key !== undefined ? { correlationKey: key } : {}) });
+  } else if (event.kind === 'signal') {
+    openWait(run, { ...base, kind: 'signal', signalName: event.signalName });
+  } else if (event.kind === 'timer') {
+    scheduleTimer(run, { ...base, kind: 'timer', timerKind: event.timer.kind, fired: 0 }, node, variables);
+  }
+  if (role === 'catch') trace(run, node.id, 'waiting', token?.id);
+}
+
+function scheduleTimer(run: Run, wait: Omit<Wait, 'id' | 'seq'>, node: GraphNode, variables: Variables): void {
+  const timer = node.event?.kind === 'timer' ? node.event.timer : undefined;
+  if (!timer) return;
+  const { due, value } = timerDue(timer, variables, run.now, wait.fired ?? 0);
+  if (!due) return;
+  const opened = openWait(run, { ...wait, timerValue: value, dueAt: due.toISOString() });
+  run.timers.push({ waitId: opened.id, dueAt: opened.dueAt as string, delayMs: Math.max(0, due.getTime() - run.now.getTime()) });
+}
+
+/** Boundary events of a waiting activity (BPMN 10.5.4): timers, messages and signals wait with it. */
+export function openBoundaryWaits(run: Run, token: Token, node: GraphNode): void {
+  for (const id of node.boundaries) {
+    const boundary = run.graph.nodes[id];
+    const event = boundary?.event;
+    if (event && (event.kind === 'timer' || event.kind === 'message' || event.kind === 'signal')) {
+      openCatchWait(run, token, boundary, event, 'boundary');
+    }
+  }
+}
+
+/** The events after an event-based gateway: the first to happen wins (BPMN 10.6.6). */
+export function openEventWaits(run: Run, token: Token, gateway: GraphNode): void {
+  for (const flowId of gateway.outgoing) {
+    const target = run.graph.nodes[run.graph.flows[flowId]?.target];
+    if (!target) continue;
+    const event = target.kind === 'receiveTask' ? target.event : target.event;
+    if (event) openCatchWait(run, token, target, event, 'gateway');
+  }
+  trace(run, gateway.id, 'waiting', token.id);
+}
+
+/** Subscriptions of a scope's event sub-processes with message, timer or signal starts. */
+export function openEventSubProcessWaits(run: Run, scope: ScopeInstance): void {
+  for (const esId of run.graph.scopes[scope.elementId]?.eventSubProcesses ?? []) {
+    const start = eventSubProcessStart(run, esId);
+    const event = start?.event;
+    if (start && event && (event.kind === 'message' || event.kind === 'signal' || event.kind === 'timer')) {
+      openCatchWait(run, undefined, start, event, 'eventSubProcess', scope.id, esId);
+    }
+  }
+}
+
+export function eventSubProcessStart(run: Run, esId: string): GraphNode | undefined {
+  return run.graph.scopes[esId]?.nodes.map((id) => run.graph.nodes[id]).find((n) => n.kind === 'startEvent');
+}
+
+/** Non-interrupting triggers stay subscribed; a timer cycle schedules its next occurrence. */
+export function rearm(run: Run, wait: Wait, node: GraphNode): void {
+  if (wait.kind !== 'timer') return;
+  if (run.ctx.waits[wait.id]) closeWait(run, wait, 'completed');
+  scheduleTimer(run, { ...stripIds(wait), fired: (wait.fired ?? 0) + 1 }, node, visibleVariables(run, wait.scope));
+}
+
+function stripIds(wait: Wait): Omit<Wait, 'id' | 'seq'> {
+  const { id: _id, seq: _seq, dueAt: _due, ...rest } = wait;
+  return rest;
+}
