@@ -4,7 +4,7 @@
  * caused it, so either the whole chain commits or none of it does.
  */
 import { callResult } from '../runtime/call-activity';
-import type { CaseEvent, Wait } from '../runtime/types';
+import type { Wait } from '../runtime/types';
 import { deliverMessage, takeBufferedMessage } from '../messaging/correlate';
 import { deliverSignal } from '../messaging/signals';
 import type { CascadeItem } from './cascade-items';

@@ -7,6 +7,7 @@ import type { GraphNode } from '../../../definitions/model/graph';
 import type { Token, Variables, Wait } from '../types';
 import { condition, ElementFailure, evaluate, evaluateList, evaluateText } from './evaluate';
 import { leave } from './agenda';
+// eslint-disable-next-line import-x/no-cycle -- one unit with multi-instance.ts (see index.ts)
 import { enterMultiInstance, instanceCompleted } from './multi-instance';
 import { closeTokenWaits, newToken, openWait, raiseIncident, trace, type Run } from './run';
 import { activateScope, newBodyScope } from './scopes';

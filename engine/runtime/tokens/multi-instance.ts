@@ -5,6 +5,7 @@
  */
 import type { GraphNode } from '../../../definitions/model/graph';
 import type { Token, Variables } from '../types';
+// eslint-disable-next-line import-x/no-cycle -- one unit with activities.ts (see index.ts)
 import { startActivity } from './activities';
 import { leave } from './agenda';
 import { condition, ElementFailure, evaluate } from './evaluate';
