@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { invalidTimerRule } from './invalid-timer.rule';
+import { checkRule, flow, model } from './rule-tester';
+
+/** Start → Wait → End, Wait (line 3) being a timer catch with the given definition body. */
+const waitFor = (definition: string) => model([
+  '<bpmn:startEvent id="Start" />',
+  `<bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition>${definition}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
+  '<bpmn:endEvent id="End" />',
+  flow('F1', 'Start', 'Wait'),
+  flow('F2', 'Wait', 'End'),
+]);
+
+describe('invalid-timer rule', () => {
+  it.each([
+    ['an ISO duration', '<bpmn:timeDuration>PT15M</bpmn:timeDuration>'],
+    ['an ISO date-time', '<bpmn:timeDate>2030-01-01T09:00:00Z</bpmn:timeDate>'],
+    ['a repeating cycle', '<bpmn:timeCycle>R3/PT10M</bpmn:timeCycle>'],
+    ['a FEEL expression, checked when it runs', '<bpmn:timeDuration>= reminderDelay</bpmn:timeDuration>'],
+  ])('accepts %s', async (_, definition) => {
+    expect(await checkRule(invalidTimerRule, waitFor(definition))).toEqual([]);
+  });
+
+  it.each([
+    ['a duration that is not ISO 8601', '<bpmn:timeDuration>15 minutes</bpmn:timeDuration>'],
+    ['a date that is no date', '<bpmn:timeDate>next Monday</bpmn:timeDate>'],
+    ['a timer without a value', ''],
+  ])('refuses %s', async (_, definition) => {
+    expect(await checkRule(invalidTimerRule, waitFor(definition))).toEqual([{ code: 'INVALID_TIMER', elementId: 'Wait', line: 3 }]);
+  });
+});

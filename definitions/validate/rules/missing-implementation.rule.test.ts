@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { missingImplementationRule } from './missing-implementation.rule';
+import { checkRule, flow, model } from './rule-tester';
+
+/** Start → Work → End, Work (line 3) being the given element. */
+const around = (work: string, roots: string[] = []) => model([
+  '<bpmn:startEvent id="Start" />',
+  work,
+  '<bpmn:endEvent id="End" />',
+  flow('F1', 'Start', 'Work'),
+  flow('F2', 'Work', 'End'),
+], roots);
+
+describe('missing-implementation rule', () => {
+  it.each([
+    ['a service task with a job type', '<bpmn:serviceTask id="Work"><bpmn:extensionElements><zeebe:taskDefinition type="check" /></bpmn:extensionElements></bpmn:serviceTask>'],
+    ['a service task with rebaz:jobType', '<bpmn:serviceTask id="Work" rebaz:jobType="check" />'],
+    ['a script task with a FEEL script', '<bpmn:scriptTask id="Work"><bpmn:extensionElements><zeebe:script expression="= 1 + 1" resultVariable="two" /></bpmn:extensionElements></bpmn:scriptTask>'],
+    ['a call activity naming its process', '<bpmn:callActivity id="Work" calledElement="Child" />'],
+    ['a send task referencing a message', '<bpmn:sendTask id="Work" messageRef="M" />'],
+  ])('accepts %s', async (_, work) => {
+    expect(await checkRule(missingImplementationRule, around(work, ['<bpmn:message id="M" name="done" />']))).toEqual([]);
+  });
+
+  it.each([
+    ['MISSING_JOB_TYPE', 'a service task without a job type', '<bpmn:serviceTask id="Work" />'],
+    ['MISSING_JOB_TYPE', 'a business rule task without a decision or job type', '<bpmn:businessRuleTask id="Work" />'],
+    ['MISSING_JOB_TYPE', 'a send task with neither message nor job type', '<bpmn:sendTask id="Work" />'],
+    ['MISSING_SCRIPT', 'a script task with neither script nor job type', '<bpmn:scriptTask id="Work" />'],
+    ['MISSING_CALLED_ELEMENT', 'a call activity that names no process', '<bpmn:callActivity id="Work" />'],
+  ])('refuses with %s %s', async (code, _, work) => {
+    expect(await checkRule(missingImplementationRule, around(work))).toEqual([{ code, elementId: 'Work', line: 3 }]);
+  });
+});
