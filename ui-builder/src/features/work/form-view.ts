@@ -22,8 +22,9 @@ interface FieldInstance {
 }
 
 export async function renderForm(container: HTMLElement, schema: FormSchema, data: Record<string, unknown>, options: { readOnly?: boolean } = {}): Promise<FormView> {
-  const { Form: FormViewer } = await import('./load-form-viewer');
-  const form: Form = new FormViewer({ container, properties: { readOnly: !!options.readOnly } });
+  const { Form: FormViewer, EscapedTextModule } = await import('./load-form-viewer');
+  // Case data in a text component's template is shown as typed (escaped-text.ts).
+  const form: Form = new FormViewer({ container, properties: { readOnly: !!options.readOnly }, additionalModules: [EscapedTextModule] });
   await form.importSchema(schema as never, data);
 
   const focusFirstInvalid = () => {

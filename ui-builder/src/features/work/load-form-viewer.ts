@@ -2,3 +2,4 @@
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
 
 export { Form } from '@bpmn-io/form-js-viewer';
+export { EscapedTextModule } from './escaped-text';
