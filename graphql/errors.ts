@@ -1,12 +1,13 @@
 /**
  * Errors a user can cause carry `extensions.code` (NOT_FOUND, FORBIDDEN, UNAUTHENTICATED,
- * CONFLICT, VALIDATION with `fields`); a database that cannot be reached is SERVICE_UNAVAILABLE
+ * CONFLICT, VALIDATION with `fields`); a value the database cannot take (a data exception) is
+ * VALIDATION with HTTP 400; a database that cannot be reached is SERVICE_UNAVAILABLE
  * (HTTP 503, retry later); everything else is masked as "Unexpected error.".
  */
 import { GraphQLError } from './graphql-js';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { EngineError, ValidationError, type FieldError } from '../engine';
-import { isDatabaseUnavailable } from '../engine/persistence/errors';
+import { invalidValueIn, isDatabaseUnavailable } from '../engine/persistence/errors';
 import { UnauthenticatedError } from './auth/authenticate';
 
 export type ErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'VALIDATION' | 'SERVICE_UNAVAILABLE';
@@ -43,6 +44,7 @@ export function errorCode(error: unknown): ErrorCode | undefined {
     const code = error.extensions?.code;
     if (typeof code === 'string' && ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'VALIDATION', 'SERVICE_UNAVAILABLE'].includes(code)) return code as ErrorCode;
   }
+  if (invalidValueIn(error)) return 'VALIDATION';
   if (isDatabaseUnavailable(error)) return 'SERVICE_UNAVAILABLE';
   return undefined;
 }
@@ -79,17 +81,28 @@ export function withCodedErrors<T extends object>(engine: T): T {
   });
 }
 
-/** PostgreSQL's 22P02: an id that is not a UUID cannot name any record. */
+/** PostgreSQL's 22P02 about a uuid (raw, or wrapped by the engine): an id that is not a UUID cannot name any record. */
 function isMalformedId(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; cause?: { code?: string } } | null;
-  const code = e?.code ?? e?.cause?.code;
-  return code === '22P02' && /uuid/i.test(e?.message ?? '');
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ((e as { code?: unknown }).code === '22P02' && /uuid/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** A value the database refused (engine/persistence/errors.ts InvalidValue): the request's fault, HTTP 400. */
+export function invalidValue(error: unknown, graphQLError?: GraphQLError): GraphQLError | undefined {
+  const refused = invalidValueIn(error);
+  if (!refused) return undefined;
+  return new GraphQLError(`${refused.message}: correct the value and send the request again`, {
+    nodes: graphQLError?.nodes ?? null, path: graphQLError?.path ?? null,
+    extensions: { code: 'VALIDATION', fields: [], http: { status: 400 } },
+  });
 }
 
 function rethrowCoded(error: unknown): never {
   if (error instanceof EngineError) throw codedError(error);
   if (isMalformedId(error)) throw new GraphQLError('No record has that id: ids are UUIDs as the API returned them', { extensions: { code: 'NOT_FOUND' } });
-  throw error;
+  throw invalidValue(error) ?? error;
 }
 
 /** yoga's `maskedErrors.maskError`: engine errors become coded GraphQL errors, the rest is masked. */
@@ -101,6 +114,8 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     const graphQLError = error instanceof GraphQLError ? error : undefined;
     return new GraphQLError(coded.message, { nodes: graphQLError?.nodes ?? null, path: graphQLError?.path ?? null, extensions: coded.extensions });
   }
+  const refused = invalidValue(original, error instanceof GraphQLError ? error : undefined);
+  if (refused) return refused;
   if (isDatabaseUnavailable(original)) return serviceUnavailable(error instanceof GraphQLError ? error : undefined);
   return yogaMaskError(error, message, isDev);
 }

@@ -5,5 +5,6 @@
  * would then mask our coded errors). Naming the file makes both resolve to the same build.
  */
 export {
-  GraphQLError, Kind, NoSchemaIntrospectionCustomRule, lexicographicSortSchema, printSchema, valueFromASTUntyped,
+  GraphQLError, Kind, NoSchemaIntrospectionCustomRule, lexicographicSortSchema, printSchema, valueFromASTUntyped, visit,
 } from 'graphql/index.js';
+export type { ArgumentNode, DocumentNode } from 'graphql/index.js';

@@ -3,6 +3,7 @@
  * /open-data/ (public statistics, no sign-in) and the ui-builder everywhere else. Each request is timed for /metrics and logged at debug level.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { invalidValueIn } from '../engine/persistence/errors';
 import type { ServerConfig } from './config';
 import { describeError } from './logger';
 import { serveStatic } from './static';
@@ -86,6 +87,9 @@ export function createRequestHandler(options: HttpOptions): (req: IncomingMessag
     Promise.resolve()
       .then(() => routes[name](req, res, pathname))
       .catch((error: unknown) => {
+        // A value the database could not take is the request's fault: 400, not an outage or a 500.
+        const refused = invalidValueIn(error);
+        if (refused && !res.headersSent) return json(res, 400, { error: `${refused.message}: correct the request and send it again`, code: 'VALIDATION' });
         app.log.error({ err: describeError(error), route: name }, 'request failed');
         if (!res.headersSent) json(res, 500, { error: 'Unexpected error' });
         else res.destroy();

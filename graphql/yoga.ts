@@ -16,6 +16,7 @@ import { createMetrics, type Metrics, type StatsSource } from './metrics';
 import { useArmor, useNoIntrospection } from './plugins/armor';
 import { useGate } from './plugins/gate';
 import { RateLimiter } from './plugins/rate-limit';
+import { useTextInputCheck } from './plugins/text-input';
 import { createPrivacy } from './privacy';
 import { schema } from './schema';
 
@@ -71,6 +72,7 @@ export function createYogaApp(options: AppOptions): RebazApp {
     plugins: [
       useGate({ authenticator: options.authenticator, limiter, maxBodyBytes: config.maxBodyBytes, actors }),
       useArmor(config.production),
+      useTextInputCheck(),
       ...(config.production ? [useNoIntrospection()] : []),
     ],
     context: ({ request }) => ({

@@ -4,9 +4,10 @@ import { MikroORM, type Options } from '@mikro-orm/core';
 import type { AbstractSqlDriver, EntityManager } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { PGliteDriver, type PGliteConnectionConfig } from 'mikro-orm-pglite';
+import type { PGliteConnectionConfig } from 'mikro-orm-pglite';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { PGliteDriver } from './pglite-driver';
 
 export { Conflict, UniqueViolation, translateDatabaseError, withDatabaseErrors } from './errors';
 
@@ -94,6 +95,7 @@ async function postgresOptions(clientUrl: string): Promise<Target> {
 
 async function pgliteOptions(dataDir = process.env.REBAZ_DATA_DIR || DEFAULT_DATA_DIR): Promise<Target> {
   if (dataDir !== MEMORY_DATA_DIR) mkdirSync(dataDir, { recursive: true });
+  // The driver sends values as parameters, never spliced into text (pglite-driver.ts).
   // We own the PGlite instance (the driver only borrows it), so closing is explicit and
   // nothing else may close the single connection behind our back.
   const pglite = await PGlite.create(dataDir === MEMORY_DATA_DIR ? undefined : dataDir);

@@ -36,6 +36,38 @@ export class Conflict extends Error {
   }
 }
 
+/**
+ * The database could not take a value of the request: text with a NUL character or an encoding
+ * it cannot hold, a number out of range, a date or id that does not parse (SQLSTATE class 22,
+ * data_exception), or a statement the wire protocol could not carry because of its content
+ * (08P01). The request is at fault, not the database: refuse it, never report an outage.
+ */
+export class InvalidValue extends Error {
+  override readonly name = 'InvalidValue';
+  readonly code = 'INVALID_VALUE';
+
+  constructor(
+    readonly sqlState: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${describeInvalidValue(sqlState)} (SQLSTATE ${sqlState})`, options);
+  }
+}
+
+/** What a data exception means for whoever sent the value, without echoing it. */
+function describeInvalidValue(sqlState: string): string {
+  if (sqlState === '22003') return 'A number is out of the range the database can store';
+  if (sqlState === '22021' || sqlState === '22P05' || sqlState === '08P01') return 'A text value holds a character the database cannot store (NUL, or an invalid encoding)';
+  if (sqlState === '22007' || sqlState === '22008') return 'A date or time is not valid';
+  if (sqlState === '22P02') return 'A value does not have the form its field needs (a number, an id or a date)';
+  return 'A value of this request cannot be stored or compared';
+}
+
+/** Class 22 (data_exception), and 08P01 when the content of a statement broke its message. */
+function isInvalidValueState(code: string): boolean {
+  return code.startsWith('22') || code === '08P01';
+}
+
 const AUDIT_SEQ_CONSTRAINT = 'audit_events_case_id_seq_unique';
 
 /** SQLSTATE codes (https://www.postgresql.org/docs/current/errcodes-appendix.html) that mean "retry". */
@@ -48,7 +80,7 @@ const CONFLICT_CODES: Record<string, ConflictReason> = {
 /**
  * Maps a database error to an engine error: SQLSTATE 23505 → {@link UniqueViolation};
  * serialization failures, deadlocks, NOWAIT lock failures and MikroORM optimistic-lock
- * failures → {@link Conflict}. Anything else is returned unchanged. Works on MikroORM's
+ * failures → {@link Conflict}; data exceptions → {@link InvalidValue}. Anything else is returned unchanged. Works on MikroORM's
  * wrapped exceptions (`UniqueConstraintViolationException`, …) and on raw `pg`/PGlite errors.
  */
 export function translateDatabaseError(error: unknown): unknown {
@@ -59,6 +91,7 @@ export function translateDatabaseError(error: unknown): unknown {
     if (error.constraint === AUDIT_SEQ_CONSTRAINT) return new Conflict('serialization', { cause: error });
     return new UniqueViolation(error.constraint, error.table, { cause: error });
   }
+  if (isInvalidValueState(error.code)) return new InvalidValue(error.code, { cause: error });
   const reason = CONFLICT_CODES[error.code];
   return reason ? new Conflict(reason, { cause: error }) : error;
 }
@@ -106,9 +139,20 @@ const UNAVAILABLE_MESSAGES = [
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && isInvalidValueState(code)) return false;
     if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code))) return true;
     if (e.name === 'KnexTimeoutError' || e.name === 'ConnectionException') return true;
     if (UNAVAILABLE_MESSAGES.some((m) => e instanceof Error && e.message.includes(m))) return true;
   }
   return false;
+}
+
+/** The {@link InvalidValue} that `error` is or wraps (raw driver errors included), if any. */
+export function invalidValueIn(error: unknown): InvalidValue | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof InvalidValue) return e;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && isInvalidValueState(code)) return new InvalidValue(code, { cause: error });
+  }
+  return undefined;
 }
