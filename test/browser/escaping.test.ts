@@ -28,7 +28,7 @@ const APPLICATION = {
   ],
   contactEmail: 'founder@example.org', declarationAccepted: true,
 };
-const { registrar, 'tax-officer': taxOfficer, 'chamber-officer': chamberOfficer, worker, auditor, 'applicant-2': applicant, analyst } = DEMO_IDENTITIES;
+const { registrar, 'tax-officer': taxOfficer, 'chamber-officer': chamberOfficer, worker, 'applicant-2': applicant, analyst } = DEMO_IDENTITIES;
 
 let server: RunningServer;
 let browser: Browser;
