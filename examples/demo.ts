@@ -244,7 +244,7 @@ async function main(): Promise<void> {
   await ensureDeployed();
   await drivingLicence();
   await companyRegistration();
-  process.stdout.write(`\nBoth cases are done. Open data: ${BASE}/open-data/ (statistics per service; months with fewer than 5 cases read "<5").\n`);
+  process.stdout.write(`\nBoth cases are done. Open data: ${BASE}/open-data/ (statistics per service and whole month; every count rounded to a multiple of 5).\n`);
 }
 
 main().catch((error: unknown) => {

@@ -2,17 +2,26 @@
  * Open data: per service and calendar month (UTC), how many applications were started, and how
  * many ended approved, rejected or lapsed, how long decisions took (median and 90th percentile of
  * `ended_at − started_at`) and the share decided within the service level (`rebaz:sla` on the
- * process). Computed by SQL aggregates over the cases table, never by loading cases. Counts of
- * 1 to 4 cases, and times and shares computed over fewer than 5 decisions, are suppressed (null),
- * so that nobody can be singled out. No variable is ever read.
+ * process). Computed by SQL aggregates over the cases table, never by loading cases; no variable
+ * is ever read.
+ *
+ * Disclosure control (docs/open-data.md): only whole months that have ended are published, each
+ * month of the period has a row, every count is randomly rounded to a multiple of 5 with a cell
+ * key (rounding.ts), the decided total is the sum of its rounded parts, and the share and times
+ * are computed from published counts or withheld when fewer than 10 decisions are published.
  */
 import { parseIsoDuration } from '../../definitions/expressions/duration';
 import type { EngineContext } from '../commands/context';
 import { ormSource } from '../commands/definition-cache';
 import { NotFoundError, ValidationError } from '../commands/errors';
+import { assertMonthStart, publishedPeriod } from './period';
+import { cellKey, RECORD_KEY_SQL, roundCount, ROUNDING_BASE } from './rounding';
 
-/** Cells counting fewer cases than this (and more than none) are suppressed. */
-export const MIN_CELL = 5;
+/** Times and the share are published when at least this many decisions are (after rounding). */
+export const MIN_DECIDED = 2 * ROUNDING_BASE;
+
+/** @deprecated Counts are rounded, not suppressed: this is ROUNDING_BASE, kept for older callers. */
+export const MIN_CELL = ROUNDING_BASE;
 
 /** How end events classify outcomes (the end event ids of the example models). */
 export const OUTCOMES = {
@@ -24,21 +33,23 @@ export const OUTCOMES = {
 export interface StatisticsInput {
   /** The service: a definition key (BPMN process id). */
   service: string;
-  /** From this instant (inclusive); all time when absent. */
+  /** From the start of this month (inclusive; must be the first instant of a month, UTC). */
   from?: Date;
-  /** To this instant (exclusive); all time when absent. */
+  /** To the start of this month (exclusive; must be the first instant of a month, UTC). */
   to?: Date;
 }
 
 export interface MonthStatistics {
   /** `YYYY-MM`, UTC. */
   month: string;
-  /** Applications started in the month. */
-  started: number | null;
+  /** Applications started in the month (rounded to base 5, like every count). */
+  started: number;
   /** Applications that ended in the month, by outcome. */
-  approved: number | null;
-  rejected: number | null;
-  lapsed: number | null;
+  approved: number;
+  rejected: number;
+  lapsed: number;
+  /** approved + rejected, as published. */
+  decided: number;
   /** Days from application to decision (approved or rejected) of the cases decided in the month. */
   medianDays: number | null;
   p90Days: number | null;
@@ -52,87 +63,106 @@ export interface ServiceStatistics {
   /** The service level as an ISO 8601 duration (`rebaz:sla`), or null. */
   sla: string | null;
   slaDays: number | null;
-  from: Date | null;
-  to: Date | null;
+  /** The period the months cover: from the start of the first month… */
+  from: Date;
+  /** …to the start of the month after the last (exclusive). */
+  to: Date;
+  /** Every count is a multiple of this. */
+  roundingBase: number;
+  /** @deprecated The rounding base, kept for older clients. */
   minCell: number;
   months: MonthStatistics[];
 }
 
+type Sql = number | string | null;
+
 interface Row {
   month: string;
-  started: number | string | null;
-  approved: number | string | null;
-  rejected: number | string | null;
-  lapsed: number | string | null;
-  decided: number | string | null;
-  median_seconds: number | string | null;
-  p90_seconds: number | string | null;
-  within_sla: number | string | null;
+  started: Sql; started_key: Sql;
+  approved: Sql; approved_key: Sql;
+  rejected: Sql; rejected_key: Sql;
+  lapsed: Sql; lapsed_key: Sql;
+  within_sla: Sql; within_sla_key: Sql;
+  median_seconds: Sql;
+  p90_seconds: Sql;
 }
 
 const quoteList = (ids: readonly string[]) => ids.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ');
 const DECIDED = quoteList([...OUTCOMES.approved, ...OUTCOMES.rejected]);
-const num = (v: number | string | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));
+const num = (v: Sql | undefined): number => (v === null || v === undefined ? 0 : Number(v));
+const days = (seconds: Sql) => (seconds === null ? null : Math.round((Number(seconds) / 86_400) * 10) / 10);
 
-/** A count as published: 1–4 become null. */
-export function suppress(count: number): number | null {
-  return count > 0 && count < MIN_CELL ? null : count;
+/** A count and the key of its cell, as published. */
+const published = (count: Sql | undefined, key: Sql | undefined) => roundCount(num(count), cellKey(key));
+
+/** `count(*)` and the cell key of the cases matching `where` (all of the group when absent). */
+function cell(name: string, where?: string): string {
+  const filter = where ? ` filter (where ${where})` : '';
+  return `count(*)${filter} as "${name}", sum(${RECORD_KEY_SQL})${filter} as "${name}_key"`;
 }
-
-const days = (seconds: number | string | null) => (seconds === null ? null : Math.round((Number(seconds) / 86_400) * 10) / 10);
 
 export async function publicStatistics(ctx: EngineContext, input: StatisticsInput): Promise<ServiceStatistics> {
   const em = ctx.db.em;
+  assertMonthStart(input.from, 'from');
+  assertMonthStart(input.to, 'to');
+  if (input.from && input.to && input.from > input.to) throw new ValidationError('from must be before to', [{ path: 'from', message: 'must be before to' }]);
   const definition = await ctx.definitions.find(ormSource(em), input.service);
   if (!definition) throw new NotFoundError('Service', input.service, 'see /open-data/ for the services with open data');
-  if (input.from && input.to && input.from > input.to) throw new ValidationError('from must be before to', [{ path: 'from', message: 'must be before to' }]);
   const sla = definition.compiled.graph.sla ?? null;
   const duration = sla ? parseIsoDuration(sla) : null;
   const slaDays = duration ? duration.years * 365 + duration.months * 30 + duration.weeks * 7 + duration.days + duration.hours / 24 : null;
-  const from = input.from ?? new Date('1970-01-01T00:00:00Z');
-  const to = input.to ?? new Date('9999-01-01T00:00:00Z');
+  const connection = em.getConnection();
+  const [first] = await connection.execute<{ at: Date | string | null }[]>(`select min("deployed_at") as "at" from "process_definitions" where "key" = ?`, [input.service]);
+  const period = publishedPeriod(input, first?.at ? new Date(first.at) : null, ctx.clock.now());
   const month = (column: string) => `to_char(date_trunc('month', "${column}" at time zone 'UTC'), 'YYYY-MM')`;
   const seconds = `extract(epoch from "ended_at" - "started_at")`;
-  const rows = await em.getConnection().execute<Row[]>(
+  const rows = period.months.length === 0 ? [] : await connection.execute<Row[]>(
     `with "started" as (
-       select ${month('started_at')} as "month", count(*) as "started"
+       select ${month('started_at')} as "month", ${cell('started')}
        from "cases" where "definition_key" = ? and "parent_case_id" is null and "started_at" >= ? and "started_at" < ?
        group by 1
      ), "ended" as (
        select ${month('ended_at')} as "month",
-         count(*) filter (where "outcome" in (${quoteList(OUTCOMES.approved)})) as "approved",
-         count(*) filter (where "outcome" in (${quoteList(OUTCOMES.rejected)})) as "rejected",
-         count(*) filter (where "outcome" in (${quoteList(OUTCOMES.lapsed)})) as "lapsed",
-         count(*) filter (where "outcome" in (${DECIDED})) as "decided",
+         ${cell('approved', `"outcome" in (${quoteList(OUTCOMES.approved)})`)},
+         ${cell('rejected', `"outcome" in (${quoteList(OUTCOMES.rejected)})`)},
+         ${cell('lapsed', `"outcome" in (${quoteList(OUTCOMES.lapsed)})`)},
+         ${duration ? cell('within_sla', `"outcome" in (${DECIDED}) and "ended_at" <= "started_at" + ?::interval`) : 'null as "within_sla", null as "within_sla_key"'},
          percentile_cont(0.5) within group (order by ${seconds}) filter (where "outcome" in (${DECIDED})) as "median_seconds",
-         percentile_cont(0.9) within group (order by ${seconds}) filter (where "outcome" in (${DECIDED})) as "p90_seconds",
-         ${duration ? `count(*) filter (where "outcome" in (${DECIDED}) and "ended_at" <= "started_at" + ?::interval)` : 'null'} as "within_sla"
+         percentile_cont(0.9) within group (order by ${seconds}) filter (where "outcome" in (${DECIDED})) as "p90_seconds"
        from "cases" where "definition_key" = ? and "parent_case_id" is null and "ended_at" >= ? and "ended_at" < ?
        group by 1
      )
-     select coalesce("s"."month", "e"."month") as "month", "s"."started", "e"."approved", "e"."rejected", "e"."lapsed", "e"."decided",
-       "e"."median_seconds", "e"."p90_seconds", "e"."within_sla"
-     from "started" "s" full join "ended" "e" on "e"."month" = "s"."month"
-     order by 1`,
-    [input.service, from, to, ...(duration ? [sla] : []), input.service, from, to],
+     select coalesce("s"."month", "e"."month") as "month", "s"."started", "s"."started_key",
+       "e"."approved", "e"."approved_key", "e"."rejected", "e"."rejected_key", "e"."lapsed", "e"."lapsed_key",
+       "e"."within_sla", "e"."within_sla_key", "e"."median_seconds", "e"."p90_seconds"
+     from "started" "s" full join "ended" "e" on "e"."month" = "s"."month"`,
+    [input.service, period.from, period.to, ...(duration ? [sla, sla] : []), input.service, period.from, period.to],
   );
-  const months = rows.map((row): MonthStatistics => {
-    const decided = num(row.decided);
-    const enough = decided >= MIN_CELL;
-    return {
-      month: row.month,
-      started: suppress(num(row.started)),
-      approved: suppress(num(row.approved)),
-      rejected: suppress(num(row.rejected)),
-      lapsed: suppress(num(row.lapsed)),
-      medianDays: enough ? days(row.median_seconds) : null,
-      p90Days: enough ? days(row.p90_seconds) : null,
-      withinSla: enough && row.within_sla !== null ? Math.round((num(row.within_sla) / decided) * 1000) / 1000 : null,
-    };
-  });
+  const byMonth = new Map(rows.map((row) => [row.month, row]));
+  const months = period.months.map((name) => monthStatistics(name, byMonth.get(name), duration !== null));
   return {
     service: definition.key, name: definition.name, sla, slaDays,
-    from: input.from ?? null, to: input.to ?? null, minCell: MIN_CELL, months,
+    from: period.from, to: period.to, roundingBase: ROUNDING_BASE, minCell: MIN_CELL, months,
+  };
+}
+
+/** One month as published: rounded counts, and figures computed from them (or withheld). */
+function monthStatistics(month: string, row: Row | undefined, hasSla: boolean): MonthStatistics {
+  const approved = published(row?.approved, row?.approved_key);
+  const rejected = published(row?.rejected, row?.rejected_key);
+  // The total is the sum of its published parts, so it tells nothing they do not.
+  const decided = approved + rejected;
+  const enough = decided >= MIN_DECIDED;
+  const within = published(row?.within_sla, row?.within_sla_key);
+  return {
+    month,
+    started: published(row?.started, row?.started_key),
+    approved, rejected,
+    lapsed: published(row?.lapsed, row?.lapsed_key),
+    decided,
+    medianDays: enough ? days(row?.median_seconds ?? null) : null,
+    p90Days: enough ? days(row?.p90_seconds ?? null) : null,
+    withinSla: enough && hasSla ? Math.min(1, Math.round((within / decided) * 1000) / 1000) : null,
   };
 }
 

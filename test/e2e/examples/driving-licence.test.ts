@@ -142,29 +142,34 @@ describe('driving licence, every path over GraphQL', () => {
 });
 
 describe('driving licence: open data and privacy', () => {
-  it('publishes monthly figures with small cells suppressed, over GraphQL and as files, without signing in', async () => {
+  it('publishes whole months with counts rounded to base 5, over GraphQL and as files, without signing in', async () => {
     // One more licence, so that five are issued in January.
     const caseId = await appliedAndPaid();
     await w.work('traffic-clerk', caseId, 'CheckDocuments', { documentDecision: 'approve' });
     await passTests(caseId);
     await issue(caseId);
 
-    const { publicStatistics } = ok(await w.as(null).gql<{ publicStatistics: { sla: string; months: Record<string, unknown>[] } }>(
-      `query { publicStatistics(service: "driving-licence") { service sla slaDays minCell months { month started approved rejected lapsed medianDays p90Days withinSla } } }`));
-    expect(publicStatistics).toMatchObject({ sla: 'P30D' });
-    expect(publicStatistics.months).toEqual([
-      { month: '2030-01', started: 9, approved: 5, rejected: null, lapsed: null, medianDays: expect.any(Number), p90Days: expect.any(Number), withinSla: 1 },
-    ]);
+    // Only whole months that have ended are published: January, once February has begun.
+    w.clock.set('2030-02-01T00:00:00.000Z');
+    const { publicStatistics } = ok(await w.as(null).gql<{ publicStatistics: { sla: string; months: Record<string, number>[] } }>(
+      `query { publicStatistics(service: "driving-licence") { service sla slaDays roundingBase months { month started approved rejected lapsed decided medianDays p90Days withinSla } } }`));
+    expect(publicStatistics).toMatchObject({ sla: 'P30D', roundingBase: 5 });
+    // Nine started, five issued, two rejected, two lapsed: every count rounded to a multiple of 5.
+    expect(publicStatistics.months).toEqual([expect.objectContaining({ month: '2030-01', approved: 5 })]);
+    const [january] = publicStatistics.months;
+    expect([5, 10]).toContain(january!.started);
+    expect([0, 5]).toContain(january!.rejected);
+    expect([0, 5]).toContain(january!.lapsed);
 
     const csv = await fetch(new URL('open-data/driving-licence.csv', w.server.url));
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('access-control-allow-origin')).toBe('*');
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('month,started,approved,rejected,lapsed,median_days,p90_days,within_sla');
-    expect(lines[1]).toMatch(/^2030-01,9,5,<5,<5,[\d.]+,[\d.]+,1$/);
+    expect(lines[0]).toBe('month,started,approved,rejected,lapsed,decided,median_days,p90_days,within_sla');
+    expect(lines[1]).toMatch(/^2030-01,(5|10),5,(0|5),(0|5),(5|10),[\d.]*,[\d.]*,[\d.]*$/);
     const json = await (await fetch(new URL('open-data/driving-licence.json', w.server.url))).json();
-    expect(json).toMatchObject({ service: 'driving-licence', months: [{ month: '2030-01', approved: 5, rejected: null }] });
+    expect(json).toMatchObject({ service: 'driving-licence', from: '2030-01-01T00:00:00.000Z', to: '2030-02-01T00:00:00.000Z', months: [{ month: '2030-01', approved: 5, rejected: january!.rejected }] });
     expect((await fetch(new URL('open-data/driving-licence.json?from=2030-02', w.server.url)).then((r) => r.json())).months).toEqual([]);
     expect((await fetch(new URL('open-data/no-such-service.csv', w.server.url))).status).toBe(404);
     expect((await fetch(new URL('open-data/driving-licence.json?from=soon', w.server.url))).status).toBe(400);
