@@ -10,6 +10,8 @@ export interface RuleContext {
   graph: ProcessGraph;
   /** Every moddle flow element of the process, nested sub-processes included. */
   flowElements: ModdleElement[];
+  /** form-js schemas by form key, when the caller has them (deploy, the builder). */
+  forms: Readonly<Record<string, unknown>>;
   report(code: string, severity: Severity, element: { id?: string; $type?: string; type?: string }, message: string): void;
 }
 
@@ -19,9 +21,9 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
-export function createRuleContext(parsed: ParsedDefinition, process: ModdleElement, graph: ProcessGraph, issues: DefinitionIssue[]): RuleContext {
+export function createRuleContext(parsed: ParsedDefinition, process: ModdleElement, graph: ProcessGraph, issues: DefinitionIssue[], forms: Readonly<Record<string, unknown>> = {}): RuleContext {
   return {
-    parsed, process, graph,
+    parsed, process, graph, forms,
     flowElements: collectFlowElements(process),
     report(code, severity, element, message) {
       const elementId = element.id ?? '';

@@ -20,7 +20,7 @@ export interface ValidationResult {
   issues: DefinitionIssue[];
 }
 
-export function validateDefinition(parsed: ParsedDefinition, options: { processId?: string; rules?: Rule[] } = {}): ValidationResult {
+export function validateDefinition(parsed: ParsedDefinition, options: { processId?: string; rules?: Rule[]; forms?: Readonly<Record<string, unknown>> } = {}): ValidationResult {
   const issues: DefinitionIssue[] = parsed.warnings.map((w) => ({
     code: 'XML_WARNING', severity: 'warning' as const, elementId: w.elementId ?? '', elementType: '', message: w.message,
     ...(w.line !== undefined ? { line: w.line } : {}), ...(w.column !== undefined ? { column: w.column } : {}),
@@ -32,7 +32,7 @@ export function validateDefinition(parsed: ParsedDefinition, options: { processI
     return { issues };
   }
   const graph = buildGraph(process);
-  const ctx = createRuleContext(parsed, process, graph, issues);
+  const ctx = createRuleContext(parsed, process, graph, issues, options.forms);
   for (const rule of options.rules ?? allRules) {
     rule.check(ctx);
     if (issues.length >= MAX_ISSUES) break;

@@ -35,7 +35,7 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
   // Parse, validate, compile
   let built;
   try {
-    built = await buildDefinition(input.xml);
+    built = await buildDefinition(input.xml, { forms });
   } catch (error) {
     if (error instanceof DefinitionParseError) return { kind: 'invalid', issues: [parseIssue(error)] };
     throw error;

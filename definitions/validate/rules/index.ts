@@ -5,6 +5,7 @@ import { disconnectedRule } from './disconnected.rule';
 import { endlessLoopRule } from './endless-loop.rule';
 import { eventSubProcessRule } from './event-subprocess.rule';
 import { flowAcrossScopesRule } from './flow-across-scopes.rule';
+import { formValueAddressRule } from './form-value-address.rule';
 import { gatewayWithoutOutgoingRule } from './gateway-without-outgoing.rule';
 import { invalidExpressionRule } from './invalid-expression.rule';
 import { invalidTimerRule } from './invalid-timer.rule';
@@ -23,5 +24,5 @@ export const allRules: Rule[] = [
   missingIdRule, unsupportedElementRule, noStartRule, disconnectedRule, flowAcrossScopesRule, gatewayWithoutOutgoingRule,
   missingImplementationRule, unknownMessageRule, invalidExpressionRule, invalidTimerRule, boundaryEventRule,
   eventSubProcessRule, multiInstanceRule, linkEventRule, unconditionedFlowRule, parallelJoinStarvationRule,
-  startEventTriggerRule, endlessLoopRule,
+  startEventTriggerRule, endlessLoopRule, formValueAddressRule,
 ];

@@ -3,11 +3,12 @@
  * Unreadable XML (the one thing parse throws for) becomes a located issue like any other.
  */
 import { buildDefinition, DefinitionParseError, type DefinitionIssue } from '../../../../definitions';
-import type { BuildState } from '../../state/app-state';
+import { appState, type BuildState } from '../../state/app-state';
 
 export async function buildInBrowser(xml: string): Promise<BuildState> {
   try {
-    const result = await buildDefinition(xml);
+    // With the forms, so that their templates are checked too.
+    const result = await buildDefinition(xml, { forms: appState.get().forms });
     if (result.kind === 'invalid') return { status: 'invalid', issues: result.issues };
     return { status: 'compiled', issues: result.issues, compiled: result.compiled, parsed: result.parsed };
   } catch (error) {
