@@ -1,7 +1,10 @@
 /**
- * The node:http handler: /graphql (yoga), /healthz, /metrics, /auth/demo (dev mode only),
- * /open-data/ (public statistics, no sign-in) and the ui-builder everywhere else. Each request is timed for /metrics and logged at debug level.
+ * The node:http handler: /graphql (yoga), /healthz, /metrics (behind REBAZ_METRICS_TOKEN; absent
+ * in production without one), /auth/demo (dev mode only), /open-data/ (public statistics, no
+ * sign-in) and the ui-builder everywhere else. Every response carries the security headers below.
+ * Each request is timed for /metrics and logged at debug level.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { invalidValueIn } from '../engine/persistence/errors';
 import type { ServerConfig } from './config';
@@ -30,6 +33,44 @@ export interface HttpOptions {
 
 const HEALTH_TIMEOUT_MS = 2000;
 
+/**
+ * The web app and the API load nothing from elsewhere: scripts, styles, images, fonts and
+ * requests come from this server only, so markup injected into a page can neither run code nor
+ * call out (an <img> to another host included). Styles may be inline: bpmn-js and form-js set
+ * style attributes. No page may frame ours (clickjacking).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+  "font-src 'self' data:", "connect-src 'self'", "worker-src 'self' blob:", "object-src 'none'", "base-uri 'none'",
+  "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
+
+/** GraphiQL (dev mode only) is a page of yoga's that loads its code from unpkg.com. */
+const GRAPHIQL_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'", "script-src 'self' 'unsafe-inline' https://unpkg.com blob:", "style-src 'self' 'unsafe-inline' https://unpkg.com",
+  "img-src 'self' data: blob: https://unpkg.com", "font-src 'self' data: https://unpkg.com", "connect-src 'self' https://unpkg.com",
+  "worker-src 'self' blob:", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+function setSecurityHeaders(req: IncomingMessage, res: ServerResponse, route: string, config: ServerConfig): void {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  const graphiql = route === 'graphql' && !config.production && req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+  if (graphiql) res.setHeader('content-security-policy', GRAPHIQL_CONTENT_SECURITY_POLICY);
+}
+
+/** Compares digests, so the time taken says nothing about how much of the token was right. */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
@@ -54,7 +95,15 @@ export function createRequestHandler(options: HttpOptions): (req: IncomingMessag
         json(res, 503, { status: 'unavailable', reason: `database: ${error instanceof Error ? error.message : String(error)}` });
       }
     },
-    metrics: async (_req, res) => {
+    metrics: async (req, res) => {
+      if (config.metricsToken === undefined && config.production) return json(res, 404, { error: 'Metrics are off: set REBAZ_METRICS_TOKEN to serve them at /metrics with that bearer token' });
+      if (config.metricsToken !== undefined) {
+        const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+        if (!given || !sameToken(given, config.metricsToken)) {
+          res.setHeader('www-authenticate', 'Bearer');
+          return json(res, 401, { error: 'Send the metrics token (REBAZ_METRICS_TOKEN) as "Authorization: Bearer <token>"', code: 'UNAUTHENTICATED' });
+        }
+      }
       const body = await app.metrics.registry.metrics();
       res.writeHead(200, { 'content-type': app.metrics.registry.contentType });
       res.end(body);
@@ -79,6 +128,7 @@ export function createRequestHandler(options: HttpOptions): (req: IncomingMessag
     const started = process.hrtime.bigint();
     const pathname = (req.url ?? '/').split('?')[0] || '/';
     const name = route(pathname);
+    setSecurityHeaders(req, res, name, config);
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       app.metrics.observeRequest(name, res.statusCode, seconds);

@@ -53,7 +53,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const engine = createEngine({ db, retentionDays: config.retentionDays, ...(options.clock ? { clock: options.clock } : {}) });
     const devMode = isDevMode(config);
     const dev = devMode ? loadDevSecret(config.databaseUrl || config.dataDir === MEMORY_DATA_DIR ? undefined : config.dataDir) : undefined;
-    const authenticator = cachingAuthenticator(createAuthenticator({ ...config.jwt, ...(dev ? { secret: dev.secret } : {}) }));
+    // Dev mode's demo tokens are its own (30 days, printed at start); tokens from elsewhere are held to the maximum lifetime.
+    const { maxLifetimeSeconds, ...jwt } = config.jwt;
+    const authenticator = cachingAuthenticator(createAuthenticator({ ...jwt, ...(dev ? { secret: dev.secret } : { maxLifetimeSeconds }) }));
     const payments = config.simulatedPayments ? simulatedPayments(engine, config, log, options.clock) : undefined;
     const app = createYogaApp({ engine, authenticator, config, log, stats: engineStats(engine), ...(payments ? { payments: payments.provider } : {}) });
     if (config.databaseUrl) listener = await listenToPostgres({ url: config.databaseUrl, engine, bus: app.events, log });
@@ -62,7 +64,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     if (config.seedExamples && (await isFresh(engine))) seeded = await deployExamples(engine, config.examplesDir, log);
 
     const signIns = devMode ? () => demoSignIns(authenticator) : undefined;
-    const server = createServer(createRequestHandler({ app, config, health: () => pingDatabase(db), openData: createOpenDataHandler(engine), ...(signIns ? { demoSignIns: signIns } : {}) }));
+    const server = createServer({
+      headersTimeout: config.http.headersTimeoutMs,
+      requestTimeout: config.http.requestTimeoutMs,
+      // How often the timeouts above are checked (Node's default is every 30 s).
+      connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor((config.http.headersTimeoutMs || 5_000) / 4))),
+    }, createRequestHandler({ app, config, health: () => pingDatabase(db), openData: createOpenDataHandler(engine), ...(signIns ? { demoSignIns: signIns } : {}) }));
+    server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+    if (config.http.maxConnections > 0) server.maxConnections = config.http.maxConnections;
     const port = await listen(server, config.port, config.host);
     const url = `http://${displayHost(config.host)}:${port}/`;
     if (config.schedulerIntervalMs > 0) engine.startScheduler({ intervalMs: config.schedulerIntervalMs });

@@ -58,10 +58,15 @@ export function createYogaApp(options: AppOptions): RebazApp {
   const codedEngine = withCodedErrors(engine);
   const actors = new WeakMap<Request, Actor | null>();
   const limiter = new RateLimiter(config.rateLimitPerMinute);
+  const authFailures = new RateLimiter(config.authFailuresPerMinute);
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
+    // Off unless origins are listed (REBAZ_CORS_ORIGINS): yoga's default reflects any origin.
+    cors: config.corsOrigins.length > 0
+      ? { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'accept'], maxAge: 600 }
+      : false,
     landingPage: false,
     graphiql: config.production ? false : { title: 'Rebaz GraphQL', defaultQuery: DEFAULT_QUERY },
     maskedErrors: { maskError, errorMessage: 'Unexpected error.' },
@@ -70,7 +75,7 @@ export function createYogaApp(options: AppOptions): RebazApp {
     // yoga logs each error it masks (unexpected ones): name, message and stack, no values.
     logging: yogaLogger(log),
     plugins: [
-      useGate({ authenticator: options.authenticator, limiter, maxBodyBytes: config.maxBodyBytes, actors }),
+      useGate({ authenticator: options.authenticator, limiter, authFailures, maxBodyBytes: config.maxBodyBytes, actors }),
       useArmor(config.production),
       useTextInputCheck(),
       ...(config.production ? [useNoIntrospection()] : []),

@@ -15,6 +15,8 @@ export interface AuthOptions {
   jwksUrl?: string;
   issuer: string;
   audience: string;
+  /** Tokens meant to live longer (exp − iat, or exp − now without iat) are refused; absent: no maximum. */
+  maxLifetimeSeconds?: number;
 }
 
 export interface Authenticator {
@@ -38,6 +40,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
         const { payload } = jwks
           ? await jwtVerify(match[1], jwks, verifyOptions)
           : await jwtVerify(match[1], secret as Uint8Array, { ...verifyOptions, algorithms: ['HS256'] });
+        assertLifetime(payload, options.maxLifetimeSeconds);
         return actorFromClaims(payload);
       } catch (error) {
         throw new UnauthenticatedError(describeTokenError(error));
@@ -55,6 +58,22 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
         .sign(secret);
     },
   };
+}
+
+/** A leaked token is good until it expires: one that lives for years must not be accepted. */
+function assertLifetime(payload: JWTPayload, maxSeconds: number | undefined): void {
+  if (maxSeconds === undefined || payload.exp === undefined) return;
+  const from = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
+  const lifetime = payload.exp - from;
+  if (lifetime > maxSeconds) {
+    throw new UnauthenticatedError(`The token lives ${describeSeconds(lifetime)}; this server accepts at most ${describeSeconds(maxSeconds)} (REBAZ_JWT_MAX_LIFETIME): ask the identity provider for a shorter-lived token`);
+  }
+}
+
+function describeSeconds(seconds: number): string {
+  if (seconds >= 86_400 && seconds % 3600 === 0) return seconds % 86_400 === 0 ? `${seconds / 86_400} d` : `${seconds / 3600} h`;
+  if (seconds >= 3600 && seconds % 60 === 0) return seconds % 3600 === 0 ? `${seconds / 3600} h` : `${seconds / 60} min`;
+  return `${seconds} s`;
 }
 
 function describeTokenError(error: unknown): string {

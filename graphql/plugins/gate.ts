@@ -1,7 +1,8 @@
 /**
  * The gate every GraphQL request passes before it is parsed: a body size limit (413), the bearer
- * token (a bad, forged or expired one → 401 UNAUTHENTICATED), and the rate limit per identity
- * (429 with Retry-After). The actor it finds goes into the GraphQL context.
+ * token (a bad, forged or expired one → 401 UNAUTHENTICATED; too many of those from one client
+ * address → 429 before any more are verified), and the rate limit per identity (429 with
+ * Retry-After). The actor it finds goes into the GraphQL context.
  *
  * A body must announce its length (Content-Length; 411 otherwise), and node's HTTP parser reads
  * no more than that: checking the header is the whole limit, so yoga's own per-chunk counting
@@ -15,6 +16,8 @@ import type { RateLimiter } from './rate-limit';
 export interface GateOptions {
   authenticator: Authenticator;
   limiter: RateLimiter;
+  /** Counts requests with a bad token per client address. */
+  authFailures: RateLimiter;
   maxBodyBytes: number;
   /** Where the gate leaves the actor of each request for the context factory. */
   actors: WeakMap<Request, Actor | null>;
@@ -40,14 +43,23 @@ export function useGate(options: GateOptions): Plugin {
       if (length > options.maxBodyBytes) {
         return reply(413, 'PAYLOAD_TOO_LARGE', `The request body is ${length} bytes; this server accepts at most ${options.maxBodyBytes} (REBAZ_MAX_BODY_BYTES)`);
       }
+      const address = (serverContext as NodeServerContext).req?.socket?.remoteAddress ?? 'local';
+      const tooManyFailures = (retryAfterSeconds: number) =>
+        reply(429, 'RATE_LIMITED', `Too many requests with a bad token from this address: wait ${retryAfterSeconds} s (REBAZ_AUTH_FAILURE_LIMIT per minute)`, { 'retry-after': String(retryAfterSeconds) });
+      const authorization = request.headers.get('authorization');
+      if (authorization) {
+        const failures = options.authFailures.peek(`address:${address}`);
+        if (!failures.ok) return tooManyFailures(failures.retryAfterSeconds);
+      }
       let actor: Actor | null;
       try {
-        actor = await options.authenticator.authenticate(request.headers.get('authorization'));
+        actor = await options.authenticator.authenticate(authorization);
       } catch (error) {
-        if (error instanceof UnauthenticatedError) return reply(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
-        throw error;
+        if (!(error instanceof UnauthenticatedError)) throw error;
+        const failures = options.authFailures.take(`address:${address}`);
+        if (!failures.ok) return tooManyFailures(failures.retryAfterSeconds);
+        return reply(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
       }
-      const address = (serverContext as NodeServerContext).req?.socket?.remoteAddress ?? 'local';
       const decision = options.limiter.take(actor ? `actor:${actor.id}` : `address:${address}`);
       if (!decision.ok) {
         return reply(429, 'RATE_LIMITED', `Too many requests: wait ${decision.retryAfterSeconds} s (REBAZ_RATE_LIMIT per minute per identity)`, { 'retry-after': String(decision.retryAfterSeconds) });
