@@ -1,7 +1,7 @@
 /**
  * Errors a user can cause carry `extensions.code` (NOT_FOUND, FORBIDDEN, UNAUTHENTICATED,
  * CONFLICT, VALIDATION with `fields`); a value the database cannot take (a data exception) is
- * VALIDATION with HTTP 400; a database that cannot be reached is SERVICE_UNAVAILABLE
+ * VALIDATION too; a database that cannot be reached is SERVICE_UNAVAILABLE
  * (HTTP 503, retry later); everything else is masked as "Unexpected error.".
  */
 import { GraphQLError } from './graphql-js';
@@ -89,13 +89,13 @@ function isMalformedId(error: unknown): boolean {
   return false;
 }
 
-/** A value the database refused (engine/persistence/errors.ts InvalidValue): the request's fault, HTTP 400. */
+/** A value the database refused (engine/persistence/errors.ts InvalidValue): the request's fault, like any VALIDATION. */
 export function invalidValue(error: unknown, graphQLError?: GraphQLError): GraphQLError | undefined {
   const refused = invalidValueIn(error);
   if (!refused) return undefined;
   return new GraphQLError(`${refused.message}: correct the value and send the request again`, {
     nodes: graphQLError?.nodes ?? null, path: graphQLError?.path ?? null,
-    extensions: { code: 'VALIDATION', fields: [], http: { status: 400 } },
+    extensions: { code: 'VALIDATION', fields: [] },
   });
 }
 

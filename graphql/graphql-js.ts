@@ -7,4 +7,4 @@
 export {
   GraphQLError, Kind, NoSchemaIntrospectionCustomRule, lexicographicSortSchema, printSchema, valueFromASTUntyped, visit,
 } from 'graphql/index.js';
-export type { ArgumentNode, DocumentNode } from 'graphql/index.js';
+export type { DocumentNode } from 'graphql/index.js';

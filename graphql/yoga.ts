@@ -16,6 +16,7 @@ import { createMetrics, type Metrics, type StatsSource } from './metrics';
 import { useArmor, useNoIntrospection } from './plugins/armor';
 import { useGate } from './plugins/gate';
 import { RateLimiter } from './plugins/rate-limit';
+import { useCodedRequestErrors } from './plugins/request-errors';
 import { useTextInputCheck } from './plugins/text-input';
 import { createPrivacy } from './privacy';
 import { schema } from './schema';
@@ -78,6 +79,7 @@ export function createYogaApp(options: AppOptions): RebazApp {
       useGate({ authenticator: options.authenticator, limiter, authFailures, maxBodyBytes: config.maxBodyBytes, actors }),
       useArmor(config.production),
       useTextInputCheck(),
+      useCodedRequestErrors(),
       ...(config.production ? [useNoIntrospection()] : []),
     ],
     context: ({ request }) => ({

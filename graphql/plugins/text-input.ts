@@ -6,7 +6,7 @@
  * query's own literals, and the error names the argument or variable that holds it.
  */
 import type { Plugin } from 'graphql-yoga';
-import { GraphQLError, visit, type ArgumentNode, type DocumentNode } from '../graphql-js';
+import { GraphQLError, visit, type DocumentNode } from '../graphql-js';
 
 /** A NUL, or a surrogate half without its other half. */
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -38,15 +38,16 @@ function findInValue(value: unknown, path: string): { path: string; problem: str
 
 function findInDocument(document: DocumentNode): { path: string; problem: string } | undefined {
   let found: { path: string; problem: string } | undefined;
-  const argumentsAbove: ArgumentNode[] = [];
+  // The argument, then the input fields, around the string: `filter.businessKey`.
+  const names: string[] = [];
+  const enter = (node: { name: { value: string } }) => void names.push(node.name.value);
+  const leave = () => void names.pop();
   visit(document, {
-    Argument: {
-      enter: (node) => void argumentsAbove.push(node),
-      leave: () => void argumentsAbove.pop(),
-    },
+    Argument: { enter, leave },
+    ObjectField: { enter, leave },
     StringValue(node) {
       const problem = found ? undefined : describeUnstorable(node.value);
-      if (problem) found = { path: argumentsAbove.at(-1)?.name.value ?? 'a string literal', problem };
+      if (problem) found = { path: names.join('.') || 'a string literal', problem };
     },
   });
   return found;
