@@ -25,29 +25,32 @@ export async function drainCascades(unit: Unit): Promise<void> {
   }
 }
 
-async function run(unit: Unit, item: CascadeItem): Promise<void> {
-  switch (item.kind) {
-    case 'startChild':
-      return startChild(unit, item.parentCaseId, item.wait);
-    case 'childEnded':
-      return childEnded(unit, item.childCaseId);
-    case 'cancelChild': {
-      const [child] = await unit.select<{ id: string }>(sql`select "id" from "cases" where "parent_case_id" = ${item.parentCaseId} and "parent_token_id" = ${item.waitId} and "status" in ('ACTIVE', 'INCIDENT')`);
-      if (child) await deliver(unit, child.id, { type: 'case.cancel', reason: 'The calling activity was withdrawn' }, 'cancelCase');
-      return;
-    }
-    case 'deliver':
-      await deliver(unit, item.caseId, item.event, item.command, item.elementId);
-      return;
-    case 'message':
-      await deliverMessage(unit, item.name, item.correlationKey, item.variables, unit.ctx.messageTtlMs);
-      return;
-    case 'signal':
-      await deliverSignal(unit, item.name, item.variables, item.except);
-      return;
-    case 'takeBuffered':
-      return takeBufferedMessage(unit, item);
-  }
+type Cascade<K extends CascadeItem['kind']> = (unit: Unit, item: Extract<CascadeItem, { kind: K }>) => Promise<void>;
+
+/** What each kind of cascade item does; a new kind is a new entry. */
+const CASCADES: { [K in CascadeItem['kind']]: Cascade<K> } = {
+  startChild: (unit, item) => startChild(unit, item.parentCaseId, item.wait),
+  childEnded: (unit, item) => childEnded(unit, item.childCaseId),
+  cancelChild,
+  deliver: async (unit, item) => {
+    await deliver(unit, item.caseId, item.event, item.command, item.elementId);
+  },
+  message: async (unit, item) => {
+    await deliverMessage(unit, item.name, item.correlationKey, item.variables, unit.ctx.messageTtlMs);
+  },
+  signal: async (unit, item) => {
+    await deliverSignal(unit, item.name, item.variables, item.except);
+  },
+  takeBuffered: takeBufferedMessage,
+};
+
+function run(unit: Unit, item: CascadeItem): Promise<void> {
+  return (CASCADES[item.kind] as Cascade<CascadeItem['kind']>)(unit, item);
+}
+
+async function cancelChild(unit: Unit, item: Extract<CascadeItem, { kind: 'cancelChild' }>): Promise<void> {
+  const [child] = await unit.select<{ id: string }>(sql`select "id" from "cases" where "parent_case_id" = ${item.parentCaseId} and "parent_token_id" = ${item.waitId} and "status" in ('ACTIVE', 'INCIDENT')`);
+  if (child) await deliver(unit, child.id, { type: 'case.cancel', reason: 'The calling activity was withdrawn' }, 'cancelCase');
 }
 
 async function startChild(unit: Unit, parentCaseId: string, wait: Wait): Promise<void> {

@@ -3,28 +3,29 @@
  * standard loops and multi-instance. An activity either completes at once (task, manual task,
  * script task) or leaves a token that waits for a clerk, a worker, a child case or its body.
  */
-import type { GraphNode } from '../../../definitions/model/graph';
+import type { GraphNode, NodeKind } from '../../../definitions/model/graph';
 import type { Token, Variables, Wait } from '../types';
 import { condition, ElementFailure, evaluate, evaluateList, evaluateText } from './evaluate';
 import { leave } from './agenda';
 // eslint-disable-next-line import-x/no-cycle -- one unit with multi-instance.ts (see index.ts)
 import { enterMultiInstance, instanceCompleted } from './multi-instance';
-import { closeTokenWaits, newToken, openWait, raiseIncident, trace, type Run } from './run';
+import { closeTokenWaits, newToken, openWait, raiseIncident, trace, type ArrivalHandler, type Run } from './run';
 import { activateScope, newBodyScope } from './scopes';
 import { addDurationText as addDuration } from './time';
 import { openBoundaryWaits, publishMessage } from './triggers';
 import { setVariables, visibleVariables } from './variables';
 
-const ACTIVITY_KINDS = new Set([
-  'task', 'userTask', 'serviceTask', 'sendTask', 'receiveTask', 'manualTask', 'scriptTask', 'businessRuleTask',
-  'subProcess', 'callActivity',
-]);
+type ActivityKind = Exclude<NodeKind, `${string}Event` | `${string}Gateway`>;
 
-export function isActivity(node: GraphNode): boolean {
-  return ACTIVITY_KINDS.has(node.kind);
-}
+const enter: ArrivalHandler = (run, node, arrival) => enterActivity(run, node, arrival.scope, arrival.flowId);
 
-export function enterActivity(run: Run, node: GraphNode, scope: string, flowId?: string): void {
+/** Every kind of activity is entered alike; what it then waits for is openActivityWait's choice. */
+export const activityArrivals: { [K in ActivityKind]: ArrivalHandler } = {
+  task: enter, userTask: enter, serviceTask: enter, sendTask: enter, receiveTask: enter, manualTask: enter,
+  scriptTask: enter, businessRuleTask: enter, subProcess: enter, callActivity: enter,
+};
+
+function enterActivity(run: Run, node: GraphNode, scope: string, flowId?: string): void {
   if (node.loop?.kind === 'multiInstance') {
     enterMultiInstance(run, node, scope);
     return;

@@ -2,40 +2,49 @@
  * Events (BPMN 10.5): start, end, intermediate and boundary events, and what happens when a wait
  * they opened (triggers.ts) fires. Triggering a wait is the one path every catch takes.
  */
-import type { EventDefinition, GraphNode } from '../../../definitions/model/graph';
+import type { EventDefinition, GraphNode, NodeKind } from '../../../definitions/model/graph';
 import type { Token, Variables, Wait } from '../types';
 import { completeActivity } from './activities';
 import { leave } from './agenda';
 import { throwError, throwEscalation } from './errors';
 import { evaluate } from './evaluate';
-import { closeWait, newToken, openWait, trace, type Arrival, type Run } from './run';
+import { closeWait, newToken, openWait, trace, type ArrivalHandler, type Run } from './run';
 import { cancelToken, clearScope, startEventSubProcess } from './scopes';
 import { openCatchWait, publishMessage, rearm } from './triggers';
 import { setVariables, visibleVariables } from './variables';
 
-export function arriveAtEvent(run: Run, node: GraphNode, arrival: Arrival): void {
-  trace(run, node.id, 'activated');
-  const event = node.event ?? { kind: 'none' };
-  switch (node.kind) {
-    case 'startEvent':
-    case 'boundaryEvent':
-      leave(run, node, arrival.scope);
-      return;
-    case 'endEvent':
-      endEvent(run, node, event, arrival.scope);
-      return;
-    case 'intermediateThrowEvent':
-      throwEvent(run, node, event, arrival.scope);
-      return;
-    case 'intermediateCatchEvent':
-      if (event.kind === 'link' || event.kind === 'none') {
-        applyEventOutputs(run, node, arrival.scope);
-        leave(run, node, arrival.scope);
-      }
-      else openCatchWait(run, newToken(run, node, arrival.scope), node, event, 'catch');
-      return;
-    default:
-      throw new Error(`Unexpected event kind ${node.kind}`);
+type EventKind = Extract<NodeKind, `${string}Event`>;
+type EventArrival = (run: Run, node: GraphNode, event: EventDefinition, scope: string) => void;
+
+const NONE: EventDefinition = { kind: 'none' };
+
+/** Every event records its activation first, then acts on its trigger (none when it has none). */
+function activated(handle: EventArrival): ArrivalHandler {
+  return (run, node, arrival) => {
+    trace(run, node.id, 'activated');
+    handle(run, node, node.event ?? NONE, arrival.scope);
+  };
+}
+
+export const eventArrivals: { [K in EventKind]: ArrivalHandler } = {
+  startEvent: activated(passOn),
+  boundaryEvent: activated(passOn),
+  endEvent: activated(endEvent),
+  intermediateThrowEvent: activated(throwEvent),
+  intermediateCatchEvent: activated(catchEvent),
+};
+
+/** Start and boundary events reached by a token have fired already: the token moves on. */
+function passOn(run: Run, node: GraphNode, _event: EventDefinition, scope: string): void {
+  leave(run, node, scope);
+}
+
+function catchEvent(run: Run, node: GraphNode, event: EventDefinition, scope: string): void {
+  if (event.kind === 'link' || event.kind === 'none') {
+    applyEventOutputs(run, node, scope);
+    leave(run, node, scope);
+  } else {
+    openCatchWait(run, newToken(run, node, scope), node, event, 'catch');
   }
 }
 

@@ -2,12 +2,19 @@
  * Moving tokens: arrivals at elements, and settling scopes once nothing moves. Iterative (a
  * queue, not recursion), so a chain of 10,000 elements cannot overflow the stack.
  */
-import { enterActivity, completeActivity, isActivity } from './activities';
+import type { NodeKind } from '../../../definitions/model/graph';
+import { activityArrivals, completeActivity } from './activities';
 import { ElementFailure } from './evaluate';
-import { arriveAtEvent } from './events';
-import { arriveAtGateway, settleInclusiveJoins } from './gateways';
-import { nodeOf, raiseIncident, newToken, trace, type Arrival, type Run } from './run';
+import { eventArrivals } from './events';
+import { gatewayArrivals, settleInclusiveJoins } from './gateways';
+import { nodeOf, raiseIncident, newToken, trace, type Arrival, type ArrivalHandler, type Run } from './run';
 import { closeScopeWaits, isScopeAlive } from './scopes';
+
+/**
+ * What a token does on arriving at each kind of element. Each module owns the entries of its
+ * kinds; a new kind of element is a new entry there, and this type names any kind left out.
+ */
+const ARRIVALS: { [K in NodeKind]: ArrivalHandler } = { ...activityArrivals, ...gatewayArrivals, ...eventArrivals };
 
 /**
  * Most arrivals one step may process. A model whose tokens cycle without ever waiting would spin
@@ -47,9 +54,7 @@ function haltRunaway(run: Run, arrival: Arrival): void {
 export function arrive(run: Run, arrival: Arrival): void {
   const node = nodeOf(run, arrival.nodeId);
   try {
-    if (isActivity(node)) enterActivity(run, node, arrival.scope, arrival.flowId);
-    else if (node.kind.endsWith('Gateway')) arriveAtGateway(run, node, arrival);
-    else arriveAtEvent(run, node, arrival);
+    ARRIVALS[node.kind](run, node, arrival);
   } catch (error) {
     if (!(error instanceof ElementFailure)) throw error;
     const token = newToken(run, node, arrival.scope, arrival.flowId ? { via: arrival.flowId } : {});

@@ -3,40 +3,41 @@
  * count arrivals per incoming flow, so joins on loops work; an inclusive join fires once no token
  * in its scope can still reach one of its empty incoming flows.
  */
-import type { GraphFlow, GraphNode, ProcessGraph } from '../../../definitions/model/graph';
+import type { GraphFlow, GraphNode, NodeKind, ProcessGraph } from '../../../definitions/model/graph';
 import { take } from './agenda';
 import { condition, ElementFailure } from './evaluate';
-import { newToken, raiseIncident, trace, type Arrival, type Run } from './run';
+import { newToken, raiseIncident, trace, type Arrival, type ArrivalHandler, type Run } from './run';
 import { openEventWaits } from './triggers';
 import { visibleVariables } from './variables';
 
-export function arriveAtGateway(run: Run, node: GraphNode, arrival: Arrival): void {
-  switch (node.kind) {
-    case 'parallelGateway':
-      if (node.incoming.length > 1 && !joinArrived(run, node, arrival)) return;
-      trace(run, node.id, 'activated');
-      trace(run, node.id, 'completed');
-      for (const id of node.outgoing) take(run, run.graph.flows[id], arrival.scope);
-      return;
-    case 'inclusiveGateway':
-      if (node.incoming.length > 1) {
-        recordArrival(run, node, arrival);
-        return; // fired by settleInclusiveJoins once the queue is empty
-      }
-      split(run, node, arrival.scope, true);
-      return;
-    case 'exclusiveGateway':
-      split(run, node, arrival.scope, false);
-      return;
-    case 'eventBasedGateway': {
-      trace(run, node.id, 'activated');
-      const token = newToken(run, node, arrival.scope);
-      openEventWaits(run, token, node);
-      return;
-    }
-    default:
-      throw new Error(`Unexpected gateway kind ${node.kind}`);
+type GatewayKind = Extract<NodeKind, `${string}Gateway`>;
+
+export const gatewayArrivals: { [K in GatewayKind]: ArrivalHandler } = {
+  parallelGateway: arriveAtParallelGateway,
+  inclusiveGateway: arriveAtInclusiveGateway,
+  exclusiveGateway: (run, node, arrival) => split(run, node, arrival.scope, false),
+  eventBasedGateway: arriveAtEventBasedGateway,
+};
+
+function arriveAtParallelGateway(run: Run, node: GraphNode, arrival: Arrival): void {
+  if (node.incoming.length > 1 && !joinArrived(run, node, arrival)) return;
+  trace(run, node.id, 'activated');
+  trace(run, node.id, 'completed');
+  for (const id of node.outgoing) take(run, run.graph.flows[id], arrival.scope);
+}
+
+function arriveAtInclusiveGateway(run: Run, node: GraphNode, arrival: Arrival): void {
+  if (node.incoming.length > 1) {
+    recordArrival(run, node, arrival);
+    return; // fired by settleInclusiveJoins once the queue is empty
   }
+  split(run, node, arrival.scope, true);
+}
+
+function arriveAtEventBasedGateway(run: Run, node: GraphNode, arrival: Arrival): void {
+  trace(run, node.id, 'activated');
+  const token = newToken(run, node, arrival.scope);
+  openEventWaits(run, token, node);
 }
 
 function joinKey(scope: string, gatewayId: string): string {

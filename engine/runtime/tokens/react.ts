@@ -3,7 +3,7 @@
  * context and return it with the effects; machine.ts wires them into the XState machine.
  */
 import type { ProcessGraph } from '../../../definitions/model/graph';
-import type { CaseContext, CaseEvent, StartInput, Wait } from '../types';
+import type { CaseContext, CaseEvent, StartInput, Variables, Wait } from '../types';
 import { completeActivity, startActivity } from './activities';
 import { throwError } from './errors';
 import { fireWait } from './events';
@@ -84,51 +84,57 @@ export function copyContext<T>(value: T): T {
   return copy as T;
 }
 
+type Reaction<T extends CaseEvent['type']> = (run: Run, event: Extract<CaseEvent, { type: T }>) => void;
+
+/** How a case reacts to each event it accepts; a new kind of event is a new entry. */
+const REACTIONS: { [T in CaseEvent['type']]: Reaction<T> } = {
+  'task.complete': completeWaitingActivity,
+  'job.complete': completeWaitingActivity,
+  'call.complete': completeWaitingActivity,
+  'job.error': throwFromWait,
+  'call.error': throwFromWait,
+  'job.fail': failJob,
+  message: (run, event) => fireWait(run, matchingMessageWait(run.ctx, event.name, event.correlationKey) as Wait, event.data),
+  signal: broadcastSignal,
+  timer: (run, event) => fireWait(run, run.ctx.waits[event.waitId], undefined),
+  'incident.resolve': (run, event) => resolveIncident(run, event.incidentId),
+  'variables.set': (run, event) => setVariables(run, run.ctx.root, event.data),
+  'case.cancel': (run) => {
+    clearScope(run, run.ctx.root);
+    run.ctx.ended = 'cancelled';
+  },
+};
+
 function apply(run: Run, event: CaseEvent): void {
+  (REACTIONS[event.type] as Reaction<CaseEvent['type']>)(run, event);
+}
+
+function completeWaitingActivity(run: Run, event: { waitId: string; data?: Variables }): void {
   const { ctx } = run;
-  switch (event.type) {
-    case 'task.complete': case 'job.complete': case 'call.complete':
-      completeActivity(run, ctx.tokens[ctx.waits[event.waitId].tokenId as string], event.data ?? {});
-      return;
-    case 'job.error': case 'call.error': {
-      const wait = ctx.waits[event.waitId];
-      const token = ctx.tokens[wait.tokenId as string];
-      setVariables(run, token.scope, event.type === 'job.error' ? event.data : undefined);
-      throwError(run, { scope: token.scope, elementId: token.elementId, token }, event.errorCode, event.message);
-      return;
-    }
-    case 'job.fail': {
-      // The worker's retries ran out: the job closes and an incident holds the token until resolved.
-      const wait = ctx.waits[event.waitId];
-      closeWait(run, wait, 'cancelled');
-      raiseIncident(run, ctx.tokens[wait.tokenId as string], event.message, 'job', wait.id);
-      return;
-    }
-    case 'message': {
-      const wait = matchingMessageWait(ctx, event.name, event.correlationKey) as Wait;
-      fireWait(run, wait, event.data);
-      return;
-    }
-    case 'signal': {
-      const waits = Object.values(ctx.waits).filter((w) => w.kind === 'signal' && w.signalName === event.name).sort((a, b) => a.seq - b.seq);
-      for (const wait of waits) {
-        if (ctx.waits[wait.id]) fireWait(run, wait, event.data); // else withdrawn by an earlier trigger of this broadcast
-      }
-      return;
-    }
-    case 'timer':
-      fireWait(run, ctx.waits[event.waitId], undefined);
-      return;
-    case 'incident.resolve':
-      resolveIncident(run, event.incidentId);
-      return;
-    case 'variables.set':
-      setVariables(run, ctx.root, event.data);
-      return;
-    case 'case.cancel':
-      clearScope(run, ctx.root);
-      ctx.ended = 'cancelled';
-      return;
+  completeActivity(run, ctx.tokens[ctx.waits[event.waitId].tokenId as string], event.data ?? {});
+}
+
+function throwFromWait(run: Run, event: Extract<CaseEvent, { type: 'job.error' | 'call.error' }>): void {
+  const { ctx } = run;
+  const wait = ctx.waits[event.waitId];
+  const token = ctx.tokens[wait.tokenId as string];
+  setVariables(run, token.scope, event.type === 'job.error' ? event.data : undefined);
+  throwError(run, { scope: token.scope, elementId: token.elementId, token }, event.errorCode, event.message);
+}
+
+/** The worker's retries ran out: the job closes and an incident holds the token until resolved. */
+function failJob(run: Run, event: Extract<CaseEvent, { type: 'job.fail' }>): void {
+  const { ctx } = run;
+  const wait = ctx.waits[event.waitId];
+  closeWait(run, wait, 'cancelled');
+  raiseIncident(run, ctx.tokens[wait.tokenId as string], event.message, 'job', wait.id);
+}
+
+function broadcastSignal(run: Run, event: Extract<CaseEvent, { type: 'signal' }>): void {
+  const { ctx } = run;
+  const waits = Object.values(ctx.waits).filter((w) => w.kind === 'signal' && w.signalName === event.name).sort((a, b) => a.seq - b.seq);
+  for (const wait of waits) {
+    if (ctx.waits[wait.id]) fireWait(run, wait, event.data); // else withdrawn by an earlier trigger of this broadcast
   }
 }
 

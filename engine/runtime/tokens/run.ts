@@ -12,6 +12,9 @@ export interface Arrival {
   flowId?: string;
 }
 
+/** What a token does on arriving at an element of one kind. */
+export type ArrivalHandler = (run: Run, node: GraphNode, arrival: Arrival) => void;
+
 export interface Run {
   graph: ProcessGraph;
   ctx: CaseContext;
