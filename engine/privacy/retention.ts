@@ -5,6 +5,12 @@
  * by the marker `{"erased": "sha256:<hex>"}` (engine/audit/personal.ts). The audit chain hashed
  * those very markers, so it still verifies; the case's salt is dropped, so the digests cannot be
  * matched against guessed values. One transaction per case; the erasure itself is audited.
+ *
+ * An UPDATE leaves the old row version, values and all, in the table file until its space is
+ * reused, and a plain VACUUM frees that space without overwriting it. So a run that erased
+ * anything then rewrites the tables it wrote to with VACUUM FULL (new files holding only live
+ * rows, the old files deleted) and checkpoints: the values are gone from the table files, not only
+ * from the rows. What stays in WAL and backups: docs/privacy.md.
  */
 import type { Actor } from '../authz/actor';
 import { assertCanOperate } from '../authz/policy';
@@ -34,7 +40,12 @@ export interface RetentionResult {
   cutoff: Date;
   /** How many cases this run erased. */
   erasedCases: number;
+  /** The tables rewritten so that the erased values left their files (none when nothing was erased). */
+  rewrittenTables: string[];
 }
+
+/** Every table erasure writes to: the case, its task submissions, job variables and audit events. */
+export const ERASED_TABLES = ['cases', 'tasks', 'jobs', 'audit_events'] as const;
 
 export async function applyRetention(ctx: EngineContext, input: RetentionInput, defaultDays: number): Promise<RetentionResult> {
   assertCanOperate(input.actor, 'apply the retention period');
@@ -56,7 +67,29 @@ export async function applyRetention(ctx: EngineContext, input: RetentionInput, 
       else skipped.add(id);
     }
   }
-  return { cutoff, erasedCases };
+  const rewrittenTables = erasedCases > 0 ? await rewriteTables(ctx) : [];
+  return { cutoff, erasedCases, rewrittenTables };
+}
+
+/**
+ * VACUUM FULL of each erased table (with its TOAST table and indexes), one at a time, each under
+ * an exclusive lock for as long as its rewrite takes; then a checkpoint, so the new files are on
+ * disk now rather than at the next scheduled checkpoint. VACUUM runs outside any transaction.
+ */
+const isInsufficientPrivilege = (error: unknown) => {
+  const e = error as { code?: string; sqlState?: string } | null;
+  return e?.code === '42501' || e?.sqlState === '42501';
+};
+
+async function rewriteTables(ctx: EngineContext): Promise<string[]> {
+  const connection = ctx.db.em.getConnection();
+  for (const table of ERASED_TABLES) await connection.execute(`vacuum (full) "${table}"`);
+  // PostgreSQL lets only superusers and pg_checkpoint members checkpoint; without the right the
+  // rewritten files reach the disk at the next scheduled checkpoint (checkpoint_timeout, 5 min).
+  await connection.execute('checkpoint').catch((error: unknown) => {
+    if (!isInsufficientPrivilege(error)) throw error;
+  });
+  return [...ERASED_TABLES];
 }
 
 /** Replaces the personal values of one closed case; false when it is not (or no longer) due. */
