@@ -126,7 +126,7 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
 }
 
 function describeWarning(warning: ModdleWarning): string {
-  const subject = describeElement(warning.element);
+  const subject = startTagOf(warning.element);
   if (warning.message.startsWith('unknown attribute')) {
     return `Unknown attribute ${warning.property} on ${subject} is ignored; check its spelling and namespace prefix.`;
   }
@@ -147,8 +147,11 @@ function describeWarningAt(warning: ParseWarning): string {
   return warning.line === undefined ? warning.message : `line ${warning.line}: ${warning.message}`;
 }
 
-/** `<bpmn:UserTask id="Task_1">`, the format bpmn-js uses in its import warnings. */
-export function describeElement(element: any): string {
+/**
+ * `<bpmn:UserTask id="Task_1">`, the format bpmn-js uses in its import warnings. Validation
+ * issues describe elements in words instead (validate/issue.ts, describeElement).
+ */
+function startTagOf(element: any): string {
   if (!element?.$type) return '';
   return element.id ? `<${element.$type} id="${element.id}">` : `<${element.$type}>`;
 }

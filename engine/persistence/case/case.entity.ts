@@ -22,7 +22,10 @@ export const Case = defineEntity({
     businessKey: p.text().nullable(),
     /** A native enum, not text with a check: see the migration status_enums. */
     status: p.enum([...CASE_STATUSES]).nativeEnumName('case_status'),
-    /** The XState persisted snapshot (`actor.getPersistedSnapshot()`). */
+    /**
+     * The `CaseSnapshot` a step returns (engine/runtime/step.ts): the machine state and the token
+     * marking as plain JSON, not XState's persisted snapshot; `machine.resolveState` rebuilds one.
+     */
     snapshot: p.json<JsonObject>(),
     variables: p.json<JsonObject>(),
     /** Optimistic lock: every flush checks and increments it. */
