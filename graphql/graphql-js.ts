@@ -6,5 +6,6 @@
  */
 export {
   GraphQLError, Kind, NoSchemaIntrospectionCustomRule, lexicographicSortSchema, printSchema, valueFromASTUntyped, visit,
+  getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, isScalarType,
 } from 'graphql/index.js';
-export type { DocumentNode } from 'graphql/index.js';
+export type { DocumentNode, GraphQLField, GraphQLInputType, GraphQLSchema } from 'graphql/index.js';

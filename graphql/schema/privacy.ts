@@ -3,6 +3,7 @@
  * retention (administrators; the scheduler also runs it hourly).
  */
 import { builder } from '../builder';
+import { invalid } from '../errors';
 import { command } from './command';
 import { DefinitionRef } from './refs';
 
@@ -19,6 +20,9 @@ const RetentionPayload = builder.objectRef<{ erasedCases: number; cutoff: Date; 
   }),
 });
 
+/** A century: any longer and the cutoff date leaves the calendar. */
+const MAX_RETENTION_DAYS = 36_500;
+
 builder.mutationFields((t) => ({
   exportMyData: t.field({
     type: 'JSON',
@@ -33,6 +37,10 @@ builder.mutationFields((t) => ({
     args: { olderThanDays: t.arg.int({ description: 'Overrides the retention period for this run.' }) },
     resolve: (_root, args, ctx) =>
       command(ctx, 'applyRetention', async (actor) => {
+        const given = args.olderThanDays;
+        if (given != null && (given < 0 || given > MAX_RETENTION_DAYS)) {
+          throw invalid(`olderThanDays must be from 0 to ${MAX_RETENTION_DAYS}, not ${given}`, [{ path: 'olderThanDays', message: `from 0 to ${MAX_RETENTION_DAYS}` }]);
+        }
         const days = args.olderThanDays ?? ctx.engine.retentionDays;
         const result = await ctx.engine.applyRetention({ actor, days });
         ctx.log.info({ erasedCases: result.erasedCases, retentionDays: days }, 'retention applied');

@@ -39,8 +39,15 @@ builder.scalarType('DateTime', {
   },
 });
 
+/** Years 1 to 9999, as ISO 8601 writes them without an agreement on more digits; JavaScript reaches ±275,760, PostgreSQL less. */
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
 function parseDate(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;
   if (!date || Number.isNaN(date.getTime())) throw new GraphQLError(`"${String(value)}" is not an ISO 8601 date-time`, { extensions: { code: 'VALIDATION' } });
+  if (date.getTime() < EARLIEST || date.getTime() > LATEST) {
+    throw new GraphQLError(`"${String(value)}" is outside the years 0001 to 9999 a DateTime may have`, { extensions: { code: 'VALIDATION' } });
+  }
   return date;
 }

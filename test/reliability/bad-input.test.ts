@@ -91,6 +91,19 @@ describe('numbers, enums, cursors, ids and dates', () => {
     }
   });
 
+  it('refuses a DateTime outside the years 0001 to 9999 as VALIDATION', async () => {
+    const query = 'query ($to: DateTime) { publicStatistics(service: "consent", to: $to) { __typename } }';
+    for (const to of ['+275760-09-13T00:00:00Z', '-000001-01-01T00:00:00Z', '2026-13-45']) {
+      expect((await refused(query, { to })).code).toBe('VALIDATION');
+    }
+  });
+
+  it('refuses a retention period beyond a century as VALIDATION', async () => {
+    const response = await refused('mutation ($d: Int) { applyRetention(olderThanDays: $d) { erasedCases } }', { d: 2_147_483_647 });
+    expect(response.code).toBe('VALIDATION');
+    expect(response.message).toMatch(/olderThanDays/);
+  });
+
   it('answers an id that is not a UUID with NOT_FOUND', async () => {
     const response = await refused('query ($id: ID!) { case(id: $id) { id } }', { id: "1'; select pg_sleep(10); --" });
     expect(response.code).toBe('NOT_FOUND');
