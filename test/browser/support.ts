@@ -50,9 +50,12 @@ export async function newContext(browser: Browser, viewport = DESKTOP): Promise<
   return browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' });
 }
 
-/** Page errors fail the test: collected here, asserted empty at the end. */
+/** Page errors and Content-Security-Policy violations fail the test: collected here, asserted empty at the end. */
 export function watchErrors(page: Page, into: string[]): void {
   page.on('pageerror', (error) => into.push(`${page.url()}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) into.push(`${page.url()}: ${message.text()}`);
+  });
 }
 
 export interface ScreenshotCheck {
