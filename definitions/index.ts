@@ -32,7 +32,7 @@ export { validateDefinition, assertValidDefinition, InvalidDefinitionError } fro
 export { compileDefinition, compileProcess, processResolver } from './compile/compile-definition';
 export { processesOf, selectProcess } from './parse/processes';
 export type { CompiledProcess } from './compile/compile-definition';
-export type { Catalogue } from './compile/catalogue';
+export { publishersOf, type Catalogue } from './compile/catalogue';
 export type { DefinitionIssue, Severity } from './validate/issue';
 export { isError } from './validate/issue';
 export type * from './model/graph';

@@ -135,7 +135,7 @@ async function drivingLicence(): Promise<void> {
   const name = people[applicant]?.name ?? 'Shilan Ahmed';
   say(`${name} applies online for a category B driving licence, with her medical certificate MED-204518 and photo PHOTO-88412.`);
   const caseId = await apply(applicant, 'driving-licence', {
-    applicantId: people[applicant]?.id ?? applicant, fullName: name, dateOfBirth: '1998-04-12', nationalId: '1234567890',
+    fullName: name, dateOfBirth: '1998-04-12', nationalId: '1234567890',
     address: '12 Salim Street, Sulaymaniyah', phone: '+964 770 123 4567', email: 'shilan@example.org', licenceCategory: 'B',
     medicalCertificateRef: 'MED-204518', photoRef: 'PHOTO-88412', declarationAccepted: true,
   });
@@ -171,7 +171,7 @@ async function companyRegistration(): Promise<void> {
   const companyName = await freeCompanyName('Zagros Solar Systems');
   say(`${name} registers "${companyName}", a limited liability company with a capital of 50,000 and two founders.`);
   const caseId = await apply(applicant, 'company-registration', {
-    applicantId: people[applicant]?.id ?? applicant, companyName, legalForm: 'llc', capital: 50000, registeredAddress: '40 Azadi Street, Erbil',
+    companyName, legalForm: 'llc', capital: 50000, registeredAddress: '40 Azadi Street, Erbil',
     businessActivity: 'Installation and maintenance of solar panels',
     founders: [
       { fullName: 'Rebaz Karim', nationalId: '2345678901', address: '7 Shar Park Road, Erbil', sharePercent: 60 },

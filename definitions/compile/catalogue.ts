@@ -60,7 +60,7 @@ export function compileCatalogue(graph: ProcessGraph): Catalogue {
  * declares (rebaz:publishers), else the workers of the jobs just before it — the payment worker
  * confirms the payment it requested. Nothing before it: administrators only (an empty list).
  */
-function publishersOf(graph: ProcessGraph, node: GraphNode): string[] {
+export function publishersOf(graph: ProcessGraph, node: GraphNode): string[] {
   const event = node.event;
   const declared = event?.kind === 'message' || event?.kind === 'signal' ? event.publishers : undefined;
   if (declared) return [...new Set(declared)].sort();

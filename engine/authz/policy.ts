@@ -43,12 +43,19 @@ export function isOwnCase(actor: Actor, kase: CaseFacts): boolean {
   return kase.applicant != null && kase.applicant === actor.id;
 }
 
-/** Cancel a case or set its variables. */
-export function assertCanChangeCase(actor: Actor, kase: CaseFacts, what: string): void {
+/** Cancel a case: its applicant or an administrator. */
+export function assertCanCancelCase(actor: Actor, kase: CaseFacts): void {
   if (hasRole(actor, 'admin')) return;
   if (hasRole(actor, 'applicant') && isOwnCase(actor, kase)) return;
-  if (what === 'set variables of' && hasRole(actor, 'clerk')) return;
-  deny(actor, `${what} case ${kase.id}`, 'only its applicant or an administrator may');
+  deny(actor, `cancel case ${kase.id}`, 'only its applicant or an administrator may');
+}
+
+/**
+ * Correct a case's data outside its model: administrators only, with a reason. Everybody else
+ * writes through what the model declares (forms, job outputs, messages).
+ */
+export function assertCanCorrectCase(actor: Actor, kase: CaseFacts): void {
+  if (!hasRole(actor, 'admin')) deny(actor, `set variables of case ${kase.id}`, 'case data changes through the forms, jobs and messages its model declares; an administrator may correct it with a reason');
 }
 
 export function canWorkTask(actor: Actor, task: TaskFacts, kase: CaseFacts): boolean {
@@ -74,9 +81,32 @@ export function assertCanWorkJobs(actor: Actor, jobType: string): void {
   if (actor.jobTypes && !actor.jobTypes.includes(jobType)) deny(actor, `work on "${jobType}" jobs`, `this worker handles ${actor.jobTypes.join(', ') || 'no job types'}`);
 }
 
-/** Correlate messages and broadcast signals: integrations (workers), clerks and admins. */
-export function assertCanPublish(actor: Actor, what: string): void {
-  if (!hasRole(actor, 'admin', 'worker', 'clerk')) deny(actor, what, 'messages and signals come from clerks, workers and administrators');
+/**
+ * Whether the actor is one of the publishers a model declares for a message or signal it
+ * catches: `role:<role>`, `group:<group>`, `job:<job type>` (a worker that may work that job
+ * type), `user:<id>`. Administrators publish anything; an empty list means administrators only.
+ */
+export function isPublisher(actor: Actor, publishers: readonly string[]): boolean {
+  if (hasRole(actor, 'admin')) return true;
+  return publishers.some((rule) => matchesPublisher(actor, rule));
+}
+
+function matchesPublisher(actor: Actor, rule: string): boolean {
+  const colon = rule.indexOf(':');
+  const [kind, value] = [rule.slice(0, colon), rule.slice(colon + 1)];
+  switch (kind) {
+    case 'role': return (actor.roles as string[]).includes(value);
+    case 'group': return actor.groups.includes(value);
+    case 'job': return hasRole(actor, 'worker') && (!actor.jobTypes || actor.jobTypes.includes(value));
+    case 'user': return actor.id === value;
+    default: return false;
+  }
+}
+
+export function assertCanPublish(actor: Actor, what: string, publishers: readonly string[], where: string): void {
+  if (isPublisher(actor, publishers)) return;
+  const allowed = publishers.length ? publishers.join(', ') : 'administrators only';
+  deny(actor, what, `${where} accepts it from ${allowed} (declared with rebaz:publishers on the model's message or signal)`);
 }
 
 export function assertCanOperate(actor: Actor, what: string): void {

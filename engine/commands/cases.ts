@@ -1,10 +1,13 @@
 /** Commands on whole cases: start, cancel, set variables, retry an incident. */
 import type { Actor } from '../authz/actor';
 import { hasRole } from '../authz/actor';
-import { assertCanChangeCase, assertCanOperate, assertCanStart } from '../authz/policy';
-import { assertCanReadCase } from '../authz/read-policy';
+import { assertMayWrite, dataRights } from '../authz/data-rights';
+import { assertCanCancelCase, assertCanCorrectCase, assertCanOperate, assertCanStart } from '../authz/policy';
 import { validateForm } from '../forms';
+import { erasedMarker } from '../audit/personal';
+import type { JsonObject } from '../persistence/json';
 import { UniqueViolation, translateDatabaseError } from '../persistence/errors';
+import { personalNames } from '../privacy/personal';
 import { caseView, taskView, type CaseView, type TaskView } from '../queries/views';
 import type { Variables } from '../runtime/types';
 import { definitionOf, startCaseRecord, stepCaseRecord } from './case-step';
@@ -21,7 +24,7 @@ export interface StartCaseInput {
   version?: number;
   businessKey?: string;
   variables?: Variables;
-  /** Starting again with the same key returns the case the first start made. */
+  /** Starting again with the same key returns the case the first start made; keys are the actor's own. */
   idempotencyKey?: string;
   actor: Actor;
 }
@@ -43,10 +46,10 @@ export async function startCase(ctx: EngineContext, input: StartCaseInput): Prom
       }
       const definition = await definitionToStart(unit, input, attempt);
       const variables = input.variables ?? {};
-      checkStartForm(definition, variables);
+      checkStartForm(definition, variables, input.actor);
       // Applicants own the cases they start; a clerk starting one on someone's behalf owns none.
       const applicant = hasRole(input.actor, 'applicant') ? input.actor.id : null;
-      const kase = await startCaseRecord(unit, definition, { variables, businessKey: input.businessKey ?? null, applicant, idempotencyKey: input.idempotencyKey ?? null }, { command: 'startCase' });
+      const kase = await startCaseRecord(unit, definition, { variables, businessKey: input.businessKey ?? null, applicant, idempotencyKey: scopedKey(input) }, { command: 'startCase' });
       await unit.settle();
       return { ...caseView(kase, definition), openedTasks: unit.openedTasks.map(taskView) };
     });
@@ -58,7 +61,8 @@ export async function startCase(ctx: EngineContext, input: StartCaseInput): Prom
       const earlier = await runCommand(ctx, 'startCase', input.actor, (unit) => findByIdempotencyKey(unit, input));
       if (earlier) return earlier;
     }
-    throw new ConflictError(`A "${input.definitionKey}" case with business key "${input.businessKey}" already exists; use another business key or open that case`, { cause: translated });
+    // Whose case holds the key stays unsaid: the key may belong to someone else's application.
+    throw new ConflictError(`The business key "${input.businessKey}" is already taken for "${input.definitionKey}"; use another business key`, { cause: translated });
   }
 }
 
@@ -76,23 +80,35 @@ async function definitionToStart(unit: Unit, input: StartCaseInput, attempt: num
   return definition;
 }
 
+/**
+ * An idempotency key belongs to the actor who sent it: stored with their id in front, so that
+ * nobody can take another person's key first or learn which case it started.
+ */
+function scopedKey(input: StartCaseInput): string | null {
+  // The id's length first keeps the pair unambiguous whatever characters the id holds.
+  return input.idempotencyKey ? `${input.actor.id.length}:${input.actor.id}:${input.idempotencyKey}` : null;
+}
+
 async function findByIdempotencyKey(unit: Unit, input: StartCaseInput): Promise<StartedCase | undefined> {
-  const [found] = await unit.select<CaseRecord>(sql`select * from "cases" where "idempotency_key" = ${input.idempotencyKey ?? null}`);
+  const [found] = await unit.select<CaseRecord>(sql`select * from "cases" where "idempotency_key" = ${scopedKey(input)}`);
   if (!found) return undefined;
   if (found.definitionKey !== input.definitionKey) {
     throw new ConflictError(`The idempotency key "${input.idempotencyKey}" was already used to start a "${found.definitionKey}" case; use a new key for a new request`);
   }
-  assertCanReadCase(input.actor, found);
+  // The key is the actor's own, so the case it started is theirs to see again.
   const open = await unit.select<Parameters<typeof taskView>[0]>(sql`select * from "tasks" where "case_id" = ${found.id} and "status" = 'OPEN' order by "created_at", "id"`);
   return { ...caseView(found, await definitionOf(unit, found)), openedTasks: open.map(taskView) };
 }
 
-function checkStartForm(definition: LoadedDefinition, variables: Variables): void {
-  const start = definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none' && s.formKey);
+/** The start event's form, and its data rights: the start writes only what the start event declares. */
+function checkStartForm(definition: LoadedDefinition, variables: Variables, actor: Actor): void {
+  const start = definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none' && s.formKey)
+    ?? definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none');
   const form = start?.formKey ? definition.forms[start.formKey] : undefined;
-  if (!form) return;
-  const errors = validateForm(form, variables);
-  if (errors.length > 0) throw ValidationError.ofFields(`The start form "${start?.formKey}" of "${definition.key}"`, errors);
+  const subject = form ? `The start form "${start?.formKey}" of "${definition.key}"` : `The start of "${definition.key}"`;
+  const errors = form ? validateForm(form, variables) : [];
+  if (errors.length > 0) throw ValidationError.ofFields(subject, errors);
+  assertMayWrite(dataRights(definition), { subject, elementId: start?.elementId ?? '', data: variables, actor });
 }
 
 async function loadCase(unit: Unit, caseId: string): Promise<CaseRecord> {
@@ -104,19 +120,41 @@ async function loadCase(unit: Unit, caseId: string): Promise<CaseRecord> {
 export function cancelCase(ctx: EngineContext, input: { caseId: string; reason?: string; actor: Actor }): Promise<CaseView> {
   return runCommand(ctx, 'cancelCase', input.actor, async (unit) => {
     const kase = await loadCase(unit, input.caseId);
-    assertCanChangeCase(unit.actor, kase, 'cancel');
+    assertCanCancelCase(unit.actor, kase);
     await stepCaseRecord(unit, kase, { type: 'case.cancel', ...(input.reason ? { reason: input.reason } : {}) }, { command: 'cancelCase', data: input.reason ? { reason: input.reason } : {} });
     return caseView(kase, await definitionOf(unit, kase));
   });
 }
 
-export function setVariables(ctx: EngineContext, input: { caseId: string; variables: Variables; actor: Actor }): Promise<CaseView> {
+export interface CorrectCaseInput {
+  caseId: string;
+  variables: Variables;
+  /** Why the data is corrected outside the model: required, kept in the audit trail. */
+  reason?: string;
+  actor: Actor;
+}
+
+/** An administrator's correction of case data, audited with the reason and the values it replaced. */
+export function setVariables(ctx: EngineContext, input: CorrectCaseInput): Promise<CaseView> {
+  const reason = input.reason?.trim();
   return runCommand(ctx, 'setVariables', input.actor, async (unit) => {
     const kase = await loadCase(unit, input.caseId);
-    assertCanChangeCase(unit.actor, kase, 'set variables of');
-    await stepCaseRecord(unit, kase, { type: 'variables.set', data: input.variables }, { command: 'setVariables' });
+    assertCanCorrectCase(unit.actor, kase);
+    if (!reason) throw new ValidationError('A correction of case data needs a reason, kept in the audit trail; say why the values change', [{ path: 'reason', message: 'is required' }]);
+    const previous = previousValues(kase, input.variables, personalNames(await definitionOf(unit, kase)));
+    await stepCaseRecord(unit, kase, { type: 'variables.set', data: input.variables }, { command: 'setVariables', data: { reason, previous } });
     return caseView(kase, await definitionOf(unit, kase));
   });
+}
+
+/** The values a correction replaces; a personal one as its salted digest, so the trail holds no copy. */
+function previousValues(kase: CaseRecord, variables: Variables, personal: ReadonlySet<string>): JsonObject {
+  const previous: JsonObject = {};
+  for (const name of Object.keys(variables)) {
+    const old = (kase.variables as JsonObject)[name] ?? null;
+    previous[name] = personal.has(name) ? { ...erasedMarker(kase.personalSalt ?? null, old) } : old;
+  }
+  return previous;
 }
 
 /** Retries what failed: a job is offered again (with its model's retries), an element runs again. */

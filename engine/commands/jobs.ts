@@ -4,11 +4,12 @@
  * a backoff) or throw a BPMN error. A job failed with no retries left raises an incident.
  */
 import type { Actor } from '../authz/actor';
+import { assertMayWrite, dataRights } from '../authz/data-rights';
 import { assertCanWorkJobs } from '../authz/policy';
 import { jobView, type JobView } from '../queries/views';
 import type { Variables } from '../runtime/types';
 import { appendAudit } from './audit-append';
-import { stepCaseRecord } from './case-step';
+import { definitionOf, stepCaseRecord } from './case-step';
 import type { EngineContext } from './context';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { sql } from './sql/literal';
@@ -67,9 +68,17 @@ async function loadOpenJob(unit: Unit, jobId: string): Promise<{ job: JobRecord;
   return { job, kase: tracked };
 }
 
+/** A worker writes only the job's declared outputs (rebaz:outputs or output mappings). */
+async function assertJobOutputs(unit: Unit, job: JobRecord, kase: CaseRecord, variables: Variables | undefined): Promise<void> {
+  if (!variables) return;
+  const subject = `The result of job "${job.elementId}" (${job.type ?? 'no type'})`;
+  assertMayWrite(dataRights(await definitionOf(unit, kase)), { subject, elementId: job.elementId, data: variables, actor: unit.actor });
+}
+
 export function completeJob(ctx: EngineContext, input: JobCommand & { variables?: Variables }): Promise<void> {
   return runCommand(ctx, 'completeJob', input.actor, async (unit) => {
     const { job, kase } = await loadOpenJob(unit, input.jobId);
+    await assertJobOutputs(unit, job, kase, input.variables);
     unit.write(update('jobs', job.id, { status: 'DONE', lockedUntil: null }));
     await stepCaseRecord(unit, kase, { type: 'job.complete', waitId: job.waitId as string, data: input.variables ?? {} }, { command: 'completeJob', elementId: job.elementId, data: { jobId: job.id } });
   });
@@ -111,6 +120,7 @@ export async function throwBpmnError(ctx: EngineContext, input: ThrowBpmnErrorIn
   if (!input.code) throw new ValidationError('A BPMN error needs a code that an error boundary event can catch', [{ path: 'code', message: 'is required' }]);
   return runCommand(ctx, 'throwBpmnError', input.actor, async (unit) => {
     const { job, kase } = await loadOpenJob(unit, input.jobId);
+    await assertJobOutputs(unit, job, kase, input.variables);
     unit.write(update('jobs', job.id, { status: 'DONE', lockedUntil: null, lastError: input.message ?? `BPMN error ${input.code}` }));
     const event = { type: 'job.error' as const, waitId: job.waitId as string, errorCode: input.code, data: input.variables ?? {}, ...(input.message ? { message: input.message } : {}) };
     await stepCaseRecord(unit, kase, event, { command: 'throwBpmnError', elementId: job.elementId, data: { jobId: job.id, code: input.code } });

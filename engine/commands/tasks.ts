@@ -1,6 +1,7 @@
 /** Clerks' (and applicants') commands on user tasks: claim, unclaim, complete. */
 import type { Actor } from '../authz/actor';
 import { hasRole } from '../authz/actor';
+import { assertMayWrite, dataRights } from '../authz/data-rights';
 import { assertCanWorkTask } from '../authz/policy';
 import { validateForm } from '../forms';
 import type { JsonObject } from '../persistence/json';
@@ -85,8 +86,10 @@ export function completeTask(ctx: EngineContext, input: CompleteTaskInput): Prom
     const data = input.data ?? {};
     const definition = await definitionOf(unit, kase);
     const form = task.formKey ? definition.forms[task.formKey] : undefined;
+    const subject = form ? `The form "${task.formKey}" of task "${task.elementId}"` : `Task "${task.elementId}"`;
     const errors = form ? validateForm(form, data) : [];
-    if (errors.length > 0) throw ValidationError.ofFields(`The form "${task.formKey}" of task "${task.elementId}"`, errors);
+    if (errors.length > 0) throw ValidationError.ofFields(subject, errors);
+    assertMayWrite(dataRights(definition), { subject, elementId: task.elementId, data, actor: unit.actor });
     Object.assign(task, { status: 'COMPLETED', completedAt: unit.at, completedBy: unit.actor.id, data });
     unit.write(update('tasks', task.id, { status: task.status, completedAt: unit.at, completedBy: unit.actor.id, data }));
     unit.handled.add(`${kase.id}|${task.waitId}`);

@@ -4,12 +4,11 @@
  * way form-js reports them in the browser; the engine refuses the command when any is found.
  */
 import type { FieldError } from '../commands/errors';
+import { DISPLAY_ONLY } from './fields';
 import type { FormComponent, FormSchema } from './form-schema';
 
 type Data = Record<string, unknown>;
 
-/** Components that display something but hold no value. */
-const DISPLAY_ONLY = new Set(['text', 'html', 'image', 'button', 'spacer', 'separator', 'iframe', 'table', 'documentPreview']);
 const EMAIL = /^[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*$/;
 const PHONE = /^\+?[\d\s()./-]{5,}$/;
 

@@ -1,13 +1,13 @@
 /** The message and signal commands of the engine API. */
 import type { Actor } from '../authz/actor';
 import { hasRole } from '../authz/actor';
-import { assertCanPublish } from '../authz/policy';
 import type { EngineContext } from '../commands/context';
 import { ConflictError, ValidationError } from '../commands/errors';
 import { UniqueViolation } from '../persistence/errors';
 import { runCommand } from '../commands/unit-of-work';
 import type { Variables } from '../runtime/types';
 import { deliverMessage, type CorrelationResult } from './correlate';
+import { assertMayPublish, catchersOf } from './publishers';
 import { deliverSignal, type SignalResult } from './signals';
 
 export interface CorrelateMessageInput {
@@ -23,15 +23,16 @@ export interface CorrelateMessageInput {
 
 export async function correlateMessage(ctx: EngineContext, input: CorrelateMessageInput): Promise<CorrelationResult> {
   if (!input.name) throw new ValidationError('A message needs a name', [{ path: 'name', message: 'is required' }]);
-  // Applicants may answer their own cases (e.g. "documents sent"), nothing else.
+  // An applicant the model lets publish answers their own cases only: never buffered, never a start.
   const applicantOnly = hasRole(input.actor, 'applicant') && !hasRole(input.actor, 'admin', 'worker', 'clerk');
-  if (!applicantOnly) assertCanPublish(input.actor, `correlate the message "${input.name}"`);
-  return runCommand(ctx, 'correlateMessage', input.actor, (unit) =>
-    deliverMessage(unit, input.name, input.correlationKey, input.variables ?? {}, applicantOnly ? 0 : input.ttl ?? ctx.messageTtlMs, {
+  return runCommand(ctx, 'correlateMessage', input.actor, async (unit) => {
+    assertMayPublish(input.actor, 'message', input.name, await catchersOf(unit, 'message', input.name));
+    return deliverMessage(unit, input.name, input.correlationKey, input.variables ?? {}, applicantOnly ? 0 : input.ttl ?? ctx.messageTtlMs, {
+      publisher: input.actor,
       ...(input.messageId ? { messageId: input.messageId } : {}),
       ...(applicantOnly ? { applicant: input.actor.id } : {}),
-    }),
-  ).catch((error: unknown) => {
+    });
+  }).catch((error: unknown) => {
     if (error instanceof UniqueViolation) throw new ConflictError(`A message with id "${input.messageId}" was already published; each message id is accepted once`, { cause: error });
     throw error;
   });
@@ -39,6 +40,8 @@ export async function correlateMessage(ctx: EngineContext, input: CorrelateMessa
 
 export async function broadcastSignal(ctx: EngineContext, input: { name: string; variables?: Variables; actor: Actor }): Promise<SignalResult> {
   if (!input.name) throw new ValidationError('A signal needs a name', [{ path: 'name', message: 'is required' }]);
-  assertCanPublish(input.actor, `broadcast the signal "${input.name}"`);
-  return runCommand(ctx, 'broadcastSignal', input.actor, (unit) => deliverSignal(unit, input.name, input.variables ?? {}));
+  return runCommand(ctx, 'broadcastSignal', input.actor, async (unit) => {
+    assertMayPublish(input.actor, 'signal', input.name, await catchersOf(unit, 'signal', input.name));
+    return deliverSignal(unit, input.name, input.variables ?? {}, undefined, input.actor);
+  });
 }

@@ -5,12 +5,14 @@
  * takes it at once.
  */
 import { randomUUID } from 'node:crypto';
+import type { Actor } from '../authz/actor';
 import type { Variables } from '../runtime/types';
 import { deliver } from '../commands/case-step';
 import type { CascadeItem } from '../commands/cascade-items';
 import { sql } from '../commands/sql/literal';
 import { insert } from '../commands/sql/writes';
 import type { Unit } from '../commands/unit-of-work';
+import { assertCatchMayWrite, catchMayTake } from './publishers';
 import { startCasesFor } from './start-events';
 
 export type CorrelationResult =
@@ -21,6 +23,8 @@ export type CorrelationResult =
 
 export interface DeliveryOptions {
   messageId?: string;
+  /** Who published it from outside (checked against the data rights of the catch); absent for a model's own messages. */
+  publisher?: Actor;
   /** Only cases of this applicant may receive it (an applicant sending a message). */
   applicant?: string;
 }
@@ -36,10 +40,11 @@ export async function deliverMessage(unit: Unit, name: string, correlationKey: s
       order by s."created_at", s."id" limit ${CANDIDATES}`);
   const event = { type: 'message' as const, name, data: variables, ...(correlationKey !== undefined ? { correlationKey } : {}) };
   for (const subscription of subscriptions) {
+    if (options.publisher) await assertCatchMayWrite(unit, subscription.caseId, subscription.elementId, 'message', name, variables, options.publisher);
     if (await deliver(unit, subscription.caseId, event, 'correlateMessage', subscription.elementId)) return { status: 'CORRELATED', caseIds: [subscription.caseId] };
   }
   if (!options.applicant) {
-    const started = await startCasesFor(unit, 'message', name, variables);
+    const started = await startCasesFor(unit, 'message', name, variables, options.publisher);
     if (started.length > 0) return { status: 'STARTED', caseIds: started };
   }
   if (ttlMs <= 0) return { status: 'DROPPED', caseIds: [] };
@@ -56,6 +61,8 @@ export async function takeBufferedMessage(unit: Unit, item: CascadeItem & { kind
         ${item.correlationKey !== undefined ? sql`and "correlation_key" = ${item.correlationKey}` : sql``}
       order by "created_at", "id" limit 1 for update skip locked`);
   if (!message) return;
+  // A buffered message that holds names this catch may not write waits for a catch that may, or expires.
+  if (!(await catchMayTake(unit, item.caseId, item.waitId, message.variables))) return;
   const event = { type: 'message' as const, name: message.messageName, data: message.variables, ...(message.correlationKey !== null ? { correlationKey: message.correlationKey } : {}) };
   if (await deliver(unit, item.caseId, event, 'correlateMessage')) unit.write(sql`delete from "buffered_messages" where "id" = ${message.id}`);
 }

@@ -2,10 +2,12 @@
  * Signals (BPMN 10.5.1): a broadcast reaches every case that waits for the signal, once each,
  * and starts a case of every definition with a matching signal start event.
  */
+import type { Actor } from '../authz/actor';
 import type { Variables } from '../runtime/types';
 import { deliver } from '../commands/case-step';
 import { sql } from '../commands/sql/literal';
 import type { Unit } from '../commands/unit-of-work';
+import { assertCatchMayWrite } from './publishers';
 import { startCasesFor } from './start-events';
 
 export interface SignalResult {
@@ -15,13 +17,15 @@ export interface SignalResult {
   startedCaseIds: string[];
 }
 
-export async function deliverSignal(unit: Unit, name: string, variables: Variables, except?: string): Promise<SignalResult> {
-  const subscribers = await unit.select<{ caseId: string }>(sql`select "case_id" from "signal_subscriptions" where "signal_name" = ${name} group by "case_id" order by min("created_at")`);
+/** `publisher`: who broadcast it from outside; each catch then writes only what it declares. */
+export async function deliverSignal(unit: Unit, name: string, variables: Variables, except?: string, publisher?: Actor): Promise<SignalResult> {
+  const subscribers = await unit.select<{ caseId: string; elementIds: string[] }>(sql`select "case_id", array_agg(distinct "element_id") as "element_ids" from "signal_subscriptions" where "signal_name" = ${name} group by "case_id" order by min("created_at")`);
   const caseIds: string[] = [];
-  for (const { caseId } of subscribers) {
+  for (const { caseId, elementIds } of subscribers) {
     if (caseId === except) continue;
+    if (publisher) for (const elementId of elementIds) await assertCatchMayWrite(unit, caseId, elementId, 'signal', name, variables, publisher);
     if (await deliver(unit, caseId, { type: 'signal', name, data: variables }, 'broadcastSignal')) caseIds.push(caseId);
   }
-  const startedCaseIds = await startCasesFor(unit, 'signal', name, variables);
+  const startedCaseIds = await startCasesFor(unit, 'signal', name, variables, publisher);
   return { caseIds, startedCaseIds };
 }

@@ -3,13 +3,16 @@
  * case of the latest version of each definition that has it. Found with a jsonb containment
  * query on the compiled catalogue, so no subscription rows need keeping in step with deploys.
  */
+import type { Actor } from '../authz/actor';
+import { assertMayWrite, dataRights } from '../authz/data-rights';
 import type { Variables } from '../runtime/types';
 import { startCaseRecord } from '../commands/case-step';
 import { unitSource } from '../commands/definition-cache';
 import { sql } from '../commands/sql/literal';
 import type { Unit } from '../commands/unit-of-work';
 
-export async function startCasesFor(unit: Unit, kind: 'message' | 'signal', name: string, variables: Variables): Promise<string[]> {
+/** `publisher`: who published it from outside; each start event then writes only what it declares. */
+export async function startCasesFor(unit: Unit, kind: 'message' | 'signal', name: string, variables: Variables, publisher?: Actor): Promise<string[]> {
   const probe = JSON.stringify([kind === 'message' ? { kind, messageName: name } : { kind, signalName: name }]);
   const rows = await unit.select<{ id: string }>(sql`select d."id" from "process_definitions" d
       where d."version" = (select max(v."version") from "process_definitions" v where v."key" = d."key")
@@ -20,6 +23,7 @@ export async function startCasesFor(unit: Unit, kind: 'message' | 'signal', name
     const definition = await unit.ctx.definitions.get(unitSource(unit), id);
     const start = definition.compiled.catalogue.startEvents.find((s) => s.kind === kind && (kind === 'message' ? s.messageName : s.signalName) === name);
     if (!start) continue;
+    if (publisher) assertMayWrite(dataRights(definition), { subject: `The ${kind} "${name}" starting "${definition.key}" at "${start.elementId}"`, elementId: start.elementId, data: variables, actor: publisher });
     const command = kind === 'message' ? 'correlateMessage' : 'broadcastSignal';
     const kase = await startCaseRecord(unit, definition, { variables, startEventId: start.elementId }, { command, elementId: start.elementId, data: { [kind]: name } });
     started.push(kase.id);

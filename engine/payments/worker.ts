@@ -91,7 +91,7 @@ export class PaymentWorker {
           variables: { receipt: receipt.receiptNumber, paymentStatus: 'confirmed', paidAt: receipt.paidAt.toISOString(), paidAmount: receipt.amount },
         });
       } else {
-        await engine.setVariables({ caseId: settlement.caseId, actor: SYSTEM, variables: { paymentStatus: 'declined', paymentDeclineReason: settlement.reason } });
+        await engine.setVariables({ caseId: settlement.caseId, actor: SYSTEM, reason: `The payment provider declined payment ${settlement.reference}`, variables: { paymentStatus: 'declined', paymentDeclineReason: settlement.reason } });
       }
     } catch (error) {
       this.error(error, `payment ${settlement.reference}`);

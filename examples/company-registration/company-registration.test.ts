@@ -61,7 +61,7 @@ describe('company registration: the model', () => {
       TradeApproval: 'trade-registrars', TaxApproval: 'tax-officers', ChamberApproval: 'chamber-officers', RegistrarSignOff: 'trade-registrars',
     });
     expect(catalogue.jobs.map((j) => j.jobType).sort()).toEqual(['check-company-name', 'issue-certificate', 'notify-applicant', 'payment', 'publish-register-entry']);
-    expect(catalogue.messages).toEqual([{ elementId: 'PaymentConfirmed', messageName: 'payment-confirmed', correlationKey: '=paymentReference' }]);
+    expect(catalogue.messages).toEqual([{ elementId: 'PaymentConfirmed', messageName: 'payment-confirmed', correlationKey: '=paymentReference', publishers: ['job:payment'] }]);
     expect(catalogue.personal).toEqual(['contactEmail', 'contactPhone', 'founders']);
   });
 

@@ -65,9 +65,10 @@ describe('driving licence: the model', () => {
       CheckDocuments: 'traffic-clerks', ReviewOverdueCheck: 'traffic-supervisors', CorrectApplication: 'applicant', TheoryTest: 'examiners', PracticalTest: 'examiners',
     });
     expect(catalogue.userTasks.find((t) => t.elementId === 'CheckDocuments')?.dueDate).toBe('P3D');
-    expect(catalogue.userTasks.find((t) => t.elementId === 'CorrectApplication')?.assignee).toBe('=applicantId');
+    // Offered to the group `applicant`: only this case's own applicant may take it.
+    expect(catalogue.userTasks.find((t) => t.elementId === 'CorrectApplication')?.assignee).toBeUndefined();
     expect(catalogue.jobs.map((j) => j.jobType).sort()).toEqual(['issue-licence', 'payment']);
-    expect(catalogue.messages).toEqual([{ elementId: 'PaymentConfirmed', messageName: 'payment-confirmed', correlationKey: '=paymentReference' }]);
+    expect(catalogue.messages).toEqual([{ elementId: 'PaymentConfirmed', messageName: 'payment-confirmed', correlationKey: '=paymentReference', publishers: ['job:payment'] }]);
     expect(catalogue.personal).toEqual(expect.arrayContaining(['fullName', 'dateOfBirth', 'nationalId', 'address', 'medicalCertificateRef', 'photoRef']));
   });
 
@@ -179,7 +180,7 @@ describe('driving licence: the rules of the procedure', () => {
   it('sends a correction to the applicant, due in 14 days', () => {
     const events = readScenario(example, 'correction-then-approved');
     const report = run(example, events, after(events, (e) => e.type === 'complete' && e.data?.documentDecision === 'correct'));
-    expect(report.openTasks).toEqual([expect.objectContaining({ elementId: 'CorrectApplication', assignee: 'citizen-1042', candidateGroups: ['applicant'], formKey: 'dl-correction', dueAt: '2030-01-15T00:00:00.000Z' })]);
+    expect(report.openTasks).toEqual([expect.objectContaining({ elementId: 'CorrectApplication', candidateGroups: ['applicant'], formKey: 'dl-correction', dueAt: '2030-01-15T00:00:00.000Z' })]);
   });
 
   it('checks the documents again after a correction, with a fresh 3-day SLA', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, applicant, auditor, bpmn, chain, clerk, createHarness, serviceTask, userTask, worker, type Harness } from './support';
+import { admin, applicant, auditor, bpmn, chain, clerk, createHarness, serviceTask, userTask, worker, type Harness, startWrites } from './support';
 
 /** Parent: a call activity runs "Inspection"; an INSPECTION_FAILED error goes to "Appeal"; then "Issue". */
 const parent = bpmn('Licence', `<bpmn:startEvent id="Start" />
@@ -22,7 +22,7 @@ const inspector = { id: 'ivan', roles: ['clerk' as const], groups: ['inspectors'
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
-  await h.deploy(parent);
+  await h.deploy(startWrites(parent, 'vehicle'));
   await h.deploy(child);
 });
 afterAll(() => h?.dispose());

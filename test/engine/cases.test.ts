@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../engine';
-import { admin, applicant, auditor, clerk, createHarness, failure, line, otherApplicant, userTask, worker, type Harness } from './support';
+import { admin, applicant, auditor, clerk, createHarness, failure, line, otherApplicant, userTask, worker, type Harness, startWrites } from './support';
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
-  await h.deploy(line('Registration', ['Check', userTask('Check')], ['Sign', userTask('Sign')]));
+  await h.deploy(startWrites(line('Registration', ['Check', userTask('Check')], ['Sign', userTask('Sign')]), 'company,a,b,n'));
 });
 afterAll(() => h?.dispose());
 
@@ -30,7 +30,8 @@ describe('startCase', () => {
   it('refuses a second case with the same business key, and an idempotency key reused for another service', async () => {
     const duplicate = await failure(h.engine.startCase({ definitionKey: 'Registration', businessKey: 'REG-1', variables: {}, actor: applicant }));
     expect(duplicate).toBeInstanceOf(ConflictError);
-    expect(duplicate.message).toMatch(/business key "REG-1" already exists/);
+    expect(duplicate.message).toMatch(/business key "REG-1" is already taken/);
+    expect(duplicate.message).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // names no case
     await h.deploy(line('Other', ['X', userTask('X')]));
     const reused = await failure(h.engine.startCase({ definitionKey: 'Other', variables: {}, idempotencyKey: 'req-1', actor: applicant }));
     expect(reused).toBeInstanceOf(ConflictError);
@@ -73,18 +74,28 @@ describe('cancelCase and setVariables', () => {
     expect(again.message).toMatch(/The case has ended/);
   });
 
-  it('sets variables, audited with the diff', async () => {
+  it('lets only an administrator correct variables, with a reason, audited with the values replaced', async () => {
     const kase = await h.engine.startCase({ definitionKey: 'Registration', variables: { a: 1, b: 2 }, actor: applicant });
-    const changed = await h.engine.setVariables({ caseId: kase.id, variables: { b: 3, c: 'x' }, actor: clerk });
+    for (const actor of [clerk, applicant, worker]) {
+      expect(await failure(h.engine.setVariables({ caseId: kase.id, variables: { b: 3 }, reason: 'typo', actor }))).toBeInstanceOf(ForbiddenError);
+    }
+    const unexplained = await failure(h.engine.setVariables({ caseId: kase.id, variables: { b: 3 }, actor: admin }));
+    expect(unexplained).toBeInstanceOf(ValidationError);
+    expect(unexplained.message).toMatch(/needs a reason/);
+    expect((await h.engine.case(kase.id, admin)).variables).toEqual({ a: 1, b: 2 });
+    const changed = await h.engine.setVariables({ caseId: kase.id, variables: { b: 3, c: 'x' }, reason: 'The applicant phoned: b was mistyped', actor: admin });
     expect(changed.variables).toEqual({ a: 1, b: 3, c: 'x' });
     const trail = await h.engine.auditTrail(kase.id, {}, auditor);
-    expect(trail.items.at(-1)).toMatchObject({ actor: 'clara', command: 'setVariables', data: { variables: { set: { b: 3, c: 'x' } } } });
+    expect(trail.items.at(-1)).toMatchObject({
+      actor: 'root', command: 'setVariables',
+      data: { reason: 'The applicant phoned: b was mistyped', previous: { b: 2, c: null }, variables: { set: { b: 3, c: 'x' } } },
+    });
   });
 });
 
 describe('case queries', () => {
   it('lists cases by definition, status, business key and applicant, newest first, a page at a time', async () => {
-    await h.deploy(line('Paged', ['T', userTask('T')]));
+    await h.deploy(startWrites(line('Paged', ['T', userTask('T')]), 'i'));
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       ids.push((await h.engine.startCase({ definitionKey: 'Paged', variables: { i }, actor: i % 2 ? otherApplicant : applicant })).id);

@@ -1,12 +1,12 @@
 /** The guarantees of the engine, on PGlite and (with DATABASE_URL) on PostgreSQL alike. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, TaskAlreadyCompletedError } from '../../engine';
-import { admin, applicant, auditor, clerk, createHarness, line, otherClerk, userTask, type Harness } from './support';
+import { admin, applicant, auditor, clerk, createHarness, line, otherClerk, userTask, type Harness, startWrites } from './support';
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
-  await h.deploy(line('Flow', ['First', userTask('First')], ['Second', userTask('Second')]));
+  await h.deploy(startWrites(line('Flow', ['First', userTask('First')], ['Second', userTask('Second')]), 'v'));
 });
 afterAll(() => h?.dispose());
 
@@ -41,14 +41,14 @@ describe('a command that fails half way', () => {
     const before = await h.engine.case(kase.id, admin);
     let struck = 0;
     const faulty = h.node({ faults: { afterCaseUpdate: () => { struck += 1; throw new Error('disk on fire'); } } });
-    await expect(faulty.completeTask({ taskId: kase.openedTasks[0].id, data: { v: 2 }, actor: clerk })).rejects.toThrow('disk on fire');
+    await expect(faulty.completeTask({ taskId: kase.openedTasks[0].id, data: { w: 2 }, actor: clerk })).rejects.toThrow('disk on fire');
     expect(struck).toBe(1);
     expect(await h.engine.case(kase.id, admin)).toEqual(before);
     expect((await h.engine.tasks({ caseId: kase.id }, admin)).items.map((t) => `${t.elementId}:${t.status}`)).toEqual(['First:OPEN']);
     expect(await rowCount('select count(*) as n from audit_events where case_id = ?', [kase.id])).toBe(1);
     expect(await rowCount('select count(*) as n from tasks where case_id = ?', [kase.id])).toBe(1);
     // And the same command goes through on a healthy node.
-    await expect(h.engine.completeTask({ taskId: kase.openedTasks[0].id, data: { v: 2 }, actor: clerk })).resolves.toMatchObject({ case: { variables: { v: 2 } } });
+    await expect(h.engine.completeTask({ taskId: kase.openedTasks[0].id, data: { w: 2 }, actor: clerk })).resolves.toMatchObject({ case: { variables: { v: 1, w: 2 } } });
   });
 
   it('rolls back a start as a whole', async () => {

@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError } from '../../engine';
 import { admin, applicant, bpmn, chain, clerk, createHarness, failure, otherApplicant, userTask, worker, type Harness } from './support';
 
-const paymentMessage = '<bpmn:message id="Paid" name="payment-confirmed"><bpmn:extensionElements><zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>';
+const paymentMessage = '<bpmn:message id="Paid" name="payment-confirmed" rebaz:publishers="role:worker, role:applicant"><bpmn:extensionElements><zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>';
 
 /** Waits for the payment message (correlated by `reference`), then a clerk issues the licence. */
-const awaitPayment = bpmn('Payment', `<bpmn:startEvent id="Start" />
-  <bpmn:intermediateCatchEvent id="WaitPayment"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:intermediateCatchEvent>
+const awaitPayment = bpmn('Payment', `<bpmn:startEvent id="Start" rebaz:outputs="reference" />
+  <bpmn:intermediateCatchEvent id="WaitPayment" rebaz:outputs="receipt"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:intermediateCatchEvent>
   ${userTask('Issue')}<bpmn:endEvent id="End" />${chain('Start', 'WaitPayment', 'Issue', 'End')}`, paymentMessage);
 
 /** Started by a message. */
-const onComplaint = bpmn('Complaint', `<bpmn:startEvent id="Received"><bpmn:messageEventDefinition messageRef="C" /></bpmn:startEvent>
-  ${userTask('Handle')}<bpmn:endEvent id="End" />${chain('Received', 'Handle', 'End')}`, '<bpmn:message id="C" name="complaint-filed" />');
+const onComplaint = bpmn('Complaint', `<bpmn:startEvent id="Received" rebaz:outputs="text"><bpmn:messageEventDefinition messageRef="C" /></bpmn:startEvent>
+  ${userTask('Handle')}<bpmn:endEvent id="End" />${chain('Received', 'Handle', 'End')}`, '<bpmn:message id="C" name="complaint-filed" rebaz:publishers="role:clerk" />');
 
 /** Waits for a signal at a catch event; a signal start starts another definition. */
 const awaitSignal = bpmn('Closing', `<bpmn:startEvent id="Start" />
@@ -21,7 +21,7 @@ const onSignal = bpmn('Notice', `<bpmn:startEvent id="Heard"><bpmn:signalEventDe
   ${userTask('Post')}<bpmn:endEvent id="End" />${chain('Heard', 'Post', 'End')}`, '<bpmn:signal id="S" name="office-closing" />');
 
 /** Publishes a message to another case with an end event. */
-const notifier = bpmn('Notifier', `<bpmn:startEvent id="Start" />
+const notifier = bpmn('Notifier', `<bpmn:startEvent id="Start" rebaz:outputs="reference,receipt" />
   <bpmn:endEvent id="Send"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:endEvent>${chain('Start', 'Send')}`, paymentMessage);
 
 /** Throws the signal, then waits for it: its own later catch must not hear it (BPMN 10.5.1). */
@@ -84,8 +84,8 @@ describe('correlateMessage', () => {
   });
 
   it('refuses a message id published twice, and lets applicants reach only their own cases', async () => {
-    await h.engine.correlateMessage({ name: 'nobody-listens', messageId: 'm-1', variables: {}, actor: worker });
-    const twice = await failure(h.engine.correlateMessage({ name: 'nobody-listens', messageId: 'm-1', variables: {}, actor: worker }));
+    await h.engine.correlateMessage({ name: 'nobody-listens', messageId: 'm-1', variables: {}, actor: admin });
+    const twice = await failure(h.engine.correlateMessage({ name: 'nobody-listens', messageId: 'm-1', variables: {}, actor: admin }));
     expect(twice).toBeInstanceOf(ConflictError);
     const theirs = await h.engine.startCase({ definitionKey: 'Payment', variables: { reference: 'PAY-6' }, actor: otherApplicant });
     expect(await h.engine.correlateMessage({ name: 'payment-confirmed', correlationKey: 'PAY-6', variables: {}, actor: applicant })).toEqual({ status: 'DROPPED', caseIds: [] });

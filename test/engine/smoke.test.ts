@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, applicant, auditor, clerk, createHarness, line, userTask, type Harness } from './support';
+import { admin, applicant, auditor, clerk, createHarness, line, userTask, type Harness, startWrites } from './support';
 
 let h: Harness;
 beforeAll(async () => {
@@ -9,7 +9,7 @@ afterAll(() => h?.dispose());
 
 describe('smoke', () => {
   it('runs start → task → task → end', async () => {
-    await h.deploy(line('Smoke', ['Review', userTask('Review')], ['Approve', userTask('Approve')]));
+    await h.deploy(startWrites(line('Smoke', ['Review', userTask('Review')], ['Approve', userTask('Approve')]), 'name'));
     const kase = await h.engine.startCase({ definitionKey: 'Smoke', variables: { name: 'A' }, actor: applicant });
     expect(kase).toMatchObject({ status: 'ACTIVE', activeElementIds: ['Review'], applicant: 'alice', definitionVersion: 1 });
     const [review] = (await h.engine.tasks({ caseId: kase.id }, clerk)).items;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { literal, jsonb, quote, sql, textArray } from '../../engine/commands/sql/literal';
-import { admin, applicant, clerk, createHarness, line, userTask, type Harness } from './support';
+import { admin, applicant, clerk, createHarness, line, userTask, type Harness, startWrites } from './support';
 
 const hostile = [
   `'; drop table cases; --`, `back\\slash \\' \\\\`, `$rbz$ $$ $tag$`, `E'x'`, `"quoted" ü 漢字 🚀`, `line\nbreak\ttab`,
@@ -10,7 +10,7 @@ const hostile = [
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
-  await h.deploy(line('Literal', ['T', userTask('T')]));
+  await h.deploy(startWrites(line('Literal', ['T', userTask('T')]), Array.from({ length: 7 }, (_, i) => `v${i}`).join(',')));
 });
 afterAll(() => h?.dispose());
 

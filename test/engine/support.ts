@@ -94,3 +94,11 @@ export async function failure(promise: Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+/**
+ * The model with its start event declaring what a start may write (rebaz:outputs): applicants
+ * write only what a model declares for them.
+ */
+export function startWrites(xml: string, names: string): string {
+  return xml.replace(/<bpmn:startEvent id="(Start|[A-Za-z]*Start[A-Za-z]*)"/, `<bpmn:startEvent id="$1" rebaz:outputs="${names}"`);
+}

@@ -15,7 +15,7 @@ const FOUNDERS = [
   { fullName: 'Dilan Aziz', nationalId: '3456789012', address: '3 Citadel Lane, Erbil', sharePercent: 40 },
 ];
 const APPLICATION = {
-  applicantId: 'applicant-2', companyName: 'Zagros Solar Systems', legalForm: 'llc', capital: 50000, registeredAddress: '40 Azadi Street, Erbil',
+  companyName: 'Zagros Solar Systems', legalForm: 'llc', capital: 50000, registeredAddress: '40 Azadi Street, Erbil',
   businessActivity: 'Installation and maintenance of solar panels', founders: FOUNDERS,
   contactEmail: 'rebaz@zagros-solar.example', contactPhone: '+964 750 987 6543', declarationAccepted: true,
 };

@@ -12,7 +12,7 @@ import { ok } from '../support';
 import { rowsContaining, startExampleWorld, type ExampleWorld } from './kit';
 
 const APPLICATION = {
-  applicantId: 'applicant', fullName: 'Shilan Ahmed', dateOfBirth: '1998-04-12', nationalId: '1234567890',
+  fullName: 'Shilan Ahmed', dateOfBirth: '1998-04-12', nationalId: '1234567890',
   address: '12 Salim Street, Sulaymaniyah', phone: '+964 770 123 4567', email: 'shilan@example.org', licenceCategory: 'B',
   medicalCertificateRef: 'MED-204518', photoRef: 'PHOTO-88412', declarationAccepted: true,
 };

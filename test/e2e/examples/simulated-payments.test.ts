@@ -27,7 +27,7 @@ describe('simulated payments', () => {
   it('creates the payment by itself; the applicant is declined, pays again, and the case moves on', async () => {
     const { startCase } = ok(await server.gql<{ startCase: { case: { id: string } } }>(`mutation ($vars: JSON) { startCase(input: {definitionKey: "driving-licence", variables: $vars}) { case { id } } }`, {
       vars: {
-        applicantId: 'applicant', fullName: 'Shilan Ahmed', dateOfBirth: '1998-04-12', nationalId: '1234567890', address: '12 Salim Street, Sulaymaniyah',
+        fullName: 'Shilan Ahmed', dateOfBirth: '1998-04-12', nationalId: '1234567890', address: '12 Salim Street, Sulaymaniyah',
         email: 'shilan@example.org', licenceCategory: 'B', medicalCertificateRef: 'MED-204518', photoRef: 'PHOTO-88412', declarationAccepted: true,
       },
     }, DEMO_IDENTITIES.applicant));

@@ -1,0 +1,108 @@
+/**
+ * Who may write which case variables. Every write has a declared source:
+ *
+ * - an element that declares what it writes — its form's fields, and `rebaz:outputs` — takes
+ *   submissions (task completion, job completion, a message it catches) holding those names only;
+ * - an element with output mappings stores only the mappings' targets, so a submission is the
+ *   mappings' input and may hold anything;
+ * - an element that declares nothing may write only names that no element of the process declares:
+ *   a name some element declares (a clerk's decision, an examiner's result, a payment reference)
+ *   belongs to the elements that declare it, and nobody else can overwrite it.
+ *
+ * Applicants write only through what a model declares for them: an element that declares nothing
+ * takes no data from an applicant. Computed once per deployed version, which never changes.
+ */
+import type { GraphNode } from '../../definitions';
+import type { LoadedDefinition } from '../commands/definition-cache';
+import { ValidationError, type FieldError } from '../commands/errors';
+import { formFieldNames } from '../forms';
+import { hasRole, type Actor } from './actor';
+
+export type WriteRight =
+  | { kind: 'declared'; names: ReadonlySet<string> }
+  | { kind: 'mapped' }
+  | { kind: 'undeclared' };
+
+export interface DataRights {
+  /** Every name some element of the process declares as its output. */
+  readonly declared: ReadonlySet<string>;
+  /** What a submission to this element may hold. */
+  rightOf(elementId: string): WriteRight;
+}
+
+const cache = new WeakMap<LoadedDefinition, DataRights>();
+
+export function dataRights(definition: LoadedDefinition): DataRights {
+  let rights = cache.get(definition);
+  if (!rights) {
+    rights = computeRights(definition);
+    cache.set(definition, rights);
+  }
+  return rights;
+}
+
+function computeRights(definition: LoadedDefinition): DataRights {
+  const nodes = Object.values(definition.compiled.graph.nodes);
+  const own = new Map<string, ReadonlySet<string>>();
+  const declared = new Set<string>();
+  for (const node of nodes) {
+    const names = ownOutputs(node, definition);
+    if (names) own.set(node.id, names);
+    for (const name of names ?? []) declared.add(name);
+    for (const mapping of node.outputs) declared.add(mapping.target);
+    if (node.task?.resultVariable) declared.add(node.task.resultVariable);
+    if (node.loop?.kind === 'multiInstance' && node.loop.outputCollection) declared.add(node.loop.outputCollection);
+  }
+  const byId = definition.compiled.graph.nodes;
+  return {
+    declared,
+    rightOf: (elementId) => {
+      const names = own.get(elementId);
+      if (names) return { kind: 'declared', names };
+      return byId[elementId]?.outputs.length ? { kind: 'mapped' } : { kind: 'undeclared' };
+    },
+  };
+}
+
+/** The names an element declares it writes: its form's fields and rebaz:outputs; undefined when it declares none. */
+function ownOutputs(node: GraphNode, definition: LoadedDefinition): ReadonlySet<string> | undefined {
+  const formKey = node.task?.formKey;
+  const form = formKey ? definition.forms[formKey] : undefined;
+  const listed = node.task?.declaredOutputs;
+  if (!form && !listed) return undefined;
+  return new Set([...(form ? formFieldNames(form.components) : []), ...(listed ?? [])]);
+}
+
+/** Who submits, and to what: names the element in the error. */
+export interface Submission {
+  /** e.g. `The form "dl-correction" of task "CorrectApplication"`. */
+  subject: string;
+  elementId: string;
+  data: Record<string, unknown>;
+  actor: Actor;
+}
+
+/** The names of a submission its element may not write (empty when all may be written). */
+export function refusedNames(rights: DataRights, submission: Submission): FieldError[] {
+  const right = rights.rightOf(submission.elementId);
+  if (right.kind === 'mapped') return [];
+  const keys = Object.keys(submission.data);
+  if (right.kind === 'declared') {
+    const allowed = [...right.names].sort().join(', ') || 'nothing';
+    return keys.filter((k) => !right.names.has(k)).map((path) => ({ path, message: `is not a field of it; it writes only ${allowed}` }));
+  }
+  if (isApplicantOnly(submission.actor) && keys.length > 0) {
+    return keys.map((path) => ({ path, message: 'may not be written by an applicant here: the model declares no form or rebaz:outputs for this element' }));
+  }
+  return keys.filter((k) => rights.declared.has(k)).map((path) => ({ path, message: 'belongs to another element of the process, which declares it; only that element may write it' }));
+}
+
+/** Refuses (changing nothing) a submission holding names its element may not write. */
+export function assertMayWrite(rights: DataRights, submission: Submission): void {
+  const refused = refusedNames(rights, submission);
+  if (refused.length > 0) throw ValidationError.ofFields(submission.subject, refused);
+}
+
+function isApplicantOnly(actor: Actor): boolean {
+  return hasRole(actor, 'applicant') && !hasRole(actor, 'admin', 'clerk', 'worker');
+}
