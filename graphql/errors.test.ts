@@ -46,4 +46,18 @@ describe('errors a user can cause', () => {
       expect(masked.message).not.toContain('10.0.0.7');
     }
   });
+
+  it('a value the database cannot hold is VALIDATION, never an outage, and says nothing of the statement', async () => {
+    const nul = Object.assign(new Error('select … where business_key = \'a\' - invalid message format'), { code: '08P01' });
+    const untranslatable = Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' });
+    const range = Object.assign(new Error('value "100000000000000000000" is out of range for type bigint'), { code: '22003' });
+    for (const cause of [nul, untranslatable, range]) {
+      const masked = maskError(new GraphQLError('wrapped', { originalError: cause }), 'Unexpected error.', false);
+      expect(masked).toMatchObject({ extensions: { code: 'VALIDATION' } });
+      expect(masked.message).toMatch(/correct the value/);
+      expect(masked.message).not.toMatch(/select|business_key/);
+      const thrown = await withCodedErrors({ run: async () => Promise.reject(cause) }).run().catch((error: unknown) => error);
+      expect(thrown).toMatchObject({ extensions: { code: 'VALIDATION' } });
+    }
+  });
 });
