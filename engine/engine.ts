@@ -19,7 +19,7 @@ import type { Database } from './persistence/database';
 import { broadcastSignal, correlateMessage, type CorrelateMessageInput } from './messaging/commands';
 import type { CorrelationResult } from './messaging/correlate';
 import type { SignalResult } from './messaging/signals';
-import { caseState, getCase, listCases, type CaseFilter, type CaseState } from './queries/cases';
+import { caseState, getCase, listCases, type CaseFilter, type CaseReadOptions, type CaseState } from './queries/cases';
 import type { Page, PageInput } from './queries/pagination';
 import { auditTrail, getDefinition, listDefinitions, listIncidents, verifyAuditTrail, type DefinitionDetails, type DefinitionFilter, type IncidentFilter } from './queries/records';
 import { getTask, listTasks, type TaskDetails, type TaskFilter } from './queries/tasks';
@@ -59,7 +59,8 @@ export interface Engine {
   startCase(input: StartCaseInput): Promise<StartedCase>;
   cancelCase(input: { caseId: string; reason?: string; actor: Actor }): Promise<CaseView>;
   setVariables(input: { caseId: string; variables: Variables; actor: Actor }): Promise<CaseView>;
-  case(caseId: string, actor: Actor): Promise<CaseView>;
+  /** One case; auditors pass `{ personal: true }` to see its personal values, a read recorded in its audit trail. */
+  case(caseId: string, actor: Actor, options?: CaseReadOptions): Promise<CaseView>;
   cases(filter: CaseFilter, actor: Actor): Promise<Page<CaseView>>;
   caseState(caseId: string, actor: Actor): Promise<CaseState>;
   // Tasks
@@ -132,7 +133,7 @@ export function createEngine(options: EngineOptions): Engine {
     startCase: (input) => startCase(ctx, input),
     cancelCase: (input) => cancelCase(ctx, input),
     setVariables: (input) => setVariables(ctx, input),
-    case: (caseId, actor) => getCase(ctx, caseId, actor),
+    case: (caseId, actor, options) => getCase(ctx, caseId, actor, options),
     cases: (filter, actor) => listCases(ctx, filter, actor),
     caseState: (caseId, actor) => caseState(ctx, caseId, actor),
     claimTask: (input) => claimTask(ctx, input),

@@ -5,9 +5,12 @@
  * wait opened and closed within one step leaves no row at all.
  */
 import { randomUUID } from 'node:crypto';
+import type { ProcessGraph } from '../../definitions/model/graph';
+import { jobVariables } from '../runtime/job-variables';
 import type { StepResult } from '../runtime/step';
 import type { Wait } from '../runtime/types';
 import { list, sql } from './sql/literal';
+import { unitSource } from './definition-cache';
 import type { CaseRecord, JobRecord, TaskRecord } from './sql/rows';
 import { insert, update } from './sql/writes';
 import type { Unit } from './unit-of-work';
@@ -22,7 +25,9 @@ export async function syncWaitRows(unit: Unit, kase: CaseRecord, before: Waits, 
   if (closed.length > 0) await closeRows(unit, kase, closed, result);
   const tasks: TaskRecord[] = [];
   const jobs: JobRecord[] = [];
-  for (const wait of opened) openRow(unit, kase, wait, tasks, jobs);
+  // A job row holds only what its element declares for the worker (engine/runtime/job-variables.ts).
+  const graph = opened.some((w) => w.kind === 'job') ? (await unit.ctx.definitions.get(unitSource(unit), kase.definitionId)).compiled.graph : undefined;
+  for (const wait of opened) openRow(unit, kase, wait, tasks, jobs, graph);
   for (const timer of result.timers) {
     const wait = after[timer.waitId];
     if (wait) jobs.push(timerJob(unit, kase, wait, new Date(timer.dueAt)));
@@ -35,7 +40,7 @@ export async function syncWaitRows(unit: Unit, kase: CaseRecord, before: Waits, 
   }
 }
 
-function openRow(unit: Unit, kase: CaseRecord, wait: Wait, tasks: TaskRecord[], jobs: JobRecord[]): void {
+function openRow(unit: Unit, kase: CaseRecord, wait: Wait, tasks: TaskRecord[], jobs: JobRecord[], graph: ProcessGraph | undefined): void {
   const base = { id: randomUUID(), caseId: kase.id, elementId: wait.elementId, waitId: wait.id, createdAt: unit.at };
   switch (wait.kind) {
     case 'userTask':
@@ -50,7 +55,7 @@ function openRow(unit: Unit, kase: CaseRecord, wait: Wait, tasks: TaskRecord[], 
       jobs.push({
         ...base, definitionId: null, kind: 'SERVICE', type: wait.jobType ?? null, tokenId: wait.tokenId ?? null, timerId: null, event: null,
         dueAt: unit.at, status: 'PENDING', lockOwner: null, lockedUntil: null, retries: wait.retries ?? 3, attempts: 0, lastError: null,
-        variables: wait.variables ?? {},
+        variables: jobVariables(graph?.nodes[wait.elementId], wait.variables ?? {}),
       });
       return;
     case 'message':

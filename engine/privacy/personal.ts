@@ -33,3 +33,16 @@ export function personalFormFields(components: readonly FormComponent[], under?:
     return [...own, ...nested];
   });
 }
+
+/** What a reader who may not see a personal value gets in its place in an audit event. */
+export const WITHHELD = '[personal]';
+
+/**
+ * The values without the personal ones, and the names left out (only those the values hold).
+ * Left out rather than blanked: a null would read as a value the applicant gave.
+ */
+export function withholdPersonal<T extends Record<string, unknown>>(values: T, personal: ReadonlySet<string>): { visible: T; withheld: string[] } {
+  const withheld = Object.keys(values).filter((name) => personal.has(name));
+  if (withheld.length === 0) return { visible: values, withheld };
+  return { visible: Object.fromEntries(Object.entries(values).filter(([name]) => !personal.has(name))) as T, withheld: withheld.sort() };
+}

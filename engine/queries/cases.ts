@@ -1,23 +1,49 @@
 /** Reading cases: one case, a filtered list, and where a case stands on its diagram. */
-import type { FilterQuery } from '@mikro-orm/core';
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Actor } from '../authz/actor';
-import { assertCanReadCase, caseScope } from '../authz/read-policy';
+import { assertCanReadCase, caseScope, personalAccess, type CaseScope } from '../authz/read-policy';
 import type { EngineContext } from '../commands/context';
-import { ormSource } from '../commands/definition-cache';
+import { ormSource, type LoadedDefinition } from '../commands/definition-cache';
 import { NotFoundError } from '../commands/errors';
 import { Case, type CaseStatus } from '../persistence/case/case.entity';
+import { personalNames } from '../privacy/personal';
 import type { CaseSnapshot } from '../runtime/step';
 import type { WaitKind } from '../runtime/types';
+import { readFacts, viewFor } from './case-access';
 import { decodeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
+import { readOnRecord } from './recorded-read';
 import { activeElementIds, caseView, type CaseView } from './views';
 
-export async function getCase(ctx: EngineContext, caseId: string, actor: Actor): Promise<CaseView> {
+export interface CaseReadOptions {
+  /**
+   * Auditors: show the personal values, and record this read in the case's audit trail. Others
+   * see what they may either way (those who work the case see them, analysts never).
+   */
+  personal?: boolean;
+}
+
+/** One case, if the actor may read it; personal values only for those who may see them. */
+export async function getCase(ctx: EngineContext, caseId: string, actor: Actor, options: CaseReadOptions = {}): Promise<CaseView> {
+  const { kase, definition, access } = await readableCase(ctx, caseId, actor);
+  if (access === 'onRecord' && options.personal) {
+    return readOnRecord(ctx, actor, caseId, 'case', (record, loaded) => {
+      const view = caseView(record, loaded);
+      return { value: view, fields: Object.keys(view.variables).filter((name) => personalNames(loaded).has(name)) };
+    });
+  }
+  return viewFor(caseView(kase, definition), definition, access);
+}
+
+/** Loads a case and its definition, and checks that the actor may read it. */
+async function readableCase(ctx: EngineContext, caseId: string, actor: Actor) {
   const em = ctx.db.em;
   const kase = await em.findOne(Case, caseId);
   if (!kase) throw new NotFoundError('Case', caseId);
-  assertCanReadCase(actor, kase);
-  return caseView(kase, await ctx.definitions.get(ormSource(em), kase.definition.id));
+  const definition = await ctx.definitions.get(ormSource(em), kase.definition.id);
+  const facts = await readFacts(em, actor, kase, definition);
+  assertCanReadCase(actor, facts);
+  return { kase, definition, access: personalAccess(actor, facts) };
 }
 
 export interface CaseFilter extends PageInput {
@@ -34,6 +60,7 @@ export async function listCases(ctx: EngineContext, filter: CaseFilter, actor: A
   const scope = caseScope(actor);
   if ('none' in scope) return { items: [], nextCursor: null };
   const where: FilterQuery<Case> = {};
+  if ('clerk' in scope) Object.assign(where, clerkCases(scope.clerk));
   if (filter.definitionKey) where.definitionKey = filter.definitionKey;
   if (filter.status) where.status = Array.isArray(filter.status) ? { $in: filter.status } : filter.status;
   if (filter.businessKey) where.businessKey = filter.businessKey;
@@ -50,7 +77,32 @@ export async function listCases(ctx: EngineContext, filter: CaseFilter, actor: A
   const em = ctx.db.em;
   const rows = await em.find(Case, where, { orderBy: { startedAt: 'desc', id: 'desc' }, limit: size + 1 });
   const definitions = new Map(await Promise.all([...new Set(rows.map((r) => r.definition.id))].map(async (id) => [id, await ctx.definitions.get(ormSource(em), id)] as const)));
-  return toPage(rows, size, (r) => [r.startedAt.toISOString(), r.id], (r) => caseView(r, definitions.get(r.definition.id)!));
+  return toPage(rows, size, (r) => [r.startedAt.toISOString(), r.id], (r) => listedView(actor, r, definitions.get(r.definition.id)!));
+}
+
+/**
+ * A listing shows personal values only to those who work the case; auditors open a case to see
+ * them (a recorded read), never a page of cases at once. A clerk's listed cases are all theirs.
+ */
+function listedView(actor: Actor, kase: Case, definition: LoadedDefinition): CaseView {
+  const access = personalAccess(actor, { id: kase.id, applicant: kase.applicant ?? null, offeredTask: true });
+  return viewFor(caseView(kase, definition), definition, access === 'shown' ? 'shown' : 'withheld');
+}
+
+/**
+ * A clerk's cases, in SQL: those of the versions whose agencies include one of their groups
+ * (`process_definitions` is small: one row per deployed version), those with a task offered or
+ * assigned to them (through the tasks' case index), and their own applications if they apply too.
+ */
+function clerkCases(clerk: Extract<CaseScope, { clerk: unknown }>['clerk']): FilterQuery<Case> {
+  const groups = clerk.groups.length ? `array[${clerk.groups.map(() => '?').join(', ')}]::text[]` : 'array[]::text[]';
+  const condition = (alias: string) => [
+    `${alias}."definition_id" in (select "id" from "process_definitions" where jsonb_exists_any("compiled"->'catalogue'->'agencies', ${groups}))`,
+    `exists (select 1 from "tasks" t where t."case_id" = ${alias}."id" and (t."assignee" = ? or ? = any(t."candidate_users") or t."candidate_groups" && ${groups}))`,
+    ...(clerk.ownApplications ? [`${alias}."applicant" = ?`] : []),
+  ].join(' or ');
+  const params = [...clerk.groups, clerk.user, clerk.user, ...clerk.groups, ...(clerk.ownApplications ? [clerk.user] : [])];
+  return { [raw((alias: string) => `(${condition(alias)})`, params)]: true } as FilterQuery<Case>;
 }
 
 export interface CaseState {
@@ -69,12 +121,9 @@ export interface CaseState {
 }
 
 export async function caseState(ctx: EngineContext, caseId: string, actor: Actor): Promise<CaseState> {
+  const { kase, definition } = await readableCase(ctx, caseId, actor);
   const em = ctx.db.em;
-  const kase = await em.findOne(Case, caseId);
-  if (!kase) throw new NotFoundError('Case', caseId);
-  assertCanReadCase(actor, kase);
   const snapshot = kase.snapshot as unknown as CaseSnapshot;
-  const definition = await ctx.definitions.get(ormSource(em), kase.definition.id);
   return {
     caseId: kase.id, definitionKey: kase.definitionKey, definitionVersion: definition.version, status: kase.status,
     activeElementIds: activeElementIds(snapshot),

