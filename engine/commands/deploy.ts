@@ -8,26 +8,35 @@ import { canonicalJson } from '../audit/chain';
 import type { Actor } from '../authz/actor';
 import { assertCanDeploy } from '../authz/policy';
 import { isFormSchema, type FormSchema } from '../forms';
+import { personalNames } from '../privacy/personal';
 import { UniqueViolation, translateDatabaseError } from '../persistence/errors';
 import { definitionView, type DefinitionView } from '../queries/views';
 import { cancelStartTimers, scheduleStartTimers } from '../scheduler/start-timers';
 import type { EngineContext } from './context';
 import { unitSource, type LoadedDefinition } from './definition-cache';
 import { ConflictError, ValidationError, type FieldError } from './errors';
-import { sql } from './sql/literal';
+import { jsonb, sql } from './sql/literal';
 import { insert } from './sql/writes';
-import { runCommand } from './unit-of-work';
+import { runCommand, type Unit } from './unit-of-work';
 
 export interface DeployInput {
   xml: string;
   /** form-js schemas by form key (zeebe:formDefinition formId, rebaz:form). */
   forms?: Record<string, unknown>;
+  /**
+   * Names that earlier versions mark personal and this one no longer does, confirmed by the
+   * analyst; anything else dropped from the personal data refuses the deploy.
+   */
+  confirmUnmarkedPersonal?: string[];
   actor: Actor;
 }
 
 export type DeployResult =
   | { kind: 'deployed'; definition: DefinitionView; created: boolean; issues: DefinitionIssue[] }
   | { kind: 'invalid'; issues: DefinitionIssue[] };
+
+/** What the deploy's transaction did: stored a version, found it stored already, or refused it. */
+type Stored = { created: boolean; loaded: LoadedDefinition } | { refused: DefinitionIssue };
 
 export async function deploy(ctx: EngineContext, input: DeployInput): Promise<DeployResult> {
   assertCanDeploy(input.actor);
@@ -46,7 +55,7 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
   // Store: a new version, unless this very content is deployed already
   for (let attempt = 1; ; attempt++) {
     try {
-      const definition = await runCommand(ctx, 'deploy', input.actor, async (unit) => {
+      const definition = await runCommand(ctx, 'deploy', input.actor, async (unit): Promise<Stored> => {
         const same = await unit.select<LoadedDefinition>(sql`select "id", "forms" from "process_definitions" where "key" = ${compiled.processId} and "sha256" = ${sha256} order by "version" desc`);
         const existing = same.find((row) => canonicalJson(row.forms) === canonicalJson(forms));
         if (existing) return { created: false, loaded: await ctx.definitions.get(unitSource(unit), existing.id) };
@@ -55,11 +64,15 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
           id: randomUUID(), key: compiled.processId, version: latest.version + 1, name: compiled.name ?? null, sha256, compiled, forms,
           deployedBy: input.actor.id, deployedAt: unit.at,
         };
-        unit.write(insert('process_definitions', [{ ...loaded, xml: input.xml }]));
+        const unmarked = await unmarkedPersonal(unit, loaded);
+        const unconfirmed = unmarked.filter((name) => !input.confirmUnmarkedPersonal?.includes(name));
+        if (unconfirmed.length > 0) return { refused: unmarkedIssue(loaded, unconfirmed) };
+        unit.write(insert('process_definitions', [{ ...loaded, xml: input.xml, unmarkedPersonal: unmarked.length > 0 ? jsonb(unmarked) : null }]));
         cancelStartTimers(unit, loaded.key);
         scheduleStartTimers(unit, loaded);
         return { created: true, loaded };
       });
+      if ('refused' in definition) return { kind: 'invalid', issues: [...issues, definition.refused] };
       if (definition.created) ctx.definitions.deployed(definition.loaded);
       return { kind: 'deployed', definition: definitionView(definition.loaded), created: definition.created, issues };
     } catch (error) {
@@ -70,6 +83,22 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
       throw translated;
     }
   }
+}
+
+/** Names any earlier version of the key marks personal that this version does not. */
+async function unmarkedPersonal(unit: Unit, next: LoadedDefinition): Promise<string[]> {
+  const earlier = await unit.select<{ id: string }>(sql`select "id" from "process_definitions" where "key" = ${next.key}`);
+  const marked = new Set<string>();
+  for (const { id } of earlier) for (const name of personalNames(await unit.ctx.definitions.get(unitSource(unit), id))) marked.add(name);
+  const still = personalNames(next);
+  return [...marked].filter((name) => !still.has(name)).sort();
+}
+
+function unmarkedIssue(next: LoadedDefinition, names: string[]): DefinitionIssue {
+  return {
+    code: 'PERSONAL_UNMARKED', severity: 'error', elementId: next.key, elementType: 'bpmn:Process',
+    message: `Earlier versions of "${next.key}" mark ${names.map((n) => `"${n}"`).join(', ')} personal and this one does not: their values would lose their protection (hidden from other roles, erased after retention). Mark them again with rebaz:personal, or confirm the change by deploying with confirmUnmarkedPersonal: [${names.map((n) => `"${n}"`).join(', ')}]`,
+  };
 }
 
 /** Forms must be form-js schemas whose patterns compile; errors name the form and the field. */

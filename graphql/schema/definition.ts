@@ -119,6 +119,9 @@ const DeployDefinitionInput = builder.inputType('DeployDefinitionInput', {
   fields: (t) => ({
     bpmnXml: t.string({ required: true }),
     forms: t.field({ type: 'JSON', description: 'form-js schemas by form key (the file name without .form.json).' }),
+    confirmUnmarkedPersonal: t.stringList({
+      description: 'Names earlier versions mark personal that this version no longer does: listing them confirms the change (kept with the version); any other such name refuses the deploy with PERSONAL_UNMARKED.',
+    }),
   }),
 });
 
@@ -131,7 +134,8 @@ builder.mutationField('deployDefinition', (t) =>
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'deployDefinition', async (actor) => {
         const forms = objectInput(input.forms, 'input.forms');
-        const result = await ctx.engine.deploy({ xml: input.bpmnXml, ...(forms ? { forms } : {}), actor });
+        const confirm = input.confirmUnmarkedPersonal ?? undefined;
+        const result = await ctx.engine.deploy({ xml: input.bpmnXml, ...(forms ? { forms } : {}), ...(confirm ? { confirmUnmarkedPersonal: confirm } : {}), actor });
         if (result.kind === 'deployed') ctx.log.info({ definition: result.definition.key, version: result.definition.version, created: result.created }, 'definition deployed');
         return result;
       }),

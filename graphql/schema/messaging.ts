@@ -37,7 +37,7 @@ const BroadcastSignalPayload = builder.objectRef<SignalResult>('BroadcastSignalP
 builder.mutationFields((t) => ({
   correlateMessage: t.field({
     type: CorrelateMessagePayload,
-    description: 'Clerks, workers and administrators publish messages; applicants answer their own cases only.',
+    description: 'Publishes a message: only those every catching element of the models allows (rebaz:publishers; by default the workers of the job before it) and administrators; an applicant a model allows reaches only their own cases. A refused message is neither correlated nor buffered.',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: CorrelateMessageInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -54,7 +54,8 @@ builder.mutationFields((t) => ({
   }),
   broadcastSignal: t.field({
     type: BroadcastSignalPayload,
-    authScopes: { anyRole: ['clerk', 'worker'] },
+    description: 'Broadcasts a signal: only those every catching element of the models allows (rebaz:publishers; by default the workers of the job before it) and administrators.',
+    authScopes: { authenticated: true },
     args: { input: t.arg({ type: BroadcastSignalInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'broadcastSignal', (actor) => {

@@ -88,3 +88,26 @@ describe('deploy', () => {
     expect(details.xml).toContain('<bpmn:userTask id="Review"');
   });
 });
+
+describe('deploy: personal data', () => {
+  let own: Harness;
+  beforeAll(async () => {
+    own = await createHarness();
+  });
+  afterAll(() => own?.dispose());
+
+  it('refuses a version that stops marking a field personal, unless the change is confirmed and kept with it', async () => {
+    const marked = (personal: string) => line('Registry', ['Review', userTask('Review')]).replace('<bpmn:process id="Registry"', `<bpmn:process id="Registry" rebaz:personal="${personal}"`);
+    await own.deploy(marked('nationalId,address'));
+    const refused = await own.engine.deploy({ xml: marked('address'), actor: analyst });
+    expect(refused).toMatchObject({ kind: 'invalid', issues: [expect.objectContaining({ code: 'PERSONAL_UNMARKED', elementId: 'Registry', severity: 'error' })] });
+    expect(refused.issues[0].message).toMatch(/"nationalId".*confirmUnmarkedPersonal/);
+    expect((await own.engine.definitions({ key: 'Registry' }, analyst)).items).toHaveLength(1);
+    const confirmed = await own.engine.deploy({ xml: marked('address'), confirmUnmarkedPersonal: ['nationalId'], actor: analyst });
+    expect(confirmed).toMatchObject({ kind: 'deployed', created: true, definition: { version: 2 } });
+    const [row] = await own.db.em.execute<{ unmarked_personal: string[]; deployed_by: string }[]>(`select unmarked_personal, deployed_by from process_definitions where key = 'Registry' and version = 2`);
+    expect(row).toEqual({ unmarked_personal: ['nationalId'], deployed_by: 'ana' });
+    // Still unmarked in version 3: earlier versions marked it, so it needs the confirmation again.
+    expect((await own.engine.deploy({ xml: marked('address').replace('name="Review"', 'name="Review again"'), actor: analyst })).kind).toBe('invalid');
+  });
+});

@@ -10,6 +10,7 @@ import { Migration20261128170000_open_task_indexes } from './Migration2026112817
 import { Migration20261128200000_sparse_case_indexes } from './Migration20261128200000_sparse_case_indexes';
 import { Migration20261128210000_definition_reference } from './Migration20261128210000_definition_reference';
 import { Migration20261129020000_status_enums } from './Migration20261129020000_status_enums';
+import { Migration20261206232549_unmarked_personal } from './Migration20261206232549_unmarked_personal';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -27,4 +28,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261128200000_sparse_case_indexes,
   Migration20261128210000_definition_reference,
   Migration20261129020000_status_enums,
+  Migration20261206232549_unmarked_personal,
 ];

@@ -23,6 +23,11 @@ export const ProcessDefinition = defineEntity({
     forms: p.json<Record<string, JsonObject>>(),
     deployedBy: p.text(),
     deployedAt: p.datetime(),
+    /**
+     * Names earlier versions mark personal that this one does not, as the deploying analyst
+     * confirmed: kept with who deployed it and when, in a row nobody can change.
+     */
+    unmarkedPersonal: p.json<string[]>().nullable(),
   },
   uniques: [{ properties: ['key', 'version'] }],
   indexes: [{ properties: ['key', 'sha256'] }],
