@@ -13,7 +13,7 @@ import { createAuthenticator } from './auth/authenticate';
 import { loadDevSecret } from './auth/dev-secret';
 import { cachingAuthenticator } from './auth/token-cache';
 import { banner } from './banner';
-import { isDevMode, type ServerConfig } from './config';
+import { isDevMode, MIN_SECRET_BYTES, type ServerConfig } from './config';
 import { listenToPostgres, type PostgresListener } from './events/postgres-listener';
 import { createRequestHandler } from './http';
 import { createOpenDataHandler } from './open-data/handler';
@@ -79,6 +79,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
     log.info({ port, database: db.kind, production: config.production, devMode }, 'listening');
     if (devMode) log.warn('dev mode: demo tokens are issued by this server; set REBAZ_JWT_SECRET or REBAZ_JWKS_URL for real use');
+    if (config.jwt.secret && Buffer.byteLength(config.jwt.secret, 'utf8') < MIN_SECRET_BYTES) {
+      log.warn(`REBAZ_JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: production mode will refuse to start with it`);
+    }
     const print = options.print ?? (config.logLevel === 'silent' ? undefined : (text: string) => process.stdout.write(text));
     if (print) {
       print(banner({
