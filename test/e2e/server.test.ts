@@ -31,7 +31,7 @@ describe('a fresh installation in dev mode (embedded PGlite on disk)', () => {
     writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>builder</title>');
     writeFileSync(join(uiDir, 'assets', 'app-1234.js'), 'console.log("app")');
     server = await startTestServer(
-      { dataDir, uiDir, examplesDir: REPO_EXAMPLES, seedExamples: true, jwt: { issuer: 'rebaz', audience: 'rebaz' } },
+      { dataDir, uiDir, examplesDir: REPO_EXAMPLES, seedExamples: true, jwt: { issuer: 'rebaz', audience: 'rebaz', maxLifetimeSeconds: 86_400 } },
       { embedded: true, print: (text) => (printed += text) },
     );
   });
@@ -103,7 +103,7 @@ describe('a fresh installation in dev mode (embedded PGlite on disk)', () => {
     const { token } = await demoToken(server, 'analyst');
     await server.close();
     let again = '';
-    server = await startTestServer({ dataDir, uiDir, examplesDir: REPO_EXAMPLES, seedExamples: true, jwt: { issuer: 'rebaz', audience: 'rebaz' } }, { embedded: true, print: (text) => (again += text) });
+    server = await startTestServer({ dataDir, uiDir, examplesDir: REPO_EXAMPLES, seedExamples: true, jwt: { issuer: 'rebaz', audience: 'rebaz', maxLifetimeSeconds: 86_400 } }, { embedded: true, print: (text) => (again += text) });
     expect(again).not.toContain('Fresh database');
     expect(ok(await server.gql<{ me: { id: string } }>('{ me { id } }', {}, { token })).me.id).toBe('analyst');
   });
