@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { SYSTEM, type Actor } from './authz/actor';
 import { systemClock, type Clock } from './clock/clock';
-import { cancelCase, resolveIncident, setVariables, startCase, type StartCaseInput, type StartedCase } from './commands/cases';
+import { cancelCase, resolveIncident, setVariables, startCase, type CorrectCaseInput, type StartCaseInput, type StartedCase } from './commands/cases';
 import type { EngineContext, Faults } from './commands/context';
 import { DefinitionCache } from './commands/definition-cache';
 import { deploy, type DeployInput, type DeployResult } from './commands/deploy';
@@ -58,7 +58,8 @@ export interface Engine {
   // Cases
   startCase(input: StartCaseInput): Promise<StartedCase>;
   cancelCase(input: { caseId: string; reason?: string; actor: Actor }): Promise<CaseView>;
-  setVariables(input: { caseId: string; variables: Variables; actor: Actor }): Promise<CaseView>;
+  /** An administrator's correction of case data, with a reason (audited with the values it replaced). */
+  setVariables(input: CorrectCaseInput): Promise<CaseView>;
   /** One case; auditors pass `{ personal: true }` to see its personal values, a read recorded in its audit trail. */
   case(caseId: string, actor: Actor, options?: CaseReadOptions): Promise<CaseView>;
   cases(filter: CaseFilter, actor: Actor): Promise<Page<CaseView>>;

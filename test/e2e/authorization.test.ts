@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../engine';
-import { CONSENT_XML, PERMIT_FORMS, PERMIT_XML } from './models';
+import { CONSENT_XML, PERMIT_FORMS, PERMIT_XML, PRINTING_XML } from './models';
 import { actors, expiredToken, forgedToken, startTestServer, subscribe, type GqlResponse, type TestServer } from './support';
 
 type Who = keyof typeof actors | 'anonymous' | 'forged' | 'expired';
@@ -17,6 +17,8 @@ const WORKERS: Who[] = ['worker', 'admin'];
 
 interface Fixture {
   caseId: string;
+  /** The correlation key a case waits for a message with. */
+  reference: string;
   taskId: string;
   jobId: string;
   incidentId: string;
@@ -57,6 +59,12 @@ async function lockedJob() {
   // Other roles' jobs may be due again (failJob with a backoff): take this case's own.
   const jobs = await engine().activateJobs({ type: 'issue-permit', max: 1000, lockFor: 600_000, worker: 'fixture', actor: actors.worker });
   return { ...f, jobId: jobs.find((job) => job.caseId === f.caseId)!.id };
+}
+/** A case waiting for "permit-printed", which only the issue-permit workers may publish. */
+async function printingCase() {
+  const reference = `PRINT-${Math.random().toString(36).slice(2)}`;
+  const started = await engine().startCase({ definitionKey: 'printing', variables: { reference }, actor: actors.applicant });
+  return { caseId: started.id, reference };
 }
 async function incident() {
   const f = await lockedJob();
@@ -99,14 +107,21 @@ const OPERATIONS: Operation[] = [
   },
   { name: 'cancelCase', allowed: ['applicant', 'admin'], fixture: reviewCase, query: 'mutation ($caseId: ID!) { cancelCase(input: {caseId: $caseId, reason: "test"}) { case { status } } }', pick: get('cancelCase') },
   {
-    name: 'setCaseVariables', allowed: ['clerk', 'otherClerk', 'applicant', 'admin'], fixture: reviewCase,
-    query: 'mutation ($caseId: ID!) { setCaseVariables(input: {caseId: $caseId, variables: {phone: "123"}}) { case { id } } }', pick: get('setCaseVariables'),
+    // Case data changes through forms, jobs and messages; outside them, only an administrator's correction.
+    name: 'setCaseVariables', allowed: ['admin'], fixture: reviewCase,
+    query: 'mutation ($caseId: ID!) { setCaseVariables(input: {caseId: $caseId, variables: {phone: "123"}, reason: "test"}) { case { id } } }', pick: get('setCaseVariables'),
   },
   {
-    name: 'correlateMessage', allowed: ['clerk', 'otherClerk', 'applicant', 'otherApplicant', 'worker', 'otherWorker', 'admin'],
+    name: 'correlateMessage (nothing catches it)', allowed: ['admin'],
     query: 'mutation { correlateMessage(input: {name: "nobody-waits", ttl: 0}) { status } }', pick: get('correlateMessage'),
   },
-  { name: 'broadcastSignal', allowed: ['clerk', 'otherClerk', 'worker', 'otherWorker', 'admin'], query: 'mutation { broadcastSignal(input: {name: "nobody-listens"}) { caseIds } }', pick: get('broadcastSignal') },
+  {
+    // The declared publisher: workers of issue-permit (the worker handles every type; otherWorker only print-badge).
+    name: 'correlateMessage (a declared publisher)', allowed: ['worker', 'admin'], fixture: printingCase,
+    query: 'mutation ($reference: String!) { correlateMessage(input: {name: "permit-printed", correlationKey: $reference, variables: {printedAt: "2030-01-02"}}) { status } }',
+    pick: get('correlateMessage'),
+  },
+  { name: 'broadcastSignal', allowed: ['admin'], query: 'mutation { broadcastSignal(input: {name: "nobody-listens"}) { caseIds } }', pick: get('broadcastSignal') },
   { name: 'activateJobs', allowed: WORKERS, query: 'mutation { activateJobs(input: {type: "issue-permit", max: 1}) { jobs { id } } }', pick: get('activateJobs') },
   { name: 'completeJob', allowed: WORKERS, fixture: lockedJob, query: 'mutation ($jobId: ID!) { completeJob(input: {jobId: $jobId}) { jobId } }', pick: get('completeJob') },
   { name: 'failJob', allowed: WORKERS, fixture: lockedJob, query: 'mutation ($jobId: ID!) { failJob(input: {jobId: $jobId, retries: 2, backoff: 1000}) { jobId } }', pick: get('failJob') },
@@ -123,6 +138,7 @@ beforeAll(async () => {
   server = await startTestServer();
   await engine().deploy({ xml: PERMIT_XML, forms: PERMIT_FORMS, actor: actors.analyst });
   await engine().deploy({ xml: CONSENT_XML, actor: actors.analyst });
+  await engine().deploy({ xml: PRINTING_XML, actor: actors.analyst });
   shared = await incident();
   credentials.set('anonymous', null);
   credentials.set('forged', { token: await forgedToken(actors.admin) });

@@ -11,12 +11,12 @@ const userTask = (id: string, groups: string, form?: string) =>
 
 /**
  * permit: Start → Review (licensing, form "review") → approved? → Issue (job "issue-permit") →
- * Confirm (the applicant) → Done; not approved → Rejected. fullName and nationalId are personal.
+ * Confirm (the applicant) → Done; not approved → Rejected. The start takes fullName and nationalId, both personal.
  */
 export const PERMIT_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions ${NS} id="Defs_permit" targetNamespace="http://rebaz.dev/test">
   <bpmn:process id="permit" name="Test permit" isExecutable="true" rebaz:personal="fullName,nationalId">
-    <bpmn:startEvent id="Start" />
+    <bpmn:startEvent id="Start" rebaz:outputs="fullName,nationalId" />
     ${userTask('Review', 'licensing', 'review')}
     <bpmn:exclusiveGateway id="Decide" default="Flow_reject" />
     <bpmn:serviceTask id="Issue" name="Issue"><bpmn:extensionElements><zeebe:taskDefinition type="issue-permit" retries="1" /></bpmn:extensionElements></bpmn:serviceTask>
@@ -50,6 +50,22 @@ export const CONSENT_XML = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:endEvent id="End" />
     <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Consent" />
     <bpmn:sequenceFlow id="Flow_2" sourceRef="Consent" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/**
+ * printing: Start (takes `reference`) → Printed (waits for "permit-printed", keyed by reference,
+ * which only issue-permit workers may publish; it writes printedAt) → End.
+ */
+export const PRINTING_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="Defs_printing" targetNamespace="http://rebaz.dev/test">
+  <bpmn:message id="Printed_msg" name="permit-printed" rebaz:correlationKey="=reference" rebaz:publishers="job:issue-permit" />
+  <bpmn:process id="printing" isExecutable="true">
+    <bpmn:startEvent id="Start" rebaz:outputs="reference" />
+    <bpmn:intermediateCatchEvent id="Printed" rebaz:outputs="printedAt"><bpmn:messageEventDefinition messageRef="Printed_msg" /></bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Printed" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Printed" targetRef="End" />
   </bpmn:process>
 </bpmn:definitions>`;
 

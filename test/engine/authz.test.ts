@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, SYSTEM, type Actor } from '../../engine';
-import { assertCanAudit, assertCanChangeCase, assertCanWorkJobs, assertCanWorkTask, canReadCase, canWorkTask, caseScope, taskScope } from '../../engine/authz';
+import { assertCanAudit, assertCanCancelCase, assertCanWorkJobs, assertCanWorkTask, canReadCase, canWorkTask, caseScope, taskScope } from '../../engine/authz';
 
 const task = { id: 't1', elementId: 'Review', assignee: null, candidateGroups: ['licensing'], candidateUsers: ['dora'] };
 const kase = { id: 'c1', applicant: 'alice' };
@@ -22,7 +22,7 @@ describe('authorisation', () => {
     expect(canWorkTask(who('alice', ['applicant']), task, kase)).toBe(false);
     expect(canWorkTask(who('alice', ['applicant']), { ...task, candidateGroups: ['applicant'] }, kase)).toBe(true);
     expect(canWorkTask(who('bob', ['applicant']), { ...task, candidateGroups: ['applicant'] }, kase)).toBe(false);
-    expect(() => assertCanChangeCase(who('bob', ['applicant']), kase, 'cancel')).toThrow(ForbiddenError);
+    expect(() => assertCanCancelCase(who('bob', ['applicant']), kase)).toThrow(ForbiddenError);
     expect(caseScope(who('alice', ['applicant']))).toEqual({ applicant: 'alice' });
     expect(taskScope(who('alice', ['applicant']))).toEqual({ applicant: 'alice' });
   });

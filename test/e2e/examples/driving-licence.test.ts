@@ -74,7 +74,7 @@ describe('driving licence, every path over GraphQL', () => {
     const caseId = await appliedAndPaid();
     await w.work('traffic-clerk', caseId, 'CheckDocuments', { documentDecision: 'correct', correctionRequest: 'The medical certificate is older than six months: upload a new one.' });
     // The task is Shilan's: in her inbox, not in another applicant's, not the clerks'.
-    expect((await w.inbox('applicant', caseId)).map((t) => [t.elementId, t.assignee])).toEqual([['CorrectApplication', 'applicant']]);
+    expect((await w.inbox('applicant', caseId)).map((t) => [t.elementId, t.assignee])).toEqual([['CorrectApplication', null]]); // offered to the case's own applicant, claimed by nobody yet
     expect(await w.inbox('traffic-clerk', caseId)).toEqual([]);
     expect(await w.refused('applicant-2', caseId, 'CorrectApplication', { medicalCertificateRef: 'MED-000000', photoRef: 'PHOTO-1' })).toBe('FORBIDDEN');
     expect(await w.advance(2)).toBe(0);
