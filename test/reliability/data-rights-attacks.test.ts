@@ -34,7 +34,7 @@ async function snapshot(caseId: string): Promise<unknown> {
 }
 
 /** Runs the attack as `who`, expects the code, and expects the case unchanged. */
-async function refusedUnchanged(caseId: string, code: string, attack: () => Promise<{ errors?: { extensions?: Record<string, unknown> }[] }>) {
+async function refusedUnchanged(caseId: string, code: string, attack: () => Promise<{ errors?: { message: string; extensions?: Record<string, unknown> }[] }>) {
   const before = await snapshot(caseId);
   const response = await attack();
   expect(response.errors?.[0]?.extensions?.code).toBe(code);
