@@ -6,7 +6,7 @@ import { normaliseExpression } from '../expressions';
 import type {
   EventDefinition, Expression, GraphFlow, GraphNode, GraphScope, LoopSpec, Mapping, NodeKind, ProcessGraph, TaskSpec,
 } from './graph';
-import { attr, camundaJobType, extension, extensions, firstOf, type ModdleElement } from './extensions';
+import { attr, camundaJobType, extension, extensions, firstOf, translatedNames, type ModdleElement } from './extensions';
 
 const NODE_KINDS: Record<string, NodeKind> = {
   'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent',
@@ -44,6 +44,8 @@ export function buildGraph(processEl: ModdleElement): ProcessGraph {
     id: processEl.id, name: processEl.name, nodes: {}, flows: {}, scopes: {},
     personal: splitList(attr(processEl, 'rebaz:personal')),
   };
+  const names = translatedNames(processEl);
+  if (names) graph.names = names;
   const sla = attr(processEl, 'rebaz:sla');
   if (sla) graph.sla = sla;
   const agencies = splitList(attr(processEl, 'rebaz:agencies'));
@@ -119,6 +121,8 @@ function buildNode(el: ModdleElement, kind: NodeKind, scope: string): GraphNode 
     inputs: readMappings(el, 'input'), outputs: readMappings(el, 'output'),
   };
   if (el.name) node.name = el.name;
+  const names = translatedNames(el);
+  if (names) node.names = names;
   if (el.default?.id) node.defaultFlow = el.default.id;
   const event = kind === 'receiveTask' ? receiveTaskMessage(el) : readEventDefinition(el);
   if (event) node.event = event;

@@ -15,6 +15,15 @@ export function attr(el: ModdleElement, name: string): string | undefined {
   return text === '' ? undefined : text;
 }
 
+/** The locales a name can be translated into on an element: `rebaz:name-<locale>` (declared in rebaz.json). */
+export const NAME_LOCALES = ['ckb', 'ar'] as const;
+
+/** An element's translated names (`rebaz:name-ckb="…"`), or undefined when it has none. */
+export function translatedNames(el: ModdleElement): Record<string, string> | undefined {
+  const entries = NAME_LOCALES.map((locale) => [locale, attr(el, `rebaz:name-${locale}`)] as const).filter(([, name]) => name !== undefined);
+  return entries.length > 0 ? Object.fromEntries(entries) as Record<string, string> : undefined;
+}
+
 /** Extension elements of one moddle type, e.g. `zeebe:TaskDefinition`. */
 export function extensions(el: ModdleElement, type: string): ModdleElement[] {
   const values: ModdleElement[] = el?.extensionElements?.values ?? [];

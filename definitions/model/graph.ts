@@ -95,6 +95,8 @@ export interface GraphNode {
   type: string;
   kind: NodeKind;
   name?: string;
+  /** The name in other languages, by locale (`rebaz:name-ckb`, `rebaz:name-ar`): for applicants' and clerks' pages. */
+  names?: TranslatedNames;
   /** Id of the process or sub-process that contains it. */
   scope: string;
   incoming: string[];
@@ -134,9 +136,14 @@ export interface GraphScope {
   eventSubProcesses: string[];
 }
 
+/** A name by locale id, e.g. `{ ckb: 'مۆڵەتی شوفێری', ar: 'رخصة القيادة' }`. */
+export type TranslatedNames = Record<string, string>;
+
 export interface ProcessGraph {
   id: string;
   name?: string;
+  /** The service's name in other languages (`rebaz:name-ckb`, `rebaz:name-ar` on the process). */
+  names?: TranslatedNames;
   nodes: Record<string, GraphNode>;
   flows: Record<string, GraphFlow>;
   scopes: Record<string, GraphScope>;

@@ -29,13 +29,13 @@ describe('createModdle', () => {
     const attrs = (type: string) => moddle.create(type).$descriptor.properties
       .filter((p: { ns: { prefix: string } }) => p.ns.prefix === 'rebaz')
       .map((p: { name: string }) => p.name).sort();
-    expect(attrs('bpmn:UserTask')).toEqual(['assignee', 'candidateGroups', 'candidateUsers', 'dueDate', 'form', 'outputs', 'personal', 'priority']);
-    expect(attrs('bpmn:ScriptTask')).toEqual(['fetchVariables', 'jobType', 'outputs', 'personal', 'resultVariable', 'retries']);
-    expect(attrs('bpmn:StartEvent')).toEqual(['form', 'outputs', 'personal']);
+    expect(attrs('bpmn:UserTask')).toEqual(['assignee', 'candidateGroups', 'candidateUsers', 'dueDate', 'form', 'name-ar', 'name-ckb', 'outputs', 'personal', 'priority']);
+    expect(attrs('bpmn:ScriptTask')).toEqual(['fetchVariables', 'jobType', 'name-ar', 'name-ckb', 'outputs', 'personal', 'resultVariable', 'retries']);
+    expect(attrs('bpmn:StartEvent')).toEqual(['form', 'name-ar', 'name-ckb', 'outputs', 'personal']);
     expect(attrs('bpmn:Message')).toEqual(['correlationKey', 'publishers']);
     expect(attrs('bpmn:Signal')).toEqual(['publishers']);
-    expect(attrs('bpmn:Process')).toEqual(['agencies', 'personal', 'sla']);
-    expect(attrs('bpmn:BusinessRuleTask')).toEqual(['fetchVariables', 'jobType', 'outputs', 'personal', 'retries']);
+    expect(attrs('bpmn:Process')).toEqual(['agencies', 'name-ar', 'name-ckb', 'personal', 'sla']);
+    expect(attrs('bpmn:BusinessRuleTask')).toEqual(['fetchVariables', 'jobType', 'name-ar', 'name-ckb', 'outputs', 'personal', 'retries']);
     expect(UNDECLARED_ATTRIBUTES.has('camunda:assignee')).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { CaseSnapshot } from '../runtime/step';
 import type { LoadedDefinition } from '../commands/definition-cache';
-import type { Catalogue } from '../../definitions';
+import type { Catalogue, ProcessGraph, TranslatedNames } from '../../definitions';
 import type { AuditEvent } from '../persistence/audit-event/audit-event.entity';
 import type { CaseStatus } from '../persistence/case/case.entity';
 import type { IncidentStatus } from '../persistence/incident/incident.entity';
@@ -36,6 +36,10 @@ export interface CaseView {
   endedAt: Date | null;
   /** The process end event that ended it (e.g. `Issued`, `Rejected`, `Lapsed`), once ended. */
   outcome: string | null;
+  /** That end event's name in the model (e.g. `Licence issued`), null when unnamed or not ended. */
+  outcomeName: string | null;
+  /** The end event's name in other languages (`rebaz:name-<locale>`), by locale. */
+  outcomeNames: TranslatedNames;
 }
 
 /** The elements that hold a token now (multi-instance bodies left out: their instances show). */
@@ -45,11 +49,13 @@ export function activeElementIds(snapshot: CaseSnapshot): string[] {
 }
 
 export function caseView(kase: CaseSource, definition: LoadedDefinition): CaseView {
+  const outcome = kase.outcome ? definition.compiled.graph.nodes[kase.outcome] : undefined;
   return {
     id: kase.id, definitionId: definition.id, definitionKey: kase.definitionKey, definitionVersion: definition.version,
     businessKey: kase.businessKey ?? null, status: kase.status, applicant: kase.applicant ?? null, variables: kase.variables, withheld: [],
     parentCaseId: kase.parentCaseId ?? null, activeElementIds: activeElementIds(kase.snapshot as unknown as CaseSnapshot),
     startedAt: kase.startedAt, updatedAt: kase.updatedAt, endedAt: kase.endedAt ?? null, outcome: kase.outcome ?? null,
+    outcomeName: outcome?.name ?? null, outcomeNames: outcome?.names ?? {},
   };
 }
 
@@ -115,6 +121,8 @@ export interface DefinitionView {
   personal: string[];
   /** The service level (rebaz:sla), an ISO 8601 duration, or null. */
   sla: string | null;
+  /** The model's translated names (`rebaz:name-<locale>`) by element id, the process id for the service's own: `{ Rejected: { ckb: '…' } }`. */
+  translatedNames: Record<string, TranslatedNames>;
 }
 
 export function definitionView(definition: LoadedDefinition): DefinitionView {
@@ -123,7 +131,14 @@ export function definitionView(definition: LoadedDefinition): DefinitionView {
     id: definition.id, key: definition.key, version: definition.version, name: definition.name, sha256: definition.sha256,
     deployedBy: definition.deployedBy, deployedAt: definition.deployedAt, formKeys: catalogue.forms, startEvents: catalogue.startEvents,
     personal: [...personalNames(definition)].sort(), sla: definition.compiled.graph.sla ?? null,
+    translatedNames: translatedNamesOf(definition.compiled.graph),
   };
+}
+
+function translatedNamesOf(graph: ProcessGraph): Record<string, TranslatedNames> {
+  const names: Record<string, TranslatedNames> = graph.names ? { [graph.id]: graph.names } : {};
+  for (const node of Object.values(graph.nodes)) if (node.names) names[node.id] = node.names;
+  return names;
 }
 
 export interface AuditEntry {

@@ -28,6 +28,12 @@ CaseRef.implement({
       args: { personal: t.arg.boolean({ description: 'Auditors: show personal values, a read recorded in the audit trail.' }) },
       resolve: async (c, args, ctx) => (args.personal && c.withheld.length > 0 ? (await ctx.engine.case(c.id, requireActor(ctx), { personal: true })).variables : c.variables),
     }),
+    outcomeName: t.string({
+      nullable: true,
+      description: "That end event's name, e.g. `Licence issued`: in `locale` when the model translates it (`rebaz:name-ckb`), else as drawn; null when unnamed or still running.",
+      args: { locale: t.arg.string({ description: 'A locale such as `ckb` or `ar`.' }) },
+      resolve: (c, args) => (args.locale ? c.outcomeNames[args.locale] : undefined) ?? c.outcomeName,
+    }),
     withheldVariables: t.stringList({ description: 'The personal variables left out of `variables` for this viewer.', resolve: (c) => c.withheld }),
     activeElements: t.stringList({ description: 'Ids of the elements holding a token now: highlight them on the diagram.', resolve: (c) => c.activeElementIds }),
     incidentElements: t.stringList({

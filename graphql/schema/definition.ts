@@ -49,6 +49,7 @@ DefinitionRef.implement({
     deployedAt: t.field({ type: 'DateTime', resolve: (d) => d.deployedAt }),
     formKeys: t.exposeStringList('formKeys'),
     startEvents: t.field({ type: [StartEventRef], resolve: (d) => d.startEvents }),
+    translatedNames: t.field({ type: 'JSON', description: 'Names in other languages from the model (`rebaz:name-ckb`, `rebaz:name-ar`), by element id (the process id for the service): `{"Rejected": {"ckb": "…"}}`.', resolve: (d) => d.translatedNames }),
     bpmnXml: t.string({ description: 'The BPMN XML as deployed, for the modeller and for drawing cases.', resolve: async (d, _args, ctx) => (await details(d, ctx)).xml }),
     forms: t.field({ type: 'JSON', description: 'form-js schemas by form key.', resolve: async (d, _args, ctx) => (await details(d, ctx)).forms }),
   }),
