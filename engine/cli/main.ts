@@ -5,12 +5,14 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildDefinition, DefinitionParseError, isError, processResolver, validateDefinition, type DefinitionIssue } from '../../definitions';
+import { evaluateCommand } from './evaluate';
 import { checkScenario, runScenario, type ScenarioEvent, type ScenarioReport } from '../runtime/scenario';
 
 const USAGE = `Usage:
   rebaz validate <file.bpmn> [--process <id>] [--json]
   rebaz compile <file.bpmn> [--process <id>]
-  rebaz simulate <file.bpmn> [--process <id>] --events <events.json> [--json]`;
+  rebaz simulate <file.bpmn> [--process <id>] --events <events.json> [--json]
+  rebaz evaluate <model.dmn> --input <inputs.json> [--decision-service <name>] [--models <dir>] --json`;
 
 class UsageError extends Error {}
 
@@ -18,14 +20,14 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
   try {
     const { positionals, values } = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { process: { type: 'string' }, events: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+      options: { process: { type: 'string' }, events: { type: 'string' }, input: { type: 'string' }, 'decision-service': { type: 'string' }, models: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
     });
     const [command, file] = positionals;
     if (values.help || !command) {
       out(`${USAGE}\n`);
       return values.help ? 0 : 2;
     }
-    if (!file) throw new UsageError(`"rebaz ${command}" needs a BPMN file`);
+    if (!file) throw new UsageError(`"rebaz ${command}" needs a ${command === 'evaluate' ? 'DMN' : 'BPMN'} file`);
     const options = values.process ? { processId: values.process } : {};
     switch (command) {
       case 'validate': return await validateCommand(file, options, values.json === true, out);
@@ -33,6 +35,10 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
       case 'simulate': {
         if (!values.events) throw new UsageError('"rebaz simulate" needs --events <events.json>');
         return await simulateCommand(file, values.events, options, values.json === true, out, err);
+      }
+      case 'evaluate': {
+        if (!values.input) throw new UsageError('"rebaz evaluate" needs --input <inputs.json>');
+        return await evaluateCommand(file, { inputFile: values.input, decisionService: values['decision-service'], modelsDir: values.models }, out, err);
       }
       default: throw new UsageError(`Unknown command "${command}"`);
     }

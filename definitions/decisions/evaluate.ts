@@ -1,0 +1,218 @@
+/**
+ * The entry point: every decision of a model (or a decision service's outputs) evaluated for one
+ * set of inputs. Required decisions are evaluated first and once; business knowledge models and
+ * decision services become FEEL functions; imported models are reached by namespace.
+ */
+import { FeelFunction } from 'feelin';
+import { DecisionError, type Problems, type Scope } from './feel';
+import { evaluateExpression } from './expressions';
+import { decisionsOf, servicesOf, type DecisionModel, type DecisionNode, type DecisionServiceNode, type DrgNode, type ElementRef, type InputDataNode, type KnowledgeModelNode, type Requirements } from './model';
+import { conform, readInput, type TypeTable } from './types';
+import type { ItemDefinition } from './model';
+
+export interface DecisionResults {
+  /** Each decision's value by name; null when it failed. */
+  results: Record<string, unknown>;
+  /** Why a decision failed, by name. */
+  errors: Record<string, string>;
+}
+
+export interface EvaluateOptions {
+  /** Other models the model may import, found by namespace. */
+  models?: readonly DecisionModel[];
+  /** Evaluate this decision service (by name or id) instead of every decision. */
+  decisionService?: string;
+}
+
+interface Outcome { value: unknown; error?: string }
+
+const key = (model: DecisionModel, id: string) => `${model.namespace}#${id}`;
+
+class Evaluation {
+  private readonly outcomes = new Map<string, Outcome>();
+  private readonly evaluating = new Set<string>();
+  private readonly typeTables = new Map<DecisionModel, TypeTable>();
+
+  constructor(
+    private readonly main: DecisionModel,
+    private readonly models: ReadonlyMap<string, DecisionModel>,
+    private readonly inputs: Record<string, unknown>,
+    /** Values given by id (`namespace#id`) instead of evaluated: a decision service's parameters. */
+    private readonly given: ReadonlyMap<string, unknown> = new Map(),
+  ) {}
+
+  types(model: DecisionModel): TypeTable {
+    let table = this.typeTables.get(model);
+    if (!table) {
+      const entries = new Map<string, ItemDefinition>(model.itemDefinitions.map((d) => [d.name, d]));
+      for (const imported of model.imports) {
+        const other = this.models.get(imported.namespace);
+        for (const d of other?.itemDefinitions ?? []) entries.set(imported.name ? `${imported.name}.${d.name}` : d.name, d);
+      }
+      table = entries;
+      this.typeTables.set(model, table);
+    }
+    return table;
+  }
+
+  private resolve(model: DecisionModel, ref: ElementRef): { model: DecisionModel; node: DrgNode } | undefined {
+    const target = ref.namespace && ref.namespace !== model.namespace ? this.models.get(ref.namespace) : model;
+    const node = target?.nodes.find((n) => n.id === ref.id);
+    return target && node ? { model: target, node } : undefined;
+  }
+
+  /** The name a required element has in `model`'s expressions: `import.name` when imported. */
+  private place(scope: Scope, model: DecisionModel, target: DecisionModel, name: string, value: unknown): void {
+    if (target === model) {
+      scope[name] = value;
+      return;
+    }
+    const prefix = model.imports.find((i) => i.namespace === target.namespace)?.name;
+    if (!prefix) {
+      scope[name] = value;
+      return;
+    }
+    const group = (scope[prefix] ?? {}) as Record<string, unknown>;
+    scope[prefix] = { ...group, [name]: value };
+  }
+
+  scopeFor(model: DecisionModel, requires: Requirements): Scope {
+    const scope: Scope = {};
+    for (const ref of [...requires.inputs, ...requires.decisions, ...requires.knowledge]) {
+      const found = this.resolve(model, ref);
+      if (!found) throw new DecisionError(`The required element "${ref.namespace ? `${ref.namespace}#` : ''}${ref.id}" is not in the model or its imports`, ref.id);
+      this.place(scope, model, found.model, found.node.name, this.valueOf(found.model, found.node));
+    }
+    return scope;
+  }
+
+  valueOf(model: DecisionModel, node: DrgNode): unknown {
+    switch (node.kind) {
+      case 'input': return this.input(model, node);
+      case 'decision': return this.decision(model, node).value;
+      case 'bkm': return this.knowledgeModel(model, node);
+      case 'service': return this.serviceFunction(model, node);
+    }
+  }
+
+  private input(model: DecisionModel, node: InputDataNode): unknown {
+    const id = key(model, node.id);
+    if (this.given.has(id)) return this.given.get(id);
+    let raw: unknown = this.inputs[node.name];
+    if (model !== this.main) {
+      const prefix = this.main.imports.find((i) => i.namespace === model.namespace)?.name;
+      const group = prefix ? this.inputs[prefix] : undefined;
+      if (group && typeof group === 'object' && node.name in group) raw = (group as Record<string, unknown>)[node.name];
+    }
+    const problems: Problems = { notes: [] };
+    const result = conform(readInput(raw ?? null, node.typeRef, this.types(model)), node.typeRef, this.types(model), problems);
+    return result.ok ? result.value : null;
+  }
+
+  decision(model: DecisionModel, node: DecisionNode): Outcome {
+    const id = key(model, node.id);
+    if (this.given.has(id)) return { value: this.given.get(id) };
+    const known = this.outcomes.get(id);
+    if (known) return known;
+    if (this.evaluating.has(id)) return { value: null, error: `Decision "${node.name}" requires itself through its requirements` };
+    this.evaluating.add(id);
+    const outcome = this.evaluateDecision(model, node);
+    this.evaluating.delete(id);
+    this.outcomes.set(id, outcome);
+    return outcome;
+  }
+
+  private evaluateDecision(model: DecisionModel, node: DecisionNode): Outcome {
+    const problems: Problems = { notes: [] };
+    try {
+      if (!node.logic) throw new DecisionError(`Decision "${node.name}" has no decision logic`, node.id);
+      const scope = this.scopeFor(model, node.requires);
+      const raw = evaluateExpression(node.logic, { scope, types: this.types(model), problems });
+      const result = conform(raw, node.typeRef, this.types(model), problems);
+      if (!result.ok) return { value: null, error: `Decision "${node.name}" is not a ${node.typeRef}: ${result.reason}` };
+      if (result.value === null && problems.notes.length > 0) return { value: null, error: problems.notes[0] };
+      return { value: result.value };
+    } catch (error) {
+      return { value: null, error: (error as Error).message };
+    }
+  }
+
+  private knowledgeModel(model: DecisionModel, node: KnowledgeModelNode): FeelFunction | null {
+    if (!node.logic) return null;
+    const scope = this.scopeFor(model, node.requires);
+    const fn = evaluateExpression(node.logic, { scope, types: this.types(model), problems: { notes: [] } });
+    return fn instanceof FeelFunction ? fn : null;
+  }
+
+  /** A decision service as a function of its input data then its input decisions. */
+  private serviceFunction(model: DecisionModel, node: DecisionServiceNode): FeelFunction {
+    const parameters = [...node.inputData, ...node.inputDecisions].map((ref) => this.resolve(model, ref));
+    const names = parameters.map((p, i) => p?.node.name ?? `parameter ${i + 1}`);
+    return new FeelFunction((...args: unknown[]) => {
+      const { results } = this.runService(model, node, Object.fromEntries(names.map((n, i) => [n, args[i] ?? null])));
+      const outputs = Object.values(results);
+      return outputs.length === 1 ? outputs[0] : results;
+    }, names);
+  }
+
+  /** Evaluates a service's output decisions with the given input data and input decisions by name. */
+  runService(model: DecisionModel, node: DecisionServiceNode, args: Record<string, unknown>): DecisionResults {
+    const given = new Map<string, unknown>();
+    for (const ref of [...node.inputData, ...node.inputDecisions]) {
+      const found = this.resolve(model, ref);
+      if (!found) continue;
+      const raw = args[found.node.name] ?? null;
+      const typeRef = 'typeRef' in found.node ? found.node.typeRef : undefined;
+      given.set(key(found.model, found.node.id), found.node.kind === 'input' ? readInput(raw, typeRef, this.types(found.model)) : raw);
+    }
+    const inner = new Evaluation(this.main, this.models, {}, given);
+    const report: DecisionResults = { results: {}, errors: {} };
+    for (const ref of node.outputDecisions) {
+      const found = this.resolve(model, ref);
+      if (!found || found.node.kind !== 'decision') {
+        report.errors[ref.id] = `Decision service "${node.name}" names an output decision "${ref.id}" that is not in the model`;
+        continue;
+      }
+      const outcome = inner.decision(found.model, found.node);
+      report.results[found.node.name] = outcome.value;
+      if (outcome.error) report.errors[found.node.name] = outcome.error;
+    }
+    return report;
+  }
+}
+
+function modelsByNamespace(model: DecisionModel, others: readonly DecisionModel[]): Map<string, DecisionModel> {
+  const map = new Map<string, DecisionModel>();
+  for (const other of others) if (other.namespace) map.set(other.namespace, other);
+  map.set(model.namespace, model);
+  return map;
+}
+
+/**
+ * Evaluates every decision of `model` (or one decision service) for one set of inputs keyed by
+ * input-data name. Never throws for a model that parsed: a failing decision is null with a message.
+ *
+ * @example
+ * const { results, errors } = evaluateDecisions(model, { Age: 17, Category: 'B' });
+ */
+export function evaluateDecisions(model: DecisionModel, inputs: Record<string, unknown>, options: EvaluateOptions = {}): DecisionResults {
+  const evaluation = new Evaluation(model, modelsByNamespace(model, options.models ?? []), inputs);
+  if (options.decisionService !== undefined) {
+    const service = servicesOf(model).find((s) => s.name === options.decisionService || s.id === options.decisionService);
+    if (!service) throw new DecisionError(`The model has no decision service "${options.decisionService}"; it has ${servicesOf(model).map((s) => `"${s.name}"`).join(', ') || 'none'}`);
+    return evaluation.runService(model, service, inputs);
+  }
+  const report: DecisionResults = { results: {}, errors: {} };
+  for (const decision of decisionsOf(model)) {
+    const outcome = evaluation.decision(model, decision);
+    report.results[decision.name] = outcome.value;
+    if (outcome.error) report.errors[decision.name] = outcome.error;
+  }
+  return report;
+}
+
+/** Calls one decision service with arguments by parameter name (for business rule tasks, tests). */
+export function invokeDecisionService(model: DecisionModel, serviceName: string, args: Record<string, unknown>, options: Omit<EvaluateOptions, 'decisionService'> = {}): DecisionResults {
+  return evaluateDecisions(model, args, { ...options, decisionService: serviceName });
+}
+

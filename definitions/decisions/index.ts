@@ -1,0 +1,17 @@
+/**
+ * DMN decisions: parse, validate and evaluate. Pure: runs in Node and in the browser alike.
+ *
+ * @example
+ * const model = await parseDecisionModel(xml);
+ * const { issues } = validateDecisionModel(model);
+ * const { results, errors } = evaluateDecisions(model, { Age: 17 });
+ */
+export { parseDecisionModel, DecisionParseError } from './parse';
+export { evaluateDecisions, invokeDecisionService, type DecisionResults, type EvaluateOptions } from './evaluate';
+export { validateDecisionModel, type DecisionIssue } from './validate';
+export { evaluateTable, type TableOutcome } from './table';
+export { DecisionError } from './feel';
+export { readInput, builtinType } from './types';
+export { toJsonValue, sameValue } from './values';
+export { decisionsOf, inputsOf, servicesOf } from './model';
+export type * from './model';
