@@ -1,7 +1,7 @@
 /**
  * The gate every GraphQL request passes before it is parsed: a body size limit (413), the bearer
- * token (a bad, forged or expired one → 401 UNAUTHENTICATED; too many of those from one client
- * address → 429 before any more are verified), and the rate limit per identity (429 with
+ * token (a bad, forged or expired one → 401 UNAUTHENTICATED; past REBAZ_AUTH_FAILURE_LIMIT of
+ * those per minute from one client address, 429), and the rate limit per identity (429 with
  * Retry-After). The actor it finds goes into the GraphQL context.
  *
  * A body must announce its length (Content-Length; 411 otherwise), and node's HTTP parser reads
@@ -44,20 +44,17 @@ export function useGate(options: GateOptions): Plugin {
         return reply(413, 'PAYLOAD_TOO_LARGE', `The request body is ${length} bytes; this server accepts at most ${options.maxBodyBytes} (REBAZ_MAX_BODY_BYTES)`);
       }
       const address = (serverContext as NodeServerContext).req?.socket?.remoteAddress ?? 'local';
-      const tooManyFailures = (retryAfterSeconds: number) =>
-        reply(429, 'RATE_LIMITED', `Too many requests with a bad token from this address: wait ${retryAfterSeconds} s (REBAZ_AUTH_FAILURE_LIMIT per minute)`, { 'retry-after': String(retryAfterSeconds) });
-      const authorization = request.headers.get('authorization');
-      if (authorization) {
-        const failures = options.authFailures.peek(`address:${address}`);
-        if (!failures.ok) return tooManyFailures(failures.retryAfterSeconds);
-      }
       let actor: Actor | null;
       try {
-        actor = await options.authenticator.authenticate(authorization);
+        actor = await options.authenticator.authenticate(request.headers.get('authorization'));
       } catch (error) {
         if (!(error instanceof UnauthenticatedError)) throw error;
+        // Only the bad tokens are limited: a valid one from the same address (a shared NAT or
+        // proxy) still gets in, so one client sending junk cannot lock the others out.
         const failures = options.authFailures.take(`address:${address}`);
-        if (!failures.ok) return tooManyFailures(failures.retryAfterSeconds);
+        if (!failures.ok) {
+          return reply(429, 'RATE_LIMITED', `Too many requests with a bad token from this address: wait ${failures.retryAfterSeconds} s (REBAZ_AUTH_FAILURE_LIMIT per minute)`, { 'retry-after': String(failures.retryAfterSeconds) });
+        }
         return reply(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
       }
       const decision = options.limiter.take(actor ? `actor:${actor.id}` : `address:${address}`);

@@ -23,16 +23,6 @@ describe('RateLimiter', () => {
     expect([1, 2, 3, 4].every(() => limiter.take('a').ok)).toBe(true);
   });
 
-  it('peeks without counting: only what was taken fills the window', () => {
-    const now = 60_000 * 100;
-    const limiter = new RateLimiter(2, () => now);
-    expect([1, 2, 3, 4, 5].every(() => limiter.peek('a').ok)).toBe(true);
-    limiter.take('a');
-    limiter.take('a');
-    expect(limiter.peek('a')).toEqual({ ok: false, retryAfterSeconds: 60 });
-    expect(limiter.peek('b').ok).toBe(true);
-  });
-
   it('is off at 0', () => {
     const limiter = new RateLimiter(0);
     expect(Array.from({ length: 1000 }, () => limiter.take('a').ok).every(Boolean)).toBe(true);

@@ -20,15 +20,6 @@ export class RateLimiter {
   constructor(private readonly limit: number, private readonly now: () => number = Date.now) {}
 
   take(key: string): RateDecision {
-    return this.decide(key, true);
-  }
-
-  /** What `take` would answer, without counting a request (to refuse early, before costly work). */
-  peek(key: string): RateDecision {
-    return this.decide(key, false);
-  }
-
-  private decide(key: string, count: boolean): RateDecision {
     if (this.limit <= 0) return { ok: true };
     const now = this.now();
     const start = now - (now % WINDOW_MS);
@@ -39,10 +30,9 @@ export class RateLimiter {
     // The previous minute counts for the part of it still inside the sliding window.
     const weight = 1 - (now - start) / WINDOW_MS;
     if (window.count + window.previous * weight >= this.limit) {
-      if (count) this.windows.set(key, window);
+      this.windows.set(key, window);
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((start + WINDOW_MS - now) / 1000)) };
     }
-    if (!count) return { ok: true };
     window.count += 1;
     this.windows.set(key, window);
     return { ok: true };

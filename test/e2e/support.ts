@@ -58,6 +58,7 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     schedulerIntervalMs: 0,
     seedExamples: false,
     rateLimitPerMinute: 0,
+    authFailuresPerMinute: 0,
     ...overrides,
   };
 }
