@@ -3,6 +3,7 @@
  * into {@link DecisionError}s that name the element, and runtime warnings kept so a decision that
  * ends up null can say why. See docs/decisions.md for where feelin falls short and how it is wrapped.
  */
+import { BUILTIN_OVERRIDES } from './feel-builtins';
 import { evaluate, parseExpression, parseUnaryTests, SyntaxError as FeelSyntaxError, unaryTest, type Warning } from 'feelin';
 
 export type Scope = Record<string, unknown>;
@@ -41,7 +42,7 @@ function rethrow(error: unknown, text: string, elementId?: string): never {
 export function feelEvaluate(text: string, scope: Scope, problems: Problems, elementId?: string): unknown {
   if (text.trim() === '') return null;
   try {
-    const { value, warnings } = evaluate(text, scope);
+    const { value, warnings } = evaluate(text, { ...BUILTIN_OVERRIDES, ...scope });
     noteWarnings(warnings, problems, describe(text, elementId));
     return value ?? null;
   } catch (error) {
@@ -54,7 +55,7 @@ export function feelTest(text: string, value: unknown, scope: Scope, problems: P
   const trimmed = text.trim();
   if (trimmed === '-' || trimmed === '') return true;
   try {
-    const { value: passed, warnings } = unaryTest(trimmed, { ...scope, '?': value });
+    const { value: passed, warnings } = unaryTest(trimmed, { ...BUILTIN_OVERRIDES, ...scope, '?': value });
     noteWarnings(warnings, problems, describe(text, elementId));
     return passed === true;
   } catch (error) {

@@ -65,7 +65,7 @@ async function runGroup(suite: TckSuite, cases: TckCase[], service: string | und
   const { runs } = JSON.parse(stdout) as { runs: { results: Record<string, unknown>; errors: Record<string, string> }[] };
   return cases.map((c, i) => {
     for (const result of c.results) {
-      const actual = runs[i].results[result.name];
+      const actual = result.service ? runs[i].results : runs[i].results[result.name];
       const found = result.error
         ? (actual === null ? undefined : `${result.name}: expected an error (null), got ${JSON.stringify(actual)}`)
         : difference(actual ?? null, result.expected, result.name);

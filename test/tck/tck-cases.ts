@@ -78,7 +78,8 @@ export function toInputJson(value: TckValue): unknown {
   }
 }
 
-export interface TckResult { name: string; expected: TckValue; error: boolean }
+/** `service`: the result is a decision service's outputs as a whole (a context by output name). */
+export interface TckResult { name: string; expected: TckValue; error: boolean; service: boolean }
 export interface TckCase { id: string; service?: string; inputs: Record<string, unknown>; results: TckResult[] }
 export interface TckSuite { folder: string; model: string; testFile: string; cases: TckCase[] }
 
@@ -88,11 +89,12 @@ export function readSuites(folder: string): TckSuite[] {
     const model = root.children.find((c) => c.name === 'modelName')?.text.trim() ?? '';
     const cases = root.children.filter((c) => c.name === 'testCase').map((node) => ({
       id: node.attributes.id,
-      service: node.attributes.type === 'decisionService' ? node.attributes.invocableName : undefined,
+      service: node.attributes.type === 'decisionService' ? node.attributes.invocableName
+        : node.children.find((c) => c.name === 'resultNode' && c.attributes.type === 'decisionService')?.attributes.name,
       inputs: Object.fromEntries(node.children.filter((c) => c.name === 'inputNode').map((c) => [c.attributes.name, toInputJson(readValue(c))])),
       results: node.children.filter((c) => c.name === 'resultNode').map((c) => {
         const expected = c.children.find((e) => e.name === 'expected');
-        return { name: c.attributes.name, error: c.attributes.errorResult === 'true', expected: expected ? readValue(expected) : { kind: 'null' } as TckValue };
+        return { name: c.attributes.name, error: c.attributes.errorResult === 'true', service: c.attributes.type === 'decisionService', expected: expected ? readValue(expected) : { kind: 'null' } as TckValue };
       }),
     }));
     return { folder, model, testFile, cases };

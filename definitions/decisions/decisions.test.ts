@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateDecisions, parseDecisionModel, toJsonValue, validateDecisionModel, type DecisionModel } from './index';
+
+const model = (body: string, namespace = 'https://example.org/test') => parseDecisionModel(`<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="defs" name="test" namespace="${namespace}">
+${body}
+</definitions>`);
+
+const input = (id: string, name: string, typeRef = 'Any') => `<inputData id="${id}" name="${name}"><variable name="${name}" typeRef="${typeRef}"/></inputData>`;
+const requires = (...ids: string[]) => ids.map((id) => id.startsWith('i_')
+  ? `<informationRequirement><requiredInput href="#${id}"/></informationRequirement>`
+  : id.startsWith('b_') || id.startsWith('s_')
+    ? `<knowledgeRequirement><requiredKnowledge href="#${id}"/></knowledgeRequirement>`
+    : `<informationRequirement><requiredDecision href="#${id}"/></informationRequirement>`).join('');
+const decision = (id: string, name: string, logic: string, needs: string[] = [], typeRef?: string) =>
+  `<decision id="${id}" name="${name}"><variable name="${name}"${typeRef ? ` typeRef="${typeRef}"` : ''}/>${requires(...needs)}${logic}</decision>`;
+const literal = (text: string) => `<literalExpression><text>${text}</text></literalExpression>`;
+
+let tables = 0;
+function table(hitPolicy: string, inputs: string[], outputs: { name: string; values?: string }[], rules: string[][], extra = '') {
+  const t = `t${++tables}`;
+  return `<decisionTable id="${t}" hitPolicy="${hitPolicy}" ${extra}>
+    ${inputs.map((text, i) => `<input id="${t}_in${i}"><inputExpression><text>${text}</text></inputExpression></input>`).join('')}
+    ${outputs.map((o, i) => `<output id="${t}_out${i}" name="${o.name}">${o.values ? `<outputValues><text>${o.values}</text></outputValues>` : ''}</output>`).join('')}
+    ${rules.map((rule, r) => `<rule id="${t}_r${r + 1}">${rule.slice(0, inputs.length).map((t) => `<inputEntry><text>${t}</text></inputEntry>`).join('')}${rule.slice(inputs.length).map((t) => `<outputEntry><text>${t}</text></outputEntry>`).join('')}</rule>`).join('')}
+  </decisionTable>`;
+}
+
+function run(m: DecisionModel, inputs: Record<string, unknown> = {}, service?: string) {
+  const { results, errors } = evaluateDecisions(m, inputs, service ? { decisionService: service } : {});
+  return { results: toJsonValue(results) as Record<string, unknown>, errors };
+}
+
+describe('decision tables', () => {
+  const scores = (hitPolicy: string, extra = '') => model(`${input('i_s', 'Score', 'number')}${decision('d', 'Grade', table(hitPolicy, ['Score'], [{ name: 'Grade', values: '"A","B","C"' }], [['&gt;= 90', '"A"'], ['&gt;= 50', '"C"'], ['&gt;= 70', '"B"'], ['&lt; 0', '"X"']], extra), ['i_s'])}`);
+
+  it('applies each hit policy to the matching rules', async () => {
+    expect(run(await scores('FIRST'), { Score: 95 }).results.Grade).toBe('A');
+    expect(run(await scores('PRIORITY'), { Score: 75 }).results.Grade).toBe('B');
+    expect(run(await scores('RULE ORDER'), { Score: 95 }).results.Grade).toEqual(['A', 'C', 'B']);
+    expect(run(await scores('OUTPUT ORDER'), { Score: 95 }).results.Grade).toEqual(['A', 'B', 'C']);
+    expect(run(await scores('COLLECT'), { Score: 75 }).results.Grade).toEqual(['C', 'B']);
+    expect(run(await scores('COLLECT', 'aggregation="COUNT"'), { Score: 75 }).results.Grade).toBe(2);
+    expect(run(await scores('COLLECT'), { Score: 10 }).results.Grade).toEqual([]);
+    expect(run(await scores('FIRST'), { Score: 10 }).results.Grade).toBeNull();
+  });
+
+  it('fails a UNIQUE table when two rules match, naming them, and an output outside its values', async () => {
+    const unique = run(await scores('UNIQUE'), { Score: 95 });
+    expect(unique.results.Grade).toBeNull();
+    expect(unique.errors.Grade).toMatch(/rule 1 \(t\d+_r1\) and rule 2 \(t\d+_r2\) and rule 3 \(t\d+_r3\) all match/);
+    const outside = run(await scores('UNIQUE'), { Score: -5 });
+    expect(outside.errors.Grade).toMatch(/"X", not among its output values/);
+  });
+
+  it('fails ANY when matching rules disagree, and sums under COLLECT SUM', async () => {
+    const m = await model(`${input('i_n', 'N', 'number')}${decision('d_any', 'Any', table('ANY', ['N'], [{ name: 'o' }], [['&gt; 1', '1'], ['&gt; 2', '1'], ['&gt; 3', '2']]), ['i_n'])}
+      ${decision('d_sum', 'Sum', table('COLLECT', ['N'], [{ name: 'o' }], [['&gt; 1', '10'], ['&gt; 2', '5']], 'aggregation="SUM"'), ['i_n'])}`);
+    expect(run(m, { N: 3 }).results).toEqual({ Any: 1, Sum: 15 });
+    expect(run(m, { N: 4 }).errors.Any).toMatch(/different outputs.*ANY/);
+  });
+
+  it('returns a context per rule for several outputs, and the defaults when nothing matches', async () => {
+    const m = await model(`${input('i_a', 'Age', 'number')}${decision('d', 'Approval', `<decisionTable hitPolicy="UNIQUE">
+      <input><inputExpression><text>Age</text></inputExpression></input>
+      <output name="Status"><defaultOutputEntry><text>"Declined"</text></defaultOutputEntry></output><output name="Rate"/>
+      <rule><inputEntry><text>&gt;= 18</text></inputEntry><outputEntry><text>"Approved"</text></outputEntry><outputEntry><text>"Best"</text></outputEntry></rule>
+    </decisionTable>`, ['i_a'])}`);
+    expect(run(m, { Age: 20 }).results.Approval).toEqual({ Status: 'Approved', Rate: 'Best' });
+    expect(run(m, { Age: 10 }).results.Approval).toEqual({ Status: 'Declined', Rate: null });
+  });
+});
+
+describe('boxed expressions and requirements', () => {
+  it('evaluates contexts, relations, lists, function definitions and invocations of business knowledge models', async () => {
+    const m = await model(`${input('i_p', 'Principal', 'number')}
+      <businessKnowledgeModel id="b_fee" name="Fee for"><variable name="Fee for"/>
+        <encapsulatedLogic><formalParameter name="amount" typeRef="number"/><formalParameter name="rate" typeRef="number"/>${literal('amount * rate')}</encapsulatedLogic>
+      </businessKnowledgeModel>
+      ${decision('d_fee', 'Fee', `<invocation><literalExpression><text>Fee for</text></literalExpression>
+        <binding><parameter name="amount"/>${literal('Principal')}</binding><binding><parameter name="rate"/>${literal('0.5')}</binding></invocation>`, ['i_p', 'b_fee'])}
+      ${decision('d_ctx', 'Plan', `<context>
+        <contextEntry><variable name="double"/><functionDefinition><formalParameter name="x"/>${literal('x * 2')}</functionDefinition></contextEntry>
+        <contextEntry><variable name="base"/>${literal('Fee + 1')}</contextEntry>
+        <contextEntry>${literal('{total: double(base), items: [base, base + 1]}')}</contextEntry>
+      </context>`, ['d_fee'])}
+      ${decision('d_rel', 'Offices', `<relation><column name="city"/><column name="staff"/>
+        <row>${literal('"Erbil"')}${literal('3')}</row><row>${literal('"Duhok"')}${literal('2')}</row></relation>`)}
+      ${decision('d_list', 'Numbers', `<list>${literal('1')}${literal('Fee')}</list>`, ['d_fee'])}`);
+    expect(run(m, { Principal: 10 })).toEqual({
+      results: { Fee: 5, Plan: { total: 12, items: [6, 7] }, Offices: [{ city: 'Erbil', staff: 3 }, { city: 'Duhok', staff: 2 }], Numbers: [1, 5] },
+      errors: {},
+    });
+  });
+
+  it('evaluates the DMN 1.4 conditional, filter and iterators', async () => {
+    const child = (tag: string, text: string) => `<${tag}>${literal(text)}</${tag}>`;
+    const m = await model(`${input('i_l', 'Values')}
+      ${decision('d_if', 'Sign', `<conditional>${child('if', 'Values[1] &gt; 0')}${child('then', '"positive"')}${child('else', '"other"')}</conditional>`, ['i_l'])}
+      ${decision('d_filter', 'Big', `<filter>${child('in', 'Values')}${child('match', 'item &gt; 2')}</filter>`, ['i_l'])}
+      ${decision('d_for', 'Doubled', `<for iteratorVariable="v">${child('in', 'Values')}${child('return', 'v * 2')}</for>`, ['i_l'])}
+      ${decision('d_every', 'All positive', `<every iteratorVariable="v">${child('in', 'Values')}${child('satisfies', 'v &gt; 0')}</every>`, ['i_l'])}`);
+    expect(run(m, { Values: [1, 3, 5] }).results).toEqual({ Sign: 'positive', Big: [3, 5], Doubled: [2, 6, 10], 'All positive': true });
+  });
+
+  it('invokes decision services with input data first, by position or by name, and as the evaluated unit', async () => {
+    const m = await model(`${input('i_a', 'a', 'string')}
+      ${decision('d_in', 'prefix', literal('"never used"'), [], 'string')}
+      ${decision('d_out', 'joined', literal('prefix + a'), ['d_in', 'i_a'], 'string')}
+      <decisionService id="s_join" name="join"><outputDecision href="#d_out"/><inputDecision href="#d_in"/><inputData href="#i_a"/></decisionService>
+      ${decision('d_pos', 'by position', literal('join("x", "y")'), ['s_join'])}
+      ${decision('d_named', 'by name', literal('join(prefix: "p-", a: "q")'), ['s_join'])}
+      ${decision('d_wrong', 'wrong count', literal('join("x")'), ['s_join'])}`);
+    const { results } = run(m);
+    expect(results).toMatchObject({ 'by position': 'yx', 'by name': 'p-q', 'wrong count': null });
+    expect(run(m, { a: 'b', prefix: 'a' }, 'join').results).toEqual({ joined: 'ab' });
+  });
+
+  it('checks typeRefs: item definitions, allowed values, collections and typed input strings', async () => {
+    const m = await model(`
+      <itemDefinition name="tStatus"><typeRef>string</typeRef><allowedValues><text>"OPEN","CLOSED"</text></allowedValues></itemDefinition>
+      <itemDefinition name="tDates" isCollection="true"><typeRef>date</typeRef></itemDefinition>
+      ${input('i_s', 'Status', 'tStatus')}${input('i_d', 'Dates', 'tDates')}${input('i_t', 'At', 'date and time')}
+      ${decision('d_s', 'Echo', literal('Status'), ['i_s'], 'tStatus')}
+      ${decision('d_d', 'Latest', literal('max(Dates)'), ['i_d'], 'date')}
+      ${decision('d_t', 'Later', literal('At + duration("PT90M")'), ['i_t'], 'date and time')}
+      ${decision('d_bad', 'Wrong type', literal('"text"'), [], 'number')}`);
+    const ok = run(m, { Status: 'OPEN', Dates: ['2024-01-02', '2023-05-06'], At: '2024-01-01T23:00:00Z' });
+    expect(ok.results).toMatchObject({ Echo: 'OPEN', Latest: '2024-01-02', Later: '2024-01-02T00:30:00Z', 'Wrong type': null });
+    expect(ok.errors['Wrong type']).toMatch(/"text" is not a number/);
+    expect(run(m, { Status: 'LOST' }).results.Echo).toBeNull();
+  });
+});
+
+describe('validateDecisionModel', () => {
+  it('reports cycles, unknown references and types, and FEEL syntax errors with their location', async () => {
+    const m = await model(`${decision('d_a', 'A', literal('B + 1'), ['d_b'])}
+${decision('d_b', 'B', literal('A +'), ['d_a'], 'tMissing')}
+${decision('d_c', 'C', literal('1'), ['i_gone'])}`);
+    const { issues, valid } = validateDecisionModel(m);
+    expect(valid).toBe(false);
+    expect(issues.map((i) => i.code).sort()).toEqual(['DMN_FEEL_SYNTAX', 'DMN_REQUIREMENT_CYCLE', 'DMN_UNKNOWN_REFERENCE', 'DMN_UNKNOWN_TYPE']);
+    expect(issues.find((i) => i.code === 'DMN_UNKNOWN_TYPE')).toMatchObject({ elementId: 'd_b', line: 4, severity: 'error' });
+    expect(issues.find((i) => i.code === 'DMN_REQUIREMENT_CYCLE')?.message).toMatch(/A → B → A/);
+    expect(issues.find((i) => i.code === 'DMN_FEEL_SYNTAX')?.message).toMatch(/"A \+" at character/);
+  });
+
+  it('warns of overlapping UNIQUE rules, listed values no rule handles and inputs no rule tests', async () => {
+    const m = await model(`${input('i_c', 'Category', 'string')}${input('i_a', 'Age', 'number')}
+      ${decision('d', 'Fee', `<decisionTable hitPolicy="UNIQUE">
+        <input id="in_c"><inputExpression><text>Category</text></inputExpression><inputValues><text>"A","B","C"</text></inputValues></input>
+        <input id="in_a"><inputExpression><text>Age</text></inputExpression></input>
+        <output name="Fee"/>
+        <rule id="r1"><inputEntry><text>"A"</text></inputEntry><inputEntry><text>-</text></inputEntry><outputEntry><text>1</text></outputEntry></rule>
+        <rule id="r2"><inputEntry><text>"A","B"</text></inputEntry><inputEntry><text>-</text></inputEntry><outputEntry><text>2</text></outputEntry></rule>
+      </decisionTable>`, ['i_c', 'i_a'])}`);
+    const { issues, valid } = validateDecisionModel(m);
+    expect(valid).toBe(true);
+    expect(issues.map((i) => [i.code, i.elementId])).toEqual([['DMN_INPUT_UNTESTED', 'in_a'], ['DMN_UNIQUE_OVERLAP', 'r2'], ['DMN_TABLE_GAP', 'in_c']]);
+    expect(issues.every((i) => i.severity === 'warning' && typeof i.line === 'number')).toBe(true);
+  });
+
+  it('finds nothing wrong with a sound model', async () => {
+    const m = await model(`${input('i_a', 'Monthly Income', 'number')}${decision('d', 'Yearly Income', literal('Monthly Income * 12'), ['i_a'], 'number')}`);
+    expect(validateDecisionModel(m)).toEqual({ issues: [], valid: true });
+  });
+});
