@@ -165,3 +165,25 @@ ${decision('d_c', 'C', literal('1'), ['i_gone'])}`);
     expect(validateDecisionModel(m)).toEqual({ issues: [], valid: true });
   });
 });
+
+describe('parseDecisionModel', () => {
+  it('reports a duplicated id as an error at the dropped element, and unknown elements as warnings', async () => {
+    const m = await model(`<decision id="d" name="A"><literalExpression id="e"><text>1</text></literalExpression></decision>
+<decision id="d2" name="B"><literalExpression id="e"><text>2</text></literalExpression><unknownThing/></decision>`);
+    const { issues, valid } = validateDecisionModel(m);
+    expect(valid).toBe(false);
+    expect(issues.slice(0, 2)).toMatchObject([
+      { code: 'DMN_DUPLICATE_ID', severity: 'error', line: 4, column: 28, message: expect.stringMatching(/<literalExpression>: duplicate ID <e>/) },
+      { code: 'DMN_READ_WARNING', severity: 'warning', line: 4 },
+    ]);
+  });
+
+  it('reads DMN 1.1 models with prefixed type references', async () => {
+    const m = await parseDecisionModel(`<definitions xmlns="http://www.omg.org/spec/DMN/20151101/dmn.xsd" xmlns:feel="http://www.omg.org/spec/FEEL/20140401" id="d" name="old" namespace="https://example.org/old">
+      <inputData id="i_n" name="N"><variable name="N" typeRef="feel:number"/></inputData>
+      <decision id="d_n" name="Twice"><variable name="Twice" typeRef="feel:number"/><informationRequirement><requiredInput href="#i_n"/></informationRequirement>
+        <literalExpression><text>N * 2</text></literalExpression></decision></definitions>`);
+    expect(validateDecisionModel(m).valid).toBe(true);
+    expect(evaluateDecisions(m, { N: 4 }).results).toEqual({ Twice: 8 });
+  });
+});

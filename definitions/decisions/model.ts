@@ -72,7 +72,7 @@ export interface DecisionModel {
   /** Where each element with an id starts in the source. */
   locations: Map<string, SourceLocation>;
   /** What the reader skipped (unknown elements, dangling references), with the element's id. */
-  warnings: { message: string; elementId?: string }[];
+  warnings: { message: string; elementId?: string; line?: number; column?: number; duplicateId: boolean }[];
 }
 
 export function decisionsOf(model: DecisionModel): DecisionNode[] {

@@ -70,7 +70,22 @@ export async function parseDecisionModel(input: string): Promise<DecisionModel> 
     itemDefinitions: (definitions.itemDefinition ?? []).map(readItemDefinition),
     imports: (definitions.import ?? []).map((i: any) => ({ name: i.name ?? '', namespace: i.namespace ?? '', importType: i.importType ?? '', locationURI: i.locationURI })),
     locations: locateElements(xml),
-    warnings: result.warnings.map((w) => ({ message: w.message, elementId: w.element?.id })),
+    warnings: result.warnings.map(readWarning),
+  };
+}
+
+/** moddle's `unparsable content <x> detected\n\tline: 2\n\tcolumn: 27\n\tnested error: …` (0-based), read apart. */
+function readWarning(warning: { message: string; element?: { id?: string } }): DecisionModel['warnings'][number] {
+  const [first, ...details] = warning.message.split('\n').map((l) => l.trim());
+  const detail = (name: string) => details.find((d) => d.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+  const line = Number(detail('line'));
+  const column = Number(detail('column'));
+  const cause = detail('nested error');
+  return {
+    message: cause ? `${first.replace(/^unparsable content /, '').replace(/ detected$/, '')}: ${cause}` : first,
+    elementId: warning.element?.id,
+    duplicateId: cause?.startsWith('duplicate ID') ?? false,
+    ...(Number.isFinite(line) && detail('line') !== undefined ? { line: line + 1, column: column + 1 } : {}),
   };
 }
 

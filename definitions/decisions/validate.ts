@@ -164,7 +164,10 @@ function checkTable(c: Collector, table: DecisionTable, owner: string, tableId: 
 export function validateDecisionModel(model: DecisionModel): { issues: DecisionIssue[]; valid: boolean } {
   const c = collector(model);
   for (const warning of model.warnings) {
-    c.add({ code: 'DMN_READ_WARNING', severity: 'warning', elementId: warning.elementId ?? '', elementType: 'element', message: `${warning.message}. The reader skipped it.` });
+    const issue: DecisionIssue = warning.duplicateId
+      ? { code: 'DMN_DUPLICATE_ID', severity: 'error', elementId: warning.elementId ?? '', elementType: 'element', message: `${warning.message}: the element was dropped. Give every element its own id.` }
+      : { code: 'DMN_READ_WARNING', severity: 'warning', elementId: warning.elementId ?? '', elementType: 'element', message: `${warning.message}. The reader skipped it.` };
+    c.issues.push(warning.line ? { ...issue, line: warning.line, column: warning.column } : issue);
   }
   const checkItem = (d: ItemDefinition) => {
     checkType(c, d.typeRef, d.id ?? d.name, 'itemDefinition', `Item definition "${d.name}"`);
