@@ -2,7 +2,7 @@
 import type { Actor } from '../authz/actor';
 import { hasRole } from '../authz/actor';
 import { assertMayWrite, dataRights } from '../authz/data-rights';
-import { assertCanWorkTask } from '../authz/policy';
+import { assertCanWorkTask, canWorkTask } from '../authz/policy';
 import { validateForm } from '../forms';
 import type { JsonObject } from '../persistence/json';
 import { caseView, taskView, type CaseView, type TaskView } from '../queries/views';
@@ -41,8 +41,11 @@ async function loadOpenTask(unit: Unit, taskId: string, what: 'claim' | 'unclaim
   const task = fromRow<TaskRecord>(row.task);
   const kase = fromRow<CaseRecord>(row.kase);
   const tracked = unit.adoptCase(kase);
+  // One who could have worked it learns it is done (not that someone else holds it now); others learn nothing.
+  const done = task.status !== 'OPEN';
+  if (done && canWorkTask(unit.actor, task, tracked)) throw new TaskAlreadyCompletedError(task.id, task.elementId, task.status, task.completedBy);
   assertCanWorkTask(unit.actor, task, tracked, what);
-  if (task.status !== 'OPEN') throw new TaskAlreadyCompletedError(task.id, task.elementId, task.status, task.completedBy);
+  if (done) throw new TaskAlreadyCompletedError(task.id, task.elementId, task.status, task.completedBy);
   return { task, kase: tracked };
 }
 
@@ -90,8 +93,10 @@ export function completeTask(ctx: EngineContext, input: CompleteTaskInput): Prom
     const errors = form ? validateForm(form, data) : [];
     if (errors.length > 0) throw ValidationError.ofFields(subject, errors);
     assertMayWrite(dataRights(definition), { subject, elementId: task.elementId, data, actor: unit.actor });
-    Object.assign(task, { status: 'COMPLETED', completedAt: unit.at, completedBy: unit.actor.id, data });
-    unit.write(update('tasks', task.id, { status: task.status, completedAt: unit.at, completedBy: unit.actor.id, data }));
+    // Completing an unclaimed task claims it: the task then says who decided, as the inbox showed.
+    const assignee = task.assignee ?? unit.actor.id;
+    Object.assign(task, { status: 'COMPLETED', assignee, completedAt: unit.at, completedBy: unit.actor.id, data });
+    unit.write(update('tasks', task.id, { status: task.status, assignee, completedAt: unit.at, completedBy: unit.actor.id, data }));
     unit.handled.add(`${kase.id}|${task.waitId}`);
     unit.touchTask(task);
     await stepCaseRecord(unit, kase, { type: 'task.complete', waitId: task.waitId ?? task.tokenId, data }, { command: 'completeTask', elementId: task.elementId, data: { taskId: task.id } });

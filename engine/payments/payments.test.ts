@@ -8,7 +8,7 @@ import { admin, applicant, bpmn, chain, createHarness, flow, type Harness } from
 import { PaymentWorker, SimulatedPaymentProvider } from '.';
 
 const FEE = bpmn('fee', `
-  <bpmn:startEvent id="Start" />
+  <bpmn:startEvent id="Start" rebaz:outputs="category" />
   <bpmn:serviceTask id="RequestPayment" rebaz:jobType="payment">
     <bpmn:extensionElements><rebaz:ioMapping><rebaz:input source="=if category = &quot;C&quot; then 80 else 50" target="amount" /><rebaz:input source="=&quot;Fee&quot;" target="purpose" /></rebaz:ioMapping></bpmn:extensionElements>
   </bpmn:serviceTask>

@@ -11,12 +11,12 @@ const userTask = (id: string, groups: string, form?: string) =>
 
 /**
  * permit: Start → Review (licensing, form "review") → approved? → Issue (job "issue-permit") →
- * Confirm (the applicant) → Done; not approved → Rejected. The start takes fullName and nationalId, both personal.
+ * Confirm (the applicant) → Done; not approved → Rejected. The start takes fullName and nationalId (both personal) and category.
  */
 export const PERMIT_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions ${NS} id="Defs_permit" targetNamespace="http://rebaz.dev/test">
   <bpmn:process id="permit" name="Test permit" isExecutable="true" rebaz:personal="fullName,nationalId">
-    <bpmn:startEvent id="Start" rebaz:outputs="fullName,nationalId" />
+    <bpmn:startEvent id="Start" rebaz:outputs="fullName,nationalId,category" />
     ${userTask('Review', 'licensing', 'review')}
     <bpmn:exclusiveGateway id="Decide" default="Flow_reject" />
     <bpmn:serviceTask id="Issue" name="Issue"><bpmn:extensionElements><zeebe:taskDefinition type="issue-permit" retries="1" /></bpmn:extensionElements></bpmn:serviceTask>
