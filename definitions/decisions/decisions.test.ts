@@ -187,3 +187,11 @@ describe('parseDecisionModel', () => {
     expect(evaluateDecisions(m, { N: 4 }).results).toEqual({ Twice: 8 });
   });
 });
+
+describe('FEEL through feelin, with its gaps wrapped', () => {
+  it('writes decimal-looking numbers and whole years-and-months durations', async () => {
+    const m = await model(`${decision('d_n', 'Product', literal('1.1 * 3'))}${decision('d_y', 'Age', literal('years and months duration(date("2011-12-22"), date("2013-08-24"))'))}
+      ${decision('d_m', 'Earliest', literal('min([date("2024-05-01"), date("2023-01-31")])'))}`);
+    expect(run(m).results).toEqual({ Product: 3.3, Age: 'P1Y8M', Earliest: '2023-01-31' });
+  });
+});

@@ -3,7 +3,7 @@
  * their own names (scope entries shadow feelin's built-ins). Each is listed in docs/decisions.md
  * as a fix to contribute to feelin.
  */
-import { evaluate, FeelFunction } from 'feelin';
+import { duration, evaluate, FeelDuration, FeelFunction } from 'feelin';
 
 /** `a < b` with FEEL's ordering, so dates, times and durations compare like numbers and strings. */
 function less(a: unknown, b: unknown): boolean | null {
@@ -27,7 +27,20 @@ function extreme(pick: 'min' | 'max') {
   }, ['...list']);
 }
 
+/**
+ * `years and months duration(from, to)`: whole years and months only (feelin 8.2 keeps the
+ * remaining days, giving `P1Y8M2D` where FEEL says `P1Y8M`).
+ */
+const yearsAndMonths = new FeelFunction((from: unknown, to: unknown) => {
+  const between = evaluate('years and months duration(from, to)', { from, to }).value;
+  if (!(between instanceof FeelDuration)) return null;
+  const months = between.years * 12 + between.months;
+  const sign = between.toString().startsWith('-') && months !== 0 ? '-' : '';
+  return duration(`${sign}P${Math.floor(Math.abs(months) / 12)}Y${Math.abs(months) % 12}M`);
+}, ['from', 'to']);
+
 export const BUILTIN_OVERRIDES: Readonly<Record<string, unknown>> = {
   min: extreme('min'),
   max: extreme('max'),
+  'years and months duration': yearsAndMonths,
 };

@@ -18,10 +18,18 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/**
+ * FEEL numbers are decimals; feelin computes in binary doubles, so 1.1 * 3 is 3.3000000000000003.
+ * Fractions are written with the 15 significant digits a double holds exactly (3.3); integers as is.
+ */
+function decimalLooking(value: number): number {
+  return Number.isInteger(value) ? value : Number(value.toPrecision(15));
+}
+
 /** A FEEL value as JSON: numbers stay numbers, temporals become ISO 8601, functions null. */
 export function toJsonValue(value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'number') return Number.isFinite(value) ? decimalLooking(value) : null;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (isTemporal(value)) return value.toString();
   if (Array.isArray(value)) return value.map(toJsonValue);
