@@ -39,8 +39,24 @@ function rethrow(error: unknown, text: string, elementId?: string): never {
   throw new DecisionError(`Cannot evaluate ${describe(text, elementId)}: ${(error as Error).message}`, elementId);
 }
 
+const NUMBER_LITERAL = /^-?\d+(?:\.\d+)?$/;
+const STRING_LITERAL = /^"[^"\\]*"$/;
+const CONSTANTS: Record<string, unknown> = { true: true, false: false, null: null };
+
+/** A literal or a name in scope, read without parsing (most table cells are one of these). */
+function trivialValue(text: string, scope: Scope): { value: unknown } | undefined {
+  if (Object.hasOwn(scope, text)) return { value: scope[text] ?? null };
+  if (NUMBER_LITERAL.test(text)) return { value: Number(text) };
+  if (STRING_LITERAL.test(text)) return { value: text.slice(1, -1) };
+  if (Object.hasOwn(CONSTANTS, text)) return { value: CONSTANTS[text] };
+  return undefined;
+}
+
 export function feelEvaluate(text: string, scope: Scope, problems: Problems, elementId?: string): unknown {
-  if (text.trim() === '') return null;
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const trivial = trivialValue(trimmed, scope);
+  if (trivial) return trivial.value;
   try {
     const { value, warnings } = evaluate(text, { ...BUILTIN_OVERRIDES, ...scope });
     noteWarnings(warnings, problems, describe(text, elementId));

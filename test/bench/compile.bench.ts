@@ -211,6 +211,7 @@ async function main(): Promise<void> {
   }
   const notes = `best of 5 runs (3 above 5,000 nodes); ${gc ? 'heap in use after a full GC' : 'heap measured without --expose-gc (includes garbage)'}`;
   process.stdout.write(`${format(rows)}\n\nNode ${process.version}; ${notes}.\n${verdicts(rows).map((v) => `- ${v}`).join('\n')}\n`);
+  process.stdout.write(`\n${await (await import('./decisions.bench')).decisionBenchReport()}\n`);
 }
 
 if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) await main();
