@@ -53,7 +53,7 @@ export interface TaskSummary {
   overdue: boolean;
   priority: number;
   createdAt: string;
-  case: { businessKey: string | null; definitionKey: string; applicant: string | null } | null;
+  case: { businessKey: string | null; definitionKey: string; applicant: string | null; definition: { name: string | null; translatedNames: TranslatedNames } } | null;
 }
 
 export interface TaskDetails extends TaskSummary {
@@ -66,7 +66,7 @@ export interface TaskDetails extends TaskSummary {
 }
 
 const TASK_FIELDS = `id caseId elementId name status assignee candidateGroups dueAt overdue priority createdAt
-  case { businessKey definitionKey applicant }`;
+  case { businessKey definitionKey applicant definition { name translatedNames } }`;
 
 export interface TaskFilter {
   assignedToMe?: boolean;
@@ -104,17 +104,21 @@ export async function completeTask(taskId: string, data: Record<string, unknown>
   return { caseId: result.completeTask.case.id, status: result.completeTask.case.status };
 }
 
+/** The model's names in other languages by element id (the process id for the service): `{ Rejected: { ckb: '…' } }`. */
+export type TranslatedNames = Record<string, Record<string, string>>;
+
 export interface ServiceSummary {
   key: string;
   version: number;
   name: string | null;
+  translatedNames: TranslatedNames;
   startEvents: { elementId: string; kind: string; formKey: string | null }[];
 }
 
 /** The latest version of each deployed service. */
 export async function listServices(): Promise<ServiceSummary[]> {
   const data = await graphqlRequest<{ definitions: { edges: { node: ServiceSummary }[] } }>(
-    `query Services { definitions(first: 100) { edges { node { key version name startEvents { elementId kind formKey } } } } }`);
+    `query Services { definitions(first: 100) { edges { node { key version name translatedNames startEvents { elementId kind formKey } } } } }`);
   const latest = new Map<string, ServiceSummary>();
   for (const { node } of data.definitions.edges) {
     const seen = latest.get(node.key);
@@ -129,9 +133,9 @@ export async function getServiceForms(key: string, version: number): Promise<Rec
   return data.definition?.forms ?? {};
 }
 
-export async function startCase(definitionKey: string, version: number, variables: Record<string, unknown>, idempotencyKey: string): Promise<{ id: string; status: string }> {
-  const data = await graphqlRequest<{ startCase: { case: { id: string; status: string } } }>(
-    `mutation Start($input: StartCaseInput!) { startCase(input: $input) { case { id status } } }`,
+export async function startCase(definitionKey: string, version: number, variables: Record<string, unknown>, idempotencyKey: string): Promise<{ id: string; status: string; businessKey: string | null }> {
+  const data = await graphqlRequest<{ startCase: { case: { id: string; status: string; businessKey: string | null } } }>(
+    `mutation Start($input: StartCaseInput!) { startCase(input: $input) { case { id status businessKey } } }`,
     { input: { definitionKey, version, variables, idempotencyKey } });
   return data.startCase.case;
 }
@@ -148,31 +152,52 @@ export interface CaseSummary {
   startedAt: string;
   updatedAt: string;
   endedAt: string | null;
-  definition: { name: string | null };
+  definition: { key: string; version: number; name: string | null; translatedNames: TranslatedNames };
   activeElements: string[];
+  /** The end event that ended it, by id and by name (in the asked locale when translated). */
+  outcome: string | null;
+  outcomeName: string | null;
 }
 
-const CASE_SUMMARY = 'id status businessKey definitionKey definitionVersion applicant startedAt updatedAt endedAt definition { name } activeElements';
+const CASE_SUMMARY = `id status businessKey definitionKey definitionVersion applicant startedAt updatedAt endedAt
+  definition { key version name translatedNames } activeElements outcome outcomeName(locale: $locale)`;
 
-export async function listCases(filter: { applicant?: string }): Promise<CaseSummary[]> {
+export async function listCases(filter: { applicant?: string }, locale: string): Promise<CaseSummary[]> {
   const data = await graphqlRequest<{ cases: { edges: { node: CaseSummary }[] } }>(
-    `query Cases($filter: CaseFilter) { cases(first: 50, filter: $filter) { edges { node { ${CASE_SUMMARY} } } } }`, { filter });
+    `query Cases($filter: CaseFilter, $locale: String) { cases(first: 50, filter: $filter) { edges { node { ${CASE_SUMMARY} } } } }`, { filter, locale });
   return data.cases.edges.map((edge) => edge.node);
+}
+
+/** A user task of the case that is done: who completed it (staff readers only), when, and with what. */
+export interface CaseStep {
+  taskId: string;
+  elementId: string;
+  name: string;
+  formKey: string | null;
+  candidateGroups: string[];
+  completedAt: string | null;
+  completedBy: string | null;
+  submission: Record<string, unknown> | null;
 }
 
 export interface CaseDetails extends CaseSummary {
   completedElements: string[];
   incidentElements: string[];
   variables: Record<string, unknown>;
-  definition: { name: string | null; bpmnXml: string };
-  tasks: { id: string; name: string; elementId: string; status: TaskStatus; assignee: string | null; completedBy: string | null; completedAt: string | null; createdAt: string }[];
+  /** Personal variables left out for this reader: shown as withheld, never looked for elsewhere. */
+  withheldVariables: string[];
+  definition: CaseSummary['definition'] & { bpmnXml: string; forms: Record<string, FormSchema>; startEvents: { kind: string; formKey: string | null }[] };
+  tasks: { id: string; name: string; elementId: string; status: TaskStatus; assignee: string | null; candidateGroups: string[]; completedBy: string | null; completedAt: string | null; createdAt: string; dueAt: string | null }[];
+  history: CaseStep[];
 }
 
-export const CASE_DETAILS = `${CASE_SUMMARY} completedElements incidentElements variables definition { name bpmnXml }
-  tasks { id name elementId status assignee completedBy completedAt createdAt }`;
+export const CASE_DETAILS = `${CASE_SUMMARY} completedElements incidentElements variables withheldVariables
+  definition { key version name translatedNames bpmnXml forms startEvents { kind formKey } }
+  tasks { id name elementId status assignee candidateGroups completedBy completedAt createdAt dueAt }
+  history { taskId elementId name formKey candidateGroups completedAt completedBy submission }`;
 
-export async function getCase(id: string): Promise<CaseDetails | null> {
-  return (await graphqlRequest<{ case: CaseDetails | null }>(`query Case($id: ID!) { case(id: $id) { ${CASE_DETAILS} } }`, { id })).case;
+export async function getCase(id: string, locale: string): Promise<CaseDetails | null> {
+  return (await graphqlRequest<{ case: CaseDetails | null }>(`query Case($id: ID!, $locale: String) { case(id: $id) { ${CASE_DETAILS} } }`, { id, locale })).case;
 }
 
 export interface AuditRow {

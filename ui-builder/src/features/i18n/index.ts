@@ -4,15 +4,21 @@
  * `dir` on <html>, so right-to-left scripts lay out the page mirrored.
  */
 import { ar } from './ar';
+import { ckb } from './ckb';
 import { en, type MessageKey, type Messages } from './en';
 
 export type { MessageKey } from './en';
 
-interface Locale { messages: Messages; dir: 'ltr' | 'rtl'; name: string }
+/**
+ * `intl`: the tag for Intl's number and date formats, when the browser's ICU has the locale's data
+ * (Chromium's has none for Sorani: `ckb` dates are composed in i18n/format.ts from its messages).
+ */
+export interface Locale { messages: Messages; dir: 'ltr' | 'rtl'; name: string; intl?: string; digits: 'latn' | 'arab' }
 
 export const LOCALES = {
-  en: { messages: en, dir: 'ltr', name: 'English' },
-  ar: { messages: ar, dir: 'rtl', name: 'العربية' },
+  en: { messages: en, dir: 'ltr', name: 'English', intl: 'en-GB', digits: 'latn' },
+  ar: { messages: ar, dir: 'rtl', name: 'العربية', intl: 'ar-IQ', digits: 'arab' },
+  ckb: { messages: ckb, dir: 'rtl', name: 'کوردی (سۆرانی)', digits: 'arab' },
 } as const satisfies Record<string, Locale>;
 
 export type LocaleId = keyof typeof LOCALES;
@@ -29,6 +35,15 @@ export function currentLocale(): LocaleId {
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const template: string = LOCALES[current].messages[key] ?? en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/**
+ * Text from elsewhere (a name, a value, a task's name) set inside a sentence with Unicode's first
+ * strong isolate, so its direction cannot reorder the sentence around it: an English name in a
+ * Kurdish sentence, a Kurdish one in English.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
 }
 
 export function isLocale(value: string): value is LocaleId {
@@ -49,7 +64,7 @@ export function setLocale(locale: LocaleId): void {
 export function initialLocale(): LocaleId {
   const saved = localStorage.getItem(STORAGE_KEY);
   if (saved && isLocale(saved)) return saved;
-  const browser = navigator.language.slice(0, 2);
+  const browser = navigator.language.toLowerCase().split('-')[0];
   return isLocale(browser) ? browser : 'en';
 }
 

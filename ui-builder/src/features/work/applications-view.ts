@@ -7,11 +7,15 @@ import { subscribe } from '../../api/subscriptions';
 import { INBOX_CHANGED, listCases, listTasks, type CaseSummary, type TaskSummary } from '../../api/work-api';
 import { currentViewer, hasRole, session } from '../../state/session';
 import { apiErrorMessage } from '../deploy/deploy-action';
-import { onLocaleChange } from '../i18n';
+import { currentLocale, onLocaleChange } from '../i18n';
+import { formatDate } from '../i18n/format';
 import { h, replaceChildren, setMessage } from '../shell/dom';
 import { href } from '../shell/views';
 import { formatTime, statusBadge } from './format';
-import { createTaskPanel, shortId } from './task-panel';
+import { modelName, referenceOf, serviceName } from './names';
+import { OUTCOME_LABELS, OUTCOME_TONES, outcomeKind } from './outcome';
+import { loadPeople, personName } from './people';
+import { createTaskPanel } from './task-panel';
 
 export function mountApplicationsView(host: HTMLElement): { show(params: string[]): void; hide(): void } {
   let cases: CaseSummary[] = [];
@@ -51,8 +55,9 @@ export function mountApplicationsView(host: HTMLElement): { show(params: string[
     setMessage(status, 'applications.loading');
     try {
       const [loadedCases, loadedTasks] = await Promise.all([
-        listCases(applicant ? { applicant: viewer.id } : {}),
+        listCases(applicant ? { applicant: viewer.id } : {}, currentLocale()),
         applicant ? listTasks({}) : Promise.resolve([]),
+        loadPeople(),
       ]);
       if (mine !== generation) return;
       cases = loadedCases;
@@ -68,16 +73,26 @@ export function mountApplicationsView(host: HTMLElement): { show(params: string[
   function render(): void {
     waiting.hidden = tasks.length === 0;
     replaceChildren(waitingList, ...tasks.map((task) => h('li', { class: 'card card--attention', testid: `applications-task-${task.elementId}` },
-      h('a', { class: 'card__title', testid: 'applications-answer', attrs: { href: href('applications', task.id) } }, task.name),
-      h('p', { class: 'card__meta muted' }, task.case?.definitionKey ?? '', ' · ', task.case?.businessKey ?? shortId(task.caseId), ' · ', formatTime(task.createdAt)))));
+      h('a', { class: 'card__title', testid: 'applications-answer', attrs: { href: href('applications', task.id) } }, modelName(task.case?.definition.translatedNames, task.elementId, task.name)),
+      h('p', { class: 'card__meta muted' },
+        h('bdi', {}, serviceName(task.case?.definition, task.case?.definitionKey ?? '')), ' · ',
+        h('bdi', {}, referenceOf({ id: task.caseId, businessKey: task.case?.businessKey ?? null })),
+        task.dueAt ? h('span', {}, ' · ', h('span', { i18n: 'applications.deadline', params: { date: formatDate(new Date(task.dueAt)) } })) : null))));
     replaceChildren(list, ...cases.map((c) => h('li', { class: 'card', testid: `application-${c.id}` },
       h('div', { class: 'row row--between' },
-        h('a', { class: 'card__title', testid: 'application-open', attrs: { href: href('case', c.id) } }, `${c.definition.name ?? c.definitionKey} · ${c.businessKey ?? shortId(c.id)}`),
-        statusBadge(c.status)),
+        h('a', { class: 'card__title', testid: 'application-open', attrs: { href: href('case', c.id) } }, h('bdi', {}, serviceName(c.definition, c.definitionKey)), ' · ', h('bdi', {}, referenceOf(c))),
+        badgeOf(c)),
       h('p', { class: 'card__meta muted' },
         h('span', { i18n: 'applications.started' }), ' ', formatTime(c.startedAt), ' · ',
         h('span', { i18n: 'applications.updated' }), ' ', formatTime(c.updatedAt),
-        c.applicant && !hasRole(currentViewer(), 'APPLICANT') ? ` · ${c.applicant}` : ''))));
+        c.applicant && !hasRole(currentViewer(), 'APPLICANT') ? h('span', {}, ' · ', h('bdi', {}, personName(c.applicant))) : null))));
+  }
+
+  /** How it ended when the outcome says (approved, rejected, lapsed, withdrawn), else where it stands. */
+  function badgeOf(c: CaseSummary): HTMLElement {
+    const kind = outcomeKind(c.status, c.outcome);
+    if (kind === 'running' || kind === 'ended') return statusBadge(c.status);
+    return h('span', { class: `badge badge--${OUTCOME_TONES[kind]}`, testid: 'outcome-badge', attrs: { 'data-outcome': kind }, i18n: OUTCOME_LABELS[kind] });
   }
 
   function schedule(): void {

@@ -4,17 +4,22 @@
  * `startCase`. Field errors from the server appear under their fields.
  */
 import { ApiError } from '../../api/graphql-client';
+import type { FormSchema } from '../../../../engine/forms/form-schema';
 import { getServiceForms, listServices, startCase, type ServiceSummary } from '../../api/work-api';
 import { currentViewer, session } from '../../state/session';
 import { apiErrorMessage } from '../deploy/deploy-action';
 import { h, replaceChildren, setMessage } from '../shell/dom';
 import { href } from '../shell/views';
+import { isolate, onLocaleChange } from '../i18n';
+import { humanMessage } from './form-messages';
 import { renderForm, type FormView } from './form-view';
+import { referenceOf, serviceName } from './names';
 
 export function mountApplyView(host: HTMLElement): { show(params: string[]): void } {
   let services: ServiceSummary[] = [];
   let formView: FormView | undefined;
   let chosen: ServiceSummary | undefined;
+  let schema: FormSchema | undefined;
   let attempt = '';
   let busy = false;
 
@@ -46,10 +51,13 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
       services = [];
       setMessage(status, ...apiErrorMessage(error));
     }
+    renderServices();
+  }
+
+  function renderServices(): void {
     replaceChildren(list, ...services.map((service) => h('li', { class: 'card', testid: `apply-service-${service.key}` },
-      h('h3', { class: 'card__title' }, service.name ?? service.key),
-      h('p', { class: 'card__meta muted' }, h('code', {}, service.key), ` · v${service.version}`),
-      h('a', { class: 'button button--primary', testid: `apply-${service.key}`, i18n: 'apply.start', i18nLabel: 'apply.startLabel', params: { name: service.name ?? service.key }, attrs: { href: href('apply', service.key) } }))));
+      h('h3', { class: 'card__title' }, h('bdi', {}, serviceName(service, service.key))),
+      h('a', { class: 'button button--primary', testid: `apply-${service.key}`, i18n: 'apply.start', i18nLabel: 'apply.startLabel', params: { name: serviceName(service, service.key) }, attrs: { href: href('apply', service.key) } }))));
   }
 
   async function openService(key: string): Promise<void> {
@@ -76,12 +84,12 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
     }
     submit.hidden = false;
     attempt = crypto.randomUUID();
-    setMessage(formTitle, 'apply.formTitle', { name: chosen.name ?? chosen.key });
+    setMessage(formTitle, 'apply.formTitle', { name: isolate(serviceName(chosen, chosen.key)) });
     formTitle.focus();
     const start = chosen.startEvents.find((e) => e.kind === 'none');
     try {
       const forms = start?.formKey ? await getServiceForms(chosen.key, chosen.version) : {};
-      const schema = start?.formKey ? forms[start.formKey] : undefined;
+      schema = start?.formKey ? forms[start.formKey] : undefined;
       if (schema) formView = await renderForm(formHost, schema, {});
       else formHost.append(h('p', { class: 'muted', i18n: 'apply.noForm' }));
       setMessage(status, '');
@@ -105,10 +113,14 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
       // The same key on a retry after a lost answer returns the same case, never a second one.
       const started = await startCase(chosen.key, chosen.version, data, attempt);
       attempt = crypto.randomUUID();
-      setMessage(status, 'apply.sent');
+      setMessage(status, '');
       result.hidden = false;
-      replaceChildren(result, h('p', { class: 'notice' }, h('span', { i18n: 'apply.sentDetail' }), ' ',
-        h('a', { testid: 'apply-follow', i18n: 'apply.follow', attrs: { href: href('case', started.id) } })));
+      // Said once, in a success box, with the number to quote.
+      replaceChildren(result, h('div', { class: 'notice notice--ok', testid: 'apply-success', attrs: { role: 'status' } },
+        h('p', { class: 'notice__title', i18n: 'apply.sent' }),
+        h('p', {}, h('span', { i18n: 'apply.reference' }), ' ', h('strong', { class: 'reference', testid: 'apply-reference' }, h('bdi', {}, referenceOf(started)))),
+        h('p', { class: 'muted', i18n: 'apply.keepReference' }),
+        h('a', { class: 'button', testid: 'apply-follow', i18n: 'apply.follow', attrs: { href: href('case', started.id) } })));
       formView?.destroy();
       formView = undefined;
       replaceChildren(formHost);
@@ -119,13 +131,28 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
         const unmatched = formView ? formView.showFieldErrors(error.fields) : error.fields;
         setMessage(status, 'task.invalid', { count: error.fields.length || 1 });
         if (unmatched.length || !error.fields.length) {
-          replaceChildren(problems, h('ul', {}, ...(error.fields.length ? unmatched.map((f) => h('li', {}, h('code', {}, f.path), ` ${f.message}`)) : [h('li', {}, error.message)])));
+          replaceChildren(problems, h('ul', {}, ...(error.fields.length ? unmatched.map((f) => h('li', { attrs: { dir: 'auto' } }, humanMessage(f.message))) : [h('li', { attrs: { dir: 'auto' } }, error.message)])));
         }
       } else setMessage(status, ...apiErrorMessage(error));
     } finally {
       busy = false;
       submit.disabled = false;
     }
+  }
+
+  onLocaleChange(() => {
+    renderServices();
+    if (chosen && !application.hidden) setMessage(formTitle, 'apply.formTitle', { name: isolate(serviceName(chosen, chosen.key)) });
+    void redrawForm();
+  });
+
+  /** The form again in the chosen language, with what was typed. */
+  async function redrawForm(): Promise<void> {
+    if (!formView || !schema) return;
+    const typed = formView.values();
+    formView.destroy();
+    replaceChildren(formHost);
+    formView = await renderForm(formHost, schema, typed);
   }
 
   return {

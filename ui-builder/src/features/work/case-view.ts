@@ -1,8 +1,11 @@
 /**
- * One case (`#/case/<id>`): its diagram in the bpmn-js NavigatedViewer with the completed
- * elements (and taken flows), the active ones and those with an incident marked; the same facts
- * as text; its tasks; the variables the viewer may see; and the audit trail for roles that may
- * read it. It follows `caseUpdated` while shown.
+ * One case (`#/case/<id>`). Everyone reads its status, how it ended (a badge per kind of outcome,
+ * the outcome's name, the office's comment), the application by its form's labels and the
+ * history as sentences. An applicant sees nothing more: no diagram, keys or element ids, and the
+ * tasks waiting for them with their deadline. Staff also see the earlier decisions, the diagram
+ * in the bpmn-js NavigatedViewer with the completed elements (and taken flows), the active ones
+ * and those with an incident marked, the same facts as text, and its tasks; analysts, auditors
+ * and administrators the raw variables; auditors the audit trail. It follows `caseUpdated`.
  */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import type Canvas from 'diagram-js/lib/core/Canvas';
@@ -12,11 +15,15 @@ import { subscribe } from '../../api/subscriptions';
 import { CASE_UPDATED, getAuditTrail, getCase, type AuditRow, type CaseDetails } from '../../api/work-api';
 import { currentViewer, hasRole } from '../../state/session';
 import { apiErrorMessage } from '../deploy/deploy-action';
-import { onLocaleChange, t, type MessageKey } from '../i18n';
+import { currentLocale, isolate, onLocaleChange, t, type MessageKey } from '../i18n';
+import { formatDate } from '../i18n/format';
 import { h, replaceChildren, setMessage } from '../shell/dom';
 import { href } from '../shell/views';
+import { applicationSection, decisionsSection, historySection } from './case-summary';
 import { formatTime, showValue, statusBadge } from './format';
-import { shortId } from './task-panel';
+import { modelName, referenceOf, serviceName } from './names';
+import { officeComment, OUTCOME_LABELS, OUTCOME_TONES, outcomeKind } from './outcome';
+import { loadPeople, personName } from './people';
 
 type Marker = 'rebaz-done' | 'rebaz-token' | 'rebaz-incident';
 
@@ -44,13 +51,15 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
   const tasks = h('div', { testid: 'case-tasks' });
   const variables = h('div', { testid: 'case-variables' });
   const trail = h('div', { testid: 'case-audit' });
+  const outcome = h('section', { class: 'panel outcome', testid: 'case-outcome', attrs: { hidden: true } });
+  const waiting = h('section', { class: 'panel card--attention', testid: 'case-waiting', attrs: { hidden: true } });
+  const account = h('section', { class: 'panel', testid: 'case-account' });
+  const map = h('section', { class: 'panel case__map' }, h('h3', { i18n: 'case.diagram' }), legend, canvas, where);
+  const staffColumns = h('div', { class: 'case__columns' },
+    h('section', { class: 'panel' }, h('h3', { i18n: 'case.tasks' }), tasks),
+    h('section', { class: 'panel', testid: 'case-data' }, h('h3', { i18n: 'case.variables' }), variables));
   const body = h('div', { class: 'case__body', attrs: { hidden: true } },
-    summary,
-    h('section', { class: 'panel case__map' }, h('h3', { i18n: 'case.diagram' }), legend, canvas, where),
-    h('div', { class: 'case__columns' },
-      h('section', { class: 'panel' }, h('h3', { i18n: 'case.tasks' }), tasks),
-      h('section', { class: 'panel' }, h('h3', { i18n: 'case.variables' }), variables)),
-    trail);
+    summary, outcome, waiting, account, map, staffColumns, trail);
 
   replaceChildren(host, h('div', { class: 'case' },
     h('div', { class: 'row row--between' }, title, h('a', { class: 'button button--quiet', testid: 'case-back', i18n: 'case.back', attrs: { href: '#/applications' } })),
@@ -62,8 +71,9 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
     if (first) setMessage(status, 'case.loading');
     try {
       const [loaded, trailRows] = await Promise.all([
-        getCase(caseId),
+        getCase(caseId, currentLocale()),
         hasRole(currentViewer(), 'AUDITOR') ? getAuditTrail(caseId) : Promise.resolve(undefined),
+        loadPeople(),
       ]);
       if (mine !== generation) return;
       if (!loaded) {
@@ -87,26 +97,44 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
   function render(): void {
     if (!details) return;
     const d = details;
-    title.textContent = t('case.title', { service: d.definition.name ?? d.definitionKey, id: d.businessKey ?? shortId(d.id) });
+    const viewerRoles = currentViewer();
+    const applicant = hasRole(viewerRoles, 'APPLICANT') && !hasRole(viewerRoles, 'CLERK', 'ADMIN', 'AUDITOR', 'ANALYST');
+    const names = d.definition.translatedNames;
+    const service = serviceName(d.definition, d.definitionKey);
+    title.textContent = t('case.title', { service: isolate(service), id: isolate(referenceOf(d)) });
     replaceChildren(summary,
       h('dt', { i18n: 'case.status' }), h('dd', { testid: 'case-status' }, statusBadge(d.status)),
-      h('dt', { i18n: 'case.service' }), h('dd', {}, `${d.definitionKey} v${d.definitionVersion}`),
+      h('dt', { i18n: 'case.service' }), h('dd', {}, h('bdi', {}, service), applicant ? null : h('span', { class: 'muted' }, ` (${d.definitionKey} v${d.definitionVersion})`)),
+      h('dt', { i18n: 'case.reference' }), h('dd', { testid: 'case-reference' }, h('bdi', {}, referenceOf(d))),
       h('dt', { i18n: 'case.started' }), h('dd', {}, formatTime(d.startedAt)),
       h('dt', { i18n: 'case.updated' }), h('dd', {}, formatTime(d.updatedAt)),
       d.endedAt ? h('dt', { i18n: 'case.ended' }) : null, d.endedAt ? h('dd', {}, formatTime(d.endedAt)) : null,
-      d.applicant ? h('dt', { i18n: 'case.applicant' }) : null, d.applicant ? h('dd', {}, d.applicant) : null);
+      d.applicant && !applicant ? h('dt', { i18n: 'case.applicant' }) : null, d.applicant && !applicant ? h('dd', {}, h('bdi', {}, personName(d.applicant))) : null);
 
-    const viewerRoles = currentViewer();
+    renderOutcome(d);
+    const open = d.tasks.filter((task) => task.status === 'OPEN');
+    waiting.hidden = !applicant || open.length === 0;
+    replaceChildren(waiting, h('h3', { i18n: 'applications.waiting' }), h('ul', { class: 'plain-list' }, ...open.map((task) => h('li', { testid: `case-waiting-${task.elementId}` },
+      h('a', { attrs: { href: href('applications', task.id) } }, modelName(names, task.elementId, task.name)),
+      task.dueAt ? h('span', { class: 'muted' }, ' · ', h('span', { i18n: 'applications.deadline', params: { date: formatDate(new Date(task.dueAt)) } })) : null))));
+    replaceChildren(account, applicationSection(d), applicant ? null : decisionsSection(d), historySection(d));
+
+    map.hidden = applicant;
+    staffColumns.hidden = applicant;
     const clerk = hasRole(viewerRoles, 'CLERK');
     replaceChildren(tasks, d.tasks.length === 0 ? h('p', { class: 'muted', i18n: 'case.noTasks' }) : h('ul', { class: 'plain-list' }, ...d.tasks.map((task) => {
       const link = task.status === 'OPEN' ? (clerk ? href('inbox', task.id) : href('applications', task.id)) : undefined;
+      const name = modelName(names, task.elementId, task.name);
       return h('li', { testid: `case-task-${task.elementId}` },
-        link ? h('a', { attrs: { href: link } }, task.name) : h('strong', {}, task.name), ' ', statusBadge(task.status),
-        task.completedBy ? h('span', { class: 'muted' }, ` · ${t('case.by', { who: task.completedBy })}`) : task.assignee ? h('span', { class: 'muted' }, ` · ${t('inbox.claimedBy', { who: task.assignee })}`) : null);
+        link ? h('a', { attrs: { href: link } }, name) : h('strong', {}, name), ' ', statusBadge(task.status),
+        task.completedBy ? h('span', { class: 'muted' }, ` · ${t('case.by', { who: isolate(personName(task.completedBy)) })}`) : task.assignee ? h('span', { class: 'muted' }, ` · ${t('inbox.claimedBy', { who: isolate(personName(task.assignee)) })}`) : null);
     })));
 
+    // The raw variables, by key: for those who build and check services, not for clerks.
+    const raw = hasRole(viewerRoles, 'ANALYST', 'AUDITOR', 'ADMIN');
+    variables.parentElement?.toggleAttribute('hidden', !raw);
     const entries = Object.entries(d.variables);
-    replaceChildren(variables, entries.length === 0 ? h('p', { class: 'muted', i18n: 'case.noVariables' })
+    replaceChildren(variables, !raw ? null : entries.length === 0 ? h('p', { class: 'muted', i18n: 'case.noVariables' })
       : h('dl', { class: 'meta meta--wide' }, ...entries.flatMap(([name, value]) => [h('dt', {}, h('code', {}, name)), h('dd', { testid: `case-var-${name}` }, showValue(value))])));
 
     if (!audit) replaceChildren(trail);
@@ -117,8 +145,25 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
     }
   }
 
+  /** How the case ended, for everyone: the kind as a badge, the outcome's name, the office's comment. */
+  function renderOutcome(d: CaseDetails): void {
+    const kind = outcomeKind(d.status, d.outcome);
+    outcome.hidden = kind === 'running';
+    if (kind === 'running') return replaceChildren(outcome);
+    const comments = officeComment(d.history, d.definition.forms, currentLocale());
+    const name = d.outcomeName ?? (d.outcome ? modelName(d.definition.translatedNames, d.outcome, null) : null);
+    replaceChildren(outcome,
+      h('h3', { i18n: 'outcome.title' }),
+      h('p', { class: 'outcome__line' },
+        h('span', { class: `badge badge--${OUTCOME_TONES[kind]} badge--large`, testid: 'outcome-badge', attrs: { 'data-outcome': kind }, i18n: OUTCOME_LABELS[kind] }),
+        name && name !== t(OUTCOME_LABELS[kind]) ? h('bdi', { class: 'outcome__name', testid: 'outcome-name' }, name) : null),
+      comments.length ? h('div', { class: 'outcome__comment', testid: 'outcome-comment' },
+        h('h4', { i18n: 'outcome.comment' }),
+        ...comments.map((comment) => h('blockquote', { attrs: { dir: 'auto' } }, h('p', { class: 'muted' }, h('bdi', {}, comment.label)), h('p', {}, comment.text)))) : null);
+  }
+
   async function paint(): Promise<void> {
-    if (!details) return;
+    if (!details || map.hidden) return;
     viewer ??= new NavigatedViewer({ container: canvas });
     if (shownXml !== details.definition.bpmnXml) {
       await viewer.importXML(details.definition.bpmnXml);
@@ -187,6 +232,8 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
   onLocaleChange(() => {
     render();
     void paint();
+    // The outcome's name comes from the server in the chosen language.
+    if (!host.hidden) void load();
   });
 
   return {

@@ -1,11 +1,12 @@
 /** Small display helpers shared by the clerk and applicant views. */
-import { currentLocale, t, type MessageKey } from '../i18n';
+import { t, type MessageKey } from '../i18n';
+import { formatDate } from '../i18n/format';
 import { h } from '../shell/dom';
 
 /** A date and time in the chosen locale, inside <time> with the machine-readable value. */
 export function formatTime(iso: string): HTMLTimeElement {
   const date = new Date(iso);
-  const text = Number.isNaN(date.getTime()) ? iso : date.toLocaleString(currentLocale() === 'ar' ? 'ar' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  const text = Number.isNaN(date.getTime()) ? iso : formatDate(date, true);
   return h('time', { class: 'time--local', attrs: { datetime: iso } }, text);
 }
 

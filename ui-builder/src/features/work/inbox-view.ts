@@ -7,11 +7,13 @@ import { subscribe } from '../../api/subscriptions';
 import { INBOX_CHANGED, listTasks, type TaskFilter, type TaskSummary } from '../../api/work-api';
 import { currentViewer, hasRole, session } from '../../state/session';
 import { apiErrorMessage } from '../deploy/deploy-action';
-import { onLocaleChange, t, type MessageKey } from '../i18n';
+import { isolate, onLocaleChange, type MessageKey } from '../i18n';
+import { formatAge, formatDate } from '../i18n/format';
 import { field, h, replaceChildren, setMessage, uid } from '../shell/dom';
 import { href } from '../shell/views';
-import { formatTime } from './format';
-import { createTaskPanel, shortId } from './task-panel';
+import { modelName, referenceOf, serviceName } from './names';
+import { knownName, loadPeople, personName } from './people';
+import { createTaskPanel } from './task-panel';
 
 type Show = 'all' | 'unassigned' | 'mine' | 'overdue';
 const SHOWS: Array<[Show, MessageKey]> = [['all', 'inbox.show.all'], ['unassigned', 'inbox.show.unassigned'], ['mine', 'inbox.show.mine'], ['overdue', 'inbox.show.overdue']];
@@ -75,7 +77,7 @@ export function mountInboxView(host: HTMLElement): { show(params: string[]): voi
     }
     setMessage(status, 'inbox.loading');
     try {
-      const loaded = await listTasks(filter());
+      const [loaded] = await Promise.all([listTasks(filter()), loadPeople()]);
       if (mine !== generation) return;
       tasks = loaded;
       setMessage(status, tasks.length ? 'inbox.count' : 'inbox.empty', { count: tasks.length });
@@ -87,18 +89,23 @@ export function mountInboxView(host: HTMLElement): { show(params: string[]): voi
     renderList();
   }
 
+  /** A row: the task, its service, whose application (their name, else its reference), how old, and when due. */
   function renderList(): void {
     replaceChildren(list, ...tasks.map((task) => {
       const current = task.id === panel.taskId;
+      const names = task.case?.definition.translatedNames;
+      const applicant = task.case?.applicant ? knownName(task.case.applicant) : undefined;
+      const reference = referenceOf({ id: task.caseId, businessKey: task.case?.businessKey ?? null });
       return h('li', { class: `card${current ? ' card--current' : ''}`, testid: `inbox-task-${task.elementId}` },
-        h('a', { class: 'card__title', testid: 'inbox-open', attrs: { href: href('inbox', task.id), ...(current ? { 'aria-current': 'true' } : {}) } }, task.name),
+        h('a', { class: 'card__title', testid: 'inbox-open', attrs: { href: href('inbox', task.id), ...(current ? { 'aria-current': 'true' } : {}) } }, modelName(names, task.elementId, task.name)),
         h('p', { class: 'card__meta' },
-          h('span', {}, task.case?.definitionKey ?? ''), ' · ',
-          h('span', {}, task.case?.businessKey ?? shortId(task.caseId)), ' · ',
-          task.assignee ? h('span', { i18n: 'inbox.claimedBy', params: { who: task.assignee } }) : h('span', { class: 'badge badge--info', i18n: 'inbox.unassigned' }),
+          h('bdi', { testid: 'inbox-service' }, serviceName(task.case?.definition, task.case?.definitionKey ?? '')), ' · ',
+          h('bdi', { testid: 'inbox-who' }, applicant ?? reference), ' · ',
+          task.assignee ? h('span', { i18n: 'inbox.claimedBy', params: { who: isolate(personName(task.assignee)) } }) : h('span', { class: 'badge badge--info', i18n: 'inbox.unassigned' }),
           task.overdue ? h('span', { class: 'badge badge--error', i18n: 'inbox.overdue' }) : null),
-        h('p', { class: 'card__meta muted' }, h('span', { i18n: 'inbox.created' }), ' ', formatTime(task.createdAt),
-          task.dueAt ? h('span', {}, ` · ${t('inbox.due')} `, formatTime(task.dueAt)) : null));
+        h('p', { class: 'card__meta muted' },
+          h('span', { testid: 'inbox-age', i18n: 'inbox.age', params: { age: formatAge(new Date(task.createdAt)) } }),
+          task.dueAt ? h('span', { testid: 'inbox-due' }, ' · ', h('span', { i18n: 'inbox.dueOn', params: { date: formatDate(new Date(task.dueAt)) } })) : null));
     }));
   }
 

@@ -1,13 +1,21 @@
 /**
- * One task, for the clerk (inbox) or the applicant (a correction request): what it is, its form
- * filled with the case's data, and the actions the server allows now — claim, unclaim, complete.
- * Completing validates in the browser (form-js) and on the server; the server's field errors
- * appear under their fields too.
+ * One task, for the clerk (inbox) or the applicant (a correction request). A clerk sees the case
+ * summary (the application by its form's labels, earlier decisions, the history) beside the
+ * decision form, and the actions the server allows now: claim, unclaim, complete (completing an
+ * unclaimed task assigns it to them, and the panel says so). An applicant sees a simple form with
+ * its deadline. Completing validates in the browser (form-js) and on the server; the server's
+ * field errors appear under their fields too.
  */
 import { ApiError } from '../../api/graphql-client';
-import { claimTask, completeTask, getTask, unclaimTask, type TaskDetails } from '../../api/work-api';
+import { claimTask, completeTask, getCase, getTask, unclaimTask, type CaseDetails, type TaskDetails } from '../../api/work-api';
+import { currentViewer, hasRole } from '../../state/session';
 import { apiErrorMessage } from '../deploy/deploy-action';
-import { t, type MessageKey } from '../i18n';
+import { currentLocale, onLocaleChange, t, type MessageKey } from '../i18n';
+import { formatDate } from '../i18n/format';
+import { caseSummary } from './case-summary';
+import { humanMessage } from './form-messages';
+import { modelName, referenceOf, serviceName } from './names';
+import { loadPeople, personName } from './people';
 import { h, replaceChildren, setMessage } from '../shell/dom';
 import { href } from '../shell/views';
 import { renderForm, type FormView } from './form-view';
@@ -24,17 +32,20 @@ export interface TaskPanel {
 
 export function createTaskPanel(options: { onChanged(): void; closeHref: string }): TaskPanel {
   let task: TaskDetails | undefined;
+  let details: CaseDetails | null = null;
+  let drawnFor: string | undefined;
   let formView: FormView | undefined;
   let busy = false;
   const heading = h('h2', { class: 'task__title', testid: 'task-title', attrs: { tabindex: -1 } });
   const meta = h('dl', { class: 'meta', testid: 'task-meta' });
   const status = h('p', { class: 'status-line', testid: 'task-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const problems = h('div', { class: 'field-problems', testid: 'task-problems', attrs: { role: 'alert' } });
+  const summary = h('div', { class: 'task__summary', testid: 'task-summary' });
   const formHost = h('div', { class: 'task__form', testid: 'task-form' });
   const actions = h('div', { class: 'row task__actions', attrs: { role: 'group' }, i18nLabel: 'task.actions' });
   const element = h('article', { class: 'task panel', testid: 'task-panel', attrs: { hidden: true } },
     h('div', { class: 'row row--between' }, heading, h('a', { class: 'button button--quiet', testid: 'task-close', i18n: 'task.close', attrs: { href: options.closeHref } })),
-    meta, status, problems, formHost, actions);
+    meta, summary, status, problems, formHost, actions);
 
   const say = (tone: 'info' | 'ok' | 'error', key: MessageKey | '', params?: Record<string, string | number>) => {
     status.dataset.tone = tone;
@@ -54,8 +65,11 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
         say('error', 'task.notFound');
         return;
       }
+      // The clerk decides from the case summary: the case as they may read it, with its history.
+      const [kase] = await Promise.all([forApplicant() ? Promise.resolve(null) : getCase(loaded.caseId, currentLocale()), loadPeople()]);
       const first = task?.id !== loaded.id;
       task = loaded;
+      details = kase;
       await render();
       if (!quiet) say('info', '');
       if (first) heading.focus();
@@ -67,37 +81,59 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
   async function render(): Promise<void> {
     if (!task) return;
     const current = task;
-    heading.textContent = current.name;
+    const names = current.case?.definition.translatedNames;
+    heading.textContent = modelName(names, current.elementId, current.name);
     const overdue = current.overdue ? h('span', { class: 'badge badge--error', i18n: 'inbox.overdue' }) : null;
-    replaceChildren(meta,
-      h('dt', { i18n: 'task.case' }), h('dd', {}, h('a', { testid: 'task-case-link', attrs: { href: href('case', current.caseId) } }, current.case?.businessKey ?? shortId(current.caseId))),
-      h('dt', { i18n: 'task.service' }), h('dd', {}, current.case?.definitionKey ?? ''),
-      h('dt', { i18n: 'task.status' }), h('dd', { testid: 'task-status-value' }, statusBadge(current.status)),
-      h('dt', { i18n: 'task.assignee' }), h('dd', { testid: 'task-assignee' }, current.assignee ?? t('task.nobody')),
-      current.candidateGroups.length ? h('dt', { i18n: 'task.groups' }) : null,
-      current.candidateGroups.length ? h('dd', {}, current.candidateGroups.join(', ')) : null,
-      current.dueAt ? h('dt', { i18n: 'task.due' }) : null,
-      current.dueAt ? h('dd', {}, formatTime(current.dueAt), ' ', overdue) : null,
-      current.completedAt ? h('dt', { i18n: 'task.completedAt' }) : null,
-      current.completedAt ? h('dd', {}, formatTime(current.completedAt), current.completedBy ? ` · ${current.completedBy}` : '') : null);
+    const reference = referenceOf({ id: current.caseId, businessKey: current.case?.businessKey ?? null });
+    const service = serviceName(current.case?.definition, current.case?.definitionKey ?? '');
+    const completed = current.completedAt
+      ? [h('dt', { i18n: 'task.completedAt' }), h('dd', {}, formatTime(current.completedAt), current.completedBy && !forApplicant() ? h('span', {}, ' · ', h('bdi', {}, personName(current.completedBy))) : null)]
+      : [];
+    if (forApplicant()) {
+      replaceChildren(meta,
+        h('dt', { i18n: 'task.service' }), h('dd', {}, h('bdi', {}, service)),
+        h('dt', { i18n: 'task.reference' }), h('dd', {}, h('a', { testid: 'task-case-link', attrs: { href: href('case', current.caseId) } }, h('bdi', {}, reference))),
+        current.dueAt ? h('dt', { i18n: 'task.deadline' }) : null,
+        current.dueAt ? h('dd', { testid: 'task-deadline' }, formatDate(new Date(current.dueAt)), ' ', overdue) : null,
+        ...completed);
+      replaceChildren(summary);
+    } else {
+      replaceChildren(meta,
+        h('dt', { i18n: 'task.case' }), h('dd', {}, h('a', { testid: 'task-case-link', attrs: { href: href('case', current.caseId) } }, h('bdi', {}, reference))),
+        h('dt', { i18n: 'task.service' }), h('dd', {}, h('bdi', {}, service)),
+        current.case?.applicant ? h('dt', { i18n: 'case.applicant' }) : null,
+        current.case?.applicant ? h('dd', { testid: 'task-applicant' }, h('bdi', {}, personName(current.case.applicant))) : null,
+        h('dt', { i18n: 'task.status' }), h('dd', { testid: 'task-status-value' }, statusBadge(current.status)),
+        h('dt', { i18n: 'task.assignee' }), h('dd', { testid: 'task-assignee' }, current.assignee ? h('bdi', {}, personName(current.assignee)) : t('task.nobody')),
+        current.dueAt ? h('dt', { i18n: 'task.due' }) : null,
+        current.dueAt ? h('dd', {}, formatTime(current.dueAt), ' ', overdue) : null,
+        ...completed);
+      replaceChildren(summary, details ? caseSummary(details, current.id) : null);
+    }
 
+    // Drawn again for the same task (another language, a reload): keep what was typed.
+    const typed = formView && drawnFor === current.id ? formView.values() : {};
     formView?.destroy();
     formView = undefined;
     replaceChildren(formHost);
     const canComplete = current.actions.includes('COMPLETE');
     if (current.form) {
-      formView = await renderForm(formHost, current.form, current.prefill, { readOnly: !canComplete });
+      formView = await renderForm(formHost, current.form, { ...current.prefill, ...typed }, { readOnly: !canComplete });
+      drawnFor = current.id;
     } else {
       formHost.append(h('p', { class: 'muted', i18n: 'task.noForm' }));
     }
 
     const button = (key: MessageKey, testid: string, run: () => Promise<void>, primary = false) =>
       h('button', { class: `button${primary ? ' button--primary' : ''}`, testid, i18n: key, attrs: { type: 'button' }, on: { click: () => void act(run) } });
+    const applicant = forApplicant();
     replaceChildren(actions,
-      current.actions.includes('CLAIM') ? button('task.claim', 'task-claim', claim) : null,
-      current.actions.includes('UNCLAIM') ? button('task.unclaim', 'task-unclaim', unclaim) : null,
-      canComplete ? button('task.complete', 'task-complete', complete, true) : null);
-    if (current.status === 'OPEN' && !canComplete) actions.append(h('p', { class: 'muted', testid: 'task-readonly', i18n: current.assignee ? 'task.claimedByOther' : 'task.readOnly', params: { who: current.assignee ?? '' } }));
+      !applicant && current.actions.includes('CLAIM') ? button('task.claim', 'task-claim', claim) : null,
+      !applicant && current.actions.includes('UNCLAIM') ? button('task.unclaim', 'task-unclaim', unclaim) : null,
+      canComplete ? button(applicant ? 'task.send' : 'task.complete', 'task-complete', complete, true) : null,
+      // The engine claims an unclaimed task for whoever completes it: say so before they do.
+      canComplete && !applicant && !current.assignee ? h('p', { class: 'muted', testid: 'task-complete-note', i18n: 'task.completeAssigns' }) : null);
+    if (current.status === 'OPEN' && !canComplete) actions.append(h('p', { class: 'muted', testid: 'task-readonly', i18n: current.assignee ? 'task.claimedByOther' : 'task.readOnly', params: { who: current.assignee ? personName(current.assignee) : '' } }));
   }
 
   async function act(run: () => Promise<void>): Promise<void> {
@@ -149,10 +185,15 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
       const unmatched = formView ? formView.showFieldErrors(error.fields) : error.fields;
       say('error', 'task.invalid', { count: error.fields.length || 1 });
       if (unmatched.length || !error.fields.length) {
-        replaceChildren(problems, h('ul', {}, ...(error.fields.length ? unmatched.map((f) => h('li', {}, h('code', {}, f.path), ` ${f.message}`)) : [h('li', {}, error.message)])));
+        const line = (f: { path: string; message: string }) => (forApplicant() ? h('li', { attrs: { dir: 'auto' } }, humanMessage(f.message)) : h('li', {}, h('code', {}, f.path), ` ${f.message}`));
+        replaceChildren(problems, h('ul', {}, ...(error.fields.length ? unmatched.map(line) : [h('li', { attrs: { dir: 'auto' } }, error.message)])));
       }
     }
   }
+
+  onLocaleChange(() => {
+    if (task && !element.hidden) void open(task.id, true);
+  });
 
   return {
     element,
@@ -162,6 +203,8 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
     },
     close() {
       element.hidden = true;
+      details = null;
+      drawnFor = undefined;
       formView?.destroy();
       formView = undefined;
       task = undefined;
@@ -170,6 +213,12 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
       return task?.id;
     },
   };
+}
+
+/** An applicant answering their own task sees a simple form: no claiming, no groups. */
+function forApplicant(): boolean {
+  const viewer = currentViewer();
+  return hasRole(viewer, 'APPLICANT') && !hasRole(viewer, 'CLERK', 'ADMIN');
 }
 
 export function shortId(id: string): string {

@@ -1,0 +1,17 @@
+/** Names from the model in the reader's language (`rebaz:name-ckb`), else as the analyst drew them. */
+import type { TranslatedNames } from '../../api/work-api';
+import { currentLocale } from '../i18n';
+
+export function modelName(names: TranslatedNames | undefined, id: string, drawn: string | null | undefined): string {
+  return names?.[id]?.[currentLocale()] ?? drawn ?? id;
+}
+
+/** A service's name: the process's translated name, else its name, else its key. */
+export function serviceName(definition: { name: string | null; translatedNames?: TranslatedNames } | undefined, key: string): string {
+  return modelName(definition?.translatedNames, key, definition?.name ?? key);
+}
+
+/** The number an applicant quotes: the business key if the case has one, else the start of its id. */
+export function referenceOf(kase: { id: string; businessKey: string | null }): string {
+  return kase.businessKey ?? kase.id.slice(0, 8).toUpperCase();
+}
