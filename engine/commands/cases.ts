@@ -3,7 +3,7 @@ import type { Actor } from '../authz/actor';
 import { hasRole } from '../authz/actor';
 import { assertMayWrite, dataRights } from '../authz/data-rights';
 import { assertCanCancelCase, assertCanCorrectCase, assertCanOperate, assertCanStart } from '../authz/policy';
-import { validateForm } from '../forms';
+import { validateForm, withoutShownOnly } from '../forms';
 import { erasedMarker } from '../audit/personal';
 import type { JsonObject } from '../persistence/json';
 import { UniqueViolation, translateDatabaseError } from '../persistence/errors';
@@ -45,8 +45,7 @@ export async function startCase(ctx: EngineContext, input: StartCaseInput): Prom
         if (earlier) return earlier;
       }
       const definition = await definitionToStart(unit, input, attempt);
-      const variables = input.variables ?? {};
-      checkStartForm(definition, variables, input.actor);
+      const variables = checkStartForm(definition, input.variables ?? {}, input.actor);
       // Applicants own the cases they start; a clerk starting one on someone's behalf owns none.
       const applicant = hasRole(input.actor, 'applicant') ? input.actor.id : null;
       const kase = await startCaseRecord(unit, definition, { variables, businessKey: input.businessKey ?? null, applicant, idempotencyKey: scopedKey(input) }, { command: 'startCase' });
@@ -100,15 +99,20 @@ async function findByIdempotencyKey(unit: Unit, input: StartCaseInput): Promise<
   return { ...caseView(found, await definitionOf(unit, found)), openedTasks: open.map(taskView) };
 }
 
-/** The start event's form, and its data rights: the start writes only what the start event declares. */
-function checkStartForm(definition: LoadedDefinition, variables: Variables, actor: Actor): void {
+/**
+ * The start event's form, and its data rights: the start writes only what the start event
+ * declares. Returns the variables to start with (without what the form only shows).
+ */
+function checkStartForm(definition: LoadedDefinition, submitted: Variables, actor: Actor): Variables {
   const start = definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none' && s.formKey)
     ?? definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none');
   const form = start?.formKey ? definition.forms[start.formKey] : undefined;
+  const variables = form ? withoutShownOnly(form.components, submitted) : submitted;
   const subject = form ? `The start form "${start?.formKey}" of "${definition.key}"` : `The start of "${definition.key}"`;
   const errors = form ? validateForm(form, variables) : [];
   if (errors.length > 0) throw ValidationError.ofFields(subject, errors);
   assertMayWrite(dataRights(definition), { subject, elementId: start?.elementId ?? '', data: variables, actor });
+  return variables;
 }
 
 async function loadCase(unit: Unit, caseId: string): Promise<CaseRecord> {

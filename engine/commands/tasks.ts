@@ -3,7 +3,7 @@ import type { Actor } from '../authz/actor';
 import { hasRole } from '../authz/actor';
 import { assertMayWrite, dataRights } from '../authz/data-rights';
 import { assertCanWorkTask, canWorkTask } from '../authz/policy';
-import { validateForm } from '../forms';
+import { validateForm, withoutShownOnly } from '../forms';
 import type { JsonObject } from '../persistence/json';
 import { caseView, taskView, type CaseView, type TaskView } from '../queries/views';
 import type { Variables } from '../runtime/types';
@@ -86,9 +86,9 @@ export function unclaimTask(ctx: EngineContext, input: TaskCommand): Promise<Tas
 export function completeTask(ctx: EngineContext, input: CompleteTaskInput): Promise<TaskCompletion> {
   return runCommand(ctx, 'completeTask', input.actor, async (unit) => {
     const { task, kase } = await loadOpenTask(unit, input.taskId, 'complete');
-    const data = input.data ?? {};
     const definition = await definitionOf(unit, kase);
     const form = task.formKey ? definition.forms[task.formKey] : undefined;
+    const data = form ? withoutShownOnly(form.components, input.data ?? {}) : input.data ?? {};
     const subject = form ? `The form "${task.formKey}" of task "${task.elementId}"` : `Task "${task.elementId}"`;
     const errors = form ? validateForm(form, data) : [];
     if (errors.length > 0) throw ValidationError.ofFields(subject, errors);

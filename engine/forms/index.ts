@@ -1,3 +1,3 @@
 export * from './form-schema';
 export { validateForm } from './validate-form';
-export { DISPLAY_ONLY, formFieldNames } from './fields';
+export { DISPLAY_ONLY, formFieldNames, withoutShownOnly } from './fields';
