@@ -15,6 +15,7 @@ import { missingImplementationRule } from './missing-implementation.rule';
 import { multiInstanceRule } from './multi-instance.rule';
 import { noStartRule } from './no-start.rule';
 import { parallelJoinStarvationRule } from './parallel-join-starvation.rule';
+import { publishersRule } from './publishers.rule';
 import { startEventTriggerRule } from './start-event-trigger.rule';
 import { unconditionedFlowRule } from './unconditioned-flow.rule';
 import { unknownMessageRule } from './unknown-message.rule';
@@ -24,5 +25,5 @@ export const allRules: Rule[] = [
   missingIdRule, unsupportedElementRule, noStartRule, disconnectedRule, flowAcrossScopesRule, gatewayWithoutOutgoingRule,
   missingImplementationRule, unknownMessageRule, invalidExpressionRule, invalidTimerRule, boundaryEventRule,
   eventSubProcessRule, multiInstanceRule, linkEventRule, unconditionedFlowRule, parallelJoinStarvationRule,
-  startEventTriggerRule, endlessLoopRule, formValueAddressRule,
+  startEventTriggerRule, endlessLoopRule, formValueAddressRule, publishersRule,
 ];
