@@ -195,3 +195,42 @@ describe('FEEL through feelin, with its gaps wrapped', () => {
     expect(run(m).results).toEqual({ Product: 3.3, Age: 'P1Y8M', Earliest: '2023-01-31' });
   });
 });
+
+describe('imports', () => {
+  it('reaches decisions and input data of nested imports under import names with spaces', async () => {
+    const greeting = await model(`${input('i_name', 'Person name', 'string')}${decision('d_hello', 'Say Hello', literal('"Hello, " + Person name'), ['i_name'])}`, 'https://example.org/hello');
+    const middle = await model(`<import name="Greeting Model" namespace="https://example.org/hello" importType="https://www.omg.org/spec/DMN/20230324/MODEL/"/>
+      <decision id="d_b" name="Evaluating Say Hello"><variable name="Evaluating Say Hello"/>
+        <informationRequirement><requiredDecision href="https://example.org/hello#d_hello"/></informationRequirement>
+        ${literal('"Evaluating: " + Greeting Model.Say Hello')}</decision>`, 'https://example.org/middle');
+    const top = await model(`<import name="Model B" namespace="https://example.org/middle" importType="https://www.omg.org/spec/DMN/20230324/MODEL/"/>
+      <decision id="d_c" name="Top"><variable name="Top"/>
+        <informationRequirement><requiredDecision href="https://example.org/middle#d_b"/></informationRequirement>
+        ${literal('"C: " + Model B.Evaluating Say Hello')}</decision>`, 'https://example.org/top');
+    expect(validateDecisionModel(top).issues).toEqual([]);
+    expect(evaluateDecisions(top, { 'Person name': 'Jo' }, { models: [greeting, middle] })).toEqual({ results: { Top: 'C: Evaluating: Hello, Jo' }, errors: {} });
+  });
+});
+
+describe('imported knowledge and types', () => {
+  it('calls an imported business knowledge model by its qualified name, with an imported type, inside a context', async () => {
+    const people = await model(`<itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent><itemComponent name="age"><typeRef>number</typeRef></itemComponent></itemDefinition>
+      <businessKnowledgeModel id="b_hello" name="Say Hello"><variable name="Say Hello"/>
+        <encapsulatedLogic><formalParameter name="Person" typeRef="tPerson"/>${literal('"Hello " + Person.name')}</encapsulatedLogic></businessKnowledgeModel>`, 'https://example.org/people');
+    const main = await model(`<import name="myimport" namespace="https://example.org/people" importType="https://www.omg.org/spec/DMN/20180521/MODEL/"/>
+      ${input('i_p', 'A Person', 'myimport.tPerson')}
+      <decision id="d" name="Greeting"><variable name="Greeting"/>
+        <informationRequirement><requiredInput href="#i_p"/></informationRequirement>
+        <knowledgeRequirement><requiredKnowledge href="https://example.org/people#b_hello"/></knowledgeRequirement>
+        <context>
+          <contextEntry><variable name="normal greeting"/>${literal('myimport.Say Hello(A Person)')}</contextEntry>
+          <contextEntry><variable name="override greeting"/>${table('UNIQUE', ['A Person.age'], [{ name: 'o' }], [['&lt;=30', 'normal greeting'], ['&gt;30', '"Respectfully, " + normal greeting']])}</contextEntry>
+          <contextEntry>${literal('override greeting')}</contextEntry>
+        </context>
+      </decision>`, 'https://example.org/main');
+    expect(validateDecisionModel(main, { models: [people] }).issues).toEqual([]);
+    const run = (age: number) => evaluateDecisions(main, { 'A Person': { name: 'Jo', age } }, { models: [people] });
+    expect(run(20)).toEqual({ results: { Greeting: 'Hello Jo' }, errors: {} });
+    expect(run(40).results.Greeting).toBe('Respectfully, Hello Jo');
+  });
+});

@@ -18,10 +18,10 @@ interface Collector {
   add(issue: Omit<DecisionIssue, 'line' | 'column'>): void;
 }
 
-function collector(model: DecisionModel): Collector {
+function collector(model: DecisionModel, imported: readonly DecisionModel[]): Collector {
   const issues: DecisionIssue[] = [];
   return {
-    model, issues, names: namesOf(model),
+    model, issues, names: [...new Set([model, ...imported].flatMap(namesOf))],
     add(issue) {
       const at = model.locations.get(issue.elementId);
       issues.push(at ? { ...issue, line: at.line, column: at.column } : issue);
@@ -160,9 +160,14 @@ function checkTable(c: Collector, table: DecisionTable, owner: string, tableId: 
   }
 }
 
-/** Finds what is wrong with a DMN model; errors make it unevaluable, warnings are for analysts. */
-export function validateDecisionModel(model: DecisionModel): { issues: DecisionIssue[]; valid: boolean } {
-  const c = collector(model);
+/**
+ * Finds what is wrong with a DMN model; errors make it unevaluable, warnings are for analysts.
+ * `models`: the models it may import, whose element names its expressions may use.
+ */
+export function validateDecisionModel(model: DecisionModel, options: { models?: readonly DecisionModel[] } = {}): { issues: DecisionIssue[]; valid: boolean } {
+  // The names of imported models' elements may appear in expressions (`import.Say Hello(…)`).
+  const imported = (options.models ?? []).filter((m) => model.imports.some((i) => i.namespace === m.namespace));
+  const c = collector(model, imported);
   for (const warning of model.warnings) {
     const issue: DecisionIssue = warning.duplicateId
       ? { code: 'DMN_DUPLICATE_ID', severity: 'error', elementId: warning.elementId ?? '', elementType: 'element', message: `${warning.message}: the element was dropped. Give every element its own id.` }

@@ -54,12 +54,12 @@ export async function evaluateCommand(file: string, options: EvaluateCommandOpti
     err(`${options.inputFile} must hold an array of input sets, each an object keyed by input-data name\n`);
     return 2;
   }
-  const { issues, valid } = validateDecisionModel(model);
+  const models = await otherModels(file, options.modelsDir ?? dirname(file));
+  const { issues, valid } = validateDecisionModel(model, { models });
   if (!valid) {
     out(`${JSON.stringify({ valid, issues }, null, 2)}\n`);
     return 1;
   }
-  const models = await otherModels(file, options.modelsDir ?? dirname(file));
   try {
     const runs = (inputSets as Record<string, unknown>[]).map((inputs) => asJson(evaluateDecisions(model, inputs, { models, decisionService: options.decisionService })));
     out(`${JSON.stringify({ runs })}\n`);
