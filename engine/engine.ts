@@ -10,6 +10,7 @@ import { SYSTEM, type Actor } from './authz/actor';
 import { systemClock, type Clock } from './clock/clock';
 import { cancelCase, resolveIncident, setVariables, startCase, type CorrectCaseInput, type StartCaseInput, type StartedCase } from './commands/cases';
 import type { EngineContext, Faults } from './commands/context';
+import { resolveLimits, type Limits } from './limits';
 import { DefinitionCache } from './commands/definition-cache';
 import { deploy, type DeployInput, type DeployResult } from './commands/deploy';
 import { activateJobs, completeJob, failJob, throwBpmnError, type ActivateJobsInput, type FailJobInput, type JobCommand, type ThrowBpmnErrorInput } from './commands/jobs';
@@ -45,6 +46,8 @@ export interface EngineOptions {
   faults?: Faults;
   /** Days after a case closes before its personal values are erased (365 when absent). */
   retentionDays?: number;
+  /** Variables, bytes, list lengths and instances a command or case may have; the defaults of engine/limits for those absent. */
+  limits?: Partial<Limits>;
 }
 
 export interface Engine {
@@ -122,6 +125,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.db.kind === 'postgresql' ? { broadcast: new ChangeBroadcast(nodeId, sendThrough(options.db)) } : {}),
     messageTtlMs: options.messageTtl ?? 60 * 60 * 1000,
     maxAttempts: options.maxAttempts ?? 5,
+    limits: resolveLimits(options.limits),
   };
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const scheduler = new SchedulerLoop(ctx, { retention: () => applyRetention(ctx, { actor: SYSTEM }, retentionDays) });

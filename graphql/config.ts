@@ -1,5 +1,6 @@
 /** Server configuration: all of it from the environment, documented in the README. */
 import { resolve } from 'node:path';
+import { DEFAULT_LIMITS, LIMIT_SETTINGS, type Limits } from '../engine/limits';
 
 export interface ServerConfig {
   port: number;
@@ -22,6 +23,8 @@ export interface ServerConfig {
   metricsToken?: string;
   /** Socket limits: see docs/security.md, "Limits and transport". */
   http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
+  /** Variables, bytes, list lengths and multi-instance instances per command and case (engine/limits); defaults when absent. */
+  limits?: Partial<Limits>;
   /** Scheduler poll interval; 0 turns the scheduler off (tests drive timers themselves). */
   schedulerIntervalMs: number;
   logLevel: string;
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       keepAliveTimeoutMs: integer(env.REBAZ_KEEP_ALIVE_TIMEOUT_MS, 5_000, 'REBAZ_KEEP_ALIVE_TIMEOUT_MS'),
       maxConnections: integer(env.REBAZ_MAX_CONNECTIONS, 1000, 'REBAZ_MAX_CONNECTIONS'),
     },
+    limits: limitsFrom(env),
     schedulerIntervalMs: integer(env.REBAZ_SCHEDULER_INTERVAL_MS, 1000, 'REBAZ_SCHEDULER_INTERVAL_MS'),
     logLevel: env.LOG_LEVEL ?? 'info',
     uiDir: resolve(env.REBAZ_UI_DIR ?? 'ui-builder/dist'),
@@ -104,6 +108,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new Error(`REBAZ_JWT_SECRET is ${secretBytes} bytes; production needs at least ${MIN_SECRET_BYTES} random bytes (e.g. \`openssl rand -hex 32\`), or use REBAZ_JWKS_URL`);
   }
   return config;
+}
+
+/** Every limit from its REBAZ_MAX_… variable; a limit of 0 would refuse everything, so each is at least 1. */
+function limitsFrom(env: NodeJS.ProcessEnv): Limits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(LIMIT_SETTINGS) as (keyof Limits)[]) {
+    const setting = LIMIT_SETTINGS[key];
+    limits[key] = integer(env[setting], DEFAULT_LIMITS[key], setting);
+    if (limits[key] < 1) throw new Error(`${setting} must be at least 1, not "${env[setting]}"`);
+  }
+  return limits;
 }
 
 /** "https://a.example, https://b.example" → exact origins; "*" is refused (it would let any site act for the user). */

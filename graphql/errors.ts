@@ -1,6 +1,7 @@
 /**
  * Errors a user can cause carry `extensions.code` (NOT_FOUND, FORBIDDEN, UNAUTHENTICATED,
- * CONFLICT, VALIDATION with `fields`); a value the database cannot take (a data exception) is
+ * CONFLICT, VALIDATION with `fields`, LIMIT_EXCEEDED with `limit`, `setting`, `max` and
+ * `fields`, HTTP 413); a value the database cannot take (a data exception) is
  * VALIDATION too; a database that cannot be reached is SERVICE_UNAVAILABLE
  * (HTTP 503, retry later); everything else is masked as "Unexpected error.".
  */
@@ -8,9 +9,10 @@ import { GraphQLError } from './graphql-js';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { EngineError, ValidationError, type FieldError } from '../engine';
 import { invalidValueIn, isDatabaseUnavailable } from '../engine/persistence/errors';
+import { LimitExceededError } from '../engine/commands/errors';
 import { UnauthenticatedError } from './auth/authenticate';
 
-export type ErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'VALIDATION' | 'SERVICE_UNAVAILABLE';
+export type ErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'VALIDATION' | 'LIMIT_EXCEEDED' | 'SERVICE_UNAVAILABLE';
 
 /** Says what happened and what to do, and nothing about where the database is. */
 export const DATABASE_UNAVAILABLE_MESSAGE =
@@ -42,7 +44,7 @@ export function errorCode(error: unknown): ErrorCode | undefined {
   if (error instanceof UnauthenticatedError) return 'UNAUTHENTICATED';
   if (error instanceof GraphQLError) {
     const code = error.extensions?.code;
-    if (typeof code === 'string' && ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'VALIDATION', 'SERVICE_UNAVAILABLE'].includes(code)) return code as ErrorCode;
+    if (typeof code === 'string' && ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'VALIDATION', 'LIMIT_EXCEEDED', 'SERVICE_UNAVAILABLE'].includes(code)) return code as ErrorCode;
   }
   if (invalidValueIn(error)) return 'VALIDATION';
   if (isDatabaseUnavailable(error)) return 'SERVICE_UNAVAILABLE';
@@ -53,6 +55,10 @@ export function errorCode(error: unknown): ErrorCode | undefined {
 export function codedError(error: EngineError | UnauthenticatedError): GraphQLError {
   const extensions: Record<string, unknown> = { code: errorCode(error) };
   if (error instanceof ValidationError) extensions.fields = error.fields;
+  if (error instanceof LimitExceededError) {
+    // 413: the request carries more than the server takes; the setting says what an operator can raise.
+    Object.assign(extensions, { limit: error.limit, setting: error.setting, max: error.max, fields: error.path ? [{ path: error.path, message: `passes ${error.setting}` }] : [], http: { status: 413 } });
+  }
   return new GraphQLError(error.message, { extensions });
 }
 

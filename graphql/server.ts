@@ -50,7 +50,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
   let listener: PostgresListener | undefined;
   try {
-    const engine = createEngine({ db, retentionDays: config.retentionDays, ...(options.clock ? { clock: options.clock } : {}) });
+    const engine = createEngine({ db, retentionDays: config.retentionDays, ...(config.limits ? { limits: config.limits } : {}), ...(options.clock ? { clock: options.clock } : {}) });
     const devMode = isDevMode(config);
     const dev = devMode ? loadDevSecret(config.databaseUrl || config.dataDir === MEMORY_DATA_DIR ? undefined : config.dataDir) : undefined;
     // Dev mode's demo tokens are its own (30 days, printed at start); tokens from elsewhere are held to the maximum lifetime.

@@ -8,6 +8,7 @@ import { EventRejectedError, startCaseMachine, stepCase, type StepResult } from 
 import type { CaseContext, CaseEvent, Variables } from '../runtime/types';
 import type { JsonObject } from '../persistence/json';
 import { personalNames } from '../privacy/personal';
+import { assertCaseWithinLimits } from '../limits';
 import { appendAudit } from './audit-append';
 import { unitSource, type LoadedDefinition } from './definition-cache';
 import { sql } from './sql/literal';
@@ -82,10 +83,14 @@ export async function startCaseRecord(unit: Unit, definition: LoadedDefinition, 
   return kase;
 }
 
+const CLIENT_COMMANDS: ReadonlySet<string> = new Set(['startCase', 'completeTask', 'completeJob', 'throwBpmnError', 'correlateMessage', 'broadcastSignal', 'setVariables']);
+
 async function persistStep(unit: Unit, kase: CaseRecord, before: CaseContext | undefined, result: StepResult, audit: StepAudit): Promise<void> {
   const after = result.snapshot.context;
   const variables = after.scopes[after.root]?.variables ?? {};
   const previous = before ? before.scopes[before.root]?.variables ?? {} : {};
+  // What clients send may not grow a case past its limits; the model's own steps (timers, cascades) are not refused.
+  if (CLIENT_COMMANDS.has(audit.command)) assertCaseWithinLimits(unit.ctx.limits, `Case ${kase.id}`, variables, previous);
   Object.assign(kase, { snapshot: result.snapshot, status: result.status, variables, updatedAt: unit.at });
   const definition = await definitionOf(unit, kase);
   if (after.ended && !kase.endedAt) {

@@ -4,6 +4,7 @@ import { hasRole } from '../authz/actor';
 import { assertMayWrite, dataRights } from '../authz/data-rights';
 import { assertCanCancelCase, assertCanCorrectCase, assertCanOperate, assertCanStart } from '../authz/policy';
 import { validateForm, withoutShownOnly } from '../forms';
+import { assertCommandWithinLimits } from '../limits';
 import { erasedMarker } from '../audit/personal';
 import type { JsonObject } from '../persistence/json';
 import { UniqueViolation, translateDatabaseError } from '../persistence/errors';
@@ -35,6 +36,7 @@ export interface StartedCase extends CaseView {
 }
 
 export async function startCase(ctx: EngineContext, input: StartCaseInput): Promise<StartedCase> {
+  assertCommandWithinLimits(ctx.limits, `The start of "${input.definitionKey}"`, input.variables);
   assertCanStart(input.actor, input.definitionKey);
   let attempt = 0;
   try {
@@ -140,6 +142,7 @@ export interface CorrectCaseInput {
 
 /** An administrator's correction of case data, audited with the reason and the values it replaced. */
 export function setVariables(ctx: EngineContext, input: CorrectCaseInput): Promise<CaseView> {
+  assertCommandWithinLimits(ctx.limits, `The correction of case ${input.caseId}`, input.variables);
   const reason = input.reason?.trim();
   return runCommand(ctx, 'setVariables', input.actor, async (unit) => {
     const kase = await loadCase(unit, input.caseId);

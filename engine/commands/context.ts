@@ -3,6 +3,7 @@ import type { Database } from '../persistence/database';
 import type { Clock } from '../clock/clock';
 import type { DefinitionCache } from './definition-cache';
 import type { ChangeBroadcast, EngineNotifier } from './notify';
+import type { Limits } from '../limits';
 
 /** Test hooks that make a command fail at a chosen point, to prove it leaves nothing behind. */
 export interface Faults {
@@ -24,4 +25,6 @@ export interface EngineContext {
   messageTtlMs: number;
   /** Attempts of a command that collides with a concurrent one before it gives up with a ConflictError. */
   maxAttempts: number;
+  /** How much data a command may bring and a case may hold (engine/limits). */
+  limits: Limits;
 }

@@ -1,9 +1,9 @@
 /**
  * The errors engine commands and queries throw. Each maps to one GraphQL code (NOT_FOUND,
- * FORBIDDEN, CONFLICT, VALIDATION) and carries a message that says what to do next.
+ * FORBIDDEN, CONFLICT, VALIDATION, LIMIT_EXCEEDED) and carries a message that says what to do next.
  */
 
-export type EngineErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'VALIDATION';
+export type EngineErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'VALIDATION' | 'LIMIT_EXCEEDED';
 
 export abstract class EngineError extends Error {
   abstract readonly code: EngineErrorCode;
@@ -60,5 +60,27 @@ export class ValidationError extends EngineError {
   static ofFields(subject: string, fields: FieldError[]): ValidationError {
     const list = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
     return new ValidationError(`${subject} has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${list}`, fields);
+  }
+}
+
+/**
+ * The input is more than the server accepts (engine/limits): names the limit, the setting that
+ * changes it and where it was passed; sending less is the fix, or an operator raises the setting.
+ */
+export class LimitExceededError extends EngineError {
+  override readonly name = 'LimitExceededError';
+  readonly code = 'LIMIT_EXCEEDED';
+
+  constructor(
+    /** The limit's name, e.g. `valueBytes`. */
+    readonly limit: string,
+    /** The environment variable that sets it, e.g. `REBAZ_MAX_VALUE_BYTES`. */
+    readonly setting: string,
+    readonly max: number,
+    what: string,
+    /** The variable (or field) that passed it; empty for the whole input. */
+    readonly path = '',
+  ) {
+    super(`${what}; the limit is ${max} (${limit}, set by ${setting}): send less, or ask the operator to raise ${setting}`);
   }
 }

@@ -6,6 +6,7 @@
 import type { Actor } from '../authz/actor';
 import { assertMayWrite, dataRights } from '../authz/data-rights';
 import { assertCanWorkJobs } from '../authz/policy';
+import { assertCommandWithinLimits } from '../limits';
 import { jobView, type JobView } from '../queries/views';
 import type { Variables } from '../runtime/types';
 import { appendAudit } from './audit-append';
@@ -76,6 +77,7 @@ async function assertJobOutputs(unit: Unit, job: JobRecord, kase: CaseRecord, va
 }
 
 export function completeJob(ctx: EngineContext, input: JobCommand & { variables?: Variables }): Promise<void> {
+  assertCommandWithinLimits(ctx.limits, `The result of job ${input.jobId}`, input.variables);
   return runCommand(ctx, 'completeJob', input.actor, async (unit) => {
     const { job, kase } = await loadOpenJob(unit, input.jobId);
     await assertJobOutputs(unit, job, kase, input.variables);
@@ -117,6 +119,7 @@ export interface ThrowBpmnErrorInput extends JobCommand {
 }
 
 export async function throwBpmnError(ctx: EngineContext, input: ThrowBpmnErrorInput): Promise<void> {
+  assertCommandWithinLimits(ctx.limits, `The BPMN error of job ${input.jobId}`, input.variables);
   if (!input.code) throw new ValidationError('A BPMN error needs a code that an error boundary event can catch', [{ path: 'code', message: 'is required' }]);
   return runCommand(ctx, 'throwBpmnError', input.actor, async (unit) => {
     const { job, kase } = await loadOpenJob(unit, input.jobId);

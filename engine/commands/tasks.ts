@@ -4,6 +4,7 @@ import { hasRole } from '../authz/actor';
 import { assertMayWrite, dataRights } from '../authz/data-rights';
 import { assertCanWorkTask, canWorkTask } from '../authz/policy';
 import { validateForm, withoutShownOnly } from '../forms';
+import { assertCommandWithinLimits } from '../limits';
 import type { JsonObject } from '../persistence/json';
 import { caseView, taskView, type CaseView, type TaskView } from '../queries/views';
 import type { Variables } from '../runtime/types';
@@ -84,6 +85,7 @@ export function unclaimTask(ctx: EngineContext, input: TaskCommand): Promise<Tas
 }
 
 export function completeTask(ctx: EngineContext, input: CompleteTaskInput): Promise<TaskCompletion> {
+  assertCommandWithinLimits(ctx.limits, `The completion of task ${input.taskId}`, input.data);
   return runCommand(ctx, 'completeTask', input.actor, async (unit) => {
     const { task, kase } = await loadOpenTask(unit, input.taskId, 'complete');
     const definition = await definitionOf(unit, kase);

@@ -3,6 +3,7 @@ import type { Actor } from '../authz/actor';
 import { hasRole } from '../authz/actor';
 import type { EngineContext } from '../commands/context';
 import { ConflictError, ValidationError } from '../commands/errors';
+import { assertCommandWithinLimits } from '../limits';
 import { UniqueViolation } from '../persistence/errors';
 import { runCommand } from '../commands/unit-of-work';
 import type { Variables } from '../runtime/types';
@@ -22,6 +23,7 @@ export interface CorrelateMessageInput {
 }
 
 export async function correlateMessage(ctx: EngineContext, input: CorrelateMessageInput): Promise<CorrelationResult> {
+  assertCommandWithinLimits(ctx.limits, `The message "${input.name}"`, input.variables);
   if (!input.name) throw new ValidationError('A message needs a name', [{ path: 'name', message: 'is required' }]);
   // An applicant the model lets publish answers their own cases only: never buffered, never a start.
   const applicantOnly = hasRole(input.actor, 'applicant') && !hasRole(input.actor, 'admin', 'worker', 'clerk');
@@ -39,6 +41,7 @@ export async function correlateMessage(ctx: EngineContext, input: CorrelateMessa
 }
 
 export async function broadcastSignal(ctx: EngineContext, input: { name: string; variables?: Variables; actor: Actor }): Promise<SignalResult> {
+  assertCommandWithinLimits(ctx.limits, `The signal "${input.name}"`, input.variables);
   if (!input.name) throw new ValidationError('A signal needs a name', [{ path: 'name', message: 'is required' }]);
   return runCommand(ctx, 'broadcastSignal', input.actor, async (unit) => {
     assertMayPublish(input.actor, 'signal', input.name, await catchersOf(unit, 'signal', input.name));
