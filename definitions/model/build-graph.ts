@@ -6,7 +6,7 @@ import { normaliseExpression } from '../expressions';
 import type {
   EventDefinition, Expression, GraphFlow, GraphNode, GraphScope, LoopSpec, Mapping, NodeKind, ProcessGraph, TaskSpec,
 } from './graph';
-import { attr, camundaJobType, extension, extensions, firstOf, translatedNames, type ModdleElement } from './extensions';
+import { attr, engineJobType, extension, extensions, firstOf, legacyAttr, translatedNames, type ModdleElement } from './extensions';
 
 const NODE_KINDS: Record<string, NodeKind> = {
   'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent',
@@ -147,9 +147,20 @@ function linkBoundaries(graph: ProcessGraph): void {
   }
 }
 
-/** A receive task waits like a message catch event for its bpmn:messageRef. */
+/** A receive task waits like a message catch event for its bpmn:messageRef, or else a message named as it is. */
 function receiveTaskMessage(el: ModdleElement): EventDefinition | undefined {
-  return el.messageRef ? messageEvent(el.messageRef) : undefined;
+  if (el.messageRef) return messageEvent(el.messageRef);
+  const name = messageNamedAfter(el);
+  return name === undefined ? undefined : { kind: 'message', messageName: name };
+}
+
+/**
+ * A message event or receive task without a messageRef correlates by its own name, as bpmn-js
+ * users who name the event after the message expect (validate/rules/message-by-name.rule.ts warns).
+ */
+export function messageNamedAfter(el: ModdleElement): string | undefined {
+  const name = typeof el?.name === 'string' ? el.name.trim() : '';
+  return name === '' ? undefined : name;
 }
 
 function messageEvent(message: ModdleElement): EventDefinition {
@@ -169,7 +180,7 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
   const def = defs[0];
   switch (def.$type) {
     case 'bpmn:MessageEventDefinition':
-      return messageEvent(def.messageRef);
+      return def.messageRef ? messageEvent(def.messageRef) : { kind: 'message', messageName: messageNamedAfter(el) ?? '' };
     case 'bpmn:TimerEventDefinition': {
       const [timerKind, expr] = def.timeDuration ? ['duration', def.timeDuration] as const
         : def.timeDate ? ['date', def.timeDate] as const
@@ -209,16 +220,15 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
   const schedule = extension(el, 'zeebe:TaskSchedule');
   const form = extension(el, 'zeebe:FormDefinition');
   const definition = extension(el, 'zeebe:TaskDefinition');
-  setExpr(spec, 'assignee', firstOf(attr(el, 'rebaz:assignee'), attr(assignment, 'assignee'), attr(el, 'camunda:assignee')));
-  setExpr(spec, 'candidateGroups', firstOf(attr(el, 'rebaz:candidateGroups'), attr(assignment, 'candidateGroups'), attr(el, 'camunda:candidateGroups')), true);
-  setExpr(spec, 'candidateUsers', firstOf(attr(el, 'rebaz:candidateUsers'), attr(assignment, 'candidateUsers'), attr(el, 'camunda:candidateUsers')), true);
-  setExpr(spec, 'dueDate', firstOf(attr(el, 'rebaz:dueDate'), attr(schedule, 'dueDate'), attr(el, 'camunda:dueDate')), true);
+  setExpr(spec, 'assignee', firstOf(attr(el, 'rebaz:assignee'), attr(assignment, 'assignee'), legacyAttr(el, 'assignee')));
+  setExpr(spec, 'candidateGroups', firstOf(attr(el, 'rebaz:candidateGroups'), attr(assignment, 'candidateGroups'), legacyAttr(el, 'candidateGroups')), true);
+  setExpr(spec, 'candidateUsers', firstOf(attr(el, 'rebaz:candidateUsers'), attr(assignment, 'candidateUsers'), legacyAttr(el, 'candidateUsers')), true);
+  setExpr(spec, 'dueDate', firstOf(attr(el, 'rebaz:dueDate'), attr(schedule, 'dueDate'), legacyAttr(el, 'dueDate')), true);
   setExpr(spec, 'followUpDate', firstOf(attr(schedule, 'followUpDate'), attr(el, 'camunda:followUpDate')), true);
-  setExpr(spec, 'priority', firstOf(attr(el, 'rebaz:priority'), attr(extension(el, 'zeebe:PriorityDefinition'), 'priority'), attr(el, 'camunda:priority')), true);
-  const formKey = firstOf(attr(el, 'rebaz:form'), attr(form, 'formId'), attr(form, 'formKey'), attr(el, 'camunda:formKey'));
+  setExpr(spec, 'priority', firstOf(attr(el, 'rebaz:priority'), attr(extension(el, 'zeebe:PriorityDefinition'), 'priority'), legacyAttr(el, 'priority')), true);
+  const formKey = firstOf(attr(el, 'rebaz:form'), attr(form, 'formId'), attr(form, 'formKey'), legacyAttr(el, 'formKey'));
   if (formKey) spec.formKey = formKey;
-  const jobType = firstOf(attr(el, 'rebaz:jobType'), attr(definition, 'type'), camundaJobType(el));
-  if (jobType) spec.jobType = jobType;
+  readJobType(el, kind, definition, spec);
   const retries = Number(firstOf(attr(el, 'rebaz:retries'), attr(definition, 'retries')));
   if (Number.isInteger(retries) && retries >= 0) spec.retries = retries;
   if (kind === 'scriptTask') readScript(el, spec);
@@ -235,10 +245,33 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
   }
   if (kind === 'callActivity') readCall(el, spec);
   if (kind === 'sendTask' || kind === 'intermediateThrowEvent' || kind === 'endEvent') {
-    const name = el.messageRef?.name ?? el.eventDefinitions?.[0]?.messageRef?.name;
+    const definition = el.eventDefinitions?.[0];
+    const unreferenced = definition?.$type === 'bpmn:MessageEventDefinition' && !definition.messageRef;
+    const name = el.messageRef?.name ?? definition?.messageRef?.name ?? (unreferenced ? messageNamedAfter(el) : undefined);
     if (name) spec.messageName = name;
   }
   return Object.keys(spec).length > 0 ? spec : undefined;
+}
+
+/**
+ * The job type the model names (rebaz:jobType, zeebe:taskDefinition), else one derived from
+ * another engine's implementation (engineJobType): on the task, or on a throw event's message
+ * event definition, where Camunda 7 puts the class that sends it.
+ */
+const JOB_KINDS: ReadonlySet<NodeKind> = new Set(['serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask']);
+
+function readJobType(el: ModdleElement, kind: NodeKind, definition: ModdleElement, spec: TaskSpec): void {
+  const named = firstOf(attr(el, 'rebaz:jobType'), attr(definition, 'type'));
+  if (named) {
+    spec.jobType = named;
+    return;
+  }
+  const throwing = kind === 'intermediateThrowEvent' || kind === 'endEvent';
+  if (!throwing && !JOB_KINDS.has(kind)) return;
+  const engine = engineJobType(el) ?? (throwing ? engineJobType(el.eventDefinitions?.[0]) : undefined);
+  if (!engine) return;
+  spec.jobType = engine.jobType;
+  if (engine.derivedFrom) spec.jobTypeDerivedFrom = engine.derivedFrom;
 }
 
 function readScript(el: ModdleElement, spec: TaskSpec): void {

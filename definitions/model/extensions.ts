@@ -1,7 +1,8 @@
 /**
- * Reading execution attributes from the three dialects we accept: our own `rebaz:` attributes,
- * Camunda 7 (`camunda:`) and Camunda 8 (`zeebe:` extension elements). Each reader returns plain
- * strings; build-graph.ts turns them into expressions.
+ * Reading execution attributes from the dialects we accept: our own `rebaz:` attributes,
+ * Camunda 8 (`zeebe:` extension elements), Camunda 7 (`camunda:`), Flowable (`flowable:`) and
+ * Activiti (`activiti:`; the last two from `$attrs`, see parse/create-moddle.ts). Each reader
+ * returns plain strings; build-graph.ts turns them into expressions.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -39,13 +40,49 @@ export function firstOf(...values: (string | undefined)[]): string | undefined {
   return values.find((v) => v !== undefined);
 }
 
-/** Camunda 7 `camunda:type="external" camunda:topic="x"`, class, expression, delegateExpression → a job type. */
-export function camundaJobType(el: ModdleElement): string | undefined {
-  const topic = attr(el, 'camunda:topic');
-  if (topic) return topic;
-  const javaClass = attr(el, 'camunda:class');
-  if (javaClass) return javaClass;
-  const expression = attr(el, 'camunda:delegateExpression') ?? attr(el, 'camunda:expression');
-  if (expression) return expression.replace(/^[#$]\{\s*|\s*\}$/g, '');
+/** The engines whose Java-bound service tasks become jobs: Camunda 7, Flowable, Activiti. */
+export const LEGACY_ENGINES = ['camunda', 'flowable', 'activiti'] as const;
+
+/**
+ * A job type taken from another engine's implementation attribute: `from` names the attribute
+ * (`flowable:class`), `value` is what it held. Absent when the model named the type itself.
+ */
+export interface JobTypeSource { from: string; value: string }
+
+export interface EngineJobType { jobType: string; derivedFrom?: JobTypeSource }
+
+/**
+ * The job type a Camunda 7, Flowable or Activiti service task (or message event definition) runs
+ * as here, where no Java runs: an external task's topic as it is; a Java class by its name; a
+ * delegate expression by the bean it names; an expression by the method path it calls; a built-in
+ * task type (`flowable:type="mail"`) or a Camunda connector by its name. Each but the topic is derived,
+ * and says from what, so validation can show it.
+ */
+export function engineJobType(el: ModdleElement): EngineJobType | undefined {
+  for (const engine of LEGACY_ENGINES) {
+    const topic = attr(el, `${engine}:topic`);
+    if (topic) return { jobType: topic };
+  }
+  for (const engine of LEGACY_ENGINES) {
+    for (const name of ['class', 'delegateExpression', 'expression', 'type'] as const) {
+      const value = attr(el, `${engine}:${name}`);
+      if (value) return { jobType: derivedJobType(name, value), derivedFrom: { from: `${engine}:${name}`, value } };
+    }
+  }
+  const connectorId = attr(extension(el, 'camunda:Connector'), 'connectorId');
+  if (connectorId) return { jobType: connectorId, derivedFrom: { from: 'camunda:connector', value: connectorId } };
   return undefined;
+}
+
+/** `${mailer}` → `mailer`; `${orders.place(execution, order)}` → `orders.place`; a class name as written. */
+function derivedJobType(kind: 'class' | 'delegateExpression' | 'expression' | 'type', value: string): string {
+  if (kind === 'class' || kind === 'type') return value;
+  const body = value.replace(/^[#$]\{\s*|\s*\}$/g, '');
+  const call = /^([\p{L}_$][\p{L}\p{N}_$]*(?:\.[\p{L}_$][\p{L}\p{N}_$]*)*)\s*\(/u.exec(body);
+  return call ? call[1] : body;
+}
+
+/** The same attribute of Flowable, Activiti and Camunda 7, first found (`assignee` → `flowable:assignee`, …). */
+export function legacyAttr(el: ModdleElement, name: string): string | undefined {
+  return firstOf(...LEGACY_ENGINES.map((engine) => attr(el, `${engine}:${name}`)));
 }

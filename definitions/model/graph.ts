@@ -57,6 +57,8 @@ export interface TaskSpec extends Assignment {
   formKey?: string;
   /** Job type for service-like tasks. */
   jobType?: string;
+  /** Set when the job type was derived from another engine's implementation (`flowable:class`, …), for validation to show. */
+  jobTypeDerivedFrom?: { from: string; value: string };
   retries?: number;
   /** Script task body (FEEL) and where its result goes. */
   script?: Expression;

@@ -17,10 +17,11 @@ describe('createModdle', () => {
     expect(failures).toEqual([]);
   });
 
-  it('registers the rebaz, camunda and zeebe packages', () => {
+  it('registers the rebaz, camunda, zeebe, flowable and activiti packages', () => {
     const moddle = createModdle();
-    expect(['rebaz', 'camunda', 'zeebe'].map((prefix) => moddle.getPackage(prefix)?.uri)).toEqual([
+    expect(['rebaz', 'camunda', 'zeebe', 'flowable', 'activiti'].map((prefix) => moddle.getPackage(prefix)?.uri)).toEqual([
       'http://rebaz.dev/schema/bpmn', 'http://camunda.org/schema/1.0/bpmn', 'http://camunda.org/schema/zeebe/1.0',
+      'http://flowable.org/bpmn', 'http://activiti.org/bpmn',
     ]);
   });
 

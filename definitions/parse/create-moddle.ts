@@ -1,6 +1,8 @@
 /**
- * The moddle instance that reads our definitions: BPMN plus the rebaz, Camunda 7 (camunda:)
- * and Camunda 8 (zeebe:) extension packages, so vendor attributes parse into typed properties.
+ * The moddle instance that reads our definitions: BPMN plus the rebaz, Camunda 7 (camunda:),
+ * Camunda 8 (zeebe:), Flowable (flowable:) and Activiti (activiti:) extension packages, so vendor
+ * attributes parse into typed properties or, where they cannot, into `$attrs` under the package's
+ * own prefix whatever prefix the file chose.
  */
 import { BpmnModdle, type ModdlePackage } from 'bpmn-moddle';
 import camunda from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
@@ -24,6 +26,24 @@ const SHADOWED: Record<string, Record<string, string[]>> = {
   },
 };
 
+/** The namespaces of the engines Camunda 7 grew out of (Activiti 5) and that forked from it (Flowable 6). */
+export const FLOWABLE_URI = 'http://flowable.org/bpmn';
+export const ACTIVITI_URI = 'http://activiti.org/bpmn';
+
+/**
+ * The Flowable and Activiti attributes the model reads (model/extensions.ts). They have the same
+ * names as Camunda's on the same BPMN types, so they cannot be typed properties (see SHADOWED):
+ * they stay in `$attrs`, and are no "unknown attribute".
+ */
+const ENGINE_ATTRIBUTES = [
+  'class', 'expression', 'delegateExpression', 'type', 'topic', 'resultVariable', 'resultVariableName',
+  'assignee', 'candidateGroups', 'candidateUsers', 'dueDate', 'priority', 'formKey',
+  'collection', 'elementVariable',
+];
+
+/** The prefixes whose attributes live in `$attrs` only (see legacyEnginePackage). */
+export const ATTRIBUTES_IN_ATTRS: ReadonlySet<string> = new Set(['flowable', 'activiti']);
+
 /**
  * Attributes that live in `$attrs` by design (see SHADOWED), so "unknown attribute" warnings for them
  * are noise. `rebaz:calledElement` collides with BPMN's own `calledElement` and cannot be declared at all.
@@ -31,19 +51,22 @@ const SHADOWED: Record<string, Record<string, string[]>> = {
 export const UNDECLARED_ATTRIBUTES: ReadonlySet<string> = new Set([
   ...Object.entries(SHADOWED).flatMap(([prefix, types]) =>
     Object.values(types).flat().map((name) => `${prefix}:${name}`)),
+  ...[...ATTRIBUTES_IN_ATTRS].flatMap((prefix) => ENGINE_ATTRIBUTES.map((name) => `${prefix}:${name}`)),
   'rebaz:calledElement',
 ]);
 
-/** A BpmnModdle that knows the rebaz, camunda and zeebe packages. Pure; safe to share. */
+/** A BpmnModdle that knows the rebaz, camunda, zeebe, flowable and activiti packages. Pure; safe to share. */
 export function createModdle(): BpmnModdle {
   return new BpmnModdle({
     rebaz: rebaz as ModdlePackage,
     zeebe: zeebe as ModdlePackage,
     camunda: withoutProperties(camunda as ModdlePackage, SHADOWED.camunda),
+    flowable: legacyEnginePackage('Flowable', 'flowable', FLOWABLE_URI),
+    activiti: legacyEnginePackage('Activiti', 'activiti', ACTIVITI_URI),
   });
 }
 
-interface TypeDescriptor { name: string; properties?: Array<{ name: string }> }
+interface TypeDescriptor { name: string; extends?: string[]; superClass?: string[]; properties?: Array<{ name: string }> }
 
 function withoutProperties(pkg: ModdlePackage, drop: Record<string, string[]>): ModdlePackage {
   const types = (pkg.types as TypeDescriptor[]).map((type) => {
@@ -52,4 +75,19 @@ function withoutProperties(pkg: ModdlePackage, drop: Record<string, string[]>): 
     return { ...type, properties: (type.properties ?? []).filter((p) => !names.includes(p.name)) };
   });
   return { ...pkg, types };
+}
+
+/**
+ * Activiti and Flowable share Camunda 7's extension elements (`field`, `in`, `out`, listeners,
+ * `formProperty`, …), so their package is Camunda's element types under their own prefix and
+ * namespace. Camunda's attribute traits (types that extend BPMN types) are left out: every one of
+ * their attributes collides with Camunda's, so Flowable's and Activiti's attributes stay in
+ * `$attrs`, read as `element.get('flowable:class')` even when the file writes another prefix
+ * (some Activiti files bind the prefix `camunda` to the Activiti namespace).
+ */
+function legacyEnginePackage(name: string, prefix: string, uri: string): ModdlePackage {
+  const types = (camunda.types as TypeDescriptor[])
+    .filter((type) => !type.extends)
+    .map((type) => JSON.parse(JSON.stringify(type).replaceAll('"camunda:', `"${prefix}:`)) as TypeDescriptor);
+  return { ...(camunda as ModdlePackage), name, prefix, uri, types };
 }

@@ -74,16 +74,33 @@ describe('parseDefinition', () => {
     expect(parsed.warnings).toEqual([]);
   });
 
+  it('reads Flowable and Activiti attributes under their own prefix, whatever prefix the file binds to their namespace', async () => {
+    const parsed = await parseDefinition([
+      '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:fl="http://flowable.org/bpmn" xmlns:camunda="http://activiti.org/bpmn">',
+      '  <process id="P">',
+      '    <serviceTask id="A" fl:class="org.example.Mail" fl:async="true"><extensionElements><fl:field name="to" stringValue="x" /></extensionElements></serviceTask>',
+      '    <serviceTask id="B" camunda:delegateExpression="${archive}" />',
+      '  </process>',
+      '</definitions>'].join('\n'));
+    const { A, B } = parsed.elementsById;
+    expect([A.get('flowable:class'), B.get('activiti:delegateExpression'), B.get('camunda:delegateExpression')]).toEqual(['org.example.Mail', '${archive}', undefined]);
+    expect(A.extensionElements.values[0]).toMatchObject({ $type: 'flowable:Field', name: 'to', stringValue: 'x' });
+    expect(parsed.warnings).toEqual([{
+      message: 'The flowable attribute flowable:async on <bpmn:ServiceTask id="A"> has no meaning in Rebaz and is ignored.',
+      elementId: 'A', line: 3, column: 5,
+    }]);
+  });
+
   it('turns moddle findings into warnings with element id, line and column', async () => {
     const parsed = await parseDefinition(bpmn(
       '  <bpmn:process id="P">',
-      '    <bpmn:serviceTask id="S" rebaz:jobTyp="mail" />',
+      '    <bpmn:serviceTask id="S" camunda:jobTyp="mail" />',
       '    <bpmn:sequenceFlow id="F" sourceRef="Nowhere" targetRef="S" />',
       '    <bpmn:weirdTask id="W" />',
       '  </bpmn:process>'));
     expect(parsed.warnings).toEqual([
       {
-        message: 'Unknown attribute rebaz:jobTyp on <bpmn:ServiceTask id="S"> is ignored; check its spelling and namespace prefix.',
+        message: 'Unknown attribute camunda:jobTyp on <bpmn:ServiceTask id="S"> is ignored; check its spelling and namespace prefix.',
         elementId: 'S', line: 3, column: 5,
       },
       {
@@ -92,7 +109,7 @@ describe('parseDefinition', () => {
       },
       {
         message: '<bpmn:SequenceFlow id="F"> refers to "Nowhere" in sourceRef, but no element has that id.',
-        elementId: 'F', line: 4, column: 5,
+        elementId: 'F', line: 4, column: 5, unresolved: 'sourceRef',
       },
     ]);
   });

@@ -5,7 +5,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { BpmnModdle, ModdleWarning } from 'bpmn-moddle';
-import { createModdle, UNDECLARED_ATTRIBUTES } from './create-moddle';
+import { ATTRIBUTES_IN_ATTRS, createModdle, UNDECLARED_ATTRIBUTES } from './create-moddle';
 import { declaredEncoding } from './decode';
 import { guardDefinitionXml, type GuardOptions } from './guard';
 import { locateElements, type SourceLocation } from './locations';
@@ -17,6 +17,8 @@ export interface ParseWarning {
   elementId?: string;
   line?: number;
   column?: number;
+  /** A reference that did not resolve: the property (`sourceRef`, `messageRef`, …) whose id names no element. */
+  unresolved?: string;
 }
 
 export interface ParsedDefinition {
@@ -109,6 +111,8 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
   for (const warning of moddleWarnings) {
     if (warning.message.startsWith('unsupported document encoding')) continue; // the caller decoded the bytes
     if (warning.message.startsWith('unknown attribute') && UNDECLARED_ATTRIBUTES.has(String(warning.property))) continue;
+    // validation names the rebaz attribute meant (validate/rules/rebaz-attribute.rule.ts)
+    if (warning.message.startsWith('unknown attribute') && String(warning.property).startsWith('rebaz:')) continue;
     const position = POSITION.exec(warning.message);
     if (position) {
       const line = Number(position[1]) + 1;
@@ -120,13 +124,17 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
     }
     const elementId = nearestId(warning.element);
     const at = elementId === undefined ? undefined : locations.get(elementId);
-    warnings.push(compact({ message: describeWarning(warning), elementId, line: at?.line, column: at?.column }));
+    const unresolved = warning.message.startsWith('unresolved reference') ? String(warning.property).replace(/^bpmn:/, '') : undefined;
+    warnings.push(compact({ message: describeWarning(warning), elementId, line: at?.line, column: at?.column, unresolved }));
   }
   return warnings;
 }
 
 function describeWarning(warning: ModdleWarning): string {
   const subject = startTagOf(warning.element);
+  if (warning.message.startsWith('unknown attribute') && ATTRIBUTES_IN_ATTRS.has(String(warning.property).split(':')[0])) {
+    return `The ${String(warning.property).split(':')[0]} attribute ${warning.property} on ${subject} has no meaning in Rebaz and is ignored.`;
+  }
   if (warning.message.startsWith('unknown attribute')) {
     return `Unknown attribute ${warning.property} on ${subject} is ignored; check its spelling and namespace prefix.`;
   }

@@ -13,7 +13,7 @@ describe('validateDefinition', () => {
   });
 
   it('passes on what the parser ignored as warnings, located', async () => {
-    const xml = model(['<bpmn:startEvent id="Start" rebaz:colour="red" />', '<bpmn:endEvent id="End" />', flow('F1', 'Start', 'End')]);
+    const xml = model(['<bpmn:startEvent id="Start" camunda:colour="red" />', '<bpmn:endEvent id="End" />', flow('F1', 'Start', 'End')]);
     expect(await validateModel(xml)).toEqual([{ code: 'XML_WARNING', elementId: 'Start', line: 2 }]);
   });
 });

@@ -9,7 +9,9 @@ import { formValueAddressRule } from './form-value-address.rule';
 import { gatewayWithoutOutgoingRule } from './gateway-without-outgoing.rule';
 import { invalidExpressionRule } from './invalid-expression.rule';
 import { invalidTimerRule } from './invalid-timer.rule';
+import { jobTypeDerivedRule } from './job-type-derived.rule';
 import { linkEventRule } from './link-event.rule';
+import { messageByNameRule } from './message-by-name.rule';
 import { missingIdRule } from './missing-id.rule';
 import { missingImplementationRule } from './missing-implementation.rule';
 import { multiInstanceRule } from './multi-instance.rule';
@@ -25,5 +27,6 @@ export const allRules: Rule[] = [
   missingIdRule, unsupportedElementRule, noStartRule, disconnectedRule, flowAcrossScopesRule, gatewayWithoutOutgoingRule,
   missingImplementationRule, unknownMessageRule, invalidExpressionRule, invalidTimerRule, boundaryEventRule,
   eventSubProcessRule, multiInstanceRule, linkEventRule, unconditionedFlowRule, parallelJoinStarvationRule,
-  startEventTriggerRule, endlessLoopRule, formValueAddressRule, publishersRule,
+  startEventTriggerRule, endlessLoopRule, formValueAddressRule,
+  jobTypeDerivedRule, messageByNameRule, publishersRule,
 ];

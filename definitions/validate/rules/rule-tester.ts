@@ -20,6 +20,8 @@ const NAMESPACES = [
   'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"',
   'xmlns:camunda="http://camunda.org/schema/1.0/bpmn"',
   'xmlns:rebaz="http://rebaz.dev/schema/bpmn"',
+  'xmlns:flowable="http://flowable.org/bpmn"',
+  'xmlns:activiti="http://activiti.org/bpmn"',
   'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
 ].join(' ');
 

@@ -20,6 +20,8 @@ describe('unknown-message rule', () => {
     ['a message catch of a named message', catching('<bpmn:messageEventDefinition messageRef="Paid" />')],
     ['a signal catch of a named signal', catching('<bpmn:signalEventDefinition signalRef="Closed" />')],
     ['a receive task of a named message', '<bpmn:receiveTask id="Wait" messageRef="Paid" />'],
+    ['a message catch without a message but with a name (message-by-name warns)', '<bpmn:intermediateCatchEvent id="Wait" name="payment-received"><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>'],
+    ['a receive task without a message but with a name', '<bpmn:receiveTask id="Wait" name="payment-received" />'],
     ['a message throw run by a worker, which needs no message', '<bpmn:intermediateThrowEvent id="Wait"><bpmn:extensionElements><zeebe:taskDefinition type="notify" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>'],
   ])('accepts %s', async (_, wait) => {
     expect(await checkRule(unknownMessageRule, waitOn(wait))).toEqual([]);
@@ -28,7 +30,9 @@ describe('unknown-message rule', () => {
   it.each([
     ['UNKNOWN_MESSAGE', 'a message catch referring to no message', catching('<bpmn:messageEventDefinition />')],
     ['UNKNOWN_MESSAGE', 'a message catch of a message without a name', catching('<bpmn:messageEventDefinition messageRef="Nameless" />')],
-    ['UNKNOWN_MESSAGE', 'a receive task without a message', '<bpmn:receiveTask id="Wait" />'],
+    ['UNKNOWN_MESSAGE', 'a receive task without a message or a name', '<bpmn:receiveTask id="Wait" />'],
+    ['UNKNOWN_MESSAGE', 'a receive task of a message without a name', '<bpmn:receiveTask id="Wait" messageRef="Nameless" />'],
+    ['UNKNOWN_MESSAGE', 'a message catch with a blank name and no message', '<bpmn:intermediateCatchEvent id="Wait" name=" "><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>'],
     ['UNKNOWN_SIGNAL', 'a signal catch referring to no signal', catching('<bpmn:signalEventDefinition />')],
     ['UNKNOWN_SIGNAL', 'a signal catch of a signal without a name', catching('<bpmn:signalEventDefinition signalRef="Unnamed" />')],
   ])('refuses with %s %s', async (code, _, wait) => {
