@@ -109,7 +109,7 @@ describe('normaliseExpression: JUEL', () => {
   });
 
   it.each([
-    ["${execution.getVariable('x')}", 'it uses the engine object "execution", which Rebaz does not have'],
+    ['${execution.setVariable("x", 1)}', 'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)'],
     ['${bean.method()}', 'bean.method() is a method or function call'],
     ['${myService.isOk(order)}', 'myService.isOk() is a method or function call'],
     ['${fn:length(list)}', 'fn:length() is a function call'],
@@ -124,13 +124,13 @@ describe('normaliseExpression: JUEL', () => {
     ['${amount > 1000', 'the closing } is missing'],
     ['${x ==}', 'the expression ends too early'],
     ['${in}', 'the variable name "in" is a FEEL keyword'],
-    ['${environment.variables.x}', 'it uses the engine object "environment", which Rebaz does not have'],
+    ['${environment.services.check()}', 'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)'],
     [`\${${'('.repeat(100)}1${')'.repeat(100)}}`, 'it nests deeper than 64 levels'],
   ])('refuses %s', (body, construct) => {
     expect(normaliseExpression(body)).toEqual({
       ok: false, code: 'JUEL_NOT_SUPPORTED',
       message: `The JUEL expression "${body}" cannot be translated: ${construct}. ` +
-        'Only variables, property paths, literals and operators are translated; rewrite it in FEEL, e.g. = amount > 1000.',
+        'Only variables, property paths, literals, operators and a few string methods are translated; rewrite it in FEEL, e.g. = amount > 1000.',
     });
   });
 

@@ -11,6 +11,12 @@
  * - `&&`/`and` → `and`; `||`/`or` → `or`; `!x`/`not x` → `not(x)`
  * - `+ - * /` unchanged, `div` → `/`, `%`/`mod` → `modulo(a, b)`, unary `-` unchanged
  * - `c ? a : b` → `if c then a else b`
+ * - `execution.getVariable("x")`, `execution.getVariableLocal("x")` → `x`; bpmn-elements'
+ *   `environment.variables.x` → `x` (the case's variables are the only scope)
+ * - Java methods with a FEEL function: `s.toLowerCase()` → `lower case(s)`, `s.toUpperCase()` →
+ *   `upper case(s)`, `s.equals(t)` → `s = t`, `s.startsWith(t)` → `starts with(s, t)`,
+ *   `s.endsWith(t)` → `ends with(s, t)`, `s.length()` → `string length(s)`, `list.size()` → `count(list)`;
+ *   any other call (a bean's method, a function) is refused, named
  * - `empty x` → `(x = null or (x instance of string and string length(x) = 0) or (x instance of list and
  *   count(x) = 0) or (x instance of context and count(get entries(x)) = 0))`: true for null, "", [] and {},
  *   false (never null) otherwise. Each test is guarded by its type because feelin yields null, not false,
@@ -56,7 +62,7 @@ function refuse(body: string, construct: string): JuelTranslation {
     ok: false,
     code: 'JUEL_NOT_SUPPORTED',
     message: `The JUEL expression "${body.trim()}" cannot be translated: ${construct}. ` +
-      'Only variables, property paths, literals and operators are translated; rewrite it in FEEL, e.g. = amount > 1000.',
+      'Only variables, property paths, literals, operators and a few string methods are translated; rewrite it in FEEL, e.g. = amount > 1000.',
   };
 }
 
@@ -65,7 +71,7 @@ class Unsupported extends Error {}
 type TokenKind = 'num' | 'str' | 'id' | 'op' | 'end';
 interface Token { kind: TokenKind; value: string; start: number; end: number }
 
-const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '+', '-', '*', '/', '%', '(', ')', '.', '[', ']', '?', ':'];
+const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '+', '-', '*', '/', '%', '(', ')', '.', '[', ']', '?', ':', ','];
 
 /** Tokens from `start` to the `}` closing the expression (returned as the final 'end' token). */
 function tokenize(text: string, start: number): Token[] {
@@ -177,6 +183,10 @@ class Parser {
       if (this.accept('.')) {
         const name = this.next();
         if (name?.kind !== 'id') throw new Unsupported('a property name must follow "."');
+        if (this.peek()?.value === '(') {
+          base = this.method(base, name.value);
+          continue;
+        }
         base = { text: `${wrap(base, PRIMARY)}.${name.value}`, prec: PRIMARY };
       } else if (this.accept('[')) {
         const index = this.next();
@@ -186,6 +196,40 @@ class Parser {
         throw new Unsupported(`${base.text}() is a method or function call`);
       } else return base;
     }
+  }
+
+  /** `base.name(…)`: a Java method FEEL has a function for (METHODS), else refused. */
+  private method(base: Feel, name: string): Feel {
+    const translate = METHODS[name];
+    if (!translate) throw new Unsupported(`${base.text}.${name}() is a method or function call`);
+    this.expect('(');
+    const args: Feel[] = [];
+    while (this.peek() && this.peek()?.value !== ')') {
+      if (args.length > 0) this.expect(',');
+      args.push(this.ternary());
+    }
+    this.expect(')');
+    if (args.length !== translate.arity) throw new Unsupported(`${base.text}.${name}() takes ${translate.arity} argument${translate.arity === 1 ? '' : 's'}`);
+    return translate.feel(base, args);
+  }
+
+  /** `execution.getVariable("x")` → `x`; any other use of `execution` is refused. */
+  private executionVariable(): Feel {
+    const [dot, getter, open, name, close] = this.tokens.slice(this.pos, this.pos + 5);
+    const reads = dot?.value === '.' && (getter?.value === 'getVariable' || getter?.value === 'getVariableLocal') && open?.value === '(' && close?.value === ')';
+    if (!reads || name?.kind !== 'str') throw new Unsupported('it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)');
+    this.pos += 5;
+    return variable(name.value, `execution.${getter.value}("${name.value}")`);
+  }
+
+  /** bpmn-elements' `environment.variables.x` → `x`; the rest of `environment` is refused. */
+  private environmentVariable(): Feel {
+    const [dot, variables, dot2, name] = this.tokens.slice(this.pos, this.pos + 4);
+    if (dot?.value !== '.' || variables?.value !== 'variables' || dot2?.value !== '.' || name?.kind !== 'id') {
+      throw new Unsupported('it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)');
+    }
+    this.pos += 4;
+    return variable(name.value, `environment.variables.${name.value}`);
   }
 
   private primary(): Feel {
@@ -203,6 +247,8 @@ class Parser {
       if (['true', 'false', 'null'].includes(token.value)) return { text: token.value, prec: PRIMARY };
       if (token.value === 'instanceof') throw new Unsupported('instanceof has no FEEL translation');
       if (token.value in WORD_OPS || token.value === 'empty') throw new Unsupported(`"${token.value}" is misplaced`);
+      if (token.value === 'execution') return this.executionVariable();
+      if (token.value === 'environment') return this.environmentVariable();
       if (ENGINE_OBJECTS.has(token.value)) throw new Unsupported(`it uses the engine object "${token.value}", which Rebaz does not have`);
       if (FEEL_KEYWORDS.has(token.value)) throw new Unsupported(`the variable name "${token.value}" is a FEEL keyword`);
       if (this.peek()?.value === '(') throw new Unsupported(`${token.value}() is a function call`);
@@ -237,6 +283,25 @@ class Parser {
     this.nesting--;
     return result;
   }
+}
+
+/** Java methods that real conditions call on strings and lists, with the FEEL that means the same. */
+const METHODS: Record<string, { arity: number; feel: (base: Feel, args: Feel[]) => Feel }> = {
+  toLowerCase: { arity: 0, feel: (s) => ({ text: `lower case(${s.text})`, prec: PRIMARY }) },
+  toUpperCase: { arity: 0, feel: (s) => ({ text: `upper case(${s.text})`, prec: PRIMARY }) },
+  length: { arity: 0, feel: (s) => ({ text: `string length(${s.text})`, prec: PRIMARY }) },
+  size: { arity: 0, feel: (s) => ({ text: `count(${s.text})`, prec: PRIMARY }) },
+  equals: { arity: 1, feel: (s, [t]) => ({ text: `${wrap(s, COMPARE + 1)} = ${wrap(t, COMPARE + 1)}`, prec: COMPARE }) },
+  startsWith: { arity: 1, feel: (s, [t]) => ({ text: `starts with(${s.text}, ${t.text})`, prec: PRIMARY }) },
+  endsWith: { arity: 1, feel: (s, [t]) => ({ text: `ends with(${s.text}, ${t.text})`, prec: PRIMARY }) },
+};
+
+/** A variable read by name: only names FEEL can write as a variable. */
+function variable(name: string, construct: string): Feel {
+  if (!/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name) || FEEL_KEYWORDS.has(name) || name in WORD_OPS || ['true', 'false', 'null', 'empty'].includes(name)) {
+    throw new Unsupported(`${construct} reads a variable whose name FEEL cannot write`);
+  }
+  return { text: name, prec: PRIMARY };
 }
 
 function combine(op: string, left: Feel, right: Feel): Feel {

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseExpression } from './expression';
+import { evaluateFeel } from './feel';
+import { translateJuel } from './juel';
+
+/** The FEEL a JUEL body becomes, checked by the FEEL parser as the model's expressions are. */
+function feelOf(body: string): string {
+  const result = normaliseExpression(body);
+  if (!result.ok) throw new Error(result.message);
+  return result.expression.feel;
+}
+
+describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write', () => {
+  it.each([
+    ['${execution.getVariable("approved")}', 'approved'],
+    ["${execution.getVariable('amount') > 1000}", 'amount > 1000'],
+    ['${execution.getVariableLocal("x") == \'y\'}', 'x = "y"'],
+    ['${environment.variables.take2}', 'take2'],
+    ['${environment.variables.order.total >= 10}', 'order.total >= 10'],
+    ['${sentiment.toLowerCase() == \'negative\'}', 'lower case(sentiment) = "negative"'],
+    ['${name.toUpperCase()}', 'upper case(name)'],
+    ['${status.equals("open")}', 'status = "open"'],
+    ['${!status.equals("open")}', 'not(status = "open")'],
+    ['${code.startsWith("A") || code.endsWith("Z")}', 'starts with(code, "A") or ends with(code, "Z")'],
+    ['${name.length() > 3}', 'string length(name) > 3'],
+    ['${items.size() == 0}', 'count(items) = 0'],
+    ['${not empty comment and approved}', 'not((comment = null'],
+  ])('%s', (body, feel) => {
+    const translated = translateJuel(body);
+    expect(translated.ok && translated.feel.startsWith(feel)).toBe(true);
+  });
+
+  it.each<[string, Record<string, unknown>, unknown]>([
+    ['${execution.getVariable("amount") > 1000}', { amount: 1500 }, true],
+    ['${sentiment.toLowerCase() == \'negative\'}', { sentiment: 'NEGATIVE' }, true],
+    ["${userId.toLowerCase() == 'joram' ? 'yes' : 'no'}", { userId: 'Kermit' }, 'no'],
+    ['${not empty comment}', { comment: 'late' }, true],
+    ['${not empty comment}', { comment: '' }, false],
+    ['${empty attachments}', { attachments: [] }, true],
+    ['${status == "open" && !urgent}', { status: 'open', urgent: false }, true],
+    ['${status eq "open" or priority > 2}', { status: 'closed', priority: 3 }, true],
+    ['${code.startsWith("DL-")}', { code: 'DL-1' }, true],
+    ['${items.size() >= 2}', { items: [1, 2] }, true],
+    ['${name < "m"}', { name: 'alice' }, true],
+  ])('%s evaluates as its engine would with %j', (body, variables, expected) => {
+    expect(evaluateFeel(feelOf(body), variables)).toEqual(expected);
+  });
+
+  it.each([
+    ['${reservationService.showUp()}', 'reservationService.showUp() is a method or function call'],
+    ['${customer.prop("age").numberValue() >= 21}', 'customer.prop() is a method or function call'],
+    ['${name.toLowerCase(1)}', 'name.toLowerCase() takes 0 arguments'],
+    ['${s.startsWith()}', 's.startsWith() takes 1 argument'],
+    ['${execution.getVariable(name)}', 'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)'],
+    ['${execution.getVariable("my-var")}', 'execution.getVariable("my-var") reads a variable whose name FEEL cannot write'],
+    ['${execution.processInstanceId}', 'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)'],
+    ['${environment.output.count}', 'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)'],
+    ['${environment.services.isAbove(10, environment.output.amount)}', 'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)'],
+  ])('refuses %s, naming the construct', (body, construct) => {
+    const translated = translateJuel(body);
+    expect(translated.ok).toBe(false);
+    expect(!translated.ok && translated.message).toContain(`cannot be translated: ${construct}.`);
+  });
+});
