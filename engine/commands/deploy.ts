@@ -8,6 +8,7 @@ import { canonicalJson } from '../audit/chain';
 import type { Actor } from '../authz/actor';
 import { assertCanDeploy } from '../authz/policy';
 import { isFormSchema, type FormSchema } from '../forms';
+import { compilePattern } from '../forms/pattern';
 import { personalNames } from '../privacy/personal';
 import { UniqueViolation, translateDatabaseError } from '../persistence/errors';
 import { definitionView, type DefinitionView } from '../queries/views';
@@ -114,11 +115,8 @@ function checkForms(forms: Record<string, unknown>): Record<string, FormSchema> 
         if (c.components) visit(c.components);
         const pattern = c.validate?.pattern;
         if (!pattern) continue;
-        try {
-          new RegExp(pattern);
-        } catch {
-          errors.push({ path: `${key}.${c.key ?? c.type}`, message: `has a pattern that is not a valid regular expression: ${pattern}` });
-        }
+        const compiled = compilePattern(pattern);
+        if ('problem' in compiled) errors.push({ path: `${key}.${c.key ?? c.type}`, message: `has a pattern that ${compiled.problem}: ${pattern}` });
       }
     };
     visit(schema.components);
