@@ -40,6 +40,8 @@ export interface CaseView {
   outcomeName: string | null;
   /** The end event's name in other languages (`rebaz:name-<locale>`), by locale. */
   outcomeNames: TranslatedNames;
+  /** The named elements holding a token now, with their translated names: where the case stands, in words. */
+  activeSteps: { name: string; names: TranslatedNames }[];
 }
 
 /** The elements that hold a token now (multi-instance bodies left out: their instances show). */
@@ -49,13 +51,16 @@ export function activeElementIds(snapshot: CaseSnapshot): string[] {
 }
 
 export function caseView(kase: CaseSource, definition: LoadedDefinition): CaseView {
-  const outcome = kase.outcome ? definition.compiled.graph.nodes[kase.outcome] : undefined;
+  const { graph } = definition.compiled;
+  const outcome = kase.outcome ? graph.nodes[kase.outcome] : undefined;
+  const active = activeElementIds(kase.snapshot as unknown as CaseSnapshot);
   return {
     id: kase.id, definitionId: definition.id, definitionKey: kase.definitionKey, definitionVersion: definition.version,
     businessKey: kase.businessKey ?? null, status: kase.status, applicant: kase.applicant ?? null, variables: kase.variables, withheld: [],
-    parentCaseId: kase.parentCaseId ?? null, activeElementIds: activeElementIds(kase.snapshot as unknown as CaseSnapshot),
+    parentCaseId: kase.parentCaseId ?? null, activeElementIds: active,
     startedAt: kase.startedAt, updatedAt: kase.updatedAt, endedAt: kase.endedAt ?? null, outcome: kase.outcome ?? null,
     outcomeName: outcome?.name ?? null, outcomeNames: outcome?.names ?? {},
+    activeSteps: active.flatMap((id) => (graph.nodes[id]?.name ? [{ name: graph.nodes[id].name, names: graph.nodes[id].names ?? {} }] : [])),
   };
 }
 

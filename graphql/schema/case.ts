@@ -28,6 +28,11 @@ CaseRef.implement({
       args: { personal: t.arg.boolean({ description: 'Auditors: show personal values, a read recorded in the audit trail.' }) },
       resolve: async (c, args, ctx) => (args.personal && c.withheld.length > 0 ? (await ctx.engine.case(c.id, requireActor(ctx), { personal: true })).variables : c.variables),
     }),
+    activeStepNames: t.stringList({
+      description: 'Where the case stands, in words: the names of the elements holding a token now (in `locale` when the model translates them); unnamed ones left out.',
+      args: { locale: t.arg.string({ description: 'A locale such as `ckb` or `ar`.' }) },
+      resolve: (c, args) => c.activeSteps.map((step) => (args.locale ? step.names[args.locale] : undefined) ?? step.name),
+    }),
     outcomeName: t.string({
       nullable: true,
       description: "That end event's name, e.g. `Licence issued`: in `locale` when the model translates it (`rebaz:name-ckb`), else as drawn; null when unnamed or still running.",

@@ -3,7 +3,7 @@
  * built ui-builder, Debian's Chromium driven by playwright-core, and screenshots that are checked
  * not to be blank before they are kept in test-results/browser/.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -110,4 +110,25 @@ export async function unlabelledControls(page: Page): Promise<string[]> {
     }
     return found;
   });
+}
+
+/** Screenshots kept as artefacts of the people's paths (gitignored). */
+export const KEPT = join(ROOT, 'test', 'browser', 'artifacts');
+
+/**
+ * Saves a full-page screenshot under test/browser/artifacts/ and checks the file minimally: a
+ * non-empty PNG as wide as the viewport and at least as tall, and not blank (see `screenshot`).
+ */
+export async function keepScreenshot(page: Page, name: string): Promise<{ file: string; width: number; height: number }> {
+  const viewport = page.viewportSize() ?? DESKTOP;
+  const check = await screenshot(page, name);
+  const buffer = readFileSync(check.file);
+  mkdirSync(KEPT, { recursive: true });
+  const file = join(KEPT, `${name}.png`);
+  writeFileSync(file, buffer);
+  const kept = readFileSync(file);
+  if (kept.length === 0 || !kept.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) throw new Error(`${file} is not a PNG`);
+  const png = PNG.sync.read(kept);
+  if (png.width !== viewport.width || png.height < viewport.height) throw new Error(`${file} is ${png.width}×${png.height}, expected ${viewport.width} wide and at least ${viewport.height} tall`);
+  return { file, width: png.width, height: png.height };
 }

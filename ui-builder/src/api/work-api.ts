@@ -189,9 +189,11 @@ export interface CaseDetails extends CaseSummary {
   definition: CaseSummary['definition'] & { bpmnXml: string; forms: Record<string, FormSchema>; startEvents: { kind: string; formKey: string | null }[] };
   tasks: { id: string; name: string; elementId: string; status: TaskStatus; assignee: string | null; candidateGroups: string[]; completedBy: string | null; completedAt: string | null; createdAt: string; dueAt: string | null }[];
   history: CaseStep[];
+  /** Where it stands, in words: the names of the steps holding it now. */
+  activeStepNames: string[];
 }
 
-export const CASE_DETAILS = `${CASE_SUMMARY} completedElements incidentElements variables withheldVariables
+export const CASE_DETAILS = `${CASE_SUMMARY} completedElements incidentElements variables withheldVariables activeStepNames(locale: $locale)
   definition { key version name translatedNames bpmnXml forms startEvents { kind formKey } }
   tasks { id name elementId status assignee candidateGroups completedBy completedAt createdAt dueAt }
   history { taskId elementId name formKey candidateGroups completedAt completedBy submission }`;

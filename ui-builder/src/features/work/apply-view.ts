@@ -10,7 +10,7 @@ import { currentViewer, session } from '../../state/session';
 import { apiErrorMessage } from '../deploy/deploy-action';
 import { h, replaceChildren, setMessage } from '../shell/dom';
 import { href } from '../shell/views';
-import { isolate, onLocaleChange } from '../i18n';
+import { onLocaleChange } from '../i18n';
 import { humanMessage } from './form-messages';
 import { renderForm, type FormView } from './form-view';
 import { referenceOf, serviceName } from './names';
@@ -84,7 +84,7 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
     }
     submit.hidden = false;
     attempt = crypto.randomUUID();
-    setMessage(formTitle, 'apply.formTitle', { name: isolate(serviceName(chosen, chosen.key)) });
+    setMessage(formTitle, 'apply.formTitle', { name: serviceName(chosen, chosen.key) });
     formTitle.focus();
     const start = chosen.startEvents.find((e) => e.kind === 'none');
     try {
@@ -142,7 +142,7 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
 
   onLocaleChange(() => {
     renderServices();
-    if (chosen && !application.hidden) setMessage(formTitle, 'apply.formTitle', { name: isolate(serviceName(chosen, chosen.key)) });
+    if (chosen && !application.hidden) setMessage(formTitle, 'apply.formTitle', { name: serviceName(chosen, chosen.key) });
     void redrawForm();
   });
 

@@ -101,9 +101,12 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
     const applicant = hasRole(viewerRoles, 'APPLICANT') && !hasRole(viewerRoles, 'CLERK', 'ADMIN', 'AUDITOR', 'ANALYST');
     const names = d.definition.translatedNames;
     const service = serviceName(d.definition, d.definitionKey);
-    title.textContent = t('case.title', { service: isolate(service), id: isolate(referenceOf(d)) });
+    title.textContent = t('case.title', { service, id: referenceOf(d) });
     replaceChildren(summary,
-      h('dt', { i18n: 'case.status' }), h('dd', { testid: 'case-status' }, statusBadge(d.status)),
+      // A case that ended rejected or lapsed is not shown green: its outcome says how it ended.
+      h('dt', { i18n: 'case.status' }), h('dd', { testid: 'case-status' }, statusBadge(d.status, ['rejected', 'lapsed', 'withdrawn'].includes(outcomeKind(d.status, d.outcome)) ? 'muted' : undefined)),
+      d.activeStepNames.length ? h('dt', { i18n: 'case.activeNow' }) : null,
+      d.activeStepNames.length ? h('dd', { testid: 'case-now' }, h('bdi', {}, d.activeStepNames.join(', '))) : null,
       h('dt', { i18n: 'case.service' }), h('dd', {}, h('bdi', {}, service), applicant ? null : h('span', { class: 'muted' }, ` (${d.definitionKey} v${d.definitionVersion})`)),
       h('dt', { i18n: 'case.reference' }), h('dd', { testid: 'case-reference' }, h('bdi', {}, referenceOf(d))),
       h('dt', { i18n: 'case.started' }), h('dd', {}, formatTime(d.startedAt)),
