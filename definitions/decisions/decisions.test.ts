@@ -234,3 +234,37 @@ describe('imported knowledge and types', () => {
     expect(run(40).results.Greeting).toBe('Respectfully, Hello Jo');
   });
 });
+
+describe('type conformance', () => {
+  it('makes non-conforming values null and converts singleton lists both ways', async () => {
+    const m = await model(`
+      <itemDefinition name="tNumbers" isCollection="true"><typeRef>number</typeRef></itemDefinition>
+      <itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent><itemComponent name="age"><typeRef>number</typeRef></itemComponent></itemDefinition>
+      <businessKnowledgeModel id="b_known" name="known"><variable name="known"/>
+        <encapsulatedLogic><formalParameter name="p" typeRef="tPerson"/>${literal('p != null')}</encapsulatedLogic></businessKnowledgeModel>
+      ${decision('d_1', 'more entries', literal('{name: "a", surname: "b", age: 1}'), [], 'tPerson')}
+      ${decision('d_2', 'missing entry', literal('{name: "a"}'), [], 'tPerson')}
+      ${decision('d_3', 'to list', literal('10'), [], 'tNumbers')}
+      ${decision('d_4', 'from list', literal('["x"]'), [], 'string')}
+      ${decision('d_5', 'wrong item', literal('[1, "x"]'), [], 'tNumbers')}
+      ${decision('d_6', 'param ok', literal('known({name: "a", age: 2})'), ['b_known'])}
+      ${decision('d_7', 'param coerced', literal('known({name: "a"})'), ['b_known'])}
+      ${decision('d_8', 'typed invocation', `<invocation typeRef="string"><literalExpression><text>known</text></literalExpression>
+        <binding><parameter name="p"/>${literal('{name: "a", age: 2}')}</binding></invocation>`, ['b_known'])}`);
+    expect(run(m).results).toEqual({
+      'more entries': { name: 'a', surname: 'b', age: 1 }, 'missing entry': null, 'to list': [10], 'from list': 'x',
+      'wrong item': null, 'param ok': true, 'param coerced': false, 'typed invocation': null,
+    });
+  });
+
+  it('lets input data leave components of a structure out, and makes a decision service parameter of the wrong type null', async () => {
+    const m = await model(`
+      <itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent><itemComponent name="age"><typeRef>number</typeRef></itemComponent></itemDefinition>
+      ${input('i_p', 'Person', 'tPerson')}${input('i_s', 'Code', 'string')}
+      ${decision('d_n', 'Name', literal('Person.name'), ['i_p'])}
+      ${decision('d_c', 'Code is null', literal('Code = null'), ['i_s'])}
+      <decisionService id="s_c" name="check"><outputDecision href="#d_c"/><inputData href="#i_s"/></decisionService>
+      ${decision('d_call', 'Called with a number', literal('check(123)'), ['s_c'])}`);
+    expect(run(m, { Person: { name: 'Jo' }, Code: 'x' }).results).toMatchObject({ Name: 'Jo', 'Code is null': false, 'Called with a number': true });
+  });
+});

@@ -105,7 +105,7 @@ class Evaluation {
       if (group && typeof group === 'object' && node.name in group) raw = (group as Record<string, unknown>)[node.name];
     }
     const problems: Problems = { notes: [] };
-    const result = conform(readInput(raw ?? null, node.typeRef, this.types(model)), node.typeRef, this.types(model), problems);
+    const result = conform(readInput(raw ?? null, node.typeRef, this.types(model)), node.typeRef, this.types(model), problems, true);
     return result.ok ? result.value : null;
   }
 
@@ -161,9 +161,12 @@ class Evaluation {
     for (const ref of [...node.inputData, ...node.inputDecisions]) {
       const found = this.resolve(model, ref);
       if (!found) continue;
-      const raw = args[found.node.name] ?? null;
-      const typeRef = 'typeRef' in found.node ? found.node.typeRef : undefined;
-      given.set(key(found.model, found.node.id), found.node.kind === 'input' ? readInput(raw, typeRef, this.types(found.model)) : raw);
+      // A parameter that does not conform to its element's type is null, as DMN says.
+      const typeRef = found.node.typeRef;
+      const types = this.types(found.model);
+      const read = found.node.kind === 'input' ? readInput(args[found.node.name] ?? null, typeRef, types) : args[found.node.name] ?? null;
+      const typed = conform(read, typeRef, types, { notes: [] }, found.node.kind === 'input');
+      given.set(key(found.model, found.node.id), typed.ok ? typed.value : null);
     }
     const inner = new Evaluation(this.main, this.models, {}, given);
     const report: DecisionResults = { results: {}, errors: {} };

@@ -53,9 +53,11 @@ export type Conformance = { ok: true; value: unknown } | { ok: false; reason: st
 /**
  * Whether `value` conforms to `typeRef`, with the implicit conversions of DMN: a singleton list
  * where one item is expected becomes the item, and an item where a list is expected becomes a
- * singleton list. Unknown types accept every value (validation reports them).
+ * singleton list. A context conforms to a structure when it has every component (more entries are
+ * allowed); `partial` lets input data leave components out, as forms do. Unknown types accept
+ * every value (validation reports them).
  */
-export function conform(value: unknown, typeRef: string | undefined, types: TypeTable, problems: Problems): Conformance {
+export function conform(value: unknown, typeRef: string | undefined, types: TypeTable, problems: Problems, partial = false): Conformance {
   if (value === null || value === undefined || !typeRef) return { ok: true, value: value ?? null };
   const builtin = builtinType(typeRef);
   if (builtin) {
@@ -65,16 +67,16 @@ export function conform(value: unknown, typeRef: string | undefined, types: Type
   }
   const definition = types.get(typeRef);
   if (!definition) return { ok: true, value };
-  return conformToDefinition(value, definition, types, problems);
+  return conformToDefinition(value, definition, types, problems, partial);
 }
 
-function conformToDefinition(value: unknown, definition: ItemDefinition, types: TypeTable, problems: Problems): Conformance {
+function conformToDefinition(value: unknown, definition: ItemDefinition, types: TypeTable, problems: Problems, partial: boolean): Conformance {
   if (definition.isCollection) {
     const items = Array.isArray(value) ? value : [value];
     const single: ItemDefinition = { ...definition, isCollection: false };
     const conformed: unknown[] = [];
     for (const item of items) {
-      const result = conformToDefinition(item, single, types, problems);
+      const result = conformToDefinition(item, single, types, problems, partial);
       if (!result.ok) return { ok: false, reason: `an item of ${definition.name}: ${result.reason}` };
       conformed.push(result.value);
     }
@@ -87,7 +89,8 @@ function conformToDefinition(value: unknown, definition: ItemDefinition, types: 
     if (!isContextValue(current)) return { ok: false, reason: `${show(value)} is not a ${definition.name} (a context is expected)` };
     const conformed: Record<string, unknown> = { ...current };
     for (const component of definition.components) {
-      const result = conformToDefinition(current[component.name] ?? null, component, types, problems);
+      if (!(component.name in current) && !partial) return { ok: false, reason: `${definition.name} needs "${component.name}", which the context lacks` };
+      const result = conformToDefinition(current[component.name] ?? null, component, types, problems, partial);
       if (!result.ok) return { ok: false, reason: `${definition.name}.${component.name}: ${result.reason}` };
       if (component.name in current) conformed[component.name] = result.value;
     }
@@ -95,7 +98,7 @@ function conformToDefinition(value: unknown, definition: ItemDefinition, types: 
   } else if (definition.functionItem) {
     if (!isBuiltin(current, 'function')) return { ok: false, reason: `${show(value)} is not a function` };
   } else if (definition.typeRef) {
-    const base = conform(current, definition.typeRef, types, problems);
+    const base = conform(current, definition.typeRef, types, problems, partial);
     if (!base.ok) return { ok: false, reason: `${base.reason} (${definition.name})` };
     current = base.value;
   }
