@@ -20,7 +20,15 @@ export interface ValidationResult {
   issues: DefinitionIssue[];
 }
 
-export function validateDefinition(parsed: ParsedDefinition, options: { processId?: string; rules?: Rule[]; forms?: Readonly<Record<string, unknown>> } = {}): ValidationResult {
+export interface ValidateOptions {
+  processId?: string;
+  rules?: Rule[];
+  forms?: Readonly<Record<string, unknown>>;
+  /** The shortest timer cycle accepted, in seconds (60 when absent; 0 accepts any). */
+  minTimerCycleSeconds?: number;
+}
+
+export function validateDefinition(parsed: ParsedDefinition, options: ValidateOptions = {}): ValidationResult {
   const issues: DefinitionIssue[] = parsed.warnings.map((w) => ({
     code: 'XML_WARNING', severity: 'warning' as const, elementId: w.elementId ?? '', elementType: '', message: w.message,
     ...(w.line !== undefined ? { line: w.line } : {}), ...(w.column !== undefined ? { column: w.column } : {}),
@@ -32,7 +40,7 @@ export function validateDefinition(parsed: ParsedDefinition, options: { processI
     return { issues };
   }
   const graph = buildGraph(process);
-  const ctx = createRuleContext(parsed, process, graph, issues, options.forms);
+  const ctx = createRuleContext(parsed, process, graph, issues, options.forms, options.minTimerCycleSeconds);
   for (const rule of options.rules ?? allRules) {
     rule.check(ctx);
     if (issues.length >= MAX_ISSUES) break;

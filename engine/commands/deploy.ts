@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { buildDefinition, DefinitionParseError, type DefinitionIssue } from '../../definitions';
 import { canonicalJson } from '../audit/chain';
-import type { Actor } from '../authz/actor';
+import { hasRole, type Actor } from '../authz/actor';
 import { assertCanDeploy } from '../authz/policy';
 import { isFormSchema, type FormSchema } from '../forms';
 import { compilePattern } from '../forms/pattern';
@@ -15,7 +15,7 @@ import { definitionView, type DefinitionView } from '../queries/views';
 import { cancelStartTimers, scheduleStartTimers } from '../scheduler/start-timers';
 import type { EngineContext } from './context';
 import { unitSource, type LoadedDefinition } from './definition-cache';
-import { ConflictError, ValidationError, type FieldError } from './errors';
+import { ConflictError, ForbiddenError, ValidationError, type FieldError } from './errors';
 import { jsonb, sql } from './sql/literal';
 import { insert } from './sql/writes';
 import { runCommand, type Unit } from './unit-of-work';
@@ -29,6 +29,8 @@ export interface DeployInput {
    * analyst; anything else dropped from the personal data refuses the deploy.
    */
   confirmUnmarkedPersonal?: string[];
+  /** Accept timer cycles shorter than a minute (administrators only): each firing is a step of every waiting case. */
+  allowShortTimerCycles?: boolean;
   actor: Actor;
 }
 
@@ -42,10 +44,13 @@ type Stored = { created: boolean; loaded: LoadedDefinition } | { refused: Defini
 export async function deploy(ctx: EngineContext, input: DeployInput): Promise<DeployResult> {
   assertCanDeploy(input.actor);
   const forms = checkForms(input.forms ?? {});
+  if (input.allowShortTimerCycles && !hasRole(input.actor, 'admin')) {
+    throw new ForbiddenError(`${input.actor.id} may not allow short timer cycles; ask an administrator to deploy the model`);
+  }
   // Parse, validate, compile
   let built;
   try {
-    built = await buildDefinition(input.xml, { forms });
+    built = await buildDefinition(input.xml, { forms, ...(input.allowShortTimerCycles ? { minTimerCycleSeconds: 0 } : {}) });
   } catch (error) {
     if (error instanceof DefinitionParseError) return { kind: 'invalid', issues: [parseIssue(error)] };
     throw error;

@@ -123,6 +123,9 @@ const DeployDefinitionInput = builder.inputType('DeployDefinitionInput', {
     confirmUnmarkedPersonal: t.stringList({
       description: 'Names earlier versions mark personal that this version no longer does: listing them confirms the change (kept with the version); any other such name refuses the deploy with PERSONAL_UNMARKED.',
     }),
+    allowShortTimerCycles: t.boolean({
+      description: 'Administrators only: accept timer cycles shorter than a minute (otherwise refused with TIMER_CYCLE_TOO_SHORT).',
+    }),
   }),
 });
 
@@ -136,7 +139,7 @@ builder.mutationField('deployDefinition', (t) =>
       command(ctx, 'deployDefinition', async (actor) => {
         const forms = objectInput(input.forms, 'input.forms');
         const confirm = input.confirmUnmarkedPersonal ?? undefined;
-        const result = await ctx.engine.deploy({ xml: input.bpmnXml, ...(forms ? { forms } : {}), ...(confirm ? { confirmUnmarkedPersonal: confirm } : {}), actor });
+        const result = await ctx.engine.deploy({ xml: input.bpmnXml, ...(forms ? { forms } : {}), ...(confirm ? { confirmUnmarkedPersonal: confirm } : {}), ...(input.allowShortTimerCycles ? { allowShortTimerCycles: true } : {}), actor });
         if (result.kind === 'deployed') ctx.log.info({ definition: result.definition.key, version: result.definition.version, created: result.created }, 'definition deployed');
         return result;
       }),

@@ -18,6 +18,7 @@ import { multiInstanceRule } from './multi-instance.rule';
 import { noStartRule } from './no-start.rule';
 import { parallelJoinStarvationRule } from './parallel-join-starvation.rule';
 import { publishersRule } from './publishers.rule';
+import { shortTimerCycleRule } from './short-timer-cycle.rule';
 import { startEventTriggerRule } from './start-event-trigger.rule';
 import { unconditionedFlowRule } from './unconditioned-flow.rule';
 import { unknownMessageRule } from './unknown-message.rule';
@@ -25,7 +26,7 @@ import { unsupportedElementRule } from './unsupported-element.rule';
 
 export const allRules: Rule[] = [
   missingIdRule, unsupportedElementRule, noStartRule, disconnectedRule, flowAcrossScopesRule, gatewayWithoutOutgoingRule,
-  missingImplementationRule, unknownMessageRule, invalidExpressionRule, invalidTimerRule, boundaryEventRule,
+  missingImplementationRule, unknownMessageRule, invalidExpressionRule, invalidTimerRule, shortTimerCycleRule, boundaryEventRule,
   eventSubProcessRule, multiInstanceRule, linkEventRule, unconditionedFlowRule, parallelJoinStarvationRule,
   startEventTriggerRule, endlessLoopRule, formValueAddressRule,
   jobTypeDerivedRule, messageByNameRule, publishersRule,

@@ -50,9 +50,9 @@ export function flow(id: string, from: string, to: string, condition?: string, l
 }
 
 /** The issues one rule finds in a model, in the order it reports them. */
-export async function checkRule(rule: Rule, xml: string): Promise<Finding[]> {
+export async function checkRule(rule: Rule, xml: string, options: { minTimerCycleSeconds?: number } = {}): Promise<Finding[]> {
   const parsed = await parseDefinition(xml);
-  const { issues } = validateDefinition(parsed, { processId: 'P', rules: [rule] });
+  const { issues } = validateDefinition(parsed, { ...options, processId: 'P', rules: [rule] });
   return issues.slice(parsed.warnings.length).map(finding);
 }
 
