@@ -53,6 +53,13 @@ describe('decision tables', () => {
     expect(outside.errors.Grade).toMatch(/"X", not among its output values/);
   });
 
+  it('tells which rules gave each table decision its result', async () => {
+    const first = evaluateDecisions(await scores('FIRST'), { Score: 95 });
+    expect(first.matched).toEqual({ Grade: [{ index: 1, id: expect.stringMatching(/_r1$/) }] });
+    const collected = evaluateDecisions(await scores('COLLECT'), { Score: 75 });
+    expect(collected.matched.Grade.map((r) => r.index)).toEqual([2, 3]);
+  });
+
   it('fails ANY when matching rules disagree, and sums under COLLECT SUM', async () => {
     const m = await model(`${input('i_n', 'N', 'number')}${decision('d_any', 'Any', table('ANY', ['N'], [{ name: 'o' }], [['&gt; 1', '1'], ['&gt; 2', '1'], ['&gt; 3', '2']]), ['i_n'])}
       ${decision('d_sum', 'Sum', table('COLLECT', ['N'], [{ name: 'o' }], [['&gt; 1', '10'], ['&gt; 2', '5']], 'aggregation="SUM"'), ['i_n'])}`);
@@ -208,7 +215,7 @@ describe('imports', () => {
         <informationRequirement><requiredDecision href="https://example.org/middle#d_b"/></informationRequirement>
         ${literal('"C: " + Model B.Evaluating Say Hello')}</decision>`, 'https://example.org/top');
     expect(validateDecisionModel(top).issues).toEqual([]);
-    expect(evaluateDecisions(top, { 'Person name': 'Jo' }, { models: [greeting, middle] })).toEqual({ results: { Top: 'C: Evaluating: Hello, Jo' }, errors: {} });
+    expect(evaluateDecisions(top, { 'Person name': 'Jo' }, { models: [greeting, middle] })).toEqual({ results: { Top: 'C: Evaluating: Hello, Jo' }, errors: {}, matched: {} });
   });
 });
 
@@ -230,7 +237,7 @@ describe('imported knowledge and types', () => {
       </decision>`, 'https://example.org/main');
     expect(validateDecisionModel(main, { models: [people] }).issues).toEqual([]);
     const run = (age: number) => evaluateDecisions(main, { 'A Person': { name: 'Jo', age } }, { models: [people] });
-    expect(run(20)).toEqual({ results: { Greeting: 'Hello Jo' }, errors: {} });
+    expect(run(20)).toEqual({ results: { Greeting: 'Hello Jo' }, errors: {}, matched: {} });
     expect(run(40).results.Greeting).toBe('Respectfully, Hello Jo');
   });
 });

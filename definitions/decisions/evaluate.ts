@@ -6,6 +6,7 @@
 import { FeelFunction } from 'feelin';
 import { DecisionError, type Problems, type Scope } from './feel';
 import { evaluateExpression } from './expressions';
+import { evaluateTable } from './table';
 import { decisionsOf, servicesOf, type DecisionModel, type DecisionNode, type DecisionServiceNode, type DrgNode, type ElementRef, type InputDataNode, type KnowledgeModelNode, type Requirements } from './model';
 import { conform, readInput, type TypeTable } from './types';
 import type { ItemDefinition } from './model';
@@ -15,6 +16,8 @@ export interface DecisionResults {
   results: Record<string, unknown>;
   /** Why a decision failed, by name. */
   errors: Record<string, string>;
+  /** For decisions whose logic is a decision table: the rules that gave the result, by name. */
+  matched: Record<string, MatchedRule[]>;
 }
 
 export interface EvaluateOptions {
@@ -24,7 +27,10 @@ export interface EvaluateOptions {
   decisionService?: string;
 }
 
-interface Outcome { value: unknown; error?: string }
+interface Outcome { value: unknown; error?: string; matched?: MatchedRule[] }
+
+/** A rule of a decision's table that matched: 1-based position and id. */
+export interface MatchedRule { index: number; id?: string }
 
 const key = (model: DecisionModel, id: string) => `${model.namespace}#${id}`;
 
@@ -127,11 +133,21 @@ class Evaluation {
     try {
       if (!node.logic) throw new DecisionError(`Decision "${node.name}" has no decision logic`, node.id);
       const scope = this.scopeFor(model, node.requires);
-      const raw = evaluateExpression(node.logic, { scope, types: this.types(model), problems });
+      const context = { scope, types: this.types(model), problems };
+      let matched: MatchedRule[] | undefined;
+      let raw: unknown;
+      if (node.logic.kind === 'table') {
+        const outcome = evaluateTable(node.logic, context);
+        matched = outcome.matched;
+        const typed = conform(outcome.value, node.logic.typeRef, context.types, problems);
+        raw = typed.ok ? typed.value : null;
+      } else {
+        raw = evaluateExpression(node.logic, context);
+      }
       const result = conform(raw, node.typeRef, this.types(model), problems);
       if (!result.ok) return { value: null, error: `Decision "${node.name}" is not a ${node.typeRef}: ${result.reason}` };
-      if (result.value === null && problems.notes.length > 0) return { value: null, error: problems.notes[0] };
-      return { value: result.value };
+      if (result.value === null && problems.notes.length > 0) return { value: null, error: problems.notes[0], matched };
+      return { value: result.value, matched };
     } catch (error) {
       return { value: null, error: (error as Error).message };
     }
@@ -169,19 +185,23 @@ class Evaluation {
       given.set(key(found.model, found.node.id), typed.ok ? typed.value : null);
     }
     const inner = new Evaluation(this.main, this.models, {}, given);
-    const report: DecisionResults = { results: {}, errors: {} };
+    const report: DecisionResults = { results: {}, errors: {}, matched: {} };
     for (const ref of node.outputDecisions) {
       const found = this.resolve(model, ref);
       if (!found || found.node.kind !== 'decision') {
         report.errors[ref.id] = `Decision service "${node.name}" names an output decision "${ref.id}" that is not in the model`;
         continue;
       }
-      const outcome = inner.decision(found.model, found.node);
-      report.results[found.node.name] = outcome.value;
-      if (outcome.error) report.errors[found.node.name] = outcome.error;
+      record(report, found.node.name, inner.decision(found.model, found.node));
     }
     return report;
   }
+}
+
+function record(report: DecisionResults, name: string, outcome: Outcome): void {
+  report.results[name] = outcome.value;
+  if (outcome.error) report.errors[name] = outcome.error;
+  if (outcome.matched) report.matched[name] = outcome.matched;
 }
 
 function modelsByNamespace(model: DecisionModel, others: readonly DecisionModel[]): Map<string, DecisionModel> {
@@ -205,12 +225,8 @@ export function evaluateDecisions(model: DecisionModel, inputs: Record<string, u
     if (!service) throw new DecisionError(`The model has no decision service "${options.decisionService}"; it has ${servicesOf(model).map((s) => `"${s.name}"`).join(', ') || 'none'}`);
     return evaluation.runService(model, service, inputs);
   }
-  const report: DecisionResults = { results: {}, errors: {} };
-  for (const decision of decisionsOf(model)) {
-    const outcome = evaluation.decision(model, decision);
-    report.results[decision.name] = outcome.value;
-    if (outcome.error) report.errors[decision.name] = outcome.error;
-  }
+  const report: DecisionResults = { results: {}, errors: {}, matched: {} };
+  for (const decision of decisionsOf(model)) record(report, decision.name, evaluation.decision(model, decision));
   return report;
 }
 
