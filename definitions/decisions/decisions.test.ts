@@ -167,9 +167,11 @@ ${decision('d_c', 'C', literal('1'), ['i_gone'])}`);
     expect(issues.every((i) => i.severity === 'warning' && typeof i.line === 'number')).toBe(true);
   });
 
-  it('finds nothing wrong with a sound model', async () => {
-    const m = await model(`${input('i_a', 'Monthly Income', 'number')}${decision('d', 'Yearly Income', literal('Monthly Income * 12'), ['i_a'], 'number')}`);
+  it('finds nothing wrong with a sound model, where an empty expression is null', async () => {
+    const m = await model(`${input('i_a', 'Monthly Income', 'number')}${decision('d', 'Yearly Income', literal('Monthly Income * 12'), ['i_a'], 'number')}
+      ${decision('d_empty', 'Nothing yet', literal(''))}`);
     expect(validateDecisionModel(m)).toEqual({ issues: [], valid: true });
+    expect(run(m, { 'Monthly Income': 2 })).toEqual({ results: { 'Yearly Income': 24, 'Nothing yet': null }, errors: {} });
   });
 });
 

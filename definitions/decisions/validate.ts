@@ -55,7 +55,8 @@ function namesOf(model: DecisionModel): string[] {
 }
 
 function checkFeel(c: Collector, text: string | undefined, kind: 'expression' | 'unaryTests', elementId: string, elementType: string, what: string): void {
-  if (text === undefined) return;
+  // An empty expression is null, not a syntax error.
+  if (text === undefined || text.trim() === '') return;
   const problem = feelSyntaxError(text, c.names, kind);
   if (!problem) return;
   c.add({
