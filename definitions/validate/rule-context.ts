@@ -12,6 +12,8 @@ export interface RuleContext {
   flowElements: ModdleElement[];
   /** form-js schemas by form key, when the caller has them (deploy, the builder). */
   forms: Readonly<Record<string, unknown>>;
+  /** True when the caller gave the forms deployed with the model, so a form not among them is missing. */
+  formsGiven: boolean;
   /** Timer cycles may not repeat more often than this (seconds); 0 when an administrator allowed shorter ones. */
   minTimerCycleSeconds: number;
   report(code: string, severity: Severity, element: { id?: string; $type?: string; type?: string }, message: string): void;
@@ -26,9 +28,9 @@ export interface Rule {
 /** A timer that fires more often than once a minute costs a case step each time, for every case waiting on it. */
 export const MIN_TIMER_CYCLE_SECONDS = 60;
 
-export function createRuleContext(parsed: ParsedDefinition, process: ModdleElement, graph: ProcessGraph, issues: DefinitionIssue[], forms: Readonly<Record<string, unknown>> = {}, minTimerCycleSeconds = MIN_TIMER_CYCLE_SECONDS): RuleContext {
+export function createRuleContext(parsed: ParsedDefinition, process: ModdleElement, graph: ProcessGraph, issues: DefinitionIssue[], forms?: Readonly<Record<string, unknown>>, minTimerCycleSeconds = MIN_TIMER_CYCLE_SECONDS): RuleContext {
   return {
-    parsed, process, graph, forms, minTimerCycleSeconds,
+    parsed, process, graph, forms: forms ?? {}, formsGiven: forms !== undefined, minTimerCycleSeconds,
     flowElements: collectFlowElements(process),
     report(code, severity, element, message) {
       const elementId = element.id ?? '';

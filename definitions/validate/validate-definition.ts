@@ -5,7 +5,7 @@
 import { buildGraph } from '../model/build-graph';
 import type { ModdleElement } from '../model/extensions';
 import type { ProcessGraph } from '../model/graph';
-import type { ParsedDefinition } from '../parse';
+import type { ParsedDefinition, ParseWarning } from '../parse';
 import { selectProcess } from '../parse/processes';
 import { isError, type DefinitionIssue } from './issue';
 import { createRuleContext, type Rule } from './rule-context';
@@ -29,7 +29,10 @@ export interface ValidateOptions {
 }
 
 export function validateDefinition(parsed: ParsedDefinition, options: ValidateOptions = {}): ValidationResult {
-  const issues: DefinitionIssue[] = parsed.warnings.map((w) => ({
+  // flow-end-missing.rule.ts reports a sequence flow's dangling ends as an error, instead of this warning
+  const danglingFlowEnd = (w: ParseWarning) => (w.unresolved === 'sourceRef' || w.unresolved === 'targetRef') &&
+    w.elementId !== undefined && parsed.elementsById[w.elementId]?.$type === 'bpmn:SequenceFlow';
+  const issues: DefinitionIssue[] = parsed.warnings.filter((w) => !danglingFlowEnd(w)).map((w) => ({
     code: 'XML_WARNING', severity: 'warning' as const, elementId: w.elementId ?? '', elementType: '', message: w.message,
     ...(w.line !== undefined ? { line: w.line } : {}), ...(w.column !== undefined ? { column: w.column } : {}),
   }));

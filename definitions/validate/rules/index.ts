@@ -5,6 +5,8 @@ import { disconnectedRule } from './disconnected.rule';
 import { endlessLoopRule } from './endless-loop.rule';
 import { eventSubProcessRule } from './event-subprocess.rule';
 import { flowAcrossScopesRule } from './flow-across-scopes.rule';
+import { flowEndMissingRule } from './flow-end-missing.rule';
+import { formReferenceRule } from './form-reference.rule';
 import { formValueAddressRule } from './form-value-address.rule';
 import { gatewayWithoutOutgoingRule } from './gateway-without-outgoing.rule';
 import { invalidExpressionRule } from './invalid-expression.rule';
@@ -18,10 +20,13 @@ import { multiInstanceRule } from './multi-instance.rule';
 import { noStartRule } from './no-start.rule';
 import { parallelJoinStarvationRule } from './parallel-join-starvation.rule';
 import { publishersRule } from './publishers.rule';
+import { rebazAttributeRule } from './rebaz-attribute.rule';
 import { shortTimerCycleRule } from './short-timer-cycle.rule';
 import { startEventTriggerRule } from './start-event-trigger.rule';
+import { taskWithoutCandidatesRule } from './task-without-candidates.rule';
 import { unconditionedFlowRule } from './unconditioned-flow.rule';
 import { unknownMessageRule } from './unknown-message.rule';
+import { unnamedOutcomeRule } from './unnamed-outcome.rule';
 import { unsupportedElementRule } from './unsupported-element.rule';
 
 export const allRules: Rule[] = [
@@ -29,5 +34,5 @@ export const allRules: Rule[] = [
   missingImplementationRule, unknownMessageRule, invalidExpressionRule, invalidTimerRule, shortTimerCycleRule, boundaryEventRule,
   eventSubProcessRule, multiInstanceRule, linkEventRule, unconditionedFlowRule, parallelJoinStarvationRule,
   startEventTriggerRule, endlessLoopRule, formValueAddressRule,
-  jobTypeDerivedRule, messageByNameRule, publishersRule,
+  jobTypeDerivedRule, messageByNameRule, flowEndMissingRule, taskWithoutCandidatesRule, rebazAttributeRule, formReferenceRule, unnamedOutcomeRule, publishersRule,
 ];
