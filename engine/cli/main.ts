@@ -43,6 +43,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
       default: throw new UsageError(`Unknown command "${command}"`);
     }
   } catch (error) {
+    if (argv[0] === 'validate' && argv.includes('--json')) return validateFailureAsJson(error, out);
     if (error instanceof DefinitionParseError) {
       err(`${error.message}\n`);
       return 2;
@@ -70,7 +71,9 @@ function formatIssue(issue: DefinitionIssue): string {
 
 async function validateCommand(file: string, options: { processId?: string }, json: boolean, out: (t: string) => void): Promise<number> {
   const { parseDefinition } = await import('../../definitions');
-  const parsed = await parseDefinition(await readBpmn(file));
+  const { decodeDefinitionBytes } = await import('../../definitions/parse');
+  // bytes, decoded by the file's XML declaration: models exported as ISO-8859-1 keep their names
+  const parsed = await parseDefinition(decodeDefinitionBytes(await readFile(file)));
   const { issues } = validateDefinition(parsed, options);
   const valid = !issues.some(isError);
   if (json) out(`${JSON.stringify({ valid, issues }, null, 2)}\n`);
@@ -79,6 +82,29 @@ async function validateCommand(file: string, options: { processId?: string }, js
     out(valid ? `${file}: valid${issues.length ? ` (${issues.length} warning${issues.length > 1 ? 's' : ''})` : ''}\n` : `${file}: invalid, ${issues.filter(isError).length} error(s)\n`);
   }
   return valid ? 0 : 1;
+}
+
+/**
+ * `rebaz validate --json` answers in JSON whatever happens: a file that cannot be read, is not
+ * BPMN or holds no process exits 2 with the reason as the one issue, so scripts parse every answer.
+ */
+function validateFailureAsJson(error: unknown, out: (t: string) => void): number {
+  const issue = failureIssue(error);
+  if (!issue) throw error;
+  out(`${JSON.stringify({ valid: false, issues: [issue] }, null, 2)}\n`);
+  return 2;
+}
+
+function failureIssue(error: unknown): DefinitionIssue | undefined {
+  const base = { severity: 'error' as const, elementId: '', elementType: 'bpmn:Definitions' };
+  if (error instanceof DefinitionParseError) {
+    return { ...base, code: error.code, message: error.message, ...(error.line !== undefined ? { line: error.line } : {}), ...(error.column !== undefined ? { column: error.column } : {}) };
+  }
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (code === 'ENOENT') return { ...base, code: 'FILE_NOT_FOUND', message: `Cannot read ${path}: no such file` };
+  if (code === 'EISDIR' || code === 'EACCES' || code === 'EPERM') return { ...base, code: 'FILE_UNREADABLE', message: `Cannot read ${path ?? 'the file'}: ${code === 'EISDIR' ? 'it is a folder' : 'permission denied'}` };
+  if (error instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) return { ...base, code: 'USAGE', message: `${(error as Error).message}\n${USAGE}` };
+  return undefined;
 }
 
 async function compileCommand(file: string, options: { processId?: string }, out: (t: string) => void, err: (t: string) => void): Promise<number> {

@@ -57,6 +57,32 @@ describe('rebaz validate', () => {
     expect(xxe.code).toBe(2);
     expect(xxe.stderr).toMatch(/DOCTYPE/i);
   });
+
+  it.each([
+    ['is not XML', 'junk2.bpmn', 'not xml at all', 'XML_MALFORMED'],
+    ['is XML but not BPMN', 'not-bpmn.bpmn', '<definitions xmlns="http://example.org/other" />', 'NOT_BPMN'],
+    ['holds no process', 'empty.bpmn', '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" />', 'NO_PROCESS'],
+  ])('with --json, exits 2 and still prints JSON when the file %s, the reason as the issue', async (_, name, content, code) => {
+    const result = await rebaz('validate', file(name, content), '--json');
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({ valid: false, issues: [expect.objectContaining({ code, severity: 'error', elementId: '', message: expect.any(String) })] });
+  });
+
+  it('with --json, exits 2 and prints JSON for a file that does not exist', async () => {
+    const result = await rebaz('validate', join(dir, 'missing.bpmn'), '--json');
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout).issues).toEqual([expect.objectContaining({ code: 'FILE_NOT_FOUND', message: expect.stringContaining('missing.bpmn') })]);
+  });
+
+  it('reads a file in the encoding its XML declaration names', async () => {
+    const latin1 = Buffer.from(bpmn('<bpmn:startEvent id="Start" /><bpmn:endEvent id="End" name="Genehmigt für Müller" />' + chain('Start', 'End'))
+      .replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="ISO-8859-1"?>'), 'latin1');
+    const path = join(dir, 'latin1.bpmn');
+    writeFileSync(path, latin1);
+    const result = await rebaz('validate', path, '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).issues.filter((i: { code: string }) => i.code === 'XML_WARNING')).toEqual([]);
+  });
 });
 
 describe('rebaz compile', () => {
