@@ -5,7 +5,7 @@
  */
 import { randomFillSync, randomUUID } from 'node:crypto';
 import { EventRejectedError, startCaseMachine, stepCase, type StepResult } from '../runtime/step';
-import type { CaseContext, CaseEvent, Variables } from '../runtime/types';
+import type { CaseContext, CaseEvent, RunLimits, Variables } from '../runtime/types';
 import type { JsonObject } from '../persistence/json';
 import { personalNames } from '../privacy/personal';
 import { assertCaseWithinLimits } from '../limits';
@@ -42,7 +42,7 @@ export function definitionOf(unit: Unit, kase: CaseRecord): Promise<LoadedDefini
 export async function stepCaseRecord(unit: Unit, kase: CaseRecord, event: CaseEvent, audit: StepAudit): Promise<StepResult> {
   const definition = await definitionOf(unit, kase);
   const before = kase.snapshot;
-  const result = stepCase(definition.compiled, before, { ...event, at: unit.at.toISOString() } as CaseEvent & { at: string });
+  const result = stepCase(definition.compiled, before, { ...event, at: unit.at.toISOString(), limits: runLimits(unit) } as CaseEvent & { at: string; limits: RunLimits });
   await persistStep(unit, kase, before.context, result, { ...audit, data: { event: event.type, ...audit.data } });
   return result;
 }
@@ -66,7 +66,7 @@ function personalSalt(): string {
 
 export async function startCaseRecord(unit: Unit, definition: LoadedDefinition, input: NewCase, audit: StepAudit): Promise<CaseRecord> {
   const result = startCaseMachine(definition.compiled, {
-    variables: input.variables, at: unit.at.toISOString(),
+    variables: input.variables, at: unit.at.toISOString(), limits: runLimits(unit),
     ...(input.startEventId ? { startEventId: input.startEventId } : {}),
     ...(input.parent ? { propagateErrors: true } : {}),
   });
@@ -81,6 +81,11 @@ export async function startCaseRecord(unit: Unit, definition: LoadedDefinition, 
   const data: JsonObject = { definitionVersion: definition.version, ...(input.startEventId ? { startEventId: input.startEventId } : {}), ...audit.data };
   await persistStep(unit, kase, undefined, result, { ...audit, data });
   return kase;
+}
+
+/** The bounds the pure step enforces itself, raising an incident at the element (engine/limits). */
+function runLimits(unit: Unit): RunLimits {
+  return { instances: unit.ctx.limits.instances };
 }
 
 const CLIENT_COMMANDS: ReadonlySet<string> = new Set(['startCase', 'completeTask', 'completeJob', 'throwBpmnError', 'correlateMessage', 'broadcastSignal', 'setVariables']);

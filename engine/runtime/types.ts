@@ -121,6 +121,14 @@ export interface StartInput {
   /** Propagate uncaught errors to the parent case (child of a call activity). */
   propagateErrors?: boolean;
   at: string;
+  /** What this step may do at most; the defaults of tokens/run.ts when absent. */
+  limits?: RunLimits;
+}
+
+/** Bounds the host sets on one step (engine/limits); a step passing one raises an incident instead. */
+export interface RunLimits {
+  /** Instances one multi-instance activity may start. */
+  instances?: number;
 }
 
 export type CaseEvent =

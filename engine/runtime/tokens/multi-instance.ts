@@ -38,14 +38,27 @@ function collectionOf(run: Run, node: GraphNode, scope: string): unknown[] {
     if (!Array.isArray(value)) {
       throw new ElementFailure(`The multi-instance collection "${loop.collection.source}" of ${node.id} is ${value === null || value === undefined ? 'empty (null)' : `not a list (${typeof value})`}; set it to a list`);
     }
+    assertWithinInstanceLimit(run, node, value.length, `collection "${loop.collection.source}"`);
     return value;
   }
   if (loop.cardinality) {
     const n = Number(evaluate(loop.cardinality, variables));
     if (!Number.isInteger(n) || n < 0) throw new ElementFailure(`The loop cardinality "${loop.cardinality.source}" of ${node.id} must be a whole number ≥ 0`);
+    assertWithinInstanceLimit(run, node, n, `cardinality "${loop.cardinality.source}"`);
     return Array.from({ length: n }, (_, i) => i + 1);
   }
   return [];
+}
+
+/**
+ * One activity may not fan out into more instances than the host allows (REBAZ_MAX_INSTANCES):
+ * thousands of tasks or jobs from one value are a mistake or an attack, and an operator should look.
+ */
+function assertWithinInstanceLimit(run: Run, node: GraphNode, count: number, what: string): void {
+  const max = run.limits.instances;
+  if (count > max) {
+    throw new ElementFailure(`The multi-instance ${what} of ${node.id} asks for ${count} instances; at most ${max} are allowed (REBAZ_MAX_INSTANCES): split the work, or ask the operator to raise the limit`);
+  }
 }
 
 function startInstance(run: Run, body: Token): void {

@@ -3,7 +3,7 @@
  * context and return it with the effects; machine.ts wires them into the XState machine.
  */
 import type { ProcessGraph } from '../../../definitions/model/graph';
-import type { CaseContext, CaseEvent, StartInput, Variables, Wait } from '../types';
+import type { CaseContext, CaseEvent, RunLimits, StartInput, Variables, Wait } from '../types';
 import { completeActivity, startActivity } from './activities';
 import { throwError } from './errors';
 import { fireWait } from './events';
@@ -16,7 +16,7 @@ import { setVariables } from './variables';
 
 export function startCase(graph: ProcessGraph, input: StartInput): Run {
   const ctx: CaseContext = { processId: graph.id, seq: 0, root: '', scopes: {}, tokens: {}, waits: {}, joins: {}, incidents: {}, propagateErrors: input.propagateErrors === true };
-  const run = createRun(graph, ctx, new Date(input.at));
+  const run = createRun(graph, ctx, new Date(input.at), input.limits);
   const root = newScope(run, graph.id, undefined, { ...input.variables });
   ctx.root = root.id;
   trace(run, graph.id, 'activated');
@@ -61,8 +61,8 @@ function matchingMessageWait(ctx: CaseContext, name: string, key: string | undef
     .sort((a, b) => a.seq - b.seq)[0];
 }
 
-export function react(graph: ProcessGraph, context: CaseContext, event: CaseEvent, at: Date): Run {
-  const run = createRun(graph, copyContext(context), at);
+export function react(graph: ProcessGraph, context: CaseContext, event: CaseEvent & { limits?: RunLimits }, at: Date): Run {
+  const run = createRun(graph, copyContext(context), at, event.limits);
   apply(run, event);
   drain(run);
   finishRun(run);

@@ -4,7 +4,7 @@
  * caller (machine.ts) clones the context first, so the snapshot it came from is never touched.
  */
 import type { GraphNode, ProcessGraph } from '../../../definitions/model/graph';
-import type { CaseContext, Effect, Incident, ScopeInstance, TimerSchedule, Token, Variables, Wait } from '../types';
+import type { CaseContext, Effect, Incident, RunLimits, ScopeInstance, TimerSchedule, Token, Variables, Wait } from '../types';
 
 export interface Arrival {
   nodeId: string;
@@ -25,10 +25,14 @@ export interface Run {
   queue: Arrival[];
   /** Scopes whose completion must be checked once the queue is empty. */
   settle: Set<string>;
+  limits: Required<RunLimits>;
 }
 
-export function createRun(graph: ProcessGraph, ctx: CaseContext, now: Date): Run {
-  return { graph, ctx, now, effects: [], timers: [], cancelledTimers: [], queue: [], settle: new Set() };
+/** Bounds of a step when the host sets none (the engine passes its own, engine/limits). */
+export const DEFAULT_RUN_LIMITS: Required<RunLimits> = { instances: 1000 };
+
+export function createRun(graph: ProcessGraph, ctx: CaseContext, now: Date, limits: RunLimits = {}): Run {
+  return { graph, ctx, now, effects: [], timers: [], cancelledTimers: [], queue: [], settle: new Set(), limits: { ...DEFAULT_RUN_LIMITS, ...limits } };
 }
 
 export function nextId(run: Run, prefix: string): string {
