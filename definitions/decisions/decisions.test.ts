@@ -137,6 +137,15 @@ describe('boxed expressions and requirements', () => {
     expect(ok.errors['Wrong type']).toMatch(/"text" is not a number/);
     expect(run(m, { Status: 'LOST' }).results.Echo).toBeNull();
   });
+
+  it('applies allowed values to each item of a collection and a DMN 1.5 type constraint to the whole list', async () => {
+    const m = await model(`
+      <itemDefinition name="tSmall" isCollection="true"><typeRef>number</typeRef><allowedValues><text>&lt; 10</text></allowedValues></itemDefinition>
+      <itemDefinition name="tPair" isCollection="true"><typeRef>number</typeRef><typeConstraint><text>count(?) = 2</text></typeConstraint></itemDefinition>
+      ${decision('d_s', 'Small', literal('[1, 2]'), [], 'tSmall')}${decision('d_b', 'Too big', literal('[1, 20]'), [], 'tSmall')}
+      ${decision('d_p', 'Pair', literal('[5, 50]'), [], 'tPair')}${decision('d_t', 'Triple', literal('[1, 2, 3]'), [], 'tPair')}`);
+    expect(run(m).results).toEqual({ Small: [1, 2], 'Too big': null, Pair: [5, 50], Triple: null });
+  });
 });
 
 describe('validateDecisionModel', () => {

@@ -52,8 +52,10 @@ export interface ItemDefinition {
   id?: string; name: string;
   /** The base type, when the definition narrows another one. */
   typeRef?: string;
-  /** Unary tests the values must pass (`allowedValues`, or DMN 1.5 `typeConstraint`). */
+  /** Unary tests each value must pass (for a collection: each item). */
   allowedValues?: string;
+  /** DMN 1.5 unary tests the whole value must pass (for a collection: the list). */
+  typeConstraint?: string;
   isCollection: boolean;
   components: ItemDefinition[];
   /** A function type: its parameters and output. */

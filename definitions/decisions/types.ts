@@ -73,14 +73,14 @@ export function conform(value: unknown, typeRef: string | undefined, types: Type
 function conformToDefinition(value: unknown, definition: ItemDefinition, types: TypeTable, problems: Problems, partial: boolean): Conformance {
   if (definition.isCollection) {
     const items = Array.isArray(value) ? value : [value];
-    const single: ItemDefinition = { ...definition, isCollection: false };
+    const single: ItemDefinition = { ...definition, isCollection: false, typeConstraint: undefined };
     const conformed: unknown[] = [];
     for (const item of items) {
       const result = conformToDefinition(item, single, types, problems, partial);
       if (!result.ok) return { ok: false, reason: `an item of ${definition.name}: ${result.reason}` };
       conformed.push(result.value);
     }
-    return { ok: true, value: conformed };
+    return passesConstraint(conformed, definition, problems);
   }
   if (value === null) return { ok: true, value };
   let current: unknown = value;
@@ -105,7 +105,13 @@ function conformToDefinition(value: unknown, definition: ItemDefinition, types: 
   if (definition.allowedValues && current !== null && !feelTest(definition.allowedValues, current, {}, problems, definition.id)) {
     return { ok: false, reason: `${show(current)} is not an allowed value of ${definition.name} (${definition.allowedValues.trim()})` };
   }
-  return { ok: true, value: current };
+  return passesConstraint(current, definition, problems);
+}
+
+/** DMN 1.5 `typeConstraint`: tests the whole value (a collection as a list), unlike `allowedValues`. */
+function passesConstraint(value: unknown, definition: ItemDefinition, problems: Problems): Conformance {
+  if (!definition.typeConstraint || value === null || feelTest(definition.typeConstraint, value, {}, problems, definition.id)) return { ok: true, value };
+  return { ok: false, reason: `${show(value)} does not meet the type constraint of ${definition.name} (${definition.typeConstraint.trim()})` };
 }
 
 function show(value: unknown): string {

@@ -178,6 +178,7 @@ export function validateDecisionModel(model: DecisionModel, options: { models?: 
   const checkItem = (d: ItemDefinition) => {
     checkType(c, d.typeRef, d.id ?? d.name, 'itemDefinition', `Item definition "${d.name}"`);
     checkFeel(c, d.allowedValues, 'unaryTests', d.id ?? d.name, 'allowedValues', `the allowed values of "${d.name}"`);
+    checkFeel(c, d.typeConstraint, 'unaryTests', d.id ?? d.name, 'typeConstraint', `the type constraint of "${d.name}"`);
     d.components.forEach(checkItem);
   };
   model.itemDefinitions.forEach(checkItem);
