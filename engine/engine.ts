@@ -21,6 +21,7 @@ import { broadcastSignal, correlateMessage, type CorrelateMessageInput } from '.
 import type { CorrelationResult } from './messaging/correlate';
 import type { SignalResult } from './messaging/signals';
 import { caseState, getCase, listCases, type CaseFilter, type CaseReadOptions, type CaseState } from './queries/cases';
+import { caseHistory, type CaseStep } from './queries/history';
 import type { Page, PageInput } from './queries/pagination';
 import { auditTrail, getDefinition, listDefinitions, listIncidents, verifyAuditTrail, type DefinitionDetails, type DefinitionFilter, type IncidentFilter } from './queries/records';
 import { getTask, listTasks, type TaskDetails, type TaskFilter } from './queries/tasks';
@@ -67,6 +68,8 @@ export interface Engine {
   case(caseId: string, actor: Actor, options?: CaseReadOptions): Promise<CaseView>;
   cases(filter: CaseFilter, actor: Actor): Promise<Page<CaseView>>;
   caseState(caseId: string, actor: Actor): Promise<CaseState>;
+  /** The case's completed user tasks, as its reader may see them (clerks' and applicants' account of it). */
+  caseHistory(caseId: string, actor: Actor): Promise<CaseStep[]>;
   // Tasks
   claimTask(input: TaskCommand): Promise<TaskView>;
   unclaimTask(input: TaskCommand): Promise<TaskView>;
@@ -141,6 +144,7 @@ export function createEngine(options: EngineOptions): Engine {
     case: (caseId, actor, options) => getCase(ctx, caseId, actor, options),
     cases: (filter, actor) => listCases(ctx, filter, actor),
     caseState: (caseId, actor) => caseState(ctx, caseId, actor),
+    caseHistory: (caseId, actor) => caseHistory(ctx, caseId, actor),
     claimTask: (input) => claimTask(ctx, input),
     unclaimTask: (input) => unclaimTask(ctx, input),
     completeTask: (input) => completeTask(ctx, input),

@@ -20,6 +20,7 @@ export type { SignalResult } from './messaging/signals';
 export { NOTIFY_CHANNEL, type EngineEvents, type EngineEventName, type CaseUpdatedEvent, type InboxChangedEvent, type InboxChange } from './commands/notify';
 export type { Page, PageInput } from './queries/pagination';
 export type { CaseFilter, CaseState } from './queries/cases';
+export type { CaseStep } from './queries/history';
 export type { TaskFilter, TaskDetails } from './queries/tasks';
 export type { IncidentFilter, DefinitionFilter, DefinitionDetails } from './queries/records';
 export type { CaseView, TaskView, JobView, IncidentView, DefinitionView, AuditEntry } from './queries/views';

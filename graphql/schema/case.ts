@@ -1,5 +1,5 @@
 /** Cases: read one (with its diagram, variables the viewer may see, tasks), list, start, cancel. */
-import { SYSTEM, type CaseFilter, type CaseView, type TaskView } from '../../engine';
+import type { CaseFilter, CaseStep, CaseView, TaskView } from '../../engine';
 import { builder } from '../builder';
 import { requireActor } from '../context';
 import { command, objectInput } from './command';
@@ -58,15 +58,13 @@ CaseRef.implement({
     history: t.field({
       type: [CaseStepRef],
       description: "The user tasks done so far, oldest first (200 at most), for whoever may read the case: each with when, by whom (staff readers only) and the data it was completed with (personal values only for those who see the case's). The clerk's and applicant's account of what happened, unlike the audit trail.",
-      resolve: (c, _args, ctx) => caseHistory(c, ctx),
+      resolve: (c, _args, ctx) => ctx.engine.caseHistory(c.id, requireActor(ctx)),
     }),
     startedAt: t.field({ type: 'DateTime', resolve: (c) => c.startedAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (c) => c.updatedAt }),
     endedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.endedAt }),
   }),
 });
-
-type CaseStep = Pick<TaskView, 'id' | 'elementId' | 'name' | 'formKey' | 'candidateGroups' | 'completedAt' | 'completedBy' | 'data'>;
 
 const CaseStepRef = builder.objectRef<CaseStep>('CaseStep').implement({
   description: 'A user task of a case that is done.',
@@ -81,22 +79,6 @@ const CaseStepRef = builder.objectRef<CaseStep>('CaseStep').implement({
     submission: t.field({ type: 'JSON', nullable: true, description: 'The data it was completed with.', resolve: (s) => s.data }),
   }),
 });
-
-/** The case's completed tasks, read whole and then cut down to what this reader may see of the case. */
-async function caseHistory(c: CaseView, ctx: Parameters<typeof requireActor>[0]): Promise<CaseStep[]> {
-  const actor = requireActor(ctx);
-  const [steps, definition] = await Promise.all([
-    ctx.engine.tasks({ caseId: c.id, status: ['COMPLETED'], first: 200 }, SYSTEM),
-    ctx.engine.definition(c.definitionKey, c.definitionVersion, actor),
-  ]);
-  const showsPersonal = c.withheld.length === 0 && definition.personal.some((name) => name in c.variables);
-  const staff = actor.roles.some((role) => role !== 'applicant');
-  return steps.items.map((step) => ({
-    id: step.id, elementId: step.elementId, name: step.name, formKey: step.formKey, candidateGroups: step.candidateGroups, completedAt: step.completedAt,
-    completedBy: staff ? step.completedBy : null,
-    data: step.data && !showsPersonal ? Object.fromEntries(Object.entries(step.data).filter(([key]) => !definition.personal.includes(key))) : step.data,
-  }));
-}
 
 const CaseFilterInput = builder.inputType('CaseFilter', {
   fields: (t) => ({
