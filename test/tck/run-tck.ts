@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dateAndTime, date, duration, time } from 'feelin';
 import { main } from '../../engine/cli/main';
-import { readSuites, type TckCase, type TckSuite, type TckValue } from './tck-cases';
+import { readSuites, toInputJson, type TckCase, type TckSuite, type TckValue } from './tck-cases';
 
 export interface CaseOutcome { folder: string; id: string; passed: boolean; detail?: string }
 
@@ -25,6 +25,11 @@ export function difference(actual: unknown, expected: TckValue, path = 'value'):
     case 'number': return typeof actual === 'number' && sameNumber(actual, Number(expected.text.trim())) ? undefined : show();
     case 'boolean': return actual === (expected.text.trim() === 'true') ? undefined : show();
     case 'string': return actual === expected.text ? undefined : show();
+    case 'untyped': {
+      const reading = toInputJson(expected);
+      if (typeof reading === 'number' && typeof actual === 'number') return sameNumber(actual, reading) ? undefined : show();
+      return actual === reading || (typeof actual === 'string' && actual === expected.text) ? undefined : show();
+    }
     case 'date': case 'time': case 'dateTime': case 'duration': {
       if (typeof actual !== 'string') return show();
       const read = { date, time, dateTime: dateAndTime, duration }[expected.kind] as (text: string) => unknown;

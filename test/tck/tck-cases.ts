@@ -47,6 +47,8 @@ export function parseXml(xml: string): XmlNode {
 export type TckValue =
   | { kind: 'null' }
   | { kind: 'number' | 'string' | 'boolean' | 'date' | 'time' | 'dateTime' | 'duration'; text: string }
+  /** A value without `xsi:type` (older cases): its type is the model's. */
+  | { kind: 'untyped'; text: string }
   | { kind: 'list'; items: TckValue[] }
   | { kind: 'context'; entries: Record<string, TckValue> };
 
@@ -54,7 +56,8 @@ function readValue(node: XmlNode): TckValue {
   const value = node.children.find((c) => c.name === 'value');
   if (value) {
     if (value.attributes.nil === 'true') return { kind: 'null' };
-    const type = (value.attributes.type ?? 'xsd:string').replace(/^\w+:/, '');
+    if (value.attributes.type === undefined) return { kind: 'untyped', text: value.text };
+    const type = value.attributes.type.replace(/^\w+:/, '');
     const kind = ({ decimal: 'number', double: 'number', integer: 'number', int: 'number', long: 'number', boolean: 'boolean', date: 'date', time: 'time', dateTime: 'dateTime', duration: 'duration' } as const)[type as 'decimal'] ?? 'string';
     return { kind, text: value.text };
   }
@@ -72,6 +75,11 @@ export function toInputJson(value: TckValue): unknown {
     case 'null': return null;
     case 'number': return Number(value.text.trim());
     case 'boolean': return value.text.trim() === 'true';
+    case 'untyped': {
+      const text = value.text.trim();
+      if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+      return text === 'true' || text === 'false' ? text === 'true' : value.text;
+    }
     case 'list': return value.items.map(toInputJson);
     case 'context': return Object.fromEntries(Object.entries(value.entries).map(([k, v]) => [k, toInputJson(v)]));
     default: return value.text;
@@ -93,7 +101,7 @@ export function readSuites(folder: string): TckSuite[] {
         : node.children.find((c) => c.name === 'resultNode' && c.attributes.type === 'decisionService')?.attributes.name,
       inputs: Object.fromEntries(node.children.filter((c) => c.name === 'inputNode').map((c) => [c.attributes.name, toInputJson(readValue(c))])),
       results: node.children.filter((c) => c.name === 'resultNode').map((c) => {
-        const expected = c.children.find((e) => e.name === 'expected');
+        const expected = c.children.find((e) => e.name === 'expected' || e.name === 'computed');
         return { name: c.attributes.name, error: c.attributes.errorResult === 'true', service: c.attributes.type === 'decisionService', expected: expected ? readValue(expected) : { kind: 'null' } as TckValue };
       }),
     }));

@@ -26,5 +26,8 @@ describe('DMN TCK compliance level 2', () => {
     expect(difference({ a: 1, b: 2 }, { kind: 'context', entries: { a: { kind: 'number', text: '1' } } })).toMatch(/unexpected entries b/);
     expect(difference(['x'], { kind: 'list', items: [{ kind: 'string', text: 'y' }] })).toMatch(/\[0\]/);
     expect(difference(null, { kind: 'string', text: '' })).toBeDefined();
+    expect(difference(1680.88, { kind: 'untyped', text: '1680.88' })).toBeUndefined();
+    expect(difference('LOW', { kind: 'untyped', text: 'LOW' })).toBeUndefined();
+    expect(difference(true, { kind: 'untyped', text: 'false' })).toBeDefined();
   });
 });
