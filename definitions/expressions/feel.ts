@@ -4,6 +4,7 @@
  */
 import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelTime, isFunction, isRange, SyntaxError as FeelSyntaxError } from 'feelin';
 import type { Expression } from '../model/graph';
+import { FeelBudgetExceeded, IterationBudget, withIterationBudget } from './feel-budget';
 
 /** An expression that cannot be evaluated at all: syntax, an untranslatable source, a function result. */
 export class FeelEvaluationError extends Error {
@@ -46,11 +47,15 @@ export function evaluateFeelDetailed(expr: Expression | string, context: Record<
   const known = key === undefined ? undefined : memo.get(key);
   if (known) return { value: known.value, warnings: [...known.warnings] };
   let result: { value: unknown; warnings: Array<{ message: string }> };
+  // Loops count their iterations against a budget (feel-budget.ts): past it, an error, not a blocked server.
+  const budget = new IterationBudget();
+  const guarded = withIterationBudget(feel, named);
   try {
-    result = evaluate(feel, named);
+    result = evaluate(guarded, guarded === feel ? named : { ...named, ...budget.functions() });
   } catch (error) {
     throw new FeelEvaluationError(source, reasonOf(error, feel), { cause: error });
   }
+  if (budget.exceeded) throw new FeelEvaluationError(source, new FeelBudgetExceeded(budget.budget).message);
   const answer = { value: toJsonValue(result.value, source), warnings: result.warnings.map((w) => w.message) };
   if (key !== undefined && isScalar(answer.value)) remember(key, answer);
   return answer;
