@@ -209,8 +209,9 @@ describe('parseDecisionModel', () => {
 describe('FEEL through feelin, with its gaps wrapped', () => {
   it('writes decimal-looking numbers and whole years-and-months durations', async () => {
     const m = await model(`${decision('d_n', 'Product', literal('1.1 * 3'))}${decision('d_y', 'Age', literal('years and months duration(date("2011-12-22"), date("2013-08-24"))'))}
-      ${decision('d_m', 'Earliest', literal('min([date("2024-05-01"), date("2023-01-31")])'))}`);
-    expect(run(m).results).toEqual({ Product: 3.3, Age: 'P1Y8M', Earliest: '2023-01-31' });
+      ${decision('d_m', 'Earliest', literal('min([date("2024-05-01"), date("2023-01-31")])'))}
+      ${decision('d_r', 'In range', literal('[5 in range("[1..10)"), 12 in range("&lt; 10"), range("=5") = [5..5], range("[x..y]") = null]'))}`);
+    expect(run(m).results).toEqual({ Product: 3.3, Age: 'P1Y8M', Earliest: '2023-01-31', 'In range': [true, false, true, true] });
   });
 });
 

@@ -3,7 +3,7 @@
  * their own names (scope entries shadow feelin's built-ins). Each is listed in docs/decisions.md
  * as a fix to contribute to feelin.
  */
-import { duration, evaluate, FeelDuration, FeelFunction } from 'feelin';
+import { duration, evaluate, FeelDuration, FeelFunction, FeelRange } from 'feelin';
 
 /** `a < b` with FEEL's ordering, so dates, times and durations compare like numbers and strings. */
 function less(a: unknown, b: unknown): boolean | null {
@@ -39,8 +39,25 @@ const yearsAndMonths = new FeelFunction((from: unknown, to: unknown) => {
   return duration(`${sign}P${Math.floor(Math.abs(months) / 12)}Y${Math.abs(months) % 12}M`);
 }, ['from', 'to']);
 
+/**
+ * `range(from)` (FEEL 1.5): a range written as text, `"[1..10)"`, `"< 5"` or `"=5"`, with literal
+ * endpoints only (feelin 8.2 returns null for every argument).
+ */
+const rangeFromText = new FeelFunction((from: unknown) => {
+  if (typeof from !== 'string') return null;
+  const text = from.trim();
+  const equal = /^=\s*(.+)$/.exec(text);
+  try {
+    const { value, warnings } = equal ? evaluate('[v..v]', { v: evaluate(equal[1]).value }) : evaluate(text);
+    return value instanceof FeelRange && warnings.length === 0 ? value : null;
+  } catch {
+    return null;
+  }
+}, ['from']);
+
 export const BUILTIN_OVERRIDES: Readonly<Record<string, unknown>> = {
   min: extreme('min'),
   max: extreme('max'),
   'years and months duration': yearsAndMonths,
+  range: rangeFromText,
 };
