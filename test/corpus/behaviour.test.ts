@@ -279,3 +279,29 @@ describe('camunda-bpm-examples JUnit tests', () => {
     expect(afterJob.openTasks.map((t) => t.name)).toEqual(['Tenant 2 Activity']);
   });
 });
+
+describe('flowable-examples flowfest-2018 Vacation_request.bpmn20.xml (Flowable\'s vacation request)', () => {
+  const file = 'flowable-examples/flowfest-2018/demo-own-application/src/main/resources/processes/Vacation_request.bpmn20.xml';
+
+  it('runs its Java delegates as jobs typed after them, and names them in warnings', async () => {
+    const result = await buildDefinition(readCorpusXml(file));
+    expect(result.kind).toBe('compiled');
+    const derived = result.issues.filter((i) => i.code === 'JOB_TYPE_DERIVED').map((i) => i.elementId).sort();
+    expect(derived).toEqual(['processVacationRequest', 'sendApprovalMail']);
+    const { compiled } = await loadCorpusProcess(file);
+    expect(compiled.catalogue.jobs.map((j) => [j.elementId, j.jobType]).sort()).toEqual([
+      ['processVacationRequest', 'vacationRequestProcessor'], ['sendApprovalMail', 'confirmationService.confirm'],
+    ]);
+  });
+
+  it('an approved request sends the confirmation and ends; a refused one goes back to the employee, who may withdraw it', async () => {
+    const start: ScenarioEvent = { type: 'signal', name: 'Start process instance' };
+    const approved = await simulateCorpus(file, [start, job('processVacationRequest', { vacationApproved: true }), job('sendApprovalMail')]);
+    expect(approved.status).toBe('completed');
+    expect(approved.endEvents).toEqual(['theEnd1']);
+    const refused = await simulateCorpus(file, [start, job('processVacationRequest', { vacationApproved: false })]);
+    expect(refused.active).toEqual(['adjustVacationRequestTask']);
+    const withdrawn = await simulateCorpus(file, [start, job('processVacationRequest', { vacationApproved: false }), { type: 'complete', task: 'adjustVacationRequestTask', data: { resendRequest: 'No' } }]);
+    expect(withdrawn.endEvents).toEqual(['theEnd2']);
+  });
+});
