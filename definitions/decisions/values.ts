@@ -20,10 +20,11 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /**
  * FEEL numbers are decimals; feelin computes in binary doubles, so 1.1 * 3 is 3.3000000000000003.
- * Fractions are written with the 15 significant digits a double holds exactly (3.3); integers as is.
+ * Fractions are written with 16 significant digits, which drops that binary noise (3.3) and keeps
+ * what a double knows (2.718281828459045); integers as is.
  */
 function decimalLooking(value: number): number {
-  return Number.isInteger(value) ? value : Number(value.toPrecision(15));
+  return Number.isInteger(value) ? value : Number(value.toPrecision(16));
 }
 
 /** A FEEL value as JSON: numbers stay numbers, temporals become ISO 8601, functions null. */
