@@ -161,7 +161,26 @@ ${decision('d_c', 'C', literal('1'), ['i_gone'])}`);
     expect(issues.find((i) => i.code === 'DMN_FEEL_SYNTAX')?.message).toMatch(/"A \+" at character/);
   });
 
-  it('warns of overlapping UNIQUE rules, listed values no rule handles and inputs no rule tests', async () => {
+  it('points a FEEL syntax error at the character where the expression breaks', async () => {
+    const m = await model(`${input('i_a', 'Age', 'number')}
+<decision id="d" name="D"><variable name="D"/><informationRequirement><requiredInput href="#i_a"/></informationRequirement>
+  <decisionTable>
+    <input id="in_a"><inputExpression><text>Age</text></inputExpression></input><output name="o"/>
+    <rule id="r1">
+      <inputEntry id="e1"><text>&gt;= 18, &lt; )</text></inputEntry>
+      <outputEntry id="o1"><text>"ok"</text></outputEntry>
+    </rule>
+  </decisionTable>
+</decision>
+<decision id="d2" name="E"><variable name="E"/><literalExpression id="x"><text><![CDATA[1 + * 2]]></text></literalExpression></decision>`);
+    const [table, literal] = validateDecisionModel(m).issues;
+    // Line 8 holds the entry, its text starts at column 33; ">= 18, < )" breaks at ")", which "&gt;" and "&lt;" push to column 48.
+    expect(table).toMatchObject({ code: 'DMN_FEEL_SYNTAX', elementId: 'e1', line: 8, column: 48 });
+    // Line 13: the CDATA content starts at column 89; "1 + * 2" breaks at "*".
+    expect(literal).toMatchObject({ code: 'DMN_FEEL_SYNTAX', elementId: 'x', line: 13, column: 93 });
+  });
+
+    it('warns of overlapping UNIQUE rules, listed values no rule handles and inputs no rule tests', async () => {
     const m = await model(`${input('i_c', 'Category', 'string')}${input('i_a', 'Age', 'number')}
       ${decision('d', 'Fee', `<decisionTable hitPolicy="UNIQUE">
         <input id="in_c"><inputExpression><text>Category</text></inputExpression><inputValues><text>"A","B","C"</text></inputValues></input>

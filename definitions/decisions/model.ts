@@ -73,6 +73,8 @@ export interface DecisionModel {
   imports: ModelImport[];
   /** Where each element with an id starts in the source. */
   locations: Map<string, SourceLocation>;
+  /** The text the model was read from, so issues can point inside an expression. */
+  source: string;
   /** What the reader skipped (unknown elements, dangling references), with the element's id. */
   warnings: { message: string; elementId?: string; line?: number; column?: number; duplicateId: boolean }[];
 }

@@ -70,6 +70,7 @@ export async function parseDecisionModel(input: string): Promise<DecisionModel> 
     itemDefinitions: (definitions.itemDefinition ?? []).map(readItemDefinition),
     imports: (definitions.import ?? []).map((i: any) => ({ name: i.name ?? '', namespace: i.namespace ?? '', importType: i.importType ?? '', locationURI: i.locationURI })),
     locations: locateElements(xml),
+    source: xml,
     warnings: result.warnings.map(readWarning),
   };
 }

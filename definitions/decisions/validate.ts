@@ -4,6 +4,7 @@
  */
 import type { DefinitionIssue } from '../validate/issue';
 import { feelSyntaxError } from './feel';
+import { expressionPosition, lineStarts } from './source-position';
 import { requirementCycles } from './graph';
 import type { BoxedExpression, DecisionModel, DecisionTable, DrgNode, ElementRef, ItemDefinition } from './model';
 import { builtinType } from './types';
@@ -14,6 +15,7 @@ export type DecisionIssue = DefinitionIssue;
 interface Collector {
   model: DecisionModel;
   names: string[];
+  starts: number[];
   issues: DecisionIssue[];
   add(issue: Omit<DecisionIssue, 'line' | 'column'>): void;
 }
@@ -21,7 +23,7 @@ interface Collector {
 function collector(model: DecisionModel, imported: readonly DecisionModel[]): Collector {
   const issues: DecisionIssue[] = [];
   return {
-    model, issues, names: [...new Set([model, ...imported].flatMap(namesOf))],
+    model, issues, names: [...new Set([model, ...imported].flatMap(namesOf))], starts: lineStarts(model.source),
     add(issue) {
       const at = model.locations.get(issue.elementId);
       issues.push(at ? { ...issue, line: at.line, column: at.column } : issue);
@@ -54,15 +56,19 @@ function namesOf(model: DecisionModel): string[] {
   return [...names].filter(Boolean);
 }
 
-function checkFeel(c: Collector, text: string | undefined, kind: 'expression' | 'unaryTests', elementId: string, elementType: string, what: string): void {
+function checkFeel(c: Collector, text: string | undefined, kind: 'expression' | 'unaryTests', elementId: string, elementType: string, what: string, ownId?: string): void {
   // An empty expression is null, not a syntax error.
   if (text === undefined || text.trim() === '') return;
   const problem = feelSyntaxError(text, c.names, kind);
   if (!problem) return;
-  c.add({
+  const issue: DecisionIssue = {
     code: 'DMN_FEEL_SYNTAX', severity: 'error', elementId, elementType,
     message: `FEEL syntax error in ${what} "${text.trim().slice(0, 80)}" at character ${problem.offset + 1}: ${problem.message}. Correct the expression.`,
-  });
+  };
+  // Point at the character itself when the expression's own element has an id.
+  const at = ownId ? expressionPosition(c.model, c.starts, ownId, problem.offset) : undefined;
+  if (at) c.issues.push({ ...issue, line: at.line, column: at.column });
+  else c.add(issue);
 }
 
 function isKnownType(c: Collector, typeRef: string | undefined): boolean {
@@ -99,7 +105,7 @@ function checkExpression(c: Collector, e: BoxedExpression | undefined, owner: st
   const id = e.id ?? ownerId;
   checkType(c, e.typeRef, id, e.kind, `An expression of ${owner}`);
   switch (e.kind) {
-    case 'literal': checkFeel(c, e.text, 'expression', id, 'literalExpression', `${owner}'s expression`); break;
+    case 'literal': checkFeel(c, e.text, 'expression', id, 'literalExpression', `${owner}'s expression`, e.id); break;
     case 'context': for (const entry of e.entries) { checkType(c, entry.typeRef, entry.value.id ?? id, 'contextEntry', `Context entry "${entry.name}"`); checkExpression(c, entry.value, owner, id); } break;
     case 'list': e.items.forEach((item) => checkExpression(c, item, owner, id)); break;
     case 'relation': e.rows.flat().forEach((cell) => checkExpression(c, cell, owner, id)); break;
@@ -120,7 +126,7 @@ function checkExpression(c: Collector, e: BoxedExpression | undefined, owner: st
 function checkTable(c: Collector, table: DecisionTable, owner: string, tableId: string): void {
   table.inputs.forEach((input, i) => {
     const id = input.id ?? tableId;
-    checkFeel(c, input.text, 'expression', id, 'inputExpression', `input ${i + 1} of ${owner}`);
+    checkFeel(c, input.text, 'expression', id, 'inputExpression', `input ${i + 1} of ${owner}`, input.id);
     checkFeel(c, input.allowedValues, 'unaryTests', id, 'inputValues', `the input values of input ${i + 1}`);
     checkType(c, input.typeRef, id, 'inputExpression', `Input ${i + 1} of ${owner}`);
   });
@@ -139,8 +145,8 @@ function checkTable(c: Collector, table: DecisionTable, owner: string, tableId: 
       c.add({ code: 'DMN_RULE_SHAPE', severity: 'error', elementId: ruleId, elementType: 'rule', message: `Rule ${rule.index + 1} of ${owner} has ${rule.inputEntries.length} input and ${rule.outputEntries.length} output entries; the table has ${table.inputs.length} inputs and ${table.outputs.length} outputs. Give every rule one entry per column.` });
       continue;
     }
-    rule.inputEntries.forEach((entry, i) => checkFeel(c, entry.text, 'unaryTests', entry.id ?? ruleId, 'inputEntry', `rule ${rule.index + 1}, input ${i + 1}`));
-    rule.outputEntries.forEach((entry, i) => checkFeel(c, entry.text, 'expression', entry.id ?? ruleId, 'outputEntry', `rule ${rule.index + 1}, output ${i + 1}`));
+    rule.inputEntries.forEach((entry, i) => checkFeel(c, entry.text, 'unaryTests', entry.id ?? ruleId, 'inputEntry', `rule ${rule.index + 1}, input ${i + 1}`, entry.id));
+    rule.outputEntries.forEach((entry, i) => checkFeel(c, entry.text, 'expression', entry.id ?? ruleId, 'outputEntry', `rule ${rule.index + 1}, output ${i + 1}`, entry.id));
   }
   if (table.rules.length > 0) {
     table.inputs.forEach((input, i) => {
