@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, ValidationError } from '../engine';
 import { GraphQLError } from './graphql-js';
 import { maskError, withCodedErrors } from './errors';
+import { LimitExceededError } from '../engine/commands/errors';
 
 describe('errors a user can cause', () => {
   const engine = withCodedErrors({
@@ -24,6 +25,18 @@ describe('errors a user can cause', () => {
     } catch (error) {
       expect((error as GraphQLError).extensions).toEqual({ code: 'VALIDATION', fields: [{ path: 'email', message: 'is not an email address' }] });
     }
+  });
+
+  it('a limit passed is LIMIT_EXCEEDED (HTTP 413), naming the limit, its setting and the variable', () => {
+    const limited = withCodedErrors({
+      start: () => {
+        throw new LimitExceededError('valueBytes', 'REBAZ_MAX_VALUE_BYTES', 65_536, 'The start sends more than 65536 bytes in essay', 'essay');
+      },
+    });
+    expect(() => limited.start()).toThrow(expect.objectContaining({
+      message: expect.stringMatching(/essay.*REBAZ_MAX_VALUE_BYTES/),
+      extensions: { code: 'LIMIT_EXCEEDED', limit: 'valueBytes', setting: 'REBAZ_MAX_VALUE_BYTES', max: 65_536, fields: [{ path: 'essay', message: 'passes REBAZ_MAX_VALUE_BYTES' }], http: { status: 413 } },
+    }));
   });
 
   it('keep their code through masking; anything else is masked', async () => {
