@@ -195,7 +195,13 @@ ${decision('d_c', 'C', literal('1'), ['i_gone'])}`);
     expect(issues.every((i) => i.severity === 'warning' && typeof i.line === 'number')).toBe(true);
   });
 
-  it('finds nothing wrong with a sound model, where an empty expression is null', async () => {
+  it('warns of numbers no rule covers, whatever the other inputs', async () => {
+    const m = await model(`${input('i_a', 'Age', 'number')}${decision('d', 'Band', table('FIRST', ['Age'], [{ name: 'Band' }], [['&lt; 18', '"minor"'], ['&gt; 18', '"adult"'], ['[0..10]', '"child"']]), ['i_a'])}`);
+    const gaps = validateDecisionModel(m).issues.filter((i) => i.code === 'DMN_TABLE_GAP');
+    expect(gaps.map((g) => g.message)).toEqual([expect.stringMatching(/input 1 "Age" is 18: the table then gives null/)]);
+  });
+
+    it('finds nothing wrong with a sound model, where an empty expression is null', async () => {
     const m = await model(`${input('i_a', 'Monthly Income', 'number')}${decision('d', 'Yearly Income', literal('Monthly Income * 12'), ['i_a'], 'number')}
       ${decision('d_empty', 'Nothing yet', literal(''))}`);
     expect(validateDecisionModel(m)).toEqual({ issues: [], valid: true });

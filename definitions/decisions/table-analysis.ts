@@ -67,9 +67,41 @@ export function overlappingRules(table: DecisionTable): [Rule, Rule][] {
   return pairs;
 }
 
-/** Listed input values (an input's `inputValues` of strings) that no rule's entry accepts. */
+type NumberEntry = Extract<Entry, { kind: 'number' }>;
+
+/** The stretches of numbers no interval covers, described for a message ("18", "below 0", "between 65 and 70"). */
+function numberGaps(intervals: NumberEntry[]): string[] {
+  const sorted = [...intervals].sort((a, b) => a.low - b.low || Number(b.lowIncluded) - Number(a.lowIncluded));
+  const gaps: string[] = [];
+  // `reach`: every number below it is covered; `reachIncluded`: so is `reach` itself.
+  let reach = -Infinity;
+  let reachIncluded = false;
+  for (const interval of sorted) {
+    const opens = interval.low !== -Infinity && (interval.low > reach || (interval.low === reach && !reachIncluded && !interval.lowIncluded));
+    if (opens && reach === -Infinity) gaps.push(`below ${interval.low}${interval.lowIncluded ? '' : ` or ${interval.low}`}`);
+    else if (opens && interval.low === reach) gaps.push(`${reach}`);
+    else if (opens) gaps.push(`between ${reach} and ${interval.low}`);
+    if (interval.high > reach || (interval.high === reach && interval.highIncluded)) {
+      reach = interval.high;
+      reachIncluded = interval.highIncluded;
+    }
+  }
+  if (reach !== Infinity) gaps.push(`above ${reach}${reachIncluded ? '' : ` or ${reach}`}`);
+  return gaps;
+}
+
+/**
+ * Input values no rule accepts: listed input values of strings that no entry names, and numbers
+ * that no entry's comparison or range covers. Whatever the other inputs are, such a value matches
+ * no rule.
+ */
 export function uncoveredValues(table: DecisionTable): { input: number; value: string }[] {
   const gaps: { input: number; value: string }[] = [];
+  table.inputs.forEach((_, i) => {
+    const entries = table.rules.map((rule) => analyse(rule.inputEntries[i]?.text ?? '-'));
+    if (entries.length === 0 || !entries.every((e): e is NumberEntry => e.kind === 'number')) return;
+    for (const gap of numberGaps(entries)) gaps.push({ input: i, value: gap });
+  });
   table.inputs.forEach((input, i) => {
     if (!input.allowedValues || !STRINGS.test(input.allowedValues.trim())) return;
     const entries = table.rules.map((rule) => analyse(rule.inputEntries[i]?.text ?? '-'));
