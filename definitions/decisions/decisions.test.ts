@@ -135,7 +135,9 @@ describe('boxed expressions and requirements', () => {
     const ok = run(m, { Status: 'OPEN', Dates: ['2024-01-02', '2023-05-06'], At: '2024-01-01T23:00:00Z' });
     expect(ok.results).toMatchObject({ Echo: 'OPEN', Latest: '2024-01-02', Later: '2024-01-02T00:30:00Z', 'Wrong type': null });
     expect(ok.errors['Wrong type']).toMatch(/"text" is not a number/);
-    expect(run(m, { Status: 'LOST' }).results.Echo).toBeNull();
+    const lost = run(m, { Status: 'LOST' });
+    expect(lost.results.Echo).toBeNull();
+    expect(lost.errors.Echo).toMatch(/Input "Status" is null: "LOST" is not an allowed value of tStatus/);
   });
 
   it('applies allowed values to each item of a collection and a DMN 1.5 type constraint to the whole list', async () => {

@@ -38,6 +38,8 @@ class Evaluation {
   private readonly outcomes = new Map<string, Outcome>();
   private readonly evaluating = new Set<string>();
   private readonly typeTables = new Map<DecisionModel, TypeTable>();
+  /** Why an input that was given became null (it does not conform to its type), by id. */
+  private readonly rejectedInputs = new Map<string, string>();
 
   constructor(
     private readonly main: DecisionModel,
@@ -82,12 +84,15 @@ class Evaluation {
     scope[prefix] = { ...group, [name]: value };
   }
 
-  scopeFor(model: DecisionModel, requires: Requirements): Scope {
+  /** The names a decision or knowledge model sees; why an input it needs is null goes into `problems`. */
+  scopeFor(model: DecisionModel, requires: Requirements, problems: Problems): Scope {
     const scope: Scope = {};
     for (const ref of [...requires.inputs, ...requires.decisions, ...requires.knowledge]) {
       const found = this.resolve(model, ref);
       if (!found) throw new DecisionError(`The required element "${ref.namespace ? `${ref.namespace}#` : ''}${ref.id}" is not in the model or its imports`, ref.id);
       this.place(scope, model, found.model, found.node.name, this.valueOf(found.model, found.node));
+      const rejected = this.rejectedInputs.get(key(found.model, found.node.id));
+      if (rejected) problems.notes.push(rejected);
     }
     return scope;
   }
@@ -112,7 +117,9 @@ class Evaluation {
     }
     const problems: Problems = { notes: [] };
     const result = conform(readInput(raw ?? null, node.typeRef, this.types(model)), node.typeRef, this.types(model), problems, true);
-    return result.ok ? result.value : null;
+    if (result.ok) return result.value;
+    this.rejectedInputs.set(id, `Input "${node.name}" is null: ${result.reason}`);
+    return null;
   }
 
   decision(model: DecisionModel, node: DecisionNode): Outcome {
@@ -132,7 +139,7 @@ class Evaluation {
     const problems: Problems = { notes: [] };
     try {
       if (!node.logic) throw new DecisionError(`Decision "${node.name}" has no decision logic`, node.id);
-      const scope = this.scopeFor(model, node.requires);
+      const scope = this.scopeFor(model, node.requires, problems);
       const context = { scope, types: this.types(model), problems };
       let matched: MatchedRule[] | undefined;
       let raw: unknown;
@@ -155,7 +162,7 @@ class Evaluation {
 
   private knowledgeModel(model: DecisionModel, node: KnowledgeModelNode): FeelFunction | null {
     if (!node.logic) return null;
-    const scope = this.scopeFor(model, node.requires);
+    const scope = this.scopeFor(model, node.requires, { notes: [] });
     const fn = evaluateExpression(node.logic, { scope, types: this.types(model), problems: { notes: [] } });
     return fn instanceof FeelFunction ? fn : null;
   }
