@@ -53,7 +53,14 @@ describe('decision tables', () => {
     expect(outside.errors.Grade).toMatch(/"X", not among its output values/);
   });
 
-  it('tells which rules gave each table decision its result', async () => {
+  it('evaluates only the decisions asked for, by id or name, and refuses an unknown one', async () => {
+    const m = await model(`${input('i_n', 'N', 'number')}${decision('d_a', 'A', literal('N + 1'), ['i_n'])}${decision('d_b', 'B', literal('A * 2'), ['d_a'])}${decision('d_c', 'C', literal('1 / 0'))}`);
+    expect(evaluateDecisions(m, { N: 1 }, { decisions: ['d_b'] }).results).toEqual({ B: 4 });
+    expect(evaluateDecisions(m, { N: 1 }, { decisions: ['A', 'C'] }).results).toEqual({ A: 2, C: null });
+    expect(() => evaluateDecisions(m, {}, { decisions: ['Z'] })).toThrow(/no decision "Z"/);
+  });
+
+    it('tells which rules gave each table decision its result', async () => {
     const first = evaluateDecisions(await scores('FIRST'), { Score: 95 });
     expect(first.matched).toEqual({ Grade: [{ index: 1, id: expect.stringMatching(/_r1$/) }] });
     const collected = evaluateDecisions(await scores('COLLECT'), { Score: 75 });

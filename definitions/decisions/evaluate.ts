@@ -25,6 +25,8 @@ export interface EvaluateOptions {
   models?: readonly DecisionModel[];
   /** Evaluate this decision service (by name or id) instead of every decision. */
   decisionService?: string;
+  /** Evaluate only these decisions (by id or name) and what they require, e.g. a business rule task's decision. */
+  decisions?: readonly string[];
 }
 
 interface Outcome { value: unknown; error?: string; matched?: MatchedRule[] }
@@ -233,7 +235,11 @@ export function evaluateDecisions(model: DecisionModel, inputs: Record<string, u
     return evaluation.runService(model, service, inputs);
   }
   const report: DecisionResults = { results: {}, errors: {}, matched: {} };
-  for (const decision of decisionsOf(model)) record(report, decision.name, evaluation.decision(model, decision));
+  const wanted = options.decisions;
+  const decisions = wanted ? decisionsOf(model).filter((d) => wanted.includes(d.id) || wanted.includes(d.name)) : decisionsOf(model);
+  const missing = wanted?.filter((w) => !decisions.some((d) => d.id === w || d.name === w)) ?? [];
+  if (missing.length > 0) throw new DecisionError(`The model has no decision ${missing.map((m) => `"${m}"`).join(', ')}; check the decision id or name`);
+  for (const decision of decisions) record(report, decision.name, evaluation.decision(model, decision));
   return report;
 }
 
