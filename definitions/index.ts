@@ -36,4 +36,3 @@ export { publishersOf, type Catalogue } from './compile/catalogue';
 export type { DefinitionIssue, Severity } from './validate/issue';
 export { isError } from './validate/issue';
 export type * from './model/graph';
-export * as decisions from './decisions';
