@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actors, graphql, ok, startTestServer, type GqlResponse, type TestServer } from '../e2e/support';
+import type { Actor } from '../../engine';
 import { CONSENT_XML } from '../e2e/models';
 import { HEALTHZ_BUDGET_MS, whileHealthy } from './support/responsive';
 
@@ -76,7 +77,7 @@ function many(count: number, value: (i: number) => unknown = (i) => i, prefix = 
 }
 
 /** The LIMIT_EXCEEDED refusal of a request, with its limit and setting. */
-async function limitRefusal(query: string, variables: Record<string, unknown>, as = actors.applicant) {
+async function limitRefusal(query: string, variables: Record<string, unknown>, as: Actor = actors.applicant) {
   const response = await healthyWhile(() => graphql(server.url, query, variables, as));
   expect(response.errors, JSON.stringify(response).slice(0, 500)).toHaveLength(1);
   const [error] = response.errors!;
