@@ -42,7 +42,8 @@ export function compileCatalogue(graph: ProcessGraph): Catalogue {
       const t = node.task ?? {};
       catalogue.userTasks.push(clean({ elementId: id, name: node.name, formKey: t.formKey, assignee: t.assignee?.source, candidateGroups: t.candidateGroups?.source, candidateUsers: t.candidateUsers?.source, dueDate: t.dueDate?.source, priority: t.priority?.source }));
       if (t.formKey) catalogue.forms.push(t.formKey);
-      for (const group of literalList(t.candidateGroups?.source)) agencies.add(group);
+      // The group `applicant` stands for the case's own applicant (engine/authz): no agency.
+      for (const group of literalList(t.candidateGroups?.source)) if (group !== 'applicant') agencies.add(group);
     }
     if (node.task?.jobType) catalogue.jobs.push({ elementId: id, jobType: node.task.jobType, retries: node.task.retries ?? 3 });
     if (event?.kind === 'timer') catalogue.timers.push({ elementId: id, kind: event.timer.kind, value: event.timer.value.source });

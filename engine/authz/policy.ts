@@ -61,7 +61,9 @@ export function assertCanCorrectCase(actor: Actor, kase: CaseFacts): void {
 export function canWorkTask(actor: Actor, task: TaskFacts, kase: CaseFacts): boolean {
   if (hasRole(actor, 'admin')) return true;
   const offered = task.assignee === actor.id || task.candidateUsers.includes(actor.id);
-  if (hasRole(actor, 'clerk') && (offered || task.candidateGroups.some((g) => actor.groups.includes(g)))) return true;
+  // The group `applicant` means the case's own applicant, never a clerk who happens to hold that group.
+  const groupOffer = task.candidateGroups.some((g) => g !== APPLICANT_GROUP && actor.groups.includes(g));
+  if (hasRole(actor, 'clerk') && (offered || groupOffer)) return true;
   return hasRole(actor, 'applicant') && isOwnCase(actor, kase) && (offered || task.candidateGroups.includes(APPLICANT_GROUP));
 }
 

@@ -22,6 +22,8 @@ describe('authorisation', () => {
     expect(canWorkTask(who('alice', ['applicant']), task, kase)).toBe(false);
     expect(canWorkTask(who('alice', ['applicant']), { ...task, candidateGroups: ['applicant'] }, kase)).toBe(true);
     expect(canWorkTask(who('bob', ['applicant']), { ...task, candidateGroups: ['applicant'] }, kase)).toBe(false);
+    // A clerk whose token happens to list the group `applicant` works nobody's own tasks.
+    expect(canWorkTask(who('carl', ['clerk'], ['applicant']), { ...task, candidateGroups: ['applicant'], candidateUsers: [] }, kase)).toBe(false);
     expect(() => assertCanCancelCase(who('bob', ['applicant']), kase)).toThrow(ForbiddenError);
     expect(caseScope(who('alice', ['applicant']))).toEqual({ applicant: 'alice' });
     expect(taskScope(who('alice', ['applicant']))).toEqual({ applicant: 'alice' });
