@@ -13,6 +13,7 @@ import type { EngineContext, Faults } from './commands/context';
 import { resolveLimits, type Limits } from './limits';
 import { DefinitionCache } from './commands/definition-cache';
 import { deploy, type DeployInput, type DeployResult } from './commands/deploy';
+import { deployDecisions, evaluateDecision, findDecisionDefinition, runDecisionJobs, type DecisionDefinitionView, type DecisionEvaluation, type DeployDecisionsInput, type DeployDecisionsResult, type EvaluateDecisionInput } from './decisions';
 import { activateJobs, completeJob, failJob, throwBpmnError, type ActivateJobsInput, type FailJobInput, type JobCommand, type ThrowBpmnErrorInput } from './commands/jobs';
 import { ChangeBroadcast, EngineNotifier, sendThrough, type EngineEventName, type EngineEvents } from './commands/notify';
 import { claimTask, completeTask, unclaimTask, type CompleteTaskInput, type TaskCommand, type TaskCompletion } from './commands/tasks';
@@ -59,6 +60,13 @@ export interface Engine {
   deploy(input: DeployInput): Promise<DeployResult>;
   definitions(filter: DefinitionFilter, actor: Actor): Promise<Page<DefinitionView>>;
   definition(key: string, version: number | undefined, actor: Actor): Promise<DefinitionDetails>;
+  // Decisions (DMN)
+  deployDecisions(input: DeployDecisionsInput): Promise<DeployDecisionsResult>;
+  /** A deployed DMN model's version; the latest when version is absent. */
+  decisionDefinition(key: string, version?: number): Promise<DecisionDefinitionView>;
+  evaluateDecision(input: EvaluateDecisionInput): Promise<DecisionEvaluation>;
+  /** Evaluates every due business rule task's decision (the scheduler does it each pass); returns how many. */
+  runDecisionJobs(): Promise<number>;
   // Cases
   startCase(input: StartCaseInput): Promise<StartedCase>;
   cancelCase(input: { caseId: string; reason?: string; actor: Actor }): Promise<CaseView>;
@@ -138,6 +146,10 @@ export function createEngine(options: EngineOptions): Engine {
     deploy: (input) => deploy(ctx, input),
     definitions: (filter) => listDefinitions(ctx, filter),
     definition: (key, version) => getDefinition(ctx, key, version),
+    deployDecisions: (input) => deployDecisions(ctx, input),
+    decisionDefinition: (key, version) => findDecisionDefinition(ctx, key, version),
+    evaluateDecision: (input) => evaluateDecision(ctx, input),
+    runDecisionJobs: () => runDecisionJobs(ctx),
     startCase: (input) => startCase(ctx, input),
     cancelCase: (input) => cancelCase(ctx, input),
     setVariables: (input) => setVariables(ctx, input),

@@ -64,13 +64,15 @@ function computeRights(definition: LoadedDefinition): DataRights {
   };
 }
 
-/** The names an element declares it writes: its form's fields and rebaz:outputs; undefined when it declares none. */
+/** The names an element declares it writes: its form's fields, rebaz:outputs and a decision's result variable; undefined when it declares none. */
 function ownOutputs(node: GraphNode, definition: LoadedDefinition): ReadonlySet<string> | undefined {
   const formKey = node.task?.formKey;
   const form = formKey ? definition.forms[formKey] : undefined;
   const listed = node.task?.declaredOutputs;
-  if (!form && !listed) return undefined;
-  return new Set([...(form ? formFieldNames(form.components) : []), ...(listed ?? [])]);
+  // A business rule task's decision writes its result variable.
+  const decided = node.task?.jobType?.startsWith('decision:') && node.task.resultVariable ? [node.task.resultVariable] : [];
+  if (!form && !listed && decided.length === 0) return undefined;
+  return new Set([...(form ? formFieldNames(form.components) : []), ...(listed ?? []), ...decided]);
 }
 
 /** Who submits, and to what: names the element in the error. */

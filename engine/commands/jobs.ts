@@ -76,13 +76,13 @@ async function assertJobOutputs(unit: Unit, job: JobRecord, kase: CaseRecord, va
   assertMayWrite(dataRights(await definitionOf(unit, kase)), { subject, elementId: job.elementId, data: variables, actor: unit.actor });
 }
 
-export function completeJob(ctx: EngineContext, input: JobCommand & { variables?: Variables }): Promise<void> {
+export function completeJob(ctx: EngineContext, input: JobCommand & { variables?: Variables; /** More for the audit event (a decision's inputs, matched rules and output). */ audit?: Record<string, unknown> }): Promise<void> {
   assertCommandWithinLimits(ctx.limits, `The result of job ${input.jobId}`, input.variables);
   return runCommand(ctx, 'completeJob', input.actor, async (unit) => {
     const { job, kase } = await loadOpenJob(unit, input.jobId);
     await assertJobOutputs(unit, job, kase, input.variables);
     unit.write(update('jobs', job.id, { status: 'DONE', lockedUntil: null }));
-    await stepCaseRecord(unit, kase, { type: 'job.complete', waitId: job.waitId as string, data: input.variables ?? {} }, { command: 'completeJob', elementId: job.elementId, data: { jobId: job.id } });
+    await stepCaseRecord(unit, kase, { type: 'job.complete', waitId: job.waitId as string, data: input.variables ?? {} }, { command: 'completeJob', elementId: job.elementId, data: { ...input.audit, jobId: job.id } });
   });
 }
 

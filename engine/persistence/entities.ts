@@ -1,5 +1,6 @@
 import { AuditEvent } from './audit-event/audit-event.entity';
 import { Case } from './case/case.entity';
+import { DecisionDefinition } from './decision-definition/decision-definition.entity';
 import { Incident } from './incident/incident.entity';
 import { Job } from './job/job.entity';
 import { BufferedMessage } from './message/buffered-message.entity';
@@ -11,6 +12,7 @@ import { Task } from './task/task.entity';
 /** Every entity, listed explicitly (no folder discovery: it works the same under tsx, vitest and a bundle). */
 export const entities = [
   ProcessDefinition,
+  DecisionDefinition,
   Case,
   Task,
   Job,

@@ -1,8 +1,10 @@
 /**
- * The background loop of one node: fire due timers every interval, never two passes at once;
- * housekeeping (retention) at most every `housekeepingMs` (an hour).
+ * The background loop of one node: fire due timers and evaluate business rule tasks' decisions
+ * every interval, never two passes at once; housekeeping (retention) at most every
+ * `housekeepingMs` (an hour).
  */
 import type { EngineContext } from '../commands/context';
+import { runDecisionJobs } from '../decisions/jobs';
 import { expireBufferedMessages } from './housekeeping';
 import { runDueTimers } from './timers';
 
@@ -38,6 +40,7 @@ export class SchedulerLoop {
   private async pass(): Promise<void> {
     try {
       await runDueTimers(this.ctx);
+      await runDecisionJobs(this.ctx);
       await expireBufferedMessages(this.ctx);
       const now = this.ctx.clock.now().getTime();
       if (this.housekeeping.retention && now - this.lastHousekeeping >= (this.housekeeping.everyMs ?? 60 * 60 * 1000)) {

@@ -11,6 +11,7 @@ import { Migration20261128200000_sparse_case_indexes } from './Migration20261128
 import { Migration20261128210000_definition_reference } from './Migration20261128210000_definition_reference';
 import { Migration20261129020000_status_enums } from './Migration20261129020000_status_enums';
 import { Migration20261206232549_unmarked_personal } from './Migration20261206232549_unmarked_personal';
+import { Migration20261207000233_decision_definitions } from './Migration20261207000233_decision_definitions';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -29,4 +30,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261128210000_definition_reference,
   Migration20261129020000_status_enums,
   Migration20261206232549_unmarked_personal,
+  Migration20261207000233_decision_definitions,
 ];

@@ -1,0 +1,5 @@
+/** Deployed DMN models: deploy, evaluate, and the business rule tasks that call them. */
+export { deployDecisions, type DeployDecisionsInput, type DeployDecisionsResult } from './deploy';
+export { evaluateDecision, type DecisionEvaluation, type EvaluateDecisionInput } from './evaluate';
+export { DECISION_ENGINE, runDecisionJobs } from './jobs';
+export { findDecisionDefinition, type DecisionDefinitionView } from './store';
