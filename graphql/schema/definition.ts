@@ -107,7 +107,7 @@ const DeploySuccessRef = builder.objectRef<Deployed>('DeploySuccess').implement(
   }),
 });
 
-const ValidationFailedRef = builder.objectRef<Invalid>('ValidationFailed').implement({
+export const ValidationFailedRef = builder.objectRef<Invalid>('ValidationFailed').implement({
   isTypeOf: (result) => (result as DeployResult).kind === 'invalid',
   fields: (t) => ({
     issues: t.field({ type: [DefinitionIssueRef], resolve: (r) => r.issues }),

@@ -5,6 +5,7 @@ import './scalars';
 import './enums';
 import './viewer';
 import './definition';
+import './decision';
 import './case';
 import './task';
 import './job';
