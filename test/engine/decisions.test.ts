@@ -101,6 +101,12 @@ describe('business rule tasks', () => {
     const [incident] = (await h.engine.incidents({ caseId: kase.id }, admin)).items;
     expect(incident.elementId).toBe('Price');
     expect(incident.message).toMatch(/decision "Fee" \(fee\) of "licence-fees" version 2 failed: .*car_adult.*car_senior/);
+    // A fixed model deployed, the incident resolved: the decision is evaluated again.
+    const fixed = feeModel(60).replace('hitPolicy="UNIQUE"', 'hitPolicy="PRIORITY"').replace('<output id="out_fee" name="Fee" typeRef="number"/>', '<output id="out_fee" name="Fee" typeRef="number"><outputValues><text>10, 30, 60</text></outputValues></output>');
+    expect(await h.engine.deployDecisions({ xml: fixed, actor: analyst })).toMatchObject({ kind: 'deployed', definition: { version: 3 } });
+    await h.engine.resolveIncident({ incidentId: incident.id, actor: admin });
+    await h.engine.runDecisionJobs();
+    expect(await h.engine.case(kase.id, admin)).toMatchObject({ status: 'ACTIVE', activeElementIds: ['Review'], variables: { fee: 10 } });
   });
 
   it('raise an incident when no deployed model has the decision', async () => {
