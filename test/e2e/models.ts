@@ -41,11 +41,11 @@ export const PERMIT_FORMS = {
   },
 };
 
-/** consent: Start → Consent (the applicant) → End. */
+/** consent: Start (takes a phone number) → Consent (the applicant) → End. */
 export const CONSENT_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions ${NS} id="Defs_consent" targetNamespace="http://rebaz.dev/test">
   <bpmn:process id="consent" isExecutable="true">
-    <bpmn:startEvent id="Start" />
+    <bpmn:startEvent id="Start" rebaz:outputs="phone" />
     ${userTask('Consent', 'applicant')}
     <bpmn:endEvent id="End" />
     <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Consent" />
