@@ -16,7 +16,10 @@ export type BuildResult =
   | { kind: 'invalid'; issues: DefinitionIssue[]; parsed: ParsedDefinition };
 
 /** Parse, validate, compile — stopping with every issue when validation finds an error. */
-export async function buildDefinition(xml: string, options: { processId?: string; forms?: Readonly<Record<string, unknown>>; minTimerCycleSeconds?: number } = {}): Promise<BuildResult> {
+export async function buildDefinition(
+  xml: string,
+  options: { processId?: string; forms?: Readonly<Record<string, unknown>>; minTimerCycleSeconds?: number } = {},
+): Promise<BuildResult> {
   // Parse (throws DefinitionParseError only when the XML is unreadable)
   const parsed = await parseDefinition(xml);
   // Validate

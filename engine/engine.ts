@@ -8,15 +8,55 @@
 import { randomUUID } from 'node:crypto';
 import { SYSTEM, type Actor } from './authz/actor';
 import { systemClock, type Clock } from './clock/clock';
-import { cancelCase, resolveIncident, setVariables, startCase, type CorrectCaseInput, type StartCaseInput, type StartedCase } from './commands/cases';
+import {
+  cancelCase,
+  resolveIncident,
+  setVariables,
+  startCase,
+  type CorrectCaseInput,
+  type StartCaseInput,
+  type StartedCase,
+} from './commands/cases';
 import type { EngineContext, Faults } from './commands/context';
 import { resolveLimits, type Limits } from './limits';
 import { DefinitionCache } from './commands/definition-cache';
 import { deploy, type DeployInput, type DeployResult } from './commands/deploy';
-import { deployDecisions, evaluateDecision, findDecisionDefinition, runDecisionJobs, type DecisionDefinitionView, type DecisionEvaluation, type DeployDecisionsInput, type DeployDecisionsResult, type EvaluateDecisionInput } from './decisions';
-import { activateJobs, completeJob, failJob, throwBpmnError, type ActivateJobsInput, type FailJobInput, type JobCommand, type ThrowBpmnErrorInput } from './commands/jobs';
-import { ChangeBroadcast, EngineNotifier, sendThrough, type EngineEventName, type EngineEvents } from './commands/notify';
-import { claimTask, completeTask, unclaimTask, type CompleteTaskInput, type TaskCommand, type TaskCompletion } from './commands/tasks';
+import {
+  deployDecisions,
+  evaluateDecision,
+  findDecisionDefinition,
+  runDecisionJobs,
+  type DecisionDefinitionView,
+  type DecisionEvaluation,
+  type DeployDecisionsInput,
+  type DeployDecisionsResult,
+  type EvaluateDecisionInput,
+} from './decisions';
+import {
+  activateJobs,
+  completeJob,
+  failJob,
+  throwBpmnError,
+  type ActivateJobsInput,
+  type FailJobInput,
+  type JobCommand,
+  type ThrowBpmnErrorInput,
+} from './commands/jobs';
+import {
+  ChangeBroadcast,
+  EngineNotifier,
+  sendThrough,
+  type EngineEventName,
+  type EngineEvents,
+} from './commands/notify';
+import {
+  claimTask,
+  completeTask,
+  unclaimTask,
+  type CompleteTaskInput,
+  type TaskCommand,
+  type TaskCompletion,
+} from './commands/tasks';
 import type { Database } from './persistence/database';
 import { broadcastSignal, correlateMessage, type CorrelateMessageInput } from './messaging/commands';
 import type { CorrelationResult } from './messaging/correlate';
@@ -24,7 +64,16 @@ import type { SignalResult } from './messaging/signals';
 import { caseState, getCase, listCases, type CaseFilter, type CaseReadOptions, type CaseState } from './queries/cases';
 import { caseHistory, type CaseStep } from './queries/history';
 import type { Page, PageInput } from './queries/pagination';
-import { auditTrail, getDefinition, listDefinitions, listIncidents, verifyAuditTrail, type DefinitionDetails, type DefinitionFilter, type IncidentFilter } from './queries/records';
+import {
+  auditTrail,
+  getDefinition,
+  listDefinitions,
+  listIncidents,
+  verifyAuditTrail,
+  type DefinitionDetails,
+  type DefinitionFilter,
+  type IncidentFilter,
+} from './queries/records';
 import { getTask, listTasks, type TaskDetails, type TaskFilter } from './queries/tasks';
 import type { AuditEntry, CaseView, DefinitionView, IncidentView, JobView, TaskView } from './queries/views';
 import type { AuditTrailVerdict } from './audit/chain';
@@ -32,8 +81,25 @@ import type { Variables } from './runtime/types';
 import { SchedulerLoop } from './scheduler/loop';
 import { expireBufferedMessages } from './scheduler/housekeeping';
 import { runDueTimers } from './scheduler/timers';
-import { applyRetention, DEFAULT_RETENTION_DAYS, exportPersonalData, type PersonalDataExport, type RetentionInput, type RetentionResult } from './privacy';
-import { companyRegister, engineStats, openDataServices, publicStatistics, type CompanyRegisterEntry, type CompanyRegisterInput, type EngineStats, type ServiceStatistics, type StatisticsInput } from './statistics';
+import {
+  applyRetention,
+  DEFAULT_RETENTION_DAYS,
+  exportPersonalData,
+  type PersonalDataExport,
+  type RetentionInput,
+  type RetentionResult,
+} from './privacy';
+import {
+  companyRegister,
+  engineStats,
+  openDataServices,
+  publicStatistics,
+  type CompanyRegisterEntry,
+  type CompanyRegisterInput,
+  type EngineStats,
+  type ServiceStatistics,
+  type StatisticsInput,
+} from './statistics';
 
 export interface EngineOptions {
   db: Database;

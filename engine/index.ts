@@ -6,8 +6,14 @@ export { createEngine, type Engine, type EngineOptions } from './engine';
 export { ManualClock, systemClock, type Clock } from './clock/clock';
 export { SYSTEM, ROLES, type Actor, type Role } from './authz/actor';
 export {
-  EngineError, NotFoundError, ForbiddenError, ConflictError, TaskAlreadyCompletedError, ValidationError,
-  type EngineErrorCode, type FieldError,
+  EngineError,
+  NotFoundError,
+  ForbiddenError,
+  ConflictError,
+  TaskAlreadyCompletedError,
+  ValidationError,
+  type EngineErrorCode,
+  type FieldError,
 } from './commands/errors';
 export type { Faults } from './commands/context';
 export type { DeployInput, DeployResult } from './commands/deploy';
@@ -17,7 +23,14 @@ export type { ActivateJobsInput, JobCommand, FailJobInput, ThrowBpmnErrorInput }
 export type { CorrelateMessageInput } from './messaging/commands';
 export type { CorrelationResult } from './messaging/correlate';
 export type { SignalResult } from './messaging/signals';
-export { NOTIFY_CHANNEL, type EngineEvents, type EngineEventName, type CaseUpdatedEvent, type InboxChangedEvent, type InboxChange } from './commands/notify';
+export {
+  NOTIFY_CHANNEL,
+  type EngineEvents,
+  type EngineEventName,
+  type CaseUpdatedEvent,
+  type InboxChangedEvent,
+  type InboxChange,
+} from './commands/notify';
 export type { Page, PageInput } from './queries/pagination';
 export type { CaseFilter, CaseState } from './queries/cases';
 export type { CaseStep } from './queries/history';
@@ -28,5 +41,20 @@ export type { AuditTrailVerdict } from './audit/chain';
 export type { FormSchema, FormComponent } from './forms';
 export { validateForm } from './forms';
 export type { PersonalDataExport, RetentionInput, RetentionResult } from './privacy';
-export type { StatisticsInput, ServiceStatistics, MonthStatistics, CompanyRegisterEntry, CompanyRegisterInput, EngineStats } from './statistics';
-export { SimulatedPaymentProvider, PaymentWorker, PAYMENT_WORKER, type PaymentProvider, type PaymentRequest, type PaymentSettlement, type Receipt } from './payments';
+export type {
+  StatisticsInput,
+  ServiceStatistics,
+  MonthStatistics,
+  CompanyRegisterEntry,
+  CompanyRegisterInput,
+  EngineStats,
+} from './statistics';
+export {
+  SimulatedPaymentProvider,
+  PaymentWorker,
+  PAYMENT_WORKER,
+  type PaymentProvider,
+  type PaymentRequest,
+  type PaymentSettlement,
+  type Receipt,
+} from './payments';

@@ -16,10 +16,32 @@ import { fileURLToPath } from 'node:url';
 const BASE = (process.env.REBAZ_URL ?? 'http://localhost:4000').replace(/\/+$/, '');
 const EXAMPLES = fileURLToPath(new URL('.', import.meta.url));
 
-interface Identity { id: string; name: string; roles: string[]; groups: string[]; token: string }
-interface Job { id: string; caseId: string; elementId: string; variables: Record<string, unknown> }
-interface Task { id: string; elementId: string; name: string; assignee: string | null }
-interface Kase { id: string; status: string; outcome: string | null; variables: Record<string, unknown>; activeElements: string[] }
+interface Identity {
+  id: string;
+  name: string;
+  roles: string[];
+  groups: string[];
+  token: string;
+}
+interface Job {
+  id: string;
+  caseId: string;
+  elementId: string;
+  variables: Record<string, unknown>;
+}
+interface Task {
+  id: string;
+  elementId: string;
+  name: string;
+  assignee: string | null;
+}
+interface Kase {
+  id: string;
+  status: string;
+  outcome: string | null;
+  variables: Record<string, unknown>;
+  activeElements: string[];
+}
 
 let people: Record<string, Identity> = {};
 const first = (id: string) => (people[id]?.name ?? id).split(/[ (]/)[0];
@@ -53,21 +75,39 @@ async function gql<T>(who: string, query: string, variables: Record<string, unkn
 // ---- Acting as people --------------------------------------------------------------------------
 
 async function apply(who: string, key: string, variables: Record<string, unknown>): Promise<string> {
-  const data = await gql<{ startCase: { case: { id: string } } }>(who, `mutation ($key: String!, $vars: JSON) { startCase(input: {definitionKey: $key, variables: $vars}) { case { id } } }`, { key, vars: variables });
+  const data = await gql<{ startCase: { case: { id: string } } }>(
+    who,
+    `mutation ($key: String!, $vars: JSON) { startCase(input: {definitionKey: $key, variables: $vars}) { case { id } } }`,
+    { key, vars: variables },
+  );
   return data.startCase.case.id;
 }
 
 async function readCase(who: string, caseId: string): Promise<Kase> {
-  return (await gql<{ case: Kase }>(who, `query ($id: ID!) { case(id: $id) { id status outcome variables activeElements } }`, { id: caseId })).case;
+  return (
+    await gql<{ case: Kase }>(
+      who,
+      `query ($id: ID!) { case(id: $id) { id status outcome variables activeElements } }`,
+      { id: caseId },
+    )
+  ).case;
 }
 
 /** The person opens their inbox, finds the case's task, claims it and completes it. */
 async function work(who: string, caseId: string, elementId: string, data: Record<string, unknown>): Promise<Task> {
-  const { tasks } = await gql<{ tasks: { edges: { node: Task }[] } }>(who, `query ($id: ID) { tasks(filter: {caseId: $id}) { edges { node { id elementId name assignee } } } }`, { id: caseId });
+  const { tasks } = await gql<{ tasks: { edges: { node: Task }[] } }>(
+    who,
+    `query ($id: ID) { tasks(filter: {caseId: $id}) { edges { node { id elementId name assignee } } } }`,
+    { id: caseId },
+  );
   const task = tasks.edges.map((e) => e.node).find((t) => t.elementId === elementId);
   if (!task) throw new Error(`${who} has no task "${elementId}" for case ${caseId} in their inbox`);
-  if (task.assignee !== people[who]?.id) await gql(who, `mutation ($t: ID!) { claimTask(input: {taskId: $t}) { task { id } } }`, { t: task.id });
-  await gql(who, `mutation ($t: ID!, $data: JSON) { completeTask(input: {taskId: $t, data: $data}) { task { id } } }`, { t: task.id, data });
+  if (task.assignee !== people[who]?.id)
+    await gql(who, `mutation ($t: ID!) { claimTask(input: {taskId: $t}) { task { id } } }`, { t: task.id });
+  await gql(who, `mutation ($t: ID!, $data: JSON) { completeTask(input: {taskId: $t, data: $data}) { task { id } } }`, {
+    t: task.id,
+    data,
+  });
   return task;
 }
 
@@ -75,7 +115,11 @@ async function work(who: string, caseId: string, elementId: string, data: Record
 async function lease(type: string, caseId: string, waitMs = 5000): Promise<Job | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const { activateJobs } = await gql<{ activateJobs: { jobs: Job[] } }>('worker', `mutation ($type: String!) { activateJobs(input: {type: $type, max: 50, lockFor: 10000}) { jobs { id caseId elementId variables } } }`, { type });
+    const { activateJobs } = await gql<{ activateJobs: { jobs: Job[] } }>(
+      'worker',
+      `mutation ($type: String!) { activateJobs(input: {type: $type, max: 50, lockFor: 10000}) { jobs { id caseId elementId variables } } }`,
+      { type },
+    );
     const mine = activateJobs.jobs.find((j) => j.caseId === caseId);
     if (mine || Date.now() > deadline) return mine;
     await pause(250);
@@ -83,10 +127,15 @@ async function lease(type: string, caseId: string, waitMs = 5000): Promise<Job |
 }
 
 async function completeJob(job: Job, variables: Record<string, unknown> = {}): Promise<void> {
-  await gql('worker', `mutation ($id: ID!, $vars: JSON) { completeJob(input: {jobId: $id, variables: $vars}) { jobId } }`, { id: job.id, vars: variables });
+  await gql(
+    'worker',
+    `mutation ($id: ID!, $vars: JSON) { completeJob(input: {jobId: $id, variables: $vars}) { jobId } }`,
+    { id: job.id, vars: variables },
+  );
 }
 
-const serial = (prefix: string) => `${prefix}-${new Date().getUTCFullYear()}-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+const serial = (prefix: string) =>
+  `${prefix}-${new Date().getUTCFullYear()}-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
 
 /** The fee: the demo's payment service and bank, or the server's simulated bank when it is quicker. */
 async function payFee(applicant: string, caseId: string): Promise<void> {
@@ -97,7 +146,9 @@ async function payFee(applicant: string, caseId: string): Promise<void> {
     const kase = await readCase(applicant, caseId);
     const vars = kase.variables;
     if (vars.receipt) {
-      say(`The bank confirms the payment of ${vars.paidAmount ?? vars.paymentAmount ?? 'the fee'}; receipt ${vars.receipt} is kept with the application.`);
+      say(
+        `The bank confirms the payment of ${vars.paidAmount ?? vars.paymentAmount ?? 'the fee'}; receipt ${vars.receipt} is kept with the application.`,
+      );
       return;
     }
     if (Date.now() > deadline) throw new Error('The fee was not confirmed within 30 s');
@@ -105,11 +156,27 @@ async function payFee(applicant: string, caseId: string): Promise<void> {
       const job = await lease('payment', caseId, 0);
       if (job) {
         ours = `PAY-${Math.random().toString(16).slice(2, 14).toUpperCase()}`;
-        say(`The payment service asks the bank for the fee of ${job.variables.amount} ("${job.variables.purpose}"): payment ${ours}.`);
-        await completeJob(job, { paymentReference: ours, paymentStatus: 'pending', paymentAmount: job.variables.amount });
-        await gql('worker', `mutation ($key: String!, $vars: JSON) { correlateMessage(input: {name: "payment-confirmed", correlationKey: $key, variables: $vars, messageId: $key}) { status } }`, {
-          key: ours, vars: { receipt: serial('RCPT'), paymentStatus: 'confirmed', paidAt: new Date().toISOString(), paidAmount: job.variables.amount },
+        say(
+          `The payment service asks the bank for the fee of ${job.variables.amount} ("${job.variables.purpose}"): payment ${ours}.`,
+        );
+        await completeJob(job, {
+          paymentReference: ours,
+          paymentStatus: 'pending',
+          paymentAmount: job.variables.amount,
         });
+        await gql(
+          'worker',
+          `mutation ($key: String!, $vars: JSON) { correlateMessage(input: {name: "payment-confirmed", correlationKey: $key, variables: $vars, messageId: $key}) { status } }`,
+          {
+            key: ours,
+            vars: {
+              receipt: serial('RCPT'),
+              paymentStatus: 'confirmed',
+              paidAt: new Date().toISOString(),
+              paidAmount: job.variables.amount,
+            },
+          },
+        );
         continue;
       }
     } else if (vars.paymentReference !== ours) {
@@ -119,7 +186,11 @@ async function payFee(applicant: string, caseId: string): Promise<void> {
       } else if (Date.now() - seenServerPaymentAt > 5000) {
         // The server's bank confirms only on demand: pay at its counter, as the portal's "pay" button does.
         say(`${first(applicant)} pays at the simulated bank's counter.`);
-        await gql(applicant, `mutation ($ref: String!) { simulatePayment(input: {reference: $ref, outcome: CONFIRM}) { status } }`, { ref: vars.paymentReference }).catch(() => undefined);
+        await gql(
+          applicant,
+          `mutation ($ref: String!) { simulatePayment(input: {reference: $ref, outcome: CONFIRM}) { status } }`,
+          { ref: vars.paymentReference },
+        ).catch(() => undefined);
         seenServerPaymentAt = Date.now();
       }
     }
@@ -133,19 +204,37 @@ async function drivingLicence(): Promise<void> {
   heading('Driving licence, first issue');
   const applicant = 'applicant';
   const name = people[applicant]?.name ?? 'Shilan Ahmed';
-  say(`${name} applies online for a category B driving licence, with her medical certificate MED-204518 and photo PHOTO-88412.`);
+  say(
+    `${name} applies online for a category B driving licence, with her medical certificate MED-204518 and photo PHOTO-88412.`,
+  );
   const caseId = await apply(applicant, 'driving-licence', {
-    fullName: name, dateOfBirth: '1998-04-12', nationalId: '1234567890',
-    address: '12 Salim Street, Sulaymaniyah', phone: '+964 770 123 4567', email: 'shilan@example.org', licenceCategory: 'B',
-    medicalCertificateRef: 'MED-204518', photoRef: 'PHOTO-88412', declarationAccepted: true,
+    fullName: name,
+    dateOfBirth: '1998-04-12',
+    nationalId: '1234567890',
+    address: '12 Salim Street, Sulaymaniyah',
+    phone: '+964 770 123 4567',
+    email: 'shilan@example.org',
+    licenceCategory: 'B',
+    medicalCertificateRef: 'MED-204518',
+    photoRef: 'PHOTO-88412',
+    declarationAccepted: true,
   });
   say(`Her application is case ${caseId}.`);
   await payFee(applicant, caseId);
   await work('traffic-clerk', caseId, 'CheckDocuments', { documentDecision: 'approve' });
-  say(`The traffic clerk ${first('traffic-clerk')} finds it in the traffic clerks' inbox, claims it and approves the documents (due within 3 days).`);
-  await work('examiner', caseId, 'TheoryTest', { theoryTestDate: new Date().toISOString().slice(0, 10), theoryScore: 27, theoryResult: 'passed' });
+  say(
+    `The traffic clerk ${first('traffic-clerk')} finds it in the traffic clerks' inbox, claims it and approves the documents (due within 3 days).`,
+  );
+  await work('examiner', caseId, 'TheoryTest', {
+    theoryTestDate: new Date().toISOString().slice(0, 10),
+    theoryScore: 27,
+    theoryResult: 'passed',
+  });
   say(`The examiner ${first('examiner')} records the theory test: 27 of 30, passed.`);
-  await work('examiner', caseId, 'PracticalTest', { practicalTestDate: new Date().toISOString().slice(0, 10), practicalResult: 'passed' });
+  await work('examiner', caseId, 'PracticalTest', {
+    practicalTestDate: new Date().toISOString().slice(0, 10),
+    practicalResult: 'passed',
+  });
   say(`${first('examiner')} records the practical test: passed.`);
   const job = await lease('issue-licence', caseId);
   if (!job) throw new Error('No issue-licence job appeared');
@@ -153,13 +242,19 @@ async function drivingLicence(): Promise<void> {
   await completeJob(job, { licenceNumber: licence });
   say(`The licence register issues the digital licence ${licence}.`);
   const kase = await readCase(applicant, caseId);
-  say(`${first(applicant)} opens the portal: her application is ${kase.status.toLowerCase()} (${kase.outcome}), licence ${kase.variables.licenceNumber}, receipt ${kase.variables.receipt}.`);
+  say(
+    `${first(applicant)} opens the portal: her application is ${kase.status.toLowerCase()} (${kase.outcome}), licence ${kase.variables.licenceNumber}, receipt ${kase.variables.receipt}.`,
+  );
 }
 
 async function freeCompanyName(base: string): Promise<string> {
   for (let n = 1; ; n++) {
     const name = n === 1 ? base : `${base} ${n}`;
-    const { companyRegister } = await gql<{ companyRegister: { name: string }[] }>('', `query ($name: String) { companyRegister(nameContains: $name, first: 1000) { name } }`, { name });
+    const { companyRegister } = await gql<{ companyRegister: { name: string }[] }>(
+      '',
+      `query ($name: String) { companyRegister(nameContains: $name, first: 1000) { name } }`,
+      { name },
+    );
     if (!companyRegister.some((c) => c.name.toLowerCase() === name.toLowerCase())) return name;
   }
 }
@@ -171,13 +266,18 @@ async function companyRegistration(): Promise<void> {
   const companyName = await freeCompanyName('Zagros Solar Systems');
   say(`${name} registers "${companyName}", a limited liability company with a capital of 50,000 and two founders.`);
   const caseId = await apply(applicant, 'company-registration', {
-    companyName, legalForm: 'llc', capital: 50000, registeredAddress: '40 Azadi Street, Erbil',
+    companyName,
+    legalForm: 'llc',
+    capital: 50000,
+    registeredAddress: '40 Azadi Street, Erbil',
     businessActivity: 'Installation and maintenance of solar panels',
     founders: [
       { fullName: 'Rebaz Karim', nationalId: '2345678901', address: '7 Shar Park Road, Erbil', sharePercent: 60 },
       { fullName: 'Dilan Aziz', nationalId: '3456789012', address: '3 Citadel Lane, Erbil', sharePercent: 40 },
     ],
-    contactEmail: 'rebaz@zagros-solar.example', contactPhone: '+964 750 987 6543', declarationAccepted: true,
+    contactEmail: 'rebaz@zagros-solar.example',
+    contactPhone: '+964 750 987 6543',
+    declarationAccepted: true,
   });
   say(`The application is case ${caseId}.`);
   const check = await lease('check-company-name', caseId);
@@ -186,14 +286,20 @@ async function companyRegistration(): Promise<void> {
   say(`The company register checks the name "${companyName}": it is free.`);
   await payFee(applicant, caseId);
   say('Three agencies now decide at the same time, each in its own inbox:');
-  await work('registrar', caseId, 'TradeApproval', { tradeDecision: 'approve', tradeRemarks: 'Legal form, capital and founders in order.' });
+  await work('registrar', caseId, 'TradeApproval', {
+    tradeDecision: 'approve',
+    tradeRemarks: 'Legal form, capital and founders in order.',
+  });
   say(`  the ministry of trade: ${first('registrar')} approves the legal form, capital and founders;`);
   const taxId = `TIN-${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
   await work('tax-officer', caseId, 'TaxApproval', { taxDecision: 'approve', taxId });
   say(`  the tax authority: ${first('tax-officer')} registers the company for tax, tax ID ${taxId};`);
   await work('chamber-officer', caseId, 'ChamberApproval', { chamberDecision: 'approve' });
   say(`  the chamber of commerce: ${first('chamber-officer')} approves the business activity.`);
-  await work('registrar', caseId, 'RegistrarSignOff', { signOffConfirmed: true, signOffNote: 'Approved by all three agencies.' });
+  await work('registrar', caseId, 'RegistrarSignOff', {
+    signOffConfirmed: true,
+    signOffNote: 'Approved by all three agencies.',
+  });
   say(`With all three approvals, ${first('registrar')} signs off the registration.`);
   const certificate = await lease('issue-certificate', caseId);
   if (!certificate) throw new Error('No issue-certificate job appeared');
@@ -204,21 +310,37 @@ async function companyRegistration(): Promise<void> {
   if (!publish) throw new Error('No publish-register-entry job appeared');
   await completeJob(publish, { registerEntryUrl: `${BASE}/open-data/company-register.json` });
   const kase = await readCase(applicant, caseId);
-  say(`${first(applicant)} sees the registration ${kase.status.toLowerCase()} (${kase.outcome}): number ${kase.variables.registrationNumber}, tax ID ${kase.variables.taxId}.`);
+  say(
+    `${first(applicant)} sees the registration ${kase.status.toLowerCase()} (${kase.outcome}): number ${kase.variables.registrationNumber}, tax ID ${kase.variables.taxId}.`,
+  );
   const csv = await (await fetch(`${BASE}/open-data/company-register.csv`)).text();
   const line = csv.split('\r\n').find((l) => l.includes(registrationNumber));
-  say(`Anyone can find it in the public register, no sign-in, no personal data: ${BASE}/open-data/company-register.csv`);
+  say(
+    `Anyone can find it in the public register, no sign-in, no personal data: ${BASE}/open-data/company-register.csv`,
+  );
   if (line) say(`  ${line}`);
 }
 
 async function ensureDeployed(): Promise<void> {
-  const { definitions } = await gql<{ definitions: { edges: { node: { key: string } }[] } }>('analyst', `query { definitions(first: 100) { edges { node { key } } } }`);
+  const { definitions } = await gql<{ definitions: { edges: { node: { key: string } }[] } }>(
+    'analyst',
+    `query { definitions(first: 100) { edges { node { key } } } }`,
+  );
   const deployed = new Set(definitions.edges.map((e) => e.node.key));
   for (const folder of ['driving-licence', 'company-registration']) {
     if (deployed.has(folder)) continue;
     const dir = join(EXAMPLES, folder);
-    const forms = Object.fromEntries(readdirSync(join(dir, 'forms')).map((f) => [f.replace(/\.form\.json$/, ''), JSON.parse(readFileSync(join(dir, 'forms', f), 'utf8'))]));
-    await gql('analyst', `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: $forms}) { __typename } }`, { xml: readFileSync(join(dir, `${folder}.bpmn`), 'utf8'), forms });
+    const forms = Object.fromEntries(
+      readdirSync(join(dir, 'forms')).map((f) => [
+        f.replace(/\.form\.json$/, ''),
+        JSON.parse(readFileSync(join(dir, 'forms', f), 'utf8')),
+      ]),
+    );
+    await gql(
+      'analyst',
+      `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: $forms}) { __typename } }`,
+      { xml: readFileSync(join(dir, `${folder}.bpmn`), 'utf8'), forms },
+    );
     say(`(${first('analyst')} the analyst deploys the ${folder} service first.)`);
   }
 }
@@ -232,19 +354,33 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (response.status !== 200) {
-    console.error(`${BASE}/auth/demo answered ${response.status}: the demo needs a server in dev mode (no REBAZ_JWT_SECRET or REBAZ_JWKS_URL).`);
+    console.error(
+      `${BASE}/auth/demo answered ${response.status}: the demo needs a server in dev mode (no REBAZ_JWT_SECRET or REBAZ_JWKS_URL).`,
+    );
     process.exit(1);
   }
   const { identities } = (await response.json()) as { identities: Identity[] };
   people = Object.fromEntries(identities.map((i) => [i.id, i]));
-  for (const needed of ['applicant', 'applicant-2', 'traffic-clerk', 'examiner', 'registrar', 'tax-officer', 'chamber-officer', 'worker', 'analyst']) {
+  for (const needed of [
+    'applicant',
+    'applicant-2',
+    'traffic-clerk',
+    'examiner',
+    'registrar',
+    'tax-officer',
+    'chamber-officer',
+    'worker',
+    'analyst',
+  ]) {
     if (!people[needed]) throw new Error(`The server offers no demo identity "${needed}"`);
   }
   process.stdout.write(`Rebaz demo against ${BASE}\n`);
   await ensureDeployed();
   await drivingLicence();
   await companyRegistration();
-  process.stdout.write(`\nBoth cases are done. Open data: ${BASE}/open-data/ (statistics per service and whole month; every count rounded to a multiple of 5).\n`);
+  process.stdout.write(
+    `\nBoth cases are done. Open data: ${BASE}/open-data/ (statistics per service and whole month; every count rounded to a multiple of 5).\n`,
+  );
 }
 
 main().catch((error: unknown) => {

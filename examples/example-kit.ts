@@ -27,12 +27,18 @@ export interface Example {
 export async function loadExample(dir: string, name: string): Promise<Example> {
   const bpmnFile = join(dir, `${name}.bpmn`);
   const result = await buildDefinition(readFileSync(bpmnFile, 'utf8'));
-  if (result.kind === 'invalid') throw new Error(`${bpmnFile} is invalid:\n${result.issues.map((i) => `${i.code} ${i.elementId}: ${i.message}`).join('\n')}`);
+  if (result.kind === 'invalid')
+    throw new Error(
+      `${bpmnFile} is invalid:\n${result.issues.map((i) => `${i.code} ${i.elementId}: ${i.message}`).join('\n')}`,
+    );
   const forms: Example['forms'] = {};
   for (const file of readdirSync(join(dir, 'forms')).filter((f) => f.endsWith('.form.json'))) {
     forms[file.replace(/\.form\.json$/, '')] = JSON.parse(readFileSync(join(dir, 'forms', file), 'utf8'));
   }
-  const scenarios = readdirSync(join(dir, 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+  const scenarios = readdirSync(join(dir, 'scenarios'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''))
+    .sort();
   return { dir, bpmnFile, compiled: result.compiled, parsed: result.parsed, issues: result.issues, forms, scenarios };
 }
 
@@ -89,21 +95,38 @@ export function personalFields(components: FormComponent[]): string[] {
 
 /** Keys a form's fields write (not display-only text), at the top level. */
 export function fieldKeys(components: FormComponent[]): string[] {
-  return components.flatMap((c) => (c.type === 'dynamiclist' ? [c.path as string] : c.components ? fieldKeys(c.components) : c.key ? [c.key] : []));
+  return components.flatMap((c) =>
+    c.type === 'dynamiclist' ? [c.path as string] : c.components ? fieldKeys(c.components) : c.key ? [c.key] : [],
+  );
 }
 
 // ---- Diagram ------------------------------------------------------------------------------------
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Moddle = any;
-interface Box { x: number; y: number; width: number; height: number }
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
-const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-const shrink = (b: Box, by: number): Box => ({ x: b.x + by, y: b.y + by, width: b.width - 2 * by, height: b.height - 2 * by });
-const onOrIn = (p: { x: number; y: number }, b: Box) => p.x >= b.x - 1 && p.x <= b.x + b.width + 1 && p.y >= b.y - 1 && p.y <= b.y + b.height + 1;
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const shrink = (b: Box, by: number): Box => ({
+  x: b.x + by,
+  y: b.y + by,
+  width: b.width - 2 * by,
+  height: b.height - 2 * by,
+});
+const onOrIn = (p: { x: number; y: number }, b: Box) =>
+  p.x >= b.x - 1 && p.x <= b.x + b.width + 1 && p.y >= b.y - 1 && p.y <= b.y + b.height + 1;
 
 function flowElements(container: Moddle): Moddle[] {
-  return (container.flowElements ?? []).flatMap((el: Moddle) => [el, ...(el.$type === 'bpmn:SubProcess' ? flowElements(el) : [])]);
+  return (container.flowElements ?? []).flatMap((el: Moddle) => [
+    el,
+    ...(el.$type === 'bpmn:SubProcess' ? flowElements(el) : []),
+  ]);
 }
 
 function ancestors(el: Moddle): Set<string> {
@@ -123,13 +146,18 @@ export function diagramProblems(parsed: ParsedDefinition): string[] {
   const plane = parsed.definitions.diagrams?.[0]?.plane;
   const di = new Map<string, Moddle>((plane?.planeElement ?? []).map((d: Moddle) => [d.bpmnElement?.id, d]));
   const problems: string[] = [];
-  for (const el of elements) if (!di.has(el.id)) problems.push(`${el.id} has no ${el.$type === 'bpmn:SequenceFlow' ? 'edge' : 'shape'}`);
+  for (const el of elements)
+    if (!di.has(el.id)) problems.push(`${el.id} has no ${el.$type === 'bpmn:SequenceFlow' ? 'edge' : 'shape'}`);
   const nodes = elements.filter((el) => el.$type !== 'bpmn:SequenceFlow' && di.get(el.id)?.bounds);
-  const related = (a: Moddle, b: Moddle) => ancestors(a).has(b.id) || ancestors(b).has(a.id) || a.attachedToRef?.id === b.id || b.attachedToRef?.id === a.id;
+  const related = (a: Moddle, b: Moddle) =>
+    ancestors(a).has(b.id) || ancestors(b).has(a.id) || a.attachedToRef?.id === b.id || b.attachedToRef?.id === a.id;
   // Shapes, and the labels of events and gateways, must not overlap.
   const boxes = nodes.flatMap((el) => {
     const shape = di.get(el.id);
-    return [{ el, what: el.id, box: shape.bounds as Box }, ...(shape.label?.bounds ? [{ el, what: `label of ${el.id}`, box: shape.label.bounds as Box }] : [])];
+    return [
+      { el, what: el.id, box: shape.bounds as Box },
+      ...(shape.label?.bounds ? [{ el, what: `label of ${el.id}`, box: shape.label.bounds as Box }] : []),
+    ];
   });
   for (const [i, a] of boxes.entries()) {
     for (const b of boxes.slice(i + 1)) {
@@ -146,12 +174,18 @@ export function diagramProblems(parsed: ParsedDefinition): string[] {
     if (!onOrIn(points[points.length - 1], target)) problems.push(`${flow.id} does not end at ${flow.targetRef.id}`);
     for (const node of nodes) {
       if (node === flow.sourceRef || node === flow.targetRef || ancestors(flow).has(node.id)) continue;
-      if (node.attachedToRef && (node.attachedToRef === flow.sourceRef || node.attachedToRef === flow.targetRef)) continue;
+      if (node.attachedToRef && (node.attachedToRef === flow.sourceRef || node.attachedToRef === flow.targetRef))
+        continue;
       if (flow.sourceRef.attachedToRef === node) continue;
       const box = shrink(di.get(node.id).bounds, 1);
       for (let i = 1; i < points.length; i++) {
         const [p, q] = [points[i - 1], points[i]];
-        const segment = { x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: Math.abs(p.x - q.x) || 0.01, height: Math.abs(p.y - q.y) || 0.01 };
+        const segment = {
+          x: Math.min(p.x, q.x),
+          y: Math.min(p.y, q.y),
+          width: Math.abs(p.x - q.x) || 0.01,
+          height: Math.abs(p.y - q.y) || 0.01,
+        };
         if (overlaps(segment, box)) problems.push(`${flow.id} crosses ${node.id}`);
       }
     }

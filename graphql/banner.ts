@@ -22,7 +22,10 @@ export function banner(facts: BannerFacts): string {
     `  database  ${facts.database}`,
   ];
   if (facts.seeded) {
-    lines.push('', `Fresh database: deployed ${facts.seeded.deployed.map((d) => `${d.key} v${d.version}`).join(', ') || 'no examples'}.`);
+    lines.push(
+      '',
+      `Fresh database: deployed ${facts.seeded.deployed.map((d) => `${d.key} v${d.version}`).join(', ') || 'no examples'}.`,
+    );
     for (const f of facts.seeded.failed) lines.push(`  not deployed: ${f.folder}/${f.file} (${f.reason})`);
   }
   if (facts.devMode) {
@@ -34,7 +37,10 @@ export function banner(facts: BannerFacts): string {
       `Sign in as one of these (send "Authorization: Bearer <token>"; the web app's sign-in page uses ${facts.url}auth/demo):`,
     );
     for (const s of facts.signIns ?? []) {
-      lines.push(`  ${s.id.padEnd(18)} ${s.name} — ${s.roles.join(', ')}${s.groups.length ? ` [${s.groups.join(', ')}]` : ''}`, `    ${s.token}`);
+      lines.push(
+        `  ${s.id.padEnd(18)} ${s.name} — ${s.roles.join(', ')}${s.groups.length ? ` [${s.groups.join(', ')}]` : ''}`,
+        `    ${s.token}`,
+      );
     }
   }
   lines.push('');

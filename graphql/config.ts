@@ -52,7 +52,8 @@ function integer(value: string | undefined, fallback: number, name: string): num
 function duration(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
-  if (!match || Number(match[1]) === 0) throw new Error(`${name} must be a duration such as 3600, 90s, 30m, 24h or 7d, not "${value}"`);
+  if (!match || Number(match[1]) === 0)
+    throw new Error(`${name} must be a duration such as 3600, 90s, 30m, 24h or 7d, not "${value}"`);
   return Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
 }
 
@@ -83,7 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     ...(env.REBAZ_METRICS_TOKEN ? { metricsToken: env.REBAZ_METRICS_TOKEN } : {}),
     http: {
       // Node allows 60 s for headers and 300 s for a request, with no cap on connections.
-      headersTimeoutMs: Math.min(integer(env.REBAZ_HEADERS_TIMEOUT_MS, 10_000, 'REBAZ_HEADERS_TIMEOUT_MS'), requestTimeoutMs || Infinity),
+      headersTimeoutMs: Math.min(
+        integer(env.REBAZ_HEADERS_TIMEOUT_MS, 10_000, 'REBAZ_HEADERS_TIMEOUT_MS'),
+        requestTimeoutMs || Infinity,
+      ),
       requestTimeoutMs,
       keepAliveTimeoutMs: integer(env.REBAZ_KEEP_ALIVE_TIMEOUT_MS, 5_000, 'REBAZ_KEEP_ALIVE_TIMEOUT_MS'),
       maxConnections: integer(env.REBAZ_MAX_CONNECTIONS, 1000, 'REBAZ_MAX_CONNECTIONS'),
@@ -96,7 +100,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedExamples: env.REBAZ_SEED !== 'false',
     retentionDays: integer(env.REBAZ_RETENTION_DAYS, 365, 'REBAZ_RETENTION_DAYS'),
     // Dev mode (no key configured, not production) runs the simulated bank unless told otherwise.
-    simulatedPayments: env.REBAZ_SIMULATED_PAYMENTS ? env.REBAZ_SIMULATED_PAYMENTS === 'true' : !production && !env.REBAZ_JWT_SECRET && !env.REBAZ_JWKS_URL,
+    simulatedPayments: env.REBAZ_SIMULATED_PAYMENTS
+      ? env.REBAZ_SIMULATED_PAYMENTS === 'true'
+      : !production && !env.REBAZ_JWT_SECRET && !env.REBAZ_JWKS_URL,
     simulatedPaymentDelayMs: integer(env.REBAZ_SIMULATED_PAYMENT_DELAY_MS, 3000, 'REBAZ_SIMULATED_PAYMENT_DELAY_MS'),
   };
   if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
@@ -105,7 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   }
   const secretBytes = config.jwt.secret ? Buffer.byteLength(config.jwt.secret, 'utf8') : undefined;
   if (production && secretBytes !== undefined && secretBytes < MIN_SECRET_BYTES) {
-    throw new Error(`REBAZ_JWT_SECRET is ${secretBytes} bytes; production needs at least ${MIN_SECRET_BYTES} random bytes (e.g. \`openssl rand -hex 32\`), or use REBAZ_JWKS_URL`);
+    throw new Error(
+      `REBAZ_JWT_SECRET is ${secretBytes} bytes; production needs at least ${MIN_SECRET_BYTES} random bytes (e.g. \`openssl rand -hex 32\`), or use REBAZ_JWKS_URL`,
+    );
   }
   return config;
 }
@@ -123,7 +131,10 @@ function limitsFrom(env: NodeJS.ProcessEnv): Limits {
 
 /** "https://a.example, https://b.example" → exact origins; "*" is refused (it would let any site act for the user). */
 function origins(value: string | undefined): string[] {
-  const list = (value ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const list = (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const origin of list) {
     let parsed: URL | undefined;
     try {
@@ -131,7 +142,10 @@ function origins(value: string | undefined): string[] {
     } catch {
       parsed = undefined;
     }
-    if (!parsed || parsed.origin !== origin) throw new Error(`REBAZ_CORS_ORIGINS lists exact origins such as https://portal.example.org (scheme, host, optional port, no path), not "${origin}"`);
+    if (!parsed || parsed.origin !== origin)
+      throw new Error(
+        `REBAZ_CORS_ORIGINS lists exact origins such as https://portal.example.org (scheme, host, optional port, no path), not "${origin}"`,
+      );
   }
   return list;
 }

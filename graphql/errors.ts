@@ -12,7 +12,8 @@ import { invalidValueIn, isDatabaseUnavailable } from '../engine/persistence/err
 import { LimitExceededError } from '../engine/commands/errors';
 import { UnauthenticatedError } from './auth/authenticate';
 
-export type ErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'VALIDATION' | 'LIMIT_EXCEEDED' | 'SERVICE_UNAVAILABLE';
+export type ErrorCode =
+  'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'VALIDATION' | 'LIMIT_EXCEEDED' | 'SERVICE_UNAVAILABLE';
 
 /** Says what happened and what to do, and nothing about where the database is. */
 export const DATABASE_UNAVAILABLE_MESSAGE =
@@ -21,7 +22,8 @@ export const DATABASE_UNAVAILABLE_MESSAGE =
 
 export function serviceUnavailable(graphQLError?: GraphQLError): GraphQLError {
   return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {
-    nodes: graphQLError?.nodes ?? null, path: graphQLError?.path ?? null,
+    nodes: graphQLError?.nodes ?? null,
+    path: graphQLError?.path ?? null,
     extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '1' } } },
   });
 }
@@ -44,7 +46,19 @@ export function errorCode(error: unknown): ErrorCode | undefined {
   if (error instanceof UnauthenticatedError) return 'UNAUTHENTICATED';
   if (error instanceof GraphQLError) {
     const code = error.extensions?.code;
-    if (typeof code === 'string' && ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'VALIDATION', 'LIMIT_EXCEEDED', 'SERVICE_UNAVAILABLE'].includes(code)) return code as ErrorCode;
+    if (
+      typeof code === 'string' &&
+      [
+        'NOT_FOUND',
+        'FORBIDDEN',
+        'UNAUTHENTICATED',
+        'CONFLICT',
+        'VALIDATION',
+        'LIMIT_EXCEEDED',
+        'SERVICE_UNAVAILABLE',
+      ].includes(code)
+    )
+      return code as ErrorCode;
   }
   if (invalidValueIn(error)) return 'VALIDATION';
   if (isDatabaseUnavailable(error)) return 'SERVICE_UNAVAILABLE';
@@ -57,7 +71,13 @@ export function codedError(error: EngineError | UnauthenticatedError): GraphQLEr
   if (error instanceof ValidationError) extensions.fields = error.fields;
   if (error instanceof LimitExceededError) {
     // 413: the request carries more than the server takes; the setting says what an operator can raise.
-    Object.assign(extensions, { limit: error.limit, setting: error.setting, max: error.max, fields: error.path ? [{ path: error.path, message: `passes ${error.setting}` }] : [], http: { status: 413 } });
+    Object.assign(extensions, {
+      limit: error.limit,
+      setting: error.setting,
+      max: error.max,
+      fields: error.path ? [{ path: error.path, message: `passes ${error.setting}` }] : [],
+      http: { status: 413 },
+    });
   }
   return new GraphQLError(error.message, { extensions });
 }
@@ -100,14 +120,18 @@ export function invalidValue(error: unknown, graphQLError?: GraphQLError): Graph
   const refused = invalidValueIn(error);
   if (!refused) return undefined;
   return new GraphQLError(`${refused.message}: correct the value and send the request again`, {
-    nodes: graphQLError?.nodes ?? null, path: graphQLError?.path ?? null,
+    nodes: graphQLError?.nodes ?? null,
+    path: graphQLError?.path ?? null,
     extensions: { code: 'VALIDATION', fields: [] },
   });
 }
 
 function rethrowCoded(error: unknown): never {
   if (error instanceof EngineError) throw codedError(error);
-  if (isMalformedId(error)) throw new GraphQLError('No record has that id: ids are UUIDs as the API returned them', { extensions: { code: 'NOT_FOUND' } });
+  if (isMalformedId(error))
+    throw new GraphQLError('No record has that id: ids are UUIDs as the API returned them', {
+      extensions: { code: 'NOT_FOUND' },
+    });
   throw invalidValue(error) ?? error;
 }
 
@@ -118,7 +142,11 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     // Normally turned into coded errors by withCodedErrors already; this catches the rest.
     const coded = codedError(original);
     const graphQLError = error instanceof GraphQLError ? error : undefined;
-    return new GraphQLError(coded.message, { nodes: graphQLError?.nodes ?? null, path: graphQLError?.path ?? null, extensions: coded.extensions });
+    return new GraphQLError(coded.message, {
+      nodes: graphQLError?.nodes ?? null,
+      path: graphQLError?.path ?? null,
+      extensions: coded.extensions,
+    });
   }
   const refused = invalidValue(original, error instanceof GraphQLError ? error : undefined);
   if (refused) return refused;

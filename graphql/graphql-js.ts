@@ -5,7 +5,19 @@
  * would then mask our coded errors). Naming the file makes both resolve to the same build.
  */
 export {
-  GraphQLError, Kind, NoSchemaIntrospectionCustomRule, lexicographicSortSchema, printSchema, valueFromASTUntyped, visit,
-  getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, isScalarType,
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  lexicographicSortSchema,
+  printSchema,
+  valueFromASTUntyped,
+  visit,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isScalarType,
 } from 'graphql/index.js';
 export type { DocumentNode, GraphQLField, GraphQLInputType, GraphQLSchema } from 'graphql/index.js';

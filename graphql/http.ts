@@ -40,16 +40,31 @@ const HEALTH_TIMEOUT_MS = 2000;
  * style attributes. No page may frame ours (clickjacking).
  */
 export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
-  "font-src 'self' data:", "connect-src 'self'", "worker-src 'self' blob:", "object-src 'none'", "base-uri 'none'",
-  "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 /** GraphiQL (dev mode only) is a page of yoga's that loads its code from unpkg.com. */
 const GRAPHIQL_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self' 'unsafe-inline' https://unpkg.com blob:", "style-src 'self' 'unsafe-inline' https://unpkg.com",
-  "img-src 'self' data: blob: https://unpkg.com", "font-src 'self' data: https://unpkg.com", "connect-src 'self' https://unpkg.com",
-  "worker-src 'self' blob:", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline' https://unpkg.com blob:",
+  "style-src 'self' 'unsafe-inline' https://unpkg.com",
+  "img-src 'self' data: blob: https://unpkg.com",
+  "font-src 'self' data: https://unpkg.com",
+  "connect-src 'self' https://unpkg.com",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -61,7 +76,11 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 function setSecurityHeaders(req: IncomingMessage, res: ServerResponse, route: string, config: ServerConfig): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-  const graphiql = route === 'graphql' && !config.production && req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+  const graphiql =
+    route === 'graphql' &&
+    !config.production &&
+    req.method === 'GET' &&
+    (req.headers.accept ?? '').includes('text/html');
   if (graphiql) res.setHeader('content-security-policy', GRAPHIQL_CONTENT_SECURITY_POLICY);
 }
 
@@ -92,16 +111,25 @@ export function createRequestHandler(options: HttpOptions): (req: IncomingMessag
         await withTimeout(options.health(), HEALTH_TIMEOUT_MS, 'the database did not answer within 2 s');
         json(res, 200, { status: 'ok' });
       } catch (error) {
-        json(res, 503, { status: 'unavailable', reason: `database: ${error instanceof Error ? error.message : String(error)}` });
+        json(res, 503, {
+          status: 'unavailable',
+          reason: `database: ${error instanceof Error ? error.message : String(error)}`,
+        });
       }
     },
     metrics: async (req, res) => {
-      if (config.metricsToken === undefined && config.production) return json(res, 404, { error: 'Metrics are off: set REBAZ_METRICS_TOKEN to serve them at /metrics with that bearer token' });
+      if (config.metricsToken === undefined && config.production)
+        return json(res, 404, {
+          error: 'Metrics are off: set REBAZ_METRICS_TOKEN to serve them at /metrics with that bearer token',
+        });
       if (config.metricsToken !== undefined) {
         const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
         if (!given || !sameToken(given, config.metricsToken)) {
           res.setHeader('www-authenticate', 'Bearer');
-          return json(res, 401, { error: 'Send the metrics token (REBAZ_METRICS_TOKEN) as "Authorization: Bearer <token>"', code: 'UNAUTHENTICATED' });
+          return json(res, 401, {
+            error: 'Send the metrics token (REBAZ_METRICS_TOKEN) as "Authorization: Bearer <token>"',
+            code: 'UNAUTHENTICATED',
+          });
         }
       }
       const body = await app.metrics.registry.metrics();
@@ -132,14 +160,21 @@ export function createRequestHandler(options: HttpOptions): (req: IncomingMessag
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       app.metrics.observeRequest(name, res.statusCode, seconds);
-      app.log.debug({ method: req.method, route: name, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      app.log.debug(
+        { method: req.method, route: name, status: res.statusCode, ms: Math.round(seconds * 1000) },
+        'request',
+      );
     });
     Promise.resolve()
       .then(() => routes[name](req, res, pathname))
       .catch((error: unknown) => {
         // A value the database could not take is the request's fault: 400, not an outage or a 500.
         const refused = invalidValueIn(error);
-        if (refused && !res.headersSent) return json(res, 400, { error: `${refused.message}: correct the request and send it again`, code: 'VALIDATION' });
+        if (refused && !res.headersSent)
+          return json(res, 400, {
+            error: `${refused.message}: correct the request and send it again`,
+            code: 'VALIDATION',
+          });
         app.log.error({ err: describeError(error), route: name }, 'request failed');
         if (!res.headersSent) json(res, 500, { error: 'Unexpected error' });
         else res.destroy();

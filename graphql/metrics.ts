@@ -26,18 +26,39 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export function createMetrics(options: { log: Logger; stats?: StatsSource; defaultMetrics?: boolean }): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'rebaz_' });
-  const commands = new Counter({ name: 'rebaz_commands_total', help: 'Engine commands by command and outcome (ok or an error code)', labelNames: ['command', 'outcome'], registers: [registry] });
-  const latency = new Histogram({ name: 'rebaz_command_duration_seconds', help: 'Engine command latency', labelNames: ['command'], buckets: LATENCY_BUCKETS, registers: [registry] });
-  const http = new Histogram({ name: 'rebaz_http_request_duration_seconds', help: 'HTTP request latency by route and status', labelNames: ['route', 'status'], buckets: LATENCY_BUCKETS, registers: [registry] });
+  const commands = new Counter({
+    name: 'rebaz_commands_total',
+    help: 'Engine commands by command and outcome (ok or an error code)',
+    labelNames: ['command', 'outcome'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'rebaz_command_duration_seconds',
+    help: 'Engine command latency',
+    labelNames: ['command'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const http = new Histogram({
+    name: 'rebaz_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['route', 'status'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
   const stats = options.stats;
   new Gauge({
-    name: 'rebaz_open_tasks', help: 'User tasks open now', registers: [registry],
+    name: 'rebaz_open_tasks',
+    help: 'User tasks open now',
+    registers: [registry],
     async collect() {
       if (stats) this.set(await stats.openTasks());
     },
   });
   new Gauge({
-    name: 'rebaz_job_lag_seconds', help: 'Now minus the due date of the oldest due job nobody holds (0 when none is due)', registers: [registry],
+    name: 'rebaz_job_lag_seconds',
+    help: 'Now minus the due date of the oldest due job nobody holds (0 when none is due)',
+    registers: [registry],
     async collect() {
       if (!stats) return;
       const now = new Date();
@@ -61,8 +82,13 @@ export function createMetrics(options: { log: Logger; stats?: StatsSource; defau
         commands.inc({ command: name, outcome });
         latency.observe({ command: name }, seconds);
         // Ids, codes and durations only: never variables or form data.
-        if (outcome === 'error') log.error({ command: name, actor: actorId, outcome, ms: Math.round(seconds * 1000) }, 'command failed');
-        else if (outcome === 'service_unavailable') log.warn({ command: name, actor: actorId, outcome, ms: Math.round(seconds * 1000) }, 'command failed: the database is unavailable');
+        if (outcome === 'error')
+          log.error({ command: name, actor: actorId, outcome, ms: Math.round(seconds * 1000) }, 'command failed');
+        else if (outcome === 'service_unavailable')
+          log.warn(
+            { command: name, actor: actorId, outcome, ms: Math.round(seconds * 1000) },
+            'command failed: the database is unavailable',
+          );
         else log.info({ command: name, actor: actorId, outcome, ms: Math.round(seconds * 1000) }, 'command');
       }
     },

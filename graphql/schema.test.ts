@@ -21,6 +21,7 @@ describe('schema.graphql', () => {
       'union DeployResult = DeploySuccess | ValidationFailed',
       'caseUpdated(id: ID!): Case!',
       'inboxChanged: InboxChange!',
-    ]) expect(sdl).toContain(line);
+    ])
+      expect(sdl).toContain(line);
   });
 });

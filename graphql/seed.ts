@@ -29,14 +29,25 @@ export async function deployExamples(engine: Engine, examplesDir: string, log: L
   for (const folder of readdirSync(examplesDir).sort()) {
     const dir = join(examplesDir, folder);
     if (!statSync(dir).isDirectory()) continue;
-    const models = readdirSync(dir).filter((f) => f.endsWith('.bpmn')).sort();
+    const models = readdirSync(dir)
+      .filter((f) => f.endsWith('.bpmn'))
+      .sort();
     if (models.length === 0) continue;
     const forms = readForms(join(dir, 'forms'));
     for (const file of models) {
       try {
         const result = await engine.deploy({ xml: readFileSync(join(dir, file), 'utf8'), forms, actor });
-        if (result.kind === 'deployed') report.deployed.push({ key: result.definition.key, version: result.definition.version, folder });
-        else report.failed.push({ folder, file, reason: result.issues.slice(0, 3).map((i) => `${i.code} ${i.elementId}`).join(', ') });
+        if (result.kind === 'deployed')
+          report.deployed.push({ key: result.definition.key, version: result.definition.version, folder });
+        else
+          report.failed.push({
+            folder,
+            file,
+            reason: result.issues
+              .slice(0, 3)
+              .map((i) => `${i.code} ${i.elementId}`)
+              .join(', '),
+          });
       } catch (error) {
         report.failed.push({ folder, file, reason: error instanceof Error ? error.message : String(error) });
       }
@@ -50,7 +61,9 @@ export async function deployExamples(engine: Engine, examplesDir: string, log: L
 function readForms(dir: string): Record<string, unknown> {
   if (!existsSync(dir)) return {};
   const forms: Record<string, unknown> = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.form.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.form.json'))
+    .sort()) {
     forms[file.slice(0, -'.form.json'.length)] = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   }
   return forms;
@@ -58,8 +71,13 @@ function readForms(dir: string): Record<string, unknown> {
 
 /** A token for each demo identity, valid for `expiresIn`. */
 export async function demoSignIns(authenticator: Authenticator, expiresIn = '12h'): Promise<DemoSignIn[]> {
-  return Promise.all(Object.values(DEMO_IDENTITIES).map(async (actor) => ({
-    id: actor.id, name: actor.name ?? actor.id, roles: [...actor.roles], groups: [...actor.groups],
-    token: await authenticator.issue(actor, expiresIn),
-  })));
+  return Promise.all(
+    Object.values(DEMO_IDENTITIES).map(async (actor) => ({
+      id: actor.id,
+      name: actor.name ?? actor.id,
+      roles: [...actor.roles],
+      groups: [...actor.groups],
+      token: await authenticator.issue(actor, expiresIn),
+    })),
+  );
 }

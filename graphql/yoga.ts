@@ -65,9 +65,16 @@ export function createYogaApp(options: AppOptions): RebazApp {
     schema,
     graphqlEndpoint: '/graphql',
     // Off unless origins are listed (REBAZ_CORS_ORIGINS): yoga's default reflects any origin.
-    cors: config.corsOrigins.length > 0
-      ? { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'accept'], maxAge: 600 }
-      : false,
+    cors:
+      config.corsOrigins.length > 0
+        ? {
+            origin: config.corsOrigins,
+            credentials: true,
+            methods: ['GET', 'POST'],
+            allowedHeaders: ['authorization', 'content-type', 'accept'],
+            maxAge: 600,
+          }
+        : false,
     landingPage: false,
     graphiql: config.production ? false : { title: 'Rebaz GraphQL', defaultQuery: DEFAULT_QUERY },
     maskedErrors: { maskError, errorMessage: 'Unexpected error.' },
@@ -76,7 +83,13 @@ export function createYogaApp(options: AppOptions): RebazApp {
     // yoga logs each error it masks (unexpected ones): name, message and stack, no values.
     logging: yogaLogger(log),
     plugins: [
-      useGate({ authenticator: options.authenticator, limiter, authFailures, maxBodyBytes: config.maxBodyBytes, actors }),
+      useGate({
+        authenticator: options.authenticator,
+        limiter,
+        authFailures,
+        maxBodyBytes: config.maxBodyBytes,
+        actors,
+      }),
       useArmor(config.production),
       useTextInputCheck(),
       useCodedRequestErrors(),
@@ -84,14 +97,21 @@ export function createYogaApp(options: AppOptions): RebazApp {
     ],
     context: ({ request }) => ({
       actor: actors.get(request) ?? null,
-      engine: codedEngine, events, privacy, metrics, log,
+      engine: codedEngine,
+      events,
+      privacy,
+      metrics,
+      log,
       ...(options.payments ? { payments: options.payments } : {}),
       taskDetails: new Map(),
     }),
   });
 
   return {
-    yoga, events, metrics, log,
+    yoga,
+    events,
+    metrics,
+    log,
     close() {
       disconnect();
       events.close();

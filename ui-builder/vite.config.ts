@@ -22,9 +22,18 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
-            { name: 'properties-panel', test: /node_modules[\\/](@bpmn-io[\\/](properties-panel|feel|feelers|feel-editor|feel-lint|extract-process-variables)|bpmn-js-properties-panel|@codemirror|@lezer|camunda-bpmn-js-behaviors|focus-trap|tabbable|lezer-feel|@camunda)/ },
-            { name: 'bpmn-js', test: /node_modules[\\/](bpmn-js|diagram-js|diagram-js-direct-editing|bpmn-moddle|moddle|moddle-xml|saxen|min-dom|min-dash|tiny-svg|path-intersection|didi|ids|hammerjs|inherits-browser|object-refs|@bpmn-io[\\/]diagram-js-ui)[\\/]/ },
-            { name: 'rebaz-core', test: /[\\/](definitions|engine)[\\/]|node_modules[\\/](feelin|xstate|camunda-bpmn-moddle|zeebe-bpmn-moddle|luxon|@lezer)[\\/]/ },
+            {
+              name: 'properties-panel',
+              test: /node_modules[\\/](@bpmn-io[\\/](properties-panel|feel|feelers|feel-editor|feel-lint|extract-process-variables)|bpmn-js-properties-panel|@codemirror|@lezer|camunda-bpmn-js-behaviors|focus-trap|tabbable|lezer-feel|@camunda)/,
+            },
+            {
+              name: 'bpmn-js',
+              test: /node_modules[\\/](bpmn-js|diagram-js|diagram-js-direct-editing|bpmn-moddle|moddle|moddle-xml|saxen|min-dom|min-dash|tiny-svg|path-intersection|didi|ids|hammerjs|inherits-browser|object-refs|@bpmn-io[\\/]diagram-js-ui)[\\/]/,
+            },
+            {
+              name: 'rebaz-core',
+              test: /[\\/](definitions|engine)[\\/]|node_modules[\\/](feelin|xstate|camunda-bpmn-moddle|zeebe-bpmn-moddle|luxon|@lezer)[\\/]/,
+            },
           ],
         },
       },

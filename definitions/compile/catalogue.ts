@@ -5,8 +5,25 @@
 import type { GraphNode, ProcessGraph } from '../model/graph';
 
 export interface Catalogue {
-  startEvents: { elementId: string; kind: 'none' | 'message' | 'timer' | 'signal'; messageName?: string; signalName?: string; timer?: { kind: string; value: string }; formKey?: string; publishers?: string[] }[];
-  userTasks: { elementId: string; name?: string; formKey?: string; assignee?: string; candidateGroups?: string; candidateUsers?: string; dueDate?: string; priority?: string }[];
+  startEvents: {
+    elementId: string;
+    kind: 'none' | 'message' | 'timer' | 'signal';
+    messageName?: string;
+    signalName?: string;
+    timer?: { kind: string; value: string };
+    formKey?: string;
+    publishers?: string[];
+  }[];
+  userTasks: {
+    elementId: string;
+    name?: string;
+    formKey?: string;
+    assignee?: string;
+    candidateGroups?: string;
+    candidateUsers?: string;
+    dueDate?: string;
+    priority?: string;
+  }[];
   jobs: { elementId: string; jobType: string; retries: number }[];
   timers: { elementId: string; kind: string; value: string }[];
   messages: { elementId: string; messageName: string; correlationKey?: string; publishers: string[] }[];
@@ -19,14 +36,26 @@ export interface Catalogue {
 }
 
 export function compileCatalogue(graph: ProcessGraph): Catalogue {
-  const catalogue: Catalogue = { startEvents: [], userTasks: [], jobs: [], timers: [], messages: [], signals: [], callActivities: [], forms: [], personal: [...new Set(graph.personal)].sort(), agencies: [] };
+  const catalogue: Catalogue = {
+    startEvents: [],
+    userTasks: [],
+    jobs: [],
+    timers: [],
+    messages: [],
+    signals: [],
+    callActivities: [],
+    forms: [],
+    personal: [...new Set(graph.personal)].sort(),
+    agencies: [],
+  };
   const agencies = new Set(graph.agencies ?? []);
   const ids = Object.keys(graph.nodes).sort();
   for (const id of ids) {
     const node = graph.nodes[id];
     const event = node.event;
     if (node.kind === 'startEvent' && node.scope === graph.id) {
-      const kind = event?.kind === 'message' || event?.kind === 'timer' || event?.kind === 'signal' ? event.kind : 'none';
+      const kind =
+        event?.kind === 'message' || event?.kind === 'timer' || event?.kind === 'signal' ? event.kind : 'none';
       const entry: Catalogue['startEvents'][number] = { elementId: id, kind };
       if (event?.kind === 'message') entry.messageName = event.messageName;
       if (event?.kind === 'signal') entry.signalName = event.signalName;
@@ -40,16 +69,39 @@ export function compileCatalogue(graph: ProcessGraph): Catalogue {
     }
     if (node.kind === 'userTask') {
       const t = node.task ?? {};
-      catalogue.userTasks.push(clean({ elementId: id, name: node.name, formKey: t.formKey, assignee: t.assignee?.source, candidateGroups: t.candidateGroups?.source, candidateUsers: t.candidateUsers?.source, dueDate: t.dueDate?.source, priority: t.priority?.source }));
+      catalogue.userTasks.push(
+        clean({
+          elementId: id,
+          name: node.name,
+          formKey: t.formKey,
+          assignee: t.assignee?.source,
+          candidateGroups: t.candidateGroups?.source,
+          candidateUsers: t.candidateUsers?.source,
+          dueDate: t.dueDate?.source,
+          priority: t.priority?.source,
+        }),
+      );
       if (t.formKey) catalogue.forms.push(t.formKey);
       // The group `applicant` stands for the case's own applicant (engine/authz): no agency.
       for (const group of literalList(t.candidateGroups?.source)) if (group !== 'applicant') agencies.add(group);
     }
-    if (node.task?.jobType) catalogue.jobs.push({ elementId: id, jobType: node.task.jobType, retries: node.task.retries ?? 3 });
-    if (event?.kind === 'timer') catalogue.timers.push({ elementId: id, kind: event.timer.kind, value: event.timer.value.source });
-    if (event?.kind === 'message') catalogue.messages.push(clean({ elementId: id, messageName: event.messageName, correlationKey: event.correlationKey?.source, publishers: publishersOf(graph, node) }));
-    if (event?.kind === 'signal') catalogue.signals.push({ elementId: id, signalName: event.signalName, publishers: publishersOf(graph, node) });
-    if (node.kind === 'callActivity' && node.task?.calledElement) catalogue.callActivities.push({ elementId: id, calledElement: node.task.calledElement });
+    if (node.task?.jobType)
+      catalogue.jobs.push({ elementId: id, jobType: node.task.jobType, retries: node.task.retries ?? 3 });
+    if (event?.kind === 'timer')
+      catalogue.timers.push({ elementId: id, kind: event.timer.kind, value: event.timer.value.source });
+    if (event?.kind === 'message')
+      catalogue.messages.push(
+        clean({
+          elementId: id,
+          messageName: event.messageName,
+          correlationKey: event.correlationKey?.source,
+          publishers: publishersOf(graph, node),
+        }),
+      );
+    if (event?.kind === 'signal')
+      catalogue.signals.push({ elementId: id, signalName: event.signalName, publishers: publishersOf(graph, node) });
+    if (node.kind === 'callActivity' && node.task?.calledElement)
+      catalogue.callActivities.push({ elementId: id, calledElement: node.task.calledElement });
   }
   catalogue.forms = [...new Set(catalogue.forms)].sort();
   catalogue.agencies = [...agencies].sort();
@@ -74,7 +126,8 @@ export function publishersOf(graph: ProcessGraph, node: GraphNode): string[] {
 
 /** The activities a token passes just before reaching `node`: through gateways, or the host of a boundary event. */
 function precedingActivities(graph: ProcessGraph, node: GraphNode): GraphNode[] {
-  if (node.kind === 'boundaryEvent') return node.attachedTo && graph.nodes[node.attachedTo] ? [graph.nodes[node.attachedTo]] : [];
+  if (node.kind === 'boundaryEvent')
+    return node.attachedTo && graph.nodes[node.attachedTo] ? [graph.nodes[node.attachedTo]] : [];
   const found: GraphNode[] = [];
   const seen = new Set<string>([node.id]);
   const queue = [node];
@@ -93,7 +146,10 @@ function precedingActivities(graph: ProcessGraph, node: GraphNode): GraphNode[] 
 /** A comma-separated literal (`traffic-clerks, examiners`); an expression (`=…`) names no fixed group. */
 function literalList(source: string | undefined): string[] {
   if (!source || /^\s*(=|[#$]\{)/.test(source)) return [];
-  return source.split(',').map((s) => s.trim()).filter(Boolean);
+  return source
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function clean<T extends object>(value: T): T {

@@ -33,7 +33,8 @@ export function compileProcess(graph: ProcessGraph): CompiledProcess {
 
 export function compileDefinition(parsed: ParsedDefinition, options: { processId?: string } = {}): CompiledProcess {
   const processEl = selectProcess(parsed, options.processId);
-  if (!processEl) throw new Error(options.processId ? `The file has no process "${options.processId}"` : 'The file has no process');
+  if (!processEl)
+    throw new Error(options.processId ? `The file has no process "${options.processId}"` : 'The file has no process');
   return compileProcess(buildGraph(processEl));
 }
 

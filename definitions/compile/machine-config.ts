@@ -11,8 +11,17 @@ export type MachineConfig = Record<string, unknown> & { id: string };
 
 /** Every event a case can take; which element it reaches is the runtime's concern (`wf.accepts`). */
 const CASE_EVENTS = [
-  'task.complete', 'job.complete', 'job.fail', 'job.error', 'call.complete', 'call.error',
-  'message', 'signal', 'timer', 'incident.resolve', 'variables.set',
+  'task.complete',
+  'job.complete',
+  'job.fail',
+  'job.error',
+  'call.complete',
+  'call.error',
+  'message',
+  'signal',
+  'timer',
+  'incident.resolve',
+  'variables.set',
 ];
 
 export function compileMachineConfig(graph: ProcessGraph): MachineConfig {

@@ -1,28 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateDecisions, parseDecisionModel, toJsonValue, validateDecisionModel, type DecisionModel } from './index';
 
-const model = (body: string, namespace = 'https://example.org/test') => parseDecisionModel(`<?xml version="1.0" encoding="UTF-8"?>
+const model = (body: string, namespace = 'https://example.org/test') =>
+  parseDecisionModel(`<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="defs" name="test" namespace="${namespace}">
 ${body}
 </definitions>`);
 
-const input = (id: string, name: string, typeRef = 'Any') => `<inputData id="${id}" name="${name}"><variable name="${name}" typeRef="${typeRef}"/></inputData>`;
-const requires = (...ids: string[]) => ids.map((id) => id.startsWith('i_')
-  ? `<informationRequirement><requiredInput href="#${id}"/></informationRequirement>`
-  : id.startsWith('b_') || id.startsWith('s_')
-    ? `<knowledgeRequirement><requiredKnowledge href="#${id}"/></knowledgeRequirement>`
-    : `<informationRequirement><requiredDecision href="#${id}"/></informationRequirement>`).join('');
+const input = (id: string, name: string, typeRef = 'Any') =>
+  `<inputData id="${id}" name="${name}"><variable name="${name}" typeRef="${typeRef}"/></inputData>`;
+const requires = (...ids: string[]) =>
+  ids
+    .map((id) =>
+      id.startsWith('i_')
+        ? `<informationRequirement><requiredInput href="#${id}"/></informationRequirement>`
+        : id.startsWith('b_') || id.startsWith('s_')
+          ? `<knowledgeRequirement><requiredKnowledge href="#${id}"/></knowledgeRequirement>`
+          : `<informationRequirement><requiredDecision href="#${id}"/></informationRequirement>`,
+    )
+    .join('');
 const decision = (id: string, name: string, logic: string, needs: string[] = [], typeRef?: string) =>
   `<decision id="${id}" name="${name}"><variable name="${name}"${typeRef ? ` typeRef="${typeRef}"` : ''}/>${requires(...needs)}${logic}</decision>`;
 const literal = (text: string) => `<literalExpression><text>${text}</text></literalExpression>`;
 
 let tables = 0;
-function table(hitPolicy: string, inputs: string[], outputs: { name: string; values?: string }[], rules: string[][], extra = '') {
+function table(
+  hitPolicy: string,
+  inputs: string[],
+  outputs: { name: string; values?: string }[],
+  rules: string[][],
+  extra = '',
+) {
   const t = `t${++tables}`;
   return `<decisionTable id="${t}" hitPolicy="${hitPolicy}" ${extra}>
     ${inputs.map((text, i) => `<input id="${t}_in${i}"><inputExpression><text>${text}</text></inputExpression></input>`).join('')}
     ${outputs.map((o, i) => `<output id="${t}_out${i}" name="${o.name}">${o.values ? `<outputValues><text>${o.values}</text></outputValues>` : ''}</output>`).join('')}
-    ${rules.map((rule, r) => `<rule id="${t}_r${r + 1}">${rule.slice(0, inputs.length).map((t) => `<inputEntry><text>${t}</text></inputEntry>`).join('')}${rule.slice(inputs.length).map((t) => `<outputEntry><text>${t}</text></outputEntry>`).join('')}</rule>`).join('')}
+    ${rules
+      .map(
+        (rule, r) =>
+          `<rule id="${t}_r${r + 1}">${rule
+            .slice(0, inputs.length)
+            .map((t) => `<inputEntry><text>${t}</text></inputEntry>`)
+            .join('')}${rule
+            .slice(inputs.length)
+            .map((t) => `<outputEntry><text>${t}</text></outputEntry>`)
+            .join('')}</rule>`,
+      )
+      .join('')}
   </decisionTable>`;
 }
 
@@ -32,7 +56,26 @@ function run(m: DecisionModel, inputs: Record<string, unknown> = {}, service?: s
 }
 
 describe('decision tables', () => {
-  const scores = (hitPolicy: string, extra = '') => model(`${input('i_s', 'Score', 'number')}${decision('d', 'Grade', table(hitPolicy, ['Score'], [{ name: 'Grade', values: '"A","B","C"' }], [['&gt;= 90', '"A"'], ['&gt;= 50', '"C"'], ['&gt;= 70', '"B"'], ['&lt; 0', '"X"']], extra), ['i_s'])}`);
+  const scores = (hitPolicy: string, extra = '') =>
+    model(
+      `${input('i_s', 'Score', 'number')}${decision(
+        'd',
+        'Grade',
+        table(
+          hitPolicy,
+          ['Score'],
+          [{ name: 'Grade', values: '"A","B","C"' }],
+          [
+            ['&gt;= 90', '"A"'],
+            ['&gt;= 50', '"C"'],
+            ['&gt;= 70', '"B"'],
+            ['&lt; 0', '"X"'],
+          ],
+          extra,
+        ),
+        ['i_s'],
+      )}`,
+    );
 
   it('applies each hit policy to the matching rules', async () => {
     expect(run(await scores('FIRST'), { Score: 95 }).results.Grade).toBe('A');
@@ -54,13 +97,15 @@ describe('decision tables', () => {
   });
 
   it('evaluates only the decisions asked for, by id or name, and refuses an unknown one', async () => {
-    const m = await model(`${input('i_n', 'N', 'number')}${decision('d_a', 'A', literal('N + 1'), ['i_n'])}${decision('d_b', 'B', literal('A * 2'), ['d_a'])}${decision('d_c', 'C', literal('1 / 0'))}`);
+    const m = await model(
+      `${input('i_n', 'N', 'number')}${decision('d_a', 'A', literal('N + 1'), ['i_n'])}${decision('d_b', 'B', literal('A * 2'), ['d_a'])}${decision('d_c', 'C', literal('1 / 0'))}`,
+    );
     expect(evaluateDecisions(m, { N: 1 }, { decisions: ['d_b'] }).results).toEqual({ B: 4 });
     expect(evaluateDecisions(m, { N: 1 }, { decisions: ['A', 'C'] }).results).toEqual({ A: 2, C: null });
     expect(() => evaluateDecisions(m, {}, { decisions: ['Z'] })).toThrow(/no decision "Z"/);
   });
 
-    it('tells which rules gave each table decision its result', async () => {
+  it('tells which rules gave each table decision its result', async () => {
     const first = evaluateDecisions(await scores('FIRST'), { Score: 95 });
     expect(first.matched).toEqual({ Grade: [{ index: 1, id: expect.stringMatching(/_r1$/) }] });
     const collected = evaluateDecisions(await scores('COLLECT'), { Score: 75 });
@@ -68,18 +113,53 @@ describe('decision tables', () => {
   });
 
   it('fails ANY when matching rules disagree, and sums under COLLECT SUM', async () => {
-    const m = await model(`${input('i_n', 'N', 'number')}${decision('d_any', 'Any', table('ANY', ['N'], [{ name: 'o' }], [['&gt; 1', '1'], ['&gt; 2', '1'], ['&gt; 3', '2']]), ['i_n'])}
-      ${decision('d_sum', 'Sum', table('COLLECT', ['N'], [{ name: 'o' }], [['&gt; 1', '10'], ['&gt; 2', '5']], 'aggregation="SUM"'), ['i_n'])}`);
+    const m = await model(`${input('i_n', 'N', 'number')}${decision(
+      'd_any',
+      'Any',
+      table(
+        'ANY',
+        ['N'],
+        [{ name: 'o' }],
+        [
+          ['&gt; 1', '1'],
+          ['&gt; 2', '1'],
+          ['&gt; 3', '2'],
+        ],
+      ),
+      ['i_n'],
+    )}
+      ${decision(
+        'd_sum',
+        'Sum',
+        table(
+          'COLLECT',
+          ['N'],
+          [{ name: 'o' }],
+          [
+            ['&gt; 1', '10'],
+            ['&gt; 2', '5'],
+          ],
+          'aggregation="SUM"',
+        ),
+        ['i_n'],
+      )}`);
     expect(run(m, { N: 3 }).results).toEqual({ Any: 1, Sum: 15 });
     expect(run(m, { N: 4 }).errors.Any).toMatch(/different outputs.*ANY/);
   });
 
   it('returns a context per rule for several outputs, and the defaults when nothing matches', async () => {
-    const m = await model(`${input('i_a', 'Age', 'number')}${decision('d', 'Approval', `<decisionTable hitPolicy="UNIQUE">
+    const m = await model(
+      `${input('i_a', 'Age', 'number')}${decision(
+        'd',
+        'Approval',
+        `<decisionTable hitPolicy="UNIQUE">
       <input><inputExpression><text>Age</text></inputExpression></input>
       <output name="Status"><defaultOutputEntry><text>"Declined"</text></defaultOutputEntry></output><output name="Rate"/>
       <rule><inputEntry><text>&gt;= 18</text></inputEntry><outputEntry><text>"Approved"</text></outputEntry><outputEntry><text>"Best"</text></outputEntry></rule>
-    </decisionTable>`, ['i_a'])}`);
+    </decisionTable>`,
+        ['i_a'],
+      )}`,
+    );
     expect(run(m, { Age: 20 }).results.Approval).toEqual({ Status: 'Approved', Rate: 'Best' });
     expect(run(m, { Age: 10 }).results.Approval).toEqual({ Status: 'Declined', Rate: null });
   });
@@ -91,18 +171,40 @@ describe('boxed expressions and requirements', () => {
       <businessKnowledgeModel id="b_fee" name="Fee for"><variable name="Fee for"/>
         <encapsulatedLogic><formalParameter name="amount" typeRef="number"/><formalParameter name="rate" typeRef="number"/>${literal('amount * rate')}</encapsulatedLogic>
       </businessKnowledgeModel>
-      ${decision('d_fee', 'Fee', `<invocation><literalExpression><text>Fee for</text></literalExpression>
-        <binding><parameter name="amount"/>${literal('Principal')}</binding><binding><parameter name="rate"/>${literal('0.5')}</binding></invocation>`, ['i_p', 'b_fee'])}
-      ${decision('d_ctx', 'Plan', `<context>
+      ${decision(
+        'd_fee',
+        'Fee',
+        `<invocation><literalExpression><text>Fee for</text></literalExpression>
+        <binding><parameter name="amount"/>${literal('Principal')}</binding><binding><parameter name="rate"/>${literal('0.5')}</binding></invocation>`,
+        ['i_p', 'b_fee'],
+      )}
+      ${decision(
+        'd_ctx',
+        'Plan',
+        `<context>
         <contextEntry><variable name="double"/><functionDefinition><formalParameter name="x"/>${literal('x * 2')}</functionDefinition></contextEntry>
         <contextEntry><variable name="base"/>${literal('Fee + 1')}</contextEntry>
         <contextEntry>${literal('{total: double(base), items: [base, base + 1]}')}</contextEntry>
-      </context>`, ['d_fee'])}
-      ${decision('d_rel', 'Offices', `<relation><column name="city"/><column name="staff"/>
-        <row>${literal('"Erbil"')}${literal('3')}</row><row>${literal('"Duhok"')}${literal('2')}</row></relation>`)}
+      </context>`,
+        ['d_fee'],
+      )}
+      ${decision(
+        'd_rel',
+        'Offices',
+        `<relation><column name="city"/><column name="staff"/>
+        <row>${literal('"Erbil"')}${literal('3')}</row><row>${literal('"Duhok"')}${literal('2')}</row></relation>`,
+      )}
       ${decision('d_list', 'Numbers', `<list>${literal('1')}${literal('Fee')}</list>`, ['d_fee'])}`);
     expect(run(m, { Principal: 10 })).toEqual({
-      results: { Fee: 5, Plan: { total: 12, items: [6, 7] }, Offices: [{ city: 'Erbil', staff: 3 }, { city: 'Duhok', staff: 2 }], Numbers: [1, 5] },
+      results: {
+        Fee: 5,
+        Plan: { total: 12, items: [6, 7] },
+        Offices: [
+          { city: 'Erbil', staff: 3 },
+          { city: 'Duhok', staff: 2 },
+        ],
+        Numbers: [1, 5],
+      },
       errors: {},
     });
   });
@@ -114,7 +216,12 @@ describe('boxed expressions and requirements', () => {
       ${decision('d_filter', 'Big', `<filter>${child('in', 'Values')}${child('match', 'item &gt; 2')}</filter>`, ['i_l'])}
       ${decision('d_for', 'Doubled', `<for iteratorVariable="v">${child('in', 'Values')}${child('return', 'v * 2')}</for>`, ['i_l'])}
       ${decision('d_every', 'All positive', `<every iteratorVariable="v">${child('in', 'Values')}${child('satisfies', 'v &gt; 0')}</every>`, ['i_l'])}`);
-    expect(run(m, { Values: [1, 3, 5] }).results).toEqual({ Sign: 'positive', Big: [3, 5], Doubled: [2, 6, 10], 'All positive': true });
+    expect(run(m, { Values: [1, 3, 5] }).results).toEqual({
+      Sign: 'positive',
+      Big: [3, 5],
+      Doubled: [2, 6, 10],
+      'All positive': true,
+    });
   });
 
   it('invokes decision services with input data first, by position or by name, and as the evaluated unit', async () => {
@@ -140,7 +247,12 @@ describe('boxed expressions and requirements', () => {
       ${decision('d_t', 'Later', literal('At + duration("PT90M")'), ['i_t'], 'date and time')}
       ${decision('d_bad', 'Wrong type', literal('"text"'), [], 'number')}`);
     const ok = run(m, { Status: 'OPEN', Dates: ['2024-01-02', '2023-05-06'], At: '2024-01-01T23:00:00Z' });
-    expect(ok.results).toMatchObject({ Echo: 'OPEN', Latest: '2024-01-02', Later: '2024-01-02T00:30:00Z', 'Wrong type': null });
+    expect(ok.results).toMatchObject({
+      Echo: 'OPEN',
+      Latest: '2024-01-02',
+      Later: '2024-01-02T00:30:00Z',
+      'Wrong type': null,
+    });
     expect(ok.errors['Wrong type']).toMatch(/"text" is not a number/);
     const lost = run(m, { Status: 'LOST' });
     expect(lost.results.Echo).toBeNull();
@@ -164,8 +276,17 @@ ${decision('d_b', 'B', literal('A +'), ['d_a'], 'tMissing')}
 ${decision('d_c', 'C', literal('1'), ['i_gone'])}`);
     const { issues, valid } = validateDecisionModel(m);
     expect(valid).toBe(false);
-    expect(issues.map((i) => i.code).sort()).toEqual(['DMN_FEEL_SYNTAX', 'DMN_REQUIREMENT_CYCLE', 'DMN_UNKNOWN_REFERENCE', 'DMN_UNKNOWN_TYPE']);
-    expect(issues.find((i) => i.code === 'DMN_UNKNOWN_TYPE')).toMatchObject({ elementId: 'd_b', line: 4, severity: 'error' });
+    expect(issues.map((i) => i.code).sort()).toEqual([
+      'DMN_FEEL_SYNTAX',
+      'DMN_REQUIREMENT_CYCLE',
+      'DMN_UNKNOWN_REFERENCE',
+      'DMN_UNKNOWN_TYPE',
+    ]);
+    expect(issues.find((i) => i.code === 'DMN_UNKNOWN_TYPE')).toMatchObject({
+      elementId: 'd_b',
+      line: 4,
+      severity: 'error',
+    });
     expect(issues.find((i) => i.code === 'DMN_REQUIREMENT_CYCLE')?.message).toMatch(/A → B → A/);
     expect(issues.find((i) => i.code === 'DMN_FEEL_SYNTAX')?.message).toMatch(/"A \+" at character/);
   });
@@ -189,49 +310,88 @@ ${decision('d_c', 'C', literal('1'), ['i_gone'])}`);
     expect(literal).toMatchObject({ code: 'DMN_FEEL_SYNTAX', elementId: 'x', line: 13, column: 93 });
   });
 
-    it('warns of overlapping UNIQUE rules, listed values no rule handles and inputs no rule tests', async () => {
+  it('warns of overlapping UNIQUE rules, listed values no rule handles and inputs no rule tests', async () => {
     const m = await model(`${input('i_c', 'Category', 'string')}${input('i_a', 'Age', 'number')}
-      ${decision('d', 'Fee', `<decisionTable hitPolicy="UNIQUE">
+      ${decision(
+        'd',
+        'Fee',
+        `<decisionTable hitPolicy="UNIQUE">
         <input id="in_c"><inputExpression><text>Category</text></inputExpression><inputValues><text>"A","B","C"</text></inputValues></input>
         <input id="in_a"><inputExpression><text>Age</text></inputExpression></input>
         <output name="Fee"/>
         <rule id="r1"><inputEntry><text>"A"</text></inputEntry><inputEntry><text>-</text></inputEntry><outputEntry><text>1</text></outputEntry></rule>
         <rule id="r2"><inputEntry><text>"A","B"</text></inputEntry><inputEntry><text>-</text></inputEntry><outputEntry><text>2</text></outputEntry></rule>
-      </decisionTable>`, ['i_c', 'i_a'])}`);
+      </decisionTable>`,
+        ['i_c', 'i_a'],
+      )}`);
     const { issues, valid } = validateDecisionModel(m);
     expect(valid).toBe(true);
-    expect(issues.map((i) => [i.code, i.elementId])).toEqual([['DMN_INPUT_UNTESTED', 'in_a'], ['DMN_UNIQUE_OVERLAP', 'r2'], ['DMN_TABLE_GAP', 'in_c']]);
+    expect(issues.map((i) => [i.code, i.elementId])).toEqual([
+      ['DMN_INPUT_UNTESTED', 'in_a'],
+      ['DMN_UNIQUE_OVERLAP', 'r2'],
+      ['DMN_TABLE_GAP', 'in_c'],
+    ]);
     expect(issues.every((i) => i.severity === 'warning' && typeof i.line === 'number')).toBe(true);
   });
 
   it('warns of numbers no rule covers, whatever the other inputs', async () => {
-    const m = await model(`${input('i_a', 'Age', 'number')}${decision('d', 'Band', table('FIRST', ['Age'], [{ name: 'Band' }], [['&lt; 18', '"minor"'], ['&gt; 18', '"adult"'], ['[0..10]', '"child"']]), ['i_a'])}`);
+    const m = await model(
+      `${input('i_a', 'Age', 'number')}${decision(
+        'd',
+        'Band',
+        table(
+          'FIRST',
+          ['Age'],
+          [{ name: 'Band' }],
+          [
+            ['&lt; 18', '"minor"'],
+            ['&gt; 18', '"adult"'],
+            ['[0..10]', '"child"'],
+          ],
+        ),
+        ['i_a'],
+      )}`,
+    );
     const gaps = validateDecisionModel(m).issues.filter((i) => i.code === 'DMN_TABLE_GAP');
-    expect(gaps.map((g) => g.message)).toEqual([expect.stringMatching(/input 1 "Age" is 18: the table then gives null/)]);
+    expect(gaps.map((g) => g.message)).toEqual([
+      expect.stringMatching(/input 1 "Age" is 18: the table then gives null/),
+    ]);
   });
 
-    it('finds nothing wrong with a sound model, where an empty expression is null', async () => {
-    const m = await model(`${input('i_a', 'Monthly Income', 'number')}${decision('d', 'Yearly Income', literal('Monthly Income * 12'), ['i_a'], 'number')}
+  it('finds nothing wrong with a sound model, where an empty expression is null', async () => {
+    const m =
+      await model(`${input('i_a', 'Monthly Income', 'number')}${decision('d', 'Yearly Income', literal('Monthly Income * 12'), ['i_a'], 'number')}
       ${decision('d_empty', 'Nothing yet', literal(''))}`);
     expect(validateDecisionModel(m)).toEqual({ issues: [], valid: true });
-    expect(run(m, { 'Monthly Income': 2 })).toEqual({ results: { 'Yearly Income': 24, 'Nothing yet': null }, errors: {} });
+    expect(run(m, { 'Monthly Income': 2 })).toEqual({
+      results: { 'Yearly Income': 24, 'Nothing yet': null },
+      errors: {},
+    });
   });
 });
 
 describe('parseDecisionModel', () => {
   it('reports a duplicated id as an error at the dropped element, and unknown elements as warnings', async () => {
-    const m = await model(`<decision id="d" name="A"><literalExpression id="e"><text>1</text></literalExpression></decision>
+    const m =
+      await model(`<decision id="d" name="A"><literalExpression id="e"><text>1</text></literalExpression></decision>
 <decision id="d2" name="B"><literalExpression id="e"><text>2</text></literalExpression><unknownThing/></decision>`);
     const { issues, valid } = validateDecisionModel(m);
     expect(valid).toBe(false);
     expect(issues.slice(0, 2)).toMatchObject([
-      { code: 'DMN_DUPLICATE_ID', severity: 'error', line: 4, column: 28, message: expect.stringMatching(/<literalExpression>: duplicate ID <e>/) },
+      {
+        code: 'DMN_DUPLICATE_ID',
+        severity: 'error',
+        line: 4,
+        column: 28,
+        message: expect.stringMatching(/<literalExpression>: duplicate ID <e>/),
+      },
       { code: 'DMN_READ_WARNING', severity: 'warning', line: 4 },
     ]);
   });
 
   it('reads DMN 1.1 models with prefixed type references', async () => {
-    const m = await parseDecisionModel(`<definitions xmlns="http://www.omg.org/spec/DMN/20151101/dmn.xsd" xmlns:feel="http://www.omg.org/spec/FEEL/20140401" id="d" name="old" namespace="https://example.org/old">
+    const m =
+      await parseDecisionModel(`<definitions xmlns="http://www.omg.org/spec/DMN/20151101/dmn.xsd" xmlns:feel="http://www.omg.org/spec/FEEL/20140401" id="d" name="old" namespace="https://example.org/old">
       <inputData id="i_n" name="N"><variable name="N" typeRef="feel:number"/></inputData>
       <decision id="d_n" name="Twice"><variable name="Twice" typeRef="feel:number"/><informationRequirement><requiredInput href="#i_n"/></informationRequirement>
         <literalExpression><text>N * 2</text></literalExpression></decision></definitions>`);
@@ -242,45 +402,78 @@ describe('parseDecisionModel', () => {
 
 describe('FEEL through feelin, with its gaps wrapped', () => {
   it('writes decimal-looking numbers and whole years-and-months durations', async () => {
-    const m = await model(`${decision('d_n', 'Product', literal('1.1 * 3'))}${decision('d_y', 'Age', literal('years and months duration(date("2011-12-22"), date("2013-08-24"))'))}
+    const m =
+      await model(`${decision('d_n', 'Product', literal('1.1 * 3'))}${decision('d_y', 'Age', literal('years and months duration(date("2011-12-22"), date("2013-08-24"))'))}
       ${decision('d_m', 'Earliest', literal('min([date("2024-05-01"), date("2023-01-31")])'))}
       ${decision('d_r', 'In range', literal('[5 in range("[1..10)"), 12 in range("&lt; 10"), range("=5") = [5..5], range("[x..y]") = null]'))}`);
-    expect(run(m).results).toEqual({ Product: 3.3, Age: 'P1Y8M', Earliest: '2023-01-31', 'In range': [true, false, true, true] });
+    expect(run(m).results).toEqual({
+      Product: 3.3,
+      Age: 'P1Y8M',
+      Earliest: '2023-01-31',
+      'In range': [true, false, true, true],
+    });
   });
 });
 
 describe('imports', () => {
   it('reaches decisions and input data of nested imports under import names with spaces', async () => {
-    const greeting = await model(`${input('i_name', 'Person name', 'string')}${decision('d_hello', 'Say Hello', literal('"Hello, " + Person name'), ['i_name'])}`, 'https://example.org/hello');
-    const middle = await model(`<import name="Greeting Model" namespace="https://example.org/hello" importType="https://www.omg.org/spec/DMN/20230324/MODEL/"/>
+    const greeting = await model(
+      `${input('i_name', 'Person name', 'string')}${decision('d_hello', 'Say Hello', literal('"Hello, " + Person name'), ['i_name'])}`,
+      'https://example.org/hello',
+    );
+    const middle = await model(
+      `<import name="Greeting Model" namespace="https://example.org/hello" importType="https://www.omg.org/spec/DMN/20230324/MODEL/"/>
       <decision id="d_b" name="Evaluating Say Hello"><variable name="Evaluating Say Hello"/>
         <informationRequirement><requiredDecision href="https://example.org/hello#d_hello"/></informationRequirement>
-        ${literal('"Evaluating: " + Greeting Model.Say Hello')}</decision>`, 'https://example.org/middle');
-    const top = await model(`<import name="Model B" namespace="https://example.org/middle" importType="https://www.omg.org/spec/DMN/20230324/MODEL/"/>
+        ${literal('"Evaluating: " + Greeting Model.Say Hello')}</decision>`,
+      'https://example.org/middle',
+    );
+    const top = await model(
+      `<import name="Model B" namespace="https://example.org/middle" importType="https://www.omg.org/spec/DMN/20230324/MODEL/"/>
       <decision id="d_c" name="Top"><variable name="Top"/>
         <informationRequirement><requiredDecision href="https://example.org/middle#d_b"/></informationRequirement>
-        ${literal('"C: " + Model B.Evaluating Say Hello')}</decision>`, 'https://example.org/top');
+        ${literal('"C: " + Model B.Evaluating Say Hello')}</decision>`,
+      'https://example.org/top',
+    );
     expect(validateDecisionModel(top).issues).toEqual([]);
-    expect(evaluateDecisions(top, { 'Person name': 'Jo' }, { models: [greeting, middle] })).toEqual({ results: { Top: 'C: Evaluating: Hello, Jo' }, errors: {}, matched: {} });
+    expect(evaluateDecisions(top, { 'Person name': 'Jo' }, { models: [greeting, middle] })).toEqual({
+      results: { Top: 'C: Evaluating: Hello, Jo' },
+      errors: {},
+      matched: {},
+    });
   });
 });
 
 describe('imported knowledge and types', () => {
   it('calls an imported business knowledge model by its qualified name, with an imported type, inside a context', async () => {
-    const people = await model(`<itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent><itemComponent name="age"><typeRef>number</typeRef></itemComponent></itemDefinition>
+    const people = await model(
+      `<itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent><itemComponent name="age"><typeRef>number</typeRef></itemComponent></itemDefinition>
       <businessKnowledgeModel id="b_hello" name="Say Hello"><variable name="Say Hello"/>
-        <encapsulatedLogic><formalParameter name="Person" typeRef="tPerson"/>${literal('"Hello " + Person.name')}</encapsulatedLogic></businessKnowledgeModel>`, 'https://example.org/people');
-    const main = await model(`<import name="myimport" namespace="https://example.org/people" importType="https://www.omg.org/spec/DMN/20180521/MODEL/"/>
+        <encapsulatedLogic><formalParameter name="Person" typeRef="tPerson"/>${literal('"Hello " + Person.name')}</encapsulatedLogic></businessKnowledgeModel>`,
+      'https://example.org/people',
+    );
+    const main = await model(
+      `<import name="myimport" namespace="https://example.org/people" importType="https://www.omg.org/spec/DMN/20180521/MODEL/"/>
       ${input('i_p', 'A Person', 'myimport.tPerson')}
       <decision id="d" name="Greeting"><variable name="Greeting"/>
         <informationRequirement><requiredInput href="#i_p"/></informationRequirement>
         <knowledgeRequirement><requiredKnowledge href="https://example.org/people#b_hello"/></knowledgeRequirement>
         <context>
           <contextEntry><variable name="normal greeting"/>${literal('myimport.Say Hello(A Person)')}</contextEntry>
-          <contextEntry><variable name="override greeting"/>${table('UNIQUE', ['A Person.age'], [{ name: 'o' }], [['&lt;=30', 'normal greeting'], ['&gt;30', '"Respectfully, " + normal greeting']])}</contextEntry>
+          <contextEntry><variable name="override greeting"/>${table(
+            'UNIQUE',
+            ['A Person.age'],
+            [{ name: 'o' }],
+            [
+              ['&lt;=30', 'normal greeting'],
+              ['&gt;30', '"Respectfully, " + normal greeting'],
+            ],
+          )}</contextEntry>
           <contextEntry>${literal('override greeting')}</contextEntry>
         </context>
-      </decision>`, 'https://example.org/main');
+      </decision>`,
+      'https://example.org/main',
+    );
     expect(validateDecisionModel(main, { models: [people] }).issues).toEqual([]);
     const run = (age: number) => evaluateDecisions(main, { 'A Person': { name: 'Jo', age } }, { models: [people] });
     expect(run(20)).toEqual({ results: { Greeting: 'Hello Jo' }, errors: {}, matched: {} });
@@ -302,11 +495,22 @@ describe('type conformance', () => {
       ${decision('d_5', 'wrong item', literal('[1, "x"]'), [], 'tNumbers')}
       ${decision('d_6', 'param ok', literal('known({name: "a", age: 2})'), ['b_known'])}
       ${decision('d_7', 'param coerced', literal('known({name: "a"})'), ['b_known'])}
-      ${decision('d_8', 'typed invocation', `<invocation typeRef="string"><literalExpression><text>known</text></literalExpression>
-        <binding><parameter name="p"/>${literal('{name: "a", age: 2}')}</binding></invocation>`, ['b_known'])}`);
+      ${decision(
+        'd_8',
+        'typed invocation',
+        `<invocation typeRef="string"><literalExpression><text>known</text></literalExpression>
+        <binding><parameter name="p"/>${literal('{name: "a", age: 2}')}</binding></invocation>`,
+        ['b_known'],
+      )}`);
     expect(run(m).results).toEqual({
-      'more entries': { name: 'a', surname: 'b', age: 1 }, 'missing entry': null, 'to list': [10], 'from list': 'x',
-      'wrong item': null, 'param ok': true, 'param coerced': false, 'typed invocation': null,
+      'more entries': { name: 'a', surname: 'b', age: 1 },
+      'missing entry': null,
+      'to list': [10],
+      'from list': 'x',
+      'wrong item': null,
+      'param ok': true,
+      'param coerced': false,
+      'typed invocation': null,
     });
   });
 
@@ -318,6 +522,10 @@ describe('type conformance', () => {
       ${decision('d_c', 'Code is null', literal('Code = null'), ['i_s'])}
       <decisionService id="s_c" name="check"><outputDecision href="#d_c"/><inputData href="#i_s"/></decisionService>
       ${decision('d_call', 'Called with a number', literal('check(123)'), ['s_c'])}`);
-    expect(run(m, { Person: { name: 'Jo' }, Code: 'x' }).results).toMatchObject({ Name: 'Jo', 'Code is null': false, 'Called with a number': true });
+    expect(run(m, { Person: { name: 'Jo' }, Code: 'x' }).results).toMatchObject({
+      Name: 'Jo',
+      'Code is null': false,
+      'Called with a number': true,
+    });
   });
 });

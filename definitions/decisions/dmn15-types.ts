@@ -9,7 +9,12 @@ export const DMN15_TYPES = [
   { name: 'ChildExpression', superClass: ['DMNElement'], properties: [{ name: 'value', type: 'Expression' }] },
   { name: 'Conditional', superClass: ['Expression'], properties: [child('if'), child('then'), child('else')] },
   { name: 'Filter', superClass: ['Expression'], properties: [child('in'), child('match')] },
-  { name: 'Iterator', isAbstract: true, superClass: ['Expression'], properties: [child('in'), { name: 'iteratorVariable', type: 'String', isAttr: true }] },
+  {
+    name: 'Iterator',
+    isAbstract: true,
+    superClass: ['Expression'],
+    properties: [child('in'), { name: 'iteratorVariable', type: 'String', isAttr: true }],
+  },
   { name: 'For', superClass: ['Iterator'], properties: [child('return')] },
   { name: 'Quantified', isAbstract: true, superClass: ['Iterator'], properties: [child('satisfies')] },
   { name: 'Some', superClass: ['Quantified'] },

@@ -7,7 +7,18 @@ import { FeelFunction } from 'feelin';
 import { DecisionError, type Problems, type Scope } from './feel';
 import { evaluateExpression } from './expressions';
 import { evaluateTable } from './table';
-import { decisionsOf, servicesOf, type DecisionModel, type DecisionNode, type DecisionServiceNode, type DrgNode, type ElementRef, type InputDataNode, type KnowledgeModelNode, type Requirements } from './model';
+import {
+  decisionsOf,
+  servicesOf,
+  type DecisionModel,
+  type DecisionNode,
+  type DecisionServiceNode,
+  type DrgNode,
+  type ElementRef,
+  type InputDataNode,
+  type KnowledgeModelNode,
+  type Requirements,
+} from './model';
 import { conform, readInput, type TypeTable } from './types';
 import type { ItemDefinition } from './model';
 
@@ -29,10 +40,17 @@ export interface EvaluateOptions {
   decisions?: readonly string[];
 }
 
-interface Outcome { value: unknown; error?: string; matched?: MatchedRule[] }
+interface Outcome {
+  value: unknown;
+  error?: string;
+  matched?: MatchedRule[];
+}
 
 /** A rule of a decision's table that matched: 1-based position and id. */
-export interface MatchedRule { index: number; id?: string }
+export interface MatchedRule {
+  index: number;
+  id?: string;
+}
 
 const key = (model: DecisionModel, id: string) => `${model.namespace}#${id}`;
 
@@ -57,7 +75,8 @@ class Evaluation {
       const entries = new Map<string, ItemDefinition>(model.itemDefinitions.map((d) => [d.name, d]));
       for (const imported of model.imports) {
         const other = this.models.get(imported.namespace);
-        for (const d of other?.itemDefinitions ?? []) entries.set(imported.name ? `${imported.name}.${d.name}` : d.name, d);
+        for (const d of other?.itemDefinitions ?? [])
+          entries.set(imported.name ? `${imported.name}.${d.name}` : d.name, d);
       }
       table = entries;
       this.typeTables.set(model, table);
@@ -91,7 +110,11 @@ class Evaluation {
     const scope: Scope = {};
     for (const ref of [...requires.inputs, ...requires.decisions, ...requires.knowledge]) {
       const found = this.resolve(model, ref);
-      if (!found) throw new DecisionError(`The required element "${ref.namespace ? `${ref.namespace}#` : ''}${ref.id}" is not in the model or its imports`, ref.id);
+      if (!found)
+        throw new DecisionError(
+          `The required element "${ref.namespace ? `${ref.namespace}#` : ''}${ref.id}" is not in the model or its imports`,
+          ref.id,
+        );
       this.place(scope, model, found.model, found.node.name, this.valueOf(found.model, found.node));
       const rejected = this.rejectedInputs.get(key(found.model, found.node.id));
       if (rejected) problems.notes.push(rejected);
@@ -101,10 +124,14 @@ class Evaluation {
 
   valueOf(model: DecisionModel, node: DrgNode): unknown {
     switch (node.kind) {
-      case 'input': return this.input(model, node);
-      case 'decision': return this.decision(model, node).value;
-      case 'bkm': return this.knowledgeModel(model, node);
-      case 'service': return this.serviceFunction(model, node);
+      case 'input':
+        return this.input(model, node);
+      case 'decision':
+        return this.decision(model, node).value;
+      case 'bkm':
+        return this.knowledgeModel(model, node);
+      case 'service':
+        return this.serviceFunction(model, node);
     }
   }
 
@@ -118,7 +145,13 @@ class Evaluation {
       if (group && typeof group === 'object' && node.name in group) raw = (group as Record<string, unknown>)[node.name];
     }
     const problems: Problems = { notes: [] };
-    const result = conform(readInput(raw ?? null, node.typeRef, this.types(model)), node.typeRef, this.types(model), problems, true);
+    const result = conform(
+      readInput(raw ?? null, node.typeRef, this.types(model)),
+      node.typeRef,
+      this.types(model),
+      problems,
+      true,
+    );
     if (result.ok) return result.value;
     this.rejectedInputs.set(id, `Input "${node.name}" is null: ${result.reason}`);
     return null;
@@ -129,7 +162,8 @@ class Evaluation {
     if (this.given.has(id)) return { value: this.given.get(id) };
     const known = this.outcomes.get(id);
     if (known) return known;
-    if (this.evaluating.has(id)) return { value: null, error: `Decision "${node.name}" requires itself through its requirements` };
+    if (this.evaluating.has(id))
+      return { value: null, error: `Decision "${node.name}" requires itself through its requirements` };
     this.evaluating.add(id);
     const outcome = this.evaluateDecision(model, node);
     this.evaluating.delete(id);
@@ -154,7 +188,8 @@ class Evaluation {
         raw = evaluateExpression(node.logic, context);
       }
       const result = conform(raw, node.typeRef, this.types(model), problems);
-      if (!result.ok) return { value: null, error: `Decision "${node.name}" is not a ${node.typeRef}: ${result.reason}` };
+      if (!result.ok)
+        return { value: null, error: `Decision "${node.name}" is not a ${node.typeRef}: ${result.reason}` };
       if (result.value === null && problems.notes.length > 0) return { value: null, error: problems.notes[0], matched };
       return { value: result.value, matched };
     } catch (error) {
@@ -189,7 +224,10 @@ class Evaluation {
       // A parameter that does not conform to its element's type is null, as DMN says.
       const typeRef = found.node.typeRef;
       const types = this.types(found.model);
-      const read = found.node.kind === 'input' ? readInput(args[found.node.name] ?? null, typeRef, types) : args[found.node.name] ?? null;
+      const read =
+        found.node.kind === 'input'
+          ? readInput(args[found.node.name] ?? null, typeRef, types)
+          : (args[found.node.name] ?? null);
       const typed = conform(read, typeRef, types, { notes: [] }, found.node.kind === 'input');
       given.set(key(found.model, found.node.id), typed.ok ? typed.value : null);
     }
@@ -198,7 +236,8 @@ class Evaluation {
     for (const ref of node.outputDecisions) {
       const found = this.resolve(model, ref);
       if (!found || found.node.kind !== 'decision') {
-        report.errors[ref.id] = `Decision service "${node.name}" names an output decision "${ref.id}" that is not in the model`;
+        report.errors[ref.id] =
+          `Decision service "${node.name}" names an output decision "${ref.id}" that is not in the model`;
         continue;
       }
       record(report, found.node.name, inner.decision(found.model, found.node));
@@ -227,24 +266,46 @@ function modelsByNamespace(model: DecisionModel, others: readonly DecisionModel[
  * @example
  * const { results, errors } = evaluateDecisions(model, { Age: 17, Category: 'B' });
  */
-export function evaluateDecisions(model: DecisionModel, inputs: Record<string, unknown>, options: EvaluateOptions = {}): DecisionResults {
+export function evaluateDecisions(
+  model: DecisionModel,
+  inputs: Record<string, unknown>,
+  options: EvaluateOptions = {},
+): DecisionResults {
   const evaluation = new Evaluation(model, modelsByNamespace(model, options.models ?? []), inputs);
   if (options.decisionService !== undefined) {
-    const service = servicesOf(model).find((s) => s.name === options.decisionService || s.id === options.decisionService);
-    if (!service) throw new DecisionError(`The model has no decision service "${options.decisionService}"; it has ${servicesOf(model).map((s) => `"${s.name}"`).join(', ') || 'none'}`);
+    const service = servicesOf(model).find(
+      (s) => s.name === options.decisionService || s.id === options.decisionService,
+    );
+    if (!service)
+      throw new DecisionError(
+        `The model has no decision service "${options.decisionService}"; it has ${
+          servicesOf(model)
+            .map((s) => `"${s.name}"`)
+            .join(', ') || 'none'
+        }`,
+      );
     return evaluation.runService(model, service, inputs);
   }
   const report: DecisionResults = { results: {}, errors: {}, matched: {} };
   const wanted = options.decisions;
-  const decisions = wanted ? decisionsOf(model).filter((d) => wanted.includes(d.id) || wanted.includes(d.name)) : decisionsOf(model);
+  const decisions = wanted
+    ? decisionsOf(model).filter((d) => wanted.includes(d.id) || wanted.includes(d.name))
+    : decisionsOf(model);
   const missing = wanted?.filter((w) => !decisions.some((d) => d.id === w || d.name === w)) ?? [];
-  if (missing.length > 0) throw new DecisionError(`The model has no decision ${missing.map((m) => `"${m}"`).join(', ')}; check the decision id or name`);
+  if (missing.length > 0)
+    throw new DecisionError(
+      `The model has no decision ${missing.map((m) => `"${m}"`).join(', ')}; check the decision id or name`,
+    );
   for (const decision of decisions) record(report, decision.name, evaluation.decision(model, decision));
   return report;
 }
 
 /** Calls one decision service with arguments by parameter name (for business rule tasks, tests). */
-export function invokeDecisionService(model: DecisionModel, serviceName: string, args: Record<string, unknown>, options: Omit<EvaluateOptions, 'decisionService'> = {}): DecisionResults {
+export function invokeDecisionService(
+  model: DecisionModel,
+  serviceName: string,
+  args: Record<string, unknown>,
+  options: Omit<EvaluateOptions, 'decisionService'> = {},
+): DecisionResults {
   return evaluateDecisions(model, args, { ...options, decisionService: serviceName });
 }
-

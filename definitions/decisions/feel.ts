@@ -4,24 +4,41 @@
  * ends up null can say why. See docs/decisions.md for where feelin falls short and how it is wrapped.
  */
 import { BUILTIN_OVERRIDES } from './feel-builtins';
-import { evaluate, parseExpression, parseUnaryTests, SyntaxError as FeelSyntaxError, unaryTest, type Warning } from 'feelin';
+import {
+  evaluate,
+  parseExpression,
+  parseUnaryTests,
+  SyntaxError as FeelSyntaxError,
+  unaryTest,
+  type Warning,
+} from 'feelin';
 
 export type Scope = Record<string, unknown>;
 
 /** An evaluation that cannot produce a value: the decision becomes null with this message. */
 export class DecisionError extends Error {
   override readonly name = 'DecisionError';
-  constructor(message: string, readonly elementId?: string) {
+  constructor(
+    message: string,
+    readonly elementId?: string,
+  ) {
     super(message);
   }
 }
 
 /** What went wrong without stopping the evaluation (FEEL's null-producing warnings). */
-export interface Problems { notes: string[] }
+export interface Problems {
+  notes: string[];
+}
 
 function noteWarnings(warnings: Warning[], problems: Problems, where: string): void {
   for (const warning of warnings) {
-    if (warning.type === 'NO_VARIABLE_FOUND' || warning.type === 'NO_CONTEXT_ENTRY_FOUND' || warning.type === 'NO_PROPERTY_FOUND') continue;
+    if (
+      warning.type === 'NO_VARIABLE_FOUND' ||
+      warning.type === 'NO_CONTEXT_ENTRY_FOUND' ||
+      warning.type === 'NO_PROPERTY_FOUND'
+    )
+      continue;
     problems.notes.push(`${where}: ${warning.message}`);
   }
 }
@@ -34,7 +51,10 @@ function describe(text: string, elementId?: string): string {
 function rethrow(error: unknown, text: string, elementId?: string): never {
   if (error instanceof DecisionError) throw error;
   if (error instanceof FeelSyntaxError) {
-    throw new DecisionError(`FEEL syntax error in ${describe(text, elementId)} at character ${error.position.from + 1}: ${error.message}`, elementId);
+    throw new DecisionError(
+      `FEEL syntax error in ${describe(text, elementId)} at character ${error.position.from + 1}: ${error.message}`,
+      elementId,
+    );
   }
   throw new DecisionError(`Cannot evaluate ${describe(text, elementId)}: ${(error as Error).message}`, elementId);
 }
@@ -79,19 +99,33 @@ export function feelTest(text: string, value: unknown, scope: Scope, problems: P
   }
 }
 
-export interface SyntaxProblem { message: string; offset: number }
+export interface SyntaxProblem {
+  message: string;
+  offset: number;
+}
 
 /** The first syntax error of a FEEL expression or unary tests, parsed with the names in scope. */
-export function feelSyntaxError(text: string, names: readonly string[], kind: 'expression' | 'unaryTests'): SyntaxProblem | undefined {
+export function feelSyntaxError(
+  text: string,
+  names: readonly string[],
+  kind: 'expression' | 'unaryTests',
+): SyntaxProblem | undefined {
   if (kind === 'unaryTests' && (text.trim() === '-' || text.trim() === '')) return undefined;
   const context = Object.fromEntries(names.map((n) => [n, null]));
-  const tree = kind === 'expression' ? parseExpression(text, context, undefined) : parseUnaryTests(text, context, undefined);
+  const tree =
+    kind === 'expression' ? parseExpression(text, context, undefined) : parseUnaryTests(text, context, undefined);
   let problem: SyntaxProblem | undefined;
   tree.iterate({
     enter(node) {
       if (problem) return false;
       if (node.type.isError) {
-        problem = { offset: node.from, message: node.from >= text.length ? 'the expression ends too early' : `unexpected "${text.slice(node.from, Math.max(node.to, node.from + 1)).slice(0, 20)}"` };
+        problem = {
+          offset: node.from,
+          message:
+            node.from >= text.length
+              ? 'the expression ends too early'
+              : `unexpected "${text.slice(node.from, Math.max(node.to, node.from + 1)).slice(0, 20)}"`,
+        };
         return false;
       }
       return undefined;

@@ -4,9 +4,12 @@ import type { DecisionModel, DrgNode, ElementRef } from './model';
 function requiredRefs(node: DrgNode): ElementRef[] {
   switch (node.kind) {
     case 'decision':
-    case 'bkm': return [...node.requires.decisions, ...node.requires.knowledge];
-    case 'service': return [...node.outputDecisions, ...node.encapsulatedDecisions];
-    default: return [];
+    case 'bkm':
+      return [...node.requires.decisions, ...node.requires.knowledge];
+    case 'service':
+      return [...node.outputDecisions, ...node.encapsulatedDecisions];
+    default:
+      return [];
   }
 }
 

@@ -7,7 +7,13 @@
  * const { results, errors } = evaluateDecisions(model, { Age: 17 });
  */
 export { parseDecisionModel, DecisionParseError } from './parse';
-export { evaluateDecisions, invokeDecisionService, type DecisionResults, type EvaluateOptions, type MatchedRule } from './evaluate';
+export {
+  evaluateDecisions,
+  invokeDecisionService,
+  type DecisionResults,
+  type EvaluateOptions,
+  type MatchedRule,
+} from './evaluate';
 export { validateDecisionModel, type DecisionIssue } from './validate';
 export { evaluateTable, type TableOutcome } from './table';
 export { DecisionError } from './feel';

@@ -10,7 +10,15 @@ import { guardDefinitionXml } from '../parse/guard';
 import { locateElements } from '../parse/locations';
 import { DMN15_TYPES, TYPE_CONSTRAINT } from './dmn15-types';
 import type {
-  Aggregation, BoxedExpression, DecisionModel, DrgNode, ElementRef, FunctionExpression, HitPolicy, ItemDefinition, Requirements,
+  Aggregation,
+  BoxedExpression,
+  DecisionModel,
+  DrgNode,
+  ElementRef,
+  FunctionExpression,
+  HitPolicy,
+  ItemDefinition,
+  Requirements,
 } from './model';
 
 const DMN13_MODEL = 'https://www.omg.org/spec/DMN/20191111/MODEL/';
@@ -30,7 +38,10 @@ const DI_NAMESPACES = [
 /** Thrown when the text cannot be read as DMN at all; everything else is judged by validation. */
 export class DecisionParseError extends Error {
   override readonly name = 'DecisionParseError';
-  constructor(readonly code: 'DMN_UNREADABLE' | 'NOT_DMN', message: string) {
+  constructor(
+    readonly code: 'DMN_UNREADABLE' | 'NOT_DMN',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -38,9 +49,11 @@ export class DecisionParseError extends Error {
 let moddle: DmnModdle | undefined;
 
 function createModdle(): DmnModdle {
-  const types = dmn13.types.map((type) => type.name === 'ItemDefinition'
-    ? { ...type, properties: [...(type.properties as unknown[]), TYPE_CONSTRAINT] }
-    : type);
+  const types = dmn13.types.map((type) =>
+    type.name === 'ItemDefinition'
+      ? { ...type, properties: [...(type.properties as unknown[]), TYPE_CONSTRAINT] }
+      : type,
+  );
   return new DmnModdle({ dmn: { ...dmn13, types: [...types, ...DMN15_TYPES] } });
 }
 
@@ -52,7 +65,8 @@ export async function parseDecisionModel(input: string): Promise<DecisionModel> 
   } catch (error) {
     throw new DecisionParseError('DMN_UNREADABLE', (error as Error).message);
   }
-  if (!/<(\w+:)?definitions[\s>]/.test(xml)) throw new DecisionParseError('NOT_DMN', 'The file has no DMN <definitions> element: is it a DMN model?');
+  if (!/<(\w+:)?definitions[\s>]/.test(xml))
+    throw new DecisionParseError('NOT_DMN', 'The file has no DMN <definitions> element: is it a DMN model?');
   moddle ??= createModdle();
   let normalised = xml;
   for (const ns of MODEL_NAMESPACES) normalised = normalised.split(`"${ns}"`).join(`"${DMN13_MODEL}"`);
@@ -61,14 +75,22 @@ export async function parseDecisionModel(input: string): Promise<DecisionModel> 
     throw new DecisionParseError('DMN_UNREADABLE', `The DMN file cannot be read: ${error.message}`);
   });
   const definitions = result.rootElement;
-  if (!definitions || definitions.$type !== 'dmn:Definitions') throw new DecisionParseError('NOT_DMN', 'The file is not a DMN 1.1–1.5 model.');
+  if (!definitions || definitions.$type !== 'dmn:Definitions')
+    throw new DecisionParseError('NOT_DMN', 'The file is not a DMN 1.1–1.5 model.');
   return {
     id: definitions.id,
     name: definitions.name ?? '',
     namespace: definitions.namespace ?? '',
-    nodes: (definitions.drgElement ?? []).map(readNode).filter((n: DrgNode | undefined): n is DrgNode => n !== undefined),
+    nodes: (definitions.drgElement ?? [])
+      .map(readNode)
+      .filter((n: DrgNode | undefined): n is DrgNode => n !== undefined),
     itemDefinitions: (definitions.itemDefinition ?? []).map(readItemDefinition),
-    imports: (definitions.import ?? []).map((i: any) => ({ name: i.name ?? '', namespace: i.namespace ?? '', importType: i.importType ?? '', locationURI: i.locationURI })),
+    imports: (definitions.import ?? []).map((i: any) => ({
+      name: i.name ?? '',
+      namespace: i.namespace ?? '',
+      importType: i.importType ?? '',
+      locationURI: i.locationURI,
+    })),
     locations: locateElements(xml),
     source: xml,
     warnings: result.warnings.map(readWarning),
@@ -78,7 +100,11 @@ export async function parseDecisionModel(input: string): Promise<DecisionModel> 
 /** moddle's `unparsable content <x> detected\n\tline: 2\n\tcolumn: 27\n\tnested error: …` (0-based), read apart. */
 function readWarning(warning: { message: string; element?: { id?: string } }): DecisionModel['warnings'][number] {
   const [first, ...details] = warning.message.split('\n').map((l) => l.trim());
-  const detail = (name: string) => details.find((d) => d.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+  const detail = (name: string) =>
+    details
+      .find((d) => d.startsWith(`${name}:`))
+      ?.slice(name.length + 1)
+      .trim();
   const line = Number(detail('line'));
   const column = Number(detail('column'));
   const cause = detail('nested error');
@@ -95,7 +121,9 @@ export function normaliseTypeRef(typeRef: string | undefined): string | undefine
   if (!typeRef) return undefined;
   const trimmed = typeRef.trim();
   const colon = trimmed.indexOf(':');
-  return colon > 0 && !trimmed.includes(' ') && !trimmed.slice(0, colon).includes('.') ? trimmed.slice(colon + 1) : trimmed;
+  return colon > 0 && !trimmed.includes(' ') && !trimmed.slice(0, colon).includes('.')
+    ? trimmed.slice(colon + 1)
+    : trimmed;
 }
 
 function ref(element: any): ElementRef | undefined {
@@ -120,26 +148,50 @@ function requirementsOf(element: any): Requirements {
 }
 
 function readNode(element: any): DrgNode | undefined {
-  const base = { id: element.id ?? '', name: element.name ?? element.variable?.name ?? '', typeRef: normaliseTypeRef(element.variable?.typeRef) };
+  const base = {
+    id: element.id ?? '',
+    name: element.name ?? element.variable?.name ?? '',
+    typeRef: normaliseTypeRef(element.variable?.typeRef),
+  };
   switch (element.$type) {
-    case 'dmn:Decision': return { kind: 'decision', ...base, logic: readExpression(element.decisionLogic), requires: requirementsOf(element) };
-    case 'dmn:InputData': return { kind: 'input', ...base };
+    case 'dmn:Decision':
+      return {
+        kind: 'decision',
+        ...base,
+        logic: readExpression(element.decisionLogic),
+        requires: requirementsOf(element),
+      };
+    case 'dmn:InputData':
+      return { kind: 'input', ...base };
     case 'dmn:BusinessKnowledgeModel': {
-      const logic = element.encapsulatedLogic ? readExpression(element.encapsulatedLogic) as FunctionExpression : undefined;
+      const logic = element.encapsulatedLogic
+        ? (readExpression(element.encapsulatedLogic) as FunctionExpression)
+        : undefined;
       return { kind: 'bkm', ...base, logic, requires: requirementsOf(element) };
     }
-    case 'dmn:DecisionService': return {
-      kind: 'service', ...base,
-      outputDecisions: refs(element.outputDecision), encapsulatedDecisions: refs(element.encapsulatedDecision),
-      inputDecisions: refs(element.inputDecision), inputData: refs(element.inputData),
-    };
-    default: return undefined;
+    case 'dmn:DecisionService':
+      return {
+        kind: 'service',
+        ...base,
+        outputDecisions: refs(element.outputDecision),
+        encapsulatedDecisions: refs(element.encapsulatedDecision),
+        inputDecisions: refs(element.inputDecision),
+        inputData: refs(element.inputData),
+      };
+    default:
+      return undefined;
   }
 }
 
 function readItemDefinition(element: any): ItemDefinition {
   const functionItem = element.functionItem
-    ? { parameters: (element.functionItem.parameters ?? []).map((p: any) => ({ name: p.name, typeRef: normaliseTypeRef(p.typeRef) })), outputTypeRef: normaliseTypeRef(element.functionItem.outputTypeRef) }
+    ? {
+        parameters: (element.functionItem.parameters ?? []).map((p: any) => ({
+          name: p.name,
+          typeRef: normaliseTypeRef(p.typeRef),
+        })),
+        outputTypeRef: normaliseTypeRef(element.functionItem.outputTypeRef),
+      }
     : undefined;
   return {
     id: element.id,
@@ -161,52 +213,102 @@ export function readExpression(element: any): BoxedExpression | undefined {
   if (!element) return undefined;
   const base = { id: element.id as string | undefined, typeRef: normaliseTypeRef(element.typeRef) };
   switch (element.$type) {
-    case 'dmn:LiteralExpression': return { kind: 'literal', ...base, text: element.text ?? '' };
-    case 'dmn:Context': return {
-      kind: 'context', ...base,
-      entries: (element.contextEntry ?? []).map((e: any) => ({
-        name: e.variable?.name, typeRef: normaliseTypeRef(e.variable?.typeRef),
-        value: readExpression(e.value) ?? { kind: 'literal', id: e.id, text: 'null' },
-      })),
-    };
-    case 'dmn:List': return { kind: 'list', ...base, items: (element.elements ?? []).map(readExpression) };
-    case 'dmn:Relation': return {
-      kind: 'relation', ...base,
-      columns: (element.column ?? []).map((c: any) => c.name ?? ''),
-      rows: (element.row ?? []).map((r: any) => (r.elements ?? []).map(readExpression)),
-    };
-    case 'dmn:Invocation': return {
-      kind: 'invocation', ...base,
-      callee: readExpression(element.calledFunction) ?? { kind: 'literal', text: 'null' },
-      bindings: (element.binding ?? []).map((b: any) => ({ name: b.parameter?.name ?? '', value: readExpression(b.bindingFormula) })),
-    };
-    case 'dmn:FunctionDefinition': return {
-      kind: 'function', ...base,
-      language: element.kind === 'Java' || element.kind === 'PMML' ? element.kind : 'FEEL',
-      parameters: (element.formalParameter ?? []).map((p: any) => ({ name: p.name ?? '', typeRef: normaliseTypeRef(p.typeRef) })),
-      body: readExpression(element.body),
-    };
-    case 'dmn:DecisionTable': return {
-      kind: 'table', ...base,
-      hitPolicy: (element.hitPolicy ?? 'UNIQUE') as HitPolicy,
-      aggregation: element.aggregation as Aggregation | undefined,
-      inputs: (element.input ?? []).map((i: any) => ({
-        id: i.id, text: i.inputExpression?.text ?? '', typeRef: normaliseTypeRef(i.inputExpression?.typeRef), allowedValues: i.inputValues?.text,
-      })),
-      outputs: (element.output ?? []).map((o: any) => ({
-        id: o.id, name: o.name, typeRef: normaliseTypeRef(o.typeRef), allowedValues: o.outputValues?.text, defaultValue: o.defaultOutputEntry?.text,
-      })),
-      rules: (element.rule ?? []).map((r: any, index: number) => ({
-        id: r.id, index,
-        inputEntries: (r.inputEntry ?? []).map((e: any) => ({ id: e.id, text: e.text ?? '-' })),
-        outputEntries: (r.outputEntry ?? []).map((e: any) => ({ id: e.id, text: e.text ?? 'null' })),
-      })),
-    };
-    case 'dmn:Conditional': return { kind: 'conditional', ...base, test: child(element.if), then: child(element.then), else: child(element.else) };
-    case 'dmn:Filter': return { kind: 'filter', ...base, in: child(element.in), match: child(element.match) };
-    case 'dmn:For': return { kind: 'for', ...base, variable: element.iteratorVariable ?? '', in: child(element.in), body: child(element.return) };
+    case 'dmn:LiteralExpression':
+      return { kind: 'literal', ...base, text: element.text ?? '' };
+    case 'dmn:Context':
+      return {
+        kind: 'context',
+        ...base,
+        entries: (element.contextEntry ?? []).map((e: any) => ({
+          name: e.variable?.name,
+          typeRef: normaliseTypeRef(e.variable?.typeRef),
+          value: readExpression(e.value) ?? { kind: 'literal', id: e.id, text: 'null' },
+        })),
+      };
+    case 'dmn:List':
+      return { kind: 'list', ...base, items: (element.elements ?? []).map(readExpression) };
+    case 'dmn:Relation':
+      return {
+        kind: 'relation',
+        ...base,
+        columns: (element.column ?? []).map((c: any) => c.name ?? ''),
+        rows: (element.row ?? []).map((r: any) => (r.elements ?? []).map(readExpression)),
+      };
+    case 'dmn:Invocation':
+      return {
+        kind: 'invocation',
+        ...base,
+        callee: readExpression(element.calledFunction) ?? { kind: 'literal', text: 'null' },
+        bindings: (element.binding ?? []).map((b: any) => ({
+          name: b.parameter?.name ?? '',
+          value: readExpression(b.bindingFormula),
+        })),
+      };
+    case 'dmn:FunctionDefinition':
+      return {
+        kind: 'function',
+        ...base,
+        language: element.kind === 'Java' || element.kind === 'PMML' ? element.kind : 'FEEL',
+        parameters: (element.formalParameter ?? []).map((p: any) => ({
+          name: p.name ?? '',
+          typeRef: normaliseTypeRef(p.typeRef),
+        })),
+        body: readExpression(element.body),
+      };
+    case 'dmn:DecisionTable':
+      return {
+        kind: 'table',
+        ...base,
+        hitPolicy: (element.hitPolicy ?? 'UNIQUE') as HitPolicy,
+        aggregation: element.aggregation as Aggregation | undefined,
+        inputs: (element.input ?? []).map((i: any) => ({
+          id: i.id,
+          text: i.inputExpression?.text ?? '',
+          typeRef: normaliseTypeRef(i.inputExpression?.typeRef),
+          allowedValues: i.inputValues?.text,
+        })),
+        outputs: (element.output ?? []).map((o: any) => ({
+          id: o.id,
+          name: o.name,
+          typeRef: normaliseTypeRef(o.typeRef),
+          allowedValues: o.outputValues?.text,
+          defaultValue: o.defaultOutputEntry?.text,
+        })),
+        rules: (element.rule ?? []).map((r: any, index: number) => ({
+          id: r.id,
+          index,
+          inputEntries: (r.inputEntry ?? []).map((e: any) => ({ id: e.id, text: e.text ?? '-' })),
+          outputEntries: (r.outputEntry ?? []).map((e: any) => ({ id: e.id, text: e.text ?? 'null' })),
+        })),
+      };
+    case 'dmn:Conditional':
+      return {
+        kind: 'conditional',
+        ...base,
+        test: child(element.if),
+        then: child(element.then),
+        else: child(element.else),
+      };
+    case 'dmn:Filter':
+      return { kind: 'filter', ...base, in: child(element.in), match: child(element.match) };
+    case 'dmn:For':
+      return {
+        kind: 'for',
+        ...base,
+        variable: element.iteratorVariable ?? '',
+        in: child(element.in),
+        body: child(element.return),
+      };
     case 'dmn:Some':
-    case 'dmn:Every': return { kind: element.$type === 'dmn:Some' ? 'some' : 'every', ...base, variable: element.iteratorVariable ?? '', in: child(element.in), body: child(element.satisfies) };
-    default: return { kind: 'unsupported', ...base, element: String(element.$type ?? 'unknown').replace(/^dmn:/, '') };
+    case 'dmn:Every':
+      return {
+        kind: element.$type === 'dmn:Some' ? 'some' : 'every',
+        ...base,
+        variable: element.iteratorVariable ?? '',
+        in: child(element.in),
+        body: child(element.satisfies),
+      };
+    default:
+      return { kind: 'unsupported', ...base, element: String(element.$type ?? 'unknown').replace(/^dmn:/, '') };
   }
 }

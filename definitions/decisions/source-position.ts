@@ -28,7 +28,12 @@ function locationAt(starts: readonly number[], offset: number): SourceLocation {
 }
 
 /** The position of character `index` of the `<text>` of element `elementId`, when it can be found. */
-export function expressionPosition(model: DecisionModel, starts: readonly number[], elementId: string, index: number): SourceLocation | undefined {
+export function expressionPosition(
+  model: DecisionModel,
+  starts: readonly number[],
+  elementId: string,
+  index: number,
+): SourceLocation | undefined {
   const element = model.locations.get(elementId);
   if (!element || element.line > starts.length) return undefined;
   const text = /<(?:[\w.-]+:)?text>/g;

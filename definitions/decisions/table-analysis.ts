@@ -25,15 +25,27 @@ function analyse(text: string): Entry {
   if (comparison) {
     const n = Number(comparison[2]);
     switch (comparison[1]) {
-      case '<': return { kind: 'number', low: -Infinity, lowIncluded: false, high: n, highIncluded: false };
-      case '<=': return { kind: 'number', low: -Infinity, lowIncluded: false, high: n, highIncluded: true };
-      case '>': return { kind: 'number', low: n, lowIncluded: false, high: Infinity, highIncluded: false };
-      case '>=': return { kind: 'number', low: n, lowIncluded: true, high: Infinity, highIncluded: false };
-      default: return { kind: 'number', low: n, lowIncluded: true, high: n, highIncluded: true };
+      case '<':
+        return { kind: 'number', low: -Infinity, lowIncluded: false, high: n, highIncluded: false };
+      case '<=':
+        return { kind: 'number', low: -Infinity, lowIncluded: false, high: n, highIncluded: true };
+      case '>':
+        return { kind: 'number', low: n, lowIncluded: false, high: Infinity, highIncluded: false };
+      case '>=':
+        return { kind: 'number', low: n, lowIncluded: true, high: Infinity, highIncluded: false };
+      default:
+        return { kind: 'number', low: n, lowIncluded: true, high: n, highIncluded: true };
     }
   }
   const interval = INTERVAL.exec(t);
-  if (interval) return { kind: 'number', low: Number(interval[2]), lowIncluded: interval[1] === '[', high: Number(interval[3]), highIncluded: interval[4] === ']' };
+  if (interval)
+    return {
+      kind: 'number',
+      low: Number(interval[2]),
+      lowIncluded: interval[1] === '[',
+      high: Number(interval[3]),
+      highIncluded: interval[4] === ']',
+    };
   return { kind: 'unknown' };
 }
 
@@ -48,7 +60,8 @@ function entriesOverlap(a: Entry, b: Entry): boolean | undefined {
     if (b.high === a.low) return b.highIncluded && a.lowIncluded;
     return true;
   }
-  if ((a.kind === 'strings' || a.kind === 'booleans') && (b.kind === 'strings' || b.kind === 'booleans')) return [...a.values].some((v) => b.values.has(v));
+  if ((a.kind === 'strings' || a.kind === 'booleans') && (b.kind === 'strings' || b.kind === 'booleans'))
+    return [...a.values].some((v) => b.values.has(v));
   return undefined;
 }
 
@@ -61,7 +74,8 @@ export function overlappingRules(table: DecisionTable): [Rule, Rule][] {
   for (let i = 0; i < table.rules.length && pairs.length < MAX_REPORTED; i++) {
     for (let j = i + 1; j < table.rules.length && pairs.length < MAX_REPORTED; j++) {
       if (analysed[i].length !== analysed[j].length) continue;
-      if (analysed[i].every((entry, k) => entriesOverlap(entry, analysed[j][k]) === true)) pairs.push([table.rules[i], table.rules[j]]);
+      if (analysed[i].every((entry, k) => entriesOverlap(entry, analysed[j][k]) === true))
+        pairs.push([table.rules[i], table.rules[j]]);
     }
   }
   return pairs;
@@ -77,8 +91,11 @@ function numberGaps(intervals: NumberEntry[]): string[] {
   let reach = -Infinity;
   let reachIncluded = false;
   for (const interval of sorted) {
-    const opens = interval.low !== -Infinity && (interval.low > reach || (interval.low === reach && !reachIncluded && !interval.lowIncluded));
-    if (opens && reach === -Infinity) gaps.push(`below ${interval.low}${interval.lowIncluded ? '' : ` or ${interval.low}`}`);
+    const opens =
+      interval.low !== -Infinity &&
+      (interval.low > reach || (interval.low === reach && !reachIncluded && !interval.lowIncluded));
+    if (opens && reach === -Infinity)
+      gaps.push(`below ${interval.low}${interval.lowIncluded ? '' : ` or ${interval.low}`}`);
     else if (opens && interval.low === reach) gaps.push(`${reach}`);
     else if (opens) gaps.push(`between ${reach} and ${interval.low}`);
     if (interval.high > reach || (interval.high === reach && interval.highIncluded)) {
@@ -107,7 +124,8 @@ export function uncoveredValues(table: DecisionTable): { input: number; value: s
     const entries = table.rules.map((rule) => analyse(rule.inputEntries[i]?.text ?? '-'));
     if (entries.some((e) => e.kind === 'any' || e.kind === 'unknown')) return;
     const covered = new Set(entries.flatMap((e) => (e.kind === 'strings' ? [...e.values] : [])));
-    for (const value of input.allowedValues.match(/"[^"\\]*"/g)!) if (!covered.has(value)) gaps.push({ input: i, value });
+    for (const value of input.allowedValues.match(/"[^"\\]*"/g)!)
+      if (!covered.has(value)) gaps.push({ input: i, value });
   });
   return gaps;
 }

@@ -14,7 +14,11 @@ export interface TableOutcome {
   matched: { index: number; id?: string }[];
 }
 
-export interface TableContext { scope: Scope; types: TypeTable; problems: Problems }
+export interface TableContext {
+  scope: Scope;
+  types: TypeTable;
+  problems: Problems;
+}
 
 function ruleName(rule: Rule): string {
   return `rule ${rule.index + 1}${rule.id ? ` (${rule.id})` : ''}`;
@@ -24,9 +28,17 @@ function inputValues(table: DecisionTable, { scope, types, problems }: TableCont
   return table.inputs.map((input, i) => {
     const raw = feelEvaluate(input.text, scope, problems, input.id);
     const typed = conform(raw, input.typeRef, types, problems);
-    if (!typed.ok) throw new DecisionError(`Input ${i + 1} "${input.text}" of the decision table: ${typed.reason}`, input.id);
-    if (input.allowedValues && typed.value !== null && !feelTest(input.allowedValues, typed.value, scope, problems, input.id)) {
-      throw new DecisionError(`Input ${i + 1} "${input.text}" of the decision table is ${JSON.stringify(typed.value)}, which is not among its input values ${input.allowedValues.trim()}`, input.id);
+    if (!typed.ok)
+      throw new DecisionError(`Input ${i + 1} "${input.text}" of the decision table: ${typed.reason}`, input.id);
+    if (
+      input.allowedValues &&
+      typed.value !== null &&
+      !feelTest(input.allowedValues, typed.value, scope, problems, input.id)
+    ) {
+      throw new DecisionError(
+        `Input ${i + 1} "${input.text}" of the decision table is ${JSON.stringify(typed.value)}, which is not among its input values ${input.allowedValues.trim()}`,
+        input.id,
+      );
     }
     return typed.value;
   });
@@ -40,14 +52,27 @@ function matches(rule: Rule, values: unknown[], context: TableContext): boolean 
   });
 }
 
-function outputsOf(table: DecisionTable, texts: (string | undefined)[], ids: (string | undefined)[], context: TableContext, where: string): unknown {
+function outputsOf(
+  table: DecisionTable,
+  texts: (string | undefined)[],
+  ids: (string | undefined)[],
+  context: TableContext,
+  where: string,
+): unknown {
   const values = table.outputs.map((output, i) => {
     const text = texts[i];
     const raw = text === undefined ? null : feelEvaluate(text, context.scope, context.problems, ids[i]);
     const typed = conform(raw, output.typeRef, context.types, context.problems);
     if (!typed.ok) throw new DecisionError(`Output ${output.name ?? i + 1} of ${where}: ${typed.reason}`, ids[i]);
-    if (output.allowedValues && typed.value !== null && !feelTest(output.allowedValues, typed.value, context.scope, context.problems, output.id)) {
-      throw new DecisionError(`Output ${output.name ?? i + 1} of ${where} is ${JSON.stringify(typed.value)}, not among its output values ${output.allowedValues.trim()}`, ids[i]);
+    if (
+      output.allowedValues &&
+      typed.value !== null &&
+      !feelTest(output.allowedValues, typed.value, context.scope, context.problems, output.id)
+    ) {
+      throw new DecisionError(
+        `Output ${output.name ?? i + 1} of ${where} is ${JSON.stringify(typed.value)}, not among its output values ${output.allowedValues.trim()}`,
+        ids[i],
+      );
     }
     return typed.value;
   });
@@ -64,7 +89,11 @@ function priorities(table: DecisionTable, context: TableContext): (unknown[] | u
   });
 }
 
-function sortByPriority(table: DecisionTable, hits: { rule: Rule; value: unknown }[], context: TableContext): { rule: Rule; value: unknown }[] {
+function sortByPriority(
+  table: DecisionTable,
+  hits: { rule: Rule; value: unknown }[],
+  context: TableContext,
+): { rule: Rule; value: unknown }[] {
   const lists = priorities(table, context);
   const rank = (value: unknown, i: number): number => {
     const list = lists[i];
@@ -87,7 +116,11 @@ function aggregate(table: DecisionTable, values: unknown[], context: TableContex
   if (values.length === 0) return null;
   const fn = aggregation === 'SUM' ? 'sum' : aggregation === 'MIN' ? 'min' : 'max';
   const result = feelEvaluate(`${fn}(values)`, { values }, context.problems, table.id);
-  if (result === null) throw new DecisionError(`The ${aggregation} of the matched outputs cannot be computed: ${context.problems.notes.at(-1) ?? 'they are not numbers'}`, table.id);
+  if (result === null)
+    throw new DecisionError(
+      `The ${aggregation} of the matched outputs cannot be computed: ${context.problems.notes.at(-1) ?? 'they are not numbers'}`,
+      table.id,
+    );
   return result;
 }
 
@@ -97,35 +130,68 @@ export function evaluateTable(table: DecisionTable, context: TableContext): Tabl
   const matched = matchedRules.map((r) => ({ index: r.index + 1, id: r.id }));
   if (matchedRules.length === 0) {
     const hasDefault = table.outputs.some((o) => o.defaultValue !== undefined);
-    if (hasDefault) return { value: outputsOf(table, table.outputs.map((o) => o.defaultValue ?? 'null'), table.outputs.map((o) => o.id), context, 'the default output'), matched };
-    if (table.hitPolicy === 'COLLECT' && table.aggregation) return { value: table.aggregation === 'COUNT' ? 0 : null, matched };
-    const multiple = table.hitPolicy === 'COLLECT' || table.hitPolicy === 'RULE ORDER' || table.hitPolicy === 'OUTPUT ORDER';
+    if (hasDefault)
+      return {
+        value: outputsOf(
+          table,
+          table.outputs.map((o) => o.defaultValue ?? 'null'),
+          table.outputs.map((o) => o.id),
+          context,
+          'the default output',
+        ),
+        matched,
+      };
+    if (table.hitPolicy === 'COLLECT' && table.aggregation)
+      return { value: table.aggregation === 'COUNT' ? 0 : null, matched };
+    const multiple =
+      table.hitPolicy === 'COLLECT' || table.hitPolicy === 'RULE ORDER' || table.hitPolicy === 'OUTPUT ORDER';
     return { value: multiple ? [] : null, matched };
   }
   const hits = matchedRules.map((rule) => ({
     rule,
-    value: outputsOf(table, rule.outputEntries.map((e) => e.text), rule.outputEntries.map((e) => e.id), context, ruleName(rule)),
+    value: outputsOf(
+      table,
+      rule.outputEntries.map((e) => e.text),
+      rule.outputEntries.map((e) => e.id),
+      context,
+      ruleName(rule),
+    ),
   }));
   switch (table.hitPolicy) {
     case 'UNIQUE':
-      if (hits.length > 1) throw new DecisionError(`${hits.map((h) => ruleName(h.rule)).join(' and ')} all match, but the hit policy is UNIQUE: make the rules exclusive or choose another hit policy`, table.id);
+      if (hits.length > 1)
+        throw new DecisionError(
+          `${hits.map((h) => ruleName(h.rule)).join(' and ')} all match, but the hit policy is UNIQUE: make the rules exclusive or choose another hit policy`,
+          table.id,
+        );
       return { value: hits[0].value, matched };
     case 'ANY': {
       const differing = hits.find((h) => !sameValue(h.value, hits[0].value));
-      if (differing) throw new DecisionError(`${ruleName(hits[0].rule)} and ${ruleName(differing.rule)} match with different outputs, but the hit policy is ANY`, table.id);
+      if (differing)
+        throw new DecisionError(
+          `${ruleName(hits[0].rule)} and ${ruleName(differing.rule)} match with different outputs, but the hit policy is ANY`,
+          table.id,
+        );
       return { value: hits[0].value, matched };
     }
-    case 'FIRST': return { value: hits[0].value, matched: matched.slice(0, 1) };
+    case 'FIRST':
+      return { value: hits[0].value, matched: matched.slice(0, 1) };
     case 'PRIORITY': {
       const first = sortByPriority(table, hits, context)[0];
       return { value: first.value, matched: [{ index: first.rule.index + 1, id: first.rule.id }] };
     }
-    case 'OUTPUT ORDER': return { value: sortByPriority(table, hits, context).map((h) => h.value), matched };
-    case 'RULE ORDER': return { value: hits.map((h) => h.value), matched };
+    case 'OUTPUT ORDER':
+      return { value: sortByPriority(table, hits, context).map((h) => h.value), matched };
+    case 'RULE ORDER':
+      return { value: hits.map((h) => h.value), matched };
     case 'COLLECT': {
       const list = hits.map((h) => h.value);
       if (!table.aggregation) return { value: list, matched };
-      if (table.outputs.length > 1) throw new DecisionError(`COLLECT with ${table.aggregation} needs a single output; this table has ${table.outputs.length}`, table.id);
+      if (table.outputs.length > 1)
+        throw new DecisionError(
+          `COLLECT with ${table.aggregation} needs a single output; this table has ${table.outputs.length}`,
+          table.id,
+        );
       return { value: aggregate(table, list, context), matched };
     }
     default:

@@ -2,19 +2,54 @@
  * typeRef checks: built-in FEEL types, item definitions (components, collections, allowed values,
  * function items), and the reading of JSON input (ISO strings become dates, times and durations).
  */
-import { date, dateAndTime, duration, FeelDate, FeelDateTime, FeelDuration, FeelFunction, FeelRange, FeelTime, time } from 'feelin';
+import {
+  date,
+  dateAndTime,
+  duration,
+  FeelDate,
+  FeelDateTime,
+  FeelDuration,
+  FeelFunction,
+  FeelRange,
+  FeelTime,
+  time,
+} from 'feelin';
 import { feelTest, type Problems } from './feel';
 import type { ItemDefinition } from './model';
 
-export type BuiltinType = 'Any' | 'number' | 'string' | 'boolean' | 'date' | 'time' | 'date and time'
-  | 'days and time duration' | 'years and months duration' | 'context' | 'list' | 'function' | 'range';
+export type BuiltinType =
+  | 'Any'
+  | 'number'
+  | 'string'
+  | 'boolean'
+  | 'date'
+  | 'time'
+  | 'date and time'
+  | 'days and time duration'
+  | 'years and months duration'
+  | 'context'
+  | 'list'
+  | 'function'
+  | 'range';
 
 const BUILTIN_ALIASES: Record<string, BuiltinType> = {
-  any: 'Any', Any: 'Any', number: 'number', string: 'string', boolean: 'boolean', date: 'date', time: 'time',
-  dateTime: 'date and time', 'date and time': 'date and time',
-  dayTimeDuration: 'days and time duration', 'days and time duration': 'days and time duration',
-  yearMonthDuration: 'years and months duration', 'years and months duration': 'years and months duration',
-  context: 'context', list: 'list', function: 'function', range: 'range',
+  any: 'Any',
+  Any: 'Any',
+  number: 'number',
+  string: 'string',
+  boolean: 'boolean',
+  date: 'date',
+  time: 'time',
+  dateTime: 'date and time',
+  'date and time': 'date and time',
+  dayTimeDuration: 'days and time duration',
+  'days and time duration': 'days and time duration',
+  yearMonthDuration: 'years and months duration',
+  'years and months duration': 'years and months duration',
+  context: 'context',
+  list: 'list',
+  function: 'function',
+  range: 'range',
 };
 
 export function builtinType(typeRef: string): BuiltinType | undefined {
@@ -32,19 +67,32 @@ export function isContextValue(value: unknown): value is Record<string, unknown>
 
 function isBuiltin(value: unknown, type: BuiltinType): boolean {
   switch (type) {
-    case 'Any': return true;
-    case 'number': return typeof value === 'number';
-    case 'string': return typeof value === 'string';
-    case 'boolean': return typeof value === 'boolean';
-    case 'date': return value instanceof FeelDate;
-    case 'time': return value instanceof FeelTime;
-    case 'date and time': return value instanceof FeelDateTime;
-    case 'days and time duration': return value instanceof FeelDuration && !value.yearsMonths;
-    case 'years and months duration': return value instanceof FeelDuration && value.yearsMonths;
-    case 'context': return isContextValue(value);
-    case 'list': return Array.isArray(value);
-    case 'function': return value instanceof FeelFunction || typeof value === 'function';
-    case 'range': return value instanceof FeelRange;
+    case 'Any':
+      return true;
+    case 'number':
+      return typeof value === 'number';
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'date':
+      return value instanceof FeelDate;
+    case 'time':
+      return value instanceof FeelTime;
+    case 'date and time':
+      return value instanceof FeelDateTime;
+    case 'days and time duration':
+      return value instanceof FeelDuration && !value.yearsMonths;
+    case 'years and months duration':
+      return value instanceof FeelDuration && value.yearsMonths;
+    case 'context':
+      return isContextValue(value);
+    case 'list':
+      return Array.isArray(value);
+    case 'function':
+      return value instanceof FeelFunction || typeof value === 'function';
+    case 'range':
+      return value instanceof FeelRange;
   }
 }
 
@@ -57,12 +105,19 @@ export type Conformance = { ok: true; value: unknown } | { ok: false; reason: st
  * allowed); `partial` lets input data leave components out, as forms do. Unknown types accept
  * every value (validation reports them).
  */
-export function conform(value: unknown, typeRef: string | undefined, types: TypeTable, problems: Problems, partial = false): Conformance {
+export function conform(
+  value: unknown,
+  typeRef: string | undefined,
+  types: TypeTable,
+  problems: Problems,
+  partial = false,
+): Conformance {
   if (value === null || value === undefined || !typeRef) return { ok: true, value: value ?? null };
   const builtin = builtinType(typeRef);
   if (builtin) {
     if (isBuiltin(value, builtin)) return { ok: true, value };
-    if (Array.isArray(value) && value.length === 1 && isBuiltin(value[0], builtin)) return { ok: true, value: value[0] };
+    if (Array.isArray(value) && value.length === 1 && isBuiltin(value[0], builtin))
+      return { ok: true, value: value[0] };
     return { ok: false, reason: `${show(value)} is not a ${builtin}` };
   }
   const definition = types.get(typeRef);
@@ -70,7 +125,13 @@ export function conform(value: unknown, typeRef: string | undefined, types: Type
   return conformToDefinition(value, definition, types, problems, partial);
 }
 
-function conformToDefinition(value: unknown, definition: ItemDefinition, types: TypeTable, problems: Problems, partial: boolean): Conformance {
+function conformToDefinition(
+  value: unknown,
+  definition: ItemDefinition,
+  types: TypeTable,
+  problems: Problems,
+  partial: boolean,
+): Conformance {
   if (definition.isCollection) {
     const items = Array.isArray(value) ? value : [value];
     const single: ItemDefinition = { ...definition, isCollection: false, typeConstraint: undefined };
@@ -86,10 +147,12 @@ function conformToDefinition(value: unknown, definition: ItemDefinition, types: 
   let current: unknown = value;
   if (definition.components.length > 0) {
     if (Array.isArray(current) && current.length === 1) current = current[0];
-    if (!isContextValue(current)) return { ok: false, reason: `${show(value)} is not a ${definition.name} (a context is expected)` };
+    if (!isContextValue(current))
+      return { ok: false, reason: `${show(value)} is not a ${definition.name} (a context is expected)` };
     const conformed: Record<string, unknown> = { ...current };
     for (const component of definition.components) {
-      if (!(component.name in current) && !partial) return { ok: false, reason: `${definition.name} needs "${component.name}", which the context lacks` };
+      if (!(component.name in current) && !partial)
+        return { ok: false, reason: `${definition.name} needs "${component.name}", which the context lacks` };
       const result = conformToDefinition(current[component.name] ?? null, component, types, problems, partial);
       if (!result.ok) return { ok: false, reason: `${definition.name}.${component.name}: ${result.reason}` };
       if (component.name in current) conformed[component.name] = result.value;
@@ -102,16 +165,31 @@ function conformToDefinition(value: unknown, definition: ItemDefinition, types: 
     if (!base.ok) return { ok: false, reason: `${base.reason} (${definition.name})` };
     current = base.value;
   }
-  if (definition.allowedValues && current !== null && !feelTest(definition.allowedValues, current, {}, problems, definition.id)) {
-    return { ok: false, reason: `${show(current)} is not an allowed value of ${definition.name} (${definition.allowedValues.trim()})` };
+  if (
+    definition.allowedValues &&
+    current !== null &&
+    !feelTest(definition.allowedValues, current, {}, problems, definition.id)
+  ) {
+    return {
+      ok: false,
+      reason: `${show(current)} is not an allowed value of ${definition.name} (${definition.allowedValues.trim()})`,
+    };
   }
   return passesConstraint(current, definition, problems);
 }
 
 /** DMN 1.5 `typeConstraint`: tests the whole value (a collection as a list), unlike `allowedValues`. */
 function passesConstraint(value: unknown, definition: ItemDefinition, problems: Problems): Conformance {
-  if (!definition.typeConstraint || value === null || feelTest(definition.typeConstraint, value, {}, problems, definition.id)) return { ok: true, value };
-  return { ok: false, reason: `${show(value)} does not meet the type constraint of ${definition.name} (${definition.typeConstraint.trim()})` };
+  if (
+    !definition.typeConstraint ||
+    value === null ||
+    feelTest(definition.typeConstraint, value, {}, problems, definition.id)
+  )
+    return { ok: true, value };
+  return {
+    ok: false,
+    reason: `${show(value)} does not meet the type constraint of ${definition.name} (${definition.typeConstraint.trim()})`,
+  };
 }
 
 function show(value: unknown): string {
@@ -126,13 +204,15 @@ export function readInput(value: unknown, typeRef: string | undefined, types: Ty
   if (value === null || value === undefined) return null;
   if (!typeRef) return value;
   const builtin = builtinType(typeRef);
-  if (builtin) return Array.isArray(value) ? value.map((v) => readInput(v, typeRef, types)) : readBuiltin(value, builtin);
+  if (builtin)
+    return Array.isArray(value) ? value.map((v) => readInput(v, typeRef, types)) : readBuiltin(value, builtin);
   const definition = types.get(typeRef);
   return definition ? readForDefinition(value, definition, types) : value;
 }
 
 function readForDefinition(value: unknown, definition: ItemDefinition, types: TypeTable): unknown {
-  if (definition.isCollection && Array.isArray(value)) return value.map((v) => readForDefinition(v, { ...definition, isCollection: false }, types));
+  if (definition.isCollection && Array.isArray(value))
+    return value.map((v) => readForDefinition(v, { ...definition, isCollection: false }, types));
   if (definition.components.length > 0 && isContextValue(value)) {
     const read: Record<string, unknown> = { ...value };
     for (const component of definition.components) {
@@ -154,11 +234,16 @@ function readBuiltin(value: unknown, type: BuiltinType): unknown {
 
 function readTemporal(value: string, type: BuiltinType): unknown {
   switch (type) {
-    case 'date': return date(value) ?? value;
-    case 'time': return time(value) ?? value;
-    case 'date and time': return dateAndTime(value) ?? value;
+    case 'date':
+      return date(value) ?? value;
+    case 'time':
+      return time(value) ?? value;
+    case 'date and time':
+      return dateAndTime(value) ?? value;
     case 'days and time duration':
-    case 'years and months duration': return duration(value) ?? value;
-    default: return value;
+    case 'years and months duration':
+      return duration(value) ?? value;
+    default:
+      return value;
   }
 }

@@ -35,9 +35,10 @@ function compile(text: string): Predicate | undefined {
   if (interval) {
     const [, open, low, high, close] = interval;
     const [from, to] = [Number(low), Number(high)];
-    return (value) => typeof value === 'number'
-      && (open === '[' ? value >= from : value > from)
-      && (close === ']' ? value <= to : value < to);
+    return (value) =>
+      typeof value === 'number' &&
+      (open === '[' ? value >= from : value > from) &&
+      (close === ']' ? value <= to : value < to);
   }
   if (STRINGS.test(text)) {
     const options = new Set(text.match(new RegExp(STRING, 'g'))!.map((s) => s.slice(1, -1)));
@@ -48,10 +49,15 @@ function compile(text: string): Predicate | undefined {
 
 function numberComparison(operator: string, limit: number): Predicate {
   switch (operator) {
-    case '<': return (value) => typeof value === 'number' && value < limit;
-    case '<=': return (value) => typeof value === 'number' && value <= limit;
-    case '>': return (value) => typeof value === 'number' && value > limit;
-    case '>=': return (value) => typeof value === 'number' && value >= limit;
-    default: return (value) => typeof value === 'number' && value === limit;
+    case '<':
+      return (value) => typeof value === 'number' && value < limit;
+    case '<=':
+      return (value) => typeof value === 'number' && value <= limit;
+    case '>':
+      return (value) => typeof value === 'number' && value > limit;
+    case '>=':
+      return (value) => typeof value === 'number' && value >= limit;
+    default:
+      return (value) => typeof value === 'number' && value === limit;
   }
 }

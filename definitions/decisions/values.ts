@@ -3,7 +3,12 @@ import { FeelDate, FeelDateTime, FeelDuration, FeelFunction, FeelRange, FeelTime
 import { isContextValue } from './types';
 
 function isTemporal(value: unknown): value is FeelDate | FeelTime | FeelDateTime | FeelDuration {
-  return value instanceof FeelDate || value instanceof FeelTime || value instanceof FeelDateTime || value instanceof FeelDuration;
+  return (
+    value instanceof FeelDate ||
+    value instanceof FeelTime ||
+    value instanceof FeelDateTime ||
+    value instanceof FeelDuration
+  );
 }
 
 /** Structural equality: lists item by item, contexts entry by entry, temporals by ISO form. */

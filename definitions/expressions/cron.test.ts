@@ -34,8 +34,14 @@ describe('cron', () => {
 
   it.each([
     ['0 9 * *', '"0 9 * *" has 4 fields; a cron expression has 5 (minute hour day month weekday) or 6 (second first)'],
-    ['0 0 L * *', 'In the cron expression "0 0 L * *", the day of month field "L" uses Quartz\'s L, W or #, which is not supported'],
-    ['0 0 ? * MON#2', 'In the cron expression "0 0 ? * MON#2", the day of week field "MON#2" uses Quartz\'s L, W or #, which is not supported'],
+    [
+      '0 0 L * *',
+      'In the cron expression "0 0 L * *", the day of month field "L" uses Quartz\'s L, W or #, which is not supported',
+    ],
+    [
+      '0 0 ? * MON#2',
+      'In the cron expression "0 0 ? * MON#2", the day of week field "MON#2" uses Quartz\'s L, W or #, which is not supported',
+    ],
     ['60 * * * *', 'In the cron expression "60 * * * *", the minute field "60" has a value outside 0-59'],
     ['0 0 * 13 *', 'In the cron expression "0 0 * 13 *", the month field "13" has a value outside 1-12'],
     ['0 17-9 * * *', 'In the cron expression "0 17-9 * * *", the hour field "17-9" has a range that runs backwards'],

@@ -19,16 +19,30 @@ export interface CronSchedule {
 }
 
 const MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
 };
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
-interface FieldSpec { name: string; min: number; max: number; names?: string[]; namesFrom?: number }
+interface FieldSpec {
+  name: string;
+  min: number;
+  max: number;
+  names?: string[];
+  namesFrom?: number;
+}
 const FIELDS: FieldSpec[] = [
-  { name: 'second', min: 0, max: 59 }, { name: 'minute', min: 0, max: 59 }, { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 }, { name: 'month', min: 1, max: 12, names: MONTHS, namesFrom: 1 },
+  { name: 'second', min: 0, max: 59 },
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: MONTHS, namesFrom: 1 },
   { name: 'day of week', min: 0, max: 7, names: DAYS, namesFrom: 0 },
 ];
 
@@ -43,7 +57,10 @@ export function parseCron(text: string): { ok: true; cron: CronSchedule } | { ok
   const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
   const parts = expanded.split(/\s+/);
   if (parts.length !== 5 && parts.length !== 6) {
-    return { ok: false, message: `"${text}" has ${parts.length} fields; a cron expression has 5 (minute hour day month weekday) or 6 (second first)` };
+    return {
+      ok: false,
+      message: `"${text}" has ${parts.length} fields; a cron expression has 5 (minute hour day month weekday) or 6 (second first)`,
+    };
   }
   const fields = parts.length === 6 ? parts : ['0', ...parts];
   const sets: boolean[][] = [];
@@ -76,7 +93,8 @@ function parseField(field: string, spec: FieldSpec): boolean[] | string {
     if (range === '?' && !spec.name.startsWith('day')) return `"?" is only allowed in the day fields`;
     if (range !== '*' && range !== '?') {
       const [a, b] = range.split('-').map((v) => valueOf(v, spec));
-      if (a === undefined || (range.includes('-') && b === undefined)) return `the ${spec.name} field "${field}" has a value outside ${spec.min}-${spec.max}`;
+      if (a === undefined || (range.includes('-') && b === undefined))
+        return `the ${spec.name} field "${field}" has a value outside ${spec.min}-${spec.max}`;
       from = a;
       to = range.includes('-') ? b! : stepText ? spec.max : a;
       if (from > to) return `the ${spec.name} field "${field}" has a range that runs backwards`;

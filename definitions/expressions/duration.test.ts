@@ -16,13 +16,17 @@ describe('parseIsoDuration', () => {
     expect(parseIsoDuration(text)).toEqual({ ...zero, ...parts });
   });
 
-  it.each(['', 'P', 'PT', 'P1DT', '1D', 'PT5', '-PT5M', 'P1.5D', 'P1H', 'PT1D', 'P1M1Y', 'R/PT1M'])('rejects %j', (text) => {
-    expect(parseIsoDuration(text)).toBeNull();
-  });
+  it.each(['', 'P', 'PT', 'P1DT', '1D', 'PT5', '-PT5M', 'P1.5D', 'P1H', 'PT1D', 'P1M1Y', 'R/PT1M'])(
+    'rejects %j',
+    (text) => {
+      expect(parseIsoDuration(text)).toBeNull();
+    },
+  );
 });
 
 describe('addIsoDuration', () => {
-  const add = (from: string, duration: string) => addIsoDuration(new Date(from), parseIsoDuration(duration)!).toISOString();
+  const add = (from: string, duration: string) =>
+    addIsoDuration(new Date(from), parseIsoDuration(duration)!).toISOString();
 
   it('clamps to the end of a shorter month', () => {
     expect(add('2026-01-31T10:00:00Z', 'P1M')).toBe('2026-02-28T10:00:00.000Z');

@@ -14,7 +14,8 @@ export interface IsoDuration {
   seconds: number;
 }
 
-const DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+const DURATION =
+  /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 
 /**
  * Parses a non-negative ISO 8601 duration, or returns null. Only seconds may have a fraction.
@@ -51,8 +52,12 @@ export function addIsoDuration(date: Date, duration: IsoDuration): Date {
 /** Every component times `factor`: the k-th repetition of an anchored cycle is start + k × interval. */
 export function multiplyIsoDuration(duration: IsoDuration, factor: number): IsoDuration {
   return {
-    years: duration.years * factor, months: duration.months * factor, weeks: duration.weeks * factor,
-    days: duration.days * factor, hours: duration.hours * factor, minutes: duration.minutes * factor,
+    years: duration.years * factor,
+    months: duration.months * factor,
+    weeks: duration.weeks * factor,
+    days: duration.days * factor,
+    hours: duration.hours * factor,
+    minutes: duration.minutes * factor,
     seconds: duration.seconds * factor,
   };
 }

@@ -15,14 +15,22 @@ describe('normaliseExpression: FEEL', () => {
     ['=amount > 1000', 'amount > 1000'],
     ['  =  approved = true ', 'approved = true'],
     ['amount > 1000', 'amount > 1000'], // lib-bpmn-engine conditions omit the =
-    ['= date and time("2026-01-01T00:00:00Z") + duration("P1D")', 'date and time("2026-01-01T00:00:00Z") + duration("P1D")'],
+    [
+      '= date and time("2026-01-01T00:00:00Z") + duration("P1D")',
+      'date and time("2026-01-01T00:00:00Z") + duration("P1D")',
+    ],
     ['= x in [1, 2, 3]', 'x in [1, 2, 3]'],
   ])('%s → %s', (body, feel) => {
     expect(normaliseExpression(body)).toEqual({ ok: true, expression: { feel, source: body } });
   });
 
   it('treats FEEL namespace URIs as FEEL', () => {
-    for (const language of ['feel', 'FEEL', 'https://www.omg.org/spec/DMN/20191111/FEEL/', 'http://www.omg.org/spec/FEEL/20140401']) {
+    for (const language of [
+      'feel',
+      'FEEL',
+      'https://www.omg.org/spec/DMN/20191111/FEEL/',
+      'http://www.omg.org/spec/FEEL/20140401',
+    ]) {
       expect(feelOf('= a + 1', language)).toBe('a + 1');
     }
   });
@@ -32,7 +40,10 @@ describe('normaliseExpression: FEEL', () => {
     ['foo(1,', 'The expression "foo(1," is not valid FEEL: it ends too early (column 7).'],
     ['=a) + 1', 'The expression "=a) + 1" is not valid FEEL: ")" is unexpected at column 3.'],
     ['1 +* 2', 'The expression "1 +* 2" is not valid FEEL: "*" is unexpected at column 4.'],
-    ['this.meal=="pasta"', 'The expression "this.meal=="pasta"" is not valid FEEL: the comparison operator at column 11 has no left-hand value.'],
+    [
+      'this.meal=="pasta"',
+      'The expression "this.meal=="pasta"" is not valid FEEL: the comparison operator at column 11 has no left-hand value.',
+    ],
     ['= = 1', 'The expression "= = 1" is not valid FEEL: the comparison operator at column 3 has no left-hand value.'],
   ])('reports FEEL syntax errors with their column: %s', (body, message) => {
     expect(normaliseExpression(body)).toEqual({ ok: false, code: 'FEEL_SYNTAX', message });
@@ -41,23 +52,33 @@ describe('normaliseExpression: FEEL', () => {
   it('reports empty bodies', () => {
     for (const body of ['', '   ', '=', ' = ']) {
       expect(normaliseExpression(body)).toEqual({
-        ok: false, code: 'EMPTY_EXPRESSION', message: 'The expression is empty; write a FEEL expression (e.g. = amount > 1000).',
+        ok: false,
+        code: 'EMPTY_EXPRESSION',
+        message: 'The expression is empty; write a FEEL expression (e.g. = amount > 1000).',
       });
     }
   });
 });
 
 describe('normaliseExpression: scripts', () => {
-  it.each(['javascript', 'JavaScript', 'groovy', 'python', 'juel-script', 'text/x-groovy'])('refuses %s', (language) => {
-    expect(normaliseExpression('x > 1', { language })).toEqual({
-      ok: false, code: 'SCRIPT_NOT_SUPPORTED',
-      message: `Scripts in ${language} are never executed; rewrite the body as a FEEL expression (e.g. = amount > 1000).`,
-    });
-  });
+  it.each(['javascript', 'JavaScript', 'groovy', 'python', 'juel-script', 'text/x-groovy'])(
+    'refuses %s',
+    (language) => {
+      expect(normaliseExpression('x > 1', { language })).toEqual({
+        ok: false,
+        code: 'SCRIPT_NOT_SUPPORTED',
+        message: `Scripts in ${language} are never executed; rewrite the body as a FEEL expression (e.g. = amount > 1000).`,
+      });
+    },
+  );
 
   it('refuses XPath, naming it', () => {
     const result = normaliseExpression('getDataObject("x")', { language: 'http://www.w3.org/1999/XPath' });
-    expect(result).toMatchObject({ ok: false, code: 'SCRIPT_NOT_SUPPORTED', message: expect.stringMatching(/^Scripts in XPath \(http:\/\/www.w3.org\/1999\/XPath\) are never executed/) });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'SCRIPT_NOT_SUPPORTED',
+      message: expect.stringMatching(/^Scripts in XPath \(http:\/\/www.w3.org\/1999\/XPath\) are never executed/),
+    });
   });
 });
 
@@ -85,7 +106,7 @@ describe('normaliseExpression: JUEL', () => {
     ['${x == null}', 'x = null'],
     ['${1.5 + .5 + 2.}', '1.5 + .5 + 2.0'],
     ['${1e3}', '1000'],
-    ["${items[0].name}", 'items[1].name'],
+    ['${items[0].name}', 'items[1].name'],
     ["${map['key'].value}", 'map.key.value'],
     ["${map['two words']}", 'get value(map, "two words")'],
     ['${vip ? 1 : 2}', 'if vip then 1 else 2'],
@@ -98,7 +119,17 @@ describe('normaliseExpression: JUEL', () => {
 
   it('translates `empty` so that it is true for null, "", [] and {} and false otherwise', () => {
     const feel = feelOf('${empty x}');
-    const cases: Array<[unknown, boolean]> = [[null, true], ['', true], [[], true], [{}, true], ['a', false], [0, false], [[1], false], [{ a: 1 }, false], [false, false]];
+    const cases: Array<[unknown, boolean]> = [
+      [null, true],
+      ['', true],
+      [[], true],
+      [{}, true],
+      ['a', false],
+      [0, false],
+      [[1], false],
+      [{ a: 1 }, false],
+      [false, false],
+    ];
     for (const [x, expected] of cases) expect([x, evaluateFeel(feel, { x })]).toEqual([x, expected]);
     expect(evaluateFeel(feelOf('${not empty x}'), { x: 'a' })).toBe(true);
     expect(evaluateFeel(feelOf('${!empty x}'), {})).toBe(false);
@@ -109,7 +140,10 @@ describe('normaliseExpression: JUEL', () => {
   });
 
   it.each([
-    ['${execution.setVariable("x", 1)}', 'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)'],
+    [
+      '${execution.setVariable("x", 1)}',
+      'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)',
+    ],
     ['${bean.method()}', 'bean.method() is a method or function call'],
     ['${myService.isOk(order)}', 'myService.isOk() is a method or function call'],
     ['${fn:length(list)}', 'fn:length() is a function call'],
@@ -124,12 +158,17 @@ describe('normaliseExpression: JUEL', () => {
     ['${amount > 1000', 'the closing } is missing'],
     ['${x ==}', 'the expression ends too early'],
     ['${in}', 'the variable name "in" is a FEEL keyword'],
-    ['${environment.services.check()}', 'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)'],
+    [
+      '${environment.services.check()}',
+      'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)',
+    ],
     [`\${${'('.repeat(100)}1${')'.repeat(100)}}`, 'it nests deeper than 64 levels'],
   ])('refuses %s', (body, construct) => {
     expect(normaliseExpression(body)).toEqual({
-      ok: false, code: 'JUEL_NOT_SUPPORTED',
-      message: `The JUEL expression "${body}" cannot be translated: ${construct}. ` +
+      ok: false,
+      code: 'JUEL_NOT_SUPPORTED',
+      message:
+        `The JUEL expression "${body}" cannot be translated: ${construct}. ` +
         'Only variables, property paths, literals, operators and a few string methods are translated; rewrite it in FEEL, e.g. = amount > 1000.',
     });
   });
@@ -140,8 +179,10 @@ describe('normaliseExpression: JUEL', () => {
 
   it('reports a translation that FEEL cannot parse, showing the translation', () => {
     expect(normaliseExpression('${a.then}')).toEqual({
-      ok: false, code: 'FEEL_SYNTAX',
-      message: 'The JUEL expression "${a.then}" became the FEEL "a.then", which is not valid FEEL: "then" is unexpected at column 3.',
+      ok: false,
+      code: 'FEEL_SYNTAX',
+      message:
+        'The JUEL expression "${a.then}" became the FEEL "a.then", which is not valid FEEL: "then" is unexpected at column 3.',
     });
   });
 
@@ -150,10 +191,13 @@ describe('normaliseExpression: JUEL', () => {
     const arith = fc.tuple(number, fc.array(fc.tuple(fc.constantFrom('+', '-', '*'), number), { maxLength: 4 }));
     const clause = fc.tuple(arith, fc.constantFrom('<', '<=', '>', '>=', '==', '!='), arith);
     const expr = fc.tuple(clause, fc.array(fc.tuple(fc.constantFrom('&&', '||'), clause), { maxLength: 3 }));
-    fc.assert(fc.property(expr, ([first, rest]) => {
-      const juel = `\${${[renderClause(first), ...rest.map(([op, c]) => `${op} ${renderClause(c)}`)].join(' ')}}`;
-      expect(evaluateFeel(feelOf(juel), {})).toBe(juelValue(first, rest));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(expr, ([first, rest]) => {
+        const juel = `\${${[renderClause(first), ...rest.map(([op, c]) => `${op} ${renderClause(c)}`)].join(' ')}}`;
+        expect(evaluateFeel(feelOf(juel), {})).toBe(juelValue(first, rest));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -174,7 +218,10 @@ function arithValue([head, tail]: Arith): number {
   const signs: string[] = [];
   for (const [op, n] of tail) {
     if (op === '*') terms[terms.length - 1] *= n;
-    else { signs.push(op); terms.push(n); }
+    else {
+      signs.push(op);
+      terms.push(n);
+    }
   }
   return terms.slice(1).reduce((sum, term, i) => (signs[i] === '+' ? sum + term : sum - term), terms[0]);
 }

@@ -9,8 +9,7 @@ import { translateJuel } from './juel';
 export type ExpressionErrorCode = 'SCRIPT_NOT_SUPPORTED' | 'JUEL_NOT_SUPPORTED' | 'FEEL_SYNTAX' | 'EMPTY_EXPRESSION';
 
 export type NormalisedExpression =
-  | { ok: true; expression: Expression }
-  | { ok: false; code: ExpressionErrorCode; message: string };
+  { ok: true; expression: Expression } | { ok: false; code: ExpressionErrorCode; message: string };
 
 export interface NormaliseOptions {
   /** The `language` / `scriptFormat` / `expressionLanguage` attribute, if any. */
@@ -31,15 +30,23 @@ export function normaliseExpression(body: string, options: NormaliseOptions = {}
   const source = typeof body === 'string' ? body : '';
   const language = classifyLanguage(options.language);
   if (language.kind === 'script') {
-    return failure('SCRIPT_NOT_SUPPORTED', `Scripts in ${language.name} are never executed; rewrite the body as a FEEL expression (${EXAMPLE}).`);
+    return failure(
+      'SCRIPT_NOT_SUPPORTED',
+      `Scripts in ${language.name} are never executed; rewrite the body as a FEEL expression (${EXAMPLE}).`,
+    );
   }
   const text = source.trim();
-  if (text === '' || text === '=') return failure('EMPTY_EXPRESSION', `The expression is empty; write a FEEL expression (${EXAMPLE}).`);
+  if (text === '' || text === '=')
+    return failure('EMPTY_EXPRESSION', `The expression is empty; write a FEEL expression (${EXAMPLE}).`);
   const isJuel = language.kind === 'juel' || (language.kind === 'auto' && !text.startsWith('=') && /[$#]\{/.test(text));
   if (isJuel) {
     const translated = translateJuel(text);
     if (!translated.ok) return failure(translated.code, translated.message);
-    return checked(translated.feel, source, `The JUEL expression "${text}" became the FEEL "${translated.feel}", which`);
+    return checked(
+      translated.feel,
+      source,
+      `The JUEL expression "${text}" became the FEEL "${translated.feel}", which`,
+    );
   }
   const feel = text.startsWith('=') ? text.slice(1).trim() : text;
   if (feel === '') return failure('EMPTY_EXPRESSION', `The expression is empty; write a FEEL expression (${EXAMPLE}).`);

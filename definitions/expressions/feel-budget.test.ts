@@ -27,7 +27,11 @@ describe('FEEL iteration budget', () => {
   it('counts nested loops by the iterations they perform', () => {
     expect(evaluateFeel('count(for i in 1..300, j in 1..300 return i)', {})).toBe(90_000);
     expect(() => evaluateFeel('count(for i in 1..1000, j in 1..1000 return i)', {})).toThrow(/iterates more than/);
-    expect(() => evaluateFeel('count(for i in items return count(for j in items return j))', { items: Array.from({ length: 1000 }, (_, i) => i) })).toThrow(/iterates more than/);
+    expect(() =>
+      evaluateFeel('count(for i in items return count(for j in items return j))', {
+        items: Array.from({ length: 1000 }, (_, i) => i),
+      }),
+    ).toThrow(/iterates more than/);
   });
 
   it('ends a range with a fractional end, which feelin would count past forever', () => {
@@ -36,7 +40,9 @@ describe('FEEL iteration budget', () => {
 
   it('wraps only loops, and every source in them', () => {
     expect(withIterationBudget('a + 1', { a: 1 })).toBe('a + 1');
-    expect(withIterationBudget('for i in 1..n, j in l return i', { n: 2, l: [] })).toBe('for i in __rebaz_range(1, n), j in __rebaz_iterate(l) return i');
+    expect(withIterationBudget('for i in 1..n, j in l return i', { n: 2, l: [] })).toBe(
+      'for i in __rebaz_range(1, n), j in __rebaz_iterate(l) return i',
+    );
   });
 
   it('counts what a budget allows, then yields nothing more', () => {

@@ -26,7 +26,9 @@ export class FeelBudgetExceeded extends Error {
   override readonly name = 'FeelBudgetExceeded';
 
   constructor(readonly budget: number) {
-    super(`it iterates more than ${budget} times (for, some and every over lists and ranges); iterate over fewer items or split the work`);
+    super(
+      `it iterates more than ${budget} times (for, some and every over lists and ranges); iterate over fewer items or split the work`,
+    );
   }
 }
 
@@ -72,7 +74,8 @@ function sizeOf(source: unknown): number {
   if (Array.isArray(source)) return Math.max(1, source.length);
   if (isRange(source)) {
     const { start, end } = source as unknown as { start: unknown; end: unknown };
-    if (typeof start === 'number' && typeof end === 'number') return Number.isFinite(end - start) ? Math.floor(Math.abs(end - start)) + 1 : Infinity;
+    if (typeof start === 'number' && typeof end === 'number')
+      return Number.isFinite(end - start) ? Math.floor(Math.abs(end - start)) + 1 : Infinity;
   }
   return 1;
 }
@@ -87,7 +90,9 @@ const rewrites = new Map<string, string>();
  */
 export function withIterationBudget(feel: string, context: Record<string, unknown>): string {
   if (!LOOP.test(feel)) return feel;
-  const key = `${feel}\u0000${Object.keys(context).filter((name) => /\W/.test(name)).join('\u0000')}`;
+  const key = `${feel}\u0000${Object.keys(context)
+    .filter((name) => /\W/.test(name))
+    .join('\u0000')}`;
   const known = rewrites.get(key);
   if (known !== undefined) return known;
   const edits: { from: number; to: number; text: string }[] = [];
@@ -102,7 +107,8 @@ export function withIterationBudget(feel: string, context: Record<string, unknow
     enter(node) {
       if (node.name !== 'IterationContext') return;
       let dots: { from: number; to: number } | undefined;
-      for (let child = node.node.firstChild; child; child = child.nextSibling) if (child.name === '..') dots = { from: child.from, to: child.to };
+      for (let child = node.node.firstChild; child; child = child.nextSibling)
+        if (child.name === '..') dots = { from: child.from, to: child.to };
       // Insertions only, so that loops nested inside a source are wrapped too.
       edits.push({ from: node.from, to: node.from, text: `${dots ? RANGE : ITERATE}(` });
       if (dots) edits.push({ ...dots, text: ', ' });
@@ -118,7 +124,9 @@ export function withIterationBudget(feel: string, context: Record<string, unknow
 /** Last edit first so earlier offsets hold; at one offset, the edit made later (an inner source) first, so the outer call encloses it. */
 function applyEdits(text: string, edits: { from: number; to: number; text: string }[]): string {
   let out = text;
-  const order = edits.map((edit, index) => ({ edit, index })).sort((a, b) => b.edit.from - a.edit.from || b.index - a.index);
+  const order = edits
+    .map((edit, index) => ({ edit, index }))
+    .sort((a, b) => b.edit.from - a.edit.from || b.index - a.index);
   for (const { edit } of order) out = out.slice(0, edit.from) + edit.text + out.slice(edit.to);
   return out;
 }

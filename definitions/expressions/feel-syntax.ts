@@ -24,9 +24,15 @@ export function findFeelSyntaxProblem(feel: string, columnOffset = 0): FeelSynta
         if (node.type.isError) problem = describe(feel, node.from, node.to, columnOffset);
         // `a >> b`, `a = = b`, a bare `> 5`: a unary test where a value belongs. feelin parses it
         // but fails or returns a function when evaluating.
-        else if (node.name === 'SimplePositiveUnaryTest' && ['Comparison', 'Expression'].includes(node.node.parent?.name ?? '')) {
+        else if (
+          node.name === 'SimplePositiveUnaryTest' &&
+          ['Comparison', 'Expression'].includes(node.node.parent?.name ?? '')
+        ) {
           const column = node.from + columnOffset + 1;
-          problem = { from: node.from, description: `the comparison operator at column ${column} has no left-hand value` };
+          problem = {
+            from: node.from,
+            description: `the comparison operator at column ${column} has no left-hand value`,
+          };
         }
         return undefined;
       },

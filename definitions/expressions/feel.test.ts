@@ -46,10 +46,12 @@ describe('evaluateFeel', () => {
     }
     // now() is read afresh every time.
     const first = evaluateFeel('= string(now())', {});
-    return new Promise<void>((resolve) => setTimeout(() => {
-      expect(evaluateFeel('= string(now())', {})).not.toBe(first);
-      resolve();
-    }, 5));
+    return new Promise<void>((resolve) =>
+      setTimeout(() => {
+        expect(evaluateFeel('= string(now())', {})).not.toBe(first);
+        resolve();
+      }, 5),
+    );
   });
 
   it('gives null for missing variables and type mismatches, with feelin warnings on request', () => {
@@ -61,19 +63,27 @@ describe('evaluateFeel', () => {
     const error = failure(() => evaluateFeel({ feel: 'a >', source: '= a >' }, {}));
     expect(error.message).toBe('Cannot evaluate the FEEL expression "= a >": it ends too early (column 4)');
     expect(error.expression).toBe('= a >');
-    expect(failure(() => evaluateFeel('a ) b', {})).message)
-      .toBe('Cannot evaluate the FEEL expression "a ) b": syntax error at column 3 (Unrecognized token in <Expression>)');
+    expect(failure(() => evaluateFeel('a ) b', {})).message).toBe(
+      'Cannot evaluate the FEEL expression "a ) b": syntax error at column 3 (Unrecognized token in <Expression>)',
+    );
   });
 
   it('throws the normalisation failure kept on an expression, and on empty FEEL', () => {
-    const expr = { feel: '', source: '${bean.call()}', error: { code: 'JUEL_NOT_SUPPORTED', message: 'bean.call() is a method call' } };
-    expect(failure(() => evaluateFeel(expr, {})).message).toBe('Cannot evaluate the FEEL expression "${bean.call()}": bean.call() is a method call');
+    const expr = {
+      feel: '',
+      source: '${bean.call()}',
+      error: { code: 'JUEL_NOT_SUPPORTED', message: 'bean.call() is a method call' },
+    };
+    expect(failure(() => evaluateFeel(expr, {})).message).toBe(
+      'Cannot evaluate the FEEL expression "${bean.call()}": bean.call() is a method call',
+    );
     expect(failure(() => evaluateFeel({ feel: ' ', source: '' }, {})).reason).toBe('the expression is empty');
   });
 
   it('refuses a function result', () => {
-    expect(failure(() => evaluateFeel('function(x) x + 1', {})).reason)
-      .toBe('it evaluates to a function, which cannot be stored as a variable');
+    expect(failure(() => evaluateFeel('function(x) x + 1', {})).reason).toBe(
+      'it evaluates to a function, which cannot be stored as a variable',
+    );
   });
 
   it('converts temporal values to ISO 8601 text', () => {
@@ -82,14 +92,20 @@ describe('evaluateFeel', () => {
     expect(evaluateFeel('date("2026-01-31")', {})).toBe('2026-01-31');
     expect(evaluateFeel('date and time("2026-01-31T10:00:00Z") + duration("P1D")', {})).toBe('2026-02-01T10:00:00Z');
     expect(evaluateFeel('date and time("2026-01-31T10:00:00+02:00")', {})).toBe('2026-01-31T10:00:00+02:00');
-    expect(evaluateFeel('date and time("2026-01-31T10:00:00@Europe/Paris")', {})).toBe('2026-01-31T10:00:00+01:00[Europe/Paris]');
+    expect(evaluateFeel('date and time("2026-01-31T10:00:00@Europe/Paris")', {})).toBe(
+      '2026-01-31T10:00:00+01:00[Europe/Paris]',
+    );
     expect(evaluateFeel('date and time("2026-01-31T10:00:00")', {})).toBe('2026-01-31T10:00:00');
     expect(evaluateFeel('time("10:30:00")', {})).toBe('10:30:00');
   });
 
   it('converts nested results to plain JSON data', () => {
     const value = evaluateFeel('{due: date("2026-01-31"), span: [1..3], list: [duration("P1D")]}', {});
-    expect(value).toEqual({ due: '2026-01-31', span: { start: 1, end: 3, startIncluded: true, endIncluded: true }, list: ['P1D'] });
+    expect(value).toEqual({
+      due: '2026-01-31',
+      span: { start: 1, end: 3, startIncluded: true, endIncluded: true },
+      list: ['P1D'],
+    });
     expect(JSON.parse(JSON.stringify(value))).toEqual(value);
     expect(evaluateFeel('1 / 0', {})).toBeNull();
   });
@@ -101,16 +117,28 @@ describe('evaluateFeel', () => {
 
 describe('evaluateFeel never reaches the host', () => {
   it.each([
-    'process', 'globalThis', 'window', 'constructor', '__proto__', 'this', 'require',
+    'process',
+    'globalThis',
+    'window',
+    'constructor',
+    '__proto__',
+    'this',
+    'require',
     'this.constructor.constructor("return process")()',
     '"x".constructor.constructor("return globalThis")()',
-    'amount.constructor', 'order.__proto__', 'order.constructor.prototype', 'toString()', 'valueOf',
+    'amount.constructor',
+    'order.__proto__',
+    'order.constructor.prototype',
+    'toString()',
+    'valueOf',
   ])('%s evaluates to null', (feel) => {
     expect(evaluateFeel(feel, { amount: 1, order: { id: 1 } })).toBeNull();
   });
 
   it('does not let context keys named __proto__ or constructor pollute prototypes', () => {
-    const context = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "x": 1}');
+    const context = JSON.parse(
+      '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "x": 1}',
+    );
     expect(evaluateFeel('__proto__.polluted', context)).toBe(true); // an ordinary own variable
     const result = evaluateFeel('{"__proto__": {polluted: true}, keep: __proto__}', context) as Record<string, unknown>;
     expect(Object.getPrototypeOf(result)).toBe(Object.prototype);

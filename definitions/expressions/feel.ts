@@ -2,7 +2,16 @@
  * FEEL evaluation with feelin, an interpreter: expressions only reach the variables they are given,
  * never host objects (`process`, `globalThis`, constructors). Results come back as JSON data.
  */
-import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelTime, isFunction, isRange, SyntaxError as FeelSyntaxError } from 'feelin';
+import {
+  evaluate,
+  FeelDate,
+  FeelDateTime,
+  FeelDuration,
+  FeelTime,
+  isFunction,
+  isRange,
+  SyntaxError as FeelSyntaxError,
+} from 'feelin';
 import type { Expression } from '../model/graph';
 import { FeelBudgetExceeded, IterationBudget, withIterationBudget } from './feel-budget';
 
@@ -78,7 +87,12 @@ function memoKey(feel: string, named: Record<string, unknown>): string | undefin
   const parts: unknown[] = [feel];
   for (const name in named) {
     const value = named[name];
-    if (parts.length > MEMO_MAX_NAMES * 2 || !isScalar(value) || (typeof value === 'string' && value.length > MEMO_MAX_TEXT)) return undefined;
+    if (
+      parts.length > MEMO_MAX_NAMES * 2 ||
+      !isScalar(value) ||
+      (typeof value === 'string' && value.length > MEMO_MAX_TEXT)
+    )
+      return undefined;
     parts.push(name, value);
   }
   // JSON keeps every part apart and every type distinct ("1" and 1, null and "null").
@@ -129,8 +143,28 @@ function readExpression(expr: Expression | string): { feel: string; source: stri
  * Reserved words are left out too: a variable called `then` or `in` would break `if … then …` or
  * `x in [1, 2]`, and FEEL cannot reference such variables anyway.
  */
-const FEEL_RESERVED = new Set(['if', 'then', 'else', 'for', 'in', 'return', 'some', 'every', 'satisfies', 'between',
-  'instance', 'of', 'and', 'or', 'not', 'true', 'false', 'null', 'function', 'external']);
+const FEEL_RESERVED = new Set([
+  'if',
+  'then',
+  'else',
+  'for',
+  'in',
+  'return',
+  'some',
+  'every',
+  'satisfies',
+  'between',
+  'instance',
+  'of',
+  'and',
+  'or',
+  'not',
+  'true',
+  'false',
+  'null',
+  'function',
+  'external',
+]);
 
 function safeContext(context: Record<string, unknown>, feel: string): Record<string, unknown> {
   if (context === null || typeof context !== 'object') return {};
@@ -168,7 +202,8 @@ export function toJsonValue(value: unknown, source = '', depth = 0): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (depth > MAX_RESULT_DEPTH) throw new FeelEvaluationError(source, `the result nests deeper than ${MAX_RESULT_DEPTH} levels`);
+  if (depth > MAX_RESULT_DEPTH)
+    throw new FeelEvaluationError(source, `the result nests deeper than ${MAX_RESULT_DEPTH} levels`);
   if (value instanceof FeelDuration || value instanceof FeelDate || value instanceof FeelTime) return value.iso;
   if (value instanceof FeelDateTime) return dateTimeText(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
@@ -178,8 +213,10 @@ export function toJsonValue(value: unknown, source = '', depth = 0): unknown {
   if (isRange(value)) {
     const range = value as unknown as Record<string, unknown>;
     return {
-      start: toJsonValue(range.start, source, depth + 1), end: toJsonValue(range.end, source, depth + 1),
-      startIncluded: range['start included'] === true, endIncluded: range['end included'] === true,
+      start: toJsonValue(range.start, source, depth + 1),
+      end: toJsonValue(range.end, source, depth + 1),
+      startIncluded: range['start included'] === true,
+      endIncluded: range['end included'] === true,
     };
   }
   if (Array.isArray(value)) return value.map((item) => toJsonValue(item, source, depth + 1));

@@ -17,7 +17,7 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     ['${execution.getVariableLocal("x") == \'y\'}', 'x = "y"'],
     ['${environment.variables.take2}', 'take2'],
     ['${environment.variables.order.total >= 10}', 'order.total >= 10'],
-    ['${sentiment.toLowerCase() == \'negative\'}', 'lower case(sentiment) = "negative"'],
+    ["${sentiment.toLowerCase() == 'negative'}", 'lower case(sentiment) = "negative"'],
     ['${name.toUpperCase()}', 'upper case(name)'],
     ['${status.equals("open")}', 'status = "open"'],
     ['${!status.equals("open")}', 'not(status = "open")'],
@@ -32,7 +32,7 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
 
   it.each<[string, Record<string, unknown>, unknown]>([
     ['${execution.getVariable("amount") > 1000}', { amount: 1500 }, true],
-    ['${sentiment.toLowerCase() == \'negative\'}', { sentiment: 'NEGATIVE' }, true],
+    ["${sentiment.toLowerCase() == 'negative'}", { sentiment: 'NEGATIVE' }, true],
     ["${userId.toLowerCase() == 'joram' ? 'yes' : 'no'}", { userId: 'Kermit' }, 'no'],
     ['${not empty comment}', { comment: 'late' }, true],
     ['${not empty comment}', { comment: '' }, false],
@@ -51,11 +51,26 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     ['${customer.prop("age").numberValue() >= 21}', 'customer.prop() is a method or function call'],
     ['${name.toLowerCase(1)}', 'name.toLowerCase() takes 0 arguments'],
     ['${s.startsWith()}', 's.startsWith() takes 1 argument'],
-    ['${execution.getVariable(name)}', 'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)'],
-    ['${execution.getVariable("my-var")}', 'execution.getVariable("my-var") reads a variable whose name FEEL cannot write'],
-    ['${execution.processInstanceId}', 'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)'],
-    ['${environment.output.count}', 'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)'],
-    ['${environment.services.isAbove(10, environment.output.amount)}', 'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)'],
+    [
+      '${execution.getVariable(name)}',
+      'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)',
+    ],
+    [
+      '${execution.getVariable("my-var")}',
+      'execution.getVariable("my-var") reads a variable whose name FEEL cannot write',
+    ],
+    [
+      '${execution.processInstanceId}',
+      'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)',
+    ],
+    [
+      '${environment.output.count}',
+      'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)',
+    ],
+    [
+      '${environment.services.isAbove(10, environment.output.amount)}',
+      'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)',
+    ],
   ])('refuses %s, naming the construct', (body, construct) => {
     const translated = translateJuel(body);
     expect(translated.ok).toBe(false);

@@ -27,8 +27,7 @@
  */
 
 export type JuelTranslation =
-  | { ok: true; feel: string }
-  | { ok: false; code: 'JUEL_NOT_SUPPORTED' | 'EMPTY_EXPRESSION'; message: string };
+  { ok: true; feel: string } | { ok: false; code: 'JUEL_NOT_SUPPORTED' | 'EMPTY_EXPRESSION'; message: string };
 
 /** Whole-body `${…}` or `#{…}` → FEEL. The caller decides that the body is JUEL. */
 export function translateJuel(body: string): JuelTranslation {
@@ -46,7 +45,12 @@ export function translateJuel(body: string): JuelTranslation {
   if (open > 0 || rest.trim() !== '') {
     return refuse(body, 'it mixes text with ${…} (a composite expression)');
   }
-  if (tokens.length === 1) return { ok: false, code: 'EMPTY_EXPRESSION', message: `The expression "${text}" is empty; write a FEEL expression such as = amount > 1000.` };
+  if (tokens.length === 1)
+    return {
+      ok: false,
+      code: 'EMPTY_EXPRESSION',
+      message: `The expression "${text}" is empty; write a FEEL expression such as = amount > 1000.`,
+    };
   try {
     const parser = new Parser(tokens.slice(0, -1));
     const result = parser.parseWhole();
@@ -61,7 +65,8 @@ function refuse(body: string, construct: string): JuelTranslation {
   return {
     ok: false,
     code: 'JUEL_NOT_SUPPORTED',
-    message: `The JUEL expression "${body.trim()}" cannot be translated: ${construct}. ` +
+    message:
+      `The JUEL expression "${body.trim()}" cannot be translated: ${construct}. ` +
       'Only variables, property paths, literals, operators and a few string methods are translated; rewrite it in FEEL, e.g. = amount > 1000.',
   };
 }
@@ -69,9 +74,37 @@ function refuse(body: string, construct: string): JuelTranslation {
 class Unsupported extends Error {}
 
 type TokenKind = 'num' | 'str' | 'id' | 'op' | 'end';
-interface Token { kind: TokenKind; value: string; start: number; end: number }
+interface Token {
+  kind: TokenKind;
+  value: string;
+  start: number;
+  end: number;
+}
 
-const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '+', '-', '*', '/', '%', '(', ')', '.', '[', ']', '?', ':', ','];
+const OPERATORS = [
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '<',
+  '>',
+  '!',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '(',
+  ')',
+  '.',
+  '[',
+  ']',
+  '?',
+  ':',
+  ',',
+];
 
 /** Tokens from `start` to the `}` closing the expression (returned as the final 'end' token). */
 function tokenize(text: string, start: number): Token[] {
@@ -79,7 +112,10 @@ function tokenize(text: string, start: number): Token[] {
   let i = start;
   while (i < text.length) {
     const c = text[i];
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (c === '}') return [...tokens, { kind: 'end', value: '}', start: i, end: i + 1 }];
     const from = i;
     if (c === '"' || c === "'") {
@@ -109,15 +145,62 @@ function tokenize(text: string, start: number): Token[] {
 }
 
 /** FEEL text plus its precedence, to add parentheses only where FEEL would group differently. */
-interface Feel { text: string; prec: number }
-const IF = 0, OR = 1, AND = 2, COMPARE = 3, ADD = 4, MUL = 5, NEG = 6, PRIMARY = 7;
+interface Feel {
+  text: string;
+  prec: number;
+}
+const IF = 0,
+  OR = 1,
+  AND = 2,
+  COMPARE = 3,
+  ADD = 4,
+  MUL = 5,
+  NEG = 6,
+  PRIMARY = 7;
 
-const WORD_OPS: Record<string, string> = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=', and: '&&', or: '||', not: '!', div: '/', mod: '%' };
+const WORD_OPS: Record<string, string> = {
+  eq: '==',
+  ne: '!=',
+  lt: '<',
+  le: '<=',
+  gt: '>',
+  ge: '>=',
+  and: '&&',
+  or: '||',
+  not: '!',
+  div: '/',
+  mod: '%',
+};
 const COMPARISONS: Record<string, string> = { '==': '=', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 /** Engine objects of Camunda 7, Flowable and bpmn-elements: meaningless outside their engine. */
-const ENGINE_OBJECTS = new Set(['execution', 'task', 'externalTask', 'connector', 'variableContext', 'variableScope', 'variableContainer', 'environment', 'authentication']);
+const ENGINE_OBJECTS = new Set([
+  'execution',
+  'task',
+  'externalTask',
+  'connector',
+  'variableContext',
+  'variableScope',
+  'variableContainer',
+  'environment',
+  'authentication',
+]);
 /** FEEL words that cannot be variable names in FEEL (and are not JUEL keywords). */
-const FEEL_KEYWORDS = new Set(['if', 'then', 'else', 'for', 'in', 'return', 'some', 'every', 'satisfies', 'between', 'instance', 'of', 'function', 'external']);
+const FEEL_KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'for',
+  'in',
+  'return',
+  'some',
+  'every',
+  'satisfies',
+  'between',
+  'instance',
+  'of',
+  'function',
+  'external',
+]);
 const MAX_NESTING = 64;
 /** JUEL binary operators from loosest to tightest; equality binds looser than relational. */
 const PARSE_LEVELS = [['||'], ['&&'], ['==', '!='], ['<', '<=', '>', '>='], ['+', '-'], ['*', '/', '%']];
@@ -168,7 +251,8 @@ class Parser {
       if (op === '-') return { text: `-${wrap(operand, PRIMARY)}`, prec: NEG };
       const x = wrap(operand, PRIMARY);
       return {
-        text: `(${x} = null or (${x} instance of string and string length(${x}) = 0) or (${x} instance of list and count(${x}) = 0)` +
+        text:
+          `(${x} = null or (${x} instance of string and string length(${x}) = 0) or (${x} instance of list and count(${x}) = 0)` +
           ` or (${x} instance of context and count(get entries(${x})) = 0))`,
         prec: PRIMARY,
       };
@@ -209,15 +293,25 @@ class Parser {
       args.push(this.ternary());
     }
     this.expect(')');
-    if (args.length !== translate.arity) throw new Unsupported(`${base.text}.${name}() takes ${translate.arity} argument${translate.arity === 1 ? '' : 's'}`);
+    if (args.length !== translate.arity)
+      throw new Unsupported(
+        `${base.text}.${name}() takes ${translate.arity} argument${translate.arity === 1 ? '' : 's'}`,
+      );
     return translate.feel(base, args);
   }
 
   /** `execution.getVariable("x")` → `x`; any other use of `execution` is refused. */
   private executionVariable(): Feel {
     const [dot, getter, open, name, close] = this.tokens.slice(this.pos, this.pos + 5);
-    const reads = dot?.value === '.' && (getter?.value === 'getVariable' || getter?.value === 'getVariableLocal') && open?.value === '(' && close?.value === ')';
-    if (!reads || name?.kind !== 'str') throw new Unsupported('it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)');
+    const reads =
+      dot?.value === '.' &&
+      (getter?.value === 'getVariable' || getter?.value === 'getVariableLocal') &&
+      open?.value === '(' &&
+      close?.value === ')';
+    if (!reads || name?.kind !== 'str')
+      throw new Unsupported(
+        'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)',
+      );
     this.pos += 5;
     return variable(name.value, `execution.${getter.value}("${name.value}")`);
   }
@@ -226,7 +320,9 @@ class Parser {
   private environmentVariable(): Feel {
     const [dot, variables, dot2, name] = this.tokens.slice(this.pos, this.pos + 4);
     if (dot?.value !== '.' || variables?.value !== 'variables' || dot2?.value !== '.' || name?.kind !== 'id') {
-      throw new Unsupported('it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)');
+      throw new Unsupported(
+        'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)',
+      );
     }
     this.pos += 4;
     return variable(name.value, `environment.variables.${name.value}`);
@@ -249,10 +345,12 @@ class Parser {
       if (token.value in WORD_OPS || token.value === 'empty') throw new Unsupported(`"${token.value}" is misplaced`);
       if (token.value === 'execution') return this.executionVariable();
       if (token.value === 'environment') return this.environmentVariable();
-      if (ENGINE_OBJECTS.has(token.value)) throw new Unsupported(`it uses the engine object "${token.value}", which Rebaz does not have`);
+      if (ENGINE_OBJECTS.has(token.value))
+        throw new Unsupported(`it uses the engine object "${token.value}", which Rebaz does not have`);
       if (FEEL_KEYWORDS.has(token.value)) throw new Unsupported(`the variable name "${token.value}" is a FEEL keyword`);
       if (this.peek()?.value === '(') throw new Unsupported(`${token.value}() is a function call`);
-      if (this.peek()?.value === ':' && this.tokens[this.pos + 2]?.value === '(') throw new Unsupported(`${token.value}:${this.tokens[this.pos + 1]?.value}() is a function call`);
+      if (this.peek()?.value === ':' && this.tokens[this.pos + 2]?.value === '(')
+        throw new Unsupported(`${token.value}:${this.tokens[this.pos + 1]?.value}() is a function call`);
       return { text: token.value, prec: PRIMARY };
     }
     throw new Unsupported(`"${token.value}" is unexpected here`);
@@ -266,8 +364,12 @@ class Parser {
     return undefined;
   }
 
-  private peek(): Token | undefined { return this.tokens[this.pos]; }
-  private next(): Token | undefined { return this.tokens[this.pos++]; }
+  private peek(): Token | undefined {
+    return this.tokens[this.pos];
+  }
+  private next(): Token | undefined {
+    return this.tokens[this.pos++];
+  }
   private accept(op: string): boolean {
     if (this.peek()?.kind !== 'op' || this.peek()?.value !== op) return false;
     this.pos++;
@@ -291,14 +393,22 @@ const METHODS: Record<string, { arity: number; feel: (base: Feel, args: Feel[]) 
   toUpperCase: { arity: 0, feel: (s) => ({ text: `upper case(${s.text})`, prec: PRIMARY }) },
   length: { arity: 0, feel: (s) => ({ text: `string length(${s.text})`, prec: PRIMARY }) },
   size: { arity: 0, feel: (s) => ({ text: `count(${s.text})`, prec: PRIMARY }) },
-  equals: { arity: 1, feel: (s, [t]) => ({ text: `${wrap(s, COMPARE + 1)} = ${wrap(t, COMPARE + 1)}`, prec: COMPARE }) },
+  equals: {
+    arity: 1,
+    feel: (s, [t]) => ({ text: `${wrap(s, COMPARE + 1)} = ${wrap(t, COMPARE + 1)}`, prec: COMPARE }),
+  },
   startsWith: { arity: 1, feel: (s, [t]) => ({ text: `starts with(${s.text}, ${t.text})`, prec: PRIMARY }) },
   endsWith: { arity: 1, feel: (s, [t]) => ({ text: `ends with(${s.text}, ${t.text})`, prec: PRIMARY }) },
 };
 
 /** A variable read by name: only names FEEL can write as a variable. */
 function variable(name: string, construct: string): Feel {
-  if (!/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name) || FEEL_KEYWORDS.has(name) || name in WORD_OPS || ['true', 'false', 'null', 'empty'].includes(name)) {
+  if (
+    !/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name) ||
+    FEEL_KEYWORDS.has(name) ||
+    name in WORD_OPS ||
+    ['true', 'false', 'null', 'empty'].includes(name)
+  ) {
     throw new Unsupported(`${construct} reads a variable whose name FEEL cannot write`);
   }
   return { text: name, prec: PRIMARY };
@@ -324,7 +434,8 @@ function wrap(value: Feel, atLeast: number): string {
 
 function indexed(base: string, index: Token | undefined): string {
   if (index?.kind === 'num' && /^\d+$/.test(index.value)) return `${base}[${Number(index.value) + 1}]`;
-  if (index?.kind === 'str' && /^[A-Za-z_][\w]*$/.test(index.value) && !FEEL_KEYWORDS.has(index.value)) return `${base}.${index.value}`;
+  if (index?.kind === 'str' && /^[A-Za-z_][\w]*$/.test(index.value) && !FEEL_KEYWORDS.has(index.value))
+    return `${base}.${index.value}`;
   if (index?.kind === 'str') return `get value(${base}, ${JSON.stringify(index.value)})`;
   throw new Unsupported(`${base}[${index?.value ?? ''}] indexes with a computed value (list or map is unknown)`);
 }
@@ -332,7 +443,8 @@ function indexed(base: string, index: Token | undefined): string {
 function feelNumber(text: string): string {
   if (/[eE]/.test(text)) {
     const value = Number(text);
-    if (!Number.isFinite(value) || /e/i.test(String(value))) throw new Unsupported(`the number ${text} has no plain FEEL form`);
+    if (!Number.isFinite(value) || /e/i.test(String(value)))
+      throw new Unsupported(`the number ${text} has no plain FEEL form`);
     return String(value);
   }
   return text.endsWith('.') ? `${text}0` : text;

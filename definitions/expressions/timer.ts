@@ -4,7 +4,14 @@
  */
 import { parseDateTime } from 'feelin';
 import type { Expression, TimerKind } from '../model/graph';
-import { addIsoDuration, approximateMillis, daysInMonth, multiplyIsoDuration, parseIsoDuration, type IsoDuration } from './duration';
+import {
+  addIsoDuration,
+  approximateMillis,
+  daysInMonth,
+  multiplyIsoDuration,
+  parseIsoDuration,
+  type IsoDuration,
+} from './duration';
 import { looksLikeCron, nextCronTime, parseCron, type CronSchedule } from './cron';
 import { evaluateFeel } from './feel';
 
@@ -17,7 +24,8 @@ export type TimerSchedule =
 
 export type TimerParseResult = { ok: true; timer: TimerSchedule } | { ok: false; message: string };
 
-const CYCLE_HELP = 'use R5/PT10M (5 times, every 10 minutes), R/PT1H (every hour, forever), ' +
+const CYCLE_HELP =
+  'use R5/PT10M (5 times, every 10 minutes), R/PT1H (every hour, forever), ' +
   'R3/2026-01-01T09:00:00Z/P1D (daily from a start) or a cron expression such as 0 9 * * MON-FRI';
 
 /**
@@ -35,10 +43,12 @@ export function parseTimerValue(kind: TimerKind, text: string): TimerParseResult
   }
   if (kind === 'date') {
     const date = parseIsoDateTime(value);
-    return date ? { ok: true, timer: { kind, date } } : {
-      ok: false,
-      message: `"${value}" is not an ISO 8601 date-time such as 2026-01-31T09:00:00Z or 2026-01-31T09:00:00+01:00 (no zone means UTC).`,
-    };
+    return date
+      ? { ok: true, timer: { kind, date } }
+      : {
+          ok: false,
+          message: `"${value}" is not an ISO 8601 date-time such as 2026-01-31T09:00:00Z or 2026-01-31T09:00:00+01:00 (no zone means UTC).`,
+        };
   }
   return parseCycle(value);
 }
@@ -55,24 +65,38 @@ function parseCycle(value: string): TimerParseResult {
   if (!repeat) {
     if (!looksLikeCron(value)) return { ok: false, message: `"${value}" is not a timer cycle: ${CYCLE_HELP}.` };
     const cron = parseCron(value);
-    return cron.ok ? { ok: true, timer: { kind: 'cron', cron: cron.cron, expression: value } } : { ok: false, message: `${cron.message}.` };
+    return cron.ok
+      ? { ok: true, timer: { kind: 'cron', cron: cron.cron, expression: value } }
+      : { ok: false, message: `${cron.message}.` };
   }
   const repetitions = repeat[1] === '' ? null : Number(repeat[1]);
   const parts = repeat[2].split('/');
   if (parts.length > 2) return { ok: false, message: `"${value}" has too many parts: ${CYCLE_HELP}.` };
   const [first, second] = parts;
   if (second !== undefined && parseIsoDuration(first)) {
-    return { ok: false, message: `"${value}" ends at a date, which is not supported; give the start instead (R3/2026-01-01T09:00:00Z/P1D).` };
+    return {
+      ok: false,
+      message: `"${value}" ends at a date, which is not supported; give the start instead (R3/2026-01-01T09:00:00Z/P1D).`,
+    };
   }
   const start = second === undefined ? undefined : parseIsoDateTime(first);
-  if (start === null) return { ok: false, message: `The start "${first}" of the cycle "${value}" is not an ISO 8601 date-time such as 2026-01-01T09:00:00Z.` };
+  if (start === null)
+    return {
+      ok: false,
+      message: `The start "${first}" of the cycle "${value}" is not an ISO 8601 date-time such as 2026-01-01T09:00:00Z.`,
+    };
   const interval = parseDuration(second ?? first, 'interval');
   if (typeof interval === 'string') return { ok: false, message: `${interval} In a cycle, ${CYCLE_HELP}.` };
-  if (approximateMillis(interval) <= 0) return { ok: false, message: `The cycle "${value}" repeats every zero seconds; give it a positive interval.` };
-  return { ok: true, timer: start ? { kind: 'cycle', interval, repetitions, start } : { kind: 'cycle', interval, repetitions } };
+  if (approximateMillis(interval) <= 0)
+    return { ok: false, message: `The cycle "${value}" repeats every zero seconds; give it a positive interval.` };
+  return {
+    ok: true,
+    timer: start ? { kind: 'cycle', interval, repetitions, start } : { kind: 'cycle', interval, repetitions },
+  };
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?(?:\[([^\]]+)\]|@(.+))?)?$/i;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?(?:\[([^\]]+)\]|@(.+))?)?$/i;
 
 /**
  * An ISO 8601 date-time (or a date: midnight) as an instant. No zone means UTC. A named zone
@@ -81,9 +105,20 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]
 export function parseIsoDateTime(text: string): Date | null {
   const match = DATE_TIME.exec(text.trim());
   if (!match) return null;
-  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', offset, bracketZone, atZone] = match.map((part) => part ?? undefined);
+  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', offset, bracketZone, atZone] = match.map(
+    (part) => part ?? undefined,
+  );
   const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1) || hour > 23 || minute > 59 || second > 59) return null;
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month - 1) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  )
+    return null;
   const zone = bracketZone ?? atZone;
   if (zone && !offset) return zonedInstant(`${y}-${mo}-${d}T${h.padStart(2, '0')}:${mi}:${s}`, zone);
   const date = new Date(0);
@@ -138,7 +173,13 @@ export function nextDue(schedule: TimerSchedule, from: Date, firedCount: number)
 }
 
 /** The first start + k × interval (k < limit) at or after `from` (strictly after unless `inclusive`). */
-function anchoredOccurrence(start: Date, interval: IsoDuration, limit: number, from: Date, inclusive: boolean): Date | null {
+function anchoredOccurrence(
+  start: Date,
+  interval: IsoDuration,
+  limit: number,
+  from: Date,
+  inclusive: boolean,
+): Date | null {
   const occurrence = (k: number) => addIsoDuration(start, multiplyIsoDuration(interval, k));
   const early = (k: number) => (inclusive ? occurrence(k) < from : occurrence(k) <= from);
   let k = Math.max(0, Math.floor((from.getTime() - start.getTime()) / approximateMillis(interval)) - 1);
@@ -159,7 +200,9 @@ export function resolveTimerValue(kind: TimerKind, expression: Expression, varia
   if (!source.startsWith('=') && !/^[$#]\{/.test(source) && parseTimerValue(kind, source).ok) return source;
   const value = evaluateFeel(expression, variables);
   if (typeof value !== 'string') {
-    throw new Error(`The timer expression "${source}" gave ${JSON.stringify(value) ?? 'nothing'}, not ISO 8601 text or a FEEL ${kind === 'date' ? 'date and time' : 'duration'}.`);
+    throw new Error(
+      `The timer expression "${source}" gave ${JSON.stringify(value) ?? 'nothing'}, not ISO 8601 text or a FEEL ${kind === 'date' ? 'date and time' : 'duration'}.`,
+    );
   }
   const parsed = parseTimerValue(kind, value);
   if (!parsed.ok) throw new Error(`The timer expression "${source}" gave "${value}": ${parsed.message}`);

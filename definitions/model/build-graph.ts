@@ -4,20 +4,48 @@
  */
 import { normaliseExpression } from '../expressions';
 import type {
-  EventDefinition, Expression, GraphFlow, GraphNode, GraphScope, LoopSpec, Mapping, NodeKind, ProcessGraph, TaskSpec,
+  EventDefinition,
+  Expression,
+  GraphFlow,
+  GraphNode,
+  GraphScope,
+  LoopSpec,
+  Mapping,
+  NodeKind,
+  ProcessGraph,
+  TaskSpec,
 } from './graph';
-import { attr, engineJobType, extension, extensions, firstOf, legacyAttr, translatedNames, type ModdleElement } from './extensions';
+import {
+  attr,
+  engineJobType,
+  extension,
+  extensions,
+  firstOf,
+  legacyAttr,
+  translatedNames,
+  type ModdleElement,
+} from './extensions';
 
 const NODE_KINDS: Record<string, NodeKind> = {
-  'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent',
-  'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent', 'bpmn:IntermediateThrowEvent': 'intermediateThrowEvent',
+  'bpmn:StartEvent': 'startEvent',
+  'bpmn:EndEvent': 'endEvent',
+  'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent',
+  'bpmn:IntermediateThrowEvent': 'intermediateThrowEvent',
   'bpmn:BoundaryEvent': 'boundaryEvent',
-  'bpmn:Task': 'task', 'bpmn:UserTask': 'userTask', 'bpmn:ServiceTask': 'serviceTask', 'bpmn:SendTask': 'sendTask',
-  'bpmn:ReceiveTask': 'receiveTask', 'bpmn:ManualTask': 'manualTask', 'bpmn:ScriptTask': 'scriptTask',
+  'bpmn:Task': 'task',
+  'bpmn:UserTask': 'userTask',
+  'bpmn:ServiceTask': 'serviceTask',
+  'bpmn:SendTask': 'sendTask',
+  'bpmn:ReceiveTask': 'receiveTask',
+  'bpmn:ManualTask': 'manualTask',
+  'bpmn:ScriptTask': 'scriptTask',
   'bpmn:BusinessRuleTask': 'businessRuleTask',
-  'bpmn:ExclusiveGateway': 'exclusiveGateway', 'bpmn:ParallelGateway': 'parallelGateway',
-  'bpmn:InclusiveGateway': 'inclusiveGateway', 'bpmn:EventBasedGateway': 'eventBasedGateway',
-  'bpmn:SubProcess': 'subProcess', 'bpmn:CallActivity': 'callActivity',
+  'bpmn:ExclusiveGateway': 'exclusiveGateway',
+  'bpmn:ParallelGateway': 'parallelGateway',
+  'bpmn:InclusiveGateway': 'inclusiveGateway',
+  'bpmn:EventBasedGateway': 'eventBasedGateway',
+  'bpmn:SubProcess': 'subProcess',
+  'bpmn:CallActivity': 'callActivity',
 };
 
 /** The graph kind of a moddle flow element, or undefined when we do not execute that type. */
@@ -41,7 +69,11 @@ function literalOrExpression(value: string): Expression | undefined {
 
 export function buildGraph(processEl: ModdleElement): ProcessGraph {
   const graph: ProcessGraph = {
-    id: processEl.id, name: processEl.name, nodes: {}, flows: {}, scopes: {},
+    id: processEl.id,
+    name: processEl.name,
+    nodes: {},
+    flows: {},
+    scopes: {},
     personal: splitList(attr(processEl, 'rebaz:personal')),
   };
   const names = translatedNames(processEl);
@@ -88,18 +120,29 @@ function entryPoints(graph: ProcessGraph, scope: GraphScope): string[] {
   const noneStarts = starts.filter((n) => !n.event || n.event.kind === 'none');
   if (starts.length > 0) return noneStarts.map((n) => n.id);
   return nodes
-    .filter((n) => n.incoming.length === 0 && n.kind !== 'boundaryEvent' && n.kind !== 'intermediateCatchEvent' || (n.kind === 'intermediateCatchEvent' && n.incoming.length === 0 && n.event?.kind !== 'link'))
+    .filter(
+      (n) =>
+        (n.incoming.length === 0 && n.kind !== 'boundaryEvent' && n.kind !== 'intermediateCatchEvent') ||
+        (n.kind === 'intermediateCatchEvent' && n.incoming.length === 0 && n.event?.kind !== 'link'),
+    )
     .map((n) => n.id);
 }
 
 function addFlow(graph: ProcessGraph, el: ModdleElement): void {
   if (!el.sourceRef?.id || !el.targetRef?.id) return;
-  const flow: GraphFlow = { id: el.id || unnamedFlowId(graph, el.sourceRef.id, el.targetRef.id), source: el.sourceRef.id, target: el.targetRef.id };
+  const flow: GraphFlow = {
+    id: el.id || unnamedFlowId(graph, el.sourceRef.id, el.targetRef.id),
+    source: el.sourceRef.id,
+    target: el.targetRef.id,
+  };
   if (el.name) flow.name = el.name;
   const condition = el.conditionExpression;
   if (condition) {
-    flow.condition = toExpression(condition.body ?? '', condition.language) ??
-      { feel: '', source: '', error: { code: 'EMPTY_EXPRESSION', message: 'The condition is empty' } };
+    flow.condition = toExpression(condition.body ?? '', condition.language) ?? {
+      feel: '',
+      source: '',
+      error: { code: 'EMPTY_EXPRESSION', message: 'The condition is empty' },
+    };
   }
   graph.flows[flow.id] = flow;
 }
@@ -117,8 +160,15 @@ function unnamedFlowId(graph: ProcessGraph, source: string, target: string): str
 
 function buildNode(el: ModdleElement, kind: NodeKind, scope: string): GraphNode {
   const node: GraphNode = {
-    id: el.id, type: el.$type, kind, scope, incoming: [], outgoing: [], boundaries: [],
-    inputs: readMappings(el, 'input'), outputs: readMappings(el, 'output'),
+    id: el.id,
+    type: el.$type,
+    kind,
+    scope,
+    incoming: [],
+    outgoing: [],
+    boundaries: [],
+    inputs: readMappings(el, 'input'),
+    outputs: readMappings(el, 'output'),
   };
   if (el.name) node.name = el.name;
   const names = translatedNames(el);
@@ -166,7 +216,10 @@ export function messageNamedAfter(el: ModdleElement): string | undefined {
 function messageEvent(message: ModdleElement): EventDefinition {
   const own = attr(message, 'rebaz:correlationKey');
   const result: EventDefinition = { kind: 'message', messageName: message?.name ?? message?.id ?? '' };
-  const correlationKey = own !== undefined ? toExpression(own) : zeebeMappingSource(attr(extension(message, 'zeebe:Subscription'), 'correlationKey'));
+  const correlationKey =
+    own !== undefined
+      ? toExpression(own)
+      : zeebeMappingSource(attr(extension(message, 'zeebe:Subscription'), 'correlationKey'));
   if (correlationKey) result.correlationKey = correlationKey;
   const publishers = attr(message, 'rebaz:publishers');
   if (publishers !== undefined) result.publishers = splitList(publishers);
@@ -180,15 +233,22 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
   const def = defs[0];
   switch (def.$type) {
     case 'bpmn:MessageEventDefinition':
-      return def.messageRef ? messageEvent(def.messageRef) : { kind: 'message', messageName: messageNamedAfter(el) ?? '' };
+      return def.messageRef
+        ? messageEvent(def.messageRef)
+        : { kind: 'message', messageName: messageNamedAfter(el) ?? '' };
     case 'bpmn:TimerEventDefinition': {
-      const [timerKind, expr] = def.timeDuration ? ['duration', def.timeDuration] as const
-        : def.timeDate ? ['date', def.timeDate] as const
-        : def.timeCycle ? ['cycle', def.timeCycle] as const : ['duration', undefined] as const;
+      const [timerKind, expr] = def.timeDuration
+        ? (['duration', def.timeDuration] as const)
+        : def.timeDate
+          ? (['date', def.timeDate] as const)
+          : def.timeCycle
+            ? (['cycle', def.timeCycle] as const)
+            : (['duration', undefined] as const);
       const body: string = expr?.body ?? '';
-      const value: Expression = body.trim().startsWith('=') || /^[#$]\{/.test(body.trim())
-        ? toExpression(body) ?? { feel: '', source: body }
-        : { feel: JSON.stringify(body.trim()), source: body.trim() };
+      const value: Expression =
+        body.trim().startsWith('=') || /^[#$]\{/.test(body.trim())
+          ? (toExpression(body) ?? { feel: '', source: body })
+          : { feel: JSON.stringify(body.trim()), source: body.trim() };
       return { kind: 'timer', timer: { kind: timerKind, value } };
     }
     case 'bpmn:SignalEventDefinition': {
@@ -220,13 +280,46 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
   const schedule = extension(el, 'zeebe:TaskSchedule');
   const form = extension(el, 'zeebe:FormDefinition');
   const definition = extension(el, 'zeebe:TaskDefinition');
-  setExpr(spec, 'assignee', firstOf(attr(el, 'rebaz:assignee'), attr(assignment, 'assignee'), legacyAttr(el, 'assignee')));
-  setExpr(spec, 'candidateGroups', firstOf(attr(el, 'rebaz:candidateGroups'), attr(assignment, 'candidateGroups'), legacyAttr(el, 'candidateGroups')), true);
-  setExpr(spec, 'candidateUsers', firstOf(attr(el, 'rebaz:candidateUsers'), attr(assignment, 'candidateUsers'), legacyAttr(el, 'candidateUsers')), true);
-  setExpr(spec, 'dueDate', firstOf(attr(el, 'rebaz:dueDate'), attr(schedule, 'dueDate'), legacyAttr(el, 'dueDate')), true);
+  setExpr(
+    spec,
+    'assignee',
+    firstOf(attr(el, 'rebaz:assignee'), attr(assignment, 'assignee'), legacyAttr(el, 'assignee')),
+  );
+  setExpr(
+    spec,
+    'candidateGroups',
+    firstOf(attr(el, 'rebaz:candidateGroups'), attr(assignment, 'candidateGroups'), legacyAttr(el, 'candidateGroups')),
+    true,
+  );
+  setExpr(
+    spec,
+    'candidateUsers',
+    firstOf(attr(el, 'rebaz:candidateUsers'), attr(assignment, 'candidateUsers'), legacyAttr(el, 'candidateUsers')),
+    true,
+  );
+  setExpr(
+    spec,
+    'dueDate',
+    firstOf(attr(el, 'rebaz:dueDate'), attr(schedule, 'dueDate'), legacyAttr(el, 'dueDate')),
+    true,
+  );
   setExpr(spec, 'followUpDate', firstOf(attr(schedule, 'followUpDate'), attr(el, 'camunda:followUpDate')), true);
-  setExpr(spec, 'priority', firstOf(attr(el, 'rebaz:priority'), attr(extension(el, 'zeebe:PriorityDefinition'), 'priority'), legacyAttr(el, 'priority')), true);
-  const formKey = firstOf(attr(el, 'rebaz:form'), attr(form, 'formId'), attr(form, 'formKey'), legacyAttr(el, 'formKey'));
+  setExpr(
+    spec,
+    'priority',
+    firstOf(
+      attr(el, 'rebaz:priority'),
+      attr(extension(el, 'zeebe:PriorityDefinition'), 'priority'),
+      legacyAttr(el, 'priority'),
+    ),
+    true,
+  );
+  const formKey = firstOf(
+    attr(el, 'rebaz:form'),
+    attr(form, 'formId'),
+    attr(form, 'formKey'),
+    legacyAttr(el, 'formKey'),
+  );
   if (formKey) spec.formKey = formKey;
   readJobType(el, kind, definition, spec);
   const retries = Number(firstOf(attr(el, 'rebaz:retries'), attr(definition, 'retries')));
@@ -238,7 +331,11 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
   if (fetchVariables !== undefined) spec.fetchVariables = splitList(fetchVariables);
   if (kind === 'businessRuleTask' && !spec.jobType) {
     const decision = extension(el, 'zeebe:CalledDecision');
-    spec.jobType = attr(decision, 'decisionId') ? `decision:${attr(decision, 'decisionId')}` : attr(el, 'camunda:decisionRef') ? `decision:${attr(el, 'camunda:decisionRef')}` : undefined;
+    spec.jobType = attr(decision, 'decisionId')
+      ? `decision:${attr(decision, 'decisionId')}`
+      : attr(el, 'camunda:decisionRef')
+        ? `decision:${attr(el, 'camunda:decisionRef')}`
+        : undefined;
     if (!spec.jobType) delete spec.jobType;
     const resultVariable = attr(decision, 'resultVariable') ?? attr(el, 'camunda:resultVariable');
     if (resultVariable) spec.resultVariable = resultVariable;
@@ -247,7 +344,8 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
   if (kind === 'sendTask' || kind === 'intermediateThrowEvent' || kind === 'endEvent') {
     const definition = el.eventDefinitions?.[0];
     const unreferenced = definition?.$type === 'bpmn:MessageEventDefinition' && !definition.messageRef;
-    const name = el.messageRef?.name ?? definition?.messageRef?.name ?? (unreferenced ? messageNamedAfter(el) : undefined);
+    const name =
+      el.messageRef?.name ?? definition?.messageRef?.name ?? (unreferenced ? messageNamedAfter(el) : undefined);
     if (name) spec.messageName = name;
   }
   return Object.keys(spec).length > 0 ? spec : undefined;
@@ -276,7 +374,11 @@ function readJobType(el: ModdleElement, kind: NodeKind, definition: ModdleElemen
 
 function readScript(el: ModdleElement, spec: TaskSpec): void {
   const zeebe = extension(el, 'zeebe:Script');
-  const resultVariable = firstOf(attr(el, 'rebaz:resultVariable'), attr(zeebe, 'resultVariable'), attr(el, 'camunda:resultVariable'));
+  const resultVariable = firstOf(
+    attr(el, 'rebaz:resultVariable'),
+    attr(zeebe, 'resultVariable'),
+    attr(el, 'camunda:resultVariable'),
+  );
   if (resultVariable) spec.resultVariable = resultVariable;
   if (zeebe && attr(zeebe, 'expression')) {
     const script = toExpression(attr(zeebe, 'expression'));
@@ -287,7 +389,11 @@ function readScript(el: ModdleElement, spec: TaskSpec): void {
   const format: string | undefined = el.scriptFormat;
   if (body !== undefined || format !== undefined) {
     const script = toExpression(body ?? '', format ?? 'unknown');
-    spec.script = script ?? { feel: '', source: '', error: { code: 'EMPTY_EXPRESSION', message: 'The script body is empty; write a FEEL expression' } };
+    spec.script = script ?? {
+      feel: '',
+      source: '',
+      error: { code: 'EMPTY_EXPRESSION', message: 'The script body is empty; write a FEEL expression' },
+    };
   }
 }
 
@@ -298,8 +404,12 @@ function readCall(el: ModdleElement, spec: TaskSpec): void {
   const ins = extensions(el, 'camunda:In');
   const outs = extensions(el, 'camunda:Out');
   spec.propagateAll = {
-    in: zeebe ? zeebe.propagateAllParentVariables !== false : ins.some((m: ModdleElement) => m.variables === 'all') || ins.length === 0,
-    out: zeebe ? zeebe.propagateAllChildVariables !== false : outs.some((m: ModdleElement) => m.variables === 'all') || outs.length === 0,
+    in: zeebe
+      ? zeebe.propagateAllParentVariables !== false
+      : ins.some((m: ModdleElement) => m.variables === 'all') || ins.length === 0,
+    out: zeebe
+      ? zeebe.propagateAllChildVariables !== false
+      : outs.some((m: ModdleElement) => m.variables === 'all') || outs.length === 0,
   };
 }
 
@@ -317,11 +427,19 @@ function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping
     for (const p of params) add(toExpression(attr(p, 'source') ?? ''), attr(p, 'target'));
   }
   const camunda = extension(el, 'camunda:InputOutput');
-  const camundaParams: ModdleElement[] = (direction === 'input' ? camunda?.inputParameters : camunda?.outputParameters) ?? [];
+  const camundaParams: ModdleElement[] =
+    (direction === 'input' ? camunda?.inputParameters : camunda?.outputParameters) ?? [];
   for (const p of camundaParams) {
-    const value = p.definition ? undefined : attr(p, 'value') ?? (p.value as string | undefined);
+    const value = p.definition ? undefined : (attr(p, 'value') ?? (p.value as string | undefined));
     const source = p.definition
-      ? { feel: '', source: p.definition.$type, error: { code: 'SCRIPT_NOT_SUPPORTED', message: `The ${direction} parameter "${p.name}" uses a ${p.definition.$type}; only plain values and expressions are supported` } }
+      ? {
+          feel: '',
+          source: p.definition.$type,
+          error: {
+            code: 'SCRIPT_NOT_SUPPORTED',
+            message: `The ${direction} parameter "${p.name}" uses a ${p.definition.$type}; only plain values and expressions are supported`,
+          },
+        }
       : literalOrExpression(value ?? '');
     add(source ?? { feel: 'null', source: '' }, p.name);
   }
@@ -356,7 +474,8 @@ function readLoop(el: ModdleElement): LoopSpec | undefined {
   const zeebe = extension(lc, 'zeebe:LoopCharacteristics');
   const spec: LoopSpec = { kind: 'multiInstance', sequential: lc.isSequential === true };
   const collection = firstOf(attr(zeebe, 'inputCollection'), attr(lc, 'camunda:collection'));
-  if (collection) spec.collection = /^[#$]\{|^=/.test(collection) ? toExpression(collection) : toExpression(`=${collection}`);
+  if (collection)
+    spec.collection = /^[#$]\{|^=/.test(collection) ? toExpression(collection) : toExpression(`=${collection}`);
   const cardinality = toExpression(lc.loopCardinality?.body);
   if (cardinality) spec.cardinality = cardinality;
   const element = firstOf(attr(zeebe, 'inputElement'), attr(lc, 'camunda:elementVariable'));
@@ -370,12 +489,22 @@ function readLoop(el: ModdleElement): LoopSpec | undefined {
   return spec;
 }
 
-function setExpr(spec: TaskSpec, key: 'assignee' | 'candidateGroups' | 'candidateUsers' | 'dueDate' | 'followUpDate' | 'priority', body: string | undefined, literalAllowed = true): void {
+function setExpr(
+  spec: TaskSpec,
+  key: 'assignee' | 'candidateGroups' | 'candidateUsers' | 'dueDate' | 'followUpDate' | 'priority',
+  body: string | undefined,
+  literalAllowed = true,
+): void {
   if (body === undefined) return;
   const expr = literalAllowed ? literalOrExpression(body) : toExpression(body);
   if (expr) spec[key] = expr;
 }
 
 function splitList(value: string | undefined): string[] {
-  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }

@@ -21,8 +21,10 @@ export const NAME_LOCALES = ['ckb', 'ar'] as const;
 
 /** An element's translated names (`rebaz:name-ckb="…"`), or undefined when it has none. */
 export function translatedNames(el: ModdleElement): Record<string, string> | undefined {
-  const entries = NAME_LOCALES.map((locale) => [locale, attr(el, `rebaz:name-${locale}`)] as const).filter(([, name]) => name !== undefined);
-  return entries.length > 0 ? Object.fromEntries(entries) as Record<string, string> : undefined;
+  const entries = NAME_LOCALES.map((locale) => [locale, attr(el, `rebaz:name-${locale}`)] as const).filter(
+    ([, name]) => name !== undefined,
+  );
+  return entries.length > 0 ? (Object.fromEntries(entries) as Record<string, string>) : undefined;
 }
 
 /** Extension elements of one moddle type, e.g. `zeebe:TaskDefinition`. */
@@ -47,9 +49,15 @@ export const LEGACY_ENGINES = ['camunda', 'flowable', 'activiti'] as const;
  * A job type taken from another engine's implementation attribute: `from` names the attribute
  * (`flowable:class`), `value` is what it held. Absent when the model named the type itself.
  */
-export interface JobTypeSource { from: string; value: string }
+export interface JobTypeSource {
+  from: string;
+  value: string;
+}
 
-export interface EngineJobType { jobType: string; derivedFrom?: JobTypeSource }
+export interface EngineJobType {
+  jobType: string;
+  derivedFrom?: JobTypeSource;
+}
 
 /**
  * The job type a Camunda 7, Flowable or Activiti service task (or message event definition) runs

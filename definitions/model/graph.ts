@@ -32,10 +32,25 @@ export type EventDefinition =
   | { kind: 'link'; linkName: string };
 
 export type NodeKind =
-  | 'startEvent' | 'endEvent' | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'
-  | 'task' | 'userTask' | 'serviceTask' | 'sendTask' | 'receiveTask' | 'manualTask' | 'scriptTask' | 'businessRuleTask'
-  | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway'
-  | 'subProcess' | 'callActivity';
+  | 'startEvent'
+  | 'endEvent'
+  | 'intermediateCatchEvent'
+  | 'intermediateThrowEvent'
+  | 'boundaryEvent'
+  | 'task'
+  | 'userTask'
+  | 'serviceTask'
+  | 'sendTask'
+  | 'receiveTask'
+  | 'manualTask'
+  | 'scriptTask'
+  | 'businessRuleTask'
+  | 'exclusiveGateway'
+  | 'parallelGateway'
+  | 'inclusiveGateway'
+  | 'eventBasedGateway'
+  | 'subProcess'
+  | 'callActivity';
 
 /** A variable mapping: `target` receives the value of the FEEL `source`. */
 export interface Mapping {

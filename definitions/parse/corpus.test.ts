@@ -35,18 +35,29 @@ describe('the BPMN corpus', () => {
     expect(Object.entries(outcomes).filter(([, outcome]) => outcome.startsWith('crash'))).toEqual([]);
     expect(outcomes['bpmn-moddle/error/not-bpmn.bpmn']).toBe('NOT_BPMN');
     // Executable models from each vendor family all parse.
-    const executable = files.filter((f) => /^(camunda-bpm-examples|flowable-examples|lib-bpmn-engine|bpmn-elements)\//.test(f));
+    const executable = files.filter((f) =>
+      /^(camunda-bpm-examples|flowable-examples|lib-bpmn-engine|bpmn-elements)\//.test(f),
+    );
     expect(executable.filter((f) => outcomes[f] !== 'parsed')).toEqual([]);
     // Only test fixtures without a process are refused (for instance empty-definitions.bpmn).
-    const refused = Object.entries(outcomes).filter(([, o]) => o !== 'parsed').map(([f, o]) => `${o} ${relative('.', f)}`);
-    expect(refused.every((r) => r.startsWith('NO_PROCESS bpmn-moddle/') || r === 'NOT_BPMN bpmn-moddle/error/not-bpmn.bpmn')).toBe(true);
+    const refused = Object.entries(outcomes)
+      .filter(([, o]) => o !== 'parsed')
+      .map(([f, o]) => `${o} ${relative('.', f)}`);
+    expect(
+      refused.every((r) => r.startsWith('NO_PROCESS bpmn-moddle/') || r === 'NOT_BPMN bpmn-moddle/error/not-bpmn.bpmn'),
+    ).toBe(true);
   }, 60_000);
 
   it('reads camunda: attributes through get() and zeebe: extension elements as typed objects', async () => {
-    const twitter = await parseFile('camunda-bpm-examples/spring-boot-starter/example-twitter/src/main/resources/TwitterDemoProcess.bpmn');
+    const twitter = await parseFile(
+      'camunda-bpm-examples/spring-boot-starter/example-twitter/src/main/resources/TwitterDemoProcess.bpmn',
+    );
     const review = twitter.elementsById.user_task_review_tweet;
-    expect([review.get('camunda:assignee'), review.formKey, review.get('camunda:formKey')])
-      .toEqual(['demo', 'embedded:app:forms/reviewTweet.html', 'embedded:app:forms/reviewTweet.html']);
+    expect([review.get('camunda:assignee'), review.formKey, review.get('camunda:formKey')]).toEqual([
+      'demo',
+      'embedded:app:forms/reviewTweet.html',
+      'embedded:app:forms/reviewTweet.html',
+    ]);
     expect(twitter.locations.get('user_task_review_tweet')).toEqual({ line: 68, column: 5 });
 
     const zeebe = await parseFile('miwg-reference/C.9.0.bpmn');

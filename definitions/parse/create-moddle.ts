@@ -36,9 +36,21 @@ export const ACTIVITI_URI = 'http://activiti.org/bpmn';
  * they stay in `$attrs`, and are no "unknown attribute".
  */
 const ENGINE_ATTRIBUTES = [
-  'class', 'expression', 'delegateExpression', 'type', 'topic', 'resultVariable', 'resultVariableName',
-  'assignee', 'candidateGroups', 'candidateUsers', 'dueDate', 'priority', 'formKey',
-  'collection', 'elementVariable',
+  'class',
+  'expression',
+  'delegateExpression',
+  'type',
+  'topic',
+  'resultVariable',
+  'resultVariableName',
+  'assignee',
+  'candidateGroups',
+  'candidateUsers',
+  'dueDate',
+  'priority',
+  'formKey',
+  'collection',
+  'elementVariable',
 ];
 
 /** The prefixes whose attributes live in `$attrs` only (see legacyEnginePackage). */
@@ -50,7 +62,10 @@ export const ATTRIBUTES_IN_ATTRS: ReadonlySet<string> = new Set(['flowable', 'ac
  */
 export const UNDECLARED_ATTRIBUTES: ReadonlySet<string> = new Set([
   ...Object.entries(SHADOWED).flatMap(([prefix, types]) =>
-    Object.values(types).flat().map((name) => `${prefix}:${name}`)),
+    Object.values(types)
+      .flat()
+      .map((name) => `${prefix}:${name}`),
+  ),
   ...[...ATTRIBUTES_IN_ATTRS].flatMap((prefix) => ENGINE_ATTRIBUTES.map((name) => `${prefix}:${name}`)),
   'rebaz:calledElement',
 ]);
@@ -66,7 +81,12 @@ export function createModdle(): BpmnModdle {
   });
 }
 
-interface TypeDescriptor { name: string; extends?: string[]; superClass?: string[]; properties?: Array<{ name: string }> }
+interface TypeDescriptor {
+  name: string;
+  extends?: string[];
+  superClass?: string[];
+  properties?: Array<{ name: string }>;
+}
 
 function withoutProperties(pkg: ModdlePackage, drop: Record<string, string[]>): ModdlePackage {
   const types = (pkg.types as TypeDescriptor[]).map((type) => {

@@ -20,7 +20,9 @@ describe('guardDefinitionXml', () => {
     const error = rejection(xml);
     expect(error.code).toBe('XML_DOCTYPE_FORBIDDEN');
     expect([error.line, error.column]).toEqual([2, 1]);
-    expect(error.message).toMatch(/^Line 2, column 1: the file contains a <!DOCTYPE> declaration\..*Remove the declaration/);
+    expect(error.message).toMatch(
+      /^Line 2, column 1: the file contains a <!DOCTYPE> declaration\..*Remove the declaration/,
+    );
   });
 
   it('rejects an external entity, in any letter case', () => {
@@ -43,14 +45,17 @@ describe('guardDefinitionXml', () => {
     const xml = `<a>${'é'.repeat(600)}</a>`; // 607 characters, 1207 bytes
     const error = rejection(xml, { maxBytes: 1000 });
     expect(error.code).toBe('XML_TOO_LARGE');
-    expect(error.message).toBe('The file is 1207 bytes; definitions are limited to 1000 bytes. Split the model or raise REBAZ_MAX_BPMN_BYTES.');
+    expect(error.message).toBe(
+      'The file is 1207 bytes; definitions are limited to 1000 bytes. Split the model or raise REBAZ_MAX_BPMN_BYTES.',
+    );
     expect(() => guardDefinitionXml(xml, { maxBytes: 1207 })).not.toThrow();
   });
 
   it('reports megabytes for the default 5 MB limit', () => {
     const xml = `<a>${' '.repeat(Math.round(7.2 * 1024 * 1024))}</a>`;
     expect(rejection(xml).message).toBe(
-      'The file is 7.2 MB; definitions are limited to 5 MB. Split the model or raise REBAZ_MAX_BPMN_BYTES.');
+      'The file is 7.2 MB; definitions are limited to 5 MB. Split the model or raise REBAZ_MAX_BPMN_BYTES.',
+    );
   });
 
   it('rejects 10,000-deep nesting quickly, at the first element past the limit', () => {

@@ -35,7 +35,11 @@ export function guardDefinitionXml(xml: string, options: GuardOptions = {}): voi
   scanXml(xml, {
     declaration(offset) {
       const { line, column } = lineColumnAt(xml, offset);
-      throw DefinitionParseError.doctypeForbidden(/^<!\s*([A-Za-z]*)/.exec(xml.slice(offset, offset + 20))?.[1] || '…', line, column);
+      throw DefinitionParseError.doctypeForbidden(
+        /^<!\s*([A-Za-z]*)/.exec(xml.slice(offset, offset + 20))?.[1] || '…',
+        line,
+        column,
+      );
     },
     openTag(tag) {
       if (tag.depth <= maxDepth) return;

@@ -9,7 +9,7 @@ describe('locateElements', () => {
       '  <!-- <bpmn:task id="InComment"/> -->',
       '  <bpmn:process id="Process_1">',
       '    <bpmn:startEvent name="a > b" id="Start"/><bpmn:task',
-      '        id=\'Task_1\' />',
+      "        id='Task_1' />",
       '    <bpmn:documentation><![CDATA[<x id="InCdata"/>]]></bpmn:documentation>',
       '  </bpmn:process>',
       '</bpmn:definitions>',

@@ -61,7 +61,8 @@ async function parseUnchecked(input: string, options: ParseOptions): Promise<Par
     throw readError(error);
   });
   const definitions = result.rootElement;
-  if (definitions?.$type !== 'bpmn:Definitions') throw readError(new Error('failed to parse document as <bpmn:Definitions>'));
+  if (definitions?.$type !== 'bpmn:Definitions')
+    throw readError(new Error('failed to parse document as <bpmn:Definitions>'));
   // Report
   const locations = locateElements(xml);
   const warnings = toParseWarnings(result.warnings, locations);
@@ -100,7 +101,12 @@ function readError(error: unknown): DefinitionParseError {
     return DefinitionParseError.malformed(detail, Number(position[1]) + 1, Number(position[2]) + 1, error);
   }
   if (message.startsWith('failed to parse document as')) {
-    return DefinitionParseError.malformed('the root element could not be read as BPMN <definitions>', undefined, undefined, error);
+    return DefinitionParseError.malformed(
+      'the root element could not be read as BPMN <definitions>',
+      undefined,
+      undefined,
+      error,
+    );
   }
   return DefinitionParseError.unexpected(error);
 }
@@ -110,7 +116,8 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
   let byPosition: Map<string, string> | undefined;
   for (const warning of moddleWarnings) {
     if (warning.message.startsWith('unsupported document encoding')) continue; // the caller decoded the bytes
-    if (warning.message.startsWith('unknown attribute') && UNDECLARED_ATTRIBUTES.has(String(warning.property))) continue;
+    if (warning.message.startsWith('unknown attribute') && UNDECLARED_ATTRIBUTES.has(String(warning.property)))
+      continue;
     // validation names the rebaz attribute meant (validate/rules/rebaz-attribute.rule.ts)
     if (warning.message.startsWith('unknown attribute') && String(warning.property).startsWith('rebaz:')) continue;
     const position = POSITION.exec(warning.message);
@@ -124,15 +131,22 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
     }
     const elementId = nearestId(warning.element);
     const at = elementId === undefined ? undefined : locations.get(elementId);
-    const unresolved = warning.message.startsWith('unresolved reference') ? String(warning.property).replace(/^bpmn:/, '') : undefined;
-    warnings.push(compact({ message: describeWarning(warning), elementId, line: at?.line, column: at?.column, unresolved }));
+    const unresolved = warning.message.startsWith('unresolved reference')
+      ? String(warning.property).replace(/^bpmn:/, '')
+      : undefined;
+    warnings.push(
+      compact({ message: describeWarning(warning), elementId, line: at?.line, column: at?.column, unresolved }),
+    );
   }
   return warnings;
 }
 
 function describeWarning(warning: ModdleWarning): string {
   const subject = startTagOf(warning.element);
-  if (warning.message.startsWith('unknown attribute') && ATTRIBUTES_IN_ATTRS.has(String(warning.property).split(':')[0])) {
+  if (
+    warning.message.startsWith('unknown attribute') &&
+    ATTRIBUTES_IN_ATTRS.has(String(warning.property).split(':')[0])
+  ) {
     return `The ${String(warning.property).split(':')[0]} attribute ${warning.property} on ${subject} has no meaning in Rebaz and is ignored.`;
   }
   if (warning.message.startsWith('unknown attribute')) {
@@ -177,7 +191,8 @@ function misdecodedWarning(xml: string): ParseWarning | undefined {
   const encoding = declaredEncoding(xml);
   if (!encoding || /^utf-?8$/i.test(encoding) || xml.indexOf('\uFFFD') < 0) return undefined;
   return {
-    message: `The file declares encoding ${encoding} but was read as UTF-8, so some characters are lost. ` +
+    message:
+      `The file declares encoding ${encoding} but was read as UTF-8, so some characters are lost. ` +
       'Upload the file as bytes, or decode it with decodeDefinitionBytes.',
     line: 1,
     column: 1,

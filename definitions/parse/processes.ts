@@ -7,7 +7,9 @@ import type { ParsedDefinition } from './parse-definition';
 
 /** The processes of a file: executable ones first, in document order. */
 export function processesOf(parsed: ParsedDefinition): ModdleElement[] {
-  const processes = ((parsed.definitions.rootElements ?? []) as ModdleElement[]).filter((e) => e.$type === 'bpmn:Process');
+  const processes = ((parsed.definitions.rootElements ?? []) as ModdleElement[]).filter(
+    (e) => e.$type === 'bpmn:Process',
+  );
   return [...processes.filter((p) => p.isExecutable !== false), ...processes.filter((p) => p.isExecutable === false)];
 }
 

@@ -58,7 +58,12 @@ export function scanXml(xml: string, visitor: ScanVisitor): void {
 /** The first element of the document, or undefined when there is none. */
 export function rootTag(xml: string): OpenTag | undefined {
   let root: OpenTag | undefined;
-  scanXml(xml, { openTag: (tag) => { root = tag; return false; } });
+  scanXml(xml, {
+    openTag: (tag) => {
+      root = tag;
+      return false;
+    },
+  });
   return root;
 }
 
@@ -93,12 +98,18 @@ function readOpenTag(xml: string, lt: number, depth: number): (OpenTag & { end: 
     const c = xml[i];
     if (c === '>') return { name, offset: lt, depth, selfClosing: false, attributes, end: i + 1 };
     if (c === '/' && xml[i + 1] === '>') return { name, offset: lt, depth, selfClosing: true, attributes, end: i + 2 };
-    if (isSpace(xml.charCodeAt(i)) || c === '/') { i++; continue; }
+    if (isSpace(xml.charCodeAt(i)) || c === '/') {
+      i++;
+      continue;
+    }
     const attrStart = i;
     while (i < n && !isSpace(xml.charCodeAt(i)) && xml[i] !== '=' && xml[i] !== '>' && xml[i] !== '/') i++;
     const attrName = xml.slice(attrStart, i);
     while (i < n && isSpace(xml.charCodeAt(i))) i++;
-    if (xml[i] !== '=') { attributes.push([attrName, '']); continue; }
+    if (xml[i] !== '=') {
+      attributes.push([attrName, '']);
+      continue;
+    }
     i++;
     while (i < n && isSpace(xml.charCodeAt(i))) i++;
     const quote = xml[i];

@@ -16,7 +16,12 @@ export interface RuleContext {
   formsGiven: boolean;
   /** Timer cycles may not repeat more often than this (seconds); 0 when an administrator allowed shorter ones. */
   minTimerCycleSeconds: number;
-  report(code: string, severity: Severity, element: { id?: string; $type?: string; type?: string }, message: string): void;
+  report(
+    code: string,
+    severity: Severity,
+    element: { id?: string; $type?: string; type?: string },
+    message: string,
+  ): void;
 }
 
 export interface Rule {
@@ -28,13 +33,31 @@ export interface Rule {
 /** A timer that fires more often than once a minute costs a case step each time, for every case waiting on it. */
 export const MIN_TIMER_CYCLE_SECONDS = 60;
 
-export function createRuleContext(parsed: ParsedDefinition, process: ModdleElement, graph: ProcessGraph, issues: DefinitionIssue[], forms?: Readonly<Record<string, unknown>>, minTimerCycleSeconds = MIN_TIMER_CYCLE_SECONDS): RuleContext {
+export function createRuleContext(
+  parsed: ParsedDefinition,
+  process: ModdleElement,
+  graph: ProcessGraph,
+  issues: DefinitionIssue[],
+  forms?: Readonly<Record<string, unknown>>,
+  minTimerCycleSeconds = MIN_TIMER_CYCLE_SECONDS,
+): RuleContext {
   return {
-    parsed, process, graph, forms: forms ?? {}, formsGiven: forms !== undefined, minTimerCycleSeconds,
+    parsed,
+    process,
+    graph,
+    forms: forms ?? {},
+    formsGiven: forms !== undefined,
+    minTimerCycleSeconds,
     flowElements: collectFlowElements(process),
     report(code, severity, element, message) {
       const elementId = element.id ?? '';
-      const issue: DefinitionIssue = { code, severity, elementId, elementType: element.$type ?? element.type ?? '', message };
+      const issue: DefinitionIssue = {
+        code,
+        severity,
+        elementId,
+        elementType: element.$type ?? element.type ?? '',
+        message,
+      };
       const location = parsed.locations.get(elementId);
       if (location) Object.assign(issue, location);
       issues.push(issue);

@@ -30,16 +30,33 @@ export interface ValidateOptions {
 
 export function validateDefinition(parsed: ParsedDefinition, options: ValidateOptions = {}): ValidationResult {
   // flow-end-missing.rule.ts reports a sequence flow's dangling ends as an error, instead of this warning
-  const danglingFlowEnd = (w: ParseWarning) => (w.unresolved === 'sourceRef' || w.unresolved === 'targetRef') &&
-    w.elementId !== undefined && parsed.elementsById[w.elementId]?.$type === 'bpmn:SequenceFlow';
-  const issues: DefinitionIssue[] = parsed.warnings.filter((w) => !danglingFlowEnd(w)).map((w) => ({
-    code: 'XML_WARNING', severity: 'warning' as const, elementId: w.elementId ?? '', elementType: '', message: w.message,
-    ...(w.line !== undefined ? { line: w.line } : {}), ...(w.column !== undefined ? { column: w.column } : {}),
-  }));
+  const danglingFlowEnd = (w: ParseWarning) =>
+    (w.unresolved === 'sourceRef' || w.unresolved === 'targetRef') &&
+    w.elementId !== undefined &&
+    parsed.elementsById[w.elementId]?.$type === 'bpmn:SequenceFlow';
+  const issues: DefinitionIssue[] = parsed.warnings
+    .filter((w) => !danglingFlowEnd(w))
+    .map((w) => ({
+      code: 'XML_WARNING',
+      severity: 'warning' as const,
+      elementId: w.elementId ?? '',
+      elementType: '',
+      message: w.message,
+      ...(w.line !== undefined ? { line: w.line } : {}),
+      ...(w.column !== undefined ? { column: w.column } : {}),
+    }));
   const process: ModdleElement | undefined = selectProcess(parsed, options.processId);
   if (!process) {
-    const message = options.processId ? `The file has no process "${options.processId}"; pick one of its process ids` : 'The file has no process to run: add a bpmn:process with a start event';
-    issues.push({ code: 'NO_PROCESS', severity: 'error', elementId: options.processId ?? '', elementType: 'bpmn:Process', message });
+    const message = options.processId
+      ? `The file has no process "${options.processId}"; pick one of its process ids`
+      : 'The file has no process to run: add a bpmn:process with a start event';
+    issues.push({
+      code: 'NO_PROCESS',
+      severity: 'error',
+      elementId: options.processId ?? '',
+      elementType: 'bpmn:Process',
+      message,
+    });
     return { issues };
   }
   const graph = buildGraph(process);
@@ -53,12 +70,20 @@ export function validateDefinition(parsed: ParsedDefinition, options: ValidateOp
 
 export class InvalidDefinitionError extends Error {
   constructor(readonly issues: DefinitionIssue[]) {
-    super(`The definition is invalid:\n${issues.filter(isError).map((i) => `- ${i.elementId ? `${i.elementId}: ` : ''}${i.message}`).join('\n')}`);
+    super(
+      `The definition is invalid:\n${issues
+        .filter(isError)
+        .map((i) => `- ${i.elementId ? `${i.elementId}: ` : ''}${i.message}`)
+        .join('\n')}`,
+    );
     this.name = 'InvalidDefinitionError';
   }
 }
 
-export function assertValidDefinition(parsed: ParsedDefinition, options: { processId?: string } = {}): ValidationResult & { graph: ProcessGraph } {
+export function assertValidDefinition(
+  parsed: ParsedDefinition,
+  options: { processId?: string } = {},
+): ValidationResult & { graph: ProcessGraph } {
   const result = validateDefinition(parsed, options);
   if (result.issues.some(isError) || !result.graph) throw new InvalidDefinitionError(result.issues);
   return result as ValidationResult & { graph: ProcessGraph };

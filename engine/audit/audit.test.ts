@@ -26,7 +26,17 @@ async function caseWithTrail(count: number): Promise<string> {
   await em.flush();
   for (let i = 1; i <= count; i++) {
     await db.em.transactional((tx) =>
-      appendAuditEvent(tx, { caseId: kase.id, actor: `clerk-${i}`, command: 'completeTask', elementId: `Task_${i}`, data: { step: i, diff: { approved: i % 2 === 0 } } }, new Date(Date.UTC(2026, 0, 1, 0, i))),
+      appendAuditEvent(
+        tx,
+        {
+          caseId: kase.id,
+          actor: `clerk-${i}`,
+          command: 'completeTask',
+          elementId: `Task_${i}`,
+          data: { step: i, diff: { approved: i % 2 === 0 } },
+        },
+        new Date(Date.UTC(2026, 0, 1, 0, i)),
+      ),
     );
   }
   return kase.id;
@@ -56,7 +66,17 @@ describe('appendAuditEvent', () => {
     const caseId = await caseWithTrail(1);
     await db.em.transactional(async (tx) => {
       await appendAuditEvent(tx, { caseId, actor: 'engine', command: 'fireTimer', data: {} }, new Date());
-      await appendAuditEvent(tx, { caseId, actor: 'engine', command: 'openTask', elementId: 'Review', data: { when: new Date(0), gone: undefined } }, new Date());
+      await appendAuditEvent(
+        tx,
+        {
+          caseId,
+          actor: 'engine',
+          command: 'openTask',
+          elementId: 'Review',
+          data: { when: new Date(0), gone: undefined },
+        },
+        new Date(),
+      );
     });
     expect(await verifyAuditTrail(db.em, caseId)).toEqual({ valid: true, events: 3 });
     const last = await db.em.findOneOrFail(AuditEvent, { caseId, seq: 3 });
@@ -75,7 +95,9 @@ describe('appendAuditEvent', () => {
 
   it('cannot be updated or deleted through SQL while the trigger is on', async () => {
     const caseId = await caseWithTrail(1);
-    await expect(db.em.execute(`update audit_events set actor = 'x' where case_id = ?`, [caseId])).rejects.toThrow(/append-only/);
+    await expect(db.em.execute(`update audit_events set actor = 'x' where case_id = ?`, [caseId])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.em.execute(`delete from audit_events where case_id = ?`, [caseId])).rejects.toThrow(/append-only/);
   });
 });
@@ -83,23 +105,36 @@ describe('appendAuditEvent', () => {
 describe('verifyAuditTrail', () => {
   it('finds an edited event', async () => {
     const caseId = await caseWithTrail(5);
-    await tamper(`update audit_events set data = '{"step": 3, "diff": {"approved": true}}' where case_id = ? and seq = 3`, [caseId]);
+    await tamper(
+      `update audit_events set data = '{"step": 3, "diff": {"approved": true}}' where case_id = ? and seq = 3`,
+      [caseId],
+    );
     expect(await verifyAuditTrail(db.em, caseId)).toEqual({
-      valid: false, events: 5, brokenAt: { seq: 3, reason: 'hash does not match the event content' },
+      valid: false,
+      events: 5,
+      brokenAt: { seq: 3, reason: 'hash does not match the event content' },
     });
   });
 
   it('finds an edited actor even when the hash is recomputed without the chain', async () => {
     const caseId = await caseWithTrail(3);
-    await tamper(`update audit_events set actor = 'someone-else', hash = md5('x') || md5('y') where case_id = ? and seq = 2`, [caseId]);
-    expect((await verifyAuditTrail(db.em, caseId)).brokenAt).toEqual({ seq: 2, reason: 'hash does not match the event content' });
+    await tamper(
+      `update audit_events set actor = 'someone-else', hash = md5('x') || md5('y') where case_id = ? and seq = 2`,
+      [caseId],
+    );
+    expect((await verifyAuditTrail(db.em, caseId)).brokenAt).toEqual({
+      seq: 2,
+      reason: 'hash does not match the event content',
+    });
   });
 
   it('finds a removed event in the middle', async () => {
     const caseId = await caseWithTrail(5);
     await tamper('delete from audit_events where case_id = ? and seq = 3', [caseId]);
     expect(await verifyAuditTrail(db.em, caseId)).toEqual({
-      valid: false, events: 4, brokenAt: { seq: 3, reason: 'event 3 is missing (next is 4)' },
+      valid: false,
+      events: 4,
+      brokenAt: { seq: 3, reason: 'event 3 is missing (next is 4)' },
     });
   });
 
@@ -107,16 +142,23 @@ describe('verifyAuditTrail', () => {
     const caseId = await caseWithTrail(5);
     await tamper('delete from audit_events where case_id = ? and seq = 5', [caseId]);
     expect(await verifyAuditTrail(db.em, caseId)).toEqual({
-      valid: false, events: 4, brokenAt: { seq: 5, reason: 'chain ends at 4 but the case records 5 events' },
+      valid: false,
+      events: 4,
+      brokenAt: { seq: 5, reason: 'chain ends at 4 but the case records 5 events' },
     });
   });
 
   it('finds reordered events', async () => {
     const caseId = await caseWithTrail(5);
     await tamper('update audit_events set seq = -seq where case_id = ? and seq in (2, 3)', [caseId]);
-    await tamper('update audit_events set seq = case seq when -2 then 3 else 2 end where case_id = ? and seq in (-2, -3)', [caseId]);
+    await tamper(
+      'update audit_events set seq = case seq when -2 then 3 else 2 end where case_id = ? and seq in (-2, -3)',
+      [caseId],
+    );
     expect(await verifyAuditTrail(db.em, caseId)).toEqual({
-      valid: false, events: 5, brokenAt: { seq: 2, reason: 'prevHash is not the previous event hash' },
+      valid: false,
+      events: 5,
+      brokenAt: { seq: 2, reason: 'prevHash is not the previous event hash' },
     });
   });
 });

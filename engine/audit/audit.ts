@@ -47,10 +47,20 @@ export async function appendAuditEvent(em: EntityManager, input: AuditEventInput
 export async function verifyAuditTrail(em: EntityManager, caseId: string): Promise<AuditTrailVerdict> {
   // The head on the case row and the events must come from one snapshot: read apart, a command
   // committing in between would make a sound chain look broken.
-  return em.transactional(async (tx) => {
-    const kase = await tx.findOne(Case, caseId, { fields: ['auditSeq', 'auditHead', 'personalSalt', 'erasedAt'], disableIdentityMap: true });
-    if (!kase) return { valid: false, events: 0, brokenAt: { seq: 0, reason: `case ${caseId} not found` } };
-    const events = await tx.find(AuditEvent, { caseId }, { orderBy: { seq: 'asc' }, disableIdentityMap: true });
-    return verifyAuditChain(events, { seq: kase.auditSeq, hash: kase.auditHead ?? null }, { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null });
-  }, { isolationLevel: IsolationLevel.REPEATABLE_READ });
+  return em.transactional(
+    async (tx) => {
+      const kase = await tx.findOne(Case, caseId, {
+        fields: ['auditSeq', 'auditHead', 'personalSalt', 'erasedAt'],
+        disableIdentityMap: true,
+      });
+      if (!kase) return { valid: false, events: 0, brokenAt: { seq: 0, reason: `case ${caseId} not found` } };
+      const events = await tx.find(AuditEvent, { caseId }, { orderBy: { seq: 'asc' }, disableIdentityMap: true });
+      return verifyAuditChain(
+        events,
+        { seq: kase.auditSeq, hash: kase.auditHead ?? null },
+        { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null },
+      );
+    },
+    { isolationLevel: IsolationLevel.REPEATABLE_READ },
+  );
 }

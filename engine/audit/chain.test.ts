@@ -6,12 +6,18 @@ import { canonicalJson, GENESIS_HASH, hashAuditLink, verifyAuditChain, type Audi
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, reverseKeys(v)]),
+  );
 }
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and writes no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, 'x', { d: 2, c: 1 }], é: 'ü' })).toBe('{"a":[true,null,"x",{"c":1,"d":2}],"b":1,"é":"ü"}');
+    expect(canonicalJson({ b: 1, a: [true, null, 'x', { d: 2, c: 1 }], é: 'ü' })).toBe(
+      '{"a":[true,null,"x",{"c":1,"d":2}],"b":1,"é":"ü"}',
+    );
   });
 
   it('follows JSON.stringify for dates, undefined, functions and non-finite numbers', () => {
@@ -45,7 +51,15 @@ describe('verifyAuditChain', () => {
     const links: AuditLink[] = [];
     for (let seq = 1; seq <= length; seq++) {
       const prevHash = links.at(-1)?.hash ?? GENESIS_HASH;
-      const content = { caseId: 'c1', seq, at: new Date(seq * 1000), actor: 'a', command: 'x', elementId: null, data: { seq } };
+      const content = {
+        caseId: 'c1',
+        seq,
+        at: new Date(seq * 1000),
+        actor: 'a',
+        command: 'x',
+        elementId: null,
+        data: { seq },
+      };
       links.push({ ...content, prevHash, hash: hashAuditLink(prevHash, content) });
     }
     return links;
@@ -70,18 +84,29 @@ describe('verifyAuditChain', () => {
     const [link] = chain(1);
     const data = { z: [1, { b: 'x', a: null }], a: 'é' };
     const content = { ...link!, data };
-    expect(hashAuditLink(GENESIS_HASH, content, undefined, canonicalJson(data))).toBe(hashAuditLink(GENESIS_HASH, content));
+    expect(hashAuditLink(GENESIS_HASH, content, undefined, canonicalJson(data))).toBe(
+      hashAuditLink(GENESIS_HASH, content),
+    );
   });
 
   it('reports events past the recorded head, and a head hash that differs', () => {
     const links = chain(3);
-    expect(verifyAuditChain(links, { seq: 2, hash: links[1]!.hash }).brokenAt).toEqual({ seq: 3, reason: 'event 3 is past the head the case records' });
-    expect(verifyAuditChain(links, { seq: 3, hash: 'f'.repeat(64) }).brokenAt).toEqual({ seq: 3, reason: 'last hash differs from the head the case records' });
+    expect(verifyAuditChain(links, { seq: 2, hash: links[1]!.hash }).brokenAt).toEqual({
+      seq: 3,
+      reason: 'event 3 is past the head the case records',
+    });
+    expect(verifyAuditChain(links, { seq: 3, hash: 'f'.repeat(64) }).brokenAt).toEqual({
+      seq: 3,
+      reason: 'last hash differs from the head the case records',
+    });
   });
 
   it('reports an event whose time was changed', () => {
     const links = chain(3);
     links[1] = { ...links[1]!, at: new Date(links[1]!.at.getTime() + 1) };
-    expect(verifyAuditChain(links, { seq: 3, hash: links[2]!.hash }).brokenAt).toEqual({ seq: 2, reason: 'hash does not match the event content' });
+    expect(verifyAuditChain(links, { seq: 3, hash: links[2]!.hash }).brokenAt).toEqual({
+      seq: 2,
+      reason: 'hash does not match the event content',
+    });
   });
 });

@@ -42,12 +42,25 @@ export interface AuditTrailVerdict {
  * the personal values `data.personal` lists count as their digests (see ./personal.ts), so that
  * erasing them leaves the hash unchanged.
  */
-export function hashAuditLink(prevHash: string, content: AuditLinkContent, sealing: PersonalSealing = UNSEALED, dataJson?: string): string {
+export function hashAuditLink(
+  prevHash: string,
+  content: AuditLinkContent,
+  sealing: PersonalSealing = UNSEALED,
+  dataJson?: string,
+): string {
   const { caseId, seq, at, actor, command, elementId } = content;
   const sealed = sealedData(content.data, sealing);
   // `dataJson`, the canonical JSON of `content.data` when the caller has it, saves writing it again.
   const data = sealed === content.data && dataJson !== undefined ? new CanonicalText(dataJson) : sealed;
-  const payload = canonicalJson({ caseId, seq, at: at.toISOString(), actor, command, elementId: elementId ?? null, data });
+  const payload = canonicalJson({
+    caseId,
+    seq,
+    at: at.toISOString(),
+    actor,
+    command,
+    elementId: elementId ?? null,
+    data,
+  });
   return createHash('sha256').update(prevHash).update(payload).digest('hex');
 }
 
@@ -59,19 +72,30 @@ export function hashAuditLink(prevHash: string, content: AuditLinkContent, seali
  * Deleting the tail *and* rewinding the case's head together is not detectable from the database
  * alone; that needs the head anchored outside it.
  */
-export function verifyAuditChain(links: readonly AuditLink[], head: AuditHead, sealing: PersonalSealing = UNSEALED): AuditTrailVerdict {
-  const broken = (seq: number, reason: string): AuditTrailVerdict => ({ valid: false, events: links.length, brokenAt: { seq, reason } });
+export function verifyAuditChain(
+  links: readonly AuditLink[],
+  head: AuditHead,
+  sealing: PersonalSealing = UNSEALED,
+): AuditTrailVerdict {
+  const broken = (seq: number, reason: string): AuditTrailVerdict => ({
+    valid: false,
+    events: links.length,
+    brokenAt: { seq, reason },
+  });
   let prevHash = GENESIS_HASH;
   for (const [index, link] of links.entries()) {
     const expectedSeq = index + 1;
     if (link.seq !== expectedSeq) return broken(expectedSeq, `event ${expectedSeq} is missing (next is ${link.seq})`);
     if (link.prevHash !== prevHash) return broken(link.seq, 'prevHash is not the previous event hash');
-    if (hashAuditLink(prevHash, link, sealing) !== link.hash) return broken(link.seq, 'hash does not match the event content');
+    if (hashAuditLink(prevHash, link, sealing) !== link.hash)
+      return broken(link.seq, 'hash does not match the event content');
     prevHash = link.hash;
   }
   const lastSeq = links.length;
-  if (lastSeq < head.seq) return broken(lastSeq + 1, `chain ends at ${lastSeq} but the case records ${head.seq} events`);
+  if (lastSeq < head.seq)
+    return broken(lastSeq + 1, `chain ends at ${lastSeq} but the case records ${head.seq} events`);
   if (lastSeq > head.seq) return broken(head.seq + 1, `event ${head.seq + 1} is past the head the case records`);
-  if ((head.hash ?? GENESIS_HASH) !== prevHash) return broken(lastSeq, 'last hash differs from the head the case records');
+  if ((head.hash ?? GENESIS_HASH) !== prevHash)
+    return broken(lastSeq, 'last hash differs from the head the case records');
   return { valid: true, events: links.length };
 }

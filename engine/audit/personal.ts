@@ -25,7 +25,10 @@ export interface ErasedMarker {
 
 /** `sha256:<hex>` of salt + canonical JSON of the value. */
 export function personalDigest(salt: string | null, value: unknown): string {
-  return `sha256:${createHash('sha256').update(salt ?? '').update(canonicalJson(value ?? null)).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(salt ?? '')
+    .update(canonicalJson(value ?? null))
+    .digest('hex')}`;
 }
 
 export function erasedMarker(salt: string | null, value: unknown): ErasedMarker {
@@ -35,7 +38,12 @@ export function erasedMarker(salt: string | null, value: unknown): ErasedMarker 
 export function isErasedMarker(value: unknown): value is ErasedMarker {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const keys = Object.keys(value);
-  return keys.length === 1 && keys[0] === 'erased' && typeof (value as ErasedMarker).erased === 'string' && (value as ErasedMarker).erased.startsWith('sha256:');
+  return (
+    keys.length === 1 &&
+    keys[0] === 'erased' &&
+    typeof (value as ErasedMarker).erased === 'string' &&
+    (value as ErasedMarker).erased.startsWith('sha256:')
+  );
 }
 
 type Json = Record<string, unknown>;

@@ -12,7 +12,12 @@ export interface Actor {
 }
 
 /** The engine itself: the scheduler firing timers, cascades between cases. */
-export const SYSTEM: Actor = Object.freeze({ id: 'system', name: 'Rebaz scheduler', roles: ['admin'], groups: [] }) as Actor;
+export const SYSTEM: Actor = Object.freeze({
+  id: 'system',
+  name: 'Rebaz scheduler',
+  roles: ['admin'],
+  groups: [],
+}) as Actor;
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {
   return actor.roles.some((role) => roles.includes(role));

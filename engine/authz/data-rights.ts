@@ -18,10 +18,7 @@ import { ValidationError, type FieldError } from '../commands/errors';
 import { formFieldNames } from '../forms';
 import { hasRole, type Actor } from './actor';
 
-export type WriteRight =
-  | { kind: 'declared'; names: ReadonlySet<string> }
-  | { kind: 'mapped' }
-  | { kind: 'undeclared' };
+export type WriteRight = { kind: 'declared'; names: ReadonlySet<string> } | { kind: 'mapped' } | { kind: 'undeclared' };
 
 export interface DataRights {
   /** Every name some element of the process declares as its output. */
@@ -70,7 +67,8 @@ function ownOutputs(node: GraphNode, definition: LoadedDefinition): ReadonlySet<
   const form = formKey ? definition.forms[formKey] : undefined;
   const listed = node.task?.declaredOutputs;
   // A business rule task's decision writes its result variable.
-  const decided = node.task?.jobType?.startsWith('decision:') && node.task.resultVariable ? [node.task.resultVariable] : [];
+  const decided =
+    node.task?.jobType?.startsWith('decision:') && node.task.resultVariable ? [node.task.resultVariable] : [];
   if (!form && !listed && decided.length === 0) return undefined;
   return new Set([...(form ? formFieldNames(form.components) : []), ...(listed ?? []), ...decided]);
 }
@@ -91,12 +89,22 @@ export function refusedNames(rights: DataRights, submission: Submission): FieldE
   const keys = Object.keys(submission.data);
   if (right.kind === 'declared') {
     const allowed = [...right.names].sort().join(', ') || 'nothing';
-    return keys.filter((k) => !right.names.has(k)).map((path) => ({ path, message: `is not a field of it; it writes only ${allowed}` }));
+    return keys
+      .filter((k) => !right.names.has(k))
+      .map((path) => ({ path, message: `is not a field of it; it writes only ${allowed}` }));
   }
   if (isApplicantOnly(submission.actor) && keys.length > 0) {
-    return keys.map((path) => ({ path, message: 'may not be written by an applicant here: the model declares no form or rebaz:outputs for this element' }));
+    return keys.map((path) => ({
+      path,
+      message: 'may not be written by an applicant here: the model declares no form or rebaz:outputs for this element',
+    }));
   }
-  return keys.filter((k) => rights.declared.has(k)).map((path) => ({ path, message: 'belongs to another element of the process, which declares it; only that element may write it' }));
+  return keys
+    .filter((k) => rights.declared.has(k))
+    .map((path) => ({
+      path,
+      message: 'belongs to another element of the process, which declares it; only that element may write it',
+    }));
 }
 
 /** Refuses (changing nothing) a submission holding names its element may not write. */

@@ -36,7 +36,8 @@ export function assertCanDeploy(actor: Actor): void {
 }
 
 export function assertCanStart(actor: Actor, definitionKey: string): void {
-  if (!hasRole(actor, 'admin', 'applicant', 'clerk', 'analyst')) deny(actor, `start a "${definitionKey}" case`, 'sign in as an applicant or a clerk');
+  if (!hasRole(actor, 'admin', 'applicant', 'clerk', 'analyst'))
+    deny(actor, `start a "${definitionKey}" case`, 'sign in as an applicant or a clerk');
 }
 
 export function isOwnCase(actor: Actor, kase: CaseFacts): boolean {
@@ -55,7 +56,12 @@ export function assertCanCancelCase(actor: Actor, kase: CaseFacts): void {
  * writes through what the model declares (forms, job outputs, messages).
  */
 export function assertCanCorrectCase(actor: Actor, kase: CaseFacts): void {
-  if (!hasRole(actor, 'admin')) deny(actor, `set variables of case ${kase.id}`, 'case data changes through the forms, jobs and messages its model declares; an administrator may correct it with a reason');
+  if (!hasRole(actor, 'admin'))
+    deny(
+      actor,
+      `set variables of case ${kase.id}`,
+      'case data changes through the forms, jobs and messages its model declares; an administrator may correct it with a reason',
+    );
 }
 
 export function canWorkTask(actor: Actor, task: TaskFacts, kase: CaseFacts): boolean {
@@ -64,23 +70,41 @@ export function canWorkTask(actor: Actor, task: TaskFacts, kase: CaseFacts): boo
   // The group `applicant` means the case's own applicant, never a clerk who happens to hold that group.
   const groupOffer = task.candidateGroups.some((g) => g !== APPLICANT_GROUP && actor.groups.includes(g));
   if (hasRole(actor, 'clerk') && (offered || groupOffer)) return true;
-  return hasRole(actor, 'applicant') && isOwnCase(actor, kase) && (offered || task.candidateGroups.includes(APPLICANT_GROUP));
+  return (
+    hasRole(actor, 'applicant') && isOwnCase(actor, kase) && (offered || task.candidateGroups.includes(APPLICANT_GROUP))
+  );
 }
 
-export function assertCanWorkTask(actor: Actor, task: TaskFacts, kase: CaseFacts, what: 'claim' | 'unclaim' | 'complete'): void {
+export function assertCanWorkTask(
+  actor: Actor,
+  task: TaskFacts,
+  kase: CaseFacts,
+  what: 'claim' | 'unclaim' | 'complete',
+): void {
   if (!canWorkTask(actor, task, kase)) {
-    const groups = task.candidateGroups.length ? `the groups ${task.candidateGroups.join(', ')}` : 'its candidate users';
-    deny(actor, `${what} task "${task.elementId}" (${task.id})`, `it is offered to ${groups}${task.assignee ? ` and claimed by ${task.assignee}` : ''}`);
+    const groups = task.candidateGroups.length
+      ? `the groups ${task.candidateGroups.join(', ')}`
+      : 'its candidate users';
+    deny(
+      actor,
+      `${what} task "${task.elementId}" (${task.id})`,
+      `it is offered to ${groups}${task.assignee ? ` and claimed by ${task.assignee}` : ''}`,
+    );
   }
   if (what === 'complete' && task.assignee && task.assignee !== actor.id && !hasRole(actor, 'admin')) {
-    deny(actor, `complete task "${task.elementId}" (${task.id})`, `${task.assignee} has claimed it; they may unclaim it first`);
+    deny(
+      actor,
+      `complete task "${task.elementId}" (${task.id})`,
+      `${task.assignee} has claimed it; they may unclaim it first`,
+    );
   }
 }
 
 export function assertCanWorkJobs(actor: Actor, jobType: string): void {
   if (hasRole(actor, 'admin')) return;
   if (!hasRole(actor, 'worker')) deny(actor, `work on "${jobType}" jobs`, 'jobs are for workers');
-  if (actor.jobTypes && !actor.jobTypes.includes(jobType)) deny(actor, `work on "${jobType}" jobs`, `this worker handles ${actor.jobTypes.join(', ') || 'no job types'}`);
+  if (actor.jobTypes && !actor.jobTypes.includes(jobType))
+    deny(actor, `work on "${jobType}" jobs`, `this worker handles ${actor.jobTypes.join(', ') || 'no job types'}`);
 }
 
 /**
@@ -97,18 +121,27 @@ function matchesPublisher(actor: Actor, rule: string): boolean {
   const colon = rule.indexOf(':');
   const [kind, value] = [rule.slice(0, colon), rule.slice(colon + 1)];
   switch (kind) {
-    case 'role': return (actor.roles as string[]).includes(value);
-    case 'group': return actor.groups.includes(value);
-    case 'job': return hasRole(actor, 'worker') && (!actor.jobTypes || actor.jobTypes.includes(value));
-    case 'user': return actor.id === value;
-    default: return false;
+    case 'role':
+      return (actor.roles as string[]).includes(value);
+    case 'group':
+      return actor.groups.includes(value);
+    case 'job':
+      return hasRole(actor, 'worker') && (!actor.jobTypes || actor.jobTypes.includes(value));
+    case 'user':
+      return actor.id === value;
+    default:
+      return false;
   }
 }
 
 export function assertCanPublish(actor: Actor, what: string, publishers: readonly string[], where: string): void {
   if (isPublisher(actor, publishers)) return;
   const allowed = publishers.length ? publishers.join(', ') : 'administrators only';
-  deny(actor, what, `${where} accepts it from ${allowed} (declared with rebaz:publishers on the model's message or signal)`);
+  deny(
+    actor,
+    what,
+    `${where} accepts it from ${allowed} (declared with rebaz:publishers on the model's message or signal)`,
+  );
 }
 
 export function assertCanOperate(actor: Actor, what: string): void {

@@ -55,7 +55,10 @@ export function assertCanReadCase(actor: Actor, kase: CaseReadFacts): void {
 }
 
 function readRefusal(actor: Actor, kase: CaseReadFacts): string {
-  if (!hasRole(actor, 'clerk')) return hasRole(actor, 'applicant') ? 'applicants see only the cases they started' : 'cases are read by their applicant and the staff of their service';
+  if (!hasRole(actor, 'clerk'))
+    return hasRole(actor, 'applicant')
+      ? 'applicants see only the cases they started'
+      : 'cases are read by their applicant and the staff of their service';
   const agencies = kase.agencies?.length ? `the groups ${kase.agencies.join(', ')}` : 'no group';
   const yours = actor.groups.length ? actor.groups.join(', ') : 'none';
   return `the service "${kase.definitionKey ?? '?'}" is worked by ${agencies} (rebaz:agencies and its tasks' candidate groups), none of your groups (${yours}) takes part in it, and no task of the case is offered to you`;
@@ -78,11 +81,13 @@ export function personalAccess(actor: Actor, kase: CaseReadFacts): PersonalAcces
 }
 
 export function assertCanAudit(actor: Actor, caseId: string): void {
-  if (!hasRole(actor, 'admin', 'auditor')) deny(actor, `read the audit trail of case ${caseId}`, 'audit trails are for auditors');
+  if (!hasRole(actor, 'admin', 'auditor'))
+    deny(actor, `read the audit trail of case ${caseId}`, 'audit trails are for auditors');
 }
 
 export function assertCanSeeIncidents(actor: Actor): void {
-  if (!hasRole(actor, 'admin', 'auditor', 'analyst')) deny(actor, 'list incidents', 'incidents are for administrators and analysts');
+  if (!hasRole(actor, 'admin', 'auditor', 'analyst'))
+    deny(actor, 'list incidents', 'incidents are for administrators and analysts');
 }
 
 /**
@@ -98,7 +103,8 @@ export type CaseScope =
 
 export function caseScope(actor: Actor): CaseScope {
   if (hasRole(actor, 'admin', 'auditor', 'analyst')) return { all: true };
-  if (hasRole(actor, 'clerk')) return { clerk: { user: actor.id, groups: actor.groups, ownApplications: hasRole(actor, 'applicant') } };
+  if (hasRole(actor, 'clerk'))
+    return { clerk: { user: actor.id, groups: actor.groups, ownApplications: hasRole(actor, 'applicant') } };
   if (hasRole(actor, 'applicant')) return { applicant: actor.id };
   return { none: true };
 }
@@ -107,7 +113,8 @@ export function caseScope(actor: Actor): CaseScope {
  * Which tasks an inbox may show. A clerk sees the tasks offered or assigned to them; each belongs
  * to a case they may read (being offered a task of a case is taking part in it).
  */
-export type TaskScope = { all: true } | { clerk: { user: string; groups: string[] } } | { applicant: string } | { none: true };
+export type TaskScope =
+  { all: true } | { clerk: { user: string; groups: string[] } } | { applicant: string } | { none: true };
 
 export function taskScope(actor: Actor): TaskScope {
   if (hasRole(actor, 'admin', 'auditor', 'analyst')) return { all: true };

@@ -7,15 +7,27 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  DecisionError, DecisionParseError, evaluateDecisions, parseDecisionModel, toJsonValue, validateDecisionModel,
-  type DecisionModel, type DecisionResults,
+  DecisionError,
+  DecisionParseError,
+  evaluateDecisions,
+  parseDecisionModel,
+  toJsonValue,
+  validateDecisionModel,
+  type DecisionModel,
+  type DecisionResults,
 } from '../../definitions/decisions';
 
-export interface EvaluateCommandOptions { inputFile: string; decisionService?: string; modelsDir?: string }
+export interface EvaluateCommandOptions {
+  inputFile: string;
+  decisionService?: string;
+  modelsDir?: string;
+}
 
 /** The other DMN models of the folder, for imports; files that cannot be read are left out. */
 async function otherModels(modelFile: string, dir: string): Promise<DecisionModel[]> {
-  const files = (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.dmn') && resolve(dir, f) !== resolve(modelFile));
+  const files = (await readdir(dir)).filter(
+    (f) => f.toLowerCase().endsWith('.dmn') && resolve(dir, f) !== resolve(modelFile),
+  );
   const models: DecisionModel[] = [];
   for (const file of files) {
     try {
@@ -28,10 +40,18 @@ async function otherModels(modelFile: string, dir: string): Promise<DecisionMode
 }
 
 function asJson(report: DecisionResults): { results: Record<string, unknown>; errors: Record<string, string> } {
-  return { results: Object.fromEntries(Object.entries(report.results).map(([k, v]) => [k, toJsonValue(v)])), errors: report.errors };
+  return {
+    results: Object.fromEntries(Object.entries(report.results).map(([k, v]) => [k, toJsonValue(v)])),
+    errors: report.errors,
+  };
 }
 
-export async function evaluateCommand(file: string, options: EvaluateCommandOptions, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+export async function evaluateCommand(
+  file: string,
+  options: EvaluateCommandOptions,
+  out: (t: string) => void,
+  err: (t: string) => void,
+): Promise<number> {
   let model: DecisionModel;
   try {
     model = await parseDecisionModel(await readFile(file, 'utf8'));
@@ -50,7 +70,10 @@ export async function evaluateCommand(file: string, options: EvaluateCommandOpti
     err(`${options.inputFile} is not valid JSON: ${(error as Error).message}\n`);
     return 2;
   }
-  if (!Array.isArray(inputSets) || inputSets.some((set) => set === null || typeof set !== 'object' || Array.isArray(set))) {
+  if (
+    !Array.isArray(inputSets) ||
+    inputSets.some((set) => set === null || typeof set !== 'object' || Array.isArray(set))
+  ) {
     err(`${options.inputFile} must hold an array of input sets, each an object keyed by input-data name\n`);
     return 2;
   }
@@ -61,7 +84,9 @@ export async function evaluateCommand(file: string, options: EvaluateCommandOpti
     return 1;
   }
   try {
-    const runs = (inputSets as Record<string, unknown>[]).map((inputs) => asJson(evaluateDecisions(model, inputs, { models, decisionService: options.decisionService })));
+    const runs = (inputSets as Record<string, unknown>[]).map((inputs) =>
+      asJson(evaluateDecisions(model, inputs, { models, decisionService: options.decisionService })),
+    );
     out(`${JSON.stringify({ runs })}\n`);
     return 0;
   } catch (error) {

@@ -4,7 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { buildDefinition, DefinitionParseError, isError, processResolver, validateDefinition, type DefinitionIssue } from '../../definitions';
+import {
+  buildDefinition,
+  DefinitionParseError,
+  isError,
+  processResolver,
+  validateDefinition,
+  type DefinitionIssue,
+} from '../../definitions';
 import { evaluateCommand } from './evaluate';
 import { checkScenario, runScenario, type ScenarioEvent, type ScenarioReport } from '../runtime/scenario';
 
@@ -16,11 +23,25 @@ const USAGE = `Usage:
 
 class UsageError extends Error {}
 
-export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t), err: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (text: string) => void = (t) => process.stdout.write(t),
+  err: (text: string) => void = (t) => process.stderr.write(t),
+): Promise<number> {
   try {
     const { positionals, values } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { process: { type: 'string' }, events: { type: 'string' }, input: { type: 'string' }, 'decision-service': { type: 'string' }, models: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        process: { type: 'string' },
+        events: { type: 'string' },
+        input: { type: 'string' },
+        'decision-service': { type: 'string' },
+        models: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
     const [command, file] = positionals;
     if (values.help || !command) {
@@ -30,17 +51,25 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
     if (!file) throw new UsageError(`"rebaz ${command}" needs a ${command === 'evaluate' ? 'DMN' : 'BPMN'} file`);
     const options = values.process ? { processId: values.process } : {};
     switch (command) {
-      case 'validate': return await validateCommand(file, options, values.json === true, out);
-      case 'compile': return await compileCommand(file, options, out, err);
+      case 'validate':
+        return await validateCommand(file, options, values.json === true, out);
+      case 'compile':
+        return await compileCommand(file, options, out, err);
       case 'simulate': {
         if (!values.events) throw new UsageError('"rebaz simulate" needs --events <events.json>');
         return await simulateCommand(file, values.events, options, values.json === true, out, err);
       }
       case 'evaluate': {
         if (!values.input) throw new UsageError('"rebaz evaluate" needs --input <inputs.json>');
-        return await evaluateCommand(file, { inputFile: values.input, decisionService: values['decision-service'], modelsDir: values.models }, out, err);
+        return await evaluateCommand(
+          file,
+          { inputFile: values.input, decisionService: values['decision-service'], modelsDir: values.models },
+          out,
+          err,
+        );
       }
-      default: throw new UsageError(`Unknown command "${command}"`);
+      default:
+        throw new UsageError(`Unknown command "${command}"`);
     }
   } catch (error) {
     if (argv[0] === 'validate' && argv.includes('--json')) return validateFailureAsJson(error, out);
@@ -69,7 +98,12 @@ function formatIssue(issue: DefinitionIssue): string {
   return `${issue.severity.padEnd(7)} ${where.padEnd(8)} ${issue.code.padEnd(26)} ${issue.elementId || '-'}  ${issue.message}`;
 }
 
-async function validateCommand(file: string, options: { processId?: string }, json: boolean, out: (t: string) => void): Promise<number> {
+async function validateCommand(
+  file: string,
+  options: { processId?: string },
+  json: boolean,
+  out: (t: string) => void,
+): Promise<number> {
   const { parseDefinition } = await import('../../definitions');
   const { decodeDefinitionBytes } = await import('../../definitions/parse');
   // bytes, decoded by the file's XML declaration: models exported as ISO-8859-1 keep their names
@@ -79,7 +113,11 @@ async function validateCommand(file: string, options: { processId?: string }, js
   if (json) out(`${JSON.stringify({ valid, issues }, null, 2)}\n`);
   else {
     for (const issue of issues) out(`${formatIssue(issue)}\n`);
-    out(valid ? `${file}: valid${issues.length ? ` (${issues.length} warning${issues.length > 1 ? 's' : ''})` : ''}\n` : `${file}: invalid, ${issues.filter(isError).length} error(s)\n`);
+    out(
+      valid
+        ? `${file}: valid${issues.length ? ` (${issues.length} warning${issues.length > 1 ? 's' : ''})` : ''}\n`
+        : `${file}: invalid, ${issues.filter(isError).length} error(s)\n`,
+    );
   }
   return valid ? 0 : 1;
 }
@@ -98,16 +136,33 @@ function validateFailureAsJson(error: unknown, out: (t: string) => void): number
 function failureIssue(error: unknown): DefinitionIssue | undefined {
   const base = { severity: 'error' as const, elementId: '', elementType: 'bpmn:Definitions' };
   if (error instanceof DefinitionParseError) {
-    return { ...base, code: error.code, message: error.message, ...(error.line !== undefined ? { line: error.line } : {}), ...(error.column !== undefined ? { column: error.column } : {}) };
+    return {
+      ...base,
+      code: error.code,
+      message: error.message,
+      ...(error.line !== undefined ? { line: error.line } : {}),
+      ...(error.column !== undefined ? { column: error.column } : {}),
+    };
   }
   const { code, path } = error as NodeJS.ErrnoException;
   if (code === 'ENOENT') return { ...base, code: 'FILE_NOT_FOUND', message: `Cannot read ${path}: no such file` };
-  if (code === 'EISDIR' || code === 'EACCES' || code === 'EPERM') return { ...base, code: 'FILE_UNREADABLE', message: `Cannot read ${path ?? 'the file'}: ${code === 'EISDIR' ? 'it is a folder' : 'permission denied'}` };
-  if (error instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) return { ...base, code: 'USAGE', message: `${(error as Error).message}\n${USAGE}` };
+  if (code === 'EISDIR' || code === 'EACCES' || code === 'EPERM')
+    return {
+      ...base,
+      code: 'FILE_UNREADABLE',
+      message: `Cannot read ${path ?? 'the file'}: ${code === 'EISDIR' ? 'it is a folder' : 'permission denied'}`,
+    };
+  if (error instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS'))
+    return { ...base, code: 'USAGE', message: `${(error as Error).message}\n${USAGE}` };
   return undefined;
 }
 
-async function compileCommand(file: string, options: { processId?: string }, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+async function compileCommand(
+  file: string,
+  options: { processId?: string },
+  out: (t: string) => void,
+  err: (t: string) => void,
+): Promise<number> {
   const result = await buildDefinition(await readBpmn(file), options);
   if (result.kind === 'invalid') {
     for (const issue of result.issues) err(`${formatIssue(issue)}\n`);
@@ -117,7 +172,14 @@ async function compileCommand(file: string, options: { processId?: string }, out
   return 0;
 }
 
-async function simulateCommand(file: string, eventsFile: string, options: { processId?: string }, json: boolean, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+async function simulateCommand(
+  file: string,
+  eventsFile: string,
+  options: { processId?: string },
+  json: boolean,
+  out: (t: string) => void,
+  err: (t: string) => void,
+): Promise<number> {
   const result = await buildDefinition(await readBpmn(file), options);
   if (result.kind === 'invalid') {
     for (const issue of result.issues.filter(isError)) err(`${formatIssue(issue)}\n`);
@@ -147,7 +209,10 @@ function formatReport(report: ScenarioReport): string {
   if (report.error) lines.push(`error: ${report.error}`);
   if (report.endEvents.length) lines.push(`end events: ${report.endEvents.join(', ')}`);
   if (report.active.length) lines.push(`waiting at: ${report.active.join(', ')}`);
-  for (const task of report.openTasks) lines.push(`open task: ${task.elementId}${task.name ? ` "${task.name}"` : ''}${task.candidateGroups.length ? ` for ${task.candidateGroups.join(', ')}` : ''}`);
+  for (const task of report.openTasks)
+    lines.push(
+      `open task: ${task.elementId}${task.name ? ` "${task.name}"` : ''}${task.candidateGroups.length ? ` for ${task.candidateGroups.join(', ')}` : ''}`,
+    );
   for (const incident of report.incidents) lines.push(`incident at ${incident.elementId}: ${incident.message}`);
   lines.push(`variables: ${JSON.stringify(report.variables)}`);
   return `${lines.join('\n')}\n`;

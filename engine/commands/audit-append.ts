@@ -29,7 +29,12 @@ export function appendAudit(unit: Unit, kase: CaseRecord, input: AuditInput): vo
     data: JSON.parse(dataJson) as JsonObject,
   };
   const prevHash = kase.auditHead ?? GENESIS_HASH;
-  const hash = hashAuditLink(prevHash, content, { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null }, dataJson);
+  const hash = hashAuditLink(
+    prevHash,
+    content,
+    { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null },
+    dataJson,
+  );
   unit.audit(kase, { ...content, data: jsonb(content.data, dataJson), prevHash, hash });
   kase.auditSeq = content.seq;
   kase.auditHead = hash;

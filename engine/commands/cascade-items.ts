@@ -14,6 +14,11 @@ export type CascadeItem =
   /** Send one event to one case; a case that can no longer take it is skipped. */
   | { kind: 'deliver'; caseId: string; event: CaseEvent; command: string; elementId?: string }
   | { kind: 'message'; name: string; correlationKey?: string; variables: Variables }
-  | { kind: 'signal'; name: string; variables: Variables; /** The throwing case caught it already, in its own step. */ except?: string }
+  | {
+      kind: 'signal';
+      name: string;
+      variables: Variables;
+      /** The throwing case caught it already, in its own step. */ except?: string;
+    }
   /** A case subscribed to a message: take one that was buffered before it did. */
   | { kind: 'takeBuffered'; caseId: string; waitId: string; messageName: string; correlationKey?: string };

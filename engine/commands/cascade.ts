@@ -19,7 +19,9 @@ const MAX_CASCADE_STEPS = 10_000;
 export async function drainCascades(unit: Unit): Promise<void> {
   for (let item = unit.queue.shift(); item; item = unit.queue.shift()) {
     if (unit.steps > MAX_CASCADE_STEPS) {
-      throw new Error(`The command "${unit.command}" set off more than ${MAX_CASCADE_STEPS} steps in other cases; the models probably send messages or signals in a loop`);
+      throw new Error(
+        `The command "${unit.command}" set off more than ${MAX_CASCADE_STEPS} steps in other cases; the models probably send messages or signals in a loop`,
+      );
     }
     await run(unit, item);
   }
@@ -49,8 +51,11 @@ function run(unit: Unit, item: CascadeItem): Promise<void> {
 }
 
 async function cancelChild(unit: Unit, item: Extract<CascadeItem, { kind: 'cancelChild' }>): Promise<void> {
-  const [child] = await unit.select<{ id: string }>(sql`select "id" from "cases" where "parent_case_id" = ${item.parentCaseId} and "parent_token_id" = ${item.waitId} and "status" in ('ACTIVE', 'INCIDENT')`);
-  if (child) await deliver(unit, child.id, { type: 'case.cancel', reason: 'The calling activity was withdrawn' }, 'cancelCase');
+  const [child] = await unit.select<{ id: string }>(
+    sql`select "id" from "cases" where "parent_case_id" = ${item.parentCaseId} and "parent_token_id" = ${item.waitId} and "status" in ('ACTIVE', 'INCIDENT')`,
+  );
+  if (child)
+    await deliver(unit, child.id, { type: 'case.cancel', reason: 'The calling activity was withdrawn' }, 'cancelCase');
 }
 
 async function startChild(unit: Unit, parentCaseId: string, wait: Wait): Promise<void> {
@@ -59,11 +64,25 @@ async function startChild(unit: Unit, parentCaseId: string, wait: Wait): Promise
   if (!parent) return;
   if (!definition) {
     const message = `No definition "${wait.calledElement}" is deployed for call activity ${wait.elementId}; deploy it, then resolve the incident`;
-    await deliver(unit, parentCaseId, { type: 'call.error', waitId: wait.id, errorCode: 'CALLED_PROCESS_NOT_FOUND', message }, 'callError', wait.elementId);
+    await deliver(
+      unit,
+      parentCaseId,
+      { type: 'call.error', waitId: wait.id, errorCode: 'CALLED_PROCESS_NOT_FOUND', message },
+      'callError',
+      wait.elementId,
+    );
     return;
   }
-  const child = { variables: wait.variables ?? {}, applicant: parent.applicant, parent: { caseId: parentCaseId, waitId: wait.id } };
-  await startCaseRecord(unit, definition, child, { command: 'startChildCase', elementId: wait.elementId, data: { parentCaseId } });
+  const child = {
+    variables: wait.variables ?? {},
+    applicant: parent.applicant,
+    parent: { caseId: parentCaseId, waitId: wait.id },
+  };
+  await startCaseRecord(unit, definition, child, {
+    command: 'startChildCase',
+    elementId: wait.elementId,
+    data: { parentCaseId },
+  });
 }
 
 async function childEnded(unit: Unit, childCaseId: string): Promise<void> {

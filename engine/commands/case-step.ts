@@ -39,10 +39,19 @@ export function definitionOf(unit: Unit, kase: CaseRecord): Promise<LoadedDefini
 }
 
 /** Applies one event to a loaded case; throws EventRejectedError (changing nothing) when it cannot take it. */
-export async function stepCaseRecord(unit: Unit, kase: CaseRecord, event: CaseEvent, audit: StepAudit): Promise<StepResult> {
+export async function stepCaseRecord(
+  unit: Unit,
+  kase: CaseRecord,
+  event: CaseEvent,
+  audit: StepAudit,
+): Promise<StepResult> {
   const definition = await definitionOf(unit, kase);
   const before = kase.snapshot;
-  const result = stepCase(definition.compiled, before, { ...event, at: unit.at.toISOString(), limits: runLimits(unit) } as CaseEvent & { at: string; limits: RunLimits });
+  const result = stepCase(definition.compiled, before, {
+    ...event,
+    at: unit.at.toISOString(),
+    limits: runLimits(unit),
+  } as CaseEvent & { at: string; limits: RunLimits });
   await persistStep(unit, kase, before.context, result, { ...audit, data: { event: event.type, ...audit.data } });
   return result;
 }
@@ -64,21 +73,47 @@ function personalSalt(): string {
   return saltPool.toString('hex', saltOffset - 16, saltOffset);
 }
 
-export async function startCaseRecord(unit: Unit, definition: LoadedDefinition, input: NewCase, audit: StepAudit): Promise<CaseRecord> {
+export async function startCaseRecord(
+  unit: Unit,
+  definition: LoadedDefinition,
+  input: NewCase,
+  audit: StepAudit,
+): Promise<CaseRecord> {
   const result = startCaseMachine(definition.compiled, {
-    variables: input.variables, at: unit.at.toISOString(), limits: runLimits(unit),
+    variables: input.variables,
+    at: unit.at.toISOString(),
+    limits: runLimits(unit),
     ...(input.startEventId ? { startEventId: input.startEventId } : {}),
     ...(input.parent ? { propagateErrors: true } : {}),
   });
   const kase: CaseRecord = {
-    id: randomUUID(), definitionId: definition.id, definitionKey: definition.key, businessKey: input.businessKey ?? null,
-    status: result.status, snapshot: result.snapshot, variables: {}, version: 1, applicant: input.applicant ?? null,
-    idempotencyKey: input.idempotencyKey ?? null, parentCaseId: input.parent?.caseId ?? null, parentTokenId: input.parent?.waitId ?? null,
-    auditSeq: 0, auditHead: null, startedAt: unit.at, updatedAt: unit.at, endedAt: null,
-    outcome: null, personalSalt: personalSalt(), erasedAt: null,
+    id: randomUUID(),
+    definitionId: definition.id,
+    definitionKey: definition.key,
+    businessKey: input.businessKey ?? null,
+    status: result.status,
+    snapshot: result.snapshot,
+    variables: {},
+    version: 1,
+    applicant: input.applicant ?? null,
+    idempotencyKey: input.idempotencyKey ?? null,
+    parentCaseId: input.parent?.caseId ?? null,
+    parentTokenId: input.parent?.waitId ?? null,
+    auditSeq: 0,
+    auditHead: null,
+    startedAt: unit.at,
+    updatedAt: unit.at,
+    endedAt: null,
+    outcome: null,
+    personalSalt: personalSalt(),
+    erasedAt: null,
   };
   unit.newCase(kase);
-  const data: JsonObject = { definitionVersion: definition.version, ...(input.startEventId ? { startEventId: input.startEventId } : {}), ...audit.data };
+  const data: JsonObject = {
+    definitionVersion: definition.version,
+    ...(input.startEventId ? { startEventId: input.startEventId } : {}),
+    ...audit.data,
+  };
   await persistStep(unit, kase, undefined, result, { ...audit, data });
   return kase;
 }
@@ -88,14 +123,29 @@ function runLimits(unit: Unit): RunLimits {
   return { instances: unit.ctx.limits.instances };
 }
 
-const CLIENT_COMMANDS: ReadonlySet<string> = new Set(['startCase', 'completeTask', 'completeJob', 'throwBpmnError', 'correlateMessage', 'broadcastSignal', 'setVariables']);
+const CLIENT_COMMANDS: ReadonlySet<string> = new Set([
+  'startCase',
+  'completeTask',
+  'completeJob',
+  'throwBpmnError',
+  'correlateMessage',
+  'broadcastSignal',
+  'setVariables',
+]);
 
-async function persistStep(unit: Unit, kase: CaseRecord, before: CaseContext | undefined, result: StepResult, audit: StepAudit): Promise<void> {
+async function persistStep(
+  unit: Unit,
+  kase: CaseRecord,
+  before: CaseContext | undefined,
+  result: StepResult,
+  audit: StepAudit,
+): Promise<void> {
   const after = result.snapshot.context;
   const variables = after.scopes[after.root]?.variables ?? {};
-  const previous = before ? before.scopes[before.root]?.variables ?? {} : {};
+  const previous = before ? (before.scopes[before.root]?.variables ?? {}) : {};
   // What clients send may not grow a case past its limits; the model's own steps (timers, cascades) are not refused.
-  if (CLIENT_COMMANDS.has(audit.command)) assertCaseWithinLimits(unit.ctx.limits, `Case ${kase.id}`, variables, previous);
+  if (CLIENT_COMMANDS.has(audit.command))
+    assertCaseWithinLimits(unit.ctx.limits, `Case ${kase.id}`, variables, previous);
   Object.assign(kase, { snapshot: result.snapshot, status: result.status, variables, updatedAt: unit.at });
   const definition = await definitionOf(unit, kase);
   if (after.ended && !kase.endedAt) {
@@ -103,7 +153,10 @@ async function persistStep(unit: Unit, kase: CaseRecord, before: CaseContext | u
     kase.outcome = outcomeOf(result, definition);
     // Nothing is left to retry in a case that has ended: its open incidents close with it
     // (every incident row is raised by a step, so the snapshot knows whether there are any).
-    if (before && Object.keys(before.incidents ?? {}).length > 0) unit.write(sql`update "incidents" set "status" = 'RESOLVED', "resolved_at" = ${unit.at} where "case_id" = ${kase.id} and "status" = 'OPEN'`);
+    if (before && Object.keys(before.incidents ?? {}).length > 0)
+      unit.write(
+        sql`update "incidents" set "status" = 'RESOLVED', "resolved_at" = ${unit.at} where "case_id" = ${kase.id} and "status" = 'OPEN'`,
+      );
   }
   unit.caseChanged(kase);
   await injectFault(unit, kase, audit.command);
@@ -116,8 +169,15 @@ async function persistStep(unit: Unit, kase: CaseRecord, before: CaseContext | u
   // Personal values set by this step: the audit chain hashes their digests (engine/audit/personal.ts).
   const personal = Object.keys(diff.set as JsonObject).filter((name) => personalNames(definition).has(name));
   appendAudit(unit, kase, {
-    command: audit.command, elementId: audit.elementId ?? null,
-    data: { ...audit.data, status: result.status, variables: diff, ...(completed.length ? { completed } : {}), ...(personal.length ? { personal } : {}) },
+    command: audit.command,
+    elementId: audit.elementId ?? null,
+    data: {
+      ...audit.data,
+      status: result.status,
+      variables: diff,
+      ...(completed.length ? { completed } : {}),
+      ...(personal.length ? { personal } : {}),
+    },
   });
   unit.steps += 1;
 }
@@ -143,7 +203,12 @@ function outcomeOf(result: StepResult, definition: LoadedDefinition): string | n
 function completedInStep(result: StepResult, processId: string): string[] {
   const ids = new Set<string>();
   for (const effect of result.effects) {
-    if (effect.kind === 'trace' && (effect.event === 'completed' || effect.event === 'taken') && effect.elementId !== processId) ids.add(effect.elementId);
+    if (
+      effect.kind === 'trace' &&
+      (effect.event === 'completed' || effect.event === 'taken') &&
+      effect.elementId !== processId
+    )
+      ids.add(effect.elementId);
   }
   return [...ids];
 }
@@ -161,13 +226,22 @@ async function syncIncidents(unit: Unit, kase: CaseRecord, result: StepResult): 
     if (effect.kind === 'incidentRaised') {
       const { incident } = effect;
       const record: IncidentRecord = {
-        id: randomUUID(), caseId: kase.id, incidentKey: incident.id, elementId: incident.elementId, tokenId: incident.tokenId,
-        jobId: incident.waitId ? unit.jobs.get(`${kase.id}|${incident.waitId}`) ?? null : null,
-        message: incident.message, status: 'OPEN', createdAt: unit.at, resolvedAt: null,
+        id: randomUUID(),
+        caseId: kase.id,
+        incidentKey: incident.id,
+        elementId: incident.elementId,
+        tokenId: incident.tokenId,
+        jobId: incident.waitId ? (unit.jobs.get(`${kase.id}|${incident.waitId}`) ?? null) : null,
+        message: incident.message,
+        status: 'OPEN',
+        createdAt: unit.at,
+        resolvedAt: null,
       };
       unit.write(insert('incidents', [record]));
     } else if (effect.kind === 'incidentResolved') {
-      const [row] = await unit.select<IncidentRecord>(sql`select "id" from "incidents" where "case_id" = ${kase.id} and "incident_key" = ${effect.incident.id} and "status" = 'OPEN'`);
+      const [row] = await unit.select<IncidentRecord>(
+        sql`select "id" from "incidents" where "case_id" = ${kase.id} and "incident_key" = ${effect.incident.id} and "status" = 'OPEN'`,
+      );
       if (row) unit.write(update('incidents', row.id, { status: 'RESOLVED', resolvedAt: unit.at }));
     }
   }
@@ -178,15 +252,27 @@ function queueCascades(unit: Unit, kase: CaseRecord, result: StepResult): void {
   let escaped = false;
   for (const effect of result.effects) {
     if (effect.kind === 'messagePublished') {
-      unit.queue.push({ kind: 'message', name: effect.name, variables: effect.variables, ...(effect.correlationKey !== undefined ? { correlationKey: effect.correlationKey } : {}) });
+      unit.queue.push({
+        kind: 'message',
+        name: effect.name,
+        variables: effect.variables,
+        ...(effect.correlationKey !== undefined ? { correlationKey: effect.correlationKey } : {}),
+      });
     } else if (effect.kind === 'signalThrown') {
       // Like the simulator, a thrown signal carries no variables: they would leak to every catching case.
       unit.queue.push({ kind: 'signal', name: effect.name, variables: {}, except: kase.id });
     } else if (effect.kind === 'errorEscaped' && kase.parentCaseId && kase.parentTokenId) {
       escaped = true;
       unit.queue.push({
-        kind: 'deliver', caseId: kase.parentCaseId, command: 'callError',
-        event: { type: 'call.error', waitId: kase.parentTokenId, errorCode: effect.errorCode, ...(effect.message ? { message: effect.message } : {}) },
+        kind: 'deliver',
+        caseId: kase.parentCaseId,
+        command: 'callError',
+        event: {
+          type: 'call.error',
+          waitId: kase.parentTokenId,
+          errorCode: effect.errorCode,
+          ...(effect.message ? { message: effect.message } : {}),
+        },
       });
     }
   }
@@ -196,7 +282,13 @@ function queueCascades(unit: Unit, kase: CaseRecord, result: StepResult): void {
 }
 
 /** Steps another case; an event that case can no longer take (a race settled by now) is dropped. */
-export async function deliver(unit: Unit, caseId: string, event: CaseEvent, command: string, elementId?: string): Promise<boolean> {
+export async function deliver(
+  unit: Unit,
+  caseId: string,
+  event: CaseEvent,
+  command: string,
+  elementId?: string,
+): Promise<boolean> {
   const kase = await unit.loadCase(caseId);
   if (!kase) return false;
   try {

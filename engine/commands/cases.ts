@@ -50,7 +50,12 @@ export async function startCase(ctx: EngineContext, input: StartCaseInput): Prom
       const variables = checkStartForm(definition, input.variables ?? {}, input.actor);
       // Applicants own the cases they start; a clerk starting one on someone's behalf owns none.
       const applicant = hasRole(input.actor, 'applicant') ? input.actor.id : null;
-      const kase = await startCaseRecord(unit, definition, { variables, businessKey: input.businessKey ?? null, applicant, idempotencyKey: scopedKey(input) }, { command: 'startCase' });
+      const kase = await startCaseRecord(
+        unit,
+        definition,
+        { variables, businessKey: input.businessKey ?? null, applicant, idempotencyKey: scopedKey(input) },
+        { command: 'startCase' },
+      );
       await unit.settle();
       return { ...caseView(kase, definition), openedTasks: unit.openedTasks.map(taskView) };
     });
@@ -63,7 +68,10 @@ export async function startCase(ctx: EngineContext, input: StartCaseInput): Prom
       if (earlier) return earlier;
     }
     // Whose case holds the key stays unsaid: the key may belong to someone else's application.
-    throw new ConflictError(`The business key "${input.businessKey}" is already taken for "${input.definitionKey}"; use another business key`, { cause: translated });
+    throw new ConflictError(
+      `The business key "${input.businessKey}" is already taken for "${input.definitionKey}"; use another business key`,
+      { cause: translated },
+    );
   }
 }
 
@@ -77,7 +85,9 @@ async function definitionToStart(unit: Unit, input: StartCaseInput, attempt: num
   if (input.version !== undefined) return definitions.require(unitSource(unit), input.definitionKey, input.version);
   const seen = attempt === 1 ? definitions.latestSeen(input.definitionKey) : undefined;
   const definition = seen ?? (await definitions.require(unitSource(unit), input.definitionKey));
-  unit.write(sql`select rebaz_expect_rows((select count(*) from "process_definitions" where "key" = ${definition.key} and "version" > ${definition.version}), 0, ${`the latest version of ${definition.key}`})`);
+  unit.write(
+    sql`select rebaz_expect_rows((select count(*) from "process_definitions" where "key" = ${definition.key} and "version" > ${definition.version}), 0, ${`the latest version of ${definition.key}`})`,
+  );
   return definition;
 }
 
@@ -91,13 +101,19 @@ function scopedKey(input: StartCaseInput): string | null {
 }
 
 async function findByIdempotencyKey(unit: Unit, input: StartCaseInput): Promise<StartedCase | undefined> {
-  const [found] = await unit.select<CaseRecord>(sql`select * from "cases" where "idempotency_key" = ${scopedKey(input)}`);
+  const [found] = await unit.select<CaseRecord>(
+    sql`select * from "cases" where "idempotency_key" = ${scopedKey(input)}`,
+  );
   if (!found) return undefined;
   if (found.definitionKey !== input.definitionKey) {
-    throw new ConflictError(`The idempotency key "${input.idempotencyKey}" was already used to start a "${found.definitionKey}" case; use a new key for a new request`);
+    throw new ConflictError(
+      `The idempotency key "${input.idempotencyKey}" was already used to start a "${found.definitionKey}" case; use a new key for a new request`,
+    );
   }
   // The key is the actor's own, so the case it started is theirs to see again.
-  const open = await unit.select<Parameters<typeof taskView>[0]>(sql`select * from "tasks" where "case_id" = ${found.id} and "status" = 'OPEN' order by "created_at", "id"`);
+  const open = await unit.select<Parameters<typeof taskView>[0]>(
+    sql`select * from "tasks" where "case_id" = ${found.id} and "status" = 'OPEN' order by "created_at", "id"`,
+  );
   return { ...caseView(found, await definitionOf(unit, found)), openedTasks: open.map(taskView) };
 }
 
@@ -106,11 +122,14 @@ async function findByIdempotencyKey(unit: Unit, input: StartCaseInput): Promise<
  * declares. Returns the variables to start with (without what the form only shows).
  */
 function checkStartForm(definition: LoadedDefinition, submitted: Variables, actor: Actor): Variables {
-  const start = definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none' && s.formKey)
-    ?? definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none');
+  const start =
+    definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none' && s.formKey) ??
+    definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none');
   const form = start?.formKey ? definition.forms[start.formKey] : undefined;
   const variables = form ? withoutShownOnly(form.components, submitted) : submitted;
-  const subject = form ? `The start form "${start?.formKey}" of "${definition.key}"` : `The start of "${definition.key}"`;
+  const subject = form
+    ? `The start form "${start?.formKey}" of "${definition.key}"`
+    : `The start of "${definition.key}"`;
   const errors = form ? validateForm(form, variables) : [];
   if (errors.length > 0) throw ValidationError.ofFields(subject, errors);
   assertMayWrite(dataRights(definition), { subject, elementId: start?.elementId ?? '', data: variables, actor });
@@ -123,11 +142,19 @@ async function loadCase(unit: Unit, caseId: string): Promise<CaseRecord> {
   return kase;
 }
 
-export function cancelCase(ctx: EngineContext, input: { caseId: string; reason?: string; actor: Actor }): Promise<CaseView> {
+export function cancelCase(
+  ctx: EngineContext,
+  input: { caseId: string; reason?: string; actor: Actor },
+): Promise<CaseView> {
   return runCommand(ctx, 'cancelCase', input.actor, async (unit) => {
     const kase = await loadCase(unit, input.caseId);
     assertCanCancelCase(unit.actor, kase);
-    await stepCaseRecord(unit, kase, { type: 'case.cancel', ...(input.reason ? { reason: input.reason } : {}) }, { command: 'cancelCase', data: input.reason ? { reason: input.reason } : {} });
+    await stepCaseRecord(
+      unit,
+      kase,
+      { type: 'case.cancel', ...(input.reason ? { reason: input.reason } : {}) },
+      { command: 'cancelCase', data: input.reason ? { reason: input.reason } : {} },
+    );
     return caseView(kase, await definitionOf(unit, kase));
   });
 }
@@ -147,9 +174,18 @@ export function setVariables(ctx: EngineContext, input: CorrectCaseInput): Promi
   return runCommand(ctx, 'setVariables', input.actor, async (unit) => {
     const kase = await loadCase(unit, input.caseId);
     assertCanCorrectCase(unit.actor, kase);
-    if (!reason) throw new ValidationError('A correction of case data needs a reason, kept in the audit trail; say why the values change', [{ path: 'reason', message: 'is required' }]);
+    if (!reason)
+      throw new ValidationError(
+        'A correction of case data needs a reason, kept in the audit trail; say why the values change',
+        [{ path: 'reason', message: 'is required' }],
+      );
     const previous = previousValues(kase, input.variables, personalNames(await definitionOf(unit, kase)));
-    await stepCaseRecord(unit, kase, { type: 'variables.set', data: input.variables }, { command: 'setVariables', data: { reason, previous } });
+    await stepCaseRecord(
+      unit,
+      kase,
+      { type: 'variables.set', data: input.variables },
+      { command: 'setVariables', data: { reason, previous } },
+    );
     return caseView(kase, await definitionOf(unit, kase));
   });
 }
@@ -168,11 +204,19 @@ function previousValues(kase: CaseRecord, variables: Variables, personal: Readon
 export function resolveIncident(ctx: EngineContext, input: { incidentId: string; actor: Actor }): Promise<CaseView> {
   return runCommand(ctx, 'resolveIncident', input.actor, async (unit) => {
     assertCanOperate(unit.actor, 'resolve incidents');
-    const [incident] = await unit.select<IncidentRecord>(sql`select * from "incidents" where "id" = ${input.incidentId}`);
+    const [incident] = await unit.select<IncidentRecord>(
+      sql`select * from "incidents" where "id" = ${input.incidentId}`,
+    );
     if (!incident) throw new NotFoundError('Incident', input.incidentId);
-    if (incident.status !== 'OPEN') throw new ConflictError(`Incident ${incident.id} at "${incident.elementId}" is already resolved`);
+    if (incident.status !== 'OPEN')
+      throw new ConflictError(`Incident ${incident.id} at "${incident.elementId}" is already resolved`);
     const kase = await loadCase(unit, incident.caseId);
-    await stepCaseRecord(unit, kase, { type: 'incident.resolve', incidentId: incident.incidentKey ?? '' }, { command: 'resolveIncident', elementId: incident.elementId, data: { incidentId: incident.id } });
+    await stepCaseRecord(
+      unit,
+      kase,
+      { type: 'incident.resolve', incidentId: incident.incidentKey ?? '' },
+      { command: 'resolveIncident', elementId: incident.elementId, data: { incidentId: incident.id } },
+    );
     await unit.settle();
     return caseView(kase, await definitionOf(unit, kase));
   });

@@ -76,7 +76,12 @@ export class DefinitionCache {
 
   async require(source: DefinitionSource, key: string, version?: number): Promise<LoadedDefinition> {
     const found = await this.find(source, key, version);
-    if (!found) throw new NotFoundError('Definition', version === undefined ? key : `${key}@${version}`, 'deploy it first, or check the key (the BPMN process id)');
+    if (!found)
+      throw new NotFoundError(
+        'Definition',
+        version === undefined ? key : `${key}@${version}`,
+        'deploy it first, or check the key (the BPMN process id)',
+      );
     return found;
   }
 }
@@ -88,13 +93,17 @@ class UnitSource implements DefinitionSource {
   constructor(private readonly unit: Unit) {}
 
   async byId(id: string): Promise<LoadedDefinition | undefined> {
-    return (await this.unit.select<LoadedDefinition>(sql`select ${COLUMNS} from "process_definitions" where "id" = ${id}`))[0];
+    return (
+      await this.unit.select<LoadedDefinition>(sql`select ${COLUMNS} from "process_definitions" where "id" = ${id}`)
+    )[0];
   }
 
   async idOf(key: string, version?: number): Promise<string | undefined> {
-    const [row] = await this.unit.select<{ id: string }>(version === undefined
-      ? sql`select "id" from "process_definitions" where "key" = ${key} order by "version" desc limit 1`
-      : sql`select "id" from "process_definitions" where "key" = ${key} and "version" = ${version}`);
+    const [row] = await this.unit.select<{ id: string }>(
+      version === undefined
+        ? sql`select "id" from "process_definitions" where "key" = ${key} order by "version" desc limit 1`
+        : sql`select "id" from "process_definitions" where "key" = ${key} and "version" = ${version}`,
+    );
     return row?.id;
   }
 }
@@ -110,7 +119,12 @@ export function ormSource(em: EntityManager): DefinitionSource {
       return row ? loadedFrom(row) : undefined;
     },
     idOf: async (key, version) => {
-      const [row] = await em.find(ProcessDefinition, version === undefined ? { key } : { key, version }, { fields: ['id'], orderBy: { version: 'desc' }, limit: 1, disableIdentityMap: true });
+      const [row] = await em.find(ProcessDefinition, version === undefined ? { key } : { key, version }, {
+        fields: ['id'],
+        orderBy: { version: 'desc' },
+        limit: 1,
+        disableIdentityMap: true,
+      });
       return row?.id;
     },
   };
@@ -118,8 +132,14 @@ export function ormSource(em: EntityManager): DefinitionSource {
 
 function loadedFrom(row: ProcessDefinition): LoadedDefinition {
   return {
-    id: row.id, key: row.key, version: row.version, name: row.name ?? null, sha256: row.sha256,
-    compiled: row.compiled as unknown as CompiledProcess, forms: row.forms as unknown as Record<string, FormSchema>,
-    deployedBy: row.deployedBy, deployedAt: row.deployedAt,
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    name: row.name ?? null,
+    sha256: row.sha256,
+    compiled: row.compiled as unknown as CompiledProcess,
+    forms: row.forms as unknown as Record<string, FormSchema>,
+    deployedBy: row.deployedBy,
+    deployedAt: row.deployedAt,
   };
 }

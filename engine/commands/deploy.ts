@@ -45,12 +45,17 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
   assertCanDeploy(input.actor);
   const forms = checkForms(input.forms ?? {});
   if (input.allowShortTimerCycles && !hasRole(input.actor, 'admin')) {
-    throw new ForbiddenError(`${input.actor.id} may not allow short timer cycles; ask an administrator to deploy the model`);
+    throw new ForbiddenError(
+      `${input.actor.id} may not allow short timer cycles; ask an administrator to deploy the model`,
+    );
   }
   // Parse, validate, compile
   let built;
   try {
-    built = await buildDefinition(input.xml, { forms, ...(input.allowShortTimerCycles ? { minTimerCycleSeconds: 0 } : {}) });
+    built = await buildDefinition(input.xml, {
+      forms,
+      ...(input.allowShortTimerCycles ? { minTimerCycleSeconds: 0 } : {}),
+    });
   } catch (error) {
     if (error instanceof DefinitionParseError) return { kind: 'invalid', issues: [parseIssue(error)] };
     throw error;
@@ -62,18 +67,33 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
   for (let attempt = 1; ; attempt++) {
     try {
       const definition = await runCommand(ctx, 'deploy', input.actor, async (unit): Promise<Stored> => {
-        const same = await unit.select<LoadedDefinition>(sql`select "id", "forms" from "process_definitions" where "key" = ${compiled.processId} and "sha256" = ${sha256} order by "version" desc`);
+        const same = await unit.select<LoadedDefinition>(
+          sql`select "id", "forms" from "process_definitions" where "key" = ${compiled.processId} and "sha256" = ${sha256} order by "version" desc`,
+        );
         const existing = same.find((row) => canonicalJson(row.forms) === canonicalJson(forms));
         if (existing) return { created: false, loaded: await ctx.definitions.get(unitSource(unit), existing.id) };
-        const [latest] = await unit.select<{ version: number }>(sql`select coalesce(max("version"), 0) as "version" from "process_definitions" where "key" = ${compiled.processId}`);
+        const [latest] = await unit.select<{ version: number }>(
+          sql`select coalesce(max("version"), 0) as "version" from "process_definitions" where "key" = ${compiled.processId}`,
+        );
         const loaded: LoadedDefinition = {
-          id: randomUUID(), key: compiled.processId, version: latest.version + 1, name: compiled.name ?? null, sha256, compiled, forms,
-          deployedBy: input.actor.id, deployedAt: unit.at,
+          id: randomUUID(),
+          key: compiled.processId,
+          version: latest.version + 1,
+          name: compiled.name ?? null,
+          sha256,
+          compiled,
+          forms,
+          deployedBy: input.actor.id,
+          deployedAt: unit.at,
         };
         const unmarked = await unmarkedPersonal(unit, loaded);
         const unconfirmed = unmarked.filter((name) => !input.confirmUnmarkedPersonal?.includes(name));
         if (unconfirmed.length > 0) return { refused: unmarkedIssue(loaded, unconfirmed) };
-        unit.write(insert('process_definitions', [{ ...loaded, xml: input.xml, unmarkedPersonal: unmarked.length > 0 ? jsonb(unmarked) : null }]));
+        unit.write(
+          insert('process_definitions', [
+            { ...loaded, xml: input.xml, unmarkedPersonal: unmarked.length > 0 ? jsonb(unmarked) : null },
+          ]),
+        );
         cancelStartTimers(unit, loaded.key);
         scheduleStartTimers(unit, loaded);
         return { created: true, loaded };
@@ -85,7 +105,8 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
       // A concurrent deploy of the same key took the version number first: count again.
       const translated = translateDatabaseError(error);
       if (translated instanceof UniqueViolation && attempt < ctx.maxAttempts) continue;
-      if (translated instanceof UniqueViolation) throw ConflictError.concurrent(`Definition "${compiled.processId}"`, { cause: translated });
+      if (translated instanceof UniqueViolation)
+        throw ConflictError.concurrent(`Definition "${compiled.processId}"`, { cause: translated });
       throw translated;
     }
   }
@@ -93,16 +114,22 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
 
 /** Names any earlier version of the key marks personal that this version does not. */
 async function unmarkedPersonal(unit: Unit, next: LoadedDefinition): Promise<string[]> {
-  const earlier = await unit.select<{ id: string }>(sql`select "id" from "process_definitions" where "key" = ${next.key}`);
+  const earlier = await unit.select<{ id: string }>(
+    sql`select "id" from "process_definitions" where "key" = ${next.key}`,
+  );
   const marked = new Set<string>();
-  for (const { id } of earlier) for (const name of personalNames(await unit.ctx.definitions.get(unitSource(unit), id))) marked.add(name);
+  for (const { id } of earlier)
+    for (const name of personalNames(await unit.ctx.definitions.get(unitSource(unit), id))) marked.add(name);
   const still = personalNames(next);
   return [...marked].filter((name) => !still.has(name)).sort();
 }
 
 function unmarkedIssue(next: LoadedDefinition, names: string[]): DefinitionIssue {
   return {
-    code: 'PERSONAL_UNMARKED', severity: 'error', elementId: next.key, elementType: 'bpmn:Process',
+    code: 'PERSONAL_UNMARKED',
+    severity: 'error',
+    elementId: next.key,
+    elementType: 'bpmn:Process',
     message: `Earlier versions of "${next.key}" mark ${names.map((n) => `"${n}"`).join(', ')} personal and this one does not: their values would lose their protection (hidden from other roles, erased after retention). Mark them again with rebaz:personal, or confirm the change by deploying with confirmUnmarkedPersonal: [${names.map((n) => `"${n}"`).join(', ')}]`,
   };
 }
@@ -121,7 +148,11 @@ function checkForms(forms: Record<string, unknown>): Record<string, FormSchema> 
         const pattern = c.validate?.pattern;
         if (!pattern) continue;
         const compiled = compilePattern(pattern);
-        if ('problem' in compiled) errors.push({ path: `${key}.${c.key ?? c.type}`, message: `has a pattern that ${compiled.problem}: ${pattern}` });
+        if ('problem' in compiled)
+          errors.push({
+            path: `${key}.${c.key ?? c.type}`,
+            message: `has a pattern that ${compiled.problem}: ${pattern}`,
+          });
       }
     };
     visit(schema.components);
@@ -132,7 +163,12 @@ function checkForms(forms: Record<string, unknown>): Record<string, FormSchema> 
 
 function parseIssue(error: DefinitionParseError): DefinitionIssue {
   return {
-    code: error.code, severity: 'error', elementId: '', elementType: 'bpmn:Definitions', message: error.message,
-    ...(error.line !== undefined ? { line: error.line } : {}), ...(error.column !== undefined ? { column: error.column } : {}),
+    code: error.code,
+    severity: 'error',
+    elementId: '',
+    elementType: 'bpmn:Definitions',
+    message: error.message,
+    ...(error.line !== undefined ? { line: error.line } : {}),
+    ...(error.column !== undefined ? { column: error.column } : {}),
   };
 }

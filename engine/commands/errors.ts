@@ -14,7 +14,11 @@ export class NotFoundError extends EngineError {
   override readonly name = 'NotFoundError';
   readonly code = 'NOT_FOUND';
 
-  constructor(readonly entity: string, readonly id: string, hint = '') {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+    hint = '',
+  ) {
     super(`${entity} "${id}" was not found${hint ? `; ${hint}` : ''}`);
   }
 }
@@ -30,15 +34,25 @@ export class ConflictError extends EngineError {
   readonly code = 'CONFLICT';
 
   static concurrent(subject: string, options?: { cause?: unknown }): ConflictError {
-    return new ConflictError(`${subject} was changed by another command at the same time; reload it and try again`, options);
+    return new ConflictError(
+      `${subject} was changed by another command at the same time; reload it and try again`,
+      options,
+    );
   }
 }
 
 export class TaskAlreadyCompletedError extends ConflictError {
   override readonly name = 'TaskAlreadyCompletedError';
 
-  constructor(readonly taskId: string, readonly elementId: string, status: string, completedBy?: string | null) {
-    super(`Task "${elementId}" (${taskId}) is already ${status.toLowerCase()}${completedBy ? ` by ${completedBy}` : ''}; reload the inbox to see what is open now`);
+  constructor(
+    readonly taskId: string,
+    readonly elementId: string,
+    status: string,
+    completedBy?: string | null,
+  ) {
+    super(
+      `Task "${elementId}" (${taskId}) is already ${status.toLowerCase()}${completedBy ? ` by ${completedBy}` : ''}; reload the inbox to see what is open now`,
+    );
   }
 }
 
@@ -53,13 +67,19 @@ export class ValidationError extends EngineError {
   override readonly name = 'ValidationError';
   readonly code = 'VALIDATION';
 
-  constructor(message: string, readonly fields: FieldError[] = []) {
+  constructor(
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
     super(message);
   }
 
   static ofFields(subject: string, fields: FieldError[]): ValidationError {
     const list = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
-    return new ValidationError(`${subject} has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${list}`, fields);
+    return new ValidationError(
+      `${subject} has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${list}`,
+      fields,
+    );
   }
 }
 
@@ -81,6 +101,8 @@ export class LimitExceededError extends EngineError {
     /** The variable (or field) that passed it; empty for the whole input. */
     readonly path = '',
   ) {
-    super(`${what}; the limit is ${max} (${limit}, set by ${setting}): send less, or ask the operator to raise ${setting}`);
+    super(
+      `${what}; the limit is ${max} (${limit}, set by ${setting}): send less, or ask the operator to raise ${setting}`,
+    );
   }
 }

@@ -32,11 +32,18 @@ export interface ActivateJobsInput {
 /** Leases due jobs of a type. A lease changes no case, so it leaves no audit event. */
 export async function activateJobs(ctx: EngineContext, input: ActivateJobsInput): Promise<JobView[]> {
   assertCanWorkJobs(input.actor, input.type);
-  if (!Number.isInteger(input.max) || input.max < 1 || input.max > 1000) throw new ValidationError('max must be a whole number from 1 to 1000', [{ path: 'max', message: 'must be 1–1000' }]);
-  if (!(input.lockFor > 0)) throw new ValidationError('lockFor must be a positive number of milliseconds', [{ path: 'lockFor', message: 'must be > 0' }]);
+  if (!Number.isInteger(input.max) || input.max < 1 || input.max > 1000)
+    throw new ValidationError('max must be a whole number from 1 to 1000', [
+      { path: 'max', message: 'must be 1–1000' },
+    ]);
+  if (!(input.lockFor > 0))
+    throw new ValidationError('lockFor must be a positive number of milliseconds', [
+      { path: 'lockFor', message: 'must be > 0' },
+    ]);
   return runCommand(ctx, 'activateJobs', input.actor, async (unit) => {
     const lockedUntil = new Date(unit.at.getTime() + input.lockFor);
-    const jobs = await unit.select<JobRecord>(sql`update "jobs" set "status" = 'LOCKED', "lock_owner" = ${input.worker}, "locked_until" = ${lockedUntil}, "attempts" = "attempts" + 1
+    const jobs =
+      await unit.select<JobRecord>(sql`update "jobs" set "status" = 'LOCKED', "lock_owner" = ${input.worker}, "locked_until" = ${lockedUntil}, "attempts" = "attempts" + 1
         where "id" in (select "id" from "jobs"
           where "kind" = 'SERVICE' and "type" = ${input.type}
             and (("status" = 'PENDING' and "due_at" <= ${unit.at}) or ("status" = 'LOCKED' and "locked_until" <= ${unit.at}))
@@ -54,14 +61,19 @@ export interface JobCommand {
 /** Steps 1–2 for a job: load it while still open, with its case; check the worker may. */
 async function loadOpenJob(unit: Unit, jobId: string): Promise<{ job: JobRecord; kase: CaseRecord }> {
   // One statement, so that job and case come from the same snapshot.
-  const [row] = await unit.select<{ job: Record<string, unknown>; kase: Record<string, unknown> }>(sql`select to_json(j) as "job", to_json(c) as "kase"
+  const [row] = await unit.select<{
+    job: Record<string, unknown>;
+    kase: Record<string, unknown>;
+  }>(sql`select to_json(j) as "job", to_json(c) as "kase"
       from "jobs" j join "cases" c on c."id" = j."case_id" where j."id" = ${jobId} and j."kind" = 'SERVICE'`);
   if (!row) throw new NotFoundError('Job', jobId, 'activate jobs to get current ids');
   const job = fromRow<JobRecord>(row.job);
   const kase = fromRow<CaseRecord>(row.kase);
   assertCanWorkJobs(unit.actor, job.type ?? '');
   if (job.status !== 'PENDING' && job.status !== 'LOCKED') {
-    throw new ConflictError(`Job ${jobId} of "${job.elementId}" is ${job.status.toLowerCase()}; it may have timed out and been done by another worker, or its case moved on`);
+    throw new ConflictError(
+      `Job ${jobId} of "${job.elementId}" is ${job.status.toLowerCase()}; it may have timed out and been done by another worker, or its case moved on`,
+    );
   }
   const tracked = unit.adoptCase(kase);
   unit.handled.add(`${kase.id}|${job.waitId}`);
@@ -70,19 +82,40 @@ async function loadOpenJob(unit: Unit, jobId: string): Promise<{ job: JobRecord;
 }
 
 /** A worker writes only the job's declared outputs (rebaz:outputs or output mappings). */
-async function assertJobOutputs(unit: Unit, job: JobRecord, kase: CaseRecord, variables: Variables | undefined): Promise<void> {
+async function assertJobOutputs(
+  unit: Unit,
+  job: JobRecord,
+  kase: CaseRecord,
+  variables: Variables | undefined,
+): Promise<void> {
   if (!variables) return;
   const subject = `The result of job "${job.elementId}" (${job.type ?? 'no type'})`;
-  assertMayWrite(dataRights(await definitionOf(unit, kase)), { subject, elementId: job.elementId, data: variables, actor: unit.actor });
+  assertMayWrite(dataRights(await definitionOf(unit, kase)), {
+    subject,
+    elementId: job.elementId,
+    data: variables,
+    actor: unit.actor,
+  });
 }
 
-export function completeJob(ctx: EngineContext, input: JobCommand & { variables?: Variables; /** More for the audit event (a decision's inputs, matched rules and output). */ audit?: Record<string, unknown> }): Promise<void> {
+export function completeJob(
+  ctx: EngineContext,
+  input: JobCommand & {
+    variables?: Variables;
+    /** More for the audit event (a decision's inputs, matched rules and output). */ audit?: Record<string, unknown>;
+  },
+): Promise<void> {
   assertCommandWithinLimits(ctx.limits, `The result of job ${input.jobId}`, input.variables);
   return runCommand(ctx, 'completeJob', input.actor, async (unit) => {
     const { job, kase } = await loadOpenJob(unit, input.jobId);
     await assertJobOutputs(unit, job, kase, input.variables);
     unit.write(update('jobs', job.id, { status: 'DONE', lockedUntil: null }));
-    await stepCaseRecord(unit, kase, { type: 'job.complete', waitId: job.waitId as string, data: input.variables ?? {} }, { command: 'completeJob', elementId: job.elementId, data: { ...input.audit, jobId: job.id } });
+    await stepCaseRecord(
+      unit,
+      kase,
+      { type: 'job.complete', waitId: job.waitId as string, data: input.variables ?? {} },
+      { command: 'completeJob', elementId: job.elementId, data: { ...input.audit, jobId: job.id } },
+    );
   });
 }
 
@@ -103,11 +136,22 @@ export function failJob(ctx: EngineContext, input: FailJobInput): Promise<void> 
     if (retries > 0) {
       // Offered again after the backoff; the case itself does not move.
       const dueAt = new Date(unit.at.getTime() + Math.max(0, input.backoff ?? 0));
-      unit.write(update('jobs', job.id, { status: 'PENDING', retries, lastError: message, dueAt, lockOwner: null, lockedUntil: null }));
+      unit.write(
+        update('jobs', job.id, {
+          status: 'PENDING',
+          retries,
+          lastError: message,
+          dueAt,
+          lockOwner: null,
+          lockedUntil: null,
+        }),
+      );
       appendAudit(unit, kase, audit);
       return;
     }
-    unit.write(update('jobs', job.id, { status: 'FAILED', retries, lastError: message, lockOwner: null, lockedUntil: null }));
+    unit.write(
+      update('jobs', job.id, { status: 'FAILED', retries, lastError: message, lockOwner: null, lockedUntil: null }),
+    );
     await stepCaseRecord(unit, kase, { type: 'job.fail', waitId: job.waitId as string, message }, audit);
   });
 }
@@ -120,12 +164,31 @@ export interface ThrowBpmnErrorInput extends JobCommand {
 
 export async function throwBpmnError(ctx: EngineContext, input: ThrowBpmnErrorInput): Promise<void> {
   assertCommandWithinLimits(ctx.limits, `The BPMN error of job ${input.jobId}`, input.variables);
-  if (!input.code) throw new ValidationError('A BPMN error needs a code that an error boundary event can catch', [{ path: 'code', message: 'is required' }]);
+  if (!input.code)
+    throw new ValidationError('A BPMN error needs a code that an error boundary event can catch', [
+      { path: 'code', message: 'is required' },
+    ]);
   return runCommand(ctx, 'throwBpmnError', input.actor, async (unit) => {
     const { job, kase } = await loadOpenJob(unit, input.jobId);
     await assertJobOutputs(unit, job, kase, input.variables);
-    unit.write(update('jobs', job.id, { status: 'DONE', lockedUntil: null, lastError: input.message ?? `BPMN error ${input.code}` }));
-    const event = { type: 'job.error' as const, waitId: job.waitId as string, errorCode: input.code, data: input.variables ?? {}, ...(input.message ? { message: input.message } : {}) };
-    await stepCaseRecord(unit, kase, event, { command: 'throwBpmnError', elementId: job.elementId, data: { jobId: job.id, code: input.code } });
+    unit.write(
+      update('jobs', job.id, {
+        status: 'DONE',
+        lockedUntil: null,
+        lastError: input.message ?? `BPMN error ${input.code}`,
+      }),
+    );
+    const event = {
+      type: 'job.error' as const,
+      waitId: job.waitId as string,
+      errorCode: input.code,
+      data: input.variables ?? {},
+      ...(input.message ? { message: input.message } : {}),
+    };
+    await stepCaseRecord(unit, kase, event, {
+      command: 'throwBpmnError',
+      elementId: job.elementId,
+      data: { jobId: job.id, code: input.code },
+    });
   });
 }

@@ -2,8 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { CaseStatus } from '../persistence/case/case.entity';
 import { ChangeBroadcast, notificationPayloads, type CaseUpdatedEvent, type InboxChange } from './notify';
 
-const caseChange = (caseId: string, status: CaseStatus): CaseUpdatedEvent => ({ caseId, status, definitionKey: 'Licence', applicant: null, command: 'test' });
-const taskChange = (taskId: string): InboxChange => ({ taskId, caseId: 'c', elementId: 'Review', status: 'OPEN', assignee: null, candidateGroups: [], candidateUsers: [] });
+const caseChange = (caseId: string, status: CaseStatus): CaseUpdatedEvent => ({
+  caseId,
+  status,
+  definitionKey: 'Licence',
+  applicant: null,
+  command: 'test',
+});
+const taskChange = (taskId: string): InboxChange => ({
+  taskId,
+  caseId: 'c',
+  elementId: 'Review',
+  status: 'OPEN',
+  assignee: null,
+  candidateGroups: [],
+  candidateUsers: [],
+});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function recorder(fail = () => false) {
@@ -23,9 +37,18 @@ describe('ChangeBroadcast', () => {
     broadcast.add([caseChange('c2', 'ACTIVE'), caseChange('c1', 'COMPLETED')], [taskChange('t1'), taskChange('t2')]);
     expect(sent).toEqual([]);
     await sleep(60);
-    expect(sent.map((payloads) => payloads.map((p) => JSON.parse(p)))).toEqual([[
-      { node: 'node-a', cases: [{ id: 'c1', status: 'COMPLETED' }, { id: 'c2', status: 'ACTIVE' }], tasks: ['t1', 't2'] },
-    ]]);
+    expect(sent.map((payloads) => payloads.map((p) => JSON.parse(p)))).toEqual([
+      [
+        {
+          node: 'node-a',
+          cases: [
+            { id: 'c1', status: 'COMPLETED' },
+            { id: 'c2', status: 'ACTIVE' },
+          ],
+          tasks: ['t1', 't2'],
+        },
+      ],
+    ]);
     broadcast.add([caseChange('c3', 'CANCELLED')], []);
     await broadcast.flush();
     expect(sent.length).toBe(2);
@@ -64,9 +87,14 @@ describe('ChangeBroadcast', () => {
 
 describe('notificationPayloads', () => {
   it('splits a large batch into payloads PostgreSQL accepts, losing no id', () => {
-    const cases = new Map(Array.from({ length: 300 }, (_, i) => [`case-${String(i).padStart(32, '0')}`, 'ACTIVE' as CaseStatus]));
+    const cases = new Map(
+      Array.from({ length: 300 }, (_, i) => [`case-${String(i).padStart(32, '0')}`, 'ACTIVE' as CaseStatus]),
+    );
     const tasks = new Set(Array.from({ length: 300 }, (_, i) => `task-${String(i).padStart(32, '0')}`));
-    const payloads = notificationPayloads('node-a', cases, tasks).map((p) => ({ length: p.length, body: JSON.parse(p) as { node: string; cases: { id: string }[]; tasks: string[] } }));
+    const payloads = notificationPayloads('node-a', cases, tasks).map((p) => ({
+      length: p.length,
+      body: JSON.parse(p) as { node: string; cases: { id: string }[]; tasks: string[] },
+    }));
     expect(payloads.length).toBeGreaterThan(2);
     for (const { length, body } of payloads) {
       expect(length).toBeLessThanOrEqual(7900);

@@ -131,9 +131,17 @@ export class ChangeBroadcast {
 }
 
 /** `{node, cases: [{id, status}], tasks: [id]}` objects of at most MAX_PAYLOAD characters. */
-export function notificationPayloads(node: string, cases: ReadonlyMap<string, CaseStatus>, tasks: ReadonlySet<string>): string[] {
+export function notificationPayloads(
+  node: string,
+  cases: ReadonlyMap<string, CaseStatus>,
+  tasks: ReadonlySet<string>,
+): string[] {
   const payloads: string[] = [];
-  let batch: { node: string; cases: { id: string; status: CaseStatus }[]; tasks: string[] } = { node, cases: [], tasks: [] };
+  let batch: { node: string; cases: { id: string; status: CaseStatus }[]; tasks: string[] } = {
+    node,
+    cases: [],
+    tasks: [],
+  };
   let length = JSON.stringify(batch).length;
   const room = (item: unknown) => {
     const size = JSON.stringify(item).length + 1;

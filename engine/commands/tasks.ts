@@ -34,9 +34,16 @@ export interface TaskCompletion {
 }
 
 /** Steps 1–2: load the open task and its case (one round trip), and check the actor may act on it. */
-async function loadOpenTask(unit: Unit, taskId: string, what: 'claim' | 'unclaim' | 'complete'): Promise<{ task: TaskRecord; kase: CaseRecord }> {
+async function loadOpenTask(
+  unit: Unit,
+  taskId: string,
+  what: 'claim' | 'unclaim' | 'complete',
+): Promise<{ task: TaskRecord; kase: CaseRecord }> {
   // One statement, so that task and case come from the same snapshot.
-  const [row] = await unit.select<{ task: Record<string, unknown>; kase: Record<string, unknown> }>(sql`select to_json(t) as "task", to_json(c) as "kase"
+  const [row] = await unit.select<{
+    task: Record<string, unknown>;
+    kase: Record<string, unknown>;
+  }>(sql`select to_json(t) as "task", to_json(c) as "kase"
       from "tasks" t join "cases" c on c."id" = t."case_id" where t."id" = ${taskId}`);
   if (!row) throw new NotFoundError('Task', taskId, 'reload the inbox to see the current tasks');
   const task = fromRow<TaskRecord>(row.task);
@@ -44,7 +51,8 @@ async function loadOpenTask(unit: Unit, taskId: string, what: 'claim' | 'unclaim
   const tracked = unit.adoptCase(kase);
   // One who could have worked it learns it is done (not that someone else holds it now); others learn nothing.
   const done = task.status !== 'OPEN';
-  if (done && canWorkTask(unit.actor, task, tracked)) throw new TaskAlreadyCompletedError(task.id, task.elementId, task.status, task.completedBy);
+  if (done && canWorkTask(unit.actor, task, tracked))
+    throw new TaskAlreadyCompletedError(task.id, task.elementId, task.status, task.completedBy);
   assertCanWorkTask(unit.actor, task, tracked, what);
   if (done) throw new TaskAlreadyCompletedError(task.id, task.elementId, task.status, task.completedBy);
   return { task, kase: tracked };
@@ -60,7 +68,9 @@ export function claimTask(ctx: EngineContext, input: TaskCommand): Promise<TaskV
   return runCommand(ctx, 'claimTask', input.actor, async (unit) => {
     const { task, kase } = await loadOpenTask(unit, input.taskId, 'claim');
     if (task.assignee && task.assignee !== unit.actor.id) {
-      throw new ConflictError(`Task "${task.elementId}" (${task.id}) is already claimed by ${task.assignee}; they (or an administrator) must unclaim it first`);
+      throw new ConflictError(
+        `Task "${task.elementId}" (${task.id}) is already claimed by ${task.assignee}; they (or an administrator) must unclaim it first`,
+      );
     }
     if (task.assignee !== unit.actor.id) {
       task.assignee = unit.actor.id;
@@ -74,7 +84,9 @@ export function unclaimTask(ctx: EngineContext, input: TaskCommand): Promise<Tas
   return runCommand(ctx, 'unclaimTask', input.actor, async (unit) => {
     const { task, kase } = await loadOpenTask(unit, input.taskId, 'unclaim');
     if (task.assignee && task.assignee !== unit.actor.id && !hasRole(unit.actor, 'admin')) {
-      throw new ConflictError(`Task "${task.elementId}" (${task.id}) is claimed by ${task.assignee}; only they or an administrator may unclaim it`);
+      throw new ConflictError(
+        `Task "${task.elementId}" (${task.id}) is claimed by ${task.assignee}; only they or an administrator may unclaim it`,
+      );
     }
     if (task.assignee) {
       task.assignee = null;
@@ -90,7 +102,7 @@ export function completeTask(ctx: EngineContext, input: CompleteTaskInput): Prom
     const { task, kase } = await loadOpenTask(unit, input.taskId, 'complete');
     const definition = await definitionOf(unit, kase);
     const form = task.formKey ? definition.forms[task.formKey] : undefined;
-    const data = form ? withoutShownOnly(form.components, input.data ?? {}) : input.data ?? {};
+    const data = form ? withoutShownOnly(form.components, input.data ?? {}) : (input.data ?? {});
     const subject = form ? `The form "${task.formKey}" of task "${task.elementId}"` : `Task "${task.elementId}"`;
     const errors = form ? validateForm(form, data) : [];
     if (errors.length > 0) throw ValidationError.ofFields(subject, errors);
@@ -98,10 +110,23 @@ export function completeTask(ctx: EngineContext, input: CompleteTaskInput): Prom
     // Completing an unclaimed task claims it: the task then says who decided, as the inbox showed.
     const assignee = task.assignee ?? unit.actor.id;
     Object.assign(task, { status: 'COMPLETED', assignee, completedAt: unit.at, completedBy: unit.actor.id, data });
-    unit.write(update('tasks', task.id, { status: task.status, assignee, completedAt: unit.at, completedBy: unit.actor.id, data }));
+    unit.write(
+      update('tasks', task.id, {
+        status: task.status,
+        assignee,
+        completedAt: unit.at,
+        completedBy: unit.actor.id,
+        data,
+      }),
+    );
     unit.handled.add(`${kase.id}|${task.waitId}`);
     unit.touchTask(task);
-    await stepCaseRecord(unit, kase, { type: 'task.complete', waitId: task.waitId ?? task.tokenId, data }, { command: 'completeTask', elementId: task.elementId, data: { taskId: task.id } });
+    await stepCaseRecord(
+      unit,
+      kase,
+      { type: 'task.complete', waitId: task.waitId ?? task.tokenId, data },
+      { command: 'completeTask', elementId: task.elementId, data: { taskId: task.id } },
+    );
     await unit.settle();
     return { task: taskView(task), case: caseView(kase, definition), openedTasks: unit.openedTasks.map(taskView) };
   });

@@ -59,7 +59,8 @@ export class Unit {
   /** Queues an audit event of a case this unit tracks; it goes out in the statement that writes the case. */
   audit(kase: CaseRecord, event: object): void {
     const tracked = this.cases.get(kase.id);
-    if (!tracked) throw new Error(`Case ${kase.id} is not loaded in this command; load it before recording its audit event`);
+    if (!tracked)
+      throw new Error(`Case ${kase.id} is not loaded in this command; load it before recording its audit event`);
     tracked.audits.push(event);
     tracked.dirty = true;
   }
@@ -120,11 +121,21 @@ export class Unit {
   private stageWrites(): void {
     const dirty = [...this.cases.values()].filter((t) => t.dirty);
     const fresh = dirty.filter((t) => t.stored === null);
-    if (fresh.length) this.session.queue(withAudit(this.takeAudits(fresh), insert('cases', fresh.map((t) => t.record))));
+    if (fresh.length)
+      this.session.queue(
+        withAudit(
+          this.takeAudits(fresh),
+          insert(
+            'cases',
+            fresh.map((t) => t.record),
+          ),
+        ),
+      );
     for (const statement of this.writes) this.session.queue(statement);
     this.writes = [];
     for (const tracked of dirty) {
-      if (tracked.stored !== null) this.session.queue(updateCase(tracked.record, tracked.stored, this.takeAudits([tracked])));
+      if (tracked.stored !== null)
+        this.session.queue(updateCase(tracked.record, tracked.stored, this.takeAudits([tracked])));
       tracked.stored = tracked.stored === null ? tracked.record.version : tracked.stored + 1;
       tracked.record.version = tracked.stored;
       tracked.dirty = false;
@@ -136,20 +147,36 @@ export class Unit {
   }
 
   touchCase(kase: CaseRecord, command: string): void {
-    this.changedCases.set(kase.id, { caseId: kase.id, definitionKey: kase.definitionKey, status: kase.status, applicant: kase.applicant, command });
+    this.changedCases.set(kase.id, {
+      caseId: kase.id,
+      definitionKey: kase.definitionKey,
+      status: kase.status,
+      applicant: kase.applicant,
+      command,
+    });
   }
 
   touchTask(task: TaskRecord): void {
     this.changedTasks.set(task.id, {
-      taskId: task.id, caseId: task.caseId, elementId: task.elementId, status: task.status,
-      assignee: task.assignee, candidateGroups: task.candidateGroups, candidateUsers: task.candidateUsers,
+      taskId: task.id,
+      caseId: task.caseId,
+      elementId: task.elementId,
+      status: task.status,
+      assignee: task.assignee,
+      candidateGroups: task.candidateGroups,
+      candidateUsers: task.candidateUsers,
     });
   }
 }
 
 export type CommandWork<T> = (unit: Unit) => Promise<T>;
 
-export async function runCommand<T>(ctx: EngineContext, command: string, actor: Actor, work: CommandWork<T>): Promise<T> {
+export async function runCommand<T>(
+  ctx: EngineContext,
+  command: string,
+  actor: Actor,
+  work: CommandWork<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const session = await SqlSession.open(ctx.db);
     try {
@@ -169,9 +196,13 @@ export async function runCommand<T>(ctx: EngineContext, command: string, actor: 
         }
         throw ConflictError.concurrent(`The case (${command})`, { cause: translated });
       }
-      if (translated instanceof EventRejectedError) throw new ConflictError(`${translated.message}; reload the case to see where it stands`, { cause: translated });
+      if (translated instanceof EventRejectedError)
+        throw new ConflictError(`${translated.message}; reload the case to see where it stands`, { cause: translated });
       // An expression failure the runtime could not turn into an incident: refuse the command, clearly.
-      if (translated instanceof ElementFailure) throw new ConflictError(`${translated.message}; the case is unchanged — the model needs fixing`, { cause: translated });
+      if (translated instanceof ElementFailure)
+        throw new ConflictError(`${translated.message}; the case is unchanged — the model needs fixing`, {
+          cause: translated,
+        });
       throw translated;
     } finally {
       await session.release();

@@ -17,7 +17,13 @@ import type { Unit } from './unit-of-work';
 
 type Waits = Record<string, Wait>;
 
-export async function syncWaitRows(unit: Unit, kase: CaseRecord, before: Waits, after: Waits, result: StepResult): Promise<void> {
+export async function syncWaitRows(
+  unit: Unit,
+  kase: CaseRecord,
+  before: Waits,
+  after: Waits,
+  result: StepResult,
+): Promise<void> {
   const isNew = (w: Wait, other: Waits) => other[w.id]?.seq !== w.seq;
   const opened = Object.values(after).filter((w) => isNew(w, before));
   const closed = Object.values(before).filter((w) => isNew(w, after) && !unit.handled.has(`${kase.id}|${w.id}`));
@@ -26,7 +32,9 @@ export async function syncWaitRows(unit: Unit, kase: CaseRecord, before: Waits, 
   const tasks: TaskRecord[] = [];
   const jobs: JobRecord[] = [];
   // A job row holds only what its element declares for the worker (engine/runtime/job-variables.ts).
-  const graph = opened.some((w) => w.kind === 'job') ? (await unit.ctx.definitions.get(unitSource(unit), kase.definitionId)).compiled.graph : undefined;
+  const graph = opened.some((w) => w.kind === 'job')
+    ? (await unit.ctx.definitions.get(unitSource(unit), kase.definitionId)).compiled.graph
+    : undefined;
   for (const wait of opened) openRow(unit, kase, wait, tasks, jobs, graph);
   for (const timer of result.timers) {
     const wait = after[timer.waitId];
@@ -40,27 +48,70 @@ export async function syncWaitRows(unit: Unit, kase: CaseRecord, before: Waits, 
   }
 }
 
-function openRow(unit: Unit, kase: CaseRecord, wait: Wait, tasks: TaskRecord[], jobs: JobRecord[], graph: ProcessGraph | undefined): void {
+function openRow(
+  unit: Unit,
+  kase: CaseRecord,
+  wait: Wait,
+  tasks: TaskRecord[],
+  jobs: JobRecord[],
+  graph: ProcessGraph | undefined,
+): void {
   const base = { id: randomUUID(), caseId: kase.id, elementId: wait.elementId, waitId: wait.id, createdAt: unit.at };
   switch (wait.kind) {
     case 'userTask':
       tasks.push({
-        ...base, tokenId: wait.tokenId ?? wait.id, name: wait.name ?? wait.elementId, formKey: wait.formKey ?? null,
-        candidateGroups: wait.candidateGroups ?? [], candidateUsers: wait.candidateUsers ?? [], assignee: wait.assignee ?? null,
-        status: 'OPEN', dueAt: wait.dueAt ? new Date(wait.dueAt) : null, priority: wait.priority ?? 50,
-        completedAt: null, completedBy: null, data: null,
+        ...base,
+        tokenId: wait.tokenId ?? wait.id,
+        name: wait.name ?? wait.elementId,
+        formKey: wait.formKey ?? null,
+        candidateGroups: wait.candidateGroups ?? [],
+        candidateUsers: wait.candidateUsers ?? [],
+        assignee: wait.assignee ?? null,
+        status: 'OPEN',
+        dueAt: wait.dueAt ? new Date(wait.dueAt) : null,
+        priority: wait.priority ?? 50,
+        completedAt: null,
+        completedBy: null,
+        data: null,
       });
       return;
     case 'job':
       jobs.push({
-        ...base, definitionId: null, kind: 'SERVICE', type: wait.jobType ?? null, tokenId: wait.tokenId ?? null, timerId: null, event: null,
-        dueAt: unit.at, status: 'PENDING', lockOwner: null, lockedUntil: null, retries: wait.retries ?? 3, attempts: 0, lastError: null,
+        ...base,
+        definitionId: null,
+        kind: 'SERVICE',
+        type: wait.jobType ?? null,
+        tokenId: wait.tokenId ?? null,
+        timerId: null,
+        event: null,
+        dueAt: unit.at,
+        status: 'PENDING',
+        lockOwner: null,
+        lockedUntil: null,
+        retries: wait.retries ?? 3,
+        attempts: 0,
+        lastError: null,
         variables: jobVariables(graph?.nodes[wait.elementId], wait.variables ?? {}),
       });
       return;
     case 'message':
-      unit.write(insert('message_subscriptions', [{ ...base, messageName: wait.messageName ?? '', correlationKey: wait.correlationKey ?? null, tokenId: wait.tokenId ?? null }]));
-      unit.queue.push({ kind: 'takeBuffered', caseId: kase.id, waitId: wait.id, messageName: wait.messageName ?? '', ...(wait.correlationKey !== undefined ? { correlationKey: wait.correlationKey } : {}) });
+      unit.write(
+        insert('message_subscriptions', [
+          {
+            ...base,
+            messageName: wait.messageName ?? '',
+            correlationKey: wait.correlationKey ?? null,
+            tokenId: wait.tokenId ?? null,
+          },
+        ]),
+      );
+      unit.queue.push({
+        kind: 'takeBuffered',
+        caseId: kase.id,
+        waitId: wait.id,
+        messageName: wait.messageName ?? '',
+        ...(wait.correlationKey !== undefined ? { correlationKey: wait.correlationKey } : {}),
+      });
       return;
     case 'signal':
       unit.write(insert('signal_subscriptions', [{ ...base, signalName: wait.signalName ?? '' }]));
@@ -75,21 +126,49 @@ function openRow(unit: Unit, kase: CaseRecord, wait: Wait, tasks: TaskRecord[], 
 
 function timerJob(unit: Unit, kase: CaseRecord, wait: Wait, dueAt: Date): JobRecord {
   return {
-    id: randomUUID(), caseId: kase.id, definitionId: null, kind: 'TIMER', elementId: wait.elementId, tokenId: wait.tokenId ?? null,
-    waitId: wait.id, timerId: wait.id, type: null, event: { type: 'timer', waitId: wait.id }, dueAt, status: 'PENDING',
-    lockOwner: null, lockedUntil: null, retries: 0, attempts: 0, lastError: null, variables: null, createdAt: unit.at,
+    id: randomUUID(),
+    caseId: kase.id,
+    definitionId: null,
+    kind: 'TIMER',
+    elementId: wait.elementId,
+    tokenId: wait.tokenId ?? null,
+    waitId: wait.id,
+    timerId: wait.id,
+    type: null,
+    event: { type: 'timer', waitId: wait.id },
+    dueAt,
+    status: 'PENDING',
+    lockOwner: null,
+    lockedUntil: null,
+    retries: 0,
+    attempts: 0,
+    lastError: null,
+    variables: null,
+    createdAt: unit.at,
   };
 }
 
 async function closeRows(unit: Unit, kase: CaseRecord, closed: Wait[], result: StepResult): Promise<void> {
-  const completed = new Set(result.effects.flatMap((e) => (e.kind === 'waitClosed' && e.reason === 'completed' ? [e.wait.id] : [])));
+  const completed = new Set(
+    result.effects.flatMap((e) => (e.kind === 'waitClosed' && e.reason === 'completed' ? [e.wait.id] : [])),
+  );
   const ids = (...kinds: Wait['kind'][]) => closed.filter((w) => kinds.includes(w.kind)).map((w) => w.id);
-  const [taskWaits, jobWaits, messageWaits, signalWaits] = [ids('userTask'), ids('job', 'timer'), ids('message'), ids('signal')];
+  const [taskWaits, jobWaits, messageWaits, signalWaits] = [
+    ids('userTask'),
+    ids('job', 'timer'),
+    ids('message'),
+    ids('signal'),
+  ];
 
   if (taskWaits.length) {
-    const tasks = await unit.select<TaskRecord>(sql`select * from "tasks" where "case_id" = ${kase.id} and "wait_id" in ${list(taskWaits)} and "status" = 'OPEN'`);
+    const tasks = await unit.select<TaskRecord>(
+      sql`select * from "tasks" where "case_id" = ${kase.id} and "wait_id" in ${list(taskWaits)} and "status" = 'OPEN'`,
+    );
     for (const task of tasks) {
-      Object.assign(task, { status: completed.has(task.waitId ?? '') ? 'COMPLETED' : 'CANCELLED', completedAt: unit.at });
+      Object.assign(task, {
+        status: completed.has(task.waitId ?? '') ? 'COMPLETED' : 'CANCELLED',
+        completedAt: unit.at,
+      });
       unit.write(update('tasks', task.id, { status: task.status, completedAt: unit.at }));
       unit.touchTask(task);
     }
@@ -97,11 +176,20 @@ async function closeRows(unit: Unit, kase: CaseRecord, closed: Wait[], result: S
   if (jobWaits.length) {
     // A service job completed by its worker is DONE; anything withdrawn (timers, interrupted jobs) is CANCELLED.
     const where = sql`"case_id" = ${kase.id} and "wait_id" in ${list(jobWaits)} and "status" in ('PENDING', 'LOCKED')`;
-    unit.write(sql`update "jobs" set "status" = case when "kind" = 'SERVICE' and "wait_id" in ${list([...completed])} then 'DONE' else 'CANCELLED' end, "lock_owner" = null where ${where}`);
+    unit.write(
+      sql`update "jobs" set "status" = case when "kind" = 'SERVICE' and "wait_id" in ${list([...completed])} then 'DONE' else 'CANCELLED' end, "lock_owner" = null where ${where}`,
+    );
   }
-  if (messageWaits.length) unit.write(sql`delete from "message_subscriptions" where "case_id" = ${kase.id} and "wait_id" in ${list(messageWaits)}`);
-  if (signalWaits.length) unit.write(sql`delete from "signal_subscriptions" where "case_id" = ${kase.id} and "wait_id" in ${list(signalWaits)}`);
+  if (messageWaits.length)
+    unit.write(
+      sql`delete from "message_subscriptions" where "case_id" = ${kase.id} and "wait_id" in ${list(messageWaits)}`,
+    );
+  if (signalWaits.length)
+    unit.write(
+      sql`delete from "signal_subscriptions" where "case_id" = ${kase.id} and "wait_id" in ${list(signalWaits)}`,
+    );
   for (const wait of closed) {
-    if (wait.kind === 'call' && !completed.has(wait.id)) unit.queue.push({ kind: 'cancelChild', parentCaseId: kase.id, waitId: wait.id });
+    if (wait.kind === 'call' && !completed.has(wait.id))
+      unit.queue.push({ kind: 'cancelChild', parentCaseId: kase.id, waitId: wait.id });
   }
 }

@@ -3,7 +3,14 @@
  * validation issue, located. The same XML deployed again returns the version it already has.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { DecisionParseError, decisionsOf, parseDecisionModel, validateDecisionModel, type DecisionIssue, type DecisionModel } from '../../definitions/decisions';
+import {
+  DecisionParseError,
+  decisionsOf,
+  parseDecisionModel,
+  validateDecisionModel,
+  type DecisionIssue,
+  type DecisionModel,
+} from '../../definitions/decisions';
 import type { Actor } from '../authz/actor';
 import { assertCanDeploy } from '../authz/policy';
 import type { EngineContext } from '../commands/context';
@@ -31,7 +38,19 @@ export async function deployDecisions(ctx: EngineContext, input: DeployDecisions
   try {
     model = await parseDecisionModel(input.xml);
   } catch (error) {
-    if (error instanceof DecisionParseError) return { kind: 'invalid', issues: [{ code: error.code, severity: 'error', elementId: '', elementType: 'dmn:Definitions', message: error.message }] };
+    if (error instanceof DecisionParseError)
+      return {
+        kind: 'invalid',
+        issues: [
+          {
+            code: error.code,
+            severity: 'error',
+            elementId: '',
+            elementType: 'dmn:Definitions',
+            message: error.message,
+          },
+        ],
+      };
     throw error;
   }
   const { issues, valid } = validateDecisionModel(model, { models: await importedModels(ctx, model) });
@@ -41,12 +60,23 @@ export async function deployDecisions(ctx: EngineContext, input: DeployDecisions
   for (let attempt = 1; ; attempt++) {
     try {
       const stored = await runCommand(ctx, 'deployDecisions', input.actor, async (unit) => {
-        const [existing] = await unit.select<Row>(sql`select * from "decision_definitions" where "key" = ${key} and "sha256" = ${sha256} order by "version" desc limit 1`);
+        const [existing] = await unit.select<Row>(
+          sql`select * from "decision_definitions" where "key" = ${key} and "sha256" = ${sha256} order by "version" desc limit 1`,
+        );
         if (existing) return { created: false, row: existing };
-        const [latest] = await unit.select<{ version: number }>(sql`select coalesce(max("version"), 0) as "version" from "decision_definitions" where "key" = ${key}`);
+        const [latest] = await unit.select<{ version: number }>(
+          sql`select coalesce(max("version"), 0) as "version" from "decision_definitions" where "key" = ${key}`,
+        );
         const row: Row = {
-          id: randomUUID(), key, version: Number(latest.version) + 1, name: model.name || null, namespace: model.namespace,
-          decisionIds: decisionsOf(model).map((d) => d.id), sha256, deployedBy: input.actor.id, deployedAt: unit.at,
+          id: randomUUID(),
+          key,
+          version: Number(latest.version) + 1,
+          name: model.name || null,
+          namespace: model.namespace,
+          decisionIds: decisionsOf(model).map((d) => d.id),
+          sha256,
+          deployedBy: input.actor.id,
+          deployedAt: unit.at,
         };
         unit.write(insert('decision_definitions', [{ ...row, decisionIds: jsonb(row.decisionIds), xml: input.xml }]));
         return { created: true, row };
@@ -56,9 +86,9 @@ export async function deployDecisions(ctx: EngineContext, input: DeployDecisions
       // A concurrent deploy of the same key took the version number first: count again.
       const translated = translateDatabaseError(error);
       if (translated instanceof UniqueViolation && attempt < ctx.maxAttempts) continue;
-      if (translated instanceof UniqueViolation) throw ConflictError.concurrent(`Decision model "${key}"`, { cause: translated });
+      if (translated instanceof UniqueViolation)
+        throw ConflictError.concurrent(`Decision model "${key}"`, { cause: translated });
       throw translated;
     }
   }
 }
-

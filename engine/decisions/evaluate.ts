@@ -2,7 +2,14 @@
  * Evaluating a deployed decision model for analysts and integrations: a version (the latest by
  * default), one decision or all of them, and the rules that matched.
  */
-import { DecisionError, decisionsOf, evaluateDecisions, toJsonValue, type DecisionModel, type MatchedRule } from '../../definitions/decisions';
+import {
+  DecisionError,
+  decisionsOf,
+  evaluateDecisions,
+  toJsonValue,
+  type DecisionModel,
+  type MatchedRule,
+} from '../../definitions/decisions';
 import { hasRole, type Actor } from '../authz/actor';
 import { deny } from '../authz/policy';
 import type { EngineContext } from '../commands/context';
@@ -32,20 +39,38 @@ export interface DecisionEvaluation {
 }
 
 export async function evaluateDecision(ctx: EngineContext, input: EvaluateDecisionInput): Promise<DecisionEvaluation> {
-  if (!hasRole(input.actor, 'admin', 'analyst', 'worker')) deny(input.actor, 'evaluate decisions', 'ask an analyst, or use a worker account');
+  if (!hasRole(input.actor, 'admin', 'analyst', 'worker'))
+    deny(input.actor, 'evaluate decisions', 'ask an analyst, or use a worker account');
   const definition = await findDecisionDefinition(ctx, input.key, input.version);
   const { model, imports } = await loadDecisions(ctx, definition);
   return { definition, ...evaluateIn(model, imports, input.input, input.decisionId) };
 }
 
 /** Evaluates a model's decisions (or one and what it requires), results as JSON values. */
-export function evaluateIn(model: DecisionModel, imports: readonly DecisionModel[], input: Record<string, unknown>, decisionId?: string): Omit<DecisionEvaluation, 'definition'> {
+export function evaluateIn(
+  model: DecisionModel,
+  imports: readonly DecisionModel[],
+  input: Record<string, unknown>,
+  decisionId?: string,
+): Omit<DecisionEvaluation, 'definition'> {
   try {
-    const outcome = evaluateDecisions(model, input, { models: imports, ...(decisionId !== undefined ? { decisions: [decisionId] } : {}) });
-    return { results: Object.fromEntries(Object.entries(outcome.results).map(([name, value]) => [name, toJsonValue(value)])), errors: outcome.errors, matched: outcome.matched };
+    const outcome = evaluateDecisions(model, input, {
+      models: imports,
+      ...(decisionId !== undefined ? { decisions: [decisionId] } : {}),
+    });
+    return {
+      results: Object.fromEntries(Object.entries(outcome.results).map(([name, value]) => [name, toJsonValue(value)])),
+      errors: outcome.errors,
+      matched: outcome.matched,
+    };
   } catch (error) {
     if (!(error instanceof DecisionError)) throw error;
-    const known = decisionsOf(model).map((d) => `"${d.id}"`).join(', ') || 'none';
-    throw new ValidationError(`${error.message} (the model's decisions: ${known})`, [{ path: 'decisionId', message: error.message }]);
+    const known =
+      decisionsOf(model)
+        .map((d) => `"${d.id}"`)
+        .join(', ') || 'none';
+    throw new ValidationError(`${error.message} (the model's decisions: ${known})`, [
+      { path: 'decisionId', message: error.message },
+    ]);
   }
 }

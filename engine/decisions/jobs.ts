@@ -16,7 +16,12 @@ import { evaluateIn } from './evaluate';
 import { latestHolding, loadDecisions } from './store';
 
 export const DECISION_JOB_PREFIX = 'decision:';
-export const DECISION_ENGINE: Actor = Object.freeze({ id: 'decision-engine', name: 'Rebaz decisions', roles: ['worker'], groups: [] }) as Actor;
+export const DECISION_ENGINE: Actor = Object.freeze({
+  id: 'decision-engine',
+  name: 'Rebaz decisions',
+  roles: ['worker'],
+  groups: [],
+}) as Actor;
 
 const BATCH = 50;
 const LEASE_MS = 60_000;
@@ -25,14 +30,22 @@ const LEASE_MS = 60_000;
 export async function runDecisionJobs(ctx: EngineContext): Promise<number> {
   let handled = 0;
   for (const type of await dueDecisionTypes(ctx)) {
-    const jobs = await activateJobs(ctx, { type, max: BATCH, lockFor: LEASE_MS, worker: `${ctx.nodeId}/decisions`, actor: DECISION_ENGINE });
+    const jobs = await activateJobs(ctx, {
+      type,
+      max: BATCH,
+      lockFor: LEASE_MS,
+      worker: `${ctx.nodeId}/decisions`,
+      actor: DECISION_ENGINE,
+    });
     for (const job of jobs) {
       try {
         await runDecisionJob(ctx, job);
       } catch (error) {
         // The result could not be stored (its variable not the task's, over a limit): an operator must look.
         const message = `The decision "${type.slice(DECISION_JOB_PREFIX.length)}" could not complete: ${error instanceof Error ? error.message : String(error)}`;
-        await failJob(ctx, { jobId: job.id, actor: DECISION_ENGINE, retries: 0, errorMessage: message }).catch(() => undefined);
+        await failJob(ctx, { jobId: job.id, actor: DECISION_ENGINE, retries: 0, errorMessage: message }).catch(
+          () => undefined,
+        );
       }
       handled++;
     }
@@ -44,15 +57,21 @@ async function dueDecisionTypes(ctx: EngineContext): Promise<string[]> {
   const now = ctx.clock.now();
   const rows = await ctx.db.em.getConnection().execute<{ type: string }[]>(
     `select distinct "type" from "jobs" where "kind" = 'SERVICE' and "type" like 'decision:%'
-       and (("status" = 'PENDING' and "due_at" <= ?) or ("status" = 'LOCKED' and "locked_until" <= ?))`, [now, now]);
+       and (("status" = 'PENDING' and "due_at" <= ?) or ("status" = 'LOCKED' and "locked_until" <= ?))`,
+    [now, now],
+  );
   return rows.map((row) => row.type);
 }
 
 async function runDecisionJob(ctx: EngineContext, job: JobView): Promise<void> {
   const decisionId = job.type.slice(DECISION_JOB_PREFIX.length);
-  const fail = (message: string) => failJob(ctx, { jobId: job.id, actor: DECISION_ENGINE, retries: 0, errorMessage: message });
+  const fail = (message: string) =>
+    failJob(ctx, { jobId: job.id, actor: DECISION_ENGINE, retries: 0, errorMessage: message });
   const deployed = await latestHolding(ctx, decisionId);
-  if (!deployed) return fail(`No deployed decision model has a decision "${decisionId}"; deploy it (deployDecision), then resolve the incident`);
+  if (!deployed)
+    return fail(
+      `No deployed decision model has a decision "${decisionId}"; deploy it (deployDecision), then resolve the incident`,
+    );
   const { model, imports } = await loadDecisions(ctx, deployed);
   const decision = decisionsOf(model).find((d) => d.id === decisionId) as DecisionNode;
   const where = `decision "${decision.name}" (${decisionId}) of "${deployed.key}" version ${deployed.version}`;
@@ -62,11 +81,14 @@ async function runDecisionJob(ctx: EngineContext, job: JobView): Promise<void> {
   if (error !== undefined) return fail(`The ${where} failed: ${error}`);
   const output = outcome.results[decision.name] ?? null;
   await completeJob(ctx, {
-    jobId: job.id, actor: DECISION_ENGINE,
+    jobId: job.id,
+    actor: DECISION_ENGINE,
     ...(resultVariable ? { variables: { [resultVariable]: output } } : {}),
     audit: {
       decision: { key: deployed.key, version: deployed.version, decisionId, name: decision.name },
-      inputs: inputNames(model, decision), matchedRules: outcome.matched, output,
+      inputs: inputNames(model, decision),
+      matchedRules: outcome.matched,
+      output,
     },
   });
 }
@@ -77,7 +99,12 @@ async function runDecisionJob(ctx: EngineContext, job: JobView): Promise<void> {
  */
 async function taskOf(ctx: EngineContext, job: JobView): Promise<{ variables: Variables; resultVariable?: string }> {
   const em = ctx.db.em;
-  const [row] = await em.getConnection().execute<{ definition_id: string; variables: Variables }[]>(`select "definition_id", "variables" from "cases" where "id" = ?`, [job.caseId]);
+  const [row] = await em
+    .getConnection()
+    .execute<{ definition_id: string; variables: Variables }[]>(
+      `select "definition_id", "variables" from "cases" where "id" = ?`,
+      [job.caseId],
+    );
   if (!row) return { variables: job.variables };
   const definition = await ctx.definitions.get(ormSource(em), row.definition_id);
   const resultVariable = definition.compiled.graph.nodes[job.elementId]?.task?.resultVariable;
@@ -92,7 +119,8 @@ function inputNames(model: DecisionModel, decision: DecisionNode): string[] {
   const visit = (node: DecisionNode) => {
     if (seen.has(node.id)) return;
     seen.add(node.id);
-    for (const ref of node.requires.inputs) if (!ref.namespace || ref.namespace === model.namespace) names.add(byId.get(ref.id)?.name ?? ref.id);
+    for (const ref of node.requires.inputs)
+      if (!ref.namespace || ref.namespace === model.namespace) names.add(byId.get(ref.id)?.name ?? ref.id);
     for (const ref of node.requires.decisions) {
       const required = byId.get(ref.id);
       if (required?.kind === 'decision') visit(required);

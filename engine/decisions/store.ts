@@ -27,29 +27,65 @@ export interface LoadedDecisions {
   imports: DecisionModel[];
 }
 
-const FIELDS = ['id', 'key', 'version', 'name', 'namespace', 'decisionIds', 'sha256', 'deployedBy', 'deployedAt'] as const;
+const FIELDS = [
+  'id',
+  'key',
+  'version',
+  'name',
+  'namespace',
+  'decisionIds',
+  'sha256',
+  'deployedBy',
+  'deployedAt',
+] as const;
 /** Parsed models by version id; a version is immutable, so an entry never goes stale. */
 const parsed = new Map<string, Promise<DecisionModel>>();
 const MAX_PARSED = 200;
 
 export function decisionDefinitionView(row: Pick<DecisionDefinition, (typeof FIELDS)[number]>): DecisionDefinitionView {
   return {
-    id: row.id, key: row.key, version: row.version, name: row.name ?? null, namespace: row.namespace, decisionIds: [...row.decisionIds],
-    sha256: row.sha256, deployedBy: row.deployedBy, deployedAt: row.deployedAt,
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    name: row.name ?? null,
+    namespace: row.namespace,
+    decisionIds: [...row.decisionIds],
+    sha256: row.sha256,
+    deployedBy: row.deployedBy,
+    deployedAt: row.deployedAt,
   };
 }
 
 /** A version of a model by key; the latest when version is absent. */
-export async function findDecisionDefinition(ctx: EngineContext, key: string, version?: number): Promise<DecisionDefinitionView> {
-  const row = await ctx.db.em.findOne(DecisionDefinition, version === undefined ? { key } : { key, version }, { fields: [...FIELDS], orderBy: { version: 'desc' } });
-  if (!row) throw new NotFoundError(version === undefined ? 'Decision model' : `Version ${version} of decision model`, key, 'deploy it first, or check the key (the DMN definitions id)');
+export async function findDecisionDefinition(
+  ctx: EngineContext,
+  key: string,
+  version?: number,
+): Promise<DecisionDefinitionView> {
+  const row = await ctx.db.em.findOne(DecisionDefinition, version === undefined ? { key } : { key, version }, {
+    fields: [...FIELDS],
+    orderBy: { version: 'desc' },
+  });
+  if (!row)
+    throw new NotFoundError(
+      version === undefined ? 'Decision model' : `Version ${version} of decision model`,
+      key,
+      'deploy it first, or check the key (the DMN definitions id)',
+    );
   return decisionDefinitionView(row);
 }
 
 /** The latest deployed model holding a decision with this id, or undefined when none does. */
-export async function latestHolding(ctx: EngineContext, decisionId: string): Promise<DecisionDefinitionView | undefined> {
-  const rows = await ctx.db.em.getConnection().execute<{ id: string }[]>(
-    `select "id" from "decision_definitions" where "decision_ids" @> ?::jsonb order by "deployed_at" desc, "version" desc limit 1`, [JSON.stringify([decisionId])]);
+export async function latestHolding(
+  ctx: EngineContext,
+  decisionId: string,
+): Promise<DecisionDefinitionView | undefined> {
+  const rows = await ctx.db.em
+    .getConnection()
+    .execute<{ id: string }[]>(
+      `select "id" from "decision_definitions" where "decision_ids" @> ?::jsonb order by "deployed_at" desc, "version" desc limit 1`,
+      [JSON.stringify([decisionId])],
+    );
   if (rows.length === 0) return undefined;
   const row = await ctx.db.em.findOneOrFail(DecisionDefinition, rows[0].id, { fields: [...FIELDS] });
   return decisionDefinitionView(row);
@@ -65,7 +101,11 @@ export async function loadDecisions(ctx: EngineContext, view: DecisionDefinition
 export async function importedModels(ctx: EngineContext, model: DecisionModel): Promise<DecisionModel[]> {
   const models: DecisionModel[] = [];
   for (const { namespace } of model.imports) {
-    const row = await ctx.db.em.findOne(DecisionDefinition, { namespace }, { fields: ['id'], orderBy: { deployedAt: 'desc', version: 'desc' } });
+    const row = await ctx.db.em.findOne(
+      DecisionDefinition,
+      { namespace },
+      { fields: ['id'], orderBy: { deployedAt: 'desc', version: 'desc' } },
+    );
     if (row) models.push(await parsedModel(ctx, row.id));
   }
   return models;
@@ -74,7 +114,9 @@ export async function importedModels(ctx: EngineContext, model: DecisionModel): 
 function parsedModel(ctx: EngineContext, id: string): Promise<DecisionModel> {
   let model = parsed.get(id);
   if (!model) {
-    model = ctx.db.em.findOneOrFail(DecisionDefinition, id, { fields: ['xml'] }).then((row) => parseDecisionModel(row.xml));
+    model = ctx.db.em
+      .findOneOrFail(DecisionDefinition, id, { fields: ['xml'] })
+      .then((row) => parseDecisionModel(row.xml));
     model.catch(() => parsed.delete(id));
     if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
     parsed.set(id, model);

@@ -2,7 +2,17 @@
 import type { FormComponent } from './form-schema';
 
 /** Components that display something but hold no value. */
-export const DISPLAY_ONLY: ReadonlySet<string> = new Set(['text', 'html', 'image', 'button', 'spacer', 'separator', 'iframe', 'table', 'documentPreview']);
+export const DISPLAY_ONLY: ReadonlySet<string> = new Set([
+  'text',
+  'html',
+  'image',
+  'button',
+  'spacer',
+  'separator',
+  'iframe',
+  'table',
+  'documentPreview',
+]);
 
 /**
  * Top-level variable names a form writes: a field's key up to its first dot; a group or dynamic
@@ -20,7 +30,8 @@ export function formFieldNames(components: readonly FormComponent[]): string[] {
 /** Top-level names of the read-only and disabled fields: what a submission echoes but may not write. */
 export function shownOnlyFieldNames(components: readonly FormComponent[]): Set<string> {
   const written = new Set(formFieldNames(components));
-  const shown = (list: readonly FormComponent[]): string[] => list.flatMap((c) => (c.components ? shown(c.components) : c.key && isShownOnly(c) ? [c.key.split('.')[0]] : []));
+  const shown = (list: readonly FormComponent[]): string[] =>
+    list.flatMap((c) => (c.components ? shown(c.components) : c.key && isShownOnly(c) ? [c.key.split('.')[0]] : []));
   return new Set(shown(components).filter((name) => !written.has(name)));
 }
 
@@ -28,7 +39,10 @@ export function shownOnlyFieldNames(components: readonly FormComponent[]): Set<s
  * A submission without the values its form only shows: form-js sends read-only fields back as
  * they were shown, and the form says they are not the submitter's to write.
  */
-export function withoutShownOnly(components: readonly FormComponent[], data: Record<string, unknown>): Record<string, unknown> {
+export function withoutShownOnly(
+  components: readonly FormComponent[],
+  data: Record<string, unknown>,
+): Record<string, unknown> {
   const shown = shownOnlyFieldNames(components);
   if (shown.size === 0) return data;
   return Object.fromEntries(Object.entries(data).filter(([name]) => !shown.has(name)));

@@ -29,7 +29,9 @@ export function compilePattern(pattern: string): CompiledPattern | { problem: st
     re2 = RE2JS.compile(pattern);
   } catch (error) {
     const detail = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : String(error);
-    return { problem: `cannot be run in linear time (${detail}); backreferences and lookaround are not supported, rewrite it without them` };
+    return {
+      problem: `cannot be run in linear time (${detail}); backreferences and lookaround are not supported, rewrite it without them`,
+    };
   }
   const compiled: CompiledPattern = { test: (text) => re2.matcher(text).find() };
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);

@@ -26,10 +26,15 @@ function visit(components: FormComponent[], data: Data, prefix: string, errors: 
       const items = data[component.path];
       if (items === undefined || items === null) continue;
       if (!Array.isArray(items)) {
-        errors.push({ path: `${prefix}${component.path}`, message: `${component.label ? `"${component.label}"` : 'This list'} must be a list` });
+        errors.push({
+          path: `${prefix}${component.path}`,
+          message: `${component.label ? `"${component.label}"` : 'This list'} must be a list`,
+        });
         continue;
       }
-      items.forEach((item, i) => visit(component.components ?? [], asObject(item), `${prefix}${component.path}[${i}].`, errors));
+      items.forEach((item, i) =>
+        visit(component.components ?? [], asObject(item), `${prefix}${component.path}[${i}].`, errors),
+      );
       continue;
     }
     if (component.components) {
@@ -58,15 +63,18 @@ function checkField(component: FormComponent, value: unknown): string | undefine
   const label = component.label ? `"${component.label}"` : 'This field';
   if (isEmpty(value)) return rules.required ? `${label} is required` : undefined;
   switch (component.type) {
-    case 'textfield': case 'textarea':
+    case 'textfield':
+    case 'textarea':
       return typeof value === 'string' ? checkText(value, rules, label) : `${label} must be text`;
     case 'number':
       return checkNumber(value, rules, label);
     case 'checkbox':
       return typeof value === 'boolean' ? undefined : `${label} must be true or false`;
-    case 'select': case 'radio':
+    case 'select':
+    case 'radio':
       return checkChoice(component, value, label);
-    case 'checklist': case 'taglist':
+    case 'checklist':
+    case 'taglist':
       if (!Array.isArray(value)) return `${label} must be a list`;
       return value.map((item) => checkChoice(component, item, label)).find(Boolean);
     case 'datetime':
@@ -77,8 +85,10 @@ function checkField(component: FormComponent, value: unknown): string | undefine
 }
 
 function checkText(value: string, rules: NonNullable<FormComponent['validate']>, label: string): string | undefined {
-  if (rules.minLength !== undefined && value.length < rules.minLength) return `${label} must have at least ${rules.minLength} characters`;
-  if (rules.maxLength !== undefined && value.length > rules.maxLength) return `${label} must have at most ${rules.maxLength} characters`;
+  if (rules.minLength !== undefined && value.length < rules.minLength)
+    return `${label} must have at least ${rules.minLength} characters`;
+  if (rules.maxLength !== undefined && value.length > rules.maxLength)
+    return `${label} must have at most ${rules.maxLength} characters`;
   if (rules.pattern && !matchesPattern(rules.pattern, value)) return `${label} must match the pattern ${rules.pattern}`;
   if (rules.validationType === 'email' && !EMAIL.test(value)) return `${label} must be an email address`;
   if (rules.validationType === 'phone' && !PHONE.test(value)) return `${label} must be a phone number`;
@@ -87,7 +97,8 @@ function checkText(value: string, rules: NonNullable<FormComponent['validate']>,
 
 function checkNumber(value: unknown, rules: NonNullable<FormComponent['validate']>, label: string): string | undefined {
   // form-js may serialise numbers as strings; both are accepted when they read as a finite number.
-  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const number =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (!Number.isFinite(number)) return `${label} must be a number`;
   if (rules.min !== undefined && number < rules.min) return `${label} must be at least ${rules.min}`;
   if (rules.max !== undefined && number > rules.max) return `${label} must be at most ${rules.max}`;

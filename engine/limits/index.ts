@@ -1,1 +1,9 @@
-export { DEFAULT_LIMITS, LIMIT_SETTINGS, assertCaseWithinLimits, assertCommandWithinLimits, jsonBytes, resolveLimits, type Limits } from './limits';
+export {
+  DEFAULT_LIMITS,
+  LIMIT_SETTINGS,
+  assertCaseWithinLimits,
+  assertCommandWithinLimits,
+  jsonBytes,
+  resolveLimits,
+  type Limits,
+} from './limits';

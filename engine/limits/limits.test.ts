@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { LimitExceededError } from '../commands/errors';
 import { assertCaseWithinLimits, assertCommandWithinLimits, DEFAULT_LIMITS, jsonBytes, resolveLimits } from './limits';
 
-const limits = resolveLimits({ variablesPerCommand: 3, variablesPerCase: 4, valueBytes: 20, caseBytes: 50, listLength: 2 });
+const limits = resolveLimits({
+  variablesPerCommand: 3,
+  variablesPerCase: 4,
+  valueBytes: 20,
+  caseBytes: 50,
+  listLength: 2,
+});
 
 function refusal(check: () => void): LimitExceededError {
   try {
@@ -22,20 +28,32 @@ describe('limits on what a command sends', () => {
 
   it('refuses too many variables, naming the limit and its setting', () => {
     const error = refusal(() => assertCommandWithinLimits(limits, 'The start', { a: 1, b: 2, c: 3, d: 4 }));
-    expect(error).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'variablesPerCommand', setting: 'REBAZ_MAX_VARIABLES_PER_COMMAND', max: 3 });
+    expect(error).toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+      limit: 'variablesPerCommand',
+      setting: 'REBAZ_MAX_VARIABLES_PER_COMMAND',
+      max: 3,
+    });
     expect(error.message).toMatch(/The start sends more than 3 variables.*REBAZ_MAX_VARIABLES_PER_COMMAND/);
   });
 
   it('refuses a value too big, naming the variable; bytes are UTF-8', () => {
-    expect(refusal(() => assertCommandWithinLimits(limits, 'Task t', { note: 'x'.repeat(30) }))).toMatchObject({ limit: 'valueBytes', path: 'note' });
+    expect(refusal(() => assertCommandWithinLimits(limits, 'Task t', { note: 'x'.repeat(30) }))).toMatchObject({
+      limit: 'valueBytes',
+      path: 'note',
+    });
     // Seven Arabic letters are 14 bytes, 16 with the quotes: within 20; ten are 22.
     expect(() => assertCommandWithinLimits(limits, 'Task t', { name: 'ببببببب' })).not.toThrow();
-    expect(refusal(() => assertCommandWithinLimits(limits, 'Task t', { name: 'بببببببببب' }))).toMatchObject({ limit: 'valueBytes' });
+    expect(refusal(() => assertCommandWithinLimits(limits, 'Task t', { name: 'بببببببببب' }))).toMatchObject({
+      limit: 'valueBytes',
+    });
   });
 
   it('refuses more bytes than a case may hold, however they are split', () => {
     const fifteen = 'x'.repeat(13);
-    expect(refusal(() => assertCommandWithinLimits(limits, 'Task t', { a: fifteen, b: fifteen, c: fifteen }))).toMatchObject({ limit: 'caseBytes' });
+    expect(
+      refusal(() => assertCommandWithinLimits(limits, 'Task t', { a: fifteen, b: fifteen, c: fifteen })),
+    ).toMatchObject({ limit: 'caseBytes' });
   });
 
   it('refuses a list too long at any depth, naming where', () => {
@@ -54,8 +72,12 @@ describe('limits on what a command sends', () => {
 
 describe('limits on what a case holds', () => {
   it('refuse a step that makes a case grow past them', () => {
-    expect(refusal(() => assertCaseWithinLimits(limits, 'Case c', { a: 1, b: 1, c: 1, d: 1, e: 1 }, { a: 1 }))).toMatchObject({ limit: 'variablesPerCase' });
-    expect(refusal(() => assertCaseWithinLimits(limits, 'Case c', { a: 'x'.repeat(60) }, {}))).toMatchObject({ limit: 'caseBytes' });
+    expect(
+      refusal(() => assertCaseWithinLimits(limits, 'Case c', { a: 1, b: 1, c: 1, d: 1, e: 1 }, { a: 1 })),
+    ).toMatchObject({ limit: 'variablesPerCase' });
+    expect(refusal(() => assertCaseWithinLimits(limits, 'Case c', { a: 'x'.repeat(60) }, {}))).toMatchObject({
+      limit: 'caseBytes',
+    });
   });
 
   it('let a case already over a lowered limit move on without growing', () => {

@@ -49,7 +49,8 @@ export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
     const value = overrides[key];
     if (value === undefined) continue;
-    if (!Number.isInteger(value) || value < 1) throw new Error(`The limit ${key} (${LIMIT_SETTINGS[key]}) must be a whole number ≥ 1, not ${value}`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`The limit ${key} (${LIMIT_SETTINGS[key]}) must be a whole number ≥ 1, not ${value}`);
     limits[key] = value;
   }
   return limits;
@@ -72,16 +73,30 @@ export function assertCommandWithinLimits(limits: Limits, subject: string, varia
   for (const name in variables) {
     if (!Object.hasOwn(variables, name)) continue;
     count += 1;
-    if (count > limits.variablesPerCommand) throw exceeded(limits, 'variablesPerCommand', `${subject} sends more than ${limits.variablesPerCommand} variables`, '');
+    if (count > limits.variablesPerCommand)
+      throw exceeded(
+        limits,
+        'variablesPerCommand',
+        `${subject} sends more than ${limits.variablesPerCommand} variables`,
+        '',
+      );
   }
   let total = 2;
   for (const [name, value] of Object.entries(variables as Record<string, unknown>)) {
     const budget = Math.min(limits.valueBytes, limits.caseBytes - total);
     const bytes = jsonBytes(value, budget, limits.listLength);
-    if (bytes.list) throw exceeded(limits, 'listLength', `${subject} sends a list of more than ${limits.listLength} items at ${name}${bytes.list}`, name);
-    if (bytes.size > limits.valueBytes) throw exceeded(limits, 'valueBytes', `${subject} sends more than ${limits.valueBytes} bytes in ${name}`, name);
+    if (bytes.list)
+      throw exceeded(
+        limits,
+        'listLength',
+        `${subject} sends a list of more than ${limits.listLength} items at ${name}${bytes.list}`,
+        name,
+      );
+    if (bytes.size > limits.valueBytes)
+      throw exceeded(limits, 'valueBytes', `${subject} sends more than ${limits.valueBytes} bytes in ${name}`, name);
     total += bytes.size + utf8Bytes(name, Infinity) + 4;
-    if (total > limits.caseBytes) throw exceeded(limits, 'caseBytes', `${subject} sends more than ${limits.caseBytes} bytes of variables`, name);
+    if (total > limits.caseBytes)
+      throw exceeded(limits, 'caseBytes', `${subject} sends more than ${limits.caseBytes} bytes of variables`, name);
   }
 }
 
@@ -91,7 +106,12 @@ export function assertCommandWithinLimits(limits: Limits, subject: string, varia
  *
  * @throws LimitExceededError naming the limit and its setting.
  */
-export function assertCaseWithinLimits(limits: Limits, subject: string, after: Record<string, unknown>, before: Record<string, unknown>): void {
+export function assertCaseWithinLimits(
+  limits: Limits,
+  subject: string,
+  after: Record<string, unknown>,
+  before: Record<string, unknown>,
+): void {
   const count = Object.keys(after).length;
   if (count > limits.variablesPerCase && count > Object.keys(before).length) {
     throw exceeded(limits, 'variablesPerCase', `${subject} would hold ${count} variables`, '');
@@ -113,7 +133,8 @@ export function jsonBytes(value: unknown, budget: number, maxList: number): { si
     const { value: item, path } = stack.pop()!;
     if (item === null || item === undefined) size += 4;
     else if (typeof item === 'string') size += utf8Bytes(item, budget - size) + 2;
-    else if (typeof item === 'number' || typeof item === 'boolean' || typeof item === 'bigint') size += String(item).length;
+    else if (typeof item === 'number' || typeof item === 'boolean' || typeof item === 'bigint')
+      size += String(item).length;
     else if (Array.isArray(item)) {
       if (item.length > maxList) return { size, list: `${path}` };
       size += 2 + item.length;

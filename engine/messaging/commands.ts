@@ -29,18 +29,32 @@ export async function correlateMessage(ctx: EngineContext, input: CorrelateMessa
   const applicantOnly = hasRole(input.actor, 'applicant') && !hasRole(input.actor, 'admin', 'worker', 'clerk');
   return runCommand(ctx, 'correlateMessage', input.actor, async (unit) => {
     assertMayPublish(input.actor, 'message', input.name, await catchersOf(unit, 'message', input.name));
-    return deliverMessage(unit, input.name, input.correlationKey, input.variables ?? {}, applicantOnly ? 0 : input.ttl ?? ctx.messageTtlMs, {
-      publisher: input.actor,
-      ...(input.messageId ? { messageId: input.messageId } : {}),
-      ...(applicantOnly ? { applicant: input.actor.id } : {}),
-    });
+    return deliverMessage(
+      unit,
+      input.name,
+      input.correlationKey,
+      input.variables ?? {},
+      applicantOnly ? 0 : (input.ttl ?? ctx.messageTtlMs),
+      {
+        publisher: input.actor,
+        ...(input.messageId ? { messageId: input.messageId } : {}),
+        ...(applicantOnly ? { applicant: input.actor.id } : {}),
+      },
+    );
   }).catch((error: unknown) => {
-    if (error instanceof UniqueViolation) throw new ConflictError(`A message with id "${input.messageId}" was already published; each message id is accepted once`, { cause: error });
+    if (error instanceof UniqueViolation)
+      throw new ConflictError(
+        `A message with id "${input.messageId}" was already published; each message id is accepted once`,
+        { cause: error },
+      );
     throw error;
   });
 }
 
-export async function broadcastSignal(ctx: EngineContext, input: { name: string; variables?: Variables; actor: Actor }): Promise<SignalResult> {
+export async function broadcastSignal(
+  ctx: EngineContext,
+  input: { name: string; variables?: Variables; actor: Actor },
+): Promise<SignalResult> {
   assertCommandWithinLimits(ctx.limits, `The signal "${input.name}"`, input.variables);
   if (!input.name) throw new ValidationError('A signal needs a name', [{ path: 'name', message: 'is required' }]);
   return runCommand(ctx, 'broadcastSignal', input.actor, async (unit) => {

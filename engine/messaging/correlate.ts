@@ -32,16 +32,41 @@ export interface DeliveryOptions {
 /** Candidates looked at before giving up on a waiting case (a stale row is skipped). */
 const CANDIDATES = 10;
 
-export async function deliverMessage(unit: Unit, name: string, correlationKey: string | undefined, variables: Variables, ttlMs: number, options: DeliveryOptions = {}): Promise<CorrelationResult> {
+export async function deliverMessage(
+  unit: Unit,
+  name: string,
+  correlationKey: string | undefined,
+  variables: Variables,
+  ttlMs: number,
+  options: DeliveryOptions = {},
+): Promise<CorrelationResult> {
   const key = correlationKey ?? null;
-  const subscriptions = await unit.select<{ caseId: string; elementId: string }>(sql`select s."case_id", s."element_id" from "message_subscriptions" s
+  const subscriptions = await unit.select<{
+    caseId: string;
+    elementId: string;
+  }>(sql`select s."case_id", s."element_id" from "message_subscriptions" s
       ${options.applicant ? sql`join "cases" c on c."id" = s."case_id" and c."applicant" = ${options.applicant}` : sql``}
       where s."message_name" = ${name} and (s."correlation_key" is null or s."correlation_key" = ${key})
       order by s."created_at", s."id" limit ${CANDIDATES}`);
-  const event = { type: 'message' as const, name, data: variables, ...(correlationKey !== undefined ? { correlationKey } : {}) };
+  const event = {
+    type: 'message' as const,
+    name,
+    data: variables,
+    ...(correlationKey !== undefined ? { correlationKey } : {}),
+  };
   for (const subscription of subscriptions) {
-    if (options.publisher) await assertCatchMayWrite(unit, subscription.caseId, subscription.elementId, 'message', name, variables, options.publisher);
-    if (await deliver(unit, subscription.caseId, event, 'correlateMessage', subscription.elementId)) return { status: 'CORRELATED', caseIds: [subscription.caseId] };
+    if (options.publisher)
+      await assertCatchMayWrite(
+        unit,
+        subscription.caseId,
+        subscription.elementId,
+        'message',
+        name,
+        variables,
+        options.publisher,
+      );
+    if (await deliver(unit, subscription.caseId, event, 'correlateMessage', subscription.elementId))
+      return { status: 'CORRELATED', caseIds: [subscription.caseId] };
   }
   if (!options.applicant) {
     const started = await startCasesFor(unit, 'message', name, variables, options.publisher);
@@ -50,19 +75,42 @@ export async function deliverMessage(unit: Unit, name: string, correlationKey: s
   if (ttlMs <= 0) return { status: 'DROPPED', caseIds: [] };
   const expiresAt = new Date(unit.at.getTime() + ttlMs);
   const id = randomUUID();
-  unit.write(insert('buffered_messages', [{ id, messageName: name, correlationKey: key, variables, messageId: options.messageId ?? null, expiresAt, createdAt: unit.at }]));
+  unit.write(
+    insert('buffered_messages', [
+      {
+        id,
+        messageName: name,
+        correlationKey: key,
+        variables,
+        messageId: options.messageId ?? null,
+        expiresAt,
+        createdAt: unit.at,
+      },
+    ]),
+  );
   return { status: 'BUFFERED', caseIds: [], bufferedMessageId: id, expiresAt };
 }
 
 /** A case just subscribed: hand it the oldest unexpired message buffered for it, if any. */
 export async function takeBufferedMessage(unit: Unit, item: CascadeItem & { kind: 'takeBuffered' }): Promise<void> {
-  const [message] = await unit.select<{ id: string; messageName: string; correlationKey: string | null; variables: Variables }>(sql`select "id", "message_name", "correlation_key", "variables" from "buffered_messages"
+  const [message] = await unit.select<{
+    id: string;
+    messageName: string;
+    correlationKey: string | null;
+    variables: Variables;
+  }>(sql`select "id", "message_name", "correlation_key", "variables" from "buffered_messages"
       where "message_name" = ${item.messageName} and "expires_at" > ${unit.at}
         ${item.correlationKey !== undefined ? sql`and "correlation_key" = ${item.correlationKey}` : sql``}
       order by "created_at", "id" limit 1 for update skip locked`);
   if (!message) return;
   // A buffered message that holds names this catch may not write waits for a catch that may, or expires.
   if (!(await catchMayTake(unit, item.caseId, item.waitId, message.variables))) return;
-  const event = { type: 'message' as const, name: message.messageName, data: message.variables, ...(message.correlationKey !== null ? { correlationKey: message.correlationKey } : {}) };
-  if (await deliver(unit, item.caseId, event, 'correlateMessage')) unit.write(sql`delete from "buffered_messages" where "id" = ${message.id}`);
+  const event = {
+    type: 'message' as const,
+    name: message.messageName,
+    data: message.variables,
+    ...(message.correlationKey !== null ? { correlationKey: message.correlationKey } : {}),
+  };
+  if (await deliver(unit, item.caseId, event, 'correlateMessage'))
+    unit.write(sql`delete from "buffered_messages" where "id" = ${message.id}`);
 }

@@ -36,10 +36,13 @@ export async function catchersOf(unit: Unit, kind: Publication, name: string): P
   const catchers: Catcher[] = [];
   for (const { id } of rows) {
     const { key, compiled } = await unit.ctx.definitions.get(unitSource(unit), id);
-    const caught: { elementId: string; publishers?: string[] }[] = kind === 'message'
-      ? compiled.catalogue.messages.filter((m) => m.messageName === name)
-      : compiled.catalogue.signals.filter((s) => s.signalName === name);
-    const starts = compiled.catalogue.startEvents.filter((s) => s.kind === kind && (kind === 'message' ? s.messageName : s.signalName) === name);
+    const caught: { elementId: string; publishers?: string[] }[] =
+      kind === 'message'
+        ? compiled.catalogue.messages.filter((m) => m.messageName === name)
+        : compiled.catalogue.signals.filter((s) => s.signalName === name);
+    const starts = compiled.catalogue.startEvents.filter(
+      (s) => s.kind === kind && (kind === 'message' ? s.messageName : s.signalName) === name,
+    );
     for (const e of [...caught, ...starts]) {
       const node = compiled.graph.nodes[e.elementId];
       if (node && THROWERS.has(node.kind)) continue; // a model's own send is no catch
@@ -54,12 +57,22 @@ export async function catchersOf(unit: Unit, kind: Publication, name: string): P
 /** Refuses (FORBIDDEN, before anything happens) a publication that not every catcher allows. */
 export function assertMayPublish(actor: Actor, kind: Publication, name: string, catchers: readonly Catcher[]): void {
   const what = `${kind === 'message' ? 'correlate the message' : 'broadcast the signal'} "${name}"`;
-  if (catchers.length === 0 && !hasRole(actor, 'admin')) deny(actor, what, 'no deployed model catches it, and what nothing catches only an administrator may publish');
-  for (const catcher of catchers) assertCanPublish(actor, what, catcher.publishers, `"${catcher.elementId}" of "${catcher.definitionKey}"`);
+  if (catchers.length === 0 && !hasRole(actor, 'admin'))
+    deny(actor, what, 'no deployed model catches it, and what nothing catches only an administrator may publish');
+  for (const catcher of catchers)
+    assertCanPublish(actor, what, catcher.publishers, `"${catcher.elementId}" of "${catcher.definitionKey}"`);
 }
 
 /** A catch writes only what its element declares (rebaz:outputs or output mappings): refuses the whole publication otherwise. */
-export async function assertCatchMayWrite(unit: Unit, caseId: string, elementId: string, kind: Publication, name: string, variables: Variables, publisher: Actor): Promise<void> {
+export async function assertCatchMayWrite(
+  unit: Unit,
+  caseId: string,
+  elementId: string,
+  kind: Publication,
+  name: string,
+  variables: Variables,
+  publisher: Actor,
+): Promise<void> {
   const kase = await unit.loadCase(caseId);
   if (!kase) return;
   const subject = `The ${kind} "${name}" caught by "${elementId}" of "${kase.definitionKey}"`;

@@ -18,12 +18,22 @@ export interface SignalResult {
 }
 
 /** `publisher`: who broadcast it from outside; each catch then writes only what it declares. */
-export async function deliverSignal(unit: Unit, name: string, variables: Variables, except?: string, publisher?: Actor): Promise<SignalResult> {
-  const subscribers = await unit.select<{ caseId: string; elementIds: string[] }>(sql`select "case_id", array_agg(distinct "element_id") as "element_ids" from "signal_subscriptions" where "signal_name" = ${name} group by "case_id" order by min("created_at")`);
+export async function deliverSignal(
+  unit: Unit,
+  name: string,
+  variables: Variables,
+  except?: string,
+  publisher?: Actor,
+): Promise<SignalResult> {
+  const subscribers = await unit.select<{ caseId: string; elementIds: string[] }>(
+    sql`select "case_id", array_agg(distinct "element_id") as "element_ids" from "signal_subscriptions" where "signal_name" = ${name} group by "case_id" order by min("created_at")`,
+  );
   const caseIds: string[] = [];
   for (const { caseId, elementIds } of subscribers) {
     if (caseId === except) continue;
-    if (publisher) for (const elementId of elementIds) await assertCatchMayWrite(unit, caseId, elementId, 'signal', name, variables, publisher);
+    if (publisher)
+      for (const elementId of elementIds)
+        await assertCatchMayWrite(unit, caseId, elementId, 'signal', name, variables, publisher);
     if (await deliver(unit, caseId, { type: 'signal', name, data: variables }, 'broadcastSignal')) caseIds.push(caseId);
   }
   const startedCaseIds = await startCasesFor(unit, 'signal', name, variables, publisher);

@@ -12,7 +12,13 @@ import { sql } from '../commands/sql/literal';
 import type { Unit } from '../commands/unit-of-work';
 
 /** `publisher`: who published it from outside; each start event then writes only what it declares. */
-export async function startCasesFor(unit: Unit, kind: 'message' | 'signal', name: string, variables: Variables, publisher?: Actor): Promise<string[]> {
+export async function startCasesFor(
+  unit: Unit,
+  kind: 'message' | 'signal',
+  name: string,
+  variables: Variables,
+  publisher?: Actor,
+): Promise<string[]> {
   const probe = JSON.stringify([kind === 'message' ? { kind, messageName: name } : { kind, signalName: name }]);
   const rows = await unit.select<{ id: string }>(sql`select d."id" from "process_definitions" d
       where d."version" = (select max(v."version") from "process_definitions" v where v."key" = d."key")
@@ -21,11 +27,24 @@ export async function startCasesFor(unit: Unit, kind: 'message' | 'signal', name
   const started: string[] = [];
   for (const { id } of rows) {
     const definition = await unit.ctx.definitions.get(unitSource(unit), id);
-    const start = definition.compiled.catalogue.startEvents.find((s) => s.kind === kind && (kind === 'message' ? s.messageName : s.signalName) === name);
+    const start = definition.compiled.catalogue.startEvents.find(
+      (s) => s.kind === kind && (kind === 'message' ? s.messageName : s.signalName) === name,
+    );
     if (!start) continue;
-    if (publisher) assertMayWrite(dataRights(definition), { subject: `The ${kind} "${name}" starting "${definition.key}" at "${start.elementId}"`, elementId: start.elementId, data: variables, actor: publisher });
+    if (publisher)
+      assertMayWrite(dataRights(definition), {
+        subject: `The ${kind} "${name}" starting "${definition.key}" at "${start.elementId}"`,
+        elementId: start.elementId,
+        data: variables,
+        actor: publisher,
+      });
     const command = kind === 'message' ? 'correlateMessage' : 'broadcastSignal';
-    const kase = await startCaseRecord(unit, definition, { variables, startEventId: start.elementId }, { command, elementId: start.elementId, data: { [kind]: name } });
+    const kase = await startCaseRecord(
+      unit,
+      definition,
+      { variables, startEventId: start.elementId },
+      { command, elementId: start.elementId, data: { [kind]: name } },
+    );
     started.push(kase.id);
   }
   return started;

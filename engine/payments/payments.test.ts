@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, applicant, bpmn, chain, createHarness, flow, type Harness } from '../../test/engine/support';
 import { PaymentWorker, SimulatedPaymentProvider } from '.';
 
-const FEE = bpmn('fee', `
+const FEE = bpmn(
+  'fee',
+  `
   <bpmn:startEvent id="Start" rebaz:outputs="category" />
   <bpmn:serviceTask id="RequestPayment" rebaz:jobType="payment">
     <bpmn:extensionElements><rebaz:ioMapping><rebaz:input source="=if category = &quot;C&quot; then 80 else 50" target="amount" /><rebaz:input source="=&quot;Fee&quot;" target="purpose" /></rebaz:ioMapping></bpmn:extensionElements>
@@ -18,7 +20,8 @@ const FEE = bpmn('fee', `
   <bpmn:endEvent id="Paid" /><bpmn:endEvent id="Lapsed" />
   ${chain('Start', 'RequestPayment', 'AwaitPayment')}${flow('AwaitPayment', 'PaymentConfirmed')}${flow('AwaitPayment', 'PaymentOverdue')}
   ${flow('PaymentConfirmed', 'Paid')}${flow('PaymentOverdue', 'Lapsed')}`,
-`<bpmn:message id="Msg" name="payment-confirmed" rebaz:correlationKey="=paymentReference" />`);
+  `<bpmn:message id="Msg" name="payment-confirmed" rebaz:correlationKey="=paymentReference" />`,
+);
 
 let h: Harness;
 let bank: SimulatedPaymentProvider;
@@ -27,7 +30,13 @@ beforeAll(async () => {
   h = await createHarness();
   await h.deploy(FEE);
   bank = new SimulatedPaymentProvider({ clock: h.clock });
-  worker = new PaymentWorker({ engine: h.engine, provider: bank, onError: (e) => { throw e; } });
+  worker = new PaymentWorker({
+    engine: h.engine,
+    provider: bank,
+    onError: (e) => {
+      throw e;
+    },
+  });
   worker.listen();
 });
 afterAll(async () => {
@@ -36,7 +45,8 @@ afterAll(async () => {
   await h?.dispose();
 });
 
-const start = async (category = 'B') => (await h.engine.startCase({ definitionKey: 'fee', actor: applicant, variables: { category } })).id;
+const start = async (category = 'B') =>
+  (await h.engine.startCase({ definitionKey: 'fee', actor: applicant, variables: { category } })).id;
 const variables = async (id: string) => (await h.engine.case(id, admin)).variables;
 
 describe('the payment worker with the simulated bank', () => {
@@ -44,18 +54,33 @@ describe('the payment worker with the simulated bank', () => {
     const caseId = await start('C');
     const [reference] = await worker.runOnce();
     expect(reference).toMatch(/^PAY-[0-9A-F]{12}$/);
-    expect(bank.payment(reference!)).toMatchObject({ status: 'pending', request: { amount: 80, purpose: 'Fee', caseId, currency: 'IQD' } });
-    expect(await variables(caseId)).toMatchObject({ paymentReference: reference, paymentStatus: 'pending', paymentAmount: 80 });
+    expect(bank.payment(reference!)).toMatchObject({
+      status: 'pending',
+      request: { amount: 80, purpose: 'Fee', caseId, currency: 'IQD' },
+    });
+    expect(await variables(caseId)).toMatchObject({
+      paymentReference: reference,
+      paymentStatus: 'pending',
+      paymentAmount: 80,
+    });
 
     await bank.decline(reference!, 'Insufficient funds');
     const kase = await h.engine.case(caseId, admin);
-    expect(kase).toMatchObject({ status: 'ACTIVE', variables: { paymentStatus: 'declined', paymentDeclineReason: 'Insufficient funds' } });
+    expect(kase).toMatchObject({
+      status: 'ACTIVE',
+      variables: { paymentStatus: 'declined', paymentDeclineReason: 'Insufficient funds' },
+    });
 
     // The applicant pays again under the same reference.
     await bank.confirm(reference!);
     const paid = await h.engine.case(caseId, admin);
     expect(paid.status).toBe('COMPLETED');
-    expect(paid.variables).toMatchObject({ paymentStatus: 'confirmed', receipt: expect.stringMatching(/^RCPT-2030-\d{6}$/), paidAmount: 80, paidAt: '2030-01-01T08:00:00.000Z' });
+    expect(paid.variables).toMatchObject({
+      paymentStatus: 'confirmed',
+      receipt: expect.stringMatching(/^RCPT-2030-\d{6}$/),
+      paidAmount: 80,
+      paidAt: '2030-01-01T08:00:00.000Z',
+    });
     await expect(bank.confirm(reference!)).rejects.toThrow(/already confirmed/);
   });
 

@@ -54,13 +54,19 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   /** The bank confirms: a receipt is issued and listeners are told (once per payment). */
   async confirm(reference: string): Promise<PaymentSettlement> {
     const payment = this.require(reference);
-    if (payment.status === 'confirmed') throw new Error(`Payment ${reference} is already confirmed (receipt ${payment.receiptNumber})`);
+    if (payment.status === 'confirmed')
+      throw new Error(`Payment ${reference} is already confirmed (receipt ${payment.receiptNumber})`);
     const paidAt = this.now();
     this.receipts += 1;
     payment.status = 'confirmed';
     payment.receiptNumber = `RCPT-${paidAt.getUTCFullYear()}-${String(this.receipts).padStart(6, '0')}`;
     const { amount, currency, caseId } = payment.request;
-    const settlement: PaymentSettlement = { status: 'confirmed', reference, caseId, receipt: { receiptNumber: payment.receiptNumber, reference, amount, currency, paidAt } };
+    const settlement: PaymentSettlement = {
+      status: 'confirmed',
+      reference,
+      caseId,
+      receipt: { receiptNumber: payment.receiptNumber, reference, amount, currency, paidAt },
+    };
     await this.emit(settlement);
     return settlement;
   }
@@ -71,7 +77,13 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     if (payment.status === 'confirmed') throw new Error(`Payment ${reference} is already confirmed`);
     payment.status = 'declined';
     payment.declineReason = reason;
-    const settlement: PaymentSettlement = { status: 'declined', reference, caseId: payment.request.caseId, reason, at: this.now() };
+    const settlement: PaymentSettlement = {
+      status: 'declined',
+      reference,
+      caseId: payment.request.caseId,
+      reason,
+      at: this.now(),
+    };
     await this.emit(settlement);
     return settlement;
   }

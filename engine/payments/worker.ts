@@ -8,9 +8,21 @@
 import { randomBytes } from 'node:crypto';
 import { SYSTEM, type Actor } from '../authz/actor';
 import type { Engine } from '../engine';
-import { DEFAULT_CURRENCY, PAYMENT_CONFIRMED, PAYMENT_JOB_TYPE, type PaymentProvider, type PaymentSettlement } from './provider';
+import {
+  DEFAULT_CURRENCY,
+  PAYMENT_CONFIRMED,
+  PAYMENT_JOB_TYPE,
+  type PaymentProvider,
+  type PaymentSettlement,
+} from './provider';
 
-export const PAYMENT_WORKER: Actor = Object.freeze({ id: 'payment-worker', name: 'Payment service', roles: ['worker'], groups: [], jobTypes: [PAYMENT_JOB_TYPE] }) as Actor;
+export const PAYMENT_WORKER: Actor = Object.freeze({
+  id: 'payment-worker',
+  name: 'Payment service',
+  roles: ['worker'],
+  groups: [],
+  jobTypes: [PAYMENT_JOB_TYPE],
+}) as Actor;
 
 export interface PaymentWorkerOptions {
   engine: Engine;
@@ -42,7 +54,10 @@ export class PaymentWorker {
     if (this.timer) return;
     this.unsubscribe = this.options.provider.onSettled((s) => this.settle(s));
     this.timer = setInterval(() => {
-      if (!this.running) this.running = this.runOnce().catch((e: unknown) => this.error(e, 'poll')).finally(() => (this.running = undefined));
+      if (!this.running)
+        this.running = this.runOnce()
+          .catch((e: unknown) => this.error(e, 'poll'))
+          .finally(() => (this.running = undefined));
     }, this.options.pollMs ?? 500);
     this.timer.unref?.();
   }
@@ -63,18 +78,42 @@ export class PaymentWorker {
   /** One pass: creates a payment for every payment job due now; returns their references. */
   async runOnce(): Promise<string[]> {
     const { engine, provider } = this.options;
-    const jobs = await engine.activateJobs({ type: PAYMENT_JOB_TYPE, max: 20, lockFor: 60_000, worker: this.actor.id, actor: this.actor });
+    const jobs = await engine.activateJobs({
+      type: PAYMENT_JOB_TYPE,
+      max: 20,
+      lockFor: 60_000,
+      worker: this.actor.id,
+      actor: this.actor,
+    });
     const references: string[] = [];
     for (const job of jobs) {
       const reference = newPaymentReference();
       const amount = Number(job.variables.amount ?? 0);
       try {
-        await provider.createPayment({ reference, amount, currency: this.options.currency ?? DEFAULT_CURRENCY, purpose: String(job.variables.purpose ?? ''), caseId: job.caseId });
-        await engine.completeJob({ jobId: job.id, actor: this.actor, variables: { paymentReference: reference, paymentStatus: 'pending', paymentAmount: amount } });
+        await provider.createPayment({
+          reference,
+          amount,
+          currency: this.options.currency ?? DEFAULT_CURRENCY,
+          purpose: String(job.variables.purpose ?? ''),
+          caseId: job.caseId,
+        });
+        await engine.completeJob({
+          jobId: job.id,
+          actor: this.actor,
+          variables: { paymentReference: reference, paymentStatus: 'pending', paymentAmount: amount },
+        });
         references.push(reference);
       } catch (error) {
         this.error(error, `payment job ${job.id}`);
-        await engine.failJob({ jobId: job.id, actor: this.actor, retries: Math.max(0, job.retries - 1), backoff: 10_000, errorMessage: 'The payment could not be created' }).catch(() => undefined);
+        await engine
+          .failJob({
+            jobId: job.id,
+            actor: this.actor,
+            retries: Math.max(0, job.retries - 1),
+            backoff: 10_000,
+            errorMessage: 'The payment could not be created',
+          })
+          .catch(() => undefined);
       }
     }
     return references;
@@ -87,11 +126,24 @@ export class PaymentWorker {
       if (settlement.status === 'confirmed') {
         const { receipt } = settlement;
         await engine.correlateMessage({
-          name: PAYMENT_CONFIRMED, correlationKey: settlement.reference, actor: this.actor, messageId: `${PAYMENT_CONFIRMED}:${settlement.reference}`,
-          variables: { receipt: receipt.receiptNumber, paymentStatus: 'confirmed', paidAt: receipt.paidAt.toISOString(), paidAmount: receipt.amount },
+          name: PAYMENT_CONFIRMED,
+          correlationKey: settlement.reference,
+          actor: this.actor,
+          messageId: `${PAYMENT_CONFIRMED}:${settlement.reference}`,
+          variables: {
+            receipt: receipt.receiptNumber,
+            paymentStatus: 'confirmed',
+            paidAt: receipt.paidAt.toISOString(),
+            paidAmount: receipt.amount,
+          },
         });
       } else {
-        await engine.setVariables({ caseId: settlement.caseId, actor: SYSTEM, reason: `The payment provider declined payment ${settlement.reference}`, variables: { paymentStatus: 'declined', paymentDeclineReason: settlement.reason } });
+        await engine.setVariables({
+          caseId: settlement.caseId,
+          actor: SYSTEM,
+          reason: `The payment provider declined payment ${settlement.reference}`,
+          variables: { paymentStatus: 'declined', paymentDeclineReason: settlement.reason },
+        });
       }
     } catch (error) {
       this.error(error, `payment ${settlement.reference}`);

@@ -43,7 +43,16 @@ describe('PostgreSQL with several connections', () => {
     const em = db.em;
     const kase = newCase(em);
     for (let i = 0; i < 4; i++) {
-      em.create(Job, { id: randomUUID(), caseId: kase.id, kind: 'SERVICE', type: 'concurrent', elementId: 'Svc', dueAt: T0, status: 'PENDING', createdAt: T0 });
+      em.create(Job, {
+        id: randomUUID(),
+        caseId: kase.id,
+        kind: 'SERVICE',
+        type: 'concurrent',
+        elementId: 'Svc',
+        dueAt: T0,
+        status: 'PENDING',
+        createdAt: T0,
+      });
     }
     await em.flush();
     let release!: () => void;

@@ -41,7 +41,11 @@ describe('openDatabase', () => {
       expect(second.kind).toBe('pglite');
       expect(second.appliedMigrations).toEqual([]);
       const found = await second.em.findOneOrFail(ProcessDefinition, definition.id);
-      expect(found).toMatchObject({ key: 'driving-licence', compiled: definition.compiled, deployedAt: definition.deployedAt });
+      expect(found).toMatchObject({
+        key: 'driving-licence',
+        compiled: definition.compiled,
+        deployedAt: definition.deployedAt,
+      });
       await second.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -61,7 +65,10 @@ describe('unique business key per service', () => {
     await em.flush();
 
     const duplicate = db.em;
-    createCase(duplicate, duplicate.getReference(ProcessDefinition, licence.id), { definitionKey: 'bk-licence', businessKey: 'APP-1' });
+    createCase(duplicate, duplicate.getReference(ProcessDefinition, licence.id), {
+      definitionKey: 'bk-licence',
+      businessKey: 'APP-1',
+    });
     const error = await withDatabaseErrors(() => duplicate.flush()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UniqueViolation);
     expect(error).toMatchObject({ constraint: 'cases_definition_key_business_key_unique', table: 'cases' });
@@ -74,7 +81,10 @@ describe('unique business key per service', () => {
     createCase(em, definition, { idempotencyKey: 'req-42' });
     await em.flush();
     const again = db.em;
-    createCase(again, again.getReference(ProcessDefinition, definition.id), { definitionKey: 'idem', idempotencyKey: 'req-42' });
+    createCase(again, again.getReference(ProcessDefinition, definition.id), {
+      definitionKey: 'idem',
+      idempotencyKey: 'req-42',
+    });
     await expect(withDatabaseErrors(() => again.flush())).rejects.toMatchObject({
       name: 'UniqueViolation',
       constraint: 'cases_idempotency_key_unique',

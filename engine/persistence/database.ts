@@ -74,7 +74,13 @@ function baseOptions(debug: boolean): Options<AbstractSqlDriver> {
     // The migrator checks the database itself; don't also create the schema from metadata on init.
     ensureDatabase: false,
     extensions: [Migrator],
-    migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false, silent: !debug },
+    migrations: {
+      migrationsList: migrations,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: !debug,
+    },
     debug,
   };
 }

@@ -57,7 +57,8 @@ export class InvalidValue extends Error {
 /** What a data exception means for whoever sent the value, without echoing it. */
 function describeInvalidValue(sqlState: string): string {
   if (sqlState === '22003') return 'A number is out of the range the database can store';
-  if (sqlState === '22021' || sqlState === '22P05' || sqlState === '08P01') return 'A text value holds a character the database cannot store (NUL, or an invalid encoding)';
+  if (sqlState === '22021' || sqlState === '22P05' || sqlState === '08P01')
+    return 'A text value holds a character the database cannot store (NUL, or an invalid encoding)';
   if (sqlState === '22007' || sqlState === '22008') return 'A date or time is not valid';
   if (sqlState === '22P02') return 'A value does not have the form its field needs (a number, an id or a date)';
   return 'A value of this request cannot be stored or compared';
@@ -121,7 +122,16 @@ function isSqlError(error: unknown): error is SqlError {
 /** SQLSTATEs that mean "the database is not reachable now", not "this request is wrong". */
 const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '3D000']);
 /** Socket errors of the driver's connection. */
-const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /** What `pg` and knex say when a connection dies or none can be had (they carry no code). */
 const UNAVAILABLE_MESSAGES = [
   'Connection terminated unexpectedly',
@@ -140,7 +150,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && isInvalidValueState(code)) return false;
-    if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code))) return true;
+    if (
+      typeof code === 'string' &&
+      (code.startsWith('08') || UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code))
+    )
+      return true;
     if (e.name === 'KnexTimeoutError' || e.name === 'ConnectionException') return true;
     if (UNAVAILABLE_MESSAGES.some((m) => e instanceof Error && e.message.includes(m))) return true;
   }
@@ -152,7 +166,8 @@ export function invalidValueIn(error: unknown): InvalidValue | undefined {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (e instanceof InvalidValue) return e;
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && isInvalidValueState(code)) return new InvalidValue(code, { cause: error });
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && isInvalidValueState(code))
+      return new InvalidValue(code, { cause: error });
   }
   return undefined;
 }

@@ -20,7 +20,11 @@ type QueryObject = Parameters<PGliteKnexDialect['_query']>[1] & { options?: Reco
  * MikroORM's placeholders (`?` a value, `??` an identifier, `\?` a question mark; an array
  * value is a list) turned into `$1…$n` with the values beside, instead of inlined literals.
  */
-export function positional(text: string, values: readonly unknown[], quoteIdentifier: (id: string) => string): { text: string; parameters: unknown[] } {
+export function positional(
+  text: string,
+  values: readonly unknown[],
+  quoteIdentifier: (id: string) => string,
+): { text: string; parameters: unknown[] } {
   const parameters: unknown[] = [];
   let next = 0;
   const placeholder = (value: unknown) => {
@@ -51,7 +55,8 @@ class ParameterisedDialect extends PGliteKnexDialect {
   override async _query(connection: PGliteInterface, obj: QueryObject): Promise<QueryObject> {
     const parameters = obj.options?.[PARAMETERS] as unknown[] | undefined;
     if (obj.sql && parameters) return Object.assign(obj, { response: await connection.query(obj.sql, parameters) });
-    if (obj.sql && obj.bindings?.length) return Object.assign(obj, { response: await connection.query(obj.sql, obj.bindings) });
+    if (obj.sql && obj.bindings?.length)
+      return Object.assign(obj, { response: await connection.query(obj.sql, obj.bindings) });
     const done = await super._query(connection, obj);
     // Text the dialect took for several statements but that ran as one: give it one's shape.
     if (Array.isArray(done.response) && done.response.length === 1) done.response = done.response[0];
@@ -69,7 +74,9 @@ class ParameterisedPGliteConnection extends PGliteConnection {
     this.connected = true;
   }
 
-  override async execute<T extends QueryResult | EntityData<AnyEntity> | EntityData<AnyEntity>[] = EntityData<AnyEntity>[]>(
+  override async execute<
+    T extends QueryResult | EntityData<AnyEntity> | EntityData<AnyEntity>[] = EntityData<AnyEntity>[],
+  >(
     queryOrKnex: string | Knex.QueryBuilder | Knex.Raw,
     params: unknown[] = [],
     method: 'all' | 'get' | 'run' = 'all',
@@ -80,7 +87,9 @@ class ParameterisedPGliteConnection extends PGliteConnection {
     let values: readonly unknown[] = params;
     if (typeof queryOrKnex === 'string') text = queryOrKnex;
     else {
-      ctx ??= (queryOrKnex as unknown as { client: { transacting?: boolean } }).client.transacting ? (queryOrKnex as unknown as Transaction) : undefined;
+      ctx ??= (queryOrKnex as unknown as { client: { transacting?: boolean } }).client.transacting
+        ? (queryOrKnex as unknown as Transaction)
+        : undefined;
       const compiled = queryOrKnex.toSQL();
       text = compiled.sql;
       values = compiled.bindings ?? [];
@@ -89,16 +98,26 @@ class ParameterisedPGliteConnection extends PGliteConnection {
     await this.ensureConnection();
     const platform = this.platform;
     const statement = positional(text, values, (id) => platform.quoteIdentifier(id));
-    return this.executeQuery(statement.text, async () => {
-      const query = this.getKnex().raw(statement.text).options({ [PARAMETERS]: statement.parameters });
-      if (ctx) query.transacting(ctx as Knex.Transaction);
-      return this.transformRawResult<T>((await query) as Results, method);
-    }, { query: text, params: [...values], ...loggerContext });
+    return this.executeQuery(
+      statement.text,
+      async () => {
+        const query = this.getKnex()
+          .raw(statement.text)
+          .options({ [PARAMETERS]: statement.parameters });
+        if (ctx) query.transacting(ctx as Knex.Transaction);
+        return this.transformRawResult<T>((await query) as Results, method);
+      },
+      { query: text, params: [...values], ...loggerContext },
+    );
   }
 }
 
 export class PGliteDriver extends AbstractSqlDriver<ParameterisedPGliteConnection> {
   constructor(config: Configuration) {
-    super(config, new PostgreSqlPlatform(), ParameterisedPGliteConnection, ['knex', '@electric-sql/pglite', '@harryplusplus/knex-pglite']);
+    super(config, new PostgreSqlPlatform(), ParameterisedPGliteConnection, [
+      'knex',
+      '@electric-sql/pglite',
+      '@harryplusplus/knex-pglite',
+    ]);
   }
 }

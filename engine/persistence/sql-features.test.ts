@@ -34,8 +34,16 @@ describe('column types', () => {
     kase.variables = variables;
     const dueAt = new Date('2026-03-04T05:06:07.089Z');
     const task = em.create(Task, {
-      id: randomUUID(), caseId: kase.id, elementId: 'Review', tokenId: 't1', name: 'Review',
-      candidateGroups: ['clerks', 'licensing'], candidateUsers: [], status: 'OPEN', dueAt, createdAt: T0,
+      id: randomUUID(),
+      caseId: kase.id,
+      elementId: 'Review',
+      tokenId: 't1',
+      name: 'Review',
+      candidateGroups: ['clerks', 'licensing'],
+      candidateUsers: [],
+      status: 'OPEN',
+      dueAt,
+      createdAt: T0,
     });
     await em.flush();
 
@@ -43,13 +51,26 @@ describe('column types', () => {
     const loaded = await fresh.findOneOrFail(Case, kase.id);
     expect(loaded.variables).toEqual(JSON.parse(JSON.stringify(variables)));
     const loadedTask = await fresh.findOneOrFail(Task, task.id);
-    expect(loadedTask).toMatchObject({ candidateGroups: ['clerks', 'licensing'], candidateUsers: [], priority: 50, dueAt });
+    expect(loadedTask).toMatchObject({
+      candidateGroups: ['clerks', 'licensing'],
+      candidateUsers: [],
+      priority: 50,
+      dueAt,
+    });
   });
 
   it('finds inbox tasks by candidate group with array operators', async () => {
     const em = db.em;
     const kase = newCase(em);
-    const base = { caseId: kase.id, elementId: 'T', tokenId: 't', name: 'T', candidateUsers: [], status: 'OPEN' as const, createdAt: T0 };
+    const base = {
+      caseId: kase.id,
+      elementId: 'T',
+      tokenId: 't',
+      name: 'T',
+      candidateUsers: [],
+      status: 'OPEN' as const,
+      createdAt: T0,
+    };
     em.create(Task, { ...base, id: randomUUID(), candidateGroups: ['inbox-a'] });
     em.create(Task, { ...base, id: randomUUID(), candidateGroups: ['inbox-b', 'inbox-c'] });
     await em.flush();
@@ -79,26 +100,44 @@ describe('concurrency control', () => {
     const loaded = await em.findOneOrFail(ProcessDefinition, definition.id);
     loaded.xml = '<changed/>';
     await expect(em.flush()).rejects.toThrow(/append-only: UPDATE refused/);
-    await expect(db.em.execute(`update process_definitions set name = 'x' where id = ?`, [definition.id])).rejects.toThrow(/append-only/);
+    await expect(
+      db.em.execute(`update process_definitions set name = 'x' where id = ?`, [definition.id]),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('refuses to remove a deployed definition: cases refer to it', async () => {
-    await expect(db.em.execute(`delete from process_definitions where id = ?`, [definition.id])).rejects.toThrow(/append-only: DELETE refused/);
-    await expect(db.em.execute(`truncate process_definitions cascade`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+    await expect(db.em.execute(`delete from process_definitions where id = ?`, [definition.id])).rejects.toThrow(
+      /append-only: DELETE refused/,
+    );
+    await expect(db.em.execute(`truncate process_definitions cascade`)).rejects.toThrow(
+      /append-only: TRUNCATE refused/,
+    );
     expect(await db.em.count(ProcessDefinition, { id: definition.id })).toBe(1);
   });
 
   it('claims due jobs with FOR UPDATE SKIP LOCKED', async () => {
     const em = db.em;
     const kase = newCase(em);
-    const ids = [1, 2, 3, 4].map((minute) => em.create(Job, {
-      id: randomUUID(), caseId: kase.id, kind: 'TIMER', elementId: 'Timer', dueAt: new Date(T0.getTime() + minute * 60_000), status: 'PENDING', createdAt: T0,
-    }).id);
+    const ids = [1, 2, 3, 4].map(
+      (minute) =>
+        em.create(Job, {
+          id: randomUUID(),
+          caseId: kase.id,
+          kind: 'TIMER',
+          elementId: 'Timer',
+          dueAt: new Date(T0.getTime() + minute * 60_000),
+          status: 'PENDING',
+          createdAt: T0,
+        }).id,
+    );
     await em.flush();
 
     const claimed = await db.em.transactional((tx) => claimJobs(tx, 2));
     expect(claimed).toEqual(ids.slice(0, 2));
-    const raw = await db.em.execute(`select id from jobs where status = 'PENDING' order by due_at limit ? for update skip locked`, [1]);
+    const raw = await db.em.execute(
+      `select id from jobs where status = 'PENDING' order by due_at limit ? for update skip locked`,
+      [1],
+    );
     expect(raw).toEqual([{ id: ids[2] }]);
   });
 });

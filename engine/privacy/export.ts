@@ -17,7 +17,13 @@ export interface PersonalDataExport {
   exportedAt: Date;
   /** What the export holds and what it leaves out, in words. */
   note: string;
-  cases: (CaseView & { outcome: string | null; erasedAt: Date | null; personal: string[]; tasks: TaskView[]; audit: AuditEntry[] })[];
+  cases: (CaseView & {
+    outcome: string | null;
+    erasedAt: Date | null;
+    personal: string[];
+    tasks: TaskView[];
+    audit: AuditEntry[];
+  })[];
 }
 
 /** Cases are exported whole up to this many (an applicant has a handful). */
@@ -25,7 +31,11 @@ const MAX_CASES = 1000;
 
 export async function exportPersonalData(ctx: EngineContext, actor: Actor): Promise<PersonalDataExport> {
   const em = ctx.db.em;
-  const rows = await em.find(Case, { applicant: actor.id }, { orderBy: { startedAt: 'asc', id: 'asc' }, limit: MAX_CASES });
+  const rows = await em.find(
+    Case,
+    { applicant: actor.id },
+    { orderBy: { startedAt: 'asc', id: 'asc' }, limit: MAX_CASES },
+  );
   const cases: PersonalDataExport['cases'] = [];
   for (const row of rows) {
     const definition = await ctx.definitions.get(ormSource(em), row.definition.id);
@@ -35,9 +45,12 @@ export async function exportPersonalData(ctx: EngineContext, actor: Actor): Prom
     ]);
     const view = caseView(row, definition);
     cases.push({
-      ...view, outcome: row.outcome ?? null, erasedAt: row.erasedAt ?? null,
+      ...view,
+      outcome: row.outcome ?? null,
+      erasedAt: row.erasedAt ?? null,
       personal: [...personalNames(definition)].sort(),
-      tasks: tasks.map(taskView), audit: events.map(auditEntry),
+      tasks: tasks.map(taskView),
+      audit: events.map(auditEntry),
     });
   }
   return {

@@ -13,7 +13,8 @@ export function personalNames(definition: LoadedDefinition): ReadonlySet<string>
   let names = cache.get(definition);
   if (!names) {
     const found = new Set<string>(definition.compiled.catalogue.personal ?? []);
-    for (const form of Object.values(definition.forms ?? {})) for (const name of personalFormFields(form?.components ?? [])) found.add(name);
+    for (const form of Object.values(definition.forms ?? {}))
+      for (const name of personalFormFields(form?.components ?? [])) found.add(name);
     names = found;
     cache.set(definition, names);
   }
@@ -41,8 +42,14 @@ export const WITHHELD = '[personal]';
  * The values without the personal ones, and the names left out (only those the values hold).
  * Left out rather than blanked: a null would read as a value the applicant gave.
  */
-export function withholdPersonal<T extends Record<string, unknown>>(values: T, personal: ReadonlySet<string>): { visible: T; withheld: string[] } {
+export function withholdPersonal<T extends Record<string, unknown>>(
+  values: T,
+  personal: ReadonlySet<string>,
+): { visible: T; withheld: string[] } {
   const withheld = Object.keys(values).filter((name) => personal.has(name));
   if (withheld.length === 0) return { visible: values, withheld };
-  return { visible: Object.fromEntries(Object.entries(values).filter(([name]) => !personal.has(name))) as T, withheld: withheld.sort() };
+  return {
+    visible: Object.fromEntries(Object.entries(values).filter(([name]) => !personal.has(name))) as T,
+    withheld: withheld.sort(),
+  };
 }

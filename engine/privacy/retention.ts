@@ -47,22 +47,31 @@ export interface RetentionResult {
 /** Every table erasure writes to: the case, its task submissions, job variables and audit events. */
 export const ERASED_TABLES = ['cases', 'tasks', 'jobs', 'audit_events'] as const;
 
-export async function applyRetention(ctx: EngineContext, input: RetentionInput, defaultDays: number): Promise<RetentionResult> {
+export async function applyRetention(
+  ctx: EngineContext,
+  input: RetentionInput,
+  defaultDays: number,
+): Promise<RetentionResult> {
   assertCanOperate(input.actor, 'apply the retention period');
   const days = input.days ?? defaultDays;
-  if (!Number.isFinite(days) || days < 0) throw new ValidationError('days must be a number of days ≥ 0', [{ path: 'days', message: 'must be ≥ 0' }]);
+  if (!Number.isFinite(days) || days < 0)
+    throw new ValidationError('days must be a number of days ≥ 0', [{ path: 'days', message: 'must be ≥ 0' }]);
   const cutoff = new Date(ctx.clock.now().getTime() - days * DAY_MS);
   let erasedCases = 0;
   const skipped = new Set<string>();
   for (;;) {
-    const rows = await ctx.db.em.getConnection().execute<{ id: string }[]>(
-      `select "id" from "cases" where "ended_at" is not null and "ended_at" <= ? and "erased_at" is null order by "ended_at", "id" limit ?`,
-      [cutoff, BATCH + skipped.size],
-    );
+    const rows = await ctx.db.em
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `select "id" from "cases" where "ended_at" is not null and "ended_at" <= ? and "erased_at" is null order by "ended_at", "id" limit ?`,
+        [cutoff, BATCH + skipped.size],
+      );
     const ids = rows.map((r) => r.id).filter((id) => !skipped.has(id));
     if (ids.length === 0) break;
     for (const id of ids) {
-      const erased = await runCommand(ctx, 'erasePersonalData', input.actor, (unit) => eraseCase(unit, id, cutoff, days));
+      const erased = await runCommand(ctx, 'erasePersonalData', input.actor, (unit) =>
+        eraseCase(unit, id, cutoff, days),
+      );
       if (erased) erasedCases += 1;
       else skipped.add(id);
     }
@@ -109,12 +118,19 @@ async function eraseCase(unit: Unit, caseId: string, cutoff: Date, days: number)
     return changed;
   };
   const found = new Set<string>();
-  const note = (values: JsonObject) => Object.keys(values).filter((n) => names.has(n)).forEach((n) => found.add(n));
+  const note = (values: JsonObject) =>
+    Object.keys(values)
+      .filter((n) => names.has(n))
+      .forEach((n) => found.add(n));
 
   // The case row: variables and every variable map inside the snapshot.
   note(kase.variables);
   kase.variables = erase(kase.variables) ?? kase.variables;
-  const context = (kase.snapshot as unknown as { context?: Record<string, Record<string, { variables?: JsonObject; locals?: JsonObject }>> }).context;
+  const context = (
+    kase.snapshot as unknown as {
+      context?: Record<string, Record<string, { variables?: JsonObject; locals?: JsonObject }>>;
+    }
+  ).context;
   for (const group of ['scopes', 'waits', 'tokens'] as const) {
     for (const item of Object.values(context?.[group] ?? {})) {
       for (const field of ['variables', 'locals'] as const) {
@@ -128,25 +144,33 @@ async function eraseCase(unit: Unit, caseId: string, cutoff: Date, days: number)
   }
 
   // Rows that hold copies: task submissions, job variables, audit events.
-  const tasks = await unit.select<{ id: string; data: JsonObject }>(sql`select "id", "data" from "tasks" where "case_id" = ${caseId} and "data" is not null`);
+  const tasks = await unit.select<{ id: string; data: JsonObject }>(
+    sql`select "id", "data" from "tasks" where "case_id" = ${caseId} and "data" is not null`,
+  );
   for (const task of tasks) {
     note(task.data);
     const data = erase(task.data);
     if (data) unit.write(update('tasks', task.id, { data }));
   }
-  const jobs = await unit.select<{ id: string; variables: JsonObject }>(sql`select "id", "variables" from "jobs" where "case_id" = ${caseId} and "variables" is not null`);
+  const jobs = await unit.select<{ id: string; variables: JsonObject }>(
+    sql`select "id", "variables" from "jobs" where "case_id" = ${caseId} and "variables" is not null`,
+  );
   for (const job of jobs) {
     note(job.variables);
     const variables = erase(job.variables);
     if (variables) unit.write(update('jobs', job.id, { variables }));
   }
-  const events = await unit.select<{ id: number; data: JsonObject }>(sql`select "id", "data" from "audit_events" where "case_id" = ${caseId} and "data" ? 'personal' order by "seq"`);
+  const events = await unit.select<{ id: number; data: JsonObject }>(
+    sql`select "id", "data" from "audit_events" where "case_id" = ${caseId} and "data" ? 'personal' order by "seq"`,
+  );
   if (events.length > 0) {
     // The audit table refuses updates unless the transaction says it erases (see the migration).
     unit.write(sql`set local rebaz.erasure = 'on'`);
     for (const event of events) {
       for (const name of (event.data.personal as string[] | undefined) ?? []) found.add(name);
-      unit.write(sql`update "audit_events" set "data" = ${jsonb(erasedData(event.data, salt))} where "id" = ${event.id}`);
+      unit.write(
+        sql`update "audit_events" set "data" = ${jsonb(erasedData(event.data, salt))} where "id" = ${event.id}`,
+      );
     }
     unit.write(sql`set local rebaz.erasure = 'off'`);
   }

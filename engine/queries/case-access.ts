@@ -19,7 +19,13 @@ export function agenciesOf(definition: LoadedDefinition): readonly string[] {
 
 /** Tasks offered or assigned to a user, or offered to one of their groups. */
 export function offeredTo(user: string, groups: readonly string[]): FilterQuery<Task> {
-  return { $or: [{ assignee: user }, { candidateUsers: { $contains: [user] } }, { candidateGroups: { $overlap: groups.length ? [...groups] : ['\u0000'] } }] };
+  return {
+    $or: [
+      { assignee: user },
+      { candidateUsers: { $contains: [user] } },
+      { candidateGroups: { $overlap: groups.length ? [...groups] : ['\u0000'] } },
+    ],
+  };
 }
 
 interface CaseSource {
@@ -28,9 +34,20 @@ interface CaseSource {
   definitionKey: string;
 }
 
-export async function readFacts(em: EntityManager, actor: Actor, kase: CaseSource, definition: LoadedDefinition): Promise<CaseReadFacts> {
-  const facts: CaseReadFacts = { id: kase.id, applicant: kase.applicant ?? null, definitionKey: kase.definitionKey, agencies: agenciesOf(definition) };
-  if (needsOfferedTask(actor, facts)) facts.offeredTask = (await em.count(Task, { $and: [{ caseId: kase.id }, offeredTo(actor.id, actor.groups)] })) > 0;
+export async function readFacts(
+  em: EntityManager,
+  actor: Actor,
+  kase: CaseSource,
+  definition: LoadedDefinition,
+): Promise<CaseReadFacts> {
+  const facts: CaseReadFacts = {
+    id: kase.id,
+    applicant: kase.applicant ?? null,
+    definitionKey: kase.definitionKey,
+    agencies: agenciesOf(definition),
+  };
+  if (needsOfferedTask(actor, facts))
+    facts.offeredTask = (await em.count(Task, { $and: [{ caseId: kase.id }, offeredTo(actor.id, actor.groups)] })) > 0;
   return facts;
 }
 
@@ -42,7 +59,10 @@ export function viewFor(view: CaseView, definition: LoadedDefinition, access: Pe
 }
 
 /** Values of a case (task data, a form's prefill) as the reader may see them. */
-export function valuesFor<T extends Record<string, unknown>>(values: T, definition: LoadedDefinition, access: PersonalAccess): T {
+export function valuesFor<T extends Record<string, unknown>>(
+  values: T,
+  definition: LoadedDefinition,
+  access: PersonalAccess,
+): T {
   return access === 'shown' ? values : withholdPersonal(values, personalNames(definition)).visible;
 }
-

@@ -24,7 +24,12 @@ export interface CaseReadOptions {
 }
 
 /** One case, if the actor may read it; personal values only for those who may see them. */
-export async function getCase(ctx: EngineContext, caseId: string, actor: Actor, options: CaseReadOptions = {}): Promise<CaseView> {
+export async function getCase(
+  ctx: EngineContext,
+  caseId: string,
+  actor: Actor,
+  options: CaseReadOptions = {},
+): Promise<CaseView> {
   const { kase, definition, access } = await readableCase(ctx, caseId, actor);
   if (access === 'onRecord' && options.personal) {
     return readOnRecord(ctx, actor, caseId, 'case', (record, loaded) => {
@@ -76,8 +81,19 @@ export async function listCases(ctx: EngineContext, filter: CaseFilter, actor: A
   }
   const em = ctx.db.em;
   const rows = await em.find(Case, where, { orderBy: { startedAt: 'desc', id: 'desc' }, limit: size + 1 });
-  const definitions = new Map(await Promise.all([...new Set(rows.map((r) => r.definition.id))].map(async (id) => [id, await ctx.definitions.get(ormSource(em), id)] as const)));
-  return toPage(rows, size, (r) => [r.startedAt.toISOString(), r.id], (r) => listedView(actor, r, definitions.get(r.definition.id)!));
+  const definitions = new Map(
+    await Promise.all(
+      [...new Set(rows.map((r) => r.definition.id))].map(
+        async (id) => [id, await ctx.definitions.get(ormSource(em), id)] as const,
+      ),
+    ),
+  );
+  return toPage(
+    rows,
+    size,
+    (r) => [r.startedAt.toISOString(), r.id],
+    (r) => listedView(actor, r, definitions.get(r.definition.id)!),
+  );
 }
 
 /**
@@ -96,12 +112,19 @@ function listedView(actor: Actor, kase: Case, definition: LoadedDefinition): Cas
  */
 function clerkCases(clerk: Extract<CaseScope, { clerk: unknown }>['clerk']): FilterQuery<Case> {
   const groups = clerk.groups.length ? `array[${clerk.groups.map(() => '?').join(', ')}]::text[]` : 'array[]::text[]';
-  const condition = (alias: string) => [
-    `${alias}."definition_id" in (select "id" from "process_definitions" where jsonb_exists_any("compiled"->'catalogue'->'agencies', ${groups}))`,
-    `exists (select 1 from "tasks" t where t."case_id" = ${alias}."id" and (t."assignee" = ? or ? = any(t."candidate_users") or t."candidate_groups" && ${groups}))`,
-    ...(clerk.ownApplications ? [`${alias}."applicant" = ?`] : []),
-  ].join(' or ');
-  const params = [...clerk.groups, clerk.user, clerk.user, ...clerk.groups, ...(clerk.ownApplications ? [clerk.user] : [])];
+  const condition = (alias: string) =>
+    [
+      `${alias}."definition_id" in (select "id" from "process_definitions" where jsonb_exists_any("compiled"->'catalogue'->'agencies', ${groups}))`,
+      `exists (select 1 from "tasks" t where t."case_id" = ${alias}."id" and (t."assignee" = ? or ? = any(t."candidate_users") or t."candidate_groups" && ${groups}))`,
+      ...(clerk.ownApplications ? [`${alias}."applicant" = ?`] : []),
+    ].join(' or ');
+  const params = [
+    ...clerk.groups,
+    clerk.user,
+    clerk.user,
+    ...clerk.groups,
+    ...(clerk.ownApplications ? [clerk.user] : []),
+  ];
   return { [raw((alias: string) => `(${condition(alias)})`, params)]: true } as FilterQuery<Case>;
 }
 
@@ -125,9 +148,14 @@ export async function caseState(ctx: EngineContext, caseId: string, actor: Actor
   const em = ctx.db.em;
   const snapshot = kase.snapshot as unknown as CaseSnapshot;
   return {
-    caseId: kase.id, definitionKey: kase.definitionKey, definitionVersion: definition.version, status: kase.status,
+    caseId: kase.id,
+    definitionKey: kase.definitionKey,
+    definitionVersion: definition.version,
+    status: kase.status,
     activeElementIds: activeElementIds(snapshot),
-    waits: Object.values(snapshot.context.waits).sort((a, b) => a.seq - b.seq).map((w) => ({ waitId: w.id, elementId: w.elementId, kind: w.kind })),
+    waits: Object.values(snapshot.context.waits)
+      .sort((a, b) => a.seq - b.seq)
+      .map((w) => ({ waitId: w.id, elementId: w.elementId, kind: w.kind })),
     incidentElementIds: [...new Set(Object.values(snapshot.context.incidents).map((i) => i.elementId))].sort(),
     completedElementIds: await completedElementIds(em, kase.id),
   };

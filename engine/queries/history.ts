@@ -18,7 +18,10 @@ import { taskView, type TaskView } from './views';
 /** The most steps a history lists. */
 const MAX_STEPS = 200;
 
-export type CaseStep = Pick<TaskView, 'id' | 'elementId' | 'name' | 'formKey' | 'candidateGroups' | 'completedAt' | 'completedBy' | 'data'>;
+export type CaseStep = Pick<
+  TaskView,
+  'id' | 'elementId' | 'name' | 'formKey' | 'candidateGroups' | 'completedAt' | 'completedBy' | 'data'
+>;
 
 export async function caseHistory(ctx: EngineContext, caseId: string, actor: Actor): Promise<CaseStep[]> {
   const em = ctx.db.em;
@@ -29,11 +32,20 @@ export async function caseHistory(ctx: EngineContext, caseId: string, actor: Act
   assertCanReadCase(actor, facts);
   const access = personalAccess(actor, facts);
   const staff = hasRole(actor, 'admin', 'clerk', 'auditor', 'analyst');
-  const tasks = await em.find(Task, { caseId, status: 'COMPLETED' }, { orderBy: { completedAt: 'asc', id: 'asc' }, limit: MAX_STEPS });
+  const tasks = await em.find(
+    Task,
+    { caseId, status: 'COMPLETED' },
+    { orderBy: { completedAt: 'asc', id: 'asc' }, limit: MAX_STEPS },
+  );
   return tasks.map((task) => {
     const step = taskView(task);
     return {
-      id: step.id, elementId: step.elementId, name: step.name, formKey: step.formKey, candidateGroups: step.candidateGroups, completedAt: step.completedAt,
+      id: step.id,
+      elementId: step.elementId,
+      name: step.name,
+      formKey: step.formKey,
+      candidateGroups: step.candidateGroups,
+      completedAt: step.completedAt,
       completedBy: staff ? step.completedBy : null,
       data: step.data ? valuesFor(step.data, definition, access === 'shown' ? 'shown' : 'withheld') : null,
     };

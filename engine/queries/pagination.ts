@@ -24,7 +24,9 @@ export const MAX_PAGE = 200;
 export function pageSize(first: number | undefined): number {
   if (first === undefined) return DEFAULT_PAGE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-    throw new ValidationError(`first must be a whole number from 1 to ${MAX_PAGE}`, [{ path: 'first', message: `must be 1–${MAX_PAGE}` }]);
+    throw new ValidationError(`first must be a whole number from 1 to ${MAX_PAGE}`, [
+      { path: 'first', message: `must be 1–${MAX_PAGE}` },
+    ]);
   }
   return first;
 }
@@ -38,11 +40,18 @@ export function encodeCursor(values: CursorValue[]): string {
 export function decodeCursor(cursor: string, length: number): CursorValue[] {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string' || typeof v === 'number')) return values;
+    if (
+      Array.isArray(values) &&
+      values.length === length &&
+      values.every((v) => typeof v === 'string' || typeof v === 'number')
+    )
+      return values;
   } catch {
     // fall through to the error below
   }
-  throw new ValidationError('The cursor is not one this API returned; pass the nextCursor of the previous page', [{ path: 'after', message: 'is not a valid cursor' }]);
+  throw new ValidationError('The cursor is not one this API returned; pass the nextCursor of the previous page', [
+    { path: 'after', message: 'is not a valid cursor' },
+  ]);
 }
 
 /** Cuts the `size + 1` rows fetched into a page, with the cursor of its last row. */

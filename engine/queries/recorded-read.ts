@@ -20,7 +20,13 @@ export interface RecordedRead<T> {
   fields: string[];
 }
 
-export function readOnRecord<T>(ctx: EngineContext, actor: Actor, caseId: string, what: string, read: (kase: CaseRecord, definition: LoadedDefinition) => RecordedRead<T>): Promise<T> {
+export function readOnRecord<T>(
+  ctx: EngineContext,
+  actor: Actor,
+  caseId: string,
+  what: string,
+  read: (kase: CaseRecord, definition: LoadedDefinition) => RecordedRead<T>,
+): Promise<T> {
   return runCommand(ctx, READ_PERSONAL_DATA, actor, async (unit) => {
     const kase = await unit.loadCase(caseId);
     if (!kase) throw new NotFoundError('Case', caseId);

@@ -14,7 +14,14 @@ import type { JsonObject } from '../persistence/json';
 import { ProcessDefinition } from '../persistence/process-definition/process-definition.entity';
 import { personalNames, WITHHELD } from '../privacy/personal';
 import { decodeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
-import { auditEntry, definitionView, incidentView, type AuditEntry, type DefinitionView, type IncidentView } from './views';
+import {
+  auditEntry,
+  definitionView,
+  incidentView,
+  type AuditEntry,
+  type DefinitionView,
+  type IncidentView,
+} from './views';
 
 async function requireCase(ctx: EngineContext, caseId: string): Promise<void> {
   if (!(await ctx.db.em.count(Case, { id: caseId }))) throw new NotFoundError('Case', caseId);
@@ -25,7 +32,12 @@ async function requireCase(ctx: EngineContext, caseId: string): Promise<void> {
  * correction) read "[personal]" for auditors, who see them by opening the case on record; the
  * names stay, so the trail still says who wrote which field.
  */
-export async function auditTrail(ctx: EngineContext, caseId: string, page: PageInput, actor: Actor): Promise<Page<AuditEntry>> {
+export async function auditTrail(
+  ctx: EngineContext,
+  caseId: string,
+  page: PageInput,
+  actor: Actor,
+): Promise<Page<AuditEntry>> {
   assertCanAudit(actor, caseId);
   const em = ctx.db.em;
   const kase = await em.findOne(Case, caseId, { fields: ['id', 'definition'] });
@@ -35,11 +47,18 @@ export async function auditTrail(ctx: EngineContext, caseId: string, page: PageI
   const rows = await em.find(AuditEvent, { caseId, seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: size + 1 });
   if (hasRole(actor, 'admin')) return toPage(rows, size, (e) => [e.seq], auditEntry);
   const personal = personalNames(await ctx.definitions.get(ormSource(em), kase.definition.id));
-  return toPage(rows, size, (e) => [e.seq], (e) => withheldEntry(auditEntry(e), personal));
+  return toPage(
+    rows,
+    size,
+    (e) => [e.seq],
+    (e) => withheldEntry(auditEntry(e), personal),
+  );
 }
 
 function withheldEntry(entry: AuditEntry, personal: ReadonlySet<string>): AuditEntry {
-  const listed = Array.isArray(entry.data.personal) ? entry.data.personal.filter((n): n is string => typeof n === 'string') : [];
+  const listed = Array.isArray(entry.data.personal)
+    ? entry.data.personal.filter((n): n is string => typeof n === 'string')
+    : [];
   const names = new Set([...personal, ...listed]);
   const variables = entry.data.variables as JsonObject | undefined;
   const set = variables?.set;
@@ -72,7 +91,11 @@ export interface IncidentFilter extends PageInput {
 }
 
 /** Newest first. */
-export async function listIncidents(ctx: EngineContext, filter: IncidentFilter, actor: Actor): Promise<Page<IncidentView>> {
+export async function listIncidents(
+  ctx: EngineContext,
+  filter: IncidentFilter,
+  actor: Actor,
+): Promise<Page<IncidentView>> {
   assertCanSeeIncidents(actor);
   const size = pageSize(filter.first);
   const where: FilterQuery<Incident> = {};
@@ -99,10 +122,19 @@ export async function listDefinitions(ctx: EngineContext, filter: DefinitionFilt
     Object.assign(where, { $or: [{ key: { $gt: key } }, { key, version: { $lt: version } }] });
   }
   const em = ctx.db.em;
-  const rows = await em.find(ProcessDefinition, where, { fields: ['id', 'key', 'version'], orderBy: { key: 'asc', version: 'desc' }, limit: size + 1 });
+  const rows = await em.find(ProcessDefinition, where, {
+    fields: ['id', 'key', 'version'],
+    orderBy: { key: 'asc', version: 'desc' },
+    limit: size + 1,
+  });
   const loaded = await Promise.all(rows.map((r) => ctx.definitions.get(ormSource(em), r.id)));
   const byId = new Map(loaded.map((d) => [d.id, d]));
-  return toPage(rows, size, (r) => [r.key, r.version], (r) => definitionView(byId.get(r.id)!));
+  return toPage(
+    rows,
+    size,
+    (r) => [r.key, r.version],
+    (r) => definitionView(byId.get(r.id)!),
+  );
 }
 
 export interface DefinitionDetails extends DefinitionView {

@@ -40,17 +40,24 @@ export async function listTasks(ctx: EngineContext, filter: TaskFilter, actor: A
   if (filter.caseId) where.push({ caseId: filter.caseId });
   if (filter.after) {
     const [createdAt, id] = decodeCursor(filter.after, 2) as [string, string];
-    where.push({ $or: [{ createdAt: { $gt: new Date(createdAt) } }, { createdAt: new Date(createdAt), id: { $gt: id } }] });
+    where.push({
+      $or: [{ createdAt: { $gt: new Date(createdAt) } }, { createdAt: new Date(createdAt), id: { $gt: id } }],
+    });
   }
   const em = ctx.db.em;
   const rows = await em.find(Task, { $and: where }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: size + 1 });
   // Only analysts and auditors see tasks of cases they do not work (admins see everything).
   const withheld = 'all' in taskScope(actor) && !hasRole(actor, 'admin') ? await definitionsOf(ctx, rows) : undefined;
-  return toPage(rows, size, (t) => [t.createdAt.toISOString(), t.id], (t) => {
-    const view = taskView(t);
-    const definition = withheld?.get(t.caseId);
-    return definition && view.data ? { ...view, data: valuesFor(view.data, definition, 'withheld') } : view;
-  });
+  return toPage(
+    rows,
+    size,
+    (t) => [t.createdAt.toISOString(), t.id],
+    (t) => {
+      const view = taskView(t);
+      const definition = withheld?.get(t.caseId);
+      return definition && view.data ? { ...view, data: valuesFor(view.data, definition, 'withheld') } : view;
+    },
+  );
 }
 
 /**
@@ -63,7 +70,11 @@ async function definitionsOf(ctx: EngineContext, tasks: Task[]): Promise<Map<str
   if (caseIds.length === 0) return new Map();
   const em = ctx.db.em;
   const cases = await em.find(Case, { id: { $in: caseIds } }, { fields: ['id', 'definition'] });
-  return new Map(await Promise.all(cases.map(async (c) => [c.id, await ctx.definitions.get(ormSource(em), c.definition.id)] as const)));
+  return new Map(
+    await Promise.all(
+      cases.map(async (c) => [c.id, await ctx.definitions.get(ormSource(em), c.definition.id)] as const),
+    ),
+  );
 }
 
 function visibility(actor: Actor): FilterQuery<Task> | undefined {
@@ -72,7 +83,14 @@ function visibility(actor: Actor): FilterQuery<Task> | undefined {
   if ('clerk' in scope) return offeredTo(scope.clerk.user, scope.clerk.groups);
   if ('applicant' in scope) {
     const id = scope.applicant;
-    return { caseId: { applicant: id }, $or: [{ assignee: id }, { candidateUsers: { $contains: [id] } }, { candidateGroups: { $contains: [APPLICANT_GROUP] } }] } as FilterQuery<Task>;
+    return {
+      caseId: { applicant: id },
+      $or: [
+        { assignee: id },
+        { candidateUsers: { $contains: [id] } },
+        { candidateGroups: { $contains: [APPLICANT_GROUP] } },
+      ],
+    } as FilterQuery<Task>;
   }
   return undefined;
 }
@@ -98,7 +116,11 @@ export async function getTask(ctx: EngineContext, taskId: string, actor: Actor):
   // Besides those who may work it, staff who may read the case see its tasks (read-only).
   const staffReader = hasRole(actor, 'admin', 'auditor', 'analyst', 'clerk') && canReadCase(actor, facts);
   if (!mayWork && !staffReader) {
-    deny(actor, `see task "${task.elementId}" (${task.id})`, `it is offered to ${task.candidateGroups.join(', ') || 'its candidate users'}, and its case is not one you may read`);
+    deny(
+      actor,
+      `see task "${task.elementId}" (${task.id})`,
+      `it is offered to ${task.candidateGroups.join(', ') || 'its candidate users'}, and its case is not one you may read`,
+    );
   }
   const access: PersonalAccess = personalAccess(actor, facts) === 'shown' ? 'shown' : 'withheld';
   const actions: TaskDetails['actions'] = [];
@@ -109,7 +131,10 @@ export async function getTask(ctx: EngineContext, taskId: string, actor: Actor):
   }
   const view = taskView(task);
   return {
-    ...view, data: view.data && valuesFor(view.data, definition, access), form: task.formKey ? definition.forms[task.formKey] ?? null : null,
-    variables: valuesFor(kase.variables, definition, access), actions,
+    ...view,
+    data: view.data && valuesFor(view.data, definition, access),
+    form: task.formKey ? (definition.forms[task.formKey] ?? null) : null,
+    variables: valuesFor(kase.variables, definition, access),
+    actions,
   };
 }

@@ -55,12 +55,26 @@ export function caseView(kase: CaseSource, definition: LoadedDefinition): CaseVi
   const outcome = kase.outcome ? graph.nodes[kase.outcome] : undefined;
   const active = activeElementIds(kase.snapshot as unknown as CaseSnapshot);
   return {
-    id: kase.id, definitionId: definition.id, definitionKey: kase.definitionKey, definitionVersion: definition.version,
-    businessKey: kase.businessKey ?? null, status: kase.status, applicant: kase.applicant ?? null, variables: kase.variables, withheld: [],
-    parentCaseId: kase.parentCaseId ?? null, activeElementIds: active,
-    startedAt: kase.startedAt, updatedAt: kase.updatedAt, endedAt: kase.endedAt ?? null, outcome: kase.outcome ?? null,
-    outcomeName: outcome?.name ?? null, outcomeNames: outcome?.names ?? {},
-    activeSteps: active.flatMap((id) => (graph.nodes[id]?.name ? [{ name: graph.nodes[id].name, names: graph.nodes[id].names ?? {} }] : [])),
+    id: kase.id,
+    definitionId: definition.id,
+    definitionKey: kase.definitionKey,
+    definitionVersion: definition.version,
+    businessKey: kase.businessKey ?? null,
+    status: kase.status,
+    applicant: kase.applicant ?? null,
+    variables: kase.variables,
+    withheld: [],
+    parentCaseId: kase.parentCaseId ?? null,
+    activeElementIds: active,
+    startedAt: kase.startedAt,
+    updatedAt: kase.updatedAt,
+    endedAt: kase.endedAt ?? null,
+    outcome: kase.outcome ?? null,
+    outcomeName: outcome?.name ?? null,
+    outcomeNames: outcome?.names ?? {},
+    activeSteps: active.flatMap((id) =>
+      graph.nodes[id]?.name ? [{ name: graph.nodes[id].name, names: graph.nodes[id].names ?? {} }] : [],
+    ),
   };
 }
 
@@ -69,10 +83,21 @@ export type TaskView = Omit<TaskRecord, 'tokenId' | 'waitId'>;
 
 export function taskView(task: Loose<TaskRecord>): TaskView {
   return {
-    id: task.id, caseId: task.caseId, elementId: task.elementId, name: task.name, formKey: task.formKey ?? null,
-    candidateGroups: task.candidateGroups, candidateUsers: task.candidateUsers, assignee: task.assignee ?? null, status: task.status,
-    dueAt: task.dueAt ?? null, priority: task.priority, createdAt: task.createdAt, completedAt: task.completedAt ?? null,
-    completedBy: task.completedBy ?? null, data: task.data ?? null,
+    id: task.id,
+    caseId: task.caseId,
+    elementId: task.elementId,
+    name: task.name,
+    formKey: task.formKey ?? null,
+    candidateGroups: task.candidateGroups,
+    candidateUsers: task.candidateUsers,
+    assignee: task.assignee ?? null,
+    status: task.status,
+    dueAt: task.dueAt ?? null,
+    priority: task.priority,
+    createdAt: task.createdAt,
+    completedAt: task.completedAt ?? null,
+    completedBy: task.completedBy ?? null,
+    data: task.data ?? null,
   };
 }
 
@@ -89,8 +114,14 @@ export interface JobView {
 
 export function jobView(job: Loose<JobRecord>): JobView {
   return {
-    id: job.id, type: job.type ?? '', caseId: job.caseId ?? '', elementId: job.elementId, variables: job.variables ?? {},
-    retries: job.retries, worker: job.lockOwner ?? null, lockedUntil: job.lockedUntil ?? null,
+    id: job.id,
+    type: job.type ?? '',
+    caseId: job.caseId ?? '',
+    elementId: job.elementId,
+    variables: job.variables ?? {},
+    retries: job.retries,
+    worker: job.lockOwner ?? null,
+    lockedUntil: job.lockedUntil ?? null,
   };
 }
 
@@ -107,8 +138,14 @@ export interface IncidentView {
 
 export function incidentView(incident: Loose<IncidentRecord>): IncidentView {
   return {
-    id: incident.id, caseId: incident.caseId, elementId: incident.elementId, jobId: incident.jobId ?? null, message: incident.message,
-    status: incident.status, createdAt: incident.createdAt, resolvedAt: incident.resolvedAt ?? null,
+    id: incident.id,
+    caseId: incident.caseId,
+    elementId: incident.elementId,
+    jobId: incident.jobId ?? null,
+    message: incident.message,
+    status: incident.status,
+    createdAt: incident.createdAt,
+    resolvedAt: incident.resolvedAt ?? null,
   };
 }
 
@@ -133,9 +170,17 @@ export interface DefinitionView {
 export function definitionView(definition: LoadedDefinition): DefinitionView {
   const { catalogue } = definition.compiled;
   return {
-    id: definition.id, key: definition.key, version: definition.version, name: definition.name, sha256: definition.sha256,
-    deployedBy: definition.deployedBy, deployedAt: definition.deployedAt, formKeys: catalogue.forms, startEvents: catalogue.startEvents,
-    personal: [...personalNames(definition)].sort(), sla: definition.compiled.graph.sla ?? null,
+    id: definition.id,
+    key: definition.key,
+    version: definition.version,
+    name: definition.name,
+    sha256: definition.sha256,
+    deployedBy: definition.deployedBy,
+    deployedAt: definition.deployedAt,
+    formKeys: catalogue.forms,
+    startEvents: catalogue.startEvents,
+    personal: [...personalNames(definition)].sort(),
+    sla: definition.compiled.graph.sla ?? null,
     translatedNames: translatedNamesOf(definition.compiled.graph),
   };
 }
@@ -157,5 +202,13 @@ export interface AuditEntry {
 }
 
 export function auditEntry(event: AuditEvent): AuditEntry {
-  return { seq: event.seq, at: event.at, actor: event.actor, command: event.command, elementId: event.elementId ?? null, data: event.data, hash: event.hash };
+  return {
+    seq: event.seq,
+    at: event.at,
+    actor: event.actor,
+    command: event.command,
+    elementId: event.elementId ?? null,
+    data: event.data,
+    hash: event.hash,
+  };
 }

@@ -25,6 +25,7 @@ export function jobVariables(node: GraphNode | undefined, variables: Variables):
   if (!node) return {};
   const declared = declaredJobVariables(node);
   const handed: Variables = {};
-  for (const name of declared) if (Object.prototype.hasOwnProperty.call(variables, name)) handed[name] = variables[name];
+  for (const name of declared)
+    if (Object.prototype.hasOwnProperty.call(variables, name)) handed[name] = variables[name];
   return handed;
 }

@@ -41,11 +41,18 @@ export interface ScenarioReport {
 export function checkScenario(events: unknown): string | undefined {
   if (!Array.isArray(events)) return 'The events file must hold a JSON array of events';
   const required: Record<string, string[]> = {
-    variables: ['data'], complete: ['task'], message: ['name'], signal: ['name'], advanceTime: ['duration'], completeJob: ['task'], failJob: ['task'],
+    variables: ['data'],
+    complete: ['task'],
+    message: ['name'],
+    signal: ['name'],
+    advanceTime: ['duration'],
+    completeJob: ['task'],
+    failJob: ['task'],
   };
   for (const [i, event] of events.entries()) {
     const type = (event as { type?: unknown })?.type;
-    if (typeof type !== 'string' || !required[type]) return `Event ${i + 1} has type ${JSON.stringify(type)}; use one of ${Object.keys(required).join(', ')}`;
+    if (typeof type !== 'string' || !required[type])
+      return `Event ${i + 1} has type ${JSON.stringify(type)}; use one of ${Object.keys(required).join(', ')}`;
     for (const field of required[type]) {
       if ((event as Record<string, unknown>)[field] === undefined) return `Event ${i + 1} (${type}) needs "${field}"`;
     }
@@ -53,7 +60,11 @@ export function checkScenario(events: unknown): string | undefined {
   return undefined;
 }
 
-export function runScenario(main: CompiledProcess, events: ScenarioEvent[], resolveProcess: (id: string) => CompiledProcess | undefined = () => undefined): ScenarioReport {
+export function runScenario(
+  main: CompiledProcess,
+  events: ScenarioEvent[],
+  resolveProcess: (id: string) => CompiledProcess | undefined = () => undefined,
+): ScenarioReport {
   const simulation = new Simulation(main, resolveProcess);
   let variables: Variables = {};
   let started = false;
@@ -76,7 +87,14 @@ export function runScenario(main: CompiledProcess, events: ScenarioEvent[], reso
       }
       const startsByItself = event.type !== 'message' && event.type !== 'signal';
       if (startsByItself || simulation.root) ensureStarted();
-      else if (!main.catalogue.startEvents.some((s) => (s.kind === 'message' && event.type === 'message' && s.messageName === event.name) || (s.kind === 'signal' && event.type === 'signal' && s.signalName === event.name))) ensureStarted();
+      else if (
+        !main.catalogue.startEvents.some(
+          (s) =>
+            (s.kind === 'message' && event.type === 'message' && s.messageName === event.name) ||
+            (s.kind === 'signal' && event.type === 'signal' && s.signalName === event.name),
+        )
+      )
+        ensureStarted();
       else started = true;
       applyEvent(simulation, event, event.type === 'message' || event.type === 'signal' ? variables : {});
     }
@@ -89,14 +107,31 @@ export function runScenario(main: CompiledProcess, events: ScenarioEvent[], reso
 
 function applyEvent(simulation: Simulation, event: ScenarioEvent, startVariables: Variables): void {
   switch (event.type) {
-    case 'complete': simulation.completeTask(event.task, event.data); return;
-    case 'completeJob': simulation.completeJob(event.task, event.data); return;
-    case 'failJob': simulation.failJob(event.task, event.errorCode, event.message); return;
-    case 'advanceTime': simulation.advance(event.duration); return;
-    case 'signal': simulation.broadcast(event.name, { ...startVariables, ...event.data }); return;
+    case 'complete':
+      simulation.completeTask(event.task, event.data);
+      return;
+    case 'completeJob':
+      simulation.completeJob(event.task, event.data);
+      return;
+    case 'failJob':
+      simulation.failJob(event.task, event.errorCode, event.message);
+      return;
+    case 'advanceTime':
+      simulation.advance(event.duration);
+      return;
+    case 'signal':
+      simulation.broadcast(event.name, { ...startVariables, ...event.data });
+      return;
     case 'message':
-      if (!simulation.correlate(event.name, event.correlationKey, { ...(simulation.root ? {} : startVariables), ...event.data })) {
-        throw new Error(`No case waits for message "${event.name}"${event.correlationKey !== undefined ? ` with correlation key "${event.correlationKey}"` : ''}`);
+      if (
+        !simulation.correlate(event.name, event.correlationKey, {
+          ...(simulation.root ? {} : startVariables),
+          ...event.data,
+        })
+      ) {
+        throw new Error(
+          `No case waits for message "${event.name}"${event.correlationKey !== undefined ? ` with correlation key "${event.correlationKey}"` : ''}`,
+        );
       }
       return;
     default:
@@ -105,20 +140,52 @@ function applyEvent(simulation: Simulation, event: ScenarioEvent, startVariables
 
 export function report(simulation: Simulation): ScenarioReport {
   const root = simulation.root;
-  if (!root) return { status: 'active', endEvents: [], active: [], openTasks: [], variables: {}, incidents: [], trace: simulation.trace };
+  if (!root)
+    return {
+      status: 'active',
+      endEvents: [],
+      active: [],
+      openTasks: [],
+      variables: {},
+      incidents: [],
+      trace: simulation.trace,
+    };
   const ctx = root.snapshot.context;
-  const endIds = new Set(Object.values(simulation.main.graph.nodes).filter((n) => n.kind === 'endEvent').map((n) => n.id));
-  const endEvents = simulation.trace.filter((t) => t.caseId === root.id && t.event === 'completed' && endIds.has(t.elementId)).map((t) => t.elementId);
-  const tokens = Object.values(ctx.tokens).filter((t) => !t.mi).sort((a, b) => seqOf(a.id) - seqOf(b.id));
-  const waits = simulation.cases.flatMap((c) => Object.values(c.snapshot.context.waits)).filter((w) => w.kind === 'userTask').sort((a, b) => a.seq - b.seq);
-  const statusMap = { ACTIVE: 'active', COMPLETED: 'completed', TERMINATED: 'terminated', INCIDENT: 'incident', CANCELLED: 'cancelled' } as const;
+  const endIds = new Set(
+    Object.values(simulation.main.graph.nodes)
+      .filter((n) => n.kind === 'endEvent')
+      .map((n) => n.id),
+  );
+  const endEvents = simulation.trace
+    .filter((t) => t.caseId === root.id && t.event === 'completed' && endIds.has(t.elementId))
+    .map((t) => t.elementId);
+  const tokens = Object.values(ctx.tokens)
+    .filter((t) => !t.mi)
+    .sort((a, b) => seqOf(a.id) - seqOf(b.id));
+  const waits = simulation.cases
+    .flatMap((c) => Object.values(c.snapshot.context.waits))
+    .filter((w) => w.kind === 'userTask')
+    .sort((a, b) => a.seq - b.seq);
+  const statusMap = {
+    ACTIVE: 'active',
+    COMPLETED: 'completed',
+    TERMINATED: 'terminated',
+    INCIDENT: 'incident',
+    CANCELLED: 'cancelled',
+  } as const;
   return {
     status: statusMap[root.status],
     endEvents,
     active: [...new Set(tokens.map((t) => t.elementId))],
     openTasks: waits.map((w) => ({
-      id: w.id, elementId: w.elementId, candidateGroups: w.candidateGroups ?? [], candidateUsers: w.candidateUsers ?? [],
-      ...(w.name ? { name: w.name } : {}), ...(w.assignee ? { assignee: w.assignee } : {}), ...(w.formKey ? { formKey: w.formKey } : {}), ...(w.dueAt ? { dueAt: w.dueAt } : {}),
+      id: w.id,
+      elementId: w.elementId,
+      candidateGroups: w.candidateGroups ?? [],
+      candidateUsers: w.candidateUsers ?? [],
+      ...(w.name ? { name: w.name } : {}),
+      ...(w.assignee ? { assignee: w.assignee } : {}),
+      ...(w.formKey ? { formKey: w.formKey } : {}),
+      ...(w.dueAt ? { dueAt: w.dueAt } : {}),
     })),
     variables: ctx.scopes[ctx.root]?.variables ?? {},
     incidents: Object.values(ctx.incidents).map((i) => ({ elementId: i.elementId, message: i.message })),

@@ -6,7 +6,14 @@
 import type { CompiledProcess } from '../../definitions/compile/compile-definition';
 import { addIsoDuration, parseIsoDuration } from '../../definitions/expressions';
 import { callResult } from './call-activity';
-import { EventRejectedError, startCaseMachine, stepCase, type CaseSnapshot, type CaseStatus, type StepResult } from './step';
+import {
+  EventRejectedError,
+  startCaseMachine,
+  stepCase,
+  type CaseSnapshot,
+  type CaseStatus,
+  type StepResult,
+} from './step';
 import type { CaseEvent, Effect, Variables, Wait } from './types';
 
 export interface TraceEntry {
@@ -24,7 +31,11 @@ export interface SimulatedCase {
   parent?: { caseId: string; waitId: string };
 }
 
-interface PendingTimer { caseId: string; waitId: string; dueAt: number }
+interface PendingTimer {
+  caseId: string;
+  waitId: string;
+  dueAt: number;
+}
 
 export class Simulation {
   readonly cases: SimulatedCase[] = [];
@@ -35,7 +46,11 @@ export class Simulation {
   private pendingMessages: { name: string; correlationKey?: string; data: Variables }[] = [];
 
   /** `resolveProcess` finds called processes (call activities) by process id. */
-  constructor(readonly main: CompiledProcess, private readonly resolveProcess: (id: string) => CompiledProcess | undefined = () => undefined, start = new Date('2030-01-01T00:00:00.000Z')) {
+  constructor(
+    readonly main: CompiledProcess,
+    private readonly resolveProcess: (id: string) => CompiledProcess | undefined = () => undefined,
+    start = new Date('2030-01-01T00:00:00.000Z'),
+  ) {
     this.now = start;
   }
 
@@ -52,10 +67,26 @@ export class Simulation {
     return this.cases[0];
   }
 
-  private startCase(compiled: CompiledProcess, variables: Variables, startEventId?: string, parent?: SimulatedCase['parent']): SimulatedCase {
+  private startCase(
+    compiled: CompiledProcess,
+    variables: Variables,
+    startEventId?: string,
+    parent?: SimulatedCase['parent'],
+  ): SimulatedCase {
     const id = `case-${this.cases.length + 1}`;
-    const result = startCaseMachine(compiled, { variables, at: this.now.toISOString(), ...(startEventId ? { startEventId } : {}), ...(parent ? { propagateErrors: true } : {}) });
-    const simulated: SimulatedCase = { id, processId: compiled.processId, snapshot: result.snapshot, status: result.status, ...(parent ? { parent } : {}) };
+    const result = startCaseMachine(compiled, {
+      variables,
+      at: this.now.toISOString(),
+      ...(startEventId ? { startEventId } : {}),
+      ...(parent ? { propagateErrors: true } : {}),
+    });
+    const simulated: SimulatedCase = {
+      id,
+      processId: compiled.processId,
+      snapshot: result.snapshot,
+      status: result.status,
+      ...(parent ? { parent } : {}),
+    };
     this.cases.push(simulated);
     this.absorb(simulated, result);
     this.flush();
@@ -77,10 +108,12 @@ export class Simulation {
 
   private absorb(c: SimulatedCase, result: StepResult): void {
     const at = this.now.toISOString();
-    for (const waitId of result.cancelledTimers) this.timers = this.timers.filter((t) => !(t.caseId === c.id && t.waitId === waitId));
-    for (const timer of result.timers) this.timers.push({ caseId: c.id, waitId: timer.waitId, dueAt: Date.parse(timer.dueAt) });
+    for (const waitId of result.cancelledTimers)
+      this.timers = this.timers.filter((t) => !(t.caseId === c.id && t.waitId === waitId));
+    for (const timer of result.timers)
+      this.timers.push({ caseId: c.id, waitId: timer.waitId, dueAt: Date.parse(timer.dueAt) });
     for (const effect of result.effects) this.handleEffect(c, effect, at);
-    if (c.parent && (c.status === 'COMPLETED')) this.returnToParent(c);
+    if (c.parent && c.status === 'COMPLETED') this.returnToParent(c);
   }
 
   private handleEffect(c: SimulatedCase, effect: Effect, at: string): void {
@@ -92,7 +125,11 @@ export class Simulation {
         if (effect.wait.kind === 'call') this.startChild(c, effect.wait);
         return;
       case 'messagePublished':
-        this.pendingMessages.push({ name: effect.name, data: effect.variables, ...(effect.correlationKey !== undefined ? { correlationKey: effect.correlationKey } : {}) });
+        this.pendingMessages.push({
+          name: effect.name,
+          data: effect.variables,
+          ...(effect.correlationKey !== undefined ? { correlationKey: effect.correlationKey } : {}),
+        });
         return;
       case 'signalThrown':
         // The throwing case already caught it in the same step; the others get it now.
@@ -120,34 +157,57 @@ export class Simulation {
 
   /** Delivers what steps produced for other cases, after the step that produced it is stored. */
   private flush(): void {
-    while (this.pendingCalls.length || this.pendingReturns.length || this.pendingErrors.length || this.pendingSignals.length || this.pendingMessages.length) {
+    while (
+      this.pendingCalls.length ||
+      this.pendingReturns.length ||
+      this.pendingErrors.length ||
+      this.pendingSignals.length ||
+      this.pendingMessages.length
+    ) {
       const call = this.pendingCalls.shift();
       if (call) {
-        const compiled = this.resolveProcess(call.wait.calledElement ?? '') ?? (call.wait.calledElement === this.main.processId ? this.main : undefined);
+        const compiled =
+          this.resolveProcess(call.wait.calledElement ?? '') ??
+          (call.wait.calledElement === this.main.processId ? this.main : undefined);
         if (!compiled) {
-          this.send(call.parent, { type: 'call.error', waitId: call.wait.id, errorCode: 'CALLED_PROCESS_NOT_FOUND', message: `No process "${call.wait.calledElement}" to call` });
+          this.send(call.parent, {
+            type: 'call.error',
+            waitId: call.wait.id,
+            errorCode: 'CALLED_PROCESS_NOT_FOUND',
+            message: `No process "${call.wait.calledElement}" to call`,
+          });
           continue;
         }
-        this.startCase(compiled, call.wait.variables ?? {}, undefined, { caseId: call.parent.id, waitId: call.wait.id });
+        this.startCase(compiled, call.wait.variables ?? {}, undefined, {
+          caseId: call.parent.id,
+          waitId: call.wait.id,
+        });
         continue;
       }
       const child = this.pendingReturns.shift();
       if (child?.parent) {
         const parent = this.caseById(child.parent.caseId);
-        const callNode = this.compiledOf(parent).graph.nodes[parent.snapshot.context.waits[child.parent.waitId]?.elementId ?? ''];
+        const callNode =
+          this.compiledOf(parent).graph.nodes[parent.snapshot.context.waits[child.parent.waitId]?.elementId ?? ''];
         const root = child.snapshot.context.scopes[child.snapshot.context.root]?.variables ?? {};
-        if (callNode) this.send(parent, { type: 'call.complete', waitId: child.parent.waitId, data: callResult(callNode, root) });
+        if (callNode)
+          this.send(parent, { type: 'call.complete', waitId: child.parent.waitId, data: callResult(callNode, root) });
         continue;
       }
       const error = this.pendingErrors.shift();
       if (error?.child.parent) {
-        this.send(this.caseById(error.child.parent.caseId), { type: 'call.error', waitId: error.child.parent.waitId, errorCode: error.code });
+        this.send(this.caseById(error.child.parent.caseId), {
+          type: 'call.error',
+          waitId: error.child.parent.waitId,
+          errorCode: error.code,
+        });
         continue;
       }
       const signal = this.pendingSignals.shift();
       if (signal) {
         for (const c of this.cases) {
-          if (c.id !== signal.except && waitsFor(c, (w) => w.kind === 'signal' && w.signalName === signal.name)) this.send(c, { type: 'signal', name: signal.name, data: signal.data });
+          if (c.id !== signal.except && waitsFor(c, (w) => w.kind === 'signal' && w.signalName === signal.name))
+            this.send(c, { type: 'signal', name: signal.name, data: signal.data });
         }
         continue;
       }
@@ -162,7 +222,15 @@ export class Simulation {
 
   /** Delivers a message to the first case waiting for it; false when none waits. */
   correlate(name: string, correlationKey: string | undefined, data: Variables = {}): boolean {
-    const target = this.cases.find((c) => waitsFor(c, (w) => w.kind === 'message' && w.messageName === name && (w.correlationKey === undefined || w.correlationKey === correlationKey)));
+    const target = this.cases.find((c) =>
+      waitsFor(
+        c,
+        (w) =>
+          w.kind === 'message' &&
+          w.messageName === name &&
+          (w.correlationKey === undefined || w.correlationKey === correlationKey),
+      ),
+    );
     if (target) {
       this.send(target, { type: 'message', name, data, ...(correlationKey !== undefined ? { correlationKey } : {}) });
       return true;
@@ -201,7 +269,9 @@ export class Simulation {
   /** The open wait of an element, in any case: the main case first. */
   findWait(elementId: string, kind?: Wait['kind']): { c: SimulatedCase; wait: Wait } | undefined {
     for (const c of this.cases) {
-      const wait = Object.values(c.snapshot.context.waits).sort((a, b) => a.seq - b.seq).find((w) => w.elementId === elementId && (!kind || w.kind === kind));
+      const wait = Object.values(c.snapshot.context.waits)
+        .sort((a, b) => a.seq - b.seq)
+        .find((w) => w.elementId === elementId && (!kind || w.kind === kind));
       if (wait) return { c, wait };
     }
     return undefined;
@@ -225,7 +295,11 @@ export class Simulation {
 
   private requireWait(elementId: string, kind: Wait['kind']): { c: SimulatedCase; wait: Wait } {
     const found = this.findWait(elementId, kind);
-    if (!found) throw new EventRejectedError(`No ${kind === 'userTask' ? 'user task' : kind} is open at "${elementId}"`, { type: 'variables.set', data: {} });
+    if (!found)
+      throw new EventRejectedError(`No ${kind === 'userTask' ? 'user task' : kind} is open at "${elementId}"`, {
+        type: 'variables.set',
+        data: {},
+      });
     return found;
   }
 }

@@ -27,7 +27,10 @@ export interface StepResult {
 
 /** The case cannot take this event now; nothing changed. */
 export class EventRejectedError extends Error {
-  constructor(message: string, readonly event: CaseEvent) {
+  constructor(
+    message: string,
+    readonly event: CaseEvent,
+  ) {
     super(message);
     this.name = 'EventRejectedError';
   }
@@ -76,21 +79,40 @@ function inertScope(machine: AnyStateMachine, actions: ExecutableAction[]): AnyA
   let scope = scopes.get(machine);
   if (!scope) {
     const self = createActor(machine);
-    scope = { self, defer: () => {}, id: '', logger: () => {}, sessionId: '', stopChild: () => {}, system: self.system, emit: () => {}, actionExecutor: () => {} } as unknown as AnyActorScope;
+    scope = {
+      self,
+      defer: () => {},
+      id: '',
+      logger: () => {},
+      sessionId: '',
+      stopChild: () => {},
+      system: self.system,
+      emit: () => {},
+      actionExecutor: () => {},
+    } as unknown as AnyActorScope;
     scopes.set(machine, scope);
   }
   scope.actionExecutor = (action) => actions.push(action as ExecutableAction);
   return scope;
 }
 
-function pureTransition(machine: AnyStateMachine, snapshot: ReturnType<AnyStateMachine['resolveState']>, event: CaseEvent): [unknown, ExecutableAction[]] {
+function pureTransition(
+  machine: AnyStateMachine,
+  snapshot: ReturnType<AnyStateMachine['resolveState']>,
+  event: CaseEvent,
+): [unknown, ExecutableAction[]] {
   const actions: ExecutableAction[] = [];
   return [machine.transition(snapshot, event, inertScope(machine, actions)), actions];
 }
 
-export function stepCase(compiled: CompiledProcess, snapshot: CaseSnapshot, event: CaseEvent & { at: string }): StepResult {
+export function stepCase(
+  compiled: CompiledProcess,
+  snapshot: CaseSnapshot,
+  event: CaseEvent & { at: string },
+): StepResult {
   const machine: AnyStateMachine = createCaseMachine(compiled);
-  const reason = snapshot.value === 'active' ? rejection(snapshot.context, event) : `The case has ended (${snapshot.value})`;
+  const reason =
+    snapshot.value === 'active' ? rejection(snapshot.context, event) : `The case has ended (${snapshot.value})`;
   if (reason) throw new EventRejectedError(reason, event);
   const current = machine.resolveState({ value: snapshot.value, context: snapshot.context });
   const [next, actions] = pureTransition(machine, current, event);

@@ -33,12 +33,20 @@ export function scheduleStartTimers(unit: Unit, definition: LoadedDefinition): v
       scheduleStartTimer(unit, definition, start.elementId, 0, unit.at);
     } catch (error) {
       if (!(error instanceof ElementFailure)) throw error;
-      throw new ValidationError(`The timer start event ${start.elementId} cannot be scheduled: ${error.message}`, [{ path: start.elementId, message: error.message }]);
+      throw new ValidationError(`The timer start event ${start.elementId} cannot be scheduled: ${error.message}`, [
+        { path: start.elementId, message: error.message },
+      ]);
     }
   }
 }
 
-function scheduleStartTimer(unit: Unit, definition: LoadedDefinition, startEventId: string, fired: number, from: Date): void {
+function scheduleStartTimer(
+  unit: Unit,
+  definition: LoadedDefinition,
+  startEventId: string,
+  fired: number,
+  from: Date,
+): void {
   const node = definition.compiled.graph.nodes[startEventId];
   const timer: TimerDefinition | undefined = node?.event?.kind === 'timer' ? node.event.timer : undefined;
   if (!timer) return;
@@ -46,9 +54,25 @@ function scheduleStartTimer(unit: Unit, definition: LoadedDefinition, startEvent
   if (!due) return; // a cycle that has run out
   const event: StartTimerEvent = { type: 'start', startEventId, fired };
   const job: JobRecord = {
-    id: randomUUID(), caseId: null, definitionId: definition.id, waitId: null, kind: 'TIMER', elementId: startEventId, tokenId: null,
-    timerId: null, type: null, event: { ...event }, dueAt: due, status: 'PENDING', lockOwner: null, lockedUntil: null,
-    retries: 0, attempts: 0, lastError: null, variables: null, createdAt: unit.at,
+    id: randomUUID(),
+    caseId: null,
+    definitionId: definition.id,
+    waitId: null,
+    kind: 'TIMER',
+    elementId: startEventId,
+    tokenId: null,
+    timerId: null,
+    type: null,
+    event: { ...event },
+    dueAt: due,
+    status: 'PENDING',
+    lockOwner: null,
+    lockedUntil: null,
+    retries: 0,
+    attempts: 0,
+    lastError: null,
+    variables: null,
+    createdAt: unit.at,
   };
   unit.write(insert('jobs', [job]));
 }
@@ -56,6 +80,11 @@ function scheduleStartTimer(unit: Unit, definition: LoadedDefinition, startEvent
 export async function fireStartTimer(unit: Unit, job: JobRecord): Promise<void> {
   const event = job.event as unknown as StartTimerEvent;
   const definition = await unit.ctx.definitions.get(unitSource(unit), job.definitionId as string);
-  await startCaseRecord(unit, definition, { variables: {}, startEventId: event.startEventId }, { command: 'timerStart', elementId: event.startEventId });
+  await startCaseRecord(
+    unit,
+    definition,
+    { variables: {}, startEventId: event.startEventId },
+    { command: 'timerStart', elementId: event.startEventId },
+  );
   scheduleStartTimer(unit, definition, event.startEventId, event.fired + 1, unit.at);
 }

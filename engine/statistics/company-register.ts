@@ -33,19 +33,30 @@ export interface CompanyRegisterInput {
   offset?: number;
 }
 
-export async function companyRegister(ctx: EngineContext, input: CompanyRegisterInput = {}): Promise<CompanyRegisterEntry[]> {
+export async function companyRegister(
+  ctx: EngineContext,
+  input: CompanyRegisterInput = {},
+): Promise<CompanyRegisterEntry[]> {
   const em = ctx.db.em;
   const limit = Math.min(Math.max(Math.floor(input.first ?? 100), 1), 1000);
   const offset = Math.max(Math.floor(input.offset ?? 0), 0);
   const { fields } = COMPANY_REGISTER;
   const filter = input.nameContains ? ` and "variables"->>'${fields.name}' ilike ?` : '';
-  const rows = await em.getConnection().execute<{ name: string; legal_form: string; registration_number: string | null; registered_on: Date | string }[]>(
-    `select "variables"->>'${fields.name}' as "name", "variables"->>'${fields.legalForm}' as "legal_form",
+  const rows = await em
+    .getConnection()
+    .execute<{ name: string; legal_form: string; registration_number: string | null; registered_on: Date | string }[]>(
+      `select "variables"->>'${fields.name}' as "name", "variables"->>'${fields.legalForm}' as "legal_form",
        "variables"->>'${fields.registrationNumber}' as "registration_number", "ended_at" as "registered_on"
      from "cases" where "definition_key" = ? and "outcome" = ? and "parent_case_id" is null${filter}
      order by "ended_at", "variables"->>'${fields.registrationNumber}', "id" limit ? offset ?`,
-    [COMPANY_REGISTER.service, COMPANY_REGISTER.outcome, ...(input.nameContains ? [`%${input.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`] : []), limit, offset],
-  );
+      [
+        COMPANY_REGISTER.service,
+        COMPANY_REGISTER.outcome,
+        ...(input.nameContains ? [`%${input.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`] : []),
+        limit,
+        offset,
+      ],
+    );
   const labels = await legalFormLabels(ctx);
   return rows.map((row) => ({
     name: row.name,
@@ -62,7 +73,8 @@ async function legalFormLabels(ctx: EngineContext): Promise<Map<string, string>>
   const labels = new Map<string, string>();
   const visit = (components: readonly FormComponent[]) => {
     for (const c of components) {
-      if (c.key === COMPANY_REGISTER.fields.legalForm) for (const v of c.values ?? []) if (v.label) labels.set(String(v.value), v.label);
+      if (c.key === COMPANY_REGISTER.fields.legalForm)
+        for (const v of c.values ?? []) if (v.label) labels.set(String(v.value), v.label);
       if (c.components) visit(c.components);
     }
   };

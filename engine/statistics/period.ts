@@ -22,7 +22,10 @@ export const isMonthStart = (instant: Date): boolean => instant.getTime() === st
 /** Refuses a bound that is not the first instant of a month, naming the argument. */
 export function assertMonthStart(instant: Date | undefined, argument: 'from' | 'to'): void {
   if (!instant) return;
-  if (Number.isNaN(instant.getTime())) throw new ValidationError(`${argument} is not a date`, [{ path: argument, message: 'must be the start of a calendar month, e.g. 2030-01-01T00:00:00Z' }]);
+  if (Number.isNaN(instant.getTime()))
+    throw new ValidationError(`${argument} is not a date`, [
+      { path: argument, message: 'must be the start of a calendar month, e.g. 2030-01-01T00:00:00Z' },
+    ]);
   if (isMonthStart(instant)) return;
   const month = startOfMonth(instant);
   const message = `must be the start of a calendar month (UTC), such as ${month.toISOString()} or ${addMonths(month, 1).toISOString()}: open data is published per whole month`;

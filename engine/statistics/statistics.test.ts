@@ -8,27 +8,41 @@ import { applicant, bpmn, chain, clerk, createHarness, flow, worker, type Harnes
 
 const DAY = 24 * 3600_000;
 
-const SERVICE = bpmn('permit', `
+const SERVICE = bpmn(
+  'permit',
+  `
   <bpmn:startEvent id="Start" rebaz:outputs="holder" />
   <bpmn:userTask id="Decide" rebaz:candidateGroups="licensing" />
   <bpmn:boundaryEvent id="TooLate" attachedToRef="Decide"><bpmn:timerEventDefinition><bpmn:timeDuration>P20D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
   <bpmn:exclusiveGateway id="Approve" />
   <bpmn:endEvent id="Approved" /><bpmn:endEvent id="Rejected" /><bpmn:endEvent id="Lapsed" />
   ${chain('Start', 'Decide', 'Approve')}
-  ${flow('Approve', 'Approved', '=ok')}${flow('Approve', 'Rejected', '=not(ok)')}${flow('TooLate', 'Lapsed')}`)
-  .replace('isExecutable="true"', 'isExecutable="true" name="Street permit" rebaz:sla="P10D" rebaz:personal="holder"');
+  ${flow('Approve', 'Approved', '=ok')}${flow('Approve', 'Rejected', '=not(ok)')}${flow('TooLate', 'Lapsed')}`,
+).replace('isExecutable="true"', 'isExecutable="true" name="Street permit" rebaz:sla="P10D" rebaz:personal="holder"');
 
-const REGISTRY = bpmn('company-registration', `
+const REGISTRY = bpmn(
+  'company-registration',
+  `
   <bpmn:startEvent id="Start" rebaz:form="apply" rebaz:outputs="founders,contactEmail" />
   <bpmn:serviceTask id="Issue" rebaz:jobType="issue-certificate" />
   <bpmn:endEvent id="Approved" />
-  ${chain('Start', 'Issue', 'Approved')}`).replace('isExecutable="true"', 'isExecutable="true" rebaz:personal="founders,contactEmail"');
+  ${chain('Start', 'Issue', 'Approved')}`,
+).replace('isExecutable="true"', 'isExecutable="true" rebaz:personal="founders,contactEmail"');
 
 const REGISTRY_FORMS = {
-  apply: { components: [
-    { type: 'textfield', key: 'companyName' },
-    { type: 'select', key: 'legalForm', values: [{ label: 'Limited liability company', value: 'llc' }, { label: 'Joint-stock company', value: 'jsc' }] },
-  ] },
+  apply: {
+    components: [
+      { type: 'textfield', key: 'companyName' },
+      {
+        type: 'select',
+        key: 'legalForm',
+        values: [
+          { label: 'Limited liability company', value: 'llc' },
+          { label: 'Joint-stock company', value: 'jsc' },
+        ],
+      },
+    ],
+  },
 };
 
 let h: Harness;
@@ -52,7 +66,11 @@ describe('publicStatistics', () => {
   beforeAll(async () => {
     // Ten applications on 1 January: seven approved after 1–7 days, two rejected after 12, one lapses after 20.
     january = [];
-    for (let i = 0; i < 10; i++) january.push((await h.engine.startCase({ definitionKey: 'permit', actor: applicant, variables: { holder: `Person ${i}` } })).id);
+    for (let i = 0; i < 10; i++)
+      january.push(
+        (await h.engine.startCase({ definitionKey: 'permit', actor: applicant, variables: { holder: `Person ${i}` } }))
+          .id,
+      );
     for (let i = 0; i < 7; i++) {
       h.clock.advance(DAY);
       await decide(january[i]!, true);
@@ -64,15 +82,21 @@ describe('publicStatistics', () => {
     expect(await h.engine.runDueTimers()).toBe(1);
     // Three more in February, still open.
     h.clock.set('2030-02-02T08:00:00.000Z');
-    for (let i = 0; i < 3; i++) await h.engine.startCase({ definitionKey: 'permit', actor: applicant, variables: { holder: `Late ${i}` } });
+    for (let i = 0; i < 3; i++)
+      await h.engine.startCase({ definitionKey: 'permit', actor: applicant, variables: { holder: `Late ${i}` } });
   });
 
   it('publishes whole months that have ended, every count rounded to a multiple of 5', async () => {
     const stats = await h.engine.publicStatistics({ service: 'permit' });
     expect(stats).toMatchObject({
-      service: 'permit', name: 'Street permit', sla: 'P10D', slaDays: 10, roundingBase: 5,
+      service: 'permit',
+      name: 'Street permit',
+      sla: 'P10D',
+      slaDays: 10,
+      roundingBase: 5,
       // January only: February is in progress.
-      from: new Date('2030-01-01T00:00:00Z'), to: new Date('2030-02-01T00:00:00Z'),
+      from: new Date('2030-01-01T00:00:00Z'),
+      to: new Date('2030-02-01T00:00:00Z'),
     });
     const [january, ...rest] = stats.months;
     expect(rest).toEqual([]);
@@ -92,11 +116,20 @@ describe('publicStatistics', () => {
   });
 
   it('refuses a window that is not whole months, naming the argument', async () => {
-    await expect(h.engine.publicStatistics({ service: 'permit', from: new Date('2030-01-15T00:00:00Z') }))
-      .rejects.toMatchObject({ code: 'VALIDATION', fields: [{ path: 'from', message: expect.stringMatching(/start of a calendar month.*2030-01-01T00:00:00.000Z/) }] });
-    await expect(h.engine.publicStatistics({ service: 'permit', to: new Date('2030-02-01T00:00:00.001Z') }))
-      .rejects.toMatchObject({ code: 'VALIDATION', fields: [{ path: 'to' }] });
-    const stats = await h.engine.publicStatistics({ service: 'permit', from: new Date('2029-01-01T00:00:00Z'), to: new Date('2031-01-01T00:00:00Z') });
+    await expect(
+      h.engine.publicStatistics({ service: 'permit', from: new Date('2030-01-15T00:00:00Z') }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION',
+      fields: [{ path: 'from', message: expect.stringMatching(/start of a calendar month.*2030-01-01T00:00:00.000Z/) }],
+    });
+    await expect(
+      h.engine.publicStatistics({ service: 'permit', to: new Date('2030-02-01T00:00:00.001Z') }),
+    ).rejects.toMatchObject({ code: 'VALIDATION', fields: [{ path: 'to' }] });
+    const stats = await h.engine.publicStatistics({
+      service: 'permit',
+      from: new Date('2029-01-01T00:00:00Z'),
+      to: new Date('2031-01-01T00:00:00Z'),
+    });
     // Clamped to what is published: from the first deployment to the month in progress.
     expect(stats).toMatchObject({ from: new Date('2030-01-01T00:00:00Z'), to: new Date('2030-02-01T00:00:00Z') });
   });
@@ -111,7 +144,17 @@ describe('publicStatistics', () => {
     expect(stats.months.map((m) => m.month)).toEqual(['2030-02', '2030-03']);
     expect(roundings(3)).toContain(stats.months[0]!.started);
     // A month without a case has its row like any other, so a missing row cannot tell "none" from "few".
-    expect(stats.months[1]).toEqual({ month: '2030-03', started: 0, approved: 0, rejected: 0, lapsed: 0, decided: 0, medianDays: null, p90Days: null, withinSla: null });
+    expect(stats.months[1]).toEqual({
+      month: '2030-03',
+      started: 0,
+      approved: 0,
+      rejected: 0,
+      lapsed: 0,
+      decided: 0,
+      medianDays: null,
+      p90Days: null,
+      withinSla: null,
+    });
     expect(stats.to).toEqual(new Date('2030-04-01T00:00:00Z'));
   });
 
@@ -157,17 +200,43 @@ describe('random rounding with cell keys', () => {
 
 describe('companyRegister', () => {
   it('lists registered companies with no personal data', async () => {
-    for (const [companyName, legalForm, number] of [['Zagros Solar', 'llc', 'CR-1'], ['Erbil Bakery', 'jsc', 'CR-2'], ['Refused Ltd', 'llc', null]] as const) {
-      const kase = await h.engine.startCase({ definitionKey: 'company-registration', actor: applicant, variables: { companyName, legalForm, founders: [{ fullName: 'Secret Founder' }], contactEmail: 'x@y.example' } });
+    for (const [companyName, legalForm, number] of [
+      ['Zagros Solar', 'llc', 'CR-1'],
+      ['Erbil Bakery', 'jsc', 'CR-2'],
+      ['Refused Ltd', 'llc', null],
+    ] as const) {
+      const kase = await h.engine.startCase({
+        definitionKey: 'company-registration',
+        actor: applicant,
+        variables: { companyName, legalForm, founders: [{ fullName: 'Secret Founder' }], contactEmail: 'x@y.example' },
+      });
       if (!number) continue;
-      const [job] = await h.engine.activateJobs({ type: 'issue-certificate', max: 1, lockFor: 60_000, worker: 'w', actor: worker });
+      const [job] = await h.engine.activateJobs({
+        type: 'issue-certificate',
+        max: 1,
+        lockFor: 60_000,
+        worker: 'w',
+        actor: worker,
+      });
       expect(job?.caseId).toBe(kase.id);
       await h.engine.completeJob({ jobId: job!.id, actor: worker, variables: { registrationNumber: number } });
     }
     const register = await h.engine.companyRegister();
     expect(register).toEqual([
-      { name: 'Zagros Solar', legalForm: 'llc', legalFormLabel: 'Limited liability company', registrationNumber: 'CR-1', registeredOn: expect.any(Date) },
-      { name: 'Erbil Bakery', legalForm: 'jsc', legalFormLabel: 'Joint-stock company', registrationNumber: 'CR-2', registeredOn: expect.any(Date) },
+      {
+        name: 'Zagros Solar',
+        legalForm: 'llc',
+        legalFormLabel: 'Limited liability company',
+        registrationNumber: 'CR-1',
+        registeredOn: expect.any(Date),
+      },
+      {
+        name: 'Erbil Bakery',
+        legalForm: 'jsc',
+        legalFormLabel: 'Joint-stock company',
+        registrationNumber: 'CR-2',
+        registeredOn: expect.any(Date),
+      },
     ]);
     expect(JSON.stringify(register)).not.toMatch(/Secret Founder|x@y/);
     expect((await h.engine.companyRegister({ nameContains: 'bakery' })).map((e) => e.name)).toEqual(['Erbil Bakery']);

@@ -78,11 +78,16 @@ type Sql = number | string | null;
 
 interface Row {
   month: string;
-  started: Sql; started_key: Sql;
-  approved: Sql; approved_key: Sql;
-  rejected: Sql; rejected_key: Sql;
-  lapsed: Sql; lapsed_key: Sql;
-  within_sla: Sql; within_sla_key: Sql;
+  started: Sql;
+  started_key: Sql;
+  approved: Sql;
+  approved_key: Sql;
+  rejected: Sql;
+  rejected_key: Sql;
+  lapsed: Sql;
+  lapsed_key: Sql;
+  within_sla: Sql;
+  within_sla_key: Sql;
   median_seconds: Sql;
   p90_seconds: Sql;
 }
@@ -105,19 +110,28 @@ export async function publicStatistics(ctx: EngineContext, input: StatisticsInpu
   const em = ctx.db.em;
   assertMonthStart(input.from, 'from');
   assertMonthStart(input.to, 'to');
-  if (input.from && input.to && input.from > input.to) throw new ValidationError('from must be before to', [{ path: 'from', message: 'must be before to' }]);
+  if (input.from && input.to && input.from > input.to)
+    throw new ValidationError('from must be before to', [{ path: 'from', message: 'must be before to' }]);
   const definition = await ctx.definitions.find(ormSource(em), input.service);
   if (!definition) throw new NotFoundError('Service', input.service, 'see /open-data/ for the services with open data');
   const sla = definition.compiled.graph.sla ?? null;
   const duration = sla ? parseIsoDuration(sla) : null;
-  const slaDays = duration ? duration.years * 365 + duration.months * 30 + duration.weeks * 7 + duration.days + duration.hours / 24 : null;
+  const slaDays = duration
+    ? duration.years * 365 + duration.months * 30 + duration.weeks * 7 + duration.days + duration.hours / 24
+    : null;
   const connection = em.getConnection();
-  const [first] = await connection.execute<{ at: Date | string | null }[]>(`select min("deployed_at") as "at" from "process_definitions" where "key" = ?`, [input.service]);
+  const [first] = await connection.execute<{ at: Date | string | null }[]>(
+    `select min("deployed_at") as "at" from "process_definitions" where "key" = ?`,
+    [input.service],
+  );
   const period = publishedPeriod(input, first?.at ? new Date(first.at) : null, ctx.clock.now());
   const month = (column: string) => `to_char(date_trunc('month', "${column}" at time zone 'UTC'), 'YYYY-MM')`;
   const seconds = `extract(epoch from "ended_at" - "started_at")`;
-  const rows = period.months.length === 0 ? [] : await connection.execute<Row[]>(
-    `with "started" as (
+  const rows =
+    period.months.length === 0
+      ? []
+      : await connection.execute<Row[]>(
+          `with "started" as (
        select ${month('started_at')} as "month", ${cell('started')}
        from "cases" where "definition_key" = ? and "parent_case_id" is null and "started_at" >= ? and "started_at" < ?
        group by 1
@@ -136,13 +150,28 @@ export async function publicStatistics(ctx: EngineContext, input: StatisticsInpu
        "e"."approved", "e"."approved_key", "e"."rejected", "e"."rejected_key", "e"."lapsed", "e"."lapsed_key",
        "e"."within_sla", "e"."within_sla_key", "e"."median_seconds", "e"."p90_seconds"
      from "started" "s" full join "ended" "e" on "e"."month" = "s"."month"`,
-    [input.service, period.from, period.to, ...(duration ? [sla, sla] : []), input.service, period.from, period.to],
-  );
+          [
+            input.service,
+            period.from,
+            period.to,
+            ...(duration ? [sla, sla] : []),
+            input.service,
+            period.from,
+            period.to,
+          ],
+        );
   const byMonth = new Map(rows.map((row) => [row.month, row]));
   const months = period.months.map((name) => monthStatistics(name, byMonth.get(name), duration !== null));
   return {
-    service: definition.key, name: definition.name, sla, slaDays,
-    from: period.from, to: period.to, roundingBase: ROUNDING_BASE, minCell: MIN_CELL, months,
+    service: definition.key,
+    name: definition.name,
+    sla,
+    slaDays,
+    from: period.from,
+    to: period.to,
+    roundingBase: ROUNDING_BASE,
+    minCell: MIN_CELL,
+    months,
   };
 }
 
@@ -157,7 +186,8 @@ function monthStatistics(month: string, row: Row | undefined, hasSla: boolean): 
   return {
     month,
     started: published(row?.started, row?.started_key),
-    approved, rejected,
+    approved,
+    rejected,
     lapsed: published(row?.lapsed, row?.lapsed_key),
     decided,
     medianDays: enough ? days(row?.median_seconds ?? null) : null,
@@ -167,9 +197,13 @@ function monthStatistics(month: string, row: Row | undefined, hasSla: boolean): 
 }
 
 /** The services with open data: the latest version of every deployed definition. */
-export async function openDataServices(ctx: EngineContext): Promise<{ service: string; name: string | null; sla: string | null }[]> {
+export async function openDataServices(
+  ctx: EngineContext,
+): Promise<{ service: string; name: string | null; sla: string | null }[]> {
   const em = ctx.db.em;
-  const rows = await em.getConnection().execute<{ key: string }[]>(`select distinct "key" from "process_definitions" order by "key"`);
+  const rows = await em
+    .getConnection()
+    .execute<{ key: string }[]>(`select distinct "key" from "process_definitions" order by "key"`);
   const services = [];
   for (const { key } of rows) {
     const definition = await ctx.definitions.find(ormSource(em), key);

@@ -8,7 +8,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../engine/cli/main';
 import { Simulation } from '../../engine/runtime/simulator';
 import type { ScenarioEvent, ScenarioReport } from '../../engine/runtime/scenario';
-import { after, diagramProblems, fieldKeys, loadExample, personalFields, readScenario, run, scenarioFile, scenarioFormErrors, type Example } from '../example-kit';
+import {
+  after,
+  diagramProblems,
+  fieldKeys,
+  loadExample,
+  personalFields,
+  readScenario,
+  run,
+  scenarioFile,
+  scenarioFormErrors,
+  type Example,
+} from '../example-kit';
 
 const DIR = fileURLToPath(new URL('.', import.meta.url));
 let example: Example;
@@ -17,8 +28,13 @@ beforeAll(async () => {
 });
 
 const RECEIPT = 'RCPT-2030-000777';
-const AGENCIES = { TradeApproval: ['trade-registrars'], TaxApproval: ['tax-officers'], ChamberApproval: ['chamber-officers'] };
-const groupsOf = (report: ScenarioReport) => Object.fromEntries(report.openTasks.map((t) => [t.elementId, t.candidateGroups]));
+const AGENCIES = {
+  TradeApproval: ['trade-registrars'],
+  TaxApproval: ['tax-officers'],
+  ChamberApproval: ['chamber-officers'],
+};
+const groupsOf = (report: ScenarioReport) =>
+  Object.fromEntries(report.openTasks.map((t) => [t.elementId, t.candidateGroups]));
 
 interface Expected {
   status: ScenarioReport['status'];
@@ -30,38 +46,85 @@ interface Expected {
 
 const EXPECTED: Record<string, Expected> = {
   'all-approve': {
-    status: 'completed', endEvents: ['AllApproved', 'Approved'], absent: ['rejectionReasons'],
-    variables: { registrationNumber: 'CR-2030-004211', taxId: 'TIN-100200300', receipt: RECEIPT, signOffConfirmed: true, registerEntryUrl: 'https://register.example.gov/companies/CR-2030-004211' },
+    status: 'completed',
+    endEvents: ['AllApproved', 'Approved'],
+    absent: ['rejectionReasons'],
+    variables: {
+      registrationNumber: 'CR-2030-004211',
+      taxId: 'TIN-100200300',
+      receipt: RECEIPT,
+      signOffConfirmed: true,
+      registerEntryUrl: 'https://register.example.gov/companies/CR-2030-004211',
+    },
   },
   'name-taken': {
-    status: 'completed', endEvents: ['Rejected'], absent: ['paymentReference', 'registrationNumber'],
-    variables: { rejectionReasons: 'The name "Zagros Solar Systems" is already in the company register. Choose another name and apply again.' },
+    status: 'completed',
+    endEvents: ['Rejected'],
+    absent: ['paymentReference', 'registrationNumber'],
+    variables: {
+      rejectionReasons:
+        'The name "Zagros Solar Systems" is already in the company register. Choose another name and apply again.',
+    },
   },
   'agency-rejects': {
-    status: 'completed', endEvents: ['TaxRejected', 'Rejected'], absent: ['registrationNumber', 'taxId'],
-    variables: { rejectionReasons: 'Tax authority: A founder (national ID 3456789012) has unpaid tax debts.', tradeDecision: 'approve', receipt: RECEIPT },
+    status: 'completed',
+    endEvents: ['TaxRejected', 'Rejected'],
+    absent: ['registrationNumber', 'taxId'],
+    variables: {
+      rejectionReasons: 'Tax authority: A founder (national ID 3456789012) has unpaid tax debts.',
+      tradeDecision: 'approve',
+      receipt: RECEIPT,
+    },
   },
   'first-agency-rejects': {
-    status: 'active', endEvents: ['ChamberRejected'], active: ['NotifyRejection'], absent: ['tradeDecision', 'taxDecision'],
-    variables: { rejectionReasons: 'Chamber of commerce: The business activity needs a licence from the energy ministry first.' },
+    status: 'active',
+    endEvents: ['ChamberRejected'],
+    active: ['NotifyRejection'],
+    absent: ['tradeDecision', 'taxDecision'],
+    variables: {
+      rejectionReasons: 'Chamber of commerce: The business activity needs a licence from the energy ministry first.',
+    },
   },
-  'unpaid-lapses': { status: 'completed', endEvents: ['Lapsed'], variables: { paymentReference: 'PAY-CR-000777' }, absent: ['receipt'] },
+  'unpaid-lapses': {
+    status: 'completed',
+    endEvents: ['Lapsed'],
+    variables: { paymentReference: 'PAY-CR-000777' },
+    absent: ['receipt'],
+  },
 };
 
 describe('company registration: the model', () => {
   it('validates with one warning only, which the README explains', () => {
     // The rule does not see that a "reject" branch ends in an error end event, which ends the
     // whole sub-process: the join never waits for a branch that was not taken.
-    expect(example.issues.map((i) => `${i.severity} ${i.code} ${i.elementId}`)).toEqual(['warning PARALLEL_JOIN_STARVATION AgenciesDone']);
+    expect(example.issues.map((i) => `${i.severity} ${i.code} ${i.elementId}`)).toEqual([
+      'warning PARALLEL_JOIN_STARVATION AgenciesDone',
+    ]);
   });
 
   it('declares its tasks, jobs, message and personal data', () => {
     const { catalogue } = example.compiled;
     expect(Object.fromEntries(catalogue.userTasks.map((t) => [t.elementId, t.candidateGroups]))).toEqual({
-      TradeApproval: 'trade-registrars', TaxApproval: 'tax-officers', ChamberApproval: 'chamber-officers', RegistrarSignOff: 'trade-registrars',
+      TradeApproval: 'trade-registrars',
+      TaxApproval: 'tax-officers',
+      ChamberApproval: 'chamber-officers',
+      RegistrarSignOff: 'trade-registrars',
     });
-    expect(catalogue.jobs.map((j) => j.jobType).sort()).toEqual(['check-company-name', 'issue-certificate', 'notify-applicant', 'payment', 'publish-register-entry']);
-    expect(catalogue.messages).toEqual([{ elementId: 'PaymentConfirmed', messageName: 'payment-confirmed', correlationKey: '=paymentReference', publishers: ['job:payment'] }]);
+    expect(catalogue.jobs.map((j) => j.jobType).sort()).toEqual([
+      'check-company-name',
+      'issue-certificate',
+      'notify-applicant',
+      'payment',
+      'publish-register-entry',
+    ]);
+    expect(catalogue.messages).toEqual([
+      {
+        elementId: 'PaymentConfirmed',
+        messageName: 'payment-confirmed',
+        correlationKey: '=paymentReference',
+        publishers: ['job:payment'],
+      },
+    ]);
     expect(catalogue.personal).toEqual(['contactEmail', 'contactPhone', 'founders']);
   });
 
@@ -73,7 +136,9 @@ describe('company registration: the model', () => {
   });
 
   it('marks as personal in the forms exactly what the process declares personal', () => {
-    expect(personalFields(example.forms['cr-application'].components).sort()).toEqual(example.compiled.catalogue.personal);
+    expect(personalFields(example.forms['cr-application'].components).sort()).toEqual(
+      example.compiled.catalogue.personal,
+    );
     for (const key of ['cr-trade-approval', 'cr-tax-approval', 'cr-chamber-approval', 'cr-sign-off']) {
       expect(personalFields(example.forms[key].components), key).toEqual([]);
     }
@@ -113,7 +178,13 @@ describe('company registration: scenarios', () => {
   it('`rebaz simulate --json` gives the same status for every scenario', async () => {
     for (const [name, expected] of Object.entries(EXPECTED)) {
       let out = '';
-      const code = await main(['simulate', example.bpmnFile, '--events', scenarioFile(example, name), '--json'], (t) => { out += t; }, () => {});
+      const code = await main(
+        ['simulate', example.bpmnFile, '--events', scenarioFile(example, name), '--json'],
+        (t) => {
+          out += t;
+        },
+        () => {},
+      );
       expect(code, name).toBe(0);
       expect(JSON.parse(out), name).toMatchObject({ status: expected.status, endEvents: expected.endEvents });
     }
@@ -157,7 +228,10 @@ describe('company registration: the rules of the procedure', () => {
     ['ChamberApproval', 'chamberDecision', 'chamberRemarks', 'Chamber of commerce: founders are under 18'],
   ] as const) {
     it(`ends the case at once when ${task} rejects, withdrawing the other agencies' tasks`, () => {
-      const events: ScenarioEvent[] = [...allApprove().slice(0, paid(allApprove())), { type: 'complete', task, data: { [decision]: 'reject', [remarks]: 'founders are under 18' } }];
+      const events: ScenarioEvent[] = [
+        ...allApprove().slice(0, paid(allApprove())),
+        { type: 'complete', task, data: { [decision]: 'reject', [remarks]: 'founders are under 18' } },
+      ];
       const waiting = run(example, events);
       expect(waiting.openTasks).toEqual([]);
       expect(waiting.active).toEqual(['NotifyRejection']);
@@ -169,19 +243,36 @@ describe('company registration: the rules of the procedure', () => {
   }
 
   it('says so when a rejecting agency gives no reason', () => {
-    const events: ScenarioEvent[] = [...allApprove().slice(0, paid(allApprove())), { type: 'complete', task: 'TradeApproval', data: { tradeDecision: 'reject' } }];
+    const events: ScenarioEvent[] = [
+      ...allApprove().slice(0, paid(allApprove())),
+      { type: 'complete', task: 'TradeApproval', data: { tradeDecision: 'reject' } },
+    ];
     expect(run(example, events).variables.rejectionReasons).toBe('Ministry of trade: no reason given');
   });
 
   it('gives the sign-off to the registrars once all three approved', () => {
     const events = allApprove();
-    const report = run(example, events, after(events, (e) => e.type === 'complete' && e.task === 'ChamberApproval'));
-    expect(report.openTasks).toEqual([expect.objectContaining({ elementId: 'RegistrarSignOff', candidateGroups: ['trade-registrars'], formKey: 'cr-sign-off' })]);
+    const report = run(
+      example,
+      events,
+      after(events, (e) => e.type === 'complete' && e.task === 'ChamberApproval'),
+    );
+    expect(report.openTasks).toEqual([
+      expect.objectContaining({
+        elementId: 'RegistrarSignOff',
+        candidateGroups: ['trade-registrars'],
+        formKey: 'cr-sign-off',
+      }),
+    ]);
   });
 
   it('publishes the register entry only after the certificate is issued', () => {
     const events = allApprove();
-    const report = run(example, events, after(events, (e) => e.type === 'completeJob' && e.task === 'IssueCertificate'));
+    const report = run(
+      example,
+      events,
+      after(events, (e) => e.type === 'completeJob' && e.task === 'IssueCertificate'),
+    );
     expect(report.active).toEqual(['PublishRegisterEntry']);
     expect(report.variables.registrationNumber).toBe('CR-2030-004211');
   });

@@ -8,7 +8,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../engine/cli/main';
 import { Simulation } from '../../engine/runtime/simulator';
 import type { ScenarioEvent, ScenarioReport } from '../../engine/runtime/scenario';
-import { after, diagramProblems, fieldKeys, loadExample, personalFields, readScenario, run, scenarioFile, scenarioFormErrors, type Example } from '../example-kit';
+import {
+  after,
+  diagramProblems,
+  fieldKeys,
+  loadExample,
+  personalFields,
+  readScenario,
+  run,
+  scenarioFile,
+  scenarioFormErrors,
+  type Example,
+} from '../example-kit';
 
 const DIR = fileURLToPath(new URL('.', import.meta.url));
 let example: Example;
@@ -17,8 +28,10 @@ beforeAll(async () => {
 });
 
 const RECEIPT = 'RCPT-2030-000123';
-const outcome = (report: ScenarioReport) => report.endEvents.filter((id) => ['Issued', 'Rejected', 'Lapsed'].includes(id));
-const groupsOf = (report: ScenarioReport) => Object.fromEntries(report.openTasks.map((t) => [t.elementId, t.candidateGroups]));
+const outcome = (report: ScenarioReport) =>
+  report.endEvents.filter((id) => ['Issued', 'Rejected', 'Lapsed'].includes(id));
+const groupsOf = (report: ScenarioReport) =>
+  Object.fromEntries(report.openTasks.map((t) => [t.elementId, t.candidateGroups]));
 
 interface Expected {
   status: ScenarioReport['status'];
@@ -29,27 +42,61 @@ interface Expected {
 }
 
 const EXPECTED: Record<string, Expected> = {
-  'happy-path': { status: 'completed', endEvents: ['CheckDone', 'Issued'], variables: { licenceNumber: 'DL-2030-000123', receipt: RECEIPT, documentDecision: 'approve' }, absent: ['rejectionReasons'] },
+  'happy-path': {
+    status: 'completed',
+    endEvents: ['CheckDone', 'Issued'],
+    variables: { licenceNumber: 'DL-2030-000123', receipt: RECEIPT, documentDecision: 'approve' },
+    absent: ['rejectionReasons'],
+  },
   'documents-rejected': {
-    status: 'completed', endEvents: ['CheckDone', 'Rejected'], absent: ['licenceNumber'],
-    variables: { rejectionReasons: 'The medical certificate was issued by a doctor who is not approved for driving licences.', receipt: RECEIPT },
+    status: 'completed',
+    endEvents: ['CheckDone', 'Rejected'],
+    absent: ['licenceNumber'],
+    variables: {
+      rejectionReasons: 'The medical certificate was issued by a doctor who is not approved for driving licences.',
+      receipt: RECEIPT,
+    },
   },
   'correction-then-approved': {
-    status: 'completed', endEvents: ['CheckDone', 'CheckDone', 'Issued'],
-    variables: { licenceNumber: 'DL-2030-000123', medicalCertificateRef: 'MED-318877', correctionNote: 'New certificate from the city clinic.' },
+    status: 'completed',
+    endEvents: ['CheckDone', 'CheckDone', 'Issued'],
+    variables: {
+      licenceNumber: 'DL-2030-000123',
+      medicalCertificateRef: 'MED-318877',
+      correctionNote: 'New certificate from the city clinic.',
+    },
   },
-  'correction-lapses': { status: 'completed', endEvents: ['CheckDone', 'Lapsed'], variables: { receipt: RECEIPT }, absent: ['licenceNumber'] },
-  'unpaid-lapses': { status: 'completed', endEvents: ['Lapsed'], variables: { paymentReference: 'PAY-DL-000123' }, absent: ['receipt', 'documentDecision'] },
+  'correction-lapses': {
+    status: 'completed',
+    endEvents: ['CheckDone', 'Lapsed'],
+    variables: { receipt: RECEIPT },
+    absent: ['licenceNumber'],
+  },
+  'unpaid-lapses': {
+    status: 'completed',
+    endEvents: ['Lapsed'],
+    variables: { paymentReference: 'PAY-DL-000123' },
+    absent: ['receipt', 'documentDecision'],
+  },
   'failed-exam': {
-    status: 'completed', endEvents: ['CheckDone', 'Rejected'], absent: ['licenceNumber'],
-    variables: { rejectionReasons: 'Theory test not passed: 18 of 30 correct answers; 25 are needed', theoryResult: 'failed', practicalResult: 'passed' },
+    status: 'completed',
+    endEvents: ['CheckDone', 'Rejected'],
+    absent: ['licenceNumber'],
+    variables: {
+      rejectionReasons: 'Theory test not passed: 18 of 30 correct answers; 25 are needed',
+      theoryResult: 'failed',
+      practicalResult: 'passed',
+    },
   },
   'sla-escalation': {
-    status: 'completed', endEvents: ['EscalationHandled', 'CheckDone', 'Issued'],
+    status: 'completed',
+    endEvents: ['EscalationHandled', 'CheckDone', 'Issued'],
     variables: { licenceNumber: 'DL-2030-000123', supervisorAction: 'reassigned' },
   },
   'sla-check-done-before-review': {
-    status: 'active', endEvents: ['CheckDone'], absent: ['supervisorAction'],
+    status: 'active',
+    endEvents: ['CheckDone'],
+    absent: ['supervisorAction'],
     openTasks: { TheoryTest: ['examiners'], PracticalTest: ['examiners'] },
   },
 };
@@ -62,14 +109,27 @@ describe('driving licence: the model', () => {
   it('declares its tasks, jobs, message and personal data', () => {
     const { catalogue } = example.compiled;
     expect(Object.fromEntries(catalogue.userTasks.map((t) => [t.elementId, t.candidateGroups]))).toEqual({
-      CheckDocuments: 'traffic-clerks', ReviewOverdueCheck: 'traffic-supervisors', CorrectApplication: 'applicant', TheoryTest: 'examiners', PracticalTest: 'examiners',
+      CheckDocuments: 'traffic-clerks',
+      ReviewOverdueCheck: 'traffic-supervisors',
+      CorrectApplication: 'applicant',
+      TheoryTest: 'examiners',
+      PracticalTest: 'examiners',
     });
     expect(catalogue.userTasks.find((t) => t.elementId === 'CheckDocuments')?.dueDate).toBe('P3D');
     // Offered to the group `applicant`: only this case's own applicant may take it.
     expect(catalogue.userTasks.find((t) => t.elementId === 'CorrectApplication')?.assignee).toBeUndefined();
     expect(catalogue.jobs.map((j) => j.jobType).sort()).toEqual(['issue-licence', 'payment']);
-    expect(catalogue.messages).toEqual([{ elementId: 'PaymentConfirmed', messageName: 'payment-confirmed', correlationKey: '=paymentReference', publishers: ['job:payment'] }]);
-    expect(catalogue.personal).toEqual(expect.arrayContaining(['fullName', 'dateOfBirth', 'nationalId', 'address', 'medicalCertificateRef', 'photoRef']));
+    expect(catalogue.messages).toEqual([
+      {
+        elementId: 'PaymentConfirmed',
+        messageName: 'payment-confirmed',
+        correlationKey: '=paymentReference',
+        publishers: ['job:payment'],
+      },
+    ]);
+    expect(catalogue.personal).toEqual(
+      expect.arrayContaining(['fullName', 'dateOfBirth', 'nationalId', 'address', 'medicalCertificateRef', 'photoRef']),
+    );
   });
 
   it('has a form-js schema for the start event and every user task, and no other', () => {
@@ -82,13 +142,20 @@ describe('driving licence: the model', () => {
   it('marks as personal in the forms only fields the process declares personal', () => {
     const declared = example.compiled.catalogue.personal;
     for (const [key, form] of Object.entries(example.forms)) {
-      expect(personalFields(form.components).filter((f) => !declared.includes(f)), key).toEqual([]);
+      expect(
+        personalFields(form.components).filter((f) => !declared.includes(f)),
+        key,
+      ).toEqual([]);
     }
     expect(personalFields(example.forms['dl-application'].components).sort()).toEqual([...declared].sort());
   });
 
   it('asks the clerk for the decision the gateway reads', () => {
-    expect(fieldKeys(example.forms['dl-document-check'].components)).toEqual(['documentDecision', 'correctionRequest', 'rejectionReasons']);
+    expect(fieldKeys(example.forms['dl-document-check'].components)).toEqual([
+      'documentDecision',
+      'correctionRequest',
+      'rejectionReasons',
+    ]);
     expect(fieldKeys(example.forms['dl-theory-test'].components)).toContain('theoryResult');
     expect(fieldKeys(example.forms['dl-practical-test'].components)).toContain('practicalResult');
   });
@@ -121,7 +188,13 @@ describe('driving licence: scenarios', () => {
   it('`rebaz simulate --json` gives the same status for every scenario', async () => {
     for (const [name, expected] of Object.entries(EXPECTED)) {
       let out = '';
-      const code = await main(['simulate', example.bpmnFile, '--events', scenarioFile(example, name), '--json'], (t) => { out += t; }, () => {});
+      const code = await main(
+        ['simulate', example.bpmnFile, '--events', scenarioFile(example, name), '--json'],
+        (t) => {
+          out += t;
+        },
+        () => {},
+      );
       expect(code, name).toBe(0);
       expect(JSON.parse(out), name).toMatchObject({ status: expected.status, endEvents: expected.endEvents });
     }
@@ -144,7 +217,10 @@ describe('driving licence: the rules of the procedure', () => {
 
   it('takes the payment confirmation only with the payment reference', () => {
     const events = happy();
-    const wrong: ScenarioEvent[] = [...events.slice(0, 2), { type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-DL-999999', data: { receipt: 'X' } }];
+    const wrong: ScenarioEvent[] = [
+      ...events.slice(0, 2),
+      { type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-DL-999999', data: { receipt: 'X' } },
+    ];
     const report = run(example, wrong);
     expect(report.status).toBe('failed');
     expect(report.error).toContain('PAY-DL-999999');
@@ -159,46 +235,96 @@ describe('driving licence: the rules of the procedure', () => {
 
   it('gives the document check to the traffic clerks, due in 3 days', () => {
     const report = run(example, happy(), paid(happy()));
-    expect(report.openTasks).toEqual([expect.objectContaining({ elementId: 'CheckDocuments', candidateGroups: ['traffic-clerks'], formKey: 'dl-document-check', dueAt: '2030-01-04T00:00:00.000Z' })]);
+    expect(report.openTasks).toEqual([
+      expect.objectContaining({
+        elementId: 'CheckDocuments',
+        candidateGroups: ['traffic-clerks'],
+        formKey: 'dl-document-check',
+        dueAt: '2030-01-04T00:00:00.000Z',
+      }),
+    ]);
   });
 
   it('escalates to the supervisors when the check is still open after 3 days, and shows it overdue', () => {
     const events = readScenario(example, 'sla-escalation');
     const before = run(example, [...events.slice(0, paid(events)), { type: 'advanceTime', duration: 'P2DT23H' }]);
     expect(Object.keys(groupsOf(before))).toEqual(['CheckDocuments']);
-    const escalated = run(example, events, after(events, (e) => e.type === 'advanceTime'));
-    expect(groupsOf(escalated)).toEqual({ CheckDocuments: ['traffic-clerks'], ReviewOverdueCheck: ['traffic-supervisors'] });
+    const escalated = run(
+      example,
+      events,
+      after(events, (e) => e.type === 'advanceTime'),
+    );
+    expect(groupsOf(escalated)).toEqual({
+      CheckDocuments: ['traffic-clerks'],
+      ReviewOverdueCheck: ['traffic-supervisors'],
+    });
     const check = escalated.openTasks.find((t) => t.elementId === 'CheckDocuments');
     expect(Date.parse(check?.dueAt ?? '')).toBeLessThanOrEqual(Date.parse('2030-01-04T00:00:00.000Z'));
   });
 
   it('withdraws the escalation once the clerk has decided', () => {
     const report = run(example, readScenario(example, 'sla-check-done-before-review'));
-    expect(report.trace).toContainEqual(expect.objectContaining({ elementId: 'ReviewOverdueCheck', event: 'terminated' }));
+    expect(report.trace).toContainEqual(
+      expect.objectContaining({ elementId: 'ReviewOverdueCheck', event: 'terminated' }),
+    );
   });
 
   it('sends a correction to the applicant, due in 14 days', () => {
     const events = readScenario(example, 'correction-then-approved');
-    const report = run(example, events, after(events, (e) => e.type === 'complete' && e.data?.documentDecision === 'correct'));
-    expect(report.openTasks).toEqual([expect.objectContaining({ elementId: 'CorrectApplication', candidateGroups: ['applicant'], formKey: 'dl-correction', dueAt: '2030-01-15T00:00:00.000Z' })]);
+    const report = run(
+      example,
+      events,
+      after(events, (e) => e.type === 'complete' && e.data?.documentDecision === 'correct'),
+    );
+    expect(report.openTasks).toEqual([
+      expect.objectContaining({
+        elementId: 'CorrectApplication',
+        candidateGroups: ['applicant'],
+        formKey: 'dl-correction',
+        dueAt: '2030-01-15T00:00:00.000Z',
+      }),
+    ]);
   });
 
   it('checks the documents again after a correction, with a fresh 3-day SLA', () => {
     const events = readScenario(example, 'correction-then-approved');
-    const report = run(example, events, after(events, (e) => e.type === 'complete' && e.task === 'CorrectApplication'));
-    expect(report.openTasks).toEqual([expect.objectContaining({ elementId: 'CheckDocuments', dueAt: '2030-01-09T00:00:00.000Z' })]);
+    const report = run(
+      example,
+      events,
+      after(events, (e) => e.type === 'complete' && e.task === 'CorrectApplication'),
+    );
+    expect(report.openTasks).toEqual([
+      expect.objectContaining({ elementId: 'CheckDocuments', dueAt: '2030-01-09T00:00:00.000Z' }),
+    ]);
   });
 
   it('gives both tests to the examiners at once', () => {
     const events = happy();
-    const report = run(example, events, after(events, (e) => e.type === 'complete' && e.task === 'CheckDocuments'));
+    const report = run(
+      example,
+      events,
+      after(events, (e) => e.type === 'complete' && e.task === 'CheckDocuments'),
+    );
     expect(groupsOf(report)).toEqual({ TheoryTest: ['examiners'], PracticalTest: ['examiners'] });
   });
 
   it('rejects with both reasons when both tests are failed', () => {
-    const events = readScenario(example, 'failed-exam').map((e) => (e.type === 'complete' && e.task === 'PracticalTest' ? { ...e, data: { practicalTestDate: '2030-01-09', practicalResult: 'failed', practicalRemarks: 'Did not give way at a roundabout' } } : e));
+    const events = readScenario(example, 'failed-exam').map((e) =>
+      e.type === 'complete' && e.task === 'PracticalTest'
+        ? {
+            ...e,
+            data: {
+              practicalTestDate: '2030-01-09',
+              practicalResult: 'failed',
+              practicalRemarks: 'Did not give way at a roundabout',
+            },
+          }
+        : e,
+    );
     const report = run(example, events);
     expect(outcome(report)).toEqual(['Rejected']);
-    expect(report.variables.rejectionReasons).toBe('Theory test not passed: 18 of 30 correct answers; 25 are needed; Practical test not passed: Did not give way at a roundabout');
+    expect(report.variables.rejectionReasons).toBe(
+      'Theory test not passed: 18 of 30 correct answers; 25 are needed; Practical test not passed: Did not give way at a roundabout',
+    );
   });
 });

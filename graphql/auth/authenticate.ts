@@ -48,7 +48,12 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
     },
     async issue(actor, expiresIn = '12h') {
       if (!secret) throw new Error('Tokens can only be issued with REBAZ_JWT_SECRET or in dev mode');
-      return new SignJWT({ name: actor.name, roles: actor.roles, groups: actor.groups, ...(actor.jobTypes ? { jobTypes: actor.jobTypes } : {}) })
+      return new SignJWT({
+        name: actor.name,
+        roles: actor.roles,
+        groups: actor.groups,
+        ...(actor.jobTypes ? { jobTypes: actor.jobTypes } : {}),
+      })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(actor.id)
         .setIssuer(options.issuer)
@@ -66,19 +71,24 @@ function assertLifetime(payload: JWTPayload, maxSeconds: number | undefined): vo
   const from = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
   const lifetime = payload.exp - from;
   if (lifetime > maxSeconds) {
-    throw new UnauthenticatedError(`The token lives ${describeSeconds(lifetime)}; this server accepts at most ${describeSeconds(maxSeconds)} (REBAZ_JWT_MAX_LIFETIME): ask the identity provider for a shorter-lived token`);
+    throw new UnauthenticatedError(
+      `The token lives ${describeSeconds(lifetime)}; this server accepts at most ${describeSeconds(maxSeconds)} (REBAZ_JWT_MAX_LIFETIME): ask the identity provider for a shorter-lived token`,
+    );
   }
 }
 
 function describeSeconds(seconds: number): string {
-  if (seconds >= 86_400 && seconds % 3600 === 0) return seconds % 86_400 === 0 ? `${seconds / 86_400} d` : `${seconds / 3600} h`;
-  if (seconds >= 3600 && seconds % 60 === 0) return seconds % 3600 === 0 ? `${seconds / 3600} h` : `${seconds / 60} min`;
+  if (seconds >= 86_400 && seconds % 3600 === 0)
+    return seconds % 86_400 === 0 ? `${seconds / 86_400} d` : `${seconds / 3600} h`;
+  if (seconds >= 3600 && seconds % 60 === 0)
+    return seconds % 3600 === 0 ? `${seconds / 3600} h` : `${seconds / 60} min`;
   return `${seconds} s`;
 }
 
 function describeTokenError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired: sign in again';
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted here`;
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return `The token's ${error.claim} claim is not accepted here`;
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is invalid';
   if (error instanceof UnauthenticatedError) return error.message;
   return 'The token could not be verified';

@@ -30,7 +30,9 @@ export function cachingAuthenticator(inner: Authenticator, now: () => number = D
 /** The `exp` claim (ms), read from the payload the inner authenticator has just verified. */
 function expiryOf(header: string): number | undefined {
   try {
-    const payload = JSON.parse(Buffer.from(header.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    const payload = JSON.parse(Buffer.from(header.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
     return typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
   } catch {
     return undefined;

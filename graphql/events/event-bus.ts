@@ -5,7 +5,14 @@
  * on shutdown.
  */
 import { createPubSub, Repeater } from 'graphql-yoga';
-import { SYSTEM, type Actor, type CaseUpdatedEvent, type Engine, type InboxChange, type InboxChangedEvent } from '../../engine';
+import {
+  SYSTEM,
+  type Actor,
+  type CaseUpdatedEvent,
+  type Engine,
+  type InboxChange,
+  type InboxChangedEvent,
+} from '../../engine';
 import { hasRole } from '../auth/roles';
 
 type Topics = {
@@ -122,7 +129,8 @@ export class EventBus {
   private async visibleTo(actor: Actor, change: InboxChange): Promise<boolean> {
     if (hasRole(actor, 'admin', 'auditor', 'analyst')) return true;
     const offered = change.assignee === actor.id || change.candidateUsers.includes(actor.id);
-    if (hasRole(actor, 'clerk') && (offered || change.candidateGroups.some((g) => actor.groups.includes(g)))) return true;
+    if (hasRole(actor, 'clerk') && (offered || change.candidateGroups.some((g) => actor.groups.includes(g))))
+      return true;
     if (!hasRole(actor, 'applicant') || !(offered || change.candidateGroups.includes(APPLICANT_GROUP))) return false;
     return (await this.applicantOf(change.caseId)) === actor.id;
   }

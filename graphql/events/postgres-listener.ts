@@ -22,7 +22,12 @@ export interface PostgresListener {
 
 const RECONNECT_MS = 1000;
 
-export async function listenToPostgres(options: { url: string; engine: Engine; bus: EventBus; log: Logger }): Promise<PostgresListener> {
+export async function listenToPostgres(options: {
+  url: string;
+  engine: Engine;
+  bus: EventBus;
+  log: Logger;
+}): Promise<PostgresListener> {
   const { engine, bus, log } = options;
   let client: pg.Client | undefined;
   let closed = false;
@@ -35,19 +40,38 @@ export async function listenToPostgres(options: { url: string; engine: Engine; b
     if (message.channel !== NOTIFY_CHANNEL || !message.payload) return;
     const payload = JSON.parse(message.payload) as NotifyPayload;
     if (payload.node === engine.nodeId) return;
-    queue = queue.then(() => relay(payload)).catch((error: unknown) => log.warn({ err: errorName(error) }, 'a change notification could not be read'));
+    queue = queue
+      .then(() => relay(payload))
+      .catch((error: unknown) => log.warn({ err: errorName(error) }, 'a change notification could not be read'));
   };
 
   const relay = async (payload: NotifyPayload) => {
     const caseIds = payload.cases.map((entry) => entry.id).filter((id) => bus.watchesCase(id));
-    await Promise.all(caseIds.map(async (caseId) => {
-      const kase = await engine.case(caseId, SYSTEM).catch(() => undefined);
-      if (kase) bus.publishCase({ caseId, definitionKey: kase.definitionKey, status: kase.status, applicant: kase.applicant, command: 'remote' });
-    }));
+    await Promise.all(
+      caseIds.map(async (caseId) => {
+        const kase = await engine.case(caseId, SYSTEM).catch(() => undefined);
+        if (kase)
+          bus.publishCase({
+            caseId,
+            definitionKey: kase.definitionKey,
+            status: kase.status,
+            applicant: kase.applicant,
+            command: 'remote',
+          });
+      }),
+    );
     if (!bus.watchesInboxes()) return;
     const tasks = (await Promise.all(payload.tasks.map((id) => engine.task(id, SYSTEM).catch(() => undefined))))
       .filter((t) => t !== undefined)
-      .map((t): InboxChange => ({ taskId: t.id, caseId: t.caseId, elementId: t.elementId, status: t.status, assignee: t.assignee, candidateGroups: t.candidateGroups, candidateUsers: t.candidateUsers }));
+      .map((t): InboxChange => ({
+        taskId: t.id,
+        caseId: t.caseId,
+        elementId: t.elementId,
+        status: t.status,
+        assignee: t.assignee,
+        candidateGroups: t.candidateGroups,
+        candidateUsers: t.candidateUsers,
+      }));
     if (tasks.length > 0) bus.publishInbox({ tasks });
   };
 

@@ -16,7 +16,10 @@ export function openDataRateLimit(env: NodeJS.ProcessEnv = process.env): number 
   const value = env[OPEN_DATA_RATE_LIMIT_VARIABLE];
   if (value === undefined || value === '') return DEFAULT_OPEN_DATA_RATE_LIMIT;
   const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 0) throw new Error(`${OPEN_DATA_RATE_LIMIT_VARIABLE} must be a whole number ≥ 0 (requests per minute per address; 0 turns the limit off), not "${value}"`);
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new Error(
+      `${OPEN_DATA_RATE_LIMIT_VARIABLE} must be a whole number ≥ 0 (requests per minute per address; 0 turns the limit off), not "${value}"`,
+    );
   return limit;
 }
 
@@ -43,7 +46,8 @@ export interface OpenDataRefusal {
   retryAfterSeconds: number;
 }
 
-export const clientAddress = (req: Pick<IncomingMessage, 'socket'> | undefined): string => req?.socket?.remoteAddress ?? 'local';
+export const clientAddress = (req: Pick<IncomingMessage, 'socket'> | undefined): string =>
+  req?.socket?.remoteAddress ?? 'local';
 
 /** Takes one request from the address's budget; the refusal when it is spent. */
 export function takeOpenData(engine: { nodeId: string }, address: string): OpenDataRefusal | null {
@@ -51,7 +55,9 @@ export function takeOpenData(engine: { nodeId: string }, address: string): OpenD
   const decision = limiter.take(`open-data:${address}`);
   if (decision.ok) return null;
   return {
-    status: 429, code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds,
+    status: 429,
+    code: 'RATE_LIMITED',
+    retryAfterSeconds: decision.retryAfterSeconds,
     message: `Too many open-data requests from your address: at most ${limit} a minute (${OPEN_DATA_RATE_LIMIT_VARIABLE}); retry in ${decision.retryAfterSeconds} s`,
   };
 }
@@ -62,7 +68,9 @@ export function withOpenDataLimit<T>(ctx: { engine: { nodeId: string } }, run: (
   if (!refusal) return run();
   throw new GraphQLError(refusal.message, {
     extensions: {
-      code: refusal.code, limit: OPEN_DATA_RATE_LIMIT_VARIABLE, retryAfterSeconds: refusal.retryAfterSeconds,
+      code: refusal.code,
+      limit: OPEN_DATA_RATE_LIMIT_VARIABLE,
+      retryAfterSeconds: refusal.retryAfterSeconds,
       http: { status: refusal.status, headers: { 'retry-after': String(refusal.retryAfterSeconds) } },
     },
   });

@@ -31,17 +31,30 @@ export function useGate(options: GateOptions): Plugin {
   return {
     async onRequest({ request, serverContext, endResponse, fetchAPI }) {
       const reply = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-        endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-          status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-        }));
+        endResponse(
+          new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+            status,
+            headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+          }),
+        );
       const declared = request.headers.get('content-length');
-      if (declared === null && request.method !== 'GET' && request.method !== 'HEAD' && request.headers.has('transfer-encoding')) {
+      if (
+        declared === null &&
+        request.method !== 'GET' &&
+        request.method !== 'HEAD' &&
+        request.headers.has('transfer-encoding')
+      ) {
         return reply(411, 'LENGTH_REQUIRED', 'Send the request body with a Content-Length header');
       }
-      if (declared !== null && !/^\d+$/.test(declared)) return reply(400, 'BAD_REQUEST', 'The Content-Length header is not a number');
+      if (declared !== null && !/^\d+$/.test(declared))
+        return reply(400, 'BAD_REQUEST', 'The Content-Length header is not a number');
       const length = Number(declared ?? 0);
       if (length > options.maxBodyBytes) {
-        return reply(413, 'PAYLOAD_TOO_LARGE', `The request body is ${length} bytes; this server accepts at most ${options.maxBodyBytes} (REBAZ_MAX_BODY_BYTES)`);
+        return reply(
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `The request body is ${length} bytes; this server accepts at most ${options.maxBodyBytes} (REBAZ_MAX_BODY_BYTES)`,
+        );
       }
       const address = (serverContext as NodeServerContext).req?.socket?.remoteAddress ?? 'local';
       let actor: Actor | null;
@@ -53,13 +66,23 @@ export function useGate(options: GateOptions): Plugin {
         // proxy) still gets in, so one client sending junk cannot lock the others out.
         const failures = options.authFailures.take(`address:${address}`);
         if (!failures.ok) {
-          return reply(429, 'RATE_LIMITED', `Too many requests with a bad token from this address: wait ${failures.retryAfterSeconds} s (REBAZ_AUTH_FAILURE_LIMIT per minute)`, { 'retry-after': String(failures.retryAfterSeconds) });
+          return reply(
+            429,
+            'RATE_LIMITED',
+            `Too many requests with a bad token from this address: wait ${failures.retryAfterSeconds} s (REBAZ_AUTH_FAILURE_LIMIT per minute)`,
+            { 'retry-after': String(failures.retryAfterSeconds) },
+          );
         }
         return reply(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
       }
       const decision = options.limiter.take(actor ? `actor:${actor.id}` : `address:${address}`);
       if (!decision.ok) {
-        return reply(429, 'RATE_LIMITED', `Too many requests: wait ${decision.retryAfterSeconds} s (REBAZ_RATE_LIMIT per minute per identity)`, { 'retry-after': String(decision.retryAfterSeconds) });
+        return reply(
+          429,
+          'RATE_LIMITED',
+          `Too many requests: wait ${decision.retryAfterSeconds} s (REBAZ_RATE_LIMIT per minute per identity)`,
+          { 'retry-after': String(decision.retryAfterSeconds) },
+        );
       }
       options.actors.set(request, actor);
     },

@@ -17,7 +17,10 @@ export class RateLimiter {
   private sweptAt = 0;
 
   /** `limit` requests per minute; 0 turns limiting off. */
-  constructor(private readonly limit: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limit: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   take(key: string): RateDecision {
     if (this.limit <= 0) return { ok: true };

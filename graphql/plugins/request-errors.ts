@@ -12,7 +12,12 @@ function coded(error: GraphQLError): GraphQLError {
   const variable = /^Variable "\$([^"]+)"/.exec(error.message)?.[1];
   return new GraphQLError(error.message, {
     nodes: error.nodes ?? null,
-    extensions: { ...error.extensions, code: 'VALIDATION', fields: variable ? [{ path: `$${variable}`, message: error.message }] : [], http: { status: 400 } },
+    extensions: {
+      ...error.extensions,
+      code: 'VALIDATION',
+      fields: variable ? [{ path: `$${variable}`, message: error.message }] : [],
+      http: { status: 400 },
+    },
   });
 }
 
@@ -23,7 +28,10 @@ export function useCodedRequestErrors(): Plugin {
         onExecuteDone({ result, setResult }) {
           // Only request errors (no data at all): field errors carry their own codes.
           if (Symbol.asyncIterator in result || result.data !== undefined || !result.errors?.length) return;
-          setResult({ ...result, errors: result.errors.map((error) => (error instanceof GraphQLError ? coded(error) : error)) });
+          setResult({
+            ...result,
+            errors: result.errors.map((error) => (error instanceof GraphQLError ? coded(error) : error)),
+          });
         },
       };
     },

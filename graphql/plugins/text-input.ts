@@ -14,7 +14,9 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 export function describeUnstorable(text: string): string | undefined {
   const match = UNSTORABLE.exec(text);
   if (!match) return undefined;
-  return match[0] === '\u0000' ? 'holds a NUL character (U+0000)' : `holds a lone surrogate (U+${match[0].charCodeAt(0).toString(16).toUpperCase()}), which is not a character`;
+  return match[0] === '\u0000'
+    ? 'holds a NUL character (U+0000)'
+    : `holds a lone surrogate (U+${match[0].charCodeAt(0).toString(16).toUpperCase()}), which is not a character`;
 }
 
 /** The first string inside `value` that cannot be stored, with its path below the variable. */
@@ -65,9 +67,15 @@ export function useTextInputCheck(): Plugin {
       found ??= findInDocument(args.document);
       if (!found) return;
       setResultAndStopExecution({
-        errors: [new GraphQLError(`The argument ${found.path} ${found.problem}: remove it and send the request again`, {
-          extensions: { code: 'VALIDATION', fields: [{ path: found.path, message: found.problem }], http: { status: 400 } },
-        })],
+        errors: [
+          new GraphQLError(`The argument ${found.path} ${found.problem}: remove it and send the request again`, {
+            extensions: {
+              code: 'VALIDATION',
+              fields: [{ path: found.path, message: found.problem }],
+              http: { status: 400 },
+            },
+          }),
+        ],
       });
     },
   };

@@ -13,7 +13,11 @@ CaseRef.implement({
     id: t.exposeID('id'),
     status: t.field({ type: CaseStatusEnum, resolve: (c) => c.status }),
     businessKey: t.string({ nullable: true, resolve: (c) => c.businessKey }),
-    applicant: t.string({ nullable: true, description: 'The id of the applicant who started it (null when staff started it).', resolve: (c) => c.applicant }),
+    applicant: t.string({
+      nullable: true,
+      description: 'The id of the applicant who started it (null when staff started it).',
+      resolve: (c) => c.applicant,
+    }),
     parentCaseId: t.id({ nullable: true, resolve: (c) => c.parentCaseId }),
     definitionKey: t.exposeString('definitionKey'),
     definitionVersion: t.exposeInt('definitionVersion'),
@@ -24,23 +28,38 @@ CaseRef.implement({
     }),
     variables: t.field({
       type: 'JSON',
-      description: 'The case variables the viewer may see: personal ones only for those who work the case (its applicant, its agencies\' clerks, administrators). Auditors pass `personal: true` to see them too: that read is recorded in the case\'s audit trail.',
-      args: { personal: t.arg.boolean({ description: 'Auditors: show personal values, a read recorded in the audit trail.' }) },
-      resolve: async (c, args, ctx) => (args.personal && c.withheld.length > 0 ? (await ctx.engine.case(c.id, requireActor(ctx), { personal: true })).variables : c.variables),
+      description:
+        "The case variables the viewer may see: personal ones only for those who work the case (its applicant, its agencies' clerks, administrators). Auditors pass `personal: true` to see them too: that read is recorded in the case's audit trail.",
+      args: {
+        personal: t.arg.boolean({ description: 'Auditors: show personal values, a read recorded in the audit trail.' }),
+      },
+      resolve: async (c, args, ctx) =>
+        args.personal && c.withheld.length > 0
+          ? (await ctx.engine.case(c.id, requireActor(ctx), { personal: true })).variables
+          : c.variables,
     }),
     activeStepNames: t.stringList({
-      description: 'Where the case stands, in words: the names of the elements holding a token now (in `locale` when the model translates them); unnamed ones left out.',
+      description:
+        'Where the case stands, in words: the names of the elements holding a token now (in `locale` when the model translates them); unnamed ones left out.',
       args: { locale: t.arg.string({ description: 'A locale such as `ckb` or `ar`.' }) },
-      resolve: (c, args) => c.activeSteps.map((step) => (args.locale ? step.names[args.locale] : undefined) ?? step.name),
+      resolve: (c, args) =>
+        c.activeSteps.map((step) => (args.locale ? step.names[args.locale] : undefined) ?? step.name),
     }),
     outcomeName: t.string({
       nullable: true,
-      description: "That end event's name, e.g. `Licence issued`: in `locale` when the model translates it (`rebaz:name-ckb`), else as drawn; null when unnamed or still running.",
+      description:
+        "That end event's name, e.g. `Licence issued`: in `locale` when the model translates it (`rebaz:name-ckb`), else as drawn; null when unnamed or still running.",
       args: { locale: t.arg.string({ description: 'A locale such as `ckb` or `ar`.' }) },
       resolve: (c, args) => (args.locale ? c.outcomeNames[args.locale] : undefined) ?? c.outcomeName,
     }),
-    withheldVariables: t.stringList({ description: 'The personal variables left out of `variables` for this viewer.', resolve: (c) => c.withheld }),
-    activeElements: t.stringList({ description: 'Ids of the elements holding a token now: highlight them on the diagram.', resolve: (c) => c.activeElementIds }),
+    withheldVariables: t.stringList({
+      description: 'The personal variables left out of `variables` for this viewer.',
+      resolve: (c) => c.withheld,
+    }),
+    activeElements: t.stringList({
+      description: 'Ids of the elements holding a token now: highlight them on the diagram.',
+      resolve: (c) => c.activeElementIds,
+    }),
     incidentElements: t.stringList({
       description: 'Ids of the elements with an open incident.',
       resolve: async (c, _args, ctx) => (await ctx.engine.caseState(c.id, requireActor(ctx))).incidentElementIds,
@@ -53,11 +72,18 @@ CaseRef.implement({
       type: [TaskRef],
       description: 'The tasks of this case the viewer may see, oldest first (200 at most).',
       args: { status: t.arg({ type: [TaskStatusEnum] }) },
-      resolve: async (c, args, ctx) => (await ctx.engine.tasks({ caseId: c.id, first: 200, ...(args.status?.length ? { status: [...args.status] } : {}) }, requireActor(ctx))).items,
+      resolve: async (c, args, ctx) =>
+        (
+          await ctx.engine.tasks(
+            { caseId: c.id, first: 200, ...(args.status?.length ? { status: [...args.status] } : {}) },
+            requireActor(ctx),
+          )
+        ).items,
     }),
     history: t.field({
       type: [CaseStepRef],
-      description: "The user tasks done so far, oldest first (200 at most), for whoever may read the case: each with when, by whom (staff readers only) and the data it was completed with (personal values only for those who see the case's). The clerk's and applicant's account of what happened, unlike the audit trail.",
+      description:
+        "The user tasks done so far, oldest first (200 at most), for whoever may read the case: each with when, by whom (staff readers only) and the data it was completed with (personal values only for those who see the case's). The clerk's and applicant's account of what happened, unlike the audit trail.",
       resolve: (c, _args, ctx) => ctx.engine.caseHistory(c.id, requireActor(ctx)),
     }),
     startedAt: t.field({ type: 'DateTime', resolve: (c) => c.startedAt }),
@@ -73,10 +99,21 @@ const CaseStepRef = builder.objectRef<CaseStep>('CaseStep').implement({
     elementId: t.exposeString('elementId'),
     name: t.exposeString('name'),
     formKey: t.string({ nullable: true, resolve: (s) => s.formKey }),
-    candidateGroups: t.exposeStringList('candidateGroups', { description: 'Whom it was offered to (`applicant` for the applicant\'s own tasks).' }),
+    candidateGroups: t.exposeStringList('candidateGroups', {
+      description: "Whom it was offered to (`applicant` for the applicant's own tasks).",
+    }),
     completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.completedAt }),
-    completedBy: t.string({ nullable: true, description: 'Who completed it: null for applicants reading their case.', resolve: (s) => s.completedBy }),
-    submission: t.field({ type: 'JSON', nullable: true, description: 'The data it was completed with.', resolve: (s) => s.data }),
+    completedBy: t.string({
+      nullable: true,
+      description: 'Who completed it: null for applicants reading their case.',
+      resolve: (s) => s.completedBy,
+    }),
+    submission: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'The data it was completed with.',
+      resolve: (s) => s.data,
+    }),
   }),
 });
 
@@ -98,24 +135,28 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => ctx.engine.case(String(args.id), requireActor(ctx)),
   }),
-  cases: t.connection({
-    type: CaseRef,
-    description: 'Cases the viewer may see, newest first.',
-    authScopes: { authenticated: true },
-    args: { filter: t.arg({ type: CaseFilterInput }) },
-    resolve: async (_root, args, ctx) => {
-      const f = args.filter ?? {};
-      const filter: CaseFilter = {
-        ...pageInput(args),
-        ...(f.definitionKey ? { definitionKey: f.definitionKey } : {}),
-        ...(f.status?.length ? { status: [...f.status] } : {}),
-        ...(f.businessKey ? { businessKey: f.businessKey } : {}),
-        ...(f.applicant ? { applicant: f.applicant } : {}),
-        ...(f.parentCaseId ? { parentCaseId: String(f.parentCaseId) } : {}),
-      };
-      return toConnection(await ctx.engine.cases(filter, requireActor(ctx)), (c) => [iso(c.startedAt), c.id]);
+  cases: t.connection(
+    {
+      type: CaseRef,
+      description: 'Cases the viewer may see, newest first.',
+      authScopes: { authenticated: true },
+      args: { filter: t.arg({ type: CaseFilterInput }) },
+      resolve: async (_root, args, ctx) => {
+        const f = args.filter ?? {};
+        const filter: CaseFilter = {
+          ...pageInput(args),
+          ...(f.definitionKey ? { definitionKey: f.definitionKey } : {}),
+          ...(f.status?.length ? { status: [...f.status] } : {}),
+          ...(f.businessKey ? { businessKey: f.businessKey } : {}),
+          ...(f.applicant ? { applicant: f.applicant } : {}),
+          ...(f.parentCaseId ? { parentCaseId: String(f.parentCaseId) } : {}),
+        };
+        return toConnection(await ctx.engine.cases(filter, requireActor(ctx)), (c) => [iso(c.startedAt), c.id]);
+      },
     },
-  }, { name: 'CaseConnection' }, { name: 'CaseEdge' }),
+    { name: 'CaseConnection' },
+    { name: 'CaseEdge' },
+  ),
 }));
 
 const StartCaseInput = builder.inputType('StartCaseInput', {
@@ -131,12 +172,18 @@ const StartCaseInput = builder.inputType('StartCaseInput', {
 const StartCasePayload = builder.objectRef<{ case: CaseView; openedTasks: TaskView[] }>('StartCasePayload').implement({
   fields: (t) => ({
     case: t.field({ type: CaseRef, resolve: (p) => p.case }),
-    openedTasks: t.field({ type: [TaskRef], description: 'The tasks the start opened (visible or not to the viewer: they are ids to act on).', resolve: (p) => p.openedTasks }),
+    openedTasks: t.field({
+      type: [TaskRef],
+      description: 'The tasks the start opened (visible or not to the viewer: they are ids to act on).',
+      resolve: (p) => p.openedTasks,
+    }),
   }),
 });
 
 const CasePayload = (name: string) =>
-  builder.objectRef<{ case: CaseView }>(name).implement({ fields: (t) => ({ case: t.field({ type: CaseRef, resolve: (p) => p.case }) }) });
+  builder
+    .objectRef<{ case: CaseView }>(name)
+    .implement({ fields: (t) => ({ case: t.field({ type: CaseRef, resolve: (p) => p.case }) }) });
 
 const CancelCaseInput = builder.inputType('CancelCaseInput', {
   fields: (t) => ({ caseId: t.id({ required: true }), reason: t.string() }),
@@ -146,7 +193,9 @@ const SetCaseVariablesInput = builder.inputType('SetCaseVariablesInput', {
   fields: (t) => ({
     caseId: t.id({ required: true }),
     variables: t.field({ type: 'JSON', required: true }),
-    reason: t.string({ description: 'Why the data is corrected outside the model: required, kept in the audit trail.' }),
+    reason: t.string({
+      description: 'Why the data is corrected outside the model: required, kept in the audit trail.',
+    }),
   }),
 });
 
@@ -159,7 +208,8 @@ builder.mutationFields((t) => ({
       command(ctx, 'startCase', async (actor) => {
         const variables = objectInput(input.variables, 'input.variables');
         const started = await ctx.engine.startCase({
-          definitionKey: input.definitionKey, actor,
+          definitionKey: input.definitionKey,
+          actor,
           ...(input.version != null ? { version: input.version } : {}),
           ...(input.businessKey ? { businessKey: input.businessKey } : {}),
           ...(variables ? { variables } : {}),
@@ -175,17 +225,27 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CancelCaseInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'cancelCase', async (actor) => ({
-        case: await ctx.engine.cancelCase({ caseId: String(input.caseId), actor, ...(input.reason ? { reason: input.reason } : {}) }),
+        case: await ctx.engine.cancelCase({
+          caseId: String(input.caseId),
+          actor,
+          ...(input.reason ? { reason: input.reason } : {}),
+        }),
       })),
   }),
   setCaseVariables: t.field({
     type: CasePayload('SetCaseVariablesPayload'),
-    description: 'Corrects (merges) case variables outside the model: administrators only, with a reason, audited with the values replaced. Everybody else writes through forms, jobs and messages.',
+    description:
+      'Corrects (merges) case variables outside the model: administrators only, with a reason, audited with the values replaced. Everybody else writes through forms, jobs and messages.',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: SetCaseVariablesInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'setCaseVariables', async (actor) => ({
-        case: await ctx.engine.setVariables({ caseId: String(input.caseId), variables: objectInput(input.variables, 'input.variables') ?? {}, ...(input.reason ? { reason: input.reason } : {}), actor }),
+        case: await ctx.engine.setVariables({
+          caseId: String(input.caseId),
+          variables: objectInput(input.variables, 'input.variables') ?? {},
+          ...(input.reason ? { reason: input.reason } : {}),
+          actor,
+        }),
       })),
   }),
 }));

@@ -11,6 +11,7 @@ export function command<T>(ctx: GraphQLContext, name: string, run: (actor: Actor
 /** A `JSON` input that must be an object of variables (absent → undefined). */
 export function objectInput(value: unknown, path: string): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(`${path} must be a JSON object of named values`, [{ path, message: 'must be a JSON object' }]);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw invalid(`${path} must be a JSON object of named values`, [{ path, message: 'must be a JSON object' }]);
   return value as Record<string, unknown>;
 }

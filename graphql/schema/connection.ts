@@ -15,7 +15,9 @@ interface ConnectionArgs {
 
 export function pageInput(args: ConnectionArgs): PageInput {
   if (args.last != null || args.before != null) {
-    throw invalid('Lists page forward only: use first and after', [{ path: args.last != null ? 'last' : 'before', message: 'is not supported; use first and after' }]);
+    throw invalid('Lists page forward only: use first and after', [
+      { path: args.last != null ? 'last' : 'before', message: 'is not supported; use first and after' },
+    ]);
   }
   return { ...(args.first != null ? { first: args.first } : {}), ...(args.after ? { after: args.after } : {}) };
 }

@@ -21,19 +21,27 @@ DefinitionIssueRef.implement({
   }),
 });
 
-const StartEventRef = builder.objectRef<{ elementId: string; kind: string; messageName?: string; signalName?: string; formKey?: string }>('StartEvent').implement({
-  fields: (t) => ({
-    elementId: t.exposeString('elementId'),
-    kind: t.exposeString('kind', { description: 'none, message, timer or signal.' }),
-    messageName: t.string({ nullable: true, resolve: (s) => s.messageName ?? null }),
-    signalName: t.string({ nullable: true, resolve: (s) => s.signalName ?? null }),
-    formKey: t.string({ nullable: true, resolve: (s) => s.formKey ?? null }),
-  }),
-});
+const StartEventRef = builder
+  .objectRef<{ elementId: string; kind: string; messageName?: string; signalName?: string; formKey?: string }>(
+    'StartEvent',
+  )
+  .implement({
+    fields: (t) => ({
+      elementId: t.exposeString('elementId'),
+      kind: t.exposeString('kind', { description: 'none, message, timer or signal.' }),
+      messageName: t.string({ nullable: true, resolve: (s) => s.messageName ?? null }),
+      signalName: t.string({ nullable: true, resolve: (s) => s.signalName ?? null }),
+      formKey: t.string({ nullable: true, resolve: (s) => s.formKey ?? null }),
+    }),
+  });
 
 /** The stored XML and forms, loaded only when asked for. */
-async function details(definition: { key: string; version: number; xml?: string; forms?: Record<string, unknown> }, ctx: Parameters<typeof requireActor>[0]) {
-  if (definition.xml !== undefined && definition.forms !== undefined) return { xml: definition.xml, forms: definition.forms };
+async function details(
+  definition: { key: string; version: number; xml?: string; forms?: Record<string, unknown> },
+  ctx: Parameters<typeof requireActor>[0],
+) {
+  if (definition.xml !== undefined && definition.forms !== undefined)
+    return { xml: definition.xml, forms: definition.forms };
   return ctx.engine.definition(definition.key, definition.version, requireActor(ctx));
 }
 
@@ -49,23 +57,42 @@ DefinitionRef.implement({
     deployedAt: t.field({ type: 'DateTime', resolve: (d) => d.deployedAt }),
     formKeys: t.exposeStringList('formKeys'),
     startEvents: t.field({ type: [StartEventRef], resolve: (d) => d.startEvents }),
-    translatedNames: t.field({ type: 'JSON', description: 'Names in other languages from the model (`rebaz:name-ckb`, `rebaz:name-ar`), by element id (the process id for the service): `{"Rejected": {"ckb": "…"}}`.', resolve: (d) => d.translatedNames }),
-    bpmnXml: t.string({ description: 'The BPMN XML as deployed, for the modeller and for drawing cases.', resolve: async (d, _args, ctx) => (await details(d, ctx)).xml }),
-    forms: t.field({ type: 'JSON', description: 'form-js schemas by form key.', resolve: async (d, _args, ctx) => (await details(d, ctx)).forms }),
+    translatedNames: t.field({
+      type: 'JSON',
+      description:
+        'Names in other languages from the model (`rebaz:name-ckb`, `rebaz:name-ar`), by element id (the process id for the service): `{"Rejected": {"ckb": "…"}}`.',
+      resolve: (d) => d.translatedNames,
+    }),
+    bpmnXml: t.string({
+      description: 'The BPMN XML as deployed, for the modeller and for drawing cases.',
+      resolve: async (d, _args, ctx) => (await details(d, ctx)).xml,
+    }),
+    forms: t.field({
+      type: 'JSON',
+      description: 'form-js schemas by form key.',
+      resolve: async (d, _args, ctx) => (await details(d, ctx)).forms,
+    }),
   }),
 });
 
 builder.queryFields((t) => ({
-  definitions: t.connection({
-    type: DefinitionRef,
-    description: 'Deployed definitions by key, newest version first.',
-    authScopes: { authenticated: true },
-    args: { key: t.arg.string() },
-    resolve: async (_root, args, ctx) => {
-      const page = await ctx.engine.definitions({ ...pageInput(args), ...(args.key ? { key: args.key } : {}) }, requireActor(ctx));
-      return toConnection(page, (d) => [d.key, d.version]);
+  definitions: t.connection(
+    {
+      type: DefinitionRef,
+      description: 'Deployed definitions by key, newest version first.',
+      authScopes: { authenticated: true },
+      args: { key: t.arg.string() },
+      resolve: async (_root, args, ctx) => {
+        const page = await ctx.engine.definitions(
+          { ...pageInput(args), ...(args.key ? { key: args.key } : {}) },
+          requireActor(ctx),
+        );
+        return toConnection(page, (d) => [d.key, d.version]);
+      },
     },
-  }, { name: 'DefinitionConnection' }, { name: 'DefinitionEdge' }),
+    { name: 'DefinitionConnection' },
+    { name: 'DefinitionEdge' },
+  ),
   definition: t.field({
     type: DefinitionRef,
     nullable: true,
@@ -88,10 +115,17 @@ export async function validateBpmn(xml: string): Promise<DefinitionIssue[]> {
     return (await buildDefinition(xml)).issues;
   } catch (error) {
     if (!(error instanceof DefinitionParseError)) throw error;
-    return [{
-      code: error.code, severity: 'error', elementId: '', elementType: 'bpmn:Definitions', message: error.message,
-      ...(error.line !== undefined ? { line: error.line } : {}), ...(error.column !== undefined ? { column: error.column } : {}),
-    }];
+    return [
+      {
+        code: error.code,
+        severity: 'error',
+        elementId: '',
+        elementType: 'bpmn:Definitions',
+        message: error.message,
+        ...(error.line !== undefined ? { line: error.line } : {}),
+        ...(error.column !== undefined ? { column: error.column } : {}),
+      },
+    ];
   }
 }
 
@@ -102,7 +136,9 @@ const DeploySuccessRef = builder.objectRef<Deployed>('DeploySuccess').implement(
   isTypeOf: (result) => (result as DeployResult).kind === 'deployed',
   fields: (t) => ({
     definition: t.field({ type: DefinitionRef, resolve: (r) => r.definition }),
-    created: t.exposeBoolean('created', { description: 'False when this very XML with these forms was deployed before: its version is returned.' }),
+    created: t.exposeBoolean('created', {
+      description: 'False when this very XML with these forms was deployed before: its version is returned.',
+    }),
     warnings: t.field({ type: [DefinitionIssueRef], resolve: (r) => r.issues }),
   }),
 });
@@ -121,10 +157,12 @@ const DeployDefinitionInput = builder.inputType('DeployDefinitionInput', {
     bpmnXml: t.string({ required: true }),
     forms: t.field({ type: 'JSON', description: 'form-js schemas by form key (the file name without .form.json).' }),
     confirmUnmarkedPersonal: t.stringList({
-      description: 'Names earlier versions mark personal that this version no longer does: listing them confirms the change (kept with the version); any other such name refuses the deploy with PERSONAL_UNMARKED.',
+      description:
+        'Names earlier versions mark personal that this version no longer does: listing them confirms the change (kept with the version); any other such name refuses the deploy with PERSONAL_UNMARKED.',
     }),
     allowShortTimerCycles: t.boolean({
-      description: 'Administrators only: accept timer cycles shorter than a minute (otherwise refused with TIMER_CYCLE_TOO_SHORT).',
+      description:
+        'Administrators only: accept timer cycles shorter than a minute (otherwise refused with TIMER_CYCLE_TOO_SHORT).',
     }),
   }),
 });
@@ -139,8 +177,18 @@ builder.mutationField('deployDefinition', (t) =>
       command(ctx, 'deployDefinition', async (actor) => {
         const forms = objectInput(input.forms, 'input.forms');
         const confirm = input.confirmUnmarkedPersonal ?? undefined;
-        const result = await ctx.engine.deploy({ xml: input.bpmnXml, ...(forms ? { forms } : {}), ...(confirm ? { confirmUnmarkedPersonal: confirm } : {}), ...(input.allowShortTimerCycles ? { allowShortTimerCycles: true } : {}), actor });
-        if (result.kind === 'deployed') ctx.log.info({ definition: result.definition.key, version: result.definition.version, created: result.created }, 'definition deployed');
+        const result = await ctx.engine.deploy({
+          xml: input.bpmnXml,
+          ...(forms ? { forms } : {}),
+          ...(confirm ? { confirmUnmarkedPersonal: confirm } : {}),
+          ...(input.allowShortTimerCycles ? { allowShortTimerCycles: true } : {}),
+          actor,
+        });
+        if (result.kind === 'deployed')
+          ctx.log.info(
+            { definition: result.definition.key, version: result.definition.version, created: result.created },
+            'definition deployed',
+          );
         return result;
       }),
   }),

@@ -3,7 +3,8 @@ import { ROLES } from '../../engine';
 import { builder } from '../builder';
 
 export const CaseStatusEnum = builder.enumType('CaseStatus', {
-  description: 'Where a case stands: ACTIVE while it runs, INCIDENT when something waits for an operator, then one of the ends.',
+  description:
+    'Where a case stands: ACTIVE while it runs, INCIDENT when something waits for an operator, then one of the ends.',
   values: ['ACTIVE', 'COMPLETED', 'TERMINATED', 'INCIDENT', 'CANCELLED'] as const,
 });
 
@@ -21,7 +22,10 @@ export const TaskActionEnum = builder.enumType('TaskAction', {
 });
 
 export const RoleEnum = builder.enumType('Role', {
-  values: Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), { value: role }])) as Record<Uppercase<(typeof ROLES)[number]>, { value: (typeof ROLES)[number] }>,
+  values: Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), { value: role }])) as Record<
+    Uppercase<(typeof ROLES)[number]>,
+    { value: (typeof ROLES)[number] }
+  >,
 });
 
 export const IssueSeverityEnum = builder.enumType('IssueSeverity', {
@@ -29,6 +33,7 @@ export const IssueSeverityEnum = builder.enumType('IssueSeverity', {
 });
 
 export const CorrelationStatusEnum = builder.enumType('CorrelationStatus', {
-  description: 'CORRELATED: a waiting case took it; STARTED: it started cases; BUFFERED: kept until a case waits for it; DROPPED: nobody took it.',
+  description:
+    'CORRELATED: a waiting case took it; STARTED: it started cases; BUFFERED: kept until a case waits for it; DROPPED: nobody took it.',
   values: ['CORRELATED', 'STARTED', 'BUFFERED', 'DROPPED'] as const,
 });

@@ -11,7 +11,11 @@ IncidentRef.implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     caseId: t.exposeID('caseId'),
-    case: t.field({ type: CaseRef, nullable: true, resolve: (i, _args, ctx) => ctx.engine.case(i.caseId, requireActor(ctx)) }),
+    case: t.field({
+      type: CaseRef,
+      nullable: true,
+      resolve: (i, _args, ctx) => ctx.engine.case(i.caseId, requireActor(ctx)),
+    }),
     elementId: t.exposeString('elementId'),
     jobId: t.id({ nullable: true, resolve: (i) => i.jobId }),
     message: t.exposeString('message'),
@@ -26,20 +30,24 @@ const IncidentFilterInput = builder.inputType('IncidentFilter', {
 });
 
 builder.queryField('incidents', (t) =>
-  t.connection({
-    type: IncidentRef,
-    description: 'Incidents, newest first (administrators, auditors, analysts).',
-    authScopes: { anyRole: ['auditor', 'analyst'] },
-    args: { filter: t.arg({ type: IncidentFilterInput }) },
-    resolve: async (_root, args, ctx) => {
-      const filter: IncidentFilter = {
-        ...pageInput(args),
-        ...(args.filter?.status ? { status: args.filter.status } : {}),
-        ...(args.filter?.caseId ? { caseId: String(args.filter.caseId) } : {}),
-      };
-      return toConnection(await ctx.engine.incidents(filter, requireActor(ctx)), (i) => [iso(i.createdAt), i.id]);
+  t.connection(
+    {
+      type: IncidentRef,
+      description: 'Incidents, newest first (administrators, auditors, analysts).',
+      authScopes: { anyRole: ['auditor', 'analyst'] },
+      args: { filter: t.arg({ type: IncidentFilterInput }) },
+      resolve: async (_root, args, ctx) => {
+        const filter: IncidentFilter = {
+          ...pageInput(args),
+          ...(args.filter?.status ? { status: args.filter.status } : {}),
+          ...(args.filter?.caseId ? { caseId: String(args.filter.caseId) } : {}),
+        };
+        return toConnection(await ctx.engine.incidents(filter, requireActor(ctx)), (i) => [iso(i.createdAt), i.id]);
+      },
     },
-  }, { name: 'IncidentConnection' }, { name: 'IncidentEdge' }),
+    { name: 'IncidentConnection' },
+    { name: 'IncidentEdge' },
+  ),
 );
 
 builder.objectField(CaseRef, 'incidents', (t) =>
@@ -48,11 +56,14 @@ builder.objectField(CaseRef, 'incidents', (t) =>
     nullable: true,
     description: 'The incidents of this case (auditors and administrators).',
     authScopes: { role: 'auditor' },
-    resolve: async (c, _args, ctx) => (await ctx.engine.incidents({ caseId: c.id, first: 200 }, requireActor(ctx))).items,
+    resolve: async (c, _args, ctx) =>
+      (await ctx.engine.incidents({ caseId: c.id, first: 200 }, requireActor(ctx))).items,
   }),
 );
 
-const ResolveIncidentInput = builder.inputType('ResolveIncidentInput', { fields: (t) => ({ incidentId: t.id({ required: true }) }) });
+const ResolveIncidentInput = builder.inputType('ResolveIncidentInput', {
+  fields: (t) => ({ incidentId: t.id({ required: true }) }),
+});
 
 const ResolveIncidentPayload = builder.objectRef<{ case: CaseView }>('ResolveIncidentPayload').implement({
   fields: (t) => ({ case: t.field({ type: CaseRef, resolve: (p) => p.case }) }),
@@ -65,6 +76,8 @@ builder.mutationField('resolveIncident', (t) =>
     authScopes: { role: 'admin' },
     args: { input: t.arg({ type: ResolveIncidentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      command(ctx, 'resolveIncident', async (actor) => ({ case: await ctx.engine.resolveIncident({ incidentId: String(input.incidentId), actor }) })),
+      command(ctx, 'resolveIncident', async (actor) => ({
+        case: await ctx.engine.resolveIncident({ incidentId: String(input.incidentId), actor }),
+      })),
   }),
 );

@@ -10,7 +10,11 @@ JobRef.implement({
     type: t.exposeString('type', { description: 'The job type workers subscribe to.' }),
     caseId: t.exposeID('caseId'),
     elementId: t.exposeString('elementId'),
-    variables: t.field({ type: 'JSON', description: 'The variables the job works on (after input mappings).', resolve: (job) => job.variables }),
+    variables: t.field({
+      type: 'JSON',
+      description: 'The variables the job works on (after input mappings).',
+      resolve: (job) => job.variables,
+    }),
     retries: t.exposeInt('retries'),
     worker: t.string({ nullable: true, resolve: (job) => job.worker }),
     lockedUntil: t.field({ type: 'DateTime', nullable: true, resolve: (job) => job.lockedUntil }),
@@ -21,7 +25,10 @@ const ActivateJobsInput = builder.inputType('ActivateJobsInput', {
   fields: (t) => ({
     type: t.string({ required: true }),
     max: t.int({ defaultValue: 10, description: '1 to 1000.' }),
-    lockFor: t.int({ defaultValue: 60_000, description: 'Lease length in ms; an unfinished job is offered again after it.' }),
+    lockFor: t.int({
+      defaultValue: 60_000,
+      description: 'Lease length in ms; an unfinished job is offered again after it.',
+    }),
     worker: t.string({ description: "Names the worker in the lease (the token's subject when omitted)." }),
   }),
 });
@@ -33,7 +40,10 @@ const CompleteJobInput = builder.inputType('CompleteJobInput', {
 const FailJobInput = builder.inputType('FailJobInput', {
   fields: (t) => ({
     jobId: t.id({ required: true }),
-    retries: t.int({ required: true, description: 'Retries left after this failure; at 0 the job raises an incident.' }),
+    retries: t.int({
+      required: true,
+      description: 'Retries left after this failure; at 0 the job raises an incident.',
+    }),
     backoff: t.int({ description: 'Wait this long (ms) before offering the job again.' }),
     errorMessage: t.string(),
   }),
@@ -48,11 +58,14 @@ const ThrowBpmnErrorInput = builder.inputType('ThrowBpmnErrorInput', {
   }),
 });
 
-const ActivateJobsPayload = builder.objectRef<{ jobs: import('../../engine').JobView[] }>('ActivateJobsPayload').implement({
-  fields: (t) => ({ jobs: t.field({ type: [JobRef], resolve: (p) => p.jobs }) }),
-});
+const ActivateJobsPayload = builder
+  .objectRef<{ jobs: import('../../engine').JobView[] }>('ActivateJobsPayload')
+  .implement({
+    fields: (t) => ({ jobs: t.field({ type: [JobRef], resolve: (p) => p.jobs }) }),
+  });
 
-const JobPayload = (name: string) => builder.objectRef<{ jobId: string }>(name).implement({ fields: (t) => ({ jobId: t.exposeID('jobId') }) });
+const JobPayload = (name: string) =>
+  builder.objectRef<{ jobId: string }>(name).implement({ fields: (t) => ({ jobId: t.exposeID('jobId') }) });
 
 builder.mutationFields((t) => ({
   activateJobs: t.field({
@@ -62,7 +75,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ActivateJobsInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'activateJobs', async (actor) => ({
-        jobs: await ctx.engine.activateJobs({ type: input.type, max: input.max ?? 10, lockFor: input.lockFor ?? 60_000, worker: input.worker ?? actor.id, actor }),
+        jobs: await ctx.engine.activateJobs({
+          type: input.type,
+          max: input.max ?? 10,
+          lockFor: input.lockFor ?? 60_000,
+          worker: input.worker ?? actor.id,
+          actor,
+        }),
       })),
   }),
   completeJob: t.field({
@@ -83,8 +102,11 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'failJob', async (actor) => {
         await ctx.engine.failJob({
-          jobId: String(input.jobId), retries: input.retries, actor,
-          ...(input.backoff != null ? { backoff: input.backoff } : {}), ...(input.errorMessage ? { errorMessage: input.errorMessage } : {}),
+          jobId: String(input.jobId),
+          retries: input.retries,
+          actor,
+          ...(input.backoff != null ? { backoff: input.backoff } : {}),
+          ...(input.errorMessage ? { errorMessage: input.errorMessage } : {}),
         });
         return { jobId: String(input.jobId) };
       }),
@@ -97,8 +119,11 @@ builder.mutationFields((t) => ({
       command(ctx, 'throwBpmnError', async (actor) => {
         const variables = objectInput(input.variables, 'input.variables');
         await ctx.engine.throwBpmnError({
-          jobId: String(input.jobId), code: input.code, actor,
-          ...(input.message ? { message: input.message } : {}), ...(variables ? { variables } : {}),
+          jobId: String(input.jobId),
+          code: input.code,
+          actor,
+          ...(input.message ? { message: input.message } : {}),
+          ...(variables ? { variables } : {}),
         });
         return { jobId: String(input.jobId) };
       }),

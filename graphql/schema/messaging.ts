@@ -19,7 +19,11 @@ const CorrelateMessagePayload = builder.objectRef<CorrelationResult>('CorrelateM
     status: t.field({ type: CorrelationStatusEnum, resolve: (r) => r.status }),
     caseIds: t.idList({ resolve: (r) => r.caseIds }),
     bufferedMessageId: t.id({ nullable: true, resolve: (r) => (r.status === 'BUFFERED' ? r.bufferedMessageId : null) }),
-    expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => (r.status === 'BUFFERED' ? r.expiresAt : null) }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (r) => (r.status === 'BUFFERED' ? r.expiresAt : null),
+    }),
   }),
 });
 
@@ -37,14 +41,16 @@ const BroadcastSignalPayload = builder.objectRef<SignalResult>('BroadcastSignalP
 builder.mutationFields((t) => ({
   correlateMessage: t.field({
     type: CorrelateMessagePayload,
-    description: 'Publishes a message: only those every catching element of the models allows (rebaz:publishers; by default the workers of the job before it) and administrators; an applicant a model allows reaches only their own cases. A refused message is neither correlated nor buffered.',
+    description:
+      'Publishes a message: only those every catching element of the models allows (rebaz:publishers; by default the workers of the job before it) and administrators; an applicant a model allows reaches only their own cases. A refused message is neither correlated nor buffered.',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: CorrelateMessageInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'correlateMessage', (actor) => {
         const variables = objectInput(input.variables, 'input.variables');
         return ctx.engine.correlateMessage({
-          name: input.name, actor,
+          name: input.name,
+          actor,
           ...(input.correlationKey != null ? { correlationKey: input.correlationKey } : {}),
           ...(variables ? { variables } : {}),
           ...(input.ttl != null ? { ttl: input.ttl } : {}),
@@ -54,7 +60,8 @@ builder.mutationFields((t) => ({
   }),
   broadcastSignal: t.field({
     type: BroadcastSignalPayload,
-    description: 'Broadcasts a signal: only those every catching element of the models allows (rebaz:publishers; by default the workers of the job before it) and administrators.',
+    description:
+      'Broadcasts a signal: only those every catching element of the models allows (rebaz:publishers; by default the workers of the job before it) and administrators.',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: BroadcastSignalInput, required: true }) },
     resolve: (_root, { input }, ctx) =>

@@ -19,13 +19,15 @@ const SimulatePaymentInput = builder.inputType('SimulatePaymentInput', {
   }),
 });
 
-const SimulatePaymentPayload = builder.objectRef<{ reference: string; status: string; receiptNumber: string | null }>('SimulatePaymentPayload').implement({
-  fields: (t) => ({
-    reference: t.exposeString('reference'),
-    status: t.exposeString('status', { description: 'confirmed or declined.' }),
-    receiptNumber: t.string({ nullable: true, resolve: (p) => p.receiptNumber }),
-  }),
-});
+const SimulatePaymentPayload = builder
+  .objectRef<{ reference: string; status: string; receiptNumber: string | null }>('SimulatePaymentPayload')
+  .implement({
+    fields: (t) => ({
+      reference: t.exposeString('reference'),
+      status: t.exposeString('status', { description: 'confirmed or declined.' }),
+      receiptNumber: t.string({ nullable: true, resolve: (p) => p.receiptNumber }),
+    }),
+  });
 
 builder.mutationField('simulatePayment', (t) =>
   t.field({
@@ -36,14 +38,30 @@ builder.mutationField('simulatePayment', (t) =>
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'simulatePayment', async (actor) => {
         const bank = ctx.payments;
-        if (!bank) throw new GraphQLError('This server runs no simulated payments: set REBAZ_SIMULATED_PAYMENTS=true (dev only)', { extensions: { code: 'NOT_FOUND' } });
+        if (!bank)
+          throw new GraphQLError(
+            'This server runs no simulated payments: set REBAZ_SIMULATED_PAYMENTS=true (dev only)',
+            { extensions: { code: 'NOT_FOUND' } },
+          );
         const payment = bank.payment(input.reference);
-        if (!payment) throw new GraphQLError(`No payment with reference ${input.reference}`, { extensions: { code: 'NOT_FOUND' } });
+        if (!payment)
+          throw new GraphQLError(`No payment with reference ${input.reference}`, { extensions: { code: 'NOT_FOUND' } });
         const kase = await ctx.engine.case(payment.request.caseId, actor);
-        if (!hasRole(actor, 'admin') && kase.applicant !== actor.id) throw forbidden(`${actor.id} may not pay for case ${kase.id}: only its applicant`);
-        if (payment.status === 'confirmed') throw new GraphQLError(`Payment ${input.reference} is already confirmed`, { extensions: { code: 'CONFLICT' } });
-        const settled = input.outcome === 'CONFIRM' ? await bank.confirm(input.reference) : await bank.decline(input.reference, input.reason ?? undefined);
-        return { reference: input.reference, status: settled.status, receiptNumber: settled.status === 'confirmed' ? settled.receipt.receiptNumber : null };
+        if (!hasRole(actor, 'admin') && kase.applicant !== actor.id)
+          throw forbidden(`${actor.id} may not pay for case ${kase.id}: only its applicant`);
+        if (payment.status === 'confirmed')
+          throw new GraphQLError(`Payment ${input.reference} is already confirmed`, {
+            extensions: { code: 'CONFLICT' },
+          });
+        const settled =
+          input.outcome === 'CONFIRM'
+            ? await bank.confirm(input.reference)
+            : await bank.decline(input.reference, input.reason ?? undefined);
+        return {
+          reference: input.reference,
+          status: settled.status,
+          receiptNumber: settled.status === 'confirmed' ? settled.receipt.receiptNumber : null,
+        };
       }),
   }),
 );

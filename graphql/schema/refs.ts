@@ -3,11 +3,22 @@
  * refer to each other — a task to its case, a case to its tasks — without import cycles.
  */
 import type { DefinitionIssue } from '../../definitions';
-import type { Actor, AuditEntry, CaseView, DefinitionView, IncidentView, InboxChange, JobView, TaskView } from '../../engine';
+import type {
+  Actor,
+  AuditEntry,
+  CaseView,
+  DefinitionView,
+  IncidentView,
+  InboxChange,
+  JobView,
+  TaskView,
+} from '../../engine';
 import { builder } from '../builder';
 
 export const ViewerRef = builder.objectRef<Actor>('Viewer');
-export const DefinitionRef = builder.objectRef<DefinitionView & { xml?: string; forms?: Record<string, unknown> }>('Definition');
+export const DefinitionRef = builder.objectRef<DefinitionView & { xml?: string; forms?: Record<string, unknown> }>(
+  'Definition',
+);
 export const DefinitionIssueRef = builder.objectRef<DefinitionIssue>('DefinitionIssue');
 export const CaseRef = builder.objectRef<CaseView>('Case');
 export const TaskRef = builder.objectRef<TaskView>('Task');

@@ -10,7 +10,8 @@ builder.scalarType('JSON', {
   serialize: (value) => value,
   parseValue: (value) => withinDepth(value),
   // graphql-js builds literal objects without a prototype; give them the plain shape variables have.
-  parseLiteral: (ast, variables) => JSON.parse(JSON.stringify(withinDepth(valueFromASTUntyped(ast, variables ?? undefined)) ?? null)) as unknown,
+  parseLiteral: (ast, variables) =>
+    JSON.parse(JSON.stringify(withinDepth(valueFromASTUntyped(ast, variables ?? undefined)) ?? null)) as unknown,
 });
 
 /** Checks the nesting depth without recursion, so the check itself cannot overflow the stack. */
@@ -21,7 +22,10 @@ function withinDepth(value: unknown): unknown {
     if (item === null || typeof item !== 'object') continue;
     if (depth >= MAX_JSON_DEPTH) {
       throw new GraphQLError(`A JSON value may nest at most ${MAX_JSON_DEPTH} levels of objects and arrays`, {
-        extensions: { code: 'VALIDATION', fields: [{ path: '', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }] },
+        extensions: {
+          code: 'VALIDATION',
+          fields: [{ path: '', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }],
+        },
       });
     }
     for (const child of Object.values(item)) stack.push([child, depth + 1]);
@@ -34,7 +38,8 @@ builder.scalarType('DateTime', {
   serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value as string).toISOString()),
   parseValue: (value) => parseDate(value),
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('A DateTime is an ISO 8601 string', { extensions: { code: 'VALIDATION' } });
+    if (ast.kind !== Kind.STRING)
+      throw new GraphQLError('A DateTime is an ISO 8601 string', { extensions: { code: 'VALIDATION' } });
     return parseDate(ast.value);
   },
 });
@@ -45,9 +50,12 @@ const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 
 function parseDate(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;
-  if (!date || Number.isNaN(date.getTime())) throw new GraphQLError(`"${String(value)}" is not an ISO 8601 date-time`, { extensions: { code: 'VALIDATION' } });
+  if (!date || Number.isNaN(date.getTime()))
+    throw new GraphQLError(`"${String(value)}" is not an ISO 8601 date-time`, { extensions: { code: 'VALIDATION' } });
   if (date.getTime() < EARLIEST || date.getTime() > LATEST) {
-    throw new GraphQLError(`"${String(value)}" is outside the years 0001 to 9999 a DateTime may have`, { extensions: { code: 'VALIDATION' } });
+    throw new GraphQLError(`"${String(value)}" is outside the years 0001 to 9999 a DateTime may have`, {
+      extensions: { code: 'VALIDATION' },
+    });
   }
   return date;
 }

@@ -16,13 +16,22 @@ TaskChangeRef.implement({
     elementId: t.exposeString('elementId'),
     status: t.field({ type: TaskStatusEnum, resolve: (c) => c.status }),
     assignee: t.string({ nullable: true, resolve: (c) => c.assignee }),
-    task: t.field({ type: TaskRef, nullable: true, description: 'The task as the viewer sees it now.', resolve: (c, _args, ctx) => ctx.engine.task(c.taskId, requireActor(ctx)) }),
+    task: t.field({
+      type: TaskRef,
+      nullable: true,
+      description: 'The task as the viewer sees it now.',
+      resolve: (c, _args, ctx) => ctx.engine.task(c.taskId, requireActor(ctx)),
+    }),
   }),
 });
 
 const InboxChangeRef = builder.objectRef<InboxChangedEvent>('InboxChange').implement({
   fields: (t) => ({
-    tasks: t.field({ type: [TaskChangeRef], description: 'The changed tasks the viewer may see; empty means "reload the inbox".', resolve: (e) => e.tasks }),
+    tasks: t.field({
+      type: [TaskChangeRef],
+      description: 'The changed tasks the viewer may see; empty means "reload the inbox".',
+      resolve: (e) => e.tasks,
+    }),
   }),
 });
 

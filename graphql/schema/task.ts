@@ -15,7 +15,11 @@ TaskRef.implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     caseId: t.exposeID('caseId'),
-    case: t.field({ type: CaseRef, nullable: true, resolve: (task, _args, ctx) => ctx.engine.case(task.caseId, requireActor(ctx)) }),
+    case: t.field({
+      type: CaseRef,
+      nullable: true,
+      resolve: (task, _args, ctx) => ctx.engine.case(task.caseId, requireActor(ctx)),
+    }),
     elementId: t.exposeString('elementId', { description: 'The BPMN element id of the task.' }),
     name: t.exposeString('name'),
     formKey: t.string({ nullable: true, resolve: (task) => task.formKey }),
@@ -25,24 +29,33 @@ TaskRef.implement({
     status: t.field({ type: TaskStatusEnum, resolve: (task) => task.status }),
     priority: t.exposeInt('priority'),
     dueAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.dueAt }),
-    overdue: t.boolean({ resolve: (task, _args, ctx) => task.status === 'OPEN' && task.dueAt !== null && task.dueAt.getTime() < ctx.engine.clock.now().getTime() }),
+    overdue: t.boolean({
+      resolve: (task, _args, ctx) =>
+        task.status === 'OPEN' && task.dueAt !== null && task.dueAt.getTime() < ctx.engine.clock.now().getTime(),
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (task) => task.createdAt }),
     completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.completedAt }),
     completedBy: t.string({ nullable: true, resolve: (task) => task.completedBy }),
     submission: t.field({
-      type: 'JSON', nullable: true, description: 'The data the task was completed with (personal values only for those who work the case).',
+      type: 'JSON',
+      nullable: true,
+      description: 'The data the task was completed with (personal values only for those who work the case).',
       resolve: (task) => task.data,
     }),
     form: t.field({
-      type: 'JSON', nullable: true, description: 'The form-js schema to render (null when the task has no form).',
+      type: 'JSON',
+      nullable: true,
+      description: 'The form-js schema to render (null when the task has no form).',
       resolve: async (task, _args, ctx) => (await loadTaskDetails(ctx, task.id)).form,
     }),
     prefill: t.field({
-      type: 'JSON', description: 'The case variables to fill the form with (personal values only for those who work the case).',
+      type: 'JSON',
+      description: 'The case variables to fill the form with (personal values only for those who work the case).',
       resolve: async (task, _args, ctx) => (await loadTaskDetails(ctx, task.id)).variables,
     }),
     actions: t.field({
-      type: [TaskActionEnum], description: 'What the viewer may do with the task now.',
+      type: [TaskActionEnum],
+      description: 'What the viewer may do with the task now.',
       resolve: async (task, _args, ctx) => (await loadTaskDetails(ctx, task.id)).actions,
     }),
   }),
@@ -66,10 +79,25 @@ const TaskFilterInput = builder.inputType('TaskFilter', {
 
 type TaskFilterArg = NonNullable<Parameters<typeof toTaskFilter>[0]>;
 
-function toTaskFilter(f: {
-  caseId?: string | number | null; status?: readonly TaskView['status'][] | null; assignedToMe?: boolean | null; inMyGroups?: boolean | null;
-  unassigned?: boolean | null; overdue?: boolean | null; candidateGroups?: readonly string[] | null; assignee?: string | null; dueBefore?: Date | null; dueAfter?: Date | null;
-} | null | undefined, actor: Actor, now: Date): TaskFilter | undefined {
+function toTaskFilter(
+  f:
+    | {
+        caseId?: string | number | null;
+        status?: readonly TaskView['status'][] | null;
+        assignedToMe?: boolean | null;
+        inMyGroups?: boolean | null;
+        unassigned?: boolean | null;
+        overdue?: boolean | null;
+        candidateGroups?: readonly string[] | null;
+        assignee?: string | null;
+        dueBefore?: Date | null;
+        dueAfter?: Date | null;
+      }
+    | null
+    | undefined,
+  actor: Actor,
+  now: Date,
+): TaskFilter | undefined {
   const filter: TaskFilter = { status: f?.status?.length ? [...f.status] : 'OPEN' };
   if (!f) return filter;
   if (f.caseId != null) filter.caseId = String(f.caseId);
@@ -92,19 +120,23 @@ function toTaskFilter(f: {
 }
 
 builder.queryFields((t) => ({
-  tasks: t.connection({
-    type: TaskRef,
-    description: "The viewer's inbox: tasks they may see (their groups', theirs, their own cases'), oldest first.",
-    authScopes: { authenticated: true },
-    args: { filter: t.arg({ type: TaskFilterInput }) },
-    resolve: async (_root, args, ctx) => {
-      const actor = requireActor(ctx);
-      const filter = toTaskFilter(args.filter as TaskFilterArg | null | undefined, actor, ctx.engine.clock.now());
-      const paging = pageInput(args);
-      const page = filter ? await ctx.engine.tasks({ ...filter, ...paging }, actor) : { items: [], nextCursor: null };
-      return toConnection(page, (task) => [iso(task.createdAt), task.id]);
+  tasks: t.connection(
+    {
+      type: TaskRef,
+      description: "The viewer's inbox: tasks they may see (their groups', theirs, their own cases'), oldest first.",
+      authScopes: { authenticated: true },
+      args: { filter: t.arg({ type: TaskFilterInput }) },
+      resolve: async (_root, args, ctx) => {
+        const actor = requireActor(ctx);
+        const filter = toTaskFilter(args.filter as TaskFilterArg | null | undefined, actor, ctx.engine.clock.now());
+        const paging = pageInput(args);
+        const page = filter ? await ctx.engine.tasks({ ...filter, ...paging }, actor) : { items: [], nextCursor: null };
+        return toConnection(page, (task) => [iso(task.createdAt), task.id]);
+      },
     },
-  }, { name: 'TaskConnection' }, { name: 'TaskEdge' }),
+    { name: 'TaskConnection' },
+    { name: 'TaskEdge' },
+  ),
   task: t.field({
     type: TaskRef,
     nullable: true,
@@ -125,13 +157,23 @@ const CompleteTaskInput = builder.inputType('CompleteTaskInput', {
 });
 
 const TaskPayload = (name: string) =>
-  builder.objectRef<{ task: TaskView }>(name).implement({ fields: (t) => ({ task: t.field({ type: TaskRef, resolve: (p) => p.task }) }) });
+  builder
+    .objectRef<{ task: TaskView }>(name)
+    .implement({ fields: (t) => ({ task: t.field({ type: TaskRef, resolve: (p) => p.task }) }) });
 
 const CompleteTaskPayload = builder.objectRef<TaskCompletion>('CompleteTaskPayload').implement({
   fields: (t) => ({
     task: t.field({ type: TaskRef, resolve: (p) => p.task }),
-    case: t.field({ type: CaseRef, description: 'The case as it stands after the completion.', resolve: (p) => p.case }),
-    openedTasks: t.field({ type: [TaskRef], description: 'Tasks the completion opened, on this case or others.', resolve: (p) => p.openedTasks }),
+    case: t.field({
+      type: CaseRef,
+      description: 'The case as it stands after the completion.',
+      resolve: (p) => p.case,
+    }),
+    openedTasks: t.field({
+      type: [TaskRef],
+      description: 'Tasks the completion opened, on this case or others.',
+      resolve: (p) => p.openedTasks,
+    }),
   }),
 });
 
@@ -142,13 +184,19 @@ builder.mutationFields((t) => ({
     type: TaskPayload('ClaimTaskPayload'),
     authScopes: { anyRole: [...workers] },
     args: { input: t.arg({ type: TaskInput, required: true }) },
-    resolve: (_root, { input }, ctx) => command(ctx, 'claimTask', async (actor) => ({ task: await ctx.engine.claimTask({ taskId: String(input.taskId), actor }) })),
+    resolve: (_root, { input }, ctx) =>
+      command(ctx, 'claimTask', async (actor) => ({
+        task: await ctx.engine.claimTask({ taskId: String(input.taskId), actor }),
+      })),
   }),
   unclaimTask: t.field({
     type: TaskPayload('UnclaimTaskPayload'),
     authScopes: { anyRole: [...workers] },
     args: { input: t.arg({ type: TaskInput, required: true }) },
-    resolve: (_root, { input }, ctx) => command(ctx, 'unclaimTask', async (actor) => ({ task: await ctx.engine.unclaimTask({ taskId: String(input.taskId), actor }) })),
+    resolve: (_root, { input }, ctx) =>
+      command(ctx, 'unclaimTask', async (actor) => ({
+        task: await ctx.engine.unclaimTask({ taskId: String(input.taskId), actor }),
+      })),
   }),
   completeTask: t.field({
     type: CompleteTaskPayload,

@@ -11,7 +11,11 @@ ViewerRef.implement({
     name: t.string({ nullable: true, resolve: (actor) => actor.name ?? null }),
     roles: t.field({ type: [RoleEnum], resolve: (actor) => actor.roles }),
     groups: t.exposeStringList('groups'),
-    jobTypes: t.stringList({ nullable: true, description: 'Workers only: the job types they may activate (any when null).', resolve: (actor) => actor.jobTypes ?? null }),
+    jobTypes: t.stringList({
+      nullable: true,
+      description: 'Workers only: the job types they may activate (any when null).',
+      resolve: (actor) => actor.jobTypes ?? null,
+    }),
   }),
 });
 

@@ -48,8 +48,10 @@ const MODEL = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-const START = 'mutation { startCase(input: {definitionKey: "ApiBench", variables: {amount: 100}}) { case { id status } } }';
-const COMPLETE = 'mutation ($t: ID!) { completeTask(input: {taskId: $t, data: {done: false, note: "ok"}}) { case { id status } openedTasks { id } } }';
+const START =
+  'mutation { startCase(input: {definitionKey: "ApiBench", variables: {amount: 100}}) { case { id status } } }';
+const COMPLETE =
+  'mutation ($t: ID!) { completeTask(input: {taskId: $t, data: {done: false, note: "ok"}}) { case { id status } openedTasks { id } } }';
 
 export interface Figures {
   rps: number;
@@ -71,27 +73,43 @@ export interface ApiResult {
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    }).on('error', reject);
+    const probe = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
 async function startApiServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'graphql/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', REBAZ_JWT_SECRET: SECRET,
-      REBAZ_RATE_LIMIT: '0', REBAZ_SEED: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production',
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'graphql/main.ts'],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        REBAZ_JWT_SECRET: SECRET,
+        REBAZ_RATE_LIMIT: '0',
+        REBAZ_SEED: 'false',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { url, child };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -100,62 +118,97 @@ async function startApiServer(databaseUrl: string): Promise<{ url: string; child
 }
 
 /** Runs `work` in `clients` loops for `seconds`, timing each call. */
-async function engineRun(clients: number, work: (client: number) => Promise<void>, seconds = SECONDS): Promise<Figures> {
+async function engineRun(
+  clients: number,
+  work: (client: number) => Promise<void>,
+  seconds = SECONDS,
+): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
   const until = Date.now() + seconds * 1000;
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
-  await Promise.all(Array.from({ length: clients }, async (_, client) => {
-    while (Date.now() < until) {
-      const t0 = process.hrtime.bigint();
-      try {
-        await work(client);
-      } catch {
-        errors += 1;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (Date.now() < until) {
+        const t0 = process.hrtime.bigint();
+        try {
+          await work(client);
+        } catch {
+          errors += 1;
+        }
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-  }));
+    }),
+  );
   const used = process.cpuUsage(cpu);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { rps: round(latencies.length / elapsed), p50: round(at(0.5), 1), p99: round(at(0.99), 1), cpuUs: round((used.user + used.system) / Math.max(1, latencies.length)), errors };
+  return {
+    rps: round(latencies.length / elapsed),
+    p50: round(at(0.5), 1),
+    p99: round(at(0.99), 1),
+    cpuUs: round((used.user + used.system) / Math.max(1, latencies.length)),
+    errors,
+  };
 }
 
 type OnResponse = (status: number, body: string) => void;
 
-async function apiRun(server: { url: string; child: ChildProcess }, token: string, connections: number, request: { body?: string; setupRequest?: autocannon.Request['setupRequest']; onResponse?: OnResponse }, seconds = SECONDS): Promise<Figures> {
+async function apiRun(
+  server: { url: string; child: ChildProcess },
+  token: string,
+  connections: number,
+  request: { body?: string; setupRequest?: autocannon.Request['setupRequest']; onResponse?: OnResponse },
+  seconds = SECONDS,
+): Promise<Figures> {
   const { url } = server;
   let errors = 0;
   const cpuBefore = processCpuUs(server.child.pid);
   const userResponse = request.onResponse;
   const result = await autocannon({
-    url: `${url}/graphql`, connections, duration: seconds,
+    url: `${url}/graphql`,
+    connections,
+    duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    requests: [{
-      ...request,
-      onResponse: (status, body) => {
-        if (status !== 200 || body.includes('"errors"')) errors += 1;
-        else userResponse?.(status, body);
+    requests: [
+      {
+        ...request,
+        onResponse: (status, body) => {
+          if (status !== 200 || body.includes('"errors"')) errors += 1;
+          else userResponse?.(status, body);
+        },
       },
-    }],
+    ],
   });
   const cpuAfter = processCpuUs(server.child.pid);
-  const cpuUs = cpuBefore !== null && cpuAfter !== null ? round((cpuAfter - cpuBefore) / Math.max(1, result.requests.total)) : null;
-  return { rps: round(result.requests.average), p50: round(result.latency.p50, 1), p99: round(result.latency.p99, 1), cpuUs, errors: errors + result.errors + result.non2xx };
+  const cpuUs =
+    cpuBefore !== null && cpuAfter !== null ? round((cpuAfter - cpuBefore) / Math.max(1, result.requests.total)) : null;
+  return {
+    rps: round(result.requests.average),
+    p50: round(result.latency.p50, 1),
+    p99: round(result.latency.p99, 1),
+    cpuUs,
+    errors: errors + result.errors + result.non2xx,
+  };
 }
 
 /** Open Review tasks, one per case; a completion hands back the next task of its case. */
 async function openTasks(engine: Engine, count: number): Promise<string[]> {
-  const started = await Promise.all(Array.from({ length: count }, () => engine.startCase({ definitionKey: 'ApiBench', variables: { amount: 100 }, actor: clerk })));
+  const started = await Promise.all(
+    Array.from({ length: count }, () =>
+      engine.startCase({ definitionKey: 'ApiBench', variables: { amount: 100 }, actor: clerk }),
+    ),
+  );
   return started.map((c) => c.openedTasks[0].id);
 }
 
 /** Both paths at each connection count, on a scratch database of `server` created and dropped here. */
-export async function runApiBench(options: { server?: string; seconds?: number; connections?: number[] } = {}): Promise<ApiResult[]> {
+export async function runApiBench(
+  options: { server?: string; seconds?: number; connections?: number[] } = {},
+): Promise<ApiResult[]> {
   const seconds = options.seconds ?? SECONDS;
   const scratch = await createEmptyPostgresDatabase(options.server ?? SERVER);
   const db = await openDatabase({ url: scratch.url });
@@ -170,24 +223,61 @@ export async function runApiBench(options: { server?: string; seconds?: number; 
     const measureAt = async (connections: number, seconds: number): Promise<ApiResult[]> => {
       // startCase
       const apiStart = await apiRun(server, token, connections, { body: JSON.stringify({ query: START }) }, seconds);
-      const engineStart = await engineRun(connections, async () => void (await engine.startCase({ definitionKey: 'ApiBench', variables: { amount: 100 }, actor: clerk })), seconds);
+      const engineStart = await engineRun(
+        connections,
+        async () =>
+          void (await engine.startCase({ definitionKey: 'ApiBench', variables: { amount: 100 }, actor: clerk })),
+        seconds,
+      );
 
       // completeTask: a pool of open tasks on distinct cases; each response returns its case's next task.
       const pool = await openTasks(engine, connections * 2);
-      const apiComplete = await apiRun(server, token, connections, {
-        setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: COMPLETE, variables: { t: pool.shift() } }) }),
-        onResponse: (_status, body) => {
-          pool.push((JSON.parse(body) as { data: { completeTask: { openedTasks: { id: string }[] } } }).data.completeTask.openedTasks[0].id);
+      const apiComplete = await apiRun(
+        server,
+        token,
+        connections,
+        {
+          setupRequest: (request) => ({
+            ...request,
+            body: JSON.stringify({ query: COMPLETE, variables: { t: pool.shift() } }),
+          }),
+          onResponse: (_status, body) => {
+            pool.push(
+              (JSON.parse(body) as { data: { completeTask: { openedTasks: { id: string }[] } } }).data.completeTask
+                .openedTasks[0].id,
+            );
+          },
         },
-      }, seconds);
+        seconds,
+      );
       const current = await openTasks(engine, connections);
-      const engineComplete = await engineRun(connections, async (client) => {
-        const done = await engine.completeTask({ taskId: current[client], data: { done: false, note: 'ok' }, actor: clerk });
-        current[client] = done.openedTasks[0].id;
-      }, seconds);
+      const engineComplete = await engineRun(
+        connections,
+        async (client) => {
+          const done = await engine.completeTask({
+            taskId: current[client],
+            data: { done: false, note: 'ok' },
+            actor: clerk,
+          });
+          current[client] = done.openedTasks[0].id;
+        },
+        seconds,
+      );
       return [
-        { operation: 'startCase', connections, api: apiStart, engine: engineStart, ratio: round(apiStart.rps / engineStart.rps, 2) },
-        { operation: 'completeTask', connections, api: apiComplete, engine: engineComplete, ratio: round(apiComplete.rps / engineComplete.rps, 2) },
+        {
+          operation: 'startCase',
+          connections,
+          api: apiStart,
+          engine: engineStart,
+          ratio: round(apiStart.rps / engineStart.rps, 2),
+        },
+        {
+          operation: 'completeTask',
+          connections,
+          api: apiComplete,
+          engine: engineComplete,
+          ratio: round(apiComplete.rps / engineComplete.rps, 2),
+        },
       ];
     };
 
@@ -196,7 +286,8 @@ export async function runApiBench(options: { server?: string; seconds?: number; 
     // compiler still took a quarter of its CPU (measured).
     await measureAt(8, WARMUP_SECONDS);
     const results: ApiResult[] = [];
-    for (const connections of options.connections ?? CONNECTIONS) results.push(...await measureAt(connections, seconds));
+    for (const connections of options.connections ?? CONNECTIONS)
+      results.push(...(await measureAt(connections, seconds)));
     return results;
   } finally {
     child?.kill('SIGTERM');
@@ -216,15 +307,33 @@ function report(results: ApiResult[]): void {
     console.log(JSON.stringify({ seconds: SECONDS, target: TARGET_RATIO, meetsTarget: meets, results }));
     return;
   }
-  console.log(`GraphQL over HTTP (autocannon, server in its own process) vs the engine API, ${SECONDS}s each; latencies in ms`);
-  console.table(results.map((r) => ({
-    operation: r.operation, connections: r.connections,
-    'api req/s': r.api.rps, 'api p50': r.api.p50, 'api p99': r.api.p99,
-    'engine op/s': r.engine.rps, 'engine p50': r.engine.p50, 'engine p99': r.engine.p99,
-    'api/engine': r.ratio, 'api cpu µs/req': r.api.cpuUs, 'engine cpu µs/op': r.engine.cpuUs, errors: r.api.errors + r.engine.errors,
-  })));
-  console.log('cpu: CPU time of the server process per request, and of the engine process per operation; on a machine with few cores the load generator competes with the server for them.');
-  console.log(meets ? `Target met: the API keeps ≥ ${TARGET_RATIO * 100}% of engine throughput everywhere.` : `Target missed: the API falls below ${TARGET_RATIO * 100}% of engine throughput somewhere.`);
+  console.log(
+    `GraphQL over HTTP (autocannon, server in its own process) vs the engine API, ${SECONDS}s each; latencies in ms`,
+  );
+  console.table(
+    results.map((r) => ({
+      operation: r.operation,
+      connections: r.connections,
+      'api req/s': r.api.rps,
+      'api p50': r.api.p50,
+      'api p99': r.api.p99,
+      'engine op/s': r.engine.rps,
+      'engine p50': r.engine.p50,
+      'engine p99': r.engine.p99,
+      'api/engine': r.ratio,
+      'api cpu µs/req': r.api.cpuUs,
+      'engine cpu µs/op': r.engine.cpuUs,
+      errors: r.api.errors + r.engine.errors,
+    })),
+  );
+  console.log(
+    'cpu: CPU time of the server process per request, and of the engine process per operation; on a machine with few cores the load generator competes with the server for them.',
+  );
+  console.log(
+    meets
+      ? `Target met: the API keeps ≥ ${TARGET_RATIO * 100}% of engine throughput everywhere.`
+      : `Target missed: the API falls below ${TARGET_RATIO * 100}% of engine throughput somewhere.`,
+  );
 }
 
 function round(value: number, digits = 0): number {

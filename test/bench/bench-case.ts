@@ -30,8 +30,16 @@ export const MODEL = `<?xml version="1.0" encoding="UTF-8"?>
 
 /** Commands hand back the tasks they opened, so a client needs no inbox query between steps. */
 export async function runCase(engine: Engine): Promise<void> {
-  const started = await engine.startCase({ definitionKey: 'Bench', variables: { applicant: 'bench', amount: 100 }, actor: clerk });
-  const review = await engine.completeTask({ taskId: started.openedTasks[0].id, data: { approved: true }, actor: clerk });
+  const started = await engine.startCase({
+    definitionKey: 'Bench',
+    variables: { applicant: 'bench', amount: 100 },
+    actor: clerk,
+  });
+  const review = await engine.completeTask({
+    taskId: started.openedTasks[0].id,
+    data: { approved: true },
+    actor: clerk,
+  });
   const decided = await engine.completeTask({ taskId: review.openedTasks[0].id, data: { note: 'ok' }, actor: clerk });
   if (decided.case.status !== 'COMPLETED') throw new Error(`case ${started.id} ended ${decided.case.status}`);
 }

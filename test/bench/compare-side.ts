@@ -22,7 +22,9 @@ const from = (path: string) => import(pathToFileURL(join(root, path)).href);
 const { createEngine } = await from('engine/index.ts');
 const { openDatabase } = await from('engine/persistence/database.ts');
 
-const scratch = await createEmptyPostgresDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const scratch = await createEmptyPostgresDatabase(
+  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+);
 const db = await openDatabase({ url: scratch.url });
 try {
   const engine = createEngine({ db }) as Engine;
@@ -44,7 +46,13 @@ try {
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     const used = process.cpuUsage(cpu);
     const cases = done - before;
-    console.log(JSON.stringify({ cases, seconds: (performance.now() - started) / 1000, nodeUs: (used.user + used.system) / Math.max(1, cases) }));
+    console.log(
+      JSON.stringify({
+        cases,
+        seconds: (performance.now() - started) / 1000,
+        nodeUs: (used.user + used.system) / Math.max(1, cases),
+      }),
+    );
   }
   stopping = true;
   await Promise.all(loops);

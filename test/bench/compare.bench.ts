@@ -32,9 +32,16 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const json = process.argv.includes('--json');
 const ref = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
 
-interface SideRound { casesPerSec: number; nodeUs: number; databaseUs: number }
+interface SideRound {
+  casesPerSec: number;
+  nodeUs: number;
+  databaseUs: number;
+}
 type Figure = 'nodeCpu' | 'databaseCpu' | 'casesPerSec';
-interface Change { mean: number; standardError: number }
+interface Change {
+  mean: number;
+  standardError: number;
+}
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
 
@@ -52,7 +59,10 @@ function worktreeOf(commit: string): string {
 async function backendCpuUs(admin: pg.Client, database: string): Promise<Map<number, number>> {
   // Client backends only: an autovacuum worker comes when a table's churn crosses a threshold,
   // so it lands on one side's round or the other's and adds noise, not a difference.
-  const { rows } = await admin.query<{ pid: number }>(`select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend'`, [database]);
+  const { rows } = await admin.query<{ pid: number }>(
+    `select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend'`,
+    [database],
+  );
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
     const us = processCpuUs(pid);
@@ -70,7 +80,9 @@ function cpuBetween(before: Map<number, number>, after: Map<number, number>): nu
 
 function startSide(root: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/bench/compare-side.ts')], {
-    cwd: repoRoot, env: { ...process.env, REBAZ_COMPARE_ROOT: root, BENCH_ROUNDS: String(ROUNDS) }, stdio: ['pipe', 'pipe', 'inherit'],
+    cwd: repoRoot,
+    env: { ...process.env, REBAZ_COMPARE_ROOT: root, BENCH_ROUNDS: String(ROUNDS) },
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -93,9 +105,17 @@ async function runPair(admin: pg.Client, roots: [string, string]): Promise<[Side
     const ready = await Promise.all(sides.map((side) => side.next<{ ready: string }>()));
     const before = await Promise.all(ready.map((r) => backendCpuUs(admin, r.ready)));
     sides.forEach((side) => side.go());
-    const measured = await Promise.all(sides.map((side) => side.next<{ cases: number; seconds: number; nodeUs: number }>()));
+    const measured = await Promise.all(
+      sides.map((side) => side.next<{ cases: number; seconds: number; nodeUs: number }>()),
+    );
     const after = await Promise.all(ready.map((r) => backendCpuUs(admin, r.ready)));
-    measured.forEach((m, i) => rounds[i].push({ casesPerSec: m.cases / m.seconds, nodeUs: m.nodeUs, databaseUs: cpuBetween(before[i], after[i]) / Math.max(1, m.cases) }));
+    measured.forEach((m, i) =>
+      rounds[i].push({
+        casesPerSec: m.cases / m.seconds,
+        nodeUs: m.nodeUs,
+        databaseUs: cpuBetween(before[i], after[i]) / Math.max(1, m.cases),
+      }),
+    );
   }
   await Promise.all(sides.map((side) => side.exited));
   return rounds;
@@ -118,11 +138,16 @@ function changeInPair(mine: SideRound[], theirs: SideRound[]): Record<Figure, nu
     const base = total(theirs);
     return base > 0 ? total(mine) / base - 1 : Number.NaN;
   };
-  return { nodeCpu: ratio((r) => r.nodeUs), databaseCpu: ratio((r) => r.databaseUs), casesPerSec: ratio((r) => r.casesPerSec) };
+  return {
+    nodeCpu: ratio((r) => r.nodeUs),
+    databaseCpu: ratio((r) => r.databaseUs),
+    casesPerSec: ratio((r) => r.casesPerSec),
+  };
 }
 
 async function main(): Promise<void> {
-  if (!ref) throw new Error('Name the version to compare with: npm run bench:compare -- <git ref> (a branch, tag or commit)');
+  if (!ref)
+    throw new Error('Name the version to compare with: npm run bench:compare -- <git ref> (a branch, tag or commit)');
   const commit = git('rev-parse', '--verify', `${ref}^{commit}`);
   const other = worktreeOf(commit);
   const admin = new pg.Client({ connectionString: SERVER });
@@ -134,24 +159,40 @@ async function main(): Promise<void> {
       const [a, b] = await runPair(admin, mineFirst ? [repoRoot, other] : [other, repoRoot]);
       const change = mineFirst ? changeInPair(a, b) : changeInPair(b, a);
       pairs.push(change);
-      if (!json) console.log(`pair ${pair + 1}: node CPU ${percent(change.nodeCpu)}, database CPU ${percent(change.databaseCpu)}, cases/s ${percent(change.casesPerSec)}`);
+      if (!json)
+        console.log(
+          `pair ${pair + 1}: node CPU ${percent(change.nodeCpu)}, database CPU ${percent(change.databaseCpu)}, cases/s ${percent(change.casesPerSec)}`,
+        );
     }
   } finally {
     await admin.end();
     git('worktree', 'remove', '--force', other);
   }
-  const summary = Object.fromEntries((['nodeCpu', 'databaseCpu', 'casesPerSec'] as const).map((f) => {
-    const measured = pairs.map((p) => p[f]).filter(Number.isFinite);
-    return [f, { mean: measured.length ? mean(measured) : Number.NaN, standardError: standardError(measured) }];
-  })) as Record<Figure, Change>;
+  const summary = Object.fromEntries(
+    (['nodeCpu', 'databaseCpu', 'casesPerSec'] as const).map((f) => {
+      const measured = pairs.map((p) => p[f]).filter(Number.isFinite);
+      return [f, { mean: measured.length ? mean(measured) : Number.NaN, standardError: standardError(measured) }];
+    }),
+  ) as Record<Figure, Change>;
   if (json) {
     console.log(JSON.stringify({ ref, commit, pairs, summary }));
     return;
   }
-  console.log(`This checkout against ${ref} (${commit.slice(0, 12)}), ${PAIRS} process pairs × ${ROUNDS} rounds, mean ± standard error:`);
-  console.table(Object.fromEntries(Object.entries(summary).map(([figure, c]) => [figure, { change: Number.isFinite(c.mean) ? `${percent(c.mean)} ± ${(100 * c.standardError).toFixed(1)}%` : 'n/a' }])));
+  console.log(
+    `This checkout against ${ref} (${commit.slice(0, 12)}), ${PAIRS} process pairs × ${ROUNDS} rounds, mean ± standard error:`,
+  );
+  console.table(
+    Object.fromEntries(
+      Object.entries(summary).map(([figure, c]) => [
+        figure,
+        { change: Number.isFinite(c.mean) ? `${percent(c.mean)} ± ${(100 * c.standardError).toFixed(1)}%` : 'n/a' },
+      ]),
+    ),
+  );
   if (pairs.some((p) => Object.values(p).some((v) => !Number.isFinite(v)))) {
-    console.log('n/a: some rounds were too short for a CPU figure to register (/proc counts 10 ms ticks); such pairs are left out of that figure. Raise BENCH_SECONDS.');
+    console.log(
+      'n/a: some rounds were too short for a CPU figure to register (/proc counts 10 ms ticks); such pairs are left out of that figure. Raise BENCH_SECONDS.',
+    );
   }
 }
 

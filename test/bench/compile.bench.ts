@@ -46,15 +46,20 @@ ${body.join('\n')}
 </bpmn:definitions>`;
 }
 
-const flow = (id: string, from: string, to: string, condition?: string) => condition
-  ? `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${condition}</bpmn:conditionExpression></bpmn:sequenceFlow>`
-  : `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`;
+const flow = (id: string, from: string, to: string, condition?: string) =>
+  condition
+    ? `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${condition}</bpmn:conditionExpression></bpmn:sequenceFlow>`
+    : `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`;
 
 /** start → T1 → … → Tn → end: n user tasks, n + 2 flow nodes. */
 function sequential(nodes: number): Model {
   const tasks = Array.from({ length: nodes - 2 }, (_, i) => `T${i + 1}`);
   const ids = ['Start', ...tasks, 'End'];
-  const body = ['<bpmn:startEvent id="Start" />', ...tasks.map((id) => `<bpmn:userTask id="${id}" />`), '<bpmn:endEvent id="End" />'];
+  const body = [
+    '<bpmn:startEvent id="Start" />',
+    ...tasks.map((id) => `<bpmn:userTask id="${id}" />`),
+    '<bpmn:endEvent id="End" />',
+  ];
   for (let i = 1; i < ids.length; i++) body.push(flow(`F${i}`, ids[i - 1], ids[i]));
   return { shape: 'sequential', xml: definitions(body), nodes: ids.length, order: tasks, variables: {} };
 }
@@ -75,13 +80,23 @@ function nested(nodes: number): Model {
   const blocks = Math.max(1, Math.round((nodes - 2) / (3 * DEPTH + 5)));
   for (let b = 1; b <= blocks; b++) {
     for (let d = 1; d <= DEPTH; d++) {
-      body.push(`<bpmn:exclusiveGateway id="B${b}S${d}" default="F_B${b}D${d}" />`, `<bpmn:exclusiveGateway id="B${b}M${d}" />`, `<bpmn:userTask id="B${b}Other${d}" />`);
+      body.push(
+        `<bpmn:exclusiveGateway id="B${b}S${d}" default="F_B${b}D${d}" />`,
+        `<bpmn:exclusiveGateway id="B${b}M${d}" />`,
+        `<bpmn:userTask id="B${b}Other${d}" />`,
+      );
       body.push(flow(`F_B${b}D${d}`, `B${b}S${d}`, `B${b}Other${d}`));
       link(`B${b}Other${d}`, `B${b}M${d}`);
       link(d === 1 ? previous : `B${b}S${d - 1}`, `B${b}S${d}`, d === 1 ? undefined : '= go');
       if (d > 1) link(`B${b}M${d}`, `B${b}M${d - 1}`);
     }
-    body.push(`<bpmn:userTask id="B${b}Inner" />`, `<bpmn:parallelGateway id="B${b}Fork" />`, `<bpmn:userTask id="B${b}A" />`, `<bpmn:userTask id="B${b}B" />`, `<bpmn:parallelGateway id="B${b}Join" />`);
+    body.push(
+      `<bpmn:userTask id="B${b}Inner" />`,
+      `<bpmn:parallelGateway id="B${b}Fork" />`,
+      `<bpmn:userTask id="B${b}A" />`,
+      `<bpmn:userTask id="B${b}B" />`,
+      `<bpmn:parallelGateway id="B${b}Join" />`,
+    );
     link(`B${b}S${DEPTH}`, `B${b}Inner`, '= go');
     link(`B${b}Inner`, `B${b}M${DEPTH}`);
     link(`B${b}M1`, `B${b}Fork`);
@@ -94,7 +109,13 @@ function nested(nodes: number): Model {
   }
   body.push('<bpmn:endEvent id="End" />');
   link(previous, 'End');
-  return { shape: 'nested', xml: definitions(body), nodes: blocks * (3 * DEPTH + 5) + 2, order, variables: { go: true } };
+  return {
+    shape: 'nested',
+    xml: definitions(body),
+    nodes: blocks * (3 * DEPTH + 5) + 2,
+    order,
+    variables: { go: true },
+  };
 }
 
 export interface Row {
@@ -130,7 +151,13 @@ async function measure(model: Model): Promise<Row> {
   // Validate
   const { issues, graph } = validateDefinition(parsed);
   const validateMs = lap();
-  if (!graph || issues.some(isError)) throw new Error(`The ${model.shape} model is invalid: ${issues.filter(isError).map((i) => i.message).join('; ')}`);
+  if (!graph || issues.some(isError))
+    throw new Error(
+      `The ${model.shape} model is invalid: ${issues
+        .filter(isError)
+        .map((i) => i.message)
+        .join('; ')}`,
+    );
   // Compile
   const compiled = compileProcess(graph);
   const compileMs = lap();
@@ -146,8 +173,19 @@ async function measure(model: Model): Promise<Row> {
   const totalMs = parseMs + validateMs + compileMs + simulateMs;
   const status = simulation.root?.status ?? 'not started';
   return {
-    shape: model.shape, nodes: model.nodes, tasks: model.order.length, kb: model.xml.length / 1024,
-    parseMs, validateMs, compileMs, simulateMs, totalMs, usPerNode: (totalMs * 1000) / model.nodes, heapMb, heapDeltaMb, status,
+    shape: model.shape,
+    nodes: model.nodes,
+    tasks: model.order.length,
+    kb: model.xml.length / 1024,
+    parseMs,
+    validateMs,
+    compileMs,
+    simulateMs,
+    totalMs,
+    usPerNode: (totalMs * 1000) / model.nodes,
+    heapMb,
+    heapDeltaMb,
+    status,
   };
 }
 
@@ -156,7 +194,10 @@ function format(rows: Row[]): string {
   const lines = [
     '| shape | flow nodes | user tasks | XML KB | parse ms | validate ms | compile ms | simulate ms | total ms | µs / node | heap MB (Δ) | case |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-    ...rows.map((r) => `| ${r.shape} | ${r.nodes} | ${r.tasks} | ${fixed(r.kb, 0)} | ${fixed(r.parseMs)} | ${fixed(r.validateMs)} | ${fixed(r.compileMs)} | ${fixed(r.simulateMs)} | ${fixed(r.totalMs)} | ${fixed(r.usPerNode)} | ${fixed(r.heapMb)} (${fixed(r.heapDeltaMb)}) | ${r.status.toLowerCase()} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.shape} | ${r.nodes} | ${r.tasks} | ${fixed(r.kb, 0)} | ${fixed(r.parseMs)} | ${fixed(r.validateMs)} | ${fixed(r.compileMs)} | ${fixed(r.simulateMs)} | ${fixed(r.totalMs)} | ${fixed(r.usPerNode)} | ${fixed(r.heapMb)} (${fixed(r.heapDeltaMb)}) | ${r.status.toLowerCase()} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -166,7 +207,9 @@ export function verdicts(rows: Row[]): string[] {
   const seq10000 = rows.find((r) => r.shape === 'sequential' && r.nodes === 10_000);
   // Linear: the cost per flow node at 10,000 nodes is no more than 1.5× the cost at 1,000.
   const growth = (shape: Model['shape']) => {
-    const [small, large] = [1_000, 10_000].map((n) => rows.find((r) => r.shape === shape && Math.abs(r.nodes - n) < 20)?.usPerNode ?? NaN);
+    const [small, large] = [1_000, 10_000].map(
+      (n) => rows.find((r) => r.shape === shape && Math.abs(r.nodes - n) < 20)?.usPerNode ?? NaN,
+    );
     return large / small;
   };
   const linear = (['sequential', 'nested'] as const).map((shape) => `${shape} ${growth(shape).toFixed(2)}×`);
@@ -210,7 +253,11 @@ async function main(): Promise<void> {
     return;
   }
   const notes = `best of 5 runs (3 above 5,000 nodes); ${gc ? 'heap in use after a full GC' : 'heap measured without --expose-gc (includes garbage)'}`;
-  process.stdout.write(`${format(rows)}\n\nNode ${process.version}; ${notes}.\n${verdicts(rows).map((v) => `- ${v}`).join('\n')}\n`);
+  process.stdout.write(
+    `${format(rows)}\n\nNode ${process.version}; ${notes}.\n${verdicts(rows)
+      .map((v) => `- ${v}`)
+      .join('\n')}\n`,
+  );
   process.stdout.write(`\n${await (await import('./decisions.bench')).decisionBenchReport()}\n`);
 }
 

@@ -11,12 +11,27 @@ const RULES = 100;
 const CATEGORIES = ['A', 'B', 'C', 'D'];
 const REGIONS = ['Erbil', 'Duhok', 'Sulaymaniyah', 'Halabja', 'Kirkuk'];
 
-interface RuleSpec { ageFrom: number; ageTo: number; category: string; regions: string[]; minIncome: number; prior: boolean | null; fee: number }
-interface Applicant { Age: number; Category: string; Region: string; Income: number; Prior: boolean }
+interface RuleSpec {
+  ageFrom: number;
+  ageTo: number;
+  category: string;
+  regions: string[];
+  minIncome: number;
+  prior: boolean | null;
+  fee: number;
+}
+interface Applicant {
+  Age: number;
+  Category: string;
+  Region: string;
+  Income: number;
+  Prior: boolean;
+}
 
 function ruleSpecs(): RuleSpec[] {
   return Array.from({ length: RULES }, (_, i) => ({
-    ageFrom: (i % 10) * 8, ageTo: (i % 10) * 8 + 8,
+    ageFrom: (i % 10) * 8,
+    ageTo: (i % 10) * 8 + 8,
     category: CATEGORIES[i % 4],
     regions: [REGIONS[i % 5], REGIONS[(i + 2) % 5]],
     minIncome: (i % 7) * 100,
@@ -26,8 +41,20 @@ function ruleSpecs(): RuleSpec[] {
 }
 
 function tableXml(rules: RuleSpec[]): string {
-  const entries = (r: RuleSpec) => [`[${r.ageFrom}..${r.ageTo})`, `"${r.category}"`, r.regions.map((x) => `"${x}"`).join(','), `&gt;= ${r.minIncome}`, r.prior === null ? '-' : String(r.prior)];
-  const inputs = [['Age', 'number'], ['Category', 'string'], ['Region', 'string'], ['Income', 'number'], ['Prior', 'boolean']];
+  const entries = (r: RuleSpec) => [
+    `[${r.ageFrom}..${r.ageTo})`,
+    `"${r.category}"`,
+    r.regions.map((x) => `"${x}"`).join(','),
+    `&gt;= ${r.minIncome}`,
+    r.prior === null ? '-' : String(r.prior),
+  ];
+  const inputs = [
+    ['Age', 'number'],
+    ['Category', 'string'],
+    ['Region', 'string'],
+    ['Income', 'number'],
+    ['Prior', 'boolean'],
+  ];
   return `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="bench" name="bench" namespace="https://rebaz.dev/bench/fees">
   ${inputs.map(([name, type]) => `<inputData id="i_${name}" name="${name}"><variable name="${name}" typeRef="${type}"/></inputData>`).join('\n  ')}
@@ -36,7 +63,14 @@ function tableXml(rules: RuleSpec[]): string {
     <decisionTable hitPolicy="FIRST">
       ${inputs.map(([name, type]) => `<input><inputExpression typeRef="${type}"><text>${name}</text></inputExpression></input>`).join('')}
       <output name="Fee" typeRef="number"/>
-      ${rules.map((r, i) => `<rule id="r${i + 1}">${entries(r).map((t) => `<inputEntry><text>${t}</text></inputEntry>`).join('')}<outputEntry><text>${r.fee}</text></outputEntry></rule>`).join('\n      ')}
+      ${rules
+        .map(
+          (r, i) =>
+            `<rule id="r${i + 1}">${entries(r)
+              .map((t) => `<inputEntry><text>${t}</text></inputEntry>`)
+              .join('')}<outputEntry><text>${r.fee}</text></outputEntry></rule>`,
+        )
+        .join('\n      ')}
     </decisionTable>
   </decision>
 </definitions>`;
@@ -46,8 +80,15 @@ function tableXml(rules: RuleSpec[]): string {
 function handWritten(rules: RuleSpec[]): (a: Applicant) => number | null {
   return (a) => {
     for (const r of rules) {
-      if (a.Age >= r.ageFrom && a.Age < r.ageTo && a.Category === r.category && r.regions.includes(a.Region)
-        && a.Income >= r.minIncome && (r.prior === null || a.Prior === r.prior)) return r.fee;
+      if (
+        a.Age >= r.ageFrom &&
+        a.Age < r.ageTo &&
+        a.Category === r.category &&
+        r.regions.includes(a.Region) &&
+        a.Income >= r.minIncome &&
+        (r.prior === null || a.Prior === r.prior)
+      )
+        return r.fee;
     }
     return null;
   };
@@ -57,8 +98,11 @@ function applicants(count: number): Applicant[] {
   let seed = 42;
   const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   return Array.from({ length: count }, () => ({
-    Age: Math.floor(next() * 80), Category: CATEGORIES[Math.floor(next() * 4)], Region: REGIONS[Math.floor(next() * 5)],
-    Income: Math.floor(next() * 1000), Prior: next() < 0.5,
+    Age: Math.floor(next() * 80),
+    Category: CATEGORIES[Math.floor(next() * 4)],
+    Region: REGIONS[Math.floor(next() * 5)],
+    Income: Math.floor(next() * 1000),
+    Prior: next() < 0.5,
   }));
 }
 
@@ -72,7 +116,11 @@ function perSecond(run: (i: number) => unknown, minMs = 1_000): number {
   return count / ((performance.now() - start) / 1000);
 }
 
-export interface DecisionBenchResult { dmnPerSecond: number; handWrittenPerSecond: number; agree: boolean }
+export interface DecisionBenchResult {
+  dmnPerSecond: number;
+  handWrittenPerSecond: number;
+  agree: boolean;
+}
 
 export async function runDecisionBench(): Promise<DecisionBenchResult> {
   const rules = ruleSpecs();
@@ -96,4 +144,5 @@ export async function decisionBenchReport(): Promise<string> {
   ].join('\n');
 }
 
-if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) process.stdout.write(`${await decisionBenchReport()}\n`);
+if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url)
+  process.stdout.write(`${await decisionBenchReport()}\n`);

@@ -38,7 +38,12 @@ export interface EngineResult {
   baselineCasesPerSec: number;
   ratio: number;
   /** CPU per case: of this process (Node) and of the whole machine (Node + PostgreSQL + anything else), engine and baseline. */
-  cpuMsPerCase: { engineNode: number; engineMachine: number | null; baselineNode: number; baselineMachine: number | null };
+  cpuMsPerCase: {
+    engineNode: number;
+    engineMachine: number | null;
+    baselineNode: number;
+    baselineMachine: number | null;
+  };
   /**
    * WAL that PostgreSQL wrote per case (the server's whole WAL position moved, divided by the
    * cases): unlike throughput, it does not move with the machine's speed.
@@ -76,7 +81,12 @@ interface Rate {
 /** Busy CPU time of the whole machine so far, in ms (Linux /proc/stat; null elsewhere). */
 function machineBusyMs(): number | null {
   try {
-    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     return (user + nice + system + irq + softirq + steal) * 10; // 100 Hz ticks
   } catch {
     return null;
@@ -90,12 +100,14 @@ async function measure(clients: number, work: (client: number) => Promise<void>,
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   const busy = machineBusyMs();
-  await Promise.all(Array.from({ length: clients }, async (_, client) => {
-    while (Date.now() < until) {
-      await work(client);
-      done += 1;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (Date.now() < until) {
+        await work(client);
+        done += 1;
+      }
+    }),
+  );
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);
   const busyAfter = machineBusyMs();
@@ -115,22 +127,42 @@ async function withWal(db: Database, run: () => Promise<Rate>): Promise<RateWith
   const connection = db.em.getConnection();
   const [start] = await connection.execute<{ lsn: string }[]>('select pg_current_wal_lsn()::text as lsn', [], 'all');
   const rate = await run();
-  const [row] = await connection.execute<{ bytes: string }[]>('select pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn)::text as bytes', [start.lsn], 'all');
+  const [row] = await connection.execute<{ bytes: string }[]>(
+    'select pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn)::text as bytes',
+    [start.lsn],
+    'all',
+  );
   return { ...rate, walBytes: Number(row.bytes) / Math.max(1, rate.iterations) };
 }
 
 async function baseline(url: string, clients: number, seconds = SECONDS): Promise<Rate> {
   const pool = new pg.Pool({ connectionString: url, max: clients });
-  await pool.query('create table if not exists bench_baseline (id uuid primary key, snapshot jsonb not null, version int not null)');
+  await pool.query(
+    'create table if not exists bench_baseline (id uuid primary key, snapshot jsonb not null, version int not null)',
+  );
   const ids = Array.from({ length: clients }, () => randomUUID());
-  for (const id of ids) await pool.query('insert into bench_baseline values ($1, $2, 1)', [id, { value: 'active', context: { at: 'Review', variables: { a: 1 } } }]);
-  const snapshot = JSON.stringify({ value: 'active', context: { at: 'Decide', seq: 3, variables: { approved: true, amount: 100 } } }); // ~100 bytes
-  const rate = await measure(clients, async (client) => {
-    for (let step = 0; step < STEPS_PER_CASE; step++) {
-      const { rows } = await pool.query('select snapshot, version from bench_baseline where id = $1', [ids[client]]);
-      await pool.query('update bench_baseline set snapshot = $2, version = version + 1 where id = $1 and version = $3', [ids[client], snapshot, rows[0].version]);
-    }
-  }, seconds);
+  for (const id of ids)
+    await pool.query('insert into bench_baseline values ($1, $2, 1)', [
+      id,
+      { value: 'active', context: { at: 'Review', variables: { a: 1 } } },
+    ]);
+  const snapshot = JSON.stringify({
+    value: 'active',
+    context: { at: 'Decide', seq: 3, variables: { approved: true, amount: 100 } },
+  }); // ~100 bytes
+  const rate = await measure(
+    clients,
+    async (client) => {
+      for (let step = 0; step < STEPS_PER_CASE; step++) {
+        const { rows } = await pool.query('select snapshot, version from bench_baseline where id = $1', [ids[client]]);
+        await pool.query(
+          'update bench_baseline set snapshot = $2, version = version + 1 where id = $1 and version = $3',
+          [ids[client], snapshot, rows[0].version],
+        );
+      }
+    },
+    seconds,
+  );
   await pool.end();
   return rate;
 }
@@ -144,7 +176,9 @@ function heapMb(): number {
  * Engine and baseline at each client count (alternating, best of `rounds`), then the memory of
  * many open cases, on a scratch database of `server` created and dropped here.
  */
-export async function runEngineBench(options: EngineBenchOptions = {}): Promise<{ results: EngineResult[]; memory: OpenCasesMemory }> {
+export async function runEngineBench(
+  options: EngineBenchOptions = {},
+): Promise<{ results: EngineResult[]; memory: OpenCasesMemory }> {
   const seconds = options.seconds ?? SECONDS;
   const rounds = options.rounds ?? ROUNDS;
   const scratch = await createEmptyPostgresDatabase(options.server ?? SERVER);
@@ -170,8 +204,17 @@ export async function runEngineBench(options: EngineBenchOptions = {}): Promise<
       const e = best!;
       const b = bestBaseline!;
       results.push({
-        clients, casesPerSec: round(e.perSec), stepsPerSec: round(e.perSec * STEPS_PER_CASE), baselineCasesPerSec: round(b.perSec), ratio: round(e.perSec / b.perSec, 2),
-        cpuMsPerCase: { engineNode: round(e.nodeCpuMs, 2), engineMachine: e.machineCpuMs === null ? null : round(e.machineCpuMs, 2), baselineNode: round(b.nodeCpuMs, 2), baselineMachine: b.machineCpuMs === null ? null : round(b.machineCpuMs, 2) },
+        clients,
+        casesPerSec: round(e.perSec),
+        stepsPerSec: round(e.perSec * STEPS_PER_CASE),
+        baselineCasesPerSec: round(b.perSec),
+        ratio: round(e.perSec / b.perSec, 2),
+        cpuMsPerCase: {
+          engineNode: round(e.nodeCpuMs, 2),
+          engineMachine: e.machineCpuMs === null ? null : round(e.machineCpuMs, 2),
+          baselineNode: round(b.nodeCpuMs, 2),
+          baselineMachine: b.machineCpuMs === null ? null : round(b.machineCpuMs, 2),
+        },
         walBytesPerCase: { engine: round(e.walBytes), baseline: round(b.walBytes) },
       });
     }
@@ -189,28 +232,49 @@ async function main(): Promise<void> {
   if (json) {
     console.log(JSON.stringify({ results, memory }));
   } else {
-    console.log(`engine vs baseline (SELECT + UPDATE per step via pg), best of ${ROUNDS} × ${SECONDS}s, ${STEPS_PER_CASE} steps per case`);
-    console.table(results.map(({ cpuMsPerCase, walBytesPerCase, ...r }) => ({ ...r, 'node cpu ms/case': cpuMsPerCase.engineNode, 'machine cpu ms/case': cpuMsPerCase.engineMachine, 'baseline machine cpu ms/case': cpuMsPerCase.baselineMachine, 'WAL bytes/case': walBytesPerCase.engine, 'baseline WAL bytes/case': walBytesPerCase.baseline })));
-    console.log(`heap: ${memory.heapBeforeMb} MB → ${memory.heapAfterMb} MB after ${memory.openCases} more open cases (${memory.bytesPerOpenCase} bytes per case); database: ${memory.dbBytesPerOpenCase} bytes per open case`);
+    console.log(
+      `engine vs baseline (SELECT + UPDATE per step via pg), best of ${ROUNDS} × ${SECONDS}s, ${STEPS_PER_CASE} steps per case`,
+    );
+    console.table(
+      results.map(({ cpuMsPerCase, walBytesPerCase, ...r }) => ({
+        ...r,
+        'node cpu ms/case': cpuMsPerCase.engineNode,
+        'machine cpu ms/case': cpuMsPerCase.engineMachine,
+        'baseline machine cpu ms/case': cpuMsPerCase.baselineMachine,
+        'WAL bytes/case': walBytesPerCase.engine,
+        'baseline WAL bytes/case': walBytesPerCase.baseline,
+      })),
+    );
+    console.log(
+      `heap: ${memory.heapBeforeMb} MB → ${memory.heapAfterMb} MB after ${memory.openCases} more open cases (${memory.bytesPerOpenCase} bytes per case); database: ${memory.dbBytesPerOpenCase} bytes per open case`,
+    );
   }
 }
 
 /** Heap before and after starting many cases that stay open: flat when the engine keeps none. */
 async function openCasesMemory(engine: Engine, db: Database, openCases: number): Promise<OpenCasesMemory> {
   const dbSize = async () => {
-    const [row] = await db.em.getConnection().execute<{ bytes: string }[]>('select pg_database_size(current_database()) as bytes', [], 'all');
+    const [row] = await db.em
+      .getConnection()
+      .execute<{ bytes: string }[]>('select pg_database_size(current_database()) as bytes', [], 'all');
     return Number(row.bytes);
   };
   const before = heapMb();
   const dbBefore = await dbSize();
   const batch = 32;
   for (let i = 0; i < openCases; i += batch) {
-    await Promise.all(Array.from({ length: Math.min(batch, openCases - i) }, () => engine.startCase({ definitionKey: 'Bench', variables: { applicant: 'bench', amount: 100 + i }, actor: clerk })));
+    await Promise.all(
+      Array.from({ length: Math.min(batch, openCases - i) }, () =>
+        engine.startCase({ definitionKey: 'Bench', variables: { applicant: 'bench', amount: 100 + i }, actor: clerk }),
+      ),
+    );
   }
   const after = heapMb();
   const dbAfter = await dbSize();
   return {
-    openCases, heapBeforeMb: round(before, 1), heapAfterMb: round(after, 1),
+    openCases,
+    heapBeforeMb: round(before, 1),
+    heapAfterMb: round(after, 1),
     bytesPerOpenCase: Math.round(((after - before) * 1024 * 1024) / openCases),
     dbBytesPerOpenCase: Math.round((dbAfter - dbBefore) / openCases),
   };

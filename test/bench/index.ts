@@ -60,10 +60,14 @@ async function machine(): Promise<Machine> {
   try {
     const { rows } = await client.query<{ server_version: string }>('show server_version');
     return {
-      cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-      memoryGb: round(totalmem() / 2 ** 30, 1), freeMemoryGb: round(freemem() / 2 ** 30, 1),
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGb: round(totalmem() / 2 ** 30, 1),
+      freeMemoryGb: round(freemem() / 2 ** 30, 1),
       loadAverage: loadavg().map((l) => round(l, 2)),
-      node: process.version, postgres: rows[0].server_version, platform: `${process.platform} ${process.arch}`,
+      node: process.version,
+      postgres: rows[0].server_version,
+      platform: `${process.platform} ${process.arch}`,
     };
   } finally {
     await client.end();
@@ -82,36 +86,63 @@ function compileRows(rows: CompileRow[]): TableRow[] {
   for (const r of rows) {
     const is2000 = r.shape === 'sequential' && r.tasks === 2_000;
     out.push({
-      area: 'compile', figure: `${r.shape} ${r.nodes} nodes: parse+validate+compile+simulate`,
+      area: 'compile',
+      figure: `${r.shape} ${r.nodes} nodes: parse+validate+compile+simulate`,
       value: `${r.totalMs.toFixed(0)} ms (${r.usPerNode.toFixed(0)} µs/node; simulate ${r.simulateMs.toFixed(0)} ms)`,
-      target: is2000 ? `< ${TARGETS.compile2000Ms} ms` : '', met: is2000 ? yes(r.totalMs < TARGETS.compile2000Ms) : '',
+      target: is2000 ? `< ${TARGETS.compile2000Ms} ms` : '',
+      met: is2000 ? yes(r.totalMs < TARGETS.compile2000Ms) : '',
     });
   }
-  const perNode = (shape: CompileRow['shape'], n: number) => rows.find((r) => r.shape === shape && Math.abs(r.nodes - n) < 20)?.usPerNode ?? NaN;
+  const perNode = (shape: CompileRow['shape'], n: number) =>
+    rows.find((r) => r.shape === shape && Math.abs(r.nodes - n) < 20)?.usPerNode ?? NaN;
   for (const shape of ['sequential', 'nested'] as const) {
     const growth = perNode(shape, 10_000) / perNode(shape, 1_000);
-    if (Number.isFinite(growth)) out.push({ area: 'compile', figure: `${shape}: µs/node at 10,000 ÷ at 1,000`, value: `${growth.toFixed(2)}×`, target: '≤ 1.5× (linear)', met: yes(growth <= 1.5) });
+    if (Number.isFinite(growth))
+      out.push({
+        area: 'compile',
+        figure: `${shape}: µs/node at 10,000 ÷ at 1,000`,
+        value: `${growth.toFixed(2)}×`,
+        target: '≤ 1.5× (linear)',
+        met: yes(growth <= 1.5),
+      });
   }
   return out;
 }
 
 function engineRows(results: EngineResult[], memory: OpenCasesMemory): TableRow[] {
-  const cpu = (node: number, machine: number | null) => (machine === null ? `${node}` : `${node} + ${round(Math.max(0, machine - node), 2)}`);
+  const cpu = (node: number, machine: number | null) =>
+    machine === null ? `${node}` : `${node} + ${round(Math.max(0, machine - node), 2)}`;
   const out = results.map((r): TableRow => ({
-    area: 'engine', figure: `${r.clients} client${r.clients > 1 ? 's' : ''}: cases/s (3 steps) vs baseline; CPU ms/case Node + rest; WAL/case`,
+    area: 'engine',
+    figure: `${r.clients} client${r.clients > 1 ? 's' : ''}: cases/s (3 steps) vs baseline; CPU ms/case Node + rest; WAL/case`,
     value: `${r.casesPerSec} vs ${r.baselineCasesPerSec} = ${Math.round(r.ratio * 100)}%; CPU ${cpu(r.cpuMsPerCase.engineNode, r.cpuMsPerCase.engineMachine)} vs ${cpu(r.cpuMsPerCase.baselineNode, r.cpuMsPerCase.baselineMachine)}; WAL ${r.walBytesPerCase.engine} vs ${r.walBytesPerCase.baseline} B`,
-    target: r.clients === 8 ? `≥ ${TARGETS.engineRatioAt8 * 100}% of baseline` : '', met: r.clients === 8 ? yes(r.ratio >= TARGETS.engineRatioAt8) : '',
+    target: r.clients === 8 ? `≥ ${TARGETS.engineRatioAt8 * 100}% of baseline` : '',
+    met: r.clients === 8 ? yes(r.ratio >= TARGETS.engineRatioAt8) : '',
   }));
-  out.push({ area: 'memory', figure: `heap per open case (${memory.openCases} opened)`, value: `${memory.bytesPerOpenCase} B (${memory.heapBeforeMb} → ${memory.heapAfterMb} MB)`, target: 'flat (engine keeps no case)', met: yes(memory.bytesPerOpenCase < 1024) });
-  out.push({ area: 'memory', figure: 'database per open case', value: `${memory.dbBytesPerOpenCase} B`, target: '', met: '' });
+  out.push({
+    area: 'memory',
+    figure: `heap per open case (${memory.openCases} opened)`,
+    value: `${memory.bytesPerOpenCase} B (${memory.heapBeforeMb} → ${memory.heapAfterMb} MB)`,
+    target: 'flat (engine keeps no case)',
+    met: yes(memory.bytesPerOpenCase < 1024),
+  });
+  out.push({
+    area: 'memory',
+    figure: 'database per open case',
+    value: `${memory.dbBytesPerOpenCase} B`,
+    target: '',
+    met: '',
+  });
   return out;
 }
 
 function apiRows(results: ApiResult[]): TableRow[] {
   return results.map((r) => ({
-    area: 'http', figure: `${r.operation} ×${r.connections}: GraphQL req/s vs engine op/s`,
+    area: 'http',
+    figure: `${r.operation} ×${r.connections}: GraphQL req/s vs engine op/s`,
     value: `${r.api.rps} vs ${r.engine.rps} → overhead ${Math.round((1 - r.ratio) * 100)}% (p50 ${r.api.p50}/${r.engine.p50} ms, p99 ${r.api.p99}/${r.engine.p99} ms)`,
-    target: `≤ ${TARGETS.httpOverhead * 100}%`, met: yes(1 - r.ratio <= TARGETS.httpOverhead),
+    target: `≤ ${TARGETS.httpOverhead * 100}%`,
+    met: yes(1 - r.ratio <= TARGETS.httpOverhead),
   }));
 }
 
@@ -134,7 +165,10 @@ async function runTimerBench(count: number): Promise<{ timers: number; ms: numbe
     const engine = createEngine({ db });
     const actor: Actor = { id: 'bench', roles: ['admin'], groups: [] };
     await engine.deploy({ xml: TIMER_MODEL, actor });
-    for (let i = 0; i < count; i += 32) await Promise.all(Array.from({ length: Math.min(32, count - i) }, () => engine.startCase({ definitionKey: 'TimerBench', actor })));
+    for (let i = 0; i < count; i += 32)
+      await Promise.all(
+        Array.from({ length: Math.min(32, count - i) }, () => engine.startCase({ definitionKey: 'TimerBench', actor })),
+      );
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const started = performance.now();
     const timers = await engine.runDueTimers();
@@ -148,7 +182,11 @@ async function runTimerBench(count: number): Promise<{ timers: number; ms: numbe
 
 function printTable(rows: TableRow[]): void {
   const heads: (keyof TableRow)[] = ['area', 'figure', 'value', 'target', 'met'];
-  const lines = [`| ${heads.join(' | ')} |`, `|${heads.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${heads.map((h) => r[h]).join(' | ')} |`)];
+  const lines = [
+    `| ${heads.join(' | ')} |`,
+    `|${heads.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${heads.map((h) => r[h]).join(' | ')} |`),
+  ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -157,7 +195,9 @@ async function main(): Promise<void> {
   const log = (text: string) => {
     if (!json) process.stderr.write(`${text}\n`);
   };
-  log(`rebaz bench: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, PostgreSQL ${m.postgres}; load ${m.loadAverage.join(' ')}`);
+  log(
+    `rebaz bench: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, PostgreSQL ${m.postgres}; load ${m.loadAverage.join(' ')}`,
+  );
   const rows: TableRow[] = [];
   const out: Record<string, unknown> = { machine: m, seconds: SECONDS, targets: TARGETS };
   // CPU-only work first, before the database benches have warmed anything else.
@@ -168,15 +208,29 @@ async function main(): Promise<void> {
     out.compile = compile;
   }
   if (ONLY.has('engine')) {
-    log(`engine vs baseline at ${CLIENTS.join(', ')} clients, best of ${ROUNDS} × ${SECONDS} s; then ${OPEN_CASES} open cases …`);
-    const engine = await runEngineBench({ server: SERVER, seconds: SECONDS, rounds: ROUNDS, clients: CLIENTS, openCases: OPEN_CASES });
+    log(
+      `engine vs baseline at ${CLIENTS.join(', ')} clients, best of ${ROUNDS} × ${SECONDS} s; then ${OPEN_CASES} open cases …`,
+    );
+    const engine = await runEngineBench({
+      server: SERVER,
+      seconds: SECONDS,
+      rounds: ROUNDS,
+      clients: CLIENTS,
+      openCases: OPEN_CASES,
+    });
     rows.push(...engineRows(engine.results, engine.memory));
     out.engine = engine;
   }
   if (ONLY.has('timers')) {
     log(`scheduler: one pass over ${TIMERS} due timers …`);
     const timers = await runTimerBench(TIMERS);
-    rows.push({ area: 'scheduler', figure: `one node fires a backlog of ${timers.timers} due timers`, value: `${timers.perSecond} timers/s (${timers.ms} ms)`, target: '', met: '' });
+    rows.push({
+      area: 'scheduler',
+      figure: `one node fires a backlog of ${timers.timers} due timers`,
+      value: `${timers.perSecond} timers/s (${timers.ms} ms)`,
+      target: '',
+      met: '',
+    });
     out.timers = timers;
   }
   if (ONLY.has('api')) {
@@ -190,11 +244,19 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
   }
-  process.stdout.write(`\nMachine: ${m.cpus} CPU (${m.cpuModel}), ${m.memoryGb} GB RAM, ${m.platform}, Node ${m.node}, PostgreSQL ${m.postgres}; load average at start ${m.loadAverage.join(' ')}.\n`);
-  process.stdout.write(`Engine and baseline: best of ${ROUNDS} × ${SECONDS} s each; HTTP: ${SECONDS} s each (autocannon, server in its own process); compile: best of 5 runs (3 above 5,000 nodes).\n\n`);
+  process.stdout.write(
+    `\nMachine: ${m.cpus} CPU (${m.cpuModel}), ${m.memoryGb} GB RAM, ${m.platform}, Node ${m.node}, PostgreSQL ${m.postgres}; load average at start ${m.loadAverage.join(' ')}.\n`,
+  );
+  process.stdout.write(
+    `Engine and baseline: best of ${ROUNDS} × ${SECONDS} s each; HTTP: ${SECONDS} s each (autocannon, server in its own process); compile: best of 5 runs (3 above 5,000 nodes).\n\n`,
+  );
   printTable(rows);
   const missed = rows.filter((r) => r.met === 'NO');
-  process.stdout.write(missed.length ? `\nTargets missed: ${missed.map((r) => `${r.area} ${r.figure}`).join('; ')}. See docs/performance.md for why.\n` : '\nEvery target met.\n');
+  process.stdout.write(
+    missed.length
+      ? `\nTargets missed: ${missed.map((r) => `${r.area} ${r.figure}`).join('; ')}. See docs/performance.md for why.\n`
+      : '\nEvery target met.\n',
+  );
 }
 
 await main();

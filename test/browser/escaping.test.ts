@@ -21,14 +21,26 @@ const FORMULA = '=HYPERLINK("http://127.0.0.1:9")';
 const COMPANY = `${FORMULA} ${MARKDOWN}`;
 const BUSINESS_KEY = '<b>CR-7</b>';
 const APPLICATION = {
-  companyName: COMPANY, legalForm: 'llc', capital: 50000, registeredAddress: HTML, businessActivity: MARKDOWN,
+  companyName: COMPANY,
+  legalForm: 'llc',
+  capital: 50000,
+  registeredAddress: HTML,
+  businessActivity: MARKDOWN,
   founders: [
     { fullName: HTML, nationalId: '2345678901', address: MARKDOWN, sharePercent: 60 },
     { fullName: FORMULA, nationalId: '3456789012', address: '3 Citadel Lane, Erbil', sharePercent: 40 },
   ],
-  contactEmail: 'founder@example.org', declarationAccepted: true,
+  contactEmail: 'founder@example.org',
+  declarationAccepted: true,
 };
-const { registrar, 'tax-officer': taxOfficer, 'chamber-officer': chamberOfficer, worker, 'applicant-2': applicant, analyst } = DEMO_IDENTITIES;
+const {
+  registrar,
+  'tax-officer': taxOfficer,
+  'chamber-officer': chamberOfficer,
+  worker,
+  'applicant-2': applicant,
+  analyst,
+} = DEMO_IDENTITIES;
 
 let server: RunningServer;
 let browser: Browser;
@@ -39,13 +51,22 @@ const requests: string[] = [];
 
 function readExample(folder: string): { xml: string; forms: Record<string, unknown> } {
   const dir = join(ROOT, 'examples', folder);
-  const forms = Object.fromEntries(readdirSync(join(dir, 'forms')).filter((f) => f.endsWith('.form.json'))
-    .map((f) => [f.replace(/\.form\.json$/, ''), JSON.parse(readFileSync(join(dir, 'forms', f), 'utf8'))]));
+  const forms = Object.fromEntries(
+    readdirSync(join(dir, 'forms'))
+      .filter((f) => f.endsWith('.form.json'))
+      .map((f) => [f.replace(/\.form\.json$/, ''), JSON.parse(readFileSync(join(dir, 'forms', f), 'utf8'))]),
+  );
   return { xml: readFileSync(join(dir, `${folder}.bpmn`), 'utf8'), forms };
 }
 
 async function completeJob(type: string, variables: Record<string, unknown>): Promise<void> {
-  const [job] = await server.engine.activateJobs({ type, max: 1, lockFor: 60_000, worker: 'escaping-test', actor: worker });
+  const [job] = await server.engine.activateJobs({
+    type,
+    max: 1,
+    lockFor: 60_000,
+    worker: 'escaping-test',
+    actor: worker,
+  });
   if (!job) throw new Error(`no ${type} job`);
   await server.engine.completeJob({ jobId: job.id, variables, actor: worker });
 }
@@ -85,7 +106,8 @@ async function elementsFromData(page: Page): Promise<string[]> {
     for (const el of document.querySelectorAll('#app *')) {
       if (['IMG', 'B'].includes(el.tagName)) found.push(el.outerHTML.slice(0, 120));
       // Links of the app are routes (#/…); the viewers' "powered by" links are their own.
-      const ownLink = (el.getAttribute('href') ?? '').startsWith('#') || el.matches('.bjs-powered-by, .fjs-powered-by-link');
+      const ownLink =
+        (el.getAttribute('href') ?? '').startsWith('#') || el.matches('.bjs-powered-by, .fjs-powered-by-link');
       if (el.tagName === 'A' && !ownLink) found.push(el.outerHTML.slice(0, 120));
       if ([...el.attributes].some((a) => a.value.includes('127.0.0.1:9'))) found.push(el.outerHTML.slice(0, 120));
     }
@@ -105,11 +127,22 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const deployed = await server.engine.deploy({ ...readExample('company-registration'), actor: analyst });
   if (deployed.kind !== 'deployed') throw new Error(`example refused: ${JSON.stringify(deployed.issues)}`);
-  const started = await server.engine.startCase({ definitionKey: 'company-registration', businessKey: BUSINESS_KEY, variables: APPLICATION, actor: applicant });
+  const started = await server.engine.startCase({
+    definitionKey: 'company-registration',
+    businessKey: BUSINESS_KEY,
+    variables: APPLICATION,
+    actor: applicant,
+  });
   caseId = started.id;
   await completeJob('check-company-name', { nameAvailable: true });
   await completeJob('payment', { paymentReference: 'PAY-CR-7' });
-  await server.engine.correlateMessage({ name: 'payment-confirmed', correlationKey: 'PAY-CR-7', variables: { receipt: 'RCPT-7', paymentStatus: 'confirmed' }, ttl: 0, actor: worker });
+  await server.engine.correlateMessage({
+    name: 'payment-confirmed',
+    correlationKey: 'PAY-CR-7',
+    variables: { receipt: 'RCPT-7', paymentStatus: 'confirmed' },
+    ttl: 0,
+    actor: worker,
+  });
 });
 
 afterAll(async () => {
@@ -119,7 +152,7 @@ afterAll(async () => {
 });
 
 describe('case data is shown as text', () => {
-  it('in the registrar\'s task, whose form inserts it into markdown, and in the inbox', async () => {
+  it("in the registrar's task, whose form inserts it into markdown, and in the inbox", async () => {
     const page = await pageAs('registrar');
     const task = await openTask('TradeApproval');
     await page.goto(at(`#/inbox/${task.id}`));
@@ -154,7 +187,9 @@ describe('case data is shown as text', () => {
     await work('ChamberApproval', chamberOfficer, { chamberDecision: 'approve' });
     await work('RegistrarSignOff', registrar, { signOffConfirmed: true, signOffNote: 'All in order.' });
     await completeJob('issue-certificate', { registrationNumber: 'CR-2030-000007' });
-    await completeJob('publish-register-entry', { registerEntryUrl: 'https://register.example.gov/companies/CR-2030-000007' });
+    await completeJob('publish-register-entry', {
+      registerEntryUrl: 'https://register.example.gov/companies/CR-2030-000007',
+    });
     const page = await pageAs('auditor');
     const csv = await page.evaluate(async () => (await fetch('/open-data/company-register.csv')).text());
     const row = csv.split('\r\n').find((line) => line.includes('CR-2030-000007'));

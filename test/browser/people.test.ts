@@ -10,7 +10,16 @@ import { DEMO_IDENTITIES } from '../../graphql/auth/demo-identities';
 import type { RunningServer } from '../../graphql/server';
 import { en } from '../../ui-builder/src/features/i18n/en';
 import { ckb } from '../../ui-builder/src/features/i18n/ckb';
-import { DESKTOP, keepScreenshot, launchBrowser, newContext, PHONE, startUiServer, unlabelledControls, watchErrors } from './support';
+import {
+  DESKTOP,
+  keepScreenshot,
+  launchBrowser,
+  newContext,
+  PHONE,
+  startUiServer,
+  unlabelledControls,
+  watchErrors,
+} from './support';
 
 const TIMEOUT = { timeout: 15_000 };
 const XML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -28,25 +37,68 @@ const XML = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 const APPLICATION_FORM = {
-  type: 'default', id: 'sign-application',
+  type: 'default',
+  id: 'sign-application',
   components: [
-    { id: 'Intro', type: 'text', text: '### Shop sign licence\nTell us who you are and what the sign will say.', properties: { 'text:ckb': '### مۆڵەتی تابلۆی دوکان\nبمانناسێنە و بڵێ تابلۆکە چی لەسەر دەنووسرێت.' } },
-    { id: 'Field_fullName', type: 'textfield', key: 'fullName', label: 'Full name', validate: { required: true }, properties: { personal: 'true', 'label:ckb': 'ناوی تەواو' } },
     {
-      id: 'Field_nationalId', type: 'textfield', key: 'nationalId', label: 'National ID number', description: '10 digits, as on your national ID card',
-      validate: { required: true, pattern: '^[0-9]{10}$' }, properties: { personal: 'true', 'label:ckb': 'ژمارەی ناسنامەی نیشتمانی', 'description:ckb': '١٠ ژمارە، وەک لەسەر ناسنامەکەت' },
+      id: 'Intro',
+      type: 'text',
+      text: '### Shop sign licence\nTell us who you are and what the sign will say.',
+      properties: { 'text:ckb': '### مۆڵەتی تابلۆی دوکان\nبمانناسێنە و بڵێ تابلۆکە چی لەسەر دەنووسرێت.' },
     },
-    { id: 'Field_signText', type: 'textarea', key: 'signText', label: 'Text on the sign', validate: { required: true }, properties: { 'label:ckb': 'دەقی سەر تابلۆکە' } },
+    {
+      id: 'Field_fullName',
+      type: 'textfield',
+      key: 'fullName',
+      label: 'Full name',
+      validate: { required: true },
+      properties: { personal: 'true', 'label:ckb': 'ناوی تەواو' },
+    },
+    {
+      id: 'Field_nationalId',
+      type: 'textfield',
+      key: 'nationalId',
+      label: 'National ID number',
+      description: '10 digits, as on your national ID card',
+      validate: { required: true, pattern: '^[0-9]{10}$' },
+      properties: {
+        personal: 'true',
+        'label:ckb': 'ژمارەی ناسنامەی نیشتمانی',
+        'description:ckb': '١٠ ژمارە، وەک لەسەر ناسنامەکەت',
+      },
+    },
+    {
+      id: 'Field_signText',
+      type: 'textarea',
+      key: 'signText',
+      label: 'Text on the sign',
+      validate: { required: true },
+      properties: { 'label:ckb': 'دەقی سەر تابلۆکە' },
+    },
   ],
 };
 const CHECK_FORM = {
-  type: 'default', id: 'sign-check',
+  type: 'default',
+  id: 'sign-check',
   components: [
     {
-      id: 'Field_decision', type: 'radio', key: 'decision', label: 'Decision', validate: { required: true },
-      values: [{ label: 'Grant the licence', value: 'approve' }, { label: 'Reject the application', value: 'reject' }],
+      id: 'Field_decision',
+      type: 'radio',
+      key: 'decision',
+      label: 'Decision',
+      validate: { required: true },
+      values: [
+        { label: 'Grant the licence', value: 'approve' },
+        { label: 'Reject the application', value: 'reject' },
+      ],
     },
-    { id: 'Field_reasons', type: 'textarea', key: 'rejectionReasons', label: 'Reasons for the rejection (shown to the applicant)', properties: { 'label:ckb': 'هۆکارەکانی ڕەتکردنەوە' } },
+    {
+      id: 'Field_reasons',
+      type: 'textarea',
+      key: 'rejectionReasons',
+      label: 'Reasons for the rejection (shown to the applicant)',
+      properties: { 'label:ckb': 'هۆکارەکانی ڕەتکردنەوە' },
+    },
   ],
 };
 const REASONS = 'The sign covers the neighbouring shop’s window.';
@@ -77,21 +129,37 @@ async function englishLeft(page: Page): Promise<string[]> {
   for (const [key, english] of Object.entries(en)) {
     if ((ckb as Record<string, string>)[key] === english) continue;
     for (const piece of english.split(/\{\w+\}/)) {
-      const trimmed = piece.trim().replace(/^[·.,:;]+|[·.,:;]+$/g, '').trim();
+      const trimmed = piece
+        .trim()
+        .replace(/^[·.,:;]+|[·.,:;]+$/g, '')
+        .trim();
       if (/[A-Za-z]{3}/.test(trimmed)) pieces.add(trimmed);
     }
   }
-  const formEnglish = [...APPLICATION_FORM.components.flatMap((c) => [('label' in c ? c.label : ''), ('description' in c ? c.description : '')]), 'Tell us who you are'].filter(Boolean) as string[];
-  return [...pieces, ...formEnglish].filter((piece) => new RegExp(`(^|[^A-Za-z])${piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z])`).test(text));
+  const formEnglish = [
+    ...APPLICATION_FORM.components.flatMap((c) => [
+      'label' in c ? c.label : '',
+      'description' in c ? c.description : '',
+    ]),
+    'Tell us who you are',
+  ].filter(Boolean) as string[];
+  return [...pieces, ...formEnglish].filter((piece) =>
+    new RegExp(`(^|[^A-Za-z])${piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z])`).test(text),
+  );
 }
 
 beforeAll(async () => {
   server = await startUiServer();
   browser = await launchBrowser();
-  const deployed = await server.engine.deploy({ xml: XML, forms: { 'sign-application': APPLICATION_FORM, 'sign-check': CHECK_FORM }, actor: DEMO_IDENTITIES.analyst });
+  const deployed = await server.engine.deploy({
+    xml: XML,
+    forms: { 'sign-application': APPLICATION_FORM, 'sign-check': CHECK_FORM },
+    actor: DEMO_IDENTITIES.analyst,
+  });
   if (deployed.kind !== 'deployed') throw new Error(`test model refused: ${JSON.stringify(deployed.issues)}`);
   const started = await server.engine.startCase({
-    definitionKey: 'ShopSign', actor: DEMO_IDENTITIES.applicant,
+    definitionKey: 'ShopSign',
+    actor: DEMO_IDENTITIES.applicant,
     variables: { fullName: 'Shilan Ahmed', nationalId: '1234567890', signText: 'Shilan’s Bakery' },
   });
   caseId = started.id;
@@ -125,7 +193,9 @@ describe('the people who use it', () => {
     expect(application).toMatch(/National ID number\s+1234567890/);
     expect(application).toMatch(/Text on the sign\s+Shilan’s Bakery/);
     expect(application).not.toMatch(/fullName|nationalId|signText/);
-    expect(await summary.getByTestId('summary-history').innerText()).toMatch(/Shilan Ahmed\u2069? submitted the application on \d{1,2} \w{3} \d{4}/);
+    expect(await summary.getByTestId('summary-history').innerText()).toMatch(
+      /Shilan Ahmed\u2069? submitted the application on \d{1,2} \w{3} \d{4}/,
+    );
     expect(await inbox.getByTestId('task-complete-note').textContent()).toBe('Completing assigns this task to you.');
 
     // Decided right here: no claim first, no other page.
@@ -135,7 +205,9 @@ describe('the people who use it', () => {
     const shot = await keepScreenshot(page, 'people-1-clerk-decides-from-summary');
     expect(shot.width).toBe(DESKTOP.width);
     await inbox.getByTestId('task-complete').click();
-    await expect.poll(() => inbox.getByTestId('task-status').textContent(), TIMEOUT).toBe('Task completed. The case is now: Completed.');
+    await expect
+      .poll(() => inbox.getByTestId('task-status').textContent(), TIMEOUT)
+      .toBe('Task completed. The case is now: Completed.');
     expect(page.url()).toBe(taskUrl);
     expect((await server.engine.case(caseId, DEMO_IDENTITIES.admin)).outcome).toBe('Rejected');
     expect(errors).toEqual([]);
@@ -156,7 +228,16 @@ describe('the people who use it', () => {
     // No diagram, keys, element ids or groups for the applicant.
     expect(await view.getByTestId('case-diagram').isVisible()).toBe(false);
     const text = await view.innerText();
-    for (const internal of ['ShopSign', 'fullName', 'rejectionReasons', 'permits-office', 'Submitted', 'Check the application\u2069 was', 'v1']) expect(text).not.toContain(internal);
+    for (const internal of [
+      'ShopSign',
+      'fullName',
+      'rejectionReasons',
+      'permits-office',
+      'Submitted',
+      'Check the application\u2069 was',
+      'v1',
+    ])
+      expect(text).not.toContain(internal);
     expect(text).toMatch(/Full name\s+Shilan Ahmed/);
     expect(await unlabelledControls(page)).toEqual([]);
     await keepScreenshot(page, 'people-2-rejected-applicant-phone');
@@ -166,10 +247,14 @@ describe('the people who use it', () => {
   it('an applicant goes the whole way in Kurdish, right to left, with no English left', async () => {
     const page = await open(PHONE, 'ckb');
     await page.goto(server.url);
-    await expect.poll(() => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ckb', 'rtl']);
+    await expect
+      .poll(() => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]))
+      .toEqual(['ckb', 'rtl']);
     await page.getByTestId('signin-as-applicant-2').click();
     await page.getByTestId('signed-in-as').waitFor(TIMEOUT);
-    await expect.poll(() => page.getByTestId('applications-status').textContent(), TIMEOUT).toBe(ckb['applications.empty']);
+    await expect
+      .poll(() => page.getByTestId('applications-status').textContent(), TIMEOUT)
+      .toBe(ckb['applications.empty']);
     expect(await englishLeft(page)).toEqual([]);
 
     await page.getByTestId('applications-new').click();
@@ -182,13 +267,17 @@ describe('the people who use it', () => {
     // The form in Kurdish; every rule's message in Kurdish words, no regex.
     await page.getByLabel(/^ناوی تەواو/).waitFor(TIMEOUT);
     await page.getByTestId('apply-submit').click();
-    await expect.poll(() => page.locator('.fjs-form-field-error').first().textContent(), TIMEOUT).toBe(ckb['form.required']);
+    await expect
+      .poll(() => page.locator('.fjs-form-field-error').first().textContent(), TIMEOUT)
+      .toBe(ckb['form.required']);
     await page.getByLabel(/^ناوی تەواو/).fill('باران عەزیز');
     await page.getByLabel(/^ژمارەی ناسنامەی نیشتمانی/).fill('12345');
     await page.getByLabel(/^دەقی سەر تابلۆکە/).fill('نانەوایی باران');
     await page.getByTestId('apply-submit').click();
     const idField = page.locator('.fjs-form-field', { has: page.getByLabel(/^ژمارەی ناسنامەی نیشتمانی/) });
-    await expect.poll(() => idField.locator('.fjs-form-field-error').textContent(), TIMEOUT).toBe(`${ckb['form.pattern']} چاوەڕوانکراو: ١٠ ژمارە، وەک لەسەر ناسنامەکەت`);
+    await expect
+      .poll(() => idField.locator('.fjs-form-field-error').textContent(), TIMEOUT)
+      .toBe(`${ckb['form.pattern']} چاوەڕوانکراو: ١٠ ژمارە، وەک لەسەر ناسنامەکەت`);
     expect(await englishLeft(page)).toEqual([]);
     expect(await page.locator('.apply__form').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
     expect(await unlabelledControls(page)).toEqual([]);
@@ -213,7 +302,9 @@ describe('the people who use it', () => {
     await expect.poll(() => view.getByTestId('case-reference').textContent(), TIMEOUT).toBe(reference);
     expect(await view.innerText()).toMatch(/ناوی تەواو\s+باران عەزیز/);
     // Dates in Kurdish: Eastern Arabic digits and the Kurdish month name.
-    expect(await view.getByTestId('summary-history').innerText()).toMatch(/[٠-٩]+ی (کانوونی دووەم|شوبات|ئازار|نیسان|ئایار|حوزەیران|تەمموز|ئاب|ئەیلوول|تشرینی یەکەم|تشرینی دووەم|کانوونی یەکەم)ی [٠-٩]{4}/);
+    expect(await view.getByTestId('summary-history').innerText()).toMatch(
+      /[٠-٩]+ی (کانوونی دووەم|شوبات|ئازار|نیسان|ئایار|حوزەیران|تەمموز|ئاب|ئەیلوول|تشرینی یەکەم|تشرینی دووەم|کانوونی یەکەم)ی [٠-٩]{4}/,
+    );
     expect(await englishLeft(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await keepScreenshot(page, 'people-5-kurdish-case-phone');

@@ -26,7 +26,8 @@ function file(name: string, content: string): string {
   return path;
 }
 
-const licence = bpmn(`<bpmn:startEvent id="Start" />${userTask('Check', 'name="Check documents" rebaz:candidateGroups="traffic"')}<bpmn:exclusiveGateway id="Ok" default="No" />
+const licence =
+  bpmn(`<bpmn:startEvent id="Start" />${userTask('Check', 'name="Check documents" rebaz:candidateGroups="traffic"')}<bpmn:exclusiveGateway id="Ok" default="No" />
   <bpmn:endEvent id="Issued" /><bpmn:endEvent id="Rejected" />${chain('Start', 'Check', 'Ok')}${flow('Yes', 'Ok', 'Issued', '=approved')}${flow('No', 'Ok', 'Rejected')}`);
 
 beforeAll(() => {
@@ -46,14 +47,19 @@ describe('rebaz validate', () => {
     expect(result.code).toBe(1);
     const output = JSON.parse(result.stdout);
     expect(output.valid).toBe(false);
-    expect(output.issues).toContainEqual(expect.objectContaining({ code: 'GATEWAY_WITHOUT_OUTGOING', elementId: 'Dead', line: expect.any(Number) }));
+    expect(output.issues).toContainEqual(
+      expect.objectContaining({ code: 'GATEWAY_WITHOUT_OUTGOING', elementId: 'Dead', line: expect.any(Number) }),
+    );
     for (const issue of output.issues) expect(issue).toHaveProperty('elementId');
   });
 
   it('exits 2 when the file is unreadable', async () => {
     expect((await rebaz('validate', file('junk.bpmn', 'not xml at all'))).code).toBe(2);
     expect((await rebaz('validate', join(dir, 'missing.bpmn'))).code).toBe(2);
-    const xxe = await rebaz('validate', file('xxe.bpmn', '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'));
+    const xxe = await rebaz(
+      'validate',
+      file('xxe.bpmn', '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'),
+    );
     expect(xxe.code).toBe(2);
     expect(xxe.stderr).toMatch(/DOCTYPE/i);
   });
@@ -61,22 +67,39 @@ describe('rebaz validate', () => {
   it.each([
     ['is not XML', 'junk2.bpmn', 'not xml at all', 'XML_MALFORMED'],
     ['is XML but not BPMN', 'not-bpmn.bpmn', '<definitions xmlns="http://example.org/other" />', 'NOT_BPMN'],
-    ['holds no process', 'empty.bpmn', '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" />', 'NO_PROCESS'],
-  ])('with --json, exits 2 and still prints JSON when the file %s, the reason as the issue', async (_, name, content, code) => {
-    const result = await rebaz('validate', file(name, content), '--json');
-    expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout)).toEqual({ valid: false, issues: [expect.objectContaining({ code, severity: 'error', elementId: '', message: expect.any(String) })] });
-  });
+    [
+      'holds no process',
+      'empty.bpmn',
+      '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" />',
+      'NO_PROCESS',
+    ],
+  ])(
+    'with --json, exits 2 and still prints JSON when the file %s, the reason as the issue',
+    async (_, name, content, code) => {
+      const result = await rebaz('validate', file(name, content), '--json');
+      expect(result.code).toBe(2);
+      expect(JSON.parse(result.stdout)).toEqual({
+        valid: false,
+        issues: [expect.objectContaining({ code, severity: 'error', elementId: '', message: expect.any(String) })],
+      });
+    },
+  );
 
   it('with --json, exits 2 and prints JSON for a file that does not exist', async () => {
     const result = await rebaz('validate', join(dir, 'missing.bpmn'), '--json');
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout).issues).toEqual([expect.objectContaining({ code: 'FILE_NOT_FOUND', message: expect.stringContaining('missing.bpmn') })]);
+    expect(JSON.parse(result.stdout).issues).toEqual([
+      expect.objectContaining({ code: 'FILE_NOT_FOUND', message: expect.stringContaining('missing.bpmn') }),
+    ]);
   });
 
   it('reads a file in the encoding its XML declaration names', async () => {
-    const latin1 = Buffer.from(bpmn('<bpmn:startEvent id="Start" /><bpmn:endEvent id="End" name="Genehmigt für Müller" />' + chain('Start', 'End'))
-      .replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="ISO-8859-1"?>'), 'latin1');
+    const latin1 = Buffer.from(
+      bpmn(
+        '<bpmn:startEvent id="Start" /><bpmn:endEvent id="End" name="Genehmigt für Müller" />' + chain('Start', 'End'),
+      ).replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="ISO-8859-1"?>'),
+      'latin1',
+    );
     const path = join(dir, 'latin1.bpmn');
     writeFileSync(path, latin1);
     const result = await rebaz('validate', path, '--json');
@@ -91,32 +114,56 @@ describe('rebaz compile', () => {
     expect(result.code).toBe(0);
     const compiled = JSON.parse(result.stdout);
     expect(compiled.processId).toBe('P');
-    expect(compiled.machine.states.active.on['task.complete']).toEqual({ guard: { type: 'wf.accepts' }, actions: { type: 'wf.react' } });
+    expect(compiled.machine.states.active.on['task.complete']).toEqual({
+      guard: { type: 'wf.accepts' },
+      actions: { type: 'wf.react' },
+    });
     expect(Object.keys(compiled.machine.states)).toEqual(['active', 'completed', 'terminated', 'cancelled']);
-    expect(compiled.catalogue.userTasks).toEqual([{ elementId: 'Check', name: 'Check documents', candidateGroups: 'traffic' }]);
+    expect(compiled.catalogue.userTasks).toEqual([
+      { elementId: 'Check', name: 'Check documents', candidateGroups: 'traffic' },
+    ]);
   });
 });
 
 describe('rebaz simulate', () => {
   it('feeds the events in order and prints the report as one JSON object', async () => {
-    const events = file('events.json', JSON.stringify([{ type: 'variables', data: { applicant: 'Hana' } }, { type: 'complete', task: 'Check', data: { approved: true } }]));
+    const events = file(
+      'events.json',
+      JSON.stringify([
+        { type: 'variables', data: { applicant: 'Hana' } },
+        { type: 'complete', task: 'Check', data: { approved: true } },
+      ]),
+    );
     const result = await rebaz('simulate', file('ok3.bpmn', licence), '--events', events, '--json');
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ status: 'completed', endEvents: ['Issued'], active: [], openTasks: [], variables: { applicant: 'Hana', approved: true } });
+    expect(report).toMatchObject({
+      status: 'completed',
+      endEvents: ['Issued'],
+      active: [],
+      openTasks: [],
+      variables: { applicant: 'Hana', approved: true },
+    });
     expect(report.trace.length).toBeGreaterThan(0);
   });
 
   it('reports a waiting case with its open tasks', async () => {
     const events = file('none.json', '[]');
-    const report = JSON.parse((await rebaz('simulate', file('ok4.bpmn', licence), '--events', events, '--json')).stdout);
+    const report = JSON.parse(
+      (await rebaz('simulate', file('ok4.bpmn', licence), '--events', events, '--json')).stdout,
+    );
     expect(report.status).toBe('active');
     expect(report.active).toEqual(['Check']);
     expect(report.openTasks).toEqual([expect.objectContaining({ elementId: 'Check', candidateGroups: ['traffic'] })]);
   });
 
   it('names a malformed event and exits 2', async () => {
-    const result = await rebaz('simulate', file('ok5.bpmn', licence), '--events', file('bad.json', '[{"type":"complete"}]'));
+    const result = await rebaz(
+      'simulate',
+      file('ok5.bpmn', licence),
+      '--events',
+      file('bad.json', '[{"type":"complete"}]'),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Event 1 (complete) needs "task"');
   });

@@ -36,7 +36,9 @@ const literal = (id: string, name: string, typeRef: string, text: string, requir
     <literalExpression><text>${text}</text></literalExpression>
   </decision>`;
 
-const fees = dmn('https://example.org/fees', `
+const fees = dmn(
+  'https://example.org/fees',
+  `
   <inputData id="i_category" name="Category"><variable name="Category" typeRef="string"/></inputData>
   <inputData id="i_age" name="Age"><variable name="Age" typeRef="number"/></inputData>
   <inputData id="i_issued" name="Issued on"><variable name="Issued on" typeRef="date"/></inputData>
@@ -58,7 +60,8 @@ const fees = dmn('https://example.org/fees', `
   ${literal('d_summary', 'Summary', 'string', '"Fee " + string(Fee)', ['d_fee'])}
   <decisionService id="s_fee" name="Fee service">
     <outputDecision href="#d_fee"/><inputData href="#i_category"/><inputData href="#i_age"/>
-  </decisionService>`);
+  </decisionService>`,
+);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rebaz-evaluate-'));
@@ -67,10 +70,13 @@ beforeAll(() => {
 describe('rebaz evaluate', () => {
   it('prints one run per input set with every decision, typed values as ISO 8601', async () => {
     const model = file('fees.dmn', fees);
-    const inputs = file('inputs.json', JSON.stringify([
-      { Category: 'A', Age: 30, 'Issued on': '2024-02-29', Validity: 'P1Y2M' },
-      { Category: 'B', Age: 70, 'Issued on': null, Validity: null },
-    ]));
+    const inputs = file(
+      'inputs.json',
+      JSON.stringify([
+        { Category: 'A', Age: 30, 'Issued on': '2024-02-29', Validity: 'P1Y2M' },
+        { Category: 'B', Age: 70, 'Issued on': null, Validity: null },
+      ]),
+    );
     const result = await rebaz('evaluate', model, '--input', inputs, '--json');
     expect(result.code).toBe(0);
     const { runs } = JSON.parse(result.stdout);
@@ -96,15 +102,24 @@ describe('rebaz evaluate', () => {
   it('resolves imports among the models of --models by namespace', async () => {
     const models = join(dir, 'models');
     mkdirSync(models, { recursive: true });
-    writeFileSync(join(models, 'rates.dmn'), dmn('https://example.org/rates', literal('d_rate', 'Rate', 'number', '0.25', [])));
-    const main = file('discounted.dmn', dmn('https://example.org/discounted', `
+    writeFileSync(
+      join(models, 'rates.dmn'),
+      dmn('https://example.org/rates', literal('d_rate', 'Rate', 'number', '0.25', [])),
+    );
+    const main = file(
+      'discounted.dmn',
+      dmn(
+        'https://example.org/discounted',
+        `
       <import name="rates" namespace="https://example.org/rates" importType="https://www.omg.org/spec/DMN/20230324/MODEL/"/>
       <inputData id="i_price" name="Price"><variable name="Price" typeRef="number"/></inputData>
       <decision id="d_total" name="Total"><variable name="Total" typeRef="number"/>
         <informationRequirement><requiredInput href="#i_price"/></informationRequirement>
         <informationRequirement><requiredDecision href="https://example.org/rates#d_rate"/></informationRequirement>
         <literalExpression><text>Price * (1 - rates.Rate)</text></literalExpression>
-      </decision>`));
+      </decision>`,
+      ),
+    );
     const inputs = file('prices.json', JSON.stringify([{ Price: 100 }]));
     const result = await rebaz('evaluate', main, '--input', inputs, '--models', models, '--json');
     expect(result.code).toBe(0);

@@ -3,16 +3,20 @@ import { bpmn, chain, job, simulate, userTask } from './harness';
 
 /** A user task "Work" with one boundary event "B" leading to "Escalated"; the task leads to "Done". */
 function guarded(boundary: string, cancel: boolean, extra = ''): string {
-  return bpmn(`<bpmn:startEvent id="Start" />${userTask('Work')}<bpmn:endEvent id="Done" />
+  return bpmn(
+    `<bpmn:startEvent id="Start" />${userTask('Work')}<bpmn:endEvent id="Done" />
     <bpmn:boundaryEvent id="B" attachedToRef="Work" cancelActivity="${cancel}">${boundary}</bpmn:boundaryEvent>${userTask('Escalated')}
-    ${chain('Start', 'Work', 'Done')}${chain('B', 'Escalated')}`, extra);
+    ${chain('Start', 'Work', 'Done')}${chain('B', 'Escalated')}`,
+    extra,
+  );
 }
 
 const timer = '<bpmn:timerEventDefinition><bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition>';
 const message = '<bpmn:messageEventDefinition messageRef="M" />';
 const signal = '<bpmn:signalEventDefinition signalRef="S" />';
 const escalationBoundary = '<bpmn:escalationEventDefinition escalationRef="E" />';
-const defs = '<bpmn:message id="M" name="withdrawn" /><bpmn:signal id="S" name="closing" /><bpmn:escalation id="E" escalationCode="LATE" />';
+const defs =
+  '<bpmn:message id="M" name="withdrawn" /><bpmn:signal id="S" name="closing" /><bpmn:escalation id="E" escalationCode="LATE" />';
 
 const triggers = {
   timer: { def: timer, event: { type: 'advanceTime', duration: 'P3D' } as const },
@@ -31,13 +35,20 @@ describe('boundary events', () => {
     it(`${name}, non-interrupting: the activity stays and the boundary path runs beside it`, async () => {
       const report = await simulate(guarded(def, false, defs), [event]);
       expect(report.active.sort()).toEqual(['Escalated', 'Work']);
-      const done = await simulate(guarded(def, false, defs), [event, { type: 'complete', task: 'Work' }, { type: 'complete', task: 'Escalated' }]);
+      const done = await simulate(guarded(def, false, defs), [
+        event,
+        { type: 'complete', task: 'Work' },
+        { type: 'complete', task: 'Escalated' },
+      ]);
       expect(done.status).toBe('completed');
     });
   }
 
   it('a timer boundary is withdrawn when the activity completes first', async () => {
-    const report = await simulate(guarded(timer, true, defs), [{ type: 'complete', task: 'Work' }, { type: 'advanceTime', duration: 'P5D' }]);
+    const report = await simulate(guarded(timer, true, defs), [
+      { type: 'complete', task: 'Work' },
+      { type: 'advanceTime', duration: 'P5D' },
+    ]);
     expect(report.status).toBe('completed');
     expect(report.trace.some((t) => t.elementId === 'B')).toBe(false);
   });
@@ -48,10 +59,14 @@ describe('boundary events', () => {
     expect(report.openTasks.filter((t) => t.elementId === 'Escalated')).toHaveLength(2);
   });
 
-  const escalating = (cancel: boolean) => bpmn(`<bpmn:startEvent id="Start" />
+  const escalating = (cancel: boolean) =>
+    bpmn(
+      `<bpmn:startEvent id="Start" />
     <bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" /><bpmn:intermediateThrowEvent id="Raise"><bpmn:escalationEventDefinition escalationRef="E" /></bpmn:intermediateThrowEvent>${userTask('Inner')}${chain('S2', 'Raise', 'Inner')}</bpmn:subProcess>
     <bpmn:boundaryEvent id="B" attachedToRef="Sub" cancelActivity="${cancel}">${escalationBoundary}</bpmn:boundaryEvent>${userTask('Escalated')}<bpmn:endEvent id="Done" />
-    ${chain('Start', 'Sub', 'Done')}${chain('B', 'Escalated')}`, defs);
+    ${chain('Start', 'Sub', 'Done')}${chain('B', 'Escalated')}`,
+      defs,
+    );
 
   it('escalation, interrupting: the sub-process is withdrawn', async () => {
     expect((await simulate(escalating(true))).active).toEqual(['Escalated']);
@@ -61,10 +76,13 @@ describe('boundary events', () => {
     expect((await simulate(escalating(false))).active.sort()).toEqual(['Escalated', 'Inner', 'Sub']);
   });
 
-  it('error, interrupting: a worker\'s BPMN error is caught by the task\'s error boundary', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" />${job('Check', 'check-name')}<bpmn:endEvent id="Done" />
+  it("error, interrupting: a worker's BPMN error is caught by the task's error boundary", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" />${job('Check', 'check-name')}<bpmn:endEvent id="Done" />
       <bpmn:boundaryEvent id="Taken" attachedToRef="Check"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:boundaryEvent><bpmn:endEvent id="Refused" />
-      ${chain('Start', 'Check', 'Done')}${chain('Taken', 'Refused')}`, '<bpmn:error id="Err" errorCode="NAME_TAKEN" />');
+      ${chain('Start', 'Check', 'Done')}${chain('Taken', 'Refused')}`,
+      '<bpmn:error id="Err" errorCode="NAME_TAKEN" />',
+    );
     const report = await simulate(xml, [{ type: 'failJob', task: 'Check', errorCode: 'NAME_TAKEN' }]);
     expect(report.status).toBe('completed');
     expect(report.endEvents).toEqual(['Refused']);

@@ -1,27 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { bpmn, chain, completed, flow, simulate, userTask } from './harness';
 
-const parallel = (ends: string) => `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />${userTask('Waiting')}${ends}${flow('F1', 'Start', 'Fork')}${flow('F2', 'Fork', 'Waiting')}`;
+const parallel = (ends: string) =>
+  `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />${userTask('Waiting')}${ends}${flow('F1', 'Start', 'Fork')}${flow('F2', 'Fork', 'Waiting')}`;
 
 describe('end events', () => {
   it('none end: consumes its token; the case completes when no token is left', async () => {
     const report = await simulate(bpmn(`${parallel('<bpmn:endEvent id="End" />')}${flow('F3', 'Fork', 'End')}`));
     expect(report.status).toBe('active');
     expect(report.endEvents).toEqual(['End']);
-    const done = await simulate(bpmn(`${parallel('<bpmn:endEvent id="End" />')}${flow('F3', 'Fork', 'End')}<bpmn:endEvent id="End2" />${flow('F4', 'Waiting', 'End2')}`), [{ type: 'complete', task: 'Waiting' }]);
+    const done = await simulate(
+      bpmn(
+        `${parallel('<bpmn:endEvent id="End" />')}${flow('F3', 'Fork', 'End')}<bpmn:endEvent id="End2" />${flow('F4', 'Waiting', 'End2')}`,
+      ),
+      [{ type: 'complete', task: 'Waiting' }],
+    );
     expect(done.status).toBe('completed');
     expect(done.endEvents).toEqual(['End', 'End2']);
   });
 
   it('terminate end: ends every other token and the case is terminated', async () => {
-    const report = await simulate(bpmn(`${parallel('<bpmn:endEvent id="Kill"><bpmn:terminateEventDefinition /></bpmn:endEvent>')}${flow('F3', 'Fork', 'Kill')}`));
+    const report = await simulate(
+      bpmn(
+        `${parallel('<bpmn:endEvent id="Kill"><bpmn:terminateEventDefinition /></bpmn:endEvent>')}${flow('F3', 'Fork', 'Kill')}`,
+      ),
+    );
     expect(report.status).toBe('terminated');
     expect(report.active).toEqual([]);
     expect(report.openTasks).toEqual([]);
   });
 
   it('terminate end inside a sub-process ends only the sub-process, which then completes', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub">${parallel('<bpmn:endEvent id="Kill"><bpmn:terminateEventDefinition /></bpmn:endEvent>')}${flow('F3', 'Fork', 'Kill')}</bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`.replace('<bpmn:startEvent id="Start" /><bpmn:parallelGateway', '<bpmn:startEvent id="SubStart" /><bpmn:parallelGateway').replace('sourceRef="Start" targetRef="Fork"', 'sourceRef="SubStart" targetRef="Fork"'));
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub">${parallel('<bpmn:endEvent id="Kill"><bpmn:terminateEventDefinition /></bpmn:endEvent>')}${flow('F3', 'Fork', 'Kill')}</bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`
+        .replace(
+          '<bpmn:startEvent id="Start" /><bpmn:parallelGateway',
+          '<bpmn:startEvent id="SubStart" /><bpmn:parallelGateway',
+        )
+        .replace('sourceRef="Start" targetRef="Fork"', 'sourceRef="SubStart" targetRef="Fork"'),
+    );
     const report = await simulate(xml);
     expect(report.status).toBe('completed');
     expect(completed(report)).toContain('Sub');
@@ -40,7 +57,10 @@ describe('end events', () => {
   });
 
   it('error end with no catcher raises an incident', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>${chain('Start', 'Fail')}`, '<bpmn:error id="Err" errorCode="BOOM" />');
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>${chain('Start', 'Fail')}`,
+      '<bpmn:error id="Err" errorCode="BOOM" />',
+    );
     const report = await simulate(xml);
     expect(report.status).toBe('incident');
     expect(report.incidents[0].message).toContain('BOOM');

@@ -1,28 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { bpmn, chain, completed, flow, simulate, userTask, validate } from './harness';
 
-const exclusive = (defaultFlow = '') => bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Decide" ${defaultFlow} />
+const exclusive = (defaultFlow = '') =>
+  bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Decide" ${defaultFlow} />
   <bpmn:endEvent id="Big" /><bpmn:endEvent id="Small" /><bpmn:endEvent id="Other" />
   ${flow('F0', 'Start', 'Decide')}${flow('F1', 'Decide', 'Big', '=amount > 1000')}${flow('F2', 'Decide', 'Small', '${amount <= 10}')}${flow('F3', 'Decide', 'Other')}`);
 
 describe('exclusive gateway', () => {
   it('takes the first flow whose condition holds (FEEL with =, and JUEL translated)', async () => {
-    expect((await simulate(exclusive('default="F3"'), [{ type: 'variables', data: { amount: 5000 } }])).endEvents).toEqual(['Big']);
-    expect((await simulate(exclusive('default="F3"'), [{ type: 'variables', data: { amount: 5 } }])).endEvents).toEqual(['Small']);
+    expect(
+      (await simulate(exclusive('default="F3"'), [{ type: 'variables', data: { amount: 5000 } }])).endEvents,
+    ).toEqual(['Big']);
+    expect((await simulate(exclusive('default="F3"'), [{ type: 'variables', data: { amount: 5 } }])).endEvents).toEqual(
+      ['Small'],
+    );
   });
 
   it('takes the default flow when no condition holds', async () => {
-    expect((await simulate(exclusive('default="F3"'), [{ type: 'variables', data: { amount: 500 } }])).endEvents).toEqual(['Other']);
+    expect(
+      (await simulate(exclusive('default="F3"'), [{ type: 'variables', data: { amount: 500 } }])).endEvents,
+    ).toEqual(['Other']);
   });
 
   it('counts an unconditioned non-default flow as true, with a warning', async () => {
     const xml = exclusive();
     expect((await simulate(xml, [{ type: 'variables', data: { amount: 500 } }])).endEvents).toEqual(['Other']);
-    expect(await validate(xml)).toContainEqual(expect.objectContaining({ code: 'UNCONDITIONED_FLOW', severity: 'warning', elementId: 'F3' }));
+    expect(await validate(xml)).toContainEqual(
+      expect.objectContaining({ code: 'UNCONDITIONED_FLOW', severity: 'warning', elementId: 'F3' }),
+    );
   });
 
   it('raises an incident when nothing matches and there is no default; resolving re-evaluates', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Decide" /><bpmn:endEvent id="Yes" /><bpmn:endEvent id="No" />
+    const xml =
+      bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Decide" /><bpmn:endEvent id="Yes" /><bpmn:endEvent id="No" />
       ${flow('F0', 'Start', 'Decide')}${flow('F1', 'Decide', 'Yes', '=approved = true')}${flow('F2', 'Decide', 'No', '=approved = false')}`);
     const report = await simulate(xml);
     expect(report.status).toBe('incident');
@@ -32,7 +42,8 @@ describe('exclusive gateway', () => {
 });
 
 describe('parallel gateway', () => {
-  const forkJoin = bpmn(`<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />${userTask('Theory')}${userTask('Practical')}<bpmn:parallelGateway id="Join" /><bpmn:endEvent id="End" />
+  const forkJoin =
+    bpmn(`<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />${userTask('Theory')}${userTask('Practical')}<bpmn:parallelGateway id="Join" /><bpmn:endEvent id="End" />
     ${flow('F0', 'Start', 'Fork')}${flow('F1', 'Fork', 'Theory')}${flow('F2', 'Fork', 'Practical')}${flow('F3', 'Theory', 'Join')}${flow('F4', 'Practical', 'Join')}${flow('F5', 'Join', 'End')}`);
 
   it('forks to every branch and joins when each incoming flow has a token', async () => {
@@ -40,20 +51,26 @@ describe('parallel gateway', () => {
     const half = await simulate(forkJoin, [{ type: 'complete', task: 'Practical' }]);
     expect(half.status).toBe('active');
     expect(half.active).toEqual(['Theory']);
-    const done = await simulate(forkJoin, [{ type: 'complete', task: 'Practical' }, { type: 'complete', task: 'Theory' }]);
+    const done = await simulate(forkJoin, [
+      { type: 'complete', task: 'Practical' },
+      { type: 'complete', task: 'Theory' },
+    ]);
     expect(done.status).toBe('completed');
     expect(completed(done).filter((id) => id === 'Join')).toHaveLength(1);
   });
 
   it('joins on a loop: tokens are counted per incoming flow', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Merge" /><bpmn:parallelGateway id="Fork" />${userTask('A')}${userTask('B')}<bpmn:parallelGateway id="Join" />
+    const xml =
+      bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Merge" /><bpmn:parallelGateway id="Fork" />${userTask('A')}${userTask('B')}<bpmn:parallelGateway id="Join" />
       <bpmn:exclusiveGateway id="Again" default="Done" /><bpmn:endEvent id="End" />
       ${flow('F0', 'Start', 'Merge')}${flow('FM', 'Merge', 'Fork')}${flow('F1', 'Fork', 'A')}${flow('F2', 'Fork', 'B')}${flow('F3', 'A', 'Join')}${flow('F4', 'B', 'Join')}${flow('F5', 'Join', 'Again')}
       ${flow('Loop', 'Again', 'Merge', '=round < 2')}${flow('Done', 'Again', 'End')}`);
     const report = await simulate(xml, [
       { type: 'variables', data: { round: 1 } },
-      { type: 'complete', task: 'A' }, { type: 'complete', task: 'B' },
-      { type: 'complete', task: 'B', data: { round: 2 } }, { type: 'complete', task: 'A' },
+      { type: 'complete', task: 'A' },
+      { type: 'complete', task: 'B' },
+      { type: 'complete', task: 'B', data: { round: 2 } },
+      { type: 'complete', task: 'A' },
     ]);
     expect(report.status).toBe('completed');
     expect(completed(report).filter((id) => id === 'Join')).toHaveLength(2);
@@ -61,35 +78,57 @@ describe('parallel gateway', () => {
 });
 
 describe('inclusive gateway', () => {
-  const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:inclusiveGateway id="Split" default="FD" />${userTask('Tax')}${userTask('Trade')}${userTask('Chamber')}<bpmn:inclusiveGateway id="Merge" /><bpmn:endEvent id="End" />
+  const xml =
+    bpmn(`<bpmn:startEvent id="Start" /><bpmn:inclusiveGateway id="Split" default="FD" />${userTask('Tax')}${userTask('Trade')}${userTask('Chamber')}<bpmn:inclusiveGateway id="Merge" /><bpmn:endEvent id="End" />
     ${flow('F0', 'Start', 'Split')}${flow('F1', 'Split', 'Tax', '=tax')}${flow('F2', 'Split', 'Trade', '=trade')}${flow('FD', 'Split', 'Chamber')}
     ${flow('F4', 'Tax', 'Merge')}${flow('F5', 'Trade', 'Merge')}${flow('F6', 'Chamber', 'Merge')}${flow('F7', 'Merge', 'End')}`);
 
   it('forks to every flow whose condition holds', async () => {
-    expect((await simulate(xml, [{ type: 'variables', data: { tax: true, trade: true } }])).active).toEqual(['Tax', 'Trade']);
-    expect((await simulate(xml, [{ type: 'variables', data: { tax: false, trade: false } }])).active).toEqual(['Chamber']);
+    expect((await simulate(xml, [{ type: 'variables', data: { tax: true, trade: true } }])).active).toEqual([
+      'Tax',
+      'Trade',
+    ]);
+    expect((await simulate(xml, [{ type: 'variables', data: { tax: false, trade: false } }])).active).toEqual([
+      'Chamber',
+    ]);
   });
 
   it('joins once no token can still reach the missing incoming flows', async () => {
-    const half = await simulate(xml, [{ type: 'variables', data: { tax: true, trade: true } }, { type: 'complete', task: 'Tax' }]);
+    const half = await simulate(xml, [
+      { type: 'variables', data: { tax: true, trade: true } },
+      { type: 'complete', task: 'Tax' },
+    ]);
     expect(half.status).toBe('active');
-    const done = await simulate(xml, [{ type: 'variables', data: { tax: true, trade: true } }, { type: 'complete', task: 'Tax' }, { type: 'complete', task: 'Trade' }]);
+    const done = await simulate(xml, [
+      { type: 'variables', data: { tax: true, trade: true } },
+      { type: 'complete', task: 'Tax' },
+      { type: 'complete', task: 'Trade' },
+    ]);
     expect(done.status).toBe('completed');
     expect(completed(done).filter((id) => id === 'Merge')).toHaveLength(1);
-    const single = await simulate(xml, [{ type: 'variables', data: { tax: false, trade: true } }, { type: 'complete', task: 'Trade' }]);
+    const single = await simulate(xml, [
+      { type: 'variables', data: { tax: false, trade: true } },
+      { type: 'complete', task: 'Trade' },
+    ]);
     expect(single.status).toBe('completed');
   });
 });
 
 describe('event-based gateway', () => {
-  const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:eventBasedGateway id="Race" />
+  const xml = bpmn(
+    `<bpmn:startEvent id="Start" /><bpmn:eventBasedGateway id="Race" />
     <bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
     <bpmn:intermediateCatchEvent id="Lapse"><bpmn:timerEventDefinition><bpmn:timeDuration>P7D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
     <bpmn:endEvent id="Continue" /><bpmn:endEvent id="Lapsed" />
-    ${chain('Start', 'Race')}${flow('F1', 'Race', 'Paid')}${flow('F2', 'Race', 'Lapse')}${chain('Paid', 'Continue')}${chain('Lapse', 'Lapsed')}`, '<bpmn:message id="M" name="paid" />');
+    ${chain('Start', 'Race')}${flow('F1', 'Race', 'Paid')}${flow('F2', 'Race', 'Lapse')}${chain('Paid', 'Continue')}${chain('Lapse', 'Lapsed')}`,
+    '<bpmn:message id="M" name="paid" />',
+  );
 
   it('the first event wins and the others are withdrawn', async () => {
-    const paid = await simulate(xml, [{ type: 'message', name: 'paid' }, { type: 'advanceTime', duration: 'P8D' }]);
+    const paid = await simulate(xml, [
+      { type: 'message', name: 'paid' },
+      { type: 'advanceTime', duration: 'P8D' },
+    ]);
     expect(paid.endEvents).toEqual(['Continue']);
     const lapsed = await simulate(xml, [{ type: 'advanceTime', duration: 'P7D' }]);
     expect(lapsed.endEvents).toEqual(['Lapsed']);

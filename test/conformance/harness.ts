@@ -25,22 +25,32 @@ export function bpmn(process: string, extra = ''): string {
 export async function simulate(xml: string, events: ScenarioEvent[] = []): Promise<ScenarioReport> {
   const result = await buildDefinition(xml, { processId: 'P' });
   if (result.kind === 'invalid') {
-    throw new Error(`Invalid test model:\n${result.issues.map((i) => `${i.code} ${i.elementId}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `Invalid test model:\n${result.issues.map((i) => `${i.code} ${i.elementId}: ${i.message}`).join('\n')}`,
+    );
   }
   return runScenario(result.compiled, events, processResolver(result.parsed));
 }
 
 /** The completed elements of the main case, in order ("completed" trace entries, flows excluded). */
 export function completed(report: ScenarioReport, caseId = 'case-1'): string[] {
-  return report.trace.filter((t) => t.caseId === caseId && t.event === 'completed' && !t.elementId.startsWith('Flow') && t.elementId !== 'P').map((t) => t.elementId);
+  return report.trace
+    .filter(
+      (t) => t.caseId === caseId && t.event === 'completed' && !t.elementId.startsWith('Flow') && t.elementId !== 'P',
+    )
+    .map((t) => t.elementId);
 }
 
 /** Trace entries as `event:elementId`, flows and the process itself left out. */
 export function walk(report: ScenarioReport, caseId = 'case-1'): string[] {
-  return report.trace.filter((t) => t.caseId === caseId && t.event !== 'taken' && t.elementId !== 'P').map((t) => `${t.event}:${t.elementId}`);
+  return report.trace
+    .filter((t) => t.caseId === caseId && t.event !== 'taken' && t.elementId !== 'P')
+    .map((t) => `${t.event}:${t.elementId}`);
 }
 
-export async function validate(xml: string): Promise<{ code: string; elementId: string; severity: string; message: string }[]> {
+export async function validate(
+  xml: string,
+): Promise<{ code: string; elementId: string; severity: string; message: string }[]> {
   const result = await buildDefinition(xml, { processId: 'P' });
   return result.issues;
 }
@@ -51,9 +61,13 @@ export const flow = (id: string, from: string, to: string, condition?: string) =
     : `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`;
 
 export const userTask = (id: string, attrs = '') => `<bpmn:userTask id="${id}" ${attrs} />`;
-export const job = (id: string, type: string) => `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" /></bpmn:extensionElements></bpmn:serviceTask>`;
+export const job = (id: string, type: string) =>
+  `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" /></bpmn:extensionElements></bpmn:serviceTask>`;
 
 /** A chain a → b → c … of already declared element ids, flows named Flow_<a>_<b>. */
 export function chain(...ids: string[]): string {
-  return ids.slice(1).map((id, i) => flow(`Flow_${ids[i]}_${id}`, ids[i], id)).join('');
+  return ids
+    .slice(1)
+    .map((id, i) => flow(`Flow_${ids[i]}_${id}`, ids[i], id))
+    .join('');
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bpmn, chain, completed, flow, simulate, userTask } from './harness';
 
-const timerCatch = (def: string) => bpmn(`<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition>${def}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Wait', 'End')}`);
+const timerCatch = (def: string) =>
+  bpmn(
+    `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition>${def}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Wait', 'End')}`,
+  );
 
 describe('intermediate catch events', () => {
   it('timer duration: waits until the duration has passed', async () => {
@@ -26,7 +29,10 @@ describe('intermediate catch events', () => {
 
   it('timer from a FEEL expression over variables', async () => {
     const xml = timerCatch('<bpmn:timeDuration>=wait</bpmn:timeDuration>');
-    const report = await simulate(xml, [{ type: 'variables', data: { wait: 'PT5M' } }, { type: 'advanceTime', duration: 'PT5M' }]);
+    const report = await simulate(xml, [
+      { type: 'variables', data: { wait: 'PT5M' } },
+      { type: 'advanceTime', duration: 'PT5M' },
+    ]);
     expect(report.status).toBe('completed');
   });
 
@@ -35,10 +41,16 @@ describe('intermediate catch events', () => {
       `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Paid', 'End')}`,
       '<bpmn:message id="M" name="payment-confirmed"><bpmn:extensionElements><zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
     );
-    const wrongKey = await simulate(xml, [{ type: 'variables', data: { reference: 'PAY-1' } }, { type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-2' }]);
+    const wrongKey = await simulate(xml, [
+      { type: 'variables', data: { reference: 'PAY-1' } },
+      { type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-2' },
+    ]);
     expect(wrongKey.status).toBe('failed');
     expect(wrongKey.error).toContain('PAY-2');
-    const report = await simulate(xml, [{ type: 'variables', data: { reference: 'PAY-1' } }, { type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-1', data: { receipt: 'R-9' } }]);
+    const report = await simulate(xml, [
+      { type: 'variables', data: { reference: 'PAY-1' } },
+      { type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-1', data: { receipt: 'R-9' } },
+    ]);
     expect(report.status).toBe('completed');
     expect(report.variables).toEqual({ reference: 'PAY-1', receipt: 'R-9' });
   });
@@ -70,7 +82,11 @@ describe('intermediate catch events', () => {
 
 describe('intermediate throw events', () => {
   it('none: passes through', async () => {
-    const report = await simulate(bpmn(`<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Milestone" /><bpmn:endEvent id="End" />${chain('Start', 'Milestone', 'End')}`));
+    const report = await simulate(
+      bpmn(
+        `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Milestone" /><bpmn:endEvent id="End" />${chain('Start', 'Milestone', 'End')}`,
+      ),
+    );
     expect(completed(report)).toEqual(['Start', 'Milestone', 'End']);
   });
 
@@ -111,21 +127,27 @@ describe('intermediate throw events', () => {
 
 describe('signals and steps', () => {
   it('a signal is not caught by a catch event opened after it was thrown', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Shout"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateThrowEvent>
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Shout"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateThrowEvent>
       <bpmn:intermediateCatchEvent id="Listen"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Shout', 'Listen', 'End')}`,
-    '<bpmn:signal id="S" name="go" />');
+      '<bpmn:signal id="S" name="go" />',
+    );
     const report = await simulate(xml);
     expect(report.status).toBe('active');
     expect(report.active).toEqual(['Listen']);
   });
 
   it('output mappings of events that pass straight through are applied', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Mark"><bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=&quot;x&quot;" target="thrown" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:intermediateThrowEvent><bpmn:endEvent id="End" />${chain('Start', 'Mark', 'End')}`);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Mark"><bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=&quot;x&quot;" target="thrown" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:intermediateThrowEvent><bpmn:endEvent id="End" />${chain('Start', 'Mark', 'End')}`,
+    );
     expect((await simulate(xml)).variables).toEqual({ thrown: 'x' });
   });
 
   it('a message end event implemented by a worker waits for its job', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:endEvent id="Notify"><bpmn:extensionElements><zeebe:taskDefinition type="notify" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:endEvent>${chain('Start', 'Notify')}`);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:endEvent id="Notify"><bpmn:extensionElements><zeebe:taskDefinition type="notify" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:endEvent>${chain('Start', 'Notify')}`,
+    );
     expect((await simulate(xml)).active).toEqual(['Notify']);
     expect((await simulate(xml, [{ type: 'completeJob', task: 'Notify' }])).status).toBe('completed');
   });

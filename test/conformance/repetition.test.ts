@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bpmn, chain, completed, simulate } from './harness';
 
-const mi = (sequential: boolean, extra = '') => bpmn(`<bpmn:startEvent id="Start" />
+const mi = (sequential: boolean, extra = '') =>
+  bpmn(`<bpmn:startEvent id="Start" />
   <bpmn:userTask id="Approve"><bpmn:multiInstanceLoopCharacteristics isSequential="${sequential}"><bpmn:extensionElements>
     <zeebe:loopCharacteristics inputCollection="=agencies" inputElement="agency" outputCollection="decisions" outputElement="=decision" /></bpmn:extensionElements>${extra}
   </bpmn:multiInstanceLoopCharacteristics></bpmn:userTask><bpmn:endEvent id="End" />${chain('Start', 'Approve', 'End')}`);
@@ -12,10 +13,12 @@ describe('multi-instance', () => {
   it('parallel: one instance per item, all open at once; outputs collected in item order', async () => {
     const open = await simulate(mi(false), [agencies]);
     expect(open.openTasks).toHaveLength(3);
-    const report = await simulate(mi(false), [agencies,
+    const report = await simulate(mi(false), [
+      agencies,
       { type: 'complete', task: 'Approve', data: { decision: 'yes-trade' } },
       { type: 'complete', task: 'Approve', data: { decision: 'yes-tax' } },
-      { type: 'complete', task: 'Approve', data: { decision: 'yes-chamber' } }]);
+      { type: 'complete', task: 'Approve', data: { decision: 'yes-chamber' } },
+    ]);
     expect(report.status).toBe('completed');
     expect(report.variables.decisions).toEqual(['yes-trade', 'yes-tax', 'yes-chamber']);
   });
@@ -23,13 +26,21 @@ describe('multi-instance', () => {
   it('sequential: one instance at a time, in order', async () => {
     const first = await simulate(mi(true), [agencies]);
     expect(first.openTasks).toHaveLength(1);
-    const report = await simulate(mi(true), [agencies, { type: 'complete', task: 'Approve', data: { decision: 1 } }, { type: 'complete', task: 'Approve', data: { decision: 2 } }, { type: 'complete', task: 'Approve', data: { decision: 3 } }]);
+    const report = await simulate(mi(true), [
+      agencies,
+      { type: 'complete', task: 'Approve', data: { decision: 1 } },
+      { type: 'complete', task: 'Approve', data: { decision: 2 } },
+      { type: 'complete', task: 'Approve', data: { decision: 3 } },
+    ]);
     expect(report.status).toBe('completed');
     expect(report.variables.decisions).toEqual([1, 2, 3]);
   });
 
   it('a completion condition ends the body early and withdraws the other instances', async () => {
-    const xml = mi(false, '<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=decision = "no"</bpmn:completionCondition>');
+    const xml = mi(
+      false,
+      '<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=decision = "no"</bpmn:completionCondition>',
+    );
     const report = await simulate(xml, [agencies, { type: 'complete', task: 'Approve', data: { decision: 'no' } }]);
     expect(report.status).toBe('completed');
     expect(report.openTasks).toEqual([]);
@@ -42,7 +53,9 @@ describe('multi-instance', () => {
   });
 
   it('a cardinality runs that many instances (Camunda 7 style collection too)', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:task id="Stamp"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>=3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:task><bpmn:endEvent id="End" />${chain('Start', 'Stamp', 'End')}`);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:task id="Stamp"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>=3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:task><bpmn:endEvent id="End" />${chain('Start', 'Stamp', 'End')}`,
+    );
     const report = await simulate(xml);
     expect(completed(report).filter((id) => id === 'Stamp')).toHaveLength(4); // 3 instances + the body
   });
@@ -50,10 +63,15 @@ describe('multi-instance', () => {
 
 describe('standard loop', () => {
   it('repeats the activity while the loop condition holds', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:userTask id="Correct"><bpmn:standardLoopCharacteristics><bpmn:loopCondition xsi:type="bpmn:tFormalExpression">=complete = false</bpmn:loopCondition></bpmn:standardLoopCharacteristics></bpmn:userTask><bpmn:endEvent id="End" />${chain('Start', 'Correct', 'End')}`);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:userTask id="Correct"><bpmn:standardLoopCharacteristics><bpmn:loopCondition xsi:type="bpmn:tFormalExpression">=complete = false</bpmn:loopCondition></bpmn:standardLoopCharacteristics></bpmn:userTask><bpmn:endEvent id="End" />${chain('Start', 'Correct', 'End')}`,
+    );
     const again = await simulate(xml, [{ type: 'complete', task: 'Correct', data: { complete: false } }]);
     expect(again.active).toEqual(['Correct']);
-    const done = await simulate(xml, [{ type: 'complete', task: 'Correct', data: { complete: false } }, { type: 'complete', task: 'Correct', data: { complete: true } }]);
+    const done = await simulate(xml, [
+      { type: 'complete', task: 'Correct', data: { complete: false } },
+      { type: 'complete', task: 'Correct', data: { complete: true } },
+    ]);
     expect(done.status).toBe('completed');
   });
 });

@@ -3,7 +3,9 @@ import { bpmn, chain, completed, simulate, userTask } from './harness';
 
 describe('start events', () => {
   it('none start: the case starts at the start event and runs to the end', async () => {
-    const report = await simulate(bpmn(`<bpmn:startEvent id="Start" /><bpmn:task id="A" /><bpmn:endEvent id="End" />${chain('Start', 'A', 'End')}`));
+    const report = await simulate(
+      bpmn(`<bpmn:startEvent id="Start" /><bpmn:task id="A" /><bpmn:endEvent id="End" />${chain('Start', 'A', 'End')}`),
+    );
     expect(report.status).toBe('completed');
     expect(completed(report)).toEqual(['Start', 'A', 'End']);
     expect(report.endEvents).toEqual(['End']);
@@ -14,26 +16,34 @@ describe('start events', () => {
       `<bpmn:startEvent id="Start"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:startEvent>${userTask('Review')}<bpmn:endEvent id="End" />${chain('Start', 'Review', 'End')}`,
       '<bpmn:message id="Msg" name="application-received" />',
     );
-    const report = await simulate(xml, [{ type: 'message', name: 'application-received', data: { applicant: 'Shilan' } }]);
+    const report = await simulate(xml, [
+      { type: 'message', name: 'application-received', data: { applicant: 'Shilan' } },
+    ]);
     expect(report.status).toBe('active');
     expect(report.active).toEqual(['Review']);
     expect(report.variables).toEqual({ applicant: 'Shilan' });
   });
 
   it('timer start: the case starts once the timer falls due', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>${userTask('Work')}${chain('Start', 'Work')}`);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>${userTask('Work')}${chain('Start', 'Work')}`,
+    );
     const report = await simulate(xml, [{ type: 'advanceTime', duration: 'PT1H' }]);
     expect(completed(report)).toEqual(['Start']);
     expect(report.active).toEqual(['Work']);
   });
 
   it('no start event: the process starts at every activity without incoming flows (BPMN 13.2.2)', async () => {
-    const report = await simulate(bpmn(`${userTask('A')}${userTask('B')}<bpmn:endEvent id="End" />${chain('A', 'End')}`));
+    const report = await simulate(
+      bpmn(`${userTask('A')}${userTask('B')}<bpmn:endEvent id="End" />${chain('A', 'End')}`),
+    );
     expect(report.active).toEqual(['A', 'B']);
   });
 
   it('no start event in a sub-process: its activities without incoming flows start', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:task id="In1" /><bpmn:task id="In2" /></bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:task id="In1" /><bpmn:task id="In2" /></bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`,
+    );
     const report = await simulate(xml);
     expect(report.status).toBe('completed');
     expect(completed(report)).toEqual(['Start', 'In1', 'In2', 'Sub', 'End']);

@@ -3,7 +3,9 @@ import { bpmn, chain, completed, simulate, userTask } from './harness';
 
 describe('embedded sub-process', () => {
   it('runs its body, then continues after it', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" />${userTask('Inner')}<bpmn:endEvent id="E2" />${chain('S2', 'Inner', 'E2')}</bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" />${userTask('Inner')}<bpmn:endEvent id="E2" />${chain('S2', 'Inner', 'E2')}</bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`,
+    );
     expect((await simulate(xml)).active).toEqual(['Sub', 'Inner']);
     const report = await simulate(xml, [{ type: 'complete', task: 'Inner' }]);
     expect(completed(report)).toEqual(['Start', 'S2', 'Inner', 'E2', 'Sub', 'End']);
@@ -11,23 +13,36 @@ describe('embedded sub-process', () => {
 });
 
 describe('event sub-process', () => {
-  const host = (interrupting: boolean) => bpmn(`<bpmn:startEvent id="Start" />${userTask('Work')}<bpmn:endEvent id="End" />${chain('Start', 'Work', 'End')}
+  const host = (interrupting: boolean) =>
+    bpmn(
+      `<bpmn:startEvent id="Start" />${userTask('Work')}<bpmn:endEvent id="End" />${chain('Start', 'Work', 'End')}
     <bpmn:subProcess id="Handler" triggeredByEvent="true"><bpmn:startEvent id="HStart" isInterrupting="${interrupting}"><bpmn:messageEventDefinition messageRef="M" /></bpmn:startEvent>${userTask('Handle')}<bpmn:endEvent id="HEnd" />${chain('HStart', 'Handle', 'HEnd')}</bpmn:subProcess>`,
-  '<bpmn:message id="M" name="address-changed" />');
+      '<bpmn:message id="M" name="address-changed" />',
+    );
 
   it('interrupting: ends the rest of its scope and runs instead', async () => {
     const report = await simulate(host(true), [{ type: 'message', name: 'address-changed' }]);
     expect(report.active).toEqual(['Handle']);
-    const done = await simulate(host(true), [{ type: 'message', name: 'address-changed' }, { type: 'complete', task: 'Handle' }]);
+    const done = await simulate(host(true), [
+      { type: 'message', name: 'address-changed' },
+      { type: 'complete', task: 'Handle' },
+    ]);
     expect(done.status).toBe('completed');
     expect(done.endEvents).toEqual(['HEnd']);
   });
 
   it('non-interrupting: runs beside the scope, which waits for both', async () => {
-    const report = await simulate(host(false), [{ type: 'message', name: 'address-changed' }, { type: 'complete', task: 'Work' }]);
+    const report = await simulate(host(false), [
+      { type: 'message', name: 'address-changed' },
+      { type: 'complete', task: 'Work' },
+    ]);
     expect(report.status).toBe('active');
     expect(report.active).toEqual(['Handle']);
-    const done = await simulate(host(false), [{ type: 'message', name: 'address-changed' }, { type: 'complete', task: 'Work' }, { type: 'complete', task: 'Handle' }]);
+    const done = await simulate(host(false), [
+      { type: 'message', name: 'address-changed' },
+      { type: 'complete', task: 'Work' },
+      { type: 'complete', task: 'Handle' },
+    ]);
     expect(done.status).toBe('completed');
   });
 
@@ -38,9 +53,11 @@ describe('event sub-process', () => {
   });
 
   it('an error event sub-process catches an error thrown in its scope', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>${chain('Start', 'Fail')}
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>${chain('Start', 'Fail')}
       <bpmn:subProcess id="OnError" triggeredByEvent="true"><bpmn:startEvent id="EStart"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:startEvent><bpmn:endEvent id="Recovered" />${chain('EStart', 'Recovered')}</bpmn:subProcess>`,
-    '<bpmn:error id="Err" errorCode="X" />');
+      '<bpmn:error id="Err" errorCode="X" />',
+    );
     const report = await simulate(xml);
     expect(report.status).toBe('completed');
     expect(report.endEvents).toEqual(['Fail', 'Recovered']);
@@ -51,22 +68,31 @@ describe('call activity', () => {
   const called = `<bpmn:process id="Child" isExecutable="true"><bpmn:startEvent id="CStart" />${userTask('ChildTask')}<bpmn:endEvent id="CEnd" />${chain('CStart', 'ChildTask', 'CEnd')}</bpmn:process>`;
 
   it('starts the called process by id with mapped variables and resumes with its outputs', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:callActivity id="Call"><bpmn:extensionElements><zeebe:calledElement processId="Child" propagateAllChildVariables="false" />
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:callActivity id="Call"><bpmn:extensionElements><zeebe:calledElement processId="Child" propagateAllChildVariables="false" />
         <zeebe:ioMapping><zeebe:input source="=applicant.name" target="name" /><zeebe:output source="=verdict" target="childVerdict" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:callActivity>
-      <bpmn:endEvent id="End" />${chain('Start', 'Call', 'End')}`, called);
+      <bpmn:endEvent id="End" />${chain('Start', 'Call', 'End')}`,
+      called,
+    );
     const waiting = await simulate(xml, [{ type: 'variables', data: { applicant: { name: 'Azad' } } }]);
     expect(waiting.active).toEqual(['Call']);
     expect(waiting.openTasks.map((t) => t.elementId)).toEqual(['ChildTask']);
-    const done = await simulate(xml, [{ type: 'variables', data: { applicant: { name: 'Azad' } } }, { type: 'complete', task: 'ChildTask', data: { verdict: 'ok' } }]);
+    const done = await simulate(xml, [
+      { type: 'variables', data: { applicant: { name: 'Azad' } } },
+      { type: 'complete', task: 'ChildTask', data: { verdict: 'ok' } },
+    ]);
     expect(done.status).toBe('completed');
     expect(done.variables).toEqual({ applicant: { name: 'Azad' }, childVerdict: 'ok' });
   });
 
-  it('an uncaught error in the child reaches the call activity\'s error boundary', async () => {
+  it("an uncaught error in the child reaches the call activity's error boundary", async () => {
     const child = `<bpmn:process id="Child" isExecutable="true"><bpmn:startEvent id="CStart" /><bpmn:endEvent id="CFail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>${chain('CStart', 'CFail')}</bpmn:process><bpmn:error id="Err" errorCode="REJECTED" />`;
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:callActivity id="Call" calledElement="Child" /><bpmn:endEvent id="End" />
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:callActivity id="Call" calledElement="Child" /><bpmn:endEvent id="End" />
       <bpmn:boundaryEvent id="OnReject" attachedToRef="Call"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:boundaryEvent><bpmn:endEvent id="Rejected" />
-      ${chain('Start', 'Call', 'End')}${chain('OnReject', 'Rejected')}`, child);
+      ${chain('Start', 'Call', 'End')}${chain('OnReject', 'Rejected')}`,
+      child,
+    );
     const report = await simulate(xml);
     expect(report.status).toBe('completed');
     expect(report.endEvents).toEqual(['Rejected']);

@@ -9,14 +9,29 @@ describe('tasks', () => {
         <zeebe:formDefinition formId="check-form" /></bpmn:extensionElements></bpmn:userTask>
       <bpmn:endEvent id="End" />${chain('Start', 'Check', 'End')}`);
     const waiting = await simulate(xml, [{ type: 'variables', data: { owner: 'dara' } }]);
-    expect(waiting.openTasks).toEqual([{ id: expect.any(String), elementId: 'Check', name: 'Check documents', assignee: 'dara', candidateGroups: ['traffic-clerks', 'supervisors'], candidateUsers: [], formKey: 'check-form' }]);
-    const done = await simulate(xml, [{ type: 'variables', data: { owner: 'dara' } }, { type: 'complete', task: 'Check', data: { approved: true } }]);
+    expect(waiting.openTasks).toEqual([
+      {
+        id: expect.any(String),
+        elementId: 'Check',
+        name: 'Check documents',
+        assignee: 'dara',
+        candidateGroups: ['traffic-clerks', 'supervisors'],
+        candidateUsers: [],
+        formKey: 'check-form',
+      },
+    ]);
+    const done = await simulate(xml, [
+      { type: 'variables', data: { owner: 'dara' } },
+      { type: 'complete', task: 'Check', data: { approved: true } },
+    ]);
     expect(done.status).toBe('completed');
     expect(done.variables).toEqual({ owner: 'dara', approved: true });
   });
 
   it('service task: waits for a worker; it never completes by itself', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" />${job('Issue', 'issue-licence')}<bpmn:endEvent id="End" />${chain('Start', 'Issue', 'End')}`);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" />${job('Issue', 'issue-licence')}<bpmn:endEvent id="End" />${chain('Start', 'Issue', 'End')}`,
+    );
     expect((await simulate(xml, [{ type: 'advanceTime', duration: 'P30D' }])).active).toEqual(['Issue']);
     const done = await simulate(xml, [{ type: 'completeJob', task: 'Issue', data: { licenceNumber: 'DL-1' } }]);
     expect(done.status).toBe('completed');
@@ -24,8 +39,13 @@ describe('tasks', () => {
   });
 
   it('Camunda 7 service tasks become jobs named by their topic, class or expression', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:serviceTask id="Ext" camunda:type="external" camunda:topic="check-name" /><bpmn:serviceTask id="Cls" camunda:class="org.example.Delegate" /><bpmn:endEvent id="End" />${chain('Start', 'Ext', 'Cls', 'End')}`);
-    const report = await simulate(xml, [{ type: 'completeJob', task: 'Ext' }, { type: 'completeJob', task: 'Cls' }]);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:serviceTask id="Ext" camunda:type="external" camunda:topic="check-name" /><bpmn:serviceTask id="Cls" camunda:class="org.example.Delegate" /><bpmn:endEvent id="End" />${chain('Start', 'Ext', 'Cls', 'End')}`,
+    );
+    const report = await simulate(xml, [
+      { type: 'completeJob', task: 'Ext' },
+      { type: 'completeJob', task: 'Cls' },
+    ]);
     expect(report.status).toBe('completed');
   });
 
@@ -39,25 +59,37 @@ describe('tasks', () => {
   });
 
   it('manual task and undefined task pass straight through', async () => {
-    const report = await simulate(bpmn(`<bpmn:startEvent id="Start" /><bpmn:manualTask id="Stamp" /><bpmn:task id="Note" /><bpmn:endEvent id="End" />${chain('Start', 'Stamp', 'Note', 'End')}`));
+    const report = await simulate(
+      bpmn(
+        `<bpmn:startEvent id="Start" /><bpmn:manualTask id="Stamp" /><bpmn:task id="Note" /><bpmn:endEvent id="End" />${chain('Start', 'Stamp', 'Note', 'End')}`,
+      ),
+    );
     expect(completed(report)).toEqual(['Start', 'Stamp', 'Note', 'End']);
   });
 
   it('script task: a FEEL expression whose result goes into a variable', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:scriptTask id="Fee"><bpmn:extensionElements><zeebe:script expression="=base * 1.5" resultVariable="fee" /></bpmn:extensionElements></bpmn:scriptTask><bpmn:endEvent id="End" />${chain('Start', 'Fee', 'End')}`);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:scriptTask id="Fee"><bpmn:extensionElements><zeebe:script expression="=base * 1.5" resultVariable="fee" /></bpmn:extensionElements></bpmn:scriptTask><bpmn:endEvent id="End" />${chain('Start', 'Fee', 'End')}`,
+    );
     const report = await simulate(xml, [{ type: 'variables', data: { base: 20 } }]);
     expect(report.variables.fee).toBe(30);
   });
 
   it('script task with a FEEL body in bpmn:script', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:scriptTask id="Fee" scriptFormat="feel" camunda:resultVariable="total"><bpmn:script>= sum(items)</bpmn:script></bpmn:scriptTask><bpmn:endEvent id="End" />${chain('Start', 'Fee', 'End')}`);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:scriptTask id="Fee" scriptFormat="feel" camunda:resultVariable="total"><bpmn:script>= sum(items)</bpmn:script></bpmn:scriptTask><bpmn:endEvent id="End" />${chain('Start', 'Fee', 'End')}`,
+    );
     const report = await simulate(xml, [{ type: 'variables', data: { items: [1, 2, 3] } }]);
     expect(report.variables.total).toBe(6);
   });
 
   it('business rule task is a job for now', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:businessRuleTask id="Decide"><bpmn:extensionElements><zeebe:calledDecision decisionId="fees" resultVariable="fee" /></bpmn:extensionElements></bpmn:businessRuleTask><bpmn:endEvent id="End" />${chain('Start', 'Decide', 'End')}`);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:businessRuleTask id="Decide"><bpmn:extensionElements><zeebe:calledDecision decisionId="fees" resultVariable="fee" /></bpmn:extensionElements></bpmn:businessRuleTask><bpmn:endEvent id="End" />${chain('Start', 'Decide', 'End')}`,
+    );
     expect((await simulate(xml)).active).toEqual(['Decide']);
-    expect((await simulate(xml, [{ type: 'completeJob', task: 'Decide', data: { fee: 5 } }])).variables).toEqual({ fee: 5 });
+    expect((await simulate(xml, [{ type: 'completeJob', task: 'Decide', data: { fee: 5 } }])).variables).toEqual({
+      fee: 5,
+    });
   });
 });

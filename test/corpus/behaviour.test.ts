@@ -16,13 +16,28 @@ const CAMUNDA = 'camunda-bpm-examples';
 
 /** Elements of the case, in trace order, that reached `event` (flows and the process left out). */
 function reached(report: ScenarioReport, event: string, caseId = 'case-1'): string[] {
-  const processIds = new Set(report.trace.filter((t) => t.event === 'activated').slice(0, 1).map((t) => t.elementId));
-  return report.trace.filter((t) => t.caseId === caseId && t.event === event && !processIds.has(t.elementId)).map((t) => t.elementId);
+  const processIds = new Set(
+    report.trace
+      .filter((t) => t.event === 'activated')
+      .slice(0, 1)
+      .map((t) => t.elementId),
+  );
+  return report.trace
+    .filter((t) => t.caseId === caseId && t.event === event && !processIds.has(t.elementId))
+    .map((t) => t.elementId);
 }
 
-const message = (name: string, data?: Record<string, unknown>, correlationKey?: string): ScenarioEvent =>
-  ({ type: 'message', name, ...(data ? { data } : {}), ...(correlationKey ? { correlationKey } : {}) });
-const job = (task: string, data?: Record<string, unknown>): ScenarioEvent => ({ type: 'completeJob', task, ...(data ? { data } : {}) });
+const message = (name: string, data?: Record<string, unknown>, correlationKey?: string): ScenarioEvent => ({
+  type: 'message',
+  name,
+  ...(data ? { data } : {}),
+  ...(correlationKey ? { correlationKey } : {}),
+});
+const job = (task: string, data?: Record<string, unknown>): ScenarioEvent => ({
+  type: 'completeJob',
+  task,
+  ...(data ? { data } : {}),
+});
 const complete = (task: string): ScenarioEvent => ({ type: 'complete', task });
 
 async function errorsOf(file: string): Promise<{ code: string; elementId: string }[]> {
@@ -51,19 +66,25 @@ describe('lib-bpmn-engine pkg/bpmn_engine/events_test.go', () => {
   });
 
   it('Test_multiple_intermediate_catch_events_possible: one message runs its branch, the implicit fork keeps the case active', async () => {
-    const report = await simulateCorpus(`${LIB}/message-multiple-intermediate-catch-events.bpmn`, [message('msg-event-2'), job('task2')]);
+    const report = await simulateCorpus(`${LIB}/message-multiple-intermediate-catch-events.bpmn`, [
+      message('msg-event-2'),
+      job('task2'),
+    ]);
     expect(reached(report, 'completed').filter((id) => id.startsWith('task'))).toEqual(['task2']);
     expect(report.status).toBe('active');
     expect(report.active.sort()).toEqual(['event-1-id', 'event-3-id']);
   });
 
-  it.each(['merged', 'parallel', 'exclusive'])('Test_multiple_intermediate_catch_events_implicit_fork_and_%s: COMPLETED after all three, ACTIVE after one', async (variant) => {
-    const file = `${LIB}/message-multiple-intermediate-catch-events-${variant}.bpmn`;
-    const all = await simulateCorpus(file, [message('msg-event-1'), message('msg-event-2'), message('msg-event-3')]);
-    expect(all.status).toBe('completed');
-    const one = await simulateCorpus(file, [message('msg-event-2')]);
-    expect(one.status).toBe('active');
-  });
+  it.each(['merged', 'parallel', 'exclusive'])(
+    'Test_multiple_intermediate_catch_events_implicit_fork_and_%s: COMPLETED after all three, ACTIVE after one',
+    async (variant) => {
+      const file = `${LIB}/message-multiple-intermediate-catch-events-${variant}.bpmn`;
+      const all = await simulateCorpus(file, [message('msg-event-1'), message('msg-event-2'), message('msg-event-3')]);
+      expect(all.status).toBe('completed');
+      const one = await simulateCorpus(file, [message('msg-event-2')]);
+      expect(one.status).toBe('active');
+    },
+  );
 
   it('Test_eventBasedGateway_just_fires_one_event_and_instance_COMPLETED', async () => {
     const report = await simulateCorpus(`${LIB}/message-EventBasedGateway.bpmn`, [message('msg-b'), job('task-b')]);
@@ -72,7 +93,9 @@ describe('lib-bpmn-engine pkg/bpmn_engine/events_test.go', () => {
   });
 
   it('Test_intermediate_message_catch_event_publishes_variables_into_instance', async () => {
-    const report = await simulateCorpus(`${LIB}/simple-intermediate-message-catch-event.bpmn`, [message('msg', { foo: 'bar' })]);
+    const report = await simulateCorpus(`${LIB}/simple-intermediate-message-catch-event.bpmn`, [
+      message('msg', { foo: 'bar' }),
+    ]);
     expect(report.status).toBe('completed');
     // lib-bpmn-engine also keeps "foo"; in Camunda 8 an output mapping on the catch event replaces
     // the default "merge every message variable", so only the mapped variable reaches the case.
@@ -83,16 +106,25 @@ describe('lib-bpmn-engine pkg/bpmn_engine/events_test.go', () => {
 describe('lib-bpmn-engine pkg/bpmn_engine/jobs_test.go', () => {
   it('Test_simple_count_loop: the worker counts to 4, then the gateway leaves the loop', async () => {
     const rounds = [1, 2, 3, 4].map((counter) => job('id-increaseCounter', { counter }));
-    const report = await simulateCorpus(`${LIB}/simple-count-loop.bpmn`, [{ type: 'variables', data: { counter: 0 } }, ...rounds]);
+    const report = await simulateCorpus(`${LIB}/simple-count-loop.bpmn`, [
+      { type: 'variables', data: { counter: 0 } },
+      ...rounds,
+    ]);
     expect(report.status).toBe('completed');
     expect(report.variables.counter).toBe(4);
     expect(reached(report, 'completed').filter((id) => id === 'id-increaseCounter')).toHaveLength(4);
   });
 
   it('Test_simple_count_loop_with_message: two validation rounds, two message subscriptions, both used', async () => {
-    const round = (attempts: number, reachedMax: boolean) => [job('do-nothing'), message('msg'), job('validate', { engineValidationAttempts: attempts, hasReachedMaxAttempts: reachedMax })];
+    const round = (attempts: number, reachedMax: boolean) => [
+      job('do-nothing'),
+      message('msg'),
+      job('validate', { engineValidationAttempts: attempts, hasReachedMaxAttempts: reachedMax }),
+    ];
     const report = await simulateCorpus(`${LIB}/simple-count-loop-with-message.bpmn`, [
-      { type: 'variables', data: { engineValidationAttempts: 0 } }, ...round(1, false), ...round(2, true),
+      { type: 'variables', data: { engineValidationAttempts: 0 } },
+      ...round(1, false),
+      ...round(2, true),
     ]);
     expect(report.status).toBe('completed');
     expect(report.variables).toMatchObject({ engineValidationAttempts: 2, hasReachedMaxAttempts: true });
@@ -110,8 +142,12 @@ describe('lib-bpmn-engine pkg/bpmn_engine/jobs_test.go', () => {
 
   it('Test_instance_fails_on_Invalid_Input_mapping / Test_job_fails_on_Invalid_Output_mapping: refused before any case runs', async () => {
     // lib-bpmn-engine fails the instance when it reaches the mapping; we refuse the model at deploy.
-    expect(await errorsOf(`${LIB}/service-task-invalid-input.bpmn`)).toEqual([{ code: 'FEEL_SYNTAX', elementId: 'invalid-input' }]);
-    expect(await errorsOf(`${LIB}/service-task-invalid-output.bpmn`)).toEqual([{ code: 'FEEL_SYNTAX', elementId: 'invalid-output' }]);
+    expect(await errorsOf(`${LIB}/service-task-invalid-input.bpmn`)).toEqual([
+      { code: 'FEEL_SYNTAX', elementId: 'invalid-input' },
+    ]);
+    expect(await errorsOf(`${LIB}/service-task-invalid-output.bpmn`)).toEqual([
+      { code: 'FEEL_SYNTAX', elementId: 'invalid-output' },
+    ]);
   });
 
   it('Test_task_type_handler: the job carries the task definition type "foobar"', async () => {
@@ -132,13 +168,17 @@ describe('lib-bpmn-engine pkg/bpmn_engine/jobs_test.go', () => {
   it('Test_task_default_all_output_variables_map_to_process_instance / ..._just_declared_output_variables_map...', async () => {
     const all = await simulateCorpus(`${LIB}/simple_task-no_output_mapping.bpmn`, [job('id', { aVariable: true })]);
     expect(all.variables).toEqual({ aVariable: true });
-    const declared = await simulateCorpus(`${LIB}/simple_task-with_output_mapping.bpmn`, [job('id', { valueFromHandler: true, otherVariable: 'value' })]);
+    const declared = await simulateCorpus(`${LIB}/simple_task-with_output_mapping.bpmn`, [
+      job('id', { valueFromHandler: true, otherVariable: 'value' }),
+    ]);
     expect(declared.status).toBe('completed');
     expect(declared.variables).toEqual({ valueFromHandler: true });
   });
 
   it('Test_task_no_output_variables_mapping_on_failure: a failed job sets nothing and the case does not complete', async () => {
-    const report = await simulateCorpus(`${LIB}/simple_task-no_output_mapping.bpmn`, [{ type: 'failJob', task: 'id', message: 'because I can' }]);
+    const report = await simulateCorpus(`${LIB}/simple_task-no_output_mapping.bpmn`, [
+      { type: 'failJob', task: 'id', message: 'because I can' },
+    ]);
     expect(report.status).toBe('incident'); // lib-bpmn-engine keeps it ACTIVE; we mark the failed job as an incident
     expect(report.variables).toEqual({});
   });
@@ -149,7 +189,12 @@ describe('lib-bpmn-engine pkg/bpmn_engine/jobs_test.go', () => {
     expect(paused.status).toBe('active');
     expect(paused.active.sort()).toEqual(['id-b-1', 'id-b-2']);
     const done = await simulateCorpus(file, [job('id-a-1'), job('id-b-1'), job('id-b-2')]);
-    expect(reached(done, 'completed').filter((id) => id.startsWith('id-'))).toEqual(['id-a-1', 'id-parallel-gateway-1', 'id-b-1', 'id-b-2']);
+    expect(reached(done, 'completed').filter((id) => id.startsWith('id-'))).toEqual([
+      'id-a-1',
+      'id-parallel-gateway-1',
+      'id-b-1',
+      'id-b-2',
+    ]);
     expect(done.status).toBe('completed');
   });
 
@@ -158,7 +203,10 @@ describe('lib-bpmn-engine pkg/bpmn_engine/jobs_test.go', () => {
     const file = `${LIB}/user-tasks-with-parallel-gateways.bpmn`;
     const started = await simulateCorpus(file, []);
     expect(started.openTasks.map((t) => t.elementId).sort()).toEqual(['assignee-task1', 'assignee-task2']);
-    const done = await simulateCorpus(file, ['assignee-task1', 'assignee-task2', 'assignee-task3', 'assignee-task4'].map(complete));
+    const done = await simulateCorpus(
+      file,
+      ['assignee-task1', 'assignee-task2', 'assignee-task3', 'assignee-task4'].map(complete),
+    );
     expect(reached(done, 'completed').filter((id) => id.startsWith('assignee'))).toHaveLength(4);
     expect(done.status).toBe('completed');
   });
@@ -172,7 +220,9 @@ describe('lib-bpmn-engine pkg/bpmn_engine/links_test.go, timer_test.go and sub_p
   });
 
   it('Test_missing_intermediate_link_catch_event_stops_engine_with_error: refused at deploy instead', async () => {
-    expect(await errorsOf(`${LIB}/simple-link-event-broken.bpmn`)).toEqual([{ code: 'UNKNOWN_LINK', elementId: 'Link-A-Throw' }]);
+    expect(await errorsOf(`${LIB}/simple-link-event-broken.bpmn`)).toEqual([
+      { code: 'UNKNOWN_LINK', elementId: 'Link-A-Throw' },
+    ]);
   });
 
   it('Test_EventBasedGateway_selects_path_where_message_received / ..._where_timer_occurs / ..._just_one_path', async () => {
@@ -188,18 +238,27 @@ describe('lib-bpmn-engine pkg/bpmn_engine/links_test.go, timer_test.go and sub_p
   });
 
   it('Test_InvalidTimer_will_stop_execution_and_return_err: refused at deploy instead', async () => {
-    expect(await errorsOf(`${LIB}/message-intermediate-invalid-timer-event.bpmn`)).toEqual([{ code: 'INVALID_TIMER', elementId: 'Event_1uc8qla' }]);
+    expect(await errorsOf(`${LIB}/message-intermediate-invalid-timer-event.bpmn`)).toEqual([
+      { code: 'INVALID_TIMER', elementId: 'Event_1uc8qla' },
+    ]);
   });
 
   it('Test_subprocess_link_events_are_thrown_and_caught_and_flow_continued', async () => {
     const order = ['Task-A', 'Sub-Task-A', 'Sub-Task-B', 'Task-B'];
-    const report = await simulateCorpus(`${LIB}/subprocess-simple-link-events.bpmn`, order.map((id) => job(id)));
+    const report = await simulateCorpus(
+      `${LIB}/subprocess-simple-link-events.bpmn`,
+      order.map((id) => job(id)),
+    );
     expect(reached(report, 'completed').filter((id) => order.includes(id))).toEqual(order);
     expect(report.status).toBe('completed');
   });
 
   it('Test_subprocess_multiple_intermediate_catch_events_implicit_fork_and_exclusive_gateway_COMPLETED', async () => {
-    const report = await simulateCorpus(`${LIB}/subprocess-message-multiple-intermediate-catch-events-exclusive.bpmn`, [message('msg-event-1'), message('msg-event-2'), message('msg-event-3')]);
+    const report = await simulateCorpus(`${LIB}/subprocess-message-multiple-intermediate-catch-events-exclusive.bpmn`, [
+      message('msg-event-1'),
+      message('msg-event-2'),
+      message('msg-event-3'),
+    ]);
     expect(report.status).toBe('completed');
   });
 });
@@ -207,7 +266,10 @@ describe('lib-bpmn-engine pkg/bpmn_engine/links_test.go, timer_test.go and sub_p
 describe('bpmn-elements test/feature (EventBasedGateway-feature.js, gateway-feature.js, Definition-feature.js)', () => {
   it('EventBasedGateway with attached intermediate timer and signal event: the signal wins, the timer is withdrawn', async () => {
     const file = `${ELEMENTS}/event-based-gateway.bpmn`;
-    const report = await simulateCorpus(file, [{ type: 'signal', name: 'signalEvent' }, { type: 'advanceTime', duration: 'PT5M' }]);
+    const report = await simulateCorpus(file, [
+      { type: 'signal', name: 'signalEvent' },
+      { type: 'advanceTime', duration: 'PT5M' },
+    ]);
     expect(reached(report, 'completed')).toContain('Task_1pfzr39');
     expect(reached(report, 'completed')).not.toContain('timerEvent');
     // bpmn-elements then completes the process: the parallel join counts the withdrawn timer path
@@ -219,7 +281,9 @@ describe('bpmn-elements test/feature (EventBasedGateway-feature.js, gateway-feat
   });
 
   it('A process with event based gateway succeeded by signal and timer (same target): completes, task once, timer not taken', async () => {
-    const report = await simulateCorpus(`${ELEMENTS}/event-based-gateway-with-same-target.bpmn`, [{ type: 'signal', name: 'signalEvent' }]);
+    const report = await simulateCorpus(`${ELEMENTS}/event-based-gateway-with-same-target.bpmn`, [
+      { type: 'signal', name: 'signalEvent' },
+    ]);
     expect(report.status).toBe('completed');
     const done = reached(report, 'completed');
     expect(done.filter((id) => id === 'Task_1pfzr39')).toHaveLength(1);
@@ -227,7 +291,10 @@ describe('bpmn-elements test/feature (EventBasedGateway-feature.js, gateway-feat
     expect(done).not.toContain('timerEvent');
   });
 
-  it.each([['parallel-join-edgecase.bpmn', ['task']], ['join-inbound.bpmn', ['task-5', 'task4']]])(
+  it.each([
+    ['parallel-join-edgecase.bpmn', ['task']],
+    ['join-inbound.bpmn', ['task-5', 'task4']],
+  ])(
     '%s with parallel converging gateways: bpmn-elements completes it, our join keeps waiting (no dead-path elimination)',
     async (name, passed) => {
       // bpmn-elements (skipDiscard) fires a parallel join once no other inbound can arrive. A BPMN
@@ -240,7 +307,10 @@ describe('bpmn-elements test/feature (EventBasedGateway-feature.js, gateway-feat
   );
 
   it('Two executable processes: each runs from its start event to its end event', async () => {
-    for (const [processId, end] of [['Process_1', 'EndEvent_1'], ['Process_2', 'EndEvent_2']]) {
+    for (const [processId, end] of [
+      ['Process_1', 'EndEvent_1'],
+      ['Process_2', 'EndEvent_2'],
+    ]) {
       const report = await simulateCorpus(`${ELEMENTS}/two-executable-processes.bpmn`, [], { processId });
       expect(report.status).toBe('completed');
       expect(report.endEvents).toEqual([end]);
@@ -252,21 +322,30 @@ describe('camunda-bpm-examples JUnit tests', () => {
   const shared = `${CAMUNDA}/multi-tenancy/tenant-identifier-shared-definitions/src/main/resources/processes`;
 
   it('MultiTenancySharedProcessDefinitionTest.testTenantIdProvider: the call activity starts the default sub-process', async () => {
-    const report = await simulateCorpus(`${shared}/default/mainProcess.bpmn`, [], { callable: [`${shared}/default/subProcess.bpmn`] });
+    const report = await simulateCorpus(`${shared}/default/mainProcess.bpmn`, [], {
+      callable: [`${shared}/default/subProcess.bpmn`],
+    });
     expect(report.openTasks.map((t) => t.name)).toEqual(['task in default subprocess']);
-    const done = await simulateCorpus(`${shared}/default/mainProcess.bpmn`, [complete('UserTask_0zlyiaz')], { callable: [`${shared}/default/subProcess.bpmn`] });
+    const done = await simulateCorpus(`${shared}/default/mainProcess.bpmn`, [complete('UserTask_0zlyiaz')], {
+      callable: [`${shared}/default/subProcess.bpmn`],
+    });
     expect(done.status).toBe('completed');
   });
 
-  it('MultiTenancySharedProcessDefinitionTest.testOverrideSharedProcessDefinition: a tenant\'s sub-process overrides the default', async () => {
-    const report = await simulateCorpus(`${shared}/default/mainProcess.bpmn`, [], { callable: [`${shared}/tenant2/subProcess.bpmn`] });
+  it("MultiTenancySharedProcessDefinitionTest.testOverrideSharedProcessDefinition: a tenant's sub-process overrides the default", async () => {
+    const report = await simulateCorpus(`${shared}/default/mainProcess.bpmn`, [], {
+      callable: [`${shared}/tenant2/subProcess.bpmn`],
+    });
     expect(report.openTasks.map((t) => t.name)).toEqual(['task in tenant specific subprocess']);
   });
 
   it('BpmnParseListenerTest.testBpmnParseListener: both delegates run and the instance ends', async () => {
     const file = `${CAMUNDA}/process-engine-plugin/bpmn-parse-listener/src/main/resources/bpmnParseListener.bpmn`;
     const report = await simulateCorpus(file, [job('ServiceTask_1'), job('ServiceTask_2')]);
-    expect(reached(report, 'completed').filter((id) => id.startsWith('ServiceTask'))).toEqual(['ServiceTask_1', 'ServiceTask_2']);
+    expect(reached(report, 'completed').filter((id) => id.startsWith('ServiceTask'))).toEqual([
+      'ServiceTask_1',
+      'ServiceTask_2',
+    ]);
     expect(report.status).toBe('completed');
   });
 
@@ -280,28 +359,41 @@ describe('camunda-bpm-examples JUnit tests', () => {
   });
 });
 
-describe('flowable-examples flowfest-2018 Vacation_request.bpmn20.xml (Flowable\'s vacation request)', () => {
-  const file = 'flowable-examples/flowfest-2018/demo-own-application/src/main/resources/processes/Vacation_request.bpmn20.xml';
+describe("flowable-examples flowfest-2018 Vacation_request.bpmn20.xml (Flowable's vacation request)", () => {
+  const file =
+    'flowable-examples/flowfest-2018/demo-own-application/src/main/resources/processes/Vacation_request.bpmn20.xml';
 
   it('runs its Java delegates as jobs typed after them, and names them in warnings', async () => {
     const result = await buildDefinition(readCorpusXml(file));
     expect(result.kind).toBe('compiled');
-    const derived = result.issues.filter((i) => i.code === 'JOB_TYPE_DERIVED').map((i) => i.elementId).sort();
+    const derived = result.issues
+      .filter((i) => i.code === 'JOB_TYPE_DERIVED')
+      .map((i) => i.elementId)
+      .sort();
     expect(derived).toEqual(['processVacationRequest', 'sendApprovalMail']);
     const { compiled } = await loadCorpusProcess(file);
     expect(compiled.catalogue.jobs.map((j) => [j.elementId, j.jobType]).sort()).toEqual([
-      ['processVacationRequest', 'vacationRequestProcessor'], ['sendApprovalMail', 'confirmationService.confirm'],
+      ['processVacationRequest', 'vacationRequestProcessor'],
+      ['sendApprovalMail', 'confirmationService.confirm'],
     ]);
   });
 
   it('an approved request sends the confirmation and ends; a refused one goes back to the employee, who may withdraw it', async () => {
     const start: ScenarioEvent = { type: 'signal', name: 'Start process instance' };
-    const approved = await simulateCorpus(file, [start, job('processVacationRequest', { vacationApproved: true }), job('sendApprovalMail')]);
+    const approved = await simulateCorpus(file, [
+      start,
+      job('processVacationRequest', { vacationApproved: true }),
+      job('sendApprovalMail'),
+    ]);
     expect(approved.status).toBe('completed');
     expect(approved.endEvents).toEqual(['theEnd1']);
     const refused = await simulateCorpus(file, [start, job('processVacationRequest', { vacationApproved: false })]);
     expect(refused.active).toEqual(['adjustVacationRequestTask']);
-    const withdrawn = await simulateCorpus(file, [start, job('processVacationRequest', { vacationApproved: false }), { type: 'complete', task: 'adjustVacationRequestTask', data: { resendRequest: 'No' } }]);
+    const withdrawn = await simulateCorpus(file, [
+      start,
+      job('processVacationRequest', { vacationApproved: false }),
+      { type: 'complete', task: 'adjustVacationRequestTask', data: { resendRequest: 'No' } },
+    ]);
     expect(withdrawn.endEvents).toEqual(['theEnd2']);
   });
 });

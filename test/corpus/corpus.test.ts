@@ -5,7 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isError, type DefinitionIssue } from '../../definitions';
-import { analyseFile, corpusDir, corpusFiles, folderOf, isCompiled, siblingProcesses, type FileOutcome } from './corpus';
+import {
+  analyseFile,
+  corpusDir,
+  corpusFiles,
+  folderOf,
+  isCompiled,
+  siblingProcesses,
+  type FileOutcome,
+} from './corpus';
 import { SimulationPool } from './simulate';
 
 const STATUSES = ['completed', 'active', 'terminated', 'incident', 'failed', 'cancelled'];
@@ -33,7 +41,9 @@ describe('the BPMN corpus through parse, validate and compile', () => {
 
   it('is there: every source folder holds files', () => {
     const folders = new Set(files.map(folderOf));
-    expect([...folders].sort()).toEqual(expect.arrayContaining(['bpmn-elements', 'camunda-bpm-examples', 'lib-bpmn-engine', 'miwg-reference']));
+    expect([...folders].sort()).toEqual(
+      expect.arrayContaining(['bpmn-elements', 'camunda-bpm-examples', 'lib-bpmn-engine', 'miwg-reference']),
+    );
     expect(files.length).toBeGreaterThanOrEqual(200);
   });
 
@@ -49,7 +59,11 @@ describe('the BPMN corpus through parse, validate and compile', () => {
       expect.soft(parseError?.message.length, file).toBeGreaterThan(20);
     }
     // Only fixtures that hold no process (or no BPMN at all) are refused while parsing.
-    expect(refused.map((o) => `${o.parseError?.code} ${o.folder}`).filter((r) => !/^(NO_PROCESS|NOT_BPMN) bpmn-moddle$/.test(r))).toEqual([]);
+    expect(
+      refused
+        .map((o) => `${o.parseError?.code} ${o.folder}`)
+        .filter((r) => !/^(NO_PROCESS|NOT_BPMN) bpmn-moddle$/.test(r)),
+    ).toEqual([]);
   });
 
   it('compiles each file, or refuses it with errors that carry a code, an element id and line (or a file-level code), and a message', () => {
@@ -71,10 +85,25 @@ describe('the BPMN corpus through parse, validate and compile', () => {
     ['bpmn-elements/transaction.bpmn', 'atomic', 'UNSUPPORTED_ELEMENT', /Transaction atomic cannot run/],
     ['bpmn-elements/ad-hoc-subprocess.bpmn', 'adhoc', 'UNSUPPORTED_ELEMENT', /AdHocSubProcess adhoc cannot run/],
     ['bpmn-elements/throw-compensate.bpmn', 'listen', 'UNSUPPORTED_ELEMENT', /Compensate/],
-    ['camunda-bpm-examples/clients/java/order-handling/order-handling.bpmn', 'BoundaryEvent_1y1bvad', 'UNSUPPORTED_ELEMENT', /Conditional/],
-    ['camunda-bpm-examples/bpmn-model-api/parse-bpmn/src/test/resources/process.bpmn', 'scriptTask', 'SCRIPT_NOT_SUPPORTED', /groovy/],
+    [
+      'camunda-bpm-examples/clients/java/order-handling/order-handling.bpmn',
+      'BoundaryEvent_1y1bvad',
+      'UNSUPPORTED_ELEMENT',
+      /Conditional/,
+    ],
+    [
+      'camunda-bpm-examples/bpmn-model-api/parse-bpmn/src/test/resources/process.bpmn',
+      'scriptTask',
+      'SCRIPT_NOT_SUPPORTED',
+      /groovy/,
+    ],
     ['lib-bpmn-engine/test-cases/simple-link-event-broken.bpmn', 'Link-A-Throw', 'UNKNOWN_LINK', /Link-A/],
-    ['bpmn-js-examples/starter/diagram.bpmn', 'sid-52EB1772-F36E-433E-8F5B-D5DFD26E6F26', 'ENDLESS_LOOP', /never waits/],
+    [
+      'bpmn-js-examples/starter/diagram.bpmn',
+      'sid-52EB1772-F36E-433E-8F5B-D5DFD26E6F26',
+      'ENDLESS_LOOP',
+      /never waits/,
+    ],
   ])('%s is refused at %s with %s, naming the construct', (file, elementId, code, message) => {
     const outcome = outcomes.get(file);
     expect(outcome && isCompiled(outcome)).toBe(false);
@@ -84,7 +113,9 @@ describe('the BPMN corpus through parse, validate and compile', () => {
   });
 
   it('reads the dialect details real models use: Flowable flows without ids, Zeebe static mapping values', () => {
-    const flowable = outcomes.get('flowable-examples/blog/04-2021-jobs/src/main/resources/processes/async-job-noop.bpmn20.xml');
+    const flowable = outcomes.get(
+      'flowable-examples/blog/04-2021-jobs/src/main/resources/processes/async-job-noop.bpmn20.xml',
+    );
     expect(flowable?.processes[0].issues.filter((i) => i.code === 'DISCONNECTED')).toEqual([]);
     const zeebe = outcomes.get('miwg-reference/C.9.0.bpmn');
     expect(zeebe?.processes[0].issues.filter((i) => i.code === 'FEEL_SYNTAX')).toEqual([]);
@@ -99,7 +130,7 @@ describe('the compiled corpus in the simulator', () => {
     const bad: string[] = [];
     let simulated = 0;
     for (const file of files) {
-      const outcome = outcomes.get(file) ?? await analyseFile(file, dir);
+      const outcome = outcomes.get(file) ?? (await analyseFile(file, dir));
       if (!outcome.parsed || !isCompiled(outcome)) continue;
       const siblings = siblingProcesses(outcome.parsed);
       for (const process of outcome.processes) {
@@ -107,7 +138,9 @@ describe('the compiled corpus in the simulator', () => {
         const run = await pool.simulate(compiled, siblings);
         simulated += 1;
         // With only message or signal start events, nothing starts until one arrives.
-        const startsAlone = compiled.catalogue.startEvents.length === 0 || compiled.catalogue.startEvents.some((s) => s.kind === 'none' || s.kind === 'timer');
+        const startsAlone =
+          compiled.catalogue.startEvents.length === 0 ||
+          compiled.catalogue.startEvents.some((s) => s.kind === 'none' || s.kind === 'timer');
         if (run.crash || run.runaway) bad.push(`${file}#${process.processId}: ${run.runaway ?? run.crash}`);
         else if (!STATUSES.includes(run.status ?? '')) bad.push(`${file}#${process.processId}: status ${run.status}`);
         else if (startsAlone && !run.trace) bad.push(`${file}#${process.processId}: started, yet nothing in the trace`);

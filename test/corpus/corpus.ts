@@ -7,8 +7,15 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  compileProcess, DefinitionParseError, isError, parseDefinition, processesOf, validateDefinition,
-  type CompiledProcess, type DefinitionIssue, type ParsedDefinition,
+  compileProcess,
+  DefinitionParseError,
+  isError,
+  parseDefinition,
+  processesOf,
+  validateDefinition,
+  type CompiledProcess,
+  type DefinitionIssue,
+  type ParsedDefinition,
 } from '../../definitions';
 import { buildGraph } from '../../definitions/model/build-graph';
 import type { ModdleElement } from '../../definitions/model/extensions';
@@ -26,7 +33,9 @@ export function corpusDir(): string {
   const dir = override ? path.resolve(override) : BUNDLED_CORPUS;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     const source = override ? `REBAZ_CORPUS_DIR points to ${dir}` : `The bundled corpus ${dir}`;
-    throw new CorpusMissingError(`${source}, which is not a folder. Unset REBAZ_CORPUS_DIR to use the models in test/corpus/models, or point it at a folder of .bpmn files.`);
+    throw new CorpusMissingError(
+      `${source}, which is not a folder. Unset REBAZ_CORPUS_DIR to use the models in test/corpus/models, or point it at a folder of .bpmn files.`,
+    );
   }
   return dir;
 }
@@ -88,7 +97,12 @@ export function isCompiled(outcome: FileOutcome): boolean {
 }
 
 export async function analyseFile(file: string, dir = corpusDir()): Promise<FileOutcome> {
-  const outcome: FileOutcome = { file, folder: folderOf(file), processes: [], ms: { parse: 0, validate: 0, compile: 0 } };
+  const outcome: FileOutcome = {
+    file,
+    folder: folderOf(file),
+    processes: [],
+    ms: { parse: 0, validate: 0, compile: 0 },
+  };
   let started = performance.now();
   try {
     outcome.parsed = await parseDefinition(readCorpusXml(file, dir));
@@ -137,12 +151,19 @@ function describeCrash(error: unknown): string {
 }
 
 /** A corpus process compiled for a behaviour test; it must be valid. */
-export async function loadCorpusProcess(file: string, processId?: string, dir = corpusDir()): Promise<{ compiled: CompiledProcess; parsed: ParsedDefinition; siblings: CompiledProcess[] }> {
+export async function loadCorpusProcess(
+  file: string,
+  processId?: string,
+  dir = corpusDir(),
+): Promise<{ compiled: CompiledProcess; parsed: ParsedDefinition; siblings: CompiledProcess[] }> {
   const parsed = await parseDefinition(readCorpusXml(file, dir));
   const chosen = processId ?? processesToBuild(parsed)[0]?.id;
   const { issues, graph } = validateDefinition(parsed, chosen ? { processId: chosen } : {});
   const errors = issues.filter(isError);
-  if (errors.length > 0 || !graph) throw new Error(`${file} does not compile:\n${errors.map((i) => `${i.code} ${i.elementId}: ${i.message}`).join('\n')}`);
+  if (errors.length > 0 || !graph)
+    throw new Error(
+      `${file} does not compile:\n${errors.map((i) => `${i.code} ${i.elementId}: ${i.message}`).join('\n')}`,
+    );
   return { compiled: compileProcess(graph), parsed, siblings: siblingProcesses(parsed) };
 }
 
@@ -150,7 +171,11 @@ export async function loadCorpusProcess(file: string, processId?: string, dir = 
  * Runs a scenario against a corpus file, as `rebaz simulate` does. Call activities reach the
  * other processes of the same file and, first, those of `callable` (other corpus files).
  */
-export async function simulateCorpus(file: string, events: ScenarioEvent[], options: { processId?: string; callable?: string[] } = {}): Promise<ScenarioReport> {
+export async function simulateCorpus(
+  file: string,
+  events: ScenarioEvent[],
+  options: { processId?: string; callable?: string[] } = {},
+): Promise<ScenarioReport> {
   const { compiled, siblings } = await loadCorpusProcess(file, options.processId);
   const others = await Promise.all((options.callable ?? []).map(async (f) => (await loadCorpusProcess(f)).compiled));
   const all = [...others, ...siblings];

@@ -4,7 +4,16 @@
  * the same table docs/bpmn-coverage.md carries.
  */
 import { isError } from '../../definitions';
-import { analyseFile, CorpusMissingError, corpusDir, corpusFiles, isCompiled, isValid, siblingProcesses, type FileOutcome } from './corpus';
+import {
+  analyseFile,
+  CorpusMissingError,
+  corpusDir,
+  corpusFiles,
+  isCompiled,
+  isValid,
+  siblingProcesses,
+  type FileOutcome,
+} from './corpus';
 import { SimulationPool, type SimulationOutcome } from './simulate';
 
 interface FolderRow {
@@ -23,7 +32,11 @@ function count(map: Map<string, number>, key: string): void {
 }
 
 function top(map: Map<string, number>, n: number): string {
-  return [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([k, v]) => `${k} ${v}`).join(', ');
+  return [...map]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, n)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 }
 
 async function main(): Promise<void> {
@@ -37,7 +50,11 @@ async function main(): Promise<void> {
     for (const file of files) {
       const outcome = await analyseFile(file, dir);
       const row = rowOf(rows, outcome.folder);
-      Object.assign(phases, { parse: phases.parse + outcome.ms.parse, validate: phases.validate + outcome.ms.validate, compile: phases.compile + outcome.ms.compile });
+      Object.assign(phases, {
+        parse: phases.parse + outcome.ms.parse,
+        validate: phases.validate + outcome.ms.validate,
+        compile: phases.compile + outcome.ms.compile,
+      });
       tally(row, outcome, problems);
       if (!isCompiled(outcome) || !outcome.parsed) continue;
       const siblings = siblingProcesses(outcome.parsed);
@@ -45,7 +62,8 @@ async function main(): Promise<void> {
       for (const process of outcome.processes) runs.push(await pool.simulate(process.compiled!, siblings));
       phases.simulate += runs.reduce((sum, r) => sum + r.ms, 0);
       for (const run of runs) {
-        if (run.crash || run.runaway) problems.push(`${file}: simulation ${run.crash ? `threw ${run.crash.split('\n')[0]}` : run.runaway}`);
+        if (run.crash || run.runaway)
+          problems.push(`${file}: simulation ${run.crash ? `threw ${run.crash.split('\n')[0]}` : run.runaway}`);
         else count(row.statuses, run.status ?? 'unknown');
       }
       if (runs.every((r) => !r.crash && !r.runaway)) row.simulated += 1;
@@ -58,7 +76,20 @@ async function main(): Promise<void> {
 
 function rowOf(rows: Map<string, FolderRow>, folder: string): FolderRow {
   let row = rows.get(folder);
-  if (!row) rows.set(folder, (row = { folder, files: 0, parsed: 0, valid: 0, compiled: 0, simulated: 0, statuses: new Map(), codes: new Map() }));
+  if (!row)
+    rows.set(
+      folder,
+      (row = {
+        folder,
+        files: 0,
+        parsed: 0,
+        valid: 0,
+        compiled: 0,
+        simulated: 0,
+        statuses: new Map(),
+        codes: new Map(),
+      }),
+    );
   return row;
 }
 
@@ -78,20 +109,33 @@ function tally(row: FolderRow, outcome: FileOutcome, problems: string[]): void {
   for (const code of codes) count(row.codes, code);
 }
 
-function print(dir: string, total: number, rows: FolderRow[], problems: string[], phases: Record<string, number>): void {
+function print(
+  dir: string,
+  total: number,
+  rows: FolderRow[],
+  problems: string[],
+  phases: Record<string, number>,
+): void {
   const sum = (key: 'files' | 'parsed' | 'valid' | 'compiled' | 'simulated') => rows.reduce((n, r) => n + r[key], 0);
   const lines = [
     `Corpus: ${dir} (${total} files), ${new Date().toISOString().slice(0, 10)}, \`npm run corpus\``,
     '',
     '| folder | files | parse | valid | compile | simulate | top error codes (files) |',
     '|---|---:|---:|---:|---:|---:|---|',
-    ...rows.map((r) => `| ${r.folder} | ${r.files} | ${r.parsed} | ${r.valid} | ${r.compiled} | ${r.simulated} | ${top(r.codes, 5)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.folder} | ${r.files} | ${r.parsed} | ${r.valid} | ${r.compiled} | ${r.simulated} | ${top(r.codes, 5)} |`,
+    ),
     `| **total** | ${sum('files')} | ${sum('parsed')} | ${sum('valid')} | ${sum('compiled')} | ${sum('simulated')} | ${top(mergeCodes(rows), 6)} |`,
     '',
     `Simulation with no events (per process): ${top(mergeStatuses(rows), 6) || 'none'}.`,
     `Time: parse ${ms(phases.parse)}, validate ${ms(phases.validate)}, compile ${ms(phases.compile)}, simulate ${ms(phases.simulate)}.`,
   ];
-  lines.push('', problems.length === 0 ? 'No crash, no runaway simulation.' : `Problems (${problems.length}):`, ...problems.map((p) => `- ${p}`));
+  lines.push(
+    '',
+    problems.length === 0 ? 'No crash, no runaway simulation.' : `Problems (${problems.length}):`,
+    ...problems.map((p) => `- ${p}`),
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
   if (problems.length > 0) process.exitCode = 1;
 }

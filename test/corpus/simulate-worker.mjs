@@ -13,11 +13,19 @@ parentPort.on('message', ({ id, main, siblings }) => {
   try {
     const report = runScenario(main, [], (processId) => siblings.find((p) => p.processId === processId));
     parentPort.postMessage({
-      id, ms: performance.now() - started, status: report.status, error: report.error,
-      incidents: report.incidents, trace: report.trace.length,
+      id,
+      ms: performance.now() - started,
+      status: report.status,
+      error: report.error,
+      incidents: report.incidents,
+      trace: report.trace.length,
     });
   } catch (error) {
-    parentPort.postMessage({ id, ms: performance.now() - started, crash: error instanceof Error ? error.stack : String(error) });
+    parentPort.postMessage({
+      id,
+      ms: performance.now() - started,
+      crash: error instanceof Error ? error.stack : String(error),
+    });
   }
 });
 parentPort.postMessage({ ready: true });

@@ -24,7 +24,10 @@ export class SimulationPool {
   private worker?: Promise<Worker>;
   private next = 0;
 
-  constructor(private readonly timeoutMs = 2_000, private readonly maxHeapMb = 256) {}
+  constructor(
+    private readonly timeoutMs = 2_000,
+    private readonly maxHeapMb = 256,
+  ) {}
 
   /** Starts the process at its none (or timer) start event and returns the report's summary. */
   async simulate(main: CompiledProcess, siblings: CompiledProcess[] = []): Promise<SimulationOutcome> {
@@ -44,8 +47,12 @@ export class SimulationPool {
       const onMessage = (message: SimulationOutcome & { id: number }) => {
         if (message.id === id) finish(message, false);
       };
-      const onError = (error: Error) => finish({ ms: this.timeoutMs, runaway: `the worker died: ${error.message}` }, true);
-      const timer = setTimeout(() => finish({ ms: this.timeoutMs, runaway: `no report after ${this.timeoutMs} ms` }, true), this.timeoutMs);
+      const onError = (error: Error) =>
+        finish({ ms: this.timeoutMs, runaway: `the worker died: ${error.message}` }, true);
+      const timer = setTimeout(
+        () => finish({ ms: this.timeoutMs, runaway: `no report after ${this.timeoutMs} ms` }, true),
+        this.timeoutMs,
+      );
       worker.on('message', onMessage);
       worker.once('error', onError);
       worker.postMessage({ id, main, siblings });

@@ -15,11 +15,20 @@ describe('rebaz validate --json over the corpus', () => {
     const exits = new Map<number, number>();
     for (const file of corpusFiles(dir)) {
       let stdout = '';
-      const code = await main(['validate', path.join(dir, file), '--json'], (text) => { stdout += text; }, () => undefined);
+      const code = await main(
+        ['validate', path.join(dir, file), '--json'],
+        (text) => {
+          stdout += text;
+        },
+        () => undefined,
+      );
       exits.set(code, (exits.get(code) ?? 0) + 1);
       try {
         const answer = JSON.parse(stdout) as { valid: boolean; issues: Array<{ code: string; message: string }> };
-        const consistent = answer.valid === (code === 0) && Array.isArray(answer.issues) && (code === 0 || answer.issues.some((i) => i.code && i.message));
+        const consistent =
+          answer.valid === (code === 0) &&
+          Array.isArray(answer.issues) &&
+          (code === 0 || answer.issues.some((i) => i.code && i.message));
         if (!consistent) unanswered.push(`${file}: exit ${code} with ${stdout.slice(0, 80)}`);
       } catch {
         unanswered.push(`${file}: exit ${code}, not JSON: ${stdout.slice(0, 80)}`);

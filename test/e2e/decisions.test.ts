@@ -34,20 +34,51 @@ afterAll(() => server?.dispose());
 
 describe('decision models over GraphQL', () => {
   it('deploys versions, and refuses an invalid model with located issues', async () => {
-    expect(ok(await server.gql(DEPLOY, { xml: MODEL(500) }, actors.analyst))).toEqual({ deployDecision: { __typename: 'DecisionDeploySuccess', created: true, decisionDefinition: { key: 'registration-fee', version: 1, decisionIds: ['fee'] } } });
-    expect(ok(await server.gql(DEPLOY, { xml: MODEL(750) }, actors.analyst))).toMatchObject({ deployDecision: { decisionDefinition: { version: 2 } } });
-    const invalid = ok(await server.gql<{ deployDecision: { __typename: string; issues: { line: number | null }[] } }>(DEPLOY, { xml: MODEL(750).replace('"LLC"', '"LLC') }, actors.analyst));
+    expect(ok(await server.gql(DEPLOY, { xml: MODEL(500) }, actors.analyst))).toEqual({
+      deployDecision: {
+        __typename: 'DecisionDeploySuccess',
+        created: true,
+        decisionDefinition: { key: 'registration-fee', version: 1, decisionIds: ['fee'] },
+      },
+    });
+    expect(ok(await server.gql(DEPLOY, { xml: MODEL(750) }, actors.analyst))).toMatchObject({
+      deployDecision: { decisionDefinition: { version: 2 } },
+    });
+    const invalid = ok(
+      await server.gql<{ deployDecision: { __typename: string; issues: { line: number | null }[] } }>(
+        DEPLOY,
+        { xml: MODEL(750).replace('"LLC"', '"LLC') },
+        actors.analyst,
+      ),
+    );
     expect(invalid.deployDecision.__typename).toBe('ValidationFailed');
     expect(invalid.deployDecision.issues[0].line).toEqual(expect.any(Number));
     expect(codeOf(await server.gql(DEPLOY, { xml: MODEL(1) }, actors.clerk))).toBe('FORBIDDEN');
   });
 
   it('evaluates the latest version or a given one, with the matched rules', async () => {
-    expect(ok(await server.gql(EVALUATE, { key: 'registration-fee', input: { legalForm: 'LLC' } }, actors.worker))).toEqual({
-      evaluateDecision: { decisionDefinition: { version: 2 }, results: { Fee: 750 }, errors: {}, matchedRules: [{ decision: 'Fee', index: 1, ruleId: 'llc' }] },
+    expect(
+      ok(await server.gql(EVALUATE, { key: 'registration-fee', input: { legalForm: 'LLC' } }, actors.worker)),
+    ).toEqual({
+      evaluateDecision: {
+        decisionDefinition: { version: 2 },
+        results: { Fee: 750 },
+        errors: {},
+        matchedRules: [{ decision: 'Fee', index: 1, ruleId: 'llc' }],
+      },
     });
-    expect(ok(await server.gql(EVALUATE, { key: 'registration-fee', version: 1, input: { legalForm: 'LLC' } }, actors.analyst))).toMatchObject({ evaluateDecision: { results: { Fee: 500 } } });
-    expect(codeOf(await server.gql(EVALUATE, { key: 'registration-fee', input: {} }, actors.applicant))).toBe('FORBIDDEN');
+    expect(
+      ok(
+        await server.gql(
+          EVALUATE,
+          { key: 'registration-fee', version: 1, input: { legalForm: 'LLC' } },
+          actors.analyst,
+        ),
+      ),
+    ).toMatchObject({ evaluateDecision: { results: { Fee: 500 } } });
+    expect(codeOf(await server.gql(EVALUATE, { key: 'registration-fee', input: {} }, actors.applicant))).toBe(
+      'FORBIDDEN',
+    );
     expect(codeOf(await server.gql(EVALUATE, { key: 'nothing-here', input: {} }, actors.analyst))).toBe('NOT_FOUND');
   });
 });

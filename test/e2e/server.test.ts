@@ -16,7 +16,9 @@ const exampleModels = readdirSync(REPO_EXAMPLES, { withFileTypes: true })
   .flatMap((d) => readdirSync(join(REPO_EXAMPLES, d.name)).filter((f) => f.endsWith('.bpmn')));
 
 async function demoToken(server: TestServer, id: string): Promise<{ token: string }> {
-  const body = (await (await fetch(new URL('auth/demo', server.url))).json()) as { identities: { id: string; token: string }[] };
+  const body = (await (await fetch(new URL('auth/demo', server.url))).json()) as {
+    identities: { id: string; token: string }[];
+  };
   return { token: body.identities.find((i) => i.id === id)!.token };
 }
 
@@ -31,7 +33,13 @@ describe('a fresh installation in dev mode (embedded PGlite on disk)', () => {
     writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>builder</title>');
     writeFileSync(join(uiDir, 'assets', 'app-1234.js'), 'console.log("app")');
     server = await startTestServer(
-      { dataDir, uiDir, examplesDir: REPO_EXAMPLES, seedExamples: true, jwt: { issuer: 'rebaz', audience: 'rebaz', maxLifetimeSeconds: 86_400 } },
+      {
+        dataDir,
+        uiDir,
+        examplesDir: REPO_EXAMPLES,
+        seedExamples: true,
+        jwt: { issuer: 'rebaz', audience: 'rebaz', maxLifetimeSeconds: 86_400 },
+      },
       { embedded: true, print: (text) => (printed += text) },
     );
   });
@@ -42,7 +50,13 @@ describe('a fresh installation in dev mode (embedded PGlite on disk)', () => {
   });
 
   it('deploys every example, and says how to sign in as each demo identity', async () => {
-    const { definitions } = ok(await server.gql<{ definitions: { edges: { node: { key: string; deployedBy: string } }[] } }>('{ definitions(first: 50) { edges { node { key deployedBy } } } }', {}, await demoToken(server, 'clerk')));
+    const { definitions } = ok(
+      await server.gql<{ definitions: { edges: { node: { key: string; deployedBy: string } }[] } }>(
+        '{ definitions(first: 50) { edges { node { key deployedBy } } } }',
+        {},
+        await demoToken(server, 'clerk'),
+      ),
+    );
     expect(definitions.edges.length).toBeGreaterThan(0);
     expect(definitions.edges.length + (printed.match(/not deployed:/g)?.length ?? 0)).toBe(exampleModels.length);
     expect(printed).toContain('Fresh database: deployed');
@@ -57,7 +71,9 @@ describe('a fresh installation in dev mode (embedded PGlite on disk)', () => {
     const body = (await response.json()) as { identities: { id: string; roles: string[]; token: string }[] };
     const analyst = body.identities.find((i) => i.id === 'analyst')!;
     expect(analyst.roles).toEqual(['analyst']);
-    const me = ok(await server.gql<{ me: { id: string; roles: string[] } }>('{ me { id roles } }', {}, { token: analyst.token }));
+    const me = ok(
+      await server.gql<{ me: { id: string; roles: string[] } }>('{ me { id roles } }', {}, { token: analyst.token }),
+    );
     expect(me.me).toEqual({ id: 'analyst', roles: ['ANALYST'] });
     // Tokens signed with the test secret are forged here: dev mode has its own.
     expect((await server.gql('{ me { id } }', {}, actors.admin)).status).toBe(401);
@@ -68,8 +84,18 @@ describe('a fresh installation in dev mode (embedded PGlite on disk)', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
     const { token } = await demoToken(server, 'applicant');
-    const key = ok(await server.gql<{ definitions: { edges: { node: { key: string } }[] } }>('{ definitions { edges { node { key } } } }', {}, { token })).definitions.edges[0].node.key;
-    await server.gql('mutation ($key: String!) { startCase(input: {definitionKey: $key}) { case { id } } }', { key }, { token });
+    const key = ok(
+      await server.gql<{ definitions: { edges: { node: { key: string } }[] } }>(
+        '{ definitions { edges { node { key } } } }',
+        {},
+        { token },
+      ),
+    ).definitions.edges[0].node.key;
+    await server.gql(
+      'mutation ($key: String!) { startCase(input: {definitionKey: $key}) { case { id } } }',
+      { key },
+      { token },
+    );
     const metrics = await (await fetch(new URL('metrics', server.url))).text();
     expect(metrics).toMatch(/rebaz_commands_total\{command="startCase",outcome="(ok|validation)"\} 1/);
     expect(metrics).toContain('rebaz_command_duration_seconds_bucket{le="0.005",command="startCase"}');
@@ -95,7 +121,9 @@ describe('a fresh installation in dev mode (embedded PGlite on disk)', () => {
     const page = await fetch(new URL('graphql', server.url), { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/graphiql/i);
-    const schema = await server.gql<{ __schema: { queryType: { name: string } } }>('{ __schema { queryType { name } } }');
+    const schema = await server.gql<{ __schema: { queryType: { name: string } } }>(
+      '{ __schema { queryType { name } } }',
+    );
     expect(schema.data?.__schema.queryType.name).toBe('Query');
   });
 
@@ -103,7 +131,16 @@ describe('a fresh installation in dev mode (embedded PGlite on disk)', () => {
     const { token } = await demoToken(server, 'analyst');
     await server.close();
     let again = '';
-    server = await startTestServer({ dataDir, uiDir, examplesDir: REPO_EXAMPLES, seedExamples: true, jwt: { issuer: 'rebaz', audience: 'rebaz', maxLifetimeSeconds: 86_400 } }, { embedded: true, print: (text) => (again += text) });
+    server = await startTestServer(
+      {
+        dataDir,
+        uiDir,
+        examplesDir: REPO_EXAMPLES,
+        seedExamples: true,
+        jwt: { issuer: 'rebaz', audience: 'rebaz', maxLifetimeSeconds: 86_400 },
+      },
+      { embedded: true, print: (text) => (again += text) },
+    );
     expect(again).not.toContain('Fresh database');
     expect(ok(await server.gql<{ me: { id: string } }>('{ me { id } }', {}, { token })).me.id).toBe('analyst');
   });
@@ -112,7 +149,12 @@ describe('a fresh installation in dev mode (embedded PGlite on disk)', () => {
 describe('production mode', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ production: true, rateLimitPerMinute: 5, maxBodyBytes: 16 * 1024, uiDir: join(tmpdir(), 'rebaz-no-ui-here') });
+    server = await startTestServer({
+      production: true,
+      rateLimitPerMinute: 5,
+      maxBodyBytes: 16 * 1024,
+      uiDir: join(tmpdir(), 'rebaz-no-ui-here'),
+    });
   });
   afterAll(() => server?.dispose());
 
@@ -131,8 +173,12 @@ describe('production mode', () => {
 
   it('refuses an oversized body with 413 and a clear message', async () => {
     const response = await fetch(new URL('graphql', server.url), {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation ($xml: String!) { deployDefinition(input: {bpmnXml: $xml}) { __typename } }', variables: { xml: 'x'.repeat(20_000) } }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation ($xml: String!) { deployDefinition(input: {bpmnXml: $xml}) { __typename } }',
+        variables: { xml: 'x'.repeat(20_000) },
+      }),
     });
     expect(response.status).toBe(413);
     const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
@@ -140,8 +186,12 @@ describe('production mode', () => {
     expect(body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     // A body without a declared length could be of any size: refused before it is read.
     const chunked = await fetch(new URL('graphql', server.url), {
-      method: 'POST', headers: { 'content-type': 'application/json' }, duplex: 'half',
-      body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('{"query":"{ me { id } }"}')), c.close()) }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+      body: new ReadableStream({
+        start: (c) => (c.enqueue(new TextEncoder().encode('{"query":"{ me { id } }"}')), c.close()),
+      }),
     } as RequestInit);
     expect(chunked.status).toBe(411);
   });
@@ -150,19 +200,26 @@ describe('production mode', () => {
     const limited = { ...actors.clerk, id: 'busy-clerk' };
     for (let i = 0; i < 5; i++) expect((await server.gql('{ me { id } }', {}, limited)).status).toBe(200);
     const response = await fetch(new URL('graphql', server.url), {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(limited)}` },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(limited)}` },
       body: JSON.stringify({ query: '{ me { id } }' }),
     });
     expect(response.status).toBe(429);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe(
+      'RATE_LIMITED',
+    );
     // Someone else is not held up.
     expect((await server.gql('{ me { id } }', {}, { ...actors.clerk, id: 'calm-clerk' })).status).toBe(200);
   });
 
   it('limits query depth and aliases (graphql-armor)', async () => {
     const deep = `query ($id: ID!) { case(id: $id) { tasks { case { tasks { case { tasks { case { tasks { case { tasks { case { id } } } } } } } } } } } }`;
-    const tooDeep = await server.gql(deep, { id: '00000000-0000-4000-8000-000000000000' }, { ...actors.admin, id: 'deep' });
+    const tooDeep = await server.gql(
+      deep,
+      { id: '00000000-0000-4000-8000-000000000000' },
+      { ...actors.admin, id: 'deep' },
+    );
     expect(tooDeep.errors?.[0].message).toMatch(/depth/i);
     const aliases = `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
     const tooMany = await server.gql(aliases, {}, { ...actors.admin, id: 'alias' });
@@ -204,8 +261,19 @@ describe('graceful shutdown', () => {
 describe('configuration', () => {
   it('reads everything from the environment and refuses production without a key', async () => {
     const { loadConfig } = await import('../../graphql/config');
-    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://db/rebaz', REBAZ_JWT_SECRET: SECRET, REBAZ_RATE_LIMIT: '0', NODE_ENV: 'production' });
-    expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://db/rebaz', production: true, rateLimitPerMinute: 0 });
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://db/rebaz',
+      REBAZ_JWT_SECRET: SECRET,
+      REBAZ_RATE_LIMIT: '0',
+      NODE_ENV: 'production',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://db/rebaz',
+      production: true,
+      rateLimitPerMinute: 0,
+    });
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/REBAZ_JWT_SECRET or REBAZ_JWKS_URL/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });

@@ -37,14 +37,22 @@ export function tokenFor(actor: Actor): Promise<string> {
 
 /** Same claims, signed with another secret. */
 export function forgedToken(actor: Actor): Promise<string> {
-  return createAuthenticator({ secret: 'not-the-server-secret-but-long-enough-anyway', issuer: ISSUER, audience: AUDIENCE }).issue(actor);
+  return createAuthenticator({
+    secret: 'not-the-server-secret-but-long-enough-anyway',
+    issuer: ISSUER,
+    audience: AUDIENCE,
+  }).issue(actor);
 }
 
 export function expiredToken(actor: Actor): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ name: actor.name, roles: actor.roles, groups: actor.groups })
-    .setProtectedHeader({ alg: 'HS256' }).setSubject(actor.id).setIssuer(ISSUER).setAudience(AUDIENCE)
-    .setIssuedAt(now - 7200).setExpirationTime(now - 3600)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(actor.id)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(now - 7200)
+    .setExpirationTime(now - 3600)
     .sign(new TextEncoder().encode(SECRET));
 }
 
@@ -65,7 +73,11 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
 
 export interface TestServer extends RunningServer {
   /** POST /graphql as this actor (or anonymously, or with a raw token string). */
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, as?: Actor | { token: string } | null): Promise<GqlResponse<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: Actor | { token: string } | null,
+  ): Promise<GqlResponse<T>>;
   /** Closes the server and drops its PostgreSQL database. */
   dispose(): Promise<void>;
 }
@@ -73,13 +85,20 @@ export interface TestServer extends RunningServer {
 export interface GqlResponse<T> {
   status: number;
   data?: T | null;
-  errors?: { message: string; path?: string[]; extensions?: { code?: string; fields?: { path: string; message: string }[] } }[];
+  errors?: {
+    message: string;
+    path?: string[];
+    extensions?: { code?: string; fields?: { path: string; message: string }[] };
+  }[];
 }
 
 /** A server on a fresh database (PostgreSQL when DATABASE_URL is set, else in-memory PGlite). */
 export async function startTestServer(
   overrides: Partial<ServerConfig> = {},
-  options: StartOptions & { databaseUrl?: string; /** PGlite even when DATABASE_URL is set (tests of the embedded default). */ embedded?: boolean } = {},
+  options: StartOptions & {
+    databaseUrl?: string;
+    /** PGlite even when DATABASE_URL is set (tests of the embedded default). */ embedded?: boolean;
+  } = {},
 ): Promise<TestServer> {
   let empty: EmptyPostgresDatabase | undefined;
   let databaseUrl = options.databaseUrl;
@@ -89,7 +108,11 @@ export async function startTestServer(
   }
   const config = testConfig({ ...(databaseUrl ? { databaseUrl } : {}), ...overrides });
   const { clock, print, logDestination } = options;
-  const server = await startServer(config, { ...(clock ? { clock } : {}), ...(print ? { print } : {}), ...(logDestination ? { logDestination } : {}) }).catch(async (error: unknown) => {
+  const server = await startServer(config, {
+    ...(clock ? { clock } : {}),
+    ...(print ? { print } : {}),
+    ...(logDestination ? { logDestination } : {}),
+  }).catch(async (error: unknown) => {
     await empty?.drop();
     throw error;
   });
@@ -108,10 +131,19 @@ export async function authorization(as: Actor | { token: string } | null | undef
   return { authorization: `Bearer ${'token' in as ? as.token : await tokenFor(as)}` };
 }
 
-export async function graphql<T>(url: string, query: string, variables: Record<string, unknown> = {}, as?: Actor | { token: string } | null): Promise<GqlResponse<T>> {
+export async function graphql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  as?: Actor | { token: string } | null,
+): Promise<GqlResponse<T>> {
   const response = await fetch(new URL('graphql', url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(await authorization(as)) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(await authorization(as)),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as Omit<GqlResponse<T>, 'status'>;
@@ -120,7 +152,8 @@ export async function graphql<T>(url: string, query: string, variables: Record<s
 
 /** Fails the test with the errors when there are any; returns the data. */
 export function ok<T>(response: GqlResponse<T>): T {
-  if (response.errors?.length || !response.data) throw new Error(`GraphQL errors (HTTP ${response.status}): ${JSON.stringify(response.errors)}`);
+  if (response.errors?.length || !response.data)
+    throw new Error(`GraphQL errors (HTTP ${response.status}): ${JSON.stringify(response.errors)}`);
   return response.data;
 }
 
@@ -138,7 +171,12 @@ export interface SseSubscription<T> {
   close(): void;
 }
 
-export function subscribe<T>(url: string, query: string, variables: Record<string, unknown>, as?: Actor | { token: string } | null): SseSubscription<T> {
+export function subscribe<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  as?: Actor | { token: string } | null,
+): SseSubscription<T> {
   const abort = new AbortController();
   const events: ({ data?: T; errors?: GqlResponse<T>['errors'] } | 'complete')[] = [];
   const waiters: (() => void)[] = [];
@@ -173,7 +211,11 @@ export function subscribe<T>(url: string, query: string, variables: Record<strin
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+        const data = block
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5).trimStart())
+          .join('\n');
         if (event === 'complete') push('complete');
         else if (event === 'next' && data) push(JSON.parse(data));
       }

@@ -1,18 +1,44 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../engine';
-import { admin, applicant, auditor, clerk, createHarness, failure, line, otherApplicant, userTask, worker, type Harness, startWrites } from './support';
+import {
+  admin,
+  applicant,
+  auditor,
+  clerk,
+  createHarness,
+  failure,
+  line,
+  otherApplicant,
+  userTask,
+  worker,
+  type Harness,
+  startWrites,
+} from './support';
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
-  await h.deploy(startWrites(line('Registration', ['Check', userTask('Check')], ['Sign', userTask('Sign')]), 'company,a,b,n'));
+  await h.deploy(
+    startWrites(line('Registration', ['Check', userTask('Check')], ['Sign', userTask('Sign')]), 'company,a,b,n'),
+  );
 });
 afterAll(() => h?.dispose());
 
 describe('startCase', () => {
   it('makes the applicant own the case and opens the first task', async () => {
-    const kase = await h.engine.startCase({ definitionKey: 'Registration', businessKey: 'REG-1', variables: { company: 'Acme' }, actor: applicant });
-    expect(kase).toMatchObject({ applicant: 'alice', businessKey: 'REG-1', status: 'ACTIVE', variables: { company: 'Acme' }, activeElementIds: ['Check'] });
+    const kase = await h.engine.startCase({
+      definitionKey: 'Registration',
+      businessKey: 'REG-1',
+      variables: { company: 'Acme' },
+      actor: applicant,
+    });
+    expect(kase).toMatchObject({
+      applicant: 'alice',
+      businessKey: 'REG-1',
+      status: 'ACTIVE',
+      variables: { company: 'Acme' },
+      activeElementIds: ['Check'],
+    });
     expect(kase.openedTasks).toMatchObject([{ elementId: 'Check', status: 'OPEN', candidateGroups: ['licensing'] }]);
   });
 
@@ -22,18 +48,28 @@ describe('startCase', () => {
     const again = await h.engine.startCase(input);
     expect(again.id).toBe(first.id);
     expect(again.openedTasks.map((t) => t.id)).toEqual(first.openedTasks.map((t) => t.id));
-    const concurrent = await Promise.all(Array.from({ length: 5 }, () => h.engine.startCase({ ...input, idempotencyKey: 'req-2' })));
+    const concurrent = await Promise.all(
+      Array.from({ length: 5 }, () => h.engine.startCase({ ...input, idempotencyKey: 'req-2' })),
+    );
     expect(new Set(concurrent.map((c) => c.id)).size).toBe(1);
-    expect((await h.engine.cases({ definitionKey: 'Registration', first: 200 }, admin)).items.filter((c) => c.variables.n === 1)).toHaveLength(2);
+    expect(
+      (await h.engine.cases({ definitionKey: 'Registration', first: 200 }, admin)).items.filter(
+        (c) => c.variables.n === 1,
+      ),
+    ).toHaveLength(2);
   });
 
   it('refuses a second case with the same business key, and an idempotency key reused for another service', async () => {
-    const duplicate = await failure(h.engine.startCase({ definitionKey: 'Registration', businessKey: 'REG-1', variables: {}, actor: applicant }));
+    const duplicate = await failure(
+      h.engine.startCase({ definitionKey: 'Registration', businessKey: 'REG-1', variables: {}, actor: applicant }),
+    );
     expect(duplicate).toBeInstanceOf(ConflictError);
     expect(duplicate.message).toMatch(/business key "REG-1" is already taken/);
     expect(duplicate.message).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // names no case
     await h.deploy(line('Other', ['X', userTask('X')]));
-    const reused = await failure(h.engine.startCase({ definitionKey: 'Other', variables: {}, idempotencyKey: 'req-1', actor: applicant }));
+    const reused = await failure(
+      h.engine.startCase({ definitionKey: 'Other', variables: {}, idempotencyKey: 'req-1', actor: applicant }),
+    );
     expect(reused).toBeInstanceOf(ConflictError);
   });
 
@@ -57,38 +93,60 @@ describe('startCase', () => {
     const missing = await failure(h.engine.startCase({ definitionKey: 'Nope', variables: {}, actor: applicant }));
     expect(missing).toBeInstanceOf(NotFoundError);
     expect(missing.message).toMatch(/Definition "Nope" was not found; deploy it first/);
-    expect(await failure(h.engine.startCase({ definitionKey: 'Registration', variables: {}, actor: worker }))).toBeInstanceOf(ForbiddenError);
+    expect(
+      await failure(h.engine.startCase({ definitionKey: 'Registration', variables: {}, actor: worker })),
+    ).toBeInstanceOf(ForbiddenError);
   });
 });
 
 describe('cancelCase and setVariables', () => {
   it('cancels a case: its tasks are withdrawn and the trail records it', async () => {
     const kase = await h.engine.startCase({ definitionKey: 'Registration', variables: {}, actor: applicant });
-    expect(await failure(h.engine.cancelCase({ caseId: kase.id, actor: otherApplicant }))).toBeInstanceOf(ForbiddenError);
+    expect(await failure(h.engine.cancelCase({ caseId: kase.id, actor: otherApplicant }))).toBeInstanceOf(
+      ForbiddenError,
+    );
     const cancelled = await h.engine.cancelCase({ caseId: kase.id, reason: 'withdrawn', actor: applicant });
     expect(cancelled).toMatchObject({ status: 'CANCELLED', activeElementIds: [] });
     expect(cancelled.endedAt).toBeInstanceOf(Date);
-    expect((await h.engine.tasks({ caseId: kase.id }, admin)).items).toMatchObject([{ elementId: 'Check', status: 'CANCELLED' }]);
+    expect((await h.engine.tasks({ caseId: kase.id }, admin)).items).toMatchObject([
+      { elementId: 'Check', status: 'CANCELLED' },
+    ]);
     const again = await failure(h.engine.cancelCase({ caseId: kase.id, actor: admin }));
     expect(again).toBeInstanceOf(ConflictError);
     expect(again.message).toMatch(/The case has ended/);
   });
 
   it('lets only an administrator correct variables, with a reason, audited with the values replaced', async () => {
-    const kase = await h.engine.startCase({ definitionKey: 'Registration', variables: { a: 1, b: 2 }, actor: applicant });
+    const kase = await h.engine.startCase({
+      definitionKey: 'Registration',
+      variables: { a: 1, b: 2 },
+      actor: applicant,
+    });
     for (const actor of [clerk, applicant, worker]) {
-      expect(await failure(h.engine.setVariables({ caseId: kase.id, variables: { b: 3 }, reason: 'typo', actor }))).toBeInstanceOf(ForbiddenError);
+      expect(
+        await failure(h.engine.setVariables({ caseId: kase.id, variables: { b: 3 }, reason: 'typo', actor })),
+      ).toBeInstanceOf(ForbiddenError);
     }
     const unexplained = await failure(h.engine.setVariables({ caseId: kase.id, variables: { b: 3 }, actor: admin }));
     expect(unexplained).toBeInstanceOf(ValidationError);
     expect(unexplained.message).toMatch(/needs a reason/);
     expect((await h.engine.case(kase.id, admin)).variables).toEqual({ a: 1, b: 2 });
-    const changed = await h.engine.setVariables({ caseId: kase.id, variables: { b: 3, c: 'x' }, reason: 'The applicant phoned: b was mistyped', actor: admin });
+    const changed = await h.engine.setVariables({
+      caseId: kase.id,
+      variables: { b: 3, c: 'x' },
+      reason: 'The applicant phoned: b was mistyped',
+      actor: admin,
+    });
     expect(changed.variables).toEqual({ a: 1, b: 3, c: 'x' });
     const trail = await h.engine.auditTrail(kase.id, {}, auditor);
     expect(trail.items.at(-1)).toMatchObject({
-      actor: 'root', command: 'setVariables',
-      data: { reason: 'The applicant phoned: b was mistyped', previous: { b: 2, c: null }, variables: { set: { b: 3, c: 'x' } } },
+      actor: 'root',
+      command: 'setVariables',
+      data: {
+        reason: 'The applicant phoned: b was mistyped',
+        previous: { b: 2, c: null },
+        variables: { set: { b: 3, c: 'x' } },
+      },
     });
   });
 });
@@ -98,13 +156,24 @@ describe('case queries', () => {
     await h.deploy(startWrites(line('Paged', ['T', userTask('T')]), 'i'));
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      ids.push((await h.engine.startCase({ definitionKey: 'Paged', variables: { i }, actor: i % 2 ? otherApplicant : applicant })).id);
+      ids.push(
+        (
+          await h.engine.startCase({
+            definitionKey: 'Paged',
+            variables: { i },
+            actor: i % 2 ? otherApplicant : applicant,
+          })
+        ).id,
+      );
       h.clock.advance(1000);
     }
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof h.engine.cases>> = await h.engine.cases({ definitionKey: 'Paged', first: 2, after }, admin);
+      const page: Awaited<ReturnType<typeof h.engine.cases>> = await h.engine.cases(
+        { definitionKey: 'Paged', first: 2, after },
+        admin,
+      );
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((c) => c.id));
       after = page.nextCursor;
@@ -130,7 +199,10 @@ describe('case queries', () => {
   it('tells where a case stands, for the diagram', async () => {
     const kase = await h.engine.startCase({ definitionKey: 'Registration', variables: {}, actor: applicant });
     expect(await h.engine.caseState(kase.id, applicant)).toMatchObject({
-      status: 'ACTIVE', activeElementIds: ['Check'], waits: [{ elementId: 'Check', kind: 'userTask' }], incidentElementIds: [],
+      status: 'ACTIVE',
+      activeElementIds: ['Check'],
+      waits: [{ elementId: 'Check', kind: 'userTask' }],
+      incidentElementIds: [],
     });
     await expect(h.engine.case('00000000-0000-0000-0000-000000000000', admin)).rejects.toBeInstanceOf(NotFoundError);
   });

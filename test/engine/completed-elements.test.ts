@@ -4,14 +4,31 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../engine';
-import { admin, applicant, bpmn, chain, clerk, createHarness, failure, flow, otherApplicant, userTask, type Harness } from './support';
+import {
+  admin,
+  applicant,
+  bpmn,
+  chain,
+  clerk,
+  createHarness,
+  failure,
+  flow,
+  otherApplicant,
+  userTask,
+  type Harness,
+} from './support';
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
-  await h.deploy(bpmn('Permit', `<bpmn:startEvent id="Start" />${userTask('Review')}<bpmn:exclusiveGateway id="Decide" />
+  await h.deploy(
+    bpmn(
+      'Permit',
+      `<bpmn:startEvent id="Start" />${userTask('Review')}<bpmn:exclusiveGateway id="Decide" />
     <bpmn:endEvent id="Granted" /><bpmn:endEvent id="Refused" />
-    ${chain('Start', 'Review', 'Decide')}${flow('Decide', 'Granted', '= approved')}${flow('Decide', 'Refused', '= not(approved)')}`));
+    ${chain('Start', 'Review', 'Decide')}${flow('Decide', 'Granted', '= approved')}${flow('Decide', 'Refused', '= not(approved)')}`,
+    ),
+  );
 });
 afterAll(() => h?.dispose());
 
@@ -27,7 +44,15 @@ describe('completed elements', () => {
     const ended = await h.engine.caseState(kase.id, applicant);
     expect(ended.status).toBe('COMPLETED');
     expect(ended.activeElementIds).toEqual([]);
-    expect(ended.completedElementIds).toEqual(['Decide', 'Flow_Decide_Granted', 'Flow_Review_Decide', 'Flow_Start_Review', 'Granted', 'Review', 'Start']);
+    expect(ended.completedElementIds).toEqual([
+      'Decide',
+      'Flow_Decide_Granted',
+      'Flow_Review_Decide',
+      'Flow_Start_Review',
+      'Granted',
+      'Review',
+      'Start',
+    ]);
     expect(ended.completedElementIds).not.toContain('Refused');
     expect(ended.completedElementIds).not.toContain('Permit');
   });

@@ -3,7 +3,11 @@ import { copyContext } from '../../engine/runtime/tokens/react';
 
 describe('copying a case context', () => {
   it('copies plain data deeply, so that a step never changes the context it was given', () => {
-    const context = { seq: 3, waits: { 'Review#2': { candidateGroups: ['bench'], dueAt: null } }, scopes: { root: { variables: { amount: 100, tags: [{ a: 1 }], missing: undefined } } } };
+    const context = {
+      seq: 3,
+      waits: { 'Review#2': { candidateGroups: ['bench'], dueAt: null } },
+      scopes: { root: { variables: { amount: 100, tags: [{ a: 1 }], missing: undefined } } },
+    };
     const copy = copyContext(context);
     expect(copy).toEqual(context);
     copy.waits['Review#2'].candidateGroups.push('other');
@@ -20,6 +24,14 @@ describe('copying a case context', () => {
     expect(copy.variables.at).not.toBe(at);
     expect(copy.variables.at.getTime()).toBe(at.getTime());
     expect(copy.variables.since[0]).toEqual(at);
-    expect(() => copyContext({ variables: { callback: new (class { f = () => 1; })() } })).toThrow();
+    expect(() =>
+      copyContext({
+        variables: {
+          callback: new (class {
+            f = () => 1;
+          })(),
+        },
+      }),
+    ).toThrow();
   });
 });

@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError } from '../../engine';
-import { admin, analyst, auditor, bpmn, chain, clerk, createHarness, failure, userTask, worker, type Harness } from './support';
+import {
+  admin,
+  analyst,
+  auditor,
+  bpmn,
+  chain,
+  clerk,
+  createHarness,
+  failure,
+  userTask,
+  worker,
+  type Harness,
+} from './support';
 
 /** The driving-licence fee by category and age: a FIRST table with an unmatched age raising an error. */
 const feeModel = (fee = 50) => `<?xml version="1.0" encoding="UTF-8"?>
@@ -23,9 +35,12 @@ const feeModel = (fee = 50) => `<?xml version="1.0" encoding="UTF-8"?>
 </definitions>`;
 
 /** Start → the business rule task (Zeebe style) → a clerk's review. */
-const licence = bpmn('Licence', `<bpmn:startEvent id="Start" />
+const licence = bpmn(
+  'Licence',
+  `<bpmn:startEvent id="Start" />
   <bpmn:businessRuleTask id="Price" name="Price"><bpmn:extensionElements><zeebe:calledDecision decisionId="fee" resultVariable="fee" /></bpmn:extensionElements></bpmn:businessRuleTask>
-  ${userTask('Review')}<bpmn:endEvent id="End" />${chain('Start', 'Price', 'Review', 'End')}`);
+  ${userTask('Review')}<bpmn:endEvent id="End" />${chain('Start', 'Price', 'Review', 'End')}`,
+);
 
 let h: Harness;
 beforeAll(async () => {
@@ -37,7 +52,11 @@ afterAll(() => h?.dispose());
 describe('deploying decision models', () => {
   it('stores versions by the DMN definitions id; the same XML again is the same version', async () => {
     const first = await h.engine.deployDecisions({ xml: feeModel(), actor: analyst });
-    expect(first).toMatchObject({ kind: 'deployed', created: true, definition: { key: 'licence-fees', version: 1, name: 'Licence fees', decisionIds: ['fee'], deployedBy: 'ana' } });
+    expect(first).toMatchObject({
+      kind: 'deployed',
+      created: true,
+      definition: { key: 'licence-fees', version: 1, name: 'Licence fees', decisionIds: ['fee'], deployedBy: 'ana' },
+    });
     const again = await h.engine.deployDecisions({ xml: feeModel(), actor: admin });
     expect(again).toMatchObject({ kind: 'deployed', created: false, definition: { version: 1 } });
     const second = await h.engine.deployDecisions({ xml: feeModel(60), actor: analyst });
@@ -54,7 +73,10 @@ describe('deploying decision models', () => {
     const issue = result.issues.find((i) => i.severity === 'error');
     expect(issue).toMatchObject({ elementId: expect.any(String) });
     expect(issue?.line).toEqual(expect.any(Number));
-    expect(await h.engine.deployDecisions({ xml: '<bpmn/>', actor: analyst })).toMatchObject({ kind: 'invalid', issues: [{ code: 'NOT_DMN' }] });
+    expect(await h.engine.deployDecisions({ xml: '<bpmn/>', actor: analyst })).toMatchObject({
+      kind: 'invalid',
+      issues: [{ code: 'NOT_DMN' }],
+    });
     expect(await failure(h.engine.deployDecisions({ xml: feeModel(), actor: clerk }))).toBeInstanceOf(ForbiddenError);
   });
 
@@ -66,47 +88,102 @@ describe('deploying decision models', () => {
 
 describe('evaluating a deployed decision', () => {
   it('answers with the results and the matched rules, for a version or the latest', async () => {
-    const latest = await h.engine.evaluateDecision({ key: 'licence-fees', input: { category: 'B', age: 30 }, actor: worker });
-    expect(latest).toMatchObject({ definition: { version: 2 }, results: { Fee: 60 }, errors: {}, matched: { Fee: [{ index: 1, id: 'car_adult' }] } });
-    const older = await h.engine.evaluateDecision({ key: 'licence-fees', version: 1, decisionId: 'fee', input: { category: 'B', age: 30 }, actor: analyst });
+    const latest = await h.engine.evaluateDecision({
+      key: 'licence-fees',
+      input: { category: 'B', age: 30 },
+      actor: worker,
+    });
+    expect(latest).toMatchObject({
+      definition: { version: 2 },
+      results: { Fee: 60 },
+      errors: {},
+      matched: { Fee: [{ index: 1, id: 'car_adult' }] },
+    });
+    const older = await h.engine.evaluateDecision({
+      key: 'licence-fees',
+      version: 1,
+      decisionId: 'fee',
+      input: { category: 'B', age: 30 },
+      actor: analyst,
+    });
     expect(older.results).toEqual({ Fee: 50 });
   });
 
   it('reports a failing decision with the rules at fault, and refuses an unknown decision or a clerk', async () => {
-    const overlap = await h.engine.evaluateDecision({ key: 'licence-fees', input: { category: 'B', age: 70 }, actor: analyst });
+    const overlap = await h.engine.evaluateDecision({
+      key: 'licence-fees',
+      input: { category: 'B', age: 70 },
+      actor: analyst,
+    });
     expect(overlap.results.Fee).toBeNull();
     expect(overlap.errors.Fee).toMatch(/car_adult.*car_senior/);
-    expect((await failure(h.engine.evaluateDecision({ key: 'licence-fees', decisionId: 'nope', input: {}, actor: analyst }))).message).toMatch(/"nope"/);
-    expect(await failure(h.engine.evaluateDecision({ key: 'licence-fees', input: {}, actor: clerk }))).toBeInstanceOf(ForbiddenError);
+    expect(
+      (await failure(h.engine.evaluateDecision({ key: 'licence-fees', decisionId: 'nope', input: {}, actor: analyst })))
+        .message,
+    ).toMatch(/"nope"/);
+    expect(await failure(h.engine.evaluateDecision({ key: 'licence-fees', input: {}, actor: clerk }))).toBeInstanceOf(
+      ForbiddenError,
+    );
   });
 });
 
 describe('business rule tasks', () => {
   it('store the decision result in the result variable, audited with the inputs, matched rules and output', async () => {
-    const kase = await h.engine.startCase({ definitionKey: 'Licence', variables: { category: 'A', age: 17 }, actor: clerk });
+    const kase = await h.engine.startCase({
+      definitionKey: 'Licence',
+      variables: { category: 'A', age: 17 },
+      actor: clerk,
+    });
     expect(await h.engine.runDecisionJobs()).toBe(1);
-    expect(await h.engine.case(kase.id, admin)).toMatchObject({ activeElementIds: ['Review'], variables: { category: 'A', age: 17, fee: 30 } });
+    expect(await h.engine.case(kase.id, admin)).toMatchObject({
+      activeElementIds: ['Review'],
+      variables: { category: 'A', age: 17, fee: 30 },
+    });
     const trail = await h.engine.auditTrail(kase.id, {}, auditor);
     const completion = trail.items.find((e) => e.command === 'completeJob');
     expect(completion).toMatchObject({
-      actor: 'decision-engine', elementId: 'Price',
-      data: { decision: { key: 'licence-fees', version: 2, decisionId: 'fee' }, inputs: ['age', 'category'], matchedRules: { Fee: [{ index: 3, id: 'motorcycle' }] }, output: 30 },
+      actor: 'decision-engine',
+      elementId: 'Price',
+      data: {
+        decision: { key: 'licence-fees', version: 2, decisionId: 'fee' },
+        inputs: ['age', 'category'],
+        matchedRules: { Fee: [{ index: 3, id: 'motorcycle' }] },
+        output: 30,
+      },
     });
   });
 
   it('raise an incident naming the rules when the decision fails', async () => {
-    const kase = await h.engine.startCase({ definitionKey: 'Licence', variables: { category: 'B', age: 70 }, actor: clerk });
+    const kase = await h.engine.startCase({
+      definitionKey: 'Licence',
+      variables: { category: 'B', age: 70 },
+      actor: clerk,
+    });
     await h.engine.runDecisionJobs();
     expect((await h.engine.case(kase.id, admin)).status).toBe('INCIDENT');
     const [incident] = (await h.engine.incidents({ caseId: kase.id }, admin)).items;
     expect(incident.elementId).toBe('Price');
-    expect(incident.message).toMatch(/decision "Fee" \(fee\) of "licence-fees" version 2 failed: .*car_adult.*car_senior/);
+    expect(incident.message).toMatch(
+      /decision "Fee" \(fee\) of "licence-fees" version 2 failed: .*car_adult.*car_senior/,
+    );
     // A fixed model deployed, the incident resolved: the decision is evaluated again.
-    const fixed = feeModel(60).replace('hitPolicy="UNIQUE"', 'hitPolicy="PRIORITY"').replace('<output id="out_fee" name="Fee" typeRef="number"/>', '<output id="out_fee" name="Fee" typeRef="number"><outputValues><text>10, 30, 60</text></outputValues></output>');
-    expect(await h.engine.deployDecisions({ xml: fixed, actor: analyst })).toMatchObject({ kind: 'deployed', definition: { version: 3 } });
+    const fixed = feeModel(60)
+      .replace('hitPolicy="UNIQUE"', 'hitPolicy="PRIORITY"')
+      .replace(
+        '<output id="out_fee" name="Fee" typeRef="number"/>',
+        '<output id="out_fee" name="Fee" typeRef="number"><outputValues><text>10, 30, 60</text></outputValues></output>',
+      );
+    expect(await h.engine.deployDecisions({ xml: fixed, actor: analyst })).toMatchObject({
+      kind: 'deployed',
+      definition: { version: 3 },
+    });
     await h.engine.resolveIncident({ incidentId: incident.id, actor: admin });
     await h.engine.runDecisionJobs();
-    expect(await h.engine.case(kase.id, admin)).toMatchObject({ status: 'ACTIVE', activeElementIds: ['Review'], variables: { fee: 10 } });
+    expect(await h.engine.case(kase.id, admin)).toMatchObject({
+      status: 'ACTIVE',
+      activeElementIds: ['Review'],
+      variables: { fee: 10 },
+    });
   });
 
   it('raise an incident when no deployed model has the decision', async () => {

@@ -15,7 +15,11 @@ describe('deploy', () => {
     const first = await h.engine.deploy({ xml: licence(), actor: analyst });
     const again = await h.engine.deploy({ xml: licence(), actor: analyst });
     expect(first).toMatchObject({ kind: 'deployed', created: true, definition: { key: 'Licence', version: 1 } });
-    expect(again).toMatchObject({ kind: 'deployed', created: false, definition: { id: first.kind === 'deployed' ? first.definition.id : '', version: 1 } });
+    expect(again).toMatchObject({
+      kind: 'deployed',
+      created: false,
+      definition: { id: first.kind === 'deployed' ? first.definition.id : '', version: 1 },
+    });
   });
 
   it('makes a new version when the forms change, even with the same XML', async () => {
@@ -24,22 +28,39 @@ describe('deploy', () => {
   });
 
   it('returns every validation issue instead of a version', async () => {
-    const result = await h.engine.deploy({ xml: line('Broken', ['Pay', '<bpmn:serviceTask id="Pay" />'], ['Call', '<bpmn:callActivity id="Call" />']), actor: analyst });
+    const result = await h.engine.deploy({
+      xml: line('Broken', ['Pay', '<bpmn:serviceTask id="Pay" />'], ['Call', '<bpmn:callActivity id="Call" />']),
+      actor: analyst,
+    });
     expect(result.kind).toBe('invalid');
-    expect(result.issues).toEqual(expect.arrayContaining([
-      expect.objectContaining({ code: 'MISSING_JOB_TYPE', elementId: 'Pay', severity: 'error' }),
-      expect.objectContaining({ code: 'MISSING_CALLED_ELEMENT', elementId: 'Call', severity: 'error' }),
-    ]));
+    expect(result.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'MISSING_JOB_TYPE', elementId: 'Pay', severity: 'error' }),
+        expect.objectContaining({ code: 'MISSING_CALLED_ELEMENT', elementId: 'Call', severity: 'error' }),
+      ]),
+    );
     expect((await h.engine.definitions({ key: 'Broken' }, analyst)).items).toEqual([]);
   });
 
   it('reports unreadable XML as an issue with its line', async () => {
-    const result = await h.engine.deploy({ xml: '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">\n<oops', actor: analyst });
+    const result = await h.engine.deploy({
+      xml: '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">\n<oops',
+      actor: analyst,
+    });
     expect(result).toMatchObject({ kind: 'invalid', issues: [{ code: 'XML_MALFORMED', severity: 'error' }] });
   });
 
   it('refuses forms that are not form-js schemas, naming them', async () => {
-    const error = await failure(h.engine.deploy({ xml: licence(), forms: { review: { fields: [] }, apply: { components: [{ type: 'textfield', key: 'name', validate: { pattern: '(' } }] } }, actor: analyst }));
+    const error = await failure(
+      h.engine.deploy({
+        xml: licence(),
+        forms: {
+          review: { fields: [] },
+          apply: { components: [{ type: 'textfield', key: 'name', validate: { pattern: '(' } }] },
+        },
+        actor: analyst,
+      }),
+    );
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).fields.map((f) => f.path)).toEqual(['review', 'apply.name']);
   });
@@ -70,9 +91,14 @@ describe('deploy', () => {
   it('starts new cases on the latest version even when another node deployed it', async () => {
     const [a, b] = [h.node(), h.node()];
     await a.deploy({ xml: line('Shared', ['One', userTask('One')]), actor: analyst });
-    expect(await a.startCase({ definitionKey: 'Shared', variables: {}, actor: applicant })).toMatchObject({ definitionVersion: 1 });
+    expect(await a.startCase({ definitionKey: 'Shared', variables: {}, actor: applicant })).toMatchObject({
+      definitionVersion: 1,
+    });
     await b.deploy({ xml: line('Shared', ['Two', userTask('Two')]), actor: analyst });
-    expect(await a.startCase({ definitionKey: 'Shared', variables: {}, actor: applicant })).toMatchObject({ definitionVersion: 2, activeElementIds: ['Two'] });
+    expect(await a.startCase({ definitionKey: 'Shared', variables: {}, actor: applicant })).toMatchObject({
+      definitionVersion: 2,
+      activeElementIds: ['Two'],
+    });
   });
 
   it('lists definitions by key with keyset pagination and returns one with its XML and forms', async () => {
@@ -97,18 +123,39 @@ describe('deploy: personal data', () => {
   afterAll(() => own?.dispose());
 
   it('refuses a version that stops marking a field personal, unless the change is confirmed and kept with it', async () => {
-    const marked = (personal: string) => line('Registry', ['Review', userTask('Review')]).replace('<bpmn:process id="Registry"', `<bpmn:process id="Registry" rebaz:personal="${personal}"`);
+    const marked = (personal: string) =>
+      line('Registry', ['Review', userTask('Review')]).replace(
+        '<bpmn:process id="Registry"',
+        `<bpmn:process id="Registry" rebaz:personal="${personal}"`,
+      );
     await own.deploy(marked('nationalId,address'));
     const refused = await own.engine.deploy({ xml: marked('address'), actor: analyst });
     expect(refused.kind).toBe('invalid');
-    expect(refused.issues.filter((i) => i.severity === 'error')).toEqual([expect.objectContaining({ code: 'PERSONAL_UNMARKED', elementId: 'Registry' })]);
-    expect(refused.issues.find((i) => i.code === 'PERSONAL_UNMARKED')?.message).toMatch(/"nationalId".*confirmUnmarkedPersonal/);
+    expect(refused.issues.filter((i) => i.severity === 'error')).toEqual([
+      expect.objectContaining({ code: 'PERSONAL_UNMARKED', elementId: 'Registry' }),
+    ]);
+    expect(refused.issues.find((i) => i.code === 'PERSONAL_UNMARKED')?.message).toMatch(
+      /"nationalId".*confirmUnmarkedPersonal/,
+    );
     expect((await own.engine.definitions({ key: 'Registry' }, analyst)).items).toHaveLength(1);
-    const confirmed = await own.engine.deploy({ xml: marked('address'), confirmUnmarkedPersonal: ['nationalId'], actor: analyst });
+    const confirmed = await own.engine.deploy({
+      xml: marked('address'),
+      confirmUnmarkedPersonal: ['nationalId'],
+      actor: analyst,
+    });
     expect(confirmed).toMatchObject({ kind: 'deployed', created: true, definition: { version: 2 } });
-    const [row] = await own.db.em.execute<{ unmarked_personal: string[]; deployed_by: string }[]>(`select unmarked_personal, deployed_by from process_definitions where key = 'Registry' and version = 2`);
+    const [row] = await own.db.em.execute<{ unmarked_personal: string[]; deployed_by: string }[]>(
+      `select unmarked_personal, deployed_by from process_definitions where key = 'Registry' and version = 2`,
+    );
     expect(row).toEqual({ unmarked_personal: ['nationalId'], deployed_by: 'ana' });
     // Still unmarked in version 3: earlier versions marked it, so it needs the confirmation again.
-    expect((await own.engine.deploy({ xml: marked('address').replace('name="Review"', 'name="Review again"'), actor: analyst })).kind).toBe('invalid');
+    expect(
+      (
+        await own.engine.deploy({
+          xml: marked('address').replace('name="Review"', 'name="Review again"'),
+          actor: analyst,
+        })
+      ).kind,
+    ).toBe('invalid');
   });
 });

@@ -3,28 +3,66 @@ import { validateForm, type FormSchema } from '../../engine';
 
 const schema: FormSchema = {
   components: [
-    { type: 'textfield', key: 'plate', label: 'Plate', validate: { required: true, pattern: '^[A-Z]{2}-\\d{3}$', maxLength: 6 } },
+    {
+      type: 'textfield',
+      key: 'plate',
+      label: 'Plate',
+      validate: { required: true, pattern: '^[A-Z]{2}-\\d{3}$', maxLength: 6 },
+    },
     { type: 'textarea', key: 'notes' },
     { type: 'textfield', key: 'mail', validate: { validationType: 'email' } },
     { type: 'number', key: 'seats', validate: { min: 1, max: 9 } },
-    { type: 'radio', key: 'fuel', values: [{ label: 'Petrol', value: 'P' }, { label: 'Electric', value: 'E' }] },
+    {
+      type: 'radio',
+      key: 'fuel',
+      values: [
+        { label: 'Petrol', value: 'P' },
+        { label: 'Electric', value: 'E' },
+      ],
+    },
     { type: 'checklist', key: 'extras', values: [{ value: 'tow' }, { value: 'roof' }] },
     { type: 'taglist', key: 'tags', values: [] },
     { type: 'datetime', key: 'firstRegistered', subtype: 'date' },
     { type: 'datetime', key: 'inspectedAt', subtype: 'datetime' },
     { type: 'group', label: 'Owner', components: [{ type: 'textfield', key: 'owner', validate: { required: true } }] },
-    { type: 'group', path: 'address', components: [{ type: 'textfield', key: 'zip', validate: { pattern: '^\\d{4}$' } }] },
+    {
+      type: 'group',
+      path: 'address',
+      components: [{ type: 'textfield', key: 'zip', validate: { pattern: '^\\d{4}$' } }],
+    },
     { type: 'button', key: 'submit' },
   ],
 };
 
 describe('validateForm', () => {
   it('accepts valid data, with optional fields left out and numbers sent as text', () => {
-    expect(validateForm(schema, { plate: 'AB-123', owner: 'Åsa', seats: '4', extras: ['tow'], tags: ['anything'], firstRegistered: '2020-05-01', inspectedAt: '2030-01-01T10:00:00Z', address: { zip: '0150' } })).toEqual([]);
+    expect(
+      validateForm(schema, {
+        plate: 'AB-123',
+        owner: 'Åsa',
+        seats: '4',
+        extras: ['tow'],
+        tags: ['anything'],
+        firstRegistered: '2020-05-01',
+        inspectedAt: '2030-01-01T10:00:00Z',
+        address: { zip: '0150' },
+      }),
+    ).toEqual([]);
   });
 
   it('names each field with its problem, nested groups by path', () => {
-    expect(validateForm(schema, { plate: 'ab-1234', mail: 'x@', seats: 12, fuel: 'D', extras: ['tow', 'bike'], firstRegistered: '01/05/2020', inspectedAt: 'soon', address: { zip: 'x' } })).toEqual([
+    expect(
+      validateForm(schema, {
+        plate: 'ab-1234',
+        mail: 'x@',
+        seats: 12,
+        fuel: 'D',
+        extras: ['tow', 'bike'],
+        firstRegistered: '01/05/2020',
+        inspectedAt: 'soon',
+        address: { zip: 'x' },
+      }),
+    ).toEqual([
       { path: 'plate', message: '"Plate" must have at most 6 characters' },
       { path: 'mail', message: 'This field must be an email address' },
       { path: 'seats', message: 'This field must be at most 9' },
@@ -38,7 +76,11 @@ describe('validateForm', () => {
   });
 
   it('checks types', () => {
-    expect(validateForm(schema, { plate: 42, owner: 'x', notes: ['a'], seats: true, extras: 'tow' }).map((e) => `${e.path}: ${e.message}`)).toEqual([
+    expect(
+      validateForm(schema, { plate: 42, owner: 'x', notes: ['a'], seats: true, extras: 'tow' }).map(
+        (e) => `${e.path}: ${e.message}`,
+      ),
+    ).toEqual([
       'plate: "Plate" must be text',
       'notes: This field must be text',
       'seats: This field must be a number',

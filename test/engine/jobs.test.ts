@@ -1,12 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, NotFoundError, type Actor } from '../../engine';
-import { admin, applicant, auditor, bpmn, chain, clerk, createHarness, failure, line, serviceTask, userTask, worker, type Harness, startWrites } from './support';
+import {
+  admin,
+  applicant,
+  auditor,
+  bpmn,
+  chain,
+  clerk,
+  createHarness,
+  failure,
+  line,
+  serviceTask,
+  userTask,
+  worker,
+  type Harness,
+  startWrites,
+} from './support';
 
 /** Check the applicant's record (a service task handed `person`), then a clerk decides; a REJECTED error goes to "Refuse". */
-const screening = bpmn('Screening', `<bpmn:startEvent id="Start" />${serviceTask('Check', 'records-check', 2).replace('name="Check"', 'name="Check" rebaz:fetchVariables="person"')}
+const screening = bpmn(
+  'Screening',
+  `<bpmn:startEvent id="Start" />${serviceTask('Check', 'records-check', 2).replace('name="Check"', 'name="Check" rebaz:fetchVariables="person"')}
   <bpmn:boundaryEvent id="Rejected" attachedToRef="Check"><bpmn:errorEventDefinition errorRef="E" /></bpmn:boundaryEvent>
   ${userTask('Decide')}${userTask('Refuse')}<bpmn:endEvent id="End" /><bpmn:endEvent id="Refused" />
-  ${chain('Start', 'Check', 'Decide', 'End')}${chain('Rejected', 'Refuse', 'Refused')}`, '<bpmn:error id="E" errorCode="REJECTED" />');
+  ${chain('Start', 'Check', 'Decide', 'End')}${chain('Rejected', 'Refuse', 'Refused')}`,
+  '<bpmn:error id="E" errorCode="REJECTED" />',
+);
 
 let h: Harness;
 beforeAll(async () => {
@@ -15,17 +34,31 @@ beforeAll(async () => {
 });
 afterAll(() => h?.dispose());
 
-const activate = (actor: Actor = worker) => h.engine.activateJobs({ type: 'records-check', max: 10, lockFor: 60_000, worker: 'w-1', actor });
+const activate = (actor: Actor = worker) =>
+  h.engine.activateJobs({ type: 'records-check', max: 10, lockFor: 60_000, worker: 'w-1', actor });
 
 describe('service jobs', () => {
   it('are activated by workers, leased, and completed with variables', async () => {
-    const kase = await h.engine.startCase({ definitionKey: 'Screening', variables: { person: 'P-1', notes: 'not for the worker' }, actor: applicant });
+    const kase = await h.engine.startCase({
+      definitionKey: 'Screening',
+      variables: { person: 'P-1', notes: 'not for the worker' },
+      actor: applicant,
+    });
     const [job] = await activate();
-    expect(job).toMatchObject({ caseId: kase.id, elementId: 'Check', type: 'records-check', retries: 2, worker: 'w-1' });
+    expect(job).toMatchObject({
+      caseId: kase.id,
+      elementId: 'Check',
+      type: 'records-check',
+      retries: 2,
+      worker: 'w-1',
+    });
     expect(job.variables).toEqual({ person: 'P-1' });
     expect(await activate()).toEqual([]); // leased
     await h.engine.completeJob({ jobId: job.id, variables: { clean: true }, actor: worker });
-    expect(await h.engine.case(kase.id, admin)).toMatchObject({ activeElementIds: ['Decide'], variables: { clean: true } });
+    expect(await h.engine.case(kase.id, admin)).toMatchObject({
+      activeElementIds: ['Decide'],
+      variables: { clean: true },
+    });
     expect(await failure(h.engine.completeJob({ jobId: job.id, actor: worker }))).toBeInstanceOf(ConflictError);
   });
 
@@ -41,7 +74,13 @@ describe('service jobs', () => {
   it('retry with backoff after a failure, then raise an incident that resolveIncident retries', async () => {
     const kase = await h.engine.startCase({ definitionKey: 'Screening', variables: {}, actor: applicant });
     const [job] = await activate();
-    await h.engine.failJob({ jobId: job.id, retries: 1, backoff: 30_000, errorMessage: 'registry down', actor: worker });
+    await h.engine.failJob({
+      jobId: job.id,
+      retries: 1,
+      backoff: 30_000,
+      errorMessage: 'registry down',
+      actor: worker,
+    });
     expect(await activate()).toEqual([]); // backing off
     h.clock.advance(30_000);
     const [retry] = await activate();
@@ -49,12 +88,18 @@ describe('service jobs', () => {
     await h.engine.failJob({ jobId: retry.id, retries: 0, errorMessage: 'registry still down', actor: worker });
     expect(await h.engine.case(kase.id, admin)).toMatchObject({ status: 'INCIDENT', activeElementIds: ['Check'] });
     const incidents = await h.engine.incidents({ caseId: kase.id, status: 'OPEN' }, admin);
-    expect(incidents.items).toMatchObject([{ elementId: 'Check', jobId: job.id, message: 'registry still down', status: 'OPEN' }]);
+    expect(incidents.items).toMatchObject([
+      { elementId: 'Check', jobId: job.id, message: 'registry still down', status: 'OPEN' },
+    ]);
     expect(await activate()).toEqual([]);
     expect((await h.engine.caseState(kase.id, admin)).incidentElementIds).toEqual(['Check']);
 
-    expect(await failure(h.engine.resolveIncident({ incidentId: incidents.items[0].id, actor: clerk }))).toBeInstanceOf(ForbiddenError);
-    expect(await h.engine.resolveIncident({ incidentId: incidents.items[0].id, actor: admin })).toMatchObject({ status: 'ACTIVE' });
+    expect(await failure(h.engine.resolveIncident({ incidentId: incidents.items[0].id, actor: clerk }))).toBeInstanceOf(
+      ForbiddenError,
+    );
+    expect(await h.engine.resolveIncident({ incidentId: incidents.items[0].id, actor: admin })).toMatchObject({
+      status: 'ACTIVE',
+    });
     expect((await h.engine.incidents({ caseId: kase.id }, admin)).items).toMatchObject([{ status: 'RESOLVED' }]);
     const [reopened] = await activate();
     expect(reopened).toMatchObject({ caseId: kase.id, elementId: 'Check', retries: 2 });
@@ -67,8 +112,17 @@ describe('service jobs', () => {
   it('let a worker throw a BPMN error that an error boundary event catches', async () => {
     const kase = await h.engine.startCase({ definitionKey: 'Screening', variables: {}, actor: applicant });
     const [job] = await activate();
-    await h.engine.throwBpmnError({ jobId: job.id, code: 'REJECTED', message: 'Record found', variables: { reason: 'fraud' }, actor: worker });
-    expect(await h.engine.case(kase.id, admin)).toMatchObject({ activeElementIds: ['Refuse'], variables: { reason: 'fraud' } });
+    await h.engine.throwBpmnError({
+      jobId: job.id,
+      code: 'REJECTED',
+      message: 'Record found',
+      variables: { reason: 'fraud' },
+      actor: worker,
+    });
+    expect(await h.engine.case(kase.id, admin)).toMatchObject({
+      activeElementIds: ['Refuse'],
+      variables: { reason: 'fraud' },
+    });
     expect(await h.engine.incidents({ caseId: kase.id }, admin)).toMatchObject({ items: [] });
   });
 
@@ -89,7 +143,11 @@ describe('service jobs', () => {
     const picky: Actor = { id: 'w-2', roles: ['worker'], groups: [], jobTypes: ['payments'] };
     expect(await failure(activate(picky))).toBeInstanceOf(ForbiddenError);
     expect(await failure(activate(clerk))).toBeInstanceOf(ForbiddenError);
-    expect(await failure(h.engine.completeJob({ jobId: '00000000-0000-0000-0000-000000000000', actor: worker }))).toBeInstanceOf(NotFoundError);
-    await expect(h.engine.activateJobs({ type: 'x', max: 0, lockFor: 1, worker: 'w', actor: worker })).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(
+      await failure(h.engine.completeJob({ jobId: '00000000-0000-0000-0000-000000000000', actor: worker })),
+    ).toBeInstanceOf(NotFoundError);
+    await expect(
+      h.engine.activateJobs({ type: 'x', max: 0, lockFor: 1, worker: 'w', actor: worker }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 });

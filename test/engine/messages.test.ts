@@ -1,34 +1,75 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError } from '../../engine';
-import { admin, applicant, bpmn, chain, clerk, createHarness, failure, otherApplicant, userTask, worker, type Harness } from './support';
+import {
+  admin,
+  applicant,
+  bpmn,
+  chain,
+  clerk,
+  createHarness,
+  failure,
+  otherApplicant,
+  userTask,
+  worker,
+  type Harness,
+} from './support';
 
-const paymentMessage = '<bpmn:message id="Paid" name="payment-confirmed" rebaz:publishers="role:worker, role:applicant"><bpmn:extensionElements><zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>';
+const paymentMessage =
+  '<bpmn:message id="Paid" name="payment-confirmed" rebaz:publishers="role:worker, role:applicant"><bpmn:extensionElements><zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>';
 
 /** Waits for the payment message (correlated by `reference`), then a clerk issues the licence. */
-const awaitPayment = bpmn('Payment', `<bpmn:startEvent id="Start" rebaz:outputs="reference" />
+const awaitPayment = bpmn(
+  'Payment',
+  `<bpmn:startEvent id="Start" rebaz:outputs="reference" />
   <bpmn:intermediateCatchEvent id="WaitPayment" rebaz:outputs="receipt"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:intermediateCatchEvent>
-  ${userTask('Issue')}<bpmn:endEvent id="End" />${chain('Start', 'WaitPayment', 'Issue', 'End')}`, paymentMessage);
+  ${userTask('Issue')}<bpmn:endEvent id="End" />${chain('Start', 'WaitPayment', 'Issue', 'End')}`,
+  paymentMessage,
+);
 
 /** Started by a message. */
-const onComplaint = bpmn('Complaint', `<bpmn:startEvent id="Received" rebaz:outputs="text"><bpmn:messageEventDefinition messageRef="C" /></bpmn:startEvent>
-  ${userTask('Handle')}<bpmn:endEvent id="End" />${chain('Received', 'Handle', 'End')}`, '<bpmn:message id="C" name="complaint-filed" rebaz:publishers="role:clerk" />');
+const onComplaint = bpmn(
+  'Complaint',
+  `<bpmn:startEvent id="Received" rebaz:outputs="text"><bpmn:messageEventDefinition messageRef="C" /></bpmn:startEvent>
+  ${userTask('Handle')}<bpmn:endEvent id="End" />${chain('Received', 'Handle', 'End')}`,
+  '<bpmn:message id="C" name="complaint-filed" rebaz:publishers="role:clerk" />',
+);
 
 /** Waits for a signal at a catch event; a signal start starts another definition. */
-const awaitSignal = bpmn('Closing', `<bpmn:startEvent id="Start" />
+const awaitSignal = bpmn(
+  'Closing',
+  `<bpmn:startEvent id="Start" />
   <bpmn:intermediateCatchEvent id="WaitClose"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent>
-  ${userTask('Archive')}<bpmn:endEvent id="End" />${chain('Start', 'WaitClose', 'Archive', 'End')}`, '<bpmn:signal id="S" name="office-closing" />');
-const onSignal = bpmn('Notice', `<bpmn:startEvent id="Heard"><bpmn:signalEventDefinition signalRef="S" /></bpmn:startEvent>
-  ${userTask('Post')}<bpmn:endEvent id="End" />${chain('Heard', 'Post', 'End')}`, '<bpmn:signal id="S" name="office-closing" />');
+  ${userTask('Archive')}<bpmn:endEvent id="End" />${chain('Start', 'WaitClose', 'Archive', 'End')}`,
+  '<bpmn:signal id="S" name="office-closing" />',
+);
+const onSignal = bpmn(
+  'Notice',
+  `<bpmn:startEvent id="Heard"><bpmn:signalEventDefinition signalRef="S" /></bpmn:startEvent>
+  ${userTask('Post')}<bpmn:endEvent id="End" />${chain('Heard', 'Post', 'End')}`,
+  '<bpmn:signal id="S" name="office-closing" />',
+);
 
 /** Publishes a message to another case with an end event. */
-const notifier = bpmn('Notifier', `<bpmn:startEvent id="Start" rebaz:outputs="reference,receipt" />
-  <bpmn:endEvent id="Send"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:endEvent>${chain('Start', 'Send')}`, paymentMessage);
+const notifier = bpmn(
+  'Notifier',
+  `<bpmn:startEvent id="Start" rebaz:outputs="reference,receipt" />
+  <bpmn:endEvent id="Send"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:endEvent>${chain('Start', 'Send')}`,
+  paymentMessage,
+);
 
 /** Throws the signal, then waits for it: its own later catch must not hear it (BPMN 10.5.1). */
-const closer = bpmn('Closer', `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Announce"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateThrowEvent>
-  <bpmn:intermediateCatchEvent id="Listen"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Announce', 'Listen', 'End')}`, '<bpmn:signal id="S2" name="branch-closing" />');
-const branch = bpmn('Branch', `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateCatchEvent>
-  <bpmn:endEvent id="End" />${chain('Start', 'Wait', 'End')}`, '<bpmn:signal id="S2" name="branch-closing" />');
+const closer = bpmn(
+  'Closer',
+  `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Announce"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateThrowEvent>
+  <bpmn:intermediateCatchEvent id="Listen"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Announce', 'Listen', 'End')}`,
+  '<bpmn:signal id="S2" name="branch-closing" />',
+);
+const branch = bpmn(
+  'Branch',
+  `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateCatchEvent>
+  <bpmn:endEvent id="End" />${chain('Start', 'Wait', 'End')}`,
+  '<bpmn:signal id="S2" name="branch-closing" />',
+);
 
 let h: Harness;
 beforeAll(async () => {
@@ -39,72 +80,168 @@ afterAll(() => h?.dispose());
 
 describe('correlateMessage', () => {
   it('goes to the case waiting with that correlation key, not another', async () => {
-    const one = await h.engine.startCase({ definitionKey: 'Payment', variables: { reference: 'PAY-1' }, actor: applicant });
-    const two = await h.engine.startCase({ definitionKey: 'Payment', variables: { reference: 'PAY-2' }, actor: applicant });
+    const one = await h.engine.startCase({
+      definitionKey: 'Payment',
+      variables: { reference: 'PAY-1' },
+      actor: applicant,
+    });
+    const two = await h.engine.startCase({
+      definitionKey: 'Payment',
+      variables: { reference: 'PAY-2' },
+      actor: applicant,
+    });
     expect(one.activeElementIds).toEqual(['WaitPayment']);
-    const result = await h.engine.correlateMessage({ name: 'payment-confirmed', correlationKey: 'PAY-2', variables: { receipt: 'R-2' }, actor: worker });
+    const result = await h.engine.correlateMessage({
+      name: 'payment-confirmed',
+      correlationKey: 'PAY-2',
+      variables: { receipt: 'R-2' },
+      actor: worker,
+    });
     expect(result).toEqual({ status: 'CORRELATED', caseIds: [two.id] });
-    expect(await h.engine.case(two.id, admin)).toMatchObject({ activeElementIds: ['Issue'], variables: { receipt: 'R-2' } });
+    expect(await h.engine.case(two.id, admin)).toMatchObject({
+      activeElementIds: ['Issue'],
+      variables: { receipt: 'R-2' },
+    });
     expect(await h.engine.case(one.id, admin)).toMatchObject({ activeElementIds: ['WaitPayment'] });
   });
 
   it('buffers a message nobody waits for, and hands it to the case that subscribes within its TTL', async () => {
-    const early = await h.engine.correlateMessage({ name: 'payment-confirmed', correlationKey: 'PAY-3', variables: { receipt: 'R-3' }, ttl: 30_000, actor: worker });
+    const early = await h.engine.correlateMessage({
+      name: 'payment-confirmed',
+      correlationKey: 'PAY-3',
+      variables: { receipt: 'R-3' },
+      ttl: 30_000,
+      actor: worker,
+    });
     expect(early).toMatchObject({ status: 'BUFFERED', caseIds: [] });
     h.clock.advance(10_000);
-    const kase = await h.engine.startCase({ definitionKey: 'Payment', variables: { reference: 'PAY-3' }, actor: applicant });
+    const kase = await h.engine.startCase({
+      definitionKey: 'Payment',
+      variables: { reference: 'PAY-3' },
+      actor: applicant,
+    });
     expect(kase).toMatchObject({ activeElementIds: ['Issue'], variables: { receipt: 'R-3' } });
     expect(kase.openedTasks.map((t) => t.elementId)).toEqual(['Issue']);
     // Taken once: the next subscriber does not get it again.
-    const next = await h.engine.startCase({ definitionKey: 'Payment', variables: { reference: 'PAY-3' }, actor: applicant });
+    const next = await h.engine.startCase({
+      definitionKey: 'Payment',
+      variables: { reference: 'PAY-3' },
+      actor: applicant,
+    });
     expect(next.activeElementIds).toEqual(['WaitPayment']);
   });
 
   it('drops a buffered message once its TTL has passed', async () => {
-    await h.engine.correlateMessage({ name: 'payment-confirmed', correlationKey: 'PAY-4', variables: {}, ttl: 5_000, actor: worker });
+    await h.engine.correlateMessage({
+      name: 'payment-confirmed',
+      correlationKey: 'PAY-4',
+      variables: {},
+      ttl: 5_000,
+      actor: worker,
+    });
     h.clock.advance(6_000);
-    const kase = await h.engine.startCase({ definitionKey: 'Payment', variables: { reference: 'PAY-4' }, actor: applicant });
+    const kase = await h.engine.startCase({
+      definitionKey: 'Payment',
+      variables: { reference: 'PAY-4' },
+      actor: applicant,
+    });
     expect(kase.activeElementIds).toEqual(['WaitPayment']);
     await h.engine.runDueTimers(); // also clears expired messages
-    const [row] = await h.db.em.execute<{ n: string }[]>(`select count(*) as n from buffered_messages where correlation_key = 'PAY-4'`);
+    const [row] = await h.db.em.execute<{ n: string }[]>(
+      `select count(*) as n from buffered_messages where correlation_key = 'PAY-4'`,
+    );
     expect(Number(row.n)).toBe(0);
   });
 
   it('starts a case at a message start event', async () => {
-    const result = await h.engine.correlateMessage({ name: 'complaint-filed', variables: { text: 'Too slow' }, actor: clerk });
+    const result = await h.engine.correlateMessage({
+      name: 'complaint-filed',
+      variables: { text: 'Too slow' },
+      actor: clerk,
+    });
     expect(result.status).toBe('STARTED');
-    expect(await h.engine.case(result.caseIds[0], admin)).toMatchObject({ definitionKey: 'Complaint', activeElementIds: ['Handle'], variables: { text: 'Too slow' } });
+    expect(await h.engine.case(result.caseIds[0], admin)).toMatchObject({
+      definitionKey: 'Complaint',
+      activeElementIds: ['Handle'],
+      variables: { text: 'Too slow' },
+    });
   });
 
   it('delivers a message one case publishes to the case that waits for it, in the same transaction', async () => {
-    const waiting = await h.engine.startCase({ definitionKey: 'Payment', variables: { reference: 'PAY-5' }, actor: applicant });
-    const sender = await h.engine.startCase({ definitionKey: 'Notifier', variables: { reference: 'PAY-5', receipt: 'R-5' }, actor: clerk });
+    const waiting = await h.engine.startCase({
+      definitionKey: 'Payment',
+      variables: { reference: 'PAY-5' },
+      actor: applicant,
+    });
+    const sender = await h.engine.startCase({
+      definitionKey: 'Notifier',
+      variables: { reference: 'PAY-5', receipt: 'R-5' },
+      actor: clerk,
+    });
     expect(sender.status).toBe('COMPLETED');
-    expect(await h.engine.case(waiting.id, admin)).toMatchObject({ activeElementIds: ['Issue'], variables: { receipt: 'R-5' } });
+    expect(await h.engine.case(waiting.id, admin)).toMatchObject({
+      activeElementIds: ['Issue'],
+      variables: { receipt: 'R-5' },
+    });
   });
 
   it('refuses a message id published twice, and lets applicants reach only their own cases', async () => {
     await h.engine.correlateMessage({ name: 'nobody-listens', messageId: 'm-1', variables: {}, actor: admin });
-    const twice = await failure(h.engine.correlateMessage({ name: 'nobody-listens', messageId: 'm-1', variables: {}, actor: admin }));
+    const twice = await failure(
+      h.engine.correlateMessage({ name: 'nobody-listens', messageId: 'm-1', variables: {}, actor: admin }),
+    );
     expect(twice).toBeInstanceOf(ConflictError);
-    const theirs = await h.engine.startCase({ definitionKey: 'Payment', variables: { reference: 'PAY-6' }, actor: otherApplicant });
-    expect(await h.engine.correlateMessage({ name: 'payment-confirmed', correlationKey: 'PAY-6', variables: {}, actor: applicant })).toEqual({ status: 'DROPPED', caseIds: [] });
+    const theirs = await h.engine.startCase({
+      definitionKey: 'Payment',
+      variables: { reference: 'PAY-6' },
+      actor: otherApplicant,
+    });
+    expect(
+      await h.engine.correlateMessage({
+        name: 'payment-confirmed',
+        correlationKey: 'PAY-6',
+        variables: {},
+        actor: applicant,
+      }),
+    ).toEqual({ status: 'DROPPED', caseIds: [] });
     expect((await h.engine.case(theirs.id, admin)).activeElementIds).toEqual(['WaitPayment']);
-    expect(await h.engine.correlateMessage({ name: 'payment-confirmed', correlationKey: 'PAY-6', variables: {}, actor: otherApplicant })).toEqual({ status: 'CORRELATED', caseIds: [theirs.id] });
+    expect(
+      await h.engine.correlateMessage({
+        name: 'payment-confirmed',
+        correlationKey: 'PAY-6',
+        variables: {},
+        actor: otherApplicant,
+      }),
+    ).toEqual({ status: 'CORRELATED', caseIds: [theirs.id] });
   });
 });
 
 describe('broadcastSignal', () => {
   it('reaches every waiting case once and starts cases at signal start events', async () => {
-    const waiting = await Promise.all([1, 2].map(() => h.engine.startCase({ definitionKey: 'Closing', variables: {}, actor: applicant })));
-    const result = await h.engine.broadcastSignal({ name: 'office-closing', variables: { day: 'Friday' }, actor: admin });
+    const waiting = await Promise.all(
+      [1, 2].map(() => h.engine.startCase({ definitionKey: 'Closing', variables: {}, actor: applicant })),
+    );
+    const result = await h.engine.broadcastSignal({
+      name: 'office-closing',
+      variables: { day: 'Friday' },
+      actor: admin,
+    });
     expect(result.caseIds.sort()).toEqual(waiting.map((c) => c.id).sort());
     expect(result.startedCaseIds).toHaveLength(1);
-    for (const kase of waiting) expect(await h.engine.case(kase.id, admin)).toMatchObject({ activeElementIds: ['Archive'], variables: { day: 'Friday' } });
-    expect(await h.engine.case(result.startedCaseIds[0], admin)).toMatchObject({ definitionKey: 'Notice', activeElementIds: ['Post'] });
+    for (const kase of waiting)
+      expect(await h.engine.case(kase.id, admin)).toMatchObject({
+        activeElementIds: ['Archive'],
+        variables: { day: 'Friday' },
+      });
+    expect(await h.engine.case(result.startedCaseIds[0], admin)).toMatchObject({
+      definitionKey: 'Notice',
+      activeElementIds: ['Post'],
+    });
     const again = await h.engine.broadcastSignal({ name: 'office-closing', actor: admin });
     expect(again.caseIds).toEqual([]);
-    expect(await failure(h.engine.broadcastSignal({ name: 'office-closing', actor: applicant }))).toBeInstanceOf(ForbiddenError);
+    expect(await failure(h.engine.broadcastSignal({ name: 'office-closing', actor: applicant }))).toBeInstanceOf(
+      ForbiddenError,
+    );
   });
 });
 

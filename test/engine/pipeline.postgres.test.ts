@@ -4,13 +4,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonb, sql, textArray } from '../../engine/commands/sql/literal';
 import { runPipeline } from '../../engine/commands/sql/pipeline';
 
-const hostile = [`'; drop table t; --`, `back\\slash \\' \\\\`, `$rbz$ $$`, `"quoted", {braces}`, 'NULL', '', `ü 漢字 🚀\nline`];
+const hostile = [
+  `'; drop table t; --`,
+  `back\\slash \\' \\\\`,
+  `$rbz$ $$`,
+  `"quoted", {braces}`,
+  'NULL',
+  '',
+  `ü 漢字 🚀\nline`,
+];
 
 let client: pg.Client;
 beforeAll(async () => {
   client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
-  await client.query('create temporary table pipeline_t (id int primary key, note text, tags text[], data jsonb, at timestamptz)');
+  await client.query(
+    'create temporary table pipeline_t (id int primary key, note text, tags text[], data jsonb, at timestamptz)',
+  );
   await client.query('prepare pipeline_insert as insert into pipeline_t values ($1, $2, $3, $4, $5)');
 });
 afterAll(() => client?.end());
@@ -19,7 +29,10 @@ const bound = (statement: ReturnType<typeof sql>) => ({ prepared: 'pipeline_inse
 
 describe('runPipeline', () => {
   it('runs prepared and text statements in order and returns the rows of the last', async () => {
-    const rows = hostile.map((note, i) => sql`${i + 1}, ${note}, ${textArray(hostile)}, ${jsonb({ note, list: hostile })}, ${new Date(Date.UTC(2030, 0, i + 1))}`);
+    const rows = hostile.map(
+      (note, i) =>
+        sql`${i + 1}, ${note}, ${textArray(hostile)}, ${jsonb({ note, list: hostile })}, ${new Date(Date.UTC(2030, 0, i + 1))}`,
+    );
     const result = await runPipeline(client, [
       { text: 'begin' },
       ...rows.map(bound),

@@ -5,22 +5,42 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError, type Actor } from '../../engine';
-import { admin, analyst, applicant, auditor, bpmn, clerk, createHarness, failure, flow, otherApplicant, outsider, startWrites, worker, type Harness } from './support';
+import {
+  admin,
+  analyst,
+  applicant,
+  auditor,
+  bpmn,
+  clerk,
+  createHarness,
+  failure,
+  flow,
+  otherApplicant,
+  outsider,
+  startWrites,
+  worker,
+  type Harness,
+} from './support';
 
 /**
  * A licence: the applicant gives `nationalId` (personal) and `category`; a fee job (handed
  * `category` and the mapped `amount`) and the licensing clerks' review run side by side. The
  * supervision office takes part through rebaz:agencies alone.
  */
-const LICENCE = startWrites(bpmn('Licence', `<bpmn:startEvent id="Start" />
+const LICENCE = startWrites(
+  bpmn(
+    'Licence',
+    `<bpmn:startEvent id="Start" />
   <bpmn:parallelGateway id="Fork" />
   <bpmn:serviceTask id="Pay" rebaz:fetchVariables="category">
     <bpmn:extensionElements><zeebe:taskDefinition type="fee" /><zeebe:ioMapping><zeebe:input source="=10" target="amount" /></zeebe:ioMapping></bpmn:extensionElements>
   </bpmn:serviceTask>
   <bpmn:userTask id="Review" rebaz:candidateGroups="licensing" />
   <bpmn:parallelGateway id="Join" /><bpmn:endEvent id="End" />
-  ${flow('Start', 'Fork')}${flow('Fork', 'Pay')}${flow('Fork', 'Review')}${flow('Pay', 'Join')}${flow('Review', 'Join')}${flow('Join', 'End')}`)
-  .replace('isExecutable="true"', 'isExecutable="true" rebaz:personal="nationalId" rebaz:agencies="supervision"'), 'nationalId,category');
+  ${flow('Start', 'Fork')}${flow('Fork', 'Pay')}${flow('Fork', 'Review')}${flow('Pay', 'Join')}${flow('Review', 'Join')}${flow('Join', 'End')}`,
+  ).replace('isExecutable="true"', 'isExecutable="true" rebaz:personal="nationalId" rebaz:agencies="supervision"'),
+  'nationalId,category',
+);
 
 const supervisor: Actor = { id: 'sam', roles: ['clerk'], groups: ['supervision'] };
 const feeWorker: Actor = { id: 'fee-worker', roles: ['worker'], groups: [], jobTypes: ['fee'] };
@@ -39,7 +59,11 @@ let taskId: string;
 beforeAll(async () => {
   h = await createHarness();
   await h.deploy(LICENCE);
-  const started = await h.engine.startCase({ definitionKey: 'Licence', variables: { nationalId: 'N-1', category: 'B' }, actor: applicant });
+  const started = await h.engine.startCase({
+    definitionKey: 'Licence',
+    variables: { nationalId: 'N-1', category: 'B' },
+    actor: applicant,
+  });
   caseId = started.id;
   taskId = started.openedTasks.find((t) => t.elementId === 'Review')!.id;
 });
@@ -56,40 +80,106 @@ async function outcome(read: () => Promise<{ variables: Record<string, unknown> 
   }
 }
 
-const READS: { name: string; read: (actor: Actor) => Promise<{ variables: Record<string, unknown> } | undefined>; expected: Record<Role, Cell> }[] = [
+const READS: {
+  name: string;
+  read: (actor: Actor) => Promise<{ variables: Record<string, unknown> } | undefined>;
+  expected: Record<Role, Cell>;
+}[] = [
   {
     name: 'case',
     read: (actor) => h.engine.case(caseId, actor),
-    expected: { applicant: 'shown', otherApplicant: 'refused', clerk: 'shown', supervisor: 'shown', outsider: 'refused', analyst: 'withheld', auditor: 'withheld', worker: 'refused', admin: 'shown' },
+    expected: {
+      applicant: 'shown',
+      otherApplicant: 'refused',
+      clerk: 'shown',
+      supervisor: 'shown',
+      outsider: 'refused',
+      analyst: 'withheld',
+      auditor: 'withheld',
+      worker: 'refused',
+      admin: 'shown',
+    },
   },
   {
     name: 'cases',
-    read: async (actor) => (await h.engine.cases({ definitionKey: 'Licence', first: 200 }, actor)).items.find((c) => c.id === caseId),
-    expected: { applicant: 'shown', otherApplicant: 'absent', clerk: 'shown', supervisor: 'shown', outsider: 'absent', analyst: 'withheld', auditor: 'withheld', worker: 'absent', admin: 'shown' },
+    read: async (actor) =>
+      (await h.engine.cases({ definitionKey: 'Licence', first: 200 }, actor)).items.find((c) => c.id === caseId),
+    expected: {
+      applicant: 'shown',
+      otherApplicant: 'absent',
+      clerk: 'shown',
+      supervisor: 'shown',
+      outsider: 'absent',
+      analyst: 'withheld',
+      auditor: 'withheld',
+      worker: 'absent',
+      admin: 'shown',
+    },
   },
   {
     name: 'caseState (no variables: allowed reads as withheld)',
     read: async (actor) => (await h.engine.caseState(caseId, actor)) && { variables: {} },
-    expected: { applicant: 'withheld', otherApplicant: 'refused', clerk: 'withheld', supervisor: 'withheld', outsider: 'refused', analyst: 'withheld', auditor: 'withheld', worker: 'refused', admin: 'withheld' },
+    expected: {
+      applicant: 'withheld',
+      otherApplicant: 'refused',
+      clerk: 'withheld',
+      supervisor: 'withheld',
+      outsider: 'refused',
+      analyst: 'withheld',
+      auditor: 'withheld',
+      worker: 'refused',
+      admin: 'withheld',
+    },
   },
   {
     name: 'task (its prefill)',
     read: (actor) => h.engine.task(taskId, actor),
-    expected: { applicant: 'refused', otherApplicant: 'refused', clerk: 'shown', supervisor: 'shown', outsider: 'refused', analyst: 'withheld', auditor: 'withheld', worker: 'refused', admin: 'shown' },
+    expected: {
+      applicant: 'refused',
+      otherApplicant: 'refused',
+      clerk: 'shown',
+      supervisor: 'shown',
+      outsider: 'refused',
+      analyst: 'withheld',
+      auditor: 'withheld',
+      worker: 'refused',
+      admin: 'shown',
+    },
   },
   {
     name: 'tasks (the review in the listing)',
-    read: async (actor) => (await h.engine.tasks({ caseId, first: 200 }, actor)).items.find((t) => t.id === taskId) && { variables: {} },
-    expected: { applicant: 'absent', otherApplicant: 'absent', clerk: 'withheld', supervisor: 'absent', outsider: 'absent', analyst: 'withheld', auditor: 'withheld', worker: 'absent', admin: 'withheld' },
+    read: async (actor) =>
+      (await h.engine.tasks({ caseId, first: 200 }, actor)).items.find((t) => t.id === taskId) && { variables: {} },
+    expected: {
+      applicant: 'absent',
+      otherApplicant: 'absent',
+      clerk: 'withheld',
+      supervisor: 'absent',
+      outsider: 'absent',
+      analyst: 'withheld',
+      auditor: 'withheld',
+      worker: 'absent',
+      admin: 'withheld',
+    },
   },
   {
-    name: 'auditTrail (the start event\'s variables)',
+    name: "auditTrail (the start event's variables)",
     read: async (actor) => {
       const [start] = (await h.engine.auditTrail(caseId, { first: 1 }, actor)).items;
       const set = (start.data.variables as { set: Record<string, unknown> }).set;
       return { variables: set.nationalId === '[personal]' ? {} : set };
     },
-    expected: { applicant: 'refused', otherApplicant: 'refused', clerk: 'refused', supervisor: 'refused', outsider: 'refused', analyst: 'refused', auditor: 'withheld', worker: 'refused', admin: 'shown' },
+    expected: {
+      applicant: 'refused',
+      otherApplicant: 'refused',
+      clerk: 'refused',
+      supervisor: 'refused',
+      outsider: 'refused',
+      analyst: 'refused',
+      auditor: 'withheld',
+      worker: 'refused',
+      admin: 'shown',
+    },
   },
 ];
 
@@ -100,20 +190,26 @@ describe.each(READS)('$name', ({ read, expected }) => {
 });
 
 describe('refusals say why', () => {
-  it('names the service, the groups that work it and the clerk\'s own', async () => {
+  it("names the service, the groups that work it and the clerk's own", async () => {
     const error = await failure(h.engine.case(caseId, outsider));
     expect(error).toBeInstanceOf(ForbiddenError);
-    expect(error.message).toBe(`olga (clerk) may not see case ${caseId}; the service "Licence" is worked by the groups licensing, supervision (rebaz:agencies and its tasks' candidate groups), none of your groups (permits) takes part in it, and no task of the case is offered to you`);
+    expect(error.message).toBe(
+      `olga (clerk) may not see case ${caseId}; the service "Licence" is worked by the groups licensing, supervision (rebaz:agencies and its tasks' candidate groups), none of your groups (permits) takes part in it, and no task of the case is offered to you`,
+    );
   });
 });
 
-describe('an auditor\'s read of personal values', () => {
-  it('shows them when asked, and records the read in the case\'s audit trail without the values', async () => {
+describe("an auditor's read of personal values", () => {
+  it("shows them when asked, and records the read in the case's audit trail without the values", async () => {
     const before = await h.engine.case(caseId, admin);
     const seen = await h.engine.case(caseId, auditor, { personal: true });
     expect(seen.variables).toMatchObject({ nationalId: 'N-1', category: 'B' });
     const trail = (await h.engine.auditTrail(caseId, { first: 200 }, admin)).items;
-    expect(trail.at(-1)).toMatchObject({ actor: 'audrey', command: 'readPersonalData', data: { read: 'case', fields: ['nationalId'] } });
+    expect(trail.at(-1)).toMatchObject({
+      actor: 'audrey',
+      command: 'readPersonalData',
+      data: { read: 'case', fields: ['nationalId'] },
+    });
     expect(JSON.stringify(trail.at(-1))).not.toContain('N-1');
     expect(await h.engine.verifyAuditTrail(caseId, admin)).toMatchObject({ valid: true });
     // A read changes nothing else: the case's time stays.
@@ -130,7 +226,8 @@ describe('an auditor\'s read of personal values', () => {
 });
 
 describe('job activation: what a worker gets', () => {
-  const activate = (actor: Actor) => h.engine.activateJobs({ type: 'fee', max: 10, lockFor: 60_000, worker: actor.id, actor });
+  const activate = (actor: Actor) =>
+    h.engine.activateJobs({ type: 'fee', max: 10, lockFor: 60_000, worker: actor.id, actor });
   it.each([
     ['worker (any job type)', worker, 'allowed'],
     ['worker of this job type', feeWorker, 'allowed'],
@@ -141,7 +238,11 @@ describe('job activation: what a worker gets', () => {
     ['auditor', auditor, 'refused'],
     ['admin', admin, 'allowed'],
   ] as const)('%s: %s', async (_name, actor, expected) => {
-    await h.engine.startCase({ definitionKey: 'Licence', variables: { nationalId: 'N-2', category: 'C' }, actor: applicant });
+    await h.engine.startCase({
+      definitionKey: 'Licence',
+      variables: { nationalId: 'N-2', category: 'C' },
+      actor: applicant,
+    });
     if (expected === 'refused') {
       expect(await failure(activate(actor))).toBeInstanceOf(ForbiddenError);
       return;

@@ -5,9 +5,12 @@ import { createEngine, NOTIFY_CHANNEL, type Engine } from '../../engine';
 import { openDatabase, type Database } from '../../engine/persistence/database';
 import { admin, applicant, bpmn, chain, clerk, createHarness, userTask, type Harness } from './support';
 
-const coolingOff = bpmn('CoolingOff', `<bpmn:startEvent id="Start" />
+const coolingOff = bpmn(
+  'CoolingOff',
+  `<bpmn:startEvent id="Start" />
   <bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-  ${userTask('Confirm')}<bpmn:endEvent id="End" />${chain('Start', 'Wait', 'Confirm', 'End')}`);
+  ${userTask('Confirm')}<bpmn:endEvent id="End" />${chain('Start', 'Wait', 'Confirm', 'End')}`,
+);
 
 let h: Harness;
 const nodes: { db: Database; engine: Engine }[] = [];
@@ -29,7 +32,11 @@ describe('three engine nodes, 500 timers due at once', () => {
   it('fire each timer exactly once', async () => {
     const ids: string[] = [];
     for (let batch = 0; batch < 500; batch += 25) {
-      const started = await Promise.all(Array.from({ length: 25 }, () => h.engine.startCase({ definitionKey: 'CoolingOff', variables: {}, actor: applicant })));
+      const started = await Promise.all(
+        Array.from({ length: 25 }, () =>
+          h.engine.startCase({ definitionKey: 'CoolingOff', variables: {}, actor: applicant }),
+        ),
+      );
       ids.push(...started.map((c) => c.id));
     }
     h.clock.advance(3600_000);
@@ -38,11 +45,16 @@ describe('three engine nodes, 500 timers due at once', () => {
     expect(fired.filter((n) => n > 0).length).toBeGreaterThan(1); // the work really was shared
 
     const rows = await h.db.em.execute<{ fired: string; n: string }[]>(
-      `select count(*) filter (where command = 'fireTimer') as fired, count(distinct case_id) as n from audit_events where case_id in (select id from cases where definition_key = 'CoolingOff')`);
+      `select count(*) filter (where command = 'fireTimer') as fired, count(distinct case_id) as n from audit_events where case_id in (select id from cases where definition_key = 'CoolingOff')`,
+    );
     expect(rows[0]).toEqual({ fired: '500', n: '500' });
-    const perCase = await h.db.em.execute<{ max: number }[]>(`select max(c) as max from (select count(*) as c from audit_events where command = 'fireTimer' group by case_id) x`);
+    const perCase = await h.db.em.execute<{ max: number }[]>(
+      `select max(c) as max from (select count(*) as c from audit_events where command = 'fireTimer' group by case_id) x`,
+    );
     expect(Number(perCase[0].max)).toBe(1);
-    const jobs = await h.db.em.execute<{ status: string; n: string }[]>(`select status, count(*) as n from jobs where kind = 'TIMER' group by status`);
+    const jobs = await h.db.em.execute<{ status: string; n: string }[]>(
+      `select status, count(*) as n from jobs where kind = 'TIMER' group by status`,
+    );
     expect(jobs).toEqual([{ status: 'DONE', n: '500' }]);
     const open = await h.engine.tasks({ status: 'OPEN', first: 200 }, admin);
     expect(open.items.every((t) => t.elementId === 'Confirm')).toBe(true);
@@ -63,7 +75,10 @@ describe('notifications across nodes', () => {
       await expect(nodes[1].engine.cancelCase({ caseId: kase.id, actor: applicant })).rejects.toThrow(); // refused: no notice
       await nodes[2].engine.cancelCase({ caseId: kase.id, actor: admin });
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(payloads.map((p) => `${p.node}:${p.cases.map((c) => c.status).join()}`)).toEqual(['node-1:ACTIVE', 'node-2:CANCELLED']);
+      expect(payloads.map((p) => `${p.node}:${p.cases.map((c) => c.status).join()}`)).toEqual([
+        'node-1:ACTIVE',
+        'node-2:CANCELLED',
+      ]);
       expect(payloads[0].cases[0].id).toBe(kase.id);
     } finally {
       await listener.end();

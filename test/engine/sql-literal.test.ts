@@ -3,14 +3,21 @@ import { literal, jsonb, quote, sql, textArray } from '../../engine/commands/sql
 import { admin, applicant, clerk, createHarness, line, userTask, type Harness, startWrites } from './support';
 
 const hostile = [
-  `'; drop table cases; --`, `back\\slash \\' \\\\`, `$rbz$ $$ $tag$`, `E'x'`, `"quoted" ü 漢字 🚀`, `line\nbreak\ttab`,
+  `'; drop table cases; --`,
+  `back\\slash \\' \\\\`,
+  `$rbz$ $$ $tag$`,
+  `E'x'`,
+  `"quoted" ü 漢字 🚀`,
+  `line\nbreak\ttab`,
   `${'long '.repeat(40)}$rbz$ inside a long text`,
 ];
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
-  await h.deploy(startWrites(line('Literal', ['T', userTask('T')]), Array.from({ length: 7 }, (_, i) => `v${i}`).join(',')));
+  await h.deploy(
+    startWrites(line('Literal', ['T', userTask('T')]), Array.from({ length: 7 }, (_, i) => `v${i}`).join(',')),
+  );
 });
 afterAll(() => h?.dispose());
 
@@ -33,8 +40,17 @@ describe('SQL literals', () => {
     const variables = Object.fromEntries(hostile.map((text, i) => [`v${i}`, text]));
     // The first runs send statements as text; once their shapes are hot, as `execute` of prepared ones.
     for (let run = 0; run < 5; run++) {
-      const kase = await h.engine.startCase({ definitionKey: 'Literal', businessKey: `${hostile[0]} ${run}`, variables, actor: applicant });
-      const done = await h.engine.completeTask({ taskId: kase.openedTasks[0].id, data: { note: hostile[1], more: hostile[2] }, actor: clerk });
+      const kase = await h.engine.startCase({
+        definitionKey: 'Literal',
+        businessKey: `${hostile[0]} ${run}`,
+        variables,
+        actor: applicant,
+      });
+      const done = await h.engine.completeTask({
+        taskId: kase.openedTasks[0].id,
+        data: { note: hostile[1], more: hostile[2] },
+        actor: clerk,
+      });
       expect(done.task.data).toEqual({ note: hostile[1], more: hostile[2] });
       const stored = await h.engine.case(kase.id, admin);
       expect(stored.variables).toEqual({ ...variables, note: hostile[1], more: hostile[2] });

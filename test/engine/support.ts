@@ -34,10 +34,16 @@ export async function createHarness(options: Partial<EngineOptions> = {}): Promi
   const node = (extra: Partial<EngineOptions> = {}) => createEngine({ db, clock, ...options, ...extra });
   const engine = node();
   return {
-    db, engine, clock, node,
+    db,
+    engine,
+    clock,
+    node,
     async deploy(xml, forms) {
       const result = await engine.deploy({ xml, ...(forms ? { forms } : {}), actor: analyst });
-      if (result.kind === 'invalid') throw new Error(`Invalid test model:\n${result.issues.map((i) => `${i.code} ${i.elementId}: ${i.message}`).join('\n')}`);
+      if (result.kind === 'invalid')
+        throw new Error(
+          `Invalid test model:\n${result.issues.map((i) => `${i.code} ${i.elementId}: ${i.message}`).join('\n')}`,
+        );
       return result.definition;
     },
     async dispose() {
@@ -70,7 +76,11 @@ export const flow = (from: string, to: string, condition?: string) => {
 };
 
 /** Flows a → b → c … between already declared elements. */
-export const chain = (...ids: string[]) => ids.slice(1).map((id, i) => flow(ids[i], id)).join('');
+export const chain = (...ids: string[]) =>
+  ids
+    .slice(1)
+    .map((id, i) => flow(ids[i], id))
+    .join('');
 
 /** A Zeebe-style user task offered to candidate groups, with an optional form. */
 export const userTask = (id: string, groups = 'licensing', form?: string) =>
@@ -82,7 +92,10 @@ export const serviceTask = (id: string, type: string, retries = 3) =>
 /** start → the given tasks → end, as one process. */
 export function line(id: string, ...elements: [string, string][]): string {
   const ids = elements.map(([elementId]) => elementId);
-  return bpmn(id, `<bpmn:startEvent id="Start" />${elements.map(([, xml]) => xml).join('')}<bpmn:endEvent id="End" />${chain('Start', ...ids, 'End')}`);
+  return bpmn(
+    id,
+    `<bpmn:startEvent id="Start" />${elements.map(([, xml]) => xml).join('')}<bpmn:endEvent id="End" />${chain('Start', ...ids, 'End')}`,
+  );
 }
 
 /** Catches the error a promise rejects with (fails the test when it resolves). */
@@ -100,5 +113,8 @@ export async function failure(promise: Promise<unknown>): Promise<Error> {
  * write only what a model declares for them.
  */
 export function startWrites(xml: string, names: string): string {
-  return xml.replace(/<bpmn:startEvent id="(Start|[A-Za-z]*Start[A-Za-z]*)"/, `<bpmn:startEvent id="$1" rebaz:outputs="${names}"`);
+  return xml.replace(
+    /<bpmn:startEvent id="(Start|[A-Za-z]*Start[A-Za-z]*)"/,
+    `<bpmn:startEvent id="$1" rebaz:outputs="${names}"`,
+  );
 }

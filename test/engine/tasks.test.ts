@@ -1,15 +1,48 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError, NotFoundError, TaskAlreadyCompletedError, ValidationError, type Actor } from '../../engine';
-import { admin, applicant, bpmn, chain, clerk, createHarness, failure, line, otherApplicant, otherClerk, outsider, userTask, type Harness } from './support';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TaskAlreadyCompletedError,
+  ValidationError,
+  type Actor,
+} from '../../engine';
+import {
+  admin,
+  applicant,
+  bpmn,
+  chain,
+  clerk,
+  createHarness,
+  failure,
+  line,
+  otherApplicant,
+  otherClerk,
+  outsider,
+  userTask,
+  type Harness,
+} from './support';
 
 const form = {
   components: [
     { type: 'textfield', key: 'name', label: 'Full name', validate: { required: true, minLength: 2 } },
     { type: 'textfield', key: 'email', label: 'Email', validate: { pattern: '^[^@]+@[^@]+$' } },
     { type: 'number', key: 'age', label: 'Age', validate: { required: true, min: 17, max: 120 } },
-    { type: 'select', key: 'category', label: 'Category', values: [{ label: 'Car', value: 'B' }, { label: 'Truck', value: 'C' }] },
+    {
+      type: 'select',
+      key: 'category',
+      label: 'Category',
+      values: [
+        { label: 'Car', value: 'B' },
+        { label: 'Truck', value: 'C' },
+      ],
+    },
     { type: 'checkbox', key: 'consent', label: 'Consent', validate: { required: true } },
-    { type: 'group', path: 'address', components: [{ type: 'textfield', key: 'city', label: 'City', validate: { required: true } }] },
+    {
+      type: 'group',
+      path: 'address',
+      components: [{ type: 'textfield', key: 'city', label: 'City', validate: { required: true } }],
+    },
     { type: 'text', text: 'Display only' },
   ],
 };
@@ -17,7 +50,10 @@ const form = {
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
-  await h.deploy(line('Apply', ['Review', userTask('Review', 'licensing', 'review-form')], ['Issue', userTask('Issue')]), { 'review-form': form });
+  await h.deploy(
+    line('Apply', ['Review', userTask('Review', 'licensing', 'review-form')], ['Issue', userTask('Issue')]),
+    { 'review-form': form },
+  );
 });
 afterAll(() => h?.dispose());
 
@@ -49,15 +85,25 @@ describe('claim and unclaim', () => {
     const error = await failure(h.engine.claimTask({ taskId, actor: outsider }));
     expect(error).toBeInstanceOf(ForbiddenError);
     expect(error.message).toMatch(/olga \(clerk\) may not claim task "Review" .*offered to the groups licensing/);
-    expect(await failure(h.engine.completeTask({ taskId, data: valid, actor: applicant }))).toBeInstanceOf(ForbiddenError);
-    expect(await failure(h.engine.claimTask({ taskId: '00000000-0000-0000-0000-000000000000', actor: clerk }))).toBeInstanceOf(NotFoundError);
+    expect(await failure(h.engine.completeTask({ taskId, data: valid, actor: applicant }))).toBeInstanceOf(
+      ForbiddenError,
+    );
+    expect(
+      await failure(h.engine.claimTask({ taskId: '00000000-0000-0000-0000-000000000000', actor: clerk })),
+    ).toBeInstanceOf(NotFoundError);
   });
 });
 
 describe('completeTask', () => {
   it('validates data against the task form, naming every bad field', async () => {
     const { taskId } = await openReview();
-    const error = await failure(h.engine.completeTask({ taskId, data: { name: 'A', email: 'nope', age: 12, category: 'Z', address: {} }, actor: clerk }));
+    const error = await failure(
+      h.engine.completeTask({
+        taskId,
+        data: { name: 'A', email: 'nope', age: 12, category: 'Z', address: {} },
+        actor: clerk,
+      }),
+    );
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).fields).toEqual([
       { path: 'name', message: '"Full name" must have at least 2 characters' },
@@ -68,7 +114,9 @@ describe('completeTask', () => {
       { path: 'address.city', message: '"City" is required' },
     ]);
     expect(error.message).toMatch(/^The form "review-form" of task "Review" has 6 invalid fields: name: /);
-    const types = await failure(h.engine.completeTask({ taskId, data: { ...valid, age: 'thirty', consent: 'yes' }, actor: clerk }));
+    const types = await failure(
+      h.engine.completeTask({ taskId, data: { ...valid, age: 'thirty', consent: 'yes' }, actor: clerk }),
+    );
     expect((types as ValidationError).fields.map((f) => f.path)).toEqual(['age', 'consent']);
     // Nothing moved.
     expect((await h.engine.task(taskId, clerk)).status).toBe('OPEN');
@@ -95,29 +143,48 @@ describe('completeTask', () => {
   });
 
   it('lets the applicant act on tasks given to them in their own case only', async () => {
-    await h.deploy(bpmn('Correct', `<bpmn:startEvent id="Start" /><bpmn:userTask id="Fix" rebaz:candidateGroups="applicant" /><bpmn:endEvent id="End" />${chain('Start', 'Fix', 'End')}`));
+    await h.deploy(
+      bpmn(
+        'Correct',
+        `<bpmn:startEvent id="Start" /><bpmn:userTask id="Fix" rebaz:candidateGroups="applicant" /><bpmn:endEvent id="End" />${chain('Start', 'Fix', 'End')}`,
+      ),
+    );
     const kase = await h.engine.startCase({ definitionKey: 'Correct', variables: {}, actor: applicant });
     const [fix] = kase.openedTasks;
     expect((await h.engine.tasks({}, applicant)).items.map((t) => t.id)).toContain(fix.id);
     expect((await h.engine.tasks({}, otherApplicant)).items.map((t) => t.id)).not.toContain(fix.id);
-    expect(await failure(h.engine.completeTask({ taskId: fix.id, actor: otherApplicant }))).toBeInstanceOf(ForbiddenError);
-    await expect(h.engine.completeTask({ taskId: fix.id, actor: applicant })).resolves.toMatchObject({ case: { status: 'COMPLETED' } });
+    expect(await failure(h.engine.completeTask({ taskId: fix.id, actor: otherApplicant }))).toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(h.engine.completeTask({ taskId: fix.id, actor: applicant })).resolves.toMatchObject({
+      case: { status: 'COMPLETED' },
+    });
   });
 });
 
 describe('inbox queries', () => {
   it('filters by candidate group, assignee, status, due date and case, a page at a time', async () => {
-    await h.deploy(bpmn('Due', `<bpmn:startEvent id="Start" /><bpmn:userTask id="Urgent" rebaz:candidateGroups="permits" rebaz:dueDate="PT2H" /><bpmn:endEvent id="End" />${chain('Start', 'Urgent', 'End')}`));
+    await h.deploy(
+      bpmn(
+        'Due',
+        `<bpmn:startEvent id="Start" /><bpmn:userTask id="Urgent" rebaz:candidateGroups="permits" rebaz:dueDate="PT2H" /><bpmn:endEvent id="End" />${chain('Start', 'Urgent', 'End')}`,
+      ),
+    );
     const made = [];
     for (let i = 0; i < 5; i++) {
       made.push((await h.engine.startCase({ definitionKey: 'Due', variables: {}, actor: applicant })).openedTasks[0]);
       h.clock.advance(60_000);
     }
-    expect(made[0].dueAt?.toISOString()).toBe(new Date(Date.parse(made[0].createdAt.toISOString()) + 2 * 3600_000).toISOString());
+    expect(made[0].dueAt?.toISOString()).toBe(
+      new Date(Date.parse(made[0].createdAt.toISOString()) + 2 * 3600_000).toISOString(),
+    );
     const pages: string[][] = [];
     let after: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof h.engine.tasks>> = await h.engine.tasks({ candidateGroups: ['permits'], status: 'OPEN', first: 2, after }, outsider);
+      const page: Awaited<ReturnType<typeof h.engine.tasks>> = await h.engine.tasks(
+        { candidateGroups: ['permits'], status: 'OPEN', first: 2, after },
+        outsider,
+      );
       pages.push(page.items.map((t) => t.id));
       after = page.nextCursor;
     } while (after);
@@ -126,7 +193,9 @@ describe('inbox queries', () => {
     // Clerks see only their groups' tasks, whatever they ask for.
     expect((await h.engine.tasks({ candidateGroups: ['permits'] }, clerk)).items).toEqual([]);
     const dueBefore = new Date(made[2].dueAt!.getTime());
-    expect((await h.engine.tasks({ candidateGroups: ['permits'], dueBefore }, admin)).items.map((t) => t.id)).toEqual(made.slice(0, 2).map((t) => t.id));
+    expect((await h.engine.tasks({ candidateGroups: ['permits'], dueBefore }, admin)).items.map((t) => t.id)).toEqual(
+      made.slice(0, 2).map((t) => t.id),
+    );
     await h.engine.claimTask({ taskId: made[4].id, actor: outsider });
     expect((await h.engine.tasks({ assignee: 'olga' }, outsider)).items.map((t) => t.id)).toEqual([made[4].id]);
     expect((await h.engine.tasks({ caseId: made[1].caseId }, admin)).items.map((t) => t.id)).toEqual([made[1].id]);

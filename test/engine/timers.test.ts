@@ -5,18 +5,27 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 /** A review that escalates after 3 days (interrupting boundary timer). */
-const escalating = bpmn('Escalating', `<bpmn:startEvent id="Start" />${userTask('Review')}
+const escalating = bpmn(
+  'Escalating',
+  `<bpmn:startEvent id="Start" />${userTask('Review')}
   <bpmn:boundaryEvent id="Late" attachedToRef="Review"><bpmn:timerEventDefinition><bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
-  ${userTask('Escalated')}<bpmn:endEvent id="End" /><bpmn:endEvent id="End2" />${chain('Start', 'Review', 'End')}${chain('Late', 'Escalated', 'End2')}`);
+  ${userTask('Escalated')}<bpmn:endEvent id="End" /><bpmn:endEvent id="End2" />${chain('Start', 'Review', 'End')}${chain('Late', 'Escalated', 'End2')}`,
+);
 
 /** Waits a cooling-off hour at an intermediate timer. */
-const coolingOff = bpmn('CoolingOff', `<bpmn:startEvent id="Start" />
+const coolingOff = bpmn(
+  'CoolingOff',
+  `<bpmn:startEvent id="Start" />
   <bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-  ${userTask('Confirm')}<bpmn:endEvent id="End" />${chain('Start', 'Wait', 'Confirm', 'End')}`);
+  ${userTask('Confirm')}<bpmn:endEvent id="End" />${chain('Start', 'Wait', 'Confirm', 'End')}`,
+);
 
 /** Starts a case every day, three times (timer start event with a cycle). */
-const daily = bpmn('DailyReport', `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R3/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
-  ${userTask('Report')}<bpmn:endEvent id="End" />${chain('Tick', 'Report', 'End')}`);
+const daily = bpmn(
+  'DailyReport',
+  `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R3/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+  ${userTask('Report')}<bpmn:endEvent id="End" />${chain('Tick', 'Report', 'End')}`,
+);
 
 let h: Harness;
 beforeAll(async () => {
@@ -26,7 +35,10 @@ beforeAll(async () => {
 afterAll(() => h?.dispose());
 
 async function jobs(caseId: string): Promise<string[]> {
-  const rows = await h.db.em.execute<{ kind: string; element_id: string; status: string }[]>('select kind, element_id, status from jobs where case_id = ? order by created_at, element_id', [caseId]);
+  const rows = await h.db.em.execute<{ kind: string; element_id: string; status: string }[]>(
+    'select kind, element_id, status from jobs where case_id = ? order by created_at, element_id',
+    [caseId],
+  );
   return rows.map((r) => `${r.kind}:${r.element_id}:${r.status}`);
 }
 
@@ -40,7 +52,9 @@ describe('timers on a ManualClock', () => {
     expect(await h.engine.runDueTimers()).toBe(1);
     expect(await h.engine.runDueTimers()).toBe(0);
     expect(await h.engine.case(kase.id, admin)).toMatchObject({ activeElementIds: ['Escalated'] });
-    expect((await h.engine.tasks({ caseId: kase.id }, admin)).items.map((t) => `${t.elementId}:${t.status}`).sort()).toEqual(['Escalated:OPEN', 'Review:CANCELLED']);
+    expect(
+      (await h.engine.tasks({ caseId: kase.id }, admin)).items.map((t) => `${t.elementId}:${t.status}`).sort(),
+    ).toEqual(['Escalated:OPEN', 'Review:CANCELLED']);
     expect(await jobs(kase.id)).toEqual(['TIMER:Late:DONE']);
   });
 
@@ -78,8 +92,18 @@ describe('timers on a ManualClock', () => {
   });
 
   it('replace the start timers of an older version when a new one is deployed', async () => {
-    await h.deploy(bpmn('Weekly', `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P7D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${userTask('A')}<bpmn:endEvent id="End" />${chain('Tick', 'A', 'End')}`));
-    await h.deploy(bpmn('Weekly', `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P7D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${userTask('B')}<bpmn:endEvent id="End" />${chain('Tick', 'B', 'End')}`));
+    await h.deploy(
+      bpmn(
+        'Weekly',
+        `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P7D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${userTask('A')}<bpmn:endEvent id="End" />${chain('Tick', 'A', 'End')}`,
+      ),
+    );
+    await h.deploy(
+      bpmn(
+        'Weekly',
+        `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P7D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${userTask('B')}<bpmn:endEvent id="End" />${chain('Tick', 'B', 'End')}`,
+      ),
+    );
     h.clock.advance(7 * DAY);
     await h.engine.runDueTimers();
     const cases = (await h.engine.cases({ definitionKey: 'Weekly' }, admin)).items;

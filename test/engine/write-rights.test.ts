@@ -5,25 +5,53 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError, ValidationError, type Actor } from '../../engine';
-import { admin, applicant, bpmn, chain, clerk, createHarness, failure, serviceTask, userTask, worker, type Harness } from './support';
+import {
+  admin,
+  applicant,
+  bpmn,
+  chain,
+  clerk,
+  createHarness,
+  failure,
+  serviceTask,
+  userTask,
+  worker,
+  type Harness,
+} from './support';
 
 /**
  * Apply (form "apply": name; a read-only note) → Review (clerk, form "review": decision) →
  * Check (job "records": writes `record` only) → Fix (clerk, no form) → Done.
  */
-const SERVICE = bpmn('Grant', `<bpmn:startEvent id="Start" rebaz:form="apply" />
+const SERVICE = bpmn(
+  'Grant',
+  `<bpmn:startEvent id="Start" rebaz:form="apply" />
   ${userTask('Review', 'licensing', 'review')}
   ${serviceTask('Check', 'records').replace('name="Check"', 'name="Check" rebaz:outputs="record"')}
-  ${userTask('Fix')}<bpmn:endEvent id="Done" />${chain('Start', 'Review', 'Check', 'Fix', 'Done')}`);
+  ${userTask('Fix')}<bpmn:endEvent id="Done" />${chain('Start', 'Review', 'Check', 'Fix', 'Done')}`,
+);
 const FORMS = {
-  apply: { components: [{ type: 'textfield', key: 'name', label: 'Name' }, { type: 'textfield', key: 'officeNote', label: 'Note from the office', readonly: true }] },
-  review: { components: [{ type: 'select', key: 'decision', label: 'Decision', values: [{ value: 'grant' }, { value: 'refuse' }] }] },
+  apply: {
+    components: [
+      { type: 'textfield', key: 'name', label: 'Name' },
+      { type: 'textfield', key: 'officeNote', label: 'Note from the office', readonly: true },
+    ],
+  },
+  review: {
+    components: [
+      { type: 'select', key: 'decision', label: 'Decision', values: [{ value: 'grant' }, { value: 'refuse' }] },
+    ],
+  },
 };
 
 /** A message the records worker publishes after its job; its catch writes `stamp` only. */
-const STAMPED = bpmn('Stamp', `<bpmn:startEvent id="Start" rebaz:outputs="ref" />${serviceTask('Records', 'records')}
+const STAMPED = bpmn(
+  'Stamp',
+  `<bpmn:startEvent id="Start" rebaz:outputs="ref" />${serviceTask('Records', 'records')}
   <bpmn:intermediateCatchEvent id="Stamped" rebaz:outputs="stamp"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
-  <bpmn:endEvent id="End" />${chain('Start', 'Records', 'Stamped', 'End')}`, '<bpmn:message id="M" name="stamped"><bpmn:extensionElements><zeebe:subscription correlationKey="=ref" /></bpmn:extensionElements></bpmn:message>');
+  <bpmn:endEvent id="End" />${chain('Start', 'Records', 'Stamped', 'End')}`,
+  '<bpmn:message id="M" name="stamped"><bpmn:extensionElements><zeebe:subscription correlationKey="=ref" /></bpmn:extensionElements></bpmn:message>',
+);
 
 const printer: Actor = { id: 'printer', roles: ['worker'], groups: [], jobTypes: ['print'] };
 
@@ -40,35 +68,64 @@ async function openTask(caseId: string, elementId: string) {
 }
 
 describe('a start', () => {
-  it('writes its form\'s fields; a read-only field sent back is dropped, anything else refused by name', async () => {
-    const started = await h.engine.startCase({ definitionKey: 'Grant', variables: { name: 'Lana', officeNote: 'ignored' }, actor: applicant });
+  it("writes its form's fields; a read-only field sent back is dropped, anything else refused by name", async () => {
+    const started = await h.engine.startCase({
+      definitionKey: 'Grant',
+      variables: { name: 'Lana', officeNote: 'ignored' },
+      actor: applicant,
+    });
     expect(started.variables).toEqual({ name: 'Lana' });
-    const refused = await failure(h.engine.startCase({ definitionKey: 'Grant', variables: { name: 'Lana', decision: 'grant' }, actor: applicant }));
+    const refused = await failure(
+      h.engine.startCase({ definitionKey: 'Grant', variables: { name: 'Lana', decision: 'grant' }, actor: applicant }),
+    );
     expect(refused).toBeInstanceOf(ValidationError);
-    expect((refused as ValidationError).fields).toEqual([{ path: 'decision', message: expect.stringMatching(/not a field of it; it writes only name/) }]);
+    expect((refused as ValidationError).fields).toEqual([
+      { path: 'decision', message: expect.stringMatching(/not a field of it; it writes only name/) },
+    ]);
   });
 });
 
 describe('a task', () => {
-  it('writes its form\'s fields; a task with no declaration may not write what another element declares', async () => {
+  it("writes its form's fields; a task with no declaration may not write what another element declares", async () => {
     const kase = await h.engine.startCase({ definitionKey: 'Grant', variables: { name: 'Lana' }, actor: applicant });
     const review = await openTask(kase.id, 'Review');
-    expect(await failure(h.engine.completeTask({ taskId: review.id, data: { decision: 'grant', name: 'Someone else' }, actor: clerk }))).toBeInstanceOf(ValidationError);
+    expect(
+      await failure(
+        h.engine.completeTask({ taskId: review.id, data: { decision: 'grant', name: 'Someone else' }, actor: clerk }),
+      ),
+    ).toBeInstanceOf(ValidationError);
     await h.engine.completeTask({ taskId: review.id, data: { decision: 'grant' }, actor: clerk });
-    const [job] = await h.engine.activateJobs({ type: 'records', max: 10, lockFor: 60_000, worker: 'w', actor: worker });
+    const [job] = await h.engine.activateJobs({
+      type: 'records',
+      max: 10,
+      lockFor: 60_000,
+      worker: 'w',
+      actor: worker,
+    });
     await h.engine.completeJob({ jobId: job.id, variables: { record: 'clean' }, actor: worker });
     const fix = await openTask(kase.id, 'Fix');
     const before = await h.engine.case(kase.id, admin);
-    const overwrite = await failure(h.engine.completeTask({ taskId: fix.id, data: { decision: 'refuse', record: 'dirty' }, actor: clerk }));
+    const overwrite = await failure(
+      h.engine.completeTask({ taskId: fix.id, data: { decision: 'refuse', record: 'dirty' }, actor: clerk }),
+    );
     expect((overwrite as ValidationError).fields.map((f) => f.path)).toEqual(['decision', 'record']);
     expect(await h.engine.case(kase.id, admin)).toEqual(before);
     await h.engine.completeTask({ taskId: fix.id, data: { remark: 'all fine' }, actor: clerk });
-    expect((await h.engine.case(kase.id, admin)).variables).toEqual({ name: 'Lana', decision: 'grant', record: 'clean', remark: 'all fine' });
+    expect((await h.engine.case(kase.id, admin)).variables).toEqual({
+      name: 'Lana',
+      decision: 'grant',
+      record: 'clean',
+      remark: 'all fine',
+    });
   });
 
   it('claims an unclaimed task for whoever completes it', async () => {
     const kase = await h.engine.startCase({ definitionKey: 'Grant', variables: { name: 'Lana' }, actor: applicant });
-    const done = await h.engine.completeTask({ taskId: (await openTask(kase.id, 'Review')).id, data: { decision: 'refuse' }, actor: clerk });
+    const done = await h.engine.completeTask({
+      taskId: (await openTask(kase.id, 'Review')).id,
+      data: { decision: 'refuse' },
+      actor: clerk,
+    });
     expect(done.task).toMatchObject({ status: 'COMPLETED', assignee: 'clara', completedBy: 'clara' });
   });
 });
@@ -76,9 +133,17 @@ describe('a task', () => {
 describe('a job', () => {
   it('writes only its declared outputs', async () => {
     const kase = await h.engine.startCase({ definitionKey: 'Grant', variables: { name: 'Lana' }, actor: applicant });
-    await h.engine.completeTask({ taskId: (await openTask(kase.id, 'Review')).id, data: { decision: 'refuse' }, actor: clerk });
-    const [job] = (await h.engine.activateJobs({ type: 'records', max: 10, lockFor: 60_000, worker: 'w', actor: worker })).filter((j) => j.caseId === kase.id);
-    const refused = await failure(h.engine.completeJob({ jobId: job.id, variables: { record: 'clean', decision: 'grant' }, actor: worker }));
+    await h.engine.completeTask({
+      taskId: (await openTask(kase.id, 'Review')).id,
+      data: { decision: 'refuse' },
+      actor: clerk,
+    });
+    const [job] = (
+      await h.engine.activateJobs({ type: 'records', max: 10, lockFor: 60_000, worker: 'w', actor: worker })
+    ).filter((j) => j.caseId === kase.id);
+    const refused = await failure(
+      h.engine.completeJob({ jobId: job.id, variables: { record: 'clean', decision: 'grant' }, actor: worker }),
+    );
     expect((refused as ValidationError).fields.map((f) => f.path)).toEqual(['decision']);
     expect((await h.engine.case(kase.id, admin)).variables).toEqual({ name: 'Lana', decision: 'refuse' });
   });
@@ -87,24 +152,60 @@ describe('a job', () => {
 describe('a message', () => {
   it('comes only from the workers of the job before its catch, and writes only what the catch declares', async () => {
     const kase = await h.engine.startCase({ definitionKey: 'Stamp', variables: { ref: 'S-1' }, actor: applicant });
-    const [job] = (await h.engine.activateJobs({ type: 'records', max: 10, lockFor: 60_000, worker: 'w', actor: worker })).filter((j) => j.caseId === kase.id);
+    const [job] = (
+      await h.engine.activateJobs({ type: 'records', max: 10, lockFor: 60_000, worker: 'w', actor: worker })
+    ).filter((j) => j.caseId === kase.id);
     await h.engine.completeJob({ jobId: job.id, actor: worker });
     for (const who of [printer, clerk, applicant]) {
-      expect(await failure(h.engine.correlateMessage({ name: 'stamped', correlationKey: 'S-1', variables: { stamp: 'x' }, actor: who }))).toBeInstanceOf(ForbiddenError);
+      expect(
+        await failure(
+          h.engine.correlateMessage({ name: 'stamped', correlationKey: 'S-1', variables: { stamp: 'x' }, actor: who }),
+        ),
+      ).toBeInstanceOf(ForbiddenError);
     }
     const records: Actor = { id: 'records-worker', roles: ['worker'], groups: [], jobTypes: ['records'] };
-    expect(await failure(h.engine.correlateMessage({ name: 'stamped', correlationKey: 'S-1', variables: { stamp: 'x', ref: 'S-2' }, actor: records }))).toBeInstanceOf(ValidationError);
-    expect(await h.engine.correlateMessage({ name: 'stamped', correlationKey: 'S-1', variables: { stamp: 'x' }, actor: records })).toEqual({ status: 'CORRELATED', caseIds: [kase.id] });
-    expect(await h.engine.case(kase.id, admin)).toMatchObject({ status: 'COMPLETED', variables: { ref: 'S-1', stamp: 'x' } });
+    expect(
+      await failure(
+        h.engine.correlateMessage({
+          name: 'stamped',
+          correlationKey: 'S-1',
+          variables: { stamp: 'x', ref: 'S-2' },
+          actor: records,
+        }),
+      ),
+    ).toBeInstanceOf(ValidationError);
+    expect(
+      await h.engine.correlateMessage({
+        name: 'stamped',
+        correlationKey: 'S-1',
+        variables: { stamp: 'x' },
+        actor: records,
+      }),
+    ).toEqual({ status: 'CORRELATED', caseIds: [kase.id] });
+    expect(await h.engine.case(kase.id, admin)).toMatchObject({
+      status: 'COMPLETED',
+      variables: { ref: 'S-1', stamp: 'x' },
+    });
   });
 });
 
 describe('an applicant', () => {
   it('writes nothing through an element that declares nothing for them', async () => {
-    await h.deploy(bpmn('Bare', `<bpmn:startEvent id="Start" />${userTask('T')}<bpmn:endEvent id="End" />${chain('Start', 'T', 'End')}`));
-    const refused = await failure(h.engine.startCase({ definitionKey: 'Bare', variables: { approved: true }, actor: applicant }));
+    await h.deploy(
+      bpmn(
+        'Bare',
+        `<bpmn:startEvent id="Start" />${userTask('T')}<bpmn:endEvent id="End" />${chain('Start', 'T', 'End')}`,
+      ),
+    );
+    const refused = await failure(
+      h.engine.startCase({ definitionKey: 'Bare', variables: { approved: true }, actor: applicant }),
+    );
     expect(refused.message).toMatch(/approved: may not be written by an applicant here/);
-    await expect(h.engine.startCase({ definitionKey: 'Bare', variables: {}, actor: applicant })).resolves.toMatchObject({ status: 'ACTIVE' });
-    await expect(h.engine.startCase({ definitionKey: 'Bare', variables: { approved: true }, actor: clerk })).resolves.toMatchObject({ variables: { approved: true } });
+    await expect(h.engine.startCase({ definitionKey: 'Bare', variables: {}, actor: applicant })).resolves.toMatchObject(
+      { status: 'ACTIVE' },
+    );
+    await expect(
+      h.engine.startCase({ definitionKey: 'Bare', variables: { approved: true }, actor: clerk }),
+    ).resolves.toMatchObject({ variables: { approved: true } });
   });
 });

@@ -11,7 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../engine';
 import { createAuthenticator } from '../../graphql/auth/authenticate';
 import { CONSENT_XML } from '../e2e/models';
-import { actors, AUDIENCE, codeOf, ISSUER, SECRET, startTestServer, subscribe, tokenFor, type TestServer } from '../e2e/support';
+import {
+  actors,
+  AUDIENCE,
+  codeOf,
+  ISSUER,
+  SECRET,
+  startTestServer,
+  subscribe,
+  tokenFor,
+  type TestServer,
+} from '../e2e/support';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -22,29 +32,52 @@ afterAll(() => server?.dispose());
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
-const claims = (actor: Actor, extra: Record<string, unknown> = {}) => ({ sub: actor.id, name: actor.name, roles: actor.roles, groups: actor.groups, iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 3600, ...extra });
-const sign = (payload: Record<string, unknown>, secret = SECRET) => new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
+const claims = (actor: Actor, extra: Record<string, unknown> = {}) => ({
+  sub: actor.id,
+  name: actor.name,
+  roles: actor.roles,
+  groups: actor.groups,
+  iss: ISSUER,
+  aud: AUDIENCE,
+  iat: now(),
+  exp: now() + 3600,
+  ...extra,
+});
+const sign = (payload: Record<string, unknown>, secret = SECRET) =>
+  new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret));
 
 /** A mutation an attacker wants: start a case as admin. Its success would show in the count. */
 const START = 'mutation { startCase(input: {definitionKey: "consent", businessKey: "attack"}) { case { id } } }';
 
 async function caseCount(): Promise<number> {
-  const [row] = await server.db.em.getConnection().execute<{ n: string }[]>('select count(*) as n from cases', [], 'all');
+  const [row] = await server.db.em
+    .getConnection()
+    .execute<{ n: string }[]>('select count(*) as n from cases', [], 'all');
   return Number(row.n);
 }
 
 describe('crafted tokens are refused with 401 UNAUTHENTICATED and change nothing', () => {
   const variants: [string, () => Promise<string>][] = [
     ['alg "none" with admin claims', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims(actors.admin))}.`],
-    ['a valid token whose payload was edited to admin', async () => {
-      const [header, , signature] = (await tokenFor(actors.applicant)).split('.');
-      return `${header}.${b64(claims(actors.admin))}.${signature}`;
-    }],
-    ['algorithm confusion: RS256 header, HMAC signature', async () => {
-      const [, payload, signature] = (await sign(claims(actors.admin))).split('.');
-      return `${b64({ alg: 'RS256', typ: 'JWT' })}.${payload}.${signature}`;
-    }],
-    ['HS512 with the right secret (only HS256 is accepted)', () => new SignJWT(claims(actors.admin)).setProtectedHeader({ alg: 'HS512' }).sign(new TextEncoder().encode(SECRET))],
+    [
+      'a valid token whose payload was edited to admin',
+      async () => {
+        const [header, , signature] = (await tokenFor(actors.applicant)).split('.');
+        return `${header}.${b64(claims(actors.admin))}.${signature}`;
+      },
+    ],
+    [
+      'algorithm confusion: RS256 header, HMAC signature',
+      async () => {
+        const [, payload, signature] = (await sign(claims(actors.admin))).split('.');
+        return `${b64({ alg: 'RS256', typ: 'JWT' })}.${payload}.${signature}`;
+      },
+    ],
+    [
+      'HS512 with the right secret (only HS256 is accepted)',
+      () =>
+        new SignJWT(claims(actors.admin)).setProtectedHeader({ alg: 'HS512' }).sign(new TextEncoder().encode(SECRET)),
+    ],
     ['the right secret, another issuer', () => sign(claims(actors.admin, { iss: 'https://evil.example' }))],
     ['the right secret, not valid before next hour', () => sign(claims(actors.admin, { nbf: now() + 3600 }))],
     ['the right secret, expired one second ago', () => sign(claims(actors.admin, { exp: now() - 1 }))],
@@ -58,23 +91,35 @@ describe('crafted tokens are refused with 401 UNAUTHENTICATED and change nothing
   it.each(variants)('%s', async (_name, make) => {
     const before = await caseCount();
     const response = await fetch(new URL('graphql', server.url), {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await make()}` }, body: JSON.stringify({ query: START }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await make()}` },
+      body: JSON.stringify({ query: START }),
     });
     // Node refuses headers over 16 KB itself (431) before Rebaz sees them.
     expect([401, 431]).toContain(response.status);
-    if (response.status === 401) expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    if (response.status === 401)
+      expect(
+        ((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code,
+      ).toBe('UNAUTHENTICATED');
     expect(await caseCount()).toBe(before);
   });
 
   it('a header that is not "Bearer <token>" is refused', async () => {
     for (const header of ['Basic YWRtaW46YWRtaW4=', 'Bearer', 'Bearer a b', `Token ${await tokenFor(actors.admin)}`]) {
-      const response = await fetch(new URL('graphql', server.url), { method: 'POST', headers: { 'content-type': 'application/json', authorization: header }, body: JSON.stringify({ query: '{ me { id } }' }) });
+      const response = await fetch(new URL('graphql', server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: header },
+        body: JSON.stringify({ query: '{ me { id } }' }),
+      });
       expect(response.status, header).toBe(401);
     }
   });
 
   it('a token that expires while the server has it cached is refused from then on', async () => {
-    const short = await createAuthenticator({ secret: SECRET, issuer: ISSUER, audience: AUDIENCE }).issue(actors.admin, '2s');
+    const short = await createAuthenticator({ secret: SECRET, issuer: ISSUER, audience: AUDIENCE }).issue(
+      actors.admin,
+      '2s',
+    );
     expect(codeOf(await server.gql('{ me { id } }', {}, { token: short }))).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 3100));
     const late = await server.gql('{ me { id } }', {}, { token: short });
@@ -88,7 +133,12 @@ describe("another applicant's case", () => {
   const bob = actors.otherApplicant;
 
   beforeAll(async () => {
-    const started = await server.engine.startCase({ definitionKey: 'consent', variables: { phone: '555' }, idempotencyKey: 'alice-consent-1', actor: actors.applicant });
+    const started = await server.engine.startCase({
+      definitionKey: 'consent',
+      variables: { phone: '555' },
+      idempotencyKey: 'alice-consent-1',
+      actor: actors.applicant,
+    });
     victim = { caseId: started.id, taskId: started.openedTasks[0].id };
   });
 
@@ -96,7 +146,12 @@ describe("another applicant's case", () => {
     const kase = await server.engine.case(victim.caseId, actors.admin);
     const tasks = await server.engine.tasks({ caseId: victim.caseId }, actors.admin);
     const trail = await server.engine.auditTrail(victim.caseId, {}, actors.admin);
-    return { status: kase.status, variables: kase.variables, tasks: tasks.items.map((t) => `${t.id}:${t.status}:${t.assignee}`), audit: trail.items.length };
+    return {
+      status: kase.status,
+      variables: kase.variables,
+      tasks: tasks.items.map((t) => `${t.id}:${t.status}:${t.assignee}`),
+      audit: trail.items.length,
+    };
   }
 
   it('every command that takes its ids is FORBIDDEN for another applicant, and nothing changes', async () => {
@@ -104,10 +159,22 @@ describe("another applicant's case", () => {
     const attempts: [string, string, Record<string, unknown>][] = [
       ['case', 'query ($c: ID!) { case(id: $c) { id variables } }', { c: victim.caseId }],
       ['task', 'query ($t: ID!) { task(id: $t) { id prefill } }', { t: victim.taskId }],
-      ['completeTask', 'mutation ($t: ID!) { completeTask(input: {taskId: $t, data: {}}) { case { id } } }', { t: victim.taskId }],
+      [
+        'completeTask',
+        'mutation ($t: ID!) { completeTask(input: {taskId: $t, data: {}}) { case { id } } }',
+        { t: victim.taskId },
+      ],
       ['claimTask', 'mutation ($t: ID!) { claimTask(input: {taskId: $t}) { task { id } } }', { t: victim.taskId }],
-      ['cancelCase', 'mutation ($c: ID!) { cancelCase(input: {caseId: $c, reason: "mine now"}) { case { id } } }', { c: victim.caseId }],
-      ['setCaseVariables', 'mutation ($c: ID!) { setCaseVariables(input: {caseId: $c, variables: {phone: "666"}}) { case { id } } }', { c: victim.caseId }],
+      [
+        'cancelCase',
+        'mutation ($c: ID!) { cancelCase(input: {caseId: $c, reason: "mine now"}) { case { id } } }',
+        { c: victim.caseId },
+      ],
+      [
+        'setCaseVariables',
+        'mutation ($c: ID!) { setCaseVariables(input: {caseId: $c, variables: {phone: "666"}}) { case { id } } }',
+        { c: victim.caseId },
+      ],
     ];
     for (const [name, query, variables] of attempts) {
       const r = await server.gql<Record<string, unknown>>(query, variables, bob);
@@ -120,7 +187,10 @@ describe("another applicant's case", () => {
 
   it('her idempotency key is hers: used by another applicant it starts a case of his own and reveals nothing', async () => {
     const r = await server.gql<{ startCase: { case: { id: string; variables: Record<string, unknown> } } }>(
-      'mutation { startCase(input: {definitionKey: "consent", idempotencyKey: "alice-consent-1"}) { case { id variables } } }', {}, bob);
+      'mutation { startCase(input: {definitionKey: "consent", idempotencyKey: "alice-consent-1"}) { case { id variables } } }',
+      {},
+      bob,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data?.startCase.case.id).not.toBe(victim.caseId);
     expect(JSON.stringify(r)).not.toContain('555');
@@ -140,12 +210,19 @@ describe("another applicant's case", () => {
   });
 
   it('its updates cannot be subscribed to', async () => {
-    const stream = subscribe(server.url, 'subscription ($c: ID!) { caseUpdated(id: $c) { id variables } }', { c: victim.caseId }, bob);
+    const stream = subscribe(
+      server.url,
+      'subscription ($c: ID!) { caseUpdated(id: $c) { id variables } }',
+      { c: victim.caseId },
+      bob,
+    );
     try {
       await stream.ready;
       const first = await stream.next(2000);
       expect(first).not.toBe('complete');
-      expect((first as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((first as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe(
+        'FORBIDDEN',
+      );
     } finally {
       stream.close();
     }

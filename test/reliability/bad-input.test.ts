@@ -26,7 +26,10 @@ const OUTAGE_CODES = ['SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR'];
  * Sends the operation as an admin while asking /healthz; checks the refusal is coded (a request
  * refused whole is a 400), nothing is an outage or masked, and /healthz is fine.
  */
-async function refused(query: string, variables: Record<string, unknown> = {}): Promise<GqlResponse<unknown> & { code: string | undefined; message: string }> {
+async function refused(
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GqlResponse<unknown> & { code: string | undefined; message: string }> {
   const { result, health } = await whileHealthy(server.url, () => graphql(server.url, query, variables, actors.admin));
   expect(health.status).toBe(200);
   expect(health.ms).toBeLessThan(HEALTHZ_BUDGET_MS);
@@ -39,7 +42,8 @@ async function refused(query: string, variables: Record<string, unknown> = {}): 
   return { ...result, code, message: result.errors?.[0]?.message ?? '' };
 }
 
-const CASES = 'query ($filter: CaseFilter, $first: Int, $after: String) { cases(filter: $filter, first: $first, after: $after) { edges { node { id } } } }';
+const CASES =
+  'query ($filter: CaseFilter, $first: Int, $after: String) { cases(filter: $filter, first: $first, after: $after) { edges { node { id } } } }';
 
 describe('text the database cannot hold', () => {
   it('refuses a NUL in a variable, naming it', async () => {
@@ -55,14 +59,24 @@ describe('text the database cannot hold', () => {
   });
 
   it('refuses a lone surrogate, in a key or a value of JSON variables too', async () => {
-    expect((await refused(CASES, { filter: { businessKey: 'x\ud800' } })).message).toMatch(/\$filter\.businessKey.*lone surrogate/);
-    const start = 'mutation ($v: JSON) { startCase(input: { definitionKey: "consent", variables: $v }) { case { id } } }';
-    expect((await refused(start, { v: { note: ['ok', 'bad\udc00'] } })).message).toMatch(/\$v\.note\.1.*lone surrogate/);
+    expect((await refused(CASES, { filter: { businessKey: 'x\ud800' } })).message).toMatch(
+      /\$filter\.businessKey.*lone surrogate/,
+    );
+    const start =
+      'mutation ($v: JSON) { startCase(input: { definitionKey: "consent", variables: $v }) { case { id } } }';
+    expect((await refused(start, { v: { note: ['ok', 'bad\udc00'] } })).message).toMatch(
+      /\$v\.note\.1.*lone surrogate/,
+    );
     expect((await refused(start, { v: { ['k\u0000']: 1 } })).message).toMatch(/key.*NUL/);
   });
 
   it('keeps a whole surrogate pair (an emoji) as the character it is', async () => {
-    const response = await graphql<{ cases: { edges: unknown[] } }>(server.url, CASES, { filter: { businessKey: 'café 😀' } }, actors.admin);
+    const response = await graphql<{ cases: { edges: unknown[] } }>(
+      server.url,
+      CASES,
+      { filter: { businessKey: 'café 😀' } },
+      actors.admin,
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data?.cases.edges).toEqual([]);
   });
@@ -86,7 +100,7 @@ describe('numbers, enums, cursors, ids and dates', () => {
   });
 
   it('refuses a malformed cursor as VALIDATION', async () => {
-    for (const after of ['not-a-cursor', '\'; drop table cases; --', 'eyJ4Ijo=', '9'.repeat(400)]) {
+    for (const after of ['not-a-cursor', "'; drop table cases; --", 'eyJ4Ijo=', '9'.repeat(400)]) {
       expect((await refused(CASES, { first: 5, after })).code).toBe('VALIDATION');
     }
   });
@@ -99,7 +113,9 @@ describe('numbers, enums, cursors, ids and dates', () => {
   });
 
   it('refuses a retention period beyond a century as VALIDATION', async () => {
-    const response = await refused('mutation ($d: Int) { applyRetention(olderThanDays: $d) { erasedCases } }', { d: 2_147_483_647 });
+    const response = await refused('mutation ($d: Int) { applyRetention(olderThanDays: $d) { erasedCases } }', {
+      d: 2_147_483_647,
+    });
     expect(response.code).toBe('VALIDATION');
     expect(response.message).toMatch(/olderThanDays/);
   });

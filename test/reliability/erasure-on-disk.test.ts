@@ -8,11 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, applicant, bpmn, chain, clerk, createHarness, type Harness } from '../engine/support';
 
-const XML = bpmn('licence', `
+const XML = bpmn(
+  'licence',
+  `
   <bpmn:startEvent id="Start" rebaz:outputs="fullName,nationalId,address,category" />
   <bpmn:userTask id="Review" rebaz:candidateGroups="licensing" rebaz:outputs="note,phone" />
   <bpmn:endEvent id="Issued" />
-  ${chain('Start', 'Review', 'Issued')}`).replace('isExecutable="true"', 'isExecutable="true" rebaz:personal="fullName,nationalId,address,phone"');
+  ${chain('Start', 'Review', 'Issued')}`,
+).replace('isExecutable="true"', 'isExecutable="true" rebaz:personal="fullName,nationalId,address,phone"');
 
 const NATIONAL_ID = '9988776655';
 const ADDRESS = '41 Mawlawi Street, Sulaymaniyah';
@@ -55,25 +58,36 @@ async function filesHolding(value: string): Promise<string[]> {
 
 /** WAL segments holding `value`: reported, since WAL keeps it until the segment is reused. */
 async function walSegmentsHolding(value: string): Promise<number> {
-  const rows = await h.db.em.getConnection().execute<{ n: string | number }[]>(
-    `select count(*) as "n" from pg_ls_waldir() w where position(convert_to(?, 'UTF8') in pg_read_binary_file('pg_wal/' || w.name, 0, w.size, true)) > 0`,
-    [value],
-  );
+  const rows = await h.db.em
+    .getConnection()
+    .execute<{ n: string | number }[]>(
+      `select count(*) as "n" from pg_ls_waldir() w where position(convert_to(?, 'UTF8') in pg_read_binary_file('pg_wal/' || w.name, 0, w.size, true)) > 0`,
+      [value],
+    );
   return Number(rows[0]?.n ?? 0);
 }
 
 async function closedCase(i: number): Promise<void> {
   const started = await h.engine.startCase({
-    definitionKey: 'licence', actor: applicant,
+    definitionKey: 'licence',
+    actor: applicant,
     variables: { fullName: `Applicant ${i}`, nationalId: NATIONAL_ID, address: ADDRESS, category: 'B' },
   });
-  await h.engine.completeTask({ taskId: started.openedTasks[0]!.id, actor: clerk, data: { note: 'fine', phone: PHONE } });
+  await h.engine.completeTask({
+    taskId: started.openedTasks[0]!.id,
+    actor: clerk,
+    data: { note: 'fine', phone: PHONE },
+  });
 }
 
 describe('retention', () => {
   it('leaves the erased values in no table file, while open cases keep theirs', async () => {
     for (let i = 0; i < 40; i++) await closedCase(i);
-    await h.engine.startCase({ definitionKey: 'licence', actor: applicant, variables: { fullName: 'Still Open', nationalId: STILL_OPEN, address: 'elsewhere', category: 'B' } });
+    await h.engine.startCase({
+      definitionKey: 'licence',
+      actor: applicant,
+      variables: { fullName: 'Still Open', nationalId: STILL_OPEN, address: 'elsewhere', category: 'B' },
+    });
     // The way of reading the files finds the values before erasure.
     expect(await filesHolding(NATIONAL_ID)).toEqual(expect.arrayContaining(['audit_events', 'cases']));
     expect(await filesHolding(PHONE)).toEqual(expect.arrayContaining(['tasks']));

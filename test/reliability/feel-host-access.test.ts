@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.dispose());
 
-const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const NS =
+  'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 /**
@@ -42,11 +43,36 @@ function model(id: string, expr: string, withInput = true): string {
 
 /** Names of the host and ways to climb to it: FEEL knows none of them, so each is null. */
 const HOST = [
-  'process', 'globalThis', 'this', 'window', 'global', 'require', 'module', 'eval', 'Function', 'constructor', '__proto__', 'prototype',
-  'process.env', 'process.env.PATH', 'process.exit', 'globalThis.process.exit', 'process.mainModule.require("child_process")',
-  'x.constructor', 'x.__proto__', 'x.constructor.constructor', '"a".constructor', 'string("a").constructor',
-  'get value(x, "constructor")', 'get value(x, "__proto__")', 'get value(x, "toString")', 'x.toString', 'x.hasOwnProperty',
-  'Function("return process")()', 'x.constructor.constructor("return process")()', 'import("node:fs")',
+  'process',
+  'globalThis',
+  'this',
+  'window',
+  'global',
+  'require',
+  'module',
+  'eval',
+  'Function',
+  'constructor',
+  '__proto__',
+  'prototype',
+  'process.env',
+  'process.env.PATH',
+  'process.exit',
+  'globalThis.process.exit',
+  'process.mainModule.require("child_process")',
+  'x.constructor',
+  'x.__proto__',
+  'x.constructor.constructor',
+  '"a".constructor',
+  'string("a").constructor',
+  'get value(x, "constructor")',
+  'get value(x, "__proto__")',
+  'get value(x, "toString")',
+  'x.toString',
+  'x.hasOwnProperty',
+  'Function("return process")()',
+  'x.constructor.constructor("return process")()',
+  'import("node:fs")',
 ];
 
 /** What FEEL may compute, and must compute without touching the host. */
@@ -72,26 +98,58 @@ let n = 0;
 const outcomes: Record<string, string[]> = { null: [], incident: [], refused: [], value: [] };
 async function run(expr: string, withInput = true): Promise<CaseResult | { refused: string[] }> {
   const key = `feel_${++n}`;
-  const deployed = ok(await server.gql<{ deployDefinition: { __typename: string; issues?: { code: string; message: string }[] } }>(
-    'mutation ($x: String!) { deployDefinition(input: {bpmnXml: $x}) { __typename ... on ValidationFailed { issues { code message } } } }', { x: model(key, expr, withInput) }, actors.analyst));
+  const deployed = ok(
+    await server.gql<{ deployDefinition: { __typename: string; issues?: { code: string; message: string }[] } }>(
+      'mutation ($x: String!) { deployDefinition(input: {bpmnXml: $x}) { __typename ... on ValidationFailed { issues { code message } } } }',
+      { x: model(key, expr, withInput) },
+      actors.analyst,
+    ),
+  );
   if (deployed.deployDefinition.__typename !== 'DeploySuccess') {
     outcomes.refused.push(expr);
     return { refused: deployed.deployDefinition.issues!.map((i) => `${i.code}: ${i.message}`) };
   }
-  const started = ok(await server.gql<{ startCase: { case: { id: string }; openedTasks: { id: string }[] } }>(
-    `mutation { startCase(input: {definitionKey: "${key}", variables: {x: {a: 1}}}) { case { id } openedTasks { id } } }`, {}, actors.clerk));
+  const started = ok(
+    await server.gql<{ startCase: { case: { id: string }; openedTasks: { id: string }[] } }>(
+      `mutation { startCase(input: {definitionKey: "${key}", variables: {x: {a: 1}}}) { case { id } openedTasks { id } } }`,
+      {},
+      actors.clerk,
+    ),
+  );
   if (started.startCase.openedTasks[0]) {
-    ok(await server.gql('mutation ($t: ID!) { completeTask(input: {taskId: $t, data: {}}) { case { id } } }', { t: started.startCase.openedTasks[0].id }, actors.clerk));
+    ok(
+      await server.gql(
+        'mutation ($t: ID!) { completeTask(input: {taskId: $t, data: {}}) { case { id } } }',
+        { t: started.startCase.openedTasks[0].id },
+        actors.clerk,
+      ),
+    );
   }
-  const view = ok(await server.gql<{ case: CaseResult }>('query ($id: ID!) { case(id: $id) { id status variables incidents { id elementId message } tasks { elementId status } } }', { id: started.startCase.case.id }, actors.admin));
-  outcomes[view.case.status === 'INCIDENT' ? 'incident' : (view.case.variables.out ?? null) === null ? 'null' : 'value'].push(expr);
+  const view = ok(
+    await server.gql<{ case: CaseResult }>(
+      'query ($id: ID!) { case(id: $id) { id status variables incidents { id elementId message } tasks { elementId status } } }',
+      { id: started.startCase.case.id },
+      actors.admin,
+    ),
+  );
+  outcomes[
+    view.case.status === 'INCIDENT' ? 'incident' : (view.case.variables.out ?? null) === null ? 'null' : 'value'
+  ].push(expr);
   return view.case;
 }
 
 /** No value a case holds may carry host data: source text, environment, paths, versions. */
 function expectNoHostData(value: unknown): void {
   const text = JSON.stringify(value);
-  for (const secret of ['native code', '=>', process.version, process.cwd(), process.env.PATH ?? '/usr/bin', process.env.HOME ?? '/root', 'child_process']) {
+  for (const secret of [
+    'native code',
+    '=>',
+    process.version,
+    process.cwd(),
+    process.env.PATH ?? '/usr/bin',
+    process.env.HOME ?? '/root',
+    'child_process',
+  ]) {
     expect(text).not.toContain(secret);
   }
 }
@@ -147,8 +205,20 @@ describe('FEEL that tries to reach the host, deployed and run over GraphQL', () 
     expect(result.incidents[0]).toMatchObject({ elementId: 'T' });
     expect(result.incidents[0].message).toMatch(/function/);
     // An operator can resolve it: the task runs again.
-    ok(await server.gql('mutation ($i: ID!) { resolveIncident(input: {incidentId: $i}) { case { id } } }', { i: result.incidents[0].id }, actors.admin));
-    const after = ok(await server.gql<{ case: CaseResult }>('query ($id: ID!) { case(id: $id) { id status tasks { elementId status } } }', { id: result.id }, actors.admin));
+    ok(
+      await server.gql(
+        'mutation ($i: ID!) { resolveIncident(input: {incidentId: $i}) { case { id } } }',
+        { i: result.incidents[0].id },
+        actors.admin,
+      ),
+    );
+    const after = ok(
+      await server.gql<{ case: CaseResult }>(
+        'query ($id: ID!) { case(id: $id) { id status tasks { elementId status } } }',
+        { id: result.id },
+        actors.admin,
+      ),
+    );
     expect(after.case.status).toBe('ACTIVE');
     expect(after.case.tasks.filter((t) => t.status === 'OPEN').map((t) => t.elementId)).toEqual(['T']);
   });
@@ -159,6 +229,8 @@ describe('FEEL that tries to reach the host, deployed and run over GraphQL', () 
     expect(Object.prototype).not.toHaveProperty('polluted');
     expect(process.exitCode ?? 0).toBe(0);
     ok(await server.gql('{ me { id } }', {}, actors.clerk));
-    console.log(`feel figures: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).map(([k, v]) => [k, v.length])))} ${JSON.stringify(outcomes)}`);
+    console.log(
+      `feel figures: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).map(([k, v]) => [k, v.length])))} ${JSON.stringify(outcomes)}`,
+    );
   });
 });

@@ -5,7 +5,16 @@
  * changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actors, authorization, codeOf, graphql, ok, startTestServer, type GqlResponse, type TestServer } from '../e2e/support';
+import {
+  actors,
+  authorization,
+  codeOf,
+  graphql,
+  ok,
+  startTestServer,
+  type GqlResponse,
+  type TestServer,
+} from '../e2e/support';
 import { CONSENT_XML } from '../e2e/models';
 
 let server: TestServer;
@@ -38,10 +47,18 @@ async function timed<T>(name: string, send: () => Promise<{ status: number } & T
 }
 
 /** POSTs a raw body (already JSON text) as the applicant. */
-async function raw(body: string | ReadableStream<Uint8Array>, headers: Record<string, string> = {}): Promise<GqlResponse<unknown>> {
+async function raw(
+  body: string | ReadableStream<Uint8Array>,
+  headers: Record<string, string> = {},
+): Promise<GqlResponse<unknown>> {
   const response = await fetch(new URL('graphql', server.url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...(await authorization(actors.applicant)), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(await authorization(actors.applicant)),
+      ...headers,
+    },
     body,
     ...(typeof body === 'string' ? {} : { duplex: 'half' }),
   } as RequestInit);
@@ -50,7 +67,9 @@ async function raw(body: string | ReadableStream<Uint8Array>, headers: Record<st
 }
 
 async function counts(): Promise<{ cases: number; openTask: boolean; variables: unknown }> {
-  const [row] = await server.db.em.getConnection().execute<{ n: string }[]>(`select count(*) as n from cases`, [], 'all');
+  const [row] = await server.db.em
+    .getConnection()
+    .execute<{ n: string }[]>(`select count(*) as n from cases`, [], 'all');
   const task = await server.engine.task(taskId, actors.admin);
   const kase = await server.engine.case(task.caseId, actors.admin);
   return { cases: Number(row.n), openTask: task.status === 'OPEN', variables: kase.variables };
@@ -75,24 +94,34 @@ describe('query shape attacks', () => {
   });
 
   it('1000 aliases are refused', async () => {
-    const r = await timed('1000 aliases', () => server.gql(`{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: me { id }`).join(' ')} }`, {}, actors.admin));
+    const r = await timed('1000 aliases', () =>
+      server.gql(`{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: me { id }`).join(' ')} }`, {}, actors.admin),
+    );
     expect(r.status).toBe(400);
     expect(message(r)).toMatch(/Token limit|aliases/i);
   });
 
   it('16 aliases (just over the limit of 15) are refused', async () => {
-    const r = await timed('16 aliases', () => server.gql(`{ ${Array.from({ length: 16 }, (_, i) => `a${i}: me { id }`).join(' ')} }`, {}, actors.admin));
+    const r = await timed('16 aliases', () =>
+      server.gql(`{ ${Array.from({ length: 16 }, (_, i) => `a${i}: me { id }`).join(' ')} }`, {}, actors.admin),
+    );
     expect(message(r)).toMatch(/Aliases limit of 15 exceeded/);
   });
 
   it('a directive flood is refused', async () => {
-    const r = await timed('50 directives', () => server.gql(`{ me ${'@include(if: true) '.repeat(50)} { id } }`, {}, actors.admin));
+    const r = await timed('50 directives', () =>
+      server.gql(`{ me ${'@include(if: true) '.repeat(50)} { id } }`, {}, actors.admin),
+    );
     expect(message(r)).toMatch(/Directives limit|Token limit/);
   });
 
   it('a JSON array batch of 100 operations is refused as a whole', async () => {
     const before = await counts();
-    const batch = JSON.stringify(Array.from({ length: 100 }, () => ({ query: 'mutation { startCase(input: {definitionKey: "consent"}) { case { id } } }' })));
+    const batch = JSON.stringify(
+      Array.from({ length: 100 }, () => ({
+        query: 'mutation { startCase(input: {definitionKey: "consent"}) { case { id } } }',
+      })),
+    );
     const r = await timed('batch of 100', () => raw(batch));
     expect(r.status).toBe(400);
     expect(message(r)).toMatch(/Batching is not supported/);
@@ -114,7 +143,9 @@ describe('query shape attacks', () => {
   it('a deep introspection query stays bounded', async () => {
     let inner = 'name';
     for (let i = 0; i < 60; i++) inner = `ofType { ${inner} }`;
-    const r = await timed('deep introspection', () => server.gql(`{ __schema { types { fields { type { ${inner} } } } } }`, {}, actors.admin));
+    const r = await timed('deep introspection', () =>
+      server.gql(`{ __schema { types { fields { type { ${inner} } } } } }`, {}, actors.admin),
+    );
     expect(r.status).toBeLessThan(500);
   });
 });
@@ -125,7 +156,9 @@ describe('oversized and over-deep variables', () => {
 
   it('startCase with 10 MB of variables: 413, nothing stored', async () => {
     const before = await counts();
-    const r = await timed('startCase 10 MB', () => server.gql(START, { v: { blob: 'x'.repeat(10 * 2 ** 20) } }, actors.applicant));
+    const r = await timed('startCase 10 MB', () =>
+      server.gql(START, { v: { blob: 'x'.repeat(10 * 2 ** 20) } }, actors.applicant),
+    );
     expect(r.status).toBe(413);
     expect(codeOf(r)).toBe('PAYLOAD_TOO_LARGE');
     expect(message(r)).toMatch(/at most 2097152.*REBAZ_MAX_BODY_BYTES/);
@@ -134,7 +167,9 @@ describe('oversized and over-deep variables', () => {
 
   it('completeTask with 10 MB of data: 413, the task stays open', async () => {
     const before = await counts();
-    const r = await timed('completeTask 10 MB', () => server.gql(COMPLETE, { t: taskId, d: { blob: 'x'.repeat(10 * 2 ** 20) } }, actors.applicant));
+    const r = await timed('completeTask 10 MB', () =>
+      server.gql(COMPLETE, { t: taskId, d: { blob: 'x'.repeat(10 * 2 ** 20) } }, actors.applicant),
+    );
     expect(r.status).toBe(413);
     expect(codeOf(r)).toBe('PAYLOAD_TOO_LARGE');
     expect(await counts()).toEqual(before);
@@ -149,21 +184,36 @@ describe('oversized and over-deep variables', () => {
       ['startCase deep object', START, `{"v":${deepObject}}`],
       ['startCase deep array', START, `{"v":${deepArray}}`],
       ['completeTask deep object', COMPLETE, `{"t":"${taskId}","d":${deepObject}}`],
-      ['setCaseVariables deep object', 'mutation ($c: ID!, $v: JSON!) { setCaseVariables(input: {caseId: $c, variables: $v}) { case { id } } }', `{"c":"${caseId}","v":${deepObject}}`],
+      [
+        'setCaseVariables deep object',
+        'mutation ($c: ID!, $v: JSON!) { setCaseVariables(input: {caseId: $c, variables: $v}) { case { id } } }',
+        `{"c":"${caseId}","v":${deepObject}}`,
+      ],
     ] as const) {
       const r = await timed(name, () => raw(`{"query":${JSON.stringify(query)},"variables":${variables}}`));
       expect(codeOf(r), name).toBe('VALIDATION');
       expect(message(r)).toMatch(/nest at most 64 levels/);
     }
     // Also as a literal in the query text.
-    const literal = await timed('deep literal', () => server.gql(`mutation { startCase(input: {definitionKey: "consent", variables: ${'{n: '.repeat(100)}1${'}'.repeat(100)}}) { case { id } } }`, {}, actors.applicant));
+    const literal = await timed('deep literal', () =>
+      server.gql(
+        `mutation { startCase(input: {definitionKey: "consent", variables: ${'{n: '.repeat(100)}1${'}'.repeat(100)}}) { case { id } } }`,
+        {},
+        actors.applicant,
+      ),
+    );
     expect(literal.errors?.length).toBeGreaterThan(0);
     expect(await counts()).toEqual(before);
   });
 
   it('64 levels are still accepted: the limit leaves room for real forms', async () => {
     // A clerk starting it: the consent model declares nothing an applicant may send.
-    const r = await graphql<{ startCase: { case: { id: string } } }>(server.url, START, { v: JSON.parse(`${'{"n":'.repeat(63)}1${'}'.repeat(63)}`) as Record<string, unknown> }, actors.clerk);
+    const r = await graphql<{ startCase: { case: { id: string } } }>(
+      server.url,
+      START,
+      { v: JSON.parse(`${'{"n":'.repeat(63)}1${'}'.repeat(63)}`) as Record<string, unknown> },
+      actors.clerk,
+    );
     expect(ok(r).startCase.case.id).toBeTruthy();
   });
 

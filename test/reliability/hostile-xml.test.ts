@@ -8,31 +8,44 @@ import { DefinitionParseError, parseDefinition } from '../../definitions';
 async function refusal(xml: string): Promise<{ error: DefinitionParseError; ms: number; heapMb: number }> {
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
-  const error = await parseDefinition(xml).then(() => undefined, (e: unknown) => e);
+  const error = await parseDefinition(xml).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   const ms = performance.now() - started;
   expect(error).toBeInstanceOf(DefinitionParseError);
   return { error: error as DefinitionParseError, ms, heapMb: (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20 };
 }
 
-const process_ = (inner: string) => `<?xml version="1.0"?>\n<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x"><bpmn:process id="P">${inner}</bpmn:process></bpmn:definitions>`;
+const process_ = (inner: string) =>
+  `<?xml version="1.0"?>\n<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x"><bpmn:process id="P">${inner}</bpmn:process></bpmn:definitions>`;
 
 describe('hostile XML', () => {
   it('entity expansion (billion laughs) is refused before anything expands', async () => {
-    const lol = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`)].join('');
-    const { error, heapMb } = await refusal(`<?xml version="1.0"?><!DOCTYPE lolz [${lol}]><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="P" name="&lol9;"/></bpmn:definitions>`);
+    const lol = [
+      '<!ENTITY lol "lol">',
+      ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`),
+    ].join('');
+    const { error, heapMb } = await refusal(
+      `<?xml version="1.0"?><!DOCTYPE lolz [${lol}]><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="P" name="&lol9;"/></bpmn:definitions>`,
+    );
     expect(error.code).toBe('XML_DOCTYPE_FORBIDDEN');
     expect(heapMb).toBeLessThan(50);
   });
 
   it('external entities are refused and never fetched', async () => {
-    const { error } = await refusal('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="&xxe;"/></bpmn:definitions>');
+    const { error } = await refusal(
+      '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="&xxe;"/></bpmn:definitions>',
+    );
     expect(error.code).toBe('XML_DOCTYPE_FORBIDDEN');
     expect(error.message).toMatch(/DOCTYPE/);
   });
 
   it('deeply nested elements are refused without recursion', async () => {
     const depth = 100_000;
-    const { error } = await refusal(process_(`${'<bpmn:subProcess id="s">'.repeat(depth)}${'</bpmn:subProcess>'.repeat(depth)}`));
+    const { error } = await refusal(
+      process_(`${'<bpmn:subProcess id="s">'.repeat(depth)}${'</bpmn:subProcess>'.repeat(depth)}`),
+    );
     expect(error.code).toBe('XML_TOO_DEEP');
   });
 

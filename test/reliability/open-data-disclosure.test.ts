@@ -11,21 +11,36 @@ import { ManualClock, type Actor } from '../../engine';
 import { bpmn, chain, flow } from '../engine/support';
 import { actors, codeOf, startTestServer, type TestServer } from '../e2e/support';
 
-const SERVICE = bpmn('permit', `
+const SERVICE = bpmn(
+  'permit',
+  `
   <bpmn:startEvent id="Start" />
   <bpmn:userTask id="Decide" rebaz:candidateGroups="licensing" rebaz:outputs="ok" />
   <bpmn:exclusiveGateway id="Approve" />
   <bpmn:endEvent id="Approved" /><bpmn:endEvent id="Rejected" />
   ${chain('Start', 'Decide', 'Approve')}
-  ${flow('Approve', 'Approved', '=ok')}${flow('Approve', 'Rejected', '=not(ok)')}`)
-  .replace('isExecutable="true"', 'isExecutable="true" name="Street permit" rebaz:sla="P10D"');
+  ${flow('Approve', 'Approved', '=ok')}${flow('Approve', 'Rejected', '=not(ok)')}`,
+).replace('isExecutable="true"', 'isExecutable="true" name="Street permit" rebaz:sla="P10D"');
 
 /** The one rejection an attacker hunts for, and the one applicant whose start time they want. */
 const REJECTED_AT = '2030-01-17T13:37:42.123Z';
 const LONE_START = '2030-01-23T09:15:00.456Z';
 
-interface Month { month: string; started: number; approved: number; rejected: number; lapsed: number; decided: number; withinSla: number | null }
-interface Table { from: string; to: string; roundingBase: number; months: Month[] }
+interface Month {
+  month: string;
+  started: number;
+  approved: number;
+  rejected: number;
+  lapsed: number;
+  decided: number;
+  withinSla: number | null;
+}
+interface Table {
+  from: string;
+  to: string;
+  roundingBase: number;
+  months: Month[];
+}
 
 /** The values random rounding to base 5 may publish for a count. */
 const roundings = (count: number) => (count % 5 === 0 ? [count] : [count - (count % 5), count - (count % 5) + 5]);
@@ -42,9 +57,16 @@ async function serverWithLimit(limit: string, clock?: ManualClock): Promise<Test
   }
 }
 
-async function file(server: TestServer, path: string): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+async function file(
+  server: TestServer,
+  path: string,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const response = await fetch(new URL(`open-data/${path}`, server.url));
-  return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    headers: response.headers,
+  };
 }
 
 describe('an attacker with unlimited requests', () => {
@@ -82,10 +104,17 @@ describe('an attacker with unlimited requests', () => {
     const answers: number[] = [];
     for (let step = 0; step < 33 && hi - lo > 1; step++) {
       const mid = Math.floor((lo + hi) / 2);
-      const { status, body } = await file(server, `permit.json?from=${new Date(lo).toISOString()}&to=${new Date(mid).toISOString()}`);
+      const { status, body } = await file(
+        server,
+        `permit.json?from=${new Date(lo).toISOString()}&to=${new Date(mid).toISOString()}`,
+      );
       answers.push(status);
       if (status !== 200) {
-        expect(body).toMatchObject({ code: 'VALIDATION', field: 'to', error: expect.stringMatching(/^to must be the start of a calendar month/) });
+        expect(body).toMatchObject({
+          code: 'VALIDATION',
+          field: 'to',
+          error: expect.stringMatching(/^to must be the start of a calendar month/),
+        });
         break;
       }
       const rejected = (body as unknown as Table).months.reduce((sum, m) => sum + m.rejected, 0);
@@ -101,9 +130,15 @@ describe('an attacker with unlimited requests', () => {
       expect(status, query).toBe(400);
       expect(body).toMatchObject({ code: 'VALIDATION', field: query.slice(0, query.indexOf('=')) });
     }
-    const r = await server.gql(`query($from: DateTime) { publicStatistics(service: "permit", from: $from) { months { month } } }`, { from: LONE_START }, null);
+    const r = await server.gql(
+      `query($from: DateTime) { publicStatistics(service: "permit", from: $from) { months { month } } }`,
+      { from: LONE_START },
+      null,
+    );
     expect(codeOf(r)).toBe('VALIDATION');
-    expect(r.errors?.[0]?.extensions?.fields).toEqual([{ path: 'from', message: expect.stringMatching(/start of a calendar month.*2030-01-01T00:00:00.000Z/) }]);
+    expect(r.errors?.[0]?.extensions?.fields).toEqual([
+      { path: 'from', message: expect.stringMatching(/start of a calendar month.*2030-01-01T00:00:00.000Z/) },
+    ]);
   });
 
   it('gets the same rows of one table from every window of whole months', async () => {
@@ -122,8 +157,22 @@ describe('an attacker with unlimited requests', () => {
       }
     }
     // GraphQL publishes the very same numbers.
-    const r = await server.gql<{ publicStatistics: Table }>(`{ publicStatistics(service: "permit") { from to roundingBase months { month started approved rejected lapsed decided withinSla } } }`, {}, null);
-    expect(r.data?.publicStatistics.months).toEqual(whole.months.map(({ month, started, approved, rejected, lapsed, decided, withinSla }) => ({ month, started, approved, rejected, lapsed, decided, withinSla })));
+    const r = await server.gql<{ publicStatistics: Table }>(
+      `{ publicStatistics(service: "permit") { from to roundingBase months { month started approved rejected lapsed decided withinSla } } }`,
+      {},
+      null,
+    );
+    expect(r.data?.publicStatistics.months).toEqual(
+      whole.months.map(({ month, started, approved, rejected, lapsed, decided, withinSla }) => ({
+        month,
+        started,
+        approved,
+        rejected,
+        lapsed,
+        decided,
+        withinSla,
+      })),
+    );
   });
 
   it('cannot difference: every count is a multiple of 5, so no two differ by 1 to 4', async () => {
@@ -167,13 +216,20 @@ describe('the open-data rate limit', () => {
   it('answers 429 with a code once an address has spent its budget, on files and GraphQL alike; the server stays up', async () => {
     for (let i = 0; i < 3; i++) expect((await file(server, 'permit.json')).status).toBe(200);
     // Two aliased fields take two requests from the same budget.
-    const two = await server.gql<{ a: unknown[]; b: unknown[] }>(`{ a: openDataServices { service } b: openDataServices { service } }`, {}, null);
+    const two = await server.gql<{ a: unknown[]; b: unknown[] }>(
+      `{ a: openDataServices { service } b: openDataServices { service } }`,
+      {},
+      null,
+    );
     expect(two.status).toBe(200);
     expect(two.data?.a).toHaveLength(1);
 
     const refused = await file(server, 'permit.csv');
     expect(refused.status).toBe(429);
-    expect(refused.body).toMatchObject({ code: 'RATE_LIMITED', error: expect.stringMatching(/at most 5 a minute \(REBAZ_OPEN_DATA_RATE_LIMIT\)/) });
+    expect(refused.body).toMatchObject({
+      code: 'RATE_LIMITED',
+      error: expect.stringMatching(/at most 5 a minute \(REBAZ_OPEN_DATA_RATE_LIMIT\)/),
+    });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await file(server, '')).status).toBe(429);
 

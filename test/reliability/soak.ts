@@ -21,10 +21,21 @@ const SOAK: Record<string, string> = {
 
 const env = { ...process.env };
 for (const [name, value] of Object.entries(SOAK)) env[name] ??= value;
-if (!env.DATABASE_URL) console.warn('rebaz soak: DATABASE_URL is not set, so the crash, database-loss and multi-node tests are skipped; set it to a PostgreSQL server');
-console.log(`rebaz soak: ${Object.keys(SOAK).map((k) => `${k}=${env[k]}`).join(' ')}`);
+if (!env.DATABASE_URL)
+  console.warn(
+    'rebaz soak: DATABASE_URL is not set, so the crash, database-loss and multi-node tests are skipped; set it to a PostgreSQL server',
+  );
+console.log(
+  `rebaz soak: ${Object.keys(SOAK)
+    .map((k) => `${k}=${env[k]}`)
+    .join(' ')}`,
+);
 
 const vitest = fileURLToPath(new URL('../../node_modules/vitest/vitest.mjs', import.meta.url));
 const cwd = fileURLToPath(new URL('../..', import.meta.url));
-const result = spawnSync(process.execPath, [vitest, 'run', '--config', 'vitest.reliability.config.ts', ...process.argv.slice(2)], { stdio: 'inherit', env, cwd });
+const result = spawnSync(
+  process.execPath,
+  [vitest, 'run', '--config', 'vitest.reliability.config.ts', ...process.argv.slice(2)],
+  { stdio: 'inherit', env, cwd },
+);
 process.exit(result.status ?? 1);

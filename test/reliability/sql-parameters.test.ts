@@ -11,7 +11,15 @@ import { positional } from '../../engine/persistence/pglite-driver';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createCase, createDefinition } from '../support/records';
 
-const HOSTILE = ['a;b', "it's; drop table cases; --", 'a?b', 'a\\?b', "'); select 1; --", '$1; $2', 'semi;colon;everywhere;'];
+const HOSTILE = [
+  'a;b',
+  "it's; drop table cases; --",
+  'a?b',
+  'a\\?b',
+  "'); select 1; --",
+  '$1; $2',
+  'semi;colon;everywhere;',
+];
 
 let db: TestDatabase;
 
@@ -27,12 +35,20 @@ describe('values in raw SQL', () => {
   });
 
   it('expands a list value and keeps identifiers apart', async () => {
-    const rows = await db.em.getConnection().execute<{ n: number }[]>('select count(*)::int as ?? from (values (1), (2), (3)) as t(v) where v in (?)', ['n', [1, 3]], 'all');
+    const rows = await db.em
+      .getConnection()
+      .execute<{ n: number }[]>(
+        'select count(*)::int as ?? from (values (1), (2), (3)) as t(v) where v in (?)',
+        ['n', [1, 3]],
+        'all',
+      );
     expect(rows).toEqual([{ n: 2 }]);
   });
 
   it('still runs text of several statements without values (migrations)', async () => {
-    const result = await db.em.getConnection().execute('create temporary table semi (v text); insert into semi values (\'a;b\')', [], 'run');
+    const result = await db.em
+      .getConnection()
+      .execute("create temporary table semi (v text); insert into semi values ('a;b')", [], 'run');
     expect(result).toBeDefined();
     expect(await db.em.getConnection().execute('select v from semi', [], 'all')).toEqual([{ v: 'a;b' }]);
   });
@@ -57,7 +73,13 @@ describe('a value the database cannot hold', () => {
     ['a number out of range', 'select ?::int as x', ['99999999999999999999']],
     ['a date out of range', 'select ?::timestamptz as x', ['300000-01-01']],
   ])('is an InvalidValue, not an outage: %s', async (_name, text, values) => {
-    const error = await db.em.getConnection().execute(text, values, 'all').then(() => undefined, (e: unknown) => e);
+    const error = await db.em
+      .getConnection()
+      .execute(text, values, 'all')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeDefined();
     expect(translateDatabaseError(error)).toBeInstanceOf(InvalidValue);
     expect(isDatabaseUnavailable(error)).toBe(false);
@@ -66,7 +88,9 @@ describe('a value the database cannot hold', () => {
 
 describe('positional', () => {
   it('numbers values, quotes identifiers, unescapes \\? and spreads lists', () => {
-    expect(positional('select ?? from t where a = ? and b in (?) and c \\? d', ['col', 'x;y', [1, 2]], (id) => `"${id}"`)).toEqual({
+    expect(
+      positional('select ?? from t where a = ? and b in (?) and c \\? d', ['col', 'x;y', [1, 2]], (id) => `"${id}"`),
+    ).toEqual({
       text: 'select "col" from t where a = $1 and b in ($2, $3) and c ? d',
       parameters: ['x;y', 1, 2],
     });

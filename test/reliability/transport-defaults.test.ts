@@ -11,7 +11,16 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../graphql/config';
 import { CONTENT_SECURITY_POLICY } from '../../graphql/http';
-import { actors, AUDIENCE, forgedToken, ISSUER, SECRET, startTestServer, tokenFor, type TestServer } from '../e2e/support';
+import {
+  actors,
+  AUDIENCE,
+  forgedToken,
+  ISSUER,
+  SECRET,
+  startTestServer,
+  tokenFor,
+  type TestServer,
+} from '../e2e/support';
 import { health, HEALTHZ_BUDGET_MS, whileHealthy } from './support/responsive';
 
 const EVIL = 'https://evil.example';
@@ -30,26 +39,41 @@ describe('defaults', () => {
   afterAll(() => server?.dispose());
 
   it('allows no cross-origin request: no CORS headers for any origin', async () => {
-    const { result: preflight, health: answer } = await whileHealthy(server.url, () => fetch(new URL('graphql', server.url), {
-      method: 'OPTIONS', headers: { origin: EVIL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
-    }));
+    const { result: preflight, health: answer } = await whileHealthy(server.url, () =>
+      fetch(new URL('graphql', server.url), {
+        method: 'OPTIONS',
+        headers: {
+          origin: EVIL,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      }),
+    );
     expectHealthy(answer);
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
     const post = await fetch(new URL('graphql', server.url), {
-      method: 'POST', headers: { origin: EVIL, 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(actors.clerk)}` },
+      method: 'POST',
+      headers: {
+        origin: EVIL,
+        'content-type': 'application/json',
+        authorization: `Bearer ${await tokenFor(actors.clerk)}`,
+      },
       body: JSON.stringify({ query: '{ me { id } }' }),
     });
     expect(post.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it.each(['graphql', 'healthz', '', 'some/app/route', 'open-data/'])('puts the security headers on /%s', async (path) => {
-    const response = await fetch(new URL(path, server.url), { headers: { accept: 'application/json' } });
-    expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('x-frame-options')).toBe('DENY');
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-  });
+  it.each(['graphql', 'healthz', '', 'some/app/route', 'open-data/'])(
+    'puts the security headers on /%s',
+    async (path) => {
+      const response = await fetch(new URL(path, server.url), { headers: { accept: 'application/json' } });
+      expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    },
+  );
 
   it('keeps images, scripts and requests to this server, and forbids framing', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'self'");
@@ -67,9 +91,15 @@ describe('CORS allow-list (REBAZ_CORS_ORIGINS)', () => {
   afterAll(() => server?.dispose());
 
   it('answers a listed origin and no other', async () => {
-    const preflight = (origin: string) => fetch(new URL('graphql', server.url), {
-      method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
-    });
+    const preflight = (origin: string) =>
+      fetch(new URL('graphql', server.url), {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      });
     const allowed = await preflight(PORTAL);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(PORTAL);
     expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
@@ -81,7 +111,10 @@ describe('CORS allow-list (REBAZ_CORS_ORIGINS)', () => {
   it('refuses a wildcard or a malformed origin in the configuration', () => {
     expect(() => loadConfig({ REBAZ_CORS_ORIGINS: '*' })).toThrow(/REBAZ_CORS_ORIGINS lists exact origins/);
     expect(() => loadConfig({ REBAZ_CORS_ORIGINS: 'https://a.example/path' })).toThrow(/REBAZ_CORS_ORIGINS/);
-    expect(loadConfig({ REBAZ_CORS_ORIGINS: `${PORTAL}, http://localhost:5173` }).corsOrigins).toEqual([PORTAL, 'http://localhost:5173']);
+    expect(loadConfig({ REBAZ_CORS_ORIGINS: `${PORTAL}, http://localhost:5173` }).corsOrigins).toEqual([
+      PORTAL,
+      'http://localhost:5173',
+    ]);
     expect(loadConfig({}).corsOrigins).toEqual([]);
   });
 });
@@ -102,7 +135,8 @@ describe('/metrics', () => {
   it('asks for the bearer token when one is set', async () => {
     const server = await startTestServer({ production: true, metricsToken: 'scrape-token-0123456789' });
     try {
-      const scrape = (token?: string) => fetch(new URL('metrics', server.url), token ? { headers: { authorization: `Bearer ${token}` } } : {});
+      const scrape = (token?: string) =>
+        fetch(new URL('metrics', server.url), token ? { headers: { authorization: `Bearer ${token}` } } : {});
       const { result: without, health: answer } = await whileHealthy(server.url, () => scrape());
       expectHealthy(answer);
       expect(without.status).toBe(401);
@@ -132,7 +166,9 @@ function rawConnection(url: string, text: string): { socket: Socket; closed: Pro
 describe('slow and idle clients', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ http: { headersTimeoutMs: 1000, requestTimeoutMs: 1500, keepAliveTimeoutMs: 500, maxConnections: 3 } });
+    server = await startTestServer({
+      http: { headersTimeoutMs: 1000, requestTimeoutMs: 1500, keepAliveTimeoutMs: 500, maxConnections: 3 },
+    });
   });
   afterAll(() => server?.dispose());
 
@@ -143,7 +179,10 @@ describe('slow and idle clients', () => {
   });
 
   it('cuts a client that announces a body and never sends it (408)', async () => {
-    const silent = rawConnection(server.url, 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"query":');
+    const silent = rawConnection(
+      server.url,
+      'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"query":',
+    );
     expectHealthy(await health(server.url));
     expect(await silent.closed).toMatch(/^HTTP\/1\.1 408/);
   });
@@ -164,9 +203,20 @@ describe('slow and idle clients', () => {
   });
 
   it('reads its limits from the environment, with safe defaults', () => {
-    expect(loadConfig({}).http).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1000 });
-    expect(loadConfig({ REBAZ_HEADERS_TIMEOUT_MS: '2000', REBAZ_REQUEST_TIMEOUT_MS: '5000', REBAZ_KEEP_ALIVE_TIMEOUT_MS: '1000', REBAZ_MAX_CONNECTIONS: '50' }).http)
-      .toEqual({ headersTimeoutMs: 2000, requestTimeoutMs: 5000, keepAliveTimeoutMs: 1000, maxConnections: 50 });
+    expect(loadConfig({}).http).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1000,
+    });
+    expect(
+      loadConfig({
+        REBAZ_HEADERS_TIMEOUT_MS: '2000',
+        REBAZ_REQUEST_TIMEOUT_MS: '5000',
+        REBAZ_KEEP_ALIVE_TIMEOUT_MS: '1000',
+        REBAZ_MAX_CONNECTIONS: '50',
+      }).http,
+    ).toEqual({ headersTimeoutMs: 2000, requestTimeoutMs: 5000, keepAliveTimeoutMs: 1000, maxConnections: 50 });
   });
 });
 
@@ -180,10 +230,15 @@ describe('bad tokens per client address (REBAZ_AUTH_FAILURE_LIMIT)', () => {
   it('answers 401 for a few, then 429 with Retry-After; a valid token from the same address still gets in', async () => {
     const send = async (token: string) => {
       const response = await fetch(new URL('graphql', server.url), {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: '{ me { id } }' }),
       });
-      return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as { errors: { message: string; extensions: { code: string } }[] } };
+      return {
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        body: (await response.json()) as { errors: { message: string; extensions: { code: string } }[] },
+      };
     };
     const forged = await forgedToken(actors.admin);
     for (let i = 0; i < 3; i++) expect((await send(forged)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
@@ -197,14 +252,20 @@ describe('bad tokens per client address (REBAZ_AUTH_FAILURE_LIMIT)', () => {
     const valid = await send(await tokenFor(actors.clerk));
     expect(valid.status).toBe(200);
     expect(valid.body.errors).toBeUndefined();
-    const anonymous = await fetch(new URL('graphql', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    const anonymous = await fetch(new URL('graphql', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
     expect(anonymous.status).toBe(200);
   });
 });
 
 describe('secrets and token lifetime', () => {
   it('refuses, in production, an HS256 secret shorter than 32 bytes, saying how to make one', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', REBAZ_JWT_SECRET: 'x' })).toThrow(/REBAZ_JWT_SECRET is 1 bytes; production needs at least 32.*openssl rand/);
+    expect(() => loadConfig({ NODE_ENV: 'production', REBAZ_JWT_SECRET: 'x' })).toThrow(
+      /REBAZ_JWT_SECRET is 1 bytes; production needs at least 32.*openssl rand/,
+    );
     expect(() => loadConfig({ NODE_ENV: 'production', REBAZ_JWT_SECRET: 'a'.repeat(31) })).toThrow(/at least 32/);
     expect(loadConfig({ NODE_ENV: 'production', REBAZ_JWT_SECRET: 'a'.repeat(32) }).production).toBe(true);
   });
@@ -224,7 +285,12 @@ describe('secrets and token lifetime', () => {
     afterAll(() => server?.dispose());
 
     const sign = (claims: { iat?: number; exp: number }) => {
-      let jwt = new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('long-lived').setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime(claims.exp);
+      let jwt = new SignJWT({ roles: ['admin'] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('long-lived')
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setExpirationTime(claims.exp);
       if (claims.iat !== undefined) jwt = jwt.setIssuedAt(claims.iat);
       return jwt.sign(new TextEncoder().encode(SECRET));
     };
@@ -232,13 +298,17 @@ describe('secrets and token lifetime', () => {
     it('refuses a token that lives longer than the maximum, with or without iat', async () => {
       const now = Math.floor(Date.now() / 1000);
       for (const claims of [{ iat: now, exp: now + 100 * 365 * 86_400 }, { exp: now + 2 * 86_400 }]) {
-        const { result, health: answer } = await whileHealthy(server.url, async () => server.gql('{ me { id } }', {}, { token: await sign(claims) }));
+        const { result, health: answer } = await whileHealthy(server.url, async () =>
+          server.gql('{ me { id } }', {}, { token: await sign(claims) }),
+        );
         expectHealthy(answer);
         expect(result.status).toBe(401);
         expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
         expect(result.errors?.[0].message).toMatch(/at most 1 d \(REBAZ_JWT_MAX_LIFETIME\)/);
       }
-      expect((await server.gql('{ me { id } }', {}, { token: await sign({ iat: now, exp: now + 3600 }) })).status).toBe(200);
+      expect((await server.gql('{ me { id } }', {}, { token: await sign({ iat: now, exp: now + 3600 }) })).status).toBe(
+        200,
+      );
     });
   });
 });

@@ -34,8 +34,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 function withDispose(db: Database, dispose: () => Promise<void>): TestDatabase {
   // Copy descriptors rather than values, so `em` stays a getter (a fresh fork per read).
-  return Object.defineProperties({}, {
-    ...Object.getOwnPropertyDescriptors(db),
-    dispose: { value: dispose, enumerable: true },
-  }) as TestDatabase;
+  return Object.defineProperties(
+    {},
+    {
+      ...Object.getOwnPropertyDescriptors(db),
+      dispose: { value: dispose, enumerable: true },
+    },
+  ) as TestDatabase;
 }

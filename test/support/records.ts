@@ -7,7 +7,10 @@ import { ProcessDefinition } from '../../engine/persistence/process-definition/p
 export const T0 = new Date('2026-01-01T00:00:00.000Z');
 
 /** Persists (without flushing) a small deployed definition; override any field. */
-export function createDefinition(em: EntityManager, overrides: Partial<RequiredEntityData<ProcessDefinition>> = {}): ProcessDefinition {
+export function createDefinition(
+  em: EntityManager,
+  overrides: Partial<RequiredEntityData<ProcessDefinition>> = {},
+): ProcessDefinition {
   return em.create(ProcessDefinition, {
     id: randomUUID(),
     key: 'driving-licence',
@@ -24,7 +27,11 @@ export function createDefinition(em: EntityManager, overrides: Partial<RequiredE
 }
 
 /** Persists (without flushing) an ACTIVE case of `definition`; override any field. */
-export function createCase(em: EntityManager, definition: ProcessDefinition, overrides: Partial<RequiredEntityData<Case>> = {}): Case {
+export function createCase(
+  em: EntityManager,
+  definition: ProcessDefinition,
+  overrides: Partial<RequiredEntityData<Case>> = {},
+): Case {
   return em.create(Case, {
     id: randomUUID(),
     definition,

@@ -28,7 +28,8 @@ function home(): string {
   const viewer = currentViewer();
   if (!viewer) return 'model';
   if (hasRole(viewer, 'CLERK') && !viewer.roles.includes('ADMIN')) return 'inbox';
-  if (viewer.roles.includes('APPLICANT') || viewer.roles.includes('AUDITOR') || viewer.roles.includes('ADMIN')) return 'applications';
+  if (viewer.roles.includes('APPLICANT') || viewer.roles.includes('AUDITOR') || viewer.roles.includes('ADMIN'))
+    return 'applications';
   return 'model';
 }
 
@@ -42,19 +43,33 @@ async function main(): Promise<void> {
 
   type Shown = { show(params: string[]): void; hide?(): void };
   const mounted = new Map<string, Shown>();
-  const view = (id: string, label: View['label'], mount: (host: HTMLElement) => Shown, extra: Partial<View> = {}): View => ({
-    id, label, ...extra,
-    mount: (host) => { mounted.set(id, mount(host)); },
+  const view = (
+    id: string,
+    label: View['label'],
+    mount: (host: HTMLElement) => Shown,
+    extra: Partial<View> = {},
+  ): View => ({
+    id,
+    label,
+    ...extra,
+    mount: (host) => {
+      mounted.set(id, mount(host));
+    },
     show: (params) => mounted.get(id)?.show(params),
     hide: () => mounted.get(id)?.hide?.(),
   });
   const views: View[] = [
-    view('model', 'nav.model', (host) => mountModelView(host, modeler, workbench), { roles: ['ANALYST'], offline: true }),
+    view('model', 'nav.model', (host) => mountModelView(host, modeler, workbench), {
+      roles: ['ANALYST'],
+      offline: true,
+    }),
     view('forms', 'nav.forms', (host) => mountFormsView(host, modeler), { roles: ['ANALYST'], offline: true }),
     view('services', 'nav.services', (host) => mountServicesView(host), { roles: ['ANALYST'] }),
     view('inbox', 'nav.inbox', (host) => mountInboxView(host), { roles: ['CLERK'] }),
     view('apply', 'nav.apply', (host) => mountApplyView(host), { roles: ['APPLICANT'] }),
-    view('applications', 'nav.applications', (host) => mountApplicationsView(host), { roles: ['APPLICANT', 'CLERK', 'AUDITOR', 'ANALYST'] }),
+    view('applications', 'nav.applications', (host) => mountApplicationsView(host), {
+      roles: ['APPLICANT', 'CLERK', 'AUDITOR', 'ANALYST'],
+    }),
     view('case', 'nav.case', (host) => mountCaseView(host), { hidden: true }),
     view('signin', 'nav.signin', (host) => mountSignInView(host, home), { hidden: true }),
   ];

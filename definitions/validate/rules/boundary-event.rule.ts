@@ -9,11 +9,26 @@ export const boundaryEventRule: Rule = {
       if (node.kind !== 'boundaryEvent') continue;
       const host = node.attachedTo ? ctx.graph.nodes[node.attachedTo] : undefined;
       if (!host) {
-        ctx.report('BOUNDARY_NOT_ATTACHED', 'error', node, `${describeElement(node)} is not attached to an activity: drop it onto the task or sub-process it guards`);
+        ctx.report(
+          'BOUNDARY_NOT_ATTACHED',
+          'error',
+          node,
+          `${describeElement(node)} is not attached to an activity: drop it onto the task or sub-process it guards`,
+        );
       } else if (node.event?.kind === 'error' && node.cancelActivity === false) {
-        ctx.report('INVALID_BOUNDARY', 'error', node, `${describeElement(node)} is a non-interrupting error boundary; BPMN error boundaries always interrupt: make it interrupting`);
+        ctx.report(
+          'INVALID_BOUNDARY',
+          'error',
+          node,
+          `${describeElement(node)} is a non-interrupting error boundary; BPMN error boundaries always interrupt: make it interrupting`,
+        );
       } else if (node.outgoing.length === 0) {
-        ctx.report('BOUNDARY_WITHOUT_OUTGOING', 'warning', node, `${describeElement(node)} has no outgoing flow: when it fires, its path simply ends`);
+        ctx.report(
+          'BOUNDARY_WITHOUT_OUTGOING',
+          'warning',
+          node,
+          `${describeElement(node)} has no outgoing flow: when it fires, its path simply ends`,
+        );
       }
     }
   },

@@ -12,7 +12,12 @@ export const disconnectedRule: Rule = {
       // Without start events, every activity without incoming flows is an entry point (BPMN 13.2.2).
       const hasStartEvent = scope.nodes.some((id) => ctx.graph.nodes[id].kind === 'startEvent');
       if (!hasStartEvent && scope.starts.includes(node.id)) continue;
-      ctx.report('DISCONNECTED', 'error', node, `${describeElement(node)} is not connected: draw a sequence flow to or from it, or delete it`);
+      ctx.report(
+        'DISCONNECTED',
+        'error',
+        node,
+        `${describeElement(node)} is not connected: draw a sequence flow to or from it, or delete it`,
+      );
     }
   },
 };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bpmn, chain, flow, job, userTask, validate } from '../../../test/conformance/harness';
 
-const loops = (issues: { code: string; elementId: string }[]) => issues.filter((i) => i.code === 'ENDLESS_LOOP').map((i) => i.elementId);
+const loops = (issues: { code: string; elementId: string }[]) =>
+  issues.filter((i) => i.code === 'ENDLESS_LOOP').map((i) => i.elementId);
 
 /** Start → Merge → Work → Check, and Check back to Merge (first flow) or on to End. */
 function retryLoop(work: string, back = flow('Again', 'Check', 'Merge'), out = flow('Out', 'Check', 'End')): string {
@@ -18,7 +19,8 @@ describe('endless-loop rule', () => {
   });
 
   it('reports a loop closed by link events', async () => {
-    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Catch"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateCatchEvent>
+    const xml =
+      bpmn(`<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Catch"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateCatchEvent>
       <bpmn:task id="Work" /><bpmn:intermediateThrowEvent id="Throw"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>
       ${chain('Start', 'Work', 'Throw')}${flow('F', 'Catch', 'Work')}`);
     expect(loops(await validate(xml))).toEqual(['Catch']);
@@ -34,8 +36,11 @@ describe('endless-loop rule', () => {
   it('accepts a loop whose way back is conditioned or the default flow', async () => {
     const conditioned = retryLoop('<bpmn:task id="Work" />', flow('Again', 'Check', 'Merge', '= retry'));
     expect(loops(await validate(conditioned))).toEqual([]);
-    const byDefault = retryLoop('<bpmn:task id="Work" />', flow('Again', 'Check', 'Merge'), flow('Out', 'Check', 'End', '= done'))
-      .replace('<bpmn:exclusiveGateway id="Check" />', '<bpmn:exclusiveGateway id="Check" default="Again" />');
+    const byDefault = retryLoop(
+      '<bpmn:task id="Work" />',
+      flow('Again', 'Check', 'Merge'),
+      flow('Out', 'Check', 'End', '= done'),
+    ).replace('<bpmn:exclusiveGateway id="Check" />', '<bpmn:exclusiveGateway id="Check" default="Again" />');
     expect(loops(await validate(byDefault))).toEqual([]);
   });
 

@@ -97,9 +97,12 @@ export const endlessLoopRule: Rule = {
     const graph = ctx.graph;
     const byLink = new Map<string, string>();
     for (const node of nodesOf(graph)) {
-      if (node.kind === 'intermediateCatchEvent' && node.event?.kind === 'link') byLink.set(`${node.scope}|${node.event.linkName}`, node.id);
+      if (node.kind === 'intermediateCatchEvent' && node.event?.kind === 'link')
+        byLink.set(`${node.scope}|${node.event.linkName}`, node.id);
     }
-    const instant = nodesOf(graph).filter(passesThrough).map((n) => n.id);
+    const instant = nodesOf(graph)
+      .filter(passesThrough)
+      .map((n) => n.id);
     const isInstant = new Set(instant);
     const next = (id: string) => successors(graph, graph.nodes[id], byLink).filter((to) => isInstant.has(to));
     const order = new Map(instant.map((id, i) => [id, i]));
@@ -107,7 +110,12 @@ export const endlessLoopRule: Rule = {
       loop.sort((a, b) => (order.get(a) as number) - (order.get(b) as number));
       const first = graph.nodes[loop[0]];
       const members = loop.length > 6 ? `${loop.slice(0, 5).join(', ')} and ${loop.length - 5} more` : loop.join(', ');
-      ctx.report('ENDLESS_LOOP', 'error', first, `${describeElement(first)} is on a loop that never waits (through ${members}): a token would go round it forever. Put a user task, job, message or timer on the loop, or give its gateway a condition that ends it`);
+      ctx.report(
+        'ENDLESS_LOOP',
+        'error',
+        first,
+        `${describeElement(first)} is on a loop that never waits (through ${members}): a token would go round it forever. Put a user task, job, message or timer on the loop, or give its gateway a condition that ends it`,
+      );
     }
   },
 };

@@ -7,12 +7,23 @@ export const eventSubProcessRule: Rule = {
   check(ctx) {
     for (const node of nodesOf(ctx.graph)) {
       if (!node.triggeredByEvent) continue;
-      const starts = ctx.graph.scopes[node.id]?.nodes.map((id) => ctx.graph.nodes[id]).filter((n) => n.kind === 'startEvent') ?? [];
+      const starts =
+        ctx.graph.scopes[node.id]?.nodes.map((id) => ctx.graph.nodes[id]).filter((n) => n.kind === 'startEvent') ?? [];
       const triggered = starts.filter((s) => s.event && s.event.kind !== 'none');
       if (starts.length !== 1 || triggered.length !== 1) {
-        ctx.report('INVALID_EVENT_SUBPROCESS', 'error', node, `${describeElement(node)} needs exactly one start event with a trigger (message, timer, signal, error or escalation)`);
+        ctx.report(
+          'INVALID_EVENT_SUBPROCESS',
+          'error',
+          node,
+          `${describeElement(node)} needs exactly one start event with a trigger (message, timer, signal, error or escalation)`,
+        );
       } else if (triggered[0].event?.kind === 'error' && triggered[0].cancelActivity === false) {
-        ctx.report('INVALID_EVENT_SUBPROCESS', 'error', triggered[0], `${describeElement(triggered[0])} catches errors without interrupting; error start events always interrupt`);
+        ctx.report(
+          'INVALID_EVENT_SUBPROCESS',
+          'error',
+          triggered[0],
+          `${describeElement(triggered[0])} catches errors without interrupting; error start events always interrupt`,
+        );
       }
     }
   },

@@ -24,15 +24,15 @@ describe('flow-across-scopes rule', () => {
       '</bpmn:subProcess>',
       flow('Across', 'Start', 'Inside'),
     ]);
-    expect(await checkRule(flowAcrossScopesRule, xml)).toEqual([{ code: 'INVALID_FLOW', elementId: 'Across', line: 6 }]);
+    expect(await checkRule(flowAcrossScopesRule, xml)).toEqual([
+      { code: 'INVALID_FLOW', elementId: 'Across', line: 6 },
+    ]);
   });
 
   it('refuses a flow from an element that does not execute', async () => {
-    const xml = model([
-      '<bpmn:dataObject id="Data" />',
-      '<bpmn:endEvent id="End" />',
-      flow('FromData', 'Data', 'End'),
+    const xml = model(['<bpmn:dataObject id="Data" />', '<bpmn:endEvent id="End" />', flow('FromData', 'Data', 'End')]);
+    expect(await checkRule(flowAcrossScopesRule, xml)).toEqual([
+      { code: 'INVALID_FLOW', elementId: 'FromData', line: 4 },
     ]);
-    expect(await checkRule(flowAcrossScopesRule, xml)).toEqual([{ code: 'INVALID_FLOW', elementId: 'FromData', line: 4 }]);
   });
 });

@@ -12,7 +12,11 @@ describe('flow-end-missing rule', () => {
   });
 
   it.each([
-    ['a source that does not exist', flow('F1', 'Nowhere', 'End'), 'comes from "Nowhere", which no element has as its id'],
+    [
+      'a source that does not exist',
+      flow('F1', 'Nowhere', 'End'),
+      'comes from "Nowhere", which no element has as its id',
+    ],
     ['a target that does not exist', flow('F1', 'Start', 'Ned'), 'leads to "Ned", which no element has as its id'],
     ['no target at all', '<bpmn:sequenceFlow id="F1" sourceRef="Start" />', 'names no target'],
   ])('refuses a flow with %s, and says which end', async (_, line, says) => {
@@ -22,8 +26,10 @@ describe('flow-end-missing rule', () => {
     expect(issues.find((i) => i.code === 'FLOW_END_MISSING')?.message).toContain(says);
   });
 
-  it('replaces the reader\'s warning about the unresolved reference, so the flow is reported once', async () => {
+  it("replaces the reader's warning about the unresolved reference, so the flow is reported once", async () => {
     const issues = await validateModel(model([...nodes, flow('F0', 'Start', 'End'), flow('F1', 'Start', 'Ned')]));
-    expect(issues.filter((i) => i.elementId === 'F1')).toEqual([{ code: 'FLOW_END_MISSING', elementId: 'F1', line: 5 }]);
+    expect(issues.filter((i) => i.elementId === 'F1')).toEqual([
+      { code: 'FLOW_END_MISSING', elementId: 'F1', line: 5 },
+    ]);
   });
 });

@@ -14,8 +14,14 @@ const xml = model([
 ]);
 const form = { components: [] };
 
-async function check(forms?: Record<string, unknown>): Promise<Array<Pick<DefinitionIssue, 'code' | 'elementId' | 'line'>>> {
-  const { issues } = validateDefinition(await parseDefinition(xml), { processId: 'P', rules: [formReferenceRule], ...(forms ? { forms } : {}) });
+async function check(
+  forms?: Record<string, unknown>,
+): Promise<Array<Pick<DefinitionIssue, 'code' | 'elementId' | 'line'>>> {
+  const { issues } = validateDefinition(await parseDefinition(xml), {
+    processId: 'P',
+    rules: [formReferenceRule],
+    ...(forms ? { forms } : {}),
+  });
   return issues.map(({ code, elementId, line }) => ({ code, elementId, line }));
 }
 
@@ -33,12 +39,21 @@ describe('form-reference rule', () => {
   });
 
   it('warns with FORM_UNUSED at the process for a deployed form no element shows', async () => {
-    expect(await check({ apply: form, review: form, reveiw: form })).toEqual([{ code: 'FORM_UNUSED', elementId: 'P', line: 1 }]);
+    expect(await check({ apply: form, review: form, reveiw: form })).toEqual([
+      { code: 'FORM_UNUSED', elementId: 'P', line: 1 },
+    ]);
   });
 
   it('counts a form used by another process of the same file as used', async () => {
-    const twoProcesses = xml.replace('</bpmn:definitions>', '<bpmn:process id="Other"><bpmn:userTask id="Appeal" rebaz:form="appeal" /></bpmn:process></bpmn:definitions>');
-    const { issues } = validateDefinition(await parseDefinition(twoProcesses), { processId: 'P', rules: [formReferenceRule], forms: { apply: form, review: form, appeal: form } });
+    const twoProcesses = xml.replace(
+      '</bpmn:definitions>',
+      '<bpmn:process id="Other"><bpmn:userTask id="Appeal" rebaz:form="appeal" /></bpmn:process></bpmn:definitions>',
+    );
+    const { issues } = validateDefinition(await parseDefinition(twoProcesses), {
+      processId: 'P',
+      rules: [formReferenceRule],
+      forms: { apply: form, review: form, appeal: form },
+    });
     expect(issues).toEqual([]);
   });
 });

@@ -17,15 +17,26 @@ export const formReferenceRule: Rule = {
     for (const node of nodesOf(ctx.graph)) {
       const formKey = node.task?.formKey;
       if (!formKey || formKey in ctx.forms) continue;
-      const listed = deployed.length > 0 ? `the forms deployed with it are ${deployed.map((k) => `"${k}"`).join(', ')}` : 'no form is deployed with it';
-      ctx.report('FORM_NOT_DEPLOYED', 'warning', node,
-        `${describeElement(node)} shows the form "${formKey}", but ${listed}: deploy the form with the model, or correct the key`);
+      const listed =
+        deployed.length > 0
+          ? `the forms deployed with it are ${deployed.map((k) => `"${k}"`).join(', ')}`
+          : 'no form is deployed with it';
+      ctx.report(
+        'FORM_NOT_DEPLOYED',
+        'warning',
+        node,
+        `${describeElement(node)} shows the form "${formKey}", but ${listed}: deploy the form with the model, or correct the key`,
+      );
     }
     const used = formKeysInFile(ctx);
     for (const formKey of deployed) {
       if (used.has(formKey)) continue;
-      ctx.report('FORM_UNUSED', 'warning', ctx.process,
-        `The form "${formKey}" is deployed, but no start event or user task shows it: reference it (rebaz:form="${formKey}"), or leave it out`);
+      ctx.report(
+        'FORM_UNUSED',
+        'warning',
+        ctx.process,
+        `The form "${formKey}" is deployed, but no start event or user task shows it: reference it (rebaz:form="${formKey}"), or leave it out`,
+      );
     }
   },
 };

@@ -36,8 +36,12 @@ export const formValueAddressRule: Rule = {
       for (const component of allComponents(form?.components ?? [])) {
         for (const place of addressInsertions(component)) {
           const name = component.id ?? component.key ?? component.type ?? '?';
-          ctx.report('FORM_VALUE_IN_ADDRESS', 'warning', element,
-            `Form "${formKey}", component ${name} (${component.type}): ${place} takes a value from the case, so the applicant chooses what the viewer's browser fetches or links to. Show the value as text ({{…}} in the text), or pick the address from a fixed list`);
+          ctx.report(
+            'FORM_VALUE_IN_ADDRESS',
+            'warning',
+            element,
+            `Form "${formKey}", component ${name} (${component.type}): ${place} takes a value from the case, so the applicant chooses what the viewer's browser fetches or links to. Show the value as text ({{…}} in the text), or pick the address from a fixed list`,
+          );
         }
       }
     }
@@ -62,11 +66,13 @@ function addressInsertions(component: FormComponentLike): string[] {
   const places: string[] = [];
   for (const property of ADDRESS_PROPERTIES) {
     const value = component[property];
-    if (typeof value === 'string' && (INSERTION.test(value) || value.trimStart().startsWith('='))) places.push(`its ${property} "${value}"`);
+    if (typeof value === 'string' && (INSERTION.test(value) || value.trimStart().startsWith('=')))
+      places.push(`its ${property} "${value}"`);
   }
   for (const property of ['text', 'content'] as const) {
     const value = component[property];
-    if (typeof value === 'string' && ADDRESS_IN_MARKUP.test(value)) places.push(`a link, image or attribute in its ${property}`);
+    if (typeof value === 'string' && ADDRESS_IN_MARKUP.test(value))
+      places.push(`a link, image or attribute in its ${property}`);
   }
   return places;
 }

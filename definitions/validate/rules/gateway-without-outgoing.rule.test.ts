@@ -14,12 +14,17 @@ describe('gateway-without-outgoing rule', () => {
     expect(await checkRule(gatewayWithoutOutgoingRule, xml)).toEqual([]);
   });
 
-  it.each(['exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway'])('refuses a dead-end %s', async (kind) => {
-    const xml = model([
-      '<bpmn:startEvent id="Start" />',
-      `<bpmn:${kind} id="Stuck" />`,
-      flow('F1', 'Start', 'Stuck'),
-    ]);
-    expect(await checkRule(gatewayWithoutOutgoingRule, xml)).toEqual([{ code: 'GATEWAY_WITHOUT_OUTGOING', elementId: 'Stuck', line: 3 }]);
-  });
+  it.each(['exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway'])(
+    'refuses a dead-end %s',
+    async (kind) => {
+      const xml = model([
+        '<bpmn:startEvent id="Start" />',
+        `<bpmn:${kind} id="Stuck" />`,
+        flow('F1', 'Start', 'Stuck'),
+      ]);
+      expect(await checkRule(gatewayWithoutOutgoingRule, xml)).toEqual([
+        { code: 'GATEWAY_WITHOUT_OUTGOING', elementId: 'Stuck', line: 3 },
+      ]);
+    },
+  );
 });

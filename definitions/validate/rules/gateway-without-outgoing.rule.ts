@@ -7,7 +7,12 @@ export const gatewayWithoutOutgoingRule: Rule = {
   check(ctx) {
     for (const node of nodesOf(ctx.graph)) {
       if (!node.kind.endsWith('Gateway') || node.outgoing.length > 0) continue;
-      ctx.report('GATEWAY_WITHOUT_OUTGOING', 'error', node, `${describeElement(node)} has no outgoing sequence flow: connect it to the next step`);
+      ctx.report(
+        'GATEWAY_WITHOUT_OUTGOING',
+        'error',
+        node,
+        `${describeElement(node)} has no outgoing sequence flow: connect it to the next step`,
+      );
     }
   },
 };

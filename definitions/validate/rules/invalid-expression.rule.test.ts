@@ -3,15 +3,16 @@ import { invalidExpressionRule } from './invalid-expression.rule';
 import { checkRule, flow, model } from './rule-tester';
 
 /** Start → Choice, then Choice → Yes under the given condition (line 7) and the default flow to No. */
-const decision = (condition: string, language?: string) => model([
-  '<bpmn:startEvent id="Start" />',
-  '<bpmn:exclusiveGateway id="Choice" default="Otherwise" />',
-  '<bpmn:endEvent id="Yes" />',
-  '<bpmn:endEvent id="No" />',
-  flow('F1', 'Start', 'Choice'),
-  flow('Approved', 'Choice', 'Yes', condition, language),
-  flow('Otherwise', 'Choice', 'No'),
-]);
+const decision = (condition: string, language?: string) =>
+  model([
+    '<bpmn:startEvent id="Start" />',
+    '<bpmn:exclusiveGateway id="Choice" default="Otherwise" />',
+    '<bpmn:endEvent id="Yes" />',
+    '<bpmn:endEvent id="No" />',
+    flow('F1', 'Start', 'Choice'),
+    flow('Approved', 'Choice', 'Yes', condition, language),
+    flow('Otherwise', 'Choice', 'No'),
+  ]);
 
 describe('invalid-expression rule', () => {
   it.each([
@@ -27,7 +28,9 @@ describe('invalid-expression rule', () => {
     ['SCRIPT_NOT_SUPPORTED', 'a Groovy script', 'amount > 1000', 'groovy'],
     ['EMPTY_EXPRESSION', 'an empty condition', '', undefined],
   ])('refuses with %s a condition that is %s', async (code, _, condition, language) => {
-    expect(await checkRule(invalidExpressionRule, decision(condition, language))).toEqual([{ code, elementId: 'Approved', line: 7 }]);
+    expect(await checkRule(invalidExpressionRule, decision(condition, language))).toEqual([
+      { code, elementId: 'Approved', line: 7 },
+    ]);
   });
 
   it('refuses an element whose own expression does not parse, naming the element', async () => {

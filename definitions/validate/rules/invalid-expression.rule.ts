@@ -8,8 +8,13 @@ function expressionsOf(node: GraphNode): [string, Expression | undefined][] {
   const loop = node.loop;
   const event = node.event;
   return [
-    ['assignee', t.assignee], ['candidate groups', t.candidateGroups], ['candidate users', t.candidateUsers],
-    ['due date', t.dueDate], ['follow-up date', t.followUpDate], ['priority', t.priority], ['script', t.script],
+    ['assignee', t.assignee],
+    ['candidate groups', t.candidateGroups],
+    ['candidate users', t.candidateUsers],
+    ['due date', t.dueDate],
+    ['follow-up date', t.followUpDate],
+    ['priority', t.priority],
+    ['script', t.script],
     ...node.inputs.map((m): [string, Expression] => [`input "${m.target}"`, m.source]),
     ...node.outputs.map((m): [string, Expression] => [`output "${m.target}"`, m.source]),
     ['loop condition', loop?.kind === 'standard' ? loop.condition : undefined],
@@ -27,12 +32,23 @@ export const invalidExpressionRule: Rule = {
   check(ctx) {
     for (const node of nodesOf(ctx.graph)) {
       for (const [what, expr] of expressionsOf(node)) {
-        if (expr?.error) ctx.report(expr.error.code, 'error', node, `The ${what} of ${describeElement(node)} cannot run: ${expr.error.message}`);
+        if (expr?.error)
+          ctx.report(
+            expr.error.code,
+            'error',
+            node,
+            `The ${what} of ${describeElement(node)} cannot run: ${expr.error.message}`,
+          );
       }
     }
     for (const flow of Object.values(ctx.graph.flows)) {
       if (flow.condition?.error) {
-        ctx.report(flow.condition.error.code, 'error', { id: flow.id, $type: 'bpmn:SequenceFlow' }, `The condition of sequence flow ${flow.id} cannot run: ${flow.condition.error.message}`);
+        ctx.report(
+          flow.condition.error.code,
+          'error',
+          { id: flow.id, $type: 'bpmn:SequenceFlow' },
+          `The condition of sequence flow ${flow.id} cannot run: ${flow.condition.error.message}`,
+        );
       }
     }
   },

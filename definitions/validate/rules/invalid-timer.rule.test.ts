@@ -3,13 +3,14 @@ import { invalidTimerRule } from './invalid-timer.rule';
 import { checkRule, flow, model } from './rule-tester';
 
 /** Start → Wait → End, Wait (line 3) being a timer catch with the given definition body. */
-const waitFor = (definition: string) => model([
-  '<bpmn:startEvent id="Start" />',
-  `<bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition>${definition}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
-  '<bpmn:endEvent id="End" />',
-  flow('F1', 'Start', 'Wait'),
-  flow('F2', 'Wait', 'End'),
-]);
+const waitFor = (definition: string) =>
+  model([
+    '<bpmn:startEvent id="Start" />',
+    `<bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition>${definition}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
+    '<bpmn:endEvent id="End" />',
+    flow('F1', 'Start', 'Wait'),
+    flow('F2', 'Wait', 'End'),
+  ]);
 
 describe('invalid-timer rule', () => {
   it.each([
@@ -26,6 +27,8 @@ describe('invalid-timer rule', () => {
     ['a date that is no date', '<bpmn:timeDate>next Monday</bpmn:timeDate>'],
     ['a timer without a value', ''],
   ])('refuses %s', async (_, definition) => {
-    expect(await checkRule(invalidTimerRule, waitFor(definition))).toEqual([{ code: 'INVALID_TIMER', elementId: 'Wait', line: 3 }]);
+    expect(await checkRule(invalidTimerRule, waitFor(definition))).toEqual([
+      { code: 'INVALID_TIMER', elementId: 'Wait', line: 3 },
+    ]);
   });
 });

@@ -11,12 +11,23 @@ export const invalidTimerRule: Rule = {
       const { kind, value } = node.event.timer;
       if (value.error) continue; // reported by invalid-expression
       if (value.source === '') {
-        ctx.report('INVALID_TIMER', 'error', node, `${describeElement(node)} has no timer value: set a ${kind} such as ${kind === 'date' ? '2030-01-01T09:00:00Z' : kind === 'cycle' ? 'R3/PT10M' : 'PT15M'}`);
+        ctx.report(
+          'INVALID_TIMER',
+          'error',
+          node,
+          `${describeElement(node)} has no timer value: set a ${kind} such as ${kind === 'date' ? '2030-01-01T09:00:00Z' : kind === 'cycle' ? 'R3/PT10M' : 'PT15M'}`,
+        );
         continue;
       }
       if (value.source.trim().startsWith('=') || /^[#$]\{/.test(value.source.trim())) continue; // FEEL, checked at runtime
       const parsed = parseTimerValue(kind, value.source);
-      if (!parsed.ok) ctx.report('INVALID_TIMER', 'error', node, `The timer ${kind} "${value.source}" of ${describeElement(node)} is invalid: ${parsed.message}`);
+      if (!parsed.ok)
+        ctx.report(
+          'INVALID_TIMER',
+          'error',
+          node,
+          `The timer ${kind} "${value.source}" of ${describeElement(node)} is invalid: ${parsed.message}`,
+        );
     }
   },
 };

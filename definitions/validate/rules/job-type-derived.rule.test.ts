@@ -5,13 +5,17 @@ import { jobTypeDerivedRule } from './job-type-derived.rule';
 import { checkRule, flow, model } from './rule-tester';
 
 /** Start → Work → End, Work (line 3) being the given element. */
-const around = (work: string, roots: string[] = []) => model([
-  '<bpmn:startEvent id="Start" />',
-  work,
-  '<bpmn:endEvent id="End" />',
-  flow('F1', 'Start', 'Work'),
-  flow('F2', 'Work', 'End'),
-], roots);
+const around = (work: string, roots: string[] = []) =>
+  model(
+    [
+      '<bpmn:startEvent id="Start" />',
+      work,
+      '<bpmn:endEvent id="End" />',
+      flow('F1', 'Start', 'Work'),
+      flow('F2', 'Work', 'End'),
+    ],
+    roots,
+  );
 
 async function jobTypeOf(work: string): Promise<string | undefined> {
   const { graph } = validateDefinition(await parseDefinition(around(work)), { processId: 'P' });
@@ -21,27 +25,71 @@ async function jobTypeOf(work: string): Promise<string | undefined> {
 describe('job-type-derived rule', () => {
   it.each([
     ['a rebaz job type', '<bpmn:serviceTask id="Work" rebaz:jobType="check" />'],
-    ['a zeebe task definition', '<bpmn:serviceTask id="Work"><bpmn:extensionElements><zeebe:taskDefinition type="check" /></bpmn:extensionElements></bpmn:serviceTask>'],
+    [
+      'a zeebe task definition',
+      '<bpmn:serviceTask id="Work"><bpmn:extensionElements><zeebe:taskDefinition type="check" /></bpmn:extensionElements></bpmn:serviceTask>',
+    ],
     ['a Camunda 7 external task topic', '<bpmn:serviceTask id="Work" camunda:type="external" camunda:topic="check" />'],
-    ['a Flowable external worker topic', '<bpmn:serviceTask id="Work" flowable:type="external-worker" flowable:topic="check" />'],
+    [
+      'a Flowable external worker topic',
+      '<bpmn:serviceTask id="Work" flowable:type="external-worker" flowable:topic="check" />',
+    ],
   ])('is silent for %s: the model names the type', async (_, work) => {
     expect(await checkRule(jobTypeDerivedRule, around(work))).toEqual([]);
     expect(await jobTypeOf(work)).toBe('check');
   });
 
   it.each([
-    ['camunda:class', '<bpmn:serviceTask id="Work" camunda:class="org.example.CheckDelegate" />', 'org.example.CheckDelegate'],
-    ['camunda:delegateExpression', '<bpmn:serviceTask id="Work" camunda:delegateExpression="${checkDelegate}" />', 'checkDelegate'],
-    ['camunda:expression', '<bpmn:serviceTask id="Work" camunda:expression="${registry.check(execution, applicant)}" />', 'registry.check'],
-    ['flowable:class', '<bpmn:serviceTask id="Work" flowable:class="org.example.CheckDelegate" />', 'org.example.CheckDelegate'],
-    ['flowable:delegateExpression', '<bpmn:serviceTask id="Work" flowable:delegateExpression="#{checkDelegate}" />', 'checkDelegate'],
-    ['flowable:expression', '<bpmn:serviceTask id="Work" flowable:expression="${registry.check()}" />', 'registry.check'],
+    [
+      'camunda:class',
+      '<bpmn:serviceTask id="Work" camunda:class="org.example.CheckDelegate" />',
+      'org.example.CheckDelegate',
+    ],
+    [
+      'camunda:delegateExpression',
+      '<bpmn:serviceTask id="Work" camunda:delegateExpression="${checkDelegate}" />',
+      'checkDelegate',
+    ],
+    [
+      'camunda:expression',
+      '<bpmn:serviceTask id="Work" camunda:expression="${registry.check(execution, applicant)}" />',
+      'registry.check',
+    ],
+    [
+      'flowable:class',
+      '<bpmn:serviceTask id="Work" flowable:class="org.example.CheckDelegate" />',
+      'org.example.CheckDelegate',
+    ],
+    [
+      'flowable:delegateExpression',
+      '<bpmn:serviceTask id="Work" flowable:delegateExpression="#{checkDelegate}" />',
+      'checkDelegate',
+    ],
+    [
+      'flowable:expression',
+      '<bpmn:serviceTask id="Work" flowable:expression="${registry.check()}" />',
+      'registry.check',
+    ],
     ['flowable:type', '<bpmn:serviceTask id="Work" flowable:type="mail" />', 'mail'],
-    ['activiti:class', '<bpmn:serviceTask id="Work" activiti:class="org.example.CheckDelegate" />', 'org.example.CheckDelegate'],
-    ['activiti:expression on a send task', '<bpmn:sendTask id="Work" activiti:expression="${mailer.send(execution)}" />', 'mailer.send'],
-    ['a Camunda connector', '<bpmn:serviceTask id="Work"><bpmn:extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId></camunda:connector></bpmn:extensionElements></bpmn:serviceTask>', 'http-connector'],
+    [
+      'activiti:class',
+      '<bpmn:serviceTask id="Work" activiti:class="org.example.CheckDelegate" />',
+      'org.example.CheckDelegate',
+    ],
+    [
+      'activiti:expression on a send task',
+      '<bpmn:sendTask id="Work" activiti:expression="${mailer.send(execution)}" />',
+      'mailer.send',
+    ],
+    [
+      'a Camunda connector',
+      '<bpmn:serviceTask id="Work"><bpmn:extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId></camunda:connector></bpmn:extensionElements></bpmn:serviceTask>',
+      'http-connector',
+    ],
   ])('warns with JOB_TYPE_DERIVED for %s, and the task becomes a job of the derived type', async (_, work, jobType) => {
-    expect(await checkRule(jobTypeDerivedRule, around(work))).toEqual([{ code: 'JOB_TYPE_DERIVED', elementId: 'Work', line: 3 }]);
+    expect(await checkRule(jobTypeDerivedRule, around(work))).toEqual([
+      { code: 'JOB_TYPE_DERIVED', elementId: 'Work', line: 3 },
+    ]);
     expect(await jobTypeOf(work)).toBe(jobType);
   });
 
@@ -55,7 +103,10 @@ describe('job-type-derived rule', () => {
   });
 
   it('names the attribute and the derived type in its message', async () => {
-    const { issues } = validateDefinition(await parseDefinition(around('<bpmn:serviceTask id="Work" flowable:class="org.example.Check" />')), { processId: 'P', rules: [jobTypeDerivedRule] });
+    const { issues } = validateDefinition(
+      await parseDefinition(around('<bpmn:serviceTask id="Work" flowable:class="org.example.Check" />')),
+      { processId: 'P', rules: [jobTypeDerivedRule] },
+    );
     expect(issues[0].message).toContain('flowable:class="org.example.Check"');
     expect(issues[0].message).toContain('job of type "org.example.Check"');
   });

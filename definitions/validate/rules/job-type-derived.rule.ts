@@ -12,9 +12,13 @@ export const jobTypeDerivedRule: Rule = {
     for (const node of nodesOf(ctx.graph)) {
       const derived = node.task?.jobTypeDerivedFrom;
       if (!derived || !node.task?.jobType) continue;
-      ctx.report('JOB_TYPE_DERIVED', 'warning', node,
+      ctx.report(
+        'JOB_TYPE_DERIVED',
+        'warning',
+        node,
         `${describeElement(node)} runs ${derived.from}="${derived.value}" in its engine; here it becomes a job of type "${node.task.jobType}" ` +
-        'for an external worker. Set rebaz:jobType to name the type yourself');
+          'for an external worker. Set rebaz:jobType to name the type yourself',
+      );
     }
   },
 };

@@ -3,14 +3,15 @@ import { linkEventRule } from './link-event.rule';
 import { checkRule, flow, model } from './rule-tester';
 
 /** Start → GoOn (a link throw named `thrown`, line 3); Resume (a link catch named `caught`) → End. */
-const linked = (thrown: string, caught: string) => model([
-  '<bpmn:startEvent id="Start" />',
-  `<bpmn:intermediateThrowEvent id="GoOn"><bpmn:linkEventDefinition name="${thrown}" /></bpmn:intermediateThrowEvent>`,
-  `<bpmn:intermediateCatchEvent id="Resume"><bpmn:linkEventDefinition name="${caught}" /></bpmn:intermediateCatchEvent>`,
-  '<bpmn:endEvent id="End" />',
-  flow('F1', 'Start', 'GoOn'),
-  flow('F2', 'Resume', 'End'),
-]);
+const linked = (thrown: string, caught: string) =>
+  model([
+    '<bpmn:startEvent id="Start" />',
+    `<bpmn:intermediateThrowEvent id="GoOn"><bpmn:linkEventDefinition name="${thrown}" /></bpmn:intermediateThrowEvent>`,
+    `<bpmn:intermediateCatchEvent id="Resume"><bpmn:linkEventDefinition name="${caught}" /></bpmn:intermediateCatchEvent>`,
+    '<bpmn:endEvent id="End" />',
+    flow('F1', 'Start', 'GoOn'),
+    flow('F2', 'Resume', 'End'),
+  ]);
 
 describe('link-event rule', () => {
   it('accepts a link throw with a catch of the same name', async () => {
@@ -18,7 +19,9 @@ describe('link-event rule', () => {
   });
 
   it('refuses a link throw that no catch answers', async () => {
-    expect(await checkRule(linkEventRule, linked('page2', 'page3'))).toEqual([{ code: 'UNKNOWN_LINK', elementId: 'GoOn', line: 3 }]);
+    expect(await checkRule(linkEventRule, linked('page2', 'page3'))).toEqual([
+      { code: 'UNKNOWN_LINK', elementId: 'GoOn', line: 3 },
+    ]);
   });
 
   it('refuses a link throw whose catch sits in another scope', async () => {

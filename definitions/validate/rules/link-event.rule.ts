@@ -9,8 +9,20 @@ export const linkEventRule: Rule = {
     for (const node of nodes) {
       if (node.kind !== 'intermediateThrowEvent' || node.event?.kind !== 'link') continue;
       const name = node.event.linkName;
-      const target = nodes.find((n) => n.scope === node.scope && n.kind === 'intermediateCatchEvent' && n.event?.kind === 'link' && n.event.linkName === name);
-      if (!target) ctx.report('UNKNOWN_LINK', 'error', node, `${describeElement(node)} throws link "${name}", but no link catch event of that name is in the same scope: add one or fix the name`);
+      const target = nodes.find(
+        (n) =>
+          n.scope === node.scope &&
+          n.kind === 'intermediateCatchEvent' &&
+          n.event?.kind === 'link' &&
+          n.event.linkName === name,
+      );
+      if (!target)
+        ctx.report(
+          'UNKNOWN_LINK',
+          'error',
+          node,
+          `${describeElement(node)} throws link "${name}", but no link catch event of that name is in the same scope: add one or fix the name`,
+        );
     }
   },
 };

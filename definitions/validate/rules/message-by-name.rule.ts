@@ -17,14 +17,22 @@ export const messageByNameRule: Rule = {
         if (ctx.graph.nodes[el.id]?.task?.jobType) continue;
       }
       const verb = el.$type.includes('Throw') || el.$type === 'bpmn:EndEvent' ? 'publishes' : 'waits for';
-      ctx.report('MESSAGE_BY_NAME', 'warning', el,
+      ctx.report(
+        'MESSAGE_BY_NAME',
+        'warning',
+        el,
         `${describeElement(el)} references no bpmn:Message, so it ${verb} the message named after it, "${name}". ` +
-        'Define a bpmn:Message and reference it to name the message yourself');
+          'Define a bpmn:Message and reference it to name the message yourself',
+      );
     }
   },
 };
 
-function unreferencedMessage(el: { $type: string; messageRef?: unknown; eventDefinitions?: Array<{ $type: string; messageRef?: unknown }> }): boolean {
+function unreferencedMessage(el: {
+  $type: string;
+  messageRef?: unknown;
+  eventDefinitions?: Array<{ $type: string; messageRef?: unknown }>;
+}): boolean {
   if (el.$type === 'bpmn:ReceiveTask') return !el.messageRef;
   return (el.eventDefinitions ?? []).some((def) => def.$type === 'bpmn:MessageEventDefinition' && !def.messageRef);
 }

@@ -21,7 +21,12 @@ export const missingIdRule: Rule = {
   name: 'missing-id',
   check(ctx) {
     if (!ctx.process.id) {
-      ctx.report('MISSING_ID', 'error', { $type: 'bpmn:Process' }, `The process${ctx.process.name ? ` "${ctx.process.name}"` : ''} has no id, so it cannot be deployed or started: give it a unique id`);
+      ctx.report(
+        'MISSING_ID',
+        'error',
+        { $type: 'bpmn:Process' },
+        `The process${ctx.process.name ? ` "${ctx.process.name}"` : ''} has no id, so it cannot be deployed or started: give it a unique id`,
+      );
     }
     const seen = new Map<string, number>();
     for (const el of ctx.flowElements) {
@@ -29,7 +34,12 @@ export const missingIdRule: Rule = {
       const key = `${containerName(el)}|${el.$type}`;
       const nth = (seen.get(key) ?? 0) + 1;
       seen.set(key, nth);
-      ctx.report('MISSING_ID', 'error', el, `${typeName(el)} number ${nth} without an id in ${containerName(el)} cannot run: every flow node needs a unique id (re-export the model from a BPMN modeller)`);
+      ctx.report(
+        'MISSING_ID',
+        'error',
+        el,
+        `${typeName(el)} number ${nth} without an id in ${containerName(el)} cannot run: every flow node needs a unique id (re-export the model from a BPMN modeller)`,
+      );
     }
   },
 };

@@ -3,23 +3,35 @@ import { missingImplementationRule } from './missing-implementation.rule';
 import { checkRule, flow, model } from './rule-tester';
 
 /** Start → Work → End, Work (line 3) being the given element. */
-const around = (work: string, roots: string[] = []) => model([
-  '<bpmn:startEvent id="Start" />',
-  work,
-  '<bpmn:endEvent id="End" />',
-  flow('F1', 'Start', 'Work'),
-  flow('F2', 'Work', 'End'),
-], roots);
+const around = (work: string, roots: string[] = []) =>
+  model(
+    [
+      '<bpmn:startEvent id="Start" />',
+      work,
+      '<bpmn:endEvent id="End" />',
+      flow('F1', 'Start', 'Work'),
+      flow('F2', 'Work', 'End'),
+    ],
+    roots,
+  );
 
 describe('missing-implementation rule', () => {
   it.each([
-    ['a service task with a job type', '<bpmn:serviceTask id="Work"><bpmn:extensionElements><zeebe:taskDefinition type="check" /></bpmn:extensionElements></bpmn:serviceTask>'],
+    [
+      'a service task with a job type',
+      '<bpmn:serviceTask id="Work"><bpmn:extensionElements><zeebe:taskDefinition type="check" /></bpmn:extensionElements></bpmn:serviceTask>',
+    ],
     ['a service task with rebaz:jobType', '<bpmn:serviceTask id="Work" rebaz:jobType="check" />'],
-    ['a script task with a FEEL script', '<bpmn:scriptTask id="Work"><bpmn:extensionElements><zeebe:script expression="= 1 + 1" resultVariable="two" /></bpmn:extensionElements></bpmn:scriptTask>'],
+    [
+      'a script task with a FEEL script',
+      '<bpmn:scriptTask id="Work"><bpmn:extensionElements><zeebe:script expression="= 1 + 1" resultVariable="two" /></bpmn:extensionElements></bpmn:scriptTask>',
+    ],
     ['a call activity naming its process', '<bpmn:callActivity id="Work" calledElement="Child" />'],
     ['a send task referencing a message', '<bpmn:sendTask id="Work" messageRef="M" />'],
   ])('accepts %s', async (_, work) => {
-    expect(await checkRule(missingImplementationRule, around(work, ['<bpmn:message id="M" name="done" />']))).toEqual([]);
+    expect(await checkRule(missingImplementationRule, around(work, ['<bpmn:message id="M" name="done" />']))).toEqual(
+      [],
+    );
   });
 
   it.each([

@@ -10,7 +10,12 @@ export const noStartRule: Rule = {
       if (scope.starts.length > 0 || hasTriggeredStart) continue;
       const node = ctx.graph.nodes[scope.id] ?? { id: scope.id, type: 'bpmn:Process' };
       if (ctx.graph.nodes[scope.id]?.triggeredByEvent) continue;
-      ctx.report('NO_START', 'error', node, `${describeElement(node)} has no start event and no activity without incoming flows: add a start event`);
+      ctx.report(
+        'NO_START',
+        'error',
+        node,
+        `${describeElement(node)} has no start event and no activity without incoming flows: add a start event`,
+      );
     }
   },
 };

@@ -35,8 +35,13 @@ function joinFlowsReached(graph: ProcessGraph, from: string): Set<string> {
 }
 
 /** Per join: the choices that reach it, in model order, with the join's flows each branch reaches. */
-function choicesByJoin(graph: ProcessGraph, nodes: GraphNode[]): Map<string, { choice: GraphNode; perBranch: string[][] }[]> {
-  const scopesWithJoins = new Set(nodes.filter((n) => n.kind === 'parallelGateway' && n.incoming.length > 1).map((n) => n.scope));
+function choicesByJoin(
+  graph: ProcessGraph,
+  nodes: GraphNode[],
+): Map<string, { choice: GraphNode; perBranch: string[][] }[]> {
+  const scopesWithJoins = new Set(
+    nodes.filter((n) => n.kind === 'parallelGateway' && n.incoming.length > 1).map((n) => n.scope),
+  );
   const byJoin = new Map<string, { choice: GraphNode; perBranch: string[][] }[]>();
   for (const choice of nodes) {
     if (!isChoice(choice) || !scopesWithJoins.has(choice.scope)) continue;
@@ -65,7 +70,12 @@ export const parallelJoinStarvationRule: Rule = {
         const reaching = perBranch.filter((s) => s.length > 0);
         const distinct = new Set(reaching.flat());
         if (distinct.size > 1 || reaching.length < perBranch.length) {
-          ctx.report('PARALLEL_JOIN_STARVATION', 'warning', join, `${describeElement(join)} waits for every incoming flow, but only one branch of ${describeElement(choice)} is taken: the join can wait forever. Use an exclusive or inclusive gateway to merge`);
+          ctx.report(
+            'PARALLEL_JOIN_STARVATION',
+            'warning',
+            join,
+            `${describeElement(join)} waits for every incoming flow, but only one branch of ${describeElement(choice)} is taken: the join can wait forever. Use an exclusive or inclusive gateway to merge`,
+          );
           break;
         }
       }

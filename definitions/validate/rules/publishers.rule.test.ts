@@ -3,13 +3,17 @@ import { publishersRule } from './publishers.rule';
 import { checkRule, flow, model } from './rule-tester';
 
 /** Start → Wait (line 3, catching the message) → End, the message declaring `publishers`. */
-const waitFor = (publishers: string) => model([
-  '<bpmn:startEvent id="Start" />',
-  '<bpmn:intermediateCatchEvent id="Wait"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:intermediateCatchEvent>',
-  '<bpmn:endEvent id="End" />',
-  flow('F1', 'Start', 'Wait'),
-  flow('F2', 'Wait', 'End'),
-], [`<bpmn:message id="Paid" name="payment-confirmed" rebaz:publishers="${publishers}" />`]);
+const waitFor = (publishers: string) =>
+  model(
+    [
+      '<bpmn:startEvent id="Start" />',
+      '<bpmn:intermediateCatchEvent id="Wait"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:intermediateCatchEvent>',
+      '<bpmn:endEvent id="End" />',
+      flow('F1', 'Start', 'Wait'),
+      flow('F2', 'Wait', 'End'),
+    ],
+    [`<bpmn:message id="Paid" name="payment-confirmed" rebaz:publishers="${publishers}" />`],
+  );
 
 describe('publishers rule', () => {
   it.each([
@@ -25,6 +29,8 @@ describe('publishers rule', () => {
     ['a kind without a value', 'group:'],
     ['a role Rebaz does not have', 'role:banker'],
   ])('refuses %s', async (_, publishers) => {
-    expect(await checkRule(publishersRule, waitFor(publishers))).toEqual([{ code: 'INVALID_PUBLISHER', elementId: 'Wait', line: 3 }]);
+    expect(await checkRule(publishersRule, waitFor(publishers))).toEqual([
+      { code: 'INVALID_PUBLISHER', elementId: 'Wait', line: 3 },
+    ]);
   });
 });

@@ -18,7 +18,13 @@ export const publishersRule: Rule = {
       const what = event.kind === 'message' ? `message "${event.messageName}"` : `signal "${event.signalName}"`;
       for (const entry of event.publishers) {
         const problem = publisherProblem(entry);
-        if (problem) ctx.report('INVALID_PUBLISHER', 'error', node, `The ${what} caught by ${node.id} lists the publisher "${entry}", which ${problem}; write role:<role>, group:<group>, job:<job type> or user:<id>, separated by commas`);
+        if (problem)
+          ctx.report(
+            'INVALID_PUBLISHER',
+            'error',
+            node,
+            `The ${what} caught by ${node.id} lists the publisher "${entry}", which ${problem}; write role:<role>, group:<group>, job:<job type> or user:<id>, separated by commas`,
+          );
       }
     }
   },

@@ -5,13 +5,14 @@ import { rebazAttributeRule } from './rebaz-attribute.rule';
 import { checkRule, flow, model } from './rule-tester';
 
 /** Start → Work → End, Work (line 3) being the given element. */
-const around = (work: string) => model([
-  '<bpmn:startEvent id="Start" />',
-  work,
-  '<bpmn:endEvent id="End" name="Done" />',
-  flow('F1', 'Start', 'Work'),
-  flow('F2', 'Work', 'End'),
-]);
+const around = (work: string) =>
+  model([
+    '<bpmn:startEvent id="Start" />',
+    work,
+    '<bpmn:endEvent id="End" name="Done" />',
+    flow('F1', 'Start', 'Work'),
+    flow('F2', 'Work', 'End'),
+  ]);
 
 async function messageOf(xml: string): Promise<string | undefined> {
   const { issues } = validateDefinition(await parseDefinition(xml), { processId: 'P', rules: [rebazAttributeRule] });
@@ -20,10 +21,16 @@ async function messageOf(xml: string): Promise<string | undefined> {
 
 describe('rebaz-attribute rule', () => {
   it.each([
-    ['rebaz attributes where they are read', '<bpmn:userTask id="Work" rebaz:form="apply" rebaz:candidateGroups="clerks" rebaz:name-ar="مراجعة" />'],
+    [
+      'rebaz attributes where they are read',
+      '<bpmn:userTask id="Work" rebaz:form="apply" rebaz:candidateGroups="clerks" rebaz:name-ar="مراجعة" />',
+    ],
     ['rebaz:calledElement on a call activity', '<bpmn:callActivity id="Work" rebaz:calledElement="child" />'],
-    ['the Rebaz namespace under another prefix', '<bpmn:userTask id="Work" xmlns:rb="http://rebaz.dev/schema/bpmn" rb:form="apply" />'],
-    ['another vendor\'s attributes', '<bpmn:userTask id="Work" camunda:formKey="apply" />'],
+    [
+      'the Rebaz namespace under another prefix',
+      '<bpmn:userTask id="Work" xmlns:rb="http://rebaz.dev/schema/bpmn" rb:form="apply" />',
+    ],
+    ["another vendor's attributes", '<bpmn:userTask id="Work" camunda:formKey="apply" />'],
   ])('accepts %s', async (_, work) => {
     expect(await checkRule(rebazAttributeRule, around(work))).toEqual([]);
   });
@@ -31,9 +38,15 @@ describe('rebaz-attribute rule', () => {
   it.each([
     ['a name Rebaz does not define', '<bpmn:userTask id="Work" rebaz:formKey="apply" />', 'did you mean rebaz:form?'],
     ['a misspelt name', '<bpmn:serviceTask id="Work" rebaz:jobtyp="check" />', 'did you mean rebaz:jobType?'],
-    ['an attribute on an element that does not read it', '<bpmn:serviceTask id="Work" rebaz:jobType="check" rebaz:form="apply" />', 'it is read on user tasks, start events only'],
+    [
+      'an attribute on an element that does not read it',
+      '<bpmn:serviceTask id="Work" rebaz:jobType="check" rebaz:form="apply" />',
+      'it is read on user tasks, start events only',
+    ],
   ])('warns with UNKNOWN_REBAZ_ATTRIBUTE for %s', async (_, work, says) => {
-    expect(await checkRule(rebazAttributeRule, around(work))).toEqual([{ code: 'UNKNOWN_REBAZ_ATTRIBUTE', elementId: 'Work', line: 3 }]);
+    expect(await checkRule(rebazAttributeRule, around(work))).toEqual([
+      { code: 'UNKNOWN_REBAZ_ATTRIBUTE', elementId: 'Work', line: 3 },
+    ]);
     expect(await messageOf(around(work))).toContain(says);
   });
 
@@ -43,12 +56,19 @@ describe('rebaz-attribute rule', () => {
     ['another path', 'http://rebaz.dev/bpmn'],
   ])('warns with REBAZ_NAMESPACE_TYPO for a prefix bound to %s', async (_, uri) => {
     const xml = around(`<bpmn:userTask id="Work" xmlns:rbz="${uri}" rbz:candidateGroups="clerks" />`);
-    expect(await checkRule(rebazAttributeRule, xml)).toEqual([{ code: 'REBAZ_NAMESPACE_TYPO', elementId: 'Work', line: 3 }]);
+    expect(await checkRule(rebazAttributeRule, xml)).toEqual([
+      { code: 'REBAZ_NAMESPACE_TYPO', elementId: 'Work', line: 3 },
+    ]);
     expect(await messageOf(xml)).toContain('bind the prefix to http://rebaz.dev/schema/bpmn');
   });
 
   it('finds the typo when the rebaz prefix itself is bound to the wrong URI on the definitions', async () => {
-    const xml = around('<bpmn:userTask id="Work" rebaz:candidateGroups="clerks" />').replace('xmlns:rebaz="http://rebaz.dev/schema/bpmn"', 'xmlns:rebaz="http://rebaz.dev/schema/bpmn2"');
-    expect(await checkRule(rebazAttributeRule, xml)).toEqual([{ code: 'REBAZ_NAMESPACE_TYPO', elementId: 'Work', line: 3 }]);
+    const xml = around('<bpmn:userTask id="Work" rebaz:candidateGroups="clerks" />').replace(
+      'xmlns:rebaz="http://rebaz.dev/schema/bpmn"',
+      'xmlns:rebaz="http://rebaz.dev/schema/bpmn2"',
+    );
+    expect(await checkRule(rebazAttributeRule, xml)).toEqual([
+      { code: 'REBAZ_NAMESPACE_TYPO', elementId: 'Work', line: 3 },
+    ]);
   });
 });

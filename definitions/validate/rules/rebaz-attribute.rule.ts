@@ -14,9 +14,13 @@ const REBAZ_URI = rebazPackage.uri;
 
 /** Each rebaz attribute with the BPMN types that read it. `calledElement` lives in `$attrs` (parse/create-moddle.ts). */
 const KNOWN: ReadonlyMap<string, string[]> = new Map([
-  ...groupByName(rebazPackage.types.flatMap((type) => (type.properties ?? [])
-    .filter((p) => 'isAttr' in p && p.isAttr)
-    .map((p) => [p.name, (type as { extends?: string[] }).extends ?? []] as const))),
+  ...groupByName(
+    rebazPackage.types.flatMap((type) =>
+      (type.properties ?? [])
+        .filter((p) => 'isAttr' in p && p.isAttr)
+        .map((p) => [p.name, (type as { extends?: string[] }).extends ?? []] as const),
+    ),
+  ),
   ['calledElement', ['bpmn:CallActivity']],
 ]);
 
@@ -28,7 +32,12 @@ export const rebazAttributeRule: Rule = {
         if (!name.startsWith('rebaz:')) continue;
         const local = name.slice('rebaz:'.length);
         if (local === 'calledElement' && el.$type === 'bpmn:CallActivity') continue;
-        ctx.report('UNKNOWN_REBAZ_ATTRIBUTE', 'warning', el, `${describeElement(el)} carries ${name}, which Rebaz ignores: ${advice(local)}`);
+        ctx.report(
+          'UNKNOWN_REBAZ_ATTRIBUTE',
+          'warning',
+          el,
+          `${describeElement(el)} carries ${name}, which Rebaz ignores: ${advice(local)}`,
+        );
       }
     }
     reportLookalikeNamespaces(ctx);
@@ -39,29 +48,48 @@ function advice(local: string): string {
   const types = KNOWN.get(local);
   if (types) return `it is read on ${types.map(typeWords).join(', ')} only; move it there or delete it`;
   const meant = closestKnown(local);
-  return meant ? `it is not a Rebaz attribute; did you mean rebaz:${meant}?` : 'it is not a Rebaz attribute; delete it or check its spelling';
+  return meant
+    ? `it is not a Rebaz attribute; did you mean rebaz:${meant}?`
+    : 'it is not a Rebaz attribute; delete it or check its spelling';
 }
 
 /** `bpmn:UserTask` → `user tasks`. */
 function typeWords(type: string): string {
-  return `${type.replace(/^bpmn:/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}s`;
+  return `${type
+    .replace(/^bpmn:/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()}s`;
 }
 
 /** The process, its flow elements with their event and loop definitions, and the messages and signals. */
 function elementsToCheck(ctx: RuleContext): ModdleElement[] {
-  const roots: ModdleElement[] = (ctx.parsed.definitions.rootElements ?? []).filter((e: ModdleElement) => e.$type === 'bpmn:Message' || e.$type === 'bpmn:Signal');
-  const inner = ctx.flowElements.flatMap((el: ModdleElement) => [...(el.eventDefinitions ?? []), ...(el.loopCharacteristics ? [el.loopCharacteristics] : [])]);
+  const roots: ModdleElement[] = (ctx.parsed.definitions.rootElements ?? []).filter(
+    (e: ModdleElement) => e.$type === 'bpmn:Message' || e.$type === 'bpmn:Signal',
+  );
+  const inner = ctx.flowElements.flatMap((el: ModdleElement) => [
+    ...(el.eventDefinitions ?? []),
+    ...(el.loopCharacteristics ? [el.loopCharacteristics] : []),
+  ]);
   return [ctx.process, ...ctx.flowElements, ...inner, ...roots];
 }
 
 /** A known name a few edits away (`formKey` → `form`, `jobtype` → `jobType`), if one is close enough. */
 function closestKnown(local: string): string | undefined {
-  const aliases: Record<string, string> = { formKey: 'form', formId: 'form', topic: 'jobType', type: 'jobType', candidateGroup: 'candidateGroups', candidateUser: 'candidateUsers', correlation: 'correlationKey' };
+  const aliases: Record<string, string> = {
+    formKey: 'form',
+    formId: 'form',
+    topic: 'jobType',
+    type: 'jobType',
+    candidateGroup: 'candidateGroups',
+    candidateUser: 'candidateUsers',
+    correlation: 'correlationKey',
+  };
   if (aliases[local]) return aliases[local];
   let best: { name: string; distance: number } | undefined;
   for (const name of KNOWN.keys()) {
     const distance = editDistance(local.toLowerCase(), name.toLowerCase());
-    if (distance <= Math.max(1, Math.floor(name.length / 4)) && (!best || distance < best.distance)) best = { name, distance };
+    if (distance <= Math.max(1, Math.floor(name.length / 4)) && (!best || distance < best.distance))
+      best = { name, distance };
   }
   return best?.name;
 }
@@ -88,13 +116,20 @@ function reportLookalikeNamespaces(ctx: RuleContext): void {
       ids.length = tag.depth - 1;
       const id = tag.attributes.find(([name]) => name === 'id')?.[1];
       ids.push(id);
-      const prefixes = [tag.name, ...tag.attributes.map(([name]) => name)].map((name) => name.split(':')[0]).filter((p) => lookalikes.has(p));
+      const prefixes = [tag.name, ...tag.attributes.map(([name]) => name)]
+        .map((name) => name.split(':')[0])
+        .filter((p) => lookalikes.has(p));
       const owner = [...ids].reverse().find((candidate) => candidate !== undefined);
       if (prefixes.length === 0 || owner === undefined || !inProcess.has(owner) || reported.has(owner)) return;
       reported.add(owner);
       const el = ctx.parsed.elementsById[owner];
-      ctx.report('REBAZ_NAMESPACE_TYPO', 'warning', el ?? { id: owner }, `${el ? describeElement(el) : owner} uses the prefix ${prefixes[0]}:, bound to "${lookalikes.get(prefixes[0])}", ` +
-        `which is not Rebaz's namespace, so its attributes are ignored: bind the prefix to ${REBAZ_URI}`);
+      ctx.report(
+        'REBAZ_NAMESPACE_TYPO',
+        'warning',
+        el ?? { id: owner },
+        `${el ? describeElement(el) : owner} uses the prefix ${prefixes[0]}:, bound to "${lookalikes.get(prefixes[0])}", ` +
+          `which is not Rebaz's namespace, so its attributes are ignored: bind the prefix to ${REBAZ_URI}`,
+      );
     },
   });
 }

@@ -50,14 +50,21 @@ export function flow(id: string, from: string, to: string, condition?: string, l
 }
 
 /** The issues one rule finds in a model, in the order it reports them (the reader's warnings left out). */
-export async function checkRule(rule: Rule, xml: string, options: { minTimerCycleSeconds?: number } = {}): Promise<Finding[]> {
+export async function checkRule(
+  rule: Rule,
+  xml: string,
+  options: { minTimerCycleSeconds?: number } = {},
+): Promise<Finding[]> {
   const parsed = await parseDefinition(xml);
   const { issues } = validateDefinition(parsed, { ...options, processId: 'P', rules: [rule] });
   return issues.filter((issue) => issue.code !== 'XML_WARNING').map(finding);
 }
 
 /** Every issue validation finds with all its rules, parse warnings included. */
-export async function validateModel(xml: string, options: { processId?: string } = { processId: 'P' }): Promise<Finding[]> {
+export async function validateModel(
+  xml: string,
+  options: { processId?: string } = { processId: 'P' },
+): Promise<Finding[]> {
   const { issues } = validateDefinition(await parseDefinition(xml), options);
   return issues.map(finding);
 }

@@ -24,9 +24,13 @@ export const shortTimerCycleRule: Rule = {
       if (!parsed.ok) continue; // reported by invalid-timer
       const seconds = shortestGapSeconds(parsed.timer, minimum);
       if (seconds === undefined || seconds >= minimum) continue;
-      ctx.report('TIMER_CYCLE_TOO_SHORT', 'error', node,
+      ctx.report(
+        'TIMER_CYCLE_TOO_SHORT',
+        'error',
+        node,
         `The timer cycle "${value.source}" of ${describeElement(node)} repeats every ${seconds} s; the shortest cycle allowed is ${minimum} s: ` +
-        `repeat less often (R/PT${Math.ceil(minimum / 60)}M), or an administrator deploys it allowing short timer cycles`);
+          `repeat less often (R/PT${Math.ceil(minimum / 60)}M), or an administrator deploys it allowing short timer cycles`,
+      );
     }
   },
 };

@@ -12,7 +12,12 @@ export const startEventTriggerRule: Rule = {
       const kind = node.event?.kind;
       if (node.kind !== 'startEvent' || (kind !== 'error' && kind !== 'escalation')) continue;
       if (ctx.graph.scopes[node.scope]?.kind !== 'process') continue;
-      ctx.report('INVALID_START_EVENT', 'error', node, `${describeElement(node)} is an ${kind} start event at the top of the process, where nothing can throw to it: ${kind} start events only start event sub-processes. Move it into an event sub-process, or use a none, message, timer or signal start event`);
+      ctx.report(
+        'INVALID_START_EVENT',
+        'error',
+        node,
+        `${describeElement(node)} is an ${kind} start event at the top of the process, where nothing can throw to it: ${kind} start events only start event sub-processes. Move it into an event sub-process, or use a none, message, timer or signal start event`,
+      );
     }
   },
 };

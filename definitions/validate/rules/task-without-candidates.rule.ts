@@ -12,9 +12,13 @@ export const taskWithoutCandidatesRule: Rule = {
       if (node.kind !== 'userTask') continue;
       const task = node.task ?? {};
       if (task.assignee || task.candidateGroups || task.candidateUsers) continue;
-      ctx.report('TASK_WITHOUT_CANDIDATES', 'warning', node,
+      ctx.report(
+        'TASK_WITHOUT_CANDIDATES',
+        'warning',
+        node,
         `No one can take ${describeElement(node)}: it names no assignee, candidate group or candidate user, so only an administrator could work it. ` +
-        'Set rebaz:candidateGroups to the group of clerks who work it (or "applicant" for the applicant)');
+          'Set rebaz:candidateGroups to the group of clerks who work it (or "applicant" for the applicant)',
+      );
     }
   },
 };

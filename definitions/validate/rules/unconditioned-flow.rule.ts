@@ -10,7 +10,12 @@ export const unconditionedFlowRule: Rule = {
       for (const id of node.outgoing) {
         const flow = ctx.graph.flows[id];
         if (flow && !flow.condition && id !== node.defaultFlow) {
-          ctx.report('UNCONDITIONED_FLOW', 'warning', { id, $type: 'bpmn:SequenceFlow' }, `Flow ${id} out of ${describeElement(node)} has no condition and is not the default, so it counts as always true: add a condition or mark it as the default flow`);
+          ctx.report(
+            'UNCONDITIONED_FLOW',
+            'warning',
+            { id, $type: 'bpmn:SequenceFlow' },
+            `Flow ${id} out of ${describeElement(node)} has no condition and is not the default, so it counts as always true: add a condition or mark it as the default flow`,
+          );
         }
       }
     }

@@ -5,9 +5,14 @@ import { unnamedOutcomeRule } from './unnamed-outcome.rule';
 describe('unnamed-outcome rule', () => {
   it.each([
     ['a named end event', '<bpmn:endEvent id="End" name="Licence issued" />'],
-    ['an unnamed error end event, which fails the case', '<bpmn:endEvent id="End"><bpmn:errorEventDefinition /></bpmn:endEvent>'],
+    [
+      'an unnamed error end event, which fails the case',
+      '<bpmn:endEvent id="End"><bpmn:errorEventDefinition /></bpmn:endEvent>',
+    ],
   ])('accepts %s', async (_, end) => {
-    expect(await checkRule(unnamedOutcomeRule, model(['<bpmn:startEvent id="Start" />', end, flow('F1', 'Start', 'End')]))).toEqual([]);
+    expect(
+      await checkRule(unnamedOutcomeRule, model(['<bpmn:startEvent id="Start" />', end, flow('F1', 'Start', 'End')])),
+    ).toEqual([]);
   });
 
   it('accepts an unnamed end event inside a sub-process, which ends the sub-process, not the case', async () => {
@@ -26,7 +31,8 @@ describe('unnamed-outcome rule', () => {
     ['a terminate end event', '<bpmn:endEvent id="End"><bpmn:terminateEventDefinition /></bpmn:endEvent>'],
     ['an end event with a blank name', '<bpmn:endEvent id="End" name="  " />'],
   ])('warns with UNNAMED_OUTCOME for %s of the process', async (_, end) => {
-    expect(await checkRule(unnamedOutcomeRule, model(['<bpmn:startEvent id="Start" />', end, flow('F1', 'Start', 'End')])))
-      .toEqual([{ code: 'UNNAMED_OUTCOME', elementId: 'End', line: 3 }]);
+    expect(
+      await checkRule(unnamedOutcomeRule, model(['<bpmn:startEvent id="Start" />', end, flow('F1', 'Start', 'End')])),
+    ).toEqual([{ code: 'UNNAMED_OUTCOME', elementId: 'End', line: 3 }]);
   });
 });

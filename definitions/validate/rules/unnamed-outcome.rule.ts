@@ -14,8 +14,12 @@ export const unnamedOutcomeRule: Rule = {
     for (const node of nodesOf(ctx.graph)) {
       if (node.kind !== 'endEvent' || node.scope !== ctx.graph.id || node.name?.trim()) continue;
       if (node.event && NOT_OUTCOMES.has(node.event.kind)) continue;
-      ctx.report('UNNAMED_OUTCOME', 'warning', node,
-        `${describeElement(node)} ends the case without a name, so the case's outcome has none to show: name it after the outcome, e.g. "Licence issued"`);
+      ctx.report(
+        'UNNAMED_OUTCOME',
+        'warning',
+        node,
+        `${describeElement(node)} ends the case without a name, so the case's outcome has none to show: name it after the outcome, e.g. "Licence issued"`,
+      );
     }
   },
 };

@@ -82,7 +82,8 @@ export class SqlShape {
   }
 
   fill(values: readonly SqlValue[]): Sql {
-    if (values.length !== this.chunks.length - 1) throw new Error(`A statement of this shape takes ${this.chunks.length - 1} values, not ${values.length}`);
+    if (values.length !== this.chunks.length - 1)
+      throw new Error(`A statement of this shape takes ${this.chunks.length - 1} values, not ${values.length}`);
     return new Sql(this.chunks, values.map(checked), this.template);
   }
 }
@@ -146,7 +147,8 @@ function checked(value: SqlValue): Value {
   if (typeof value === 'string') assertNoNul(value);
   else if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`Cannot store the number ${value}`);
   else if (value instanceof TextArray) value.value.forEach(assertNoNul);
-  else if (value !== null && typeof value === 'object' && !(value instanceof Date || value instanceof Jsonb)) throw new Error(`Unsupported SQL value ${String(value)}`);
+  else if (value !== null && typeof value === 'object' && !(value instanceof Date || value instanceof Jsonb))
+    throw new Error(`Unsupported SQL value ${String(value)}`);
   return value as Value;
 }
 
@@ -178,7 +180,8 @@ export function literal(value: SqlValue): string {
   }
   if (value instanceof Date) return `${quote(value.toISOString())}::timestamptz`;
   if (value instanceof Jsonb) return `${quoteLong(value.text)}::jsonb`;
-  if (value instanceof TextArray) return value.value.length ? `array[${value.value.map(quote).join(',')}]::text[]` : `'{}'::text[]`;
+  if (value instanceof TextArray)
+    return value.value.length ? `array[${value.value.map(quote).join(',')}]::text[]` : `'{}'::text[]`;
   throw new Error(`Unsupported SQL value ${String(value)}`);
 }
 
@@ -191,7 +194,8 @@ export function parameter(value: SqlValue): string | null {
   if (typeof value === 'number') return String(value);
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Jsonb) return value.text;
-  if (value instanceof TextArray) return `{${value.value.map((item) => `"${item.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+  if (value instanceof TextArray)
+    return `{${value.value.map((item) => `"${item.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
   throw new Error(`Unsupported SQL value ${String(value)}`);
 }
 
@@ -212,7 +216,13 @@ export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): Sql {
 
 /** `(a, b, c)` for `in` lists; `(null)` for an empty one, which matches nothing. */
 export function list(values: readonly SqlValue[]): Sql {
-  return join(values.map((v) => sql`${v}`), ', ', '(', ')', '(null)');
+  return join(
+    values.map((v) => sql`${v}`),
+    ', ',
+    '(',
+    ')',
+    '(null)',
+  );
 }
 
 /** Joins fragments with a separator (and brackets, or what an empty list is instead). */

@@ -11,9 +11,7 @@
  */
 import type pg from 'pg';
 
-export type PipelineStep =
-  | { prepared: string; params: readonly (string | null)[] }
-  | { text: string };
+export type PipelineStep = { prepared: string; params: readonly (string | null)[] } | { text: string };
 
 type Row = Record<string, unknown>;
 
@@ -70,7 +68,12 @@ class Pipeline {
 
   handleRowDescription(message: { fields: Field[] }): void {
     if (this.completed !== this.steps.length - 1) return;
-    this.columns = message.fields.map((field) => ({ name: field.name, parse: this.client.getTypeParser(field.dataTypeID, (field.format ?? 'text') as 'text') as (text: string) => unknown }));
+    this.columns = message.fields.map((field) => ({
+      name: field.name,
+      parse: this.client.getTypeParser(field.dataTypeID, (field.format ?? 'text') as 'text') as (
+        text: string,
+      ) => unknown,
+    }));
   }
 
   handleDataRow(message: { fields: (string | null)[] }): void {

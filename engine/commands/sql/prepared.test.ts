@@ -6,11 +6,21 @@ describe('statement shapes', () => {
   it('keep values apart from the text, numbered across nested fragments', () => {
     const where = sql`"case_id" = ${'c1'} and "wait_id" in ${list(['a', "b'c"])}`;
     const statement = sql`update "jobs" set "variables" = ${jsonb({ x: 1 })} where ${where}`;
-    expect(statement.template).toBe('update "jobs" set "variables" = $1 where "case_id" = $2 and "wait_id" in ($3, $4)');
+    expect(statement.template).toBe(
+      'update "jobs" set "variables" = $1 where "case_id" = $2 and "wait_id" in ($3, $4)',
+    );
     expect(statement.values).toEqual([`'{"x":1}'::jsonb`, `'c1'`, `'a'`, `'b''c'`]);
-    expect(statement.text).toBe(`update "jobs" set "variables" = '{"x":1}'::jsonb where "case_id" = 'c1' and "wait_id" in ('a', 'b''c')`);
+    expect(statement.text).toBe(
+      `update "jobs" set "variables" = '{"x":1}'::jsonb where "case_id" = 'c1' and "wait_id" in ('a', 'b''c')`,
+    );
     expect(statement.params).toEqual(['{"x":1}', 'c1', 'a', "b'c"]);
-    expect(sql`${textArray(['a"b', 'c\\d', 'NULL'])}, ${new Date(0)}, ${null}, ${false}, ${2.5}`.params).toEqual(['{"a\\"b","c\\\\d","NULL"}', '1970-01-01T00:00:00.000Z', null, 'false', '2.5']);
+    expect(sql`${textArray(['a"b', 'c\\d', 'NULL'])}, ${new Date(0)}, ${null}, ${false}, ${2.5}`.params).toEqual([
+      '{"a\\"b","c\\\\d","NULL"}',
+      '1970-01-01T00:00:00.000Z',
+      null,
+      'false',
+      '2.5',
+    ]);
     expect(list([]).text).toBe('(null)');
     expect(join([Sql.raw('"a"'), sql`${1}`], ' + ').template).toBe('"a" + $1');
   });
@@ -47,14 +57,18 @@ describe('PreparedStatements', () => {
     const registry = new PreparedStatements();
     const odd = (v: string) => sql`select ${v} is null`;
     for (let i = 0; i < 3; i++) registry.note(odd('x'));
-    const refuse = async () => { throw Object.assign(new Error('could not determine data type of parameter $1'), { code: '42P18' }); };
+    const refuse = async () => {
+      throw Object.assign(new Error('could not determine data type of parameter $1'), { code: '42P18' });
+    };
     await registry.prepare({}, refuse);
     const connection = {};
     await registry.prepare(connection, async () => undefined);
     expect(registry.render(connection, odd('y'))).toBe(`select 'y' is null`);
 
     for (let i = 0; i < 3; i++) registry.note(statement('a'));
-    const down = async () => { throw Object.assign(new Error('connection terminated'), { code: '57P01' }); };
+    const down = async () => {
+      throw Object.assign(new Error('connection terminated'), { code: '57P01' });
+    };
     await expect(registry.prepare({}, down)).rejects.toThrow('connection terminated');
   });
 

@@ -89,7 +89,20 @@ export interface IncidentRecord {
   resolvedAt: Date | null;
 }
 
-const DATE_FIELDS = new Set(['startedAt', 'updatedAt', 'endedAt', 'erasedAt', 'dueAt', 'createdAt', 'completedAt', 'lockedUntil', 'resolvedAt', 'expiresAt', 'deployedAt', 'at']);
+const DATE_FIELDS = new Set([
+  'startedAt',
+  'updatedAt',
+  'endedAt',
+  'erasedAt',
+  'dueAt',
+  'createdAt',
+  'completedAt',
+  'lockedUntil',
+  'resolvedAt',
+  'expiresAt',
+  'deployedAt',
+  'at',
+]);
 const camelCache = new Map<string, string>();
 
 function camel(column: string): string {
@@ -107,7 +120,8 @@ export function fromRow<T>(row: Record<string, unknown>): T {
   for (const column in row) {
     const name = camel(column);
     const value = row[column];
-    record[name] = DATE_FIELDS.has(name) && value !== null && !(value instanceof Date) ? new Date(value as string) : value;
+    record[name] =
+      DATE_FIELDS.has(name) && value !== null && !(value instanceof Date) ? new Date(value as string) : value;
   }
   return record as T;
 }

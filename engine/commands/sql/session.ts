@@ -26,11 +26,15 @@ interface Transport {
 
 function postgresTransport(client: pg.Client): Transport {
   return {
-    send: (statements) => runPipeline(client, statements.map((statement) => {
-      if (typeof statement === 'string') return { text: statement };
-      const name = preparedStatements.nameOn(client, statement);
-      return name ? { prepared: name, params: statement.params } : { text: statement.text };
-    })),
+    send: (statements) =>
+      runPipeline(
+        client,
+        statements.map((statement) => {
+          if (typeof statement === 'string') return { text: statement };
+          const name = preparedStatements.nameOn(client, statement);
+          return name ? { prepared: name, params: statement.params } : { text: statement.text };
+        }),
+      ),
     run: (text) => client.query(text),
   };
 }
@@ -42,7 +46,11 @@ interface PGliteConnection {
 function pgliteTransport(connection: PGliteConnection): Transport {
   return {
     send: async (statements) => {
-      const text = statements.map((statement) => (typeof statement === 'string' ? statement : preparedStatements.render(connection, statement))).join(';\n');
+      const text = statements
+        .map((statement) =>
+          typeof statement === 'string' ? statement : preparedStatements.render(connection, statement),
+        )
+        .join(';\n');
       const results = await connection.exec(text);
       return results[results.length - 1]?.rows ?? [];
     },
@@ -63,7 +71,10 @@ export class SqlSession {
   static async open(db: Database): Promise<SqlSession> {
     const knex = db.orm.em.getConnection().getKnex();
     const connection = (await knex.client.acquireConnection()) as object;
-    const transport = db.kind === 'pglite' ? pgliteTransport(connection as PGliteConnection) : postgresTransport(connection as pg.Client);
+    const transport =
+      db.kind === 'pglite'
+        ? pgliteTransport(connection as PGliteConnection)
+        : postgresTransport(connection as pg.Client);
     const session = new SqlSession(knex, connection, transport);
     try {
       await preparedStatements.prepare(connection, transport.run);
@@ -110,7 +121,9 @@ export class SqlSession {
     // A command that commits in its first round trip needs no BEGIN and COMMIT: the statements of
     // one simple query, or of one pipeline before its Sync, run as one transaction.
     const alone = !this.began && tail.length === 1 && tail[0] === 'commit';
-    const statements: Statement[] = alone ? this.pending : [...(this.began ? [] : ['begin' as const]), ...this.pending, ...tail];
+    const statements: Statement[] = alone
+      ? this.pending
+      : [...(this.began ? [] : ['begin' as const]), ...this.pending, ...tail];
     this.began = true;
     this.pending = [];
     // Every statement's use is counted: a shape used often enough gets prepared.

@@ -43,14 +43,23 @@ const lastShapes = new Map<string, WriteShape>();
  * The shape of a write to `slot` of `record`'s fields, built once from `statement`: its text with
  * `null` for every value.
  */
-function shapeFor(slot: string, table: string, record: object, statement: (fields: readonly string[]) => Sql): WriteShape {
+function shapeFor(
+  slot: string,
+  table: string,
+  record: object,
+  statement: (fields: readonly string[]) => Sql,
+): WriteShape {
   const last = lastShapes.get(slot);
   if (last && hasFields(record, last.fields)) return last;
   const fields = fieldsOf(record);
   const key = `${slot} ${fields.join()}`;
   let found = shapes.get(key);
   if (!found) {
-    found = { fields, types: fields.map((field) => columnType(table, field)), sql: new SqlShape(statement(fields).chunks) };
+    found = {
+      fields,
+      types: fields.map((field) => columnType(table, field)),
+      sql: new SqlShape(statement(fields).chunks),
+    };
     if (shapes.size < MAX_SHAPES) shapes.set(key, found);
   }
   lastShapes.set(slot, found);
@@ -81,7 +90,8 @@ function convert(type: ColumnType | undefined, v: unknown): SqlValue {
 
 /** Appends `record`'s values for the fields of `shape`, in order. */
 function pushValues(values: SqlValue[], shape: WriteShape, record: object): SqlValue[] {
-  for (let i = 0; i < shape.fields.length; i++) values.push(convert(shape.types[i], (record as Record<string, unknown>)[shape.fields[i]]));
+  for (let i = 0; i < shape.fields.length; i++)
+    values.push(convert(shape.types[i], (record as Record<string, unknown>)[shape.fields[i]]));
   return values;
 }
 
@@ -106,12 +116,19 @@ export function insert(table: string, records: readonly object[]): Sql {
 }
 
 export function update(table: string, id: string, changes: object): Sql {
-  const shape = shapeFor(`update ${table}`, table, changes, (fields) => sql`update ${Sql.raw(`"${table}"`)} set ${assignments(fields)} where "id" = ${null}`);
+  const shape = shapeFor(
+    `update ${table}`,
+    table,
+    changes,
+    (fields) => sql`update ${Sql.raw(`"${table}"`)} set ${assignments(fields)} where "id" = ${null}`,
+  );
   return shape.sql.fill([...pushValues([], shape, changes), id]);
 }
 
 export function updateWhere(table: string, where: Sql, changes: object): Sql {
-  const set = assignments(fieldsOf(changes), (field) => convert(columnType(table, field), (changes as Record<string, unknown>)[field]));
+  const set = assignments(fieldsOf(changes), (field) =>
+    convert(columnType(table, field), (changes as Record<string, unknown>)[field]),
+  );
   return sql`update ${Sql.raw(`"${table}"`)} set ${set} where ${where}`;
 }
 
@@ -123,10 +140,20 @@ export function updateCase(record: CaseRecord, expectedVersion: number, auditEve
   // Only what a step can change; the rest of a case row is fixed when it starts.
   const { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt, outcome } = record;
   const changes = { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt, outcome };
-  const shape = shapeFor('update case', 'cases', changes, (fields) => sql`updated as (update "cases" set ${assignments(fields)}, "version" = "version" + 1
+  const shape = shapeFor(
+    'update case',
+    'cases',
+    changes,
+    (fields) => sql`updated as (update "cases" set ${assignments(fields)}, "version" = "version" + 1
     where "id" = ${null} and "version" = ${null} returning 1)
-    select rebaz_expect_rows((select count(*) from updated), 1, ${null})`);
-  const statement = shape.sql.fill([...pushValues([], shape, changes), record.id, expectedVersion, `case ${record.id}`]);
+    select rebaz_expect_rows((select count(*) from updated), 1, ${null})`,
+  );
+  const statement = shape.sql.fill([
+    ...pushValues([], shape, changes),
+    record.id,
+    expectedVersion,
+    `case ${record.id}`,
+  ]);
   return withAudit(auditEvents, statement, true);
 }
 

@@ -58,13 +58,25 @@ export const Case = defineEntity({
   // Columns that are usually empty are indexed only where they have a value (see the migration
   // sparse_case_indexes): a case without them writes no entry that no query would read.
   uniques: [
-    { name: 'cases_idempotency_key_unique', expression: `create unique index "cases_idempotency_key_unique" on "cases" ("idempotency_key") where "idempotency_key" is not null` },
-    { name: 'cases_definition_key_business_key_unique', expression: `create unique index "cases_definition_key_business_key_unique" on "cases" ("definition_key", "business_key") where "business_key" is not null` },
+    {
+      name: 'cases_idempotency_key_unique',
+      expression: `create unique index "cases_idempotency_key_unique" on "cases" ("idempotency_key") where "idempotency_key" is not null`,
+    },
+    {
+      name: 'cases_definition_key_business_key_unique',
+      expression: `create unique index "cases_definition_key_business_key_unique" on "cases" ("definition_key", "business_key") where "business_key" is not null`,
+    },
   ],
   indexes: [
     { properties: ['definitionKey', 'status'] },
-    { name: 'cases_applicant_index', expression: `create index "cases_applicant_index" on "cases" ("applicant") where "applicant" is not null` },
-    { name: 'cases_parent_case_id_index', expression: `create index "cases_parent_case_id_index" on "cases" ("parent_case_id") where "parent_case_id" is not null` },
+    {
+      name: 'cases_applicant_index',
+      expression: `create index "cases_applicant_index" on "cases" ("applicant") where "applicant" is not null`,
+    },
+    {
+      name: 'cases_parent_case_id_index',
+      expression: `create index "cases_parent_case_id_index" on "cases" ("parent_case_id") where "parent_case_id" is not null`,
+    },
     // Open data: cases of a service by start and by end month.
     { properties: ['definitionKey', 'startedAt'] },
     { properties: ['definitionKey', 'endedAt'] },

@@ -10,7 +10,9 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261128140058_open_data_and_privacy extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`alter table "cases" add column "outcome" text null, add column "personal_salt" text null, add column "erased_at" timestamptz null;`);
+    this.addSql(
+      `alter table "cases" add column "outcome" text null, add column "personal_salt" text null, add column "erased_at" timestamptz null;`,
+    );
     this.addSql(`create index "cases_definition_key_started_at_index" on "cases" ("definition_key", "started_at");`);
     this.addSql(`create index "cases_definition_key_ended_at_index" on "cases" ("definition_key", "ended_at");`);
     this.addSql(`create function "rebaz_audit_guard"() returns trigger language plpgsql as $$
@@ -26,12 +28,16 @@ begin
 end;
 $$;`);
     this.addSql(`drop trigger "audit_events_append_only" on "audit_events";`);
-    this.addSql(`create trigger "audit_events_append_only" before update or delete on "audit_events" for each row execute function "rebaz_audit_guard"();`);
+    this.addSql(
+      `create trigger "audit_events_append_only" before update or delete on "audit_events" for each row execute function "rebaz_audit_guard"();`,
+    );
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop trigger "audit_events_append_only" on "audit_events";`);
-    this.addSql(`create trigger "audit_events_append_only" before update or delete on "audit_events" for each row execute function "rebaz_refuse_change"();`);
+    this.addSql(
+      `create trigger "audit_events_append_only" before update or delete on "audit_events" for each row execute function "rebaz_refuse_change"();`,
+    );
     this.addSql(`drop function if exists "rebaz_audit_guard"();`);
     this.addSql(`drop index "cases_definition_key_started_at_index";`);
     this.addSql(`drop index "cases_definition_key_ended_at_index";`);

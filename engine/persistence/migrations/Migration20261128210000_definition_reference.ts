@@ -13,14 +13,22 @@ export class Migration20261128210000_definition_reference extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "cases" drop constraint "cases_definition_id_foreign";`);
     this.addSql(`drop trigger "process_definitions_immutable" on "process_definitions";`);
-    this.addSql(`create trigger "process_definitions_immutable" before update or delete on "process_definitions" for each row execute function "rebaz_refuse_change"();`);
-    this.addSql(`create trigger "process_definitions_no_truncate" before truncate on "process_definitions" for each statement execute function "rebaz_refuse_change"();`);
+    this.addSql(
+      `create trigger "process_definitions_immutable" before update or delete on "process_definitions" for each row execute function "rebaz_refuse_change"();`,
+    );
+    this.addSql(
+      `create trigger "process_definitions_no_truncate" before truncate on "process_definitions" for each statement execute function "rebaz_refuse_change"();`,
+    );
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop trigger "process_definitions_no_truncate" on "process_definitions";`);
     this.addSql(`drop trigger "process_definitions_immutable" on "process_definitions";`);
-    this.addSql(`create trigger "process_definitions_immutable" before update on "process_definitions" for each row execute function "rebaz_refuse_change"();`);
-    this.addSql(`alter table "cases" add constraint "cases_definition_id_foreign" foreign key ("definition_id") references "process_definitions" ("id") on update cascade;`);
+    this.addSql(
+      `create trigger "process_definitions_immutable" before update on "process_definitions" for each row execute function "rebaz_refuse_change"();`,
+    );
+    this.addSql(
+      `alter table "cases" add constraint "cases_definition_id_foreign" foreign key ("definition_id") references "process_definitions" ("id") on update cascade;`,
+    );
   }
 }

@@ -31,10 +31,14 @@ export class Migration20261129020000_status_enums extends Migration {
   override async down(): Promise<void> {
     this.aroundOpenTaskIndexes(() => {
       this.addSql(`alter table "tasks" alter column "status" type text using "status"::text;`);
-      this.addSql(`alter table "tasks" add constraint "tasks_status_check" check ("status" in ('OPEN', 'COMPLETED', 'CANCELLED'));`);
+      this.addSql(
+        `alter table "tasks" add constraint "tasks_status_check" check ("status" in ('OPEN', 'COMPLETED', 'CANCELLED'));`,
+      );
     });
     this.addSql(`alter table "cases" alter column "status" type text using "status"::text;`);
-    this.addSql(`alter table "cases" add constraint "cases_status_check" check ("status" in ('ACTIVE', 'COMPLETED', 'TERMINATED', 'INCIDENT', 'CANCELLED'));`);
+    this.addSql(
+      `alter table "cases" add constraint "cases_status_check" check ("status" in ('ACTIVE', 'COMPLETED', 'TERMINATED', 'INCIDENT', 'CANCELLED'));`,
+    );
     this.addSql(`drop type "task_status";`);
     this.addSql(`drop type "case_status";`);
   }
@@ -43,6 +47,7 @@ export class Migration20261129020000_status_enums extends Migration {
   private aroundOpenTaskIndexes(change: () => void): void {
     for (const name of Object.keys(OPEN_TASK_INDEXES)) this.addSql(`drop index "${name}";`);
     change();
-    for (const [name, definition] of Object.entries(OPEN_TASK_INDEXES)) this.addSql(`create index "${name}" ${definition};`);
+    for (const [name, definition] of Object.entries(OPEN_TASK_INDEXES))
+      this.addSql(`create index "${name}" ${definition};`);
   }
 }

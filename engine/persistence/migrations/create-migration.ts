@@ -16,7 +16,9 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const db = await openDatabase({ dataDir: MEMORY_DATA_DIR });
 try {
-  const result = await db.orm.getMigrator().createMigration(dirname(fileURLToPath(import.meta.url)), false, false, name);
+  const result = await db.orm
+    .getMigrator()
+    .createMigration(dirname(fileURLToPath(import.meta.url)), false, false, name);
   if (!result.fileName) console.log('The migrations already create the entities schema: nothing to write.');
   else console.log(`Wrote ${result.fileName}; add its class to engine/persistence/migrations/index.ts.`);
 } finally {

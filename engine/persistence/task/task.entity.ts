@@ -34,9 +34,18 @@ export const Task = defineEntity({
   indexes: [
     // Inbox queries: "open tasks for my groups / assigned to me, by due date". Open tasks only:
     // completing a task then writes no entry to them (see the migration open_task_indexes).
-    { name: 'tasks_open_candidate_groups_index', expression: `create index "tasks_open_candidate_groups_index" on "tasks" using gin ("candidate_groups") where "status" = 'OPEN'` },
-    { name: 'tasks_open_assignee_index', expression: `create index "tasks_open_assignee_index" on "tasks" ("assignee") where "status" = 'OPEN'` },
-    { name: 'tasks_open_due_at_index', expression: `create index "tasks_open_due_at_index" on "tasks" ("due_at") where "status" = 'OPEN' and "due_at" is not null` },
+    {
+      name: 'tasks_open_candidate_groups_index',
+      expression: `create index "tasks_open_candidate_groups_index" on "tasks" using gin ("candidate_groups") where "status" = 'OPEN'`,
+    },
+    {
+      name: 'tasks_open_assignee_index',
+      expression: `create index "tasks_open_assignee_index" on "tasks" ("assignee") where "status" = 'OPEN'`,
+    },
+    {
+      name: 'tasks_open_due_at_index',
+      expression: `create index "tasks_open_due_at_index" on "tasks" ("due_at") where "status" = 'OPEN' and "due_at" is not null`,
+    },
     { properties: ['caseId', 'status'] },
   ],
 });

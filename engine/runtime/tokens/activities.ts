@@ -21,8 +21,16 @@ const enter: ArrivalHandler = (run, node, arrival) => enterActivity(run, node, a
 
 /** Every kind of activity is entered alike; what it then waits for is openActivityWait's choice. */
 export const activityArrivals: { [K in ActivityKind]: ArrivalHandler } = {
-  task: enter, userTask: enter, serviceTask: enter, sendTask: enter, receiveTask: enter, manualTask: enter,
-  scriptTask: enter, businessRuleTask: enter, subProcess: enter, callActivity: enter,
+  task: enter,
+  userTask: enter,
+  serviceTask: enter,
+  sendTask: enter,
+  receiveTask: enter,
+  manualTask: enter,
+  scriptTask: enter,
+  businessRuleTask: enter,
+  subProcess: enter,
+  callActivity: enter,
 };
 
 function enterActivity(run: Run, node: GraphNode, scope: string, flowId?: string): void {
@@ -71,7 +79,14 @@ function runImmediate(run: Run, node: GraphNode, token: Token): Variables {
 function openActivityWait(run: Run, node: GraphNode, token: Token): boolean {
   const spec = node.task ?? {};
   const variables = () => visibleVariables(run, token.scope, token);
-  const base = { id: token.id, role: 'activity' as const, elementId: node.id, scope: token.scope, tokenId: token.id, ...(node.name ? { name: node.name } : {}) };
+  const base = {
+    id: token.id,
+    role: 'activity' as const,
+    elementId: node.id,
+    scope: token.scope,
+    tokenId: token.id,
+    ...(node.name ? { name: node.name } : {}),
+  };
   switch (node.kind) {
     case 'userTask': {
       const vars = variables();
@@ -91,15 +106,29 @@ function openActivityWait(run: Run, node: GraphNode, token: Token): boolean {
       trace(run, node.id, 'waiting', token.id);
       return true;
     }
-    case 'serviceTask': case 'businessRuleTask': case 'sendTask': case 'scriptTask': {
+    case 'serviceTask':
+    case 'businessRuleTask':
+    case 'sendTask':
+    case 'scriptTask': {
       if (!spec.jobType) return false;
-      openWait(run, { ...base, kind: 'job', jobType: spec.jobType, retries: spec.retries ?? 3, variables: variables() });
+      openWait(run, {
+        ...base,
+        kind: 'job',
+        jobType: spec.jobType,
+        retries: spec.retries ?? 3,
+        variables: variables(),
+      });
       trace(run, node.id, 'waiting', token.id);
       return true;
     }
     case 'receiveTask': {
       const event = node.event?.kind === 'message' ? node.event : undefined;
-      const wait: Omit<Wait, 'seq'> = { ...base, role: 'catch', kind: 'message', messageName: event?.messageName ?? '' };
+      const wait: Omit<Wait, 'seq'> = {
+        ...base,
+        role: 'catch',
+        kind: 'message',
+        messageName: event?.messageName ?? '',
+      };
       const key = event?.correlationKey ? evaluateText(event.correlationKey, variables()) : undefined;
       if (key !== undefined) wait.correlationKey = key;
       openWait(run, wait);
@@ -133,7 +162,6 @@ function dueDate(run: Run, value: string | undefined): string | undefined {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
-
 
 /**
  * Completes an activity with its result: output mappings (or, without them, every result

@@ -17,7 +17,9 @@ export interface ThrowOrigin {
   token?: Token;
 }
 
-type Catcher = { kind: 'boundary'; node: GraphNode; token: Token } | { kind: 'eventSub'; esId: string; start: GraphNode; host: string };
+type Catcher =
+  | { kind: 'boundary'; node: GraphNode; token: Token }
+  | { kind: 'eventSub'; esId: string; start: GraphNode; host: string };
 
 /** Throws a BPMN error; uncaught, it goes to the calling case or becomes an incident. */
 export function throwError(run: Run, origin: ThrowOrigin, code: string, message: string | undefined): void {
@@ -28,15 +30,29 @@ export function throwError(run: Run, origin: ThrowOrigin, code: string, message:
   }
   if (run.ctx.propagateErrors) {
     // The calling case's call activity catches it (or not); this case ends here.
-    run.effects.push({ kind: 'errorEscaped', errorCode: code, elementId: origin.elementId, ...(message ? { message } : {}) });
+    run.effects.push({
+      kind: 'errorEscaped',
+      errorCode: code,
+      elementId: origin.elementId,
+      ...(message ? { message } : {}),
+    });
     clearScope(run, run.ctx.root);
     run.ctx.ended = 'terminated';
     return;
   }
-  const token = origin.token && run.ctx.tokens[origin.token.id] ? origin.token : newToken(run, run.graph.nodes[origin.elementId], origin.scope);
+  const token =
+    origin.token && run.ctx.tokens[origin.token.id]
+      ? origin.token
+      : newToken(run, run.graph.nodes[origin.elementId], origin.scope);
   // The job (or child case) that threw is over; resolving the incident opens it again.
   closeTokenWaits(run, token.id, 'cancelled');
-  raiseIncident(run, token, `The BPMN error "${code}"${message ? ` (${message})` : ''} thrown at ${origin.elementId} was not caught; add an error boundary event or event sub-process for it, or fix the cause and resolve the incident`, origin.token ? 'job' : 'element', origin.token?.id);
+  raiseIncident(
+    run,
+    token,
+    `The BPMN error "${code}"${message ? ` (${message})` : ''} thrown at ${origin.elementId} was not caught; add an error boundary event or event sub-process for it, or fix the cause and resolve the incident`,
+    origin.token ? 'job' : 'element',
+    origin.token?.id,
+  );
 }
 
 /** Throws an escalation; an uncaught escalation is ignored, as BPMN allows. */
@@ -78,8 +94,19 @@ function findCatcher(run: Run, origin: ThrowOrigin, kind: 'error' | 'escalation'
     const starts = (run.graph.scopes[scope.elementId]?.eventSubProcesses ?? [])
       .map((esId) => ({ esId, start: eventSubProcessStart(run, esId) }))
       .filter((s): s is { esId: string; start: GraphNode } => s.start !== undefined);
-    const start = bestMatch(run, starts.map((s) => s.start.id), kind, code);
-    if (start) return { kind: 'eventSub', esId: starts.find((s) => s.start.id === start.id)?.esId as string, start, host: scopeId };
+    const start = bestMatch(
+      run,
+      starts.map((s) => s.start.id),
+      kind,
+      code,
+    );
+    if (start)
+      return {
+        kind: 'eventSub',
+        esId: starts.find((s) => s.start.id === start.id)?.esId as string,
+        start,
+        host: scopeId,
+      };
     token = scope.ownerToken ? run.ctx.tokens[scope.ownerToken] : undefined;
     scopeId = scope.parent;
   }
@@ -88,6 +115,7 @@ function findCatcher(run: Run, origin: ThrowOrigin, kind: 'error' | 'escalation'
 
 function bestMatch(run: Run, ids: string[], kind: 'error' | 'escalation', code: string): GraphNode | undefined {
   const nodes = ids.map((id) => run.graph.nodes[id]).filter((n) => n?.event?.kind === kind);
-  const codeOf = (n: GraphNode) => (n.event?.kind === 'error' ? n.event.errorCode : n.event?.kind === 'escalation' ? n.event.escalationCode : undefined);
+  const codeOf = (n: GraphNode) =>
+    n.event?.kind === 'error' ? n.event.errorCode : n.event?.kind === 'escalation' ? n.event.escalationCode : undefined;
   return nodes.find((n) => codeOf(n) === code) ?? nodes.find((n) => !codeOf(n));
 }

@@ -1,5 +1,11 @@
 /** FEEL evaluation for the runtime: failures become an ElementFailure, which the caller turns into an incident. */
-import { evaluateCondition, evaluateFeel, nextDue, parseTimerValue, resolveTimerValue } from '../../../definitions/expressions';
+import {
+  evaluateCondition,
+  evaluateFeel,
+  nextDue,
+  parseTimerValue,
+  resolveTimerValue,
+} from '../../../definitions/expressions';
 import type { Expression, TimerDefinition } from '../../../definitions/model/graph';
 import type { Variables } from '../types';
 
@@ -28,7 +34,10 @@ export function evaluateList(expr: Expression | undefined, variables: Variables)
   const value = evaluate(expr, variables);
   if (value === null || value === undefined) return [];
   if (Array.isArray(value)) return value.map(String);
-  return String(value).split(',').map((s) => s.trim()).filter(Boolean);
+  return String(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function evaluateText(expr: Expression | undefined, variables: Variables): string | undefined {
@@ -38,7 +47,12 @@ export function evaluateText(expr: Expression | undefined, variables: Variables)
 }
 
 /** When a timer falls due, or null when a cycle has run out. */
-export function timerDue(timer: TimerDefinition, variables: Variables, from: Date, fired: number): { due: Date | null; value: string } {
+export function timerDue(
+  timer: TimerDefinition,
+  variables: Variables,
+  from: Date,
+  fired: number,
+): { due: Date | null; value: string } {
   let value: string;
   try {
     value = resolveTimerValue(timer.kind, timer.value, variables);

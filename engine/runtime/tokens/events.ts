@@ -91,7 +91,9 @@ function throwEvent(run: Run, node: GraphNode, event: EventDefinition, scope: st
   if (event.kind === 'link') {
     const target = run.graph.scopes[node.scope]?.nodes
       .map((id) => run.graph.nodes[id])
-      .find((n) => n.kind === 'intermediateCatchEvent' && n.event?.kind === 'link' && n.event.linkName === event.linkName);
+      .find(
+        (n) => n.kind === 'intermediateCatchEvent' && n.event?.kind === 'link' && n.event.linkName === event.linkName,
+      );
     applyEventOutputs(run, node, scope);
     trace(run, node.id, 'completed');
     if (target) {
@@ -110,7 +112,17 @@ function throwEvent(run: Run, node: GraphNode, event: EventDefinition, scope: st
 function openJob(run: Run, node: GraphNode, scope: string): void {
   const token = newToken(run, node, scope);
   const spec = node.task as NonNullable<GraphNode['task']>;
-  openWait(run, { id: token.id, kind: 'job', role: 'activity', elementId: node.id, scope, tokenId: token.id, jobType: spec.jobType as string, retries: spec.retries ?? 3, variables: visibleVariables(run, scope) });
+  openWait(run, {
+    id: token.id,
+    kind: 'job',
+    role: 'activity',
+    elementId: node.id,
+    scope,
+    tokenId: token.id,
+    jobType: spec.jobType as string,
+    retries: spec.retries ?? 3,
+    variables: visibleVariables(run, scope),
+  });
   trace(run, node.id, 'waiting', token.id);
 }
 
@@ -131,7 +143,9 @@ function applyEventOutputs(run: Run, node: GraphNode, scope: string): void {
 function throwSignal(run: Run, node: GraphNode, scope: string): void {
   const name = node.event?.kind === 'signal' ? node.event.signalName : '';
   run.effects.push({ kind: 'signalThrown', name, variables: visibleVariables(run, scope), elementId: node.id });
-  const waiting = Object.values(run.ctx.waits).filter((w) => w.kind === 'signal' && w.signalName === name).sort((a, b) => a.seq - b.seq);
+  const waiting = Object.values(run.ctx.waits)
+    .filter((w) => w.kind === 'signal' && w.signalName === name)
+    .sort((a, b) => a.seq - b.seq);
   for (const wait of waiting) if (run.ctx.waits[wait.id]) fireWait(run, wait, undefined);
 }
 
@@ -140,7 +154,9 @@ function throwSignal(run: Run, node: GraphNode, scope: string): void {
  * non-interrupting boundary events and event sub-processes stay open (timers are re-armed).
  */
 export function fireWait(run: Run, wait: Wait, data: Variables | undefined): void {
-  const repeats = wait.role === 'eventSubProcess' || (wait.role === 'boundary' && run.graph.nodes[wait.elementId].cancelActivity === false);
+  const repeats =
+    wait.role === 'eventSubProcess' ||
+    (wait.role === 'boundary' && run.graph.nodes[wait.elementId].cancelActivity === false);
   if (!repeats) closeWait(run, wait, 'completed');
   triggerWait(run, wait, data);
 }

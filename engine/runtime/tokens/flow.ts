@@ -46,8 +46,18 @@ export function drain(run: Run): void {
 }
 
 function haltRunaway(run: Run, arrival: Arrival): void {
-  const token = newToken(run, nodeOf(run, arrival.nodeId), arrival.scope, arrival.flowId ? { via: arrival.flowId } : {});
-  raiseIncident(run, token, `The case passed ${MAX_ARRIVALS_PER_STEP} elements in one step without waiting: a loop whose exit condition never becomes true? Fix the variables or the model, then resolve the incident`, 'element');
+  const token = newToken(
+    run,
+    nodeOf(run, arrival.nodeId),
+    arrival.scope,
+    arrival.flowId ? { via: arrival.flowId } : {},
+  );
+  raiseIncident(
+    run,
+    token,
+    `The case passed ${MAX_ARRIVALS_PER_STEP} elements in one step without waiting: a loop whose exit condition never becomes true? Fix the variables or the model, then resolve the incident`,
+    'element',
+  );
 }
 
 /** Runs one arrival; an expression that fails leaves an incident on that element. */

@@ -83,7 +83,9 @@ function split(run: Run, node: GraphNode, scope: string, inclusive: boolean): vo
   }
   if (taken.length === 0 && node.defaultFlow) taken = flows.filter((f) => f.id === node.defaultFlow);
   if (taken.length === 0) {
-    throw new ElementFailure(`No outgoing flow of ${describe(node)} has a true condition and there is no default flow; set the variables the conditions read, then resolve the incident`);
+    throw new ElementFailure(
+      `No outgoing flow of ${describe(node)} has a true condition and there is no default flow; set the variables the conditions read, then resolve the incident`,
+    );
   }
   trace(run, node.id, 'completed');
   for (const flow of taken) take(run, flow, scope);
@@ -101,7 +103,11 @@ export function settleInclusiveJoins(run: Run): boolean {
     if (node?.kind !== 'inclusiveGateway') continue;
     const empty = node.incoming.filter((f) => !counts[f]);
     if (empty.length > 0 && canStillArrive(run, scope, gatewayId, empty)) continue;
-    consume(run, key, node.incoming.filter((f) => counts[f]));
+    consume(
+      run,
+      key,
+      node.incoming.filter((f) => counts[f]),
+    );
     try {
       split(run, node, scope, true);
     } catch (error) {

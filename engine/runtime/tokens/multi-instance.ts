@@ -36,14 +36,19 @@ function collectionOf(run: Run, node: GraphNode, scope: string): unknown[] {
   if (loop.collection) {
     const value = evaluate(loop.collection, variables);
     if (!Array.isArray(value)) {
-      throw new ElementFailure(`The multi-instance collection "${loop.collection.source}" of ${node.id} is ${value === null || value === undefined ? 'empty (null)' : `not a list (${typeof value})`}; set it to a list`);
+      throw new ElementFailure(
+        `The multi-instance collection "${loop.collection.source}" of ${node.id} is ${value === null || value === undefined ? 'empty (null)' : `not a list (${typeof value})`}; set it to a list`,
+      );
     }
     assertWithinInstanceLimit(run, node, value.length, `collection "${loop.collection.source}"`);
     return value;
   }
   if (loop.cardinality) {
     const n = Number(evaluate(loop.cardinality, variables));
-    if (!Number.isInteger(n) || n < 0) throw new ElementFailure(`The loop cardinality "${loop.cardinality.source}" of ${node.id} must be a whole number ≥ 0`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new ElementFailure(
+        `The loop cardinality "${loop.cardinality.source}" of ${node.id} must be a whole number ≥ 0`,
+      );
     assertWithinInstanceLimit(run, node, n, `cardinality "${loop.cardinality.source}"`);
     return Array.from({ length: n }, (_, i) => i + 1);
   }
@@ -57,7 +62,9 @@ function collectionOf(run: Run, node: GraphNode, scope: string): unknown[] {
 function assertWithinInstanceLimit(run: Run, node: GraphNode, count: number, what: string): void {
   const max = run.limits.instances;
   if (count > max) {
-    throw new ElementFailure(`The multi-instance ${what} of ${node.id} asks for ${count} instances; at most ${max} are allowed (REBAZ_MAX_INSTANCES): split the work, or ask the operator to raise the limit`);
+    throw new ElementFailure(
+      `The multi-instance ${what} of ${node.id} asks for ${count} instances; at most ${max} are allowed (REBAZ_MAX_INSTANCES): split the work, or ask the operator to raise the limit`,
+    );
   }
 }
 
@@ -84,8 +91,14 @@ export function instanceCompleted(run: Run, instance: Token, result: Variables):
   if (loop?.outputElement) mi.results[instance.miIndex as number] = evaluate(loop.outputElement, context);
   mi.completed += 1;
   const active = Object.values(run.ctx.tokens).filter((t) => t.miBody === body.id).length;
-  const stats = { numberOfInstances: mi.items.length, numberOfActiveInstances: active, numberOfCompletedInstances: mi.completed };
-  const done = mi.completed >= mi.items.length || (loop?.completionCondition !== undefined && condition(loop.completionCondition, { ...context, ...stats }));
+  const stats = {
+    numberOfInstances: mi.items.length,
+    numberOfActiveInstances: active,
+    numberOfCompletedInstances: mi.completed,
+  };
+  const done =
+    mi.completed >= mi.items.length ||
+    (loop?.completionCondition !== undefined && condition(loop.completionCondition, { ...context, ...stats }));
   if (done) {
     for (const other of Object.values(run.ctx.tokens)) if (other.miBody === body.id) cancelToken(run, other);
     finish(run, body);

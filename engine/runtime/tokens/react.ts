@@ -15,7 +15,17 @@ import { activateScope, clearScope } from './scopes';
 import { setVariables } from './variables';
 
 export function startCase(graph: ProcessGraph, input: StartInput): Run {
-  const ctx: CaseContext = { processId: graph.id, seq: 0, root: '', scopes: {}, tokens: {}, waits: {}, joins: {}, incidents: {}, propagateErrors: input.propagateErrors === true };
+  const ctx: CaseContext = {
+    processId: graph.id,
+    seq: 0,
+    root: '',
+    scopes: {},
+    tokens: {},
+    waits: {},
+    joins: {},
+    incidents: {},
+    propagateErrors: input.propagateErrors === true,
+  };
   const run = createRun(graph, ctx, new Date(input.at), input.limits);
   const root = newScope(run, graph.id, undefined, { ...input.variables });
   ctx.root = root.id;
@@ -37,17 +47,35 @@ export function startCase(graph: ProcessGraph, input: StartInput): Run {
 export function rejection(ctx: CaseContext, event: CaseEvent): string | undefined {
   if (ctx.ended) return `The case has ended (${ctx.ended})`;
   switch (event.type) {
-    case 'task.complete': case 'job.complete': case 'job.fail': case 'job.error': case 'call.complete': case 'call.error': case 'timer': {
+    case 'task.complete':
+    case 'job.complete':
+    case 'job.fail':
+    case 'job.error':
+    case 'call.complete':
+    case 'call.error':
+    case 'timer': {
       const wait = ctx.waits[event.waitId];
-      const expected = { 'task.complete': 'userTask', 'job.complete': 'job', 'job.fail': 'job', 'job.error': 'job', 'call.complete': 'call', 'call.error': 'call', timer: 'timer' }[event.type];
+      const expected = {
+        'task.complete': 'userTask',
+        'job.complete': 'job',
+        'job.fail': 'job',
+        'job.error': 'job',
+        'call.complete': 'call',
+        'call.error': 'call',
+        timer: 'timer',
+      }[event.type];
       if (!wait) return `Nothing waits under "${event.waitId}": it was completed or withdrawn`;
       if (wait.kind !== expected) return `"${event.waitId}" is a ${wait.kind} wait, not a ${expected}`;
       return undefined;
     }
     case 'message':
-      return matchingMessageWait(ctx, event.name, event.correlationKey) ? undefined : `No element waits for message "${event.name}"${event.correlationKey !== undefined ? ` with correlation key "${event.correlationKey}"` : ''}`;
+      return matchingMessageWait(ctx, event.name, event.correlationKey)
+        ? undefined
+        : `No element waits for message "${event.name}"${event.correlationKey !== undefined ? ` with correlation key "${event.correlationKey}"` : ''}`;
     case 'signal':
-      return Object.values(ctx.waits).some((w) => w.kind === 'signal' && w.signalName === event.name) ? undefined : `No element waits for signal "${event.name}"`;
+      return Object.values(ctx.waits).some((w) => w.kind === 'signal' && w.signalName === event.name)
+        ? undefined
+        : `No element waits for signal "${event.name}"`;
     case 'incident.resolve':
       return ctx.incidents[event.incidentId] ? undefined : `There is no open incident "${event.incidentId}"`;
     default:
@@ -57,11 +85,19 @@ export function rejection(ctx: CaseContext, event: CaseEvent): string | undefine
 
 function matchingMessageWait(ctx: CaseContext, name: string, key: string | undefined): Wait | undefined {
   return Object.values(ctx.waits)
-    .filter((w) => w.kind === 'message' && w.messageName === name && (w.correlationKey === undefined || w.correlationKey === key))
+    .filter(
+      (w) =>
+        w.kind === 'message' && w.messageName === name && (w.correlationKey === undefined || w.correlationKey === key),
+    )
     .sort((a, b) => a.seq - b.seq)[0];
 }
 
-export function react(graph: ProcessGraph, context: CaseContext, event: CaseEvent & { limits?: RunLimits }, at: Date): Run {
+export function react(
+  graph: ProcessGraph,
+  context: CaseContext,
+  event: CaseEvent & { limits?: RunLimits },
+  at: Date,
+): Run {
   const run = createRun(graph, copyContext(context), at, event.limits);
   apply(run, event);
   drain(run);
@@ -94,7 +130,8 @@ const REACTIONS: { [T in CaseEvent['type']]: Reaction<T> } = {
   'job.error': throwFromWait,
   'call.error': throwFromWait,
   'job.fail': failJob,
-  message: (run, event) => fireWait(run, matchingMessageWait(run.ctx, event.name, event.correlationKey) as Wait, event.data),
+  message: (run, event) =>
+    fireWait(run, matchingMessageWait(run.ctx, event.name, event.correlationKey) as Wait, event.data),
   signal: broadcastSignal,
   timer: (run, event) => fireWait(run, run.ctx.waits[event.waitId], undefined),
   'incident.resolve': (run, event) => resolveIncident(run, event.incidentId),
@@ -132,7 +169,9 @@ function failJob(run: Run, event: Extract<CaseEvent, { type: 'job.fail' }>): voi
 
 function broadcastSignal(run: Run, event: Extract<CaseEvent, { type: 'signal' }>): void {
   const { ctx } = run;
-  const waits = Object.values(ctx.waits).filter((w) => w.kind === 'signal' && w.signalName === event.name).sort((a, b) => a.seq - b.seq);
+  const waits = Object.values(ctx.waits)
+    .filter((w) => w.kind === 'signal' && w.signalName === event.name)
+    .sort((a, b) => a.seq - b.seq);
   for (const wait of waits) {
     if (ctx.waits[wait.id]) fireWait(run, wait, event.data); // else withdrawn by an earlier trigger of this broadcast
   }
@@ -149,7 +188,17 @@ function resolveIncident(run: Run, incidentId: string): void {
   const node = run.graph.nodes[token.elementId];
   if (incident.kind === 'job' && node.task?.jobType) {
     const { jobType, retries } = node.task;
-    openWait(run, { id: token.id, kind: 'job', role: 'activity', elementId: node.id, scope: token.scope, tokenId: token.id, jobType, retries: retries ?? 3, ...(node.name ? { name: node.name } : {}) });
+    openWait(run, {
+      id: token.id,
+      kind: 'job',
+      role: 'activity',
+      elementId: node.id,
+      scope: token.scope,
+      tokenId: token.id,
+      jobType,
+      retries: retries ?? 3,
+      ...(node.name ? { name: node.name } : {}),
+    });
     return;
   }
   delete run.ctx.tokens[token.id];

@@ -4,7 +4,17 @@
  * caller (machine.ts) clones the context first, so the snapshot it came from is never touched.
  */
 import type { GraphNode, ProcessGraph } from '../../../definitions/model/graph';
-import type { CaseContext, Effect, Incident, RunLimits, ScopeInstance, TimerSchedule, Token, Variables, Wait } from '../types';
+import type {
+  CaseContext,
+  Effect,
+  Incident,
+  RunLimits,
+  ScopeInstance,
+  TimerSchedule,
+  Token,
+  Variables,
+  Wait,
+} from '../types';
 
 export interface Arrival {
   nodeId: string;
@@ -32,7 +42,17 @@ export interface Run {
 export const DEFAULT_RUN_LIMITS: Required<RunLimits> = { instances: 1000 };
 
 export function createRun(graph: ProcessGraph, ctx: CaseContext, now: Date, limits: RunLimits = {}): Run {
-  return { graph, ctx, now, effects: [], timers: [], cancelledTimers: [], queue: [], settle: new Set(), limits: { ...DEFAULT_RUN_LIMITS, ...limits } };
+  return {
+    graph,
+    ctx,
+    now,
+    effects: [],
+    timers: [],
+    cancelledTimers: [],
+    queue: [],
+    settle: new Set(),
+    limits: { ...DEFAULT_RUN_LIMITS, ...limits },
+  };
 }
 
 export function nextId(run: Run, prefix: string): string {
@@ -46,11 +66,22 @@ export function nodeOf(run: Run, id: string): GraphNode {
   return node;
 }
 
-export function trace(run: Run, elementId: string, event: Effect & { kind: 'trace' } extends { event: infer E } ? E : never, tokenId?: string): void {
+export function trace(
+  run: Run,
+  elementId: string,
+  event: Effect & { kind: 'trace' } extends { event: infer E } ? E : never,
+  tokenId?: string,
+): void {
   run.effects.push(tokenId ? { kind: 'trace', elementId, event, tokenId } : { kind: 'trace', elementId, event });
 }
 
-export function newScope(run: Run, elementId: string, parent: string | undefined, variables: Variables, extra: Partial<ScopeInstance> = {}): ScopeInstance {
+export function newScope(
+  run: Run,
+  elementId: string,
+  parent: string | undefined,
+  variables: Variables,
+  extra: Partial<ScopeInstance> = {},
+): ScopeInstance {
   const scope: ScopeInstance = { id: nextId(run, elementId), elementId, variables, ...extra };
   if (parent) scope.parent = parent;
   run.ctx.scopes[scope.id] = scope;
@@ -83,8 +114,21 @@ export function closeTokenWaits(run: Run, tokenId: string, reason: 'completed' |
   }
 }
 
-export function raiseIncident(run: Run, token: Token, message: string, kind: Incident['kind'], waitId?: string): Incident {
-  const incident: Incident = { id: nextId(run, 'incident'), elementId: token.elementId, tokenId: token.id, message, kind, at: run.now.toISOString() };
+export function raiseIncident(
+  run: Run,
+  token: Token,
+  message: string,
+  kind: Incident['kind'],
+  waitId?: string,
+): Incident {
+  const incident: Incident = {
+    id: nextId(run, 'incident'),
+    elementId: token.elementId,
+    tokenId: token.id,
+    message,
+    kind,
+    at: run.now.toISOString(),
+  };
   if (waitId) incident.waitId = waitId;
   run.ctx.incidents[incident.id] = incident;
   token.incident = incident.id;

@@ -22,7 +22,7 @@ export function newBodyScope(run: Run, node: GraphNode, token: Token): ScopeInst
 export function activateScope(run: Run, scopeId: string, enterStarts = true): void {
   const scope = run.ctx.scopes[scopeId];
   openEventSubProcessWaits(run, scope);
-  const starts = enterStarts ? run.graph.scopes[scope.elementId]?.starts ?? [] : [];
+  const starts = enterStarts ? (run.graph.scopes[scope.elementId]?.starts ?? []) : [];
   for (const nodeId of starts) enqueueArrival(run, { nodeId, scope: scopeId });
   if (starts.length === 0 && enterStarts) run.settle.add(scopeId);
 }
@@ -83,7 +83,14 @@ function resolveIncidentQuietly(run: Run, incidentId: string): void {
  * Starts an event sub-process (BPMN 10.3.5). An interrupting one first ends everything else in
  * its host scope; a non-interrupting one runs beside it.
  */
-export function startEventSubProcess(run: Run, esId: string, hostScope: string, start: GraphNode, data: Variables | undefined, wait?: Wait): void {
+export function startEventSubProcess(
+  run: Run,
+  esId: string,
+  hostScope: string,
+  start: GraphNode,
+  data: Variables | undefined,
+  wait?: Wait,
+): void {
   if (start.cancelActivity !== false) clearScope(run, hostScope);
   else if (wait) rearm(run, wait, start);
   const instance = newScope(run, esId, hostScope, {}, { eventSub: true });

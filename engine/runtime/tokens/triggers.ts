@@ -15,16 +15,42 @@ export function publishMessage(run: Run, node: GraphNode, scope: string, token?:
   const event = node.event?.kind === 'message' ? node.event : undefined;
   const name = node.task?.messageName ?? event?.messageName ?? '';
   const correlationKey = event?.correlationKey ? evaluateText(event.correlationKey, variables) : undefined;
-  run.effects.push({ kind: 'messagePublished', name, variables, elementId: node.id, ...(correlationKey !== undefined ? { correlationKey } : {}) });
+  run.effects.push({
+    kind: 'messagePublished',
+    name,
+    variables,
+    elementId: node.id,
+    ...(correlationKey !== undefined ? { correlationKey } : {}),
+  });
 }
 
 /** Opens the wait of a message, signal or timer trigger. */
-export function openCatchWait(run: Run, token: Token | undefined, node: GraphNode, event: EventDefinition, role: Wait['role'], scope = token?.scope ?? '', eventSubProcess?: string): void {
-  const base = { role, elementId: node.id, scope, ...(token ? { tokenId: token.id } : {}), ...(eventSubProcess ? { eventSubProcess } : {}), ...(node.name ? { name: node.name } : {}) };
+export function openCatchWait(
+  run: Run,
+  token: Token | undefined,
+  node: GraphNode,
+  event: EventDefinition,
+  role: Wait['role'],
+  scope = token?.scope ?? '',
+  eventSubProcess?: string,
+): void {
+  const base = {
+    role,
+    elementId: node.id,
+    scope,
+    ...(token ? { tokenId: token.id } : {}),
+    ...(eventSubProcess ? { eventSubProcess } : {}),
+    ...(node.name ? { name: node.name } : {}),
+  };
   const variables = visibleVariables(run, scope, token);
   if (event.kind === 'message') {
     const key = event.correlationKey ? evaluateText(event.correlationKey, variables) : undefined;
-    openWait(run, { ...base, kind: 'message', messageName: event.messageName, ...(key !== undefined ? { correlationKey: key } : {}) });
+    openWait(run, {
+      ...base,
+      kind: 'message',
+      messageName: event.messageName,
+      ...(key !== undefined ? { correlationKey: key } : {}),
+    });
   } else if (event.kind === 'signal') {
     openWait(run, { ...base, kind: 'signal', signalName: event.signalName });
   } else if (event.kind === 'timer') {
@@ -39,7 +65,11 @@ function scheduleTimer(run: Run, wait: Omit<Wait, 'id' | 'seq'>, node: GraphNode
   const { due, value } = timerDue(timer, variables, run.now, wait.fired ?? 0);
   if (!due) return;
   const opened = openWait(run, { ...wait, timerValue: value, dueAt: due.toISOString() });
-  run.timers.push({ waitId: opened.id, dueAt: opened.dueAt as string, delayMs: Math.max(0, due.getTime() - run.now.getTime()) });
+  run.timers.push({
+    waitId: opened.id,
+    dueAt: opened.dueAt as string,
+    delayMs: Math.max(0, due.getTime() - run.now.getTime()),
+  });
 }
 
 /** Boundary events of a waiting activity (BPMN 10.5.4): timers, messages and signals wait with it. */

@@ -15,11 +15,24 @@ const FOUNDERS = [
   { fullName: 'Dilan Aziz', nationalId: '3456789012', address: '3 Citadel Lane, Erbil', sharePercent: 40 },
 ];
 const APPLICATION = {
-  companyName: 'Zagros Solar Systems', legalForm: 'llc', capital: 50000, registeredAddress: '40 Azadi Street, Erbil',
-  businessActivity: 'Installation and maintenance of solar panels', founders: FOUNDERS,
-  contactEmail: 'rebaz@zagros-solar.example', contactPhone: '+964 750 987 6543', declarationAccepted: true,
+  companyName: 'Zagros Solar Systems',
+  legalForm: 'llc',
+  capital: 50000,
+  registeredAddress: '40 Azadi Street, Erbil',
+  businessActivity: 'Installation and maintenance of solar panels',
+  founders: FOUNDERS,
+  contactEmail: 'rebaz@zagros-solar.example',
+  contactPhone: '+964 750 987 6543',
+  declarationAccepted: true,
 };
-const PERSONAL_VALUES = ['Rebaz Karim', '2345678901', '7 Shar Park Road', 'Dilan Aziz', 'rebaz@zagros-solar.example', '+964 750 987 6543'];
+const PERSONAL_VALUES = [
+  'Rebaz Karim',
+  '2345678901',
+  '7 Shar Park Road',
+  'Dilan Aziz',
+  'rebaz@zagros-solar.example',
+  '+964 750 987 6543',
+];
 
 let w: ExampleWorld;
 const cases: string[] = [];
@@ -40,7 +53,10 @@ async function nameCheckedAndPaid(overrides: Record<string, unknown> = {}): Prom
   await w.completeJob('check-company-name', caseId, { nameAvailable: true });
   const reference = `PAY-CR-${caseId.slice(0, 8)}`;
   const payment = await w.completeJob('payment', caseId, { paymentReference: reference });
-  expect(payment.variables).toMatchObject({ amount: overrides.legalForm === 'jsc' ? 300 : 150, purpose: `Company registration: ${overrides.companyName ?? APPLICATION.companyName}` });
+  expect(payment.variables).toMatchObject({
+    amount: overrides.legalForm === 'jsc' ? 300 : 150,
+    purpose: `Company registration: ${overrides.companyName ?? APPLICATION.companyName}`,
+  });
   await w.confirmPayment(reference, `RCPT-${caseId.slice(0, 8)}`);
   expect((await w.inbox('registrar', caseId)).map((t) => t.elementId)).toEqual(['TradeApproval']);
   expect((await w.inbox('tax-officer', caseId)).map((t) => t.elementId)).toEqual(['TaxApproval']);
@@ -58,7 +74,9 @@ describe('company registration, every path over GraphQL', () => {
     const caseId = await nameCheckedAndPaid({ legalForm: 'jsc', companyName: 'Zagros Solar Systems' });
     // Each agency works only its own task.
     expect(await w.refused('tax-officer', caseId, 'TradeApproval', { tradeDecision: 'approve' })).toBe('FORBIDDEN');
-    expect(await w.refused('chamber-officer', caseId, 'TaxApproval', { taxDecision: 'approve', taxId: 'TIN-100200300' })).toBe('FORBIDDEN');
+    expect(
+      await w.refused('chamber-officer', caseId, 'TaxApproval', { taxDecision: 'approve', taxId: 'TIN-100200300' }),
+    ).toBe('FORBIDDEN');
     await w.work('registrar', caseId, 'TradeApproval', { tradeDecision: 'approve' });
     await w.work('tax-officer', caseId, 'TaxApproval', { taxDecision: 'approve', taxId: 'TIN-100200300' });
     expect((await w.readCase('applicant-2', caseId)).activeElements).toEqual(['AgencyApprovals', 'ChamberApproval']);
@@ -66,9 +84,17 @@ describe('company registration, every path over GraphQL', () => {
     expect(await w.refused('tax-officer', caseId, 'RegistrarSignOff', { signOffConfirmed: true })).toBe('FORBIDDEN');
     await w.work('registrar', caseId, 'RegistrarSignOff', { signOffConfirmed: true, signOffNote: 'All in order.' });
     await w.completeJob('issue-certificate', caseId, { registrationNumber: 'CR-2030-004211' });
-    await w.completeJob('publish-register-entry', caseId, { registerEntryUrl: 'https://register.example.gov/companies/CR-2030-004211' });
+    await w.completeJob('publish-register-entry', caseId, {
+      registerEntryUrl: 'https://register.example.gov/companies/CR-2030-004211',
+    });
     expect(await w.readCase('applicant-2', caseId)).toMatchObject({
-      status: 'COMPLETED', outcome: 'Approved', variables: { registrationNumber: 'CR-2030-004211', taxId: 'TIN-100200300', receipt: `RCPT-${caseId.slice(0, 8)}` },
+      status: 'COMPLETED',
+      outcome: 'Approved',
+      variables: {
+        registrationNumber: 'CR-2030-004211',
+        taxId: 'TIN-100200300',
+        receipt: `RCPT-${caseId.slice(0, 8)}`,
+      },
     });
   });
 
@@ -78,36 +104,58 @@ describe('company registration, every path over GraphQL', () => {
     await refusalSent(caseId);
     const kase = await w.readCase('applicant-2', caseId);
     expect(kase).toMatchObject({ status: 'COMPLETED', outcome: 'Rejected' });
-    expect(kase.variables.rejectionReasons).toBe('The name "Zagros Solar Systems" is already in the company register. Choose another name and apply again.');
+    expect(kase.variables.rejectionReasons).toBe(
+      'The name "Zagros Solar Systems" is already in the company register. Choose another name and apply again.',
+    );
     expect(kase.variables).not.toHaveProperty('paymentReference');
   });
 
-  it('the tax authority rejects after the ministry approved: the chamber\'s task is withdrawn', async () => {
+  it("the tax authority rejects after the ministry approved: the chamber's task is withdrawn", async () => {
     const caseId = await nameCheckedAndPaid();
     await w.work('registrar', caseId, 'TradeApproval', { tradeDecision: 'approve' });
-    await w.work('tax-officer', caseId, 'TaxApproval', { taxDecision: 'reject', taxRemarks: 'A founder has unpaid tax debts.' });
+    await w.work('tax-officer', caseId, 'TaxApproval', {
+      taxDecision: 'reject',
+      taxRemarks: 'A founder has unpaid tax debts.',
+    });
     expect(await w.inbox('chamber-officer', caseId)).toEqual([]);
     const tasks = await w.inbox('admin', caseId, ['OPEN', 'COMPLETED', 'CANCELLED']);
     expect(tasks.find((t) => t.elementId === 'ChamberApproval')?.status).toBe('CANCELLED');
     await refusalSent(caseId);
-    expect(await w.readCase('applicant-2', caseId)).toMatchObject({ status: 'COMPLETED', outcome: 'Rejected', variables: { rejectionReasons: 'Tax authority: A founder has unpaid tax debts.' } });
+    expect(await w.readCase('applicant-2', caseId)).toMatchObject({
+      status: 'COMPLETED',
+      outcome: 'Rejected',
+      variables: { rejectionReasons: 'Tax authority: A founder has unpaid tax debts.' },
+    });
   });
 
-  it('the chamber rejects first: both other agencies\' tasks are withdrawn', async () => {
+  it("the chamber rejects first: both other agencies' tasks are withdrawn", async () => {
     const caseId = await nameCheckedAndPaid();
-    await w.work('chamber-officer', caseId, 'ChamberApproval', { chamberDecision: 'reject', chamberRemarks: 'The business activity needs a licence from the energy ministry first.' });
+    await w.work('chamber-officer', caseId, 'ChamberApproval', {
+      chamberDecision: 'reject',
+      chamberRemarks: 'The business activity needs a licence from the energy ministry first.',
+    });
     expect(await w.inbox('registrar', caseId)).toEqual([]);
     expect(await w.inbox('tax-officer', caseId)).toEqual([]);
     expect((await w.readCase('applicant-2', caseId)).activeElements).toEqual(['NotifyRejection']);
     await refusalSent(caseId);
-    expect(await w.readCase('applicant-2', caseId)).toMatchObject({ outcome: 'Rejected', variables: { rejectionReasons: 'Chamber of commerce: The business activity needs a licence from the energy ministry first.' } });
+    expect(await w.readCase('applicant-2', caseId)).toMatchObject({
+      outcome: 'Rejected',
+      variables: {
+        rejectionReasons: 'Chamber of commerce: The business activity needs a licence from the energy ministry first.',
+      },
+    });
   });
 
   it('the ministry rejects: the reasons name it', async () => {
     const caseId = await nameCheckedAndPaid();
-    await w.work('registrar', caseId, 'TradeApproval', { tradeDecision: 'reject', tradeRemarks: 'The registered capital is below the minimum for this activity.' });
+    await w.work('registrar', caseId, 'TradeApproval', {
+      tradeDecision: 'reject',
+      tradeRemarks: 'The registered capital is below the minimum for this activity.',
+    });
     await refusalSent(caseId);
-    expect((await w.readCase('applicant-2', caseId)).variables.rejectionReasons).toBe('Ministry of trade: The registered capital is below the minimum for this activity.');
+    expect((await w.readCase('applicant-2', caseId)).variables.rejectionReasons).toBe(
+      'Ministry of trade: The registered capital is below the minimum for this activity.',
+    );
   });
 
   it('unpaid for 7 days: lapses', async () => {
@@ -121,11 +169,26 @@ describe('company registration, every path over GraphQL', () => {
 
 describe('company registration: the public register and retention', () => {
   it('lists the registered company, without founders or contacts, to anyone', async () => {
-    const { companyRegister } = ok(await w.as(null).gql<{ companyRegister: Record<string, unknown>[] }>(
-      `query { companyRegister { name legalForm legalFormLabel registrationNumber registeredOn } }`));
-    expect(companyRegister).toEqual([{ name: 'Zagros Solar Systems', legalForm: 'jsc', legalFormLabel: expect.any(String), registrationNumber: 'CR-2030-004211', registeredOn: '2030-01-01T08:00:00.000Z' }]);
+    const { companyRegister } = ok(
+      await w
+        .as(null)
+        .gql<{ companyRegister: Record<string, unknown>[] }>(
+          `query { companyRegister { name legalForm legalFormLabel registrationNumber registeredOn } }`,
+        ),
+    );
+    expect(companyRegister).toEqual([
+      {
+        name: 'Zagros Solar Systems',
+        legalForm: 'jsc',
+        legalFormLabel: expect.any(String),
+        registrationNumber: 'CR-2030-004211',
+        registeredOn: '2030-01-01T08:00:00.000Z',
+      },
+    ]);
     const csv = await (await fetch(new URL('open-data/company-register.csv', w.server.url))).text();
-    expect(csv).toBe(`name,legal_form,legal_form_label,registration_number,registered_on\r\nZagros Solar Systems,jsc,${companyRegister[0]!.legalFormLabel},CR-2030-004211,2030-01-01\r\n`);
+    expect(csv).toBe(
+      `name,legal_form,legal_form_label,registration_number,registered_on\r\nZagros Solar Systems,jsc,${companyRegister[0]!.legalFormLabel},CR-2030-004211,2030-01-01\r\n`,
+    );
     const json = await (await fetch(new URL('open-data/company-register.json', w.server.url))).text();
     for (const value of PERSONAL_VALUES) expect(csv + json, value).not.toContain(value);
   });
@@ -135,28 +198,66 @@ describe('company registration: the public register and retention', () => {
     // Not before the retention period (365 days)…
     expect(await w.advance(300)).toBe(0);
     // January has ended, so its figures are published: six started, every count rounded to a multiple of 5.
-    const stats = ok(await w.as(null).gql<{ publicStatistics: { months: Record<string, number>[] } }>(`query { publicStatistics(service: "company-registration") { months { month started approved rejected lapsed } } }`));
+    const stats = ok(
+      await w
+        .as(null)
+        .gql<{ publicStatistics: { months: Record<string, number>[] } }>(
+          `query { publicStatistics(service: "company-registration") { months { month started approved rejected lapsed } } }`,
+        ),
+    );
     expect(stats.publicStatistics.months[0]).toMatchObject({ month: '2030-01' });
     expect([5, 10]).toContain(stats.publicStatistics.months[0]!.started);
-    for (const month of stats.publicStatistics.months) for (const count of [month.started, month.approved, month.rejected, month.lapsed]) expect(count! % 5).toBe(0);
-    const early = ok(await w.as('admin').gql<{ applyRetention: { erasedCases: number } }>(`mutation { applyRetention { erasedCases cutoff retentionDays } }`));
+    for (const month of stats.publicStatistics.months)
+      for (const count of [month.started, month.approved, month.rejected, month.lapsed]) expect(count! % 5).toBe(0);
+    const early = ok(
+      await w
+        .as('admin')
+        .gql<{ applyRetention: { erasedCases: number } }>(
+          `mutation { applyRetention { erasedCases cutoff retentionDays } }`,
+        ),
+    );
     expect(early.applyRetention.erasedCases).toBe(0);
-    expect((await w.as('registrar').gql(`mutation { applyRetention { erasedCases } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await w.as('registrar').gql(`mutation { applyRetention { erasedCases } }`)).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
     // …and after it.
     await w.advance(66);
-    const late = ok(await w.as('admin').gql<{ applyRetention: { erasedCases: number; retentionDays: number } }>(`mutation { applyRetention { erasedCases cutoff retentionDays } }`));
+    const late = ok(
+      await w
+        .as('admin')
+        .gql<{ applyRetention: { erasedCases: number; retentionDays: number } }>(
+          `mutation { applyRetention { erasedCases cutoff retentionDays } }`,
+        ),
+    );
     expect(late.applyRetention).toMatchObject({ erasedCases: cases.length, retentionDays: 365 });
     expect(await rowsContaining(w.server, PERSONAL_VALUES)).toEqual([]);
 
     for (const caseId of cases) {
-      const audited = ok(await w.as('auditor').gql<{ case: { auditVerdict: { valid: boolean; events: number } } }>(`query ($id: ID!) { case(id: $id) { auditVerdict { valid events reason } } }`, { id: caseId }));
+      const audited = ok(
+        await w
+          .as('auditor')
+          .gql<{ case: { auditVerdict: { valid: boolean; events: number } } }>(
+            `query ($id: ID!) { case(id: $id) { auditVerdict { valid events reason } } }`,
+            { id: caseId },
+          ),
+      );
       expect(audited.case.auditVerdict.valid, caseId).toBe(true);
     }
     const kase = await w.readCase('applicant-2', cases[0]!);
-    expect(kase.variables).toMatchObject({ companyName: 'Zagros Solar Systems', registrationNumber: 'CR-2030-004211', founders: { erased: expect.stringMatching(/^sha256:/) } });
+    expect(kase.variables).toMatchObject({
+      companyName: 'Zagros Solar Systems',
+      registrationNumber: 'CR-2030-004211',
+      founders: { erased: expect.stringMatching(/^sha256:/) },
+    });
     // The register is public data, so it stays.
-    expect(ok(await w.as(null).gql<{ companyRegister: unknown[] }>(`query { companyRegister { name } }`)).companyRegister).toHaveLength(1);
-    const exported = ok(await w.as('applicant-2').gql<{ exportMyData: { cases: { erasedAt: string | null }[] } }>(`mutation { exportMyData }`));
+    expect(
+      ok(await w.as(null).gql<{ companyRegister: unknown[] }>(`query { companyRegister { name } }`)).companyRegister,
+    ).toHaveLength(1);
+    const exported = ok(
+      await w
+        .as('applicant-2')
+        .gql<{ exportMyData: { cases: { erasedAt: string | null }[] } }>(`mutation { exportMyData }`),
+    );
     expect(exported.exportMyData.cases.every((c) => c.erasedAt !== null)).toBe(true);
   });
 });

@@ -47,7 +47,9 @@ export interface ExampleWorld {
   clock: ManualClock;
   /** Every JSON log line the server wrote. */
   logs: string[];
-  as(who: Who | Actor | null): { gql: <T>(query: string, variables?: Record<string, unknown>) => Promise<GqlResponse<T>> };
+  as(who: Who | Actor | null): {
+    gql: <T>(query: string, variables?: Record<string, unknown>) => Promise<GqlResponse<T>>;
+  };
   /** The applicant fills in the start form. */
   apply(who: Who, key: string, variables: Record<string, unknown>): Promise<string>;
   readCase(who: Who, caseId: string): Promise<CaseFacts>;
@@ -71,8 +73,11 @@ export interface ExampleWorld {
 export function readExample(folder: string): { xml: string; forms: Record<string, unknown> } {
   const dir = join(EXAMPLES, folder);
   const xml = readFileSync(join(dir, `${folder}.bpmn`), 'utf8');
-  const forms = Object.fromEntries(readdirSync(join(dir, 'forms')).filter((f) => f.endsWith('.form.json'))
-    .map((f) => [f.replace(/\.form\.json$/, ''), JSON.parse(readFileSync(join(dir, 'forms', f), 'utf8'))]));
+  const forms = Object.fromEntries(
+    readdirSync(join(dir, 'forms'))
+      .filter((f) => f.endsWith('.form.json'))
+      .map((f) => [f.replace(/\.form\.json$/, ''), JSON.parse(readFileSync(join(dir, 'forms', f), 'utf8'))]),
+  );
   return { xml, forms };
 }
 
@@ -85,21 +90,36 @@ const ACTIVATE = `mutation ($type: String!) { activateJobs(input: {type: $type, 
 export async function startExampleWorld(folders: string[]): Promise<ExampleWorld> {
   const clock = new ManualClock(T0);
   const logs: string[] = [];
-  const server = await startTestServer({ logLevel: 'debug' }, { clock, print: () => {}, logDestination: { write: (line: string) => void logs.push(line) } });
+  const server = await startTestServer(
+    { logLevel: 'debug' },
+    { clock, print: () => {}, logDestination: { write: (line: string) => void logs.push(line) } },
+  );
   const as = (who: Who | Actor | null) => {
     const actor = typeof who === 'string' ? DEMO_IDENTITIES[who] : who;
     if (typeof who === 'string' && !actor) throw new Error(`No demo identity "${who}"`);
-    return { gql: <T>(query: string, variables: Record<string, unknown> = {}) => server.gql<T>(query, variables, actor ?? null) };
+    return {
+      gql: <T>(query: string, variables: Record<string, unknown> = {}) =>
+        server.gql<T>(query, variables, actor ?? null),
+    };
   };
   for (const folder of folders) {
     const { xml, forms } = readExample(folder);
-    const deployed = ok(await as('analyst').gql<{ deployDefinition: { __typename: string } }>(
-      `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: $forms}) { __typename ... on ValidationFailed { issues { code elementId } } } }`, { xml, forms }));
+    const deployed = ok(
+      await as('analyst').gql<{ deployDefinition: { __typename: string } }>(
+        `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: $forms}) { __typename ... on ValidationFailed { issues { code elementId } } } }`,
+        { xml, forms },
+      ),
+    );
     expect(deployed.deployDefinition.__typename, folder).toBe('DeploySuccess');
   }
 
   const inbox = async (who: Who, caseId: string, status?: string[]) =>
-    ok(await as(who).gql<{ tasks: { edges: { node: TaskFacts }[] } }>(TASKS, { id: caseId, ...(status ? { status } : {}) })).tasks.edges.map((e) => e.node);
+    ok(
+      await as(who).gql<{ tasks: { edges: { node: TaskFacts }[] } }>(TASKS, {
+        id: caseId,
+        ...(status ? { status } : {}),
+      }),
+    ).tasks.edges.map((e) => e.node);
   const findTask = async (who: Who, caseId: string, elementId: string) => {
     const task = (await inbox(who, caseId)).find((t) => t.elementId === elementId);
     if (!task) throw new Error(`${who} sees no open task ${elementId} on case ${caseId}`);
@@ -114,10 +134,19 @@ export async function startExampleWorld(folders: string[]): Promise<ExampleWorld
   };
 
   return {
-    server, clock, logs, as, inbox, lease,
+    server,
+    clock,
+    logs,
+    as,
+    inbox,
+    lease,
     async apply(who, key, variables) {
-      const started = ok(await as(who).gql<{ startCase: { case: { id: string; status: string } } }>(
-        `mutation ($key: String!, $vars: JSON) { startCase(input: {definitionKey: $key, variables: $vars}) { case { id status } } }`, { key, vars: variables }));
+      const started = ok(
+        await as(who).gql<{ startCase: { case: { id: string; status: string } } }>(
+          `mutation ($key: String!, $vars: JSON) { startCase(input: {definitionKey: $key, variables: $vars}) { case { id status } } }`,
+          { key, vars: variables },
+        ),
+      );
       expect(started.startCase.case.status).toBe('ACTIVE');
       return started.startCase.case.id;
     },
@@ -137,17 +166,30 @@ export async function startExampleWorld(folders: string[]): Promise<ExampleWorld
     },
     async completeJob(type, caseId, variables = {}) {
       const job = await lease(type, caseId);
-      ok(await as('worker').gql(`mutation ($id: ID!, $vars: JSON) { completeJob(input: {jobId: $id, variables: $vars}) { jobId } }`, { id: job.id, vars: variables }));
+      ok(
+        await as('worker').gql(
+          `mutation ($id: ID!, $vars: JSON) { completeJob(input: {jobId: $id, variables: $vars}) { jobId } }`,
+          { id: job.id, vars: variables },
+        ),
+      );
       return job;
     },
     async throwError(type, caseId, code, message) {
       const job = await lease(type, caseId);
-      ok(await as('worker').gql(`mutation ($id: ID!, $code: String!, $message: String) { throwBpmnError(input: {jobId: $id, code: $code, message: $message}) { jobId } }`, { id: job.id, code, message }));
+      ok(
+        await as('worker').gql(
+          `mutation ($id: ID!, $code: String!, $message: String) { throwBpmnError(input: {jobId: $id, code: $code, message: $message}) { jobId } }`,
+          { id: job.id, code, message },
+        ),
+      );
     },
     async confirmPayment(reference, receipt) {
-      const result = ok(await as('worker').gql<{ correlateMessage: { status: string } }>(
-        `mutation ($key: String!, $vars: JSON) { correlateMessage(input: {name: "payment-confirmed", correlationKey: $key, variables: $vars, ttl: 0}) { status caseIds } }`,
-        { key: reference, vars: { receipt, paymentStatus: 'confirmed' } }));
+      const result = ok(
+        await as('worker').gql<{ correlateMessage: { status: string } }>(
+          `mutation ($key: String!, $vars: JSON) { correlateMessage(input: {name: "payment-confirmed", correlationKey: $key, variables: $vars, ttl: 0}) { status caseIds } }`,
+          { key: reference, vars: { receipt, paymentStatus: 'confirmed' } },
+        ),
+      );
       expect(result.correlateMessage.status).toBe('CORRELATED');
     },
     async advance(days) {
@@ -161,11 +203,16 @@ export async function startExampleWorld(folders: string[]): Promise<ExampleWorld
 /** Every row of every table, as text, that contains one of the values (table and a snippet). */
 export async function rowsContaining(server: TestServer, values: string[]): Promise<string[]> {
   const connection = server.db.em.getConnection();
-  const tables = await connection.execute<{ tablename: string }[]>(`select tablename from pg_tables where schemaname = current_schema()`);
+  const tables = await connection.execute<{ tablename: string }[]>(
+    `select tablename from pg_tables where schemaname = current_schema()`,
+  );
   const found: string[] = [];
   for (const { tablename } of tables) {
     for (const value of values) {
-      const rows = await connection.execute<{ row: string }[]>(`select t::text as "row" from "${tablename}" t where position(? in t::text) > 0`, [value]);
+      const rows = await connection.execute<{ row: string }[]>(
+        `select t::text as "row" from "${tablename}" t where position(? in t::text) > 0`,
+        [value],
+      );
       found.push(...rows.map(() => `${tablename} holds "${value}"`));
     }
   }

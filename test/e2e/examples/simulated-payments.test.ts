@@ -11,26 +11,54 @@ import { readExample, T0 } from './kit';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ simulatedPayments: true, simulatedPaymentDelayMs: 0 }, { clock: new ManualClock(T0) });
+  server = await startTestServer(
+    { simulatedPayments: true, simulatedPaymentDelayMs: 0 },
+    { clock: new ManualClock(T0) },
+  );
   const { xml, forms } = readExample('driving-licence');
-  ok(await server.gql(`mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: $forms}) { __typename } }`, { xml, forms }, DEMO_IDENTITIES.analyst));
+  ok(
+    await server.gql(
+      `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: $forms}) { __typename } }`,
+      { xml, forms },
+      DEMO_IDENTITIES.analyst,
+    ),
+  );
 });
 afterAll(() => server?.dispose());
 
 const PAY = `mutation ($ref: String!, $outcome: PaymentOutcome!) { simulatePayment(input: {reference: $ref, outcome: $outcome, reason: "Card expired"}) { reference status receiptNumber } }`;
 
 async function variables(caseId: string): Promise<Record<string, unknown>> {
-  return ok(await server.gql<{ case: { variables: Record<string, unknown> } }>(`query ($id: ID!) { case(id: $id) { variables } }`, { id: caseId }, DEMO_IDENTITIES.applicant)).case.variables;
+  return ok(
+    await server.gql<{ case: { variables: Record<string, unknown> } }>(
+      `query ($id: ID!) { case(id: $id) { variables } }`,
+      { id: caseId },
+      DEMO_IDENTITIES.applicant,
+    ),
+  ).case.variables;
 }
 
 describe('simulated payments', () => {
   it('creates the payment by itself; the applicant is declined, pays again, and the case moves on', async () => {
-    const { startCase } = ok(await server.gql<{ startCase: { case: { id: string } } }>(`mutation ($vars: JSON) { startCase(input: {definitionKey: "driving-licence", variables: $vars}) { case { id } } }`, {
-      vars: {
-        fullName: 'Shilan Ahmed', dateOfBirth: '1998-04-12', nationalId: '1234567890', address: '12 Salim Street, Sulaymaniyah',
-        email: 'shilan@example.org', licenceCategory: 'B', medicalCertificateRef: 'MED-204518', photoRef: 'PHOTO-88412', declarationAccepted: true,
-      },
-    }, DEMO_IDENTITIES.applicant));
+    const { startCase } = ok(
+      await server.gql<{ startCase: { case: { id: string } } }>(
+        `mutation ($vars: JSON) { startCase(input: {definitionKey: "driving-licence", variables: $vars}) { case { id } } }`,
+        {
+          vars: {
+            fullName: 'Shilan Ahmed',
+            dateOfBirth: '1998-04-12',
+            nationalId: '1234567890',
+            address: '12 Salim Street, Sulaymaniyah',
+            email: 'shilan@example.org',
+            licenceCategory: 'B',
+            medicalCertificateRef: 'MED-204518',
+            photoRef: 'PHOTO-88412',
+            declarationAccepted: true,
+          },
+        },
+        DEMO_IDENTITIES.applicant,
+      ),
+    );
     const caseId = startCase.case.id;
     const deadline = Date.now() + 10_000;
     let reference: string | undefined;
@@ -41,16 +69,41 @@ describe('simulated payments', () => {
     }
     expect(reference).toMatch(/^PAY-[0-9A-F]{12}$/);
 
-    expect(codeOf(await server.gql(PAY, { ref: reference, outcome: 'CONFIRM' }, DEMO_IDENTITIES['applicant-2']))).toBe('FORBIDDEN');
-    expect(codeOf(await server.gql(PAY, { ref: 'PAY-NOSUCHTHING', outcome: 'CONFIRM' }, DEMO_IDENTITIES.applicant))).toBe('NOT_FOUND');
-    expect(ok(await server.gql(PAY, { ref: reference, outcome: 'DECLINE' }, DEMO_IDENTITIES.applicant))).toEqual({ simulatePayment: { reference, status: 'declined', receiptNumber: null } });
+    expect(codeOf(await server.gql(PAY, { ref: reference, outcome: 'CONFIRM' }, DEMO_IDENTITIES['applicant-2']))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      codeOf(await server.gql(PAY, { ref: 'PAY-NOSUCHTHING', outcome: 'CONFIRM' }, DEMO_IDENTITIES.applicant)),
+    ).toBe('NOT_FOUND');
+    expect(ok(await server.gql(PAY, { ref: reference, outcome: 'DECLINE' }, DEMO_IDENTITIES.applicant))).toEqual({
+      simulatePayment: { reference, status: 'declined', receiptNumber: null },
+    });
     expect(await variables(caseId)).toMatchObject({ paymentStatus: 'declined', paymentDeclineReason: 'Card expired' });
 
-    const paid = ok(await server.gql<{ simulatePayment: { receiptNumber: string } }>(PAY, { ref: reference, outcome: 'CONFIRM' }, DEMO_IDENTITIES.applicant));
+    const paid = ok(
+      await server.gql<{ simulatePayment: { receiptNumber: string } }>(
+        PAY,
+        { ref: reference, outcome: 'CONFIRM' },
+        DEMO_IDENTITIES.applicant,
+      ),
+    );
     expect(paid.simulatePayment.receiptNumber).toBe('RCPT-2030-000001');
-    expect(await variables(caseId)).toMatchObject({ paymentStatus: 'confirmed', receipt: 'RCPT-2030-000001', paidAmount: 50, paidAt: T0 });
-    const { tasks } = ok(await server.gql<{ tasks: { edges: { node: { elementId: string } }[] } }>(`query ($id: ID) { tasks(filter: {caseId: $id}) { edges { node { elementId } } } }`, { id: caseId }, DEMO_IDENTITIES['traffic-clerk']));
+    expect(await variables(caseId)).toMatchObject({
+      paymentStatus: 'confirmed',
+      receipt: 'RCPT-2030-000001',
+      paidAmount: 50,
+      paidAt: T0,
+    });
+    const { tasks } = ok(
+      await server.gql<{ tasks: { edges: { node: { elementId: string } }[] } }>(
+        `query ($id: ID) { tasks(filter: {caseId: $id}) { edges { node { elementId } } } }`,
+        { id: caseId },
+        DEMO_IDENTITIES['traffic-clerk'],
+      ),
+    );
     expect(tasks.edges.map((e) => e.node.elementId)).toEqual(['CheckDocuments']);
-    expect(codeOf(await server.gql(PAY, { ref: reference, outcome: 'CONFIRM' }, DEMO_IDENTITIES.applicant))).toBe('CONFLICT');
+    expect(codeOf(await server.gql(PAY, { ref: reference, outcome: 'CONFIRM' }, DEMO_IDENTITIES.applicant))).toBe(
+      'CONFLICT',
+    );
   });
 });

@@ -34,33 +34,39 @@ export interface ChildServer {
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    }).on('error', reject);
+    const probe = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
 /** Starts the server and resolves once /healthz answers 200 (at most `timeoutMs`). */
 export async function startChildServer(options: ChildServerOptions, timeoutMs = 60_000): Promise<ChildServer> {
   const port = options.port ?? (await freePort());
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'graphql/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: options.databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      REBAZ_JWT_SECRET: SECRET,
-      REBAZ_SEED: 'false',
-      REBAZ_RATE_LIMIT: '0',
-      REBAZ_SCHEDULER_INTERVAL_MS: String(options.schedulerIntervalMs ?? 200),
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      ...options.env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'graphql/main.ts'],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: options.databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        REBAZ_JWT_SECRET: SECRET,
+        REBAZ_SEED: 'false',
+        REBAZ_RATE_LIMIT: '0',
+        REBAZ_SCHEDULER_INTERVAL_MS: String(options.schedulerIntervalMs ?? 200),
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -71,7 +77,10 @@ export async function startChildServer(options: ChildServerOptions, timeoutMs = 
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}/`;
   const server: ChildServer = {
-    url, port, pid: child.pid as number, exited,
+    url,
+    port,
+    pid: child.pid as number,
+    exited,
     output: () => lines.join('\n'),
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -81,7 +90,10 @@ export async function startChildServer(options: ChildServerOptions, timeoutMs = 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${server.output()}`);
-    const healthy = await fetch(new URL('healthz', url), { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+    const healthy = await fetch(new URL('healthz', url), { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) return server;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

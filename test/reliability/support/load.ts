@@ -86,8 +86,14 @@ export class Load {
   private async starter(client: number): Promise<void> {
     for (let n = 0; !this.stopping; n++) {
       const key = `${this.options.prefix}-${client}-${n}`;
-      const started = await this.call<{ startCase: { case: { id: string }; openedTasks: { id: string; elementId: string }[] } }>(client, ops,
-        'mutation ($k: String!) { startCase(input: {definitionKey: "fault", businessKey: $k, idempotencyKey: $k}) { case { id } openedTasks { id elementId } } }', { k: key });
+      const started = await this.call<{
+        startCase: { case: { id: string }; openedTasks: { id: string; elementId: string }[] };
+      }>(
+        client,
+        ops,
+        'mutation ($k: String!) { startCase(input: {definitionKey: "fault", businessKey: $k, idempotencyKey: $k}) { case { id } openedTasks { id elementId } } }',
+        { k: key },
+      );
       if (!started) continue;
       const caseId = started.startCase.case.id;
       this.starts.set(key, caseId);
@@ -103,8 +109,12 @@ export class Load {
 
   private async closer(client: number): Promise<void> {
     while (!this.stopping) {
-      const inbox = await this.call<{ tasks: { edges: { node: { id: string; caseId: string } }[] } }>(client, ops,
-        '{ tasks(first: 20, filter: {candidateGroups: ["closing"], status: [OPEN]}) { edges { node { id caseId } } } }', {});
+      const inbox = await this.call<{ tasks: { edges: { node: { id: string; caseId: string } }[] } }>(
+        client,
+        ops,
+        '{ tasks(first: 20, filter: {candidateGroups: ["closing"], status: [OPEN]}) { edges { node { id caseId } } } }',
+        {},
+      );
       const tasks = inbox?.tasks.edges.map((e) => e.node) ?? [];
       for (const task of tasks) {
         if (this.stopping) break;
@@ -118,15 +128,27 @@ export class Load {
     const name = `worker-${client}`;
     while (!this.stopping) {
       let url = '';
-      const activated = await this.call<{ activateJobs: { jobs: { id: string; caseId: string }[] } }>(client, issuer,
+      const activated = await this.call<{ activateJobs: { jobs: { id: string; caseId: string }[] } }>(
+        client,
+        issuer,
         `mutation ($w: String!, $l: Int!) { activateJobs(input: {type: "issue", max: 5, lockFor: $l, worker: $w}) { jobs { id caseId } } }`,
-        { w: name, l: this.options.lockFor }, (u) => (url = u));
+        { w: name, l: this.options.lockFor },
+        (u) => (url = u),
+      );
       const jobs = activated?.activateJobs.jobs ?? [];
-      for (const job of jobs) this.activations.push({ jobId: job.id, caseId: job.caseId, worker: name, url, at: Date.now() });
+      for (const job of jobs)
+        this.activations.push({ jobId: job.id, caseId: job.caseId, worker: name, url, at: Date.now() });
       for (const job of jobs) {
-        const done = await this.call<{ completeJob: { jobId: string } }>(client, issuer, 'mutation ($j: ID!) { completeJob(input: {jobId: $j, variables: {issued: true}}) { jobId } }', { j: job.id }, undefined, (error, retried) =>
-          // The lease ran out during an outage and another worker finished it, or our first try committed.
-          error.extensions?.code === 'CONFLICT' && (retried || /is done|is cancelled/.test(error.message)));
+        const done = await this.call<{ completeJob: { jobId: string } }>(
+          client,
+          issuer,
+          'mutation ($j: ID!) { completeJob(input: {jobId: $j, variables: {issued: true}}) { jobId } }',
+          { j: job.id },
+          undefined,
+          (error, retried) =>
+            // The lease ran out during an outage and another worker finished it, or our first try committed.
+            error.extensions?.code === 'CONFLICT' && (retried || /is done|is cancelled/.test(error.message)),
+        );
         if (done) this.jobsCompleted.set(job.id, job.caseId);
       }
       if (jobs.length === 0) await sleep(100);
@@ -134,15 +156,27 @@ export class Load {
   }
 
   /** Completes a task; `contended`: other clients may complete it too (the inbox is shared). */
-  private async complete(client: number, taskId: string, caseId: string, elementId: string, data: Record<string, unknown>, contended = false): Promise<void> {
+  private async complete(
+    client: number,
+    taskId: string,
+    caseId: string,
+    elementId: string,
+    data: Record<string, unknown>,
+    contended = false,
+  ): Promise<void> {
     let lostAnswer = false;
-    const done = await this.call<{ completeTask: { case: { id: string } } }>(client, ops,
-      'mutation ($t: ID!, $d: JSON) { completeTask(input: {taskId: $t, data: $d}) { case { id } } }', { t: taskId, d: data }, undefined,
+    const done = await this.call<{ completeTask: { case: { id: string } } }>(
+      client,
+      ops,
+      'mutation ($t: ID!, $d: JSON) { completeTask(input: {taskId: $t, data: $d}) { case { id } } }',
+      { t: taskId, d: data },
+      undefined,
       (error, retried) => {
         const already = error.extensions?.code === 'CONFLICT' && /is already completed/.test(error.message);
         if (already && retried) lostAnswer = true;
         return already && (retried || contended);
-      });
+      },
+    );
     if (done) this.completions.set(taskId, { caseId, elementId });
     else if (lostAnswer) this.completedBeforeAnswer.add(taskId);
   }
@@ -152,7 +186,14 @@ export class Load {
    * or SERVICE_UNAVAILABLE, it waits briefly and sends it again (to the next server). Returns the
    * data, or undefined for an error answer (`tolerated` ones are expected, others are recorded).
    */
-  private async call<T>(client: number, actor: Actor, query: string, variables: Record<string, unknown>, onUrl?: (url: string) => void, tolerated?: (error: GqlError, retried: boolean) => boolean): Promise<T | undefined> {
+  private async call<T>(
+    client: number,
+    actor: Actor,
+    query: string,
+    variables: Record<string, unknown>,
+    onUrl?: (url: string) => void,
+    tolerated?: (error: GqlError, retried: boolean) => boolean,
+  ): Promise<T | undefined> {
     const started = Date.now();
     let retried = false;
     for (let attempt = 0; ; attempt++) {
@@ -174,12 +215,18 @@ export class Load {
         onUrl?.(url);
         return answer.data;
       }
-      if (!tolerated?.(answer.error, retried)) this.unexpected.push(`${answer.error.extensions?.code}: ${answer.error.message}`);
+      if (!tolerated?.(answer.error, retried))
+        this.unexpected.push(`${answer.error.extensions?.code}: ${answer.error.message}`);
       return undefined;
     }
   }
 
-  private async send<T>(url: string, actor: Actor, query: string, variables: Record<string, unknown>): Promise<Answer<T> | { retry: string }> {
+  private async send<T>(
+    url: string,
+    actor: Actor,
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<Answer<T> | { retry: string }> {
     this.inFlight.set(url, (this.inFlight.get(url) ?? 0) + 1);
     try {
       return await this.exchange<T>(url, actor, query, variables);
@@ -188,12 +235,21 @@ export class Load {
     }
   }
 
-  private async exchange<T>(url: string, actor: Actor, query: string, variables: Record<string, unknown>): Promise<Answer<T> | { retry: string }> {
+  private async exchange<T>(
+    url: string,
+    actor: Actor,
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<Answer<T> | { retry: string }> {
     let response: Response;
     try {
       response = await fetch(new URL('graphql', url), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${this.tokens.get(actor.id)}` },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          authorization: `Bearer ${this.tokens.get(actor.id)}`,
+        },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(15_000),
       });
@@ -206,7 +262,9 @@ export class Load {
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
-      return response.status >= 500 ? { retry: `http ${response.status}` } : { error: { message: `HTTP ${response.status}: ${text.slice(0, 200)}` } };
+      return response.status >= 500
+        ? { retry: `http ${response.status}` }
+        : { error: { message: `HTTP ${response.status}: ${text.slice(0, 200)}` } };
     }
     const error = body.errors?.[0];
     if (error?.extensions?.code === 'SERVICE_UNAVAILABLE') return { retry: 'SERVICE_UNAVAILABLE' };

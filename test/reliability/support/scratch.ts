@@ -35,7 +35,10 @@ export async function createScratch(): Promise<Scratch> {
     }
   };
   const terminate = async () => {
-    const rows = await admin<{ ended: boolean }>('select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [empty.name]);
+    const rows = await admin<{ ended: boolean }>(
+      'select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [empty.name],
+    );
     return rows.filter((r) => r.ended).length;
   };
   return {

@@ -21,7 +21,11 @@ export interface FieldError {
 
 /** The server answered, with GraphQL errors. */
 export class ApiError extends Error {
-  constructor(readonly messages: string[], readonly codes: string[], readonly fields: FieldError[] = []) {
+  constructor(
+    readonly messages: string[],
+    readonly codes: string[],
+    readonly fields: FieldError[] = [],
+  ) {
     super(messages.join('; ') || 'Unknown GraphQL error');
     this.name = 'ApiError';
   }
@@ -72,7 +76,11 @@ export async function graphqlRequest<T>(query: string, variables: Record<string,
   }
   const body = await readBody<T>(response);
   if (body.errors?.length) {
-    throw new ApiError(body.errors.map((e) => e.message), body.errors.map((e) => e.extensions?.code ?? ''), body.errors.flatMap((e) => e.extensions?.fields ?? []));
+    throw new ApiError(
+      body.errors.map((e) => e.message),
+      body.errors.map((e) => e.extensions?.code ?? ''),
+      body.errors.flatMap((e) => e.extensions?.fields ?? []),
+    );
   }
   if (!body.data) throw new ApiError([`Empty response (HTTP ${response.status})`], []);
   return body.data;

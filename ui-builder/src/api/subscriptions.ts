@@ -18,7 +18,11 @@ export interface SubscriptionHandlers<T> {
 const MIN_PAUSE_MS = 1000;
 const MAX_PAUSE_MS = 30_000;
 
-export function subscribe<T>(query: string, variables: Record<string, unknown>, handlers: SubscriptionHandlers<T>): () => void {
+export function subscribe<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  handlers: SubscriptionHandlers<T>,
+): () => void {
   let closed = false;
   let abort: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -30,7 +34,11 @@ export function subscribe<T>(query: string, variables: Record<string, unknown>, 
     try {
       const response = await fetch(GRAPHQL_PATH, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
         signal: abort.signal,
       });
@@ -75,7 +83,11 @@ async function read<T>(body: ReadableStream<Uint8Array>, handlers: SubscriptionH
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const event = /^event: ?(.*)$/m.exec(block)?.[1];
-      const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trimStart()).join('\n');
+      const data = block
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trimStart())
+        .join('\n');
       if (event === 'complete') return;
       if (event !== 'next' || !data) continue;
       const payload = JSON.parse(data) as { data?: T; errors?: { message: string }[] };

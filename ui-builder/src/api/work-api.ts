@@ -53,7 +53,12 @@ export interface TaskSummary {
   overdue: boolean;
   priority: number;
   createdAt: string;
-  case: { businessKey: string | null; definitionKey: string; applicant: string | null; definition: { name: string | null; translatedNames: TranslatedNames } } | null;
+  case: {
+    businessKey: string | null;
+    definitionKey: string;
+    applicant: string | null;
+    definition: { name: string | null; translatedNames: TranslatedNames };
+  } | null;
 }
 
 export interface TaskDetails extends TaskSummary {
@@ -80,27 +85,40 @@ export interface TaskFilter {
 
 export async function listTasks(filter: TaskFilter): Promise<TaskSummary[]> {
   const data = await graphqlRequest<{ tasks: { edges: { node: TaskSummary }[] } }>(
-    `query Inbox($filter: TaskFilter) { tasks(first: 50, filter: $filter) { edges { node { ${TASK_FIELDS} } } } }`, { filter });
+    `query Inbox($filter: TaskFilter) { tasks(first: 50, filter: $filter) { edges { node { ${TASK_FIELDS} } } } }`,
+    { filter },
+  );
   return data.tasks.edges.map((edge) => edge.node);
 }
 
 export async function getTask(id: string): Promise<TaskDetails | null> {
   const data = await graphqlRequest<{ task: TaskDetails | null }>(
-    `query Task($id: ID!) { task(id: $id) { ${TASK_FIELDS} formKey form prefill actions completedAt completedBy } }`, { id });
+    `query Task($id: ID!) { task(id: $id) { ${TASK_FIELDS} formKey form prefill actions completedAt completedBy } }`,
+    { id },
+  );
   return data.task;
 }
 
 export async function claimTask(taskId: string): Promise<void> {
-  await graphqlRequest(`mutation Claim($input: TaskInput!) { claimTask(input: $input) { task { id } } }`, { input: { taskId } });
+  await graphqlRequest(`mutation Claim($input: TaskInput!) { claimTask(input: $input) { task { id } } }`, {
+    input: { taskId },
+  });
 }
 
 export async function unclaimTask(taskId: string): Promise<void> {
-  await graphqlRequest(`mutation Unclaim($input: TaskInput!) { unclaimTask(input: $input) { task { id } } }`, { input: { taskId } });
+  await graphqlRequest(`mutation Unclaim($input: TaskInput!) { unclaimTask(input: $input) { task { id } } }`, {
+    input: { taskId },
+  });
 }
 
-export async function completeTask(taskId: string, data: Record<string, unknown>): Promise<{ caseId: string; status: string }> {
+export async function completeTask(
+  taskId: string,
+  data: Record<string, unknown>,
+): Promise<{ caseId: string; status: string }> {
   const result = await graphqlRequest<{ completeTask: { case: { id: string; status: string } } }>(
-    `mutation Complete($input: CompleteTaskInput!) { completeTask(input: $input) { case { id status } } }`, { input: { taskId, data } });
+    `mutation Complete($input: CompleteTaskInput!) { completeTask(input: $input) { case { id status } } }`,
+    { input: { taskId, data } },
+  );
   return { caseId: result.completeTask.case.id, status: result.completeTask.case.status };
 }
 
@@ -118,7 +136,8 @@ export interface ServiceSummary {
 /** The latest version of each deployed service. */
 export async function listServices(): Promise<ServiceSummary[]> {
   const data = await graphqlRequest<{ definitions: { edges: { node: ServiceSummary }[] } }>(
-    `query Services { definitions(first: 100) { edges { node { key version name translatedNames startEvents { elementId kind formKey } } } } }`);
+    `query Services { definitions(first: 100) { edges { node { key version name translatedNames startEvents { elementId kind formKey } } } } }`,
+  );
   const latest = new Map<string, ServiceSummary>();
   for (const { node } of data.definitions.edges) {
     const seen = latest.get(node.key);
@@ -129,14 +148,23 @@ export async function listServices(): Promise<ServiceSummary[]> {
 
 export async function getServiceForms(key: string, version: number): Promise<Record<string, FormSchema>> {
   const data = await graphqlRequest<{ definition: { forms: Record<string, FormSchema> } | null }>(
-    `query ServiceForms($key: String!, $version: Int) { definition(key: $key, version: $version) { forms } }`, { key, version });
+    `query ServiceForms($key: String!, $version: Int) { definition(key: $key, version: $version) { forms } }`,
+    { key, version },
+  );
   return data.definition?.forms ?? {};
 }
 
-export async function startCase(definitionKey: string, version: number, variables: Record<string, unknown>, idempotencyKey: string): Promise<{ id: string; status: string; businessKey: string | null }> {
-  const data = await graphqlRequest<{ startCase: { case: { id: string; status: string; businessKey: string | null } } }>(
-    `mutation Start($input: StartCaseInput!) { startCase(input: $input) { case { id status businessKey } } }`,
-    { input: { definitionKey, version, variables, idempotencyKey } });
+export async function startCase(
+  definitionKey: string,
+  version: number,
+  variables: Record<string, unknown>,
+  idempotencyKey: string,
+): Promise<{ id: string; status: string; businessKey: string | null }> {
+  const data = await graphqlRequest<{
+    startCase: { case: { id: string; status: string; businessKey: string | null } };
+  }>(`mutation Start($input: StartCaseInput!) { startCase(input: $input) { case { id status businessKey } } }`, {
+    input: { definitionKey, version, variables, idempotencyKey },
+  });
   return data.startCase.case;
 }
 
@@ -164,7 +192,9 @@ const CASE_SUMMARY = `id status businessKey definitionKey definitionVersion appl
 
 export async function listCases(filter: { applicant?: string }, locale: string): Promise<CaseSummary[]> {
   const data = await graphqlRequest<{ cases: { edges: { node: CaseSummary }[] } }>(
-    `query Cases($filter: CaseFilter, $locale: String) { cases(first: 50, filter: $filter) { edges { node { ${CASE_SUMMARY} } } } }`, { filter, locale });
+    `query Cases($filter: CaseFilter, $locale: String) { cases(first: 50, filter: $filter) { edges { node { ${CASE_SUMMARY} } } } }`,
+    { filter, locale },
+  );
   return data.cases.edges.map((edge) => edge.node);
 }
 
@@ -186,8 +216,23 @@ export interface CaseDetails extends CaseSummary {
   variables: Record<string, unknown>;
   /** Personal variables left out for this reader: shown as withheld, never looked for elsewhere. */
   withheldVariables: string[];
-  definition: CaseSummary['definition'] & { bpmnXml: string; forms: Record<string, FormSchema>; startEvents: { kind: string; formKey: string | null }[] };
-  tasks: { id: string; name: string; elementId: string; status: TaskStatus; assignee: string | null; candidateGroups: string[]; completedBy: string | null; completedAt: string | null; createdAt: string; dueAt: string | null }[];
+  definition: CaseSummary['definition'] & {
+    bpmnXml: string;
+    forms: Record<string, FormSchema>;
+    startEvents: { kind: string; formKey: string | null }[];
+  };
+  tasks: {
+    id: string;
+    name: string;
+    elementId: string;
+    status: TaskStatus;
+    assignee: string | null;
+    candidateGroups: string[];
+    completedBy: string | null;
+    completedAt: string | null;
+    createdAt: string;
+    dueAt: string | null;
+  }[];
   history: CaseStep[];
   /** Where it stands, in words: the names of the steps holding it now. */
   activeStepNames: string[];
@@ -199,7 +244,12 @@ export const CASE_DETAILS = `${CASE_SUMMARY} completedElements incidentElements 
   history { taskId elementId name formKey candidateGroups completedAt completedBy submission }`;
 
 export async function getCase(id: string, locale: string): Promise<CaseDetails | null> {
-  return (await graphqlRequest<{ case: CaseDetails | null }>(`query Case($id: ID!, $locale: String) { case(id: $id) { ${CASE_DETAILS} } }`, { id, locale })).case;
+  return (
+    await graphqlRequest<{ case: CaseDetails | null }>(
+      `query Case($id: ID!, $locale: String) { case(id: $id) { ${CASE_DETAILS} } }`,
+      { id, locale },
+    )
+  ).case;
 }
 
 export interface AuditRow {
@@ -213,7 +263,9 @@ export interface AuditRow {
 /** The audit trail (auditors and administrators only: others get FORBIDDEN). */
 export async function getAuditTrail(id: string): Promise<AuditRow[]> {
   const data = await graphqlRequest<{ case: { auditTrail: { edges: { node: AuditRow }[] } | null } | null }>(
-    `query Audit($id: ID!) { case(id: $id) { auditTrail(first: 100) { edges { node { seq at actor command elementId } } } } }`, { id });
+    `query Audit($id: ID!) { case(id: $id) { auditTrail(first: 100) { edges { node { seq at actor command elementId } } } } }`,
+    { id },
+  );
   return data.case?.auditTrail?.edges.map((edge) => edge.node) ?? [];
 }
 

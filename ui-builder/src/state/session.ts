@@ -13,7 +13,9 @@ export type SessionState =
   /** A token is saved but the server could not be asked who it is (offline). */
   | { status: 'unknown' };
 
-export const session = createStore<{ state: SessionState }>({ state: getToken() ? { status: 'checking' } : { status: 'signed-out' } });
+export const session = createStore<{ state: SessionState }>({
+  state: getToken() ? { status: 'checking' } : { status: 'signed-out' },
+});
 
 let generation = 0;
 /** The token this module saved itself: its change needs no second look-up. */

@@ -42,7 +42,9 @@ declare module '@bpmn-io/properties-panel' {
     disabled?: boolean;
   }
   export const TextFieldEntry: FunctionComponent<TextEntryProps>;
-  export const TextAreaEntry: FunctionComponent<TextEntryProps & { rows?: number; monospace?: boolean; autoResize?: boolean }>;
+  export const TextAreaEntry: FunctionComponent<
+    TextEntryProps & { rows?: number; monospace?: boolean; autoResize?: boolean }
+  >;
   export const Group: unknown;
   export function isTextFieldEntryEdited(node: HTMLElement): boolean;
   export function isTextAreaEntryEdited(node: HTMLElement): boolean;

@@ -26,8 +26,11 @@ export async function deploy(modeler: Modeler, report: HTMLElement): Promise<voi
       return;
     }
     delete report.dataset.i18n;
-    replaceChildren(report, h('p', { i18n: 'deploy.refused' }),
-      h('ul', {}, ...result.issues.map((i) => h('li', {}, h('code', {}, i.elementId || i.code), ` ${i.message}`))));
+    replaceChildren(
+      report,
+      h('p', { i18n: 'deploy.refused' }),
+      h('ul', {}, ...result.issues.map((i) => h('li', {}, h('code', {}, i.elementId || i.code), ` ${i.message}`))),
+    );
     report.dataset.tone = 'error';
   } catch (error) {
     show(report, 'error', ...apiErrorMessage(error));
@@ -38,7 +41,8 @@ export async function deploy(modeler: Modeler, report: HTMLElement): Promise<voi
 function formsInUse(modeler: Modeler): Record<string, FormSchema> {
   const { forms } = appState.get();
   const used: Record<string, FormSchema> = {};
-  for (const target of formTargets(modeler)) if (target.formKey && forms[target.formKey]) used[target.formKey] = forms[target.formKey];
+  for (const target of formTargets(modeler))
+    if (target.formKey && forms[target.formKey]) used[target.formKey] = forms[target.formKey];
   return used;
 }
 
@@ -48,7 +52,12 @@ export function apiErrorMessage(error: unknown): [MessageKey, Record<string, str
   return ['api.error', { message: error instanceof Error ? error.message : String(error) }];
 }
 
-function show(report: HTMLElement, tone: 'info' | 'ok' | 'error', key: MessageKey, params?: Record<string, string | number>): void {
+function show(
+  report: HTMLElement,
+  tone: 'info' | 'ok' | 'error',
+  key: MessageKey,
+  params?: Record<string, string | number>,
+): void {
   report.dataset.tone = tone;
   setMessage(report, key, params);
 }

@@ -32,7 +32,12 @@ export function formTargets(modeler: Modeler): FormTarget[] {
 
 /** A key for a new form: the element id in kebab case, e.g. `review-application`. */
 export function suggestFormKey(target: FormTarget, taken: Set<string>): string {
-  const base = target.elementId.replace(/([a-z])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'form';
+  const base =
+    target.elementId
+      .replace(/([a-z])([A-Z])/g, '$1-$2')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase() || 'form';
   let key = base;
   for (let n = 2; taken.has(key); n += 1) key = `${base}-${n}`;
   return key;

@@ -16,13 +16,33 @@ export function mountFormsView(host: HTMLElement, modeler: Modeler): { show(): v
   let editor: FormEditor | undefined;
   let editingKey: string | undefined;
   const list = h('ul', { class: 'form-targets', testid: 'form-targets' });
-  const heading = h('p', { class: 'forms__heading', testid: 'form-editing', i18n: 'forms.pick', attrs: { 'aria-live': 'polite' } });
-  const editorHost = h('div', { class: 'forms__editor', testid: 'form-editor', attrs: { role: 'region' }, i18nLabel: 'forms.editorLabel' });
+  const heading = h('p', {
+    class: 'forms__heading',
+    testid: 'form-editing',
+    i18n: 'forms.pick',
+    attrs: { 'aria-live': 'polite' },
+  });
+  const editorHost = h('div', {
+    class: 'forms__editor',
+    testid: 'form-editor',
+    attrs: { role: 'region' },
+    i18nLabel: 'forms.editorLabel',
+  });
 
-  replaceChildren(host,
-    h('div', { class: 'forms' },
-      h('nav', { class: 'forms__list panel', i18nLabel: 'forms.listLabel' }, h('p', { class: 'muted', i18n: 'forms.intro' }), list),
-      h('div', { class: 'forms__main' }, heading, editorHost)));
+  replaceChildren(
+    host,
+    h(
+      'div',
+      { class: 'forms' },
+      h(
+        'nav',
+        { class: 'forms__list panel', i18nLabel: 'forms.listLabel' },
+        h('p', { class: 'muted', i18n: 'forms.intro' }),
+        list,
+      ),
+      h('div', { class: 'forms__main' }, heading, editorHost),
+    ),
+  );
 
   editorHost.hidden = true;
   onLocaleChange(() => renderList());
@@ -38,22 +58,41 @@ export function mountFormsView(host: HTMLElement, modeler: Modeler): { show(): v
       replaceChildren(list, h('li', { class: 'muted' }, t('forms.empty')));
       return;
     }
-    replaceChildren(list, ...targets.map((target) => h('li', { class: 'form-target' },
-      h('span', { class: 'form-target__name' }, target.name),
-      h('span', { class: 'muted form-target__key' }, target.formKey ?? t('forms.noKey'), target.kind === 'startEvent' ? ` · ${t('forms.startForm')}` : ''),
-      h('button', {
-        class: `button ${target.formKey === editingKey && editingKey ? 'button--primary' : ''}`.trim(),
-        testid: `form-open-${target.elementId}`,
-        i18n: target.formKey ? 'forms.edit' : 'forms.create',
-        attrs: { type: 'button', 'aria-pressed': String(target.formKey !== undefined && target.formKey === editingKey) },
-        on: { click: () => void open(target) },
-      }))));
+    replaceChildren(
+      list,
+      ...targets.map((target) =>
+        h(
+          'li',
+          { class: 'form-target' },
+          h('span', { class: 'form-target__name' }, target.name),
+          h(
+            'span',
+            { class: 'muted form-target__key' },
+            target.formKey ?? t('forms.noKey'),
+            target.kind === 'startEvent' ? ` · ${t('forms.startForm')}` : '',
+          ),
+          h('button', {
+            class: `button ${target.formKey === editingKey && editingKey ? 'button--primary' : ''}`.trim(),
+            testid: `form-open-${target.elementId}`,
+            i18n: target.formKey ? 'forms.edit' : 'forms.create',
+            attrs: {
+              type: 'button',
+              'aria-pressed': String(target.formKey !== undefined && target.formKey === editingKey),
+            },
+            on: { click: () => void open(target) },
+          }),
+        ),
+      ),
+    );
   }
 
   async function open(target: FormTarget): Promise<void> {
     let key = target.formKey;
     if (!key) {
-      key = suggestFormKey(target, new Set([...Object.keys(appState.get().forms), ...formTargets(modeler).flatMap((f) => f.formKey ?? [])]));
+      key = suggestFormKey(
+        target,
+        new Set([...Object.keys(appState.get().forms), ...formTargets(modeler).flatMap((f) => f.formKey ?? [])]),
+      );
       service<Modeling>(modeler, 'modeling').updateProperties(target.element, { 'rebaz:form': key });
     }
     editingKey = key;

@@ -291,7 +291,8 @@ export const en = {
   'forms.pick': 'Pick a task to edit its form.',
   'forms.loading': 'Loading the form editor…',
 
-  'sim.intro': 'Runs the diagram in this browser with the engine’s own compiler and runtime. Nothing is sent to a server.',
+  'sim.intro':
+    'Runs the diagram in this browser with the engine’s own compiler and runtime. Nothing is sent to a server.',
   'sim.variables': 'Start variables (JSON)',
   'sim.start': 'Start case',
   'sim.reset': 'Reset',
@@ -341,7 +342,8 @@ export const en = {
   'deploy.ok': 'Deployed {key} version {version}.',
   'deploy.refused': 'The server refused the definition:',
   'deploy.blocked': 'Fix the errors before deploying.',
-  'api.unreachable': 'The Rebaz server is unreachable at /graphql. Deploying and versions need it; modelling and simulation work offline.',
+  'api.unreachable':
+    'The Rebaz server is unreachable at /graphql. Deploying and versions need it; modelling and simulation work offline.',
   'api.error': 'The server answered with an error: {message}',
 
   'services.title': 'Deployed services',

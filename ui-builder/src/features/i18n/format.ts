@@ -18,10 +18,21 @@ export function formatNumber(value: number): string {
 /** A day, or a day and a time (`withTime`), as the locale writes it. */
 export function formatDate(date: Date, withTime = false): string {
   const { intl, digits } = locale();
-  if (intl) return date.toLocaleString(intl, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', numberingSystem: digits,
-  }).formatToParts(date).map((part) => [part.type, part.value]));
+  if (intl)
+    return date.toLocaleString(intl, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'numeric',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      numberingSystem: digits,
+    })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
   const month = t(`month.${date.getMonth() + 1}` as MessageKey);
   const day = t('date.day', { day: parts.day ?? '', month, year: parts.year ?? '' });
   return withTime ? t('date.dayTime', { day, time: `${parts.hour}:${parts.minute}` }) : day;

@@ -13,7 +13,13 @@ export type { MessageKey } from './en';
  * `intl`: the tag for Intl's number and date formats, when the browser's ICU has the locale's data
  * (Chromium's has none for Sorani: `ckb` dates are composed in i18n/format.ts from its messages).
  */
-export interface Locale { messages: Messages; dir: 'ltr' | 'rtl'; name: string; intl?: string; digits: 'latn' | 'arab' }
+export interface Locale {
+  messages: Messages;
+  dir: 'ltr' | 'rtl';
+  name: string;
+  intl?: string;
+  digits: 'latn' | 'arab';
+}
 
 export const LOCALES = {
   en: { messages: en, dir: 'ltr', name: 'English', intl: 'en-GB', digits: 'latn' },
@@ -74,7 +80,12 @@ export function onLocaleChange(listener: (locale: LocaleId) => void): () => void
 }
 
 const ATTRIBUTES: Array<[string, (el: HTMLElement, text: string) => void]> = [
-  ['data-i18n', (el, text) => { el.textContent = text; }],
+  [
+    'data-i18n',
+    (el, text) => {
+      el.textContent = text;
+    },
+  ],
   ['data-i18n-label', (el, text) => el.setAttribute('aria-label', text)],
   ['data-i18n-title', (el, text) => el.setAttribute('title', text)],
   ['data-i18n-placeholder', (el, text) => el.setAttribute('placeholder', text)],

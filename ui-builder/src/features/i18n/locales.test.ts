@@ -6,7 +6,11 @@ const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) 
 
 describe('locale files', () => {
   it('offer English, Arabic and Kurdish (Sorani), the last two right to left', () => {
-    expect(Object.entries(LOCALES).map(([id, locale]) => [id, locale.dir])).toEqual([['en', 'ltr'], ['ar', 'rtl'], ['ckb', 'rtl']]);
+    expect(Object.entries(LOCALES).map(([id, locale]) => [id, locale.dir])).toEqual([
+      ['en', 'ltr'],
+      ['ar', 'rtl'],
+      ['ckb', 'rtl'],
+    ]);
   });
 
   for (const [id, locale] of Object.entries(LOCALES)) {

@@ -7,7 +7,9 @@ export async function openFile(modeler: Modeler, file: File): Promise<void> {
 
 export async function downloadDiagram(modeler: Modeler): Promise<void> {
   const { xml } = await modeler.saveXML({ format: true });
-  const root = (modeler.getDefinitions()?.rootElements ?? []).find((el: { $type: string }) => el.$type === 'bpmn:Process');
+  const root = (modeler.getDefinitions()?.rootElements ?? []).find(
+    (el: { $type: string }) => el.$type === 'bpmn:Process',
+  );
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([xml ?? ''], { type: 'application/xml' }));
   link.download = `${root?.id ?? 'diagram'}.bpmn`;

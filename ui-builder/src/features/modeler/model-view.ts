@@ -25,15 +25,34 @@ export interface Workbench {
 /** The containers bpmn-js renders into; created before the modeler, placed by mountModelView. */
 export function createWorkbench(): Workbench {
   return {
-    canvas: h('div', { class: 'workbench__canvas', testid: 'canvas', i18nLabel: 'modeler.canvasLabel', attrs: { role: 'region' } }),
-    properties: h('div', { class: 'workbench__properties', testid: 'properties-panel', i18nLabel: 'modeler.propertiesLabel', attrs: { role: 'region' } }),
+    canvas: h('div', {
+      class: 'workbench__canvas',
+      testid: 'canvas',
+      i18nLabel: 'modeler.canvasLabel',
+      attrs: { role: 'region' },
+    }),
+    properties: h('div', {
+      class: 'workbench__properties',
+      testid: 'properties-panel',
+      i18nLabel: 'modeler.propertiesLabel',
+      attrs: { role: 'region' },
+    }),
   };
 }
 
 export function mountModelView(host: HTMLElement, modeler: Modeler, workbench: Workbench): { show(): void } {
-  const report = h('p', { class: 'deploy-report', testid: 'deploy-report', attrs: { role: 'status', 'aria-live': 'polite' } });
-  const fileInput = h('input', { id: uid('open-file'), class: 'visually-hidden', testid: 'open-file', attrs: { type: 'file', accept: '.bpmn,.xml,application/xml,text/xml' },
-    on: { change: () => void openChosenFile() } });
+  const report = h('p', {
+    class: 'deploy-report',
+    testid: 'deploy-report',
+    attrs: { role: 'status', 'aria-live': 'polite' },
+  });
+  const fileInput = h('input', {
+    id: uid('open-file'),
+    class: 'visually-hidden',
+    testid: 'open-file',
+    attrs: { type: 'file', accept: '.bpmn,.xml,application/xml,text/xml' },
+    on: { change: () => void openChosenFile() },
+  });
   const problems = h('div', { class: 'problems', testid: 'problems' });
   const simulation = h('div', { class: 'sim', testid: 'simulation' });
   const badge = h('span', { class: 'tab__badge', testid: 'problem-count', attrs: { hidden: true } });
@@ -47,15 +66,25 @@ export function mountModelView(host: HTMLElement, modeler: Modeler, workbench: W
   const button = (key: Parameters<typeof t>[0], testid: string, click: () => void, extra = '') =>
     h('button', { class: `button ${extra}`.trim(), testid, i18n: key, attrs: { type: 'button' }, on: { click } });
 
-  replaceChildren(host, h('div', { class: 'workbench' },
-    h('div', { class: 'toolbar', attrs: { role: 'group' }, i18nLabel: 'toolbar.label' },
-      button('toolbar.new', 'new-diagram', () => void newDiagram()),
-      h('label', { class: 'button', attrs: { for: fileInput.id }, testid: 'open-file-label', i18n: 'toolbar.open' }), fileInput,
-      button('toolbar.download', 'download-diagram', () => void downloadDiagram(modeler)),
-      button('toolbar.deploy', 'deploy', () => void deploy(modeler, report), 'button--primary'),
-      report),
-    workbench.canvas,
-    h('aside', { class: 'workbench__side' }, tabs.element)));
+  replaceChildren(
+    host,
+    h(
+      'div',
+      { class: 'workbench' },
+      h(
+        'div',
+        { class: 'toolbar', attrs: { role: 'group' }, i18nLabel: 'toolbar.label' },
+        button('toolbar.new', 'new-diagram', () => void newDiagram()),
+        h('label', { class: 'button', attrs: { for: fileInput.id }, testid: 'open-file-label', i18n: 'toolbar.open' }),
+        fileInput,
+        button('toolbar.download', 'download-diagram', () => void downloadDiagram(modeler)),
+        button('toolbar.deploy', 'deploy', () => void deploy(modeler, report), 'button--primary'),
+        report,
+      ),
+      workbench.canvas,
+      h('aside', { class: 'workbench__side' }, tabs.element),
+    ),
+  );
 
   const sim = mountSimulationPanel(simulation, modeler);
 

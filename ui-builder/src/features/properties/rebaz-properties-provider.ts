@@ -11,7 +11,10 @@ import { t } from '../i18n';
 const LOW_PRIORITY = 500;
 
 interface PropertiesPanel {
-  registerProvider(priority: number, provider: { getGroups(element: Element): (groups: GroupDefinition[]) => GroupDefinition[] }): void;
+  registerProvider(
+    priority: number,
+    provider: { getGroups(element: Element): (groups: GroupDefinition[]) => GroupDefinition[] },
+  ): void;
 }
 
 export class RebazPropertiesProvider {

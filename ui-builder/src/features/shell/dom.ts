@@ -24,7 +24,11 @@ export interface Props {
   attrs?: Record<string, string | number | boolean | undefined>;
 }
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (props.class) el.className = props.class;
   if (props.id) el.id = props.id;
@@ -62,7 +66,9 @@ function translateOnto(el: HTMLElement, props: Props): void {
 export function append(el: Node, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    el.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    el.appendChild(
+      typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child,
+    );
   }
 }
 
@@ -93,15 +99,25 @@ export function uid(prefix: string): string {
 }
 
 /** A labelled control: <div class="field"><label for>…</label>control</div>. */
-export function field(labelKey: MessageKey, control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, params?: Record<string, string | number>): HTMLDivElement {
+export function field(
+  labelKey: MessageKey,
+  control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement,
+  params?: Record<string, string | number>,
+): HTMLDivElement {
   if (!control.id) control.id = uid('field');
-  return h('div', { class: 'field' }, h('label', { attrs: { for: control.id }, i18n: labelKey, ...(params ? { params } : {}) }), control);
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { attrs: { for: control.id }, i18n: labelKey, ...(params ? { params } : {}) }),
+    control,
+  );
 }
 
 /** Parses the JSON a user typed; '' is an empty object. */
 export function readJson(text: string): Record<string, unknown> {
   if (text.trim() === '') return {};
   const value: unknown = JSON.parse(text);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('expected a JSON object such as {"amount": 100}');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('expected a JSON object such as {"amount": 100}');
   return value as Record<string, unknown>;
 }

@@ -14,31 +14,91 @@ export interface ShellOptions {
 }
 
 export function mountShell(root: HTMLElement, views: View[], options: ShellOptions): void {
-  const hosts = new Map(views.map((view) => [view.id, h('section', { class: `view view--${view.id}`, testid: `view-${view.id}`, i18nLabel: view.label })]));
+  const hosts = new Map(
+    views.map((view) => [
+      view.id,
+      h('section', { class: `view view--${view.id}`, testid: `view-${view.id}`, i18nLabel: view.label }),
+    ]),
+  );
   const listed = views.filter((view) => !view.hidden);
-  const items = new Map(listed.map((view) => [view.id, h('li', {}, h('a', { id: `nav-${view.id}`, class: 'nav__link', testid: `nav-${view.id}`, i18n: view.label, attrs: { href: `#/${view.id}` } }))]));
-  const picker = h('select', { id: 'locale-picker', testid: 'locale-picker', on: { change: () => isLocale(picker.value) && setLocale(picker.value) } },
-    ...Object.entries(LOCALES).map(([id, locale]) => h('option', { attrs: { value: id, lang: id, selected: id === currentLocale() } }, locale.name)));
+  const items = new Map(
+    listed.map((view) => [
+      view.id,
+      h(
+        'li',
+        {},
+        h('a', {
+          id: `nav-${view.id}`,
+          class: 'nav__link',
+          testid: `nav-${view.id}`,
+          i18n: view.label,
+          attrs: { href: `#/${view.id}` },
+        }),
+      ),
+    ]),
+  );
+  const picker = h(
+    'select',
+    {
+      id: 'locale-picker',
+      testid: 'locale-picker',
+      on: { change: () => isLocale(picker.value) && setLocale(picker.value) },
+    },
+    ...Object.entries(LOCALES).map(([id, locale]) =>
+      h('option', { attrs: { value: id, lang: id, selected: id === currentLocale() } }, locale.name),
+    ),
+  );
   const account = h('div', { class: 'account', testid: 'account' });
 
-  replaceChildren(root,
-    h('header', { class: 'app-header' },
+  replaceChildren(
+    root,
+    h(
+      'header',
+      { class: 'app-header' },
       h('h1', { class: 'app-title', i18n: 'app.title' }),
       h('nav', { class: 'nav', i18nLabel: 'nav.label' }, h('ul', {}, ...items.values())),
       account,
-      h('div', { class: 'locale' }, h('label', { attrs: { for: 'locale-picker' }, i18n: 'locale.label' }), picker)),
-    h('main', { id: 'main', attrs: { tabindex: -1 } }, ...hosts.values()));
+      h('div', { class: 'locale' }, h('label', { attrs: { for: 'locale-picker' }, i18n: 'locale.label' }), picker),
+    ),
+    h('main', { id: 'main', attrs: { tabindex: -1 } }, ...hosts.values()),
+  );
 
   for (const view of views) view.mount(hosts.get(view.id) as HTMLElement);
 
   const renderAccount = (state: SessionState) => {
     if (state.status === 'signed-in') {
       const { viewer } = state;
-      replaceChildren(account,
-        h('span', { class: 'account__who', testid: 'signed-in-as', i18n: 'account.signedInAs', params: { name: viewer.name ?? viewer.id } }),
-        h('button', { class: 'button button--quiet', testid: 'sign-out', i18n: 'account.signOut', attrs: { type: 'button' }, on: { click: () => { signOut(); location.hash = '#/signin'; } } }));
+      replaceChildren(
+        account,
+        h('span', {
+          class: 'account__who',
+          testid: 'signed-in-as',
+          i18n: 'account.signedInAs',
+          params: { name: viewer.name ?? viewer.id },
+        }),
+        h('button', {
+          class: 'button button--quiet',
+          testid: 'sign-out',
+          i18n: 'account.signOut',
+          attrs: { type: 'button' },
+          on: {
+            click: () => {
+              signOut();
+              location.hash = '#/signin';
+            },
+          },
+        }),
+      );
     } else {
-      replaceChildren(account, h('a', { class: 'nav__link', testid: 'nav-signin', i18n: state.status === 'checking' ? 'account.checking' : 'account.signIn', attrs: { href: '#/signin' } }));
+      replaceChildren(
+        account,
+        h('a', {
+          class: 'nav__link',
+          testid: 'nav-signin',
+          i18n: state.status === 'checking' ? 'account.checking' : 'account.signIn',
+          attrs: { href: '#/signin' },
+        }),
+      );
     }
     for (const view of listed) {
       const item = items.get(view.id) as HTMLElement;

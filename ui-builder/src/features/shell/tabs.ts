@@ -13,14 +13,25 @@ export interface TabSpec {
   badge?: HTMLElement;
 }
 
-export function createTabs(labelKey: MessageKey, specs: TabSpec[], onSelect?: (id: string) => void): { element: HTMLElement; select(id: string): void } {
-  const tabs = specs.map((spec) => h('button', {
-    class: 'tab',
-    id: `tab-${spec.id}`,
-    testid: `tab-${spec.id}`,
-    attrs: { type: 'button', role: 'tab', 'aria-controls': `panel-${spec.id}` },
-    on: { click: () => select(spec.id), keydown: (event) => move(event, spec.id) },
-  }, h('span', { i18n: spec.label }), spec.badge));
+export function createTabs(
+  labelKey: MessageKey,
+  specs: TabSpec[],
+  onSelect?: (id: string) => void,
+): { element: HTMLElement; select(id: string): void } {
+  const tabs = specs.map((spec) =>
+    h(
+      'button',
+      {
+        class: 'tab',
+        id: `tab-${spec.id}`,
+        testid: `tab-${spec.id}`,
+        attrs: { type: 'button', role: 'tab', 'aria-controls': `panel-${spec.id}` },
+        on: { click: () => select(spec.id), keydown: (event) => move(event, spec.id) },
+      },
+      h('span', { i18n: spec.label }),
+      spec.badge,
+    ),
+  );
   for (const spec of specs) {
     spec.panel.id = `panel-${spec.id}`;
     spec.panel.setAttribute('role', 'tabpanel');
@@ -52,9 +63,12 @@ export function createTabs(labelKey: MessageKey, specs: TabSpec[], onSelect?: (i
     select(specs[next].id, true);
   }
 
-  const element = h('div', { class: 'tabs' },
+  const element = h(
+    'div',
+    { class: 'tabs' },
     h('div', { class: 'tabs__list', attrs: { role: 'tablist' }, i18nLabel: labelKey }, ...tabs),
-    ...specs.map((spec) => spec.panel));
+    ...specs.map((spec) => spec.panel),
+  );
   select(specs[0].id);
   return { element, select: (id) => select(id) };
 }

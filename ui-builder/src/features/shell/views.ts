@@ -30,7 +30,10 @@ export interface Route {
 }
 
 export function parseHash(hash: string): { id: string; params: string[] } {
-  const [id = '', ...params] = hash.replace(/^#\/?/, '').split('/').map((part) => decodeURIComponent(part));
+  const [id = '', ...params] = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .map((part) => decodeURIComponent(part));
   return { id, params: params.filter(Boolean) };
 }
 

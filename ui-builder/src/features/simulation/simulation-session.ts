@@ -13,17 +13,28 @@ export interface SimulationSession {
   xml: string;
 }
 
-export function startSession(compiled: CompiledProcess, parsed: ParsedDefinition, variables: Variables): SimulationSession {
+export function startSession(
+  compiled: CompiledProcess,
+  parsed: ParsedDefinition,
+  variables: Variables,
+): SimulationSession {
   const simulation = new Simulation(compiled, processResolver(parsed));
   simulation.start(variables);
   return { simulation, xml: parsed.xml };
 }
 
-export interface OpenWait { c: SimulatedCase; wait: Wait }
+export interface OpenWait {
+  c: SimulatedCase;
+  wait: Wait;
+}
 
 /** Every open wait of every active case, oldest first. */
 export function openWaits(simulation: Simulation): OpenWait[] {
   return simulation.cases
     .filter((c) => c.snapshot.value === 'active')
-    .flatMap((c) => Object.values(c.snapshot.context.waits).sort((a, b) => a.seq - b.seq).map((wait) => ({ c, wait })));
+    .flatMap((c) =>
+      Object.values(c.snapshot.context.waits)
+        .sort((a, b) => a.seq - b.seq)
+        .map((wait) => ({ c, wait })),
+    );
 }

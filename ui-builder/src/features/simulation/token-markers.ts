@@ -19,7 +19,8 @@ export function markersOf(simulation: Simulation): Array<[string, Marker]> {
   }
   for (const c of simulation.cases) {
     for (const token of Object.values(c.snapshot.context.tokens)) marks.push([token.elementId, 'rebaz-token']);
-    for (const incident of Object.values(c.snapshot.context.incidents)) marks.push([incident.elementId, 'rebaz-incident']);
+    for (const incident of Object.values(c.snapshot.context.incidents))
+      marks.push([incident.elementId, 'rebaz-incident']);
   }
   return marks;
 }

@@ -4,11 +4,25 @@ import { t, type MessageKey } from '../i18n';
 import { h } from '../shell/dom';
 
 export function renderTrace(trace: TraceEntry[], multipleCases: boolean): HTMLElement {
-  return h('ol', { class: 'trace', testid: 'sim-trace' }, ...trace.map((entry) => h('li', { class: `trace__entry trace__entry--${entry.event}`, attrs: { 'data-element-id': entry.elementId, 'data-event': entry.event } },
-    h('time', { class: 'muted', attrs: { datetime: entry.at } }, entry.at.slice(11, 19)), ' ',
-    h('code', {}, entry.elementId), ' ',
-    eventLabel(entry.event),
-    multipleCases ? h('span', { class: 'muted' }, ` · ${entry.caseId}`) : null)));
+  return h(
+    'ol',
+    { class: 'trace', testid: 'sim-trace' },
+    ...trace.map((entry) =>
+      h(
+        'li',
+        {
+          class: `trace__entry trace__entry--${entry.event}`,
+          attrs: { 'data-element-id': entry.elementId, 'data-event': entry.event },
+        },
+        h('time', { class: 'muted', attrs: { datetime: entry.at } }, entry.at.slice(11, 19)),
+        ' ',
+        h('code', {}, entry.elementId),
+        ' ',
+        eventLabel(entry.event),
+        multipleCases ? h('span', { class: 'muted' }, ` · ${entry.caseId}`) : null,
+      ),
+    ),
+  );
 }
 
 function eventLabel(event: string): string {

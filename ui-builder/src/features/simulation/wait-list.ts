@@ -19,24 +19,43 @@ export interface WaitActions {
 }
 
 const KIND_LABEL: Record<Wait['kind'], MessageKey> = {
-  userTask: 'sim.kind.userTask', job: 'sim.kind.job', message: 'sim.kind.message',
-  signal: 'sim.kind.signal', timer: 'sim.kind.timer', call: 'sim.kind.call',
+  userTask: 'sim.kind.userTask',
+  job: 'sim.kind.job',
+  message: 'sim.kind.message',
+  signal: 'sim.kind.signal',
+  timer: 'sim.kind.timer',
+  call: 'sim.kind.call',
 };
 
 export function renderWaitList(simulation: Simulation, actions: WaitActions): HTMLElement {
   const waits = openWaits(simulation);
   if (waits.length === 0) return h('p', { class: 'muted', testid: 'sim-no-waits' }, t('sim.noWaits'));
-  return h('ul', { class: 'wait-list', testid: 'sim-waits' }, ...waits.map((open) => waitItem(open, actions, simulation.cases.length > 1)));
+  return h(
+    'ul',
+    { class: 'wait-list', testid: 'sim-waits' },
+    ...waits.map((open) => waitItem(open, actions, simulation.cases.length > 1)),
+  );
 }
 
 function waitItem(open: OpenWait, actions: WaitActions, showCase: boolean): HTMLLIElement {
   const { wait } = open;
   const name = wait.name ?? wait.elementId;
-  const heading = h('p', { class: 'wait__title' },
-    h('span', { class: `wait__kind wait__kind--${wait.kind}` }, t(KIND_LABEL[wait.kind])), ' ',
-    h('strong', {}, name), name !== wait.elementId ? h('code', {}, ` ${wait.elementId}`) : null,
-    showCase ? h('span', { class: 'muted' }, ` · ${open.c.id}`) : null);
-  return h('li', { class: 'wait', testid: `sim-wait-${wait.elementId}` }, heading, details(wait), ...controls(open, name, actions));
+  const heading = h(
+    'p',
+    { class: 'wait__title' },
+    h('span', { class: `wait__kind wait__kind--${wait.kind}` }, t(KIND_LABEL[wait.kind])),
+    ' ',
+    h('strong', {}, name),
+    name !== wait.elementId ? h('code', {}, ` ${wait.elementId}`) : null,
+    showCase ? h('span', { class: 'muted' }, ` · ${open.c.id}`) : null,
+  );
+  return h(
+    'li',
+    { class: 'wait', testid: `sim-wait-${wait.elementId}` },
+    heading,
+    details(wait),
+    ...controls(open, name, actions),
+  );
 }
 
 function details(wait: Wait): HTMLElement | null {
@@ -45,7 +64,9 @@ function details(wait: Wait): HTMLElement | null {
     wait.candidateGroups?.length ? t('sim.groups', { groups: wait.candidateGroups.join(', ') }) : '',
     wait.dueAt ? t('sim.due', { time: wait.dueAt }) : '',
     wait.jobType ?? '',
-    wait.messageName ? `${wait.messageName}${wait.correlationKey !== undefined ? ` · ${wait.correlationKey}` : ''}` : '',
+    wait.messageName
+      ? `${wait.messageName}${wait.correlationKey !== undefined ? ` · ${wait.correlationKey}` : ''}`
+      : '',
     wait.signalName ?? '',
     wait.timerValue ? `${wait.timerKind ?? ''} ${wait.timerValue}` : '',
     wait.calledElement ?? '',
@@ -54,35 +75,83 @@ function details(wait: Wait): HTMLElement | null {
 }
 
 function dataBox(wait: Wait): HTMLTextAreaElement {
-  return h('textarea', { class: 'json', testid: `sim-data-${wait.elementId}`, attrs: { rows: 2, spellcheck: 'false', placeholder: '{}' } });
+  return h('textarea', {
+    class: 'json',
+    testid: `sim-data-${wait.elementId}`,
+    attrs: { rows: 2, spellcheck: 'false', placeholder: '{}' },
+  });
 }
 
 function button(labelKey: MessageKey, testid: string, onClick: () => void, extraClass = ''): HTMLButtonElement {
-  return h('button', { class: `button ${extraClass}`.trim(), testid, i18n: labelKey, attrs: { type: 'button' }, on: { click: onClick } });
+  return h('button', {
+    class: `button ${extraClass}`.trim(),
+    testid,
+    i18n: labelKey,
+    attrs: { type: 'button' },
+    on: { click: onClick },
+  });
 }
 
 function controls(open: OpenWait, name: string, actions: WaitActions): HTMLElement[] {
   const { wait } = open;
   const id = wait.elementId;
   const data = dataBox(wait);
-  const withData = (run: (data: Record<string, unknown>) => void) => () => actions.guard(() => run(parseData(data.value, name)));
+  const withData = (run: (data: Record<string, unknown>) => void) => () =>
+    actions.guard(() => run(parseData(data.value, name)));
   switch (wait.kind) {
     case 'userTask':
-      return [field('sim.data', data, { name }), h('div', { class: 'row' }, button('sim.complete', `sim-complete-${id}`, withData((d) => actions.completeTask(open, d)), 'button--primary'))];
+      return [
+        field('sim.data', data, { name }),
+        h(
+          'div',
+          { class: 'row' },
+          button(
+            'sim.complete',
+            `sim-complete-${id}`,
+            withData((d) => actions.completeTask(open, d)),
+            'button--primary',
+          ),
+        ),
+      ];
     case 'job': {
       const code = h('input', { testid: `sim-error-code-${id}`, attrs: { type: 'text', autocomplete: 'off' } });
       return [
         field('sim.data', data, { name }),
         field('sim.errorCode', code, { name }),
-        h('div', { class: 'row' },
-          button('sim.complete', `sim-complete-${id}`, withData((d) => actions.completeJob(open, d)), 'button--primary'),
-          button('sim.fail', `sim-fail-${id}`, () => actions.guard(() => actions.failJob(open, code.value.trim())))),
+        h(
+          'div',
+          { class: 'row' },
+          button(
+            'sim.complete',
+            `sim-complete-${id}`,
+            withData((d) => actions.completeJob(open, d)),
+            'button--primary',
+          ),
+          button('sim.fail', `sim-fail-${id}`, () => actions.guard(() => actions.failJob(open, code.value.trim()))),
+        ),
       ];
     }
     case 'message':
-      return [field('sim.data', data, { name }), h('div', { class: 'row' }, button('sim.send', `sim-send-${id}`, withData((d) => actions.deliverMessage(wait, d))))];
+      return [
+        field('sim.data', data, { name }),
+        h(
+          'div',
+          { class: 'row' },
+          button(
+            'sim.send',
+            `sim-send-${id}`,
+            withData((d) => actions.deliverMessage(wait, d)),
+          ),
+        ),
+      ];
     case 'signal':
-      return [h('div', { class: 'row' }, button('sim.broadcast', `sim-broadcast-${id}`, () => actions.guard(() => actions.broadcast(wait))))];
+      return [
+        h(
+          'div',
+          { class: 'row' },
+          button('sim.broadcast', `sim-broadcast-${id}`, () => actions.guard(() => actions.broadcast(wait))),
+        ),
+      ];
     default:
       return [];
   }

@@ -24,7 +24,11 @@ const v2 = wrap(`
 
 describe('compareDefinitions', () => {
   it('lists added, removed and changed element ids', async () => {
-    expect(await compareDefinitions(v1, v2)).toEqual({ added: ['F3', 'F4', 'Notify'], removed: ['F2'], changed: ['Review'] });
+    expect(await compareDefinitions(v1, v2)).toEqual({
+      added: ['F3', 'F4', 'Notify'],
+      removed: ['F2'],
+      changed: ['Review'],
+    });
   });
 
   it('finds nothing between a version and itself', async () => {
@@ -32,10 +36,13 @@ describe('compareDefinitions', () => {
   });
 
   it('sees a changed condition body', async () => {
-    const gateway = (condition: string) => wrap(`
+    const gateway = (condition: string) =>
+      wrap(`
       <bpmn:exclusiveGateway id="G" />
       <bpmn:sequenceFlow id="Big" sourceRef="G" targetRef="E"><bpmn:conditionExpression>${condition}</bpmn:conditionExpression></bpmn:sequenceFlow>
       <bpmn:endEvent id="E" />`);
-    expect((await compareDefinitions(gateway('= amount &gt; 10'), gateway('= amount &gt; 20'))).changed).toEqual(['Big']);
+    expect((await compareDefinitions(gateway('= amount &gt; 10'), gateway('= amount &gt; 20'))).changed).toEqual([
+      'Big',
+    ]);
   });
 });

@@ -13,7 +13,16 @@ export interface DefinitionComparison {
 }
 
 /** Containment and derived lists: each member is compared as an element of its own. */
-const SKIPPED_KEYS = new Set(['flowElements', 'rootElements', 'laneSets', 'artifacts', 'diagrams', 'incoming', 'outgoing', 'di']);
+const SKIPPED_KEYS = new Set([
+  'flowElements',
+  'rootElements',
+  'laneSets',
+  'artifacts',
+  'diagrams',
+  'incoming',
+  'outgoing',
+  'di',
+]);
 const IGNORED_TYPES = /^(bpmndi|dc|di):|^bpmn:Definitions$/;
 
 export async function compareDefinitions(before: string, after: string): Promise<DefinitionComparison> {

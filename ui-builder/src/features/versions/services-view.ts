@@ -15,27 +15,99 @@ const label = (d: DefinitionSummary) => `${d.key} v${d.version}`;
 export function mountServicesView(host: HTMLElement): { show(): void } {
   let rows: DefinitionSummary[] = [];
   const selected = new Set<string>();
-  const status = h('p', { class: 'services__status', testid: 'services-status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const status = h('p', {
+    class: 'services__status',
+    testid: 'services-status',
+    attrs: { role: 'status', 'aria-live': 'polite' },
+  });
   const table = h('div', { class: 'services__table', testid: 'services-table' });
   const viewerTitle = h('h3', { testid: 'viewer-title' });
   const viewerCanvas = h('div', { class: 'viewer__canvas', testid: 'version-viewer' });
-  const viewer = h('section', { class: 'viewer panel', attrs: { hidden: true } },
-    h('div', { class: 'row row--between' }, viewerTitle,
-      h('button', { class: 'button', i18n: 'services.close', testid: 'viewer-close', attrs: { type: 'button' }, on: { click: () => { viewer.hidden = true; } } })),
-    viewerCanvas);
-  const comparison = h('section', { class: 'comparison panel', testid: 'comparison', attrs: { hidden: true, 'aria-live': 'polite' } });
-  const token = h('input', { testid: 'api-token', attrs: { type: 'password', autocomplete: 'off', value: getToken() ?? '' } });
+  const viewer = h(
+    'section',
+    { class: 'viewer panel', attrs: { hidden: true } },
+    h(
+      'div',
+      { class: 'row row--between' },
+      viewerTitle,
+      h('button', {
+        class: 'button',
+        i18n: 'services.close',
+        testid: 'viewer-close',
+        attrs: { type: 'button' },
+        on: {
+          click: () => {
+            viewer.hidden = true;
+          },
+        },
+      }),
+    ),
+    viewerCanvas,
+  );
+  const comparison = h('section', {
+    class: 'comparison panel',
+    testid: 'comparison',
+    attrs: { hidden: true, 'aria-live': 'polite' },
+  });
+  const token = h('input', {
+    testid: 'api-token',
+    attrs: { type: 'password', autocomplete: 'off', value: getToken() ?? '' },
+  });
 
-  replaceChildren(host, h('div', { class: 'services' },
-    h('header', { class: 'row row--between' },
-      h('div', {}, h('h2', { i18n: 'services.title' }), h('p', { class: 'muted', i18n: 'services.intro' })),
-      h('button', { class: 'button', i18n: 'services.refresh', testid: 'services-refresh', attrs: { type: 'button' }, on: { click: () => void load() } })),
-    h('form', { class: 'row token-form', on: { submit: (event) => { event.preventDefault(); setToken(token.value.trim()); setMessage(status, 'services.tokenSaved'); } } },
-      field('services.token', token),
-      h('button', { class: 'button', i18n: 'services.saveToken', testid: 'api-token-save', attrs: { type: 'submit' } })),
-    status, table,
-    h('div', { class: 'row' }, h('button', { class: 'button', i18n: 'services.compare', testid: 'services-compare', attrs: { type: 'button' }, on: { click: () => void compare() } })),
-    comparison, viewer));
+  replaceChildren(
+    host,
+    h(
+      'div',
+      { class: 'services' },
+      h(
+        'header',
+        { class: 'row row--between' },
+        h('div', {}, h('h2', { i18n: 'services.title' }), h('p', { class: 'muted', i18n: 'services.intro' })),
+        h('button', {
+          class: 'button',
+          i18n: 'services.refresh',
+          testid: 'services-refresh',
+          attrs: { type: 'button' },
+          on: { click: () => void load() },
+        }),
+      ),
+      h(
+        'form',
+        {
+          class: 'row token-form',
+          on: {
+            submit: (event) => {
+              event.preventDefault();
+              setToken(token.value.trim());
+              setMessage(status, 'services.tokenSaved');
+            },
+          },
+        },
+        field('services.token', token),
+        h('button', {
+          class: 'button',
+          i18n: 'services.saveToken',
+          testid: 'api-token-save',
+          attrs: { type: 'submit' },
+        }),
+      ),
+      status,
+      table,
+      h(
+        'div',
+        { class: 'row' },
+        h('button', {
+          class: 'button',
+          i18n: 'services.compare',
+          testid: 'services-compare',
+          attrs: { type: 'button' },
+          on: { click: () => void compare() },
+        }),
+      ),
+      comparison,
+      viewer,
+    ),
+  );
 
   async function load(): Promise<void> {
     setMessage(status, 'services.loading');
@@ -51,21 +123,52 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
 
   function renderTable(): void {
     if (!rows.length) return replaceChildren(table);
-    const headers = (['services.compareColumn', 'services.key', 'services.version', 'services.name', 'services.deployedAt', 'services.actions'] as const)
-      .map((key, i) => h('th', { attrs: { scope: 'col' } }, h('span', { class: i === 0 ? 'visually-hidden' : '' }, t(key))));
-    replaceChildren(table, h('table', {},
-      h('thead', {}, h('tr', {}, ...headers)),
-      h('tbody', {}, ...rows.map(row))));
+    const headers = (
+      [
+        'services.compareColumn',
+        'services.key',
+        'services.version',
+        'services.name',
+        'services.deployedAt',
+        'services.actions',
+      ] as const
+    ).map((key, i) =>
+      h('th', { attrs: { scope: 'col' } }, h('span', { class: i === 0 ? 'visually-hidden' : '' }, t(key))),
+    );
+    replaceChildren(table, h('table', {}, h('thead', {}, h('tr', {}, ...headers)), h('tbody', {}, ...rows.map(row))));
   }
 
   function row(d: DefinitionSummary): HTMLTableRowElement {
     const id = label(d);
-    const pick = h('input', { testid: `compare-${d.key}-${d.version}`, i18nLabel: 'services.select', params: { key: d.key, version: d.version }, attrs: { type: 'checkbox', checked: selected.has(id) },
-      on: { change: () => (pick.checked ? selected.add(id) : selected.delete(id)) } });
-    return h('tr', {},
-      h('td', {}, pick), h('th', { attrs: { scope: 'row' } }, d.key), h('td', {}, d.version), h('td', {}, d.name ?? ''),
+    const pick = h('input', {
+      testid: `compare-${d.key}-${d.version}`,
+      i18nLabel: 'services.select',
+      params: { key: d.key, version: d.version },
+      attrs: { type: 'checkbox', checked: selected.has(id) },
+      on: { change: () => (pick.checked ? selected.add(id) : selected.delete(id)) },
+    });
+    return h(
+      'tr',
+      {},
+      h('td', {}, pick),
+      h('th', { attrs: { scope: 'row' } }, d.key),
+      h('td', {}, d.version),
+      h('td', {}, d.name ?? ''),
       h('td', {}, h('time', { attrs: { datetime: d.deployedAt } }, new Date(d.deployedAt).toLocaleString())),
-      h('td', {}, h('button', { class: 'button', i18n: 'services.open', i18nLabel: 'services.openLabel', params: { key: d.key, version: d.version }, testid: `open-${d.key}-${d.version}`, attrs: { type: 'button' }, on: { click: () => void open(d) } })));
+      h(
+        'td',
+        {},
+        h('button', {
+          class: 'button',
+          i18n: 'services.open',
+          i18nLabel: 'services.openLabel',
+          params: { key: d.key, version: d.version },
+          testid: `open-${d.key}-${d.version}`,
+          attrs: { type: 'button' },
+          on: { click: () => void open(d) },
+        }),
+      ),
+    );
   }
 
   async function open(d: DefinitionSummary): Promise<void> {
@@ -81,7 +184,9 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
   }
 
   async function compare(): Promise<void> {
-    const picked = rows.filter((d) => selected.has(label(d))).sort((a, b) => a.key.localeCompare(b.key) || a.version - b.version);
+    const picked = rows
+      .filter((d) => selected.has(label(d)))
+      .sort((a, b) => a.key.localeCompare(b.key) || a.version - b.version);
     if (picked.length !== 2) {
       setMessage(status, 'services.pickTwo');
       return;
@@ -102,12 +207,27 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
 
   function renderComparison(a: string, b: string, diff: DefinitionComparison): void {
     lastComparison = [a, b, diff];
-    const list = (key: 'compare.added' | 'compare.removed' | 'compare.changed', ids: string[], kind: string) => h('div', { class: `diff diff--${kind}` },
-      h('h4', {}, `${t(key)} (${ids.length})`),
-      ids.length ? h('ul', { testid: `diff-${kind}` }, ...ids.map((id) => h('li', {}, h('code', {}, id)))) : h('p', { class: 'muted' }, t('compare.none')));
+    const list = (key: 'compare.added' | 'compare.removed' | 'compare.changed', ids: string[], kind: string) =>
+      h(
+        'div',
+        { class: `diff diff--${kind}` },
+        h('h4', {}, `${t(key)} (${ids.length})`),
+        ids.length
+          ? h('ul', { testid: `diff-${kind}` }, ...ids.map((id) => h('li', {}, h('code', {}, id))))
+          : h('p', { class: 'muted' }, t('compare.none')),
+      );
     comparison.hidden = false;
-    replaceChildren(comparison, h('h3', {}, t('compare.title', { a, b })),
-      h('div', { class: 'diff-grid' }, list('compare.added', diff.added, 'added'), list('compare.removed', diff.removed, 'removed'), list('compare.changed', diff.changed, 'changed')));
+    replaceChildren(
+      comparison,
+      h('h3', {}, t('compare.title', { a, b })),
+      h(
+        'div',
+        { class: 'diff-grid' },
+        list('compare.added', diff.added, 'added'),
+        list('compare.removed', diff.removed, 'removed'),
+        list('compare.changed', diff.changed, 'changed'),
+      ),
+    );
   }
 
   return { show: () => void load() };

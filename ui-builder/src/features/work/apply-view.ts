@@ -23,17 +23,44 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
   let attempt = '';
   let busy = false;
 
-  const status = h('p', { class: 'status-line', testid: 'apply-status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const status = h('p', {
+    class: 'status-line',
+    testid: 'apply-status',
+    attrs: { role: 'status', 'aria-live': 'polite' },
+  });
   const list = h('ul', { class: 'cards cards--grid', testid: 'apply-services' });
-  const catalogue = h('div', {}, h('h2', { i18n: 'apply.title' }), h('p', { class: 'muted', i18n: 'apply.intro' }), list);
+  const catalogue = h(
+    'div',
+    {},
+    h('h2', { i18n: 'apply.title' }),
+    h('p', { class: 'muted', i18n: 'apply.intro' }),
+    list,
+  );
   const formTitle = h('h2', { testid: 'apply-form-title', attrs: { tabindex: -1 } });
   const formHost = h('div', { class: 'apply__form', testid: 'apply-form' });
   const problems = h('div', { class: 'field-problems', testid: 'apply-problems', attrs: { role: 'alert' } });
   const result = h('div', { class: 'apply__result', testid: 'apply-result', attrs: { hidden: true } });
-  const submit = h('button', { class: 'button button--primary', testid: 'apply-submit', i18n: 'apply.submit', attrs: { type: 'button' }, on: { click: () => void send() } });
-  const application = h('section', { class: 'panel apply', attrs: { hidden: true } },
-    h('div', { class: 'row row--between' }, formTitle, h('a', { class: 'button button--quiet', testid: 'apply-back', i18n: 'apply.back', attrs: { href: '#/apply' } })),
-    formHost, problems, h('div', { class: 'row' }, submit), result);
+  const submit = h('button', {
+    class: 'button button--primary',
+    testid: 'apply-submit',
+    i18n: 'apply.submit',
+    attrs: { type: 'button' },
+    on: { click: () => void send() },
+  });
+  const application = h(
+    'section',
+    { class: 'panel apply', attrs: { hidden: true } },
+    h(
+      'div',
+      { class: 'row row--between' },
+      formTitle,
+      h('a', { class: 'button button--quiet', testid: 'apply-back', i18n: 'apply.back', attrs: { href: '#/apply' } }),
+    ),
+    formHost,
+    problems,
+    h('div', { class: 'row' }, submit),
+    result,
+  );
 
   replaceChildren(host, h('div', { class: 'page' }, status, catalogue, application));
 
@@ -55,9 +82,24 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
   }
 
   function renderServices(): void {
-    replaceChildren(list, ...services.map((service) => h('li', { class: 'card', testid: `apply-service-${service.key}` },
-      h('h3', { class: 'card__title' }, h('bdi', {}, serviceName(service, service.key))),
-      h('a', { class: 'button button--primary', testid: `apply-${service.key}`, i18n: 'apply.start', i18nLabel: 'apply.startLabel', params: { name: serviceName(service, service.key) }, attrs: { href: href('apply', service.key) } }))));
+    replaceChildren(
+      list,
+      ...services.map((service) =>
+        h(
+          'li',
+          { class: 'card', testid: `apply-service-${service.key}` },
+          h('h3', { class: 'card__title' }, h('bdi', {}, serviceName(service, service.key))),
+          h('a', {
+            class: 'button button--primary',
+            testid: `apply-${service.key}`,
+            i18n: 'apply.start',
+            i18nLabel: 'apply.startLabel',
+            params: { name: serviceName(service, service.key) },
+            attrs: { href: href('apply', service.key) },
+          }),
+        ),
+      ),
+    );
   }
 
   async function openService(key: string): Promise<void> {
@@ -116,11 +158,28 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
       setMessage(status, '');
       result.hidden = false;
       // Said once, in a success box, with the number to quote.
-      replaceChildren(result, h('div', { class: 'notice notice--ok', testid: 'apply-success', attrs: { role: 'status' } },
-        h('p', { class: 'notice__title', i18n: 'apply.sent' }),
-        h('p', {}, h('span', { i18n: 'apply.reference' }), ' ', h('strong', { class: 'reference', testid: 'apply-reference' }, h('bdi', {}, referenceOf(started)))),
-        h('p', { class: 'muted', i18n: 'apply.keepReference' }),
-        h('a', { class: 'button', testid: 'apply-follow', i18n: 'apply.follow', attrs: { href: href('case', started.id) } })));
+      replaceChildren(
+        result,
+        h(
+          'div',
+          { class: 'notice notice--ok', testid: 'apply-success', attrs: { role: 'status' } },
+          h('p', { class: 'notice__title', i18n: 'apply.sent' }),
+          h(
+            'p',
+            {},
+            h('span', { i18n: 'apply.reference' }),
+            ' ',
+            h('strong', { class: 'reference', testid: 'apply-reference' }, h('bdi', {}, referenceOf(started))),
+          ),
+          h('p', { class: 'muted', i18n: 'apply.keepReference' }),
+          h('a', {
+            class: 'button',
+            testid: 'apply-follow',
+            i18n: 'apply.follow',
+            attrs: { href: href('case', started.id) },
+          }),
+        ),
+      );
       formView?.destroy();
       formView = undefined;
       replaceChildren(formHost);
@@ -131,7 +190,16 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
         const unmatched = formView ? formView.showFieldErrors(error.fields) : error.fields;
         setMessage(status, 'task.invalid', { count: error.fields.length || 1 });
         if (unmatched.length || !error.fields.length) {
-          replaceChildren(problems, h('ul', {}, ...(error.fields.length ? unmatched.map((f) => h('li', { attrs: { dir: 'auto' } }, humanMessage(f.message))) : [h('li', { attrs: { dir: 'auto' } }, error.message)])));
+          replaceChildren(
+            problems,
+            h(
+              'ul',
+              {},
+              ...(error.fields.length
+                ? unmatched.map((f) => h('li', { attrs: { dir: 'auto' } }, humanMessage(f.message)))
+                : [h('li', { attrs: { dir: 'auto' } }, error.message)]),
+            ),
+          );
         }
       } else setMessage(status, ...apiErrorMessage(error));
     } finally {
@@ -142,7 +210,8 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
 
   onLocaleChange(() => {
     renderServices();
-    if (chosen && !application.hidden) setMessage(formTitle, 'apply.formTitle', { name: serviceName(chosen, chosen.key) });
+    if (chosen && !application.hidden)
+      setMessage(formTitle, 'apply.formTitle', { name: serviceName(chosen, chosen.key) });
     void redrawForm();
   });
 

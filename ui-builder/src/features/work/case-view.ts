@@ -39,14 +39,41 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
   let generation = 0;
 
   const title = h('h2', { testid: 'case-title', attrs: { tabindex: -1 } });
-  const status = h('p', { class: 'status-line', testid: 'case-status-line', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const status = h('p', {
+    class: 'status-line',
+    testid: 'case-status-line',
+    attrs: { role: 'status', 'aria-live': 'polite' },
+  });
   const live = h('p', { class: 'live muted', testid: 'case-live' });
   const summary = h('dl', { class: 'meta', testid: 'case-summary' });
-  const canvas = h('div', { class: 'case__diagram', testid: 'case-diagram', i18nLabel: 'case.diagramLabel', attrs: { role: 'img' } });
-  const legend = h('ul', { class: 'legend', i18nLabel: 'case.legend' },
-    h('li', {}, h('span', { class: 'legend__swatch legend__swatch--done', attrs: { 'aria-hidden': 'true' } }), h('span', { i18n: 'case.done' })),
-    h('li', {}, h('span', { class: 'legend__swatch legend__swatch--token', attrs: { 'aria-hidden': 'true' } }), h('span', { i18n: 'case.active' })),
-    h('li', {}, h('span', { class: 'legend__swatch legend__swatch--incident', attrs: { 'aria-hidden': 'true' } }), h('span', { i18n: 'case.incident' })));
+  const canvas = h('div', {
+    class: 'case__diagram',
+    testid: 'case-diagram',
+    i18nLabel: 'case.diagramLabel',
+    attrs: { role: 'img' },
+  });
+  const legend = h(
+    'ul',
+    { class: 'legend', i18nLabel: 'case.legend' },
+    h(
+      'li',
+      {},
+      h('span', { class: 'legend__swatch legend__swatch--done', attrs: { 'aria-hidden': 'true' } }),
+      h('span', { i18n: 'case.done' }),
+    ),
+    h(
+      'li',
+      {},
+      h('span', { class: 'legend__swatch legend__swatch--token', attrs: { 'aria-hidden': 'true' } }),
+      h('span', { i18n: 'case.active' }),
+    ),
+    h(
+      'li',
+      {},
+      h('span', { class: 'legend__swatch legend__swatch--incident', attrs: { 'aria-hidden': 'true' } }),
+      h('span', { i18n: 'case.incident' }),
+    ),
+  );
   const where = h('div', { class: 'case__where', testid: 'case-where' });
   const tasks = h('div', { testid: 'case-tasks' });
   const variables = h('div', { testid: 'case-variables' });
@@ -55,15 +82,45 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
   const waiting = h('section', { class: 'panel card--attention', testid: 'case-waiting', attrs: { hidden: true } });
   const account = h('section', { class: 'panel', testid: 'case-account' });
   const map = h('section', { class: 'panel case__map' }, h('h3', { i18n: 'case.diagram' }), legend, canvas, where);
-  const staffColumns = h('div', { class: 'case__columns' },
+  const staffColumns = h(
+    'div',
+    { class: 'case__columns' },
     h('section', { class: 'panel' }, h('h3', { i18n: 'case.tasks' }), tasks),
-    h('section', { class: 'panel', testid: 'case-data' }, h('h3', { i18n: 'case.variables' }), variables));
-  const body = h('div', { class: 'case__body', attrs: { hidden: true } },
-    summary, outcome, waiting, account, map, staffColumns, trail);
+    h('section', { class: 'panel', testid: 'case-data' }, h('h3', { i18n: 'case.variables' }), variables),
+  );
+  const body = h(
+    'div',
+    { class: 'case__body', attrs: { hidden: true } },
+    summary,
+    outcome,
+    waiting,
+    account,
+    map,
+    staffColumns,
+    trail,
+  );
 
-  replaceChildren(host, h('div', { class: 'case' },
-    h('div', { class: 'row row--between' }, title, h('a', { class: 'button button--quiet', testid: 'case-back', i18n: 'case.back', attrs: { href: '#/applications' } })),
-    status, live, body));
+  replaceChildren(
+    host,
+    h(
+      'div',
+      { class: 'case' },
+      h(
+        'div',
+        { class: 'row row--between' },
+        title,
+        h('a', {
+          class: 'button button--quiet',
+          testid: 'case-back',
+          i18n: 'case.back',
+          attrs: { href: '#/applications' },
+        }),
+      ),
+      status,
+      live,
+      body,
+    ),
+  );
 
   async function load(first = false): Promise<void> {
     if (!caseId) return;
@@ -98,53 +155,176 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
     if (!details) return;
     const d = details;
     const viewerRoles = currentViewer();
-    const applicant = hasRole(viewerRoles, 'APPLICANT') && !hasRole(viewerRoles, 'CLERK', 'ADMIN', 'AUDITOR', 'ANALYST');
+    const applicant =
+      hasRole(viewerRoles, 'APPLICANT') && !hasRole(viewerRoles, 'CLERK', 'ADMIN', 'AUDITOR', 'ANALYST');
     const names = d.definition.translatedNames;
     const service = serviceName(d.definition, d.definitionKey);
     title.textContent = t('case.title', { service, id: referenceOf(d) });
-    replaceChildren(summary,
+    replaceChildren(
+      summary,
       // A case that ended rejected or lapsed is not shown green: its outcome says how it ended.
-      h('dt', { i18n: 'case.status' }), h('dd', { testid: 'case-status' }, statusBadge(d.status, ['rejected', 'lapsed', 'withdrawn'].includes(outcomeKind(d.status, d.outcome)) ? 'muted' : undefined)),
+      h('dt', { i18n: 'case.status' }),
+      h(
+        'dd',
+        { testid: 'case-status' },
+        statusBadge(
+          d.status,
+          ['rejected', 'lapsed', 'withdrawn'].includes(outcomeKind(d.status, d.outcome)) ? 'muted' : undefined,
+        ),
+      ),
       d.activeStepNames.length ? h('dt', { i18n: 'case.activeNow' }) : null,
       d.activeStepNames.length ? h('dd', { testid: 'case-now' }, h('bdi', {}, d.activeStepNames.join(', '))) : null,
-      h('dt', { i18n: 'case.service' }), h('dd', {}, h('bdi', {}, service), applicant ? null : h('span', { class: 'muted' }, ` (${d.definitionKey} v${d.definitionVersion})`)),
-      h('dt', { i18n: 'case.reference' }), h('dd', { testid: 'case-reference' }, h('bdi', {}, referenceOf(d))),
-      h('dt', { i18n: 'case.started' }), h('dd', {}, formatTime(d.startedAt)),
-      h('dt', { i18n: 'case.updated' }), h('dd', {}, formatTime(d.updatedAt)),
-      d.endedAt ? h('dt', { i18n: 'case.ended' }) : null, d.endedAt ? h('dd', {}, formatTime(d.endedAt)) : null,
-      d.applicant && !applicant ? h('dt', { i18n: 'case.applicant' }) : null, d.applicant && !applicant ? h('dd', {}, h('bdi', {}, personName(d.applicant))) : null);
+      h('dt', { i18n: 'case.service' }),
+      h(
+        'dd',
+        {},
+        h('bdi', {}, service),
+        applicant ? null : h('span', { class: 'muted' }, ` (${d.definitionKey} v${d.definitionVersion})`),
+      ),
+      h('dt', { i18n: 'case.reference' }),
+      h('dd', { testid: 'case-reference' }, h('bdi', {}, referenceOf(d))),
+      h('dt', { i18n: 'case.started' }),
+      h('dd', {}, formatTime(d.startedAt)),
+      h('dt', { i18n: 'case.updated' }),
+      h('dd', {}, formatTime(d.updatedAt)),
+      d.endedAt ? h('dt', { i18n: 'case.ended' }) : null,
+      d.endedAt ? h('dd', {}, formatTime(d.endedAt)) : null,
+      d.applicant && !applicant ? h('dt', { i18n: 'case.applicant' }) : null,
+      d.applicant && !applicant ? h('dd', {}, h('bdi', {}, personName(d.applicant))) : null,
+    );
 
     renderOutcome(d);
     const open = d.tasks.filter((task) => task.status === 'OPEN');
     waiting.hidden = !applicant || open.length === 0;
-    replaceChildren(waiting, h('h3', { i18n: 'applications.waiting' }), h('ul', { class: 'plain-list' }, ...open.map((task) => h('li', { testid: `case-waiting-${task.elementId}` },
-      h('a', { attrs: { href: href('applications', task.id) } }, modelName(names, task.elementId, task.name)),
-      task.dueAt ? h('span', { class: 'muted' }, ' · ', h('span', { i18n: 'applications.deadline', params: { date: formatDate(new Date(task.dueAt)) } })) : null))));
+    replaceChildren(
+      waiting,
+      h('h3', { i18n: 'applications.waiting' }),
+      h(
+        'ul',
+        { class: 'plain-list' },
+        ...open.map((task) =>
+          h(
+            'li',
+            { testid: `case-waiting-${task.elementId}` },
+            h('a', { attrs: { href: href('applications', task.id) } }, modelName(names, task.elementId, task.name)),
+            task.dueAt
+              ? h(
+                  'span',
+                  { class: 'muted' },
+                  ' · ',
+                  h('span', { i18n: 'applications.deadline', params: { date: formatDate(new Date(task.dueAt)) } }),
+                )
+              : null,
+          ),
+        ),
+      ),
+    );
     replaceChildren(account, applicationSection(d), applicant ? null : decisionsSection(d), historySection(d));
 
     map.hidden = applicant;
     staffColumns.hidden = applicant;
     const clerk = hasRole(viewerRoles, 'CLERK');
-    replaceChildren(tasks, d.tasks.length === 0 ? h('p', { class: 'muted', i18n: 'case.noTasks' }) : h('ul', { class: 'plain-list' }, ...d.tasks.map((task) => {
-      const link = task.status === 'OPEN' ? (clerk ? href('inbox', task.id) : href('applications', task.id)) : undefined;
-      const name = modelName(names, task.elementId, task.name);
-      return h('li', { testid: `case-task-${task.elementId}` },
-        link ? h('a', { attrs: { href: link } }, name) : h('strong', {}, name), ' ', statusBadge(task.status),
-        task.completedBy ? h('span', { class: 'muted' }, ` · ${t('case.by', { who: isolate(personName(task.completedBy)) })}`) : task.assignee ? h('span', { class: 'muted' }, ` · ${t('inbox.claimedBy', { who: isolate(personName(task.assignee)) })}`) : null);
-    })));
+    replaceChildren(
+      tasks,
+      d.tasks.length === 0
+        ? h('p', { class: 'muted', i18n: 'case.noTasks' })
+        : h(
+            'ul',
+            { class: 'plain-list' },
+            ...d.tasks.map((task) => {
+              const link =
+                task.status === 'OPEN' ? (clerk ? href('inbox', task.id) : href('applications', task.id)) : undefined;
+              const name = modelName(names, task.elementId, task.name);
+              return h(
+                'li',
+                { testid: `case-task-${task.elementId}` },
+                link ? h('a', { attrs: { href: link } }, name) : h('strong', {}, name),
+                ' ',
+                statusBadge(task.status),
+                task.completedBy
+                  ? h('span', { class: 'muted' }, ` · ${t('case.by', { who: isolate(personName(task.completedBy)) })}`)
+                  : task.assignee
+                    ? h(
+                        'span',
+                        { class: 'muted' },
+                        ` · ${t('inbox.claimedBy', { who: isolate(personName(task.assignee)) })}`,
+                      )
+                    : null,
+              );
+            }),
+          ),
+    );
 
     // The raw variables, by key: for those who build and check services, not for clerks.
     const raw = hasRole(viewerRoles, 'ANALYST', 'AUDITOR', 'ADMIN');
     variables.parentElement?.toggleAttribute('hidden', !raw);
     const entries = Object.entries(d.variables);
-    replaceChildren(variables, !raw ? null : entries.length === 0 ? h('p', { class: 'muted', i18n: 'case.noVariables' })
-      : h('dl', { class: 'meta meta--wide' }, ...entries.flatMap(([name, value]) => [h('dt', {}, h('code', {}, name)), h('dd', { testid: `case-var-${name}` }, showValue(value))])));
+    replaceChildren(
+      variables,
+      !raw
+        ? null
+        : entries.length === 0
+          ? h('p', { class: 'muted', i18n: 'case.noVariables' })
+          : h(
+              'dl',
+              { class: 'meta meta--wide' },
+              ...entries.flatMap(([name, value]) => [
+                h('dt', {}, h('code', {}, name)),
+                h('dd', { testid: `case-var-${name}` }, showValue(value)),
+              ]),
+            ),
+    );
 
     if (!audit) replaceChildren(trail);
     else {
-      replaceChildren(trail, h('section', { class: 'panel' }, h('h3', { i18n: 'case.audit' }), h('div', { class: 'table-scroll' }, h('table', { class: 'table' },
-        h('thead', {}, h('tr', {}, ...(['case.audit.seq', 'case.audit.at', 'case.audit.actor', 'case.audit.command', 'case.audit.element'] as MessageKey[]).map((key) => h('th', { attrs: { scope: 'col' }, i18n: key })))),
-        h('tbody', {}, ...audit.map((row) => h('tr', {}, h('td', {}, row.seq), h('td', {}, formatTime(row.at)), h('td', {}, row.actor), h('td', {}, row.command), h('td', {}, row.elementId ? h('code', {}, row.elementId) : '—'))))))));
+      replaceChildren(
+        trail,
+        h(
+          'section',
+          { class: 'panel' },
+          h('h3', { i18n: 'case.audit' }),
+          h(
+            'div',
+            { class: 'table-scroll' },
+            h(
+              'table',
+              { class: 'table' },
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  ...(
+                    [
+                      'case.audit.seq',
+                      'case.audit.at',
+                      'case.audit.actor',
+                      'case.audit.command',
+                      'case.audit.element',
+                    ] as MessageKey[]
+                  ).map((key) => h('th', { attrs: { scope: 'col' }, i18n: key })),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                ...audit.map((row) =>
+                  h(
+                    'tr',
+                    {},
+                    h('td', {}, row.seq),
+                    h('td', {}, formatTime(row.at)),
+                    h('td', {}, row.actor),
+                    h('td', {}, row.command),
+                    h('td', {}, row.elementId ? h('code', {}, row.elementId) : '—'),
+                  ),
+                ),
+              ),
+            ),
+          ),
+        ),
+      );
     }
   }
 
@@ -155,14 +335,38 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
     if (kind === 'running') return replaceChildren(outcome);
     const comments = officeComment(d.history, d.definition.forms, currentLocale());
     const name = d.outcomeName ?? (d.outcome ? modelName(d.definition.translatedNames, d.outcome, null) : null);
-    replaceChildren(outcome,
+    replaceChildren(
+      outcome,
       h('h3', { i18n: 'outcome.title' }),
-      h('p', { class: 'outcome__line' },
-        h('span', { class: `badge badge--${OUTCOME_TONES[kind]} badge--large`, testid: 'outcome-badge', attrs: { 'data-outcome': kind }, i18n: OUTCOME_LABELS[kind] }),
-        name && name !== t(OUTCOME_LABELS[kind]) ? h('bdi', { class: 'outcome__name', testid: 'outcome-name' }, name) : null),
-      comments.length ? h('div', { class: 'outcome__comment', testid: 'outcome-comment' },
-        h('h4', { i18n: 'outcome.comment' }),
-        ...comments.map((comment) => h('blockquote', { attrs: { dir: 'auto' } }, h('p', { class: 'muted' }, h('bdi', {}, comment.label)), h('p', {}, comment.text)))) : null);
+      h(
+        'p',
+        { class: 'outcome__line' },
+        h('span', {
+          class: `badge badge--${OUTCOME_TONES[kind]} badge--large`,
+          testid: 'outcome-badge',
+          attrs: { 'data-outcome': kind },
+          i18n: OUTCOME_LABELS[kind],
+        }),
+        name && name !== t(OUTCOME_LABELS[kind])
+          ? h('bdi', { class: 'outcome__name', testid: 'outcome-name' }, name)
+          : null,
+      ),
+      comments.length
+        ? h(
+            'div',
+            { class: 'outcome__comment', testid: 'outcome-comment' },
+            h('h4', { i18n: 'outcome.comment' }),
+            ...comments.map((comment) =>
+              h(
+                'blockquote',
+                { attrs: { dir: 'auto' } },
+                h('p', { class: 'muted' }, h('bdi', {}, comment.label)),
+                h('p', {}, comment.text),
+              ),
+            ),
+          )
+        : null,
+    );
   }
 
   async function paint(): Promise<void> {
@@ -189,15 +393,26 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
     const nameOf = (id: string) => (registry.get(id)?.businessObject as { name?: string } | undefined)?.name || id;
     // Shapes only (flows have waypoints), in the diagram's reading order: left to right, top to bottom.
     const position = (id: string) => registry.get(id) as { x?: number; y?: number; waypoints?: unknown } | undefined;
-    const shapes = (ids: string[]) => ids.filter((id) => !position(id)?.waypoints)
-      .sort((a, b) => (position(a)?.x ?? 0) - (position(b)?.x ?? 0) || (position(a)?.y ?? 0) - (position(b)?.y ?? 0))
-      .map(nameOf);
-    const line = (key: MessageKey, ids: string[], testid: string) => h('p', { testid }, h('strong', { i18n: key }), ' ', ids.length ? shapes(ids).join(', ') : '—');
-    replaceChildren(where,
+    const shapes = (ids: string[]) =>
+      ids
+        .filter((id) => !position(id)?.waypoints)
+        .sort((a, b) => (position(a)?.x ?? 0) - (position(b)?.x ?? 0) || (position(a)?.y ?? 0) - (position(b)?.y ?? 0))
+        .map(nameOf);
+    const line = (key: MessageKey, ids: string[], testid: string) =>
+      h('p', { testid }, h('strong', { i18n: key }), ' ', ids.length ? shapes(ids).join(', ') : '—');
+    replaceChildren(
+      where,
       line('case.activeNow', details.activeElements, 'case-active'),
       line('case.doneSoFar', details.completedElements, 'case-done'),
-      details.incidentElements.length ? line('case.incidents', details.incidentElements, 'case-incidents') : null);
-    canvas.setAttribute('aria-description', t('case.diagramDescription', { active: shapes(details.activeElements).join(', ') || '—', done: shapes(details.completedElements).join(', ') || '—' }));
+      details.incidentElements.length ? line('case.incidents', details.incidentElements, 'case-incidents') : null,
+    );
+    canvas.setAttribute(
+      'aria-description',
+      t('case.diagramDescription', {
+        active: shapes(details.activeElements).join(', ') || '—',
+        done: shapes(details.completedElements).join(', ') || '—',
+      }),
+    );
   }
 
   /** Fits the diagram to its box (never above 100 %), centred; again when the window resizes. */
@@ -218,18 +433,22 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
     stop?.();
     setMessage(live, 'live.connecting');
     let opened = 0;
-    stop = subscribe(CASE_UPDATED, { id }, {
-      open: () => {
-        setMessage(live, 'live.on');
-        // After a dropped stream, catch up on what changed in between.
-        if (opened++ > 0) void load();
+    stop = subscribe(
+      CASE_UPDATED,
+      { id },
+      {
+        open: () => {
+          setMessage(live, 'live.on');
+          // After a dropped stream, catch up on what changed in between.
+          if (opened++ > 0) void load();
+        },
+        next: () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => void load(), 100);
+        },
+        error: () => setMessage(live, 'live.off'),
       },
-      next: () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => void load(), 100);
-      },
-      error: () => setMessage(live, 'live.off'),
-    });
+    );
   }
 
   onLocaleChange(() => {

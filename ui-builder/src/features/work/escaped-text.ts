@@ -20,8 +20,12 @@ interface Templating {
   getVariableNames(template: string): string[];
   evaluate(template: string, context?: object, options?: { sanitizer?: (value: unknown) => unknown }): string;
 }
-interface Injector { get(name: string, strict?: boolean): unknown }
-interface FormFields { register(type: string, component: unknown): void }
+interface Injector {
+  get(name: string, strict?: boolean): unknown;
+}
+interface FormFields {
+  register(type: string, component: unknown): void;
+}
 
 function escapeInsertedValue(value: unknown): unknown {
   return typeof value === 'string' ? markdownText(value) : value;
@@ -31,7 +35,8 @@ function escapingTemplating(templating: Templating): Templating {
   return {
     isTemplate: (value) => templating.isTemplate(value),
     getVariableNames: (template) => templating.getVariableNames(template),
-    evaluate: (template, context, options = {}) => templating.evaluate(template, context, { ...options, sanitizer: escapeInsertedValue }),
+    evaluate: (template, context, options = {}) =>
+      templating.evaluate(template, context, { ...options, sanitizer: escapeInsertedValue }),
   };
 }
 
@@ -43,7 +48,12 @@ class EscapedTextRegistration {
   }
 }
 
-function registerEscapedText(formFields: FormFields, injector: Injector, templating: Templating, form: { _id: string }): void {
+function registerEscapedText(
+  formFields: FormFields,
+  injector: Injector,
+  templating: Templating,
+  form: { _id: string },
+): void {
   const escaping = escapingTemplating(templating);
   const context = {
     getService: (name: string, strict = true) => (name === 'templating' ? escaping : injector.get(name, strict)),

@@ -20,7 +20,17 @@ export interface Component extends FormComponent {
 }
 
 /** Components that only show something; they hold no value. */
-const DISPLAY_ONLY = new Set(['text', 'html', 'image', 'spacer', 'separator', 'button', 'iframe', 'table', 'documentPreview']);
+const DISPLAY_ONLY = new Set([
+  'text',
+  'html',
+  'image',
+  'spacer',
+  'separator',
+  'button',
+  'iframe',
+  'table',
+  'documentPreview',
+]);
 
 function translated(component: Component, property: string, locale: string): string | undefined {
   const text = component.properties?.[`${property}:${locale}`];
@@ -40,7 +50,11 @@ export function localiseForm<T extends FormSchema>(schema: T, locale: string): T
     if (description) copy.description = description;
     const text = translated(component, 'text', locale);
     if (text) copy.text = text;
-    if (component.values) copy.values = component.values.map((option) => ({ ...option, label: translated(component, `option:${String(option.value)}`, locale) ?? option.label }));
+    if (component.values)
+      copy.values = component.values.map((option) => ({
+        ...option,
+        label: translated(component, `option:${String(option.value)}`, locale) ?? option.label,
+      }));
     if (component.components) copy.components = component.components.map(localise);
     return copy;
   };
@@ -68,9 +82,13 @@ export function formFields(schema: FormSchema | undefined, locale: string): Fiel
       if (!component.key || DISPLAY_ONLY.has(component.type)) continue;
       const local = localiseForm({ components: [component] }, locale).components[0] as Component;
       facts.push({
-        key: component.key, type: component.type, label: local.label ?? local.dateLabel ?? component.key,
+        key: component.key,
+        type: component.type,
+        label: local.label ?? local.dateLabel ?? component.key,
         ...(local.description ? { description: local.description } : {}),
-        options: new Map((local.values ?? []).map((option) => [String(option.value), option.label ?? String(option.value)])),
+        options: new Map(
+          (local.values ?? []).map((option) => [String(option.value), option.label ?? String(option.value)]),
+        ),
         internal: component.properties?.internal === 'true',
       });
     }

@@ -12,7 +12,8 @@ import type { Component } from './form-i18n';
 
 type Rule = [RegExp, (match: RegExpMatchArray, field: Component | undefined) => string];
 
-const number = (text: string | undefined) => (text !== undefined && text.trim() !== '' && Number.isFinite(Number(text)) ? formatNumber(Number(text)) : text ?? '');
+const number = (text: string | undefined) =>
+  text !== undefined && text.trim() !== '' && Number.isFinite(Number(text)) ? formatNumber(Number(text)) : (text ?? '');
 
 function patternMessage(field: Component | undefined): string {
   const description = field?.description?.trim();
@@ -31,8 +32,14 @@ const RULES: Rule[] = [
   [/^Field must be a valid email\.$/, () => t('form.email')],
   [/^Value is not a number\.$/, () => t('form.number')],
   [/^Value is expected to be an integer\.$/, () => t('form.integer')],
-  [/^Value is expected to have at most (\d+) decimal digit/, ([, digits]) => t('form.decimals', { count: number(digits) })],
-  [/^Please select a valid value, the two nearest valid values are (.+) and (.+)\.$/, ([, below, above]) => t('form.increment', { below: number(below), above: number(above) })],
+  [
+    /^Value is expected to have at most (\d+) decimal digit/,
+    ([, digits]) => t('form.decimals', { count: number(digits) }),
+  ],
+  [
+    /^Please select a valid value, the two nearest valid values are (.+) and (.+)\.$/,
+    ([, below, above]) => t('form.increment', { below: number(below), above: number(above) }),
+  ],
   // the server (engine/forms/validate-form.ts): `"Label" is required`, …
   [/ is required$/, () => t('form.required')],
   [/ must match the pattern /, (_, field) => patternMessage(field)],

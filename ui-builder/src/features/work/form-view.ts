@@ -28,10 +28,19 @@ interface FieldInstance {
   indexes?: Record<string, number>;
 }
 
-export async function renderForm(container: HTMLElement, schema: FormSchema, data: Record<string, unknown>, options: { readOnly?: boolean } = {}): Promise<FormView> {
+export async function renderForm(
+  container: HTMLElement,
+  schema: FormSchema,
+  data: Record<string, unknown>,
+  options: { readOnly?: boolean } = {},
+): Promise<FormView> {
   const { Form: FormViewer, EscapedTextModule } = await import('./load-form-viewer');
   // Case data in a text component's template is shown as typed (escaped-text.ts).
-  const form: Form = new FormViewer({ container, properties: { readOnly: !!options.readOnly }, additionalModules: [EscapedTextModule] });
+  const form: Form = new FormViewer({
+    container,
+    properties: { readOnly: !!options.readOnly },
+    additionalModules: [EscapedTextModule],
+  });
   sayRulesInWords(form);
   await form.importSchema(localiseForm(schema, currentLocale()) as never, data);
 
@@ -85,12 +94,17 @@ function sayRulesInWords(form: Form): void {
   const fieldRegistry = form.get<{ get(id: string): Component | undefined }>('formFieldRegistry');
   const validateField = validator.validateField.bind(validator);
   const validateFieldInstance = validator.validateFieldInstance.bind(validator);
-  validator.validateField = (field, value) => validateField(field, value).map((message) => humanMessage(message, field));
-  validator.validateFieldInstance = (instance, value) => validateFieldInstance(instance, value).map((message) => humanMessage(message, fieldRegistry.get(instance.id)));
+  validator.validateField = (field, value) =>
+    validateField(field, value).map((message) => humanMessage(message, field));
+  validator.validateFieldInstance = (instance, value) =>
+    validateFieldInstance(instance, value).map((message) => humanMessage(message, fieldRegistry.get(instance.id)));
 }
 
 function getPath(target: Record<string, unknown>, path: (string | number)[]): unknown {
-  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), target);
+  return path.reduce<unknown>(
+    (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+    target,
+  );
 }
 
 function setPath(target: Record<string, unknown>, path: (string | number)[], value: unknown): void {

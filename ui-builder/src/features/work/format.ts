@@ -11,12 +11,22 @@ export function formatTime(iso: string): HTMLTimeElement {
 }
 
 const TONES: Record<string, string> = {
-  ACTIVE: 'info', OPEN: 'info', INCIDENT: 'error', COMPLETED: 'ok', CANCELLED: 'muted', TERMINATED: 'muted',
+  ACTIVE: 'info',
+  OPEN: 'info',
+  INCIDENT: 'error',
+  COMPLETED: 'ok',
+  CANCELLED: 'muted',
+  TERMINATED: 'muted',
 };
 
 /** A case or task status as a coloured, translated badge (the colour is never the only cue); `tone` overrides the colour. */
 export function statusBadge(status: string, tone?: string): HTMLElement {
-  return h('span', { class: `badge badge--${tone ?? TONES[status] ?? 'info'}`, testid: 'status-badge', attrs: { 'data-status': status }, i18n: `status.${status}` as MessageKey });
+  return h('span', {
+    class: `badge badge--${tone ?? TONES[status] ?? 'info'}`,
+    testid: 'status-badge',
+    attrs: { 'data-status': status },
+    i18n: `status.${status}` as MessageKey,
+  });
 }
 
 export function statusText(status: string): string {

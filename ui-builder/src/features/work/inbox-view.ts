@@ -16,9 +16,16 @@ import { knownName, loadPeople, personName } from './people';
 import { createTaskPanel } from './task-panel';
 
 type Show = 'all' | 'unassigned' | 'mine' | 'overdue';
-const SHOWS: Array<[Show, MessageKey]> = [['all', 'inbox.show.all'], ['unassigned', 'inbox.show.unassigned'], ['mine', 'inbox.show.mine'], ['overdue', 'inbox.show.overdue']];
+const SHOWS: Array<[Show, MessageKey]> = [
+  ['all', 'inbox.show.all'],
+  ['unassigned', 'inbox.show.unassigned'],
+  ['mine', 'inbox.show.mine'],
+  ['overdue', 'inbox.show.overdue'],
+];
 
-interface InboxChange { inboxChanged: { tasks: { taskId: string; status: string; assignee: string | null }[] } }
+interface InboxChange {
+  inboxChanged: { tasks: { taskId: string; status: string; assignee: string | null }[] };
+}
 
 export function mountInboxView(host: HTMLElement): { show(params: string[]): void; hide(): void } {
   let tasks: TaskSummary[] = [];
@@ -29,32 +36,75 @@ export function mountInboxView(host: HTMLElement): { show(params: string[]): voi
 
   const group = h('select', { testid: 'inbox-group', on: { change: () => void load() } });
   const radios = SHOWS.map(([value, label]) => {
-    const input = h('input', { testid: `inbox-show-${value}`, attrs: { type: 'radio', name: 'inbox-show', value, checked: value === showing, id: uid('inbox-show') },
-      on: { change: () => { showing = value; void load(); } } });
+    const input = h('input', {
+      testid: `inbox-show-${value}`,
+      attrs: { type: 'radio', name: 'inbox-show', value, checked: value === showing, id: uid('inbox-show') },
+      on: {
+        change: () => {
+          showing = value;
+          void load();
+        },
+      },
+    });
     return h('label', { class: 'choice', attrs: { for: input.id } }, input, h('span', { i18n: label }));
   });
-  const status = h('p', { class: 'status-line', testid: 'inbox-status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const status = h('p', {
+    class: 'status-line',
+    testid: 'inbox-status',
+    attrs: { role: 'status', 'aria-live': 'polite' },
+  });
   const live = h('p', { class: 'live muted', testid: 'inbox-live', attrs: { 'aria-live': 'off' } });
   const list = h('ul', { class: 'cards', testid: 'inbox-list', i18nLabel: 'inbox.listLabel' });
   const panel = createTaskPanel({ onChanged: () => void load(), closeHref: '#/inbox' });
   const empty = h('p', { class: 'panel muted task-empty', testid: 'task-empty', i18n: 'inbox.pick' });
 
-  replaceChildren(host, h('div', { class: 'work' },
-    h('div', { class: 'work__list' },
-      h('div', { class: 'row row--between' }, h('h2', { i18n: 'inbox.title' }),
-        h('button', { class: 'button', testid: 'inbox-refresh', i18n: 'inbox.refresh', attrs: { type: 'button' }, on: { click: () => void load() } })),
-      h('form', { class: 'filters panel', attrs: { role: 'search' }, i18nLabel: 'inbox.filters', on: { submit: (e) => e.preventDefault() } },
-        field('inbox.group', group),
-        h('fieldset', { class: 'choices' }, h('legend', { i18n: 'inbox.showLabel' }), ...radios)),
-      status, live, list),
-    h('div', { class: 'work__detail' }, empty, panel.element)));
+  replaceChildren(
+    host,
+    h(
+      'div',
+      { class: 'work' },
+      h(
+        'div',
+        { class: 'work__list' },
+        h(
+          'div',
+          { class: 'row row--between' },
+          h('h2', { i18n: 'inbox.title' }),
+          h('button', {
+            class: 'button',
+            testid: 'inbox-refresh',
+            i18n: 'inbox.refresh',
+            attrs: { type: 'button' },
+            on: { click: () => void load() },
+          }),
+        ),
+        h(
+          'form',
+          {
+            class: 'filters panel',
+            attrs: { role: 'search' },
+            i18nLabel: 'inbox.filters',
+            on: { submit: (e) => e.preventDefault() },
+          },
+          field('inbox.group', group),
+          h('fieldset', { class: 'choices' }, h('legend', { i18n: 'inbox.showLabel' }), ...radios),
+        ),
+        status,
+        live,
+        list,
+      ),
+      h('div', { class: 'work__detail' }, empty, panel.element),
+    ),
+  );
 
   function renderGroups(): void {
     const viewer = currentViewer();
     const chosen = group.value;
-    replaceChildren(group,
+    replaceChildren(
+      group,
       h('option', { attrs: { value: '' }, i18n: 'inbox.allGroups' }),
-      ...(viewer?.groups ?? []).map((g) => h('option', { attrs: { value: g, selected: g === chosen } }, g)));
+      ...(viewer?.groups ?? []).map((g) => h('option', { attrs: { value: g, selected: g === chosen } }, g)),
+    );
   }
 
   function filter(): TaskFilter {
@@ -91,22 +141,53 @@ export function mountInboxView(host: HTMLElement): { show(params: string[]): voi
 
   /** A row: the task, its service, whose application (their name, else its reference), how old, and when due. */
   function renderList(): void {
-    replaceChildren(list, ...tasks.map((task) => {
-      const current = task.id === panel.taskId;
-      const names = task.case?.definition.translatedNames;
-      const applicant = task.case?.applicant ? knownName(task.case.applicant) : undefined;
-      const reference = referenceOf({ id: task.caseId, businessKey: task.case?.businessKey ?? null });
-      return h('li', { class: `card${current ? ' card--current' : ''}`, testid: `inbox-task-${task.elementId}` },
-        h('a', { class: 'card__title', testid: 'inbox-open', attrs: { href: href('inbox', task.id), ...(current ? { 'aria-current': 'true' } : {}) } }, modelName(names, task.elementId, task.name)),
-        h('p', { class: 'card__meta' },
-          h('bdi', { testid: 'inbox-service' }, serviceName(task.case?.definition, task.case?.definitionKey ?? '')), ' · ',
-          h('bdi', { testid: 'inbox-who' }, applicant ?? reference), ' · ',
-          task.assignee ? h('span', { i18n: 'inbox.claimedBy', params: { who: isolate(personName(task.assignee)) } }) : h('span', { class: 'badge badge--info', i18n: 'inbox.unassigned' }),
-          task.overdue ? h('span', { class: 'badge badge--error', i18n: 'inbox.overdue' }) : null),
-        h('p', { class: 'card__meta muted' },
-          h('span', { testid: 'inbox-age', i18n: 'inbox.age', params: { age: formatAge(new Date(task.createdAt)) } }),
-          task.dueAt ? h('span', { testid: 'inbox-due' }, ' · ', h('span', { i18n: 'inbox.dueOn', params: { date: formatDate(new Date(task.dueAt)) } })) : null));
-    }));
+    replaceChildren(
+      list,
+      ...tasks.map((task) => {
+        const current = task.id === panel.taskId;
+        const names = task.case?.definition.translatedNames;
+        const applicant = task.case?.applicant ? knownName(task.case.applicant) : undefined;
+        const reference = referenceOf({ id: task.caseId, businessKey: task.case?.businessKey ?? null });
+        return h(
+          'li',
+          { class: `card${current ? ' card--current' : ''}`, testid: `inbox-task-${task.elementId}` },
+          h(
+            'a',
+            {
+              class: 'card__title',
+              testid: 'inbox-open',
+              attrs: { href: href('inbox', task.id), ...(current ? { 'aria-current': 'true' } : {}) },
+            },
+            modelName(names, task.elementId, task.name),
+          ),
+          h(
+            'p',
+            { class: 'card__meta' },
+            h('bdi', { testid: 'inbox-service' }, serviceName(task.case?.definition, task.case?.definitionKey ?? '')),
+            ' · ',
+            h('bdi', { testid: 'inbox-who' }, applicant ?? reference),
+            ' · ',
+            task.assignee
+              ? h('span', { i18n: 'inbox.claimedBy', params: { who: isolate(personName(task.assignee)) } })
+              : h('span', { class: 'badge badge--info', i18n: 'inbox.unassigned' }),
+            task.overdue ? h('span', { class: 'badge badge--error', i18n: 'inbox.overdue' }) : null,
+          ),
+          h(
+            'p',
+            { class: 'card__meta muted' },
+            h('span', { testid: 'inbox-age', i18n: 'inbox.age', params: { age: formatAge(new Date(task.createdAt)) } }),
+            task.dueAt
+              ? h(
+                  'span',
+                  { testid: 'inbox-due' },
+                  ' · ',
+                  h('span', { i18n: 'inbox.dueOn', params: { date: formatDate(new Date(task.dueAt)) } }),
+                )
+              : null,
+          ),
+        );
+      }),
+    );
   }
 
   function scheduleReload(): void {
@@ -117,20 +198,25 @@ export function mountInboxView(host: HTMLElement): { show(params: string[]): voi
   function startLive(): void {
     stop?.();
     setMessage(live, 'live.connecting');
-    stop = subscribe<InboxChange>(INBOX_CHANGED, {}, {
-      open: () => {
-        setMessage(live, 'live.on');
-        scheduleReload();
+    stop = subscribe<InboxChange>(
+      INBOX_CHANGED,
+      {},
+      {
+        open: () => {
+          setMessage(live, 'live.on');
+          scheduleReload();
+        },
+        next: (data) => {
+          scheduleReload();
+          const open = panel.taskId;
+          const change = data.inboxChanged.tasks.find((c) => c.taskId === open);
+          // Someone else completed, withdrew or claimed the open task: show it as it is now.
+          if (change && (change.status !== 'OPEN' || (change.assignee && change.assignee !== currentViewer()?.id)))
+            void panel.reload();
+        },
+        error: () => setMessage(live, 'live.off'),
       },
-      next: (data) => {
-        scheduleReload();
-        const open = panel.taskId;
-        const change = data.inboxChanged.tasks.find((c) => c.taskId === open);
-        // Someone else completed, withdrew or claimed the open task: show it as it is now.
-        if (change && (change.status !== 'OPEN' || (change.assignee && change.assignee !== currentViewer()?.id))) void panel.reload();
-      },
-      error: () => setMessage(live, 'live.off'),
-    });
+    );
   }
 
   onLocaleChange(() => renderList());

@@ -7,7 +7,10 @@ export function modelName(names: TranslatedNames | undefined, id: string, drawn:
 }
 
 /** A service's name: the process's translated name, else its name, else its key. */
-export function serviceName(definition: { name: string | null; translatedNames?: TranslatedNames } | undefined, key: string): string {
+export function serviceName(
+  definition: { name: string | null; translatedNames?: TranslatedNames } | undefined,
+  key: string,
+): string {
   return modelName(definition?.translatedNames, key, definition?.name ?? key);
 }
 

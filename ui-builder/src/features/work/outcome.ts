@@ -28,11 +28,21 @@ export function outcomeKind(status: CaseStatus, outcome: string | null): Outcome
 }
 
 export const OUTCOME_LABELS: Record<OutcomeKind, MessageKey> = {
-  approved: 'outcome.approved', rejected: 'outcome.rejected', lapsed: 'outcome.lapsed', withdrawn: 'outcome.withdrawn', ended: 'outcome.ended', running: 'outcome.running',
+  approved: 'outcome.approved',
+  rejected: 'outcome.rejected',
+  lapsed: 'outcome.lapsed',
+  withdrawn: 'outcome.withdrawn',
+  ended: 'outcome.ended',
+  running: 'outcome.running',
 };
 
 export const OUTCOME_TONES: Record<OutcomeKind, string> = {
-  approved: 'ok', rejected: 'error', lapsed: 'warning', withdrawn: 'muted', ended: 'muted', running: 'info',
+  approved: 'ok',
+  rejected: 'error',
+  lapsed: 'warning',
+  withdrawn: 'muted',
+  ended: 'muted',
+  running: 'info',
 };
 
 export interface Comment {

@@ -11,9 +11,11 @@ let loading: Promise<void> | undefined;
 
 /** Loads the names the server offers (once); later calls wait for the same answer. */
 export function loadPeople(): Promise<void> {
-  loading ??= fetchDemoIdentities().then((identities) => {
-    known = new Map(identities.map((identity) => [identity.id, identity.name]));
-  }).catch(() => undefined);
+  loading ??= fetchDemoIdentities()
+    .then((identities) => {
+      known = new Map(identities.map((identity) => [identity.id, identity.name]));
+    })
+    .catch(() => undefined);
   return loading;
 }
 

@@ -7,7 +7,15 @@
  * field errors appear under their fields too.
  */
 import { ApiError } from '../../api/graphql-client';
-import { claimTask, completeTask, getCase, getTask, unclaimTask, type CaseDetails, type TaskDetails } from '../../api/work-api';
+import {
+  claimTask,
+  completeTask,
+  getCase,
+  getTask,
+  unclaimTask,
+  type CaseDetails,
+  type TaskDetails,
+} from '../../api/work-api';
 import { currentViewer, hasRole } from '../../state/session';
 import { apiErrorMessage } from '../deploy/deploy-action';
 import { currentLocale, onLocaleChange, t, type MessageKey } from '../i18n';
@@ -38,14 +46,36 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
   let busy = false;
   const heading = h('h2', { class: 'task__title', testid: 'task-title', attrs: { tabindex: -1 } });
   const meta = h('dl', { class: 'meta', testid: 'task-meta' });
-  const status = h('p', { class: 'status-line', testid: 'task-status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const status = h('p', {
+    class: 'status-line',
+    testid: 'task-status',
+    attrs: { role: 'status', 'aria-live': 'polite' },
+  });
   const problems = h('div', { class: 'field-problems', testid: 'task-problems', attrs: { role: 'alert' } });
   const summary = h('div', { class: 'task__summary', testid: 'task-summary' });
   const formHost = h('div', { class: 'task__form', testid: 'task-form' });
   const actions = h('div', { class: 'row task__actions', attrs: { role: 'group' }, i18nLabel: 'task.actions' });
-  const element = h('article', { class: 'task panel', testid: 'task-panel', attrs: { hidden: true } },
-    h('div', { class: 'row row--between' }, heading, h('a', { class: 'button button--quiet', testid: 'task-close', i18n: 'task.close', attrs: { href: options.closeHref } })),
-    meta, summary, status, problems, formHost, actions);
+  const element = h(
+    'article',
+    { class: 'task panel', testid: 'task-panel', attrs: { hidden: true } },
+    h(
+      'div',
+      { class: 'row row--between' },
+      heading,
+      h('a', {
+        class: 'button button--quiet',
+        testid: 'task-close',
+        i18n: 'task.close',
+        attrs: { href: options.closeHref },
+      }),
+    ),
+    meta,
+    summary,
+    status,
+    problems,
+    formHost,
+    actions,
+  );
 
   const say = (tone: 'info' | 'ok' | 'error', key: MessageKey | '', params?: Record<string, string | number>) => {
     status.dataset.tone = tone;
@@ -66,7 +96,10 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
         return;
       }
       // The clerk decides from the case summary: the case as they may read it, with its history.
-      const [kase] = await Promise.all([forApplicant() ? Promise.resolve(null) : getCase(loaded.caseId, currentLocale()), loadPeople()]);
+      const [kase] = await Promise.all([
+        forApplicant() ? Promise.resolve(null) : getCase(loaded.caseId, currentLocale()),
+        loadPeople(),
+      ]);
       const first = task?.id !== loaded.id;
       task = loaded;
       details = kase;
@@ -87,27 +120,61 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
     const reference = referenceOf({ id: current.caseId, businessKey: current.case?.businessKey ?? null });
     const service = serviceName(current.case?.definition, current.case?.definitionKey ?? '');
     const completed = current.completedAt
-      ? [h('dt', { i18n: 'task.completedAt' }), h('dd', {}, formatTime(current.completedAt), current.completedBy && !forApplicant() ? h('span', {}, ' · ', h('bdi', {}, personName(current.completedBy))) : null)]
+      ? [
+          h('dt', { i18n: 'task.completedAt' }),
+          h(
+            'dd',
+            {},
+            formatTime(current.completedAt),
+            current.completedBy && !forApplicant()
+              ? h('span', {}, ' · ', h('bdi', {}, personName(current.completedBy)))
+              : null,
+          ),
+        ]
       : [];
     if (forApplicant()) {
-      replaceChildren(meta,
-        h('dt', { i18n: 'task.service' }), h('dd', {}, h('bdi', {}, service)),
-        h('dt', { i18n: 'task.reference' }), h('dd', {}, h('a', { testid: 'task-case-link', attrs: { href: href('case', current.caseId) } }, h('bdi', {}, reference))),
+      replaceChildren(
+        meta,
+        h('dt', { i18n: 'task.service' }),
+        h('dd', {}, h('bdi', {}, service)),
+        h('dt', { i18n: 'task.reference' }),
+        h(
+          'dd',
+          {},
+          h('a', { testid: 'task-case-link', attrs: { href: href('case', current.caseId) } }, h('bdi', {}, reference)),
+        ),
         current.dueAt ? h('dt', { i18n: 'task.deadline' }) : null,
         current.dueAt ? h('dd', { testid: 'task-deadline' }, formatDate(new Date(current.dueAt)), ' ', overdue) : null,
-        ...completed);
+        ...completed,
+      );
       replaceChildren(summary);
     } else {
-      replaceChildren(meta,
-        h('dt', { i18n: 'task.case' }), h('dd', {}, h('a', { testid: 'task-case-link', attrs: { href: href('case', current.caseId) } }, h('bdi', {}, reference))),
-        h('dt', { i18n: 'task.service' }), h('dd', {}, h('bdi', {}, service)),
+      replaceChildren(
+        meta,
+        h('dt', { i18n: 'task.case' }),
+        h(
+          'dd',
+          {},
+          h('a', { testid: 'task-case-link', attrs: { href: href('case', current.caseId) } }, h('bdi', {}, reference)),
+        ),
+        h('dt', { i18n: 'task.service' }),
+        h('dd', {}, h('bdi', {}, service)),
         current.case?.applicant ? h('dt', { i18n: 'case.applicant' }) : null,
-        current.case?.applicant ? h('dd', { testid: 'task-applicant' }, h('bdi', {}, personName(current.case.applicant))) : null,
-        h('dt', { i18n: 'task.status' }), h('dd', { testid: 'task-status-value' }, statusBadge(current.status)),
-        h('dt', { i18n: 'task.assignee' }), h('dd', { testid: 'task-assignee' }, current.assignee ? h('bdi', {}, personName(current.assignee)) : t('task.nobody')),
+        current.case?.applicant
+          ? h('dd', { testid: 'task-applicant' }, h('bdi', {}, personName(current.case.applicant)))
+          : null,
+        h('dt', { i18n: 'task.status' }),
+        h('dd', { testid: 'task-status-value' }, statusBadge(current.status)),
+        h('dt', { i18n: 'task.assignee' }),
+        h(
+          'dd',
+          { testid: 'task-assignee' },
+          current.assignee ? h('bdi', {}, personName(current.assignee)) : t('task.nobody'),
+        ),
         current.dueAt ? h('dt', { i18n: 'task.due' }) : null,
         current.dueAt ? h('dd', {}, formatTime(current.dueAt), ' ', overdue) : null,
-        ...completed);
+        ...completed,
+      );
       replaceChildren(summary, details ? caseSummary(details, current.id) : null);
     }
 
@@ -125,28 +192,50 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
     }
 
     const button = (key: MessageKey, testid: string, run: () => Promise<void>, primary = false) =>
-      h('button', { class: `button${primary ? ' button--primary' : ''}`, testid, i18n: key, attrs: { type: 'button' }, on: { click: () => void act(run) } });
+      h('button', {
+        class: `button${primary ? ' button--primary' : ''}`,
+        testid,
+        i18n: key,
+        attrs: { type: 'button' },
+        on: { click: () => void act(run) },
+      });
     const applicant = forApplicant();
-    replaceChildren(actions,
+    replaceChildren(
+      actions,
       !applicant && current.actions.includes('CLAIM') ? button('task.claim', 'task-claim', claim) : null,
       !applicant && current.actions.includes('UNCLAIM') ? button('task.unclaim', 'task-unclaim', unclaim) : null,
       canComplete ? button(applicant ? 'task.send' : 'task.complete', 'task-complete', complete, true) : null,
       // The engine claims an unclaimed task for whoever completes it: say so before they do.
-      canComplete && !applicant && !current.assignee ? h('p', { class: 'muted', testid: 'task-complete-note', i18n: 'task.completeAssigns' }) : null);
-    if (current.status === 'OPEN' && !canComplete) actions.append(h('p', { class: 'muted', testid: 'task-readonly', i18n: current.assignee ? 'task.claimedByOther' : 'task.readOnly', params: { who: current.assignee ? personName(current.assignee) : '' } }));
+      canComplete && !applicant && !current.assignee
+        ? h('p', { class: 'muted', testid: 'task-complete-note', i18n: 'task.completeAssigns' })
+        : null,
+    );
+    if (current.status === 'OPEN' && !canComplete)
+      actions.append(
+        h('p', {
+          class: 'muted',
+          testid: 'task-readonly',
+          i18n: current.assignee ? 'task.claimedByOther' : 'task.readOnly',
+          params: { who: current.assignee ? personName(current.assignee) : '' },
+        }),
+      );
   }
 
   async function act(run: () => Promise<void>): Promise<void> {
     if (busy) return;
     busy = true;
-    actions.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+    actions.querySelectorAll('button').forEach((b) => {
+      b.disabled = true;
+    });
     try {
       await run();
     } catch (error) {
       say('error', ...apiErrorMessage(error));
     } finally {
       busy = false;
-      actions.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+      actions.querySelectorAll('button').forEach((b) => {
+        b.disabled = false;
+      });
     }
   }
 
@@ -185,8 +274,18 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
       const unmatched = formView ? formView.showFieldErrors(error.fields) : error.fields;
       say('error', 'task.invalid', { count: error.fields.length || 1 });
       if (unmatched.length || !error.fields.length) {
-        const line = (f: { path: string; message: string }) => (forApplicant() ? h('li', { attrs: { dir: 'auto' } }, humanMessage(f.message)) : h('li', {}, h('code', {}, f.path), ` ${f.message}`));
-        replaceChildren(problems, h('ul', {}, ...(error.fields.length ? unmatched.map(line) : [h('li', { attrs: { dir: 'auto' } }, error.message)])));
+        const line = (f: { path: string; message: string }) =>
+          forApplicant()
+            ? h('li', { attrs: { dir: 'auto' } }, humanMessage(f.message))
+            : h('li', {}, h('code', {}, f.path), ` ${f.message}`);
+        replaceChildren(
+          problems,
+          h(
+            'ul',
+            {},
+            ...(error.fields.length ? unmatched.map(line) : [h('li', { attrs: { dir: 'auto' } }, error.message)]),
+          ),
+        );
       }
     }
   }

@@ -36,7 +36,8 @@ function CorrelationKeyField(props: { element: Element; id: string }) {
     getValue: () => stringOf(messageOf(element)?.get('rebaz:correlationKey')),
     setValue: (text: string | undefined) => {
       const message = messageOf(element);
-      if (message) modeling.updateModdleProperties(element, message, { 'rebaz:correlationKey': text?.trim() || undefined });
+      if (message)
+        modeling.updateModdleProperties(element, message, { 'rebaz:correlationKey': text?.trim() || undefined });
     },
   });
 }
