@@ -131,6 +131,8 @@ builder.queryFields((t) => ({
   case: t.field({
     type: CaseRef,
     nullable: true,
+    description:
+      'One case by id, as the viewer may see it: NOT_FOUND when there is none; applicants get only their own cases.',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => ctx.engine.case(String(args.id), requireActor(ctx)),
@@ -202,6 +204,8 @@ const SetCaseVariablesInput = builder.inputType('SetCaseVariablesInput', {
 builder.mutationFields((t) => ({
   startCase: t.field({
     type: StartCasePayload,
+    description:
+      "Starts a case of a deployed service (the latest version unless `version` is given) with the start form's data as `variables`, validated against that form. Returns the case and the tasks it opened; repeated with the same `idempotencyKey`, returns the same case.",
     authScopes: { anyRole: ['applicant', 'clerk', 'analyst'] },
     args: { input: t.arg({ type: StartCaseInput, required: true }) },
     resolve: (_root, { input }, ctx) =>

@@ -86,6 +86,7 @@ builder.mutationFields((t) => ({
   }),
   completeJob: t.field({
     type: JobPayload('CompleteJobPayload'),
+    description: 'A worker reports a leased job done; its `variables` go into the case, which moves on.',
     authScopes: { role: 'worker' },
     args: { input: t.arg({ type: CompleteJobInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -97,6 +98,8 @@ builder.mutationFields((t) => ({
   }),
   failJob: t.field({
     type: JobPayload('FailJobPayload'),
+    description:
+      'A worker reports a leased job failed: with `retries` left it is offered again after `backoff` ms; with none, the case gets an incident for an administrator to resolve.',
     authScopes: { role: 'worker' },
     args: { input: t.arg({ type: FailJobInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -113,6 +116,8 @@ builder.mutationFields((t) => ({
   }),
   throwBpmnError: t.field({
     type: JobPayload('ThrowBpmnErrorPayload'),
+    description:
+      'A worker reports a business error (`code`) for a leased job: an error boundary event catching that code takes the case on; uncaught, it goes to the calling case or becomes an incident.',
     authScopes: { role: 'worker' },
     args: { input: t.arg({ type: ThrowBpmnErrorInput, required: true }) },
     resolve: (_root, { input }, ctx) =>

@@ -182,6 +182,8 @@ const workers = ['clerk', 'applicant'] as const;
 builder.mutationFields((t) => ({
   claimTask: t.field({
     type: TaskPayload('ClaimTaskPayload'),
+    description:
+      'Takes an open task offered to the viewer (by user or group), so others see who works on it. CONFLICT when someone else has claimed it.',
     authScopes: { anyRole: [...workers] },
     args: { input: t.arg({ type: TaskInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -191,6 +193,7 @@ builder.mutationFields((t) => ({
   }),
   unclaimTask: t.field({
     type: TaskPayload('UnclaimTaskPayload'),
+    description: 'Gives a claimed task back to its candidates; only its assignee or an administrator may.',
     authScopes: { anyRole: [...workers] },
     args: { input: t.arg({ type: TaskInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -200,6 +203,8 @@ builder.mutationFields((t) => ({
   }),
   completeTask: t.field({
     type: CompleteTaskPayload,
+    description:
+      "Completes an open task with its form's `data`, validated against that form (VALIDATION names each field). An unclaimed task is claimed by the viewer as part of completing. The case moves on; returns the tasks it opened.",
     authScopes: { anyRole: [...workers] },
     args: { input: t.arg({ type: CompleteTaskInput, required: true }) },
     resolve: (_root, { input }, ctx) =>

@@ -20,5 +20,10 @@ ViewerRef.implement({
 });
 
 builder.queryField('me', (t) =>
-  t.field({ type: ViewerRef, authScopes: { authenticated: true }, resolve: (_root, _args, ctx) => requireActor(ctx) }),
+  t.field({
+    type: ViewerRef,
+    description: 'The signed-in identity: id, roles and groups, as read from the bearer token.',
+    authScopes: { authenticated: true },
+    resolve: (_root, _args, ctx) => requireActor(ctx),
+  }),
 );
