@@ -28,8 +28,11 @@ export function serviceUnavailable(graphQLError?: GraphQLError): GraphQLError {
   });
 }
 
+/** HTTP 401, as for a bad or expired token at the gate: a client handles one status for both. */
 export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+  return new GraphQLError(message, {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+  });
 }
 
 export function forbidden(message: string): GraphQLError {
