@@ -4,7 +4,8 @@
  * one yoga PubSub. Closing the bus completes every subscription, so SSE streams end cleanly
  * on shutdown.
  */
-import { createPubSub, Repeater } from 'graphql-yoga';
+import { getEventListeners } from 'node:events';
+import { createPubSub, Repeater, type PubSubEventTarget } from 'graphql-yoga';
 import {
   SYSTEM,
   type Actor,
@@ -25,7 +26,9 @@ const APPLICANT_GROUP = 'applicant';
 const APPLICANT_CACHE = 10_000;
 
 export class EventBus {
-  private readonly pubsub = createPubSub<Topics>();
+  /** Our own, so the listeners a subscription leaves behind can be counted. */
+  private readonly target = new EventTarget();
+  private readonly pubsub = createPubSub<Topics>({ eventTarget: this.target as PubSubEventTarget<Topics> });
   private readonly applicants = new Map<string, string | null>();
   private closed = false;
   private readonly closers = new Set<() => void>();
@@ -76,24 +79,23 @@ export class EventBus {
     return this.inboxSubscribers > 0;
   }
 
+  /** Listeners on the inbox topic: one per open inboxChanged subscription on this node. */
+  inboxListeners(): number {
+    return getEventListeners(this.target, 'inboxChanged').length;
+  }
+
   /** Inbox changes this actor may see; a change of unknown tasks (empty list) tells everyone to reload. */
   inboxChanges(actor: Actor): AsyncIterable<InboxChangedEvent> {
     const source = this.counted(this.untilClosed(this.pubsub.subscribe('inboxChanged')), {
       add: () => (this.inboxSubscribers += 1),
       remove: () => (this.inboxSubscribers -= 1),
     });
-    const visible = (change: InboxChange) => this.visibleTo(actor, change);
-    return (async function* () {
-      for await (const event of source) {
-        if (event.tasks.length === 0) {
-          yield event;
-          continue;
-        }
-        const flags = await Promise.all(event.tasks.map(visible));
-        const tasks = event.tasks.filter((_, i) => flags[i]);
-        if (tasks.length > 0) yield { tasks };
-      }
-    })();
+    return transformed(source, async (event) => {
+      if (event.tasks.length === 0) return event;
+      const flags = await Promise.all(event.tasks.map((change) => this.visibleTo(actor, change)));
+      const tasks = event.tasks.filter((_, i) => flags[i]);
+      return tasks.length > 0 ? { tasks } : undefined;
+    });
   }
 
   /** Completes every subscription. */
@@ -105,14 +107,7 @@ export class EventBus {
 
   /** Counts a subscriber from its first read until it ends. */
   private counted<T>(source: AsyncIterable<T>, count: { add(): void; remove(): void }): AsyncIterable<T> {
-    return (async function* () {
-      count.add();
-      try {
-        yield* source;
-      } finally {
-        count.remove();
-      }
-    })();
+    return transformed(source, (value) => Promise.resolve(value), count);
   }
 
   private untilClosed<T>(source: AsyncIterable<T>): AsyncIterable<T> {
@@ -147,4 +142,30 @@ export class EventBus {
     if (this.applicants.size >= APPLICANT_CACHE) this.applicants.delete(this.applicants.keys().next().value as string);
     this.applicants.set(caseId, applicant);
   }
+}
+
+/**
+ * The source's values through `change` (undefined drops one), as a Repeater: returning it (an
+ * aborted subscription) ends the source at once. An async generator waiting for the next event
+ * could only be returned once one came, and kept its pubsub listener until then.
+ */
+function transformed<T, U>(
+  source: AsyncIterable<T>,
+  change: (value: T) => Promise<U | undefined>,
+  lifetime?: { add(): void; remove(): void },
+): AsyncIterable<U> {
+  return new Repeater<U>(async (push, stop) => {
+    lifetime?.add();
+    const iterator = source[Symbol.asyncIterator]();
+    void stop.then(() => iterator.return?.());
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const value = await change(next.value);
+        if (value !== undefined) await push(value);
+      }
+    } finally {
+      lifetime?.remove();
+      stop();
+    }
+  });
 }
