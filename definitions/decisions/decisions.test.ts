@@ -20,7 +20,8 @@ const requires = (...ids: string[]) =>
     )
     .join('');
 const decision = (id: string, name: string, logic: string, needs: string[] = [], typeRef?: string) =>
-  `<decision id="${id}" name="${name}"><variable name="${name}"${typeRef ? ` typeRef="${typeRef}"` : ''}/>${requires(...needs)}${logic}</decision>`;
+  `<decision id="${id}" name="${name}"><variable ` +
+  `name="${name}"${typeRef ? ` typeRef="${typeRef}"` : ''}/>${requires(...needs)}${logic}</decision>`;
 const literal = (text: string) => `<literalExpression><text>${text}</text></literalExpression>`;
 
 let tables = 0;
@@ -34,7 +35,7 @@ function table(
   const t = `t${++tables}`;
   return `<decisionTable id="${t}" hitPolicy="${hitPolicy}" ${extra}>
     ${inputs.map((text, i) => `<input id="${t}_in${i}"><inputExpression><text>${text}</text></inputExpression></input>`).join('')}
-    ${outputs.map((o, i) => `<output id="${t}_out${i}" name="${o.name}">${o.values ? `<outputValues><text>${o.values}</text></outputValues>` : ''}</output>`).join('')}
+    ${outputs.map((o, i) => `<output id="${t}_out${i}" ` + `name="${o.name}">${o.values ? `<outputValues><text>${o.values}</text></outputValues>` : ''}</output>`).join('')}
     ${rules
       .map(
         (rule, r) =>
@@ -154,8 +155,10 @@ describe('decision tables', () => {
         'Approval',
         `<decisionTable hitPolicy="UNIQUE">
       <input><inputExpression><text>Age</text></inputExpression></input>
-      <output name="Status"><defaultOutputEntry><text>"Declined"</text></defaultOutputEntry></output><output name="Rate"/>
-      <rule><inputEntry><text>&gt;= 18</text></inputEntry><outputEntry><text>"Approved"</text></outputEntry><outputEntry><text>"Best"</text></outputEntry></rule>
+      <output name="Status"><defaultOutputEntry><text>"Declined"</text></defaultOutputEntry></output><output
+        name="Rate"/>
+      <rule><inputEntry><text>&gt;= 18</text></inputEntry><outputEntry><text>"Approved"</text></outputEntry>
+      <outputEntry><text>"Best"</text></outputEntry></rule>
     </decisionTable>`,
         ['i_a'],
       )}`,
@@ -169,20 +172,23 @@ describe('boxed expressions and requirements', () => {
   it('evaluates contexts, relations, lists, function definitions and invocations of business knowledge models', async () => {
     const m = await model(`${input('i_p', 'Principal', 'number')}
       <businessKnowledgeModel id="b_fee" name="Fee for"><variable name="Fee for"/>
-        <encapsulatedLogic><formalParameter name="amount" typeRef="number"/><formalParameter name="rate" typeRef="number"/>${literal('amount * rate')}</encapsulatedLogic>
+        <encapsulatedLogic><formalParameter name="amount" typeRef="number"/><formalParameter name="rate"
+          typeRef="number"/>${literal('amount * rate')}</encapsulatedLogic>
       </businessKnowledgeModel>
       ${decision(
         'd_fee',
         'Fee',
         `<invocation><literalExpression><text>Fee for</text></literalExpression>
-        <binding><parameter name="amount"/>${literal('Principal')}</binding><binding><parameter name="rate"/>${literal('0.5')}</binding></invocation>`,
+        <binding><parameter name="amount"/>${literal('Principal')}</binding><binding><parameter name="rate"/>
+        ${literal('0.5')}</binding></invocation>`,
         ['i_p', 'b_fee'],
       )}
       ${decision(
         'd_ctx',
         'Plan',
         `<context>
-        <contextEntry><variable name="double"/><functionDefinition><formalParameter name="x"/>${literal('x * 2')}</functionDefinition></contextEntry>
+        <contextEntry><variable name="double"/><functionDefinition><formalParameter name="x"/>
+        ${literal('x * 2')}</functionDefinition></contextEntry>
         <contextEntry><variable name="base"/>${literal('Fee + 1')}</contextEntry>
         <contextEntry>${literal('{total: double(base), items: [base, base + 1]}')}</contextEntry>
       </context>`,
@@ -212,10 +218,34 @@ describe('boxed expressions and requirements', () => {
   it('evaluates the DMN 1.4 conditional, filter and iterators', async () => {
     const child = (tag: string, text: string) => `<${tag}>${literal(text)}</${tag}>`;
     const m = await model(`${input('i_l', 'Values')}
-      ${decision('d_if', 'Sign', `<conditional>${child('if', 'Values[1] &gt; 0')}${child('then', '"positive"')}${child('else', '"other"')}</conditional>`, ['i_l'])}
-      ${decision('d_filter', 'Big', `<filter>${child('in', 'Values')}${child('match', 'item &gt; 2')}</filter>`, ['i_l'])}
-      ${decision('d_for', 'Doubled', `<for iteratorVariable="v">${child('in', 'Values')}${child('return', 'v * 2')}</for>`, ['i_l'])}
-      ${decision('d_every', 'All positive', `<every iteratorVariable="v">${child('in', 'Values')}${child('satisfies', 'v &gt; 0')}</every>`, ['i_l'])}`);
+      ${decision(
+        'd_if',
+        'Sign',
+        `<conditional>${child('if', 'Values[1] &gt; 0')}${child('then', '"positive"')}
+      ${child('else', '"other"')}</conditional>`,
+        ['i_l'],
+      )}
+      ${decision(
+        'd_filter',
+        'Big',
+        `<filter>${child('in', 'Values')}
+      ${child('match', 'item &gt; 2')}</filter>`,
+        ['i_l'],
+      )}
+      ${decision(
+        'd_for',
+        'Doubled',
+        `<for iteratorVariable="v">${child('in', 'Values')}
+      ${child('return', 'v * 2')}</for>`,
+        ['i_l'],
+      )}
+      ${decision(
+        'd_every',
+        'All positive',
+        `<every iteratorVariable="v">${child('in', 'Values')}
+      ${child('satisfies', 'v &gt; 0')}</every>`,
+        ['i_l'],
+      )}`);
     expect(run(m, { Values: [1, 3, 5] }).results).toEqual({
       Sign: 'positive',
       Big: [3, 5],
@@ -228,7 +258,8 @@ describe('boxed expressions and requirements', () => {
     const m = await model(`${input('i_a', 'a', 'string')}
       ${decision('d_in', 'prefix', literal('"never used"'), [], 'string')}
       ${decision('d_out', 'joined', literal('prefix + a'), ['d_in', 'i_a'], 'string')}
-      <decisionService id="s_join" name="join"><outputDecision href="#d_out"/><inputDecision href="#d_in"/><inputData href="#i_a"/></decisionService>
+      <decisionService id="s_join" name="join"><outputDecision href="#d_out"/><inputDecision href="#d_in"/><inputData
+        href="#i_a"/></decisionService>
       ${decision('d_pos', 'by position', literal('join("x", "y")'), ['s_join'])}
       ${decision('d_named', 'by name', literal('join(prefix: "p-", a: "q")'), ['s_join'])}
       ${decision('d_wrong', 'wrong count', literal('join("x")'), ['s_join'])}`);
@@ -239,7 +270,8 @@ describe('boxed expressions and requirements', () => {
 
   it('checks typeRefs: item definitions, allowed values, collections and typed input strings', async () => {
     const m = await model(`
-      <itemDefinition name="tStatus"><typeRef>string</typeRef><allowedValues><text>"OPEN","CLOSED"</text></allowedValues></itemDefinition>
+      <itemDefinition name="tStatus"><typeRef>string</typeRef><allowedValues><text>"OPEN","CLOSED"</text>
+      </allowedValues></itemDefinition>
       <itemDefinition name="tDates" isCollection="true"><typeRef>date</typeRef></itemDefinition>
       ${input('i_s', 'Status', 'tStatus')}${input('i_d', 'Dates', 'tDates')}${input('i_t', 'At', 'date and time')}
       ${decision('d_s', 'Echo', literal('Status'), ['i_s'], 'tStatus')}
@@ -260,11 +292,16 @@ describe('boxed expressions and requirements', () => {
   });
 
   it('applies allowed values to each item of a collection and a DMN 1.5 type constraint to the whole list', async () => {
-    const m = await model(`
-      <itemDefinition name="tSmall" isCollection="true"><typeRef>number</typeRef><allowedValues><text>&lt; 10</text></allowedValues></itemDefinition>
-      <itemDefinition name="tPair" isCollection="true"><typeRef>number</typeRef><typeConstraint><text>count(?) = 2</text></typeConstraint></itemDefinition>
+    const m = await model(
+      `
+      <itemDefinition name="tSmall" isCollection="true"><typeRef>number</typeRef><allowedValues><text>&lt; ` +
+        `10</text>
+      </allowedValues></itemDefinition>
+      <itemDefinition name="tPair" isCollection="true"><typeRef>number</typeRef><typeConstraint>
+      <text>count(?) = 2</text></typeConstraint></itemDefinition>
       ${decision('d_s', 'Small', literal('[1, 2]'), [], 'tSmall')}${decision('d_b', 'Too big', literal('[1, 20]'), [], 'tSmall')}
-      ${decision('d_p', 'Pair', literal('[5, 50]'), [], 'tPair')}${decision('d_t', 'Triple', literal('[1, 2, 3]'), [], 'tPair')}`);
+      ${decision('d_p', 'Pair', literal('[5, 50]'), [], 'tPair')}${decision('d_t', 'Triple', literal('[1, 2, 3]'), [], 'tPair')}`,
+    );
     expect(run(m).results).toEqual({ Small: [1, 2], 'Too big': null, Pair: [5, 50], Triple: null });
   });
 });
@@ -316,11 +353,14 @@ ${decision('d_c', 'C', literal('1'), ['i_gone'])}`);
         'd',
         'Fee',
         `<decisionTable hitPolicy="UNIQUE">
-        <input id="in_c"><inputExpression><text>Category</text></inputExpression><inputValues><text>"A","B","C"</text></inputValues></input>
+        <input id="in_c"><inputExpression><text>Category</text></inputExpression><inputValues><text>"A","B","C"</text>
+        </inputValues></input>
         <input id="in_a"><inputExpression><text>Age</text></inputExpression></input>
         <output name="Fee"/>
-        <rule id="r1"><inputEntry><text>"A"</text></inputEntry><inputEntry><text>-</text></inputEntry><outputEntry><text>1</text></outputEntry></rule>
-        <rule id="r2"><inputEntry><text>"A","B"</text></inputEntry><inputEntry><text>-</text></inputEntry><outputEntry><text>2</text></outputEntry></rule>
+        <rule id="r1"><inputEntry><text>"A"</text></inputEntry><inputEntry><text>-</text></inputEntry><outputEntry>
+        <text>1</text></outputEntry></rule>
+        <rule id="r2"><inputEntry><text>"A","B"</text></inputEntry><inputEntry><text>-</text></inputEntry><outputEntry>
+        <text>2</text></outputEntry></rule>
       </decisionTable>`,
         ['i_c', 'i_a'],
       )}`);
@@ -393,7 +433,8 @@ describe('parseDecisionModel', () => {
     const m =
       await parseDecisionModel(`<definitions xmlns="http://www.omg.org/spec/DMN/20151101/dmn.xsd" xmlns:feel="http://www.omg.org/spec/FEEL/20140401" id="d" name="old" namespace="https://example.org/old">
       <inputData id="i_n" name="N"><variable name="N" typeRef="feel:number"/></inputData>
-      <decision id="d_n" name="Twice"><variable name="Twice" typeRef="feel:number"/><informationRequirement><requiredInput href="#i_n"/></informationRequirement>
+      <decision id="d_n" name="Twice"><variable name="Twice" typeRef="feel:number"/><informationRequirement>
+      <requiredInput href="#i_n"/></informationRequirement>
         <literalExpression><text>N * 2</text></literalExpression></decision></definitions>`);
     expect(validateDecisionModel(m).valid).toBe(true);
     expect(evaluateDecisions(m, { N: 4 }).results).toEqual({ Twice: 8 });
@@ -445,15 +486,19 @@ describe('imports', () => {
 });
 
 describe('imported knowledge and types', () => {
-  it('calls an imported business knowledge model by its qualified name, with an imported type, inside a context', async () => {
-    const people = await model(
-      `<itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent><itemComponent name="age"><typeRef>number</typeRef></itemComponent></itemDefinition>
+  it(
+    'calls an imported business knowledge model by its qualified name, with an imported type, ' + 'inside a context',
+    async () => {
+      const people = await model(
+        `<itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent>
+      <itemComponent name="age"><typeRef>number</typeRef></itemComponent></itemDefinition>
       <businessKnowledgeModel id="b_hello" name="Say Hello"><variable name="Say Hello"/>
-        <encapsulatedLogic><formalParameter name="Person" typeRef="tPerson"/>${literal('"Hello " + Person.name')}</encapsulatedLogic></businessKnowledgeModel>`,
-      'https://example.org/people',
-    );
-    const main = await model(
-      `<import name="myimport" namespace="https://example.org/people" importType="https://www.omg.org/spec/DMN/20180521/MODEL/"/>
+        <encapsulatedLogic><formalParameter name="Person" typeRef="tPerson"/>
+        ${literal('"Hello " + Person.name')}</encapsulatedLogic></businessKnowledgeModel>`,
+        'https://example.org/people',
+      );
+      const main = await model(
+        `<import name="myimport" namespace="https://example.org/people" importType="https://www.omg.org/spec/DMN/20180521/MODEL/"/>
       ${input('i_p', 'A Person', 'myimport.tPerson')}
       <decision id="d" name="Greeting"><variable name="Greeting"/>
         <informationRequirement><requiredInput href="#i_p"/></informationRequirement>
@@ -472,22 +517,25 @@ describe('imported knowledge and types', () => {
           <contextEntry>${literal('override greeting')}</contextEntry>
         </context>
       </decision>`,
-      'https://example.org/main',
-    );
-    expect(validateDecisionModel(main, { models: [people] }).issues).toEqual([]);
-    const run = (age: number) => evaluateDecisions(main, { 'A Person': { name: 'Jo', age } }, { models: [people] });
-    expect(run(20)).toEqual({ results: { Greeting: 'Hello Jo' }, errors: {}, matched: {} });
-    expect(run(40).results.Greeting).toBe('Respectfully, Hello Jo');
-  });
+        'https://example.org/main',
+      );
+      expect(validateDecisionModel(main, { models: [people] }).issues).toEqual([]);
+      const run = (age: number) => evaluateDecisions(main, { 'A Person': { name: 'Jo', age } }, { models: [people] });
+      expect(run(20)).toEqual({ results: { Greeting: 'Hello Jo' }, errors: {}, matched: {} });
+      expect(run(40).results.Greeting).toBe('Respectfully, Hello Jo');
+    },
+  );
 });
 
 describe('type conformance', () => {
   it('makes non-conforming values null and converts singleton lists both ways', async () => {
     const m = await model(`
       <itemDefinition name="tNumbers" isCollection="true"><typeRef>number</typeRef></itemDefinition>
-      <itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent><itemComponent name="age"><typeRef>number</typeRef></itemComponent></itemDefinition>
+      <itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent><itemComponent
+        name="age"><typeRef>number</typeRef></itemComponent></itemDefinition>
       <businessKnowledgeModel id="b_known" name="known"><variable name="known"/>
-        <encapsulatedLogic><formalParameter name="p" typeRef="tPerson"/>${literal('p != null')}</encapsulatedLogic></businessKnowledgeModel>
+        <encapsulatedLogic><formalParameter name="p" typeRef="tPerson"/>${literal('p != null')}</encapsulatedLogic>
+        </businessKnowledgeModel>
       ${decision('d_1', 'more entries', literal('{name: "a", surname: "b", age: 1}'), [], 'tPerson')}
       ${decision('d_2', 'missing entry', literal('{name: "a"}'), [], 'tPerson')}
       ${decision('d_3', 'to list', literal('10'), [], 'tNumbers')}
@@ -514,18 +562,23 @@ describe('type conformance', () => {
     });
   });
 
-  it('lets input data leave components of a structure out, and makes a decision service parameter of the wrong type null', async () => {
-    const m = await model(`
-      <itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent><itemComponent name="age"><typeRef>number</typeRef></itemComponent></itemDefinition>
+  it(
+    'lets input data leave components of a structure out, and makes a decision service parameter of the ' +
+      'wrong type null',
+    async () => {
+      const m = await model(`
+      <itemDefinition name="tPerson"><itemComponent name="name"><typeRef>string</typeRef></itemComponent><itemComponent
+        name="age"><typeRef>number</typeRef></itemComponent></itemDefinition>
       ${input('i_p', 'Person', 'tPerson')}${input('i_s', 'Code', 'string')}
       ${decision('d_n', 'Name', literal('Person.name'), ['i_p'])}
       ${decision('d_c', 'Code is null', literal('Code = null'), ['i_s'])}
       <decisionService id="s_c" name="check"><outputDecision href="#d_c"/><inputData href="#i_s"/></decisionService>
       ${decision('d_call', 'Called with a number', literal('check(123)'), ['s_c'])}`);
-    expect(run(m, { Person: { name: 'Jo' }, Code: 'x' }).results).toMatchObject({
-      Name: 'Jo',
-      'Code is null': false,
-      'Called with a number': true,
-    });
-  });
+      expect(run(m, { Person: { name: 'Jo' }, Code: 'x' }).results).toMatchObject({
+        Name: 'Jo',
+        'Code is null': false,
+        'Called with a number': true,
+      });
+    },
+  );
 });

@@ -112,7 +112,8 @@ class Evaluation {
       const found = this.resolve(model, ref);
       if (!found)
         throw new DecisionError(
-          `The required element "${ref.namespace ? `${ref.namespace}#` : ''}${ref.id}" is not in the model or its imports`,
+          `The required element "${ref.namespace ? `${ref.namespace}#` : ''}${ref.id}" is not in the ` +
+            `model or its imports`,
           ref.id,
         );
       this.place(scope, model, found.model, found.node.name, this.valueOf(found.model, found.node));

@@ -118,7 +118,8 @@ export function callFunction(fn: FeelFunction, args: Record<string, unknown>, el
   const unknown = Object.keys(args).filter((name) => !fn.parameterNames.includes(name));
   if (unknown.length > 0)
     throw new DecisionError(
-      `The function has no parameter ${unknown.map((n) => `"${n}"`).join(', ')}; its parameters are ${fn.parameterNames.join(', ')}`,
+      `The function has no parameter ${unknown.map((n) => `"${n}"`).join(', ')}; ` +
+        `its parameters are ${fn.parameterNames.join(', ')}`,
       elementId,
     );
   return fn.fn(...fn.parameterNames.map((name) => args[name] ?? null)) ?? null;

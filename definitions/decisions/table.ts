@@ -36,7 +36,8 @@ function inputValues(table: DecisionTable, { scope, types, problems }: TableCont
       !feelTest(input.allowedValues, typed.value, scope, problems, input.id)
     ) {
       throw new DecisionError(
-        `Input ${i + 1} "${input.text}" of the decision table is ${JSON.stringify(typed.value)}, which is not among its input values ${input.allowedValues.trim()}`,
+        `Input ${i + 1} "${input.text}" of the decision table is ${JSON.stringify(typed.value)}, ` +
+          `which is not among its input values ${input.allowedValues.trim()}`,
         input.id,
       );
     }
@@ -70,7 +71,8 @@ function outputsOf(
       !feelTest(output.allowedValues, typed.value, context.scope, context.problems, output.id)
     ) {
       throw new DecisionError(
-        `Output ${output.name ?? i + 1} of ${where} is ${JSON.stringify(typed.value)}, not among its output values ${output.allowedValues.trim()}`,
+        `Output ${output.name ?? i + 1} of ${where} is ${JSON.stringify(typed.value)}, ` +
+          `not among its output values ${output.allowedValues.trim()}`,
         ids[i],
       );
     }
@@ -118,7 +120,8 @@ function aggregate(table: DecisionTable, values: unknown[], context: TableContex
   const result = feelEvaluate(`${fn}(values)`, { values }, context.problems, table.id);
   if (result === null)
     throw new DecisionError(
-      `The ${aggregation} of the matched outputs cannot be computed: ${context.problems.notes.at(-1) ?? 'they are not numbers'}`,
+      `The ${aggregation} of the matched outputs cannot be ` +
+        `computed: ${context.problems.notes.at(-1) ?? 'they are not numbers'}`,
       table.id,
     );
   return result;
@@ -161,7 +164,8 @@ export function evaluateTable(table: DecisionTable, context: TableContext): Tabl
     case 'UNIQUE':
       if (hits.length > 1)
         throw new DecisionError(
-          `${hits.map((h) => ruleName(h.rule)).join(' and ')} all match, but the hit policy is UNIQUE: make the rules exclusive or choose another hit policy`,
+          `${hits.map((h) => ruleName(h.rule)).join(' and ')} all match, but the hit policy is UNIQUE: ` +
+            `make the rules exclusive or choose another hit policy`,
           table.id,
         );
       return { value: hits[0].value, matched };
@@ -169,7 +173,8 @@ export function evaluateTable(table: DecisionTable, context: TableContext): Tabl
       const differing = hits.find((h) => !sameValue(h.value, hits[0].value));
       if (differing)
         throw new DecisionError(
-          `${ruleName(hits[0].rule)} and ${ruleName(differing.rule)} match with different outputs, but the hit policy is ANY`,
+          `${ruleName(hits[0].rule)} and ${ruleName(differing.rule)} match with different outputs, ` +
+            `but the hit policy is ANY`,
           table.id,
         );
       return { value: hits[0].value, matched };

@@ -188,7 +188,9 @@ function passesConstraint(value: unknown, definition: ItemDefinition, problems: 
     return { ok: true, value };
   return {
     ok: false,
-    reason: `${show(value)} does not meet the type constraint of ${definition.name} (${definition.typeConstraint.trim()})`,
+    reason:
+      `${show(value)} does not meet the type constraint of ${definition.name} ` +
+      `(${definition.typeConstraint.trim()})`,
   };
 }
 

@@ -111,7 +111,9 @@ function checkFeel(
     severity: 'error',
     elementId,
     elementType,
-    message: `FEEL syntax error in ${what} "${text.trim().slice(0, 80)}" at character ${problem.offset + 1}: ${problem.message}. Correct the expression.`,
+    message:
+      `FEEL syntax error in ${what} "${text.trim().slice(0, 80)}" at ` +
+      `character ${problem.offset + 1}: ${problem.message}. Correct the expression.`,
   };
   // Point at the character itself when the expression's own element has an id.
   const at = ownId ? expressionPosition(c.model, c.starts, ownId, problem.offset) : undefined;
@@ -140,7 +142,9 @@ function checkType(
     severity: 'error',
     elementId,
     elementType,
-    message: `${owner} has typeRef "${typeRef}", which is neither a FEEL type nor an item definition of the model. Define the item definition or correct the typeRef.`,
+    message:
+      `${owner} has typeRef "${typeRef}", which is neither a FEEL type nor an item definition of the model. ` +
+      `Define the item definition or correct the typeRef.`,
   });
 }
 
@@ -152,7 +156,9 @@ function checkRef(c: Collector, ref: ElementRef, node: DrgNode, kinds: DrgNode['
         severity: 'error',
         elementId: node.id,
         elementType: node.kind,
-        message: `"${node.name}" requires ${what} "${ref.id}" in namespace ${ref.namespace}, which the model does not import. Add an <import> for it.`,
+        message:
+          `"${node.name}" requires ${what} "${ref.id}" in namespace ${ref.namespace}, ` +
+          `which the model does not import. Add an <import> for it.`,
       });
     }
     return;
@@ -164,7 +170,9 @@ function checkRef(c: Collector, ref: ElementRef, node: DrgNode, kinds: DrgNode['
       severity: 'error',
       elementId: node.id,
       elementType: node.kind,
-      message: `"${node.name}" requires ${what} "#${ref.id}", which is not in the model. Correct the href or add the element.`,
+      message:
+        `"${node.name}" requires ${what} "#${ref.id}", which is not in the model. ` +
+        `Correct the href or add the element.`,
     });
   }
 }
@@ -200,7 +208,9 @@ function checkExpression(c: Collector, e: BoxedExpression | undefined, owner: st
           severity: 'warning',
           elementId: id,
           elementType: 'functionDefinition',
-          message: `${owner} defines a ${e.language} function, which Rebaz cannot evaluate: it evaluates to null. Write it in FEEL.`,
+          message:
+            `${owner} defines a ${e.language} function, which Rebaz cannot evaluate: it evaluates to null. ` +
+            `Write it in FEEL.`,
         });
       e.parameters.forEach((p) => checkType(c, p.typeRef, id, 'formalParameter', `Parameter "${p.name}"`));
       checkExpression(c, e.body, owner, id);
@@ -264,7 +274,9 @@ function checkTable(c: Collector, table: DecisionTable, owner: string, tableId: 
       severity: 'error',
       elementId: tableId,
       elementType: 'decisionTable',
-      message: `The decision table of ${owner} aggregates with ${table.aggregation} but has ${table.outputs.length} outputs. Keep one output or drop the aggregation.`,
+      message:
+        `The decision table of ${owner} aggregates with ${table.aggregation} but ` +
+        `has ${table.outputs.length} outputs. Keep one output or drop the aggregation.`,
     });
   }
   for (const rule of table.rules) {
@@ -275,7 +287,10 @@ function checkTable(c: Collector, table: DecisionTable, owner: string, tableId: 
         severity: 'error',
         elementId: ruleId,
         elementType: 'rule',
-        message: `Rule ${rule.index + 1} of ${owner} has ${rule.inputEntries.length} input and ${rule.outputEntries.length} output entries; the table has ${table.inputs.length} inputs and ${table.outputs.length} outputs. Give every rule one entry per column.`,
+        message:
+          `Rule ${rule.index + 1} of ${owner} has ${rule.inputEntries.length} input ` +
+          `and ${rule.outputEntries.length} output entries; the table has ${table.inputs.length} inputs ` +
+          `and ${table.outputs.length} outputs. Give every rule one entry per column.`,
       });
       continue;
     }
@@ -326,7 +341,10 @@ function checkTable(c: Collector, table: DecisionTable, owner: string, tableId: 
         severity: 'warning',
         elementId: b.id ?? tableId,
         elementType: 'rule',
-        message: `Rules ${a.index + 1} and ${b.index + 1} of ${owner} can match the same inputs, but the hit policy is UNIQUE: evaluating such inputs fails. Make the rules exclusive or choose another hit policy.`,
+        message:
+          `Rules ${a.index + 1} and ${b.index + 1} of ${owner} can match the same inputs, ` +
+          `but the hit policy is UNIQUE: evaluating such inputs fails. ` +
+          `Make the rules exclusive or choose another hit policy.`,
       });
     }
   }
@@ -337,7 +355,9 @@ function checkTable(c: Collector, table: DecisionTable, owner: string, tableId: 
         severity: 'warning',
         elementId: table.inputs[gap.input].id ?? tableId,
         elementType: 'input',
-        message: `No rule of ${owner} matches when input ${gap.input + 1} "${table.inputs[gap.input].text.trim()}" is ${gap.value}: the table then gives null. Add a rule or a default output.`,
+        message:
+          `No rule of ${owner} matches when input ${gap.input + 1} "${table.inputs[gap.input].text.trim()}" ` +
+          `is ${gap.value}: the table then gives null. Add a rule or a default output.`,
       });
     }
   }
@@ -399,7 +419,9 @@ export function validateDecisionModel(
           severity: 'warning',
           elementId: node.id,
           elementType: 'decision',
-          message: `Decision "${node.name}" has no decision logic: it evaluates to null. Add a decision table or an expression.`,
+          message:
+            `Decision "${node.name}" has no decision logic: it evaluates to null. ` +
+            `Add a decision table or an expression.`,
         });
     }
     if (node.kind === 'service') {
@@ -416,7 +438,9 @@ export function validateDecisionModel(
       severity: 'error',
       elementId: cycle[0],
       elementType: 'decision',
-      message: `The requirements form a cycle: ${names.join(' → ')}. A decision cannot require itself; remove one requirement.`,
+      message:
+        `The requirements form a cycle: ${names.join(' → ')}. A decision cannot require itself; ` +
+        `remove one requirement.`,
     });
   }
   return { issues: c.issues, valid: !c.issues.some((i) => i.severity === 'error') };

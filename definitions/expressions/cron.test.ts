@@ -40,7 +40,8 @@ describe('cron', () => {
     ],
     [
       '0 0 ? * MON#2',
-      'In the cron expression "0 0 ? * MON#2", the day of week field "MON#2" uses Quartz\'s L, W or #, which is not supported',
+      'In the cron expression "0 0 ? * MON#2", the day of week field "MON#2" uses Quartz\'s L, W or #, ' +
+        'which is not supported',
     ],
     ['60 * * * *', 'In the cron expression "60 * * * *", the minute field "60" has a value outside 0-59'],
     ['0 0 * 13 *', 'In the cron expression "0 0 * 13 *", the month field "13" has a value outside 1-12'],

@@ -59,7 +59,9 @@ export function parseCron(text: string): { ok: true; cron: CronSchedule } | { ok
   if (parts.length !== 5 && parts.length !== 6) {
     return {
       ok: false,
-      message: `"${text}" has ${parts.length} fields; a cron expression has 5 (minute hour day month weekday) or 6 (second first)`,
+      message:
+        `"${text}" has ${parts.length} fields; a cron expression has 5 (minute hour day month weekday) or 6 ` +
+        `(second first)`,
     };
   }
   const fields = parts.length === 6 ? parts : ['0', ...parts];

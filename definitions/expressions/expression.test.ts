@@ -42,7 +42,8 @@ describe('normaliseExpression: FEEL', () => {
     ['1 +* 2', 'The expression "1 +* 2" is not valid FEEL: "*" is unexpected at column 4.'],
     [
       'this.meal=="pasta"',
-      'The expression "this.meal=="pasta"" is not valid FEEL: the comparison operator at column 11 has no left-hand value.',
+      'The expression "this.meal=="pasta"" is not valid FEEL: ' +
+        'the comparison operator at column 11 has no left-hand value.',
     ],
     ['= = 1', 'The expression "= = 1" is not valid FEEL: the comparison operator at column 3 has no left-hand value.'],
   ])('reports FEEL syntax errors with their column: %s', (body, message) => {
@@ -67,7 +68,9 @@ describe('normaliseExpression: scripts', () => {
       expect(normaliseExpression('x > 1', { language })).toEqual({
         ok: false,
         code: 'SCRIPT_NOT_SUPPORTED',
-        message: `Scripts in ${language} are never executed; rewrite the body as a FEEL expression (e.g. = amount > 1000).`,
+        message:
+          `Scripts in ${language} are never executed; rewrite the body as a FEEL expression (e.g. ` +
+          `= amount > 1000).`,
       });
     },
   );
@@ -142,7 +145,8 @@ describe('normaliseExpression: JUEL', () => {
   it.each([
     [
       '${execution.setVariable("x", 1)}',
-      'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)',
+      'it uses the engine object "execution", which Rebaz does not have (only ' +
+        'execution.getVariable("name") is translated)',
     ],
     ['${bean.method()}', 'bean.method() is a method or function call'],
     ['${myService.isOk(order)}', 'myService.isOk() is a method or function call'],
@@ -160,7 +164,8 @@ describe('normaliseExpression: JUEL', () => {
     ['${in}', 'the variable name "in" is a FEEL keyword'],
     [
       '${environment.services.check()}',
-      'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)',
+      'it uses the engine object "environment", which Rebaz does not have (only ' +
+        'environment.variables.name is translated)',
     ],
     [`\${${'('.repeat(100)}1${')'.repeat(100)}}`, 'it nests deeper than 64 levels'],
   ])('refuses %s', (body, construct) => {
@@ -169,7 +174,8 @@ describe('normaliseExpression: JUEL', () => {
       code: 'JUEL_NOT_SUPPORTED',
       message:
         `The JUEL expression "${body}" cannot be translated: ${construct}. ` +
-        'Only variables, property paths, literals, operators and a few string methods are translated; rewrite it in FEEL, e.g. = amount > 1000.',
+        ('Only variables, property paths, literals, operators and a few string methods are translated; ' +
+          'rewrite it in FEEL, e.g. = amount > 1000.'),
     });
   });
 
@@ -182,7 +188,8 @@ describe('normaliseExpression: JUEL', () => {
       ok: false,
       code: 'FEEL_SYNTAX',
       message:
-        'The JUEL expression "${a.then}" became the FEEL "a.then", which is not valid FEEL: "then" is unexpected at column 3.',
+        'The JUEL expression "${a.then}" became the FEEL "a.then", which is not valid FEEL: ' +
+        '"then" is unexpected at column 3.',
     });
   });
 

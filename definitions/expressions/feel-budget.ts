@@ -27,7 +27,8 @@ export class FeelBudgetExceeded extends Error {
 
   constructor(readonly budget: number) {
     super(
-      `it iterates more than ${budget} times (for, some and every over lists and ranges); iterate over fewer items or split the work`,
+      `it iterates more than ${budget} times (for, some and every over lists and ranges); ` +
+        `iterate over fewer items or split the work`,
     );
   }
 }

@@ -53,7 +53,8 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     ['${s.startsWith()}', 's.startsWith() takes 1 argument'],
     [
       '${execution.getVariable(name)}',
-      'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)',
+      'it uses the engine object "execution", which Rebaz does not have (only ' +
+        'execution.getVariable("name") is translated)',
     ],
     [
       '${execution.getVariable("my-var")}',
@@ -61,15 +62,18 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     ],
     [
       '${execution.processInstanceId}',
-      'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)',
+      'it uses the engine object "execution", which Rebaz does not have (only ' +
+        'execution.getVariable("name") is translated)',
     ],
     [
       '${environment.output.count}',
-      'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)',
+      'it uses the engine object "environment", which Rebaz does not have (only ' +
+        'environment.variables.name is translated)',
     ],
     [
       '${environment.services.isAbove(10, environment.output.amount)}',
-      'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)',
+      'it uses the engine object "environment", which Rebaz does not have (only ' +
+        'environment.variables.name is translated)',
     ],
   ])('refuses %s, naming the construct', (body, construct) => {
     const translated = translateJuel(body);

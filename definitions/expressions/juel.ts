@@ -67,7 +67,8 @@ function refuse(body: string, construct: string): JuelTranslation {
     code: 'JUEL_NOT_SUPPORTED',
     message:
       `The JUEL expression "${body.trim()}" cannot be translated: ${construct}. ` +
-      'Only variables, property paths, literals, operators and a few string methods are translated; rewrite it in FEEL, e.g. = amount > 1000.',
+      ('Only variables, property paths, literals, operators and a few string methods are translated; ' +
+        'rewrite it in FEEL, e.g. = amount > 1000.'),
   };
 }
 
@@ -252,7 +253,8 @@ class Parser {
       const x = wrap(operand, PRIMARY);
       return {
         text:
-          `(${x} = null or (${x} instance of string and string length(${x}) = 0) or (${x} instance of list and count(${x}) = 0)` +
+          `(${x} = null or (${x} instance of string and string length(${x}) = 0) or (${x} instance of ` +
+          `list and count(${x}) = 0)` +
           ` or (${x} instance of context and count(get entries(${x})) = 0))`,
         prec: PRIMARY,
       };
@@ -310,7 +312,8 @@ class Parser {
       close?.value === ')';
     if (!reads || name?.kind !== 'str')
       throw new Unsupported(
-        'it uses the engine object "execution", which Rebaz does not have (only execution.getVariable("name") is translated)',
+        'it uses the engine object "execution", which Rebaz does not have (only ' +
+          'execution.getVariable("name") is translated)',
       );
     this.pos += 5;
     return variable(name.value, `execution.${getter.value}("${name.value}")`);
@@ -321,7 +324,8 @@ class Parser {
     const [dot, variables, dot2, name] = this.tokens.slice(this.pos, this.pos + 4);
     if (dot?.value !== '.' || variables?.value !== 'variables' || dot2?.value !== '.' || name?.kind !== 'id') {
       throw new Unsupported(
-        'it uses the engine object "environment", which Rebaz does not have (only environment.variables.name is translated)',
+        'it uses the engine object "environment", which Rebaz does not have (only ' +
+          'environment.variables.name is translated)',
       );
     }
     this.pos += 4;

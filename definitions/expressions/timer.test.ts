@@ -90,33 +90,41 @@ describe('parseTimerValue and nextDue', () => {
     [
       'date',
       '2026-02-30T10:00:00Z',
-      '"2026-02-30T10:00:00Z" is not an ISO 8601 date-time such as 2026-01-31T09:00:00Z or 2026-01-31T09:00:00+01:00 (no zone means UTC).',
+      '"2026-02-30T10:00:00Z" is not an ISO 8601 date-time such as 2026-01-31T09:00:00Z or ' +
+        '2026-01-31T09:00:00+01:00 (no zone means UTC).',
     ],
     [
       'cycle',
       'PT10M',
-      '"PT10M" is not a timer cycle: use R5/PT10M (5 times, every 10 minutes), R/PT1H (every hour, forever), R3/2026-01-01T09:00:00Z/P1D (daily from a start) or a cron expression such as 0 9 * * MON-FRI.',
+      '"PT10M" is not a timer cycle: use R5/PT10M (5 times, every 10 minutes), R/PT1H (every hour, ' +
+        'forever), R3/2026-01-01T09:00:00Z/P1D (daily from a start) or a cron expression such as 0 9 * * ' +
+        'MON-FRI.',
     ],
     ['cycle', 'R/PT0S', 'The cycle "R/PT0S" repeats every zero seconds; give it a positive interval.'],
     [
       'cycle',
       'R2/PT1H/2026-01-01T00:00:00Z',
-      '"R2/PT1H/2026-01-01T00:00:00Z" ends at a date, which is not supported; give the start instead (R3/2026-01-01T09:00:00Z/P1D).',
+      '"R2/PT1H/2026-01-01T00:00:00Z" ends at a date, which is not supported; ' +
+        'give the start instead (R3/2026-01-01T09:00:00Z/P1D).',
     ],
     [
       'cycle',
       'R2/2026-13-01T00:00:00Z/PT1H',
-      'The start "2026-13-01T00:00:00Z" of the cycle "R2/2026-13-01T00:00:00Z/PT1H" is not an ISO 8601 date-time such as 2026-01-01T09:00:00Z.',
+      'The start "2026-13-01T00:00:00Z" of the cycle "R2/2026-13-01T00:00:00Z/PT1H" is not an ISO 8601 ' +
+        'date-time such as 2026-01-01T09:00:00Z.',
     ],
     [
       'cycle',
       'R2/P1X',
-      '"P1X" is not an ISO 8601 interval such as PT10M, P1D or P1DT2H30M. In a cycle, use R5/PT10M (5 times, every 10 minutes), R/PT1H (every hour, forever), R3/2026-01-01T09:00:00Z/P1D (daily from a start) or a cron expression such as 0 9 * * MON-FRI.',
+      '"P1X" is not an ISO 8601 interval such as PT10M, P1D or P1DT2H30M. In a cycle, ' +
+        'use R5/PT10M (5 times, every 10 minutes), R/PT1H (every hour, forever), ' +
+        'R3/2026-01-01T09:00:00Z/P1D (daily from a start) or a cron expression such as 0 9 * * MON-FRI.',
     ],
     [
       'cycle',
       '0 0 L * *',
-      'In the cron expression "0 0 L * *", the day of month field "L" uses Quartz\'s L, W or #, which is not supported.',
+      'In the cron expression "0 0 L * *", the day of month field "L" uses Quartz\'s L, W or #, ' +
+        'which is not supported.',
     ],
   ] as const)('rejects %s %s', (kind, text, message) => {
     expect(parseTimerValue(kind, text)).toEqual({ ok: false, message });

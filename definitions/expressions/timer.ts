@@ -47,7 +47,9 @@ export function parseTimerValue(kind: TimerKind, text: string): TimerParseResult
       ? { ok: true, timer: { kind, date } }
       : {
           ok: false,
-          message: `"${value}" is not an ISO 8601 date-time such as 2026-01-31T09:00:00Z or 2026-01-31T09:00:00+01:00 (no zone means UTC).`,
+          message:
+            `"${value}" is not an ISO 8601 date-time such as 2026-01-31T09:00:00Z or ` +
+            `2026-01-31T09:00:00+01:00 (no zone means UTC).`,
         };
   }
   return parseCycle(value);
@@ -76,14 +78,16 @@ function parseCycle(value: string): TimerParseResult {
   if (second !== undefined && parseIsoDuration(first)) {
     return {
       ok: false,
-      message: `"${value}" ends at a date, which is not supported; give the start instead (R3/2026-01-01T09:00:00Z/P1D).`,
+      message:
+        `"${value}" ends at a date, which is not supported; give the start instead ` + `(R3/2026-01-01T09:00:00Z/P1D).`,
     };
   }
   const start = second === undefined ? undefined : parseIsoDateTime(first);
   if (start === null)
     return {
       ok: false,
-      message: `The start "${first}" of the cycle "${value}" is not an ISO 8601 date-time such as 2026-01-01T09:00:00Z.`,
+      message:
+        `The start "${first}" of the cycle "${value}" is not an ISO 8601 date-time such as ` + `2026-01-01T09:00:00Z.`,
     };
   const interval = parseDuration(second ?? first, 'interval');
   if (typeof interval === 'string') return { ok: false, message: `${interval} In a cycle, ${CYCLE_HELP}.` };
@@ -201,7 +205,8 @@ export function resolveTimerValue(kind: TimerKind, expression: Expression, varia
   const value = evaluateFeel(expression, variables);
   if (typeof value !== 'string') {
     throw new Error(
-      `The timer expression "${source}" gave ${JSON.stringify(value) ?? 'nothing'}, not ISO 8601 text or a FEEL ${kind === 'date' ? 'date and time' : 'duration'}.`,
+      `The timer expression "${source}" gave ${JSON.stringify(value) ?? 'nothing'}, ` +
+        `not ISO 8601 text or a FEEL ${kind === 'date' ? 'date and time' : 'duration'}.`,
     );
   }
   const parsed = parseTimerValue(kind, value);

@@ -437,7 +437,9 @@ function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping
           source: p.definition.$type,
           error: {
             code: 'SCRIPT_NOT_SUPPORTED',
-            message: `The ${direction} parameter "${p.name}" uses a ${p.definition.$type}; only plain values and expressions are supported`,
+            message:
+              `The ${direction} parameter "${p.name}" uses a ${p.definition.$type}; ` +
+              `only plain values and expressions are supported`,
           },
         }
       : literalOrExpression(value ?? '');

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { buildDefinition } from '..';
 
 const XML = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:rebaz="http://rebaz.dev/schema/bpmn" id="Defs" targetNamespace="http://rebaz.dev/test">
-  <bpmn:process id="Sign" name="Shop sign licence" rebaz:name-ckb="مۆڵەتی تابلۆی دوکان" rebaz:name-ar="رخصة لافتة المحل" isExecutable="true">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:rebaz="http://rebaz.dev/schema/bpmn"
+  id="Defs" targetNamespace="http://rebaz.dev/test">
+  <bpmn:process id="Sign" name="Shop sign licence" rebaz:name-ckb="مۆڵەتی تابلۆی دوکان"
+    rebaz:name-ar="رخصة لافتة المحل" isExecutable="true">
     <bpmn:startEvent id="Start" />
     <bpmn:userTask id="Check" name="Check" rebaz:name-ckb="پشکنین" rebaz:candidateGroups="office" />
     <bpmn:endEvent id="Refused" name="Refused" rebaz:name-ar="مرفوض" />

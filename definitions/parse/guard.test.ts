@@ -16,7 +16,9 @@ const BPMN = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"';
 
 describe('guardDefinitionXml', () => {
   it('rejects an internal entity (billion laughs) with its position', () => {
-    const xml = `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol2 "&lol;&lol;&lol;&lol;">\n]>\n<bpmn:definitions ${BPMN}>&lol2;</bpmn:definitions>`;
+    const xml =
+      `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol2 ` +
+      `"&lol;&lol;&lol;&lol;">\n]>\n<bpmn:definitions ${BPMN}>&lol2;</bpmn:definitions>`;
     const error = rejection(xml);
     expect(error.code).toBe('XML_DOCTYPE_FORBIDDEN');
     expect([error.line, error.column]).toEqual([2, 1]);

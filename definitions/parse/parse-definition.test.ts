@@ -41,7 +41,8 @@ describe('parseDefinition', () => {
     const parsed = await parseDefinition(
       bpmn(
         '  <bpmn:process id="P" rebaz:personal="name, email">',
-        '    <bpmn:userTask id="Review" rebaz:assignee="= applicant" rebaz:candidateGroups="clerks" rebaz:form="review"',
+        '    <bpmn:userTask id="Review" rebaz:assignee="= applicant" rebaz:candidateGroups="clerks" ' +
+          'rebaz:form="review"',
         '        rebaz:dueDate="P3D" rebaz:priority="50" />',
         '    <bpmn:serviceTask id="Send" rebaz:jobType="mail" rebaz:retries="5">',
         '      <bpmn:extensionElements><rebaz:ioMapping>',
@@ -97,34 +98,40 @@ describe('parseDefinition', () => {
     expect(parsed.warnings).toEqual([]);
   });
 
-  it('reads Flowable and Activiti attributes under their own prefix, whatever prefix the file binds to their namespace', async () => {
-    const parsed = await parseDefinition(
-      [
-        '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:fl="http://flowable.org/bpmn" xmlns:camunda="http://activiti.org/bpmn">',
-        '  <process id="P">',
-        '    <serviceTask id="A" fl:class="org.example.Mail" fl:async="true"><extensionElements><fl:field name="to" stringValue="x" /></extensionElements></serviceTask>',
-        '    <serviceTask id="B" camunda:delegateExpression="${archive}" />',
-        '  </process>',
-        '</definitions>',
-      ].join('\n'),
-    );
-    const { A, B } = parsed.elementsById;
-    expect([
-      A.get('flowable:class'),
-      B.get('activiti:delegateExpression'),
-      B.get('camunda:delegateExpression'),
-    ]).toEqual(['org.example.Mail', '${archive}', undefined]);
-    expect(A.extensionElements.values[0]).toMatchObject({ $type: 'flowable:Field', name: 'to', stringValue: 'x' });
-    expect(parsed.warnings).toEqual([
-      {
-        message:
-          'The flowable attribute flowable:async on <bpmn:ServiceTask id="A"> has no meaning in Rebaz and is ignored.',
-        elementId: 'A',
-        line: 3,
-        column: 5,
-      },
-    ]);
-  });
+  it(
+    'reads Flowable and Activiti attributes under their own prefix, ' +
+      'whatever prefix the file binds to their namespace',
+    async () => {
+      const parsed = await parseDefinition(
+        [
+          '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" ' +
+            'xmlns:fl="http://flowable.org/bpmn" xmlns:camunda="http://activiti.org/bpmn">',
+          '  <process id="P">',
+          '    <serviceTask id="A" fl:class="org.example.Mail" fl:async="true"><extensionElements>' +
+            '<fl:field name="to" stringValue="x" /></extensionElements></serviceTask>',
+          '    <serviceTask id="B" camunda:delegateExpression="${archive}" />',
+          '  </process>',
+          '</definitions>',
+        ].join('\n'),
+      );
+      const { A, B } = parsed.elementsById;
+      expect([
+        A.get('flowable:class'),
+        B.get('activiti:delegateExpression'),
+        B.get('camunda:delegateExpression'),
+      ]).toEqual(['org.example.Mail', '${archive}', undefined]);
+      expect(A.extensionElements.values[0]).toMatchObject({ $type: 'flowable:Field', name: 'to', stringValue: 'x' });
+      expect(parsed.warnings).toEqual([
+        {
+          message:
+            'The flowable attribute flowable:async on <bpmn:ServiceTask id="A"> has no meaning in Rebaz and is ignored.',
+          elementId: 'A',
+          line: 3,
+          column: 5,
+        },
+      ]);
+    },
+  );
 
   it('turns moddle findings into warnings with element id, line and column', async () => {
     const parsed = await parseDefinition(
@@ -139,14 +146,16 @@ describe('parseDefinition', () => {
     expect(parsed.warnings).toEqual([
       {
         message:
-          'Unknown attribute camunda:jobTyp on <bpmn:ServiceTask id="S"> is ignored; check its spelling and namespace prefix.',
+          'Unknown attribute camunda:jobTyp on <bpmn:ServiceTask id="S"> is ignored; ' +
+          'check its spelling and namespace prefix.',
         elementId: 'S',
         line: 3,
         column: 5,
       },
       {
         message:
-          '<bpmn:weirdTask> could not be read completely (unknown type <bpmn:WeirdTask>); the unreadable part is ignored.',
+          '<bpmn:weirdTask> could not be read completely (unknown type <bpmn:WeirdTask>); ' +
+          'the unreadable part is ignored.',
         elementId: 'W',
         line: 5,
         column: 5,

@@ -147,13 +147,19 @@ function describeWarning(warning: ModdleWarning): string {
     warning.message.startsWith('unknown attribute') &&
     ATTRIBUTES_IN_ATTRS.has(String(warning.property).split(':')[0])
   ) {
-    return `The ${String(warning.property).split(':')[0]} attribute ${warning.property} on ${subject} has no meaning in Rebaz and is ignored.`;
+    return (
+      `The ${String(warning.property).split(':')[0]} attribute ${warning.property} on ${subject} has no ` +
+      `meaning in Rebaz and is ignored.`
+    );
   }
   if (warning.message.startsWith('unknown attribute')) {
     return `Unknown attribute ${warning.property} on ${subject} is ignored; check its spelling and namespace prefix.`;
   }
   if (warning.message.startsWith('unresolved reference')) {
-    return `${subject} refers to "${String(warning.value)}" in ${String(warning.property).replace(/^bpmn:/, '')}, but no element has that id.`;
+    return (
+      `${subject} refers to "${String(warning.value)}" ` +
+      `in ${String(warning.property).replace(/^bpmn:/, '')}, but no element has that id.`
+    );
   }
   return subject ? `${warning.message} (${subject})` : warning.message;
 }

@@ -20,7 +20,8 @@ export const boundaryEventRule: Rule = {
           'INVALID_BOUNDARY',
           'error',
           node,
-          `${describeElement(node)} is a non-interrupting error boundary; BPMN error boundaries always interrupt: make it interrupting`,
+          `${describeElement(node)} is a non-interrupting error boundary; ` +
+            `BPMN error boundaries always interrupt: make it interrupting`,
         );
       } else if (node.outgoing.length === 0) {
         ctx.report(

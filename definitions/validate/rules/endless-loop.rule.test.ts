@@ -19,10 +19,13 @@ describe('endless-loop rule', () => {
   });
 
   it('reports a loop closed by link events', async () => {
-    const xml =
-      bpmn(`<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Catch"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateCatchEvent>
-      <bpmn:task id="Work" /><bpmn:intermediateThrowEvent id="Throw"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>
-      ${chain('Start', 'Work', 'Throw')}${flow('F', 'Catch', 'Work')}`);
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Catch">` +
+        `<bpmn:linkEventDefinition name="L" /></bpmn:intermediateCatchEvent>
+      <bpmn:task id="Work" /><bpmn:intermediateThrowEvent id="Throw"><bpmn:linkEventDefinition name="L" />` +
+        `</bpmn:intermediateThrowEvent>
+      ${chain('Start', 'Work', 'Throw')}${flow('F', 'Catch', 'Work')}`,
+    );
     expect(loops(await validate(xml))).toEqual(['Catch']);
   });
 

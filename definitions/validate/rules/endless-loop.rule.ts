@@ -114,7 +114,9 @@ export const endlessLoopRule: Rule = {
         'ENDLESS_LOOP',
         'error',
         first,
-        `${describeElement(first)} is on a loop that never waits (through ${members}): a token would go round it forever. Put a user task, job, message or timer on the loop, or give its gateway a condition that ends it`,
+        `${describeElement(first)} is on a loop that never waits (through ${members}): ` +
+          `a token would go round it forever. Put a user task, job, message or timer on the loop, ` +
+          `or give its gateway a condition that ends it`,
       );
     }
   },

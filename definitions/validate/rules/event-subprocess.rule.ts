@@ -15,7 +15,8 @@ export const eventSubProcessRule: Rule = {
           'INVALID_EVENT_SUBPROCESS',
           'error',
           node,
-          `${describeElement(node)} needs exactly one start event with a trigger (message, timer, signal, error or escalation)`,
+          `${describeElement(node)} needs exactly one start event with a trigger (message, timer, signal, ` +
+            `error or escalation)`,
         );
       } else if (triggered[0].event?.kind === 'error' && triggered[0].cancelActivity === false) {
         ctx.report(

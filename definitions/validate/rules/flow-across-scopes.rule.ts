@@ -12,17 +12,19 @@ export const flowAcrossScopesRule: Rule = {
           'INVALID_FLOW',
           'error',
           { id: flow.id, $type: 'bpmn:SequenceFlow' },
-          `Sequence flow ${flow.id} connects ${source ? '' : `${flow.source} `}${target ? '' : flow.target} that does not execute; reconnect it between two flow nodes`.replace(
-            /\s+/g,
-            ' ',
-          ),
+          (
+            `Sequence flow ${flow.id} ` +
+            `connects ${source ? '' : `${flow.source} `}${target ? '' : flow.target} that does not execute; ` +
+            `reconnect it between two flow nodes`
+          ).replace(/\s+/g, ' '),
         );
       } else if (source.scope !== target.scope) {
         ctx.report(
           'INVALID_FLOW',
           'error',
           { id: flow.id, $type: 'bpmn:SequenceFlow' },
-          `Sequence flow ${flow.id} crosses from ${source.scope} into ${target.scope}; flows cannot cross a sub-process border: connect to the sub-process itself`,
+          `Sequence flow ${flow.id} crosses from ${source.scope} into ${target.scope}; ` +
+            `flows cannot cross a sub-process border: connect to the sub-process itself`,
         );
       }
     }

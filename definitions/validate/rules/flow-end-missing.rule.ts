@@ -24,7 +24,8 @@ export const flowEndMissingRule: Rule = {
         'FLOW_END_MISSING',
         'error',
         el,
-        `Sequence flow ${el.id || '(without an id)'} ${ends.join(' and ')}: connect it between two elements of the process, or delete it`,
+        `Sequence flow ${el.id || '(without an id)'} ${ends.join(' and ')}: ` +
+          `connect it between two elements of the process, or delete it`,
       );
     }
   },

@@ -25,7 +25,8 @@ export const formReferenceRule: Rule = {
         'FORM_NOT_DEPLOYED',
         'warning',
         node,
-        `${describeElement(node)} shows the form "${formKey}", but ${listed}: deploy the form with the model, or correct the key`,
+        `${describeElement(node)} shows the form "${formKey}", but ${listed}: ` +
+          `deploy the form with the model, or correct the key`,
       );
     }
     const used = formKeysInFile(ctx);
@@ -35,7 +36,8 @@ export const formReferenceRule: Rule = {
         'FORM_UNUSED',
         'warning',
         ctx.process,
-        `The form "${formKey}" is deployed, but no start event or user task shows it: reference it (rebaz:form="${formKey}"), or leave it out`,
+        `The form "${formKey}" is deployed, but no start event or user task shows it: ` +
+          `reference it (rebaz:form="${formKey}"), or leave it out`,
       );
     }
   },

@@ -3,7 +3,8 @@ import { buildDefinition } from '../../index';
 import { bpmn, chain } from '../../../test/conformance/harness';
 
 const XML = bpmn(
-  `<bpmn:startEvent id="Start" /><bpmn:userTask id="Check" name="Check documents" rebaz:form="check" /><bpmn:endEvent id="End" />${chain('Start', 'Check', 'End')}`,
+  `<bpmn:startEvent id="Start" /><bpmn:userTask id="Check" name="Check documents" rebaz:form="check" />` +
+    `<bpmn:endEvent id="End" />${chain('Start', 'Check', 'End')}`,
 );
 
 async function warnings(components: unknown[]) {
@@ -38,7 +39,9 @@ describe('form-value-address rule', () => {
         {
           id: 'Summary',
           type: 'text',
-          text: '### Application of {{fullName}}\nCategory **{{licenceCategory}}** · [rules](https://gov.example/rules)',
+          text:
+            '### Application of {{fullName}}\nCategory **{{licenceCategory}}** · ' +
+            '[rules](https://gov.example/rules)',
         },
         { id: 'Logo', type: 'image', source: 'https://gov.example/logo.png' },
       ]),

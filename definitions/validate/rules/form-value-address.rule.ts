@@ -40,7 +40,9 @@ export const formValueAddressRule: Rule = {
             'FORM_VALUE_IN_ADDRESS',
             'warning',
             element,
-            `Form "${formKey}", component ${name} (${component.type}): ${place} takes a value from the case, so the applicant chooses what the viewer's browser fetches or links to. Show the value as text ({{…}} in the text), or pick the address from a fixed list`,
+            `Form "${formKey}", component ${name} (${component.type}): ${place} takes a value from the ` +
+              `case, so the applicant chooses what the viewer's browser fetches or links to. ` +
+              `Show the value as text ({{…}} in the text), or pick the address from a fixed list`,
           );
         }
       }

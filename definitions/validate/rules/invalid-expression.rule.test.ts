@@ -36,7 +36,8 @@ describe('invalid-expression rule', () => {
   it('refuses an element whose own expression does not parse, naming the element', async () => {
     const xml = model([
       '<bpmn:startEvent id="Start" />',
-      '<bpmn:scriptTask id="Total"><bpmn:extensionElements><zeebe:script expression="= 1 +" resultVariable="total" /></bpmn:extensionElements></bpmn:scriptTask>',
+      '<bpmn:scriptTask id="Total"><bpmn:extensionElements><zeebe:script expression="= 1 +" ' +
+        'resultVariable="total" /></bpmn:extensionElements></bpmn:scriptTask>',
       '<bpmn:endEvent id="End" />',
       flow('F1', 'Start', 'Total'),
       flow('F2', 'Total', 'End'),

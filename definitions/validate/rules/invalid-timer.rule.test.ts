@@ -6,7 +6,8 @@ import { checkRule, flow, model } from './rule-tester';
 const waitFor = (definition: string) =>
   model([
     '<bpmn:startEvent id="Start" />',
-    `<bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition>${definition}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
+    `<bpmn:intermediateCatchEvent id="Wait">` +
+      `<bpmn:timerEventDefinition>${definition}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
     '<bpmn:endEvent id="End" />',
     flow('F1', 'Start', 'Wait'),
     flow('F2', 'Wait', 'End'),

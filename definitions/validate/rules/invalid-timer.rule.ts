@@ -15,7 +15,8 @@ export const invalidTimerRule: Rule = {
           'INVALID_TIMER',
           'error',
           node,
-          `${describeElement(node)} has no timer value: set a ${kind} such as ${kind === 'date' ? '2030-01-01T09:00:00Z' : kind === 'cycle' ? 'R3/PT10M' : 'PT15M'}`,
+          `${describeElement(node)} has no timer value: set a ${kind} such ` +
+            `as ${kind === 'date' ? '2030-01-01T09:00:00Z' : kind === 'cycle' ? 'R3/PT10M' : 'PT15M'}`,
         );
         continue;
       }

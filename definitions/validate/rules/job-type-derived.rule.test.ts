@@ -27,7 +27,8 @@ describe('job-type-derived rule', () => {
     ['a rebaz job type', '<bpmn:serviceTask id="Work" rebaz:jobType="check" />'],
     [
       'a zeebe task definition',
-      '<bpmn:serviceTask id="Work"><bpmn:extensionElements><zeebe:taskDefinition type="check" /></bpmn:extensionElements></bpmn:serviceTask>',
+      '<bpmn:serviceTask id="Work"><bpmn:extensionElements><zeebe:taskDefinition type="check" />' +
+        '</bpmn:extensionElements></bpmn:serviceTask>',
     ],
     ['a Camunda 7 external task topic', '<bpmn:serviceTask id="Work" camunda:type="external" camunda:topic="check" />'],
     [
@@ -83,7 +84,9 @@ describe('job-type-derived rule', () => {
     ],
     [
       'a Camunda connector',
-      '<bpmn:serviceTask id="Work"><bpmn:extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId></camunda:connector></bpmn:extensionElements></bpmn:serviceTask>',
+      '<bpmn:serviceTask id="Work"><bpmn:extensionElements><camunda:connector>' +
+        '<camunda:connectorId>http-connector</camunda:connectorId></camunda:connector>' +
+        '</bpmn:extensionElements></bpmn:serviceTask>',
       'http-connector',
     ],
   ])('warns with JOB_TYPE_DERIVED for %s, and the task becomes a job of the derived type', async (_, work, jobType) => {

@@ -16,7 +16,8 @@ export const jobTypeDerivedRule: Rule = {
         'JOB_TYPE_DERIVED',
         'warning',
         node,
-        `${describeElement(node)} runs ${derived.from}="${derived.value}" in its engine; here it becomes a job of type "${node.task.jobType}" ` +
+        `${describeElement(node)} runs ${derived.from}="${derived.value}" in its engine; ` +
+          `here it becomes a job of type "${node.task.jobType}" ` +
           'for an external worker. Set rebaz:jobType to name the type yourself',
       );
     }

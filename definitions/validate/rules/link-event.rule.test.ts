@@ -6,8 +6,10 @@ import { checkRule, flow, model } from './rule-tester';
 const linked = (thrown: string, caught: string) =>
   model([
     '<bpmn:startEvent id="Start" />',
-    `<bpmn:intermediateThrowEvent id="GoOn"><bpmn:linkEventDefinition name="${thrown}" /></bpmn:intermediateThrowEvent>`,
-    `<bpmn:intermediateCatchEvent id="Resume"><bpmn:linkEventDefinition name="${caught}" /></bpmn:intermediateCatchEvent>`,
+    `<bpmn:intermediateThrowEvent id="GoOn"><bpmn:linkEventDefinition name="${thrown}" />` +
+      `</bpmn:intermediateThrowEvent>`,
+    `<bpmn:intermediateCatchEvent id="Resume"><bpmn:linkEventDefinition name="${caught}" />` +
+      `</bpmn:intermediateCatchEvent>`,
     '<bpmn:endEvent id="End" />',
     flow('F1', 'Start', 'GoOn'),
     flow('F2', 'Resume', 'End'),
@@ -29,7 +31,8 @@ describe('link-event rule', () => {
       '<bpmn:startEvent id="Start" />',
       '<bpmn:intermediateThrowEvent id="GoOn"><bpmn:linkEventDefinition name="page2" /></bpmn:intermediateThrowEvent>',
       '<bpmn:subProcess id="Body">',
-      '<bpmn:intermediateCatchEvent id="Resume"><bpmn:linkEventDefinition name="page2" /></bpmn:intermediateCatchEvent>',
+      '<bpmn:intermediateCatchEvent id="Resume"><bpmn:linkEventDefinition name="page2" />' +
+        '</bpmn:intermediateCatchEvent>',
       '</bpmn:subProcess>',
       flow('F1', 'Start', 'GoOn'),
     ]);

@@ -21,7 +21,8 @@ export const linkEventRule: Rule = {
           'UNKNOWN_LINK',
           'error',
           node,
-          `${describeElement(node)} throws link "${name}", but no link catch event of that name is in the same scope: add one or fix the name`,
+          `${describeElement(node)} throws link "${name}", but no link catch event of that name is in the ` +
+            `same scope: add one or fix the name`,
         );
     }
   },

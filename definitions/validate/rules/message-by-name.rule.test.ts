@@ -23,7 +23,8 @@ describe('message-by-name rule', () => {
   it.each([
     [
       'a message catch referencing a message',
-      '<bpmn:intermediateCatchEvent id="Wait" name="Paid?"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:intermediateCatchEvent>',
+      '<bpmn:intermediateCatchEvent id="Wait" name="Paid?"><bpmn:messageEventDefinition messageRef="Paid" ' +
+        '/></bpmn:intermediateCatchEvent>',
     ],
     [
       'a receive task referencing a message',
@@ -35,7 +36,8 @@ describe('message-by-name rule', () => {
     ],
     [
       'a message throw run by a worker',
-      '<bpmn:intermediateThrowEvent id="Wait" name="notify" rebaz:jobType="notify"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateThrowEvent id="Wait" name="notify" rebaz:jobType="notify">' +
+        '<bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>',
     ],
   ])('is silent for %s', async (_, wait) => {
     expect(await checkRule(messageByNameRule, waitOn(wait))).toEqual([]);
@@ -44,12 +46,14 @@ describe('message-by-name rule', () => {
   it.each([
     [
       'a message catch',
-      '<bpmn:intermediateCatchEvent id="Wait" name="payment-received"><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>',
+      '<bpmn:intermediateCatchEvent id="Wait" name="payment-received"><bpmn:messageEventDefinition />' +
+        '</bpmn:intermediateCatchEvent>',
     ],
     ['a receive task', '<bpmn:receiveTask id="Wait" name="payment-received" />'],
     [
       'a message throw',
-      '<bpmn:intermediateThrowEvent id="Wait" name="payment-received"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateThrowEvent id="Wait" name="payment-received"><bpmn:messageEventDefinition />' +
+        '</bpmn:intermediateThrowEvent>',
     ],
   ])('warns with MESSAGE_BY_NAME for %s without a messageRef, which correlates by its name', async (_, wait) => {
     expect(await checkRule(messageByNameRule, waitOn(wait))).toEqual([

@@ -25,7 +25,8 @@ export const missingIdRule: Rule = {
         'MISSING_ID',
         'error',
         { $type: 'bpmn:Process' },
-        `The process${ctx.process.name ? ` "${ctx.process.name}"` : ''} has no id, so it cannot be deployed or started: give it a unique id`,
+        `The process${ctx.process.name ? ` "${ctx.process.name}"` : ''} has no id, ` +
+          `so it cannot be deployed or started: give it a unique id`,
       );
     }
     const seen = new Map<string, number>();
@@ -38,7 +39,8 @@ export const missingIdRule: Rule = {
         'MISSING_ID',
         'error',
         el,
-        `${typeName(el)} number ${nth} without an id in ${containerName(el)} cannot run: every flow node needs a unique id (re-export the model from a BPMN modeller)`,
+        `${typeName(el)} number ${nth} without an id in ${containerName(el)} cannot run: ` +
+          `every flow node needs a unique id (re-export the model from a BPMN modeller)`,
       );
     }
   },

@@ -19,12 +19,14 @@ describe('missing-implementation rule', () => {
   it.each([
     [
       'a service task with a job type',
-      '<bpmn:serviceTask id="Work"><bpmn:extensionElements><zeebe:taskDefinition type="check" /></bpmn:extensionElements></bpmn:serviceTask>',
+      '<bpmn:serviceTask id="Work"><bpmn:extensionElements><zeebe:taskDefinition type="check" />' +
+        '</bpmn:extensionElements></bpmn:serviceTask>',
     ],
     ['a service task with rebaz:jobType', '<bpmn:serviceTask id="Work" rebaz:jobType="check" />'],
     [
       'a script task with a FEEL script',
-      '<bpmn:scriptTask id="Work"><bpmn:extensionElements><zeebe:script expression="= 1 + 1" resultVariable="two" /></bpmn:extensionElements></bpmn:scriptTask>',
+      '<bpmn:scriptTask id="Work"><bpmn:extensionElements><zeebe:script expression="= 1 + 1" ' +
+        'resultVariable="two" /></bpmn:extensionElements></bpmn:scriptTask>',
     ],
     ['a call activity naming its process', '<bpmn:callActivity id="Work" calledElement="Child" />'],
     ['a send task referencing a message', '<bpmn:sendTask id="Work" messageRef="M" />'],

@@ -12,7 +12,8 @@ export const missingImplementationRule: Rule = {
           'MISSING_JOB_TYPE',
           'error',
           node,
-          `${describeElement(node)} has no job type, so no worker can take it: set rebaz:jobType (or zeebe:taskDefinition type, or camunda:topic)`,
+          `${describeElement(node)} has no job type, so no worker can take it: ` +
+            `set rebaz:jobType (or zeebe:taskDefinition type, or camunda:topic)`,
         );
       }
       if (node.kind === 'sendTask' && !t.jobType && !t.messageName) {
@@ -28,7 +29,8 @@ export const missingImplementationRule: Rule = {
           'MISSING_SCRIPT',
           'error',
           node,
-          `${describeElement(node)} has no FEEL expression and no job type: add a zeebe:script expression or a job type`,
+          `${describeElement(node)} has no FEEL expression and no job type: ` +
+            `add a zeebe:script expression or a job type`,
         );
       }
       if (node.kind === 'callActivity' && !t.calledElement) {

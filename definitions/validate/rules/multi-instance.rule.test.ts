@@ -16,15 +16,19 @@ describe('multi-instance rule', () => {
   it.each([
     [
       'a multi-instance over a collection',
-      '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="= reviewers" inputElement="reviewer" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>',
+      '<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements>' +
+        '<zeebe:loopCharacteristics inputCollection="= reviewers" inputElement="reviewer" />' +
+        '</bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>',
     ],
     [
       'a multi-instance with a cardinality',
-      '<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>',
+      '<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>3</bpmn:loopCardinality>' +
+        '</bpmn:multiInstanceLoopCharacteristics>',
     ],
     [
       'a standard loop with a condition',
-      '<bpmn:standardLoopCharacteristics><bpmn:loopCondition xsi:type="bpmn:tFormalExpression">= not(done)</bpmn:loopCondition></bpmn:standardLoopCharacteristics>',
+      '<bpmn:standardLoopCharacteristics><bpmn:loopCondition xsi:type="bpmn:tFormalExpression">= ' +
+        'not(done)</bpmn:loopCondition></bpmn:standardLoopCharacteristics>',
     ],
   ])('accepts %s', async (_, loop) => {
     expect(await checkRule(multiInstanceRule, reviewLooping(loop))).toEqual([]);

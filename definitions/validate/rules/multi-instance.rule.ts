@@ -12,7 +12,8 @@ export const multiInstanceRule: Rule = {
           'INVALID_MULTI_INSTANCE',
           'error',
           node,
-          `${describeElement(node)} is multi-instance without a collection or cardinality: set the input collection (zeebe:loopCharacteristics inputCollection or camunda:collection)`,
+          `${describeElement(node)} is multi-instance without a collection or cardinality: ` +
+            `set the input collection (zeebe:loopCharacteristics inputCollection or camunda:collection)`,
         );
       }
       if (loop?.kind === 'standard' && !loop.condition) {
@@ -20,7 +21,8 @@ export const multiInstanceRule: Rule = {
           'LOOP_WITHOUT_CONDITION',
           'warning',
           node,
-          `${describeElement(node)} loops without a loop condition, so it runs once: add a condition or remove the loop marker`,
+          `${describeElement(node)} loops without a loop condition, so it runs once: ` +
+            `add a condition or remove the loop marker`,
         );
       }
     }

@@ -74,7 +74,9 @@ export const parallelJoinStarvationRule: Rule = {
             'PARALLEL_JOIN_STARVATION',
             'warning',
             join,
-            `${describeElement(join)} waits for every incoming flow, but only one branch of ${describeElement(choice)} is taken: the join can wait forever. Use an exclusive or inclusive gateway to merge`,
+            `${describeElement(join)} waits for every incoming flow, ` +
+              `but only one branch of ${describeElement(choice)} is taken: the join can wait forever. ` +
+              `Use an exclusive or inclusive gateway to merge`,
           );
           break;
         }

@@ -7,7 +7,8 @@ const waitFor = (publishers: string) =>
   model(
     [
       '<bpmn:startEvent id="Start" />',
-      '<bpmn:intermediateCatchEvent id="Wait"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:intermediateCatchEvent>',
+      '<bpmn:intermediateCatchEvent id="Wait"><bpmn:messageEventDefinition messageRef="Paid" />' +
+        '</bpmn:intermediateCatchEvent>',
       '<bpmn:endEvent id="End" />',
       flow('F1', 'Start', 'Wait'),
       flow('F2', 'Wait', 'End'),

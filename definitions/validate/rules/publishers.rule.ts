@@ -23,7 +23,8 @@ export const publishersRule: Rule = {
             'INVALID_PUBLISHER',
             'error',
             node,
-            `The ${what} caught by ${node.id} lists the publisher "${entry}", which ${problem}; write role:<role>, group:<group>, job:<job type> or user:<id>, separated by commas`,
+            `The ${what} caught by ${node.id} lists the publisher "${entry}", which ${problem}; ` +
+              `write role:<role>, group:<group>, job:<job type> or user:<id>, separated by commas`,
           );
       }
     }

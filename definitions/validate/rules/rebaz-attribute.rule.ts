@@ -127,7 +127,8 @@ function reportLookalikeNamespaces(ctx: RuleContext): void {
         'REBAZ_NAMESPACE_TYPO',
         'warning',
         el ?? { id: owner },
-        `${el ? describeElement(el) : owner} uses the prefix ${prefixes[0]}:, bound to "${lookalikes.get(prefixes[0])}", ` +
+        `${el ? describeElement(el) : owner} uses the prefix ${prefixes[0]}:, ` +
+          `bound to "${lookalikes.get(prefixes[0])}", ` +
           `which is not Rebaz's namespace, so its attributes are ignored: bind the prefix to ${REBAZ_URI}`,
       );
     },

@@ -34,7 +34,8 @@ export type Finding = Pick<DefinitionIssue, 'code' | 'elementId' | 'line'>;
  */
 export function model(body: string[], roots: string[] = []): string {
   return [
-    `<bpmn:definitions ${NAMESPACES} id="Defs" targetNamespace="http://rebaz.dev/test"><bpmn:process id="P" isExecutable="true">`,
+    `<bpmn:definitions ${NAMESPACES} id="Defs" targetNamespace="http://rebaz.dev/test">` +
+      `<bpmn:process id="P" isExecutable="true">`,
     ...body,
     '</bpmn:process>',
     ...roots,
@@ -46,7 +47,12 @@ export function model(body: string[], roots: string[] = []): string {
 export function flow(id: string, from: string, to: string, condition?: string, language?: string): string {
   if (condition === undefined) return `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`;
   const lang = language ? ` language="${language}"` : '';
-  return `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression"${lang}>${escapeXml(condition)}</bpmn:conditionExpression></bpmn:sequenceFlow>`;
+  return (
+    `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">` +
+    `<bpmn:conditionExpression ` +
+    `xsi:type="bpmn:tFormalExpression"${lang}>${escapeXml(condition)}</bpmn:conditionExpression>` +
+    `</bpmn:sequenceFlow>`
+  );
 }
 
 /** The issues one rule finds in a model, in the order it reports them (the reader's warnings left out). */

@@ -10,7 +10,8 @@ const withCycles = (start: string, boundary: string) =>
   model([
     `<bpmn:startEvent id="Every">${cycle(start)}</bpmn:startEvent>`,
     '<bpmn:userTask id="Review" />',
-    `<bpmn:boundaryEvent id="Remind" attachedToRef="Review" cancelActivity="false">${cycle(boundary)}</bpmn:boundaryEvent>`,
+    `<bpmn:boundaryEvent id="Remind" attachedToRef="Review" ` +
+      `cancelActivity="false">${cycle(boundary)}</bpmn:boundaryEvent>`,
     '<bpmn:endEvent id="End" />',
     flow('F1', 'Every', 'Review'),
     flow('F2', 'Review', 'End'),

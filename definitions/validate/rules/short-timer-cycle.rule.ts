@@ -28,8 +28,10 @@ export const shortTimerCycleRule: Rule = {
         'TIMER_CYCLE_TOO_SHORT',
         'error',
         node,
-        `The timer cycle "${value.source}" of ${describeElement(node)} repeats every ${seconds} s; the shortest cycle allowed is ${minimum} s: ` +
-          `repeat less often (R/PT${Math.ceil(minimum / 60)}M), or an administrator deploys it allowing short timer cycles`,
+        `The timer cycle "${value.source}" of ${describeElement(node)} repeats every ${seconds} s; ` +
+          `the shortest cycle allowed is ${minimum} s: ` +
+          (`repeat less often (R/PT${Math.ceil(minimum / 60)}M), ` +
+            `or an administrator deploys it allowing short timer cycles`),
       );
     }
   },

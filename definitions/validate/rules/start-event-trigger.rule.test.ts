@@ -23,7 +23,8 @@ describe('start-event-trigger rule', () => {
   it('accepts an error start event that starts an event sub-process', async () => {
     const xml = bpmn(
       `<bpmn:startEvent id="Start" /><bpmn:endEvent id="End" />${chain('Start', 'End')}
-      <bpmn:subProcess id="OnError" triggeredByEvent="true"><bpmn:startEvent id="Caught"><bpmn:errorEventDefinition errorRef="Er" /></bpmn:startEvent>
+      <bpmn:subProcess id="OnError" triggeredByEvent="true"><bpmn:startEvent id="Caught">` +
+        `<bpmn:errorEventDefinition errorRef="Er" /></bpmn:startEvent>
       <bpmn:endEvent id="Handled" />${chain('Caught', 'Handled')}</bpmn:subProcess>`,
       defs,
     );

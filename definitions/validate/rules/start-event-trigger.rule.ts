@@ -16,7 +16,9 @@ export const startEventTriggerRule: Rule = {
         'INVALID_START_EVENT',
         'error',
         node,
-        `${describeElement(node)} is an ${kind} start event at the top of the process, where nothing can throw to it: ${kind} start events only start event sub-processes. Move it into an event sub-process, or use a none, message, timer or signal start event`,
+        `${describeElement(node)} is an ${kind} start event at the top of the process, ` +
+          `where nothing can throw to it: ${kind} start events only start event sub-processes. ` +
+          `Move it into an event sub-process, or use a none, message, timer or signal start event`,
       );
     }
   },

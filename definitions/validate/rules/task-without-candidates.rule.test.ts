@@ -19,7 +19,8 @@ describe('task-without-candidates rule', () => {
     ['an assignee expression', '<bpmn:userTask id="Work" rebaz:assignee="= applicant" />'],
     [
       'a zeebe assignment',
-      '<bpmn:userTask id="Work"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="examiners" /></bpmn:extensionElements></bpmn:userTask>',
+      '<bpmn:userTask id="Work"><bpmn:extensionElements><zeebe:assignmentDefinition ' +
+        'candidateGroups="examiners" /></bpmn:extensionElements></bpmn:userTask>',
     ],
     ['a Camunda 7 assignee', '<bpmn:userTask id="Work" camunda:assignee="demo" />'],
     ['a Flowable assignee', '<bpmn:userTask id="Work" flowable:assignee="${initiator}" />'],

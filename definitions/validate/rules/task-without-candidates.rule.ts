@@ -16,7 +16,8 @@ export const taskWithoutCandidatesRule: Rule = {
         'TASK_WITHOUT_CANDIDATES',
         'warning',
         node,
-        `No one can take ${describeElement(node)}: it names no assignee, candidate group or candidate user, so only an administrator could work it. ` +
+        `No one can take ${describeElement(node)}: it names no assignee, ` +
+          `candidate group or candidate user, so only an administrator could work it. ` +
           'Set rebaz:candidateGroups to the group of clerks who work it (or "applicant" for the applicant)',
       );
     }

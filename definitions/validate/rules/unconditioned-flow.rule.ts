@@ -14,7 +14,8 @@ export const unconditionedFlowRule: Rule = {
             'UNCONDITIONED_FLOW',
             'warning',
             { id, $type: 'bpmn:SequenceFlow' },
-            `Flow ${id} out of ${describeElement(node)} has no condition and is not the default, so it counts as always true: add a condition or mark it as the default flow`,
+            `Flow ${id} out of ${describeElement(node)} has no condition and is not the default, ` +
+              `so it counts as always true: add a condition or mark it as the default flow`,
           );
         }
       }

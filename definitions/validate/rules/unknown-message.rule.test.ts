@@ -32,12 +32,15 @@ describe('unknown-message rule', () => {
     ['a receive task of a named message', '<bpmn:receiveTask id="Wait" messageRef="Paid" />'],
     [
       'a message catch without a message but with a name (message-by-name warns)',
-      '<bpmn:intermediateCatchEvent id="Wait" name="payment-received"><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>',
+      '<bpmn:intermediateCatchEvent id="Wait" name="payment-received"><bpmn:messageEventDefinition />' +
+        '</bpmn:intermediateCatchEvent>',
     ],
     ['a receive task without a message but with a name', '<bpmn:receiveTask id="Wait" name="payment-received" />'],
     [
       'a message throw run by a worker, which needs no message',
-      '<bpmn:intermediateThrowEvent id="Wait"><bpmn:extensionElements><zeebe:taskDefinition type="notify" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateThrowEvent id="Wait"><bpmn:extensionElements>' +
+        '<zeebe:taskDefinition type="notify" /></bpmn:extensionElements><bpmn:messageEventDefinition />' +
+        '</bpmn:intermediateThrowEvent>',
     ],
   ])('accepts %s', async (_, wait) => {
     expect(await checkRule(unknownMessageRule, waitOn(wait))).toEqual([]);

@@ -35,7 +35,8 @@ export const unknownMessageRule: Rule = {
             what === 'message' ? 'UNKNOWN_MESSAGE' : 'UNKNOWN_SIGNAL',
             'error',
             el,
-            `${describeElement(el)} refers to no ${what}: define a bpmn:${what[0].toUpperCase()}${what.slice(1)} with a name and reference it`,
+            `${describeElement(el)} refers to no ${what}: define a ` +
+              `bpmn:${what[0].toUpperCase()}${what.slice(1)} with a name and reference it`,
           );
         else if (!target.name)
           ctx.report(
@@ -50,14 +51,16 @@ export const unknownMessageRule: Rule = {
           'UNKNOWN_MESSAGE',
           'error',
           el,
-          `The message ${el.messageRef.id} used by ${describeElement(el)} has no name: give it the name senders will use`,
+          `The message ${el.messageRef.id} used by ${describeElement(el)} has no name: ` +
+            `give it the name senders will use`,
         );
       } else if (el.$type === 'bpmn:ReceiveTask' && !el.messageRef && messageNamedAfter(el) === undefined) {
         ctx.report(
           'UNKNOWN_MESSAGE',
           'error',
           el,
-          `${describeElement(el)} waits for no named message: set its message reference, or name the task after the message`,
+          `${describeElement(el)} waits for no named message: set its message reference, ` +
+            `or name the task after the message`,
         );
       }
     }

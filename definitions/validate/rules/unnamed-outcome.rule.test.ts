@@ -18,7 +18,8 @@ describe('unnamed-outcome rule', () => {
   it('accepts an unnamed end event inside a sub-process, which ends the sub-process, not the case', async () => {
     const xml = model([
       '<bpmn:startEvent id="Start" />',
-      '<bpmn:subProcess id="Sub"><bpmn:startEvent id="SubStart" /><bpmn:endEvent id="SubEnd" /><bpmn:sequenceFlow id="S1" sourceRef="SubStart" targetRef="SubEnd" /></bpmn:subProcess>',
+      '<bpmn:subProcess id="Sub"><bpmn:startEvent id="SubStart" /><bpmn:endEvent id="SubEnd" />' +
+        '<bpmn:sequenceFlow id="S1" sourceRef="SubStart" targetRef="SubEnd" /></bpmn:subProcess>',
       '<bpmn:endEvent id="End" name="Done" />',
       flow('F1', 'Start', 'Sub'),
       flow('F2', 'Sub', 'End'),

@@ -18,7 +18,8 @@ export const unnamedOutcomeRule: Rule = {
         'UNNAMED_OUTCOME',
         'warning',
         node,
-        `${describeElement(node)} ends the case without a name, so the case's outcome has none to show: name it after the outcome, e.g. "Licence issued"`,
+        `${describeElement(node)} ends the case without a name, so the case's outcome has none to show: ` +
+          `name it after the outcome, e.g. "Licence issued"`,
       );
     }
   },

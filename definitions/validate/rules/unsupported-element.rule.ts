@@ -36,7 +36,8 @@ export const unsupportedElementRule: Rule = {
           'UNSUPPORTED_ELEMENT',
           'error',
           el,
-          `Event-based gateway ${el.id} is of type Parallel (all events must happen); only the exclusive kind is supported: use parallel branches with catch events instead`,
+          `Event-based gateway ${el.id} is of type Parallel (all events must happen); ` +
+            `only the exclusive kind is supported: use parallel branches with catch events instead`,
         );
       }
       const defs = el.eventDefinitions ?? [];
@@ -68,7 +69,8 @@ export const unsupportedElementRule: Rule = {
           'UNSUPPORTED_ELEMENT',
           'error',
           el,
-          `Start event ${el.id} of embedded sub-process ${el.$parent.id} has a trigger; an embedded sub-process starts with a none start event`,
+          `Start event ${el.id} of embedded sub-process ${el.$parent.id} has a trigger; ` +
+            `an embedded sub-process starts with a none start event`,
         );
       }
     }
