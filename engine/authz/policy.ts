@@ -60,7 +60,8 @@ export function assertCanCorrectCase(actor: Actor, kase: CaseFacts): void {
     deny(
       actor,
       `set variables of case ${kase.id}`,
-      'case data changes through the forms, jobs and messages its model declares; an administrator may correct it with a reason',
+      'case data changes through the forms, jobs and messages its model declares; ' +
+        'an administrator may correct it with a reason',
     );
 }
 

@@ -61,7 +61,11 @@ function readRefusal(actor: Actor, kase: CaseReadFacts): string {
       : 'cases are read by their applicant and the staff of their service';
   const agencies = kase.agencies?.length ? `the groups ${kase.agencies.join(', ')}` : 'no group';
   const yours = actor.groups.length ? actor.groups.join(', ') : 'none';
-  return `the service "${kase.definitionKey ?? '?'}" is worked by ${agencies} (rebaz:agencies and its tasks' candidate groups), none of your groups (${yours}) takes part in it, and no task of the case is offered to you`;
+  return (
+    `the service "${kase.definitionKey ?? '?'}" is worked by ${agencies} (rebaz:agencies and its tasks' ` +
+    `candidate groups), none of your groups (${yours}) takes part in it, ` +
+    `and no task of the case is offered to you`
+  );
 }
 
 /**

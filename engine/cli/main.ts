@@ -211,7 +211,8 @@ function formatReport(report: ScenarioReport): string {
   if (report.active.length) lines.push(`waiting at: ${report.active.join(', ')}`);
   for (const task of report.openTasks)
     lines.push(
-      `open task: ${task.elementId}${task.name ? ` "${task.name}"` : ''}${task.candidateGroups.length ? ` for ${task.candidateGroups.join(', ')}` : ''}`,
+      `open ` +
+        `task: ${task.elementId}${task.name ? ` "${task.name}"` : ''}${task.candidateGroups.length ? ` for ${task.candidateGroups.join(', ')}` : ''}`,
     );
   for (const incident of report.incidents) lines.push(`incident at ${incident.elementId}: ${incident.message}`);
   lines.push(`variables: ${JSON.stringify(report.variables)}`);

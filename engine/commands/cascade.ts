@@ -20,7 +20,8 @@ export async function drainCascades(unit: Unit): Promise<void> {
   for (let item = unit.queue.shift(); item; item = unit.queue.shift()) {
     if (unit.steps > MAX_CASCADE_STEPS) {
       throw new Error(
-        `The command "${unit.command}" set off more than ${MAX_CASCADE_STEPS} steps in other cases; the models probably send messages or signals in a loop`,
+        `The command "${unit.command}" set off more than ${MAX_CASCADE_STEPS} steps in other cases; ` +
+          `the models probably send messages or signals in a loop`,
       );
     }
     await run(unit, item);
@@ -63,7 +64,9 @@ async function startChild(unit: Unit, parentCaseId: string, wait: Wait): Promise
   const definition = await unit.ctx.definitions.find(unitSource(unit), wait.calledElement ?? '');
   if (!parent) return;
   if (!definition) {
-    const message = `No definition "${wait.calledElement}" is deployed for call activity ${wait.elementId}; deploy it, then resolve the incident`;
+    const message =
+      `No definition "${wait.calledElement}" is deployed for call activity ${wait.elementId}; deploy it, ` +
+      `then resolve the incident`;
     await deliver(
       unit,
       parentCaseId,

@@ -107,7 +107,8 @@ async function findByIdempotencyKey(unit: Unit, input: StartCaseInput): Promise<
   if (!found) return undefined;
   if (found.definitionKey !== input.definitionKey) {
     throw new ConflictError(
-      `The idempotency key "${input.idempotencyKey}" was already used to start a "${found.definitionKey}" case; use a new key for a new request`,
+      `The idempotency key "${input.idempotencyKey}" was already used to start a "${found.definitionKey}" ` +
+        `case; use a new key for a new request`,
     );
   }
   // The key is the actor's own, so the case it started is theirs to see again.

@@ -130,7 +130,12 @@ function unmarkedIssue(next: LoadedDefinition, names: string[]): DefinitionIssue
     severity: 'error',
     elementId: next.key,
     elementType: 'bpmn:Process',
-    message: `Earlier versions of "${next.key}" mark ${names.map((n) => `"${n}"`).join(', ')} personal and this one does not: their values would lose their protection (hidden from other roles, erased after retention). Mark them again with rebaz:personal, or confirm the change by deploying with confirmUnmarkedPersonal: [${names.map((n) => `"${n}"`).join(', ')}]`,
+    message:
+      `Earlier versions of "${next.key}" mark ${names.map((n) => `"${n}"`).join(', ')} personal and this ` +
+      `one does not: their values would lose their protection (hidden from other roles, ` +
+      `erased after retention). Mark them again with rebaz:personal, ` +
+      `or confirm the change by deploying with confirmUnmarkedPersonal: ` +
+      `[${names.map((n) => `"${n}"`).join(', ')}]`,
   };
 }
 

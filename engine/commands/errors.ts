@@ -51,7 +51,9 @@ export class TaskAlreadyCompletedError extends ConflictError {
     completedBy?: string | null,
   ) {
     super(
-      `Task "${elementId}" (${taskId}) is already ${status.toLowerCase()}${completedBy ? ` by ${completedBy}` : ''}; reload the inbox to see what is open now`,
+      `Task "${elementId}" (${taskId}) is ` +
+        `already ${status.toLowerCase()}${completedBy ? ` by ${completedBy}` : ''}; ` +
+        `reload the inbox to see what is open now`,
     );
   }
 }

@@ -72,7 +72,8 @@ async function loadOpenJob(unit: Unit, jobId: string): Promise<{ job: JobRecord;
   assertCanWorkJobs(unit.actor, job.type ?? '');
   if (job.status !== 'PENDING' && job.status !== 'LOCKED') {
     throw new ConflictError(
-      `Job ${jobId} of "${job.elementId}" is ${job.status.toLowerCase()}; it may have timed out and been done by another worker, or its case moved on`,
+      `Job ${jobId} of "${job.elementId}" is ${job.status.toLowerCase()}; ` +
+        `it may have timed out and been done by another worker, or its case moved on`,
     );
   }
   const tracked = unit.adoptCase(kase);

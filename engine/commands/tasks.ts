@@ -69,7 +69,8 @@ export function claimTask(ctx: EngineContext, input: TaskCommand): Promise<TaskV
     const { task, kase } = await loadOpenTask(unit, input.taskId, 'claim');
     if (task.assignee && task.assignee !== unit.actor.id) {
       throw new ConflictError(
-        `Task "${task.elementId}" (${task.id}) is already claimed by ${task.assignee}; they (or an administrator) must unclaim it first`,
+        `Task "${task.elementId}" (${task.id}) is already claimed by ${task.assignee}; ` +
+          `they (or an administrator) must unclaim it first`,
       );
     }
     if (task.assignee !== unit.actor.id) {
@@ -85,7 +86,8 @@ export function unclaimTask(ctx: EngineContext, input: TaskCommand): Promise<Tas
     const { task, kase } = await loadOpenTask(unit, input.taskId, 'unclaim');
     if (task.assignee && task.assignee !== unit.actor.id && !hasRole(unit.actor, 'admin')) {
       throw new ConflictError(
-        `Task "${task.elementId}" (${task.id}) is claimed by ${task.assignee}; only they or an administrator may unclaim it`,
+        `Task "${task.elementId}" (${task.id}) is claimed by ${task.assignee}; ` +
+          `only they or an administrator may unclaim it`,
       );
     }
     if (task.assignee) {

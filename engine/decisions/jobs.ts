@@ -42,7 +42,9 @@ export async function runDecisionJobs(ctx: EngineContext): Promise<number> {
         await runDecisionJob(ctx, job);
       } catch (error) {
         // The result could not be stored (its variable not the task's, over a limit): an operator must look.
-        const message = `The decision "${type.slice(DECISION_JOB_PREFIX.length)}" could not complete: ${error instanceof Error ? error.message : String(error)}`;
+        const message =
+          `The decision "${type.slice(DECISION_JOB_PREFIX.length)}" could not ` +
+          `complete: ${error instanceof Error ? error.message : String(error)}`;
         await failJob(ctx, { jobId: job.id, actor: DECISION_ENGINE, retries: 0, errorMessage: message }).catch(
           () => undefined,
         );
@@ -70,7 +72,8 @@ async function runDecisionJob(ctx: EngineContext, job: JobView): Promise<void> {
   const deployed = await latestHolding(ctx, decisionId);
   if (!deployed)
     return fail(
-      `No deployed decision model has a decision "${decisionId}"; deploy it (deployDecision), then resolve the incident`,
+      `No deployed decision model has a decision "${decisionId}"; deploy it (deployDecision), ` +
+        `then resolve the incident`,
     );
   const { model, imports } = await loadDecisions(ctx, deployed);
   const decision = decisionsOf(model).find((d) => d.id === decisionId) as DecisionNode;

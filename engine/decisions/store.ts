@@ -83,7 +83,8 @@ export async function latestHolding(
   const rows = await ctx.db.em
     .getConnection()
     .execute<{ id: string }[]>(
-      `select "id" from "decision_definitions" where "decision_ids" @> ?::jsonb order by "deployed_at" desc, "version" desc limit 1`,
+      `select "id" from "decision_definitions" where "decision_ids" @> ?::jsonb order by "deployed_at" ` +
+        `desc, "version" desc limit 1`,
       [JSON.stringify([decisionId])],
     );
   if (rows.length === 0) return undefined;

@@ -30,7 +30,9 @@ export function compilePattern(pattern: string): CompiledPattern | { problem: st
   } catch (error) {
     const detail = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : String(error);
     return {
-      problem: `cannot be run in linear time (${detail}); backreferences and lookaround are not supported, rewrite it without them`,
+      problem:
+        `cannot be run in linear time (${detail}); backreferences and lookaround are not supported, ` +
+        `rewrite it without them`,
     };
   }
   const compiled: CompiledPattern = { test: (text) => re2.matcher(text).find() };

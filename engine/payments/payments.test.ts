@@ -12,11 +12,16 @@ const FEE = bpmn(
   `
   <bpmn:startEvent id="Start" rebaz:outputs="category" />
   <bpmn:serviceTask id="RequestPayment" rebaz:jobType="payment">
-    <bpmn:extensionElements><rebaz:ioMapping><rebaz:input source="=if category = &quot;C&quot; then 80 else 50" target="amount" /><rebaz:input source="=&quot;Fee&quot;" target="purpose" /></rebaz:ioMapping></bpmn:extensionElements>
+    <bpmn:extensionElements><rebaz:ioMapping><rebaz:input source="=if category = &quot;C&quot; then 80 else 50"
+      target="amount" /><rebaz:input source="=&quot;Fee&quot;" target="purpose" /></rebaz:ioMapping>
+    </bpmn:extensionElements>
   </bpmn:serviceTask>
   <bpmn:eventBasedGateway id="AwaitPayment" />
-  <bpmn:intermediateCatchEvent id="PaymentConfirmed"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:intermediateCatchEvent>
-  <bpmn:intermediateCatchEvent id="PaymentOverdue"><bpmn:timerEventDefinition><bpmn:timeDuration>P7D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+  <bpmn:intermediateCatchEvent id="PaymentConfirmed"><bpmn:messageEventDefinition messageRef="Msg" />
+  </bpmn:intermediateCatchEvent>
+  <bpmn:intermediateCatchEvent id="PaymentOverdue"><bpmn:timerEventDefinition>` +
+    `<bpmn:timeDuration>P7D</bpmn:timeDuration>
+  </bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
   <bpmn:endEvent id="Paid" /><bpmn:endEvent id="Lapsed" />
   ${chain('Start', 'RequestPayment', 'AwaitPayment')}${flow('AwaitPayment', 'PaymentConfirmed')}${flow('AwaitPayment', 'PaymentOverdue')}
   ${flow('PaymentConfirmed', 'Paid')}${flow('PaymentOverdue', 'Lapsed')}`,

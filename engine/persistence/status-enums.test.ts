@@ -40,13 +40,16 @@ describe('migration status_enums', () => {
     const caseIds = statuses.map(() => randomUUID());
     for (const [i, status] of statuses.entries()) {
       await run(
-        `insert into "cases" ("id", "definition_id", "definition_key", "status", "snapshot", "variables", "started_at", "updated_at") values (?, ?, 'enum-upgrade', ?, '{}', '{}', now(), now())`,
+        `insert into "cases" ("id", "definition_id", "definition_key", "status", "snapshot", "variables", ` +
+          `"started_at", "updated_at") values (?, ?, 'enum-upgrade', ?, '{}', '{}', now(), now())`,
         [caseIds[i], definition.id, status],
       );
     }
     for (const status of ['OPEN', 'COMPLETED', 'CANCELLED']) {
       await run(
-        `insert into "tasks" ("id", "case_id", "element_id", "token_id", "name", "candidate_groups", "candidate_users", "status", "created_at") values (?, ?, 'Review', 'Review#1', 'Review', '{clerks}', '{}', ?, now())`,
+        `insert into "tasks" ("id", "case_id", "element_id", "token_id", "name", "candidate_groups", ` +
+          `"candidate_users", "status", "created_at") values (?, ?, 'Review', 'Review#1', 'Review', ` +
+          `'{clerks}', '{}', ?, now())`,
         [randomUUID(), caseIds[0], status],
       );
     }

@@ -56,7 +56,9 @@ export async function exportPersonalData(ctx: EngineContext, actor: Actor): Prom
   return {
     subject: { id: actor.id, name: actor.name ?? null },
     exportedAt: ctx.clock.now(),
-    note: 'Every application you started, with its data, its tasks (and what was submitted in them) and the audit trail of each. Values erased after the retention period show as {"erased": "sha256:…"}.',
+    note:
+      'Every application you started, with its data, its tasks (and what was submitted in them) and the ' +
+      'audit trail of each. Values erased after the retention period show as {"erased": "sha256:…"}.',
     cases,
   };
 }

@@ -63,7 +63,8 @@ export async function applyRetention(
     const rows = await ctx.db.em
       .getConnection()
       .execute<{ id: string }[]>(
-        `select "id" from "cases" where "ended_at" is not null and "ended_at" <= ? and "erased_at" is null order by "ended_at", "id" limit ?`,
+        `select "id" from "cases" where "ended_at" is not null and "ended_at" <= ? ` +
+          `and "erased_at" is null order by "ended_at", "id" limit ?`,
         [cutoff, BATCH + skipped.size],
       );
     const ids = rows.map((r) => r.id).filter((id) => !skipped.has(id));

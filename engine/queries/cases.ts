@@ -114,8 +114,10 @@ function clerkCases(clerk: Extract<CaseScope, { clerk: unknown }>['clerk']): Fil
   const groups = clerk.groups.length ? `array[${clerk.groups.map(() => '?').join(', ')}]::text[]` : 'array[]::text[]';
   const condition = (alias: string) =>
     [
-      `${alias}."definition_id" in (select "id" from "process_definitions" where jsonb_exists_any("compiled"->'catalogue'->'agencies', ${groups}))`,
-      `exists (select 1 from "tasks" t where t."case_id" = ${alias}."id" and (t."assignee" = ? or ? = any(t."candidate_users") or t."candidate_groups" && ${groups}))`,
+      `${alias}."definition_id" in (select "id" from "process_definitions" where ` +
+        `jsonb_exists_any("compiled"->'catalogue'->'agencies', ${groups}))`,
+      `exists (select 1 from "tasks" t where t."case_id" = ${alias}."id" and (t."assignee" = ? or ? ` +
+        `= any(t."candidate_users") or t."candidate_groups" && ${groups}))`,
       ...(clerk.ownApplications ? [`${alias}."applicant" = ?`] : []),
     ].join(' or ');
   const params = [
@@ -167,7 +169,8 @@ export async function caseState(ctx: EngineContext, caseId: string, actor: Actor
  */
 async function completedElementIds(em: EntityManager, caseId: string): Promise<string[]> {
   const rows = await em.execute<{ id: string }[]>(
-    `select distinct jsonb_array_elements_text(coalesce("data"->'completed', '[]'::jsonb)) as "id" from "audit_events" where "case_id" = ?`,
+    `select distinct jsonb_array_elements_text(coalesce("data"->'completed', ` +
+      `'[]'::jsonb)) as "id" from "audit_events" where "case_id" = ?`,
     [caseId],
   );
   return rows.map((row) => row.id).sort();

@@ -119,7 +119,8 @@ export async function getTask(ctx: EngineContext, taskId: string, actor: Actor):
     deny(
       actor,
       `see task "${task.elementId}" (${task.id})`,
-      `it is offered to ${task.candidateGroups.join(', ') || 'its candidate users'}, and its case is not one you may read`,
+      `it is offered to ${task.candidateGroups.join(', ') || 'its candidate users'}, ` +
+        `and its case is not one you may read`,
     );
   }
   const access: PersonalAccess = personalAccess(actor, facts) === 'shown' ? 'shown' : 'withheld';

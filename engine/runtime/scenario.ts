@@ -130,7 +130,8 @@ function applyEvent(simulation: Simulation, event: ScenarioEvent, startVariables
         })
       ) {
         throw new Error(
-          `No case waits for message "${event.name}"${event.correlationKey !== undefined ? ` with correlation key "${event.correlationKey}"` : ''}`,
+          `No case waits for message ` +
+            `"${event.name}"${event.correlationKey !== undefined ? ` with correlation key "${event.correlationKey}"` : ''}`,
         );
       }
       return;

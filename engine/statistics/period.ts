@@ -28,7 +28,9 @@ export function assertMonthStart(instant: Date | undefined, argument: 'from' | '
     ]);
   if (isMonthStart(instant)) return;
   const month = startOfMonth(instant);
-  const message = `must be the start of a calendar month (UTC), such as ${month.toISOString()} or ${addMonths(month, 1).toISOString()}: open data is published per whole month`;
+  const message =
+    `must be the start of a calendar month (UTC), such as ${month.toISOString()} ` +
+    `or ${addMonths(month, 1).toISOString()}: open data is published per whole month`;
   throw new ValidationError(`${argument} ${message}`, [{ path: argument, message }]);
 }
 

@@ -13,7 +13,8 @@ const SERVICE = bpmn(
   `
   <bpmn:startEvent id="Start" rebaz:outputs="holder" />
   <bpmn:userTask id="Decide" rebaz:candidateGroups="licensing" />
-  <bpmn:boundaryEvent id="TooLate" attachedToRef="Decide"><bpmn:timerEventDefinition><bpmn:timeDuration>P20D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+  <bpmn:boundaryEvent id="TooLate" attachedToRef="Decide"><bpmn:timerEventDefinition>
+  <bpmn:timeDuration>P20D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
   <bpmn:exclusiveGateway id="Approve" />
   <bpmn:endEvent id="Approved" /><bpmn:endEvent id="Rejected" /><bpmn:endEvent id="Lapsed" />
   ${chain('Start', 'Decide', 'Approve')}

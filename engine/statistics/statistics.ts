@@ -133,7 +133,8 @@ export async function publicStatistics(ctx: EngineContext, input: StatisticsInpu
       : await connection.execute<Row[]>(
           `with "started" as (
        select ${month('started_at')} as "month", ${cell('started')}
-       from "cases" where "definition_key" = ? and "parent_case_id" is null and "started_at" >= ? and "started_at" < ?
+       from "cases" where "definition_key" = ? and "parent_case_id" is null and "started_at" >= ? ` +
+            `and "started_at" < ?
        group by 1
      ), "ended" as (
        select ${month('ended_at')} as "month",
@@ -141,8 +142,11 @@ export async function publicStatistics(ctx: EngineContext, input: StatisticsInpu
          ${cell('rejected', `"outcome" in (${quoteList(OUTCOMES.rejected)})`)},
          ${cell('lapsed', `"outcome" in (${quoteList(OUTCOMES.lapsed)})`)},
          ${duration ? cell('within_sla', `"outcome" in (${DECIDED}) and "ended_at" <= "started_at" + ?::interval`) : 'null as "within_sla", null as "within_sla_key"'},
-         percentile_cont(0.5) within group (order by ${seconds}) filter (where "outcome" in (${DECIDED})) as "median_seconds",
-         percentile_cont(0.9) within group (order by ${seconds}) filter (where "outcome" in (${DECIDED})) as "p90_seconds"
+         ` +
+            `percentile_cont(0.5) within group (order by ${seconds}) filter (where "outcome" in ` +
+            `(${DECIDED})) as "median_seconds",
+         percentile_cont(0.9) within group (order by ${seconds}) filter (where "outcome" in (${DECIDED})) as ` +
+            `"p90_seconds"
        from "cases" where "definition_key" = ? and "parent_case_id" is null and "ended_at" >= ? and "ended_at" < ?
        group by 1
      )

@@ -60,11 +60,15 @@ export const Case = defineEntity({
   uniques: [
     {
       name: 'cases_idempotency_key_unique',
-      expression: `create unique index "cases_idempotency_key_unique" on "cases" ("idempotency_key") where "idempotency_key" is not null`,
+      expression:
+        `create unique index "cases_idempotency_key_unique" on "cases" ("idempotency_key") where ` +
+        `"idempotency_key" is not null`,
     },
     {
       name: 'cases_definition_key_business_key_unique',
-      expression: `create unique index "cases_definition_key_business_key_unique" on "cases" ("definition_key", "business_key") where "business_key" is not null`,
+      expression:
+        `create unique index "cases_definition_key_business_key_unique" on "cases" ("definition_key", ` +
+        `"business_key") where "business_key" is not null`,
     },
   ],
   indexes: [
@@ -75,7 +79,9 @@ export const Case = defineEntity({
     },
     {
       name: 'cases_parent_case_id_index',
-      expression: `create index "cases_parent_case_id_index" on "cases" ("parent_case_id") where "parent_case_id" is not null`,
+      expression:
+        `create index "cases_parent_case_id_index" on "cases" ("parent_case_id") where "parent_case_id" is ` +
+        `not null`,
     },
     // Open data: cases of a service by start and by end month.
     { properties: ['definitionKey', 'startedAt'] },

@@ -15,13 +15,16 @@ begin
 end;
 $$;`);
     this.addSql(
-      `create trigger "process_definitions_immutable" before update on "process_definitions" for each row execute function "rebaz_refuse_change"();`,
+      `create trigger "process_definitions_immutable" before update on "process_definitions" for each row ` +
+        `execute function "rebaz_refuse_change"();`,
     );
     this.addSql(
-      `create trigger "audit_events_append_only" before update or delete on "audit_events" for each row execute function "rebaz_refuse_change"();`,
+      `create trigger "audit_events_append_only" before update or delete on "audit_events" for each row ` +
+        `execute function "rebaz_refuse_change"();`,
     );
     this.addSql(
-      `create trigger "audit_events_no_truncate" before truncate on "audit_events" for each statement execute function "rebaz_refuse_change"();`,
+      `create trigger "audit_events_no_truncate" before truncate on "audit_events" for each statement ` +
+        `execute function "rebaz_refuse_change"();`,
     );
   }
 

@@ -8,15 +8,17 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261128131500_engine_guards extends Migration {
   override async up(): Promise<void> {
-    this
-      .addSql(`create function "rebaz_expect_rows"(actual bigint, expected bigint, what text) returns void language plpgsql as $$
+    this.addSql(
+      `create function "rebaz_expect_rows"(actual bigint, expected bigint, ` +
+        `what text) returns void language plpgsql as $$
 begin
   if actual <> expected then
     raise exception '% was changed by a concurrent command', what
       using errcode = '40001', hint = 'reload it and run the command again';
   end if;
 end;
-$$;`);
+$$;`,
+    );
   }
 
   override async down(): Promise<void> {

@@ -11,7 +11,8 @@ export class Migration20261128170000_open_task_indexes extends Migration {
     this.addSql(`drop index "tasks_status_assignee_index";`);
     this.addSql(`drop index "tasks_status_due_at_index";`);
     this.addSql(
-      `create index "tasks_open_candidate_groups_index" on "tasks" using gin ("candidate_groups") where "status" = 'OPEN';`,
+      `create index "tasks_open_candidate_groups_index" on "tasks" using gin ("candidate_groups") where ` +
+        `"status" = 'OPEN';`,
     );
     this.addSql(`create index "tasks_open_assignee_index" on "tasks" ("assignee") where "status" = 'OPEN';`);
     this.addSql(`create index "tasks_open_due_at_index" on "tasks" ("due_at") where "status" = 'OPEN';`);

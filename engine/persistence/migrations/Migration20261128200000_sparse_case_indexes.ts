@@ -16,10 +16,12 @@ export class Migration20261128200000_sparse_case_indexes extends Migration {
     this.addSql(`drop index "cases_parent_case_id_index";`);
     this.addSql(`drop index "tasks_open_due_at_index";`);
     this.addSql(
-      `create unique index "cases_idempotency_key_unique" on "cases" ("idempotency_key") where "idempotency_key" is not null;`,
+      `create unique index "cases_idempotency_key_unique" on "cases" ("idempotency_key") where ` +
+        `"idempotency_key" is not null;`,
     );
     this.addSql(
-      `create unique index "cases_definition_key_business_key_unique" on "cases" ("definition_key", "business_key") where "business_key" is not null;`,
+      `create unique index "cases_definition_key_business_key_unique" on "cases" ("definition_key", ` +
+        `"business_key") where "business_key" is not null;`,
     );
     this.addSql(`create index "cases_applicant_index" on "cases" ("applicant") where "applicant" is not null;`);
     this.addSql(
@@ -38,7 +40,8 @@ export class Migration20261128200000_sparse_case_indexes extends Migration {
     this.addSql(`drop index "tasks_open_due_at_index";`);
     this.addSql(`alter table "cases" add constraint "cases_idempotency_key_unique" unique ("idempotency_key");`);
     this.addSql(
-      `alter table "cases" add constraint "cases_definition_key_business_key_unique" unique ("definition_key", "business_key");`,
+      `alter table "cases" add constraint "cases_definition_key_business_key_unique" unique ` +
+        `("definition_key", "business_key");`,
     );
     this.addSql(`create index "cases_applicant_index" on "cases" ("applicant");`);
     this.addSql(`create index "cases_parent_case_id_index" on "cases" ("parent_case_id");`);

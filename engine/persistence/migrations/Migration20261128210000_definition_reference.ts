@@ -14,10 +14,12 @@ export class Migration20261128210000_definition_reference extends Migration {
     this.addSql(`alter table "cases" drop constraint "cases_definition_id_foreign";`);
     this.addSql(`drop trigger "process_definitions_immutable" on "process_definitions";`);
     this.addSql(
-      `create trigger "process_definitions_immutable" before update or delete on "process_definitions" for each row execute function "rebaz_refuse_change"();`,
+      `create trigger "process_definitions_immutable" before update or delete on "process_definitions" ` +
+        `for each row execute function "rebaz_refuse_change"();`,
     );
     this.addSql(
-      `create trigger "process_definitions_no_truncate" before truncate on "process_definitions" for each statement execute function "rebaz_refuse_change"();`,
+      `create trigger "process_definitions_no_truncate" before truncate on "process_definitions" for each ` +
+        `statement execute function "rebaz_refuse_change"();`,
     );
   }
 
@@ -25,10 +27,12 @@ export class Migration20261128210000_definition_reference extends Migration {
     this.addSql(`drop trigger "process_definitions_no_truncate" on "process_definitions";`);
     this.addSql(`drop trigger "process_definitions_immutable" on "process_definitions";`);
     this.addSql(
-      `create trigger "process_definitions_immutable" before update on "process_definitions" for each row execute function "rebaz_refuse_change"();`,
+      `create trigger "process_definitions_immutable" before update on "process_definitions" for each row ` +
+        `execute function "rebaz_refuse_change"();`,
     );
     this.addSql(
-      `alter table "cases" add constraint "cases_definition_id_foreign" foreign key ("definition_id") references "process_definitions" ("id") on update cascade;`,
+      `alter table "cases" add constraint "cases_definition_id_foreign" foreign key ("definition_id") ` +
+        `references "process_definitions" ("id") on update cascade;`,
     );
   }
 }

@@ -32,12 +32,14 @@ export class Migration20261129020000_status_enums extends Migration {
     this.aroundOpenTaskIndexes(() => {
       this.addSql(`alter table "tasks" alter column "status" type text using "status"::text;`);
       this.addSql(
-        `alter table "tasks" add constraint "tasks_status_check" check ("status" in ('OPEN', 'COMPLETED', 'CANCELLED'));`,
+        `alter table "tasks" add constraint "tasks_status_check" check ("status" in ('OPEN', 'COMPLETED', ` +
+          `'CANCELLED'));`,
       );
     });
     this.addSql(`alter table "cases" alter column "status" type text using "status"::text;`);
     this.addSql(
-      `alter table "cases" add constraint "cases_status_check" check ("status" in ('ACTIVE', 'COMPLETED', 'TERMINATED', 'INCIDENT', 'CANCELLED'));`,
+      `alter table "cases" add constraint "cases_status_check" check ("status" in ('ACTIVE', 'COMPLETED', ` +
+        `'TERMINATED', 'INCIDENT', 'CANCELLED'));`,
     );
     this.addSql(`drop type "task_status";`);
     this.addSql(`drop type "case_status";`);

@@ -36,7 +36,9 @@ export const Task = defineEntity({
     // completing a task then writes no entry to them (see the migration open_task_indexes).
     {
       name: 'tasks_open_candidate_groups_index',
-      expression: `create index "tasks_open_candidate_groups_index" on "tasks" using gin ("candidate_groups") where "status" = 'OPEN'`,
+      expression:
+        `create index "tasks_open_candidate_groups_index" on "tasks" using gin ("candidate_groups") where ` +
+        `"status" = 'OPEN'`,
     },
     {
       name: 'tasks_open_assignee_index',
@@ -44,7 +46,9 @@ export const Task = defineEntity({
     },
     {
       name: 'tasks_open_due_at_index',
-      expression: `create index "tasks_open_due_at_index" on "tasks" ("due_at") where "status" = 'OPEN' and "due_at" is not null`,
+      expression:
+        `create index "tasks_open_due_at_index" on "tasks" ("due_at") where "status" = 'OPEN' and "due_at" ` +
+        `is not null`,
     },
     { properties: ['caseId', 'status'] },
   ],

@@ -49,7 +49,9 @@ export function throwError(run: Run, origin: ThrowOrigin, code: string, message:
   raiseIncident(
     run,
     token,
-    `The BPMN error "${code}"${message ? ` (${message})` : ''} thrown at ${origin.elementId} was not caught; add an error boundary event or event sub-process for it, or fix the cause and resolve the incident`,
+    `The BPMN error "${code}"${message ? ` (${message})` : ''} thrown at ${origin.elementId} was not ` +
+      `caught; add an error boundary event or event sub-process for it, ` +
+      `or fix the cause and resolve the incident`,
     origin.token ? 'job' : 'element',
     origin.token?.id,
   );

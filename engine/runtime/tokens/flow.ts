@@ -55,7 +55,9 @@ function haltRunaway(run: Run, arrival: Arrival): void {
   raiseIncident(
     run,
     token,
-    `The case passed ${MAX_ARRIVALS_PER_STEP} elements in one step without waiting: a loop whose exit condition never becomes true? Fix the variables or the model, then resolve the incident`,
+    `The case passed ${MAX_ARRIVALS_PER_STEP} elements in one step without waiting: ` +
+      `a loop whose exit condition never becomes true? Fix the variables or the model, ` +
+      `then resolve the incident`,
     'element',
   );
 }

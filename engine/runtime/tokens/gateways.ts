@@ -84,7 +84,8 @@ function split(run: Run, node: GraphNode, scope: string, inclusive: boolean): vo
   if (taken.length === 0 && node.defaultFlow) taken = flows.filter((f) => f.id === node.defaultFlow);
   if (taken.length === 0) {
     throw new ElementFailure(
-      `No outgoing flow of ${describe(node)} has a true condition and there is no default flow; set the variables the conditions read, then resolve the incident`,
+      `No outgoing flow of ${describe(node)} has a true condition and there is no default flow; ` +
+        `set the variables the conditions read, then resolve the incident`,
     );
   }
   trace(run, node.id, 'completed');

@@ -9,7 +9,8 @@ const xml = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524
       <zeebe:loopCharacteristics inputCollection="=items" inputElement="item" /></bpmn:extensionElements>
     </bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>
     <bpmn:endEvent id="End" />
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Review" /><bpmn:sequenceFlow id="F2" sourceRef="Review" targetRef="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Review" /><bpmn:sequenceFlow id="F2" sourceRef="Review"
+      targetRef="End" />
   </bpmn:process></bpmn:definitions>`;
 
 async function compiled(): Promise<CompiledProcess> {

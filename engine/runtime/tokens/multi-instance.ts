@@ -37,7 +37,9 @@ function collectionOf(run: Run, node: GraphNode, scope: string): unknown[] {
     const value = evaluate(loop.collection, variables);
     if (!Array.isArray(value)) {
       throw new ElementFailure(
-        `The multi-instance collection "${loop.collection.source}" of ${node.id} is ${value === null || value === undefined ? 'empty (null)' : `not a list (${typeof value})`}; set it to a list`,
+        `The multi-instance collection "${loop.collection.source}" of ${node.id} ` +
+          `is ${value === null || value === undefined ? 'empty (null)' : `not a list (${typeof value})`}; ` +
+          `set it to a list`,
       );
     }
     assertWithinInstanceLimit(run, node, value.length, `collection "${loop.collection.source}"`);
@@ -63,7 +65,9 @@ function assertWithinInstanceLimit(run: Run, node: GraphNode, count: number, wha
   const max = run.limits.instances;
   if (count > max) {
     throw new ElementFailure(
-      `The multi-instance ${what} of ${node.id} asks for ${count} instances; at most ${max} are allowed (REBAZ_MAX_INSTANCES): split the work, or ask the operator to raise the limit`,
+      `The multi-instance ${what} of ${node.id} asks for ${count} instances; ` +
+        `at most ${max} are allowed (REBAZ_MAX_INSTANCES): split the work, ` +
+        `or ask the operator to raise the limit`,
     );
   }
 }

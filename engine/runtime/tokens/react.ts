@@ -71,7 +71,8 @@ export function rejection(ctx: CaseContext, event: CaseEvent): string | undefine
     case 'message':
       return matchingMessageWait(ctx, event.name, event.correlationKey)
         ? undefined
-        : `No element waits for message "${event.name}"${event.correlationKey !== undefined ? ` with correlation key "${event.correlationKey}"` : ''}`;
+        : `No element waits for message ` +
+            `"${event.name}"${event.correlationKey !== undefined ? ` with correlation key "${event.correlationKey}"` : ''}`;
     case 'signal':
       return Object.values(ctx.waits).some((w) => w.kind === 'signal' && w.signalName === event.name)
         ? undefined
