@@ -77,7 +77,8 @@ async function gql<T>(who: string, query: string, variables: Record<string, unkn
 async function apply(who: string, key: string, variables: Record<string, unknown>): Promise<string> {
   const data = await gql<{ startCase: { case: { id: string } } }>(
     who,
-    `mutation ($key: String!, $vars: JSON) { startCase(input: {definitionKey: $key, variables: $vars}) { case { id } } }`,
+    `mutation ($key: String!, $vars: JSON) { startCase(input: {definitionKey: $key, variables: ` +
+      `$vars}) { case { id } } }`,
     { key, vars: variables },
   );
   return data.startCase.case.id;
@@ -117,7 +118,8 @@ async function lease(type: string, caseId: string, waitMs = 5000): Promise<Job |
   for (;;) {
     const { activateJobs } = await gql<{ activateJobs: { jobs: Job[] } }>(
       'worker',
-      `mutation ($type: String!) { activateJobs(input: {type: $type, max: 50, lockFor: 10000}) { jobs { id caseId elementId variables } } }`,
+      `mutation ($type: String!) { activateJobs(input: {type: $type, max: 50, lockFor: ` +
+        `10000}) { jobs { id caseId elementId variables } } }`,
       { type },
     );
     const mine = activateJobs.jobs.find((j) => j.caseId === caseId);
@@ -147,7 +149,8 @@ async function payFee(applicant: string, caseId: string): Promise<void> {
     const vars = kase.variables;
     if (vars.receipt) {
       say(
-        `The bank confirms the payment of ${vars.paidAmount ?? vars.paymentAmount ?? 'the fee'}; receipt ${vars.receipt} is kept with the application.`,
+        `The bank confirms the payment of ${vars.paidAmount ?? vars.paymentAmount ?? 'the fee'}; ` +
+          `receipt ${vars.receipt} is kept with the application.`,
       );
       return;
     }
@@ -157,7 +160,8 @@ async function payFee(applicant: string, caseId: string): Promise<void> {
       if (job) {
         ours = `PAY-${Math.random().toString(16).slice(2, 14).toUpperCase()}`;
         say(
-          `The payment service asks the bank for the fee of ${job.variables.amount} ("${job.variables.purpose}"): payment ${ours}.`,
+          `The payment service asks the bank for the fee of ${job.variables.amount} ` +
+            `("${job.variables.purpose}"): payment ${ours}.`,
         );
         await completeJob(job, {
           paymentReference: ours,
@@ -166,7 +170,8 @@ async function payFee(applicant: string, caseId: string): Promise<void> {
         });
         await gql(
           'worker',
-          `mutation ($key: String!, $vars: JSON) { correlateMessage(input: {name: "payment-confirmed", correlationKey: $key, variables: $vars, messageId: $key}) { status } }`,
+          `mutation ($key: String!, $vars: JSON) { correlateMessage(input: {name: "payment-confirmed", ` +
+            `correlationKey: $key, variables: $vars, messageId: $key}) { status } }`,
           {
             key: ours,
             vars: {
@@ -205,7 +210,8 @@ async function drivingLicence(): Promise<void> {
   const applicant = 'applicant';
   const name = people[applicant]?.name ?? 'Shilan Ahmed';
   say(
-    `${name} applies online for a category B driving licence, with her medical certificate MED-204518 and photo PHOTO-88412.`,
+    `${name} applies online for a category B driving licence, ` +
+      `with her medical certificate MED-204518 and photo PHOTO-88412.`,
   );
   const caseId = await apply(applicant, 'driving-licence', {
     fullName: name,
@@ -223,7 +229,8 @@ async function drivingLicence(): Promise<void> {
   await payFee(applicant, caseId);
   await work('traffic-clerk', caseId, 'CheckDocuments', { documentDecision: 'approve' });
   say(
-    `The traffic clerk ${first('traffic-clerk')} finds it in the traffic clerks' inbox, claims it and approves the documents (due within 3 days).`,
+    `The traffic clerk ${first('traffic-clerk')} finds it in the traffic clerks' inbox, ` +
+      `claims it and approves the documents (due within 3 days).`,
   );
   await work('examiner', caseId, 'TheoryTest', {
     theoryTestDate: new Date().toISOString().slice(0, 10),
@@ -243,7 +250,8 @@ async function drivingLicence(): Promise<void> {
   say(`The licence register issues the digital licence ${licence}.`);
   const kase = await readCase(applicant, caseId);
   say(
-    `${first(applicant)} opens the portal: her application is ${kase.status.toLowerCase()} (${kase.outcome}), licence ${kase.variables.licenceNumber}, receipt ${kase.variables.receipt}.`,
+    `${first(applicant)} opens the portal: her application is ${kase.status.toLowerCase()} ` +
+      `(${kase.outcome}), licence ${kase.variables.licenceNumber}, receipt ${kase.variables.receipt}.`,
   );
 }
 
@@ -311,7 +319,8 @@ async function companyRegistration(): Promise<void> {
   await completeJob(publish, { registerEntryUrl: `${BASE}/open-data/company-register.json` });
   const kase = await readCase(applicant, caseId);
   say(
-    `${first(applicant)} sees the registration ${kase.status.toLowerCase()} (${kase.outcome}): number ${kase.variables.registrationNumber}, tax ID ${kase.variables.taxId}.`,
+    `${first(applicant)} sees the registration ${kase.status.toLowerCase()} (${kase.outcome}): ` +
+      `number ${kase.variables.registrationNumber}, tax ID ${kase.variables.taxId}.`,
   );
   const csv = await (await fetch(`${BASE}/open-data/company-register.csv`)).text();
   const line = csv.split('\r\n').find((l) => l.includes(registrationNumber));
@@ -338,7 +347,8 @@ async function ensureDeployed(): Promise<void> {
     );
     await gql(
       'analyst',
-      `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: $forms}) { __typename } }`,
+      `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: ` +
+        `$forms}) { __typename } }`,
       { xml: readFileSync(join(dir, `${folder}.bpmn`), 'utf8'), forms },
     );
     say(`(${first('analyst')} the analyst deploys the ${folder} service first.)`);
@@ -355,7 +365,8 @@ async function main(): Promise<void> {
   }
   if (response.status !== 200) {
     console.error(
-      `${BASE}/auth/demo answered ${response.status}: the demo needs a server in dev mode (no REBAZ_JWT_SECRET or REBAZ_JWKS_URL).`,
+      `${BASE}/auth/demo answered ${response.status}: the demo needs a server in dev mode (no ` +
+        `REBAZ_JWT_SECRET or REBAZ_JWKS_URL).`,
     );
     process.exit(1);
   }
@@ -379,7 +390,8 @@ async function main(): Promise<void> {
   await drivingLicence();
   await companyRegistration();
   process.stdout.write(
-    `\nBoth cases are done. Open data: ${BASE}/open-data/ (statistics per service and whole month; every count rounded to a multiple of 5).\n`,
+    `\nBoth cases are done. Open data: ${BASE}/open-data/ (statistics per service and whole month; ` +
+      `every count rounded to a multiple of 5).\n`,
   );
 }
 

@@ -24,7 +24,8 @@ export function banner(facts: BannerFacts): string {
   if (facts.seeded) {
     lines.push(
       '',
-      `Fresh database: deployed ${facts.seeded.deployed.map((d) => `${d.key} v${d.version}`).join(', ') || 'no examples'}.`,
+      `Fresh database: ` +
+        `deployed ${facts.seeded.deployed.map((d) => `${d.key} v${d.version}`).join(', ') || 'no examples'}.`,
     );
     for (const f of facts.seeded.failed) lines.push(`  not deployed: ${f.folder}/${f.file} (${f.reason})`);
   }
@@ -32,9 +33,12 @@ export function banner(facts: BannerFacts): string {
     lines.push(
       '',
       '!!! DEV MODE: neither REBAZ_JWT_SECRET nor REBAZ_JWKS_URL is set, so this server signs its own demo tokens',
-      `!!! (secret ${facts.devSecretFile ? `in ${facts.devSecretFile}` : 'kept in memory: tokens end with this process'}). Do not expose it to a network.`,
+      `!!! ` +
+        `(secret ${facts.devSecretFile ? `in ${facts.devSecretFile}` : 'kept in memory: tokens end with this process'}). ` +
+        `Do not expose it to a network.`,
       '',
-      `Sign in as one of these (send "Authorization: Bearer <token>"; the web app's sign-in page uses ${facts.url}auth/demo):`,
+      `Sign in as one of these (send "Authorization: Bearer <token>"; ` +
+        `the web app's sign-in page uses ${facts.url}auth/demo):`,
     );
     for (const s of facts.signIns ?? []) {
       lines.push(

@@ -43,7 +43,8 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     unauthorizedError: (_parent, ctx, info) =>
       ctx.actor
         ? forbidden(
-            `${ctx.actor.id} (${ctx.actor.roles.join(', ') || 'no role'}) may not use ${info.parentType.name}.${info.fieldName}`,
+            `${ctx.actor.id} (${ctx.actor.roles.join(', ') || 'no role'}) may not ` +
+              `use ${info.parentType.name}.${info.fieldName}`,
           )
         : unauthenticated('Sign in first: send "Authorization: Bearer <token>"'),
   },

@@ -112,7 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const secretBytes = config.jwt.secret ? Buffer.byteLength(config.jwt.secret, 'utf8') : undefined;
   if (production && secretBytes !== undefined && secretBytes < MIN_SECRET_BYTES) {
     throw new Error(
-      `REBAZ_JWT_SECRET is ${secretBytes} bytes; production needs at least ${MIN_SECRET_BYTES} random bytes (e.g. \`openssl rand -hex 32\`), or use REBAZ_JWKS_URL`,
+      `REBAZ_JWT_SECRET is ${secretBytes} bytes; production needs at least ${MIN_SECRET_BYTES} random ` +
+        `bytes (e.g. \`openssl rand -hex 32\`), or use REBAZ_JWKS_URL`,
     );
   }
   return config;
@@ -144,7 +145,8 @@ function origins(value: string | undefined): string[] {
     }
     if (!parsed || parsed.origin !== origin)
       throw new Error(
-        `REBAZ_CORS_ORIGINS lists exact origins such as https://portal.example.org (scheme, host, optional port, no path), not "${origin}"`,
+        `REBAZ_CORS_ORIGINS lists exact origins such as https://portal.example.org (scheme, host, ` +
+          `optional port, no path), not "${origin}"`,
       );
   }
   return list;

@@ -324,7 +324,8 @@ describe('driving licence: the rules of the procedure', () => {
     const report = run(example, events);
     expect(outcome(report)).toEqual(['Rejected']);
     expect(report.variables.rejectionReasons).toBe(
-      'Theory test not passed: 18 of 30 correct answers; 25 are needed; Practical test not passed: Did not give way at a roundabout',
+      'Theory test not passed: 18 of 30 correct answers; 25 are needed; Practical test not passed: ' +
+        'Did not give way at a roundabout',
     );
   });
 });

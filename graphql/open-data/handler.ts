@@ -132,7 +132,10 @@ export function createOpenDataHandler(engine: Engine): OpenDataHandler {
           JSON.stringify(
             {
               about:
-                'Open data of Rebaz: per service and whole calendar month (months that have ended), applications started, approved, rejected and lapsed, processing times and the share within the service level. Every count is randomly rounded to a multiple of 5 (0 stands for 0 to 4). No personal data.',
+                'Open data of Rebaz: per service and whole calendar month (months that have ended), ' +
+                'applications started, approved, rejected and lapsed, ' +
+                'processing times and the share within the service level. ' +
+                'Every count is randomly rounded to a multiple of 5 (0 stands for 0 to 4). No personal data.',
               services: services.map((s) => ({
                 ...s,
                 json: `/open-data/${s.service}.json`,

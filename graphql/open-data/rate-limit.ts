@@ -18,7 +18,8 @@ export function openDataRateLimit(env: NodeJS.ProcessEnv = process.env): number 
   const limit = Number(value);
   if (!Number.isInteger(limit) || limit < 0)
     throw new Error(
-      `${OPEN_DATA_RATE_LIMIT_VARIABLE} must be a whole number ≥ 0 (requests per minute per address; 0 turns the limit off), not "${value}"`,
+      `${OPEN_DATA_RATE_LIMIT_VARIABLE} must be a whole number ≥ 0 (requests per minute per address; ` +
+        `0 turns the limit off), not "${value}"`,
     );
   return limit;
 }
@@ -58,7 +59,9 @@ export function takeOpenData(engine: { nodeId: string }, address: string): OpenD
     status: 429,
     code: 'RATE_LIMITED',
     retryAfterSeconds: decision.retryAfterSeconds,
-    message: `Too many open-data requests from your address: at most ${limit} a minute (${OPEN_DATA_RATE_LIMIT_VARIABLE}); retry in ${decision.retryAfterSeconds} s`,
+    message:
+      `Too many open-data requests from your address: at most ${limit} a minute ` +
+      `(${OPEN_DATA_RATE_LIMIT_VARIABLE}); retry in ${decision.retryAfterSeconds} s`,
   };
 }
 

@@ -53,7 +53,8 @@ export function useGate(options: GateOptions): Plugin {
         return reply(
           413,
           'PAYLOAD_TOO_LARGE',
-          `The request body is ${length} bytes; this server accepts at most ${options.maxBodyBytes} (REBAZ_MAX_BODY_BYTES)`,
+          `The request body is ${length} bytes; this server accepts at most ${options.maxBodyBytes} ` +
+            `(REBAZ_MAX_BODY_BYTES)`,
         );
       }
       const address = (serverContext as NodeServerContext).req?.socket?.remoteAddress ?? 'local';
@@ -69,7 +70,8 @@ export function useGate(options: GateOptions): Plugin {
           return reply(
             429,
             'RATE_LIMITED',
-            `Too many requests with a bad token from this address: wait ${failures.retryAfterSeconds} s (REBAZ_AUTH_FAILURE_LIMIT per minute)`,
+            `Too many requests with a bad token from this address: ` +
+              `wait ${failures.retryAfterSeconds} s (REBAZ_AUTH_FAILURE_LIMIT per minute)`,
             { 'retry-after': String(failures.retryAfterSeconds) },
           );
         }

@@ -84,7 +84,8 @@ builder.queryFields((t) => ({
   evaluateDecision: t.field({
     type: DecisionEvaluationRef,
     description:
-      'Evaluates a deployed decision model (the latest version unless one is given): every decision, or `decisionId` and what it requires.',
+      'Evaluates a deployed decision model (the latest version unless one is given): every decision, ' +
+      'or `decisionId` and what it requires.',
     authScopes: { anyRole: ['analyst', 'worker'] },
     args: {
       key: t.arg.string({ required: true }),

@@ -34,6 +34,7 @@ export const IssueSeverityEnum = builder.enumType('IssueSeverity', {
 
 export const CorrelationStatusEnum = builder.enumType('CorrelationStatus', {
   description:
-    'CORRELATED: a waiting case took it; STARTED: it started cases; BUFFERED: kept until a case waits for it; DROPPED: nobody took it.',
+    'CORRELATED: a waiting case took it; STARTED: it started cases; BUFFERED: ' +
+    'kept until a case waits for it; DROPPED: nobody took it.',
   values: ['CORRELATED', 'STARTED', 'BUFFERED', 'DROPPED'] as const,
 });

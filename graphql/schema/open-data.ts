@@ -12,7 +12,9 @@ const COUNT = 'Rounded to a multiple of 5 (random rounding with a cell key, see 
 
 const MonthStatisticsRef = builder.objectRef<MonthStatistics>('MonthStatistics').implement({
   description:
-    'One whole calendar month (UTC) of a service. Every count is randomly rounded to a multiple of 5, so a 0 stands for 0 to 4 and no count can be worked out exactly from the others; times and the share are null when fewer than 10 decisions are published.',
+    'One whole calendar month (UTC) of a service. Every count is randomly rounded to a multiple of 5, ' +
+    'so a 0 stands for 0 to 4 and no count can be worked out exactly from the others; ' +
+    'times and the share are null when fewer than 10 decisions are published.',
   fields: (t) => ({
     month: t.exposeString('month', { description: 'YYYY-MM.' }),
     started: t.exposeInt('started', { description: `Applications started in the month. ${COUNT}` }),
@@ -31,14 +33,16 @@ const MonthStatisticsRef = builder.objectRef<MonthStatistics>('MonthStatistics')
     medianDays: t.float({
       nullable: true,
       description:
-        'Median days from application to decision, of the applications decided in the month; null under 10 published decisions.',
+        'Median days from application to decision, of the applications decided in the month; ' +
+        'null under 10 published decisions.',
       resolve: (m) => m.medianDays,
     }),
     p90Days: t.float({ nullable: true, description: '90th percentile of the same.', resolve: (m) => m.p90Days }),
     withinSla: t.float({
       nullable: true,
       description:
-        'Share (0–1) of those decisions taken within the service level, from rounded counts; null under 10 published decisions or without a service level.',
+        'Share (0–1) of those decisions taken within the service level, from rounded counts; ' +
+        'null under 10 published decisions or without a service level.',
       resolve: (m) => m.withinSla,
     }),
   }),
@@ -46,7 +50,8 @@ const MonthStatisticsRef = builder.objectRef<MonthStatistics>('MonthStatistics')
 
 const PublicStatisticsRef = builder.objectRef<ServiceStatistics>('PublicStatistics').implement({
   description:
-    'Monthly figures of one service, computed from case start and end times only: every whole month that has ended, from the month of its first deployment (or from) to to.',
+    'Monthly figures of one service, computed from case start and end times only: ' +
+    'every whole month that has ended, from the month of its first deployment (or from) to to.',
   fields: (t) => ({
     service: t.exposeString('service'),
     name: t.string({ nullable: true, resolve: (s) => s.name }),
@@ -64,7 +69,8 @@ const PublicStatisticsRef = builder.objectRef<ServiceStatistics>('PublicStatisti
     to: t.field({
       type: 'DateTime',
       description:
-        'The end of the period (exclusive): the start of the month after the last. Never later than the start of the month in progress, which is not published.',
+        'The end of the period (exclusive): the start of the month after the last. ' +
+        'Never later than the start of the month in progress, which is not published.',
       resolve: (s) => s.to,
     }),
     roundingBase: t.exposeInt('roundingBase', { description: 'Every count is a multiple of this.' }),
@@ -101,7 +107,8 @@ builder.queryFields((t) => ({
   publicStatistics: t.field({
     type: PublicStatisticsRef,
     description:
-      'Open data, no sign-in: applications started, approved, rejected and lapsed per month, processing times and the share within the service level.',
+      'Open data, no sign-in: applications started, approved, rejected and lapsed per month, ' +
+      'processing times and the share within the service level.',
     args: {
       service: t.arg.string({
         required: true,
@@ -110,7 +117,8 @@ builder.queryFields((t) => ({
       from: t.arg({
         type: 'DateTime',
         description:
-          'From the start of this month (inclusive): the first instant of a month, UTC (2030-01-01T00:00:00Z); anything finer is refused (VALIDATION).',
+          'From the start of this month (inclusive): the first instant of a month, ' +
+          'UTC (2030-01-01T00:00:00Z); anything finer is refused (VALIDATION).',
       }),
       to: t.arg({ type: 'DateTime', description: 'To the start of this month (exclusive), likewise a month start.' }),
     },
@@ -151,7 +159,8 @@ builder.objectFields(CaseRef, (t) => ({
   outcome: t.string({
     nullable: true,
     description:
-      'The end event of the process that ended the case (e.g. Issued, Approved, Rejected, Lapsed); open data counts outcomes by it.',
+      'The end event of the process that ended the case (e.g. Issued, Approved, Rejected, Lapsed); ' +
+      'open data counts outcomes by it.',
     resolve: (c) => c.outcome,
   }),
 }));

@@ -10,7 +10,8 @@ import { DefinitionRef } from './refs';
 builder.objectFields(DefinitionRef, (t) => ({
   personal: t.exposeStringList('personal', {
     description:
-      'The personal variables: rebaz:personal on the model and form fields marked "personal". Hidden from roles that may not read them, never in open data, erased after the retention period.',
+      'The personal variables: rebaz:personal on the model and form fields marked "personal". ' +
+      'Hidden from roles that may not read them, never in open data, erased after the retention period.',
   }),
   sla: t.string({
     nullable: true,
@@ -40,14 +41,16 @@ builder.mutationFields((t) => ({
   exportMyData: t.field({
     type: 'JSON',
     description:
-      'Everything held about the signed-in person as an applicant: their cases with variables, tasks (with submissions) and audit events.',
+      'Everything held about the signed-in person as an applicant: their cases with variables, ' +
+      'tasks (with submissions) and audit events.',
     authScopes: { authenticated: true },
     resolve: (_root, _args, ctx) => command(ctx, 'exportMyData', (actor) => ctx.engine.exportPersonalData(actor)),
   }),
   applyRetention: t.field({
     type: RetentionPayload,
     description:
-      'Erases the personal values of cases closed longer than the retention period (REBAZ_RETENTION_DAYS, or olderThanDays); the audit chain stays verifiable.',
+      'Erases the personal values of cases closed longer than the retention period (REBAZ_RETENTION_DAYS, ' +
+      'or olderThanDays); the audit chain stays verifiable.',
     authScopes: { role: 'admin' },
     args: { olderThanDays: t.arg.int({ description: 'Overrides the retention period for this run.' }) },
     resolve: (_root, args, ctx) =>
