@@ -35,15 +35,19 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Review loops until `done`: every completion opens the next Review of the same case. */
 const MODEL = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Defs" targetNamespace="http://rebaz.dev/bench">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Defs"
+  targetNamespace="http://rebaz.dev/bench">
   <bpmn:process id="ApiBench" isExecutable="true">
     <bpmn:startEvent id="Start" />
-    <bpmn:userTask id="Review" name="Review"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="bench" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:userTask id="Review" name="Review"><bpmn:extensionElements><zeebe:assignmentDefinition
+      candidateGroups="bench" /></bpmn:extensionElements></bpmn:userTask>
     <bpmn:exclusiveGateway id="Done" default="Flow_again" />
     <bpmn:endEvent id="End" />
     <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Review" />
     <bpmn:sequenceFlow id="Flow_2" sourceRef="Review" targetRef="Done" />
-    <bpmn:sequenceFlow id="Flow_end" sourceRef="Done" targetRef="End"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=done = true</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="Flow_end" sourceRef="Done" targetRef="End"><bpmn:conditionExpression
+      xsi:type="bpmn:tFormalExpression">=done = true</bpmn:conditionExpression></bpmn:sequenceFlow>
     <bpmn:sequenceFlow id="Flow_again" sourceRef="Done" targetRef="Review" />
   </bpmn:process>
 </bpmn:definitions>`;
@@ -51,7 +55,8 @@ const MODEL = `<?xml version="1.0" encoding="UTF-8"?>
 const START =
   'mutation { startCase(input: {definitionKey: "ApiBench", variables: {amount: 100}}) { case { id status } } }';
 const COMPLETE =
-  'mutation ($t: ID!) { completeTask(input: {taskId: $t, data: {done: false, note: "ok"}}) { case { id status } openedTasks { id } } }';
+  'mutation ($t: ID!) { completeTask(input: {taskId: $t, data: {done: false, note: ' +
+  '"ok"}}) { case { id status } openedTasks { id } } }';
 
 export interface Figures {
   rps: number;
@@ -327,7 +332,8 @@ function report(results: ApiResult[]): void {
     })),
   );
   console.log(
-    'cpu: CPU time of the server process per request, and of the engine process per operation; on a machine with few cores the load generator competes with the server for them.',
+    'cpu: CPU time of the server process per request, and of the engine process per operation; ' +
+      'on a machine with few cores the load generator competes with the server for them.',
   );
   console.log(
     meets

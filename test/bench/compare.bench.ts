@@ -161,7 +161,8 @@ async function main(): Promise<void> {
       pairs.push(change);
       if (!json)
         console.log(
-          `pair ${pair + 1}: node CPU ${percent(change.nodeCpu)}, database CPU ${percent(change.databaseCpu)}, cases/s ${percent(change.casesPerSec)}`,
+          `pair ${pair + 1}: node CPU ${percent(change.nodeCpu)}, ` +
+            `database CPU ${percent(change.databaseCpu)}, cases/s ${percent(change.casesPerSec)}`,
         );
     }
   } finally {
@@ -179,7 +180,8 @@ async function main(): Promise<void> {
     return;
   }
   console.log(
-    `This checkout against ${ref} (${commit.slice(0, 12)}), ${PAIRS} process pairs × ${ROUNDS} rounds, mean ± standard error:`,
+    `This checkout against ${ref} (${commit.slice(0, 12)}), ${PAIRS} process pairs × ${ROUNDS} rounds, ` +
+      `mean ± standard error:`,
   );
   console.table(
     Object.fromEntries(
@@ -191,7 +193,8 @@ async function main(): Promise<void> {
   );
   if (pairs.some((p) => Object.values(p).some((v) => !Number.isFinite(v)))) {
     console.log(
-      'n/a: some rounds were too short for a CPU figure to register (/proc counts 10 ms ticks); such pairs are left out of that figure. Raise BENCH_SECONDS.',
+      'n/a: some rounds were too short for a CPU figure to register (/proc counts 10 ms ticks); ' +
+        'such pairs are left out of that figure. Raise BENCH_SECONDS.',
     );
   }
 }

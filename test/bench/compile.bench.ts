@@ -39,7 +39,8 @@ interface Model {
 
 function definitions(body: string[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Bench" targetNamespace="http://rebaz.dev/bench">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Bench" targetNamespace="http://rebaz.dev/bench">
 <bpmn:process id="P" isExecutable="true">
 ${body.join('\n')}
 </bpmn:process>
@@ -48,7 +49,9 @@ ${body.join('\n')}
 
 const flow = (id: string, from: string, to: string, condition?: string) =>
   condition
-    ? `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${condition}</bpmn:conditionExpression></bpmn:sequenceFlow>`
+    ? `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">
+    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${condition}</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>`
     : `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`;
 
 /** start → T1 → … → Tn → end: n user tasks, n + 2 flow nodes. */
@@ -192,11 +195,15 @@ async function measure(model: Model): Promise<Row> {
 function format(rows: Row[]): string {
   const fixed = (n: number, digits = 1) => n.toFixed(digits);
   const lines = [
-    '| shape | flow nodes | user tasks | XML KB | parse ms | validate ms | compile ms | simulate ms | total ms | µs / node | heap MB (Δ) | case |',
+    '| shape | flow nodes | user tasks | XML KB | parse ms | validate ms | compile ms | simulate ms | ' +
+      'total ms | µs / node | heap MB (Δ) | case |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map(
       (r) =>
-        `| ${r.shape} | ${r.nodes} | ${r.tasks} | ${fixed(r.kb, 0)} | ${fixed(r.parseMs)} | ${fixed(r.validateMs)} | ${fixed(r.compileMs)} | ${fixed(r.simulateMs)} | ${fixed(r.totalMs)} | ${fixed(r.usPerNode)} | ${fixed(r.heapMb)} (${fixed(r.heapDeltaMb)}) | ${r.status.toLowerCase()} |`,
+        `| ${r.shape} | ${r.nodes} | ${r.tasks} | ${fixed(r.kb, 0)} | ${fixed(r.parseMs)} ` +
+        `| ${fixed(r.validateMs)} | ${fixed(r.compileMs)} | ${fixed(r.simulateMs)} | ${fixed(r.totalMs)} ` +
+        `| ${fixed(r.usPerNode)} | ${fixed(r.heapMb)} (${fixed(r.heapDeltaMb)}) ` +
+        `| ${r.status.toLowerCase()} |`,
     ),
   ];
   return lines.join('\n');
@@ -216,8 +223,11 @@ export function verdicts(rows: Row[]): string[] {
   const isLinear = growth('sequential') <= 1.5 && growth('nested') <= 1.5;
   return [
     `10,000 sequential tasks without a stack overflow: ${seq10000?.status === 'COMPLETED' ? 'met' : 'MISSED'}`,
-    `2,000 sequential user tasks in under ${TARGET_2000_MS} ms: ${seq2000 && seq2000.totalMs < TARGET_2000_MS ? 'met' : 'MISSED'} (${seq2000?.totalMs.toFixed(0)} ms)`,
-    `linear growth (µs per node at 10,000 nodes ÷ at 1,000, at most 1.5×): ${isLinear ? 'met' : 'MISSED'} (${linear.join(', ')})`,
+    `2,000 sequential user tasks in under ${TARGET_2000_MS} ` +
+      `ms: ${seq2000 && seq2000.totalMs < TARGET_2000_MS ? 'met' : 'MISSED'} (${seq2000?.totalMs.toFixed(0)} ` +
+      `ms)`,
+    `linear growth (µs per node at 10,000 nodes ÷ at 1,000, at most 1.5×): ${isLinear ? 'met' : 'MISSED'} ` +
+      `(${linear.join(', ')})`,
   ];
 }
 
@@ -252,7 +262,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ gc: Boolean(gc), rows }, null, 2)}\n`);
     return;
   }
-  const notes = `best of 5 runs (3 above 5,000 nodes); ${gc ? 'heap in use after a full GC' : 'heap measured without --expose-gc (includes garbage)'}`;
+  const notes =
+    `best of 5 runs (3 above 5,000 ` +
+    `nodes); ${gc ? 'heap in use after a full GC' : 'heap measured without --expose-gc (includes garbage)'}`;
   process.stdout.write(
     `${format(rows)}\n\nNode ${process.version}; ${notes}.\n${verdicts(rows)
       .map((v) => `- ${v}`)

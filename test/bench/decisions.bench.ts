@@ -56,12 +56,28 @@ function tableXml(rules: RuleSpec[]): string {
     ['Prior', 'boolean'],
   ];
   return `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="bench" name="bench" namespace="https://rebaz.dev/bench/fees">
-  ${inputs.map(([name, type]) => `<inputData id="i_${name}" name="${name}"><variable name="${name}" typeRef="${type}"/></inputData>`).join('\n  ')}
+<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="bench" name="bench"
+  namespace="https://rebaz.dev/bench/fees">
+  ${inputs
+    .map(
+      ([name, type]) => `<inputData id="i_${name}" name="${name}"><variable name="${name}" typeRef="${type}"/>
+  </inputData>`,
+    )
+    .join('\n  ')}
   <decision id="d_fee" name="Fee"><variable name="Fee" typeRef="number"/>
-    ${inputs.map(([name]) => `<informationRequirement><requiredInput href="#i_${name}"/></informationRequirement>`).join('')}
+    ${inputs
+      .map(
+        ([name]) => `<informationRequirement><requiredInput href="#i_${name}"/>
+    </informationRequirement>`,
+      )
+      .join('')}
     <decisionTable hitPolicy="FIRST">
-      ${inputs.map(([name, type]) => `<input><inputExpression typeRef="${type}"><text>${name}</text></inputExpression></input>`).join('')}
+      ${inputs
+        .map(
+          ([name, type]) => `<input><inputExpression typeRef="${type}"><text>${name}</text></inputExpression>
+      </input>`,
+        )
+        .join('')}
       <output name="Fee" typeRef="number"/>
       ${rules
         .map(
@@ -139,7 +155,8 @@ export async function decisionBenchReport(): Promise<string> {
   return [
     `Decision table, ${RULES} rules × 5 inputs (FIRST), evaluated in-process:`,
     `  rebaz evaluateDecisions  ${round(r.dmnPerSecond).padStart(12)} evaluations/s`,
-    `  hand-written JavaScript  ${round(r.handWrittenPerSecond).padStart(12)} evaluations/s (${(r.handWrittenPerSecond / r.dmnPerSecond).toFixed(0)}× faster)`,
+    `  hand-written JavaScript  ${round(r.handWrittenPerSecond).padStart(12)} ` +
+      `evaluations/s (${(r.handWrittenPerSecond / r.dmnPerSecond).toFixed(0)}× faster)`,
     `  same answers for 1,000 applicants: ${r.agree ? 'yes' : 'NO'}`,
   ].join('\n');
 }

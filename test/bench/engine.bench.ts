@@ -233,7 +233,8 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ results, memory }));
   } else {
     console.log(
-      `engine vs baseline (SELECT + UPDATE per step via pg), best of ${ROUNDS} × ${SECONDS}s, ${STEPS_PER_CASE} steps per case`,
+      `engine vs baseline (SELECT + UPDATE per step via pg), best of ${ROUNDS} ` +
+        `× ${SECONDS}s, ${STEPS_PER_CASE} steps per case`,
     );
     console.table(
       results.map(({ cpuMsPerCase, walBytesPerCase, ...r }) => ({
@@ -246,7 +247,9 @@ async function main(): Promise<void> {
       })),
     );
     console.log(
-      `heap: ${memory.heapBeforeMb} MB → ${memory.heapAfterMb} MB after ${memory.openCases} more open cases (${memory.bytesPerOpenCase} bytes per case); database: ${memory.dbBytesPerOpenCase} bytes per open case`,
+      `heap: ${memory.heapBeforeMb} MB → ${memory.heapAfterMb} MB after ${memory.openCases} ` +
+        `more open cases (${memory.bytesPerOpenCase} bytes per case); database: ${memory.dbBytesPerOpenCase} ` +
+        `bytes per open case`,
     );
   }
 }

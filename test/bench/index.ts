@@ -114,8 +114,14 @@ function engineRows(results: EngineResult[], memory: OpenCasesMemory): TableRow[
     machine === null ? `${node}` : `${node} + ${round(Math.max(0, machine - node), 2)}`;
   const out = results.map((r): TableRow => ({
     area: 'engine',
-    figure: `${r.clients} client${r.clients > 1 ? 's' : ''}: cases/s (3 steps) vs baseline; CPU ms/case Node + rest; WAL/case`,
-    value: `${r.casesPerSec} vs ${r.baselineCasesPerSec} = ${Math.round(r.ratio * 100)}%; CPU ${cpu(r.cpuMsPerCase.engineNode, r.cpuMsPerCase.engineMachine)} vs ${cpu(r.cpuMsPerCase.baselineNode, r.cpuMsPerCase.baselineMachine)}; WAL ${r.walBytesPerCase.engine} vs ${r.walBytesPerCase.baseline} B`,
+    figure:
+      `${r.clients} client${r.clients > 1 ? 's' : ''}: cases/s (3 steps) vs baseline; ` +
+      `CPU ms/case Node + rest; WAL/case`,
+    value:
+      `${r.casesPerSec} vs ${r.baselineCasesPerSec} = ${Math.round(r.ratio * 100)}%; ` +
+      `CPU ${cpu(r.cpuMsPerCase.engineNode, r.cpuMsPerCase.engineMachine)} ` +
+      `vs ${cpu(r.cpuMsPerCase.baselineNode, r.cpuMsPerCase.baselineMachine)}; ` +
+      `WAL ${r.walBytesPerCase.engine} vs ${r.walBytesPerCase.baseline} B`,
     target: r.clients === 8 ? `≥ ${TARGETS.engineRatioAt8 * 100}% of baseline` : '',
     met: r.clients === 8 ? yes(r.ratio >= TARGETS.engineRatioAt8) : '',
   }));
@@ -140,17 +146,21 @@ function apiRows(results: ApiResult[]): TableRow[] {
   return results.map((r) => ({
     area: 'http',
     figure: `${r.operation} ×${r.connections}: GraphQL req/s vs engine op/s`,
-    value: `${r.api.rps} vs ${r.engine.rps} → overhead ${Math.round((1 - r.ratio) * 100)}% (p50 ${r.api.p50}/${r.engine.p50} ms, p99 ${r.api.p99}/${r.engine.p99} ms)`,
+    value:
+      `${r.api.rps} vs ${r.engine.rps} → overhead ${Math.round((1 - r.ratio) * 100)}% ` +
+      `(p50 ${r.api.p50}/${r.engine.p50} ms, p99 ${r.api.p99}/${r.engine.p99} ms)`,
     target: `≤ ${TARGETS.httpOverhead * 100}%`,
     met: yes(1 - r.ratio <= TARGETS.httpOverhead),
   }));
 }
 
 const TIMER_MODEL = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Defs" targetNamespace="http://rebaz.dev/bench">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Defs"
+  targetNamespace="http://rebaz.dev/bench">
   <bpmn:process id="TimerBench" isExecutable="true">
     <bpmn:startEvent id="Start" />
-    <bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration>
+    </bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
     <bpmn:endEvent id="End" />
     <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Wait" />
     <bpmn:sequenceFlow id="Flow_2" sourceRef="Wait" targetRef="End" />
@@ -196,7 +206,8 @@ async function main(): Promise<void> {
     if (!json) process.stderr.write(`${text}\n`);
   };
   log(
-    `rebaz bench: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, PostgreSQL ${m.postgres}; load ${m.loadAverage.join(' ')}`,
+    `rebaz bench: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, PostgreSQL ${m.postgres}; ` +
+      `load ${m.loadAverage.join(' ')}`,
   );
   const rows: TableRow[] = [];
   const out: Record<string, unknown> = { machine: m, seconds: SECONDS, targets: TARGETS };
@@ -209,7 +220,8 @@ async function main(): Promise<void> {
   }
   if (ONLY.has('engine')) {
     log(
-      `engine vs baseline at ${CLIENTS.join(', ')} clients, best of ${ROUNDS} × ${SECONDS} s; then ${OPEN_CASES} open cases …`,
+      `engine vs baseline at ${CLIENTS.join(', ')} clients, best of ${ROUNDS} × ${SECONDS} s; ` +
+        `then ${OPEN_CASES} open cases …`,
     );
     const engine = await runEngineBench({
       server: SERVER,
@@ -245,10 +257,12 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(
-    `\nMachine: ${m.cpus} CPU (${m.cpuModel}), ${m.memoryGb} GB RAM, ${m.platform}, Node ${m.node}, PostgreSQL ${m.postgres}; load average at start ${m.loadAverage.join(' ')}.\n`,
+    `\nMachine: ${m.cpus} CPU (${m.cpuModel}), ${m.memoryGb} GB RAM, ${m.platform}, Node ${m.node}, ` +
+      `PostgreSQL ${m.postgres}; load average at start ${m.loadAverage.join(' ')}.\n`,
   );
   process.stdout.write(
-    `Engine and baseline: best of ${ROUNDS} × ${SECONDS} s each; HTTP: ${SECONDS} s each (autocannon, server in its own process); compile: best of 5 runs (3 above 5,000 nodes).\n\n`,
+    `Engine and baseline: best of ${ROUNDS} × ${SECONDS} s each; HTTP: ${SECONDS} s each (autocannon, ` +
+      `server in its own process); compile: best of 5 runs (3 above 5,000 nodes).\n\n`,
   );
   printTable(rows);
   const missed = rows.filter((r) => r.met === 'NO');

@@ -20,11 +20,13 @@ import {
 
 const TIMEOUT = { timeout: 15_000 };
 const XML = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:rebaz="http://rebaz.dev/schema/bpmn" id="Defs" targetNamespace="http://rebaz.dev/test">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:rebaz="http://rebaz.dev/schema/bpmn"
+  id="Defs" targetNamespace="http://rebaz.dev/test">
   <bpmn:process id="ShopSign" name="Shop sign licence" isExecutable="true">
     <bpmn:startEvent id="Start" />
     <bpmn:userTask id="Check" name="Check the application" rebaz:candidateGroups="permits-office" />
-    <bpmn:userTask id="Correct" name="Add the missing photo" rebaz:candidateGroups="applicant" rebaz:form="correction" />
+    <bpmn:userTask id="Correct" name="Add the missing photo" rebaz:candidateGroups="applicant"
+      rebaz:form="correction" />
     <bpmn:endEvent id="End" />
     <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Check" />
     <bpmn:sequenceFlow id="F2" sourceRef="Check" targetRef="Correct" />

@@ -23,16 +23,20 @@ import {
 
 const TIMEOUT = { timeout: 15_000 };
 const XML = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:rebaz="http://rebaz.dev/schema/bpmn" id="Defs" targetNamespace="http://rebaz.dev/test">
-  <bpmn:process id="ShopSign" name="Shop sign licence" rebaz:name-ckb="مۆڵەتی تابلۆی دوکان" rebaz:name-ar="رخصة لافتة المحل" isExecutable="true" rebaz:personal="fullName,nationalId">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:rebaz="http://rebaz.dev/schema/bpmn"
+  id="Defs" targetNamespace="http://rebaz.dev/test">
+  <bpmn:process id="ShopSign" name="Shop sign licence" rebaz:name-ckb="مۆڵەتی تابلۆی دوکان"
+    rebaz:name-ar="رخصة لافتة المحل" isExecutable="true" rebaz:personal="fullName,nationalId">
     <bpmn:startEvent id="Submitted" name="Application submitted" rebaz:form="sign-application" />
-    <bpmn:userTask id="Check" name="Check the application" rebaz:name-ckb="پشکنینی داواکاری" rebaz:candidateGroups="permits-office" rebaz:form="sign-check" rebaz:dueDate="P5D" />
+    <bpmn:userTask id="Check" name="Check the application" rebaz:name-ckb="پشکنینی داواکاری"
+      rebaz:candidateGroups="permits-office" rebaz:form="sign-check" rebaz:dueDate="P5D" />
     <bpmn:exclusiveGateway id="Decided" default="ToRejected" />
     <bpmn:endEvent id="Granted" name="Licence granted" rebaz:name-ckb="مۆڵەت درا" />
     <bpmn:endEvent id="Rejected" name="Rejected" rebaz:name-ckb="ڕەتکرایەوە" />
     <bpmn:sequenceFlow id="F1" sourceRef="Submitted" targetRef="Check" />
     <bpmn:sequenceFlow id="F2" sourceRef="Check" targetRef="Decided" />
-    <bpmn:sequenceFlow id="ToGranted" sourceRef="Decided" targetRef="Granted"><bpmn:conditionExpression>=decision = "approve"</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="ToGranted" sourceRef="Decided" targetRef="Granted">
+    <bpmn:conditionExpression>=decision = "approve"</bpmn:conditionExpression></bpmn:sequenceFlow>
     <bpmn:sequenceFlow id="ToRejected" sourceRef="Decided" targetRef="Rejected" />
   </bpmn:process>
 </bpmn:definitions>`;

@@ -27,8 +27,10 @@ function file(name: string, content: string): string {
 }
 
 const licence =
-  bpmn(`<bpmn:startEvent id="Start" />${userTask('Check', 'name="Check documents" rebaz:candidateGroups="traffic"')}<bpmn:exclusiveGateway id="Ok" default="No" />
-  <bpmn:endEvent id="Issued" /><bpmn:endEvent id="Rejected" />${chain('Start', 'Check', 'Ok')}${flow('Yes', 'Ok', 'Issued', '=approved')}${flow('No', 'Ok', 'Rejected')}`);
+  bpmn(`<bpmn:startEvent id="Start" />${userTask('Check', 'name="Check documents" rebaz:candidateGroups="traffic"')}
+  <bpmn:exclusiveGateway id="Ok" default="No" />
+  <bpmn:endEvent id="Issued" /><bpmn:endEvent id="Rejected" />${chain('Start', 'Check', 'Ok')}
+  ${flow('Yes', 'Ok', 'Issued', '=approved')}${flow('No', 'Ok', 'Rejected')}`);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rebaz-cli-'));

@@ -26,13 +26,19 @@ function file(name: string, content: string): string {
 }
 
 const dmn = (namespace: string, body: string, extra = '') => `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="defs" name="model" namespace="${namespace}" ${extra}>
+<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="defs" name="model"
+  namespace="${namespace}" ${extra}>
 ${body}
 </definitions>`;
 
 const literal = (id: string, name: string, typeRef: string, text: string, requires: string[]) => `
   <decision id="${id}" name="${name}"><variable name="${name}" typeRef="${typeRef}"/>
-    ${requires.map((r) => `<informationRequirement><${r.startsWith('d_') ? 'requiredDecision' : 'requiredInput'} href="#${r}"/></informationRequirement>`).join('')}
+    ${requires
+      .map(
+        (r) => `<informationRequirement><${r.startsWith('d_') ? 'requiredDecision' : 'requiredInput'}
+      href="#${r}"/></informationRequirement>`,
+      )
+      .join('')}
     <literalExpression><text>${text}</text></literalExpression>
   </decision>`;
 
@@ -50,9 +56,12 @@ const fees = dmn(
       <input id="in_category"><inputExpression typeRef="string"><text>Category</text></inputExpression></input>
       <input id="in_age"><inputExpression typeRef="number"><text>Age</text></inputExpression></input>
       <output id="out_fee" name="Fee" typeRef="number"/>
-      <rule id="r1"><inputEntry><text>"B"</text></inputEntry><inputEntry><text>&gt;= 18</text></inputEntry><outputEntry><text>50</text></outputEntry></rule>
-      <rule id="r2"><inputEntry><text>"B"</text></inputEntry><inputEntry><text>&gt;= 65</text></inputEntry><outputEntry><text>20</text></outputEntry></rule>
-      <rule id="r3"><inputEntry><text>"A"</text></inputEntry><inputEntry><text>[16..99]</text></inputEntry><outputEntry><text>35.5</text></outputEntry></rule>
+      <rule id="r1"><inputEntry><text>"B"</text></inputEntry><inputEntry><text>&gt;= 18</text></inputEntry><outputEntry>
+      <text>50</text></outputEntry></rule>
+      <rule id="r2"><inputEntry><text>"B"</text></inputEntry><inputEntry><text>&gt;= 65</text></inputEntry><outputEntry>
+      <text>20</text></outputEntry></rule>
+      <rule id="r3"><inputEntry><text>"A"</text></inputEntry><inputEntry><text>[16..99]</text></inputEntry><outputEntry>
+      <text>35.5</text></outputEntry></rule>
     </decisionTable>
   </decision>
   ${literal('d_expiry', 'Expiry', 'date', 'Issued on + Validity', ['i_issued', 'i_validity'])}
@@ -111,7 +120,8 @@ describe('rebaz evaluate', () => {
       dmn(
         'https://example.org/discounted',
         `
-      <import name="rates" namespace="https://example.org/rates" importType="https://www.omg.org/spec/DMN/20230324/MODEL/"/>
+      <import name="rates" namespace="https://example.org/rates"
+        importType="https://www.omg.org/spec/DMN/20230324/MODEL/"/>
       <inputData id="i_price" name="Price"><variable name="Price" typeRef="number"/></inputData>
       <decision id="d_total" name="Total"><variable name="Total" typeRef="number"/>
         <informationRequirement><requiredInput href="#i_price"/></informationRequirement>

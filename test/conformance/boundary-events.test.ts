@@ -5,7 +5,8 @@ import { bpmn, chain, job, simulate, userTask } from './harness';
 function guarded(boundary: string, cancel: boolean, extra = ''): string {
   return bpmn(
     `<bpmn:startEvent id="Start" />${userTask('Work')}<bpmn:endEvent id="Done" />
-    <bpmn:boundaryEvent id="B" attachedToRef="Work" cancelActivity="${cancel}">${boundary}</bpmn:boundaryEvent>${userTask('Escalated')}
+    <bpmn:boundaryEvent id="B" attachedToRef="Work" cancelActivity="${cancel}">${boundary}</bpmn:boundaryEvent>
+    ${userTask('Escalated')}
     ${chain('Start', 'Work', 'Done')}${chain('B', 'Escalated')}`,
     extra,
   );
@@ -16,7 +17,8 @@ const message = '<bpmn:messageEventDefinition messageRef="M" />';
 const signal = '<bpmn:signalEventDefinition signalRef="S" />';
 const escalationBoundary = '<bpmn:escalationEventDefinition escalationRef="E" />';
 const defs =
-  '<bpmn:message id="M" name="withdrawn" /><bpmn:signal id="S" name="closing" /><bpmn:escalation id="E" escalationCode="LATE" />';
+  '<bpmn:message id="M" name="withdrawn" /><bpmn:signal id="S" name="closing" />' +
+  '<bpmn:escalation id="E" escalationCode="LATE" />';
 
 const triggers = {
   timer: { def: timer, event: { type: 'advanceTime', duration: 'P3D' } as const },
@@ -62,8 +64,11 @@ describe('boundary events', () => {
   const escalating = (cancel: boolean) =>
     bpmn(
       `<bpmn:startEvent id="Start" />
-    <bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" /><bpmn:intermediateThrowEvent id="Raise"><bpmn:escalationEventDefinition escalationRef="E" /></bpmn:intermediateThrowEvent>${userTask('Inner')}${chain('S2', 'Raise', 'Inner')}</bpmn:subProcess>
-    <bpmn:boundaryEvent id="B" attachedToRef="Sub" cancelActivity="${cancel}">${escalationBoundary}</bpmn:boundaryEvent>${userTask('Escalated')}<bpmn:endEvent id="Done" />
+    <bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" /><bpmn:intermediateThrowEvent id="Raise">
+    <bpmn:escalationEventDefinition escalationRef="E" /></bpmn:intermediateThrowEvent>${userTask('Inner')}
+    ${chain('S2', 'Raise', 'Inner')}</bpmn:subProcess>
+    <bpmn:boundaryEvent id="B" attachedToRef="Sub" cancelActivity="${cancel}">${escalationBoundary}</bpmn:boundaryEvent>
+    ${userTask('Escalated')}<bpmn:endEvent id="Done" />
     ${chain('Start', 'Sub', 'Done')}${chain('B', 'Escalated')}`,
       defs,
     );
@@ -79,7 +84,8 @@ describe('boundary events', () => {
   it("error, interrupting: a worker's BPMN error is caught by the task's error boundary", async () => {
     const xml = bpmn(
       `<bpmn:startEvent id="Start" />${job('Check', 'check-name')}<bpmn:endEvent id="Done" />
-      <bpmn:boundaryEvent id="Taken" attachedToRef="Check"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:boundaryEvent><bpmn:endEvent id="Refused" />
+      <bpmn:boundaryEvent id="Taken" attachedToRef="Check"><bpmn:errorEventDefinition errorRef="Err" />
+      </bpmn:boundaryEvent><bpmn:endEvent id="Refused" />
       ${chain('Start', 'Check', 'Done')}${chain('Taken', 'Refused')}`,
       '<bpmn:error id="Err" errorCode="NAME_TAKEN" />',
     );

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bpmn, chain, completed, flow, simulate, userTask } from './harness';
 
 const parallel = (ends: string) =>
-  `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />${userTask('Waiting')}${ends}${flow('F1', 'Start', 'Fork')}${flow('F2', 'Fork', 'Waiting')}`;
+  `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />${userTask('Waiting')}${ends}
+  ${flow('F1', 'Start', 'Fork')}${flow('F2', 'Fork', 'Waiting')}`;
 
 describe('end events', () => {
   it('none end: consumes its token; the case completes when no token is left', async () => {
@@ -11,7 +12,8 @@ describe('end events', () => {
     expect(report.endEvents).toEqual(['End']);
     const done = await simulate(
       bpmn(
-        `${parallel('<bpmn:endEvent id="End" />')}${flow('F3', 'Fork', 'End')}<bpmn:endEvent id="End2" />${flow('F4', 'Waiting', 'End2')}`,
+        `${parallel('<bpmn:endEvent id="End" />')}${flow('F3', 'Fork', 'End')}<bpmn:endEvent id="End2" />
+        ${flow('F4', 'Waiting', 'End2')}`,
       ),
       [{ type: 'complete', task: 'Waiting' }],
     );
@@ -22,7 +24,8 @@ describe('end events', () => {
   it('terminate end: ends every other token and the case is terminated', async () => {
     const report = await simulate(
       bpmn(
-        `${parallel('<bpmn:endEvent id="Kill"><bpmn:terminateEventDefinition /></bpmn:endEvent>')}${flow('F3', 'Fork', 'Kill')}`,
+        `${parallel('<bpmn:endEvent id="Kill"><bpmn:terminateEventDefinition /></bpmn:endEvent>')}
+        ${flow('F3', 'Fork', 'Kill')}`,
       ),
     );
     expect(report.status).toBe('terminated');
@@ -32,7 +35,9 @@ describe('end events', () => {
 
   it('terminate end inside a sub-process ends only the sub-process, which then completes', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub">${parallel('<bpmn:endEvent id="Kill"><bpmn:terminateEventDefinition /></bpmn:endEvent>')}${flow('F3', 'Fork', 'Kill')}</bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`
+      `<bpmn:startEvent id="Start" />
+      <bpmn:subProcess id="Sub">${parallel('<bpmn:endEvent id="Kill"><bpmn:terminateEventDefinition /></bpmn:endEvent>')}
+      ${flow('F3', 'Fork', 'Kill')}</bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`
         .replace(
           '<bpmn:startEvent id="Start" /><bpmn:parallelGateway',
           '<bpmn:startEvent id="SubStart" /><bpmn:parallelGateway',
@@ -46,9 +51,12 @@ describe('end events', () => {
 
   it('error end: the error is caught by the boundary event of the enclosing sub-process', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" /><bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>${chain('S2', 'Fail')}</bpmn:subProcess>
-       <bpmn:boundaryEvent id="Caught" attachedToRef="Sub"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:boundaryEvent>
-       <bpmn:endEvent id="Normal" /><bpmn:endEvent id="Handled" />${chain('Start', 'Sub', 'Normal')}${chain('Caught', 'Handled')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" /><bpmn:endEvent id="Fail">
+      <bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>${chain('S2', 'Fail')}</bpmn:subProcess>
+       <bpmn:boundaryEvent id="Caught" attachedToRef="Sub"><bpmn:errorEventDefinition errorRef="Err" />
+       </bpmn:boundaryEvent>
+       <bpmn:endEvent id="Normal" /><bpmn:endEvent id="Handled" />${chain('Start', 'Sub', 'Normal')}
+       ${chain('Caught', 'Handled')}`,
       '<bpmn:error id="Err" errorCode="DOCS_MISSING" />',
     );
     const report = await simulate(xml);
@@ -58,7 +66,8 @@ describe('end events', () => {
 
   it('error end with no catcher raises an incident', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>${chain('Start', 'Fail')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="Err" />
+      </bpmn:endEvent>${chain('Start', 'Fail')}`,
       '<bpmn:error id="Err" errorCode="BOOM" />',
     );
     const report = await simulate(xml);
@@ -68,8 +77,12 @@ describe('end events', () => {
 
   it('escalation end: a non-interrupting escalation boundary catches it while the sub-process goes on', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" /><bpmn:parallelGateway id="Split" />${userTask('Inner')}<bpmn:endEvent id="Esc"><bpmn:escalationEventDefinition escalationRef="E" /></bpmn:endEvent>${chain('S2', 'Split', 'Inner')}${flow('F9', 'Split', 'Esc')}</bpmn:subProcess>
-       <bpmn:boundaryEvent id="OnEsc" attachedToRef="Sub" cancelActivity="false"><bpmn:escalationEventDefinition escalationRef="E" /></bpmn:boundaryEvent>
+      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" />
+      <bpmn:parallelGateway id="Split" />${userTask('Inner')}<bpmn:endEvent id="Esc">
+      <bpmn:escalationEventDefinition escalationRef="E" /></bpmn:endEvent>${chain('S2', 'Split', 'Inner')}
+      ${flow('F9', 'Split', 'Esc')}</bpmn:subProcess>
+       <bpmn:boundaryEvent id="OnEsc" attachedToRef="Sub" cancelActivity="false"><bpmn:escalationEventDefinition
+         escalationRef="E" /></bpmn:boundaryEvent>
        ${userTask('Notify')}<bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}${chain('OnEsc', 'Notify')}`,
       '<bpmn:escalation id="E" escalationCode="LATE" />',
     );
@@ -80,7 +93,8 @@ describe('end events', () => {
 
   it('message end: publishes the message, which a waiting case receives', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
+      `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" /><bpmn:intermediateCatchEvent id="Wait">
+      <bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
        <bpmn:endEvent id="Send"><bpmn:messageEventDefinition messageRef="M" /></bpmn:endEvent><bpmn:endEvent id="Got" />
        ${chain('Start', 'Fork', 'Wait', 'Got')}${flow('F9', 'Fork', 'Send')}`,
       '<bpmn:message id="M" name="done" />',

@@ -4,7 +4,8 @@ import { bpmn, chain, flow, job, simulate, userTask, validate } from './harness'
 describe('failures', () => {
   it('a job that fails with no catching boundary raises an incident', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" />${job('Issue', 'issue-licence')}<bpmn:endEvent id="End" />${chain('Start', 'Issue', 'End')}`,
+      `<bpmn:startEvent id="Start" />${job('Issue', 'issue-licence')}<bpmn:endEvent id="End" />
+      ${chain('Start', 'Issue', 'End')}`,
     );
     const failed = await simulate(xml, [{ type: 'failJob', task: 'Issue' }]);
     expect(failed.status).toBe('incident');
@@ -20,8 +21,8 @@ describe('failures', () => {
   });
 
   it('a parallel join that can never complete leaves the case active, never completed', async () => {
-    const xml =
-      bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Choose" default="F2" />${userTask('A')}${userTask('B')}<bpmn:parallelGateway id="Join" /><bpmn:endEvent id="End" />
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Choose" default="F2" />${userTask('A')}
+      ${userTask('B')}<bpmn:parallelGateway id="Join" /><bpmn:endEvent id="End" />
       ${flow('F0', 'Start', 'Choose')}${flow('F1', 'Choose', 'A', '=fast')}${flow('F2', 'Choose', 'B')}${flow('F3', 'A', 'Join')}${flow('F4', 'B', 'Join')}${flow('F5', 'Join', 'End')}`);
     const report = await simulate(xml, [
       { type: 'variables', data: { fast: true } },
@@ -36,7 +37,9 @@ describe('failures', () => {
 
   it('an expression that fails at run time raises an incident at its element', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:task id="Loop"><bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:task>${chain('Start', 'Loop')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:task id="Loop"><bpmn:multiInstanceLoopCharacteristics>
+      <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" /></bpmn:extensionElements>
+      </bpmn:multiInstanceLoopCharacteristics></bpmn:task>${chain('Start', 'Loop')}`,
     );
     const report = await simulate(xml, [{ type: 'variables', data: { items: 'not-a-list' } }]);
     expect(report.status).toBe('incident');
@@ -54,8 +57,8 @@ describe('failures', () => {
 
 describe('runaway loops', () => {
   it('a loop that never waits stops with an incident instead of spinning', async () => {
-    const xml =
-      bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Merge" /><bpmn:task id="Work" /><bpmn:exclusiveGateway id="Check" default="Again" /><bpmn:endEvent id="End" />
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Merge" /><bpmn:task id="Work" />
+      <bpmn:exclusiveGateway id="Check" default="Again" /><bpmn:endEvent id="End" />
       ${flow('F0', 'Start', 'Merge')}${flow('F1', 'Merge', 'Work')}${flow('F2', 'Work', 'Check')}${flow('Out', 'Check', 'End', '=false')}${flow('Again', 'Check', 'Merge')}`);
     const report = await simulate(xml);
     expect(report.status).toBe('incident');

@@ -4,7 +4,8 @@ import { bpmn, chain, completed, flow, simulate, userTask, validate } from './ha
 const exclusive = (defaultFlow = '') =>
   bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Decide" ${defaultFlow} />
   <bpmn:endEvent id="Big" /><bpmn:endEvent id="Small" /><bpmn:endEvent id="Other" />
-  ${flow('F0', 'Start', 'Decide')}${flow('F1', 'Decide', 'Big', '=amount > 1000')}${flow('F2', 'Decide', 'Small', '${amount <= 10}')}${flow('F3', 'Decide', 'Other')}`);
+  ${flow('F0', 'Start', 'Decide')}${flow('F1', 'Decide', 'Big', '=amount > 1000')}
+  ${flow('F2', 'Decide', 'Small', '${amount <= 10}')}${flow('F3', 'Decide', 'Other')}`);
 
 describe('exclusive gateway', () => {
   it('takes the first flow whose condition holds (FEEL with =, and JUEL translated)', async () => {
@@ -31,8 +32,8 @@ describe('exclusive gateway', () => {
   });
 
   it('raises an incident when nothing matches and there is no default; resolving re-evaluates', async () => {
-    const xml =
-      bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Decide" /><bpmn:endEvent id="Yes" /><bpmn:endEvent id="No" />
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Decide" /><bpmn:endEvent id="Yes" />
+      <bpmn:endEvent id="No" />
       ${flow('F0', 'Start', 'Decide')}${flow('F1', 'Decide', 'Yes', '=approved = true')}${flow('F2', 'Decide', 'No', '=approved = false')}`);
     const report = await simulate(xml);
     expect(report.status).toBe('incident');
@@ -42,9 +43,12 @@ describe('exclusive gateway', () => {
 });
 
 describe('parallel gateway', () => {
-  const forkJoin =
-    bpmn(`<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />${userTask('Theory')}${userTask('Practical')}<bpmn:parallelGateway id="Join" /><bpmn:endEvent id="End" />
-    ${flow('F0', 'Start', 'Fork')}${flow('F1', 'Fork', 'Theory')}${flow('F2', 'Fork', 'Practical')}${flow('F3', 'Theory', 'Join')}${flow('F4', 'Practical', 'Join')}${flow('F5', 'Join', 'End')}`);
+  const forkJoin = bpmn(
+    `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" ` +
+      `/>${userTask('Theory')}${userTask('Practical')}
+    <bpmn:parallelGateway id="Join" /><bpmn:endEvent id="End" />
+    ${flow('F0', 'Start', 'Fork')}${flow('F1', 'Fork', 'Theory')}${flow('F2', 'Fork', 'Practical')}${flow('F3', 'Theory', 'Join')}${flow('F4', 'Practical', 'Join')}${flow('F5', 'Join', 'End')}`,
+  );
 
   it('forks to every branch and joins when each incoming flow has a token', async () => {
     expect((await simulate(forkJoin)).active).toEqual(['Theory', 'Practical']);
@@ -60,11 +64,14 @@ describe('parallel gateway', () => {
   });
 
   it('joins on a loop: tokens are counted per incoming flow', async () => {
-    const xml =
-      bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Merge" /><bpmn:parallelGateway id="Fork" />${userTask('A')}${userTask('B')}<bpmn:parallelGateway id="Join" />
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Merge" />` +
+        `<bpmn:parallelGateway id="Fork" />
+      ${userTask('A')}${userTask('B')}<bpmn:parallelGateway id="Join" />
       <bpmn:exclusiveGateway id="Again" default="Done" /><bpmn:endEvent id="End" />
       ${flow('F0', 'Start', 'Merge')}${flow('FM', 'Merge', 'Fork')}${flow('F1', 'Fork', 'A')}${flow('F2', 'Fork', 'B')}${flow('F3', 'A', 'Join')}${flow('F4', 'B', 'Join')}${flow('F5', 'Join', 'Again')}
-      ${flow('Loop', 'Again', 'Merge', '=round < 2')}${flow('Done', 'Again', 'End')}`);
+      ${flow('Loop', 'Again', 'Merge', '=round < 2')}${flow('Done', 'Again', 'End')}`,
+    );
     const report = await simulate(xml, [
       { type: 'variables', data: { round: 1 } },
       { type: 'complete', task: 'A' },
@@ -78,8 +85,8 @@ describe('parallel gateway', () => {
 });
 
 describe('inclusive gateway', () => {
-  const xml =
-    bpmn(`<bpmn:startEvent id="Start" /><bpmn:inclusiveGateway id="Split" default="FD" />${userTask('Tax')}${userTask('Trade')}${userTask('Chamber')}<bpmn:inclusiveGateway id="Merge" /><bpmn:endEvent id="End" />
+  const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:inclusiveGateway id="Split" default="FD" />${userTask('Tax')}
+    ${userTask('Trade')}${userTask('Chamber')}<bpmn:inclusiveGateway id="Merge" /><bpmn:endEvent id="End" />
     ${flow('F0', 'Start', 'Split')}${flow('F1', 'Split', 'Tax', '=tax')}${flow('F2', 'Split', 'Trade', '=trade')}${flow('FD', 'Split', 'Chamber')}
     ${flow('F4', 'Tax', 'Merge')}${flow('F5', 'Trade', 'Merge')}${flow('F6', 'Chamber', 'Merge')}${flow('F7', 'Merge', 'End')}`);
 
@@ -117,8 +124,10 @@ describe('inclusive gateway', () => {
 describe('event-based gateway', () => {
   const xml = bpmn(
     `<bpmn:startEvent id="Start" /><bpmn:eventBasedGateway id="Race" />
-    <bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
-    <bpmn:intermediateCatchEvent id="Lapse"><bpmn:timerEventDefinition><bpmn:timeDuration>P7D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="M" />` +
+      `</bpmn:intermediateCatchEvent>
+    <bpmn:intermediateCatchEvent id="Lapse"><bpmn:timerEventDefinition><bpmn:timeDuration>P7D</bpmn:timeDuration>
+    </bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
     <bpmn:endEvent id="Continue" /><bpmn:endEvent id="Lapsed" />
     ${chain('Start', 'Race')}${flow('F1', 'Race', 'Paid')}${flow('F2', 'Race', 'Lapse')}${chain('Paid', 'Continue')}${chain('Lapse', 'Lapsed')}`,
     '<bpmn:message id="M" name="paid" />',

@@ -57,12 +57,15 @@ export async function validate(
 
 export const flow = (id: string, from: string, to: string, condition?: string) =>
   condition
-    ? `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${condition.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</bpmn:conditionExpression></bpmn:sequenceFlow>`
+    ? `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">
+    <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${condition.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>`
     : `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`;
 
 export const userTask = (id: string, attrs = '') => `<bpmn:userTask id="${id}" ${attrs} />`;
 export const job = (id: string, type: string) =>
-  `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" /></bpmn:extensionElements></bpmn:serviceTask>`;
+  `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" /></bpmn:extensionElements>
+  </bpmn:serviceTask>`;
 
 /** A chain a → b → c … of already declared element ids, flows named Flow_<a>_<b>. */
 export function chain(...ids: string[]): string {

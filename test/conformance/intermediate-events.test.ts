@@ -3,7 +3,9 @@ import { bpmn, chain, completed, flow, simulate, userTask } from './harness';
 
 const timerCatch = (def: string) =>
   bpmn(
-    `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition>${def}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Wait', 'End')}`,
+    `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Wait">
+    <bpmn:timerEventDefinition>${def}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="End" />${chain('Start', 'Wait', 'End')}`,
   );
 
 describe('intermediate catch events', () => {
@@ -38,8 +40,11 @@ describe('intermediate catch events', () => {
 
   it('message: correlates by name and correlation key, and sets the message variables', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Paid', 'End')}`,
-      '<bpmn:message id="M" name="payment-confirmed"><bpmn:extensionElements><zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Paid">
+      <bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />
+      ${chain('Start', 'Paid', 'End')}`,
+      '<bpmn:message id="M" name="payment-confirmed"><bpmn:extensionElements>' +
+        '<zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
     );
     const wrongKey = await simulate(xml, [
       { type: 'variables', data: { reference: 'PAY-1' } },
@@ -60,7 +65,8 @@ describe('intermediate catch events', () => {
       `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />
        <bpmn:intermediateCatchEvent id="W1"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent>
        <bpmn:intermediateCatchEvent id="W2"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent>
-       <bpmn:endEvent id="E1" /><bpmn:endEvent id="E2" />${chain('Start', 'Fork', 'W1', 'E1')}${flow('F9', 'Fork', 'W2')}${flow('F10', 'W2', 'E2')}`,
+       <bpmn:endEvent id="E1" /><bpmn:endEvent id="E2" />${chain('Start', 'Fork', 'W1', 'E1')}
+       ${flow('F9', 'Fork', 'W2')}${flow('F10', 'W2', 'E2')}`,
       '<bpmn:signal id="S" name="office-closed" />',
     );
     const report = await simulate(xml, [{ type: 'signal', name: 'office-closed' }]);
@@ -70,8 +76,10 @@ describe('intermediate catch events', () => {
 
   it('link: a link throw continues at the link catch of the same name', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="GoTo"><bpmn:linkEventDefinition name="next" /></bpmn:intermediateThrowEvent>
-       <bpmn:intermediateCatchEvent id="Landing"><bpmn:linkEventDefinition name="next" /></bpmn:intermediateCatchEvent><bpmn:task id="After" /><bpmn:endEvent id="End" />
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="GoTo"><bpmn:linkEventDefinition name="next" />
+      </bpmn:intermediateThrowEvent>
+       <bpmn:intermediateCatchEvent id="Landing"><bpmn:linkEventDefinition name="next" /></bpmn:intermediateCatchEvent>
+       <bpmn:task id="After" /><bpmn:endEvent id="End" />
        ${chain('Start', 'GoTo')}${chain('Landing', 'After', 'End')}`,
     );
     const report = await simulate(xml);
@@ -84,7 +92,8 @@ describe('intermediate throw events', () => {
   it('none: passes through', async () => {
     const report = await simulate(
       bpmn(
-        `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Milestone" /><bpmn:endEvent id="End" />${chain('Start', 'Milestone', 'End')}`,
+        `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Milestone" /><bpmn:endEvent id="End" />
+        ${chain('Start', 'Milestone', 'End')}`,
       ),
     );
     expect(completed(report)).toEqual(['Start', 'Milestone', 'End']);
@@ -92,9 +101,12 @@ describe('intermediate throw events', () => {
 
   it('signal: reaches catch events waiting in the same case', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent>
-       ${userTask('Work')}<bpmn:intermediateThrowEvent id="Shout"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateThrowEvent>
-       <bpmn:endEvent id="E1" /><bpmn:endEvent id="E2" />${chain('Start', 'Fork', 'Wait', 'E1')}${flow('F9', 'Fork', 'Work')}${chain('Work', 'Shout', 'E2')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" /><bpmn:intermediateCatchEvent id="Wait">
+      <bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent>
+       ${userTask('Work')}<bpmn:intermediateThrowEvent id="Shout"><bpmn:signalEventDefinition signalRef="S" />
+       </bpmn:intermediateThrowEvent>
+       <bpmn:endEvent id="E1" /><bpmn:endEvent id="E2" />${chain('Start', 'Fork', 'Wait', 'E1')}
+       ${flow('F9', 'Fork', 'Work')}${chain('Work', 'Shout', 'E2')}`,
       '<bpmn:signal id="S" name="go" />',
     );
     expect((await simulate(xml)).active.sort()).toEqual(['Wait', 'Work']);
@@ -104,9 +116,12 @@ describe('intermediate throw events', () => {
 
   it('escalation: caught by an event sub-process without stopping the flow', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Raise"><bpmn:escalationEventDefinition escalationRef="E" /></bpmn:intermediateThrowEvent>${userTask('Continue')}
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Raise">
+      <bpmn:escalationEventDefinition escalationRef="E" /></bpmn:intermediateThrowEvent>${userTask('Continue')}
        ${chain('Start', 'Raise', 'Continue')}
-       <bpmn:subProcess id="OnEscalation" triggeredByEvent="true"><bpmn:startEvent id="EscStart" isInterrupting="false"><bpmn:escalationEventDefinition escalationRef="E" /></bpmn:startEvent>${userTask('Inform')}${chain('EscStart', 'Inform')}</bpmn:subProcess>`,
+       <bpmn:subProcess id="OnEscalation" triggeredByEvent="true"><bpmn:startEvent id="EscStart" isInterrupting="false">
+       <bpmn:escalationEventDefinition escalationRef="E" /></bpmn:startEvent>${userTask('Inform')}
+       ${chain('EscStart', 'Inform')}</bpmn:subProcess>`,
       '<bpmn:escalation id="E" escalationCode="ATTENTION" />',
     );
     const report = await simulate(xml);
@@ -116,8 +131,10 @@ describe('intermediate throw events', () => {
   it('message: publishes to a case waiting for it', async () => {
     const xml = bpmn(
       `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" /><bpmn:receiveTask id="Receive" messageRef="M" />
-       <bpmn:intermediateThrowEvent id="Send"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateThrowEvent>
-       <bpmn:endEvent id="E1" /><bpmn:endEvent id="E2" />${chain('Start', 'Fork', 'Receive', 'E1')}${flow('F9', 'Fork', 'Send')}${flow('F10', 'Send', 'E2')}`,
+       <bpmn:intermediateThrowEvent id="Send"><bpmn:messageEventDefinition messageRef="M" />
+       </bpmn:intermediateThrowEvent>
+       <bpmn:endEvent id="E1" /><bpmn:endEvent id="E2" />${chain('Start', 'Fork', 'Receive', 'E1')}
+       ${flow('F9', 'Fork', 'Send')}${flow('F10', 'Send', 'E2')}`,
       '<bpmn:message id="M" name="note" />',
     );
     const report = await simulate(xml);
@@ -128,8 +145,10 @@ describe('intermediate throw events', () => {
 describe('signals and steps', () => {
   it('a signal is not caught by a catch event opened after it was thrown', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Shout"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateThrowEvent>
-      <bpmn:intermediateCatchEvent id="Listen"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Shout', 'Listen', 'End')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Shout">
+      <bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateThrowEvent>
+      <bpmn:intermediateCatchEvent id="Listen"><bpmn:signalEventDefinition signalRef="S" />
+      </bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Shout', 'Listen', 'End')}`,
       '<bpmn:signal id="S" name="go" />',
     );
     const report = await simulate(xml);
@@ -139,14 +158,18 @@ describe('signals and steps', () => {
 
   it('output mappings of events that pass straight through are applied', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Mark"><bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=&quot;x&quot;" target="thrown" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:intermediateThrowEvent><bpmn:endEvent id="End" />${chain('Start', 'Mark', 'End')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Mark"><bpmn:extensionElements><zeebe:ioMapping>
+      <zeebe:output source="=&quot;x&quot;" target="thrown" /></zeebe:ioMapping></bpmn:extensionElements>
+      </bpmn:intermediateThrowEvent><bpmn:endEvent id="End" />${chain('Start', 'Mark', 'End')}`,
     );
     expect((await simulate(xml)).variables).toEqual({ thrown: 'x' });
   });
 
   it('a message end event implemented by a worker waits for its job', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:endEvent id="Notify"><bpmn:extensionElements><zeebe:taskDefinition type="notify" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:endEvent>${chain('Start', 'Notify')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:endEvent id="Notify"><bpmn:extensionElements>
+      <zeebe:taskDefinition type="notify" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:endEvent>
+      ${chain('Start', 'Notify')}`,
     );
     expect((await simulate(xml)).active).toEqual(['Notify']);
     expect((await simulate(xml, [{ type: 'completeJob', task: 'Notify' }])).status).toBe('completed');

@@ -3,9 +3,12 @@ import { bpmn, chain, completed, simulate } from './harness';
 
 const mi = (sequential: boolean, extra = '') =>
   bpmn(`<bpmn:startEvent id="Start" />
-  <bpmn:userTask id="Approve"><bpmn:multiInstanceLoopCharacteristics isSequential="${sequential}"><bpmn:extensionElements>
-    <zeebe:loopCharacteristics inputCollection="=agencies" inputElement="agency" outputCollection="decisions" outputElement="=decision" /></bpmn:extensionElements>${extra}
-  </bpmn:multiInstanceLoopCharacteristics></bpmn:userTask><bpmn:endEvent id="End" />${chain('Start', 'Approve', 'End')}`);
+  <bpmn:userTask id="Approve"><bpmn:multiInstanceLoopCharacteristics isSequential="${sequential}">
+  <bpmn:extensionElements>
+    <zeebe:loopCharacteristics inputCollection="=agencies" inputElement="agency" outputCollection="decisions"
+      outputElement="=decision" /></bpmn:extensionElements>${extra}
+  </bpmn:multiInstanceLoopCharacteristics></bpmn:userTask><bpmn:endEvent id="End" />
+  ${chain('Start', 'Approve', 'End')}`);
 
 const agencies = { type: 'variables' as const, data: { agencies: ['trade', 'tax', 'chamber'] } };
 
@@ -54,7 +57,9 @@ describe('multi-instance', () => {
 
   it('a cardinality runs that many instances (Camunda 7 style collection too)', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:task id="Stamp"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>=3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:task><bpmn:endEvent id="End" />${chain('Start', 'Stamp', 'End')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:task id="Stamp"><bpmn:multiInstanceLoopCharacteristics>
+      <bpmn:loopCardinality>=3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:task>
+      <bpmn:endEvent id="End" />${chain('Start', 'Stamp', 'End')}`,
     );
     const report = await simulate(xml);
     expect(completed(report).filter((id) => id === 'Stamp')).toHaveLength(4); // 3 instances + the body
@@ -64,7 +69,9 @@ describe('multi-instance', () => {
 describe('standard loop', () => {
   it('repeats the activity while the loop condition holds', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:userTask id="Correct"><bpmn:standardLoopCharacteristics><bpmn:loopCondition xsi:type="bpmn:tFormalExpression">=complete = false</bpmn:loopCondition></bpmn:standardLoopCharacteristics></bpmn:userTask><bpmn:endEvent id="End" />${chain('Start', 'Correct', 'End')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:userTask id="Correct"><bpmn:standardLoopCharacteristics>
+      <bpmn:loopCondition xsi:type="bpmn:tFormalExpression">=complete = false</bpmn:loopCondition>
+      </bpmn:standardLoopCharacteristics></bpmn:userTask><bpmn:endEvent id="End" />${chain('Start', 'Correct', 'End')}`,
     );
     const again = await simulate(xml, [{ type: 'complete', task: 'Correct', data: { complete: false } }]);
     expect(again.active).toEqual(['Correct']);

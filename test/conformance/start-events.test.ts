@@ -13,7 +13,8 @@ describe('start events', () => {
 
   it('message start: a message with that name starts the case and hands over its variables', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:startEvent>${userTask('Review')}<bpmn:endEvent id="End" />${chain('Start', 'Review', 'End')}`,
+      `<bpmn:startEvent id="Start"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:startEvent>
+      ${userTask('Review')}<bpmn:endEvent id="End" />${chain('Start', 'Review', 'End')}`,
       '<bpmn:message id="Msg" name="application-received" />',
     );
     const report = await simulate(xml, [
@@ -26,7 +27,8 @@ describe('start events', () => {
 
   it('timer start: the case starts once the timer falls due', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>${userTask('Work')}${chain('Start', 'Work')}`,
+      `<bpmn:startEvent id="Start"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration>
+      </bpmn:timerEventDefinition></bpmn:startEvent>${userTask('Work')}${chain('Start', 'Work')}`,
     );
     const report = await simulate(xml, [{ type: 'advanceTime', duration: 'PT1H' }]);
     expect(completed(report)).toEqual(['Start']);
@@ -42,7 +44,8 @@ describe('start events', () => {
 
   it('no start event in a sub-process: its activities without incoming flows start', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:task id="In1" /><bpmn:task id="In2" /></bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:task id="In1" /><bpmn:task id="In2" />
+      </bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`,
     );
     const report = await simulate(xml);
     expect(report.status).toBe('completed');

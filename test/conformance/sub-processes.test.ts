@@ -4,7 +4,9 @@ import { bpmn, chain, completed, simulate, userTask } from './harness';
 describe('embedded sub-process', () => {
   it('runs its body, then continues after it', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" />${userTask('Inner')}<bpmn:endEvent id="E2" />${chain('S2', 'Inner', 'E2')}</bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" />${userTask('Inner')}
+      <bpmn:endEvent id="E2" />${chain('S2', 'Inner', 'E2')}</bpmn:subProcess><bpmn:endEvent id="End" />
+      ${chain('Start', 'Sub', 'End')}`,
     );
     expect((await simulate(xml)).active).toEqual(['Sub', 'Inner']);
     const report = await simulate(xml, [{ type: 'complete', task: 'Inner' }]);
@@ -16,7 +18,9 @@ describe('event sub-process', () => {
   const host = (interrupting: boolean) =>
     bpmn(
       `<bpmn:startEvent id="Start" />${userTask('Work')}<bpmn:endEvent id="End" />${chain('Start', 'Work', 'End')}
-    <bpmn:subProcess id="Handler" triggeredByEvent="true"><bpmn:startEvent id="HStart" isInterrupting="${interrupting}"><bpmn:messageEventDefinition messageRef="M" /></bpmn:startEvent>${userTask('Handle')}<bpmn:endEvent id="HEnd" />${chain('HStart', 'Handle', 'HEnd')}</bpmn:subProcess>`,
+    <bpmn:subProcess id="Handler" triggeredByEvent="true"><bpmn:startEvent id="HStart" isInterrupting="${interrupting}">
+    <bpmn:messageEventDefinition messageRef="M" /></bpmn:startEvent>${userTask('Handle')}<bpmn:endEvent id="HEnd" />
+    ${chain('HStart', 'Handle', 'HEnd')}</bpmn:subProcess>`,
       '<bpmn:message id="M" name="address-changed" />',
     );
 
@@ -48,14 +52,19 @@ describe('event sub-process', () => {
 
   it('a timer event sub-process fires while its scope is active', async () => {
     const xml = bpmn(`<bpmn:startEvent id="Start" />${userTask('Work')}${chain('Start', 'Work')}
-      <bpmn:subProcess id="Sla" triggeredByEvent="true"><bpmn:startEvent id="SlaStart" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>${userTask('Remind')}${chain('SlaStart', 'Remind')}</bpmn:subProcess>`);
+      <bpmn:subProcess id="Sla" triggeredByEvent="true"><bpmn:startEvent id="SlaStart" isInterrupting="false">
+      <bpmn:timerEventDefinition><bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition>
+      </bpmn:startEvent>${userTask('Remind')}${chain('SlaStart', 'Remind')}</bpmn:subProcess>`);
     expect((await simulate(xml, [{ type: 'advanceTime', duration: 'P3D' }])).active.sort()).toEqual(['Remind', 'Work']);
   });
 
   it('an error event sub-process catches an error thrown in its scope', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>${chain('Start', 'Fail')}
-      <bpmn:subProcess id="OnError" triggeredByEvent="true"><bpmn:startEvent id="EStart"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:startEvent><bpmn:endEvent id="Recovered" />${chain('EStart', 'Recovered')}</bpmn:subProcess>`,
+      `<bpmn:startEvent id="Start" /><bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="Err" />
+      </bpmn:endEvent>${chain('Start', 'Fail')}
+      <bpmn:subProcess id="OnError" triggeredByEvent="true"><bpmn:startEvent id="EStart"><bpmn:errorEventDefinition
+        errorRef="Err" /></bpmn:startEvent><bpmn:endEvent id="Recovered" />
+      ${chain('EStart', 'Recovered')}</bpmn:subProcess>`,
       '<bpmn:error id="Err" errorCode="X" />',
     );
     const report = await simulate(xml);
@@ -65,12 +74,15 @@ describe('event sub-process', () => {
 });
 
 describe('call activity', () => {
-  const called = `<bpmn:process id="Child" isExecutable="true"><bpmn:startEvent id="CStart" />${userTask('ChildTask')}<bpmn:endEvent id="CEnd" />${chain('CStart', 'ChildTask', 'CEnd')}</bpmn:process>`;
+  const called = `<bpmn:process id="Child" isExecutable="true"><bpmn:startEvent id="CStart" />${userTask('ChildTask')}
+  <bpmn:endEvent id="CEnd" />${chain('CStart', 'ChildTask', 'CEnd')}</bpmn:process>`;
 
   it('starts the called process by id with mapped variables and resumes with its outputs', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:callActivity id="Call"><bpmn:extensionElements><zeebe:calledElement processId="Child" propagateAllChildVariables="false" />
-        <zeebe:ioMapping><zeebe:input source="=applicant.name" target="name" /><zeebe:output source="=verdict" target="childVerdict" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:callActivity>
+      `<bpmn:startEvent id="Start" /><bpmn:callActivity id="Call"><bpmn:extensionElements>
+      <zeebe:calledElement processId="Child" propagateAllChildVariables="false" />
+        <zeebe:ioMapping><zeebe:input source="=applicant.name" target="name" /><zeebe:output source="=verdict"
+          target="childVerdict" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:callActivity>
       <bpmn:endEvent id="End" />${chain('Start', 'Call', 'End')}`,
       called,
     );
@@ -86,10 +98,13 @@ describe('call activity', () => {
   });
 
   it("an uncaught error in the child reaches the call activity's error boundary", async () => {
-    const child = `<bpmn:process id="Child" isExecutable="true"><bpmn:startEvent id="CStart" /><bpmn:endEvent id="CFail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>${chain('CStart', 'CFail')}</bpmn:process><bpmn:error id="Err" errorCode="REJECTED" />`;
+    const child = `<bpmn:process id="Child" isExecutable="true"><bpmn:startEvent id="CStart" />
+    <bpmn:endEvent id="CFail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>
+    ${chain('CStart', 'CFail')}</bpmn:process><bpmn:error id="Err" errorCode="REJECTED" />`;
     const xml = bpmn(
       `<bpmn:startEvent id="Start" /><bpmn:callActivity id="Call" calledElement="Child" /><bpmn:endEvent id="End" />
-      <bpmn:boundaryEvent id="OnReject" attachedToRef="Call"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:boundaryEvent><bpmn:endEvent id="Rejected" />
+      <bpmn:boundaryEvent id="OnReject" attachedToRef="Call"><bpmn:errorEventDefinition errorRef="Err" />
+      </bpmn:boundaryEvent><bpmn:endEvent id="Rejected" />
       ${chain('Start', 'Call', 'End')}${chain('OnReject', 'Rejected')}`,
       child,
     );

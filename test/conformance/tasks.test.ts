@@ -30,7 +30,8 @@ describe('tasks', () => {
 
   it('service task: waits for a worker; it never completes by itself', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" />${job('Issue', 'issue-licence')}<bpmn:endEvent id="End" />${chain('Start', 'Issue', 'End')}`,
+      `<bpmn:startEvent id="Start" />${job('Issue', 'issue-licence')}<bpmn:endEvent id="End" />
+      ${chain('Start', 'Issue', 'End')}`,
     );
     expect((await simulate(xml, [{ type: 'advanceTime', duration: 'P30D' }])).active).toEqual(['Issue']);
     const done = await simulate(xml, [{ type: 'completeJob', task: 'Issue', data: { licenceNumber: 'DL-1' } }]);
@@ -40,7 +41,9 @@ describe('tasks', () => {
 
   it('Camunda 7 service tasks become jobs named by their topic, class or expression', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:serviceTask id="Ext" camunda:type="external" camunda:topic="check-name" /><bpmn:serviceTask id="Cls" camunda:class="org.example.Delegate" /><bpmn:endEvent id="End" />${chain('Start', 'Ext', 'Cls', 'End')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:serviceTask id="Ext" camunda:type="external" camunda:topic="check-name" />
+      <bpmn:serviceTask id="Cls" camunda:class="org.example.Delegate" /><bpmn:endEvent id="End" />
+      ${chain('Start', 'Ext', 'Cls', 'End')}`,
     );
     const report = await simulate(xml, [
       { type: 'completeJob', task: 'Ext' },
@@ -51,7 +54,8 @@ describe('tasks', () => {
 
   it('send task publishes its message; receive task waits for one', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:receiveTask id="Receive" messageRef="M" /><bpmn:endEvent id="End" />${chain('Start', 'Receive', 'End')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:receiveTask id="Receive" messageRef="M" /><bpmn:endEvent id="End" />
+      ${chain('Start', 'Receive', 'End')}`,
       '<bpmn:message id="M" name="bank-confirmation" />',
     );
     expect((await simulate(xml)).active).toEqual(['Receive']);
@@ -61,7 +65,8 @@ describe('tasks', () => {
   it('manual task and undefined task pass straight through', async () => {
     const report = await simulate(
       bpmn(
-        `<bpmn:startEvent id="Start" /><bpmn:manualTask id="Stamp" /><bpmn:task id="Note" /><bpmn:endEvent id="End" />${chain('Start', 'Stamp', 'Note', 'End')}`,
+        `<bpmn:startEvent id="Start" /><bpmn:manualTask id="Stamp" /><bpmn:task id="Note" /><bpmn:endEvent id="End" />
+        ${chain('Start', 'Stamp', 'Note', 'End')}`,
       ),
     );
     expect(completed(report)).toEqual(['Start', 'Stamp', 'Note', 'End']);
@@ -69,7 +74,9 @@ describe('tasks', () => {
 
   it('script task: a FEEL expression whose result goes into a variable', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:scriptTask id="Fee"><bpmn:extensionElements><zeebe:script expression="=base * 1.5" resultVariable="fee" /></bpmn:extensionElements></bpmn:scriptTask><bpmn:endEvent id="End" />${chain('Start', 'Fee', 'End')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:scriptTask id="Fee"><bpmn:extensionElements>
+      <zeebe:script expression="=base * 1.5" resultVariable="fee" /></bpmn:extensionElements></bpmn:scriptTask>
+      <bpmn:endEvent id="End" />${chain('Start', 'Fee', 'End')}`,
     );
     const report = await simulate(xml, [{ type: 'variables', data: { base: 20 } }]);
     expect(report.variables.fee).toBe(30);
@@ -77,7 +84,9 @@ describe('tasks', () => {
 
   it('script task with a FEEL body in bpmn:script', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:scriptTask id="Fee" scriptFormat="feel" camunda:resultVariable="total"><bpmn:script>= sum(items)</bpmn:script></bpmn:scriptTask><bpmn:endEvent id="End" />${chain('Start', 'Fee', 'End')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:scriptTask id="Fee" scriptFormat="feel" camunda:resultVariable="total">
+      <bpmn:script>= sum(items)</bpmn:script></bpmn:scriptTask><bpmn:endEvent id="End" />
+      ${chain('Start', 'Fee', 'End')}`,
     );
     const report = await simulate(xml, [{ type: 'variables', data: { items: [1, 2, 3] } }]);
     expect(report.variables.total).toBe(6);
@@ -85,7 +94,9 @@ describe('tasks', () => {
 
   it('business rule task is a job for now', async () => {
     const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:businessRuleTask id="Decide"><bpmn:extensionElements><zeebe:calledDecision decisionId="fees" resultVariable="fee" /></bpmn:extensionElements></bpmn:businessRuleTask><bpmn:endEvent id="End" />${chain('Start', 'Decide', 'End')}`,
+      `<bpmn:startEvent id="Start" /><bpmn:businessRuleTask id="Decide"><bpmn:extensionElements>
+      <zeebe:calledDecision decisionId="fees" resultVariable="fee" /></bpmn:extensionElements></bpmn:businessRuleTask>
+      <bpmn:endEvent id="End" />${chain('Start', 'Decide', 'End')}`,
     );
     expect((await simulate(xml)).active).toEqual(['Decide']);
     expect((await simulate(xml, [{ type: 'completeJob', task: 'Decide', data: { fee: 5 } }])).variables).toEqual({

@@ -3,9 +3,10 @@ import { bpmn, chain, job, simulate, userTask } from './harness';
 
 describe('variables', () => {
   it('input mappings create locals of the activity; output mappings write to the process', async () => {
-    const xml =
-      bpmn(`<bpmn:startEvent id="Start" /><bpmn:serviceTask id="Pay"><bpmn:extensionElements><zeebe:taskDefinition type="payment" />
-      <zeebe:ioMapping><zeebe:input source="=fee.amount" target="amount" /><zeebe:output source="=receipt.number" target="receiptNumber" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:serviceTask>
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:serviceTask id="Pay"><bpmn:extensionElements>
+      <zeebe:taskDefinition type="payment" />
+      <zeebe:ioMapping><zeebe:input source="=fee.amount" target="amount" /><zeebe:output source="=receipt.number"
+        target="receiptNumber" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:serviceTask>
       <bpmn:endEvent id="End" />${chain('Start', 'Pay', 'End')}`);
     const report = await simulate(xml, [
       { type: 'variables', data: { fee: { amount: 40 } } },
@@ -15,9 +16,10 @@ describe('variables', () => {
   });
 
   it('sub-process locals stay inside it; writes to outer names update the outer scope', async () => {
-    const xml =
-      bpmn(`<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=0" target="attempts" /></zeebe:ioMapping></bpmn:extensionElements>
-      <bpmn:startEvent id="S2" />${userTask('Inner')}<bpmn:endEvent id="E2" />${chain('S2', 'Inner', 'E2')}</bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`);
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:extensionElements><zeebe:ioMapping>
+      <zeebe:input source="=0" target="attempts" /></zeebe:ioMapping></bpmn:extensionElements>
+      <bpmn:startEvent id="S2" />${userTask('Inner')}<bpmn:endEvent id="E2" />
+      ${chain('S2', 'Inner', 'E2')}</bpmn:subProcess><bpmn:endEvent id="End" />${chain('Start', 'Sub', 'End')}`);
     const report = await simulate(xml, [
       { type: 'variables', data: { status: 'new' } },
       { type: 'complete', task: 'Inner', data: { attempts: 1, status: 'checked' } },
@@ -27,8 +29,11 @@ describe('variables', () => {
 
   it('Camunda 7 input/output parameters with JUEL are translated', async () => {
     const xml =
-      bpmn(`<bpmn:startEvent id="Start" /><bpmn:serviceTask id="Svc" camunda:type="external" camunda:topic="t"><bpmn:extensionElements><camunda:inputOutput>
-      <camunda:inputParameter name="who">\${applicant}</camunda:inputParameter><camunda:outputParameter name="result">\${answer}</camunda:outputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:serviceTask>
+      bpmn(`<bpmn:startEvent id="Start" /><bpmn:serviceTask id="Svc" camunda:type="external" camunda:topic="t">
+      <bpmn:extensionElements><camunda:inputOutput>
+      <camunda:inputParameter name="who">\${applicant}</camunda:inputParameter><camunda:outputParameter
+        name="result">\${answer}</camunda:outputParameter></camunda:inputOutput></bpmn:extensionElements>
+      </bpmn:serviceTask>
       <bpmn:endEvent id="End" />${chain('Start', 'Svc', 'End')}`);
     const report = await simulate(xml, [
       { type: 'variables', data: { applicant: 'Rezan' } },

@@ -65,15 +65,19 @@ describe('lib-bpmn-engine pkg/bpmn_engine/events_test.go', () => {
     expect(report.status).toBe('completed');
   });
 
-  it('Test_multiple_intermediate_catch_events_possible: one message runs its branch, the implicit fork keeps the case active', async () => {
-    const report = await simulateCorpus(`${LIB}/message-multiple-intermediate-catch-events.bpmn`, [
-      message('msg-event-2'),
-      job('task2'),
-    ]);
-    expect(reached(report, 'completed').filter((id) => id.startsWith('task'))).toEqual(['task2']);
-    expect(report.status).toBe('active');
-    expect(report.active.sort()).toEqual(['event-1-id', 'event-3-id']);
-  });
+  it(
+    'Test_multiple_intermediate_catch_events_possible: one message runs its branch, ' +
+      'the implicit fork keeps the case active',
+    async () => {
+      const report = await simulateCorpus(`${LIB}/message-multiple-intermediate-catch-events.bpmn`, [
+        message('msg-event-2'),
+        job('task2'),
+      ]);
+      expect(reached(report, 'completed').filter((id) => id.startsWith('task'))).toEqual(['task2']);
+      expect(report.status).toBe('active');
+      expect(report.active.sort()).toEqual(['event-1-id', 'event-3-id']);
+    },
+  );
 
   it.each(['merged', 'parallel', 'exclusive'])(
     'Test_multiple_intermediate_catch_events_implicit_fork_and_%s: COMPLETED after all three, ACTIVE after one',
@@ -140,15 +144,19 @@ describe('lib-bpmn-engine pkg/bpmn_engine/jobs_test.go', () => {
     expect((await simulateCorpus(file, [job('service-task-1'), complete('user-task-2')])).status).toBe('completed');
   });
 
-  it('Test_instance_fails_on_Invalid_Input_mapping / Test_job_fails_on_Invalid_Output_mapping: refused before any case runs', async () => {
-    // lib-bpmn-engine fails the instance when it reaches the mapping; we refuse the model at deploy.
-    expect(await errorsOf(`${LIB}/service-task-invalid-input.bpmn`)).toEqual([
-      { code: 'FEEL_SYNTAX', elementId: 'invalid-input' },
-    ]);
-    expect(await errorsOf(`${LIB}/service-task-invalid-output.bpmn`)).toEqual([
-      { code: 'FEEL_SYNTAX', elementId: 'invalid-output' },
-    ]);
-  });
+  it(
+    'Test_instance_fails_on_Invalid_Input_mapping / Test_job_fails_on_Invalid_Output_mapping: ' +
+      'refused before any case runs',
+    async () => {
+      // lib-bpmn-engine fails the instance when it reaches the mapping; we refuse the model at deploy.
+      expect(await errorsOf(`${LIB}/service-task-invalid-input.bpmn`)).toEqual([
+        { code: 'FEEL_SYNTAX', elementId: 'invalid-input' },
+      ]);
+      expect(await errorsOf(`${LIB}/service-task-invalid-output.bpmn`)).toEqual([
+        { code: 'FEEL_SYNTAX', elementId: 'invalid-output' },
+      ]);
+    },
+  );
 
   it('Test_task_type_handler: the job carries the task definition type "foobar"', async () => {
     const { compiled } = await loadCorpusProcess(`${LIB}/simple-task-with-type.bpmn`);
@@ -165,23 +173,29 @@ describe('lib-bpmn-engine pkg/bpmn_engine/jobs_test.go', () => {
     expect((await simulateCorpus(file, [complete('assignee-task'), complete('group-task')])).status).toBe('completed');
   });
 
-  it('Test_task_default_all_output_variables_map_to_process_instance / ..._just_declared_output_variables_map...', async () => {
-    const all = await simulateCorpus(`${LIB}/simple_task-no_output_mapping.bpmn`, [job('id', { aVariable: true })]);
-    expect(all.variables).toEqual({ aVariable: true });
-    const declared = await simulateCorpus(`${LIB}/simple_task-with_output_mapping.bpmn`, [
-      job('id', { valueFromHandler: true, otherVariable: 'value' }),
-    ]);
-    expect(declared.status).toBe('completed');
-    expect(declared.variables).toEqual({ valueFromHandler: true });
-  });
+  it(
+    'Test_task_default_all_output_variables_map_to_process_instance / ' + '..._just_declared_output_variables_map...',
+    async () => {
+      const all = await simulateCorpus(`${LIB}/simple_task-no_output_mapping.bpmn`, [job('id', { aVariable: true })]);
+      expect(all.variables).toEqual({ aVariable: true });
+      const declared = await simulateCorpus(`${LIB}/simple_task-with_output_mapping.bpmn`, [
+        job('id', { valueFromHandler: true, otherVariable: 'value' }),
+      ]);
+      expect(declared.status).toBe('completed');
+      expect(declared.variables).toEqual({ valueFromHandler: true });
+    },
+  );
 
-  it('Test_task_no_output_variables_mapping_on_failure: a failed job sets nothing and the case does not complete', async () => {
-    const report = await simulateCorpus(`${LIB}/simple_task-no_output_mapping.bpmn`, [
-      { type: 'failJob', task: 'id', message: 'because I can' },
-    ]);
-    expect(report.status).toBe('incident'); // lib-bpmn-engine keeps it ACTIVE; we mark the failed job as an incident
-    expect(report.variables).toEqual({});
-  });
+  it(
+    'Test_task_no_output_variables_mapping_on_failure: a failed job sets nothing and the case does not ' + 'complete',
+    async () => {
+      const report = await simulateCorpus(`${LIB}/simple_task-no_output_mapping.bpmn`, [
+        { type: 'failJob', task: 'id', message: 'because I can' },
+      ]);
+      expect(report.status).toBe('incident'); // lib-bpmn-engine keeps it ACTIVE; we mark the failed job as an incident
+      expect(report.variables).toEqual({});
+    },
+  );
 
   it('Test_missing_task_handlers_break_execution_and_can_be_continued_later', async () => {
     const file = `${LIB}/parallel-gateway-flow.bpmn`;
@@ -264,38 +278,46 @@ describe('lib-bpmn-engine pkg/bpmn_engine/links_test.go, timer_test.go and sub_p
 });
 
 describe('bpmn-elements test/feature (EventBasedGateway-feature.js, gateway-feature.js, Definition-feature.js)', () => {
-  it('EventBasedGateway with attached intermediate timer and signal event: the signal wins, the timer is withdrawn', async () => {
-    const file = `${ELEMENTS}/event-based-gateway.bpmn`;
-    const report = await simulateCorpus(file, [
-      { type: 'signal', name: 'signalEvent' },
-      { type: 'advanceTime', duration: 'PT5M' },
-    ]);
-    expect(reached(report, 'completed')).toContain('Task_1pfzr39');
-    expect(reached(report, 'completed')).not.toContain('timerEvent');
-    // bpmn-elements then completes the process: the parallel join counts the withdrawn timer path
-    // as discarded (dead-path elimination). Camunda 8 semantics have no DPE, so the join waits for
-    // a token that never comes, and validation warns about exactly that.
-    expect(report.status).toBe('active');
-    const { issues } = await buildDefinition(readCorpusXml(file));
-    expect(issues.filter((i) => i.code === 'PARALLEL_JOIN_STARVATION').map((i) => i.elementId)).toEqual(['join']);
-  });
+  it(
+    'EventBasedGateway with attached intermediate timer and signal event: the signal wins, ' + 'the timer is withdrawn',
+    async () => {
+      const file = `${ELEMENTS}/event-based-gateway.bpmn`;
+      const report = await simulateCorpus(file, [
+        { type: 'signal', name: 'signalEvent' },
+        { type: 'advanceTime', duration: 'PT5M' },
+      ]);
+      expect(reached(report, 'completed')).toContain('Task_1pfzr39');
+      expect(reached(report, 'completed')).not.toContain('timerEvent');
+      // bpmn-elements then completes the process: the parallel join counts the withdrawn timer path
+      // as discarded (dead-path elimination). Camunda 8 semantics have no DPE, so the join waits for
+      // a token that never comes, and validation warns about exactly that.
+      expect(report.status).toBe('active');
+      const { issues } = await buildDefinition(readCorpusXml(file));
+      expect(issues.filter((i) => i.code === 'PARALLEL_JOIN_STARVATION').map((i) => i.elementId)).toEqual(['join']);
+    },
+  );
 
-  it('A process with event based gateway succeeded by signal and timer (same target): completes, task once, timer not taken', async () => {
-    const report = await simulateCorpus(`${ELEMENTS}/event-based-gateway-with-same-target.bpmn`, [
-      { type: 'signal', name: 'signalEvent' },
-    ]);
-    expect(report.status).toBe('completed');
-    const done = reached(report, 'completed');
-    expect(done.filter((id) => id === 'Task_1pfzr39')).toHaveLength(1);
-    expect(done.filter((id) => id === 'end')).toHaveLength(1);
-    expect(done).not.toContain('timerEvent');
-  });
+  it(
+    'A process with event based gateway succeeded by signal and timer (same target): completes, task once, ' +
+      'timer not taken',
+    async () => {
+      const report = await simulateCorpus(`${ELEMENTS}/event-based-gateway-with-same-target.bpmn`, [
+        { type: 'signal', name: 'signalEvent' },
+      ]);
+      expect(report.status).toBe('completed');
+      const done = reached(report, 'completed');
+      expect(done.filter((id) => id === 'Task_1pfzr39')).toHaveLength(1);
+      expect(done.filter((id) => id === 'end')).toHaveLength(1);
+      expect(done).not.toContain('timerEvent');
+    },
+  );
 
   it.each([
     ['parallel-join-edgecase.bpmn', ['task']],
     ['join-inbound.bpmn', ['task-5', 'task4']],
   ])(
-    '%s with parallel converging gateways: bpmn-elements completes it, our join keeps waiting (no dead-path elimination)',
+    '%s with parallel converging gateways: bpmn-elements completes it, ' +
+      'our join keeps waiting (no dead-path elimination)',
     async (name, passed) => {
       // bpmn-elements (skipDiscard) fires a parallel join once no other inbound can arrive. A BPMN
       // parallel join, as in Camunda 8, needs a token on every incoming flow: the case stays active.
@@ -321,23 +343,31 @@ describe('bpmn-elements test/feature (EventBasedGateway-feature.js, gateway-feat
 describe('camunda-bpm-examples JUnit tests', () => {
   const shared = `${CAMUNDA}/multi-tenancy/tenant-identifier-shared-definitions/src/main/resources/processes`;
 
-  it('MultiTenancySharedProcessDefinitionTest.testTenantIdProvider: the call activity starts the default sub-process', async () => {
-    const report = await simulateCorpus(`${shared}/default/mainProcess.bpmn`, [], {
-      callable: [`${shared}/default/subProcess.bpmn`],
-    });
-    expect(report.openTasks.map((t) => t.name)).toEqual(['task in default subprocess']);
-    const done = await simulateCorpus(`${shared}/default/mainProcess.bpmn`, [complete('UserTask_0zlyiaz')], {
-      callable: [`${shared}/default/subProcess.bpmn`],
-    });
-    expect(done.status).toBe('completed');
-  });
+  it(
+    'MultiTenancySharedProcessDefinitionTest.testTenantIdProvider: ' +
+      'the call activity starts the default sub-process',
+    async () => {
+      const report = await simulateCorpus(`${shared}/default/mainProcess.bpmn`, [], {
+        callable: [`${shared}/default/subProcess.bpmn`],
+      });
+      expect(report.openTasks.map((t) => t.name)).toEqual(['task in default subprocess']);
+      const done = await simulateCorpus(`${shared}/default/mainProcess.bpmn`, [complete('UserTask_0zlyiaz')], {
+        callable: [`${shared}/default/subProcess.bpmn`],
+      });
+      expect(done.status).toBe('completed');
+    },
+  );
 
-  it("MultiTenancySharedProcessDefinitionTest.testOverrideSharedProcessDefinition: a tenant's sub-process overrides the default", async () => {
-    const report = await simulateCorpus(`${shared}/default/mainProcess.bpmn`, [], {
-      callable: [`${shared}/tenant2/subProcess.bpmn`],
-    });
-    expect(report.openTasks.map((t) => t.name)).toEqual(['task in tenant specific subprocess']);
-  });
+  it(
+    'MultiTenancySharedProcessDefinitionTest.testOverrideSharedProcessDefinition: ' +
+      "a tenant's sub-process overrides the default",
+    async () => {
+      const report = await simulateCorpus(`${shared}/default/mainProcess.bpmn`, [], {
+        callable: [`${shared}/tenant2/subProcess.bpmn`],
+      });
+      expect(report.openTasks.map((t) => t.name)).toEqual(['task in tenant specific subprocess']);
+    },
+  );
 
   it('BpmnParseListenerTest.testBpmnParseListener: both delegates run and the instance ends', async () => {
     const file = `${CAMUNDA}/process-engine-plugin/bpmn-parse-listener/src/main/resources/bpmnParseListener.bpmn`;
@@ -378,22 +408,26 @@ describe("flowable-examples flowfest-2018 Vacation_request.bpmn20.xml (Flowable'
     ]);
   });
 
-  it('an approved request sends the confirmation and ends; a refused one goes back to the employee, who may withdraw it', async () => {
-    const start: ScenarioEvent = { type: 'signal', name: 'Start process instance' };
-    const approved = await simulateCorpus(file, [
-      start,
-      job('processVacationRequest', { vacationApproved: true }),
-      job('sendApprovalMail'),
-    ]);
-    expect(approved.status).toBe('completed');
-    expect(approved.endEvents).toEqual(['theEnd1']);
-    const refused = await simulateCorpus(file, [start, job('processVacationRequest', { vacationApproved: false })]);
-    expect(refused.active).toEqual(['adjustVacationRequestTask']);
-    const withdrawn = await simulateCorpus(file, [
-      start,
-      job('processVacationRequest', { vacationApproved: false }),
-      { type: 'complete', task: 'adjustVacationRequestTask', data: { resendRequest: 'No' } },
-    ]);
-    expect(withdrawn.endEvents).toEqual(['theEnd2']);
-  });
+  it(
+    'an approved request sends the confirmation and ends; a refused one goes back to the employee, ' +
+      'who may withdraw it',
+    async () => {
+      const start: ScenarioEvent = { type: 'signal', name: 'Start process instance' };
+      const approved = await simulateCorpus(file, [
+        start,
+        job('processVacationRequest', { vacationApproved: true }),
+        job('sendApprovalMail'),
+      ]);
+      expect(approved.status).toBe('completed');
+      expect(approved.endEvents).toEqual(['theEnd1']);
+      const refused = await simulateCorpus(file, [start, job('processVacationRequest', { vacationApproved: false })]);
+      expect(refused.active).toEqual(['adjustVacationRequestTask']);
+      const withdrawn = await simulateCorpus(file, [
+        start,
+        job('processVacationRequest', { vacationApproved: false }),
+        { type: 'complete', task: 'adjustVacationRequestTask', data: { resendRequest: 'No' } },
+      ]);
+      expect(withdrawn.endEvents).toEqual(['theEnd2']);
+    },
+  );
 });

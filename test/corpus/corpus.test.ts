@@ -66,20 +66,24 @@ describe('the BPMN corpus through parse, validate and compile', () => {
     ).toEqual([]);
   });
 
-  it('compiles each file, or refuses it with errors that carry a code, an element id and line (or a file-level code), and a message', () => {
-    const bad: string[] = [];
-    for (const outcome of outcomes.values()) {
-      if (!outcome.parsed || isCompiled(outcome)) continue;
-      const errors = errorsOf(outcome);
-      if (errors.length === 0) bad.push(`${outcome.file}: not compiled, yet no error explains why`);
-      const withoutId = errors.some((e) => e.code === 'MISSING_ID');
-      for (const issue of errors) {
-        const why = unusable(issue, withoutId);
-        if (why) bad.push(`${outcome.file}: ${why}`);
+  it(
+    'compiles each file, or refuses it with errors that carry a code, ' +
+      'an element id and line (or a file-level code), and a message',
+    () => {
+      const bad: string[] = [];
+      for (const outcome of outcomes.values()) {
+        if (!outcome.parsed || isCompiled(outcome)) continue;
+        const errors = errorsOf(outcome);
+        if (errors.length === 0) bad.push(`${outcome.file}: not compiled, yet no error explains why`);
+        const withoutId = errors.some((e) => e.code === 'MISSING_ID');
+        for (const issue of errors) {
+          const why = unusable(issue, withoutId);
+          if (why) bad.push(`${outcome.file}: ${why}`);
+        }
       }
-    }
-    expect(bad).toEqual([]);
-  });
+      expect(bad).toEqual([]);
+    },
+  );
 
   it.each([
     ['bpmn-elements/transaction.bpmn', 'atomic', 'UNSUPPORTED_ELEMENT', /Transaction atomic cannot run/],

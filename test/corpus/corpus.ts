@@ -34,7 +34,8 @@ export function corpusDir(): string {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     const source = override ? `REBAZ_CORPUS_DIR points to ${dir}` : `The bundled corpus ${dir}`;
     throw new CorpusMissingError(
-      `${source}, which is not a folder. Unset REBAZ_CORPUS_DIR to use the models in test/corpus/models, or point it at a folder of .bpmn files.`,
+      `${source}, which is not a folder. Unset REBAZ_CORPUS_DIR to use the models in test/corpus/models, ` +
+        `or point it at a folder of .bpmn files.`,
     );
   }
   return dir;

@@ -126,10 +126,12 @@ function print(
       (r) =>
         `| ${r.folder} | ${r.files} | ${r.parsed} | ${r.valid} | ${r.compiled} | ${r.simulated} | ${top(r.codes, 5)} |`,
     ),
-    `| **total** | ${sum('files')} | ${sum('parsed')} | ${sum('valid')} | ${sum('compiled')} | ${sum('simulated')} | ${top(mergeCodes(rows), 6)} |`,
+    `| **total** | ${sum('files')} | ${sum('parsed')} | ${sum('valid')} | ${sum('compiled')} ` +
+      `| ${sum('simulated')} | ${top(mergeCodes(rows), 6)} |`,
     '',
     `Simulation with no events (per process): ${top(mergeStatuses(rows), 6) || 'none'}.`,
-    `Time: parse ${ms(phases.parse)}, validate ${ms(phases.validate)}, compile ${ms(phases.compile)}, simulate ${ms(phases.simulate)}.`,
+    `Time: parse ${ms(phases.parse)}, validate ${ms(phases.validate)}, compile ${ms(phases.compile)}, ` +
+      `simulate ${ms(phases.simulate)}.`,
   ];
   lines.push(
     '',

@@ -6,8 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actors, codeOf, ok, startTestServer, subscribe, type TestServer } from './support';
 import { BROKEN_XML, PERMIT_FORMS, PERMIT_XML } from './models';
 
-const DEPLOY = `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: $forms}) { __typename ... on DeploySuccess { definition { key version } } ... on ValidationFailed { issues { code elementId message } } } }`;
-const START = `mutation ($key: String!, $bk: String, $vars: JSON) { startCase(input: {definitionKey: $key, businessKey: $bk, variables: $vars}) { case { id status } } }`;
+const DEPLOY =
+  `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: ` +
+  `$forms}) { __typename ... on DeploySuccess { definition { key version } } ... ` +
+  `on ValidationFailed { issues { code elementId message } } } }`;
+const START =
+  `mutation ($key: String!, $bk: String, $vars: JSON) { startCase(input: {definitionKey: $key, businessKey: ` +
+  `$bk, variables: $vars}) { case { id status } } }`;
 const TASKS = `query ($id: ID) { tasks(filter: {caseId: $id}) { edges { node { id elementId name } } } }`;
 const CLAIM = `mutation ($t: ID!) { claimTask(input: {taskId: $t}) { task { id assignee } } }`;
 const COMPLETE = `mutation ($t: ID!, $data: JSON) { completeTask(input: {taskId: $t, data: $data}) { case { id status } } }`;
@@ -129,7 +134,9 @@ describe('the basic flow, exact shapes', () => {
     );
     const inbox = ok(await server.gql<Tasks>(TASKS, { id: startCase.case.id }, actors.clerk));
     const taskId = inbox.tasks.edges[0].node.id;
-    const TASK = `query ($id: ID!) { task(id: $id) { id elementId status form prefill actions case { id definition { key bpmnXml } } } }`;
+    const TASK =
+      `query ($id: ID!) { task(id: $id) { id elementId status form prefill actions case { id definition { ` +
+      `key bpmnXml } } } }`;
     const { task } = ok(
       await server.gql<{
         task: {
@@ -198,7 +205,8 @@ describe('the basic flow, exact shapes', () => {
           };
         };
       }>(
-        `query ($id: ID!) { case(id: $id) { auditTrail(first: 10) { edges { node { seq command data } } } auditVerdict { valid events } } }`,
+        `query ($id: ID!) { case(id: $id) { auditTrail(first: 10) { edges { node { seq command data } } } ` +
+          `auditVerdict { valid events } } }`,
         { id: startCase.case.id },
         actors.auditor,
       ),
@@ -209,7 +217,9 @@ describe('the basic flow, exact shapes', () => {
   });
 
   it('lists cases and tasks as connections, applicants only their own', async () => {
-    const LIST = `query ($after: String) { cases(first: 2, after: $after, filter: {definitionKey: "permit"}) { edges { cursor node { id businessKey } } pageInfo { hasNextPage endCursor } } }`;
+    const LIST =
+      `query ($after: String) { cases(first: 2, after: $after, filter: {definitionKey: ` +
+      `"permit"}) { edges { cursor node { id businessKey } } pageInfo { hasNextPage endCursor } } }`;
     type List = {
       cases: {
         edges: { cursor: string; node: { id: string; businessKey: string } }[];

@@ -22,7 +22,9 @@ const DEPLOY = `mutation($xml: String!) { deployDecision(input: { dmnXml: $xml }
   ... on DecisionDeploySuccess { created decisionDefinition { key version decisionIds } }
   ... on ValidationFailed { issues { code elementId line message } }
 } }`;
-const EVALUATE = `query($key: String!, $version: Int, $input: JSON!) { evaluateDecision(key: $key, version: $version, input: $input) {
+const EVALUATE =
+  `query($key: String!, $version: Int, $input: JSON!) { evaluateDecision(key: $key, version: $version, ` +
+  `input: $input) {
   decisionDefinition { version } results errors matchedRules { decision index ruleId }
 } }`;
 

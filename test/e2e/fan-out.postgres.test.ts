@@ -29,7 +29,8 @@ describe('subscriptions across servers', () => {
   it('a case changed through one server reaches a subscriber on the other', async () => {
     const started = ok(
       await a.gql<{ startCase: { case: { id: string }; openedTasks: { id: string }[] } }>(
-        'mutation { startCase(input: {definitionKey: "permit", businessKey: "FAN-1"}) { case { id } openedTasks { id } } }',
+        'mutation { startCase(input: {definitionKey: "permit", businessKey: "FAN-1"}) { case { id } ' +
+          'openedTasks { id } } }',
         {},
         actors.applicant,
       ),

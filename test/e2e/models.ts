@@ -7,7 +7,9 @@ const NS = [
 ].join(' ');
 
 const userTask = (id: string, groups: string, form?: string) =>
-  `<bpmn:userTask id="${id}" name="${id}"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="${groups}" />${form ? `<zeebe:formDefinition formId="${form}" />` : ''}</bpmn:extensionElements></bpmn:userTask>`;
+  `<bpmn:userTask id="${id}" name="${id}"><bpmn:extensionElements>
+  <zeebe:assignmentDefinition candidateGroups="${groups}" />
+  ${form ? `<zeebe:formDefinition formId="${form}" />` : ''}</bpmn:extensionElements></bpmn:userTask>`;
 
 /**
  * permit: Start → Review (licensing, form "review") → approved? → Issue (job "issue-permit") →
@@ -19,13 +21,15 @@ export const PERMIT_XML = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:startEvent id="Start" rebaz:outputs="fullName,nationalId,category" />
     ${userTask('Review', 'licensing', 'review')}
     <bpmn:exclusiveGateway id="Decide" default="Flow_reject" />
-    <bpmn:serviceTask id="Issue" name="Issue"><bpmn:extensionElements><zeebe:taskDefinition type="issue-permit" retries="1" /></bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:serviceTask id="Issue" name="Issue"><bpmn:extensionElements><zeebe:taskDefinition type="issue-permit"
+      retries="1" /></bpmn:extensionElements></bpmn:serviceTask>
     ${userTask('Confirm', 'applicant')}
     <bpmn:endEvent id="Done" />
     <bpmn:endEvent id="Rejected" />
     <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Review" />
     <bpmn:sequenceFlow id="Flow_2" sourceRef="Review" targetRef="Decide" />
-    <bpmn:sequenceFlow id="Flow_approve" sourceRef="Decide" targetRef="Issue"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=approved = true</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="Flow_approve" sourceRef="Decide" targetRef="Issue"><bpmn:conditionExpression
+      xsi:type="bpmn:tFormalExpression">=approved = true</bpmn:conditionExpression></bpmn:sequenceFlow>
     <bpmn:sequenceFlow id="Flow_reject" sourceRef="Decide" targetRef="Rejected" />
     <bpmn:sequenceFlow id="Flow_3" sourceRef="Issue" targetRef="Confirm" />
     <bpmn:sequenceFlow id="Flow_4" sourceRef="Confirm" targetRef="Done" />
@@ -59,10 +63,12 @@ export const CONSENT_XML = `<?xml version="1.0" encoding="UTF-8"?>
  */
 export const PRINTING_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions ${NS} id="Defs_printing" targetNamespace="http://rebaz.dev/test">
-  <bpmn:message id="Printed_msg" name="permit-printed" rebaz:correlationKey="=reference" rebaz:publishers="job:issue-permit" />
+  <bpmn:message id="Printed_msg" name="permit-printed" rebaz:correlationKey="=reference"
+    rebaz:publishers="job:issue-permit" />
   <bpmn:process id="printing" isExecutable="true">
     <bpmn:startEvent id="Start" rebaz:outputs="reference" />
-    <bpmn:intermediateCatchEvent id="Printed" rebaz:outputs="printedAt"><bpmn:messageEventDefinition messageRef="Printed_msg" /></bpmn:intermediateCatchEvent>
+    <bpmn:intermediateCatchEvent id="Printed" rebaz:outputs="printedAt"><bpmn:messageEventDefinition
+      messageRef="Printed_msg" /></bpmn:intermediateCatchEvent>
     <bpmn:endEvent id="End" />
     <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Printed" />
     <bpmn:sequenceFlow id="Flow_2" sourceRef="Printed" targetRef="End" />

@@ -214,7 +214,9 @@ describe('production mode', () => {
   });
 
   it('limits query depth and aliases (graphql-armor)', async () => {
-    const deep = `query ($id: ID!) { case(id: $id) { tasks { case { tasks { case { tasks { case { tasks { case { tasks { case { id } } } } } } } } } } } }`;
+    const deep =
+      `query ($id: ID!) { case(id: $id) { tasks { case { tasks { case { tasks { case { tasks { case { tasks ` +
+      `{ case { id } } } } } } } } } } } }`;
     const tooDeep = await server.gql(
       deep,
       { id: '00000000-0000-4000-8000-000000000000' },

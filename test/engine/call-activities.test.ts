@@ -18,10 +18,14 @@ import {
 const parent = bpmn(
   'Licence',
   `<bpmn:startEvent id="Start" />
-  <bpmn:callActivity id="Inspect"><bpmn:extensionElements><zeebe:calledElement processId="Inspection" /></bpmn:extensionElements></bpmn:callActivity>
-  <bpmn:boundaryEvent id="Failed" attachedToRef="Inspect"><bpmn:errorEventDefinition errorRef="F" /></bpmn:boundaryEvent>
-  <bpmn:boundaryEvent id="TooSlow" attachedToRef="Inspect"><bpmn:timerEventDefinition><bpmn:timeDuration>P10D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
-  ${userTask('Issue')}${userTask('Appeal')}${userTask('Chase')}<bpmn:endEvent id="End" /><bpmn:endEvent id="End2" /><bpmn:endEvent id="End3" />
+  <bpmn:callActivity id="Inspect"><bpmn:extensionElements><zeebe:calledElement processId="Inspection" />
+  </bpmn:extensionElements></bpmn:callActivity>
+  <bpmn:boundaryEvent id="Failed" attachedToRef="Inspect"><bpmn:errorEventDefinition errorRef="F" />
+  </bpmn:boundaryEvent>
+  <bpmn:boundaryEvent id="TooSlow" attachedToRef="Inspect"><bpmn:timerEventDefinition>
+  <bpmn:timeDuration>P10D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+  ${userTask('Issue')}${userTask('Appeal')}${userTask('Chase')}<bpmn:endEvent id="End" /><bpmn:endEvent id="End2" />
+  <bpmn:endEvent id="End3" />
   ${chain('Start', 'Inspect', 'Issue', 'End')}${chain('Failed', 'Appeal', 'End2')}${chain('TooSlow', 'Chase', 'End3')}`,
   '<bpmn:error id="F" errorCode="INSPECTION_FAILED" />',
 );
@@ -33,7 +37,8 @@ const child = bpmn(
   <bpmn:exclusiveGateway id="Passed" default="Flow_Passed_Ok" /><bpmn:endEvent id="Ok" />
   <bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="F" /></bpmn:endEvent>
   ${chain('Start', 'Report', 'Passed')}<bpmn:sequenceFlow id="Flow_Passed_Ok" sourceRef="Passed" targetRef="Ok" />
-  <bpmn:sequenceFlow id="Flow_Passed_Fail" sourceRef="Passed" targetRef="Fail"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=passed = false</bpmn:conditionExpression></bpmn:sequenceFlow>`,
+  <bpmn:sequenceFlow id="Flow_Passed_Fail" sourceRef="Passed" targetRef="Fail"><bpmn:conditionExpression
+    xsi:type="bpmn:tFormalExpression">=passed = false</bpmn:conditionExpression></bpmn:sequenceFlow>`,
   '<bpmn:error id="F" errorCode="INSPECTION_FAILED" />',
 );
 
@@ -109,7 +114,8 @@ describe('call activities', () => {
     await h.deploy(
       bpmn(
         'Caller',
-        `<bpmn:startEvent id="Start" /><bpmn:callActivity id="CallMissing" calledElement="Missing" /><bpmn:endEvent id="End" />${chain('Start', 'CallMissing', 'End')}`,
+        `<bpmn:startEvent id="Start" /><bpmn:callActivity id="CallMissing" calledElement="Missing" />
+        <bpmn:endEvent id="End" />${chain('Start', 'CallMissing', 'End')}`,
       ),
     );
     const kase = await h.engine.startCase({ definitionKey: 'Caller', variables: {}, actor: clerk });
@@ -119,7 +125,8 @@ describe('call activities', () => {
     await h.deploy(
       bpmn(
         'Missing',
-        `<bpmn:startEvent id="S" />${serviceTask('Work', 'missing-work')}<bpmn:endEvent id="E" />${chain('S', 'Work', 'E')}`,
+        `<bpmn:startEvent id="S" />${serviceTask('Work', 'missing-work')}<bpmn:endEvent id="E" />
+        ${chain('S', 'Work', 'E')}`,
       ),
     );
     expect(await h.engine.resolveIncident({ incidentId: incident.id, actor: admin })).toMatchObject({

@@ -82,10 +82,14 @@ describe('startCase', () => {
     // trip; the guard after them fails it, and the retry starts version 2.
     const second = await other.startCase({ definitionKey: 'Permit', variables: {}, actor: applicant });
     expect([first.definitionVersion, second.definitionVersion]).toEqual([1, 2]);
-    const rows = await h.db.em.execute<{ cases: number; tasks: number; events: number }[]>(`select
+    const rows = await h.db.em.execute<{ cases: number; tasks: number; events: number }[]>(
+      `select
       (select count(*)::int from cases where definition_key = 'Permit') as cases,
-      (select count(*)::int from tasks where case_id in (select id from cases where definition_key = 'Permit')) as tasks,
-      (select count(*)::int from audit_events where case_id in (select id from cases where definition_key = 'Permit')) as events`);
+      (select count(*)::int from tasks where case_id in (select id from cases where definition_key = 'Permit')) ` +
+        `as tasks,
+      (select count(*)::int from audit_events where case_id in (select id from cases where definition_key = ` +
+        `'Permit')) as events`,
+    );
     expect(rows[0]).toEqual({ cases: 2, tasks: 2, events: 2 });
   });
 

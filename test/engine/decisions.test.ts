@@ -171,7 +171,8 @@ describe('business rule tasks', () => {
       .replace('hitPolicy="UNIQUE"', 'hitPolicy="PRIORITY"')
       .replace(
         '<output id="out_fee" name="Fee" typeRef="number"/>',
-        '<output id="out_fee" name="Fee" typeRef="number"><outputValues><text>10, 30, 60</text></outputValues></output>',
+        '<output id="out_fee" name="Fee" typeRef="number"><outputValues><text>10, 30, 60</text>' +
+          '</outputValues></output>',
       );
     expect(await h.engine.deployDecisions({ xml: fixed, actor: analyst })).toMatchObject({
       kind: 'deployed',

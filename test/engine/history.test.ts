@@ -30,7 +30,8 @@ beforeAll(async () => {
   await h.deploy(
     bpmn(
       'Visit',
-      `<bpmn:startEvent id="Start" />${userTask('Review', 'licensing', 'review')}${userTask('Archive')}<bpmn:endEvent id="End" />${chain('Start', 'Review', 'Archive', 'End')}`,
+      `<bpmn:startEvent id="Start" />${userTask('Review', 'licensing', 'review')}${userTask('Archive')}
+      <bpmn:endEvent id="End" />${chain('Start', 'Review', 'Archive', 'End')}`,
     ),
     { review: REVIEW },
   );

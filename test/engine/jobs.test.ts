@@ -20,8 +20,10 @@ import {
 /** Check the applicant's record (a service task handed `person`), then a clerk decides; a REJECTED error goes to "Refuse". */
 const screening = bpmn(
   'Screening',
-  `<bpmn:startEvent id="Start" />${serviceTask('Check', 'records-check', 2).replace('name="Check"', 'name="Check" rebaz:fetchVariables="person"')}
-  <bpmn:boundaryEvent id="Rejected" attachedToRef="Check"><bpmn:errorEventDefinition errorRef="E" /></bpmn:boundaryEvent>
+  `<bpmn:startEvent id="Start" />
+  ${serviceTask('Check', 'records-check', 2).replace('name="Check"', 'name="Check" rebaz:fetchVariables="person"')}
+  <bpmn:boundaryEvent id="Rejected" attachedToRef="Check"><bpmn:errorEventDefinition errorRef="E" />
+  </bpmn:boundaryEvent>
   ${userTask('Decide')}${userTask('Refuse')}<bpmn:endEvent id="End" /><bpmn:endEvent id="Refused" />
   ${chain('Start', 'Check', 'Decide', 'End')}${chain('Rejected', 'Refuse', 'Refused')}`,
   '<bpmn:error id="E" errorCode="REJECTED" />',

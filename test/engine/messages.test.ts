@@ -15,13 +15,16 @@ import {
 } from './support';
 
 const paymentMessage =
-  '<bpmn:message id="Paid" name="payment-confirmed" rebaz:publishers="role:worker, role:applicant"><bpmn:extensionElements><zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>';
+  '<bpmn:message id="Paid" name="payment-confirmed" rebaz:publishers="role:worker, role:applicant">' +
+  '<bpmn:extensionElements><zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements>' +
+  '</bpmn:message>';
 
 /** Waits for the payment message (correlated by `reference`), then a clerk issues the licence. */
 const awaitPayment = bpmn(
   'Payment',
   `<bpmn:startEvent id="Start" rebaz:outputs="reference" />
-  <bpmn:intermediateCatchEvent id="WaitPayment" rebaz:outputs="receipt"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:intermediateCatchEvent>
+  <bpmn:intermediateCatchEvent id="WaitPayment" rebaz:outputs="receipt"><bpmn:messageEventDefinition
+    messageRef="Paid" /></bpmn:intermediateCatchEvent>
   ${userTask('Issue')}<bpmn:endEvent id="End" />${chain('Start', 'WaitPayment', 'Issue', 'End')}`,
   paymentMessage,
 );
@@ -60,13 +63,16 @@ const notifier = bpmn(
 /** Throws the signal, then waits for it: its own later catch must not hear it (BPMN 10.5.1). */
 const closer = bpmn(
   'Closer',
-  `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Announce"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateThrowEvent>
-  <bpmn:intermediateCatchEvent id="Listen"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />${chain('Start', 'Announce', 'Listen', 'End')}`,
+  `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Announce">
+  <bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateThrowEvent>
+  <bpmn:intermediateCatchEvent id="Listen"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateCatchEvent>
+  <bpmn:endEvent id="End" />${chain('Start', 'Announce', 'Listen', 'End')}`,
   '<bpmn:signal id="S2" name="branch-closing" />',
 );
 const branch = bpmn(
   'Branch',
-  `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:signalEventDefinition signalRef="S2" /></bpmn:intermediateCatchEvent>
+  `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Wait"><bpmn:signalEventDefinition signalRef="S2" />
+  </bpmn:intermediateCatchEvent>
   <bpmn:endEvent id="End" />${chain('Start', 'Wait', 'End')}`,
   '<bpmn:signal id="S2" name="branch-closing" />',
 );

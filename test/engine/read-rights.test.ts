@@ -33,7 +33,8 @@ const LICENCE = startWrites(
     `<bpmn:startEvent id="Start" />
   <bpmn:parallelGateway id="Fork" />
   <bpmn:serviceTask id="Pay" rebaz:fetchVariables="category">
-    <bpmn:extensionElements><zeebe:taskDefinition type="fee" /><zeebe:ioMapping><zeebe:input source="=10" target="amount" /></zeebe:ioMapping></bpmn:extensionElements>
+    <bpmn:extensionElements><zeebe:taskDefinition type="fee" /><zeebe:ioMapping><zeebe:input source="=10"
+      target="amount" /></zeebe:ioMapping></bpmn:extensionElements>
   </bpmn:serviceTask>
   <bpmn:userTask id="Review" rebaz:candidateGroups="licensing" />
   <bpmn:parallelGateway id="Join" /><bpmn:endEvent id="End" />
@@ -194,7 +195,9 @@ describe('refusals say why', () => {
     const error = await failure(h.engine.case(caseId, outsider));
     expect(error).toBeInstanceOf(ForbiddenError);
     expect(error.message).toBe(
-      `olga (clerk) may not see case ${caseId}; the service "Licence" is worked by the groups licensing, supervision (rebaz:agencies and its tasks' candidate groups), none of your groups (permits) takes part in it, and no task of the case is offered to you`,
+      `olga (clerk) may not see case ${caseId}; the service "Licence" is worked by the groups licensing, ` +
+        `supervision (rebaz:agencies and its tasks' candidate groups), ` +
+        `none of your groups (permits) takes part in it, and no task of the case is offered to you`,
     );
   });
 });

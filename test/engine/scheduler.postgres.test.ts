@@ -8,7 +8,8 @@ import { admin, applicant, bpmn, chain, clerk, createHarness, userTask, type Har
 const coolingOff = bpmn(
   'CoolingOff',
   `<bpmn:startEvent id="Start" />
-  <bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+  <bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration>
+  </bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
   ${userTask('Confirm')}<bpmn:endEvent id="End" />${chain('Start', 'Wait', 'Confirm', 'End')}`,
 );
 
@@ -45,11 +46,14 @@ describe('three engine nodes, 500 timers due at once', () => {
     expect(fired.filter((n) => n > 0).length).toBeGreaterThan(1); // the work really was shared
 
     const rows = await h.db.em.execute<{ fired: string; n: string }[]>(
-      `select count(*) filter (where command = 'fireTimer') as fired, count(distinct case_id) as n from audit_events where case_id in (select id from cases where definition_key = 'CoolingOff')`,
+      `select count(*) filter (where command = 'fireTimer') as fired, ` +
+        `count(distinct case_id) as n from audit_events where case_id in (select id from cases where ` +
+        `definition_key = 'CoolingOff')`,
     );
     expect(rows[0]).toEqual({ fired: '500', n: '500' });
     const perCase = await h.db.em.execute<{ max: number }[]>(
-      `select max(c) as max from (select count(*) as c from audit_events where command = 'fireTimer' group by case_id) x`,
+      `select max(c) as max from (select count(*) as c from audit_events where command = 'fireTimer' ` +
+        `group by case_id) x`,
     );
     expect(Number(perCase[0].max)).toBe(1);
     const jobs = await h.db.em.execute<{ status: string; n: string }[]>(

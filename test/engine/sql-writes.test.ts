@@ -37,17 +37,20 @@ describe('statements that write records', () => {
     expect(second.template).toBe(first.template);
     expect(second.params).toEqual(['t2', 'c1', "it's t2", '{"a","b\\"c"}', '{"n":1}']);
     expect(second.text).toBe(
-      `insert into "tasks" ("id", "case_id", "name", "candidate_groups", "data") values ('t2', 'c1', 'it''s t2', array['a','b"c']::text[], '{"n":1}'::jsonb)`,
+      `insert into "tasks" ("id", "case_id", "name", "candidate_groups", "data") values ('t2', 'c1', ` +
+        `'it''s t2', array['a','b"c']::text[], '{"n":1}'::jsonb)`,
     );
   });
 
   it('give other fields, or another number of rows, a shape of their own', () => {
     expect(insert('tasks', [task('t3', { dueAt: at })]).template).toBe(
-      'insert into "tasks" ("id", "case_id", "name", "candidate_groups", "data", "due_at") values ($1, $2, $3, $4, $5, $6)',
+      'insert into "tasks" ("id", "case_id", "name", "candidate_groups", "data", "due_at") values ($1, ' +
+        '$2, $3, $4, $5, $6)',
     );
     const two = insert('tasks', [task('t4'), task('t5', { data: null })]);
     expect(two.template).toBe(
-      'insert into "tasks" ("id", "case_id", "name", "candidate_groups", "data") values ($1, $2, $3, $4, $5), ($6, $7, $8, $9, $10)',
+      'insert into "tasks" ("id", "case_id", "name", "candidate_groups", "data") values ($1, $2, $3, $4, ' +
+        '$5), ($6, $7, $8, $9, $10)',
     );
     expect(two.params.slice(5)).toEqual(['t5', 'c1', "it's t5", '{"a","b\\"c"}', null]);
     expect(insert('tasks', [task('t6')]).template).toBe(
@@ -57,7 +60,8 @@ describe('statements that write records', () => {
 
   it('update the fields given, by id or by a condition', () => {
     expect(update('tasks', 't1', { status: 'DONE', completedAt: at, data: undefined }).text).toBe(
-      `update "tasks" set "status" = 'DONE', "completed_at" = '2030-01-01T00:00:00.000Z'::timestamptz where "id" = 't1'`,
+      `update "tasks" set "status" = 'DONE', "completed_at" = '2030-01-01T00:00:00.000Z'::timestamptz ` +
+        `where "id" = 't1'`,
     );
     expect(update('tasks', 't2', { status: 'OPEN', completedAt: null }).params).toEqual(['OPEN', null, 't2']);
     expect(updateWhere('jobs', sql`"case_id" = ${'c1'}`, { status: 'CANCELLED' }).text).toBe(
@@ -79,7 +83,8 @@ describe('statements that write records', () => {
     expect(withEvents.params.slice(-3)).toEqual(['c1', '4', 'case c1']);
     expect(updateCase(kase, 5, [event(5), event(6)]).template).toBe(withEvents.template);
     expect(withAudit([event(1)], insert('cases', [{ id: 'c2', status: 'ACTIVE' }])).text).toBe(
-      `with "audit" as (insert into "audit_events" ("case_id", "seq", "data") values ('c1', 1, '{"seq":1}'::jsonb)) insert into "cases" ("id", "status") values ('c2', 'ACTIVE')`,
+      `with "audit" as (insert into "audit_events" ("case_id", "seq", "data") values ('c1', 1, ` +
+        `'{"seq":1}'::jsonb)) insert into "cases" ("id", "status") values ('c2', 'ACTIVE')`,
     );
   });
 

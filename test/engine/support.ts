@@ -72,7 +72,9 @@ export const flow = (from: string, to: string, condition?: string) => {
   const id = `Flow_${from}_${to}`;
   if (!condition) return `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`;
   const escaped = condition.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${escaped}</bpmn:conditionExpression></bpmn:sequenceFlow>`;
+  return `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">
+  <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${escaped}</bpmn:conditionExpression>
+  </bpmn:sequenceFlow>`;
 };
 
 /** Flows a → b → c … between already declared elements. */
@@ -84,17 +86,21 @@ export const chain = (...ids: string[]) =>
 
 /** A Zeebe-style user task offered to candidate groups, with an optional form. */
 export const userTask = (id: string, groups = 'licensing', form?: string) =>
-  `<bpmn:userTask id="${id}" name="${id}"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="${groups}" />${form ? `<zeebe:formDefinition formId="${form}" />` : ''}</bpmn:extensionElements></bpmn:userTask>`;
+  `<bpmn:userTask id="${id}" name="${id}"><bpmn:extensionElements>
+  <zeebe:assignmentDefinition candidateGroups="${groups}" />
+  ${form ? `<zeebe:formDefinition formId="${form}" />` : ''}</bpmn:extensionElements></bpmn:userTask>`;
 
 export const serviceTask = (id: string, type: string, retries = 3) =>
-  `<bpmn:serviceTask id="${id}" name="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" retries="${retries}" /></bpmn:extensionElements></bpmn:serviceTask>`;
+  `<bpmn:serviceTask id="${id}" name="${id}"><bpmn:extensionElements>
+  <zeebe:taskDefinition type="${type}" retries="${retries}" /></bpmn:extensionElements></bpmn:serviceTask>`;
 
 /** start → the given tasks → end, as one process. */
 export function line(id: string, ...elements: [string, string][]): string {
   const ids = elements.map(([elementId]) => elementId);
   return bpmn(
     id,
-    `<bpmn:startEvent id="Start" />${elements.map(([, xml]) => xml).join('')}<bpmn:endEvent id="End" />${chain('Start', ...ids, 'End')}`,
+    `<bpmn:startEvent id="Start" />${elements.map(([, xml]) => xml).join('')}<bpmn:endEvent id="End" />
+    ${chain('Start', ...ids, 'End')}`,
   );
 }
 

@@ -146,7 +146,8 @@ describe('completeTask', () => {
     await h.deploy(
       bpmn(
         'Correct',
-        `<bpmn:startEvent id="Start" /><bpmn:userTask id="Fix" rebaz:candidateGroups="applicant" /><bpmn:endEvent id="End" />${chain('Start', 'Fix', 'End')}`,
+        `<bpmn:startEvent id="Start" /><bpmn:userTask id="Fix" rebaz:candidateGroups="applicant" />
+        <bpmn:endEvent id="End" />${chain('Start', 'Fix', 'End')}`,
       ),
     );
     const kase = await h.engine.startCase({ definitionKey: 'Correct', variables: {}, actor: applicant });
@@ -167,7 +168,9 @@ describe('inbox queries', () => {
     await h.deploy(
       bpmn(
         'Due',
-        `<bpmn:startEvent id="Start" /><bpmn:userTask id="Urgent" rebaz:candidateGroups="permits" rebaz:dueDate="PT2H" /><bpmn:endEvent id="End" />${chain('Start', 'Urgent', 'End')}`,
+        `<bpmn:startEvent id="Start" />
+        <bpmn:userTask id="Urgent" rebaz:candidateGroups="permits" rebaz:dueDate="PT2H" /><bpmn:endEvent id="End" />
+        ${chain('Start', 'Urgent', 'End')}`,
       ),
     );
     const made = [];

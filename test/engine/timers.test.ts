@@ -8,22 +8,26 @@ const DAY = 24 * HOUR;
 const escalating = bpmn(
   'Escalating',
   `<bpmn:startEvent id="Start" />${userTask('Review')}
-  <bpmn:boundaryEvent id="Late" attachedToRef="Review"><bpmn:timerEventDefinition><bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
-  ${userTask('Escalated')}<bpmn:endEvent id="End" /><bpmn:endEvent id="End2" />${chain('Start', 'Review', 'End')}${chain('Late', 'Escalated', 'End2')}`,
+  <bpmn:boundaryEvent id="Late" attachedToRef="Review"><bpmn:timerEventDefinition>
+  <bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+  ${userTask('Escalated')}<bpmn:endEvent id="End" /><bpmn:endEvent id="End2" />${chain('Start', 'Review', 'End')}
+  ${chain('Late', 'Escalated', 'End2')}`,
 );
 
 /** Waits a cooling-off hour at an intermediate timer. */
 const coolingOff = bpmn(
   'CoolingOff',
   `<bpmn:startEvent id="Start" />
-  <bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+  <bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration>
+  </bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
   ${userTask('Confirm')}<bpmn:endEvent id="End" />${chain('Start', 'Wait', 'Confirm', 'End')}`,
 );
 
 /** Starts a case every day, three times (timer start event with a cycle). */
 const daily = bpmn(
   'DailyReport',
-  `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R3/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+  `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R3/P1D</bpmn:timeCycle>
+  </bpmn:timerEventDefinition></bpmn:startEvent>
   ${userTask('Report')}<bpmn:endEvent id="End" />${chain('Tick', 'Report', 'End')}`,
 );
 
@@ -95,13 +99,17 @@ describe('timers on a ManualClock', () => {
     await h.deploy(
       bpmn(
         'Weekly',
-        `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P7D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${userTask('A')}<bpmn:endEvent id="End" />${chain('Tick', 'A', 'End')}`,
+        `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P7D</bpmn:timeCycle>
+        </bpmn:timerEventDefinition></bpmn:startEvent>${userTask('A')}<bpmn:endEvent id="End" />
+        ${chain('Tick', 'A', 'End')}`,
       ),
     );
     await h.deploy(
       bpmn(
         'Weekly',
-        `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P7D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${userTask('B')}<bpmn:endEvent id="End" />${chain('Tick', 'B', 'End')}`,
+        `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P7D</bpmn:timeCycle>
+        </bpmn:timerEventDefinition></bpmn:startEvent>${userTask('B')}<bpmn:endEvent id="End" />
+        ${chain('Tick', 'B', 'End')}`,
       ),
     );
     h.clock.advance(7 * DAY);

@@ -48,9 +48,11 @@ const FORMS = {
 const STAMPED = bpmn(
   'Stamp',
   `<bpmn:startEvent id="Start" rebaz:outputs="ref" />${serviceTask('Records', 'records')}
-  <bpmn:intermediateCatchEvent id="Stamped" rebaz:outputs="stamp"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
+  <bpmn:intermediateCatchEvent id="Stamped" rebaz:outputs="stamp"><bpmn:messageEventDefinition messageRef="M" />
+  </bpmn:intermediateCatchEvent>
   <bpmn:endEvent id="End" />${chain('Start', 'Records', 'Stamped', 'End')}`,
-  '<bpmn:message id="M" name="stamped"><bpmn:extensionElements><zeebe:subscription correlationKey="=ref" /></bpmn:extensionElements></bpmn:message>',
+  '<bpmn:message id="M" name="stamped"><bpmn:extensionElements>' +
+    '<zeebe:subscription correlationKey="=ref" /></bpmn:extensionElements></bpmn:message>',
 );
 
 const printer: Actor = { id: 'printer', roles: ['worker'], groups: [], jobTypes: ['print'] };

@@ -187,7 +187,8 @@ describe("another applicant's case", () => {
 
   it('her idempotency key is hers: used by another applicant it starts a case of his own and reveals nothing', async () => {
     const r = await server.gql<{ startCase: { case: { id: string; variables: Record<string, unknown> } } }>(
-      'mutation { startCase(input: {definitionKey: "consent", idempotencyKey: "alice-consent-1"}) { case { id variables } } }',
+      'mutation { startCase(input: {definitionKey: "consent", idempotencyKey: ' +
+        '"alice-consent-1"}) { case { id variables } } }',
       {},
       bob,
     );

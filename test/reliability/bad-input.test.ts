@@ -43,7 +43,8 @@ async function refused(
 }
 
 const CASES =
-  'query ($filter: CaseFilter, $first: Int, $after: String) { cases(filter: $filter, first: $first, after: $after) { edges { node { id } } } }';
+  'query ($filter: CaseFilter, $first: Int, $after: String) { cases(filter: $filter, first: $first, ' +
+  'after: $after) { edges { node { id } } } }';
 
 describe('text the database cannot hold', () => {
   it('refuses a NUL in a variable, naming it', async () => {

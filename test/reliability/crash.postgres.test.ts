@@ -97,9 +97,12 @@ describe(`crash: SIGKILL the server ${KILLS} times under load`, () => {
         case_id: string;
         due_at: Date;
         fired_at: Date[];
-      }>(`select j.case_id, j.due_at, array_agg(a.at) as fired_at
-        from jobs j left join audit_events a on a.case_id = j.case_id and a.command = 'fireTimer' and a.element_id = j.element_id
-        where j.kind = 'TIMER' group by j.id, j.case_id, j.due_at`);
+      }>(
+        `select j.case_id, j.due_at, array_agg(a.at) as fired_at
+        from jobs j left join audit_events a on a.case_id = j.case_id and a.command = 'fireTimer' and ` +
+          `a.element_id = j.element_id
+        where j.kind = 'TIMER' group by j.id, j.case_id, j.due_at`,
+      );
       const duringOutage = fired.filter((t) => outages.some((o) => t.due_at >= o.down && t.due_at < o.up));
       const timerViolations: string[] = [];
       for (const timer of duringOutage) {

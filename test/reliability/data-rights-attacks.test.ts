@@ -67,8 +67,12 @@ async function bufferedMessages(): Promise<number> {
   return Number(row.n);
 }
 
-const CORRELATE = `mutation ($name: String!, $key: String, $vars: JSON) { correlateMessage(input: {name: $name, correlationKey: $key, variables: $vars}) { status } }`;
-const SET = `mutation ($id: ID!, $vars: JSON!, $reason: String) { setCaseVariables(input: {caseId: $id, variables: $vars, reason: $reason}) { case { id } } }`;
+const CORRELATE =
+  `mutation ($name: String!, $key: String, $vars: JSON) { correlateMessage(input: {name: $name, ` +
+  `correlationKey: $key, variables: $vars}) { status } }`;
+const SET =
+  `mutation ($id: ID!, $vars: JSON!, $reason: String) { setCaseVariables(input: {caseId: $id, variables: ` +
+  `$vars, reason: $reason}) { case { id } } }`;
 const COMPLETE = `mutation ($t: ID!, $data: JSON) { completeTask(input: {taskId: $t, data: $data}) { case { id } } }`;
 
 /** Shilan applies; the payment job is done: the case waits at AwaitPayment. Returns the case and its payment reference. */
@@ -80,19 +84,23 @@ async function awaitingPayment(): Promise<{ caseId: string; reference: string }>
 }
 
 describe('skipping the fee', () => {
-  it('an applicant who publishes payment-confirmed for their own case is refused; nothing is correlated or buffered', async () => {
-    const { caseId, reference } = await awaitingPayment();
-    const buffered = await bufferedMessages();
-    const error = await refusedUnchanged(caseId, 'FORBIDDEN', () =>
-      w
-        .as('applicant')
-        .gql(CORRELATE, { name: 'payment-confirmed', key: reference, vars: { paymentStatus: 'confirmed' } }),
-    );
-    expect(error.message).toMatch(
-      /"PaymentConfirmed" of "(driving-licence|company-registration)" accepts it from job:payment/,
-    );
-    expect(await bufferedMessages()).toBe(buffered);
-  });
+  it(
+    'an applicant who publishes payment-confirmed for their own case is refused; ' +
+      'nothing is correlated or buffered',
+    async () => {
+      const { caseId, reference } = await awaitingPayment();
+      const buffered = await bufferedMessages();
+      const error = await refusedUnchanged(caseId, 'FORBIDDEN', () =>
+        w
+          .as('applicant')
+          .gql(CORRELATE, { name: 'payment-confirmed', key: reference, vars: { paymentStatus: 'confirmed' } }),
+      );
+      expect(error.message).toMatch(
+        /"PaymentConfirmed" of "(driving-licence|company-registration)" accepts it from job:payment/,
+      );
+      expect(await bufferedMessages()).toBe(buffered);
+    },
+  );
 
   it('so are a worker of other job types and a clerk', async () => {
     const { caseId, reference } = await awaitingPayment();
@@ -190,7 +198,8 @@ describe('overwriting decisions', () => {
     const response = await w
       .as('applicant')
       .gql(
-        `mutation ($vars: JSON) { startCase(input: {definitionKey: "driving-licence", variables: $vars}) { case { id } } }`,
+        `mutation ($vars: JSON) { startCase(input: {definitionKey: "driving-licence", variables: ` +
+          `$vars}) { case { id } } }`,
         { vars: { ...APPLICATION, documentDecision: 'approve', paymentStatus: 'confirmed', licenceNumber: 'DL-FAKE' } },
       );
     expect(response.errors?.[0]?.extensions?.code).toBe('VALIDATION');
@@ -253,26 +262,32 @@ describe('publishing', () => {
 });
 
 describe('keys', () => {
-  it("an idempotency key is the sender's own: another applicant using it gets a case of their own, not a look at someone else's", async () => {
-    const start = (who: 'applicant' | 'applicant-2') =>
-      w
-        .as(who)
-        .gql<{ startCase: { case: { id: string } } }>(
-          `mutation ($vars: JSON) { startCase(input: {definitionKey: "driving-licence", idempotencyKey: "shared-key-1", variables: $vars}) { case { id } } }`,
-          { vars: APPLICATION },
-        );
-    const mine = ok(await start('applicant')).startCase.case.id;
-    expect(ok(await start('applicant')).startCase.case.id).toBe(mine);
-    const theirs = ok(await start('applicant-2')).startCase.case.id;
-    expect(theirs).not.toBe(mine);
-  });
+  it(
+    "an idempotency key is the sender's own: another applicant using it gets a case of their own, " +
+      "not a look at someone else's",
+    async () => {
+      const start = (who: 'applicant' | 'applicant-2') =>
+        w
+          .as(who)
+          .gql<{ startCase: { case: { id: string } } }>(
+            `mutation ($vars: JSON) { startCase(input: {definitionKey: "driving-licence", idempotencyKey: ` +
+              `"shared-key-1", variables: $vars}) { case { id } } }`,
+            { vars: APPLICATION },
+          );
+      const mine = ok(await start('applicant')).startCase.case.id;
+      expect(ok(await start('applicant')).startCase.case.id).toBe(mine);
+      const theirs = ok(await start('applicant-2')).startCase.case.id;
+      expect(theirs).not.toBe(mine);
+    },
+  );
 
   it('a business key already taken answers CONFLICT without naming the case that holds it', async () => {
     const start = (who: 'applicant' | 'applicant-2') =>
       w
         .as(who)
         .gql(
-          `mutation ($vars: JSON) { startCase(input: {definitionKey: "driving-licence", businessKey: "DL-2030-77", variables: $vars}) { case { id } } }`,
+          `mutation ($vars: JSON) { startCase(input: {definitionKey: "driving-licence", businessKey: ` +
+            `"DL-2030-77", variables: $vars}) { case { id } } }`,
           { vars: APPLICATION },
         );
     ok(await start('applicant'));

@@ -114,7 +114,8 @@ describe('database loss under load', () => {
         // A command and a query sent now are refused with a clear, coded error.
         const command = await graphql<unknown>(
           s.url,
-          'mutation { startCase(input: {definitionKey: "fault", businessKey: "never", idempotencyKey: "never"}) { case { id } } }',
+          'mutation { startCase(input: {definitionKey: "fault", businessKey: "never", idempotencyKey: ' +
+            '"never"}) { case { id } } }',
           {},
           ops,
         );

@@ -43,13 +43,16 @@ async function filesHolding(value: string): Promise<string[]> {
     `with "relations" as (
        select c.oid, c.relname from pg_class c where c.relnamespace = current_schema()::regnamespace
        union all
-       select t.oid, c.relname || ' (toast)' from pg_class c join pg_class t on t.oid = c.reltoastrelid where c.relnamespace = current_schema()::regnamespace
+       select t.oid, c.relname || ' (toast)' from pg_class c join pg_class t on t.oid = c.reltoastrelid where ` +
+      `c.relnamespace = current_schema()::regnamespace
        union all
-       select i.indexrelid, c.relname || ' (toast index)' from pg_class c join pg_index i on i.indrelid = c.reltoastrelid where c.relnamespace = current_schema()::regnamespace
+       select i.indexrelid, c.relname || ' (toast index)' from pg_class c join pg_index i on i.indrelid = ` +
+      `c.reltoastrelid where c.relnamespace = current_schema()::regnamespace
      )
      select "relname" as "relation" from "relations"
      where pg_relation_filepath("oid") is not null
-       and position(convert_to(?, 'UTF8') in pg_read_binary_file(pg_relation_filepath("oid"), 0, pg_relation_size("oid"), true)) > 0
+       and position(convert_to(?, 'UTF8') in pg_read_binary_file(pg_relation_filepath("oid"), 0, ` +
+      `pg_relation_size("oid"), true)) > 0
      order by 1`,
     [value],
   );
@@ -61,7 +64,8 @@ async function walSegmentsHolding(value: string): Promise<number> {
   const rows = await h.db.em
     .getConnection()
     .execute<{ n: string | number }[]>(
-      `select count(*) as "n" from pg_ls_waldir() w where position(convert_to(?, 'UTF8') in pg_read_binary_file('pg_wal/' || w.name, 0, w.size, true)) > 0`,
+      `select count(*) as "n" from pg_ls_waldir() w where position(convert_to(?, ` +
+        `'UTF8') in pg_read_binary_file('pg_wal/' || w.name, 0, w.size, true)) > 0`,
       [value],
     );
   return Number(rows[0]?.n ?? 0);

@@ -15,7 +15,8 @@ beforeAll(async () => {
 afterAll(() => server?.dispose());
 
 const NS =
-  'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+  'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" ' +
+  'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 /**
@@ -28,13 +29,21 @@ function model(id: string, expr: string, withInput = true): string {
   <bpmn:process id="${id}" isExecutable="true">
     <bpmn:startEvent id="Start" />
     <bpmn:userTask id="T"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="licensing" />
-      <zeebe:ioMapping>${withInput ? `<zeebe:input source="=${esc(expr)}" target="mapped" />` : ''}<zeebe:output source="=${esc(expr)}" target="out" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:userTask>
+      <zeebe:ioMapping>${
+        withInput
+          ? `<zeebe:input source="=${esc(expr)}"
+        target="mapped" />`
+          : ''
+      }<zeebe:output
+        source="=${esc(expr)}" target="out" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:userTask>
     <bpmn:exclusiveGateway id="G" default="Flow_safe" />
-    <bpmn:userTask id="Leak"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="licensing" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:userTask id="Leak"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="licensing" />
+    </bpmn:extensionElements></bpmn:userTask>
     <bpmn:endEvent id="End" />
     <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="T" />
     <bpmn:sequenceFlow id="Flow_2" sourceRef="T" targetRef="G" />
-    <bpmn:sequenceFlow id="Flow_leak" sourceRef="G" targetRef="Leak"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=(${esc(expr)}) != null</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="Flow_leak" sourceRef="G" targetRef="Leak"><bpmn:conditionExpression
+      xsi:type="bpmn:tFormalExpression">=(${esc(expr)}) != null</bpmn:conditionExpression></bpmn:sequenceFlow>
     <bpmn:sequenceFlow id="Flow_safe" sourceRef="G" targetRef="End" />
     <bpmn:sequenceFlow id="Flow_3" sourceRef="Leak" targetRef="End" />
   </bpmn:process>
@@ -100,7 +109,8 @@ async function run(expr: string, withInput = true): Promise<CaseResult | { refus
   const key = `feel_${++n}`;
   const deployed = ok(
     await server.gql<{ deployDefinition: { __typename: string; issues?: { code: string; message: string }[] } }>(
-      'mutation ($x: String!) { deployDefinition(input: {bpmnXml: $x}) { __typename ... on ValidationFailed { issues { code message } } } }',
+      'mutation ($x: String!) { deployDefinition(input: {bpmnXml: $x}) { __typename ... ' +
+        'on ValidationFailed { issues { code message } } } }',
       { x: model(key, expr, withInput) },
       actors.analyst,
     ),
@@ -111,7 +121,8 @@ async function run(expr: string, withInput = true): Promise<CaseResult | { refus
   }
   const started = ok(
     await server.gql<{ startCase: { case: { id: string }; openedTasks: { id: string }[] } }>(
-      `mutation { startCase(input: {definitionKey: "${key}", variables: {x: {a: 1}}}) { case { id } openedTasks { id } } }`,
+      `mutation { startCase(input: {definitionKey: "${key}", variables: {x: {a: 1}}}) { case { id } ` +
+        `openedTasks { id } } }`,
       {},
       actors.clerk,
     ),
@@ -127,7 +138,8 @@ async function run(expr: string, withInput = true): Promise<CaseResult | { refus
   }
   const view = ok(
     await server.gql<{ case: CaseResult }>(
-      'query ($id: ID!) { case(id: $id) { id status variables incidents { id elementId message } tasks { elementId status } } }',
+      'query ($id: ID!) { case(id: $id) { id status variables incidents { id elementId message } ' +
+        'tasks { elementId status } } }',
       { id: started.startCase.case.id },
       actors.admin,
     ),
@@ -230,7 +242,8 @@ describe('FEEL that tries to reach the host, deployed and run over GraphQL', () 
     expect(process.exitCode ?? 0).toBe(0);
     ok(await server.gql('{ me { id } }', {}, actors.clerk));
     console.log(
-      `feel figures: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).map(([k, v]) => [k, v.length])))} ${JSON.stringify(outcomes)}`,
+      `feel ` +
+        `figures: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).map(([k, v]) => [k, v.length])))} ${JSON.stringify(outcomes)}`,
     );
   });
 });

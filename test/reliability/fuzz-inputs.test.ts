@@ -184,7 +184,9 @@ function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, u
   const declared = field.args.map((arg, i) => `$a${i}: ${arg.type.toString()}`);
   const passed = field.args.map((arg, i) => `${arg.name}: $a${i}`);
   const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
-  const text = `${kind}${declared.length ? ` (${declared.join(', ')})` : ''} { ${field.name}${passed.length ? `(${passed.join(', ')})` : ''}${selection} }`;
+  const text =
+    `${kind}${declared.length ? ` (${declared.join(', ')})` : ''} ` +
+    `{ ${field.name}${passed.length ? `(${passed.join(', ')})` : ''}${selection} }`;
   const entries = Object.fromEntries(field.args.map((arg, i) => [`a${i}`, valueFor(arg.type)]));
   const requiredKeys = field.args.flatMap((arg, i) => (isNonNullType(arg.type) ? [`a${i}`] : []));
   return {
@@ -214,7 +216,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   console.log(
-    `fuzz-inputs: ${operations.length} operations, ${tally.requests} requests (${tally.ok} answered with data, ${tally.coded} refused with a code) in ${Math.round((Date.now() - started) / 1000)} s`,
+    `fuzz-inputs: ${operations.length} operations, ${tally.requests} requests (${tally.ok} ` +
+      `answered with data, ${tally.coded} refused with a code) ` +
+      `in ${Math.round((Date.now() - started) / 1000)} s`,
   );
   await server?.dispose();
 });
@@ -241,7 +245,9 @@ describe('hostile arguments', () => {
             const codes = (response.errors ?? []).map((e) => e.extensions?.code);
             if (codes.length) tally.coded++;
             else tally.ok++;
-            const context = `${operation.name} ${JSON.stringify(variables)} → ${response.status} ${JSON.stringify(response.errors)}`;
+            const context =
+              `${operation.name} ${JSON.stringify(variables)} ` +
+              `→ ${response.status} ${JSON.stringify(response.errors)}`;
             expect(response.status, context).toBeLessThan(500);
             for (const code of codes) {
               expect(code, context).toBeDefined();

@@ -84,7 +84,8 @@ function mutate(xml: string, m: Mutation): string {
     case 'retarget': {
       const match = pick([...xml.matchAll(new RegExp(`\\b${m.attr}="[^"]*"`, 'g'))], m.at);
       if (!match || match.index === undefined) return xml;
-      return `${xml.slice(0, match.index)}${m.attr}="${m.value.replace(/["<&]/g, '')}"${xml.slice(match.index + match[0].length)}`;
+      return `${xml.slice(0, match.index)}
+      ${m.attr}="${m.value.replace(/["<&]/g, '')}"${xml.slice(match.index + match[0].length)}`;
     }
     case 'condition': {
       const match = pick(

@@ -12,9 +12,12 @@ import { CONSENT_XML } from '../e2e/models';
 import { HEALTHZ_BUDGET_MS, whileHealthy } from './support/responsive';
 
 const NS =
-  'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:rebaz="http://rebaz.dev/schema/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+  'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" ' +
+  'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:rebaz="http://rebaz.dev/schema/bpmn" ' +
+  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 const definitions = (id: string, body: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions ${NS} id="Defs_${id}" targetNamespace="http://rebaz.dev/test"><bpmn:process id="${id}" isExecutable="true">${body}</bpmn:process></bpmn:definitions>`;
+<bpmn:definitions ${NS} id="Defs_${id}" targetNamespace="http://rebaz.dev/test"><bpmn:process id="${id}"
+  isExecutable="true">${body}</bpmn:process></bpmn:definitions>`;
 const candidates =
   '<bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="licensing" /></bpmn:extensionElements>';
 
@@ -22,9 +25,11 @@ const candidates =
 const FAN_OUT_XML = definitions(
   'fan-out',
   `<bpmn:startEvent id="Start" rebaz:outputs="n" />
-  <bpmn:userTask id="Review">${candidates}<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality xsi:type="bpmn:tFormalExpression">=n</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>
+  <bpmn:userTask id="Review">${candidates}<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality
+    xsi:type="bpmn:tFormalExpression">=n</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>
   <bpmn:endEvent id="End" />
-  <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Review" /><bpmn:sequenceFlow id="F2" sourceRef="Review" targetRef="End" />`,
+  <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Review" /><bpmn:sequenceFlow id="F2" sourceRef="Review"
+    targetRef="End" />`,
 );
 
 /** loop: Start (takes n) → Decide: counts 1..n in FEEL → Big or Small. */
@@ -34,21 +39,25 @@ const LOOP_XML = definitions(
   <bpmn:exclusiveGateway id="Decide" default="F3" />
   <bpmn:endEvent id="Big" /><bpmn:endEvent id="Small" />
   <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Decide" />
-  <bpmn:sequenceFlow id="F2" sourceRef="Decide" targetRef="Big"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=count(for i in 1..n return i) &gt; 10</bpmn:conditionExpression></bpmn:sequenceFlow>
+  <bpmn:sequenceFlow id="F2" sourceRef="Decide" targetRef="Big"><bpmn:conditionExpression
+    xsi:type="bpmn:tFormalExpression">=count(for i in 1..n return i) &gt; 10</bpmn:conditionExpression>
+  </bpmn:sequenceFlow>
   <bpmn:sequenceFlow id="F3" sourceRef="Decide" targetRef="Small" />`,
 );
 
 /** ticker: a timer start every second → End. */
 const TICKER_XML = definitions(
   'ticker',
-  `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1S</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+  `<bpmn:startEvent id="Tick"><bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1S</bpmn:timeCycle>
+  </bpmn:timerEventDefinition></bpmn:startEvent>
   <bpmn:endEvent id="End" /><bpmn:sequenceFlow id="F1" sourceRef="Tick" targetRef="End" />`,
 );
 
 /** pattern: Start with the form "apply" → End. */
 const PATTERN_XML = definitions(
   'pattern',
-  `<bpmn:startEvent id="Start"><bpmn:extensionElements><zeebe:formDefinition formId="apply" /></bpmn:extensionElements></bpmn:startEvent>
+  `<bpmn:startEvent id="Start"><bpmn:extensionElements><zeebe:formDefinition formId="apply" /></bpmn:extensionElements>
+  </bpmn:startEvent>
   <bpmn:endEvent id="End" /><bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="End" />`,
 );
 const applyForm = (pattern: string) => ({
@@ -56,11 +65,16 @@ const applyForm = (pattern: string) => ({
 });
 
 const START =
-  'mutation ($key: String!, $v: JSON) { startCase(input: { definitionKey: $key, variables: $v }) { case { id status incidentElements } } }';
+  'mutation ($key: String!, $v: JSON) { startCase(input: { definitionKey: $key, variables: ' +
+  '$v }) { case { id status incidentElements } } }';
 const CORRECT =
-  'mutation ($id: ID!, $v: JSON!) { setCaseVariables(input: { caseId: $id, variables: $v, reason: "test" }) { case { id } } }';
-const DEPLOY = `mutation ($xml: String!, $forms: JSON, $allow: Boolean) { deployDefinition(input: { bpmnXml: $xml, forms: $forms, allowShortTimerCycles: $allow }) {
-  __typename ... on DeploySuccess { definition { key } } ... on ValidationFailed { issues { code elementId message } } } }`;
+  'mutation ($id: ID!, $v: JSON!) { setCaseVariables(input: { caseId: $id, variables: $v, reason: ' +
+  '"test" }) { case { id } } }';
+const DEPLOY =
+  `mutation ($xml: String!, $forms: JSON, $allow: Boolean) { deployDefinition(input: { bpmnXml: $xml, ` +
+  `forms: $forms, allowShortTimerCycles: $allow }) {
+  __typename ... on DeploySuccess { definition { key } } ... on ValidationFailed { issues { code elementId ` +
+  `message } } } }`;
 
 type Started = { startCase: { case: { id: string; status: string; incidentElements: string[] } } };
 type Deployed = {

@@ -89,10 +89,12 @@ describe(`${NODES} nodes on one database, one killed under load`, () => {
       const tables = await readTables(db);
       const audit = await auditViolations(db);
       const byNode = await db.query<{ node: string; n: string }>(
-        `select lock_owner as node, count(*) as n from jobs where kind = 'TIMER' and status = 'DONE' group by lock_owner`,
+        `select lock_owner as node, count(*) as n from jobs where kind = 'TIMER' and status = 'DONE' ` +
+          `group by lock_owner`,
       );
       const [firings] = await db.query<{ fired: string; done: string }>(
-        `select (select count(*) from audit_events where command = 'fireTimer') as fired, (select count(*) from jobs where kind = 'TIMER' and status = 'DONE') as done`,
+        `select (select count(*) from audit_events where command = 'fireTimer') as fired, ` +
+          `(select count(*) from jobs where kind = 'TIMER' and status = 'DONE') as done`,
       );
 
       // A job may go to a second worker only after the first one's lease ran out.

@@ -158,7 +158,8 @@ describe('an attacker with unlimited requests', () => {
     }
     // GraphQL publishes the very same numbers.
     const r = await server.gql<{ publicStatistics: Table }>(
-      `{ publicStatistics(service: "permit") { from to roundingBase months { month started approved rejected lapsed decided withinSla } } }`,
+      `{ publicStatistics(service: "permit") { from to roundingBase months { month started approved ` +
+        `rejected lapsed decided withinSla } } }`,
       {},
       null,
     );
@@ -213,37 +214,41 @@ describe('the open-data rate limit', () => {
   });
   afterAll(() => server?.dispose());
 
-  it('answers 429 with a code once an address has spent its budget, on files and GraphQL alike; the server stays up', async () => {
-    for (let i = 0; i < 3; i++) expect((await file(server, 'permit.json')).status).toBe(200);
-    // Two aliased fields take two requests from the same budget.
-    const two = await server.gql<{ a: unknown[]; b: unknown[] }>(
-      `{ a: openDataServices { service } b: openDataServices { service } }`,
-      {},
-      null,
-    );
-    expect(two.status).toBe(200);
-    expect(two.data?.a).toHaveLength(1);
+  it(
+    'answers 429 with a code once an address has spent its budget, on files and GraphQL alike; ' +
+      'the server stays up',
+    async () => {
+      for (let i = 0; i < 3; i++) expect((await file(server, 'permit.json')).status).toBe(200);
+      // Two aliased fields take two requests from the same budget.
+      const two = await server.gql<{ a: unknown[]; b: unknown[] }>(
+        `{ a: openDataServices { service } b: openDataServices { service } }`,
+        {},
+        null,
+      );
+      expect(two.status).toBe(200);
+      expect(two.data?.a).toHaveLength(1);
 
-    const refused = await file(server, 'permit.csv');
-    expect(refused.status).toBe(429);
-    expect(refused.body).toMatchObject({
-      code: 'RATE_LIMITED',
-      error: expect.stringMatching(/at most 5 a minute \(REBAZ_OPEN_DATA_RATE_LIMIT\)/),
-    });
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect((await file(server, '')).status).toBe(429);
+      const refused = await file(server, 'permit.csv');
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({
+        code: 'RATE_LIMITED',
+        error: expect.stringMatching(/at most 5 a minute \(REBAZ_OPEN_DATA_RATE_LIMIT\)/),
+      });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await file(server, '')).status).toBe(429);
 
-    const query = await server.gql(`{ publicStatistics(service: "permit") { months { month } } }`, {}, null);
-    expect(query.status).toBe(429);
-    expect(codeOf(query)).toBe('RATE_LIMITED');
-    // Signing in does not lift it: the budget is the address's.
-    expect(codeOf(await server.gql(`{ companyRegister { name } }`, {}, actors.admin))).toBe('RATE_LIMITED');
+      const query = await server.gql(`{ publicStatistics(service: "permit") { months { month } } }`, {}, null);
+      expect(query.status).toBe(429);
+      expect(codeOf(query)).toBe('RATE_LIMITED');
+      // Signing in does not lift it: the budget is the address's.
+      expect(codeOf(await server.gql(`{ companyRegister { name } }`, {}, actors.admin))).toBe('RATE_LIMITED');
 
-    // Everything else still answers.
-    expect((await fetch(new URL('healthz', server.url))).status).toBe(200);
-    const me = await server.gql<{ me: { id: string } }>(`{ me { id } }`, {}, actors.admin);
-    expect(me.data?.me.id).toBe(actors.admin.id);
-  });
+      // Everything else still answers.
+      expect((await fetch(new URL('healthz', server.url))).status).toBe(200);
+      const me = await server.gql<{ me: { id: string } }>(`{ me { id } }`, {}, actors.admin);
+      expect(me.data?.me.id).toBe(actors.admin.id);
+    },
+  );
 
   it('refuses a malformed limit at start, naming the variable', async () => {
     await expect(serverWithLimit('lots')).rejects.toThrow(/REBAZ_OPEN_DATA_RATE_LIMIT must be a whole number/);

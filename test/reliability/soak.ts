@@ -23,7 +23,8 @@ const env = { ...process.env };
 for (const [name, value] of Object.entries(SOAK)) env[name] ??= value;
 if (!env.DATABASE_URL)
   console.warn(
-    'rebaz soak: DATABASE_URL is not set, so the crash, database-loss and multi-node tests are skipped; set it to a PostgreSQL server',
+    'rebaz soak: DATABASE_URL is not set, so the crash, database-loss and multi-node tests are skipped; ' +
+      'set it to a PostgreSQL server',
   );
 console.log(
   `rebaz soak: ${Object.keys(SOAK)

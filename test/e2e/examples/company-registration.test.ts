@@ -187,7 +187,8 @@ describe('company registration: the public register and retention', () => {
     ]);
     const csv = await (await fetch(new URL('open-data/company-register.csv', w.server.url))).text();
     expect(csv).toBe(
-      `name,legal_form,legal_form_label,registration_number,registered_on\r\nZagros Solar Systems,jsc,${companyRegister[0]!.legalFormLabel},CR-2030-004211,2030-01-01\r\n`,
+      `name,legal_form,legal_form_label,registration_number,registered_on\r\nZagros Solar ` +
+        `Systems,jsc,${companyRegister[0]!.legalFormLabel},CR-2030-004211,2030-01-01\r\n`,
     );
     const json = await (await fetch(new URL('open-data/company-register.json', w.server.url))).text();
     for (const value of PERSONAL_VALUES) expect(csv + json, value).not.toContain(value);
@@ -202,7 +203,8 @@ describe('company registration: the public register and retention', () => {
       await w
         .as(null)
         .gql<{ publicStatistics: { months: Record<string, number>[] } }>(
-          `query { publicStatistics(service: "company-registration") { months { month started approved rejected lapsed } } }`,
+          `query { publicStatistics(service: "company-registration") { months { month started approved ` +
+            `rejected lapsed } } }`,
         ),
     );
     expect(stats.publicStatistics.months[0]).toMatchObject({ month: '2030-01' });

@@ -239,7 +239,8 @@ describe('driving licence: open data and privacy', () => {
       await w
         .as(null)
         .gql<{ publicStatistics: { sla: string; months: Record<string, number>[] } }>(
-          `query { publicStatistics(service: "driving-licence") { service sla slaDays roundingBase months { month started approved rejected lapsed decided medianDays p90Days withinSla } } }`,
+          `query { publicStatistics(service: "driving-licence") { service sla slaDays roundingBase months ` +
+            `{ month started approved rejected lapsed decided medianDays p90Days withinSla } } }`,
         ),
     );
     expect(publicStatistics).toMatchObject({ sla: 'P30D', roundingBase: 5 });

@@ -82,10 +82,14 @@ export function readExample(folder: string): { xml: string; forms: Record<string
 }
 
 const CASE = `query ($id: ID!) { case(id: $id) { id status outcome variables activeElements } }`;
-const TASKS = `query ($id: ID, $status: [TaskStatus!]) { tasks(first: 50, filter: {caseId: $id, status: $status}) { edges { node { id elementId status assignee candidateGroups } } } }`;
+const TASKS =
+  `query ($id: ID, $status: [TaskStatus!]) { tasks(first: 50, filter: {caseId: $id, status: ` +
+  `$status}) { edges { node { id elementId status assignee candidateGroups } } } }`;
 const CLAIM = `mutation ($t: ID!) { claimTask(input: {taskId: $t}) { task { id assignee } } }`;
 const COMPLETE = `mutation ($t: ID!, $data: JSON) { completeTask(input: {taskId: $t, data: $data}) { case { id status } } }`;
-const ACTIVATE = `mutation ($type: String!) { activateJobs(input: {type: $type, max: 50, lockFor: 60000}) { jobs { id caseId elementId variables } } }`;
+const ACTIVATE =
+  `mutation ($type: String!) { activateJobs(input: {type: $type, max: 50, lockFor: ` +
+  `60000}) { jobs { id caseId elementId variables } } }`;
 
 export async function startExampleWorld(folders: string[]): Promise<ExampleWorld> {
   const clock = new ManualClock(T0);
@@ -106,7 +110,8 @@ export async function startExampleWorld(folders: string[]): Promise<ExampleWorld
     const { xml, forms } = readExample(folder);
     const deployed = ok(
       await as('analyst').gql<{ deployDefinition: { __typename: string } }>(
-        `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: $forms}) { __typename ... on ValidationFailed { issues { code elementId } } } }`,
+        `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: ` +
+          `$forms}) { __typename ... on ValidationFailed { issues { code elementId } } } }`,
         { xml, forms },
       ),
     );
@@ -143,7 +148,8 @@ export async function startExampleWorld(folders: string[]): Promise<ExampleWorld
     async apply(who, key, variables) {
       const started = ok(
         await as(who).gql<{ startCase: { case: { id: string; status: string } } }>(
-          `mutation ($key: String!, $vars: JSON) { startCase(input: {definitionKey: $key, variables: $vars}) { case { id status } } }`,
+          `mutation ($key: String!, $vars: JSON) { startCase(input: {definitionKey: $key, variables: ` +
+            `$vars}) { case { id status } } }`,
           { key, vars: variables },
         ),
       );
@@ -178,7 +184,8 @@ export async function startExampleWorld(folders: string[]): Promise<ExampleWorld
       const job = await lease(type, caseId);
       ok(
         await as('worker').gql(
-          `mutation ($id: ID!, $code: String!, $message: String) { throwBpmnError(input: {jobId: $id, code: $code, message: $message}) { jobId } }`,
+          `mutation ($id: ID!, $code: String!, $message: String) { throwBpmnError(input: {jobId: $id, ` +
+            `code: $code, message: $message}) { jobId } }`,
           { id: job.id, code, message },
         ),
       );
@@ -186,7 +193,8 @@ export async function startExampleWorld(folders: string[]): Promise<ExampleWorld
     async confirmPayment(reference, receipt) {
       const result = ok(
         await as('worker').gql<{ correlateMessage: { status: string } }>(
-          `mutation ($key: String!, $vars: JSON) { correlateMessage(input: {name: "payment-confirmed", correlationKey: $key, variables: $vars, ttl: 0}) { status caseIds } }`,
+          `mutation ($key: String!, $vars: JSON) { correlateMessage(input: {name: "payment-confirmed", ` +
+            `correlationKey: $key, variables: $vars, ttl: 0}) { status caseIds } }`,
           { key: reference, vars: { receipt, paymentStatus: 'confirmed' } },
         ),
       );

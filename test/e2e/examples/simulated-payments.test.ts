@@ -18,7 +18,8 @@ beforeAll(async () => {
   const { xml, forms } = readExample('driving-licence');
   ok(
     await server.gql(
-      `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: $forms}) { __typename } }`,
+      `mutation ($xml: String!, $forms: JSON) { deployDefinition(input: {bpmnXml: $xml, forms: ` +
+        `$forms}) { __typename } }`,
       { xml, forms },
       DEMO_IDENTITIES.analyst,
     ),
@@ -26,7 +27,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.dispose());
 
-const PAY = `mutation ($ref: String!, $outcome: PaymentOutcome!) { simulatePayment(input: {reference: $ref, outcome: $outcome, reason: "Card expired"}) { reference status receiptNumber } }`;
+const PAY =
+  `mutation ($ref: String!, $outcome: PaymentOutcome!) { simulatePayment(input: {reference: $ref, outcome: ` +
+  `$outcome, reason: "Card expired"}) { reference status receiptNumber } }`;
 
 async function variables(caseId: string): Promise<Record<string, unknown>> {
   return ok(
@@ -42,7 +45,8 @@ describe('simulated payments', () => {
   it('creates the payment by itself; the applicant is declined, pays again, and the case moves on', async () => {
     const { startCase } = ok(
       await server.gql<{ startCase: { case: { id: string } } }>(
-        `mutation ($vars: JSON) { startCase(input: {definitionKey: "driving-licence", variables: $vars}) { case { id } } }`,
+        `mutation ($vars: JSON) { startCase(input: {definitionKey: "driving-licence", variables: ` +
+          `$vars}) { case { id } } }`,
         {
           vars: {
             fullName: 'Shilan Ahmed',

@@ -101,7 +101,8 @@ export function structuralViolations(t: Tables): string[] {
   for (const row of t.audit) {
     if (Number(row.n) > 1 && ['startCase', 'completeTask', 'fireTimer', 'completeJob'].includes(row.command)) {
       out.push(
-        `case ${row.case_id}: ${row.command}${row.element_id ? ` on ${row.element_id}` : ''} was applied ${row.n} times`,
+        `case ${row.case_id}: ${row.command}${row.element_id ? ` on ${row.element_id}` : ''} ` +
+          `was applied ${row.n} times`,
       );
     }
   }
@@ -172,7 +173,8 @@ export async function timersCaughtUp(db: Scratch, graceMs: number, timeoutMs: nu
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const [row] = await db.query<{ n: string }>(
-      `select count(*) as n from jobs where kind = 'TIMER' and status = 'PENDING' and due_at < now() - make_interval(secs => $1)`,
+      `select count(*) as n from jobs where kind = 'TIMER' and status = 'PENDING' and due_at < now() - ` +
+        `make_interval(secs => $1)`,
       [graceMs / 1000],
     );
     if (Number(row.n) === 0) return true;

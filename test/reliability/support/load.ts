@@ -91,7 +91,8 @@ export class Load {
       }>(
         client,
         ops,
-        'mutation ($k: String!) { startCase(input: {definitionKey: "fault", businessKey: $k, idempotencyKey: $k}) { case { id } openedTasks { id elementId } } }',
+        'mutation ($k: String!) { startCase(input: {definitionKey: "fault", businessKey: $k, ' +
+          'idempotencyKey: $k}) { case { id } openedTasks { id elementId } } }',
         { k: key },
       );
       if (!started) continue;
@@ -131,7 +132,8 @@ export class Load {
       const activated = await this.call<{ activateJobs: { jobs: { id: string; caseId: string }[] } }>(
         client,
         issuer,
-        `mutation ($w: String!, $l: Int!) { activateJobs(input: {type: "issue", max: 5, lockFor: $l, worker: $w}) { jobs { id caseId } } }`,
+        `mutation ($w: String!, $l: Int!) { activateJobs(input: {type: "issue", max: 5, lockFor: $l, ` +
+          `worker: $w}) { jobs { id caseId } } }`,
         { w: name, l: this.options.lockFor },
         (u) => (url = u),
       );

@@ -7,13 +7,18 @@ import type { Actor } from '../../../engine';
  */
 export function faultModel(timer = 'PT2S'): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Defs_fault" targetNamespace="http://rebaz.dev/reliability">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Defs_fault" targetNamespace="http://rebaz.dev/reliability">
   <bpmn:process id="fault" name="Fault test service" isExecutable="true">
     <bpmn:startEvent id="Start" />
-    <bpmn:userTask id="Review" name="Review"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="ops" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:intermediateCatchEvent id="Cool" name="Cool down"><bpmn:timerEventDefinition><bpmn:timeDuration>${timer}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-    <bpmn:serviceTask id="Issue" name="Issue"><bpmn:extensionElements><zeebe:taskDefinition type="issue" retries="3" /></bpmn:extensionElements></bpmn:serviceTask>
-    <bpmn:userTask id="Close" name="Close"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="closing" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:userTask id="Review" name="Review"><bpmn:extensionElements><zeebe:assignmentDefinition
+      candidateGroups="ops" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:intermediateCatchEvent id="Cool" name="Cool down"><bpmn:timerEventDefinition>
+    <bpmn:timeDuration>${timer}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:serviceTask id="Issue" name="Issue"><bpmn:extensionElements><zeebe:taskDefinition type="issue" retries="3" />
+    </bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:userTask id="Close" name="Close"><bpmn:extensionElements><zeebe:assignmentDefinition
+      candidateGroups="closing" /></bpmn:extensionElements></bpmn:userTask>
     <bpmn:endEvent id="End" />
     <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Review" />
     <bpmn:sequenceFlow id="Flow_2" sourceRef="Review" targetRef="Cool" />
