@@ -341,7 +341,8 @@ ${decision('d_c', 'C', literal('1'), ['i_gone'])}`);
 </decision>
 <decision id="d2" name="E"><variable name="E"/><literalExpression id="x"><text><![CDATA[1 + * 2]]></text></literalExpression></decision>`);
     const [table, literal] = validateDecisionModel(m).issues;
-    // Line 8 holds the entry, its text starts at column 33; ">= 18, < )" breaks at ")", which "&gt;" and "&lt;" push to column 48.
+    // Line 8 holds the entry, its text starts at column 33; ">= 18, < )" breaks at ")", which "&gt;" and "&lt;" push to
+    // column 48.
     expect(table).toMatchObject({ code: 'DMN_FEEL_SYNTAX', elementId: 'e1', line: 8, column: 48 });
     // Line 13: the CDATA content starts at column 89; "1 + * 2" breaks at "*".
     expect(literal).toMatchObject({ code: 'DMN_FEEL_SYNTAX', elementId: 'x', line: 13, column: 93 });

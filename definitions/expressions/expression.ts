@@ -22,9 +22,12 @@ const EXAMPLE = 'e.g. = amount > 1000';
  * Turns an expression body into FEEL that is known to parse.
  *
  * @example
- * normaliseExpression('${amount gt 1000 && approved}') // { ok: true, expression: { feel: 'amount > 1000 and approved', … } }
- * normaliseExpression('= amount > 1000')                // { ok: true, expression: { feel: 'amount > 1000', … } }
- * normaliseExpression('x > 1', { language: 'groovy' })  // { ok: false, code: 'SCRIPT_NOT_SUPPORTED', … }
+ * normaliseExpression('${amount gt 1000 && approved}')
+ * // { ok: true, expression: { feel: 'amount > 1000 and approved', … } }
+ * normaliseExpression('= amount > 1000')
+ * // { ok: true, expression: { feel: 'amount > 1000', … } }
+ * normaliseExpression('x > 1', { language: 'groovy' })
+ * // { ok: false, code: 'SCRIPT_NOT_SUPPORTED', … }
  */
 export function normaliseExpression(body: string, options: NormaliseOptions = {}): NormalisedExpression {
   const source = typeof body === 'string' ? body : '';

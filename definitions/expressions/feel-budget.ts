@@ -122,7 +122,10 @@ export function withIterationBudget(feel: string, context: Record<string, unknow
   return rewritten;
 }
 
-/** Last edit first so earlier offsets hold; at one offset, the edit made later (an inner source) first, so the outer call encloses it. */
+/**
+ * Last edit first so earlier offsets hold; at one offset, the edit made later (an inner source) first, so the outer
+ * call encloses it.
+ */
 function applyEdits(text: string, edits: { from: number; to: number; text: string }[]): string {
   let out = text;
   const order = edits

@@ -72,7 +72,10 @@ export interface TaskSpec extends Assignment {
   formKey?: string;
   /** Job type for service-like tasks. */
   jobType?: string;
-  /** Set when the job type was derived from another engine's implementation (`flowable:class`, …), for validation to show. */
+  /**
+   * Set when the job type was derived from another engine's implementation (`flowable:class`, …), for validation to
+   * show.
+   */
   jobTypeDerivedFrom?: { from: string; value: string };
   retries?: number;
   /** Script task body (FEEL) and where its result goes. */
@@ -168,6 +171,9 @@ export interface ProcessGraph {
   personal: string[];
   /** Groups whose clerks work this service beside its tasks' candidate groups (rebaz:agencies). */
   agencies?: string[];
-  /** The service level (rebaz:sla on the process): an ISO 8601 duration, e.g. P30D; open data reports the share of cases decided within it. */
+  /**
+   * The service level (rebaz:sla on the process): an ISO 8601 duration, e.g. P30D; open data reports the share of cases
+   * decided within it.
+   */
   sla?: string;
 }

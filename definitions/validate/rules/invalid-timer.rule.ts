@@ -20,7 +20,8 @@ export const invalidTimerRule: Rule = {
         );
         continue;
       }
-      if (value.source.trim().startsWith('=') || /^[#$]\{/.test(value.source.trim())) continue; // FEEL, checked at runtime
+      // FEEL, checked at runtime
+      if (value.source.trim().startsWith('=') || /^[#$]\{/.test(value.source.trim())) continue;
       const parsed = parseTimerValue(kind, value.source);
       if (!parsed.ok)
         ctx.report(

@@ -12,7 +12,9 @@ import type { Rule, RuleContext } from '../rule-context';
 
 const REBAZ_URI = rebazPackage.uri;
 
-/** Each rebaz attribute with the BPMN types that read it. `calledElement` lives in `$attrs` (parse/create-moddle.ts). */
+/**
+ * Each rebaz attribute with the BPMN types that read it. `calledElement` lives in `$attrs` (parse/create-moddle.ts).
+ */
 const KNOWN: ReadonlyMap<string, string[]> = new Map([
   ...groupByName(
     rebazPackage.types.flatMap((type) =>

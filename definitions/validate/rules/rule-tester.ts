@@ -8,7 +8,8 @@
  *   '<bpmn:exclusiveGateway id="Choice" />', // line 3
  *   flow('F1', 'Start', 'Choice'),           // line 4
  * ]);
- * await checkRule(gatewayWithoutOutgoingRule, xml) // [{ code: 'GATEWAY_WITHOUT_OUTGOING', elementId: 'Choice', line: 3 }]
+ * await checkRule(gatewayWithoutOutgoingRule, xml)
+ * // [{ code: 'GATEWAY_WITHOUT_OUTGOING', elementId: 'Choice', line: 3 }]
  */
 import { parseDefinition } from '../../parse';
 import type { DefinitionIssue } from '../issue';

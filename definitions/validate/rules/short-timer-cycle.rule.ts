@@ -19,7 +19,8 @@ export const shortTimerCycleRule: Rule = {
     for (const node of nodesOf(ctx.graph)) {
       if (node.event?.kind !== 'timer' || node.event.timer.kind !== 'cycle') continue;
       const { value } = node.event.timer;
-      if (value.error || /^\s*(=|[#$]\{)/.test(value.source)) continue; // an expression: its value is known only when it runs
+      // an expression: its value is known only when it runs
+      if (value.error || /^\s*(=|[#$]\{)/.test(value.source)) continue;
       const parsed = parseTimerValue('cycle', value.source);
       if (!parsed.ok) continue; // reported by invalid-timer
       const seconds = shortestGapSeconds(parsed.timer, minimum);
