@@ -114,7 +114,10 @@ export interface EngineOptions {
   faults?: Faults;
   /** Days after a case closes before its personal values are erased (365 when absent). */
   retentionDays?: number;
-  /** Variables, bytes, list lengths and instances a command or case may have; the defaults of engine/limits for those absent. */
+  /**
+   * Variables, bytes, list lengths and instances a command or case may have; the defaults of engine/limits for those
+   * absent.
+   */
   limits?: Partial<Limits>;
 }
 
@@ -179,7 +182,10 @@ export interface Engine {
   // Privacy
   /** Everything held about the actor as an applicant: their cases, tasks and audit events. */
   exportPersonalData(actor: Actor): Promise<PersonalDataExport>;
-  /** Erases the personal values of cases closed longer than the retention period (administrators; the scheduler runs it too). */
+  /**
+   * Erases the personal values of cases closed longer than the retention period (administrators; the scheduler runs it
+   * too).
+   */
   applyRetention(input: RetentionInput): Promise<RetentionResult>;
   readonly retentionDays: number;
   // Operations

@@ -61,7 +61,10 @@ function computeRights(definition: LoadedDefinition): DataRights {
   };
 }
 
-/** The names an element declares it writes: its form's fields, rebaz:outputs and a decision's result variable; undefined when it declares none. */
+/**
+ * The names an element declares it writes: its form's fields, rebaz:outputs and a decision's result variable; undefined
+ * when it declares none.
+ */
 function ownOutputs(node: GraphNode, definition: LoadedDefinition): ReadonlySet<string> | undefined {
   const formKey = node.task?.formKey;
   const form = formKey ? definition.forms[formKey] : undefined;

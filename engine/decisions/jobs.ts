@@ -1,9 +1,9 @@
 /**
  * Business rule tasks: the engine works their `decision:<decisionId>` jobs itself. Each is
  * evaluated against the latest deployed model holding that decision, with the case's variables
- * (and the task's input mappings) as input data; the job completes with `{ [resultVariable]: result }` and an audit event naming
- * the inputs, the matched rules and the output. A failure (no such decision deployed, a rule or
- * expression that cannot be evaluated) raises an incident with the message.
+ * (and the task's input mappings) as input data; the job completes with `{ [resultVariable]: result }` and an audit
+ * event naming the inputs, the matched rules and the output. A failure (no such decision deployed, a rule or expression
+ * that cannot be evaluated) raises an incident with the message.
  */
 import { decisionsOf, type DecisionModel, type DecisionNode } from '../../definitions/decisions';
 import type { Actor } from '../authz/actor';

@@ -10,7 +10,9 @@ export interface FormComponent {
   label?: string;
   components?: FormComponent[];
   values?: { label?: string; value: unknown }[];
-  /** A field that shows a value written elsewhere (`true`; a FEEL expression makes it conditional, so still writable). */
+  /**
+   * A field that shows a value written elsewhere (`true`; a FEEL expression makes it conditional, so still writable).
+   */
   readonly?: boolean | string;
   disabled?: boolean;
   /** Datetime components: `date`, `time` or `datetime`. */

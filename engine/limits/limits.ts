@@ -152,7 +152,10 @@ export function jsonBytes(value: unknown, budget: number, maxList: number): { si
   return { size, list: '' };
 }
 
-/** UTF-8 length of a string, counted no further than `budget` (a string is at least as long in bytes as in UTF-16 units). */
+/**
+ * UTF-8 length of a string, counted no further than `budget` (a string is at least as long in bytes as in UTF-16
+ * units).
+ */
 function utf8Bytes(text: string, budget: number): number {
   if (text.length > budget) return text.length;
   let bytes = 0;

@@ -23,7 +23,9 @@ export type CorrelationResult =
 
 export interface DeliveryOptions {
   messageId?: string;
-  /** Who published it from outside (checked against the data rights of the catch); absent for a model's own messages. */
+  /**
+   * Who published it from outside (checked against the data rights of the catch); absent for a model's own messages.
+   */
   publisher?: Actor;
   /** Only cases of this applicant may receive it (an applicant sending a message). */
   applicant?: string;

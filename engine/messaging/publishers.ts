@@ -63,7 +63,10 @@ export function assertMayPublish(actor: Actor, kind: Publication, name: string, 
     assertCanPublish(actor, what, catcher.publishers, `"${catcher.elementId}" of "${catcher.definitionKey}"`);
 }
 
-/** A catch writes only what its element declares (rebaz:outputs or output mappings): refuses the whole publication otherwise. */
+/**
+ * A catch writes only what its element declares (rebaz:outputs or output mappings): refuses the whole publication
+ * otherwise.
+ */
 export async function assertCatchMayWrite(
   unit: Unit,
   caseId: string,
@@ -79,7 +82,10 @@ export async function assertCatchMayWrite(
   assertMayWrite(dataRights(await definitionOf(unit, kase)), { subject, elementId, data: variables, actor: publisher });
 }
 
-/** Whether a buffered message, whose publisher was checked when it was buffered, may be written by the catch that takes it. */
+/**
+ * Whether a buffered message, whose publisher was checked when it was buffered, may be written by the catch that takes
+ * it.
+ */
 export async function catchMayTake(unit: Unit, caseId: string, waitId: string, variables: Variables): Promise<boolean> {
   const kase = await unit.loadCase(caseId);
   const elementId = kase?.snapshot.context.waits[waitId]?.elementId;

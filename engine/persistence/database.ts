@@ -14,7 +14,10 @@ export { Conflict, UniqueViolation, translateDatabaseError, withDatabaseErrors }
 export type DatabaseKind = 'postgresql' | 'pglite';
 
 export interface OpenDatabaseOptions {
-  /** PostgreSQL connection string; defaults to env `DATABASE_URL` unless `dataDir` is given. Without one, PGlite is used. */
+  /**
+   * PostgreSQL connection string; defaults to env `DATABASE_URL` unless `dataDir` is given. Without one, PGlite is
+   * used.
+   */
   url?: string;
   /** PGlite data folder; defaults to env `REBAZ_DATA_DIR`, then `./.rebaz/data`. `memory://` keeps it in memory. */
   dataDir?: string;

@@ -81,8 +81,8 @@ const CONFLICT_CODES: Record<string, ConflictReason> = {
 /**
  * Maps a database error to an engine error: SQLSTATE 23505 → {@link UniqueViolation};
  * serialization failures, deadlocks, NOWAIT lock failures and MikroORM optimistic-lock
- * failures → {@link Conflict}; data exceptions → {@link InvalidValue}. Anything else is returned unchanged. Works on MikroORM's
- * wrapped exceptions (`UniqueConstraintViolationException`, …) and on raw `pg`/PGlite errors.
+ * failures → {@link Conflict}; data exceptions → {@link InvalidValue}. Anything else is returned unchanged. Works on
+ * MikroORM's wrapped exceptions (`UniqueConstraintViolationException`, …) and on raw `pg`/PGlite errors.
  */
 export function translateDatabaseError(error: unknown): unknown {
   if (error instanceof OptimisticLockError) return new Conflict('optimistic-lock', { cause: error });

@@ -163,7 +163,10 @@ export interface DefinitionView {
   personal: string[];
   /** The service level (rebaz:sla), an ISO 8601 duration, or null. */
   sla: string | null;
-  /** The model's translated names (`rebaz:name-<locale>`) by element id, the process id for the service's own: `{ Rejected: { ckb: '…' } }`. */
+  /**
+   * The model's translated names (`rebaz:name-<locale>`) by element id, the process id for the service's own:
+   * `{ Rejected: { ckb: '…' } }`.
+   */
   translatedNames: Record<string, TranslatedNames>;
 }
 

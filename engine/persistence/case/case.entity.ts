@@ -44,7 +44,10 @@ export const Case = defineEntity({
     startedAt: p.datetime(),
     updatedAt: p.datetime(),
     endedAt: p.datetime().nullable(),
-    /** The end event of the process that ended the case (e.g. `Issued`, `Rejected`, `Lapsed`); open data counts outcomes by it. */
+    /**
+     * The end event of the process that ended the case (e.g. `Issued`, `Rejected`, `Lapsed`); open data counts outcomes
+     * by it.
+     */
     outcome: p.text().nullable(),
     /**
      * Random per case: personal values are hashed into the audit chain as SHA-256 of this salt and
