@@ -23,7 +23,10 @@ export interface ServerConfig {
   metricsToken?: string;
   /** Socket limits: see docs/security.md, "Limits and transport". */
   http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
-  /** Variables, bytes, list lengths and multi-instance instances per command and case (engine/limits); defaults when absent. */
+  /**
+   * Variables, bytes, list lengths and multi-instance instances per command and case (engine/limits); defaults when
+   * absent.
+   */
   limits?: Partial<Limits>;
   /** Scheduler poll interval; 0 turns the scheduler off (tests drive timers themselves). */
   schedulerIntervalMs: number;

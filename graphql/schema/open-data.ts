@@ -1,7 +1,7 @@
 /**
  * Open data for NGOs and the public, without signing in: monthly statistics per service (whole
- * months, counts rounded to base 5) and the public company register, rate-limited per address. The same data is served as CSV and JSON
- * at /open-data/ (graphql/open-data/).
+ * months, counts rounded to base 5) and the public company register, rate-limited per address. The same data is served
+ * as CSV and JSON at /open-data/ (graphql/open-data/).
  */
 import type { CompanyRegisterEntry, MonthStatistics, ServiceStatistics } from '../../engine';
 import { builder } from '../builder';

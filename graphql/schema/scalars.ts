@@ -2,7 +2,10 @@
 import { GraphQLError, Kind, valueFromASTUntyped } from '../graphql-js';
 import { builder } from '../builder';
 
-/** Deeper input is refused: nothing legitimate nests this far, and recursive code downstream must not meet 10,000 levels. */
+/**
+ * Deeper input is refused: nothing legitimate nests this far, and recursive code downstream must not meet 10,000
+ * levels.
+ */
 export const MAX_JSON_DEPTH = 64;
 
 builder.scalarType('JSON', {
@@ -44,7 +47,10 @@ builder.scalarType('DateTime', {
   },
 });
 
-/** Years 1 to 9999, as ISO 8601 writes them without an agreement on more digits; JavaScript reaches ±275,760, PostgreSQL less. */
+/**
+ * Years 1 to 9999, as ISO 8601 writes them without an agreement on more digits; JavaScript reaches ±275,760, PostgreSQL
+ * less.
+ */
 const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
 const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 
