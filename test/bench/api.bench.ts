@@ -5,7 +5,8 @@
  * on the same database. Target: the API keeps at least 70% of the engine's throughput.
  *
  *   npm run bench:api                 # table
- *   npm run bench:api -- --json       # {"results":[{operation, connections, api:{rps,p50,p99,cpuUs}, engine:{rps,p50,p99,cpuUs}, ratio}]}
+ *   npm run bench:api -- --json       # JSON, shaped as below
+ *     {"results":[{operation, connections, api:{rps,p50,p99,cpuUs}, engine:{rps,p50,p99,cpuUs}, ratio}]}
  *
  * Uses DATABASE_URL (or postgres://postgres@127.0.0.1:5432/postgres) to create and drop its own
  * scratch database. Env: BENCH_SECONDS (per measurement, default 5), BENCH_CONNECTIONS (default 8,32,128),

@@ -5,7 +5,8 @@
  * straight through `pg`). Also: heap use with many open cases (it must not grow with them).
  *
  *   npm run bench:engine                 # table
- *   npm run bench:engine -- --json       # {"results":[{clients, casesPerSec, stepsPerSec, baselineCasesPerSec, ratio}]}
+ *   npm run bench:engine -- --json       # JSON, shaped as below
+ *     {"results":[{clients, casesPerSec, stepsPerSec, baselineCasesPerSec, ratio}]}
  *
  * Uses DATABASE_URL (or postgres://postgres@127.0.0.1:5432/postgres) to create and drop its own
  * scratch database. Env: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (best of, default 2),
@@ -37,7 +38,10 @@ export interface EngineResult {
   stepsPerSec: number;
   baselineCasesPerSec: number;
   ratio: number;
-  /** CPU per case: of this process (Node) and of the whole machine (Node + PostgreSQL + anything else), engine and baseline. */
+  /**
+   * CPU per case: of this process (Node) and of the whole machine (Node + PostgreSQL + anything else), engine and
+   * baseline.
+   */
   cpuMsPerCase: {
     engineNode: number;
     engineMachine: number | null;

@@ -13,7 +13,8 @@ const userTask = (id: string, groups: string, form?: string) =>
 
 /**
  * permit: Start → Review (licensing, form "review") → approved? → Issue (job "issue-permit") →
- * Confirm (the applicant) → Done; not approved → Rejected. The start takes fullName and nationalId (both personal) and category.
+ * Confirm (the applicant) → Done; not approved → Rejected. The start takes fullName and nationalId (both personal) and
+ * category.
  */
 export const PERMIT_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions ${NS} id="Defs_permit" targetNamespace="http://rebaz.dev/test">

@@ -76,7 +76,8 @@ describe('startCase', () => {
   it('starts the version another node deployed meanwhile, leaving nothing of the attempt on the old one', async () => {
     const other = h.node();
     await other.deploy({ xml: line('Permit', ['A', userTask('A')]), actor: admin });
-    const first = await other.startCase({ definitionKey: 'Permit', variables: {}, actor: applicant }); // this node now trusts version 1
+    // this node now trusts version 1
+    const first = await other.startCase({ definitionKey: 'Permit', variables: {}, actor: applicant });
     await h.deploy(line('Permit', ['A', userTask('A')], ['B', userTask('B')]));
     // The first attempt writes the case, its task and its audit event on version 1 in one round
     // trip; the guard after them fails it, and the retry starts version 2.

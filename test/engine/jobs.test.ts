@@ -17,7 +17,10 @@ import {
   startWrites,
 } from './support';
 
-/** Check the applicant's record (a service task handed `person`), then a clerk decides; a REJECTED error goes to "Refuse". */
+/**
+ * Check the applicant's record (a service task handed `person`), then a clerk decides; a REJECTED error goes to
+ * "Refuse".
+ */
 const screening = bpmn(
   'Screening',
   `<bpmn:startEvent id="Start" />

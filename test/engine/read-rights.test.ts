@@ -50,7 +50,9 @@ const otherWorker: Actor = { id: 'mail-worker', roles: ['worker'], groups: [], j
 const ROLES = { applicant, otherApplicant, clerk, supervisor, outsider, analyst, auditor, worker, admin } as const;
 type Role = keyof typeof ROLES;
 
-/** What a role gets from a read: refused, left out of a listing, or the case with its personal values shown or withheld. */
+/**
+ * What a role gets from a read: refused, left out of a listing, or the case with its personal values shown or withheld.
+ */
 type Cell = 'refused' | 'absent' | 'shown' | 'withheld';
 
 let h: Harness;

@@ -76,7 +76,8 @@ describe('notifications across nodes', () => {
     await listener.query(`listen ${NOTIFY_CHANNEL}`);
     try {
       const kase = await nodes[1].engine.startCase({ definitionKey: 'CoolingOff', variables: {}, actor: clerk });
-      await expect(nodes[1].engine.cancelCase({ caseId: kase.id, actor: applicant })).rejects.toThrow(); // refused: no notice
+      // refused: no notice
+      await expect(nodes[1].engine.cancelCase({ caseId: kase.id, actor: applicant })).rejects.toThrow();
       await nodes[2].engine.cancelCase({ caseId: kase.id, actor: admin });
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(payloads.map((p) => `${p.node}:${p.cases.map((c) => c.status).join()}`)).toEqual([

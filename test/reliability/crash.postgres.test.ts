@@ -106,7 +106,8 @@ describe(`crash: SIGKILL the server ${KILLS} times under load`, () => {
       const duringOutage = fired.filter((t) => outages.some((o) => t.due_at >= o.down && t.due_at < o.up));
       const timerViolations: string[] = [];
       for (const timer of duringOutage) {
-        // No server was alive between the kill and the restart, so a firing after the due time is a firing after the restart.
+        // No server was alive between the kill and the restart, so a firing after the due time is a firing after the
+        // restart.
         const times = timer.fired_at.filter((at) => at !== null);
         if (times.length !== 1)
           timerViolations.push(`timer of case ${timer.case_id} due during an outage fired ${times.length} times`);

@@ -75,7 +75,9 @@ const SET =
   `$vars, reason: $reason}) { case { id } } }`;
 const COMPLETE = `mutation ($t: ID!, $data: JSON) { completeTask(input: {taskId: $t, data: $data}) { case { id } } }`;
 
-/** Shilan applies; the payment job is done: the case waits at AwaitPayment. Returns the case and its payment reference. */
+/**
+ * Shilan applies; the payment job is done: the case waits at AwaitPayment. Returns the case and its payment reference.
+ */
 async function awaitingPayment(): Promise<{ caseId: string; reference: string }> {
   const caseId = await w.apply('applicant', 'driving-licence', APPLICATION);
   const reference = `PAY-DL-${caseId.slice(0, 8)}`;

@@ -1,8 +1,9 @@
 /**
  * `npm run soak`: the reliability suite with long settings — 50 crashes, ten 10-second database
  * outages, three nodes under load for a minute each side of the kill, 5,000 fuzzing runs. Any
- * knob already set in the environment wins, so `REBAZ_CRASH_KILLS=200 npm run soak` works; extra arguments go to vitest (e.g. `npm run soak -- crash` runs only the crash test).
- * The fault tests need DATABASE_URL (a PostgreSQL server; only scratch databases are touched).
+ * knob already set in the environment wins, so `REBAZ_CRASH_KILLS=200 npm run soak` works; extra arguments go to vitest
+ * (e.g. `npm run soak -- crash` runs only the crash test). The fault tests need DATABASE_URL (a PostgreSQL server; only
+ * scratch databases are touched).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
