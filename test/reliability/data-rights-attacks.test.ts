@@ -8,20 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../engine';
 import { ok } from '../e2e/support';
-import { startExampleWorld, type ExampleWorld } from '../e2e/examples/kit';
+import { DRIVING_LICENCE_APPLICATION as APPLICATION, startExampleWorld, type ExampleWorld } from '../e2e/examples/kit';
 
-const APPLICATION = {
-  fullName: 'Shilan Ahmed',
-  dateOfBirth: '1998-04-12',
-  nationalId: '1234567890',
-  address: '12 Salim Street, Sulaymaniyah',
-  phone: '+964 770 123 4567',
-  email: 'shilan@example.org',
-  licenceCategory: 'B',
-  medicalCertificateRef: 'MED-204518',
-  photoRef: 'PHOTO-88412',
-  declarationAccepted: true,
-};
 /** A worker that handles badges only: a real integration, but not the payment one. */
 const badgePrinter: Actor = { id: 'badge-printer', roles: ['worker'], groups: [], jobTypes: ['print-badge'] };
 

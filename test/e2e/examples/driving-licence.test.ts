@@ -9,20 +9,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok } from '../support';
-import { rowsContaining, startExampleWorld, type ExampleWorld } from './kit';
+import {
+  DRIVING_LICENCE_APPLICATION as APPLICATION,
+  rowsContaining,
+  startExampleWorld,
+  type ExampleWorld,
+} from './kit';
 
-const APPLICATION = {
-  fullName: 'Shilan Ahmed',
-  dateOfBirth: '1998-04-12',
-  nationalId: '1234567890',
-  address: '12 Salim Street, Sulaymaniyah',
-  phone: '+964 770 123 4567',
-  email: 'shilan@example.org',
-  licenceCategory: 'B',
-  medicalCertificateRef: 'MED-204518',
-  photoRef: 'PHOTO-88412',
-  declarationAccepted: true,
-};
 const PERSONAL_VALUES = [
   'Shilan Ahmed',
   '1234567890',

@@ -19,6 +19,20 @@ const DAY = 24 * 3600_000;
 
 export type Who = keyof typeof DEMO_IDENTITIES;
 
+/** Shilan's driving-licence application: the start form's fields, as the portal sends them. */
+export const DRIVING_LICENCE_APPLICATION = {
+  fullName: 'Shilan Ahmed',
+  dateOfBirth: '1998-04-12',
+  nationalId: '1234567890',
+  address: '12 Salim Street, Sulaymaniyah',
+  phone: '+964 770 123 4567',
+  email: 'shilan@example.org',
+  licenceCategory: 'B',
+  medicalCertificateRef: 'MED-204518',
+  photoRef: 'PHOTO-88412',
+  declarationAccepted: true,
+};
+
 export interface CaseFacts {
   id: string;
   status: string;
