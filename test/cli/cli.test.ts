@@ -1,30 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bpmn, chain, flow, userTask } from '../conformance/harness';
+import { rebaz, scratchFolder } from './run-cli';
 
-const run = promisify(execFile);
-const bin = resolve(__dirname, '../../engine/cli/bin.mjs');
 let dir: string;
-
-async function rebaz(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+let file: (name: string, content: string) => string;
 
 const licence =
   bpmn(`<bpmn:startEvent id="Start" />${userTask('Check', 'name="Check documents" rebaz:candidateGroups="traffic"')}
@@ -33,7 +14,7 @@ const licence =
   ${flow('Yes', 'Ok', 'Issued', '=approved')}${flow('No', 'Ok', 'Rejected')}`);
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rebaz-cli-'));
+  ({ dir, file } = scratchFolder('rebaz-cli-'));
 });
 
 describe('rebaz validate', () => {

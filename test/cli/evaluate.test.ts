@@ -1,29 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rebaz, scratchFolder } from './run-cli';
 
-const run = promisify(execFile);
-const bin = resolve(__dirname, '../../engine/cli/bin.mjs');
 let dir: string;
-
-async function rebaz(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+let file: (name: string, content: string) => string;
 
 const dmn = (namespace: string, body: string, extra = '') => `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="defs" name="model"
@@ -73,7 +54,7 @@ const fees = dmn(
 );
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rebaz-evaluate-'));
+  ({ dir, file } = scratchFolder('rebaz-evaluate-'));
 });
 
 describe('rebaz evaluate', () => {
