@@ -91,10 +91,10 @@ export function refusedNames(rights: DataRights, submission: Submission): FieldE
   if (right.kind === 'mapped') return [];
   const keys = Object.keys(submission.data);
   if (right.kind === 'declared') {
+    const refused = keys.filter((k) => !right.names.has(k));
+    if (refused.length === 0) return [];
     const allowed = [...right.names].sort().join(', ') || 'nothing';
-    return keys
-      .filter((k) => !right.names.has(k))
-      .map((path) => ({ path, message: `is not a field of it; it writes only ${allowed}` }));
+    return refused.map((path) => ({ path, message: `is not a field of it; it writes only ${allowed}` }));
   }
   if (isApplicantOnly(submission.actor) && keys.length > 0) {
     return keys.map((path) => ({

@@ -47,7 +47,7 @@ export async function startCase(ctx: EngineContext, input: StartCaseInput): Prom
         if (earlier) return earlier;
       }
       const definition = await definitionToStart(unit, input, attempt);
-      const variables = checkStartForm(definition, input.variables ?? {}, input.actor);
+      const variables = startVariables(definition, input.variables ?? {}, input.actor);
       // Applicants own the cases they start; a clerk starting one on someone's behalf owns none.
       const applicant = hasRole(input.actor, 'applicant') ? input.actor.id : null;
       const kase = await startCaseRecord(
@@ -122,7 +122,7 @@ async function findByIdempotencyKey(unit: Unit, input: StartCaseInput): Promise<
  * The start event's form, and its data rights: the start writes only what the start event
  * declares. Returns the variables to start with (without what the form only shows).
  */
-function checkStartForm(definition: LoadedDefinition, submitted: Variables, actor: Actor): Variables {
+function startVariables(definition: LoadedDefinition, submitted: Variables, actor: Actor): Variables {
   const start =
     definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none' && s.formKey) ??
     definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none');
@@ -180,14 +180,15 @@ export function setVariables(ctx: EngineContext, input: CorrectCaseInput): Promi
         'A correction of case data needs a reason, kept in the audit trail; say why the values change',
         [{ path: 'reason', message: 'is required' }],
       );
-    const previous = previousValues(kase, input.variables, personalNames(await definitionOf(unit, kase)));
+    const definition = await definitionOf(unit, kase);
+    const previous = previousValues(kase, input.variables, personalNames(definition));
     await stepCaseRecord(
       unit,
       kase,
       { type: 'variables.set', data: input.variables },
       { command: 'setVariables', data: { reason, previous } },
     );
-    return caseView(kase, await definitionOf(unit, kase));
+    return caseView(kase, definition);
   });
 }
 
