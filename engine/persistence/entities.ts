@@ -1,5 +1,6 @@
 import { AuditEvent } from './audit-event/audit-event.entity';
 import { Case } from './case/case.entity';
+import { CommandResult } from './command-result/command-result.entity';
 import { DecisionDefinition } from './decision-definition/decision-definition.entity';
 import { Incident } from './incident/incident.entity';
 import { Job } from './job/job.entity';
@@ -21,4 +22,5 @@ export const entities = [
   SignalSubscription,
   Incident,
   AuditEvent,
+  CommandResult,
 ];

@@ -10,3 +10,4 @@ export * from './message/buffered-message.entity';
 export * from './signal/signal-subscription.entity';
 export * from './incident/incident.entity';
 export * from './audit-event/audit-event.entity';
+export * from './command-result/command-result.entity';

@@ -12,6 +12,7 @@ import { Migration20261128210000_definition_reference } from './Migration2026112
 import { Migration20261129020000_status_enums } from './Migration20261129020000_status_enums';
 import { Migration20261206232549_unmarked_personal } from './Migration20261206232549_unmarked_personal';
 import { Migration20261207000233_decision_definitions } from './Migration20261207000233_decision_definitions';
+import { Migration20261207020000_command_results } from './Migration20261207020000_command_results';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -31,4 +32,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261129020000_status_enums,
   Migration20261206232549_unmarked_personal,
   Migration20261207000233_decision_definitions,
+  Migration20261207020000_command_results,
 ];
