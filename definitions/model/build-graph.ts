@@ -3,6 +3,7 @@
  * what it cannot read stays out of the graph, and the validation rules report it from the moddle tree.
  */
 import { normaliseExpression } from '../expressions';
+import { readDecisionBinding, readDecisionResultMapping } from './decision-binding';
 import type {
   EventDefinition,
   Expression,
@@ -25,6 +26,12 @@ import {
   translatedNames,
   type ModdleElement,
 } from './extensions';
+import {
+  linkCompensationHandlers,
+  multipleEvent,
+  readOtherEventDefinition,
+  readSpecialActivity,
+} from './compensation-and-triggers';
 
 const NODE_KINDS: Record<string, NodeKind> = {
   'bpmn:StartEvent': 'startEvent',
@@ -45,6 +52,8 @@ const NODE_KINDS: Record<string, NodeKind> = {
   'bpmn:InclusiveGateway': 'inclusiveGateway',
   'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:SubProcess': 'subProcess',
+  'bpmn:Transaction': 'subProcess',
+  'bpmn:AdHocSubProcess': 'subProcess',
   'bpmn:CallActivity': 'callActivity',
 };
 
@@ -84,6 +93,7 @@ export function buildGraph(processEl: ModdleElement): ProcessGraph {
   if (agencies.length > 0) graph.agencies = agencies;
   addScope(graph, processEl, 'process');
   linkBoundaries(graph);
+  linkCompensationHandlers(graph, processEl);
   return graph;
 }
 
@@ -115,7 +125,9 @@ function addScope(graph: ProcessGraph, container: ModdleElement, kind: GraphScop
 
 /** BPMN 13.2.2: none start events; without any start event, every activity or gateway with no incoming flow. */
 function entryPoints(graph: ProcessGraph, scope: GraphScope): string[] {
-  const nodes = scope.nodes.map((id) => graph.nodes[id]);
+  // Ad-hoc activities start on request; compensation handlers only when compensating.
+  if (graph.nodes[scope.id]?.adHoc) return [];
+  const nodes = scope.nodes.map((id) => graph.nodes[id]).filter((n) => !n.forCompensation);
   const starts = nodes.filter((n) => n.kind === 'startEvent');
   const noneStarts = starts.filter((n) => !n.event || n.event.kind === 'none');
   if (starts.length > 0) return noneStarts.map((n) => n.id);
@@ -182,6 +194,7 @@ function buildNode(el: ModdleElement, kind: NodeKind, scope: string): GraphNode 
   }
   if (kind === 'startEvent' && el.isInterrupting === false) node.cancelActivity = false;
   if (kind === 'subProcess' && el.triggeredByEvent) node.triggeredByEvent = true;
+  readSpecialActivity(el, node, toExpression);
   const task = readTaskSpec(el, kind);
   if (task) node.task = task;
   const loop = readLoop(el);
@@ -200,8 +213,28 @@ function linkBoundaries(graph: ProcessGraph): void {
 /** A receive task waits like a message catch event for its bpmn:messageRef, or else a message named as it is. */
 function receiveTaskMessage(el: ModdleElement): EventDefinition | undefined {
   if (el.messageRef) return messageEvent(el.messageRef);
-  const name = messageNamedAfter(el);
+  const name = caughtByName(el);
   return name === undefined ? undefined : { kind: 'message', messageName: name };
+}
+
+/**
+ * What an element that catches a message or signal without a reference waits for: the message or signal
+ * named as it is, else as its id (the warnings of validate/rules/message-by-name.rule.ts and
+ * signal-by-name.rule.ts say which). Throws fall back to their name only: a throw cannot know the id of
+ * the element that catches it.
+ */
+export function caughtByName(el: ModdleElement): string | undefined {
+  return messageNamedAfter(el) ?? (typeof el?.id === 'string' && el.id !== '' ? el.id : undefined);
+}
+
+/** Start, intermediate catch and boundary events, and receive tasks: the elements that wait for a trigger. */
+export function isCatching(el: ModdleElement): boolean {
+  return (
+    el.$type === 'bpmn:StartEvent' ||
+    el.$type === 'bpmn:IntermediateCatchEvent' ||
+    el.$type === 'bpmn:BoundaryEvent' ||
+    el.$type === 'bpmn:ReceiveTask'
+  );
 }
 
 /**
@@ -215,7 +248,7 @@ export function messageNamedAfter(el: ModdleElement): string | undefined {
 
 function messageEvent(message: ModdleElement): EventDefinition {
   const own = attr(message, 'rebaz:correlationKey');
-  const result: EventDefinition = { kind: 'message', messageName: message?.name ?? message?.id ?? '' };
+  const result: EventDefinition = { kind: 'message', messageName: messageNameOf(message) };
   const correlationKey =
     own !== undefined
       ? toExpression(own)
@@ -229,13 +262,14 @@ function messageEvent(message: ModdleElement): EventDefinition {
 function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
   const defs: ModdleElement[] = el.eventDefinitions ?? [];
   if (!el.$type.endsWith('Event')) return undefined;
-  if (defs.length !== 1) return defs.length === 0 ? { kind: 'none' } : undefined;
+  if (defs.length === 0) return { kind: 'none' };
+  if (defs.length > 1) return multipleEvent(el, defs, readEventDefinition);
   const def = defs[0];
   switch (def.$type) {
     case 'bpmn:MessageEventDefinition':
       return def.messageRef
         ? messageEvent(def.messageRef)
-        : { kind: 'message', messageName: messageNamedAfter(el) ?? '' };
+        : { kind: 'message', messageName: (isCatching(el) ? caughtByName(el) : messageNamedAfter(el)) ?? '' };
     case 'bpmn:TimerEventDefinition': {
       const [timerKind, expr] = def.timeDuration
         ? (['duration', def.timeDuration] as const)
@@ -252,7 +286,10 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
       return { kind: 'timer', timer: { kind: timerKind, value } };
     }
     case 'bpmn:SignalEventDefinition': {
-      const signal: EventDefinition = { kind: 'signal', signalName: def.signalRef?.name ?? def.signalRef?.id ?? '' };
+      const signalName = def.signalRef
+        ? messageNameOf(def.signalRef)
+        : ((isCatching(el) ? caughtByName(el) : messageNamedAfter(el)) ?? '');
+      const signal: EventDefinition = { kind: 'signal', signalName };
       const publishers = attr(def.signalRef, 'rebaz:publishers');
       if (publishers !== undefined) signal.publishers = splitList(publishers);
       return signal;
@@ -270,7 +307,7 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
     case 'bpmn:LinkEventDefinition':
       return { kind: 'link', linkName: def.name ?? '' };
     default:
-      return undefined;
+      return readOtherEventDefinition(def, toExpression);
   }
 }
 
@@ -340,15 +377,49 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
     const resultVariable = attr(decision, 'resultVariable') ?? attr(el, 'camunda:resultVariable');
     if (resultVariable) spec.resultVariable = resultVariable;
   }
+  if (kind === 'businessRuleTask' && spec.jobType?.startsWith('decision:')) {
+    const binding = readDecisionBinding(el);
+    if (binding) spec.decisionBinding = binding;
+    const mapping = readDecisionResultMapping(el);
+    if (mapping) spec.mapDecisionResult = mapping;
+  }
   if (kind === 'callActivity') readCall(el, spec);
   if (kind === 'sendTask' || kind === 'intermediateThrowEvent' || kind === 'endEvent') {
     const definition = el.eventDefinitions?.[0];
     const unreferenced = definition?.$type === 'bpmn:MessageEventDefinition' && !definition.messageRef;
-    const name =
-      el.messageRef?.name ?? definition?.messageRef?.name ?? (unreferenced ? messageNamedAfter(el) : undefined);
+    const message = el.messageRef ?? definition?.messageRef;
+    const name = message ? messageNameOf(message) : unreferenced ? messageNamedAfter(el) : undefined;
     if (name) spec.messageName = name;
   }
+  readJobTypeFromId(el, kind, spec);
   return Object.keys(spec).length > 0 ? spec : undefined;
+}
+
+/**
+ * A service, send or business rule task, or a message throw event, that names no implementation and no
+ * message to send: a job typed by the element's id. Work the model asks for is neither skipped nor
+ * refused: a worker takes it by id, as lib-bpmn-engine binds handlers by id and Camunda 8 runs message
+ * throws by job workers (validate/rules/job-type-derived.rule.ts warns with the type).
+ */
+function readJobTypeFromId(el: ModdleElement, kind: NodeKind, spec: TaskSpec): void {
+  if (spec.jobType || spec.messageName || typeof el.id !== 'string' || el.id === '') return;
+  const defs: ModdleElement[] = el.eventDefinitions ?? [];
+  const messageThrow =
+    (kind === 'intermediateThrowEvent' || kind === 'endEvent') &&
+    defs.length === 1 &&
+    defs[0].$type === 'bpmn:MessageEventDefinition';
+  if (!messageThrow && kind !== 'serviceTask' && kind !== 'sendTask' && kind !== 'businessRuleTask') return;
+  spec.jobType = el.id;
+  spec.jobTypeDerivedFrom = { from: 'id', value: el.id };
+}
+
+/**
+ * A message's (or signal's) name; one without a name is known by its id, as bpmn-elements correlates
+ * (validate/rules/unknown-message.rule.ts warns).
+ */
+export function messageNameOf(message: ModdleElement): string {
+  const name = typeof message?.name === 'string' ? message.name.trim() : '';
+  return name === '' ? (message?.id ?? '') : message.name;
 }
 
 /**

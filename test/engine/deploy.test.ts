@@ -29,13 +29,17 @@ describe('deploy', () => {
 
   it('returns every validation issue instead of a version', async () => {
     const result = await h.engine.deploy({
-      xml: line('Broken', ['Pay', '<bpmn:serviceTask id="Pay" />'], ['Call', '<bpmn:callActivity id="Call" />']),
+      xml: line(
+        'Broken',
+        ['Pay', '<bpmn:intermediateCatchEvent id="Pay"><bpmn:timerEventDefinition /></bpmn:intermediateCatchEvent>'],
+        ['Call', '<bpmn:callActivity id="Call" />'],
+      ),
       actor: analyst,
     });
     expect(result.kind).toBe('invalid');
     expect(result.issues).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ code: 'MISSING_JOB_TYPE', elementId: 'Pay', severity: 'error' }),
+        expect.objectContaining({ code: 'INVALID_TIMER', elementId: 'Pay', severity: 'error' }),
         expect.objectContaining({ code: 'MISSING_CALLED_ELEMENT', elementId: 'Call', severity: 'error' }),
       ]),
     );

@@ -1,6 +1,7 @@
 /** Every rule, in the order their issues are listed. One rule per file. */
 import type { Rule } from '../rule-context';
 import { boundaryEventRule } from './boundary-event.rule';
+import { decisionBindingRule } from './decision-binding.rule';
 import { disconnectedRule } from './disconnected.rule';
 import { endlessLoopRule } from './endless-loop.rule';
 import { eventSubProcessRule } from './event-subprocess.rule';
@@ -22,6 +23,7 @@ import { parallelJoinStarvationRule } from './parallel-join-starvation.rule';
 import { publishersRule } from './publishers.rule';
 import { rebazAttributeRule } from './rebaz-attribute.rule';
 import { shortTimerCycleRule } from './short-timer-cycle.rule';
+import { signalByNameRule } from './signal-by-name.rule';
 import { startEventTriggerRule } from './start-event-trigger.rule';
 import { taskWithoutCandidatesRule } from './task-without-candidates.rule';
 import { unconditionedFlowRule } from './unconditioned-flow.rule';
@@ -52,10 +54,12 @@ export const allRules: Rule[] = [
   formValueAddressRule,
   jobTypeDerivedRule,
   messageByNameRule,
+  signalByNameRule,
   flowEndMissingRule,
   taskWithoutCandidatesRule,
   rebazAttributeRule,
   formReferenceRule,
   unnamedOutcomeRule,
   publishersRule,
+  decisionBindingRule,
 ];

@@ -105,6 +105,41 @@ describe('job-type-derived rule', () => {
     expect(await checkRule(jobTypeDerivedRule, xml)).toEqual([{ code: 'JOB_TYPE_DERIVED', elementId: 'End', line: 3 }]);
   });
 
+  it.each([
+    ['a service task', '<bpmn:serviceTask id="Work" />'],
+    ['a send task without a message', '<bpmn:sendTask id="Work" />'],
+    ['a business rule task without a decision', '<bpmn:businessRuleTask id="Work" />'],
+    [
+      'an unnamed message throw without a message',
+      '<bpmn:intermediateThrowEvent id="Work"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>',
+    ],
+  ])('makes %s with no implementation a job typed by its id, and warns', async (_, work) => {
+    expect(await checkRule(jobTypeDerivedRule, around(work))).toEqual([
+      { code: 'JOB_TYPE_DERIVED', elementId: 'Work', line: 3 },
+    ]);
+    expect(await jobTypeOf(work)).toBe('Work');
+    const { issues } = validateDefinition(await parseDefinition(around(work)), { processId: 'P' });
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(issues.find((i) => i.code === 'JOB_TYPE_DERIVED')?.message).toMatch(
+      /names no implementation; here it becomes a job of type "Work" \(its id\)/,
+    );
+  });
+
+  it.each([
+    ['a send task with a message', '<bpmn:sendTask id="Work" messageRef="M" />'],
+    [
+      'a named message throw, which publishes by its name',
+      '<bpmn:intermediateThrowEvent id="Work" name="done"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>',
+    ],
+    ['a plain task', '<bpmn:task id="Work" />'],
+    ['a none throw event', '<bpmn:intermediateThrowEvent id="Work" />'],
+  ])('leaves %s without a job', async (_, work) => {
+    const xml = around(work, ['<bpmn:message id="M" name="done" />']);
+    expect(await checkRule(jobTypeDerivedRule, xml)).toEqual([]);
+    const { graph } = validateDefinition(await parseDefinition(xml), { processId: 'P' });
+    expect(graph?.nodes.Work.task?.jobType).toBeUndefined();
+  });
+
   it('names the attribute and the derived type in its message', async () => {
     const { issues } = validateDefinition(
       await parseDefinition(around('<bpmn:serviceTask id="Work" flowable:class="org.example.Check" />')),

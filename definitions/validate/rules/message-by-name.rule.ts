@@ -1,38 +1,61 @@
 /**
- * A message event or receive task without a messageRef correlates by its own name (model/build-graph.ts,
- * messageNamedAfter): it runs, and the warning says which message name senders must use.
+ * A message event or receive task without a messageRef correlates by its own name, or, catching and
+ * unnamed, by its id (model/build-graph.ts, caughtByName); a bpmn:Message without a name is known by its
+ * id (messageNameOf). Each runs, and the warning says which message name senders must use.
  */
-import { messageNamedAfter } from '../../model/build-graph';
+import { caughtByName, isCatching, messageNamedAfter } from '../../model/build-graph';
+import type { ModdleElement } from '../../model/extensions';
 import { describeElement } from '../issue';
-import type { Rule } from '../rule-context';
+import type { Rule, RuleContext } from '../rule-context';
 
 export const messageByNameRule: Rule = {
   name: 'message-by-name',
   check(ctx) {
     for (const el of ctx.flowElements) {
-      const name = messageNamedAfter(el);
-      if (name === undefined || !unreferencedMessage(el)) continue;
-      // A throw run by a worker sends nothing itself (unknown-message.rule.ts).
-      if (el.$type.includes('Throw') || el.$type === 'bpmn:EndEvent') {
-        if (ctx.graph.nodes[el.id]?.task?.jobType) continue;
-      }
-      const verb = el.$type.includes('Throw') || el.$type === 'bpmn:EndEvent' ? 'publishes' : 'waits for';
-      ctx.report(
-        'MESSAGE_BY_NAME',
-        'warning',
-        el,
-        `${describeElement(el)} references no bpmn:Message, so it ${verb} the message named after it, "${name}". ` +
-          'Define a bpmn:Message and reference it to name the message yourself',
-      );
+      const message = referencedMessage(el);
+      if (message === null) continue;
+      // A throw run by a worker sends nothing itself (model/build-graph.ts, readJobTypeFromId).
+      if (!isCatching(el) && ctx.graph.nodes[el.id]?.task?.jobType) continue;
+      if (message === undefined) unreferenced(ctx, el);
+      else if (message.id && !(typeof message.name === 'string' && message.name.trim() !== ''))
+        ctx.report(
+          'MESSAGE_WITHOUT_NAME',
+          'warning',
+          el,
+          `The message ${message.id} used by ${describeElement(el)} has no name, so it ` +
+            `${isCatching(el) ? 'correlates' : 'is sent'} by its id, "${message.id}". ` +
+            'Give the message the name senders will use',
+        );
     }
   },
 };
 
-function unreferencedMessage(el: {
-  $type: string;
-  messageRef?: unknown;
-  eventDefinitions?: Array<{ $type: string; messageRef?: unknown }>;
-}): boolean {
-  if (el.$type === 'bpmn:ReceiveTask') return !el.messageRef;
-  return (el.eventDefinitions ?? []).some((def) => def.$type === 'bpmn:MessageEventDefinition' && !def.messageRef);
+function unreferenced(ctx: RuleContext, el: ModdleElement): void {
+  const catching = isCatching(el);
+  const byName = messageNamedAfter(el);
+  const name = catching ? caughtByName(el) : byName;
+  if (name === undefined) return;
+  const verb = catching ? 'waits for' : 'publishes';
+  const after = byName === undefined ? 'its id' : 'it';
+  ctx.report(
+    'MESSAGE_BY_NAME',
+    'warning',
+    el,
+    `${describeElement(el)} references no bpmn:Message, so it ${verb} the message named after ${after}, "${name}". ` +
+      'Define a bpmn:Message and reference it to name the message yourself',
+  );
+}
+
+/**
+ * The message a message element references; undefined when it references none, null when the element is not
+ * about a message at all.
+ */
+function referencedMessage(el: ModdleElement): ModdleElement | undefined | null {
+  if (el.$type === 'bpmn:ReceiveTask' || el.$type === 'bpmn:SendTask') {
+    if (el.$type === 'bpmn:SendTask' && !el.messageRef) return null; // a send task without one is a job
+    return el.messageRef ?? undefined;
+  }
+  const def = (el.eventDefinitions ?? []).find((d: ModdleElement) => d.$type === 'bpmn:MessageEventDefinition');
+  if (!def) return null;
+  return def.messageRef ?? undefined;
 }

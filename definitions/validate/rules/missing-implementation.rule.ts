@@ -1,4 +1,8 @@
-/** Service-like tasks need a job type for workers; call activities need a called process. */
+/**
+ * Script tasks need a body or a job type; call activities need a called process. Service, send and
+ * business rule tasks always have a job type: without an implementation it is their id
+ * (job-type-derived.rule.ts).
+ */
 import { describeElement } from '../issue';
 import { nodesOf, type Rule } from '../rule-context';
 
@@ -7,23 +11,6 @@ export const missingImplementationRule: Rule = {
   check(ctx) {
     for (const node of nodesOf(ctx.graph)) {
       const t = node.task ?? {};
-      if ((node.kind === 'serviceTask' || node.kind === 'businessRuleTask') && !t.jobType) {
-        ctx.report(
-          'MISSING_JOB_TYPE',
-          'error',
-          node,
-          `${describeElement(node)} has no job type, so no worker can take it: ` +
-            `set rebaz:jobType (or zeebe:taskDefinition type, or camunda:topic)`,
-        );
-      }
-      if (node.kind === 'sendTask' && !t.jobType && !t.messageName) {
-        ctx.report(
-          'MISSING_JOB_TYPE',
-          'error',
-          node,
-          `${describeElement(node)} sends nothing: reference a message or set a job type`,
-        );
-      }
       if (node.kind === 'scriptTask' && !t.script && !t.jobType) {
         ctx.report(
           'MISSING_SCRIPT',
