@@ -17,6 +17,7 @@ export {
 export { validateDecisionModel, type DecisionIssue } from './validate';
 export { evaluateTable, type TableOutcome } from './table';
 export { DecisionError } from './feel';
+export { mapDecisionResult, ruleResults, type DecisionResultMapping, type MappedResult } from './map-result';
 export { readInput, builtinType } from './types';
 export { toJsonValue, sameValue } from './values';
 export { decisionsOf, inputsOf, servicesOf } from './model';

@@ -3,6 +3,7 @@
  * what it cannot read stays out of the graph, and the validation rules report it from the moddle tree.
  */
 import { normaliseExpression } from '../expressions';
+import { readDecisionBinding, readDecisionResultMapping } from './decision-binding';
 import type {
   EventDefinition,
   Expression,
@@ -25,6 +26,12 @@ import {
   translatedNames,
   type ModdleElement,
 } from './extensions';
+import {
+  linkCompensationHandlers,
+  multipleEvent,
+  readOtherEventDefinition,
+  readSpecialActivity,
+} from './compensation-and-triggers';
 
 const NODE_KINDS: Record<string, NodeKind> = {
   'bpmn:StartEvent': 'startEvent',
@@ -45,6 +52,8 @@ const NODE_KINDS: Record<string, NodeKind> = {
   'bpmn:InclusiveGateway': 'inclusiveGateway',
   'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:SubProcess': 'subProcess',
+  'bpmn:Transaction': 'subProcess',
+  'bpmn:AdHocSubProcess': 'subProcess',
   'bpmn:CallActivity': 'callActivity',
 };
 
@@ -84,6 +93,7 @@ export function buildGraph(processEl: ModdleElement): ProcessGraph {
   if (agencies.length > 0) graph.agencies = agencies;
   addScope(graph, processEl, 'process');
   linkBoundaries(graph);
+  linkCompensationHandlers(graph, processEl);
   return graph;
 }
 
@@ -115,7 +125,9 @@ function addScope(graph: ProcessGraph, container: ModdleElement, kind: GraphScop
 
 /** BPMN 13.2.2: none start events; without any start event, every activity or gateway with no incoming flow. */
 function entryPoints(graph: ProcessGraph, scope: GraphScope): string[] {
-  const nodes = scope.nodes.map((id) => graph.nodes[id]);
+  // Ad-hoc activities start on request; compensation handlers only when compensating.
+  if (graph.nodes[scope.id]?.adHoc) return [];
+  const nodes = scope.nodes.map((id) => graph.nodes[id]).filter((n) => !n.forCompensation);
   const starts = nodes.filter((n) => n.kind === 'startEvent');
   const noneStarts = starts.filter((n) => !n.event || n.event.kind === 'none');
   if (starts.length > 0) return noneStarts.map((n) => n.id);
@@ -182,6 +194,7 @@ function buildNode(el: ModdleElement, kind: NodeKind, scope: string): GraphNode 
   }
   if (kind === 'startEvent' && el.isInterrupting === false) node.cancelActivity = false;
   if (kind === 'subProcess' && el.triggeredByEvent) node.triggeredByEvent = true;
+  readSpecialActivity(el, node, toExpression);
   const task = readTaskSpec(el, kind);
   if (task) node.task = task;
   const loop = readLoop(el);
@@ -249,7 +262,8 @@ function messageEvent(message: ModdleElement): EventDefinition {
 function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
   const defs: ModdleElement[] = el.eventDefinitions ?? [];
   if (!el.$type.endsWith('Event')) return undefined;
-  if (defs.length !== 1) return defs.length === 0 ? { kind: 'none' } : undefined;
+  if (defs.length === 0) return { kind: 'none' };
+  if (defs.length > 1) return multipleEvent(el, defs, readEventDefinition);
   const def = defs[0];
   switch (def.$type) {
     case 'bpmn:MessageEventDefinition':
@@ -293,7 +307,7 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
     case 'bpmn:LinkEventDefinition':
       return { kind: 'link', linkName: def.name ?? '' };
     default:
-      return undefined;
+      return readOtherEventDefinition(def, toExpression);
   }
 }
 
@@ -362,6 +376,12 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
     if (!spec.jobType) delete spec.jobType;
     const resultVariable = attr(decision, 'resultVariable') ?? attr(el, 'camunda:resultVariable');
     if (resultVariable) spec.resultVariable = resultVariable;
+  }
+  if (kind === 'businessRuleTask' && spec.jobType?.startsWith('decision:')) {
+    const binding = readDecisionBinding(el);
+    if (binding) spec.decisionBinding = binding;
+    const mapping = readDecisionResultMapping(el);
+    if (mapping) spec.mapDecisionResult = mapping;
   }
   if (kind === 'callActivity') readCall(el, spec);
   if (kind === 'sendTask' || kind === 'intermediateThrowEvent' || kind === 'endEvent') {

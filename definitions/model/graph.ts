@@ -12,6 +12,8 @@ export interface Expression {
   source: string;
   /** Set when the body cannot run (a script, unsupported JUEL, bad FEEL); validation reports it. */
   error?: { code: string; message: string };
+  /** A JavaScript body (`source`), run in the script sandbox instead of FEEL; `feel` is then empty. */
+  language?: 'javascript';
 }
 
 export type TimerKind = 'duration' | 'date' | 'cycle';
@@ -29,7 +31,14 @@ export type EventDefinition =
   | { kind: 'error'; errorCode?: string }
   | { kind: 'escalation'; escalationCode?: string }
   | { kind: 'terminate' }
-  | { kind: 'link'; linkName: string };
+  | { kind: 'link'; linkName: string }
+  /** Throws compensation for `activityRef`, or for every completed activity of its scope (BPMN 10.5.5). */
+  | { kind: 'compensate'; activityRef?: string }
+  /** Transactions: a cancel end event inside, a cancel boundary event on the transaction. */
+  | { kind: 'cancel' }
+  | { kind: 'conditional'; condition: Expression }
+  /** Several triggers: a catch fires on the first (on all when `parallel`); a throw throws each. */
+  | { kind: 'multiple'; parallel: boolean; triggers: EventDefinition[] };
 
 export type NodeKind =
   | 'startEvent'
@@ -93,6 +102,26 @@ export interface TaskSpec extends Assignment {
   declaredOutputs?: string[];
   /** Jobs: the variables a worker receives (rebaz:fetchVariables), beside the input mappings' targets. */
   fetchVariables?: string[];
+  /** Business rule tasks: which deployed version of the decision's model they evaluate (absent: the latest). */
+  decisionBinding?: DecisionBinding;
+  /**
+   * Business rule tasks in Camunda 7's dialect: how the decision result becomes the result variable
+   * (`camunda:mapDecisionResult`, default resultList); absent in the others, whose result is the decision's value.
+   */
+  mapDecisionResult?: string;
+}
+
+/**
+ * The deployed version a business rule task evaluates: `deployment`, the newest deployed no later
+ * than the process version; `version`, that version of the model holding the decision.
+ */
+export interface DecisionBinding {
+  type: 'deployment' | 'version';
+  version?: number;
+  /** The attributes it was read from, for messages (`rebaz:decisionVersion="3"`). */
+  source: string;
+  /** Why the attributes make no binding; validation reports it and the task binds to nothing. */
+  problem?: string;
 }
 
 export type LoopSpec =
@@ -134,6 +163,23 @@ export interface GraphNode {
   loop?: LoopSpec;
   /** Event sub-processes only. */
   triggeredByEvent?: boolean;
+  /** A compensation handler (`isForCompensation`): runs only when its activity is compensated. */
+  forCompensation?: boolean;
+  /** Compensation boundary events: the handler associated with them. */
+  compensationHandler?: string;
+  /** A transaction sub-process (bpmn:Transaction). */
+  transaction?: boolean;
+  /** An ad-hoc sub-process: its activities start on request. */
+  adHoc?: AdHocSpec;
+}
+
+export interface AdHocSpec {
+  /** Sequential: one activity at a time; parallel: any number. */
+  sequential: boolean;
+  /** Evaluated when an inner activity completes; true ends the sub-process. */
+  completionCondition?: Expression;
+  /** When the condition holds, withdraw the activities still running (default) or let them finish. */
+  cancelRemainingInstances: boolean;
 }
 
 export interface GraphFlow {

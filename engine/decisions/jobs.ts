@@ -1,11 +1,20 @@
 /**
  * Business rule tasks: the engine works their `decision:<decisionId>` jobs itself. Each is
- * evaluated against the latest deployed model holding that decision, with the case's variables
- * (and the task's input mappings) as input data; the job completes with `{ [resultVariable]: result }` and an audit
- * event naming the inputs, the matched rules and the output. A failure (no such decision deployed, a rule or expression
+ * evaluated against the deployed model holding that decision that the task binds to (the latest
+ * unless it names a version), with the case's variables (and the task's input mappings) as input
+ * data; the job completes with `{ [resultVariable]: result }` (mapped as `camunda:mapDecisionResult`
+ * says, in Camunda 7's dialect) and an audit event naming the inputs, the matched rules and the output. A failure (no such decision deployed, a rule or expression
  * that cannot be evaluated) raises an incident with the message.
  */
-import { decisionsOf, type DecisionModel, type DecisionNode } from '../../definitions/decisions';
+import {
+  decisionsOf,
+  mapDecisionResult,
+  ruleResults,
+  type DecisionModel,
+  type DecisionNode,
+  type DecisionResultMapping,
+} from '../../definitions/decisions';
+import type { DecisionBinding } from '../../definitions/model/graph';
 import type { Actor } from '../authz/actor';
 import type { EngineContext } from '../commands/context';
 import { ormSource } from '../commands/definition-cache';
@@ -13,7 +22,7 @@ import { activateJobs, completeJob, failJob } from '../commands/jobs';
 import type { JobView } from '../queries/views';
 import type { Variables } from '../runtime/types';
 import { evaluateIn } from './evaluate';
-import { latestHolding, loadDecisions } from './store';
+import { boundHolding, latestHolding, loadDecisions } from './store';
 
 export const DECISION_JOB_PREFIX = 'decision:';
 export const DECISION_ENGINE: Actor = Object.freeze({
@@ -69,24 +78,31 @@ async function runDecisionJob(ctx: EngineContext, job: JobView): Promise<void> {
   const decisionId = job.type.slice(DECISION_JOB_PREFIX.length);
   const fail = (message: string) =>
     failJob(ctx, { jobId: job.id, actor: DECISION_ENGINE, retries: 0, errorMessage: message });
-  const deployed = await latestHolding(ctx, decisionId);
-  if (!deployed)
-    return fail(
-      `No deployed decision model has a decision "${decisionId}"; deploy it (deployDecision), ` +
-        `then resolve the incident`,
-    );
+  const task = await taskOf(ctx, job);
+  const binding = task.binding;
+  const deployed = await boundHolding(ctx, decisionId, {
+    ...(binding?.version !== undefined ? { version: binding.version } : {}),
+    ...(binding?.type === 'deployment' && task.deployedAt ? { deployedBefore: task.deployedAt } : {}),
+  });
+  if (!deployed) return fail(await notDeployed(ctx, decisionId, task));
   const { model, imports } = await loadDecisions(ctx, deployed);
   const decision = decisionsOf(model).find((d) => d.id === decisionId) as DecisionNode;
   const where = `decision "${decision.name}" (${decisionId}) of "${deployed.key}" version ${deployed.version}`;
-  const { variables, resultVariable } = await taskOf(ctx, job);
-  const outcome = evaluateIn(model, imports, variables, decisionId);
+  const outcome = evaluateIn(model, imports, task.variables, decisionId);
   const error = outcome.errors[decision.name];
   if (error !== undefined) return fail(`The ${where} failed: ${error}`);
-  const output = outcome.results[decision.name] ?? null;
+  const value = outcome.results[decision.name] ?? null;
+  const matched = outcome.matched[decision.name];
+  let output = value;
+  if (task.mapping) {
+    const mapped = mapDecisionResult(task.mapping, ruleResults(decision, value, matched), matched);
+    if (!mapped.ok) return fail(`The result of the ${where} does not fit: ${mapped.error}`);
+    output = mapped.value;
+  }
   await completeJob(ctx, {
     jobId: job.id,
     actor: DECISION_ENGINE,
-    ...(resultVariable ? { variables: { [resultVariable]: output } } : {}),
+    ...(task.resultVariable ? { variables: { [task.resultVariable]: output } } : {}),
     audit: {
       decision: { key: deployed.key, version: deployed.version, decisionId, name: decision.name },
       inputs: inputNames(model, decision),
@@ -96,11 +112,44 @@ async function runDecisionJob(ctx: EngineContext, job: JobView): Promise<void> {
   });
 }
 
+/** Why no deployed model answers the task: none has the decision, or none in the version it binds to. */
+async function notDeployed(ctx: EngineContext, decisionId: string, task: TaskOfJob): Promise<string> {
+  const latest = await latestHolding(ctx, decisionId);
+  const binding = task.binding;
+  if (!latest || !binding)
+    return (
+      `No deployed decision model has a decision "${decisionId}"; deploy it (deployDecision), ` +
+      `then resolve the incident`
+    );
+  if (binding.type === 'version')
+    return (
+      `Version ${binding.version} of the decision model "${latest.key}" holding decision "${decisionId}" ` +
+      `is not deployed (the task binds it with ${binding.source}; the latest is version ${latest.version}): ` +
+      `deploy it, or bind the task to a deployed version, then resolve the incident`
+    );
+  return (
+    `No decision model holding decision "${decisionId}" was deployed before version ${task.processVersion} of ` +
+    `process "${task.processKey}" (the task binds it with ${binding.source}; "${latest.key}" version ` +
+    `${latest.version} came later): deploy the process again, or bind the task to the latest version`
+  );
+}
+
+interface TaskOfJob {
+  variables: Variables;
+  resultVariable?: string;
+  binding?: DecisionBinding;
+  mapping?: DecisionResultMapping;
+  processKey?: string;
+  processVersion?: number;
+  deployedAt?: Date;
+}
+
 /**
  * The decision's input data: the case's variables, with the task's input mappings over them (the
- * engine evaluates, so it reads what a worker would not be handed); and the task's `resultVariable`.
+ * engine evaluates, so it reads what a worker would not be handed); the task's `resultVariable`,
+ * binding and result mapping; and the process version (a "deployment" binding is relative to it).
  */
-async function taskOf(ctx: EngineContext, job: JobView): Promise<{ variables: Variables; resultVariable?: string }> {
+async function taskOf(ctx: EngineContext, job: JobView): Promise<TaskOfJob> {
   const em = ctx.db.em;
   const [row] = await em
     .getConnection()
@@ -110,8 +159,16 @@ async function taskOf(ctx: EngineContext, job: JobView): Promise<{ variables: Va
     );
   if (!row) return { variables: job.variables };
   const definition = await ctx.definitions.get(ormSource(em), row.definition_id);
-  const resultVariable = definition.compiled.graph.nodes[job.elementId]?.task?.resultVariable;
-  return { variables: { ...row.variables, ...job.variables }, ...(resultVariable ? { resultVariable } : {}) };
+  const spec = definition.compiled.graph.nodes[job.elementId]?.task;
+  return {
+    variables: { ...row.variables, ...job.variables },
+    ...(spec?.resultVariable ? { resultVariable: spec.resultVariable } : {}),
+    ...(spec?.decisionBinding ? { binding: spec.decisionBinding } : {}),
+    ...(spec?.mapDecisionResult ? { mapping: spec.mapDecisionResult as DecisionResultMapping } : {}),
+    processKey: definition.key,
+    processVersion: definition.version,
+    deployedAt: definition.deployedAt,
+  };
 }
 
 /** The names of the input data a decision reads, directly or through the decisions it requires. */

@@ -92,6 +92,37 @@ export async function latestHolding(
   return decisionDefinitionView(row);
 }
 
+/**
+ * The deployed model holding a decision that a business rule task binds to: the latest; the latest
+ * deployed no later than `deployedBefore` (binding "deployment"); or that version of the model.
+ */
+export async function boundHolding(
+  ctx: EngineContext,
+  decisionId: string,
+  binding: { version?: number; deployedBefore?: Date },
+): Promise<DecisionDefinitionView | undefined> {
+  if (binding.version === undefined && binding.deployedBefore === undefined) return latestHolding(ctx, decisionId);
+  const conditions = [`"decision_ids" @> ?::jsonb`];
+  const params: unknown[] = [JSON.stringify([decisionId])];
+  if (binding.version !== undefined) {
+    conditions.push(`"version" = ?`);
+    params.push(binding.version);
+  }
+  if (binding.deployedBefore !== undefined) {
+    conditions.push(`"deployed_at" <= ?`);
+    params.push(binding.deployedBefore);
+  }
+  const rows = await ctx.db.em
+    .getConnection()
+    .execute<{ id: string }[]>(
+      `select "id" from "decision_definitions" where ${conditions.join(' and ')} ` +
+        `order by "deployed_at" desc, "version" desc limit 1`,
+      params,
+    );
+  if (rows.length === 0) return undefined;
+  return decisionDefinitionView(await ctx.db.em.findOneOrFail(DecisionDefinition, rows[0].id, { fields: [...FIELDS] }));
+}
+
 /** The parsed model of a version, with the latest versions of the models it imports. */
 export async function loadDecisions(ctx: EngineContext, view: DecisionDefinitionView): Promise<LoadedDecisions> {
   const model = await parsedModel(ctx, view.id);

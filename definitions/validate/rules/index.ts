@@ -1,6 +1,7 @@
 /** Every rule, in the order their issues are listed. One rule per file. */
 import type { Rule } from '../rule-context';
 import { boundaryEventRule } from './boundary-event.rule';
+import { decisionBindingRule } from './decision-binding.rule';
 import { disconnectedRule } from './disconnected.rule';
 import { endlessLoopRule } from './endless-loop.rule';
 import { eventSubProcessRule } from './event-subprocess.rule';
@@ -60,4 +61,5 @@ export const allRules: Rule[] = [
   formReferenceRule,
   unnamedOutcomeRule,
   publishersRule,
+  decisionBindingRule,
 ];
