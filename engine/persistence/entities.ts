@@ -1,5 +1,6 @@
 import { AuditEvent } from './audit-event/audit-event.entity';
 import { Case } from './case/case.entity';
+import { CaseMigration, CaseMigrationCase } from './case-migration/case-migration.entity';
 import { CommandResult } from './command-result/command-result.entity';
 import { DecisionDefinition } from './decision-definition/decision-definition.entity';
 import { Incident } from './incident/incident.entity';
@@ -23,4 +24,6 @@ export const entities = [
   Incident,
   AuditEvent,
   CommandResult,
+  CaseMigration,
+  CaseMigrationCase,
 ];
