@@ -22,3 +22,9 @@ export function describeElement(el: { id?: string; $type?: string; name?: string
   if (!el.id) return el.name ? `${words} "${el.name}" (without an id)` : `a ${words} without an id`;
   return el.name ? `${words} "${el.name}" (${el.id})` : `${words} ${el.id}`;
 }
+
+/** A sequence flow at the start of a sentence: `Sequence flow "Approved?" (Flow_19987rd)`, or `Sequence flow F1` unnamed. */
+export function describeFlow(flow: { id?: string; name?: string }): string {
+  const phrase = describeElement({ ...flow, $type: 'bpmn:SequenceFlow' });
+  return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+}

@@ -11,6 +11,7 @@ import {
   processResolver,
   validateDefinition,
   type DefinitionIssue,
+  type ParsedDefinition,
 } from '../../definitions';
 import { evaluateCommand } from './evaluate';
 import { checkScenario, runScenario, type ScenarioEvent, type ScenarioReport } from '../runtime/scenario';
@@ -93,9 +94,20 @@ async function readBpmn(file: string): Promise<string> {
   return readFile(file, 'utf8');
 }
 
-function formatIssue(issue: DefinitionIssue): string {
+/** Names an element as the analyst drew it: `"Approved?" (Flow_19987rd)`, or its id when it has no name. */
+type Label = (elementId: string) => string;
+
+function labels(parsed: ParsedDefinition): Label {
+  return (id) => {
+    const name = (parsed.elementsById[id] as { name?: unknown } | undefined)?.name;
+    return typeof name === 'string' && name.trim() ? `"${name.trim()}" (${id})` : id;
+  };
+}
+
+function formatIssue(issue: DefinitionIssue, label: Label): string {
   const where = issue.line !== undefined ? `${issue.line}:${issue.column ?? 0}` : '-';
-  return `${issue.severity.padEnd(7)} ${where.padEnd(8)} ${issue.code.padEnd(26)} ${issue.elementId || '-'}  ${issue.message}`;
+  const element = issue.elementId ? label(issue.elementId) : '-';
+  return `${issue.severity.padEnd(7)} ${where.padEnd(8)} ${issue.code.padEnd(26)} ${element}  ${issue.message}`;
 }
 
 async function validateCommand(
@@ -112,7 +124,7 @@ async function validateCommand(
   const valid = !issues.some(isError);
   if (json) out(`${JSON.stringify({ valid, issues }, null, 2)}\n`);
   else {
-    for (const issue of issues) out(`${formatIssue(issue)}\n`);
+    for (const issue of issues) out(`${formatIssue(issue, labels(parsed))}\n`);
     out(
       valid
         ? `${file}: valid${issues.length ? ` (${issues.length} warning${issues.length > 1 ? 's' : ''})` : ''}\n`
@@ -165,7 +177,7 @@ async function compileCommand(
 ): Promise<number> {
   const result = await buildDefinition(await readBpmn(file), options);
   if (result.kind === 'invalid') {
-    for (const issue of result.issues) err(`${formatIssue(issue)}\n`);
+    for (const issue of result.issues) err(`${formatIssue(issue, labels(result.parsed))}\n`);
     return 1;
   }
   out(`${JSON.stringify(result.compiled, null, 2)}\n`);
@@ -182,7 +194,7 @@ async function simulateCommand(
 ): Promise<number> {
   const result = await buildDefinition(await readBpmn(file), options);
   if (result.kind === 'invalid') {
-    for (const issue of result.issues.filter(isError)) err(`${formatIssue(issue)}\n`);
+    for (const issue of result.issues.filter(isError)) err(`${formatIssue(issue, labels(result.parsed))}\n`);
     return 1;
   }
   let events: unknown;
@@ -199,22 +211,22 @@ async function simulateCommand(
     return 2;
   }
   const report = runScenario(result.compiled, events as ScenarioEvent[], processResolver(result.parsed));
-  out(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  out(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, labels(result.parsed)));
   return report.status === 'failed' ? 1 : 0;
 }
 
-function formatReport(report: ScenarioReport): string {
-  const lines = report.trace.map((t) => `${t.at}  ${t.caseId.padEnd(7)} ${t.event.padEnd(10)} ${t.elementId}`);
+function formatReport(report: ScenarioReport, label: Label): string {
+  const lines = report.trace.map((t) => `${t.at}  ${t.caseId.padEnd(7)} ${t.event.padEnd(10)} ${label(t.elementId)}`);
   lines.push('', `status: ${report.status}`);
   if (report.error) lines.push(`error: ${report.error}`);
-  if (report.endEvents.length) lines.push(`end events: ${report.endEvents.join(', ')}`);
-  if (report.active.length) lines.push(`waiting at: ${report.active.join(', ')}`);
+  if (report.endEvents.length) lines.push(`end events: ${report.endEvents.map(label).join(', ')}`);
+  if (report.active.length) lines.push(`waiting at: ${report.active.map(label).join(', ')}`);
   for (const task of report.openTasks)
     lines.push(
-      `open ` +
-        `task: ${task.elementId}${task.name ? ` "${task.name}"` : ''}${task.candidateGroups.length ? ` for ${task.candidateGroups.join(', ')}` : ''}`,
+      `open task: ${task.name ? `"${task.name}" (${task.elementId})` : task.elementId}` +
+        `${task.candidateGroups.length ? ` for ${task.candidateGroups.join(', ')}` : ''}`,
     );
-  for (const incident of report.incidents) lines.push(`incident at ${incident.elementId}: ${incident.message}`);
+  for (const incident of report.incidents) lines.push(`incident at ${label(incident.elementId)}: ${incident.message}`);
   lines.push(`variables: ${JSON.stringify(report.variables)}`);
   return `${lines.join('\n')}\n`;
 }

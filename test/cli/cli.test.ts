@@ -36,6 +36,24 @@ describe('rebaz validate', () => {
     for (const issue of output.issues) expect(issue).toHaveProperty('elementId');
   });
 
+  it('names elements by their names first, ids in parentheses only beside a name', async () => {
+    const named = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Gateway_1" name="Approved?" />` +
+        `<bpmn:endEvent id="Yes" /><bpmn:endEvent id="No" />${chain('Start', 'Gateway_1')}` +
+        `<bpmn:sequenceFlow id="Flow_19987rd" name="Approved" sourceRef="Gateway_1" targetRef="Yes" />` +
+        `<bpmn:sequenceFlow id="Flow_2" sourceRef="Gateway_1" targetRef="No" />`,
+    );
+    const result = await rebaz('validate', file('named.bpmn', named));
+    const lines = result.stdout.split('\n');
+    const approved = lines.find((line) => line.includes('Flow_19987rd')) ?? '';
+    expect(approved).toMatch(
+      /UNCONDITIONED_FLOW\s+"Approved" \(Flow_19987rd\)\s+Sequence flow "Approved" \(Flow_19987rd\)/,
+    );
+    expect(approved).toContain('out of exclusive gateway "Approved?" (Gateway_1)');
+    const unnamed = lines.find((line) => line.includes('Flow_2')) ?? '';
+    expect(unnamed).toMatch(/UNCONDITIONED_FLOW\s+Flow_2\s+Sequence flow Flow_2 out of/);
+  });
+
   it('exits 2 when the file is unreadable', async () => {
     expect((await rebaz('validate', file('junk.bpmn', 'not xml at all'))).code).toBe(2);
     expect((await rebaz('validate', join(dir, 'missing.bpmn'))).code).toBe(2);
@@ -138,6 +156,9 @@ describe('rebaz simulate', () => {
     expect(report.status).toBe('active');
     expect(report.active).toEqual(['Check']);
     expect(report.openTasks).toEqual([expect.objectContaining({ elementId: 'Check', candidateGroups: ['traffic'] })]);
+    const text = (await rebaz('simulate', file('ok4.bpmn', licence), '--events', events)).stdout;
+    expect(text).toContain('waiting at: "Check documents" (Check)');
+    expect(text).toContain('open task: "Check documents" (Check) for traffic');
   });
 
   it('names a malformed event and exits 2', async () => {

@@ -1,4 +1,5 @@
 /** Sequence flows stay inside one process or sub-process (BPMN 2.0.2, 10.3.5). */
+import { describeElement, describeFlow } from '../issue';
 import type { Rule } from '../rule-context';
 
 export const flowAcrossScopesRule: Rule = {
@@ -13,7 +14,7 @@ export const flowAcrossScopesRule: Rule = {
           'error',
           { id: flow.id, $type: 'bpmn:SequenceFlow' },
           (
-            `Sequence flow ${flow.id} ` +
+            `${describeFlow(flow)} ` +
             `connects ${source ? '' : `${flow.source} `}${target ? '' : flow.target} that does not execute; ` +
             `reconnect it between two flow nodes`
           ).replace(/\s+/g, ' '),
@@ -23,10 +24,16 @@ export const flowAcrossScopesRule: Rule = {
           'INVALID_FLOW',
           'error',
           { id: flow.id, $type: 'bpmn:SequenceFlow' },
-          `Sequence flow ${flow.id} crosses from ${source.scope} into ${target.scope}; ` +
+          `${describeFlow(flow)} crosses from ${scopeName(source.scope)} into ${scopeName(target.scope)}; ` +
             `flows cannot cross a sub-process border: connect to the sub-process itself`,
         );
       }
+    }
+
+    /** A sub-process by its name; the process by its id. */
+    function scopeName(scope: string): string {
+      const node = ctx.graph.nodes[scope];
+      return node ? describeElement(node) : scope;
     }
   },
 };

@@ -47,7 +47,7 @@ export const invalidExpressionRule: Rule = {
           flow.condition.error.code,
           'error',
           { id: flow.id, $type: 'bpmn:SequenceFlow' },
-          `The condition of sequence flow ${flow.id} cannot run: ${flow.condition.error.message}`,
+          `The condition of ${describeElement({ ...flow, $type: 'bpmn:SequenceFlow' })} cannot run: ${flow.condition.error.message}`,
         );
       }
     }

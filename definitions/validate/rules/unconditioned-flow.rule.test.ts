@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseDefinition } from '../../parse/parse-definition';
+import { validateDefinition } from '../validate-definition';
 import { checkRule, flow, model } from './rule-tester';
 import { unconditionedFlowRule } from './unconditioned-flow.rule';
 
@@ -33,4 +35,24 @@ describe('unconditioned-flow rule', () => {
       ]);
     },
   );
+
+  it('names the flow and the gateway by their names first, ids in parentheses', async () => {
+    const xml = model([
+      '<bpmn:startEvent id="Start" />',
+      '<bpmn:exclusiveGateway id="Gateway_0x1" name="Approved?" />',
+      '<bpmn:endEvent id="Yes" />',
+      '<bpmn:endEvent id="No" />',
+      flow('F1', 'Start', 'Gateway_0x1'),
+      '<bpmn:sequenceFlow id="Flow_19987rd" name="Yes" sourceRef="Gateway_0x1" targetRef="Yes" />',
+      flow('Flow_0no', 'Gateway_0x1', 'No', '= not(approved)'),
+    ]);
+    const { issues } = validateDefinition(await parseDefinition(xml), {
+      processId: 'P',
+      rules: [unconditionedFlowRule],
+    });
+    expect(issues.map((issue) => issue.message)).toEqual([
+      'Sequence flow "Yes" (Flow_19987rd) out of exclusive gateway "Approved?" (Gateway_0x1) has no condition ' +
+        'and is not the default, so it counts as always true: add a condition or mark it as the default flow',
+    ]);
+  });
 });

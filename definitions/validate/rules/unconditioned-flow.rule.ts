@@ -1,5 +1,5 @@
 /** A non-default flow without condition out of a deciding gateway is always taken. */
-import { describeElement } from '../issue';
+import { describeElement, describeFlow } from '../issue';
 import { nodesOf, type Rule } from '../rule-context';
 
 export const unconditionedFlowRule: Rule = {
@@ -14,7 +14,7 @@ export const unconditionedFlowRule: Rule = {
             'UNCONDITIONED_FLOW',
             'warning',
             { id, $type: 'bpmn:SequenceFlow' },
-            `Flow ${id} out of ${describeElement(node)} has no condition and is not the default, ` +
+            `${describeFlow(flow)} out of ${describeElement(node)} has no condition and is not the default, ` +
               `so it counts as always true: add a condition or mark it as the default flow`,
           );
         }
