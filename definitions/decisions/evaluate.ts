@@ -4,7 +4,7 @@
  * decision services become FEEL functions; imported models are reached by namespace.
  */
 import { FeelFunction } from 'feelin';
-import { DecisionError, type Problems, type Scope } from './feel';
+import { DecisionError, IterationLimitError, withIterationLimit, type Problems, type Scope } from './feel';
 import { evaluateExpression } from './expressions';
 import { evaluateTable } from './table';
 import {
@@ -166,7 +166,7 @@ class Evaluation {
     if (this.evaluating.has(id))
       return { value: null, error: `Decision "${node.name}" requires itself through its requirements` };
     this.evaluating.add(id);
-    const outcome = this.evaluateDecision(model, node);
+    const outcome = withIterationLimit(() => this.evaluateDecision(model, node));
     this.evaluating.delete(id);
     this.outcomes.set(id, outcome);
     return outcome;
@@ -194,6 +194,8 @@ class Evaluation {
       if (result.value === null && problems.notes.length > 0) return { value: null, error: problems.notes[0], matched };
       return { value: result.value, matched };
     } catch (error) {
+      if (error instanceof IterationLimitError)
+        return { value: null, error: `Decision "${node.name}" ${error.message}` };
       return { value: null, error: (error as Error).message };
     }
   }

@@ -3,6 +3,7 @@
  * into {@link DecisionError}s that name the element, and runtime warnings kept so a decision that
  * ends up null can say why. See docs/decisions.md for where feelin falls short and how it is wrapped.
  */
+import { FeelBudgetExceeded, IterationBudget, withIterationBudget } from '../expressions/feel-budget';
 import { BUILTIN_OVERRIDES } from './feel-builtins';
 import {
   evaluate,
@@ -24,6 +25,51 @@ export class DecisionError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A decision whose loops (for, some, every) ran past the iteration budget: it stops, and says so. */
+export class IterationLimitError extends DecisionError {
+  override readonly name = 'IterationLimitError';
+}
+
+/**
+ * The iteration budget of the decision being evaluated, shared by every expression it evaluates
+ * (the knowledge models it calls included). Evaluation is synchronous, so the one active budget is
+ * the innermost decision's; {@link withIterationLimit} sets it and puts the outer one back.
+ */
+let active: IterationBudget | undefined;
+
+/** Runs one decision's evaluation under a fresh iteration budget (FEEL_ITERATION_BUDGET iterations). */
+export function withIterationLimit<T>(run: () => T, budget = new IterationBudget()): T {
+  const outer = active;
+  active = budget;
+  try {
+    return run();
+  } finally {
+    active = outer;
+  }
+}
+
+/** The expression guarded by the active budget, with the context its counting functions need. */
+function guarded(
+  text: string,
+  context: Scope,
+  kind: 'expression' | 'unaryTests',
+): { text: string; context: Scope; budget?: IterationBudget } {
+  const budget = active;
+  if (!budget) return { text, context };
+  const rewritten = withIterationBudget(text, context, kind);
+  return rewritten === text
+    ? { text, context }
+    : { text: rewritten, context: { ...context, ...budget.functions() }, budget };
+}
+
+function checkBudget(budget: IterationBudget | undefined, text: string, elementId?: string): void {
+  if (budget?.exceeded)
+    throw new IterationLimitError(
+      `stopped at ${describe(text, elementId)}: ${new FeelBudgetExceeded(budget.budget).message}`,
+      elementId,
+    );
 }
 
 /** What went wrong without stopping the evaluation (FEEL's null-producing warnings). */
@@ -78,7 +124,9 @@ export function feelEvaluate(text: string, scope: Scope, problems: Problems, ele
   const trivial = trivialValue(trimmed, scope);
   if (trivial) return trivial.value;
   try {
-    const { value, warnings } = evaluate(text, { ...BUILTIN_OVERRIDES, ...scope });
+    const run = guarded(text, { ...BUILTIN_OVERRIDES, ...scope }, 'expression');
+    const { value, warnings } = evaluate(run.text, run.context);
+    checkBudget(run.budget, text, elementId);
     noteWarnings(warnings, problems, describe(text, elementId));
     return value ?? null;
   } catch (error) {
@@ -91,7 +139,9 @@ export function feelTest(text: string, value: unknown, scope: Scope, problems: P
   const trimmed = text.trim();
   if (trimmed === '-' || trimmed === '') return true;
   try {
-    const { value: passed, warnings } = unaryTest(trimmed, { ...BUILTIN_OVERRIDES, ...scope, '?': value });
+    const run = guarded(trimmed, { ...BUILTIN_OVERRIDES, ...scope, '?': value }, 'unaryTests');
+    const { value: passed, warnings } = unaryTest(run.text, run.context);
+    checkBudget(run.budget, trimmed, elementId);
     noteWarnings(warnings, problems, describe(text, elementId));
     return passed === true;
   } catch (error) {

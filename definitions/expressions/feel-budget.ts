@@ -13,7 +13,7 @@
  * loop). Lists from case data are bounded by the engine's list length limit, so that work is at
  * most budget × list length.
  */
-import { FeelRange, isRange, parseExpression } from 'feelin';
+import { FeelRange, isRange, parseExpression, parseUnaryTests } from 'feelin';
 
 /** Iterations one evaluation may perform: about 50 ms of feelin's time for a simple body. */
 export const FEEL_ITERATION_BUDGET = 100_000;
@@ -87,11 +87,16 @@ const rewrites = new Map<string, string>();
 /**
  * The expression with every iteration source wrapped (`x in 1..n` → `x in __rebaz_range(1, n)`,
  * `x in l` → `x in __rebaz_iterate(l)`), or the expression itself when it has no loop.
- * `names` are the context's, which feelin needs to read names with spaces.
+ * `names` are the context's, which feelin needs to read names with spaces. `kind` says whether the
+ * text is an expression or unary tests (a decision table's input entry).
  */
-export function withIterationBudget(feel: string, context: Record<string, unknown>): string {
+export function withIterationBudget(
+  feel: string,
+  context: Record<string, unknown>,
+  kind: 'expression' | 'unaryTests' = 'expression',
+): string {
   if (!LOOP.test(feel)) return feel;
-  const key = `${feel}\u0000${Object.keys(context)
+  const key = `${kind}\u0000${feel}\u0000${Object.keys(context)
     .filter((name) => /\W/.test(name))
     .join('\u0000')}`;
   const known = rewrites.get(key);
@@ -100,7 +105,7 @@ export function withIterationBudget(feel: string, context: Record<string, unknow
   // Syntax errors surface from the evaluation itself, with feelin's message.
   let tree;
   try {
-    tree = parseExpression(feel, context, undefined);
+    tree = (kind === 'expression' ? parseExpression : parseUnaryTests)(feel, context, undefined);
   } catch {
     return feel;
   }
