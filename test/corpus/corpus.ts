@@ -12,12 +12,13 @@ import {
   isError,
   parseDefinition,
   processesOf,
+  selectProcess,
   validateDefinition,
   type CompiledProcess,
   type DefinitionIssue,
   type ParsedDefinition,
 } from '../../definitions';
-import { buildGraph } from '../../definitions/model/build-graph';
+import { buildGraph, nodeKindOf } from '../../definitions/model/build-graph';
 import type { ModdleElement } from '../../definitions/model/extensions';
 import { decodeDefinitionBytes } from '../../definitions/parse';
 import { runScenario, type ScenarioEvent, type ScenarioReport } from '../../engine/runtime/scenario';
@@ -82,11 +83,23 @@ export interface FileOutcome {
   ms: { parse: number; validate: number; compile: number };
 }
 
-/** What we build per file: every executable process, or else the first process. */
+/** What we build per file: every executable process, or else the one `rebaz validate` picks (selectProcess). */
 export function processesToBuild(parsed: ParsedDefinition): ModdleElement[] {
-  const all = processesOf(parsed);
-  const executable = all.filter((p) => p.isExecutable === true);
-  return executable.length > 0 ? executable : all.slice(0, 1);
+  const executable = processesOf(parsed).filter((p) => p.isExecutable === true);
+  if (executable.length > 0) return executable;
+  const chosen = selectProcess(parsed);
+  return chosen ? [chosen] : [];
+}
+
+/**
+ * Whether the file holds a model that can run at all: a process with at least one flow node. Parser
+ * fixtures (no process, an empty process, a lone data object or group) do not.
+ */
+export function holdsRunnableProcess(outcome: FileOutcome): boolean {
+  if (!outcome.parsed) return false;
+  return processesOf(outcome.parsed).some((p) =>
+    ((p.flowElements ?? []) as ModdleElement[]).some((e) => nodeKindOf(e) !== undefined),
+  );
 }
 
 export function isValid(outcome: FileOutcome): boolean {

@@ -9,6 +9,7 @@ import {
   CorpusMissingError,
   corpusDir,
   corpusFiles,
+  holdsRunnableProcess,
   isCompiled,
   isValid,
   siblingProcesses,
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   const rows = new Map<string, FolderRow>();
   const problems: string[] = [];
   const phases = { parse: 0, validate: 0, compile: 0, simulate: 0 };
+  const runnable = { files: 0, valid: 0 };
   try {
     for (const file of files) {
       const outcome = await analyseFile(file, dir);
@@ -56,6 +58,10 @@ async function main(): Promise<void> {
         compile: phases.compile + outcome.ms.compile,
       });
       tally(row, outcome, problems);
+      if (holdsRunnableProcess(outcome)) {
+        runnable.files += 1;
+        if (isValid(outcome)) runnable.valid += 1;
+      }
       if (!isCompiled(outcome) || !outcome.parsed) continue;
       const siblings = siblingProcesses(outcome.parsed);
       const runs: SimulationOutcome[] = [];
@@ -71,7 +77,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.close();
   }
-  print(dir, files.length, [...rows.values()], problems, phases);
+  print(dir, files.length, [...rows.values()], problems, phases, runnable);
 }
 
 function rowOf(rows: Map<string, FolderRow>, folder: string): FolderRow {
@@ -115,6 +121,7 @@ function print(
   rows: FolderRow[],
   problems: string[],
   phases: Record<string, number>,
+  runnable: { files: number; valid: number },
 ): void {
   const sum = (key: 'files' | 'parsed' | 'valid' | 'compiled' | 'simulated') => rows.reduce((n, r) => n + r[key], 0);
   const lines = [
@@ -129,6 +136,8 @@ function print(
     `| **total** | ${sum('files')} | ${sum('parsed')} | ${sum('valid')} | ${sum('compiled')} ` +
       `| ${sum('simulated')} | ${top(mergeCodes(rows), 6)} |`,
     '',
+    `Valid: ${share(sum('valid'), sum('files'))} of all files; ${share(runnable.valid, runnable.files)} of the ` +
+      `files that hold a process with at least one flow node (the others are parser fixtures with nothing to run).`,
     `Simulation with no events (per process): ${top(mergeStatuses(rows), 6) || 'none'}.`,
     `Time: parse ${ms(phases.parse)}, validate ${ms(phases.validate)}, compile ${ms(phases.compile)}, ` +
       `simulate ${ms(phases.simulate)}.`,
@@ -152,6 +161,10 @@ function mergeStatuses(rows: FolderRow[]): Map<string, number> {
   const all = new Map<string, number>();
   for (const r of rows) for (const [k, v] of r.statuses) all.set(k, (all.get(k) ?? 0) + v);
   return all;
+}
+
+function share(part: number, whole: number): string {
+  return `${part} of ${whole} (${whole === 0 ? 0 : Math.round((1000 * part) / whole) / 10} %)`;
 }
 
 function ms(value: number): string {
