@@ -13,6 +13,7 @@ import {
   resolveIncident,
   setVariables,
   startCase,
+  type CancelCaseInput,
   type CorrectCaseInput,
   type StartCaseInput,
   type StartedCase,
@@ -58,7 +59,12 @@ import {
   type TaskCompletion,
 } from './commands/tasks';
 import type { Database } from './persistence/database';
-import { broadcastSignal, correlateMessage, type CorrelateMessageInput } from './messaging/commands';
+import {
+  broadcastSignal,
+  correlateMessage,
+  type BroadcastSignalInput,
+  type CorrelateMessageInput,
+} from './messaging/commands';
 import type { CorrelationResult } from './messaging/correlate';
 import type { SignalResult } from './messaging/signals';
 import { caseState, getCase, listCases, type CaseFilter, type CaseReadOptions, type CaseState } from './queries/cases';
@@ -79,7 +85,8 @@ import type { AuditEntry, CaseView, DefinitionView, IncidentView, JobView, TaskV
 import type { AuditTrailVerdict } from './audit/chain';
 import type { Variables } from './runtime/types';
 import { SchedulerLoop } from './scheduler/loop';
-import { expireBufferedMessages } from './scheduler/housekeeping';
+import { expireBufferedMessages, expireIdempotencyKeys } from './scheduler/housekeeping';
+import { DEFAULT_IDEMPOTENCY_RETENTION_HOURS } from './commands/idempotency';
 import { runDueTimers } from './scheduler/timers';
 import {
   applyRetention,
@@ -112,6 +119,8 @@ export interface EngineOptions {
   /** Attempts of a command colliding with concurrent ones (5 when absent). */
   maxAttempts?: number;
   faults?: Faults;
+  /** Hours an idempotency key and its command's answer are kept (24 when absent). */
+  idempotencyRetentionHours?: number;
   /** Days after a case closes before its personal values are erased (365 when absent). */
   retentionDays?: number;
   /**
@@ -138,7 +147,7 @@ export interface Engine {
   runDecisionJobs(): Promise<number>;
   // Cases
   startCase(input: StartCaseInput): Promise<StartedCase>;
-  cancelCase(input: { caseId: string; reason?: string; actor: Actor }): Promise<CaseView>;
+  cancelCase(input: CancelCaseInput): Promise<CaseView>;
   /** An administrator's correction of case data, with a reason (audited with the values it replaced). */
   setVariables(input: CorrectCaseInput): Promise<CaseView>;
   /** One case; auditors pass `{ personal: true }` to see its personal values, a read recorded in its audit trail. */
@@ -155,7 +164,7 @@ export interface Engine {
   tasks(filter: TaskFilter, actor: Actor): Promise<Page<TaskView>>;
   // Messages and signals
   correlateMessage(input: CorrelateMessageInput): Promise<CorrelationResult>;
-  broadcastSignal(input: { name: string; variables?: Variables; actor: Actor }): Promise<SignalResult>;
+  broadcastSignal(input: BroadcastSignalInput): Promise<SignalResult>;
   // Jobs and incidents
   activateJobs(input: ActivateJobsInput): Promise<JobView[]>;
   completeJob(input: JobCommand & { variables?: Variables }): Promise<void>;
@@ -167,7 +176,10 @@ export interface Engine {
   auditTrail(caseId: string, page: PageInput, actor: Actor): Promise<Page<AuditEntry>>;
   verifyAuditTrail(caseId: string, actor: Actor): Promise<AuditTrailVerdict>;
   // Time
-  /** One scheduler pass at `clock.now()`: fires every due timer; returns how many fired. */
+  /**
+   * One scheduler pass at `clock.now()`: fires every due timer (and drops expired buffered messages and idempotency
+   * keys); returns how many timers fired.
+   */
   runDueTimers(): Promise<number>;
   startScheduler(options?: { intervalMs?: number }): void;
   stopScheduler(): Promise<void>;
@@ -208,6 +220,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.db.kind === 'postgresql' ? { broadcast: new ChangeBroadcast(nodeId, sendThrough(options.db)) } : {}),
     messageTtlMs: options.messageTtl ?? 60 * 60 * 1000,
     maxAttempts: options.maxAttempts ?? 5,
+    idempotencyRetentionMs: (options.idempotencyRetentionHours ?? DEFAULT_IDEMPOTENCY_RETENTION_HOURS) * 3600 * 1000,
     limits: resolveLimits(options.limits),
   };
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
@@ -247,6 +260,7 @@ export function createEngine(options: EngineOptions): Engine {
     runDueTimers: async () => {
       const fired = await runDueTimers(ctx);
       await expireBufferedMessages(ctx);
+      await expireIdempotencyKeys(ctx);
       return fired;
     },
     startScheduler: (schedulerOptions = {}) => scheduler.start(schedulerOptions.intervalMs),

@@ -38,6 +38,8 @@ export interface ServerConfig {
   seedExamples: boolean;
   /** Days after a case closes before its personal values are erased. */
   retentionDays: number;
+  /** Hours an idempotency key and its command's answer are kept. */
+  idempotencyRetentionHours: number;
   /** Run the simulated bank and payment worker in this process (dev mode by default). */
   simulatedPayments: boolean;
   /** The simulated bank confirms a payment this long after it was created; 0: only on demand (`simulatePayment`). */
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     examplesDir: resolve(env.REBAZ_EXAMPLES_DIR ?? 'examples'),
     seedExamples: env.REBAZ_SEED !== 'false',
     retentionDays: integer(env.REBAZ_RETENTION_DAYS, 365, 'REBAZ_RETENTION_DAYS'),
+    idempotencyRetentionHours: integer(env.REBAZ_IDEMPOTENCY_RETENTION_HOURS, 24, 'REBAZ_IDEMPOTENCY_RETENTION_HOURS'),
     // Dev mode (no key configured, not production) runs the simulated bank unless told otherwise.
     simulatedPayments: env.REBAZ_SIMULATED_PAYMENTS
       ? env.REBAZ_SIMULATED_PAYMENTS === 'true'

@@ -15,6 +15,7 @@ import { definitionOf, startCaseRecord, stepCaseRecord } from './case-step';
 import type { EngineContext } from './context';
 import { unitSource, type LoadedDefinition } from './definition-cache';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { assertIdempotencyKey, caseAnswer, scopedIdempotencyKey, withIdempotency } from './idempotency';
 import { sql } from './sql/literal';
 import type { CaseRecord, IncidentRecord } from './sql/rows';
 import { runCommand, type Unit } from './unit-of-work';
@@ -38,6 +39,7 @@ export interface StartedCase extends CaseView {
 export async function startCase(ctx: EngineContext, input: StartCaseInput): Promise<StartedCase> {
   assertCommandWithinLimits(ctx.limits, `The start of "${input.definitionKey}"`, input.variables);
   assertCanStart(input.actor, input.definitionKey);
+  assertIdempotencyKey(input.idempotencyKey);
   let attempt = 0;
   try {
     return await runCommand(ctx, 'startCase', input.actor, async (unit) => {
@@ -92,12 +94,11 @@ async function definitionToStart(unit: Unit, input: StartCaseInput, attempt: num
 }
 
 /**
- * An idempotency key belongs to the actor who sent it: stored with their id in front, so that
- * nobody can take another person's key first or learn which case it started.
+ * A start's idempotency key is kept on the case it started (for the case's life), scoped to the
+ * actor as every command's key is (engine/commands/idempotency.ts).
  */
 function scopedKey(input: StartCaseInput): string | null {
-  // The id's length first keeps the pair unambiguous whatever characters the id holds.
-  return input.idempotencyKey ? `${input.actor.id.length}:${input.actor.id}:${input.idempotencyKey}` : null;
+  return input.idempotencyKey ? scopedIdempotencyKey(input.actor, input.idempotencyKey) : null;
 }
 
 async function findByIdempotencyKey(unit: Unit, input: StartCaseInput): Promise<StartedCase | undefined> {
@@ -143,11 +144,22 @@ async function loadCase(unit: Unit, caseId: string): Promise<CaseRecord> {
   return kase;
 }
 
-export function cancelCase(
-  ctx: EngineContext,
-  input: { caseId: string; reason?: string; actor: Actor },
-): Promise<CaseView> {
-  return runCommand(ctx, 'cancelCase', input.actor, async (unit) => {
+export interface CancelCaseInput {
+  caseId: string;
+  reason?: string;
+  /** Sending the command again with the same key answers as the first time did, and changes nothing more. */
+  idempotencyKey?: string;
+  actor: Actor;
+}
+
+export function cancelCase(ctx: EngineContext, input: CancelCaseInput): Promise<CaseView> {
+  const request = {
+    command: 'cancelCase',
+    actor: input.actor,
+    key: input.idempotencyKey,
+    input: { caseId: input.caseId, reason: input.reason ?? null },
+  };
+  return withIdempotency(ctx, request, caseAnswer, async (unit) => {
     const kase = await loadCase(unit, input.caseId);
     assertCanCancelCase(unit.actor, kase);
     await stepCaseRecord(
@@ -165,6 +177,8 @@ export interface CorrectCaseInput {
   variables: Variables;
   /** Why the data is corrected outside the model: required, kept in the audit trail. */
   reason?: string;
+  /** Sending the command again with the same key answers as the first time did, and changes nothing more. */
+  idempotencyKey?: string;
   actor: Actor;
 }
 
@@ -172,7 +186,13 @@ export interface CorrectCaseInput {
 export function setVariables(ctx: EngineContext, input: CorrectCaseInput): Promise<CaseView> {
   assertCommandWithinLimits(ctx.limits, `The correction of case ${input.caseId}`, input.variables);
   const reason = input.reason?.trim();
-  return runCommand(ctx, 'setVariables', input.actor, async (unit) => {
+  const request = {
+    command: 'setVariables',
+    actor: input.actor,
+    key: input.idempotencyKey,
+    input: { caseId: input.caseId, variables: input.variables, reason: reason ?? null },
+  };
+  return withIdempotency(ctx, request, caseAnswer, async (unit) => {
     const kase = await loadCase(unit, input.caseId);
     assertCanCorrectCase(unit.actor, kase);
     if (!reason)

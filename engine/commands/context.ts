@@ -25,6 +25,8 @@ export interface EngineContext {
   messageTtlMs: number;
   /** Attempts of a command that collides with a concurrent one before it gives up with a ConflictError. */
   maxAttempts: number;
+  /** How long an idempotency key and its command's answer are kept (engine/commands/idempotency.ts). */
+  idempotencyRetentionMs: number;
   /** How much data a command may bring and a case may hold (engine/limits). */
   limits: Limits;
 }

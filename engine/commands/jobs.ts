@@ -13,6 +13,7 @@ import { appendAudit } from './audit-append';
 import { definitionOf, stepCaseRecord } from './case-step';
 import type { EngineContext } from './context';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { noAnswer, withIdempotency } from './idempotency';
 import { sql } from './sql/literal';
 import { fromRow, type CaseRecord, type JobRecord } from './sql/rows';
 import { update } from './sql/writes';
@@ -55,7 +56,14 @@ export async function activateJobs(ctx: EngineContext, input: ActivateJobsInput)
 
 export interface JobCommand {
   jobId: string;
+  /** Sending the command again with the same key answers as the first time did, and changes nothing more. */
+  idempotencyKey?: string;
   actor: Actor;
+}
+
+/** The key's check: what a job command asked, without actor and key. */
+function jobRequest(command: string, input: JobCommand, asked: object) {
+  return { command, actor: input.actor, key: input.idempotencyKey, input: { jobId: input.jobId, ...asked } };
 }
 
 /** Steps 1–2 for a job: load it while still open, with its case; check the worker may. */
@@ -107,7 +115,8 @@ export function completeJob(
   },
 ): Promise<void> {
   assertCommandWithinLimits(ctx.limits, `The result of job ${input.jobId}`, input.variables);
-  return runCommand(ctx, 'completeJob', input.actor, async (unit) => {
+  const request = jobRequest('completeJob', input, { variables: input.variables ?? {}, audit: input.audit ?? {} });
+  return withIdempotency(ctx, request, noAnswer, async (unit) => {
     const { job, kase } = await loadOpenJob(unit, input.jobId);
     await assertJobOutputs(unit, job, kase, input.variables);
     unit.write(update('jobs', job.id, { status: 'DONE', lockedUntil: null }));
@@ -129,7 +138,8 @@ export interface FailJobInput extends JobCommand {
 }
 
 export function failJob(ctx: EngineContext, input: FailJobInput): Promise<void> {
-  return runCommand(ctx, 'failJob', input.actor, async (unit) => {
+  const asked = { retries: input.retries, backoff: input.backoff ?? null, errorMessage: input.errorMessage ?? null };
+  return withIdempotency(ctx, jobRequest('failJob', input, asked), noAnswer, async (unit) => {
     const { job, kase } = await loadOpenJob(unit, input.jobId);
     const message = input.errorMessage || `The worker gave up on "${job.elementId}"`;
     const retries = Math.max(0, Math.floor(input.retries));
@@ -169,7 +179,8 @@ export async function throwBpmnError(ctx: EngineContext, input: ThrowBpmnErrorIn
     throw new ValidationError('A BPMN error needs a code that an error boundary event can catch', [
       { path: 'code', message: 'is required' },
     ]);
-  return runCommand(ctx, 'throwBpmnError', input.actor, async (unit) => {
+  const asked = { code: input.code, message: input.message ?? null, variables: input.variables ?? {} };
+  return withIdempotency(ctx, jobRequest('throwBpmnError', input, asked), noAnswer, async (unit) => {
     const { job, kase } = await loadOpenJob(unit, input.jobId);
     await assertJobOutputs(unit, job, kase, input.variables);
     unit.write(

@@ -12,13 +12,16 @@ import { appendAudit } from './audit-append';
 import { definitionOf, stepCaseRecord } from './case-step';
 import type { EngineContext } from './context';
 import { ConflictError, NotFoundError, TaskAlreadyCompletedError, ValidationError } from './errors';
+import { caseAnswer, readTasks, taskAnswer, withIdempotency, type AnswerCodec } from './idempotency';
 import { sql } from './sql/literal';
 import { fromRow, type CaseRecord, type TaskRecord } from './sql/rows';
 import { update } from './sql/writes';
-import { runCommand, type Unit } from './unit-of-work';
+import type { Unit } from './unit-of-work';
 
 export interface TaskCommand {
   taskId: string;
+  /** Sending the command again with the same key answers as the first time did, and changes nothing more. */
+  idempotencyKey?: string;
   actor: Actor;
 }
 
@@ -64,8 +67,13 @@ function auditClaim(unit: Unit, kase: CaseRecord, task: TaskRecord, command: str
   unit.touchTask(task);
 }
 
+/** The key's check: what a task command asked, without actor and key. */
+function taskRequest(command: string, input: TaskCommand, asked: object = {}) {
+  return { command, actor: input.actor, key: input.idempotencyKey, input: { taskId: input.taskId, ...asked } };
+}
+
 export function claimTask(ctx: EngineContext, input: TaskCommand): Promise<TaskView> {
-  return runCommand(ctx, 'claimTask', input.actor, async (unit) => {
+  return withIdempotency(ctx, taskRequest('claimTask', input), taskAnswer, async (unit) => {
     const { task, kase } = await loadOpenTask(unit, input.taskId, 'claim');
     if (task.assignee && task.assignee !== unit.actor.id) {
       throw new ConflictError(
@@ -82,7 +90,7 @@ export function claimTask(ctx: EngineContext, input: TaskCommand): Promise<TaskV
 }
 
 export function unclaimTask(ctx: EngineContext, input: TaskCommand): Promise<TaskView> {
-  return runCommand(ctx, 'unclaimTask', input.actor, async (unit) => {
+  return withIdempotency(ctx, taskRequest('unclaimTask', input), taskAnswer, async (unit) => {
     const { task, kase } = await loadOpenTask(unit, input.taskId, 'unclaim');
     if (task.assignee && task.assignee !== unit.actor.id && !hasRole(unit.actor, 'admin')) {
       throw new ConflictError(
@@ -100,7 +108,8 @@ export function unclaimTask(ctx: EngineContext, input: TaskCommand): Promise<Tas
 
 export function completeTask(ctx: EngineContext, input: CompleteTaskInput): Promise<TaskCompletion> {
   assertCommandWithinLimits(ctx.limits, `The completion of task ${input.taskId}`, input.data);
-  return runCommand(ctx, 'completeTask', input.actor, async (unit) => {
+  const request = taskRequest('completeTask', input, { data: input.data ?? {} });
+  return withIdempotency(ctx, request, completionAnswer, async (unit) => {
     const { task, kase } = await loadOpenTask(unit, input.taskId, 'complete');
     const definition = await definitionOf(unit, kase);
     const form = task.formKey ? definition.forms[task.formKey] : undefined;
@@ -133,3 +142,17 @@ export function completeTask(ctx: EngineContext, input: CompleteTaskInput): Prom
     return { task: taskView(task), case: caseView(kase, definition), openedTasks: unit.openedTasks.map(taskView) };
   });
 }
+
+/** A completion's answer, kept as ids: the task, its case and the tasks it opened, re-read for a retry. */
+const completionAnswer: AnswerCodec<TaskCompletion> = {
+  save: (done) => ({ taskId: done.task.id, caseId: done.case.id, openedTaskIds: done.openedTasks.map((t) => t.id) }),
+  replay: async (unit, saved) => {
+    const [task] = await readTasks(unit, [saved.taskId as string]);
+    if (!task) throw new NotFoundError('Task', saved.taskId as string);
+    return {
+      task,
+      case: await caseAnswer.replay(unit, saved),
+      openedTasks: await readTasks(unit, saved.openedTaskIds as string[]),
+    };
+  },
+};

@@ -5,7 +5,7 @@ import type { EngineContext } from '../commands/context';
 import { ConflictError, ValidationError } from '../commands/errors';
 import { assertCommandWithinLimits } from '../limits';
 import { UniqueViolation } from '../persistence/errors';
-import { runCommand } from '../commands/unit-of-work';
+import { plainAnswer, withIdempotency } from '../commands/idempotency';
 import type { Variables } from '../runtime/types';
 import { deliverMessage, type CorrelationResult } from './correlate';
 import { assertMayPublish, catchersOf } from './publishers';
@@ -19,15 +19,45 @@ export interface CorrelateMessageInput {
   ttl?: number;
   /** Publisher-chosen id: buffering the same id twice is refused. */
   messageId?: string;
+  /** Sending the command again with the same key answers as the first time did, and changes nothing more. */
+  idempotencyKey?: string;
   actor: Actor;
 }
+
+export interface BroadcastSignalInput {
+  name: string;
+  variables?: Variables;
+  /** Sending the command again with the same key answers as the first time did, and changes nothing more. */
+  idempotencyKey?: string;
+  actor: Actor;
+}
+
+/** A correlation's answer is ids and a state: kept whole (its instant as ISO text, revived). */
+const correlationAnswer = plainAnswer<CorrelationResult>((saved) =>
+  saved.status === 'BUFFERED'
+    ? ({ ...saved, expiresAt: new Date(saved.expiresAt as string) } as CorrelationResult)
+    : (saved as unknown as CorrelationResult),
+);
+const signalAnswer = plainAnswer<SignalResult>();
 
 export async function correlateMessage(ctx: EngineContext, input: CorrelateMessageInput): Promise<CorrelationResult> {
   assertCommandWithinLimits(ctx.limits, `The message "${input.name}"`, input.variables);
   if (!input.name) throw new ValidationError('A message needs a name', [{ path: 'name', message: 'is required' }]);
   // An applicant the model lets publish answers their own cases only: never buffered, never a start.
   const applicantOnly = hasRole(input.actor, 'applicant') && !hasRole(input.actor, 'admin', 'worker', 'clerk');
-  return runCommand(ctx, 'correlateMessage', input.actor, async (unit) => {
+  const request = {
+    command: 'correlateMessage',
+    actor: input.actor,
+    key: input.idempotencyKey,
+    input: {
+      name: input.name,
+      correlationKey: input.correlationKey ?? null,
+      variables: input.variables ?? {},
+      ttl: input.ttl ?? null,
+      messageId: input.messageId ?? null,
+    },
+  };
+  return withIdempotency(ctx, request, correlationAnswer, async (unit) => {
     assertMayPublish(input.actor, 'message', input.name, await catchersOf(unit, 'message', input.name));
     return deliverMessage(
       unit,
@@ -51,13 +81,16 @@ export async function correlateMessage(ctx: EngineContext, input: CorrelateMessa
   });
 }
 
-export async function broadcastSignal(
-  ctx: EngineContext,
-  input: { name: string; variables?: Variables; actor: Actor },
-): Promise<SignalResult> {
+export async function broadcastSignal(ctx: EngineContext, input: BroadcastSignalInput): Promise<SignalResult> {
   assertCommandWithinLimits(ctx.limits, `The signal "${input.name}"`, input.variables);
   if (!input.name) throw new ValidationError('A signal needs a name', [{ path: 'name', message: 'is required' }]);
-  return runCommand(ctx, 'broadcastSignal', input.actor, async (unit) => {
+  const request = {
+    command: 'broadcastSignal',
+    actor: input.actor,
+    key: input.idempotencyKey,
+    input: { name: input.name, variables: input.variables ?? {} },
+  };
+  return withIdempotency(ctx, request, signalAnswer, async (unit) => {
     assertMayPublish(input.actor, 'signal', input.name, await catchersOf(unit, 'signal', input.name));
     return deliverSignal(unit, input.name, input.variables ?? {}, undefined, input.actor);
   });

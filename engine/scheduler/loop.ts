@@ -1,17 +1,22 @@
 /**
  * The background loop of one node: fire due timers and evaluate business rule tasks' decisions
- * every interval, never two passes at once; housekeeping (retention) at most every
- * `housekeepingMs` (an hour).
+ * every interval, never two passes at once; expired idempotency keys are deleted at most once a
+ * minute, housekeeping (retention) at most every `housekeepingMs` (an hour).
  */
 import type { EngineContext } from '../commands/context';
 import { runDecisionJobs } from '../decisions/jobs';
-import { expireBufferedMessages } from './housekeeping';
+import { runCaseMigrations } from './case-migrations';
+import { expireBufferedMessages, expireIdempotencyKeys } from './housekeeping';
 import { runDueTimers } from './timers';
+
+/** Expired keys are already ignored by lookups: deleting them is only tidying, so once a minute is enough. */
+const KEY_EXPIRY_EVERY_MS = 60 * 1000;
 
 export class SchedulerLoop {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private lastHousekeeping = 0;
+  private lastKeyExpiry = 0;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -41,8 +46,13 @@ export class SchedulerLoop {
     try {
       await runDueTimers(this.ctx);
       await runDecisionJobs(this.ctx);
+      await runCaseMigrations(this.ctx);
       await expireBufferedMessages(this.ctx);
       const now = this.ctx.clock.now().getTime();
+      if (now - this.lastKeyExpiry >= KEY_EXPIRY_EVERY_MS) {
+        this.lastKeyExpiry = now;
+        await expireIdempotencyKeys(this.ctx);
+      }
       if (this.housekeeping.retention && now - this.lastHousekeeping >= (this.housekeeping.everyMs ?? 60 * 60 * 1000)) {
         this.lastHousekeeping = now;
         await this.housekeeping.retention();

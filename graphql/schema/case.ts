@@ -2,7 +2,7 @@
 import type { CaseFilter, CaseStep, CaseView, TaskView } from '../../engine';
 import { builder } from '../builder';
 import { requireActor } from '../context';
-import { command, objectInput } from './command';
+import { command, IDEMPOTENCY_KEY_DESCRIPTION, idempotencyKeyOf, objectInput } from './command';
 import { iso, pageInput, toConnection } from './connection';
 import { CaseStatusEnum, TaskStatusEnum } from './enums';
 import { CaseRef, DefinitionRef, TaskRef } from './refs';
@@ -167,7 +167,11 @@ const StartCaseInput = builder.inputType('StartCaseInput', {
     version: t.int({ description: 'The latest version when omitted.' }),
     businessKey: t.string({ description: 'Unique per service, e.g. the application number.' }),
     variables: t.field({ type: 'JSON', description: 'The start form data (checked against the start form, if any).' }),
-    idempotencyKey: t.string({ description: 'Starting again with the same key returns the same case.' }),
+    idempotencyKey: t.string({
+      description:
+        'Starting again with the same key (yours, up to 200 characters) returns the same case; the key is kept with ' +
+        'the case. Another service with the same key is CONFLICT.',
+    }),
   }),
 });
 
@@ -188,7 +192,11 @@ const CasePayload = (name: string) =>
     .implement({ fields: (t) => ({ case: t.field({ type: CaseRef, resolve: (p) => p.case }) }) });
 
 const CancelCaseInput = builder.inputType('CancelCaseInput', {
-  fields: (t) => ({ caseId: t.id({ required: true }), reason: t.string() }),
+  fields: (t) => ({
+    caseId: t.id({ required: true }),
+    reason: t.string(),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
+  }),
 });
 
 const SetCaseVariablesInput = builder.inputType('SetCaseVariablesInput', {
@@ -198,6 +206,7 @@ const SetCaseVariablesInput = builder.inputType('SetCaseVariablesInput', {
     reason: t.string({
       description: 'Why the data is corrected outside the model: required, kept in the audit trail.',
     }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });
 
@@ -233,6 +242,7 @@ builder.mutationFields((t) => ({
           caseId: String(input.caseId),
           actor,
           ...(input.reason ? { reason: input.reason } : {}),
+          ...idempotencyKeyOf(input),
         }),
       })),
   }),
@@ -248,6 +258,7 @@ builder.mutationFields((t) => ({
           caseId: String(input.caseId),
           variables: objectInput(input.variables, 'input.variables') ?? {},
           ...(input.reason ? { reason: input.reason } : {}),
+          ...idempotencyKeyOf(input),
           actor,
         }),
       })),

@@ -3,6 +3,17 @@ import type { Actor } from '../../engine';
 import { requireActor, type GraphQLContext } from '../context';
 import { invalid } from '../errors';
 
+/** The description every mutation's `idempotencyKey` input carries. */
+export const IDEMPOTENCY_KEY_DESCRIPTION =
+  'Sending the mutation again with the same key (yours, up to 200 characters) within the retention window ' +
+  '(24 h unless configured) returns the first answer and changes nothing more; the same key with other input ' +
+  'is CONFLICT. Use a new key (e.g. a UUID) for each new request.';
+
+/** `{ idempotencyKey }` for an engine input, when the request sent one. */
+export function idempotencyKeyOf(input: { idempotencyKey?: string | null }): { idempotencyKey?: string } {
+  return input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {};
+}
+
 export function command<T>(ctx: GraphQLContext, name: string, run: (actor: Actor) => Promise<T>): Promise<T> {
   const actor = requireActor(ctx);
   return ctx.metrics.command(name, actor.id, () => run(actor));

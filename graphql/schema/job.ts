@@ -1,6 +1,6 @@
 /** Service tasks are jobs for external workers: activate (lease), complete, fail, throw a BPMN error. */
 import { builder } from '../builder';
-import { command, objectInput } from './command';
+import { command, IDEMPOTENCY_KEY_DESCRIPTION, idempotencyKeyOf, objectInput } from './command';
 import { JobRef } from './refs';
 
 JobRef.implement({
@@ -34,7 +34,11 @@ const ActivateJobsInput = builder.inputType('ActivateJobsInput', {
 });
 
 const CompleteJobInput = builder.inputType('CompleteJobInput', {
-  fields: (t) => ({ jobId: t.id({ required: true }), variables: t.field({ type: 'JSON' }) }),
+  fields: (t) => ({
+    jobId: t.id({ required: true }),
+    variables: t.field({ type: 'JSON' }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
+  }),
 });
 
 const FailJobInput = builder.inputType('FailJobInput', {
@@ -46,6 +50,7 @@ const FailJobInput = builder.inputType('FailJobInput', {
     }),
     backoff: t.int({ description: 'Wait this long (ms) before offering the job again.' }),
     errorMessage: t.string(),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });
 
@@ -55,6 +60,7 @@ const ThrowBpmnErrorInput = builder.inputType('ThrowBpmnErrorInput', {
     code: t.string({ required: true, description: 'The error code an error boundary event catches.' }),
     message: t.string(),
     variables: t.field({ type: 'JSON' }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });
 
@@ -92,7 +98,12 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'completeJob', async (actor) => {
         const variables = objectInput(input.variables, 'input.variables');
-        await ctx.engine.completeJob({ jobId: String(input.jobId), actor, ...(variables ? { variables } : {}) });
+        await ctx.engine.completeJob({
+          jobId: String(input.jobId),
+          actor,
+          ...(variables ? { variables } : {}),
+          ...idempotencyKeyOf(input),
+        });
         return { jobId: String(input.jobId) };
       }),
   }),
@@ -110,6 +121,7 @@ builder.mutationFields((t) => ({
           actor,
           ...(input.backoff != null ? { backoff: input.backoff } : {}),
           ...(input.errorMessage ? { errorMessage: input.errorMessage } : {}),
+          ...idempotencyKeyOf(input),
         });
         return { jobId: String(input.jobId) };
       }),
@@ -129,6 +141,7 @@ builder.mutationFields((t) => ({
           actor,
           ...(input.message ? { message: input.message } : {}),
           ...(variables ? { variables } : {}),
+          ...idempotencyKeyOf(input),
         });
         return { jobId: String(input.jobId) };
       }),

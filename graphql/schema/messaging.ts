@@ -1,7 +1,7 @@
 /** Messages (to one waiting case, or starting cases) and signals (to every waiting case). */
 import type { CorrelationResult, SignalResult } from '../../engine';
 import { builder } from '../builder';
-import { command, objectInput } from './command';
+import { command, IDEMPOTENCY_KEY_DESCRIPTION, idempotencyKeyOf, objectInput } from './command';
 import { CorrelationStatusEnum } from './enums';
 
 const CorrelateMessageInput = builder.inputType('CorrelateMessageInput', {
@@ -11,6 +11,7 @@ const CorrelateMessageInput = builder.inputType('CorrelateMessageInput', {
     variables: t.field({ type: 'JSON' }),
     ttl: t.int({ description: 'How long (ms) to buffer it when no case waits yet; 0 not to buffer.' }),
     messageId: t.string({ description: 'Publisher-chosen id: the same id is accepted once.' }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });
 
@@ -28,7 +29,11 @@ const CorrelateMessagePayload = builder.objectRef<CorrelationResult>('CorrelateM
 });
 
 const BroadcastSignalInput = builder.inputType('BroadcastSignalInput', {
-  fields: (t) => ({ name: t.string({ required: true }), variables: t.field({ type: 'JSON' }) }),
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    variables: t.field({ type: 'JSON' }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
+  }),
 });
 
 const BroadcastSignalPayload = builder.objectRef<SignalResult>('BroadcastSignalPayload').implement({
@@ -55,6 +60,7 @@ builder.mutationFields((t) => ({
           ...(variables ? { variables } : {}),
           ...(input.ttl != null ? { ttl: input.ttl } : {}),
           ...(input.messageId ? { messageId: input.messageId } : {}),
+          ...idempotencyKeyOf(input),
         });
       }),
   }),
@@ -67,7 +73,12 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'broadcastSignal', (actor) => {
         const variables = objectInput(input.variables, 'input.variables');
-        return ctx.engine.broadcastSignal({ name: input.name, actor, ...(variables ? { variables } : {}) });
+        return ctx.engine.broadcastSignal({
+          name: input.name,
+          actor,
+          ...(variables ? { variables } : {}),
+          ...idempotencyKeyOf(input),
+        });
       }),
   }),
 }));

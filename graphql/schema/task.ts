@@ -5,7 +5,7 @@
 import type { Actor, TaskCompletion, TaskFilter, TaskView } from '../../engine';
 import { builder } from '../builder';
 import { loadTaskDetails, requireActor } from '../context';
-import { command, objectInput } from './command';
+import { command, IDEMPOTENCY_KEY_DESCRIPTION, idempotencyKeyOf, objectInput } from './command';
 import { iso, pageInput, toConnection } from './connection';
 import { TaskActionEnum, TaskStatusEnum } from './enums';
 import { CaseRef, TaskRef } from './refs';
@@ -147,12 +147,18 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const TaskInput = builder.inputType('TaskInput', { fields: (t) => ({ taskId: t.id({ required: true }) }) });
+const TaskInput = builder.inputType('TaskInput', {
+  fields: (t) => ({
+    taskId: t.id({ required: true }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
+  }),
+});
 
 const CompleteTaskInput = builder.inputType('CompleteTaskInput', {
   fields: (t) => ({
     taskId: t.id({ required: true }),
     data: t.field({ type: 'JSON', description: 'The form data (checked against the form, if any).' }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });
 
@@ -188,7 +194,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: TaskInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'claimTask', async (actor) => ({
-        task: await ctx.engine.claimTask({ taskId: String(input.taskId), actor }),
+        task: await ctx.engine.claimTask({ taskId: String(input.taskId), actor, ...idempotencyKeyOf(input) }),
       })),
   }),
   unclaimTask: t.field({
@@ -198,7 +204,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: TaskInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'unclaimTask', async (actor) => ({
-        task: await ctx.engine.unclaimTask({ taskId: String(input.taskId), actor }),
+        task: await ctx.engine.unclaimTask({ taskId: String(input.taskId), actor, ...idempotencyKeyOf(input) }),
       })),
   }),
   completeTask: t.field({
@@ -210,7 +216,12 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       command(ctx, 'completeTask', (actor) => {
         const data = objectInput(input.data, 'input.data');
-        return ctx.engine.completeTask({ taskId: String(input.taskId), actor, ...(data ? { data } : {}) });
+        return ctx.engine.completeTask({
+          taskId: String(input.taskId),
+          actor,
+          ...(data ? { data } : {}),
+          ...idempotencyKeyOf(input),
+        });
       }),
   }),
 }));
