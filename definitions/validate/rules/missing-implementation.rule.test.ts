@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../../engine/runtime/scenario';
+import { compileProcess } from '../../compile/compile-definition';
+import { parseDefinition } from '../../parse';
+import { validateDefinition } from '../validate-definition';
 import { missingImplementationRule } from './missing-implementation.rule';
 import { checkRule, flow, model } from './rule-tester';
 
@@ -38,10 +42,21 @@ describe('missing-implementation rule', () => {
     );
   });
 
-  it.each([
-    ['MISSING_SCRIPT', 'a script task with neither script nor job type', '<bpmn:scriptTask id="Work" />'],
-    ['MISSING_CALLED_ELEMENT', 'a call activity that names no process', '<bpmn:callActivity id="Work" />'],
-  ])('refuses with %s %s', async (code, _, work) => {
-    expect(await checkRule(missingImplementationRule, around(work))).toEqual([{ code, elementId: 'Work', line: 3 }]);
+  it.each([['MISSING_CALLED_ELEMENT', 'a call activity that names no process', '<bpmn:callActivity id="Work" />']])(
+    'refuses with %s %s',
+    async (code, _, work) => {
+      expect(await checkRule(missingImplementationRule, around(work))).toEqual([{ code, elementId: 'Work', line: 3 }]);
+    },
+  );
+
+  it('warns with MISSING_SCRIPT for a script task with neither script nor job type, which passes straight through', async () => {
+    const xml = around('<bpmn:scriptTask id="Work" />');
+    expect(await checkRule(missingImplementationRule, xml)).toEqual([
+      { code: 'MISSING_SCRIPT', elementId: 'Work', line: 3 },
+    ]);
+    const { graph, issues } = validateDefinition(await parseDefinition(xml), { processId: 'P' });
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(issues.find((i) => i.code === 'MISSING_SCRIPT')).toMatchObject({ severity: 'warning' });
+    expect(runScenario(compileProcess(graph!), []).status).toBe('completed');
   });
 });

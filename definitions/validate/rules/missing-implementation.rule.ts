@@ -1,5 +1,6 @@
 /**
- * Script tasks need a body or a job type; call activities need a called process. Service, send and
+ * A script task without a body or a job type runs as a task of no type (a warning); call activities need a
+ * called process. Service, send and
  * business rule tasks always have a job type: without an implementation it is their id
  * (job-type-derived.rule.ts).
  */
@@ -12,12 +13,13 @@ export const missingImplementationRule: Rule = {
     for (const node of nodesOf(ctx.graph)) {
       const t = node.task ?? {};
       if (node.kind === 'scriptTask' && !t.script && !t.jobType) {
+        // BPMN 2.0.2, 10.3.3: "If a script is not included, then the Task will act equivalent to a TaskType of None."
         ctx.report(
           'MISSING_SCRIPT',
-          'error',
+          'warning',
           node,
-          `${describeElement(node)} has no FEEL expression and no job type: ` +
-            `add a zeebe:script expression or a job type`,
+          `${describeElement(node)} has no script and no job type, so it passes straight through, ` +
+            'as a task of no type does: add a zeebe:script expression, a script or a job type',
         );
       }
       if (node.kind === 'callActivity' && !t.calledElement) {
