@@ -1,4 +1,8 @@
-/** Flow nodes need an incoming or outgoing sequence flow (BPMN 2.0.2, "Sequence Flow"). */
+/**
+ * A flow node with no sequence flow to or from it never runs (a scope with a start event enters only
+ * there): a warning. Without a start event, an activity without incoming flows is
+ * an entry point instead.
+ */
 import { describeElement } from '../issue';
 import { nodesOf, type Rule } from '../rule-context';
 
@@ -12,11 +16,13 @@ export const disconnectedRule: Rule = {
       // Without start events, every activity without incoming flows is an entry point (BPMN 13.2.2).
       const hasStartEvent = scope.nodes.some((id) => ctx.graph.nodes[id].kind === 'startEvent');
       if (!hasStartEvent && scope.starts.includes(node.id)) continue;
+      // Engines deploy such models (Camunda 7 and 8 do): the element is dead, not harmful. Said, not refused.
       ctx.report(
         'DISCONNECTED',
-        'error',
+        'warning',
         node,
-        `${describeElement(node)} is not connected: draw a sequence flow to or from it, or delete it`,
+        `${describeElement(node)} is not connected, so it never runs: draw a sequence flow to or from it, ` +
+          'or delete it',
       );
     }
   },
