@@ -3,6 +3,8 @@
  * browser. A server that is down, or a static host without /graphql, becomes ApiUnreachableError
  * so views can say so plainly instead of showing a stack trace.
  */
+import { reportConnection, reportUnauthenticated } from './connection';
+
 const TOKEN_KEY = 'rebaz.token';
 export const GRAPHQL_PATH = '/graphql';
 
@@ -72,9 +74,12 @@ export async function graphqlRequest<T>(query: string, variables: Record<string,
       body: JSON.stringify({ query, variables }),
     });
   } catch (error) {
+    reportConnection('lost');
     throw new ApiUnreachableError(error instanceof Error ? error.message : String(error));
   }
   const body = await readBody<T>(response);
+  reportConnection('online');
+  if (response.status === 401 && token) reportUnauthenticated();
   if (body.errors?.length) {
     throw new ApiError(
       body.errors.map((e) => e.message),

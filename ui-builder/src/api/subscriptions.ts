@@ -5,6 +5,7 @@
  * growing pause (1 s … 30 s) until `close()`; `onReconnect` lets a view reload what it may have
  * missed in between.
  */
+import { reportConnection, reportUnauthenticated } from './connection';
 import { getToken, GRAPHQL_PATH } from './graphql-client';
 
 export interface SubscriptionHandlers<T> {
@@ -42,6 +43,9 @@ export function subscribe<T>(
         body: JSON.stringify({ query, variables }),
         signal: abort.signal,
       });
+      // A proxy's 502–504 means the server behind it is down, as a refused connection does.
+      reportConnection(response.status >= 502 && response.status <= 504 ? 'lost' : 'online');
+      if (response.status === 401 && token) reportUnauthenticated();
       if (!response.ok || !response.headers.get('content-type')?.includes('text/event-stream') || !response.body) {
         const body = (await response.json().catch(() => ({}))) as { errors?: { message: string }[] };
         handlers.error?.(body.errors?.map((e) => e.message) ?? [`HTTP ${response.status}`]);
@@ -54,6 +58,7 @@ export function subscribe<T>(
       await read(response.body, handlers);
     } catch {
       // Aborted by close(), or the network dropped: retry below unless closed.
+      if (!closed) reportConnection('lost');
     } finally {
       if (!closed) {
         timer = setTimeout(() => void connect(), pause);

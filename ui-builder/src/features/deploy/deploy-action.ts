@@ -5,7 +5,7 @@
 import type Modeler from 'bpmn-js/lib/Modeler';
 import { isError } from '../../../../definitions';
 import type { FormSchema } from '../../../../engine/forms/form-schema';
-import { ApiUnreachableError } from '../../api/graphql-client';
+import { ApiError, ApiUnreachableError } from '../../api/graphql-client';
 import { deployDefinition } from '../../api/definitions-api';
 import { appState, issuesOf } from '../../state/app-state';
 import type { MessageKey } from '../i18n';
@@ -49,6 +49,7 @@ function formsInUse(modeler: Modeler): Record<string, FormSchema> {
 /** The message key and parameters that explain a failed API call. */
 export function apiErrorMessage(error: unknown): [MessageKey, Record<string, string>?] {
   if (error instanceof ApiUnreachableError) return ['api.unreachable'];
+  if (error instanceof ApiError && error.has('UNAUTHENTICATED')) return ['session.expiredShort'];
   return ['api.error', { message: error instanceof Error ? error.message : String(error) }];
 }
 

@@ -372,6 +372,22 @@ export const en = {
   'compare.removed': 'Removed',
   'compare.changed': 'Changed',
   'compare.none': 'none',
+  'session.expired.title': 'Session expired — sign in again',
+  'session.expired.clerk':
+    'For your security you were signed out after a while. Sign in again to carry on: you come back to this task, and what you entered in its form is kept.',
+  'session.expired.applicant':
+    'For your safety you were signed out after a while. Sign in again to carry on: you come back to this page, and what you typed is kept.',
+  'session.expired.analyst':
+    'Your token has expired. Sign in again to deploy or read services; the diagram and its forms stay in this browser.',
+  'session.signInAgain': 'Sign in again',
+  'session.expiredShort': 'Your session has expired: sign in again.',
+  'connection.lost.clerk':
+    "No connection to the office's server. Nothing you do now is sent; your form stays as it is. Trying again…",
+  'connection.lost.applicant':
+    "You are offline, or the office's service cannot be reached. What you typed stays on this page. Trying again…",
+  'connection.lost.analyst': 'The server is unreachable: live updates stopped and deploying will fail. Retrying…',
+  'connection.back.people': 'Connected again. This page is up to date.',
+  'connection.back.analyst': 'Server reachable again; live updates resumed.',
 } as const;
 
 export type MessageKey = keyof typeof en;

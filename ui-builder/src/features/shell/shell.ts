@@ -5,6 +5,7 @@
  */
 import { hasRole, session, signOut, type SessionState } from '../../state/session';
 import { currentLocale, isLocale, LOCALES, setLocale } from '../i18n';
+import { connectionIndicator, sessionExpiredPrompt } from './session-notices';
 import { h, replaceChildren } from './dom';
 import { currentRoute, type View } from './views';
 
@@ -60,7 +61,13 @@ export function mountShell(root: HTMLElement, views: View[], options: ShellOptio
       account,
       h('div', { class: 'locale' }, h('label', { attrs: { for: 'locale-picker' }, i18n: 'locale.label' }), picker),
     ),
-    h('main', { id: 'main', attrs: { tabindex: -1 } }, ...hosts.values()),
+    h(
+      'main',
+      { id: 'main', attrs: { tabindex: -1 } },
+      sessionExpiredPrompt(),
+      connectionIndicator(),
+      ...hosts.values(),
+    ),
   );
 
   for (const view of views) view.mount(hosts.get(view.id) as HTMLElement);
@@ -140,11 +147,12 @@ export function mountShell(root: HTMLElement, views: View[], options: ShellOptio
   route();
 }
 
+/** An expired session is still its viewer's page: the view stays as it is under the prompt. */
 function identityOf(state: SessionState): string {
-  return state.status === 'signed-in' ? `user:${state.viewer.id}` : state.status;
+  return state.status === 'signed-in' || state.status === 'expired' ? `user:${state.viewer.id}` : state.status;
 }
 
 function listedFor(view: View, state: SessionState): boolean {
-  if (state.status !== 'signed-in') return !!view.offline;
+  if (state.status !== 'signed-in' && state.status !== 'expired') return !!view.offline;
   return !view.roles || hasRole(state.viewer, ...view.roles);
 }

@@ -32,7 +32,7 @@ export async function renderForm(
   container: HTMLElement,
   schema: FormSchema,
   data: Record<string, unknown>,
-  options: { readOnly?: boolean } = {},
+  options: { readOnly?: boolean; onChange?(values: Record<string, unknown>): void } = {},
 ): Promise<FormView> {
   const { Form: FormViewer, EscapedTextModule } = await import('./load-form-viewer');
   // Case data in a text component's template is shown as typed (escaped-text.ts).
@@ -43,6 +43,8 @@ export async function renderForm(
   });
   sayRulesInWords(form);
   await form.importSchema(localiseForm(schema, currentLocale()) as never, data);
+  const { onChange } = options;
+  if (onChange) form.on('changed', (event: { data: Record<string, unknown> }) => onChange({ ...event.data }));
 
   const focusFirstInvalid = () => {
     const invalid = container.querySelector<HTMLElement>('[aria-invalid="true"]');

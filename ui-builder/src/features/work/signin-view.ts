@@ -4,7 +4,7 @@
  * signing out. Shows who is signed in, with their roles and groups.
  */
 import { fetchDemoIdentities, type DemoIdentity } from '../../api/work-api';
-import { session, signIn, signOut, type SessionState } from '../../state/session';
+import { returnAfterSignIn, session, signIn, signOut, type SessionState } from '../../state/session';
 import { apiErrorMessage } from '../deploy/deploy-action';
 import { field, h, replaceChildren, setMessage } from '../shell/dom';
 
@@ -76,7 +76,8 @@ export function mountSignInView(host: HTMLElement, home: () => string): { show()
       await signIn(value);
       token.value = '';
       setMessage(status, 'signin.done', { name: label ?? '' });
-      location.hash = `#/${home()}`;
+      // Back to the page the session expired on (a task with its form kept), else the role's start.
+      location.hash = returnAfterSignIn() ?? `#/${home()}`;
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('The server did not accept'))
         setMessage(status, 'signin.refused');
@@ -129,8 +130,8 @@ export function mountSignInView(host: HTMLElement, home: () => string): { show()
                 ? 'signin.unknown'
                 : 'signin.none',
         }),
-        state.status === 'signed-out' && state.reason === 'expired'
-          ? h('p', { class: 'notice', i18n: 'signin.expired' })
+        (state.status === 'signed-out' && state.reason === 'expired') || state.status === 'expired'
+          ? h('p', { class: 'notice', testid: 'signin-expired', i18n: 'signin.expired' })
           : null,
         h('p', { class: 'muted' }, h('a', { attrs: { href: '#/model' }, i18n: 'signin.offline' })),
       );

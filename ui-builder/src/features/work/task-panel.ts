@@ -27,6 +27,7 @@ import { loadPeople, personName } from './people';
 import { h, replaceChildren, setMessage } from '../shell/dom';
 import { href } from '../shell/views';
 import { renderForm, type FormView } from './form-view';
+import { clearTaskDraft, loadTaskDraft, saveTaskDraft } from './task-drafts';
 import { formatTime, statusBadge } from './format';
 
 export interface TaskPanel {
@@ -178,14 +179,22 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
       replaceChildren(summary, details ? caseSummary(details, current.id) : null);
     }
 
-    // Drawn again for the same task (another language, a reload): keep what was typed.
-    const typed = formView && drawnFor === current.id ? formView.values() : {};
+    // Drawn again for the same task (another language, a reload): keep what was typed; drawn anew
+    // (after signing in again, or a reload of the page), take what this tab kept of it.
+    const typed = formView && drawnFor === current.id ? formView.values() : loadTaskDraft(current.id);
     formView?.destroy();
     formView = undefined;
     replaceChildren(formHost);
     const canComplete = current.actions.includes('COMPLETE');
+    if (!canComplete) clearTaskDraft(current.id);
     if (current.form) {
-      formView = await renderForm(formHost, current.form, { ...current.prefill, ...typed }, { readOnly: !canComplete });
+      const taskId = current.id;
+      formView = await renderForm(
+        formHost,
+        current.form,
+        { ...current.prefill, ...(canComplete ? typed : {}) },
+        canComplete ? { onChange: (values) => saveTaskDraft(taskId, values) } : { readOnly: true },
+      );
       drawnFor = current.id;
     } else {
       formHost.append(h('p', { class: 'muted', i18n: 'task.noForm' }));
@@ -266,6 +275,7 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
     say('info', 'task.completing');
     try {
       const result = await completeTask(task.id, data);
+      clearTaskDraft(task.id);
       await open(task.id);
       say('ok', 'task.completed', { status: t(`status.${result.status}` as MessageKey) });
       options.onChanged();
