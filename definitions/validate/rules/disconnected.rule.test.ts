@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../../engine/runtime/scenario';
+import { compileProcess } from '../../compile/compile-definition';
+import { parseDefinition } from '../../parse';
+import { validateDefinition } from '../validate-definition';
 import { disconnectedRule } from './disconnected.rule';
 import { checkRule, flow, model } from './rule-tester';
 
@@ -8,7 +12,7 @@ describe('disconnected rule', () => {
     expect(await checkRule(disconnectedRule, xml)).toEqual([]);
   });
 
-  it('refuses a task with no flow to or from it', async () => {
+  it('warns about a task with no flow to or from it, which never runs', async () => {
     const xml = model([
       '<bpmn:startEvent id="Start" />',
       '<bpmn:endEvent id="End" />',
@@ -16,6 +20,11 @@ describe('disconnected rule', () => {
       flow('F1', 'Start', 'End'),
     ]);
     expect(await checkRule(disconnectedRule, xml)).toEqual([{ code: 'DISCONNECTED', elementId: 'Forgotten', line: 4 }]);
+    const { graph, issues } = validateDefinition(await parseDefinition(xml), { processId: 'P' });
+    expect(issues.find((i) => i.code === 'DISCONNECTED')).toMatchObject({ severity: 'warning' });
+    const report = runScenario(compileProcess(graph!), []);
+    expect(report.status).toBe('completed');
+    expect(JSON.stringify(report.trace)).not.toContain('Forgotten');
   });
 
   it('accepts activities without incoming flows as entry points when the scope has no start event', async () => {
