@@ -25,6 +25,10 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     ['${name.length() > 3}', 'string length(name) > 3'],
     ['${items.size() == 0}', 'count(items) = 0'],
     ['${not empty comment and approved}', 'not((comment = null'],
+    ['${customer.prop("age").numberValue() >= 21}', 'customer.age >= 21'],
+    ['${customer.prop("address").prop("city").stringValue() == "Erbil"}', 'customer.address.city = "Erbil"'],
+    ['${order.prop("paid").boolValue()}', 'order.paid'],
+    ['${order.prop("unit price")}', 'get value(order, "unit price")'],
   ])('%s', (body, feel) => {
     const translated = translateJuel(body);
     expect(translated.ok && translated.feel.startsWith(feel)).toBe(true);
@@ -42,13 +46,16 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     ['${code.startsWith("DL-")}', { code: 'DL-1' }, true],
     ['${items.size() >= 2}', { items: [1, 2] }, true],
     ['${name < "m"}', { name: 'alice' }, true],
+    ['${customer.prop("age").numberValue() < 21}', { customer: { age: 19 } }, true],
+    ['${customer.prop("age").numberValue() >= 21}', { customer: { age: 19 } }, false],
   ])('%s evaluates as its engine would with %j', (body, variables, expected) => {
     expect(evaluateFeel(feelOf(body), variables)).toEqual(expected);
   });
 
   it.each([
     ['${reservationService.showUp()}', 'reservationService.showUp() is a method or function call'],
-    ['${customer.prop("age").numberValue() >= 21}', 'customer.prop() is a method or function call'],
+    ['${customer.prop(key)}', 'customer.prop() takes one property name in quotes'],
+    ['${customer.numberValue(1)}', 'customer.numberValue() takes 0 arguments'],
     ['${name.toLowerCase(1)}', 'name.toLowerCase() takes 0 arguments'],
     ['${s.startsWith()}', 's.startsWith() takes 1 argument'],
     [

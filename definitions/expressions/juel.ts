@@ -13,6 +13,7 @@
  * - `c ? a : b` → `if c then a else b`
  * - `execution.getVariable("x")`, `execution.getVariableLocal("x")` → `x`; bpmn-elements'
  *   `environment.variables.x` → `x` (the case's variables are the only scope)
+ * - Camunda Spin JSON: `c.prop("age")` → `c.age`; `.numberValue()`, `.stringValue()`, `.boolValue()` → the value
  * - Java methods with a FEEL function: `s.toLowerCase()` → `lower case(s)`, `s.toUpperCase()` →
  *   `upper case(s)`, `s.equals(t)` → `s = t`, `s.startsWith(t)` → `starts with(s, t)`,
  *   `s.endsWith(t)` → `ends with(s, t)`, `s.length()` → `string length(s)`, `list.size()` → `count(list)`;
@@ -286,6 +287,7 @@ class Parser {
 
   /** `base.name(…)`: a Java method FEEL has a function for (METHODS), else refused. */
   private method(base: Feel, name: string): Feel {
+    if (name === 'prop') return this.spinProperty(base);
     const translate = METHODS[name];
     if (!translate) throw new Unsupported(`${base.text}.${name}() is a method or function call`);
     this.expect('(');
@@ -300,6 +302,15 @@ class Parser {
         `${base.text}.${name}() takes ${translate.arity} argument${translate.arity === 1 ? '' : 's'}`,
       );
     return translate.feel(base, args);
+  }
+
+  /** Camunda Spin's `json.prop("name")` → `json.name`: a JSON variable is a FEEL context here. */
+  private spinProperty(base: Feel): Feel {
+    const [open, name, close] = this.tokens.slice(this.pos, this.pos + 3);
+    if (open?.value !== '(' || name?.kind !== 'str' || close?.value !== ')')
+      throw new Unsupported(`${base.text}.prop() takes one property name in quotes`);
+    this.pos += 3;
+    return { text: indexed(wrap(base, PRIMARY), name), prec: PRIMARY };
   }
 
   /** `execution.getVariable("x")` → `x`; any other use of `execution` is refused. */
@@ -402,6 +413,10 @@ const METHODS: Record<string, { arity: number; feel: (base: Feel, args: Feel[]) 
     feel: (s, [t]) => ({ text: `${wrap(s, COMPARE + 1)} = ${wrap(t, COMPARE + 1)}`, prec: COMPARE }),
   },
   startsWith: { arity: 1, feel: (s, [t]) => ({ text: `starts with(${s.text}, ${t.text})`, prec: PRIMARY }) },
+  // Camunda Spin's JSON values: the value itself, which FEEL already holds with its type.
+  numberValue: { arity: 0, feel: (s) => s },
+  stringValue: { arity: 0, feel: (s) => s },
+  boolValue: { arity: 0, feel: (s) => s },
   endsWith: { arity: 1, feel: (s, [t]) => ({ text: `ends with(${s.text}, ${t.text})`, prec: PRIMARY }) },
 };
 
