@@ -62,18 +62,29 @@ describe('normaliseExpression: FEEL', () => {
 });
 
 describe('normaliseExpression: scripts', () => {
-  it.each(['javascript', 'JavaScript', 'groovy', 'python', 'juel-script', 'text/x-groovy'])(
-    'refuses %s',
-    (language) => {
-      expect(normaliseExpression('x > 1', { language })).toEqual({
-        ok: false,
-        code: 'SCRIPT_NOT_SUPPORTED',
-        message:
-          `Scripts in ${language} are never executed; rewrite the body as a FEEL expression (e.g. ` +
-          `= amount > 1000).`,
-      });
-    },
-  );
+  it.each(['javascript', 'JavaScript', 'js', 'ecmascript'])('keeps %s as written, for the sandbox', (language) => {
+    expect(normaliseExpression('next(null, x > 1)', { language })).toEqual({
+      ok: true,
+      expression: { feel: '', source: 'next(null, x > 1)', language: 'javascript' },
+    });
+  });
+
+  it('an empty JavaScript body is empty', () => {
+    expect(normaliseExpression('  ', { language: 'javascript' })).toMatchObject({
+      ok: false,
+      code: 'EMPTY_EXPRESSION',
+    });
+  });
+
+  it.each(['groovy', 'python', 'juel-script', 'text/x-groovy'])('refuses %s, naming it', (language) => {
+    expect(normaliseExpression('x > 1', { language })).toEqual({
+      ok: false,
+      code: 'SCRIPT_NOT_SUPPORTED',
+      message:
+        `Scripts in ${language} are never executed; rewrite the body in JavaScript ` +
+        `(scriptFormat or language "javascript") or as a FEEL expression (e.g. = amount > 1000).`,
+    });
+  });
 
   it('refuses XPath, naming it', () => {
     const result = normaliseExpression('getDataObject("x")', { language: 'http://www.w3.org/1999/XPath' });

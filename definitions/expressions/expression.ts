@@ -1,10 +1,12 @@
 /**
- * One FEEL form for every expression a model may carry: FEEL with or without the Camunda 8 `=`,
- * simple JUEL from Camunda 7 and Flowable (translated), and scripts (refused, never executed).
+ * One form for every expression a model may carry: FEEL with or without the Camunda 8 `=`, simple
+ * JUEL from Camunda 7 and Flowable (translated to FEEL), JavaScript (kept as written, for the
+ * script sandbox), and scripts in any other language (refused, never executed).
  */
 import type { Expression } from '../model/graph';
 import { findFeelSyntaxProblem } from './feel-syntax';
 import { translateJuel } from './juel';
+import { isJavaScript } from './script/language';
 
 export type ExpressionErrorCode = 'SCRIPT_NOT_SUPPORTED' | 'JUEL_NOT_SUPPORTED' | 'FEEL_SYNTAX' | 'EMPTY_EXPRESSION';
 
@@ -26,16 +28,24 @@ const EXAMPLE = 'e.g. = amount > 1000';
  * // { ok: true, expression: { feel: 'amount > 1000 and approved', … } }
  * normaliseExpression('= amount > 1000')
  * // { ok: true, expression: { feel: 'amount > 1000', … } }
+ * normaliseExpression('next(null, amount > 1000)', { language: 'javascript' })
+ * // { ok: true, expression: { feel: '', source: 'next(null, amount > 1000)', language: 'javascript' } }
  * normaliseExpression('x > 1', { language: 'groovy' })
  * // { ok: false, code: 'SCRIPT_NOT_SUPPORTED', … }
  */
 export function normaliseExpression(body: string, options: NormaliseOptions = {}): NormalisedExpression {
   const source = typeof body === 'string' ? body : '';
   const language = classifyLanguage(options.language);
+  if (language.kind === 'javascript') {
+    if (source.trim() === '')
+      return failure('EMPTY_EXPRESSION', 'The script is empty; write JavaScript, e.g. amount > 1000');
+    return { ok: true, expression: { feel: '', source, language: 'javascript' } };
+  }
   if (language.kind === 'script') {
     return failure(
       'SCRIPT_NOT_SUPPORTED',
-      `Scripts in ${language.name} are never executed; rewrite the body as a FEEL expression (${EXAMPLE}).`,
+      `Scripts in ${language.name} are never executed; rewrite the body in JavaScript ` +
+        `(scriptFormat or language "javascript") or as a FEEL expression (${EXAMPLE}).`,
     );
   }
   const text = source.trim();
@@ -68,19 +78,21 @@ function failure(code: ExpressionErrorCode, message: string): NormalisedExpressi
   return { ok: false, code, message };
 }
 
-type Language = { kind: 'auto' | 'feel' | 'juel' } | { kind: 'script'; name: string };
+type Language = { kind: 'auto' | 'feel' | 'juel' | 'javascript' } | { kind: 'script'; name: string };
 
 const XPATH = 'http://www.w3.org/1999/XPath';
 
 /**
  * FEEL: `feel` or any FEEL namespace URI (`https://www.omg.org/spec/DMN/20191111/FEEL/`,
- * `http://www.omg.org/spec/FEEL/20140401`). JUEL: `juel`, `el`. No language: decided by the body.
- * Everything else (javascript, groovy, python, juel-script, XPath, …) is a script language.
+ * `http://www.omg.org/spec/FEEL/20140401`). JUEL: `juel`, `el`. JavaScript: `javascript`, `js`,
+ * `ecmascript` and the like (script/language.ts). No language: decided by the body. Everything
+ * else (groovy, python, juel-script, XPath, …) is a script language that never runs.
  */
 export function classifyLanguage(language: string | undefined): Language {
   const value = (language ?? '').trim();
   if (value === '') return { kind: 'auto' };
   if (/^feel$/i.test(value) || /^https?:\/\/.*\/feel(\/|$)/i.test(value)) return { kind: 'feel' };
   if (/^(juel|el)$/i.test(value)) return { kind: 'juel' };
+  if (isJavaScript(value)) return { kind: 'javascript' };
   return { kind: 'script', name: value === XPATH ? `XPath (${XPATH})` : value };
 }

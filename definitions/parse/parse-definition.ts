@@ -6,6 +6,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { BpmnModdle, ModdleWarning } from 'bpmn-moddle';
 import { ATTRIBUTES_IN_ATTRS, createModdle, UNDECLARED_ATTRIBUTES } from './create-moddle';
+import { mentionsJavaScript } from '../expressions/script/uses';
+import { loadScriptSandbox } from '../expressions/script/sandbox';
 import { declaredEncoding } from './decode';
 import { guardDefinitionXml, type GuardOptions } from './guard';
 import { locateElements, type SourceLocation } from './locations';
@@ -71,6 +73,8 @@ async function parseUnchecked(input: string, options: ParseOptions): Promise<Par
   }
   const encodingWarning = misdecodedWarning(xml);
   if (encodingWarning) warnings.unshift(encodingWarning);
+  // Validation compiles its JavaScript and its cases run it: the sandbox must be there first.
+  if (mentionsJavaScript(xml)) await loadScriptSandbox();
   return { xml, definitions, elementsById: result.elementsById, warnings, locations };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/knex';
 import type { CompiledProcess } from '../../definitions';
+import { graphUsesJavaScript, loadScriptSandbox } from '../../definitions/expressions/script';
 import type { FormSchema } from '../forms';
 import { ProcessDefinition } from '../persistence/process-definition/process-definition.entity';
 import { NotFoundError } from './errors';
@@ -52,6 +53,8 @@ export class DefinitionCache {
     if (cached) return cached;
     const loaded = await source.byId(id);
     if (!loaded) throw new NotFoundError('Definition', id);
+    // Its cases run JavaScript in steps, which are synchronous: load the sandbox before the first.
+    if (graphUsesJavaScript(loaded.compiled.graph)) await loadScriptSandbox();
     return this.remember(loaded);
   }
 

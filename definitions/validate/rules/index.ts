@@ -22,6 +22,7 @@ import { noStartRule } from './no-start.rule';
 import { parallelJoinStarvationRule } from './parallel-join-starvation.rule';
 import { publishersRule } from './publishers.rule';
 import { rebazAttributeRule } from './rebaz-attribute.rule';
+import { scriptRule } from './script.rule';
 import { shortTimerCycleRule } from './short-timer-cycle.rule';
 import { signalByNameRule } from './signal-by-name.rule';
 import { startEventTriggerRule } from './start-event-trigger.rule';
@@ -41,6 +42,7 @@ export const allRules: Rule[] = [
   missingImplementationRule,
   unknownMessageRule,
   invalidExpressionRule,
+  scriptRule,
   invalidTimerRule,
   shortTimerCycleRule,
   boundaryEventRule,

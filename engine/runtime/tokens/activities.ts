@@ -5,7 +5,7 @@
  */
 import type { GraphNode, NodeKind } from '../../../definitions/model/graph';
 import type { Token, Variables, Wait } from '../types';
-import { condition, ElementFailure, evaluate, evaluateList, evaluateText } from './evaluate';
+import { condition, ElementFailure, evaluate, evaluateList, evaluateText, runScriptTask } from './evaluate';
 import { leave } from './agenda';
 // eslint-disable-next-line import-x/no-cycle -- one unit with multi-instance.ts (see index.ts)
 import { enterMultiInstance, instanceCompleted } from './multi-instance';
@@ -64,9 +64,11 @@ export function startActivity(run: Run, token: Token, withBoundaries: boolean): 
   if (withBoundaries) openBoundaryWaits(run, token, node);
 }
 
-/** Script tasks (FEEL), send tasks without a worker, and pass-through tasks complete at once. */
+/** Script tasks (FEEL, JavaScript), send tasks without a worker, and pass-through tasks complete at once. */
 function runImmediate(run: Run, node: GraphNode, token: Token): Variables {
   const spec = node.task;
+  if (node.kind === 'scriptTask' && spec?.script?.language === 'javascript')
+    return runScriptTask(node, spec.script, visibleVariables(run, token.scope, token), run.now);
   if (node.kind === 'scriptTask' && spec?.script) {
     const result = evaluate(spec.script, visibleVariables(run, token.scope, token));
     return spec.resultVariable ? { [spec.resultVariable]: result } : {};

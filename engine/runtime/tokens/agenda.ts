@@ -24,7 +24,9 @@ export function leave(run: Run, node: GraphNode, scope: string): void {
     return;
   }
   const variables = flows.some((f) => f.condition) ? visibleVariables(run, scope) : {};
-  let taken = flows.filter((f) => f.id !== node.defaultFlow && (!f.condition || condition(f.condition, variables)));
+  let taken = flows.filter(
+    (f) => f.id !== node.defaultFlow && (!f.condition || condition(f.condition, variables, run.now)),
+  );
   if (taken.length === 0 && node.defaultFlow) taken = flows.filter((f) => f.id === node.defaultFlow);
   if (taken.length === 0) run.settle.add(scope);
   for (const flow of taken) take(run, flow, scope);

@@ -1,4 +1,7 @@
-/** FEEL evaluation for the runtime: failures become an ElementFailure, which the caller turns into an incident. */
+/**
+ * FEEL and JavaScript evaluation for the runtime: failures become an ElementFailure, which the
+ * caller turns into an incident.
+ */
 import {
   evaluateCondition,
   evaluateFeel,
@@ -6,13 +9,16 @@ import {
   parseTimerValue,
   resolveTimerValue,
 } from '../../../definitions/expressions';
-import type { Expression, TimerDefinition } from '../../../definitions/model/graph';
+import { runScript, ScriptFailure, type ScriptOutcome } from '../../../definitions/expressions/script';
+import type { Expression, GraphNode, TimerDefinition } from '../../../definitions/model/graph';
 import type { Variables } from '../types';
 
 /** A failure that belongs to one element: it becomes an incident there, never a crash. */
 export class ElementFailure extends Error {}
 
-export function evaluate(expr: Expression, variables: Variables): unknown {
+/** `now`: the step's time, which a JavaScript body reads as `Date.now()`; FEEL ignores it. */
+export function evaluate(expr: Expression, variables: Variables, now?: Date): unknown {
+  if (expr.language === 'javascript') return script(expr, variables, now, 'The script').value;
   try {
     return evaluateFeel(expr, variables);
   } catch (error) {
@@ -20,11 +26,63 @@ export function evaluate(expr: Expression, variables: Variables): unknown {
   }
 }
 
-export function condition(expr: Expression, variables: Variables): boolean {
+export function condition(expr: Expression, variables: Variables, now?: Date): boolean {
+  if (expr.language === 'javascript') return scriptCondition(expr, variables, now);
   try {
     return evaluateCondition(expr, variables);
   } catch (error) {
     throw new ElementFailure(`Evaluating the condition "${expr.source}" failed: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A script task's JavaScript: its value goes to the result variable; `execution.setVariable` may
+ * write only what the task declares (its result variable, `rebaz:outputs`), as any other
+ * element's submission may (engine/authz/data-rights.ts).
+ */
+export function runScriptTask(node: GraphNode, expr: Expression, variables: Variables, now: Date): Variables {
+  const spec = node.task ?? {};
+  const outcome = script(expr, variables, now, 'The script', node.id);
+  const declared = new Set([...(spec.declaredOutputs ?? []), ...(spec.resultVariable ? [spec.resultVariable] : [])]);
+  const undeclared = Object.keys(outcome.written).filter((name) => !declared.has(name));
+  if (undeclared.length > 0)
+    throw new ElementFailure(
+      `The script sets ${undeclared.map((name) => `"${name}"`).join(', ')}, which the task does not declare; ` +
+        `list what it writes in rebaz:outputs (or return the value into its result variable)`,
+    );
+  return { ...outcome.written, ...(spec.resultVariable ? { [spec.resultVariable]: outcome.value } : {}) };
+}
+
+/** A JavaScript condition: true or false; null or undefined is false; it may set no variable. */
+function scriptCondition(expr: Expression, variables: Variables, now: Date | undefined): boolean {
+  const outcome = script(expr, variables, now, 'The condition script');
+  if (Object.keys(outcome.written).length > 0)
+    throw new ElementFailure('The condition script sets variables; a condition only reads them');
+  if (outcome.value === null) return false;
+  if (typeof outcome.value === 'boolean') return outcome.value;
+  throw new ElementFailure(
+    `The condition script gave ${JSON.stringify(outcome.value).slice(0, 60)}, not true or false; ` +
+      `end it with a comparison or call next(null, true | false)`,
+  );
+}
+
+function script(
+  expr: Expression,
+  variables: Variables,
+  now: Date | undefined,
+  subject: string,
+  elementId?: string,
+): ScriptOutcome {
+  try {
+    return runScript({
+      body: expr.source,
+      variables,
+      ...(now ? { now } : {}),
+      ...(elementId ? { elementId } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof ScriptFailure)) throw error;
+    throw new ElementFailure(`${subject} ${error.kind === 'error' ? 'failed' : 'was stopped'}: ${error.message}`);
   }
 }
 

@@ -77,7 +77,7 @@ function split(run: Run, node: GraphNode, scope: string, inclusive: boolean): vo
   const candidates = flows.filter((f) => f.id !== node.defaultFlow);
   let taken: GraphFlow[] = [];
   for (const flow of candidates) {
-    if (flow.condition && !condition(flow.condition, variables)) continue;
+    if (flow.condition && !condition(flow.condition, variables, run.now)) continue;
     taken.push(flow);
     if (!inclusive) break;
   }

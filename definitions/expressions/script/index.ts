@@ -1,0 +1,15 @@
+export { isJavaScript } from './language';
+export { graphUsesJavaScript, mentionsJavaScript } from './uses';
+export {
+  findScriptSyntaxError,
+  isScriptSandboxLoaded,
+  loadScriptSandbox,
+  runScript,
+  ScriptFailure,
+  ScriptSandboxNotLoadedError,
+  SCRIPT_LIMITS,
+  type ScriptFailureKind,
+  type ScriptInput,
+  type ScriptLimits,
+  type ScriptOutcome,
+} from './sandbox';

@@ -1,0 +1,130 @@
+/**
+ * The JavaScript that runs inside the sandbox before a model's script, in the same fresh context.
+ * It reads the input (JSON text), makes the context deterministic, gives the script the shapes
+ * other engines give their scripts, and returns `finish`, which turns the script's outcome into
+ * JSON text. It is data to the host: the script can change anything here, and only changes its
+ * own output, which the host reads as untrusted JSON.
+ *
+ * - Camunda 7: variables by name, `execution.getVariable` / `setVariable`, the last expression's
+ *   value as the result (stored in `camunda:resultVariable`).
+ * - bpmn-engine: `environment.variables`, `this.environment`, `content`, `next(error, value)`.
+ * - Determinism: `Date.now()` and `new Date()` are the step's time (none where no time is given),
+ *   dates read and print in UTC whatever the machine's zone, `Math.random` throws, `WeakRef` and
+ *   `FinalizationRegistry` (which depend on the collector) are removed.
+ */
+export const PRELUDE = String.raw`(function install(inputJson) {
+  'use strict';
+  const input = JSON.parse(inputJson);
+  const stringify = JSON.stringify;
+  const hasOwn = (object, name) => Object.prototype.hasOwnProperty.call(object, name);
+  const g = globalThis;
+  const variables = input.variables;
+  const written = {};
+  let nextCalled = false;
+  let nextError = null;
+  let nextValue;
+
+  delete g.WeakRef;
+  delete g.FinalizationRegistry;
+  Object.defineProperty(Math, 'random', {
+    value: function random() {
+      throw new Error('Math.random is not available: a script must give the same result every time it runs');
+    },
+    writable: false,
+    configurable: false,
+  });
+  installDate(input.now);
+
+  function setVariable(name, value) {
+    if (typeof name !== 'string' || name === '') throw new TypeError('execution.setVariable needs a variable name');
+    written[name] = value === undefined ? null : value;
+    variables[name] = value;
+  }
+  const execution = {
+    getVariable: (name) => (hasOwn(variables, name) ? variables[name] : null),
+    getVariables: () => variables,
+    hasVariable: (name) => hasOwn(variables, name),
+    setVariable,
+    setVariables(values) {
+      for (const name of Object.keys(values || {})) setVariable(name, values[name]);
+    },
+    getCurrentActivityId: () => input.elementId,
+    getActivityId: () => input.elementId,
+  };
+  g.execution = execution;
+  g.environment = { variables, output: {}, services: {} };
+  g.content = { id: input.elementId };
+  g.properties = {};
+  g.next = function next(error, value) {
+    if (nextCalled) return;
+    nextCalled = true;
+    nextError = error === undefined ? null : error;
+    nextValue = value;
+  };
+  for (const name of Object.keys(variables)) {
+    if (/^[A-Za-z_$][\w$]*$/.test(name) && !(name in g)) g[name] = variables[name];
+  }
+
+  function installDate(now) {
+    const RealDate = Date;
+    const P = RealDate.prototype;
+    const noClock = () => {
+      throw new Error('There is no clock here: pass the time the script needs in a variable');
+    };
+    const current = () => (typeof now === 'number' ? now : noClock());
+    const ISO_LOCAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/;
+    const utcText = (text) => (typeof text === 'string' && ISO_LOCAL.test(text.trim()) ? text.trim() + 'Z' : text);
+    function SandboxDate(...args) {
+      if (!new.target) return new RealDate(current()).toISOString();
+      if (args.length === 0) return Reflect.construct(RealDate, [current()], new.target);
+      if (args.length >= 2) return Reflect.construct(RealDate, [RealDate.UTC(...args)], new.target);
+      return Reflect.construct(RealDate, [utcText(args[0])], new.target);
+    }
+    SandboxDate.prototype = P;
+    Object.defineProperty(P, 'constructor', { value: SandboxDate, writable: true, configurable: true });
+    SandboxDate.now = () => current();
+    SandboxDate.parse = (text) => RealDate.parse(utcText(text));
+    SandboxDate.UTC = RealDate.UTC;
+    for (const part of ['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds']) {
+      P['get' + part] = P['getUTC' + part];
+      if (part !== 'Day') P['set' + part] = P['setUTC' + part];
+    }
+    P.getTimezoneOffset = () => 0;
+    const iso = function () {
+      return Number.isNaN(this.getTime()) ? 'Invalid Date' : this.toISOString();
+    };
+    for (const name of ['toString', 'toLocaleString', 'toLocaleDateString', 'toLocaleTimeString']) P[name] = iso;
+    P.toDateString = function () {
+      return Number.isNaN(this.getTime()) ? 'Invalid Date' : this.toISOString().slice(0, 10);
+    };
+    P.toTimeString = function () {
+      return Number.isNaN(this.getTime()) ? 'Invalid Date' : this.toISOString().slice(11);
+    };
+    g.Date = SandboxDate;
+  }
+
+  return function finish(completion) {
+    if (nextCalled && nextError !== null) {
+      const reason = nextError instanceof Error ? nextError.message : String(nextError);
+      return stringify({ error: 'next(error) was called: ' + reason });
+    }
+    const value = nextCalled ? nextValue : completion;
+    return stringify({ value: value === undefined ? null : value, written });
+  };
+})`;
+
+/** Describes a thrown value inside the sandbox as one line of text, at most 300 characters. */
+export const DESCRIBE_ERROR = String.raw`(function describe(error) {
+  let text;
+  try {
+    if (error instanceof Error) {
+      const frame = /script\.js:(\d+):(\d+)/.exec(String(error.stack || ''));
+      text = String(error.name) + ': ' + String(error.message) + (frame ? ' (line ' + frame[1] + ' of the script)' : '');
+    } else {
+      text = 'it threw ' + String(error);
+    }
+  } catch (_) {
+    text = 'it threw a value that cannot be described';
+  }
+  return text.length > 300 ? text.slice(0, 300) + '…' : text;
+})`;

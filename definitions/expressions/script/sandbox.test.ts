@@ -1,0 +1,163 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isJavaScript } from './language';
+import { findScriptSyntaxError, loadScriptSandbox, runScript, ScriptFailure, type ScriptInput } from './sandbox';
+
+beforeAll(() => loadScriptSandbox());
+
+function run(body: string, extra: Partial<ScriptInput> = {}) {
+  return runScript({ body, variables: {}, ...extra });
+}
+
+function failure(body: string, extra: Partial<ScriptInput> = {}): ScriptFailure {
+  try {
+    run(body, extra);
+  } catch (error) {
+    if (error instanceof ScriptFailure) return error;
+    throw error;
+  }
+  throw new Error('the script did not fail');
+}
+
+describe('the script sandbox: values in and out', () => {
+  it('gives the last expression as the value, and variables by name (Camunda 7)', () => {
+    expect(run('amount * 2', { variables: { amount: 21 } }).value).toBe(42);
+    expect(run('execution.getVariable("applicant").name', { variables: { applicant: { name: 'Shilan' } } }).value).toBe(
+      'Shilan',
+    );
+  });
+
+  it('takes the value passed to next(null, value) (bpmn-engine)', () => {
+    expect(run('next(null, environment.variables.fee > 100); 7', { variables: { fee: 150 } }).value).toBe(true);
+    expect(run('next(null, this.environment.variables.x)', { variables: { x: [1, 2] } }).value).toEqual([1, 2]);
+  });
+
+  it('reports what execution.setVariable wrote, as JSON data', () => {
+    const outcome = run('execution.setVariable("total", 3 + 4); execution.setVariable("when", new Date(0)); 1');
+    expect(outcome.written).toEqual({ total: 7, when: '1970-01-01T00:00:00.000Z' });
+  });
+
+  it('a value with no JSON form becomes null; undefined is null', () => {
+    expect(run('undefined').value).toBeNull();
+    expect(run('(function () {})').value).toBeNull();
+    expect(run('NaN').value).toBeNull();
+  });
+});
+
+describe('the script sandbox: errors', () => {
+  it('a thrown error names its type, message and line', () => {
+    const error = failure('const a = 1;\nnull.x');
+    expect(error.kind).toBe('error');
+    expect(error.message).toMatch(/^TypeError: .*\(line 2 of the script\)$/);
+  });
+
+  it('next(error) is a failure', () => {
+    expect(failure('next(new Error("no fee"))').message).toContain('no fee');
+  });
+
+  it('a result that is not JSON data (a cycle, a BigInt) is a failure', () => {
+    expect(failure('const a = {}; a.a = a; a').message).toMatch(/cannot be stored as JSON/);
+    expect(failure('10n').message).toMatch(/cannot be stored as JSON/);
+  });
+
+  it('finds syntax errors without running anything', () => {
+    expect(findScriptSyntaxError('while (true) {}')).toBeUndefined();
+    expect(findScriptSyntaxError('let x = ;\n')).toMatchObject({
+      message: expect.stringMatching(/^SyntaxError/),
+      line: 1,
+    });
+    expect(findScriptSyntaxError('1;\n2;\nif (')).toMatchObject({ line: 3 });
+  });
+});
+
+describe('the script sandbox: limits', () => {
+  it('stops an endless loop at its step budget', () => {
+    const error = failure('while (true) {}');
+    expect(error.kind).toBe('steps');
+    expect(error.message).toMatch(/budget of 800 interpreter steps/);
+    expect(failure('for (;;) { try { while (true) {} } catch (e) {} }').kind).toBe('steps');
+  });
+
+  it('stops an allocation past its memory', () => {
+    expect(failure('const a = []; while (true) a.push({ n: a.length, s: "x".repeat(100) })').kind).toBe('memory');
+    expect(failure('"x".repeat(1e9)').kind).toBe('memory');
+  });
+
+  it('stops endless recursion', () => {
+    expect(failure('function f() { return f() + 1 } f()').kind).toBe('stack');
+  });
+
+  it('refuses an output past its size', () => {
+    const error = failure('"x".repeat(300 * 1024)');
+    expect(error.kind).toBe('output');
+    expect(error.message).toMatch(/more than the 262144/);
+    expect(failure('execution.setVariable("big", "y".repeat(300 * 1024))').kind).toBe('output');
+  });
+
+  it('runs normally again after a script that hit a limit', () => {
+    failure('while (true) {}');
+    failure('"x".repeat(1e9)');
+    expect(run('[1, 2, 3].map((n) => n * 2)').value).toEqual([2, 4, 6]);
+  });
+});
+
+describe('the script sandbox: no host, no clock, no randomness', () => {
+  it('has no require, process, fetch, timers or console', () => {
+    const kinds = run(
+      '[typeof require, typeof process, typeof fetch, typeof setTimeout, typeof setInterval, ' +
+        'typeof console, typeof XMLHttpRequest, typeof WebAssembly, typeof importScripts, typeof Deno]',
+    ).value;
+    expect(kinds).toEqual(Array(10).fill('undefined'));
+  });
+
+  it('its global object holds only the language and the script shapes', () => {
+    const keys = run('Object.getOwnPropertyNames(globalThis)').value as string[];
+    const expected = ['execution', 'environment', 'content', 'properties', 'next', 'JSON', 'Math', 'Date', 'Promise'];
+    for (const key of expected) expect(keys).toContain(key);
+    for (const key of ['WeakRef', 'FinalizationRegistry', 'process', 'require', 'global', 'window', 'self'])
+      expect(keys).not.toContain(key);
+  });
+
+  it('a fresh context each time: globals do not leak between scripts', () => {
+    run('globalThis.leak = 1; var leaked = 2');
+    expect(run('[typeof leak, typeof leaked]').value).toEqual(['undefined', 'undefined']);
+  });
+
+  it('Date.now() and new Date() are the step time given; local time is UTC', () => {
+    const now = new Date('2026-03-01T22:30:00.000Z');
+    expect(run('[Date.now(), new Date().toISOString(), new Date().getHours(), Date()]', { now }).value).toEqual([
+      now.getTime(),
+      '2026-03-01T22:30:00.000Z',
+      22,
+      '2026-03-01T22:30:00.000Z',
+    ]);
+    expect(run('new Date(2026, 0, 2, 3).toISOString()').value).toBe('2026-01-02T03:00:00.000Z');
+    expect(run('new Date("2026-01-02T03:04").getTime() === Date.UTC(2026, 0, 2, 3, 4)').value).toBe(true);
+    expect(run('new Date(0) instanceof Date').value).toBe(true);
+  });
+
+  it('without a time given, there is no clock', () => {
+    expect(failure('Date.now()').message).toMatch(/no clock/);
+    expect(failure('new Date()').message).toMatch(/no clock/);
+  });
+
+  it('Math.random throws, even when reassigned in the script', () => {
+    expect(failure('Math.random()').message).toMatch(/Math.random is not available/);
+    expect(failure('Math.random = () => 4; Math.random()').message).toMatch(/Math.random is not available/);
+  });
+
+  it('the same script and input give the same outcome', () => {
+    const body =
+      'let h = 0; for (const c of JSON.stringify(environment.variables)) h = (h * 31 + c.charCodeAt(0)) | 0; h';
+    const variables = { a: [1, 2, 3], b: 'ب' };
+    expect(run(body, { variables }).value).toBe(run(body, { variables }).value);
+  });
+});
+
+describe('isJavaScript', () => {
+  it('knows the names models give JavaScript', () => {
+    for (const name of ['javascript', 'JavaScript', 'js', 'ECMAScript', 'text/javascript', ' Javascript '])
+      expect(isJavaScript(name)).toBe(true);
+    for (const name of ['groovy', 'python', 'feel', 'juel', '', undefined, 'http://www.w3.org/1999/XPath'])
+      expect(isJavaScript(name)).toBe(false);
+  });
+});

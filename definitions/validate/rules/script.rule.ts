@@ -1,0 +1,51 @@
+/**
+ * JavaScript bodies (script tasks, sequence-flow conditions) are compiled in the script sandbox
+ * without running, so a syntax error is found at validation, with its line, not as an incident at
+ * run time. Hosts load the sandbox at start (engine, CLI, simulator, ui-builder); where it is not
+ * loaded, the body is not checked and a warning says so. Other script languages never run: the
+ * expression itself carries SCRIPT_NOT_SUPPORTED (invalid-expression.rule.ts).
+ */
+import { findScriptSyntaxError, isScriptSandboxLoaded } from '../../expressions/script';
+import type { Expression } from '../../model/graph';
+import { describeElement } from '../issue';
+import { nodesOf, type Rule, type RuleContext } from '../rule-context';
+
+type Located = { id: string; $type: string; name?: string };
+
+export const scriptRule: Rule = {
+  name: 'script',
+  check(ctx) {
+    for (const node of nodesOf(ctx.graph)) {
+      const script = node.task?.script;
+      if (script) checkScript(ctx, { id: node.id, $type: node.type, name: node.name }, 'The script of', script);
+    }
+    for (const flow of Object.values(ctx.graph.flows)) {
+      if (flow.condition) {
+        const element = { id: flow.id, $type: 'bpmn:SequenceFlow', name: flow.name };
+        checkScript(ctx, element, 'The condition of', flow.condition);
+      }
+    }
+  },
+};
+
+function checkScript(ctx: RuleContext, element: Located, what: string, expr: Expression): void {
+  if (expr.language !== 'javascript' || expr.error) return;
+  const subject = `${what} ${describeElement(element)}`;
+  if (!isScriptSandboxLoaded()) {
+    ctx.report(
+      'SCRIPT_NOT_CHECKED',
+      'warning',
+      element,
+      `${subject} is JavaScript, which was not checked: the script sandbox is not loaded here`,
+    );
+    return;
+  }
+  const problem = findScriptSyntaxError(expr.source);
+  if (problem)
+    ctx.report(
+      'SCRIPT_SYNTAX',
+      'error',
+      element,
+      `${subject} is not valid JavaScript: ${problem.message}; correct the script`,
+    );
+}

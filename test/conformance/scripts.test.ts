@@ -1,0 +1,187 @@
+/**
+ * JavaScript script tasks and conditions, each behaviour run twice: in the simulator (as the
+ * ui-builder runs it) and in the engine (deployed, started, persisted), with the same outcome.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Variables } from '../../engine/runtime/types';
+import { admin, createHarness, type Harness } from '../engine/support';
+import { bpmn, simulate } from './harness';
+
+interface Outcome {
+  status: 'completed' | 'active' | 'incident';
+  variables: Variables;
+  incidents: { elementId: string; message: string }[];
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h?.dispose());
+
+/** The simulator's outcome of starting the model with `variables`. */
+async function inSimulator(xml: string, variables: Variables): Promise<Outcome> {
+  const report = await simulate(xml, Object.keys(variables).length ? [{ type: 'variables', data: variables }] : []);
+  return {
+    status: report.incidents.length > 0 ? 'incident' : report.status === 'completed' ? 'completed' : 'active',
+    variables: report.variables,
+    incidents: report.incidents.map(({ elementId, message }) => ({ elementId, message })),
+  };
+}
+
+let deployed = 0;
+/** The engine's outcome: the model deployed under a fresh key, a case started with `variables`. */
+async function inEngine(xml: string, variables: Variables): Promise<Outcome> {
+  deployed += 1;
+  const key = `Scripts${deployed}`;
+  await h.deploy(xml.replace('id="P"', `id="${key}"`));
+  const started = await h.engine.startCase({ definitionKey: key, variables, actor: admin });
+  const kase = await h.engine.case(started.id, admin);
+  const incidents = (await h.engine.incidents({ caseId: started.id }, admin)).items;
+  return {
+    status: incidents.length > 0 ? 'incident' : kase.status === 'COMPLETED' ? 'completed' : 'active',
+    variables: kase.variables as Variables,
+    incidents: incidents.map(({ elementId, message }) => ({ elementId, message })),
+  };
+}
+
+/** Runs in both hosts, expects the same outcome from each, and returns it. */
+async function both(xml: string, variables: Variables = {}): Promise<Outcome> {
+  const simulated = await inSimulator(xml, variables);
+  const engine = await inEngine(xml, variables);
+  expect(engine).toEqual(simulated);
+  return engine;
+}
+
+/** Start → the given script task (id Script) → End. */
+const scriptTask = (attributes: string, body: string, extensions = '') =>
+  bpmn(`<bpmn:startEvent id="Start" />
+    <bpmn:scriptTask id="Script" name="Work out the fee" ${attributes}>${extensions}
+      <bpmn:script><![CDATA[${body}]]></bpmn:script></bpmn:scriptTask>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Script" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Script" targetRef="End" />`);
+
+describe('JavaScript script tasks', () => {
+  it('Camunda 7: variables by name and execution.getVariable; the last value goes to camunda:resultVariable', async () => {
+    const xml = scriptTask(
+      'scriptFormat="javascript" camunda:resultVariable="fee"',
+      'var rate = execution.getVariable("rate");\namount * rate + 5',
+    );
+    expect(await both(xml, { amount: 200, rate: 0.1 })).toEqual({
+      status: 'completed',
+      variables: { amount: 200, rate: 0.1, fee: 25 },
+      incidents: [],
+    });
+  });
+
+  it('bpmn-engine: next(null, value) gives the result, read from environment.variables', async () => {
+    const xml = scriptTask(
+      'scriptFormat="js" rebaz:resultVariable="summary"',
+      'const v = this.environment.variables;\nnext(null, { name: v.name.toUpperCase(), items: v.items.length });',
+    );
+    expect((await both(xml, { name: 'shilan', items: [1, 2, 3] })).variables.summary).toEqual({
+      name: 'SHILAN',
+      items: 3,
+    });
+  });
+
+  it('zeebe:script names the result variable of a JavaScript body', async () => {
+    const xml = scriptTask(
+      'scriptFormat="JavaScript"',
+      '[1, 2, 3].reduce((a, b) => a + b, 0)',
+      '<bpmn:extensionElements><zeebe:script resultVariable="total" /></bpmn:extensionElements>',
+    );
+    expect((await both(xml)).variables).toEqual({ total: 6 });
+  });
+
+  it('execution.setVariable writes what the task declares in rebaz:outputs', async () => {
+    const xml = scriptTask(
+      'scriptFormat="javascript" rebaz:outputs="category, fee"',
+      'execution.setVariable("category", age < 18 ? "minor" : "adult");\nexecution.setVariable("fee", 10);',
+    );
+    expect((await both(xml, { age: 17 })).variables).toEqual({ age: 17, category: 'minor', fee: 10 });
+  });
+
+  it('a variable the task does not declare is refused: an incident naming it, nothing written', async () => {
+    const xml = scriptTask(
+      'scriptFormat="javascript" camunda:resultVariable="fee"',
+      'execution.setVariable("approved", true); 1',
+    );
+    const outcome = await both(xml, { amount: 1 });
+    expect(outcome.status).toBe('incident');
+    expect(outcome.variables).toEqual({ amount: 1 });
+    expect(outcome.incidents).toEqual([
+      { elementId: 'Script', message: expect.stringMatching(/sets "approved", which the task does not declare/) },
+    ]);
+  });
+
+  it('a script that throws raises an incident on its element, naming the error and line', async () => {
+    const xml = scriptTask(
+      'scriptFormat="javascript" camunda:resultVariable="fee"',
+      'const a = 1;\napplicant.address.city',
+    );
+    const outcome = await both(xml);
+    expect(outcome.incidents).toEqual([
+      {
+        elementId: 'Script',
+        message: expect.stringMatching(/^The script failed: ReferenceError: .*applicant.* \(line 2 of the script\)$/),
+      },
+    ]);
+  });
+
+  it('an endless loop is stopped at its budget: an incident, the case kept', async () => {
+    const outcome = await both(scriptTask('scriptFormat="javascript"', 'while (true) {}'));
+    expect(outcome.status).toBe('incident');
+    expect(outcome.incidents[0].message).toMatch(/^The script was stopped: It ran past its budget/);
+  });
+
+  it('Date is the step time, Math.random refused: the same in every host for the same time', async () => {
+    const xml = scriptTask('scriptFormat="javascript" rebaz:resultVariable="year"', 'new Date().getFullYear()');
+    expect((await both(xml)).variables).toEqual({ year: 2030 });
+    const random = await both(scriptTask('scriptFormat="javascript"', 'Math.random()'));
+    expect(random.incidents[0].message).toMatch(/Math.random is not available/);
+  });
+});
+
+describe('JavaScript conditions', () => {
+  /** Start → Choice → Big (amount over 1000, in JavaScript) or Small (the default). */
+  const choice = (condition: string, language = 'javascript') =>
+    bpmn(`<bpmn:startEvent id="Start" />
+      <bpmn:exclusiveGateway id="Choice" default="ToSmall" />
+      <bpmn:endEvent id="Big" /><bpmn:endEvent id="Small" />
+      <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Choice" />
+      <bpmn:sequenceFlow id="ToBig" sourceRef="Choice" targetRef="Big">
+        <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="${language}"><![CDATA[${condition}]]></bpmn:conditionExpression>
+      </bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="ToSmall" sourceRef="Choice" targetRef="Small" />`);
+
+  it.each([
+    ['a last expression (Camunda 7)', 'amount > 1000'],
+    ['next(null, value) (bpmn-engine)', 'next(null, environment.variables.amount > 1000)'],
+    ['this.environment (bpmn-engine)', 'next(null, this.environment.variables.amount > 1000);'],
+  ])('choose the path: %s', async (_, condition) => {
+    const big = await both(choice(condition), { amount: 5000 });
+    const small = await both(choice(condition), { amount: 10 });
+    expect([big.status, small.status]).toEqual(['completed', 'completed']);
+    const report = await simulate(choice(condition), [{ type: 'variables', data: { amount: 5000 } }]);
+    expect(report.endEvents).toEqual(['Big']);
+    expect((await simulate(choice(condition), [{ type: 'variables', data: { amount: 10 } }])).endEvents).toEqual([
+      'Small',
+    ]);
+  });
+
+  it('a missing value (null, undefined) is false', async () => {
+    const report = await simulate(choice('next(null, environment.variables.notThere)'));
+    expect(report.endEvents).toEqual(['Small']);
+  });
+
+  it('a condition that gives no boolean, or sets a variable, raises an incident on the gateway', async () => {
+    const text = await both(choice('"yes"'));
+    expect(text.incidents).toEqual([
+      { elementId: 'Choice', message: expect.stringMatching(/gave "yes", not true or false/) },
+    ]);
+    const writes = await both(choice('execution.setVariable("x", 1); true'));
+    expect(writes.incidents[0].message).toMatch(/a condition only reads them/);
+  });
+});
