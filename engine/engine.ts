@@ -19,6 +19,18 @@ import {
   type StartedCase,
 } from './commands/cases';
 import type { EngineContext, Faults } from './commands/context';
+import {
+  cancelCaseMigration,
+  caseMigration,
+  migrateCases,
+  startCaseMigration,
+  type CaseMigrationRun,
+  type MigrateCasesInput,
+  type MigrateCasesResult,
+  type StartCaseMigrationInput,
+} from './commands/migrate';
+import { modifyCase, type ModifyCaseInput } from './commands/modify';
+import { runCaseMigrations } from './scheduler/case-migrations';
 import { resolveLimits, type Limits } from './limits';
 import { DefinitionCache } from './commands/definition-cache';
 import { deploy, type DeployInput, type DeployResult } from './commands/deploy';
@@ -156,6 +168,17 @@ export interface Engine {
   caseState(caseId: string, actor: Actor): Promise<CaseState>;
   /** The case's completed user tasks, as its reader may see them (clerks' and applicants' account of it). */
   caseHistory(caseId: string, actor: Actor): Promise<CaseStep[]>;
+  // Versions: cases moving to another version, and repaired by hand
+  /** Moves the given cases to another version of their service, each in its own transaction. */
+  migrateCases(input: MigrateCasesInput): Promise<MigrateCasesResult>;
+  /** Moves every open case of one version in the background (the scheduler of any node takes part). */
+  startCaseMigration(input: StartCaseMigrationInput): Promise<CaseMigrationRun>;
+  caseMigration(id: string, actor: Actor): Promise<CaseMigrationRun>;
+  cancelCaseMigration(id: string, actor: Actor): Promise<CaseMigrationRun>;
+  /** One pass of the background migrations (the scheduler runs it every pass); returns how many cases it took. */
+  runCaseMigrations(): Promise<number>;
+  /** An administrator withdraws tokens, starts tokens and corrects variables of a case, with a reason. */
+  modifyCase(input: ModifyCaseInput): Promise<CaseView>;
   // Tasks
   claimTask(input: TaskCommand): Promise<TaskView>;
   unclaimTask(input: TaskCommand): Promise<TaskView>;
@@ -242,6 +265,12 @@ export function createEngine(options: EngineOptions): Engine {
     cases: (filter, actor) => listCases(ctx, filter, actor),
     caseState: (caseId, actor) => caseState(ctx, caseId, actor),
     caseHistory: (caseId, actor) => caseHistory(ctx, caseId, actor),
+    migrateCases: (input) => migrateCases(ctx, input),
+    startCaseMigration: (input) => startCaseMigration(ctx, input),
+    caseMigration: (id, actor) => caseMigration(ctx, id, actor),
+    cancelCaseMigration: (id, actor) => cancelCaseMigration(ctx, id, actor),
+    runCaseMigrations: () => runCaseMigrations(ctx),
+    modifyCase: (input) => modifyCase(ctx, input),
     claimTask: (input) => claimTask(ctx, input),
     unclaimTask: (input) => unclaimTask(ctx, input),
     completeTask: (input) => completeTask(ctx, input),

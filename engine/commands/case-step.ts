@@ -133,7 +133,7 @@ const CLIENT_COMMANDS: ReadonlySet<string> = new Set([
   'setVariables',
 ]);
 
-async function persistStep(
+export async function persistStep(
   unit: Unit,
   kase: CaseRecord,
   before: CaseContext | undefined,

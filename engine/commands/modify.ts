@@ -1,0 +1,83 @@
+/**
+ * An administrator's repair of a stuck case: withdraw the tokens at some elements, start tokens at
+ * others, optionally correct variables, as one audited command with a reason. Refused as a whole
+ * (nothing changes) when an element is unknown, holds no token, or lies in a scope that is not
+ * running; the pure part is engine/migration/modify-case.ts.
+ */
+import type { Actor } from '../authz/actor';
+import { assertCanOperate } from '../authz/policy';
+import { assertCommandWithinLimits } from '../limits';
+import { modifyCase as modifySnapshot, ModificationRefused } from '../migration';
+import { caseView, type CaseView } from '../queries/views';
+import { statusOf } from '../runtime/step';
+import type { Variables } from '../runtime/types';
+import { definitionOf, persistStep } from './case-step';
+import type { EngineContext } from './context';
+import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { runCommand } from './unit-of-work';
+
+export interface ModifyCaseInput {
+  caseId: string;
+  /** Element ids whose tokens are withdrawn. */
+  cancel?: string[];
+  /** Element ids where a token starts. */
+  start?: string[];
+  variables?: Variables;
+  /** Why the case is changed outside its model: required, kept in the audit trail. */
+  reason: string;
+  idempotencyKey?: string;
+  actor: Actor;
+}
+
+function checkInput(input: ModifyCaseInput): string {
+  const reason = input.reason?.trim();
+  if (!reason)
+    throw new ValidationError('A modification of a case needs a reason, kept in the audit trail; say why', [
+      { path: 'reason', message: 'is required' },
+    ]);
+  if (!input.cancel?.length && !input.start?.length && !input.variables)
+    throw new ValidationError('A modification must cancel or start at least one element, or set variables', [
+      { path: 'start', message: 'name an element to start, or an element to cancel' },
+    ]);
+  return reason;
+}
+
+export async function modifyCase(ctx: EngineContext, input: ModifyCaseInput): Promise<CaseView> {
+  assertCanOperate(input.actor, `modify case ${input.caseId}`);
+  const reason = checkInput(input);
+  assertCommandWithinLimits(ctx.limits, `The modification of case ${input.caseId}`, input.variables);
+  return runCommand(ctx, 'modifyCase', input.actor, async (unit) => {
+    const kase = await unit.loadCase(input.caseId);
+    if (!kase) throw new NotFoundError('Case', input.caseId);
+    const definition = await definitionOf(unit, kase);
+    const cancel = input.cancel ?? [];
+    const start = input.start ?? [];
+    let result;
+    try {
+      result = modifySnapshot(
+        definition.compiled.graph,
+        kase.snapshot,
+        { cancel, start, ...(input.variables ? { variables: input.variables } : {}) },
+        unit.at,
+        { instances: unit.ctx.limits.instances },
+      );
+    } catch (error) {
+      if (!(error instanceof ModificationRefused)) throw error;
+      if (error.kind === 'unknown')
+        throw new ValidationError(error.message, [
+          { path: error.path, message: `"${error.elementId}" cannot be used` },
+        ]);
+      throw new ConflictError(`${error.message}; the case is unchanged`, { cause: error });
+    }
+    const before = kase.snapshot.context;
+    await persistStep(
+      unit,
+      kase,
+      before,
+      { ...result, status: statusOf(result.snapshot) },
+      { command: 'modifyCase', data: { reason, cancel, start } },
+    );
+    await unit.settle();
+    return caseView(kase, definition);
+  });
+}

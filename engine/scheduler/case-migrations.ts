@@ -1,0 +1,78 @@
+/**
+ * Background case migrations, run by every node's scheduler. A node takes one case at a time in
+ * its own transaction: the case row `FOR UPDATE SKIP LOCKED` (another node takes the next one),
+ * the run's row `FOR SHARE` (a cancellation waits for the cases in flight, and none starts after
+ * it). The case moves, or is recorded as blocked, in that same transaction, with a row in
+ * `case_migration_cases`: each case is migrated once or not at all, whatever crashes.
+ */
+import type { Actor } from '../authz/actor';
+import type { EngineContext } from '../commands/context';
+import { unitSource } from '../commands/definition-cache';
+import { migrateLoaded, remainingCases, type CaseMigrationRow } from '../commands/migrate';
+import { sql } from '../commands/sql/literal';
+import type { CaseRecord } from '../commands/sql/rows';
+import { runCommand } from '../commands/unit-of-work';
+
+/** Cases one pass moves per run at most, so that timers and other work are not held up. */
+export const MIGRATION_BATCH = 200;
+
+type Taken = 'migrated' | 'blocked' | 'none' | 'stopped';
+
+/** Runs a batch of every running migration; returns how many cases it took. */
+export async function runCaseMigrations(ctx: EngineContext, batch = MIGRATION_BATCH): Promise<number> {
+  const runs = await runCommand(ctx, 'caseMigrations', SYSTEM_READER, (unit) =>
+    unit.select<CaseMigrationRow>(
+      sql`select * from "case_migrations" where "status" = 'RUNNING' order by "created_at", "id"`,
+    ),
+  );
+  let taken = 0;
+  for (const run of runs) {
+    for (let i = 0; i < batch; i += 1) {
+      const outcome = await migrateNext(ctx, run);
+      if (outcome === 'stopped') break;
+      if (outcome === 'none') {
+        await finishIfDone(ctx, run);
+        break;
+      }
+      taken += 1;
+    }
+  }
+  return taken;
+}
+
+const SYSTEM_READER: Actor = { id: 'system', roles: ['admin'], groups: [] };
+
+/** Takes the next case of the run nobody else holds, and moves it (or records why it cannot). */
+function migrateNext(ctx: EngineContext, run: CaseMigrationRow): Promise<Taken> {
+  // The audit trail names who started the run.
+  const actor: Actor = { id: run.createdBy, roles: ['admin'], groups: [] };
+  return runCommand(ctx, 'migrateCase', actor, async (unit) => {
+    const [state] = await unit.select<{ status: string }>(
+      sql`select "status" from "case_migrations" where "id" = ${run.id} for share`,
+    );
+    if (state?.status !== 'RUNNING') return 'stopped';
+    const [row] = await unit.select<CaseRecord>(
+      sql`select c.* ${remainingCases(run)} order by c."id" limit 1 for update of c skip locked`,
+    );
+    if (!row) return 'none';
+    const kase = unit.adoptCase(row);
+    const target = await unit.ctx.definitions.get(unitSource(unit), run.targetDefinitionId);
+    const blocks = await migrateLoaded(unit, kase, target, run.mappings, false);
+    const first = blocks[0];
+    unit.write(sql`insert into "case_migration_cases" ("migration_id", "case_id", "outcome", "element_id", "reason", "at")
+      values (${run.id}, ${kase.id}, ${first ? 'BLOCKED' : 'MIGRATED'}, ${first?.elementId ?? null},
+      ${first ? blocks.map((b) => b.reason).join(' ') : null}, ${unit.at})`);
+    return first ? 'blocked' : 'migrated';
+  });
+}
+
+/**
+ * Completes the run once no open case of the old version is left untaken. Cases another command
+ * holds at this moment were skipped, not taken: the run stays running for the next pass.
+ */
+async function finishIfDone(ctx: EngineContext, run: CaseMigrationRow): Promise<void> {
+  await runCommand(ctx, 'caseMigrations', SYSTEM_READER, async (unit) => {
+    unit.write(sql`update "case_migrations" set "status" = 'COMPLETED', "finished_at" = ${unit.at}
+      where "id" = ${run.id} and "status" = 'RUNNING' and not exists (select 1 ${remainingCases(run)})`);
+  });
+}
