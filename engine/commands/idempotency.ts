@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../authz/actor';
 import { canonicalJson } from '../audit/canonical-json';
 import type { JsonObject } from '../persistence/json';
-import { UniqueViolation } from '../persistence/errors';
+import { Conflict } from '../persistence/errors';
 import { caseView, taskView, type CaseView, type TaskView } from '../queries/views';
 import { definitionOf } from './case-step';
 import type { EngineContext } from './context';
@@ -56,7 +56,6 @@ interface StoredAnswer {
   command: string;
   inputDigest: string;
   result: JsonObject;
-  createdAt: Date;
 }
 
 /**
@@ -85,9 +84,6 @@ export function inputDigest(command: string, input: unknown): string {
     .digest('hex');
 }
 
-/** A retry that lost the race to a concurrent twin is answered from the twin's row: a few attempts at most. */
-const RACE_ATTEMPTS = 3;
-
 /**
  * Runs a command once per key: the first time it runs `work` in one transaction with the row that
  * takes the key; a retry (even while the first is still running, on another node) gets the first
@@ -104,45 +100,48 @@ export async function withIdempotency<T>(
   if (!key) return runCommand(ctx, command, actor, work);
   const scoped = scopedIdempotencyKey(actor, key);
   const digest = inputDigest(command, request.input);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await runCommand(ctx, command, actor, async (unit) => {
-        const earlier = await storedAnswer(unit, scoped);
-        if (earlier) {
-          if (earlier.command !== command || earlier.inputDigest !== digest)
-            throw new ConflictError(
-              `The idempotency key "${key}" was already used for ${earlier.command} with other input; ` +
-                `send the same input to get the first answer again, or use a new key for a new request`,
-            );
-          return codec.replay(unit, earlier.result);
-        }
-        const answer = await work(unit);
-        // Goes out with the command's COMMIT: a concurrent twin's insert waits for it, then fails on the key.
-        unit.write(
-          sql`insert into "command_results" ("scoped_key", "command", "input_digest", "result", "created_at")
-            values (${scoped}, ${command}, ${digest}, ${jsonb(codec.save(answer))}, ${unit.at})`,
+  return runCommand(ctx, command, actor, async (unit) => {
+    const earlier = await takeKey(unit, scoped, command, digest);
+    if (earlier) {
+      if (earlier.command !== command || earlier.inputDigest !== digest)
+        throw new ConflictError(
+          `The idempotency key "${key}" was already used for ${earlier.command} with other input; ` +
+            `send the same input to get the first answer again, or use a new key for a new request`,
         );
-        return answer;
-      });
-    } catch (error) {
-      const lostRace = error instanceof UniqueViolation && error.constraint === 'command_results_pkey';
-      if (lostRace && attempt < RACE_ATTEMPTS) continue; // the twin committed: the next attempt answers from its row
-      throw error;
+      return codec.replay(unit, earlier.result);
     }
-  }
+    const answer = await work(unit);
+    unit.write(
+      sql`update "command_results" set "result" = ${jsonb(codec.save(answer))} where "scoped_key" = ${scoped}`,
+    );
+    return answer;
+  });
 }
 
-/** The answer kept for the key, unless it is older than the retention window (then it is removed). */
-async function storedAnswer(unit: Unit, scoped: string): Promise<StoredAnswer | undefined> {
+/**
+ * Takes the key for this command, first thing in its transaction, or returns the answer kept for
+ * it. The insert waits while another transaction holds the key (a twin still running, on any
+ * node): when that one commits, this one is answered from its row; when it rolls back, this one
+ * takes the key. A key older than the retention window is taken over (housekeeping may not have
+ * deleted it yet).
+ */
+async function takeKey(unit: Unit, scoped: string, command: string, digest: string): Promise<StoredAnswer | undefined> {
+  const cutoff = retentionCutoff(unit.ctx, unit.at);
+  const taken = await unit.select<{ scopedKey: string }>(
+    sql`insert into "command_results" ("scoped_key", "command", "input_digest", "result", "created_at")
+      values (${scoped}, ${command}, ${digest}, '{}'::jsonb, ${unit.at})
+      on conflict ("scoped_key") do update set "command" = excluded."command",
+        "input_digest" = excluded."input_digest", "result" = excluded."result", "created_at" = excluded."created_at"
+        where "command_results"."created_at" <= ${cutoff}
+      returning "scoped_key"`,
+  );
+  if (taken.length > 0) return undefined;
   const [row] = await unit.select<StoredAnswer>(
     sql`select "command", "input_digest", "result", "created_at" from "command_results" where "scoped_key" = ${scoped}`,
   );
-  if (!row) return undefined;
-  const cutoff = retentionCutoff(unit.ctx, unit.at);
-  if (row.createdAt.getTime() > cutoff.getTime()) return row;
-  // Housekeeping has not removed it yet: the key is free again.
-  unit.write(sql`delete from "command_results" where "scoped_key" = ${scoped} and "created_at" <= ${cutoff}`);
-  return undefined;
+  // Deleted in between (it had just expired): run again from the start, which takes the key.
+  if (!row) throw new Conflict('serialization');
+  return row;
 }
 
 /** Keys taken at or before this instant are past the retention window. */
