@@ -22,6 +22,7 @@ const CASE_EVENTS = [
   'timer',
   'incident.resolve',
   'variables.set',
+  'adhoc.activate',
 ];
 
 export function compileMachineConfig(graph: ProcessGraph): MachineConfig {

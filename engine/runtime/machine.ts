@@ -51,7 +51,7 @@ export function createCaseMachine(compiled: CompiledProcess): AnyStateMachine {
       'wf.effects': () => undefined,
     },
     guards: {
-      'wf.accepts': ({ context, event }) => rejection(context, event) === undefined,
+      'wf.accepts': ({ context, event }) => rejection(context, event, graph) === undefined,
       'wf.ended': ({ context }, params: { end: string }) => context.ended === params.end,
     },
   }).createMachine(compiled.machine as never) as unknown as AnyStateMachine;

@@ -112,7 +112,9 @@ export function stepCase(
 ): StepResult {
   const machine: AnyStateMachine = createCaseMachine(compiled);
   const reason =
-    snapshot.value === 'active' ? rejection(snapshot.context, event) : `The case has ended (${snapshot.value})`;
+    snapshot.value === 'active'
+      ? rejection(snapshot.context, event, compiled.graph)
+      : `The case has ended (${snapshot.value})`;
   if (reason) throw new EventRejectedError(reason, event);
   const current = machine.resolveState({ value: snapshot.value, context: snapshot.context });
   const [next, actions] = pureTransition(machine, current, event);

@@ -15,6 +15,32 @@ export interface ScopeInstance {
   /** An event sub-process instance, hosted by `parent`. */
   eventSub?: boolean;
   variables: Variables;
+  /** A scope that runs compensation handlers one after another (see tokens/compensation.ts). */
+  compensation?: Compensation;
+  /** An ad-hoc body: `open` takes activations; `closing` completes once nothing runs in it. */
+  adHoc?: 'open' | 'closing';
+}
+
+/**
+ * A completed activity that can be compensated: it has a compensation handler, or it is a
+ * sub-process whose own completed activities can be (`inner`). Recorded only in such models.
+ */
+export interface CompletedActivity {
+  elementId: string;
+  /** The scope instance it completed in. */
+  scope: string;
+  /** A multi-instance instance's element variable and loopCounter, for its handler. */
+  locals?: Variables;
+  inner?: CompletedActivity[];
+}
+
+export interface Compensation {
+  /** Still to compensate, first first (reverse order of completion). */
+  pending: CompletedActivity[];
+  /** The compensation throw event waiting for the handlers to finish. */
+  throwToken?: string;
+  /** A cancelled transaction: its token, which leaves by the cancel boundary event afterwards. */
+  cancelTransaction?: string;
 }
 
 export interface MultiInstanceState {
@@ -43,7 +69,7 @@ export interface Token {
   via?: string;
 }
 
-export type WaitKind = 'userTask' | 'job' | 'call' | 'message' | 'signal' | 'timer';
+export type WaitKind = 'userTask' | 'job' | 'call' | 'message' | 'signal' | 'timer' | 'condition';
 /** What happens when the wait is triggered. */
 export type WaitRole = 'activity' | 'catch' | 'boundary' | 'gateway' | 'eventSubProcess';
 
@@ -79,6 +105,8 @@ export interface Wait {
   timerKind?: 'duration' | 'date' | 'cycle';
   timerValue?: string;
   fired?: number;
+  /** Which trigger of a multiple event this wait catches (its index). */
+  trigger?: number;
   // call
   calledElement?: string;
   /** Variables handed to a job, a call or a form. */
@@ -111,6 +139,8 @@ export interface CaseContext {
   /** Forward uncaught BPMN errors to the calling case instead of raising an incident. */
   propagateErrors: boolean;
   ended?: CaseEnd;
+  /** Completed activities that can still be compensated, in order of completion; absent when none. */
+  compensable?: CompletedActivity[];
 }
 
 /** Input of a new case. */
@@ -143,6 +173,8 @@ export type CaseEvent =
   | { type: 'timer'; waitId: string; at?: string }
   | { type: 'incident.resolve'; incidentId: string; at?: string }
   | { type: 'variables.set'; data: Variables; at?: string }
+  /** Starts an activity of an open ad-hoc sub-process. */
+  | { type: 'adhoc.activate'; elementId: string; data?: Variables; at?: string }
   | { type: 'case.cancel'; reason?: string; at?: string };
 
 export type TraceEvent = 'activated' | 'completed' | 'terminated' | 'taken' | 'waiting' | 'incident';

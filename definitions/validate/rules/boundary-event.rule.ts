@@ -23,7 +23,7 @@ export const boundaryEventRule: Rule = {
           `${describeElement(node)} is a non-interrupting error boundary; ` +
             `BPMN error boundaries always interrupt: make it interrupting`,
         );
-      } else if (node.outgoing.length === 0) {
+      } else if (node.outgoing.length === 0 && node.event?.kind !== 'compensate') {
         ctx.report(
           'BOUNDARY_WITHOUT_OUTGOING',
           'warning',

@@ -10,7 +10,9 @@ export const disconnectedRule: Rule = {
   name: 'disconnected',
   check(ctx) {
     for (const node of nodesOf(ctx.graph)) {
-      if (node.kind === 'boundaryEvent' || node.triggeredByEvent) continue;
+      // Compensation handlers are reached by compensation; ad-hoc activities start on request.
+      if (node.kind === 'boundaryEvent' || node.triggeredByEvent || node.forCompensation) continue;
+      if (ctx.graph.nodes[node.scope]?.adHoc) continue;
       const scope = ctx.graph.scopes[node.scope];
       if (node.incoming.length > 0 || node.outgoing.length > 0 || scope.nodes.length === 1) continue;
       // Without start events, every activity without incoming flows is an entry point (BPMN 13.2.2).

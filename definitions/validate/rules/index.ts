@@ -1,6 +1,7 @@
 /** Every rule, in the order their issues are listed. One rule per file. */
 import type { Rule } from '../rule-context';
 import { boundaryEventRule } from './boundary-event.rule';
+import { compensationAndTriggersRule } from './compensation-and-triggers.rule';
 import { decisionBindingRule } from './decision-binding.rule';
 import { disconnectedRule } from './disconnected.rule';
 import { endlessLoopRule } from './endless-loop.rule';
@@ -46,6 +47,7 @@ export const allRules: Rule[] = [
   invalidTimerRule,
   shortTimerCycleRule,
   boundaryEventRule,
+  compensationAndTriggersRule,
   eventSubProcessRule,
   multiInstanceRule,
   linkEventRule,

@@ -6,7 +6,9 @@
 import type { GraphNode, NodeKind } from '../../../definitions/model/graph';
 import type { Token, Variables, Wait } from '../types';
 import { condition, ElementFailure, evaluate, evaluateList, evaluateText, runScriptTask } from './evaluate';
+import { adHocActivityCompleted } from './ad-hoc';
 import { leave } from './agenda';
+import { recordCompletion } from './completed';
 // eslint-disable-next-line import-x/no-cycle -- one unit with multi-instance.ts (see index.ts)
 import { enterMultiInstance, instanceCompleted } from './multi-instance';
 import { closeTokenWaits, newToken, openWait, raiseIncident, trace, type ArrivalHandler, type Run } from './run';
@@ -185,6 +187,7 @@ export function completeActivity(run: Run, token: Token, result: Variables = {})
     raiseIncident(run, token, error.message, 'element');
     return;
   }
+  recordCompletion(run, node, token);
   if (token.childScope) delete run.ctx.scopes[token.childScope];
   delete run.ctx.tokens[token.id];
   if (token.miBody) {
@@ -200,6 +203,7 @@ export function completeActivity(run: Run, token: Token, result: Variables = {})
       return;
     }
   }
+  if (run.ctx.scopes[token.scope]?.adHoc && adHocActivityCompleted(run, token.scope)) return;
   leave(run, node, token.scope);
 }
 

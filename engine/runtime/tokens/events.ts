@@ -7,7 +7,8 @@ import type { Token, Variables, Wait } from '../types';
 import { completeActivity } from './activities';
 import { leave } from './agenda';
 import { throwError, throwEscalation } from './errors';
-import { evaluate } from './evaluate';
+import { cancelTransaction, compensate } from './compensation';
+import { condition, evaluate } from './evaluate';
 import { closeWait, newToken, openWait, trace, type ArrivalHandler, type Run } from './run';
 import { cancelToken, clearScope, startEventSubProcess } from './scopes';
 import { openCatchWait, publishMessage, rearm } from './triggers';
@@ -40,7 +41,12 @@ function passOn(run: Run, node: GraphNode, _event: EventDefinition, scope: strin
 }
 
 function catchEvent(run: Run, node: GraphNode, event: EventDefinition, scope: string): void {
-  if (event.kind === 'link' || event.kind === 'none') {
+  const passes =
+    event.kind === 'link' ||
+    event.kind === 'none' ||
+    // Camunda 7: a condition already true when the token arrives lets it pass at once.
+    (event.kind === 'conditional' && condition(event.condition, visibleVariables(run, scope)));
+  if (passes) {
     applyEventOutputs(run, node, scope);
     leave(run, node, scope);
   } else {
@@ -64,6 +70,12 @@ function endEvent(run: Run, node: GraphNode, event: EventDefinition, scope: stri
     run.settle.add(scope);
     return;
   }
+  if (event.kind === 'cancel') {
+    trace(run, node.id, 'completed');
+    cancelTransaction(run, scope);
+    return;
+  }
+  if (event.kind === 'compensate' && waitForCompensation(run, node, event, scope)) return;
   sendOut(run, node, event, scope);
   trace(run, node.id, 'completed');
   run.settle.add(scope);
@@ -76,11 +88,12 @@ function terminateEnd(run: Run, scope: string): void {
   run.settle.add(scope);
 }
 
-/** What a throw or end event sends out: a signal, an escalation or a message. */
+/** What a throw or end event sends out: a signal, an escalation or a message; each of several. */
 function sendOut(run: Run, node: GraphNode, event: EventDefinition, scope: string): void {
-  if (event.kind === 'signal') throwSignal(run, node, scope);
+  if (event.kind === 'signal') throwSignal(run, node, scope, event.signalName);
   else if (event.kind === 'escalation') throwEscalation(run, { scope, elementId: node.id }, event.escalationCode ?? '');
-  else if (event.kind === 'message') publishMessage(run, node, scope);
+  else if (event.kind === 'message') publishMessage(run, node, scope, undefined, event);
+  else if (event.kind === 'multiple') for (const trigger of event.triggers) sendOut(run, node, trigger, scope);
 }
 
 function throwEvent(run: Run, node: GraphNode, event: EventDefinition, scope: string): void {
@@ -103,9 +116,32 @@ function throwEvent(run: Run, node: GraphNode, event: EventDefinition, scope: st
     }
     return;
   }
+  if (event.kind === 'compensate' && waitForCompensation(run, node, event, scope)) {
+    applyEventOutputs(run, node, scope);
+    return;
+  }
   sendOut(run, node, event, scope);
   applyEventOutputs(run, node, scope);
   leave(run, node, scope);
+}
+
+/**
+ * A compensation throw or end event waits until the handlers have run (waitForCompletion,
+ * Camunda's only mode); false when there was nothing to compensate.
+ */
+function waitForCompensation(
+  run: Run,
+  node: GraphNode,
+  event: EventDefinition & { kind: 'compensate' },
+  scope: string,
+): boolean {
+  const token = newToken(run, node, scope);
+  if (compensate(run, scope, event.activityRef, { throwToken: token.id })) {
+    trace(run, node.id, 'waiting', token.id);
+    return true;
+  }
+  delete run.ctx.tokens[token.id];
+  return false;
 }
 
 /** A message throw or end event implemented by a worker (Camunda 8 job): it waits like a service task. */
@@ -140,8 +176,7 @@ function applyEventOutputs(run: Run, node: GraphNode, scope: string): void {
  * once — so a catch opened later in the same step misses it — and in other cases through the
  * host, which delivers `signalThrown` to every case but this one.
  */
-function throwSignal(run: Run, node: GraphNode, scope: string): void {
-  const name = node.event?.kind === 'signal' ? node.event.signalName : '';
+function throwSignal(run: Run, node: GraphNode, scope: string, name: string): void {
   run.effects.push({ kind: 'signalThrown', name, variables: visibleVariables(run, scope), elementId: node.id });
   const waiting = Object.values(run.ctx.waits)
     .filter((w) => w.kind === 'signal' && w.signalName === name)
@@ -165,6 +200,11 @@ export function fireWait(run: Run, wait: Wait, data: Variables | undefined): voi
 export function triggerWait(run: Run, wait: Wait, data: Variables | undefined): void {
   const node = run.graph.nodes[wait.elementId];
   const token = wait.tokenId ? run.ctx.tokens[wait.tokenId] : undefined;
+  if (node.event?.kind === 'multiple' && node.event.parallel && awaitsOtherTriggers(run, wait)) {
+    // Parallel multiple: each trigger's data is kept; the event fires with the last one.
+    if (token) setVariables(run, token.scope, data);
+    return;
+  }
   switch (wait.role) {
     case 'catch':
       if (token) completeActivity(run, token, data);
@@ -191,6 +231,12 @@ export function triggerWait(run: Run, wait: Wait, data: Variables | undefined): 
     default:
       closeWait(run, wait, 'completed');
   }
+}
+
+function awaitsOtherTriggers(run: Run, wait: Wait): boolean {
+  return Object.values(run.ctx.waits).some(
+    (w) => w.id !== wait.id && w.elementId === wait.elementId && w.tokenId === wait.tokenId,
+  );
 }
 
 function triggerBoundary(run: Run, wait: Wait, boundary: GraphNode, token: Token, data: Variables | undefined): void {

@@ -4,6 +4,8 @@
  */
 import type { NodeKind } from '../../../definitions/model/graph';
 import { activityArrivals, completeActivity } from './activities';
+import { continueCompensation } from './compensation';
+import { takeRecords } from './completed';
 import { ElementFailure } from './evaluate';
 import { eventArrivals } from './events';
 import { gatewayArrivals, settleInclusiveJoins } from './gateways';
@@ -78,10 +80,17 @@ export function arrive(run: Run, arrival: Arrival): void {
 function settleScope(run: Run, scopeId: string): void {
   const scope = run.ctx.scopes[scopeId];
   if (!scope || isScopeAlive(run, scopeId)) return;
+  if (scope.compensation) {
+    continueCompensation(run, scope);
+    return;
+  }
+  // An open ad-hoc body waits for activations until its completion condition holds.
+  if (scope.adHoc === 'open') return;
   closeScopeWaits(run, scopeId);
   if (scope.eventSub) {
     trace(run, scope.elementId, 'completed');
     delete run.ctx.scopes[scopeId];
+    takeRecords(run, scopeId);
     if (scope.parent) run.settle.add(scope.parent);
     return;
   }

@@ -11,6 +11,8 @@ import { leave } from './agenda';
 import { arrive, drain } from './flow';
 import { retryGateway } from './gateways';
 import { closeWait, createRun, newScope, openWait, raiseIncident, trace, type Run } from './run';
+import { adHocBodyFor, adHocBusy } from './ad-hoc';
+import { evaluateConditions } from './conditions';
 import { activateScope, clearScope } from './scopes';
 import { setVariables } from './variables';
 
@@ -39,12 +41,13 @@ export function startCase(graph: ProcessGraph, input: StartInput): Run {
     activateScope(run, root.id);
   }
   drain(run);
+  evaluateConditions(run);
   finishRun(run);
   return run;
 }
 
 /** Why an event cannot be applied now, or undefined when it can. */
-export function rejection(ctx: CaseContext, event: CaseEvent): string | undefined {
+export function rejection(ctx: CaseContext, event: CaseEvent, graph?: ProcessGraph): string | undefined {
   if (ctx.ended) return `The case has ended (${ctx.ended})`;
   switch (event.type) {
     case 'task.complete':
@@ -79,6 +82,8 @@ export function rejection(ctx: CaseContext, event: CaseEvent): string | undefine
         : `No element waits for signal "${event.name}"`;
     case 'incident.resolve':
       return ctx.incidents[event.incidentId] ? undefined : `There is no open incident "${event.incidentId}"`;
+    case 'adhoc.activate':
+      return adHocActivationRejection(graph, ctx, event.elementId);
     default:
       return undefined;
   }
@@ -102,6 +107,7 @@ export function react(
   const run = createRun(graph, copyContext(context), at, event.limits);
   apply(run, event);
   drain(run);
+  evaluateConditions(run);
   finishRun(run);
   return run;
 }
@@ -137,11 +143,32 @@ const REACTIONS: { [T in CaseEvent['type']]: Reaction<T> } = {
   timer: (run, event) => fireWait(run, run.ctx.waits[event.waitId], undefined),
   'incident.resolve': (run, event) => resolveIncident(run, event.incidentId),
   'variables.set': (run, event) => setVariables(run, run.ctx.root, event.data),
+  'adhoc.activate': activateAdHoc,
   'case.cancel': (run) => {
     clearScope(run, run.ctx.root);
     run.ctx.ended = 'cancelled';
   },
 };
+
+/** Why an ad-hoc activity cannot start now (BPMN 10.3.10), or undefined when it can. */
+function adHocActivationRejection(graph: ProcessGraph | undefined, ctx: CaseContext, elementId: string) {
+  const node = graph?.nodes[elementId];
+  if (graph && !node) return `The process has no element "${elementId}"`;
+  const found = adHocBodyFor(ctx, (id) => (graph ? graph.nodes[id]?.scope : undefined), elementId);
+  if ('reason' in found) return found.reason;
+  if (node && (node.incoming.length > 0 || node.kind === 'boundaryEvent' || node.forCompensation))
+    return `"${elementId}" is not an activity its ad-hoc sub-process starts on request (it has incoming flows)`;
+  if (graph?.nodes[found.body.elementId]?.adHoc?.sequential && adHocBusy(ctx, found.body.id))
+    return `The ad-hoc sub-process ${found.body.elementId} is sequential: finish its running activity first`;
+  return undefined;
+}
+
+function activateAdHoc(run: Run, event: Extract<CaseEvent, { type: 'adhoc.activate' }>): void {
+  const found = adHocBodyFor(run.ctx, (id) => run.graph.nodes[id]?.scope, event.elementId);
+  if ('reason' in found) return;
+  setVariables(run, found.body.id, event.data);
+  arrive(run, { nodeId: event.elementId, scope: found.body.id });
+}
 
 function apply(run: Run, event: CaseEvent): void {
   (REACTIONS[event.type] as Reaction<CaseEvent['type']>)(run, event);
@@ -221,6 +248,7 @@ function resolveIncident(run: Run, incidentId: string): void {
 
 /** Closing work of every step: a root scope with nothing alive has completed. */
 function finishRun(run: Run): void {
+  if (run.ctx.ended) delete run.ctx.compensable;
   if (run.ctx.ended && run.ctx.ended !== 'completed') {
     for (const wait of Object.values(run.ctx.waits)) {
       delete run.ctx.waits[wait.id];

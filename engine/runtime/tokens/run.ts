@@ -36,6 +36,8 @@ export interface Run {
   /** Scopes whose completion must be checked once the queue is empty. */
   settle: Set<string>;
   limits: Required<RunLimits>;
+  /** Variables changed or a condition wait opened: conditional events are evaluated at the end of the step. */
+  conditionsDue: boolean;
 }
 
 /** Bounds of a step when the host sets none (the engine passes its own, engine/limits). */
@@ -51,6 +53,7 @@ export function createRun(graph: ProcessGraph, ctx: CaseContext, now: Date, limi
     cancelledTimers: [],
     queue: [],
     settle: new Set(),
+    conditionsDue: false,
     limits: { ...DEFAULT_RUN_LIMITS, ...limits },
   };
 }
@@ -97,6 +100,7 @@ export function newToken(run: Run, node: GraphNode, scope: string, extra: Partia
 export function openWait(run: Run, wait: Omit<Wait, 'id' | 'seq'> & { id?: string }): Wait {
   const full: Wait = { ...wait, id: wait.id ?? nextId(run, wait.elementId), seq: run.ctx.seq } as Wait;
   run.ctx.waits[full.id] = full;
+  if (full.kind === 'condition') run.conditionsDue = true;
   run.effects.push({ kind: 'waitOpened', wait: full });
   return full;
 }

@@ -7,6 +7,7 @@
 import type { GraphNode } from '../../../definitions/model/graph';
 import type { ScopeInstance, Token, Variables, Wait } from '../types';
 import { enqueueArrival, leave } from './agenda';
+import { takeRecords } from './completed';
 import { closeTokenWaits, closeWait, newScope, trace, type Run } from './run';
 import { openEventSubProcessWaits, rearm } from './triggers';
 import { setVariables } from './variables';
@@ -14,6 +15,7 @@ import { setVariables } from './variables';
 /** The body of a sub-process: its variables start as the activity's input-mapped locals. */
 export function newBodyScope(run: Run, node: GraphNode, token: Token): ScopeInstance {
   const scope = newScope(run, node.id, token.scope, { ...token.locals }, { ownerToken: token.id });
+  if (node.adHoc) scope.adHoc = 'open';
   token.childScope = scope.id;
   return scope;
 }
@@ -57,6 +59,8 @@ export function clearScope(run: Run, scopeId: string): void {
 export function terminateScope(run: Run, scopeId: string): void {
   clearScope(run, scopeId);
   delete run.ctx.scopes[scopeId];
+  // What completed inside a scope that did not complete is never compensated.
+  takeRecords(run, scopeId);
 }
 
 /** Withdraws a token: its waits close, its body and multi-instance instances end. */

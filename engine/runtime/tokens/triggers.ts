@@ -10,10 +10,16 @@ import { evaluateText, timerDue } from './evaluate';
 import { closeWait, openWait, trace, type Run } from './run';
 import { visibleVariables } from './variables';
 
-export function publishMessage(run: Run, node: GraphNode, scope: string, token?: Token): void {
+export function publishMessage(
+  run: Run,
+  node: GraphNode,
+  scope: string,
+  token?: Token,
+  trigger?: EventDefinition & { kind: 'message' },
+): void {
   const variables = visibleVariables(run, scope, token);
-  const event = node.event?.kind === 'message' ? node.event : undefined;
-  const name = node.task?.messageName ?? event?.messageName ?? '';
+  const event = trigger ?? (node.event?.kind === 'message' ? node.event : undefined);
+  const name = (trigger ? trigger.messageName : node.task?.messageName) ?? event?.messageName ?? '';
   const correlationKey = event?.correlationKey ? evaluateText(event.correlationKey, variables) : undefined;
   run.effects.push({
     kind: 'messagePublished',
@@ -33,9 +39,16 @@ export function openCatchWait(
   role: Wait['role'],
   scope = token?.scope ?? '',
   eventSubProcess?: string,
+  trigger?: number,
 ): void {
+  if (event.kind === 'multiple') {
+    // One wait per trigger: the first to fire withdraws the others (all must fire when parallel).
+    event.triggers.forEach((one, i) => openCatchWait(run, token, node, one, role, scope, eventSubProcess, i));
+    return;
+  }
   const base = {
     role,
+    ...(trigger !== undefined ? { trigger } : {}),
     elementId: node.id,
     scope,
     ...(token ? { tokenId: token.id } : {}),
@@ -54,13 +67,21 @@ export function openCatchWait(
   } else if (event.kind === 'signal') {
     openWait(run, { ...base, kind: 'signal', signalName: event.signalName });
   } else if (event.kind === 'timer') {
-    scheduleTimer(run, { ...base, kind: 'timer', timerKind: event.timer.kind, fired: 0 }, node, variables);
+    scheduleTimer(run, { ...base, kind: 'timer', timerKind: event.timer.kind, fired: 0 }, node, variables, event);
+  } else if (event.kind === 'conditional') {
+    openWait(run, { ...base, kind: 'condition' });
   }
-  if (role === 'catch') trace(run, node.id, 'waiting', token?.id);
+  if (role === 'catch' && trigger === undefined) trace(run, node.id, 'waiting', token?.id);
 }
 
-function scheduleTimer(run: Run, wait: Omit<Wait, 'id' | 'seq'>, node: GraphNode, variables: Variables): void {
-  const timer = node.event?.kind === 'timer' ? node.event.timer : undefined;
+function scheduleTimer(
+  run: Run,
+  wait: Omit<Wait, 'id' | 'seq'>,
+  node: GraphNode,
+  variables: Variables,
+  event = triggerOf(node, wait.trigger),
+): void {
+  const timer = event?.kind === 'timer' ? event.timer : undefined;
   if (!timer) return;
   const { due, value } = timerDue(timer, variables, run.now, wait.fired ?? 0);
   if (!due) return;
@@ -72,12 +93,21 @@ function scheduleTimer(run: Run, wait: Omit<Wait, 'id' | 'seq'>, node: GraphNode
   });
 }
 
+/** Triggers that open a wait; errors, escalations, compensation and cancel are thrown to their catchers. */
+const CAUGHT: ReadonlySet<EventDefinition['kind']> = new Set(['timer', 'message', 'signal', 'conditional', 'multiple']);
+
+/** The trigger a wait catches: the event itself, or one of a multiple event's. */
+export function triggerOf(node: GraphNode, trigger: number | undefined): EventDefinition | undefined {
+  const event = node.event;
+  return event?.kind === 'multiple' && trigger !== undefined ? event.triggers[trigger] : event;
+}
+
 /** Boundary events of a waiting activity (BPMN 10.5.4): timers, messages and signals wait with it. */
 export function openBoundaryWaits(run: Run, token: Token, node: GraphNode): void {
   for (const id of node.boundaries) {
     const boundary = run.graph.nodes[id];
     const event = boundary?.event;
-    if (event && (event.kind === 'timer' || event.kind === 'message' || event.kind === 'signal')) {
+    if (event && CAUGHT.has(event.kind)) {
       openCatchWait(run, token, boundary, event, 'boundary');
     }
   }
@@ -99,7 +129,7 @@ export function openEventSubProcessWaits(run: Run, scope: ScopeInstance): void {
   for (const esId of run.graph.scopes[scope.elementId]?.eventSubProcesses ?? []) {
     const start = eventSubProcessStart(run, esId);
     const event = start?.event;
-    if (start && event && (event.kind === 'message' || event.kind === 'signal' || event.kind === 'timer')) {
+    if (start && event && CAUGHT.has(event.kind)) {
       openCatchWait(run, undefined, start, event, 'eventSubProcess', scope.id, esId);
     }
   }

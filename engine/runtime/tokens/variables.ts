@@ -41,5 +41,8 @@ export function setVariables(run: Run, scopeId: string, values: Variables | unde
     setVariable(run, scopeId, name, value);
     changes[name] = value;
   }
-  if (Object.keys(changes).length > 0) run.effects.push({ kind: 'variablesChanged', changes });
+  if (Object.keys(changes).length > 0) {
+    run.effects.push({ kind: 'variablesChanged', changes });
+    run.conditionsDue = true;
+  }
 }

@@ -236,6 +236,7 @@ export const ar: Messages = {
   'sim.kind.message': 'رسالة',
   'sim.kind.signal': 'إشارة',
   'sim.kind.timer': 'مؤقت',
+  'sim.kind.condition': 'شرط',
   'sim.kind.call': 'حالة مستدعاة',
   'sim.data': 'بيانات {name} (JSON)',
   'sim.complete': 'إكمال',

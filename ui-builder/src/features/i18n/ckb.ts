@@ -289,6 +289,7 @@ export const ckb: Messages = {
   'sim.kind.message': 'پەیام',
   'sim.kind.signal': 'ئاماژە',
   'sim.kind.timer': 'کاتژمێر',
+  'sim.kind.condition': 'مەرج',
   'sim.kind.call': 'دۆسیەی بانگکراو',
   'sim.data': 'زانیاری بۆ {name} (JSON)',
   'sim.complete': 'تەواوکردن',

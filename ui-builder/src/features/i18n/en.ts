@@ -307,6 +307,7 @@ export const en = {
   'sim.kind.message': 'Message',
   'sim.kind.signal': 'Signal',
   'sim.kind.timer': 'Timer',
+  'sim.kind.condition': 'Condition',
   'sim.kind.call': 'Called case',
   'sim.data': 'Data for {name} (JSON)',
   'sim.complete': 'Complete',

@@ -1,0 +1,66 @@
+/**
+ * Conditional events (BPMN 10.5.1): a condition wait fires when its condition holds. Conditions are
+ * evaluated at the end of a step that changed variables or opened a condition wait (so a boundary
+ * or event sub-process whose condition is already true fires on entry), and again after what a
+ * firing changed. Each wait fires at most once per step, so a non-interrupting one whose path
+ * keeps its condition true cannot loop.
+ */
+import type { ProcessGraph } from '../../../definitions/model/graph';
+import type { Wait } from '../types';
+import { condition, ElementFailure } from './evaluate';
+import { fireWait } from './events';
+import { drain } from './flow';
+import { closeWait, raiseIncident, type Run } from './run';
+import { triggerOf } from './triggers';
+import { visibleVariables } from './variables';
+
+const withConditions = new WeakMap<ProcessGraph, boolean>();
+
+function hasConditions(graph: ProcessGraph): boolean {
+  let known = withConditions.get(graph);
+  if (known === undefined) {
+    known = Object.values(graph.nodes).some(
+      (n) =>
+        n.event?.kind === 'conditional' ||
+        (n.event?.kind === 'multiple' && n.event.triggers.some((t) => t.kind === 'conditional')),
+    );
+    withConditions.set(graph, known);
+  }
+  return known;
+}
+
+export function evaluateConditions(run: Run): void {
+  if (!run.conditionsDue || !hasConditions(run.graph)) return;
+  const fired = new Set<string>();
+  while (run.conditionsDue && !run.ctx.ended) {
+    run.conditionsDue = false;
+    const waits = Object.values(run.ctx.waits)
+      .filter((w) => w.kind === 'condition' && !fired.has(w.id))
+      .sort((a, b) => a.seq - b.seq);
+    for (const wait of waits) {
+      if (!run.ctx.waits[wait.id] || !holds(run, wait)) continue;
+      fired.add(wait.id);
+      fireWait(run, wait, undefined);
+      drain(run);
+    }
+  }
+}
+
+function holds(run: Run, wait: Wait): boolean {
+  const node = run.graph.nodes[wait.elementId];
+  const event = triggerOf(node, wait.trigger);
+  if (event?.kind !== 'conditional') return false;
+  const token = wait.tokenId ? run.ctx.tokens[wait.tokenId] : undefined;
+  try {
+    return condition(event.condition, visibleVariables(run, wait.scope, token));
+  } catch (error) {
+    if (!(error instanceof ElementFailure)) throw error;
+    // A catch event whose condition cannot be evaluated stops there, as a failing gateway does;
+    // resolving evaluates it again. A boundary or event sub-process condition just does not hold.
+    if (wait.role === 'catch' && token && !token.incident) {
+      closeWait(run, wait, 'cancelled');
+      raiseIncident(run, token, error.message, 'element');
+    }
+    return false;
+  }
+}

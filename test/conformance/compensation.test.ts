@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { bpmn, chain, completed, simulate, userTask, validate } from './harness';
+
+/** Activity `id` (a task unless given) with a compensation boundary event associated with `handler`. */
+function compensable(id: string, handler: string, activity = `<bpmn:task id="${id}" />`, handlerXml?: string): string {
+  return `${activity}
+  <bpmn:boundaryEvent id="${id}_undo" attachedToRef="${id}"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+  ${handlerXml ?? `<bpmn:task id="${handler}" isForCompensation="true" />`}
+  <bpmn:association id="Assoc_${id}" associationDirection="One" sourceRef="${id}_undo" targetRef="${handler}" />`;
+}
+
+const compensateEnd = (id: string, ref = '') =>
+  `<bpmn:endEvent id="${id}"><bpmn:compensateEventDefinition ${ref ? `activityRef="${ref}"` : ''} /></bpmn:endEvent>`;
+const compensateThrow = (id: string, ref = '') =>
+  `<bpmn:intermediateThrowEvent id="${id}"><bpmn:compensateEventDefinition ${ref ? `activityRef="${ref}"` : ''} />
+  </bpmn:intermediateThrowEvent>`;
+
+describe('compensation', () => {
+  it('a compensation end event runs the handlers of completed activities, last completed first', async () => {
+    const report = await simulate(
+      bpmn(`<bpmn:startEvent id="Start" />${compensable('Book', 'Unbook')}${compensable('Charge', 'Refund')}
+      ${compensateEnd('Undo')}${chain('Start', 'Book', 'Charge', 'Undo')}`),
+    );
+    expect(report.status).toBe('completed');
+    expect(completed(report)).toEqual(['Start', 'Book', 'Charge', 'Refund', 'Unbook', 'Undo']);
+  });
+
+  it('an intermediate compensation throw waits for its handlers, then continues', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" />
+      ${compensable('Charge', 'Refund', '<bpmn:task id="Charge" />', userTask('Refund', 'isForCompensation="true"'))}
+      ${compensateThrow('Undo')}${userTask('After')}<bpmn:endEvent id="End" />${chain('Start', 'Charge', 'Undo', 'After', 'End')}`);
+    const waiting = await simulate(xml);
+    expect(waiting.active).toEqual(['Undo', 'Refund']);
+    const done = await simulate(xml, [{ type: 'complete', task: 'Refund' }]);
+    expect(done.active).toEqual(['After']);
+  });
+
+  it('only completed activities are compensated', async () => {
+    const report = await simulate(
+      bpmn(`<bpmn:startEvent id="Start" />${compensable('Book', 'Unbook')}${compensateThrow('Undo')}
+      ${compensable('Charge', 'Refund')}<bpmn:endEvent id="End" />${chain('Start', 'Book', 'Undo', 'Charge', 'End')}`),
+    );
+    expect(completed(report)).toEqual(['Start', 'Book', 'Unbook', 'Undo', 'Charge', 'End']);
+  });
+
+  it('activityRef compensates only that activity', async () => {
+    const report = await simulate(
+      bpmn(`<bpmn:startEvent id="Start" />${compensable('Book', 'Unbook')}${compensable('Charge', 'Refund')}
+      ${compensateEnd('Undo', 'Book')}${chain('Start', 'Book', 'Charge', 'Undo')}`),
+    );
+    expect(completed(report)).toEqual(['Start', 'Book', 'Charge', 'Unbook', 'Undo']);
+  });
+
+  it('each handler runs once per completion: a second throw finds nothing left to compensate', async () => {
+    const report = await simulate(
+      bpmn(`<bpmn:startEvent id="Start" />${compensable('Charge', 'Refund')}${compensateThrow('First')}
+      ${compensateEnd('Second')}${chain('Start', 'Charge', 'First', 'Second')}`),
+    );
+    expect(completed(report)).toEqual(['Start', 'Charge', 'Refund', 'First', 'Second']);
+  });
+
+  it('multi-instance: the handler runs once per completed instance, with that instance’s variables', async () => {
+    const report = await simulate(
+      bpmn(`<bpmn:startEvent id="Start" />
+      ${compensable(
+        'Charge',
+        'Refund',
+        `<bpmn:task id="Charge"><bpmn:multiInstanceLoopCharacteristics>
+        <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="= fees" inputElement="fee" />
+        </bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:task>`,
+        `<bpmn:scriptTask id="Refund" isForCompensation="true"><bpmn:extensionElements>
+        <zeebe:script expression="= refunded + fee" resultVariable="refunded" /></bpmn:extensionElements></bpmn:scriptTask>`,
+      )}
+      ${compensateEnd('Undo')}${chain('Start', 'Charge', 'Undo')}`),
+      [{ type: 'variables', data: { fees: [10, 20, 30], refunded: 0 } }],
+    );
+    expect(completed(report).filter((id) => id === 'Refund')).toHaveLength(3);
+    expect(report.variables.refunded).toBe(60);
+  });
+
+  it('a completed sub-process is compensated through the handlers of its completed activities', async () => {
+    const report = await simulate(
+      bpmn(`<bpmn:startEvent id="Start" />
+      <bpmn:subProcess id="Trip"><bpmn:startEvent id="S2" />${compensable('Flight', 'CancelFlight')}
+      ${compensable('Hotel', 'CancelHotel')}<bpmn:endEvent id="E2" />${chain('S2', 'Flight', 'Hotel', 'E2')}</bpmn:subProcess>
+      ${compensateEnd('Undo')}${chain('Start', 'Trip', 'Undo')}`),
+    );
+    expect(completed(report)).toEqual([
+      'Start',
+      'S2',
+      'Flight',
+      'Hotel',
+      'E2',
+      'Trip',
+      'CancelHotel',
+      'CancelFlight',
+      'Undo',
+    ]);
+  });
+
+  it('a compensation event sub-process of a completed sub-process runs in place of its inner handlers', async () => {
+    const report = await simulate(
+      bpmn(`<bpmn:startEvent id="Start" />
+      <bpmn:subProcess id="Trip"><bpmn:startEvent id="S2" />${compensable('Flight', 'CancelFlight')}
+      <bpmn:endEvent id="E2" />${chain('S2', 'Flight', 'E2')}
+      <bpmn:subProcess id="OnUndo" triggeredByEvent="true">
+        <bpmn:startEvent id="S3"><bpmn:compensateEventDefinition /></bpmn:startEvent>
+        <bpmn:task id="Notify" />${compensateThrow('UndoInner')}<bpmn:endEvent id="E3" />
+        ${chain('S3', 'Notify', 'UndoInner', 'E3')}
+      </bpmn:subProcess></bpmn:subProcess>
+      ${compensateEnd('Undo')}${chain('Start', 'Trip', 'Undo')}`),
+    );
+    expect(completed(report)).toEqual([
+      'Start',
+      'S2',
+      'Flight',
+      'E2',
+      'Trip',
+      'S3',
+      'Notify',
+      'CancelFlight',
+      'UndoInner',
+      'E3',
+      'OnUndo',
+      'Undo',
+    ]);
+  });
+
+  it('an activity withdrawn before it completed is not compensated; one completed before it is', async () => {
+    const report = await simulate(
+      bpmn(
+        `<bpmn:startEvent id="Start" />${compensable('Book', 'Unbook')}
+      ${compensable('Charge', 'Refund', userTask('Charge'))}
+      <bpmn:boundaryEvent id="Withdrawn" attachedToRef="Charge"><bpmn:messageEventDefinition messageRef="M" />
+      </bpmn:boundaryEvent>${compensateEnd('Undo')}${chain('Withdrawn', 'Undo')}<bpmn:endEvent id="End" />
+      ${chain('Start', 'Book', 'Charge', 'End')}`,
+        '<bpmn:message id="M" name="withdrawn" />',
+      ),
+      [{ type: 'message', name: 'withdrawn' }],
+    );
+    expect(report.status).toBe('completed');
+    expect(completed(report)).toEqual(['Start', 'Book', 'Withdrawn', 'Unbook', 'Undo']);
+  });
+
+  it('refuses a compensation boundary event without a handler', async () => {
+    const issues = await validate(
+      bpmn(`<bpmn:startEvent id="Start" /><bpmn:task id="Charge" />
+      <bpmn:boundaryEvent id="Charge_undo" attachedToRef="Charge"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+      <bpmn:endEvent id="End" />${chain('Start', 'Charge', 'End')}`),
+    );
+    expect(issues).toContainEqual(expect.objectContaining({ code: 'INVALID_COMPENSATION', elementId: 'Charge_undo' }));
+  });
+});
