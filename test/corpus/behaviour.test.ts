@@ -431,3 +431,39 @@ describe("flowable-examples flowfest-2018 Vacation_request.bpmn20.xml (Flowable'
     },
   );
 });
+
+describe('models that name no implementation or no message: what their engines do by element id', () => {
+  it(
+    'lib-bpmn-engine forked-flow.bpmn: a service task without a job type is a job typed by its id ' +
+      '(lib-bpmn-engine registers handlers by id)',
+    async () => {
+      const file = `${LIB}/forked-flow.bpmn`;
+      const { compiled } = await loadCorpusProcess(file);
+      expect(compiled.catalogue.jobs.map((j) => j.jobType)).toEqual(['id-a-1', 'id-b-1', 'step3']);
+      expect((await simulateCorpus(file, [])).active).toEqual(['id-a-1']);
+      const done = await simulateCorpus(file, [job('id-a-1'), job('id-b-1'), job('id-b-2')]);
+      expect(done.status).toBe('completed');
+    },
+  );
+
+  it(
+    'flowable-examples async-job-noop: a receive task with no message waits for the message named as its id ' +
+      '(Flowable triggers it by its execution)',
+    async () => {
+      const file = 'flowable-examples/blog/04-2021-jobs/src/main/resources/processes/async-job-noop.bpmn20.xml';
+      expect((await simulateCorpus(file, [job('theTask')])).active).toEqual(['wait']);
+      expect((await simulateCorpus(file, [job('theTask'), message('wait')])).status).toBe('completed');
+    },
+  );
+
+  it('bpmn-js pizza collaboration: a message without a name starts the vendor by its id', async () => {
+    const file = 'bpmn-js-examples/bundling/resources/pizza-collaboration.bpmn';
+    expect(await errorsOf(file)).toEqual([]);
+    const { compiled } = await loadCorpusProcess(file);
+    expect(compiled.catalogue.startEvents).toEqual([
+      expect.objectContaining({ elementId: '_6-450', kind: 'message', messageName: '_1275940932310' }),
+    ]);
+    const report = await simulateCorpus(file, [message('_1275940932310')]);
+    expect(reached(report, 'completed')).toContain('_6-463'); // "Bake the pizza"
+  });
+});

@@ -10,7 +10,9 @@ import {
   corpusDir,
   corpusFiles,
   folderOf,
+  holdsRunnableProcess,
   isCompiled,
+  isValid,
   siblingProcesses,
   type FileOutcome,
 } from './corpus';
@@ -114,6 +116,20 @@ describe('the BPMN corpus through parse, validate and compile', () => {
     const issue = outcome && errorsOf(outcome).find((i) => i.elementId === elementId && i.code === code);
     expect(issue?.message).toMatch(message);
     expect(issue?.line).toBeGreaterThan(0);
+  });
+
+  it('validates most files that hold a runnable process; the rest are parser fixtures refused as such', () => {
+    const all = [...outcomes.values()];
+    const runnable = all.filter(holdsRunnableProcess);
+    const valid = all.filter(isValid);
+    // Measured by `npm run corpus` (docs/bpmn-coverage.md): a floor, so a change that refuses real models fails here.
+    expect(valid.length).toBeGreaterThanOrEqual(185);
+    expect(valid.every(holdsRunnableProcess)).toBe(true);
+    expect(valid.length / runnable.length).toBeGreaterThanOrEqual(0.76);
+    // A file with nothing to run is refused while parsing, or validated and refused with NO_START.
+    const why = (o: FileOutcome) => o.parseError?.code ?? [...new Set(errorsOf(o).map((i) => i.code))].join(',');
+    const notRunnable = all.filter((o) => !holdsRunnableProcess(o)).map((o) => `${o.file}: ${why(o)}`);
+    expect(notRunnable.filter((r) => !/: (NO_PROCESS|NOT_BPMN|NO_START)$/.test(r))).toEqual([]);
   });
 
   it('reads the dialect details real models use: Flowable flows without ids, Zeebe static mapping values', () => {
