@@ -13,6 +13,7 @@ import { appendAudit } from './audit-append';
 import { unitSource, type LoadedDefinition } from './definition-cache';
 import { sql } from './sql/literal';
 import type { CaseRecord, IncidentRecord } from './sql/rows';
+import { timeOrderedUuid } from './sql/time-ordered-id';
 import { insert, update } from './sql/writes';
 import { diffVariables } from './variables-diff';
 import type { Unit } from './unit-of-work';
@@ -87,7 +88,7 @@ export async function startCaseRecord(
     ...(input.parent ? { propagateErrors: true } : {}),
   });
   const kase: CaseRecord = {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     definitionId: definition.id,
     definitionKey: definition.key,
     businessKey: input.businessKey ?? null,

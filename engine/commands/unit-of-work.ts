@@ -17,7 +17,8 @@ import type { CaseUpdatedEvent, InboxChange } from './notify';
 import { sql, type Sql } from './sql/literal';
 import { fromRow, type CaseRecord, type TaskRecord } from './sql/rows';
 import { SqlSession } from './sql/session';
-import { insert, updateCase, withAudit } from './sql/writes';
+import { restoreSnapshot } from './sql/stored-snapshot';
+import { insertCases, updateCase, withAudit } from './sql/writes';
 
 interface TrackedCase {
   record: CaseRecord;
@@ -77,6 +78,7 @@ export class Unit {
     const tracked = this.cases.get(id);
     if (tracked) return tracked.record;
     const [record] = await this.select<CaseRecord>(sql`select * from "cases" where "id" = ${id}`);
+    if (record) restoreSnapshot(record);
     if (record) this.cases.set(id, { record, stored: record.version, dirty: false, audits: [] });
     return record;
   }
@@ -85,7 +87,7 @@ export class Unit {
   adoptCase(record: CaseRecord): CaseRecord {
     const tracked = this.cases.get(record.id);
     if (tracked) return tracked.record;
-    this.cases.set(record.id, { record, stored: record.version, dirty: false, audits: [] });
+    this.cases.set(record.id, { record: restoreSnapshot(record), stored: record.version, dirty: false, audits: [] });
     return record;
   }
 
@@ -121,16 +123,7 @@ export class Unit {
   private stageWrites(): void {
     const dirty = [...this.cases.values()].filter((t) => t.dirty);
     const fresh = dirty.filter((t) => t.stored === null);
-    if (fresh.length)
-      this.session.queue(
-        withAudit(
-          this.takeAudits(fresh),
-          insert(
-            'cases',
-            fresh.map((t) => t.record),
-          ),
-        ),
-      );
+    if (fresh.length) this.session.queue(withAudit(this.takeAudits(fresh), insertCases(fresh.map((t) => t.record))));
     for (const statement of this.writes) this.session.queue(statement);
     this.writes = [];
     for (const tracked of dirty) {

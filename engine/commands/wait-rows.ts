@@ -4,7 +4,6 @@
  * and every wait it closed finishes its row. Waits are compared before and after the step, so a
  * wait opened and closed within one step leaves no row at all.
  */
-import { randomUUID } from 'node:crypto';
 import type { ProcessGraph } from '../../definitions/model/graph';
 import { jobVariables } from '../runtime/job-variables';
 import type { StepResult } from '../runtime/step';
@@ -12,6 +11,7 @@ import type { Wait } from '../runtime/types';
 import { list, sql } from './sql/literal';
 import { unitSource } from './definition-cache';
 import type { CaseRecord, JobRecord, TaskRecord } from './sql/rows';
+import { timeOrderedUuid } from './sql/time-ordered-id';
 import { insert, update } from './sql/writes';
 import type { Unit } from './unit-of-work';
 
@@ -56,7 +56,13 @@ function openRow(
   jobs: JobRecord[],
   graph: ProcessGraph | undefined,
 ): void {
-  const base = { id: randomUUID(), caseId: kase.id, elementId: wait.elementId, waitId: wait.id, createdAt: unit.at };
+  const base = {
+    id: timeOrderedUuid(),
+    caseId: kase.id,
+    elementId: wait.elementId,
+    waitId: wait.id,
+    createdAt: unit.at,
+  };
   switch (wait.kind) {
     case 'userTask':
       tasks.push({
@@ -126,7 +132,7 @@ function openRow(
 
 function timerJob(unit: Unit, kase: CaseRecord, wait: Wait, dueAt: Date): JobRecord {
   return {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     caseId: kase.id,
     definitionId: null,
     kind: 'TIMER',

@@ -9,6 +9,7 @@
  */
 import { join, Jsonb, jsonb, list, Sql, SqlShape, sql, textArray, type SqlValue } from './literal';
 import { snake, type CaseRecord } from './rows';
+import { storedSnapshot } from './stored-snapshot';
 
 type ColumnType = 'jsonb' | 'text[]';
 
@@ -103,6 +104,14 @@ function assignments(fields: readonly string[], valueOf: (field: string) => SqlV
   return join(fields.map((field) => sql`${column(field)} = ${valueOf(field)}`));
 }
 
+/** New case rows, their snapshots stored without the variables of the `variables` column. */
+export function insertCases(records: readonly CaseRecord[]): Sql {
+  return insert(
+    'cases',
+    records.map((record) => ({ ...record, snapshot: storedSnapshot(record.snapshot) })),
+  );
+}
+
 /** One insert for several records of the same shape (the fields of the first). */
 export function insert(table: string, records: readonly object[]): Sql {
   const slot = records.length === 1 ? `insert ${table}` : `insert ${table} ×${records.length}`;
@@ -139,7 +148,16 @@ export function updateWhere(table: string, where: Sql, changes: object): Sql {
 export function updateCase(record: CaseRecord, expectedVersion: number, auditEvents: readonly object[] = []): Sql {
   // Only what a step can change; the rest of a case row is fixed when it starts.
   const { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt, outcome } = record;
-  const changes = { snapshot, status, variables, auditSeq, auditHead, updatedAt, endedAt, outcome };
+  const changes = {
+    snapshot: storedSnapshot(snapshot),
+    status,
+    variables,
+    auditSeq,
+    auditHead,
+    updatedAt,
+    endedAt,
+    outcome,
+  };
   const shape = shapeFor(
     'update case',
     'cases',

@@ -25,8 +25,10 @@ export const Case = defineEntity({
     /**
      * The `CaseSnapshot` a step returns (engine/runtime/step.ts): the machine state and the token
      * marking as plain JSON, not XState's persisted snapshot; `machine.resolveState` rebuilds one.
+     * Stored as `json` (nothing queries inside it; smaller than `jsonb`) and without the process
+     * scope's variables, which are the `variables` column (engine/commands/sql/stored-snapshot.ts).
      */
-    snapshot: p.json<JsonObject>(),
+    snapshot: p.json<JsonObject>().columnType('json'),
     variables: p.json<JsonObject>(),
     /** Optimistic lock: every flush checks and increments it. */
     version: p.integer().version(),
@@ -74,11 +76,14 @@ export const Case = defineEntity({
         `"business_key") where "business_key" is not null`,
     },
   ],
+  // No index by status: it would take an entry at each case's start and end (see the migration
+  // lean_case_writes); lists by status walk the index by service and start time.
   indexes: [
-    { properties: ['definitionKey', 'status'] },
     {
       name: 'cases_applicant_index',
-      expression: `create index "cases_applicant_index" on "cases" ("applicant") where "applicant" is not null`,
+      expression:
+        `create index "cases_applicant_index" on "cases" ("applicant", "started_at") where "applicant" is ` +
+        `not null`,
     },
     {
       name: 'cases_parent_case_id_index',
@@ -88,7 +93,12 @@ export const Case = defineEntity({
     },
     // Open data: cases of a service by start and by end month.
     { properties: ['definitionKey', 'startedAt'] },
-    { properties: ['definitionKey', 'endedAt'] },
+    {
+      name: 'cases_definition_key_ended_at_index',
+      expression:
+        `create index "cases_definition_key_ended_at_index" on "cases" ("definition_key", "ended_at") where ` +
+        `"ended_at" is not null`,
+    },
   ],
 });
 

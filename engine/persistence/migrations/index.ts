@@ -13,8 +13,8 @@ import { Migration20261129020000_status_enums } from './Migration20261129020000_
 import { Migration20261206232549_unmarked_personal } from './Migration20261206232549_unmarked_personal';
 import { Migration20261207000233_decision_definitions } from './Migration20261207000233_decision_definitions';
 import { Migration20261207020000_command_results } from './Migration20261207020000_command_results';
-import { Migration20261207040000_lean_case_writes } from './Migration20261207040000_lean_case_writes';
 import { Migration20261207030000_case_migrations } from './Migration20261207030000_case_migrations';
+import { Migration20261207040000_lean_case_writes } from './Migration20261207040000_lean_case_writes';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -36,4 +36,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261207000233_decision_definitions,
   Migration20261207020000_command_results,
   Migration20261207030000_case_migrations,
+  Migration20261207040000_lean_case_writes,
 ];
