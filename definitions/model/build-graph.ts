@@ -388,7 +388,11 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
     const definition = el.eventDefinitions?.[0];
     const unreferenced = definition?.$type === 'bpmn:MessageEventDefinition' && !definition.messageRef;
     const message = el.messageRef ?? definition?.messageRef;
-    const name = message ? messageNameOf(message) : unreferenced ? messageNamedAfter(el) : undefined;
+    const name = message
+      ? messageNameOf(message)
+      : kind === 'sendTask' || unreferenced
+        ? (messageFlowTarget(el)?.messageName ?? (unreferenced ? messageNamedAfter(el) : undefined))
+        : undefined;
     if (name) spec.messageName = name;
   }
   readJobTypeFromId(el, kind, spec);
@@ -411,6 +415,37 @@ function readJobTypeFromId(el: ModdleElement, kind: NodeKind, spec: TaskSpec): v
   if (!messageThrow && kind !== 'serviceTask' && kind !== 'sendTask' && kind !== 'businessRuleTask') return;
   spec.jobType = el.id;
   spec.jobTypeDerivedFrom = { from: 'id', value: el.id };
+}
+
+/**
+ * Where the message flows drawn from a send task or message throw event without a messageRef lead (a
+ * collaboration's message flows): the one message the elements they reach wait for, and the first of
+ * them. Undefined when no flow leads to an element that waits for a message, or the targets wait for
+ * different messages (validate/rules/message-by-name.rule.ts warns with the name).
+ */
+export function messageFlowTarget(el: ModdleElement): { messageName: string; target: ModdleElement } | undefined {
+  let definitions = el?.$parent;
+  while (definitions && definitions.$type !== 'bpmn:Definitions') definitions = definitions.$parent;
+  const found: { messageName: string; target: ModdleElement }[] = [];
+  for (const root of (definitions?.rootElements ?? []) as ModdleElement[]) {
+    if (root.$type !== 'bpmn:Collaboration') continue;
+    for (const flow of (root.messageFlows ?? []) as ModdleElement[]) {
+      if (flow.sourceRef !== el || !flow.targetRef) continue;
+      const messageName = caughtMessageName(flow.targetRef);
+      if (messageName !== undefined) found.push({ messageName, target: flow.targetRef });
+    }
+  }
+  if (found.length === 0 || found.some((f) => f.messageName !== found[0].messageName)) return undefined;
+  return found[0];
+}
+
+/** The message a receive task or message catch event waits for, as readEventDefinition reads it. */
+function caughtMessageName(el: ModdleElement): string | undefined {
+  if (el.$type === 'bpmn:ReceiveTask') return el.messageRef ? messageNameOf(el.messageRef) : caughtByName(el);
+  if (!isCatching(el) || (el.eventDefinitions ?? []).length !== 1) return undefined;
+  const def = el.eventDefinitions[0];
+  if (def.$type !== 'bpmn:MessageEventDefinition') return undefined;
+  return def.messageRef ? messageNameOf(def.messageRef) : caughtByName(el);
 }
 
 /**

@@ -127,4 +127,70 @@ describe('message-by-name rule', () => {
     ]);
     expect(await checkRule(messageByNameRule, xml)).toEqual([{ code: 'MESSAGE_BY_NAME', elementId: 'Start', line: 2 }]);
   });
+
+  describe('a send task or message throw without a messageRef, and a message flow from it', () => {
+    /** Two pools: P sends from Work (line 3) to Other's catch event, which waits for `caught`. */
+    const collaboration = (work: string, caught: string, extraFlow = '') =>
+      model(
+        [
+          '<bpmn:startEvent id="Start" />',
+          work,
+          '<bpmn:endEvent id="End" />',
+          flow('F1', 'Start', 'Work'),
+          flow('F2', 'Work', 'End'),
+        ],
+        [
+          '<bpmn:process id="Other"><bpmn:startEvent id="OtherStart" />' +
+            `<bpmn:intermediateCatchEvent id="Receive">${caught}</bpmn:intermediateCatchEvent>` +
+            '<bpmn:receiveTask id="Confirm" messageRef="Paid" />' +
+            '<bpmn:sequenceFlow id="O1" sourceRef="OtherStart" targetRef="Receive" /></bpmn:process>',
+          '<bpmn:message id="Paid" name="payment-received" />',
+          '<bpmn:collaboration id="C"><bpmn:participant id="PoolP" processRef="P" />' +
+            '<bpmn:participant id="PoolOther" processRef="Other" />' +
+            `<bpmn:messageFlow id="M1" sourceRef="Work" targetRef="Receive" />${extraFlow}</bpmn:collaboration>`,
+        ],
+      );
+    const referenced = '<bpmn:messageEventDefinition messageRef="Paid" />';
+
+    it.each([
+      ['a send task', '<bpmn:sendTask id="Work" />'],
+      [
+        'a named message throw',
+        '<bpmn:intermediateThrowEvent id="Work" name="pay"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>',
+      ],
+      ['an unnamed message end event', '<bpmn:endEvent id="Work"><bpmn:messageEventDefinition /></bpmn:endEvent>'],
+    ])('%s publishes the message its message flow leads to, with MESSAGE_FROM_FLOW', async (_, work) => {
+      const xml = collaboration(work, referenced);
+      expect(await checkRule(messageByNameRule, xml)).toEqual([
+        { code: 'MESSAGE_FROM_FLOW', elementId: 'Work', line: 3 },
+      ]);
+      const { graph, issues } = validateDefinition(await parseDefinition(xml), { processId: 'P' });
+      expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+      expect(graph!.nodes.Work.task).toMatchObject({ messageName: 'payment-received' });
+      expect(graph!.nodes.Work.task?.jobType).toBeUndefined();
+      expect(issues.find((i) => i.code === 'MESSAGE_FROM_FLOW')?.message).toMatch(
+        /message flow leads to intermediate catch event Receive, so it publishes .* "payment-received"/,
+      );
+    });
+
+    it('publishes the name an unreferenced catch event waits for: its own name', async () => {
+      const xml = collaboration('<bpmn:sendTask id="Work" />', '<bpmn:messageEventDefinition />').replace(
+        '<bpmn:intermediateCatchEvent id="Receive">',
+        '<bpmn:intermediateCatchEvent id="Receive" name="paid">',
+      );
+      const { graph } = validateDefinition(await parseDefinition(xml), { processId: 'P' });
+      expect(graph!.nodes.Work.task?.messageName).toBe('paid');
+    });
+
+    it('stays a job typed by its id when its message flows lead to elements waiting for different messages', async () => {
+      const xml = collaboration(
+        '<bpmn:sendTask id="Work" />',
+        '<bpmn:messageEventDefinition />',
+        '<bpmn:messageFlow id="M2" sourceRef="Work" targetRef="Confirm" />',
+      );
+      expect(await checkRule(messageByNameRule, xml)).toEqual([]);
+      const { graph } = validateDefinition(await parseDefinition(xml), { processId: 'P' });
+      expect(graph!.nodes.Work.task).toMatchObject({ jobType: 'Work' });
+    });
+  });
 });

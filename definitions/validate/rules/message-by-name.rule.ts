@@ -1,9 +1,10 @@
 /**
  * A message event or receive task without a messageRef correlates by its own name, or, catching and
- * unnamed, by its id (model/build-graph.ts, caughtByName); a bpmn:Message without a name is known by its
- * id (messageNameOf). Each runs, and the warning says which message name senders must use.
+ * unnamed, by its id (model/build-graph.ts, caughtByName); a send task or throw without one publishes
+ * what its message flow leads to, else its own name (messageFlowTarget); a bpmn:Message without a name
+ * is known by its id (messageNameOf). Each runs, and the warning says which message name counts.
  */
-import { caughtByName, isCatching, messageNamedAfter } from '../../model/build-graph';
+import { caughtByName, isCatching, messageFlowTarget, messageNamedAfter } from '../../model/build-graph';
 import type { ModdleElement } from '../../model/extensions';
 import { describeElement } from '../issue';
 import type { Rule, RuleContext } from '../rule-context';
@@ -32,6 +33,18 @@ export const messageByNameRule: Rule = {
 
 function unreferenced(ctx: RuleContext, el: ModdleElement): void {
   const catching = isCatching(el);
+  const flow = catching ? undefined : messageFlowTarget(el);
+  if (flow) {
+    ctx.report(
+      'MESSAGE_FROM_FLOW',
+      'warning',
+      el,
+      `${describeElement(el)} references no bpmn:Message; its message flow leads to ${describeElement(flow.target)}, ` +
+        `so it publishes the message that one waits for, "${flow.messageName}". ` +
+        'Reference a bpmn:Message to name the message yourself',
+    );
+    return;
+  }
   const byName = messageNamedAfter(el);
   const name = catching ? caughtByName(el) : byName;
   if (name === undefined) return;
@@ -52,7 +65,6 @@ function unreferenced(ctx: RuleContext, el: ModdleElement): void {
  */
 function referencedMessage(el: ModdleElement): ModdleElement | undefined | null {
   if (el.$type === 'bpmn:ReceiveTask' || el.$type === 'bpmn:SendTask') {
-    if (el.$type === 'bpmn:SendTask' && !el.messageRef) return null; // a send task without one is a job
     return el.messageRef ?? undefined;
   }
   const def = (el.eventDefinitions ?? []).find((d: ModdleElement) => d.$type === 'bpmn:MessageEventDefinition');
