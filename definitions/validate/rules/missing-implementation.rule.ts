@@ -13,7 +13,7 @@ export const missingImplementationRule: Rule = {
     for (const node of nodesOf(ctx.graph)) {
       const t = node.task ?? {};
       if (node.kind === 'scriptTask' && !t.script && !t.jobType) {
-        // BPMN 2.0.2, 10.3.3: "If a script is not included, then the Task will act equivalent to a TaskType of None."
+        // BPMN 2.0.2, Script Task: without a script, the task acts as the equivalent of an abstract task.
         ctx.report(
           'MISSING_SCRIPT',
           'warning',
