@@ -19,6 +19,14 @@ export type { Faults } from './commands/context';
 export type { DeployInput, DeployResult } from './commands/deploy';
 export type { StartCaseInput, StartedCase } from './commands/cases';
 export type { TaskCommand, CompleteTaskInput, TaskCompletion } from './commands/tasks';
+export type {
+  CaseMigrationBlock,
+  CaseMigrationRun,
+  MigrateCasesInput,
+  MigrateCasesResult,
+  StartCaseMigrationInput,
+} from './commands/migrate';
+export type { ModifyCaseInput } from './commands/modify';
 export type { ActivateJobsInput, JobCommand, FailJobInput, ThrowBpmnErrorInput } from './commands/jobs';
 export type { CorrelateMessageInput } from './messaging/commands';
 export type { CorrelationResult } from './messaging/correlate';

@@ -10,6 +10,7 @@ import './case';
 import './task';
 import './job';
 import './incident';
+import './migration';
 import './audit';
 import './messaging';
 import './subscription';
