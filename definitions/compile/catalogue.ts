@@ -2,7 +2,7 @@
  * What the engine must know about a process before any case runs: forms to resolve, job types for
  * workers, start events to subscribe (message, timer, signal), timers, messages and called processes.
  */
-import type { GraphNode, ProcessGraph } from '../model/graph';
+import type { EventDefinition, GraphNode, ProcessGraph } from '../model/graph';
 
 export interface Catalogue {
   startEvents: {
@@ -50,62 +50,78 @@ export function compileCatalogue(graph: ProcessGraph): Catalogue {
   };
   const agencies = new Set(graph.agencies ?? []);
   const ids = Object.keys(graph.nodes).sort();
-  for (const id of ids) {
-    const node = graph.nodes[id];
-    const event = node.event;
-    if (node.kind === 'startEvent' && node.scope === graph.id) {
-      const kind =
-        event?.kind === 'message' || event?.kind === 'timer' || event?.kind === 'signal' ? event.kind : 'none';
-      const entry: Catalogue['startEvents'][number] = { elementId: id, kind };
-      if (event?.kind === 'message') entry.messageName = event.messageName;
-      if (event?.kind === 'signal') entry.signalName = event.signalName;
-      if (event?.kind === 'message' || event?.kind === 'signal') entry.publishers = publishersOf(graph, node);
-      if (event?.kind === 'timer') entry.timer = { kind: event.timer.kind, value: event.timer.value.source };
-      if (node.task?.formKey) {
-        entry.formKey = node.task.formKey;
-        catalogue.forms.push(node.task.formKey);
-      }
-      catalogue.startEvents.push(entry);
-    }
-    if (node.kind === 'userTask') {
-      const t = node.task ?? {};
-      catalogue.userTasks.push(
-        clean({
-          elementId: id,
-          name: node.name,
-          formKey: t.formKey,
-          assignee: t.assignee?.source,
-          candidateGroups: t.candidateGroups?.source,
-          candidateUsers: t.candidateUsers?.source,
-          dueDate: t.dueDate?.source,
-          priority: t.priority?.source,
-        }),
-      );
-      if (t.formKey) catalogue.forms.push(t.formKey);
-      // The group `applicant` stands for the case's own applicant (engine/authz): no agency.
-      for (const group of literalList(t.candidateGroups?.source)) if (group !== 'applicant') agencies.add(group);
-    }
-    if (node.task?.jobType)
-      catalogue.jobs.push({ elementId: id, jobType: node.task.jobType, retries: node.task.retries ?? 3 });
-    if (event?.kind === 'timer')
-      catalogue.timers.push({ elementId: id, kind: event.timer.kind, value: event.timer.value.source });
-    if (event?.kind === 'message')
-      catalogue.messages.push(
-        clean({
-          elementId: id,
-          messageName: event.messageName,
-          correlationKey: event.correlationKey?.source,
-          publishers: publishersOf(graph, node),
-        }),
-      );
-    if (event?.kind === 'signal')
-      catalogue.signals.push({ elementId: id, signalName: event.signalName, publishers: publishersOf(graph, node) });
-    if (node.kind === 'callActivity' && node.task?.calledElement)
-      catalogue.callActivities.push({ elementId: id, calledElement: node.task.calledElement });
-  }
+  for (const id of ids) addNode(catalogue, graph, graph.nodes[id], agencies);
   catalogue.forms = [...new Set(catalogue.forms)].sort();
   catalogue.agencies = [...agencies].sort();
   return catalogue;
+}
+
+function addNode(catalogue: Catalogue, graph: ProcessGraph, node: GraphNode, agencies: Set<string>): void {
+  const id = node.id;
+  // A multiple event is listed once per trigger: a start, timer, message or signal entry each.
+  const triggers = node.event?.kind === 'multiple' ? node.event.triggers : [node.event];
+  for (const event of triggers) addTrigger(catalogue, graph, node, event);
+  if (node.kind === 'userTask') {
+    const t = node.task ?? {};
+    catalogue.userTasks.push(
+      clean({
+        elementId: id,
+        name: node.name,
+        formKey: t.formKey,
+        assignee: t.assignee?.source,
+        candidateGroups: t.candidateGroups?.source,
+        candidateUsers: t.candidateUsers?.source,
+        dueDate: t.dueDate?.source,
+        priority: t.priority?.source,
+      }),
+    );
+    if (t.formKey) catalogue.forms.push(t.formKey);
+    // The group `applicant` stands for the case's own applicant (engine/authz): no agency.
+    for (const group of literalList(t.candidateGroups?.source)) if (group !== 'applicant') agencies.add(group);
+  }
+  if (node.task?.jobType)
+    catalogue.jobs.push({ elementId: id, jobType: node.task.jobType, retries: node.task.retries ?? 3 });
+  if (node.kind === 'callActivity' && node.task?.calledElement)
+    catalogue.callActivities.push({ elementId: id, calledElement: node.task.calledElement });
+}
+
+function addTrigger(
+  catalogue: Catalogue,
+  graph: ProcessGraph,
+  node: GraphNode,
+  event: EventDefinition | undefined,
+): void {
+  const id = node.id;
+  if (node.kind === 'startEvent' && node.scope === graph.id) {
+    const kind = event?.kind === 'message' || event?.kind === 'timer' || event?.kind === 'signal' ? event.kind : 'none';
+    const entry: Catalogue['startEvents'][number] = { elementId: id, kind };
+    if (event?.kind === 'message') entry.messageName = event.messageName;
+    if (event?.kind === 'signal') entry.signalName = event.signalName;
+    if (event?.kind === 'message' || event?.kind === 'signal') entry.publishers = publishersOf(graph, node, event);
+    if (event?.kind === 'timer') entry.timer = { kind: event.timer.kind, value: event.timer.value.source };
+    if (node.task?.formKey) {
+      entry.formKey = node.task.formKey;
+      catalogue.forms.push(node.task.formKey);
+    }
+    catalogue.startEvents.push(entry);
+  }
+  if (event?.kind === 'timer')
+    catalogue.timers.push({ elementId: id, kind: event.timer.kind, value: event.timer.value.source });
+  if (event?.kind === 'message')
+    catalogue.messages.push(
+      clean({
+        elementId: id,
+        messageName: event.messageName,
+        correlationKey: event.correlationKey?.source,
+        publishers: publishersOf(graph, node, event),
+      }),
+    );
+  if (event?.kind === 'signal')
+    catalogue.signals.push({
+      elementId: id,
+      signalName: event.signalName,
+      publishers: publishersOf(graph, node, event),
+    });
 }
 
 /**
@@ -113,8 +129,7 @@ export function compileCatalogue(graph: ProcessGraph): Catalogue {
  * declares (rebaz:publishers), else the workers of the jobs just before it — the payment worker
  * confirms the payment it requested. Nothing before it: administrators only (an empty list).
  */
-export function publishersOf(graph: ProcessGraph, node: GraphNode): string[] {
-  const event = node.event;
+export function publishersOf(graph: ProcessGraph, node: GraphNode, event = node.event): string[] {
   const declared = event?.kind === 'message' || event?.kind === 'signal' ? event.publishers : undefined;
   if (declared) return [...new Set(declared)].sort();
   const jobTypes = new Set<string>();

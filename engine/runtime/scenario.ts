@@ -13,7 +13,9 @@ export type ScenarioEvent =
   | { type: 'signal'; name: string; data?: Variables }
   | { type: 'advanceTime'; duration: string }
   | { type: 'completeJob'; task: string; data?: Variables }
-  | { type: 'failJob'; task: string; errorCode?: string; message?: string };
+  | { type: 'failJob'; task: string; errorCode?: string; message?: string }
+  /** Starts an activity of an open ad-hoc sub-process. */
+  | { type: 'activate'; element: string; data?: Variables };
 
 export interface OpenTask {
   id: string;
@@ -48,6 +50,7 @@ export function checkScenario(events: unknown): string | undefined {
     advanceTime: ['duration'],
     completeJob: ['task'],
     failJob: ['task'],
+    activate: ['element'],
   };
   for (const [i, event] of events.entries()) {
     const type = (event as { type?: unknown })?.type;
@@ -118,6 +121,9 @@ function applyEvent(simulation: Simulation, event: ScenarioEvent, startVariables
       return;
     case 'advanceTime':
       simulation.advance(event.duration);
+      return;
+    case 'activate':
+      simulation.activate(event.element, event.data);
       return;
     case 'signal':
       simulation.broadcast(event.name, { ...startVariables, ...event.data });

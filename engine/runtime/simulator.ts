@@ -14,6 +14,7 @@ import {
   type CaseStatus,
   type StepResult,
 } from './step';
+import { rejection } from './tokens/react';
 import type { CaseEvent, Effect, Variables, Wait } from './types';
 
 export interface TraceEntry {
@@ -291,6 +292,19 @@ export class Simulation {
     const found = this.requireWait(elementId, 'job');
     if (errorCode) this.send(found.c, { type: 'job.error', waitId: found.wait.id, errorCode, message });
     else this.send(found.c, { type: 'job.fail', waitId: found.wait.id, message });
+  }
+
+  /** Starts an activity of an open ad-hoc sub-process, in the first case that has one holding it. */
+  activate(elementId: string, data: Variables = {}): void {
+    const event: CaseEvent = { type: 'adhoc.activate', elementId, data };
+    const target = this.cases.find(
+      (c) => c.snapshot.value === 'active' && !rejection(c.snapshot.context, event, this.compiledOf(c).graph),
+    );
+    if (!target) {
+      const reason = this.root ? rejection(this.root.snapshot.context, event, this.main.graph) : undefined;
+      throw new EventRejectedError(reason ?? `No case can start "${elementId}"`, event);
+    }
+    this.send(target, event);
   }
 
   private requireWait(elementId: string, kind: Wait['kind']): { c: SimulatedCase; wait: Wait } {

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { bpmn, chain, completed, simulate, userTask, validate } from './harness';
+
+/** Start → ad-hoc sub-process "Checks" (user tasks Police, Health, Tax; Tax leads on to Archive) → user task "Decide". */
+const checks = (attrs = '', completion = '') =>
+  bpmn(`<bpmn:startEvent id="Start" />
+  <bpmn:adHocSubProcess id="Checks" ${attrs}>${userTask('Police')}${userTask('Health')}${userTask('Tax')}
+    <bpmn:task id="Archive" />${chain('Tax', 'Archive')}
+    ${completion ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${completion}</bpmn:completionCondition>` : ''}
+  </bpmn:adHocSubProcess>${userTask('Decide')}${chain('Start', 'Checks', 'Decide')}`);
+
+describe('ad-hoc sub-processes', () => {
+  it('starts nothing by itself: its activities start on request', async () => {
+    const idle = await simulate(checks('', '= done'));
+    expect(idle.active).toEqual(['Checks']);
+    expect(idle.openTasks).toEqual([]);
+    const asked = await simulate(checks('', '= done'), [
+      { type: 'activate', element: 'Police' },
+      { type: 'activate', element: 'Health' },
+    ]);
+    expect(asked.openTasks.map((t) => t.elementId)).toEqual(['Police', 'Health']);
+  });
+
+  it('an activated activity follows its sequence flows inside the sub-process', async () => {
+    const report = await simulate(checks('', '= done'), [
+      { type: 'activate', element: 'Tax' },
+      { type: 'complete', task: 'Tax' },
+    ]);
+    expect(completed(report)).toEqual(['Start', 'Tax', 'Archive']);
+  });
+
+  it('the completion condition, evaluated as an inner activity completes, ends it and withdraws the rest', async () => {
+    const report = await simulate(checks('', '= done'), [
+      { type: 'activate', element: 'Police' },
+      { type: 'activate', element: 'Health' },
+      { type: 'complete', task: 'Police', data: { done: false } },
+      { type: 'activate', element: 'Tax' },
+      { type: 'complete', task: 'Tax', data: { done: true } },
+    ]);
+    expect(report.active).toEqual(['Decide']);
+    expect(report.openTasks.map((t) => t.elementId)).toEqual(['Decide']);
+    expect(completed(report)).not.toContain('Archive');
+  });
+
+  it('cancelRemainingInstances="false": the running activities finish first', async () => {
+    const xml = checks('cancelRemainingInstances="false"', '= done');
+    const report = await simulate(xml, [
+      { type: 'activate', element: 'Police' },
+      { type: 'activate', element: 'Health' },
+      { type: 'complete', task: 'Police', data: { done: true } },
+    ]);
+    expect(report.openTasks.map((t) => t.elementId)).toEqual(['Health']);
+    const alone = await simulate(xml, [
+      { type: 'activate', element: 'Police' },
+      { type: 'complete', task: 'Police', data: { done: true } },
+    ]);
+    expect(alone.active).toEqual(['Decide']);
+    const after = await simulate(xml, [
+      { type: 'activate', element: 'Police' },
+      { type: 'activate', element: 'Health' },
+      { type: 'complete', task: 'Police', data: { done: true } },
+      { type: 'activate', element: 'Tax' },
+    ]);
+    expect(after.status).toBe('failed');
+    expect(after.error).toMatch(/completing and starts no more activities/);
+  });
+
+  it('without a completion condition it ends once what was started has finished', async () => {
+    const report = await simulate(checks(), [
+      { type: 'activate', element: 'Police' },
+      { type: 'activate', element: 'Health' },
+      { type: 'complete', task: 'Police' },
+    ]);
+    expect(report.active).toEqual(['Checks', 'Health']);
+    const done = await simulate(checks(), [
+      { type: 'activate', element: 'Police' },
+      { type: 'activate', element: 'Health' },
+      { type: 'complete', task: 'Police' },
+      { type: 'complete', task: 'Health' },
+    ]);
+    expect(done.active).toEqual(['Decide']);
+  });
+
+  it('sequential ordering: one activity at a time', async () => {
+    const report = await simulate(checks('ordering="Sequential"', '= done'), [
+      { type: 'activate', element: 'Police' },
+      { type: 'activate', element: 'Health' },
+    ]);
+    expect(report.status).toBe('failed');
+    expect(report.error).toMatch(/sequential: finish its running activity first/);
+    const next = await simulate(checks('ordering="Sequential"', '= done'), [
+      { type: 'activate', element: 'Police' },
+      { type: 'complete', task: 'Police', data: { done: false } },
+      { type: 'activate', element: 'Health' },
+    ]);
+    expect(next.openTasks.map((t) => t.elementId)).toEqual(['Health']);
+  });
+
+  it('refuses to start an element that has incoming flows, or one outside any open ad-hoc sub-process', async () => {
+    const inner = await simulate(checks('', '= done'), [{ type: 'activate', element: 'Archive' }]);
+    expect(inner.error).toMatch(/not an activity its ad-hoc sub-process starts on request/);
+    const outside = await simulate(checks('', '= done'), [{ type: 'activate', element: 'Decide' }]);
+    expect(outside.error).toMatch(/No open ad-hoc sub-process holds "Decide"/);
+  });
+
+  it('refuses start and end events inside an ad-hoc sub-process', async () => {
+    const issues = await validate(
+      bpmn(`<bpmn:startEvent id="Start" /><bpmn:adHocSubProcess id="Checks"><bpmn:startEvent id="Inner" />
+      ${userTask('Police')}${chain('Inner', 'Police')}</bpmn:adHocSubProcess><bpmn:endEvent id="End" />
+      ${chain('Start', 'Checks', 'End')}`),
+    );
+    expect(issues).toContainEqual(expect.objectContaining({ code: 'INVALID_AD_HOC', elementId: 'Inner' }));
+  });
+});
