@@ -15,7 +15,7 @@ import { definitionOf, startCaseRecord, stepCaseRecord } from './case-step';
 import type { EngineContext } from './context';
 import { unitSource, type LoadedDefinition } from './definition-cache';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
-import { assertIdempotencyKey, caseAnswer, scopedIdempotencyKey, withIdempotency } from './idempotency';
+import { caseAnswer, scopedIdempotencyKey, withIdempotency, type AnswerCodec } from './idempotency';
 import { sql } from './sql/literal';
 import type { CaseRecord, IncidentRecord } from './sql/rows';
 import { runCommand, type Unit } from './unit-of-work';
@@ -39,15 +39,21 @@ export interface StartedCase extends CaseView {
 export async function startCase(ctx: EngineContext, input: StartCaseInput): Promise<StartedCase> {
   assertCommandWithinLimits(ctx.limits, `The start of "${input.definitionKey}"`, input.variables);
   assertCanStart(input.actor, input.definitionKey);
-  assertIdempotencyKey(input.idempotencyKey);
+  const request = {
+    command: 'startCase',
+    actor: input.actor,
+    key: input.idempotencyKey,
+    input: {
+      definitionKey: input.definitionKey,
+      version: input.version ?? null,
+      businessKey: input.businessKey ?? null,
+      variables: input.variables ?? {},
+    },
+  };
   let attempt = 0;
   try {
-    return await runCommand(ctx, 'startCase', input.actor, async (unit) => {
+    return await withIdempotency(ctx, request, startedAnswer, async (unit) => {
       attempt += 1;
-      if (input.idempotencyKey) {
-        const earlier = await findByIdempotencyKey(unit, input);
-        if (earlier) return earlier;
-      }
       const definition = await definitionToStart(unit, input, attempt);
       const variables = startVariables(definition, input.variables ?? {}, input.actor);
       // Applicants own the cases they start; a clerk starting one on someone's behalf owns none.
@@ -65,7 +71,7 @@ export async function startCase(ctx: EngineContext, input: StartCaseInput): Prom
     const translated = translateDatabaseError(error);
     if (!(translated instanceof UniqueViolation)) throw translated;
     if (translated.constraint === 'cases_idempotency_key_unique') {
-      // A concurrent start with the same key won: hand back its case.
+      // The key started a case before its answer was kept (or after that expired): hand back its case.
       const earlier = await runCommand(ctx, 'startCase', input.actor, (unit) => findByIdempotencyKey(unit, input));
       if (earlier) return earlier;
     }
@@ -94,8 +100,8 @@ async function definitionToStart(unit: Unit, input: StartCaseInput, attempt: num
 }
 
 /**
- * A start's idempotency key is kept on the case it started (for the case's life), scoped to the
- * actor as every command's key is (engine/commands/idempotency.ts).
+ * A start's idempotency key is also kept on the case it started, for the case's life: a start
+ * retried after its answer's retention window still finds its case.
  */
 function scopedKey(input: StartCaseInput): string | null {
   return input.idempotencyKey ? scopedIdempotencyKey(input.actor, input.idempotencyKey) : null;
@@ -113,10 +119,23 @@ async function findByIdempotencyKey(unit: Unit, input: StartCaseInput): Promise<
     );
   }
   // The key is the actor's own, so the case it started is theirs to see again.
+  return { ...caseView(found, await definitionOf(unit, found)), openedTasks: await openTasks(unit, found.id) };
+}
+
+/** A start's answer, kept as the case's id: a retry answers the case with the tasks open now. */
+const startedAnswer: AnswerCodec<StartedCase> = {
+  save: (started) => ({ caseId: started.id }),
+  replay: async (unit, saved) => ({
+    ...(await caseAnswer.replay(unit, saved)),
+    openedTasks: await openTasks(unit, saved.caseId as string),
+  }),
+};
+
+async function openTasks(unit: Unit, caseId: string): Promise<TaskView[]> {
   const open = await unit.select<Parameters<typeof taskView>[0]>(
-    sql`select * from "tasks" where "case_id" = ${found.id} and "status" = 'OPEN' order by "created_at", "id"`,
+    sql`select * from "tasks" where "case_id" = ${caseId} and "status" = 'OPEN' order by "created_at", "id"`,
   );
-  return { ...caseView(found, await definitionOf(unit, found)), openedTasks: open.map(taskView) };
+  return open.map(taskView);
 }
 
 /**

@@ -201,6 +201,24 @@ describe('completeTask with an idempotency key', () => {
   });
 });
 
+describe('startCase with an idempotency key', () => {
+  it('returns the same case; other variables with the key are CONFLICT; the case keeps its key past the window', async () => {
+    const idempotencyKey = newKey();
+    const start = (reference: string) =>
+      h.engine.startCase({ definitionKey: 'Payment', variables: { reference }, idempotencyKey, actor: applicant });
+    const first = await start('A-1');
+    expect((await start('A-1')).id).toBe(first.id);
+    const other = await failure(start('A-2'));
+    expect(other).toBeInstanceOf(ConflictError);
+    expect(other.message).toContain(idempotencyKey);
+    expect(await commands(first.id)).toEqual(['startCase']);
+    h.clock.advance(25 * 3600_000);
+    await h.engine.runDueTimers();
+    expect((await start('A-1')).id).toBe(first.id);
+    expect(await commands(first.id)).toEqual(['startCase']);
+  });
+});
+
 describe('claimTask and unclaimTask with an idempotency key', () => {
   it('a retried claim answers as the first did and does not claim again after an unclaim', async () => {
     const { caseId, reviewId } = await startLicence();
