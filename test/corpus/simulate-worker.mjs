@@ -6,7 +6,8 @@
 import { parentPort } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 
-const { runScenario } = await tsImport('../../engine/runtime/scenario.ts', import.meta.url);
+const { runScenario, loadScriptSandbox } = await tsImport('./simulate-host.ts', import.meta.url);
+await loadScriptSandbox();
 
 parentPort.on('message', ({ id, main, siblings }) => {
   const started = performance.now();

@@ -19,7 +19,8 @@ export const PRELUDE = String.raw`(function install(inputJson) {
   const hasOwn = (object, name) => Object.prototype.hasOwnProperty.call(object, name);
   const g = globalThis;
   const variables = input.variables;
-  const written = {};
+  // No prototype: a setter the script puts on Object.prototype cannot swallow a write.
+  const written = Object.create(null);
   let nextCalled = false;
   let nextError = null;
   let nextValue;
@@ -51,8 +52,27 @@ export const PRELUDE = String.raw`(function install(inputJson) {
     getCurrentActivityId: () => input.elementId,
     getActivityId: () => input.elementId,
   };
-  g.execution = execution;
-  g.environment = { variables, output: {}, services: {} };
+  // A method other engines give (Camunda Spin's getVariableTyped, bpmn-engine's services) is
+  // named in the error, rather than QuickJS's bare "not a function".
+  const named = (object, path, advice) =>
+    new Proxy(object, {
+      get(target, name) {
+        if (typeof name !== 'string' || hasOwn(target, name) || name in Object.prototype) return target[name];
+        return function missing() {
+          throw new TypeError(path + '.' + name + ' is not available in a Rebaz script; ' + advice);
+        };
+      },
+    });
+  g.execution = named(
+    execution,
+    'execution',
+    'use getVariable, getVariables, hasVariable, setVariable, setVariables or getCurrentActivityId',
+  );
+  g.environment = {
+    variables,
+    output: {},
+    services: named({}, 'environment.services', 'call a service from a service task with a job type'),
+  };
   g.content = { id: input.elementId };
   g.properties = {};
   g.next = function next(error, value) {

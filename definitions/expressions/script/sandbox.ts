@@ -3,7 +3,8 @@
  * synchronous release build), the same in Node and in the browser. A script reaches nothing of the
  * host: no `require`, `process`, `fetch`, timers or console, only the JSON it is given; and it runs
  * within a memory limit, a stack limit and a budget of interpreter steps, so an endless loop or a
- * huge allocation ends in a ScriptFailure, never in a blocked or crashed server.
+ * huge allocation ends in a ScriptFailure, never in a blocked or crashed server. The step budget
+ * is what stops a script; the deadline is a safety net (see ScriptLimits).
  *
  * Every evaluation gets a fresh runtime and context, disposed at the end (about 0.13 ms, against
  * 0.1 ms for a context in a shared runtime): nothing a script leaves behind — globals, pending
@@ -37,6 +38,12 @@ export interface ScriptLimits {
   steps: number;
   /** Length of the result and the variables written, as JSON text. */
   outputChars: number;
+  /**
+   * Wall-clock time of one evaluation, in milliseconds: a safety net for work the step count does
+   * not see (allocation, garbage collection; QuickJS undercounts some allocations, so a loop of
+   * string concatenations can grow the heap past `memoryBytes`). Checked at each interrupt check.
+   */
+  deadlineMs: number;
 }
 
 export const SCRIPT_LIMITS: Readonly<ScriptLimits> = {
@@ -44,6 +51,7 @@ export const SCRIPT_LIMITS: Readonly<ScriptLimits> = {
   stackBytes: 256 * 1024,
   steps: 800,
   outputChars: 256 * 1024,
+  deadlineMs: 1000,
 };
 
 export interface ScriptInput {
@@ -65,7 +73,7 @@ export interface ScriptOutcome {
   written: Record<string, unknown>;
 }
 
-export type ScriptFailureKind = 'error' | 'steps' | 'memory' | 'stack' | 'output';
+export type ScriptFailureKind = 'error' | 'steps' | 'time' | 'memory' | 'stack' | 'output';
 
 /** A script that threw, or hit a limit: the runtime turns it into an incident on the element. */
 export class ScriptFailure extends Error {
@@ -149,20 +157,24 @@ export function findScriptSyntaxError(body: string): { message: string; line?: n
 
 interface StepMeter {
   steps: number;
-  exhausted: boolean;
+  /** Why the script was interrupted, once it was. */
+  exhausted?: 'steps' | 'time';
 }
 
 function withContext<T>(limits: ScriptLimits, use: (ctx: QuickJSContext, meter: StepMeter) => T): T {
   if (!loaded) throw new ScriptSandboxNotLoadedError();
   const runtime: QuickJSRuntime = loaded.newRuntime();
-  const meter: StepMeter = { steps: 0, exhausted: false };
+  const meter: StepMeter = { steps: 0 };
+  const started = performance.now();
   try {
     runtime.setMemoryLimit(limits.memoryBytes);
     runtime.setMaxStackSize(limits.stackBytes);
     runtime.setInterruptHandler(() => {
       meter.steps += 1;
-      if (meter.steps > limits.steps) meter.exhausted = true;
-      return meter.exhausted;
+      if (meter.exhausted) return true;
+      if (meter.steps > limits.steps) meter.exhausted = 'steps';
+      else if (performance.now() - started > limits.deadlineMs) meter.exhausted = 'time';
+      return meter.exhausted !== undefined;
     });
     const ctx = runtime.newContext();
     try {
@@ -247,9 +259,9 @@ function readOutcome(text: string): ScriptOutcome {
 /** Turns a thrown value into a ScriptFailure: a limit hit, or the script's own error, described. */
 function failureOf(ctx: QuickJSContext, error: QuickJSHandle, meter: StepMeter, limits: ScriptLimits): ScriptFailure {
   try {
-    if (meter.exhausted) return stepsExhausted(limits);
+    if (meter.exhausted) return interrupted(meter.exhausted, limits);
     const text = describe(ctx, error);
-    if (meter.exhausted) return stepsExhausted(limits);
+    if (meter.exhausted) return interrupted(meter.exhausted, limits);
     if (text === undefined) return new ScriptFailure('memory', memoryMessage(limits));
     if (/^InternalError: out of memory/.test(text)) return new ScriptFailure('memory', memoryMessage(limits));
     if (/^InternalError: stack overflow/.test(text))
@@ -263,7 +275,8 @@ function failureOf(ctx: QuickJSContext, error: QuickJSHandle, meter: StepMeter, 
   }
 }
 
-function stepsExhausted(limits: ScriptLimits): ScriptFailure {
+function interrupted(reason: 'steps' | 'time', limits: ScriptLimits): ScriptFailure {
+  if (reason === 'time') return new ScriptFailure('time', `It ran longer than ${limits.deadlineMs} ms and was stopped`);
   return new ScriptFailure(
     'steps',
     `It ran past its budget of ${limits.steps} interpreter steps (an endless loop?) and was stopped`,

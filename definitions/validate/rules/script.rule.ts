@@ -1,11 +1,11 @@
 /**
  * JavaScript bodies (script tasks, sequence-flow conditions) are compiled in the script sandbox
  * without running, so a syntax error is found at validation, with its line, not as an incident at
- * run time. Hosts load the sandbox at start (engine, CLI, simulator, ui-builder); where it is not
- * loaded, the body is not checked and a warning says so. Other script languages never run: the
- * expression itself carries SCRIPT_NOT_SUPPORTED (invalid-expression.rule.ts).
+ * run time. parseDefinition loads the sandbox when the XML names JavaScript, so it is there by the
+ * time validation runs. Other script languages never run: the expression itself carries
+ * SCRIPT_NOT_SUPPORTED (invalid-expression.rule.ts).
  */
-import { findScriptSyntaxError, isScriptSandboxLoaded } from '../../expressions/script';
+import { findScriptSyntaxError } from '../../expressions/script';
 import type { Expression } from '../../model/graph';
 import { describeElement } from '../issue';
 import { nodesOf, type Rule, type RuleContext } from '../rule-context';
@@ -31,15 +31,6 @@ export const scriptRule: Rule = {
 function checkScript(ctx: RuleContext, element: Located, what: string, expr: Expression): void {
   if (expr.language !== 'javascript' || expr.error) return;
   const subject = `${what} ${describeElement(element)}`;
-  if (!isScriptSandboxLoaded()) {
-    ctx.report(
-      'SCRIPT_NOT_CHECKED',
-      'warning',
-      element,
-      `${subject} is JavaScript, which was not checked: the script sandbox is not loaded here`,
-    );
-    return;
-  }
   const problem = findScriptSyntaxError(expr.source);
   if (problem)
     ctx.report(
