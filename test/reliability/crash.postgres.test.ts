@@ -2,7 +2,8 @@
  * Crash: a server in its own process (`node --import tsx graphql/main.ts`, as `npm start` runs it)
  * on a scratch PostgreSQL database, under a steady load of starts, task completions and job
  * completions from several clients, is killed with SIGKILL at random moments and started again,
- * REBAZ_CRASH_KILLS times. Afterwards every acknowledged mutation is there, none was applied twice,
+ * REBAZ_CRASH_KILLS times. Every command carries an idempotency key and is retried with it: no retry
+ * is answered CONFLICT. Afterwards every acknowledged mutation is there, none was applied twice,
  * no task or job row is orphaned or duplicated, every audit chain verifies, and every timer that
  * fell due while the server was down fired exactly once after the restart.
  *
@@ -133,6 +134,7 @@ describe(`crash: SIGKILL the server ${KILLS} times under load`, () => {
         restartMsMax: Math.max(...outages.map((o) => o.restartMs)),
         acknowledged: { starts: load.starts.size, completions: load.completions.size, jobs: load.jobsCompleted.size },
         committedButAnswerLost: load.completedBeforeAnswer.size,
+        conflictsOnRetry: load.conflictsOnRetry.length,
         retried: load.retried,
         cases: tables.cases.length,
         casesCompleted: tables.cases.filter((c) => c.status === 'COMPLETED').length,
@@ -154,6 +156,7 @@ describe(`crash: SIGKILL the server ${KILLS} times under load`, () => {
       console.log(`crash figures: ${JSON.stringify(summary)}`);
 
       expect(load.unexpected, 'answers no client should get').toEqual([]);
+      expect(load.retryConflicts(), 'CONFLICT answers to retries with an idempotency key').toEqual([]);
       expect(structural, 'orphaned or duplicated rows').toEqual([]);
       expect(acknowledged, 'acknowledged mutations').toEqual([]);
       expect(audit.violations, 'audit chains').toEqual([]);

@@ -2,9 +2,12 @@
  * Steady load on the `fault` service over GraphQL, from several clients, that survives faults:
  * starters start cases (businessKey = idempotencyKey, so a retry after a crash returns the same
  * case) and complete their Review; a closer completes Close tasks from the inbox; workers
- * activate and complete "issue" jobs. A request that fails because the server is down or the
- * database is unavailable is retried (the same request, on the next server) until it is answered;
- * what was answered is recorded as acknowledged, for the checks afterwards.
+ * activate and complete "issue" jobs. Every command carries an idempotency key. A request that
+ * fails because the server is down or the database is unavailable is retried (the same request,
+ * with the same key, on the next server) until it is answered; what was answered is recorded as
+ * acknowledged, for the checks afterwards. A retry whose first try committed gets the first
+ * answer, so a CONFLICT on a retry means another client did the work (a job whose lease ran out
+ * during an outage) or a broken key: `retryConflicts()` tells which.
  */
 import type { Actor } from '../../../engine';
 import { tokenFor } from '../../e2e/support';
@@ -46,8 +49,13 @@ export class Load {
   readonly starts = new Map<string, string>();
   /** task id → businessKey, for every completion acknowledged (Review and Close). */
   readonly completions = new Map<string, { caseId: string; elementId: string }>();
-  /** Completions refused as "already completed" after a retry: the first try committed before its answer was lost. */
+  /**
+   * Completions refused as "already completed" after a retry: the first try committed before its answer was lost
+   * and the key did not answer for it (none should be, now that every completion carries a key).
+   */
   readonly completedBeforeAnswer = new Set<string>();
+  /** CONFLICT answers to a request sent again with its idempotency key. */
+  readonly conflictsOnRetry: { command: string; id: string; worker?: string; message: string }[] = [];
   /** job id → case id, for every completeJob acknowledged. */
   readonly jobsCompleted = new Map<string, string>();
   readonly activations: Activation[] = [];
@@ -71,6 +79,18 @@ export class Load {
     for (let i = 0; i < starters; i++) this.loops.push(this.starter(i));
     for (let i = 0; i < closers; i++) this.loops.push(this.closer(i));
     for (let i = 0; i < workers; i++) this.loops.push(this.worker(i));
+  }
+
+  /**
+   * The CONFLICTs on a retry that nothing but a broken key explains: a task only this client works, a
+   * job no other worker activated after this one (its lease did not run out into someone else's hands).
+   */
+  retryConflicts(): string[] {
+    return this.conflictsOnRetry
+      .filter(
+        (c) => c.command !== 'completeJob' || !this.activations.some((a) => a.jobId === c.id && a.worker !== c.worker),
+      )
+      .map((c) => `${c.command} ${c.id}${c.worker ? ` by ${c.worker}` : ''} retried with its key: ${c.message}`);
   }
 
   /** Asks every client to stop after what it is doing, and waits for them. */
@@ -144,12 +164,22 @@ export class Load {
         const done = await this.call<{ completeJob: { jobId: string } }>(
           client,
           issuer,
-          'mutation ($j: ID!) { completeJob(input: {jobId: $j, variables: {issued: true}}) { jobId } }',
-          { j: job.id },
+          'mutation ($j: ID!, $k: String!) { completeJob(input: {jobId: $j, variables: {issued: true}, ' +
+            'idempotencyKey: $k}) { jobId } }',
+          { j: job.id, k: `${this.options.prefix}:${name}:${job.id}` },
           undefined,
-          (error, retried) =>
-            // The lease ran out during an outage and another worker finished it, or our first try committed.
-            error.extensions?.code === 'CONFLICT' && (retried || /is done|is cancelled/.test(error.message)),
+          (error, retried) => {
+            const conflict = error.extensions?.code === 'CONFLICT';
+            if (conflict && retried)
+              this.conflictsOnRetry.push({
+                command: 'completeJob',
+                id: job.id,
+                worker: name,
+                message: error.message,
+              });
+            // The lease ran out during an outage and another worker finished it.
+            return conflict && (retried || /is done|is cancelled/.test(error.message));
+          },
         );
         if (done) this.jobsCompleted.set(job.id, job.caseId);
       }
@@ -170,11 +200,15 @@ export class Load {
     const done = await this.call<{ completeTask: { case: { id: string } } }>(
       client,
       ops,
-      'mutation ($t: ID!, $d: JSON) { completeTask(input: {taskId: $t, data: $d}) { case { id } } }',
-      { t: taskId, d: data },
+      'mutation ($t: ID!, $d: JSON, $k: String!) { completeTask(input: {taskId: $t, data: $d, idempotencyKey: $k}) ' +
+        '{ case { id } } }',
+      { t: taskId, d: data, k: `${this.options.prefix}:${client}:${taskId}` },
       undefined,
       (error, retried) => {
         const already = error.extensions?.code === 'CONFLICT' && /is already completed/.test(error.message);
+        // Several closers share the inbox: another one may have completed it between two tries.
+        if (error.extensions?.code === 'CONFLICT' && retried && !(contended && this.options.closers > 1))
+          this.conflictsOnRetry.push({ command: 'completeTask', id: taskId, message: error.message });
         if (already && retried) lostAnswer = true;
         return already && (retried || contended);
       },
