@@ -28,12 +28,42 @@ const FEE = bpmn(
   `<bpmn:message id="Msg" name="payment-confirmed" rebaz:correlationKey="=paymentReference" />`,
 );
 
+/**
+ * A fee whose payment is compensated by a refund: after the fee is paid a clerk reviews, and a
+ * rejection throws compensation, which runs the refund job of the payment's handler.
+ */
+const REFUNDED_FEE = bpmn(
+  'refunded-fee',
+  `
+  <bpmn:startEvent id="Start" />
+  <bpmn:serviceTask id="RequestPayment" rebaz:jobType="payment" rebaz:outputs="paymentReference,paymentStatus,paymentAmount">
+    <bpmn:extensionElements><rebaz:ioMapping><rebaz:input source="=50" target="amount" />
+      <rebaz:input source="=&quot;Fee&quot;" target="purpose" /></rebaz:ioMapping></bpmn:extensionElements>
+  </bpmn:serviceTask>
+  <bpmn:boundaryEvent id="PaymentUndone" attachedToRef="RequestPayment"><bpmn:compensateEventDefinition />
+  </bpmn:boundaryEvent>
+  <bpmn:serviceTask id="RefundFee" isForCompensation="true" rebaz:jobType="payment.refund"
+    rebaz:fetchVariables="paymentReference"
+    rebaz:outputs="refundReference,refundedAmount,paymentStatus" />
+  <bpmn:association id="PaymentRefund" sourceRef="PaymentUndone" targetRef="RefundFee" />
+  <bpmn:intermediateCatchEvent id="PaymentConfirmed" rebaz:outputs="receipt,paymentStatus,paidAt,paidAmount">
+    <bpmn:messageEventDefinition messageRef="Msg" /></bpmn:intermediateCatchEvent>
+  <bpmn:userTask id="Review" rebaz:candidateGroups="clerks" rebaz:outputs="approved" />
+  <bpmn:exclusiveGateway id="Decision" />
+  <bpmn:endEvent id="Granted" />
+  <bpmn:endEvent id="Rejected"><bpmn:compensateEventDefinition activityRef="RequestPayment" /></bpmn:endEvent>
+  ${chain('Start', 'RequestPayment', 'PaymentConfirmed', 'Review', 'Decision')}
+  ${flow('Decision', 'Granted', '=approved')}${flow('Decision', 'Rejected', '=not(approved)')}`,
+  `<bpmn:message id="Msg" name="payment-confirmed" rebaz:correlationKey="=paymentReference" />`,
+);
+
 let h: Harness;
 let bank: SimulatedPaymentProvider;
 let worker: PaymentWorker;
 beforeAll(async () => {
   h = await createHarness();
   await h.deploy(FEE);
+  await h.deploy(REFUNDED_FEE);
   bank = new SimulatedPaymentProvider({ clock: h.clock });
   worker = new PaymentWorker({
     engine: h.engine,
@@ -87,6 +117,36 @@ describe('the payment worker with the simulated bank', () => {
       paidAt: '2030-01-01T08:00:00.000Z',
     });
     await expect(bank.confirm(reference!)).rejects.toThrow(/already confirmed/);
+  });
+
+  it('refunds a paid fee when the application is rejected: the payment’s compensation handler', async () => {
+    const review = async (approved: boolean) => {
+      const kase = await h.engine.startCase({ definitionKey: 'refunded-fee', actor: applicant, variables: {} });
+      const [reference] = await worker.runOnce();
+      await bank.confirm(reference!);
+      return { caseId: kase.id, reference: reference! };
+    };
+    const completeReview = async (caseId: string, approved: boolean) => {
+      const open = (await h.engine.tasks({ caseId }, admin)).items.filter((t) => t.status === 'OPEN');
+      await h.engine.completeTask({ taskId: open[0]!.id, data: { approved }, actor: admin });
+    };
+    const rejected = await review(false);
+    await completeReview(rejected.caseId, false);
+    expect((await h.engine.case(rejected.caseId, admin)).status).toBe('ACTIVE');
+    expect(await worker.refundOnce()).toEqual([expect.stringMatching(/^RFND-2030-\d{6}$/)]);
+    const refunded = await h.engine.case(rejected.caseId, admin);
+    expect(refunded.status).toBe('COMPLETED');
+    expect(refunded.variables).toMatchObject({ paymentStatus: 'refunded', refundedAmount: 50 });
+    expect(bank.payment(rejected.reference)).toMatchObject({ status: 'refunded', refund: { amount: 50 } });
+
+    const granted = await review(true);
+    await completeReview(granted.caseId, true);
+    expect(await worker.refundOnce()).toEqual([]);
+    expect((await h.engine.case(granted.caseId, admin)).status).toBe('COMPLETED');
+    expect(bank.payment(granted.reference)?.status).toBe('confirmed');
+    await expect(
+      bank.refundPayment({ reference: rejected.reference, reason: 'again', caseId: rejected.caseId }),
+    ).rejects.toThrow(/already refunded/);
   });
 
   it('leaves an unpaid case to lapse after 7 days', async () => {

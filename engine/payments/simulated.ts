@@ -2,16 +2,18 @@
  * A bank that exists only in this process, for development and tests. A payment is confirmed
  * after `confirmAfterMs` (when given), or on demand with `confirm(reference)`; `decline` refuses
  * an attempt, and a declined payment can still be confirmed later (the applicant pays again).
- * Receipt numbers are `RCPT-<year>-<6 digits>`, counted per provider.
+ * Receipt numbers are `RCPT-<year>-<6 digits>`, counted per provider. A confirmed payment can be
+ * refunded once (`RFND-<year>-<6 digits>`).
  */
 import type { Clock } from '../clock/clock';
-import type { PaymentProvider, PaymentRequest, PaymentSettlement } from './provider';
+import type { PaymentProvider, PaymentRequest, PaymentSettlement, RefundRequest } from './provider';
 
 export interface SimulatedPayment {
   request: PaymentRequest;
-  status: 'pending' | 'confirmed' | 'declined';
+  status: 'pending' | 'confirmed' | 'declined' | 'refunded';
   createdAt: Date;
   receiptNumber?: string;
+  refund?: { refundReference: string; amount: number; reason: string; at: Date };
   declineReason?: string;
 }
 
@@ -27,6 +29,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   private readonly listeners = new Set<(s: PaymentSettlement) => void | Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private receipts = 0;
+  private refunds = 0;
 
   constructor(private readonly options: SimulatedPaymentOptions = {}) {}
 
@@ -86,6 +89,27 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     };
     await this.emit(settlement);
     return settlement;
+  }
+
+  /** Pays back a confirmed payment, once; a pending, declined or already refunded one cannot be. */
+  async refundPayment(request: RefundRequest): Promise<{ refundReference: string; amount: number }> {
+    const payment = this.require(request.reference);
+    if (payment.status !== 'confirmed')
+      throw new Error(
+        payment.status === 'refunded'
+          ? `Payment ${request.reference} is already refunded (${payment.refund?.refundReference})`
+          : `Payment ${request.reference} is ${payment.status}, not confirmed: there is nothing to refund`,
+      );
+    const paid = payment.request.amount;
+    const amount = request.amount === undefined ? paid : request.amount;
+    if (!(amount > 0 && amount <= paid))
+      throw new Error(`A refund of payment ${request.reference} must be more than 0 and at most ${paid}`);
+    const at = this.now();
+    this.refunds += 1;
+    const refundReference = `RFND-${at.getUTCFullYear()}-${String(this.refunds).padStart(6, '0')}`;
+    payment.status = 'refunded';
+    payment.refund = { refundReference, amount, reason: request.reason, at };
+    return { refundReference, amount };
   }
 
   payment(reference: string): SimulatedPayment | undefined {

@@ -12,6 +12,7 @@ import {
   DEFAULT_CURRENCY,
   PAYMENT_CONFIRMED,
   PAYMENT_JOB_TYPE,
+  PAYMENT_REFUND_JOB_TYPE,
   type PaymentProvider,
   type PaymentSettlement,
 } from './provider';
@@ -21,7 +22,7 @@ export const PAYMENT_WORKER: Actor = Object.freeze({
   name: 'Payment service',
   roles: ['worker'],
   groups: [],
-  jobTypes: [PAYMENT_JOB_TYPE],
+  jobTypes: [PAYMENT_JOB_TYPE, PAYMENT_REFUND_JOB_TYPE],
 }) as Actor;
 
 export interface PaymentWorkerOptions {
@@ -56,6 +57,7 @@ export class PaymentWorker {
     this.timer = setInterval(() => {
       if (!this.running)
         this.running = this.runOnce()
+          .then(() => this.refundOnce())
           .catch((e: unknown) => this.error(e, 'poll'))
           .finally(() => (this.running = undefined));
     }, this.options.pollMs ?? 500);
@@ -112,6 +114,57 @@ export class PaymentWorker {
             retries: Math.max(0, job.retries - 1),
             backoff: 10_000,
             errorMessage: 'The payment could not be created',
+          })
+          .catch(() => undefined);
+      }
+    }
+    return references;
+  }
+
+  /**
+   * One pass over refund jobs (compensation of a paid fee): the provider pays back and the job
+   * completes with `refundReference`; returns those references. A refund the provider refuses
+   * fails the job, which raises an incident once its retries run out.
+   */
+  async refundOnce(): Promise<string[]> {
+    const { engine, provider } = this.options;
+    const jobs = await engine.activateJobs({
+      type: PAYMENT_REFUND_JOB_TYPE,
+      max: 20,
+      lockFor: 60_000,
+      worker: this.actor.id,
+      actor: this.actor,
+    });
+    const references: string[] = [];
+    for (const job of jobs) {
+      const reference = String(job.variables.paymentReference ?? '');
+      const amount = job.variables.refundAmount === undefined ? undefined : Number(job.variables.refundAmount);
+      try {
+        const refund = await provider.refundPayment({
+          reference,
+          ...(amount === undefined ? {} : { amount }),
+          reason: String(job.variables.refundReason ?? 'The application was not granted'),
+          caseId: job.caseId,
+        });
+        await engine.completeJob({
+          jobId: job.id,
+          actor: this.actor,
+          variables: {
+            refundReference: refund.refundReference,
+            refundedAmount: refund.amount,
+            paymentStatus: 'refunded',
+          },
+        });
+        references.push(refund.refundReference);
+      } catch (error) {
+        this.error(error, `refund job ${job.id}`);
+        await engine
+          .failJob({
+            jobId: job.id,
+            actor: this.actor,
+            retries: Math.max(0, job.retries - 1),
+            backoff: 10_000,
+            errorMessage: `The refund of payment ${reference} failed: ${(error as Error).message}`,
           })
           .catch(() => undefined);
       }
