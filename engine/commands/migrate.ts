@@ -16,7 +16,7 @@ import { deny } from '../authz/policy';
 import { mappingIssues, migrateCase, type ElementMapping, type MigrationBlock } from '../migration';
 import type { JsonObject } from '../persistence/json';
 import { statusOf } from '../runtime/step';
-import type { CaseContext } from '../runtime/types';
+import type { CaseContext, Wait } from '../runtime/types';
 import { definitionOf, persistStep } from './case-step';
 import type { EngineContext } from './context';
 import { unitSource, type LoadedDefinition } from './definition-cache';
@@ -199,7 +199,7 @@ async function retargetRows(unit: Unit, kase: CaseRecord, before: CaseContext, a
   const where = (waitId: string) => sql`"case_id" = ${kase.id} and "wait_id" = ${waitId}`;
   for (const wait of Object.values(after.waits)) {
     const old = before.waits[wait.id];
-    if (!old || old.seq !== wait.seq || JSON.stringify(old) === JSON.stringify(wait)) continue;
+    if (!old || old.seq !== wait.seq || !rowChanged(old, wait)) continue;
     switch (wait.kind) {
       case 'userTask': {
         const tasks = await unit.select<TaskRecord>(sql`update "tasks" set "element_id" = ${wait.elementId},
@@ -235,6 +235,23 @@ async function retargetRows(unit: Unit, kase: CaseRecord, before: CaseContext, a
     unit.write(sql`update "incidents" set "element_id" = ${incident.elementId}
       where "case_id" = ${kase.id} and "incident_key" = ${incident.id} and "status" = 'OPEN'`);
   }
+}
+
+/** The fields of a wait its row mirrors (key order aside: a rewritten wait may list them in another order). */
+const ROW_FIELDS = [
+  'elementId',
+  'name',
+  'formKey',
+  'candidateGroups',
+  'candidateUsers',
+  'dueAt',
+  'priority',
+  'jobType',
+  'retries',
+] as const;
+
+function rowChanged(old: Wait, wait: Wait): boolean {
+  return ROW_FIELDS.some((field) => JSON.stringify(old[field]) !== JSON.stringify(wait[field]));
 }
 
 // Background runs: every open case of one version.

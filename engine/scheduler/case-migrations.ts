@@ -27,8 +27,15 @@ export async function runCaseMigrations(ctx: EngineContext, batch = MIGRATION_BA
   );
   let taken = 0;
   for (const run of runs) {
+    // Cases are taken in id order from where this pass got to, so none is scanned twice in a pass;
+    // cases skipped because someone held them are found by the closing scan from the start.
+    const cursor = { after: '' };
     for (let i = 0; i < batch; i += 1) {
-      const outcome = await migrateNext(ctx, run);
+      let outcome = await migrateNext(ctx, run, cursor);
+      if (outcome === 'none' && cursor.after !== '') {
+        cursor.after = '';
+        outcome = await migrateNext(ctx, run, cursor);
+      }
       if (outcome === 'stopped') break;
       if (outcome === 'none') {
         await finishIfDone(ctx, run);
@@ -43,19 +50,23 @@ export async function runCaseMigrations(ctx: EngineContext, batch = MIGRATION_BA
 const SYSTEM_READER: Actor = { id: 'system', roles: ['admin'], groups: [] };
 
 /** Takes the next case of the run nobody else holds, and moves it (or records why it cannot). */
-function migrateNext(ctx: EngineContext, run: CaseMigrationRow): Promise<Taken> {
+function migrateNext(ctx: EngineContext, run: CaseMigrationRow, cursor: { after: string }): Promise<Taken> {
   // The audit trail names who started the run.
   const actor: Actor = { id: run.createdBy, roles: ['admin'], groups: [] };
   return runCommand(ctx, 'migrateCase', actor, async (unit) => {
-    const [state] = await unit.select<{ status: string }>(
-      sql`select "status" from "case_migrations" where "id" = ${run.id} for share`,
+    // The run's row in share mode: a cancellation waits for this case, and no case starts after it.
+    const [row] = await unit.select<CaseRecord & { runStatus: string }>(
+      sql`select c.*, m."status" as "run_status" from "case_migrations" m
+        left join lateral (select c.* ${remainingCases(run)}
+          ${cursor.after ? sql`and c."id" > ${cursor.after}` : sql``}
+          order by c."id" limit 1 for update of c skip locked) c on true
+        where m."id" = ${run.id} for share of m`,
     );
-    if (state?.status !== 'RUNNING') return 'stopped';
-    const [row] = await unit.select<CaseRecord>(
-      sql`select c.* ${remainingCases(run)} order by c."id" limit 1 for update of c skip locked`,
-    );
-    if (!row) return 'none';
-    const kase = unit.adoptCase(row);
+    if (row?.runStatus !== 'RUNNING') return 'stopped';
+    if (!row.id) return 'none';
+    cursor.after = row.id;
+    const { runStatus: _status, ...record } = row;
+    const kase = unit.adoptCase(record);
     const target = await unit.ctx.definitions.get(unitSource(unit), run.targetDefinitionId);
     const blocks = await migrateLoaded(unit, kase, target, run.mappings, false);
     const first = blocks[0];
