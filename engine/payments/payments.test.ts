@@ -120,7 +120,7 @@ describe('the payment worker with the simulated bank', () => {
   });
 
   it('refunds a paid fee when the application is rejected: the payment’s compensation handler', async () => {
-    const review = async (approved: boolean) => {
+    const paidCase = async () => {
       const kase = await h.engine.startCase({ definitionKey: 'refunded-fee', actor: applicant, variables: {} });
       const [reference] = await worker.runOnce();
       await bank.confirm(reference!);
@@ -130,7 +130,7 @@ describe('the payment worker with the simulated bank', () => {
       const open = (await h.engine.tasks({ caseId }, admin)).items.filter((t) => t.status === 'OPEN');
       await h.engine.completeTask({ taskId: open[0]!.id, data: { approved }, actor: admin });
     };
-    const rejected = await review(false);
+    const rejected = await paidCase();
     await completeReview(rejected.caseId, false);
     expect((await h.engine.case(rejected.caseId, admin)).status).toBe('ACTIVE');
     expect(await worker.refundOnce()).toEqual([expect.stringMatching(/^RFND-2030-\d{6}$/)]);
@@ -139,7 +139,7 @@ describe('the payment worker with the simulated bank', () => {
     expect(refunded.variables).toMatchObject({ paymentStatus: 'refunded', refundedAmount: 50 });
     expect(bank.payment(rejected.reference)).toMatchObject({ status: 'refunded', refund: { amount: 50 } });
 
-    const granted = await review(true);
+    const granted = await paidCase();
     await completeReview(granted.caseId, true);
     expect(await worker.refundOnce()).toEqual([]);
     expect((await h.engine.case(granted.caseId, admin)).status).toBe('COMPLETED');
