@@ -177,6 +177,7 @@ export async function runCommand<T>(
       const value = await work(unit);
       await drainCascades(unit);
       await unit.commit();
+      ctx.db.noteWrite(actor.id);
       publish(ctx, unit);
       return value;
     } catch (error) {

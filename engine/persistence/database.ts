@@ -8,6 +8,7 @@ import type { PGliteConnectionConfig } from 'mikro-orm-pglite';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { PGliteDriver } from './pglite-driver';
+import { DEFAULT_READ_YOUR_WRITES_MS, ReadRouter } from './read-router';
 
 export { Conflict, UniqueViolation, translateDatabaseError, withDatabaseErrors } from './errors';
 
@@ -23,6 +24,13 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Log SQL. */
   debug?: boolean;
+  /**
+   * A streaming replica of the same database for lag-tolerant reads (read-router.ts); defaults to
+   * env `DATABASE_READ_URL` when the primary is PostgreSQL. Never migrated: it follows the primary.
+   */
+  readUrl?: string;
+  /** After a command, how long its actor's reads stay on the primary (ms; default 2,000; env `REBAZ_READ_YOUR_WRITES_MS`). */
+  readYourWritesMs?: number;
 }
 
 export interface Database {
@@ -32,6 +40,15 @@ export interface Database {
   readonly kind: DatabaseKind;
   /** Names of the migrations this open applied (empty when the schema was already current). */
   readonly appliedMigrations: readonly string[];
+  /**
+   * An EntityManager for a read that may lag (lists, history, open data): the replica when there is
+   * one, unless `actorId` sent a command within the read-your-writes window. Decisions use `em`.
+   */
+  readEm(actorId?: string): EntityManager;
+  /** Records that `actorId` just committed a command: their next reads go to the primary for a while. */
+  noteWrite(actorId: string): void;
+  /** Whether a replica takes the lag-tolerant reads. */
+  readonly hasReplica: boolean;
   close(): Promise<void>;
 }
 
@@ -48,25 +65,47 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const url = options.url ?? (options.dataDir === undefined ? process.env.DATABASE_URL : undefined);
   const target = url ? await postgresOptions(url) : await pgliteOptions(options.dataDir);
   const orm = await MikroORM.init<AbstractSqlDriver>({ ...baseOptions(options.debug ?? false), ...target.options });
+  let replica: MikroORM<AbstractSqlDriver> | null = null;
   try {
     const appliedMigrations = await migrate(orm, target.kind);
+    const readUrl = target.kind === 'postgresql' ? (options.readUrl ?? process.env.DATABASE_READ_URL) : undefined;
+    if (readUrl) {
+      const read = await postgresOptions(readUrl);
+      replica = await MikroORM.init<AbstractSqlDriver>({ ...baseOptions(options.debug ?? false), ...read.options });
+    }
+    const replicaOrm = replica;
+    const router = new ReadRouter(
+      () => orm.em.fork(),
+      replicaOrm ? () => replicaOrm.em.fork() : null,
+      options.readYourWritesMs ?? readYourWritesFromEnv(),
+    );
     return {
       orm,
       get em() {
         return orm.em.fork();
       },
+      readEm: (actorId) => router.em(actorId),
+      noteWrite: (actorId) => router.noteWrite(actorId),
+      hasReplica: router.hasReplica,
       kind: target.kind,
       appliedMigrations,
       async close() {
+        await replicaOrm?.close(true);
         await orm.close(true);
         await target.close();
       },
     };
   } catch (error) {
+    await replica?.close(true);
     await orm.close(true);
     await target.close();
     throw error;
   }
+}
+
+function readYourWritesFromEnv(): number {
+  const value = Number(process.env.REBAZ_READ_YOUR_WRITES_MS);
+  return process.env.REBAZ_READ_YOUR_WRITES_MS && Number.isFinite(value) ? value : DEFAULT_READ_YOUR_WRITES_MS;
 }
 
 function baseOptions(debug: boolean): Options<AbstractSqlDriver> {

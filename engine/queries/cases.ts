@@ -79,7 +79,8 @@ export async function listCases(ctx: EngineContext, filter: CaseFilter, actor: A
     const [startedAt, id] = decodeCursor(filter.after, 2) as [string, string];
     where.$or = [{ startedAt: { $lt: new Date(startedAt) } }, { startedAt: new Date(startedAt), id: { $lt: id } }];
   }
-  const em = ctx.db.em;
+  // A list may lag: the replica's, unless the actor has just sent a command (read-router.ts).
+  const em = ctx.db.readEm(actor.id);
   const rows = await em.find(Case, where, { orderBy: { startedAt: 'desc', id: 'desc' }, limit: size + 1 });
   const definitions = new Map(
     await Promise.all(

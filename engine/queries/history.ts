@@ -24,7 +24,8 @@ export type CaseStep = Pick<
 >;
 
 export async function caseHistory(ctx: EngineContext, caseId: string, actor: Actor): Promise<CaseStep[]> {
-  const em = ctx.db.em;
+  // History may lag: the replica's, unless the actor has just sent a command (read-router.ts).
+  const em = ctx.db.readEm(actor.id);
   const kase = await em.findOne(Case, caseId);
   if (!kase) throw new NotFoundError('Case', caseId);
   const definition = await ctx.definitions.get(ormSource(em), kase.definition.id);

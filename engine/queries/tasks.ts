@@ -44,7 +44,8 @@ export async function listTasks(ctx: EngineContext, filter: TaskFilter, actor: A
       $or: [{ createdAt: { $gt: new Date(createdAt) } }, { createdAt: new Date(createdAt), id: { $gt: id } }],
     });
   }
-  const em = ctx.db.em;
+  // A list may lag: the replica's, unless the actor has just sent a command (read-router.ts).
+  const em = ctx.db.readEm(actor.id);
   const rows = await em.find(Task, { $and: where }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: size + 1 });
   // Only analysts and auditors see tasks of cases they do not work (admins see everything).
   const withheld = 'all' in taskScope(actor) && !hasRole(actor, 'admin') ? await definitionsOf(ctx, rows) : undefined;

@@ -37,7 +37,7 @@ export async function companyRegister(
   ctx: EngineContext,
   input: CompanyRegisterInput = {},
 ): Promise<CompanyRegisterEntry[]> {
-  const em = ctx.db.em;
+  const em = ctx.db.readEm();
   const limit = Math.min(Math.max(Math.floor(input.first ?? 100), 1), 1000);
   const offset = Math.max(Math.floor(input.offset ?? 0), 0);
   const { fields } = COMPANY_REGISTER;

@@ -107,7 +107,8 @@ function cell(name: string, where?: string): string {
 }
 
 export async function publicStatistics(ctx: EngineContext, input: StatisticsInput): Promise<ServiceStatistics> {
-  const em = ctx.db.em;
+  // Open data may lag: a replica's when there is one (read-router.ts).
+  const em = ctx.db.readEm();
   assertMonthStart(input.from, 'from');
   assertMonthStart(input.to, 'to');
   if (input.from && input.to && input.from > input.to)
@@ -204,7 +205,7 @@ function monthStatistics(month: string, row: Row | undefined, hasSla: boolean): 
 export async function openDataServices(
   ctx: EngineContext,
 ): Promise<{ service: string; name: string | null; sla: string | null }[]> {
-  const em = ctx.db.em;
+  const em = ctx.db.readEm();
   const rows = await em
     .getConnection()
     .execute<{ key: string }[]>(`select distinct "key" from "process_definitions" order by "key"`);
