@@ -92,7 +92,14 @@ function checkCancel(ctx: RuleContext, node: GraphNode): void {
     return;
   }
   const host = node.attachedTo ? ctx.graph.nodes[node.attachedTo] : undefined;
-  if (node.kind === 'boundaryEvent' && host && !host.transaction) {
+  if (node.kind === 'boundaryEvent' && node.cancelActivity === false) {
+    ctx.report(
+      'INVALID_CANCEL',
+      'error',
+      node,
+      `${name} is a non-interrupting cancel boundary event; a cancelled transaction always ends: make it interrupting`,
+    );
+  } else if (node.kind === 'boundaryEvent' && host && !host.transaction) {
     ctx.report(
       'INVALID_CANCEL',
       'error',
