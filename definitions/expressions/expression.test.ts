@@ -43,7 +43,7 @@ describe('normaliseExpression: FEEL', () => {
     [
       'this.meal=="pasta"',
       'The expression "this.meal=="pasta"" is not valid FEEL: ' +
-        'the comparison operator at column 11 has no left-hand value.',
+        '"==" at column 10 is not FEEL, which compares with a single "=" (a JUEL expression goes inside ${…}).',
     ],
     ['= = 1', 'The expression "= = 1" is not valid FEEL: the comparison operator at column 3 has no left-hand value.'],
   ])('reports FEEL syntax errors with their column: %s', (body, message) => {

@@ -29,10 +29,16 @@ export function findFeelSyntaxProblem(feel: string, columnOffset = 0): FeelSynta
           ['Comparison', 'Expression'].includes(node.node.parent?.name ?? '')
         ) {
           const column = node.from + columnOffset + 1;
-          problem = {
-            from: node.from,
-            description: `the comparison operator at column ${column} has no left-hand value`,
-          };
+          // `a == b` (JavaScript, JUEL) reads as `a =` and then `= b`: say what FEEL writes instead.
+          const doubled = feel[node.from] === '=' && feel[node.from - 1] === '=';
+          problem = doubled
+            ? {
+                from: node.from - 1,
+                description:
+                  `"==" at column ${column - 1} is not FEEL, which compares with a single "=" ` +
+                  '(a JUEL expression goes inside ${…})',
+              }
+            : { from: node.from, description: `the comparison operator at column ${column} has no left-hand value` };
         }
         return undefined;
       },
