@@ -231,12 +231,15 @@ describe('a service from drawing to decision', () => {
       // Simulate in the browser: start, complete the review, the case ends at "Permit granted".
       await analyst.getByTestId('nav-model').click();
       await analyst.getByTestId('tab-simulate').click();
-      await analyst.getByTestId('sim-variables').fill('{"applicantName": "Test", "street": "Main"}');
+      // Through the real forms: the start form, then the review's form, as applicants and clerks fill them.
+      const startForm = analyst.getByTestId('sim-start-form');
+      await startForm.getByLabel('Your full name').fill('Test');
+      await startForm.getByLabel('Street').fill('Main');
       await analyst.getByTestId('sim-start').click();
       await analyst.getByTestId('sim-wait-ReviewPermit').waitFor(TIMEOUT);
-      await analyst
-        .getByTestId('sim-data-ReviewPermit')
-        .fill('{"applicantName": "Test", "street": "Main", "approved": true, "note": "fine"}');
+      const reviewForm = analyst.getByTestId('sim-form-ReviewPermit');
+      await reviewForm.getByLabel('Approve the permit').check();
+      await reviewForm.getByLabel('Decision note').fill('fine');
       await analyst.getByTestId('sim-complete-ReviewPermit').click();
       await analyst.getByTestId('sim-no-waits').waitFor(TIMEOUT);
       await analyst.locator('.djs-element.rebaz-done[data-element-id="Granted"]').waitFor(TIMEOUT);

@@ -48,4 +48,14 @@ declare module '@bpmn-io/properties-panel' {
   export const Group: unknown;
   export function isTextFieldEntryEdited(node: HTMLElement): boolean;
   export function isTextAreaEntryEdited(node: HTMLElement): boolean;
+  export const CheckboxEntry: FunctionComponent<{
+    element: unknown;
+    id: string;
+    label: string;
+    description?: string;
+    getValue: (element: unknown) => boolean;
+    setValue: (value: boolean) => void;
+    disabled?: boolean;
+  }>;
+  export function isCheckboxEntryEdited(node: HTMLElement): boolean;
 }

@@ -1,6 +1,8 @@
 /**
  * Forms: every user task's form and the start form, designed in the form-js editor and kept in
- * the app state by form key, so deploy sends them with the XML.
+ * the app state by form key, so deploy sends them with the XML. Beside the editor, the preview
+ * window draws the form as applicants and clerks will see it (the same viewer, their language),
+ * so its checks can be tried while designing.
  */
 import type Modeler from 'bpmn-js/lib/Modeler';
 import type Modeling from 'bpmn-js/lib/features/modeling/Modeling';
@@ -11,6 +13,9 @@ import { onLocaleChange, t } from '../i18n';
 import { h, replaceChildren, setMessage } from '../shell/dom';
 import { service } from '../modeler/create-modeler';
 import { emptyFormSchema, formTargets, suggestFormKey, type FormTarget } from './form-targets';
+import { renderForm, type FormView } from '../work/form-view';
+
+const PREVIEW_DELAY_MS = 300;
 
 export function mountFormsView(host: HTMLElement, modeler: Modeler): { show(): void } {
   let editor: FormEditor | undefined;
@@ -28,6 +33,16 @@ export function mountFormsView(host: HTMLElement, modeler: Modeler): { show(): v
     attrs: { role: 'region' },
     i18nLabel: 'forms.editorLabel',
   });
+  const previewForm = h('div', { class: 'forms__preview-form' });
+  const preview = h(
+    'section',
+    { class: 'forms__preview panel', testid: 'form-preview', i18nLabel: 'forms.preview', attrs: { hidden: true } },
+    h('h3', { i18n: 'forms.preview' }),
+    h('p', { class: 'muted', i18n: 'forms.previewIntro' }),
+    previewForm,
+  );
+  let previewView: Promise<FormView> | undefined;
+  let previewTimer: ReturnType<typeof setTimeout> | undefined;
 
   replaceChildren(
     host,
@@ -40,15 +55,17 @@ export function mountFormsView(host: HTMLElement, modeler: Modeler): { show(): v
         h('p', { class: 'muted', i18n: 'forms.intro' }),
         list,
       ),
-      h('div', { class: 'forms__main' }, heading, editorHost),
+      h('div', { class: 'forms__main' }, heading, editorHost, preview),
     ),
   );
 
   editorHost.hidden = true;
   onLocaleChange(() => renderList());
+  onLocaleChange(() => showPreview());
   modeler.on('import.done', () => {
     editingKey = undefined;
     editorHost.hidden = true;
+    preview.hidden = true;
     setMessage(heading, 'forms.pick');
   });
 
@@ -102,6 +119,18 @@ export function mountFormsView(host: HTMLElement, modeler: Modeler): { show(): v
     await formEditor.importSchema(appState.get().forms[key] ?? emptyFormSchema(key));
     setMessage(heading, 'forms.editing', { key, name: target.name });
     renderList();
+    showPreview();
+  }
+
+  /** Draws the form being edited in the preview window, as the viewer will. */
+  function showPreview(): void {
+    const schema = editingKey ? (appState.get().forms[editingKey] ?? emptyFormSchema(editingKey)) : undefined;
+    preview.hidden = !editingKey;
+    const previous = previewView;
+    previewView = undefined;
+    void previous?.then((view) => view.destroy());
+    replaceChildren(previewForm);
+    if (schema) previewView = renderForm(previewForm, schema, {});
   }
 
   async function ensureEditor(): Promise<FormEditor> {
@@ -113,6 +142,8 @@ export function mountFormsView(host: HTMLElement, modeler: Modeler): { show(): v
       const schema = created.saveSchema() as FormSchema;
       appState.set({ forms: { ...appState.get().forms, [editingKey]: schema } });
       saveDraft();
+      clearTimeout(previewTimer);
+      previewTimer = setTimeout(showPreview, PREVIEW_DELAY_MS);
     });
     editor = created;
     return created;

@@ -350,9 +350,6 @@ export const en = {
   'services.title': 'Deployed services',
   'services.intro': 'Every deployment is a new, immutable version.',
   'services.refresh': 'Refresh',
-  'services.token': 'API token',
-  'services.saveToken': 'Save token',
-  'services.tokenSaved': 'Token saved in this browser.',
   'services.key': 'Key',
   'services.version': 'Version',
   'services.name': 'Name',
@@ -389,6 +386,15 @@ export const en = {
   'connection.lost.analyst': 'The server is unreachable: live updates stopped and deploying will fail. Retrying…',
   'connection.back.people': 'Connected again. This page is up to date.',
   'connection.back.analyst': 'Server reachable again; live updates resumed.',
+  'props.defaultFlow': 'Default flow',
+  'props.defaultFlow.help': "Taken when no other flow's condition is true. A default flow needs no condition.",
+  'sim.startForm': 'Start form',
+  'sim.fixFields': 'The form of {name} has fields to fix: they are marked.',
+  'sim.formLoading': 'The form is still loading; try again in a moment.',
+  'forms.preview': 'Preview',
+  'forms.previewIntro':
+    'The form as applicants and clerks will see it, in the chosen language. Try its checks here; nothing is saved.',
+  'services.signIn': 'Sign in to list, open and compare the deployed services.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -8,6 +8,7 @@ import { is, isAny } from 'bpmn-js/lib/util/ModelUtil';
 import { t, type MessageKey } from '../i18n';
 import { attributeEntry } from './entries/attribute-entry';
 import { conditionEntry, isConditionalFlow } from './entries/condition-entry';
+import { canBeDefaultFlow, defaultFlowEntry } from './entries/default-flow-entry';
 
 const JOB_TASKS = ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ScriptTask'];
 
@@ -75,7 +76,12 @@ export function rebazGroups(element: Element): GroupDefinition[] {
   }
   if (isAny(element, JOB_TASKS)) groups.push(jobGroup(element));
   if (isConditionalFlow(element))
-    groups.push(group('rebaz-condition', 'props.group.condition', [conditionEntry(element)]));
+    groups.push(
+      group('rebaz-condition', 'props.group.condition', [
+        ...(canBeDefaultFlow(element) ? [defaultFlowEntry(element)] : []),
+        conditionEntry(element),
+      ]),
+    );
   if (is(element, 'bpmn:CallActivity')) {
     groups.push(
       group('rebaz-call', 'props.group.call', [

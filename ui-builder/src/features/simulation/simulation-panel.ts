@@ -1,8 +1,11 @@
 /**
- * Simulate in the browser: start a case with JSON variables, move it on wait by wait, send
- * messages and signals, advance the virtual clock, and watch tokens move on the diagram.
+ * Simulate in the browser: start a case through the start form (and JSON variables), move it on
+ * wait by wait through each user task's real form, send messages and signals, advance the virtual
+ * clock, and watch tokens move on the diagram. Every form's checks apply, the start form's too, as
+ * on the server; a refused action keeps what was typed and says why.
  */
 import type Modeler from 'bpmn-js/lib/Modeler';
+import type { FormSchema } from '../../../../engine/forms/form-schema';
 import { validateForm } from '../../../../engine/forms/validate-form';
 import type { Variables } from '../../../../engine/runtime/types';
 import { appState } from '../../state/app-state';
@@ -11,7 +14,9 @@ import { field, h, readJson, replaceChildren } from '../shell/dom';
 import { startSession, type SimulationSession } from './simulation-session';
 import { clearTokens, paintTokens } from './token-markers';
 import { renderTrace } from './trace-list';
-import { renderWaitList, type WaitActions } from './wait-list';
+import { renderWaitList, type SimForm, type WaitActions } from './wait-list';
+import { elementLabelNodes } from '../validation/element-label';
+import { renderForm, type FormView } from '../work/form-view';
 
 export function mountSimulationPanel(host: HTMLElement, modeler: Modeler): { refresh(): void } {
   let session: SimulationSession | undefined;
@@ -26,19 +31,40 @@ export function mountSimulationPanel(host: HTMLElement, modeler: Modeler): { ref
     attrs: { role: 'status', 'aria-live': 'polite' },
   });
   const stateHost = h('div', { class: 'sim__state', testid: 'sim-state' });
+  // What was typed in the forms and boxes of the waits, by case, wait and box: kept across redraws.
+  const drafts = new Map<string, unknown>();
+  const startFormHost = h('div', { class: 'sim__form', testid: 'sim-start-form' });
+  let startForm: { key: string; json: string; view: Promise<FormView> } | undefined;
+  let waitForms: Promise<FormView>[] = [];
   const say = (text: string, tone: 'info' | 'error' = 'info') => {
     status.textContent = text;
     status.dataset.tone = tone;
   };
 
+  /** Runs an action; refused, it says why and redraws nothing, so every field keeps its input. */
   const guard = (action: () => void) => {
     try {
       say('');
       action();
     } catch (error) {
       say(t('sim.rejected', { message: (error as Error).message }), 'error');
+      return;
     }
     refresh();
+  };
+
+  /** The data of a form if its checks pass (form-js's, then the engine's own), else an error naming the form. */
+  const formData = (view: FormView | undefined, schema: FormSchema, key: string, name: string) => {
+    if (!view) throw new Error(t('sim.formLoading'));
+    const values = view.submit();
+    if (!values) throw new Error(t('sim.fixFields', { name }));
+    checkForm(schema, key, values);
+    return values;
+  };
+  const checkForm = (schema: FormSchema, key: string, data: Record<string, unknown>) => {
+    const errors = validateForm(schema, data);
+    if (errors.length)
+      throw new Error(t('sim.formErrors', { key, errors: errors.map((e) => `${e.path}: ${e.message}`).join('; ') }));
   };
 
   const start = () =>
@@ -51,27 +77,73 @@ export function mountSimulationPanel(host: HTMLElement, modeler: Modeler): { ref
       } catch (error) {
         throw new Error(t('sim.badJson', { field: t('sim.variables'), message: (error as Error).message }));
       }
-      session = startSession(build.compiled, build.parsed, input);
+      const form = startFormOf();
+      const filled = form ? formData(startView, form.schema, form.key, t('sim.startForm')) : {};
+      session = startSession(build.compiled, build.parsed, { ...input, ...filled });
     });
+  let startView: FormView | undefined;
+
+  /** The form of the diagram's plain start event, when it has one. */
+  function startFormOf(): { key: string; schema: FormSchema } | undefined {
+    const build = appState.get().build;
+    if (build.status !== 'compiled') return undefined;
+    const key = build.compiled.catalogue.startEvents.find((start) => start.kind === 'none' && start.formKey)?.formKey;
+    const schema = key ? appState.get().forms[key] : undefined;
+    return key && schema ? { key, schema } : undefined;
+  }
+
+  /** Draws the start form while no case runs; drawn again only when the form itself changed. */
+  function showStartForm(): void {
+    const form = session ? undefined : startFormOf();
+    startFormHost.hidden = !form;
+    const json = form ? JSON.stringify(form.schema) : '';
+    if (startForm && (!form || startForm.key !== form.key || startForm.json !== json)) {
+      void startForm.view.then((view) => view.destroy());
+      startForm = undefined;
+      startView = undefined;
+      replaceChildren(startFormHost);
+    }
+    if (!form || startForm) return;
+    const host = h('div', {});
+    replaceChildren(startFormHost, h('h3', {}, t('sim.startForm')), host);
+    const draft = (drafts.get('start:form') as Record<string, unknown> | undefined) ?? {};
+    const view = renderForm(host, form.schema, draft, { onChange: (values) => drafts.set('start:form', values) });
+    startForm = { key: form.key, json, view };
+    void view.then((drawn) => {
+      if (startForm?.view === view) startView = drawn;
+    });
+  }
 
   const reset = () => {
     session = undefined;
+    drafts.clear();
     say('');
     refresh();
   };
 
   const actions: WaitActions = {
     guard,
+    formOf: (wait) => (wait.formKey ? appState.get().forms[wait.formKey] : undefined),
+    mountForm(host, key, schema): SimForm {
+      let drawn: FormView | undefined;
+      const draft = (drafts.get(key) as Record<string, unknown> | undefined) ?? {};
+      const view = renderForm(host, schema, draft, { onChange: (values) => drafts.set(key, values) });
+      waitForms.push(view);
+      void view.then((done) => {
+        drawn = done;
+      });
+      return {
+        submit: () => {
+          if (!drawn) throw new Error(t('sim.formLoading'));
+          return drawn.submit();
+        },
+      };
+    },
+    draft: (key) => (drafts.get(key) as string | undefined) ?? '',
+    keepDraft: (key, value) => drafts.set(key, value),
     completeTask({ c, wait }, data) {
       const form = wait.formKey ? appState.get().forms[wait.formKey] : undefined;
-      const errors = form ? validateForm(form, data) : [];
-      if (errors.length)
-        throw new Error(
-          t('sim.formErrors', {
-            key: wait.formKey ?? '',
-            errors: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-          }),
-        );
+      if (form) checkForm(form, wait.formKey ?? '', data);
       session?.simulation.send(c, { type: 'task.complete', waitId: wait.id, data });
     },
     completeJob({ c, wait }, data) {
@@ -152,6 +224,7 @@ export function mountSimulationPanel(host: HTMLElement, modeler: Modeler): { ref
   replaceChildren(
     host,
     h('p', { class: 'muted', i18n: 'sim.intro' }),
+    startFormHost,
     field('sim.variables', variables),
     h(
       'div',
@@ -166,6 +239,10 @@ export function mountSimulationPanel(host: HTMLElement, modeler: Modeler): { ref
 
   function refresh(): void {
     paintTokens(modeler, session?.simulation);
+    showStartForm();
+    // The waits' forms are drawn again below, from their drafts.
+    for (const view of waitForms) void view.then((done) => done.destroy());
+    waitForms = [];
     manual.hidden = !session;
     if (!session) {
       replaceChildren(stateHost);
@@ -196,16 +273,19 @@ export function mountSimulationPanel(host: HTMLElement, modeler: Modeler): { ref
         ? h(
             'ul',
             { class: 'incidents', testid: 'sim-incidents' },
-            ...incidents.map((i) => h('li', {}, h('code', {}, i.elementId), ` ${i.message}`)),
+            ...incidents.map((i) => h('li', {}, label(i.elementId), ` ${i.message}`)),
           )
         : null,
       h('h3', {}, t('sim.trace')),
-      renderTrace(simulation.trace, simulation.cases.length > 1),
+      renderTrace(simulation.trace, simulation.cases.length > 1, label),
     );
   }
 
+  const label = (elementId: string) => elementLabelNodes(modeler, elementId);
+
   appState.subscribe((state, previous) => {
     if (session && state.xml !== previous.xml) refresh();
+    else if (!session && (state.build !== previous.build || state.forms !== previous.forms)) showStartForm();
   });
   modeler.on('import.done', () => {
     session = undefined;

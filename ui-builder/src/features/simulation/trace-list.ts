@@ -3,7 +3,12 @@ import type { TraceEntry } from '../../../../engine/runtime/simulator';
 import { t, type MessageKey } from '../i18n';
 import { h } from '../shell/dom';
 
-export function renderTrace(trace: TraceEntry[], multipleCases: boolean): HTMLElement {
+/** `label` shows an element by its name, its id after it (validation/element-label.ts). */
+export function renderTrace(
+  trace: TraceEntry[],
+  multipleCases: boolean,
+  label: (elementId: string) => HTMLElement,
+): HTMLElement {
   return h(
     'ol',
     { class: 'trace', testid: 'sim-trace' },
@@ -16,7 +21,7 @@ export function renderTrace(trace: TraceEntry[], multipleCases: boolean): HTMLEl
         },
         h('time', { class: 'muted', attrs: { datetime: entry.at } }, entry.at.slice(11, 19)),
         ' ',
-        h('code', {}, entry.elementId),
+        label(entry.elementId),
         ' ',
         eventLabel(entry.event),
         multipleCases ? h('span', { class: 'muted' }, ` · ${entry.caseId}`) : null,

@@ -1,14 +1,29 @@
 /**
  * One row per open wait of the simulated cases, with the control that moves it on: complete a
- * user task or a job (with JSON data), fail a job, deliver a message, broadcast a signal.
+ * user task through its real form (form-js, as clerks see it; JSON when it has no form), complete
+ * a job (with JSON data), fail a job, deliver a message, broadcast a signal. What was typed is kept
+ * by the panel (`draft`), so a refused action or a redraw loses none of it.
  */
+import type { FormSchema } from '../../../../engine/forms/form-schema';
 import type { Simulation } from '../../../../engine/runtime/simulator';
 import type { Wait } from '../../../../engine/runtime/types';
 import { t, type MessageKey } from '../i18n';
 import { field, h, readJson } from '../shell/dom';
 import { openWaits, type OpenWait } from './simulation-session';
 
+/** A form drawn in a wait's row: its data once its own checks pass, else undefined (its messages shown). */
+export interface SimForm {
+  submit(): Record<string, unknown> | undefined;
+}
+
 export interface WaitActions {
+  /** The form a user task shows, when the diagram has one for its form key. */
+  formOf(wait: Wait): FormSchema | undefined;
+  /** Draws a form into `host`, filled with what was typed there before. */
+  mountForm(host: HTMLElement, draftKey: string, schema: FormSchema): SimForm;
+  /** What was typed in a box before it was drawn again, and keeping what is typed now. */
+  draft(key: string): string;
+  keepDraft(key: string, value: string): void;
   completeTask(open: OpenWait, data: Record<string, unknown>): void;
   completeJob(open: OpenWait, data: Record<string, unknown>): void;
   failJob(open: OpenWait, errorCode: string): void;
@@ -25,7 +40,6 @@ const KIND_LABEL: Record<Wait['kind'], MessageKey> = {
   signal: 'sim.kind.signal',
   timer: 'sim.kind.timer',
   call: 'sim.kind.call',
-  condition: 'sim.kind.condition',
 };
 
 export function renderWaitList(simulation: Simulation, actions: WaitActions): HTMLElement {
@@ -75,12 +89,21 @@ function details(wait: Wait): HTMLElement | null {
   return parts.length ? h('p', { class: 'wait__details muted' }, parts.join(' · ')) : null;
 }
 
-function dataBox(wait: Wait): HTMLTextAreaElement {
-  return h('textarea', {
+function dataBox(open: OpenWait, actions: WaitActions): HTMLTextAreaElement {
+  const key = draftKey(open, 'data');
+  const box = h('textarea', {
     class: 'json',
-    testid: `sim-data-${wait.elementId}`,
+    testid: `sim-data-${open.wait.elementId}`,
     attrs: { rows: 2, spellcheck: 'false', placeholder: '{}' },
+    on: { input: () => actions.keepDraft(key, box.value) },
   });
+  box.value = actions.draft(key);
+  return box;
+}
+
+/** Drafts are kept per case and wait: a loop's second visit to a task starts empty. */
+function draftKey({ c, wait }: OpenWait, what: string): string {
+  return `${c.id}:${wait.id}:${what}`;
 }
 
 function button(labelKey: MessageKey, testid: string, onClick: () => void, extraClass = ''): HTMLButtonElement {
@@ -96,11 +119,34 @@ function button(labelKey: MessageKey, testid: string, onClick: () => void, extra
 function controls(open: OpenWait, name: string, actions: WaitActions): HTMLElement[] {
   const { wait } = open;
   const id = wait.elementId;
-  const data = dataBox(wait);
+  const data = dataBox(open, actions);
   const withData = (run: (data: Record<string, unknown>) => void) => () =>
     actions.guard(() => run(parseData(data.value, name)));
   switch (wait.kind) {
-    case 'userTask':
+    case 'userTask': {
+      const schema = actions.formOf(wait);
+      if (schema) {
+        const host = h('div', { class: 'sim__form', testid: `sim-form-${id}` });
+        const form = actions.mountForm(host, draftKey(open, 'form'), schema);
+        return [
+          host,
+          h(
+            'div',
+            { class: 'row' },
+            button(
+              'sim.complete',
+              `sim-complete-${id}`,
+              () =>
+                actions.guard(() => {
+                  const values = form.submit();
+                  if (!values) throw new Error(t('sim.fixFields', { name }));
+                  actions.completeTask(open, values);
+                }),
+              'button--primary',
+            ),
+          ),
+        ];
+      }
       return [
         field('sim.data', data, { name }),
         h(
@@ -114,8 +160,15 @@ function controls(open: OpenWait, name: string, actions: WaitActions): HTMLEleme
           ),
         ),
       ];
+    }
     case 'job': {
-      const code = h('input', { testid: `sim-error-code-${id}`, attrs: { type: 'text', autocomplete: 'off' } });
+      const codeKey = draftKey(open, 'code');
+      const code = h('input', {
+        testid: `sim-error-code-${id}`,
+        attrs: { type: 'text', autocomplete: 'off' },
+        on: { input: () => actions.keepDraft(codeKey, code.value) },
+      });
+      code.value = actions.draft(codeKey);
       return [
         field('sim.data', data, { name }),
         field('sim.errorCode', code, { name }),

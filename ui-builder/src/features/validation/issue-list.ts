@@ -11,6 +11,7 @@ import { issuesOf, type BuildState } from '../../state/app-state';
 import { t } from '../i18n';
 import { h, replaceChildren } from '../shell/dom';
 import { service } from '../modeler/create-modeler';
+import { elementLabel } from './element-label';
 
 export function renderIssueList(host: HTMLElement, build: BuildState, modeler: Modeler): void {
   const issues = issuesOf(build);
@@ -39,7 +40,11 @@ export function renderIssueList(host: HTMLElement, build: BuildState, modeler: M
 }
 
 function issueItem(issue: DefinitionIssue, modeler: Modeler): HTMLLIElement {
-  const where = [issue.elementId, issue.line ? t('validation.line', { line: issue.line }) : '']
+  // The element by its name first ("Approved?" (Flow_19987rd)), then where it is in the XML.
+  const where = [
+    issue.elementId ? elementLabel(modeler, issue.elementId) : '',
+    issue.line ? t('validation.line', { line: issue.line }) : '',
+  ]
     .filter(Boolean)
     .join(' · ');
   const button = h(
@@ -58,7 +63,8 @@ function issueItem(issue: DefinitionIssue, modeler: Modeler): HTMLLIElement {
     h('span', { class: 'issue__message' }, issue.message),
     h('span', { class: 'issue__where' }, `${issue.code}${where ? ` · ${where}` : ''}`),
   );
-  if (issue.elementId) button.setAttribute('aria-description', t('validation.show', { id: issue.elementId }));
+  if (issue.elementId)
+    button.setAttribute('aria-description', t('validation.show', { id: elementLabel(modeler, issue.elementId) }));
   return h('li', {}, button);
 }
 

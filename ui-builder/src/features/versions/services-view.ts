@@ -1,12 +1,13 @@
 /**
  * Services: the deployed definitions and their versions, from the server. Open a version
- * read-only, or pick two and list what changed between them.
+ * read-only, or pick two and list what changed between them. Who may read them is the signed-in
+ * user (tokens are entered on the sign-in page only); signed out, the page says where to sign in.
  */
 import { getDefinitionXml, listDefinitions, type DefinitionSummary } from '../../api/definitions-api';
-import { getToken, setToken } from '../../api/graphql-client';
+import { session } from '../../state/session';
 import { apiErrorMessage } from '../deploy/deploy-action';
 import { onLocaleChange, t } from '../i18n';
-import { field, h, replaceChildren, setMessage } from '../shell/dom';
+import { h, replaceChildren, setMessage } from '../shell/dom';
 import { compareDefinitions, type DefinitionComparison } from './compare-definitions';
 import { showVersion } from './version-viewer';
 
@@ -49,10 +50,16 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
     testid: 'comparison',
     attrs: { hidden: true, 'aria-live': 'polite' },
   });
-  const token = h('input', {
-    testid: 'api-token',
-    attrs: { type: 'password', autocomplete: 'off', value: getToken() ?? '' },
-  });
+  const signInHint = h(
+    'p',
+    { class: 'notice', testid: 'services-sign-in' },
+    h('a', { i18n: 'services.signIn', attrs: { href: '#/signin' } }),
+  );
+  const showHint = () => {
+    signInHint.hidden = session.get().state.status === 'signed-in';
+  };
+  session.subscribe(showHint);
+  showHint();
 
   replaceChildren(
     host,
@@ -71,26 +78,7 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
           on: { click: () => void load() },
         }),
       ),
-      h(
-        'form',
-        {
-          class: 'row token-form',
-          on: {
-            submit: (event) => {
-              event.preventDefault();
-              setToken(token.value.trim());
-              setMessage(status, 'services.tokenSaved');
-            },
-          },
-        },
-        field('services.token', token),
-        h('button', {
-          class: 'button',
-          i18n: 'services.saveToken',
-          testid: 'api-token-save',
-          attrs: { type: 'submit' },
-        }),
-      ),
+      signInHint,
       status,
       table,
       h(

@@ -21,7 +21,7 @@ import { h, replaceChildren, setMessage } from '../shell/dom';
 import { href } from '../shell/views';
 import { applicationSection, decisionsSection, historySection } from './case-summary';
 import { formatTime, showValue, statusBadge } from './format';
-import { modelName, referenceOf, serviceName } from './names';
+import { modelName, namesInXml, referenceOf, serviceName } from './names';
 import { officeComment, OUTCOME_LABELS, OUTCOME_TONES, outcomeKind } from './outcome';
 import { loadPeople, personName } from './people';
 
@@ -277,6 +277,14 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
 
     if (!audit) replaceChildren(trail);
     else {
+      // Steps by their names in the reader's language, the id after them; people by name where known.
+      const drawn = namesInXml(d.definition.bpmnXml);
+      const element = (id: string) => {
+        const name = modelName(d.definition.translatedNames, id, drawn.get(id) ?? null);
+        return name === id
+          ? h('code', {}, id)
+          : h('span', {}, h('bdi', {}, name), ' ', h('code', { class: 'muted' }, `(${id})`));
+      };
       replaceChildren(
         trail,
         h(
@@ -315,9 +323,9 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
                     {},
                     h('td', {}, row.seq),
                     h('td', {}, formatTime(row.at)),
-                    h('td', {}, row.actor),
+                    h('td', {}, h('bdi', {}, personName(row.actor))),
                     h('td', {}, row.command),
-                    h('td', {}, row.elementId ? h('code', {}, row.elementId) : '—'),
+                    h('td', {}, row.elementId ? element(row.elementId) : '—'),
                   ),
                 ),
               ),

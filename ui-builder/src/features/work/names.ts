@@ -18,3 +18,14 @@ export function serviceName(
 export function referenceOf(kase: { id: string; businessKey: string | null }): string {
   return kase.businessKey ?? kase.id.slice(0, 8).toUpperCase();
 }
+
+/** The names the model gives its elements, by id (`<bpmn:userTask id="Check" name="Check documents">`). */
+export function namesInXml(xml: string): Map<string, string> {
+  const names = new Map<string, string>();
+  const doc = new DOMParser().parseFromString(xml, 'application/xml');
+  for (const el of doc.querySelectorAll('[id][name]')) {
+    const name = el.getAttribute('name')?.trim();
+    if (name) names.set(el.getAttribute('id') as string, name);
+  }
+  return names;
+}
