@@ -188,7 +188,9 @@ describe('the analyst', () => {
     await keepScreenshot(page, 'analyst-default-flow');
     // Unchecked, the gateway has no default again.
     await entry.getByLabel('Default flow').uncheck();
-    await issue('Flow_0no').first().waitFor({ state: 'attached', ...TIMEOUT });
+    await issue('Flow_0no')
+      .first()
+      .waitFor({ state: 'attached', ...TIMEOUT });
     await entry.getByLabel('Default flow').check();
 
     await inModeler((modeler) => {
