@@ -42,7 +42,7 @@ async function run(body: string, attributes = '') {
 
 describe('hostile scripts end in an incident, never in a stuck or crashed engine', () => {
   it.each([
-    ['an endless loop', 'while (true) {}', /budget of \d+ interpreter steps/],
+    ['an endless loop', 'while (true) {}', /budget of \d+ interpreter steps|longer than/],
     [
       'an endless loop that catches its own interruption',
       'for (;;) { try { while (true) {} } catch (e) {} }',
@@ -55,7 +55,11 @@ describe('hostile scripts end in an incident, never in a stuck or crashed engine
     ['one huge allocation', 'new Array(1e9).fill(1)', /MiB of memory|budget/],
     ['endless recursion', 'function f(n) { return f(n + 1) + 1 } f(0)', /nested calls/],
     ['a huge result', '"x".repeat(5 * 1024 * 1024)', /more than the \d+ a script may return/],
-    ['a result whose toJSON never ends', 'Object.prototype.toJSON = function () { while (true) {} }; ({})', /budget/],
+    [
+      'a result whose toJSON never ends',
+      'Object.prototype.toJSON = function () { while (true) {} }; ({})',
+      /budget|longer than/,
+    ],
     ['a result with a cycle', 'const a = {}; a.self = a; a', /cannot be stored as JSON/],
   ])('%s', async (_, body, cause) => {
     const { kase, incidents } = await run(body);
