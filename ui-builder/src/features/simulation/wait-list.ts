@@ -40,6 +40,7 @@ const KIND_LABEL: Record<Wait['kind'], MessageKey> = {
   signal: 'sim.kind.signal',
   timer: 'sim.kind.timer',
   call: 'sim.kind.call',
+  condition: 'sim.kind.condition',
 };
 
 export function renderWaitList(simulation: Simulation, actions: WaitActions): HTMLElement {
