@@ -46,13 +46,13 @@ describe('hostile scripts end in an incident, never in a stuck or crashed engine
     [
       'an endless loop that catches its own interruption',
       'for (;;) { try { while (true) {} } catch (e) {} }',
-      /budget/,
+      /budget|longer than/,
     ],
     ['a catastrophic regular expression', "/(a+)+$/.test('a'.repeat(40) + 'b')", /budget|longer than/],
     // QuickJS undercounts this one's memory: the deadline stops it.
     ['a memory bomb', 'const a = []; while (true) a.push("x".repeat(1000) + a.length)', /MiB of memory|longer than/],
     ['a memory bomb of objects', 'const a = []; while (true) a.push({ n: a.length })', /MiB of memory|longer than/],
-    ['one huge allocation', 'new Array(1e9).fill(1)', /MiB of memory|budget/],
+    ['one huge allocation', 'new Array(1e9).fill(1)', /MiB of memory|budget|longer than/],
     ['endless recursion', 'function f(n) { return f(n + 1) + 1 } f(0)', /nested calls/],
     ['a huge result', '"x".repeat(5 * 1024 * 1024)', /more than the \d+ a script may return/],
     [
