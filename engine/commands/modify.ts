@@ -14,7 +14,7 @@ import type { Variables } from '../runtime/types';
 import { definitionOf, persistStep } from './case-step';
 import type { EngineContext } from './context';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
-import { runCommand } from './unit-of-work';
+import { caseAnswer, withIdempotency } from './idempotency';
 
 export interface ModifyCaseInput {
   caseId: string;
@@ -46,12 +46,14 @@ export async function modifyCase(ctx: EngineContext, input: ModifyCaseInput): Pr
   assertCanOperate(input.actor, `modify case ${input.caseId}`);
   const reason = checkInput(input);
   assertCommandWithinLimits(ctx.limits, `The modification of case ${input.caseId}`, input.variables);
-  return runCommand(ctx, 'modifyCase', input.actor, async (unit) => {
+  const cancel = input.cancel ?? [];
+  const start = input.start ?? [];
+  const request = { caseId: input.caseId, cancel, start, variables: input.variables ?? null, reason };
+  const idempotent = { command: 'modifyCase', actor: input.actor, key: input.idempotencyKey, input: request };
+  return withIdempotency(ctx, idempotent, caseAnswer, async (unit) => {
     const kase = await unit.loadCase(input.caseId);
     if (!kase) throw new NotFoundError('Case', input.caseId);
     const definition = await definitionOf(unit, kase);
-    const cancel = input.cancel ?? [];
-    const start = input.start ?? [];
     let result;
     try {
       result = modifySnapshot(

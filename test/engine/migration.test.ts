@@ -199,6 +199,20 @@ describe('migrating by case id', () => {
     expect(await snapshotOf(kase.id)).toEqual(before);
   });
 
+  it('answers a repeat with the same idempotency key as the first time; other input under the key is CONFLICT', async () => {
+    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 1, actor: applicant });
+    const input = { caseIds: [kase.id], targetVersion: 2, idempotencyKey: 'move-1', actor: admin };
+    const first = await h.engine.migrateCases(input);
+    expect(await h.engine.migrateCases(input)).toEqual(first);
+    expect((await auditOf(kase.id)).filter((a) => a.command === 'migrateCase')).toHaveLength(1);
+    const before = await snapshotOf(kase.id);
+    expect(await failure(h.engine.migrateCases({ ...input, targetVersion: 1 }))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('"move-1" was already used'),
+    });
+    expect(await snapshotOf(kase.id)).toEqual(before);
+  });
+
   it('blocks an ended case', async () => {
     const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 1, actor: applicant });
     await h.engine.cancelCase({ caseId: kase.id, actor: admin });

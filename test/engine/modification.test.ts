@@ -86,6 +86,16 @@ describe('modifyCase', () => {
     expect(open.items.map((t) => t.elementId)).toEqual(['Inside', 'Inside']);
   });
 
+  it('applies a repeat with the same idempotency key once', async () => {
+    const kase = await h.engine.startCase({ definitionKey: 'Routing', variables: { amount: 500 }, actor: admin });
+    const input = { caseId: kase.id, cancel: ['Decide'], start: ['Reject'], reason: 'route by hand', actor: admin };
+    const first = await h.engine.modifyCase({ ...input, idempotencyKey: 'fix-1' });
+    const again = await h.engine.modifyCase({ ...input, idempotencyKey: 'fix-1' });
+    expect(again).toEqual(first);
+    const trail = await h.engine.auditTrail(kase.id, {}, admin);
+    expect(trail.items.filter((e) => e.command === 'modifyCase')).toHaveLength(1);
+  });
+
   it('refuses, changing nothing: unknown element, element not active, scope not active, no reason, not an admin', async () => {
     const kase = await h.engine.startCase({ definitionKey: 'Nested', actor: applicant });
     const before = await state(kase.id);
