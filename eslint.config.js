@@ -54,7 +54,7 @@ export default tseslint.config(
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
-    files: ['definitions/**/*.ts', 'engine/runtime/**/*.ts'],
+    files: ['definitions/**/*.ts', 'engine/runtime/**/*.ts', 'engine/migration/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: adapterImports }] },
   },
