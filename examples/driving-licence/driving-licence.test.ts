@@ -55,6 +55,8 @@ const EXPECTED: Record<string, Expected> = {
     variables: {
       rejectionReasons: 'The medical certificate was issued by a doctor who is not approved for driving licences.',
       receipt: RECEIPT,
+      paymentStatus: 'refunded',
+      refundReference: 'RFND-2030-000123',
     },
   },
   'correction-then-approved': {
@@ -118,7 +120,7 @@ describe('driving licence: the model', () => {
     expect(catalogue.userTasks.find((t) => t.elementId === 'CheckDocuments')?.dueDate).toBe('P3D');
     // Offered to the group `applicant`: only this case's own applicant may take it.
     expect(catalogue.userTasks.find((t) => t.elementId === 'CorrectApplication')?.assignee).toBeUndefined();
-    expect(catalogue.jobs.map((j) => j.jobType).sort()).toEqual(['issue-licence', 'payment']);
+    expect(catalogue.jobs.map((j) => j.jobType).sort()).toEqual(['issue-licence', 'payment', 'payment.refund']);
     expect(catalogue.messages).toEqual([
       {
         elementId: 'PaymentConfirmed',
@@ -224,6 +226,17 @@ describe('driving licence: the rules of the procedure', () => {
     const report = run(example, wrong);
     expect(report.status).toBe('failed');
     expect(report.error).toContain('PAY-DL-999999');
+  });
+
+  it('refunds the paid fee when the documents are rejected, and not when a test is failed', () => {
+    const rejected = readScenario(example, 'documents-rejected');
+    const refunding = run(example, rejected.slice(0, -1));
+    expect(refunding.status).toBe('active');
+    expect(refunding.active).toEqual(['RefundFee', 'RefundPayment']);
+    expect(refunding.endEvents).toEqual(['CheckDone']);
+    const failed = run(example, readScenario(example, 'failed-exam'));
+    expect(failed.trace.filter((t) => t.elementId === 'RefundPayment')).toEqual([]);
+    expect(failed.variables).not.toHaveProperty('refundReference');
   });
 
   it('lapses unpaid only after 7 days', () => {

@@ -106,10 +106,18 @@ describe('driving licence, every path over GraphQL', () => {
     const caseId = await appliedAndPaid();
     const reasons = 'The medical certificate was issued by a doctor who is not approved for driving licences.';
     await w.work('traffic-clerk', caseId, 'CheckDocuments', { documentDecision: 'reject', rejectionReasons: reasons });
+    // The fee is refunded first: the compensation of the payment is a job for the payment integration.
+    expect(await w.readCase('applicant', caseId)).toMatchObject({ status: 'ACTIVE' });
+    const refund = await w.completeJob('payment.refund', caseId, {
+      refundReference: `RFND-${caseId.slice(0, 8)}`,
+      refundedAmount: 50,
+      paymentStatus: 'refunded',
+    });
+    expect(refund.variables).toEqual({ paymentReference: `PAY-DL-${caseId.slice(0, 8)}` });
     expect(await w.readCase('applicant', caseId)).toMatchObject({
       status: 'COMPLETED',
       outcome: 'Rejected',
-      variables: { rejectionReasons: reasons },
+      variables: { rejectionReasons: reasons, paymentStatus: 'refunded', refundedAmount: 50 },
     });
   });
 
