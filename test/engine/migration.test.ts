@@ -345,6 +345,67 @@ describe('timers, messages, signals and jobs', () => {
   });
 });
 
+describe('call activities, event-based gateways, receive tasks and event sub-processes', () => {
+  const many = (receive: string) =>
+    bpmn(
+      'Many',
+      `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />
+      <bpmn:callActivity id="Call"><bpmn:extensionElements><zeebe:calledElement processId="Child" />
+      </bpmn:extensionElements></bpmn:callActivity><bpmn:endEvent id="End1" />
+      <bpmn:eventBasedGateway id="Either" />
+      <bpmn:intermediateCatchEvent id="Paid"><bpmn:messageEventDefinition messageRef="Pay" /></bpmn:intermediateCatchEvent>
+      <bpmn:intermediateCatchEvent id="Lapsed"><bpmn:timerEventDefinition><bpmn:timeDuration>P30D</bpmn:timeDuration>
+      </bpmn:timerEventDefinition></bpmn:intermediateCatchEvent><bpmn:endEvent id="End2" /><bpmn:endEvent id="End3" />
+      <bpmn:receiveTask id="${receive}" messageRef="Doc" /><bpmn:endEvent id="End4" />
+      <bpmn:subProcess id="Alarm" triggeredByEvent="true"><bpmn:startEvent id="Alarmed" isInterrupting="false">
+      <bpmn:signalEventDefinition signalRef="Sig" /></bpmn:startEvent>${userTask('Check')}<bpmn:endEvent id="AlarmEnd" />
+      ${chain('Alarmed', 'Check', 'AlarmEnd')}</bpmn:subProcess>
+      ${chain('Start', 'Fork', 'Call', 'End1')}${chain('Fork', 'Either', 'Paid', 'End2')}${chain('Either', 'Lapsed', 'End3')}
+      ${chain('Fork', receive, 'End4')}`,
+      `<bpmn:message id="Pay" name="paid"><bpmn:extensionElements><zeebe:subscription correlationKey="=ref" />
+      </bpmn:extensionElements></bpmn:message><bpmn:message id="Doc" name="document"><bpmn:extensionElements>
+      <zeebe:subscription correlationKey="=ref" /></bpmn:extensionElements></bpmn:message><bpmn:signal id="Sig" name="alarm" />`,
+    );
+  const child = bpmn(
+    'Child',
+    `<bpmn:startEvent id="Start" />${userTask('Inspect')}<bpmn:endEvent id="End" />${chain('Start', 'Inspect', 'End')}`,
+  );
+
+  it('moves a case waiting at all of them; each still catches what it waited for', async () => {
+    await versions(child, many('Receive'), many('ReceiveDocument'));
+    const kase = await h.engine.startCase({
+      definitionKey: 'Many',
+      version: 1,
+      variables: { ref: 'M-1' },
+      actor: admin,
+    });
+    const result = await h.engine.migrateCases({
+      caseIds: [kase.id],
+      targetVersion: 2,
+      mappings: [{ from: 'Receive', to: 'ReceiveDocument' }],
+      actor: admin,
+    });
+    expect(result).toEqual({ migrated: [kase.id], blocked: [] });
+    expect((await h.engine.case(kase.id, admin)).activeElementIds.sort()).toEqual([
+      'Call',
+      'Either',
+      'ReceiveDocument',
+    ]);
+    await h.engine.broadcastSignal({ name: 'alarm', actor: admin });
+    await h.engine.correlateMessage({ name: 'document', correlationKey: 'M-1', actor: admin });
+    await h.engine.correlateMessage({ name: 'paid', correlationKey: 'M-1', actor: admin });
+    const open = await h.engine.tasks({ status: 'OPEN' }, admin);
+    const inspect = open.items.find((t) => t.elementId === 'Inspect' && t.caseId !== kase.id);
+    const check = open.items.find((t) => t.elementId === 'Check' && t.caseId === kase.id);
+    expect(check).toBeDefined();
+    await h.engine.completeTask({ taskId: inspect!.id, actor: admin });
+    await h.engine.completeTask({ taskId: check!.id, actor: admin });
+    expect(await h.engine.case(kase.id, admin)).toMatchObject({ status: 'COMPLETED', definitionVersion: 2 });
+    const jobs = await rows<{ status: string }>(`select status from jobs where case_id = ?`, kase.id);
+    expect(jobs.map((j) => j.status)).toEqual(['CANCELLED']);
+  });
+});
+
 describe('scopes and multi-instance', () => {
   const nested = (inside: boolean) =>
     bpmn(
