@@ -227,6 +227,11 @@ async function drivingLicence(): Promise<void> {
   });
   say(`Her application is case ${caseId}.`);
   await payFee(applicant, caseId);
+  const { assessment } = (await readCase(applicant, caseId)).variables as { assessment?: { fee?: number } };
+  say(
+    `The rules of driving-licence.dmn, evaluated by the engine, found her eligible for category B ` +
+      `at a fee of ${assessment?.fee ?? 'the usual amount'}.`,
+  );
   await work('traffic-clerk', caseId, 'CheckDocuments', { documentDecision: 'approve' });
   say(
     `The traffic clerk ${first('traffic-clerk')} finds it in the traffic clerks' inbox, ` +
@@ -339,6 +344,10 @@ async function ensureDeployed(): Promise<void> {
   for (const folder of ['driving-licence', 'company-registration']) {
     if (deployed.has(folder)) continue;
     const dir = join(EXAMPLES, folder);
+    // Its business rule tasks call the decision model beside it: deployed first.
+    await gql('analyst', `mutation ($xml: String!) { deployDecision(input: {dmnXml: $xml}) { __typename } }`, {
+      xml: readFileSync(join(dir, `${folder}.dmn`), 'utf8'),
+    });
     const forms = Object.fromEntries(
       readdirSync(join(dir, 'forms')).map((f) => [
         f.replace(/\.form\.json$/, ''),

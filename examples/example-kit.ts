@@ -2,12 +2,21 @@
  * Test kit for the example services (the company registration test uses it too): loads a model,
  * its forms and its scenarios from the example's folder, and runs scenarios through the real
  * pipeline — parse, validate, compile (`buildDefinition`), then `runScenario` on a virtual clock,
- * exactly what `rebaz simulate` does. It also checks what the engine does not: that scenario data
+ * exactly what `rebaz simulate` does; and loads the decision model beside it (`<name>.dmn`) to test
+ * its tables rule by rule. It also checks what the engine does not: that scenario data
  * fits the forms, that personal fields are declared, and that the diagram is complete and readable.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDefinition, type CompiledProcess, type DefinitionIssue, type ParsedDefinition } from '../definitions';
+import {
+  evaluateDecisions,
+  parseDecisionModel,
+  toJsonValue,
+  validateDecisionModel,
+  type DecisionIssue,
+  type DecisionModel,
+} from '../definitions/decisions';
 import type { FieldError } from '../engine/commands/errors';
 import { validateForm, type FormComponent, type FormSchema } from '../engine/forms';
 import { runScenario, type ScenarioEvent, type ScenarioReport } from '../engine/runtime/scenario';
@@ -40,6 +49,35 @@ export async function loadExample(dir: string, name: string): Promise<Example> {
     .map((f) => f.replace(/\.json$/, ''))
     .sort();
   return { dir, bpmnFile, compiled: result.compiled, parsed: result.parsed, issues: result.issues, forms, scenarios };
+}
+
+/** An example's decision model (`<name>.dmn` beside the BPMN), with what validation finds in it. */
+export async function loadDecisions(
+  dir: string,
+  name: string,
+): Promise<{ model: DecisionModel; issues: DecisionIssue[] }> {
+  const model = await parseDecisionModel(readFileSync(join(dir, `${name}.dmn`), 'utf8'));
+  return { model, issues: validateDecisionModel(model).issues };
+}
+
+/**
+ * One decision of the model (and what it requires) for one set of input data, as the engine
+ * evaluates a business rule task: its value as JSON, the rules that matched, and its error if any.
+ */
+export function decide(
+  model: DecisionModel,
+  decisionId: string,
+  inputs: Record<string, unknown>,
+): { value: unknown; matched: string[]; error?: string } {
+  const decision = model.nodes.find((n) => n.id === decisionId);
+  if (!decision) throw new Error(`The model has no decision "${decisionId}"`);
+  const outcome = evaluateDecisions(model, inputs, { decisions: [decisionId] });
+  const error = outcome.errors[decision.name];
+  return {
+    value: toJsonValue(outcome.results[decision.name] ?? null),
+    matched: (outcome.matched[decision.name] ?? []).map((rule) => rule.id ?? `rule ${rule.index}`),
+    ...(error !== undefined ? { error } : {}),
+  };
 }
 
 export function scenarioFile(example: Example, name: string): string {

@@ -1,7 +1,8 @@
 /**
  * A fresh installation gets something to try: every example service deployed (each
- * examples/<name>/ folder with a .bpmn, forms from forms/<key>.form.json) and a token per demo
- * identity (dev mode).
+ * examples/<name>/ folder with a .bpmn, forms from forms/<key>.form.json, and the decision models
+ * of its .dmn files first, since its business rule tasks call them) and a token per demo identity
+ * (dev mode).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +14,36 @@ import type { DemoSignIn } from './http';
 
 export interface SeedReport {
   deployed: { key: string; version: number; folder: string }[];
+  /** The decision models deployed beside them. */
+  decisions: { key: string; version: number; folder: string }[];
   /** Folders whose model did not deploy, with the first issue codes. */
   failed: { folder: string; file: string; reason: string }[];
+}
+
+async function deployDecisionModel(
+  engine: Engine,
+  dir: string,
+  file: string,
+  folder: string,
+  report: SeedReport,
+): Promise<void> {
+  try {
+    const xml = readFileSync(join(dir, file), 'utf8');
+    const result = await engine.deployDecisions({ xml, actor: DEMO_IDENTITIES.analyst });
+    if (result.kind === 'deployed')
+      report.decisions.push({ key: result.definition.key, version: result.definition.version, folder });
+    else
+      report.failed.push({
+        folder,
+        file,
+        reason: result.issues
+          .slice(0, 3)
+          .map((i) => `${i.code} ${i.elementId ?? ''}`.trim())
+          .join(', '),
+      });
+  } catch (error) {
+    report.failed.push({ folder, file, reason: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 /** True when no definition is deployed yet. */
@@ -23,7 +52,7 @@ export async function isFresh(engine: Engine): Promise<boolean> {
 }
 
 export async function deployExamples(engine: Engine, examplesDir: string, log: Logger): Promise<SeedReport> {
-  const report: SeedReport = { deployed: [], failed: [] };
+  const report: SeedReport = { deployed: [], decisions: [], failed: [] };
   if (!existsSync(examplesDir)) return report;
   const actor = DEMO_IDENTITIES.analyst;
   for (const folder of readdirSync(examplesDir).sort()) {
@@ -33,6 +62,10 @@ export async function deployExamples(engine: Engine, examplesDir: string, log: L
       .filter((f) => f.endsWith('.bpmn'))
       .sort();
     if (models.length === 0) continue;
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.dmn'))
+      .sort())
+      await deployDecisionModel(engine, dir, file, folder, report);
     const forms = readForms(join(dir, 'forms'));
     for (const file of models) {
       try {
@@ -54,7 +87,13 @@ export async function deployExamples(engine: Engine, examplesDir: string, log: L
     }
   }
   for (const failure of report.failed) log.warn(failure, 'an example did not deploy');
-  log.info({ deployed: report.deployed.map((d) => `${d.key}@${d.version}`) }, 'examples deployed');
+  log.info(
+    {
+      deployed: report.deployed.map((d) => `${d.key}@${d.version}`),
+      decisions: report.decisions.map((d) => `${d.key}@${d.version}`),
+    },
+    'examples deployed',
+  );
   return report;
 }
 

@@ -28,9 +28,7 @@ export class DecisionError extends Error {
 }
 
 /** A decision whose loops (for, some, every) ran past the iteration budget: it stops, and says so. */
-export class IterationLimitError extends DecisionError {
-  override readonly name = 'IterationLimitError';
-}
+export class IterationLimitError extends DecisionError {}
 
 /**
  * The iteration budget of the decision being evaluated, shared by every expression it evaluates

@@ -93,7 +93,7 @@ async function runDecisionJob(ctx: EngineContext, job: JobView): Promise<void> {
   if (error !== undefined) return fail(`The ${where} failed: ${error}`);
   const value = outcome.results[decision.name] ?? null;
   const matched = outcome.matched[decision.name];
-  let output = value;
+  let output: unknown = value;
   if (task.mapping) {
     const mapped = mapDecisionResult(task.mapping, ruleResults(decision, value, matched), matched);
     if (!mapped.ok) return fail(`The result of the ${where} does not fit: ${mapped.error}`);

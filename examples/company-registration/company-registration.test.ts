@@ -8,10 +8,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../engine/cli/main';
 import { Simulation } from '../../engine/runtime/simulator';
 import type { ScenarioEvent, ScenarioReport } from '../../engine/runtime/scenario';
+import type { DecisionModel } from '../../definitions/decisions';
 import {
   after,
+  decide,
   diagramProblems,
   fieldKeys,
+  loadDecisions,
   loadExample,
   personalFields,
   readScenario,
@@ -23,8 +26,10 @@ import {
 
 const DIR = fileURLToPath(new URL('.', import.meta.url));
 let example: Example;
+let rules: { model: DecisionModel; issues: unknown[] };
 beforeAll(async () => {
   example = await loadExample(DIR, 'company-registration');
+  rules = await loadDecisions(DIR, 'company-registration');
 });
 
 const RECEIPT = 'RCPT-2030-000777';
@@ -85,6 +90,12 @@ const EXPECTED: Record<string, Expected> = {
       rejectionReasons: 'Chamber of commerce: The business activity needs a licence from the energy ministry first.',
     },
   },
+  'two-agencies': {
+    status: 'completed',
+    endEvents: ['AllApproved', 'Approved'],
+    absent: ['chamberDecision', 'rejectionReasons'],
+    variables: { registrationNumber: 'CR-2030-004212', terms: { fee: 100 } },
+  },
   'unpaid-lapses': {
     status: 'completed',
     endEvents: ['Lapsed'],
@@ -94,12 +105,9 @@ const EXPECTED: Record<string, Expected> = {
 };
 
 describe('company registration: the model', () => {
-  it('validates with one warning only, which the README explains', () => {
-    // The rule does not see that a "reject" branch ends in an error end event, which ends the
-    // whole sub-process: the join never waits for a branch that was not taken.
-    expect(example.issues.map((i) => `${i.severity} ${i.code} ${i.elementId}`)).toEqual([
-      'warning PARALLEL_JOIN_STARVATION AgenciesDone',
-    ]);
+  it('validates with no issue at all', () => {
+    // The agencies' join is inclusive: it waits only for the branches the rules opened.
+    expect(example.issues).toEqual([]);
   });
 
   it('declares its tasks, jobs, message and personal data', () => {
@@ -112,6 +120,7 @@ describe('company registration: the model', () => {
     });
     expect(catalogue.jobs.map((j) => j.jobType).sort()).toEqual([
       'check-company-name',
+      'decision:registration-terms',
       'issue-certificate',
       'notify-applicant',
       'payment',
@@ -195,15 +204,21 @@ describe('company registration: the rules of the procedure', () => {
   const allApprove = () => readScenario(example, 'all-approve');
   const paid = (events: ScenarioEvent[]) => after(events, (e) => e.type === 'message');
 
-  it('charges 300 for a joint-stock company and 150 otherwise', () => {
-    const fee = (legalForm: string) => {
-      const simulation = new Simulation(example.compiled);
-      simulation.start({ legalForm, companyName: 'Zagros Solar Systems' });
-      simulation.completeJob('CheckName');
-      return simulation.findWait('RequestPayment', 'job')?.wait.variables;
-    };
-    expect(fee('jsc')).toMatchObject({ amount: 300, purpose: 'Company registration: Zagros Solar Systems' });
-    expect(fee('llc')).toMatchObject({ amount: 150 });
+  it('charges the fee the rules give', () => {
+    const simulation = new Simulation(example.compiled);
+    simulation.start({ legalForm: 'jsc', companyName: 'Zagros Solar Systems' });
+    simulation.completeJob('CheckName');
+    simulation.completeJob('AssessRegistration', { terms: { fee: 300, agencies: ['ministry-of-trade'] } });
+    expect(simulation.findWait('RequestPayment', 'job')?.wait.variables).toMatchObject({
+      amount: 300,
+      purpose: 'Company registration: Zagros Solar Systems',
+    });
+  });
+
+  it('gives tasks only to the agencies the rules list', () => {
+    const events = readScenario(example, 'two-agencies');
+    const report = run(example, events, paid(events));
+    expect(groupsOf(report)).toEqual({ TradeApproval: ['trade-registrars'], TaxApproval: ['tax-officers'] });
   });
 
   it('asks for no payment when the name is taken', () => {
@@ -275,5 +290,57 @@ describe('company registration: the rules of the procedure', () => {
     );
     expect(report.active).toEqual(['PublishRegisterEntry']);
     expect(report.variables.registrationNumber).toBe('CR-2030-004211');
+  });
+});
+
+describe('company registration: the rules (company-registration.dmn)', () => {
+  const ALL = ['ministry-of-trade', 'tax-authority', 'chamber-of-commerce'];
+  const TWO = ['ministry-of-trade', 'tax-authority'];
+
+  it('validate with no issue at all', () => {
+    expect(rules.issues).toEqual([]);
+  });
+
+  // Each rule of the fee table, by a row that reaches it: legal form, capital → the fee.
+  it.each([
+    ['jsc', 5_000_000, 'JointStock', 300],
+    ['llc', 50_000, 'LimitedSmall', 150],
+    ['llc', 999_999, 'LimitedSmall', 150],
+    ['llc', 1_000_000, 'LimitedLarge', 200],
+    ['partnership', 5_000, 'Unincorporated', 100],
+    ['sole', 2_000_000, 'Unincorporated', 100],
+  ])('fee: %s with capital %i → rule %s, %i', (legalForm, capital, rule, fee) => {
+    expect(decide(rules.model, 'registration-fee', { legalForm, capital })).toEqual({ value: fee, matched: [rule] });
+  });
+
+  // Each rule of the agencies table: legal form, capital, activity → the rules that matched and the agencies.
+  it.each([
+    ['llc', 50_000, 'Solar panels', ['MinistryAlways', 'TaxAlways', 'ChamberLimited'], ALL],
+    ['jsc', 5_000_000, 'Banking', ['MinistryAlways', 'TaxAlways', 'ChamberLimited'], ALL],
+    ['sole', 150_000, 'Hairdressing', ['MinistryAlways', 'TaxAlways', 'ChamberLargeCapital'], ALL],
+    ['partnership', 5_000, 'Import of spare parts', ['MinistryAlways', 'TaxAlways', 'ChamberTrade'], ALL],
+    ['sole', 5_000, 'Retail of clothing', ['MinistryAlways', 'TaxAlways', 'ChamberTrade'], ALL],
+    ['sole', 5_000, 'Hairdressing and beauty care', ['MinistryAlways', 'TaxAlways'], TWO],
+    ['partnership', 99_999, 'Accounting services', ['MinistryAlways', 'TaxAlways'], TWO],
+  ])('agencies: %s, capital %i, "%s" → %j', (legalForm, capital, businessActivity, matched, agencies) => {
+    expect(decide(rules.model, 'approving-agencies', { legalForm, capital, businessActivity })).toEqual({
+      value: agencies,
+      matched,
+    });
+  });
+
+  it('terms: the fee and the agencies in the one value the process reads', () => {
+    const inputs = { legalForm: 'sole', capital: 5_000, businessActivity: 'Hairdressing' };
+    expect(decide(rules.model, 'registration-terms', inputs).value).toEqual({ fee: 100, agencies: TWO });
+  });
+
+  it("every scenario's terms are what the rules give for its application", () => {
+    for (const name of example.scenarios) {
+      const events = readScenario(example, name);
+      const given = events.find((e) => e.type === 'completeJob' && e.task === 'AssessRegistration');
+      if (!given || given.type !== 'completeJob') continue;
+      const application = Object.assign({}, ...events.filter((e) => e.type === 'variables').map((e) => e.data));
+      expect(given.data?.terms, name).toEqual(decide(rules.model, 'registration-terms', application).value);
+    }
   });
 });

@@ -8,10 +8,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../engine/cli/main';
 import { Simulation } from '../../engine/runtime/simulator';
 import type { ScenarioEvent, ScenarioReport } from '../../engine/runtime/scenario';
+import type { DecisionModel } from '../../definitions/decisions';
 import {
   after,
+  decide,
   diagramProblems,
   fieldKeys,
+  loadDecisions,
   loadExample,
   personalFields,
   readScenario,
@@ -23,13 +26,15 @@ import {
 
 const DIR = fileURLToPath(new URL('.', import.meta.url));
 let example: Example;
+let rules: { model: DecisionModel; issues: unknown[] };
 beforeAll(async () => {
   example = await loadExample(DIR, 'driving-licence');
+  rules = await loadDecisions(DIR, 'driving-licence');
 });
 
 const RECEIPT = 'RCPT-2030-000123';
 const outcome = (report: ScenarioReport) =>
-  report.endEvents.filter((id) => ['Issued', 'Rejected', 'Lapsed'].includes(id));
+  report.endEvents.filter((id) => ['Issued', 'Rejected', 'Lapsed', 'NotEligible'].includes(id));
 const groupsOf = (report: ScenarioReport) =>
   Object.fromEntries(report.openTasks.map((t) => [t.elementId, t.candidateGroups]));
 
@@ -95,6 +100,14 @@ const EXPECTED: Record<string, Expected> = {
     endEvents: ['EscalationHandled', 'CheckDone', 'Issued'],
     variables: { licenceNumber: 'DL-2030-000123', supervisorAction: 'reassigned' },
   },
+  'not-eligible': {
+    status: 'completed',
+    endEvents: ['NotEligible'],
+    variables: {
+      assessment: { eligible: false, reason: 'Categories C and D are for holders of a category B licence' },
+    },
+    absent: ['paymentReference'],
+  },
   'sla-check-done-before-review': {
     status: 'active',
     endEvents: ['CheckDone'],
@@ -120,7 +133,12 @@ describe('driving licence: the model', () => {
     expect(catalogue.userTasks.find((t) => t.elementId === 'CheckDocuments')?.dueDate).toBe('P3D');
     // Offered to the group `applicant`: only this case's own applicant may take it.
     expect(catalogue.userTasks.find((t) => t.elementId === 'CorrectApplication')?.assignee).toBeUndefined();
-    expect(catalogue.jobs.map((j) => j.jobType).sort()).toEqual(['issue-licence', 'payment', 'payment.refund']);
+    expect(catalogue.jobs.map((j) => j.jobType).sort()).toEqual([
+      'decision:assessment',
+      'issue-licence',
+      'payment',
+      'payment.refund',
+    ]);
     expect(catalogue.messages).toEqual([
       {
         elementId: 'PaymentConfirmed',
@@ -207,20 +225,33 @@ describe('driving licence: the rules of the procedure', () => {
   const happy = () => readScenario(example, 'happy-path');
   const paid = (events: ScenarioEvent[]) => after(events, (e) => e.type === 'message');
 
-  it('charges 50 for categories A and B and 80 for C and D', () => {
-    const fee = (licenceCategory: string) => {
+  it('asks the rules with the category, the age and whether a category B licence is held', () => {
+    const simulation = new Simulation(example.compiled);
+    simulation.start({ licenceCategory: 'C', dateOfBirth: '1990-01-01', hasPriorLicence: true });
+    const inputs = simulation.findWait('AssessApplication', 'job')?.wait.variables;
+    expect(inputs).toMatchObject({ category: 'C', priorLicence: true });
+    expect(inputs?.age).toBeGreaterThanOrEqual(36);
+  });
+
+  it('charges the fee the rules give, and ends an application the rules refuse before any fee', () => {
+    const afterAssessment = (assessment: Record<string, unknown>) => {
       const simulation = new Simulation(example.compiled);
-      simulation.start({ licenceCategory });
-      return simulation.findWait('RequestPayment', 'job')?.wait.variables;
+      simulation.start({ licenceCategory: 'C' });
+      simulation.completeJob('AssessApplication', { assessment });
+      return simulation;
     };
-    expect(fee('B')).toMatchObject({ amount: 50, purpose: 'Driving licence, first issue, category B' });
-    expect(fee('D')).toMatchObject({ amount: 80 });
+    expect(
+      afterAssessment({ eligible: true, reason: null, fee: 80 }).findWait('RequestPayment', 'job')?.wait.variables,
+    ).toMatchObject({ amount: 80, purpose: 'Driving licence, first issue, category C' });
+    expect(afterAssessment({ eligible: false, reason: 'Too young', fee: 80 }).findWait('RequestPayment', 'job')).toBe(
+      undefined,
+    );
   });
 
   it('takes the payment confirmation only with the payment reference', () => {
     const events = happy();
     const wrong: ScenarioEvent[] = [
-      ...events.slice(0, 2),
+      ...events.slice(0, 3),
       { type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-DL-999999', data: { receipt: 'X' } },
     ];
     const report = run(example, wrong);
@@ -340,5 +371,76 @@ describe('driving licence: the rules of the procedure', () => {
       'Theory test not passed: 18 of 30 correct answers; 25 are needed; Practical test not passed: ' +
         'Did not give way at a roundabout',
     );
+  });
+});
+
+describe('driving licence: the rules (driving-licence.dmn)', () => {
+  it('validate with no issue at all', () => {
+    expect(rules.issues).toEqual([]);
+  });
+
+  // Each rule of the eligibility table, by a row that reaches it: category, age, prior licence → the result.
+  it.each([
+    ['A', 15, false, 'TooYoungForA', false, 'Category A is for applicants aged 16 or over'],
+    ['B', 17, true, 'TooYoungForB', false, 'Category B is for applicants aged 18 or over'],
+    ['C', 20, true, 'TooYoungForC', false, 'Category C is for applicants aged 21 or over'],
+    ['D', 23, true, 'TooYoungForD', false, 'Category D is for applicants aged 24 or over'],
+    ['C', 30, false, 'NoCarLicence', false, 'Categories C and D are for holders of a category B licence'],
+    ['D', 40, false, 'NoCarLicence', false, 'Categories C and D are for holders of a category B licence'],
+    ['A', 16, false, 'Eligible', true, null],
+    ['B', 18, false, 'Eligible', true, null],
+    ['C', 21, true, 'Eligible', true, null],
+    ['D', 24, true, 'Eligible', true, null],
+  ])(
+    'eligibility: category %s, age %i, prior licence %s → rule %s',
+    (category, age, priorLicence, rule, eligible, reason) => {
+      expect(decide(rules.model, 'eligibility', { category, age, priorLicence })).toEqual({
+        value: { eligible, reason },
+        matched: [rule],
+      });
+    },
+  );
+
+  it.each([
+    ['A', 30, 'LightVehicles', 50],
+    ['B', 64, 'LightVehicles', 50],
+    ['B', 65, 'LightVehiclesSenior', 25],
+    ['C', 30, 'HeavyVehicles', 80],
+    ['D', 70, 'HeavyVehicles', 80],
+  ])('fee: category %s, age %i → rule %s, %i', (category, age, rule, fee) => {
+    expect(decide(rules.model, 'licence-fee', { category, age })).toEqual({ value: fee, matched: [rule] });
+  });
+
+  it('assessment: eligibility and fee in the one value the process reads', () => {
+    expect(decide(rules.model, 'assessment', { category: 'B', age: 30, priorLicence: false }).value).toEqual({
+      eligible: true,
+      reason: null,
+      fee: 50,
+    });
+  });
+
+  it('a category outside A to D matches no fee rule: the task would raise an incident naming it', () => {
+    expect(decide(rules.model, 'licence-fee', { category: 'E', age: 30 }).error).toMatch(/"E"/);
+  });
+
+  it("every scenario's assessment is what the rules give for its applicant", () => {
+    const ageOn = (dateOfBirth: string, day: string) => {
+      const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
+      const [ty, tm, td] = day.split('-').map(Number) as [number, number, number];
+      return ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
+    };
+    for (const name of example.scenarios) {
+      const events = readScenario(example, name);
+      const applicant = Object.assign({}, ...events.filter((e) => e.type === 'variables').map((e) => e.data));
+      const given = events.find((e) => e.type === 'completeJob' && e.task === 'AssessApplication');
+      const inputs = {
+        category: applicant.licenceCategory,
+        age: ageOn(applicant.dateOfBirth, '2030-01-01'),
+        priorLicence: applicant.hasPriorLicence === true,
+      };
+      expect(given?.type === 'completeJob' && given.data?.assessment, name).toEqual(
+        decide(rules.model, 'assessment', inputs).value,
+      );
+    }
   });
 });

@@ -60,6 +60,15 @@ describe('a fresh installation in dev mode (embedded PGlite on disk)', () => {
     expect(definitions.edges.length).toBeGreaterThan(0);
     expect(definitions.edges.length + (printed.match(/not deployed:/g)?.length ?? 0)).toBe(exampleModels.length);
     expect(printed).toContain('Fresh database: deployed');
+    // The decision models beside them too, which their business rule tasks call.
+    const { decisionDefinition } = ok(
+      await server.gql<{ decisionDefinition: { decisionIds: string[] } }>(
+        '{ decisionDefinition(key: "driving-licence-rules") { decisionIds } }',
+        {},
+        await demoToken(server, 'analyst'),
+      ),
+    );
+    expect(decisionDefinition.decisionIds).toContain('assessment');
     expect(printed).toContain('DEV MODE');
     expect(printed).toContain(`${server.url}auth/demo`);
     expect(printed).toMatch(/traffic-clerk\s+Rezan[^\n]*\n\s+eyJ/);

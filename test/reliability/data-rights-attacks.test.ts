@@ -68,7 +68,8 @@ const COMPLETE = `mutation ($t: ID!, $data: JSON) { completeTask(input: {taskId:
  */
 async function awaitingPayment(): Promise<{ caseId: string; reference: string }> {
   const caseId = await w.apply('applicant', 'driving-licence', APPLICATION);
-  const reference = `PAY-DL-${caseId.slice(0, 8)}`;
+  // The random tail of the case id: its head is a timestamp, which cases started together share.
+  const reference = `PAY-DL-${caseId.slice(-12)}`;
   await w.completeJob('payment', caseId, { paymentReference: reference, paymentStatus: 'pending' });
   return { caseId, reference };
 }

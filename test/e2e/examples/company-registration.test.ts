@@ -158,6 +158,38 @@ describe('company registration, every path over GraphQL', () => {
     );
   });
 
+  it('a sole proprietor: the rules of company-registration.dmn ask two agencies only, at a fee of 100', async () => {
+    const caseId = await w.apply('applicant-2', 'company-registration', {
+      ...APPLICATION,
+      companyName: 'Shno Hair Studio',
+      legalForm: 'sole',
+      capital: 5000,
+      businessActivity: 'Hairdressing and beauty care',
+      founders: [{ fullName: 'Shno Rasul', nationalId: '4567890123', sharePercent: 100 }],
+      contactEmail: 'shno@hair-studio.example',
+      contactPhone: '+964 770 555 1234',
+    });
+    await w.completeJob('check-company-name', caseId, { nameAvailable: true });
+    expect((await w.readCase('applicant-2', caseId)).variables.terms).toEqual({
+      fee: 100,
+      agencies: ['ministry-of-trade', 'tax-authority'],
+    });
+    const reference = `PAY-CR-${caseId.slice(0, 8)}`;
+    const payment = await w.completeJob('payment', caseId, { paymentReference: reference });
+    expect(payment.variables.amount).toBe(100);
+    await w.confirmPayment(reference, `RCPT-${caseId.slice(0, 8)}`);
+    expect((await w.inbox('registrar', caseId)).map((t) => t.elementId)).toEqual(['TradeApproval']);
+    expect((await w.inbox('tax-officer', caseId)).map((t) => t.elementId)).toEqual(['TaxApproval']);
+    expect(await w.inbox('chamber-officer', caseId)).toEqual([]);
+    await w.work('tax-officer', caseId, 'TaxApproval', { taxDecision: 'approve', taxId: 'TIN-100200301' });
+    // The inclusive join waits for the ministry alone; its refusal ends the case, which retention erases with the rest.
+    expect((await w.readCase('applicant-2', caseId)).activeElements).toEqual(['AgencyApprovals', 'TradeApproval']);
+    await w.work('registrar', caseId, 'TradeApproval', { tradeDecision: 'reject', tradeRemarks: 'Address unclear.' });
+    await refusalSent(caseId);
+    expect(await w.readCase('applicant-2', caseId)).toMatchObject({ status: 'COMPLETED', outcome: 'Rejected' });
+    cases.push(caseId);
+  });
+
   it('unpaid for 7 days: lapses', async () => {
     const caseId = await apply();
     await w.completeJob('check-company-name', caseId, { nameAvailable: true });

@@ -170,7 +170,11 @@ describe('driving licence, every path over GraphQL', () => {
   });
 
   it('unpaid for 7 days: lapses', async () => {
-    const caseId = await w.apply('applicant', 'driving-licence', { ...APPLICATION, licenceCategory: 'C' });
+    const caseId = await w.apply('applicant', 'driving-licence', {
+      ...APPLICATION,
+      licenceCategory: 'C',
+      hasPriorLicence: true,
+    });
     const payment = await w.completeJob('payment', caseId, { paymentReference: `PAY-DL-${caseId.slice(0, 8)}` });
     expect(payment.variables.amount).toBe(80);
     expect(await w.advance(6)).toBe(0);
@@ -323,5 +327,17 @@ describe('driving licence: open data and privacy', () => {
     }
     // The database does hold them, until retention (company-registration.test.ts erases them).
     expect(await rowsContaining(w.server, ['Shilan Ahmed'])).not.toEqual([]);
+  });
+
+  it('not eligible: the rules of driving-licence.dmn end the application before any fee, with the reason', async () => {
+    const caseId = await w.apply('applicant', 'driving-licence', { ...APPLICATION, licenceCategory: 'D' });
+    expect(await w.readCase('applicant', caseId)).toMatchObject({
+      status: 'COMPLETED',
+      outcome: 'NotEligible',
+      variables: {
+        assessment: { eligible: false, reason: 'Categories C and D are for holders of a category B licence', fee: 80 },
+      },
+    });
+    expect((await w.readCase('applicant', caseId)).variables).not.toHaveProperty('paymentReference');
   });
 });

@@ -7,13 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../engine';
 import { DEMO_IDENTITIES } from '../../../graphql/auth/demo-identities';
 import { codeOf, ok, startTestServer, type TestServer } from '../support';
-import { readExample, T0 } from './kit';
+import { deployExampleDecisions, readExample, T0 } from './kit';
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer(
     { simulatedPayments: true, simulatedPaymentDelayMs: 0 },
     { clock: new ManualClock(T0) },
+  );
+  await deployExampleDecisions(
+    (query, variables) => server.gql(query, variables ?? {}, DEMO_IDENTITIES.analyst),
+    'driving-licence',
   );
   const { xml, forms } = readExample('driving-licence');
   ok(
@@ -64,6 +68,8 @@ describe('simulated payments', () => {
       ),
     );
     const caseId = startCase.case.id;
+    // A scheduler pass evaluates the assessment (business rule task) before the fee is asked for.
+    expect(await server.engine.runDecisionJobs()).toBe(1);
     const deadline = Date.now() + 10_000;
     let reference: string | undefined;
     while (!reference) {
