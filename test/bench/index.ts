@@ -10,14 +10,15 @@
  * Uses DATABASE_URL (or postgres://postgres@127.0.0.1:5432/postgres) only to create and drop its own
  * scratch databases. Env: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (engine: best of,
  * default 2), BENCH_OPEN_CASES (default 5000), BENCH_CONNECTIONS (HTTP, default 8,32), BENCH_CLIENTS
- * (engine, default 1,8,32), BENCH_TIMERS (default 500), BENCH_ONLY (a comma list of
- * compile,engine,timers,api to run a part).
+ * (engine, default 1,8,32), BENCH_TIMERS (default 500), BENCH_SCALE_CLOSED (default 1,000,000),
+ * BENCH_ONLY (a comma list of compile,engine,timers,api,scale to run a part).
  */
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import pg from 'pg';
 import { runApiBench, type ApiResult } from './api.bench';
 import { runCompileBench, TARGET_2000_MS, type Row as CompileRow } from './compile.bench';
 import { runEngineBench, type EngineResult, type OpenCasesMemory } from './engine.bench';
+import { runScaleBench, scaleTable } from './scale.bench';
 import { createEngine, type Actor } from '../../engine';
 import { openDatabase } from '../../engine/persistence/database';
 import { createEmptyPostgresDatabase } from '../support/database';
@@ -29,7 +30,9 @@ const OPEN_CASES = Number(process.env.BENCH_OPEN_CASES ?? 5000);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '8,32').split(',').map(Number);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 500);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'compile,engine,timers,api').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'compile,engine,timers,api,scale').split(','));
+/** Closed cases in the scale part's loaded database (open ones: a tenth). */
+const SCALE_CLOSED = Number(process.env.BENCH_SCALE_CLOSED ?? 1_000_000);
 const json = process.argv.includes('--json');
 
 /** Targets of issue 7. */
@@ -250,6 +253,12 @@ async function main(): Promise<void> {
     const api = await runApiBench({ server: SERVER, seconds: SECONDS, connections: CONNECTIONS });
     rows.push(...apiRows(api));
     out.api = api;
+  }
+  if (ONLY.has('scale')) {
+    log(`scale: ${SCALE_CLOSED} closed cases filled in SQL, then the engine loaded vs empty …`);
+    const scale = await runScaleBench({ closed: SCALE_CLOSED, server: SERVER });
+    rows.push(...scaleTable(scale).map((r) => ({ area: 'scale', ...r })));
+    out.scale = scale;
   }
   out.rows = rows;
   if (json) {

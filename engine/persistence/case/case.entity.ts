@@ -93,6 +93,13 @@ export const Case = defineEntity({
     },
     // Open data: cases of a service by start and by end month.
     { properties: ['definitionKey', 'startedAt'] },
+    // Retention: ended cases not yet erased, oldest first (see the migration history_indexes).
+    {
+      name: 'cases_unerased_ended_at_index',
+      expression:
+        `create index "cases_unerased_ended_at_index" on "cases" ("ended_at", "id") where "ended_at" is not ` +
+        `null and "erased_at" is null`,
+    },
     {
       name: 'cases_definition_key_ended_at_index',
       expression:

@@ -15,6 +15,7 @@ import { Migration20261207000233_decision_definitions } from './Migration2026120
 import { Migration20261207020000_command_results } from './Migration20261207020000_command_results';
 import { Migration20261207030000_case_migrations } from './Migration20261207030000_case_migrations';
 import { Migration20261207040000_lean_case_writes } from './Migration20261207040000_lean_case_writes';
+import { Migration20261207050000_history_indexes } from './Migration20261207050000_history_indexes';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -37,4 +38,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261207020000_command_results,
   Migration20261207030000_case_migrations,
   Migration20261207040000_lean_case_writes,
+  Migration20261207050000_history_indexes,
 ];

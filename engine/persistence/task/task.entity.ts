@@ -50,6 +50,11 @@ export const Task = defineEntity({
         `create index "tasks_open_due_at_index" on "tasks" ("due_at") where "status" = 'OPEN' and "due_at" ` +
         `is not null`,
     },
+    // An inbox's first page, oldest first: walked in order, stopping at the page's end.
+    {
+      name: 'tasks_open_created_at_index',
+      expression: `create index "tasks_open_created_at_index" on "tasks" ("created_at", "id") where "status" = 'OPEN'`,
+    },
     { properties: ['caseId', 'status'] },
   ],
 });
