@@ -36,8 +36,10 @@ import { DefinitionCache } from './commands/definition-cache';
 import { deploy, type DeployInput, type DeployResult } from './commands/deploy';
 import {
   deployDecisions,
+  decisionDefinitionXml,
   evaluateDecision,
   findDecisionDefinition,
+  listDecisionDefinitions,
   runDecisionJobs,
   type DecisionDefinitionView,
   type DecisionEvaluation,
@@ -154,6 +156,10 @@ export interface Engine {
   deployDecisions(input: DeployDecisionsInput): Promise<DeployDecisionsResult>;
   /** A deployed DMN model's version; the latest when version is absent. */
   decisionDefinition(key: string, version?: number): Promise<DecisionDefinitionView>;
+  /** Deployed versions, newest first: of one model, or the latest of every model when key is absent. */
+  decisionDefinitions(key?: string): Promise<DecisionDefinitionView[]>;
+  /** The DMN XML of a deployed version (by its id). */
+  decisionDefinitionXml(id: string): Promise<string>;
   evaluateDecision(input: EvaluateDecisionInput): Promise<DecisionEvaluation>;
   /** Evaluates every due business rule task's decision (the scheduler does it each pass); returns how many. */
   runDecisionJobs(): Promise<number>;
@@ -256,6 +262,8 @@ export function createEngine(options: EngineOptions): Engine {
     definition: (key, version) => getDefinition(ctx, key, version),
     deployDecisions: (input) => deployDecisions(ctx, input),
     decisionDefinition: (key, version) => findDecisionDefinition(ctx, key, version),
+    decisionDefinitions: (key) => listDecisionDefinitions(ctx, key),
+    decisionDefinitionXml: (id) => decisionDefinitionXml(ctx, id),
     evaluateDecision: (input) => evaluateDecision(ctx, input),
     runDecisionJobs: () => runDecisionJobs(ctx),
     startCase: (input) => startCase(ctx, input),

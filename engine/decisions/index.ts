@@ -2,4 +2,9 @@
 export { deployDecisions, type DeployDecisionsInput, type DeployDecisionsResult } from './deploy';
 export { evaluateDecision, type DecisionEvaluation, type EvaluateDecisionInput } from './evaluate';
 export { DECISION_ENGINE, runDecisionJobs } from './jobs';
-export { findDecisionDefinition, type DecisionDefinitionView } from './store';
+export {
+  decisionDefinitionXml,
+  findDecisionDefinition,
+  listDecisionDefinitions,
+  type DecisionDefinitionView,
+} from './store';

@@ -75,6 +75,37 @@ export async function findDecisionDefinition(
   return decisionDefinitionView(row);
 }
 
+/** Deployed versions, newest first: of one model, or the latest version of every model when key is absent. */
+export async function listDecisionDefinitions(ctx: EngineContext, key?: string): Promise<DecisionDefinitionView[]> {
+  const LIMIT = 200;
+  if (key !== undefined) {
+    const rows = await ctx.db.em.find(
+      DecisionDefinition,
+      { key },
+      { fields: [...FIELDS], orderBy: { version: 'desc' }, limit: LIMIT },
+    );
+    return rows.map(decisionDefinitionView);
+  }
+  const latest = await ctx.db.em
+    .getConnection()
+    .execute<{ id: string }[]>(
+      `select distinct on ("key") "id" from "decision_definitions" order by "key", "version" desc limit ${LIMIT}`,
+    );
+  if (latest.length === 0) return [];
+  const rows = await ctx.db.em.find(
+    DecisionDefinition,
+    { id: { $in: latest.map((row) => row.id) } },
+    { fields: [...FIELDS], orderBy: { key: 'asc' } },
+  );
+  return rows.map(decisionDefinitionView);
+}
+
+/** The DMN XML of a deployed version, as it was deployed. */
+export async function decisionDefinitionXml(ctx: EngineContext, id: string): Promise<string> {
+  const row = await ctx.db.em.findOneOrFail(DecisionDefinition, id, { fields: ['xml'] });
+  return row.xml;
+}
+
 /** The latest deployed model holding a decision with this id, or undefined when none does. */
 export async function latestHolding(
   ctx: EngineContext,

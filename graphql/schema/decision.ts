@@ -19,6 +19,10 @@ const DecisionDefinitionRef = builder.objectRef<DecisionDefinitionView>('Decisio
     sha256: t.exposeString('sha256'),
     deployedBy: t.exposeString('deployedBy'),
     deployedAt: t.field({ type: 'DateTime', resolve: (d) => d.deployedAt }),
+    dmnXml: t.string({
+      description: 'The DMN XML of this version, as it was deployed.',
+      resolve: (d, _args, ctx) => ctx.engine.decisionDefinitionXml(d.id),
+    }),
   }),
 });
 
@@ -80,6 +84,14 @@ builder.queryFields((t) => ({
     authScopes: { anyRole: ['analyst', 'worker'] },
     args: { key: t.arg.string({ required: true }), version: t.arg.int() },
     resolve: (_root, args, ctx) => ctx.engine.decisionDefinition(args.key, args.version ?? undefined),
+  }),
+  decisionDefinitions: t.field({
+    type: [DecisionDefinitionRef],
+    description:
+      'Deployed versions of a decision model, newest first; without a key, the latest version of every model.',
+    authScopes: { anyRole: ['analyst', 'worker'] },
+    args: { key: t.arg.string() },
+    resolve: (_root, args, ctx) => ctx.engine.decisionDefinitions(args.key ?? undefined),
   }),
   evaluateDecision: t.field({
     type: DecisionEvaluationRef,

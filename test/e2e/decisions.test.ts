@@ -58,6 +58,24 @@ describe('decision models over GraphQL', () => {
     expect(codeOf(await server.gql(DEPLOY, { xml: MODEL(1) }, actors.clerk))).toBe('FORBIDDEN');
   });
 
+  it('lists the versions of a model, newest first, each with its XML; the latest of every model without a key', async () => {
+    const LIST = `query($key: String) { decisionDefinitions(key: $key) { key version dmnXml } }`;
+    const { decisionDefinitions } = ok(
+      await server.gql<{ decisionDefinitions: { key: string; version: number; dmnXml: string }[] }>(
+        LIST,
+        { key: 'registration-fee' },
+        actors.analyst,
+      ),
+    );
+    expect(decisionDefinitions.map((d) => d.version)).toEqual([2, 1]);
+    expect(decisionDefinitions[1].dmnXml).toBe(MODEL(500));
+    const latest = ok(
+      await server.gql<{ decisionDefinitions: { key: string; version: number }[] }>(LIST, {}, actors.analyst),
+    );
+    expect(latest.decisionDefinitions.map((d) => [d.key, d.version])).toEqual([['registration-fee', 2]]);
+    expect(codeOf(await server.gql(LIST, {}, actors.clerk))).toBe('FORBIDDEN');
+  });
+
   it('evaluates the latest version or a given one, with the matched rules', async () => {
     expect(
       ok(await server.gql(EVALUATE, { key: 'registration-fee', input: { legalForm: 'LLC' } }, actors.worker)),
