@@ -140,7 +140,7 @@ export interface CaseContext {
   propagateErrors: boolean;
   ended?: CaseEnd;
   /** Completed activities that can still be compensated, in order of completion; absent when none. */
-  compensable?: CompletedActivity[];
+  compensable?: CompletedActivity[] | undefined;
 }
 
 /** Input of a new case. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { buildDefinition } from '../../definitions';
+import { Simulation } from '../../engine/runtime/simulator';
 import { bpmn, chain, completed, simulate, userTask, validate } from './harness';
 
 /** Activity `id` (a task unless given) with a compensation boundary event associated with `handler`. */
@@ -57,6 +59,22 @@ describe('compensation', () => {
       ${compensateEnd('Second')}${chain('Start', 'Charge', 'First', 'Second')}`),
     );
     expect(completed(report)).toEqual(['Start', 'Charge', 'Refund', 'First', 'Second']);
+  });
+
+  it('a handler run in an earlier step is not run again by a later throw', async () => {
+    const report = await simulate(
+      bpmn(`<bpmn:startEvent id="Start" />
+      ${compensable('Charge', 'Refund', '<bpmn:task id="Charge" />', userTask('Refund', 'isForCompensation="true"'))}
+      ${userTask('Pause')}${compensateThrow('First')}${userTask('Next')}${compensateEnd('Second')}
+      ${chain('Start', 'Charge', 'Pause', 'First', 'Next', 'Second')}`),
+      [
+        { type: 'complete', task: 'Pause' },
+        { type: 'complete', task: 'Refund' },
+        { type: 'complete', task: 'Next' },
+      ],
+    );
+    expect(report.status).toBe('completed');
+    expect(completed(report).filter((id) => id === 'Refund')).toHaveLength(1);
   });
 
   it('multi-instance: the handler runs once per completed instance, with that instance’s variables', async () => {
@@ -140,6 +158,30 @@ describe('compensation', () => {
     );
     expect(report.status).toBe('completed');
     expect(completed(report)).toEqual(['Start', 'Book', 'Withdrawn', 'Unbook', 'Undo']);
+  });
+
+  it('the case keeps only what compensation needs: nothing without handlers, nothing once it has ended', async () => {
+    const run = async (xml: string) => {
+      const built = await buildDefinition(xml, { processId: 'P' });
+      if (built.kind === 'invalid') throw new Error(built.issues.map((i) => i.message).join('\n'));
+      const simulation = new Simulation(built.compiled);
+      simulation.start();
+      return simulation;
+    };
+    const plain = await run(
+      bpmn(`<bpmn:startEvent id="Start" /><bpmn:task id="Book" />${userTask('Wait')}<bpmn:endEvent id="End" />
+      ${chain('Start', 'Book', 'Wait', 'End')}`),
+    );
+    expect(plain.root?.snapshot.context.compensable).toBeUndefined();
+    const handled = await run(
+      bpmn(`<bpmn:startEvent id="Start" />${compensable('Book', 'Unbook')}<bpmn:task id="Other" />${userTask('Wait')}
+      <bpmn:endEvent id="End" />${chain('Start', 'Book', 'Other', 'Wait', 'End')}`),
+    );
+    const ctx = handled.root!.snapshot.context;
+    expect(ctx.compensable).toEqual([{ elementId: 'Book', scope: ctx.root }]);
+    handled.completeTask('Wait');
+    expect(handled.root?.status).toBe('COMPLETED');
+    expect(handled.root?.snapshot.context.compensable).toBeUndefined();
   });
 
   it('refuses a compensation boundary event without a handler', async () => {

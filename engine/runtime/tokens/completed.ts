@@ -52,8 +52,8 @@ export function takeRecords(run: Run, scopeId: string, elementId?: string): Comp
     else kept.push(record);
   }
   if (taken.length === 0) return taken;
-  if (kept.length > 0) run.ctx.compensable = kept;
-  else delete run.ctx.compensable;
+  // Cleared by assigning, not `delete`: XState merges the step's context into the previous one.
+  run.ctx.compensable = kept.length > 0 ? kept : undefined;
   return taken;
 }
 

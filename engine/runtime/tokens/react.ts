@@ -248,7 +248,7 @@ function resolveIncident(run: Run, incidentId: string): void {
 
 /** Closing work of every step: a root scope with nothing alive has completed. */
 function finishRun(run: Run): void {
-  if (run.ctx.ended) delete run.ctx.compensable;
+  if (run.ctx.ended) run.ctx.compensable = undefined;
   if (run.ctx.ended && run.ctx.ended !== 'completed') {
     for (const wait of Object.values(run.ctx.waits)) {
       delete run.ctx.waits[wait.id];
