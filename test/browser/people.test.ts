@@ -248,6 +248,27 @@ describe('the people who use it', () => {
     expect(errors).toEqual([]);
   });
 
+  it("an auditor reads the audit trail by people's names and the steps' names", async () => {
+    const page = await open(DESKTOP);
+    await signIn(page, 'auditor');
+    await page.goto(`${server.url}/#/case/${caseId}`);
+    const audit = page.getByTestId('case-audit');
+    await audit.locator('tbody tr').first().waitFor(TIMEOUT);
+    const rows = await audit.locator('tbody tr').allInnerTexts();
+    // Who: by name where the app knows it (dev mode's demo identities), never the bare user id.
+    expect(rows.some((row) => row.includes('Shilan Ahmed'))).toBe(true);
+    const decided = rows.find((row) => row.includes('Soran (permits office)')) ?? '';
+    // Which step: its name first, its id after it.
+    expect(decided).toContain('Check the application (Check)');
+    for (const row of rows) expect(row.split('\t').map((cell) => cell.trim())).not.toContain('clerk');
+    // The test's model has no drawing: the case says so, and where it stands, without an error.
+    expect(await page.getByTestId('case-no-drawing').isVisible()).toBe(true);
+    expect(await page.getByTestId('case-done').innerText()).toContain('Check the application');
+    expect(await page.getByTestId('view-case').innerText()).not.toContain('The server answered with an error');
+    await keepScreenshot(page, 'people-audit-by-name');
+    expect(errors).toEqual([]);
+  });
+
   it('an applicant goes the whole way in Kurdish, right to left, with no English left', async () => {
     const page = await open(PHONE, 'ckb');
     await page.goto(server.url);

@@ -11,6 +11,7 @@ import { appState, issuesOf } from '../../state/app-state';
 import type { MessageKey } from '../i18n';
 import { h, replaceChildren, setMessage } from '../shell/dom';
 import { formTargets } from '../forms/form-targets';
+import { elementLabel } from '../validation/element-label';
 
 export async function deploy(modeler: Modeler, report: HTMLElement): Promise<void> {
   if (issuesOf(appState.get().build).some(isError)) {
@@ -29,7 +30,13 @@ export async function deploy(modeler: Modeler, report: HTMLElement): Promise<voi
     replaceChildren(
       report,
       h('p', { i18n: 'deploy.refused' }),
-      h('ul', {}, ...result.issues.map((i) => h('li', {}, h('code', {}, i.elementId || i.code), ` ${i.message}`))),
+      h(
+        'ul',
+        {},
+        ...result.issues.map((i) =>
+          h('li', {}, h('code', {}, i.elementId ? elementLabel(modeler, i.elementId) : i.code), ` ${i.message}`),
+        ),
+      ),
     );
     report.dataset.tone = 'error';
   } catch (error) {

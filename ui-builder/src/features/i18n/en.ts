@@ -395,6 +395,7 @@ export const en = {
   'forms.previewIntro':
     'The form as applicants and clerks will see it, in the chosen language. Try its checks here; nothing is saved.',
   'services.signIn': 'Sign in to list, open and compare the deployed services.',
+  'case.noDrawing': 'This service was deployed without its drawing; where the case stands is listed below.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -75,13 +75,28 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
     ),
   );
   const where = h('div', { class: 'case__where', testid: 'case-where' });
+  // A model deployed without its drawing (no BPMNDiagram) still says where the case stands, in words.
+  const noDrawing = h('p', {
+    class: 'muted',
+    testid: 'case-no-drawing',
+    i18n: 'case.noDrawing',
+    attrs: { hidden: true },
+  });
   const tasks = h('div', { testid: 'case-tasks' });
   const variables = h('div', { testid: 'case-variables' });
   const trail = h('div', { testid: 'case-audit' });
   const outcome = h('section', { class: 'panel outcome', testid: 'case-outcome', attrs: { hidden: true } });
   const waiting = h('section', { class: 'panel card--attention', testid: 'case-waiting', attrs: { hidden: true } });
   const account = h('section', { class: 'panel', testid: 'case-account' });
-  const map = h('section', { class: 'panel case__map' }, h('h3', { i18n: 'case.diagram' }), legend, canvas, where);
+  const map = h(
+    'section',
+    { class: 'panel case__map' },
+    h('h3', { i18n: 'case.diagram' }),
+    legend,
+    canvas,
+    noDrawing,
+    where,
+  );
   const staffColumns = h(
     'div',
     { class: 'case__columns' },
@@ -381,10 +396,15 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
     if (!details || map.hidden) return;
     viewer ??= new NavigatedViewer({ container: canvas });
     if (shownXml !== details.definition.bpmnXml) {
-      await viewer.importXML(details.definition.bpmnXml);
+      const drawn = await viewer.importXML(details.definition.bpmnXml).then(
+        () => true,
+        () => false,
+      );
       shownXml = details.definition.bpmnXml;
       painted = [];
-      fit();
+      canvas.hidden = legend.hidden = !drawn;
+      noDrawing.hidden = drawn;
+      if (drawn) fit();
     }
     const diagram = viewer.get<Canvas>('canvas');
     const registry = viewer.get<ElementRegistry>('elementRegistry');
@@ -398,7 +418,8 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
     painted = marks;
 
     // The same facts for screen readers and for the eye that cannot tell the colours apart.
-    const nameOf = (id: string) => (registry.get(id)?.businessObject as { name?: string } | undefined)?.name || id;
+    const inXml = namesInXml(details.definition.bpmnXml);
+    const nameOf = (id: string) => modelName(details?.definition.translatedNames, id, inXml.get(id) ?? null);
     // Shapes only (flows have waypoints), in the diagram's reading order: left to right, top to bottom.
     const position = (id: string) => registry.get(id) as { x?: number; y?: number; waypoints?: unknown } | undefined;
     const shapes = (ids: string[]) =>
