@@ -161,10 +161,17 @@ function copyStatement(table: string, columns: string[], overrides: Record<strin
  * is in time order (as the engine makes them) and its number, so its tasks and audit events can
  * be made from the same number; times move with the case's start.
  */
-async function copyCases(client: pg.Client, closed: boolean, first: number, count: number): Promise<void> {
+async function copyCases(
+  client: pg.Client,
+  closed: boolean,
+  first: number,
+  count: number,
+  all: { first: number; count: number },
+): Promise<void> {
   const services = SERVICES.length;
   const span = closed ? 730 : 60;
-  const startedAt = `(now() - interval '${span} days' + (n - ${first}) * interval '${(span - 32) * 86_400}' second / ${count})`;
+  // Spread evenly over the span, in the order of their numbers (so ids and start times agree).
+  const startedAt = `(now() - interval '${span} days' + ((n - ${all.first})::float8 * ${(span - 32) * 86_400} / ${all.count}) * interval '1 second')`;
   const id = (k: number) =>
     `(lpad(to_hex((extract(epoch from ${startedAt}) * 1000)::bigint), 12, '0') || lpad(to_hex(n::bigint * 4 + ${k}), 20, '0'))::uuid`;
   // The template of case n: a join on a small list, looked up once (not a subquery per row).
@@ -234,11 +241,14 @@ async function fill(url: string, closed: number, open: number): Promise<number> 
     const before = await databaseBytes(client);
     const chunk = 250_000;
     for (let first = 1; first <= closed; first += chunk)
-      await copyCases(client, true, first, Math.min(chunk, closed - first + 1));
+      await copyCases(client, true, first, Math.min(chunk, closed - first + 1), { first: 1, count: closed });
     await client.query(`vacuum analyze`);
     const perClosed = (await databaseBytes(client)) - before;
     for (let first = closed + 1; first <= closed + open; first += chunk)
-      await copyCases(client, false, first, Math.min(chunk, closed + open - first + 1));
+      await copyCases(client, false, first, Math.min(chunk, closed + open - first + 1), {
+        first: closed + 1,
+        count: open,
+      });
     await client.query(`vacuum analyze`);
     return perClosed / closed;
   } finally {
