@@ -28,6 +28,8 @@ import {
   type MigrateCasesInput,
   type MigrateCasesResult,
   type StartCaseMigrationInput,
+  type VersionCases,
+  versionCases,
 } from './commands/migrate';
 import { modifyCase, type ModifyCaseInput } from './commands/modify';
 import { runCaseMigrations } from './scheduler/case-migrations';
@@ -183,6 +185,8 @@ export interface Engine {
   cancelCaseMigration(id: string, actor: Actor): Promise<CaseMigrationRun>;
   /** One pass of the background migrations (the scheduler runs it every pass); returns how many cases it took. */
   runCaseMigrations(): Promise<number>;
+  /** Per version of a service: how many cases are open and where they wait (analysts, administrators). */
+  versionCases(definitionKey: string, actor: Actor): Promise<VersionCases[]>;
   /** An administrator withdraws tokens, starts tokens and corrects variables of a case, with a reason. */
   modifyCase(input: ModifyCaseInput): Promise<CaseView>;
   // Tasks
@@ -278,6 +282,7 @@ export function createEngine(options: EngineOptions): Engine {
     caseMigration: (id, actor) => caseMigration(ctx, id, actor),
     cancelCaseMigration: (id, actor) => cancelCaseMigration(ctx, id, actor),
     runCaseMigrations: () => runCaseMigrations(ctx),
+    versionCases: (key, actor) => versionCases(ctx, key, actor),
     modifyCase: (input) => modifyCase(ctx, input),
     claimTask: (input) => claimTask(ctx, input),
     unclaimTask: (input) => unclaimTask(ctx, input),

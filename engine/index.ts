@@ -25,6 +25,7 @@ export type {
   MigrateCasesInput,
   MigrateCasesResult,
   StartCaseMigrationInput,
+  VersionCases,
 } from './commands/migrate';
 export type { ModifyCaseInput } from './commands/modify';
 export type { ActivateJobsInput, JobCommand, FailJobInput, ThrowBpmnErrorInput } from './commands/jobs';

@@ -431,3 +431,43 @@ export async function cancelCaseMigration(ctx: EngineContext, id: string, actor:
     return readRun(unit, id);
   });
 }
+
+/** Per version of a service: its open cases, where they wait, and the ids of the first ones (for a dry run). */
+export interface VersionCases {
+  version: number;
+  openCases: number;
+  /** Elements holding a token, with how many open cases wait there. */
+  waiting: { elementId: string; cases: number }[];
+  /** The first {@link MAX_CASES_PER_CALL} open cases, by id. */
+  openCaseIds: string[];
+}
+
+export async function versionCases(ctx: EngineContext, definitionKey: string, actor: Actor): Promise<VersionCases[]> {
+  assertCanReadMigrations(actor);
+  return runCommand(ctx, 'versionCases', actor, async (unit) => {
+    const open = sql`c."definition_key" = ${definitionKey} and c."status" in ('ACTIVE', 'INCIDENT')`;
+    const versions = await unit.select<{ id: string; version: number }>(
+      sql`select "id", "version" from "process_definitions" where "key" = ${definitionKey} order by "version"`,
+    );
+    const waiting = await unit.select<{ definitionId: string; elementId: string; cases: number }>(
+      sql`select c."definition_id", t.value->>'elementId' as "element_id", count(distinct c."id")::int as "cases"
+        from "cases" c cross join lateral jsonb_each(c."snapshot"::jsonb->'context'->'tokens') t
+        where ${open} group by 1, 2 order by 1, 2`,
+    );
+    const ids = await unit.select<{ definitionId: string; id: string; total: number }>(
+      sql`select "definition_id", "id", "total" from (select c."definition_id", c."id",
+          count(*) over (partition by c."definition_id")::int as "total",
+          row_number() over (partition by c."definition_id" order by c."id") as "n"
+        from "cases" c where ${open}) ranked where "n" <= ${MAX_CASES_PER_CALL} order by "id"`,
+    );
+    return versions.map(({ id, version }) => {
+      const mine = ids.filter((row) => row.definitionId === id);
+      return {
+        version,
+        openCases: mine[0]?.total ?? 0,
+        waiting: waiting.filter((row) => row.definitionId === id).map(({ elementId, cases }) => ({ elementId, cases })),
+        openCaseIds: mine.map((row) => row.id),
+      };
+    });
+  });
+}

@@ -1,5 +1,5 @@
 /** Versions: cases moving to another version of their service (migration), and repaired by hand (modification). */
-import type { CaseMigrationBlock, CaseMigrationRun, CaseView, MigrateCasesResult } from '../../engine';
+import type { CaseMigrationBlock, CaseMigrationRun, CaseView, MigrateCasesResult, VersionCases } from '../../engine';
 import { builder } from '../builder';
 import { requireActor } from '../context';
 import { command, IDEMPOTENCY_KEY_DESCRIPTION, idempotencyKeyOf, objectInput } from './command';
@@ -149,6 +149,38 @@ builder.queryField('caseMigration', (t) =>
     authScopes: { anyRole: ['analyst'] },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => ctx.engine.caseMigration(String(args.id), requireActor(ctx)),
+  }),
+);
+
+const WaitingElement = builder.objectRef<VersionCases['waiting'][number]>('WaitingElement').implement({
+  fields: (t) => ({ elementId: t.exposeString('elementId'), cases: t.exposeInt('cases') }),
+});
+
+const VersionCasesRef = builder.objectRef<VersionCases>('VersionCases').implement({
+  description: 'The open cases of one version of a service and where they wait.',
+  fields: (t) => ({
+    version: t.exposeInt('version'),
+    openCases: t.exposeInt('openCases'),
+    waiting: t.field({
+      type: [WaitingElement],
+      description: 'Elements holding a token, with how many open cases wait there.',
+      resolve: (v) => v.waiting,
+    }),
+    openCaseIds: t.idList({
+      description: 'The first 1000 open cases, by id: what migrateCases (or its dry run) takes.',
+      resolve: (v) => v.openCaseIds,
+    }),
+  }),
+});
+
+builder.queryField('versionCases', (t) =>
+  t.field({
+    type: [VersionCasesRef],
+    description:
+      'Per version of a service, oldest first: its open cases and where they wait (analysts, administrators).',
+    authScopes: { anyRole: ['analyst'] },
+    args: { definitionKey: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.engine.versionCases(args.definitionKey, requireActor(ctx)),
   }),
 );
 

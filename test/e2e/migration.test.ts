@@ -124,6 +124,29 @@ describe('migrateCases over GraphQL', () => {
   });
 });
 
+describe('versionCases over GraphQL', () => {
+  it('counts the open cases of each version and where they wait', async () => {
+    const id = await start(2);
+    const data = ok(
+      await server.gql<{
+        versionCases: { version: number; openCases: number; waiting: unknown[]; openCaseIds: string[] }[];
+      }>(
+        `query { versionCases(definitionKey: "move") { version openCases waiting { elementId cases } openCaseIds } }`,
+        {},
+        actors.analyst,
+      ),
+    );
+    expect(data.versionCases.map((v) => v.version)).toEqual([1, 2, 3]);
+    const two = data.versionCases[1];
+    expect(two.openCaseIds).toContain(id);
+    expect(two.openCases).toBe(two.openCaseIds.length);
+    expect(two.waiting).toContainEqual({ elementId: 'A', cases: expect.any(Number) });
+    expect(
+      codeOf(await server.gql(`query { versionCases(definitionKey: "move") { version } }`, {}, actors.clerk)),
+    ).toBe('FORBIDDEN');
+  });
+});
+
 describe('modifyCase over GraphQL', () => {
   it('moves the token of a case with an incident', async () => {
     const id = await start(3, { ok: 'not a boolean' });
