@@ -23,7 +23,7 @@ const XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:rebaz="http://rebaz.dev/schema/bpmn"
   id="Defs" targetNamespace="http://rebaz.dev/test">
   <bpmn:process id="Stall" name="Market stall permit" isExecutable="true">
-    <bpmn:startEvent id="Submitted" name="Application submitted" />
+    <bpmn:startEvent id="Submitted" name="Application submitted" rebaz:form="stall-application" />
     <bpmn:userTask id="Review" name="Review the stall" rebaz:candidateGroups="permits-office" rebaz:form="stall-review" />
     <bpmn:endEvent id="Done" name="Decided" />
     <bpmn:sequenceFlow id="F1" sourceRef="Submitted" targetRef="Review" />
@@ -48,7 +48,22 @@ const REVIEW_FORM = {
     { id: 'Field_notes', type: 'textarea', key: 'notes', label: 'Notes for the file', validate: { required: true } },
   ],
 };
+const APPLICATION_FORM = {
+  type: 'default',
+  id: 'stall-application',
+  components: [
+    {
+      id: 'Field_stall',
+      type: 'textfield',
+      key: 'stallName',
+      label: 'Name of the stall',
+      validate: { required: true },
+    },
+    { id: 'Field_goods', type: 'textarea', key: 'goods', label: 'What you will sell' },
+  ],
+};
 const NOTES = 'Measured on site: 2 m by 3 m, clear of the fire lane.';
+const GOODS = 'Honey and walnuts from Penjwen.';
 
 const jwt = { secret: SECRET, issuer: 'rebaz', audience: 'rebaz' };
 const tokens = createAuthenticator(jwt);
@@ -81,11 +96,15 @@ async function startKeyedServer(): Promise<RunningServer> {
 async function deployAndStart(): Promise<void> {
   const deployed = await server.engine.deploy({
     xml: XML,
-    forms: { 'stall-review': REVIEW_FORM },
+    forms: { 'stall-review': REVIEW_FORM, 'stall-application': APPLICATION_FORM },
     actor: DEMO_IDENTITIES.analyst,
   });
   if (deployed.kind !== 'deployed') throw new Error(`test model refused: ${JSON.stringify(deployed.issues)}`);
-  await server.engine.startCase({ definitionKey: 'Stall', actor: DEMO_IDENTITIES.applicant, variables: {} });
+  await server.engine.startCase({
+    definitionKey: 'Stall',
+    actor: DEMO_IDENTITIES.applicant,
+    variables: { stallName: 'Baran’s honey' },
+  });
 }
 
 async function open(): Promise<Page> {
@@ -190,13 +209,47 @@ describe('sessions', () => {
     await page.context().close();
   });
 
+  it("an applicant's expired session keeps the application they were filling in", async () => {
+    const page = await open();
+    const applicant = DEMO_IDENTITIES['applicant-2'];
+    await page.goto(`${server.url}/#/signin`);
+    await signInWith(page, await tokenFor(applicant, '4s'));
+    const signedInAt = Date.now();
+    await page.goto(`${server.url}/#/apply/Stall`);
+    const applyUrl = page.url();
+    await page.getByLabel('Name of the stall').fill('Penjwen honey');
+    await page.getByLabel('What you will sell').fill(GOODS);
+
+    await pastExpiry(4 - (Date.now() - signedInAt) / 1000);
+    await page.getByTestId('apply-submit').click();
+    const prompt = page.getByTestId('session-expired');
+    await prompt.waitFor({ state: 'visible', ...TIMEOUT });
+    expect(await page.getByTestId('session-expired-text').textContent()).toBe(en['session.expired.applicant']);
+    expect(await page.getByLabel('What you will sell').inputValue()).toBe(GOODS);
+    await keepScreenshot(page, 'session-expired-applicant');
+
+    await page.getByTestId('session-sign-in').click();
+    await signInWith(page, await tokenFor(applicant, '1h'));
+    await expect.poll(() => page.url(), TIMEOUT).toBe(applyUrl);
+    await expect.poll(() => page.getByLabel('What you will sell').inputValue(), TIMEOUT).toBe(GOODS);
+    expect(await page.getByLabel('Name of the stall').inputValue()).toBe('Penjwen honey');
+    await page.getByTestId('apply-submit').click();
+    await page.getByTestId('apply-success').waitFor(TIMEOUT);
+    const drafts = await page.evaluate(() =>
+      Object.keys(sessionStorage).filter((k) => k.startsWith('rebaz.taskDraft')),
+    );
+    expect(drafts).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('says when the connection drops and when it is back, in words for the reader', async () => {
     await deployAndStart();
     const clerkPage = await open();
     await clerkPage.goto(`${server.url}/#/signin`);
     await signInWith(clerkPage, await tokenFor(DEMO_IDENTITIES.clerk, '1h'));
     await clerkPage.goto(`${server.url}/#/inbox`);
-    await clerkPage.getByTestId('inbox-task-Review').waitFor(TIMEOUT);
+    await clerkPage.getByTestId('inbox-task-Review').first().waitFor(TIMEOUT);
     await expect.poll(() => clerkPage.getByTestId('inbox-live').textContent(), TIMEOUT).toBe(en['live.on']);
 
     const applicantPage = await open();

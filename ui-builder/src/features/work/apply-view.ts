@@ -13,6 +13,7 @@ import { href } from '../shell/views';
 import { onLocaleChange } from '../i18n';
 import { humanMessage } from './form-messages';
 import { renderForm, type FormView } from './form-view';
+import { applicationDraftId, clearTaskDraft, loadTaskDraft, saveTaskDraft } from './task-drafts';
 import { referenceOf, serviceName } from './names';
 
 export function mountApplyView(host: HTMLElement): { show(params: string[]): void } {
@@ -132,7 +133,12 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
     try {
       const forms = start?.formKey ? await getServiceForms(chosen.key, chosen.version) : {};
       schema = start?.formKey ? forms[start.formKey] : undefined;
-      if (schema) formView = await renderForm(formHost, schema, {});
+      // What was typed before signing in again (or a reload) is there again.
+      const draftId = applicationDraftId(chosen.key);
+      if (schema)
+        formView = await renderForm(formHost, schema, loadTaskDraft(draftId), {
+          onChange: (values) => saveTaskDraft(draftId, values),
+        });
       else formHost.append(h('p', { class: 'muted', i18n: 'apply.noForm' }));
       setMessage(status, '');
     } catch (error) {
@@ -154,6 +160,7 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
     try {
       // The same key on a retry after a lost answer returns the same case, never a second one.
       const started = await startCase(chosen.key, chosen.version, data, attempt);
+      clearTaskDraft(applicationDraftId(chosen.key));
       attempt = crypto.randomUUID();
       setMessage(status, '');
       result.hidden = false;
@@ -221,7 +228,10 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
     const typed = formView.values();
     formView.destroy();
     replaceChildren(formHost);
-    formView = await renderForm(formHost, schema, typed);
+    const draftId = chosen ? applicationDraftId(chosen.key) : undefined;
+    formView = await renderForm(formHost, schema, typed, {
+      ...(draftId ? { onChange: (values: Record<string, unknown>) => saveTaskDraft(draftId, values) } : {}),
+    });
   }
 
   return {

@@ -1,6 +1,7 @@
 /**
  * What someone typed into a task's form, kept in this tab (sessionStorage) by task id until the
- * task is completed: an expired session, a reload or a dropped connection loses none of it.
+ * task is completed: an expired session, a reload or a dropped connection loses none of it. An
+ * application form is kept the same way under `applicationDraftId(service key)` until it is sent.
  * Values that are not JSON (files) are left out; the person chooses them again.
  */
 const PREFIX = 'rebaz.taskDraft.';
@@ -24,4 +25,9 @@ export function saveTaskDraft(taskId: string, values: Record<string, unknown>): 
 
 export function clearTaskDraft(taskId: string): void {
   sessionStorage.removeItem(PREFIX + taskId);
+}
+
+/** The draft id of an application to a service (kept apart from task ids). */
+export function applicationDraftId(serviceKey: string): string {
+  return `apply:${serviceKey}`;
 }
