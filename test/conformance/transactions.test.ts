@@ -61,6 +61,33 @@ describe('transactions', () => {
     expect(report.openTasks).toEqual([]);
   });
 
+  it('compensates activities completed in earlier steps when a later step cancels', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" />
+    <bpmn:transaction id="Order"><bpmn:startEvent id="S2" />${compensable('Charge', 'Refund')}${userTask('Confirm')}
+      <bpmn:exclusiveGateway id="Check" default="Flow_ok" /><bpmn:endEvent id="Cancel"><bpmn:cancelEventDefinition /></bpmn:endEvent>
+      <bpmn:endEvent id="Done" />${chain('S2', 'Charge', 'Confirm', 'Check')}
+      <bpmn:sequenceFlow id="Flow_cancel" sourceRef="Check" targetRef="Cancel">
+        <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">= cancel</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="Flow_ok" sourceRef="Check" targetRef="Done" />
+    </bpmn:transaction>
+    <bpmn:boundaryEvent id="Cancelled" attachedToRef="Order"><bpmn:cancelEventDefinition /></bpmn:boundaryEvent>
+    <bpmn:endEvent id="End" /><bpmn:endEvent id="Aborted" />${chain('Start', 'Order', 'End')}${chain('Cancelled', 'Aborted')}`);
+    const report = await simulate(xml, [{ type: 'complete', task: 'Confirm', data: { cancel: true } }]);
+    expect(report.endEvents).toEqual(['Cancel', 'Aborted']);
+    expect(completed(report).filter((id) => id === 'Refund')).toHaveLength(1);
+  });
+
+  it('a completed transaction is compensated later through its activities’ handlers', async () => {
+    const undone = await simulate(
+      order().replace(
+        '<bpmn:endEvent id="End" />',
+        '<bpmn:endEvent id="End"><bpmn:compensateEventDefinition /></bpmn:endEvent>',
+      ),
+      [{ type: 'variables', data: { cancel: false } }],
+    );
+    expect(completed(undone).slice(-3)).toEqual(['Refund', 'Unbook', 'End']);
+  });
+
   it('an error inside a transaction is caught as usual, without compensation', async () => {
     const xml = bpmn(
       `<bpmn:startEvent id="Start" />
