@@ -9,6 +9,7 @@ import { apiErrorMessage } from '../deploy/deploy-action';
 import { onLocaleChange, t } from '../i18n';
 import { h, replaceChildren, setMessage } from '../shell/dom';
 import { compareDefinitions, type DefinitionComparison } from './compare-definitions';
+import { mountMigrationPanel } from './migration-panel';
 import { showVersion } from './version-viewer';
 
 const label = (d: DefinitionSummary) => `${d.key} v${d.version}`;
@@ -50,6 +51,9 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
     testid: 'comparison',
     attrs: { hidden: true, 'aria-live': 'polite' },
   });
+  // Comparing two versions of one service offers to move its open cases from the older to the newer.
+  const migrationHost = h('div', { class: 'migration-host' });
+  const migration = mountMigrationPanel(migrationHost);
   const signInHint = h(
     'p',
     { class: 'notice', testid: 'services-sign-in' },
@@ -93,6 +97,7 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
         }),
       ),
       comparison,
+      migrationHost,
       viewer,
     ),
   );
@@ -182,6 +187,7 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
     try {
       const [before, after] = await Promise.all(picked.map((d) => getDefinitionXml(d.key, d.version)));
       renderComparison(label(picked[0]), label(picked[1]), await compareDefinitions(before, after));
+      if (picked[0].key === picked[1].key) await migration.show(picked[0].key, picked[0].version, picked[1].version);
     } catch (error) {
       setMessage(status, ...apiErrorMessage(error));
     }
