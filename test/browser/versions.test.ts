@@ -1,0 +1,109 @@
+/**
+ * Versions in the browser, against a real server: an administrator compares two versions of a
+ * service, sees its open cases per version and where they wait, the mappings proposed by id, a dry
+ * run listing the blocked case, then starts the migration and watches the progress bar reach
+ * COMPLETED; then moves the token of a case with an incident.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningServer } from '../../graphql/server';
+import { en } from '../../ui-builder/src/features/i18n/en';
+import { DESKTOP, launchBrowser, newContext, startUiServer, unlabelledControls, watchErrors } from './support';
+
+const TIMEOUT = { timeout: 15_000 };
+const analyst = { id: 'ana', roles: ['analyst' as const], groups: [] };
+const admin = { id: 'root', roles: ['admin' as const], groups: [] };
+
+const model = (tasks: string[], route = false) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D" targetNamespace="http://t">
+  <bpmn:process id="Moving" isExecutable="true"><bpmn:startEvent id="Start" />
+  ${route ? '<bpmn:exclusiveGateway id="Route" />' : ''}
+  ${tasks.map((t) => `<bpmn:userTask id="${t}" />`).join('')}<bpmn:endEvent id="End" />
+  ${[...(route ? ['Route'] : []), ...tasks, 'End']
+    .map((to, i, all) => {
+      const from = i === 0 ? 'Start' : all[i - 1];
+      const condition =
+        from === 'Route'
+          ? '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=ok</bpmn:conditionExpression>'
+          : '';
+      return `<bpmn:sequenceFlow id="F${i}" sourceRef="${from}" targetRef="${to}">${condition}</bpmn:sequenceFlow>`;
+    })
+    .join('')}
+  </bpmn:process></bpmn:definitions>`;
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+let stuckCase: string;
+
+beforeAll(async () => {
+  server = await startUiServer();
+  const { engine } = server;
+  for (const xml of [model(['A', 'B']), model(['A', 'C']), model(['A'], true)]) {
+    const result = await engine.deploy({ xml, actor: analyst });
+    expect(result.kind).not.toBe('invalid');
+  }
+  for (let i = 0; i < 3; i += 1) {
+    const kase = await engine.startCase({ definitionKey: 'Moving', version: 1, actor: admin });
+    if (i === 0) await engine.completeTask({ taskId: kase.openedTasks[0].id, actor: admin });
+  }
+  stuckCase = (await engine.startCase({ definitionKey: 'Moving', version: 3, variables: { ok: 'x' }, actor: admin }))
+    .id;
+  browser = await launchBrowser();
+  page = await (await newContext(browser, DESKTOP)).newPage();
+  watchErrors(page, errors);
+  await page.goto(server.url);
+  await page.getByTestId('signin-as-admin').click();
+  await page.waitForFunction(() => location.hash !== '#/signin', undefined, TIMEOUT);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the versions page', () => {
+  it('shows open cases per version, dry-runs and runs a migration with a progress bar', async () => {
+    await page.getByTestId('nav-services').click();
+    await page.getByTestId('compare-Moving-1').check(TIMEOUT);
+    await page.getByTestId('compare-Moving-2').check();
+    await page.getByTestId('services-compare').click();
+    await expect.poll(() => page.getByTestId('version-cases-1').innerText(), TIMEOUT).toMatch(/3\s+A \(2\), B \(1\)/);
+    expect(await page.getByTestId('mapping-A').inputValue()).toBe('A');
+    expect(await page.getByTestId('mapping-B').inputValue()).toBe('');
+    expect(await unlabelledControls(page)).toEqual([]);
+
+    await page.getByTestId('migration-dry-run').click();
+    const summary = en['migration.summary']
+      .replace('{migrated}', '2')
+      .replace('{total}', '3')
+      .replace('{blocked}', '1');
+    await expect.poll(() => page.getByTestId('migration-summary').textContent(), TIMEOUT).toBe(summary);
+    expect(await page.getByTestId('migration-blocked').innerText()).toContain('has no counterpart in version 2');
+    expect((await server.engine.versionCases('Moving', admin))[0].openCases).toBe(3);
+
+    await page.getByTestId('migration-start').click();
+    await expect.poll(() => page.getByTestId('migration-counts').textContent(), TIMEOUT).toContain('RUNNING');
+    expect(await server.engine.runCaseMigrations()).toBe(3);
+    await expect
+      .poll(() => page.getByTestId('migration-counts').textContent(), TIMEOUT)
+      .toBe('COMPLETED: 2 moved, 1 blocked, 0 remaining');
+    expect(await page.getByTestId('migration-bar').getAttribute('value')).toBe('3');
+    const counts = await server.engine.versionCases('Moving', admin);
+    expect(counts.map((v) => v.openCases)).toEqual([1, 2, 1]);
+  });
+
+  it('moves the token of a case with an incident', async () => {
+    await page.getByTestId('repair-case').fill(stuckCase);
+    await page.getByTestId('repair-cancel').fill('Route');
+    await page.getByTestId('repair-start').fill('A');
+    await page.getByTestId('repair-reason').fill('No route for this value');
+    await page.getByTestId('repair-move').click();
+    await expect
+      .poll(() => page.getByTestId('repair-report').textContent(), TIMEOUT)
+      .toBe('Done: the case is ACTIVE, at A.');
+    expect(errors).toEqual([]);
+  });
+});
