@@ -1,5 +1,5 @@
 /**
- * Rebaz: the analyst's builder (Model, Forms, Services), the clerk's inbox, the applicant's
+ * Rebaz: the analyst's builder (Model, Forms, Decisions, Services), the clerk's inbox, the applicant's
  * portal (Apply, Applications) and the case view, in one app. The navigation lists the views
  * of the signed-in roles; modelling works signed out and offline.
  */
@@ -10,6 +10,7 @@ import { initialLocale, setLocale } from './features/i18n';
 import { createModeler } from './features/modeler/create-modeler';
 import { createWorkbench, mountModelView } from './features/modeler/model-view';
 import { newDiagramXml } from './features/modeler/new-diagram';
+import { mountDecisionsView } from './features/decisions/decisions-view';
 import { mountFormsView } from './features/forms/forms-view';
 import { mountServicesView } from './features/versions/services-view';
 import { mountShell } from './features/shell/shell';
@@ -64,6 +65,16 @@ async function main(): Promise<void> {
       offline: true,
     }),
     view('forms', 'nav.forms', (host) => mountFormsView(host, modeler), { roles: ['ANALYST'], offline: true }),
+    view(
+      'decisions',
+      'nav.decisions',
+      (host) => {
+        const decisions = mountDecisionsView(host);
+        Object.assign((window as unknown as { __rebaz: object }).__rebaz, { decisions });
+        return decisions;
+      },
+      { roles: ['ANALYST'], offline: true },
+    ),
     view('services', 'nav.services', (host) => mountServicesView(host), { roles: ['ANALYST'] }),
     view('inbox', 'nav.inbox', (host) => mountInboxView(host), { roles: ['CLERK'] }),
     view('apply', 'nav.apply', (host) => mountApplyView(host), { roles: ['APPLICANT'] }),
