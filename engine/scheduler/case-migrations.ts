@@ -16,7 +16,7 @@ import { runCommand } from '../commands/unit-of-work';
 /** Cases one pass moves per run at most, so that timers and other work are not held up. */
 export const MIGRATION_BATCH = 200;
 
-type Taken = 'migrated' | 'blocked' | 'none' | 'stopped';
+type Taken = 'migrated' | 'blocked' | 'skipped' | 'stopped';
 
 /** Runs a batch of every running migration; returns how many cases it took. */
 export async function runCaseMigrations(ctx: EngineContext, batch = MIGRATION_BATCH): Promise<number> {
@@ -27,44 +27,42 @@ export async function runCaseMigrations(ctx: EngineContext, batch = MIGRATION_BA
   );
   let taken = 0;
   for (const run of runs) {
-    // Cases are taken in id order from where this pass got to, so none is scanned twice in a pass;
-    // cases skipped because someone held them are found by the closing scan from the start.
-    const cursor = { after: '' };
-    for (let i = 0; i < batch; i += 1) {
-      let outcome = await migrateNext(ctx, run, cursor);
-      if (outcome === 'none' && cursor.after !== '') {
-        cursor.after = '';
-        outcome = await migrateNext(ctx, run, cursor);
-      }
-      if (outcome === 'stopped') break;
-      if (outcome === 'none') {
-        await finishIfDone(ctx, run);
-        break;
-      }
-      taken += 1;
+    // One scan per pass finds the candidates; each is then claimed by its primary key, so a pass
+    // costs one scan of the version's cases, not one per case.
+    const candidates = await runCommand(ctx, 'caseMigrations', SYSTEM_READER, (unit) =>
+      unit.select<{ id: string }>(sql`select c."id" ${remainingCases(run)} order by c."id" limit ${batch}`),
+    );
+    let stopped = false;
+    for (const { id } of candidates) {
+      const outcome = await migrateCandidate(ctx, run, id);
+      if ((stopped = outcome === 'stopped')) break;
+      if (outcome !== 'skipped') taken += 1;
     }
+    // Fewer candidates than a batch: this may have been the last of them.
+    if (!stopped && candidates.length < batch) await finishIfDone(ctx, run);
   }
   return taken;
 }
 
 const SYSTEM_READER: Actor = { id: 'system', roles: ['admin'], groups: [] };
 
-/** Takes the next case of the run nobody else holds, and moves it (or records why it cannot). */
-function migrateNext(ctx: EngineContext, run: CaseMigrationRow, cursor: { after: string }): Promise<Taken> {
+/**
+ * Claims one candidate unless another node holds it or took it meanwhile (then 'skipped'), and
+ * moves it (or records why it cannot), in one transaction.
+ */
+function migrateCandidate(ctx: EngineContext, run: CaseMigrationRow, caseId: string): Promise<Taken> {
   // The audit trail names who started the run.
   const actor: Actor = { id: run.createdBy, roles: ['admin'], groups: [] };
   return runCommand(ctx, 'migrateCase', actor, async (unit) => {
     // The run's row in share mode: a cancellation waits for this case, and no case starts after it.
     const [row] = await unit.select<CaseRecord & { runStatus: string }>(
       sql`select c.*, m."status" as "run_status" from "case_migrations" m
-        left join lateral (select c.* ${remainingCases(run)}
-          ${cursor.after ? sql`and c."id" > ${cursor.after}` : sql``}
-          order by c."id" limit 1 for update of c skip locked) c on true
+        left join lateral (select c.* ${remainingCases(run)} and c."id" = ${caseId}
+          for update of c skip locked) c on true
         where m."id" = ${run.id} for share of m`,
     );
     if (row?.runStatus !== 'RUNNING') return 'stopped';
-    if (!row.id) return 'none';
-    cursor.after = row.id;
+    if (!row.id) return 'skipped';
     const { runStatus: _status, ...record } = row;
     const kase = unit.adoptCase(record);
     const target = await unit.ctx.definitions.get(unitSource(unit), run.targetDefinitionId);
