@@ -18,7 +18,8 @@ export type ErrorCode =
 /** Says what happened and what to do, and nothing about where the database is. */
 export const DATABASE_UNAVAILABLE_MESSAGE =
   'The database is unavailable right now, so the request could not be completed; retry shortly. ' +
-  'Each command commits whole or not at all, and a startCase repeated with the same idempotencyKey returns the same case.';
+  'Each command commits whole or not at all, and a command repeated with the same idempotencyKey returns its ' +
+  'first answer.';
 
 export function serviceUnavailable(graphQLError?: GraphQLError): GraphQLError {
   return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {

@@ -169,8 +169,8 @@ const StartCaseInput = builder.inputType('StartCaseInput', {
     variables: t.field({ type: 'JSON', description: 'The start form data (checked against the start form, if any).' }),
     idempotencyKey: t.string({
       description:
-        'Starting again with the same key (yours, up to 200 characters) returns the same case; the key is kept with ' +
-        'the case. Another service with the same key is CONFLICT.',
+        'Starting again with the same key (yours, up to 200 characters) returns the same case, with the tasks open ' +
+        'now; the same key with other input is CONFLICT. The key is kept with the case for its life.',
     }),
   }),
 });
