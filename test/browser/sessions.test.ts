@@ -128,6 +128,23 @@ async function tokenFor(actor: Actor, lifetime: string): Promise<string> {
 /** Waits until a token signed now with `seconds` of life is surely refused (exp is in whole seconds). */
 const pastExpiry = (seconds: number) => new Promise((resolve) => setTimeout(resolve, (seconds + 1.2) * 1000));
 
+/**
+ * A token of `actor` that has already run out: signed with a second of life, used after it. The
+ * page's token is swapped for it when the test wants the session to expire, so a slow machine
+ * cannot make it expire earlier, while the page is still loading.
+ */
+async function expiredTokenFor(actor: Actor): Promise<string> {
+  const token = await tokenFor(actor, '1s');
+  await pastExpiry(1);
+  return token;
+}
+
+/** From now on the page sends an expired token, as when the one it had runs out. */
+async function expireToken(page: Page, actor: Actor): Promise<void> {
+  const expired = await expiredTokenFor(actor);
+  await page.evaluate((token) => localStorage.setItem('rebaz.token', token), expired);
+}
+
 async function openReviewTask(page: Page): Promise<void> {
   await page.goto(`${server.url}/#/inbox`);
   const row = page.getByTestId('inbox-task-Review');
@@ -153,8 +170,7 @@ describe('sessions', () => {
     const page = await open();
     const clerk = DEMO_IDENTITIES.clerk;
     await page.goto(`${server.url}/#/signin`);
-    await signInWith(page, await tokenFor(clerk, '4s'));
-    const signedInAt = Date.now();
+    await signInWith(page, await tokenFor(clerk, '1h'));
     await openReviewTask(page);
     const taskUrl = page.url();
     const form = page.getByTestId('task-form');
@@ -162,7 +178,7 @@ describe('sessions', () => {
     await form.locator('textarea').fill(NOTES);
 
     // The token runs out while the clerk works; completing meets a 401.
-    await pastExpiry(4 - (Date.now() - signedInAt) / 1000);
+    await expireToken(page, clerk);
     await page.getByTestId('task-complete').click();
     const prompt = page.getByTestId('session-expired');
     await prompt.waitFor({ state: 'visible', ...TIMEOUT });
@@ -176,6 +192,11 @@ describe('sessions', () => {
     // Signing in again brings the clerk back to the same task, with the form as they left it.
     await page.getByTestId('session-sign-in').click();
     await page.getByTestId('signin-expired').waitFor(TIMEOUT);
+    // A token the server refuses signs no one in, and the session stays expired, its prompt up.
+    await page.getByTestId('signin-token').fill('not-a-token');
+    await page.getByTestId('signin-token-submit').click();
+    await expect.poll(() => page.getByTestId('signin-status').textContent(), TIMEOUT).toBe(en['signin.refused']);
+    expect(await prompt.isVisible()).toBe(true);
     await signInWith(page, await tokenFor(clerk, '1h'));
     await expect.poll(() => page.url(), TIMEOUT).toBe(taskUrl);
     await expect.poll(() => form.locator('textarea').inputValue(), TIMEOUT).toBe(NOTES);
@@ -184,9 +205,7 @@ describe('sessions', () => {
     await keepScreenshot(page, 'session-restored-task');
 
     // An expired token found on reload asks to sign in again too, over the same task.
-    const short = await tokenFor(clerk, '1s');
-    await page.evaluate((token) => localStorage.setItem('rebaz.token', token), short);
-    await pastExpiry(1);
+    await expireToken(page, clerk);
     await page.reload();
     await prompt.waitFor({ state: 'visible', ...TIMEOUT });
     expect(await page.getByTestId('session-expired-text').textContent()).toBe(en['session.expired.clerk']);
@@ -213,14 +232,13 @@ describe('sessions', () => {
     const page = await open();
     const applicant = DEMO_IDENTITIES['applicant-2'];
     await page.goto(`${server.url}/#/signin`);
-    await signInWith(page, await tokenFor(applicant, '4s'));
-    const signedInAt = Date.now();
+    await signInWith(page, await tokenFor(applicant, '1h'));
     await page.goto(`${server.url}/#/apply/Stall`);
     const applyUrl = page.url();
     await page.getByLabel('Name of the stall').fill('Penjwen honey');
     await page.getByLabel('What you will sell').fill(GOODS);
 
-    await pastExpiry(4 - (Date.now() - signedInAt) / 1000);
+    await expireToken(page, applicant);
     await page.getByTestId('apply-submit').click();
     const prompt = page.getByTestId('session-expired');
     await prompt.waitFor({ state: 'visible', ...TIMEOUT });

@@ -32,8 +32,11 @@ let generation = 0;
 /** The token this module saved itself: its change needs no second look-up. */
 let ownChange: string | null | undefined;
 
-/** Asks the server who the saved token belongs to. */
-export async function refreshSession(): Promise<SessionState> {
+/**
+ * Asks the server who the saved token belongs to. A refused token expires the session of whoever
+ * was last signed in here (`refusedFor`: the viewer a sign-in attempt started from, if any).
+ */
+export async function refreshSession(refusedFor: Viewer | undefined = lastViewer()): Promise<SessionState> {
   const mine = ++generation;
   const set = (state: SessionState) => {
     if (mine === generation) session.set({ state });
@@ -46,7 +49,7 @@ export async function refreshSession(): Promise<SessionState> {
     remember(viewer);
     return set({ status: 'signed-in', viewer });
   } catch (error) {
-    if (error instanceof ApiError && error.has('UNAUTHENTICATED')) return set(expire(lastViewer()));
+    if (error instanceof ApiError && error.has('UNAUTHENTICATED')) return set(expire(refusedFor));
     return set({ status: 'unknown' });
   }
 }
@@ -69,10 +72,13 @@ function onRefused(): void {
 }
 
 export async function signIn(token: string): Promise<SessionState> {
+  // A refused token leaves an expired session expired (its prompt stays), and anyone else signed out.
+  const before = session.get().state;
   ownChange = token.trim() || null;
   setToken(token.trim());
-  const state = await refreshSession();
-  if (state.status !== 'signed-in') throw new Error('The server did not accept this token');
+  const state = await refreshSession(before.status === 'expired' ? before.viewer : undefined);
+  if (state.status === 'signed-out' || state.status === 'expired')
+    throw new Error('The server did not accept this token');
   return state;
 }
 
