@@ -285,6 +285,8 @@ describe('sessions', () => {
     await expect.poll(() => clerkNotice.getAttribute('data-state'), TIMEOUT).toBe('lost');
     await expect.poll(() => applicantNotice.getAttribute('data-state'), TIMEOUT).toBe('lost');
     expect(await clerkNotice.textContent()).toBe(en['connection.lost.clerk']);
+    // The inbox no longer claims to be live.
+    expect(await clerkPage.getByTestId('inbox-live').textContent()).toBe(en['live.connecting']);
     expect(await applicantNotice.textContent()).toBe(en['connection.lost.applicant']);
     for (const text of [await clerkNotice.textContent(), await applicantNotice.textContent()])
       expect(text).not.toBe(en['connection.lost.analyst']);
@@ -295,6 +297,7 @@ describe('sessions', () => {
     server = await startKeyedServer();
     await expect.poll(() => clerkNotice.getAttribute('data-state'), { timeout: 60_000 }).toBe('online');
     expect(await clerkNotice.textContent()).toBe(en['connection.back.people']);
+    await expect.poll(() => clerkPage.getByTestId('inbox-live').textContent(), TIMEOUT).toBe(en['live.on']);
     await keepScreenshot(clerkPage, 'connection-back-clerk');
     expect(errors).toEqual([]);
   });

@@ -14,6 +14,8 @@ export interface SubscriptionHandlers<T> {
   open?(): void;
   /** The server refused the subscription (e.g. not allowed to read the case). */
   error?(messages: string[]): void;
+  /** The open stream ended or broke (not by `close()`): it is being opened again. */
+  dropped?(): void;
 }
 
 const MIN_PAUSE_MS = 1000;
@@ -55,7 +57,9 @@ export function subscribe<T>(
       }
       pause = MIN_PAUSE_MS;
       handlers.open?.();
-      await read(response.body, handlers);
+      await read(response.body, handlers).finally(() => {
+        if (!closed) handlers.dropped?.();
+      });
     } catch {
       // Aborted by close(), or the network dropped: retry below unless closed.
       if (!closed) reportConnection('lost');

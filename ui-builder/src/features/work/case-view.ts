@@ -476,6 +476,8 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
           timer = setTimeout(() => void load(), 100);
         },
         error: () => setMessage(live, 'live.off'),
+        // No longer live until the stream opens again (the page's notice says why).
+        dropped: () => setMessage(live, 'live.connecting'),
       },
     );
   }

@@ -215,6 +215,8 @@ export function mountInboxView(host: HTMLElement): { show(params: string[]): voi
             void panel.reload();
         },
         error: () => setMessage(live, 'live.off'),
+        // No longer live until the stream opens again (the page's notice says why).
+        dropped: () => setMessage(live, 'live.connecting'),
       },
     );
   }
