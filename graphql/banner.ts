@@ -27,6 +27,10 @@ export function banner(facts: BannerFacts): string {
       `Fresh database: ` +
         `deployed ${facts.seeded.deployed.map((d) => `${d.key} v${d.version}`).join(', ') || 'no examples'}.`,
     );
+    if (facts.seeded.decisions.length > 0)
+      lines.push(
+        `  with the decision models ${facts.seeded.decisions.map((d) => `${d.key} v${d.version}`).join(', ')}.`,
+      );
     for (const f of facts.seeded.failed) lines.push(`  not deployed: ${f.folder}/${f.file} (${f.reason})`);
   }
   if (facts.devMode) {

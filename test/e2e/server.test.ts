@@ -61,6 +61,7 @@ describe('a fresh installation in dev mode (embedded PGlite on disk)', () => {
     expect(definitions.edges.length + (printed.match(/not deployed:/g)?.length ?? 0)).toBe(exampleModels.length);
     expect(printed).toContain('Fresh database: deployed');
     // The decision models beside them too, which their business rule tasks call.
+    expect(printed).toContain('with the decision models company-registration-rules v1, driving-licence-rules v1.');
     const { decisionDefinition } = ok(
       await server.gql<{ decisionDefinition: { decisionIds: string[] } }>(
         '{ decisionDefinition(key: "driving-licence-rules") { decisionIds } }',
