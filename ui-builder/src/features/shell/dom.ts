@@ -113,6 +113,16 @@ export function field(
   );
 }
 
+/**
+ * For the `mousedown` of a button that submits a form: the field being typed in keeps its focus
+ * until the click. Leaving a form-js field shows or clears its message, which moves the button
+ * below it between the press and the release, and the click is lost; the form's `submit()` takes
+ * the field's last keystrokes itself (form-view.ts).
+ */
+export function holdFocus(event: MouseEvent): void {
+  if (event.button === 0) event.preventDefault();
+}
+
 /** Parses the JSON a user typed; '' is an empty object. */
 export function readJson(text: string): Record<string, unknown> {
   if (text.trim() === '') return {};

@@ -10,7 +10,7 @@ import { validateForm } from '../../../../engine/forms/validate-form';
 import type { Variables } from '../../../../engine/runtime/types';
 import { appState } from '../../state/app-state';
 import { t } from '../i18n';
-import { field, h, readJson, replaceChildren } from '../shell/dom';
+import { field, h, holdFocus, readJson, replaceChildren } from '../shell/dom';
 import { startSession, type SimulationSession } from './simulation-session';
 import { clearTokens, paintTokens } from './token-markers';
 import { renderTrace } from './trace-list';
@@ -94,6 +94,8 @@ export function mountSimulationPanel(host: HTMLElement, modeler: Modeler): { ref
 
   /** Draws the start form while no case runs; drawn again only when the form itself changed. */
   function showStartForm(): void {
+    // While the diagram is being checked the start form stays as it is (with what was typed).
+    if (!session && appState.get().build.status === 'checking') return;
     const form = session ? undefined : startFormOf();
     startFormHost.hidden = !form;
     const json = form ? JSON.stringify(form.schema) : '';
@@ -184,7 +186,13 @@ export function mountSimulationPanel(host: HTMLElement, modeler: Modeler): { ref
     attrs: { type: 'text', autocomplete: 'off', value: 'PT1H', dir: 'ltr' },
   });
   const button = (key: Parameters<typeof t>[0], testid: string, click: () => void, extra = '') =>
-    h('button', { class: `button ${extra}`.trim(), testid, i18n: key, attrs: { type: 'button' }, on: { click } });
+    h('button', {
+      class: `button ${extra}`.trim(),
+      testid,
+      i18n: key,
+      attrs: { type: 'button' },
+      on: { click, mousedown: holdFocus },
+    });
 
   const manual = h(
     'div',

@@ -8,7 +8,7 @@ import type { FormSchema } from '../../../../engine/forms/form-schema';
 import type { Simulation } from '../../../../engine/runtime/simulator';
 import type { Wait } from '../../../../engine/runtime/types';
 import { t, type MessageKey } from '../i18n';
-import { field, h, readJson } from '../shell/dom';
+import { field, h, holdFocus, readJson } from '../shell/dom';
 import { openWaits, type OpenWait } from './simulation-session';
 
 /** A form drawn in a wait's row: its data once its own checks pass, else undefined (its messages shown). */
@@ -113,7 +113,7 @@ function button(labelKey: MessageKey, testid: string, onClick: () => void, extra
     testid,
     i18n: labelKey,
     attrs: { type: 'button' },
-    on: { click: onClick },
+    on: { click: onClick, mousedown: holdFocus },
   });
 }
 

@@ -8,7 +8,7 @@ import type { FormSchema } from '../../../../engine/forms/form-schema';
 import { getServiceForms, listServices, startCase, type ServiceSummary } from '../../api/work-api';
 import { currentViewer, session } from '../../state/session';
 import { apiErrorMessage } from '../deploy/deploy-action';
-import { h, replaceChildren, setMessage } from '../shell/dom';
+import { h, holdFocus, replaceChildren, setMessage } from '../shell/dom';
 import { href } from '../shell/views';
 import { onLocaleChange } from '../i18n';
 import { humanMessage } from './form-messages';
@@ -46,7 +46,7 @@ export function mountApplyView(host: HTMLElement): { show(params: string[]): voi
     testid: 'apply-submit',
     i18n: 'apply.submit',
     attrs: { type: 'button' },
-    on: { click: () => void send() },
+    on: { click: () => void send(), mousedown: holdFocus },
   });
   const application = h(
     'section',

@@ -51,8 +51,15 @@ export async function renderForm(
     invalid?.focus();
   };
 
+  /** form-js keeps a field's last keystrokes until it is left: leave it, so its value is in the data. */
+  const leaveField = () => {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && container.contains(active)) active.blur();
+  };
+
   return {
     submit() {
+      leaveField();
       const { data: submitted, errors } = form.submit();
       if (Object.keys(errors).length > 0) {
         queueMicrotask(focusFirstInvalid);

@@ -24,7 +24,7 @@ import { caseSummary } from './case-summary';
 import { humanMessage } from './form-messages';
 import { modelName, referenceOf, serviceName } from './names';
 import { loadPeople, personName } from './people';
-import { h, replaceChildren, setMessage } from '../shell/dom';
+import { h, holdFocus, replaceChildren, setMessage } from '../shell/dom';
 import { href } from '../shell/views';
 import { renderForm, type FormView } from './form-view';
 import { clearTaskDraft, loadTaskDraft, saveTaskDraft } from './task-drafts';
@@ -206,7 +206,7 @@ export function createTaskPanel(options: { onChanged(): void; closeHref: string 
         testid,
         i18n: key,
         attrs: { type: 'button' },
-        on: { click: () => void act(run) },
+        on: { click: () => void act(run), mousedown: holdFocus },
       });
     const applicant = forApplicant();
     replaceChildren(
