@@ -14,9 +14,13 @@ export function serviceName(
   return modelName(definition?.translatedNames, key, definition?.name ?? key);
 }
 
-/** The number an applicant quotes: the business key if the case has one, else the start of its id. */
+/**
+ * The number an applicant quotes: the business key if the case has one, else the last eight
+ * characters of its id. Ids begin with the time they were made (UUID version 7), so cases started
+ * within the same minute share their first characters; the end of an id is random.
+ */
 export function referenceOf(kase: { id: string; businessKey: string | null }): string {
-  return kase.businessKey ?? kase.id.slice(0, 8).toUpperCase();
+  return kase.businessKey ?? kase.id.replace(/-/g, '').slice(-8).toUpperCase();
 }
 
 /** The names the model gives its elements, by id (`<bpmn:userTask id="Check" name="Check documents">`). */

@@ -329,7 +329,3 @@ function forApplicant(): boolean {
   const viewer = currentViewer();
   return hasRole(viewer, 'APPLICANT') && !hasRole(viewer, 'CLERK', 'ADMIN');
 }
-
-export function shortId(id: string): string {
-  return id.slice(0, 8);
-}
