@@ -87,6 +87,17 @@ describe('conditional events', () => {
     expect(report.openTasks.map((t) => t.elementId).sort()).toEqual(['Audit', 'Review']);
   });
 
+  it('a loop back into an activity whose conditional boundary holds stops with an incident', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" />${userTask('Work')}<bpmn:endEvent id="Done" />
+    <bpmn:boundaryEvent id="Again" attachedToRef="Work">${when('= true')}</bpmn:boundaryEvent>
+    ${chain('Start', 'Work', 'Done')}${chain('Again', 'Work')}`);
+    const report = await simulate(xml);
+    expect(report.status).toBe('incident');
+    expect(report.incidents).toEqual([
+      { elementId: 'Work', message: expect.stringMatching(/fired 1000 times in one step/) },
+    ]);
+  });
+
   it('refuses a conditional start event of the process, and a condition that is not FEEL', async () => {
     const issues = await validate(
       bpmn(`<bpmn:startEvent id="Start">${when('= ready')}</bpmn:startEvent>

@@ -39,11 +39,34 @@ export function evaluateConditions(run: Run): void {
       .sort((a, b) => a.seq - b.seq);
     for (const wait of waits) {
       if (!run.ctx.waits[wait.id] || !holds(run, wait)) continue;
+      if (fired.size >= MAX_FIRINGS_PER_STEP) {
+        haltRunaway(run, wait);
+        continue;
+      }
       fired.add(wait.id);
       fireWait(run, wait, undefined);
       drain(run);
     }
   }
+}
+
+/**
+ * Most conditional events one step may fire. A loop that re-enters an activity whose conditional
+ * boundary holds would fire for ever; past this, the token still waiting stops with an incident.
+ */
+export const MAX_FIRINGS_PER_STEP = 1_000;
+
+function haltRunaway(run: Run, wait: Wait): void {
+  const token = wait.tokenId ? run.ctx.tokens[wait.tokenId] : undefined;
+  closeWait(run, wait, 'cancelled');
+  if (!token || token.incident) return;
+  raiseIncident(
+    run,
+    token,
+    `Conditional events fired ${MAX_FIRINGS_PER_STEP} times in one step: a loop back into an element whose ` +
+      `condition stays true? Fix the variables or the model, then resolve the incident`,
+    'element',
+  );
 }
 
 function holds(run: Run, wait: Wait): boolean {
