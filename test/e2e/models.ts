@@ -81,8 +81,8 @@ export const BROKEN_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions ${NS} id="Defs_broken" targetNamespace="http://rebaz.dev/test">
   <bpmn:process id="broken" isExecutable="true">
     <bpmn:startEvent id="Start" />
+    <bpmn:exclusiveGateway id="Orphan" name="Approved?" />
     <bpmn:endEvent id="End" />
-    <bpmn:task id="Orphan" />
-    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="End" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Orphan" />
   </bpmn:process>
 </bpmn:definitions>`;
