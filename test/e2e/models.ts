@@ -76,7 +76,7 @@ export const PRINTING_XML = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-/** Refused at validation: a task nothing leads to or from. */
+/** Refused at validation: a gateway with no way out. */
 export const BROKEN_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions ${NS} id="Defs_broken" targetNamespace="http://rebaz.dev/test">
   <bpmn:process id="broken" isExecutable="true">
