@@ -135,7 +135,7 @@ describe('skipping the fee', () => {
 describe('overwriting decisions', () => {
   async function paid(): Promise<string> {
     const { caseId, reference } = await awaitingPayment();
-    await w.confirmPayment(reference, `RCPT-${caseId.slice(0, 8)}`);
+    await w.confirmPayment(reference, `RCPT-${caseId.slice(-12)}`);
     return caseId;
   }
 

@@ -51,13 +51,13 @@ async function apply(overrides: Record<string, unknown> = {}): Promise<string> {
 async function nameCheckedAndPaid(overrides: Record<string, unknown> = {}): Promise<string> {
   const caseId = await apply(overrides);
   await w.completeJob('check-company-name', caseId, { nameAvailable: true });
-  const reference = `PAY-CR-${caseId.slice(0, 8)}`;
+  const reference = `PAY-CR-${caseId.slice(-12)}`;
   const payment = await w.completeJob('payment', caseId, { paymentReference: reference });
   expect(payment.variables).toMatchObject({
     amount: overrides.legalForm === 'jsc' ? 300 : 150,
     purpose: `Company registration: ${overrides.companyName ?? APPLICATION.companyName}`,
   });
-  await w.confirmPayment(reference, `RCPT-${caseId.slice(0, 8)}`);
+  await w.confirmPayment(reference, `RCPT-${caseId.slice(-12)}`);
   expect((await w.inbox('registrar', caseId)).map((t) => t.elementId)).toEqual(['TradeApproval']);
   expect((await w.inbox('tax-officer', caseId)).map((t) => t.elementId)).toEqual(['TaxApproval']);
   expect((await w.inbox('chamber-officer', caseId)).map((t) => t.elementId)).toEqual(['ChamberApproval']);
@@ -93,7 +93,7 @@ describe('company registration, every path over GraphQL', () => {
       variables: {
         registrationNumber: 'CR-2030-004211',
         taxId: 'TIN-100200300',
-        receipt: `RCPT-${caseId.slice(0, 8)}`,
+        receipt: `RCPT-${caseId.slice(-12)}`,
       },
     });
   });
@@ -174,10 +174,10 @@ describe('company registration, every path over GraphQL', () => {
       fee: 100,
       agencies: ['ministry-of-trade', 'tax-authority'],
     });
-    const reference = `PAY-CR-${caseId.slice(0, 8)}`;
+    const reference = `PAY-CR-${caseId.slice(-12)}`;
     const payment = await w.completeJob('payment', caseId, { paymentReference: reference });
     expect(payment.variables.amount).toBe(100);
-    await w.confirmPayment(reference, `RCPT-${caseId.slice(0, 8)}`);
+    await w.confirmPayment(reference, `RCPT-${caseId.slice(-12)}`);
     expect((await w.inbox('registrar', caseId)).map((t) => t.elementId)).toEqual(['TradeApproval']);
     expect((await w.inbox('tax-officer', caseId)).map((t) => t.elementId)).toEqual(['TaxApproval']);
     expect(await w.inbox('chamber-officer', caseId)).toEqual([]);
@@ -193,7 +193,7 @@ describe('company registration, every path over GraphQL', () => {
   it('unpaid for 7 days: lapses', async () => {
     const caseId = await apply();
     await w.completeJob('check-company-name', caseId, { nameAvailable: true });
-    await w.completeJob('payment', caseId, { paymentReference: `PAY-CR-${caseId.slice(0, 8)}` });
+    await w.completeJob('payment', caseId, { paymentReference: `PAY-CR-${caseId.slice(-12)}` });
     expect(await w.advance(7)).toBe(1);
     expect(await w.readCase('applicant-2', caseId)).toMatchObject({ status: 'COMPLETED', outcome: 'Lapsed' });
   });

@@ -41,7 +41,7 @@ async function appliedAndPaid(overrides: Record<string, unknown> = {}): Promise<
     amount: overrides.licenceCategory === 'C' ? 80 : 50,
     purpose: `Driving licence, first issue, category ${overrides.licenceCategory ?? 'B'}`,
   });
-  const reference = `PAY-DL-${caseId.slice(0, 8)}`;
+  const reference = `PAY-DL-${caseId.slice(-12)}`;
   ok(
     await w
       .as('worker')
@@ -51,7 +51,7 @@ async function appliedAndPaid(overrides: Record<string, unknown> = {}): Promise<
       }),
   );
   expect((await w.readCase('applicant', caseId)).activeElements).toEqual(['AwaitPayment']);
-  await w.confirmPayment(reference, `RCPT-${caseId.slice(0, 8)}`);
+  await w.confirmPayment(reference, `RCPT-${caseId.slice(-12)}`);
   expect((await w.inbox('traffic-clerk', caseId)).map((t) => t.elementId)).toEqual(['CheckDocuments']);
   return caseId;
 }
@@ -72,11 +72,11 @@ async function passTests(caseId: string, theory = 'passed', practical = 'passed'
 }
 
 async function issue(caseId: string): Promise<void> {
-  await w.completeJob('issue-licence', caseId, { licenceNumber: `DL-${caseId.slice(0, 8)}` });
+  await w.completeJob('issue-licence', caseId, { licenceNumber: `DL-${caseId.slice(-12)}` });
   expect(await w.readCase('applicant', caseId)).toMatchObject({
     status: 'COMPLETED',
     outcome: 'Issued',
-    variables: { licenceNumber: `DL-${caseId.slice(0, 8)}` },
+    variables: { licenceNumber: `DL-${caseId.slice(-12)}` },
   });
 }
 
@@ -95,7 +95,7 @@ describe('driving licence, every path over GraphQL', () => {
     await issue(caseId);
     const seen = await w.readCase('applicant', caseId);
     expect(seen.variables).toMatchObject({
-      receipt: `RCPT-${caseId.slice(0, 8)}`,
+      receipt: `RCPT-${caseId.slice(-12)}`,
       documentDecision: 'approve',
       fullName: 'Shilan Ahmed',
     });
@@ -109,11 +109,11 @@ describe('driving licence, every path over GraphQL', () => {
     // The fee is refunded first: the compensation of the payment is a job for the payment integration.
     expect(await w.readCase('applicant', caseId)).toMatchObject({ status: 'ACTIVE' });
     const refund = await w.completeJob('payment.refund', caseId, {
-      refundReference: `RFND-${caseId.slice(0, 8)}`,
+      refundReference: `RFND-${caseId.slice(-12)}`,
       refundedAmount: 50,
       paymentStatus: 'refunded',
     });
-    expect(refund.variables).toEqual({ paymentReference: `PAY-DL-${caseId.slice(0, 8)}` });
+    expect(refund.variables).toEqual({ paymentReference: `PAY-DL-${caseId.slice(-12)}` });
     expect(await w.readCase('applicant', caseId)).toMatchObject({
       status: 'COMPLETED',
       outcome: 'Rejected',
@@ -175,7 +175,7 @@ describe('driving licence, every path over GraphQL', () => {
       licenceCategory: 'C',
       hasPriorLicence: true,
     });
-    const payment = await w.completeJob('payment', caseId, { paymentReference: `PAY-DL-${caseId.slice(0, 8)}` });
+    const payment = await w.completeJob('payment', caseId, { paymentReference: `PAY-DL-${caseId.slice(-12)}` });
     expect(payment.variables.amount).toBe(80);
     expect(await w.advance(6)).toBe(0);
     expect(await w.advance(1)).toBe(1);
