@@ -133,6 +133,28 @@ describe('migrateCase', () => {
     expect(Object.values(snapshot.context.tokens).map((t) => t.elementId)).toEqual(['A']);
   });
 
+  const catching = (event: string, id = 'Wait') =>
+    compile(
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="${id}">${event}</bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="End" />${flow('F0', 'Start', id)}${flow('F1', id, 'End')}`,
+      '<bpmn:message id="M" name="m" />',
+    );
+
+  it('blocks a catch event that now waits for another kind of event, or is gone, once each', async () => {
+    const v1 = await catching('<bpmn:messageEventDefinition messageRef="M" />');
+    const snapshot = start(v1);
+    const timerNow = await catching(timer);
+    const gone = await catching(timer, 'Pause');
+    expect(migrateCase({ from: v1.graph, to: timerNow.graph, versions, snapshot, at: new Date(AT) })).toEqual({
+      kind: 'blocked',
+      blocks: [{ elementId: 'Wait', reason: expect.stringContaining('catches a message but') }],
+    });
+    expect(migrateCase({ from: v1.graph, to: gone.graph, versions, snapshot, at: new Date(AT) })).toEqual({
+      kind: 'blocked',
+      blocks: [{ elementId: 'Wait', reason: expect.stringContaining('has no counterpart in version 2') }],
+    });
+  });
+
   it('checks mappings against both versions', async () => {
     const v1 = await forkJoin('FB');
     const v2 = await forkJoin('FB', 'C');

@@ -182,7 +182,7 @@ function inParent(check: Check, oldId: string, node: GraphNode, oldParent: strin
 }
 
 function checkTokens(check: Check): void {
-  const { from, to, versions } = check.input;
+  const { from, versions } = check.input;
   for (const token of Object.values(check.ctx.tokens)) {
     const old = from.nodes[token.elementId];
     const node = counterpart(check, token.elementId, 'The waiting element');
@@ -215,7 +215,6 @@ function checkTokens(check: Check): void {
       );
     if (token.childScope && node.kind !== 'subProcess')
       block(check, token.elementId, `"${token.elementId}" runs a body; map it to a sub-process`);
-    void to;
   }
 }
 
@@ -229,8 +228,11 @@ function checkWaits(check: Check): void {
     if (wait.role === 'activity') continue; // its token was checked
     const what = wait.role === 'eventSubProcess' ? 'The event sub-process start' : `The ${wait.kind} event`;
     const old = from.nodes[wait.elementId];
-    const node = counterpart(check, wait.elementId, what);
-    if (!node || !sameKind(check, old, node, what)) continue;
+    const token = wait.tokenId ? check.ctx.tokens[wait.tokenId] : undefined;
+    // A catch event's (or receive task's) own wait: its token's check already named a missing or other element.
+    const own = token?.elementId === wait.elementId;
+    const node = own ? to.nodes[check.map.target(wait.elementId)] : counterpart(check, wait.elementId, what);
+    if (!node || (own ? old?.kind !== node.kind : !sameKind(check, old, node, what))) continue;
     if (eventKindOf(old) !== eventKindOf(node)) {
       block(
         check,
@@ -240,7 +242,6 @@ function checkWaits(check: Check): void {
       );
       continue;
     }
-    const token = wait.tokenId ? check.ctx.tokens[wait.tokenId] : undefined;
     if (wait.role === 'boundary' && token) {
       const host = check.map.target(token.elementId);
       if (node.attachedTo !== host)
