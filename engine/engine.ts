@@ -32,6 +32,9 @@ import {
   versionCases,
 } from './commands/migrate';
 import { modifyCase, type ModifyCaseInput } from './commands/modify';
+import { activateAdHocActivity, type ActivateAdHocInput } from './commands/ad-hoc';
+import { adHocActivities } from './queries/ad-hoc';
+import type { AdHocActivity } from './runtime/ad-hoc-activities';
 import { runCaseMigrations } from './scheduler/case-migrations';
 import { resolveLimits, type Limits } from './limits';
 import { DefinitionCache } from './commands/definition-cache';
@@ -189,6 +192,10 @@ export interface Engine {
   versionCases(definitionKey: string, actor: Actor): Promise<VersionCases[]>;
   /** An administrator withdraws tokens, starts tokens and corrects variables of a case, with a reason. */
   modifyCase(input: ModifyCaseInput): Promise<CaseView>;
+  /** Starts an activity of an open ad-hoc sub-process of the case (administrators, the clerks who work it). */
+  activateAdHocActivity(input: ActivateAdHocInput): Promise<CaseView>;
+  /** The activities of the case's open ad-hoc sub-processes that the actor may start now. */
+  adHocActivities(caseId: string, actor: Actor): Promise<AdHocActivity[]>;
   // Tasks
   claimTask(input: TaskCommand): Promise<TaskView>;
   unclaimTask(input: TaskCommand): Promise<TaskView>;
@@ -284,6 +291,8 @@ export function createEngine(options: EngineOptions): Engine {
     runCaseMigrations: () => runCaseMigrations(ctx),
     versionCases: (key, actor) => versionCases(ctx, key, actor),
     modifyCase: (input) => modifyCase(ctx, input),
+    activateAdHocActivity: (input) => activateAdHocActivity(ctx, input),
+    adHocActivities: (caseId, actor) => adHocActivities(ctx, caseId, actor),
     claimTask: (input) => claimTask(ctx, input),
     unclaimTask: (input) => unclaimTask(ctx, input),
     completeTask: (input) => completeTask(ctx, input),

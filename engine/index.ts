@@ -28,6 +28,8 @@ export type {
   VersionCases,
 } from './commands/migrate';
 export type { ModifyCaseInput } from './commands/modify';
+export type { ActivateAdHocInput } from './commands/ad-hoc';
+export type { AdHocActivity } from './runtime/ad-hoc-activities';
 export type { ActivateJobsInput, JobCommand, FailJobInput, ThrowBpmnErrorInput } from './commands/jobs';
 export type { CorrelateMessageInput } from './messaging/commands';
 export type { CorrelationResult } from './messaging/correlate';

@@ -159,7 +159,7 @@ function precedingActivities(graph: ProcessGraph, node: GraphNode): GraphNode[] 
 }
 
 /** A comma-separated literal (`traffic-clerks, examiners`); an expression (`=…`) names no fixed group. */
-function literalList(source: string | undefined): string[] {
+export function literalList(source: string | undefined): string[] {
   if (!source || /^\s*(=|[#$]\{)/.test(source)) return [];
   return source
     .split(',')

@@ -5,7 +5,8 @@
  *
  * - analysts deploy; admins do everything;
  * - applicants see and act only on their own cases (`case.applicant` is set at start);
- * - clerks act on tasks of their groups, of their candidate users or assigned to them;
+ * - clerks act on tasks of their groups, of their candidate users or assigned to them, and start the
+ *   activities of ad-hoc sub-processes their groups work;
  * - auditors read audit trails; workers activate and finish jobs (of their `jobTypes`, if given).
  */
 import { ForbiddenError } from '../commands/errors';
@@ -99,6 +100,39 @@ export function assertCanWorkTask(
       `${task.assignee} has claimed it; they may unclaim it first`,
     );
   }
+}
+
+/** What deciding who may start an activity of an ad-hoc sub-process needs, read from the model. */
+export interface AdHocActivityFacts {
+  elementId: string;
+  subProcessId: string;
+  /** Clerks of these groups work it: `rebaz:agencies` and the candidate groups of the user tasks inside the sub-process. */
+  groups: readonly string[];
+  /** The activity is a user task offered to the group `applicant`. */
+  offeredToApplicant: boolean;
+}
+
+/**
+ * Start an activity of an ad-hoc sub-process: administrators; clerks of the groups that work it;
+ * the case's own applicant only for a user task offered to the group `applicant`.
+ */
+export function canActivateAdHoc(actor: Actor, activity: AdHocActivityFacts, kase: CaseFacts): boolean {
+  if (hasRole(actor, 'admin')) return true;
+  const clerk = activity.groups.some((g) => g !== APPLICANT_GROUP && actor.groups.includes(g));
+  if (hasRole(actor, 'clerk') && clerk) return true;
+  return hasRole(actor, 'applicant') && isOwnCase(actor, kase) && activity.offeredToApplicant;
+}
+
+export function assertCanActivateAdHoc(actor: Actor, activity: AdHocActivityFacts, kase: CaseFacts): void {
+  if (canActivateAdHoc(actor, activity, kase)) return;
+  const groups = activity.groups.filter((g) => g !== APPLICANT_GROUP);
+  const clerks = groups.length ? `clerks of ${groups.join(', ')}` : 'no clerk group';
+  const applicant = activity.offeredToApplicant ? ", the case's applicant" : '';
+  deny(
+    actor,
+    `start "${activity.elementId}" of the ad-hoc sub-process "${activity.subProcessId}" in case ${kase.id}`,
+    `it is started by administrators, ${clerks} (rebaz:agencies and the sub-process's candidate groups)${applicant}`,
+  );
 }
 
 export function assertCanWorkJobs(actor: Actor, jobType: string): void {

@@ -41,7 +41,7 @@ export async function getCase(
 }
 
 /** Loads a case and its definition, and checks that the actor may read it. */
-async function readableCase(ctx: EngineContext, caseId: string, actor: Actor) {
+export async function readableCase(ctx: EngineContext, caseId: string, actor: Actor) {
   const em = ctx.db.em;
   const kase = await em.findOne(Case, caseId);
   if (!kase) throw new NotFoundError('Case', caseId);

@@ -7,6 +7,7 @@ import './viewer';
 import './definition';
 import './decision';
 import './case';
+import './ad-hoc';
 import './task';
 import './job';
 import './incident';
