@@ -29,6 +29,7 @@ const MUTATIONS: Record<string, string> = {
   throwBpmnError: 'ThrowBpmnErrorInput',
   setCaseVariables: 'SetCaseVariablesInput',
   cancelCase: 'CancelCaseInput',
+  activateAdHocActivity: 'ActivateAdHocActivityInput',
 };
 
 let server: TestServer;
