@@ -5,6 +5,7 @@
  */
 import type { CompiledProcess } from '../../definitions/compile/compile-definition';
 import { addIsoDuration, parseIsoDuration } from '../../definitions/expressions';
+import { startableAdHocActivities, type AdHocActivity } from './ad-hoc-activities';
 import { callResult } from './call-activity';
 import {
   EventRejectedError,
@@ -305,6 +306,15 @@ export class Simulation {
       throw new EventRejectedError(reason ?? `No case can start "${elementId}"`, event);
     }
     this.send(target, event);
+  }
+
+  /** What each active case can start on request now: the activities of its open ad-hoc sub-processes. */
+  adHocActivities(): { c: SimulatedCase; activity: AdHocActivity }[] {
+    return this.cases
+      .filter((c) => c.snapshot.value === 'active')
+      .flatMap((c) =>
+        startableAdHocActivities(this.compiledOf(c).graph, c.snapshot.context).map((activity) => ({ c, activity })),
+      );
   }
 
   private requireWait(elementId: string, kind: Wait['kind']): { c: SimulatedCase; wait: Wait } {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { buildDefinition, processResolver } from '../../definitions';
+import { Simulation } from '../../engine/runtime/simulator';
 import { bpmn, chain, completed, simulate, userTask, validate } from './harness';
 
 /** Start → ad-hoc sub-process "Checks" (user tasks Police, Health, Tax; Tax leads on to Archive) → user task "Decide". */
@@ -101,6 +103,21 @@ describe('ad-hoc sub-processes', () => {
     expect(inner.error).toMatch(/not an activity its ad-hoc sub-process starts on request/);
     const outside = await simulate(checks('', '= done'), [{ type: 'activate', element: 'Decide' }]);
     expect(outside.error).toMatch(/No open ad-hoc sub-process holds "Decide"/);
+  });
+
+  it('lists what each case can start now, as the simulation panel offers it', async () => {
+    const build = await buildDefinition(checks('ordering="Sequential"', '= done'), { processId: 'P' });
+    if (build.kind === 'invalid') throw new Error('invalid test model');
+    const simulation = new Simulation(build.compiled, processResolver(build.parsed));
+    simulation.start();
+    const offered = () => simulation.adHocActivities().map(({ c, activity }) => `${c.id}:${activity.id}`);
+    expect(offered()).toEqual(['case-1:Police', 'case-1:Health', 'case-1:Tax']);
+    expect(simulation.adHocActivities()[0].activity).toEqual({ id: 'Police', subProcessId: 'Checks' });
+    simulation.activate('Police');
+    expect(offered()).toEqual([]);
+    simulation.completeTask('Police', { done: true });
+    expect(offered()).toEqual([]);
+    expect(Object.values(simulation.root?.snapshot.context.waits ?? {}).map((w) => w.elementId)).toEqual(['Decide']);
   });
 
   it('refuses start and end events inside an ad-hoc sub-process', async () => {

@@ -4,6 +4,7 @@
  * CONFLICT, FORBIDDEN) with the element named, and change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../engine';
 import { actors, codeOf, ok, startTestServer, type TestServer } from './support';
 
 const XML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -49,7 +50,7 @@ afterAll(() => server?.dispose());
 async function startCase(): Promise<string> {
   return ok(await server.gql<{ startCase: { case: { id: string } } }>(START, {}, actors.applicant)).startCase.case.id;
 }
-const offer = async (id: string, as = actors.clerk) =>
+const offer = async (id: string, as: Actor = actors.clerk) =>
   ok(await server.gql<{ case: { adHocActivities: { id: string }[] } }>(OFFER, { id }, as)).case.adHocActivities;
 const commands = async (id: string) =>
   ok(

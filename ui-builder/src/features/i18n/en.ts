@@ -391,6 +391,9 @@ export const en = {
   'sim.startForm': 'Start form',
   'sim.fixFields': 'The form of {name} has fields to fix: they are marked.',
   'sim.formLoading': 'The form is still loading; try again in a moment.',
+  'sim.adHoc': 'Start on request',
+  'sim.adHocIn': 'In the ad-hoc sub-process {subProcess}',
+  'sim.activate': 'Start {name}',
   'forms.preview': 'Preview',
   'forms.previewIntro':
     'The form as applicants and clerks will see it, in the chosen language. Try its checks here; nothing is saved.',

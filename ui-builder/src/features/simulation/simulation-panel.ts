@@ -1,8 +1,8 @@
 /**
  * Simulate in the browser: start a case through the start form (and JSON variables), move it on
- * wait by wait through each user task's real form, send messages and signals, advance the virtual
- * clock, and watch tokens move on the diagram. Every form's checks apply, the start form's too, as
- * on the server; a refused action keeps what was typed and says why.
+ * wait by wait through each user task's real form, start ad-hoc activities, send messages and
+ * signals, advance the virtual clock, and watch tokens move on the diagram. Every form's checks
+ * apply, the start form's too, as on the server; a refused action keeps what was typed and says why.
  */
 import type Modeler from 'bpmn-js/lib/Modeler';
 import type { FormSchema } from '../../../../engine/forms/form-schema';
@@ -13,6 +13,7 @@ import { t } from '../i18n';
 import { field, h, holdFocus, readJson, replaceChildren } from '../shell/dom';
 import { startSession, type SimulationSession } from './simulation-session';
 import { clearTokens, paintTokens } from './token-markers';
+import { renderAdHocList } from './ad-hoc-list';
 import { renderTrace } from './trace-list';
 import { renderWaitList, type SimForm, type WaitActions } from './wait-list';
 import { elementLabelNodes } from '../validation/element-label';
@@ -276,6 +277,7 @@ export function mountSimulationPanel(host: HTMLElement, modeler: Modeler): { ref
       ),
       h('h3', {}, t('sim.waits')),
       renderWaitList(simulation, actions),
+      ...renderAdHocList(simulation, guard),
       incidents.length ? h('h3', {}, t('sim.incidents')) : null,
       incidents.length
         ? h(
