@@ -1,12 +1,14 @@
 /**
  * Starting an activity of an ad-hoc sub-process on request (BPMN 10.3.10): the runtime's
  * `adhoc.activate` event, through the command path. Refused, changing nothing, when the element
- * is unknown or not an ad-hoc activity (VALIDATION), the actor may not start it (FORBIDDEN), or
- * the case cannot start it now (CONFLICT: ended, its sub-process not open, a sequential one busy).
+ * is unknown or not an ad-hoc activity (VALIDATION; FORBIDDEN to one who may not read the case),
+ * the actor may not start it (FORBIDDEN), or the case cannot start it now (CONFLICT: ended, its
+ * sub-process not open, a sequential one busy).
  */
 import type { Actor } from '../authz/actor';
 import { adHocActivityFacts } from '../authz/ad-hoc-facts';
 import { assertCanActivateAdHoc, type AdHocActivityFacts } from '../authz/policy';
+import { assertCanReadCase } from '../authz/read-policy';
 import type { ProcessGraph } from '../../definitions/model/graph';
 import { caseView, type CaseView } from '../queries/views';
 import { isAdHocActivity } from '../runtime/ad-hoc-activities';
@@ -36,7 +38,13 @@ export function activateAdHocActivity(ctx: EngineContext, input: ActivateAdHocIn
     const kase = await unit.loadCase(input.caseId);
     if (!kase) throw new NotFoundError('Case', input.caseId);
     const definition = await definitionOf(unit, kase);
-    const activity = requireAdHocActivity(definition.compiled.graph, input.elementId);
+    const activity = adHocActivityFacts(definition.compiled.graph, input.elementId);
+    if (!activity || !isAdHocActivity(definition.compiled.graph, input.elementId)) {
+      // Only those who may read the case learn what its model holds.
+      const agencies = definition.compiled.catalogue.agencies;
+      assertCanReadCase(unit.actor, { ...kase, agencies });
+      throw notAnAdHocActivity(definition.compiled.graph, input.elementId, activity);
+    }
     assertCanActivateAdHoc(unit.actor, activity, kase);
     try {
       await stepCaseRecord(
@@ -57,17 +65,19 @@ export function activateAdHocActivity(ctx: EngineContext, input: ActivateAdHocIn
   });
 }
 
-/** The element's facts, or a VALIDATION error naming it and what can be started instead. */
-function requireAdHocActivity(graph: ProcessGraph, elementId: string): AdHocActivityFacts {
-  const facts = adHocActivityFacts(graph, elementId);
-  if (facts && isAdHocActivity(graph, elementId)) return facts;
+/** A VALIDATION error naming the element and what can be started instead. */
+function notAnAdHocActivity(
+  graph: ProcessGraph,
+  elementId: string,
+  facts: AdHocActivityFacts | undefined,
+): ValidationError {
   const why = !graph.nodes[elementId]
     ? `The process "${graph.id}" has no element "${elementId}"`
     : facts
       ? `"${elementId}" is not an activity the ad-hoc sub-process "${facts.subProcessId}" starts on request ` +
         `(it has incoming flows, or is an event or a compensation handler)`
       : `"${elementId}" is not inside an ad-hoc sub-process`;
-  throw new ValidationError(`${why}; name an activity without incoming flow of an ad-hoc sub-process`, [
+  return new ValidationError(`${why}; name an activity without incoming flow of an ad-hoc sub-process`, [
     { path: 'elementId', message: `"${elementId}" cannot be started on request` },
   ]);
 }

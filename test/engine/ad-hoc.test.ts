@@ -123,6 +123,12 @@ describe('refusals name the element and change nothing', () => {
     expect(error.fields).toEqual([expect.objectContaining({ path: 'elementId' })]);
   });
 
+  it('to one who may not read the case, an unknown element is FORBIDDEN: the model stays unsaid', async () => {
+    const error = await refused(await atChecks(), 'Nowhere', otherApplicant);
+    expect(error.code).toBe('FORBIDDEN');
+    expect(error.message).not.toMatch(/Nowhere/);
+  });
+
   it('an element with incoming flows, or outside any ad-hoc sub-process: VALIDATION', async () => {
     const caseId = await atChecks();
     const inner = await refused(caseId, 'Archive');

@@ -171,6 +171,11 @@ describe("another applicant's case", () => {
         { c: victim.caseId },
       ],
       [
+        'activateAdHocActivity',
+        'mutation ($c: ID!) { activateAdHocActivity(input: {caseId: $c, elementId: "Consent"}) { id } }',
+        { c: victim.caseId },
+      ],
+      [
         'setCaseVariables',
         'mutation ($c: ID!) { setCaseVariables(input: {caseId: $c, variables: {phone: "666"}}) { case { id } } }',
         { c: victim.caseId },
