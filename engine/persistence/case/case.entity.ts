@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { JsonObject } from '../json';
 import { ProcessDefinition } from '../process-definition/process-definition.entity';
+import { SnapshotType } from './snapshot-type';
 
 export const CASE_STATUSES = ['ACTIVE', 'COMPLETED', 'TERMINATED', 'INCIDENT', 'CANCELLED'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -26,9 +27,10 @@ export const Case = defineEntity({
      * The `CaseSnapshot` a step returns (engine/runtime/step.ts): the machine state and the token
      * marking as plain JSON, not XState's persisted snapshot; `machine.resolveState` rebuilds one.
      * Stored as `json` (nothing queries inside it; smaller than `jsonb`) and without the process
-     * scope's variables, which are the `variables` column (engine/commands/sql/stored-snapshot.ts).
+     * scope's variables, which are the `variables` column (engine/commands/sql/stored-snapshot.ts),
+     * and in a compact form that entities read as the full one (./compact-snapshot.ts).
      */
-    snapshot: p.json<JsonObject>().columnType('json'),
+    snapshot: p.json<JsonObject>().type(SnapshotType).columnType('json'),
     variables: p.json<JsonObject>(),
     /** Optimistic lock: every flush checks and increments it. */
     version: p.integer().version(),
