@@ -155,6 +155,40 @@ describe('migrateCase', () => {
     });
   });
 
+  const booking = (book: string) =>
+    compile(
+      `<bpmn:startEvent id="Start" /><bpmn:userTask id="${book}" />
+      <bpmn:boundaryEvent id="Undo" attachedToRef="${book}"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+      <bpmn:userTask id="Unbook" isForCompensation="true" />
+      <bpmn:association id="A1" sourceRef="Undo" targetRef="Unbook" />
+      <bpmn:userTask id="Confirm" /><bpmn:endEvent id="End"><bpmn:compensateEventDefinition /></bpmn:endEvent>
+      ${flow('F0', 'Start', book)}${flow('F1', book, 'Confirm')}${flow('F2', 'Confirm', 'End')}`,
+    );
+
+  it('renames a completed activity that may still be compensated, and blocks one without a counterpart', async () => {
+    const v1 = await booking('Book');
+    const waiting = complete(v1, start(v1), 'Book');
+    expect(waiting.context.compensable?.map((c) => c.elementId)).toEqual(['Book']);
+    const renamed = await booking('BookRoom');
+    expect(migrateCase({ from: v1.graph, to: renamed.graph, versions, snapshot: waiting, at: new Date(AT) })).toEqual({
+      kind: 'blocked',
+      blocks: [{ elementId: 'Book', reason: expect.stringContaining('The completed activity to compensate "Book"') }],
+    });
+    const moved = migrateCase({
+      from: v1.graph,
+      to: renamed.graph,
+      versions,
+      snapshot: waiting,
+      mappings: [{ from: 'Book', to: 'BookRoom' }],
+      at: new Date(AT),
+    });
+    if (moved.kind !== 'migrated') throw new Error(JSON.stringify(moved));
+    expect(moved.snapshot.context.compensable?.map((c) => c.elementId)).toEqual(['BookRoom']);
+    // Compensation then runs the new version's handler.
+    const compensating = complete(renamed, moved.snapshot, 'Confirm');
+    expect(Object.values(compensating.context.waits).map((w) => w.elementId)).toEqual(['Unbook']);
+  });
+
   it('checks mappings against both versions', async () => {
     const v1 = await forkJoin('FB');
     const v2 = await forkJoin('FB', 'C');

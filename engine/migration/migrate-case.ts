@@ -17,7 +17,7 @@ import { closeWait, createRun, type Run } from '../runtime/tokens/run';
 import { addDurationText } from '../runtime/tokens/time';
 import { openCatchWait } from '../runtime/tokens/triggers';
 import { visibleVariables } from '../runtime/tokens/variables';
-import type { CaseContext, Effect, TimerSchedule, Token, Wait } from '../runtime/types';
+import type { CaseContext, CompletedActivity, Effect, TimerSchedule, Token, Wait } from '../runtime/types';
 import { createMapper, type ElementMapping, type Mapper } from './mappings';
 
 /** Why a case cannot move: the element (of the old version) and a sentence saying what to do. */
@@ -71,6 +71,7 @@ export function migrateCase(input: MigrationInput): MigrationOutcome {
   checkTokens(check);
   checkWaits(check);
   checkJoins(check);
+  checkCompensation(check);
   if (check.blocks.length > 0) return { kind: 'blocked', blocks: dedupe(check.blocks) };
   let run: Run;
   try {
@@ -303,6 +304,37 @@ function checkJoins(check: Check): void {
   }
 }
 
+/**
+ * Compensation: a scope running handlers cannot move mid-way; each completed activity that may
+ * still be compensated needs a counterpart of the same kind (its handler is the new version's).
+ */
+function checkCompensation(check: Check): void {
+  for (const scope of Object.values(check.ctx.scopes)) {
+    if (scope.compensation)
+      block(
+        check,
+        scope.elementId,
+        `"${scope.elementId}" is running compensation handlers; let them finish, then migrate the case`,
+      );
+  }
+  const visit = (done: readonly CompletedActivity[]) => {
+    for (const activity of done) {
+      const node = counterpart(check, activity.elementId, 'The completed activity to compensate');
+      if (node)
+        sameKind(check, check.input.from.nodes[activity.elementId], node, 'The completed activity to compensate');
+      visit(activity.inner ?? []);
+    }
+  };
+  visit(check.ctx.compensable ?? []);
+}
+
+function renameCompleted(map: Mapper, done: CompletedActivity[]): void {
+  for (const activity of done) {
+    activity.elementId = map.target(activity.elementId);
+    renameCompleted(map, activity.inner ?? []);
+  }
+}
+
 /** The marking in the new version's ids; waits whose trigger changed are opened again. */
 function rewrite(check: Check): Run {
   const { to, from, at } = check.input;
@@ -328,6 +360,7 @@ function rewrite(check: Check): Run {
   }
   ctx.joins = joins;
   for (const incident of Object.values(ctx.incidents)) incident.elementId = map.target(incident.elementId);
+  renameCompleted(map, ctx.compensable ?? []);
   for (const wait of Object.values(ctx.waits).sort((a, b) => a.seq - b.seq)) retarget(run, from, map, wait);
   subscribeAdded(run, map);
   return run;
