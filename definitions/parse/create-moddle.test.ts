@@ -65,6 +65,7 @@ describe('createModdle', () => {
     expect(attrs('bpmn:Signal')).toEqual(['publishers']);
     expect(attrs('bpmn:Process')).toEqual(['agencies', 'name-ar', 'name-ckb', 'personal', 'sla']);
     expect(attrs('bpmn:BusinessRuleTask')).toEqual([
+      'decisionVersion',
       'fetchVariables',
       'jobType',
       'name-ar',
