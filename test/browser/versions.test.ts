@@ -2,13 +2,22 @@
  * Versions in the browser, against a real server: an administrator compares two versions of a
  * service, sees its open cases per version and where they wait, the mappings proposed by id, a dry
  * run listing the blocked case, then starts the migration and watches the progress bar reach
- * COMPLETED; then moves the token of a case with an incident.
+ * COMPLETED; then moves the token of a case with an incident, from the versions page and from the
+ * case view. The Services table shows each version's open cases and where they wait, by name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../graphql/server';
 import { en } from '../../ui-builder/src/features/i18n/en';
-import { DESKTOP, launchBrowser, newContext, startUiServer, unlabelledControls, watchErrors } from './support';
+import {
+  DESKTOP,
+  keepScreenshot,
+  launchBrowser,
+  newContext,
+  startUiServer,
+  unlabelledControls,
+  watchErrors,
+} from './support';
 
 const TIMEOUT = { timeout: 15_000 };
 const analyst = { id: 'ana', roles: ['analyst' as const], groups: [] };
@@ -18,8 +27,8 @@ const model = (tasks: string[], route = false) => `<?xml version="1.0" encoding=
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D" targetNamespace="http://t">
   <bpmn:process id="Moving" isExecutable="true"><bpmn:startEvent id="Start" />
-  ${route ? '<bpmn:exclusiveGateway id="Route" />' : ''}
-  ${tasks.map((t) => `<bpmn:userTask id="${t}" />`).join('')}<bpmn:endEvent id="End" />
+  ${route ? '<bpmn:exclusiveGateway id="Route" name="Route by value" />' : ''}
+  ${tasks.map((t) => `<bpmn:userTask id="${t}" name="Step ${t}" />`).join('')}<bpmn:endEvent id="End" />
   ${[...(route ? ['Route'] : []), ...tasks, 'End']
     .map((to, i, all) => {
       const from = i === 0 ? 'Start' : all[i - 1];
@@ -37,6 +46,7 @@ let browser: Browser;
 let page: Page;
 const errors: string[] = [];
 let stuckCase: string;
+let stuckCaseToo: string;
 
 beforeAll(async () => {
   server = await startUiServer();
@@ -49,8 +59,9 @@ beforeAll(async () => {
     const kase = await engine.startCase({ definitionKey: 'Moving', version: 1, actor: admin });
     if (i === 0) await engine.completeTask({ taskId: kase.openedTasks[0].id, actor: admin });
   }
-  stuckCase = (await engine.startCase({ definitionKey: 'Moving', version: 3, variables: { ok: 'x' }, actor: admin }))
-    .id;
+  const stuck = () => engine.startCase({ definitionKey: 'Moving', version: 3, variables: { ok: 'x' }, actor: admin });
+  stuckCase = (await stuck()).id;
+  stuckCaseToo = (await stuck()).id;
   browser = await launchBrowser();
   page = await (await newContext(browser, DESKTOP)).newPage();
   watchErrors(page, errors);
@@ -67,6 +78,13 @@ afterAll(async () => {
 describe('the versions page', () => {
   it('shows open cases per version, dry-runs and runs a migration with a progress bar', async () => {
     await page.getByTestId('nav-services').click();
+    // Each version's open cases and where they wait, by the names the model gives those elements.
+    await expect
+      .poll(() => page.getByTestId('open-cases-Moving-1').innerText(), TIMEOUT)
+      .toMatch(/^3\s+Step A \(2\)\s+Step B \(1\)$/);
+    expect(await page.getByTestId('open-cases-Moving-2').innerText()).toBe('0');
+    expect(await page.getByTestId('open-cases-Moving-3').innerText()).toMatch(/^2\s+Route by value \(2\)$/);
+    await keepScreenshot(page, 'versions-open-cases');
     await page.getByTestId('compare-Moving-1').check(TIMEOUT);
     await page.getByTestId('compare-Moving-2').check();
     await page.getByTestId('services-compare').click();
@@ -92,7 +110,9 @@ describe('the versions page', () => {
       .toBe('COMPLETED: 2 moved, 1 blocked, 0 remaining');
     expect(await page.getByTestId('migration-bar').getAttribute('value')).toBe('3');
     const counts = await server.engine.versionCases('Moving', admin);
-    expect(counts.map((v) => v.openCases)).toEqual([1, 2, 1]);
+    expect(counts.map((v) => v.openCases)).toEqual([1, 2, 2]);
+    await page.getByTestId('services-refresh').click();
+    await expect.poll(() => page.getByTestId('open-cases-Moving-2').innerText(), TIMEOUT).toBe('2\nStep A (2)');
   });
 
   it('moves the token of a case with an incident', async () => {
@@ -105,5 +125,67 @@ describe('the versions page', () => {
       .poll(() => page.getByTestId('repair-report').textContent(), TIMEOUT)
       .toBe('Done: the case is ACTIVE, at A.');
     expect(errors).toEqual([]);
+  });
+
+  it('lets an administrator move the token of a case with an incident from the case view, and the case goes on', async () => {
+    await page.goto(`${server.url}#/case/${stuckCaseToo}`);
+    const panel = page.getByTestId('move-token');
+    await panel.waitFor({ state: 'visible', ...TIMEOUT });
+    expect(await page.getByTestId('move-withdraw').locator('option').allTextContents()).toEqual([
+      'Route by value (Route)',
+    ]);
+    expect(await page.getByTestId('move-start').locator('option').allTextContents()).toEqual([
+      en['move.choose'],
+      'Start',
+      'Route by value (Route)',
+      'Step A (A)',
+      'End',
+    ]);
+    expect(await unlabelledControls(page)).toEqual([]);
+
+    // Without a start, or without a reason, nothing moves and the answer says what is missing.
+    await page.getByTestId('move-submit').click();
+    expect(await page.getByTestId('move-report').textContent()).toBe(en['move.pickStart']);
+    await page.getByTestId('move-start').selectOption({ label: 'Step A (A)' });
+    await page.getByTestId('move-submit').click();
+    await expect.poll(() => page.getByTestId('move-report').textContent(), TIMEOUT).toContain('needs a reason');
+    expect((await server.engine.case(stuckCaseToo, admin)).status).toBe('INCIDENT');
+    await keepScreenshot(page, 'versions-move-token-refused');
+
+    await page.getByTestId('move-reason').fill('No route for this value');
+    await page.getByTestId('move-submit').click();
+    await expect
+      .poll(() => page.getByTestId('move-report').textContent(), TIMEOUT)
+      .toBe('Done: the case is ACTIVE, at Step A (A).');
+    // The case view reads the case again: it now waits at Step A, and the form is gone with the incident.
+    await expect.poll(() => page.getByTestId('case-active').innerText(), TIMEOUT).toContain('Step A');
+    expect(await page.getByTestId('case-incidents').count()).toBe(0);
+    expect(await page.getByTestId('move-submit').isVisible()).toBe(false);
+    await keepScreenshot(page, 'versions-move-token-done');
+
+    // The case goes on from there.
+    const [task] = (await server.engine.tasks({ caseId: stuckCaseToo, status: 'OPEN' }, admin)).items;
+    expect(task.elementId).toBe('A');
+    await server.engine.completeTask({ taskId: task.id, actor: admin });
+    expect((await server.engine.case(stuckCaseToo, admin)).status).toBe('COMPLETED');
+    expect(errors).toEqual([]);
+  });
+
+  it('offers the move to administrators only', async () => {
+    const context = await newContext(browser, DESKTOP);
+    const other = await context.newPage();
+    await other.goto(server.url);
+    await other.getByTestId('signin-as-analyst').click();
+    await other.waitForFunction(() => location.hash === '#/model', undefined, TIMEOUT);
+    const kase = await server.engine.startCase({
+      definitionKey: 'Moving',
+      version: 3,
+      variables: { ok: 'x' },
+      actor: admin,
+    });
+    await other.goto(`${server.url}#/case/${kase.id}`);
+    await other.getByTestId('case-incidents').waitFor(TIMEOUT);
+    expect(await other.getByTestId('move-token').isVisible()).toBe(false);
+    await context.close();
   });
 });

@@ -398,6 +398,18 @@ export const en = {
   'forms.previewIntro':
     'The form as applicants and clerks will see it, in the chosen language. Try its checks here; nothing is saved.',
   'services.signIn': 'Sign in to list, open and compare the deployed services.',
+  'services.openCases': 'Open cases',
+  'services.waitingAt': 'Where they wait',
+  'move.title': 'Move token',
+  'move.intro':
+    'This case has an incident. Withdraw its token at the element with the incident and start one at another element of the same process; the reason is kept in the audit trail.',
+  'move.withdrawAt': 'Withdraw the token at',
+  'move.startAt': 'Start a token at',
+  'move.choose': 'Choose an element…',
+  'move.reason': 'Reason',
+  'move.submit': 'Move token',
+  'move.pickStart': 'Choose the element where the token starts.',
+  'move.done': 'Done: the case is {status}, at {elements}.',
   'case.noDrawing': 'This service was deployed without its drawing; where the case stands is listed below.',
   'nav.decisions': 'Decisions',
   'dmn.toolbar': 'Decision model actions',

@@ -1,21 +1,25 @@
 /**
- * Services: the deployed definitions and their versions, from the server. Open a version
- * read-only, or pick two and list what changed between them. Who may read them is the signed-in
+ * Services: the deployed definitions and their versions, from the server, with each version's
+ * open cases and where they wait (analysts, administrators). Open a version read-only, or pick
+ * two and list what changed between them. Who may read them is the signed-in
  * user (tokens are entered on the sign-in page only); signed out, the page says where to sign in.
  */
 import { getDefinitionXml, listDefinitions, type DefinitionSummary } from '../../api/definitions-api';
-import { session } from '../../state/session';
+import { currentViewer, hasRole, session } from '../../state/session';
 import { apiErrorMessage } from '../deploy/deploy-action';
 import { onLocaleChange, t } from '../i18n';
 import { h, replaceChildren, setMessage } from '../shell/dom';
 import { compareDefinitions, type DefinitionComparison } from './compare-definitions';
 import { mountMigrationPanel } from './migration-panel';
+import { openCasesByVersion, type OpenCases } from './open-cases';
 import { showVersion } from './version-viewer';
 
 const label = (d: DefinitionSummary) => `${d.key} v${d.version}`;
 
 export function mountServicesView(host: HTMLElement): { show(): void } {
   let rows: DefinitionSummary[] = [];
+  // Open cases per version, for those who may read them (analysts, administrators).
+  let openCases: Map<string, OpenCases> | undefined;
   const selected = new Set<string>();
   const status = h('p', {
     class: 'services__status',
@@ -106,6 +110,7 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
     setMessage(status, 'services.loading');
     try {
       rows = await listDefinitions();
+      openCases = hasRole(currentViewer(), 'ANALYST') ? await openCasesByVersion(rows.map((d) => d.key)) : undefined;
       setMessage(status, rows.length ? '' : 'services.empty');
     } catch (error) {
       rows = [];
@@ -123,6 +128,7 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
         'services.version',
         'services.name',
         'services.deployedAt',
+        ...(openCases ? (['services.openCases'] as const) : []),
         'services.actions',
       ] as const
     ).map((key, i) =>
@@ -148,6 +154,7 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
       h('td', {}, d.version),
       h('td', {}, d.name ?? ''),
       h('td', {}, h('time', { attrs: { datetime: d.deployedAt } }, new Date(d.deployedAt).toLocaleString())),
+      openCases ? openCasesCell(d, openCases.get(`${d.key}@${d.version}`)) : null,
       h(
         'td',
         {},
@@ -225,4 +232,20 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
   }
 
   return { show: () => void load() };
+}
+
+/** "3" and, under it, where they wait: "Review documents (2)", "Pay (1)". */
+function openCasesCell(d: DefinitionSummary, open: OpenCases | undefined): HTMLTableCellElement {
+  return h(
+    'td',
+    { testid: `open-cases-${d.key}-${d.version}` },
+    h('strong', {}, open?.openCases ?? 0),
+    open?.waiting.length
+      ? h(
+          'ul',
+          { class: 'plain-list muted', i18nLabel: 'services.waitingAt' },
+          ...open.waiting.map((w) => h('li', {}, h('bdi', {}, w.name), ` (${w.cases})`)),
+        )
+      : null,
+  );
 }

@@ -5,7 +5,8 @@
  * tasks waiting for them with their deadline. Staff also see the earlier decisions, the diagram
  * in the bpmn-js NavigatedViewer with the completed elements (and taken flows), the active ones
  * and those with an incident marked, the same facts as text, and its tasks; analysts, auditors
- * and administrators the raw variables; auditors the audit trail. It follows `caseUpdated`.
+ * and administrators the raw variables; auditors the audit trail; administrators may move the token
+ * of a case with an incident. It follows `caseUpdated`.
  */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import type Canvas from 'diagram-js/lib/core/Canvas';
@@ -18,6 +19,7 @@ import { apiErrorMessage } from '../deploy/deploy-action';
 import { currentLocale, isolate, onLocaleChange, t, type MessageKey } from '../i18n';
 import { formatDate } from '../i18n/format';
 import { h, replaceChildren, setMessage } from '../shell/dom';
+import { mountMoveToken } from '../versions/move-token-section';
 import { href } from '../shell/views';
 import { applicationSection, decisionsSection, historySection } from './case-summary';
 import { formatTime, showValue, statusBadge } from './format';
@@ -97,6 +99,8 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
     noDrawing,
     where,
   );
+  // Administrators repair a case with an incident here; afterwards the case is read again.
+  const moveToken = mountMoveToken(() => load());
   const staffColumns = h(
     'div',
     { class: 'case__columns' },
@@ -111,6 +115,7 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
     waiting,
     account,
     map,
+    moveToken.element,
     staffColumns,
     trail,
   );
@@ -238,6 +243,7 @@ export function mountCaseView(host: HTMLElement): { show(params: string[]): void
 
     map.hidden = applicant;
     staffColumns.hidden = applicant;
+    moveToken.update(d);
     const clerk = hasRole(viewerRoles, 'CLERK');
     replaceChildren(
       tasks,
