@@ -111,8 +111,9 @@ describe('the versions page', () => {
     expect(await page.getByTestId('migration-bar').getAttribute('value')).toBe('3');
     const counts = await server.engine.versionCases('Moving', admin);
     expect(counts.map((v) => v.openCases)).toEqual([1, 2, 2]);
-    await page.getByTestId('services-refresh').click();
+    // The table follows: once the run has ended, version 2 holds the moved cases.
     await expect.poll(() => page.getByTestId('open-cases-Moving-2').innerText(), TIMEOUT).toBe('2\nStep A (2)');
+    expect(await page.getByTestId('open-cases-Moving-1').innerText()).toBe('1\nStep B (1)');
   });
 
   it('moves the token of a case with an incident', async () => {
@@ -124,6 +125,9 @@ describe('the versions page', () => {
     await expect
       .poll(() => page.getByTestId('repair-report').textContent(), TIMEOUT)
       .toBe('Done: the case is ACTIVE, at A.');
+    await expect
+      .poll(() => page.getByTestId('open-cases-Moving-3').innerText(), TIMEOUT)
+      .toBe('2\nRoute by value (1)\nStep A (1)');
     expect(errors).toEqual([]);
   });
 

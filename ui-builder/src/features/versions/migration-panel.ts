@@ -30,13 +30,17 @@ export function waitingSummary(v: VersionCases): string {
   return v.waiting.map((w) => `${w.elementId} (${w.cases})`).join(', ');
 }
 
-export function mountMigrationPanel(host: HTMLElement): { show(key: string, from: number, to: number): Promise<void> } {
+/** `casesMoved` is told when a migration run has ended or a token was moved (the counts changed). */
+export function mountMigrationPanel(
+  host: HTMLElement,
+  casesMoved: () => void = () => {},
+): { show(key: string, from: number, to: number): Promise<void> } {
   const panel = h('section', {
     class: 'migration panel',
     testid: 'migration',
     attrs: { hidden: true, 'aria-live': 'polite' },
   });
-  const repair = repairForm();
+  const repair = repairForm(casesMoved);
   host.append(panel, repair);
   let polling: ReturnType<typeof setTimeout> | undefined;
 
@@ -91,12 +95,12 @@ export function mountMigrationPanel(host: HTMLElement): { show(key: string, from
     const follow = (run: MigrationRun) => {
       renderProgress(progress, run, () => void cancel(run.id));
       renderOutcome(result, run.done, run.blocks, run.total, run.blocked);
-      if (run.status === 'RUNNING')
-        polling = setTimeout(
-          () =>
-            void caseMigration(run.id).then(follow, (error: unknown) => setMessage(status, ...apiErrorMessage(error))),
-          POLL_MS,
-        );
+      if (run.status !== 'RUNNING') return casesMoved();
+      polling = setTimeout(
+        () =>
+          void caseMigration(run.id).then(follow, (error: unknown) => setMessage(status, ...apiErrorMessage(error))),
+        POLL_MS,
+      );
     };
     const cancel = async (id: string) => {
       clearTimeout(polling);
@@ -258,7 +262,7 @@ function renderProgress(host: HTMLElement, run: MigrationRun, cancel: () => void
 }
 
 /** Move token: withdraw the token at one element of a case and start one at another (administrators). */
-function repairForm(): HTMLElement {
+function repairForm(moved: () => void): HTMLElement {
   const field = (
     name: string,
     key: 'migration.caseId' | 'migration.cancelAt' | 'migration.startAt' | 'migration.reason',
@@ -272,13 +276,17 @@ function repairForm(): HTMLElement {
     event.preventDefault();
     const list = (input: HTMLInputElement) => (input.value.trim() ? [input.value.trim()] : []);
     try {
-      const moved = await moveToken({
+      const answer = await moveToken({
         caseId: caseId.value.trim(),
         cancel: list(cancelAt),
         start: list(startAt),
         reason: reason.value,
       });
-      setMessage(report, 'migration.moved', { status: moved.status, elements: moved.activeElements.join(', ') || '—' });
+      setMessage(report, 'migration.moved', {
+        status: answer.status,
+        elements: answer.activeElements.join(', ') || '—',
+      });
+      moved();
     } catch (error) {
       setMessage(report, ...apiErrorMessage(error));
     }

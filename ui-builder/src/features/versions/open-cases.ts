@@ -1,15 +1,25 @@
 /**
- * The open cases of each version of some services and where they wait, by the names the model
- * gives those elements (`versionCases`, then the model of each version that has open cases).
+ * The open cases of each version of some services and where they wait (`versionCases`), with the
+ * names the model of that version gives those elements, in every language it has them.
  */
-import { getDefinitionXml } from '../../api/definitions-api';
-import { namesInXml } from '../work/names';
+import { graphqlRequest } from '../../api/graphql-client';
+import type { TranslatedNames } from '../../api/work-api';
+import { modelName, namesInXml } from '../work/names';
 import { versionCases } from './migration-api';
 
 export interface OpenCases {
   openCases: number;
-  /** Busiest first: the element, its name (else its id) and how many open cases wait there. */
-  waiting: { elementId: string; name: string; cases: number }[];
+  waiting: { elementId: string; cases: number }[];
+  /** The names of the version's elements: as drawn, and translated (`rebaz:name-ckb`). */
+  drawn: Map<string, string>;
+  translatedNames: TranslatedNames | undefined;
+}
+
+/** Where the cases wait, busiest first, by name in the reader's language: "Review (2)", "Pay (1)". */
+export function waitingByName(open: OpenCases): { name: string; cases: number }[] {
+  return open.waiting
+    .map((w) => ({ name: modelName(open.translatedNames, w.elementId, open.drawn.get(w.elementId)), cases: w.cases }))
+    .sort((a, b) => b.cases - a.cases || a.name.localeCompare(b.name));
 }
 
 /** By `<key>@<version>`. */
@@ -20,16 +30,29 @@ export async function openCasesByVersion(keys: string[]): Promise<Map<string, Op
       const versions = await versionCases(key);
       await Promise.all(
         versions.map(async (v) => {
-          const names = v.waiting.length ? namesInXml(await getDefinitionXml(key, v.version)) : new Map();
+          const names = v.waiting.length ? await modelNames(key, v.version) : undefined;
           found.set(`${key}@${v.version}`, {
             openCases: v.openCases,
-            waiting: v.waiting
-              .map((w) => ({ ...w, name: names.get(w.elementId) ?? w.elementId }))
-              .sort((a, b) => b.cases - a.cases || a.name.localeCompare(b.name)),
+            waiting: v.waiting,
+            drawn: names ? namesInXml(names.bpmnXml) : new Map(),
+            translatedNames: names?.translatedNames,
           });
         }),
       );
     }),
   );
   return found;
+}
+
+async function modelNames(
+  key: string,
+  version: number,
+): Promise<{ bpmnXml: string; translatedNames: TranslatedNames }> {
+  const data = await graphqlRequest<{ definition: { bpmnXml: string; translatedNames: TranslatedNames } | null }>(
+    /* GraphQL */ `query ModelNames($key: String!, $version: Int) {
+      definition(key: $key, version: $version) { bpmnXml translatedNames }
+    }`,
+    { key, version },
+  );
+  return data.definition ?? { bpmnXml: '', translatedNames: {} };
 }

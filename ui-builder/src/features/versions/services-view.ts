@@ -11,7 +11,7 @@ import { onLocaleChange, t } from '../i18n';
 import { h, replaceChildren, setMessage } from '../shell/dom';
 import { compareDefinitions, type DefinitionComparison } from './compare-definitions';
 import { mountMigrationPanel } from './migration-panel';
-import { openCasesByVersion, type OpenCases } from './open-cases';
+import { openCasesByVersion, waitingByName, type OpenCases } from './open-cases';
 import { showVersion } from './version-viewer';
 
 const label = (d: DefinitionSummary) => `${d.key} v${d.version}`;
@@ -57,7 +57,7 @@ export function mountServicesView(host: HTMLElement): { show(): void } {
   });
   // Comparing two versions of one service offers to move its open cases from the older to the newer.
   const migrationHost = h('div', { class: 'migration-host' });
-  const migration = mountMigrationPanel(migrationHost);
+  const migration = mountMigrationPanel(migrationHost, () => void load());
   const signInHint = h(
     'p',
     { class: 'notice', testid: 'services-sign-in' },
@@ -244,7 +244,7 @@ function openCasesCell(d: DefinitionSummary, open: OpenCases | undefined): HTMLT
       ? h(
           'ul',
           { class: 'plain-list muted', i18nLabel: 'services.waitingAt' },
-          ...open.waiting.map((w) => h('li', {}, h('bdi', {}, w.name), ` (${w.cases})`)),
+          ...waitingByName(open).map((w) => h('li', {}, h('bdi', {}, w.name), ` (${w.cases})`)),
         )
       : null,
   );
