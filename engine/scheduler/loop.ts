@@ -6,7 +6,6 @@
 import type { EngineContext } from '../commands/context';
 import { runDecisionJobs } from '../decisions/jobs';
 import { runCaseMigrations } from './case-migrations';
-import { runCaseMigrations } from './case-migrations';
 import { expireBufferedMessages, expireIdempotencyKeys } from './housekeeping';
 import { runDueTimers } from './timers';
 
@@ -47,7 +46,6 @@ export class SchedulerLoop {
     try {
       await runDueTimers(this.ctx);
       await runDecisionJobs(this.ctx);
-      await runCaseMigrations(this.ctx);
       await runCaseMigrations(this.ctx);
       await expireBufferedMessages(this.ctx);
       const now = this.ctx.clock.now().getTime();
