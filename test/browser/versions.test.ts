@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../graphql/server';
+import { ar } from '../../ui-builder/src/features/i18n/ar';
 import { en } from '../../ui-builder/src/features/i18n/en';
 import {
   DESKTOP,
@@ -155,6 +156,17 @@ describe('the versions page', () => {
     await expect.poll(() => page.getByTestId('move-report').textContent(), TIMEOUT).toContain('needs a reason');
     expect((await server.engine.case(stuckCaseToo, admin)).status).toBe('INCIDENT');
     await keepScreenshot(page, 'versions-move-token-refused');
+
+    // In Arabic, right to left, the form keeps what was chosen.
+    await page.getByTestId('locale-picker').selectOption('ar');
+    await expect.poll(() => panel.locator('h3').textContent(), TIMEOUT).toBe(ar['move.title']);
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.getByTestId('move-start').locator('option').first().textContent()).toBe(ar['move.choose']);
+    expect(await page.getByTestId('move-start').inputValue()).toBe('A');
+    expect(await page.getByTestId('move-report').textContent()).toContain('needs a reason');
+    await keepScreenshot(page, 'versions-move-token-arabic');
+    await page.getByTestId('locale-picker').selectOption('en');
+    await expect.poll(() => panel.locator('h3').textContent(), TIMEOUT).toBe(en['move.title']);
 
     await page.getByTestId('move-reason').fill('No route for this value');
     await page.getByTestId('move-submit').click();

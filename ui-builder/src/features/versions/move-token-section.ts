@@ -64,9 +64,11 @@ export function mountMoveToken(onMoved: () => Promise<void>): { element: HTMLEle
   };
 
   async function update(d: CaseDetails): Promise<void> {
-    if (answeredFor !== d.id) {
+    // Another case: nothing of the last one's answer stays.
+    if (details?.id !== d.id) {
       answeredFor = undefined;
       setMessage(report, '');
+      reason.value = '';
     }
     details = d;
     const admin = currentViewer()?.roles.includes('ADMIN') ?? false;
