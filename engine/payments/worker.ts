@@ -8,6 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { SYSTEM, type Actor } from '../authz/actor';
 import type { Engine } from '../engine';
+
+/** A job as the engine leases it to this worker. */
+type LeasedJob = Awaited<ReturnType<Engine['activateJobs']>>[number];
 import {
   DEFAULT_CURRENCY,
   PAYMENT_CONFIRMED,
@@ -78,20 +81,13 @@ export class PaymentWorker {
   }
 
   /** One pass: creates a payment for every payment job due now; returns their references. */
-  async runOnce(): Promise<string[]> {
+  runOnce(): Promise<string[]> {
     const { engine, provider } = this.options;
-    const jobs = await engine.activateJobs({
-      type: PAYMENT_JOB_TYPE,
-      max: 20,
-      lockFor: 60_000,
-      worker: this.actor.id,
-      actor: this.actor,
-    });
-    const references: string[] = [];
-    for (const job of jobs) {
-      const reference = newPaymentReference();
-      const amount = Number(job.variables.amount ?? 0);
-      try {
+    return this.workJobs(
+      PAYMENT_JOB_TYPE,
+      async (job) => {
+        const reference = newPaymentReference();
+        const amount = Number(job.variables.amount ?? 0);
         await provider.createPayment({
           reference,
           amount,
@@ -104,21 +100,10 @@ export class PaymentWorker {
           actor: this.actor,
           variables: { paymentReference: reference, paymentStatus: 'pending', paymentAmount: amount },
         });
-        references.push(reference);
-      } catch (error) {
-        this.error(error, `payment job ${job.id}`);
-        await engine
-          .failJob({
-            jobId: job.id,
-            actor: this.actor,
-            retries: Math.max(0, job.retries - 1),
-            backoff: 10_000,
-            errorMessage: 'The payment could not be created',
-          })
-          .catch(() => undefined);
-      }
-    }
-    return references;
+        return reference;
+      },
+      () => 'The payment could not be created',
+    );
   }
 
   /**
@@ -126,20 +111,13 @@ export class PaymentWorker {
    * completes with `refundReference`; returns those references. A refund the provider refuses
    * fails the job, which raises an incident once its retries run out.
    */
-  async refundOnce(): Promise<string[]> {
+  refundOnce(): Promise<string[]> {
     const { engine, provider } = this.options;
-    const jobs = await engine.activateJobs({
-      type: PAYMENT_REFUND_JOB_TYPE,
-      max: 20,
-      lockFor: 60_000,
-      worker: this.actor.id,
-      actor: this.actor,
-    });
-    const references: string[] = [];
-    for (const job of jobs) {
-      const reference = String(job.variables.paymentReference ?? '');
-      const amount = job.variables.refundAmount === undefined ? undefined : Number(job.variables.refundAmount);
-      try {
+    return this.workJobs(
+      PAYMENT_REFUND_JOB_TYPE,
+      async (job) => {
+        const reference = String(job.variables.paymentReference ?? '');
+        const amount = job.variables.refundAmount === undefined ? undefined : Number(job.variables.refundAmount);
         const refund = await provider.refundPayment({
           reference,
           ...(amount === undefined ? {} : { amount }),
@@ -155,21 +133,48 @@ export class PaymentWorker {
             paymentStatus: 'refunded',
           },
         });
-        references.push(refund.refundReference);
+        return refund.refundReference;
+      },
+      (job) => `The refund of payment ${String(job.variables.paymentReference ?? '')} failed`,
+    );
+  }
+
+  /**
+   * Leases the jobs of one type due now and works each; a job whose work throws is failed with
+   * what went wrong (retried after a pause, an incident once its retries run out). Returns what
+   * each finished job gave.
+   */
+  private async workJobs(
+    type: string,
+    work: (job: LeasedJob) => Promise<string>,
+    failure: (job: LeasedJob) => string,
+  ): Promise<string[]> {
+    const { engine } = this.options;
+    const jobs = await engine.activateJobs({
+      type,
+      max: 20,
+      lockFor: 60_000,
+      worker: this.actor.id,
+      actor: this.actor,
+    });
+    const done: string[] = [];
+    for (const job of jobs) {
+      try {
+        done.push(await work(job));
       } catch (error) {
-        this.error(error, `refund job ${job.id}`);
+        this.error(error, `${type} job ${job.id}`);
         await engine
           .failJob({
             jobId: job.id,
             actor: this.actor,
             retries: Math.max(0, job.retries - 1),
             backoff: 10_000,
-            errorMessage: `The refund of payment ${reference} failed: ${(error as Error).message}`,
+            errorMessage: `${failure(job)}: ${(error as Error).message}`,
           })
           .catch(() => undefined);
       }
     }
-    return references;
+    return done;
   }
 
   /** What the bank said, carried to the case. */
