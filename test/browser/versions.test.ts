@@ -177,6 +177,7 @@ describe('the versions page', () => {
     await expect.poll(() => page.getByTestId('case-active').innerText(), TIMEOUT).toContain('Step A');
     expect(await page.getByTestId('case-incidents').count()).toBe(0);
     expect(await page.getByTestId('move-submit').isVisible()).toBe(false);
+    expect(await page.getByTestId('move-token').innerText()).not.toContain(en['move.intro']);
     await keepScreenshot(page, 'versions-move-token-done');
 
     // The case goes on from there.

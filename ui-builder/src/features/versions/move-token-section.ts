@@ -39,11 +39,12 @@ export function mountMoveToken(onMoved: () => Promise<void>): { element: HTMLEle
       attrs: { type: 'submit' },
     }),
   );
+  const intro = h('p', { class: 'muted', i18n: 'move.intro' });
   const element = h(
     'section',
     { class: 'panel card--attention', testid: 'move-token', attrs: { hidden: true } },
     h('h3', { i18n: 'move.title' }),
-    h('p', { class: 'muted', i18n: 'move.intro' }),
+    intro,
     form,
     report,
   );
@@ -74,7 +75,7 @@ export function mountMoveToken(onMoved: () => Promise<void>): { element: HTMLEle
     const admin = currentViewer()?.roles.includes('ADMIN') ?? false;
     const stuck = d.incidentElements.length > 0;
     element.hidden = !admin || (!stuck && answeredFor !== d.id);
-    form.hidden = !stuck;
+    form.hidden = intro.hidden = !stuck;
     if (element.hidden || !stuck) return;
     if (elementsOf !== d.definition.bpmnXml) {
       elements = await startableElements(d.definition.bpmnXml, d.definitionKey).catch(() => []);
