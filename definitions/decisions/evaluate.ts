@@ -4,7 +4,14 @@
  * decision services become FEEL functions; imported models are reached by namespace.
  */
 import { FeelFunction } from 'feelin';
-import { DecisionError, IterationLimitError, withIterationLimit, type Problems, type Scope } from './feel';
+import {
+  DecisionError,
+  IterationLimitError,
+  withEvaluationTime,
+  withIterationLimit,
+  type Problems,
+  type Scope,
+} from './feel';
 import { evaluateExpression } from './expressions';
 import { evaluateTable } from './table';
 import {
@@ -38,6 +45,8 @@ export interface EvaluateOptions {
   decisionService?: string;
   /** Evaluate only these decisions (by id or name) and what they require, e.g. a business rule task's decision. */
   decisions?: readonly string[];
+  /** The instant of the evaluation: what FEEL's `today()` and `now()` read (the wall clock when absent). */
+  now?: Date;
 }
 
 interface Outcome {
@@ -274,6 +283,10 @@ export function evaluateDecisions(
   inputs: Record<string, unknown>,
   options: EvaluateOptions = {},
 ): DecisionResults {
+  return withEvaluationTime(options.now, () => evaluateAll(model, inputs, options));
+}
+
+function evaluateAll(model: DecisionModel, inputs: Record<string, unknown>, options: EvaluateOptions): DecisionResults {
   const evaluation = new Evaluation(model, modelsByNamespace(model, options.models ?? []), inputs);
   if (options.decisionService !== undefined) {
     const service = servicesOf(model).find(

@@ -4,7 +4,7 @@
  * ends up null can say why. See docs/decisions.md for where feelin falls short and how it is wrapped.
  */
 import { FeelBudgetExceeded, IterationBudget, withIterationBudget } from '../expressions/feel-budget';
-import { BUILTIN_OVERRIDES } from './feel-builtins';
+import { BUILTIN_OVERRIDES, clockBuiltins } from './feel-builtins';
 import {
   evaluate,
   parseExpression,
@@ -45,6 +45,24 @@ export function withIterationLimit<T>(run: () => T, budget = new IterationBudget
     return run();
   } finally {
     active = outer;
+  }
+}
+
+/**
+ * The built-ins every expression sees: feelin's fixes, and `today()`/`now()` at the instant of the
+ * evaluation when one is given ({@link withEvaluationTime}); the wall clock's otherwise.
+ */
+let builtins: Scope = BUILTIN_OVERRIDES;
+
+/** Runs an evaluation whose `today()` and `now()` read `at` (the engine's clock), when given. */
+export function withEvaluationTime<T>(at: Date | undefined, run: () => T): T {
+  if (!at) return run();
+  const outer = builtins;
+  builtins = { ...BUILTIN_OVERRIDES, ...clockBuiltins(at) };
+  try {
+    return run();
+  } finally {
+    builtins = outer;
   }
 }
 
@@ -122,7 +140,7 @@ export function feelEvaluate(text: string, scope: Scope, problems: Problems, ele
   const trivial = trivialValue(trimmed, scope);
   if (trivial) return trivial.value;
   try {
-    const run = guarded(text, { ...BUILTIN_OVERRIDES, ...scope }, 'expression');
+    const run = guarded(text, { ...builtins, ...scope }, 'expression');
     const { value, warnings } = evaluate(run.text, run.context);
     checkBudget(run.budget, text, elementId);
     noteWarnings(warnings, problems, describe(text, elementId));
@@ -137,7 +155,7 @@ export function feelTest(text: string, value: unknown, scope: Scope, problems: P
   const trimmed = text.trim();
   if (trimmed === '-' || trimmed === '') return true;
   try {
-    const run = guarded(trimmed, { ...BUILTIN_OVERRIDES, ...scope, '?': value }, 'unaryTests');
+    const run = guarded(trimmed, { ...builtins, ...scope, '?': value }, 'unaryTests');
     const { value: passed, warnings } = unaryTest(run.text, run.context);
     checkBudget(run.budget, trimmed, elementId);
     noteWarnings(warnings, problems, describe(text, elementId));

@@ -43,19 +43,24 @@ export async function evaluateDecision(ctx: EngineContext, input: EvaluateDecisi
     deny(input.actor, 'evaluate decisions', 'ask an analyst, or use a worker account');
   const definition = await findDecisionDefinition(ctx, input.key, input.version);
   const { model, imports } = await loadDecisions(ctx, definition);
-  return { definition, ...evaluateIn(model, imports, input.input, input.decisionId) };
+  return { definition, ...evaluateIn(model, imports, input.input, input.decisionId, ctx.clock.now()) };
 }
 
-/** Evaluates a model's decisions (or one and what it requires), results as JSON values. */
+/**
+ * Evaluates a model's decisions (or one and what it requires), results as JSON values; FEEL's
+ * `today()` and `now()` read `now`, the engine's clock.
+ */
 export function evaluateIn(
   model: DecisionModel,
   imports: readonly DecisionModel[],
   input: Record<string, unknown>,
-  decisionId?: string,
+  decisionId: string | undefined,
+  now: Date,
 ): Omit<DecisionEvaluation, 'definition'> {
   try {
     const outcome = evaluateDecisions(model, input, {
       models: imports,
+      now,
       ...(decisionId !== undefined ? { decisions: [decisionId] } : {}),
     });
     return {

@@ -88,7 +88,7 @@ async function runDecisionJob(ctx: EngineContext, job: JobView): Promise<void> {
   const { model, imports } = await loadDecisions(ctx, deployed);
   const decision = decisionsOf(model).find((d) => d.id === decisionId) as DecisionNode;
   const where = `decision "${decision.name}" (${decisionId}) of "${deployed.key}" version ${deployed.version}`;
-  const outcome = evaluateIn(model, imports, task.variables, decisionId);
+  const outcome = evaluateIn(model, imports, task.variables, decisionId, ctx.clock.now());
   const error = outcome.errors[decision.name];
   if (error !== undefined) return fail(`The ${where} failed: ${error}`);
   const value = outcome.results[decision.name] ?? null;

@@ -195,3 +195,53 @@ describe('business rule tasks', () => {
     expect(incident.message).toMatch(/No deployed decision model has a decision "permit-fee"; deploy it/);
   });
 });
+
+describe("today() and now() in decisions are the engine's clock", () => {
+  /** The age from the date of birth with today(), and whether it is 18 or more. */
+  const ageModel = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="adult-check" name="Adult check" namespace="https://rebaz.dev/test/adult-check">
+  <inputData id="i_dob" name="dateOfBirth"><variable name="dateOfBirth" typeRef="date"/></inputData>
+  <decision id="age-today" name="Age"><variable name="Age" typeRef="number"/>
+    <informationRequirement><requiredInput href="#i_dob"/></informationRequirement>
+    <literalExpression><text>years and months duration(dateOfBirth, today()).years</text></literalExpression>
+  </decision>
+  <decision id="adult" name="Adult"><variable name="Adult" typeRef="boolean"/>
+    <informationRequirement><requiredDecision href="#age-today"/></informationRequirement>
+    <literalExpression><text>Age &gt;= 18</text></literalExpression>
+  </decision>
+</definitions>`;
+  const check = bpmn(
+    'AdultCheck',
+    `<bpmn:startEvent id="Start" />
+  <bpmn:businessRuleTask id="Check" name="Check"><bpmn:extensionElements><zeebe:calledDecision decisionId="adult" resultVariable="adult" /></bpmn:extensionElements></bpmn:businessRuleTask>
+  ${userTask('Review')}<bpmn:endEvent id="End" />${chain('Start', 'Check', 'Review', 'End')}`,
+  );
+
+  it('gives the age at the clock’s date, whether evaluated on request or by a business rule task', async () => {
+    // Born the day after the clock's date, 18 years before: 17 until the clock moves a day.
+    const [year, month, day] = h.clock.now().toISOString().slice(0, 10).split('-').map(Number) as number[];
+    const born = new Date(Date.UTC(year - 18, month - 1, day + 1)).toISOString().slice(0, 10);
+    await h.engine.deployDecisions({ xml: ageModel, actor: analyst });
+    await h.deploy(check);
+    const evaluate = () =>
+      h.engine.evaluateDecision({ key: 'adult-check', input: { dateOfBirth: born }, actor: analyst });
+    expect((await evaluate()).results).toEqual({ Age: 17, Adult: false });
+    const minor = await h.engine.startCase({
+      definitionKey: 'AdultCheck',
+      variables: { dateOfBirth: born },
+      actor: clerk,
+    });
+    await h.engine.runDecisionJobs();
+    expect((await h.engine.case(minor.id, admin)).variables).toMatchObject({ adult: false });
+
+    h.clock.advance(24 * 60 * 60 * 1000);
+    expect((await evaluate()).results).toEqual({ Age: 18, Adult: true });
+    const adult = await h.engine.startCase({
+      definitionKey: 'AdultCheck',
+      variables: { dateOfBirth: born },
+      actor: clerk,
+    });
+    await h.engine.runDecisionJobs();
+    expect((await h.engine.case(adult.id, admin)).variables).toMatchObject({ adult: true });
+  });
+});
