@@ -20,19 +20,23 @@ export interface SeedReport {
   failed: { folder: string; file: string; reason: string }[];
 }
 
-async function deployDecisionModel(
-  engine: Engine,
-  dir: string,
-  file: string,
+type DeployOutcome =
+  | { kind: 'deployed'; definition: { key: string; version: number } }
+  | { kind: string; issues: { code: string; elementId?: string | null }[] };
+
+/** Deploys one file of an example folder and notes in the report what became of it. */
+async function deployFile(
   folder: string,
+  file: string,
+  into: SeedReport['deployed'],
   report: SeedReport,
+  deploy: () => Promise<DeployOutcome>,
 ): Promise<void> {
   try {
-    const xml = readFileSync(join(dir, file), 'utf8');
-    const result = await engine.deployDecisions({ xml, actor: DEMO_IDENTITIES.analyst });
-    if (result.kind === 'deployed')
-      report.decisions.push({ key: result.definition.key, version: result.definition.version, folder });
-    else
+    const result = await deploy();
+    if (result.kind === 'deployed' && 'definition' in result)
+      into.push({ key: result.definition.key, version: result.definition.version, folder });
+    else if ('issues' in result)
       report.failed.push({
         folder,
         file,
@@ -64,26 +68,14 @@ export async function deployExamples(engine: Engine, examplesDir: string, log: L
     if (models.length === 0) continue;
     for (const file of readdirSync(dir)
       .filter((f) => f.endsWith('.dmn'))
-      .sort())
-      await deployDecisionModel(engine, dir, file, folder, report);
+      .sort()) {
+      const xml = readFileSync(join(dir, file), 'utf8');
+      await deployFile(folder, file, report.decisions, report, () => engine.deployDecisions({ xml, actor }));
+    }
     const forms = readForms(join(dir, 'forms'));
     for (const file of models) {
-      try {
-        const result = await engine.deploy({ xml: readFileSync(join(dir, file), 'utf8'), forms, actor });
-        if (result.kind === 'deployed')
-          report.deployed.push({ key: result.definition.key, version: result.definition.version, folder });
-        else
-          report.failed.push({
-            folder,
-            file,
-            reason: result.issues
-              .slice(0, 3)
-              .map((i) => `${i.code} ${i.elementId}`)
-              .join(', '),
-          });
-      } catch (error) {
-        report.failed.push({ folder, file, reason: error instanceof Error ? error.message : String(error) });
-      }
+      const xml = readFileSync(join(dir, file), 'utf8');
+      await deployFile(folder, file, report.deployed, report, () => engine.deploy({ xml, forms, actor }));
     }
   }
   for (const failure of report.failed) log.warn(failure, 'an example did not deploy');
