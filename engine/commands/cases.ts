@@ -232,7 +232,7 @@ export function setVariables(ctx: EngineContext, input: CorrectCaseInput): Promi
 }
 
 /** The values a correction replaces; a personal one as its salted digest, so the trail holds no copy. */
-function previousValues(kase: CaseRecord, variables: Variables, personal: ReadonlySet<string>): JsonObject {
+export function previousValues(kase: CaseRecord, variables: Variables, personal: ReadonlySet<string>): JsonObject {
   const previous: JsonObject = {};
   for (const name of Object.keys(variables)) {
     const old = (kase.variables as JsonObject)[name] ?? null;

@@ -8,10 +8,12 @@ import type { Actor } from '../authz/actor';
 import { assertCanOperate } from '../authz/policy';
 import { assertCommandWithinLimits } from '../limits';
 import { modifyCase as modifySnapshot, ModificationRefused } from '../migration';
+import { personalNames } from '../privacy/personal';
 import { caseView, type CaseView } from '../queries/views';
 import { statusOf } from '../runtime/step';
 import type { Variables } from '../runtime/types';
 import { definitionOf, persistStep } from './case-step';
+import { previousValues } from './cases';
 import type { EngineContext } from './context';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { caseAnswer, withIdempotency } from './idempotency';
@@ -35,7 +37,8 @@ function checkInput(input: ModifyCaseInput): string {
     throw new ValidationError('A modification of a case needs a reason, kept in the audit trail; say why', [
       { path: 'reason', message: 'is required' },
     ]);
-  if (!input.cancel?.length && !input.start?.length && !input.variables)
+  // An empty `variables: {}` does nothing either: refused rather than audited as a change.
+  if (!input.cancel?.length && !input.start?.length && Object.keys(input.variables ?? {}).length === 0)
     throw new ValidationError('A modification must cancel or start at least one element, or set variables', [
       { path: 'start', message: 'name an element to start, or an element to cancel' },
     ]);
@@ -72,12 +75,14 @@ export async function modifyCase(ctx: EngineContext, input: ModifyCaseInput): Pr
       throw new ConflictError(`${error.message}; the case is unchanged`, { cause: error });
     }
     const before = kase.snapshot.context;
+    // Audited like setCaseVariables: the values replaced, a personal one as its salted digest.
+    const previous = input.variables ? previousValues(kase, input.variables, personalNames(definition)) : undefined;
     await persistStep(
       unit,
       kase,
       before,
       { ...result, status: statusOf(result.snapshot) },
-      { command: 'modifyCase', data: { reason, cancel, start } },
+      { command: 'modifyCase', data: { reason, cancel, start, ...(previous ? { previous } : {}) } },
     );
     await unit.settle();
     return caseView(kase, definition);
