@@ -132,6 +132,7 @@ const CLIENT_COMMANDS: ReadonlySet<string> = new Set([
   'correlateMessage',
   'broadcastSignal',
   'setVariables',
+  'modifyCase',
 ]);
 
 export async function persistStep(
