@@ -103,11 +103,7 @@ export async function withIdempotency<T>(
   return runCommand(ctx, command, actor, async (unit) => {
     const earlier = await takeKey(unit, scoped, command, digest);
     if (earlier) {
-      if (earlier.command !== command || earlier.inputDigest !== digest)
-        throw new ConflictError(
-          `The idempotency key "${key}" was already used for ${earlier.command} with other input; ` +
-            `send the same input to get the first answer again, or use a new key for a new request`,
-        );
+      assertSameRequest(key, earlier, command, digest);
       return codec.replay(unit, earlier.result);
     }
     const answer = await work(unit);
@@ -115,6 +111,39 @@ export async function withIdempotency<T>(
       sql`update "command_results" set "result" = ${jsonb(codec.save(answer))} where "scoped_key" = ${scoped}`,
     );
     return answer;
+  });
+}
+
+/** The same key for another command or with other input is a CONFLICT naming the key. */
+function assertSameRequest(key: string, earlier: StoredAnswer, command: string, digest: string): void {
+  if (earlier.command !== command || earlier.inputDigest !== digest)
+    throw new ConflictError(
+      `The idempotency key "${key}" was already used for ${earlier.command} with other input; ` +
+        `send the same input to get the first answer again, or use a new key for a new request`,
+    );
+}
+
+/**
+ * The answer kept under the request's key, read without taking the key: for a command that runs
+ * in several transactions (migrateCases) and must refuse a reused key before anything changes.
+ * Undefined when the key is free (or expired); CONFLICT when it was used for another request.
+ */
+export async function keptAnswer<T>(
+  ctx: EngineContext,
+  request: IdempotentRequest & { key: string },
+  codec: AnswerCodec<T>,
+): Promise<T | undefined> {
+  assertIdempotencyKey(request.key);
+  const scoped = scopedIdempotencyKey(request.actor, request.key);
+  const digest = inputDigest(request.command, request.input);
+  return runCommand(ctx, request.command, request.actor, async (unit) => {
+    const [row] = await unit.select<StoredAnswer>(
+      sql`select "command", "input_digest", "result" from "command_results"
+        where "scoped_key" = ${scoped} and "created_at" > ${retentionCutoff(unit.ctx, unit.at)}`,
+    );
+    if (!row) return undefined;
+    assertSameRequest(request.key, row, request.command, digest);
+    return codec.replay(unit, row.result);
   });
 }
 

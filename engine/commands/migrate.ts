@@ -23,14 +23,7 @@ import { unitSource, type LoadedDefinition } from './definition-cache';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from './errors';
 import { jsonb, list, sql, textArray } from './sql/literal';
 import type { CaseRecord, TaskRecord } from './sql/rows';
-import {
-  assertIdempotencyKey,
-  inputDigest,
-  plainAnswer,
-  retentionCutoff,
-  scopedIdempotencyKey,
-  withIdempotency,
-} from './idempotency';
+import { assertIdempotencyKey, keptAnswer, plainAnswer, withIdempotency } from './idempotency';
 import { runCommand, type Unit } from './unit-of-work';
 
 /** More cases than this go through a background run (startCaseMigration). */
@@ -123,7 +116,10 @@ export async function migrateCases(ctx: EngineContext, input: MigrateCasesInput)
   const mappings = (input.mappings ?? []).map((m) => ({ from: m.from, to: m.to }));
   const request = { caseIds, targetVersion: input.targetVersion, mappings, dryRun };
   const idempotent = { command: 'migrateCases', actor: input.actor, key: input.idempotencyKey, input: request };
-  const earlier = input.idempotencyKey ? await earlierAnswer(ctx, idempotent) : undefined;
+  // The answer kept under the key, looked up before any case moves: the same key with other input
+  // is refused before anything changes.
+  const answer = plainAnswer<MigrateCasesResult>();
+  const earlier = idempotent.key ? await keptAnswer(ctx, { ...idempotent, key: idempotent.key }, answer) : undefined;
   if (earlier) return earlier;
   // Everything the input names is checked first: a bad id, version or mapping migrates nothing.
   const targets = await runCommand(ctx, 'migrateCases', input.actor, async (unit) => {
@@ -153,32 +149,7 @@ export async function migrateCases(ctx: EngineContext, input: MigrateCasesInput)
   }
   // Each case committed on its own; the key keeps the answer (a repeat would change nothing anyway:
   // cases on the target version stay as they are, blocked ones are blocked again).
-  return withIdempotency(ctx, idempotent, plainAnswer<MigrateCasesResult>(), async () => result);
-}
-
-/**
- * The answer kept under the key, looked up before any case moves: the same key with other input
- * is refused before anything changes.
- */
-async function earlierAnswer(
-  ctx: EngineContext,
-  request: { command: string; actor: Actor; key: string | undefined; input: unknown },
-): Promise<MigrateCasesResult | undefined> {
-  const scoped = scopedIdempotencyKey(request.actor, request.key as string);
-  const digest = inputDigest(request.command, request.input);
-  return runCommand(ctx, request.command, request.actor, async (unit) => {
-    const [row] = await unit.select<{ command: string; inputDigest: string; result: MigrateCasesResult }>(
-      sql`select "command", "input_digest", "result" from "command_results"
-        where "scoped_key" = ${scoped} and "created_at" > ${retentionCutoff(unit.ctx, unit.at)}`,
-    );
-    if (!row) return undefined;
-    if (row.command !== request.command || row.inputDigest !== digest)
-      throw new ConflictError(
-        `The idempotency key "${request.key}" was already used for ${row.command} with other input; ` +
-          `send the same input to get the first answer again, or use a new key for a new request`,
-      );
-    return row.result;
-  });
+  return withIdempotency(ctx, idempotent, answer, async () => result);
 }
 
 /**
