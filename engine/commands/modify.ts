@@ -6,7 +6,7 @@
  */
 import type { Actor } from '../authz/actor';
 import { assertCanOperate } from '../authz/policy';
-import { assertCommandWithinLimits } from '../limits';
+import { assertCommandWithinLimits, LIMIT_SETTINGS, type Limits } from '../limits';
 import { modifyCase as modifySnapshot, ModificationRefused } from '../migration';
 import { personalNames } from '../privacy/personal';
 import { caseView, type CaseView } from '../queries/views';
@@ -15,7 +15,7 @@ import type { Variables } from '../runtime/types';
 import { definitionOf, persistStep } from './case-step';
 import { previousValues } from './cases';
 import type { EngineContext } from './context';
-import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from './errors';
 import { caseAnswer, withIdempotency } from './idempotency';
 
 export interface ModifyCaseInput {
@@ -45,9 +45,28 @@ function checkInput(input: ModifyCaseInput): string {
   return reason;
 }
 
+/**
+ * Each element named starts or withdraws a token, with its rows: a list as long as the body allows
+ * (100,000 names) would hold the case's transaction for seconds and open as many tasks.
+ */
+function assertListsWithinLimits(limits: Limits, input: ModifyCaseInput): void {
+  for (const path of ['cancel', 'start'] as const) {
+    const length = input[path]?.length ?? 0;
+    if (length > limits.listLength)
+      throw new LimitExceededError(
+        'listLength',
+        LIMIT_SETTINGS.listLength,
+        limits.listLength,
+        `The modification names ${length} elements in ${path}`,
+        path,
+      );
+  }
+}
+
 export async function modifyCase(ctx: EngineContext, input: ModifyCaseInput): Promise<CaseView> {
   assertCanOperate(input.actor, `modify case ${input.caseId}`);
   const reason = checkInput(input);
+  assertListsWithinLimits(ctx.limits, input);
   assertCommandWithinLimits(ctx.limits, `The modification of case ${input.caseId}`, input.variables);
   const cancel = input.cancel ?? [];
   const start = input.start ?? [];

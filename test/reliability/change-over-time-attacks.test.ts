@@ -211,6 +211,14 @@ describe('modifyCase', () => {
     );
     expect(error.extensions?.setting).toBe('REBAZ_MAX_VARIABLES_PER_CASE');
   });
+
+  it('names at most REBAZ_MAX_LIST_LENGTH elements to start or cancel', async () => {
+    const caseId = await w.apply('applicant', 'driving-licence', APPLICATION);
+    const error = await refusedUnchanged(caseId, 'LIMIT_EXCEEDED', () =>
+      w.as('admin').gql(MODIFY, { id: caseId, start: Array(1001).fill('CheckDocuments'), reason: 'flood' }),
+    );
+    expect(error.extensions).toMatchObject({ setting: 'REBAZ_MAX_LIST_LENGTH', max: 1000 });
+  });
 });
 
 describe('idempotency keys', () => {
