@@ -2,7 +2,7 @@
  * The decisions tab, as an analyst uses it: loads a decision model with a broken rule, sees the
  * located issue, goes to its table and corrects the cell, tries the model with typed inputs (the
  * results, errors and matched rules come from the browser's own evaluation), deploys it and opens
- * the deployed version again; then the tab in Arabic, right to left. Screenshots are kept in
+ * the deployed version again; then the tab in Arabic, right to left, and dmn-js's own labels in Kurdish. Screenshots are kept in
  * test/browser/artifacts/.
  */
 import { readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../graphql/server';
 import { ar } from '../../ui-builder/src/features/i18n/ar';
+import { DMN_TRANSLATIONS } from '../../ui-builder/src/features/decisions/dmn-translations';
 import { DESKTOP, keepScreenshot, launchBrowser, newContext, ROOT, startUiServer, watchErrors } from './support';
 
 const TIMEOUT = { timeout: 15_000 };
@@ -128,6 +129,21 @@ describe('the decisions tab', () => {
     expect(await page.getByTestId('dmn-editor').getAttribute('dir')).toBe('ltr');
     await keepScreenshot(page, 'decisions-arabic');
     await page.getByTestId('locale-picker').selectOption('en');
+    expect(errors).toEqual([]);
+  });
+
+  it("speaks Kurdish in dmn-js's own labels: the table's headings and hit policy, on the table that was open", async () => {
+    await page.getByTestId('dmn-view-eligibility').click();
+    const clause = page.locator('.dmn-decision-table-container th .clause').first();
+    const hitPolicy = page.locator('.dmn-decision-table-container .hit-policy .dms-label');
+    await expect.poll(() => clause.textContent(), TIMEOUT).toBe('When');
+    await page.getByTestId('locale-picker').selectOption('ckb');
+    await expect.poll(() => clause.textContent(), TIMEOUT).toBe(DMN_TRANSLATIONS.When.ckb);
+    expect(await hitPolicy.textContent()).toBe(DMN_TRANSLATIONS['Hit policy:'].ckb);
+    expect(await page.getByTestId('dmn-view-eligibility').getAttribute('aria-pressed')).toBe('true');
+    await keepScreenshot(page, 'decisions-kurdish');
+    await page.getByTestId('locale-picker').selectOption('en');
+    await expect.poll(() => clause.textContent(), TIMEOUT).toBe('When');
     expect(errors).toEqual([]);
   });
 });

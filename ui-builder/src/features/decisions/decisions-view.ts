@@ -17,7 +17,7 @@ import {
 } from '../../api/decisions-api';
 import { session } from '../../state/session';
 import { apiErrorMessage } from '../deploy/deploy-action';
-import { onLocaleChange, t, type MessageKey } from '../i18n';
+import { currentLocale, onLocaleChange, t, type MessageKey } from '../i18n';
 import { h, replaceChildren, setMessage, uid } from '../shell/dom';
 import {
   checkDecisionXml,
@@ -27,6 +27,7 @@ import {
   type CheckedModel,
   type InputField,
 } from './decision-check';
+import { dmnTranslateModule } from './dmn-translations';
 import { newDecisionXml } from './new-decision';
 
 const DRAFT_KEY = 'rebaz.builder.dmnDraft';
@@ -132,6 +133,7 @@ export function mountDecisionsView(host: HTMLElement): DecisionsView {
     renderFields();
     resultsHost.replaceChildren();
     void renderVersions();
+    void redrawInLocale();
   });
   session.subscribe(({ state }) => {
     if (state.status !== 'checking') void renderVersions();
@@ -142,7 +144,15 @@ export function mountDecisionsView(host: HTMLElement): DecisionsView {
     loading ??= (async () => {
       setMessage(status, 'dmn.loading');
       const { DmnModeler } = await import('./load-dmn-modeler');
-      const created = new DmnModeler({ container: editorHost });
+      // Given to each view by its id: dmn-js 17 drops `common.additionalModules` when it creates a view.
+      const translated = { additionalModules: [dmnTranslateModule(currentLocale)] };
+      const created = new DmnModeler({
+        container: editorHost,
+        drd: translated,
+        decisionTable: translated,
+        literalExpression: translated,
+        boxedExpression: translated,
+      });
       created.on('views.changed', () => {
         renderViewTabs();
         watchActiveViewer(created);
@@ -160,6 +170,19 @@ export function mountDecisionsView(host: HTMLElement): DecisionsView {
     if (!viewer || (viewer as { __rebazWatched?: boolean }).__rebazWatched) return;
     (viewer as { __rebazWatched?: boolean }).__rebazWatched = true;
     viewer.on('elements.changed', scheduleCheck);
+  }
+
+  /** dmn-js's labels are read as its views draw: the model is drawn again, on the view that was open. */
+  async function redrawInLocale(): Promise<void> {
+    const dmn = modeler;
+    const open = dmn?.getActiveView();
+    if (!dmn || !open) return;
+    const { xml } = await dmn.saveXML();
+    if (!xml) return;
+    await dmn.importXML(xml);
+    const again = dmn.getViews().find((view) => view.id === open.id && view.type === open.type);
+    if (again) await dmn.open(again);
+    watchActiveViewer(dmn);
   }
 
   async function importXml(xml: string): Promise<void> {
