@@ -3,7 +3,7 @@
  * their own names (scope entries shadow feelin's built-ins). Each is listed in docs/decisions.md
  * as a fix to contribute to feelin.
  */
-import { date, dateAndTime, duration, evaluate, FeelDuration, FeelFunction, FeelRange } from 'feelin';
+import { duration, evaluate, FeelDuration, FeelFunction, FeelRange } from 'feelin';
 
 /** `a < b` with FEEL's ordering, so dates, times and durations compare like numbers and strings. */
 function less(a: unknown, b: unknown): boolean | null {
@@ -71,18 +71,3 @@ export const BUILTIN_OVERRIDES: Readonly<Record<string, unknown>> = {
   range: rangeFromText,
 };
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/**
- * `today()` and `now()` at the instant of the evaluation (the engine's clock) instead of the wall
- * clock, read in the local time zone as feelin reads the wall clock.
- */
-export function clockBuiltins(at: Date): Readonly<Record<string, unknown>> {
-  const day = `${pad(at.getFullYear(), 4)}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
-  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}.${pad(at.getMilliseconds(), 3)}`;
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return {
-    today: new FeelFunction(() => date(day), []),
-    now: new FeelFunction(() => dateAndTime(`${day}T${time}@${zone}`), []),
-  };
-}

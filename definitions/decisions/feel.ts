@@ -4,7 +4,8 @@
  * ends up null can say why. See docs/decisions.md for where feelin falls short and how it is wrapped.
  */
 import { FeelBudgetExceeded, IterationBudget, withIterationBudget } from '../expressions/feel-budget';
-import { BUILTIN_OVERRIDES, clockBuiltins } from './feel-builtins';
+import { clockBuiltins } from '../expressions/feel-clock';
+import { BUILTIN_OVERRIDES } from './feel-builtins';
 import {
   evaluate,
   parseExpression,

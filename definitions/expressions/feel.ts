@@ -14,6 +14,7 @@ import {
 } from 'feelin';
 import type { Expression } from '../model/graph';
 import { FeelBudgetExceeded, IterationBudget, withIterationBudget } from './feel-budget';
+import { clockFor } from './feel-clock';
 
 /** An expression that cannot be evaluated at all: syntax, an untranslatable source, a function result. */
 export class FeelEvaluationError extends Error {
@@ -51,7 +52,8 @@ export function evaluateFeelDetailed(expr: Expression | string, context: Record<
   const { feel, source } = readExpression(expr);
   const constant = constantValue(feel);
   if (constant !== undefined) return { value: constant, warnings: [] };
-  const named = safeContext(context, feel);
+  const clock = clockFor(feel);
+  const named = clock ? { ...safeContext(context, feel), ...clock } : safeContext(context, feel);
   const key = memoKey(feel, named);
   const known = key === undefined ? undefined : memo.get(key);
   if (known) return { value: known.value, warnings: [...known.warnings] };

@@ -12,6 +12,7 @@ import { createRun, trace, type Run } from '../runtime/tokens/run';
 import { cancelToken } from '../runtime/tokens/scopes';
 import { setVariables } from '../runtime/tokens/variables';
 import type { Effect, RunLimits, TimerSchedule, Variables } from '../runtime/types';
+import { atEvaluationTime } from '../../definitions/expressions/feel-clock';
 
 export interface Modification {
   /** Elements whose tokens are withdrawn (their tasks, jobs, subscriptions and incidents close). */
@@ -69,8 +70,10 @@ export function modifyCase(
     trace(run, node.id, 'activated');
     enqueueArrival(run, { nodeId: node.id, scope });
   }
-  drain(run);
-  finish(run);
+  atEvaluationTime(at, () => {
+    drain(run);
+    finish(run);
+  });
   return {
     snapshot: { value: run.ctx.ended ?? 'active', context: run.ctx },
     effects: run.effects,

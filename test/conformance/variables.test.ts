@@ -48,3 +48,24 @@ describe('variables', () => {
     expect(report.active).toEqual(['Svc']);
   });
 });
+
+describe("FEEL's clock", () => {
+  it('now() and today() read the time of the step, not the wall clock', async () => {
+    const stamp = (id: string) =>
+      `<bpmn:intermediateThrowEvent id="${id}"><bpmn:extensionElements><zeebe:ioMapping>
+      <zeebe:output source="=string(today())" target="day${id}" />
+      <zeebe:output source="=string(now())" target="at${id}" /></zeebe:ioMapping></bpmn:extensionElements>
+      </bpmn:intermediateThrowEvent>`;
+    const xml = bpmn(`<bpmn:startEvent id="Start" />${stamp('A')}${userTask('Wait')}${stamp('B')}
+      <bpmn:endEvent id="End" />${chain('Start', 'A', 'Wait', 'B', 'End')}`);
+    const report = await simulate(xml, [
+      { type: 'advanceTime', duration: 'P400D' },
+      { type: 'complete', task: 'Wait' },
+    ]);
+    // The simulator's clock starts on 1 January 2030 (UTC); the step after 400 days is in 2031.
+    const day = (at: Date) => at.toLocaleDateString('sv'); // YYYY-MM-DD in the local zone, as FEEL reads it
+    expect(report.variables.dayA).toBe(day(new Date('2030-01-01T00:00:00Z')));
+    expect(report.variables.dayB).toBe(day(new Date('2031-02-05T00:00:00Z')));
+    expect(String(report.variables.atA)).toMatch(/^20(29-12-31|30-01-01)T/);
+  });
+});

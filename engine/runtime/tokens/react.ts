@@ -13,6 +13,7 @@ import { retryGateway } from './gateways';
 import { closeWait, createRun, newScope, openWait, raiseIncident, trace, type Run } from './run';
 import { adHocBodyFor, adHocBusy } from './ad-hoc';
 import { evaluateConditions } from './conditions';
+import { atEvaluationTime } from '../../../definitions/expressions/feel-clock';
 import { activateScope, clearScope } from './scopes';
 import { setVariables } from './variables';
 
@@ -29,6 +30,11 @@ export function startCase(graph: ProcessGraph, input: StartInput): Run {
     propagateErrors: input.propagateErrors === true,
   };
   const run = createRun(graph, ctx, new Date(input.at), input.limits);
+  return atEvaluationTime(run.now, () => begin(run, graph, input));
+}
+
+function begin(run: Run, graph: ProcessGraph, input: StartInput): Run {
+  const ctx = run.ctx;
   const root = newScope(run, graph.id, undefined, { ...input.variables });
   ctx.root = root.id;
   trace(run, graph.id, 'activated');
@@ -105,11 +111,13 @@ export function react(
   at: Date,
 ): Run {
   const run = createRun(graph, copyContext(context), at, event.limits);
-  apply(run, event);
-  drain(run);
-  evaluateConditions(run);
-  finishRun(run);
-  return run;
+  return atEvaluationTime(at, () => {
+    apply(run, event);
+    drain(run);
+    evaluateConditions(run);
+    finishRun(run);
+    return run;
+  });
 }
 
 /**
