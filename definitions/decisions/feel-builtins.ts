@@ -70,4 +70,3 @@ export const BUILTIN_OVERRIDES: Readonly<Record<string, unknown>> = {
   'years and months duration': yearsAndMonths,
   range: rangeFromText,
 };
-
