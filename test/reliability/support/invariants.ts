@@ -4,7 +4,9 @@
  * sentences, so a failing test says what went wrong and where.
  */
 import { createEngine, type Actor } from '../../../engine';
+import { expandSnapshot } from '../../../engine/persistence/case/compact-snapshot';
 import { openDatabase } from '../../../engine/persistence/database';
+import type { JsonObject } from '../../../engine/persistence/json';
 import type { Load } from './load';
 import type { Scratch } from './scratch';
 
@@ -51,7 +53,12 @@ export async function readTables(db: Scratch): Promise<Tables> {
     'select id, case_id, kind, wait_id, status, due_at from jobs',
     'select case_id, command, element_id, count(*) as n from audit_events group by case_id, command, element_id',
   ]);
-  return { cases: cases as CaseRow[], tasks: tasks as TaskRow[], jobs: jobs as JobRow[], audit: audit as AuditCount[] };
+  // The database keeps snapshots compact (defaults left out); the checks read them whole.
+  const whole = (cases as CaseRow[]).map((c) => ({
+    ...c,
+    snapshot: expandSnapshot(c.snapshot as JsonObject) as CaseRow['snapshot'],
+  }));
+  return { cases: whole, tasks: tasks as TaskRow[], jobs: jobs as JobRow[], audit: audit as AuditCount[] };
 }
 
 /**
