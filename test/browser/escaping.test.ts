@@ -125,6 +125,10 @@ beforeAll(async () => {
   process.env.REBAZ_SIMULATED_PAYMENTS = 'false';
   server = await startUiServer();
   browser = await launchBrowser();
+  // The fee and the approving agencies are decision tables the process calls: deployed first.
+  const dmn = readFileSync(join(ROOT, 'examples', 'company-registration', 'company-registration.dmn'), 'utf8');
+  const decisions = await server.engine.deployDecisions({ xml: dmn, actor: analyst });
+  if (decisions.kind !== 'deployed') throw new Error(`decisions refused: ${JSON.stringify(decisions.issues)}`);
   const deployed = await server.engine.deploy({ ...readExample('company-registration'), actor: analyst });
   if (deployed.kind !== 'deployed') throw new Error(`example refused: ${JSON.stringify(deployed.issues)}`);
   const started = await server.engine.startCase({
@@ -134,7 +138,11 @@ beforeAll(async () => {
     actor: applicant,
   });
   caseId = started.id;
+  // The scheduler evaluates business rule tasks on its passes; here a pass follows each step.
+  const decide = () => server.engine.runDecisionJobs();
+  await decide();
   await completeJob('check-company-name', { nameAvailable: true });
+  await decide();
   await completeJob('payment', { paymentReference: 'PAY-CR-7' });
   await server.engine.correlateMessage({
     name: 'payment-confirmed',
@@ -143,6 +151,7 @@ beforeAll(async () => {
     ttl: 0,
     actor: worker,
   });
+  await decide();
 });
 
 afterAll(async () => {
