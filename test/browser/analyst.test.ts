@@ -186,12 +186,17 @@ describe('the analyst', () => {
     ).toBe('Flow_0no');
     await issue('Flow_0no').waitFor({ state: 'detached', ...TIMEOUT });
     await keepScreenshot(page, 'analyst-default-flow');
-    // Unchecked, the gateway has no default again.
-    await entry.getByLabel('Default flow').uncheck();
+    // Unchecked, the gateway has no default again. The panel draws the box again after each
+    // change, so the test clicks it and waits for the model rather than for the box's state.
+    const gatewayDefault = () =>
+      inModeler((modeler) => modeler.get('elementRegistry').get('Gateway_1').businessObject.default?.id ?? null);
+    await entry.getByLabel('Default flow').click();
+    await expect.poll(gatewayDefault, TIMEOUT).toBeNull();
     await issue('Flow_0no')
       .first()
       .waitFor({ state: 'attached', ...TIMEOUT });
-    await entry.getByLabel('Default flow').check();
+    await entry.getByLabel('Default flow').click();
+    await expect.poll(gatewayDefault, TIMEOUT).toBe('Flow_0no');
 
     await inModeler((modeler) => {
       const flow = modeler.get('elementRegistry').get('Flow_19987rd');
