@@ -1,16 +1,19 @@
 /**
  * What the engine must know about a process before any case runs: forms to resolve, job types for
- * workers, start events to subscribe (message, timer, signal), timers, messages and called processes.
+ * workers, start events to subscribe (message, timer, signal) or evaluate (conditional), timers,
+ * messages and called processes.
  */
 import type { EventDefinition, GraphNode, ProcessGraph } from '../model/graph';
 
 export interface Catalogue {
   startEvents: {
     elementId: string;
-    kind: 'none' | 'message' | 'timer' | 'signal';
+    kind: 'none' | 'message' | 'timer' | 'signal' | 'conditional';
     messageName?: string;
     signalName?: string;
     timer?: { kind: string; value: string };
+    /** A conditional start's condition as the model wrote it (evaluateStartConditions evaluates it). */
+    condition?: string;
     formKey?: string;
     publishers?: string[];
   }[];
@@ -93,12 +96,16 @@ function addTrigger(
 ): void {
   const id = node.id;
   if (node.kind === 'startEvent' && node.scope === graph.id) {
-    const kind = event?.kind === 'message' || event?.kind === 'timer' || event?.kind === 'signal' ? event.kind : 'none';
+    const kind =
+      event?.kind === 'message' || event?.kind === 'timer' || event?.kind === 'signal' || event?.kind === 'conditional'
+        ? event.kind
+        : 'none';
     const entry: Catalogue['startEvents'][number] = { elementId: id, kind };
     if (event?.kind === 'message') entry.messageName = event.messageName;
     if (event?.kind === 'signal') entry.signalName = event.signalName;
     if (event?.kind === 'message' || event?.kind === 'signal') entry.publishers = publishersOf(graph, node, event);
     if (event?.kind === 'timer') entry.timer = { kind: event.timer.kind, value: event.timer.value.source };
+    if (event?.kind === 'conditional') entry.condition = event.condition.source;
     if (node.task?.formKey) {
       entry.formKey = node.task.formKey;
       catalogue.forms.push(node.task.formKey);

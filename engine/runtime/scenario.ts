@@ -76,7 +76,14 @@ export function runScenario(
     started = true;
     const none = main.catalogue.startEvents.some((s) => s.kind === 'none') || main.catalogue.startEvents.length === 0;
     if (none) simulation.start(variables);
-    else {
+    else if (main.catalogue.startEvents.some((s) => s.kind === 'conditional')) {
+      // A conditional start: the scenario's variables are the request evaluateStartConditions gets.
+      if (simulation.startWhereConditionsHold(variables).length === 0)
+        throw new Error(
+          `No conditional start event of "${main.processId}" has a condition that holds for the variables ` +
+            `given; give variables that make one true`,
+        );
+    } else {
       const timer = main.catalogue.startEvents.find((s) => s.kind === 'timer');
       if (timer) simulation.start(variables, timer.elementId);
     }

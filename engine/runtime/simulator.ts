@@ -15,6 +15,7 @@ import {
   type CaseStatus,
   type StepResult,
 } from './step';
+import { startConditionsThatHold } from './start-conditions';
 import { rejection } from './tokens/react';
 import type { CaseEvent, Effect, Variables, Wait } from './types';
 
@@ -63,6 +64,16 @@ export class Simulation {
   /** Starts the main case at a none start event, or at the given message, timer or signal start. */
   start(variables: Variables = {}, startEventId?: string): SimulatedCase {
     return this.startCase(this.main, variables, startEventId);
+  }
+
+  /**
+   * Starts a case of the main process at each conditional start event whose condition holds for
+   * `variables` at the virtual clock's time; none when none holds. Throws StartConditionFailure,
+   * starting nothing, when a condition cannot be evaluated.
+   */
+  startWhereConditionsHold(variables: Variables = {}): SimulatedCase[] {
+    const holding = startConditionsThatHold(this.main.graph, variables, this.now);
+    return holding.map((elementId) => this.start(variables, elementId));
   }
 
   get root(): SimulatedCase | undefined {

@@ -76,10 +76,33 @@ describe('compensation-and-triggers rule', () => {
     ]);
   });
 
-  it('refuses a conditional process start, a multiple throw with a timer, a parallel multiple non-interrupting boundary', async () => {
+  it('accepts a conditional start event of the process', async () => {
+    const xml = model([
+      `<bpmn:startEvent id="Start">${when('= amount > 100')}</bpmn:startEvent>`,
+      '<bpmn:userTask id="Work" />',
+      flow('F1', 'Start', 'Work'),
+    ]);
+    expect(await checkRule(rule, xml)).toEqual([]);
+  });
+
+  it('refuses a conditional start event whose condition is empty or not FEEL', async () => {
+    const xml = model([
+      '<bpmn:startEvent id="Empty"><bpmn:conditionalEventDefinition /></bpmn:startEvent>',
+      `<bpmn:startEvent id="Broken">${when('= amount >')}</bpmn:startEvent>`,
+      '<bpmn:userTask id="Work" />',
+      flow('F1', 'Empty', 'Work'),
+      flow('F2', 'Broken', 'Work'),
+    ]);
+    expect(await checkRule(rule, xml)).toEqual([
+      { code: 'EMPTY_EXPRESSION', elementId: 'Empty', line: 2 },
+      { code: 'FEEL_SYNTAX', elementId: 'Broken', line: 3 },
+    ]);
+  });
+
+  it('refuses a multiple process start with a condition, a multiple throw with a timer, a parallel multiple non-interrupting boundary', async () => {
     const xml = model(
       [
-        `<bpmn:startEvent id="Start">${when('= ready')}</bpmn:startEvent>`,
+        `<bpmn:startEvent id="Start">${message}${when('= ready')}</bpmn:startEvent>`,
         '<bpmn:userTask id="Work" />',
         `<bpmn:endEvent id="End">${message}${timer}</bpmn:endEvent>`,
         `<bpmn:boundaryEvent id="Both" attachedToRef="Work" cancelActivity="false" parallelMultiple="true">` +

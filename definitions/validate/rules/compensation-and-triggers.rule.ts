@@ -126,6 +126,8 @@ function checkConditional(ctx: RuleContext, node: GraphNode): void {
         `The ${what} of ${describeElement(node)} cannot run: ${expr.error.message}`,
       );
   }
+  // A conditional start event of the process starts a case when the variables of a request make
+  // its condition true (evaluateStartConditions); a multiple start event takes messages and signals.
   const atProcessLevel = node.kind === 'startEvent' && ctx.graph.scopes[node.scope]?.kind === 'process';
   if (
     atProcessLevel &&
@@ -138,14 +140,6 @@ function checkConditional(ctx: RuleContext, node: GraphNode): void {
       node,
       `${describeElement(node)} starts the process on several triggers including a timer or a condition; ` +
         `a multiple start event of a process may hold messages and signals only: use separate start events`,
-    );
-  } else if (atProcessLevel && node.event?.kind === 'conditional') {
-    ctx.report(
-      'UNSUPPORTED_ELEMENT',
-      'error',
-      node,
-      `${describeElement(node)} is a conditional start event of the process: no case exists yet whose ` +
-        `variables it could watch. Start the process with a message, or use the condition in an event sub-process`,
     );
   }
 }
