@@ -3,15 +3,19 @@
  * definitions beyond the basic ones (compensate, cancel, conditional, several at once).
  */
 import type { EventDefinition, Expression, GraphNode, ProcessGraph } from './graph';
-import type { ModdleElement } from './extensions';
+import { attr, extension, firstOf, type ModdleElement } from './extensions';
 
 type ToExpression = (body: string | undefined, language?: string) => Expression | undefined;
 
 /** Compensate, cancel and conditional event definitions; undefined for any other. */
 export function readOtherEventDefinition(def: ModdleElement, toExpression: ToExpression): EventDefinition | undefined {
   switch (def.$type) {
-    case 'bpmn:CompensateEventDefinition':
-      return def.activityRef?.id ? { kind: 'compensate', activityRef: def.activityRef.id } : { kind: 'compensate' };
+    case 'bpmn:CompensateEventDefinition': {
+      const compensate: EventDefinition = { kind: 'compensate' };
+      if (def.activityRef?.id) compensate.activityRef = def.activityRef.id;
+      if (def.waitForCompletion === false) compensate.waitForCompletion = false;
+      return compensate;
+    }
     case 'bpmn:CancelEventDefinition':
       return { kind: 'cancel' };
     case 'bpmn:ConditionalEventDefinition': {
@@ -21,11 +25,35 @@ export function readOtherEventDefinition(def: ModdleElement, toExpression: ToExp
         source: '',
         error: { code: 'EMPTY_EXPRESSION', message: 'The condition is empty; write a FEEL condition' },
       };
-      return { kind: 'conditional', condition };
+      return { kind: 'conditional', condition, ...variableFilter(def) };
     }
     default:
       return undefined;
   }
+}
+
+/**
+ * Which variable changes evaluate a waiting condition again: Camunda 8's `zeebe:conditionalFilter`
+ * (`variableNames`, `variableEvents`), else Camunda 7's `camunda:variableName` (one name) and
+ * `camunda:variableEvents`. The event words are kept as written; validation refuses unknown ones.
+ */
+function variableFilter(def: ModdleElement): { variableNames?: string[]; variableEvents?: string[] } {
+  const zeebe = extension(def, 'zeebe:ConditionalFilter');
+  const zeebeNames = attr(zeebe, 'variableNames');
+  const camundaName = attr(def, 'camunda:variableName');
+  const names = zeebeNames !== undefined ? commaList(zeebeNames) : camundaName !== undefined ? [camundaName] : [];
+  const events = commaList(firstOf(attr(zeebe, 'variableEvents'), attr(def, 'camunda:variableEvents')) ?? '');
+  const filter: { variableNames?: string[]; variableEvents?: string[] } = {};
+  if (names.length > 0) filter.variableNames = names;
+  if (events.length > 0) filter.variableEvents = events;
+  return filter;
+}
+
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((word) => word.trim())
+    .filter((word) => word !== '');
 }
 
 /**

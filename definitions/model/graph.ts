@@ -32,11 +32,18 @@ export type EventDefinition =
   | { kind: 'escalation'; escalationCode?: string }
   | { kind: 'terminate' }
   | { kind: 'link'; linkName: string }
-  /** Throws compensation for `activityRef`, or for every completed activity of its scope (BPMN 10.5.5). */
-  | { kind: 'compensate'; activityRef?: string }
+  /**
+   * Throws compensation for `activityRef`, or for every completed activity of its scope (BPMN
+   * 10.5.5). An intermediate throw with `waitForCompletion` false moves on while the handlers run.
+   */
+  | { kind: 'compensate'; activityRef?: string; waitForCompletion?: false }
   /** Transactions: a cancel end event inside, a cancel boundary event on the transaction. */
   | { kind: 'cancel' }
-  | { kind: 'conditional'; condition: Expression }
+  /**
+   * Holds when `condition` is true. Once waiting, only changes of `variableNames` (any, when absent)
+   * of the kinds in `variableEvents` (create, update, delete; any, when absent) evaluate it again.
+   */
+  | { kind: 'conditional'; condition: Expression; variableNames?: string[]; variableEvents?: string[] }
   /** Several triggers: a catch fires on the first (on all when `parallel`); a throw throws each. */
   | { kind: 'multiple'; parallel: boolean; triggers: EventDefinition[] };
 

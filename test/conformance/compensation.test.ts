@@ -13,9 +13,12 @@ function compensable(id: string, handler: string, activity = `<bpmn:task id="${i
 
 const compensateEnd = (id: string, ref = '') =>
   `<bpmn:endEvent id="${id}"><bpmn:compensateEventDefinition ${ref ? `activityRef="${ref}"` : ''} /></bpmn:endEvent>`;
-const compensateThrow = (id: string, ref = '') =>
-  `<bpmn:intermediateThrowEvent id="${id}"><bpmn:compensateEventDefinition ${ref ? `activityRef="${ref}"` : ''} />
+const compensateThrow = (id: string, ref = '', attrs = '') =>
+  `<bpmn:intermediateThrowEvent id="${id}"><bpmn:compensateEventDefinition ${ref ? `activityRef="${ref}"` : ''} ${attrs} />
   </bpmn:intermediateThrowEvent>`;
+/** A compensation handler that waits: a user task. */
+const userHandler = (id: string, handler: string) =>
+  compensable(id, handler, `<bpmn:task id="${id}" />`, userTask(handler, 'isForCompensation="true"'));
 
 describe('compensation', () => {
   it('a compensation end event runs the handlers of completed activities, last completed first', async () => {
@@ -35,6 +38,69 @@ describe('compensation', () => {
     expect(waiting.active).toEqual(['Undo', 'Refund']);
     const done = await simulate(xml, [{ type: 'complete', task: 'Refund' }]);
     expect(done.active).toEqual(['After']);
+  });
+
+  it('waitForCompletion="true" on a throw is the default: it waits for its handlers', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" />${userHandler('Charge', 'Refund')}
+      ${compensateThrow('Undo', '', 'waitForCompletion="true"')}${userTask('After')}<bpmn:endEvent id="End" />
+      ${chain('Start', 'Charge', 'Undo', 'After', 'End')}`);
+    expect((await simulate(xml)).active).toEqual(['Undo', 'Refund']);
+    expect((await simulate(xml, [{ type: 'complete', task: 'Refund' }])).active).toEqual(['After']);
+  });
+
+  it('waitForCompletion="false": the throw continues at once while the handlers run, last completed first, one at a time', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" />${userHandler('Book', 'Unbook')}${userHandler('Charge', 'Refund')}
+      ${compensateThrow('Undo', '', 'waitForCompletion="false"')}${userTask('After')}<bpmn:endEvent id="End" />
+      ${chain('Start', 'Book', 'Charge', 'Undo', 'After', 'End')}`);
+    const started = await simulate(xml);
+    expect(completed(started)).toEqual(['Start', 'Book', 'Charge', 'Undo']);
+    expect(started.openTasks.map((t) => t.elementId).sort()).toEqual(['After', 'Refund']);
+    const refunded = await simulate(xml, [{ type: 'complete', task: 'Refund' }]);
+    expect(refunded.openTasks.map((t) => t.elementId).sort()).toEqual(['After', 'Unbook']);
+    // The case ends only once the handlers have run too.
+    const after = await simulate(xml, [
+      { type: 'complete', task: 'Refund' },
+      { type: 'complete', task: 'After' },
+    ]);
+    expect(after.status).toBe('active');
+    expect(after.active).toEqual(['Unbook']);
+    const done = await simulate(xml, [
+      { type: 'complete', task: 'Refund' },
+      { type: 'complete', task: 'After' },
+      { type: 'complete', task: 'Unbook' },
+    ]);
+    expect(done.status).toBe('completed');
+    expect(completed(done)).toEqual(['Start', 'Book', 'Charge', 'Undo', 'Refund', 'After', 'End', 'Unbook']);
+  });
+
+  it('waitForCompletion="false": a handler run by a worker has its job open beside the next activity', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" />
+      ${compensable(
+        'Charge',
+        'Refund',
+        '<bpmn:task id="Charge" />',
+        `<bpmn:serviceTask id="Refund" isForCompensation="true"><bpmn:extensionElements>
+        <zeebe:taskDefinition type="refund" /></bpmn:extensionElements></bpmn:serviceTask>`,
+      )}
+      ${compensateThrow('Undo', '', 'waitForCompletion="false"')}${userTask('After')}<bpmn:endEvent id="End" />
+      ${chain('Start', 'Charge', 'Undo', 'After', 'End')}`);
+    const started = await simulate(xml);
+    expect(started.active.sort()).toEqual(['After', 'Refund']);
+    const done = await simulate(xml, [
+      { type: 'complete', task: 'After' },
+      { type: 'completeJob', task: 'Refund' },
+    ]);
+    expect(done.status).toBe('completed');
+  });
+
+  it('waitForCompletion="false" on an end event: it still ends once the handlers have run', async () => {
+    const report = await simulate(
+      bpmn(`<bpmn:startEvent id="Start" />${compensable('Book', 'Unbook')}${compensable('Charge', 'Refund')}
+      <bpmn:endEvent id="Undo"><bpmn:compensateEventDefinition waitForCompletion="false" /></bpmn:endEvent>
+      ${chain('Start', 'Book', 'Charge', 'Undo')}`),
+    );
+    expect(report.status).toBe('completed');
+    expect(completed(report)).toEqual(['Start', 'Book', 'Charge', 'Refund', 'Unbook', 'Undo']);
   });
 
   it('only completed activities are compensated', async () => {

@@ -2,6 +2,7 @@
 import type { Rule } from '../rule-context';
 import { boundaryEventRule } from './boundary-event.rule';
 import { compensationAndTriggersRule } from './compensation-and-triggers.rule';
+import { conditionalVariableEventsRule } from './conditional-variable-events.rule';
 import { decisionBindingRule } from './decision-binding.rule';
 import { disconnectedRule } from './disconnected.rule';
 import { endlessLoopRule } from './endless-loop.rule';
@@ -48,6 +49,7 @@ export const allRules: Rule[] = [
   shortTimerCycleRule,
   boundaryEventRule,
   compensationAndTriggersRule,
+  conditionalVariableEventsRule,
   eventSubProcessRule,
   multiInstanceRule,
   linkEventRule,

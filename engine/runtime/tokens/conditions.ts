@@ -3,14 +3,17 @@
  * evaluated at the end of a step that changed variables or opened a condition wait (so a boundary
  * or event sub-process whose condition is already true fires on entry), and again after what a
  * firing changed. Each wait fires at most once per step, so a non-interrupting one whose path
- * keeps its condition true cannot loop.
+ * keeps its condition true cannot loop. A wait with a variable filter (Camunda 7's
+ * `camunda:variableName` / `camunda:variableEvents`, Camunda 8's `zeebe:conditionalFilter`) is
+ * evaluated on entry as any other, and after that only when one of its variables changed in one of
+ * its kinds of change.
  */
 import type { ProcessGraph } from '../../../definitions/model/graph';
 import type { Wait } from '../types';
 import { condition, ElementFailure } from './evaluate';
 import { fireWait } from './events';
 import { drain } from './flow';
-import { closeWait, raiseIncident, type Run } from './run';
+import { closeWait, raiseIncident, type Run, type VariableEvent } from './run';
 import { triggerOf } from './triggers';
 import { visibleVariables } from './variables';
 
@@ -34,11 +37,17 @@ export function evaluateConditions(run: Run): void {
   const fired = new Set<string>();
   while (run.conditionsDue && !run.ctx.ended) {
     run.conditionsDue = false;
+    const changes = run.variableChanges;
+    const opened = run.openedConditions;
+    run.variableChanges = new Map();
+    run.openedConditions = new Set();
     const waits = Object.values(run.ctx.waits)
       .filter((w) => w.kind === 'condition' && !fired.has(w.id))
       .sort((a, b) => a.seq - b.seq);
     for (const wait of waits) {
-      if (!run.ctx.waits[wait.id] || !holds(run, wait)) continue;
+      if (!run.ctx.waits[wait.id]) continue;
+      if (!opened.has(wait.id) && !changedFor(run, wait, changes)) continue;
+      if (!holds(run, wait)) continue;
       if (fired.size >= MAX_FIRINGS_PER_STEP) {
         haltRunaway(run, wait);
         continue;
@@ -67,6 +76,18 @@ function haltRunaway(run: Run, wait: Wait): void {
       `condition stays true? Fix the variables or the model, then resolve the incident`,
     'element',
   );
+}
+
+/** Whether what changed concerns a wait's condition: always, unless it names variables or kinds of change. */
+function changedFor(run: Run, wait: Wait, changes: Map<string, Set<VariableEvent>>): boolean {
+  const event = triggerOf(run.graph.nodes[wait.elementId], wait.trigger);
+  if (event?.kind !== 'conditional' || (!event.variableNames && !event.variableEvents)) return true;
+  const names = event.variableNames ?? [...changes.keys()];
+  return names.some((name) => {
+    const kinds = changes.get(name);
+    if (!kinds) return false;
+    return !event.variableEvents || event.variableEvents.some((kind) => kinds.has(kind as VariableEvent));
+  });
 }
 
 function holds(run: Run, wait: Wait): boolean {

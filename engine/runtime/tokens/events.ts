@@ -116,9 +116,12 @@ function throwEvent(run: Run, node: GraphNode, event: EventDefinition, scope: st
     }
     return;
   }
-  if (event.kind === 'compensate' && waitForCompensation(run, node, event, scope)) {
-    applyEventOutputs(run, node, scope);
-    return;
+  if (event.kind === 'compensate') {
+    if (event.waitForCompletion === false) compensate(run, scope, event.activityRef, {});
+    else if (waitForCompensation(run, node, event, scope)) {
+      applyEventOutputs(run, node, scope);
+      return;
+    }
   }
   sendOut(run, node, event, scope);
   applyEventOutputs(run, node, scope);
@@ -126,8 +129,10 @@ function throwEvent(run: Run, node: GraphNode, event: EventDefinition, scope: st
 }
 
 /**
- * A compensation throw or end event waits until the handlers have run (waitForCompletion,
- * Camunda's only mode); false when there was nothing to compensate.
+ * A compensation throw or end event waits until the handlers have run; false when there was
+ * nothing to compensate. An intermediate throw with `waitForCompletion="false"` does not come here:
+ * it moves on at once while the handlers run. An end event always waits (Camunda 7 reads the
+ * attribute on intermediate throws only).
  */
 function waitForCompensation(
   run: Run,

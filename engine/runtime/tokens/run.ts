@@ -38,7 +38,14 @@ export interface Run {
   limits: Required<RunLimits>;
   /** Variables changed or a condition wait opened: conditional events are evaluated at the end of the step. */
   conditionsDue: boolean;
+  /** What changed since conditions were last evaluated: each variable's kinds of change (conditions.ts). */
+  variableChanges: Map<string, Set<VariableEvent>>;
+  /** Condition waits opened since conditions were last evaluated: they are evaluated whatever changed. */
+  openedConditions: Set<string>;
 }
+
+/** A kind of change of a variable, as conditional events filter them (`variableEvents`). */
+export type VariableEvent = 'create' | 'update' | 'delete';
 
 /** Bounds of a step when the host sets none (the engine passes its own, engine/limits). */
 export const DEFAULT_RUN_LIMITS: Required<RunLimits> = { instances: 1000 };
@@ -54,6 +61,8 @@ export function createRun(graph: ProcessGraph, ctx: CaseContext, now: Date, limi
     queue: [],
     settle: new Set(),
     conditionsDue: false,
+    variableChanges: new Map(),
+    openedConditions: new Set(),
     limits: { ...DEFAULT_RUN_LIMITS, ...limits },
   };
 }
@@ -100,7 +109,10 @@ export function newToken(run: Run, node: GraphNode, scope: string, extra: Partia
 export function openWait(run: Run, wait: Omit<Wait, 'id' | 'seq'> & { id?: string }): Wait {
   const full: Wait = { ...wait, id: wait.id ?? nextId(run, wait.elementId), seq: run.ctx.seq } as Wait;
   run.ctx.waits[full.id] = full;
-  if (full.kind === 'condition') run.conditionsDue = true;
+  if (full.kind === 'condition') {
+    run.conditionsDue = true;
+    run.openedConditions.add(full.id);
+  }
   run.effects.push({ kind: 'waitOpened', wait: full });
   return full;
 }
