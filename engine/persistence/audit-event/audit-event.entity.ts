@@ -11,7 +11,8 @@ export const AuditEvent = defineEntity({
   tableName: 'audit_events',
   properties: {
     id: p.bigint('number').primary().autoincrement(),
-    caseId: () => p.manyToOne(Case).mapToPk().fieldName('case_id'),
+    /** No foreign key: see the migration no_case_foreign_keys. */
+    caseId: () => p.manyToOne(Case).mapToPk().fieldName('case_id').createForeignKeyConstraint(false),
     seq: p.integer(),
     at: p.datetime(),
     actor: p.text(),

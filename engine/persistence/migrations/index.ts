@@ -16,6 +16,7 @@ import { Migration20261207020000_command_results } from './Migration202612070200
 import { Migration20261207030000_case_migrations } from './Migration20261207030000_case_migrations';
 import { Migration20261207040000_lean_case_writes } from './Migration20261207040000_lean_case_writes';
 import { Migration20261207050000_history_indexes } from './Migration20261207050000_history_indexes';
+import { Migration20261207060000_no_case_foreign_keys } from './Migration20261207060000_no_case_foreign_keys';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -39,4 +40,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261207030000_case_migrations,
   Migration20261207040000_lean_case_writes,
   Migration20261207050000_history_indexes,
+  Migration20261207060000_no_case_foreign_keys,
 ];

@@ -11,7 +11,8 @@ export const Task = defineEntity({
   tableName: 'tasks',
   properties: {
     id: p.uuid().primary(),
-    caseId: () => p.manyToOne(Case).mapToPk().fieldName('case_id'),
+    /** No foreign key: see the migration no_case_foreign_keys. */
+    caseId: () => p.manyToOne(Case).mapToPk().fieldName('case_id').createForeignKeyConstraint(false),
     elementId: p.text(),
     tokenId: p.text(),
     /** The runtime wait it mirrors (the id a `task.complete` event names). */

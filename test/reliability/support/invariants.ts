@@ -62,20 +62,27 @@ export async function readTables(db: Scratch): Promise<Tables> {
 }
 
 /**
- * No orphaned or duplicated wait rows: every OPEN task belongs to an ACTIVE case whose snapshot
- * waits for it, one task per wait; every wait of an ACTIVE case has its one open row (task,
- * pending timer, open job); no case, task, job or timer was applied twice (audit counts).
+ * No orphaned or duplicated wait rows: every task and audit event belongs to a case that exists
+ * (their tables have no foreign key to cases: the engine writes them with their case's row); every
+ * OPEN task belongs to an ACTIVE case whose snapshot waits for it, one task per wait; every wait of
+ * an ACTIVE case has its one open row (task, pending timer, open job); no case, task, job or timer
+ * was applied twice (audit counts).
  */
 export function structuralViolations(t: Tables): string[] {
   const out: string[] = [];
   const cases = new Map(t.cases.map((c) => [c.id, c]));
+  for (const task of t.tasks)
+    if (!cases.has(task.case_id))
+      out.push(`${task.status} task ${task.id} names case ${task.case_id}, which does not exist`);
+  for (const caseId of new Set(t.audit.map((a) => a.case_id)))
+    if (!cases.has(caseId)) out.push(`audit events name case ${caseId}, which does not exist`);
   const openTasks = new Map<string, TaskRow[]>();
   for (const task of t.tasks.filter((x) => x.status === 'OPEN')) {
     const kase = cases.get(task.case_id);
-    if (!kase) out.push(`open task ${task.id} has no case`);
-    else if (kase.status !== 'ACTIVE')
+    // A task without its case is reported above.
+    if (kase && kase.status !== 'ACTIVE')
       out.push(`open task ${task.id} (${task.element_id}) belongs to a ${kase.status} case ${kase.id}`);
-    else if (kase.snapshot.context?.waits?.[task.wait_id]?.kind !== 'userTask')
+    else if (kase && kase.snapshot.context?.waits?.[task.wait_id]?.kind !== 'userTask')
       out.push(`open task ${task.id} (${task.element_id}) is not awaited by case ${kase.id}'s snapshot`);
     const key = `${task.case_id}|${task.wait_id}`;
     openTasks.set(key, [...(openTasks.get(key) ?? []), task]);
