@@ -109,6 +109,8 @@ import { DEFAULT_IDEMPOTENCY_RETENTION_HOURS } from './commands/idempotency';
 import { runDueTimers } from './scheduler/timers';
 import {
   applyRetention,
+  dailyErasureRewrite,
+  DEFAULT_ERASURE_REWRITE_HOUR,
   DEFAULT_RETENTION_DAYS,
   exportPersonalData,
   type PersonalDataExport,
@@ -142,6 +144,8 @@ export interface EngineOptions {
   idempotencyRetentionHours?: number;
   /** Days after a case closes before its personal values are erased (365 when absent). */
   retentionDays?: number;
+  /** The hour of the day (UTC, 0–23) in which the scheduler rewrites the erased tables (3 when absent). */
+  erasureRewriteHour?: number;
   /**
    * Variables, bytes, list lengths and instances a command or case may have; the defaults of engine/limits for those
    * absent.
@@ -264,7 +268,10 @@ export function createEngine(options: EngineOptions): Engine {
     limits: resolveLimits(options.limits),
   };
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
-  const scheduler = new SchedulerLoop(ctx, { retention: () => applyRetention(ctx, { actor: SYSTEM }, retentionDays) });
+  const scheduler = new SchedulerLoop(ctx, {
+    retention: () => applyRetention(ctx, { actor: SYSTEM }, retentionDays),
+    rewrite: dailyErasureRewrite(ctx, options.erasureRewriteHour ?? DEFAULT_ERASURE_REWRITE_HOUR),
+  });
   return {
     nodeId: ctx.nodeId,
     clock: ctx.clock,

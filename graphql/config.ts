@@ -38,6 +38,8 @@ export interface ServerConfig {
   seedExamples: boolean;
   /** Days after a case closes before its personal values are erased. */
   retentionDays: number;
+  /** The hour of the day (UTC) in which erased tables are rewritten so the values leave their files. */
+  erasureRewriteHour: number;
   /** Hours an idempotency key and its command's answer are kept. */
   idempotencyRetentionHours: number;
   /** Run the simulated bank and payment worker in this process (dev mode by default). */
@@ -51,6 +53,13 @@ function integer(value: string | undefined, fallback: number, name: string): num
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, not "${value}"`);
   return n;
+}
+
+/** An hour of the day, 0–23. */
+function hourOfDay(value: string | undefined, fallback: number, name: string): number {
+  const hour = integer(value, fallback, name);
+  if (hour > 23) throw new Error(`${name} must be an hour of the day from 0 to 23 (UTC), not "${value}"`);
+  return hour;
 }
 
 /** Seconds, from "86400", "90s", "30m", "24h" or "7d". */
@@ -104,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     examplesDir: resolve(env.REBAZ_EXAMPLES_DIR ?? 'examples'),
     seedExamples: env.REBAZ_SEED !== 'false',
     retentionDays: integer(env.REBAZ_RETENTION_DAYS, 365, 'REBAZ_RETENTION_DAYS'),
+    erasureRewriteHour: hourOfDay(env.REBAZ_ERASURE_REWRITE_HOUR, 3, 'REBAZ_ERASURE_REWRITE_HOUR'),
     idempotencyRetentionHours: integer(env.REBAZ_IDEMPOTENCY_RETENTION_HOURS, 24, 'REBAZ_IDEMPOTENCY_RETENTION_HOURS'),
     // Dev mode (no key configured, not production) runs the simulated bank unless told otherwise.
     simulatedPayments: env.REBAZ_SIMULATED_PAYMENTS

@@ -53,6 +53,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const engine = createEngine({
       db,
       retentionDays: config.retentionDays,
+      erasureRewriteHour: config.erasureRewriteHour,
       idempotencyRetentionHours: config.idempotencyRetentionHours,
       ...(config.limits ? { limits: config.limits } : {}),
       ...(options.clock ? { clock: options.clock } : {}),

@@ -9,6 +9,7 @@ import { BufferedMessage } from './message/buffered-message.entity';
 import { MessageSubscription } from './message/message-subscription.entity';
 import { ProcessDefinition } from './process-definition/process-definition.entity';
 import { SignalSubscription } from './signal/signal-subscription.entity';
+import { StorageRewrite } from './storage-rewrite/storage-rewrite.entity';
 import { Task } from './task/task.entity';
 
 /** Every entity, listed explicitly (no folder discovery: it works the same under tsx, vitest and a bundle). */
@@ -26,4 +27,5 @@ export const entities = [
   CommandResult,
   CaseMigration,
   CaseMigrationCase,
+  StorageRewrite,
 ];

@@ -6,11 +6,9 @@
  * those very markers, so it still verifies; the case's salt is dropped, so the digests cannot be
  * matched against guessed values. One transaction per case; the erasure itself is audited.
  *
- * An UPDATE leaves the old row version, values and all, in the table file until its space is
- * reused, and a plain VACUUM frees that space without overwriting it. So a run that erased
- * anything then rewrites the tables it wrote to with VACUUM FULL (new files holding only live
- * rows, the old files deleted) and checkpoints: the values are gone from the table files, not only
- * from the rows. What stays in WAL and backups: docs/privacy.md.
+ * A run erases rows and then runs a plain VACUUM, which takes no lock that commands wait for, so
+ * live traffic keeps its pace. The old row versions leave the table files when the tables are
+ * rewritten: in the scheduler's daily window, or at once when asked (rewrite.ts).
  */
 import type { Actor } from '../authz/actor';
 import { assertCanOperate } from '../authz/policy';
@@ -24,6 +22,7 @@ import { update } from '../commands/sql/writes';
 import { runCommand, type Unit } from '../commands/unit-of-work';
 import type { JsonObject } from '../persistence/json';
 import { personalNames } from './personal';
+import { ERASED_TABLES, erasureAwaitingRewrite, rewriteErasedTables } from './rewrite';
 
 export const DEFAULT_RETENTION_DAYS = 365;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,6 +32,8 @@ export interface RetentionInput {
   actor: Actor;
   /** Erase cases closed at least this many days ago (the engine's retention period when absent). */
   days?: number;
+  /** Rewrite the erased tables now rather than in the daily window: every command waits meanwhile. */
+  rewriteTables?: boolean;
 }
 
 export interface RetentionResult {
@@ -40,12 +41,11 @@ export interface RetentionResult {
   cutoff: Date;
   /** How many cases this run erased. */
   erasedCases: number;
-  /** The tables rewritten so that the erased values left their files (none when nothing was erased). */
+  /** The tables rewritten so that the erased values left their files (none unless `rewriteTables`). */
   rewrittenTables: string[];
+  /** Erased values still in the table files, awaiting the next rewrite (the daily window). */
+  rewritePending: boolean;
 }
-
-/** Every table erasure writes to: the case, its task submissions, job variables and audit events. */
-export const ERASED_TABLES = ['cases', 'tasks', 'jobs', 'audit_events'] as const;
 
 export async function applyRetention(
   ctx: EngineContext,
@@ -77,29 +77,19 @@ export async function applyRetention(
       else skipped.add(id);
     }
   }
-  const rewrittenTables = erasedCases > 0 ? await rewriteTables(ctx) : [];
-  return { cutoff, erasedCases, rewrittenTables };
+  if (erasedCases > 0) await vacuumErasedTables(ctx);
+  const rewrittenTables = input.rewriteTables ? await rewriteErasedTables(ctx, input.actor.id) : [];
+  const rewritePending = (await erasureAwaitingRewrite(ctx)) !== null;
+  return { cutoff, erasedCases, rewrittenTables, rewritePending };
 }
 
 /**
- * VACUUM FULL of each erased table (with its TOAST table and indexes), one at a time, each under
- * an exclusive lock for as long as its rewrite takes; then a checkpoint, so the new files are on
- * disk now rather than at the next scheduled checkpoint. VACUUM runs outside any transaction.
+ * A plain VACUUM of each erased table: the old row versions' space becomes free to reuse, and
+ * the tables do not grow with every retention run. It locks nothing that commands take.
  */
-const isInsufficientPrivilege = (error: unknown) => {
-  const e = error as { code?: string; sqlState?: string } | null;
-  return e?.code === '42501' || e?.sqlState === '42501';
-};
-
-async function rewriteTables(ctx: EngineContext): Promise<string[]> {
+async function vacuumErasedTables(ctx: EngineContext): Promise<void> {
   const connection = ctx.db.em.getConnection();
-  for (const table of ERASED_TABLES) await connection.execute(`vacuum (full) "${table}"`);
-  // PostgreSQL lets only superusers and pg_checkpoint members checkpoint; without the right the
-  // rewritten files reach the disk at the next scheduled checkpoint (checkpoint_timeout, 5 min).
-  await connection.execute('checkpoint').catch((error: unknown) => {
-    if (!isInsufficientPrivilege(error)) throw error;
-  });
-  return [...ERASED_TABLES];
+  for (const table of ERASED_TABLES) await connection.execute(`vacuum "${table}"`);
 }
 
 /** Replaces the personal values of one closed case; false when it is not (or no longer) due. */

@@ -1,7 +1,8 @@
 /**
  * The background loop of one node: fire due timers and evaluate business rule tasks' decisions
  * every interval, never two passes at once; expired idempotency keys are deleted at most once a
- * minute, housekeeping (retention) at most every `housekeepingMs` (an hour).
+ * minute, housekeeping (retention) at most every `housekeepingMs` (an hour), and the erased
+ * tables' rewrite in its daily window (engine/privacy/rewrite.ts).
  */
 import type { EngineContext } from '../commands/context';
 import { runDecisionJobs } from '../decisions/jobs';
@@ -20,7 +21,12 @@ export class SchedulerLoop {
 
   constructor(
     private readonly ctx: EngineContext,
-    private readonly housekeeping: { retention?: () => Promise<unknown>; everyMs?: number } = {},
+    private readonly housekeeping: {
+      retention?: () => Promise<unknown>;
+      everyMs?: number;
+      /** Called on every pass; does its work only in its own window. */
+      rewrite?: () => Promise<unknown>;
+    } = {},
   ) {}
 
   get started(): boolean {
@@ -57,6 +63,7 @@ export class SchedulerLoop {
         this.lastHousekeeping = now;
         await this.housekeeping.retention();
       }
+      await this.housekeeping.rewrite?.();
     } catch (error) {
       console.error('rebaz: scheduler pass failed; the next pass retries', error);
     }

@@ -21,7 +21,13 @@ builder.objectFields(DefinitionRef, (t) => ({
 }));
 
 const RetentionPayload = builder
-  .objectRef<{ erasedCases: number; cutoff: Date; retentionDays: number }>('RetentionPayload')
+  .objectRef<{
+    erasedCases: number;
+    cutoff: Date;
+    retentionDays: number;
+    rewrittenTables: string[];
+    rewritePending: boolean;
+  }>('RetentionPayload')
   .implement({
     fields: (t) => ({
       erasedCases: t.exposeInt('erasedCases', { description: 'Closed cases whose personal values this run erased.' }),
@@ -31,6 +37,14 @@ const RetentionPayload = builder
         resolve: (r) => r.cutoff,
       }),
       retentionDays: t.exposeInt('retentionDays'),
+      rewrittenTables: t.exposeStringList('rewrittenTables', {
+        description:
+          'The tables rewritten by this run so that erased values left their files (only with rewriteTables).',
+      }),
+      rewritePending: t.exposeBoolean('rewritePending', {
+        description:
+          'Erased values are still in the table files, awaiting the daily rewrite (REBAZ_ERASURE_REWRITE_HOUR, UTC).',
+      }),
     }),
   });
 
@@ -52,7 +66,14 @@ builder.mutationFields((t) => ({
       'Erases the personal values of cases closed longer than the retention period (REBAZ_RETENTION_DAYS, ' +
       'or olderThanDays); the audit chain stays verifiable.',
     authScopes: { role: 'admin' },
-    args: { olderThanDays: t.arg.int({ description: 'Overrides the retention period for this run.' }) },
+    args: {
+      olderThanDays: t.arg.int({ description: 'Overrides the retention period for this run.' }),
+      rewriteTables: t.arg.boolean({
+        description:
+          'Rewrite the erased tables now, so erased values leave the table files at once, instead of in the ' +
+          'daily window. Every command waits while a table is rewritten (seconds per gigabyte).',
+      }),
+    },
     resolve: (_root, args, ctx) =>
       command(ctx, 'applyRetention', async (actor) => {
         const given = args.olderThanDays;
@@ -62,7 +83,7 @@ builder.mutationFields((t) => ({
           ]);
         }
         const days = args.olderThanDays ?? ctx.engine.retentionDays;
-        const result = await ctx.engine.applyRetention({ actor, days });
+        const result = await ctx.engine.applyRetention({ actor, days, rewriteTables: args.rewriteTables === true });
         ctx.log.info({ erasedCases: result.erasedCases, retentionDays: days }, 'retention applied');
         return { ...result, retentionDays: days };
       }),

@@ -98,9 +98,17 @@ describe('retention', () => {
 
     h.clock.advance(31 * DAY);
     const started = performance.now();
+    // The run itself erases the rows and takes no lock that commands wait for: the files are
+    // rewritten in the daily window, or at once when asked.
     const result = await h.engine.applyRetention({ actor: admin });
     figures.retentionMs = Math.round(performance.now() - started);
-    expect(result).toMatchObject({ erasedCases: 40, rewrittenTables: ['cases', 'tasks', 'jobs', 'audit_events'] });
+    expect(result).toMatchObject({ erasedCases: 40, rewrittenTables: [], rewritePending: true });
+    const rewrite = await h.engine.applyRetention({ actor: admin, rewriteTables: true });
+    expect(rewrite).toMatchObject({
+      erasedCases: 0,
+      rewrittenTables: ['cases', 'tasks', 'jobs', 'audit_events'],
+      rewritePending: false,
+    });
 
     for (const value of [NATIONAL_ID, ADDRESS, PHONE]) expect(await filesHolding(value), value).toEqual([]);
     expect(await filesHolding(STILL_OPEN)).toEqual(expect.arrayContaining(['audit_events', 'cases']));
@@ -108,7 +116,47 @@ describe('retention', () => {
     figures.database = h.db.kind;
   });
 
+  it('rewrites in the daily window, once, when a case was erased since the last rewrite', async () => {
+    const LATER_ID = '7766554433';
+    const started = await h.engine.startCase({
+      definitionKey: 'licence',
+      actor: applicant,
+      variables: { fullName: 'Later', nationalId: LATER_ID, address: ADDRESS, category: 'B' },
+    });
+    await h.engine.completeTask({ taskId: started.openedTasks[0]!.id, actor: clerk, data: { note: 'ok' } });
+    h.clock.advance(31 * DAY);
+    expect(await h.engine.applyRetention({ actor: admin })).toMatchObject({ erasedCases: 1, rewritePending: true });
+
+    const nextHour = (h.clock.now().getUTCHours() + 1) % 24;
+    const node = h.node({ erasureRewriteHour: nextHour });
+    node.startScheduler({ intervalMs: 20 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await rewrites(), 'outside the window').toEqual([]);
+      h.clock.advance(60 * 60_000);
+      await expect.poll(rewrites, { timeout: 20_000, interval: 100 }).toEqual([{ requestedBy: 'scheduler' }]);
+      expect(await filesHolding(LATER_ID)).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await rewrites(), 'once a day').toHaveLength(1);
+    } finally {
+      await node.stopScheduler();
+    }
+  });
+
   it('rewrites nothing when nothing was erased', async () => {
-    expect(await h.engine.applyRetention({ actor: admin })).toMatchObject({ erasedCases: 0, rewrittenTables: [] });
+    expect(await h.engine.applyRetention({ actor: admin, rewriteTables: true })).toMatchObject({
+      erasedCases: 0,
+      rewrittenTables: [],
+      rewritePending: false,
+    });
   });
 });
+
+/** The rewrites the scheduler made (the administrator's are left out). */
+async function rewrites(): Promise<{ requestedBy: string }[]> {
+  return h.db.em
+    .getConnection()
+    .execute<{ requestedBy: string }[]>(
+      `select "requested_by" as "requestedBy" from "storage_rewrites" where "requested_by" = 'scheduler'`,
+    );
+}

@@ -102,6 +102,11 @@ export const Case = defineEntity({
         `create index "cases_unerased_ended_at_index" on "cases" ("ended_at", "id") where "ended_at" is not ` +
         `null and "erased_at" is null`,
     },
+    // Erasure's table rewrite: was any case erased since the last one? (migration storage_rewrites)
+    {
+      name: 'cases_erased_at_index',
+      expression: `create index "cases_erased_at_index" on "cases" ("erased_at") where "erased_at" is not null`,
+    },
     {
       name: 'cases_definition_key_ended_at_index',
       expression:

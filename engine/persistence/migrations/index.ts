@@ -17,6 +17,7 @@ import { Migration20261207030000_case_migrations } from './Migration202612070300
 import { Migration20261207040000_lean_case_writes } from './Migration20261207040000_lean_case_writes';
 import { Migration20261207050000_history_indexes } from './Migration20261207050000_history_indexes';
 import { Migration20261207060000_no_case_foreign_keys } from './Migration20261207060000_no_case_foreign_keys';
+import { Migration20261207080000_storage_rewrites } from './Migration20261207080000_storage_rewrites';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -41,4 +42,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261207040000_lean_case_writes,
   Migration20261207050000_history_indexes,
   Migration20261207060000_no_case_foreign_keys,
+  Migration20261207080000_storage_rewrites,
 ];

@@ -260,11 +260,28 @@ describe('company registration: the public register and retention', () => {
       await w
         .as('admin')
         .gql<{ applyRetention: { erasedCases: number; retentionDays: number } }>(
-          `mutation { applyRetention { erasedCases cutoff retentionDays } }`,
+          `mutation { applyRetention { erasedCases cutoff retentionDays rewrittenTables rewritePending } }`,
         ),
     );
-    expect(late.applyRetention).toMatchObject({ erasedCases: cases.length, retentionDays: 365 });
+    expect(late.applyRetention).toMatchObject({
+      erasedCases: cases.length,
+      retentionDays: 365,
+      rewrittenTables: [],
+      rewritePending: true,
+    });
     expect(await rowsContaining(w.server, PERSONAL_VALUES)).toEqual([]);
+    // The tables' files are rewritten in the daily window, or at once when the administrator asks.
+    const rewritten = ok(
+      await w
+        .as('admin')
+        .gql<{ applyRetention: unknown }>(
+          `mutation { applyRetention(rewriteTables: true) { rewrittenTables rewritePending } }`,
+        ),
+    );
+    expect(rewritten.applyRetention).toEqual({
+      rewrittenTables: ['cases', 'tasks', 'jobs', 'audit_events'],
+      rewritePending: false,
+    });
 
     for (const caseId of cases) {
       const audited = ok(
