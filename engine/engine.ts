@@ -33,6 +33,7 @@ import {
 } from './commands/migrate';
 import { modifyCase, type ModifyCaseInput } from './commands/modify';
 import { activateAdHocActivity, type ActivateAdHocInput } from './commands/ad-hoc';
+import { evaluateStartConditions, type EvaluateStartConditionsInput } from './commands/start-conditions';
 import { adHocActivities } from './queries/ad-hoc';
 import type { AdHocActivity } from './runtime/ad-hoc-activities';
 import { runCaseMigrations } from './scheduler/case-migrations';
@@ -174,6 +175,8 @@ export interface Engine {
   runDecisionJobs(): Promise<number>;
   // Cases
   startCase(input: StartCaseInput): Promise<StartedCase>;
+  /** Starts a case at each conditional start event whose condition holds for the variables given (none when none holds). */
+  evaluateStartConditions(input: EvaluateStartConditionsInput): Promise<StartedCase[]>;
   cancelCase(input: CancelCaseInput): Promise<CaseView>;
   /** An administrator's correction of case data, with a reason (audited with the values it replaced). */
   setVariables(input: CorrectCaseInput): Promise<CaseView>;
@@ -285,6 +288,7 @@ export function createEngine(options: EngineOptions): Engine {
     evaluateDecision: (input) => evaluateDecision(ctx, input),
     runDecisionJobs: () => runDecisionJobs(ctx),
     startCase: (input) => startCase(ctx, input),
+    evaluateStartConditions: (input) => evaluateStartConditions(ctx, input),
     cancelCase: (input) => cancelCase(ctx, input),
     setVariables: (input) => setVariables(ctx, input),
     case: (caseId, actor, options) => getCase(ctx, caseId, actor, options),

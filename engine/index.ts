@@ -29,6 +29,7 @@ export type {
 } from './commands/migrate';
 export type { ModifyCaseInput } from './commands/modify';
 export type { ActivateAdHocInput } from './commands/ad-hoc';
+export type { EvaluateStartConditionsInput } from './commands/start-conditions';
 export type { AdHocActivity } from './runtime/ad-hoc-activities';
 export type { ActivateJobsInput, JobCommand, FailJobInput, ThrowBpmnErrorInput } from './commands/jobs';
 export type { CorrelateMessageInput } from './messaging/commands';

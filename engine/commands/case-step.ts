@@ -126,6 +126,7 @@ function runLimits(unit: Unit): RunLimits {
 
 const CLIENT_COMMANDS: ReadonlySet<string> = new Set([
   'startCase',
+  'evaluateStartConditions',
   'completeTask',
   'completeJob',
   'throwBpmnError',

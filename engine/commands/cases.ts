@@ -131,7 +131,8 @@ const startedAnswer: AnswerCodec<StartedCase> = {
   }),
 };
 
-async function openTasks(unit: Unit, caseId: string): Promise<TaskView[]> {
+/** A case's open tasks, oldest first: what a retried start answers. */
+export async function openTasks(unit: Unit, caseId: string): Promise<TaskView[]> {
   const open = await unit.select<Parameters<typeof taskView>[0]>(
     sql`select * from "tasks" where "case_id" = ${caseId} and "status" = 'OPEN' order by "created_at", "id"`,
   );
@@ -143,9 +144,15 @@ async function openTasks(unit: Unit, caseId: string): Promise<TaskView[]> {
  * declares. Returns the variables to start with (without what the form only shows).
  */
 function startVariables(definition: LoadedDefinition, submitted: Variables, actor: Actor): Variables {
-  const start =
-    definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none' && s.formKey) ??
-    definition.compiled.catalogue.startEvents.find((s) => s.kind === 'none');
+  const starts = definition.compiled.catalogue.startEvents;
+  const start = starts.find((s) => s.kind === 'none' && s.formKey) ?? starts.find((s) => s.kind === 'none');
+  if (!start && starts.some((s) => s.kind === 'conditional'))
+    throw new ValidationError(
+      `"${definition.key}" has no plain start event to start it with (its start events: ` +
+        `${starts.map((s) => `"${s.elementId}" ${s.kind}`).join(', ')}); send the variables to ` +
+        `evaluateStartConditions, which starts it where a condition holds`,
+      [{ path: 'definitionKey', message: `"${definition.key}" has no plain start event` }],
+    );
   const form = start?.formKey ? definition.forms[start.formKey] : undefined;
   const variables = form ? withoutShownOnly(form.components, submitted) : submitted;
   const subject = form

@@ -175,16 +175,18 @@ const StartCaseInput = builder.inputType('StartCaseInput', {
   }),
 });
 
-const StartCasePayload = builder.objectRef<{ case: CaseView; openedTasks: TaskView[] }>('StartCasePayload').implement({
-  fields: (t) => ({
-    case: t.field({ type: CaseRef, resolve: (p) => p.case }),
-    openedTasks: t.field({
-      type: [TaskRef],
-      description: 'The tasks the start opened (visible or not to the viewer: they are ids to act on).',
-      resolve: (p) => p.openedTasks,
+export const StartCasePayload = builder
+  .objectRef<{ case: CaseView; openedTasks: TaskView[] }>('StartCasePayload')
+  .implement({
+    fields: (t) => ({
+      case: t.field({ type: CaseRef, resolve: (p) => p.case }),
+      openedTasks: t.field({
+        type: [TaskRef],
+        description: 'The tasks the start opened (visible or not to the viewer: they are ids to act on).',
+        resolve: (p) => p.openedTasks,
+      }),
     }),
-  }),
-});
+  });
 
 const CasePayload = (name: string) =>
   builder

@@ -22,15 +22,27 @@ DefinitionIssueRef.implement({
 });
 
 const StartEventRef = builder
-  .objectRef<{ elementId: string; kind: string; messageName?: string; signalName?: string; formKey?: string }>(
-    'StartEvent',
-  )
+  .objectRef<{
+    elementId: string;
+    kind: string;
+    messageName?: string;
+    signalName?: string;
+    condition?: string;
+    formKey?: string;
+  }>('StartEvent')
   .implement({
     fields: (t) => ({
       elementId: t.exposeString('elementId'),
-      kind: t.exposeString('kind', { description: 'none, message, timer or signal.' }),
+      kind: t.exposeString('kind', {
+        description: 'none, message, timer, signal or conditional (started by evaluateStartConditions).',
+      }),
       messageName: t.string({ nullable: true, resolve: (s) => s.messageName ?? null }),
       signalName: t.string({ nullable: true, resolve: (s) => s.signalName ?? null }),
+      condition: t.string({
+        nullable: true,
+        description: "A conditional start event's condition, as the model writes it.",
+        resolve: (s) => s.condition ?? null,
+      }),
       formKey: t.string({ nullable: true, resolve: (s) => s.formKey ?? null }),
     }),
   });

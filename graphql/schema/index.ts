@@ -8,6 +8,7 @@ import './definition';
 import './decision';
 import './case';
 import './ad-hoc';
+import './conditional-start';
 import './task';
 import './job';
 import './incident';

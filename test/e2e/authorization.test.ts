@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../engine';
-import { CONSENT_XML, PERMIT_FORMS, PERMIT_XML, PRINTING_XML } from './models';
+import { CONSENT_XML, GRANT_XML, PERMIT_FORMS, PERMIT_XML, PRINTING_XML } from './models';
 import {
   actors,
   expiredToken,
@@ -194,6 +194,14 @@ const OPERATIONS: Operation[] = [
     pick: get('startCase'),
   },
   {
+    // Those who may start cases; the condition holds, so each allowed role starts one.
+    name: 'evaluateStartConditions',
+    allowed: ['analyst', 'clerk', 'otherClerk', 'applicant', 'otherApplicant', 'admin'],
+    query:
+      'mutation { evaluateStartConditions(input: {processKey: "grant", variables: {amount: 5000}}) { started { case { id } } } }',
+    pick: (data) => get('evaluateStartConditions.started.0.case')(data) ?? null,
+  },
+  {
     name: 'cancelCase',
     allowed: ['applicant', 'admin'],
     fixture: reviewCase,
@@ -293,6 +301,7 @@ beforeAll(async () => {
   await engine().deploy({ xml: PERMIT_XML, forms: PERMIT_FORMS, actor: actors.analyst });
   await engine().deploy({ xml: CONSENT_XML, actor: actors.analyst });
   await engine().deploy({ xml: PRINTING_XML, actor: actors.analyst });
+  await engine().deploy({ xml: GRANT_XML, actor: actors.analyst });
   shared = await incident();
   credentials.set('anonymous', null);
   credentials.set('forged', { token: await forgedToken(actors.admin) });

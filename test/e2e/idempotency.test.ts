@@ -30,6 +30,7 @@ const MUTATIONS: Record<string, string> = {
   setCaseVariables: 'SetCaseVariablesInput',
   cancelCase: 'CancelCaseInput',
   activateAdHocActivity: 'ActivateAdHocActivityInput',
+  evaluateStartConditions: 'EvaluateStartConditionsInput',
 };
 
 let server: TestServer;

@@ -76,6 +76,23 @@ export const PRINTING_XML = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
+/**
+ * grant: starts on a condition (evaluateStartConditions) when `amount` is over 1000, taking amount
+ * and purpose → Review (licensing) → End.
+ */
+export const GRANT_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="Defs_grant" targetNamespace="http://rebaz.dev/test">
+  <bpmn:process id="grant" isExecutable="true">
+    <bpmn:startEvent id="Large" rebaz:outputs="amount,purpose"><bpmn:conditionalEventDefinition>
+      <bpmn:condition xsi:type="bpmn:tFormalExpression">= amount &gt; 1000</bpmn:condition>
+    </bpmn:conditionalEventDefinition></bpmn:startEvent>
+    ${userTask('Review', 'licensing')}
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Large" targetRef="Review" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Review" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
 /** Refused at validation: a gateway with no way out. */
 export const BROKEN_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions ${NS} id="Defs_broken" targetNamespace="http://rebaz.dev/test">
