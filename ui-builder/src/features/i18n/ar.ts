@@ -259,6 +259,8 @@ export const ar: Messages = {
   'sim.formErrors': 'البيانات لا تطابق النموذج "{key}": {errors}',
   'sim.due': 'يستحق في {time}',
   'sim.noMatch': 'لا توجد حالة تنتظر الرسالة "{name}".',
+  'sim.conditionFalse':
+    'لم تبدأ أي حالة: لا يتحقق شرط أي حدث بدء شرطي بهذه المتغيرات ({elements}). غيّر المتغيرات وابدأ من جديد.',
   'sim.form': 'النموذج {key}',
   'sim.groups': 'المجموعات {groups}',
   'sim.event.activated': 'تفعّل',

@@ -312,6 +312,8 @@ export const ckb: Messages = {
   'sim.formErrors': 'زانیارییەکە لەگەڵ فۆرمی «{key}» ناگونجێت: {errors}',
   'sim.due': 'وادە {time}',
   'sim.noMatch': 'هیچ دۆسیەیەک چاوەڕێی پەیامی «{name}» ناکات.',
+  'sim.conditionFalse':
+    'هیچ دۆسیەیەک دەستی پێ نەکرد: مەرجی هیچ ڕووداوێکی دەستپێکی مەرجدار بەم گۆڕاوانە ڕاست نییە ({elements}). گۆڕاوەکان بگۆڕە و دووبارە دەست پێ بکە.',
   'sim.form': 'فۆرمی {key}',
   'sim.groups': 'گرووپەکانی {groups}',
   'sim.event.activated': 'چالاککرا',

@@ -330,6 +330,8 @@ export const en = {
   'sim.formErrors': 'The data does not fit form "{key}": {errors}',
   'sim.due': 'due {time}',
   'sim.noMatch': 'No case waits for message "{name}".',
+  'sim.conditionFalse':
+    'No case started: the condition of no conditional start event holds for these variables ({elements}). Change the variables and start again.',
   'sim.form': 'form {key}',
   'sim.groups': 'groups {groups}',
   'sim.event.activated': 'activated',
