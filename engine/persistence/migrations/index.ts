@@ -18,6 +18,7 @@ import { Migration20261207040000_lean_case_writes } from './Migration20261207040
 import { Migration20261207050000_history_indexes } from './Migration20261207050000_history_indexes';
 import { Migration20261207060000_no_case_foreign_keys } from './Migration20261207060000_no_case_foreign_keys';
 import { Migration20261207080000_storage_rewrites } from './Migration20261207080000_storage_rewrites';
+import { Migration20261207090000_claimed_task_index } from './Migration20261207090000_claimed_task_index';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -43,4 +44,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261207050000_history_indexes,
   Migration20261207060000_no_case_foreign_keys,
   Migration20261207080000_storage_rewrites,
+  Migration20261207090000_claimed_task_index,
 ];

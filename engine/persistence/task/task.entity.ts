@@ -41,9 +41,12 @@ export const Task = defineEntity({
         `create index "tasks_open_candidate_groups_index" on "tasks" using gin ("candidate_groups") where ` +
         `"status" = 'OPEN'`,
     },
+    // Claimed tasks only: an unclaimed task (most of them) writes no entry (migration claimed_task_index).
     {
       name: 'tasks_open_assignee_index',
-      expression: `create index "tasks_open_assignee_index" on "tasks" ("assignee") where "status" = 'OPEN'`,
+      expression:
+        `create index "tasks_open_assignee_index" on "tasks" ("assignee") where "status" = 'OPEN' and "assignee" ` +
+        `is not null`,
     },
     {
       name: 'tasks_open_due_at_index',
