@@ -69,9 +69,12 @@ async function counts(): Promise<Record<string, number>> {
   return result;
 }
 
-async function refused(promise: Promise<unknown>): Promise<Error & { code: string; fields?: { path: string }[] }> {
+/** Runs the command once the counts are taken, and checks they are the same after its refusal. */
+async function refused(
+  command: () => Promise<unknown>,
+): Promise<Error & { code: string; fields?: { path: string }[] }> {
   const before = await counts();
-  const error = await failure(promise);
+  const error = await failure(command());
   expect(await counts()).toEqual(before);
   return error as Error & { code: string; fields?: { path: string }[] };
 }
@@ -116,16 +119,16 @@ describe('evaluateStartConditions', () => {
   });
 
   it('a process key without a conditional start event is VALIDATION; an unknown one NOT_FOUND', async () => {
-    const plain = await refused(evaluate({ amount: 6000 }, applicant, { processKey: 'Plain' }));
+    const plain = await refused(() => evaluate({ amount: 6000 }, applicant, { processKey: 'Plain' }));
     expect(plain.code).toBe('VALIDATION');
     expect(plain.message).toMatch(/"Plain" .* has no conditional start event; start it with startCase/);
     expect(plain.fields?.map((f) => f.path)).toEqual(['processKey']);
-    const unknown = await refused(evaluate({ amount: 6000 }, applicant, { processKey: 'Nope' }));
+    const unknown = await refused(() => evaluate({ amount: 6000 }, applicant, { processKey: 'Nope' }));
     expect(unknown.code).toBe('NOT_FOUND');
   });
 
   it('startCase refuses a process that starts only on a condition, pointing to evaluateStartConditions', async () => {
-    const error = await refused(
+    const error = await refused(() =>
       h.engine.startCase({ definitionKey: 'Grant', variables: { amount: 6000 }, actor: applicant }),
     );
     expect(error.code).toBe('VALIDATION');
@@ -135,20 +138,20 @@ describe('evaluateStartConditions', () => {
   });
 
   it('a condition that cannot be evaluated is VALIDATION naming the element and process; nothing starts', async () => {
-    const error = await refused(evaluate({ amount: 6000, category: 'B', broken: true }));
+    const error = await refused(() => evaluate({ amount: 6000, category: 'B', broken: true }));
     expect(error.code).toBe('VALIDATION');
     expect(error.message).toMatch(/start event "BrokenStart" of "Broken" cannot be evaluated: .*not true or false/);
   });
 
   it('a variable a matching start event does not declare is VALIDATION naming it and the process; nothing starts', async () => {
-    const error = await refused(evaluate({ amount: 6000, category: 'B', note: 'urgent' }));
+    const error = await refused(() => evaluate({ amount: 6000, category: 'B', note: 'urgent' }));
     expect(error.code).toBe('VALIDATION');
     expect(error.message).toMatch(/"Audit" at its conditional start event "AuditStart".*note: is not a field of it/);
     expect(error.fields?.map((f) => f.path)).toEqual(['note']);
     // Small writes only amount, but its condition does not hold: what it declares does not matter here.
     expect((await evaluate({ amount: 6000, category: 'B' }, applicant, { processKey: 'Grant' })).length).toBe(1);
     // Where it holds, category is refused.
-    const small = await refused(evaluate({ amount: 10, category: 'B' }));
+    const small = await refused(() => evaluate({ amount: 10, category: 'B' }));
     expect(small.message).toMatch(/"Small".*category: is not a field of it; it writes only amount/);
   });
 
@@ -166,9 +169,9 @@ describe('evaluateStartConditions', () => {
     ['a worker', worker],
     ['an auditor', auditor],
   ])('%s is FORBIDDEN, with or without a process key, and nothing starts', async (_, actor) => {
-    const all = await refused(evaluate({ amount: 6000, category: 'B' }, actor));
+    const all = await refused(() => evaluate({ amount: 6000, category: 'B' }, actor));
     expect(all.code).toBe('FORBIDDEN');
-    const one = await refused(evaluate({ amount: 6000 }, actor, { processKey: 'Audit' }));
+    const one = await refused(() => evaluate({ amount: 6000 }, actor, { processKey: 'Audit' }));
     expect(one.code).toBe('FORBIDDEN');
     expect(one.message).toMatch(/start a "Audit" case/);
   });
@@ -181,7 +184,9 @@ describe('evaluateStartConditions', () => {
     expect(retry.map((c) => c.id)).toEqual(first.map((c) => c.id));
     expect(retry.map((c) => c.openedTasks.map((t) => t.id))).toEqual(first.map((c) => c.openedTasks.map((t) => t.id)));
     expect(await counts()).toEqual(before);
-    const other = await refused(evaluate({ ...request, amount: 7000 }, applicant, { idempotencyKey: 'apply-42' }));
+    const other = await refused(() =>
+      evaluate({ ...request, amount: 7000 }, applicant, { idempotencyKey: 'apply-42' }),
+    );
     expect(other.code).toBe('CONFLICT');
     expect(other.message).toContain('"apply-42"');
     // The key is the actor's own: another applicant with it makes a request of their own.
@@ -197,7 +202,7 @@ describe('evaluateStartConditions', () => {
     ]);
     // Grant is free for APP-8, Audit is not: neither starts.
     await evaluate({ amount: 6000, category: 'B' }, applicant, { businessKey: 'APP-8', processKey: 'Audit' });
-    const taken = await refused(evaluate({ amount: 6000, category: 'B' }, applicant, { businessKey: 'APP-8' }));
+    const taken = await refused(() => evaluate({ amount: 6000, category: 'B' }, applicant, { businessKey: 'APP-8' }));
     expect(taken.code).toBe('CONFLICT');
     expect(taken.message).toMatch(/business key "APP-8" is already taken/);
   });
