@@ -1,7 +1,8 @@
 /**
  * The kinds of variable change a conditional event listens to (`camunda:variableEvents`, or
- * `variableEvents` of `zeebe:conditionalFilter`) are create, update and delete; any other word
- * would silently never match, so it is refused, naming the element and the word.
+ * `variableEvents` of `zeebe:conditionalFilter`) are create, update and delete. Any other word
+ * never matches, so the condition is then checked only when the wait opens: a warning naming the
+ * element and the word, as Camunda 7 deploys such a model with a warning too.
  */
 import type { EventDefinition } from '../../model/graph';
 import { describeElement } from '../issue';
@@ -21,11 +22,11 @@ export const conditionalVariableEventsRule: Rule = {
         if (unknown.length === 0) continue;
         ctx.report(
           'INVALID_VARIABLE_EVENTS',
-          'error',
+          'warning',
           node,
           `${describeElement(node)} listens to the variable ${unknown.length > 1 ? 'events' : 'event'} ` +
-            `${unknown.map((w) => `"${w}"`).join(', ')}, which ${unknown.length > 1 ? 'do' : 'does'} not exist: ` +
-            `use ${KINDS.join(', ')}, separated by commas`,
+            `${unknown.map((w) => `"${w}"`).join(', ')}, which ${unknown.length > 1 ? 'do' : 'does'} not exist ` +
+            `and never ${unknown.length > 1 ? 'match' : 'matches'} a change: use ${KINDS.join(', ')}, separated by commas`,
         );
       }
     }
