@@ -36,9 +36,10 @@ export function assertCanDeploy(actor: Actor): void {
   if (!hasRole(actor, 'admin', 'analyst')) deny(actor, 'deploy definitions', 'ask an analyst to deploy it');
 }
 
-export function assertCanStart(actor: Actor, definitionKey: string): void {
+/** Start a case (of one service, or of any when no key is given). */
+export function assertCanStart(actor: Actor, definitionKey?: string): void {
   if (!hasRole(actor, 'admin', 'applicant', 'clerk', 'analyst'))
-    deny(actor, `start a "${definitionKey}" case`, 'sign in as an applicant or a clerk');
+    deny(actor, `start a ${definitionKey ? `"${definitionKey}" ` : ''}case`, 'sign in as an applicant or a clerk');
 }
 
 export function isOwnCase(actor: Actor, kase: CaseFacts): boolean {

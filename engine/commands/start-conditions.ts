@@ -56,7 +56,8 @@ export async function evaluateStartConditions(
   const submitted = input.variables ?? {};
   const scope = input.processKey ? `"${input.processKey}"` : 'every process';
   assertCommandWithinLimits(ctx.limits, `The evaluation of the start conditions of ${scope}`, submitted);
-  if (input.processKey) assertCanStart(input.actor, input.processKey);
+  // Before anything is read, so a role that may not start cases is refused even when nothing would match.
+  assertCanStart(input.actor, input.processKey);
   const request = {
     command: 'evaluateStartConditions',
     actor: input.actor,

@@ -174,6 +174,8 @@ describe('evaluateStartConditions', () => {
     const one = await refused(() => evaluate({ amount: 6000 }, actor, { processKey: 'Audit' }));
     expect(one.code).toBe('FORBIDDEN');
     expect(one.message).toMatch(/start a "Audit" case/);
+    // Refused even when no condition would hold: the answer does not depend on what is deployed.
+    expect((await refused(() => evaluate({}, actor))).code).toBe('FORBIDDEN');
   });
 
   it('a retry with the same idempotency key answers the same cases and starts no more', async () => {
