@@ -113,6 +113,7 @@ import {
   dailyErasureRewrite,
   DEFAULT_ERASURE_REWRITE_HOUR,
   DEFAULT_RETENTION_DAYS,
+  DEFAULT_RETENTION_PACE,
   exportPersonalData,
   type PersonalDataExport,
   type RetentionInput,
@@ -145,6 +146,8 @@ export interface EngineOptions {
   idempotencyRetentionHours?: number;
   /** Days after a case closes before its personal values are erased (365 when absent). */
   retentionDays?: number;
+  /** The share of its time a retention run spends erasing, above 0 and at most 1 (0.25 when absent). */
+  retentionPace?: number;
   /** The hour of the day (UTC, 0–23) in which the scheduler rewrites the erased tables (3 when absent). */
   erasureRewriteHour?: number;
   /**
@@ -271,8 +274,9 @@ export function createEngine(options: EngineOptions): Engine {
     limits: resolveLimits(options.limits),
   };
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  const retention = { days: retentionDays, pace: options.retentionPace ?? DEFAULT_RETENTION_PACE };
   const scheduler = new SchedulerLoop(ctx, {
-    retention: () => applyRetention(ctx, { actor: SYSTEM }, retentionDays),
+    retention: () => applyRetention(ctx, { actor: SYSTEM }, retention),
     rewrite: dailyErasureRewrite(ctx, options.erasureRewriteHour ?? DEFAULT_ERASURE_REWRITE_HOUR),
   });
   return {
@@ -336,7 +340,7 @@ export function createEngine(options: EngineOptions): Engine {
     openDataServices: () => openDataServices(ctx),
     companyRegister: (input) => companyRegister(ctx, input),
     exportPersonalData: (actor) => exportPersonalData(ctx, actor),
-    applyRetention: (input) => applyRetention(ctx, input, retentionDays),
+    applyRetention: (input) => applyRetention(ctx, input, retention),
     retentionDays,
     stats: (now) => engineStats(ctx, now),
   };

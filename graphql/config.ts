@@ -40,6 +40,8 @@ export interface ServerConfig {
   retentionDays: number;
   /** The hour of the day (UTC) in which erased tables are rewritten so the values leave their files. */
   erasureRewriteHour: number;
+  /** The share of its time a retention run spends erasing (the rest it leaves to live traffic). */
+  retentionPace: number;
   /** Hours an idempotency key and its command's answer are kept. */
   idempotencyRetentionHours: number;
   /** Run the simulated bank and payment worker in this process (dev mode by default). */
@@ -52,6 +54,15 @@ function integer(value: string | undefined, fallback: number, name: string): num
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, not "${value}"`);
+  return n;
+}
+
+/** A share of something, above 0 and at most 1. */
+function share(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!(n > 0 && n <= 1))
+    throw new Error(`${name} must be a share above 0 and at most 1 (such as 0.25), not "${value}"`);
   return n;
 }
 
@@ -114,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedExamples: env.REBAZ_SEED !== 'false',
     retentionDays: integer(env.REBAZ_RETENTION_DAYS, 365, 'REBAZ_RETENTION_DAYS'),
     erasureRewriteHour: hourOfDay(env.REBAZ_ERASURE_REWRITE_HOUR, 3, 'REBAZ_ERASURE_REWRITE_HOUR'),
+    retentionPace: share(env.REBAZ_RETENTION_PACE, 0.25, 'REBAZ_RETENTION_PACE'),
     idempotencyRetentionHours: integer(env.REBAZ_IDEMPOTENCY_RETENTION_HOURS, 24, 'REBAZ_IDEMPOTENCY_RETENTION_HOURS'),
     // Dev mode (no key configured, not production) runs the simulated bank unless told otherwise.
     simulatedPayments: env.REBAZ_SIMULATED_PAYMENTS

@@ -54,6 +54,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       db,
       retentionDays: config.retentionDays,
       erasureRewriteHour: config.erasureRewriteHour,
+      retentionPace: config.retentionPace,
       idempotencyRetentionHours: config.idempotencyRetentionHours,
       ...(config.limits ? { limits: config.limits } : {}),
       ...(options.clock ? { clock: options.clock } : {}),

@@ -216,6 +216,14 @@ describe('retention', () => {
     expect(await h.engine.verifyAuditTrail(caseId, auditor)).toMatchObject({ valid: false, brokenAt: { seq: 1 } });
   });
 
+  it('refuses a pace that is not a share of the time, erasing nothing', async () => {
+    for (const pace of [0, -0.5, 1.5, Number.NaN])
+      await expect(h.engine.applyRetention({ actor: admin, pace, days: 0 })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        fields: [{ path: 'pace' }],
+      });
+  });
+
   it('is for administrators, and the audit table refuses other updates', async () => {
     await expect(h.engine.applyRetention({ actor: clerk })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(h.db.em.execute(`update audit_events set data = '{}'::jsonb where seq = 1`)).rejects.toThrow(
@@ -244,6 +252,7 @@ describe('the data export', () => {
     });
     expect(mine?.tasks.map((t) => [t.elementId, t.data])).toEqual([['Review', { note: 'fine', phone: SECRET_PHONE }]]);
     expect(mine?.audit.map((e) => e.command)).toEqual(['startCase', 'completeTask', 'completeJob']);
+    for (const event of mine?.audit ?? []) expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
     expect((await h.engine.exportPersonalData({ id: 'nobody', roles: ['applicant'], groups: [] })).cases).toEqual([]);
   });
 });

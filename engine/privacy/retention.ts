@@ -21,6 +21,7 @@ import { jsonb, sql } from '../commands/sql/literal';
 import { update } from '../commands/sql/writes';
 import { runCommand, type Unit } from '../commands/unit-of-work';
 import type { JsonObject } from '../persistence/json';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { personalNames } from './personal';
 import { ERASED_TABLES, erasureAwaitingRewrite, rewriteErasedTables } from './rewrite';
 
@@ -34,7 +35,22 @@ export interface RetentionInput {
   days?: number;
   /** Rewrite the erased tables now rather than in the daily window: every command waits meanwhile. */
   rewriteTables?: boolean;
+  /** The share of the run's time spent erasing, between 0 and 1 (the engine's `retentionPace` when absent). */
+  pace?: number;
 }
+
+/** The engine's settings a run falls back on. */
+export interface RetentionSettings {
+  days: number;
+  pace: number;
+}
+
+/**
+ * A quarter of the time: between two cases a run waits three times as long as the last one took,
+ * so on a busy server it takes a small share of the database beside live traffic (measured in
+ * docs/performance.md, "At scale"), and still erases tens of cases a second.
+ */
+export const DEFAULT_RETENTION_PACE = 0.25;
 
 export interface RetentionResult {
   /** Cases closed before this instant were erased. */
@@ -50,12 +66,17 @@ export interface RetentionResult {
 export async function applyRetention(
   ctx: EngineContext,
   input: RetentionInput,
-  defaultDays: number,
+  settings: RetentionSettings,
 ): Promise<RetentionResult> {
   assertCanOperate(input.actor, 'apply the retention period');
-  const days = input.days ?? defaultDays;
+  const days = input.days ?? settings.days;
   if (!Number.isFinite(days) || days < 0)
     throw new ValidationError('days must be a number of days ≥ 0', [{ path: 'days', message: 'must be ≥ 0' }]);
+  const pace = input.pace ?? settings.pace;
+  if (!(pace > 0 && pace <= 1))
+    throw new ValidationError('pace must be a share of the time above 0 and at most 1', [
+      { path: 'pace', message: 'above 0, at most 1' },
+    ]);
   const cutoff = new Date(ctx.clock.now().getTime() - days * DAY_MS);
   let erasedCases = 0;
   const skipped = new Set<string>();
@@ -70,11 +91,13 @@ export async function applyRetention(
     const ids = rows.map((r) => r.id).filter((id) => !skipped.has(id));
     if (ids.length === 0) break;
     for (const id of ids) {
+      const started = performance.now();
       const erased = await runCommand(ctx, 'erasePersonalData', input.actor, (unit) =>
         eraseCase(unit, id, cutoff, days),
       );
       if (erased) erasedCases += 1;
       else skipped.add(id);
+      if (pace < 1) await sleep(((performance.now() - started) * (1 - pace)) / pace);
     }
   }
   if (erasedCases > 0 && ctx.db.kind === 'pglite') await vacuumErasedTables(ctx);

@@ -288,5 +288,11 @@ describe('configuration', () => {
     });
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/REBAZ_JWT_SECRET or REBAZ_JWKS_URL/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ REBAZ_ERASURE_REWRITE_HOUR: '24' })).toThrow(/REBAZ_ERASURE_REWRITE_HOUR.*0 to 23/);
+    expect(() => loadConfig({ REBAZ_RETENTION_PACE: '0' })).toThrow(/REBAZ_RETENTION_PACE.*above 0/);
+    expect(loadConfig({ REBAZ_ERASURE_REWRITE_HOUR: '23', REBAZ_RETENTION_PACE: '1' })).toMatchObject({
+      erasureRewriteHour: 23,
+      retentionPace: 1,
+    });
   });
 });
