@@ -6,7 +6,7 @@ import { Case } from '../persistence/case/case.entity';
 import { Conflict, withDatabaseErrors } from '../persistence/database';
 import { ProcessDefinition } from '../persistence/process-definition/process-definition.entity';
 import { appendAuditEvent, verifyAuditTrail } from './audit';
-import { GENESIS_HASH } from './chain';
+import { GENESIS_HASH, hashAuditLink } from './chain';
 
 let db: TestDatabase;
 let definitionId: string;
@@ -56,8 +56,9 @@ describe('appendAuditEvent', () => {
     const caseId = await caseWithTrail(5);
     const events = await db.em.find(AuditEvent, { caseId }, { orderBy: { seq: 'asc' } });
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(events[0]!.prevHash).toBe(GENESIS_HASH);
-    events.slice(1).forEach((event, i) => expect(event.prevHash).toBe(events[i]!.hash));
+    expect(events[0]!.hash).toBe(hashAuditLink(GENESIS_HASH, events[0]!));
+    events.slice(1).forEach((event, i) => expect(event.hash).toBe(hashAuditLink(events[i]!.hash, event)));
+    expect(events[4]!.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(await db.em.findOneOrFail(Case, caseId)).toMatchObject({ auditSeq: 5, auditHead: events[4]!.hash });
     expect(await verifyAuditTrail(db.em, caseId)).toEqual({ valid: true, events: 5 });
   });
@@ -119,7 +120,8 @@ describe('verifyAuditTrail', () => {
   it('finds an edited actor even when the hash is recomputed without the chain', async () => {
     const caseId = await caseWithTrail(3);
     await tamper(
-      `update audit_events set actor = 'someone-else', hash = md5('x') || md5('y') where case_id = ? and seq = 2`,
+      `update audit_events set actor = 'someone-else', hash = decode(md5('x') || md5('y'), 'hex') ` +
+        `where case_id = ? and seq = 2`,
       [caseId],
     );
     expect((await verifyAuditTrail(db.em, caseId)).brokenAt).toEqual({

@@ -34,7 +34,7 @@ export async function appendAuditEvent(em: EntityManager, input: AuditEventInput
     data: JSON.parse(canonicalJson(input.data)) as JsonObject,
   };
   const hash = hashAuditLink(prevHash, content, { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null });
-  const event = em.create(AuditEvent, { ...content, prevHash, hash });
+  const event = em.create(AuditEvent, { ...content, hash });
   kase.auditSeq = content.seq;
   kase.auditHead = hash;
   return event;

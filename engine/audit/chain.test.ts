@@ -60,7 +60,7 @@ describe('verifyAuditChain', () => {
         elementId: null,
         data: { seq },
       };
-      links.push({ ...content, prevHash, hash: hashAuditLink(prevHash, content) });
+      links.push({ ...content, hash: hashAuditLink(prevHash, content) });
     }
     return links;
   }
@@ -98,6 +98,60 @@ describe('verifyAuditChain', () => {
     expect(verifyAuditChain(links, { seq: 3, hash: 'f'.repeat(64) }).brokenAt).toEqual({
       seq: 3,
       reason: 'last hash differs from the head the case records',
+    });
+  });
+
+  it('links each event to the hash of the one before it, and the first to the fixed start', () => {
+    const links = chain(3);
+    expect(links[0]!.hash).toBe(hashAuditLink(GENESIS_HASH, links[0]!));
+    expect(links[2]!.hash).toBe(hashAuditLink(links[1]!.hash, links[2]!));
+    expect(links[2]!.hash).not.toBe(hashAuditLink(links[0]!.hash, links[2]!));
+  });
+
+  it('reports a removed event where it is missing', () => {
+    const links = chain(4);
+    expect(verifyAuditChain([links[0]!, links[2]!, links[3]!], { seq: 4, hash: links[3]!.hash }).brokenAt).toEqual({
+      seq: 2,
+      reason: 'event 2 is missing (next is 3)',
+    });
+  });
+
+  it('reports a removed event whose successors were renumbered to close the gap', () => {
+    const links = chain(4);
+    const renumbered = [links[0]!, { ...links[2]!, seq: 2 }, { ...links[3]!, seq: 3 }];
+    expect(verifyAuditChain(renumbered, { seq: 3, hash: links[3]!.hash }).brokenAt).toEqual({
+      seq: 2,
+      reason: 'hash does not match the event content',
+    });
+  });
+
+  it('reports reordered events at the first one out of place', () => {
+    const links = chain(4);
+    const swapped = [links[0]!, { ...links[2]!, seq: 2 }, { ...links[1]!, seq: 3 }, links[3]!];
+    expect(verifyAuditChain(swapped, { seq: 4, hash: links[3]!.hash }).brokenAt).toEqual({
+      seq: 2,
+      reason: 'prevHash is not the previous event hash',
+    });
+  });
+
+  it('reports an inserted event, even one hashed onto the chain, where it was inserted', () => {
+    const links = chain(3);
+    const forged = { ...links[1]!, actor: 'mallory', data: { forged: true } };
+    const inserted = { ...forged, hash: hashAuditLink(links[0]!.hash, forged) };
+    const shifted = [links[0]!, inserted, { ...links[1]!, seq: 3 }, { ...links[2]!, seq: 4 }];
+    expect(verifyAuditChain(shifted, { seq: 4, hash: links[2]!.hash }).brokenAt).toEqual({
+      seq: 3,
+      reason: 'prevHash is not the previous event hash',
+    });
+    const unhashed = [
+      links[0]!,
+      { ...forged, hash: links[1]!.hash },
+      { ...links[1]!, seq: 3 },
+      { ...links[2]!, seq: 4 },
+    ];
+    expect(verifyAuditChain(unhashed, { seq: 4, hash: links[2]!.hash }).brokenAt).toEqual({
+      seq: 2,
+      reason: 'prevHash is not the previous event hash',
     });
   });
 

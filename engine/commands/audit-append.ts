@@ -35,7 +35,7 @@ export function appendAudit(unit: Unit, kase: CaseRecord, input: AuditInput): vo
     { salt: kase.personalSalt ?? null, erased: kase.erasedAt != null },
     dataJson,
   );
-  unit.audit(kase, { ...content, data: jsonb(content.data, dataJson), prevHash, hash });
+  unit.audit(kase, { ...content, data: jsonb(content.data, dataJson), hash });
   kase.auditSeq = content.seq;
   kase.auditHead = hash;
   kase.updatedAt = unit.at;

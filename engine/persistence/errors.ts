@@ -69,7 +69,8 @@ function isInvalidValueState(code: string): boolean {
   return code.startsWith('22') || code === '08P01';
 }
 
-const AUDIT_SEQ_CONSTRAINT = 'audit_events_case_id_seq_unique';
+/** The key of audit events, (case_id, seq). */
+const AUDIT_SEQ_CONSTRAINT = 'audit_events_pkey';
 
 /** SQLSTATE codes (https://www.postgresql.org/docs/current/errcodes-appendix.html) that mean "retry". */
 const CONFLICT_CODES: Record<string, ConflictReason> = {

@@ -161,9 +161,8 @@ async function columnsOf(client: pg.Client, table: string): Promise<string[]> {
  * columns given in `overrides` (SQL expressions).
  */
 function copyStatement(table: string, columns: string[], overrides: Record<string, string>, from: string): string {
-  const kept = columns.filter((c) => !(c === 'id' && table === 'audit_events'));
-  const list = kept.map((c) => `"${c}"`).join(', ');
-  const values = kept.map((c) => overrides[c] ?? `t."${c}"`).join(', ');
+  const list = columns.map((c) => `"${c}"`).join(', ');
+  const values = columns.map((c) => overrides[c] ?? `t."${c}"`).join(', ');
   return `insert into "${table}" (${list}) select ${values} ${from}`;
 }
 

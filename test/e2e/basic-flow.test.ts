@@ -201,11 +201,14 @@ describe('the basic flow, exact shapes', () => {
       await server.gql<{
         case: {
           auditTrail: {
-            edges: { node: { command: string; data: { variables?: { set: Record<string, unknown> } } } }[];
+            edges: {
+              node: { command: string; hash: string; data: { variables?: { set: Record<string, unknown> } } };
+            }[];
           };
+          auditVerdict: { valid: boolean; events: number };
         };
       }>(
-        `query ($id: ID!) { case(id: $id) { auditTrail(first: 10) { edges { node { seq command data } } } ` +
+        `query ($id: ID!) { case(id: $id) { auditTrail(first: 10) { edges { node { seq command hash data } } } ` +
           `auditVerdict { valid events } } }`,
         { id: startCase.case.id },
         actors.auditor,
@@ -213,6 +216,8 @@ describe('the basic flow, exact shapes', () => {
     );
     const start = trail.case.auditTrail.edges[0].node;
     expect(start.command).toBe('startCase');
+    expect(start.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(trail.case.auditVerdict).toEqual({ valid: true, events: trail.case.auditTrail.edges.length });
     expect(start.data.variables?.set).toEqual({ fullName: '[personal]', nationalId: '[personal]', category: 'B' });
   });
 

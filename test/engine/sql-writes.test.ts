@@ -20,7 +20,7 @@ const kase = {
   status: 'ACTIVE',
   variables: { x: 1 },
   auditSeq: 2,
-  auditHead: 'h',
+  auditHead: 'ab',
   updatedAt: at,
   endedAt: null,
   outcome: null,

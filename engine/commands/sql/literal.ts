@@ -136,10 +136,18 @@ export class TextArray {
   constructor(readonly value: readonly string[]) {}
 }
 
+/** Bytes to store as bytea, given as hex text (the audit chain's hashes). */
+export class Bytea {
+  constructor(readonly hex: string) {
+    if (!/^(?:[0-9a-f]{2})*$/.test(hex)) throw new Error(`Cannot store ${JSON.stringify(hex)} as bytes: it is not hex`);
+  }
+}
+
 export const jsonb = (value: unknown, json?: string) => new Jsonb(value, json);
+export const bytea = (hex: string) => new Bytea(hex);
 export const textArray = (value: readonly string[]) => new TextArray(value);
 
-export type SqlValue = string | number | boolean | null | undefined | Date | Jsonb | TextArray | Sql;
+export type SqlValue = string | number | boolean | null | undefined | Date | Jsonb | TextArray | Bytea | Sql;
 
 /** Refuses, when a statement is built, what PostgreSQL could not store. */
 function checked(value: SqlValue): Value {
@@ -147,7 +155,11 @@ function checked(value: SqlValue): Value {
   if (typeof value === 'string') assertNoNul(value);
   else if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`Cannot store the number ${value}`);
   else if (value instanceof TextArray) value.value.forEach(assertNoNul);
-  else if (value !== null && typeof value === 'object' && !(value instanceof Date || value instanceof Jsonb))
+  else if (
+    value !== null &&
+    typeof value === 'object' &&
+    !(value instanceof Date || value instanceof Jsonb || value instanceof Bytea)
+  )
     throw new Error(`Unsupported SQL value ${String(value)}`);
   return value as Value;
 }
@@ -180,6 +192,7 @@ export function literal(value: SqlValue): string {
   }
   if (value instanceof Date) return `${quote(value.toISOString())}::timestamptz`;
   if (value instanceof Jsonb) return `${quoteLong(value.text)}::jsonb`;
+  if (value instanceof Bytea) return `'\\x${value.hex}'::bytea`;
   if (value instanceof TextArray)
     return value.value.length ? `array[${value.value.map(quote).join(',')}]::text[]` : `'{}'::text[]`;
   throw new Error(`Unsupported SQL value ${String(value)}`);
@@ -194,6 +207,7 @@ export function parameter(value: SqlValue): string | null {
   if (typeof value === 'number') return String(value);
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Jsonb) return value.text;
+  if (value instanceof Bytea) return `\\x${value.hex}`;
   if (value instanceof TextArray)
     return `{${value.value.map((item) => `"${item.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
   throw new Error(`Unsupported SQL value ${String(value)}`);

@@ -3,6 +3,7 @@
  * entities in engine/persistence (which own the schema and its migrations).
  */
 import type { CaseSnapshot } from '../../runtime/step';
+import { hexOf } from '../../persistence/hex-bytes-type';
 import type { CaseStatus } from '../../persistence/case/case.entity';
 import type { IncidentStatus } from '../../persistence/incident/incident.entity';
 import type { JobKind, JobStatus } from '../../persistence/job/job.entity';
@@ -103,6 +104,8 @@ const DATE_FIELDS = new Set([
   'deployedAt',
   'at',
 ]);
+/** The audit chain's hashes: bytes in the database, hex in records. */
+const HEX_FIELDS = new Set(['auditHead', 'hash']);
 const camelCache = new Map<string, string>();
 
 function camel(column: string): string {
@@ -114,14 +117,23 @@ function camel(column: string): string {
   return name;
 }
 
-/** A database row (snake_case) as a record; instants become Dates whichever driver parsed them. */
+/**
+ * A database row (snake_case) as a record; instants become Dates and the audit chain's hashes hex
+ * text, whichever driver parsed them.
+ */
 export function fromRow<T>(row: Record<string, unknown>): T {
   const record: Record<string, unknown> = {};
   for (const column in row) {
     const name = camel(column);
     const value = row[column];
     record[name] =
-      DATE_FIELDS.has(name) && value !== null && !(value instanceof Date) ? new Date(value as string) : value;
+      value === null
+        ? value
+        : DATE_FIELDS.has(name) && !(value instanceof Date)
+          ? new Date(value as string)
+          : HEX_FIELDS.has(name)
+            ? hexOf(value as Uint8Array | string)
+            : value;
   }
   return record as T;
 }

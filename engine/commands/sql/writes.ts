@@ -7,17 +7,18 @@
  * write only gathers its values (`SqlShape.fill`): building the text on every write cost a tenth
  * of the engine's CPU per `startCase`.
  */
-import { join, Jsonb, jsonb, list, Sql, SqlShape, sql, textArray, type SqlValue } from './literal';
+import { bytea, join, Jsonb, jsonb, list, Sql, SqlShape, sql, textArray, type SqlValue } from './literal';
 import { snake, type CaseRecord } from './rows';
 import { storedSnapshot } from './stored-snapshot';
 
-type ColumnType = 'jsonb' | 'text[]';
+type ColumnType = 'jsonb' | 'text[]' | 'bytea';
 
 const COLUMN_TYPES: Record<string, Record<string, ColumnType>> = {
-  cases: { snapshot: 'jsonb', variables: 'jsonb' },
+  // The audit chain's hashes are hex in records, bytes in the database.
+  cases: { snapshot: 'jsonb', variables: 'jsonb', auditHead: 'bytea' },
   tasks: { candidateGroups: 'text[]', candidateUsers: 'text[]', data: 'jsonb' },
   jobs: { event: 'jsonb', variables: 'jsonb' },
-  audit_events: { data: 'jsonb' },
+  audit_events: { data: 'jsonb', hash: 'bytea' },
   buffered_messages: { variables: 'jsonb' },
   process_definitions: { compiled: 'jsonb', forms: 'jsonb' },
 };
@@ -86,6 +87,7 @@ function convert(type: ColumnType | undefined, v: unknown): SqlValue {
   if (v === null || v === undefined) return null;
   if (type === 'jsonb') return v instanceof Jsonb ? v : jsonb(v);
   if (type === 'text[]') return textArray(v as string[]);
+  if (type === 'bytea') return bytea(v as string);
   return v as SqlValue;
 }
 

@@ -1,28 +1,28 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { JsonObject } from '../json';
-import { Case } from '../case/case.entity';
+import { HexBytesType } from '../hex-bytes-type';
 
 /**
- * One link of a case's append-only audit chain (see engine/audit). The migration adds a trigger
- * that refuses UPDATE and DELETE on `audit_events`.
+ * One link of a case's append-only audit chain (see engine/audit), keyed by its case and its
+ * place in the case's chain. The migration adds a trigger that refuses UPDATE and DELETE on
+ * `audit_events`. No foreign key to the case: see the migration no_case_foreign_keys. Its hash is
+ * stored as bytes and read as hex; the hash it is chained to is the one of the event before it
+ * (see the migration lean_audit_rows).
  */
 export const AuditEvent = defineEntity({
   name: 'AuditEvent',
   tableName: 'audit_events',
   properties: {
-    id: p.bigint('number').primary().autoincrement(),
-    /** No foreign key: see the migration no_case_foreign_keys. */
-    caseId: () => p.manyToOne(Case).mapToPk().fieldName('case_id').createForeignKeyConstraint(false),
-    seq: p.integer(),
+    caseId: p.uuid().primary().fieldName('case_id'),
+    seq: p.integer().primary(),
     at: p.datetime(),
     actor: p.text(),
     command: p.text(),
     elementId: p.text().nullable(),
     data: p.json<JsonObject>(),
-    prevHash: p.text(),
-    hash: p.text(),
+    hash: p.string().type(HexBytesType).columnType('bytea'),
   },
-  uniques: [{ properties: ['caseId', 'seq'] }],
+  primaryKeys: ['caseId', 'seq'],
 });
 
 export type AuditEvent = InferEntity<typeof AuditEvent>;

@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { JsonObject } from '../json';
 import { ProcessDefinition } from '../process-definition/process-definition.entity';
+import { HexBytesType } from '../hex-bytes-type';
 import { SnapshotType } from './snapshot-type';
 
 export const CASE_STATUSES = ['ACTIVE', 'COMPLETED', 'TERMINATED', 'INCIDENT', 'CANCELLED'] as const;
@@ -41,10 +42,11 @@ export const Case = defineEntity({
     /**
      * Head of the audit hash chain (see engine/audit). A chain alone cannot tell that its last
      * events were deleted, so the case row keeps the last seq and hash, updated in the same
-     * transaction as the event; verification compares them with the chain's end.
+     * transaction as the event; verification compares them with the chain's end. The hash is
+     * stored as its 32 bytes and read as hex.
      */
     auditSeq: p.integer().default(0),
-    auditHead: p.text().nullable(),
+    auditHead: p.string().type(HexBytesType).columnType('bytea').nullable(),
     startedAt: p.datetime(),
     updatedAt: p.datetime(),
     endedAt: p.datetime().nullable(),

@@ -17,6 +17,7 @@ import { Migration20261207030000_case_migrations } from './Migration202612070300
 import { Migration20261207040000_lean_case_writes } from './Migration20261207040000_lean_case_writes';
 import { Migration20261207050000_history_indexes } from './Migration20261207050000_history_indexes';
 import { Migration20261207060000_no_case_foreign_keys } from './Migration20261207060000_no_case_foreign_keys';
+import { Migration20261207070000_lean_audit_rows } from './Migration20261207070000_lean_audit_rows';
 import { Migration20261207080000_storage_rewrites } from './Migration20261207080000_storage_rewrites';
 import { Migration20261207090000_claimed_task_index } from './Migration20261207090000_claimed_task_index';
 
@@ -43,6 +44,7 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261207040000_lean_case_writes,
   Migration20261207050000_history_indexes,
   Migration20261207060000_no_case_foreign_keys,
+  Migration20261207070000_lean_audit_rows,
   Migration20261207080000_storage_rewrites,
   Migration20261207090000_claimed_task_index,
 ];
