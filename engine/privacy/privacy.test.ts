@@ -207,7 +207,7 @@ describe('retention', () => {
     await h.db.em.transactional(async (tx) => {
       await tx.execute('alter table audit_events disable trigger audit_events_append_only');
       await tx.execute(
-        `update audit_events set data = jsonb_set(data, '{variables,set,category}', ` +
+        `update audit_events set data = jsonb_set(data::jsonb, '{variables,set,category}', ` +
           `'"C"') where case_id = ? and seq = 1`,
         [caseId],
       );

@@ -176,7 +176,7 @@ async function eraseCase(unit: Unit, caseId: string, cutoff: Date, days: number)
     if (variables) unit.write(update('jobs', job.id, { variables }));
   }
   const events = await unit.select<{ seq: number; data: JsonObject }>(
-    sql`select "seq", "data" from "audit_events" where "case_id" = ${caseId} and "data" ? 'personal' order by "seq"`,
+    sql`select "seq", "data" from "audit_events" where "case_id" = ${caseId} and "data"::jsonb ? 'personal' order by "seq"`,
   );
   if (events.length > 0) {
     // The audit table refuses updates unless the transaction says it erases (see the migration).

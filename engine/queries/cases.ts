@@ -170,8 +170,8 @@ export async function caseState(ctx: EngineContext, caseId: string, actor: Actor
  */
 async function completedElementIds(em: EntityManager, caseId: string): Promise<string[]> {
   const rows = await em.execute<{ id: string }[]>(
-    `select distinct jsonb_array_elements_text(coalesce("data"->'completed', ` +
-      `'[]'::jsonb)) as "id" from "audit_events" where "case_id" = ?`,
+    `select distinct json_array_elements_text(coalesce("data"->'completed', ` +
+      `'[]'::json)) as "id" from "audit_events" where "case_id" = ?`,
     [caseId],
   );
   return rows.map((row) => row.id).sort();

@@ -19,7 +19,8 @@ export const AuditEvent = defineEntity({
     actor: p.text(),
     command: p.text(),
     elementId: p.text().nullable(),
-    data: p.json<JsonObject>(),
+    /** Stored as json, its text as written (see the migration audit_data_json). */
+    data: p.json<JsonObject>().columnType('json'),
     hash: p.string().type(HexBytesType).columnType('bytea'),
   },
   primaryKeys: ['caseId', 'seq'],

@@ -20,6 +20,7 @@ import { Migration20261207060000_no_case_foreign_keys } from './Migration2026120
 import { Migration20261207070000_lean_audit_rows } from './Migration20261207070000_lean_audit_rows';
 import { Migration20261207080000_storage_rewrites } from './Migration20261207080000_storage_rewrites';
 import { Migration20261207090000_claimed_task_index } from './Migration20261207090000_claimed_task_index';
+import { Migration20261207100000_audit_data_json } from './Migration20261207100000_audit_data_json';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -47,4 +48,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261207070000_lean_audit_rows,
   Migration20261207080000_storage_rewrites,
   Migration20261207090000_claimed_task_index,
+  Migration20261207100000_audit_data_json,
 ];
