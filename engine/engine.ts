@@ -146,7 +146,7 @@ export interface EngineOptions {
   idempotencyRetentionHours?: number;
   /** Days after a case closes before its personal values are erased (365 when absent). */
   retentionDays?: number;
-  /** The share of its time a retention run spends erasing, above 0 and at most 1 (0.25 when absent). */
+  /** The share of its time a retention run spends erasing, above 0 and at most 1 (0.15 when absent). */
   retentionPace?: number;
   /** The hour of the day (UTC, 0–23) in which the scheduler rewrites the erased tables (3 when absent). */
   erasureRewriteHour?: number;

@@ -125,7 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedExamples: env.REBAZ_SEED !== 'false',
     retentionDays: integer(env.REBAZ_RETENTION_DAYS, 365, 'REBAZ_RETENTION_DAYS'),
     erasureRewriteHour: hourOfDay(env.REBAZ_ERASURE_REWRITE_HOUR, 3, 'REBAZ_ERASURE_REWRITE_HOUR'),
-    retentionPace: share(env.REBAZ_RETENTION_PACE, 0.25, 'REBAZ_RETENTION_PACE'),
+    retentionPace: share(env.REBAZ_RETENTION_PACE, 0.15, 'REBAZ_RETENTION_PACE'),
     idempotencyRetentionHours: integer(env.REBAZ_IDEMPOTENCY_RETENTION_HOURS, 24, 'REBAZ_IDEMPOTENCY_RETENTION_HOURS'),
     // Dev mode (no key configured, not production) runs the simulated bank unless told otherwise.
     simulatedPayments: env.REBAZ_SIMULATED_PAYMENTS

@@ -68,9 +68,10 @@ export interface ScaleResult {
     erasedCases: number;
     seconds: number;
     casesPerSec: number;
-    /** Cases/s of the 8 live clients while retention ran, and just before it. */
+    /** Cases/s of the 8 live clients while retention ran, and in the 15 s just before and after it. */
     liveCasesPerSecDuring: number;
     liveCasesPerSecBefore: number;
+    liveCasesPerSecAfter: number;
     /** The longest time in which none of the live clients' cases ended, during retention and before it. */
     liveLongestPauseMsDuring: number;
     liveLongestPauseMsBefore: number;
@@ -441,7 +442,8 @@ export async function runScaleBench(options: ScaleOptions = {}): Promise<ScaleRe
 
 /**
  * Retention over the oldest closed cases (a tenth of them, at most 100,000) while 8 clients keep
- * running cases: how long it takes, and the live rate during it against the rate just before.
+ * running cases: how long it takes, and the live rate during it against the rate in the 15 s
+ * just before and just after it (their mean: the machine's speed drifts over a run of minutes).
  */
 async function measureRetention(engine: Engine, db: Database, expired: number): Promise<ScaleResult['retention']> {
   const [row] = await db.em
@@ -452,13 +454,14 @@ async function measureRetention(engine: Engine, db: Database, expired: number): 
       'all',
     );
   const days = (Date.now() - new Date(row.at).getTime()) / DAY_MS;
-  const before = await runLoad(engine, db, forSeconds(SECONDS));
+  const before = await runLoad(engine, db, forSeconds(3 * SECONDS));
   let done = false;
   const live = runLoad(engine, db, () => done);
   const started = performance.now();
   const result = await engine.applyRetention({ actor: operator, days }).finally(() => (done = true));
   const seconds = (performance.now() - started) / 1000;
   const during = await live;
+  const after = await runLoad(engine, db, forSeconds(3 * SECONDS));
   let rewritten = false;
   const liveInRewrite = runLoad(engine, db, () => rewritten);
   const rewriteStarted = performance.now();
@@ -472,6 +475,7 @@ async function measureRetention(engine: Engine, db: Database, expired: number): 
     casesPerSec: round(result.erasedCases / seconds),
     liveCasesPerSecDuring: round(during.perSec),
     liveCasesPerSecBefore: round(before.perSec),
+    liveCasesPerSecAfter: round(after.perSec),
     liveLongestPauseMsDuring: round(during.longestPauseMs),
     liveLongestPauseMsBefore: round(before.longestPauseMs),
     rewriteSeconds: round(rewriteSeconds, 1),
@@ -515,10 +519,11 @@ function table(result: ScaleResult): { figure: string; value: string; target: st
       figure: `retention of ${r.expiredCases} expired cases, 8 clients running`,
       value:
         `${r.erasedCases} erased in ${r.seconds} s (${r.casesPerSec}/s); live ${r.liveCasesPerSecDuring} ` +
-        `cases/s during, ${r.liveCasesPerSecBefore} before; longest pause ${r.liveLongestPauseMsDuring} ms ` +
+        `cases/s during, ${r.liveCasesPerSecBefore} before, ${r.liveCasesPerSecAfter} after; longest pause ` +
+        `${r.liveLongestPauseMsDuring} ms ` +
         `(before: ${r.liveLongestPauseMsBefore} ms)`,
       target: 'live rate kept',
-      met: yes(r.liveCasesPerSecDuring >= t.loadedShare * r.liveCasesPerSecBefore),
+      met: yes(r.liveCasesPerSecDuring >= (t.loadedShare * (r.liveCasesPerSecBefore + r.liveCasesPerSecAfter)) / 2),
     },
     {
       figure: 'the daily rewrite of the erased tables, 8 clients running',
