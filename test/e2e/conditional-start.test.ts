@@ -69,7 +69,7 @@ describe('evaluateStartConditions over GraphQL', () => {
     const before = await caseCount();
     const response = await evaluate({ amount: 5000 }, actor);
     expect(codeOf(response)).toBe('FORBIDDEN');
-    expect(response.errors?.[0].message).toMatch(/start a "grant" case/);
+    expect(response.errors?.[0].message).toMatch(/may not start a case/);
     expect(await caseCount()).toBe(before);
   });
 
