@@ -6,9 +6,9 @@
  * those very markers, so it still verifies; the case's salt is dropped, so the digests cannot be
  * matched against guessed values. One transaction per case; the erasure itself is audited.
  *
- * A run erases rows and then runs a plain VACUUM, which takes no lock that commands wait for, so
- * live traffic keeps its pace. The old row versions leave the table files when the tables are
- * rewritten: in the scheduler's daily window, or at once when asked (rewrite.ts).
+ * A run erases rows at a pace that leaves live traffic its rate, and takes no lock that commands
+ * wait for. The old row versions leave the table files when the tables are rewritten: in the
+ * scheduler's daily window, or at once when asked (rewrite.ts).
  */
 import type { Actor } from '../authz/actor';
 import { assertCanOperate } from '../authz/policy';
