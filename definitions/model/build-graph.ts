@@ -3,6 +3,7 @@
  * what it cannot read stays out of the graph, and the validation rules report it from the moddle tree.
  */
 import { normaliseExpression } from '../expressions';
+import { camundaParameterSource, constantOrExpression } from './camunda-io';
 import { readDecisionBinding, readDecisionResultMapping } from './decision-binding';
 import type {
   EventDefinition,
@@ -72,8 +73,7 @@ export function toExpression(body: string | undefined, language?: string): Expre
 
 /** A literal string as FEEL (Camunda 7 input parameters that are not `${…}`). */
 function literalOrExpression(value: string): Expression | undefined {
-  if (/^[#$]\{/.test(value.trim()) || value.trim().startsWith('=')) return toExpression(value);
-  return { feel: JSON.stringify(value), source: value };
+  return constantOrExpression(value, toExpression);
 }
 
 export function buildGraph(processEl: ModdleElement): ProcessGraph {
@@ -536,20 +536,8 @@ function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping
   const camundaParams: ModdleElement[] =
     (direction === 'input' ? camunda?.inputParameters : camunda?.outputParameters) ?? [];
   for (const p of camundaParams) {
-    const value = p.definition ? undefined : (attr(p, 'value') ?? (p.value as string | undefined));
-    const source = p.definition
-      ? {
-          feel: '',
-          source: p.definition.$type,
-          error: {
-            code: 'SCRIPT_NOT_SUPPORTED',
-            message:
-              `The ${direction} parameter "${p.name}" uses a ${p.definition.$type}; ` +
-              `only plain values and expressions are supported`,
-          },
-        }
-      : literalOrExpression(value ?? '');
-    add(source ?? { feel: 'null', source: '' }, p.name);
+    const subject = `The ${direction} parameter "${p.name}"`;
+    add(camundaParameterSource(p, subject, toExpression), p.name);
   }
   if (el.$type === 'bpmn:CallActivity') {
     for (const m of extensions(el, direction === 'input' ? 'camunda:In' : 'camunda:Out')) {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Variables } from '../../engine/runtime/types';
 import { admin, createHarness, type Harness } from '../engine/support';
-import { bpmn, simulate } from './harness';
+import { bpmn, simulate, validate } from './harness';
 
 interface Outcome {
   status: 'completed' | 'active' | 'incident';
@@ -183,5 +183,85 @@ describe('JavaScript conditions', () => {
     ]);
     const writes = await both(choice('execution.setVariable("x", 1); true'));
     expect(writes.incidents[0].message).toMatch(/a condition only reads them/);
+  });
+});
+
+/** Start → a manual task with Camunda 7 input and output parameters (`inside`) → End. */
+const parameters = (inside: string) =>
+  bpmn(`<bpmn:startEvent id="Start" />
+    <bpmn:manualTask id="Work" name="Prepare the order">
+      <bpmn:extensionElements><camunda:inputOutput>${inside}</camunda:inputOutput></bpmn:extensionElements>
+    </bpmn:manualTask>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Work" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Work" targetRef="End" />`);
+
+describe('Camunda 7 parameters: lists, maps and scripts', () => {
+  it('camunda:list and camunda:map, nested, of constants and expressions; a JavaScript camunda:script', async () => {
+    const xml = parameters(`
+      <camunda:inputParameter name="items">
+        <camunda:list>
+          <camunda:value>pen</camunda:value>
+          <camunda:value>\${extra}</camunda:value>
+          <camunda:list><camunda:value>nested</camunda:value></camunda:list>
+        </camunda:list>
+      </camunda:inputParameter>
+      <camunda:inputParameter name="fee">
+        <camunda:script scriptFormat="javascript">amount * 0.1 + 5</camunda:script>
+      </camunda:inputParameter>
+      <camunda:outputParameter name="order">
+        <camunda:map>
+          <camunda:entry key="items">\${items}</camunda:entry>
+          <camunda:entry key="fee">\${fee}</camunda:entry>
+          <camunda:entry key="office">Erbil</camunda:entry>
+          <camunda:entry key="address"><camunda:map><camunda:entry key="city">Duhok</camunda:entry></camunda:map></camunda:entry>
+        </camunda:map>
+      </camunda:outputParameter>`);
+    expect(await both(xml, { amount: 200, extra: 'ink' })).toEqual({
+      status: 'completed',
+      variables: {
+        amount: 200,
+        extra: 'ink',
+        order: { items: ['pen', 'ink', ['nested']], fee: 25, office: 'Erbil', address: { city: 'Duhok' } },
+      },
+      incidents: [],
+    });
+  });
+
+  it("a parameter's script that sets a variable raises an incident; it only gives a value", async () => {
+    const xml = parameters(`<camunda:inputParameter name="fee">
+        <camunda:script scriptFormat="javascript">execution.setVariable("paid", true); 5</camunda:script>
+      </camunda:inputParameter>`);
+    const outcome = await both(xml);
+    expect(outcome.incidents).toEqual([
+      {
+        elementId: 'Work',
+        message: expect.stringMatching(/sets variables; a parameter's script only gives its value/),
+      },
+    ]);
+  });
+
+  it.each([
+    ['a Groovy script', '<camunda:script scriptFormat="groovy">amount * 2</camunda:script>', /Scripts in groovy/],
+    [
+      'a script loaded from a resource',
+      '<camunda:script scriptFormat="javascript" resource="classpath://fee.js" />',
+      /loads its script from "classpath:\/\/fee.js", which Rebaz does not read/,
+    ],
+    [
+      'a script inside a list',
+      '<camunda:list><camunda:script scriptFormat="javascript">1</camunda:script></camunda:list>',
+      /item 1 is a script inside a list or map/,
+    ],
+    [
+      'JavaScript that does not compile',
+      '<camunda:script scriptFormat="javascript">amount *</camunda:script>',
+      /not valid JavaScript/,
+    ],
+  ])('%s is a located error at validation', async (_, definition, message) => {
+    const xml = parameters(`<camunda:inputParameter name="fee">${definition}</camunda:inputParameter>`);
+    const issues = (await validate(xml)).filter((issue) => issue.severity === 'error');
+    expect(issues).toEqual([expect.objectContaining({ elementId: 'Work', message: expect.stringMatching(message) })]);
+    expect(issues[0].message).toMatch(/"fee"/);
   });
 });

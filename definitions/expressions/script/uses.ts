@@ -10,11 +10,17 @@ export function mentionsJavaScript(xml: string): boolean {
   return false;
 }
 
-/** True when a script task or a sequence-flow condition of the graph is JavaScript. */
+/**
+ * True when any expression of the graph is JavaScript: a script task, a condition, an input or
+ * output parameter's script, wherever a node or flow holds one.
+ */
 export function graphUsesJavaScript(graph: ProcessGraph): boolean {
-  const isScript = (expr: Expression | undefined) => expr?.language === 'javascript';
-  return (
-    Object.values(graph.nodes).some((node) => isScript(node.task?.script)) ||
-    Object.values(graph.flows).some((flow) => isScript(flow.condition))
-  );
+  return [...Object.values(graph.nodes), ...Object.values(graph.flows)].some(holdsJavaScript);
+}
+
+function holdsJavaScript(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsJavaScript);
+  if (typeof value !== 'object' || value === null) return false;
+  if ((value as Expression).language === 'javascript') return true;
+  return Object.values(value).some(holdsJavaScript);
 }

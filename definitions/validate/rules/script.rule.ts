@@ -1,5 +1,5 @@
 /**
- * JavaScript bodies (script tasks, sequence-flow conditions) are compiled in the script sandbox
+ * JavaScript bodies (script tasks, sequence-flow conditions, input and output parameters) are compiled in the script sandbox
  * without running, so a syntax error is found at validation, with its line, not as an incident at
  * run time. parseDefinition loads the sandbox when the XML names JavaScript, so it is there by the
  * time validation runs. Other script languages never run: the expression itself carries
@@ -17,7 +17,10 @@ export const scriptRule: Rule = {
   check(ctx) {
     for (const node of nodesOf(ctx.graph)) {
       const script = node.task?.script;
-      if (script) checkScript(ctx, { id: node.id, $type: node.type, name: node.name }, 'The script of', script);
+      const element = { id: node.id, $type: node.type, name: node.name };
+      if (script) checkScript(ctx, element, 'The script of', script);
+      for (const mapping of [...(node.inputs ?? []), ...(node.outputs ?? [])])
+        checkScript(ctx, element, `The script of "${mapping.target}" in`, mapping.source);
     }
     for (const flow of Object.values(ctx.graph.flows)) {
       if (flow.condition) {

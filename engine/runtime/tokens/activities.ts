@@ -55,7 +55,7 @@ export function startActivity(run: Run, token: Token, withBoundaries: boolean): 
   if (node.inputs.length > 0) {
     const locals: Variables = { ...token.locals };
     for (const mapping of node.inputs) {
-      locals[mapping.target] = evaluate(mapping.source, visibleVariables(run, token.scope, token, locals));
+      locals[mapping.target] = evaluate(mapping.source, visibleVariables(run, token.scope, token, locals), run.now);
     }
     token.locals = locals;
   }
@@ -214,7 +214,8 @@ function applyOutputs(run: Run, node: GraphNode, token: Token, visible: Variable
   }
   const context = visibleVariables(run, token.scope, token, visible);
   const values: Variables = {};
-  for (const mapping of node.outputs) values[mapping.target] = evaluate(mapping.source, { ...context, ...values });
+  for (const mapping of node.outputs)
+    values[mapping.target] = evaluate(mapping.source, { ...context, ...values }, run.now);
   setVariables(run, token.scope, values);
 }
 

@@ -18,7 +18,7 @@ export class ElementFailure extends Error {}
 
 /** `now`: the step's time, which a JavaScript body reads as `Date.now()`; FEEL ignores it. */
 export function evaluate(expr: Expression, variables: Variables, now?: Date): unknown {
-  if (expr.language === 'javascript') return script(expr, variables, now, 'The script').value;
+  if (expr.language === 'javascript') return scriptValue(expr, variables, now);
   try {
     return evaluateFeel(expr, variables);
   } catch (error) {
@@ -51,6 +51,16 @@ export function runScriptTask(node: GraphNode, expr: Expression, variables: Vari
         `list what it writes in rebaz:outputs (or return the value into its result variable)`,
     );
   return { ...outcome.written, ...(spec.resultVariable ? { [spec.resultVariable]: outcome.value } : {}) };
+}
+
+/** A script that gives a value (an input or output parameter's): it may set no variable. */
+function scriptValue(expr: Expression, variables: Variables, now: Date | undefined): unknown {
+  const outcome = script(expr, variables, now, 'The script');
+  if (Object.keys(outcome.written).length > 0)
+    throw new ElementFailure(
+      "The script sets variables; a parameter's script only gives its value (its last expression)",
+    );
+  return outcome.value;
 }
 
 /** A JavaScript condition: true or false; null or undefined is false; it may set no variable. */

@@ -172,7 +172,8 @@ function applyEventOutputs(run: Run, node: GraphNode, scope: string): void {
   if (node.outputs.length === 0) return;
   const context = visibleVariables(run, scope);
   const values: Variables = {};
-  for (const mapping of node.outputs) values[mapping.target] = evaluate(mapping.source, { ...context, ...values });
+  for (const mapping of node.outputs)
+    values[mapping.target] = evaluate(mapping.source, { ...context, ...values }, run.now);
   setVariables(run, scope, values);
 }
 

@@ -1,0 +1,98 @@
+/**
+ * Camunda 7's input/output parameters (`camunda:inputOutput`): a parameter's value is text (a
+ * constant), `${…}` (JUEL), or a definition: a list, a map, or a script.
+ *
+ * - `camunda:list` → a FEEL list, `camunda:map` → a FEEL context, nested to any depth; each item
+ *   or entry is a constant or an expression, as a parameter is.
+ * - `camunda:script` in JavaScript → run in the script sandbox; its last value (or `next(null, v)`)
+ *   is the parameter's value. A script loaded from a `resource`, or in another language, is a
+ *   located error: Rebaz reads no files beside the model and runs no other language.
+ */
+import type { Expression } from './graph';
+import { attr, type ModdleElement } from './extensions';
+
+type ToExpression = (body: string | undefined, language?: string) => Expression | undefined;
+
+/** The expression a Camunda 7 parameter (or a list item, or a map entry) evaluates. */
+export function camundaParameterSource(
+  parameter: ModdleElement,
+  subject: string,
+  toExpression: ToExpression,
+): Expression {
+  const definition: ModdleElement | undefined = parameter.definition;
+  if (definition) return definitionSource(definition, subject, toExpression);
+  return constantOrExpression(textOf(parameter), toExpression);
+}
+
+/** A constant unless it is `${…}`, `#{…}` or FEEL after `=`, as Camunda 7 reads a parameter's text. */
+export function constantOrExpression(text: string, toExpression: ToExpression): Expression {
+  const trimmed = text.trim();
+  if (/^[#$]\{/.test(trimmed) || trimmed.startsWith('=')) return toExpression(text) ?? { feel: 'null', source: text };
+  return { feel: JSON.stringify(text), source: text };
+}
+
+function definitionSource(definition: ModdleElement, subject: string, toExpression: ToExpression): Expression {
+  switch (definition.$type) {
+    case 'camunda:List':
+      return combine(
+        ((definition.items ?? []) as ModdleElement[]).map((item, i) =>
+          item.$type === 'camunda:Value'
+            ? constantOrExpression(textOf(item), toExpression)
+            : nested(item, `${subject}, item ${i + 1}`, toExpression),
+        ),
+        (parts) => `[${parts.join(', ')}]`,
+      );
+    case 'camunda:Map':
+      return combine(
+        ((definition.entries ?? []) as ModdleElement[]).map((entry) => {
+          const key = String(attr(entry, 'key') ?? '');
+          const value = entry.definition
+            ? nested(entry.definition, `${subject}, entry "${key}"`, toExpression)
+            : constantOrExpression(textOf(entry), toExpression);
+          return { ...value, feel: `${JSON.stringify(key)}: ${value.feel}` };
+        }),
+        (parts) => `{${parts.join(', ')}}`,
+      );
+    case 'camunda:Script':
+      return scriptSource(definition, subject, toExpression);
+    default:
+      return refused(definition.$type, `${subject} uses a ${definition.$type}, which Rebaz does not read`);
+  }
+}
+
+/** Inside a list or map the value is FEEL, where a script cannot run. */
+function nested(definition: ModdleElement, subject: string, toExpression: ToExpression): Expression {
+  if (definition.$type !== 'camunda:Script') return definitionSource(definition, subject, toExpression);
+  return refused(
+    'camunda:Script',
+    `${subject} is a script inside a list or map, which Rebaz cannot run there; ` +
+      `compute the whole list or map in one script, or use expressions`,
+  );
+}
+
+function scriptSource(script: ModdleElement, subject: string, toExpression: ToExpression): Expression {
+  const resource = attr(script, 'resource');
+  if (resource)
+    return refused(
+      String(resource),
+      `${subject} loads its script from "${resource}", which Rebaz does not read: ` +
+        `put the script inside the model, in JavaScript`,
+    );
+  const format = attr(script, 'scriptFormat') ?? 'unknown';
+  return toExpression(textOf(script), format) ?? refused('', `${subject} has an empty script: write it in JavaScript`);
+}
+
+/** One expression from several: its FEEL built from theirs, failing with the first that fails. */
+function combine(parts: Expression[], join: (feel: string[]) => string): Expression {
+  const failed = parts.find((part) => part.error);
+  if (failed) return failed;
+  return { feel: join(parts.map((part) => part.feel)), source: join(parts.map((part) => part.source)) };
+}
+
+function refused(source: string, message: string): Expression {
+  return { feel: '', source, error: { code: 'SCRIPT_NOT_SUPPORTED', message } };
+}
+
+function textOf(element: ModdleElement): string {
+  return typeof element.value === 'string' ? element.value : '';
+}
