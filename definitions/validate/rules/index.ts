@@ -16,6 +16,7 @@ import { invalidExpressionRule } from './invalid-expression.rule';
 import { invalidTimerRule } from './invalid-timer.rule';
 import { jobTypeDerivedRule } from './job-type-derived.rule';
 import { linkEventRule } from './link-event.rule';
+import { listenerRule } from './listener.rule';
 import { messageByNameRule } from './message-by-name.rule';
 import { missingIdRule } from './missing-id.rule';
 import { missingImplementationRule } from './missing-implementation.rule';
@@ -59,6 +60,7 @@ export const allRules: Rule[] = [
   endlessLoopRule,
   formValueAddressRule,
   jobTypeDerivedRule,
+  listenerRule,
   messageByNameRule,
   signalByNameRule,
   flowEndMissingRule,
