@@ -41,13 +41,29 @@ describe('normaliseExpression: FEEL', () => {
     ['=a) + 1', 'The expression "=a) + 1" is not valid FEEL: ")" is unexpected at column 3.'],
     ['1 +* 2', 'The expression "1 +* 2" is not valid FEEL: "*" is unexpected at column 4.'],
     [
-      'this.meal=="pasta"',
-      'The expression "this.meal=="pasta"" is not valid FEEL: ' +
-        '"==" at column 10 is not FEEL, which compares with a single "=" (a JUEL expression goes inside ${…}).',
+      'meal=="pasta"',
+      'The expression "meal=="pasta"" is not valid FEEL: ' +
+        '"==" at column 5 is not FEEL, which compares with a single "=" (a JUEL expression goes inside ${…}).',
     ],
     ['= = 1', 'The expression "= = 1" is not valid FEEL: the comparison operator at column 3 has no left-hand value.'],
   ])('reports FEEL syntax errors with their column: %s', (body, message) => {
     expect(normaliseExpression(body)).toEqual({ ok: false, code: 'FEEL_SYNTAX', message });
+  });
+
+  it('reads a body with no language that reads this.x as JavaScript (bpmn-server), saying it assumed so', () => {
+    for (const body of ['(this.meal=="pasta")', 'this.amount > 1000 && this.approved'])
+      expect(normaliseExpression(body)).toEqual({
+        ok: true,
+        expression: { feel: '', source: body, language: 'javascript', languageAssumed: true },
+      });
+    expect(normaliseExpression('= this.meal = "pasta"')).toMatchObject({
+      ok: true,
+      expression: { feel: 'this.meal = "pasta"' },
+    });
+    expect(normaliseExpression('${this.meal == "pasta"}').ok).toBe(true);
+    expect(normaliseExpression('${this.meal == "pasta"}')).not.toMatchObject({
+      expression: { language: 'javascript' },
+    });
   });
 
   it('reports empty bodies', () => {
@@ -86,12 +102,27 @@ describe('normaliseExpression: scripts', () => {
     });
   });
 
-  it('refuses XPath, naming it', () => {
-    const result = normaliseExpression('getDataObject("x")', { language: 'http://www.w3.org/1999/XPath' });
+  it("translates BPMN's XPath conditions, with the language named or by their bpmn: functions", () => {
+    const named = normaliseExpression("bpmn:getDataObject('clarified') = 'yes'", {
+      language: 'http://www.w3.org/1999/XPath',
+    });
+    expect(named).toMatchObject({ ok: true, expression: { feel: 'clarified = "yes"' } });
+    expect(normaliseExpression("not(bpmn:getDataObject('approved'))")).toMatchObject({
+      ok: true,
+      expression: { feel: 'not(approved)' },
+    });
+    expect(normaliseExpression('true', { language: 'http://www.w3.org/1999/XPath' })).toMatchObject({
+      ok: true,
+      expression: { feel: 'true' },
+    });
+  });
+
+  it('refuses XPath beyond that subset, naming the construct', () => {
+    const result = normaliseExpression('count(//order[@paid])', { language: 'http://www.w3.org/1999/XPath' });
     expect(result).toMatchObject({
       ok: false,
-      code: 'SCRIPT_NOT_SUPPORTED',
-      message: expect.stringMatching(/^Scripts in XPath \(http:\/\/www.w3.org\/1999\/XPath\) are never executed/),
+      code: 'XPATH_NOT_SUPPORTED',
+      message: expect.stringMatching(/^The XPath expression "count\(\/\/order\[@paid\]\)" cannot be translated/),
     });
   });
 });

@@ -1,14 +1,17 @@
 /**
  * One form for every expression a model may carry: FEEL with or without the Camunda 8 `=`, simple
- * JUEL from Camunda 7 and Flowable (translated to FEEL), JavaScript (kept as written, for the
- * script sandbox), and scripts in any other language (refused, never executed).
+ * JUEL from Camunda 7 and Flowable and BPMN's XPath conditions (both translated to FEEL),
+ * JavaScript (kept as written, for the script sandbox), and scripts in any other language
+ * (refused, never executed).
  */
 import type { Expression } from '../model/graph';
 import { findFeelSyntaxProblem } from './feel-syntax';
 import { translateJuel } from './juel';
+import { translateXPath, usesBpmnXPathFunctions } from './xpath';
 import { isJavaScript } from './script/language';
 
-export type ExpressionErrorCode = 'SCRIPT_NOT_SUPPORTED' | 'JUEL_NOT_SUPPORTED' | 'FEEL_SYNTAX' | 'EMPTY_EXPRESSION';
+export type ExpressionErrorCode =
+  'SCRIPT_NOT_SUPPORTED' | 'JUEL_NOT_SUPPORTED' | 'XPATH_NOT_SUPPORTED' | 'FEEL_SYNTAX' | 'EMPTY_EXPRESSION';
 
 export type NormalisedExpression =
   { ok: true; expression: Expression } | { ok: false; code: ExpressionErrorCode; message: string };
@@ -49,6 +52,15 @@ export function normaliseExpression(body: string, options: NormaliseOptions = {}
     );
   }
   const text = source.trim();
+  if (language.kind === 'xpath' || (language.kind === 'auto' && usesBpmnXPathFunctions(text))) {
+    const translated = translateXPath(text);
+    if (!translated.ok) return failure(translated.code, translated.message);
+    return checked(
+      translated.feel,
+      source,
+      `The XPath expression "${text}" became the FEEL "${translated.feel}", which`,
+    );
+  }
   if (text === '' || text === '=')
     return failure('EMPTY_EXPRESSION', `The expression is empty; write a FEEL expression (${EXAMPLE}).`);
   const isJuel = language.kind === 'juel' || (language.kind === 'auto' && !text.startsWith('=') && /[$#]\{/.test(text));
@@ -61,10 +73,26 @@ export function normaliseExpression(body: string, options: NormaliseOptions = {}
       `The JUEL expression "${text}" became the FEEL "${translated.feel}", which`,
     );
   }
+  if (language.kind === 'auto' && readsThis(text)) return { ok: true, expression: assumedJavaScript(source) };
   const feel = text.startsWith('=') ? text.slice(1).trim() : text;
   if (feel === '') return failure('EMPTY_EXPRESSION', `The expression is empty; write a FEEL expression (${EXAMPLE}).`);
   const start = source.indexOf(feel, source.indexOf(text) + (text.startsWith('=') ? 1 : 0));
   return checked(feel, source, `The expression "${text}"`, start - source.indexOf(text));
+}
+
+/**
+ * bpmn-server writes conditions in JavaScript without naming the language, reading the case's data
+ * as `this.x`: FEEL has no `this` and JUEL stands inside `${…}`, so such a body can only be
+ * JavaScript. It runs in the script sandbox, where `this` holds the variables, and validation warns
+ * that the language was assumed (and whether the body compiles).
+ */
+function readsThis(text: string): boolean {
+  return !text.startsWith('=') && /(^|[^\w$.])this\s*\.\s*[A-Za-z_$]/.test(text);
+}
+
+/** A body read as JavaScript although the model named no language. */
+export function assumedJavaScript(source: string): Expression {
+  return { feel: '', source, language: 'javascript', languageAssumed: true };
 }
 
 /** `columnOffset`: where the FEEL starts within the text shown in the message. */
@@ -78,15 +106,16 @@ function failure(code: ExpressionErrorCode, message: string): NormalisedExpressi
   return { ok: false, code, message };
 }
 
-type Language = { kind: 'auto' | 'feel' | 'juel' | 'javascript' } | { kind: 'script'; name: string };
+type Language = { kind: 'auto' | 'feel' | 'juel' | 'javascript' | 'xpath' } | { kind: 'script'; name: string };
 
 const XPATH = 'http://www.w3.org/1999/XPath';
 
 /**
  * FEEL: `feel` or any FEEL namespace URI (`https://www.omg.org/spec/DMN/20191111/FEEL/`,
  * `http://www.omg.org/spec/FEEL/20140401`). JUEL: `juel`, `el`. JavaScript: `javascript`, `js`,
- * `ecmascript` and the like (script/language.ts). No language: decided by the body. Everything
- * else (groovy, python, juel-script, XPath, …) is a script language that never runs.
+ * `ecmascript` and the like (script/language.ts). XPath, BPMN's default: the subset conditions
+ * use, translated (xpath.ts). No language: decided by the body. Everything else (groovy, python,
+ * juel-script, …) is a script language that never runs.
  */
 export function classifyLanguage(language: string | undefined): Language {
   const value = (language ?? '').trim();
@@ -94,5 +123,6 @@ export function classifyLanguage(language: string | undefined): Language {
   if (/^feel$/i.test(value) || /^https?:\/\/.*\/feel(\/|$)/i.test(value)) return { kind: 'feel' };
   if (/^(juel|el)$/i.test(value)) return { kind: 'juel' };
   if (isJavaScript(value)) return { kind: 'javascript' };
-  return { kind: 'script', name: value === XPATH ? `XPath (${XPATH})` : value };
+  if (value === XPATH || /^xpath$/i.test(value)) return { kind: 'xpath' };
+  return { kind: 'script', name: value };
 }

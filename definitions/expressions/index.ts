@@ -1,5 +1,6 @@
 export {
   normaliseExpression,
+  assumedJavaScript,
   classifyLanguage,
   type NormalisedExpression,
   type NormaliseOptions,

@@ -2,7 +2,7 @@
  * Turns one moddle `bpmn:Process` into the normalised ProcessGraph. It never throws on odd models:
  * what it cannot read stays out of the graph, and the validation rules report it from the moddle tree.
  */
-import { normaliseExpression } from '../expressions';
+import { assumedJavaScript, normaliseExpression } from '../expressions';
 import { camundaParameterSource, constantOrExpression } from './camunda-io';
 import { readDecisionBinding, readDecisionResultMapping } from './decision-binding';
 import type {
@@ -494,13 +494,22 @@ function readScript(el: ModdleElement, spec: TaskSpec): void {
   const body: string | undefined = el.script;
   const format: string | undefined = el.scriptFormat;
   if (body !== undefined || format !== undefined) {
-    const script = toExpression(body ?? '', format ?? 'unknown');
+    const script = format === undefined ? assumedScript(body) : toExpression(body ?? '', format);
     spec.script = script ?? {
       feel: '',
       source: '',
       error: { code: 'EMPTY_EXPRESSION', message: 'The script body is empty; write a FEEL expression' },
     };
   }
+}
+
+/**
+ * A script with no `scriptFormat` (which BPMN requires beside a script): bpmn-server and bpmn-engine
+ * run such bodies as JavaScript, so it is read as JavaScript, with a warning; one that does not
+ * compile is an error that asks for its language (validate/rules/script.rule.ts).
+ */
+function assumedScript(body: string | undefined): Expression | undefined {
+  return body === undefined || body.trim() === '' ? undefined : assumedJavaScript(body);
 }
 
 function readCall(el: ModdleElement, spec: TaskSpec): void {

@@ -14,6 +14,8 @@ export interface Expression {
   error?: { code: string; message: string };
   /** A JavaScript body (`source`), run in the script sandbox instead of FEEL; `feel` is then empty. */
   language?: 'javascript';
+  /** Set when the model named no language and the body was read as JavaScript (validation warns). */
+  languageAssumed?: true;
 }
 
 export type TimerKind = 'duration' | 'date' | 'cycle';

@@ -17,6 +17,20 @@ describe('exclusive gateway', () => {
     );
   });
 
+  it("reads BPMN's default language, XPath: bpmn:getDataObject conditions (MIWG C.1.1) choose the path", async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Decide" />
+      <bpmn:endEvent id="Approved" /><bpmn:endEvent id="Rejected" />
+      ${flow('F0', 'Start', 'Decide')}
+      <bpmn:sequenceFlow id="Yes" sourceRef="Decide" targetRef="Approved"><bpmn:conditionExpression
+        xsi:type="bpmn:tFormalExpression">bpmn:getDataObject('approved') and bpmn:getDataObject('clarified') = 'yes'</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="No" sourceRef="Decide" targetRef="Rejected"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression"
+        language="http://www.w3.org/1999/XPath">not(bpmn:getDataObject('approved')) or bpmn:getDataObject('clarified') != 'yes'</bpmn:conditionExpression></bpmn:sequenceFlow>`);
+    const run = async (data: Record<string, unknown>) => (await simulate(xml, [{ type: 'variables', data }])).endEvents;
+    expect(await run({ approved: true, clarified: 'yes' })).toEqual(['Approved']);
+    expect(await run({ approved: false, clarified: 'yes' })).toEqual(['Rejected']);
+    expect(await run({ approved: true, clarified: 'no' })).toEqual(['Rejected']);
+  });
+
   it('takes the default flow when no condition holds', async () => {
     expect(
       (await simulate(exclusive('default="F3"'), [{ type: 'variables', data: { amount: 500 } }])).endEvents,

@@ -116,6 +116,42 @@ describe('JavaScript script tasks', () => {
     ]);
   });
 
+  it('bpmn-server: a script with no scriptFormat is JavaScript; what it changes in this.token.data is written if declared', async () => {
+    const body = `let data = this.token.data;
+      console.log("sending a reminder");
+      if (typeof data.reminderCounter === 'undefined') data['reminderCounter'] = 0;
+      data['reminderCounter'] = data['reminderCounter'] + 1;
+      this.token.log('done');`;
+    const declared = scriptTask('rebaz:outputs="reminderCounter"', body);
+    expect(await both(declared)).toEqual({
+      status: 'completed',
+      variables: { reminderCounter: 1 },
+      incidents: [],
+    });
+    expect((await validate(declared)).map((issue) => [issue.code, issue.severity])).toContainEqual([
+      'LANGUAGE_ASSUMED',
+      'warning',
+    ]);
+    const undeclared = await both(scriptTask('', body));
+    expect(undeclared.incidents).toEqual([
+      {
+        elementId: 'Script',
+        message: expect.stringMatching(/sets "reminderCounter", which the task does not declare/),
+      },
+    ]);
+  });
+
+  it('a script with no scriptFormat that is not JavaScript is an error asking for its language', async () => {
+    const issues = await validate(scriptTask('', 'def total = amount * 2\nprintln total'));
+    expect(issues.filter((issue) => issue.severity === 'error')).toEqual([
+      expect.objectContaining({
+        code: 'SCRIPT_SYNTAX',
+        elementId: 'Script',
+        message: expect.stringMatching(/names no language and is not valid JavaScript either .*name its language/),
+      }),
+    ]);
+  });
+
   it('a script that throws raises an incident on its element, naming the error and line', async () => {
     const xml = scriptTask(
       'scriptFormat="javascript" camunda:resultVariable="fee"',
@@ -168,6 +204,24 @@ describe('JavaScript conditions', () => {
     expect(report.endEvents).toEqual(['Big']);
     expect((await simulate(choice(condition), [{ type: 'variables', data: { amount: 10 } }])).endEvents).toEqual([
       'Small',
+    ]);
+  });
+
+  it('bpmn-server: a condition that names no language and reads this.x is JavaScript, with a warning', async () => {
+    const xml = choice('(this.amount > 1000 && this.office=="Erbil")', '');
+    expect((await both(xml, { amount: 5000, office: 'Erbil' })).status).toBe('completed');
+    expect((await simulate(xml, [{ type: 'variables', data: { amount: 5000, office: 'Erbil' } }])).endEvents).toEqual([
+      'Big',
+    ]);
+    expect((await simulate(xml, [{ type: 'variables', data: { amount: 5000, office: 'Duhok' } }])).endEvents).toEqual([
+      'Small',
+    ]);
+    expect((await validate(xml)).filter((issue) => issue.code === 'LANGUAGE_ASSUMED')).toEqual([
+      expect.objectContaining({
+        elementId: 'ToBig',
+        severity: 'warning',
+        message: expect.stringMatching(/this\.x is the variable x/),
+      }),
     ]);
   });
 

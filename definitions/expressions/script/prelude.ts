@@ -8,6 +8,8 @@
  * - Camunda 7: variables by name, `execution.getVariable` / `setVariable`, the last expression's
  *   value as the result (stored in `camunda:resultVariable`).
  * - bpmn-engine: `environment.variables`, `this.environment`, `content`, `next(error, value)`.
+ * - bpmn-server: `this.x` for the variable x, `this.token.data` / `item.data`, `token.log`, `console.log`.
+ * - A variable changed in place counts as written, however the script reached it.
  * - Determinism: `Date.now()` and `new Date()` are the step's time (none where no time is given),
  *   dates read and print in UTC whatever the machine's zone, `Math.random` throws, `WeakRef` and
  *   `FinalizationRegistry` (which depend on the collector) are removed.
@@ -84,6 +86,23 @@ export const PRELUDE = String.raw`(function install(inputJson) {
   for (const name of Object.keys(variables)) {
     if (/^[A-Za-z_$][\w$]*$/.test(name) && !(name in g)) g[name] = variables[name];
   }
+  // bpmn-server's shapes, where no variable has the name: the case's data as this.token.data and
+  // item.data, and a log that goes nowhere (the sandbox has no output).
+  const log = function log() {};
+  const token = { data: variables, log };
+  const shapes = { token, item: { data: variables, token, log }, console: { log, info: log, warn: log, error: log, debug: log } };
+  for (const name of Object.keys(shapes)) if (!(name in g)) g[name] = shapes[name];
+  // A variable the script changes in place (data.count += 1, environment.variables.x = 1) is
+  // written as if set, so every engine's way of writing one is held to what the element declares.
+  const before = Object.create(null);
+  for (const name of Object.keys(variables)) before[name] = stringify(variables[name]);
+  function changedInPlace() {
+    for (const name of Object.keys(variables)) {
+      if (hasOwn(written, name)) continue;
+      const value = variables[name] === undefined ? null : variables[name];
+      if (stringify(value) !== before[name]) written[name] = value;
+    }
+  }
 
   function installDate(now) {
     const RealDate = Date;
@@ -129,6 +148,7 @@ export const PRELUDE = String.raw`(function install(inputJson) {
       return stringify({ error: 'next(error) was called: ' + reason });
     }
     const value = nextCalled ? nextValue : completion;
+    changedInPlace();
     return stringify({ value: value === undefined ? null : value, written });
   };
 })`;

@@ -4,10 +4,18 @@ import { isJavaScript } from './language';
 
 const LANGUAGE_ATTRIBUTE = /\b(?:scriptFormat|language)\s*=\s*["']([^"']*)["']/g;
 
-/** True when a `scriptFormat` or `language` attribute of the XML names JavaScript. */
+/** A script task that names no scriptFormat, whose body is read as JavaScript. */
+const SCRIPT_WITHOUT_FORMAT = /<(?:[\w-]+:)?scriptTask\b(?![^>]*\bscriptFormat\s*=)[^>]*>/;
+/** `this.x`, which only a JavaScript body reads (expression.ts, readsThis). */
+const READS_THIS = /\bthis\s*\.\s*[A-Za-z_$]/;
+
+/**
+ * True when the XML may hold JavaScript: a `scriptFormat` or `language` attribute names it, a
+ * script task names no format, or a body reads `this.x`. A false positive only loads the sandbox.
+ */
 export function mentionsJavaScript(xml: string): boolean {
   for (const match of xml.matchAll(LANGUAGE_ATTRIBUTE)) if (isJavaScript(match[1])) return true;
-  return false;
+  return SCRIPT_WITHOUT_FORMAT.test(xml) || READS_THIS.test(xml);
 }
 
 /**
