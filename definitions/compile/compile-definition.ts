@@ -6,7 +6,7 @@
 import type { ParsedDefinition } from '../parse';
 import { processesOf, selectProcess } from '../parse/processes';
 import { buildGraph } from '../model/build-graph';
-import type { ProcessGraph } from '../model/graph';
+import type { GeneratedForm, ProcessGraph } from '../model/graph';
 import { compileCatalogue, type Catalogue } from './catalogue';
 import { compileMachineConfig, type MachineConfig } from './machine-config';
 
@@ -29,6 +29,14 @@ export function compileProcess(graph: ProcessGraph): CompiledProcess {
   };
   if (graph.name) compiled.name = graph.name;
   return compiled;
+}
+
+/** The forms the process generates from its elements' declared fields, by form key (generated-form.ts). */
+export function generatedForms(compiled: CompiledProcess): Record<string, GeneratedForm> {
+  const forms: Record<string, GeneratedForm> = {};
+  for (const node of Object.values(compiled.graph.nodes))
+    if (node.task?.generatedForm) forms[node.task.generatedForm.id] = node.task.generatedForm;
+  return forms;
 }
 
 export function compileDefinition(parsed: ParsedDefinition, options: { processId?: string } = {}): CompiledProcess {

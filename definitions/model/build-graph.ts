@@ -4,6 +4,7 @@
  */
 import { assumedJavaScript, normaliseExpression } from '../expressions';
 import { camundaParameterSource, constantOrExpression } from './camunda-io';
+import { readGeneratedForm } from './generated-form';
 import { readDecisionBinding, readDecisionResultMapping } from './decision-binding';
 import type {
   EventDefinition,
@@ -357,7 +358,9 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
     attr(form, 'formKey'),
     legacyAttr(el, 'formKey'),
   );
+  const generatedForm = formKey ? undefined : readGeneratedForm(el);
   if (formKey) spec.formKey = formKey;
+  if (generatedForm) Object.assign(spec, { formKey: generatedForm.id, generatedForm });
   readJobType(el, kind, definition, spec);
   const retries = Number(firstOf(attr(el, 'rebaz:retries'), attr(definition, 'retries')));
   if (Number.isInteger(retries) && retries >= 0) spec.retries = retries;

@@ -85,9 +85,30 @@ export interface Assignment {
   priority?: Expression;
 }
 
+/** A form-js field of a generated form (generated-form.ts): the subset the engine and form-js read. */
+export interface GeneratedFormField {
+  type: string;
+  key: string;
+  label?: string;
+  subtype?: string;
+  decimalDigits?: number;
+  values?: { label: string; value: string }[];
+  validate?: { required?: boolean; minLength?: number; maxLength?: number; min?: number; max?: number };
+  readonly?: boolean;
+  defaultValue?: unknown;
+}
+
+/** A form-js schema built from Camunda 7's `camunda:formData` or Flowable's form properties. */
+export interface GeneratedForm {
+  id: string;
+  components: GeneratedFormField[];
+}
+
 export interface TaskSpec extends Assignment {
-  /** Form reference for user tasks (formKey / formId / rebaz:form). */
+  /** Form reference for user tasks (formKey / formId / rebaz:form), or the key of its generated form. */
   formKey?: string;
+  /** The form its `camunda:formData` / form properties declare, when it names no form of its own. */
+  generatedForm?: GeneratedForm;
   /** Job type for service-like tasks. */
   jobType?: string;
   /**

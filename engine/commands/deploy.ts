@@ -3,7 +3,7 @@
  * issue. The same XML with the same forms deployed again returns the version it already has.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { buildDefinition, DefinitionParseError, type DefinitionIssue } from '../../definitions';
+import { buildDefinition, DefinitionParseError, generatedForms, type DefinitionIssue } from '../../definitions';
 import { canonicalJson } from '../audit/chain';
 import { hasRole, type Actor } from '../authz/actor';
 import { assertCanDeploy } from '../authz/policy';
@@ -62,6 +62,8 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
   }
   if (built.kind === 'invalid') return { kind: 'invalid', issues: built.issues };
   const { compiled, issues } = built;
+  // Forms the model declares field by field (camunda:formData) are stored beside the deployed ones.
+  const storedForms: Record<string, FormSchema> = { ...generatedForms(compiled), ...forms };
   const sha256 = createHash('sha256').update(input.xml).digest('hex');
   // Store: a new version, unless this very content is deployed already
   for (let attempt = 1; ; attempt++) {
@@ -70,7 +72,7 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
         const same = await unit.select<LoadedDefinition>(
           sql`select "id", "forms" from "process_definitions" where "key" = ${compiled.processId} and "sha256" = ${sha256} order by "version" desc`,
         );
-        const existing = same.find((row) => canonicalJson(row.forms) === canonicalJson(forms));
+        const existing = same.find((row) => canonicalJson(row.forms) === canonicalJson(storedForms));
         if (existing) return { created: false, loaded: await ctx.definitions.get(unitSource(unit), existing.id) };
         const [latest] = await unit.select<{ version: number }>(
           sql`select coalesce(max("version"), 0) as "version" from "process_definitions" where "key" = ${compiled.processId}`,
@@ -82,7 +84,7 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
           name: compiled.name ?? null,
           sha256,
           compiled,
-          forms,
+          forms: storedForms,
           deployedBy: input.actor.id,
           deployedAt: unit.at,
         };

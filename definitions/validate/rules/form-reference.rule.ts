@@ -1,7 +1,8 @@
 /**
  * Forms and the elements that show them must meet: a form key no deployed form has leaves the
  * task or start without its form, and a deployed form that no element references is likely a
- * misspelt key. Checked only when the caller gives the forms (deploy, the builder).
+ * misspelt key. Checked only when the caller gives the forms (deploy, the builder). A form the
+ * model declares field by field (camunda:formData) comes with it.
  */
 import { buildGraph } from '../../model/build-graph';
 import type { ModdleElement } from '../../model/extensions';
@@ -16,7 +17,7 @@ export const formReferenceRule: Rule = {
     const deployed = Object.keys(ctx.forms);
     for (const node of nodesOf(ctx.graph)) {
       const formKey = node.task?.formKey;
-      if (!formKey || formKey in ctx.forms) continue;
+      if (!formKey || formKey in ctx.forms || node.task?.generatedForm) continue;
       const listed =
         deployed.length > 0
           ? `the forms deployed with it are ${deployed.map((k) => `"${k}"`).join(', ')}`
