@@ -582,8 +582,12 @@ function readLoop(el: ModdleElement): LoopSpec | undefined {
   const zeebe = extension(lc, 'zeebe:LoopCharacteristics');
   const spec: LoopSpec = { kind: 'multiInstance', sequential: lc.isSequential === true };
   const collection = firstOf(attr(zeebe, 'inputCollection'), attr(lc, 'camunda:collection'));
+  // A bare collection is a variable's name (Camunda 7) or FEEL; bpmn-server's `this.records` is JavaScript.
   if (collection)
-    spec.collection = /^[#$]\{|^=/.test(collection) ? toExpression(collection) : toExpression(`=${collection}`);
+    spec.collection =
+      /^[#$]\{|^=/.test(collection) || /\bthis\s*\./.test(collection)
+        ? toExpression(collection)
+        : toExpression(`=${collection}`);
   const cardinality = toExpression(lc.loopCardinality?.body);
   if (cardinality) spec.cardinality = cardinality;
   const element = firstOf(attr(zeebe, 'inputElement'), attr(lc, 'camunda:elementVariable'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bpmn, chain, completed, simulate } from './harness';
+import { bpmn, chain, completed, simulate, validate } from './harness';
 
 const mi = (sequential: boolean, extra = '') =>
   bpmn(`<bpmn:startEvent id="Start" />
@@ -63,6 +63,19 @@ describe('multi-instance', () => {
     );
     const report = await simulate(xml);
     expect(completed(report).filter((id) => id === 'Stamp')).toHaveLength(4); // 3 instances + the body
+  });
+
+  it("bpmn-server's collection in JavaScript (this.records) runs one instance per record, with a warning", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:userTask id="Review" camunda:candidateGroups="clerks">
+      <bpmn:multiInstanceLoopCharacteristics isSequential="false" camunda:collection="(this.records)" /></bpmn:userTask>
+      <bpmn:endEvent id="End" />${chain('Start', 'Review', 'End')}`,
+    );
+    const report = await simulate(xml, [{ type: 'variables', data: { records: ['a', 'b'] } }]);
+    expect(report.openTasks).toHaveLength(2);
+    expect(await validate(xml)).toContainEqual(
+      expect.objectContaining({ code: 'LANGUAGE_ASSUMED', elementId: 'Review', severity: 'warning' }),
+    );
   });
 });
 

@@ -23,6 +23,8 @@ export const scriptRule: Rule = {
       if (script) checkScript(ctx, element, 'The script of', script);
       for (const mapping of [...(node.inputs ?? []), ...(node.outputs ?? [])])
         checkScript(ctx, element, `The script of "${mapping.target}" in`, mapping.source);
+      if (node.loop?.kind === 'multiInstance' && node.loop.collection)
+        checkScript(ctx, element, 'The multi-instance collection of', node.loop.collection);
     }
     for (const flow of Object.values(ctx.graph.flows)) {
       if (flow.condition) {

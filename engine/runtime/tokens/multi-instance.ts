@@ -34,7 +34,7 @@ function collectionOf(run: Run, node: GraphNode, scope: string): unknown[] {
   if (loop?.kind !== 'multiInstance') return [];
   const variables = visibleVariables(run, scope);
   if (loop.collection) {
-    const value = evaluate(loop.collection, variables);
+    const value = evaluate(loop.collection, variables, run.now);
     if (!Array.isArray(value)) {
       throw new ElementFailure(
         `The multi-instance collection "${loop.collection.source}" of ${node.id} ` +
