@@ -48,12 +48,30 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     ['${name < "m"}', { name: 'alice' }, true],
     ['${customer.prop("age").numberValue() < 21}', { customer: { age: 19 } }, true],
     ['${customer.prop("age").numberValue() >= 21}', { customer: { age: 19 } }, false],
+    // Flowable's variable functions
+    ['${var:equals(input, 1)}', { input: 1 }, true],
+    ['${variables:notEquals(status, "open")}', { status: 'open' }, false],
+    ['${vars:greaterThanOrEquals(amount, 1000) && var:lt(amount, 5000)}', { amount: 1000 }, true],
+    ['${var:exists(approved)}', {}, false],
+    ['${var:exists("approved")}', { approved: false }, true],
+    ['${variables:isEmpty(comment)}', { comment: '' }, true],
+    ['${var:notEmpty(comment)}', { comment: 'late' }, true],
+    ['${variables:getOrDefault(copies, 1) * 2}', {}, 2],
+    ['${variables:get(copies)}', { copies: 3 }, 3],
+    ['${variables:contains(tags, "urgent", "vip")}', { tags: ['vip', 'urgent'] }, true],
+    ['${variables:contains(note, "late")}', { note: 'arrived late' }, true],
+    ['${var:containsAny(tags, "a", "vip")}', { tags: ['vip'] }, true],
+    ['${var:containsAny(tags, "a", "b")}', { tags: ['vip'] }, false],
   ])('%s evaluates as its engine would with %j', (body, variables, expected) => {
     expect(evaluateFeel(feelOf(body), variables)).toEqual(expected);
   });
 
   it.each([
     ['${reservationService.showUp()}', 'reservationService.showUp() is a method or function call'],
+    ['${var:base64(file)}', "var:base64() is not one of Flowable's variable functions Rebaz reads"],
+    ['${var:equals(x)}', 'var:equals() takes the variable and 1 value'],
+    ['${var:equals(1, 2)}', 'var:equals() must name a variable first'],
+    ['${fn:concat(a, b)}', 'fn:concat() is a function call'],
     ['${customer.prop(key)}', 'customer.prop() takes one property name in quotes'],
     ['${customer.numberValue(1)}', 'customer.numberValue() takes 0 arguments'],
     ['${name.toLowerCase(1)}', 'name.toLowerCase() takes 0 arguments'],

@@ -18,6 +18,12 @@
  *   `upper case(s)`, `s.equals(t)` → `s = t`, `s.startsWith(t)` → `starts with(s, t)`,
  *   `s.endsWith(t)` → `ends with(s, t)`, `s.length()` → `string length(s)`, `list.size()` → `count(list)`;
  *   any other call (a bean's method, a function) is refused, named
+ * - Flowable's variable functions (`variables:`, `vars:`, `var:`; the variable named bare or quoted):
+ *   `equals`/`eq` → `=`, `notEquals`/`ne` → `!=`, `lowerThan`/`lt`, `lowerThanOrEquals`/`lte`,
+ *   `greaterThan`/`gt`, `greaterThanOrEquals`/`gte` → the comparison, `get(x)` → `x`,
+ *   `getOrDefault(x, d)` → `if x = null then d else x`, `exists`/`exist` → `x != null`,
+ *   `isEmpty`/`empty`, `isNotEmpty`/`notEmpty` → as `empty` below, `contains(x, a, b…)` (every
+ *   value) and `containsAny(x, a, b…)` (one) → `list contains` for a list, `contains` for a string
  * - `empty x` → `(x = null or (x instance of string and string length(x) = 0) or (x instance of list and
  *   count(x) = 0) or (x instance of context and count(get entries(x)) = 0))`: true for null, "", [] and {},
  *   false (never null) otherwise. Each test is guarded by its type because feelin yields null, not false,
@@ -251,14 +257,7 @@ class Parser {
       this.leave(operand);
       if (op === '!') return { text: `not(${operand.text})`, prec: PRIMARY };
       if (op === '-') return { text: `-${wrap(operand, PRIMARY)}`, prec: NEG };
-      const x = wrap(operand, PRIMARY);
-      return {
-        text:
-          `(${x} = null or (${x} instance of string and string length(${x}) = 0) or (${x} instance of ` +
-          `list and count(${x}) = 0)` +
-          ` or (${x} instance of context and count(get entries(${x})) = 0))`,
-        prec: PRIMARY,
-      };
+      return emptyTest(operand);
     }
     return this.value();
   }
@@ -302,6 +301,31 @@ class Parser {
         `${base.text}.${name}() takes ${translate.arity} argument${translate.arity === 1 ? '' : 's'}`,
       );
     return translate.feel(base, args);
+  }
+
+  /**
+   * Flowable's variable functions, `${variables:equals(amount, 5)}` (also `vars:` and `var:`): the
+   * first argument names a variable, bare or quoted; the rest are values (VARIABLE_FUNCTIONS).
+   */
+  private variableFunction(prefix: string): Feel {
+    this.pos++; // ':'
+    const name = this.next()?.value ?? '';
+    const translate = VARIABLE_FUNCTIONS[prefix][name];
+    if (!translate)
+      throw new Unsupported(`${prefix}:${name}() is not one of Flowable's variable functions Rebaz reads`);
+    this.expect('(');
+    const first = this.next();
+    if (first?.kind !== 'id' && first?.kind !== 'str')
+      throw new Unsupported(`${prefix}:${name}() must name a variable first`);
+    const target = variable(first.value, `${prefix}:${name}(${first.value})`);
+    const args: Feel[] = [];
+    while (this.accept(',')) args.push(this.ternary());
+    this.expect(')');
+    if (args.length < translate.min || args.length > translate.max)
+      throw new Unsupported(
+        `${prefix}:${name}() takes the variable and ${describeArity(translate.min, translate.max)}`,
+      );
+    return translate.feel(target, args);
   }
 
   /** Camunda Spin's `json.prop("name")` → `json.name`: a JSON variable is a FEEL context here. */
@@ -364,6 +388,8 @@ class Parser {
         throw new Unsupported(`it uses the engine object "${token.value}", which Rebaz does not have`);
       if (FEEL_KEYWORDS.has(token.value)) throw new Unsupported(`the variable name "${token.value}" is a FEEL keyword`);
       if (this.peek()?.value === '(') throw new Unsupported(`${token.value}() is a function call`);
+      if (this.peek()?.value === ':' && this.tokens[this.pos + 2]?.value === '(' && token.value in VARIABLE_FUNCTIONS)
+        return this.variableFunction(token.value);
       if (this.peek()?.value === ':' && this.tokens[this.pos + 2]?.value === '(')
         throw new Unsupported(`${token.value}:${this.tokens[this.pos + 1]?.value}() is a function call`);
       return { text: token.value, prec: PRIMARY };
@@ -419,6 +445,83 @@ const METHODS: Record<string, { arity: number; feel: (base: Feel, args: Feel[]) 
   boolValue: { arity: 0, feel: (s) => s },
   endsWith: { arity: 1, feel: (s, [t]) => ({ text: `ends with(${s.text}, ${t.text})`, prec: PRIMARY }) },
 };
+
+/** `empty x`: true for null, "", [] and {}, false (never null) otherwise. */
+function emptyTest(operand: Feel): Feel {
+  const x = wrap(operand, PRIMARY);
+  return {
+    text:
+      `(${x} = null or (${x} instance of string and string length(${x}) = 0) or (${x} instance of ` +
+      `list and count(${x}) = 0)` +
+      ` or (${x} instance of context and count(get entries(${x})) = 0))`,
+    prec: PRIMARY,
+  };
+}
+
+type VariableFunction = { min: number; max: number; feel: (x: Feel, args: Feel[]) => Feel };
+
+const compareWith = (op: string): VariableFunction => ({ min: 1, max: 1, feel: (x, [v]) => combine(op, x, v) });
+
+/** `x` contains `v`: a substring of a string, an item of a list. */
+function containsTest(x: Feel, v: Feel): string {
+  const t = wrap(x, PRIMARY);
+  return `(if ${t} instance of list then list contains(${t}, ${v.text}) else contains(${t}, ${v.text}))`;
+}
+
+/** Flowable's variable functions (flowable.org/docs: "Variable value functions"), by name and alias. */
+const FLOWABLE_VARIABLE_FUNCTIONS: Record<string, VariableFunction> = {
+  get: { min: 0, max: 0, feel: (x) => x },
+  getOrDefault: {
+    min: 1,
+    max: 1,
+    feel: (x, [d]) => ({ text: `if ${x.text} = null then ${d.text} else ${x.text}`, prec: IF }),
+  },
+  exists: { min: 0, max: 0, feel: (x) => ({ text: `${x.text} != null`, prec: COMPARE }) },
+  isEmpty: { min: 0, max: 0, feel: (x) => emptyTest(x) },
+  isNotEmpty: { min: 0, max: 0, feel: (x) => ({ text: `not(${emptyTest(x).text})`, prec: PRIMARY }) },
+  equals: compareWith('=='),
+  notEquals: compareWith('!='),
+  lowerThan: compareWith('<'),
+  lowerThanOrEquals: compareWith('<='),
+  greaterThan: compareWith('>'),
+  greaterThanOrEquals: compareWith('>='),
+  contains: {
+    min: 1,
+    max: Infinity,
+    feel: (x, values) => ({ text: values.map((v) => containsTest(x, v)).join(' and '), prec: AND }),
+  },
+  containsAny: {
+    min: 1,
+    max: Infinity,
+    feel: (x, values) => ({ text: values.map((v) => containsTest(x, v)).join(' or '), prec: OR }),
+  },
+};
+const ALIASES: Record<string, string> = {
+  exist: 'exists',
+  empty: 'isEmpty',
+  notEmpty: 'isNotEmpty',
+  eq: 'equals',
+  ne: 'notEquals',
+  lt: 'lowerThan',
+  lte: 'lowerThanOrEquals',
+  gt: 'greaterThan',
+  gte: 'greaterThanOrEquals',
+};
+const WITH_ALIASES: Record<string, VariableFunction> = {
+  ...FLOWABLE_VARIABLE_FUNCTIONS,
+  ...Object.fromEntries(Object.entries(ALIASES).map(([alias, name]) => [alias, FLOWABLE_VARIABLE_FUNCTIONS[name]])),
+};
+const VARIABLE_FUNCTIONS: Record<string, Record<string, VariableFunction>> = {
+  variables: WITH_ALIASES,
+  vars: WITH_ALIASES,
+  var: WITH_ALIASES,
+};
+
+function describeArity(min: number, max: number): string {
+  if (max === Infinity) return `at least ${min} value${min === 1 ? '' : 's'}`;
+  if (min === max) return min === 0 ? 'nothing else' : `${min} value${min === 1 ? '' : 's'}`;
+  return `${min} to ${max} values`;
+}
 
 /** A variable read by name: only names FEEL can write as a variable. */
 function variable(name: string, construct: string): Feel {
