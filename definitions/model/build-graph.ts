@@ -544,7 +544,9 @@ function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping
     const params: ModdleElement[] = (direction === 'input' ? io.inputParameters : io.outputParameters) ?? [];
     for (const p of params) add(toExpression(attr(p, 'source') ?? ''), attr(p, 'target'));
   }
-  const camunda = extension(el, 'camunda:InputOutput');
+  const camunda = ['camunda', 'activiti', 'flowable']
+    .map((prefix) => extension(el, `${prefix}:InputOutput`))
+    .find(Boolean);
   const camundaParams: ModdleElement[] =
     (direction === 'input' ? camunda?.inputParameters : camunda?.outputParameters) ?? [];
   for (const p of camundaParams) {
@@ -581,7 +583,12 @@ function readLoop(el: ModdleElement): LoopSpec | undefined {
   }
   const zeebe = extension(lc, 'zeebe:LoopCharacteristics');
   const spec: LoopSpec = { kind: 'multiInstance', sequential: lc.isSequential === true };
-  const collection = firstOf(attr(zeebe, 'inputCollection'), attr(lc, 'camunda:collection'));
+  const collection = firstOf(
+    attr(zeebe, 'inputCollection'),
+    attr(lc, 'camunda:collection'),
+    legacyAttr(lc, 'collection'),
+    loopDataInputName(lc),
+  );
   // A bare collection is a variable's name (Camunda 7) or FEEL; bpmn-server's `this.records` is JavaScript.
   if (collection)
     spec.collection =
@@ -590,7 +597,12 @@ function readLoop(el: ModdleElement): LoopSpec | undefined {
         : toExpression(`=${collection}`);
   const cardinality = toExpression(lc.loopCardinality?.body);
   if (cardinality) spec.cardinality = cardinality;
-  const element = firstOf(attr(zeebe, 'inputElement'), attr(lc, 'camunda:elementVariable'));
+  const element = firstOf(
+    attr(zeebe, 'inputElement'),
+    attr(lc, 'camunda:elementVariable'),
+    legacyAttr(lc, 'elementVariable'),
+    attr(lc.inputDataItem, 'name'),
+  );
   if (element) spec.elementVariable = element;
   const completion = toExpression(lc.completionCondition?.body);
   if (completion) spec.completionCondition = completion;
@@ -599,6 +611,15 @@ function readLoop(el: ModdleElement): LoopSpec | undefined {
   const outputElement = toExpression(attr(zeebe, 'outputElement'));
   if (outputElement) spec.outputElement = outputElement;
   return spec;
+}
+
+/**
+ * BPMN's own way to name the collection: `loopDataInputRef`, which Camunda 7 and Activiti read as a
+ * variable's name (parse/parse-definition.ts keeps a name no element has), or the id of the data
+ * object or input it references.
+ */
+function loopDataInputName(lc: ModdleElement): string | undefined {
+  return lc.loopDataInputName ?? lc.loopDataInputRef?.id;
 }
 
 function setExpr(

@@ -1,6 +1,7 @@
 /**
- * Camunda 7's input/output parameters (`camunda:inputOutput`): a parameter's value is text (a
- * constant), `${…}` (JUEL), or a definition: a list, a map, or a script.
+ * Camunda 7's input/output parameters (`camunda:inputOutput`, also under Activiti's namespace,
+ * which Camunda 7 still reads): a parameter's value is text (a constant), `${…}` (JUEL), or a
+ * definition: a list, a map, or a script.
  *
  * - `camunda:list` → a FEEL list, `camunda:map` → a FEEL context, nested to any depth; each item
  *   or entry is a constant or an expression, as a parameter is.
@@ -32,17 +33,17 @@ export function constantOrExpression(text: string, toExpression: ToExpression): 
 }
 
 function definitionSource(definition: ModdleElement, subject: string, toExpression: ToExpression): Expression {
-  switch (definition.$type) {
-    case 'camunda:List':
+  switch (localType(definition)) {
+    case 'List':
       return combine(
         ((definition.items ?? []) as ModdleElement[]).map((item, i) =>
-          item.$type === 'camunda:Value'
+          localType(item) === 'Value'
             ? constantOrExpression(textOf(item), toExpression)
             : nested(item, `${subject}, item ${i + 1}`, toExpression),
         ),
         (parts) => `[${parts.join(', ')}]`,
       );
-    case 'camunda:Map':
+    case 'Map':
       return combine(
         ((definition.entries ?? []) as ModdleElement[]).map((entry) => {
           const key = String(attr(entry, 'key') ?? '');
@@ -53,7 +54,7 @@ function definitionSource(definition: ModdleElement, subject: string, toExpressi
         }),
         (parts) => `{${parts.join(', ')}}`,
       );
-    case 'camunda:Script':
+    case 'Script':
       return scriptSource(definition, subject, toExpression);
     default:
       return refused(definition.$type, `${subject} uses a ${definition.$type}, which Rebaz does not read`);
@@ -62,7 +63,7 @@ function definitionSource(definition: ModdleElement, subject: string, toExpressi
 
 /** Inside a list or map the value is FEEL, where a script cannot run. */
 function nested(definition: ModdleElement, subject: string, toExpression: ToExpression): Expression {
-  if (definition.$type !== 'camunda:Script') return definitionSource(definition, subject, toExpression);
+  if (localType(definition) !== 'Script') return definitionSource(definition, subject, toExpression);
   return refused(
     'camunda:Script',
     `${subject} is a script inside a list or map, which Rebaz cannot run there; ` +
@@ -91,6 +92,11 @@ function combine(parts: Expression[], join: (feel: string[]) => string): Express
 
 function refused(source: string, message: string): Expression {
   return { feel: '', source, error: { code: 'SCRIPT_NOT_SUPPORTED', message } };
+}
+
+/** `List` for camunda:List, and for the same element under Activiti's namespace (Camunda 7's old one). */
+function localType(element: ModdleElement): string {
+  return String(element.$type).replace(/^[^:]*:/, '');
 }
 
 function textOf(element: ModdleElement): string {

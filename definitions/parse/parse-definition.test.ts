@@ -37,6 +37,23 @@ describe('parseDefinition', () => {
     expect(parsed.warnings).toEqual([]);
   });
 
+  it('reads attributes written with white space around "=", as XML allows, where they are', async () => {
+    const parsed = await parseDefinition(
+      bpmn(
+        '  <bpmn:process id = "Process_1" isExecutable =\t"true">',
+        '    <bpmn:userTask id="Task" name = "After MI" camunda:assignee= \'${a = "b"}\' />',
+        '    <!-- a comment = "kept" --><bpmn:endEvent id="End"><bpmn:documentation>x = "y"</bpmn:documentation></bpmn:endEvent>',
+        '  </bpmn:process>',
+      ),
+    );
+    const task = parsed.elementsById.Task;
+    expect([task.name, task.get('camunda:assignee')]).toEqual(['After MI', '${a = "b"}']);
+    expect(parsed.elementsById.Process_1.isExecutable).toBe(true);
+    expect(parsed.elementsById.End.documentation[0].text).toBe('x = "y"');
+    expect(parsed.locations.get('End')).toEqual({ line: 4, column: 32 });
+    expect(parsed.warnings).toEqual([]);
+  });
+
   it('reads rebaz attributes and the rebaz:ioMapping extension as typed properties', async () => {
     const parsed = await parseDefinition(
       bpmn(

@@ -12,7 +12,7 @@ import { declaredEncoding } from './decode';
 import { guardDefinitionXml, type GuardOptions } from './guard';
 import { locateElements, type SourceLocation } from './locations';
 import { BPMN_MODEL_NS, DefinitionParseError } from './parse-error';
-import { lineColumnAt, namespaceOf, rootTag } from './xml-scan';
+import { lineColumnAt, namespaceOf, rootTag, tightenAttributeEquals } from './xml-scan';
 
 export interface ParseWarning {
   message: string;
@@ -53,9 +53,10 @@ export async function parseDefinition(xml: string, options: ParseOptions = {}): 
 
 async function parseUnchecked(input: string, options: ParseOptions): Promise<ParsedDefinition> {
   if (typeof input !== 'string') throw DefinitionParseError.malformed(`expected XML text, got ${typeof input}`);
-  const xml = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const unguarded = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   // Guard
-  guardDefinitionXml(xml, options);
+  guardDefinitionXml(unguarded, options);
+  const xml = tightenAttributeEquals(unguarded);
   assertBpmnRoot(xml);
   // Read
   sharedModdle ??= createModdle();
@@ -133,6 +134,7 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
       warnings.push(compact({ message: skippedMessage(warning.message), elementId, line, column }));
       continue;
     }
+    if (keepsLoopDataInputName(warning)) continue;
     const elementId = nearestId(warning.element);
     const at = elementId === undefined ? undefined : locations.get(elementId);
     const unresolved = warning.message.startsWith('unresolved reference')
@@ -143,6 +145,20 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
     );
   }
   return warnings;
+}
+
+/**
+ * Camunda 7 and Activiti read `<loopDataInputRef>assigneeList</loopDataInputRef>` as the name of
+ * the collection variable, not as an element's id: moddle cannot resolve it, so the name is kept
+ * on the loop characteristics (`loopDataInputName`, read by model/build-graph.ts) instead of
+ * becoming a warning.
+ */
+function keepsLoopDataInputName(warning: ModdleWarning): boolean {
+  if (!warning.message.startsWith('unresolved reference') || warning.property !== 'bpmn:loopDataInputRef') return false;
+  const element = warning.element as object | undefined;
+  if (!element || typeof warning.value !== 'string') return false;
+  Object.defineProperty(element, 'loopDataInputName', { value: warning.value, enumerable: false });
+  return true;
 }
 
 function describeWarning(warning: ModdleWarning): string {

@@ -163,3 +163,53 @@ export function createLineCounter(xml: string): (offset: number) => { line: numb
 export function lineColumnAt(xml: string, offset: number): { line: number; column: number } {
   return createLineCounter(xml)(offset);
 }
+
+/**
+ * XML allows white space around an attribute's `=` (`name = "After MI"`), which moddle's reader
+ * does not: it drops the element's attributes with a warning. This moves that white space after
+ * the value inside each tag (`name="After MI"  `), so no offset, line or column changes, and leaves
+ * text, comments, CDATA and processing instructions alone.
+ */
+export function tightenAttributeEquals(xml: string): string {
+  if (!/\s=\s*["']|=\s+["']/.test(xml)) return xml;
+  let out = '';
+  let i = 0;
+  while (i < xml.length) {
+    const lt = xml.indexOf('<', i);
+    if (lt < 0) return out + xml.slice(i);
+    out += xml.slice(i, lt);
+    const skip = SKIPPED.find(([open]) => xml.startsWith(open, lt));
+    const closed = skip ? endOf(xml, skip[1], lt + skip[0].length) : tagEnd(xml, lt);
+    const end = closed < 0 ? xml.length : closed;
+    const markup = xml.slice(lt, end);
+    out += skip
+      ? markup
+      : markup.replace(
+          ATTRIBUTE_EQUALS,
+          (_, before, after, quote, value) => `=${quote}${value}${quote}${before}${after}`,
+        );
+    i = end;
+  }
+  return out;
+}
+
+const SKIPPED: [open: string, close: string][] = [
+  ['<!--', '-->'],
+  ['<![CDATA[', ']]>'],
+  ['<?', '?>'],
+  ['<!', '>'],
+];
+const ATTRIBUTE_EQUALS = /(\s*)=(\s*)(["'])([\s\S]*?)\3/g;
+
+/** Just past the `>` that closes the tag at `lt`, quotes respected. */
+function tagEnd(xml: string, lt: number): number {
+  let quote = '';
+  for (let j = lt + 1; j < xml.length; j++) {
+    const c = xml[j];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return j + 1;
+  }
+  return xml.length;
+}

@@ -77,6 +77,42 @@ describe('multi-instance', () => {
       expect.objectContaining({ code: 'LANGUAGE_ASSUMED', elementId: 'Review', severity: 'warning' }),
     );
   });
+
+  it.each([
+    ['Flowable', 'flowable:collection="${assigneeList}" flowable:elementVariable="assignee"', ''],
+    ['Activiti', 'activiti:collection="assigneeList" activiti:elementVariable="assignee"', ''],
+    [
+      "BPMN's loopDataInputRef and inputDataItem, as Camunda 7 and Activiti read them",
+      '',
+      '<bpmn:loopDataInputRef>assigneeList</bpmn:loopDataInputRef><bpmn:inputDataItem name="assignee" />',
+    ],
+  ])('%s: one instance per item of the collection, the item in the element variable', async (_, attributes, inside) => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:userTask id="Review" camunda:assignee="\${assignee}">
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true" ${attributes}>${inside}</bpmn:multiInstanceLoopCharacteristics>
+      </bpmn:userTask><bpmn:endEvent id="End" />${chain('Start', 'Review', 'End')}`,
+    ).replace(
+      '<bpmn:definitions ',
+      '<bpmn:definitions xmlns:flowable="http://flowable.org/bpmn" xmlns:activiti="http://activiti.org/bpmn" ',
+    );
+    expect((await validate(xml)).filter((issue) => issue.severity === 'error' || issue.code === 'XML_WARNING')).toEqual(
+      [],
+    );
+    const data = { assigneeList: ['kermit', 'gonzo'] };
+    const first = await simulate(xml, [{ type: 'variables', data }]);
+    expect(first.openTasks.map((task) => task.assignee)).toEqual(['kermit']);
+    const second = await simulate(xml, [
+      { type: 'variables', data },
+      { type: 'complete', task: 'Review', data: {} },
+    ]);
+    expect(second.openTasks.map((task) => task.assignee)).toEqual(['gonzo']);
+    const report = await simulate(xml, [
+      { type: 'variables', data },
+      { type: 'complete', task: 'Review', data: {} },
+      { type: 'complete', task: 'Review', data: {} },
+    ]);
+    expect(report.status).toBe('completed');
+  });
 });
 
 describe('standard loop', () => {

@@ -282,6 +282,20 @@ describe('Camunda 7 parameters: lists, maps and scripts', () => {
     });
   });
 
+  it("Camunda 7's old namespace (Activiti's URI under the camunda prefix) reads the same", async () => {
+    const xml = parameters(`
+      <camunda:inputParameter name="items"><camunda:list><camunda:value>\${extra}</camunda:value></camunda:list></camunda:inputParameter>
+      <camunda:outputParameter name="order"><camunda:map><camunda:entry key="items">\${items}</camunda:entry></camunda:map></camunda:outputParameter>`).replace(
+      'xmlns:camunda="http://camunda.org/schema/1.0/bpmn"',
+      'xmlns:camunda="http://activiti.org/bpmn"',
+    );
+    expect(await both(xml, { extra: 'ink' })).toEqual({
+      status: 'completed',
+      variables: { extra: 'ink', order: { items: ['ink'] } },
+      incidents: [],
+    });
+  });
+
   it("a parameter's script that sets a variable raises an incident; it only gives a value", async () => {
     const xml = parameters(`<camunda:inputParameter name="fee">
         <camunda:script scriptFormat="javascript">execution.setVariable("paid", true); 5</camunda:script>
