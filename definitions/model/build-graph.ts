@@ -409,7 +409,7 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
  * throws by job workers (validate/rules/job-type-derived.rule.ts warns with the type).
  */
 function readJobTypeFromId(el: ModdleElement, kind: NodeKind, spec: TaskSpec): void {
-  if (spec.jobType || spec.messageName || typeof el.id !== 'string' || el.id === '') return;
+  if (spec.jobType || spec.messageName || spec.script || typeof el.id !== 'string' || el.id === '') return;
   const defs: ModdleElement[] = el.eventDefinitions ?? [];
   const messageThrow =
     (kind === 'intermediateThrowEvent' || kind === 'endEvent') &&
@@ -467,6 +467,24 @@ export function messageNameOf(message: ModdleElement): string {
  */
 const JOB_KINDS: ReadonlySet<NodeKind> = new Set(['serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask']);
 
+/**
+ * Camunda 7's, Flowable's and Activiti's `expression` on a service task: the engine evaluates it in
+ * place and stores its value in `resultVariable`. When it is a value FEEL can compute (`${true}`,
+ * `${amount * 0.1}`), Rebaz does the same, so the task completes at once as it does there; one
+ * that calls a bean or the engine stays a job for a worker (extensions.ts, engineJobType).
+ */
+function readInlineExpression(el: ModdleElement, spec: TaskSpec): boolean {
+  if (spec.script) return false;
+  const body = firstOf(attr(el, 'camunda:expression'), legacyAttr(el, 'expression'));
+  if (body === undefined) return false;
+  const translated = normaliseExpression(body, { language: 'juel' });
+  if (!translated.ok) return false;
+  spec.script = translated.expression;
+  const resultVariable = firstOf(attr(el, 'camunda:resultVariable'), legacyAttr(el, 'resultVariable'));
+  if (resultVariable) spec.resultVariable = resultVariable;
+  return true;
+}
+
 function readJobType(el: ModdleElement, kind: NodeKind, definition: ModdleElement, spec: TaskSpec): void {
   const named = firstOf(attr(el, 'rebaz:jobType'), attr(definition, 'type'));
   if (named) {
@@ -475,6 +493,7 @@ function readJobType(el: ModdleElement, kind: NodeKind, definition: ModdleElemen
   }
   const throwing = kind === 'intermediateThrowEvent' || kind === 'endEvent';
   if (!throwing && !JOB_KINDS.has(kind)) return;
+  if (!throwing && kind !== 'scriptTask' && readInlineExpression(el, spec)) return;
   const engine = engineJobType(el) ?? (throwing ? engineJobType(el.eventDefinitions?.[0]) : undefined);
   if (!engine) return;
   spec.jobType = engine.jobType;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bpmn, chain, completed, job, simulate } from './harness';
+import { bpmn, chain, completed, job, simulate, validate } from './harness';
 
 describe('tasks', () => {
   it('user task: waits for a clerk, with its assignment and form, then goes on with the data', async () => {
@@ -50,6 +50,28 @@ describe('tasks', () => {
       { type: 'completeJob', task: 'Cls' },
     ]);
     expect(report.status).toBe('completed');
+  });
+
+  it("Camunda 7 and Flowable expression service tasks that compute a value run in place, as there; a bean's stays a job", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" />
+      <bpmn:serviceTask id="Fee" camunda:expression="\${amount * 0.1 + 5}" camunda:resultVariable="fee" />
+      <bpmn:serviceTask id="Noop" camunda:expression="\${true}" />
+      <bpmn:serviceTask id="Bean" camunda:expression="\${mailer.send(execution)}" /><bpmn:endEvent id="End" />
+      ${chain('Start', 'Fee', 'Noop', 'Bean', 'End')}`,
+    );
+    const waiting = await simulate(xml, [{ type: 'variables', data: { amount: 200 } }]);
+    expect(waiting.active).toEqual(['Bean']);
+    expect(waiting.variables).toEqual({ amount: 200, fee: 25 });
+    const issues = await validate(xml);
+    expect(issues.filter((issue) => issue.code === 'JOB_TYPE_DERIVED').map((issue) => issue.elementId)).toEqual([
+      'Bean',
+    ]);
+    const done = await simulate(xml, [
+      { type: 'variables', data: { amount: 200 } },
+      { type: 'completeJob', task: 'Bean' },
+    ]);
+    expect(done.status).toBe('completed');
   });
 
   it('send task publishes its message; receive task waits for one', async () => {

@@ -66,12 +66,15 @@ export function startActivity(run: Run, token: Token, withBoundaries: boolean): 
   if (withBoundaries) openBoundaryWaits(run, token, node);
 }
 
-/** Script tasks (FEEL, JavaScript), send tasks without a worker, and pass-through tasks complete at once. */
+/**
+ * Script tasks (FEEL, JavaScript), service tasks with an expression evaluated in place, send tasks
+ * without a worker, and pass-through tasks complete at once.
+ */
 function runImmediate(run: Run, node: GraphNode, token: Token): Variables {
   const spec = node.task;
-  if (node.kind === 'scriptTask' && spec?.script?.language === 'javascript')
+  if (spec?.script?.language === 'javascript')
     return runScriptTask(node, spec.script, visibleVariables(run, token.scope, token), run.now);
-  if (node.kind === 'scriptTask' && spec?.script) {
+  if (spec?.script) {
     const result = evaluate(spec.script, visibleVariables(run, token.scope, token));
     return spec.resultVariable ? { [spec.resultVariable]: result } : {};
   }
