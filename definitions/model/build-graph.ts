@@ -296,12 +296,22 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
       return signal;
     }
     case 'bpmn:ErrorEventDefinition': {
-      const code: string | undefined = def.errorRef?.errorCode ?? undefined;
-      return code ? { kind: 'error', errorCode: code } : { kind: 'error' };
+      // Flowable and Activiti read an errorRef that names no error element as the error code itself.
+      const code: string | undefined = def.errorRef?.errorCode ?? def.unresolvedErrorRef ?? undefined;
+      return compactEvent({
+        kind: 'error',
+        errorCode: code,
+        codeVariable: firstOf(attr(def, 'camunda:errorCodeVariable'), legacyAttr(def, 'errorCodeVariable')),
+        messageVariable: firstOf(attr(def, 'camunda:errorMessageVariable'), legacyAttr(def, 'errorMessageVariable')),
+      });
     }
     case 'bpmn:EscalationEventDefinition': {
       const code: string | undefined = def.escalationRef?.escalationCode ?? undefined;
-      return code ? { kind: 'escalation', escalationCode: code } : { kind: 'escalation' };
+      return compactEvent({
+        kind: 'escalation',
+        escalationCode: code,
+        codeVariable: attr(def, 'camunda:escalationCodeVariable'),
+      });
     }
     case 'bpmn:TerminateEventDefinition':
       return { kind: 'terminate' };
@@ -310,6 +320,11 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
     default:
       return readOtherEventDefinition(def, toExpression);
   }
+}
+
+/** The event definition without its undefined properties: the compiled graph holds only what was said. */
+function compactEvent<T extends EventDefinition>(event: T): T {
+  return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined)) as T;
 }
 
 function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {

@@ -30,8 +30,9 @@ export type EventDefinition =
   | { kind: 'message'; messageName: string; correlationKey?: Expression; publishers?: string[] }
   | { kind: 'timer'; timer: TimerDefinition }
   | { kind: 'signal'; signalName: string; publishers?: string[] }
-  | { kind: 'error'; errorCode?: string }
-  | { kind: 'escalation'; escalationCode?: string }
+  /** Catching: `codeVariable` / `messageVariable` receive what was thrown (Camunda 7's errorCodeVariable, …). */
+  | { kind: 'error'; errorCode?: string; codeVariable?: string; messageVariable?: string }
+  | { kind: 'escalation'; escalationCode?: string; codeVariable?: string }
   | { kind: 'terminate' }
   | { kind: 'link'; linkName: string }
   /**

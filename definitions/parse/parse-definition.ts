@@ -135,6 +135,7 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
       continue;
     }
     if (keepsLoopDataInputName(warning)) continue;
+    keepUnresolvedErrorRef(warning);
     const elementId = nearestId(warning.element);
     const at = elementId === undefined ? undefined : locations.get(elementId);
     const unresolved = warning.message.startsWith('unresolved reference')
@@ -159,6 +160,18 @@ function keepsLoopDataInputName(warning: ModdleWarning): boolean {
   if (!element || typeof warning.value !== 'string') return false;
   Object.defineProperty(element, 'loopDataInputName', { value: warning.value, enumerable: false });
   return true;
+}
+
+/**
+ * Flowable and Activiti read an `errorRef` that names no `bpmn:error` as the error code itself;
+ * model/build-graph.ts does too (`unresolvedErrorRef`). The warning stays: Camunda reads it as a
+ * mistake, and the author may have meant an error element.
+ */
+function keepUnresolvedErrorRef(warning: ModdleWarning): void {
+  if (!warning.message.startsWith('unresolved reference') || warning.property !== 'bpmn:errorRef') return;
+  const element = warning.element as object | undefined;
+  if (element && typeof warning.value === 'string')
+    Object.defineProperty(element, 'unresolvedErrorRef', { value: warning.value, enumerable: false });
 }
 
 function describeWarning(warning: ModdleWarning): string {

@@ -93,4 +93,48 @@ describe('boundary events', () => {
     expect(report.status).toBe('completed');
     expect(report.endEvents).toEqual(['Refused']);
   });
+
+  it("Camunda 7's errorCodeVariable and errorMessageVariable keep what the worker threw", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" />${job('Check', 'check-name')}<bpmn:endEvent id="Done" />
+      <bpmn:boundaryEvent id="Failed" attachedToRef="Check"><bpmn:errorEventDefinition
+        camunda:errorCodeVariable="failure" camunda:errorMessageVariable="reason" /></bpmn:boundaryEvent>
+      <bpmn:userTask id="Explain" camunda:candidateGroups="clerks" />
+      ${chain('Start', 'Check', 'Done')}${chain('Failed', 'Explain')}`,
+    );
+    const report = await simulate(xml, [
+      { type: 'failJob', task: 'Check', errorCode: 'REGISTRY_DOWN', message: 'The registry did not answer' },
+    ]);
+    expect(report.active).toEqual(['Explain']);
+    expect(report.variables).toEqual({ failure: 'REGISTRY_DOWN', reason: 'The registry did not answer' });
+  });
+
+  it('Flowable and Activiti: an errorRef that names no error element is the error code', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" />${job('Check', 'check-name')}<bpmn:endEvent id="Done" />
+      <bpmn:boundaryEvent id="Taken" attachedToRef="Check"><bpmn:errorEventDefinition errorRef="NAME_TAKEN" />
+      </bpmn:boundaryEvent><bpmn:endEvent id="Refused" />
+      ${chain('Start', 'Check', 'Done')}${chain('Taken', 'Refused')}`,
+    );
+    expect((await simulate(xml, [{ type: 'failJob', task: 'Check', errorCode: 'NAME_TAKEN' }])).endEvents).toEqual([
+      'Refused',
+    ]);
+    const other = await simulate(xml, [{ type: 'failJob', task: 'Check', errorCode: 'OTHER' }]);
+    expect(other.status).toBe('incident');
+  });
+
+  it("escalation: Camunda 7's escalationCodeVariable keeps the code caught", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:startEvent id="InnerStart" />
+        <bpmn:endEvent id="Escalate"><bpmn:escalationEventDefinition escalationRef="Late" /></bpmn:endEvent>
+        ${chain('InnerStart', 'Escalate')}</bpmn:subProcess>
+      <bpmn:boundaryEvent id="Escalated" attachedToRef="Sub"><bpmn:escalationEventDefinition
+        camunda:escalationCodeVariable="escalation" /></bpmn:boundaryEvent>
+      <bpmn:endEvent id="Done" /><bpmn:endEvent id="Handled" />${chain('Start', 'Sub', 'Done')}${chain('Escalated', 'Handled')}`,
+      '<bpmn:escalation id="Late" escalationCode="LATE" />',
+    );
+    const report = await simulate(xml);
+    expect(report.endEvents).toEqual(['Escalate', 'Handled']);
+    expect(report.variables).toEqual({ escalation: 'LATE' });
+  });
 });

@@ -4,11 +4,12 @@
  * sub-processes. A specific code beats a catch-all at the same level.
  */
 import type { GraphNode } from '../../../definitions/model/graph';
-import type { ScopeInstance, Token } from '../types';
+import type { ScopeInstance, Token, Variables } from '../types';
 import { leave } from './agenda';
 import { closeTokenWaits, raiseIncident, newToken, trace, type Run } from './run';
 import { cancelToken, clearScope, startEventSubProcess } from './scopes';
 import { eventSubProcessStart } from './triggers';
+import { setVariables } from './variables';
 
 export interface ThrowOrigin {
   scope: string;
@@ -25,7 +26,7 @@ type Catcher =
 export function throwError(run: Run, origin: ThrowOrigin, code: string, message: string | undefined): void {
   const catcher = findCatcher(run, origin, 'error', code);
   if (catcher) {
-    deliver(run, catcher, true);
+    deliver(run, catcher, true, { code, message });
     return;
   }
   if (run.ctx.propagateErrors) {
@@ -60,18 +61,38 @@ export function throwError(run: Run, origin: ThrowOrigin, code: string, message:
 /** Throws an escalation; an uncaught escalation is ignored, as BPMN allows. */
 export function throwEscalation(run: Run, origin: ThrowOrigin, code: string): void {
   const catcher = findCatcher(run, origin, 'escalation', code);
-  if (catcher) deliver(run, catcher, false);
+  if (catcher) deliver(run, catcher, false, { code });
 }
 
-function deliver(run: Run, catcher: Catcher, alwaysInterrupting: boolean): void {
+function deliver(
+  run: Run,
+  catcher: Catcher,
+  alwaysInterrupting: boolean,
+  thrown: { code: string; message?: string | undefined },
+): void {
+  const caught = caughtVariables(catcher.kind === 'eventSub' ? catcher.start : catcher.node, thrown);
   if (catcher.kind === 'eventSub') {
-    startEventSubProcess(run, catcher.esId, catcher.host, catcher.start, undefined);
+    startEventSubProcess(run, catcher.esId, catcher.host, catcher.start, caught);
     return;
   }
   const { node, token } = catcher;
   trace(run, node.id, 'activated');
   if (alwaysInterrupting || node.cancelActivity !== false) cancelToken(run, token);
+  setVariables(run, token.scope, caught);
   leave(run, node, token.scope);
+}
+
+/** What the catching event stores of the throw: Camunda 7's errorCodeVariable, errorMessageVariable, escalationCodeVariable. */
+function caughtVariables(
+  node: GraphNode,
+  thrown: { code: string; message?: string | undefined },
+): Variables | undefined {
+  const event = node.event;
+  if (event?.kind !== 'error' && event?.kind !== 'escalation') return undefined;
+  const values: Variables = {};
+  if (event.codeVariable) values[event.codeVariable] = thrown.code;
+  if (event.kind === 'error' && event.messageVariable) values[event.messageVariable] = thrown.message ?? null;
+  return Object.keys(values).length > 0 ? values : undefined;
 }
 
 function findCatcher(run: Run, origin: ThrowOrigin, kind: 'error' | 'escalation', code: string): Catcher | undefined {
