@@ -152,6 +152,38 @@ describe('JavaScript script tasks', () => {
     ]);
   });
 
+  it("a script that throws a BpmnError raises that BPMN error, which the task's boundary catches", async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" />
+      <bpmn:scriptTask id="Script" scriptFormat="javascript"><bpmn:script><![CDATA[
+        if (balance < fee) throw new org.camunda.bpm.engine.delegate.BpmnError("NO_FUNDS", "Balance below the fee");
+        'paid']]></bpmn:script></bpmn:scriptTask>
+      <bpmn:boundaryEvent id="NoFunds" attachedToRef="Script"><bpmn:errorEventDefinition
+        camunda:errorCodeVariable="failure" camunda:errorMessageVariable="reason" /></bpmn:boundaryEvent>
+      <bpmn:endEvent id="Paid" /><bpmn:endEvent id="Refused" />
+      <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Script" />
+      <bpmn:sequenceFlow id="F2" sourceRef="Script" targetRef="Paid" />
+      <bpmn:sequenceFlow id="F3" sourceRef="NoFunds" targetRef="Refused" />`);
+    expect(await both(xml, { balance: 5, fee: 10 })).toEqual({
+      status: 'completed',
+      variables: { balance: 5, fee: 10, failure: 'NO_FUNDS', reason: 'Balance below the fee' },
+      incidents: [],
+    });
+    expect((await simulate(xml, [{ type: 'variables', data: { balance: 5, fee: 10 } }])).endEvents).toEqual([
+      'Refused',
+    ]);
+    expect((await simulate(xml, [{ type: 'variables', data: { balance: 50, fee: 10 } }])).endEvents).toEqual(['Paid']);
+  });
+
+  it('an uncaught BpmnError is an incident on the script task', async () => {
+    const uncaught = await both(scriptTask('scriptFormat="javascript"', 'throw new BpmnError("NO_FUNDS")'));
+    expect(uncaught.incidents).toEqual([
+      {
+        elementId: 'Script',
+        message: expect.stringMatching(/The BPMN error "NO_FUNDS" thrown at Script was not caught/),
+      },
+    ]);
+  });
+
   it('a script that throws raises an incident on its element, naming the error and line', async () => {
     const xml = scriptTask(
       'scriptFormat="javascript" camunda:resultVariable="fee"',
@@ -228,6 +260,16 @@ describe('JavaScript conditions', () => {
   it('a missing value (null, undefined) is false', async () => {
     const report = await simulate(choice('next(null, environment.variables.notThere)'));
     expect(report.endEvents).toEqual(['Small']);
+  });
+
+  it('a condition that throws a BpmnError raises an incident on the gateway: only a script task raises one', async () => {
+    const outcome = await both(choice('throw new BpmnError("NO")'));
+    expect(outcome.incidents).toEqual([
+      {
+        elementId: 'Choice',
+        message: expect.stringMatching(/threw the BPMN error "NO", which only a script task's script may raise/),
+      },
+    ]);
   });
 
   it('a condition that gives no boolean, or sets a variable, raises an incident on the gateway', async () => {

@@ -5,6 +5,7 @@ export {
   isScriptSandboxLoaded,
   loadScriptSandbox,
   runScript,
+  ScriptBpmnError,
   ScriptFailure,
   ScriptSandboxNotLoadedError,
   SCRIPT_LIMITS,

@@ -10,6 +10,8 @@
  * - bpmn-engine: `environment.variables`, `this.environment`, `content`, `next(error, value)`.
  * - bpmn-server: `this.x` for the variable x, `this.token.data` / `item.data`, `token.log`, `console.log`.
  * - A variable changed in place counts as written, however the script reached it.
+ * - `throw new BpmnError(code, message)` (also `org.camunda.bpm.engine.delegate.BpmnError` and
+ *   Flowable's and Activiti's) raises a BPMN error at a script task, which its boundary catches.
  * - Determinism: `Date.now()` and `new Date()` are the step's time (none where no time is given),
  *   dates read and print in UTC whatever the machine's zone, `Math.random` throws, `WeakRef` and
  *   `FinalizationRegistry` (which depend on the collector) are removed.
@@ -90,7 +92,27 @@ export const PRELUDE = String.raw`(function install(inputJson) {
   // item.data, and a log that goes nowhere (the sandbox has no output).
   const log = function log() {};
   const token = { data: variables, log };
-  const shapes = { token, item: { data: variables, token, log }, console: { log, info: log, warn: log, error: log, debug: log } };
+  // A BPMN error a script throws, under the names Camunda 7, Flowable and Activiti give it.
+  class BpmnError extends Error {
+    constructor(code, message) {
+      super(message === undefined ? String(code) : String(message));
+      this.name = 'BpmnError';
+      this.code = String(code);
+      this.bpmnMessage = message === undefined ? null : String(message);
+    }
+  }
+  const delegate = { delegate: { BpmnError } };
+  const shapes = {
+    token,
+    item: { data: variables, token, log },
+    console: { log, info: log, warn: log, error: log, debug: log },
+    BpmnError,
+    org: {
+      camunda: { bpm: { engine: delegate } },
+      flowable: { engine: delegate },
+      activiti: { engine: delegate },
+    },
+  };
   for (const name of Object.keys(shapes)) if (!(name in g)) g[name] = shapes[name];
   // A variable the script changes in place (data.count += 1, environment.variables.x = 1) is
   // written as if set, so every engine's way of writing one is held to what the element declares.
@@ -153,10 +175,21 @@ export const PRELUDE = String.raw`(function install(inputJson) {
   };
 })`;
 
-/** Describes a thrown value inside the sandbox as one line of text, at most 300 characters. */
+/**
+ * What DESCRIBE_ERROR puts before a thrown BpmnError's code and message (JSON): not a failure, a
+ * BPMN error. No NUL: the host reads the sandbox's strings as C strings.
+ */
+export const BPMN_ERROR_MARK = '\u001ebpmn-error:';
+
+/**
+ * Describes a thrown value inside the sandbox as one line of text, at most 300 characters; a
+ * BpmnError as BPMN_ERROR_MARK and its code and message.
+ */
 export const DESCRIBE_ERROR = String.raw`(function describe(error) {
   let text;
   try {
+    if (error instanceof Error && error.name === 'BpmnError' && typeof error.code === 'string')
+      return ${JSON.stringify(BPMN_ERROR_MARK)} + JSON.stringify({ code: error.code, message: error.bpmnMessage });
     if (error instanceof Error) {
       const frame = /script\.js:(\d+):(\d+)/.exec(String(error.stack || ''));
       text = String(error.name) + ': ' + String(error.message) + (frame ? ' (line ' + frame[1] + ' of the script)' : '');

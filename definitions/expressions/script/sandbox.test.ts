@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isJavaScript } from './language';
-import { findScriptSyntaxError, loadScriptSandbox, runScript, ScriptFailure, type ScriptInput } from './sandbox';
+import {
+  findScriptSyntaxError,
+  loadScriptSandbox,
+  runScript,
+  ScriptBpmnError,
+  ScriptFailure,
+  type ScriptInput,
+} from './sandbox';
 
 beforeAll(() => loadScriptSandbox());
 
@@ -57,6 +64,28 @@ describe('the script sandbox: values in and out', () => {
     expect(run('undefined').value).toBeNull();
     expect(run('(function () {})').value).toBeNull();
     expect(run('NaN').value).toBeNull();
+  });
+});
+
+describe('the script sandbox: BPMN errors', () => {
+  it.each([
+    ['new BpmnError(code, message)', 'throw new BpmnError("NO_FUNDS", "The account is empty")', 'The account is empty'],
+    ['Camunda 7', 'throw new org.camunda.bpm.engine.delegate.BpmnError("NO_FUNDS")', undefined],
+    ['Flowable', 'throw new org.flowable.engine.delegate.BpmnError("NO_FUNDS")', undefined],
+  ])('%s raises a BPMN error with its code, not a failure', (_, body, message) => {
+    let thrown: unknown;
+    try {
+      run(body);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ScriptBpmnError);
+    expect(thrown).toMatchObject({ code: 'NO_FUNDS', errorMessage: message });
+  });
+
+  it('a forged mark or an empty code is an ordinary failure', () => {
+    expect(failure('throw "\\u001ebpmn-error:{}"').kind).toBe('error');
+    expect(failure('throw new BpmnError("")').message).toMatch(/without an error code/);
   });
 });
 

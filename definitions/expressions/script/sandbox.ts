@@ -23,7 +23,7 @@ import {
   type QuickJSRuntime,
   type QuickJSWASMModule,
 } from 'quickjs-emscripten-core';
-import { DESCRIBE_ERROR, PRELUDE } from './prelude';
+import { BPMN_ERROR_MARK, DESCRIBE_ERROR, PRELUDE } from './prelude';
 
 export interface ScriptLimits {
   /** Heap of one evaluation, in bytes. */
@@ -87,6 +87,18 @@ export class ScriptFailure extends Error {
   }
 }
 
+/** A script that threw a BpmnError: a business outcome of a script task, not a failure. */
+export class ScriptBpmnError extends Error {
+  override readonly name = 'ScriptBpmnError';
+
+  constructor(
+    readonly code: string,
+    readonly errorMessage: string | undefined,
+  ) {
+    super(`BPMN error "${code}"${errorMessage ? `: ${errorMessage}` : ''}`);
+  }
+}
+
 /** Evaluating a script before `loadScriptSandbox()` finished: a host that forgot to load it. */
 export class ScriptSandboxNotLoadedError extends Error {
   override readonly name = 'ScriptSandboxNotLoadedError';
@@ -132,7 +144,7 @@ export function runScript(input: ScriptInput): ScriptOutcome {
     const finish = installPrelude(ctx, input);
     try {
       const completion = ctx.evalCode(input.body, 'script.js');
-      if (completion.error) throw failureOf(ctx, completion.error, meter, limits);
+      if (completion.error) throw thrownBy(ctx, completion.error, meter, limits);
       const text = callFinish(ctx, finish, completion.value, meter, limits);
       return readOutcome(text);
     } finally {
@@ -254,6 +266,23 @@ function readOutcome(text: string): ScriptOutcome {
   if (typeof parsed.error === 'string') throw new ScriptFailure('error', parsed.error.slice(0, 400));
   const written = parsed.written && typeof parsed.written === 'object' ? parsed.written : {};
   return { value: parsed.value ?? null, written };
+}
+
+/** What a script threw: a BpmnError it means to raise, or else a failure. */
+function thrownBy(ctx: QuickJSContext, error: QuickJSHandle, meter: StepMeter, limits: ScriptLimits): Error {
+  const failure = failureOf(ctx, error, meter, limits);
+  if (failure.kind !== 'error' || !failure.message.startsWith(BPMN_ERROR_MARK)) return failure;
+  try {
+    const thrown = JSON.parse(failure.message.slice(BPMN_ERROR_MARK.length)) as { code?: unknown; message?: unknown };
+    if (typeof thrown.code === 'string' && thrown.code !== '')
+      return new ScriptBpmnError(
+        thrown.code.slice(0, 200),
+        typeof thrown.message === 'string' ? thrown.message.slice(0, 400) : undefined,
+      );
+  } catch {
+    // a forged mark: an ordinary failure below
+  }
+  return new ScriptFailure('error', 'It threw a BpmnError without an error code');
 }
 
 /** Turns a thrown value into a ScriptFailure: a limit hit, or the script's own error, described. */

@@ -5,7 +5,16 @@
  */
 import type { GraphNode, NodeKind } from '../../../definitions/model/graph';
 import type { Token, Variables, Wait } from '../types';
-import { condition, ElementFailure, evaluate, evaluateList, evaluateText, runScriptTask } from './evaluate';
+import {
+  condition,
+  ElementFailure,
+  evaluate,
+  evaluateList,
+  evaluateText,
+  runScriptTask,
+  ScriptRaisedBpmnError,
+} from './evaluate';
+import { throwError } from './errors';
 import { adHocActivityCompleted } from './ad-hoc';
 import { leave } from './agenda';
 import { recordCompletion } from './completed';
@@ -60,7 +69,15 @@ export function startActivity(run: Run, token: Token, withBoundaries: boolean): 
     token.locals = locals;
   }
   if (!openActivityWait(run, node, token)) {
-    completeActivity(run, token, runImmediate(run, node, token));
+    let result: Variables;
+    try {
+      result = runImmediate(run, node, token);
+    } catch (error) {
+      if (!(error instanceof ScriptRaisedBpmnError)) throw error;
+      throwError(run, { scope: token.scope, elementId: node.id, token, rerun: true }, error.code, error.errorMessage);
+      return;
+    }
+    completeActivity(run, token, result);
     return;
   }
   if (withBoundaries) openBoundaryWaits(run, token, node);

@@ -16,6 +16,8 @@ export interface ThrowOrigin {
   elementId: string;
   /** The activity that threw (a job's task): its own boundary events catch first. */
   token?: Token;
+  /** Uncaught, the incident runs the activity again when resolved (a script's error), not its job. */
+  rerun?: true;
 }
 
 type Catcher =
@@ -53,8 +55,8 @@ export function throwError(run: Run, origin: ThrowOrigin, code: string, message:
     `The BPMN error "${code}"${message ? ` (${message})` : ''} thrown at ${origin.elementId} was not ` +
       `caught; add an error boundary event or event sub-process for it, ` +
       `or fix the cause and resolve the incident`,
-    origin.token ? 'job' : 'element',
-    origin.token?.id,
+    origin.token && !origin.rerun ? 'job' : 'element',
+    origin.token && !origin.rerun ? origin.token.id : undefined,
   );
 }
 

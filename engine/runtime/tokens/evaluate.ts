@@ -9,12 +9,22 @@ import {
   parseTimerValue,
   resolveTimerValue,
 } from '../../../definitions/expressions';
-import { runScript, ScriptFailure, type ScriptOutcome } from '../../../definitions/expressions/script';
+import { runScript, ScriptBpmnError, ScriptFailure, type ScriptOutcome } from '../../../definitions/expressions/script';
 import type { Expression, GraphNode, TimerDefinition } from '../../../definitions/model/graph';
 import type { Variables } from '../types';
 
 /** A failure that belongs to one element: it becomes an incident there, never a crash. */
 export class ElementFailure extends Error {}
+
+/** A script task's script threw a BpmnError: the task raises that BPMN error (activities.ts). */
+export class ScriptRaisedBpmnError extends Error {
+  constructor(
+    readonly code: string,
+    readonly errorMessage: string | undefined,
+  ) {
+    super(`BPMN error "${code}"`);
+  }
+}
 
 /** `now`: the step's time, which a JavaScript body reads as `Date.now()`; FEEL ignores it. */
 export function evaluate(expr: Expression, variables: Variables, now?: Date): unknown {
@@ -42,7 +52,7 @@ export function condition(expr: Expression, variables: Variables, now?: Date): b
  */
 export function runScriptTask(node: GraphNode, expr: Expression, variables: Variables, now: Date): Variables {
   const spec = node.task ?? {};
-  const outcome = script(expr, variables, now, 'The script', node.id);
+  const outcome = script(expr, variables, now, 'The script', node.id, true);
   const declared = new Set([...(spec.declaredOutputs ?? []), ...(spec.resultVariable ? [spec.resultVariable] : [])]);
   const undeclared = Object.keys(outcome.written).filter((name) => !declared.has(name));
   if (undeclared.length > 0)
@@ -82,6 +92,7 @@ function script(
   now: Date | undefined,
   subject: string,
   elementId?: string,
+  mayRaiseBpmnError = false,
 ): ScriptOutcome {
   try {
     return runScript({
@@ -91,6 +102,12 @@ function script(
       ...(elementId ? { elementId } : {}),
     });
   } catch (error) {
+    if (error instanceof ScriptBpmnError && mayRaiseBpmnError)
+      throw new ScriptRaisedBpmnError(error.code, error.errorMessage);
+    if (error instanceof ScriptBpmnError)
+      throw new ElementFailure(
+        `${subject} threw the BPMN error "${error.code}", which only a script task's script may raise`,
+      );
     if (!(error instanceof ScriptFailure)) throw error;
     throw new ElementFailure(`${subject} ${error.kind === 'error' ? 'failed' : 'was stopped'}: ${error.message}`);
   }
