@@ -87,6 +87,8 @@ export function readSpecialActivity(el: ModdleElement, node: GraphNode, toExpres
     };
     const completion = toExpression(el.completionCondition?.body, el.completionCondition?.language);
     if (completion) node.adHoc.completionCondition = completion;
+    const active = toExpression(attr(extension(el, 'zeebe:AdHoc'), 'activeElementsCollection'));
+    if (active) node.adHoc.activeElements = active;
   }
 }
 

@@ -211,6 +211,8 @@ export interface AdHocSpec {
   completionCondition?: Expression;
   /** When the condition holds, withdraw the activities still running (default) or let them finish. */
   cancelRemainingInstances: boolean;
+  /** Camunda 8's `zeebe:adHoc activeElementsCollection`: the ids of the activities to start on entry. */
+  activeElements?: Expression;
 }
 
 export interface GraphFlow {

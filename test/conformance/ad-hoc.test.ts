@@ -23,6 +23,27 @@ describe('ad-hoc sub-processes', () => {
     expect(asked.openTasks.map((t) => t.elementId)).toEqual(['Police', 'Health']);
   });
 
+  it("Camunda 8's activeElementsCollection starts the activities it names on entry", async () => {
+    const active = (expression: string) =>
+      checks().replace(
+        '<bpmn:adHocSubProcess id="Checks" >',
+        `<bpmn:adHocSubProcess id="Checks"><bpmn:extensionElements><zeebe:adHoc activeElementsCollection="${expression}" /></bpmn:extensionElements>`,
+      );
+    const started = await simulate(active('=needed'), [{ type: 'variables', data: { needed: ['Police', 'Tax'] } }]);
+    expect(started.openTasks.map((t) => t.elementId)).toEqual(['Police', 'Tax']);
+    const none = await simulate(active('=needed'), [{ type: 'variables', data: { needed: [] } }]);
+    expect(none.active).toEqual(['Checks']);
+    const wrong = await simulate(active('=needed'), [
+      { type: 'variables', data: { needed: ['Police', 'Archive', 'Nope'] } },
+    ]);
+    expect(wrong.incidents).toEqual([
+      {
+        elementId: 'Checks',
+        message: expect.stringMatching(/name "Archive", "Nope", which are not an activity it can start/),
+      },
+    ]);
+  });
+
   it('an activated activity follows its sequence flows inside the sub-process', async () => {
     const report = await simulate(checks('', '= done'), [
       { type: 'activate', element: 'Tax' },

@@ -15,8 +15,8 @@ import {
   ScriptRaisedBpmnError,
 } from './evaluate';
 import { throwError } from './errors';
-import { adHocActivityCompleted } from './ad-hoc';
-import { leave } from './agenda';
+import { adHocActiveElements, adHocActivityCompleted } from './ad-hoc';
+import { enqueueArrival, leave } from './agenda';
 import { recordCompletion } from './completed';
 // eslint-disable-next-line import-x/no-cycle -- one unit with multi-instance.ts (see index.ts)
 import { enterMultiInstance, instanceCompleted } from './multi-instance';
@@ -167,8 +167,10 @@ function openActivityWait(run: Run, node: GraphNode, token: Token): boolean {
       return true;
     }
     case 'subProcess': {
+      const active = adHocActiveElements(run, node, variables());
       const body = newBodyScope(run, node, token);
       activateScope(run, body.id);
+      for (const nodeId of active) enqueueArrival(run, { nodeId, scope: body.id });
       return true;
     }
     default:

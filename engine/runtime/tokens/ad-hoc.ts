@@ -2,10 +2,12 @@
  * Ad-hoc sub-processes (BPMN 10.3.10): their activities start on request (`adhoc.activate`), one
  * at a time when ordered sequentially. When an inner activity completes, the completion condition
  * decides whether the sub-process ends, withdrawing what still runs unless
- * `cancelRemainingInstances` is false; without a condition it ends once nothing runs in it.
+ * `cancelRemainingInstances` is false; without a condition it ends once nothing runs in it. Camunda
+ * 8's `activeElementsCollection` starts the activities it names on entry.
  */
-import type { CaseContext, ScopeInstance } from '../types';
-import { condition } from './evaluate';
+import type { GraphNode } from '../../../definitions/model/graph';
+import type { CaseContext, ScopeInstance, Variables } from '../types';
+import { condition, ElementFailure, evaluate } from './evaluate';
 import type { Run } from './run';
 import { clearScope } from './scopes';
 import { visibleVariables } from './variables';
@@ -26,6 +28,36 @@ export function adHocBodyFor(
         : `No open ad-hoc sub-process holds "${elementId}"`,
     };
   return { body };
+}
+
+/**
+ * Camunda 8's `activeElementsCollection`: the activities an ad-hoc sub-process starts on entry,
+ * each an activity of its own with no incoming flow (what `adhoc.activate` may start too).
+ *
+ * @throws ElementFailure naming what cannot start, before the sub-process opens.
+ */
+export function adHocActiveElements(run: Run, node: GraphNode, variables: Variables): string[] {
+  const spec = node.adHoc;
+  if (!spec?.activeElements) return [];
+  const value = evaluate(spec.activeElements, variables, run.now);
+  const subject = `The active elements "${spec.activeElements.source}" of the ad-hoc sub-process ${node.id}`;
+  if (value === null || value === undefined) return [];
+  if (!Array.isArray(value) || value.some((id) => typeof id !== 'string'))
+    throw new ElementFailure(`${subject} must be a list of element ids; it is ${JSON.stringify(value).slice(0, 80)}`);
+  const ids = value as string[];
+  const startable = (id: string) => {
+    const inner = run.graph.nodes[id];
+    return inner?.scope === node.id && inner.incoming.length === 0 && !inner.attachedTo && inner.kind !== 'startEvent';
+  };
+  const unknown = ids.filter((id) => !startable(id));
+  if (unknown.length > 0)
+    throw new ElementFailure(
+      `${subject} name ${unknown.map((id) => `"${id}"`).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not ` +
+        `an activity it can start; name activities inside it that have no incoming flow`,
+    );
+  if (spec.sequential && ids.length > 1)
+    throw new ElementFailure(`${subject} name ${ids.length} activities, but it runs one at a time (sequential)`);
+  return ids;
 }
 
 /** True when the body runs something, which a sequential ad-hoc sub-process must finish first. */
