@@ -376,6 +376,9 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
   const generatedForm = formKey ? undefined : readGeneratedForm(el);
   if (formKey) spec.formKey = formKey;
   if (generatedForm) Object.assign(spec, { formKey: generatedForm.id, generatedForm });
+  const initiator =
+    kind === 'startEvent' ? firstOf(attr(el, 'camunda:initiator'), legacyAttr(el, 'initiator')) : undefined;
+  if (initiator) spec.initiator = initiator;
   readJobType(el, kind, definition, spec);
   const retries = Number(firstOf(attr(el, 'rebaz:retries'), attr(definition, 'retries')));
   if (Number.isInteger(retries) && retries >= 0) spec.retries = retries;

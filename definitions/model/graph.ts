@@ -110,6 +110,8 @@ export interface TaskSpec extends Assignment {
   formKey?: string;
   /** The form its `camunda:formData` / form properties declare, when it names no form of its own. */
   generatedForm?: GeneratedForm;
+  /** Start events: the variable that receives the id of who started the case (`camunda:initiator`). */
+  initiator?: string;
   /** Job type for service-like tasks. */
   jobType?: string;
   /**

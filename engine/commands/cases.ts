@@ -161,7 +161,9 @@ function startVariables(definition: LoadedDefinition, submitted: Variables, acto
   const errors = form ? validateForm(form, variables) : [];
   if (errors.length > 0) throw ValidationError.ofFields(subject, errors);
   assertMayWrite(dataRights(definition), { subject, elementId: start?.elementId ?? '', data: variables, actor });
-  return variables;
+  // Camunda 7's, Flowable's and Activiti's initiator: who started the case, which no submission can set.
+  const initiator = start ? definition.compiled.graph.nodes[start.elementId]?.task?.initiator : undefined;
+  return initiator ? { ...variables, [initiator]: actor.id } : variables;
 }
 
 async function loadCase(unit: Unit, caseId: string): Promise<CaseRecord> {
