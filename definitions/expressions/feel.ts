@@ -145,7 +145,7 @@ function readExpression(expr: Expression | string): { feel: string; source: stri
  * Reserved words are left out too: a variable called `then` or `in` would break `if … then …` or
  * `x in [1, 2]`, and FEEL cannot reference such variables anyway.
  */
-const FEEL_RESERVED = new Set([
+export const FEEL_RESERVED = new Set([
   'if',
   'then',
   'else',

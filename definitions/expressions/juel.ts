@@ -32,6 +32,7 @@
  * Where the meaning differs, FEEL wins: JUEL coerces (`"5" == 5` is true, `null > 1` compares 0 > 1),
  * FEEL yields null for mixed types, which a condition treats as false; `%` follows the divisor's sign.
  */
+import { TokenCursor, Unsupported } from './token-cursor';
 
 export type JuelTranslation =
   { ok: true; feel: string } | { ok: false; code: 'JUEL_NOT_SUPPORTED' | 'EMPTY_EXPRESSION'; message: string };
@@ -78,8 +79,6 @@ function refuse(body: string, construct: string): JuelTranslation {
         'rewrite it in FEEL, e.g. = amount > 1000.'),
   };
 }
-
-class Unsupported extends Error {}
 
 type TokenKind = 'num' | 'str' | 'id' | 'op' | 'end';
 interface Token {
@@ -209,21 +208,12 @@ const FEEL_KEYWORDS = new Set([
   'function',
   'external',
 ]);
-const MAX_NESTING = 64;
 /** JUEL binary operators from loosest to tightest; equality binds looser than relational. */
 const PARSE_LEVELS = [['||'], ['&&'], ['==', '!='], ['<', '<=', '>', '>='], ['+', '-'], ['*', '/', '%']];
 
-class Parser {
-  private pos = 0;
-  private nesting = 0;
-
-  constructor(private readonly tokens: Token[]) {}
-
+class Parser extends TokenCursor<Token> {
   parseWhole(): Feel {
-    const result = this.ternary();
-    const extra = this.peek();
-    if (extra) throw new Unsupported(`"${extra.value}" is unexpected here`);
-    return result;
+    return this.whole(() => this.ternary());
   }
 
   private ternary(): Feel {
@@ -403,28 +393,6 @@ class Parser {
     if (token.kind === 'op') return token.value;
     if (token.kind === 'id' && token.value in WORD_OPS) return WORD_OPS[token.value];
     return undefined;
-  }
-
-  private peek(): Token | undefined {
-    return this.tokens[this.pos];
-  }
-  private next(): Token | undefined {
-    return this.tokens[this.pos++];
-  }
-  private accept(op: string): boolean {
-    if (this.peek()?.kind !== 'op' || this.peek()?.value !== op) return false;
-    this.pos++;
-    return true;
-  }
-  private expect(op: string): void {
-    if (!this.accept(op)) throw new Unsupported(`"${op}" is missing`);
-  }
-  private enter(): void {
-    if (++this.nesting > MAX_NESTING) throw new Unsupported(`it nests deeper than ${MAX_NESTING} levels`);
-  }
-  private leave(result: Feel): Feel {
-    this.nesting--;
-    return result;
   }
 }
 

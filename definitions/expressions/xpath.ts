@@ -50,6 +50,8 @@
  * - `mod` follows the divisor's sign (XPath's follows the dividend's: `-5 mod 2` is -1 in XPath, 1 in
  *   FEEL); division by zero is null, not Infinity; `string(x)` of a missing value is null, not "".
  */
+import { TokenCursor, Unsupported } from './token-cursor';
+import { FEEL_RESERVED } from './feel';
 
 export type XPathTranslation =
   { ok: true; feel: string } | { ok: false; code: 'XPATH_NOT_SUPPORTED' | 'EMPTY_EXPRESSION'; message: string };
@@ -96,8 +98,6 @@ function refuse(text: string, reason: string): XPathTranslation {
       'comparisons, or write the condition in FEEL (e.g. = amount > 1000).',
   };
 }
-
-class Unsupported extends Error {}
 
 function notSupported(construct: string): Unsupported {
   return new Unsupported(`${construct} is not supported`);
@@ -224,47 +224,16 @@ const OR = 1,
   PRIMARY = 7;
 
 /** FEEL words that cannot be variable names in FEEL. */
-const FEEL_RESERVED = new Set([
-  'if',
-  'then',
-  'else',
-  'for',
-  'in',
-  'return',
-  'some',
-  'every',
-  'satisfies',
-  'between',
-  'instance',
-  'of',
-  'function',
-  'external',
-  'and',
-  'or',
-  'not',
-  'true',
-  'false',
-  'null',
-]);
 const FEEL_NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
-const MAX_NESTING = 64;
 /** XPath binary operators from loosest to tightest (XPath 1.0 §3.4, §3.5). */
 const PARSE_LEVELS = [['or'], ['and'], ['=', '!='], ['<', '<=', '>', '>='], ['+', '-'], ['*', 'div', 'mod']];
 const NODE_TESTS = new Set(['node', 'text', 'comment', 'processing-instruction']);
 /** The BPMN functions that read a variable by name. */
 const DATA_FUNCTIONS = new Set(['getDataObject', 'getProcessProperty', 'getDataInput', 'getDataOutput']);
 
-class Parser {
-  private pos = 0;
-  private nesting = 0;
-
-  constructor(private readonly tokens: Token[]) {}
-
+class Parser extends TokenCursor<Token> {
   parseWhole(): Feel {
-    const result = this.expression();
-    const extra = this.peek();
-    if (extra) throw new Unsupported(`"${extra.value}" is unexpected here`);
-    return result;
+    return this.whole(() => this.expression());
   }
 
   private expression(): Feel {
@@ -386,19 +355,6 @@ class Parser {
   private operator(): string | undefined {
     const token = this.peek();
     return token?.kind === 'op' ? token.value : undefined;
-  }
-  private peek(): Token | undefined {
-    return this.tokens[this.pos];
-  }
-  private next(): Token | undefined {
-    return this.tokens[this.pos++];
-  }
-  private expect(op: string): void {
-    if (this.operator() !== op) throw new Unsupported(`"${op}" is missing`);
-    this.pos++;
-  }
-  private enter(): void {
-    if (++this.nesting > MAX_NESTING) throw new Unsupported(`it nests deeper than ${MAX_NESTING} levels`);
   }
 }
 
