@@ -488,20 +488,25 @@ const JOB_KINDS: ReadonlySet<NodeKind> = new Set(['serviceTask', 'sendTask', 'bu
 /**
  * Camunda 7's, Flowable's and Activiti's `expression` on a service task: the engine evaluates it in
  * place and stores its value in `resultVariable`. When it is a value FEEL can compute (`${true}`,
- * `${amount * 0.1}`), Rebaz does the same, so the task completes at once as it does there; one
+ * `${amount * 0.1}`, or `${execution.setVariable("fee", amount * 0.1)}`), Rebaz does the same, so the task completes at once as it does there; one
  * that calls a bean or the engine stays a job for a worker (extensions.ts, engineJobType).
  */
 function readInlineExpression(el: ModdleElement, spec: TaskSpec): boolean {
   if (spec.script) return false;
   const body = firstOf(attr(el, 'camunda:expression'), legacyAttr(el, 'expression'));
   if (body === undefined) return false;
-  const translated = normaliseExpression(body, { language: 'juel' });
+  const setter = SET_VARIABLE.exec(body);
+  const translated = normaliseExpression(setter ? `\${${setter[3]}}` : body, { language: 'juel' });
   if (!translated.ok) return false;
   spec.script = translated.expression;
-  const resultVariable = firstOf(attr(el, 'camunda:resultVariable'), legacyAttr(el, 'resultVariable'));
+  const resultVariable = setter?.[2] ?? firstOf(attr(el, 'camunda:resultVariable'), legacyAttr(el, 'resultVariable'));
   if (resultVariable) spec.resultVariable = resultVariable;
   return true;
 }
+
+/** `${execution.setVariable("name", value)}`: the value, stored in `name`, as the result variable is. */
+const SET_VARIABLE =
+  /^\s*[$#]\{\s*execution\.setVariable\(\s*(["'])([\p{L}_][\p{L}\p{N}_]*)\1\s*,\s*([\s\S]+)\)\s*\}\s*$/u;
 
 function readJobType(el: ModdleElement, kind: NodeKind, definition: ModdleElement, spec: TaskSpec): void {
   const named = firstOf(attr(el, 'rebaz:jobType'), attr(definition, 'type'));

@@ -57,12 +57,13 @@ describe('tasks', () => {
       `<bpmn:startEvent id="Start" />
       <bpmn:serviceTask id="Fee" camunda:expression="\${amount * 0.1 + 5}" camunda:resultVariable="fee" />
       <bpmn:serviceTask id="Noop" camunda:expression="\${true}" />
+      <bpmn:serviceTask id="Set" flowable:expression="\${execution.setVariable('office', 'Erbil')}" />
       <bpmn:serviceTask id="Bean" camunda:expression="\${mailer.send(execution)}" /><bpmn:endEvent id="End" />
-      ${chain('Start', 'Fee', 'Noop', 'Bean', 'End')}`,
-    );
+      ${chain('Start', 'Fee', 'Noop', 'Set', 'Bean', 'End')}`,
+    ).replace('<bpmn:definitions ', '<bpmn:definitions xmlns:flowable="http://flowable.org/bpmn" ');
     const waiting = await simulate(xml, [{ type: 'variables', data: { amount: 200 } }]);
     expect(waiting.active).toEqual(['Bean']);
-    expect(waiting.variables).toEqual({ amount: 200, fee: 25 });
+    expect(waiting.variables).toEqual({ amount: 200, fee: 25, office: 'Erbil' });
     const issues = await validate(xml);
     expect(issues.filter((issue) => issue.code === 'JOB_TYPE_DERIVED').map((issue) => issue.elementId)).toEqual([
       'Bean',
