@@ -5,6 +5,7 @@
 import { assumedJavaScript, normaliseExpression } from '../expressions';
 import { camundaParameterSource, constantOrExpression } from './camunda-io';
 import { readGeneratedForm } from './generated-form';
+import { readListeners, variableSetter } from './listeners';
 import { readDecisionBinding, readDecisionResultMapping } from './decision-binding';
 import type {
   EventDefinition,
@@ -92,6 +93,8 @@ export function buildGraph(processEl: ModdleElement): ProcessGraph {
   if (sla) graph.sla = sla;
   const agencies = splitList(attr(processEl, 'rebaz:agencies'));
   if (agencies.length > 0) graph.agencies = agencies;
+  const listeners = readListeners(processEl, toExpression);
+  if (listeners) graph.listeners = listeners;
   addScope(graph, processEl, 'process');
   linkBoundaries(graph);
   linkCompensationHandlers(graph, processEl);
@@ -157,6 +160,8 @@ function addFlow(graph: ProcessGraph, el: ModdleElement): void {
       error: { code: 'EMPTY_EXPRESSION', message: 'The condition is empty' },
     };
   }
+  const listeners = readListeners(el, toExpression);
+  if (listeners) flow.listeners = listeners;
   graph.flows[flow.id] = flow;
 }
 
@@ -200,6 +205,8 @@ function buildNode(el: ModdleElement, kind: NodeKind, scope: string): GraphNode 
   if (task) node.task = task;
   const loop = readLoop(el);
   if (loop) node.loop = loop;
+  const listeners = readListeners(el, toExpression);
+  if (listeners) node.listeners = listeners;
   return node;
 }
 
@@ -495,18 +502,14 @@ function readInlineExpression(el: ModdleElement, spec: TaskSpec): boolean {
   if (spec.script) return false;
   const body = firstOf(attr(el, 'camunda:expression'), legacyAttr(el, 'expression'));
   if (body === undefined) return false;
-  const setter = SET_VARIABLE.exec(body);
-  const translated = normaliseExpression(setter ? `\${${setter[3]}}` : body, { language: 'juel' });
+  const setter = variableSetter(body);
+  const translated = normaliseExpression(setter ? setter.value : body, { language: 'juel' });
   if (!translated.ok) return false;
   spec.script = translated.expression;
-  const resultVariable = setter?.[2] ?? firstOf(attr(el, 'camunda:resultVariable'), legacyAttr(el, 'resultVariable'));
+  const resultVariable = setter?.name ?? firstOf(attr(el, 'camunda:resultVariable'), legacyAttr(el, 'resultVariable'));
   if (resultVariable) spec.resultVariable = resultVariable;
   return true;
 }
-
-/** `${execution.setVariable("name", value)}`: the value, stored in `name`, as the result variable is. */
-const SET_VARIABLE =
-  /^\s*[$#]\{\s*execution\.setVariable\(\s*(["'])([\p{L}_][\p{L}\p{N}_]*)\1\s*,\s*([\s\S]+)\)\s*\}\s*$/u;
 
 function readJobType(el: ModdleElement, kind: NodeKind, definition: ModdleElement, spec: TaskSpec): void {
   const named = firstOf(attr(el, 'rebaz:jobType'), attr(definition, 'type'));

@@ -204,6 +204,15 @@ export interface GraphNode {
   transaction?: boolean;
   /** An ad-hoc sub-process: its activities start on request. */
   adHoc?: AdHocSpec;
+  /** Execution listeners that set a variable as it starts or ends. */
+  listeners?: Listener[];
+}
+
+/** An execution listener Rebaz runs (model/listeners.ts): at `event`, `variable` takes `value`. */
+export interface Listener {
+  event: 'start' | 'end' | 'take';
+  variable: string;
+  value: Expression;
 }
 
 export interface AdHocSpec {
@@ -223,6 +232,8 @@ export interface GraphFlow {
   target: string;
   name?: string;
   condition?: Expression;
+  /** Execution listeners that set a variable as it is taken. */
+  listeners?: Listener[];
 }
 
 export interface GraphScope {
@@ -257,4 +268,6 @@ export interface ProcessGraph {
    * decided within it.
    */
   sla?: string;
+  /** The process's execution listeners that set a variable as a case starts or ends. */
+  listeners?: Listener[];
 }

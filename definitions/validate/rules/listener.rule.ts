@@ -1,18 +1,17 @@
 /**
  * Camunda 7, Flowable and Activiti listeners (`executionListener`, `taskListener`) run Java, JUEL or
  * scripts inside their engine as an element starts, ends or is taken; Camunda 8's
- * `zeebe:executionListeners` and `zeebe:taskListeners` hand the same moment to a worker. Rebaz runs none of them, so the model
- * deploys with a warning on each, naming what the listener would have run, since work a listener
- * did (a variable it set, a mail it sent) does not happen here unless the model does it in a step.
+ * `zeebe:executionListeners` and `zeebe:taskListeners` hand the same moment to a worker. Rebaz runs
+ * only those that set a variable to a value FEEL can compute (model/listeners.ts), so the model
+ * deploys with a warning on each other one, naming what the listener would have run, since work a
+ * listener did (a variable it set, a mail it sent) does not happen here unless the model does it
+ * in a step.
  */
+import { toExpression } from '../../model/build-graph';
 import { attr, extensions, type ModdleElement } from '../../model/extensions';
+import { LISTENER_TYPES, listenerAction } from '../../model/listeners';
 import { describeElement } from '../issue';
 import type { Rule } from '../rule-context';
-
-const LISTENERS = ['camunda', 'flowable', 'activiti'].flatMap((prefix) => [
-  `${prefix}:ExecutionListener`,
-  `${prefix}:TaskListener`,
-]);
 
 const ZEEBE_LISTENERS = [
   ['zeebe:ExecutionListeners', ''],
@@ -23,8 +22,9 @@ export const listenerRule: Rule = {
   name: 'listener',
   check(ctx) {
     for (const element of [ctx.process, ...ctx.flowElements]) {
-      for (const listener of LISTENERS.flatMap((type) => extensions(element, type)))
-        ctx.report('LISTENER_NOT_RUN', 'warning', element, notRun(element, describeListener(listener)));
+      for (const listener of LISTENER_TYPES.flatMap((type) => extensions(element, type)))
+        if (!listenerAction(listener, toExpression))
+          ctx.report('LISTENER_NOT_RUN', 'warning', element, notRun(element, describeListener(listener)));
       for (const [type, kind] of ZEEBE_LISTENERS)
         for (const group of extensions(element, type))
           for (const listener of (group.listeners ?? []) as ModdleElement[]) {

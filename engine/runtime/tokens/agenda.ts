@@ -5,6 +5,7 @@
  */
 import type { GraphFlow, GraphNode } from '../../../definitions/model/graph';
 import { condition } from './evaluate';
+import { runListeners } from './listeners';
 import { trace, type Arrival, type Run } from './run';
 import { visibleVariables } from './variables';
 
@@ -17,6 +18,7 @@ export function enqueueArrival(run: Run, arrival: Arrival): void {
  * outgoing flows splits; conditional flows are taken when true, the default flow when none is).
  */
 export function leave(run: Run, node: GraphNode, scope: string): void {
+  runListeners(run, node.listeners, 'end', scope);
   trace(run, node.id, 'completed');
   const flows = node.outgoing.map((id) => run.graph.flows[id]).filter(Boolean);
   if (flows.length === 0) {
@@ -33,6 +35,7 @@ export function leave(run: Run, node: GraphNode, scope: string): void {
 }
 
 export function take(run: Run, flow: GraphFlow, scope: string): void {
+  runListeners(run, flow.listeners, 'take', scope);
   trace(run, flow.id, 'taken');
   enqueueArrival(run, { nodeId: flow.target, scope, flowId: flow.id });
 }

@@ -11,6 +11,7 @@ import { eventArrivals } from './events';
 import { gatewayArrivals, settleInclusiveJoins } from './gateways';
 import { nodeOf, raiseIncident, newToken, trace, type Arrival, type ArrivalHandler, type Run } from './run';
 import { closeScopeWaits, isScopeAlive } from './scopes';
+import { runListeners } from './listeners';
 
 /**
  * What a token does on arriving at each kind of element. Each module owns the entries of its
@@ -68,6 +69,9 @@ function haltRunaway(run: Run, arrival: Arrival): void {
 export function arrive(run: Run, arrival: Arrival): void {
   const node = nodeOf(run, arrival.nodeId);
   try {
+    // A join's start is its activation, not each arrival at it.
+    if (!(node.kind.endsWith('Gateway') && node.incoming.length > 1))
+      runListeners(run, node.listeners, 'start', arrival.scope);
     ARRIVALS[node.kind](run, node, arrival);
   } catch (error) {
     if (!(error instanceof ElementFailure)) throw error;
@@ -95,6 +99,7 @@ function settleScope(run: Run, scopeId: string): void {
     return;
   }
   if (scopeId === run.ctx.root) {
+    if (!run.ctx.ended) runListeners(run, run.graph.listeners, 'end', scopeId);
     run.ctx.ended ??= 'completed';
     return;
   }

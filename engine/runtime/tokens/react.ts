@@ -16,6 +16,7 @@ import { evaluateConditions } from './conditions';
 import { atEvaluationTime } from '../../../definitions/expressions/feel-clock';
 import { activateScope, clearScope } from './scopes';
 import { setVariables } from './variables';
+import { runListeners } from './listeners';
 
 export function startCase(graph: ProcessGraph, input: StartInput): Run {
   const ctx: CaseContext = {
@@ -38,6 +39,7 @@ function begin(run: Run, graph: ProcessGraph, input: StartInput): Run {
   const root = newScope(run, graph.id, undefined, { ...input.variables });
   ctx.root = root.id;
   trace(run, graph.id, 'activated');
+  runListeners(run, graph.listeners, 'start', root.id);
   if (input.startEventId) {
     const start = graph.nodes[input.startEventId];
     activateScope(run, root.id, false);
