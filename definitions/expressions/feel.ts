@@ -15,6 +15,7 @@ import {
 import type { Expression } from '../model/graph';
 import { FeelBudgetExceeded, IterationBudget, withIterationBudget } from './feel-budget';
 import { clockFor } from './feel-clock';
+import { resolveIsDefined } from './feel-is-defined';
 
 /** An expression that cannot be evaluated at all: syntax, an untranslatable source, a function result. */
 export class FeelEvaluationError extends Error {
@@ -49,7 +50,9 @@ export function evaluateFeel(expr: Expression | string, context: Record<string, 
 
 /** evaluateFeel plus feelin's warnings, for diagnostics. */
 export function evaluateFeelDetailed(expr: Expression | string, context: Record<string, unknown>): FeelResult {
-  const { feel, source } = readExpression(expr);
+  const read = readExpression(expr);
+  const source = read.source;
+  const feel = read.feel.includes('defined') ? resolveIsDefined(read.feel, context) : read.feel;
   const constant = constantValue(feel);
   if (constant !== undefined) return { value: constant, warnings: [] };
   const clock = clockFor(feel);

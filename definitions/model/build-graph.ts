@@ -541,6 +541,18 @@ function readScript(el: ModdleElement, spec: TaskSpec): void {
   }
   const body: string | undefined = el.script;
   const format: string | undefined = el.scriptFormat;
+  const resource = firstOf(attr(el, 'camunda:resource'), legacyAttr(el, 'resource'));
+  if (resource && !body?.trim()) {
+    spec.script = {
+      feel: '',
+      source: resource,
+      error: {
+        code: 'SCRIPT_NOT_SUPPORTED',
+        message: `The script is loaded from "${resource}", which Rebaz does not read: put the script inside the model, in JavaScript`,
+      },
+    };
+    return;
+  }
   if (body !== undefined || format !== undefined) {
     const script = format === undefined ? assumedScript(body) : toExpression(body ?? '', format);
     spec.script = script ?? {

@@ -54,6 +54,27 @@ describe('parseDefinition', () => {
     expect(parsed.warnings).toEqual([]);
   });
 
+  it('warns of a prefix used but declared nowhere, whose elements the reader ignores', async () => {
+    const parsed = await parseDefinition(
+      [
+        '<bpmn:definitions id="Defs" xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">',
+        '  <bpmn:process id="P"><bpmn:serviceTask id="Mail">',
+        '    <bpmn:extensionElements><zeebe:taskDefinition type="mail" /></bpmn:extensionElements>',
+        '  </bpmn:serviceTask></bpmn:process>',
+        '</bpmn:definitions>',
+      ].join('\n'),
+    );
+    expect(parsed.warnings).toEqual([
+      {
+        message: expect.stringMatching(
+          /^The prefix "zeebe:" is used but declared nowhere in the file \(no xmlns:zeebe/,
+        ),
+        line: 3,
+        column: 29,
+      },
+    ]);
+  });
+
   it('reads rebaz attributes and the rebaz:ioMapping extension as typed properties', async () => {
     const parsed = await parseDefinition(
       bpmn(

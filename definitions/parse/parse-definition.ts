@@ -12,7 +12,14 @@ import { declaredEncoding } from './decode';
 import { guardDefinitionXml, type GuardOptions } from './guard';
 import { locateElements, type SourceLocation } from './locations';
 import { BPMN_MODEL_NS, DefinitionParseError } from './parse-error';
-import { lineColumnAt, namespaceOf, rootTag, tightenAttributeEquals } from './xml-scan';
+import {
+  createLineCounter,
+  lineColumnAt,
+  namespaceOf,
+  rootTag,
+  tightenAttributeEquals,
+  undeclaredPrefixes,
+} from './xml-scan';
 
 export interface ParseWarning {
   message: string;
@@ -74,9 +81,23 @@ async function parseUnchecked(input: string, options: ParseOptions): Promise<Par
   }
   const encodingWarning = misdecodedWarning(xml);
   if (encodingWarning) warnings.unshift(encodingWarning);
+  warnings.push(...undeclaredPrefixWarnings(xml));
   // Validation compiles its JavaScript and its cases run it: the sandbox must be there first.
   if (mentionsJavaScript(xml)) await loadScriptSandbox();
   return { xml, definitions, elementsById: result.elementsById, warnings, locations };
+}
+
+/** A prefix the file uses but never declares: what it names is ignored, which the author should know. */
+function undeclaredPrefixWarnings(xml: string): ParseWarning[] {
+  const found = undeclaredPrefixes(xml);
+  if (found.size === 0) return [];
+  const at = createLineCounter(xml);
+  return [...found].map(([prefix, offset]) => ({
+    message:
+      `The prefix "${prefix}:" is used but declared nowhere in the file (no xmlns:${prefix}="…"), so the ` +
+      `elements and attributes it names are ignored; declare its namespace on the definitions element.`,
+    ...at(offset),
+  }));
 }
 
 /** Refuses non-BPMN XML before moddle, whose own message ("failed to parse document") says little. */

@@ -213,3 +213,25 @@ function tagEnd(xml: string, lt: number): number {
   }
   return xml.length;
 }
+
+/**
+ * Prefixes used in element or attribute names that no `xmlns:` declaration anywhere in the file
+ * binds (`<zeebe:taskDefinition>` in a file that never declares `xmlns:zeebe`), each with the
+ * offset of its first use. Such XML is not namespace-well-formed, and the reader ignores what the
+ * prefix names.
+ */
+export function undeclaredPrefixes(xml: string): Map<string, number> {
+  const declared = new Set(['xml', 'xmlns']);
+  const used = new Map<string, number>();
+  scanXml(xml, {
+    openTag: (tag) => {
+      for (const [name] of tag.attributes) if (name.startsWith('xmlns:')) declared.add(name.slice(6));
+      for (const name of [tag.name, ...tag.attributes.map(([attribute]) => attribute)]) {
+        const colon = name.indexOf(':');
+        if (colon > 0 && !used.has(name.slice(0, colon))) used.set(name.slice(0, colon), tag.offset);
+      }
+    },
+  });
+  for (const prefix of declared) used.delete(prefix);
+  return used;
+}

@@ -141,6 +141,17 @@ describe('JavaScript script tasks', () => {
     ]);
   });
 
+  it('a script loaded from a file beside the model (camunda:resource) is refused, naming the file', async () => {
+    const xml = scriptTask('scriptFormat="javascript" camunda:resource="scripts/check_unique_rsp_id.js"', '');
+    expect((await validate(xml)).filter((issue) => issue.severity === 'error')).toEqual([
+      expect.objectContaining({
+        code: 'SCRIPT_NOT_SUPPORTED',
+        elementId: 'Script',
+        message: expect.stringMatching(/loaded from "scripts\/check_unique_rsp_id.js", which Rebaz does not read/),
+      }),
+    ]);
+  });
+
   it('a script with no scriptFormat that is not JavaScript is an error asking for its language', async () => {
     const issues = await validate(scriptTask('', 'def total = amount * 2\nprintln total'));
     expect(issues.filter((issue) => issue.severity === 'error')).toEqual([
