@@ -51,6 +51,10 @@ const ENGINE_ATTRIBUTES = [
   'formKey',
   'collection',
   'elementVariable',
+  'initiator',
+  'resource',
+  'errorCodeVariable',
+  'errorMessageVariable',
 ];
 
 /** The prefixes whose attributes live in `$attrs` only (see legacyEnginePackage). */
