@@ -31,6 +31,7 @@ import { signalByNameRule } from './signal-by-name.rule';
 import { startEventTriggerRule } from './start-event-trigger.rule';
 import { taskWithoutCandidatesRule } from './task-without-candidates.rule';
 import { unconditionedFlowRule } from './unconditioned-flow.rule';
+import { unknownFeelFunctionRule } from './unknown-feel-function.rule';
 import { unknownMessageRule } from './unknown-message.rule';
 import { unnamedOutcomeRule } from './unnamed-outcome.rule';
 import { unsupportedElementRule } from './unsupported-element.rule';
@@ -45,6 +46,7 @@ export const allRules: Rule[] = [
   missingImplementationRule,
   unknownMessageRule,
   invalidExpressionRule,
+  unknownFeelFunctionRule,
   scriptRule,
   invalidTimerRule,
   shortTimerCycleRule,

@@ -3,7 +3,8 @@ import type { Expression, GraphNode } from '../../model/graph';
 import { describeElement } from '../issue';
 import { nodesOf, type Rule } from '../rule-context';
 
-function expressionsOf(node: GraphNode): [string, Expression | undefined][] {
+/** Every expression a node holds, with what it is for (`input "fee"`, `collection`). */
+export function expressionsOf(node: GraphNode): [string, Expression | undefined][] {
   const t = node.task ?? {};
   const loop = node.loop;
   const event = node.event;

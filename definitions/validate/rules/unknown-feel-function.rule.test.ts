@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { parseDefinition } from '../../parse';
+import { validateDefinition } from '../validate-definition';
+import { unknownFeelFunctionRule } from './unknown-feel-function.rule';
+import { checkRule, flow, model } from './rule-tester';
+
+/** Start → Decide (exclusive) → Yes / No, the Yes flow (line 6) guarded by `condition`. */
+const deciding = (condition: string) =>
+  model([
+    '<bpmn:startEvent id="Start" />',
+    '<bpmn:exclusiveGateway id="Decide" default="ToNo" />',
+    '<bpmn:endEvent id="Yes" name="Yes" />',
+    '<bpmn:endEvent id="No" name="No" />',
+    flow('ToYes', 'Decide', 'Yes', condition),
+    flow('ToNo', 'Decide', 'No'),
+    flow('F1', 'Start', 'Decide'),
+  ]);
+
+describe('unknown-feel-function rule', () => {
+  it.each([
+    ['FEEL built-ins', '= string length(name) > 3 and count(items) > 0 and starts with(code, "DL")'],
+    ["Camunda 8's is defined, which Rebaz supplies", '= is defined(paid)'],
+    ['JUEL translated to FEEL', '${name.toLowerCase() == "x"}'],
+    ['a function of a context variable, which cannot be known here', '= rules.check(amount)'],
+  ])('accepts %s', async (_, condition) => {
+    expect(await checkRule(unknownFeelFunctionRule, deciding(condition))).toEqual([]);
+  });
+
+  it('warns of a function FEEL does not have, naming it, once per expression', async () => {
+    const xml = deciding('= is_approved(application) and is_approved(other) or foo(1)');
+    expect(await checkRule(unknownFeelFunctionRule, xml)).toEqual([
+      { code: 'UNKNOWN_FEEL_FUNCTION', elementId: 'ToYes', line: 6 },
+      { code: 'UNKNOWN_FEEL_FUNCTION', elementId: 'ToYes', line: 6 },
+    ]);
+    const { issues } = validateDefinition(await parseDefinition(xml), {
+      processId: 'P',
+      rules: [unknownFeelFunctionRule],
+    });
+    expect(issues.map((issue) => issue.message)).toEqual([
+      expect.stringMatching(
+        /^The condition of sequence flow ToYes calls is_approved\(\), which FEEL here does not have/,
+      ),
+      expect.stringMatching(/calls foo\(\)/),
+    ]);
+  });
+
+  it('checks the expressions of elements too, and leaves scripts alone', async () => {
+    const xml = model([
+      '<bpmn:startEvent id="Start" />',
+      '<bpmn:scriptTask id="Fee" scriptFormat="feel" camunda:resultVariable="fee"><bpmn:script>fee_of(amount)</bpmn:script></bpmn:scriptTask>',
+      '<bpmn:scriptTask id="Js" scriptFormat="javascript" camunda:resultVariable="x"><bpmn:script>unknownFn(1)</bpmn:script></bpmn:scriptTask>',
+      '<bpmn:endEvent id="End" name="Done" />',
+      flow('F1', 'Start', 'Fee'),
+      flow('F2', 'Fee', 'Js'),
+      flow('F3', 'Js', 'End'),
+    ]);
+    expect(await checkRule(unknownFeelFunctionRule, xml)).toEqual([
+      { code: 'UNKNOWN_FEEL_FUNCTION', elementId: 'Fee', line: 3 },
+    ]);
+  });
+});
