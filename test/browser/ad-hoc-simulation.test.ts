@@ -71,6 +71,21 @@ afterAll(async () => {
 
 describe('ad-hoc activities in the simulation panel', () => {
   it('offers a button per activity, starts one, and offers none while the sequential sub-process runs it', async () => {
+    // The imported diagram's own build, not the blank one's before it: both say "compiles".
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () =>
+              (
+                window as unknown as {
+                  __rebaz: { appState: { get(): { build?: { compiled?: { processId: string } } } } };
+                }
+              ).__rebaz.appState.get().build?.compiled?.processId,
+          ),
+        TIMEOUT,
+      )
+      .toBe('Vetting');
     await expect.poll(() => page.getByTestId('issue-summary').textContent(), TIMEOUT).toContain('compiles');
     await page.getByTestId('tab-simulate').click();
     await page.getByTestId('sim-start').click();
