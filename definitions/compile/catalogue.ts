@@ -4,6 +4,7 @@
  * messages and called processes.
  */
 import type { EventDefinition, GraphNode, ProcessGraph } from '../model/graph';
+import { definedOnly } from '../model/extensions';
 
 export interface Catalogue {
   startEvents: {
@@ -67,7 +68,7 @@ function addNode(catalogue: Catalogue, graph: ProcessGraph, node: GraphNode, age
   if (node.kind === 'userTask') {
     const t = node.task ?? {};
     catalogue.userTasks.push(
-      clean({
+      definedOnly({
         elementId: id,
         name: node.name,
         formKey: t.formKey,
@@ -116,7 +117,7 @@ function addTrigger(
     catalogue.timers.push({ elementId: id, kind: event.timer.kind, value: event.timer.value.source });
   if (event?.kind === 'message')
     catalogue.messages.push(
-      clean({
+      definedOnly({
         elementId: id,
         messageName: event.messageName,
         correlationKey: event.correlationKey?.source,
@@ -172,8 +173,4 @@ export function literalList(source: string | undefined): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-function clean<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -86,7 +86,7 @@ export function normaliseExpression(body: string, options: NormaliseOptions = {}
  * JavaScript. It runs in the script sandbox, where `this` holds the variables, and validation warns
  * that the language was assumed (and whether the body compiles).
  */
-function readsThis(text: string): boolean {
+export function readsThis(text: string): boolean {
   return !text.startsWith('=') && /(^|[^\w$.])this\s*\.\s*[A-Za-z_$]/.test(text);
 }
 

@@ -1,6 +1,7 @@
 export {
   normaliseExpression,
   assumedJavaScript,
+  readsThis,
   classifyLanguage,
   type NormalisedExpression,
   type NormaliseOptions,

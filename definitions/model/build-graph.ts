@@ -2,7 +2,7 @@
  * Turns one moddle `bpmn:Process` into the normalised ProcessGraph. It never throws on odd models:
  * what it cannot read stays out of the graph, and the validation rules report it from the moddle tree.
  */
-import { assumedJavaScript, normaliseExpression } from '../expressions';
+import { assumedJavaScript, normaliseExpression, readsThis } from '../expressions';
 import { camundaParameterSource, constantOrExpression } from './camunda-io';
 import { readGeneratedForm } from './generated-form';
 import { readListeners, variableSetter } from './listeners';
@@ -21,6 +21,7 @@ import type {
 } from './graph';
 import {
   attr,
+  definedOnly,
   engineJobType,
   extension,
   extensions,
@@ -305,7 +306,7 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
     case 'bpmn:ErrorEventDefinition': {
       // Flowable and Activiti read an errorRef that names no error element as the error code itself.
       const code: string | undefined = def.errorRef?.errorCode ?? def.unresolvedErrorRef ?? undefined;
-      return compactEvent({
+      return definedOnly<EventDefinition>({
         kind: 'error',
         errorCode: code,
         codeVariable: firstOf(attr(def, 'camunda:errorCodeVariable'), legacyAttr(def, 'errorCodeVariable')),
@@ -314,7 +315,7 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
     }
     case 'bpmn:EscalationEventDefinition': {
       const code: string | undefined = def.escalationRef?.escalationCode ?? undefined;
-      return compactEvent({
+      return definedOnly<EventDefinition>({
         kind: 'escalation',
         escalationCode: code,
         codeVariable: attr(def, 'camunda:escalationCodeVariable'),
@@ -327,11 +328,6 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
     default:
       return readOtherEventDefinition(def, toExpression);
   }
-}
-
-/** The event definition without its undefined properties: the compiled graph holds only what was said. */
-function compactEvent<T extends EventDefinition>(event: T): T {
-  return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined)) as T;
 }
 
 function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
@@ -649,7 +645,7 @@ function readLoop(el: ModdleElement): LoopSpec | undefined {
   // A bare collection is a variable's name (Camunda 7) or FEEL; bpmn-server's `this.records` is JavaScript.
   if (collection)
     spec.collection =
-      /^[#$]\{|^=/.test(collection) || /\bthis\s*\./.test(collection)
+      /^[#$]\{|^=/.test(collection) || readsThis(collection)
         ? toExpression(collection)
         : toExpression(`=${collection}`);
   const cardinality = toExpression(lc.loopCardinality?.body);

@@ -94,3 +94,8 @@ function derivedJobType(kind: 'class' | 'delegateExpression' | 'expression' | 't
 export function legacyAttr(el: ModdleElement, name: string): string | undefined {
   return firstOf(...LEGACY_ENGINES.map((engine) => attr(el, `${engine}:${name}`)));
 }
+
+/** The object without its undefined properties, so what the graph and catalogue store holds only what was said. */
+export function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

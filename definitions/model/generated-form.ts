@@ -19,7 +19,7 @@
  * | `variable` (Flowable: the variable a property writes) | the field's key |
  */
 import type { GeneratedForm, GeneratedFormField } from './graph';
-import { attr, extension, extensions, type ModdleElement } from './extensions';
+import { attr, definedOnly, extension, extensions, type ModdleElement } from './extensions';
 
 /** Where a generated form is kept among the definition's forms: one per element. */
 export function generatedFormKey(elementId: string): string {
@@ -48,14 +48,14 @@ function fromFormField(field: ModdleElement): GeneratedFormField {
     attr(field, 'label'),
     (field.values ?? []) as ModdleElement[],
   );
-  const validate = clean({
+  const validate = definedOnly({
     required: has('required') || undefined,
     minLength: configOf('minlength'),
     maxLength: configOf('maxlength'),
     min: configOf('min'),
     max: configOf('max'),
   });
-  return clean({
+  return definedOnly({
     ...component,
     ...(Object.keys(validate).length > 0 ? { validate } : {}),
     readonly: has('readonly') || undefined,
@@ -72,7 +72,7 @@ function fromFormProperty(property: ModdleElement): GeneratedFormField[] {
     (property.values ?? []) as ModdleElement[],
   );
   return [
-    clean({
+    definedOnly({
       ...component,
       ...(attr(property, 'required') === 'true' ? { validate: { required: true } } : {}),
       readonly: attr(property, 'writable') === 'false' || undefined,
@@ -112,9 +112,4 @@ function typedDefault(type: string, value: string | undefined): unknown {
 function numberOf(value: string | undefined): number | undefined {
   const number = value === undefined || value.trim() === '' ? NaN : Number(value);
   return Number.isFinite(number) ? number : undefined;
-}
-
-/** The object without its undefined properties, so the schema stored holds only what was said. */
-function clean<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

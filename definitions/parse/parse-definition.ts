@@ -155,8 +155,7 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
       warnings.push(compact({ message: skippedMessage(warning.message), elementId, line, column }));
       continue;
     }
-    if (keepsLoopDataInputName(warning)) continue;
-    keepUnresolvedErrorRef(warning);
+    if (keepReferenceName(warning) === 'silent') continue;
     const elementId = nearestId(warning.element);
     const at = elementId === undefined ? undefined : locations.get(elementId);
     const unresolved = warning.message.startsWith('unresolved reference')
@@ -170,29 +169,25 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
 }
 
 /**
- * Camunda 7 and Activiti read `<loopDataInputRef>assigneeList</loopDataInputRef>` as the name of
- * the collection variable, not as an element's id: moddle cannot resolve it, so the name is kept
- * on the loop characteristics (`loopDataInputName`, read by model/build-graph.ts) instead of
- * becoming a warning.
+ * References other engines read as a name when no element has that id: the name is kept on the
+ * element, under `as`, for model/build-graph.ts.
+ * - `<loopDataInputRef>assigneeList</loopDataInputRef>`: Camunda 7 and Activiti read the collection
+ *   variable's name; no warning.
+ * - `errorRef="scriptError"`: Flowable and Activiti read the error code itself. The warning stays:
+ *   Camunda reads it as a mistake, and the author may have meant an error element.
  */
-function keepsLoopDataInputName(warning: ModdleWarning): boolean {
-  if (!warning.message.startsWith('unresolved reference') || warning.property !== 'bpmn:loopDataInputRef') return false;
-  const element = warning.element as object | undefined;
-  if (!element || typeof warning.value !== 'string') return false;
-  Object.defineProperty(element, 'loopDataInputName', { value: warning.value, enumerable: false });
-  return true;
-}
+const KEPT_REFERENCES: Record<string, { as: string; warn: boolean }> = {
+  'bpmn:loopDataInputRef': { as: 'loopDataInputName', warn: false },
+  'bpmn:errorRef': { as: 'unresolvedErrorRef', warn: true },
+};
 
-/**
- * Flowable and Activiti read an `errorRef` that names no `bpmn:error` as the error code itself;
- * model/build-graph.ts does too (`unresolvedErrorRef`). The warning stays: Camunda reads it as a
- * mistake, and the author may have meant an error element.
- */
-function keepUnresolvedErrorRef(warning: ModdleWarning): void {
-  if (!warning.message.startsWith('unresolved reference') || warning.property !== 'bpmn:errorRef') return;
+function keepReferenceName(warning: ModdleWarning): 'silent' | 'warn' {
+  const kept = KEPT_REFERENCES[String(warning.property)];
   const element = warning.element as object | undefined;
-  if (element && typeof warning.value === 'string')
-    Object.defineProperty(element, 'unresolvedErrorRef', { value: warning.value, enumerable: false });
+  if (!kept || !warning.message.startsWith('unresolved reference') || !element || typeof warning.value !== 'string')
+    return 'warn';
+  Object.defineProperty(element, kept.as, { value: warning.value, enumerable: false });
+  return kept.warn ? 'warn' : 'silent';
 }
 
 function describeWarning(warning: ModdleWarning): string {

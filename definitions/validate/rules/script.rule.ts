@@ -10,32 +10,17 @@
 import { findScriptSyntaxError } from '../../expressions/script';
 import type { Expression } from '../../model/graph';
 import { describeElement } from '../issue';
-import { nodesOf, type Rule, type RuleContext } from '../rule-context';
-
-type Located = { id: string; $type: string; name?: string };
+import { expressionSites, type ExpressionSite } from '../expression-sites';
+import type { Rule, RuleContext } from '../rule-context';
 
 export const scriptRule: Rule = {
   name: 'script',
   check(ctx) {
-    for (const node of nodesOf(ctx.graph)) {
-      const script = node.task?.script;
-      const element = { id: node.id, $type: node.type, name: node.name };
-      if (script) checkScript(ctx, element, 'The script of', script);
-      for (const mapping of [...(node.inputs ?? []), ...(node.outputs ?? [])])
-        checkScript(ctx, element, `The script of "${mapping.target}" in`, mapping.source);
-      if (node.loop?.kind === 'multiInstance' && node.loop.collection)
-        checkScript(ctx, element, 'The multi-instance collection of', node.loop.collection);
-    }
-    for (const flow of Object.values(ctx.graph.flows)) {
-      if (flow.condition) {
-        const element = { id: flow.id, $type: 'bpmn:SequenceFlow', name: flow.name };
-        checkScript(ctx, element, 'The condition of', flow.condition);
-      }
-    }
+    for (const { element, what, expr } of expressionSites(ctx.graph)) checkScript(ctx, element, `The ${what} of`, expr);
   },
 };
 
-function checkScript(ctx: RuleContext, element: Located, what: string, expr: Expression): void {
+function checkScript(ctx: RuleContext, element: ExpressionSite['element'], what: string, expr: Expression): void {
   if (expr.language !== 'javascript' || expr.error) return;
   const subject = `${what} ${describeElement(element)}`;
   const problem = findScriptSyntaxError(expr.source);

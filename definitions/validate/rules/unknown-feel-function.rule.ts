@@ -7,29 +7,18 @@
 import { unknownFeelFunctions } from '../../expressions/feel-functions';
 import type { Expression } from '../../model/graph';
 import { describeElement } from '../issue';
-import { nodesOf, type Rule, type RuleContext } from '../rule-context';
-import { expressionsOf } from './invalid-expression.rule';
-
-type Located = { id: string; $type: string; name?: string };
+import { expressionSites, type ExpressionSite } from '../expression-sites';
+import type { Rule, RuleContext } from '../rule-context';
 
 export const unknownFeelFunctionRule: Rule = {
   name: 'unknown-feel-function',
   check(ctx) {
-    for (const node of nodesOf(ctx.graph)) {
-      const element = { id: node.id, $type: node.type, name: node.name };
-      for (const [what, expr] of expressionsOf(node)) check(ctx, element, `The ${what} of`, expr);
-      for (const listener of node.listeners ?? [])
-        check(ctx, element, `The ${listener.event} listener of`, listener.value);
-    }
-    for (const flow of Object.values(ctx.graph.flows)) {
-      const element = { id: flow.id, $type: 'bpmn:SequenceFlow', name: flow.name };
-      check(ctx, element, 'The condition of', flow.condition);
-    }
+    for (const { element, what, expr } of expressionSites(ctx.graph)) check(ctx, element, `The ${what} of`, expr);
   },
 };
 
-function check(ctx: RuleContext, element: Located, what: string, expr: Expression | undefined): void {
-  if (!expr || expr.error || expr.language || !expr.feel) return;
+function check(ctx: RuleContext, element: ExpressionSite['element'], what: string, expr: Expression): void {
+  if (expr.error || expr.language || !expr.feel) return;
   for (const name of unknownFeelFunctions(expr.feel))
     ctx.report(
       'UNKNOWN_FEEL_FUNCTION',
