@@ -9,17 +9,14 @@
 import { compileProcess, type CompiledProcess } from './compile/compile-definition';
 import { parseDefinition, type ParsedDefinition } from './parse';
 import { isError, type DefinitionIssue } from './validate/issue';
-import { validateDefinition } from './validate/validate-definition';
+import { validateDefinition, type ValidateOptions } from './validate/validate-definition';
 
 export type BuildResult =
   | { kind: 'compiled'; compiled: CompiledProcess; parsed: ParsedDefinition; issues: DefinitionIssue[] }
   | { kind: 'invalid'; issues: DefinitionIssue[]; parsed: ParsedDefinition };
 
 /** Parse, validate, compile — stopping with every issue when validation finds an error. */
-export async function buildDefinition(
-  xml: string,
-  options: { processId?: string; forms?: Readonly<Record<string, unknown>>; minTimerCycleSeconds?: number } = {},
-): Promise<BuildResult> {
+export async function buildDefinition(xml: string, options: Omit<ValidateOptions, 'rules'> = {}): Promise<BuildResult> {
   // Parse (throws DefinitionParseError only when the XML is unreadable)
   const parsed = await parseDefinition(xml);
   // Validate

@@ -6,6 +6,7 @@
  * nodes can share one database.
  */
 import { randomUUID } from 'node:crypto';
+import { checkHostFunctions, hostFunctionNames, type HostFunctions } from '../definitions/expressions/host-functions';
 import { SYSTEM, type Actor } from './authz/actor';
 import { systemClock, type Clock } from './clock/clock';
 import {
@@ -155,12 +156,20 @@ export interface EngineOptions {
    * absent.
    */
   limits?: Partial<Limits>;
+  /**
+   * Functions FEEL may call beyond its own, by name or as an object of functions under a name (a
+   * bean's methods): where other engines' models call services and beans (docs/bpmn-coverage.md,
+   * "Host functions"). They only read; deploy refuses a model calling a function it has not.
+   */
+  functions?: HostFunctions;
 }
 
 export interface Engine {
   readonly nodeId: string;
   /** The engine's clock: what "now" is for due dates and overdue tasks. */
   readonly clock: Clock;
+  /** The names of the host functions FEEL may call here (`bean.method` for an object's). */
+  readonly hostFunctions: readonly string[];
   // Definitions
   deploy(input: DeployInput): Promise<DeployResult>;
   definitions(filter: DefinitionFilter, actor: Actor): Promise<Page<DefinitionView>>;
@@ -255,6 +264,12 @@ export interface Engine {
   stats(now?: Date): Promise<EngineStats>;
 }
 
+/** The host's functions, checked once: a name FEEL cannot call, or one of FEEL's own, is refused at start. */
+function checkedHostFunctions(functions: HostFunctions): HostFunctions {
+  checkHostFunctions(functions);
+  return functions;
+}
+
 /** How long `close()` waits for the last change notices to go out. */
 const CLOSE_WAIT_MS = 2000;
 
@@ -272,6 +287,7 @@ export function createEngine(options: EngineOptions): Engine {
     maxAttempts: options.maxAttempts ?? 5,
     idempotencyRetentionMs: (options.idempotencyRetentionHours ?? DEFAULT_IDEMPOTENCY_RETENTION_HOURS) * 3600 * 1000,
     limits: resolveLimits(options.limits),
+    ...(options.functions ? { hostFunctions: checkedHostFunctions(options.functions) } : {}),
   };
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const retention = { days: retentionDays, pace: options.retentionPace ?? DEFAULT_RETENTION_PACE };
@@ -282,6 +298,7 @@ export function createEngine(options: EngineOptions): Engine {
   return {
     nodeId: ctx.nodeId,
     clock: ctx.clock,
+    hostFunctions: ctx.hostFunctions ? hostFunctionNames(ctx.hostFunctions) : [],
     deploy: (input) => deploy(ctx, input),
     definitions: (filter) => listDefinitions(ctx, filter),
     definition: (key, version) => getDefinition(ctx, key, version),

@@ -3,6 +3,7 @@
  * typed errors below; queries return plain views, lists as keyset-paginated pages.
  */
 export { createEngine, type Engine, type EngineOptions } from './engine';
+export type { HostFunction, HostFunctions } from '../definitions/expressions/host-functions';
 export { ManualClock, systemClock, type Clock } from './clock/clock';
 export { SYSTEM, ROLES, type Actor, type Role } from './authz/actor';
 export {

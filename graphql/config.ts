@@ -7,6 +7,8 @@ export interface ServerConfig {
   host: string;
   /** PostgreSQL when set; embedded PGlite in `dataDir` otherwise. */
   databaseUrl?: string;
+  /** REBAZ_FUNCTIONS: a JavaScript module whose default export holds the host functions FEEL may call. */
+  functionsModule?: string;
   dataDir: string;
   /** Production: no demo tokens, no introspection, no GraphiQL. */
   production: boolean;
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     simulatedPaymentDelayMs: integer(env.REBAZ_SIMULATED_PAYMENT_DELAY_MS, 3000, 'REBAZ_SIMULATED_PAYMENT_DELAY_MS'),
   };
   if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
+  if (env.REBAZ_FUNCTIONS) config.functionsModule = resolve(env.REBAZ_FUNCTIONS);
   if (production && !config.jwt.secret && !config.jwt.jwksUrl) {
     throw new Error('Production mode needs REBAZ_JWT_SECRET or REBAZ_JWKS_URL: without a key no token can be verified');
   }

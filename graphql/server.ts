@@ -6,8 +6,16 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import type { DestinationStream } from 'pino';
-import { createEngine, PaymentWorker, SimulatedPaymentProvider, type Clock, type Engine } from '../engine';
+import {
+  createEngine,
+  PaymentWorker,
+  SimulatedPaymentProvider,
+  type Clock,
+  type Engine,
+  type HostFunctions,
+} from '../engine';
 import { MEMORY_DATA_DIR, openDatabase, type Database } from '../engine/persistence/database';
 import { createAuthenticator } from './auth/authenticate';
 import { loadDevSecret } from './auth/dev-secret';
@@ -42,11 +50,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The module REBAZ_FUNCTIONS names: its default export (or `functions`) is the engine's host functions. */
+async function loadHostFunctions(path: string): Promise<HostFunctions> {
+  let module: { default?: unknown; functions?: unknown };
+  try {
+    module = (await import(pathToFileURL(path).href)) as typeof module;
+  } catch (error) {
+    throw new Error(`REBAZ_FUNCTIONS: cannot load ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  const functions = module.default ?? module.functions;
+  if (functions === null || typeof functions !== 'object')
+    throw new Error(`REBAZ_FUNCTIONS: ${path} exports no object of functions (export default { name: (…) => … })`);
+  return functions as HostFunctions;
+}
+
 /** How long in-flight requests may take to finish on shutdown before their connections are cut. */
 const DRAIN_MS = 10_000;
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const log = createLogger(config.logLevel, options.logDestination);
+  const functions = config.functionsModule ? await loadHostFunctions(config.functionsModule) : undefined;
   const db = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
   let listener: PostgresListener | undefined;
   try {
@@ -58,6 +81,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       idempotencyRetentionHours: config.idempotencyRetentionHours,
       ...(config.limits ? { limits: config.limits } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(functions ? { functions } : {}),
     });
     const devMode = isDevMode(config);
     const dev = devMode

@@ -190,8 +190,7 @@ describe('normaliseExpression: JUEL', () => {
       'it uses the engine object "execution", which Rebaz does not have (only ' +
         'execution.getVariable("name") is translated)',
     ],
-    ['${bean.method()}', 'bean.method() is a method or function call'],
-    ['${myService.isOk(order)}', 'myService.isOk() is a method or function call'],
+    ['${bean.find(id).isOpen()}', 'bean.find(id).isOpen() is a method call on a value'],
     ['${fn:length(list)}', 'fn:length() is a function call'],
     ['${size(list)}', 'size() is a function call'],
     ['Hello ${name}', 'it mixes text with ${…} (a composite expression)'],
@@ -205,9 +204,9 @@ describe('normaliseExpression: JUEL', () => {
     ['${x ==}', 'the expression ends too early'],
     ['${in}', 'the variable name "in" is a FEEL keyword'],
     [
-      '${environment.services.check()}',
+      '${environment.process.id}',
       'it uses the engine object "environment", which Rebaz does not have (only ' +
-        'environment.variables.name is translated)',
+        'environment.variables.name, environment.output.name and environment.services.name(…) are translated)',
     ],
     [`\${${'('.repeat(100)}1${')'.repeat(100)}}`, 'it nests deeper than 64 levels'],
   ])('refuses %s', (body, construct) => {

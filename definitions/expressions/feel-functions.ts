@@ -1,7 +1,8 @@
 /**
  * The functions a FEEL expression calls that the engine's FEEL does not have: feelin gives null for
  * such a call, with no error, so `= is_approved(x)` or a Camunda 8 built-in feelin lacks would
- * decide a gateway as if false. Validation names them instead (validate/rules/unknown-feel-function.rule.ts).
+ * decide a gateway as if false. Validation names them instead (validate/rules/unknown-feel-function.rule.ts),
+ * unless the engine provides them as host functions (host-functions.ts); a step that meets one fails.
  */
 import { evaluate, isFunction, parseExpression } from 'feelin';
 
@@ -18,8 +19,10 @@ export function unknownFeelFunctions(feel: string): string[] {
       enter(node) {
         if (node.name !== 'FunctionInvocation') return;
         const callee = node.node.firstChild;
-        if (!callee || callee.name !== 'VariableName') return; // a path or a context's function: not checkable here
+        if (!callee || (callee.name !== 'VariableName' && callee.name !== 'PathExpression')) return;
         const name = feel.slice(callee.from, callee.to).replace(/\s+/g, ' ').trim();
+        // A path is a bean's method (`service.check(x)`); one over a call or a filter is not checkable here.
+        if (callee.name === 'PathExpression' && !/^[\w ]+(?:\.[\w ]+)+$/.test(name)) return;
         if (!isBuiltIn(name) && !names.includes(name)) names.push(name);
       },
     });

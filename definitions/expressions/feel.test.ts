@@ -124,15 +124,22 @@ describe('evaluateFeel never reaches the host', () => {
     '__proto__',
     'this',
     'require',
-    'this.constructor.constructor("return process")()',
-    '"x".constructor.constructor("return globalThis")()',
     'amount.constructor',
     'order.__proto__',
     'order.constructor.prototype',
-    'toString()',
     'valueOf',
   ])('%s evaluates to null', (feel) => {
     expect(evaluateFeel(feel, { amount: 1, order: { id: 1 } })).toBeNull();
+  });
+
+  it.each([
+    'this.constructor.constructor("return process")()',
+    '"x".constructor.constructor("return globalThis")()',
+    'toString()',
+  ])('%s calls nothing: the step fails, naming the call', (feel) => {
+    expect(() => evaluateFeel(feel, { amount: 1, order: { id: 1 } })).toThrow(
+      /calls .*\(\), which is neither FEEL's nor a function this engine provides/,
+    );
   });
 
   it('does not let context keys named __proto__ or constructor pollute prototypes', () => {

@@ -15,6 +15,7 @@ import {
 import type { Expression } from '../model/graph';
 import { FeelBudgetExceeded, IterationBudget, withIterationBudget } from './feel-budget';
 import { clockFor } from './feel-clock';
+import { hostFunctionsFor } from './host-functions';
 import { resolveIsDefined } from './feel-is-defined';
 
 /** An expression that cannot be evaluated at all: syntax, an untranslatable source, a function result. */
@@ -56,11 +57,16 @@ export function evaluateFeelDetailed(expr: Expression | string, context: Record<
   const constant = constantValue(feel);
   if (constant !== undefined) return { value: constant, warnings: [] };
   const clock = clockFor(feel);
-  const named = clock ? { ...safeContext(context, feel), ...clock } : safeContext(context, feel);
-  const key = memoKey(feel, named);
+  // The host's functions come after the variables: no case data can stand in for the host's code.
+  const host = hostFunctionsFor(feel);
+  const named = clock || host ? { ...safeContext(context, feel), ...clock, ...host } : safeContext(context, feel);
+  const key = host ? undefined : memoKey(feel, named);
   const known = key === undefined ? undefined : memo.get(key);
   if (known) return { value: known.value, warnings: [...known.warnings] };
-  let result: { value: unknown; warnings: Array<{ message: string }> };
+  let result: {
+    value: unknown;
+    warnings: Array<{ message: string; type?: string; position?: { from: number; to: number } }>;
+  };
   // Loops count their iterations against a budget (feel-budget.ts): past it, an error, not a blocked server.
   const budget = new IterationBudget();
   const guarded = withIterationBudget(feel, named);
@@ -70,6 +76,8 @@ export function evaluateFeelDetailed(expr: Expression | string, context: Record<
     throw new FeelEvaluationError(source, reasonOf(error, feel), { cause: error });
   }
   if (budget.exceeded) throw new FeelEvaluationError(source, new FeelBudgetExceeded(budget.budget).message);
+  const missing = result.warnings.find((w) => w.type === 'NO_FUNCTION_FOUND');
+  if (missing) throw new FeelEvaluationError(source, missingFunction(guarded, missing));
   const answer = { value: toJsonValue(result.value, source), warnings: result.warnings.map((w) => w.message) };
   if (key !== undefined && isScalar(answer.value)) remember(key, answer);
   return answer;
@@ -183,6 +191,19 @@ function safeContext(context: Record<string, unknown>, feel: string): Record<str
 function firstWord(name: string): string {
   const end = name.search(/\s/);
   return end < 0 ? name : name.slice(0, end);
+}
+
+/**
+ * A call of a function that exists nowhere gives null in feelin, which a condition would read as
+ * false: the step fails instead, naming the call.
+ */
+function missingFunction(feel: string, warning: { position?: { from: number; to: number } }): string {
+  const call = warning.position ? feel.slice(warning.position.from, warning.position.to) : '';
+  const name = call.slice(0, call.indexOf('(')).trim() || call;
+  return (
+    `it calls ${name}(), which is neither FEEL's nor a function this engine provides: ` +
+    `register it as a host function (createEngine({ functions })), or correct the name`
+  );
 }
 
 function reasonOf(error: unknown, feel: string): string {

@@ -29,6 +29,11 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     ['${customer.prop("address").prop("city").stringValue() == "Erbil"}', 'customer.address.city = "Erbil"'],
     ['${order.prop("paid").boolValue()}', 'order.paid'],
     ['${order.prop("unit price")}', 'get value(order, "unit price")'],
+    // Host functions (host-functions.ts): a bean's method, bpmn-elements' services and output
+    ['${reservationService.showUp()}', 'reservationService.showUp()'],
+    ['${rules.fees.isDue(amount, "DL")}', 'rules.fees.isDue(amount, "DL")'],
+    ['${environment.services.isAbove(10, environment.output.amount)}', 'isAbove(10, amount)'],
+    ['${environment.output.usertask.isIterationOne}', 'usertask.isIterationOne'],
   ])('%s', (body, feel) => {
     const translated = translateJuel(body);
     expect(translated.ok && translated.feel.startsWith(feel)).toBe(true);
@@ -67,7 +72,15 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
   });
 
   it.each([
-    ['${reservationService.showUp()}', 'reservationService.showUp() is a method or function call'],
+    ['${reservationService.find(id).showUp()}', 'reservationService.find(id).showUp() is a method call on a value'],
+    [
+      '${environment.services.count(items)}',
+      'the service count() has the name of FEEL\'s own "count", which a host function cannot take',
+    ],
+    [
+      '${environment.services.check}',
+      'environment.services.check names a service without calling it; call it, environment.services.check(…)',
+    ],
     ['${var:base64(file)}', "var:base64() is not one of Flowable's variable functions Rebaz reads"],
     ['${var:equals(x)}', 'var:equals() takes the variable and 1 value'],
     ['${var:equals(1, 2)}', 'var:equals() must name a variable first'],
@@ -91,14 +104,9 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
         'execution.getVariable("name") is translated)',
     ],
     [
-      '${environment.output.count}',
+      '${environment.services.statusCodeOk(environment.variables)}',
       'it uses the engine object "environment", which Rebaz does not have (only ' +
-        'environment.variables.name is translated)',
-    ],
-    [
-      '${environment.services.isAbove(10, environment.output.amount)}',
-      'it uses the engine object "environment", which Rebaz does not have (only ' +
-        'environment.variables.name is translated)',
+        'environment.variables.name, environment.output.name and environment.services.name(…) are translated)',
     ],
   ])('refuses %s, naming the construct', (body, construct) => {
     const translated = translateJuel(body);

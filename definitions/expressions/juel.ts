@@ -12,12 +12,14 @@
  * - `+ - * /` unchanged, `div` → `/`, `%`/`mod` → `modulo(a, b)`, unary `-` unchanged
  * - `c ? a : b` → `if c then a else b`
  * - `execution.getVariable("x")`, `execution.getVariableLocal("x")` → `x`; bpmn-elements'
- *   `environment.variables.x` → `x` (the case's variables are the only scope)
+ *   `environment.variables.x` and `environment.output.x` → `x` (the case's variables are the only scope)
+ * - host functions (host-functions.ts): bpmn-elements' `environment.services.f(a)` → `f(a)`, a
+ *   bean's method `bean.check(a)` → `bean.check(a)`; deploy refuses the model unless the engine has it
  * - Camunda Spin JSON: `c.prop("age")` → `c.age`; `.numberValue()`, `.stringValue()`, `.boolValue()` → the value
  * - Java methods with a FEEL function: `s.toLowerCase()` → `lower case(s)`, `s.toUpperCase()` →
  *   `upper case(s)`, `s.equals(t)` → `s = t`, `s.startsWith(t)` → `starts with(s, t)`,
  *   `s.endsWith(t)` → `ends with(s, t)`, `s.length()` → `string length(s)`, `list.size()` → `count(list)`;
- *   any other call (a bean's method, a function) is refused, named
+ *   any other method of a name is a bean's (above); a bare function call is refused, named
  * - Flowable's variable functions (`variables:`, `vars:`, `var:`; the variable named bare or quoted):
  *   `equals`/`eq` → `=`, `notEquals`/`ne` → `!=`, `lowerThan`/`lt`, `lowerThanOrEquals`/`lte`,
  *   `greaterThan`/`gt`, `greaterThanOrEquals`/`gte` → the comparison, `get(x)` → `x`,
@@ -32,6 +34,7 @@
  * Where the meaning differs, FEEL wins: JUEL coerces (`"5" == 5` is true, `null > 1` compares 0 > 1),
  * FEEL yields null for mixed types, which a condition treats as false; `%` follows the divisor's sign.
  */
+import { isFeelName } from './host-functions';
 import { TokenCursor, Unsupported } from './token-cursor';
 
 export type JuelTranslation =
@@ -274,18 +277,19 @@ class Parser extends TokenCursor<Token> {
     }
   }
 
-  /** `base.name(…)`: a Java method FEEL has a function for (METHODS), else refused. */
+  /**
+   * `base.name(…)`: a Java method FEEL has a function for (METHODS); otherwise a bean's method,
+   * `bean.name(…)`, which the engine provides as a host function (host-functions.ts) or refuses at deploy.
+   */
   private method(base: Feel, name: string): Feel {
     if (name === 'prop') return this.spinProperty(base);
     const translate = METHODS[name];
-    if (!translate) throw new Unsupported(`${base.text}.${name}() is a method or function call`);
-    this.expect('(');
-    const args: Feel[] = [];
-    while (this.peek() && this.peek()?.value !== ')') {
-      if (args.length > 0) this.expect(',');
-      args.push(this.ternary());
+    if (!translate) {
+      if (!/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(base.text))
+        throw new Unsupported(`${base.text}.${name}() is a method call on a value`);
+      return hostCall(`${base.text}.${name}`, this.arguments());
     }
-    this.expect(')');
+    const args = this.arguments();
     if (args.length !== translate.arity)
       throw new Unsupported(
         `${base.text}.${name}() takes ${translate.arity} argument${translate.arity === 1 ? '' : 's'}`,
@@ -318,6 +322,18 @@ class Parser extends TokenCursor<Token> {
     return translate.feel(target, args);
   }
 
+  /** `(a, b, …)` after a function's name. */
+  private arguments(): Feel[] {
+    this.expect('(');
+    const args: Feel[] = [];
+    while (this.peek() && this.peek()?.value !== ')') {
+      if (args.length > 0) this.expect(',');
+      args.push(this.ternary());
+    }
+    this.expect(')');
+    return args;
+  }
+
   /** Camunda Spin's `json.prop("name")` → `json.name`: a JSON variable is a FEEL context here. */
   private spinProperty(base: Feel): Feel {
     const [open, name, close] = this.tokens.slice(this.pos, this.pos + 3);
@@ -344,17 +360,27 @@ class Parser extends TokenCursor<Token> {
     return variable(name.value, `execution.${getter.value}("${name.value}")`);
   }
 
-  /** bpmn-elements' `environment.variables.x` → `x`; the rest of `environment` is refused. */
+  /**
+   * bpmn-elements' `environment.variables.x` and `environment.output.x` → `x` (a case's variables
+   * are its data and its output); `environment.services.f(…)` → the host function `f(…)`. The
+   * rest of `environment` is refused.
+   */
   private environmentVariable(): Feel {
-    const [dot, variables, dot2, name] = this.tokens.slice(this.pos, this.pos + 4);
-    if (dot?.value !== '.' || variables?.value !== 'variables' || dot2?.value !== '.' || name?.kind !== 'id') {
+    const [dot, part, dot2, name] = this.tokens.slice(this.pos, this.pos + 4);
+    const known = part?.value === 'variables' || part?.value === 'output' || part?.value === 'services';
+    if (dot?.value !== '.' || !known || dot2?.value !== '.' || name?.kind !== 'id') {
       throw new Unsupported(
         'it uses the engine object "environment", which Rebaz does not have (only ' +
-          'environment.variables.name is translated)',
+          'environment.variables.name, environment.output.name and environment.services.name(…) are translated)',
       );
     }
     this.pos += 4;
-    return variable(name.value, `environment.variables.${name.value}`);
+    if (part.value !== 'services') return variable(name.value, `environment.${part.value}.${name.value}`);
+    if (this.peek()?.value !== '(')
+      throw new Unsupported(
+        `environment.services.${name.value} names a service without calling it; call it, environment.services.${name.value}(…)`,
+      );
+    return hostCall(name.value, this.arguments());
   }
 
   private primary(): Feel {
@@ -413,6 +439,15 @@ const METHODS: Record<string, { arity: number; feel: (base: Feel, args: Feel[]) 
   boolValue: { arity: 0, feel: (s) => s },
   endsWith: { arity: 1, feel: (s, [t]) => ({ text: `ends with(${s.text}, ${t.text})`, prec: PRIMARY }) },
 };
+
+/** A call of a host function (host-functions.ts), by the name FEEL knows it under. */
+function hostCall(name: string, args: Feel[]): Feel {
+  if (isFeelName(name.split('.')[0]))
+    throw new Unsupported(
+      `the service ${name}() has the name of FEEL's own "${name}", which a host function cannot take`,
+    );
+  return { text: `${name}(${args.map((a) => a.text).join(', ')})`, prec: PRIMARY };
+}
 
 /** `empty x`: true for null, "", [] and {}, false (never null) otherwise. */
 function emptyTest(operand: Feel): Feel {

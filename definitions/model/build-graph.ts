@@ -3,6 +3,7 @@
  * what it cannot read stays out of the graph, and the validation rules report it from the moddle tree.
  */
 import { assumedJavaScript, normaliseExpression, readsThis } from '../expressions';
+import { unknownFeelFunctions } from '../expressions/feel-functions';
 import { camundaParameterSource, constantOrExpression } from './camunda-io';
 import { readGeneratedForm } from './generated-form';
 import { readListeners, variableSetter } from './listeners';
@@ -492,7 +493,8 @@ const JOB_KINDS: ReadonlySet<NodeKind> = new Set(['serviceTask', 'sendTask', 'bu
  * Camunda 7's, Flowable's and Activiti's `expression` on a service task: the engine evaluates it in
  * place and stores its value in `resultVariable`. When it is a value FEEL can compute (`${true}`,
  * `${amount * 0.1}`, or `${execution.setVariable("fee", amount * 0.1)}`), Rebaz does the same, so the task completes at once as it does there; one
- * that calls a bean or the engine stays a job for a worker (extensions.ts, engineJobType).
+ * that calls a bean or the engine stays a job for a worker (extensions.ts, engineJobType): a host
+ * function in a step only reads (expressions/host-functions.ts).
  */
 function readInlineExpression(el: ModdleElement, spec: TaskSpec): boolean {
   if (spec.script) return false;
@@ -500,7 +502,8 @@ function readInlineExpression(el: ModdleElement, spec: TaskSpec): boolean {
   if (body === undefined) return false;
   const setter = variableSetter(body);
   const translated = normaliseExpression(setter ? setter.value : body, { language: 'juel' });
-  if (!translated.ok) return false;
+  // A bean's method is the host's code with effects: a worker runs it, at least once, as a job.
+  if (!translated.ok || unknownFeelFunctions(translated.expression.feel).length > 0) return false;
   spec.script = translated.expression;
   const resultVariable = setter?.name ?? firstOf(attr(el, 'camunda:resultVariable'), legacyAttr(el, 'resultVariable'));
   if (resultVariable) spec.resultVariable = resultVariable;

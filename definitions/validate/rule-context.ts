@@ -16,6 +16,8 @@ export interface RuleContext {
   formsGiven: boolean;
   /** Timer cycles may not repeat more often than this (seconds); 0 when an administrator allowed shorter ones. */
   minTimerCycleSeconds: number;
+  /** The host functions the engine provides, when the caller knows them (deploy): any other unknown call is an error. */
+  hostFunctions: ReadonlySet<string> | undefined;
   report(
     code: string,
     severity: Severity,
@@ -38,16 +40,20 @@ export function createRuleContext(
   process: ModdleElement,
   graph: ProcessGraph,
   issues: DefinitionIssue[],
-  forms?: Readonly<Record<string, unknown>>,
-  minTimerCycleSeconds = MIN_TIMER_CYCLE_SECONDS,
+  options: {
+    forms?: Readonly<Record<string, unknown>>;
+    minTimerCycleSeconds?: number;
+    hostFunctions?: readonly string[];
+  } = {},
 ): RuleContext {
   return {
     parsed,
     process,
     graph,
-    forms: forms ?? {},
-    formsGiven: forms !== undefined,
-    minTimerCycleSeconds,
+    forms: options.forms ?? {},
+    formsGiven: options.forms !== undefined,
+    minTimerCycleSeconds: options.minTimerCycleSeconds ?? MIN_TIMER_CYCLE_SECONDS,
+    hostFunctions: options.hostFunctions ? new Set(options.hostFunctions) : undefined,
     flowElements: collectFlowElements(process),
     report(code, severity, element, message) {
       const elementId = element.id ?? '';

@@ -26,6 +26,11 @@ export interface ValidateOptions {
   forms?: Readonly<Record<string, unknown>>;
   /** The shortest timer cycle accepted, in seconds (60 when absent; 0 accepts any). */
   minTimerCycleSeconds?: number;
+  /**
+   * The names of the host functions the engine provides (expressions/host-functions.ts), when known:
+   * a call of a function neither FEEL nor the engine has is then an error, not a warning.
+   */
+  hostFunctions?: readonly string[];
 }
 
 export function validateDefinition(parsed: ParsedDefinition, options: ValidateOptions = {}): ValidationResult {
@@ -60,7 +65,7 @@ export function validateDefinition(parsed: ParsedDefinition, options: ValidateOp
     return { issues };
   }
   const graph = buildGraph(process);
-  const ctx = createRuleContext(parsed, process, graph, issues, options.forms, options.minTimerCycleSeconds);
+  const ctx = createRuleContext(parsed, process, graph, issues, options);
   for (const rule of options.rules ?? allRules) {
     rule.check(ctx);
     if (issues.length >= MAX_ISSUES) break;

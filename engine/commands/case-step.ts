@@ -4,6 +4,7 @@
  * event. Everything is queued on the command's session and commits with it.
  */
 import { randomFillSync, randomUUID } from 'node:crypto';
+import { withHostFunctions } from '../../definitions/expressions/host-functions';
 import { EventRejectedError, startCaseMachine, stepCase, type StepResult } from '../runtime/step';
 import type { CaseContext, CaseEvent, RunLimits, Variables } from '../runtime/types';
 import type { JsonObject } from '../persistence/json';
@@ -48,11 +49,13 @@ export async function stepCaseRecord(
 ): Promise<StepResult> {
   const definition = await definitionOf(unit, kase);
   const before = kase.snapshot;
-  const result = stepCase(definition.compiled, before, {
-    ...event,
-    at: unit.at.toISOString(),
-    limits: runLimits(unit),
-  } as CaseEvent & { at: string; limits: RunLimits });
+  const result = withHostFunctions(unit.ctx.hostFunctions, () =>
+    stepCase(definition.compiled, before, {
+      ...event,
+      at: unit.at.toISOString(),
+      limits: runLimits(unit),
+    } as CaseEvent & { at: string; limits: RunLimits }),
+  );
   await persistStep(unit, kase, before.context, result, { ...audit, data: { event: event.type, ...audit.data } });
   return result;
 }
@@ -80,13 +83,15 @@ export async function startCaseRecord(
   input: NewCase,
   audit: StepAudit,
 ): Promise<CaseRecord> {
-  const result = startCaseMachine(definition.compiled, {
-    variables: input.variables,
-    at: unit.at.toISOString(),
-    limits: runLimits(unit),
-    ...(input.startEventId ? { startEventId: input.startEventId } : {}),
-    ...(input.parent ? { propagateErrors: true } : {}),
-  });
+  const result = withHostFunctions(unit.ctx.hostFunctions, () =>
+    startCaseMachine(definition.compiled, {
+      variables: input.variables,
+      at: unit.at.toISOString(),
+      limits: runLimits(unit),
+      ...(input.startEventId ? { startEventId: input.startEventId } : {}),
+      ...(input.parent ? { propagateErrors: true } : {}),
+    }),
+  );
   const kase: CaseRecord = {
     id: timeOrderedUuid(),
     definitionId: definition.id,

@@ -1,5 +1,6 @@
 /** What every command and query needs from the engine that runs it. */
 import type { Database } from '../persistence/database';
+import type { HostFunctions } from '../../definitions/expressions/host-functions';
 import type { Clock } from '../clock/clock';
 import type { DefinitionCache } from './definition-cache';
 import type { ChangeBroadcast, EngineNotifier } from './notify';
@@ -29,4 +30,6 @@ export interface EngineContext {
   idempotencyRetentionMs: number;
   /** How much data a command may bring and a case may hold (engine/limits). */
   limits: Limits;
+  /** Functions the host gives FEEL (definitions/expressions/host-functions.ts), in scope while a case steps. */
+  hostFunctions?: HostFunctions;
 }

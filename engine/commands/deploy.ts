@@ -3,6 +3,7 @@
  * issue. The same XML with the same forms deployed again returns the version it already has.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { hostFunctionNames } from '../../definitions/expressions/host-functions';
 import { buildDefinition, DefinitionParseError, generatedForms, type DefinitionIssue } from '../../definitions';
 import { canonicalJson } from '../audit/chain';
 import { hasRole, type Actor } from '../authz/actor';
@@ -54,6 +55,7 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
   try {
     built = await buildDefinition(input.xml, {
       forms,
+      hostFunctions: ctx.hostFunctions ? hostFunctionNames(ctx.hostFunctions) : [],
       ...(input.allowShortTimerCycles ? { minTimerCycleSeconds: 0 } : {}),
     });
   } catch (error) {

@@ -5,6 +5,7 @@
  * running; the pure part is engine/migration/modify-case.ts.
  */
 import type { Actor } from '../authz/actor';
+import { withHostFunctions } from '../../definitions/expressions/host-functions';
 import { assertCanOperate } from '../authz/policy';
 import { assertCommandWithinLimits, LIMIT_SETTINGS, type Limits } from '../limits';
 import { modifyCase as modifySnapshot, ModificationRefused } from '../migration';
@@ -78,12 +79,14 @@ export async function modifyCase(ctx: EngineContext, input: ModifyCaseInput): Pr
     const definition = await definitionOf(unit, kase);
     let result;
     try {
-      result = modifySnapshot(
-        definition.compiled.graph,
-        kase.snapshot,
-        { cancel, start, ...(input.variables ? { variables: input.variables } : {}) },
-        unit.at,
-        { instances: unit.ctx.limits.instances },
+      result = withHostFunctions(ctx.hostFunctions, () =>
+        modifySnapshot(
+          definition.compiled.graph,
+          kase.snapshot,
+          { cancel, start, ...(input.variables ? { variables: input.variables } : {}) },
+          unit.at,
+          { instances: unit.ctx.limits.instances },
+        ),
       );
     } catch (error) {
       if (!(error instanceof ModificationRefused)) throw error;

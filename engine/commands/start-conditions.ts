@@ -11,6 +11,7 @@
  * else VALIDATION naming the variables and the process. Refused, nothing starts.
  */
 import type { Actor } from '../authz/actor';
+import { withHostFunctions } from '../../definitions/expressions/host-functions';
 import { hasRole } from '../authz/actor';
 import { assertMayWrite, dataRights } from '../authz/data-rights';
 import { assertCanStart } from '../authz/policy';
@@ -138,7 +139,10 @@ async function candidatesOf(unit: Unit, processKey: string | undefined): Promise
 /** The start events of one process whose condition holds; VALIDATION when one cannot be evaluated. */
 function matchesOf(unit: Unit, definition: LoadedDefinition, variables: Variables): Match[] {
   try {
-    return startConditionsThatHold(definition.compiled.graph, variables, unit.at).map((elementId) => ({
+    const holding = withHostFunctions(unit.ctx.hostFunctions, () =>
+      startConditionsThatHold(definition.compiled.graph, variables, unit.at),
+    );
+    return holding.map((elementId) => ({
       definition,
       elementId,
       variables,

@@ -118,13 +118,14 @@ builder.queryFields((t) => ({
     description: 'Every issue of a BPMN document (errors and warnings), without deploying it. Empty when it is clean.',
     authScopes: { role: 'analyst' },
     args: { bpmnXml: t.arg.string({ required: true }) },
-    resolve: (_root, args) => validateBpmn(args.bpmnXml),
+    resolve: (_root, args, ctx) => validateBpmn(args.bpmnXml, ctx.engine.hostFunctions),
   }),
 }));
 
-export async function validateBpmn(xml: string): Promise<DefinitionIssue[]> {
+/** The issues deploy would find, host functions included: those the engine provides are known. */
+export async function validateBpmn(xml: string, hostFunctions: readonly string[]): Promise<DefinitionIssue[]> {
   try {
-    return (await buildDefinition(xml)).issues;
+    return (await buildDefinition(xml, { hostFunctions })).issues;
   } catch (error) {
     if (!(error instanceof DefinitionParseError)) throw error;
     return [

@@ -7,7 +7,8 @@
  *
  * - Camunda 7: variables by name, `execution.getVariable` / `setVariable`, the last expression's
  *   value as the result (stored in `camunda:resultVariable`).
- * - bpmn-engine: `environment.variables`, `this.environment`, `content`, `next(error, value)`.
+ * - bpmn-engine: `environment.variables` and `environment.output` (both the case's variables),
+ *   `this.environment`, `content`, `next(error, value)`.
  * - bpmn-server: `this.x` for the variable x, `this.token.data` / `item.data`, `token.log`, `console.log`.
  * - A variable changed in place counts as written, however the script reached it.
  * - `throw new BpmnError(code, message)` (also `org.camunda.bpm.engine.delegate.BpmnError` and
@@ -72,9 +73,10 @@ export const PRELUDE = String.raw`(function install(inputJson) {
     'execution',
     'use getVariable, getVariables, hasVariable, setVariable, setVariables or getCurrentActivityId',
   );
+  // bpmn-engine's process output is the case's variables here, as its conditions read them (juel.ts).
   g.environment = {
     variables,
-    output: {},
+    output: variables,
     services: named({}, 'environment.services', 'call a service from a service task with a job type'),
   };
   g.content = { id: input.elementId };

@@ -21,7 +21,7 @@ describe('unknown-feel-function rule', () => {
     ['FEEL built-ins', '= string length(name) > 3 and count(items) > 0 and starts with(code, "DL")'],
     ["Camunda 8's is defined, which Rebaz supplies", '= is defined(paid)'],
     ['JUEL translated to FEEL', '${name.toLowerCase() == "x"}'],
-    ['a function of a context variable, which cannot be known here', '= rules.check(amount)'],
+    ['a function of a context, which cannot be known here', '= {check: function(x) x > 1}.check(amount)'],
   ])('accepts %s', async (_, condition) => {
     expect(await checkRule(unknownFeelFunctionRule, deciding(condition))).toEqual([]);
   });
@@ -38,10 +38,36 @@ describe('unknown-feel-function rule', () => {
     });
     expect(issues.map((issue) => issue.message)).toEqual([
       expect.stringMatching(
-        /^The condition of sequence flow ToYes calls is_approved\(\), which FEEL here does not have/,
+        /^The condition of sequence flow ToYes calls is_approved\(\), which FEEL does not have: the engine must provide it as a host function/,
       ),
       expect.stringMatching(/calls foo\(\)/),
     ]);
+  });
+
+  it("knows the engine's host functions where the caller gives them (deploy): any other is an error", async () => {
+    const xml = deciding('= isAbove(amount, 10) and reservationService.showUp() and fee_of(amount) > 0');
+    const issuesWith = async (hostFunctions?: string[]) =>
+      validateDefinition(await parseDefinition(xml), {
+        processId: 'P',
+        rules: [unknownFeelFunctionRule],
+        ...(hostFunctions ? { hostFunctions } : {}),
+      }).issues.map(({ severity, message }) => ({ severity, message }));
+    expect(await issuesWith()).toEqual([
+      { severity: 'warning', message: expect.stringMatching(/calls isAbove\(\)/) },
+      { severity: 'warning', message: expect.stringMatching(/calls reservationService\.showUp\(\)/) },
+      { severity: 'warning', message: expect.stringMatching(/calls fee_of\(\)/) },
+    ]);
+    expect(await issuesWith(['isAbove', 'reservationService.showUp'])).toEqual([
+      {
+        severity: 'error',
+        message:
+          "The condition of sequence flow ToYes calls fee_of(), which is neither FEEL's nor one of this " +
+          "engine's host functions (isAbove, reservationService.showUp): correct the name, or have the engine " +
+          'provide it (createEngine({ functions }))',
+      },
+    ]);
+    expect(await issuesWith([])).toHaveLength(3);
+    expect((await issuesWith([]))[0].message).toMatch(/\(it has none\)/);
   });
 
   it('checks the expressions of elements too, and leaves scripts alone', async () => {

@@ -1,8 +1,9 @@
 /**
  * A FEEL expression that calls a function the engine's FEEL does not have (a typo, a Camunda 8
- * built-in feelin lacks, a function of another engine) evaluates to null without an error, which a
- * condition reads as false: a warning names the function and the element, so the analyst finds it
- * before a case does (expressions/feel-functions.ts).
+ * built-in feelin lacks, a function of another engine) cannot run: a step that meets the call
+ * fails (expressions/feel.ts). The engine may provide it as a host function
+ * (expressions/host-functions.ts): where the caller knows the engine's functions (deploy), a call of
+ * any other is an error; elsewhere (the command line, the builder) a warning names it.
  */
 import { unknownFeelFunctions } from '../../expressions/feel-functions';
 import type { Expression } from '../../model/graph';
@@ -19,12 +20,26 @@ export const unknownFeelFunctionRule: Rule = {
 
 function check(ctx: RuleContext, element: ExpressionSite['element'], what: string, expr: Expression): void {
   if (expr.error || expr.language || !expr.feel) return;
-  for (const name of unknownFeelFunctions(expr.feel))
-    ctx.report(
-      'UNKNOWN_FEEL_FUNCTION',
-      'warning',
-      element,
-      `${what} ${describeElement(element)} calls ${name}(), which FEEL here does not have: the call gives ` +
-        `null, which a condition reads as false. Correct the name, or compute the value in a step`,
-    );
+  const provided = ctx.hostFunctions;
+  for (const name of unknownFeelFunctions(expr.feel)) {
+    if (provided?.has(name)) continue;
+    const where = `${what} ${describeElement(element)} calls ${name}()`;
+    if (provided)
+      ctx.report(
+        'UNKNOWN_FEEL_FUNCTION',
+        'error',
+        element,
+        `${where}, which is neither FEEL's nor one of this engine's host functions` +
+          `${provided.size > 0 ? ` (${[...provided].sort().join(', ')})` : ' (it has none)'}: ` +
+          'correct the name, or have the engine provide it (createEngine({ functions }))',
+      );
+    else
+      ctx.report(
+        'UNKNOWN_FEEL_FUNCTION',
+        'warning',
+        element,
+        `${where}, which FEEL does not have: the engine must provide it as a host function ` +
+          '(createEngine({ functions })), or deploy refuses the model. Otherwise correct the name, or compute the value in a step',
+      );
+  }
 }

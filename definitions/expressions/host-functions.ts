@@ -1,0 +1,78 @@
+/**
+ * Host functions: functions the program that runs the engine gives FEEL beyond FEEL's own, as
+ * Camunda 8's custom function providers do. They are the home of what other engines' models call
+ * in their conditions: bpmn-engine's `environment.services.isAbove(10, amount)` becomes
+ * `isAbove(10, amount)`, a Camunda 7 or Flowable bean's `${reservationService.showUp()}` becomes
+ * `reservationService.showUp()` (juel.ts). They are given by name, or as an object of functions
+ * under a name (a bean and its methods): `{ isAbove: (a, b) => a > b, reservationService: { showUp } }`.
+ *
+ * A step is synchronous, so the functions are in scope while the engine steps a case, wherever in
+ * the token semantics an expression is evaluated (as the step's time is, feel-clock.ts). They only
+ * read: what they return is the expression's value, never a variable written.
+ */
+import { evaluate, isFunction } from 'feelin';
+
+export type HostFunction = (...args: never[]) => unknown;
+export interface HostFunctions {
+  readonly [name: string]: HostFunction | HostFunctions;
+}
+
+/** Every function's name, a bean's methods as `bean.method`. */
+export function hostFunctionNames(functions: HostFunctions, prefix = ''): string[] {
+  return Object.entries(functions).flatMap(([name, value]) =>
+    typeof value === 'function' ? [prefix + name] : hostFunctionNames(value, `${prefix}${name}.`),
+  );
+}
+
+/**
+ * Refuses what could not be called from FEEL, or would change what FEEL's own names mean.
+ * @throws TypeError naming the function and what to change.
+ */
+export function checkHostFunctions(functions: HostFunctions, prefix = ''): void {
+  for (const [name, value] of Object.entries(functions)) {
+    const path = prefix + name;
+    if (!/^[A-Za-z_][\w]*$/.test(name))
+      throw new TypeError(`The host function "${path}" needs a plain name (letters, digits, _): FEEL calls it by name`);
+    if (prefix === '' && isFeelName(name))
+      throw new TypeError(`The host function "${name}" has the name of FEEL's own "${name}": give it another name`);
+    if (typeof value === 'function') continue;
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw new TypeError(`The host function "${path}" is not a function, nor an object of functions`);
+    checkHostFunctions(value, `${path}.`);
+  }
+}
+
+/** A name FEEL itself gives a meaning: a keyword or a built-in function. */
+export function isFeelName(name: string): boolean {
+  if (['true', 'false', 'null', 'not', 'and', 'or', 'if', 'for', 'some', 'every', 'in'].includes(name)) return true;
+  try {
+    const { value } = evaluate(name, {});
+    return typeof value === 'function' || isFunction(value);
+  } catch {
+    return false;
+  }
+}
+
+let current: HostFunctions | undefined;
+
+/** Runs `work` (a synchronous step) with `functions` callable from every FEEL expression it evaluates. */
+export function withHostFunctions<T>(functions: HostFunctions | undefined, work: () => T): T {
+  if (!functions) return work();
+  const before = current;
+  current = functions;
+  try {
+    return work();
+  } finally {
+    current = before;
+  }
+}
+
+/** The host functions whose names `feel` mentions, for its context; undefined when none does. */
+export function hostFunctionsFor(feel: string): Record<string, unknown> | undefined {
+  if (!current) return undefined;
+  let found: Record<string, unknown> | undefined;
+  for (const name of Object.keys(current)) {
+    if (feel.includes(name)) (found ??= {})[name] = current[name];
+  }
+  return found;
+}
