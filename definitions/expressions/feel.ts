@@ -185,8 +185,17 @@ function safeContext(context: Record<string, unknown>, feel: string): Record<str
   for (const key of Object.keys(context)) {
     if (!FEEL_RESERVED.has(key) && feel.includes(firstWord(key))) defineValue(named, key, context[key]);
   }
+  // bpmn-engine's `environment.variables`, all of a case's variables as one context (juel.ts passes
+  // it to a service), where no variable takes the name `environment`.
+  if (feel.includes(ALL_VARIABLES) && !Object.hasOwn(context, 'environment')) {
+    const variables: Record<string, unknown> = {};
+    for (const key of Object.keys(context)) defineValue(variables, key, context[key]);
+    named.environment = { variables };
+  }
   return named;
 }
+
+const ALL_VARIABLES = 'environment.variables';
 
 function firstWord(name: string): string {
   const end = name.search(/\s/);

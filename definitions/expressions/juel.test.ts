@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseExpression } from './expression';
 import { evaluateFeel } from './feel';
+import { withHostFunctions } from './host-functions';
 import { translateJuel } from './juel';
 
 /** The FEEL a JUEL body becomes, checked by the FEEL parser as the model's expressions are. */
@@ -34,6 +35,7 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     ['${rules.fees.isDue(amount, "DL")}', 'rules.fees.isDue(amount, "DL")'],
     ['${environment.services.isAbove(10, environment.output.amount)}', 'isAbove(10, amount)'],
     ['${environment.output.usertask.isIterationOne}', 'usertask.isIterationOne'],
+    ['${environment.services.statusCodeOk(environment.variables)}', 'statusCodeOk(environment.variables)'],
   ])('%s', (body, feel) => {
     const translated = translateJuel(body);
     expect(translated.ok && translated.feel.startsWith(feel)).toBe(true);
@@ -104,7 +106,7 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
         'execution.getVariable("name") is translated)',
     ],
     [
-      '${environment.services.statusCodeOk(environment.variables)}',
+      '${environment.settings.statusCode}',
       'it uses the engine object "environment", which Rebaz does not have (only ' +
         'environment.variables.name, environment.output.name and environment.services.name(…) are translated)',
     ],
@@ -112,5 +114,30 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     const translated = translateJuel(body);
     expect(translated.ok).toBe(false);
     expect(!translated.ok && translated.message).toContain(`cannot be translated: ${construct}.`);
+  });
+});
+
+describe('host functions in translated JUEL', () => {
+  const functions = {
+    isAbove: (limit: number, value: number) => value > limit,
+    statusCodeOk: (variables: Record<string, unknown>) => variables.statusCode === 200,
+  };
+  const run = (body: string, variables: Record<string, unknown>) =>
+    withHostFunctions(functions, () => evaluateFeel(feelOf(body), variables));
+
+  it("call bpmn-engine's services with the values its model passes", () => {
+    expect(run('${environment.services.isAbove(10, environment.output.amount)}', { amount: 11 })).toBe(true);
+    expect(run('${environment.services.isAbove(10, environment.output.amount)}', { amount: 9 })).toBe(false);
+  });
+
+  it('pass all the variables as one context for environment.variables, unless a variable takes the name', () => {
+    expect(run('${environment.services.statusCodeOk(environment.variables)}', { statusCode: 200 })).toBe(true);
+    expect(run('${environment.services.statusCodeOk(environment.variables)}', { statusCode: 500 })).toBe(false);
+    expect(
+      run('${environment.services.statusCodeOk(environment.variables)}', {
+        statusCode: 500,
+        environment: { variables: { statusCode: 200 } },
+      }),
+    ).toBe(true);
   });
 });

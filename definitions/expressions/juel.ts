@@ -12,7 +12,8 @@
  * - `+ - * /` unchanged, `div` → `/`, `%`/`mod` → `modulo(a, b)`, unary `-` unchanged
  * - `c ? a : b` → `if c then a else b`
  * - `execution.getVariable("x")`, `execution.getVariableLocal("x")` → `x`; bpmn-elements'
- *   `environment.variables.x` and `environment.output.x` → `x` (the case's variables are the only scope)
+ *   `environment.variables.x` and `environment.output.x` → `x` (the case's variables are the only scope);
+ *   `environment.variables` alone is all of them as one context, which FEEL knows under that name
  * - host functions (host-functions.ts): bpmn-elements' `environment.services.f(a)` → `f(a)`, a
  *   bean's method `bean.check(a)` → `bean.check(a)`; deploy refuses the model unless the engine has it
  * - Camunda Spin JSON: `c.prop("age")` → `c.age`; `.numberValue()`, `.stringValue()`, `.boolValue()` → the value
@@ -362,11 +363,16 @@ class Parser extends TokenCursor<Token> {
 
   /**
    * bpmn-elements' `environment.variables.x` and `environment.output.x` → `x` (a case's variables
-   * are its data and its output); `environment.services.f(…)` → the host function `f(…)`. The
-   * rest of `environment` is refused.
+   * are its data and its output); `environment.variables` alone stays, all the variables as one
+   * context (feel.ts); `environment.services.f(…)` → the host function `f(…)`. The rest of
+   * `environment` is refused.
    */
   private environmentVariable(): Feel {
     const [dot, part, dot2, name] = this.tokens.slice(this.pos, this.pos + 4);
+    if (dot?.value === '.' && part?.value === 'variables' && dot2?.value !== '.') {
+      this.pos += 2;
+      return { text: 'environment.variables', prec: PRIMARY }; // all of them, as one context (feel.ts)
+    }
     const known = part?.value === 'variables' || part?.value === 'output' || part?.value === 'services';
     if (dot?.value !== '.' || !known || dot2?.value !== '.' || name?.kind !== 'id') {
       throw new Unsupported(
