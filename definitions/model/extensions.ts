@@ -79,13 +79,23 @@ export function engineJobType(el: ModdleElement): EngineJobType | undefined {
   }
   const connectorId = attr(extension(el, 'camunda:Connector'), 'connectorId');
   if (connectorId) return { jobType: connectorId, derivedFrom: { from: 'camunda:connector', value: connectorId } };
+  // BPMN's own `implementation`, as bpmn-engine writes it: `${environment.services.getRequest}`.
+  const implementation: unknown = (el as ModdleElement | undefined)?.implementation;
+  if (typeof implementation === 'string' && /^[#$]\{/.test(implementation.trim()))
+    return {
+      jobType: derivedJobType('expression', implementation.trim()),
+      derivedFrom: { from: 'implementation', value: implementation },
+    };
   return undefined;
 }
 
-/** `${mailer}` → `mailer`; `${orders.place(execution, order)}` → `orders.place`; a class name as written. */
+/**
+ * `${mailer}` → `mailer`; `${orders.place(execution, order)}` → `orders.place`; bpmn-engine's
+ * `${environment.services.getRequest}` → `getRequest`, the service's name; a class name as written.
+ */
 function derivedJobType(kind: 'class' | 'delegateExpression' | 'expression' | 'type', value: string): string {
   if (kind === 'class' || kind === 'type') return value;
-  const body = value.replace(/^[#$]\{\s*|\s*\}$/g, '');
+  const body = value.replace(/^[#$]\{\s*|\s*\}$/g, '').replace(/^environment\.services\./, '');
   const call = /^([\p{L}_$][\p{L}\p{N}_$]*(?:\.[\p{L}_$][\p{L}\p{N}_$]*)*)\s*\(/u.exec(body);
   return call ? call[1] : body;
 }

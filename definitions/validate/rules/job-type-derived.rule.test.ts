@@ -73,6 +73,16 @@ describe('job-type-derived rule', () => {
     ],
     ['flowable:type', '<bpmn:serviceTask id="Work" flowable:type="mail" />', 'mail'],
     [
+      "bpmn-engine's implementation, typed by the service's name",
+      '<bpmn:serviceTask id="Work" implementation="${environment.services.getRequest}" />',
+      'getRequest',
+    ],
+    [
+      "a bpmn-engine service called from camunda:expression, which has effects: a worker's",
+      '<bpmn:serviceTask id="Work" camunda:expression="${environment.services.getService()}" camunda:resultVariable="out" />',
+      'getService',
+    ],
+    [
       'activiti:class',
       '<bpmn:serviceTask id="Work" activiti:class="org.example.CheckDelegate" />',
       'org.example.CheckDelegate',
