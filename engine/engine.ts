@@ -6,7 +6,7 @@
  * nodes can share one database.
  */
 import { randomUUID } from 'node:crypto';
-import { checkHostFunctions, hostFunctionNames, type HostFunctions } from '../definitions/expressions/host-functions';
+import { hostFunctionNames, prepareHostFunctions, type HostFunctions } from '../definitions/expressions/host-functions';
 import { SYSTEM, type Actor } from './authz/actor';
 import { systemClock, type Clock } from './clock/clock';
 import {
@@ -264,12 +264,6 @@ export interface Engine {
   stats(now?: Date): Promise<EngineStats>;
 }
 
-/** The host's functions, checked once: a name FEEL cannot call, or one of FEEL's own, is refused at start. */
-function checkedHostFunctions(functions: HostFunctions): HostFunctions {
-  checkHostFunctions(functions);
-  return functions;
-}
-
 /** How long `close()` waits for the last change notices to go out. */
 const CLOSE_WAIT_MS = 2000;
 
@@ -287,7 +281,7 @@ export function createEngine(options: EngineOptions): Engine {
     maxAttempts: options.maxAttempts ?? 5,
     idempotencyRetentionMs: (options.idempotencyRetentionHours ?? DEFAULT_IDEMPOTENCY_RETENTION_HOURS) * 3600 * 1000,
     limits: resolveLimits(options.limits),
-    ...(options.functions ? { hostFunctions: checkedHostFunctions(options.functions) } : {}),
+    ...(options.functions ? { hostFunctions: prepareHostFunctions(options.functions) } : {}),
   };
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const retention = { days: retentionDays, pace: options.retentionPace ?? DEFAULT_RETENTION_PACE };

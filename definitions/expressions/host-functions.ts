@@ -25,21 +25,62 @@ export function hostFunctionNames(functions: HostFunctions, prefix = ''): string
 }
 
 /**
+ * The functions as the engine keeps them: checked, and each wrapped so that a failure names it.
  * Refuses what could not be called from FEEL, or would change what FEEL's own names mean.
  * @throws TypeError naming the function and what to change.
  */
-export function checkHostFunctions(functions: HostFunctions, prefix = ''): void {
-  for (const [name, value] of Object.entries(functions)) {
+export function prepareHostFunctions(functions: HostFunctions, prefix = ''): HostFunctions {
+  const prepared: Record<string, HostFunction | HostFunctions> = {};
+  for (const [name, value] of entriesOf(functions)) {
     const path = prefix + name;
     if (!/^[A-Za-z_][\w]*$/.test(name))
       throw new TypeError(`The host function "${path}" needs a plain name (letters, digits, _): FEEL calls it by name`);
     if (prefix === '' && isFeelName(name))
       throw new TypeError(`The host function "${name}" has the name of FEEL's own "${name}": give it another name`);
-    if (typeof value === 'function') continue;
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
+    if (typeof value === 'function') prepared[name] = named(path, (value as HostFunction).bind(functions));
+    else if (value === null || typeof value !== 'object' || Array.isArray(value))
       throw new TypeError(`The host function "${path}" is not a function, nor an object of functions`);
-    checkHostFunctions(value, `${path}.`);
+    else prepared[name] = prepareHostFunctions(value as HostFunctions, `${path}.`);
   }
+  return prepared;
+}
+
+/**
+ * A plain object's properties; of a class instance (a bean), its methods only, its own and those
+ * on its prototypes: its state stays its own.
+ */
+function entriesOf(functions: HostFunctions): [string, unknown][] {
+  const proto = Object.getPrototypeOf(functions) as object | null;
+  if (proto === Object.prototype || proto === null) return Object.entries(functions);
+  const methods = new Map<string, unknown>();
+  for (let level: object | null = functions; level && level !== Object.prototype;) {
+    for (const name of Object.getOwnPropertyNames(level)) {
+      const { value } = Object.getOwnPropertyDescriptor(level, name) ?? {};
+      if (name !== 'constructor' && typeof value === 'function' && !methods.has(name)) methods.set(name, value);
+    }
+    level = Object.getPrototypeOf(level) as object | null;
+  }
+  return [...methods];
+}
+
+/** A step is synchronous: a promise would be read as a value. Errors name the function. */
+function named(path: string, fn: HostFunction): HostFunction {
+  return (...args: never[]) => {
+    let result: unknown;
+    try {
+      result = fn(...args);
+    } catch (error) {
+      throw new Error(`the host function ${path}() failed: ${(error as Error)?.message ?? String(error)}`, {
+        cause: error,
+      });
+    }
+    if (typeof (result as { then?: unknown } | null)?.then === 'function')
+      throw new Error(
+        `the host function ${path}() returned a promise; a host function answers at once (a step waits ` +
+          'for nothing): fetch the value in a job, and read it from a variable',
+      );
+    return result;
+  };
 }
 
 /** A name FEEL itself gives a meaning: a keyword or a built-in function. */

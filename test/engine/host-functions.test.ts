@@ -24,8 +24,18 @@ const serviceModel = (key: string, condition: string) => `<?xml version="1.0" en
   </process>
 </definitions>`;
 
+/** A bean as a Java developer would write it: a class whose method reads its own state. */
+class LicenceRegister {
+  private readonly revoked = new Set(['DL-7']);
+  isRevoked(licence: string): boolean {
+    return this.revoked.has(licence);
+  }
+}
+
 const calls: unknown[][] = [];
 const functions: HostFunctions = {
+  licenceRegister: new LicenceRegister() as unknown as HostFunctions,
+  lookUp: async () => true,
   isAbove: (limit: number, value: number) => {
     calls.push([limit, value]);
     return value > limit;
@@ -42,6 +52,8 @@ beforeAll(async () => {
   await h.deploy(serviceModel('Services', '${environment.services.isAbove(10, environment.output.amount)}'));
   await h.deploy(serviceModel('Bean', '${reservationService.showUp()}'));
   await h.deploy(serviceModel('Broken', '= broken()'));
+  await h.deploy(serviceModel('Register', '${licenceRegister.isRevoked("DL-7")}'));
+  await h.deploy(serviceModel('LookUp', '= lookUp()'));
 });
 afterAll(() => h?.dispose());
 
@@ -64,6 +76,10 @@ describe('host functions', () => {
     expect((await outcome('Bean', {})).outcome).toBe('large');
   });
 
+  it("are a class instance's methods, called on it", async () => {
+    expect((await outcome('Register', {})).outcome).toBe('large');
+  });
+
   it('cannot be replaced by case data of the same name', async () => {
     expect((await outcome('Services', { amount: 11, isAbove: 'no' })).outcome).toBe('large');
   });
@@ -74,12 +90,25 @@ describe('host functions', () => {
     const [incident] = (await h.engine.incidents({ caseId: kase.id }, admin)).items;
     expect(incident).toMatchObject({
       elementId: 'decision',
-      message: expect.stringContaining('the register is offline'),
+      message: expect.stringContaining('the host function broken() failed: the register is offline'),
     });
   });
 
+  it('that answer with a promise raise an incident saying why, instead of deciding on it', async () => {
+    const kase = await outcome('LookUp', {});
+    expect(kase.status).toBe('INCIDENT');
+    const [incident] = (await h.engine.incidents({ caseId: kase.id }, admin)).items;
+    expect(incident.message).toContain('the host function lookUp() returned a promise');
+  });
+
   it('are named by the engine, for the builder and the API', () => {
-    expect([...h.engine.hostFunctions].sort()).toEqual(['broken', 'isAbove', 'reservationService.showUp']);
+    expect([...h.engine.hostFunctions].sort()).toEqual([
+      'broken',
+      'isAbove',
+      'licenceRegister.isRevoked',
+      'lookUp',
+      'reservationService.showUp',
+    ]);
   });
 });
 
@@ -97,7 +126,7 @@ describe('deploy', () => {
           severity: 'error',
           elementId: 'toLarge',
           message: expect.stringContaining(
-            "calls isBelow(), which is neither FEEL's nor one of this engine's host functions (broken, isAbove, reservationService.showUp)",
+            "calls isBelow(), which is neither FEEL's nor one of this engine's host functions (broken, isAbove, licenceRegister.isRevoked, lookUp, reservationService.showUp)",
           ),
         }),
       ],
