@@ -6,16 +6,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
 import type { DestinationStream } from 'pino';
-import {
-  createEngine,
-  PaymentWorker,
-  SimulatedPaymentProvider,
-  type Clock,
-  type Engine,
-  type HostFunctions,
-} from '../engine';
+import { createEngine, PaymentWorker, SimulatedPaymentProvider, type Clock, type Engine } from '../engine';
+import { loadHostFunctions } from '../engine/host-functions/load';
 import { MEMORY_DATA_DIR, openDatabase, type Database } from '../engine/persistence/database';
 import { createAuthenticator } from './auth/authenticate';
 import { loadDevSecret } from './auth/dev-secret';
@@ -48,20 +41,6 @@ export interface RunningServer {
   /** The simulated bank and its payment worker, when REBAZ_SIMULATED_PAYMENTS is on. */
   payments?: { provider: SimulatedPaymentProvider; worker: PaymentWorker };
   close(): Promise<void>;
-}
-
-/** The module REBAZ_FUNCTIONS names: its default export (or `functions`) is the engine's host functions. */
-async function loadHostFunctions(path: string): Promise<HostFunctions> {
-  let module: { default?: unknown; functions?: unknown };
-  try {
-    module = (await import(pathToFileURL(path).href)) as typeof module;
-  } catch (error) {
-    throw new Error(`REBAZ_FUNCTIONS: cannot load ${path}: ${(error as Error).message}`, { cause: error });
-  }
-  const functions = module.default ?? module.functions;
-  if (functions === null || typeof functions !== 'object')
-    throw new Error(`REBAZ_FUNCTIONS: ${path} exports no object of functions (export default { name: (…) => … })`);
-  return functions as HostFunctions;
 }
 
 /** How long in-flight requests may take to finish on shutdown before their connections are cut. */

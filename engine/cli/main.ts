@@ -13,13 +13,19 @@ import {
   type DefinitionIssue,
   type ParsedDefinition,
 } from '../../definitions';
+import { hostFunctionNames, type HostFunctions } from '../../definitions/expressions/host-functions';
+import type { ValidateOptions } from '../../definitions/validate/validate-definition';
+import { loadHostFunctions } from '../host-functions/load';
 import { evaluateCommand } from './evaluate';
 import { checkScenario, runScenario, type ScenarioEvent, type ScenarioReport } from '../runtime/scenario';
 
 const USAGE = `Usage:
-  rebaz validate <file.bpmn> [--process <id>] [--json]
+  rebaz validate <file.bpmn> [--process <id>] [--functions <module.mjs>] [--json]
   rebaz compile <file.bpmn> [--process <id>]
-  rebaz simulate <file.bpmn> [--process <id>] --events <events.json> [--json]
+  rebaz simulate <file.bpmn> [--process <id>] [--functions <module.mjs>] --events <events.json> [--json]
+
+  --functions: the host functions the engine will have (the module REBAZ_FUNCTIONS names): validate
+  knows them, and refuses a call of any other; simulate calls them.
   rebaz evaluate <model.dmn> --input <inputs.json> [--decision-service <name>] [--models <dir>] --json`;
 
 class UsageError extends Error {}
@@ -40,6 +46,7 @@ export async function main(
         input: { type: 'string' },
         'decision-service': { type: 'string' },
         models: { type: 'string' },
+        functions: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
@@ -50,7 +57,11 @@ export async function main(
       return values.help ? 0 : 2;
     }
     if (!file) throw new UsageError(`"rebaz ${command}" needs a ${command === 'evaluate' ? 'DMN' : 'BPMN'} file`);
-    const options = values.process ? { processId: values.process } : {};
+    const functions = values.functions ? await hostFunctionsFrom(values.functions) : undefined;
+    const options = {
+      ...(values.process ? { processId: values.process } : {}),
+      ...(functions ? { hostFunctions: hostFunctionNames(functions) } : {}),
+    };
     switch (command) {
       case 'validate':
         return await validateCommand(file, options, values.json === true, out);
@@ -58,7 +69,7 @@ export async function main(
         return await compileCommand(file, options, out, err);
       case 'simulate': {
         if (!values.events) throw new UsageError('"rebaz simulate" needs --events <events.json>');
-        return await simulateCommand(file, values.events, options, values.json === true, out, err);
+        return await simulateCommand(file, values.events, options, functions, values.json === true, out, err);
       }
       case 'evaluate': {
         if (!values.input) throw new UsageError('"rebaz evaluate" needs --input <inputs.json>');
@@ -90,6 +101,15 @@ export async function main(
   }
 }
 
+/** The module `--functions` names; one that cannot be loaded is a usage error, naming why. */
+async function hostFunctionsFrom(path: string): Promise<HostFunctions> {
+  try {
+    return await loadHostFunctions(path, '--functions');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 async function readBpmn(file: string): Promise<string> {
   return readFile(file, 'utf8');
 }
@@ -112,7 +132,7 @@ function formatIssue(issue: DefinitionIssue, label: Label): string {
 
 async function validateCommand(
   file: string,
-  options: { processId?: string },
+  options: ValidateOptions,
   json: boolean,
   out: (t: string) => void,
 ): Promise<number> {
@@ -187,7 +207,8 @@ async function compileCommand(
 async function simulateCommand(
   file: string,
   eventsFile: string,
-  options: { processId?: string },
+  options: ValidateOptions,
+  functions: HostFunctions | undefined,
   json: boolean,
   out: (t: string) => void,
   err: (t: string) => void,
@@ -210,7 +231,7 @@ async function simulateCommand(
     err(`${eventsFile}: ${problem}\n`);
     return 2;
   }
-  const report = runScenario(result.compiled, events as ScenarioEvent[], processResolver(result.parsed));
+  const report = runScenario(result.compiled, events as ScenarioEvent[], processResolver(result.parsed), functions);
   out(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, labels(result.parsed)));
   return report.status === 'failed' ? 1 : 0;
 }

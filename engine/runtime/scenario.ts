@@ -3,6 +3,7 @@
  * prints. Pure, so the ui-builder replays the same scenarios in the browser.
  */
 import type { CompiledProcess } from '../../definitions/compile/compile-definition';
+import type { HostFunctions } from '../../definitions/expressions/host-functions';
 import { Simulation, type TraceEntry } from './simulator';
 import type { Variables } from './types';
 
@@ -67,8 +68,9 @@ export function runScenario(
   main: CompiledProcess,
   events: ScenarioEvent[],
   resolveProcess: (id: string) => CompiledProcess | undefined = () => undefined,
+  functions?: HostFunctions,
 ): ScenarioReport {
-  const simulation = new Simulation(main, resolveProcess);
+  const simulation = new Simulation(main, resolveProcess, undefined, functions);
   let variables: Variables = {};
   let started = false;
   const ensureStarted = () => {

@@ -4,6 +4,11 @@
  * thrown signals reach the cases that wait for them. Used by `rebaz simulate` and the ui-builder.
  */
 import type { CompiledProcess } from '../../definitions/compile/compile-definition';
+import {
+  prepareHostFunctions,
+  withHostFunctions,
+  type HostFunctions,
+} from '../../definitions/expressions/host-functions';
 import { addIsoDuration, parseIsoDuration } from '../../definitions/expressions';
 import { startableAdHocActivities, type AdHocActivity } from './ad-hoc-activities';
 import { callResult } from './call-activity';
@@ -48,13 +53,20 @@ export class Simulation {
   private pendingSignals: { name: string; data: Variables; except?: string }[] = [];
   private pendingMessages: { name: string; correlationKey?: string; data: Variables }[] = [];
 
-  /** `resolveProcess` finds called processes (call activities) by process id. */
+  private readonly functions: HostFunctions | undefined;
+
+  /**
+   * `resolveProcess` finds called processes (call activities) by process id; `functions` are the
+   * host functions FEEL may call, as the engine's (none when absent: a call is an incident).
+   */
   constructor(
     readonly main: CompiledProcess,
     private readonly resolveProcess: (id: string) => CompiledProcess | undefined = () => undefined,
     start = new Date('2030-01-01T00:00:00.000Z'),
+    functions?: HostFunctions,
   ) {
     this.now = start;
+    this.functions = functions ? prepareHostFunctions(functions) : undefined;
   }
 
   get clock(): Date {
@@ -72,7 +84,9 @@ export class Simulation {
    * starting nothing, when a condition cannot be evaluated.
    */
   startWhereConditionsHold(variables: Variables = {}): SimulatedCase[] {
-    const holding = startConditionsThatHold(this.main.graph, variables, this.now);
+    const holding = withHostFunctions(this.functions, () =>
+      startConditionsThatHold(this.main.graph, variables, this.now),
+    );
     return holding.map((elementId) => this.start(variables, elementId));
   }
 
@@ -87,12 +101,14 @@ export class Simulation {
     parent?: SimulatedCase['parent'],
   ): SimulatedCase {
     const id = `case-${this.cases.length + 1}`;
-    const result = startCaseMachine(compiled, {
-      variables,
-      at: this.now.toISOString(),
-      ...(startEventId ? { startEventId } : {}),
-      ...(parent ? { propagateErrors: true } : {}),
-    });
+    const result = withHostFunctions(this.functions, () =>
+      startCaseMachine(compiled, {
+        variables,
+        at: this.now.toISOString(),
+        ...(startEventId ? { startEventId } : {}),
+        ...(parent ? { propagateErrors: true } : {}),
+      }),
+    );
     const simulated: SimulatedCase = {
       id,
       processId: compiled.processId,
@@ -112,7 +128,9 @@ export class Simulation {
 
   /** Sends one event to one case; rejects with the reason when it cannot take it. */
   send(c: SimulatedCase, event: CaseEvent): void {
-    const result = stepCase(this.compiledOf(c), c.snapshot, { ...event, at: this.now.toISOString() });
+    const result = withHostFunctions(this.functions, () =>
+      stepCase(this.compiledOf(c), c.snapshot, { ...event, at: this.now.toISOString() }),
+    );
     c.snapshot = result.snapshot;
     c.status = result.status;
     this.absorb(c, result);

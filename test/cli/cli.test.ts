@@ -172,3 +172,52 @@ describe('rebaz simulate', () => {
     expect(result.stderr).toContain('Event 1 (complete) needs "task"');
   });
 });
+
+describe('rebaz validate and simulate --functions', () => {
+  /** bpmn-engine's documented gateway: a service decides. */
+  const serviced = bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Big" default="Small" />
+  <bpmn:endEvent id="Large" name="Large" /><bpmn:endEvent id="Little" name="Little" />${chain('Start', 'Big')}
+  ${flow('Yes', 'Big', 'Large', '${environment.services.isAbove(10, environment.variables.amount)}')}${flow('Small', 'Big', 'Little')}`);
+  let functions: string;
+  beforeAll(() => {
+    functions = file('functions.mjs', 'export default { isAbove: (limit, value) => value > limit };\n');
+  });
+
+  it('validate knows the module’s functions, and refuses a call of any other', async () => {
+    expect((await rebaz('validate', file('serviced.bpmn', serviced), '--json')).code).toBe(0); // a warning only
+    const known = JSON.parse(
+      (await rebaz('validate', file('serviced.bpmn', serviced), '--functions', functions, '--json')).stdout,
+    );
+    expect(known.issues.filter((i: { code: string }) => i.code === 'UNKNOWN_FEEL_FUNCTION')).toEqual([]);
+    const other = file('other.mjs', 'export default { isBelow: (limit, value) => value < limit };\n');
+    const refused = await rebaz('validate', file('serviced.bpmn', serviced), '--functions', other, '--json');
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).issues).toContainEqual(
+      expect.objectContaining({ code: 'UNKNOWN_FEEL_FUNCTION', severity: 'error', elementId: 'Yes' }),
+    );
+  });
+
+  it('simulate calls them; without them the call is an incident naming it', async () => {
+    const events = file('amount.json', JSON.stringify([{ type: 'variables', data: { amount: 11 } }]));
+    const model = file('serviced2.bpmn', serviced);
+    const report = JSON.parse(
+      (await rebaz('simulate', model, '--functions', functions, '--events', events, '--json')).stdout,
+    );
+    expect(report).toMatchObject({ status: 'completed', endEvents: ['Large'] });
+    const bare = JSON.parse((await rebaz('simulate', model, '--events', events, '--json')).stdout);
+    expect(bare.status).toBe('incident');
+    expect(JSON.stringify(bare)).toContain(
+      "calls isAbove(), which is neither FEEL's nor a function this engine provides",
+    );
+  });
+
+  it('names a module that cannot be loaded, and exits 2', async () => {
+    const result = await rebaz('validate', file('ok6.bpmn', licence), '--functions', join(dir, 'missing.mjs'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--functions: cannot load ${join(dir, 'missing.mjs')}`);
+    const wrong = file('wrong.mjs', 'export default { count: () => 1 };\n');
+    expect((await rebaz('validate', file('ok7.bpmn', licence), '--functions', wrong)).stderr).toContain(
+      `has the name of FEEL's own "count"`,
+    );
+  });
+});
