@@ -175,4 +175,12 @@ describe('evaluateCondition', () => {
   it('throws on an expression it cannot evaluate', () => {
     expect(() => evaluateCondition('a >', {})).toThrow(FeelEvaluationError);
   });
+
+  it("reads bpmn-engine's variables.x as the variable x, unless a variable is called variables", () => {
+    expect(evaluateCondition('variables.isOk', { isOk: true })).toBe(true);
+    expect(evaluateCondition('variables.isOk', { isOk: false })).toBe(false);
+    expect(evaluateCondition('variables.isOk', { isOk: false, variables: { isOk: true } })).toBe(true);
+    expect(evaluateCondition('environment.variables.isOk', { isOk: true })).toBe(true);
+    expect(evaluateCondition('my variables', { 'my variables': true })).toBe(true);
+  });
 });

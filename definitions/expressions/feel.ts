@@ -185,17 +185,22 @@ function safeContext(context: Record<string, unknown>, feel: string): Record<str
   for (const key of Object.keys(context)) {
     if (!FEEL_RESERVED.has(key) && feel.includes(firstWord(key))) defineValue(named, key, context[key]);
   }
-  // bpmn-engine's `environment.variables`, all of a case's variables as one context (juel.ts passes
-  // it to a service), where no variable takes the name `environment`.
-  if (feel.includes(ALL_VARIABLES) && !Object.hasOwn(context, 'environment')) {
-    const variables: Record<string, unknown> = {};
-    for (const key of Object.keys(context)) defineValue(variables, key, context[key]);
-    named.environment = { variables };
-  }
+  if (feel.includes('variables')) allVariables(context, feel, named);
   return named;
 }
 
-const ALL_VARIABLES = 'environment.variables';
+/**
+ * bpmn-engine's names for all of a case's variables as one context: `environment.variables` (juel.ts
+ * passes it to a service) and `variables` (its conditions read `variables.isOk`), each where no
+ * variable takes the name.
+ */
+function allVariables(context: Record<string, unknown>, feel: string, named: Record<string, unknown>): void {
+  const all: Record<string, unknown> = {};
+  for (const key of Object.keys(context)) defineValue(all, key, context[key]);
+  if (/(?<![\w.])variables\b/.test(feel) && !Object.hasOwn(context, 'variables')) named.variables = all;
+  if (feel.includes('environment.variables') && !Object.hasOwn(context, 'environment'))
+    named.environment = { variables: all };
+}
 
 function firstWord(name: string): string {
   const end = name.search(/\s/);

@@ -7,7 +7,7 @@
  *
  * - Camunda 7: variables by name, `execution.getVariable` / `setVariable`, the last expression's
  *   value as the result (stored in `camunda:resultVariable`).
- * - bpmn-engine: `environment.variables` and `environment.output` (both the case's variables),
+ * - bpmn-engine: `variables`, `environment.variables` and `environment.output` (all the case's variables),
  *   `this.environment`, `content`, `next(error, value)`.
  * - bpmn-server: `this.x` for the variable x, `this.token.data` / `item.data`, `token.log`, `console.log`.
  * - A variable changed in place counts as written, however the script reached it.
@@ -105,6 +105,7 @@ export const PRELUDE = String.raw`(function install(inputJson) {
   }
   const delegate = { delegate: { BpmnError } };
   const shapes = {
+    variables, // bpmn-engine's scripts and parameter scripts read variables.x
     token,
     item: { data: variables, token, log },
     console: { log, info: log, warn: log, error: log, debug: log },

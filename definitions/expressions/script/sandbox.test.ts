@@ -33,6 +33,12 @@ describe('the script sandbox: values in and out', () => {
     );
   });
 
+  it("bpmn-engine's variables and environment.output are the case's variables", () => {
+    expect(run('variables.apiPath + "/orders"', { variables: { apiPath: '/api' } }).value).toBe('/api/orders');
+    expect(run('environment.output.count = 1; 0', { variables: { count: 0 } }).written).toEqual({ count: 1 });
+    expect(run('variables', { variables: { variables: 'mine' } }).value).toBe('mine');
+  });
+
   it('takes the value passed to next(null, value) (bpmn-engine)', () => {
     expect(run('next(null, environment.variables.fee > 100); 7', { variables: { fee: 150 } }).value).toBe(true);
     expect(run('next(null, this.environment.variables.x)', { variables: { x: [1, 2] } }).value).toEqual([1, 2]);
