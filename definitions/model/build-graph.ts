@@ -27,6 +27,7 @@ import {
   extension,
   extensions,
   firstOf,
+  LEGACY_ENGINES,
   legacyAttr,
   translatedNames,
   type ModdleElement,
@@ -575,16 +576,23 @@ function readCall(el: ModdleElement, spec: TaskSpec): void {
   const zeebe = extension(el, 'zeebe:CalledElement');
   const called = firstOf(attr(el, 'rebaz:calledElement'), attr(zeebe, 'processId'), attr(el, 'calledElement'));
   if (called) spec.calledElement = called;
-  const ins = extensions(el, 'camunda:In');
-  const outs = extensions(el, 'camunda:Out');
+  const ins = callMappings(el, 'In');
+  const outs = callMappings(el, 'Out');
+  // Flowable's and Activiti's `inheritVariables="true"` passes them all, as Camunda's `variables="all"`.
+  const inherit = legacyAttr(el, 'inheritVariables') === 'true';
   spec.propagateAll = {
     in: zeebe
       ? zeebe.propagateAllParentVariables !== false
-      : ins.some((m: ModdleElement) => m.variables === 'all') || ins.length === 0,
+      : inherit || ins.some((m: ModdleElement) => m.variables === 'all') || ins.length === 0,
     out: zeebe
       ? zeebe.propagateAllChildVariables !== false
       : outs.some((m: ModdleElement) => m.variables === 'all') || outs.length === 0,
   };
+}
+
+/** A call activity's `in` or `out` mappings, as Camunda 7, Flowable and Activiti write them alike. */
+function callMappings(el: ModdleElement, kind: 'In' | 'Out'): ModdleElement[] {
+  return LEGACY_ENGINES.flatMap((engine) => extensions(el, `${engine}:${kind}`));
 }
 
 function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping[] {
@@ -610,7 +618,7 @@ function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping
     add(camundaParameterSource(p, subject, toExpression), p.name);
   }
   if (el.$type === 'bpmn:CallActivity') {
-    for (const m of extensions(el, direction === 'input' ? 'camunda:In' : 'camunda:Out')) {
+    for (const m of callMappings(el, direction === 'input' ? 'In' : 'Out')) {
       if (m.variables === 'all' || m.businessKey) continue;
       add(m.sourceExpression ? toExpression(m.sourceExpression) : toExpression(m.source), m.target);
     }

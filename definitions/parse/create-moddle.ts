@@ -55,6 +55,7 @@ const ENGINE_ATTRIBUTES = [
   'resource',
   'errorCodeVariable',
   'errorMessageVariable',
+  'inheritVariables',
 ];
 
 /** The prefixes whose attributes live in `$attrs` only (see legacyEnginePackage). */

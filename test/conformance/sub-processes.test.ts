@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bpmn, chain, completed, simulate, userTask } from './harness';
+import { bpmn, chain, completed, flow, simulate, userTask } from './harness';
 
 describe('embedded sub-process', () => {
   it('runs its body, then continues after it', async () => {
@@ -96,6 +96,34 @@ describe('call activity', () => {
     expect(done.status).toBe('completed');
     expect(done.variables).toEqual({ applicant: { name: 'Azad' }, childVerdict: 'ok' });
   });
+
+  it.each([
+    ['flowable', 'http://flowable.org/bpmn', '', 'Clean'],
+    ['activiti', 'http://activiti.org/bpmn', 'activiti:inheritVariables="true"', 'Sees'],
+  ])(
+    "%s's in and out mappings pass what they name; inheritVariables passes every variable",
+    async (prefix, uri, inherit, childTask) => {
+      // The child sees `b` (mapped from `a`), and `secret` only when every variable is passed.
+      const child = `<bpmn:process id="Child" isExecutable="true"><bpmn:startEvent id="CStart" />
+      <bpmn:exclusiveGateway id="Knows" default="ToClean" />${userTask('Clean')}${userTask('Sees')}
+      <bpmn:endEvent id="CEnd" /><bpmn:endEvent id="CEnd2" />${chain('CStart', 'Knows')}
+      ${flow('ToClean', 'Knows', 'Clean')}${flow('ToSees', 'Knows', 'Sees', '= secret = 2')}
+      ${chain('Clean', 'CEnd')}${chain('Sees', 'CEnd2')}</bpmn:process>`;
+      const xml = bpmn(
+        `<bpmn:startEvent id="Start" /><bpmn:callActivity id="Call" calledElement="Child" xmlns:${prefix}="${uri}"
+        ${inherit}><bpmn:extensionElements><${prefix}:in source="a" target="b" />
+        <${prefix}:out source="b" target="seen" /></bpmn:extensionElements></bpmn:callActivity>
+        <bpmn:endEvent id="End" />${chain('Start', 'Call', 'End')}`,
+        child,
+      );
+      const variables = { type: 'variables' as const, data: { a: 1, secret: 2 } };
+      const waiting = await simulate(xml, [variables]);
+      expect(waiting.openTasks.map((t) => t.elementId)).toEqual([childTask]);
+      const done = await simulate(xml, [variables, { type: 'complete', task: childTask }]);
+      expect(done.status).toBe('completed');
+      expect(done.variables).toEqual({ a: 1, secret: 2, seen: 1 });
+    },
+  );
 
   it("an uncaught error in the child reaches the call activity's error boundary", async () => {
     const child = `<bpmn:process id="Child" isExecutable="true"><bpmn:startEvent id="CStart" />
