@@ -515,6 +515,8 @@ function readJobType(el: ModdleElement, kind: NodeKind, definition: ModdleElemen
   const named = firstOf(attr(el, 'rebaz:jobType'), attr(definition, 'type'));
   if (named) {
     spec.jobType = named;
+    // Zeebe reads a type after a leading `=` as FEEL, evaluated as each job opens (zeebe:taskDefinition).
+    if (named.startsWith('=')) spec.jobTypeExpression = toExpression(named);
     return;
   }
   const throwing = kind === 'intermediateThrowEvent' || kind === 'endEvent';

@@ -114,6 +114,8 @@ export interface TaskSpec extends Assignment {
   initiator?: string;
   /** Job type for service-like tasks. */
   jobType?: string;
+  /** Camunda 8's `type="=…"`: the job type is what this FEEL expression gives when the job opens. */
+  jobTypeExpression?: Expression;
   /**
    * Set when the job type was derived from another engine's implementation (`flowable:class`, …), for validation to
    * show.

@@ -39,6 +39,7 @@ function expressionsOf(node: GraphNode): [string, Expression | undefined][] {
     ['follow-up date', t.followUpDate],
     ['priority', t.priority],
     ['script', t.script],
+    ['job type', t.jobTypeExpression],
     ...node.inputs.map((m): [string, Expression] => [`input "${m.target}"`, m.source]),
     ...node.outputs.map((m): [string, Expression] => [`output "${m.target}"`, m.source]),
     ['loop condition', loop?.kind === 'standard' ? loop.condition : undefined],

@@ -156,3 +156,48 @@ describe('service jobs', () => {
     ).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 });
+
+describe("Camunda 8's job type as an expression", () => {
+  /** `type="=kind + "-check""`: each case's job is of the type its data gives when the job opens. */
+  const byKind = bpmn(
+    'ByKind',
+    `<bpmn:startEvent id="Start" rebaz:outputs="kind" /><bpmn:serviceTask id="Check">
+    <bpmn:extensionElements><zeebe:taskDefinition type="=kind + &quot;-check&quot;" /></bpmn:extensionElements>
+    </bpmn:serviceTask><bpmn:endEvent id="End" />${chain('Start', 'Check', 'End')}`,
+  );
+  beforeAll(() => h.deploy(byKind));
+
+  it("opens a job of the type the case's data gives", async () => {
+    const vat = await h.engine.startCase({ definitionKey: 'ByKind', variables: { kind: 'vat' }, actor: applicant });
+    const jobs = await h.engine.activateJobs({
+      type: 'vat-check',
+      max: 10,
+      lockFor: 60_000,
+      worker: 'w-1',
+      actor: worker,
+    });
+    expect(jobs.map((job) => job.caseId)).toEqual([vat.id]);
+  });
+
+  it('raises an incident naming the expression when it gives no name, and opens the job once resolved', async () => {
+    const kase = await h.engine.startCase({ definitionKey: 'ByKind', variables: {}, actor: applicant });
+    expect(kase.status).toBe('INCIDENT');
+    const [incident] = (await h.engine.incidents({ caseId: kase.id }, admin)).items;
+    expect(incident.message).toContain('The job type "=kind + "-check"" gives null, not the name of a job type');
+    await h.engine.setVariables({
+      caseId: kase.id,
+      variables: { kind: 'customs' },
+      reason: 'kind was missing',
+      actor: admin,
+    });
+    await h.engine.resolveIncident({ incidentId: incident.id, actor: admin });
+    const jobs = await h.engine.activateJobs({
+      type: 'customs-check',
+      max: 10,
+      lockFor: 60_000,
+      worker: 'w-1',
+      actor: worker,
+    });
+    expect(jobs.map((job) => job.caseId)).toEqual([kase.id]);
+  });
+});

@@ -11,6 +11,7 @@ import {
   evaluate,
   evaluateList,
   evaluateText,
+  jobTypeOf,
   runScriptTask,
   ScriptRaisedBpmnError,
 } from './evaluate';
@@ -138,7 +139,7 @@ function openActivityWait(run: Run, node: GraphNode, token: Token): boolean {
       openWait(run, {
         ...base,
         kind: 'job',
-        jobType: spec.jobType,
+        jobType: jobTypeOf(spec, variables()),
         retries: spec.retries ?? 3,
         variables: variables(),
       });

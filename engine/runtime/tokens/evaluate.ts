@@ -26,6 +26,22 @@ export class ScriptRaisedBpmnError extends Error {
   }
 }
 
+/**
+ * The type of a job the element opens now: the model's, or what its FEEL expression gives
+ * (Camunda 8's `type="=…"`), which must be a name.
+ * @throws ElementFailure naming the expression and its value.
+ */
+export function jobTypeOf(spec: NonNullable<GraphNode['task']>, variables: Variables): string {
+  if (!spec.jobTypeExpression) return spec.jobType as string;
+  const value = evaluate(spec.jobTypeExpression, variables);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new ElementFailure(
+      `The job type "${spec.jobTypeExpression.source}" gives ${JSON.stringify(value) ?? 'nothing'}, ` +
+        'not the name of a job type: set the variables it reads, or name the type',
+    );
+  return value;
+}
+
 /** `now`: the step's time, which a JavaScript body reads as `Date.now()`; FEEL ignores it. */
 export function evaluate(expr: Expression, variables: Variables, now?: Date): unknown {
   if (expr.language === 'javascript') return scriptValue(expr, variables, now);

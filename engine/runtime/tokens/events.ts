@@ -8,7 +8,7 @@ import { completeActivity } from './activities';
 import { leave } from './agenda';
 import { throwError, throwEscalation } from './errors';
 import { cancelTransaction, compensate } from './compensation';
-import { condition, evaluate } from './evaluate';
+import { condition, evaluate, jobTypeOf } from './evaluate';
 import { closeWait, newToken, openWait, trace, type ArrivalHandler, type Run } from './run';
 import { cancelToken, clearScope, startEventSubProcess } from './scopes';
 import { openCatchWait, publishMessage, rearm } from './triggers';
@@ -160,7 +160,7 @@ function openJob(run: Run, node: GraphNode, scope: string): void {
     elementId: node.id,
     scope,
     tokenId: token.id,
-    jobType: spec.jobType as string,
+    jobType: jobTypeOf(spec, visibleVariables(run, scope)),
     retries: spec.retries ?? 3,
     variables: visibleVariables(run, scope),
   });

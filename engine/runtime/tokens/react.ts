@@ -15,7 +15,8 @@ import { adHocBodyFor, adHocBusy } from './ad-hoc';
 import { evaluateConditions } from './conditions';
 import { atEvaluationTime } from '../../../definitions/expressions/feel-clock';
 import { activateScope, clearScope } from './scopes';
-import { setVariables } from './variables';
+import { setVariables, visibleVariables } from './variables';
+import { ElementFailure, jobTypeOf } from './evaluate';
 import { runListeners } from './listeners';
 
 export function startCase(graph: ProcessGraph, input: StartInput): Run {
@@ -225,7 +226,15 @@ function resolveIncident(run: Run, incidentId: string): void {
   delete token.incident;
   const node = run.graph.nodes[token.elementId];
   if (incident.kind === 'job' && node.task?.jobType) {
-    const { jobType, retries } = node.task;
+    const { retries } = node.task;
+    let jobType: string;
+    try {
+      jobType = jobTypeOf(node.task, visibleVariables(run, token.scope, token));
+    } catch (error) {
+      if (!(error instanceof ElementFailure)) throw error;
+      raiseIncident(run, token, error.message, 'element');
+      return;
+    }
     openWait(run, {
       id: token.id,
       kind: 'job',
