@@ -660,7 +660,7 @@ function readLoop(el: ModdleElement): LoopSpec | undefined {
     spec.collection =
       /^[#$]\{|^=/.test(collection) || readsThis(collection)
         ? toExpression(collection)
-        : toExpression(`=${collection}`);
+        : { ...(toExpression(`=${collection}`) as Expression), source: collection };
   const cardinality = toExpression(lc.loopCardinality?.body);
   if (cardinality) spec.cardinality = cardinality;
   const element = firstOf(
