@@ -108,6 +108,37 @@ export function withHostFunctions<T>(functions: HostFunctions | undefined, work:
   }
 }
 
+/**
+ * Calls the host function `name` (`bean.method` for an object's) of the step in progress, for a
+ * script's `environment.services.name(…)` (script/sandbox.ts).
+ * @throws Error when the step has no such function.
+ */
+export function callHostFunction(name: string, args: unknown[]): unknown {
+  let value: unknown = current;
+  for (const part of name.split('.')) {
+    value =
+      value && typeof value === 'object' && Object.hasOwn(value, part) ? (value as HostFunctions)[part] : undefined;
+  }
+  if (typeof value !== 'function')
+    throw new Error(`environment.services.${name} is not a host function of this engine`);
+  return (value as (...a: unknown[]) => unknown)(...args);
+}
+
+/** The services a JavaScript body calls (`environment.services.log(…)`, `this.services.bean.check(…)`), by name. */
+export function scriptServiceCalls(source: string): string[] {
+  const names = new Set<string>();
+  for (const [, name] of source.matchAll(
+    /\b(?:environment|this)\.services\.([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/g,
+  ))
+    names.add(name);
+  return [...names];
+}
+
+/** The names of the host functions of the step in progress (none outside a step). */
+export function hostFunctionsInScope(): string[] {
+  return current ? hostFunctionNames(current) : [];
+}
+
 /** The host functions whose names `feel` mentions, for its context; undefined when none does. */
 export function hostFunctionsFor(feel: string): Record<string, unknown> | undefined {
   if (!current) return undefined;

@@ -112,6 +112,36 @@ describe('host functions', () => {
   });
 });
 
+describe('in scripts', () => {
+  /** bpmn-engine's script task: a service logs, `next()` ends the task. */
+  const scripted = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Defs">
+  <process id="Scripted" isExecutable="true">
+    <startEvent id="start" />
+    <scriptTask id="task1" scriptFormat="javascript"><script>environment.services.isAbove(1, 2); next()</script></scriptTask>
+    <endEvent id="end" name="Done" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="task1" />
+    <sequenceFlow id="f2" sourceRef="task1" targetRef="end" />
+  </process>
+</definitions>`;
+
+  it("bpmn-engine's environment.services in a script call the engine's host functions", async () => {
+    await h.deploy(scripted);
+    calls.length = 0;
+    const started = await h.engine.startCase({ definitionKey: 'Scripted', variables: {}, actor: applicant });
+    expect((await h.engine.case(started.id, admin)).outcome).toBe('end');
+    expect(calls).toEqual([[1, 2]]);
+  });
+
+  it('a script calling a service the engine lacks is refused at deploy, UNKNOWN_SERVICE', async () => {
+    const result = await h.engine.deploy({ xml: scripted.replace('isAbove', 'timeout'), actor: analyst });
+    expect(result).toMatchObject({
+      kind: 'invalid',
+      issues: [{ code: 'UNKNOWN_SERVICE', severity: 'error', elementId: 'task1' }],
+    });
+  });
+});
+
 describe('deploy', () => {
   it('refuses a model that calls a function the engine does not provide, naming it and those it has', async () => {
     const result = await h.engine.deploy({

@@ -8,6 +8,7 @@
  * - Camunda 7: variables by name, `execution.getVariable` / `setVariable`, the last expression's
  *   value as the result (stored in `camunda:resultVariable`).
  * - bpmn-engine: `variables`, `environment.variables` and `environment.output` (all the case's variables),
+ *   `environment.services` and `this.services` (the engine's host functions, through the bridge `host`),
  *   `this.environment`, `content`, `next(error, value)`.
  * - bpmn-server: `this.x` for the variable x, `this.token.data` / `item.data`, `token.log`, `console.log`.
  * - A variable changed in place counts as written, however the script reached it.
@@ -17,7 +18,7 @@
  *   dates read and print in UTC whatever the machine's zone, `Math.random` throws, `WeakRef` and
  *   `FinalizationRegistry` (which depend on the collector) are removed.
  */
-export const PRELUDE = String.raw`(function install(inputJson) {
+export const PRELUDE = String.raw`(function install(inputJson, host) {
   'use strict';
   const input = JSON.parse(inputJson);
   const stringify = JSON.stringify;
@@ -74,11 +75,37 @@ export const PRELUDE = String.raw`(function install(inputJson) {
     'use getVariable, getVariables, hasVariable, setVariable, setVariables or getCurrentActivityId',
   );
   // bpmn-engine's process output is the case's variables here, as its conditions read them (juel.ts).
-  g.environment = {
-    variables,
-    output: variables,
-    services: named({}, 'environment.services', 'call a service from a service task with a job type'),
-  };
+  // bpmn-engine's services: the engine's host functions by name (host is the bridge, sandbox.ts),
+  // answering at once; any other name is an error that says so.
+  function serviceNamespace(prefix) {
+    return new Proxy(Object.create(null), {
+      get(target, name) {
+        if (typeof name !== 'string') return undefined;
+        const path = prefix + name;
+        if (input.services.includes(path)) return hostService(path);
+        if (input.services.some((known) => known.startsWith(path + '.'))) return serviceNamespace(path + '.');
+        return function missing() {
+          throw new TypeError(
+            'environment.services.' + path + " is not one of the engine's host functions (" +
+              (input.services.length ? input.services.join(', ') : 'it has none') +
+              '): call a service from a service task with a job type, or have the engine provide it',
+          );
+        };
+      },
+    });
+  }
+  function hostService(path) {
+    return function service(...args) {
+      for (const arg of args)
+        if (typeof arg === 'function')
+          throw new TypeError(
+            'environment.services.' + path + ' was given a function (a callback): a host function answers at once; use what it returns',
+          );
+      return JSON.parse(host(path, stringify(args)));
+    };
+  }
+  const services = serviceNamespace('');
+  g.environment = { variables, output: variables, services };
   g.content = { id: input.elementId };
   g.properties = {};
   g.next = function next(error, value) {
@@ -106,6 +133,7 @@ export const PRELUDE = String.raw`(function install(inputJson) {
   const delegate = { delegate: { BpmnError } };
   const shapes = {
     variables, // bpmn-engine's scripts and parameter scripts read variables.x
+    services, // and older ones this.services.x
     token,
     item: { data: variables, token, log },
     console: { log, info: log, warn: log, error: log, debug: log },

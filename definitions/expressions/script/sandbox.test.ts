@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withHostFunctions } from '../host-functions';
 import { isJavaScript } from './language';
 import {
   findScriptSyntaxError,
@@ -104,7 +105,7 @@ describe('the script sandbox: errors', () => {
 
   it('a method other engines give is named, with what to do instead', () => {
     expect(failure('environment.services.log("task1"); next()').message).toMatch(
-      /^TypeError: environment\.services\.log is not available in a Rebaz script; call a service from a service task/,
+      /^TypeError: environment\.services\.log is not one of the engine's host functions \(it has none\): call a service from a service task/,
     );
     expect(failure('execution.getVariableTyped("car")').message).toMatch(
       /execution\.getVariableTyped is not available in a Rebaz script; use getVariable/,
@@ -232,5 +233,48 @@ describe('isJavaScript', () => {
       expect(isJavaScript(name)).toBe(true);
     for (const name of ['groovy', 'python', 'feel', 'juel', '', undefined, 'http://www.w3.org/1999/XPath'])
       expect(isJavaScript(name)).toBe(false);
+  });
+});
+
+describe('the script sandbox: host functions', () => {
+  const logged: unknown[] = [];
+  const functions = {
+    log: (...args: unknown[]) => {
+      logged.push(args);
+    },
+    fee: (amount: number) => ({ due: amount * 0.1 }),
+    register: { lookUp: (id: string) => id === 'DL-7' },
+    broken: () => {
+      throw new Error('offline');
+    },
+  };
+  const withHost = (body: string, variables: Record<string, unknown> = {}) =>
+    withHostFunctions(functions, () => runScript({ body, variables }));
+
+  it("bpmn-engine's environment.services and this.services call them, with JSON in and out", () => {
+    expect(withHost('environment.services.fee(amount).due', { amount: 200 }).value).toBe(20);
+    expect(withHost('this.services.register.lookUp("DL-7")').value).toBe(true);
+    withHost('environment.services.log("task1", new Date(0)); next()');
+    expect(logged).toEqual([['task1', '1970-01-01T00:00:00.000Z']]);
+  });
+
+  it('a name the engine lacks, a callback or a failure is an error naming it', () => {
+    const failed = (body: string) => {
+      try {
+        withHost(body);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('no failure');
+    };
+    expect(failed('environment.services.timeout(1)')).toMatch(
+      /environment\.services\.timeout is not one of the engine's host functions \(log, fee, register\.lookUp, broken\)/,
+    );
+    expect(failed('this.services.log("x", () => next())')).toMatch(/was given a function \(a callback\)/);
+    expect(failed('environment.services.broken()')).toMatch(/offline/);
+  });
+
+  it('outside a step with host functions there are none', () => {
+    expect(failure('environment.services.fee(1)').message).toMatch(/it has none/);
   });
 });

@@ -23,6 +23,7 @@ import {
   type QuickJSRuntime,
   type QuickJSWASMModule,
 } from 'quickjs-emscripten-core';
+import { callHostFunction, hostFunctionsInScope } from '../host-functions';
 import { BPMN_ERROR_MARK, DESCRIBE_ERROR, PRELUDE } from './prelude';
 
 export interface ScriptLimits {
@@ -201,10 +202,12 @@ function withContext<T>(limits: ScriptLimits, use: (ctx: QuickJSContext, meter: 
 
 /** Runs the prelude with the input; returns the `finish` function it gives back. */
 function installPrelude(ctx: QuickJSContext, input: ScriptInput): QuickJSHandle {
+  const services = hostFunctionsInScope();
   const json = JSON.stringify({
     variables: input.variables,
     elementId: input.elementId ?? null,
     now: input.now ? input.now.getTime() : null,
+    services,
   });
   const install = ctx.evalCode(PRELUDE, 'prelude.js');
   if (install.error) {
@@ -212,8 +215,9 @@ function installPrelude(ctx: QuickJSContext, input: ScriptInput): QuickJSHandle 
     throw new ScriptFailure('memory', 'The sandbox could not start: its variables are too large for its memory');
   }
   const argument = ctx.newString(json);
+  const host = services.length > 0 ? hostBridge(ctx) : undefined;
   try {
-    const finish = ctx.callFunction(install.value, ctx.undefined, argument);
+    const finish = ctx.callFunction(install.value, ctx.undefined, argument, host ?? ctx.undefined);
     if (finish.error) {
       finish.error.dispose();
       throw new ScriptFailure('memory', 'The sandbox could not start: its variables are too large for its memory');
@@ -221,8 +225,27 @@ function installPrelude(ctx: QuickJSContext, input: ScriptInput): QuickJSHandle 
     return finish.value;
   } finally {
     argument.dispose();
+    host?.dispose();
     install.value.dispose();
   }
+}
+
+/**
+ * The one way out of the sandbox: a script's `environment.services.name(…)` calls the host
+ * function of the step (host-functions.ts) with its arguments as JSON, and gets its answer as JSON.
+ * Only the names the host gives exist inside (prelude.ts); a failure is an error thrown in the script.
+ */
+function hostBridge(ctx: QuickJSContext): QuickJSHandle {
+  return ctx.newFunction('host', (nameHandle, argsHandle) => {
+    try {
+      const name = ctx.getString(nameHandle);
+      const args = JSON.parse(ctx.getString(argsHandle)) as unknown[];
+      const answer = JSON.stringify(callHostFunction(name, args) ?? null) as string | undefined;
+      return ctx.newString(answer ?? 'null');
+    } catch (error) {
+      return { error: ctx.newError((error as Error)?.message ?? String(error)) };
+    }
+  });
 }
 
 function callFinish(

@@ -84,4 +84,42 @@ describe('unknown-feel-function rule', () => {
       { code: 'UNKNOWN_FEEL_FUNCTION', elementId: 'Fee', line: 3 },
     ]);
   });
+
+  it("names a script's bpmn-engine service the engine lacks: an error where its functions are known", async () => {
+    const xml = model([
+      '<bpmn:startEvent id="Start" />',
+      '<bpmn:scriptTask id="Log" scriptFormat="javascript"><bpmn:script>environment.services.log("x"); this.services.audit.note(1); next()</bpmn:script></bpmn:scriptTask>',
+      '<bpmn:endEvent id="End" name="Done" />',
+      flow('F1', 'Start', 'Log'),
+      flow('F2', 'Log', 'End'),
+    ]);
+    const issuesWith = async (hostFunctions?: string[]) =>
+      validateDefinition(await parseDefinition(xml), {
+        processId: 'P',
+        rules: [unknownFeelFunctionRule],
+        ...(hostFunctions ? { hostFunctions } : {}),
+      }).issues.map(({ code, severity, message }) => ({ code, severity, message }));
+    expect(await issuesWith()).toEqual([
+      {
+        code: 'UNKNOWN_SERVICE',
+        severity: 'warning',
+        message: expect.stringMatching(/calls environment\.services\.log\(\), which a script does not have/),
+      },
+      {
+        code: 'UNKNOWN_SERVICE',
+        severity: 'warning',
+        message: expect.stringMatching(/calls environment\.services\.audit\.note\(\)/),
+      },
+    ]);
+    expect(await issuesWith(['log'])).toEqual([
+      {
+        code: 'UNKNOWN_SERVICE',
+        severity: 'error',
+        message: expect.stringMatching(
+          /calls environment\.services\.audit\.note\(\), which is not one of this engine's host functions \(log\)/,
+        ),
+      },
+    ]);
+    expect(await issuesWith(['log', 'audit.note'])).toEqual([]);
+  });
 });
