@@ -159,7 +159,23 @@ describe('normaliseExpression: JUEL', () => {
     ['${ amount >= 100 }', 'amount >= 100'],
     ['approved', 'approved'],
   ])('%s → %s', (body, feel) => {
-    expect(normaliseExpression(body)).toEqual({ ok: true, expression: { feel, source: body } });
+    expect(normaliseExpression(body)).toEqual({
+      ok: true,
+      expression: expect.objectContaining({ feel, source: body }),
+    });
+  });
+
+  it.each([
+    ['${amount > 1000 && approved}', ['amount', 'approved']],
+    ['${order.customer.vip}', ['order']],
+    ['${execution.getVariable("fee") > 0}', undefined],
+    ['${environment.variables.fee > 0}', undefined],
+    ['${var:exists(fee)}', undefined],
+    ['${reservationService.showUp()}', undefined],
+    ['${name.toLowerCase() == "x"}', ['name']],
+  ])('%s requires %j to be set, as JUEL does', (body, requires) => {
+    const normalised = normaliseExpression(body);
+    expect(normalised.ok && normalised.expression.requires).toEqual(requires);
   });
 
   it('translates `empty` so that it is true for null, "", [] and {} and false otherwise', () => {

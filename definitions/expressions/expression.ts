@@ -67,11 +67,13 @@ export function normaliseExpression(body: string, options: NormaliseOptions = {}
   if (isJuel) {
     const translated = translateJuel(text);
     if (!translated.ok) return failure(translated.code, translated.message);
-    return checked(
+    const result = checked(
       translated.feel,
       source,
       `The JUEL expression "${text}" became the FEEL "${translated.feel}", which`,
     );
+    if (result.ok && translated.requires.length > 0) result.expression.requires = translated.requires;
+    return result;
   }
   if (language.kind === 'auto' && readsThis(text)) return { ok: true, expression: assumedJavaScript(source) };
   const feel = text.startsWith('=') ? text.slice(1).trim() : text;

@@ -34,18 +34,30 @@
  *
  * Where the meaning differs, FEEL wins: JUEL coerces (`"5" == 5` is true, `null > 1` compares 0 > 1),
  * FEEL yields null for mixed types, which a condition treats as false; `%` follows the divisor's sign.
+ * One JUEL rule is kept: a variable named bare must be set (Camunda 7 and Flowable throw "Cannot
+ * resolve identifier"), so the translation lists those names (`requires`) and the step fails,
+ * an incident naming the variable, where FEEL alone would read null and decide as if false.
  */
 import { isFeelName } from './host-functions';
 import { TokenCursor, Unsupported } from './token-cursor';
 
 export type JuelTranslation =
-  { ok: true; feel: string } | { ok: false; code: 'JUEL_NOT_SUPPORTED' | 'EMPTY_EXPRESSION'; message: string };
+  | {
+      ok: true;
+      feel: string;
+      /**
+       * The variables it names bare (`amount` in `${amount > 0}`, `customer` in `${customer.age}`):
+       * Camunda 7 and Flowable fail when one is not set, where FEEL would read null.
+       */
+      requires: string[];
+    }
+  | { ok: false; code: 'JUEL_NOT_SUPPORTED' | 'EMPTY_EXPRESSION'; message: string };
 
 /** Whole-body `${…}` or `#{…}` → FEEL. The caller decides that the body is JUEL. */
 export function translateJuel(body: string): JuelTranslation {
   const text = body.trim();
   const open = text.search(/[$#]\{/);
-  if (open < 0) return { ok: true, feel: JSON.stringify(text) }; // JUEL without ${…} is literal text
+  if (open < 0) return { ok: true, feel: JSON.stringify(text), requires: [] }; // JUEL without ${…} is literal text
   let tokens: Token[];
   try {
     tokens = tokenize(text, open + 2);
@@ -66,7 +78,7 @@ export function translateJuel(body: string): JuelTranslation {
   try {
     const parser = new Parser(tokens.slice(0, -1));
     const result = parser.parseWhole();
-    return { ok: true, feel: result.text };
+    return { ok: true, feel: result.text, requires: [...parser.required] };
   } catch (error) {
     if (error instanceof Unsupported) return refuse(body, error.message);
     throw error;
@@ -216,6 +228,9 @@ const FEEL_KEYWORDS = new Set([
 const PARSE_LEVELS = [['||'], ['&&'], ['==', '!='], ['<', '<=', '>', '>='], ['+', '-'], ['*', '/', '%']];
 
 class Parser extends TokenCursor<Token> {
+  /** The variables named bare, which JUEL's engines require to be set (JuelTranslation). */
+  readonly required = new Set<string>();
+
   parseWhole(): Feel {
     return this.whole(() => this.ternary());
   }
@@ -288,6 +303,7 @@ class Parser extends TokenCursor<Token> {
     if (!translate) {
       if (!/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(base.text))
         throw new Unsupported(`${base.text}.${name}() is a method call on a value`);
+      this.required.delete(base.text.split('.')[0]); // a bean, not a variable
       return hostCall(`${base.text}.${name}`, this.arguments());
     }
     const args = this.arguments();
@@ -414,6 +430,7 @@ class Parser extends TokenCursor<Token> {
         return this.variableFunction(token.value);
       if (this.peek()?.value === ':' && this.tokens[this.pos + 2]?.value === '(')
         throw new Unsupported(`${token.value}:${this.tokens[this.pos + 1]?.value}() is a function call`);
+      this.required.add(token.value);
       return { text: token.value, prec: PRIMARY };
     }
     throw new Unsupported(`"${token.value}" is unexpected here`);

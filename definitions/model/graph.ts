@@ -16,6 +16,11 @@ export interface Expression {
   language?: 'javascript';
   /** Set when the model named no language and the body was read as JavaScript (validation warns). */
   languageAssumed?: true;
+  /**
+   * JUEL's bare variable names: Camunda 7 and Flowable fail when one is not set, so the step does
+   * (an incident naming it) where FEEL alone would read null and decide as if false.
+   */
+  requires?: string[];
 }
 
 export type TimerKind = 'duration' | 'date' | 'cycle';

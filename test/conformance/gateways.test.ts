@@ -31,6 +31,22 @@ describe('exclusive gateway', () => {
     expect(await run({ approved: true, clarified: 'no' })).toEqual(['Rejected']);
   });
 
+  it('a JUEL condition on a variable not set is an incident, as in Camunda 7; FEEL reads it as null', async () => {
+    const charging = (condition: string) =>
+      bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Decide" default="Else" />
+      <bpmn:endEvent id="Charged" /><bpmn:endEvent id="Free" />${flow('F0', 'Start', 'Decide')}
+      ${flow('Charge', 'Decide', 'Charged', condition)}${flow('Else', 'Decide', 'Free')}`);
+    const juel = charging('${amount > 0}');
+    const report = await simulate(juel);
+    expect(report.status).toBe('incident');
+    expect(report.incidents[0]).toMatchObject({
+      elementId: 'Decide',
+      message: expect.stringContaining('the variable "amount" is not set'),
+    });
+    expect((await simulate(juel, [{ type: 'variables', data: { amount: 0 } }])).endEvents).toEqual(['Free']);
+    expect((await simulate(charging('=amount > 0'))).endEvents).toEqual(['Free']);
+  });
+
   it('takes the default flow when no condition holds', async () => {
     expect(
       (await simulate(exclusive('default="F3"'), [{ type: 'variables', data: { amount: 500 } }])).endEvents,

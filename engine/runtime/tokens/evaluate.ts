@@ -42,9 +42,21 @@ export function jobTypeOf(spec: NonNullable<GraphNode['task']>, variables: Varia
   return value;
 }
 
+/** A JUEL expression's variables must be set, as in Camunda 7 and Flowable (Expression.requires). */
+function assertRequired(expr: Expression, variables: Variables): void {
+  const missing = expr.requires?.find((name) => !Object.hasOwn(variables, name));
+  if (missing !== undefined)
+    throw new ElementFailure(
+      `Evaluating "${expr.source}" failed: the variable "${missing}" is not set, and JUEL, unlike FEEL, does ` +
+        `not read a missing variable as null: set it before this point, or read it with execution.getVariable("${missing}"), ` +
+        'which gives null when it is not set',
+    );
+}
+
 /** `now`: the step's time, which a JavaScript body reads as `Date.now()`; FEEL ignores it. */
 export function evaluate(expr: Expression, variables: Variables, now?: Date): unknown {
   if (expr.language === 'javascript') return scriptValue(expr, variables, now);
+  assertRequired(expr, variables);
   try {
     return evaluateFeel(expr, variables);
   } catch (error) {
@@ -54,6 +66,7 @@ export function evaluate(expr: Expression, variables: Variables, now?: Date): un
 
 export function condition(expr: Expression, variables: Variables, now?: Date): boolean {
   if (expr.language === 'javascript') return scriptCondition(expr, variables, now);
+  assertRequired(expr, variables);
   try {
     return evaluateCondition(expr, variables);
   } catch (error) {
