@@ -410,6 +410,8 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
     if (mapping) spec.mapDecisionResult = mapping;
   }
   if (kind === 'callActivity') readCall(el, spec);
+  const skip = legacyAttr(el, 'skipExpression');
+  if (skip) spec.skipExpression = toExpression(skip, 'juel');
   if (kind === 'sendTask' || kind === 'intermediateThrowEvent' || kind === 'endEvent') {
     const definition = el.eventDefinitions?.[0];
     const unreferenced = definition?.$type === 'bpmn:MessageEventDefinition' && !definition.messageRef;

@@ -119,6 +119,11 @@ export interface TaskSpec extends Assignment {
   initiator?: string;
   /** Job type for service-like tasks. */
   jobType?: string;
+  /**
+   * Flowable's and Activiti's `skipExpression`: the activity is passed over when it holds and the case
+   * enables skipping (`_FLOWABLE_SKIP_EXPRESSION_ENABLED` or `_ACTIVITI_SKIP_EXPRESSION_ENABLED` true).
+   */
+  skipExpression?: Expression;
   /** Camunda 8's `type="=…"`: the job type is what this FEEL expression gives when the job opens. */
   jobTypeExpression?: Expression;
   /**

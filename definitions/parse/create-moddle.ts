@@ -56,6 +56,7 @@ const ENGINE_ATTRIBUTES = [
   'errorCodeVariable',
   'errorMessageVariable',
   'inheritVariables',
+  'skipExpression',
 ];
 
 /** The prefixes whose attributes live in `$attrs` only (see legacyEnginePackage). */

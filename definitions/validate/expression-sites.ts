@@ -40,6 +40,7 @@ function expressionsOf(node: GraphNode): [string, Expression | undefined][] {
     ['priority', t.priority],
     ['script', t.script],
     ['job type', t.jobTypeExpression],
+    ['skip expression', t.skipExpression],
     ...node.inputs.map((m): [string, Expression] => [`input "${m.target}"`, m.source]),
     ...node.outputs.map((m): [string, Expression] => [`output "${m.target}"`, m.source]),
     ['loop condition', loop?.kind === 'standard' ? loop.condition : undefined],

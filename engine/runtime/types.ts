@@ -177,7 +177,7 @@ export type CaseEvent =
   | { type: 'adhoc.activate'; elementId: string; data?: Variables; at?: string }
   | { type: 'case.cancel'; reason?: string; at?: string };
 
-export type TraceEvent = 'activated' | 'completed' | 'terminated' | 'taken' | 'waiting' | 'incident';
+export type TraceEvent = 'activated' | 'completed' | 'terminated' | 'taken' | 'waiting' | 'incident' | 'skipped';
 
 /** What a step asks its host to do; timers come separately as delayed raise / cancel actions. */
 export type Effect =

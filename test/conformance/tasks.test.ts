@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bpmn, chain, completed, job, simulate, validate } from './harness';
+import { bpmn, chain, completed, job, simulate, userTask, validate } from './harness';
 
 describe('tasks', () => {
   it('user task: waits for a clerk, with its assignment and form, then goes on with the data', async () => {
@@ -73,6 +73,20 @@ describe('tasks', () => {
       { type: 'completeJob', task: 'Bean' },
     ]);
     expect(done.status).toBe('completed');
+  });
+
+  it("Flowable's skipExpression passes an activity over where the case enables skipping and it holds", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" />${userTask('Review', 'flowable:skipExpression="\${lowRisk}"')}
+      <bpmn:endEvent id="End" />${chain('Start', 'Review', 'End')}`,
+    ).replace('<bpmn:definitions ', '<bpmn:definitions xmlns:flowable="http://flowable.org/bpmn" ');
+    const run = (data: Record<string, unknown>) => simulate(xml, [{ type: 'variables', data }]);
+    const skipped = await run({ _FLOWABLE_SKIP_EXPRESSION_ENABLED: true, lowRisk: true });
+    expect(skipped.status).toBe('completed');
+    expect(skipped.trace).toContainEqual(expect.objectContaining({ elementId: 'Review', event: 'skipped' }));
+    expect((await run({ _FLOWABLE_SKIP_EXPRESSION_ENABLED: true, lowRisk: false })).active).toEqual(['Review']);
+    expect((await run({ lowRisk: true })).active).toEqual(['Review']); // skipping not enabled
+    expect((await validate(xml)).map((issue) => issue.code)).not.toContain('XML_WARNING');
   });
 
   it('send task publishes its message; receive task waits for one', async () => {

@@ -62,6 +62,7 @@ function enterActivity(run: Run, node: GraphNode, scope: string, flowId?: string
 export function startActivity(run: Run, token: Token, withBoundaries: boolean): void {
   const node = run.graph.nodes[token.elementId];
   trace(run, node.id, 'activated', token.id);
+  if (skipped(run, node, token)) return;
   if (node.inputs.length > 0) {
     const locals: Variables = { ...token.locals };
     for (const mapping of node.inputs) {
@@ -82,6 +83,25 @@ export function startActivity(run: Run, token: Token, withBoundaries: boolean): 
     return;
   }
   if (withBoundaries) openBoundaryWaits(run, token, node);
+}
+
+/** The case's switches that let a skip expression pass an activity over, as Flowable and Activiti name them. */
+const SKIPPING_ENABLED = ['_FLOWABLE_SKIP_EXPRESSION_ENABLED', '_ACTIVITI_SKIP_EXPRESSION_ENABLED'];
+
+/**
+ * Flowable's and Activiti's `skipExpression`: where the case enables skipping and the expression
+ * holds, the activity does nothing (no inputs, no work, no outputs) and its token leaves at once.
+ */
+function skipped(run: Run, node: GraphNode, token: Token): boolean {
+  const skip = node.task?.skipExpression;
+  if (!skip) return false;
+  const variables = visibleVariables(run, token.scope, token);
+  if (!SKIPPING_ENABLED.some((name) => variables[name] === true)) return false;
+  if (!condition(skip, variables, run.now)) return false;
+  trace(run, node.id, 'skipped', token.id);
+  delete run.ctx.tokens[token.id];
+  leave(run, node, token.scope);
+  return true;
 }
 
 /**
