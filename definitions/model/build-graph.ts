@@ -615,8 +615,12 @@ function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping
   const camunda = ['camunda', 'activiti', 'flowable']
     .map((prefix) => extension(el, `${prefix}:InputOutput`))
     .find(Boolean);
-  const camundaParams: ModdleElement[] =
-    (direction === 'input' ? camunda?.inputParameters : camunda?.outputParameters) ?? [];
+  // A Camunda 7 connector's parameters (the request's url, method, payload; what to keep of its
+  // answer) are what the job's worker gets and gives back here (extensions.ts, engineJobType).
+  const connector: ModdleElement | undefined = extension(el, 'camunda:Connector')?.inputOutput;
+  const camundaParams: ModdleElement[] = [camunda, connector].flatMap(
+    (io: ModdleElement | undefined) => (direction === 'input' ? io?.inputParameters : io?.outputParameters) ?? [],
+  );
   for (const p of camundaParams) {
     const subject = `The ${direction} parameter "${p.name}"`;
     add(camundaParameterSource(p, subject, toExpression), p.name);

@@ -201,3 +201,32 @@ describe("Camunda 8's job type as an expression", () => {
     expect(jobs.map((job) => job.caseId)).toEqual([kase.id]);
   });
 });
+
+describe("a Camunda 7 connector's parameters", () => {
+  /** Camunda 7's http-connector: the request's parameters in, what to keep of the answer out. */
+  const connector = bpmn(
+    'Connector',
+    `<bpmn:startEvent id="Start" rebaz:outputs="amount" /><bpmn:serviceTask id="Charge">
+    <bpmn:extensionElements><camunda:connector><camunda:inputOutput>
+      <camunda:inputParameter name="url">https://bank.example/charge</camunda:inputParameter>
+      <camunda:inputParameter name="payload">\${amount}</camunda:inputParameter>
+      <camunda:outputParameter name="charged">\${statusCode == 200}</camunda:outputParameter>
+    </camunda:inputOutput><camunda:connectorId>http-connector</camunda:connectorId></camunda:connector>
+    </bpmn:extensionElements></bpmn:serviceTask><bpmn:endEvent id="End" />${chain('Start', 'Charge', 'End')}`,
+  ).replace('<bpmn:definitions ', '<bpmn:definitions xmlns:camunda="http://camunda.org/schema/1.0/bpmn" ');
+  beforeAll(() => h.deploy(connector));
+
+  it("are the job's input for its worker, and what the worker answers is mapped back", async () => {
+    const kase = await h.engine.startCase({ definitionKey: 'Connector', variables: { amount: 40 }, actor: applicant });
+    const [job] = await h.engine.activateJobs({
+      type: 'http-connector',
+      max: 1,
+      lockFor: 60_000,
+      worker: 'w-1',
+      actor: worker,
+    });
+    expect(job).toMatchObject({ caseId: kase.id, variables: { url: 'https://bank.example/charge', payload: 40 } });
+    await h.engine.completeJob({ jobId: job.id, variables: { statusCode: 200, response: '{}' }, actor: worker });
+    expect((await h.engine.case(kase.id, admin)).variables).toEqual({ amount: 40, charged: true });
+  });
+});

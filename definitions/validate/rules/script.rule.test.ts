@@ -43,6 +43,21 @@ describe('script rule', () => {
     expect(issue?.severity).toBe('error');
   });
 
+  it.each([
+    ['var headers = new java.util.HashMap(); headers', 'java.util.HashMap'],
+    ['var Map = Java.type("java.util.HashMap"); new Map()', 'Java.type('],
+    ['Packages.org.example.Rates.of(amount)', 'Packages.org.example.Rates.of'],
+  ])('refuses a script that reaches Java (%s), naming the use', async (body, use) => {
+    const xml = scriptTask(body);
+    expect(await checkRule(scriptRule, xml)).toEqual([{ code: 'SCRIPT_NOT_SUPPORTED', elementId: 'Fee', line: 3 }]);
+    const { issues } = await import('../validate-definition').then(async ({ validateDefinition }) =>
+      validateDefinition(await (await import('../../parse')).parseDefinition(xml), { processId: 'P' }),
+    );
+    expect(issues.find((i) => i.code === 'SCRIPT_NOT_SUPPORTED')?.message).toContain(
+      `uses Java from JavaScript (${use})`,
+    );
+  });
+
   it('refuses a condition whose JavaScript does not compile, on the flow', async () => {
     expect(await checkRule(scriptRule, conditioned('next(null, amount >'))).toEqual([
       { code: 'SCRIPT_SYNTAX', elementId: 'Approved', line: 7 },

@@ -6,6 +6,8 @@
  * SCRIPT_NOT_SUPPORTED (invalid-expression.rule.ts). A body that names no language but can only be
  * JavaScript (a script without scriptFormat, a condition reading `this.x`) is read as JavaScript
  * with a warning, LANGUAGE_ASSUMED, or an error asking for its language when it does not compile.
+ * A script that reaches Java (Camunda 7's JavaScript can, through Nashorn or GraalJS) is
+ * SCRIPT_NOT_SUPPORTED: the sandbox has none.
  */
 import { findScriptSyntaxError } from '../../expressions/script';
 import type { Expression } from '../../model/graph';
@@ -23,6 +25,17 @@ export const scriptRule: Rule = {
 function checkScript(ctx: RuleContext, element: ExpressionSite['element'], what: string, expr: Expression): void {
   if (expr.language !== 'javascript' || expr.error) return;
   const subject = `${what} ${describeElement(element)}`;
+  const java = javaInterop(expr.source);
+  if (java) {
+    ctx.report(
+      'SCRIPT_NOT_SUPPORTED',
+      'error',
+      element,
+      `${subject} uses Java from JavaScript (${java}), as Camunda 7's Nashorn and GraalJS allow; the sandbox ` +
+        'here has no Java: build the value in JavaScript (an object {…} for a map, an array for a list)',
+    );
+    return;
+  }
   const problem = findScriptSyntaxError(expr.source);
   if (problem && expr.languageAssumed)
     ctx.report(
@@ -48,4 +61,14 @@ function checkScript(ctx: RuleContext, element: ExpressionSite['element'], what:
         `and runs in the script sandbox${what.startsWith('The condition') ? ', where this.x is the variable x' : ''}. ` +
         'Say so with scriptFormat="javascript" (a script) or language="javascript" (a condition)',
     );
+}
+
+/**
+ * Java reached from a script (`new java.util.HashMap()`, `Java.type("…")`, `Packages.…`): it would
+ * fail at its first run, so it is refused where the model is checked. Names the first use.
+ */
+function javaInterop(source: string): string | undefined {
+  return /\b(?:Java\.type\s*\(|Java\.(?:from|to)\s*\(|Packages\.[\w.]+|javax?\.(?:util|lang|io|net|time|math|text|sql|nio|xml)\.[\w.]*)/.exec(
+    source,
+  )?.[0];
 }
