@@ -4,8 +4,15 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { hostFunctionNames } from '../../definitions/expressions/host-functions';
-import { buildDefinition, DefinitionParseError, generatedForms, type DefinitionIssue } from '../../definitions';
+import {
+  buildDefinition,
+  DefinitionParseError,
+  generatedForms,
+  type CompiledProcess,
+  type DefinitionIssue,
+} from '../../definitions';
 import { canonicalJson } from '../audit/chain';
+import { latestHolding } from '../decisions/store';
 import { hasRole, type Actor } from '../authz/actor';
 import { assertCanDeploy } from '../authz/policy';
 import { isFormSchema, type FormSchema } from '../forms';
@@ -63,7 +70,8 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
     throw error;
   }
   if (built.kind === 'invalid') return { kind: 'invalid', issues: built.issues };
-  const { compiled, issues } = built;
+  const { compiled } = built;
+  const issues = [...built.issues, ...(await undeployedDecisions(ctx, compiled))];
   // Forms the model declares field by field (camunda:formData) are stored beside the deployed ones.
   const storedForms: Record<string, FormSchema> = { ...generatedForms(compiled), ...forms };
   const sha256 = createHash('sha256').update(input.xml).digest('hex');
@@ -114,6 +122,29 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
       throw translated;
     }
   }
+}
+
+/**
+ * A business rule task's decision that no deployed DMN model holds yet: the model deploys (the DMN
+ * may follow), with a warning, since a case reaching the task would stop there with an incident.
+ */
+async function undeployedDecisions(ctx: EngineContext, compiled: CompiledProcess): Promise<DefinitionIssue[]> {
+  const issues: DefinitionIssue[] = [];
+  for (const job of compiled.catalogue.jobs) {
+    if (!job.jobType.startsWith('decision:')) continue;
+    const decisionId = job.jobType.slice('decision:'.length);
+    if (await latestHolding(ctx, decisionId)) continue;
+    issues.push({
+      code: 'DECISION_NOT_DEPLOYED',
+      severity: 'warning',
+      elementId: job.elementId,
+      elementType: 'bpmn:BusinessRuleTask',
+      message:
+        `The business rule task ${job.elementId} evaluates the decision "${decisionId}", which no deployed DMN ` +
+        'model holds yet: deploy the DMN model before a case reaches the task, or the case stops there with an incident',
+    });
+  }
+  return issues;
 }
 
 /** Names any earlier version of the key marks personal that this version does not. */

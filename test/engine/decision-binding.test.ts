@@ -152,3 +152,20 @@ describe('camunda:mapDecisionResult', () => {
     );
   });
 });
+
+describe('a decision no deployed DMN model holds', () => {
+  it('deploys with a warning naming the task and the decision; none once the DMN is there', async () => {
+    const result = await h.engine.deploy({ xml: process('Unready', camunda('eligibility')), actor: analyst });
+    expect(result.kind).toBe('deployed');
+    expect(result.issues).toContainEqual(
+      expect.objectContaining({
+        code: 'DECISION_NOT_DEPLOYED',
+        severity: 'warning',
+        elementId: 'Decide',
+        message: expect.stringContaining('evaluates the decision "eligibility", which no deployed DMN model holds yet'),
+      }),
+    );
+    const ready = await h.engine.deploy({ xml: process('Ready', camunda('fee')), actor: analyst });
+    expect(ready.issues.map((issue) => issue.code)).not.toContain('DECISION_NOT_DEPLOYED');
+  });
+});
