@@ -143,8 +143,19 @@ export function hostFunctionsInScope(): string[] {
 export function hostFunctionsFor(feel: string): Record<string, unknown> | undefined {
   if (!current) return undefined;
   let found: Record<string, unknown> | undefined;
-  for (const name of Object.keys(current)) {
-    if (feel.includes(name)) (found ??= {})[name] = current[name];
+  for (const [name, word] of namesOf(current)) {
+    if (feel.includes(name) && word.test(feel)) (found ??= {})[name] = current[name];
   }
   return found;
+}
+
+/** Each top-level name with a pattern that finds it as a whole word, made once per set of functions. */
+const wordPatterns = new WeakMap<HostFunctions, [string, RegExp][]>();
+function namesOf(functions: HostFunctions): [string, RegExp][] {
+  let names = wordPatterns.get(functions);
+  if (!names) {
+    names = Object.keys(functions).map((name) => [name, new RegExp(`(?<![\\w.])${name}\\b`)]);
+    wordPatterns.set(functions, names);
+  }
+  return names;
 }
