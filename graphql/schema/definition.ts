@@ -113,6 +113,13 @@ builder.queryFields((t) => ({
     args: { key: t.arg.string({ required: true }), version: t.arg.int() },
     resolve: (_root, args, ctx) => ctx.engine.definition(args.key, args.version ?? undefined, requireActor(ctx)),
   }),
+  hostFunctions: t.stringList({
+    description:
+      'The host functions FEEL and scripts may call here (`bean.method` for an object\'s), as validation and deploy know ' +
+      'them: a call of any other is an error.',
+    authScopes: { role: 'analyst' },
+    resolve: (_root, _args, ctx) => [...ctx.engine.hostFunctions].sort(),
+  }),
   validateDefinition: t.field({
     type: [DefinitionIssueRef],
     description: 'Every issue of a BPMN document (errors and warnings), without deploying it. Empty when it is clean.',

@@ -113,6 +113,12 @@ const OPERATIONS: Operation[] = [
     pick: get('definition'),
   },
   {
+    name: 'hostFunctions',
+    allowed: ['analyst', 'admin'],
+    query: '{ hostFunctions }',
+    pick: get('hostFunctions'),
+  },
+  {
     name: 'validateDefinition',
     allowed: ['analyst', 'admin'],
     query: 'query ($xml: String!) { validateDefinition(bpmnXml: $xml) { code } }',

@@ -52,6 +52,9 @@ describe('REBAZ_FUNCTIONS', () => {
       await server.gql<{ validateDefinition: Issue[] }>(VALIDATE, { xml: model('isBelow') }, actors.analyst),
     );
     expect(validateDefinition.filter((issue) => issue.code === 'UNKNOWN_FEEL_FUNCTION')).toEqual([]);
+    expect(ok(await server.gql<{ hostFunctions: string[] }>('{ hostFunctions }', {}, actors.analyst))).toEqual({
+      hostFunctions: ['isBelow'],
+    });
     expect(
       ok(
         await server.gql<{ deployDefinition: { __typename: string } }>(

@@ -25,6 +25,17 @@ export async function deployDefinition(input: DeployInput): Promise<DeployResult
   return data.deployDefinition;
 }
 
+const HOST_FUNCTIONS = /* GraphQL */ `
+  query HostFunctions {
+    hostFunctions
+  }`;
+
+/** The names of the host functions the server's engine provides, which its deploy checks calls against. */
+export async function fetchHostFunctions(): Promise<string[]> {
+  const data = await graphqlRequest<{ hostFunctions: string[] }>(HOST_FUNCTIONS);
+  return data.hostFunctions;
+}
+
 export interface DefinitionSummary {
   key: string;
   version: number;

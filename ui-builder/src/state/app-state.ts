@@ -18,6 +18,11 @@ export interface AppState {
   /** form-js schemas by form key (`rebaz:form` on user tasks and start events). */
   forms: Record<string, FormSchema>;
   build: BuildState;
+  /**
+   * The host functions of the server the analyst is signed in to (undefined when not known: signed
+   * out, offline): the live build checks calls against them as deploy will.
+   */
+  hostFunctions?: string[];
 }
 
 const DRAFT_KEY = 'rebaz.builder.draft';

@@ -7,8 +7,9 @@ import { appState, type BuildState } from '../../state/app-state';
 
 export async function buildInBrowser(xml: string): Promise<BuildState> {
   try {
-    // With the forms, so that their templates are checked too.
-    const result = await buildDefinition(xml, { forms: appState.get().forms });
+    // With the forms, so that their templates are checked too, and the server's host functions when known.
+    const { forms, hostFunctions } = appState.get();
+    const result = await buildDefinition(xml, { forms, ...(hostFunctions ? { hostFunctions } : {}) });
     if (result.kind === 'invalid') return { status: 'invalid', issues: result.issues };
     return { status: 'compiled', issues: result.issues, compiled: result.compiled, parsed: result.parsed };
   } catch (error) {
