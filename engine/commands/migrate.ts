@@ -10,6 +10,7 @@
  * as a background run (`startCaseMigration`, engine/scheduler/case-migrations.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { withHostFunctions } from '../../definitions/expressions/host-functions';
 import type { Actor } from '../authz/actor';
 import { hasRole } from '../authz/actor';
 import { deny } from '../authz/policy';
@@ -170,14 +171,17 @@ export async function migrateLoaded(
       [{ path: 'targetVersion', message: `must be a version of "${from.key}"` }],
     );
   if (from.id === target.id) return [];
-  const outcome = migrateCase({
-    from: from.compiled.graph,
-    to: target.compiled.graph,
-    versions: { from: from.version, to: target.version },
-    snapshot: kase.snapshot,
-    mappings,
-    at: unit.at,
-  });
+  // Waits the target version opens evaluate its expressions (assignees, due dates), host functions included.
+  const outcome = withHostFunctions(unit.ctx.hostFunctions, () =>
+    migrateCase({
+      from: from.compiled.graph,
+      to: target.compiled.graph,
+      versions: { from: from.version, to: target.version },
+      snapshot: kase.snapshot,
+      mappings,
+      at: unit.at,
+    }),
+  );
   if (outcome.kind === 'blocked') return outcome.blocks;
   if (dryRun) return [];
   const before = kase.snapshot.context;
