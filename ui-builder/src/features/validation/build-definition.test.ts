@@ -19,7 +19,8 @@ const SERVICED = `<?xml version="1.0" encoding="UTF-8"?>
 const callIssues = async (hostFunctions: string[] | undefined) => {
   appState.set({ hostFunctions });
   const build = await buildInBrowser(SERVICED);
-  return build.issues.filter((issue) => issue.code === 'UNKNOWN_FEEL_FUNCTION').map((issue) => issue.severity);
+  const issues = 'issues' in build ? build.issues : [];
+  return issues.filter((issue) => issue.code === 'UNKNOWN_FEEL_FUNCTION').map((issue) => issue.severity);
 };
 
 describe("the live build and the server's host functions", () => {
