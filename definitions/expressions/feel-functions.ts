@@ -14,9 +14,13 @@ const known = new Map<string, boolean>();
 /** The names of the functions `feel` calls that exist nowhere, in the order they appear. */
 export function unknownFeelFunctions(feel: string): string[] {
   const names: string[] = [];
+  // Names the expression binds itself (a context entry `double: function(x) …`, a parameter `f`).
+  const bound = new Set<string>();
   try {
     parseExpression(feel, {}, undefined).iterate({
       enter(node) {
+        if (node.name === 'Key' || node.name === 'ParameterName')
+          bound.add(feel.slice(node.from, node.to).replace(/\s+/g, ' ').trim());
         if (node.name !== 'FunctionInvocation') return;
         const callee = node.node.firstChild;
         if (!callee || (callee.name !== 'VariableName' && callee.name !== 'PathExpression')) return;
@@ -29,7 +33,7 @@ export function unknownFeelFunctions(feel: string): string[] {
   } catch {
     return []; // a syntax problem is reported on its own
   }
-  return names;
+  return names.filter((name) => !bound.has(name.split('.')[0]));
 }
 
 function isBuiltIn(name: string): boolean {

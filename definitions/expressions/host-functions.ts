@@ -30,10 +30,12 @@ export function hostFunctionNames(functions: HostFunctions, prefix = ''): string
  * @throws TypeError naming the function and what to change.
  */
 export function prepareHostFunctions(functions: HostFunctions, prefix = ''): HostFunctions {
-  const prepared: Record<string, HostFunction | HostFunctions> = {};
+  if (preparedSets.has(functions)) return functions;
+  // No prototype: nothing but the functions given answers to a name.
+  const prepared = Object.create(null) as Record<string, HostFunction | HostFunctions>;
   for (const [name, value] of entriesOf(functions)) {
     const path = prefix + name;
-    if (!/^[A-Za-z_][\w]*$/.test(name))
+    if (!/^[A-Za-z_][\w]*$/.test(name) || RESERVED.has(name))
       throw new TypeError(`The host function "${path}" needs a plain name (letters, digits, _): FEEL calls it by name`);
     if (prefix === '' && isFeelName(name))
       throw new TypeError(`The host function "${name}" has the name of FEEL's own "${name}": give it another name`);
@@ -42,8 +44,15 @@ export function prepareHostFunctions(functions: HostFunctions, prefix = ''): Hos
       throw new TypeError(`The host function "${path}" is not a function, nor an object of functions`);
     else prepared[name] = prepareHostFunctions(value as HostFunctions, `${path}.`);
   }
+  preparedSets.add(prepared);
   return prepared;
 }
+
+/** Names JavaScript gives every object, which no host function may take. */
+const RESERVED: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The sets prepareHostFunctions made: preparing one again returns it as it is. */
+const preparedSets = new WeakSet<HostFunctions>();
 
 /**
  * A plain object's properties; of a class instance (a bean), its methods only, its own and those

@@ -430,7 +430,7 @@ class Parser extends TokenCursor<Token> {
         return this.variableFunction(token.value);
       if (this.peek()?.value === ':' && this.tokens[this.pos + 2]?.value === '(')
         throw new Unsupported(`${token.value}:${this.tokens[this.pos + 1]?.value}() is a function call`);
-      this.required.add(token.value);
+      if (token.value !== 'variables') this.required.add(token.value); // bpmn-engine's, given by feel.ts
       return { text: token.value, prec: PRIMARY };
     }
     throw new Unsupported(`"${token.value}" is unexpected here`);
@@ -467,7 +467,7 @@ const METHODS: Record<string, { arity: number; feel: (base: Feel, args: Feel[]) 
 function hostCall(name: string, args: Feel[]): Feel {
   if (isFeelName(name.split('.')[0]))
     throw new Unsupported(
-      `the service ${name}() has the name of FEEL's own "${name}", which a host function cannot take`,
+      `the service ${name}() has the name of FEEL's own "${name.split('.')[0]}", which a host function cannot take`,
     );
   return { text: `${name}(${args.map((a) => a.text).join(', ')})`, prec: PRIMARY };
 }

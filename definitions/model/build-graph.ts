@@ -618,7 +618,8 @@ function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping
   // A Camunda 7 connector's parameters (the request's url, method, payload; what to keep of its
   // answer) are what the job's worker gets and gives back here (extensions.ts, engineJobType).
   const connector: ModdleElement | undefined = extension(el, 'camunda:Connector')?.inputOutput;
-  const camundaParams: ModdleElement[] = [camunda, connector].flatMap(
+  // The request is made from the activity's inputs, and its answer is mapped before the activity's outputs.
+  const camundaParams: ModdleElement[] = (direction === 'input' ? [camunda, connector] : [connector, camunda]).flatMap(
     (io: ModdleElement | undefined) => (direction === 'input' ? io?.inputParameters : io?.outputParameters) ?? [],
   );
   for (const p of camundaParams) {

@@ -23,8 +23,7 @@ export async function loadHostFunctions(path: string, what = 'REBAZ_FUNCTIONS'):
   if (functions === null || typeof functions !== 'object')
     throw new Error(`${what}: ${file} exports no object of functions (export default { name: (…) => … })`);
   try {
-    prepareHostFunctions(functions as HostFunctions); // refuses now what the engine would refuse later
-    return functions as HostFunctions;
+    return prepareHostFunctions(functions as HostFunctions);
   } catch (error) {
     throw new Error(`${what}: ${file}: ${(error as Error).message}`, { cause: error });
   }

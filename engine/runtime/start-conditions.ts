@@ -7,7 +7,7 @@
  */
 import { atEvaluationTime } from '../../definitions/expressions/feel-clock';
 import type { Expression, ProcessGraph } from '../../definitions/model/graph';
-import { condition, ElementFailure } from './tokens/evaluate';
+import { conditionHolds, ElementFailure } from './tokens/evaluate';
 import type { Variables } from './types';
 
 export interface ConditionalStart {
@@ -55,7 +55,7 @@ export function startConditionsThatHold(graph: ProcessGraph, variables: Variable
     conditionalStarts(graph)
       .filter((start) => {
         try {
-          return condition(start.condition, variables, at);
+          return conditionHolds(start.condition, variables, at);
         } catch (error) {
           if (!(error instanceof ElementFailure)) throw error;
           throw new StartConditionFailure(graph.id, start.elementId, error.message);

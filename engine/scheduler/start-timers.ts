@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TimerDefinition } from '../../definitions';
+import { withHostFunctions } from '../../definitions/expressions/host-functions';
 import { ElementFailure, timerDue } from '../runtime/tokens/evaluate';
 import { ValidationError } from '../commands/errors';
 import { startCaseRecord } from '../commands/case-step';
@@ -50,7 +51,7 @@ function scheduleStartTimer(
   const node = definition.compiled.graph.nodes[startEventId];
   const timer: TimerDefinition | undefined = node?.event?.kind === 'timer' ? node.event.timer : undefined;
   if (!timer) return;
-  const { due } = timerDue(timer, {}, from, fired);
+  const { due } = withHostFunctions(unit.ctx.hostFunctions, () => timerDue(timer, {}, from, fired));
   if (!due) return; // a cycle that has run out
   const event: StartTimerEvent = { type: 'start', startEventId, fired };
   const job: JobRecord = {

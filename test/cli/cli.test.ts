@@ -211,6 +211,21 @@ describe('rebaz validate and simulate --functions', () => {
     );
   });
 
+  it("knows a class instance's methods, as the server does", async () => {
+    const beans = file(
+      'beans.mjs',
+      'class Register { name = "licences"; isRevoked(id) { return id === "DL-7"; } }\nexport default { register: new Register() };\n',
+    );
+    const checked = bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Check" default="Valid" />
+    <bpmn:endEvent id="Revoked" name="Revoked" /><bpmn:endEvent id="Fine" name="Fine" />${chain('Start', 'Check')}
+    ${flow('Bad', 'Check', 'Revoked', '${register.isRevoked("DL-7")}')}${flow('Valid', 'Check', 'Fine')}`);
+    const result = await rebaz('validate', file('checked.bpmn', checked), '--functions', beans, '--json');
+    expect(result.code).toBe(0);
+    expect(
+      JSON.parse(result.stdout).issues.filter((i: { code: string }) => i.code === 'UNKNOWN_FEEL_FUNCTION'),
+    ).toEqual([]);
+  });
+
   it('names a module that cannot be loaded, and exits 2', async () => {
     const result = await rebaz('validate', file('ok6.bpmn', licence), '--functions', join(dir, 'missing.mjs'));
     expect(result.code).toBe(2);

@@ -33,6 +33,17 @@ describe('conditional events', () => {
     expect(high.active).toEqual(['Review']);
   });
 
+  it('intermediate catch in JUEL on a variable not yet set waits, as Camunda 7 does, instead of failing', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />
+      <bpmn:intermediateCatchEvent id="Ready">${when('${approved}')}</bpmn:intermediateCatchEvent>
+      ${userTask('Enter')}${userTask('Review')}<bpmn:endEvent id="E1" />
+      ${chain('Start', 'Fork', 'Ready', 'Review')}${chain('Fork', 'Enter', 'E1')}`);
+    const waiting = await simulate(xml);
+    expect([waiting.status, [...waiting.active].sort()]).toEqual(['active', ['Enter', 'Ready']]);
+    const ready = await simulate(xml, [{ type: 'complete', task: 'Enter', data: { approved: true } }]);
+    expect(ready.active).toEqual(['Review']);
+  });
+
   it('boundary, interrupting: a change of variables that makes it true withdraws the activity', async () => {
     const report = await simulate(forked(''), [{ type: 'complete', task: 'Flag', data: { urgent: true } }]);
     expect(report.active).toEqual(['Hurry']);

@@ -49,6 +49,29 @@ describe('multi-instance', () => {
     expect(report.openTasks).toEqual([]);
   });
 
+  it("Camunda 7's counts in a JUEL completion condition: nrOfCompletedInstances, nrOfInstances", async () => {
+    const xml = mi(
+      false,
+      '<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${nrOfCompletedInstances >= 2 || nrOfInstances == 1}</bpmn:completionCondition>',
+    );
+    const one = { type: 'complete' as const, task: 'Approve', data: { decision: 'yes' } };
+    expect((await simulate(xml, [agencies, one])).openTasks).toHaveLength(2);
+    const report = await simulate(xml, [agencies, one, one]);
+    expect(report.status).toBe('completed');
+    expect(report.openTasks).toEqual([]);
+  });
+
+  it("Flowable's skipExpression passes the whole multi-instance activity over, once", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:userTask id="Approve" flowable:skipExpression="\${true}">
+      <bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>=3</bpmn:loopCardinality>
+      </bpmn:multiInstanceLoopCharacteristics></bpmn:userTask><bpmn:userTask id="Next" /><bpmn:endEvent id="End" />
+      ${chain('Start', 'Approve', 'Next', 'End')}`,
+    ).replace('<bpmn:definitions ', '<bpmn:definitions xmlns:flowable="http://flowable.org/bpmn" ');
+    const report = await simulate(xml, [{ type: 'variables', data: { _FLOWABLE_SKIP_EXPRESSION_ENABLED: true } }]);
+    expect(report.openTasks.map((task) => task.elementId)).toEqual(['Next']);
+  });
+
   it('an empty collection completes at once', async () => {
     const report = await simulate(mi(false), [{ type: 'variables', data: { agencies: [] } }]);
     expect(report.status).toBe('completed');

@@ -36,6 +36,7 @@ const calls: unknown[][] = [];
 const functions: HostFunctions = {
   licenceRegister: new LicenceRegister() as unknown as HostFunctions,
   lookUp: async () => true,
+  firstRun: () => '2030-01-01T09:00:00Z',
   isAbove: (limit: number, value: number) => {
     calls.push([limit, value]);
     return value > limit;
@@ -104,6 +105,7 @@ describe('host functions', () => {
   it('are named by the engine, for the builder and the API', () => {
     expect([...h.engine.hostFunctions].sort()).toEqual([
       'broken',
+      'firstRun',
       'isAbove',
       'licenceRegister.isRevoked',
       'lookUp',
@@ -143,6 +145,17 @@ describe('in scripts', () => {
 });
 
 describe('deploy', () => {
+  it('schedules a start timer whose date a host function gives', async () => {
+    const timed = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Defs">
+  <process id="Timed" isExecutable="true">
+    <startEvent id="start"><timerEventDefinition><timeDate>=firstRun()</timeDate></timerEventDefinition></startEvent>
+    <endEvent id="end" name="Done" /><sequenceFlow id="f1" sourceRef="start" targetRef="end" />
+  </process>
+</definitions>`;
+    expect((await h.engine.deploy({ xml: timed, actor: analyst })).kind).toBe('deployed');
+  });
+
   it('refuses a model that calls a function the engine does not provide, naming it and those it has', async () => {
     const result = await h.engine.deploy({
       xml: serviceModel('Unknown', '${environment.services.isBelow(2, environment.variables.amount)}'),
@@ -156,7 +169,7 @@ describe('deploy', () => {
           severity: 'error',
           elementId: 'toLarge',
           message: expect.stringContaining(
-            "calls isBelow(), which is neither FEEL's nor one of this engine's host functions (broken, isAbove, licenceRegister.isRevoked, lookUp, reservationService.showUp)",
+            "calls isBelow(), which is neither FEEL's nor one of this engine's host functions (broken, firstRun, isAbove, licenceRegister.isRevoked, lookUp, reservationService.showUp)",
           ),
         }),
       ],

@@ -179,6 +179,18 @@ describe("Camunda 8's job type as an expression", () => {
     expect(jobs.map((job) => job.caseId)).toEqual([vat.id]);
   });
 
+  it('a job whose retries ran out opens again, of the type its data gives now, when its incident is resolved', async () => {
+    const kase = await h.engine.startCase({ definitionKey: 'ByKind', variables: { kind: 'tax' }, actor: applicant });
+    const activate = (type: string) =>
+      h.engine.activateJobs({ type, max: 10, lockFor: 60_000, worker: 'w-1', actor: worker });
+    const [job] = await activate('tax-check');
+    await h.engine.failJob({ jobId: job.id, retries: 0, errorMessage: 'tax office down', actor: worker });
+    const [incident] = (await h.engine.incidents({ caseId: kase.id }, admin)).items;
+    await h.engine.setVariables({ caseId: kase.id, variables: { kind: 'vat' }, reason: 'moved to VAT', actor: admin });
+    await h.engine.resolveIncident({ incidentId: incident.id, actor: admin });
+    expect((await activate('vat-check')).map((j) => j.caseId)).toContain(kase.id);
+  });
+
   it('raises an incident naming the expression when it gives no name, and opens the job once resolved', async () => {
     const kase = await h.engine.startCase({ definitionKey: 'ByKind', variables: {}, actor: applicant });
     expect(kase.status).toBe('INCIDENT');
@@ -215,6 +227,30 @@ describe("a Camunda 7 connector's parameters", () => {
     </bpmn:extensionElements></bpmn:serviceTask><bpmn:endEvent id="End" />${chain('Start', 'Charge', 'End')}`,
   ).replace('<bpmn:definitions ', '<bpmn:definitions xmlns:camunda="http://camunda.org/schema/1.0/bpmn" ');
   beforeAll(() => h.deploy(connector));
+
+  it("map the worker's answer before the task's own output parameters, which may read them", async () => {
+    const both = connector
+      .replace('bpmn:process id="Connector"', 'bpmn:process id="ConnectorAndTask"')
+      .replace(
+        '<bpmn:extensionElements><camunda:connector>',
+        '<bpmn:extensionElements><camunda:inputOutput><camunda:outputParameter name="receipt">${charged ? "paid" : "refused"}</camunda:outputParameter></camunda:inputOutput><camunda:connector>',
+      );
+    await h.deploy(both);
+    const kase = await h.engine.startCase({
+      definitionKey: 'ConnectorAndTask',
+      variables: { amount: 5 },
+      actor: applicant,
+    });
+    const [job] = await h.engine.activateJobs({
+      type: 'http-connector',
+      max: 10,
+      lockFor: 60_000,
+      worker: 'w-1',
+      actor: worker,
+    });
+    await h.engine.completeJob({ jobId: job.id, variables: { statusCode: 200 }, actor: worker });
+    expect((await h.engine.case(kase.id, admin)).variables).toMatchObject({ charged: true, receipt: 'paid' });
+  });
 
   it("are the job's input for its worker, and what the worker answers is mapped back", async () => {
     const kase = await h.engine.startCase({ definitionKey: 'Connector', variables: { amount: 40 }, actor: applicant });

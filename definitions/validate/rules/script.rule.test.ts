@@ -58,6 +58,11 @@ describe('script rule', () => {
     );
   });
 
+  it('leaves Java named in a comment or a string alone', async () => {
+    const body = '// was new java.util.HashMap() in Camunda 7\nconst note = "java.util.Date"; note';
+    expect(await checkRule(scriptRule, scriptTask(body))).toEqual([]);
+  });
+
   it('refuses a condition whose JavaScript does not compile, on the flow', async () => {
     expect(await checkRule(scriptRule, conditioned('next(null, amount >'))).toEqual([
       { code: 'SCRIPT_SYNTAX', elementId: 'Approved', line: 7 },

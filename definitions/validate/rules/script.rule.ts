@@ -69,6 +69,11 @@ function checkScript(ctx: RuleContext, element: ExpressionSite['element'], what:
  */
 function javaInterop(source: string): string | undefined {
   return /\b(?:Java\.type\s*\(|Java\.(?:from|to)\s*\(|Packages\.[\w.]+|javax?\.(?:util|lang|io|net|time|math|text|sql|nio|xml)\.[\w.]*)/.exec(
-    source,
+    codeOnly(source),
   )?.[0];
+}
+
+/** The script without its comments and string literals, which may name Java without using it. */
+function codeOnly(source: string): string {
+  return source.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`/g, ' ');
 }

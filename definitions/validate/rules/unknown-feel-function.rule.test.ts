@@ -22,6 +22,8 @@ describe('unknown-feel-function rule', () => {
     ["Camunda 8's is defined, which Rebaz supplies", '= is defined(paid)'],
     ['JUEL translated to FEEL', '${name.toLowerCase() == "x"}'],
     ['a function of a context, which cannot be known here', '= {check: function(x) x > 1}.check(amount)'],
+    ['a function the expression defines itself', '= {double: function(x) x * 2, r: double(3)}.r = 6'],
+    ['a function passed as a parameter', '= (function(f) f(1))(abs) = 1'],
   ])('accepts %s', async (_, condition) => {
     expect(await checkRule(unknownFeelFunctionRule, deciding(condition))).toEqual([]);
   });

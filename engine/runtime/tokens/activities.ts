@@ -46,6 +46,7 @@ export const activityArrivals: { [K in ActivityKind]: ArrivalHandler } = {
 };
 
 function enterActivity(run: Run, node: GraphNode, scope: string, flowId?: string): void {
+  if (skipped(run, node, scope)) return;
   if (node.loop?.kind === 'multiInstance') {
     enterMultiInstance(run, node, scope);
     return;
@@ -62,7 +63,6 @@ function enterActivity(run: Run, node: GraphNode, scope: string, flowId?: string
 export function startActivity(run: Run, token: Token, withBoundaries: boolean): void {
   const node = run.graph.nodes[token.elementId];
   trace(run, node.id, 'activated', token.id);
-  if (skipped(run, node, token)) return;
   if (node.inputs.length > 0) {
     const locals: Variables = { ...token.locals };
     for (const mapping of node.inputs) {
@@ -90,17 +90,17 @@ const SKIPPING_ENABLED = ['_FLOWABLE_SKIP_EXPRESSION_ENABLED', '_ACTIVITI_SKIP_E
 
 /**
  * Flowable's and Activiti's `skipExpression`: where the case enables skipping and the expression
- * holds, the activity does nothing (no inputs, no work, no outputs) and its token leaves at once.
+ * holds as the activity is entered, it does nothing (no instances, inputs, work or outputs) and the
+ * case goes on at once.
  */
-function skipped(run: Run, node: GraphNode, token: Token): boolean {
+function skipped(run: Run, node: GraphNode, scope: string): boolean {
   const skip = node.task?.skipExpression;
   if (!skip) return false;
-  const variables = visibleVariables(run, token.scope, token);
+  const variables = visibleVariables(run, scope);
   if (!SKIPPING_ENABLED.some((name) => variables[name] === true)) return false;
   if (!condition(skip, variables, run.now)) return false;
-  trace(run, node.id, 'skipped', token.id);
-  delete run.ctx.tokens[token.id];
-  leave(run, node, token.scope);
+  trace(run, node.id, 'skipped');
+  leave(run, node, scope);
   return true;
 }
 

@@ -10,7 +10,7 @@
  */
 import type { ProcessGraph } from '../../../definitions/model/graph';
 import type { Wait } from '../types';
-import { condition, ElementFailure } from './evaluate';
+import { conditionHolds, ElementFailure } from './evaluate';
 import { fireWait } from './events';
 import { drain } from './flow';
 import { closeWait, raiseIncident, type Run, type VariableEvent } from './run';
@@ -96,7 +96,7 @@ function holds(run: Run, wait: Wait): boolean {
   if (event?.kind !== 'conditional') return false;
   const token = wait.tokenId ? run.ctx.tokens[wait.tokenId] : undefined;
   try {
-    return condition(event.condition, visibleVariables(run, wait.scope, token));
+    return conditionHolds(event.condition, visibleVariables(run, wait.scope, token));
   } catch (error) {
     if (!(error instanceof ElementFailure)) throw error;
     // A catch event whose condition cannot be evaluated stops there, as a failing gateway does;

@@ -42,6 +42,15 @@ export function jobTypeOf(spec: NonNullable<GraphNode['task']>, variables: Varia
   return value;
 }
 
+/**
+ * A conditional event's or start event's condition, evaluated whenever variables change: Camunda 7
+ * reads a JUEL variable not yet set there as "not yet" (false), where elsewhere it fails.
+ */
+export function conditionHolds(expr: Expression, variables: Variables, now?: Date): boolean {
+  if (expr.requires?.some((name) => !Object.hasOwn(variables, name))) return false;
+  return condition(expr, variables, now);
+}
+
 /** A JUEL expression's variables must be set, as in Camunda 7 and Flowable (Expression.requires). */
 function assertRequired(expr: Expression, variables: Variables): void {
   const missing = expr.requires?.find((name) => !Object.hasOwn(variables, name));

@@ -8,7 +8,7 @@ import { completeActivity } from './activities';
 import { leave } from './agenda';
 import { throwError, throwEscalation } from './errors';
 import { cancelTransaction, compensate } from './compensation';
-import { condition, evaluate, jobTypeOf } from './evaluate';
+import { condition, conditionHolds, evaluate, jobTypeOf } from './evaluate';
 import { closeWait, newToken, openWait, trace, type ArrivalHandler, type Run } from './run';
 import { cancelToken, clearScope, startEventSubProcess } from './scopes';
 import { openCatchWait, publishMessage, rearm } from './triggers';
@@ -45,7 +45,7 @@ function catchEvent(run: Run, node: GraphNode, event: EventDefinition, scope: st
     event.kind === 'link' ||
     event.kind === 'none' ||
     // Camunda 7: a condition already true when the token arrives lets it pass at once.
-    (event.kind === 'conditional' && condition(event.condition, visibleVariables(run, scope)));
+    (event.kind === 'conditional' && conditionHolds(event.condition, visibleVariables(run, scope)));
   if (passes) {
     applyEventOutputs(run, node, scope);
     leave(run, node, scope);

@@ -99,6 +99,10 @@ export function instanceCompleted(run: Run, instance: Token, result: Variables):
     numberOfInstances: mi.items.length,
     numberOfActiveInstances: active,
     numberOfCompletedInstances: mi.completed,
+    // Camunda 7's, Flowable's and Activiti's names for the same counts
+    nrOfInstances: mi.items.length,
+    nrOfActiveInstances: active,
+    nrOfCompletedInstances: mi.completed,
   };
   const done =
     mi.completed >= mi.items.length ||
