@@ -8,7 +8,7 @@ import { completeActivity } from './activities';
 import { leave } from './agenda';
 import { throwError, throwEscalation } from './errors';
 import { cancelTransaction, compensate } from './compensation';
-import { condition, conditionHolds, evaluate, jobTypeOf } from './evaluate';
+import { conditionHolds, evaluate, jobTypeOf } from './evaluate';
 import { closeWait, newToken, openWait, trace, type ArrivalHandler, type Run } from './run';
 import { cancelToken, clearScope, startEventSubProcess } from './scopes';
 import { openCatchWait, publishMessage, rearm } from './triggers';
