@@ -115,7 +115,7 @@ builder.queryFields((t) => ({
   }),
   hostFunctions: t.stringList({
     description:
-      'The host functions FEEL and scripts may call here (`bean.method` for an object\'s), as validation and deploy know ' +
+      "The host functions FEEL and scripts may call here (`bean.method` for an object's), as validation and deploy know " +
       'them: a call of any other is an error.',
     authScopes: { role: 'analyst' },
     resolve: (_root, _args, ctx) => [...ctx.engine.hostFunctions].sort(),
