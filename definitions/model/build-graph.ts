@@ -191,6 +191,7 @@ function buildNode(el: ModdleElement, kind: NodeKind, scope: string): GraphNode 
     inputs: readMappings(el, 'input'),
     outputs: readMappings(el, 'output'),
   };
+  if (kind !== 'callActivity' && camundaOutputParameters(el)) node.outputsAdd = true;
   if (el.name) node.name = el.name;
   const names = translatedNames(el);
   if (names) node.names = names;
@@ -597,6 +598,13 @@ function readCall(el: ModdleElement, spec: TaskSpec): void {
 /** A call activity's `in` or `out` mappings, as Camunda 7, Flowable and Activiti write them alike. */
 function callMappings(el: ModdleElement, kind: 'In' | 'Out'): ModdleElement[] {
   return LEGACY_ENGINES.flatMap((engine) => extensions(el, `${engine}:${kind}`));
+}
+
+/** Camunda 7's (or Activiti's, Flowable's) output parameters on the activity itself. */
+function camundaOutputParameters(el: ModdleElement): boolean {
+  return ['camunda', 'activiti', 'flowable'].some(
+    (prefix) => (extension(el, `${prefix}:InputOutput`)?.outputParameters?.length ?? 0) > 0,
+  );
 }
 
 function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping[] {

@@ -205,6 +205,11 @@ export interface GraphNode {
   task?: TaskSpec;
   inputs: Mapping[];
   outputs: Mapping[];
+  /**
+   * Camunda 7's output parameters come on top of what completes the activity: the completion's data
+   * is set as well (but for names the activity holds as its own inputs), where Zeebe's outputs replace it.
+   */
+  outputsAdd?: true;
   loop?: LoopSpec;
   /** Event sub-processes only. */
   triggeredByEvent?: boolean;

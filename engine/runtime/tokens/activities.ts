@@ -255,11 +255,18 @@ function applyOutputs(run: Run, node: GraphNode, token: Token, visible: Variable
     setVariables(run, token.scope, result);
     return;
   }
+  // Camunda 7: the completion's data is set too (in the case, unless the activity holds the name as its own input).
+  if (node.outputsAdd) setVariables(run, token.scope, withoutLocals(result, token.locals));
   const context = visibleVariables(run, token.scope, token, visible);
   const values: Variables = {};
   for (const mapping of node.outputs)
     values[mapping.target] = evaluate(mapping.source, { ...context, ...values }, run.now);
   setVariables(run, token.scope, values);
+}
+
+function withoutLocals(result: Variables, locals: Variables | undefined): Variables {
+  if (!locals) return result;
+  return Object.fromEntries(Object.entries(result).filter(([name]) => !Object.hasOwn(locals, name)));
 }
 
 /** Standard loop (BPMN 10.3.8): repeat while the condition holds, up to loopMaximum. */
