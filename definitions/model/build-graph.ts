@@ -3,6 +3,7 @@
  * what it cannot read stays out of the graph, and the validation rules report it from the moddle tree.
  */
 import { assumedJavaScript, normaliseExpression, readsThis } from '../expressions';
+import { literalWrites } from '../expressions/script';
 import { unknownFeelFunctions } from '../expressions/feel-functions';
 import { camundaParameterSource, constantOrExpression } from './camunda-io';
 import { readGeneratedForm } from './generated-form';
@@ -565,6 +566,8 @@ function readScript(el: ModdleElement, spec: TaskSpec): void {
       source: '',
       error: { code: 'EMPTY_EXPRESSION', message: 'The script body is empty; write a FEEL expression' },
     };
+    const writes = spec.script.language === 'javascript' ? literalWrites(spec.script.source) : [];
+    if (writes.length > 0) spec.scriptWrites = writes;
   }
 }
 

@@ -145,6 +145,8 @@ export interface TaskSpec extends Assignment {
   personal?: string[];
   /** The variables a submission to this element may write (rebaz:outputs), beside its form's fields. */
   declaredOutputs?: string[];
+  /** A JavaScript script task: the variables its own code names as it writes them (script/uses.ts, literalWrites). */
+  scriptWrites?: string[];
   /** Jobs: the variables a worker receives (rebaz:fetchVariables), beside the input mappings' targets. */
   fetchVariables?: string[];
   /** Business rule tasks: which deployed version of the decision's model they evaluate (absent: the latest). */

@@ -103,10 +103,18 @@ describe('JavaScript script tasks', () => {
     expect((await both(xml, { age: 17 })).variables).toEqual({ age: 17, category: 'minor', fee: 10 });
   });
 
+  it('a variable its code names as it writes it is declared by that code, as Camunda 7 runs it', async () => {
+    const xml = scriptTask(
+      'scriptFormat="javascript"',
+      'execution.setVariable("category", age < 18 ? "minor" : "adult");\nenvironment.output.checked = true;',
+    );
+    expect((await both(xml, { age: 17 })).variables).toEqual({ age: 17, category: 'minor', checked: true });
+  });
+
   it('a variable the task does not declare is refused: an incident naming it, nothing written', async () => {
     const xml = scriptTask(
       'scriptFormat="javascript" camunda:resultVariable="fee"',
-      'execution.setVariable("approved", true); 1',
+      'const name = "appro" + "ved"; execution.setVariable(name, true); 1',
     );
     const outcome = await both(xml, { amount: 1 });
     expect(outcome.status).toBe('incident');

@@ -74,7 +74,7 @@ describe('hostile scripts end in an incident, never in a stuck or crashed engine
   it('a write the task does not declare is refused, whatever the script does to its prototypes', async () => {
     const { kase, incidents } = await run(
       'Object.defineProperty(Object.prototype, "approved", { set() {}, get() { return true } });\n' +
-        'execution.setVariable("approved", true); execution.setVariable("paid", true); 1',
+        'const names = ["appro" + "ved", "pa" + "id"]; for (const name of names) execution.setVariable(name, true); 1',
     );
     expect(kase.variables).toEqual({ applicant: 'Shilan' });
     expect(incidents).toEqual([expect.stringMatching(/sets "approved", "paid", which the task does not declare/)]);

@@ -1,5 +1,5 @@
 export { isJavaScript } from './language';
-export { graphUsesJavaScript, mentionsJavaScript } from './uses';
+export { graphUsesJavaScript, literalWrites, mentionsJavaScript } from './uses';
 export {
   findScriptSyntaxError,
   isScriptSandboxLoaded,

@@ -32,3 +32,20 @@ function holdsJavaScript(value: unknown): boolean {
   if ((value as Expression).language === 'javascript') return true;
   return Object.values(value).some(holdsJavaScript);
 }
+
+/** `execution.setVariable("fee", …)`, `setVariableLocal('fee', …)`: a variable named in the code. */
+const SET_VARIABLE = /\bsetVariable(?:Local)?\s*\(\s*(["'])([A-Za-z_$][\w$]*)\1/g;
+/** bpmn-engine's `environment.output.count = …`, `environment.variables.count++`. */
+const ENVIRONMENT_WRITE = /\benvironment\.(?:output|variables)\.([A-Za-z_$][\w$]*)\s*(?:[-+*/%]?=(?!=)|\+\+|--)/g;
+
+/**
+ * The variables a script's own code names as it writes them: the model states them as plainly as
+ * rebaz:outputs would, so a script task may write them (runtime/tokens/evaluate.ts). A name built
+ * at run time is not among them, and stays a failure unless the task declares it.
+ */
+export function literalWrites(source: string): string[] {
+  const names = new Set<string>();
+  for (const match of source.matchAll(SET_VARIABLE)) names.add(match[2]);
+  for (const match of source.matchAll(ENVIRONMENT_WRITE)) names.add(match[1]);
+  return [...names];
+}

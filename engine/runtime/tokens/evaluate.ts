@@ -91,7 +91,11 @@ export function condition(expr: Expression, variables: Variables, now?: Date): b
 export function runScriptTask(node: GraphNode, expr: Expression, variables: Variables, now: Date): Variables {
   const spec = node.task ?? {};
   const outcome = script(expr, variables, now, 'The script', node.id, true);
-  const declared = new Set([...(spec.declaredOutputs ?? []), ...(spec.resultVariable ? [spec.resultVariable] : [])]);
+  const declared = new Set([
+    ...(spec.declaredOutputs ?? []),
+    ...(spec.scriptWrites ?? []),
+    ...(spec.resultVariable ? [spec.resultVariable] : []),
+  ]);
   const undeclared = Object.keys(outcome.written).filter((name) => !declared.has(name));
   if (undeclared.length > 0)
     throw new ElementFailure(
