@@ -374,6 +374,7 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
     ),
     true,
   );
+  readResourceAssignments(el, spec);
   const formKey = firstOf(
     attr(el, 'rebaz:form'),
     attr(form, 'formId'),
@@ -578,6 +579,35 @@ function readScript(el: ModdleElement, spec: TaskSpec): void {
  */
 function assumedScript(body: string | undefined): Expression | undefined {
   return body === undefined || body.trim() === '' ? undefined : assumedJavaScript(body);
+}
+
+/**
+ * BPMN's own assignment, where no engine attribute gives one: `humanPerformer` is the assignee and
+ * `potentialOwner` the candidates, as Camunda 7, Flowable and Activiti read them: `user(kermit)`,
+ * `group(management)`, a bare name a group, several separated by commas.
+ */
+function readResourceAssignments(el: ModdleElement, spec: TaskSpec): void {
+  const bodyOf = (type: string): string | undefined =>
+    ((el.resources ?? []) as ModdleElement[])
+      .filter((resource) => resource.$type === type)
+      .map((resource) => resource.resourceAssignmentExpression?.expression?.body as string | undefined)
+      .find((body) => typeof body === 'string' && body.trim() !== '');
+  const performer = bodyOf('bpmn:HumanPerformer');
+  if (performer && !spec.assignee) setExpr(spec, 'assignee', performer.trim());
+  const owners = bodyOf('bpmn:PotentialOwner');
+  if (!owners || spec.candidateGroups || spec.candidateUsers) return;
+  const groups: string[] = [];
+  const users: string[] = [];
+  for (const part of owners
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const typed = /^(user|group)\((.*)\)$/.exec(part);
+    if (typed?.[1] === 'user') users.push(typed[2].trim());
+    else groups.push(typed ? typed[2].trim() : part);
+  }
+  if (groups.length > 0) setExpr(spec, 'candidateGroups', groups.join(','));
+  if (users.length > 0) setExpr(spec, 'candidateUsers', users.join(','));
 }
 
 function readCall(el: ModdleElement, spec: TaskSpec): void {

@@ -75,6 +75,31 @@ describe('tasks', () => {
     expect(done.status).toBe('completed');
   });
 
+  it("BPMN's potentialOwner and humanPerformer assign a user task, as Camunda 7, Flowable and Activiti read them", async () => {
+    const owned = (what: string, body: string) =>
+      `<${what}><bpmn:resourceAssignmentExpression><bpmn:formalExpression>${body}</bpmn:formalExpression>` +
+      `</bpmn:resourceAssignmentExpression></${what}>`;
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:userTask id="Approve">${owned('bpmn:potentialOwner', 'manager, user(kermit), group(finance)')}</bpmn:userTask>
+      <bpmn:userTask id="Sign">${owned('bpmn:humanPerformer', '\${approver}')}</bpmn:userTask><bpmn:endEvent id="End" />
+      ${chain('Start', 'Approve', 'Sign', 'End')}`,
+    );
+    const first = await simulate(xml);
+    expect(first.openTasks).toEqual([
+      expect.objectContaining({
+        elementId: 'Approve',
+        candidateGroups: ['manager', 'finance'],
+        candidateUsers: ['kermit'],
+      }),
+    ]);
+    const second = await simulate(xml, [
+      { type: 'variables', data: { approver: 'shilan' } },
+      { type: 'complete', task: 'Approve' },
+    ]);
+    expect(second.openTasks).toEqual([expect.objectContaining({ elementId: 'Sign', assignee: 'shilan' })]);
+    expect((await validate(xml)).map((issue) => issue.code)).not.toContain('TASK_WITHOUT_CANDIDATES');
+  });
+
   it("Flowable's skipExpression passes an activity over where the case enables skipping and it holds", async () => {
     const xml = bpmn(
       `<bpmn:startEvent id="Start" />${userTask('Review', 'flowable:skipExpression="\${lowRisk}"')}
