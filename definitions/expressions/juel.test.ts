@@ -65,6 +65,10 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     ['${var:notEmpty(comment)}', { comment: 'late' }, true],
     ['${variables:getOrDefault(copies, 1) * 2}', {}, 2],
     ['${variables:get(copies)}', { copies: 3 }, 3],
+    // Composite expressions are text
+    ['DEPARTMENT_HEAD_${departmentId}', { departmentId: 7 }, 'DEPARTMENT_HEAD_7'],
+    ['Hello ${name}, your fee is ${fee * 2}.', { name: 'Shilan', fee: 10 }, 'Hello Shilan, your fee is 20.'],
+    ['${a}${b}', { a: 'x', b: null }, 'x'],
     ['${variables:contains(tags, "urgent", "vip")}', { tags: ['vip', 'urgent'] }, true],
     ['${variables:contains(note, "late")}', { note: 'arrived late' }, true],
     ['${var:containsAny(tags, "a", "vip")}', { tags: ['vip'] }, true],

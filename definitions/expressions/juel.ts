@@ -32,6 +32,8 @@
  *   false (never null) otherwise. Each test is guarded by its type because feelin yields null, not false,
  *   for `"a" = []` or even `[1] = []`, and null would spread through `or`.
  *
+ * - text around `${…}` (a composite expression) → the parts joined as text: `"HEAD_" + (if d = null then "" else string(d))`
+ *
  * Where the meaning differs, FEEL wins: JUEL coerces (`"5" == 5` is true, `null > 1` compares 0 > 1),
  * FEEL yields null for mixed types, which a condition treats as false; `%` follows the divisor's sign.
  * One JUEL rule is kept: a variable named bare must be set (Camunda 7 and Flowable throw "Cannot
@@ -53,36 +55,57 @@ export type JuelTranslation =
     }
   | { ok: false; code: 'JUEL_NOT_SUPPORTED' | 'EMPTY_EXPRESSION'; message: string };
 
-/** Whole-body `${…}` or `#{…}` → FEEL. The caller decides that the body is JUEL. */
+/**
+ * `${…}` or `#{…}` → FEEL. The caller decides that the body is JUEL. A composite expression, text
+ * with `${…}` inside (`DEPARTMENT_HEAD_${departmentId}`), is text, as JUEL makes it: the parts
+ * joined, each value as text and null as nothing.
+ */
 export function translateJuel(body: string): JuelTranslation {
   const text = body.trim();
-  const open = text.search(/[$#]\{/);
-  if (open < 0) return { ok: true, feel: JSON.stringify(text), requires: [] }; // JUEL without ${…} is literal text
-  let tokens: Token[];
-  try {
-    tokens = tokenize(text, open + 2);
-  } catch (error) {
-    return refuse(body, (error as Error).message);
+  if (text.search(/[$#]\{/) < 0) return { ok: true, feel: JSON.stringify(text), requires: [] }; // literal text
+  const parts: Feel[] = [];
+  const required = new Set<string>();
+  let composite = false;
+  for (let at = 0; at < text.length;) {
+    const open = text.slice(at).search(/[$#]\{/);
+    const literal = open < 0 ? text.slice(at) : text.slice(at, at + open);
+    if (literal !== '') {
+      parts.push({ text: JSON.stringify(literal), prec: PRIMARY });
+      composite = true;
+    }
+    if (open < 0) break;
+    let tokens: Token[];
+    try {
+      tokens = tokenize(text, at + open + 2);
+    } catch (error) {
+      return refuse(body, (error as Error).message);
+    }
+    if (tokens.length === 1)
+      return {
+        ok: false,
+        code: 'EMPTY_EXPRESSION',
+        message: `The expression "${text}" is empty; write a FEEL expression such as = amount > 1000.`,
+      };
+    try {
+      const parser = new Parser(tokens.slice(0, -1));
+      parts.push(parser.parseWhole());
+      for (const name of parser.required) required.add(name);
+    } catch (error) {
+      if (error instanceof Unsupported) return refuse(body, error.message);
+      throw error;
+    }
+    at = tokens[tokens.length - 1].end;
   }
-  const close = tokens[tokens.length - 1];
-  const rest = text.slice(close.end);
-  if (open > 0 || rest.trim() !== '') {
-    return refuse(body, 'it mixes text with ${…} (a composite expression)');
-  }
-  if (tokens.length === 1)
-    return {
-      ok: false,
-      code: 'EMPTY_EXPRESSION',
-      message: `The expression "${text}" is empty; write a FEEL expression such as = amount > 1000.`,
-    };
-  try {
-    const parser = new Parser(tokens.slice(0, -1));
-    const result = parser.parseWhole();
-    return { ok: true, feel: result.text, requires: [...parser.required] };
-  } catch (error) {
-    if (error instanceof Unsupported) return refuse(body, error.message);
-    throw error;
-  }
+  if (parts.length > 1) composite = true;
+  const feel = composite ? parts.map(asText).join(' + ') : parts[0].text;
+  return { ok: true, feel, requires: [...required] };
+}
+
+/** A part of a composite expression as text: a literal as it is, a value as JUEL coerces it ("" for null). */
+function asText(part: Feel): string {
+  if (part.prec === PRIMARY && part.text.startsWith('"')) return part.text;
+  const value = wrap(part, PRIMARY);
+  return `(if ${value} = null then "" else string(${value}))`;
 }
 
 function refuse(body: string, construct: string): JuelTranslation {
