@@ -73,6 +73,7 @@ export function normaliseExpression(body: string, options: NormaliseOptions = {}
       `The JUEL expression "${text}" became the FEEL "${translated.feel}", which`,
     );
     if (result.ok && translated.requires.length > 0) result.expression.requires = translated.requires;
+    if (result.ok && translated.truthy) result.expression.truthy = true;
     return result;
   }
   if (language.kind === 'auto' && readsThis(text)) return { ok: true, expression: assumedJavaScript(source) };

@@ -52,6 +52,8 @@ export type JuelTranslation =
        * Camunda 7 and Flowable fail when one is not set, where FEEL would read null.
        */
       requires: string[];
+      /** It reads bpmn-engine's `environment`: as a condition, any truthy value holds, as there. */
+      truthy?: true;
     }
   | { ok: false; code: 'JUEL_NOT_SUPPORTED' | 'EMPTY_EXPRESSION'; message: string };
 
@@ -65,6 +67,7 @@ export function translateJuel(body: string): JuelTranslation {
   if (text.search(/[$#]\{/) < 0) return { ok: true, feel: JSON.stringify(text), requires: [] }; // literal text
   const parts: Feel[] = [];
   const required = new Set<string>();
+  let bpmnEngine = false;
   let composite = false;
   for (let at = 0; at < text.length;) {
     const open = text.slice(at).search(/[$#]\{/);
@@ -90,6 +93,7 @@ export function translateJuel(body: string): JuelTranslation {
       const parser = new Parser(tokens.slice(0, -1));
       parts.push(parser.parseWhole());
       for (const name of parser.required) required.add(name);
+      bpmnEngine ||= parser.readsEnvironment;
     } catch (error) {
       if (error instanceof Unsupported) return refuse(body, error.message);
       throw error;
@@ -98,7 +102,7 @@ export function translateJuel(body: string): JuelTranslation {
   }
   if (parts.length > 1) composite = true;
   const feel = composite ? parts.map(asText).join(' + ') : parts[0].text;
-  return { ok: true, feel, requires: [...required] };
+  return { ok: true, feel, requires: [...required], ...(bpmnEngine ? { truthy: true as const } : {}) };
 }
 
 /** A part of a composite expression as text: a literal as it is, a value as JUEL coerces it ("" for null). */
@@ -253,6 +257,8 @@ const PARSE_LEVELS = [['||'], ['&&'], ['==', '!='], ['<', '<=', '>', '>='], ['+'
 class Parser extends TokenCursor<Token> {
   /** The variables named bare, which JUEL's engines require to be set (JuelTranslation). */
   readonly required = new Set<string>();
+  /** Whether it reads bpmn-engine's `environment` (JuelTranslation.truthy). */
+  readsEnvironment = false;
 
   parseWhole(): Feel {
     return this.whole(() => this.ternary());
@@ -407,6 +413,7 @@ class Parser extends TokenCursor<Token> {
    * `environment` is refused.
    */
   private environmentVariable(): Feel {
+    this.readsEnvironment = true;
     const [dot, part, dot2, name] = this.tokens.slice(this.pos, this.pos + 4);
     if (dot?.value === '.' && part?.value === 'variables' && dot2?.value !== '.') {
       this.pos += 2;

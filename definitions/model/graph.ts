@@ -21,6 +21,8 @@ export interface Expression {
    * (an incident naming it) where FEEL alone would read null and decide as if false.
    */
   requires?: string[];
+  /** bpmn-engine's conditions (`${environment.output.count}`): any truthy value holds, as in JavaScript. */
+  truthy?: true;
 }
 
 export type TimerKind = 'duration' | 'date' | 'cycle';

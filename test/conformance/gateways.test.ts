@@ -47,6 +47,19 @@ describe('exclusive gateway', () => {
     expect((await simulate(charging('=amount > 0'))).endEvents).toEqual(['Free']);
   });
 
+  it("bpmn-engine's conditions hold for any truthy value, as in JavaScript; JUEL and FEEL need true", async () => {
+    const counting = (condition: string) =>
+      bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Decide" default="Else" />
+      <bpmn:endEvent id="Counted" /><bpmn:endEvent id="None" />${flow('F0', 'Start', 'Decide')}
+      ${flow('Count', 'Decide', 'Counted', condition)}${flow('Else', 'Decide', 'None')}`);
+    const run = async (condition: string, count: unknown) =>
+      (await simulate(counting(condition), [{ type: 'variables', data: { count } }])).endEvents;
+    expect(await run('${environment.output.count}', 2)).toEqual(['Counted']);
+    expect(await run('${environment.output.count}', 0)).toEqual(['None']);
+    expect(await run('${environment.output.count}', '')).toEqual(['None']);
+    expect(await run('=count', 2)).toEqual(['None']);
+  });
+
   it('takes the default flow when no condition holds', async () => {
     expect(
       (await simulate(exclusive('default="F3"'), [{ type: 'variables', data: { amount: 500 } }])).endEvents,

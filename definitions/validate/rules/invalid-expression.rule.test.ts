@@ -24,7 +24,7 @@ describe('invalid-expression rule', () => {
 
   it.each([
     ['FEEL_SYNTAX', 'FEEL that does not parse', '= amount >', undefined],
-    ['JUEL_NOT_SUPPORTED', 'JUEL mixed with text', '${amount} euros', undefined],
+    ['JUEL_NOT_SUPPORTED', 'JUEL indexing with a computed value', '${fees[i] > 0}', undefined],
     ['SCRIPT_NOT_SUPPORTED', 'a Groovy script', 'amount > 1000', 'groovy'],
     ['EMPTY_EXPRESSION', 'an empty condition', '', undefined],
   ])('refuses with %s a condition that is %s', async (code, _, condition, language) => {

@@ -51,6 +51,13 @@ export function conditionHolds(expr: Expression, variables: Variables, now?: Dat
   return condition(expr, variables, now);
 }
 
+/** JavaScript's truthiness, which bpmn-engine's conditions follow: 0, "", null and false do not hold. */
+function isTruthy(value: unknown): boolean {
+  return (
+    value !== null && value !== undefined && value !== false && value !== 0 && value !== '' && !Number.isNaN(value)
+  );
+}
+
 /** A JUEL expression's variables must be set, as in Camunda 7 and Flowable (Expression.requires). */
 function assertRequired(expr: Expression, variables: Variables): void {
   const missing = expr.requires?.find((name) => !Object.hasOwn(variables, name));
@@ -77,6 +84,7 @@ export function condition(expr: Expression, variables: Variables, now?: Date): b
   if (expr.language === 'javascript') return scriptCondition(expr, variables, now);
   assertRequired(expr, variables);
   try {
+    if (expr.truthy) return isTruthy(evaluateFeel(expr, variables));
     return evaluateCondition(expr, variables);
   } catch (error) {
     throw new ElementFailure(`Evaluating the condition "${expr.source}" failed: ${(error as Error).message}`);
