@@ -19,6 +19,7 @@ describe('invalid-timer rule', () => {
     ['an ISO date-time', '<bpmn:timeDate>2030-01-01T09:00:00Z</bpmn:timeDate>'],
     ['a repeating cycle', '<bpmn:timeCycle>R3/PT10M</bpmn:timeCycle>'],
     ['a FEEL expression, checked when it runs', '<bpmn:timeDuration>= reminderDelay</bpmn:timeDuration>'],
+    ['a FEEL duration', '<bpmn:timeDuration>= duration("P14D")</bpmn:timeDuration>'],
   ])('accepts %s', async (_, definition) => {
     expect(await checkRule(invalidTimerRule, waitFor(definition))).toEqual([]);
   });
@@ -32,4 +33,13 @@ describe('invalid-timer rule', () => {
       { code: 'INVALID_TIMER', elementId: 'Wait', line: 3 },
     ]);
   });
+
+  it.each(['=P14D', '= PT15M', '=R3/PT10M'])(
+    'warns that %s reads a variable, as FEEL after "=" does (in Zeebe too), with what to write',
+    async (body) => {
+      expect(await checkRule(invalidTimerRule, waitFor(`<bpmn:timeDuration>${body}</bpmn:timeDuration>`))).toEqual([
+        { code: 'TIMER_READS_VARIABLE', elementId: 'Wait', line: 3 },
+      ]);
+    },
+  );
 });

@@ -20,8 +20,17 @@ export const invalidTimerRule: Rule = {
         );
         continue;
       }
-      // FEEL, checked at runtime
-      if (value.source.trim().startsWith('=') || /^[#$]\{/.test(value.source.trim())) continue;
+      // FEEL, checked at runtime; `=P14D` reads a variable named P14D (in Zeebe too), which is rarely meant
+      const text = value.source.trim();
+      if (/^=\s*R?\d*\/?P(?:\d+[YMWD])*(?:T(?:\d+[HMS])+)?\s*$/.test(text) && /\d/.test(text))
+        ctx.report(
+          'TIMER_READS_VARIABLE',
+          'warning',
+          node,
+          `The timer ${kind} "${text}" of ${describeElement(node)} is FEEL after "=", where ${text.slice(1).trim()} is ` +
+            `a variable's name, not a duration: write ${text.slice(1).trim()} without "=", or = duration("${text.slice(1).trim()}")`,
+        );
+      if (text.startsWith('=') || /^[#$]\{/.test(text)) continue;
       const parsed = parseTimerValue(kind, value.source);
       if (!parsed.ok)
         ctx.report(
