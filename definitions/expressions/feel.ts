@@ -195,11 +195,13 @@ function safeContext(context: Record<string, unknown>, feel: string): Record<str
  * variable takes the name.
  */
 function allVariables(context: Record<string, unknown>, feel: string, named: Record<string, unknown>): void {
+  const bare = /(?<![\w.])variables\b/.test(feel) && !Object.hasOwn(context, 'variables');
+  const nested = feel.includes('environment.variables') && !Object.hasOwn(context, 'environment');
+  if (!bare && !nested) return;
   const all: Record<string, unknown> = {};
   for (const key of Object.keys(context)) defineValue(all, key, context[key]);
-  if (/(?<![\w.])variables\b/.test(feel) && !Object.hasOwn(context, 'variables')) named.variables = all;
-  if (feel.includes('environment.variables') && !Object.hasOwn(context, 'environment'))
-    named.environment = { variables: all };
+  if (bare) named.variables = all;
+  if (nested) named.environment = { variables: all };
 }
 
 function firstWord(name: string): string {

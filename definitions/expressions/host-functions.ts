@@ -17,10 +17,20 @@ export interface HostFunctions {
   readonly [name: string]: HostFunction | HostFunctions;
 }
 
-/** Every function's name, a bean's methods as `bean.method`. */
-export function hostFunctionNames(functions: HostFunctions, prefix = ''): string[] {
+/** Every function's name, a bean's methods as `bean.method`; worked out once per set of functions. */
+export function hostFunctionNames(functions: HostFunctions): readonly string[] {
+  let names = nameLists.get(functions);
+  if (!names) {
+    names = namesUnder(functions, '');
+    nameLists.set(functions, names);
+  }
+  return names;
+}
+
+const nameLists = new WeakMap<HostFunctions, string[]>();
+function namesUnder(functions: HostFunctions, prefix: string): string[] {
   return Object.entries(functions).flatMap(([name, value]) =>
-    typeof value === 'function' ? [prefix + name] : hostFunctionNames(value, `${prefix}${name}.`),
+    typeof value === 'function' ? [prefix + name] : namesUnder(value, `${prefix}${name}.`),
   );
 }
 
@@ -144,7 +154,7 @@ export function scriptServiceCalls(source: string): string[] {
 }
 
 /** The names of the host functions of the step in progress (none outside a step). */
-export function hostFunctionsInScope(): string[] {
+export function hostFunctionsInScope(): readonly string[] {
   return current ? hostFunctionNames(current) : [];
 }
 

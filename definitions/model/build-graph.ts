@@ -192,7 +192,7 @@ function buildNode(el: ModdleElement, kind: NodeKind, scope: string): GraphNode 
     inputs: readMappings(el, 'input'),
     outputs: readMappings(el, 'output'),
   };
-  if (kind !== 'callActivity' && camundaOutputParameters(el)) node.outputsAdd = true;
+  if (kind !== 'callActivity' && (activityInputOutput(el)?.outputParameters?.length ?? 0) > 0) node.outputsAdd = true;
   if (el.name) node.name = el.name;
   const names = translatedNames(el);
   if (names) node.names = names;
@@ -633,11 +633,9 @@ function callMappings(el: ModdleElement, kind: 'In' | 'Out'): ModdleElement[] {
   return LEGACY_ENGINES.flatMap((engine) => extensions(el, `${engine}:${kind}`));
 }
 
-/** Camunda 7's (or Activiti's, Flowable's) output parameters on the activity itself. */
-function camundaOutputParameters(el: ModdleElement): boolean {
-  return ['camunda', 'activiti', 'flowable'].some(
-    (prefix) => (extension(el, `${prefix}:InputOutput`)?.outputParameters?.length ?? 0) > 0,
-  );
+/** Camunda 7's (or Activiti's, Flowable's) input/output parameters on the activity itself. */
+function activityInputOutput(el: ModdleElement): ModdleElement | undefined {
+  return LEGACY_ENGINES.map((prefix) => extension(el, `${prefix}:InputOutput`)).find(Boolean);
 }
 
 function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping[] {
@@ -653,9 +651,7 @@ function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping
     const params: ModdleElement[] = (direction === 'input' ? io.inputParameters : io.outputParameters) ?? [];
     for (const p of params) add(toExpression(attr(p, 'source') ?? ''), attr(p, 'target'));
   }
-  const camunda = ['camunda', 'activiti', 'flowable']
-    .map((prefix) => extension(el, `${prefix}:InputOutput`))
-    .find(Boolean);
+  const camunda = activityInputOutput(el);
   // A Camunda 7 connector's parameters (the request's url, method, payload; what to keep of its
   // answer) are what the job's worker gets and gives back here (extensions.ts, engineJobType).
   const connector: ModdleElement | undefined = extension(el, 'camunda:Connector')?.inputOutput;

@@ -47,8 +47,13 @@ export function jobTypeOf(spec: NonNullable<GraphNode['task']>, variables: Varia
  * reads a JUEL variable not yet set there as "not yet" (false), where elsewhere it fails.
  */
 export function conditionHolds(expr: Expression, variables: Variables, now?: Date): boolean {
-  if (expr.requires?.some((name) => !Object.hasOwn(variables, name))) return false;
+  if (missingRequired(expr, variables) !== undefined) return false;
   return condition(expr, variables, now);
+}
+
+/** The first variable a JUEL expression names bare (Expression.requires) that is not set. */
+function missingRequired(expr: Expression, variables: Variables): string | undefined {
+  return expr.requires?.find((name) => !Object.hasOwn(variables, name));
 }
 
 /** JavaScript's truthiness, which bpmn-engine's conditions follow: 0, "", null and false do not hold. */
@@ -60,7 +65,7 @@ function isTruthy(value: unknown): boolean {
 
 /** A JUEL expression's variables must be set, as in Camunda 7 and Flowable (Expression.requires). */
 function assertRequired(expr: Expression, variables: Variables): void {
-  const missing = expr.requires?.find((name) => !Object.hasOwn(variables, name));
+  const missing = missingRequired(expr, variables);
   if (missing !== undefined)
     throw new ElementFailure(
       `Evaluating "${expr.source}" failed: the variable "${missing}" is not set, and JUEL, unlike FEEL, does ` +
