@@ -50,6 +50,21 @@ describe('event sub-process', () => {
     expect(done.status).toBe('completed');
   });
 
+  it('interrupting, started by a signal thrown in its own scope: the throw ends with the rest', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />${userTask('Work')}
+      <bpmn:intermediateThrowEvent id="Throw"><bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateThrowEvent>
+      <bpmn:endEvent id="End" />${chain('Start', 'Fork', 'Work')}${flow('F2', 'Fork', 'Throw')}${chain('Throw', 'End')}
+      <bpmn:subProcess id="Handler" triggeredByEvent="true"><bpmn:startEvent id="HStart">
+      <bpmn:signalEventDefinition signalRef="S" /></bpmn:startEvent><bpmn:endEvent id="HEnd" />
+      ${chain('HStart', 'HEnd')}</bpmn:subProcess>`,
+      '<bpmn:signal id="S" name="stop" />',
+    );
+    const report = await simulate(xml);
+    expect(report.status).toBe('completed');
+    expect(report.endEvents).toEqual(['HEnd']);
+  });
+
   it('a timer event sub-process fires while its scope is active', async () => {
     const xml = bpmn(`<bpmn:startEvent id="Start" />${userTask('Work')}${chain('Start', 'Work')}
       <bpmn:subProcess id="Sla" triggeredByEvent="true"><bpmn:startEvent id="SlaStart" isInterrupting="false">

@@ -88,6 +88,20 @@ function terminateEnd(run: Run, scope: string): void {
   run.settle.add(scope);
 }
 
+/**
+ * Sends an intermediate throw's trigger out while a token holds the event, so that a catch in this
+ * case that interrupts the event's own scope (an interrupting event sub-process, a boundary event of an
+ * enclosing sub-process) ends the throw too (BPMN 10.3.5: every token of the scope). False when
+ * it did: the throw goes no further.
+ */
+function sendOutHeld(run: Run, node: GraphNode, event: EventDefinition, scope: string): boolean {
+  const token = newToken(run, node, scope);
+  sendOut(run, node, event, scope);
+  if (!run.ctx.tokens[token.id]) return false;
+  delete run.ctx.tokens[token.id];
+  return true;
+}
+
 /** What a throw or end event sends out: a signal, an escalation or a message; each of several. */
 function sendOut(run: Run, node: GraphNode, event: EventDefinition, scope: string): void {
   if (event.kind === 'signal') throwSignal(run, node, scope, event.signalName);
@@ -123,7 +137,7 @@ function throwEvent(run: Run, node: GraphNode, event: EventDefinition, scope: st
       return;
     }
   }
-  sendOut(run, node, event, scope);
+  if (!sendOutHeld(run, node, event, scope)) return;
   applyEventOutputs(run, node, scope);
   leave(run, node, scope);
 }
