@@ -618,13 +618,13 @@ function readCall(el: ModdleElement, spec: TaskSpec): void {
   const outs = callMappings(el, 'Out');
   // Flowable's and Activiti's `inheritVariables="true"` passes them all, as Camunda's `variables="all"`.
   const inherit = legacyAttr(el, 'inheritVariables') === 'true';
+  const passesAll = (mappings: ModdleElement[]) => mappings.some((m) => m.variables === 'all');
+  // Camunda 7, Flowable and Activiti pass only what the mappings name, each way: an `in` alone
+  // brings nothing back. With no mapping of theirs, Camunda 8's default holds: everything both ways.
+  const legacy = inherit || ins.length > 0 || outs.length > 0;
   spec.propagateAll = {
-    in: zeebe
-      ? zeebe.propagateAllParentVariables !== false
-      : inherit || ins.some((m: ModdleElement) => m.variables === 'all') || ins.length === 0,
-    out: zeebe
-      ? zeebe.propagateAllChildVariables !== false
-      : outs.some((m: ModdleElement) => m.variables === 'all') || outs.length === 0,
+    in: zeebe ? zeebe.propagateAllParentVariables !== false : !legacy || inherit || passesAll(ins),
+    out: zeebe ? zeebe.propagateAllChildVariables !== false : !legacy || passesAll(outs),
   };
 }
 

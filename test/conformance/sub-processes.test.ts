@@ -140,6 +140,21 @@ describe('call activity', () => {
     },
   );
 
+  it("Camunda 7's in mapping alone passes that variable in and brings nothing back", async () => {
+    const child = `<bpmn:process id="Child" isExecutable="true"><bpmn:startEvent id="CStart" />
+    <bpmn:scriptTask id="Compute" scriptFormat="javascript" camunda:resultVariable="b"><bpmn:script>a + 1</bpmn:script>
+    </bpmn:scriptTask><bpmn:endEvent id="CEnd" />${chain('CStart', 'Compute', 'CEnd')}</bpmn:process>`;
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:callActivity id="Call" calledElement="Child"><bpmn:extensionElements>
+      <camunda:in source="a" target="a" /></bpmn:extensionElements></bpmn:callActivity>${userTask('After')}
+      ${chain('Start', 'Call', 'After')}`,
+      child,
+    );
+    const report = await simulate(xml, [{ type: 'variables', data: { a: 1, secret: 2 } }]);
+    expect(report.openTasks.map((t) => t.elementId)).toEqual(['After']);
+    expect(report.variables).toEqual({ a: 1, secret: 2 });
+  });
+
   it("an uncaught error in the child reaches the call activity's error boundary", async () => {
     const child = `<bpmn:process id="Child" isExecutable="true"><bpmn:startEvent id="CStart" />
     <bpmn:endEvent id="CFail"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>
