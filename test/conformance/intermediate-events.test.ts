@@ -60,6 +60,26 @@ describe('intermediate catch events', () => {
     expect(report.variables).toEqual({ reference: 'PAY-1', receipt: 'R-9' });
   });
 
+  it("message: a correlation key that comes out null is an incident, and takes no other case's message", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Paid">
+      <bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />
+      ${chain('Start', 'Paid', 'End')}`,
+      '<bpmn:message id="M" name="payment-confirmed"><bpmn:extensionElements>' +
+        '<zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
+    );
+    const report = await simulate(xml);
+    expect(report.status).toBe('incident');
+    expect(report.incidents).toEqual([
+      {
+        elementId: 'Paid',
+        message: expect.stringContaining('The correlation key "=reference" of the message "payment-confirmed" is null'),
+      },
+    ]);
+    const someoneElses = await simulate(xml, [{ type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-2' }]);
+    expect(someoneElses.status).toBe('failed');
+  });
+
   it('signal: a broadcast signal releases every waiting catch event', async () => {
     const xml = bpmn(
       `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />

@@ -6,7 +6,7 @@
  */
 import type { EventDefinition, GraphNode } from '../../../definitions/model/graph';
 import type { ScopeInstance, Token, Variables, Wait } from '../types';
-import { evaluateText, timerDue } from './evaluate';
+import { ElementFailure, evaluateText, timerDue } from './evaluate';
 import { closeWait, openWait, trace, type Run } from './run';
 import { visibleVariables } from './variables';
 
@@ -20,7 +20,7 @@ export function publishMessage(
   const variables = visibleVariables(run, scope, token);
   const event = trigger ?? (node.event?.kind === 'message' ? node.event : undefined);
   const name = (trigger ? trigger.messageName : node.task?.messageName) ?? event?.messageName ?? '';
-  const correlationKey = event?.correlationKey ? evaluateText(event.correlationKey, variables) : undefined;
+  const correlationKey = correlationKeyOf(event, variables);
   run.effects.push({
     kind: 'messagePublished',
     name,
@@ -28,6 +28,22 @@ export function publishMessage(
     elementId: node.id,
     ...(correlationKey !== undefined ? { correlationKey } : {}),
   });
+}
+
+/**
+ * The correlation key a message event states, as text; undefined when it states none (the message
+ * is then known by its name alone). A key that comes out null is an incident, as in Camunda 8:
+ * a subscription without its key would take the message meant for any other case.
+ */
+function correlationKeyOf(event: EventDefinition | undefined, variables: Variables): string | undefined {
+  if (event?.kind !== 'message' || !event.correlationKey) return undefined;
+  const key = evaluateText(event.correlationKey, variables);
+  if (key === undefined)
+    throw new ElementFailure(
+      `The correlation key "${event.correlationKey.source}" of the message "${event.messageName}" is null: ` +
+        'set the variables it reads before the case reaches the event, or correct the expression.',
+    );
+  return key;
 }
 
 /** Opens the wait of a message, signal or timer trigger. */
@@ -57,7 +73,7 @@ export function openCatchWait(
   };
   const variables = visibleVariables(run, scope, token);
   if (event.kind === 'message') {
-    const key = event.correlationKey ? evaluateText(event.correlationKey, variables) : undefined;
+    const key = correlationKeyOf(event, variables);
     openWait(run, {
       ...base,
       kind: 'message',
