@@ -67,6 +67,8 @@ export interface Token {
   incident?: string;
   /** The flow it arrived by, to retry an arrival after an incident. */
   via?: string;
+  /** The event sub-process whose subscription could not open: resolving the incident opens it. */
+  subscribes?: string;
 }
 
 export type WaitKind = 'userTask' | 'job' | 'call' | 'message' | 'signal' | 'timer' | 'condition';

@@ -85,6 +85,61 @@ beforeAll(async () => {
 afterAll(() => h?.dispose());
 
 describe('correlateMessage', () => {
+  it('a case whose correlation key comes out null holds an incident, and takes no message meant for another', async () => {
+    const blank = await h.engine.startCase({ definitionKey: 'Payment', variables: {}, actor: applicant });
+    expect(blank.status).toBe('INCIDENT');
+    const [incident] = (await h.engine.incidents({ caseId: blank.id }, admin)).items;
+    expect(incident).toMatchObject({ elementId: 'WaitPayment' });
+    expect(incident.message).toMatch(/correlation key "=reference" of the message "payment-confirmed" is null/);
+    const other = await h.engine.correlateMessage({
+      name: 'payment-confirmed',
+      correlationKey: 'PAY-NULL-1',
+      variables: { receipt: 'R-0' },
+      actor: worker,
+    });
+    expect(other).toMatchObject({ status: 'BUFFERED', caseIds: [] });
+    // The key set and the incident resolved, the case subscribes with it and takes its own message.
+    await h.engine.setVariables({
+      caseId: blank.id,
+      variables: { reference: 'PAY-NULL-2' },
+      reason: 'reference was missing',
+      actor: admin,
+    });
+    await h.engine.resolveIncident({ incidentId: incident.id, actor: admin });
+    expect(await h.engine.case(blank.id, admin)).toMatchObject({ status: 'ACTIVE', activeElementIds: ['WaitPayment'] });
+    const own = await h.engine.correlateMessage({
+      name: 'payment-confirmed',
+      correlationKey: 'PAY-NULL-2',
+      variables: { receipt: 'R-9' },
+      actor: worker,
+    });
+    expect(own).toEqual({ status: 'CORRELATED', caseIds: [blank.id] });
+  });
+
+  it("an event sub-process's subscription with a null key is an incident until resolved", async () => {
+    await h.deploy(
+      bpmn(
+        'Withdrawable',
+        `<bpmn:startEvent id="Start" rebaz:outputs="reference" />${userTask('Review')}<bpmn:endEvent id="End" />
+        ${chain('Start', 'Review', 'End')}
+        <bpmn:subProcess id="OnWithdraw" triggeredByEvent="true"><bpmn:startEvent id="Withdrawn">
+        <bpmn:messageEventDefinition messageRef="W" /></bpmn:startEvent><bpmn:endEvent id="Closed" />
+        ${chain('Withdrawn', 'Closed')}</bpmn:subProcess>`,
+        '<bpmn:message id="W" name="withdrawn" rebaz:publishers="role:worker"><bpmn:extensionElements>' +
+          '<zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
+      ),
+    );
+    const kase = await h.engine.startCase({ definitionKey: 'Withdrawable', variables: {}, actor: applicant });
+    expect(kase).toMatchObject({ status: 'INCIDENT', activeElementIds: ['Review', 'Withdrawn'] });
+    const [incident] = (await h.engine.incidents({ caseId: kase.id }, admin)).items;
+    expect(incident.elementId).toBe('Withdrawn');
+    await h.engine.setVariables({ caseId: kase.id, variables: { reference: 'W-1' }, reason: 'missing', actor: admin });
+    await h.engine.resolveIncident({ incidentId: incident.id, actor: admin });
+    const result = await h.engine.correlateMessage({ name: 'withdrawn', correlationKey: 'W-1', actor: worker });
+    expect(result).toEqual({ status: 'CORRELATED', caseIds: [kase.id] });
+    expect(await h.engine.case(kase.id, admin)).toMatchObject({ status: 'COMPLETED' });
+  });
+
   it('goes to the case waiting with that correlation key, not another', async () => {
     const one = await h.engine.startCase({
       definitionKey: 'Payment',

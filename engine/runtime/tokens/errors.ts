@@ -6,10 +6,10 @@
 import type { GraphNode } from '../../../definitions/model/graph';
 import type { ScopeInstance, Token, Variables } from '../types';
 import { leave } from './agenda';
+import { applyEventOutputs } from './event-outputs';
 import { closeTokenWaits, raiseIncident, newToken, trace, type Run } from './run';
 import { cancelToken, clearScope, startEventSubProcess } from './scopes';
 import { eventSubProcessStart } from './triggers';
-import { setVariables } from './variables';
 
 export interface ThrowOrigin {
   scope: string;
@@ -25,10 +25,16 @@ type Catcher =
   | { kind: 'eventSub'; esId: string; start: GraphNode; host: string };
 
 /** Throws a BPMN error; uncaught, it goes to the calling case or becomes an incident. */
-export function throwError(run: Run, origin: ThrowOrigin, code: string, message: string | undefined): void {
+export function throwError(
+  run: Run,
+  origin: ThrowOrigin,
+  code: string,
+  message: string | undefined,
+  data?: Variables,
+): void {
   const catcher = findCatcher(run, origin, 'error', code);
   if (catcher) {
-    deliver(run, catcher, true, { code, message });
+    deliver(run, catcher, true, { code, message, data });
     return;
   }
   if (run.ctx.propagateErrors) {
@@ -66,12 +72,7 @@ export function throwEscalation(run: Run, origin: ThrowOrigin, code: string): vo
   if (catcher) deliver(run, catcher, false, { code });
 }
 
-function deliver(
-  run: Run,
-  catcher: Catcher,
-  alwaysInterrupting: boolean,
-  thrown: { code: string; message?: string | undefined },
-): void {
+function deliver(run: Run, catcher: Catcher, alwaysInterrupting: boolean, thrown: Thrown): void {
   const caught = caughtVariables(catcher.kind === 'eventSub' ? catcher.start : catcher.node, thrown);
   if (catcher.kind === 'eventSub') {
     startEventSubProcess(run, catcher.esId, catcher.host, catcher.start, caught);
@@ -80,18 +81,21 @@ function deliver(
   const { node, token } = catcher;
   trace(run, node.id, 'activated');
   if (alwaysInterrupting || node.cancelActivity !== false) cancelToken(run, token);
-  setVariables(run, token.scope, caught);
+  applyEventOutputs(run, node, token.scope, caught);
   leave(run, node, token.scope);
 }
 
-/** What the catching event stores of the throw: Camunda 7's errorCodeVariable, errorMessageVariable, escalationCodeVariable. */
-function caughtVariables(
-  node: GraphNode,
-  thrown: { code: string; message?: string | undefined },
-): Variables | undefined {
+/** A thrown error or escalation: its code, and a worker's message and variables. */
+type Thrown = { code: string; message?: string | undefined; data?: Variables | undefined };
+
+/**
+ * What reaches the catching event: the worker's variables, and Camunda 7's errorCodeVariable,
+ * errorMessageVariable, escalationCodeVariable.
+ */
+function caughtVariables(node: GraphNode, thrown: Thrown): Variables | undefined {
   const event = node.event;
-  if (event?.kind !== 'error' && event?.kind !== 'escalation') return undefined;
-  const values: Variables = {};
+  if (event?.kind !== 'error' && event?.kind !== 'escalation') return thrown.data;
+  const values: Variables = { ...thrown.data };
   if (event.codeVariable) values[event.codeVariable] = thrown.code;
   if (event.kind === 'error' && event.messageVariable) values[event.messageVariable] = thrown.message ?? null;
   return Object.keys(values).length > 0 ? values : undefined;

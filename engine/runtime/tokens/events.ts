@@ -8,8 +8,9 @@ import { completeActivity } from './activities';
 import { leave } from './agenda';
 import { throwError, throwEscalation } from './errors';
 import { cancelTransaction, compensate } from './compensation';
-import { conditionHolds, evaluate, jobTypeOf } from './evaluate';
+import { conditionHolds, jobTypeOf } from './evaluate';
 import { closeWait, newToken, openWait, trace, type ArrivalHandler, type Run } from './run';
+import { applyEventOutputs } from './event-outputs';
 import { cancelToken, clearScope, startEventSubProcess } from './scopes';
 import { openCatchWait, publishMessage, rearm } from './triggers';
 import { setVariables, visibleVariables } from './variables';
@@ -37,6 +38,7 @@ export const eventArrivals: { [K in EventKind]: ArrivalHandler } = {
 
 /** Start and boundary events reached by a token have fired already: the token moves on. */
 function passOn(run: Run, node: GraphNode, _event: EventDefinition, scope: string): void {
+  applyEventOutputs(run, node, scope);
   leave(run, node, scope);
 }
 
@@ -181,16 +183,6 @@ function openJob(run: Run, node: GraphNode, scope: string): void {
   trace(run, node.id, 'waiting', token.id);
 }
 
-/** Output mappings of events that do not wait (none, link, signal, escalation, message throws). */
-function applyEventOutputs(run: Run, node: GraphNode, scope: string): void {
-  if (node.outputs.length === 0) return;
-  const context = visibleVariables(run, scope);
-  const values: Variables = {};
-  for (const mapping of node.outputs)
-    values[mapping.target] = evaluate(mapping.source, { ...context, ...values }, run.now);
-  setVariables(run, scope, values);
-}
-
 /**
  * A signal reaches every element waiting for it when it is thrown (BPMN 10.5.1): in this case at
  * once — so a catch opened later in the same step misses it — and in other cases through the
@@ -232,13 +224,14 @@ export function triggerWait(run: Run, wait: Wait, data: Variables | undefined): 
     case 'gateway':
       if (!token) return;
       cancelToken(run, token);
-      setVariables(run, token.scope, data);
       if (node.kind === 'receiveTask') {
+        setVariables(run, token.scope, data);
         const received = newToken(run, node, token.scope);
         trace(run, node.id, 'activated', received.id);
         completeActivity(run, received, {});
       } else {
         trace(run, node.id, 'activated');
+        applyEventOutputs(run, node, token.scope, data);
         leave(run, node, token.scope);
       }
       return;
@@ -263,11 +256,11 @@ function triggerBoundary(run: Run, wait: Wait, boundary: GraphNode, token: Token
   trace(run, boundary.id, 'activated');
   if (boundary.cancelActivity !== false) {
     cancelToken(run, token);
-    setVariables(run, token.scope, data);
+    applyEventOutputs(run, boundary, token.scope, data);
     leave(run, boundary, token.scope);
     return;
   }
   rearm(run, wait, boundary);
-  setVariables(run, token.scope, data);
+  applyEventOutputs(run, boundary, token.scope, data);
   leave(run, boundary, token.scope);
 }

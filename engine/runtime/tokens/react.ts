@@ -15,6 +15,7 @@ import { adHocBodyFor, adHocBusy } from './ad-hoc';
 import { evaluateConditions } from './conditions';
 import { atEvaluationTime } from '../../../definitions/expressions/feel-clock';
 import { activateScope, clearScope } from './scopes';
+import { openEventSubProcessWait } from './triggers';
 import { setVariables, visibleVariables } from './variables';
 import { ElementFailure, jobTypeOf } from './evaluate';
 import { runListeners } from './listeners';
@@ -194,8 +195,9 @@ function throwFromWait(run: Run, event: Extract<CaseEvent, { type: 'job.error' |
   const { ctx } = run;
   const wait = ctx.waits[event.waitId];
   const token = ctx.tokens[wait.tokenId as string];
-  setVariables(run, token.scope, event.type === 'job.error' ? event.data : undefined);
-  throwError(run, { scope: token.scope, elementId: token.elementId, token }, event.errorCode, event.message);
+  // A worker's variables go with the error to the event that catches it (its output mappings pick).
+  const data = event.type === 'job.error' ? event.data : undefined;
+  throwError(run, { scope: token.scope, elementId: token.elementId, token }, event.errorCode, event.message, data);
 }
 
 /** The worker's retries ran out: the job closes and an incident holds the token until resolved. */
@@ -225,6 +227,11 @@ function resolveIncident(run: Run, incidentId: string): void {
   if (!token) return;
   delete token.incident;
   const node = run.graph.nodes[token.elementId];
+  if (token.subscribes) {
+    delete run.ctx.tokens[token.id];
+    openEventSubProcessWait(run, node, token.scope, token.subscribes);
+    return;
+  }
   if (incident.kind === 'job' && node.task?.jobType) {
     const { retries } = node.task;
     let jobType: string;

@@ -8,9 +8,9 @@ import type { GraphNode } from '../../../definitions/model/graph';
 import type { ScopeInstance, Token, Variables, Wait } from '../types';
 import { enqueueArrival, leave } from './agenda';
 import { takeRecords } from './completed';
+import { applyEventOutputs } from './event-outputs';
 import { closeTokenWaits, closeWait, newScope, trace, type Run } from './run';
 import { openEventSubProcessWaits, rearm } from './triggers';
-import { setVariables } from './variables';
 
 /** The body of a sub-process: its variables start as the activity's input-mapped locals. */
 export function newBodyScope(run: Run, node: GraphNode, token: Token): ScopeInstance {
@@ -99,7 +99,7 @@ export function startEventSubProcess(
   else if (wait) rearm(run, wait, start);
   const instance = newScope(run, esId, hostScope, {}, { eventSub: true });
   trace(run, esId, 'activated');
-  setVariables(run, hostScope, data);
+  applyEventOutputs(run, start, hostScope, data);
   trace(run, start.id, 'activated');
   leave(run, start, instance.id);
 }

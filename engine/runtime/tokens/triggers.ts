@@ -7,7 +7,7 @@
 import type { EventDefinition, GraphNode } from '../../../definitions/model/graph';
 import type { ScopeInstance, Token, Variables, Wait } from '../types';
 import { ElementFailure, evaluateText, timerDue } from './evaluate';
-import { closeWait, openWait, trace, type Run } from './run';
+import { closeWait, newToken, openWait, raiseIncident, trace, type Run } from './run';
 import { visibleVariables } from './variables';
 
 export function publishMessage(
@@ -145,9 +145,20 @@ export function openEventSubProcessWaits(run: Run, scope: ScopeInstance): void {
   for (const esId of run.graph.scopes[scope.elementId]?.eventSubProcesses ?? []) {
     const start = eventSubProcessStart(run, esId);
     const event = start?.event;
-    if (start && event && CAUGHT.has(event.kind)) {
-      openCatchWait(run, undefined, start, event, 'eventSubProcess', scope.id, esId);
-    }
+    if (start && event && CAUGHT.has(event.kind)) openEventSubProcessWait(run, start, scope.id, esId);
+  }
+}
+
+/**
+ * An event sub-process's subscription; when its timer or correlation key cannot be worked out, an
+ * incident held by a token at its start event, which keeps the scope open until it is resolved.
+ */
+export function openEventSubProcessWait(run: Run, start: GraphNode, scope: string, esId: string): void {
+  try {
+    openCatchWait(run, undefined, start, start.event as EventDefinition, 'eventSubProcess', scope, esId);
+  } catch (error) {
+    if (!(error instanceof ElementFailure)) throw error;
+    raiseIncident(run, newToken(run, start, scope, { subscribes: esId }), error.message, 'element');
   }
 }
 
