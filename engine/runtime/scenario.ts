@@ -35,7 +35,8 @@ export interface ScenarioReport {
   active: string[];
   openTasks: OpenTask[];
   variables: Variables;
-  incidents: { elementId: string; message: string }[];
+  /** The open incidents of every case: the main case's first; the others (called cases) name their case. */
+  incidents: { elementId: string; message: string; caseId?: string; processId?: string }[];
   trace: TraceEntry[];
   error?: string;
 }
@@ -204,7 +205,13 @@ export function report(simulation: Simulation): ScenarioReport {
       ...(w.dueAt ? { dueAt: w.dueAt } : {}),
     })),
     variables: ctx.scopes[ctx.root]?.variables ?? {},
-    incidents: Object.values(ctx.incidents).map((i) => ({ elementId: i.elementId, message: i.message })),
+    incidents: [root, ...simulation.cases.filter((c) => c !== root)].flatMap((c) =>
+      Object.values(c.snapshot.context.incidents).map((i) => ({
+        elementId: i.elementId,
+        message: i.message,
+        ...(c === root ? {} : { caseId: c.id, processId: c.processId }),
+      })),
+    ),
     trace: simulation.trace,
   };
 }

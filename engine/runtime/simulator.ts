@@ -144,7 +144,11 @@ export class Simulation {
     for (const timer of result.timers)
       this.timers.push({ caseId: c.id, waitId: timer.waitId, dueAt: Date.parse(timer.dueAt) });
     for (const effect of result.effects) this.handleEffect(c, effect, at);
-    if (c.parent && c.status === 'COMPLETED') this.returnToParent(c);
+    // A terminate end event ends the child normally for its caller (BPMN 10.5.3), as the engine's
+    // cascade does (engine/commands/case-step.ts); an error that escaped it does not.
+    const escaped = result.effects.some((e) => e.kind === 'errorEscaped');
+    const ended = c.status === 'COMPLETED' || (c.status === 'TERMINATED' && !escaped);
+    if (c.parent && ended) this.returnToParent(c);
   }
 
   private handleEffect(c: SimulatedCase, effect: Effect, at: string): void {
@@ -154,6 +158,12 @@ export class Simulation {
         return;
       case 'waitOpened':
         if (effect.wait.kind === 'call') this.startChild(c, effect.wait);
+        return;
+      case 'waitClosed':
+        // A call activity withdrawn (a boundary event, a cleared scope, a terminate end…) cancels
+        // its child case, and that one its own children (engine/commands/wait-rows.ts, cancelChild).
+        if (effect.wait.kind === 'call' && effect.reason === 'cancelled')
+          this.pendingCancels.push({ parentId: c.id, waitId: effect.wait.id });
         return;
       case 'messagePublished':
         this.pendingMessages.push({
@@ -177,6 +187,7 @@ export class Simulation {
   private pendingErrors: { child: SimulatedCase; code: string }[] = [];
   private pendingCalls: { parent: SimulatedCase; wait: Wait }[] = [];
   private pendingReturns: SimulatedCase[] = [];
+  private pendingCancels: { parentId: string; waitId: string }[] = [];
 
   private startChild(parent: SimulatedCase, wait: Wait): void {
     this.pendingCalls.push({ parent, wait });
@@ -189,14 +200,29 @@ export class Simulation {
   /** Delivers what steps produced for other cases, after the step that produced it is stored. */
   private flush(): void {
     while (
+      this.pendingCancels.length ||
       this.pendingCalls.length ||
       this.pendingReturns.length ||
       this.pendingErrors.length ||
       this.pendingSignals.length ||
       this.pendingMessages.length
     ) {
+      const cancel = this.pendingCancels.shift();
+      if (cancel) {
+        const child = this.cases.find(
+          (c) =>
+            c.parent?.caseId === cancel.parentId &&
+            c.parent.waitId === cancel.waitId &&
+            (c.status === 'ACTIVE' || c.status === 'INCIDENT'),
+        );
+        if (child) this.send(child, { type: 'case.cancel', reason: 'The calling activity was withdrawn' });
+        continue;
+      }
       const call = this.pendingCalls.shift();
       if (call) {
+        // The call activity was withdrawn before its child started (in the same step, or by a case
+        // started meanwhile): no child, as the engine opens rows only for waits still open.
+        if (call.parent.snapshot.context.waits[call.wait.id]?.seq !== call.wait.seq) continue;
         const compiled =
           this.resolveProcess(call.wait.calledElement ?? '') ??
           (call.wait.calledElement === this.main.processId ? this.main : undefined);
