@@ -711,7 +711,7 @@ function readLoop(el: ModdleElement): LoopSpec | undefined {
     attr(zeebe, 'inputElement'),
     attr(lc, 'camunda:elementVariable'),
     legacyAttr(lc, 'elementVariable'),
-    attr(lc.inputDataItem, 'name'),
+    dataItemName(lc.inputDataItem),
   );
   if (element) spec.elementVariable = element;
   const completion = toExpression(lc.completionCondition?.body);
@@ -720,16 +720,43 @@ function readLoop(el: ModdleElement): LoopSpec | undefined {
   if (outputCollection) spec.outputCollection = outputCollection;
   const outputElement = toExpression(attr(zeebe, 'outputElement'));
   if (outputElement) spec.outputElement = outputElement;
+  if (!outputCollection && !outputElement) readLoopDataOutput(lc, spec);
   return spec;
 }
 
 /**
+ * BPMN's own output side: `loopDataOutputRef` names the output collection (as loopDataInputName
+ * does the input's) and `outputDataItem` the instance's own variable whose value, as the instance
+ * completes, is the instance's element of it (SpiffWorkflow reads them so).
+ */
+function readLoopDataOutput(lc: ModdleElement, spec: LoopSpec & { kind: 'multiInstance' }): void {
+  const collection = lc.loopDataOutputName ?? dataItemName(lc.loopDataOutputRef);
+  const item = dataItemName(lc.outputDataItem);
+  if (!collection || !item) return;
+  spec.outputCollection = collection;
+  spec.outputItem = item;
+  spec.outputElement = { ...(toExpression(`=${item}`) as Expression), source: item };
+}
+
+/**
  * BPMN's own way to name the collection: `loopDataInputRef`, which Camunda 7 and Activiti read as a
- * variable's name (parse/parse-definition.ts keeps a name no element has), or the id of the data
- * object or input it references.
+ * variable's name (parse/parse-definition.ts keeps a name no element has), or the data object or
+ * input it references (dataItemName).
  */
 function loopDataInputName(lc: ModdleElement): string | undefined {
-  return lc.loopDataInputName ?? lc.loopDataInputRef?.id;
+  return lc.loopDataInputName ?? dataItemName(lc.loopDataInputRef);
+}
+
+/**
+ * The variable a data item, or the data object, property or data input/output a loop references,
+ * stands for: its name, as `bpmn:getDataObject('name')` reads it; its id when the name is a label
+ * rather than a variable's name, as SpiffWorkflow reads `<outputDataItem id="output_item"
+ * name="output item">`.
+ */
+function dataItemName(item: ModdleElement | undefined): string | undefined {
+  const name = attr(item, 'name');
+  if (name !== undefined && /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name)) return name;
+  return attr(item, 'id') ?? name;
 }
 
 function setExpr(

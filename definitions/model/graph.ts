@@ -184,6 +184,11 @@ export type LoopSpec =
       completionCondition?: Expression;
       outputCollection?: string;
       outputElement?: Expression;
+      /**
+       * BPMN's `outputDataItem`: the instance's own variable (it starts empty on each instance and is
+       * never written to the case); its value as the instance completes is the output element.
+       */
+      outputItem?: string;
     }
   | { kind: 'standard'; condition?: Expression; testBefore: boolean; maximum?: number };
 

@@ -172,12 +172,14 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
  * References other engines read as a name when no element has that id: the name is kept on the
  * element, under `as`, for model/build-graph.ts.
  * - `<loopDataInputRef>assigneeList</loopDataInputRef>`: Camunda 7 and Activiti read the collection
- *   variable's name; no warning.
+ *   variable's name; no warning. `<loopDataOutputRef>output_data</loopDataOutputRef>` likewise names
+ *   the output collection (SpiffWorkflow).
  * - `errorRef="scriptError"`: Flowable and Activiti read the error code itself. The warning stays:
  *   Camunda reads it as a mistake, and the author may have meant an error element.
  */
 const KEPT_REFERENCES: Record<string, { as: string; warn: boolean }> = {
   'bpmn:loopDataInputRef': { as: 'loopDataInputName', warn: false },
+  'bpmn:loopDataOutputRef': { as: 'loopDataOutputName', warn: false },
   'bpmn:errorRef': { as: 'unresolvedErrorRef', warn: true },
 };
 

@@ -20,7 +20,7 @@ import { adHocActiveElements, adHocActivityCompleted } from './ad-hoc';
 import { enqueueArrival, leave } from './agenda';
 import { recordCompletion } from './completed';
 // eslint-disable-next-line import-x/no-cycle -- one unit with multi-instance.ts (see index.ts)
-import { enterMultiInstance, instanceCompleted } from './multi-instance';
+import { enterMultiInstance, instanceCompleted, withoutInstanceOutput } from './multi-instance';
 import { closeTokenWaits, newToken, openWait, raiseIncident, trace, type ArrivalHandler, type Run } from './run';
 import { activateScope, newBodyScope } from './scopes';
 import { addDurationText as addDuration } from './time';
@@ -220,7 +220,7 @@ export function completeActivity(run: Run, token: Token, result: Variables = {})
   const inner = token.childScope ? run.ctx.scopes[token.childScope]?.variables : undefined;
   // A sub-process's own variables are local to it: only its output mappings carry them out.
   try {
-    applyOutputs(run, node, token, { ...inner, ...result }, inner ? {} : result);
+    applyOutputs(run, node, token, { ...inner, ...result }, inner ? {} : withoutInstanceOutput(node, token, result));
   } catch (error) {
     // An output mapping that fails (or yields what cannot be stored, e.g. a FEEL function) leaves
     // an incident on the activity, like any failing expression; resolving runs the activity again.

@@ -80,8 +80,21 @@ function startInstance(run: Run, body: Token): void {
   const loop = node.loop?.kind === 'multiInstance' ? node.loop : undefined;
   const locals: Variables = { loopCounter: index + 1 };
   if (loop?.elementVariable) locals[loop.elementVariable] = mi.items[index];
+  // BPMN's outputDataItem starts empty on each instance (unless it is the input item too), and
+  // holding it as a local keeps a sub-process's writes to it on the instance.
+  if (loop?.outputItem && !Object.hasOwn(locals, loop.outputItem)) locals[loop.outputItem] = null;
   const instance = newToken(run, node, body.scope, { miBody: body.id, miIndex: index, locals });
   startActivity(run, instance, false);
+}
+
+/**
+ * What an instance's completion writes to the case: all of it but BPMN's outputDataItem, which is
+ * the instance's own and goes only into the output collection (instanceCompleted).
+ */
+export function withoutInstanceOutput(node: GraphNode, token: Token, result: Variables): Variables {
+  const item = token.miBody && node.loop?.kind === 'multiInstance' ? node.loop.outputItem : undefined;
+  if (item === undefined || !Object.hasOwn(result, item)) return result;
+  return Object.fromEntries(Object.entries(result).filter(([name]) => name !== item));
 }
 
 /** An instance finished: collect its output, then start the next, finish, or wait for the others. */
@@ -92,7 +105,8 @@ export function instanceCompleted(run: Run, instance: Token, result: Variables):
   const loop = node.loop?.kind === 'multiInstance' ? node.loop : undefined;
   const mi = body.mi;
   const context = visibleVariables(run, body.scope, instance, result);
-  if (loop?.outputElement) mi.results[instance.miIndex as number] = evaluate(loop.outputElement, context);
+  if (loop?.outputItem) mi.results[instance.miIndex as number] = context[loop.outputItem] ?? null;
+  else if (loop?.outputElement) mi.results[instance.miIndex as number] = evaluate(loop.outputElement, context);
   mi.completed += 1;
   const active = Object.values(run.ctx.tokens).filter((t) => t.miBody === body.id).length;
   const stats = {
