@@ -76,6 +76,8 @@ class Evaluation {
     private readonly inputs: Record<string, unknown>,
     /** Values given by id (`namespace#id`) instead of evaluated: a decision service's parameters. */
     private readonly given: ReadonlyMap<string, unknown> = new Map(),
+    /** The given values whose names the model does not declare: every decision sees them (Camunda 8's context). */
+    private readonly context: Scope = variablesOutside(main, models, inputs),
   ) {}
 
   types(model: DecisionModel): TypeTable {
@@ -114,9 +116,12 @@ class Evaluation {
     scope[prefix] = { ...group, [name]: value };
   }
 
-  /** The names a decision or knowledge model sees; why an input it needs is null goes into `problems`. */
-  scopeFor(model: DecisionModel, requires: Requirements, problems: Problems): Scope {
-    const scope: Scope = {};
+  /**
+   * The names a decision or knowledge model sees; why an input it needs is null goes into `problems`.
+   * A decision also sees the given variables the model does not declare, under its requirements.
+   */
+  scopeFor(model: DecisionModel, requires: Requirements, problems: Problems, withContext = false): Scope {
+    const scope: Scope = withContext ? { ...this.context } : {};
     for (const ref of [...requires.inputs, ...requires.decisions, ...requires.knowledge]) {
       const found = this.resolve(model, ref);
       if (!found)
@@ -185,7 +190,7 @@ class Evaluation {
     const problems: Problems = { notes: [] };
     try {
       if (!node.logic) throw new DecisionError(`Decision "${node.name}" has no decision logic`, node.id);
-      const scope = this.scopeFor(model, node.requires, problems);
+      const scope = this.scopeFor(model, node.requires, problems, true);
       const context = { scope, types: this.types(model), problems };
       let matched: MatchedRule[] | undefined;
       let raw: unknown;
@@ -243,7 +248,7 @@ class Evaluation {
       const typed = conform(read, typeRef, types, { notes: [] }, found.node.kind === 'input');
       given.set(key(found.model, found.node.id), typed.ok ? typed.value : null);
     }
-    const inner = new Evaluation(this.main, this.models, {}, given);
+    const inner = new Evaluation(this.main, this.models, {}, given, this.context);
     const report: DecisionResults = { results: {}, errors: {}, matched: {} };
     for (const ref of node.outputDecisions) {
       const found = this.resolve(model, ref);
@@ -262,6 +267,37 @@ function record(report: DecisionResults, name: string, outcome: Outcome): void {
   report.results[name] = outcome.value;
   if (outcome.error) report.errors[name] = outcome.error;
   if (outcome.matched) report.matched[name] = outcome.matched;
+}
+
+/**
+ * The given values whose names neither the model nor the models it imports (directly or through
+ * others) declare: not an input data, decision, knowledge model, decision service or import name.
+ * Camunda 8 evaluates a decision with the process variables as its context, so tables that read
+ * `amount` or `customer.score` without any input data are common; a declared name keeps DMN's
+ * meaning (an input data not given is null, a decision is what it evaluates to).
+ */
+function variablesOutside(
+  main: DecisionModel,
+  models: ReadonlyMap<string, DecisionModel>,
+  inputs: Record<string, unknown>,
+): Scope {
+  const declared = new Set<string>();
+  const seen = new Set<DecisionModel>();
+  const visit = (model: DecisionModel) => {
+    if (seen.has(model)) return;
+    seen.add(model);
+    for (const node of model.nodes) declared.add(node.name);
+    for (const imported of model.imports) {
+      if (imported.name) declared.add(imported.name);
+      const other = models.get(imported.namespace);
+      if (other) visit(other);
+    }
+  };
+  visit(main);
+  const context: Scope = {};
+  for (const [name, value] of Object.entries(inputs))
+    if (!declared.has(name) && value !== undefined && name !== '__proto__') context[name] = value;
+  return context;
 }
 
 function modelsByNamespace(model: DecisionModel, others: readonly DecisionModel[]): Map<string, DecisionModel> {

@@ -2,7 +2,7 @@
  * Business rule tasks: the engine works their `decision:<decisionId>` jobs itself. Each is
  * evaluated against the deployed model holding that decision that the task binds to (the latest
  * unless it names a version), with the case's variables (and the task's input mappings) as input
- * data; the job completes with `{ [resultVariable]: result }` (mapped as `camunda:mapDecisionResult`
+ * data and, for names the model does not declare, as the decision's context (as Camunda 8 does); the job completes with `{ [resultVariable]: result }` (mapped as `camunda:mapDecisionResult`
  * says, in Camunda 7's dialect) and an audit event naming the inputs, the matched rules and the output. A failure (no such decision deployed, a rule or expression
  * that cannot be evaluated) raises an incident with the message.
  */
