@@ -325,8 +325,11 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
         codeVariable: attr(def, 'camunda:escalationCodeVariable'),
       });
     }
-    case 'bpmn:TerminateEventDefinition':
+    case 'bpmn:TerminateEventDefinition': {
+      if (legacyAttr(def, 'terminateAll') === 'true') return { kind: 'terminate', reach: 'case' };
+      if (legacyAttr(def, 'terminateMultiInstance') === 'true') return { kind: 'terminate', reach: 'multiInstance' };
       return { kind: 'terminate' };
+    }
     case 'bpmn:LinkEventDefinition':
       return { kind: 'link', linkName: def.name ?? '' };
     default:

@@ -40,7 +40,11 @@ export type EventDefinition =
   /** Catching: `codeVariable` / `messageVariable` receive what was thrown (Camunda 7's errorCodeVariable, …). */
   | { kind: 'error'; errorCode?: string; codeVariable?: string; messageVariable?: string }
   | { kind: 'escalation'; escalationCode?: string; codeVariable?: string }
-  | { kind: 'terminate' }
+  /**
+   * Ends every token of its scope; Flowable's and Activiti's `terminateAll` the whole case, their
+   * `terminateMultiInstance` every instance of the multi-instance sub-process it sits in.
+   */
+  | { kind: 'terminate'; reach?: 'case' | 'multiInstance' }
   | { kind: 'link'; linkName: string }
   /**
    * Throws compensation for `activityRef`, or for every completed activity of its scope (BPMN

@@ -56,6 +56,8 @@ const ENGINE_ATTRIBUTES = [
   'errorCodeVariable',
   'errorMessageVariable',
   'inheritVariables',
+  'terminateAll',
+  'terminateMultiInstance',
   'skipExpression',
 ];
 

@@ -49,6 +49,34 @@ describe('end events', () => {
     expect(completed(report)).toContain('Sub');
   });
 
+  it("Flowable's terminateAll inside a sub-process ends the whole case", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />${userTask('Outside')}
+      <bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" />${userTask('Inside')}<bpmn:endEvent id="KillAll">
+      <bpmn:terminateEventDefinition xmlns:flowable="http://flowable.org/bpmn" flowable:terminateAll="true" />
+      </bpmn:endEvent>${chain('S2', 'Inside', 'KillAll')}</bpmn:subProcess>${userTask('After')}
+      ${chain('Start', 'Fork', 'Sub', 'After')}${flow('F9', 'Fork', 'Outside')}`,
+    );
+    const report = await simulate(xml, [{ type: 'complete', task: 'Inside' }]);
+    expect(report.status).toBe('terminated');
+    expect(report.openTasks).toEqual([]);
+  });
+
+  it("Activiti's terminateMultiInstance ends every instance, and the multi-instance sub-process completes", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Each"><bpmn:multiInstanceLoopCharacteristics>
+      <bpmn:loopCardinality>3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>
+      <bpmn:startEvent id="S2" /><bpmn:exclusiveGateway id="First" default="Work" />${userTask('Task')}
+      <bpmn:endEvent id="StopAll"><bpmn:terminateEventDefinition xmlns:activiti="http://activiti.org/bpmn"
+      activiti:terminateMultiInstance="true" /></bpmn:endEvent><bpmn:endEvent id="Normal" />
+      ${chain('S2', 'First')}${flow('Work', 'First', 'Task')}${flow('Stop', 'First', 'StopAll', '= loopCounter = 2')}
+      ${chain('Task', 'Normal')}</bpmn:subProcess>${userTask('After')}${chain('Start', 'Each', 'After')}`,
+    );
+    const report = await simulate(xml);
+    expect(report.status).toBe('active');
+    expect(report.openTasks.map((t) => t.elementId)).toEqual(['After']);
+  });
+
   it('error end: the error is caught by the boundary event of the enclosing sub-process', async () => {
     const xml = bpmn(
       `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:startEvent id="S2" /><bpmn:endEvent id="Fail">

@@ -11,6 +11,7 @@ import { cancelTransaction, compensate } from './compensation';
 import { conditionHolds, jobTypeOf } from './evaluate';
 import { closeWait, newToken, openWait, trace, type ArrivalHandler, type Run } from './run';
 import { applyEventOutputs } from './event-outputs';
+import { endMultiInstance } from './multi-instance';
 import { cancelToken, clearScope, startEventSubProcess } from './scopes';
 import { openCatchWait, publishMessage, rearm } from './triggers';
 import { setVariables, visibleVariables } from './variables';
@@ -63,7 +64,7 @@ function endEvent(run: Run, node: GraphNode, event: EventDefinition, scope: stri
   }
   if (event.kind === 'terminate') {
     trace(run, node.id, 'completed');
-    terminateEnd(run, scope);
+    terminateEnd(run, scope, event.reach);
     return;
   }
   if (event.kind === 'error') {
@@ -83,8 +84,18 @@ function endEvent(run: Run, node: GraphNode, event: EventDefinition, scope: stri
   run.settle.add(scope);
 }
 
-/** Terminate end event (BPMN 10.5.3): ends every token of its scope; the process ends as terminated. */
-function terminateEnd(run: Run, scope: string): void {
+/**
+ * Terminate end event (BPMN 10.5.3): ends every token of its scope; the process ends as terminated.
+ * Flowable's and Activiti's `terminateAll` ends the whole case; their `terminateMultiInstance`
+ * ends every instance of the multi-instance sub-process around it, which then completes.
+ */
+function terminateEnd(run: Run, scope: string, reach?: 'case' | 'multiInstance'): void {
+  if (reach === 'case') scope = run.ctx.root;
+  const body = reach === 'multiInstance' ? enclosingMultiInstance(run, scope) : undefined;
+  if (body) {
+    endMultiInstance(run, body);
+    return;
+  }
   clearScope(run, scope);
   if (scope === run.ctx.root) run.ctx.ended = 'terminated';
   run.settle.add(scope);
@@ -102,6 +113,15 @@ function sendOutHeld(run: Run, node: GraphNode, event: EventDefinition, scope: s
   if (!run.ctx.tokens[token.id]) return false;
   delete run.ctx.tokens[token.id];
   return true;
+}
+
+/** The body token of the nearest multi-instance sub-process whose instance holds this scope. */
+function enclosingMultiInstance(run: Run, scopeId: string): Token | undefined {
+  for (let scope = run.ctx.scopes[scopeId]; scope; scope = run.ctx.scopes[scope.parent ?? '']) {
+    const owner = scope.ownerToken ? run.ctx.tokens[scope.ownerToken] : undefined;
+    if (owner?.miBody) return run.ctx.tokens[owner.miBody];
+  }
+  return undefined;
 }
 
 /** What a throw or end event sends out: a signal, an escalation or a message; each of several. */

@@ -122,11 +122,16 @@ export function instanceCompleted(run: Run, instance: Token, result: Variables):
     mi.completed >= mi.items.length ||
     (loop?.completionCondition !== undefined && condition(loop.completionCondition, { ...context, ...stats }));
   if (done) {
-    for (const other of Object.values(run.ctx.tokens)) if (other.miBody === body.id) cancelToken(run, other);
-    finish(run, body);
+    endMultiInstance(run, body);
     return;
   }
   if (loop?.sequential) startInstance(run, body);
+}
+
+/** The body ends: the instances still running are withdrawn, and the activity completes. */
+export function endMultiInstance(run: Run, body: Token): void {
+  for (const other of Object.values(run.ctx.tokens)) if (other.miBody === body.id) cancelToken(run, other);
+  finish(run, body);
 }
 
 function finish(run: Run, body: Token): void {
