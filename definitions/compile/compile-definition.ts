@@ -7,6 +7,8 @@ import type { ParsedDefinition } from '../parse';
 import { processesOf, selectProcess } from '../parse/processes';
 import { buildGraph } from '../model/build-graph';
 import type { GeneratedForm, ProcessGraph } from '../model/graph';
+import { isError } from '../validate/issue';
+import { validateDefinition } from '../validate/validate-definition';
 import { compileCatalogue, type Catalogue } from './catalogue';
 import { compileMachineConfig, type MachineConfig } from './machine-config';
 
@@ -55,7 +57,9 @@ export function processResolver(parsed: ParsedDefinition): (processId: string) =
   return (processId) => {
     if (!cache.has(processId)) {
       const el = processesOf(parsed).find((p) => p.id === processId);
-      cache.set(processId, el ? compileProcess(buildGraph(el)) : undefined);
+      // A called process is held to the rules its own deployment would be: an invalid one is not run.
+      const valid = el && !validateDefinition(parsed, { processId }).issues.some(isError);
+      cache.set(processId, valid ? compileProcess(buildGraph(el)) : undefined);
     }
     return cache.get(processId);
   };

@@ -231,7 +231,10 @@ export class Simulation {
             type: 'call.error',
             waitId: call.wait.id,
             errorCode: 'CALLED_PROCESS_NOT_FOUND',
-            message: `No process "${call.wait.calledElement}" to call`,
+            message:
+              `No valid process "${call.wait.calledElement}" to call: the simulator calls the processes of ` +
+              `the same file, and this one is not there or \`rebaz validate --process ${call.wait.calledElement}\` ` +
+              'finds errors in it',
           });
           continue;
         }

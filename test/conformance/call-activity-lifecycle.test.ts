@@ -195,4 +195,20 @@ describe('call activity lifecycle', () => {
     expect(withdrawn.status).toBe('completed');
     expect(withdrawn.incidents).toEqual([]);
   });
+
+  it('a called process of the same file that its own validation refuses is not run: an incident says so', async () => {
+    const child = `<bpmn:process id="Child" isExecutable="true"><bpmn:startEvent id="CStart" />
+    <bpmn:userTask id="Each"><bpmn:multiInstanceLoopCharacteristics /></bpmn:userTask><bpmn:endEvent id="CEnd" />
+    ${chain('CStart', 'Each', 'CEnd')}</bpmn:process>`;
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:callActivity id="Call" calledElement="Child" /><bpmn:endEvent id="End" />
+      ${chain('Start', 'Call', 'End')}`,
+      child,
+    );
+    const report = await simulate(xml);
+    expect(report.status).toBe('incident');
+    expect(report.incidents).toEqual([
+      { elementId: 'Call', message: expect.stringContaining('rebaz validate --process Child') },
+    ]);
+  });
 });
