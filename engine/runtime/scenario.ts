@@ -14,7 +14,7 @@ export type ScenarioEvent =
   | { type: 'signal'; name: string; data?: Variables }
   | { type: 'advanceTime'; duration: string }
   | { type: 'completeJob'; task: string; data?: Variables }
-  | { type: 'failJob'; task: string; errorCode?: string; message?: string }
+  | { type: 'failJob'; task: string; errorCode?: string; message?: string; data?: Variables }
   /** Starts an activity of an open ad-hoc sub-process. */
   | { type: 'activate'; element: string; data?: Variables };
 
@@ -93,8 +93,7 @@ export function runScenario(
   };
   try {
     for (const [i, event] of events.entries()) {
-      if (event.type === 'variables') {
-        if (started) throw new Error(`Event ${i + 1}: variables can only be given before the case starts`);
+      if (event.type === 'variables' && !started) {
         variables = { ...variables, ...event.data };
         continue;
       }
@@ -127,7 +126,10 @@ function applyEvent(simulation: Simulation, event: ScenarioEvent, startVariables
       simulation.completeJob(event.task, event.data);
       return;
     case 'failJob':
-      simulation.failJob(event.task, event.errorCode, event.message);
+      simulation.failJob(event.task, event.errorCode, event.message, event.data);
+      return;
+    case 'variables':
+      simulation.setVariables(event.data);
       return;
     case 'advanceTime':
       simulation.advance(event.duration);

@@ -347,10 +347,17 @@ export class Simulation {
     this.send(found.c, { type: 'job.complete', waitId: found.wait.id, data });
   }
 
-  failJob(elementId: string, errorCode?: string, message = 'The worker reported a failure'): void {
+  failJob(elementId: string, errorCode?: string, message = 'The worker reported a failure', data?: Variables): void {
     const found = this.requireWait(elementId, 'job');
-    if (errorCode) this.send(found.c, { type: 'job.error', waitId: found.wait.id, errorCode, message });
+    if (errorCode)
+      this.send(found.c, { type: 'job.error', waitId: found.wait.id, errorCode, message, ...(data ? { data } : {}) });
     else this.send(found.c, { type: 'job.fail', waitId: found.wait.id, message });
+  }
+
+  /** Sets variables on the main case, as an administrator's correction does (`setVariables`). */
+  setVariables(data: Variables): void {
+    if (!this.root) throw new Error('The case has not started: give variables before it starts');
+    this.send(this.root, { type: 'variables.set', data });
   }
 
   /** Starts an activity of an open ad-hoc sub-process, in the first case that has one holding it. */

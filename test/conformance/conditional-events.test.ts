@@ -33,6 +33,20 @@ describe('conditional events', () => {
     expect(high.active).toEqual(['Review']);
   });
 
+  it('intermediate catch: variables set on the running case (a correction) make it true', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Ready">${when('= amount > 100')}
+      </bpmn:intermediateCatchEvent>${userTask('Review')}${chain('Start', 'Ready', 'Review')}`);
+    const waiting = await simulate(xml, [{ type: 'variables', data: { amount: 50 } }]);
+    expect(waiting.active).toEqual(['Ready']);
+    const corrected = await simulate(xml, [
+      { type: 'variables', data: { amount: 50 } },
+      { type: 'advanceTime', duration: 'PT1M' },
+      { type: 'variables', data: { amount: 500 } },
+    ]);
+    expect(corrected.active).toEqual(['Review']);
+    expect(corrected.variables).toEqual({ amount: 500 });
+  });
+
   it('intermediate catch in JUEL on a variable not yet set waits, as Camunda 7 does, instead of failing', async () => {
     const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />
       <bpmn:intermediateCatchEvent id="Ready">${when('${approved}')}</bpmn:intermediateCatchEvent>

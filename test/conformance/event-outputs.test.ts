@@ -61,4 +61,20 @@ describe('output mappings on start and boundary events', () => {
     const report = await simulate(xml, [{ type: 'message', name: 'note', data: { text: 'late fee' } }]);
     expect(report.variables).toEqual({ note: 'LATE FEE' });
   });
+
+  it("a worker's error variables reach the error boundary event, whose outputs pick from them", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:serviceTask id="Charge"><bpmn:extensionElements>
+      <zeebe:taskDefinition type="charge-card" /></bpmn:extensionElements></bpmn:serviceTask><bpmn:endEvent id="Paid" />
+      <bpmn:boundaryEvent id="Declined" attachedToRef="Charge">${outputs(['=errorMessage', 'declineReason'])}
+      <bpmn:errorEventDefinition errorRef="E" /></bpmn:boundaryEvent>${userTask('CheckCard')}
+      ${chain('Start', 'Charge', 'Paid')}${chain('Declined', 'CheckCard')}`,
+      '<bpmn:error id="E" errorCode="CARD_DECLINED" />',
+    );
+    const report = await simulate(xml, [
+      { type: 'failJob', task: 'Charge', errorCode: 'CARD_DECLINED', data: { errorMessage: 'expired', code: 51 } },
+    ]);
+    expect(report.openTasks.map((t) => t.elementId)).toEqual(['CheckCard']);
+    expect(report.variables).toEqual({ declineReason: 'expired' });
+  });
 });
