@@ -197,8 +197,11 @@ export const PRELUDE = String.raw`(function install(inputJson, host) {
 
   return function finish(completion) {
     if (nextCalled && nextError !== null) {
+      // bpmn-engine's way to fail an activity, which its error boundary events catch: a BPMN
+      // error, coded by the error's code (a catch-all boundary event takes any).
       const reason = nextError instanceof Error ? nextError.message : String(nextError);
-      return stringify({ error: 'next(error) was called: ' + reason });
+      const code = nextError && typeof nextError.code === 'string' && nextError.code ? nextError.code : 'Error';
+      return stringify({ bpmnError: { code: code, message: 'next(error) was called: ' + reason } });
     }
     const value = nextCalled ? nextValue : completion;
     changedInPlace();

@@ -112,8 +112,21 @@ describe('the script sandbox: errors', () => {
     );
   });
 
-  it('next(error) is a failure', () => {
-    expect(failure('next(new Error("no fee"))').message).toContain('no fee');
+  it("next(error) raises a BPMN error coded by the error's code, as bpmn-engine's error boundary events catch it", () => {
+    const raised = (body: string) => {
+      try {
+        run(body);
+      } catch (error) {
+        return error;
+      }
+      throw new Error('the script did not fail');
+    };
+    expect(raised('next(new Error("no fee"))')).toMatchObject({
+      code: 'Error',
+      message: expect.stringContaining('no fee'),
+    });
+    expect(raised('const e = new Error("late"); e.code = "LATE"; next(e)')).toBeInstanceOf(ScriptBpmnError);
+    expect(raised('const e = new Error("late"); e.code = "LATE"; next(e)')).toMatchObject({ code: 'LATE' });
   });
 
   it('a result that is not JSON data (a cycle, a BigInt) is a failure', () => {

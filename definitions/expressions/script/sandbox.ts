@@ -285,8 +285,18 @@ function callFinish(
 }
 
 function readOutcome(text: string): ScriptOutcome {
-  const parsed = JSON.parse(text) as { value?: unknown; written?: Record<string, unknown>; error?: string };
+  const parsed = JSON.parse(text) as {
+    value?: unknown;
+    written?: Record<string, unknown>;
+    error?: string;
+    bpmnError?: { code: string; message: string };
+  };
   if (typeof parsed.error === 'string') throw new ScriptFailure('error', parsed.error.slice(0, 400));
+  if (parsed.bpmnError)
+    throw new ScriptBpmnError(
+      String(parsed.bpmnError.code).slice(0, 200),
+      String(parsed.bpmnError.message).slice(0, 400),
+    );
   const written = parsed.written && typeof parsed.written === 'object' ? parsed.written : {};
   return { value: parsed.value ?? null, written };
 }
