@@ -193,6 +193,22 @@ describe('JavaScript script tasks', () => {
     expect((await simulate(xml, [{ type: 'variables', data: { balance: 50, fee: 10 } }])).endEvents).toEqual(['Paid']);
   });
 
+  it("bpmn-engine's next(error) raises a BPMN error that a catch-all error boundary takes", async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" />
+      <bpmn:scriptTask id="Check" scriptFormat="javascript"><bpmn:script><![CDATA[
+        if (!environment.variables.input) next(new Error("Input is missing")); else next();]]></bpmn:script>
+      </bpmn:scriptTask><bpmn:boundaryEvent id="Failed" attachedToRef="Check"><bpmn:errorEventDefinition
+        camunda:errorMessageVariable="reason" /></bpmn:boundaryEvent>
+      <bpmn:endEvent id="Done" /><bpmn:endEvent id="InError" />
+      <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Check" />
+      <bpmn:sequenceFlow id="F2" sourceRef="Check" targetRef="Done" />
+      <bpmn:sequenceFlow id="F3" sourceRef="Failed" targetRef="InError" />`);
+    const missing = await simulate(xml);
+    expect(missing.endEvents).toEqual(['InError']);
+    expect(missing.variables).toEqual({ reason: 'next(error) was called: Input is missing' });
+    expect((await simulate(xml, [{ type: 'variables', data: { input: 1 } }])).endEvents).toEqual(['Done']);
+  });
+
   it('an uncaught BpmnError is an incident on the script task', async () => {
     const uncaught = await both(scriptTask('scriptFormat="javascript"', 'throw new BpmnError("NO_FUNDS")'));
     expect(uncaught.incidents).toEqual([
