@@ -32,4 +32,48 @@ describe('parallel-join-starvation rule', () => {
       { code: 'PARALLEL_JOIN_STARVATION', elementId: 'Join', line: 6 },
     ]);
   });
+
+  it('warns about a parallel join after an inclusive choice: only the branches whose conditions hold arrive', async () => {
+    const xml = splitThenJoin('<bpmn:inclusiveGateway id="Split" default="ToB" />');
+    expect(await checkRule(parallelJoinStarvationRule, xml)).toEqual([
+      { code: 'PARALLEL_JOIN_STARVATION', elementId: 'Join', line: 6 },
+    ]);
+  });
+
+  it('accepts an inclusive gateway whose flows are all unconditioned: it splits in parallel', async () => {
+    const xml = splitThenJoin('<bpmn:inclusiveGateway id="Split" />').replace(
+      /<bpmn:sequenceFlow id="ToA"[^]*?<\/bpmn:sequenceFlow>/,
+      flow('ToA', 'Split', 'A'),
+    );
+    expect(await checkRule(parallelJoinStarvationRule, xml)).toEqual([]);
+  });
+
+  /** Start → Split → Work (with boundary Late, line 5) → Join (line 8); Late's way joins too when `joined`. */
+  const withBoundary = (joined: boolean) =>
+    model([
+      '<bpmn:startEvent id="Start" />',
+      '<bpmn:parallelGateway id="Split" />',
+      '<bpmn:userTask id="Work" />',
+      '<bpmn:boundaryEvent id="Late" attachedToRef="Work" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>',
+      '<bpmn:task id="Remind" />',
+      '<bpmn:endEvent id="Reminded" />',
+      '<bpmn:parallelGateway id="Join" />',
+      '<bpmn:endEvent id="End" />',
+      flow('F1', 'Start', 'Split'),
+      flow('F2', 'Split', 'Work'),
+      flow('F3', 'Work', 'Join'),
+      flow('F4', 'Late', 'Remind'),
+      joined ? flow('F5', 'Remind', 'Join') : flow('F5', 'Remind', 'Reminded'),
+      flow('F6', 'Join', 'End'),
+    ]);
+
+  it("warns when a boundary event's way and its activity's both feed the join: the event may never fire", async () => {
+    expect(await checkRule(parallelJoinStarvationRule, withBoundary(true))).toEqual([
+      { code: 'PARALLEL_JOIN_STARVATION', elementId: 'Join', line: 8 },
+    ]);
+  });
+
+  it("is silent when a boundary event's way goes round the join (an exception path)", async () => {
+    expect(await checkRule(parallelJoinStarvationRule, withBoundary(false))).toEqual([]);
+  });
 });

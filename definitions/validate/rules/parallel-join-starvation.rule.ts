@@ -1,14 +1,33 @@
 /**
- * A parallel join waits for a token on every incoming flow. When an exclusive choice feeds two of
- * those flows, or one of its branches bypasses the join, only one token can come, and the join
- * waits forever (no dead-path elimination, as in Camunda 8). A warning: other tokens may still come.
+ * A parallel join waits for a token on every incoming flow. When a choice feeds two of those flows,
+ * or one of its branches bypasses the join, not every flow gets its token, and the join waits
+ * forever (no dead-path elimination, as in Camunda 8). A choice is an exclusive or event-based
+ * gateway (one branch), an inclusive gateway (the branches whose conditions hold, or the default),
+ * or an activity with boundary events (its own way out, or a boundary event's, which may never
+ * fire). A warning: other tokens may still come.
  */
 import type { GraphNode, ProcessGraph } from '../../model/graph';
 import { describeElement } from '../issue';
 import { nodesOf, type Rule } from '../rule-context';
 
-function isChoice(node: GraphNode): boolean {
-  return (node.kind === 'exclusiveGateway' || node.kind === 'eventBasedGateway') && node.outgoing.length > 1;
+/** The ways out of a choice, each a list of flows a token may leave by; none when it is no choice. */
+function branchesOf(graph: ProcessGraph, node: GraphNode): string[][] {
+  if ((node.kind === 'exclusiveGateway' || node.kind === 'eventBasedGateway') && node.outgoing.length > 1)
+    return node.outgoing.map((f) => [f]);
+  // An inclusive gateway whose flows are all unconditioned takes every one: a parallel split.
+  const conditional = node.outgoing.some((f) => graph.flows[f]?.condition) || node.defaultFlow !== undefined;
+  if (node.kind === 'inclusiveGateway' && node.outgoing.length > 1 && conditional) return node.outgoing.map((f) => [f]);
+  if (node.boundaries.length > 0 && node.outgoing.length > 0)
+    return [node.outgoing, ...node.boundaries.map((b) => graph.nodes[b]?.outgoing ?? [])];
+  return [];
+}
+
+function why(choice: GraphNode): string {
+  if (choice.kind === 'inclusiveGateway')
+    return `${describeElement(choice)} takes only the branches whose conditions hold`;
+  if (choice.boundaries.length > 0)
+    return `${describeElement(choice)} leaves either its own way or by a boundary event, which may never fire`;
+  return `only one branch of ${describeElement(choice)} is taken`;
 }
 
 /**
@@ -44,8 +63,10 @@ function choicesByJoin(
   );
   const byJoin = new Map<string, { choice: GraphNode; perBranch: string[][] }[]>();
   for (const choice of nodes) {
-    if (!isChoice(choice) || !scopesWithJoins.has(choice.scope)) continue;
-    const branches = choice.outgoing.map((f) => [...joinFlowsReached(graph, f)]);
+    if (!scopesWithJoins.has(choice.scope)) continue;
+    const ways = branchesOf(graph, choice);
+    if (ways.length === 0) continue;
+    const branches = ways.map((flows) => [...new Set(flows.flatMap((f) => [...joinFlowsReached(graph, f)]))]);
     const joins = new Set(branches.flat().map((f) => graph.flows[f].target));
     for (const join of joins) {
       const perBranch = branches.map((flows) => flows.filter((f) => graph.flows[f].target === join));
@@ -69,14 +90,16 @@ export const parallelJoinStarvationRule: Rule = {
         if (choice.scope !== join.scope) continue;
         const reaching = perBranch.filter((s) => s.length > 0);
         const distinct = new Set(reaching.flat());
-        if (distinct.size > 1 || reaching.length < perBranch.length) {
+        // A boundary event's way round the join is an exception path (an error, a deadline): only
+        // a boundary event and its activity both feeding the join are warned of.
+        const bypassed = reaching.length < perBranch.length && choice.boundaries.length === 0;
+        if (distinct.size > 1 || bypassed) {
           ctx.report(
             'PARALLEL_JOIN_STARVATION',
             'warning',
             join,
-            `${describeElement(join)} waits for every incoming flow, ` +
-              `but only one branch of ${describeElement(choice)} is taken: the join can wait forever. ` +
-              `Use an exclusive or inclusive gateway to merge`,
+            `${describeElement(join)} waits for every incoming flow, but ${why(choice)}: ` +
+              'the join can wait forever. Use an exclusive or inclusive gateway to merge',
           );
           break;
         }
