@@ -195,7 +195,13 @@ export function report(simulation: Simulation): ScenarioReport {
   return {
     status: statusMap[root.status],
     endEvents,
-    active: [...new Set(tokens.map((t) => t.elementId))],
+    // Joins holding arrivals count too: a case stuck at a join says where.
+    active: [
+      ...new Set([
+        ...tokens.map((t) => t.elementId),
+        ...Object.keys(ctx.joins).map((key) => key.slice(key.lastIndexOf('|') + 1)),
+      ]),
+    ],
     openTasks: waits.map((w) => ({
       id: w.id,
       elementId: w.elementId,
