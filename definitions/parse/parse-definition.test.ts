@@ -208,6 +208,26 @@ describe('parseDefinition', () => {
     ]);
   });
 
+  it('marks the element dropped for a repeated id with that id, at the dropped one', async () => {
+    const parsed = await parseDefinition(
+      bpmn(
+        '  <bpmn:process id="P">',
+        '    <bpmn:task id="A" />',
+        '    <bpmn:sequenceFlow id="F" sourceRef="A" targetRef="A" />',
+        '    <bpmn:sequenceFlow id="F" sourceRef="A" targetRef="A" />',
+        '  </bpmn:process>',
+      ),
+    );
+    expect(parsed.warnings).toEqual([
+      {
+        message: '<bpmn:sequenceFlow> could not be read completely (duplicate ID <F>); the unreadable part is ignored.',
+        line: 5,
+        column: 5,
+        duplicateId: 'F',
+      },
+    ]);
+  });
+
   it('rejects a DOCTYPE with entities before the XML parser sees it', async () => {
     const error = await parseError(
       `<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n${bpmn('<bpmn:process id="P" name="&x;"/>')}`,

@@ -28,6 +28,11 @@ export interface ParseWarning {
   column?: number;
   /** A reference that did not resolve: the property (`sourceRef`, `messageRef`, …) whose id names no element. */
   unresolved?: string;
+  /**
+   * An element moddle dropped because its id was already taken (`line`/`column` are the dropped one's):
+   * the id, for validation to refuse (validate/rules/duplicate-id.rule.ts).
+   */
+  duplicateId?: string;
 }
 
 export interface ParsedDefinition {
@@ -117,6 +122,8 @@ function assertBpmnRoot(xml: string): void {
 
 const POSITION = /line: (\d+)\s+column: (\d+)/;
 const NESTED = /nested error: ([^\n]*)/;
+/** moddle-xml's `duplicate ID <Task_1>`, thrown as it adds the second element with that id. */
+const DUPLICATE = /nested error: duplicate ID <([^>\n]*)>/;
 
 /** moddle's rejection → XML_MALFORMED (its positions are 0-based) or NOT_BPMN. */
 function readError(error: unknown): DefinitionParseError {
@@ -152,7 +159,8 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
       const column = Number(position[2]) + 1;
       byPosition ??= new Map([...locations].map(([id, at]) => [`${at.line}:${at.column}`, id]));
       const elementId = byPosition.get(`${line}:${column}`);
-      warnings.push(compact({ message: skippedMessage(warning.message), elementId, line, column }));
+      const duplicateId = DUPLICATE.exec(warning.message)?.[1];
+      warnings.push(compact({ message: skippedMessage(warning.message), elementId, line, column, duplicateId }));
       continue;
     }
     if (keepReferenceName(warning) === 'silent') continue;

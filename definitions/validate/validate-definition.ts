@@ -5,9 +5,10 @@
 import { buildGraph } from '../model/build-graph';
 import type { ModdleElement } from '../model/extensions';
 import type { ProcessGraph } from '../model/graph';
-import type { ParsedDefinition, ParseWarning } from '../parse';
+import type { ParsedDefinition } from '../parse';
 import { selectProcess } from '../parse/processes';
 import { isError, type DefinitionIssue } from './issue';
+import { readerWarningIssues } from './reader-warnings';
 import { createRuleContext, type Rule } from './rule-context';
 import { allRules } from './rules';
 
@@ -34,22 +35,7 @@ export interface ValidateOptions {
 }
 
 export function validateDefinition(parsed: ParsedDefinition, options: ValidateOptions = {}): ValidationResult {
-  // flow-end-missing.rule.ts reports a sequence flow's dangling ends as an error, instead of this warning
-  const danglingFlowEnd = (w: ParseWarning) =>
-    (w.unresolved === 'sourceRef' || w.unresolved === 'targetRef') &&
-    w.elementId !== undefined &&
-    parsed.elementsById[w.elementId]?.$type === 'bpmn:SequenceFlow';
-  const issues: DefinitionIssue[] = parsed.warnings
-    .filter((w) => !danglingFlowEnd(w))
-    .map((w) => ({
-      code: 'XML_WARNING',
-      severity: 'warning' as const,
-      elementId: w.elementId ?? '',
-      elementType: '',
-      message: w.message,
-      ...(w.line !== undefined ? { line: w.line } : {}),
-      ...(w.column !== undefined ? { column: w.column } : {}),
-    }));
+  const issues: DefinitionIssue[] = readerWarningIssues(parsed);
   const process: ModdleElement | undefined = selectProcess(parsed, options.processId);
   if (!process) {
     const message = options.processId

@@ -1,12 +1,17 @@
 /** Every rule, in the order their issues are listed. One rule per file. */
 import type { Rule } from '../rule-context';
 import { boundaryEventRule } from './boundary-event.rule';
+import { bpmnCorrelationRule } from './bpmn-correlation.rule';
 import { compensationAndTriggersRule } from './compensation-and-triggers.rule';
 import { conditionalVariableEventsRule } from './conditional-variable-events.rule';
 import { decisionBindingRule } from './decision-binding.rule';
+import { defaultFlowRule } from './default-flow.rule';
 import { disconnectedRule } from './disconnected.rule';
+import { duplicateIdRule } from './duplicate-id.rule';
 import { endlessLoopRule } from './endless-loop.rule';
+import { eventNameExpressionRule } from './event-name-expression.rule';
 import { eventSubProcessRule } from './event-subprocess.rule';
+import { feelNotAsNameRule } from './feel-not-as-name.rule';
 import { flowAcrossScopesRule } from './flow-across-scopes.rule';
 import { flowEndMissingRule } from './flow-end-missing.rule';
 import { formReferenceRule } from './form-reference.rule';
@@ -25,6 +30,7 @@ import { noStartRule } from './no-start.rule';
 import { parallelJoinStarvationRule } from './parallel-join-starvation.rule';
 import { publishersRule } from './publishers.rule';
 import { rebazAttributeRule } from './rebaz-attribute.rule';
+import { scriptAssignmentRule } from './script-assignment.rule';
 import { scriptRule } from './script.rule';
 import { shortTimerCycleRule } from './short-timer-cycle.rule';
 import { signalByNameRule } from './signal-by-name.rule';
@@ -35,22 +41,29 @@ import { unknownFeelFunctionRule } from './unknown-feel-function.rule';
 import { unknownMessageRule } from './unknown-message.rule';
 import { unnamedOutcomeRule } from './unnamed-outcome.rule';
 import { unsupportedElementRule } from './unsupported-element.rule';
+import { userTaskErrorBoundaryRule } from './user-task-error-boundary.rule';
 
 export const allRules: Rule[] = [
   missingIdRule,
+  duplicateIdRule,
   unsupportedElementRule,
   noStartRule,
   disconnectedRule,
   flowAcrossScopesRule,
   gatewayWithoutOutgoingRule,
+  defaultFlowRule,
   missingImplementationRule,
   unknownMessageRule,
+  eventNameExpressionRule,
   invalidExpressionRule,
   unknownFeelFunctionRule,
+  feelNotAsNameRule,
   scriptRule,
+  scriptAssignmentRule,
   invalidTimerRule,
   shortTimerCycleRule,
   boundaryEventRule,
+  userTaskErrorBoundaryRule,
   compensationAndTriggersRule,
   conditionalVariableEventsRule,
   eventSubProcessRule,
@@ -64,6 +77,7 @@ export const allRules: Rule[] = [
   jobTypeDerivedRule,
   listenerRule,
   messageByNameRule,
+  bpmnCorrelationRule,
   signalByNameRule,
   flowEndMissingRule,
   taskWithoutCandidatesRule,

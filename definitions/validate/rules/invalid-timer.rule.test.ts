@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseDefinition } from '../../parse';
+import { validateDefinition } from '../validate-definition';
 import { invalidTimerRule } from './invalid-timer.rule';
 import { checkRule, flow, model } from './rule-tester';
 
@@ -42,4 +44,21 @@ describe('invalid-timer rule', () => {
       ]);
     },
   );
+
+  it.each([
+    ['<bpmn:timeDuration>"PT1S"</bpmn:timeDuration>', 'PT1S'],
+    ["<bpmn:timeCycle>'R3/PT10M'</bpmn:timeCycle>", 'R3/PT10M'],
+  ])('refuses a value in quotes (%s), saying to remove them', async (definition, unquoted) => {
+    const xml = waitFor(definition);
+    expect(await checkRule(invalidTimerRule, xml)).toEqual([{ code: 'INVALID_TIMER', elementId: 'Wait', line: 3 }]);
+    const { issues } = validateDefinition(await parseDefinition(xml), { processId: 'P', rules: [invalidTimerRule] });
+    expect(issues[0].message).toMatch(/is wrapped in quotes, which are not part of an ISO 8601 value/);
+    expect(issues[0].message).toMatch(new RegExp(`remove the quotes, ${unquoted.replace('/', '\\/')}$`));
+  });
+
+  it('keeps the reason for a value in quotes that is invalid without them too', async () => {
+    const xml = waitFor('<bpmn:timeDuration>"soon"</bpmn:timeDuration>');
+    const { issues } = validateDefinition(await parseDefinition(xml), { processId: 'P', rules: [invalidTimerRule] });
+    expect(issues[0].message).toMatch(/^The timer duration ""soon"" of intermediate catch event Wait is invalid: /);
+  });
 });

@@ -1,4 +1,8 @@
-/** Literal timer values must be valid ISO 8601 durations, dates or cycles (or cron for cycles). */
+/**
+ * Literal timer values must be valid ISO 8601 durations, dates or cycles (or cron for cycles). A
+ * valid value in quotes (`"PT1S"`, as SpiffWorkflow writes its timers) is refused with the advice to
+ * remove them.
+ */
 import { parseTimerValue } from '../../expressions';
 import { describeElement } from '../issue';
 import { nodesOf, type Rule } from '../rule-context';
@@ -32,13 +36,19 @@ export const invalidTimerRule: Rule = {
         );
       if (text.startsWith('=') || /^[#$]\{/.test(text)) continue;
       const parsed = parseTimerValue(kind, value.source);
-      if (!parsed.ok)
-        ctx.report(
-          'INVALID_TIMER',
-          'error',
-          node,
-          `The timer ${kind} "${value.source}" of ${describeElement(node)} is invalid: ${parsed.message}`,
-        );
+      if (parsed.ok) continue;
+      // SpiffWorkflow writes every timer as a Python string, "PT1S": the quotes are not ISO 8601
+      const unquoted = /^(["'])(.*)\1$/s.exec(text)?.[2].trim();
+      const valid = unquoted !== undefined && unquoted !== '' && parseTimerValue(kind, unquoted).ok;
+      ctx.report(
+        'INVALID_TIMER',
+        'error',
+        node,
+        valid
+          ? `The timer ${kind} ${text} of ${describeElement(node)} is wrapped in quotes, which are not part of an ` +
+              `ISO 8601 value (SpiffWorkflow writes its timers as Python strings): remove the quotes, ${unquoted}`
+          : `The timer ${kind} "${value.source}" of ${describeElement(node)} is invalid: ${parsed.message}`,
+      );
     }
   },
 };

@@ -71,4 +71,54 @@ describe('rebaz-attribute rule', () => {
       { code: 'REBAZ_NAMESPACE_TYPO', elementId: 'Work', line: 3 },
     ]);
   });
+
+  it.each([
+    ['camunda: bound to a shortened URI', 'camunda', 'http://camunda.org/bpmn', 'http://camunda.org/schema/1.0/bpmn'],
+    ['https instead of http', 'camunda', 'https://camunda.org/schema/1.0/bpmn', 'http://camunda.org/schema/1.0/bpmn'],
+    ["a typo in Zeebe's URI", 'zb', 'http://camunda.org/schema/zeebe/1.1', 'http://camunda.org/schema/zeebe/1.0'],
+    [
+      'flowable: bound to another flowable.org path',
+      'flowable',
+      'http://flowable.org/schema/bpmn',
+      'http://flowable.org/bpmn',
+    ],
+  ])('warns with ENGINE_NAMESPACE_TYPO for %s', async (_, prefix, uri, meant) => {
+    const xml = around(`<bpmn:userTask id="Work" xmlns:${prefix}="${uri}" ${prefix}:assignee="kermit" />`);
+    expect(await checkRule(rebazAttributeRule, xml)).toEqual([
+      { code: 'ENGINE_NAMESPACE_TYPO', elementId: 'Work', line: 3 },
+    ]);
+    const message = await messageOf(xml);
+    expect(message).toContain(
+      `so its attributes are ignored (${prefix}:assignee among them): bind the prefix to ${meant}`,
+    );
+  });
+
+  it.each([
+    ['Camunda 7 under the activiti URI, as Camunda 7 reads it', 'camunda', 'http://activiti.org/bpmn'],
+    ["Camunda Modeler's own namespace", 'modeler', 'http://camunda.org/schema/modeler/1.0'],
+    ["Flowable's design namespace", 'design', 'http://flowable.org/design'],
+  ])('leaves alone %s', async (_, prefix, uri) => {
+    const xml = around(`<bpmn:userTask id="Work" xmlns:${prefix}="${uri}" ${prefix}:assignee="kermit" />`);
+    expect(await checkRule(rebazAttributeRule, xml)).toEqual([]);
+  });
+
+  it("gives one OTHER_ENGINE_NAMESPACE for jBPM's drools: attributes, and no spelling warning per attribute", async () => {
+    const xml = model([
+      '<bpmn:startEvent id="Start" xmlns:drools="http://www.jboss.org/drools" drools:selectable="true" />',
+      '<bpmn:endEvent id="End" name="Done" />',
+      flow('F1', 'Start', 'End').replace('<bpmn:sequenceFlow', '<bpmn:sequenceFlow drools:priority="1"'),
+    ]).replace(
+      'xmlns:xsi=',
+      'xmlns:drools="http://www.jboss.org/drools" xmlns="http://www.jboss.org/drools" xmlns:xsi=',
+    );
+    expect(await checkRule(rebazAttributeRule, xml)).toEqual([
+      { code: 'OTHER_ENGINE_NAMESPACE', elementId: 'Start', line: 2 },
+    ]);
+    expect(await messageOf(xml)).toContain(
+      "jBPM's namespace http://www.jboss.org/drools (prefix drools:) is used on start event Start and 1 other elements " +
+        "(drools:selectable, drools:priority); Rebaz does not read jBPM's extensions",
+    );
+    const { issues } = validateDefinition(await parseDefinition(xml), { processId: 'P' });
+    expect(issues.filter((i) => i.code === 'XML_WARNING')).toEqual([]);
+  });
 });
