@@ -92,7 +92,7 @@ export function runScenario(
     }
   };
   try {
-    for (const [i, event] of events.entries()) {
+    for (const event of events) {
       if (event.type === 'variables' && !started) {
         variables = { ...variables, ...event.data };
         continue;
