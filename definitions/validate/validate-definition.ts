@@ -6,11 +6,14 @@ import { buildGraph } from '../model/build-graph';
 import type { ModdleElement } from '../model/extensions';
 import type { ProcessGraph } from '../model/graph';
 import type { ParsedDefinition } from '../parse';
-import { selectProcess } from '../parse/processes';
-import { isError, type DefinitionIssue } from './issue';
+import { processesOf, selectProcess } from '../parse/processes';
+import { describeElement, isError, type DefinitionIssue } from './issue';
 import { readerWarningIssues } from './reader-warnings';
 import { createRuleContext, type Rule } from './rule-context';
 import { allRules } from './rules';
+
+/** The rules a called process of the same file is held to: every one (its own calls are not followed). */
+const calledRules: Rule[] = allRules;
 
 /** Above this many issues the list stops growing: a broken file should not flood the user. */
 export const MAX_ISSUES = 200;
@@ -56,7 +59,45 @@ export function validateDefinition(parsed: ParsedDefinition, options: ValidateOp
     rule.check(ctx);
     if (issues.length >= MAX_ISSUES) break;
   }
+  if (!options.rules) issues.push(...calledProcessIssues(parsed, graph, options));
   return { processId: process.id, graph, issues: issues.slice(0, MAX_ISSUES) };
+}
+
+/**
+ * A call activity that calls another process of the same file, which is invalid: a warning at the
+ * call activity (the called process is deployed and checked on its own; the simulator, which takes
+ * it from the file, refuses to run it).
+ */
+function calledProcessIssues(
+  parsed: ParsedDefinition,
+  graph: ProcessGraph,
+  options: ValidateOptions,
+): DefinitionIssue[] {
+  const inFile = new Set(processesOf(parsed).map((p) => p.id as string));
+  const found: DefinitionIssue[] = [];
+  const checked = new Map<string, DefinitionIssue | undefined>();
+  for (const node of Object.values(graph.nodes)) {
+    const called = node.kind === 'callActivity' ? node.task?.calledElement : undefined;
+    if (!called || called === graph.id || !inFile.has(called)) continue;
+    if (!checked.has(called)) {
+      const { issues } = validateDefinition(parsed, { ...options, processId: called, rules: calledRules });
+      checked.set(called, issues.find(isError));
+    }
+    const error = checked.get(called);
+    if (!error) continue;
+    const el = parsed.elementsById[node.id];
+    found.push({
+      code: 'CALLED_PROCESS_INVALID',
+      severity: 'warning',
+      elementId: node.id,
+      elementType: el?.$type ?? '',
+      message:
+        `${describeElement(el)} calls the process "${called}" of this file, which is invalid: ${error.message.replace(/\.$/, '')}. ` +
+        `Run \`rebaz validate --process ${called}\` for all its issues, and deploy it valid`,
+      ...parsed.locations.get(node.id),
+    });
+  }
+  return found;
 }
 
 export class InvalidDefinitionError extends Error {
