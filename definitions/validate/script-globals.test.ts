@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { undeclaredAssignments } from './script-globals';
+import { foreignIdioms, undeclaredAssignments } from './script-globals';
 
 const names = (source: string) => undeclaredAssignments(source).map((a) => a.name);
 
@@ -37,5 +37,15 @@ describe('undeclaredAssignments', () => {
 
   it('shows each assignment as written', () => {
     expect(undeclaredAssignments('v += 1; n++').map((a) => a.shown)).toEqual(['v += …', 'n++']);
+  });
+
+  it.each([
+    ['done = True', ['True (Python)']],
+    ['if (x is None) {}', []],
+    ['x = None; y = False', ['None (Python)', 'False (Python)']],
+    ['System.out.println("hi")', ['System (Java)']],
+    ['const True = 1; data.None = { False: 1 }; True', []],
+  ])('foreignIdioms finds what %s reads of other languages', (source, expected) => {
+    expect(foreignIdioms(source)).toEqual(expected);
   });
 });

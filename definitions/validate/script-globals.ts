@@ -82,13 +82,48 @@ function isIdentifier(node: unknown): node is { type: 'Identifier'; name: string
   return !!node && typeof node === 'object' && (node as { type?: unknown }).type === 'Identifier';
 }
 
-/** Calls `each` on every node of the tree, in source order. */
-function visit(node: AnyNode, each: (node: AnyNode) => void): void {
-  each(node);
+/** Calls `each` on every node of the tree, in source order, with its parent and the parent's key for it. */
+function visit(
+  node: AnyNode,
+  each: (node: AnyNode, parent?: AnyNode, key?: string) => void,
+  parent?: AnyNode,
+  at?: string,
+): void {
+  each(node, parent, at);
   for (const [key, value] of Object.entries(node)) {
     if (key === 'loc' || key === 'range') continue;
     for (const child of Array.isArray(value) ? value : [value])
       if (child && typeof child === 'object' && typeof (child as { type?: unknown }).type === 'string')
-        visit(child as AnyNode, each);
+        visit(child as AnyNode, each, node, key);
   }
+}
+
+/** Names that, read and not declared, show a script written in another language. */
+const FOREIGN: Record<string, string> = { True: 'Python', False: 'Python', None: 'Python', System: 'Java' };
+
+/**
+ * Python's `True`, `False`, `None` and Java's `System` read in a script that does not declare them
+ * (as `True (Python)`): in JavaScript they are undefined names, so the script fails as it runs.
+ */
+export function foreignIdioms(source: string): string[] {
+  let program: Node;
+  try {
+    program = parse(source, {
+      ecmaVersion: 'latest',
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: true,
+    });
+  } catch {
+    return [];
+  }
+  const declared = new Set<string>();
+  const read = new Set<string>();
+  visit(program as AnyNode, (node, parent, key) => {
+    for (const binding of bindingsOf(node)) bindingNames(binding, declared);
+    if (!isIdentifier(node) || !(node.name in FOREIGN)) return;
+    const member = parent?.type === 'MemberExpression' && key === 'property' && !parent.computed;
+    const propertyKey = (parent?.type === 'Property' || parent?.type === 'MethodDefinition') && key === 'key';
+    if (!member && !propertyKey) read.add(node.name);
+  });
+  return [...read].filter((name) => !declared.has(name)).map((name) => `${name} (${FOREIGN[name]})`);
 }

@@ -45,7 +45,7 @@ describe('script-assignment rule', () => {
   });
 
   it('says that a script without scriptFormat is read as JavaScript (a Python script, say)', async () => {
-    const xml = scriptTask('done = True', '');
+    const xml = scriptTask('done = true', '');
     expect(await checkRule(scriptAssignmentRule, xml)).toEqual([
       { code: 'SCRIPT_ASSIGNMENT_NOT_STORED', elementId: 'Fee', line: 3 },
     ]);
@@ -56,5 +56,16 @@ describe('script-assignment rule', () => {
 
   it('leaves a script that does not compile to the script rule', async () => {
     expect(await checkRule(scriptAssignmentRule, scriptTask('if x:\n  done = True', ''))).toEqual([]);
+  });
+
+  it("refuses a script without scriptFormat that reads Python's True or Java's System: it would fail as it runs", async () => {
+    expect(await checkRule(scriptAssignmentRule, scriptTask('done = True', ''))).toEqual([
+      { code: 'SCRIPT_NOT_SUPPORTED', elementId: 'Fee', line: 3 },
+    ]);
+    expect(await checkRule(scriptAssignmentRule, scriptTask('System.out.println("fee")', ''))).toEqual([
+      { code: 'SCRIPT_NOT_SUPPORTED', elementId: 'Fee', line: 3 },
+    ]);
+    // Named JavaScript, or declared, or only a member's name: left alone.
+    expect(await checkRule(scriptAssignmentRule, scriptTask('const None = 0; data.True = None', ''))).toEqual([]);
   });
 });

@@ -4,12 +4,13 @@
  * 7 since 7.2, stores only what the script sets through `execution.setVariable("x", …)` (or changes
  * in place, or returns as the result variable). The value is lost without a word, so a warning
  * names each such variable and the way to store it. A script with no scriptFormat is read as
- * JavaScript, where a Python `done = True` is such an assignment: the warning says so.
+ * JavaScript, where a Python `done = True` is such an assignment: the warning says so; one that
+ * reads Python's `True`, `False`, `None` or Java's `System` would fail as it runs, and is refused.
  */
 import { isScriptSandboxLoaded, findScriptSyntaxError } from '../../expressions/script';
 import type { GraphNode } from '../../model/graph';
 import { describeElement } from '../issue';
-import { undeclaredAssignments } from '../script-globals';
+import { foreignIdioms, undeclaredAssignments } from '../script-globals';
 import { nodesOf, type Rule } from '../rule-context';
 
 export const scriptAssignmentRule: Rule = {
@@ -20,6 +21,18 @@ export const scriptAssignmentRule: Rule = {
       if (node.kind !== 'scriptTask' || script?.language !== 'javascript' || script.error) continue;
       // a script that does not compile is SCRIPT_SYNTAX (script.rule.ts), whatever it assigns
       if (isScriptSandboxLoaded() && findScriptSyntaxError(script.source)) continue;
+      const foreign = script.languageAssumed ? foreignIdioms(script.source) : [];
+      if (foreign.length > 0) {
+        ctx.report(
+          'SCRIPT_NOT_SUPPORTED',
+          'error',
+          node,
+          `The script of ${describeElement(node)} names no scriptFormat, so it is read as JavaScript, but it reads ` +
+            `${foreign.join(', ')}, which JavaScript does not have: it would fail as it runs. Only JavaScript and ` +
+            'FEEL scripts run here: rewrite it in JavaScript (true, false, null) with scriptFormat="javascript"',
+        );
+        continue;
+      }
       const assigned = undeclaredAssignments(script.source).filter((a) => a.name !== node.task?.resultVariable);
       if (assigned.length === 0) continue;
       ctx.report('SCRIPT_ASSIGNMENT_NOT_STORED', 'warning', node, message(node, assigned, script.languageAssumed));
