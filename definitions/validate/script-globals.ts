@@ -16,21 +16,27 @@ export interface ScriptAssignment {
 
 type AnyNode = Node & Record<string, unknown>;
 
-/** The undeclared names `source` assigns, each once, in the order they first appear. */
-export function undeclaredAssignments(source: string): ScriptAssignment[] {
-  let program: Node;
+/** The script's tree, or undefined when acorn cannot parse it (the script rule reports its syntax). */
+function parsed(source: string): AnyNode | undefined {
   try {
-    program = parse(source, {
+    const options = {
       ecmaVersion: 'latest',
       allowReturnOutsideFunction: true,
       allowAwaitOutsideFunction: true,
-    });
+    } as const;
+    return parse(source, options) as unknown as AnyNode;
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+/** The undeclared names `source` assigns, each once, in the order they first appear. */
+export function undeclaredAssignments(source: string): ScriptAssignment[] {
+  const program = parsed(source);
+  if (!program) return [];
   const declared = new Set<string>();
   const assigned: ScriptAssignment[] = [];
-  visit(program as AnyNode, (node) => {
+  visit(program, (node) => {
     for (const binding of bindingsOf(node)) bindingNames(binding, declared);
     if (node.type === 'AssignmentExpression' && isIdentifier(node.left))
       assigned.push({ name: node.left.name, shown: `${node.left.name} ${node.operator as string} …` });
@@ -106,19 +112,11 @@ const FOREIGN: Record<string, string> = { True: 'Python', False: 'Python', None:
  * (as `True (Python)`): in JavaScript they are undefined names, so the script fails as it runs.
  */
 export function foreignIdioms(source: string): string[] {
-  let program: Node;
-  try {
-    program = parse(source, {
-      ecmaVersion: 'latest',
-      allowReturnOutsideFunction: true,
-      allowAwaitOutsideFunction: true,
-    });
-  } catch {
-    return [];
-  }
+  const program = parsed(source);
+  if (!program) return [];
   const declared = new Set<string>();
   const read = new Set<string>();
-  visit(program as AnyNode, (node, parent, key) => {
+  visit(program, (node, parent, key) => {
     for (const binding of bindingsOf(node)) bindingNames(binding, declared);
     if (!isIdentifier(node) || !(node.name in FOREIGN)) return;
     const member = parent?.type === 'MemberExpression' && key === 'property' && !parent.computed;

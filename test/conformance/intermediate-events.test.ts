@@ -38,14 +38,18 @@ describe('intermediate catch events', () => {
     expect(report.status).toBe('completed');
   });
 
-  it('message: correlates by name and correlation key, and sets the message variables', async () => {
-    const xml = bpmn(
+  /** Start → Paid (the message "payment-confirmed", correlated by `reference`) → End. */
+  const awaitingPayment = () =>
+    bpmn(
       `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Paid">
       <bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />
       ${chain('Start', 'Paid', 'End')}`,
       '<bpmn:message id="M" name="payment-confirmed"><bpmn:extensionElements>' +
         '<zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
     );
+
+  it('message: correlates by name and correlation key, and sets the message variables', async () => {
+    const xml = awaitingPayment();
     const wrongKey = await simulate(xml, [
       { type: 'variables', data: { reference: 'PAY-1' } },
       { type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-2' },
@@ -61,13 +65,7 @@ describe('intermediate catch events', () => {
   });
 
   it("message: a correlation key that comes out null is an incident, and takes no other case's message", async () => {
-    const xml = bpmn(
-      `<bpmn:startEvent id="Start" /><bpmn:intermediateCatchEvent id="Paid">
-      <bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />
-      ${chain('Start', 'Paid', 'End')}`,
-      '<bpmn:message id="M" name="payment-confirmed"><bpmn:extensionElements>' +
-        '<zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
-    );
+    const xml = awaitingPayment();
     const report = await simulate(xml);
     expect(report.status).toBe('incident');
     expect(report.incidents).toEqual([
