@@ -12,6 +12,7 @@ import {
   type Problems,
   type Scope,
 } from './feel';
+import { isFeelName } from '../expressions/host-functions';
 import { evaluateExpression } from './expressions';
 import { evaluateTable } from './table';
 import {
@@ -296,7 +297,8 @@ function variablesOutside(
   visit(main);
   const context: Scope = {};
   for (const [name, value] of Object.entries(inputs))
-    if (!declared.has(name) && value !== undefined && name !== '__proto__') context[name] = value;
+    // A variable named as a FEEL built-in (`count`, `date`) would hide the function from the tables.
+    if (!declared.has(name) && value !== undefined && name !== '__proto__' && !isFeelName(name)) context[name] = value;
   return context;
 }
 

@@ -37,6 +37,18 @@ describe('the variables a decision sees as its context (Camunda 8)', () => {
     expect(evaluateDecisions(model, {}).results.size).toBe('small');
   });
 
+  it("leaves out variables named as FEEL's built-in functions, which the tables still call", async () => {
+    const model = await parseDecisionModel(
+      dmn(`<decision id="d" name="d"><literalExpression><text>count([1,2,3]) + sum([1,2])</text></literalExpression></decision>
+  <decision id="e" name="e"><literalExpression><text>string length("abc")</text></literalExpression></decision>
+  <decision id="f" name="f"><literalExpression><text>date("2020-01-02").day</text></literalExpression></decision>`),
+    );
+    const clean = evaluateDecisions(model, {});
+    const named = evaluateDecisions(model, { count: 5, sum: 'x', date: '2021-01-01', 'string length': 1 });
+    expect(clean.results).toEqual({ d: 6, e: 3, f: 2 });
+    expect(named.results).toEqual(clean.results);
+  });
+
   it('keeps a declared input data to its requirement: unrequired it is null, whatever the variables hold', async () => {
     const model = await parseDecisionModel(
       dmn(`<inputData id="i_amount" name="amount"><variable name="amount" typeRef="number"/></inputData>

@@ -733,7 +733,7 @@ function readLoop(el: ModdleElement): LoopSpec | undefined {
  * completes, is the instance's element of it (SpiffWorkflow reads them so).
  */
 function readLoopDataOutput(lc: ModdleElement, spec: LoopSpec & { kind: 'multiInstance' }): void {
-  const collection = lc.loopDataOutputName ?? dataItemName(lc.loopDataOutputRef);
+  const collection: string | undefined = lc.loopDataOutputName ?? lc.loopDataOutputRef?.id;
   const item = dataItemName(lc.outputDataItem);
   if (!collection || !item) return;
   spec.outputCollection = collection;
@@ -743,18 +743,17 @@ function readLoopDataOutput(lc: ModdleElement, spec: LoopSpec & { kind: 'multiIn
 
 /**
  * BPMN's own way to name the collection: `loopDataInputRef`, which Camunda 7 and Activiti read as a
- * variable's name (parse/parse-definition.ts keeps a name no element has), or the data object or
- * input it references (dataItemName).
+ * variable's name (parse/parse-definition.ts keeps a name no element has), or the id of the data
+ * object or input it references, as the reference's text is.
  */
 function loopDataInputName(lc: ModdleElement): string | undefined {
-  return lc.loopDataInputName ?? dataItemName(lc.loopDataInputRef);
+  return lc.loopDataInputName ?? lc.loopDataInputRef?.id;
 }
 
 /**
- * The variable a data item, or the data object, property or data input/output a loop references,
- * stands for: its name, as `bpmn:getDataObject('name')` reads it; its id when the name is a label
- * rather than a variable's name, as SpiffWorkflow reads `<outputDataItem id="output_item"
- * name="output item">`.
+ * The variable a loop's data item (`inputDataItem`, `outputDataItem`) stands for: its name; its id
+ * when the name is a label rather than a variable's name, as SpiffWorkflow reads `<outputDataItem
+ * id="output_item" name="output item">`.
  */
 function dataItemName(item: ModdleElement | undefined): string | undefined {
   const name = attr(item, 'name');

@@ -209,4 +209,33 @@ describe('migrateCase', () => {
       { path: 'mappings[2].to', message: expect.stringContaining('version 2 has no element "Zilch"') },
     ]);
   });
+
+  it("carries an event sub-process's subscription incident, renamed with its event sub-process", async () => {
+    const withdrawable = (esId: string) =>
+      compile(
+        `<bpmn:startEvent id="Start" /><bpmn:userTask id="Review" /><bpmn:endEvent id="End" />
+        ${flow('F1', 'Start', 'Review')}${flow('F2', 'Review', 'End')}
+        <bpmn:subProcess id="${esId}" triggeredByEvent="true"><bpmn:startEvent id="W">
+        <bpmn:messageEventDefinition messageRef="M" /></bpmn:startEvent><bpmn:endEvent id="Closed" />
+        ${flow('S1', 'W', 'Closed')}</bpmn:subProcess>`,
+        '<bpmn:message id="M" name="withdrawn"><bpmn:extensionElements>' +
+          '<zeebe:subscription xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" correlationKey="=reference" />' +
+          '</bpmn:extensionElements></bpmn:message>',
+      );
+    const v1 = await withdrawable('OnWithdraw');
+    const snapshot = start(v1);
+    expect(Object.values(snapshot.context.tokens).map((t) => t.subscribes)).toContain('OnWithdraw');
+    const v2 = await withdrawable('WhenWithdrawn');
+    const out = migrateCase({
+      from: v1.graph,
+      to: v2.graph,
+      versions,
+      snapshot,
+      at: new Date(AT),
+      mappings: [{ from: 'OnWithdraw', to: 'WhenWithdrawn' }],
+    });
+    expect(out.kind).toBe('migrated');
+    if (out.kind !== 'migrated') return;
+    expect(Object.values(out.snapshot.context.tokens).map((t) => t.subscribes)).toContain('WhenWithdrawn');
+  });
 });

@@ -189,7 +189,17 @@ function checkTokens(check: Check): void {
     const node = counterpart(check, token.elementId, 'The waiting element');
     if (!node || !sameKind(check, old, node, 'The waiting element')) continue;
     const parent = scopeElement(check, token.scope);
-    if (parent !== undefined) inParent(check, token.elementId, node, parent);
+    // A token holding an event sub-process's subscription incident sits in the sub-process's host
+    // scope, at the start event inside it: its event sub-process must still be there.
+    if (token.subscribes !== undefined) {
+      if (!check.input.to.scopes[check.map.target(token.subscribes)])
+        block(
+          check,
+          token.elementId,
+          `The event sub-process "${token.subscribes}" waits for its subscription's incident to be resolved, ` +
+            `but version ${versions.to} has no counterpart: map it to an event sub-process, or resolve the incident first`,
+        );
+    } else if (parent !== undefined) inParent(check, token.elementId, node, parent);
     const multi = token.mi !== undefined || token.miBody !== undefined;
     const loop = node.loop?.kind === 'multiInstance' ? node.loop : undefined;
     if (multi && !loop)
@@ -345,6 +355,7 @@ function rewrite(check: Check): Run {
   for (const scope of Object.values(ctx.scopes)) scope.elementId = map.target(scope.elementId);
   for (const token of Object.values(ctx.tokens)) {
     token.elementId = map.target(token.elementId);
+    if (token.subscribes !== undefined) token.subscribes = map.target(token.subscribes);
     if (token.via !== undefined) {
       const via = map.target(token.via);
       if (to.flows[via]) token.via = via;

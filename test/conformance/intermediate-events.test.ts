@@ -78,6 +78,31 @@ describe('intermediate catch events', () => {
     expect(someoneElses.status).toBe('failed');
   });
 
+  it("message: a boundary event's null key is an incident at its activity, which opens nothing meanwhile", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" />${userTask('Work')}<bpmn:endEvent id="End" />
+      <bpmn:boundaryEvent id="Cancelled" attachedToRef="Work"><bpmn:messageEventDefinition messageRef="M" />
+      </bpmn:boundaryEvent><bpmn:endEvent id="Stopped" />${chain('Start', 'Work', 'End')}${chain('Cancelled', 'Stopped')}`,
+      '<bpmn:message id="M" name="cancel"><bpmn:extensionElements>' +
+        '<zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
+    );
+    const report = await simulate(xml);
+    expect(report.status).toBe('incident');
+    expect(report.incidents.map((i) => i.elementId)).toEqual(['Work']);
+    expect(report.openTasks).toEqual([]);
+  });
+
+  it('message: a receive task whose correlation key comes out null is an incident', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:receiveTask id="Receive" messageRef="M" /><bpmn:endEvent id="End" />
+      ${chain('Start', 'Receive', 'End')}`,
+      '<bpmn:message id="M" name="payment-confirmed"><bpmn:extensionElements>' +
+        '<zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
+    );
+    const report = await simulate(xml);
+    expect(report.incidents).toEqual([{ elementId: 'Receive', message: expect.stringContaining('is null') }]);
+  });
+
   it('signal: a broadcast signal releases every waiting catch event', async () => {
     const xml = bpmn(
       `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />

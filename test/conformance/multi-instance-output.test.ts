@@ -128,7 +128,7 @@ describe('multi-instance output collection (loopDataOutputRef, outputDataItem)',
     expect(report.variables).toEqual({ output_item: 'the case’s', output_data: [0, null, 4] });
   });
 
-  it('references to data objects and properties name the variables: their name, or their id for a label', async () => {
+  it('references to data objects and properties name the variables by their ids, as Camunda 7 reads them; data items by name, or id for a label', async () => {
     const xml = asking(
       false,
       '<bpmn:loopDataInputRef>Agencies</bpmn:loopDataInputRef><bpmn:loopDataOutputRef>Answers</bpmn:loopDataOutputRef>' +
@@ -137,12 +137,12 @@ describe('multi-instance output collection (loopDataOutputRef, outputDataItem)',
     );
     expect(await xmlWarnings(xml)).toEqual([]);
     const report = await simulate(xml, [
-      { type: 'variables', data: { agencies: ['trade', 'tax'] } },
+      { type: 'variables', data: { Agencies: ['trade', 'tax'] } },
       complete({ answer: 'trade ok' }),
       complete({ answer: 'tax ok' }),
     ]);
     expect(report.status).toBe('completed');
-    expect(report.variables).toEqual({ agencies: ['trade', 'tax'], Answers: ['trade ok', 'tax ok'] });
+    expect(report.variables).toEqual({ Agencies: ['trade', 'tax'], Answers: ['trade ok', 'tax ok'] });
 
     const named = asking(
       true,
@@ -152,7 +152,7 @@ describe('multi-instance output collection (loopDataOutputRef, outputDataItem)',
     );
     expect(await xmlWarnings(named)).toEqual([]);
     const scored = await simulate(named, [complete({ score: 7 }), complete({ score: 9 })]);
-    expect(scored.variables).toEqual({ scores: [7, 9] });
+    expect(scored.variables).toEqual({ DataObject_1: [7, 9] });
   });
 
   it("a sub-process's instances: what they set the output item to stays on the instance", async () => {

@@ -314,3 +314,75 @@ describe('signals thrown by a case', () => {
     expect(await h.engine.case(thrower.id, admin)).toMatchObject({ status: 'ACTIVE', activeElementIds: ['Listen'] });
   });
 });
+
+describe('what a message may write and which case it reaches', () => {
+  const output = (source: string, target: string) =>
+    `<bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="${source}" target="${target}" />` +
+    '</zeebe:ioMapping></bpmn:extensionElements>';
+
+  it("a message start event's output mappings keep only what they map: a publisher cannot write a task's variable", async () => {
+    await h.deploy(
+      bpmn(
+        'Complaint2',
+        `<bpmn:startEvent id="Received">${output('=text', 'text')}<bpmn:messageEventDefinition messageRef="C" />
+        </bpmn:startEvent><bpmn:userTask id="Approve" rebaz:outputs="approved"><bpmn:extensionElements>
+        <zeebe:assignmentDefinition candidateGroups="licensing" /></bpmn:extensionElements></bpmn:userTask>
+        <bpmn:endEvent id="End" />${chain('Received', 'Approve', 'End')}`,
+        '<bpmn:message id="C" name="complaint-2" rebaz:publishers="role:clerk" />',
+      ),
+    );
+    const result = await h.engine.correlateMessage({
+      name: 'complaint-2',
+      variables: { text: 'late fee', approved: true },
+      actor: clerk,
+    });
+    expect((await h.engine.case(result.caseIds[0], admin)).variables).toEqual({ text: 'late fee' });
+  });
+
+  it('a receive task whose correlation key comes out null holds an incident and takes no other case’s message', async () => {
+    await h.deploy(
+      bpmn(
+        'Receipt',
+        `<bpmn:startEvent id="Start" rebaz:outputs="reference" /><bpmn:receiveTask id="Receive" messageRef="P"
+        rebaz:outputs="receipt" />${userTask('Issue')}<bpmn:endEvent id="End" />${chain('Start', 'Receive', 'Issue', 'End')}`,
+        '<bpmn:message id="P" name="paid-2" rebaz:publishers="role:worker"><bpmn:extensionElements>' +
+          '<zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
+      ),
+    );
+    const blank = await h.engine.startCase({ definitionKey: 'Receipt', variables: {}, actor: applicant });
+    expect(blank.status).toBe('INCIDENT');
+    const mine = await h.engine.startCase({
+      definitionKey: 'Receipt',
+      variables: { reference: 'R-1' },
+      actor: applicant,
+    });
+    const result = await h.engine.correlateMessage({
+      name: 'paid-2',
+      correlationKey: 'R-1',
+      variables: { receipt: 'X' },
+      actor: worker,
+    });
+    expect(result.caseIds).toEqual([mine.id]);
+  });
+
+  it("resolving an event sub-process's subscription incident after the rest has ended completes the case", async () => {
+    await h.deploy(
+      bpmn(
+        'Withdrawable2',
+        `<bpmn:startEvent id="Start" rebaz:outputs="reference" />${userTask('Review')}<bpmn:endEvent id="End" />
+        ${chain('Start', 'Review', 'End')}<bpmn:subProcess id="OnWithdraw" triggeredByEvent="true">
+        <bpmn:startEvent id="Withdrawn"><bpmn:messageEventDefinition messageRef="W" /></bpmn:startEvent>
+        <bpmn:endEvent id="Closed" />${chain('Withdrawn', 'Closed')}</bpmn:subProcess>`,
+        '<bpmn:message id="W" name="withdrawn-2" rebaz:publishers="role:worker"><bpmn:extensionElements>' +
+          '<zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
+      ),
+    );
+    const kase = await h.engine.startCase({ definitionKey: 'Withdrawable2', variables: {}, actor: applicant });
+    const [task] = (await h.engine.tasks({ caseId: kase.id }, admin)).items;
+    await h.engine.completeTask({ taskId: task.id, actor: admin });
+    const [incident] = (await h.engine.incidents({ caseId: kase.id }, admin)).items;
+    await h.engine.setVariables({ caseId: kase.id, variables: { reference: 'W-9' }, reason: 'missing', actor: admin });
+    await h.engine.resolveIncident({ incidentId: incident.id, actor: admin });
+    expect((await h.engine.case(kase.id, admin)).status).toBe('COMPLETED');
+  });
+});

@@ -24,7 +24,7 @@ import { enterMultiInstance, instanceCompleted, withoutInstanceOutput } from './
 import { closeTokenWaits, newToken, openWait, raiseIncident, trace, type ArrivalHandler, type Run } from './run';
 import { activateScope, newBodyScope } from './scopes';
 import { addDurationText as addDuration } from './time';
-import { openBoundaryWaits, publishMessage } from './triggers';
+import { correlationKeyOf, openBoundaryWaits, publishMessage } from './triggers';
 import { setVariables, visibleVariables } from './variables';
 
 type ActivityKind = Exclude<NodeKind, `${string}Event` | `${string}Gateway`>;
@@ -174,7 +174,7 @@ function openActivityWait(run: Run, node: GraphNode, token: Token): boolean {
         kind: 'message',
         messageName: event?.messageName ?? '',
       };
-      const key = event?.correlationKey ? evaluateText(event.correlationKey, variables()) : undefined;
+      const key = correlationKeyOf(event, variables());
       if (key !== undefined) wait.correlationKey = key;
       openWait(run, wait);
       trace(run, node.id, 'waiting', token.id);

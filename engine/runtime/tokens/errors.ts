@@ -6,7 +6,8 @@
 import type { GraphNode } from '../../../definitions/model/graph';
 import type { ScopeInstance, Token, Variables } from '../types';
 import { leave } from './agenda';
-import { applyEventOutputs } from './event-outputs';
+import { eventOutputs } from './event-outputs';
+import { setVariables } from './variables';
 import { closeTokenWaits, raiseIncident, newToken, trace, type Run } from './run';
 import { cancelToken, clearScope, startEventSubProcess } from './scopes';
 import { eventSubProcessStart } from './triggers';
@@ -79,9 +80,10 @@ function deliver(run: Run, catcher: Catcher, alwaysInterrupting: boolean, thrown
     return;
   }
   const { node, token } = catcher;
+  const values = eventOutputs(run, node, token.scope, caught);
   trace(run, node.id, 'activated');
   if (alwaysInterrupting || node.cancelActivity !== false) cancelToken(run, token);
-  applyEventOutputs(run, node, token.scope, caught);
+  setVariables(run, token.scope, values);
   leave(run, node, token.scope);
 }
 

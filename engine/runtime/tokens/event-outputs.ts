@@ -10,13 +10,19 @@ import type { Run } from './run';
 import { setVariables, visibleVariables } from './variables';
 
 export function applyEventOutputs(run: Run, node: GraphNode, scope: string, arrived?: Variables): void {
-  if (node.outputs.length === 0) {
-    setVariables(run, scope, arrived);
-    return;
-  }
+  setVariables(run, scope, eventOutputs(run, node, scope, arrived));
+}
+
+/**
+ * What the event gives its scope, worked out before anything changes: a catch that interrupts
+ * evaluates its mappings first, so one that fails leaves what it would have withdrawn in place.
+ * @throws ElementFailure naming the mapping.
+ */
+export function eventOutputs(run: Run, node: GraphNode, scope: string, arrived?: Variables): Variables | undefined {
+  if (node.outputs.length === 0) return arrived;
   const context = { ...visibleVariables(run, scope), ...arrived };
   const values: Variables = {};
   for (const mapping of node.outputs)
     values[mapping.target] = evaluate(mapping.source, { ...context, ...values }, run.now);
-  setVariables(run, scope, values);
+  return values;
 }

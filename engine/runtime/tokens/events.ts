@@ -10,7 +10,7 @@ import { throwError, throwEscalation } from './errors';
 import { cancelTransaction, compensate } from './compensation';
 import { conditionHolds, jobTypeOf } from './evaluate';
 import { closeWait, newToken, openWait, trace, type ArrivalHandler, type Run } from './run';
-import { applyEventOutputs } from './event-outputs';
+import { applyEventOutputs, eventOutputs } from './event-outputs';
 import { endMultiInstance } from './multi-instance';
 import { cancelToken, clearScope, startEventSubProcess } from './scopes';
 import { openCatchWait, publishMessage, rearm } from './triggers';
@@ -109,10 +109,12 @@ function terminateEnd(run: Run, scope: string, reach?: 'case' | 'multiInstance')
  */
 function sendOutHeld(run: Run, node: GraphNode, event: EventDefinition, scope: string): boolean {
   const token = newToken(run, node, scope);
-  sendOut(run, node, event, scope);
-  if (!run.ctx.tokens[token.id]) return false;
-  delete run.ctx.tokens[token.id];
-  return true;
+  try {
+    sendOut(run, node, event, scope);
+    return run.ctx.tokens[token.id] !== undefined;
+  } finally {
+    delete run.ctx.tokens[token.id];
+  }
 }
 
 /** The body token of the nearest multi-instance sub-process whose instance holds this scope. */
@@ -273,14 +275,10 @@ function awaitsOtherTriggers(run: Run, wait: Wait): boolean {
 }
 
 function triggerBoundary(run: Run, wait: Wait, boundary: GraphNode, token: Token, data: Variables | undefined): void {
+  const values = eventOutputs(run, boundary, token.scope, data);
   trace(run, boundary.id, 'activated');
-  if (boundary.cancelActivity !== false) {
-    cancelToken(run, token);
-    applyEventOutputs(run, boundary, token.scope, data);
-    leave(run, boundary, token.scope);
-    return;
-  }
-  rearm(run, wait, boundary);
-  applyEventOutputs(run, boundary, token.scope, data);
+  if (boundary.cancelActivity !== false) cancelToken(run, token);
+  else rearm(run, wait, boundary);
+  setVariables(run, token.scope, values);
   leave(run, boundary, token.scope);
 }

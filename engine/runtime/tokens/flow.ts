@@ -9,8 +9,8 @@ import { takeRecords } from './completed';
 import { ElementFailure } from './evaluate';
 import { eventArrivals } from './events';
 import { gatewayArrivals, settleInclusiveJoins } from './gateways';
-import { nodeOf, raiseIncident, newToken, trace, type Arrival, type ArrivalHandler, type Run } from './run';
-import { closeScopeWaits, isScopeAlive } from './scopes';
+import { closeWait, nodeOf, raiseIncident, newToken, trace, type Arrival, type ArrivalHandler, type Run } from './run';
+import { cancelToken, closeScopeWaits, isScopeAlive } from './scopes';
 import { runListeners } from './listeners';
 
 /**
@@ -68,6 +68,9 @@ function haltRunaway(run: Run, arrival: Arrival): void {
 /** Runs one arrival; an expression that fails leaves an incident on that element. */
 export function arrive(run: Run, arrival: Arrival): void {
   const node = nodeOf(run, arrival.nodeId);
+  const tokensBefore = new Set(Object.keys(run.ctx.tokens));
+  const waitsBefore = new Set(Object.keys(run.ctx.waits));
+  const queuedBefore = new Set(run.queue);
   try {
     // A join's start is its activation, not each arrival at it.
     if (!(node.kind.endsWith('Gateway') && node.incoming.length > 1))
@@ -75,6 +78,11 @@ export function arrive(run: Run, arrival: Arrival): void {
     ARRIVALS[node.kind](run, node, arrival);
   } catch (error) {
     if (!(error instanceof ElementFailure)) throw error;
+    // What the element opened before it failed (its task, a first boundary event's timer) is
+    // withdrawn: resolving the incident runs the element again from its start.
+    for (const id of Object.keys(run.ctx.tokens)) if (!tokensBefore.has(id)) cancelToken(run, run.ctx.tokens[id]);
+    for (const wait of Object.values(run.ctx.waits)) if (!waitsBefore.has(wait.id)) closeWait(run, wait, 'cancelled');
+    run.queue = run.queue.filter((queued) => queuedBefore.has(queued));
     const token = newToken(run, node, arrival.scope, arrival.flowId ? { via: arrival.flowId } : {});
     raiseIncident(run, token, error.message, 'element');
   }

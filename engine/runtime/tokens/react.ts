@@ -10,12 +10,13 @@ import { fireWait } from './events';
 import { leave } from './agenda';
 import { arrive, drain } from './flow';
 import { retryGateway } from './gateways';
-import { closeWait, createRun, newScope, openWait, raiseIncident, trace, type Run } from './run';
+import { closeWait, createRun, newScope, newToken, openWait, raiseIncident, trace, type Run } from './run';
 import { adHocBodyFor, adHocBusy } from './ad-hoc';
 import { evaluateConditions } from './conditions';
 import { atEvaluationTime } from '../../../definitions/expressions/feel-clock';
 import { activateScope, clearScope } from './scopes';
 import { openEventSubProcessWait } from './triggers';
+import { applyEventOutputs } from './event-outputs';
 import { setVariables, visibleVariables } from './variables';
 import { ElementFailure, jobTypeOf } from './evaluate';
 import { runListeners } from './listeners';
@@ -38,15 +39,24 @@ export function startCase(graph: ProcessGraph, input: StartInput): Run {
 
 function begin(run: Run, graph: ProcessGraph, input: StartInput): Run {
   const ctx = run.ctx;
-  const root = newScope(run, graph.id, undefined, { ...input.variables });
+  const start = input.startEventId ? graph.nodes[input.startEventId] : undefined;
+  // A message's or timer's start with output mappings keeps only what they map, as Camunda 8 does.
+  const mapped = start !== undefined && start.outputs.length > 0;
+  const root = newScope(run, graph.id, undefined, mapped ? {} : { ...input.variables });
   ctx.root = root.id;
   trace(run, graph.id, 'activated');
   runListeners(run, graph.listeners, 'start', root.id);
-  if (input.startEventId) {
-    const start = graph.nodes[input.startEventId];
+  if (start) {
     activateScope(run, root.id, false);
     trace(run, start.id, 'activated');
-    leave(run, start, root.id);
+    try {
+      if (mapped) applyEventOutputs(run, start, root.id, input.variables);
+      leave(run, start, root.id);
+    } catch (error) {
+      // A mapping that fails holds the case at its start event; resolving maps again (over the case's variables).
+      if (!(error instanceof ElementFailure)) throw error;
+      raiseIncident(run, newToken(run, start, root.id), error.message, 'element');
+    }
   } else {
     activateScope(run, root.id);
   }
@@ -230,6 +240,7 @@ function resolveIncident(run: Run, incidentId: string): void {
   if (token.subscribes) {
     delete run.ctx.tokens[token.id];
     openEventSubProcessWait(run, node, token.scope, token.subscribes);
+    run.settle.add(token.scope);
     return;
   }
   if (incident.kind === 'job' && node.task?.jobType) {

@@ -8,9 +8,10 @@ import type { GraphNode } from '../../../definitions/model/graph';
 import type { ScopeInstance, Token, Variables, Wait } from '../types';
 import { enqueueArrival, leave } from './agenda';
 import { takeRecords } from './completed';
-import { applyEventOutputs } from './event-outputs';
+import { eventOutputs } from './event-outputs';
 import { closeTokenWaits, closeWait, newScope, trace, type Run } from './run';
 import { openEventSubProcessWaits, rearm } from './triggers';
+import { setVariables } from './variables';
 
 /** The body of a sub-process: its variables start as the activity's input-mapped locals. */
 export function newBodyScope(run: Run, node: GraphNode, token: Token): ScopeInstance {
@@ -95,11 +96,12 @@ export function startEventSubProcess(
   data: Variables | undefined,
   wait?: Wait,
 ): void {
+  const values = eventOutputs(run, start, hostScope, data);
   if (start.cancelActivity !== false) clearScope(run, hostScope);
   else if (wait) rearm(run, wait, start);
   const instance = newScope(run, esId, hostScope, {}, { eventSub: true });
   trace(run, esId, 'activated');
-  applyEventOutputs(run, start, hostScope, data);
+  setVariables(run, hostScope, values);
   trace(run, start.id, 'activated');
   leave(run, start, instance.id);
 }

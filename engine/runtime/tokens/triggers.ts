@@ -35,7 +35,7 @@ export function publishMessage(
  * is then known by its name alone). A key that comes out null is an incident, as in Camunda 8:
  * a subscription without its key would take the message meant for any other case.
  */
-function correlationKeyOf(event: EventDefinition | undefined, variables: Variables): string | undefined {
+export function correlationKeyOf(event: EventDefinition | undefined, variables: Variables): string | undefined {
   if (event?.kind !== 'message' || !event.correlationKey) return undefined;
   const key = evaluateText(event.correlationKey, variables);
   if (key === undefined)
