@@ -102,8 +102,23 @@ function named(path: string, fn: HostFunction): HostFunction {
   };
 }
 
-/** A name FEEL itself gives a meaning: a keyword or a built-in function. */
+/**
+ * A name FEEL itself gives a meaning: a keyword or a built-in function. Worked out once per name
+ * (decisions ask it of every variable of a case they evaluate over); the cache stays bounded.
+ */
 export function isFeelName(name: string): boolean {
+  let known = feelNames.get(name);
+  if (known === undefined) {
+    if (feelNames.size >= 10_000) feelNames.clear();
+    known = feelMeaningOf(name);
+    feelNames.set(name, known);
+  }
+  return known;
+}
+
+const feelNames = new Map<string, boolean>();
+
+function feelMeaningOf(name: string): boolean {
   if (['true', 'false', 'null', 'not', 'and', 'or', 'if', 'for', 'some', 'every', 'in'].includes(name)) return true;
   try {
     const { value } = evaluate(name, {});

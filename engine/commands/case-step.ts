@@ -5,7 +5,7 @@
  */
 import { randomFillSync, randomUUID } from 'node:crypto';
 import { withHostFunctions } from '../../definitions/expressions/host-functions';
-import { EventRejectedError, startCaseMachine, stepCase, type StepResult } from '../runtime/step';
+import { endedForCaller, EventRejectedError, startCaseMachine, stepCase, type StepResult } from '../runtime/step';
 import type { CaseContext, CaseEvent, RunLimits, Variables } from '../runtime/types';
 import type { JsonObject } from '../persistence/json';
 import { personalNames } from '../privacy/personal';
@@ -257,7 +257,6 @@ async function syncIncidents(unit: Unit, kase: CaseRecord, result: StepResult): 
 
 /** Messages and signals for other cases; a child's end for its parent. */
 function queueCascades(unit: Unit, kase: CaseRecord, result: StepResult): void {
-  let escaped = false;
   for (const effect of result.effects) {
     if (effect.kind === 'messagePublished') {
       unit.queue.push({
@@ -270,7 +269,6 @@ function queueCascades(unit: Unit, kase: CaseRecord, result: StepResult): void {
       // Like the simulator, a thrown signal carries no variables: they would leak to every catching case.
       unit.queue.push({ kind: 'signal', name: effect.name, variables: {}, except: kase.id });
     } else if (effect.kind === 'errorEscaped' && kase.parentCaseId && kase.parentTokenId) {
-      escaped = true;
       unit.queue.push({
         kind: 'deliver',
         caseId: kase.parentCaseId,
@@ -284,9 +282,7 @@ function queueCascades(unit: Unit, kase: CaseRecord, result: StepResult): void {
       });
     }
   }
-  // A terminate end event ends the child normally for its caller (BPMN 10.5.3); an escaped error does not.
-  const ended = result.status === 'COMPLETED' || (result.status === 'TERMINATED' && !escaped);
-  if (ended && kase.parentCaseId) unit.queue.push({ kind: 'childEnded', childCaseId: kase.id });
+  if (endedForCaller(result) && kase.parentCaseId) unit.queue.push({ kind: 'childEnded', childCaseId: kase.id });
 }
 
 /** Steps another case; an event that case can no longer take (a race settled by now) is dropped. */

@@ -13,6 +13,7 @@ import { addIsoDuration, parseIsoDuration } from '../../definitions/expressions'
 import { startableAdHocActivities, type AdHocActivity } from './ad-hoc-activities';
 import { callResult } from './call-activity';
 import {
+  endedForCaller,
   EventRejectedError,
   startCaseMachine,
   stepCase,
@@ -144,11 +145,7 @@ export class Simulation {
     for (const timer of result.timers)
       this.timers.push({ caseId: c.id, waitId: timer.waitId, dueAt: Date.parse(timer.dueAt) });
     for (const effect of result.effects) this.handleEffect(c, effect, at);
-    // A terminate end event ends the child normally for its caller (BPMN 10.5.3), as the engine's
-    // cascade does (engine/commands/case-step.ts); an error that escaped it does not.
-    const escaped = result.effects.some((e) => e.kind === 'errorEscaped');
-    const ended = c.status === 'COMPLETED' || (c.status === 'TERMINATED' && !escaped);
-    if (c.parent && ended) this.returnToParent(c);
+    if (c.parent && endedForCaller(result)) this.returnToParent(c);
   }
 
   private handleEffect(c: SimulatedCase, effect: Effect, at: string): void {

@@ -36,6 +36,17 @@ export class EventRejectedError extends Error {
   }
 }
 
+/**
+ * Whether a called case's step ended it for its caller, whose call activity then completes: it
+ * completed, or a terminate end event ended it (BPMN 10.5.3); an error that escaped it does not.
+ */
+export function endedForCaller(result: StepResult): boolean {
+  return (
+    result.status === 'COMPLETED' ||
+    (result.status === 'TERMINATED' && !result.effects.some((e) => e.kind === 'errorEscaped'))
+  );
+}
+
 export function statusOf(snapshot: CaseSnapshot): CaseStatus {
   if (snapshot.value === 'completed') return 'COMPLETED';
   if (snapshot.value === 'terminated') return 'TERMINATED';

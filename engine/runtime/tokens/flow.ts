@@ -68,8 +68,8 @@ function haltRunaway(run: Run, arrival: Arrival): void {
 /** Runs one arrival; an expression that fails leaves an incident on that element. */
 export function arrive(run: Run, arrival: Arrival): void {
   const node = nodeOf(run, arrival.nodeId);
-  const tokensBefore = new Set(Object.keys(run.ctx.tokens));
-  const waitsBefore = new Set(Object.keys(run.ctx.waits));
+  // Ids count up (run.ts, nextId): what the element opens has a number above this one.
+  const seqBefore = run.ctx.seq;
   const queuedBefore = new Set(run.queue);
   try {
     // A join's start is its activation, not each arrival at it.
@@ -80,8 +80,9 @@ export function arrive(run: Run, arrival: Arrival): void {
     if (!(error instanceof ElementFailure)) throw error;
     // What the element opened before it failed (its task, a first boundary event's timer) is
     // withdrawn: resolving the incident runs the element again from its start.
-    for (const id of Object.keys(run.ctx.tokens)) if (!tokensBefore.has(id)) cancelToken(run, run.ctx.tokens[id]);
-    for (const wait of Object.values(run.ctx.waits)) if (!waitsBefore.has(wait.id)) closeWait(run, wait, 'cancelled');
+    const opened = (id: string) => Number(id.slice(id.lastIndexOf('#') + 1)) > seqBefore;
+    for (const token of Object.values(run.ctx.tokens)) if (opened(token.id)) cancelToken(run, token);
+    for (const wait of Object.values(run.ctx.waits)) if (opened(wait.id)) closeWait(run, wait, 'cancelled');
     run.queue = run.queue.filter((queued) => queuedBefore.has(queued));
     const token = newToken(run, node, arrival.scope, arrival.flowId ? { via: arrival.flowId } : {});
     raiseIncident(run, token, error.message, 'element');
