@@ -105,6 +105,7 @@ import { getTask, listTasks, type TaskDetails, type TaskFilter } from './queries
 import type { AuditEntry, CaseView, DefinitionView, IncidentView, JobView, TaskView } from './queries/views';
 import type { AuditTrailVerdict } from './audit/chain';
 import type { Variables } from './runtime/types';
+import { DEFAULT_MESSAGE_TTL_MS } from './runtime/simulator';
 import { SchedulerLoop } from './scheduler/loop';
 import { expireBufferedMessages, expireIdempotencyKeys } from './scheduler/housekeeping';
 import { DEFAULT_IDEMPOTENCY_RETENTION_HOURS } from './commands/idempotency';
@@ -277,7 +278,7 @@ export function createEngine(options: EngineOptions): Engine {
     definitions: new DefinitionCache(),
     notifier: new EngineNotifier(),
     ...(options.db.kind === 'postgresql' ? { broadcast: new ChangeBroadcast(nodeId, sendThrough(options.db)) } : {}),
-    messageTtlMs: options.messageTtl ?? 60 * 60 * 1000,
+    messageTtlMs: options.messageTtl ?? DEFAULT_MESSAGE_TTL_MS,
     maxAttempts: options.maxAttempts ?? 5,
     idempotencyRetentionMs: (options.idempotencyRetentionHours ?? DEFAULT_IDEMPOTENCY_RETENTION_HOURS) * 3600 * 1000,
     limits: resolveLimits(options.limits),

@@ -248,6 +248,12 @@ function formatReport(report: ScenarioReport, label: Label): string {
         `${task.candidateGroups.length ? ` for ${task.candidateGroups.join(', ')}` : ''}`,
     );
   for (const incident of report.incidents) lines.push(`incident at ${label(incident.elementId)}: ${incident.message}`);
+  for (const message of report.bufferedMessages)
+    lines.push(
+      `message kept for a case to take: "${message.name}"` +
+        `${message.correlationKey !== undefined ? ` with correlation key "${message.correlationKey}"` : ''}` +
+        ` until ${message.expiresAt}`,
+    );
   lines.push(`variables: ${JSON.stringify(report.variables)}`);
   return `${lines.join('\n')}\n`;
 }

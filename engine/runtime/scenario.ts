@@ -4,13 +4,15 @@
  */
 import type { CompiledProcess } from '../../definitions/compile/compile-definition';
 import type { HostFunctions } from '../../definitions/expressions/host-functions';
-import { Simulation, type TraceEntry } from './simulator';
+import { addIsoDuration, parseIsoDuration, type IsoDuration } from '../../definitions/expressions';
+import { DEFAULT_MESSAGE_TTL_MS, Simulation, type TraceEntry } from './simulator';
 import type { Variables } from './types';
 
 export type ScenarioEvent =
   | { type: 'variables'; data: Variables }
   | { type: 'complete'; task: string; data?: Variables }
-  | { type: 'message'; name: string; correlationKey?: string; data?: Variables }
+  /** `ttl`: how long it is kept when no case waits for it (ISO 8601, PT0S: not kept); an hour when absent. */
+  | { type: 'message'; name: string; correlationKey?: string; data?: Variables; ttl?: string }
   | { type: 'signal'; name: string; data?: Variables }
   | { type: 'advanceTime'; duration: string }
   | { type: 'completeJob'; task: string; data?: Variables }
@@ -38,6 +40,8 @@ export interface ScenarioReport {
   /** The open incidents of every case: the main case's first; the others (called cases) name their case. */
   incidents: { elementId: string; message: string; caseId?: string; processId?: string }[];
   trace: TraceEntry[];
+  /** Messages no case has taken yet, kept until they expire, as the engine buffers them. */
+  bufferedMessages: { name: string; correlationKey?: string; expiresAt: string }[];
   error?: string;
 }
 
@@ -61,6 +65,9 @@ export function checkScenario(events: unknown): string | undefined {
     for (const field of required[type]) {
       if ((event as Record<string, unknown>)[field] === undefined) return `Event ${i + 1} (${type}) needs "${field}"`;
     }
+    const ttl = (event as { ttl?: unknown }).ttl;
+    if (type === 'message' && ttl !== undefined && (typeof ttl !== 'string' || !parseIsoDuration(ttl)))
+      return `Event ${i + 1} (message) has ttl ${JSON.stringify(ttl)}; give an ISO 8601 duration such as PT1H, or PT0S to not keep it`;
   }
   return undefined;
 }
@@ -140,24 +147,33 @@ function applyEvent(simulation: Simulation, event: ScenarioEvent, startVariables
     case 'signal':
       simulation.broadcast(event.name, { ...startVariables, ...event.data });
       return;
-    case 'message':
-      if (
-        !simulation.correlate(event.name, event.correlationKey, {
-          ...(simulation.root ? {} : startVariables),
-          ...event.data,
-        })
-      ) {
+    case 'message': {
+      const data = { ...(simulation.root ? {} : startVariables), ...event.data };
+      if (simulation.correlate(event.name, event.correlationKey, data, ttlMs(event.ttl)) === 'dropped') {
         throw new Error(
           `No case waits for message ` +
-            `"${event.name}"${event.correlationKey !== undefined ? ` with correlation key "${event.correlationKey}"` : ''}`,
+            `"${event.name}"${event.correlationKey !== undefined ? ` with correlation key "${event.correlationKey}"` : ''}` +
+            ', and its ttl keeps it for no time',
         );
       }
       return;
+    }
     default:
   }
 }
 
+function ttlMs(ttl: string | undefined): number {
+  if (ttl === undefined) return DEFAULT_MESSAGE_TTL_MS;
+  const start = new Date(0);
+  return addIsoDuration(start, parseIsoDuration(ttl) as IsoDuration).getTime() - start.getTime();
+}
+
 export function report(simulation: Simulation): ScenarioReport {
+  const bufferedMessages = simulation.bufferedMessages.map((m) => ({
+    name: m.name,
+    ...(m.correlationKey !== undefined ? { correlationKey: m.correlationKey } : {}),
+    expiresAt: m.expiresAt.toISOString(),
+  }));
   const root = simulation.root;
   if (!root)
     return {
@@ -168,6 +184,7 @@ export function report(simulation: Simulation): ScenarioReport {
       variables: {},
       incidents: [],
       trace: simulation.trace,
+      bufferedMessages,
     };
   const ctx = root.snapshot.context;
   const endIds = new Set(
@@ -221,6 +238,7 @@ export function report(simulation: Simulation): ScenarioReport {
       })),
     ),
     trace: simulation.trace,
+    bufferedMessages,
   };
 }
 

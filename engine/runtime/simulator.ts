@@ -1,7 +1,8 @@
 /**
  * Runs a definition in memory on a virtual clock, with the same compiled machine and pure step the
  * engine uses. Call activities start child cases from the same file; published messages and
- * thrown signals reach the cases that wait for them. Used by `rebaz simulate` and the ui-builder.
+ * thrown signals reach the cases that wait for them; a message no case waits for is kept for its
+ * time to live, as the engine buffers it. Used by `rebaz simulate` and the ui-builder.
  */
 import type { CompiledProcess } from '../../definitions/compile/compile-definition';
 import {
@@ -40,6 +41,20 @@ export interface SimulatedCase {
   parent?: { caseId: string; waitId: string };
 }
 
+/** How long a message no case waits for is kept, when its publisher does not say: the engine's default too. */
+export const DEFAULT_MESSAGE_TTL_MS = 60 * 60 * 1000;
+
+/** A published message that no case waited for yet, kept until it expires. */
+export interface BufferedMessage {
+  name: string;
+  correlationKey?: string;
+  data: Variables;
+  expiresAt: Date;
+}
+
+/** What became of a published message. */
+export type Correlation = 'correlated' | 'started' | 'buffered' | 'dropped';
+
 interface PendingTimer {
   caseId: string;
   waitId: string;
@@ -53,6 +68,8 @@ export class Simulation {
   private now: Date;
   private pendingSignals: { name: string; data: Variables; except?: string }[] = [];
   private pendingMessages: { name: string; correlationKey?: string; data: Variables }[] = [];
+  private pendingTakes: { c: SimulatedCase; wait: Wait }[] = [];
+  private buffer: BufferedMessage[] = [];
 
   private readonly functions: HostFunctions | undefined;
 
@@ -155,6 +172,7 @@ export class Simulation {
         return;
       case 'waitOpened':
         if (effect.wait.kind === 'call') this.startChild(c, effect.wait);
+        if (effect.wait.kind === 'message') this.pendingTakes.push({ c, wait: effect.wait });
         return;
       case 'waitClosed':
         // A call activity withdrawn (a boundary event, a cleared scope, a terminate end…) cancels
@@ -202,7 +220,8 @@ export class Simulation {
       this.pendingReturns.length ||
       this.pendingErrors.length ||
       this.pendingSignals.length ||
-      this.pendingMessages.length
+      this.pendingMessages.length ||
+      this.pendingTakes.length
     ) {
       const cancel = this.pendingCancels.shift();
       if (cancel) {
@@ -269,16 +288,54 @@ export class Simulation {
         continue;
       }
       const message = this.pendingMessages.shift();
-      if (message) this.correlate(message.name, message.correlationKey, message.data);
+      if (message) {
+        this.correlate(message.name, message.correlationKey, message.data);
+        continue;
+      }
+      const take = this.pendingTakes.shift();
+      if (take) this.takeBuffered(take.c, take.wait);
     }
+  }
+
+  /** A case just subscribed: hand it the oldest unexpired message kept for it, as the engine does. */
+  private takeBuffered(c: SimulatedCase, wait: Wait): void {
+    if (c.snapshot.context.waits[wait.id]?.seq !== wait.seq || c.snapshot.value !== 'active') return;
+    const index = this.buffer.findIndex(
+      (m) =>
+        m.name === wait.messageName &&
+        m.expiresAt > this.now &&
+        (wait.correlationKey === undefined || m.correlationKey === wait.correlationKey),
+    );
+    const message = this.buffer[index];
+    if (!message) return;
+    this.buffer.splice(index, 1);
+    this.send(c, {
+      type: 'message',
+      name: message.name,
+      data: message.data,
+      ...(message.correlationKey !== undefined ? { correlationKey: message.correlationKey } : {}),
+    });
+  }
+
+  /** The messages kept because no case waited for them, and not yet expired, oldest first. */
+  get bufferedMessages(): BufferedMessage[] {
+    return this.buffer.filter((m) => m.expiresAt > this.now);
   }
 
   private caseById(id: string): SimulatedCase {
     return this.cases.find((c) => c.id === id) as SimulatedCase;
   }
 
-  /** Delivers a message to the first case waiting for it; false when none waits. */
-  correlate(name: string, correlationKey: string | undefined, data: Variables = {}): boolean {
+  /**
+   * Delivers a message to the first case waiting for it, or starts a case at a message start event;
+   * with neither, keeps it for `ttlMs` (0: drops it) for a case that subscribes later.
+   */
+  correlate(
+    name: string,
+    correlationKey: string | undefined,
+    data: Variables = {},
+    ttlMs = DEFAULT_MESSAGE_TTL_MS,
+  ): Correlation {
     const target = this.cases.find((c) =>
       waitsFor(
         c,
@@ -290,14 +347,21 @@ export class Simulation {
     );
     if (target) {
       this.send(target, { type: 'message', name, data, ...(correlationKey !== undefined ? { correlationKey } : {}) });
-      return true;
+      return 'correlated';
     }
     const start = this.main.catalogue.startEvents.find((s) => s.kind === 'message' && s.messageName === name);
     if (start) {
       this.start(data, start.elementId);
-      return true;
+      return 'started';
     }
-    return false;
+    if (ttlMs <= 0) return 'dropped';
+    this.buffer.push({
+      name,
+      data,
+      expiresAt: new Date(this.now.getTime() + ttlMs),
+      ...(correlationKey !== undefined ? { correlationKey } : {}),
+    });
+    return 'buffered';
   }
 
   broadcast(name: string, data: Variables = {}): void {

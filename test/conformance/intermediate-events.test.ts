@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bpmn, chain, completed, flow, simulate, userTask } from './harness';
+import type { ScenarioEvent } from '../../engine/runtime/scenario';
 
 const timerCatch = (def: string) =>
   bpmn(
@@ -54,14 +55,51 @@ describe('intermediate catch events', () => {
       { type: 'variables', data: { reference: 'PAY-1' } },
       { type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-2' },
     ]);
-    expect(wrongKey.status).toBe('failed');
-    expect(wrongKey.error).toContain('PAY-2');
+    expect(wrongKey.status).toBe('active');
+    expect(wrongKey.bufferedMessages).toEqual([
+      { name: 'payment-confirmed', correlationKey: 'PAY-2', expiresAt: '2030-01-01T01:00:00.000Z' },
+    ]);
     const report = await simulate(xml, [
       { type: 'variables', data: { reference: 'PAY-1' } },
       { type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-1', data: { receipt: 'R-9' } },
     ]);
     expect(report.status).toBe('completed');
     expect(report.variables).toEqual({ reference: 'PAY-1', receipt: 'R-9' });
+  });
+
+  it('message: one published before its catch opens is kept for its time to live, then taken (the engine buffers it)', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:userTask id="Review" /><bpmn:intermediateCatchEvent id="Paid">
+      <bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent><bpmn:endEvent id="End" />
+      ${chain('Start', 'Review', 'Paid', 'End')}`,
+      '<bpmn:message id="M" name="payment-confirmed"><bpmn:extensionElements>' +
+        '<zeebe:subscription correlationKey="=reference" /></bpmn:extensionElements></bpmn:message>',
+    );
+    const paidEarly = (ttl?: string): ScenarioEvent[] => [
+      { type: 'variables', data: { reference: 'PAY-1' } },
+      {
+        type: 'message',
+        name: 'payment-confirmed',
+        correlationKey: 'PAY-1',
+        data: { receipt: 'R-9' },
+        ...(ttl ? { ttl } : {}),
+      },
+      { type: 'advanceTime', duration: 'PT30M' },
+      { type: 'complete', task: 'Review' },
+    ];
+    const taken = await simulate(xml, paidEarly());
+    expect(taken.status).toBe('completed');
+    expect(taken.variables).toEqual({ reference: 'PAY-1', receipt: 'R-9' });
+    expect(taken.bufferedMessages).toEqual([]);
+    const expired = await simulate(xml, paidEarly('PT10M'));
+    expect(expired.status).toBe('active');
+    expect(expired.active).toEqual(['Paid']);
+    expect(expired.bufferedMessages).toEqual([]);
+    const notKept = await simulate(xml, paidEarly('PT0S'));
+    expect(notKept.status).toBe('failed');
+    expect(notKept.error).toMatch(
+      /No case waits for message "payment-confirmed" with correlation key "PAY-1", and its ttl/,
+    );
   });
 
   it("message: a correlation key that comes out null is an incident, and takes no other case's message", async () => {
@@ -75,7 +113,9 @@ describe('intermediate catch events', () => {
       },
     ]);
     const someoneElses = await simulate(xml, [{ type: 'message', name: 'payment-confirmed', correlationKey: 'PAY-2' }]);
-    expect(someoneElses.status).toBe('failed');
+    expect(someoneElses.status).toBe('incident');
+    expect(someoneElses.variables).toEqual({});
+    expect(someoneElses.bufferedMessages).toEqual([expect.objectContaining({ correlationKey: 'PAY-2' })]);
   });
 
   it("message: a boundary event's null key is an incident at its activity, which opens nothing meanwhile", async () => {
@@ -182,6 +222,23 @@ describe('intermediate throw events', () => {
     );
     const report = await simulate(xml);
     expect(report.status).toBe('completed');
+  });
+
+  it('message: one a case throws before the other branch subscribes is kept and taken', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" /><bpmn:userTask id="Prepare" />
+       <bpmn:receiveTask id="Receive" messageRef="M" />
+       <bpmn:intermediateThrowEvent id="Send"><bpmn:messageEventDefinition messageRef="M" />
+       </bpmn:intermediateThrowEvent>
+       <bpmn:endEvent id="E1" /><bpmn:endEvent id="E2" />${chain('Start', 'Fork', 'Prepare', 'Receive', 'E1')}
+       ${flow('F9', 'Fork', 'Send')}${flow('F10', 'Send', 'E2')}`,
+      '<bpmn:message id="M" name="note" />',
+    );
+    const waiting = await simulate(xml);
+    expect(waiting.bufferedMessages).toEqual([{ name: 'note', expiresAt: '2030-01-01T01:00:00.000Z' }]);
+    const report = await simulate(xml, [{ type: 'complete', task: 'Prepare' }]);
+    expect(report.status).toBe('completed');
+    expect(completed(report)).toEqual(['Start', 'Fork', 'Send', 'E2', 'Prepare', 'Receive', 'E1']);
   });
 });
 

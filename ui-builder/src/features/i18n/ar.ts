@@ -258,7 +258,8 @@ export const ar: Messages = {
   'sim.rejected': 'مرفوض: {message}',
   'sim.formErrors': 'البيانات لا تطابق النموذج "{key}": {errors}',
   'sim.due': 'يستحق في {time}',
-  'sim.noMatch': 'لا توجد حالة تنتظر الرسالة "{name}".',
+  'sim.buffered': 'رسائل محفوظة حتى تنتظرها حالة',
+  'sim.bufferedMessage': '«{name}»، مفتاح الربط {key}، محفوظة حتى',
   'sim.conditionFalse':
     'لم تبدأ أي حالة: لا يتحقق شرط أي حدث بدء شرطي بهذه المتغيرات ({elements}). غيّر المتغيرات وابدأ من جديد.',
   'sim.form': 'النموذج {key}',

@@ -311,7 +311,8 @@ export const ckb: Messages = {
   'sim.rejected': 'ڕەتکرایەوە: {message}',
   'sim.formErrors': 'زانیارییەکە لەگەڵ فۆرمی «{key}» ناگونجێت: {errors}',
   'sim.due': 'وادە {time}',
-  'sim.noMatch': 'هیچ دۆسیەیەک چاوەڕێی پەیامی «{name}» ناکات.',
+  'sim.buffered': 'پەیامە هەڵگیراوەکان، تا دۆسیەیەک چاوەڕێیان بکات',
+  'sim.bufferedMessage': '«{name}»، کلیلی پەیوەندی {key}، هەڵدەگیرێت تا',
   'sim.conditionFalse':
     'هیچ دۆسیەیەک دەستی پێ نەکرد: مەرجی هیچ ڕووداوێکی دەستپێکی مەرجدار بەم گۆڕاوانە ڕاست نییە ({elements}). گۆڕاوەکان بگۆڕە و دووبارە دەست پێ بکە.',
   'sim.form': 'فۆرمی {key}',

@@ -329,7 +329,8 @@ export const en = {
   'sim.rejected': 'Refused: {message}',
   'sim.formErrors': 'The data does not fit form "{key}": {errors}',
   'sim.due': 'due {time}',
-  'sim.noMatch': 'No case waits for message "{name}".',
+  'sim.buffered': 'Messages kept until a case waits for them',
+  'sim.bufferedMessage': '"{name}", correlation key {key}, kept until',
   'sim.conditionFalse':
     'No case started: the condition of no conditional start event holds for these variables ({elements}). Change the variables and start again.',
   'sim.form': 'form {key}',

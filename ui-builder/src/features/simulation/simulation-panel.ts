@@ -169,9 +169,9 @@ export function mountSimulationPanel(host: HTMLElement, modeler: Modeler): { ref
     },
   };
 
-  const sendMessage = (name: string, key: string | undefined, data: Variables) => {
-    if (!session?.simulation.correlate(name, key, data)) throw new Error(t('sim.noMatch', { name }));
-  };
+  // A message no case waits for is kept for an hour of the clock, as the engine keeps it (listed below).
+  const sendMessage = (name: string, key: string | undefined, data: Variables) =>
+    session?.simulation.correlate(name, key, data);
 
   // Free-form controls: a message or signal nobody modelled a wait for yet, and the clock.
   const messageName = h('input', { testid: 'sim-message-name', attrs: { type: 'text', autocomplete: 'off' } });
@@ -261,6 +261,7 @@ export function mountSimulationPanel(host: HTMLElement, modeler: Modeler): { ref
     const root = simulation.root;
     const stale = appState.get().xml !== session.xml;
     const incidents = simulation.cases.flatMap((c) => Object.values(c.snapshot.context.incidents));
+    const buffered = simulation.bufferedMessages;
     replaceChildren(
       stateHost,
       stale ? h('p', { class: 'notice', testid: 'sim-stale' }, t('sim.stale')) : null,
@@ -284,6 +285,22 @@ export function mountSimulationPanel(host: HTMLElement, modeler: Modeler): { ref
             'ul',
             { class: 'incidents', testid: 'sim-incidents' },
             ...incidents.map((i) => h('li', {}, label(i.elementId), ` ${i.message}`)),
+          )
+        : null,
+      buffered.length ? h('h3', {}, t('sim.buffered')) : null,
+      buffered.length
+        ? h(
+            'ul',
+            { testid: 'sim-buffered' },
+            ...buffered.map((m) =>
+              h(
+                'li',
+                {},
+                t('sim.bufferedMessage', { name: m.name, key: m.correlationKey ?? '—' }),
+                ' ',
+                h('time', { attrs: { datetime: m.expiresAt.toISOString() } }, m.expiresAt.toISOString()),
+              ),
+            ),
           )
         : null,
       h('h3', {}, t('sim.trace')),
