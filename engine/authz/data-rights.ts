@@ -4,7 +4,8 @@
  * - an element that declares what it writes — its form's fields, and `rebaz:outputs` — takes
  *   submissions (task completion, job completion, a message it catches) holding those names only;
  * - an element with output mappings stores only the mappings' targets, so a submission is the
- *   mappings' input and may hold anything;
+ *   mappings' input and may hold anything (not so Camunda 7's output parameters, which add to what
+ *   completes the activity: that element is held to the rules below);
  * - an element that declares nothing may write only names that no element of the process declares:
  *   a name some element declares (a clerk's decision, an examiner's result, a payment reference)
  *   belongs to the elements that declare it, and nobody else can overwrite it.
@@ -12,7 +13,7 @@
  * Applicants write only through what a model declares for them: an element that declares nothing
  * takes no data from an applicant. Computed once per deployed version, which never changes.
  */
-import type { GraphNode } from '../../definitions';
+import type { GraphNode, ProcessGraph } from '../../definitions';
 import type { LoadedDefinition } from '../commands/definition-cache';
 import { ValidationError, type FieldError } from '../commands/errors';
 import { formFieldNames } from '../forms';
@@ -48,17 +49,31 @@ function computeRights(definition: LoadedDefinition): DataRights {
     for (const name of names ?? []) declared.add(name);
     for (const mapping of node.outputs) declared.add(mapping.target);
     if (node.task?.resultVariable) declared.add(node.task.resultVariable);
+    // Who started the case: the engine writes it, no submission does.
+    if (node.task?.initiator) declared.add(node.task.initiator);
     if (node.loop?.kind === 'multiInstance' && node.loop.outputCollection) declared.add(node.loop.outputCollection);
   }
-  const byId = definition.compiled.graph.nodes;
+  const graph = definition.compiled.graph;
   return {
     declared,
     rightOf: (elementId) => {
       const names = own.get(elementId);
       if (names) return { kind: 'declared', names };
-      return byId[elementId]?.outputs.length ? { kind: 'mapped' } : { kind: 'undeclared' };
+      const node = graph.nodes[elementId];
+      return node && storesOnlyMappings(node, graph) ? { kind: 'mapped' } : { kind: 'undeclared' };
     },
   };
+}
+
+/**
+ * Whether the runtime keeps only an element's mapping targets of what completes it. Camunda 7's
+ * output parameters come on top of the completion's data (`outputsAdd`), and a plain start event
+ * is entered by its mappings only when it is the process's one plain start.
+ */
+function storesOnlyMappings(node: GraphNode, graph: ProcessGraph): boolean {
+  if (node.outputs.length === 0 || node.outputsAdd) return false;
+  if (node.kind !== 'startEvent' || node.event) return true;
+  return (graph.scopes[node.scope]?.starts ?? []).length === 1;
 }
 
 /**

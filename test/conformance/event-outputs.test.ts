@@ -16,6 +16,33 @@ describe('output mappings on start and boundary events', () => {
     expect((await simulate(xml)).variables).toEqual({ counter: 0, key: 'exampleKey' });
   });
 
+  it("a plain start's outputs keep only what they map of the start's variables", async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start">${outputs(['=applicant', 'name'])}</bpmn:startEvent>
+      ${userTask('Work')}${chain('Start', 'Work')}`);
+    const report = await simulate(xml, [{ type: 'variables', data: { applicant: 'Ana', fee: 0 } }]);
+    expect(report.variables).toEqual({ name: 'Ana' });
+  });
+
+  it("an event sub-process's correlation key sees what the message start's outputs set (Camunda 8)", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start">${outputs(['=id', 'id'])}<bpmn:messageEventDefinition messageRef="Apply" />
+      </bpmn:startEvent>${userTask('Work')}<bpmn:endEvent id="Done" />${chain('Start', 'Work', 'Done')}
+      <bpmn:subProcess id="Withdrawal" triggeredByEvent="true"><bpmn:startEvent id="Withdrawn">
+      <bpmn:messageEventDefinition messageRef="Withdraw" /></bpmn:startEvent><bpmn:endEvent id="Cancelled" />
+      ${chain('Withdrawn', 'Cancelled')}</bpmn:subProcess>`,
+      '<bpmn:message id="Apply" name="apply" /><bpmn:message id="Withdraw" name="withdraw"><bpmn:extensionElements>' +
+        '<zeebe:subscription correlationKey="=id" /></bpmn:extensionElements></bpmn:message>',
+    );
+    const report = await simulate(xml, [
+      { type: 'message', name: 'apply', data: { id: 'A-1', noise: 1 } },
+      { type: 'message', name: 'withdraw', correlationKey: 'A-1' },
+    ]);
+    expect(report.incidents).toEqual([]);
+    expect(report.status).toBe('completed');
+    expect(report.endEvents).toEqual(['Cancelled']);
+    expect(report.variables).toEqual({ id: 'A-1' });
+  });
+
   it("a message boundary event's outputs pick from the message; without them it all arrives", async () => {
     const model = (mapped: boolean) =>
       bpmn(

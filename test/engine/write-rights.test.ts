@@ -211,3 +211,90 @@ describe('an applicant', () => {
     ).resolves.toMatchObject({ variables: { approved: true } });
   });
 });
+
+describe('output mappings', () => {
+  it("a plain start with output mappings keeps only what they map: an applicant's other names never reach the case", async () => {
+    await h.deploy(
+      bpmn(
+        'MappedStart',
+        `<bpmn:startEvent id="Start"><bpmn:extensionElements><zeebe:ioMapping>
+           <zeebe:output source="=applicantName" target="name" />
+         </zeebe:ioMapping></bpmn:extensionElements></bpmn:startEvent>
+        ${serviceTask('Fee', 'fees').replace('name="Fee"', 'name="Fee" rebaz:outputs="fee"')}
+        <bpmn:userTask id="Examine" rebaz:candidateGroups="examiners" rebaz:outputs="examResult" />
+        <bpmn:endEvent id="End" />${chain('Start', 'Fee', 'Examine', 'End')}`,
+      ),
+    );
+    const kase = await h.engine.startCase({
+      definitionKey: 'MappedStart',
+      variables: { applicantName: 'Ana', examResult: 'passed', fee: 0 },
+      actor: applicant,
+    });
+    expect((await h.engine.case(kase.id, admin)).variables).toEqual({ name: 'Ana' });
+  });
+
+  it("Camunda 7's output parameters add to what completes the activity, so that data is held to the element's rights", async () => {
+    const out = `<bpmn:extensionElements><camunda:inputOutput>
+      <camunda:outputParameter name="acknowledged">\${true}</camunda:outputParameter>
+      </camunda:inputOutput></bpmn:extensionElements>`;
+    await h.deploy(
+      bpmn(
+        'Permit',
+        `<bpmn:startEvent id="Start" rebaz:outputs="name" />
+        ${serviceTask('Fee', 'permit-fees').replace('name="Fee"', 'name="Fee" rebaz:outputs="fee"')}
+        <bpmn:userTask id="Confirm" camunda:candidateGroups="applicant">${out}</bpmn:userTask>
+        <bpmn:serviceTask id="Score" camunda:type="external" camunda:topic="scoring">${out}</bpmn:serviceTask>
+        <bpmn:userTask id="Decide" camunda:candidateGroups="licensing" rebaz:outputs="decision" />
+        <bpmn:endEvent id="End" />${chain('Start', 'Fee', 'Confirm', 'Score', 'Decide', 'End')}`,
+      ).replace('<bpmn:definitions ', '<bpmn:definitions xmlns:camunda="http://camunda.org/schema/1.0/bpmn" '),
+    );
+    const fees: Actor = { id: 'fees', roles: ['worker'], groups: [], jobTypes: ['permit-fees'] };
+    const scorer: Actor = { id: 'scorer', roles: ['worker'], groups: [], jobTypes: ['scoring'] };
+    const kase = await h.engine.startCase({ definitionKey: 'Permit', variables: { name: 'A' }, actor: applicant });
+    const [feeJob] = await h.engine.activateJobs({ type: 'permit-fees', max: 1, lockFor: 60_000, worker: 'f', actor: fees });
+    await h.engine.completeJob({ jobId: feeJob!.id, variables: { fee: 120 }, actor: fees });
+    const confirm = (await h.engine.tasks({ caseId: kase.id, status: 'OPEN' }, admin)).items[0]!;
+    const byApplicant = await failure(
+      h.engine.completeTask({ taskId: confirm.id, data: { fee: 0, paid: true }, actor: applicant }),
+    );
+    expect(byApplicant).toBeInstanceOf(ValidationError);
+    expect(byApplicant.message).toMatch(/fee: may not be written by an applicant here/);
+    await h.engine.completeTask({ taskId: confirm.id, data: {}, actor: applicant });
+    const [job] = await h.engine.activateJobs({ type: 'scoring', max: 1, lockFor: 60_000, worker: 's', actor: scorer });
+    const byWorker = await failure(
+      h.engine.completeJob({ jobId: job!.id, variables: { decision: 'grant', score: 7 }, actor: scorer }),
+    );
+    expect(byWorker).toBeInstanceOf(ValidationError);
+    expect(byWorker.message).toMatch(/decision: belongs to another element/);
+    await h.engine.completeJob({ jobId: job!.id, variables: { score: 7 }, actor: scorer });
+    expect((await h.engine.case(kase.id, admin)).variables).toEqual({
+      name: 'A',
+      fee: 120,
+      acknowledged: true,
+      score: 7,
+    });
+  });
+});
+
+describe('the initiator', () => {
+  it("is written by the engine only: a clerk cannot take the applicant's place by overwriting it", async () => {
+    await h.deploy(
+      bpmn(
+        'Consent',
+        `<bpmn:startEvent id="Start" camunda:initiator="starter" />
+        <bpmn:userTask id="Review" camunda:candidateGroups="licensing" />
+        <bpmn:userTask id="Sign" camunda:assignee="\${starter}" rebaz:outputs="consent" />
+        <bpmn:endEvent id="End" />${chain('Start', 'Review', 'Sign', 'End')}`,
+      ).replace('<bpmn:definitions ', '<bpmn:definitions xmlns:camunda="http://camunda.org/schema/1.0/bpmn" '),
+    );
+    const kase = await h.engine.startCase({ definitionKey: 'Consent', actor: applicant });
+    const review = (await h.engine.tasks({ caseId: kase.id, status: 'OPEN' }, admin)).items[0]!;
+    const refused = await failure(
+      h.engine.completeTask({ taskId: review.id, data: { starter: clerk.id }, actor: clerk }),
+    );
+    expect(refused.message).toMatch(/starter: belongs to another element/);
+    await h.engine.completeTask({ taskId: review.id, data: {}, actor: clerk });
+    const sign = (await h.engine.tasks({ caseId: kase.id, status: 'OPEN' }, admin)).items[0];
+    expect(sign?.assignee).toBe(applicant.id);
+  });
+});

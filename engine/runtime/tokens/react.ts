@@ -2,7 +2,7 @@
  * The runtime's entry points: start a case and react to one event. Both work on a copy of the
  * context and return it with the effects; machine.ts wires them into the XState machine.
  */
-import type { ProcessGraph } from '../../../definitions/model/graph';
+import type { GraphNode, ProcessGraph } from '../../../definitions/model/graph';
 import type { CaseContext, CaseEvent, RunLimits, StartInput, Variables, Wait } from '../types';
 import { completeActivity, startActivity } from './activities';
 import { throwError } from './errors';
@@ -39,24 +39,28 @@ export function startCase(graph: ProcessGraph, input: StartInput): Run {
 
 function begin(run: Run, graph: ProcessGraph, input: StartInput): Run {
   const ctx = run.ctx;
-  const start = input.startEventId ? graph.nodes[input.startEventId] : undefined;
-  // A message's or timer's start with output mappings keeps only what they map, as Camunda 8 does.
+  const start = input.startEventId ? graph.nodes[input.startEventId] : mappedNoneStart(graph);
+  // A start with output mappings keeps only what they map, as Camunda 8 does: data rights take
+  // a submission to such a start as the mappings' input, so the rest must not reach the case.
   const mapped = start !== undefined && start.outputs.length > 0;
   const root = newScope(run, graph.id, undefined, mapped ? {} : { ...input.variables });
   ctx.root = root.id;
   trace(run, graph.id, 'activated');
   runListeners(run, graph.listeners, 'start', root.id);
   if (start) {
-    activateScope(run, root.id, false);
-    trace(run, start.id, 'activated');
+    // The mappings first: the scope's event sub-processes work out their correlation keys from what they set.
+    let failure: ElementFailure | undefined;
     try {
       if (mapped) applyEventOutputs(run, start, root.id, input.variables);
-      leave(run, start, root.id);
     } catch (error) {
-      // A mapping that fails holds the case at its start event; resolving maps again (over the case's variables).
       if (!(error instanceof ElementFailure)) throw error;
-      raiseIncident(run, newToken(run, start, root.id), error.message, 'element');
+      failure = error;
     }
+    activateScope(run, root.id, false);
+    trace(run, start.id, 'activated');
+    // A mapping that fails holds the case at its start event; resolving maps again (over the case's variables).
+    if (failure) raiseIncident(run, newToken(run, start, root.id), failure.message, 'element');
+    else leave(run, start, root.id);
   } else {
     activateScope(run, root.id);
   }
@@ -64,6 +68,13 @@ function begin(run: Run, graph: ProcessGraph, input: StartInput): Run {
   evaluateConditions(run);
   finishRun(run);
   return run;
+}
+
+/** The process's one plain start event, when it has output mappings: a case started without naming a start enters there. */
+function mappedNoneStart(graph: ProcessGraph): GraphNode | undefined {
+  const starts = graph.scopes[graph.id]?.starts ?? [];
+  const only = starts.length === 1 ? graph.nodes[starts[0]] : undefined;
+  return only && only.outputs.length > 0 ? only : undefined;
 }
 
 /** Why an event cannot be applied now, or undefined when it can. */
