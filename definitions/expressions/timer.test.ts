@@ -181,10 +181,10 @@ describe('resolveTimerValue', () => {
 
   it('explains a result that is no timer value', () => {
     expect(() => resolveTimerValue('duration', { feel: 'missing', source: '=missing' }, {})).toThrow(
-      'The timer expression "=missing" gave null, not ISO 8601 text or a FEEL duration.',
+      'The timer expression "=missing" gave null, not ISO 8601 text or a FEEL duration: set the variables it reads',
     );
     expect(() => resolveTimerValue('date', { feel: '"soon"', source: '="soon"' }, {})).toThrow(
-      'The timer expression "="soon"" gave "soon": "soon" is not an ISO 8601 date-time',
+      'The timer expression "="soon"" gave a text of 4 characters: the value is not an ISO 8601 date-time',
     );
     expect(() => resolveTimerValue('duration', { feel: 'a >', source: '= a >' }, {})).toThrow(FeelEvaluationError);
   });

@@ -13,6 +13,7 @@ import {
   type IsoDuration,
 } from './duration';
 import { looksLikeCron, nextCronTime, parseCron, type CronSchedule } from './cron';
+import { describeValue } from './describe-value';
 import { evaluateFeel } from './feel';
 
 export type TimerSchedule =
@@ -29,16 +30,21 @@ const CYCLE_HELP =
   'R3/2026-01-01T09:00:00Z/P1D (daily from a start) or a cron expression such as 0 9 * * MON-FRI';
 
 /**
- * Parses a literal timer value.
+ * Parses a timer value.
+ *
+ * `subject`: for a value an expression gave at run time, which may be personal, how messages call
+ * it (`the value`); they then quote no part of it. Without it the text is the model's own (a
+ * literal timer) and is quoted.
  *
  * @example
  * parseTimerValue('cycle', 'R3/PT10M') // { ok: true, timer: { kind: 'cycle', repetitions: 3, interval: … } }
  * parseTimerValue('date', '2026-01-31T09:00:00+01:00') // { ok: true, timer: { kind: 'date', date: … } }
+ * parseTimerValue('date', 'soon', 'the value') // { ok: false, message: 'the value is not an ISO 8601 date-time …' }
  */
-export function parseTimerValue(kind: TimerKind, text: string): TimerParseResult {
+export function parseTimerValue(kind: TimerKind, text: string, subject?: string): TimerParseResult {
   const value = String(text ?? '').trim();
   if (kind === 'duration') {
-    const duration = parseDuration(value);
+    const duration = parseDuration(value, 'duration', subject);
     return typeof duration === 'string' ? { ok: false, message: duration } : { ok: true, timer: { kind, duration } };
   }
   if (kind === 'date') {
@@ -48,51 +54,70 @@ export function parseTimerValue(kind: TimerKind, text: string): TimerParseResult
       : {
           ok: false,
           message:
-            `"${value}" is not an ISO 8601 date-time such as 2026-01-31T09:00:00Z or ` +
+            `${subject ?? `"${value}"`} is not an ISO 8601 date-time such as 2026-01-31T09:00:00Z or ` +
             `2026-01-31T09:00:00+01:00 (no zone means UTC).`,
         };
   }
-  return parseCycle(value);
+  return parseCycle(value, subject);
 }
 
-function parseDuration(value: string, what = 'duration'): IsoDuration | string {
+function parseDuration(value: string, what: string, subject: string | undefined): IsoDuration | string {
   const duration = parseIsoDuration(value);
-  if (!duration) return `"${value}" is not an ISO 8601 ${what} such as PT10M, P1D or P1DT2H30M.`;
-  if (!Number.isFinite(addIsoDuration(new Date(0), duration).getTime())) return `The ${what} "${value}" is too long.`;
+  if (!duration) return `${subject ?? `"${value}"`} is not an ISO 8601 ${what} such as PT10M, P1D or P1DT2H30M.`;
+  if (!Number.isFinite(addIsoDuration(new Date(0), duration).getTime()))
+    return subject
+      ? `${subject} is ${what === 'interval' ? 'an' : 'a'} ${what} too long to count.`
+      : `The ${what} "${value}" is too long.`;
   return duration;
 }
 
-function parseCycle(value: string): TimerParseResult {
+function parseCycle(value: string, subject: string | undefined): TimerParseResult {
+  const shown = subject ?? `"${value}"`;
   const repeat = /^R(\d*)\/(.*)$/i.exec(value);
   if (!repeat) {
-    if (!looksLikeCron(value)) return { ok: false, message: `"${value}" is not a timer cycle: ${CYCLE_HELP}.` };
+    if (!looksLikeCron(value)) return { ok: false, message: `${shown} is not a timer cycle: ${CYCLE_HELP}.` };
     const cron = parseCron(value);
-    return cron.ok
-      ? { ok: true, timer: { kind: 'cron', cron: cron.cron, expression: value } }
-      : { ok: false, message: `${cron.message}.` };
+    if (cron.ok) return { ok: true, timer: { kind: 'cron', cron: cron.cron, expression: value } };
+    // parseCron quotes the expression and its fields: only the model's own text may be quoted.
+    return {
+      ok: false,
+      message: subject
+        ? `${subject} has the fields of a cron expression but is not one this engine runs: ${CYCLE_HELP}.`
+        : `${cron.message}.`,
+    };
   }
   const repetitions = repeat[1] === '' ? null : Number(repeat[1]);
   const parts = repeat[2].split('/');
-  if (parts.length > 2) return { ok: false, message: `"${value}" has too many parts: ${CYCLE_HELP}.` };
+  if (parts.length > 2) return { ok: false, message: `${shown} has too many parts: ${CYCLE_HELP}.` };
   const [first, second] = parts;
   if (second !== undefined && parseIsoDuration(first)) {
     return {
       ok: false,
       message:
-        `"${value}" ends at a date, which is not supported; give the start instead ` + `(R3/2026-01-01T09:00:00Z/P1D).`,
+        `${shown} ends at a date, which is not supported; give the start instead ` + `(R3/2026-01-01T09:00:00Z/P1D).`,
     };
   }
   const start = second === undefined ? undefined : parseIsoDateTime(first);
   if (start === null)
     return {
       ok: false,
-      message:
-        `The start "${first}" of the cycle "${value}" is not an ISO 8601 date-time such as ` + `2026-01-01T09:00:00Z.`,
+      message: subject
+        ? `The start of the cycle (${subject}, before its second "/") is not an ISO 8601 date-time such as ` +
+          `2026-01-01T09:00:00Z.`
+        : `The start "${first}" of the cycle "${value}" is not an ISO 8601 date-time such as ` +
+          `2026-01-01T09:00:00Z.`,
     };
-  const interval = parseDuration(second ?? first, 'interval');
+  const interval = parseDuration(
+    second ?? first,
+    'interval',
+    subject ? `The interval of the cycle (${subject}, after its last "/")` : undefined,
+  );
   if (typeof interval === 'string') return { ok: false, message: `${interval} In a cycle, ${CYCLE_HELP}.` };
   if (approximateMillis(interval) <= 0)
-    return { ok: false, message: `The cycle "${value}" repeats every zero seconds; give it a positive interval.` };
+    return {
+      ok: false,
+      message: `${subject ? `The cycle (${subject})` : `The cycle "${value}"`} repeats every zero seconds; give it a positive interval.`,
+    };
   return {
     ok: true,
     timer: start ? { kind: 'cycle', interval, repetitions, start } : { kind: 'cycle', interval, repetitions },
@@ -203,13 +228,16 @@ export function resolveTimerValue(kind: TimerKind, expression: Expression, varia
   const source = (expression.source ?? '').trim();
   if (!source.startsWith('=') && !/^[$#]\{/.test(source) && parseTimerValue(kind, source).ok) return source;
   const value = evaluateFeel(expression, variables);
+  // The value comes from case data and may be personal: described, never quoted (describe-value.ts).
+  const fix = 'the variables it reads to such a value, or correct the expression.';
   if (typeof value !== 'string') {
     throw new Error(
-      `The timer expression "${source}" gave ${JSON.stringify(value) ?? 'nothing'}, ` +
-        `not ISO 8601 text or a FEEL ${kind === 'date' ? 'date and time' : 'duration'}.`,
+      `The timer expression "${source}" gave ${describeValue(value)}, ` +
+        `not ISO 8601 text or a FEEL ${kind === 'date' ? 'date and time' : 'duration'}: set ${fix}`,
     );
   }
-  const parsed = parseTimerValue(kind, value);
-  if (!parsed.ok) throw new Error(`The timer expression "${source}" gave "${value}": ${parsed.message}`);
+  const parsed = parseTimerValue(kind, value, 'the value');
+  if (!parsed.ok)
+    throw new Error(`The timer expression "${source}" gave ${describeValue(value)}: ${parsed.message} Set ${fix}`);
   return value.trim();
 }

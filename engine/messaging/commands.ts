@@ -40,11 +40,18 @@ const correlationAnswer = plainAnswer<CorrelationResult>((saved) =>
 );
 const signalAnswer = plainAnswer<SignalResult>();
 
+/**
+ * An applicant the model lets publish answers their own cases only: a message is never buffered
+ * and never starts a case, a signal reaches only their own waiting cases and starts none.
+ */
+function isApplicantOnly(actor: Actor): boolean {
+  return hasRole(actor, 'applicant') && !hasRole(actor, 'admin', 'worker', 'clerk');
+}
+
 export async function correlateMessage(ctx: EngineContext, input: CorrelateMessageInput): Promise<CorrelationResult> {
   assertCommandWithinLimits(ctx.limits, `The message "${input.name}"`, input.variables);
   if (!input.name) throw new ValidationError('A message needs a name', [{ path: 'name', message: 'is required' }]);
-  // An applicant the model lets publish answers their own cases only: never buffered, never a start.
-  const applicantOnly = hasRole(input.actor, 'applicant') && !hasRole(input.actor, 'admin', 'worker', 'clerk');
+  const applicantOnly = isApplicantOnly(input.actor);
   const request = {
     command: 'correlateMessage',
     actor: input.actor,
@@ -90,8 +97,16 @@ export async function broadcastSignal(ctx: EngineContext, input: BroadcastSignal
     key: input.idempotencyKey,
     input: { name: input.name, variables: input.variables ?? {} },
   };
+  const applicantOnly = isApplicantOnly(input.actor);
   return withIdempotency(ctx, request, signalAnswer, async (unit) => {
     assertMayPublish(input.actor, 'signal', input.name, await catchersOf(unit, 'signal', input.name));
-    return deliverSignal(unit, input.name, input.variables ?? {}, undefined, input.actor);
+    return deliverSignal(
+      unit,
+      input.name,
+      input.variables ?? {},
+      undefined,
+      input.actor,
+      applicantOnly ? input.actor.id : undefined,
+    );
   });
 }

@@ -3,6 +3,7 @@ export {
   openDataServices,
   MIN_CELL,
   MIN_DECIDED,
+  MIN_DECISIONS,
   OUTCOMES,
   type StatisticsInput,
   type ServiceStatistics,

@@ -106,12 +106,9 @@ describe('publicStatistics', () => {
     expect(roundings(2)).toContain(january!.rejected);
     expect(roundings(1)).toContain(january!.lapsed);
     expect(january!.decided).toBe(january!.approved + january!.rejected);
-    if (january!.decided >= 10) {
-      expect(january).toMatchObject({ medianDays: 5, p90Days: 12 });
-      expect(january!.withinSla).toBeGreaterThanOrEqual(0);
-    } else {
-      expect(january).toMatchObject({ medianDays: null, p90Days: null, withinSla: null });
-    }
+    // Nine decisions: fewer than 10 in truth, so no times or share, however the counts were rounded
+    // (times over 10 decisions: test/engine/open-data-thresholds.test.ts).
+    expect(january).toMatchObject({ medianDays: null, p90Days: null, withinSla: null });
     // The rounding is fixed by the cell: asking again gives the same figures.
     expect(await h.engine.publicStatistics({ service: 'permit' })).toEqual(stats);
   });

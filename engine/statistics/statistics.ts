@@ -8,7 +8,8 @@
  * Disclosure control (docs/open-data.md): only whole months that have ended are published, each
  * month of the period has a row, every count is randomly rounded to a multiple of 5 with a cell
  * key (rounding.ts), the decided total is the sum of its rounded parts, and the share and times
- * are computed from published counts or withheld when fewer than 10 decisions are published.
+ * are computed from published counts, or withheld unless the month holds at least 10 decisions
+ * in truth (before rounding) and 10 are published.
  */
 import { parseIsoDuration } from '../../definitions/expressions/duration';
 import type { EngineContext } from '../commands/context';
@@ -17,7 +18,22 @@ import { NotFoundError, ValidationError } from '../commands/errors';
 import { assertMonthStart, publishedPeriod } from './period';
 import { cellKey, RECORD_KEY_SQL, roundCount, ROUNDING_BASE } from './rounding';
 
-/** Times and the share are published when at least this many decisions are (after rounding). */
+/**
+ * Times and the share are published only when the month holds at least this many decisions (its
+ * true count of approved and rejected cases, before rounding)…
+ *
+ * Not the published count alone: approved and rejected are rounded each on its own, each up by
+ * as much as 4, so a published `decided` of 10 may be 2 decisions (1 + 1, both rounded up), and
+ * a median and 90th percentile of two durations give both. A multiple of 5, so that whether the
+ * times are published (the true count is at least 10, or not) narrows but never pins a count:
+ * each count is within 4 of its published value (a published 0 from 0 to 4), so from the
+ * published approved and rejected the true `approved + rejected` is known to lie between a lower
+ * bound that is 0, 1 or 2 modulo 5 and an upper bound that is 3 modulo 5: "at most 9" never meets
+ * a lower bound, "at least 10" never an upper one.
+ */
+export const MIN_DECISIONS = 2 * ROUNDING_BASE;
+
+/** …and at least this many are published (`decided`), so a reader never sees times over fewer. */
 export const MIN_DECIDED = 2 * ROUNDING_BASE;
 
 /** @deprecated Counts are rounded, not suppressed: this is ROUNDING_BASE, kept for older callers. */
@@ -76,7 +92,8 @@ export interface ServiceStatistics {
 
 type Sql = number | string | null;
 
-interface Row {
+/** One month's aggregates as SQL returns them: true counts and the keys of their cells. */
+export interface Row {
   month: string;
   started: Sql;
   started_key: Sql;
@@ -180,13 +197,19 @@ export async function publicStatistics(ctx: EngineContext, input: StatisticsInpu
   };
 }
 
-/** One month as published: rounded counts, and figures computed from them (or withheld). */
-function monthStatistics(month: string, row: Row | undefined, hasSla: boolean): MonthStatistics {
+/**
+ * One month as published: rounded counts, and figures computed from them (or withheld). Exported
+ * for tests, which give it rows with chosen cell keys to force each way of rounding.
+ */
+export function monthStatistics(month: string, row: Row | undefined, hasSla: boolean): MonthStatistics {
   const approved = published(row?.approved, row?.approved_key);
   const rejected = published(row?.rejected, row?.rejected_key);
   // The total is the sum of its published parts, so it tells nothing they do not.
   const decided = approved + rejected;
-  const enough = decided >= MIN_DECIDED;
+  // Whether anything computed over the decisions is published is decided on the TRUE count: the
+  // rounded ones may stand for as few as 2 decisions (MIN_DECISIONS).
+  const decisions = num(row?.approved) + num(row?.rejected);
+  const enough = decisions >= MIN_DECISIONS && decided >= MIN_DECIDED;
   const within = published(row?.within_sla, row?.within_sla_key);
   return {
     month,

@@ -7,6 +7,7 @@
  */
 import type { GraphNode } from '../../../definitions/model/graph';
 import type { CaseContext, ScopeInstance, Variables } from '../types';
+import { describeValue } from '../../../definitions/expressions/describe-value';
 import { condition, ElementFailure, evaluate } from './evaluate';
 import type { Run } from './run';
 import { clearScope } from './scopes';
@@ -42,19 +43,38 @@ export function adHocActiveElements(run: Run, node: GraphNode, variables: Variab
   const value = evaluate(spec.activeElements, variables, run.now);
   const subject = `The active elements "${spec.activeElements.source}" of the ad-hoc sub-process ${node.id}`;
   if (value === null || value === undefined) return [];
-  if (!Array.isArray(value) || value.some((id) => typeof id !== 'string'))
-    throw new ElementFailure(`${subject} must be a list of element ids; it is ${JSON.stringify(value).slice(0, 80)}`);
+  // The value comes from case data and may be personal: messages describe it and quote only the
+  // model's own element ids, never other text it holds.
+  if (!Array.isArray(value))
+    throw new ElementFailure(`${subject} must be a list of element ids; it is ${describeValue(value)}`);
+  const notText = value.filter((id) => typeof id !== 'string');
+  if (notText.length > 0)
+    throw new ElementFailure(
+      `${subject} must be a list of element ids; it is ${describeValue(value)}, ${notText.length} of them not ` +
+        `text (the first is ${describeValue(notText[0])})`,
+    );
   const ids = value as string[];
   const startable = (id: string) => {
-    const inner = run.graph.nodes[id];
+    const inner = Object.hasOwn(run.graph.nodes, id) ? run.graph.nodes[id] : undefined;
     return inner?.scope === node.id && inner.incoming.length === 0 && !inner.attachedTo && inner.kind !== 'startEvent';
   };
   const unknown = ids.filter((id) => !startable(id));
-  if (unknown.length > 0)
+  if (unknown.length > 0) {
+    const elements = unknown.filter((id) => Object.hasOwn(run.graph.nodes, id));
+    const others = unknown.length - elements.length;
+    const named = [
+      ...elements.map((id) => `"${id}"`),
+      ...(others > 0
+        ? [
+            `${others} ${others === 1 ? 'text that is not an element id' : 'texts that are not element ids'} of the process`,
+          ]
+        : []),
+    ];
     throw new ElementFailure(
-      `${subject} name ${unknown.map((id) => `"${id}"`).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not ` +
+      `${subject} name ${named.join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not ` +
         `an activity it can start; name activities inside it that have no incoming flow`,
     );
+  }
   if (spec.sequential && ids.length > 1)
     throw new ElementFailure(`${subject} name ${ids.length} activities, but it runs one at a time (sequential)`);
   return ids;

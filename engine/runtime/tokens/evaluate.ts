@@ -9,6 +9,7 @@ import {
   parseTimerValue,
   resolveTimerValue,
 } from '../../../definitions/expressions';
+import { describeValue } from '../../../definitions/expressions/describe-value';
 import { runScript, ScriptBpmnError, ScriptFailure, type ScriptOutcome } from '../../../definitions/expressions/script';
 import type { Expression, GraphNode, TimerDefinition } from '../../../definitions/model/graph';
 import type { Variables } from '../types';
@@ -29,14 +30,15 @@ export class ScriptRaisedBpmnError extends Error {
 /**
  * The type of a job the element opens now: the model's, or what its FEEL expression gives
  * (Camunda 8's `type="=…"`), which must be a name.
- * @throws ElementFailure naming the expression and its value.
+ * @throws ElementFailure naming the expression and describing its value (never quoting it: it
+ * comes from case data, and incidents are read by analysts).
  */
 export function jobTypeOf(spec: NonNullable<GraphNode['task']>, variables: Variables): string {
   if (!spec.jobTypeExpression) return spec.jobType as string;
   const value = evaluate(spec.jobTypeExpression, variables);
   if (typeof value !== 'string' || value.trim() === '')
     throw new ElementFailure(
-      `The job type "${spec.jobTypeExpression.source}" gives ${JSON.stringify(value) ?? 'nothing'}, ` +
+      `The job type "${spec.jobTypeExpression.source}" gives ${describeValue(value)}, ` +
         'not the name of a job type: set the variables it reads, or name the type',
     );
   return value;
@@ -136,7 +138,7 @@ function scriptCondition(expr: Expression, variables: Variables, now: Date | und
   if (outcome.value === null) return false;
   if (typeof outcome.value === 'boolean') return outcome.value;
   throw new ElementFailure(
-    `The condition script gave ${JSON.stringify(outcome.value).slice(0, 60)}, not true or false; ` +
+    `The condition script gave ${describeValue(outcome.value)}, not true or false; ` +
       `end it with a comparison or call next(null, true | false)`,
   );
 }
