@@ -308,8 +308,11 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
       return signal;
     }
     case 'bpmn:ErrorEventDefinition': {
-      // Flowable and Activiti read an errorRef that names no error element as the error code itself.
-      const code: string | undefined = def.errorRef?.errorCode ?? def.unresolvedErrorRef ?? undefined;
+      // Flowable and Activiti read an errorRef that names no error element as the error code itself;
+      // an error element without a code is known by its id, so that two such errors stay apart.
+      const code: string | undefined = def.errorRef
+        ? def.errorRef.errorCode || def.errorRef.id
+        : (def.unresolvedErrorRef ?? undefined);
       return definedOnly<EventDefinition>({
         kind: 'error',
         errorCode: code,
@@ -318,7 +321,9 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
       });
     }
     case 'bpmn:EscalationEventDefinition': {
-      const code: string | undefined = def.escalationRef?.escalationCode ?? undefined;
+      const code: string | undefined = def.escalationRef
+        ? def.escalationRef.escalationCode || def.escalationRef.id
+        : undefined;
       return definedOnly<EventDefinition>({
         kind: 'escalation',
         escalationCode: code,

@@ -138,3 +138,75 @@ describe('boundary events', () => {
     expect(report.variables).toEqual({ escalation: 'LATE' });
   });
 });
+
+describe('errors and escalations without a code', () => {
+  it('are matched by the element they refer to: a throw of one is not caught by a catch of another', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Order"><bpmn:startEvent id="S2" />
+      <bpmn:endEvent id="NoStock"><bpmn:errorEventDefinition errorRef="StockMissing" /></bpmn:endEvent>
+      ${chain('S2', 'NoStock')}</bpmn:subProcess>
+      <bpmn:boundaryEvent id="PaymentCaught" attachedToRef="Order"><bpmn:errorEventDefinition errorRef="PaymentFailed" />
+      </bpmn:boundaryEvent>
+      <bpmn:boundaryEvent id="StockCaught" attachedToRef="Order"><bpmn:errorEventDefinition errorRef="StockMissing" />
+      </bpmn:boundaryEvent>
+      <bpmn:endEvent id="Done" /><bpmn:endEvent id="Refunded" /><bpmn:endEvent id="Backordered" />
+      ${chain('Start', 'Order', 'Done')}${chain('PaymentCaught', 'Refunded')}${chain('StockCaught', 'Backordered')}`,
+      '<bpmn:error id="PaymentFailed" name="Payment failed" /><bpmn:error id="StockMissing" name="Stock missing" />',
+    );
+    expect((await simulate(xml)).endEvents).toEqual(['NoStock', 'Backordered']);
+  });
+
+  it('an error end event that refers to no error, uncaught, is an incident that says it has no code', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:endEvent id="Broken"><bpmn:errorEventDefinition /></bpmn:endEvent>
+      ${chain('Start', 'Broken')}`,
+    );
+    expect((await simulate(xml)).incidents).toEqual([
+      {
+        elementId: 'Broken',
+        message: expect.stringMatching(/^A BPMN error without a code thrown at Broken was not caught/),
+      },
+    ]);
+  });
+
+  it('a worker reports one by the id of the error element', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" />${job('Charge', 'charge')}
+      <bpmn:boundaryEvent id="Failed" attachedToRef="Charge"><bpmn:errorEventDefinition errorRef="PaymentFailed" />
+      </bpmn:boundaryEvent><bpmn:endEvent id="Done" /><bpmn:endEvent id="Refunded" />
+      ${chain('Start', 'Charge', 'Done')}${chain('Failed', 'Refunded')}`,
+      '<bpmn:error id="PaymentFailed" name="Payment failed" />',
+    );
+    const caught = await simulate(xml, [{ type: 'failJob', task: 'Charge', errorCode: 'PaymentFailed' }]);
+    expect(caught.endEvents).toEqual(['Refunded']);
+    const other = await simulate(xml, [{ type: 'failJob', task: 'Charge', errorCode: 'CARD_DECLINED' }]);
+    expect(other.status).toBe('incident');
+  });
+});
+
+describe('an escalation thrown in a non-interrupting event sub-process', () => {
+  /** Work waits; Manager (non-interrupting, timer) escalates to Boss, a sibling event sub-process. */
+  const model = (bossInterrupts: boolean) =>
+    bpmn(
+      `<bpmn:startEvent id="Start" />${userTask('Work')}<bpmn:endEvent id="Done" />${chain('Start', 'Work', 'Done')}
+      <bpmn:subProcess id="Manager" triggeredByEvent="true"><bpmn:startEvent id="Late" isInterrupting="false">
+      <bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>
+      <bpmn:endEvent id="Escalated"><bpmn:escalationEventDefinition escalationRef="TooLate" /></bpmn:endEvent>
+      ${chain('Late', 'Escalated')}</bpmn:subProcess>
+      <bpmn:subProcess id="Boss" triggeredByEvent="true"><bpmn:startEvent id="Woken" isInterrupting="${bossInterrupts}">
+      <bpmn:escalationEventDefinition escalationRef="TooLate" /></bpmn:startEvent>${userTask('Decide')}
+      ${chain('Woken', 'Decide')}</bpmn:subProcess>`,
+      '<bpmn:escalation id="TooLate" escalationCode="too-late" />',
+    );
+
+  it("reaches its host's other event sub-processes (Camunda 7), but not itself", async () => {
+    const report = await simulate(model(false), [{ type: 'advanceTime', duration: 'PT1H' }]);
+    expect(report.active.sort()).toEqual(['Decide', 'Work']);
+    expect(report.incidents).toEqual([]);
+  });
+
+  it('an interrupting catcher among them ends the host, the throwing sub-process with it', async () => {
+    const report = await simulate(model(true), [{ type: 'advanceTime', duration: 'PT1H' }]);
+    expect(report.active).toEqual(['Decide']);
+  });
+});

@@ -124,6 +124,18 @@ describe('JavaScript script tasks', () => {
     ]);
   });
 
+  it("Camunda 7: a JavaScript script may call print, which logs as its script engines' print does", async () => {
+    const xml = scriptTask(
+      'scriptFormat="javascript" camunda:resultVariable="fee"',
+      'print("fee for " + amount); amount * 2',
+    );
+    expect(await both(xml, { amount: 5 })).toEqual({
+      status: 'completed',
+      variables: { amount: 5, fee: 10 },
+      incidents: [],
+    });
+  });
+
   it('bpmn-server: a script with no scriptFormat is JavaScript; what it changes in this.token.data is written if declared', async () => {
     const body = `let data = this.token.data;
       console.log("sending a reminder");

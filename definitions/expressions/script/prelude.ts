@@ -11,6 +11,7 @@
  *   `environment.services` and `this.services` (the engine's host functions, through the bridge `host`),
  *   `this.environment`, `content`, `next(error, value)`.
  * - bpmn-server: `this.x` for the variable x, `this.token.data` / `item.data`, `token.log`, `console.log`.
+ * - Camunda 7 (Nashorn, GraalJS): `print`, which logs as `console.log` does.
  * - A variable changed in place counts as written, however the script reached it.
  * - `throw new BpmnError(code, message)` (also `org.camunda.bpm.engine.delegate.BpmnError` and
  *   Flowable's and Activiti's) raises a BPMN error at a script task, which its boundary catches.
@@ -137,6 +138,7 @@ export const PRELUDE = String.raw`(function install(inputJson, host) {
     token,
     item: { data: variables, token, log },
     console: { log, info: log, warn: log, error: log, debug: log },
+    print: log, // Nashorn's and GraalJS's, which Camunda 7's JavaScript scripts call
     BpmnError,
     org: {
       camunda: { bpm: { engine: delegate } },

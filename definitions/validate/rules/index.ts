@@ -1,6 +1,7 @@
 /** Every rule, in the order their issues are listed. One rule per file. */
 import type { Rule } from '../rule-context';
 import { boundaryEventRule } from './boundary-event.rule';
+import { codeLessReferenceRule } from './code-less-reference.rule';
 import { bpmnCorrelationRule } from './bpmn-correlation.rule';
 import { compensationAndTriggersRule } from './compensation-and-triggers.rule';
 import { conditionalVariableEventsRule } from './conditional-variable-events.rule';
@@ -9,6 +10,7 @@ import { defaultFlowRule } from './default-flow.rule';
 import { disconnectedRule } from './disconnected.rule';
 import { duplicateIdRule } from './duplicate-id.rule';
 import { endlessLoopRule } from './endless-loop.rule';
+import { eventGatewayTargetRule } from './event-gateway-target.rule';
 import { eventNameExpressionRule } from './event-name-expression.rule';
 import { eventSubProcessRule } from './event-subprocess.rule';
 import { feelNotAsNameRule } from './feel-not-as-name.rule';
@@ -51,6 +53,7 @@ export const allRules: Rule[] = [
   disconnectedRule,
   flowAcrossScopesRule,
   gatewayWithoutOutgoingRule,
+  eventGatewayTargetRule,
   defaultFlowRule,
   missingImplementationRule,
   unknownMessageRule,
@@ -64,6 +67,7 @@ export const allRules: Rule[] = [
   shortTimerCycleRule,
   boundaryEventRule,
   userTaskErrorBoundaryRule,
+  codeLessReferenceRule,
   compensationAndTriggersRule,
   conditionalVariableEventsRule,
   eventSubProcessRule,

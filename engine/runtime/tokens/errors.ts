@@ -59,7 +59,8 @@ export function throwError(
   raiseIncident(
     run,
     token,
-    `The BPMN error "${code}"${message ? ` (${message})` : ''} thrown at ${origin.elementId} was not ` +
+    `${code ? `The BPMN error "${code}"` : 'A BPMN error without a code'}${message ? ` (${message})` : ''} ` +
+      `thrown at ${origin.elementId} was not ` +
       `caught; add an error boundary event or event sub-process for it, ` +
       `or fix the cause and resolve the incident`,
     origin.token && !origin.rerun ? 'job' : 'element',
@@ -116,32 +117,44 @@ function findCatcher(run: Run, origin: ThrowOrigin, kind: 'error' | 'escalation'
     const scope: (typeof run.ctx.scopes)[string] | undefined = run.ctx.scopes[scopeId];
     if (!scope) return undefined;
     if (scope.eventSub) {
-      // An event sub-process throws past its host: the host's own event sub-processes do not catch it.
+      // An event sub-process throws past its host. An interrupting one has ended the host's other
+      // event sub-processes; beside a non-interrupting one they still listen (Camunda 7), but for itself.
       const host: ScopeInstance | undefined = run.ctx.scopes[scope.parent as string];
+      const alongside = host && eventSubProcessStart(run, scope.elementId)?.cancelActivity === false;
+      const caught = alongside ? eventSubCatcher(run, host, kind, code, scope.elementId) : undefined;
+      if (caught) return caught;
       token = host?.ownerToken ? run.ctx.tokens[host.ownerToken] : undefined;
       scopeId = host?.parent;
       continue;
     }
-    const starts = (run.graph.scopes[scope.elementId]?.eventSubProcesses ?? [])
-      .map((esId) => ({ esId, start: eventSubProcessStart(run, esId) }))
-      .filter((s): s is { esId: string; start: GraphNode } => s.start !== undefined);
-    const start = bestMatch(
-      run,
-      starts.map((s) => s.start.id),
-      kind,
-      code,
-    );
-    if (start)
-      return {
-        kind: 'eventSub',
-        esId: starts.find((s) => s.start.id === start.id)?.esId as string,
-        start,
-        host: scopeId,
-      };
+    const caught = eventSubCatcher(run, scope, kind, code);
+    if (caught) return caught;
     token = scope.ownerToken ? run.ctx.tokens[scope.ownerToken] : undefined;
     scopeId = scope.parent;
   }
   return undefined;
+}
+
+/** The event sub-process of a scope whose start catches the code best, but for the one `except` names. */
+function eventSubCatcher(
+  run: Run,
+  scope: ScopeInstance,
+  kind: 'error' | 'escalation',
+  code: string,
+  except?: string,
+): Catcher | undefined {
+  const starts = (run.graph.scopes[scope.elementId]?.eventSubProcesses ?? [])
+    .filter((esId) => esId !== except)
+    .map((esId) => ({ esId, start: eventSubProcessStart(run, esId) }))
+    .filter((s): s is { esId: string; start: GraphNode } => s.start !== undefined);
+  const start = bestMatch(
+    run,
+    starts.map((s) => s.start.id),
+    kind,
+    code,
+  );
+  if (!start) return undefined;
+  return { kind: 'eventSub', esId: starts.find((s) => s.start.id === start.id)?.esId as string, start, host: scope.id };
 }
 
 function bestMatch(run: Run, ids: string[], kind: 'error' | 'escalation', code: string): GraphNode | undefined {
