@@ -229,8 +229,8 @@ describe('normaliseExpression: JUEL', () => {
       code: 'JUEL_NOT_SUPPORTED',
       message:
         `The JUEL expression "${body}" cannot be translated: ${construct}. ` +
-        ('Only variables, property paths, literals, operators and a few string methods are translated; ' +
-          'rewrite it in FEEL, e.g. = amount > 1000.'),
+        ('Only variables, property paths, literals, operators, the current time and a few string methods are ' +
+          'translated; rewrite it in FEEL, e.g. = amount > 1000, or = now() + duration("P1D") for a date.'),
     });
   });
 

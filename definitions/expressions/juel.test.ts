@@ -30,6 +30,13 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     ['${customer.prop("address").prop("city").stringValue() == "Erbil"}', 'customer.address.city = "Erbil"'],
     ['${order.prop("paid").boolValue()}', 'order.paid'],
     ['${order.prop("unit price")}', 'get value(order, "unit price")'],
+    // Camunda 7's current time, and Joda's arithmetic on it (due dates, follow-up dates)
+    ['${dateTime().plusDays(1).toDate()}', 'now() + duration("P1D")'],
+    ['${now()}', 'now()'],
+    ['${dateTime().plusWeeks(2).minusHours(3).toDate()}', 'now() + duration("P14D") - duration("PT3H")'],
+    ['${dateTime().plusDays(grace)}', 'now() + duration("P" + string(grace) + "D")'],
+    ['${dateTime().plusWeeks(n)}', 'now() + duration("P" + string(n * 7) + "D")'],
+    ['${dateTime().plusMonths(1)}', 'now() + duration("P1M")'],
     // Host functions (host-functions.ts): a bean's method, bpmn-elements' services and output
     ['${reservationService.showUp()}', 'reservationService.showUp()'],
     ['${rules.fees.isDue(amount, "DL")}', 'rules.fees.isDue(amount, "DL")'],
@@ -118,6 +125,15 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
     const translated = translateJuel(body);
     expect(translated.ok).toBe(false);
     expect(!translated.ok && translated.message).toContain(`cannot be translated: ${construct}.`);
+  });
+});
+
+describe("Camunda 7's current time", () => {
+  it('refuses the Joda methods it does not translate, naming them', () => {
+    expect(translateJuel('${dateTime().withHourOfDay(9).toDate()}')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('dateTime().withHourOfDay() is not one of the date methods translated'),
+    });
   });
 });
 

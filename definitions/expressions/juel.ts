@@ -11,6 +11,8 @@
  * - `&&`/`and` → `and`; `||`/`or` → `or`; `!x`/`not x` → `not(x)`
  * - `+ - * /` unchanged, `div` → `/`, `%`/`mod` → `modulo(a, b)`, unary `-` unchanged
  * - `c ? a : b` → `if c then a else b`
+ * - Camunda 7's `now()` and `dateTime()` → `now()`; Joda's `.plusDays(n)`, `.minusHours(n)`… (Years to
+ *   Seconds) → `+`/`-` `duration("PnD")` (`duration("P" + string(n) + "D")` for a computed n), `.toDate()` → the same value
  * - `execution.getVariable("x")`, `execution.getVariableLocal("x")` → `x`; bpmn-elements'
  *   `environment.variables.x` and `environment.output.x` → `x` (the case's variables are the only scope);
  *   `environment.variables` alone is all of them as one context, which FEEL knows under that name
@@ -118,8 +120,8 @@ function refuse(body: string, construct: string): JuelTranslation {
     code: 'JUEL_NOT_SUPPORTED',
     message:
       `The JUEL expression "${body.trim()}" cannot be translated: ${construct}. ` +
-      ('Only variables, property paths, literals, operators and a few string methods are translated; ' +
-        'rewrite it in FEEL, e.g. = amount > 1000.'),
+      ('Only variables, property paths, literals, operators, the current time and a few string methods are ' +
+        'translated; rewrite it in FEEL, e.g. = amount > 1000, or = now() + duration("P1D") for a date.'),
   };
 }
 
@@ -198,7 +200,20 @@ function tokenize(text: string, start: number): Token[] {
 interface Feel {
   text: string;
   prec: number;
+  /** Camunda 7's `now()` or `dateTime()`, and arithmetic on it: its Joda methods translate. */
+  dateTime?: true;
 }
+
+/** Joda's `plusDays(n)`… on Camunda 7's `dateTime()`: how n units read in an ISO 8601 duration. */
+const DATE_STEPS: Record<string, { prefix: 'P' | 'PT'; letter: string; factor?: number }> = {
+  Years: { prefix: 'P', letter: 'Y' },
+  Months: { prefix: 'P', letter: 'M' },
+  Weeks: { prefix: 'P', letter: 'D', factor: 7 },
+  Days: { prefix: 'P', letter: 'D' },
+  Hours: { prefix: 'PT', letter: 'H' },
+  Minutes: { prefix: 'PT', letter: 'M' },
+  Seconds: { prefix: 'PT', letter: 'S' },
+};
 const IF = 0,
   OR = 1,
   AND = 2,
@@ -328,6 +343,7 @@ class Parser extends TokenCursor<Token> {
    */
   private method(base: Feel, name: string): Feel {
     if (name === 'prop') return this.spinProperty(base);
+    if (base.dateTime) return this.dateTimeMethod(base, name);
     const translate = METHODS[name];
     if (!translate) {
       if (!/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(base.text))
@@ -366,6 +382,28 @@ class Parser extends TokenCursor<Token> {
         `${prefix}:${name}() takes the variable and ${describeArity(translate.min, translate.max)}`,
       );
     return translate.feel(target, args);
+  }
+
+  /**
+   * Camunda 7's `dateTime().plusDays(3).toDate()` (Joda): `now() + duration("P1D") * 3`; `toDate()`
+   * and `toDateTime()` change nothing, as FEEL has one date-time.
+   */
+  private dateTimeMethod(base: Feel, name: string): Feel {
+    const args = this.arguments();
+    if ((name === 'toDate' || name === 'toDateTime') && args.length === 0) return base;
+    const step = /^(plus|minus)(\w+)$/.exec(name);
+    const unit = step ? DATE_STEPS[step[2]] : undefined;
+    if (!step || !unit || args.length !== 1)
+      throw new Unsupported(
+        `dateTime().${name}() is not one of the date methods translated (plusDays(n), minusHours(n)… from Years to Seconds, toDate())`,
+      );
+    // FEEL multiplies no duration by a number: a computed amount is written into the duration's text.
+    const amount = args[0];
+    const count = unit.factor ? combine('*', amount, { text: String(unit.factor), prec: PRIMARY }) : amount;
+    const duration = /^\d+$/.test(amount.text)
+      ? `duration("${unit.prefix}${Number(amount.text) * (unit.factor ?? 1)}${unit.letter}")`
+      : `duration("${unit.prefix}" + string(${count.text}) + "${unit.letter}")`;
+    return { ...combine(step[1] === 'plus' ? '+' : '-', base, { text: duration, prec: MUL }), dateTime: true };
   }
 
   /** `(a, b, …)` after a function's name. */
@@ -455,6 +493,10 @@ class Parser extends TokenCursor<Token> {
       if (ENGINE_OBJECTS.has(token.value))
         throw new Unsupported(`it uses the engine object "${token.value}", which Rebaz does not have`);
       if (FEEL_KEYWORDS.has(token.value)) throw new Unsupported(`the variable name "${token.value}" is a FEEL keyword`);
+      if ((token.value === 'now' || token.value === 'dateTime') && this.tokens[this.pos + 1]?.value === ')') {
+        this.pos += 2; // Camunda 7's built-in current time
+        return { text: 'now()', prec: PRIMARY, dateTime: true };
+      }
       if (this.peek()?.value === '(') throw new Unsupported(`${token.value}() is a function call`);
       if (this.peek()?.value === ':' && this.tokens[this.pos + 2]?.value === '(' && token.value in VARIABLE_FUNCTIONS)
         return this.variableFunction(token.value);

@@ -166,3 +166,17 @@ describe('tasks', () => {
     });
   });
 });
+
+describe("Camunda 7's due dates", () => {
+  it('dateTime() with Joda arithmetic is the time of the step that opens the task, moved as written', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" />
+      <bpmn:userTask id="Decide" camunda:dueDate="\${dateTime().plusDays(grace).plusHours(2).toDate()}" />
+      ${chain('Start', 'Decide')}`,
+    );
+    const report = await simulate(xml, [{ type: 'variables', data: { grace: 3 } }]);
+    expect(report.openTasks).toEqual([
+      expect.objectContaining({ elementId: 'Decide', dueAt: '2030-01-04T02:00:00.000Z' }),
+    ]);
+  });
+});
