@@ -76,4 +76,38 @@ describe('parallel-join-starvation rule', () => {
   it("is silent when a boundary event's way goes round the join (an exception path)", async () => {
     expect(await checkRule(parallelJoinStarvationRule, withBoundary(false))).toEqual([]);
   });
+
+  /** Start → Fork → A → Join (line 7) and B → Check (exclusive) → Join, or → Stop (`stop`); Join → End. */
+  const checkBypasses = (stop: string) =>
+    model([
+      '<bpmn:startEvent id="Start" />',
+      '<bpmn:parallelGateway id="Fork" />',
+      '<bpmn:task id="A" />',
+      '<bpmn:task id="B" />',
+      '<bpmn:exclusiveGateway id="Check" default="Ok" />',
+      '<bpmn:parallelGateway id="Join" />',
+      stop,
+      '<bpmn:endEvent id="End" />',
+      flow('F1', 'Start', 'Fork'),
+      flow('F2', 'Fork', 'A'),
+      flow('F3', 'Fork', 'B'),
+      flow('F4', 'A', 'Join'),
+      flow('F5', 'B', 'Check'),
+      flow('Ok', 'Check', 'Join'),
+      flow('Abort', 'Check', 'Stop', '= abort'),
+      flow('F6', 'Join', 'End'),
+    ]);
+
+  it('warns when a choice branch goes round the join and ends there', async () => {
+    expect(await checkRule(parallelJoinStarvationRule, checkBypasses('<bpmn:endEvent id="Stop" />'))).toEqual([
+      { code: 'PARALLEL_JOIN_STARVATION', elementId: 'Join', line: 7 },
+    ]);
+  });
+
+  it.each([
+    ['a terminate end event', '<bpmn:endEvent id="Stop"><bpmn:terminateEventDefinition /></bpmn:endEvent>'],
+    ['an error end event', '<bpmn:endEvent id="Stop"><bpmn:errorEventDefinition /></bpmn:endEvent>'],
+  ])('is silent when the branch round the join ends the scope at %s, the join with it', async (_, stop) => {
+    expect(await checkRule(parallelJoinStarvationRule, checkBypasses(stop))).toEqual([]);
+  });
 });

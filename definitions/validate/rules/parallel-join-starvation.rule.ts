@@ -53,25 +53,56 @@ function joinFlowsReached(graph: ProcessGraph, from: string): Set<string> {
   return reached;
 }
 
+/**
+ * Whether every way on from these flows ends the scope at a terminate or error end event: such a
+ * branch takes the waiting join with it, so the join does not wait for it.
+ */
+function endsScope(graph: ProcessGraph, flows: string[]): boolean {
+  const seen = new Set<string>();
+  const stack = [...flows];
+  let ended = false;
+  while (stack.length > 0) {
+    const flowId = stack.pop() as string;
+    if (seen.has(flowId)) continue;
+    seen.add(flowId);
+    const target = graph.nodes[graph.flows[flowId]?.target];
+    if (!target || target.kind === 'parallelGateway') return false;
+    if (target.outgoing.length > 0) {
+      stack.push(...target.outgoing);
+      continue;
+    }
+    const kind = target.kind === 'endEvent' ? target.event?.kind : undefined;
+    if (kind !== 'terminate' && kind !== 'error') return false;
+    ended = true;
+  }
+  return ended;
+}
+
+interface ChoiceReach {
+  choice: GraphNode;
+  /** Per branch, the join's flows it reaches. */
+  perBranch: string[][];
+  /** Per branch, whether it ends the scope instead (a terminate or error end event). */
+  ends: boolean[];
+}
+
 /** Per join: the choices that reach it, in model order, with the join's flows each branch reaches. */
-function choicesByJoin(
-  graph: ProcessGraph,
-  nodes: GraphNode[],
-): Map<string, { choice: GraphNode; perBranch: string[][] }[]> {
+function choicesByJoin(graph: ProcessGraph, nodes: GraphNode[]): Map<string, ChoiceReach[]> {
   const scopesWithJoins = new Set(
     nodes.filter((n) => n.kind === 'parallelGateway' && n.incoming.length > 1).map((n) => n.scope),
   );
-  const byJoin = new Map<string, { choice: GraphNode; perBranch: string[][] }[]>();
+  const byJoin = new Map<string, ChoiceReach[]>();
   for (const choice of nodes) {
     if (!scopesWithJoins.has(choice.scope)) continue;
     const ways = branchesOf(graph, choice);
     if (ways.length === 0) continue;
     const branches = ways.map((flows) => [...new Set(flows.flatMap((f) => [...joinFlowsReached(graph, f)]))]);
     const joins = new Set(branches.flat().map((f) => graph.flows[f].target));
+    const ends = ways.map((flows, i) => branches[i].length === 0 && endsScope(graph, flows));
     for (const join of joins) {
       const perBranch = branches.map((flows) => flows.filter((f) => graph.flows[f].target === join));
       const entries = byJoin.get(join) ?? [];
-      entries.push({ choice, perBranch });
+      entries.push({ choice, perBranch, ends });
       byJoin.set(join, entries);
     }
   }
@@ -86,13 +117,14 @@ export const parallelJoinStarvationRule: Rule = {
     const byJoin = choicesByJoin(ctx.graph, nodes);
     for (const join of nodes) {
       if (join.kind !== 'parallelGateway' || join.incoming.length < 2) continue;
-      for (const { choice, perBranch } of byJoin.get(join.id) ?? []) {
+      for (const { choice, perBranch, ends } of byJoin.get(join.id) ?? []) {
         if (choice.scope !== join.scope) continue;
         const reaching = perBranch.filter((s) => s.length > 0);
         const distinct = new Set(reaching.flat());
         // A boundary event's way round the join is an exception path (an error, a deadline): only
-        // a boundary event and its activity both feeding the join are warned of.
-        const bypassed = reaching.length < perBranch.length && choice.boundaries.length === 0;
+        // a boundary event and its activity both feeding the join are warned of. A branch that
+        // ends the scope (terminate, error) ends the waiting join with it.
+        const bypassed = perBranch.some((s, i) => s.length === 0 && !ends[i]) && choice.boundaries.length === 0;
         if (distinct.size > 1 || bypassed) {
           ctx.report(
             'PARALLEL_JOIN_STARVATION',
