@@ -187,4 +187,13 @@ describe('event-based gateway', () => {
     expect(lapsed.endEvents).toEqual(['Lapsed']);
     expect(lapsed.trace.filter((t) => t.event === 'completed' && t.elementId === 'Paid')).toEqual([]);
   });
+
+  it('is passed as BPMN has it: completed, and the flow to the event that fired taken', async () => {
+    const paid = await simulate(xml, [{ type: 'message', name: 'paid' }]);
+    const steps = paid.trace.map((t) => `${t.event}:${t.elementId}`);
+    expect(steps).toContain('completed:Race');
+    expect(steps).not.toContain('terminated:Race');
+    expect(steps.indexOf('taken:F1')).toBeGreaterThan(steps.indexOf('completed:Race'));
+    expect(steps).not.toContain('taken:F2');
+  });
 });

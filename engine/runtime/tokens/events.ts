@@ -9,7 +9,7 @@ import { leave } from './agenda';
 import { throwError, throwEscalation } from './errors';
 import { cancelTransaction, compensate } from './compensation';
 import { conditionHolds, jobTypeOf } from './evaluate';
-import { closeWait, newToken, openWait, trace, type ArrivalHandler, type Run } from './run';
+import { closeTokenWaits, closeWait, newToken, openWait, trace, type ArrivalHandler, type Run } from './run';
 import { applyEventOutputs, eventOutputs } from './event-outputs';
 import { endMultiInstance } from './multi-instance';
 import { cancelToken, clearScope, startEventSubProcess } from './scopes';
@@ -245,7 +245,7 @@ export function triggerWait(run: Run, wait: Wait, data: Variables | undefined): 
       return;
     case 'gateway':
       if (!token) return;
-      cancelToken(run, token);
+      passGateway(run, token, node);
       if (node.kind === 'receiveTask') {
         setVariables(run, token.scope, data);
         const received = newToken(run, node, token.scope);
@@ -266,6 +266,18 @@ export function triggerWait(run: Run, wait: Wait, data: Variables | undefined): 
     default:
       closeWait(run, wait, 'completed');
   }
+}
+
+/**
+ * An event-based gateway whose event fired is passed, as BPMN has it: it completes, its other
+ * events are withdrawn, and the flow to the event that fired is taken.
+ */
+function passGateway(run: Run, token: Token, node: GraphNode): void {
+  delete run.ctx.tokens[token.id];
+  closeTokenWaits(run, token.id, 'cancelled');
+  trace(run, token.elementId, 'completed', token.id);
+  const flow = run.graph.nodes[token.elementId]?.outgoing.find((f) => run.graph.flows[f]?.target === node.id);
+  if (flow) trace(run, flow, 'taken');
 }
 
 function awaitsOtherTriggers(run: Run, wait: Wait): boolean {
