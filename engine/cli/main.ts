@@ -17,7 +17,7 @@ import { hostFunctionNames, type HostFunctions } from '../../definitions/express
 import type { ValidateOptions } from '../../definitions/validate/validate-definition';
 import { loadHostFunctions } from '../host-functions/load';
 import { evaluateCommand } from './evaluate';
-import { checkScenario, runScenario, type ScenarioEvent, type ScenarioReport } from '../runtime/scenario';
+import { checkScenario, failedReport, runScenario, type ScenarioEvent, type ScenarioReport } from '../runtime/scenario';
 
 const USAGE = `Usage:
   rebaz validate <file.bpmn> [--process <id>] [--functions <module.mjs>] [--json]
@@ -213,24 +213,30 @@ async function simulateCommand(
   out: (t: string) => void,
   err: (t: string) => void,
 ): Promise<number> {
+  // With --json, a scenario that cannot run still answers in JSON: a failed report saying why.
+  const fail = (code: number, error: string, issues?: DefinitionIssue[]): number => {
+    err(`${error}\n`);
+    if (json) out(`${JSON.stringify({ ...failedReport(error), ...(issues ? { issues } : {}) }, null, 2)}\n`);
+    return code;
+  };
   const result = await buildDefinition(await readBpmn(file), options);
   if (result.kind === 'invalid') {
-    for (const issue of result.issues.filter(isError)) err(`${formatIssue(issue, labels(result.parsed))}\n`);
-    return 1;
+    const errors = result.issues.filter(isError);
+    return fail(
+      1,
+      `${file} is invalid, so it cannot be simulated:\n${errors.map((i) => formatIssue(i, labels(result.parsed))).join('\n')}`,
+      errors,
+    );
   }
   let events: unknown;
   try {
     events = JSON.parse(await readFile(eventsFile, 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
-    err(`${eventsFile} is not valid JSON: ${(error as Error).message}\n`);
-    return 2;
+    return fail(2, `${eventsFile} is not valid JSON: ${(error as Error).message}`);
   }
   const problem = checkScenario(events);
-  if (problem) {
-    err(`${eventsFile}: ${problem}\n`);
-    return 2;
-  }
+  if (problem) return fail(2, `${eventsFile}: ${problem}`);
   const report = runScenario(result.compiled, events as ScenarioEvent[], processResolver(result.parsed), functions);
   out(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, labels(result.parsed)));
   return report.status === 'failed' ? 1 : 0;

@@ -162,6 +162,20 @@ function applyEvent(simulation: Simulation, event: ScenarioEvent, startVariables
   }
 }
 
+/** The report of a scenario that could not run at all (an invalid model, an unusable events file). */
+export function failedReport(error: string): ScenarioReport {
+  const empty = {
+    endEvents: [],
+    active: [],
+    openTasks: [],
+    variables: {},
+    incidents: [],
+    trace: [],
+    bufferedMessages: [],
+  };
+  return { status: 'failed', ...empty, error };
+}
+
 function ttlMs(ttl: string | undefined): number {
   if (ttl === undefined) return DEFAULT_MESSAGE_TTL_MS;
   const start = new Date(0);

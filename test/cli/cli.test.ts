@@ -170,6 +170,28 @@ describe('rebaz simulate', () => {
     );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Event 1 (complete) needs "task"');
+    const json = await rebaz(
+      'simulate',
+      file('ok6.bpmn', licence),
+      '--events',
+      file('bad2.json', '[{"type":"complete"}]'),
+      '--json',
+    );
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'failed', error: expect.stringContaining('needs "task"') });
+  });
+
+  it('answers an invalid model in JSON too with --json: a failed report holding the issues, exit 1', async () => {
+    const broken = bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Dead" />${chain('Start', 'Dead')}`);
+    const result = await rebaz('simulate', file('bad-model.bpmn', broken), '--events', file('e.json', '[]'), '--json');
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('is invalid, so it cannot be simulated'),
+      trace: [],
+      issues: [expect.objectContaining({ code: 'GATEWAY_WITHOUT_OUTGOING', elementId: 'Dead' })],
+    });
+    expect(result.stderr).toContain('GATEWAY_WITHOUT_OUTGOING');
   });
 });
 
