@@ -69,10 +69,24 @@ describe('validateForm', () => {
       { path: 'fuel', message: 'This field must be one of "P", "E"' },
       { path: 'extras', message: 'This field must be one of "tow", "roof"' },
       { path: 'firstRegistered', message: 'This field must be a date such as 2030-01-31' },
-      { path: 'inspectedAt', message: 'This field must be a valid datetime' },
+      {
+        path: 'inspectedAt',
+        message: expect.stringMatching(/^This field must be a date and time such as 2030-01-31T14:30/),
+      },
       { path: 'owner', message: 'This field is required' },
       { path: 'address.zip', message: 'This field must match the pattern ^\\d{4}$' },
     ]);
+  });
+
+  it('takes dates and times only in the forms form-js sends, not whatever JavaScript can parse', () => {
+    const errorsOf = (firstRegistered: string, inspectedAt: string) =>
+      validateForm(schema, { plate: 'AB-123', owner: 'x', firstRegistered, inspectedAt }).map((e) => e.path);
+    expect(errorsOf('2030-01-31', '2030-01-31T14:30')).toEqual([]);
+    expect(errorsOf('2028-02-29', '2030-01-31T14:30:05Z')).toEqual([]);
+    expect(errorsOf('2030-01-31', '2030-01-31T14:30+03:00')).toEqual([]);
+    expect(errorsOf('2030-02-30', 'March 7, 2030 10:00 (clinic)')).toEqual(['firstRegistered', 'inspectedAt']);
+    expect(errorsOf('2029-02-29', '1')).toEqual(['firstRegistered', 'inspectedAt']);
+    expect(errorsOf('2030-01-31', '2030-02-30T10:00')).toEqual(['inspectedAt']);
   });
 
   it('checks types', () => {
