@@ -22,3 +22,8 @@ export const SYSTEM: Actor = Object.freeze({
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {
   return actor.roles.some((role) => roles.includes(role));
 }
+
+/** An applicant and nothing more: who may act only on their own cases, through what a model declares for them. */
+export function isApplicantOnly(actor: Actor): boolean {
+  return hasRole(actor, 'applicant') && !hasRole(actor, 'admin', 'worker', 'clerk');
+}

@@ -8,7 +8,7 @@ import { withHostFunctions } from '../../definitions/expressions/host-functions'
 import { endedForCaller, EventRejectedError, startCaseMachine, stepCase, type StepResult } from '../runtime/step';
 import type { CaseContext, CaseEvent, RunLimits, Variables } from '../runtime/types';
 import type { JsonObject } from '../persistence/json';
-import { personalNames } from '../privacy/personal';
+import { personalNames, unitCasePersonalNames } from '../privacy/personal';
 import { assertCaseWithinLimits } from '../limits';
 import { appendAudit } from './audit-append';
 import { unitSource, type LoadedDefinition } from './definition-cache';
@@ -175,7 +175,9 @@ export async function persistStep(
   const completed = completedInStep(result, kase.definitionKey);
   const diff = diffVariables(previous, variables);
   // Personal values set by this step: the audit chain hashes their digests (engine/audit/personal.ts).
-  const personal = Object.keys(diff.set as JsonObject).filter((name) => personalNames(definition).has(name));
+  const set = Object.keys(diff.set as JsonObject);
+  const names = set.length > 0 ? await stepPersonalNames(unit, kase, definition) : undefined;
+  const personal = set.filter((name) => names?.has(name));
   appendAudit(unit, kase, {
     command: audit.command,
     elementId: audit.elementId ?? null,
@@ -188,6 +190,16 @@ export async function persistStep(
     },
   });
   unit.steps += 1;
+}
+
+/**
+ * The names whose values this step's audit event keeps as digests. A case in a call tree holds its
+ * parent's and children's values too (engine/privacy/personal.ts), which only that tree knows; the
+ * other cases, the most, need no query.
+ */
+function stepPersonalNames(unit: Unit, kase: CaseRecord, definition: LoadedDefinition): Promise<ReadonlySet<string>> {
+  const inTree = kase.parentCaseId !== null || definition.compiled.catalogue.callActivities.length > 0;
+  return inTree ? unitCasePersonalNames(unit, kase) : Promise.resolve(personalNames(definition));
 }
 
 /** The last end event of the process itself (not of a sub-process) that this step completed. */

@@ -1,6 +1,6 @@
 /** Commands on whole cases: start, cancel, set variables, retry an incident. */
 import type { Actor } from '../authz/actor';
-import { hasRole } from '../authz/actor';
+import { hasRole, isApplicantOnly } from '../authz/actor';
 import { assertMayWrite, dataRights } from '../authz/data-rights';
 import { assertCanCancelCase, assertCanCorrectCase, assertCanOperate, assertCanStart } from '../authz/policy';
 import { validateForm, withoutShownOnly } from '../forms';
@@ -9,13 +9,14 @@ import { erasedMarker } from '../audit/personal';
 import type { JsonObject } from '../persistence/json';
 import { UniqueViolation, translateDatabaseError } from '../persistence/errors';
 import { personalNames } from '../privacy/personal';
-import { caseView, taskView, type CaseView, type TaskView } from '../queries/views';
+import { answeredCase, answeredStart } from '../queries/answers';
+import { taskView, type CaseView, type TaskView } from '../queries/views';
 import type { Variables } from '../runtime/types';
 import { definitionOf, startCaseRecord, stepCaseRecord } from './case-step';
 import type { EngineContext } from './context';
 import { unitSource, type LoadedDefinition } from './definition-cache';
-import { ConflictError, NotFoundError, ValidationError } from './errors';
-import { caseAnswer, scopedIdempotencyKey, withIdempotency, type AnswerCodec } from './idempotency';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
+import { caseAnswer, savedCase, scopedIdempotencyKey, withIdempotency, type AnswerCodec } from './idempotency';
 import { sql } from './sql/literal';
 import type { CaseRecord, IncidentRecord } from './sql/rows';
 import { runCommand, type Unit } from './unit-of-work';
@@ -65,7 +66,7 @@ export async function startCase(ctx: EngineContext, input: StartCaseInput): Prom
         { command: 'startCase' },
       );
       await unit.settle();
-      return { ...caseView(kase, definition), openedTasks: unit.openedTasks.map(taskView) };
+      return answeredStart(unit, kase, definition, unit.openedTasks.map(taskView));
     });
   } catch (error) {
     const translated = translateDatabaseError(error);
@@ -90,13 +91,30 @@ export async function startCase(ctx: EngineContext, input: StartCaseInput): Prom
  */
 async function definitionToStart(unit: Unit, input: StartCaseInput, attempt: number): Promise<LoadedDefinition> {
   const { definitions } = unit.ctx;
-  if (input.version !== undefined) return definitions.require(unitSource(unit), input.definitionKey, input.version);
+  if (input.version !== undefined) {
+    const named = await definitions.require(unitSource(unit), input.definitionKey, input.version);
+    if (isApplicantOnly(input.actor)) await assertLatestForApplicant(unit, named);
+    return named;
+  }
   const seen = attempt === 1 ? definitions.latestSeen(input.definitionKey) : undefined;
   const definition = seen ?? (await definitions.require(unitSource(unit), input.definitionKey));
   unit.write(
     sql`select rebaz_expect_rows((select count(*) from "process_definitions" where "key" = ${definition.key} and "version" > ${definition.version}), 0, ${`the latest version of ${definition.key}`})`,
   );
   return definition;
+}
+
+/**
+ * An applicant starts the current version only: a later version may have taken away what an older
+ * one let the applicant write (a fee), and picking the older version must not bring it back.
+ */
+async function assertLatestForApplicant(unit: Unit, named: LoadedDefinition): Promise<void> {
+  const latest = await unit.ctx.definitions.require(unitSource(unit), named.key);
+  if (latest.version !== named.version)
+    throw new ForbiddenError(
+      `Applicants start the current version of "${named.key}", ${latest.version}; version ${named.version} ` +
+        'was replaced: leave the version out',
+    );
 }
 
 /**
@@ -118,17 +136,20 @@ async function findByIdempotencyKey(unit: Unit, input: StartCaseInput): Promise<
         `case; use a new key for a new request`,
     );
   }
-  // The key is the actor's own, so the case it started is theirs to see again.
-  return { ...caseView(found, await definitionOf(unit, found)), openedTasks: await openTasks(unit, found.id) };
+  // The key is the actor's own, but it is no way to read the case: they see of it what they may now.
+  return answeredStart(unit, found, undefined, await openTasks(unit, found.id));
 }
 
-/** A start's answer, kept as the case's id: a retry answers the case with the tasks open now. */
+/**
+ * A start's answer, kept as the case's id: a retry answers the case with the tasks open now, as
+ * its sender may read them (engine/queries/answers.ts).
+ */
 const startedAnswer: AnswerCodec<StartedCase> = {
   save: (started) => ({ caseId: started.id }),
-  replay: async (unit, saved) => ({
-    ...(await caseAnswer.replay(unit, saved)),
-    openedTasks: await openTasks(unit, saved.caseId as string),
-  }),
+  replay: async (unit, saved) => {
+    const kase = await savedCase(unit, saved.caseId as string);
+    return answeredStart(unit, kase, undefined, await openTasks(unit, kase.id));
+  },
 };
 
 /** A case's open tasks, oldest first: what a retried start answers. */
@@ -146,11 +167,12 @@ export async function openTasks(unit: Unit, caseId: string): Promise<TaskView[]>
 function startVariables(definition: LoadedDefinition, submitted: Variables, actor: Actor): Variables {
   const starts = definition.compiled.catalogue.startEvents;
   const start = starts.find((s) => s.kind === 'none' && s.formKey) ?? starts.find((s) => s.kind === 'none');
-  if (!start && starts.some((s) => s.kind === 'conditional'))
+  // A process that starts on a message, signal, timer or condition starts by that trigger only: its
+  // publishers are checked there, and no command may start it without one.
+  if (!start)
     throw new ValidationError(
       `"${definition.key}" has no plain start event to start it with (its start events: ` +
-        `${starts.map((s) => `"${s.elementId}" ${s.kind}`).join(', ')}); send the variables to ` +
-        `evaluateStartConditions, which starts it where a condition holds`,
+        `${starts.map((s) => `"${s.elementId}" ${s.kind}`).join(', ')}); ${howToStart(starts)}`,
       [{ path: 'definitionKey', message: `"${definition.key}" has no plain start event` }],
     );
   const form = start?.formKey ? definition.forms[start.formKey] : undefined;
@@ -164,6 +186,20 @@ function startVariables(definition: LoadedDefinition, submitted: Variables, acto
   // Camunda 7's, Flowable's and Activiti's initiator: who started the case, which no submission can set.
   const initiator = start ? definition.compiled.graph.nodes[start.elementId]?.task?.initiator : undefined;
   return initiator ? { ...variables, [initiator]: actor.id } : variables;
+}
+
+/** What starts a process that has no plain start event, by the kinds of its start events. */
+function howToStart(starts: readonly { kind: string }[]): string {
+  const kinds = new Set(starts.map((s) => s.kind));
+  const ways = [
+    kinds.has('conditional')
+      ? 'send the variables to evaluateStartConditions, which starts it where a condition holds'
+      : '',
+    kinds.has('message') ? 'publish its message with correlateMessage' : '',
+    kinds.has('signal') ? 'broadcast its signal with broadcastSignal' : '',
+    kinds.has('timer') ? 'its timer starts it' : '',
+  ].filter(Boolean);
+  return ways.length > 0 ? ways.join('; or ') : 'it cannot be started by a command';
 }
 
 async function loadCase(unit: Unit, caseId: string): Promise<CaseRecord> {
@@ -196,7 +232,7 @@ export function cancelCase(ctx: EngineContext, input: CancelCaseInput): Promise<
       { type: 'case.cancel', ...(input.reason ? { reason: input.reason } : {}) },
       { command: 'cancelCase', data: input.reason ? { reason: input.reason } : {} },
     );
-    return caseView(kase, await definitionOf(unit, kase));
+    return answeredCase(unit, kase);
   });
 }
 
@@ -236,7 +272,7 @@ export function setVariables(ctx: EngineContext, input: CorrectCaseInput): Promi
       { type: 'variables.set', data: input.variables },
       { command: 'setVariables', data: { reason, previous } },
     );
-    return caseView(kase, definition);
+    return answeredCase(unit, kase, definition);
   });
 }
 
@@ -268,6 +304,6 @@ export function resolveIncident(ctx: EngineContext, input: { incidentId: string;
       { command: 'resolveIncident', elementId: incident.elementId, data: { incidentId: incident.id } },
     );
     await unit.settle();
-    return caseView(kase, await definitionOf(unit, kase));
+    return answeredCase(unit, kase);
   });
 }

@@ -19,12 +19,12 @@ import type { Actor } from '../authz/actor';
 import { canonicalJson } from '../audit/canonical-json';
 import type { JsonObject } from '../persistence/json';
 import { Conflict } from '../persistence/errors';
-import { caseView, taskView, type CaseView, type TaskView } from '../queries/views';
-import { definitionOf } from './case-step';
+import { answeredCase } from '../queries/answers';
+import { taskView, type CaseView, type TaskView } from '../queries/views';
 import type { EngineContext } from './context';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { jsonb, list, sql } from './sql/literal';
-import type { TaskRecord } from './sql/rows';
+import type { CaseRecord, TaskRecord } from './sql/rows';
 import { runCommand, type CommandWork, type Unit } from './unit-of-work';
 
 /** The longest key accepted (a UUID is 36 characters; room for a client's own scheme). */
@@ -179,17 +179,21 @@ export function retentionCutoff(ctx: EngineContext, now: Date): Date {
 }
 
 // Codecs of the answers the commands give. Views of cases and tasks are kept as ids and re-read:
-// they hold personal data, which must not outlive the case's retention in a second place.
+// they hold personal data, which must not outlive the case's retention in a second place. A case
+// re-read for a retry is answered as its sender may read it now (engine/queries/answers.ts): a key
+// is no way to read a case, nor what others wrote in it since.
 
-/** A case, as it stands when the retry is answered. */
+/** The case a retried command answers, loaded in the retry's transaction. */
+export async function savedCase(unit: Unit, id: string): Promise<CaseRecord> {
+  const kase = await unit.loadCase(id);
+  if (!kase) throw new NotFoundError('Case', id);
+  return kase;
+}
+
+/** A case, as it stands when the retry is answered and as its sender may read it. */
 export const caseAnswer: AnswerCodec<CaseView> = {
   save: (view) => ({ caseId: view.id }),
-  replay: async (unit, saved) => {
-    const id = saved.caseId as string;
-    const kase = await unit.loadCase(id);
-    if (!kase) throw new NotFoundError('Case', id);
-    return caseView(kase, await definitionOf(unit, kase));
-  },
+  replay: async (unit, saved) => answeredCase(unit, await savedCase(unit, saved.caseId as string)),
 };
 
 /** Tasks by id, in the order given (those since deleted are left out). */

@@ -18,15 +18,16 @@ import { assertCanStart } from '../authz/policy';
 import { validateForm, withoutShownOnly } from '../forms';
 import { assertCommandWithinLimits } from '../limits';
 import { UniqueViolation, translateDatabaseError } from '../persistence/errors';
-import { caseView, taskView } from '../queries/views';
+import { answeredStart } from '../queries/answers';
+import { taskView } from '../queries/views';
 import { StartConditionFailure, startConditionsThatHold } from '../runtime/start-conditions';
 import type { Variables } from '../runtime/types';
-import { definitionOf, startCaseRecord } from './case-step';
+import { startCaseRecord } from './case-step';
 import { openTasks, type StartedCase } from './cases';
 import type { EngineContext } from './context';
 import { unitSource, type LoadedDefinition } from './definition-cache';
-import { ConflictError, NotFoundError, ValidationError } from './errors';
-import { withIdempotency, type AnswerCodec } from './idempotency';
+import { ConflictError, ValidationError } from './errors';
+import { savedCase, withIdempotency, type AnswerCodec } from './idempotency';
 import { sql } from './sql/literal';
 import type { Unit } from './unit-of-work';
 
@@ -94,10 +95,12 @@ export async function evaluateStartConditions(
         started.push({ kase, definition: match.definition });
       }
       await unit.settle();
-      return started.map(({ kase, definition }) => ({
-        ...caseView(kase, definition),
-        openedTasks: unit.openedTasks.filter((task) => task.caseId === kase.id).map(taskView),
-      }));
+      const answers = [];
+      for (const { kase, definition } of started) {
+        const opened = unit.openedTasks.filter((task) => task.caseId === kase.id).map(taskView);
+        answers.push(await answeredStart(unit, kase, definition, opened));
+      }
+      return answers;
     });
   } catch (error) {
     const translated = translateDatabaseError(error);
@@ -189,15 +192,17 @@ function startVariables(match: Match, actor: Actor): Variables {
   return variables;
 }
 
-/** The answer, kept as the cases' ids: a retry answers the same cases with the tasks open now. */
+/**
+ * The answer, kept as the cases' ids: a retry answers the same cases with the tasks open now, as
+ * the sender may read them (engine/queries/answers.ts).
+ */
 const startedCasesAnswer: AnswerCodec<StartedCase[]> = {
   save: (started) => ({ caseIds: started.map((c) => c.id) }),
   replay: async (unit, saved) => {
     const answers: StartedCase[] = [];
     for (const id of saved.caseIds as string[]) {
-      const kase = await unit.loadCase(id);
-      if (!kase) throw new NotFoundError('Case', id);
-      answers.push({ ...caseView(kase, await definitionOf(unit, kase)), openedTasks: await openTasks(unit, id) });
+      const kase = await savedCase(unit, id);
+      answers.push(await answeredStart(unit, kase, undefined, await openTasks(unit, id)));
     }
     return answers;
   },

@@ -6,13 +6,14 @@ import { assertCanWorkTask, canWorkTask } from '../authz/policy';
 import { validateForm, withoutShownOnly } from '../forms';
 import { assertCommandWithinLimits } from '../limits';
 import type { JsonObject } from '../persistence/json';
-import { caseView, taskView, type CaseView, type TaskView } from '../queries/views';
+import { answeredCompletion } from '../queries/answers';
+import { taskView, type CaseView, type TaskView } from '../queries/views';
 import type { Variables } from '../runtime/types';
 import { appendAudit } from './audit-append';
 import { definitionOf, stepCaseRecord } from './case-step';
 import type { EngineContext } from './context';
 import { ConflictError, NotFoundError, TaskAlreadyCompletedError, ValidationError } from './errors';
-import { caseAnswer, readTasks, taskAnswer, withIdempotency, type AnswerCodec } from './idempotency';
+import { readTasks, savedCase, taskAnswer, withIdempotency, type AnswerCodec } from './idempotency';
 import { sql } from './sql/literal';
 import { fromRow, type CaseRecord, type TaskRecord } from './sql/rows';
 import { update } from './sql/writes';
@@ -113,9 +114,9 @@ export function completeTask(ctx: EngineContext, input: CompleteTaskInput): Prom
     const { task, kase } = await loadOpenTask(unit, input.taskId, 'complete');
     const definition = await definitionOf(unit, kase);
     const form = task.formKey ? definition.forms[task.formKey] : undefined;
-    const data = form ? withoutShownOnly(form.components, input.data ?? {}) : (input.data ?? {});
+    const data = form ? withoutShownOnly(form.components, input.data ?? {}, kase.variables) : (input.data ?? {});
     const subject = form ? `The form "${task.formKey}" of task "${task.elementId}"` : `Task "${task.elementId}"`;
-    const errors = form ? validateForm(form, data) : [];
+    const errors = form ? validateForm(form, data, kase.variables) : [];
     if (errors.length > 0) throw ValidationError.ofFields(subject, errors);
     assertMayWrite(dataRights(definition), { subject, elementId: task.elementId, data, actor: unit.actor });
     // Completing an unclaimed task claims it: the task then says who decided, as the inbox showed.
@@ -139,20 +140,20 @@ export function completeTask(ctx: EngineContext, input: CompleteTaskInput): Prom
       { command: 'completeTask', elementId: task.elementId, data: { taskId: task.id } },
     );
     await unit.settle();
-    return { task: taskView(task), case: caseView(kase, definition), openedTasks: unit.openedTasks.map(taskView) };
+    return answeredCompletion(unit, kase, definition, taskView(task), unit.openedTasks.map(taskView));
   });
 }
 
-/** A completion's answer, kept as ids: the task, its case and the tasks it opened, re-read for a retry. */
+/**
+ * A completion's answer, kept as ids: the task, its case and the tasks it opened, re-read for a
+ * retry and answered as the sender may read them (engine/queries/answers.ts).
+ */
 const completionAnswer: AnswerCodec<TaskCompletion> = {
   save: (done) => ({ taskId: done.task.id, caseId: done.case.id, openedTaskIds: done.openedTasks.map((t) => t.id) }),
   replay: async (unit, saved) => {
     const [task] = await readTasks(unit, [saved.taskId as string]);
     if (!task) throw new NotFoundError('Task', saved.taskId as string);
-    return {
-      task,
-      case: await caseAnswer.replay(unit, saved),
-      openedTasks: await readTasks(unit, saved.openedTaskIds as string[]),
-    };
+    const kase = await savedCase(unit, saved.caseId as string);
+    return answeredCompletion(unit, kase, undefined, task, await readTasks(unit, saved.openedTaskIds as string[]));
   },
 };

@@ -10,7 +10,7 @@ import { AuditEvent } from '../persistence/audit-event/audit-event.entity';
 import { Case } from '../persistence/case/case.entity';
 import { Task } from '../persistence/task/task.entity';
 import { auditEntry, caseView, taskView, type AuditEntry, type CaseView, type TaskView } from '../queries/views';
-import { personalNames } from './personal';
+import { casePersonalNames, ormCallTree } from './personal';
 
 export interface PersonalDataExport {
   subject: { id: string; name: string | null };
@@ -36,6 +36,12 @@ export async function exportPersonalData(ctx: EngineContext, actor: Actor): Prom
     { applicant: actor.id },
     { orderBy: { startedAt: 'asc', id: 'asc' }, limit: MAX_CASES },
   );
+  // A child case (call activity) holds its parent's values: its personal names are its call tree's.
+  const personal = await casePersonalNames(
+    rows.map((row) => ({ id: row.id, definitionId: row.definition.id })),
+    ormCallTree(em),
+    (id) => ctx.definitions.get(ormSource(em), id),
+  );
   const cases: PersonalDataExport['cases'] = [];
   for (const row of rows) {
     const definition = await ctx.definitions.get(ormSource(em), row.definition.id);
@@ -48,7 +54,7 @@ export async function exportPersonalData(ctx: EngineContext, actor: Actor): Prom
       ...view,
       outcome: row.outcome ?? null,
       erasedAt: row.erasedAt ?? null,
-      personal: [...personalNames(definition)].sort(),
+      personal: [...personal.get(row.id)!].sort(),
       tasks: tasks.map(taskView),
       audit: events.map(auditEntry),
     });

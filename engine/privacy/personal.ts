@@ -3,8 +3,17 @@
  * on an element), and the fields of its forms marked `"properties": {"personal": "true"}` (a
  * field's key up to its first dot: the whole top-level variable is personal). Computed once per
  * deployed version, which never changes.
+ *
+ * A case's personal names are those of every version in its call tree (see
+ * {@link casePersonalNames}): a call activity hands the child every variable of its parent by
+ * default, and the child's back to the parent, so a value marked personal by one service of the
+ * tree is personal in every case of it.
  */
-import type { LoadedDefinition } from '../commands/definition-cache';
+import type { EntityManager } from '@mikro-orm/knex';
+import type { ProcessGraph } from '../../definitions';
+import { unitSource, type LoadedDefinition } from '../commands/definition-cache';
+import { list, Sql, sql } from '../commands/sql/literal';
+import type { Unit } from '../commands/unit-of-work';
 import type { FormComponent } from '../forms';
 
 const cache = new WeakMap<LoadedDefinition, ReadonlySet<string>>();
@@ -15,10 +24,49 @@ export function personalNames(definition: LoadedDefinition): ReadonlySet<string>
     const found = new Set<string>(definition.compiled.catalogue.personal ?? []);
     for (const form of Object.values(definition.forms ?? {}))
       for (const name of personalFormFields(form?.components ?? [])) found.add(name);
+    addCopies(definition.compiled.graph, found);
     names = found;
     cache.set(definition, names);
   }
   return names;
+}
+
+/**
+ * A value copied from a personal one is personal too: a mapping, a script's result or a decision
+ * whose expression names a personal variable makes its targets personal (and so on, until nothing
+ * changes), so a version cannot show analysts `=nationalId` under another name. Names are found
+ * in the expression's text as whole words: a name that only appears in a string counts too, which
+ * withholds more, never less.
+ */
+function addCopies(graph: ProcessGraph, personal: Set<string>): void {
+  const copies: { reads: string; writes: string[] }[] = [];
+  for (const node of Object.values(graph.nodes)) {
+    for (const mapping of [...node.inputs, ...node.outputs])
+      copies.push({ reads: `${mapping.source.feel} ${mapping.source.source}`, writes: [mapping.target] });
+    const script = node.task?.script;
+    if (script)
+      copies.push({
+        reads: `${script.feel} ${script.source}`,
+        writes: [
+          node.task?.resultVariable,
+          ...(node.task?.declaredOutputs ?? []),
+          ...(node.task?.scriptWrites ?? []),
+        ].filter((n): n is string => !!n),
+      });
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const copy of copies) {
+      if (copy.writes.every((n) => personal.has(n)) || !namesAny(copy.reads, personal)) continue;
+      for (const name of copy.writes) personal.add(name);
+      changed = true;
+    }
+  }
+}
+
+function namesAny(text: string, names: ReadonlySet<string>): boolean {
+  for (const word of text.match(/[A-Za-z_$][\w$]*/g) ?? []) if (names.has(word)) return true;
+  return false;
 }
 
 /**
@@ -33,6 +81,99 @@ export function personalFormFields(components: readonly FormComponent[], under?:
     const nested = c.components ? personalFormFields(c.components, under ?? c.path?.split('.')[0]) : [];
     return [...own, ...nested];
   });
+}
+
+/** A case as far as its personal names go: its id and the version it runs. */
+export interface CaseOfTree {
+  id: string;
+  definitionId: string;
+}
+
+/**
+ * For each case asked about, the versions of the cases of its call tree: its ancestors (the parent
+ * chain), and every case under the topmost of them (itself, its children, their siblings…).
+ */
+export type CallTreeReader = (caseIds: readonly string[]) => Promise<Map<string, Set<string>>>;
+
+// Up the parent chain from each case, then down from the top of it; one statement, on the primary
+// key and the (sparse) parent index. A chain whose top is missing still yields its ancestors.
+const TREE_HEAD = `with recursive "up" ("start", "id", "parent_id", "definition_id") as (
+    select "id", "id", "parent_case_id", "definition_id" from "cases" where "id" in `;
+const TREE_TAIL = `
+    union all
+    select "up"."start", c."id", c."parent_case_id", c."definition_id"
+      from "cases" c join "up" on c."id" = "up"."parent_id"
+  ), "down" ("start", "id", "definition_id") as (
+    select "start", "id", "definition_id" from "up" where "parent_id" is null
+    union all
+    select "down"."start", c."id", c."definition_id"
+      from "cases" c join "down" on c."parent_case_id" = "down"."id"
+  )
+  select "start" as "c", "definition_id" as "d" from "up"
+  union select "start", "definition_id" from "down"`;
+
+function byCase(rows: readonly { c: string; d: string }[]): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  for (const { c, d } of rows) {
+    let set = found.get(c);
+    if (!set) found.set(c, (set = new Set()));
+    set.add(d);
+  }
+  return found;
+}
+
+/** The call trees read in a command's transaction (its own new cases and children included). */
+export function unitCallTree(unit: Unit): CallTreeReader {
+  return async (ids) =>
+    ids.length === 0
+      ? new Map()
+      : byCase(
+          await unit.select<{ c: string; d: string }>(sql`${Sql.raw(TREE_HEAD)}${list(ids)}${Sql.raw(TREE_TAIL)}`),
+        );
+}
+
+/** The call trees read with the ORM (queries). */
+export function ormCallTree(em: EntityManager): CallTreeReader {
+  return async (ids) =>
+    ids.length === 0
+      ? new Map()
+      : byCase(
+          await em.execute<{ c: string; d: string }[]>(`${TREE_HEAD}(${ids.map(() => '?').join(', ')})${TREE_TAIL}`, [
+            ...ids,
+          ]),
+        );
+}
+
+/**
+ * The personal names of cases, by case id: those of the versions of every case in its call tree.
+ * A call activity passes all its variables to the child case by default (and the child's back),
+ * so `nationalId`, marked by the parent's service, is just as personal in a shared sub-service's
+ * case that never marks it. Read when asked, from `parent_case_id`, so nothing is stored twice and
+ * a migrated version counts as soon as it runs. Names are by variable name: a value renamed by an
+ * input mapping (`nationalId` → `nid`) is personal in the child only if the child marks `nid`.
+ */
+export async function casePersonalNames(
+  cases: readonly CaseOfTree[],
+  tree: CallTreeReader,
+  definition: (id: string) => Promise<LoadedDefinition>,
+): Promise<Map<string, ReadonlySet<string>>> {
+  const trees = await tree([...new Set(cases.map((c) => c.id))]);
+  const names = new Map<string, ReadonlySet<string>>();
+  for (const kase of cases) {
+    const ids = new Set([kase.definitionId, ...(trees.get(kase.id) ?? [])]);
+    const found = new Set<string>();
+    for (const id of ids) for (const name of personalNames(await definition(id))) found.add(name);
+    names.set(kase.id, found);
+  }
+  return names;
+}
+
+/** The personal names of one case (its call tree's), read in a command's transaction. */
+export async function unitCasePersonalNames(unit: Unit, kase: CaseOfTree): Promise<ReadonlySet<string>> {
+  const names = await casePersonalNames([kase], unitCallTree(unit), (id) =>
+    unit.ctx.definitions.get(unitSource(unit), id),
+  );
+  return names.get(kase.id)!;
 }
 
 /** What a reader who may not see a personal value gets in its place in an audit event. */

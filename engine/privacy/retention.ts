@@ -14,7 +14,6 @@ import type { Actor } from '../authz/actor';
 import { assertCanOperate } from '../authz/policy';
 import { erasedData, erasedMarker } from '../audit/personal';
 import { appendAudit } from '../commands/audit-append';
-import { definitionOf } from '../commands/case-step';
 import type { EngineContext } from '../commands/context';
 import { ValidationError } from '../commands/errors';
 import { jsonb, sql } from '../commands/sql/literal';
@@ -22,7 +21,7 @@ import { update } from '../commands/sql/writes';
 import { runCommand, type Unit } from '../commands/unit-of-work';
 import type { JsonObject } from '../persistence/json';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { personalNames } from './personal';
+import { unitCasePersonalNames } from './personal';
 import { ERASED_TABLES, erasureAwaitingRewrite, rewriteErasedTables } from './rewrite';
 
 export const DEFAULT_RETENTION_DAYS = 365;
@@ -121,7 +120,8 @@ async function vacuumErasedTables(ctx: EngineContext): Promise<void> {
 async function eraseCase(unit: Unit, caseId: string, cutoff: Date, days: number): Promise<boolean> {
   const kase = await unit.loadCase(caseId);
   if (!kase || kase.erasedAt || !kase.endedAt || kase.endedAt > cutoff) return false;
-  const names = personalNames(await definitionOf(unit, kase));
+  // Its call tree's names: a child case holds the values its parent passed it (and a parent its children's).
+  const names = await unitCasePersonalNames(unit, kase);
   const salt = kase.personalSalt;
   const erase = (values: JsonObject | null | undefined): JsonObject | null => {
     if (!values || typeof values !== 'object') return null;

@@ -7,10 +7,9 @@ import type { EngineContext } from '../commands/context';
 import { ormSource, type LoadedDefinition } from '../commands/definition-cache';
 import { NotFoundError } from '../commands/errors';
 import { Case, type CaseStatus } from '../persistence/case/case.entity';
-import { personalNames } from '../privacy/personal';
 import type { CaseSnapshot } from '../runtime/step';
 import type { WaitKind } from '../runtime/types';
-import { readFacts, viewFor } from './case-access';
+import { personalNamesOf, personalNamesOfCase, readFacts, readFactsOfMany, viewFor } from './case-access';
 import { decodeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
 import { readOnRecord } from './recorded-read';
 import { activeElementIds, caseView, type CaseView } from './views';
@@ -31,13 +30,15 @@ export async function getCase(
   options: CaseReadOptions = {},
 ): Promise<CaseView> {
   const { kase, definition, access } = await readableCase(ctx, caseId, actor);
+  if (access === 'shown') return caseView(kase, definition);
+  const personal = await personalNamesOfCase(ctx, ctx.db.em, { id: kase.id, definitionId: definition.id });
   if (access === 'onRecord' && options.personal) {
     return readOnRecord(ctx, actor, caseId, 'case', (record, loaded) => {
       const view = caseView(record, loaded);
-      return { value: view, fields: Object.keys(view.variables).filter((name) => personalNames(loaded).has(name)) };
+      return { value: view, fields: Object.keys(view.variables).filter((name) => personal.has(name)) };
     });
   }
-  return viewFor(caseView(kase, definition), definition, access);
+  return viewFor(caseView(kase, definition), personal, access);
 }
 
 /** Loads a case and its definition, and checks that the actor may read it. */
@@ -89,21 +90,44 @@ export async function listCases(ctx: EngineContext, filter: CaseFilter, actor: A
       ),
     ),
   );
+  const withheld = await listedWithheld(ctx, em, actor, rows.slice(0, size), definitions);
   return toPage(
     rows,
     size,
     (r) => [r.startedAt.toISOString(), r.id],
-    (r) => listedView(actor, r, definitions.get(r.definition.id)!),
+    (r) => {
+      const view = caseView(r, definitions.get(r.definition.id)!);
+      const personal = withheld.get(r.id);
+      return personal ? viewFor(view, personal, 'withheld') : view;
+    },
   );
 }
 
 /**
- * A listing shows personal values only to those who work the case; auditors open a case to see
- * them (a recorded read), never a page of cases at once. A clerk's listed cases are all theirs.
+ * A listing withholds exactly what reading each case alone would (the same facts, the same
+ * rule), except that auditors see no personal value in a listing: they open one case to see them
+ * (a recorded read), never a page of cases at once. Returns, for each case whose personal values
+ * are withheld, its personal names (its call tree's); one query for the whole page each for the
+ * offered tasks (clerks outside a service's agencies) and the call trees.
  */
-function listedView(actor: Actor, kase: Case, definition: LoadedDefinition): CaseView {
-  const access = personalAccess(actor, { id: kase.id, applicant: kase.applicant ?? null, offeredTask: true });
-  return viewFor(caseView(kase, definition), definition, access === 'shown' ? 'shown' : 'withheld');
+async function listedWithheld(
+  ctx: EngineContext,
+  em: EntityManager,
+  actor: Actor,
+  rows: readonly Case[],
+  definitions: ReadonlyMap<string, LoadedDefinition>,
+): Promise<Map<string, ReadonlySet<string>>> {
+  const facts = await readFactsOfMany(
+    em,
+    actor,
+    rows.map((kase) => ({ kase, definition: definitions.get(kase.definition.id)! })),
+  );
+  const withheld = rows.filter((kase) => personalAccess(actor, facts.get(kase.id)!) !== 'shown');
+  return personalNamesOf(
+    ctx,
+    em,
+    withheld.map((kase) => ({ id: kase.id, definitionId: kase.definition.id })),
+  );
 }
 
 /**

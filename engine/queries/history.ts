@@ -12,7 +12,7 @@ import { ormSource } from '../commands/definition-cache';
 import { NotFoundError } from '../commands/errors';
 import { Case } from '../persistence/case/case.entity';
 import { Task } from '../persistence/task/task.entity';
-import { readFacts, valuesFor } from './case-access';
+import { NO_NAMES, personalNamesOfCase, readFacts, valuesFor } from './case-access';
 import { taskView, type TaskView } from './views';
 
 /** The most steps a history lists. */
@@ -31,7 +31,9 @@ export async function caseHistory(ctx: EngineContext, caseId: string, actor: Act
   const definition = await ctx.definitions.get(ormSource(em), kase.definition.id);
   const facts = await readFacts(em, actor, kase, definition);
   assertCanReadCase(actor, facts);
-  const access = personalAccess(actor, facts);
+  const access = personalAccess(actor, facts) === 'shown' ? 'shown' : 'withheld';
+  const personal =
+    access === 'shown' ? NO_NAMES : await personalNamesOfCase(ctx, em, { id: kase.id, definitionId: definition.id });
   const staff = hasRole(actor, 'admin', 'clerk', 'auditor', 'analyst');
   const tasks = await em.find(
     Task,
@@ -48,7 +50,7 @@ export async function caseHistory(ctx: EngineContext, caseId: string, actor: Act
       candidateGroups: step.candidateGroups,
       completedAt: step.completedAt,
       completedBy: staff ? step.completedBy : null,
-      data: step.data ? valuesFor(step.data, definition, access === 'shown' ? 'shown' : 'withheld') : null,
+      data: step.data ? valuesFor(step.data, personal, access) : null,
     };
   });
 }

@@ -12,7 +12,8 @@ import { Case } from '../persistence/case/case.entity';
 import { Incident, type IncidentStatus } from '../persistence/incident/incident.entity';
 import type { JsonObject } from '../persistence/json';
 import { ProcessDefinition } from '../persistence/process-definition/process-definition.entity';
-import { personalNames, WITHHELD } from '../privacy/personal';
+import { WITHHELD } from '../privacy/personal';
+import { personalNamesOfCase } from './case-access';
 import { decodeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
 import {
   auditEntry,
@@ -29,7 +30,7 @@ async function requireCase(ctx: EngineContext, caseId: string): Promise<void> {
 
 /**
  * A case's audit events in order. Personal values in them (variables set, previous values of a
- * correction) read "[personal]" for auditors, who see them by opening the case on record; the
+ * correction; the names of the case's call tree and those the event lists) read "[personal]" for auditors, who see them by opening the case on record; the
  * names stay, so the trail still says who wrote which field.
  */
 export async function auditTrail(
@@ -46,7 +47,7 @@ export async function auditTrail(
   const after = page.after ? (decodeCursor(page.after, 1)[0] as number) : 0;
   const rows = await em.find(AuditEvent, { caseId, seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: size + 1 });
   if (hasRole(actor, 'admin')) return toPage(rows, size, (e) => [e.seq], auditEntry);
-  const personal = personalNames(await ctx.definitions.get(ormSource(em), kase.definition.id));
+  const personal = await personalNamesOfCase(ctx, em, { id: kase.id, definitionId: kase.definition.id });
   return toPage(
     rows,
     size,

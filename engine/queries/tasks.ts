@@ -1,15 +1,24 @@
 /** Inboxes: tasks by candidate group, assignee, status, due date or case — only those the actor may see. */
 import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
 import { hasRole, type Actor } from '../authz/actor';
 import { APPLICANT_GROUP, canWorkTask, deny } from '../authz/policy';
 import { canReadCase, personalAccess, taskScope, type PersonalAccess } from '../authz/read-policy';
 import type { EngineContext } from '../commands/context';
-import { ormSource, type LoadedDefinition } from '../commands/definition-cache';
+import { ormSource } from '../commands/definition-cache';
 import { NotFoundError } from '../commands/errors';
 import type { FormSchema } from '../forms';
 import { Case } from '../persistence/case/case.entity';
 import { Task, type TaskStatus } from '../persistence/task/task.entity';
-import { offeredTo, readFacts, valuesFor } from './case-access';
+import {
+  NO_NAMES,
+  offeredTo,
+  personalNamesOf,
+  personalNamesOfCase,
+  readFacts,
+  readFactsOfMany,
+  valuesFor,
+} from './case-access';
 import { decodeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
 import { taskView, type TaskView } from './views';
 
@@ -47,34 +56,49 @@ export async function listTasks(ctx: EngineContext, filter: TaskFilter, actor: A
   // A list may lag: the replica's, unless the actor has just sent a command (read-router.ts).
   const em = ctx.db.readEm(actor.id);
   const rows = await em.find(Task, { $and: where }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: size + 1 });
-  // Only analysts and auditors see tasks of cases they do not work (admins see everything).
-  const withheld = 'all' in taskScope(actor) && !hasRole(actor, 'admin') ? await definitionsOf(ctx, rows) : undefined;
+  // Only staff who read every case (analysts, auditors) list tasks of cases they may not work.
+  const withheld =
+    'all' in taskScope(actor) && !hasRole(actor, 'admin') ? await withheldOf(ctx, em, actor, rows) : undefined;
   return toPage(
     rows,
     size,
     (t) => [t.createdAt.toISOString(), t.id],
     (t) => {
       const view = taskView(t);
-      const definition = withheld?.get(t.caseId);
-      return definition && view.data ? { ...view, data: valuesFor(view.data, definition, 'withheld') } : view;
+      const personal = withheld?.get(t.caseId);
+      return personal && view.data ? { ...view, data: valuesFor(view.data, personal, 'withheld') } : view;
     },
   );
 }
 
 /**
- * The definitions of the tasks' cases, by case id: analysts and auditors list every task, and a
- * task's data leaves out its case's personal values for them. (Clerks and applicants list only
+ * The personal names to leave out of the tasks' data, by case id, for analysts and auditors, who
+ * list every task: those of the cases the reader does not work (the same facts as reading the
+ * case: a clerk who is also an analyst sees their own service's). (Clerks and applicants list only
  * tasks offered to them, whose cases they work.)
  */
-async function definitionsOf(ctx: EngineContext, tasks: Task[]): Promise<Map<string, LoadedDefinition>> {
+async function withheldOf(
+  ctx: EngineContext,
+  em: EntityManager,
+  actor: Actor,
+  tasks: Task[],
+): Promise<Map<string, ReadonlySet<string>>> {
   const caseIds = [...new Set(tasks.filter((t) => t.data).map((t) => t.caseId))];
   if (caseIds.length === 0) return new Map();
-  const em = ctx.db.em;
-  const cases = await em.find(Case, { id: { $in: caseIds } }, { fields: ['id', 'definition'] });
-  return new Map(
-    await Promise.all(
-      cases.map(async (c) => [c.id, await ctx.definitions.get(ormSource(em), c.definition.id)] as const),
-    ),
+  const cases = await em.find(
+    Case,
+    { id: { $in: caseIds } },
+    { fields: ['id', 'definition', 'definitionKey', 'applicant'] },
+  );
+  const loaded = await Promise.all(
+    cases.map(async (kase) => ({ kase, definition: await ctx.definitions.get(ormSource(em), kase.definition.id) })),
+  );
+  const facts = await readFactsOfMany(em, actor, loaded);
+  const notShown = cases.filter((kase) => personalAccess(actor, facts.get(kase.id)!) !== 'shown');
+  return personalNamesOf(
+    ctx,
+    em,
+    notShown.map((kase) => ({ id: kase.id, definitionId: kase.definition.id })),
   );
 }
 
@@ -125,6 +149,8 @@ export async function getTask(ctx: EngineContext, taskId: string, actor: Actor):
     );
   }
   const access: PersonalAccess = personalAccess(actor, facts) === 'shown' ? 'shown' : 'withheld';
+  const personal =
+    access === 'shown' ? NO_NAMES : await personalNamesOfCase(ctx, em, { id: kase.id, definitionId: definition.id });
   const actions: TaskDetails['actions'] = [];
   if (mayWork && task.status === 'OPEN') {
     if (!task.assignee) actions.push('claim', 'complete');
@@ -134,9 +160,9 @@ export async function getTask(ctx: EngineContext, taskId: string, actor: Actor):
   const view = taskView(task);
   return {
     ...view,
-    data: view.data && valuesFor(view.data, definition, access),
+    data: view.data && valuesFor(view.data, personal, access),
     form: task.formKey ? (definition.forms[task.formKey] ?? null) : null,
-    variables: valuesFor(kase.variables, definition, access),
+    variables: valuesFor(kase.variables, personal, access),
     actions,
   };
 }

@@ -4,6 +4,8 @@ import {
   admin,
   applicant,
   auditor,
+  bpmn,
+  chain,
   clerk,
   createHarness,
   failure,
@@ -25,6 +27,48 @@ beforeAll(async () => {
 afterAll(() => h?.dispose());
 
 describe('startCase', () => {
+  it('starts the current version for an applicant: an older one cannot bring back what the new one took away', async () => {
+    const v1 = bpmn(
+      'Levy',
+      `<bpmn:startEvent id="Start" rebaz:outputs="name,fee" />${userTask('Review')}<bpmn:endEvent id="End" />
+      ${chain('Start', 'Review', 'End')}`,
+    );
+    await h.deploy(v1);
+    await h.deploy(v1.replace('rebaz:outputs="name,fee"', 'rebaz:outputs="name"'));
+    const refused = await failure(
+      h.engine.startCase({ definitionKey: 'Levy', version: 1, variables: { name: 'A', fee: 0 }, actor: applicant }),
+    );
+    expect(refused).toBeInstanceOf(ForbiddenError);
+    expect(refused.message).toMatch(/Applicants start the current version of "Levy", 2; version 1 was replaced/);
+    await expect(
+      h.engine.startCase({ definitionKey: 'Levy', version: 2, variables: { name: 'A' }, actor: applicant }),
+    ).resolves.toMatchObject({ definitionVersion: 2 });
+    await expect(
+      h.engine.startCase({ definitionKey: 'Levy', version: 1, variables: { name: 'A', fee: 5 }, actor: clerk }),
+    ).resolves.toMatchObject({ definitionVersion: 1 });
+  });
+
+  it('refuses a process that only a message or timer starts, saying what starts it, and starts nothing', async () => {
+    await h.deploy(
+      bpmn(
+        'Intake',
+        `<bpmn:startEvent id="Received"><bpmn:messageEventDefinition messageRef="M" /></bpmn:startEvent>
+        <bpmn:startEvent id="Nightly"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P1D</bpmn:timeCycle>
+        </bpmn:timerEventDefinition></bpmn:startEvent>${userTask('Register')}<bpmn:endEvent id="End" />
+        ${chain('Received', 'Register', 'End')}${chain('Nightly', 'Register')}`,
+        '<bpmn:message id="M" name="registration-received" />',
+      ),
+    );
+    for (const actor of [applicant, clerk]) {
+      const refused = await failure(h.engine.startCase({ definitionKey: 'Intake', variables: { x: 1 }, actor }));
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect(refused.message).toMatch(
+        /"Intake" has no plain start event .*"Nightly" timer, "Received" message\); publish its message with correlateMessage; or its timer starts it/,
+      );
+    }
+    expect((await h.engine.cases({ definitionKey: 'Intake' }, admin)).items).toEqual([]);
+  });
+
   it('makes the applicant own the case and opens the first task', async () => {
     const kase = await h.engine.startCase({
       definitionKey: 'Registration',

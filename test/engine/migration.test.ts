@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   admin,
   analyst,
-  applicant,
   bpmn,
   chain,
   clerk,
@@ -72,7 +71,7 @@ const review = (groups: string, form?: string) =>
 describe('migrating by case id', () => {
   it('moves a case waiting at a user task: the task keeps id and assignee, takes the new groups and form', async () => {
     await versions(review('licensing'), review('seniors', 'review-form'));
-    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 1, actor: applicant });
+    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 1, actor: clerk });
     const [task] = kase.openedTasks;
     await h.engine.claimTask({ taskId: task.id, actor: clerk });
     const result = await h.engine.migrateCases({ caseIds: [kase.id], targetVersion: 2, actor: admin });
@@ -106,7 +105,7 @@ describe('migrating by case id', () => {
         `<bpmn:startEvent id="Start" />${userTask('Inspect')}<bpmn:endEvent id="End" />${chain('Start', 'Inspect', 'End')}`,
       ),
     );
-    const kase = await h.engine.startCase({ definitionKey: 'Renamed', version: 1, actor: applicant });
+    const kase = await h.engine.startCase({ definitionKey: 'Renamed', version: 1, actor: clerk });
     const blocked = await h.engine.migrateCases({ caseIds: [kase.id], targetVersion: 2, actor: admin });
     expect(blocked.migrated).toEqual([]);
     expect(blocked.blocked).toEqual([
@@ -137,7 +136,7 @@ describe('migrating by case id', () => {
         `<bpmn:startEvent id="Start" />${serviceTask('Step', 'auto')}<bpmn:endEvent id="End" />${chain('Start', 'Step', 'End')}`,
       ),
     );
-    const kase = await h.engine.startCase({ definitionKey: 'Kinds', version: 1, actor: applicant });
+    const kase = await h.engine.startCase({ definitionKey: 'Kinds', version: 1, actor: clerk });
     const before = await snapshotOf(kase.id);
     const audit = await auditOf(kase.id);
     const result = await h.engine.migrateCases({ caseIds: [kase.id], targetVersion: 2, actor: admin });
@@ -150,7 +149,7 @@ describe('migrating by case id', () => {
 
   it('answers a dry run as a real run would, and changes nothing; analysts may only dry-run', async () => {
     await versions(review('licensing', 'f1'), review('licensing', 'f2'));
-    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 3, actor: applicant });
+    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 3, actor: clerk });
     const before = await snapshotOf(kase.id);
     const tasks = await openTasks(kase.id);
     const dry = await h.engine.migrateCases({ caseIds: [kase.id], targetVersion: 4, dryRun: true, actor: analyst });
@@ -166,7 +165,7 @@ describe('migrating by case id', () => {
   });
 
   it('refuses an unknown target version, an unknown mapping or case id with a coded error, migrating nothing', async () => {
-    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 1, actor: applicant });
+    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 1, actor: clerk });
     const before = await snapshotOf(kase.id);
     expect(await failure(h.engine.migrateCases({ caseIds: [kase.id], targetVersion: 99, actor: admin }))).toMatchObject(
       {
@@ -200,7 +199,7 @@ describe('migrating by case id', () => {
   });
 
   it('answers a repeat with the same idempotency key as the first time; other input under the key is CONFLICT', async () => {
-    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 1, actor: applicant });
+    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 1, actor: clerk });
     const input = { caseIds: [kase.id], targetVersion: 2, idempotencyKey: 'move-1', actor: admin };
     const first = await h.engine.migrateCases(input);
     expect(await h.engine.migrateCases(input)).toEqual(first);
@@ -214,7 +213,7 @@ describe('migrating by case id', () => {
   });
 
   it('blocks an ended case', async () => {
-    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 1, actor: applicant });
+    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 1, actor: clerk });
     await h.engine.cancelCase({ caseId: kase.id, actor: admin });
     const result = await h.engine.migrateCases({ caseIds: [kase.id], targetVersion: 2, actor: admin });
     expect(result.blocked).toEqual([
@@ -246,7 +245,7 @@ async function jobs(caseId: string) {
 describe('timers, messages, signals and jobs', () => {
   it('keeps a timer whose definition did not change and re-creates one that did, counting from the migration', async () => {
     await versions(escalating('P3D'), escalating('P3D', 'TooLate'), escalating('P1D', 'TooLate'));
-    const kase = await h.engine.startCase({ definitionKey: 'Escalate', version: 1, actor: applicant });
+    const kase = await h.engine.startCase({ definitionKey: 'Escalate', version: 1, actor: clerk });
     const due = new Date(h.clock.now().getTime() + 3 * DAY).toISOString();
     expect(await jobs(kase.id)).toEqual([`TIMER:Late:PENDING:${due}`]);
     h.clock.advance(DAY);
@@ -277,7 +276,7 @@ describe('timers, messages, signals and jobs', () => {
         '<bpmn:message id="Msg" name="withdrawn" />',
       ),
     );
-    const kase = await h.engine.startCase({ definitionKey: 'Escalate', version: 3, actor: applicant });
+    const kase = await h.engine.startCase({ definitionKey: 'Escalate', version: 3, actor: clerk });
     const result = await h.engine.migrateCases({ caseIds: [kase.id], targetVersion: 4, actor: admin });
     expect(result.blocked).toEqual([
       { caseId: kase.id, elementId: 'TooLate', reason: expect.stringContaining('catches a timer') },
@@ -421,7 +420,7 @@ describe('scopes and multi-instance', () => {
 
   it('moves a task inside a sub-process to the same place, and blocks it where its scope does not map', async () => {
     await versions(nested(true), nested(true).replace('name="Work"', 'name="Work again"'), nested(false));
-    const kase = await h.engine.startCase({ definitionKey: 'Nested', version: 1, actor: applicant });
+    const kase = await h.engine.startCase({ definitionKey: 'Nested', version: 1, actor: clerk });
     expect((await h.engine.migrateCases({ caseIds: [kase.id], targetVersion: 2, actor: admin })).migrated).toEqual([
       kase.id,
     ]);
@@ -472,7 +471,7 @@ describe('background runs', () => {
     await versions(steps('Two'), steps('Three'));
     const cases = [];
     for (let i = 0; i < 12; i += 1)
-      cases.push(await h.engine.startCase({ definitionKey: 'Bulk', version: 1, actor: applicant }));
+      cases.push(await h.engine.startCase({ definitionKey: 'Bulk', version: 1, actor: clerk }));
     // Four cases move on to Two, which version 2 does not have.
     for (const kase of cases.slice(0, 4)) await h.engine.completeTask({ taskId: kase.openedTasks[0].id, actor: clerk });
     const started = await h.engine.startCaseMigration({
@@ -509,7 +508,7 @@ describe('background runs', () => {
 
   it('stops when cancelled, with its progress kept', async () => {
     await versions(steps('Four'));
-    for (let i = 0; i < 5; i += 1) await h.engine.startCase({ definitionKey: 'Bulk', version: 2, actor: applicant });
+    for (let i = 0; i < 5; i += 1) await h.engine.startCase({ definitionKey: 'Bulk', version: 2, actor: clerk });
     const started = await h.engine.startCaseMigration({
       definitionKey: 'Bulk',
       fromVersion: 2,
@@ -530,7 +529,7 @@ describe('background runs', () => {
 
 describe('a command racing a migration', () => {
   it('one wins and nothing is lost: a completion and a migration of the same case both take effect', async () => {
-    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 1, actor: applicant });
+    const kase = await h.engine.startCase({ definitionKey: 'Licence', version: 1, actor: clerk });
     const other = h.node();
     const [completion, migration] = await Promise.all([
       h.engine.completeTask({ taskId: kase.openedTasks[0].id, actor: clerk }),

@@ -1,0 +1,110 @@
+/**
+ * What a command answers about a case: the case as its sender may read it, by the very rules of a
+ * query (engine/authz/read-policy.ts, the facts of case-access.ts), read in the command's own
+ * transaction. A command is no way around a read: starting a case, repeating a start with its
+ * idempotency key (kept with the case for its life), completing a task, a conditional start and
+ * every retried command answer through here.
+ *
+ * - A sender who may read the case gets its view, with personal values (its call tree's names)
+ *   left out unless they are shown to them; auditors get them withheld, as in a listing (they open
+ *   the case on record to see them). The tasks in the answer have their data filtered the same way.
+ * - A sender who may not read the case (a clerk of another agency who started a case on someone's
+ *   behalf) gets a receipt: the case's id, service and version, status and times; no variables,
+ *   no business key, applicant, parent, steps or outcome, and no tasks. Enough to know the command
+ *   worked, nothing they could not ask for with `case(id)`.
+ */
+import { hasRole } from '../authz/actor';
+import { canReadCase, needsOfferedTask, personalAccess } from '../authz/read-policy';
+import { definitionOf } from '../commands/case-step';
+import type { LoadedDefinition } from '../commands/definition-cache';
+import { sql, TextArray } from '../commands/sql/literal';
+import type { CaseRecord } from '../commands/sql/rows';
+import type { Unit } from '../commands/unit-of-work';
+import { unitCasePersonalNames } from '../privacy/personal';
+import { NO_NAMES, staticFacts, valuesFor, viewFor } from './case-access';
+import { caseView, type CaseView, type TaskView } from './views';
+
+/** How the sender of a command may see one case. */
+interface AnswerReader {
+  readable: boolean;
+  /** Personal values shown, or left out (`withheld`). */
+  access: 'shown' | 'withheld';
+  /** The names to leave out (none when shown). */
+  personal: ReadonlySet<string>;
+}
+
+async function answerReader(unit: Unit, kase: CaseRecord, definition: LoadedDefinition): Promise<AnswerReader> {
+  const { actor } = unit;
+  if (hasRole(actor, 'admin')) return { readable: true, access: 'shown', personal: NO_NAMES };
+  const facts = staticFacts(kase, definition);
+  if (needsOfferedTask(actor, facts)) {
+    const offered = await unit.select<{ one: number }>(
+      sql`select 1 as "one" from "tasks" where "case_id" = ${kase.id} and ("assignee" = ${actor.id}
+        or ${actor.id} = any("candidate_users") or "candidate_groups" && ${new TextArray(actor.groups)}) limit 1`,
+    );
+    facts.offeredTask = offered.length > 0;
+  }
+  if (!canReadCase(actor, facts)) return { readable: false, access: 'withheld', personal: NO_NAMES };
+  if (personalAccess(actor, facts) === 'shown') return { readable: true, access: 'shown', personal: NO_NAMES };
+  return { readable: true, access: 'withheld', personal: await unitCasePersonalNames(unit, kase) };
+}
+
+/** What someone who may not read the case learns from a command's answer. */
+function receipt(view: CaseView): CaseView {
+  return {
+    ...view,
+    businessKey: null,
+    applicant: null,
+    variables: {},
+    withheld: [],
+    parentCaseId: null,
+    activeElementIds: [],
+    outcome: null,
+    outcomeName: null,
+    outcomeNames: {},
+    activeSteps: [],
+  };
+}
+
+function caseAs(reader: AnswerReader, view: CaseView): CaseView {
+  return reader.readable ? viewFor(view, reader.personal, reader.access) : receipt(view);
+}
+
+function tasksAs(reader: AnswerReader, tasks: readonly TaskView[]): TaskView[] {
+  if (!reader.readable) return [];
+  if (reader.access === 'shown') return [...tasks];
+  return tasks.map((task) => (task.data ? { ...task, data: valuesFor(task.data, reader.personal, 'withheld') } : task));
+}
+
+/** A case in a command's answer, as the command's sender may read it. */
+export async function answeredCase(unit: Unit, kase: CaseRecord, definition?: LoadedDefinition): Promise<CaseView> {
+  const loaded = definition ?? (await definitionOf(unit, kase));
+  return caseAs(await answerReader(unit, kase, loaded), caseView(kase, loaded));
+}
+
+/** A started case (or one whose start is repeated) with its tasks, as the sender may read them. */
+export async function answeredStart(
+  unit: Unit,
+  kase: CaseRecord,
+  definition: LoadedDefinition | undefined,
+  tasks: readonly TaskView[],
+): Promise<CaseView & { openedTasks: TaskView[] }> {
+  const loaded = definition ?? (await definitionOf(unit, kase));
+  const reader = await answerReader(unit, kase, loaded);
+  return { ...caseAs(reader, caseView(kase, loaded)), openedTasks: tasksAs(reader, tasks) };
+}
+
+/** A completed task, its case and the tasks the completion opened, as the sender may read them. */
+export async function answeredCompletion(
+  unit: Unit,
+  kase: CaseRecord,
+  definition: LoadedDefinition | undefined,
+  task: TaskView,
+  opened: readonly TaskView[],
+): Promise<{ task: TaskView; case: CaseView; openedTasks: TaskView[] }> {
+  const loaded = definition ?? (await definitionOf(unit, kase));
+  const reader = await answerReader(unit, kase, loaded);
+  // The completed task is the sender's own work: its id and state stay even in a receipt.
+  const [own] = reader.readable ? tasksAs(reader, [task]) : [{ ...task, data: null }];
+  return { task: own!, case: caseAs(reader, caseView(kase, loaded)), openedTasks: tasksAs(reader, opened) };
+}
