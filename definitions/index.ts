@@ -29,7 +29,13 @@ export async function buildDefinition(xml: string, options: Omit<ValidateOptions
 export { parseDefinition, DefinitionParseError } from './parse';
 export type { ParsedDefinition } from './parse';
 export { validateDefinition, assertValidDefinition, InvalidDefinitionError } from './validate/validate-definition';
-export { compileDefinition, compileProcess, generatedForms, processResolver } from './compile/compile-definition';
+export {
+  compileDefinition,
+  compileProcess,
+  generatedForms,
+  processResolver,
+  type ProcessResolver,
+} from './compile/compile-definition';
 export { processesOf, selectProcess } from './parse/processes';
 export type { CompiledProcess } from './compile/compile-definition';
 export { publishersOf, type Catalogue } from './compile/catalogue';

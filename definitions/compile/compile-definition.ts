@@ -49,12 +49,13 @@ export function compileDefinition(parsed: ParsedDefinition, options: { processId
 }
 
 /**
- * Finds the other processes of the same file by id, compiled on first use: what call activities
- * start when a file is simulated on its own (the CLI, the browser, the conformance tests).
+ * Finds the other processes of the same file by id, compiled on first use: what call activities,
+ * messages and signals start when a file is simulated on its own (the CLI, the browser, the
+ * conformance tests).
  */
-export function processResolver(parsed: ParsedDefinition): (processId: string) => CompiledProcess | undefined {
+export function processResolver(parsed: ParsedDefinition): ProcessResolver {
   const cache = new Map<string, CompiledProcess | undefined>();
-  return (processId) => {
+  const resolve = (processId: string) => {
     if (!cache.has(processId)) {
       const el = processesOf(parsed).find((p) => p.id === processId);
       // A called process is held to the rules its own deployment would be: an invalid one is not run.
@@ -63,4 +64,13 @@ export function processResolver(parsed: ParsedDefinition): (processId: string) =
     }
     return cache.get(processId);
   };
+  return Object.assign(resolve, { processIds: processesOf(parsed).map((p) => p.id as string) });
 }
+
+/**
+ * Finds a file's processes by id; `processIds` lists them all, so that a message or signal can
+ * start any of them at its start event, as it would start each once deployed.
+ */
+export type ProcessResolver = ((processId: string) => CompiledProcess | undefined) & {
+  readonly processIds?: readonly string[];
+};

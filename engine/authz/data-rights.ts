@@ -14,16 +14,20 @@
  * takes no data from an applicant. Computed once per deployed version, which never changes.
  */
 import type { GraphNode, ProcessGraph } from '../../definitions';
+import type { CompiledProcess } from '../../definitions/compile/compile-definition';
 import type { LoadedDefinition } from '../commands/definition-cache';
 import { ValidationError, type FieldError } from '../commands/errors';
-import { formFieldNames } from '../forms';
-import { hasRole, type Actor } from './actor';
+import { formFieldNames, type FormSchema } from '../forms';
+import type { Variables } from '../runtime/types';
+import { isApplicantOnly, SYSTEM, type Actor } from './actor';
 
 export type WriteRight = { kind: 'declared'; names: ReadonlySet<string> } | { kind: 'mapped' } | { kind: 'undeclared' };
 
 export interface DataRights {
   /** Every name some element of the process declares as its output. */
   readonly declared: ReadonlySet<string>;
+  /** The names that hold who started the case (`camunda:initiator`): the engine's to write. */
+  readonly initiators: ReadonlySet<string>;
   /** What a submission to this element may hold. */
   rightOf(elementId: string): WriteRight;
 }
@@ -33,29 +37,38 @@ const cache = new WeakMap<LoadedDefinition, DataRights>();
 export function dataRights(definition: LoadedDefinition): DataRights {
   let rights = cache.get(definition);
   if (!rights) {
-    rights = computeRights(definition);
+    rights = processRights(definition.compiled, definition.forms);
     cache.set(definition, rights);
   }
   return rights;
 }
 
-function computeRights(definition: LoadedDefinition): DataRights {
-  const nodes = Object.values(definition.compiled.graph.nodes);
+/**
+ * The data rights of a compiled process whose linked forms are `forms` (by form key). Pure: the
+ * simulator computes them from a process alone, with the forms the process generates itself.
+ */
+export function processRights(compiled: CompiledProcess, forms: Readonly<Record<string, FormSchema>>): DataRights {
+  const nodes = Object.values(compiled.graph.nodes);
   const own = new Map<string, ReadonlySet<string>>();
   const declared = new Set<string>();
+  const initiators = new Set<string>();
   for (const node of nodes) {
-    const names = ownOutputs(node, definition);
+    const names = ownOutputs(node, forms);
     if (names) own.set(node.id, names);
     for (const name of names ?? []) declared.add(name);
     for (const mapping of node.outputs) declared.add(mapping.target);
     if (node.task?.resultVariable) declared.add(node.task.resultVariable);
     // Who started the case: the engine writes it, no submission does.
-    if (node.task?.initiator) declared.add(node.task.initiator);
+    if (node.task?.initiator) {
+      declared.add(node.task.initiator);
+      initiators.add(node.task.initiator);
+    }
     if (node.loop?.kind === 'multiInstance' && node.loop.outputCollection) declared.add(node.loop.outputCollection);
   }
-  const graph = definition.compiled.graph;
+  const graph = compiled.graph;
   return {
     declared,
+    initiators,
     rightOf: (elementId) => {
       const names = own.get(elementId);
       if (names) return { kind: 'declared', names };
@@ -80,9 +93,9 @@ function storesOnlyMappings(node: GraphNode, graph: ProcessGraph): boolean {
  * The names an element declares it writes: its form's fields, rebaz:outputs and a decision's result variable; undefined
  * when it declares none.
  */
-function ownOutputs(node: GraphNode, definition: LoadedDefinition): ReadonlySet<string> | undefined {
+function ownOutputs(node: GraphNode, forms: Readonly<Record<string, FormSchema>>): ReadonlySet<string> | undefined {
   const formKey = node.task?.formKey;
-  const form = formKey ? definition.forms[formKey] : undefined;
+  const form = formKey ? forms[formKey] : undefined;
   const listed = node.task?.declaredOutputs;
   // A business rule task's decision writes its result variable.
   const decided =
@@ -121,7 +134,9 @@ export function refusedNames(rights: DataRights, submission: Submission): FieldE
     .filter((k) => rights.declared.has(k))
     .map((path) => ({
       path,
-      message: 'belongs to another element of the process, which declares it; only that element may write it',
+      message: rights.initiators.has(path)
+        ? 'holds who started the case, which the engine writes as it starts; no submission may'
+        : 'belongs to another element of the process, which declares it; only that element may write it',
     }));
 }
 
@@ -131,6 +146,19 @@ export function assertMayWrite(rights: DataRights, submission: Submission): void
   if (refused.length > 0) throw ValidationError.ofFields(submission.subject, refused);
 }
 
-function isApplicantOnly(actor: Actor): boolean {
-  return hasRole(actor, 'applicant') && !hasRole(actor, 'admin', 'clerk', 'worker');
+/**
+ * What of `data` its element may write, and the names it may not: the filter a model's own message
+ * goes through as a catch takes it (it carries every variable the throwing case sees, and the catch
+ * keeps what it may write). `actor` is whoever the data stands for; the engine itself by default.
+ */
+export function writablePart(
+  rights: DataRights,
+  elementId: string,
+  data: Variables,
+  actor: Actor = SYSTEM,
+): { data: Variables; refused: string[] } {
+  const refused = refusedNames(rights, { subject: '', elementId, data, actor }).map((error) => error.path);
+  if (refused.length === 0) return { data, refused };
+  const out = new Set(refused);
+  return { data: Object.fromEntries(Object.entries(data).filter(([name]) => !out.has(name))), refused };
 }

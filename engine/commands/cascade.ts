@@ -3,12 +3,14 @@
  * delivered, buffered messages taken. Everything runs in the transaction of the command that
  * caused it, so either the whole chain commits or none of it does.
  */
-import { callResult } from '../runtime/call-activity';
+import { dataRights } from '../authz/data-rights';
+import { callReturn, variablesAtWait } from '../runtime/call-activity';
+import { EventRejectedError } from '../runtime/step';
 import type { Wait } from '../runtime/types';
 import { deliverMessage, takeBufferedMessage } from '../messaging/correlate';
 import { deliverSignal } from '../messaging/signals';
 import type { CascadeItem } from './cascade-items';
-import { definitionOf, deliver, startCaseRecord } from './case-step';
+import { definitionOf, deliver, startCaseRecord, stepCaseRecord } from './case-step';
 import { unitSource } from './definition-cache';
 import { sql } from './sql/literal';
 import type { Unit } from './unit-of-work';
@@ -88,13 +90,36 @@ async function startChild(unit: Unit, parentCaseId: string, wait: Wait): Promise
   });
 }
 
+/**
+ * A child ended: its call activity completes with what it may take of the child's variables under
+ * the parent's data rights (engine/runtime/call-activity.ts `callReturn`). Names it refuses are
+ * left out, and named in the parent's audit event of the step (`refused`), so that a model whose
+ * child changes a name the parent declares elsewhere shows why the value did not come back: map
+ * it explicitly with an output mapping on the call activity.
+ */
 async function childEnded(unit: Unit, childCaseId: string): Promise<void> {
   const child = await unit.loadCase(childCaseId);
   if (!child?.parentCaseId || !child.parentTokenId) return;
   const parent = await unit.loadCase(child.parentCaseId);
   const wait = parent?.snapshot.context.waits[child.parentTokenId];
   if (!parent || !wait) return; // the call activity was withdrawn meanwhile
-  const callNode = (await definitionOf(unit, parent)).compiled.graph.nodes[wait.elementId];
-  const data = callNode ? callResult(callNode, child.variables) : {};
-  await deliver(unit, parent.id, { type: 'call.complete', waitId: wait.id, data }, 'callComplete', wait.elementId);
+  const definition = await definitionOf(unit, parent);
+  const callNode = definition.compiled.graph.nodes[wait.elementId];
+  const { data, refused } = callNode
+    ? callReturn(callNode, child.variables, variablesAtWait(parent.snapshot.context, wait), dataRights(definition))
+    : { data: {}, refused: [] };
+  try {
+    await stepCaseRecord(
+      unit,
+      parent,
+      { type: 'call.complete', waitId: wait.id, data },
+      {
+        command: 'callComplete',
+        elementId: wait.elementId,
+        ...(refused.length > 0 ? { data: { refused, childCaseId } } : {}),
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof EventRejectedError)) throw error; // a race settled by now, as `deliver` drops it
+  }
 }

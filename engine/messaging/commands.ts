@@ -1,6 +1,5 @@
 /** The message and signal commands of the engine API. */
 import type { Actor } from '../authz/actor';
-import { hasRole } from '../authz/actor';
 import type { EngineContext } from '../commands/context';
 import { ConflictError, ValidationError } from '../commands/errors';
 import { assertCommandWithinLimits } from '../limits';
@@ -8,7 +7,7 @@ import { UniqueViolation } from '../persistence/errors';
 import { plainAnswer, withIdempotency } from '../commands/idempotency';
 import type { Variables } from '../runtime/types';
 import { deliverMessage, type CorrelationResult } from './correlate';
-import { assertMayPublish, catchersOf } from './publishers';
+import { asApplicant, assertMayPublish, catchersOf, publishesAsApplicant } from './publishers';
 import { deliverSignal, type SignalResult } from './signals';
 
 export interface CorrelateMessageInput {
@@ -42,16 +41,13 @@ const signalAnswer = plainAnswer<SignalResult>();
 
 /**
  * An applicant the model lets publish answers their own cases only: a message is never buffered
- * and never starts a case, a signal reaches only their own waiting cases and starts none.
+ * and never starts a case, a signal reaches only their own waiting cases and starts none. So is an
+ * actor with other roles whose publication the catches allow only through `role:applicant`
+ * (`publishesAsApplicant`), and the catches' data rights then see them as an applicant.
  */
-function isApplicantOnly(actor: Actor): boolean {
-  return hasRole(actor, 'applicant') && !hasRole(actor, 'admin', 'worker', 'clerk');
-}
-
 export async function correlateMessage(ctx: EngineContext, input: CorrelateMessageInput): Promise<CorrelationResult> {
   assertCommandWithinLimits(ctx.limits, `The message "${input.name}"`, input.variables);
   if (!input.name) throw new ValidationError('A message needs a name', [{ path: 'name', message: 'is required' }]);
-  const applicantOnly = isApplicantOnly(input.actor);
   const request = {
     command: 'correlateMessage',
     actor: input.actor,
@@ -65,7 +61,9 @@ export async function correlateMessage(ctx: EngineContext, input: CorrelateMessa
     },
   };
   return withIdempotency(ctx, request, correlationAnswer, async (unit) => {
-    assertMayPublish(input.actor, 'message', input.name, await catchersOf(unit, 'message', input.name));
+    const catchers = await catchersOf(unit, 'message', input.name);
+    assertMayPublish(input.actor, 'message', input.name, catchers);
+    const applicantOnly = publishesAsApplicant(input.actor, catchers);
     return deliverMessage(
       unit,
       input.name,
@@ -73,7 +71,7 @@ export async function correlateMessage(ctx: EngineContext, input: CorrelateMessa
       input.variables ?? {},
       applicantOnly ? 0 : (input.ttl ?? ctx.messageTtlMs),
       {
-        publisher: input.actor,
+        publisher: applicantOnly ? asApplicant(input.actor) : input.actor,
         ...(input.messageId ? { messageId: input.messageId } : {}),
         ...(applicantOnly ? { applicant: input.actor.id } : {}),
       },
@@ -97,15 +95,16 @@ export async function broadcastSignal(ctx: EngineContext, input: BroadcastSignal
     key: input.idempotencyKey,
     input: { name: input.name, variables: input.variables ?? {} },
   };
-  const applicantOnly = isApplicantOnly(input.actor);
   return withIdempotency(ctx, request, signalAnswer, async (unit) => {
-    assertMayPublish(input.actor, 'signal', input.name, await catchersOf(unit, 'signal', input.name));
+    const catchers = await catchersOf(unit, 'signal', input.name);
+    assertMayPublish(input.actor, 'signal', input.name, catchers);
+    const applicantOnly = publishesAsApplicant(input.actor, catchers);
     return deliverSignal(
       unit,
       input.name,
       input.variables ?? {},
       undefined,
-      input.actor,
+      applicantOnly ? asApplicant(input.actor) : input.actor,
       applicantOnly ? input.actor.id : undefined,
     );
   });

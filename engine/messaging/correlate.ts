@@ -9,10 +9,16 @@ import type { Actor } from '../authz/actor';
 import type { Variables } from '../runtime/types';
 import { deliver } from '../commands/case-step';
 import type { CascadeItem } from '../commands/cascade-items';
-import { sql } from '../commands/sql/literal';
+import { jsonb, sql } from '../commands/sql/literal';
 import { insert } from '../commands/sql/writes';
 import type { Unit } from '../commands/unit-of-work';
-import { assertCatchMayWrite, catchMayTake } from './publishers';
+import {
+  assertCatchMayWrite,
+  bufferedMessageFor,
+  modelMessageFor,
+  storedPublisher,
+  type StoredPublisher,
+} from './publishers';
 import { startCasesFor } from './start-events';
 
 export type CorrelationResult =
@@ -24,7 +30,9 @@ export type CorrelationResult =
 export interface DeliveryOptions {
   messageId?: string;
   /**
-   * Who published it from outside (checked against the data rights of the catch); absent for a model's own messages.
+   * Who published it from outside (checked against the data rights of the catch, which refuse the
+   * whole publication); absent for a model's own messages, of which each catch or start event
+   * takes only what it may write.
    */
   publisher?: Actor;
   /** Only cases of this applicant may receive it (an applicant sending a message). */
@@ -57,6 +65,7 @@ export async function deliverMessage(
     ...(correlationKey !== undefined ? { correlationKey } : {}),
   };
   for (const subscription of subscriptions) {
+    let data = variables;
     if (options.publisher)
       await assertCatchMayWrite(
         unit,
@@ -67,7 +76,8 @@ export async function deliverMessage(
         variables,
         options.publisher,
       );
-    if (await deliver(unit, subscription.caseId, event, 'correlateMessage', subscription.elementId))
+    else data = await modelMessageFor(unit, subscription.caseId, subscription.elementId, variables);
+    if (await deliver(unit, subscription.caseId, { ...event, data }, 'correlateMessage', subscription.elementId))
       return { status: 'CORRELATED', caseIds: [subscription.caseId] };
   }
   if (!options.applicant) {
@@ -85,6 +95,8 @@ export async function deliverMessage(
         correlationKey: key,
         variables,
         messageId: options.messageId ?? null,
+        // Who published it: the catch that takes it later checks its publishers and data rights as now.
+        publisher: jsonb(storedPublisher(options.publisher)),
         expiresAt,
         createdAt: unit.at,
       },
@@ -93,26 +105,40 @@ export async function deliverMessage(
   return { status: 'BUFFERED', caseIds: [], bufferedMessageId: id, expiresAt };
 }
 
-/** A case just subscribed: hand it the oldest unexpired message buffered for it, if any. */
+/**
+ * A case just subscribed: hand it the oldest unexpired message buffered for it that its catch may
+ * take (engine/messaging/publishers.ts `bufferedMessageFor`); one it may not take stays buffered
+ * for a catch that may, or expires.
+ */
 export async function takeBufferedMessage(unit: Unit, item: CascadeItem & { kind: 'takeBuffered' }): Promise<void> {
-  const [message] = await unit.select<{
+  const messages = await unit.select<{
     id: string;
     messageName: string;
     correlationKey: string | null;
     variables: Variables;
-  }>(sql`select "id", "message_name", "correlation_key", "variables" from "buffered_messages"
+    publisher: StoredPublisher | null;
+  }>(sql`select "id", "message_name", "correlation_key", "variables", "publisher" from "buffered_messages"
       where "message_name" = ${item.messageName} and "expires_at" > ${unit.at}
         ${item.correlationKey !== undefined ? sql`and "correlation_key" = ${item.correlationKey}` : sql``}
-      order by "created_at", "id" limit 1 for update skip locked`);
-  if (!message) return;
-  // A buffered message that holds names this catch may not write waits for a catch that may, or expires.
-  if (!(await catchMayTake(unit, item.caseId, item.waitId, message.variables))) return;
-  const event = {
-    type: 'message' as const,
-    name: message.messageName,
-    data: message.variables,
-    ...(message.correlationKey !== null ? { correlationKey: message.correlationKey } : {}),
-  };
-  if (await deliver(unit, item.caseId, event, 'correlateMessage'))
-    unit.write(sql`delete from "buffered_messages" where "id" = ${message.id}`);
+      order by "created_at", "id" limit ${CANDIDATES} for update skip locked`);
+  for (const message of messages) {
+    const data = await bufferedMessageFor(
+      unit,
+      item.caseId,
+      item.waitId,
+      message.messageName,
+      message.variables,
+      message.publisher,
+    );
+    if (data === undefined) continue;
+    const event = {
+      type: 'message' as const,
+      name: message.messageName,
+      data,
+      ...(message.correlationKey !== null ? { correlationKey: message.correlationKey } : {}),
+    };
+    if (await deliver(unit, item.caseId, event, 'correlateMessage'))
+      unit.write(sql`delete from "buffered_messages" where "id" = ${message.id}`);
+    return;
+  }
 }

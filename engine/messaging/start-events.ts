@@ -4,14 +4,18 @@
  * query on the compiled catalogue, so no subscription rows need keeping in step with deploys.
  */
 import type { Actor } from '../authz/actor';
-import { assertMayWrite, dataRights } from '../authz/data-rights';
+import { assertMayWrite, dataRights, writablePart } from '../authz/data-rights';
 import type { Variables } from '../runtime/types';
 import { startCaseRecord } from '../commands/case-step';
 import { unitSource } from '../commands/definition-cache';
 import { sql } from '../commands/sql/literal';
 import type { Unit } from '../commands/unit-of-work';
 
-/** `publisher`: who published it from outside; each start event then writes only what it declares. */
+/**
+ * `publisher`: who published it from outside; each start event then writes only what it may, or the
+ * whole publication is refused. Without one (a model's own message), each start event takes only
+ * the part it may write (`writablePart`) of what the throwing case sent.
+ */
 export async function startCasesFor(
   unit: Unit,
   kind: 'message' | 'signal',
@@ -31,6 +35,7 @@ export async function startCasesFor(
       (s) => s.kind === kind && (kind === 'message' ? s.messageName : s.signalName) === name,
     );
     if (!start) continue;
+    let data = variables;
     if (publisher)
       assertMayWrite(dataRights(definition), {
         subject: `The ${kind} "${name}" starting "${definition.key}" at "${start.elementId}"`,
@@ -38,11 +43,12 @@ export async function startCasesFor(
         data: variables,
         actor: publisher,
       });
+    else data = writablePart(dataRights(definition), start.elementId, variables).data;
     const command = kind === 'message' ? 'correlateMessage' : 'broadcastSignal';
     const kase = await startCaseRecord(
       unit,
       definition,
-      { variables, startEventId: start.elementId },
+      { variables: data, startEventId: start.elementId },
       { command, elementId: start.elementId, data: { [kind]: name } },
     );
     started.push(kase.id);

@@ -2,7 +2,7 @@
  * A scripted simulation: the events of `rebaz simulate --events`, fed in order, and the report it
  * prints. Pure, so the ui-builder replays the same scenarios in the browser.
  */
-import type { CompiledProcess } from '../../definitions/compile/compile-definition';
+import type { CompiledProcess, ProcessResolver } from '../../definitions/compile/compile-definition';
 import type { HostFunctions } from '../../definitions/expressions/host-functions';
 import { addIsoDuration, parseIsoDuration, type IsoDuration } from '../../definitions/expressions';
 import { DEFAULT_MESSAGE_TTL_MS, Simulation, type TraceEntry } from './simulator';
@@ -75,7 +75,7 @@ export function checkScenario(events: unknown): string | undefined {
 export function runScenario(
   main: CompiledProcess,
   events: ScenarioEvent[],
-  resolveProcess: (id: string) => CompiledProcess | undefined = () => undefined,
+  resolveProcess: ProcessResolver = () => undefined,
   functions?: HostFunctions,
 ): ScenarioReport {
   const simulation = new Simulation(main, resolveProcess, undefined, functions);

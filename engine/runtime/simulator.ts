@@ -4,7 +4,11 @@
  * thrown signals reach the cases that wait for them; a message no case waits for is kept for its
  * time to live, as the engine buffers it. Used by `rebaz simulate` and the ui-builder.
  */
-import type { CompiledProcess } from '../../definitions/compile/compile-definition';
+import {
+  generatedForms,
+  type CompiledProcess,
+  type ProcessResolver,
+} from '../../definitions/compile/compile-definition';
 import {
   prepareHostFunctions,
   withHostFunctions,
@@ -12,7 +16,8 @@ import {
 } from '../../definitions/expressions/host-functions';
 import { addIsoDuration, parseIsoDuration } from '../../definitions/expressions';
 import { startableAdHocActivities, type AdHocActivity } from './ad-hoc-activities';
-import { callResult } from './call-activity';
+import { processRights, type DataRights } from '../authz/data-rights';
+import { callReturn, variablesAtWait } from './call-activity';
 import {
   endedForCaller,
   EventRejectedError,
@@ -79,7 +84,7 @@ export class Simulation {
    */
   constructor(
     readonly main: CompiledProcess,
-    private readonly resolveProcess: (id: string) => CompiledProcess | undefined = () => undefined,
+    private readonly resolveProcess: ProcessResolver = () => undefined,
     start = new Date('2030-01-01T00:00:00.000Z'),
     functions?: HostFunctions,
   ) {
@@ -138,6 +143,21 @@ export class Simulation {
     this.absorb(simulated, result);
     this.flush();
     return simulated;
+  }
+
+  private readonly rights = new WeakMap<CompiledProcess, DataRights>();
+
+  /**
+   * A process's data rights from the process alone: the forms it generates count, linked form
+   * files (which the simulator does not get) do not, so a name only such a form declares is free here.
+   */
+  private rightsOf(compiled: CompiledProcess): DataRights {
+    let rights = this.rights.get(compiled);
+    if (!rights) {
+      rights = processRights(compiled, generatedForms(compiled));
+      this.rights.set(compiled, rights);
+    }
+    return rights;
   }
 
   private compiledOf(c: SimulatedCase): CompiledProcess {
@@ -263,11 +283,16 @@ export class Simulation {
       const child = this.pendingReturns.shift();
       if (child?.parent) {
         const parent = this.caseById(child.parent.caseId);
-        const callNode =
-          this.compiledOf(parent).graph.nodes[parent.snapshot.context.waits[child.parent.waitId]?.elementId ?? ''];
+        const compiled = this.compiledOf(parent);
+        const wait = parent.snapshot.context.waits[child.parent.waitId];
+        const callNode = compiled.graph.nodes[wait?.elementId ?? ''];
         const root = child.snapshot.context.scopes[child.snapshot.context.root]?.variables ?? {};
-        if (callNode)
-          this.send(parent, { type: 'call.complete', waitId: child.parent.waitId, data: callResult(callNode, root) });
+        // The parent takes what the call activity may write under its data rights, as the engine does.
+        if (callNode && wait) {
+          const seen = variablesAtWait(parent.snapshot.context, wait);
+          const { data } = callReturn(callNode, root, seen, this.rightsOf(compiled));
+          this.send(parent, { type: 'call.complete', waitId: child.parent.waitId, data });
+        }
         continue;
       }
       const error = this.pendingErrors.shift();
@@ -281,10 +306,13 @@ export class Simulation {
       }
       const signal = this.pendingSignals.shift();
       if (signal) {
-        for (const c of this.cases) {
-          if (c.id !== signal.except && waitsFor(c, (w) => w.kind === 'signal' && w.signalName === signal.name))
-            this.send(c, { type: 'signal', name: signal.name, data: signal.data });
-        }
+        // The cases waiting as it was thrown catch it; then it starts the processes it starts.
+        const waiting = this.cases.filter(
+          (c) => c.id !== signal.except && waitsFor(c, (w) => w.kind === 'signal' && w.signalName === signal.name),
+        );
+        for (const c of waiting) this.send(c, { type: 'signal', name: signal.name, data: signal.data });
+        for (const start of this.startsFor('signal', signal.name))
+          this.startCase(start.compiled, signal.data, start.elementId);
         continue;
       }
       const message = this.pendingMessages.shift();
@@ -349,11 +377,9 @@ export class Simulation {
       this.send(target, { type: 'message', name, data, ...(correlationKey !== undefined ? { correlationKey } : {}) });
       return 'correlated';
     }
-    const start = this.main.catalogue.startEvents.find((s) => s.kind === 'message' && s.messageName === name);
-    if (start) {
-      this.start(data, start.elementId);
-      return 'started';
-    }
+    const starts = this.startsFor('message', name);
+    for (const start of starts) this.startCase(start.compiled, data, start.elementId);
+    if (starts.length > 0) return 'started';
     if (ttlMs <= 0) return 'dropped';
     this.buffer.push({
       name,
@@ -365,10 +391,22 @@ export class Simulation {
   }
 
   broadcast(name: string, data: Variables = {}): void {
-    const start = this.main.catalogue.startEvents.find((s) => s.kind === 'signal' && s.signalName === name);
-    if (start) this.start(data, start.elementId);
     this.pendingSignals.push({ name, data });
     this.flush();
+  }
+
+  /**
+   * The start events a message or signal of this name starts, one per process of the file (the
+   * main one first), as each process would be started once deployed.
+   */
+  private startsFor(kind: 'message' | 'signal', name: string): { compiled: CompiledProcess; elementId: string }[] {
+    const others = (this.resolveProcess.processIds ?? []).filter((id) => id !== this.main.processId);
+    return [this.main, ...others.map((id) => this.resolveProcess(id))].flatMap((compiled) => {
+      const start = compiled?.catalogue.startEvents.find(
+        (s) => s.kind === kind && (kind === 'message' ? s.messageName : s.signalName) === name,
+      );
+      return compiled && start ? [{ compiled, elementId: start.elementId }] : [];
+    });
   }
 
   /** Moves the clock forward, firing every timer that falls due on the way, in time order. */

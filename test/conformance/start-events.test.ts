@@ -52,3 +52,37 @@ describe('start events', () => {
     expect(completed(report)).toEqual(['Start', 'In1', 'In2', 'Sub', 'End']);
   });
 });
+
+describe('messages and signals that start the processes of the file', () => {
+  it("a signal a case throws starts a case at each signal start event, its own process's too", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:intermediateThrowEvent id="Announce">
+      <bpmn:signalEventDefinition signalRef="S" /></bpmn:intermediateThrowEvent><bpmn:endEvent id="Done" />
+      ${chain('Start', 'Announce', 'Done')}
+      <bpmn:startEvent id="Heard"><bpmn:signalEventDefinition signalRef="S" /></bpmn:startEvent>
+      ${userTask('Follow')}${chain('Heard', 'Follow')}`,
+      `<bpmn:signal id="S" name="announced" />
+      <bpmn:process id="Other" isExecutable="true"><bpmn:startEvent id="OtherHeard">
+      <bpmn:signalEventDefinition signalRef="S" /></bpmn:startEvent><bpmn:userTask id="Archive" />
+      <bpmn:sequenceFlow id="O1" sourceRef="OtherHeard" targetRef="Archive" /></bpmn:process>`,
+    );
+    const report = await simulate(xml);
+    expect(report.status).toBe('completed');
+    expect(report.openTasks.map((t) => t.elementId).sort()).toEqual(['Archive', 'Follow']);
+  });
+
+  it("a message one pool's end event sends starts the other pool's process at its message start", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:endEvent id="Ordered"><bpmn:messageEventDefinition messageRef="M" />
+      </bpmn:endEvent>${chain('Start', 'Ordered')}`,
+      `<bpmn:message id="M" name="order" />
+      <bpmn:process id="Warehouse" isExecutable="true"><bpmn:startEvent id="Received">
+      <bpmn:messageEventDefinition messageRef="M" /></bpmn:startEvent><bpmn:userTask id="Pick" />
+      <bpmn:sequenceFlow id="W1" sourceRef="Received" targetRef="Pick" /></bpmn:process>`,
+    );
+    const report = await simulate(xml);
+    expect(report.status).toBe('completed');
+    expect(report.openTasks.map((t) => t.elementId)).toEqual(['Pick']);
+    expect(report.bufferedMessages).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@
  * started the case, set by the engine from the signed-in actor, never from the submission.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, applicant, clerk, createHarness, type Harness } from './support';
+import { admin, applicant, clerk, createHarness, failure, type Harness } from './support';
 
 /** Activiti's vacation request, as its user guide writes it: the initiator becomes the task's assignee. */
 const model = (prefix: string, uri: string, key: string) => `<?xml version="1.0" encoding="UTF-8"?>
@@ -32,12 +32,12 @@ describe('the initiator of a case', () => {
     expect(started.openedTasks).toEqual([expect.objectContaining({ assignee: applicant.id })]);
   });
 
-  it('is set by the engine, never by what the starter sends', async () => {
-    const started = await h.engine.startCase({
-      definitionKey: 'VacationRequest',
-      variables: { employeeName: 'mallory' },
-      actor: clerk,
-    });
+  it('is set by the engine, never by what the starter sends: a start that sends it is refused, saying why', async () => {
+    const refused = await failure(
+      h.engine.startCase({ definitionKey: 'VacationRequest', variables: { employeeName: 'mallory' }, actor: clerk }),
+    );
+    expect(refused.message).toMatch(/employeeName: holds who started the case, which the engine writes/);
+    const started = await h.engine.startCase({ definitionKey: 'VacationRequest', variables: {}, actor: clerk });
     expect((await h.engine.case(started.id, admin)).variables).toEqual({ employeeName: clerk.id });
   });
 });

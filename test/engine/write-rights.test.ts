@@ -251,7 +251,13 @@ describe('output mappings', () => {
     const fees: Actor = { id: 'fees', roles: ['worker'], groups: [], jobTypes: ['permit-fees'] };
     const scorer: Actor = { id: 'scorer', roles: ['worker'], groups: [], jobTypes: ['scoring'] };
     const kase = await h.engine.startCase({ definitionKey: 'Permit', variables: { name: 'A' }, actor: applicant });
-    const [feeJob] = await h.engine.activateJobs({ type: 'permit-fees', max: 1, lockFor: 60_000, worker: 'f', actor: fees });
+    const [feeJob] = await h.engine.activateJobs({
+      type: 'permit-fees',
+      max: 1,
+      lockFor: 60_000,
+      worker: 'f',
+      actor: fees,
+    });
     await h.engine.completeJob({ jobId: feeJob!.id, variables: { fee: 120 }, actor: fees });
     const confirm = (await h.engine.tasks({ caseId: kase.id, status: 'OPEN' }, admin)).items[0]!;
     const byApplicant = await failure(
@@ -292,7 +298,7 @@ describe('the initiator', () => {
     const refused = await failure(
       h.engine.completeTask({ taskId: review.id, data: { starter: clerk.id }, actor: clerk }),
     );
-    expect(refused.message).toMatch(/starter: belongs to another element/);
+    expect(refused.message).toMatch(/starter: holds who started the case/);
     await h.engine.completeTask({ taskId: review.id, data: {}, actor: clerk });
     const sign = (await h.engine.tasks({ caseId: kase.id, status: 'OPEN' }, admin)).items[0];
     expect(sign?.assignee).toBe(applicant.id);

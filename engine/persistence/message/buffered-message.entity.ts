@@ -12,6 +12,12 @@ export const BufferedMessage = defineEntity({
     variables: p.json<JsonObject>(),
     /** Publisher-chosen id: publishing the same id twice is refused (idempotent publishing). */
     messageId: p.text().nullable().unique(),
+    /**
+     * Who published it (`{ id, roles, groups, jobTypes }`, or `{ model: true }` for a model's own
+     * message): the catch that takes it checks its publishers and data rights as that publisher.
+     * Null in rows buffered before it was kept.
+     */
+    publisher: p.json<JsonObject>().nullable(),
     expiresAt: p.datetime(),
     createdAt: p.datetime(),
   },

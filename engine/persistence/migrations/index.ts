@@ -21,6 +21,7 @@ import { Migration20261207070000_lean_audit_rows } from './Migration202612070700
 import { Migration20261207080000_storage_rewrites } from './Migration20261207080000_storage_rewrites';
 import { Migration20261207090000_claimed_task_index } from './Migration20261207090000_claimed_task_index';
 import { Migration20261207100000_audit_data_json } from './Migration20261207100000_audit_data_json';
+import { Migration20261207110000_buffered_message_publisher } from './Migration20261207110000_buffered_message_publisher';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -49,4 +50,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261207080000_storage_rewrites,
   Migration20261207090000_claimed_task_index,
   Migration20261207100000_audit_data_json,
+  Migration20261207110000_buffered_message_publisher,
 ];
