@@ -6,6 +6,7 @@ export { createEngine, type Engine, type EngineOptions } from './engine';
 export type { HostFunction, HostFunctions } from '../definitions/expressions/host-functions';
 export { ManualClock, systemClock, type Clock } from './clock/clock';
 export { SYSTEM, ROLES, type Actor, type Role } from './authz/actor';
+export { APPLICANT_GROUP, clerkGroups } from './authz/policy';
 export {
   EngineError,
   NotFoundError,

@@ -28,6 +28,14 @@ export interface TaskFacts {
 /** Applicants act on tasks of their own case given to them, or to the candidate group `applicant`. */
 export const APPLICANT_GROUP = 'applicant';
 
+/**
+ * The groups a clerk works for: their groups but `applicant`, which stands for each case's own
+ * applicant, so a token that holds it makes nobody a clerk of everyone's applications.
+ */
+export function clerkGroups(actor: Actor): string[] {
+  return actor.groups.filter((group) => group !== APPLICANT_GROUP);
+}
+
 export function deny(actor: Actor, what: string, fix: string): never {
   throw new ForbiddenError(`${actor.id} (${actor.roles.join(', ') || 'no role'}) may not ${what}; ${fix}`);
 }

@@ -13,7 +13,7 @@
  *   recorded in the case's audit trail; analysts never see them.
  */
 import { hasRole, type Actor } from './actor';
-import { deny, isOwnCase, type CaseFacts } from './policy';
+import { clerkGroups, deny, isOwnCase, type CaseFacts } from './policy';
 
 export interface CaseReadFacts extends CaseFacts {
   definitionKey?: string;
@@ -108,7 +108,7 @@ export type CaseScope =
 export function caseScope(actor: Actor): CaseScope {
   if (hasRole(actor, 'admin', 'auditor', 'analyst')) return { all: true };
   if (hasRole(actor, 'clerk'))
-    return { clerk: { user: actor.id, groups: actor.groups, ownApplications: hasRole(actor, 'applicant') } };
+    return { clerk: { user: actor.id, groups: clerkGroups(actor), ownApplications: hasRole(actor, 'applicant') } };
   if (hasRole(actor, 'applicant')) return { applicant: actor.id };
   return { none: true };
 }
@@ -122,7 +122,7 @@ export type TaskScope =
 
 export function taskScope(actor: Actor): TaskScope {
   if (hasRole(actor, 'admin', 'auditor', 'analyst')) return { all: true };
-  if (hasRole(actor, 'clerk')) return { clerk: { user: actor.id, groups: actor.groups } };
+  if (hasRole(actor, 'clerk')) return { clerk: { user: actor.id, groups: clerkGroups(actor) } };
   if (hasRole(actor, 'applicant')) return { applicant: actor.id };
   return { none: true };
 }

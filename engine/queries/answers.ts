@@ -15,6 +15,7 @@
  */
 import { hasRole } from '../authz/actor';
 import { canReadCase, needsOfferedTask, personalAccess } from '../authz/read-policy';
+import { clerkGroups } from '../authz/policy';
 import { definitionOf } from '../commands/case-step';
 import type { LoadedDefinition } from '../commands/definition-cache';
 import { sql, TextArray } from '../commands/sql/literal';
@@ -40,7 +41,7 @@ async function answerReader(unit: Unit, kase: CaseRecord, definition: LoadedDefi
   if (needsOfferedTask(actor, facts)) {
     const offered = await unit.select<{ one: number }>(
       sql`select 1 as "one" from "tasks" where "case_id" = ${kase.id} and ("assignee" = ${actor.id}
-        or ${actor.id} = any("candidate_users") or "candidate_groups" && ${new TextArray(actor.groups)}) limit 1`,
+        or ${actor.id} = any("candidate_users") or "candidate_groups" && ${new TextArray(clerkGroups(actor))}) limit 1`,
     );
     facts.offeredTask = offered.length > 0;
   }

@@ -8,6 +8,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Actor } from '../authz/actor';
 import { needsOfferedTask, type CaseReadFacts, type PersonalAccess } from '../authz/read-policy';
+import { clerkGroups } from '../authz/policy';
 import type { EngineContext } from '../commands/context';
 import { ormSource, type LoadedDefinition } from '../commands/definition-cache';
 import { Task } from '../persistence/task/task.entity';
@@ -44,7 +45,7 @@ export async function readFacts(
 ): Promise<CaseReadFacts> {
   const facts = staticFacts(kase, definition);
   if (needsOfferedTask(actor, facts))
-    facts.offeredTask = (await em.count(Task, { $and: [{ caseId: kase.id }, offeredTo(actor.id, actor.groups)] })) > 0;
+    facts.offeredTask = (await em.count(Task, { $and: [{ caseId: kase.id }, offeredTo(actor.id, clerkGroups(actor))] })) > 0;
   return facts;
 }
 
@@ -72,7 +73,7 @@ export async function readFactsOfMany(
   if (asking.length > 0) {
     const offered = await em.find(
       Task,
-      { $and: [{ caseId: { $in: asking } }, offeredTo(actor.id, actor.groups)] },
+      { $and: [{ caseId: { $in: asking } }, offeredTo(actor.id, clerkGroups(actor))] },
       { fields: ['caseId'], disableIdentityMap: true },
     );
     const withTask = new Set(offered.map((t) => t.caseId));

@@ -7,6 +7,8 @@
 import { getEventListeners } from 'node:events';
 import { createPubSub, Repeater, type PubSubEventTarget } from 'graphql-yoga';
 import {
+  APPLICANT_GROUP,
+  clerkGroups,
   SYSTEM,
   type Actor,
   type CaseUpdatedEvent,
@@ -21,8 +23,7 @@ type Topics = {
   inboxChanged: [event: InboxChangedEvent];
 };
 
-/** Applicants see inbox changes of their own cases given to them or to the `applicant` group. */
-const APPLICANT_GROUP = 'applicant';
+/** Case applicants remembered, to tell whose inbox changes of the `applicant` group are. */
 const APPLICANT_CACHE = 10_000;
 
 export class EventBus {
@@ -124,7 +125,7 @@ export class EventBus {
   private async visibleTo(actor: Actor, change: InboxChange): Promise<boolean> {
     if (hasRole(actor, 'admin', 'auditor', 'analyst')) return true;
     const offered = change.assignee === actor.id || change.candidateUsers.includes(actor.id);
-    if (hasRole(actor, 'clerk') && (offered || change.candidateGroups.some((g) => actor.groups.includes(g))))
+    if (hasRole(actor, 'clerk') && (offered || change.candidateGroups.some((g) => clerkGroups(actor).includes(g))))
       return true;
     if (!hasRole(actor, 'applicant') || !(offered || change.candidateGroups.includes(APPLICANT_GROUP))) return false;
     return (await this.applicantOf(change.caseId)) === actor.id;
