@@ -6,6 +6,7 @@ import { assertCommandWithinLimits } from '../limits';
 import { UniqueViolation } from '../persistence/errors';
 import { plainAnswer, withIdempotency } from '../commands/idempotency';
 import type { Variables } from '../runtime/types';
+import type { Unit } from '../commands/unit-of-work';
 import { deliverMessage, type CorrelationResult } from './correlate';
 import { asApplicant, assertMayPublish, catchersOf, publishesAsApplicant } from './publishers';
 import { deliverSignal, type SignalResult } from './signals';
@@ -61,9 +62,7 @@ export async function correlateMessage(ctx: EngineContext, input: CorrelateMessa
     },
   };
   return withIdempotency(ctx, request, correlationAnswer, async (unit) => {
-    const catchers = await catchersOf(unit, 'message', input.name);
-    assertMayPublish(input.actor, 'message', input.name, catchers);
-    const applicantOnly = publishesAsApplicant(input.actor, catchers);
+    const { applicantOnly, publisher } = await publication(unit, 'message', input.name, input.actor);
     return deliverMessage(
       unit,
       input.name,
@@ -71,7 +70,7 @@ export async function correlateMessage(ctx: EngineContext, input: CorrelateMessa
       input.variables ?? {},
       applicantOnly ? 0 : (input.ttl ?? ctx.messageTtlMs),
       {
-        publisher: applicantOnly ? asApplicant(input.actor) : input.actor,
+        publisher,
         ...(input.messageId ? { messageId: input.messageId } : {}),
         ...(applicantOnly ? { applicant: input.actor.id } : {}),
       },
@@ -96,16 +95,30 @@ export async function broadcastSignal(ctx: EngineContext, input: BroadcastSignal
     input: { name: input.name, variables: input.variables ?? {} },
   };
   return withIdempotency(ctx, request, signalAnswer, async (unit) => {
-    const catchers = await catchersOf(unit, 'signal', input.name);
-    assertMayPublish(input.actor, 'signal', input.name, catchers);
-    const applicantOnly = publishesAsApplicant(input.actor, catchers);
+    const { applicantOnly, publisher } = await publication(unit, 'signal', input.name, input.actor);
     return deliverSignal(
       unit,
       input.name,
       input.variables ?? {},
       undefined,
-      applicantOnly ? asApplicant(input.actor) : input.actor,
+      publisher,
       applicantOnly ? input.actor.id : undefined,
     );
   });
+}
+
+/**
+ * Who a publication stands for, once every catcher of the name allows it: the actor, or the actor as
+ * an applicant only, held to an applicant's reach (their own cases; never buffered, never a start).
+ */
+async function publication(
+  unit: Unit,
+  kind: 'message' | 'signal',
+  name: string,
+  actor: Actor,
+): Promise<{ applicantOnly: boolean; publisher: Actor }> {
+  const catchers = await catchersOf(unit, kind, name);
+  assertMayPublish(actor, kind, name, catchers);
+  const applicantOnly = publishesAsApplicant(actor, catchers);
+  return { applicantOnly, publisher: applicantOnly ? asApplicant(actor) : actor };
 }

@@ -1,5 +1,6 @@
 /** What a finished child case hands back to its call activity. */
 import type { GraphNode } from '../../definitions/model/graph';
+import { sameValue } from './tokens/variables';
 import type { CaseContext, Variables, Wait } from './types';
 
 /** All child variables when the call propagates everything or maps outputs from them; none otherwise. */
@@ -54,7 +55,7 @@ export function callReturn(
   const refused: string[] = [];
   for (const [name, value] of Object.entries(result)) {
     const may = right.kind === 'declared' ? right.names.has(name) : !rights.declared.has(name);
-    if (may || (Object.hasOwn(parentVariables, name) && sameJson(parentVariables[name], value))) data[name] = value;
+    if (may || (Object.hasOwn(parentVariables, name) && sameValue(parentVariables[name], value))) data[name] = value;
     else refused.push(name);
   }
   return { data, refused: refused.sort() };
@@ -74,19 +75,4 @@ export function variablesAtWait(ctx: CaseContext, wait: Wait): Variables {
   if (token?.miBody) Object.assign(seen, ctx.tokens[token.miBody]?.locals);
   if (token?.locals) Object.assign(seen, token.locals);
   return seen;
-}
-
-/** Equal as stored values (JSON, and a Date a simulated case may hold). */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (a instanceof Date || b instanceof Date)
-    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every(
-    (key) =>
-      Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
-  );
 }

@@ -40,7 +40,7 @@ export function setVariable(run: Run, scopeId: string, name: string, value: unkn
 }
 
 /** Equal as data: the same primitive, or arrays and objects of equal members (key order ignored). */
-function sameValue(a: unknown, b: unknown): boolean {
+export function sameValue(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (a instanceof Date || b instanceof Date) {
