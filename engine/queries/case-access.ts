@@ -45,7 +45,8 @@ export async function readFacts(
 ): Promise<CaseReadFacts> {
   const facts = staticFacts(kase, definition);
   if (needsOfferedTask(actor, facts))
-    facts.offeredTask = (await em.count(Task, { $and: [{ caseId: kase.id }, offeredTo(actor.id, clerkGroups(actor))] })) > 0;
+    facts.offeredTask =
+      (await em.count(Task, { $and: [{ caseId: kase.id }, offeredTo(actor.id, clerkGroups(actor))] })) > 0;
   return facts;
 }
 
