@@ -10,7 +10,8 @@ import { adHocActivityFacts } from '../authz/ad-hoc-facts';
 import { assertCanActivateAdHoc, type AdHocActivityFacts } from '../authz/policy';
 import { assertCanReadCase } from '../authz/read-policy';
 import type { ProcessGraph } from '../../definitions/model/graph';
-import { caseView, type CaseView } from '../queries/views';
+import { type CaseView } from '../queries/views';
+import { answeredCase } from '../queries/answers';
 import { isAdHocActivity } from '../runtime/ad-hoc-activities';
 import { EventRejectedError } from '../runtime/step';
 import { definitionOf, stepCaseRecord } from './case-step';
@@ -61,7 +62,7 @@ export function activateAdHocActivity(ctx: EngineContext, input: ActivateAdHocIn
       );
     }
     await unit.settle();
-    return caseView(kase, definition);
+    return answeredCase(unit, kase, definition);
   });
 }
 

@@ -193,11 +193,15 @@ export async function persistStep(
 }
 
 /**
- * The names whose values this step's audit event keeps as digests. A case in a call tree holds its
- * parent's and children's values too (engine/privacy/personal.ts), which only that tree knows; the
- * other cases, the most, need no query.
+ * A case's personal names, as its audit events keep them as digests. A case in a call tree holds
+ * its parent's and children's values too (engine/privacy/personal.ts), which only that tree knows;
+ * the other cases, the most, need no query.
  */
-function stepPersonalNames(unit: Unit, kase: CaseRecord, definition: LoadedDefinition): Promise<ReadonlySet<string>> {
+export function stepPersonalNames(
+  unit: Unit,
+  kase: CaseRecord,
+  definition: LoadedDefinition,
+): Promise<ReadonlySet<string>> {
   const inTree = kase.parentCaseId !== null || definition.compiled.catalogue.callActivities.length > 0;
   return inTree ? unitCasePersonalNames(unit, kase) : Promise.resolve(personalNames(definition));
 }

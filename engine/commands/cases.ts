@@ -8,11 +8,10 @@ import { assertCommandWithinLimits } from '../limits';
 import { erasedMarker } from '../audit/personal';
 import type { JsonObject } from '../persistence/json';
 import { UniqueViolation, translateDatabaseError } from '../persistence/errors';
-import { personalNames } from '../privacy/personal';
 import { answeredCase, answeredStart } from '../queries/answers';
 import { taskView, type CaseView, type TaskView } from '../queries/views';
 import type { Variables } from '../runtime/types';
-import { definitionOf, startCaseRecord, stepCaseRecord } from './case-step';
+import { definitionOf, startCaseRecord, stepCaseRecord, stepPersonalNames } from './case-step';
 import type { EngineContext } from './context';
 import { unitSource, type LoadedDefinition } from './definition-cache';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
@@ -265,7 +264,7 @@ export function setVariables(ctx: EngineContext, input: CorrectCaseInput): Promi
         [{ path: 'reason', message: 'is required' }],
       );
     const definition = await definitionOf(unit, kase);
-    const previous = previousValues(kase, input.variables, personalNames(definition));
+    const previous = previousValues(kase, input.variables, await stepPersonalNames(unit, kase, definition));
     await stepCaseRecord(
       unit,
       kase,

@@ -9,11 +9,11 @@ import { withHostFunctions } from '../../definitions/expressions/host-functions'
 import { assertCanOperate } from '../authz/policy';
 import { assertCommandWithinLimits, LIMIT_SETTINGS, type Limits } from '../limits';
 import { modifyCase as modifySnapshot, ModificationRefused } from '../migration';
-import { personalNames } from '../privacy/personal';
-import { caseView, type CaseView } from '../queries/views';
+import { type CaseView } from '../queries/views';
+import { answeredCase } from '../queries/answers';
 import { statusOf } from '../runtime/step';
 import type { Variables } from '../runtime/types';
-import { definitionOf, persistStep } from './case-step';
+import { definitionOf, persistStep, stepPersonalNames } from './case-step';
 import { previousValues } from './cases';
 import type { EngineContext } from './context';
 import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from './errors';
@@ -98,7 +98,9 @@ export async function modifyCase(ctx: EngineContext, input: ModifyCaseInput): Pr
     }
     const before = kase.snapshot.context;
     // Audited like setCaseVariables: the values replaced, a personal one as its salted digest.
-    const previous = input.variables ? previousValues(kase, input.variables, personalNames(definition)) : undefined;
+    const previous = input.variables
+      ? previousValues(kase, input.variables, await stepPersonalNames(unit, kase, definition))
+      : undefined;
     await persistStep(
       unit,
       kase,
@@ -107,6 +109,6 @@ export async function modifyCase(ctx: EngineContext, input: ModifyCaseInput): Pr
       { command: 'modifyCase', data: { reason, cancel, start, ...(previous ? { previous } : {}) } },
     );
     await unit.settle();
-    return caseView(kase, definition);
+    return answeredCase(unit, kase, definition);
   });
 }

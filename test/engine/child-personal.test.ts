@@ -158,3 +158,18 @@ describe('export and retention', () => {
     }
   });
 });
+
+describe("an administrator's correction of an inherited value", () => {
+  it("keeps the value it replaced as a digest, as for the case's own personal values", async () => {
+    const other = await h.engine.startCase({
+      definitionKey: 'Licence',
+      variables: { nationalId: 'NID-555', category: 'A' },
+      actor: applicant,
+    });
+    const child = (await h.engine.cases({ parentCaseId: other.id }, admin)).items[0]!.id;
+    await h.engine.setVariables({ caseId: child, variables: { nationalId: 'NID-556' }, reason: 'typo', actor: admin });
+    const correction = (await h.engine.auditTrail(child, {}, admin)).items.find((e) => e.command === 'setVariables')!;
+    expect(JSON.stringify(correction.data.previous)).not.toContain('NID-555');
+    expect(correction.data.previous).toHaveProperty('nationalId');
+  });
+});

@@ -9,6 +9,7 @@ import { decisionBindingRule } from './decision-binding.rule';
 import { defaultFlowRule } from './default-flow.rule';
 import { disconnectedRule } from './disconnected.rule';
 import { duplicateIdRule } from './duplicate-id.rule';
+import { duplicateSignalNameRule } from './duplicate-signal-name.rule';
 import { endlessLoopRule } from './endless-loop.rule';
 import { eventGatewayTargetRule } from './event-gateway-target.rule';
 import { eventNameExpressionRule } from './event-name-expression.rule';
@@ -83,6 +84,7 @@ export const allRules: Rule[] = [
   messageByNameRule,
   bpmnCorrelationRule,
   signalByNameRule,
+  duplicateSignalNameRule,
   flowEndMissingRule,
   taskWithoutCandidatesRule,
   rebazAttributeRule,
