@@ -38,7 +38,7 @@ export {
 } from './compile/compile-definition';
 export { processesOf, selectProcess } from './parse/processes';
 export type { CompiledProcess } from './compile/compile-definition';
-export { publishersOf, type Catalogue } from './compile/catalogue';
+export { publishersOf, startsOn, type Catalogue } from './compile/catalogue';
 export type { DefinitionIssue, Severity } from './validate/issue';
 export { isError } from './validate/issue';
 export type * from './model/graph';

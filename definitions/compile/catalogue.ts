@@ -39,6 +39,12 @@ export interface Catalogue {
   agencies: string[];
 }
 
+/** Whether a catalogued start event is one a message or signal of this name starts. */
+export function startsOn(kind: 'message' | 'signal', name: string) {
+  return (start: Catalogue['startEvents'][number]): boolean =>
+    start.kind === kind && (kind === 'message' ? start.messageName : start.signalName) === name;
+}
+
 export function compileCatalogue(graph: ProcessGraph): Catalogue {
   const catalogue: Catalogue = {
     startEvents: [],

@@ -18,18 +18,16 @@ import type { CompiledProcess } from '../../definitions/compile/compile-definiti
 import type { LoadedDefinition } from '../commands/definition-cache';
 import { ValidationError, type FieldError } from '../commands/errors';
 import { formFieldNames, type FormSchema } from '../forms';
+import type { CallRights, WriteRight } from '../runtime/call-activity';
 import type { Variables } from '../runtime/types';
 import { isApplicantOnly, SYSTEM, type Actor } from './actor';
 
-export type WriteRight = { kind: 'declared'; names: ReadonlySet<string> } | { kind: 'mapped' } | { kind: 'undeclared' };
+export type { WriteRight };
 
-export interface DataRights {
-  /** Every name some element of the process declares as its output. */
-  readonly declared: ReadonlySet<string>;
+/** Every name some element of the process declares as its output, and what a submission to each element may hold. */
+export interface DataRights extends CallRights {
   /** The names that hold who started the case (`camunda:initiator`): the engine's to write. */
   readonly initiators: ReadonlySet<string>;
-  /** What a submission to this element may hold. */
-  rightOf(elementId: string): WriteRight;
 }
 
 const cache = new WeakMap<LoadedDefinition, DataRights>();

@@ -38,10 +38,19 @@ export interface FormShape {
   shown?: FormComponent;
 }
 
-/** The shape of what a form writes: its top-level names are the root's parts. */
+const shapes = new WeakMap<readonly FormComponent[], FormShape>();
+
+/**
+ * The shape of what a form writes: its top-level names are the root's parts. Worked out once per
+ * form (a deployed form never changes); read only afterwards.
+ */
 export function formShape(components: readonly FormComponent[]): FormShape {
-  const root: FormShape = { parts: new Map() };
-  addComponents(root, components, false);
+  let root = shapes.get(components);
+  if (!root) {
+    root = { parts: new Map() };
+    addComponents(root, components, false);
+    shapes.set(components, root);
+  }
   return root;
 }
 

@@ -5,7 +5,8 @@
  * allowed by all of them: it is checked before anything is correlated, started or buffered, so
  * a refused one leaves no trace. A name that nothing catches is for administrators only.
  */
-import { publishersOf } from '../../definitions';
+import { publishersOf, startsOn } from '../../definitions';
+import type { CompiledProcess } from '../../definitions/compile/compile-definition';
 import { hasRole, isApplicantOnly, ROLES, SYSTEM, type Actor, type Role } from '../authz/actor';
 import { assertMayWrite, refusedNames, dataRights, writablePart } from '../authz/data-rights';
 import { assertCanPublish, deny, isPublisher } from '../authz/policy';
@@ -40,15 +41,11 @@ export async function catchersOf(unit: Unit, kind: Publication, name: string): P
       kind === 'message'
         ? compiled.catalogue.messages.filter((m) => m.messageName === name)
         : compiled.catalogue.signals.filter((s) => s.signalName === name);
-    const starts = compiled.catalogue.startEvents.filter(
-      (s) => s.kind === kind && (kind === 'message' ? s.messageName : s.signalName) === name,
-    );
+    const starts = compiled.catalogue.startEvents.filter(startsOn(kind, name));
     for (const e of [...caught, ...starts]) {
       const node = compiled.graph.nodes[e.elementId];
       if (node && THROWERS.has(node.kind)) continue; // a model's own send is no catch
-      // Versions compiled before publishers were catalogued: the same rule, from the graph.
-      const publishers = e.publishers ?? (node ? publishersOf(compiled.graph, node) : []);
-      catchers.push({ definitionKey: key, elementId: e.elementId, publishers });
+      catchers.push({ definitionKey: key, elementId: e.elementId, publishers: publishersAt(compiled, e) });
     }
   }
   return catchers;
@@ -138,9 +135,16 @@ function catchPublishers(definition: LoadedDefinition, elementId: string, name: 
   const entry =
     compiled.catalogue.messages.find((m) => m.elementId === elementId && m.messageName === name) ??
     compiled.catalogue.startEvents.find((s) => s.elementId === elementId && s.messageName === name);
-  if (entry?.publishers) return entry.publishers;
-  const node = compiled.graph.nodes[elementId];
-  return node ? publishersOf(compiled.graph, node) : [];
+  return publishersAt(compiled, entry ?? { elementId });
+}
+
+/**
+ * Who may publish to a catching element: its catalogue entry's publishers, or, for versions
+ * compiled before publishers were catalogued, the same rule read from the graph.
+ */
+function publishersAt(compiled: CompiledProcess, entry: { elementId: string; publishers?: string[] }): string[] {
+  const node = compiled.graph.nodes[entry.elementId];
+  return entry.publishers ?? (node ? publishersOf(compiled.graph, node) : []);
 }
 
 /**

@@ -3,6 +3,7 @@
  * case of the latest version of each definition that has it. Found with a jsonb containment
  * query on the compiled catalogue, so no subscription rows need keeping in step with deploys.
  */
+import { startsOn } from '../../definitions';
 import type { Actor } from '../authz/actor';
 import { assertMayWrite, dataRights, writablePart } from '../authz/data-rights';
 import type { Variables } from '../runtime/types';
@@ -31,9 +32,7 @@ export async function startCasesFor(
   const started: string[] = [];
   for (const { id } of rows) {
     const definition = await unit.ctx.definitions.get(unitSource(unit), id);
-    const start = definition.compiled.catalogue.startEvents.find(
-      (s) => s.kind === kind && (kind === 'message' ? s.messageName : s.signalName) === name,
-    );
+    const start = definition.compiled.catalogue.startEvents.find(startsOn(kind, name));
     if (!start) continue;
     let data = variables;
     if (publisher)

@@ -1,6 +1,6 @@
 /** What a finished child case hands back to its call activity. */
 import type { GraphNode } from '../../definitions/model/graph';
-import { sameValue } from './tokens/variables';
+import { sameValue, variablesSeen } from './tokens/variables';
 import type { CaseContext, Variables, Wait } from './types';
 
 /** All child variables when the call propagates everything or maps outputs from them; none otherwise. */
@@ -9,15 +9,16 @@ export function callResult(callActivity: GraphNode, childVariables: Variables): 
   return all || callActivity.outputs.length > 0 ? { ...childVariables } : {};
 }
 
+/** What a submission to an element may hold: its declared names, anything (its mappings' input), or undeclared names. */
+export type WriteRight = { kind: 'declared'; names: ReadonlySet<string> } | { kind: 'mapped' } | { kind: 'undeclared' };
+
 /**
- * The parent's data rights, as `engine/authz/data-rights.ts` computes them (its `DataRights`): every
- * name some element of the parent declares, and what each element may write.
+ * The parent's data rights, as `engine/authz/data-rights.ts` computes them (its `DataRights` extends
+ * this): every name some element of the parent declares, and what each element may write.
  */
 export interface CallRights {
   readonly declared: ReadonlySet<string>;
-  rightOf(
-    elementId: string,
-  ): { kind: 'declared'; names: ReadonlySet<string> } | { kind: 'mapped' } | { kind: 'undeclared' };
+  rightOf(elementId: string): WriteRight;
 }
 
 /** What the parent takes of a child's result, and the names it refuses (sorted). */
@@ -63,16 +64,5 @@ export function callReturn(
 
 /** The variables the call activity waiting in `wait` sees in its case: its scopes, inner first, and its token's locals. */
 export function variablesAtWait(ctx: CaseContext, wait: Wait): Variables {
-  const chain: Variables[] = [];
-  for (let id: string | undefined = wait.scope; id; id = ctx.scopes[id]?.parent) {
-    const scope = ctx.scopes[id];
-    if (!scope) break;
-    chain.push(scope.variables);
-  }
-  const seen: Variables = {};
-  for (let i = chain.length - 1; i >= 0; i -= 1) Object.assign(seen, chain[i]);
-  const token = wait.tokenId ? ctx.tokens[wait.tokenId] : undefined;
-  if (token?.miBody) Object.assign(seen, ctx.tokens[token.miBody]?.locals);
-  if (token?.locals) Object.assign(seen, token.locals);
-  return seen;
+  return variablesSeen(ctx, wait.scope, wait.tokenId ? ctx.tokens[wait.tokenId] : undefined);
 }

@@ -15,6 +15,7 @@ import {
   type HostFunctions,
 } from '../../definitions/expressions/host-functions';
 import { addIsoDuration, parseIsoDuration } from '../../definitions/expressions';
+import { startsOn } from '../../definitions/compile/catalogue';
 import { startableAdHocActivities, type AdHocActivity } from './ad-hoc-activities';
 import { processRights, type DataRights } from '../authz/data-rights';
 import { callReturn, variablesAtWait } from './call-activity';
@@ -402,9 +403,7 @@ export class Simulation {
   private startsFor(kind: 'message' | 'signal', name: string): { compiled: CompiledProcess; elementId: string }[] {
     const others = (this.resolveProcess.processIds ?? []).filter((id) => id !== this.main.processId);
     return [this.main, ...others.map((id) => this.resolveProcess(id))].flatMap((compiled) => {
-      const start = compiled?.catalogue.startEvents.find(
-        (s) => s.kind === kind && (kind === 'message' ? s.messageName : s.signalName) === name,
-      );
+      const start = compiled?.catalogue.startEvents.find(startsOn(kind, name));
       return compiled && start ? [{ compiled, elementId: start.elementId }] : [];
     });
   }

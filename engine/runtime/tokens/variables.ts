@@ -3,19 +3,24 @@
  * updates the nearest scope that already holds the name, else the process scope.
  */
 import type { Run, VariableEvent } from './run';
-import type { Token, Variables } from '../types';
+import type { CaseContext, Token, Variables } from '../types';
 
 /** Everything visible from a scope instance, plus the token's local variables. */
 export function visibleVariables(run: Run, scopeId: string, token?: Token, extra?: Variables): Variables {
+  return variablesSeen(run.ctx, scopeId, token, extra);
+}
+
+/** {@link visibleVariables} in a case's context, outside a run (a stored case's waiting call activity). */
+export function variablesSeen(ctx: CaseContext, scopeId: string, token?: Token, extra?: Variables): Variables {
   const chain: Variables[] = [];
-  for (let id: string | undefined = scopeId; id; id = run.ctx.scopes[id]?.parent) {
-    const scope = run.ctx.scopes[id];
+  for (let id: string | undefined = scopeId; id; id = ctx.scopes[id]?.parent) {
+    const scope = ctx.scopes[id];
     if (!scope) break;
     chain.push(scope.variables);
   }
   const merged: Variables = {};
   for (let i = chain.length - 1; i >= 0; i -= 1) Object.assign(merged, chain[i]);
-  if (token?.miBody) Object.assign(merged, run.ctx.tokens[token.miBody]?.locals);
+  if (token?.miBody) Object.assign(merged, ctx.tokens[token.miBody]?.locals);
   if (token?.locals) Object.assign(merged, token.locals);
   if (extra) Object.assign(merged, extra);
   return merged;
