@@ -17,7 +17,7 @@ export interface CorrelateMessageInput {
   variables?: Variables;
   /** How long to buffer it when no case waits yet (ms); the engine default when absent, 0 to not buffer. */
   ttl?: number;
-  /** Publisher-chosen id: buffering the same id twice is refused. */
+  /** Publisher-chosen id: buffering the same id twice under one name and correlation key is refused. */
   messageId?: string;
   /** Sending the command again with the same key answers as the first time did, and changes nothing more. */
   idempotencyKey?: string;
@@ -78,7 +78,8 @@ export async function correlateMessage(ctx: EngineContext, input: CorrelateMessa
   }).catch((error: unknown) => {
     if (error instanceof UniqueViolation)
       throw new ConflictError(
-        `A message with id "${input.messageId}" was already published; each message id is accepted once`,
+        `A message "${input.name}" with id "${input.messageId}" and this correlation key is already buffered; ` +
+          'each message id is accepted once per name and correlation key',
         { cause: error },
       );
     throw error;

@@ -10,7 +10,9 @@ const CorrelateMessageInput = builder.inputType('CorrelateMessageInput', {
     correlationKey: t.string(),
     variables: t.field({ type: 'JSON' }),
     ttl: t.int({ description: 'How long (ms) to buffer it when no case waits yet; 0 not to buffer.' }),
-    messageId: t.string({ description: 'Publisher-chosen id: the same id is accepted once.' }),
+    messageId: t.string({
+      description: 'Publisher-chosen id: the same id is buffered once per message name and correlation key.',
+    }),
     idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });

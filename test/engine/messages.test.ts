@@ -252,6 +252,19 @@ describe('correlateMessage', () => {
       h.engine.correlateMessage({ name: 'nobody-listens', messageId: 'm-1', variables: {}, actor: admin }),
     );
     expect(twice).toBeInstanceOf(ConflictError);
+    // The id is the publisher's within a name and correlation key: another message may reuse it.
+    expect(
+      await h.engine.correlateMessage({ name: 'nobody-else-listens', messageId: 'm-1', variables: {}, actor: admin }),
+    ).toMatchObject({ status: 'BUFFERED' });
+    expect(
+      await h.engine.correlateMessage({
+        name: 'nobody-listens',
+        correlationKey: 'K-1',
+        messageId: 'm-1',
+        variables: {},
+        actor: admin,
+      }),
+    ).toMatchObject({ status: 'BUFFERED' });
     const theirs = await h.engine.startCase({
       definitionKey: 'Payment',
       variables: { reference: 'PAY-6' },

@@ -10,8 +10,11 @@ export const BufferedMessage = defineEntity({
     messageName: p.text(),
     correlationKey: p.text().nullable(),
     variables: p.json<JsonObject>(),
-    /** Publisher-chosen id: publishing the same id twice is refused (idempotent publishing). */
-    messageId: p.text().nullable().unique(),
+    /**
+     * Publisher-chosen id: buffering the same id twice under one name and correlation key is
+     * refused (idempotent publishing; migration message_id_per_name).
+     */
+    messageId: p.text().nullable(),
     /**
      * Who published it (`{ id, roles, groups, jobTypes }`, or `{ model: true }` for a model's own
      * message): the catch that takes it checks its publishers and data rights as that publisher.
@@ -22,6 +25,14 @@ export const BufferedMessage = defineEntity({
     createdAt: p.datetime(),
   },
   indexes: [{ properties: ['messageName', 'correlationKey'] }, { properties: ['expiresAt'] }],
+  uniques: [
+    {
+      name: 'buffered_messages_message_id_unique',
+      expression:
+        `create unique index "buffered_messages_message_id_unique" on "buffered_messages" ("message_name", ` +
+        `coalesce("correlation_key", ''), "message_id") where "message_id" is not null`,
+    },
+  ],
 });
 
 export type BufferedMessage = InferEntity<typeof BufferedMessage>;

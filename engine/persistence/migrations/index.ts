@@ -22,6 +22,7 @@ import { Migration20261207080000_storage_rewrites } from './Migration20261207080
 import { Migration20261207090000_claimed_task_index } from './Migration20261207090000_claimed_task_index';
 import { Migration20261207100000_audit_data_json } from './Migration20261207100000_audit_data_json';
 import { Migration20261207110000_buffered_message_publisher } from './Migration20261207110000_buffered_message_publisher';
+import { Migration20261207120000_message_id_per_name } from './Migration20261207120000_message_id_per_name';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -51,4 +52,5 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261207090000_claimed_task_index,
   Migration20261207100000_audit_data_json,
   Migration20261207110000_buffered_message_publisher,
+  Migration20261207120000_message_id_per_name,
 ];
