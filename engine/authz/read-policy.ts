@@ -32,9 +32,13 @@ export function isClerkOfService(actor: Actor, agencies: readonly string[] | und
   return hasRole(actor, 'clerk') && actor.groups.some((group) => agencies?.includes(group));
 }
 
-/** Whether reading this case depends on a task of it being offered to the actor. */
+/**
+ * Whether reading this case, or its personal values, depends on a task of it being offered to the
+ * actor. A clerk who is also an analyst or an auditor reads every case, but sees personal values
+ * only where they work the case.
+ */
 export function needsOfferedTask(actor: Actor, kase: CaseReadFacts): boolean {
-  if (hasRole(actor, 'admin', 'auditor', 'analyst')) return false;
+  if (hasRole(actor, 'admin')) return false;
   if (hasRole(actor, 'applicant') && isOwnCase(actor, kase)) return false;
   return hasRole(actor, 'clerk') && !isClerkOfService(actor, kase.agencies);
 }

@@ -258,3 +258,36 @@ describe('job activation: what a worker gets', () => {
     for (const job of jobs) expect(job.variables).toEqual({ amount: 10, category: expect.any(String) });
   });
 });
+
+describe('a clerk who is also an analyst or an auditor, offered a task by name', () => {
+  const REFERRAL = startWrites(
+    bpmn(
+      'Referral',
+      `<bpmn:startEvent id="Start" /><bpmn:userTask id="Advise" rebaz:candidateUsers="=adviser" />
+  <bpmn:endEvent id="End" />${flow('Start', 'Advise')}${flow('Advise', 'End')}`,
+    ).replace('isExecutable="true"', 'isExecutable="true" rebaz:personal="nationalId"'),
+    'nationalId,adviser',
+  );
+
+  const advisers: [string, Actor][] = [
+    ['analyst', { id: 'dana', roles: ['clerk', 'analyst'], groups: ['planning'] }],
+    ['auditor', { id: 'dora', roles: ['clerk', 'auditor'], groups: ['planning'] }],
+  ];
+  it.each(advisers)(
+    'sees the personal values of the case they work, as any clerk would (%s)',
+    async (_role, adviser) => {
+      await h.deploy(REFERRAL);
+      const { id } = await h.engine.startCase({
+        definitionKey: 'Referral',
+        variables: { nationalId: 'N-9', adviser: adviser.id },
+        actor: applicant,
+      });
+      expect((await h.engine.case(id, adviser)).variables).toMatchObject({ nationalId: 'N-9' });
+      const listed = (await h.engine.cases({ definitionKey: 'Referral', first: 50 }, adviser)).items;
+      expect(listed.find((c) => c.id === id)?.variables).toMatchObject({ nationalId: 'N-9' });
+      // Not offered the task: their other role reads it as that role does.
+      const other = { ...adviser, id: 'someone-else' };
+      expect((await h.engine.case(id, other)).withheld).toEqual(['nationalId']);
+    },
+  );
+});
