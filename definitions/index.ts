@@ -9,7 +9,7 @@
 import { compileProcess, type CompiledProcess } from './compile/compile-definition';
 import { parseDefinition, type ParsedDefinition } from './parse';
 import { isError, type DefinitionIssue } from './validate/issue';
-import { validateDefinition, type ValidateOptions } from './validate/validate-definition';
+import { validateDefinition, validateFile, type ValidateOptions } from './validate/validate-definition';
 
 export type BuildResult =
   | { kind: 'compiled'; compiled: CompiledProcess; parsed: ParsedDefinition; issues: DefinitionIssue[] }
@@ -26,9 +26,33 @@ export async function buildDefinition(xml: string, options: Omit<ValidateOptions
   return { kind: 'compiled', compiled: compileProcess(graph), parsed, issues };
 }
 
+export type DeployableBuild =
+  | { kind: 'compiled'; compiled: CompiledProcess[]; parsed: ParsedDefinition; issues: DefinitionIssue[] }
+  | { kind: 'invalid'; issues: DefinitionIssue[]; parsed: ParsedDefinition };
+
+/**
+ * {@link buildDefinition} for a deploy: every process the file deploys (processesToDeploy),
+ * compiled only when all of them are valid, so a file deploys whole or not at all.
+ */
+export async function buildDeployable(
+  xml: string,
+  options: Omit<ValidateOptions, 'rules' | 'processId'> = {},
+): Promise<DeployableBuild> {
+  const parsed = await parseDefinition(xml);
+  const { processes, issues } = validateFile(parsed, options);
+  const graphs = processes.map((p) => p.graph);
+  if (issues.some(isError) || graphs.length === 0 || graphs.some((g) => !g)) return { kind: 'invalid', issues, parsed };
+  return { kind: 'compiled', compiled: graphs.map((g) => compileProcess(g!)), parsed, issues };
+}
+
 export { parseDefinition, DefinitionParseError } from './parse';
 export type { ParsedDefinition } from './parse';
-export { validateDefinition, assertValidDefinition, InvalidDefinitionError } from './validate/validate-definition';
+export {
+  validateDefinition,
+  validateFile,
+  assertValidDefinition,
+  InvalidDefinitionError,
+} from './validate/validate-definition';
 export {
   compileDefinition,
   compileProcess,
@@ -36,7 +60,7 @@ export {
   processResolver,
   type ProcessResolver,
 } from './compile/compile-definition';
-export { processesOf, selectProcess } from './parse/processes';
+export { processesOf, processesToDeploy, selectProcess } from './parse/processes';
 export type { CompiledProcess } from './compile/compile-definition';
 export { publishersOf, startsOn, type Catalogue } from './compile/catalogue';
 export type { DefinitionIssue, Severity } from './validate/issue';

@@ -19,3 +19,15 @@ export function selectProcess(parsed: ParsedDefinition, processId?: string): Mod
   if (processId) return processes.find((p) => p.id === processId);
   return processes.find((p) => (p.flowElements ?? []).length > 0) ?? processes[0];
 }
+
+/**
+ * The processes a deploy takes from a file: every one marked `isExecutable="true"` that holds
+ * flow elements (a collaboration's pools, a called process beside its caller), as Camunda and
+ * Flowable deploy them; a file that marks none deploys the one {@link selectProcess} picks.
+ */
+export function processesToDeploy(parsed: ParsedDefinition): ModdleElement[] {
+  const marked = processesOf(parsed).filter((p) => p.isExecutable === true && (p.flowElements ?? []).length > 0);
+  if (marked.length > 0) return marked;
+  const chosen = selectProcess(parsed);
+  return chosen ? [chosen] : [];
+}

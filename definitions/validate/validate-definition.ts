@@ -6,7 +6,7 @@ import { buildGraph } from '../model/build-graph';
 import type { ModdleElement } from '../model/extensions';
 import type { ProcessGraph } from '../model/graph';
 import type { ParsedDefinition } from '../parse';
-import { processesOf, selectProcess } from '../parse/processes';
+import { processesOf, processesToDeploy, selectProcess } from '../parse/processes';
 import { describeElement, isError, type DefinitionIssue } from './issue';
 import { readerWarningIssues } from './reader-warnings';
 import { createRuleContext, type Rule } from './rule-context';
@@ -61,6 +61,36 @@ export function validateDefinition(parsed: ParsedDefinition, options: ValidateOp
   }
   if (!options.rules) issues.push(...calledProcessIssues(parsed, graph, options));
   return { processId: process.id, graph, issues: issues.slice(0, MAX_ISSUES) };
+}
+
+export interface FileValidation {
+  /** The processes a deploy would take, each with its graph when it is valid. */
+  processes: { processId: string; graph?: ProcessGraph }[];
+  /** Every process's issues, each issue once (the reader's warnings belong to the file). */
+  issues: DefinitionIssue[];
+}
+
+/**
+ * Validates what a deploy takes from the file: the process `options.processId` names, else every
+ * one {@link processesToDeploy} gives, so an invalid pool of a collaboration is reported as the
+ * deploy would refuse it.
+ */
+export function validateFile(parsed: ParsedDefinition, options: ValidateOptions = {}): FileValidation {
+  const ids = options.processId ? [options.processId] : processesToDeploy(parsed).map((p) => p.id as string);
+  if (ids.length === 0) return { processes: [], issues: validateDefinition(parsed, options).issues };
+  const seen = new Set<string>();
+  const issues: DefinitionIssue[] = [];
+  const processes = ids.map((processId) => {
+    const result = validateDefinition(parsed, { ...options, processId });
+    for (const issue of result.issues) {
+      const key = JSON.stringify(issue);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      issues.push(issue);
+    }
+    return { processId, ...(result.issues.some(isError) ? {} : { graph: result.graph }) };
+  });
+  return { processes, issues: issues.slice(0, MAX_ISSUES) };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   DefinitionParseError,
   isError,
   processResolver,
-  validateDefinition,
+  validateFile,
   type DefinitionIssue,
   type ParsedDefinition,
 } from '../../definitions';
@@ -140,7 +140,8 @@ async function validateCommand(
   const { decodeDefinitionBytes } = await import('../../definitions/parse');
   // bytes, decoded by the file's XML declaration: models exported as ISO-8859-1 keep their names
   const parsed = await parseDefinition(decodeDefinitionBytes(await readFile(file)));
-  const { issues } = validateDefinition(parsed, options);
+  // Without --process, every process a deploy would take (each executable pool), as deploy refuses them.
+  const { issues } = validateFile(parsed, options);
   const valid = !issues.some(isError);
   if (json) out(`${JSON.stringify({ valid, issues }, null, 2)}\n`);
   else {

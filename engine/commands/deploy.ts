@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hostFunctionNames } from '../../definitions/expressions/host-functions';
 import {
-  buildDefinition,
+  buildDeployable,
   DefinitionParseError,
   generatedForms,
   type CompiledProcess,
@@ -43,12 +43,34 @@ export interface DeployInput {
 }
 
 export type DeployResult =
-  | { kind: 'deployed'; definition: DefinitionView; created: boolean; issues: DefinitionIssue[] }
+  | {
+      kind: 'deployed';
+      /** The file's first process (the one `rebaz validate` and `compile` pick). */
+      definition: DefinitionView;
+      /** Every process the file deploys (processesToDeploy), the first one first. */
+      definitions: DefinitionView[];
+      /** False when every one of them was deployed before with this very content. */
+      created: boolean;
+      issues: DefinitionIssue[];
+    }
   | { kind: 'invalid'; issues: DefinitionIssue[] };
 
-/** What the deploy's transaction did: stored a version, found it stored already, or refused it. */
-type Stored = { created: boolean; loaded: LoadedDefinition } | { refused: DefinitionIssue };
+/** A process of the file, found stored already or stored now. */
+interface Version {
+  created: boolean;
+  loaded: LoadedDefinition;
+  /** A new version's names that earlier versions mark personal and it does not. */
+  unmarked: string[];
+}
 
+/** What the deploy's transaction did: stored the versions, found them stored already, or refused them. */
+type Stored = { versions: Version[] } | { refused: DefinitionIssue[] };
+
+/**
+ * Deploys every process the file holds for running (processesToDeploy: a collaboration's pools, a
+ * called process beside its caller), each as a version of its own key, in one transaction: all or
+ * none.
+ */
 export async function deploy(ctx: EngineContext, input: DeployInput): Promise<DeployResult> {
   assertCanDeploy(input.actor);
   const forms = checkForms(input.forms ?? {});
@@ -60,7 +82,7 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
   // Parse, validate, compile
   let built;
   try {
-    built = await buildDefinition(input.xml, {
+    built = await buildDeployable(input.xml, {
       forms,
       hostFunctions: ctx.hostFunctions ? hostFunctionNames(ctx.hostFunctions) : [],
       ...(input.allowShortTimerCycles ? { minTimerCycleSeconds: 0 } : {}),
@@ -71,57 +93,89 @@ export async function deploy(ctx: EngineContext, input: DeployInput): Promise<De
   }
   if (built.kind === 'invalid') return { kind: 'invalid', issues: built.issues };
   const { compiled } = built;
-  const issues = [...built.issues, ...(await undeployedDecisions(ctx, compiled))];
-  // Forms the model declares field by field (camunda:formData) are stored beside the deployed ones.
-  const storedForms: Record<string, FormSchema> = { ...generatedForms(compiled), ...forms };
+  const issues = [...built.issues];
+  for (const process of compiled) issues.push(...(await undeployedDecisions(ctx, process)));
   const sha256 = createHash('sha256').update(input.xml).digest('hex');
-  // Store: a new version, unless this very content is deployed already
+  // Store: a new version of each process, unless this very content is deployed already
   for (let attempt = 1; ; attempt++) {
     try {
-      const definition = await runCommand(ctx, 'deploy', input.actor, async (unit): Promise<Stored> => {
-        const same = await unit.select<LoadedDefinition>(
-          sql`select "id", "forms" from "process_definitions" where "key" = ${compiled.processId} and "sha256" = ${sha256} order by "version" desc`,
-        );
-        const existing = same.find((row) => canonicalJson(row.forms) === canonicalJson(storedForms));
-        if (existing) return { created: false, loaded: await ctx.definitions.get(unitSource(unit), existing.id) };
-        const [latest] = await unit.select<{ version: number }>(
-          sql`select coalesce(max("version"), 0) as "version" from "process_definitions" where "key" = ${compiled.processId}`,
-        );
-        const loaded: LoadedDefinition = {
-          id: randomUUID(),
-          key: compiled.processId,
-          version: latest.version + 1,
-          name: compiled.name ?? null,
-          sha256,
-          compiled,
-          forms: storedForms,
-          deployedBy: input.actor.id,
-          deployedAt: unit.at,
-        };
-        const unmarked = await unmarkedPersonal(unit, loaded);
-        const unconfirmed = unmarked.filter((name) => !input.confirmUnmarkedPersonal?.includes(name));
-        if (unconfirmed.length > 0) return { refused: unmarkedIssue(loaded, unconfirmed) };
-        unit.write(
-          insert('process_definitions', [
-            { ...loaded, xml: input.xml, unmarkedPersonal: unmarked.length > 0 ? jsonb(unmarked) : null },
-          ]),
-        );
-        cancelStartTimers(unit, loaded.key);
-        scheduleStartTimers(unit, loaded);
-        return { created: true, loaded };
+      const stored = await runCommand(ctx, 'deploy', input.actor, async (unit): Promise<Stored> => {
+        const versions: Version[] = [];
+        for (const process of compiled) versions.push(await versionOf(unit, input, process, forms, sha256));
+        const refused = versions.flatMap((version) => refusalOf(input, version) ?? []);
+        if (refused.length > 0) return { refused };
+        for (const { created, loaded, unmarked } of versions) {
+          if (!created) continue;
+          unit.write(
+            insert('process_definitions', [
+              { ...loaded, xml: input.xml, unmarkedPersonal: unmarked.length > 0 ? jsonb(unmarked) : null },
+            ]),
+          );
+          cancelStartTimers(unit, loaded.key);
+          scheduleStartTimers(unit, loaded);
+        }
+        return { versions };
       });
-      if ('refused' in definition) return { kind: 'invalid', issues: [...issues, definition.refused] };
-      if (definition.created) ctx.definitions.deployed(definition.loaded);
-      return { kind: 'deployed', definition: definitionView(definition.loaded), created: definition.created, issues };
+      if ('refused' in stored) return { kind: 'invalid', issues: [...issues, ...stored.refused] };
+      for (const { created, loaded } of stored.versions) if (created) ctx.definitions.deployed(loaded);
+      const definitions = stored.versions.map(({ loaded }) => definitionView(loaded));
+      return {
+        kind: 'deployed',
+        definition: definitions[0]!,
+        definitions,
+        created: stored.versions.some((v) => v.created),
+        issues,
+      };
     } catch (error) {
       // A concurrent deploy of the same key took the version number first: count again.
       const translated = translateDatabaseError(error);
       if (translated instanceof UniqueViolation && attempt < ctx.maxAttempts) continue;
       if (translated instanceof UniqueViolation)
-        throw ConflictError.concurrent(`Definition "${compiled.processId}"`, { cause: translated });
+        throw ConflictError.concurrent(`Definition "${compiled.map((c) => c.processId).join('", "')}"`, {
+          cause: translated,
+        });
       throw translated;
     }
   }
+}
+
+/** The version this very content already has, or the next version of the process's key. */
+async function versionOf(
+  unit: Unit,
+  input: DeployInput,
+  compiled: CompiledProcess,
+  forms: Record<string, FormSchema>,
+  sha256: string,
+): Promise<Version> {
+  // Forms the model declares field by field (camunda:formData) are stored beside the deployed ones.
+  const storedForms: Record<string, FormSchema> = { ...generatedForms(compiled), ...forms };
+  const same = await unit.select<LoadedDefinition>(
+    sql`select "id", "forms" from "process_definitions" where "key" = ${compiled.processId} and "sha256" = ${sha256} order by "version" desc`,
+  );
+  const existing = same.find((row) => canonicalJson(row.forms) === canonicalJson(storedForms));
+  if (existing)
+    return { created: false, loaded: await unit.ctx.definitions.get(unitSource(unit), existing.id), unmarked: [] };
+  const [latest] = await unit.select<{ version: number }>(
+    sql`select coalesce(max("version"), 0) as "version" from "process_definitions" where "key" = ${compiled.processId}`,
+  );
+  const loaded: LoadedDefinition = {
+    id: randomUUID(),
+    key: compiled.processId,
+    version: latest.version + 1,
+    name: compiled.name ?? null,
+    sha256,
+    compiled,
+    forms: storedForms,
+    deployedBy: input.actor.id,
+    deployedAt: unit.at,
+  };
+  return { created: true, loaded, unmarked: await unmarkedPersonal(unit, loaded) };
+}
+
+/** A new version that drops personal marks the deploy did not confirm is refused. */
+function refusalOf(input: DeployInput, { loaded, unmarked }: Version): DefinitionIssue | undefined {
+  const unconfirmed = unmarked.filter((name) => !input.confirmUnmarkedPersonal?.includes(name));
+  return unconfirmed.length > 0 ? unmarkedIssue(loaded, unconfirmed) : undefined;
 }
 
 /**

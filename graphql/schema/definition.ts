@@ -155,9 +155,19 @@ type Invalid = Extract<DeployResult, { kind: 'invalid' }>;
 const DeploySuccessRef = builder.objectRef<Deployed>('DeploySuccess').implement({
   isTypeOf: (result) => (result as DeployResult).kind === 'deployed',
   fields: (t) => ({
-    definition: t.field({ type: DefinitionRef, resolve: (r) => r.definition }),
+    definition: t.field({
+      type: DefinitionRef,
+      description: "The file's first process (the one the others below follow).",
+      resolve: (r) => r.definition,
+    }),
+    definitions: t.field({
+      type: [DefinitionRef],
+      description:
+        'Every process the file deploys: each marked isExecutable="true" that has flow elements (a collaboration\'s pools, a called process beside its caller), or else the first; each is a version of its own key.',
+      resolve: (r) => r.definitions,
+    }),
     created: t.exposeBoolean('created', {
-      description: 'False when this very XML with these forms was deployed before: its version is returned.',
+      description: 'False when this very XML with these forms was deployed before: its versions are returned.',
     }),
     warnings: t.field({ type: [DefinitionIssueRef], resolve: (r) => r.issues }),
   }),

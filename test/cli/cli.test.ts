@@ -36,6 +36,20 @@ describe('rebaz validate', () => {
     for (const issue of output.issues) expect(issue).toHaveProperty('elementId');
   });
 
+  it('checks every executable process of the file, as a deploy would, unless --process picks one', async () => {
+    const pools = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:endEvent id="End" />${chain('Start', 'End')}`,
+      `<bpmn:process id="Second" isExecutable="true"><bpmn:startEvent id="S2" />
+      <bpmn:exclusiveGateway id="Dead" />${chain('S2', 'Dead')}</bpmn:process>`,
+    );
+    const all = await rebaz('validate', file('pools.bpmn', pools), '--json');
+    expect(all.code).toBe(1);
+    expect(JSON.parse(all.stdout).issues).toContainEqual(
+      expect.objectContaining({ code: 'GATEWAY_WITHOUT_OUTGOING', elementId: 'Dead' }),
+    );
+    expect((await rebaz('validate', file('pools.bpmn', pools), '--process', 'P')).code).toBe(0);
+  });
+
   it('names elements by their names first, ids in parentheses only beside a name', async () => {
     const named = bpmn(
       `<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Gateway_1" name="Approved?" />` +

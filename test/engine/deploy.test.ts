@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError, ValidationError } from '../../engine';
-import { admin, analyst, applicant, clerk, createHarness, failure, line, userTask, type Harness } from './support';
+import {
+  admin,
+  analyst,
+  applicant,
+  bpmn,
+  chain,
+  clerk,
+  createHarness,
+  failure,
+  line,
+  userTask,
+  type Harness,
+} from './support';
 
 let h: Harness;
 beforeAll(async () => {
@@ -162,5 +174,48 @@ describe('deploy: personal data', () => {
         })
       ).kind,
     ).toBe('invalid');
+  });
+});
+
+describe('a file of several processes', () => {
+  /** A call activity and the process it calls, side by side in one file, as Camunda deploys them. */
+  const file = (checkBody = '<bpmn:userTask id="Check" rebaz:candidateGroups="registry" />') =>
+    bpmn(
+      'Register',
+      `<bpmn:startEvent id="Start" /><bpmn:callActivity id="CallCheck" calledElement="NameCheck" />
+  <bpmn:endEvent id="End" />${chain('Start', 'CallCheck', 'End')}`,
+      `<bpmn:process id="NameCheck" isExecutable="true"><bpmn:startEvent id="CheckStart" />${checkBody}
+  <bpmn:endEvent id="CheckEnd" />${chain('CheckStart', 'Check', 'CheckEnd')}</bpmn:process>
+  <bpmn:process id="Notes" isExecutable="false"><bpmn:task id="Note" /></bpmn:process>`,
+    );
+
+  it('deploys every executable process, each a version of its own key, and the caller reaches the other', async () => {
+    const first = await h.engine.deploy({ xml: file(), actor: analyst });
+    expect(first).toMatchObject({
+      kind: 'deployed',
+      created: true,
+      definition: { key: 'Register', version: 1 },
+      definitions: [
+        { key: 'Register', version: 1 },
+        { key: 'NameCheck', version: 1 },
+      ],
+    });
+    expect(await h.engine.deploy({ xml: file(), actor: analyst })).toMatchObject({ created: false });
+    const started = await h.engine.startCase({ definitionKey: 'Register', actor: applicant });
+    const task = (await h.engine.tasks({ first: 200 }, admin)).items.find((t) => t.elementId === 'Check');
+    expect(task).toMatchObject({ elementId: 'Check' });
+    await h.engine.completeTask({ taskId: task!.id, data: {}, actor: admin });
+    expect(await h.engine.caseState(started.id, admin)).toMatchObject({ status: 'COMPLETED' });
+  });
+
+  it('deploys none of them when one is invalid, naming its element', async () => {
+    const result = await h.engine.deploy({
+      xml: file('<bpmn:intermediateCatchEvent id="Check"><bpmn:timerEventDefinition /></bpmn:intermediateCatchEvent>'),
+      actor: analyst,
+    });
+    expect(result.kind).toBe('invalid');
+    expect(result.issues).toContainEqual(expect.objectContaining({ code: 'INVALID_TIMER', elementId: 'Check' }));
+    const versions = await h.engine.definitions({ key: 'Register' }, admin);
+    expect(versions.items.map((d) => d.version)).toEqual([1]);
   });
 });
