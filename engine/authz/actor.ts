@@ -19,6 +19,17 @@ export const SYSTEM: Actor = Object.freeze({
   groups: [],
 }) as Actor;
 
+/**
+ * The engine evaluating a business rule task's decision: the one worker of `decision:` jobs
+ * (engine/decisions/jobs.ts), known by this very object, never by a token's claims.
+ */
+export const DECISION_ENGINE: Actor = Object.freeze({
+  id: 'decision-engine',
+  name: 'Rebaz decisions',
+  roles: ['worker'],
+  groups: [],
+}) as Actor;
+
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {
   return actor.roles.some((role) => roles.includes(role));
 }

@@ -8,7 +8,8 @@
  *   completes the activity: that element is held to the rules below);
  * - an element that declares nothing may write only names that no element of the process declares:
  *   a name some element declares (a clerk's decision, an examiner's result, a payment reference)
- *   belongs to the elements that declare it, and nobody else can overwrite it.
+ *   or the model computes (a script's, a listener's, a caught error's code) belongs to those
+ *   elements, and nobody else can overwrite it.
  *
  * Applicants write only through what a model declares for them: an element that declares nothing
  * takes no data from an applicant. Computed once per deployed version, which never changes.
@@ -62,8 +63,11 @@ export function processRights(compiled: CompiledProcess, forms: Readonly<Record<
       initiators.add(node.task.initiator);
     }
     if (node.loop?.kind === 'multiInstance' && node.loop.outputCollection) declared.add(node.loop.outputCollection);
+    for (const name of modelWrites(node)) declared.add(name);
   }
   const graph = compiled.graph;
+  for (const listener of [...(graph.listeners ?? []), ...Object.values(graph.flows).flatMap((f) => f.listeners ?? [])])
+    declared.add(listener.variable);
   return {
     declared,
     initiators,
@@ -74,6 +78,21 @@ export function processRights(compiled: CompiledProcess, forms: Readonly<Record<
       return node && storesOnlyMappings(node, graph) ? { kind: 'mapped' } : { kind: 'undeclared' };
     },
   };
+}
+
+/**
+ * The names the model itself writes at an element, as a result of its own: what a script stores
+ * (`execution.setVariable`), what an execution listener sets, and the code and message a catch
+ * receives. No submission may overwrite them, as none may a declared output.
+ */
+function modelWrites(node: GraphNode): string[] {
+  const event = node.event;
+  return [
+    ...(node.task?.scriptWrites ?? []),
+    ...(node.listeners ?? []).map((listener) => listener.variable),
+    ...(event?.kind === 'error' || event?.kind === 'escalation' ? [event.codeVariable] : []),
+    ...(event?.kind === 'error' ? [event.messageVariable] : []),
+  ].filter((name): name is string => !!name);
 }
 
 /**
@@ -109,12 +128,18 @@ export interface Submission {
   elementId: string;
   data: Record<string, unknown>;
   actor: Actor;
+  /**
+   * The data does not pass through the element's output mappings (a BPMN error's variables, which
+   * go to the catching event): mappings then grant nothing, and the element is held to the rules
+   * of one that declares nothing.
+   */
+  unmapped?: boolean;
 }
 
 /** The names of a submission its element may not write (empty when all may be written). */
 export function refusedNames(rights: DataRights, submission: Submission): FieldError[] {
   const right = rights.rightOf(submission.elementId);
-  if (right.kind === 'mapped') return [];
+  if (right.kind === 'mapped' && !submission.unmapped) return [];
   const keys = Object.keys(submission.data);
   if (right.kind === 'declared') {
     const refused = keys.filter((k) => !right.names.has(k));

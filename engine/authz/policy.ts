@@ -10,7 +10,7 @@
  * - auditors read audit trails; workers activate and finish jobs (of their `jobTypes`, if given).
  */
 import { ForbiddenError } from '../commands/errors';
-import { hasRole, type Actor } from './actor';
+import { DECISION_ENGINE, hasRole, type Actor } from './actor';
 
 export interface CaseFacts {
   id: string;
@@ -145,7 +145,13 @@ export function assertCanActivateAdHoc(actor: Actor, activity: AdHocActivityFact
 }
 
 export function assertCanWorkJobs(actor: Actor, jobType: string): void {
-  if (hasRole(actor, 'admin')) return;
+  if (hasRole(actor, 'admin') || actor === DECISION_ENGINE) return;
+  if (jobType.startsWith('decision:'))
+    deny(
+      actor,
+      `work on "${jobType}" jobs`,
+      "a business rule task's decision is evaluated by the engine itself, from the deployed DMN model",
+    );
   if (!hasRole(actor, 'worker')) deny(actor, `work on "${jobType}" jobs`, 'jobs are for workers');
   if (actor.jobTypes && !actor.jobTypes.includes(jobType))
     deny(actor, `work on "${jobType}" jobs`, `this worker handles ${actor.jobTypes.join(', ') || 'no job types'}`);

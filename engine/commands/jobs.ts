@@ -90,20 +90,29 @@ async function loadOpenJob(unit: Unit, jobId: string): Promise<{ job: JobRecord;
   return { job, kase: tracked };
 }
 
-/** A worker writes only the job's declared outputs (rebaz:outputs or output mappings). */
+/**
+ * A worker writes only the job's declared outputs (rebaz:outputs or output mappings). A BPMN
+ * error's variables go to the catching event, past the job's output mappings, so for an error
+ * those mappings grant nothing.
+ */
 async function assertJobOutputs(
   unit: Unit,
   job: JobRecord,
   kase: CaseRecord,
   variables: Variables | undefined,
+  through: 'completion' | 'error' = 'completion',
 ): Promise<void> {
   if (!variables) return;
-  const subject = `The result of job "${job.elementId}" (${job.type ?? 'no type'})`;
+  const subject =
+    through === 'error'
+      ? `The variables of the BPMN error of job "${job.elementId}" (${job.type ?? 'no type'})`
+      : `The result of job "${job.elementId}" (${job.type ?? 'no type'})`;
   assertMayWrite(dataRights(await definitionOf(unit, kase)), {
     subject,
     elementId: job.elementId,
     data: variables,
     actor: unit.actor,
+    unmapped: through === 'error',
   });
 }
 
@@ -182,7 +191,7 @@ export async function throwBpmnError(ctx: EngineContext, input: ThrowBpmnErrorIn
   const asked = { code: input.code, message: input.message ?? null, variables: input.variables ?? {} };
   return withIdempotency(ctx, jobRequest('throwBpmnError', input, asked), noAnswer, async (unit) => {
     const { job, kase } = await loadOpenJob(unit, input.jobId);
-    await assertJobOutputs(unit, job, kase, input.variables);
+    await assertJobOutputs(unit, job, kase, input.variables, 'error');
     unit.write(
       update('jobs', job.id, {
         status: 'DONE',

@@ -15,9 +15,10 @@ import {
   type DecisionResultMapping,
 } from '../../definitions/decisions';
 import type { DecisionBinding } from '../../definitions/model/graph';
-import type { Actor } from '../authz/actor';
+import { DECISION_ENGINE } from '../authz/actor';
 import type { EngineContext } from '../commands/context';
 import { ormSource } from '../commands/definition-cache';
+import { personalNamesOfCase } from '../queries/case-access';
 import { activateJobs, completeJob, failJob } from '../commands/jobs';
 import type { JobView } from '../queries/views';
 import type { Variables } from '../runtime/types';
@@ -25,12 +26,7 @@ import { evaluateIn } from './evaluate';
 import { boundHolding, latestHolding, loadDecisions } from './store';
 
 export const DECISION_JOB_PREFIX = 'decision:';
-export const DECISION_ENGINE: Actor = Object.freeze({
-  id: 'decision-engine',
-  name: 'Rebaz decisions',
-  roles: ['worker'],
-  groups: [],
-}) as Actor;
+export { DECISION_ENGINE };
 
 const BATCH = 50;
 const LEASE_MS = 60_000;
@@ -103,11 +99,12 @@ async function runDecisionJob(ctx: EngineContext, job: JobView): Promise<void> {
     jobId: job.id,
     actor: DECISION_ENGINE,
     ...(task.resultVariable ? { variables: { [task.resultVariable]: output } } : {}),
+    // The output is in the event's `variables.set`, masked and erased as every value is; the
+    // matched rules would give a personal result away, so they are kept only for one that is not.
     audit: {
       decision: { key: deployed.key, version: deployed.version, decisionId, name: decision.name },
       inputs: inputNames(model, decision),
-      matchedRules: outcome.matched,
-      output,
+      ...(task.resultIsPersonal ? {} : { matchedRules: outcome.matched }),
     },
   });
 }
@@ -142,6 +139,8 @@ interface TaskOfJob {
   processKey?: string;
   processVersion?: number;
   deployedAt?: Date;
+  /** The result variable is personal in the case's call tree. */
+  resultIsPersonal?: boolean;
 }
 
 /**
@@ -160,7 +159,9 @@ async function taskOf(ctx: EngineContext, job: JobView): Promise<TaskOfJob> {
   if (!row) return { variables: job.variables };
   const definition = await ctx.definitions.get(ormSource(em), row.definition_id);
   const spec = definition.compiled.graph.nodes[job.elementId]?.task;
+  const personal = await personalNamesOfCase(ctx, em, { id: job.caseId, definitionId: row.definition_id });
   return {
+    resultIsPersonal: !spec?.resultVariable || personal.has(spec.resultVariable),
     variables: { ...row.variables, ...job.variables },
     ...(spec?.resultVariable ? { resultVariable: spec.resultVariable } : {}),
     ...(spec?.decisionBinding ? { binding: spec.decisionBinding } : {}),

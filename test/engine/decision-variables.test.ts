@@ -79,7 +79,7 @@ describe('decisions read the case variables the model does not declare (Camunda 
     );
     expect(completion?.data).toMatchObject({
       matchedRules: { 'Automatic Processing Applicability': [{ index: 4, id: 'large_payment' }] },
-      output: true,
+      variables: { set: { manualCheckNecessary: true } },
     });
     const cheap = await decide('Onboarding', { paymentType: 'invoice', customerRegionScore: 60, monthlyPayment: 10 });
     expect(cheap.variables).toMatchObject({ manualCheckNecessary: false });

@@ -148,7 +148,7 @@ describe('business rule tasks', () => {
         decision: { key: 'licence-fees', version: 2, decisionId: 'fee' },
         inputs: ['age', 'category'],
         matchedRules: { Fee: [{ index: 3, id: 'motorcycle' }] },
-        output: 30,
+        variables: { set: { fee: 30 } },
       },
     });
   });
