@@ -4,7 +4,7 @@ import { hasRole, isApplicantOnly } from '../authz/actor';
 import { assertMayWrite, dataRights } from '../authz/data-rights';
 import { assertCanCancelCase, assertCanCorrectCase, assertCanOperate, assertCanStart } from '../authz/policy';
 import { validateForm, withoutShownOnly } from '../forms';
-import { assertCommandWithinLimits } from '../limits';
+import { assertCommandWithinLimits, assertKeysWithinLimits } from '../limits';
 import { erasedMarker } from '../audit/personal';
 import type { JsonObject } from '../persistence/json';
 import { UniqueViolation, translateDatabaseError } from '../persistence/errors';
@@ -38,6 +38,7 @@ export interface StartedCase extends CaseView {
 
 export async function startCase(ctx: EngineContext, input: StartCaseInput): Promise<StartedCase> {
   assertCommandWithinLimits(ctx.limits, `The start of "${input.definitionKey}"`, input.variables);
+  assertKeysWithinLimits({ businessKey: input.businessKey });
   assertCanStart(input.actor, input.definitionKey);
   const request = {
     command: 'startCase',

@@ -236,6 +236,11 @@ function checkForms(forms: Record<string, unknown>): Record<string, FormSchema> 
       errors.push({ path: key, message: 'is not a form-js schema (an object with a "components" list)' });
       continue;
     }
+    const shapeErrors = componentShapeErrors(key, schema.components);
+    if (shapeErrors.length > 0) {
+      errors.push(...shapeErrors);
+      continue;
+    }
     const visit = (components: FormSchema['components']) => {
       for (const c of components) {
         if (c.components) visit(c.components);
@@ -253,6 +258,29 @@ function checkForms(forms: Record<string, unknown>): Record<string, FormSchema> 
   }
   if (errors.length > 0) throw ValidationError.ofFields('The forms', errors);
   return forms as Record<string, FormSchema>;
+}
+
+/**
+ * A form-js component is an object whose `type`, `key` and `path` are text and whose `components`
+ * and `values` are lists: anything else in a deployed form is refused here, naming where it is,
+ * before any part of the engine reads it.
+ */
+function componentShapeErrors(where: string, components: unknown[]): FieldError[] {
+  return components.flatMap((component, index): FieldError[] => {
+    const at = `${where}.components[${index}]`;
+    if (typeof component !== 'object' || component === null || Array.isArray(component))
+      return [{ path: at, message: 'is not a form-js component (an object with a "type")' }];
+    const c = component as Record<string, unknown>;
+    const errors: FieldError[] = [];
+    for (const name of ['type', 'key', 'path'])
+      if (c[name] !== undefined && typeof c[name] !== 'string')
+        errors.push({ path: `${at}.${name}`, message: 'is not text' });
+    for (const name of ['components', 'values'])
+      if (c[name] !== undefined && !Array.isArray(c[name]))
+        errors.push({ path: `${at}.${name}`, message: 'is not a list' });
+    if (Array.isArray(c.components)) errors.push(...componentShapeErrors(at, c.components));
+    return errors;
+  });
 }
 
 function parseIssue(error: DefinitionParseError): DefinitionIssue {

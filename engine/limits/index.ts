@@ -3,6 +3,8 @@ export {
   LIMIT_SETTINGS,
   assertCaseWithinLimits,
   assertCommandWithinLimits,
+  assertKeysWithinLimits,
+  MAX_KEY_LENGTH,
   jsonBytes,
   resolveLimits,
   type Limits,

@@ -3,7 +3,7 @@
  * variables once, with an explicit stack, and stop at the first limit passed: the work they do is
  * bounded by the limit, not by what was sent. Defaults and their settings: docs/security.md.
  */
-import { LimitExceededError } from '../commands/errors';
+import { LimitExceededError, ValidationError } from '../commands/errors';
 
 export interface Limits {
   /** Top-level variables one command may write (a start, a task, a job, a message, a signal, a correction). */
@@ -169,4 +169,21 @@ function utf8Bytes(text: string, budget: number): number {
     } else bytes += 3;
   }
   return bytes;
+}
+
+/** The longest business key, correlation key, message id, or message or signal name: each is indexed. */
+export const MAX_KEY_LENGTH = 500;
+
+/**
+ * Refuses a key or name longer than {@link MAX_KEY_LENGTH}, naming the field; changes nothing.
+ * `keys` maps each field's path to its value (absent ones are skipped).
+ */
+export function assertKeysWithinLimits(keys: Record<string, string | undefined | null>): void {
+  const errors = Object.entries(keys)
+    .filter(([, value]) => typeof value === 'string' && value.length > MAX_KEY_LENGTH)
+    .map(([path, value]) => ({
+      path,
+      message: `is ${value!.length} characters long; send at most ${MAX_KEY_LENGTH}`,
+    }));
+  if (errors.length > 0) throw ValidationError.ofFields('The request', errors);
 }

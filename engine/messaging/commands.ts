@@ -2,7 +2,7 @@
 import type { Actor } from '../authz/actor';
 import type { EngineContext } from '../commands/context';
 import { ConflictError, ValidationError } from '../commands/errors';
-import { assertCommandWithinLimits } from '../limits';
+import { assertCommandWithinLimits, assertKeysWithinLimits } from '../limits';
 import { UniqueViolation } from '../persistence/errors';
 import { plainAnswer, withIdempotency } from '../commands/idempotency';
 import type { Variables } from '../runtime/types';
@@ -47,6 +47,7 @@ const signalAnswer = plainAnswer<SignalResult>();
  * (`publishesAsApplicant`), and the catches' data rights then see them as an applicant.
  */
 export async function correlateMessage(ctx: EngineContext, input: CorrelateMessageInput): Promise<CorrelationResult> {
+  assertKeysWithinLimits({ name: input.name, correlationKey: input.correlationKey, messageId: input.messageId });
   assertCommandWithinLimits(ctx.limits, `The message "${input.name}"`, input.variables);
   if (!input.name) throw new ValidationError('A message needs a name', [{ path: 'name', message: 'is required' }]);
   const request = {
@@ -87,6 +88,7 @@ export async function correlateMessage(ctx: EngineContext, input: CorrelateMessa
 }
 
 export async function broadcastSignal(ctx: EngineContext, input: BroadcastSignalInput): Promise<SignalResult> {
+  assertKeysWithinLimits({ name: input.name });
   assertCommandWithinLimits(ctx.limits, `The signal "${input.name}"`, input.variables);
   if (!input.name) throw new ValidationError('A signal needs a name', [{ path: 'name', message: 'is required' }]);
   const request = {

@@ -61,12 +61,17 @@ function describeInvalidValue(sqlState: string): string {
     return 'A text value holds a character the database cannot store (NUL, or an invalid encoding)';
   if (sqlState === '22007' || sqlState === '22008') return 'A date or time is not valid';
   if (sqlState === '22P02') return 'A value does not have the form its field needs (a number, an id or a date)';
+  if (sqlState === '54000')
+    return 'A value is too long to be indexed (a key or name of several thousand characters): send a shorter one';
   return 'A value of this request cannot be stored or compared';
 }
 
-/** Class 22 (data_exception), and 08P01 when the content of a statement broke its message. */
+/**
+ * Class 22 (data_exception), 08P01 when the content of a statement broke its message, and 54000
+ * (program_limit_exceeded: a value too long for its index entry).
+ */
 function isInvalidValueState(code: string): boolean {
-  return code.startsWith('22') || code === '08P01';
+  return code.startsWith('22') || code === '08P01' || code === '54000';
 }
 
 /** The key of audit events, (case_id, seq). */

@@ -15,7 +15,7 @@
  */
 import { hasRole } from '../authz/actor';
 import { canReadCase, needsOfferedTask, personalAccess } from '../authz/read-policy';
-import { clerkGroups } from '../authz/policy';
+import { canWorkTask, clerkGroups, isOwnCase, type CaseFacts } from '../authz/policy';
 import { definitionOf } from '../commands/case-step';
 import type { LoadedDefinition } from '../commands/definition-cache';
 import { sql, TextArray } from '../commands/sql/literal';
@@ -71,10 +71,45 @@ function caseAs(reader: AnswerReader, view: CaseView): CaseView {
   return reader.readable ? viewFor(view, reader.personal, reader.access) : receipt(view);
 }
 
-function tasksAs(reader: AnswerReader, tasks: readonly TaskView[]): TaskView[] {
+/**
+ * The tasks in an answer as the sender may see them. Whole to whoever may work a task, and to
+ * staff who may read the answered case for its tasks. To a case's applicant, a task of their case
+ * they may not work shows as the case's history shows a step: without who works it (no assignee or
+ * candidate users). A task the command opened on another case (a child case, a thrown message's
+ * catch) shows only to those who may work it or to that case's applicant, never to the sender just
+ * for sending.
+ */
+async function tasksAs(
+  unit: Unit,
+  reader: AnswerReader,
+  kase: CaseRecord,
+  tasks: readonly TaskView[],
+): Promise<TaskView[]> {
   if (!reader.readable) return [];
-  if (reader.access === 'shown') return [...tasks];
-  return tasks.map((task) => (task.data ? { ...task, data: valuesFor(task.data, reader.personal, 'withheld') } : task));
+  const { actor } = unit;
+  const staff = hasRole(actor, 'admin', 'auditor', 'analyst', 'clerk');
+  const cases = await casesOf(unit, kase, tasks);
+  const seen = tasks.flatMap((task): TaskView[] => {
+    const own = cases.get(task.caseId) ?? { id: task.caseId, applicant: null };
+    if (canWorkTask(actor, task, own) || (staff && own.id === kase.id)) return [task];
+    if (!hasRole(actor, 'applicant') || !isOwnCase(actor, own)) return [];
+    return [{ ...task, assignee: null, candidateUsers: [], completedBy: null, data: null }];
+  });
+  if (reader.access === 'shown') return seen;
+  return seen.map((task) => (task.data ? { ...task, data: valuesFor(task.data, reader.personal, 'withheld') } : task));
+}
+
+/** The answered case and the other cases the tasks belong to, with their applicants. */
+async function casesOf(unit: Unit, kase: CaseRecord, tasks: readonly TaskView[]): Promise<Map<string, CaseFacts>> {
+  const cases = new Map<string, CaseFacts>([[kase.id, kase]]);
+  const others = [...new Set(tasks.map((t) => t.caseId))].filter((id) => id !== kase.id);
+  if (others.length > 0) {
+    const rows = await unit.select<CaseFacts>(
+      sql`select "id", "applicant" from "cases" where "id"::text = any(${new TextArray(others)})`,
+    );
+    for (const row of rows) cases.set(row.id, row);
+  }
+  return cases;
 }
 
 /** A case in a command's answer, as the command's sender may read it. */
@@ -92,7 +127,7 @@ export async function answeredStart(
 ): Promise<CaseView & { openedTasks: TaskView[] }> {
   const loaded = definition ?? (await definitionOf(unit, kase));
   const reader = await answerReader(unit, kase, loaded);
-  return { ...caseAs(reader, caseView(kase, loaded)), openedTasks: tasksAs(reader, tasks) };
+  return { ...caseAs(reader, caseView(kase, loaded)), openedTasks: await tasksAs(unit, reader, kase, tasks) };
 }
 
 /** A completed task, its case and the tasks the completion opened, as the sender may read them. */
@@ -106,6 +141,13 @@ export async function answeredCompletion(
   const loaded = definition ?? (await definitionOf(unit, kase));
   const reader = await answerReader(unit, kase, loaded);
   // The completed task is the sender's own work: its id and state stay even in a receipt.
-  const [own] = reader.readable ? tasksAs(reader, [task]) : [{ ...task, data: null }];
-  return { task: own!, case: caseAs(reader, caseView(kase, loaded)), openedTasks: tasksAs(reader, opened) };
+  const own =
+    reader.readable && reader.access === 'shown'
+      ? task
+      : { ...task, data: reader.readable ? task.data && valuesFor(task.data, reader.personal, 'withheld') : null };
+  return {
+    task: own,
+    case: caseAs(reader, caseView(kase, loaded)),
+    openedTasks: await tasksAs(unit, reader, kase, opened),
+  };
 }

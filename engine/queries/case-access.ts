@@ -26,7 +26,7 @@ export function offeredTo(user: string, groups: readonly string[]): FilterQuery<
     $or: [
       { assignee: user },
       { candidateUsers: { $contains: [user] } },
-      { candidateGroups: { $overlap: groups.length ? [...groups] : ['\u0000'] } },
+      ...(groups.length ? [{ candidateGroups: { $overlap: [...groups] } }] : []),
     ],
   };
 }

@@ -10,7 +10,7 @@ import { Case, type CaseStatus } from '../persistence/case/case.entity';
 import type { CaseSnapshot } from '../runtime/step';
 import type { WaitKind } from '../runtime/types';
 import { personalNamesOf, personalNamesOfCase, readFacts, readFactsOfMany, viewFor } from './case-access';
-import { decodeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
+import { decodeTimeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
 import { readOnRecord } from './recorded-read';
 import { activeElementIds, caseView, type CaseView } from './views';
 
@@ -77,8 +77,8 @@ export async function listCases(ctx: EngineContext, filter: CaseFilter, actor: A
     where.applicant = scope.applicant;
   }
   if (filter.after) {
-    const [startedAt, id] = decodeCursor(filter.after, 2) as [string, string];
-    where.$or = [{ startedAt: { $lt: new Date(startedAt) } }, { startedAt: new Date(startedAt), id: { $lt: id } }];
+    const [startedAt, id] = decodeTimeCursor(filter.after);
+    where.$or = [{ startedAt: { $lt: startedAt } }, { startedAt: startedAt, id: { $lt: id } }];
   }
   // A list may lag: the replica's, unless the actor has just sent a command (read-router.ts).
   const em = ctx.db.readEm(actor.id);

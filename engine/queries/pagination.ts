@@ -49,9 +49,23 @@ export function decodeCursor(cursor: string, length: number): CursorValue[] {
   } catch {
     // fall through to the error below
   }
-  throw new ValidationError('The cursor is not one this API returned; pass the nextCursor of the previous page', [
+  throw invalidCursor();
+}
+
+function invalidCursor(): ValidationError {
+  return new ValidationError('The cursor is not one this API returned; pass the nextCursor of the previous page', [
     { path: 'after', message: 'is not a valid cursor' },
   ]);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A cursor of rows ordered by a time and an id (cases, tasks, incidents): both checked, so a forged one is `VALIDATION`. */
+export function decodeTimeCursor(cursor: string): [Date, string] {
+  const [time, id] = decodeCursor(cursor, 2);
+  const at = typeof time === 'string' ? new Date(time) : new Date(NaN);
+  if (Number.isNaN(at.getTime()) || typeof id !== 'string' || !UUID.test(id)) throw invalidCursor();
+  return [at, id];
 }
 
 /** Cuts the `size + 1` rows fetched into a page, with the cursor of its last row. */

@@ -14,7 +14,7 @@ import type { JsonObject } from '../persistence/json';
 import { ProcessDefinition } from '../persistence/process-definition/process-definition.entity';
 import { WITHHELD } from '../privacy/personal';
 import { personalNamesOfCase } from './case-access';
-import { decodeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
+import { decodeCursor, decodeTimeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
 import {
   auditEntry,
   definitionView,
@@ -103,8 +103,8 @@ export async function listIncidents(
   if (filter.status) where.status = filter.status;
   if (filter.caseId) where.caseId = filter.caseId;
   if (filter.after) {
-    const [createdAt, id] = decodeCursor(filter.after, 2) as [string, string];
-    where.$or = [{ createdAt: { $lt: new Date(createdAt) } }, { createdAt: new Date(createdAt), id: { $lt: id } }];
+    const [createdAt, id] = decodeTimeCursor(filter.after);
+    where.$or = [{ createdAt: { $lt: createdAt } }, { createdAt: createdAt, id: { $lt: id } }];
   }
   const rows = await ctx.db.em.find(Incident, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 });
   return toPage(rows, size, (i) => [i.createdAt.toISOString(), i.id], incidentView);

@@ -19,7 +19,7 @@ import {
   readFactsOfMany,
   valuesFor,
 } from './case-access';
-import { decodeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
+import { decodeTimeCursor, pageSize, toPage, type Page, type PageInput } from './pagination';
 import { taskView, type TaskView } from './views';
 
 export interface TaskFilter extends PageInput {
@@ -48,9 +48,9 @@ export async function listTasks(ctx: EngineContext, filter: TaskFilter, actor: A
   if (filter.dueAfter) where.push({ dueAt: { $gte: filter.dueAfter } });
   if (filter.caseId) where.push({ caseId: filter.caseId });
   if (filter.after) {
-    const [createdAt, id] = decodeCursor(filter.after, 2) as [string, string];
+    const [createdAt, id] = decodeTimeCursor(filter.after);
     where.push({
-      $or: [{ createdAt: { $gt: new Date(createdAt) } }, { createdAt: new Date(createdAt), id: { $gt: id } }],
+      $or: [{ createdAt: { $gt: createdAt } }, { createdAt: createdAt, id: { $gt: id } }],
     });
   }
   // A list may lag: the replica's, unless the actor has just sent a command (read-router.ts).

@@ -68,7 +68,9 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
 /** A leaked token is good until it expires: one that lives for years must not be accepted. */
 function assertLifetime(payload: JWTPayload, maxSeconds: number | undefined): void {
   if (maxSeconds === undefined || payload.exp === undefined) return;
-  const from = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
+  // From when it was issued, or from now if it claims to be issued later: a future `iat` would hide a long life.
+  const now = Math.floor(Date.now() / 1000);
+  const from = typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now;
   const lifetime = payload.exp - from;
   if (lifetime > maxSeconds) {
     throw new UnauthenticatedError(
@@ -99,7 +101,8 @@ function strings(value: unknown): string[] {
 }
 
 export function actorFromClaims(payload: JWTPayload): Actor {
-  if (!payload.sub) throw new UnauthenticatedError('The token has no subject (sub) claim');
+  if (typeof payload.sub !== 'string' || !payload.sub)
+    throw new UnauthenticatedError('The token has no subject (sub) claim, or it is not a string');
   const roles = strings(payload.roles).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
   const actor: Actor = { id: payload.sub, roles, groups: strings(payload.groups) };
   if (typeof payload.name === 'string') actor.name = payload.name;
