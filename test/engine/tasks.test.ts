@@ -164,6 +164,12 @@ describe('completeTask', () => {
 });
 
 describe('inbox queries', () => {
+  it('reads an empty inbox for a clerk whose token holds no group', async () => {
+    const loner = { id: 'lone-clerk', roles: ['clerk' as const], groups: [] };
+    const before = await h.engine.tasks({ first: 200 }, loner);
+    expect(before.items).toEqual([]);
+  });
+
   it('filters by candidate group, assignee, status, due date and case, a page at a time', async () => {
     await h.deploy(
       bpmn(
