@@ -30,3 +30,19 @@ describe("the live build and the server's host functions", () => {
     expect(await callIssues(['isBelow'])).toEqual(['error']);
   });
 });
+
+describe('a collaboration in the live build', () => {
+  it('reports an error in the second executable pool, as the deploy would refuse it', async () => {
+    appState.set({ hostFunctions: undefined });
+    const pools = SERVICED.replace(
+      '</definitions>',
+      `<process id="Q" isExecutable="true"><startEvent id="QStart" /><exclusiveGateway id="Dead" />
+    <sequenceFlow id="Q1" sourceRef="QStart" targetRef="Dead" /></process></definitions>`,
+    );
+    const build = await buildInBrowser(pools);
+    expect(build.status).toBe('invalid');
+    expect('issues' in build ? build.issues : []).toContainEqual(
+      expect.objectContaining({ code: 'GATEWAY_WITHOUT_OUTGOING', elementId: 'Dead' }),
+    );
+  });
+});
