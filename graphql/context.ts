@@ -1,6 +1,6 @@
 /** What every resolver gets: the signed-in actor (or null), the engine and the request's helpers. */
 import type { Logger } from 'pino';
-import type { Actor, Engine, SimulatedPaymentProvider, TaskDetails } from '../engine';
+import type { Actor, CaseState, CaseView, Engine, SimulatedPaymentProvider, TaskDetails } from '../engine';
 import type { EventBus } from './events/event-bus';
 import type { Metrics } from './metrics';
 import type { Privacy } from './privacy';
@@ -26,6 +26,26 @@ export function loadTaskDetails(ctx: GraphQLContext, taskId: string): Promise<Ta
     ctx.taskDetails.set(taskId, details);
   }
   return details;
+}
+
+/** Each request's case states, by case id, with the `updatedAt` of the case they were read for. */
+const caseStates = new WeakMap<GraphQLContext, Map<string, { updatedAt: number; state: Promise<CaseState> }>>();
+
+/**
+ * Loads (once per request per case) where a case stands, for `incidentElements` and
+ * `completedElements` of each case of a page. The case as read by this request must not have
+ * changed since: a later mutation of the same request, or the next event of a subscription (which
+ * keeps its context), reads again.
+ */
+export function loadCaseState(ctx: GraphQLContext, kase: Pick<CaseView, 'id' | 'updatedAt'>): Promise<CaseState> {
+  let states = caseStates.get(ctx);
+  if (!states) caseStates.set(ctx, (states = new Map()));
+  const updatedAt = kase.updatedAt.getTime();
+  const known = states.get(kase.id);
+  if (known?.updatedAt === updatedAt) return known.state;
+  const state = ctx.engine.caseState(kase.id, requireActor(ctx));
+  states.set(kase.id, { updatedAt, state });
+  return state;
 }
 
 /** The actor of a field guarded by the `authenticated` scope (scope-auth has checked it). */

@@ -1,30 +1,101 @@
 /**
- * Query abuse limits (@escape.tech/graphql-armor): depth, cost, aliases, directives and tokens;
- * field suggestions are hidden in production. In production introspection is refused too.
+ * Query abuse limits: depth, aliases, directives and tokens (@escape.tech/graphql-armor), and the
+ * cost of a query with its page sizes counted (./query-cost.ts); field suggestions are hidden in
+ * production, where introspection is refused too. A query past a limit is refused before any of
+ * it runs: HTTP 400 with `extensions: { code: 'QUERY_TOO_COMPLEX', limit, max, found }` and a
+ * message naming the limit, what the query measured and what to send instead.
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { NoSchemaIntrospectionCustomRule } from '../graphql-js';
 import type { Plugin } from 'graphql-yoga';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from '../graphql-js';
+import { queryCostRule } from './query-cost';
 
 export const LIMITS = {
   /** case → tasks → case → definition … ten levels cover every screen we know. */
   maxDepth: 10,
-  /** Roughly fields × depth weight: an inbox page of 100 tasks with their forms stays under it. */
-  maxCost: 20_000,
+  /**
+   * Fields, with a database read counted as 25 and each list multiplied by its page size
+   * (query-cost.ts). The web app's heaviest screens cost under 4,000 (query-cost.test.ts).
+   */
+  maxCost: 10_000,
   maxAliases: 15,
   maxDirectives: 20,
   maxTokens: 2000,
 } as const;
 
+export type QueryLimit = 'depth' | 'cost' | 'aliases' | 'directives' | 'tokens';
+
+/** The coded refusal of a query past `limit`; `found` is what the query measured (unknown for tokens: the parser stops). */
+export function queryTooComplex(limit: QueryLimit, text: string, max: number, found?: number): GraphQLError {
+  return new GraphQLError(text, {
+    extensions: {
+      code: 'QUERY_TOO_COMPLEX',
+      limit,
+      max,
+      ...(found !== undefined ? { found } : {}),
+      http: { status: 400 },
+    },
+  });
+}
+
+const ADVICE: Record<QueryLimit, string> = {
+  depth: 'nest fewer fields, or follow the link in a second request',
+  cost: 'ask for smaller pages (first), fewer lists or fewer fields of each item, or split the query',
+  aliases: 'send fewer aliased fields, or several requests',
+  directives: 'use fewer directives',
+  tokens: 'send a shorter query',
+};
+
+/**
+ * armor's refusal ("Syntax Error: Aliases limit of 15 exceeded, found 16.") made a coded one, with
+ * armor's wording kept. It is thrown, so the query's other checks stop there.
+ */
+function refuse(limit: QueryLimit, max: number) {
+  return (_context: unknown, error: { message: string }): never => {
+    const text = error.message.replace(/^Syntax Error: /, '').replace(/\.$/, '');
+    const found = /found (\d+)/.exec(text)?.[1];
+    throw queryTooComplex(limit, `${text}: ${ADVICE[limit]}`, max, found === undefined ? undefined : Number(found));
+  };
+}
+
+function useQueryCost(maxCost: number): Plugin {
+  const rule = queryCostRule((cost) => {
+    if (cost > maxCost)
+      throw queryTooComplex(
+        'cost',
+        `Query Cost limit of ${maxCost} exceeded, found ${cost}: ${ADVICE.cost}`,
+        maxCost,
+        cost,
+      );
+  });
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(rule);
+    },
+  };
+}
+
 export function useArmor(production: boolean): Plugin {
-  return EnvelopArmorPlugin({
-    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
-    costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true },
-    maxAliases: { n: LIMITS.maxAliases },
-    maxDirectives: { n: LIMITS.maxDirectives },
-    maxTokens: { n: LIMITS.maxTokens },
+  const coded = (limit: QueryLimit, max: number) => ({
+    onReject: [refuse(limit, max)],
+    propagateOnRejection: false,
+  });
+  const armor = EnvelopArmorPlugin({
+    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true, ...coded('depth', LIMITS.maxDepth) },
+    // armor's cost weights fields by depth and multiplies only a literal `first`: ours is in query-cost.ts.
+    costLimit: { enabled: false },
+    maxAliases: { n: LIMITS.maxAliases, ...coded('aliases', LIMITS.maxAliases) },
+    maxDirectives: { n: LIMITS.maxDirectives, ...coded('directives', LIMITS.maxDirectives) },
+    maxTokens: { n: LIMITS.maxTokens, ...coded('tokens', LIMITS.maxTokens) },
     blockFieldSuggestion: { enabled: production },
   }) as Plugin;
+  const cost = useQueryCost(LIMITS.maxCost);
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(armor);
+      addPlugin(cost);
+    },
+  };
 }
 
 export function useNoIntrospection(): Plugin {

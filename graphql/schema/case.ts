@@ -1,7 +1,7 @@
 /** Cases: read one (with its diagram, variables the viewer may see, tasks), list, start, cancel. */
 import type { CaseFilter, CaseStep, CaseView, TaskView } from '../../engine';
 import { builder } from '../builder';
-import { requireActor } from '../context';
+import { loadCaseState, requireActor } from '../context';
 import { command, IDEMPOTENCY_KEY_DESCRIPTION, idempotencyKeyOf, objectInput } from './command';
 import { iso, pageInput, toConnection } from './connection';
 import { CaseStatusEnum, TaskStatusEnum } from './enums';
@@ -62,11 +62,11 @@ CaseRef.implement({
     }),
     incidentElements: t.stringList({
       description: 'Ids of the elements with an open incident.',
-      resolve: async (c, _args, ctx) => (await ctx.engine.caseState(c.id, requireActor(ctx))).incidentElementIds,
+      resolve: async (c, _args, ctx) => (await loadCaseState(ctx, c)).incidentElementIds,
     }),
     completedElements: t.stringList({
       description: 'Ids of the elements completed and the sequence flows taken so far: mark them done on the diagram.',
-      resolve: async (c, _args, ctx) => (await ctx.engine.caseState(c.id, requireActor(ctx))).completedElementIds,
+      resolve: async (c, _args, ctx) => (await loadCaseState(ctx, c)).completedElementIds,
     }),
     tasks: t.field({
       type: [TaskRef],
