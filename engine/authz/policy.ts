@@ -75,12 +75,17 @@ export function assertCanCorrectCase(actor: Actor, kase: CaseFacts): void {
     );
 }
 
+/**
+ * Who may claim and complete a task: administrators; clerks it is offered to, by name or group,
+ * except on a case they applied for themselves (nobody decides their own application); the case's
+ * applicant for a task offered to them or to the group `applicant`.
+ */
 export function canWorkTask(actor: Actor, task: TaskFacts, kase: CaseFacts): boolean {
   if (hasRole(actor, 'admin')) return true;
   const offered = task.assignee === actor.id || task.candidateUsers.includes(actor.id);
   // The group `applicant` means the case's own applicant, never a clerk who happens to hold that group.
   const groupOffer = task.candidateGroups.some((g) => g !== APPLICANT_GROUP && actor.groups.includes(g));
-  if (hasRole(actor, 'clerk') && (offered || groupOffer)) return true;
+  if (hasRole(actor, 'clerk') && (offered || groupOffer) && !isOwnCase(actor, kase)) return true;
   return (
     hasRole(actor, 'applicant') && isOwnCase(actor, kase) && (offered || task.candidateGroups.includes(APPLICANT_GROUP))
   );
@@ -93,6 +98,12 @@ export function assertCanWorkTask(
   what: 'claim' | 'unclaim' | 'complete',
 ): void {
   if (!canWorkTask(actor, task, kase)) {
+    if (hasRole(actor, 'clerk') && isOwnCase(actor, kase))
+      deny(
+        actor,
+        `${what} task "${task.elementId}" (${task.id})`,
+        'it is a step of your own application, which another clerk must decide',
+      );
     const groups = task.candidateGroups.length
       ? `the groups ${task.candidateGroups.join(', ')}`
       : 'its candidate users';

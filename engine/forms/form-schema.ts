@@ -17,6 +17,8 @@ export interface FormComponent {
   disabled?: boolean;
   /** Datetime components: `date`, `time` or `datetime`. */
   subtype?: string;
+  /** Number components: form-js sends the number as text (to keep its precision). */
+  serializeToString?: boolean;
   validate?: {
     required?: boolean;
     pattern?: string;

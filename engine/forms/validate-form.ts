@@ -132,9 +132,11 @@ function checkField(component: FormComponent, value: unknown): string | undefine
     case 'textarea':
       return typeof value === 'string' ? checkText(value, rules, label) : `${label} must be text`;
     case 'number':
-      return checkNumber(value, rules, label);
+      return checkNumber(component, value, rules, label);
     case 'checkbox':
-      return typeof value === 'boolean' ? undefined : `${label} must be true or false`;
+      if (typeof value !== 'boolean') return `${label} must be true or false`;
+      // form-js refuses an unticked required checkbox (a declaration the applicant must accept).
+      return rules.required && !value ? `${label} is required: it must be ticked` : undefined;
     case 'select':
     case 'radio':
       return checkChoice(component, value, label);
@@ -160,11 +162,30 @@ function checkText(value: string, rules: NonNullable<FormComponent['validate']>,
   return undefined;
 }
 
-function checkNumber(value: unknown, rules: NonNullable<FormComponent['validate']>, label: string): string | undefined {
-  // form-js may serialise numbers as strings; both are accepted when they read as a finite number.
+/** How form-js writes a number as text (`serializeToString`): digits, a sign, a decimal point. */
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A number field holds a number, or, when the form asks form-js to send it as text
+ * (`serializeToString`), that number's decimal text. Nothing else: a text the checks read as a
+ * number but that is stored as text ("5000000", " 5e6 ") would pass `min` here and then compare
+ * as text in every condition and decision table that reads it.
+ */
+function checkNumber(
+  component: FormComponent,
+  value: unknown,
+  rules: NonNullable<FormComponent['validate']>,
+  label: string,
+): string | undefined {
+  const asText = component.serializeToString === true;
   const number =
-    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(number)) return `${label} must be a number`;
+    typeof value === 'number' && !asText
+      ? value
+      : typeof value === 'string' && asText && DECIMAL_TEXT.test(value)
+        ? Number(value)
+        : NaN;
+  if (!Number.isFinite(number))
+    return asText ? `${label} must be a number written as text, such as "1250.50"` : `${label} must be a number`;
   if (rules.min !== undefined && number < rules.min) return `${label} must be at least ${rules.min}`;
   if (rules.max !== undefined && number > rules.max) return `${label} must be at most ${rules.max}`;
   return undefined;

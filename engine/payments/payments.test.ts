@@ -178,3 +178,30 @@ describe('the payment worker with the simulated bank', () => {
     }
   });
 });
+
+describe('an amount the model could not work out', () => {
+  it('fails the payment job, naming what the amount is, instead of asking for a payment of 0', async () => {
+    await h.deploy(
+      bpmn(
+        'fee-unknown',
+        `<bpmn:startEvent id="Start" />
+  <bpmn:serviceTask id="RequestPayment" rebaz:jobType="payment">
+    <bpmn:extensionElements><rebaz:ioMapping><rebaz:input source="=null" target="amount" />
+    </rebaz:ioMapping></bpmn:extensionElements>
+  </bpmn:serviceTask><bpmn:endEvent id="End" />${chain('Start', 'RequestPayment', 'End')}`,
+      ),
+    );
+    const errors: string[] = [];
+    const strict = new PaymentWorker({
+      engine: h.engine,
+      provider: bank,
+      onError: (error) => errors.push((error as Error).message),
+    });
+    const payments = bank.list().length;
+    const kase = await h.engine.startCase({ definitionKey: 'fee-unknown', actor: applicant });
+    expect(await strict.runOnce()).toEqual([]);
+    expect(errors).toEqual(['the amount to pay is null, not a number above 0']);
+    expect(bank.list()).toHaveLength(payments);
+    expect(await h.engine.case(kase.id, admin)).toMatchObject({ activeElementIds: ['RequestPayment'] });
+  });
+});

@@ -6,6 +6,7 @@
  * declines, it notes `paymentStatus: "declined"` and the reason on the case, which keeps waiting.
  */
 import { randomBytes } from 'node:crypto';
+import { describeValue } from '../../definitions/expressions/describe-value';
 import { SYSTEM, type Actor } from '../authz/actor';
 import type { Engine } from '../engine';
 
@@ -86,8 +87,11 @@ export class PaymentWorker {
     return this.workJobs(
       PAYMENT_JOB_TYPE,
       async (job) => {
+        const amount = job.variables.amount;
+        // A fee the model could not work out (null, text) is no fee of 0: the job fails, and an operator looks.
+        if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0)
+          throw new Error(`the amount to pay is ${describeValue(amount)}, not a number above 0`);
         const reference = newPaymentReference();
-        const amount = Number(job.variables.amount ?? 0);
         await provider.createPayment({
           reference,
           amount,

@@ -35,12 +35,12 @@ const schema: FormSchema = {
 };
 
 describe('validateForm', () => {
-  it('accepts valid data, with optional fields left out and numbers sent as text', () => {
+  it('accepts valid data, with optional fields left out', () => {
     expect(
       validateForm(schema, {
         plate: 'AB-123',
         owner: 'Åsa',
-        seats: '4',
+        seats: 4,
         extras: ['tow'],
         tags: ['anything'],
         firstRegistered: '2020-05-01',
@@ -87,6 +87,35 @@ describe('validateForm', () => {
     expect(errorsOf('2030-02-30', 'March 7, 2030 10:00 (clinic)')).toEqual(['firstRegistered', 'inspectedAt']);
     expect(errorsOf('2029-02-29', '1')).toEqual(['firstRegistered', 'inspectedAt']);
     expect(errorsOf('2030-01-31', '2030-02-30T10:00')).toEqual(['inspectedAt']);
+  });
+
+  it('takes a number as text only where form-js is told to send it so (serializeToString), and then only its decimal text', () => {
+    const textual: FormSchema = {
+      components: [
+        { type: 'number', key: 'seats' },
+        { type: 'number', key: 'capital', serializeToString: true },
+      ],
+    };
+    const problems = (data: Record<string, unknown>) =>
+      validateForm(textual, data).map((e) => `${e.path}: ${e.message}`);
+    expect(problems({ seats: 4, capital: '1250.50' })).toEqual([]);
+    expect(problems({ seats: '4', capital: 1250 })).toEqual([
+      'seats: This field must be a number',
+      'capital: This field must be a number written as text, such as "1250.50"',
+    ]);
+    expect(problems({ seats: 4, capital: ' 5e6 ' })).toEqual([
+      'capital: This field must be a number written as text, such as "1250.50"',
+    ]);
+  });
+
+  it('takes a required checkbox only ticked', () => {
+    const declaration: FormSchema = {
+      components: [{ type: 'checkbox', key: 'accepted', label: 'I declare', validate: { required: true } }],
+    };
+    expect(validateForm(declaration, { accepted: true })).toEqual([]);
+    expect(validateForm(declaration, { accepted: false }).map((e) => e.message)).toEqual([
+      '"I declare" is required: it must be ticked',
+    ]);
   });
 
   it('checks types', () => {
