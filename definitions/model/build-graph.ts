@@ -77,6 +77,12 @@ export function toExpression(body: string | undefined, language?: string): Expre
   return { feel: '', source: body, error: { code: result.code, message: result.message } };
 }
 
+/** Camunda 7's `camunda:errorMessage` on a `bpmn:error`: text, or an expression evaluated as the error is thrown. */
+function errorMessageOf(error: ModdleElement | undefined): Expression | undefined {
+  const message = attr(error, 'camunda:errorMessage');
+  return message ? literalOrExpression(message) : undefined;
+}
+
 /** A literal string as FEEL (Camunda 7 input parameters that are not `${…}`). */
 function literalOrExpression(value: string): Expression | undefined {
   return constantOrExpression(value, toExpression);
@@ -318,6 +324,7 @@ function readEventDefinition(el: ModdleElement): EventDefinition | undefined {
         errorCode: code,
         codeVariable: firstOf(attr(def, 'camunda:errorCodeVariable'), legacyAttr(def, 'errorCodeVariable')),
         messageVariable: firstOf(attr(def, 'camunda:errorMessageVariable'), legacyAttr(def, 'errorMessageVariable')),
+        errorMessage: isCatching(el) ? undefined : errorMessageOf(def.errorRef),
       });
     }
     case 'bpmn:EscalationEventDefinition': {

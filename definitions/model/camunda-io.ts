@@ -25,10 +25,11 @@ export function camundaParameterSource(
   return constantOrExpression(textOf(parameter), toExpression);
 }
 
-/** A constant unless it is `${…}`, `#{…}` or FEEL after `=`, as Camunda 7 reads a parameter's text. */
+/** A constant unless it holds `${…}` or `#{…}` or is FEEL after `=`, as Camunda 7 reads a parameter's text. */
 export function constantOrExpression(text: string, toExpression: ToExpression): Expression {
   const trimmed = text.trim();
-  if (/^[#$]\{/.test(trimmed) || trimmed.startsWith('=')) return toExpression(text) ?? { feel: 'null', source: text };
+  // Text around `${…}` is a composite expression (`AGENCY_${agencyCode}`), as Camunda 7 and Flowable read it.
+  if (/[#$]\{/.test(trimmed) || trimmed.startsWith('=')) return toExpression(text) ?? { feel: 'null', source: text };
   return { feel: JSON.stringify(text), source: text };
 }
 

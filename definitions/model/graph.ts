@@ -38,7 +38,14 @@ export type EventDefinition =
   | { kind: 'timer'; timer: TimerDefinition }
   | { kind: 'signal'; signalName: string; publishers?: string[] }
   /** Catching: `codeVariable` / `messageVariable` receive what was thrown (Camunda 7's errorCodeVariable, …). */
-  | { kind: 'error'; errorCode?: string; codeVariable?: string; messageVariable?: string }
+  | {
+      kind: 'error';
+      errorCode?: string;
+      codeVariable?: string;
+      messageVariable?: string;
+      /** Throwing: the message the error carries (Camunda 7's `camunda:errorMessage` on `bpmn:error`, text or expression). */
+      errorMessage?: Expression;
+    }
   | { kind: 'escalation'; escalationCode?: string; codeVariable?: string }
   /**
    * Ends every token of its scope; Flowable's and Activiti's `terminateAll` the whole case, their

@@ -109,6 +109,21 @@ describe('boundary events', () => {
     expect(report.variables).toEqual({ failure: 'REGISTRY_DOWN', reason: 'The registry did not answer' });
   });
 
+  it("Camunda 7's camunda:errorMessage on bpmn:error (text or expression) is the message an error end event throws", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" /><bpmn:subProcess id="Sub"><bpmn:startEvent id="InnerStart" />
+        <bpmn:endEvent id="Fail"><bpmn:errorEventDefinition errorRef="Taken" /></bpmn:endEvent>
+        ${chain('InnerStart', 'Fail')}</bpmn:subProcess>
+      <bpmn:boundaryEvent id="Caught" attachedToRef="Sub"><bpmn:errorEventDefinition errorRef="Taken"
+        camunda:errorCodeVariable="failure" camunda:errorMessageVariable="reason" /></bpmn:boundaryEvent>
+      <bpmn:endEvent id="Done" /><bpmn:endEvent id="Refused" />${chain('Start', 'Sub', 'Done')}${chain('Caught', 'Refused')}`,
+      '<bpmn:error id="Taken" errorCode="NAME_TAKEN" camunda:errorMessage="The name ${companyName} is taken" />',
+    );
+    const report = await simulate(xml, [{ type: 'variables', data: { companyName: 'Zagros' } }]);
+    expect(report.endEvents).toContain('Refused');
+    expect(report.variables).toMatchObject({ failure: 'NAME_TAKEN', reason: 'The name Zagros is taken' });
+  });
+
   it('Flowable and Activiti: an errorRef that names no error element is the error code', async () => {
     const xml = bpmn(
       `<bpmn:startEvent id="Start" />${job('Check', 'check-name')}<bpmn:endEvent id="Done" />

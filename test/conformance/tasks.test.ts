@@ -100,6 +100,16 @@ describe('tasks', () => {
     expect((await validate(xml)).map((issue) => issue.code)).not.toContain('TASK_WITHOUT_CANDIDATES');
   });
 
+  it('Camunda 7 and Flowable assignments with text around an expression are composite expressions', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" />
+      <bpmn:userTask id="Check" camunda:assignee="clerk_\${clerkNumber}" camunda:candidateGroups="agency_\${agency}, registry" />
+      <bpmn:endEvent id="End" />${chain('Start', 'Check', 'End')}`);
+    const waiting = await simulate(xml, [{ type: 'variables', data: { clerkNumber: 7, agency: 'trade' } }]);
+    expect(waiting.openTasks).toEqual([
+      expect.objectContaining({ assignee: 'clerk_7', candidateGroups: ['agency_trade', 'registry'] }),
+    ]);
+  });
+
   it("Flowable's skipExpression passes an activity over where the case enables skipping and it holds", async () => {
     const xml = bpmn(
       `<bpmn:startEvent id="Start" />${userTask('Review', 'flowable:skipExpression="\${lowRisk}"')}

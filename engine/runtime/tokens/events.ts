@@ -8,7 +8,7 @@ import { completeActivity } from './activities';
 import { leave } from './agenda';
 import { throwError, throwEscalation } from './errors';
 import { cancelTransaction, compensate } from './compensation';
-import { conditionHolds, jobTypeOf } from './evaluate';
+import { conditionHolds, evaluateText, jobTypeOf } from './evaluate';
 import { closeTokenWaits, closeWait, newToken, openWait, trace, type ArrivalHandler, type Run } from './run';
 import { applyEventOutputs, eventOutputs } from './event-outputs';
 import { endMultiInstance } from './multi-instance';
@@ -69,7 +69,8 @@ function endEvent(run: Run, node: GraphNode, event: EventDefinition, scope: stri
   }
   if (event.kind === 'error') {
     trace(run, node.id, 'completed');
-    throwError(run, { scope, elementId: node.id }, event.errorCode ?? '', undefined);
+    const message = evaluateText(event.errorMessage, visibleVariables(run, scope));
+    throwError(run, { scope, elementId: node.id }, event.errorCode ?? '', message);
     run.settle.add(scope);
     return;
   }
