@@ -6,18 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actors, ok } from './support';
-import { startExampleWorld, type ExampleWorld } from './examples/kit';
+import { COMPANY_REGISTRATION_APPLICATION, startExampleWorld, type ExampleWorld } from './examples/kit';
 
-const APPLICATION = {
-  companyName: 'Zagros Software',
-  legalForm: 'llc',
-  capital: 5000000,
-  registeredAddress: '4 Azadi Street, Erbil',
-  businessActivity: 'software development',
-  founders: [{ fullName: 'Aram Ali', nationalId: '1234567890', sharePercent: 100 }],
-  contactEmail: 'aram@example.org',
-  declarationAccepted: true,
-};
+const APPLICATION = COMPANY_REGISTRATION_APPLICATION;
 const START = `mutation ($vars: JSON) { startCase(input: {definitionKey: "company-registration", variables: $vars}) { case { id } } }`;
 const ACTIVATE = `mutation ($type: String!) { activateJobs(input: {type: $type, max: 50, lockFor: 60000}) { jobs { id caseId variables } } }`;
 const COMPLETE_JOB = `mutation ($id: ID!, $vars: JSON) { completeJob(input: {jobId: $id, variables: $vars}) { jobId } }`;

@@ -4,18 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf } from './support';
-import { DRIVING_LICENCE_APPLICATION, startExampleWorld, type ExampleWorld } from './examples/kit';
+import {
+  COMPANY_REGISTRATION_APPLICATION,
+  DRIVING_LICENCE_APPLICATION,
+  startExampleWorld,
+  type ExampleWorld,
+} from './examples/kit';
 
 const START = `mutation ($key: String!, $vars: JSON) { startCase(input: {definitionKey: $key, variables: $vars}) { case { id variables } } }`;
-const COMPANY = {
-  companyName: 'Undeclared Ltd',
-  legalForm: 'llc',
-  capital: 5000000,
-  registeredAddress: '4 Azadi Street, Erbil',
-  businessActivity: 'software development',
-  founders: [{ fullName: 'Aram Ali', nationalId: '1234567890', sharePercent: 100 }],
-  contactEmail: 'aram@example.org',
-};
 
 let w: ExampleWorld;
 beforeAll(async () => {
@@ -30,12 +26,14 @@ const casesOf = async () =>
 describe('a required checkbox left unchecked', () => {
   for (const [key, vars] of [
     ['driving-licence', { ...DRIVING_LICENCE_APPLICATION, declarationAccepted: false }],
-    ['company-registration', { ...COMPANY, declarationAccepted: false }],
+    [
+      'company-registration',
+      { ...COMPANY_REGISTRATION_APPLICATION, companyName: 'Undeclared Ltd', declarationAccepted: false },
+    ],
   ] as const) {
     it(`${key}: declarationAccepted=false is refused`, async () => {
       const before = await casesOf();
       const answer = await w.as('applicant').gql(START, { key, vars });
-      // Today: the case starts with declarationAccepted: false.
       expect(codeOf(answer), JSON.stringify(answer.errors ?? answer.data).slice(0, 300)).toBe('VALIDATION');
       expect(answer.errors?.[0]?.extensions?.fields?.map((f) => f.path)).toContain('declarationAccepted');
       expect(await casesOf()).toBe(before);

@@ -33,6 +33,18 @@ export const DRIVING_LICENCE_APPLICATION = {
   declarationAccepted: true,
 };
 
+/** Aram's company registration: the start form's fields, as the portal sends them. */
+export const COMPANY_REGISTRATION_APPLICATION = {
+  companyName: 'Zagros Software',
+  legalForm: 'llc',
+  capital: 5000000,
+  registeredAddress: '4 Azadi Street, Erbil',
+  businessActivity: 'software development',
+  founders: [{ fullName: 'Aram Ali', nationalId: '1234567890', sharePercent: 100 }],
+  contactEmail: 'aram@example.org',
+  declarationAccepted: true,
+};
+
 export interface CaseFacts {
   id: string;
   status: string;

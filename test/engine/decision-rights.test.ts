@@ -1,10 +1,14 @@
 /**
- * A business rule task's personal result appears in its audit event only among the variables the
- * event sets, where it is masked for auditors and erased by retention; the matched rules, which
- * would give it away, are left out (engine/decisions/jobs.ts).
+ * A business rule task's decision belongs to the engine and keeps its privacy:
+ * - its `decision:<id>` job is the engine's own: no worker may take or complete it, not even one
+ *   whose token lists no job types (engine/authz/policy.ts assertCanWorkJobs);
+ * - a personal result appears in its audit event only among the variables the event sets, where
+ *   it is masked for auditors and erased by retention; the matched rules, which would give it
+ *   away, are left out (engine/decisions/jobs.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, analyst, applicant, auditor, bpmn, chain, createHarness, type Harness } from './support';
+import { ForbiddenError } from '../../engine';
+import { admin, analyst, applicant, auditor, bpmn, chain, createHarness, worker, type Harness } from './support';
 
 /** A means test: income and household size give a benefit band, which the service marks personal. */
 const MEANS = `<?xml version="1.0" encoding="UTF-8"?>
@@ -47,6 +51,23 @@ async function decisionEvent(actor = auditor) {
   return trail.find((e) => e.command === 'completeJob')!;
 }
 
+describe("a business rule task's decision job", () => {
+  it('is not for a worker to activate and decide', async () => {
+    const kase = await h.engine.startCase({
+      definitionKey: 'Benefit',
+      variables: { income: 50_000 },
+      actor: applicant,
+    });
+    const taken = await h.engine
+      .activateJobs({ type: 'decision:band', max: 10, lockFor: 60_000, worker: 'notifier', actor: worker })
+      .catch((error: unknown) => error);
+    expect(taken).toBeInstanceOf(ForbiddenError);
+    expect((taken as Error).message).toContain('evaluated by the engine itself');
+    expect(await h.engine.runDecisionJobs()).toBe(1);
+    expect((await h.engine.case(kase.id, admin)).variables.band).toBe('none');
+  });
+});
+
 describe('a personal decision result in the audit trail', () => {
   it('is withheld from auditors wherever the event holds it', async () => {
     const kase = await h.engine.case(caseId, admin);
@@ -63,7 +84,7 @@ describe('a personal decision result in the audit trail', () => {
   it('is erased by retention wherever the event holds it', async () => {
     h.clock.advance(400 * 24 * 3600 * 1000);
     const result = await h.engine.applyRetention({ actor: admin, days: 0, pace: 1 });
-    expect(result.erasedCases).toBe(1);
+    expect(result.erasedCases).toBe(2);
     expect(JSON.stringify((await h.engine.case(caseId, admin)).variables)).not.toContain(SECRET);
     const event = await decisionEvent(admin);
     expect(JSON.stringify(event.data)).not.toContain(SECRET);
