@@ -105,7 +105,25 @@ async function withheldOf(
 function visibility(actor: Actor): FilterQuery<Task> | undefined {
   const scope = taskScope(actor);
   if ('all' in scope) return {};
-  if ('clerk' in scope) return offeredTo(scope.clerk.user, scope.clerk.groups);
+  if ('clerk' in scope) {
+    const offered = offeredTo(scope.clerk.user, scope.clerk.groups);
+    if (!hasRole(actor, 'applicant')) return offered;
+    // Nobody decides their own application: its tasks offered to their groups stay out of their inbox.
+    const user = scope.clerk.user;
+    return {
+      $and: [
+        offered,
+        {
+          $or: [
+            { caseId: { applicant: null } },
+            { caseId: { applicant: { $ne: user } } },
+            { assignee: user },
+            { candidateUsers: { $contains: [user] } },
+          ],
+        },
+      ],
+    } as FilterQuery<Task>;
+  }
   if ('applicant' in scope) {
     const id = scope.applicant;
     return {

@@ -125,8 +125,10 @@ export class EventBus {
   private async visibleTo(actor: Actor, change: InboxChange): Promise<boolean> {
     if (hasRole(actor, 'admin', 'auditor', 'analyst')) return true;
     const offered = change.assignee === actor.id || change.candidateUsers.includes(actor.id);
-    if (hasRole(actor, 'clerk') && (offered || change.candidateGroups.some((g) => clerkGroups(actor).includes(g))))
-      return true;
+    if (hasRole(actor, 'clerk') && offered) return true;
+    if (hasRole(actor, 'clerk') && change.candidateGroups.some((g) => clerkGroups(actor).includes(g)))
+      // Nobody decides their own application: a clerk who also applies is not told of its tasks as staff.
+      return !hasRole(actor, 'applicant') || (await this.applicantOf(change.caseId)) !== actor.id;
     if (!hasRole(actor, 'applicant') || !(offered || change.candidateGroups.includes(APPLICANT_GROUP))) return false;
     return (await this.applicantOf(change.caseId)) === actor.id;
   }

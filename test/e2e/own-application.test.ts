@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../engine';
-import { codeOf, ok } from './support';
+import { codeOf, ok, subscribe } from './support';
 import { startExampleWorld, type ExampleWorld } from './examples/kit';
 
 const REGISTRAR_WHO_APPLIES: Actor = {
@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 afterAll(() => w?.dispose());
 
-async function start(who: Actor, key: string, vars: Record<string, unknown>) {
+async function start(who: Actor | 'applicant', key: string, vars: Record<string, unknown>) {
   const { startCase } = ok(
     await w.as(who).gql<{ startCase: { case: { id: string; applicant: string } } }>(START, { key, vars }),
   );
@@ -79,8 +79,61 @@ describe('a clerk may not decide on their own application', () => {
     const trade = await openTask(kase.id, 'TradeApproval');
     const before = await snapshot(kase.id);
     const answer = await w.as(REGISTRAR_WHO_APPLIES).gql(COMPLETE, { t: trade.id, data: { tradeDecision: 'approve' } });
-    // Today: the completion succeeds, tradeDecision = "approve" is written by the applicant themself.
     expect(codeOf(answer), JSON.stringify(answer.errors ?? answer.data)).toBe('FORBIDDEN');
+    expect(answer.errors?.[0]?.message).toContain('your own application');
     expect(await snapshot(kase.id)).toEqual(before);
+    // Nor is it in their inbox, while another registrar's is.
+    const inbox = async (who: Actor) =>
+      ok(
+        await w
+          .as(who)
+          .gql<{ tasks: { edges: { node: { id: string } }[] } }>(
+            `query { tasks(first: 200, filter: {status: [OPEN]}) { edges { node { id } } } }`,
+          ),
+      ).tasks.edges.map((e) => e.node.id);
+    expect(await inbox(REGISTRAR_WHO_APPLIES)).not.toContain(trade.id);
+    expect(await inbox({ ...REGISTRAR_WHO_APPLIES, id: 'another-registrar', roles: ['clerk'] })).toContain(trade.id);
+  });
+
+  it('nor is a clerk who applies told of its tasks as staff, while others of their group are', async () => {
+    const watch = (who: Actor) =>
+      subscribe<{ inboxChanged: { tasks: { taskId: string; elementId: string }[] } }>(
+        w.server.url,
+        'subscription { inboxChanged { tasks { taskId elementId } } }',
+        {},
+        who,
+      );
+    const self = watch(REGISTRAR_WHO_APPLIES);
+    const colleague = watch({ ...REGISTRAR_WHO_APPLIES, id: 'another-registrar', roles: ['clerk'] });
+    await Promise.all([self.ready, colleague.ready]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const nextTrade = async (stream: typeof self) => {
+      for (;;) {
+        const event = await stream.next();
+        if (event === 'complete') return undefined;
+        const trade = event.data?.inboxChanged.tasks.find((t) => t.elementId === 'TradeApproval');
+        if (trade) return trade.taskId;
+      }
+    };
+    const own = await toTradeApproval(REGISTRAR_WHO_APPLIES, 'PAY-SELF-2', { ...COMPANY, companyName: 'Nasik Two' });
+    expect(await nextTrade(colleague)).toBe(own);
+    const theirs = await toTradeApproval('applicant', 'PAY-OTHER-2', { ...COMPANY, companyName: 'Someone Else' });
+    // The first TradeApproval the registrar who applies hears of is the other applicant's.
+    expect(await nextTrade(self)).toBe(theirs);
+    self.close();
+    colleague.close();
   });
 });
+
+/** Runs a company registration to its trade approval: the name checked, the rules run, the fee paid. */
+async function toTradeApproval(who: Actor | 'applicant', reference: string, company: Record<string, unknown>) {
+  const kase = await start(who, 'company-registration', company);
+  ok(
+    await w
+      .as('worker')
+      .gql(COMPLETE_JOB, { id: (await jobOf('check-company-name', kase.id)).id, vars: { nameAvailable: true } }),
+  );
+  await w.server.engine.runDecisionJobs();
+  await payFee(kase.id, reference);
+  return (await openTask(kase.id, 'TradeApproval')).id;
+}
