@@ -1,6 +1,7 @@
 /**
- * REBAZ_JWT_MAX_LIFETIME is measured from the token's `iat`, or from now when `iat` claims a later
- * moment: a token cannot hide a long life behind an issue time set in the future.
+ * Claims a signed token cannot abuse: REBAZ_JWT_MAX_LIFETIME is measured from the token's `iat`, or
+ * from now when `iat` claims a later moment, so a token cannot hide a long life behind an issue
+ * time set in the future; and a subject that is not text is refused as unauthenticated.
  */
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,5 +37,21 @@ describe('the maximum token lifetime (REBAZ_JWT_MAX_LIFETIME, 24 h here)', () =>
     const response = await server.gql('{ me { id } }', {}, { token: await tokenWith(exp - 3600, exp) });
     expect(response.data ?? null).toBeNull();
     expect(response.status).toBe(401);
+  });
+});
+
+describe('the subject claim', () => {
+  it('is refused with 401 when it is not text', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ sub: { id: 'x' } as unknown as string, roles: ['applicant'], groups: [] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .sign(new TextEncoder().encode(SECRET));
+    const response = await server.gql('{ me { id } }', {}, { token });
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.message).toContain('subject');
   });
 });
