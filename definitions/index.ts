@@ -40,9 +40,10 @@ export async function buildDeployable(
 ): Promise<DeployableBuild> {
   const parsed = await parseDefinition(xml);
   const { processes, issues } = validateFile(parsed, options);
-  const graphs = processes.map((p) => p.graph);
-  if (issues.some(isError) || graphs.length === 0 || graphs.some((g) => !g)) return { kind: 'invalid', issues, parsed };
-  return { kind: 'compiled', compiled: graphs.map((g) => compileProcess(g!)), parsed, issues };
+  // A process has a graph only when it is valid: any error, or no process at all, refuses the file.
+  const graphs = processes.flatMap((p) => (p.graph ? [p.graph] : []));
+  if (issues.some(isError) || graphs.length === 0) return { kind: 'invalid', issues, parsed };
+  return { kind: 'compiled', compiled: graphs.map(compileProcess), parsed, issues };
 }
 
 export { parseDefinition, DefinitionParseError } from './parse';

@@ -16,6 +16,8 @@ export interface GraphQLContext {
   payments?: SimulatedPaymentProvider;
   /** Task details loaded once per request (a list then its forms asks the engine once per task). */
   taskDetails: Map<string, Promise<TaskDetails>>;
+  /** Where each case stands, loaded once per request, with the `updatedAt` of the case it was read for. */
+  caseStates: Map<string, { updatedAt: number; state: Promise<CaseState> }>;
 }
 
 /** Loads (once per request) the task with its form, data and actions for this actor. */
@@ -28,9 +30,6 @@ export function loadTaskDetails(ctx: GraphQLContext, taskId: string): Promise<Ta
   return details;
 }
 
-/** Each request's case states, by case id, with the `updatedAt` of the case they were read for. */
-const caseStates = new WeakMap<GraphQLContext, Map<string, { updatedAt: number; state: Promise<CaseState> }>>();
-
 /**
  * Loads (once per request per case) where a case stands, for `incidentElements` and
  * `completedElements` of each case of a page. The case as read by this request must not have
@@ -38,13 +37,11 @@ const caseStates = new WeakMap<GraphQLContext, Map<string, { updatedAt: number; 
  * keeps its context), reads again.
  */
 export function loadCaseState(ctx: GraphQLContext, kase: Pick<CaseView, 'id' | 'updatedAt'>): Promise<CaseState> {
-  let states = caseStates.get(ctx);
-  if (!states) caseStates.set(ctx, (states = new Map()));
   const updatedAt = kase.updatedAt.getTime();
-  const known = states.get(kase.id);
+  const known = ctx.caseStates.get(kase.id);
   if (known?.updatedAt === updatedAt) return known.state;
   const state = ctx.engine.caseState(kase.id, requireActor(ctx));
-  states.set(kase.id, { updatedAt, state });
+  ctx.caseStates.set(kase.id, { updatedAt, state });
   return state;
 }
 

@@ -108,6 +108,7 @@ export function createYogaApp(options: AppOptions): RebazApp {
       log,
       ...(options.payments ? { payments: options.payments } : {}),
       taskDetails: new Map(),
+      caseStates: new Map(),
     }),
   });
 

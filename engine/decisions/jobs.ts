@@ -159,9 +159,12 @@ async function taskOf(ctx: EngineContext, job: JobView): Promise<TaskOfJob> {
   if (!row) return { variables: job.variables };
   const definition = await ctx.definitions.get(ormSource(em), row.definition_id);
   const spec = definition.compiled.graph.nodes[job.elementId]?.task;
-  const personal = await personalNamesOfCase(ctx, em, { id: job.caseId, definitionId: row.definition_id });
+  // Only a result that is stored can be personal: the call tree is asked about it then only.
+  const resultIsPersonal =
+    !spec?.resultVariable ||
+    (await personalNamesOfCase(ctx, em, { id: job.caseId, definitionId: row.definition_id })).has(spec.resultVariable);
   return {
-    resultIsPersonal: !spec?.resultVariable || personal.has(spec.resultVariable),
+    resultIsPersonal,
     variables: { ...row.variables, ...job.variables },
     ...(spec?.resultVariable ? { resultVariable: spec.resultVariable } : {}),
     ...(spec?.decisionBinding ? { binding: spec.decisionBinding } : {}),

@@ -95,8 +95,14 @@ async function tasksAs(
     if (!hasRole(actor, 'applicant') || !isOwnCase(actor, own)) return [];
     return [{ ...task, assignee: null, candidateUsers: [], completedBy: null, data: null }];
   });
-  if (reader.access === 'shown') return seen;
-  return seen.map((task) => (task.data ? { ...task, data: valuesFor(task.data, reader.personal, 'withheld') } : task));
+  return seen.map((task) => taskDataAs(reader, task));
+}
+
+/** A task's data as the reader may see it: whole, its personal values withheld, or none in a receipt. */
+function taskDataAs(reader: AnswerReader, task: TaskView): TaskView {
+  if (!reader.readable) return { ...task, data: null };
+  if (reader.access === 'shown' || !task.data) return task;
+  return { ...task, data: valuesFor(task.data, reader.personal, 'withheld') };
 }
 
 /** The answered case and the other cases the tasks belong to, with their applicants. */
@@ -141,12 +147,8 @@ export async function answeredCompletion(
   const loaded = definition ?? (await definitionOf(unit, kase));
   const reader = await answerReader(unit, kase, loaded);
   // The completed task is the sender's own work: its id and state stay even in a receipt.
-  const own =
-    reader.readable && reader.access === 'shown'
-      ? task
-      : { ...task, data: reader.readable ? task.data && valuesFor(task.data, reader.personal, 'withheld') : null };
   return {
-    task: own,
+    task: taskDataAs(reader, task),
     case: caseAs(reader, caseView(kase, loaded)),
     openedTasks: await tasksAs(unit, reader, kase, opened),
   };

@@ -78,7 +78,7 @@ export async function listCases(ctx: EngineContext, filter: CaseFilter, actor: A
   }
   if (filter.after) {
     const [startedAt, id] = decodeTimeCursor(filter.after);
-    where.$or = [{ startedAt: { $lt: startedAt } }, { startedAt: startedAt, id: { $lt: id } }];
+    where.$or = [{ startedAt: { $lt: startedAt } }, { startedAt, id: { $lt: id } }];
   }
   // A list may lag: the replica's, unless the actor has just sent a command (read-router.ts).
   const em = ctx.db.readEm(actor.id);

@@ -104,7 +104,7 @@ export async function listIncidents(
   if (filter.caseId) where.caseId = filter.caseId;
   if (filter.after) {
     const [createdAt, id] = decodeTimeCursor(filter.after);
-    where.$or = [{ createdAt: { $lt: createdAt } }, { createdAt: createdAt, id: { $lt: id } }];
+    where.$or = [{ createdAt: { $lt: createdAt } }, { createdAt, id: { $lt: id } }];
   }
   const rows = await ctx.db.em.find(Incident, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 });
   return toPage(rows, size, (i) => [i.createdAt.toISOString(), i.id], incidentView);

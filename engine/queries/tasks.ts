@@ -50,7 +50,7 @@ export async function listTasks(ctx: EngineContext, filter: TaskFilter, actor: A
   if (filter.after) {
     const [createdAt, id] = decodeTimeCursor(filter.after);
     where.push({
-      $or: [{ createdAt: { $gt: createdAt } }, { createdAt: createdAt, id: { $gt: id } }],
+      $or: [{ createdAt: { $gt: createdAt } }, { createdAt, id: { $gt: id } }],
     });
   }
   // A list may lag: the replica's, unless the actor has just sent a command (read-router.ts).
