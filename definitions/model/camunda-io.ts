@@ -45,21 +45,42 @@ function definitionSource(definition: ModdleElement, subject: string, toExpressi
         (parts) => `[${parts.join(', ')}]`,
       );
     case 'Map':
-      return combine(
-        ((definition.entries ?? []) as ModdleElement[]).map((entry) => {
-          const key = String(attr(entry, 'key') ?? '');
-          const value = entry.definition
-            ? nested(entry.definition, `${subject}, entry "${key}"`, toExpression)
-            : constantOrExpression(textOf(entry), toExpression);
-          return { ...value, feel: `${JSON.stringify(key)}: ${value.feel}` };
-        }),
-        (parts) => `{${parts.join(', ')}}`,
-      );
+      return mapSource(definition, subject, toExpression);
     case 'Script':
       return scriptSource(definition, subject, toExpression);
     default:
       return refused(definition.$type, `${subject} uses a ${definition.$type}, which Rebaz does not read`);
   }
+}
+
+/**
+ * A FEEL context of the entries. Camunda 7 evaluates a key as it does a value (`key="${prefix}_id"`):
+ * where a key is an expression, the context is built with FEEL's `context()` from key–value pairs.
+ */
+function mapSource(map: ModdleElement, subject: string, toExpression: ToExpression): Expression {
+  const entries = ((map.entries ?? []) as ModdleElement[]).map((entry) => {
+    const key = String(attr(entry, 'key') ?? '');
+    const value = entry.definition
+      ? nested(entry.definition, `${subject}, entry "${key}"`, toExpression)
+      : constantOrExpression(textOf(entry), toExpression);
+    return { key: constantOrExpression(key, toExpression), value };
+  });
+  if (entries.every((entry) => entry.key.feel === JSON.stringify(entry.key.source)))
+    return combine(
+      entries.map(({ key, value }) => ({ ...value, feel: `${key.feel}: ${value.feel}` })),
+      (parts) => `{${parts.join(', ')}}`,
+    );
+  return combine(
+    entries.flatMap(({ key, value }) => [key, value]),
+    (parts) => `context([${pairs(parts).join(', ')}])`,
+  );
+}
+
+/** `{key: k, value: v}` for each key and value in turn. */
+function pairs(parts: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) out.push(`{key: ${parts[i]}, value: ${parts[i + 1]}}`);
+  return out;
 }
 
 /** Inside a list or map the value is FEEL, where a script cannot run. */

@@ -372,6 +372,21 @@ describe('Camunda 7 parameters: lists, maps and scripts', () => {
     });
   });
 
+  it("a camunda:map entry's key that holds an expression is evaluated, as Camunda 7 does", async () => {
+    const xml = parameters(`
+      <camunda:outputParameter name="ids">
+        <camunda:map>
+          <camunda:entry key="\${office}_id">\${id}</camunda:entry>
+          <camunda:entry key="kind">licence</camunda:entry>
+        </camunda:map>
+      </camunda:outputParameter>`);
+    expect(await both(xml, { office: 'erbil', id: 7 })).toEqual({
+      status: 'completed',
+      variables: { office: 'erbil', id: 7, ids: { erbil_id: 7, kind: 'licence' } },
+      incidents: [],
+    });
+  });
+
   it("Camunda 7's old namespace (Activiti's URI under the camunda prefix) reads the same", async () => {
     const xml = parameters(`
       <camunda:inputParameter name="items"><camunda:list><camunda:value>\${extra}</camunda:value></camunda:list></camunda:inputParameter>
