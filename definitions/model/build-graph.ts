@@ -22,6 +22,7 @@ import type {
   TaskSpec,
 } from './graph';
 import {
+  activityInputOutput,
   attr,
   definedOnly,
   engineJobType,
@@ -610,7 +611,7 @@ function readResourceAssignments(el: ModdleElement, spec: TaskSpec): void {
   const performer = bodyOf('bpmn:HumanPerformer');
   if (performer && !spec.assignee) setExpr(spec, 'assignee', performer.trim());
   const owners = bodyOf('bpmn:PotentialOwner');
-  if (!owners || spec.candidateGroups || spec.candidateUsers) return;
+  if (!owners) return;
   const groups: string[] = [];
   const users: string[] = [];
   for (const part of owners
@@ -621,8 +622,18 @@ function readResourceAssignments(el: ModdleElement, spec: TaskSpec): void {
     if (typed?.[1] === 'user') users.push(typed[2].trim());
     else groups.push(typed ? typed[2].trim() : part);
   }
-  if (groups.length > 0) setExpr(spec, 'candidateGroups', groups.join(','));
-  if (users.length > 0) setExpr(spec, 'candidateUsers', users.join(','));
+  if (groups.length > 0) addCandidates(spec, 'candidateGroups', groups);
+  if (users.length > 0) addCandidates(spec, 'candidateUsers', users);
+}
+
+/** Candidates added to those an engine attribute gives, as Camunda 7 and Flowable take both. */
+function addCandidates(spec: TaskSpec, key: 'candidateGroups' | 'candidateUsers', names: string[]): void {
+  const existing = spec[key];
+  const added = literalOrExpression(names.join(','));
+  if (!existing || !added) return setExpr(spec, key, names.join(','));
+  if (existing.error || added.error) return;
+  // A list of both, each a list or comma-separated text: evaluateList flattens it.
+  spec[key] = { feel: `[${existing.feel}, ${added.feel}]`, source: `${existing.source}, ${added.source}` };
 }
 
 function readCall(el: ModdleElement, spec: TaskSpec): void {
@@ -646,11 +657,6 @@ function readCall(el: ModdleElement, spec: TaskSpec): void {
 /** A call activity's `in` or `out` mappings, as Camunda 7, Flowable and Activiti write them alike. */
 function callMappings(el: ModdleElement, kind: 'In' | 'Out'): ModdleElement[] {
   return LEGACY_ENGINES.flatMap((engine) => extensions(el, `${engine}:${kind}`));
-}
-
-/** Camunda 7's (or Activiti's, Flowable's) input/output parameters on the activity itself. */
-function activityInputOutput(el: ModdleElement): ModdleElement | undefined {
-  return LEGACY_ENGINES.map((prefix) => extension(el, `${prefix}:InputOutput`)).find(Boolean);
 }
 
 function readMappings(el: ModdleElement, direction: 'input' | 'output'): Mapping[] {

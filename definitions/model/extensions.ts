@@ -100,6 +100,11 @@ function derivedJobType(kind: 'class' | 'delegateExpression' | 'expression' | 't
   return call ? call[1] : body;
 }
 
+/** Camunda 7's (or Activiti's, Flowable's) input/output parameters on the activity itself. */
+export function activityInputOutput(el: ModdleElement): ModdleElement | undefined {
+  return LEGACY_ENGINES.map((prefix) => extension(el, `${prefix}:InputOutput`)).find(Boolean);
+}
+
 /** The same attribute of Flowable, Activiti and Camunda 7, first found (`assignee` → `flowable:assignee`, …). */
 export function legacyAttr(el: ModdleElement, name: string): string | undefined {
   return firstOf(...LEGACY_ENGINES.map((engine) => attr(el, `${engine}:${name}`)));

@@ -100,6 +100,24 @@ describe('tasks', () => {
     expect((await validate(xml)).map((issue) => issue.code)).not.toContain('TASK_WITHOUT_CANDIDATES');
   });
 
+  it('potentialOwner adds to the candidates a camunda:candidateUsers or candidateGroups attribute gives', async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" />
+      <bpmn:userTask id="Approve" camunda:candidateUsers="kermit" camunda:candidateGroups="\${office}">
+        <bpmn:potentialOwner><bpmn:resourceAssignmentExpression>
+          <bpmn:formalExpression>user(gonzo), user(kermit), group(management)</bpmn:formalExpression>
+        </bpmn:resourceAssignmentExpression></bpmn:potentialOwner>
+      </bpmn:userTask><bpmn:endEvent id="End" />${chain('Start', 'Approve', 'End')}`,
+    );
+    const waiting = await simulate(xml, [{ type: 'variables', data: { office: ['sales', 'finance'] } }]);
+    expect(waiting.openTasks).toEqual([
+      expect.objectContaining({
+        candidateUsers: ['kermit', 'gonzo'],
+        candidateGroups: ['sales', 'finance', 'management'],
+      }),
+    ]);
+  });
+
   it('Camunda 7 and Flowable assignments with text around an expression are composite expressions', async () => {
     const xml = bpmn(`<bpmn:startEvent id="Start" />
       <bpmn:userTask id="Check" camunda:assignee="clerk_\${clerkNumber}" camunda:candidateGroups="agency_\${agency}, registry" />

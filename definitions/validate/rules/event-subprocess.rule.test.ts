@@ -41,4 +41,18 @@ describe('event-subprocess rule', () => {
       { code: 'INVALID_EVENT_SUBPROCESS', elementId: 'Caught', line: 6 },
     ]);
   });
+
+  it('refuses Camunda 7 input/output parameters on an event sub-process, as Camunda 7 does', async () => {
+    const xml = withEventSubProcess(
+      '<bpmn:startEvent id="Caught"><bpmn:messageEventDefinition messageRef="M" /></bpmn:startEvent>',
+    ).replace(
+      '<bpmn:subProcess id="OnEvent" triggeredByEvent="true">',
+      '<bpmn:subProcess id="OnEvent" triggeredByEvent="true"><bpmn:extensionElements><camunda:inputOutput>' +
+        '<camunda:inputParameter name="reason">cancelled</camunda:inputParameter>' +
+        '</camunda:inputOutput></bpmn:extensionElements>',
+    );
+    expect(await checkRule(eventSubProcessRule, xml)).toEqual([
+      { code: 'INVALID_EVENT_SUBPROCESS', elementId: 'OnEvent', line: 5 },
+    ]);
+  });
 });

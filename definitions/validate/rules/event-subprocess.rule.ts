@@ -1,4 +1,8 @@
-/** An event sub-process starts with exactly one triggered start event. */
+/**
+ * An event sub-process starts with exactly one triggered start event, and takes no Camunda 7
+ * input/output parameters: Camunda 7 refuses them there, since no activity hands the values over.
+ */
+import { activityInputOutput } from '../../model/extensions';
 import { describeElement } from '../issue';
 import { nodesOf, type Rule } from '../rule-context';
 
@@ -26,6 +30,16 @@ export const eventSubProcessRule: Rule = {
           `${describeElement(triggered[0])} catches errors without interrupting; error start events always interrupt`,
         );
       }
+    }
+    for (const el of ctx.flowElements) {
+      if (el.$type !== 'bpmn:SubProcess' || !el.triggeredByEvent || !activityInputOutput(el)) continue;
+      ctx.report(
+        'INVALID_EVENT_SUBPROCESS',
+        'error',
+        el,
+        `${describeElement(el)} is an event sub-process with camunda:inputOutput parameters, which Camunda 7 ` +
+          `refuses there too: nothing hands their values over; move them to the activities inside it`,
+      );
     }
   },
 };

@@ -173,9 +173,13 @@ function script(
 /** A list of names from a FEEL value: a list, or a comma-separated string. */
 export function evaluateList(expr: Expression | undefined, variables: Variables): string[] | undefined {
   if (!expr) return undefined;
-  const value = evaluate(expr, variables);
+  return [...new Set(namesIn(evaluate(expr, variables)))];
+}
+
+/** Names from a list, comma-separated text, or a list of either (candidates from two sources). */
+function namesIn(value: unknown): string[] {
   if (value === null || value === undefined) return [];
-  if (Array.isArray(value)) return value.map(String);
+  if (Array.isArray(value)) return value.flatMap(namesIn);
   return String(value)
     .split(',')
     .map((s) => s.trim())
