@@ -50,6 +50,19 @@ describe('event sub-process', () => {
     expect(done.status).toBe('completed');
   });
 
+  it("non-interrupting: once its scope's own flow has ended, it takes no new event", async () => {
+    const events = [
+      { type: 'message', name: 'address-changed' },
+      { type: 'complete', task: 'Work' },
+      { type: 'message', name: 'address-changed' },
+    ] as const;
+    const ending = await simulate(host(false), [...events]);
+    expect(ending.openTasks.map((task) => task.elementId)).toEqual(['Handle']);
+    expect(ending.bufferedMessages).toEqual([expect.objectContaining({ name: 'address-changed' })]);
+    const done = await simulate(host(false), [...events, { type: 'complete', task: 'Handle' }]);
+    expect(done.status).toBe('completed');
+  });
+
   it('interrupting, started by a signal thrown in its own scope: the throw ends with the rest', async () => {
     const xml = bpmn(
       `<bpmn:startEvent id="Start" /><bpmn:parallelGateway id="Fork" />${userTask('Work')}

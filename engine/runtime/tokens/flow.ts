@@ -10,7 +10,7 @@ import { ElementFailure } from './evaluate';
 import { eventArrivals } from './events';
 import { gatewayArrivals, settleInclusiveJoins } from './gateways';
 import { closeWait, nodeOf, raiseIncident, newToken, trace, type Arrival, type ArrivalHandler, type Run } from './run';
-import { cancelToken, closeScopeWaits, isScopeAlive } from './scopes';
+import { cancelToken, closeScopeWaits, whatRuns } from './scopes';
 import { runListeners } from './listeners';
 
 /**
@@ -92,7 +92,12 @@ export function arrive(run: Run, arrival: Arrival): void {
 /** Completes a scope that has nothing alive left in it; a sub-process body completes its activity. */
 function settleScope(run: Run, scopeId: string): void {
   const scope = run.ctx.scopes[scopeId];
-  if (!scope || isScopeAlive(run, scopeId)) return;
+  if (!scope) return;
+  const runs = whatRuns(run, scopeId);
+  // Only event sub-process instances still run: the scope is ending and, as in Camunda 7 and
+  // Flowable, takes no new event; it completes once they do.
+  if (runs === 'eventSubProcesses' && !scope.compensation && scope.adHoc !== 'open') closeScopeWaits(run, scopeId);
+  if (runs !== 'nothing') return;
   if (scope.compensation) {
     continueCompensation(run, scope);
     return;

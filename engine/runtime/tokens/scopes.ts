@@ -30,12 +30,22 @@ export function activateScope(run: Run, scopeId: string, enterStarts = true): vo
   if (starts.length === 0 && enterStarts) run.settle.add(scopeId);
 }
 
-export function isScopeAlive(run: Run, scopeId: string): boolean {
-  for (const token of Object.values(run.ctx.tokens)) if (token.scope === scopeId) return true;
-  for (const scope of Object.values(run.ctx.scopes)) if (scope.parent === scopeId) return true;
+/**
+ * What keeps a scope alive: its own flow (a token, a join holding arrivals, a queued arrival, a
+ * sub-process body), else only event sub-process instances, else nothing.
+ */
+export function whatRuns(run: Run, scopeId: string): 'flow' | 'eventSubProcesses' | 'nothing' {
+  for (const token of Object.values(run.ctx.tokens)) if (token.scope === scopeId) return 'flow';
   const prefix = `${scopeId}|`;
-  for (const key of Object.keys(run.ctx.joins)) if (key.startsWith(prefix)) return true;
-  return run.queue.some((a) => a.scope === scopeId);
+  for (const key of Object.keys(run.ctx.joins)) if (key.startsWith(prefix)) return 'flow';
+  if (run.queue.some((a) => a.scope === scopeId)) return 'flow';
+  let eventSubProcesses = false;
+  for (const scope of Object.values(run.ctx.scopes)) {
+    if (scope.parent !== scopeId) continue;
+    if (!scope.eventSub) return 'flow';
+    eventSubProcesses = true;
+  }
+  return eventSubProcesses ? 'eventSubProcesses' : 'nothing';
 }
 
 /** Event sub-process subscriptions of a scope (they are not tokens and do not keep it alive). */
