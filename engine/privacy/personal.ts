@@ -11,6 +11,7 @@
  */
 import type { EntityManager } from '@mikro-orm/knex';
 import type { ProcessGraph } from '../../definitions';
+import type { Expression, LoopSpec } from '../../definitions/model/graph';
 import { unitSource, type LoadedDefinition } from '../commands/definition-cache';
 import { list, Sql, sql } from '../commands/sql/literal';
 import type { Unit } from '../commands/unit-of-work';
@@ -31,28 +32,39 @@ export function personalNames(definition: LoadedDefinition): ReadonlySet<string>
   return names;
 }
 
+/** An expression's text, as far as the names it reads go. */
+const readsOf = (expression: Expression | undefined): string =>
+  expression ? `${expression.feel} ${expression.source}` : '';
+
 /**
- * A value copied from a personal one is personal too: a mapping, a script's result or a decision
- * whose expression names a personal variable makes its targets personal (and so on, until nothing
- * changes), so a version cannot show analysts `=nationalId` under another name. Names are found
- * in the expression's text as whole words: a name that only appears in a string counts too, which
- * withholds more, never less.
+ * A value copied from a personal one is personal too: a mapping, a script's result, an execution
+ * listener, a multi-instance's element and output collection, or a decision whose expression names
+ * a personal variable makes its targets personal (and so on, until nothing changes), so a version
+ * cannot show analysts `=nationalId` under another name. Names are found in the expression's text
+ * as whole words: a name that only appears in a string counts too, which withholds more, never less.
  */
 function addCopies(graph: ProcessGraph, personal: Set<string>): void {
   const copies: { reads: string; writes: string[] }[] = [];
+  const listeners = [
+    ...(graph.listeners ?? []),
+    ...Object.values(graph.nodes).flatMap((node) => node.listeners ?? []),
+    ...Object.values(graph.flows).flatMap((flow) => flow.listeners ?? []),
+  ];
+  for (const listener of listeners) copies.push({ reads: readsOf(listener.value), writes: [listener.variable] });
   for (const node of Object.values(graph.nodes)) {
     for (const mapping of [...node.inputs, ...node.outputs])
-      copies.push({ reads: `${mapping.source.feel} ${mapping.source.source}`, writes: [mapping.target] });
+      copies.push({ reads: readsOf(mapping.source), writes: [mapping.target] });
     const script = node.task?.script;
     if (script)
       copies.push({
-        reads: `${script.feel} ${script.source}`,
+        reads: readsOf(script),
         writes: [
           node.task?.resultVariable,
           ...(node.task?.declaredOutputs ?? []),
           ...(node.task?.scriptWrites ?? []),
         ].filter((n): n is string => !!n),
       });
+    if (node.loop?.kind === 'multiInstance') copies.push(...multiInstanceCopies(node.loop));
   }
   for (let changed = true; changed;) {
     changed = false;
@@ -62,6 +74,23 @@ function addCopies(graph: ProcessGraph, personal: Set<string>): void {
       changed = true;
     }
   }
+}
+
+/**
+ * Each instance's element is an item of the collection; the output collection gathers each
+ * instance's output element (or output item), which may read the element and the collection.
+ */
+function multiInstanceCopies(
+  loop: Extract<LoopSpec, { kind: 'multiInstance' }>,
+): { reads: string; writes: string[] }[] {
+  const element = loop.elementVariable ?? '';
+  const copies = [{ reads: readsOf(loop.collection), writes: [loop.elementVariable].filter((n): n is string => !!n) }];
+  if (loop.outputCollection)
+    copies.push({
+      reads: `${readsOf(loop.outputElement)} ${loop.outputItem ?? ''} ${element} ${readsOf(loop.collection)}`,
+      writes: [loop.outputCollection],
+    });
+  return copies;
 }
 
 function namesAny(text: string, names: ReadonlySet<string>): boolean {
