@@ -49,6 +49,25 @@ describe('multi-instance', () => {
     expect(report.openTasks).toEqual([]);
   });
 
+  it('a completion condition reads what an instance wrote, not a name its output mappings leave out', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" />
+      <bpmn:userTask id="Approve"><bpmn:extensionElements><zeebe:ioMapping>
+        <zeebe:output source="=decision" target="verdict" /></zeebe:ioMapping></bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics>
+        <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=agencies" inputElement="agency" />
+        </bpmn:extensionElements>
+        <bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=numberOfCompletedInstances >= required</bpmn:completionCondition>
+      </bpmn:multiInstanceLoopCharacteristics></bpmn:userTask><bpmn:endEvent id="End" />
+      ${chain('Start', 'Approve', 'End')}`);
+    const panel = { type: 'variables' as const, data: { ...agencies.data, required: 3 } };
+    const report = await simulate(xml, [
+      panel,
+      { type: 'complete', task: 'Approve', data: { decision: 'yes', required: 1 } },
+    ]);
+    expect(report.openTasks).toHaveLength(2);
+    expect(report.variables).toMatchObject({ required: 3, verdict: 'yes' });
+  });
+
   it("Camunda 7's counts in a JUEL completion condition: nrOfCompletedInstances, nrOfInstances", async () => {
     const xml = mi(
       false,

@@ -235,7 +235,7 @@ export function completeActivity(run: Run, token: Token, result: Variables = {})
   delete run.ctx.tokens[token.id];
   if (token.miBody) {
     trace(run, node.id, 'completed', token.id);
-    instanceCompleted(run, token, { ...inner, ...result });
+    instanceCompleted(run, token, { ...inner, ...result }, inner);
     return;
   }
   if (node.loop?.kind === 'standard') {

@@ -97,18 +97,22 @@ export function withoutInstanceOutput(node: GraphNode, token: Token, result: Var
   return Object.fromEntries(Object.entries(result).filter(([name]) => name !== item));
 }
 
-/** An instance finished: collect its output, then start the next, finish, or wait for the others. */
-export function instanceCompleted(run: Run, instance: Token, result: Variables): void {
-  const body = run.ctx.tokens[instance.miBody as string];
-  if (!body?.mi) return;
-  const node = run.graph.nodes[body.elementId];
+/**
+ * An instance finished: collect its output, then start the next, finish, or wait for the others.
+ * `result` is what completed it (its output element may read any of it); `body` is a sub-process
+ * instance's own variables.
+ */
+export function instanceCompleted(run: Run, instance: Token, result: Variables, body: Variables = {}): void {
+  const miBody = run.ctx.tokens[instance.miBody as string];
+  if (!miBody?.mi) return;
+  const node = run.graph.nodes[miBody.elementId];
   const loop = node.loop?.kind === 'multiInstance' ? node.loop : undefined;
-  const mi = body.mi;
-  const context = visibleVariables(run, body.scope, instance, result);
+  const mi = miBody.mi;
+  const context = visibleVariables(run, miBody.scope, instance, result);
   if (loop?.outputItem) mi.results[instance.miIndex as number] = context[loop.outputItem] ?? null;
   else if (loop?.outputElement) mi.results[instance.miIndex as number] = evaluate(loop.outputElement, context);
   mi.completed += 1;
-  const active = Object.values(run.ctx.tokens).filter((t) => t.miBody === body.id).length;
+  const active = Object.values(run.ctx.tokens).filter((t) => t.miBody === miBody.id).length;
   const stats = {
     numberOfInstances: mi.items.length,
     numberOfActiveInstances: active,
@@ -118,14 +122,17 @@ export function instanceCompleted(run: Run, instance: Token, result: Variables):
     nrOfActiveInstances: active,
     nrOfCompletedInstances: mi.completed,
   };
+  // The condition reads what the instance wrote to the case, not what was submitted: a name that
+  // no output mapping takes must not decide for the other instances (as in Camunda 8).
+  const written = visibleVariables(run, miBody.scope, instance, body);
   const done =
     mi.completed >= mi.items.length ||
-    (loop?.completionCondition !== undefined && condition(loop.completionCondition, { ...context, ...stats }));
+    (loop?.completionCondition !== undefined && condition(loop.completionCondition, { ...written, ...stats }));
   if (done) {
-    endMultiInstance(run, body);
+    endMultiInstance(run, miBody);
     return;
   }
-  if (loop?.sequential) startInstance(run, body);
+  if (loop?.sequential) startInstance(run, miBody);
 }
 
 /** The body ends: the instances still running are withdrawn, and the activity completes. */
