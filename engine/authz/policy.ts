@@ -15,6 +15,8 @@ import { DECISION_ENGINE, hasRole, type Actor } from './actor';
 export interface CaseFacts {
   id: string;
   applicant?: string | null;
+  /** The case whose call activity started it, if any. */
+  parentCaseId?: string | null;
 }
 
 export interface TaskFacts {
@@ -54,8 +56,16 @@ export function isOwnCase(actor: Actor, kase: CaseFacts): boolean {
   return kase.applicant != null && kase.applicant === actor.id;
 }
 
-/** Cancel a case: its applicant or an administrator. */
+/** Cancel a case: its applicant or an administrator; a child case only through its caller. */
 export function assertCanCancelCase(actor: Actor, kase: CaseFacts): void {
+  // A child case answers to its caller, which would wait for it forever: it ends with its caller
+  // (cancelled, or its call activity interrupted), never on its own (as in Camunda 8).
+  if (kase.parentCaseId)
+    deny(
+      actor,
+      `cancel case ${kase.id}`,
+      `it was started by a call activity of case ${kase.parentCaseId} and ends with it: cancel case ${kase.parentCaseId} instead`,
+    );
   if (hasRole(actor, 'admin')) return;
   if (hasRole(actor, 'applicant') && isOwnCase(actor, kase)) return;
   deny(actor, `cancel case ${kase.id}`, 'only its applicant or an administrator may');

@@ -235,7 +235,7 @@ builder.mutationFields((t) => ({
   }),
   cancelCase: t.field({
     type: CasePayload('CancelCasePayload'),
-    description: 'Its applicant or an administrator ends a case; open tasks are withdrawn.',
+    description: 'Its applicant or an administrator ends a case; open tasks are withdrawn. A case a call activity started ends only with its caller (FORBIDDEN names the case to cancel).',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: CancelCaseInput, required: true }) },
     resolve: (_root, { input }, ctx) =>

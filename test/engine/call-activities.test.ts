@@ -7,6 +7,7 @@ import {
   chain,
   clerk,
   createHarness,
+  failure,
   serviceTask,
   userTask,
   worker,
@@ -112,6 +113,15 @@ describe('call activities', () => {
     const cancelled = await startWithChild();
     await h.engine.cancelCase({ caseId: cancelled.kase.id, actor: applicant });
     expect(await h.engine.case(cancelled.childCase.id, admin)).toMatchObject({ status: 'CANCELLED' });
+  });
+
+  it('refuse to cancel a child case on its own, even to an administrator, naming the case to cancel', async () => {
+    const { kase, childCase } = await startWithChild();
+    for (const actor of [applicant, admin]) {
+      const error = await failure(h.engine.cancelCase({ caseId: childCase.id, actor }));
+      expect(error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining(`cancel case ${kase.id}`) });
+    }
+    expect(await h.engine.case(childCase.id, admin)).toMatchObject({ status: 'ACTIVE' });
   });
 
   it('raise an incident on the parent when the called process is not deployed, and retry it once it is', async () => {
