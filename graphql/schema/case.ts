@@ -1,5 +1,6 @@
 /** Cases: read one (with its diagram, variables the viewer may see, tasks), list, start, cancel. */
-import type { CaseFilter, CaseStep, CaseView, TaskView } from '../../engine';
+import type { Path } from 'graphql/jsutils/Path';
+import { ValidationError, type CaseFilter, type CaseStep, type CaseView, type TaskView } from '../../engine';
 import { builder } from '../builder';
 import { loadCaseState, requireActor } from '../context';
 import { command, IDEMPOTENCY_KEY_DESCRIPTION, idempotencyKeyOf, objectInput } from './command';
@@ -31,12 +32,21 @@ CaseRef.implement({
       description:
         "The case variables the viewer may see: personal ones only for those who work the case (its applicant, its agencies' clerks, administrators). Auditors pass `personal: true` to see them too: that read is recorded in the case's audit trail.",
       args: {
-        personal: t.arg.boolean({ description: 'Auditors: show personal values, a read recorded in the audit trail.' }),
+        personal: t.arg.boolean({
+          description:
+            'Auditors: show personal values, a read recorded in the audit trail; taken only on a case read on its own (`case(id)`), VALIDATION in a listing.',
+        }),
       },
-      resolve: async (c, args, ctx) =>
-        args.personal && c.withheld.length > 0
+      resolve: async (c, args, ctx, info) => {
+        if (args.personal && !readAlone(info.path))
+          throw new ValidationError(
+            '`personal: true` reads one case at a time, each read recorded: ask `case(id)` for it, not a listing',
+            [{ path: 'personal', message: 'is only taken on a case read on its own' }],
+          );
+        return args.personal && c.withheld.length > 0
           ? (await ctx.engine.case(c.id, requireActor(ctx), { personal: true })).variables
-          : c.variables,
+          : c.variables;
+      },
     }),
     activeStepNames: t.stringList({
       description:
@@ -235,7 +245,8 @@ builder.mutationFields((t) => ({
   }),
   cancelCase: t.field({
     type: CasePayload('CancelCasePayload'),
-    description: 'Its applicant or an administrator ends a case; open tasks are withdrawn. A case a call activity started ends only with its caller (FORBIDDEN names the case to cancel).',
+    description:
+      'Its applicant or an administrator ends a case; open tasks are withdrawn. A case a call activity started ends only with its caller (FORBIDDEN names the case to cancel).',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: CancelCaseInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -266,3 +277,11 @@ builder.mutationFields((t) => ({
       })),
   }),
 }));
+
+/**
+ * A case field asked of a case that a root field gave on its own (`case(id)`, `caseUpdated(id)`),
+ * not of one among a listing's, a task's or a payload's.
+ */
+function readAlone(path: Path): boolean {
+  return path.prev !== undefined && path.prev.prev === undefined;
+}
