@@ -1,7 +1,8 @@
 /**
  * The data export a person may ask for: every case they applied for, with its variables, its
  * tasks (with what was submitted) and the audit events of those cases. Values already erased by
- * retention appear as their `{"erased": "sha256:…"}` markers.
+ * retention appear as their `{"erased": "sha256:…"}` markers; members of the office's staff appear
+ * as "staff" (the case's history leaves them out too).
  */
 import type { Actor } from '../authz/actor';
 import type { EngineContext } from '../commands/context';
@@ -50,13 +51,15 @@ export async function exportPersonalData(ctx: EngineContext, actor: Actor): Prom
       em.find(AuditEvent, { caseId: row.id }, { orderBy: { seq: 'asc' } }),
     ]);
     const view = caseView(row, definition);
+    const [taskViews, audit] = [tasks.map(taskView), events.map(auditEntry)];
+    const staff = staffOf(taskViews, audit, actor.id);
     cases.push({
       ...view,
       outcome: row.outcome ?? null,
       erasedAt: row.erasedAt ?? null,
       personal: [...personal.get(row.id)!].sort(),
-      tasks: tasks.map(taskView),
-      audit: events.map(auditEntry),
+      tasks: taskViews.map((task) => taskWithoutStaff(task, staff)),
+      audit: audit.map((event) => auditWithoutStaff(event, staff)),
     });
   }
   return {
@@ -64,7 +67,46 @@ export async function exportPersonalData(ctx: EngineContext, actor: Actor): Prom
     exportedAt: ctx.clock.now(),
     note:
       'Every application you started, with its data, its tasks (and what was submitted in them) and the ' +
-      'audit trail of each. Values erased after the retention period show as {"erased": "sha256:…"}.',
+      'audit trail of each. Values erased after the retention period show as {"erased": "sha256:…"}. ' +
+      `Members of the office's staff show as "${STAFF}": you read what the office did, not who did it. ` +
+      "Each audit event's hash is that of the event as the office keeps it.",
     cases,
   };
+}
+
+/** What stands in an export for a member of staff: an applicant reads what the office did, not who did it. */
+const STAFF = 'staff';
+
+/** The identities other than the subject's that worked on, or read, a case. */
+function staffOf(tasks: readonly TaskView[], events: readonly AuditEntry[], subject: string): Set<string> {
+  const ids = new Set<string>(events.map((event) => event.actor));
+  for (const task of tasks)
+    for (const id of [task.assignee, task.completedBy, ...task.candidateUsers]) if (id) ids.add(id);
+  ids.delete(subject);
+  return ids;
+}
+
+/** Who worked a task, as the applicant reads it; what was submitted stays as it was. */
+function taskWithoutStaff(task: TaskView, staff: ReadonlySet<string>): TaskView {
+  const hide = (id: string | null) => (id && staff.has(id) ? STAFF : id);
+  return {
+    ...task,
+    assignee: hide(task.assignee),
+    completedBy: hide(task.completedBy),
+    candidateUsers: task.candidateUsers.map((id) => hide(id)!),
+  };
+}
+
+/**
+ * Who did what, as the applicant reads it: the event's actor and each identity in its data (a
+ * claim's assignee), but not the variable values it set, which are the case's data as they were.
+ */
+function auditWithoutStaff(event: AuditEntry, staff: ReadonlySet<string>): AuditEntry {
+  const hide = (value: unknown, key?: string): unknown => {
+    if (typeof value === 'string') return staff.has(value) ? STAFF : value;
+    if (key === 'variables' || !value || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((item) => hide(item));
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, hide(item, name)]));
+  };
+  return { ...event, actor: hide(event.actor) as string, data: hide(event.data) as AuditEntry['data'] };
 }
