@@ -19,6 +19,8 @@ export interface ServerConfig {
   rateLimitPerMinute: number;
   /** Requests with a bad token per minute per client address before it gets 429s; 0 turns the limit off. */
   authFailuresPerMinute: number;
+  /** Subscriptions one identity may hold open at once on this node; 0 turns the limit off. */
+  maxSubscriptionsPerIdentity: number;
   /** Origins allowed to call the API from a browser (CORS); empty: no cross-origin access at all. */
   corsOrigins: string[];
   /** Bearer token /metrics asks for; without one, /metrics is open in dev and absent (404) in production. */
@@ -84,6 +86,9 @@ function duration(value: string | undefined, fallback: number, name: string): nu
   return Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
 }
 
+/** A browser tab holds one or two subscriptions; twenty leave room for many tabs and a portal or two. */
+export const DEFAULT_MAX_SUBSCRIPTIONS_PER_IDENTITY = 20;
+
 /** HS256 keys shorter than this can be guessed offline from any one token (RFC 7518 §3.2). */
 export const MIN_SECRET_BYTES = 32;
 
@@ -107,6 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxBodyBytes: integer(env.REBAZ_MAX_BODY_BYTES, 2 * 1024 * 1024, 'REBAZ_MAX_BODY_BYTES'),
     rateLimitPerMinute: integer(env.REBAZ_RATE_LIMIT, 600, 'REBAZ_RATE_LIMIT'),
     authFailuresPerMinute: integer(env.REBAZ_AUTH_FAILURE_LIMIT, 30, 'REBAZ_AUTH_FAILURE_LIMIT'),
+    maxSubscriptionsPerIdentity: integer(
+      env.REBAZ_MAX_SUBSCRIPTIONS_PER_IDENTITY,
+      DEFAULT_MAX_SUBSCRIPTIONS_PER_IDENTITY,
+      'REBAZ_MAX_SUBSCRIPTIONS_PER_IDENTITY',
+    ),
     corsOrigins: origins(env.REBAZ_CORS_ORIGINS),
     ...(env.REBAZ_METRICS_TOKEN ? { metricsToken: env.REBAZ_METRICS_TOKEN } : {}),
     http: {

@@ -18,6 +18,8 @@ export interface GraphQLContext {
   taskDetails: Map<string, Promise<TaskDetails>>;
   /** Where each case stands, loaded once per request, with the `updatedAt` of the case it was read for. */
   caseStates: Map<string, { updatedAt: number; state: Promise<CaseState> }>;
+  /** When the request's token expires (ms since the epoch), from the gate: subscriptions end then. */
+  tokenExpiresAt?: number | undefined;
 }
 
 /** Loads (once per request) the task with its form, data and actions for this actor. */
@@ -43,6 +45,16 @@ export function loadCaseState(ctx: GraphQLContext, kase: Pick<CaseView, 'id' | '
   const state = ctx.engine.caseState(kase.id, requireActor(ctx));
   ctx.caseStates.set(kase.id, { updatedAt, state });
   return state;
+}
+
+/**
+ * Forgets what this context has loaded. A subscription's context lives as long as its connection:
+ * each event reads afresh, as a new request would, so a task's actions and prefill are as they
+ * stand at that event and not as at the first.
+ */
+export function readAfresh(ctx: GraphQLContext): void {
+  ctx.taskDetails.clear();
+  ctx.caseStates.clear();
 }
 
 /** The actor of a field guarded by the `authenticated` scope (scope-auth has checked it). */

@@ -52,7 +52,7 @@ query Inbox {
 export function createYogaApp(options: AppOptions): RebazApp {
   const { engine, config } = options;
   const log = options.log ?? createLogger(config.logLevel);
-  const events = new EventBus(engine);
+  const events = new EventBus(engine, { maxPerIdentity: config.maxSubscriptionsPerIdentity });
   const disconnect = events.connect();
   const metrics = createMetrics({ log, ...(options.stats ? { stats: options.stats } : {}) });
   const privacy = createPrivacy(engine);

@@ -2,13 +2,15 @@
  * The gate every GraphQL request passes before it is parsed: a body size limit (413), the bearer
  * token (a bad, forged or expired one → 401 UNAUTHENTICATED; past REBAZ_AUTH_FAILURE_LIMIT of
  * those per minute from one client address, 429), and the rate limit per identity (429 with
- * Retry-After). The actor it finds goes into the GraphQL context.
+ * Retry-After). The actor it finds goes into the GraphQL context, with when its token expires:
+ * a subscription outlives the request that opened it, and must end when its token does.
  *
  * A body must announce its length (Content-Length; 411 otherwise), and node's HTTP parser reads
  * no more than that: checking the header is the whole limit, so yoga's own per-chunk counting
  * stream (a Request and a TransformStream per request) is switched off.
  */
 import type { Plugin } from 'graphql-yoga';
+import { decodeJwt } from 'jose';
 import type { Actor } from '../../engine';
 import { UnauthenticatedError, type Authenticator } from '../auth/authenticate';
 import type { RateLimiter } from './rate-limit';
@@ -27,7 +29,8 @@ interface NodeServerContext {
   req?: { socket?: { remoteAddress?: string } };
 }
 
-export function useGate(options: GateOptions): Plugin {
+export function useGate(options: GateOptions): Plugin<{ tokenExpiresAt?: number | undefined }> {
+  const expiries = new WeakMap<Request, number>();
   return {
     async onRequest({ request, serverContext, endResponse, fetchAPI }) {
       const reply = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
@@ -87,6 +90,19 @@ export function useGate(options: GateOptions): Plugin {
         );
       }
       options.actors.set(request, actor);
+      const expiresAt = actor ? expiryOf(request.headers.get('authorization')) : undefined;
+      if (expiresAt !== undefined) expiries.set(request, expiresAt);
+    },
+    onContextBuilding({ context, extendContext }) {
+      extendContext({ tokenExpiresAt: expiries.get(context.request) });
     },
   };
+}
+
+/** When the bearer token expires (ms since the epoch); the authenticator has verified it, `exp` included. */
+function expiryOf(header: string | null): number | undefined {
+  const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+  if (!token) return undefined;
+  const { exp } = decodeJwt(token);
+  return typeof exp === 'number' ? exp * 1000 : undefined;
 }

@@ -2,6 +2,8 @@
  * Requests per minute per identity (the token's subject, or the client address without one): a
  * sliding window over the current and the previous minute, kept in memory per server process.
  */
+import { GraphQLError } from '../graphql-js';
+
 const WINDOW_MS = 60_000;
 
 interface Window {
@@ -47,4 +49,12 @@ export class RateLimiter {
     this.sweptAt = start;
     for (const [key, window] of this.windows) if (window.start < start - WINDOW_MS) this.windows.delete(key);
   }
+}
+
+/**
+ * A request past a limit on what one identity holds open, refused as the gate refuses one past the
+ * rate limit: 429 RATE_LIMITED. No Retry-After: closing something frees the room, not waiting.
+ */
+export function rateLimited(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', http: { status: 429 } } });
 }

@@ -1,11 +1,13 @@
 /**
  * Subscriptions over SSE (`Accept: text/event-stream`): a case's changes, and the viewer's inbox.
  * Access is checked when subscribing (a case the viewer may not read is refused) and each event
- * is read again as the viewer, so what they receive is what a query would show them.
+ * is read again as the viewer, so what they receive is what a query would show them. A stream ends
+ * when the token it was opened with expires (the client subscribes again with a fresh one).
  */
 import type { InboxChangedEvent } from '../../engine';
 import { builder } from '../builder';
-import { requireActor } from '../context';
+import { readAfresh, requireActor, type GraphQLContext } from '../context';
+import type { Subscriber } from '../events/event-bus';
 import { TaskStatusEnum } from './enums';
 import { CaseRef, TaskChangeRef, TaskRef } from './refs';
 
@@ -35,6 +37,11 @@ const InboxChangeRef = builder.objectRef<InboxChangedEvent>('InboxChange').imple
   }),
 });
 
+/** The viewer, and when their token expires. */
+function subscriber(ctx: GraphQLContext): Subscriber {
+  return { actor: requireActor(ctx), expiresAt: ctx.tokenExpiresAt };
+}
+
 builder.subscriptionFields((t) => ({
   caseUpdated: t.field({
     type: CaseRef,
@@ -43,15 +50,21 @@ builder.subscriptionFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       await ctx.engine.case(String(args.id), requireActor(ctx));
-      return ctx.events.caseUpdates(String(args.id));
+      return ctx.events.caseUpdates(String(args.id), subscriber(ctx));
     },
-    resolve: (event, _args, ctx) => ctx.engine.case(event.caseId, requireActor(ctx)),
+    resolve: (event, _args, ctx) => {
+      readAfresh(ctx);
+      return ctx.engine.case(event.caseId, requireActor(ctx));
+    },
   }),
   inboxChanged: t.field({
     type: InboxChangeRef,
     description: "Changes to tasks in the viewer's inbox (on any server).",
     authScopes: { authenticated: true },
-    subscribe: (_root, _args, ctx) => ctx.events.inboxChanges(requireActor(ctx)),
-    resolve: (event) => event,
+    subscribe: (_root, _args, ctx) => ctx.events.inboxChanges(subscriber(ctx)),
+    resolve: (event, _args, ctx) => {
+      readAfresh(ctx);
+      return event;
+    },
   }),
 }));

@@ -49,7 +49,7 @@ export function subscribe<T>(
       reportConnection(response.status >= 502 && response.status <= 504 ? 'lost' : 'online');
       if (response.status === 401 && token) reportUnauthenticated();
       if (!response.ok || !response.headers.get('content-type')?.includes('text/event-stream') || !response.body) {
-        const body = (await response.json().catch(() => ({}))) as { errors?: { message: string }[] };
+        const body = refusalOf(await response.text().catch(() => ''));
         handlers.error?.(body.errors?.map((e) => e.message) ?? [`HTTP ${response.status}`]);
         // A refusal is not cured by retrying quickly.
         pause = MAX_PAUSE_MS;
@@ -103,5 +103,15 @@ async function read<T>(body: ReadableStream<Uint8Array>, handlers: SubscriptionH
       if (payload.errors?.length) handlers.error?.(payload.errors.map((e) => e.message));
       else if (payload.data) handlers.next(payload.data);
     }
+  }
+}
+
+/** A refusal's errors, sent as JSON or, to an event-stream request, as the data of one event. */
+function refusalOf(text: string): { errors?: { message: string }[] } {
+  const json = text.trimStart().startsWith('{') ? text : /^data: ?(.*)$/m.exec(text)?.[1];
+  try {
+    return json ? (JSON.parse(json) as { errors?: { message: string }[] }) : {};
+  } catch {
+    return {};
   }
 }
