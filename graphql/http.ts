@@ -32,6 +32,8 @@ export interface HttpOptions {
 }
 
 const HEALTH_TIMEOUT_MS = 2000;
+/** What /healthz answers while the database is unreachable, whatever the reason. */
+const HEALTH_UNAVAILABLE = { status: 'unavailable', reason: 'database: unreachable' } as const;
 
 /**
  * The web app and the API load nothing from elsewhere: scripts, styles, images, fonts and
@@ -114,10 +116,9 @@ export function createRequestHandler(options: HttpOptions): (req: IncomingMessag
         await withTimeout(options.health(), HEALTH_TIMEOUT_MS, 'the database did not answer within 2 s');
         json(res, 200, { status: 'ok' });
       } catch (error) {
-        json(res, 503, {
-          status: 'unavailable',
-          reason: `database: ${error instanceof Error ? error.message : String(error)}`,
-        });
+        // Anyone may ask: the database's own words (its host, its state) go to the log only.
+        app.log.warn({ err: describeError(error) }, 'health check: the database did not answer');
+        json(res, 503, HEALTH_UNAVAILABLE);
       }
     },
     metrics: async (req, res) => {

@@ -1,7 +1,7 @@
 /**
  * Query abuse limits: depth, aliases, directives and tokens (@escape.tech/graphql-armor), and the
- * cost of a query with its page sizes counted (./query-cost.ts); field suggestions are hidden in
- * production, where introspection is refused too. A query past a limit is refused before any of
+ * cost of a query with its page sizes counted (./query-cost.ts). In production, where introspection
+ * is refused, no error suggests a name of the schema ("Did you mean …?"). A query past a limit is refused before any of
  * it runs: HTTP 400 with `extensions: { code: 'QUERY_TOO_COMPLEX', limit, max, found }` and a
  * message naming the limit, what the query measured and what to send instead.
  */
@@ -87,13 +87,87 @@ export function useArmor(production: boolean): Plugin {
     maxAliases: { n: LIMITS.maxAliases, ...coded('aliases', LIMITS.maxAliases) },
     maxDirectives: { n: LIMITS.maxDirectives, ...coded('directives', LIMITS.maxDirectives) },
     maxTokens: { n: LIMITS.maxTokens, ...coded('tokens', LIMITS.maxTokens) },
-    blockFieldSuggestion: { enabled: production },
+    // armor's hides field suggestions in validation errors only: ours (below) covers every error.
+    blockFieldSuggestion: { enabled: false },
   }) as Plugin;
   const cost = useQueryCost(LIMITS.maxCost);
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(armor);
       addPlugin(cost);
+      if (production) addPlugin(useNoSuggestions());
+    },
+  };
+}
+
+/** graphql-js's " Did you mean "definitionKey"?", "… the enum value "ACTIVE"?", "… "a" or "b"?". */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+const strip = (text: string) => text.replace(SUGGESTION, '');
+
+/** `extensions.fields` with each message stripped (./request-errors.ts repeats the error's there); undefined if none changed. */
+function strippedFields(fields: unknown): unknown[] | undefined {
+  if (!Array.isArray(fields)) return undefined;
+  let changed = false;
+  const result = fields.map((field: { message?: unknown }) => {
+    if (typeof field?.message !== 'string' || strip(field.message) === field.message) return field;
+    changed = true;
+    return { ...field, message: strip(field.message) };
+  });
+  return changed ? result : undefined;
+}
+
+/** The error without its suggestions; the same error when it has none. */
+export function withoutSuggestions(error: Error): Error {
+  if (!(error instanceof GraphQLError)) return error;
+  const message = strip(error.message);
+  const fields = strippedFields(error.extensions?.fields);
+  if (message === error.message && !fields) return error;
+  return new GraphQLError(message, {
+    nodes: error.nodes ?? null,
+    source: error.source ?? null,
+    positions: error.positions ?? null,
+    path: error.path ?? null,
+    originalError: error.originalError ?? null,
+    extensions: { ...error.extensions, ...(fields ? { fields } : {}) },
+  });
+}
+
+type Result = { errors?: readonly Error[] } | AsyncIterable<unknown>;
+
+/** The result with its errors' suggestions removed; a stream as it is (its events are no request's errors). */
+function stripped<T extends Result>(result: T): T | undefined {
+  if (Symbol.asyncIterator in result || !result.errors?.length) return undefined;
+  return { ...result, errors: result.errors.map(withoutSuggestions) };
+}
+
+/**
+ * Production hides the schema: "Did you mean …?" would name its fields, arguments and enum values
+ * to anyone guessing. Validation errors (the query) and request errors (its variables, refused
+ * before execution) alike.
+ */
+function useNoSuggestions(): Plugin {
+  return {
+    onValidate() {
+      return ({ valid, result, setResult }) => {
+        if (!valid) setResult(result.map(withoutSuggestions));
+      };
+    },
+    onExecute() {
+      return {
+        onExecuteDone({ result, setResult }) {
+          const without = stripped(result);
+          if (without) setResult(without);
+        },
+      };
+    },
+    onSubscribe() {
+      return {
+        onSubscribeResult({ result, setResult }) {
+          const without = stripped(result);
+          if (without) setResult(without);
+        },
+      };
     },
   };
 }
