@@ -183,8 +183,17 @@ function startVariables(definition: LoadedDefinition, submitted: Variables, acto
   const errors = form ? validateForm(form, variables) : [];
   if (errors.length > 0) throw ValidationError.ofFields(subject, errors);
   assertMayWrite(dataRights(definition), { subject, elementId: start?.elementId ?? '', data: variables, actor });
-  // Camunda 7's, Flowable's and Activiti's initiator: who started the case, which no submission can set.
-  const initiator = start ? definition.compiled.graph.nodes[start.elementId]?.task?.initiator : undefined;
+  return withInitiator(definition, start.elementId, variables, actor);
+}
+
+/** Camunda 7's, Flowable's and Activiti's initiator: who started the case, which no submission can set. */
+export function withInitiator(
+  definition: LoadedDefinition,
+  startElementId: string,
+  variables: Variables,
+  actor: Actor,
+): Variables {
+  const initiator = definition.compiled.graph.nodes[startElementId]?.task?.initiator;
   return initiator ? { ...variables, [initiator]: actor.id } : variables;
 }
 

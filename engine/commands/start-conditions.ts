@@ -23,7 +23,7 @@ import { taskView } from '../queries/views';
 import { StartConditionFailure, startConditionsThatHold } from '../runtime/start-conditions';
 import type { Variables } from '../runtime/types';
 import { startCaseRecord } from './case-step';
-import { openTasks, type StartedCase } from './cases';
+import { openTasks, withInitiator, type StartedCase } from './cases';
 import type { EngineContext } from './context';
 import { unitSource, type LoadedDefinition } from './definition-cache';
 import { ConflictError, ValidationError } from './errors';
@@ -189,7 +189,7 @@ function startVariables(match: Match, actor: Actor): Variables {
   const errors = form ? validateForm(form, variables) : [];
   if (errors.length > 0) throw ValidationError.ofFields(subject, errors);
   assertMayWrite(dataRights(definition), { subject, elementId, data: variables, actor });
-  return variables;
+  return withInitiator(definition, elementId, variables, actor);
 }
 
 /**

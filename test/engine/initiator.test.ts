@@ -22,6 +22,15 @@ beforeAll(async () => {
   h = await createHarness();
   await h.deploy(model('activiti', 'http://activiti.org/bpmn', 'VacationRequest'));
   await h.deploy(model('camunda', 'http://camunda.org/schema/1.0/bpmn', 'CamundaVacation'));
+  await h.deploy(
+    model('camunda', 'http://camunda.org/schema/1.0/bpmn', 'ConditionalVacation')
+      .replace('<definitions ', '<definitions xmlns:rebaz="http://rebaz.dev/schema/bpmn" ')
+      .replace(
+        '<startEvent id="request" camunda:initiator="employeeName" />',
+        '<startEvent id="request" camunda:initiator="employeeName" rebaz:outputs="days"><conditionalEventDefinition>' +
+          '<condition>${days > 0}</condition></conditionalEventDefinition></startEvent>',
+      ),
+  );
 });
 afterAll(() => h?.dispose());
 
@@ -39,5 +48,14 @@ describe('the initiator of a case', () => {
     expect(refused.message).toMatch(/employeeName: holds who started the case, which the engine writes/);
     const started = await h.engine.startCase({ definitionKey: 'VacationRequest', variables: {}, actor: clerk });
     expect((await h.engine.case(started.id, admin)).variables).toEqual({ employeeName: clerk.id });
+  });
+
+  it('holds who started it at a conditional start event too', async () => {
+    const [started] = await h.engine.evaluateStartConditions({
+      processKey: 'ConditionalVacation',
+      variables: { days: 3 },
+      actor: applicant,
+    });
+    expect((await h.engine.case(started!.id, admin)).variables).toEqual({ days: 3, employeeName: applicant.id });
   });
 });
