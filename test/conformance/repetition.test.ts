@@ -68,6 +68,22 @@ describe('multi-instance', () => {
     expect(report.variables).toMatchObject({ required: 3, verdict: 'yes' });
   });
 
+  it('a completion condition reads the output collection as gathered so far, as Camunda 8 does', async () => {
+    const xml = mi(
+      false,
+      '<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=count(decisions[item = "yes"]) >= 2</bpmn:completionCondition>',
+    );
+    const yes = { type: 'complete' as const, task: 'Approve', data: { decision: 'yes' } };
+    const no = { type: 'complete' as const, task: 'Approve', data: { decision: 'no' } };
+    expect((await simulate(xml, [agencies, yes, no])).openTasks).toHaveLength(1);
+    const report = await simulate(xml, [agencies, yes, no, yes]);
+    expect(report.status).toBe('completed');
+    expect(report.variables.decisions).toEqual(['yes', 'no', 'yes']);
+    const early = await simulate(xml, [agencies, yes, yes]);
+    expect(early.status).toBe('completed');
+    expect(early.variables.decisions).toEqual(['yes', 'yes', null]);
+  });
+
   it("Camunda 7's counts in a JUEL completion condition: nrOfCompletedInstances, nrOfInstances", async () => {
     const xml = mi(
       false,

@@ -4,7 +4,7 @@
  * as locals. A completion condition may end the body early, withdrawing the remaining instances.
  */
 import type { GraphNode } from '../../../definitions/model/graph';
-import type { Token, Variables } from '../types';
+import type { MultiInstanceState, Token, Variables } from '../types';
 // eslint-disable-next-line import-x/no-cycle -- one unit with activities.ts (see index.ts)
 import { startActivity } from './activities';
 import { leave } from './agenda';
@@ -123,8 +123,10 @@ export function instanceCompleted(run: Run, instance: Token, result: Variables, 
     nrOfCompletedInstances: mi.completed,
   };
   // The condition reads what the instance wrote to the case, not what was submitted: a name that
-  // no output mapping takes must not decide for the other instances (as in Camunda 8).
-  const written = visibleVariables(run, miBody.scope, instance, body);
+  // no output mapping takes must not decide for the other instances. As in Camunda 8, it reads the
+  // output collection as gathered so far too (null for the instances still running).
+  const gathered = loop?.outputCollection ? { [loop.outputCollection]: gatheredSoFar(mi) } : {};
+  const written = visibleVariables(run, miBody.scope, instance, { ...body, ...gathered });
   const done =
     mi.completed >= mi.items.length ||
     (loop?.completionCondition !== undefined && condition(loop.completionCondition, { ...written, ...stats }));
@@ -146,6 +148,12 @@ function finish(run: Run, body: Token): void {
   const loop = node.loop?.kind === 'multiInstance' ? node.loop : undefined;
   closeTokenWaits(run, body.id, 'completed');
   delete run.ctx.tokens[body.id];
-  if (loop?.outputCollection) setVariables(run, body.scope, { [loop.outputCollection]: body.mi?.results ?? [] });
+  if (loop?.outputCollection && body.mi)
+    setVariables(run, body.scope, { [loop.outputCollection]: gatheredSoFar(body.mi) });
   leave(run, node, body.scope);
+}
+
+/** One output per item, in item order: null for an instance that has not completed (or never will). */
+function gatheredSoFar(mi: MultiInstanceState): unknown[] {
+  return mi.items.map((_, i) => mi.results[i] ?? null);
 }
