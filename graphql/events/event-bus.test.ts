@@ -54,4 +54,20 @@ describe('EventBus', () => {
     await stream.return?.();
     expect(events.openBy(admin.id)).toBe(0);
   });
+
+  it('takes many listeners on one topic without a warning of a leak', async () => {
+    const events = bus(0);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const streams = Array.from({ length: 15 }, () => events.inboxChanges({ actor: admin })[Symbol.asyncIterator]());
+    const pending = streams.map((stream) => stream.next());
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events.inboxListeners()).toBe(15);
+    events.publishInbox({ tasks: [] });
+    await Promise.all(pending);
+    await Promise.all(streams.map((stream) => stream.return?.()));
+    process.off('warning', onWarning);
+    expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+  });
 });

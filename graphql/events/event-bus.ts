@@ -5,7 +5,7 @@
  * on shutdown. A subscription ends too when the token it was opened with expires, and one identity
  * holds at most REBAZ_MAX_SUBSCRIPTIONS_PER_IDENTITY of them open on this node.
  */
-import { getEventListeners } from 'node:events';
+import { getEventListeners, setMaxListeners } from 'node:events';
 import { createPubSub, Repeater, type PubSubEventTarget } from 'graphql-yoga';
 import {
   APPLICANT_GROUP,
@@ -57,6 +57,8 @@ export class EventBus {
     options: { maxPerIdentity?: number } = {},
   ) {
     this.maxPerIdentity = options.maxPerIdentity ?? DEFAULT_MAX_SUBSCRIPTIONS_PER_IDENTITY;
+    // Every inbox subscription listens on one topic: many listeners are the design, not a leak.
+    setMaxListeners(0, this.target);
   }
 
   /** Subscriptions this actor holds open on this node. */
