@@ -8,6 +8,7 @@ import { unknownFeelFunctions } from '../expressions/feel-functions';
 import { camundaParameterSource, constantOrExpression } from './camunda-io';
 import { readGeneratedForm } from './generated-form';
 import { readListeners, variableSetter } from './listeners';
+import { dataObjectInputs, dataObjectListeners } from './data-objects';
 import { readDecisionBinding, readDecisionResultMapping } from './decision-binding';
 import type {
   EventDefinition,
@@ -31,6 +32,7 @@ import {
   firstOf,
   LEGACY_ENGINES,
   legacyAttr,
+  legacyResultVariable,
   translatedNames,
   type ModdleElement,
 } from './extensions';
@@ -104,8 +106,8 @@ export function buildGraph(processEl: ModdleElement): ProcessGraph {
   if (sla) graph.sla = sla;
   const agencies = splitList(attr(processEl, 'rebaz:agencies'));
   if (agencies.length > 0) graph.agencies = agencies;
-  const listeners = readListeners(processEl, toExpression);
-  if (listeners) graph.listeners = listeners;
+  const listeners = [...dataObjectListeners(processEl), ...(readListeners(processEl, toExpression) ?? [])];
+  if (listeners.length > 0) graph.listeners = listeners;
   addScope(graph, processEl, 'process');
   linkBoundaries(graph);
   linkCompensationHandlers(graph, processEl);
@@ -212,6 +214,7 @@ function buildNode(el: ModdleElement, kind: NodeKind, scope: string): GraphNode 
   }
   if (kind === 'startEvent' && el.isInterrupting === false) node.cancelActivity = false;
   if (kind === 'subProcess' && el.triggeredByEvent) node.triggeredByEvent = true;
+  else if (el.flowElements) node.inputs = [...dataObjectInputs(el), ...node.inputs];
   readSpecialActivity(el, node, toExpression);
   const task = readTaskSpec(el, kind);
   if (task) node.task = task;
@@ -419,7 +422,12 @@ function readTaskSpec(el: ModdleElement, kind: NodeKind): TaskSpec | undefined {
         ? `decision:${attr(el, 'camunda:decisionRef')}`
         : undefined;
     if (!spec.jobType) delete spec.jobType;
-    const resultVariable = attr(decision, 'resultVariable') ?? attr(el, 'camunda:resultVariable');
+  }
+  if (kind === 'businessRuleTask') {
+    const resultVariable = firstOf(
+      attr(extension(el, 'zeebe:CalledDecision'), 'resultVariable'),
+      legacyResultVariable(el),
+    );
     if (resultVariable) spec.resultVariable = resultVariable;
   }
   if (kind === 'businessRuleTask' && spec.jobType?.startsWith('decision:')) {
@@ -527,7 +535,7 @@ function readInlineExpression(el: ModdleElement, spec: TaskSpec): boolean {
   // A bean's method is the host's code with effects: a worker runs it, at least once, as a job.
   if (!translated.ok || unknownFeelFunctions(translated.expression.feel).length > 0) return false;
   spec.script = translated.expression;
-  const resultVariable = setter?.name ?? firstOf(attr(el, 'camunda:resultVariable'), legacyAttr(el, 'resultVariable'));
+  const resultVariable = setter?.name ?? legacyResultVariable(el);
   if (resultVariable) spec.resultVariable = resultVariable;
   return true;
 }
@@ -554,7 +562,7 @@ function readScript(el: ModdleElement, spec: TaskSpec): void {
   const resultVariable = firstOf(
     attr(el, 'rebaz:resultVariable'),
     attr(zeebe, 'resultVariable'),
-    attr(el, 'camunda:resultVariable'),
+    legacyResultVariable(el),
   );
   if (resultVariable) spec.resultVariable = resultVariable;
   if (zeebe && attr(zeebe, 'expression')) {

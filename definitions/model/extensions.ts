@@ -1,8 +1,8 @@
 /**
  * Reading execution attributes from the dialects we accept: our own `rebaz:` attributes,
- * Camunda 8 (`zeebe:` extension elements), Camunda 7 (`camunda:`), Flowable (`flowable:`) and
- * Activiti (`activiti:`; the last two from `$attrs`, see parse/create-moddle.ts). Each reader
- * returns plain strings; build-graph.ts turns them into expressions.
+ * Camunda 8 (`zeebe:` extension elements), Camunda 7 (`camunda:`; Operaton's `operaton:` is read
+ * as it, see parse/create-moddle.ts), Flowable (`flowable:`) and Activiti (`activiti:`; the last two
+ * from `$attrs`). Each reader returns plain strings; build-graph.ts turns them into expressions.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -108,6 +108,14 @@ export function activityInputOutput(el: ModdleElement): ModdleElement | undefine
 /** The same attribute of Flowable, Activiti and Camunda 7, first found (`assignee` → `flowable:assignee`, …). */
 export function legacyAttr(el: ModdleElement, name: string): string | undefined {
   return firstOf(...LEGACY_ENGINES.map((engine) => attr(el, `${engine}:${name}`)));
+}
+
+/**
+ * The variable Camunda 7, Flowable or Activiti store a task's result in: `resultVariable`, or
+ * Activiti's older `resultVariableName` (script, service and business rule tasks).
+ */
+export function legacyResultVariable(el: ModdleElement): string | undefined {
+  return firstOf(legacyAttr(el, 'resultVariable'), legacyAttr(el, 'resultVariableName'));
 }
 
 /** The object without its undefined properties, so what the graph and catalogue store holds only what was said. */

@@ -2,7 +2,8 @@
  * The moddle instance that reads our definitions: BPMN plus the rebaz, Camunda 7 (camunda:),
  * Camunda 8 (zeebe:), Flowable (flowable:) and Activiti (activiti:) extension packages, so vendor
  * attributes parse into typed properties or, where they cannot, into `$attrs` under the package's
- * own prefix whatever prefix the file chose.
+ * own prefix whatever prefix the file chose. Operaton's namespace (operaton:, the fork of Camunda 7)
+ * is read as Camunda 7's: its elements and attributes become `camunda:` ones as they are read.
  */
 import { BpmnModdle, type ModdlePackage } from 'bpmn-moddle';
 import camunda from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
@@ -29,6 +30,18 @@ const SHADOWED: Record<string, Record<string, string[]>> = {
 /** The namespaces of the engines Camunda 7 grew out of (Activiti 5) and that forked from it (Flowable 6). */
 export const FLOWABLE_URI = 'http://flowable.org/bpmn';
 export const ACTIVITI_URI = 'http://activiti.org/bpmn';
+
+/** Camunda 7's namespace, and Operaton's: its fork, whose modeler writes the same elements and attributes. */
+export const CAMUNDA_URI = 'http://camunda.org/schema/1.0/bpmn';
+export const OPERATON_URI = 'http://operaton.org/schema/1.0/bpmn';
+
+/**
+ * Namespaces read as another package's (moddle-xml's `nsMap`: URI → the prefix of the package it
+ * reads as). Operaton's elements and attributes are Camunda 7's under another URI, so they are read
+ * as `camunda:` ones, and every reader of Camunda 7's (`el.get('camunda:assignee')`,
+ * `extension(el, 'camunda:InputOutput')`) reads Operaton's with no reader of its own to keep in step.
+ */
+export const NAMESPACES_READ_AS: Readonly<Record<string, string>> = { [OPERATON_URI]: 'camunda' };
 
 /**
  * The Flowable and Activiti attributes the model reads (model/extensions.ts). They have the same
@@ -78,15 +91,21 @@ export const UNDECLARED_ATTRIBUTES: ReadonlySet<string> = new Set([
   'rebaz:calledElement',
 ]);
 
-/** A BpmnModdle that knows the rebaz, camunda, zeebe, flowable and activiti packages. Pure; safe to share. */
+/**
+ * A BpmnModdle that knows the rebaz, camunda (also under Operaton's namespace), zeebe, flowable and
+ * activiti packages. Pure; safe to share.
+ */
 export function createModdle(): BpmnModdle {
-  return new BpmnModdle({
-    rebaz: rebaz as ModdlePackage,
-    zeebe: zeebe as ModdlePackage,
-    camunda: withoutProperties(camunda as ModdlePackage, SHADOWED.camunda),
-    flowable: legacyEnginePackage('Flowable', 'flowable', FLOWABLE_URI),
-    activiti: legacyEnginePackage('Activiti', 'activiti', ACTIVITI_URI),
-  });
+  return new BpmnModdle(
+    {
+      rebaz: rebaz as ModdlePackage,
+      zeebe: zeebe as ModdlePackage,
+      camunda: withoutProperties(camunda as ModdlePackage, SHADOWED.camunda),
+      flowable: legacyEnginePackage('Flowable', 'flowable', FLOWABLE_URI),
+      activiti: legacyEnginePackage('Activiti', 'activiti', ACTIVITI_URI),
+    },
+    { nsMap: NAMESPACES_READ_AS },
+  );
 }
 
 interface TypeDescriptor {
@@ -111,11 +130,14 @@ function withoutProperties(pkg: ModdlePackage, drop: Record<string, string[]>): 
  * namespace. Camunda's attribute traits (types that extend BPMN types) are left out: every one of
  * their attributes collides with Camunda's, so Flowable's and Activiti's attributes stay in
  * `$attrs`, read as `element.get('flowable:class')` even when the file writes another prefix
- * (some Activiti files bind the prefix `camunda` to the Activiti namespace).
+ * (some Activiti files bind the prefix `camunda` to the Activiti namespace). Their `value` element
+ * is also an extension element of its own: a data object's initial value
+ * (`<activiti:value>Batman</activiti:value>`, model/data-objects.ts).
  */
 function legacyEnginePackage(name: string, prefix: string, uri: string): ModdlePackage {
   const types = (camunda.types as TypeDescriptor[])
     .filter((type) => !type.extends)
-    .map((type) => JSON.parse(JSON.stringify(type).replaceAll('"camunda:', `"${prefix}:`)) as TypeDescriptor);
+    .map((type) => JSON.parse(JSON.stringify(type).replaceAll('"camunda:', `"${prefix}:`)) as TypeDescriptor)
+    .map((type) => (type.name === 'Value' ? { ...type, superClass: [...(type.superClass ?? []), 'Element'] } : type));
   return { ...(camunda as ModdlePackage), name, prefix, uri, types };
 }

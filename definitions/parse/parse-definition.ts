@@ -80,7 +80,7 @@ async function parseUnchecked(input: string, options: ParseOptions): Promise<Par
     throw readError(new Error('failed to parse document as <bpmn:Definitions>'));
   // Report
   const locations = locateElements(xml);
-  const warnings = toParseWarnings(result.warnings, locations);
+  const warnings = toParseWarnings(result.warnings, locations, xmlSchemaPrefixes(xml));
   if (!(definitions.rootElements ?? []).some((el: any) => el.$type === 'bpmn:Process')) {
     throw DefinitionParseError.noProcess(warnings[0] && describeWarningAt(warnings[0]));
   }
@@ -144,7 +144,19 @@ function readError(error: unknown): DefinitionParseError {
   return DefinitionParseError.unexpected(error);
 }
 
-function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string, SourceLocation>): ParseWarning[] {
+/** The prefixes the file binds to XML Schema's namespace (`xmlns:xsd="http://www.w3.org/2001/XMLSchema"`). */
+function xmlSchemaPrefixes(xml: string): Set<string> {
+  const found = new Set<string>();
+  for (const match of xml.matchAll(/xmlns:([\w.-]+)\s*=\s*["']http:\/\/www\.w3\.org\/2001\/XMLSchema\/?["']/g))
+    found.add(match[1]);
+  return found;
+}
+
+function toParseWarnings(
+  moddleWarnings: ModdleWarning[],
+  locations: Map<string, SourceLocation>,
+  xsdPrefixes: ReadonlySet<string>,
+): ParseWarning[] {
   const warnings: ParseWarning[] = [];
   let byPosition: Map<string, string> | undefined;
   for (const warning of moddleWarnings) {
@@ -163,7 +175,7 @@ function toParseWarnings(moddleWarnings: ModdleWarning[], locations: Map<string,
       warnings.push(compact({ message: skippedMessage(warning.message), elementId, line, column, duplicateId }));
       continue;
     }
-    if (keepReferenceName(warning) === 'silent') continue;
+    if (keepReferenceName(warning, xsdPrefixes) === 'silent') continue;
     const elementId = nearestId(warning.element);
     const at = elementId === undefined ? undefined : locations.get(elementId);
     const unresolved = warning.message.startsWith('unresolved reference')
@@ -191,13 +203,29 @@ const KEPT_REFERENCES: Record<string, { as: string; warn: boolean }> = {
   'bpmn:errorRef': { as: 'unresolvedErrorRef', warn: true },
 };
 
-function keepReferenceName(warning: ModdleWarning): 'silent' | 'warn' {
-  const kept = KEPT_REFERENCES[String(warning.property)];
+function keepReferenceName(warning: ModdleWarning, xsdPrefixes: ReadonlySet<string>): 'silent' | 'warn' {
   const element = warning.element as object | undefined;
+  if (isXmlSchemaType(warning, xsdPrefixes)) {
+    Object.defineProperty(element, 'itemSubjectType', { value: String(warning.value), enumerable: false });
+    return 'silent';
+  }
+  const kept = KEPT_REFERENCES[String(warning.property)];
   if (!kept || !warning.message.startsWith('unresolved reference') || !element || typeof warning.value !== 'string')
     return 'warn';
   Object.defineProperty(element, kept.as, { value: warning.value, enumerable: false });
   return kept.warn ? 'warn' : 'silent';
+}
+
+/**
+ * `itemSubjectRef="xsd:string"`, as Activiti's and Flowable's data objects write it: an XML Schema
+ * type, which no element of the file is meant to define. The type is kept on the element, under
+ * `itemSubjectType`, for model/data-objects.ts.
+ */
+function isXmlSchemaType(warning: ModdleWarning, xsdPrefixes: ReadonlySet<string>): boolean {
+  if (!warning.message.startsWith('unresolved reference') || warning.property !== 'bpmn:itemSubjectRef') return false;
+  if (!warning.element || typeof warning.value !== 'string') return false;
+  const colon = warning.value.indexOf(':');
+  return colon > 0 && xsdPrefixes.has(warning.value.slice(0, colon));
 }
 
 function describeWarning(warning: ModdleWarning): string {

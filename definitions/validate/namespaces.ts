@@ -3,11 +3,13 @@
  * a URI that looks like Rebaz's or another engine's but is not (its attributes are dropped without a
  * word), and the namespace of an engine Rebaz does not read at all (jBPM's `drools:`).
  */
+import { CAMUNDA_URI, OPERATON_URI } from '../parse/create-moddle';
 import { scanXml } from '../parse/xml-scan';
 
 /** The engines whose extensions Rebaz reads, by the URI their modelers write. */
 export const READ_ENGINES: ReadonlyArray<{ uri: string; engine: string; prefix: string }> = [
-  { uri: 'http://camunda.org/schema/1.0/bpmn', engine: 'Camunda 7', prefix: 'camunda' },
+  { uri: CAMUNDA_URI, engine: 'Camunda 7', prefix: 'camunda' },
+  { uri: OPERATON_URI, engine: 'Operaton', prefix: 'operaton' },
   { uri: 'http://camunda.org/schema/zeebe/1.0', engine: 'Camunda 8 (Zeebe)', prefix: 'zeebe' },
   { uri: 'http://flowable.org/bpmn', engine: 'Flowable', prefix: 'flowable' },
   { uri: 'http://activiti.org/bpmn', engine: 'Activiti', prefix: 'activiti' },
@@ -59,6 +61,26 @@ export function prefixUses(xml: string, prefixes: ReadonlySet<string>): PrefixUs
     },
   });
   return uses;
+}
+
+/**
+ * The prefix the file writes Camunda 7's attributes with, where it is not `camunda`: Operaton's
+ * modeler writes them as `operaton:` (read as Camunda 7's, parse/create-moddle.ts), so messages that
+ * name `camunda:collection` should say `operaton:collection` to its author. Undefined when the file
+ * binds Camunda 7's namespace as `camunda:`, or binds neither.
+ */
+export function camundaPrefixOf(xml: string): string | undefined {
+  if (!xml.includes(OPERATON_URI) && !xml.includes(CAMUNDA_URI)) return undefined;
+  const prefixes = [...namespaceBindings(xml)]
+    .filter(([, uri]) => uri === CAMUNDA_URI || uri === OPERATON_URI)
+    .map(([p]) => p);
+  if (prefixes.length === 0 || prefixes.includes('camunda')) return undefined;
+  return prefixes[0];
+}
+
+/** A message naming Camunda 7's attributes (`camunda:collection`) with the prefix the file writes them with. */
+export function withCamundaPrefix(message: string, prefix: string | undefined): string {
+  return prefix === undefined ? message : message.replace(/\bcamunda:/g, `${prefix}:`);
 }
 
 /** The prefixes bound to the namespace of an engine Rebaz does not read, with the engine. */

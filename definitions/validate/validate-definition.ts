@@ -8,6 +8,7 @@ import type { ProcessGraph } from '../model/graph';
 import type { ParsedDefinition } from '../parse';
 import { processesOf, processesToDeploy, selectProcess } from '../parse/processes';
 import { describeElement, isError, type DefinitionIssue } from './issue';
+import { camundaPrefixOf, withCamundaPrefix } from './namespaces';
 import { readerWarningIssues } from './reader-warnings';
 import { createRuleContext, type Rule } from './rule-context';
 import { allRules } from './rules';
@@ -38,6 +39,14 @@ export interface ValidateOptions {
 }
 
 export function validateDefinition(parsed: ParsedDefinition, options: ValidateOptions = {}): ValidationResult {
+  const result = validateProcess(parsed, options);
+  // Operaton's attributes are read as Camunda 7's (parse/create-moddle.ts): name them as the file writes them.
+  const prefix = camundaPrefixOf(parsed.xml);
+  if (prefix === undefined) return result;
+  return { ...result, issues: result.issues.map((i) => ({ ...i, message: withCamundaPrefix(i.message, prefix) })) };
+}
+
+function validateProcess(parsed: ParsedDefinition, options: ValidateOptions): ValidationResult {
   const issues: DefinitionIssue[] = readerWarningIssues(parsed);
   const process: ModdleElement | undefined = selectProcess(parsed, options.processId);
   if (!process) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildDefinition } from '../../definitions';
 import { bpmn, chain, completed, job, simulate, userTask, validate } from './harness';
 
 describe('tasks', () => {
@@ -180,6 +181,25 @@ describe('tasks', () => {
     );
     const report = await simulate(xml, [{ type: 'variables', data: { items: [1, 2, 3] } }]);
     expect(report.variables.total).toBe(6);
+  });
+
+  it("Activiti's and Flowable's resultVariable (and Activiti's resultVariableName) on script and business rule tasks", async () => {
+    const xml = bpmn(
+      `<bpmn:startEvent id="Start" />
+      <bpmn:scriptTask id="Echo" scriptFormat="juel" activiti:resultVariable="echoed"><bpmn:script>#{echo}</bpmn:script></bpmn:scriptTask>
+      <bpmn:scriptTask id="Twice" scriptFormat="javascript" flowable:resultVariable="twice"><bpmn:script>echo + echo</bpmn:script></bpmn:scriptTask>
+      <bpmn:scriptTask id="Old" scriptFormat="juel" activiti:resultVariableName="old"><bpmn:script>\${echo}</bpmn:script></bpmn:scriptTask>
+      <bpmn:businessRuleTask id="Rules" flowable:resultVariable="rulesOutput" />
+      <bpmn:endEvent id="End" name="Done" />${chain('Start', 'Echo', 'Twice', 'Old', 'Rules', 'End')}`,
+    ).replace(
+      '<bpmn:definitions ',
+      '<bpmn:definitions xmlns:activiti="http://activiti.org/bpmn" xmlns:flowable="http://flowable.org/bpmn" ',
+    );
+    const built = await buildDefinition(xml, { processId: 'P' });
+    expect(built.kind === 'compiled' && built.compiled.graph.nodes.Rules.task?.resultVariable).toBe('rulesOutput');
+    const report = await simulate(xml, [{ type: 'variables', data: { echo: 'hello' } }]);
+    expect(report.variables).toEqual({ echo: 'hello', echoed: 'hello', twice: 'hellohello', old: 'hello' });
+    expect(report.active).toEqual(['Rules']);
   });
 
   it('business rule task is a job for now', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bpmn, chain, job, simulate, userTask } from './harness';
+import { bpmn, chain, job, simulate, userTask, validate } from './harness';
 
 describe('variables', () => {
   it('input mappings create locals of the activity; output mappings write to the process', async () => {
@@ -57,6 +57,48 @@ describe('variables', () => {
     const xml = bpmn(`<bpmn:startEvent id="Start" />${job('Svc', 't')}${chain('Start', 'Svc')}`);
     const report = await simulate(xml, [{ type: 'variables', data: { a: 1 } }]);
     expect(report.active).toEqual(['Svc']);
+  });
+});
+
+describe("Activiti's and Flowable's data objects with a value", () => {
+  const value = (prefix: string, text: string) =>
+    `<bpmn:extensionElements><${prefix}:value>${text}</${prefix}:value></bpmn:extensionElements>`;
+  const xml = bpmn(`
+    <bpmn:dataObject id="D1" name="Name" itemSubjectRef="xsd:string">${value('activiti', 'Batman')}</bpmn:dataObject>
+    <bpmn:dataObject id="D2" name="Approved" itemSubjectRef="xsd:boolean">${value('activiti', 'true')}</bpmn:dataObject>
+    <bpmn:dataObject id="D3" name="Copies" itemSubjectRef="xsd:int">${value('activiti', '3')}</bpmn:dataObject>
+    <bpmn:dataObject id="D4" name="Rate" itemSubjectRef="xsd:double">${value('flowable', '0.25')}</bpmn:dataObject>
+    <bpmn:dataObject id="D5" name="Due" itemSubjectRef="xsd:datetime">${value('flowable', '2030-01-31T10:00:00')}</bpmn:dataObject>
+    <bpmn:dataObject id="D6" name="Label" itemSubjectRef="xsd:string">${value('activiti', 'modelled')}</bpmn:dataObject>
+    <bpmn:dataObject id="D7" name="Plain" itemSubjectRef="xsd:string" />
+    <bpmn:startEvent id="Start" />
+    <bpmn:subProcess id="Sub">
+      <bpmn:dataObject id="D8" name="Mood" itemSubjectRef="xsd:string">${value('flowable', 'calm')}</bpmn:dataObject>
+      <bpmn:startEvent id="SubStart" />
+      <bpmn:scriptTask id="Copy" scriptFormat="feel" camunda:resultVariable="seen"><bpmn:script>= Mood</bpmn:script></bpmn:scriptTask>
+      <bpmn:endEvent id="SubEnd" />${chain('SubStart', 'Copy', 'SubEnd')}
+    </bpmn:subProcess>
+    ${userTask('Review', 'camunda:candidateGroups="clerks"')}<bpmn:endEvent id="End" name="Done" />
+    ${chain('Start', 'Sub', 'Review', 'End')}`).replace(
+    '<bpmn:definitions ',
+    '<bpmn:definitions xmlns:activiti="http://activiti.org/bpmn" xmlns:flowable="http://flowable.org/bpmn" ' +
+      'xmlns:xsd="http://www.w3.org/2001/XMLSchema" ',
+  );
+
+  it("set the data object's name to its typed value as its scope starts; a value the start gives is kept", async () => {
+    expect(await validate(xml)).toEqual([]);
+    const report = await simulate(xml, [{ type: 'variables', data: { Label: 'given', seen: null } }]);
+    expect(report.active).toEqual(['Review']);
+    // Mood is the sub-process's own: only what its script wrote to an outer name comes out.
+    expect(report.variables).toEqual({
+      Name: 'Batman',
+      Approved: true,
+      Copies: 3,
+      Rate: 0.25,
+      Due: '2030-01-31T10:00:00',
+      Label: 'given',
+      seen: 'calm',
+    });
   });
 });
 

@@ -82,6 +82,12 @@ describe('rebaz-attribute rule', () => {
       'http://flowable.org/schema/bpmn',
       'http://flowable.org/bpmn',
     ],
+    [
+      "operaton: bound to Operaton's DMN namespace",
+      'operaton',
+      'http://operaton.org/schema/1.0/dmn',
+      'http://operaton.org/schema/1.0/bpmn',
+    ],
   ])('warns with ENGINE_NAMESPACE_TYPO for %s', async (_, prefix, uri, meant) => {
     const xml = around(`<bpmn:userTask id="Work" xmlns:${prefix}="${uri}" ${prefix}:assignee="kermit" />`);
     expect(await checkRule(rebazAttributeRule, xml)).toEqual([
@@ -97,6 +103,7 @@ describe('rebaz-attribute rule', () => {
     ['Camunda 7 under the activiti URI, as Camunda 7 reads it', 'camunda', 'http://activiti.org/bpmn'],
     ["Camunda Modeler's own namespace", 'modeler', 'http://camunda.org/schema/modeler/1.0'],
     ["Flowable's design namespace", 'design', 'http://flowable.org/design'],
+    ["Operaton's namespace, read as Camunda 7's", 'operaton', 'http://operaton.org/schema/1.0/bpmn'],
   ])('leaves alone %s', async (_, prefix, uri) => {
     const xml = around(`<bpmn:userTask id="Work" xmlns:${prefix}="${uri}" ${prefix}:assignee="kermit" />`);
     expect(await checkRule(rebazAttributeRule, xml)).toEqual([]);

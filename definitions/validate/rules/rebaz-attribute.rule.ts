@@ -194,7 +194,7 @@ function meantEngine(prefix: string, uri: string): (typeof READ_ENGINES)[number]
   const close = READ_ENGINES.find((e) => editDistance(lower, e.uri) <= 3);
   if (close) return close;
   const byPrefix = READ_ENGINES.find((e) => e.prefix === prefix.toLowerCase());
-  if (!byPrefix || !/camunda|zeebe|flowable|activiti/.test(lower)) return undefined;
+  if (!byPrefix || !/camunda|zeebe|flowable|activiti|operaton/.test(lower)) return undefined;
   return READ_ENGINES.find((e) => e.prefix !== 'camunda' && lower.includes(e.prefix)) ?? byPrefix;
 }
 
