@@ -529,6 +529,32 @@ describe('imported knowledge and types', () => {
 });
 
 describe('type conformance', () => {
+  it("reads Camunda 7's typeRefs double, integer and long as numbers, integer and long whole ones", async () => {
+    const m = await model(`
+<decision id="d_tier" name="Tier"><variable name="Tier"/>
+  <decisionTable id="t_tier" hitPolicy="FIRST">
+    <input id="in_amount"><inputExpression typeRef="double"><text>amount</text></inputExpression></input>
+    <input id="in_items"><inputExpression typeRef="integer"><text>items</text></inputExpression></input>
+    <output id="out_tier" name="tier" typeRef="string"/>
+    <output id="out_limit" name="limit" typeRef="long"/>
+    <rule id="r_auto"><inputEntry><text>&lt; 1000</text></inputEntry><inputEntry><text>-</text></inputEntry>
+      <outputEntry><text>"auto"</text></outputEntry><outputEntry><text>1000</text></outputEntry></rule>
+    <rule id="r_odd"><inputEntry><text>-</text></inputEntry><inputEntry><text>3</text></inputEntry>
+      <outputEntry><text>"odd"</text></outputEntry><outputEntry><text>2.5</text></outputEntry></rule>
+    <rule id="r_manual"><inputEntry><text>-</text></inputEntry><inputEntry><text>-</text></inputEntry>
+      <outputEntry><text>"manual"</text></outputEntry><outputEntry><text>null</text></outputEntry></rule>
+  </decisionTable>
+</decision>`);
+    expect(validateDecisionModel(m).issues.filter((i) => i.code === 'DMN_UNKNOWN_TYPE')).toEqual([]);
+    expect(run(m, { amount: 500.5, items: 2 }).results.Tier).toEqual({ tier: 'auto', limit: 1000 });
+    expect(run(m, { amount: 5000, items: 2 }).results.Tier).toEqual({ tier: 'manual', limit: null });
+    const fraction = run(m, { amount: 5000, items: 1.5 });
+    expect(fraction.results.Tier).toBeNull();
+    expect(fraction.errors.Tier).toMatch(/1\.5 is not a whole number \(integer\)/);
+    const output = run(m, { amount: 5000, items: 3 });
+    expect(output.errors.Tier).toMatch(/2\.5 is not a whole number \(long\)/);
+  });
+
   it('makes non-conforming values null and converts singleton lists both ways', async () => {
     const m = await model(`
       <itemDefinition name="tNumbers" isCollection="true"><typeRef>number</typeRef></itemDefinition>

@@ -50,7 +50,14 @@ const BUILTIN_ALIASES: Record<string, BuiltinType> = {
   list: 'list',
   function: 'function',
   range: 'range',
+  // Camunda 7's (and Operaton's) DMN data types, beside FEEL's: Java's numbers are FEEL's number.
+  integer: 'number',
+  long: 'number',
+  double: 'number',
 };
+
+/** Camunda 7's whole-number types: a number with a fraction is not one (Camunda 7 refuses it too). */
+const WHOLE_NUMBER_TYPES: ReadonlySet<string> = new Set(['integer', 'long']);
 
 export function builtinType(typeRef: string): BuiltinType | undefined {
   return BUILTIN_ALIASES[typeRef];
@@ -115,10 +122,11 @@ export function conform(
   if (value === null || value === undefined || !typeRef) return { ok: true, value: value ?? null };
   const builtin = builtinType(typeRef);
   if (builtin) {
-    if (isBuiltin(value, builtin)) return { ok: true, value };
-    if (Array.isArray(value) && value.length === 1 && isBuiltin(value[0], builtin))
-      return { ok: true, value: value[0] };
-    return { ok: false, reason: `${show(value)} is not a ${builtin}` };
+    const item = Array.isArray(value) && value.length === 1 && !isBuiltin(value, builtin) ? value[0] : value;
+    if (!isBuiltin(item, builtin)) return { ok: false, reason: `${show(value)} is not a ${builtin}` };
+    if (WHOLE_NUMBER_TYPES.has(typeRef) && !Number.isInteger(item))
+      return { ok: false, reason: `${show(item)} is not a whole number (${typeRef})` };
+    return { ok: true, value: item };
   }
   const definition = types.get(typeRef);
   if (!definition) return { ok: true, value };
