@@ -128,6 +128,47 @@ describe('translateJuel: what Camunda 7, Flowable and Activiti conditions write'
   });
 });
 
+describe('comparisons with a string literal that holds a boolean or a number (EL 1.8.1, 1.8.2)', () => {
+  it.each([
+    ["${flag == 'true'}", 'if flag instance of boolean then flag = true else flag = "true"'],
+    ["${'false' != flag}", 'if flag instance of boolean then false != flag else "false" != flag'],
+    ["${n == '2'}", 'if n instance of number then n = 2 else n = "2"'],
+    [
+      "${order.total gt '1000.5'}",
+      'if order.total instance of number then order.total > 1000.5 else order.total > "1000.5"',
+    ],
+    ["${a + b == '3'}", 'if (a + b) instance of number then a + b = 3 else a + b = "3"'],
+    // left as written: an ordinary string, two literals, two variables, a boolean text in an ordering
+    ["${status == 'open'}", 'status = "open"'],
+    ["${'1' == '1'}", '"1" = "1"'],
+    ['${a == b}', 'a = b'],
+    ["${flag > 'true'}", 'flag > "true"'],
+  ])('%s → %s', (body, feel) => {
+    const translated = translateJuel(body);
+    expect(translated.ok && translated.feel).toBe(feel);
+  });
+
+  it.each<[string, Record<string, unknown>, unknown]>([
+    ["${flag == 'true'}", { flag: true }, true],
+    ["${flag == 'true'}", { flag: 'true' }, true],
+    ["${flag == 'true'}", { flag: false }, false],
+    ["${flag == 'TRUE'}", { flag: true }, true],
+    ["${flag != 'false'}", { flag: true }, true],
+    ["${flag != 'false'}", { flag: false }, false],
+    ["${flag == 'true' && n == '2'}", { flag: true, n: 2 }, true],
+    ["${n == '2'}", { n: 2 }, true],
+    ["${n == '2'}", { n: '2' }, true],
+    ["${n == '2'}", { n: 3 }, false],
+    ["${n eq '-2.50'}", { n: -2.5 }, true],
+    ["${n > '10'}", { n: 9 }, false],
+    ["${n > '10'}", { n: 11 }, true],
+    ["${'10' <= n}", { n: 10 }, true],
+    ["${flag == 'true'}", { flag: null }, false],
+  ])('%s with %j is %j', (body, variables, expected) => {
+    expect(evaluateFeel(feelOf(body), variables)).toEqual(expected);
+  });
+});
+
 describe("Camunda 7's current time", () => {
   it('refuses the Joda methods it does not translate, naming them', () => {
     expect(translateJuel('${dateTime().withHourOfDay(9).toDate()}')).toMatchObject({

@@ -36,8 +36,13 @@
  *
  * - text around `${…}` (a composite expression) → the parts joined as text: `"HEAD_" + (if d = null then "" else string(d))`
  *
- * Where the meaning differs, FEEL wins: JUEL coerces (`"5" == 5` is true, `null > 1` compares 0 > 1),
- * FEEL yields null for mixed types, which a condition treats as false; `%` follows the divisor's sign.
+ * - a comparison of a value with a string literal whose text is a boolean (`==`, `!=`) or a number
+ *   is made on the value's type, as EL coerces the text to the Boolean or Number on the other side:
+ *   `flag == 'true'` → `if flag instance of boolean then flag = true else flag = "true"`,
+ *   `n > '2'` → `if n instance of number then n > 2 else n > "2"`
+ *
+ * Where the meaning differs otherwise, FEEL wins: JUEL coerces (`"5" == 5` is true, `null > 1` compares
+ * 0 > 1), FEEL yields null for mixed types, which a condition treats as false; `%` follows the divisor's sign.
  * One JUEL rule is kept: a variable named bare must be set (Camunda 7 and Flowable throw "Cannot
  * resolve identifier"), so the translation lists those names (`requires`) and the step fails,
  * an incident naming the variable, where FEEL alone would read null and decide as if false.
@@ -202,6 +207,8 @@ interface Feel {
   prec: number;
   /** Camunda 7's `now()` or `dateTime()`, and arithmetic on it: its Joda methods translate. */
   dateTime?: true;
+  /** A string literal's text (`'true'`, `'2'`), for the coercions of JUEL's comparisons (coercedComparison). */
+  literal?: string;
 }
 
 /** Joda's `plusDays(n)`… on Camunda 7's `dateTime()`: how n units read in an ISO 8601 duration. */
@@ -476,7 +483,7 @@ class Parser extends TokenCursor<Token> {
   private primary(): Feel {
     const token = this.next();
     if (!token) throw new Unsupported('the expression ends too early');
-    if (token.kind === 'str') return { text: JSON.stringify(token.value), prec: PRIMARY };
+    if (token.kind === 'str') return { text: JSON.stringify(token.value), prec: PRIMARY, literal: token.value };
     if (token.kind === 'num') return { text: feelNumber(token.value), prec: PRIMARY };
     if (token.kind === 'op' && token.value === '(') {
       this.enter();
@@ -640,12 +647,49 @@ function combine(op: string, left: Feel, right: Feel): Feel {
     return { text: `${wrap(left, prec)} ${op === '||' ? 'or' : 'and'} ${wrap(right, prec)}`, prec };
   }
   if (op in COMPARISONS) {
+    const coerced = coercedComparison(op, left, right);
+    if (coerced) return coerced;
     // FEEL comparisons do not chain: group nested ones explicitly.
     return { text: `${wrap(left, COMPARE + 1)} ${COMPARISONS[op]} ${wrap(right, COMPARE + 1)}`, prec: COMPARE };
   }
   if (op === '%') return { text: `modulo(${left.text}, ${right.text})`, prec: PRIMARY };
   const prec = op === '+' || op === '-' ? ADD : MUL;
   return { text: `${wrap(left, prec)} ${op} ${wrap(right, prec + 1)}`, prec };
+}
+
+/**
+ * EL 1.8.1 and 1.8.2: where one side of a comparison is a Boolean or a Number, the other is coerced
+ * to it, so Camunda 7, Flowable and Activiti hold `${flag == 'true'}` for the Boolean true and
+ * `${n == '2'}` or `${n > '1000'}` for numbers, where FEEL compares a boolean or number with a
+ * string as null (false). So where one side is a string literal whose text is a boolean (`==`,
+ * `!=`) or a number, and the other side is not a literal, the comparison is made on the other
+ * side's type: `if flag instance of boolean then flag = true else flag = "true"`. A string is
+ * still compared with the text, as EL compares two strings; other comparisons are left as written.
+ */
+function coercedComparison(op: string, left: Feel, right: Feel): Feel | undefined {
+  const literalFirst = left.literal !== undefined;
+  const text = literalFirst ? left.literal : right.literal;
+  const other = literalFirst ? right : left;
+  if (text === undefined || other.literal !== undefined) return undefined;
+  let typed: { type: string; value: string };
+  if ((op === '==' || op === '!=') && /^(?:true|false)$/i.test(text))
+    typed = { type: 'boolean', value: text.toLowerCase() };
+  else if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(text))
+    typed = {
+      type: 'number',
+      value: text
+        .replace(/^\+/, '')
+        .replace(/^(-?)\./, '$10.')
+        .replace(/\.$/, '.0'),
+    };
+  else return undefined;
+  const side = wrap(other, COMPARE + 1);
+  const compare = (value: string) =>
+    literalFirst ? `${value} ${COMPARISONS[op]} ${side}` : `${side} ${COMPARISONS[op]} ${value}`;
+  return {
+    text: `if ${wrap(other, PRIMARY)} instance of ${typed.type} then ${compare(typed.value)} else ${compare(JSON.stringify(text))}`,
+    prec: IF,
+  };
 }
 
 function wrap(value: Feel, atLeast: number): string {

@@ -60,6 +60,19 @@ describe('exclusive gateway', () => {
     expect(await run('=count', 2)).toEqual(['None']);
   });
 
+  it("JUEL compares a value with the text 'true' or '2' on the value's type, as EL coerces it", async () => {
+    const xml = bpmn(`<bpmn:startEvent id="Start" /><bpmn:exclusiveGateway id="Decide" default="F3" />
+    <bpmn:endEvent id="Yes" name="Yes" /><bpmn:endEvent id="Two" name="Two" /><bpmn:endEvent id="No" name="No" />
+    ${flow('F0', 'Start', 'Decide')}${flow('F1', 'Decide', 'Yes', "${flag == 'true'}")}
+    ${flow('F2', 'Decide', 'Two', "${copies == '2'}")}${flow('F3', 'Decide', 'No')}`);
+    const end = async (data: Record<string, unknown>) => (await simulate(xml, [{ type: 'variables', data }])).endEvents;
+    expect(await end({ flag: true, copies: 1 })).toEqual(['Yes']);
+    expect(await end({ flag: 'true', copies: 1 })).toEqual(['Yes']);
+    expect(await end({ flag: false, copies: 2 })).toEqual(['Two']);
+    expect(await end({ flag: false, copies: '2' })).toEqual(['Two']);
+    expect(await end({ flag: false, copies: 3 })).toEqual(['No']);
+  });
+
   it('takes the default flow when no condition holds', async () => {
     expect(
       (await simulate(exclusive('default="F3"'), [{ type: 'variables', data: { amount: 500 } }])).endEvents,
