@@ -5,6 +5,7 @@ import { codeLessReferenceRule } from './code-less-reference.rule';
 import { bpmnCorrelationRule } from './bpmn-correlation.rule';
 import { compensationAndTriggersRule } from './compensation-and-triggers.rule';
 import { conditionalVariableEventsRule } from './conditional-variable-events.rule';
+import { dataAssociationRule } from './data-association.rule';
 import { decisionBindingRule } from './decision-binding.rule';
 import { defaultFlowRule } from './default-flow.rule';
 import { disconnectedRule } from './disconnected.rule';
@@ -83,6 +84,7 @@ export const allRules: Rule[] = [
   listenerRule,
   messageByNameRule,
   bpmnCorrelationRule,
+  dataAssociationRule,
   signalByNameRule,
   duplicateSignalNameRule,
   flowEndMissingRule,
