@@ -10,6 +10,7 @@ import type { Variables } from '../runtime/types';
 import { deliver } from '../commands/case-step';
 import type { CascadeItem } from '../commands/cascade-items';
 import { jsonb, sql } from '../commands/sql/literal';
+import { MessageIdTakenError } from '../commands/errors';
 import { insert } from '../commands/sql/writes';
 import type { Unit } from '../commands/unit-of-work';
 import {
@@ -51,6 +52,12 @@ export async function deliverMessage(
   options: DeliveryOptions = {},
 ): Promise<CorrelationResult> {
   const key = correlationKey ?? null;
+  await lockCorrelation(unit, name, key, 'publish');
+  if (options.messageId) await assertMessageIdFree(unit, name, key, options.messageId);
+  const spent = (caseIds: string[]) => {
+    if (options.messageId && ttlMs > 0) keepSpentId(unit, name, key, options.messageId, ttlMs);
+    return caseIds;
+  };
   const subscriptions = await unit.select<{
     caseId: string;
     elementId: string;
@@ -78,11 +85,11 @@ export async function deliverMessage(
       );
     else data = await modelMessageFor(unit, subscription.caseId, subscription.elementId, variables);
     if (await deliver(unit, subscription.caseId, { ...event, data }, 'correlateMessage', subscription.elementId))
-      return { status: 'CORRELATED', caseIds: [subscription.caseId] };
+      return { status: 'CORRELATED', caseIds: spent([subscription.caseId]) };
   }
   if (!options.applicant) {
     const started = await startCasesFor(unit, 'message', name, variables, options.publisher);
-    if (started.length > 0) return { status: 'STARTED', caseIds: started };
+    if (started.length > 0) return { status: 'STARTED', caseIds: spent(started) };
   }
   if (ttlMs <= 0) return { status: 'DROPPED', caseIds: [] };
   const expiresAt = new Date(unit.at.getTime() + ttlMs);
@@ -111,14 +118,16 @@ export async function deliverMessage(
  * for a catch that may, or expires.
  */
 export async function takeBufferedMessage(unit: Unit, item: CascadeItem & { kind: 'takeBuffered' }): Promise<void> {
+  await lockCorrelation(unit, item.messageName, item.correlationKey ?? null, 'subscribe');
   const messages = await unit.select<{
     id: string;
     messageName: string;
     correlationKey: string | null;
     variables: Variables;
     publisher: StoredPublisher | null;
-  }>(sql`select "id", "message_name", "correlation_key", "variables", "publisher" from "buffered_messages"
-      where "message_name" = ${item.messageName} and "expires_at" > ${unit.at}
+    messageId: string | null;
+  }>(sql`select "id", "message_name", "correlation_key", "variables", "publisher", "message_id" from "buffered_messages"
+      where "message_name" = ${item.messageName} and "expires_at" > ${unit.at} and "taken_at" is null
         ${item.correlationKey !== undefined ? sql`and "correlation_key" = ${item.correlationKey}` : sql``}
       order by "created_at", "id" limit ${CANDIDATES} for update skip locked`);
   for (const message of messages) {
@@ -138,7 +147,67 @@ export async function takeBufferedMessage(unit: Unit, item: CascadeItem & { kind
       ...(message.correlationKey !== null ? { correlationKey: message.correlationKey } : {}),
     };
     if (await deliver(unit, item.caseId, event, 'correlateMessage'))
-      unit.write(sql`delete from "buffered_messages" where "id" = ${message.id}`);
+      unit.write(
+        message.messageId === null
+          ? sql`delete from "buffered_messages" where "id" = ${message.id}`
+          : sql`update "buffered_messages" set "taken_at" = ${unit.at}, "variables" = '{}', "publisher" = null
+              where "id" = ${message.id}`,
+      );
     return;
   }
+}
+
+/**
+ * A message id is accepted once per name and correlation key while the message lives (its time
+ * to live), buffered or already correlated, as Camunda 8 has it: a publisher that sends it again
+ * (a bank repeating a confirmation) is refused and nothing changes. One past its expiry is free.
+ */
+async function assertMessageIdFree(unit: Unit, name: string, key: string | null, messageId: string): Promise<void> {
+  const sameId = sql`"message_name" = ${name} and coalesce("correlation_key", '') = ${key ?? ''} and "message_id" = ${messageId}`;
+  unit.write(sql`delete from "buffered_messages" where ${sameId} and "expires_at" <= ${unit.at}`);
+  const [taken] = await unit.select<{ takenAt: Date | null }>(
+    sql`select "taken_at" from "buffered_messages" where ${sameId} limit 1`,
+  );
+  if (taken) throw new MessageIdTakenError(name, messageId, taken.takenAt ? 'correlated' : 'buffered');
+}
+
+/** The id of a message that was correlated, kept as taken until the message would have expired. */
+function keepSpentId(unit: Unit, name: string, key: string | null, messageId: string, ttlMs: number): void {
+  unit.write(
+    insert('buffered_messages', [
+      {
+        id: randomUUID(),
+        messageName: name,
+        correlationKey: key,
+        variables: {},
+        messageId,
+        publisher: null,
+        expiresAt: new Date(unit.at.getTime() + ttlMs),
+        createdAt: unit.at,
+        takenAt: unit.at,
+      },
+    ]),
+  );
+}
+
+/**
+ * A publication and a subscription that could meet take the same lock, until their transactions
+ * end. Without it, each could commit unseen by the other: the message buffered because no case
+ * waited yet, the case finding nothing buffered because the message was not yet committed, and a
+ * payment confirmation would wait in the buffer while its case lapses. The lock is PostgreSQL's
+ * advisory transaction lock on the message's name and key; a subscription without a key may take
+ * a message of any key, so it locks the name, which every publication of the name shares.
+ */
+async function lockCorrelation(
+  unit: Unit,
+  name: string,
+  key: string | null,
+  side: 'publish' | 'subscribe',
+): Promise<void> {
+  const keyed = sql`hashtextextended(${`${name}\u001f${key ?? ''}`}, 0)`;
+  const wholeName = sql`hashtextextended(${`${name}\u001e`}, 0)`;
+  if (side === 'publish')
+    await unit.select(sql`select pg_advisory_xact_lock(${keyed}), pg_advisory_xact_lock_shared(${wholeName})`);
+  else if (key !== null) await unit.select(sql`select pg_advisory_xact_lock(${keyed})`);
+  else await unit.select(sql`select pg_advisory_xact_lock(${wholeName})`);
 }
