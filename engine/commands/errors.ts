@@ -41,6 +41,18 @@ export class ConflictError extends EngineError {
   }
 }
 
+/** A message id already published under that name and correlation key, within the message's time to live. */
+export class MessageIdTakenError extends ConflictError {
+  override readonly name = 'MessageIdTakenError';
+
+  constructor(name: string, messageId: string, how: 'correlated' | 'buffered') {
+    super(
+      `A message "${name}" with id "${messageId}" and this correlation key was already ${how}; each message id ` +
+        'is accepted once per name and correlation key while the first message lives (its time to live)',
+    );
+  }
+}
+
 export class TaskAlreadyCompletedError extends ConflictError {
   override readonly name = 'TaskAlreadyCompletedError';
 

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { describeValue } from '../../definitions/expressions/describe-value';
 import { SYSTEM, type Actor } from '../authz/actor';
 import type { Engine } from '../engine';
+import { MessageIdTakenError } from '../commands/errors';
 
 /** A job as the engine leases it to this worker. */
 type LeasedJob = Awaited<ReturnType<Engine['activateJobs']>>[number];
@@ -208,6 +209,8 @@ export class PaymentWorker {
         });
       }
     } catch (error) {
+      // The bank repeated a confirmation the case has already taken: nothing to do.
+      if (error instanceof MessageIdTakenError) return;
       this.error(error, `payment ${settlement.reference}`);
     }
   }

@@ -246,6 +246,30 @@ describe('correlateMessage', () => {
     });
   });
 
+  it('refuses a message id again once its message was correlated, until the message would have expired', async () => {
+    const kase = await h.engine.startCase({
+      definitionKey: 'Payment',
+      variables: { reference: 'PAY-9' },
+      actor: applicant,
+    });
+    const confirm = () =>
+      h.engine.correlateMessage({
+        name: 'payment-confirmed',
+        correlationKey: 'PAY-9',
+        messageId: 'bank:PAY-9',
+        variables: {},
+        ttl: 60_000,
+        actor: admin,
+      });
+    expect(await confirm()).toEqual({ status: 'CORRELATED', caseIds: [kase.id] });
+    expect(await failure(confirm())).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('"bank:PAY-9" and this correlation key was already correlated'),
+    });
+    h.clock.advance(61_000);
+    expect(await confirm()).toMatchObject({ status: 'BUFFERED' });
+  });
+
   it('refuses a message id published twice, and lets applicants reach only their own cases', async () => {
     await h.engine.correlateMessage({ name: 'nobody-listens', messageId: 'm-1', variables: {}, actor: admin });
     const twice = await failure(

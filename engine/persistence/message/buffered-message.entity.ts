@@ -1,7 +1,10 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { JsonObject } from '../json';
 
-/** A published message that no subscription took yet, kept until it expires. */
+/**
+ * A published message that no subscription took yet, kept until it expires; or, marked `takenAt`,
+ * the id of a message already correlated, kept until then so that the same id is refused.
+ */
 export const BufferedMessage = defineEntity({
   name: 'BufferedMessage',
   tableName: 'buffered_messages',
@@ -23,6 +26,8 @@ export const BufferedMessage = defineEntity({
     publisher: p.json<JsonObject>().nullable(),
     expiresAt: p.datetime(),
     createdAt: p.datetime(),
+    /** When a message with an id was correlated (or started cases): its id is taken until it expires. */
+    takenAt: p.datetime().nullable(),
   },
   indexes: [{ properties: ['messageName', 'correlationKey'] }, { properties: ['expiresAt'] }],
   uniques: [

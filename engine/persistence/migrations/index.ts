@@ -23,6 +23,8 @@ import { Migration20261207090000_claimed_task_index } from './Migration202612070
 import { Migration20261207100000_audit_data_json } from './Migration20261207100000_audit_data_json';
 import { Migration20261207110000_buffered_message_publisher } from './Migration20261207110000_buffered_message_publisher';
 import { Migration20261207120000_message_id_per_name } from './Migration20261207120000_message_id_per_name';
+import { Migration20261208010000_spent_message_ids } from './Migration20261208010000_spent_message_ids';
+import { Migration20261208020000_job_lease_actor } from './Migration20261208020000_job_lease_actor';
 
 /**
  * Every migration, oldest first. Imported classes rather than a folder glob, so they run the
@@ -53,4 +55,6 @@ export const migrations: Constructor<Migration>[] = [
   Migration20261207100000_audit_data_json,
   Migration20261207110000_buffered_message_publisher,
   Migration20261207120000_message_id_per_name,
+  Migration20261208010000_spent_message_ids,
+  Migration20261208020000_job_lease_actor,
 ];
