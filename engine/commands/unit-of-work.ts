@@ -117,15 +117,17 @@ export class Unit {
   }
 
   /**
-   * New cases first (rows refer to them), then the queued writes, then guarded case updates; each
-   * case's audit events ride in the statement that writes the case (one statement fewer per step).
+   * New cases first (rows refer to them), then guarded case updates, then the queued writes (task,
+   * job, wait rows); each case's audit events ride in the statement that writes the case (one
+   * statement fewer per step). A case's row is so always locked before the rows of its tasks: two
+   * commands on one case (a completion and a cancellation) queue behind each other on the case row
+   * instead of each holding a row the other needs, a deadlock PostgreSQL would break only after
+   * `deadlock_timeout`.
    */
   private stageWrites(): void {
     const dirty = [...this.cases.values()].filter((t) => t.dirty);
     const fresh = dirty.filter((t) => t.stored === null);
     if (fresh.length) this.session.queue(withAudit(this.takeAudits(fresh), insertCases(fresh.map((t) => t.record))));
-    for (const statement of this.writes) this.session.queue(statement);
-    this.writes = [];
     for (const tracked of dirty) {
       if (tracked.stored !== null)
         this.session.queue(updateCase(tracked.record, tracked.stored, this.takeAudits([tracked])));
@@ -133,6 +135,8 @@ export class Unit {
       tracked.record.version = tracked.stored;
       tracked.dirty = false;
     }
+    for (const statement of this.writes) this.session.queue(statement);
+    this.writes = [];
   }
 
   private takeAudits(tracked: TrackedCase[]): object[] {
