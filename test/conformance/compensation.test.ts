@@ -27,7 +27,16 @@ describe('compensation', () => {
       ${compensateEnd('Undo')}${chain('Start', 'Book', 'Charge', 'Undo')}`),
     );
     expect(report.status).toBe('completed');
-    expect(completed(report)).toEqual(['Start', 'Book', 'Charge', 'Refund', 'Unbook', 'Undo']);
+    expect(completed(report)).toEqual([
+      'Start',
+      'Book',
+      'Charge',
+      'Charge_undo',
+      'Refund',
+      'Book_undo',
+      'Unbook',
+      'Undo',
+    ]);
   });
 
   it('an intermediate compensation throw waits for its handlers, then continues', async () => {
@@ -53,7 +62,7 @@ describe('compensation', () => {
       ${compensateThrow('Undo', '', 'waitForCompletion="false"')}${userTask('After')}<bpmn:endEvent id="End" />
       ${chain('Start', 'Book', 'Charge', 'Undo', 'After', 'End')}`);
     const started = await simulate(xml);
-    expect(completed(started)).toEqual(['Start', 'Book', 'Charge', 'Undo']);
+    expect(completed(started)).toEqual(['Start', 'Book', 'Charge', 'Undo', 'Charge_undo']);
     expect(started.openTasks.map((t) => t.elementId).sort()).toEqual(['After', 'Refund']);
     const refunded = await simulate(xml, [{ type: 'complete', task: 'Refund' }]);
     expect(refunded.openTasks.map((t) => t.elementId).sort()).toEqual(['After', 'Unbook']);
@@ -70,7 +79,18 @@ describe('compensation', () => {
       { type: 'complete', task: 'Unbook' },
     ]);
     expect(done.status).toBe('completed');
-    expect(completed(done)).toEqual(['Start', 'Book', 'Charge', 'Undo', 'Refund', 'After', 'End', 'Unbook']);
+    expect(completed(done)).toEqual([
+      'Start',
+      'Book',
+      'Charge',
+      'Undo',
+      'Charge_undo',
+      'Refund',
+      'Book_undo',
+      'After',
+      'End',
+      'Unbook',
+    ]);
   });
 
   it('waitForCompletion="false": a handler run by a worker has its job open beside the next activity', async () => {
@@ -100,7 +120,16 @@ describe('compensation', () => {
       ${chain('Start', 'Book', 'Charge', 'Undo')}`),
     );
     expect(report.status).toBe('completed');
-    expect(completed(report)).toEqual(['Start', 'Book', 'Charge', 'Refund', 'Unbook', 'Undo']);
+    expect(completed(report)).toEqual([
+      'Start',
+      'Book',
+      'Charge',
+      'Charge_undo',
+      'Refund',
+      'Book_undo',
+      'Unbook',
+      'Undo',
+    ]);
   });
 
   it('only completed activities are compensated', async () => {
@@ -108,7 +137,7 @@ describe('compensation', () => {
       bpmn(`<bpmn:startEvent id="Start" />${compensable('Book', 'Unbook')}${compensateThrow('Undo')}
       ${compensable('Charge', 'Refund')}<bpmn:endEvent id="End" />${chain('Start', 'Book', 'Undo', 'Charge', 'End')}`),
     );
-    expect(completed(report)).toEqual(['Start', 'Book', 'Unbook', 'Undo', 'Charge', 'End']);
+    expect(completed(report)).toEqual(['Start', 'Book', 'Book_undo', 'Unbook', 'Undo', 'Charge', 'End']);
   });
 
   it('activityRef compensates only that activity', async () => {
@@ -116,7 +145,7 @@ describe('compensation', () => {
       bpmn(`<bpmn:startEvent id="Start" />${compensable('Book', 'Unbook')}${compensable('Charge', 'Refund')}
       ${compensateEnd('Undo', 'Book')}${chain('Start', 'Book', 'Charge', 'Undo')}`),
     );
-    expect(completed(report)).toEqual(['Start', 'Book', 'Charge', 'Unbook', 'Undo']);
+    expect(completed(report)).toEqual(['Start', 'Book', 'Charge', 'Book_undo', 'Unbook', 'Undo']);
   });
 
   it('each handler runs once per completion: a second throw finds nothing left to compensate', async () => {
@@ -124,7 +153,7 @@ describe('compensation', () => {
       bpmn(`<bpmn:startEvent id="Start" />${compensable('Charge', 'Refund')}${compensateThrow('First')}
       ${compensateEnd('Second')}${chain('Start', 'Charge', 'First', 'Second')}`),
     );
-    expect(completed(report)).toEqual(['Start', 'Charge', 'Refund', 'First', 'Second']);
+    expect(completed(report)).toEqual(['Start', 'Charge', 'Charge_undo', 'Refund', 'First', 'Second']);
   });
 
   it('a handler run in an earlier step is not run again by a later throw', async () => {
@@ -176,7 +205,9 @@ describe('compensation', () => {
       'Hotel',
       'E2',
       'Trip',
+      'Hotel_undo',
       'CancelHotel',
+      'Flight_undo',
       'CancelFlight',
       'Undo',
     ]);
@@ -202,6 +233,7 @@ describe('compensation', () => {
       'Trip',
       'S3',
       'Notify',
+      'Flight_undo',
       'CancelFlight',
       'UndoInner',
       'E3',
@@ -223,7 +255,7 @@ describe('compensation', () => {
       [{ type: 'message', name: 'withdrawn' }],
     );
     expect(report.status).toBe('completed');
-    expect(completed(report)).toEqual(['Start', 'Book', 'Withdrawn', 'Unbook', 'Undo']);
+    expect(completed(report)).toEqual(['Start', 'Book', 'Withdrawn', 'Book_undo', 'Unbook', 'Undo']);
   });
 
   it('the case keeps only what compensation needs: nothing without handlers, nothing once it has ended', async () => {

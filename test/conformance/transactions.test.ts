@@ -39,7 +39,9 @@ describe('transactions', () => {
       'Charge',
       'Check',
       'Cancel',
+      'Charge_undo',
       'Refund',
+      'Book_undo',
       'Unbook',
       'Cancelled',
     ]);
@@ -85,7 +87,7 @@ describe('transactions', () => {
       ),
       [{ type: 'variables', data: { cancel: false } }],
     );
-    expect(completed(undone).slice(-3)).toEqual(['Refund', 'Unbook', 'End']);
+    expect(completed(undone).slice(-5)).toEqual(['Charge_undo', 'Refund', 'Book_undo', 'Unbook', 'End']);
   });
 
   it('an error inside a transaction is caught as usual, without compensation', async () => {

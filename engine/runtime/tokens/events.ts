@@ -80,8 +80,10 @@ function endEvent(run: Run, node: GraphNode, event: EventDefinition, scope: stri
     return;
   }
   if (event.kind === 'compensate' && waitForCompensation(run, node, event, scope)) return;
-  sendOut(run, node, event, scope);
-  trace(run, node.id, 'completed');
+  // An interrupting catch of what it sends (an escalation boundary, a signal event sub-process)
+  // ends the end event's scope, and the end event with it: it never completes, nor is it an outcome.
+  const completed = sendOutHeld(run, node, event, scope);
+  trace(run, node.id, completed ? 'completed' : 'terminated');
   run.settle.add(scope);
 }
 
@@ -103,7 +105,7 @@ function terminateEnd(run: Run, scope: string, reach?: 'case' | 'multiInstance')
 }
 
 /**
- * Sends an intermediate throw's trigger out while a token holds the event, so that a catch in this
+ * Sends a throw or end event's trigger out while a token holds the event, so that a catch in this
  * case that interrupts the event's own scope (an interrupting event sub-process, a boundary event of an
  * enclosing sub-process) ends the throw too (BPMN 10.3.5: every token of the scope). False when
  * it did: the throw goes no further.
