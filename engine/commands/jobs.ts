@@ -2,8 +2,13 @@
  * Service tasks are jobs for external workers (Zeebe style): workers activate jobs of a type,
  * which leases them for `lockFor` ms, then complete them, fail them (with the retries left and
  * a backoff) or throw a BPMN error. A job failed with no retries left raises an incident.
+ *
+ * A lease names the worker (`worker`) and who took it (the actor). While a lease runs, the job is
+ * its holder's: a job command from anyone else — typically a worker whose own lease ran out and
+ * that the job was leased to another worker after — is refused with CONFLICT and changes nothing.
+ * A worker whose lease ran out and that nobody leased the job to since may still finish it.
  */
-import type { Actor } from '../authz/actor';
+import { hasRole, type Actor } from '../authz/actor';
 import { assertMayWrite, dataRights } from '../authz/data-rights';
 import { assertCanWorkJobs } from '../authz/policy';
 import { assertCommandWithinLimits } from '../limits';
@@ -16,7 +21,6 @@ import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { noAnswer, withIdempotency } from './idempotency';
 import { sql } from './sql/literal';
 import { fromRow, type CaseRecord, type JobRecord } from './sql/rows';
-import { update } from './sql/writes';
 import { runCommand, type Unit } from './unit-of-work';
 
 export interface ActivateJobsInput {
@@ -25,7 +29,7 @@ export interface ActivateJobsInput {
   max: number;
   /** Lease length in ms; an unfinished job is offered again after it. */
   lockFor: number;
-  /** Names the worker in the lease. */
+  /** Names the worker in the lease (job commands may name it again, to tell workers of one identity apart). */
   worker: string;
   actor: Actor;
 }
@@ -44,7 +48,7 @@ export async function activateJobs(ctx: EngineContext, input: ActivateJobsInput)
   return runCommand(ctx, 'activateJobs', input.actor, async (unit) => {
     const lockedUntil = new Date(unit.at.getTime() + input.lockFor);
     const jobs =
-      await unit.select<JobRecord>(sql`update "jobs" set "status" = 'LOCKED', "lock_owner" = ${input.worker}, "locked_until" = ${lockedUntil}, "attempts" = "attempts" + 1
+      await unit.select<JobRecord>(sql`update "jobs" set "status" = 'LOCKED', "lock_owner" = ${input.worker}, "lock_actor" = ${input.actor.id}, "locked_until" = ${lockedUntil}, "attempts" = "attempts" + 1
         where "id" in (select "id" from "jobs"
           where "kind" = 'SERVICE' and "type" = ${input.type}
             and (("status" = 'PENDING' and "due_at" <= ${unit.at}) or ("status" = 'LOCKED' and "locked_until" <= ${unit.at}))
@@ -56,6 +60,11 @@ export async function activateJobs(ctx: EngineContext, input: ActivateJobsInput)
 
 export interface JobCommand {
   jobId: string;
+  /**
+   * The worker's name as it activated the job (`worker` of activateJobs). Optional: the caller is
+   * known by its actor; naming the worker also tells apart workers that share one identity.
+   */
+  worker?: string;
   /** Sending the command again with the same key answers as the first time did, and changes nothing more. */
   idempotencyKey?: string;
   actor: Actor;
@@ -66,8 +75,18 @@ function jobRequest(command: string, input: JobCommand, asked: object) {
   return { command, actor: input.actor, key: input.idempotencyKey, input: { jobId: input.jobId, ...asked } };
 }
 
-/** Steps 1–2 for a job: load it while still open, with its case; check the worker may. */
-async function loadOpenJob(unit: Unit, jobId: string): Promise<{ job: JobRecord; kase: CaseRecord }> {
+/** A job row with its lease's actor (the column is read by the job commands only). */
+type LeasedJob = JobRecord & { lockActor?: string | null };
+
+/**
+ * Steps 1–2 for a job: load it while still open, with its case; check the worker may, and that no
+ * other worker holds a running lease on it.
+ */
+async function loadOpenJob(
+  unit: Unit,
+  jobId: string,
+  worker: string | undefined,
+): Promise<{ job: LeasedJob; kase: CaseRecord }> {
   // One statement, so that job and case come from the same snapshot.
   const [row] = await unit.select<{
     job: Record<string, unknown>;
@@ -75,7 +94,7 @@ async function loadOpenJob(unit: Unit, jobId: string): Promise<{ job: JobRecord;
   }>(sql`select to_json(j) as "job", to_json(c) as "kase"
       from "jobs" j join "cases" c on c."id" = j."case_id" where j."id" = ${jobId} and j."kind" = 'SERVICE'`);
   if (!row) throw new NotFoundError('Job', jobId, 'activate jobs to get current ids');
-  const job = fromRow<JobRecord>(row.job);
+  const job = fromRow<LeasedJob>(row.job);
   const kase = fromRow<CaseRecord>(row.kase);
   assertCanWorkJobs(unit.actor, job.type ?? '');
   if (job.status !== 'PENDING' && job.status !== 'LOCKED') {
@@ -84,10 +103,50 @@ async function loadOpenJob(unit: Unit, jobId: string): Promise<{ job: JobRecord;
         `it may have timed out and been done by another worker, or its case moved on`,
     );
   }
+  assertLeaseNotOthers(unit, job, worker);
   const tracked = unit.adoptCase(kase);
   unit.handled.add(`${kase.id}|${job.waitId}`);
   unit.jobs.set(`${kase.id}|${job.waitId}`, job.id);
   return { job, kase: tracked };
+}
+
+/**
+ * While a lease runs, only its holder may finish or fail the job: the same actor (and, when the
+ * command names its worker, the same worker name). A lease that ran out holds nothing, so a late
+ * worker may still finish a job nobody leased since; a lease taken before leases recorded their
+ * actor is known by the worker name alone. An administrator who names no worker steps in for a
+ * stuck worker and may finish any open job.
+ */
+function assertLeaseNotOthers(unit: Unit, job: LeasedJob, worker: string | undefined): void {
+  if (job.status !== 'LOCKED' || !job.lockedUntil || job.lockedUntil.getTime() <= unit.at.getTime()) return;
+  if (worker === undefined && hasRole(unit.actor, 'admin')) return;
+  const sameActor = job.lockActor == null || job.lockActor === unit.actor.id;
+  const sameWorker = worker === undefined || worker === job.lockOwner;
+  if (sameActor && sameWorker) return;
+  throw new ConflictError(
+    `Job ${job.id} of "${job.elementId}" was leased to another worker after your lease ran out; it is theirs to ` +
+      `finish (their lease runs until ${job.lockedUntil.toISOString()})`,
+  );
+}
+
+/**
+ * Writes a job's new state, only if its lease is still the one the command read (same status,
+ * same number of activations): a job leased to another worker in between fails the command
+ * inside its transaction, which runs again from fresh reads and is then refused.
+ */
+function finishJob(
+  unit: Unit,
+  job: LeasedJob,
+  next: { status: 'DONE' | 'PENDING' | 'FAILED'; retries?: number; lastError?: string | null; dueAt?: Date },
+): void {
+  // A done job keeps the name of the worker that finished it; one offered again or failed holds no lease.
+  const keepLease = next.status === 'DONE';
+  unit.write(sql`with "finished" as (update "jobs" set "status" = ${next.status}, "retries" = ${next.retries ?? job.retries},
+      "last_error" = ${next.lastError === undefined ? job.lastError : next.lastError}, "due_at" = ${next.dueAt ?? job.dueAt},
+      "lock_owner" = ${keepLease ? job.lockOwner : null}, "lock_actor" = ${keepLease ? (job.lockActor ?? null) : null},
+      "locked_until" = null
+    where "id" = ${job.id} and "status" = ${job.status} and "attempts" = ${job.attempts} returning 1)
+    select rebaz_expect_rows((select count(*) from "finished"), 1, ${`job ${job.id}`})`);
 }
 
 /**
@@ -97,7 +156,7 @@ async function loadOpenJob(unit: Unit, jobId: string): Promise<{ job: JobRecord;
  */
 async function assertJobOutputs(
   unit: Unit,
-  job: JobRecord,
+  job: LeasedJob,
   kase: CaseRecord,
   variables: Variables | undefined,
   through: 'completion' | 'error' = 'completion',
@@ -126,9 +185,9 @@ export function completeJob(
   assertCommandWithinLimits(ctx.limits, `The result of job ${input.jobId}`, input.variables);
   const request = jobRequest('completeJob', input, { variables: input.variables ?? {}, audit: input.audit ?? {} });
   return withIdempotency(ctx, request, noAnswer, async (unit) => {
-    const { job, kase } = await loadOpenJob(unit, input.jobId);
+    const { job, kase } = await loadOpenJob(unit, input.jobId, input.worker);
     await assertJobOutputs(unit, job, kase, input.variables);
-    unit.write(update('jobs', job.id, { status: 'DONE', lockedUntil: null }));
+    finishJob(unit, job, { status: 'DONE' });
     await stepCaseRecord(
       unit,
       kase,
@@ -149,29 +208,18 @@ export interface FailJobInput extends JobCommand {
 export function failJob(ctx: EngineContext, input: FailJobInput): Promise<void> {
   const asked = { retries: input.retries, backoff: input.backoff ?? null, errorMessage: input.errorMessage ?? null };
   return withIdempotency(ctx, jobRequest('failJob', input, asked), noAnswer, async (unit) => {
-    const { job, kase } = await loadOpenJob(unit, input.jobId);
+    const { job, kase } = await loadOpenJob(unit, input.jobId, input.worker);
     const message = input.errorMessage || `The worker gave up on "${job.elementId}"`;
     const retries = Math.max(0, Math.floor(input.retries));
     const audit = { command: 'failJob', elementId: job.elementId, data: { jobId: job.id, retries, error: message } };
     if (retries > 0) {
       // Offered again after the backoff; the case itself does not move.
       const dueAt = new Date(unit.at.getTime() + Math.max(0, input.backoff ?? 0));
-      unit.write(
-        update('jobs', job.id, {
-          status: 'PENDING',
-          retries,
-          lastError: message,
-          dueAt,
-          lockOwner: null,
-          lockedUntil: null,
-        }),
-      );
+      finishJob(unit, job, { status: 'PENDING', retries, lastError: message, dueAt });
       appendAudit(unit, kase, audit);
       return;
     }
-    unit.write(
-      update('jobs', job.id, { status: 'FAILED', retries, lastError: message, lockOwner: null, lockedUntil: null }),
-    );
+    finishJob(unit, job, { status: 'FAILED', retries, lastError: message });
     await stepCaseRecord(unit, kase, { type: 'job.fail', waitId: job.waitId as string, message }, audit);
   });
 }
@@ -190,15 +238,9 @@ export async function throwBpmnError(ctx: EngineContext, input: ThrowBpmnErrorIn
     ]);
   const asked = { code: input.code, message: input.message ?? null, variables: input.variables ?? {} };
   return withIdempotency(ctx, jobRequest('throwBpmnError', input, asked), noAnswer, async (unit) => {
-    const { job, kase } = await loadOpenJob(unit, input.jobId);
+    const { job, kase } = await loadOpenJob(unit, input.jobId, input.worker);
     await assertJobOutputs(unit, job, kase, input.variables, 'error');
-    unit.write(
-      update('jobs', job.id, {
-        status: 'DONE',
-        lockedUntil: null,
-        lastError: input.message ?? `BPMN error ${input.code}`,
-      }),
-    );
+    finishJob(unit, job, { status: 'DONE', lastError: input.message ?? `BPMN error ${input.code}` });
     const event = {
       type: 'job.error' as const,
       waitId: job.waitId as string,

@@ -29,6 +29,13 @@ export const DECISION_JOB_PREFIX = 'decision:';
 export { DECISION_ENGINE };
 
 const BATCH = 50;
+
+/** This node's decision worker: every node acts as the engine, so the lease's worker name tells them apart. */
+const decisionWorker = (ctx: EngineContext) => `${ctx.nodeId}/decisions`;
+
+function asDecisionWorker(ctx: EngineContext, job: JobView) {
+  return { jobId: job.id, actor: DECISION_ENGINE, worker: decisionWorker(ctx) };
+}
 const LEASE_MS = 60_000;
 
 /** Evaluates every due decision job; returns how many completed or raised an incident. */
@@ -39,7 +46,7 @@ export async function runDecisionJobs(ctx: EngineContext): Promise<number> {
       type,
       max: BATCH,
       lockFor: LEASE_MS,
-      worker: `${ctx.nodeId}/decisions`,
+      worker: decisionWorker(ctx),
       actor: DECISION_ENGINE,
     });
     for (const job of jobs) {
@@ -50,9 +57,7 @@ export async function runDecisionJobs(ctx: EngineContext): Promise<number> {
         const message =
           `The decision "${type.slice(DECISION_JOB_PREFIX.length)}" could not ` +
           `complete: ${error instanceof Error ? error.message : String(error)}`;
-        await failJob(ctx, { jobId: job.id, actor: DECISION_ENGINE, retries: 0, errorMessage: message }).catch(
-          () => undefined,
-        );
+        await failJob(ctx, { ...asDecisionWorker(ctx, job), retries: 0, errorMessage: message }).catch(() => undefined);
       }
       handled++;
     }
@@ -72,8 +77,7 @@ async function dueDecisionTypes(ctx: EngineContext): Promise<string[]> {
 
 async function runDecisionJob(ctx: EngineContext, job: JobView): Promise<void> {
   const decisionId = job.type.slice(DECISION_JOB_PREFIX.length);
-  const fail = (message: string) =>
-    failJob(ctx, { jobId: job.id, actor: DECISION_ENGINE, retries: 0, errorMessage: message });
+  const fail = (message: string) => failJob(ctx, { ...asDecisionWorker(ctx, job), retries: 0, errorMessage: message });
   const task = await taskOf(ctx, job);
   const binding = task.binding;
   const deployed = await boundHolding(ctx, decisionId, {
@@ -96,8 +100,7 @@ async function runDecisionJob(ctx: EngineContext, job: JobView): Promise<void> {
     output = mapped.value;
   }
   await completeJob(ctx, {
-    jobId: job.id,
-    actor: DECISION_ENGINE,
+    ...asDecisionWorker(ctx, job),
     ...(task.resultVariable ? { variables: { [task.resultVariable]: output } } : {}),
     // The output is in the event's `variables.set`, masked and erased as every value is; the
     // matched rules would give a personal result away, so they are kept only for one that is not.

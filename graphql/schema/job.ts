@@ -3,6 +3,11 @@ import { builder } from '../builder';
 import { command, IDEMPOTENCY_KEY_DESCRIPTION, idempotencyKeyOf, objectInput } from './command';
 import { JobRef } from './refs';
 
+const JOB_WORKER_DESCRIPTION =
+  "The worker's name as it activated the job (`worker` of activateJobs); optional. While a lease runs, only its " +
+  "holder may finish or fail the job (the token's subject, and this name when given; or an administrator who " +
+  'names no worker): a worker whose lease ran out, after which the job was leased to another worker, is answered CONFLICT.';
+
 JobRef.implement({
   description: 'A leased unit of work of a service task.',
   fields: (t) => ({
@@ -37,6 +42,7 @@ const CompleteJobInput = builder.inputType('CompleteJobInput', {
   fields: (t) => ({
     jobId: t.id({ required: true }),
     variables: t.field({ type: 'JSON' }),
+    worker: t.string({ description: JOB_WORKER_DESCRIPTION }),
     idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });
@@ -50,6 +56,7 @@ const FailJobInput = builder.inputType('FailJobInput', {
     }),
     backoff: t.int({ description: 'Wait this long (ms) before offering the job again.' }),
     errorMessage: t.string(),
+    worker: t.string({ description: JOB_WORKER_DESCRIPTION }),
     idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });
@@ -60,6 +67,7 @@ const ThrowBpmnErrorInput = builder.inputType('ThrowBpmnErrorInput', {
     code: t.string({ required: true, description: 'The error code an error boundary event catches.' }),
     message: t.string(),
     variables: t.field({ type: 'JSON' }),
+    worker: t.string({ description: JOB_WORKER_DESCRIPTION }),
     idempotencyKey: t.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
   }),
 });
@@ -101,6 +109,7 @@ builder.mutationFields((t) => ({
         await ctx.engine.completeJob({
           jobId: String(input.jobId),
           actor,
+          ...(input.worker ? { worker: input.worker } : {}),
           ...(variables ? { variables } : {}),
           ...idempotencyKeyOf(input),
         });
@@ -119,6 +128,7 @@ builder.mutationFields((t) => ({
           jobId: String(input.jobId),
           retries: input.retries,
           actor,
+          ...(input.worker ? { worker: input.worker } : {}),
           ...(input.backoff != null ? { backoff: input.backoff } : {}),
           ...(input.errorMessage ? { errorMessage: input.errorMessage } : {}),
           ...idempotencyKeyOf(input),
@@ -139,6 +149,7 @@ builder.mutationFields((t) => ({
           jobId: String(input.jobId),
           code: input.code,
           actor,
+          ...(input.worker ? { worker: input.worker } : {}),
           ...(input.message ? { message: input.message } : {}),
           ...(variables ? { variables } : {}),
           ...idempotencyKeyOf(input),

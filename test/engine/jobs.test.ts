@@ -266,3 +266,73 @@ describe("a Camunda 7 connector's parameters", () => {
     expect((await h.engine.case(kase.id, admin)).variables).toEqual({ amount: 40, charged: true });
   });
 });
+
+describe('a job whose lease ran out', () => {
+  const otherWorker: Actor = { id: 'w-2', roles: ['worker'], groups: [] };
+  const thirdWorker: Actor = { id: 'w-3', roles: ['worker'], groups: [] };
+  let kaseId: string;
+  const lease = (actor: Actor, name: string, lockFor = 1000) =>
+    h.engine.activateJobs({ type: 'lease-check', max: 10, lockFor, worker: name, actor });
+
+  beforeAll(async () => {
+    await h.deploy(line('Leasing', ['Check', serviceTask('Check', 'lease-check')]));
+  });
+
+  async function leasedAgain(): Promise<string> {
+    kaseId = (await h.engine.startCase({ definitionKey: 'Leasing', variables: {}, actor: applicant })).id;
+    const [first] = await lease(worker, 'w-1');
+    h.clock.advance(2000); // w-1's lease runs out
+    const [second] = await lease(otherWorker, 'w-2', 60_000);
+    expect(second.id).toBe(first.id);
+    return first.id;
+  }
+
+  it('is refused to the first worker, CONFLICT and nothing changed, once another worker leased it', async () => {
+    const jobId = await leasedAgain();
+    const refusals = [
+      await failure(h.engine.completeJob({ jobId, actor: worker })),
+      await failure(h.engine.failJob({ jobId, retries: 2, errorMessage: 'timeout', actor: worker })),
+      await failure(h.engine.throwBpmnError({ jobId, code: 'NOPE', actor: worker })),
+    ];
+    for (const refusal of refusals) {
+      expect(refusal).toBeInstanceOf(ConflictError);
+      expect(refusal.message).toContain(
+        `Job ${jobId} of "Check" was leased to another worker after your lease ran out`,
+      );
+    }
+    // Still w-2's: not handed back to the pool, and its result is the one taken.
+    expect(await lease(thirdWorker, 'w-3')).toEqual([]);
+    await h.engine.completeJob({ jobId, actor: otherWorker });
+    expect((await h.engine.case(kaseId, admin)).status).toBe('COMPLETED');
+    const trail = (await h.engine.auditTrail(kaseId, {}, auditor)).items.map((e) => e.command);
+    expect(trail).toEqual(['startCase', 'completeJob']);
+  });
+
+  it('may still be finished by its worker when nobody leased it since', async () => {
+    kaseId = (await h.engine.startCase({ definitionKey: 'Leasing', variables: {}, actor: applicant })).id;
+    const [job] = await lease(worker, 'w-1');
+    h.clock.advance(2000);
+    await h.engine.completeJob({ jobId: job.id, actor: worker });
+    expect((await h.engine.case(kaseId, admin)).status).toBe('COMPLETED');
+  });
+
+  it('may be finished by an administrator stepping in, while a worker holds the lease', async () => {
+    kaseId = (await h.engine.startCase({ definitionKey: 'Leasing', variables: {}, actor: applicant })).id;
+    const [job] = await lease(worker, 'w-1', 60_000);
+    await h.engine.completeJob({ jobId: job.id, actor: admin });
+    expect((await h.engine.case(kaseId, admin)).status).toBe('COMPLETED');
+  });
+
+  it('tells apart workers of one identity by the worker name a command gives', async () => {
+    kaseId = (await h.engine.startCase({ definitionKey: 'Leasing', variables: {}, actor: applicant })).id;
+    const [first] = await lease(worker, 'w-1/a');
+    h.clock.advance(2000);
+    const [second] = await lease(worker, 'w-1/b', 60_000);
+    expect(second.id).toBe(first.id);
+    expect(
+      await failure(h.engine.failJob({ jobId: first.id, retries: 1, worker: 'w-1/a', actor: worker })),
+    ).toBeInstanceOf(ConflictError);
+    await h.engine.completeJob({ jobId: first.id, worker: 'w-1/b', actor: worker });
+    expect((await h.engine.case(kaseId, admin)).status).toBe('COMPLETED');
+  });
+});

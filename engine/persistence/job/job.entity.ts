@@ -30,7 +30,10 @@ export const Job = defineEntity({
     event: p.json<JsonObject>().nullable(),
     dueAt: p.datetime(),
     status: p.enum([...JOB_STATUSES]),
+    /** The worker's name in its lease (activateJobs `worker`). */
     lockOwner: p.text().nullable(),
+    /** Who took the lease (the actor's id): job commands from others are refused while it runs. */
+    lockActor: p.text().nullable(),
     lockedUntil: p.datetime().nullable(),
     retries: p.integer().default(3),
     attempts: p.integer().default(0),
