@@ -1,7 +1,13 @@
 /**
  * Timer start events (BPMN 10.5.2): deploying a version schedules a timer job for each of its
  * timer starts and withdraws those of older versions; firing one starts a case and, for a
- * cycle, schedules the next occurrence.
+ * cycle, schedules the next occurrence — only while its version is still the latest of its key.
+ *
+ * A deploy's withdrawal and a firing of the same key take one lock (a PostgreSQL advisory
+ * transaction lock on the key), so that neither misses what the other commits: a firing that
+ * went first has its next occurrence withdrawn by the deploy; a deploy that went first is seen
+ * by the firing, which schedules nothing more. The withdrawal skips the row of an occurrence that
+ * is firing at that moment (its firing marks it done), so the two never wait for each other.
  */
 import { randomUUID } from 'node:crypto';
 import type { TimerDefinition } from '../../definitions';
@@ -21,9 +27,19 @@ export interface StartTimerEvent {
   fired: number;
 }
 
+/** The lock a deploy's withdrawal and a firing of the start timers of one key take. */
+function lockStartTimers(unit: Unit, key: string): void {
+  unit.write(sql`select pg_advisory_xact_lock(hashtextextended(${`rebaz start timers\u001d${key}`}, 0))`);
+}
+
+/** At deploy: withdraws the start timers of the key's older versions (before scheduling the new version's). */
 export function cancelStartTimers(unit: Unit, key: string): void {
-  unit.write(sql`update "jobs" set "status" = 'CANCELLED' where "kind" = 'TIMER' and "status" = 'PENDING' and "case_id" is null
-      and "definition_id" in (select "id" from "process_definitions" where "key" = ${key})`);
+  lockStartTimers(unit, key);
+  // A statement of its own after the lock, so that it sees a next occurrence a firing committed meanwhile.
+  unit.write(sql`update "jobs" set "status" = 'CANCELLED' where "id" in (select "id" from "jobs"
+      where "kind" = 'TIMER' and "status" = 'PENDING' and "case_id" is null
+        and "definition_id" in (select "id" from "process_definitions" where "key" = ${key})
+      for update skip locked)`);
 }
 
 /** At deploy: a timer start whose time cannot be worked out refuses the deploy, naming the event. */
@@ -81,11 +97,17 @@ function scheduleStartTimer(
 export async function fireStartTimer(unit: Unit, job: JobRecord): Promise<void> {
   const event = job.event as unknown as StartTimerEvent;
   const definition = await unit.ctx.definitions.get(unitSource(unit), job.definitionId as string);
+  // The lock first, then (a statement after it, in the same round trip) whether a newer version exists.
+  lockStartTimers(unit, definition.key);
+  const [{ superseded }] = await unit.select<{ superseded: boolean }>(
+    sql`select exists (select 1 from "process_definitions" where "key" = ${definition.key} and "version" > ${definition.version}) as "superseded"`,
+  );
   await startCaseRecord(
     unit,
     definition,
     { variables: {}, startEventId: event.startEventId },
     { command: 'timerStart', elementId: event.startEventId },
   );
-  scheduleStartTimer(unit, definition, event.startEventId, event.fired + 1, unit.at);
+  // This occurrence was due and starts its case; a newer version schedules the occurrences after it.
+  if (!superseded) scheduleStartTimer(unit, definition, event.startEventId, event.fired + 1, unit.at);
 }
