@@ -123,27 +123,49 @@ function assertSameRequest(key: string, earlier: StoredAnswer, command: string, 
     );
 }
 
+/** What a key taken by a command of several transactions holds until the command has its answer. */
+const UNFINISHED = '$unfinished';
+
 /**
- * The answer kept under the request's key, read without taking the key: for a command that runs
- * in several transactions (migrateCases) and must refuse a reused key before anything changes.
- * Undefined when the key is free (or expired); CONFLICT when it was used for another request.
+ * For a command that runs in several transactions (migrateCases): takes the key in the command's
+ * first transaction — `unit`, which checks the request and commits before anything else changes —
+ * marked unfinished, so that another request under the key is refused with CONFLICT before any of
+ * its work is done. Returns the answer kept under the key when the same request already finished;
+ * undefined when the caller is to do the work (the key was free, expired, or taken by the same
+ * request that has not finished, as after a crash: its work must be safe to do again). The caller
+ * keeps the answer with {@link keepAnswer} once it has it.
  */
-export async function keptAnswer<T>(
-  ctx: EngineContext,
+export async function claimKey<T>(
+  unit: Unit,
   request: IdempotentRequest & { key: string },
   codec: AnswerCodec<T>,
 ): Promise<T | undefined> {
   assertIdempotencyKey(request.key);
   const scoped = scopedIdempotencyKey(request.actor, request.key);
   const digest = inputDigest(request.command, request.input);
-  return runCommand(ctx, request.command, request.actor, async (unit) => {
-    const [row] = await unit.select<StoredAnswer>(
-      sql`select "command", "input_digest", "result" from "command_results"
-        where "scoped_key" = ${scoped} and "created_at" > ${retentionCutoff(unit.ctx, unit.at)}`,
+  const earlier = await takeKey(unit, scoped, request.command, digest);
+  if (!earlier) {
+    unit.write(
+      sql`update "command_results" set "result" = ${jsonb({ [UNFINISHED]: true })} where "scoped_key" = ${scoped}`,
     );
-    if (!row) return undefined;
-    assertSameRequest(request.key, row, request.command, digest);
-    return codec.replay(unit, row.result);
+    return undefined;
+  }
+  assertSameRequest(request.key, earlier, request.command, digest);
+  return UNFINISHED in earlier.result ? undefined : codec.replay(unit, earlier.result);
+}
+
+/** Keeps the answer of a request whose key {@link claimKey} took, in a transaction of its own. */
+export async function keepAnswer<T>(
+  ctx: EngineContext,
+  request: IdempotentRequest & { key: string },
+  codec: AnswerCodec<T>,
+  answer: T,
+): Promise<void> {
+  const scoped = scopedIdempotencyKey(request.actor, request.key);
+  const digest = inputDigest(request.command, request.input);
+  await runCommand(ctx, request.command, request.actor, async (unit) => {
+    unit.write(sql`update "command_results" set "result" = ${jsonb(codec.save(answer))}
+      where "scoped_key" = ${scoped} and "command" = ${request.command} and "input_digest" = ${digest}`);
   });
 }
 

@@ -24,7 +24,7 @@ import { unitSource, type LoadedDefinition } from './definition-cache';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from './errors';
 import { jsonb, list, sql, textArray } from './sql/literal';
 import type { CaseRecord, TaskRecord } from './sql/rows';
-import { assertIdempotencyKey, keptAnswer, plainAnswer, withIdempotency } from './idempotency';
+import { assertIdempotencyKey, claimKey, keepAnswer, plainAnswer } from './idempotency';
 import { runCommand, type Unit } from './unit-of-work';
 
 /** More cases than this go through a background run (startCaseMigration). */
@@ -116,14 +116,16 @@ export async function migrateCases(ctx: EngineContext, input: MigrateCasesInput)
   const caseIds = [...new Set(input.caseIds)];
   const mappings = (input.mappings ?? []).map((m) => ({ from: m.from, to: m.to }));
   const request = { caseIds, targetVersion: input.targetVersion, mappings, dryRun };
-  const idempotent = { command: 'migrateCases', actor: input.actor, key: input.idempotencyKey, input: request };
-  // The answer kept under the key, looked up before any case moves: the same key with other input
-  // is refused before anything changes.
+  const key = input.idempotencyKey;
+  const idempotent = key ? { command: 'migrateCases', actor: input.actor, key, input: request } : undefined;
   const answer = plainAnswer<MigrateCasesResult>();
-  const earlier = idempotent.key ? await keptAnswer(ctx, { ...idempotent, key: idempotent.key }, answer) : undefined;
-  if (earlier) return earlier;
-  // Everything the input names is checked first: a bad id, version or mapping migrates nothing.
-  const targets = await runCommand(ctx, 'migrateCases', input.actor, async (unit) => {
+  // First the key, then everything the input names, in one transaction that commits before any case
+  // moves: the same key with other input is refused (CONFLICT) and a bad id, version or mapping
+  // migrates nothing (and leaves the key free); a request that already finished is answered as then.
+  type Checked = { earlier: MigrateCasesResult } | { targets: Map<string, string> };
+  const checked = await runCommand(ctx, 'migrateCases', input.actor, async (unit): Promise<Checked> => {
+    const earlier = idempotent ? await claimKey(unit, idempotent, answer) : undefined;
+    if (earlier) return { earlier };
     const rows = await unit.select<{ id: string; definitionId: string }>(
       sql`select "id", "definition_id" from "cases" where "id" in ${list(caseIds)}`,
     );
@@ -135,8 +137,10 @@ export async function migrateCases(ctx: EngineContext, input: MigrateCasesInput)
       const from = await unit.ctx.definitions.get(unitSource(unit), definitionId);
       byDefinition.set(definitionId, (await targetOf(unit, from, input.targetVersion, mappings)).id);
     }
-    return new Map(caseIds.map((id) => [id, byDefinition.get(found.get(id) as string) as string]));
+    return { targets: new Map(caseIds.map((id) => [id, byDefinition.get(found.get(id) as string) as string])) };
   });
+  if ('earlier' in checked) return checked.earlier;
+  const { targets } = checked;
   const result: MigrateCasesResult = { migrated: [], blocked: [] };
   for (const caseId of caseIds) {
     const outcome = await runCommand(ctx, dryRun ? 'migrateCasesDryRun' : 'migrateCase', input.actor, async (unit) => {
@@ -148,9 +152,11 @@ export async function migrateCases(ctx: EngineContext, input: MigrateCasesInput)
     if (outcome.length === 0) result.migrated.push(caseId);
     else for (const b of outcome) result.blocked.push({ caseId, ...b });
   }
-  // Each case committed on its own; the key keeps the answer (a repeat would change nothing anyway:
-  // cases on the target version stay as they are, blocked ones are blocked again).
-  return withIdempotency(ctx, idempotent, answer, async () => result);
+  // Each case committed on its own; the key keeps the answer. A repeat before it is kept (the first
+  // request still running, or stopped by a crash) runs again, which changes nothing more: cases on
+  // the target version stay as they are, blocked ones are blocked again.
+  if (idempotent) await keepAnswer(ctx, idempotent, answer, result);
+  return result;
 }
 
 /**
