@@ -158,8 +158,8 @@ describe('a new version deployed while the old version’s start timer fires', (
       `select d.version from jobs j join process_definitions d on d.id = j.definition_id
         where j.kind = 'TIMER' and j.status = 'PENDING' and j.case_id is null and d.key = 'Roster' order by d.version`,
     );
-    // Found: [1, 2]. The firing (holding version 1's job row) scheduled version 1's next occurrence, which
-    // the deploy's withdrawal (waiting on that row, its snapshot taken before) never saw: both versions now start cases.
+    // The failure this guards against: [1, 2]. A firing holding version 1's timer row schedules its next
+    // occurrence, which a withdrawal that waited on that row with an older snapshot never sees: both versions start cases.
     expect(pending.map((p) => p.version)).toEqual([2]);
     h.clock.advance(7 * 24 * HOUR);
     await node1.runDueTimers();
@@ -195,7 +195,8 @@ describe('a job whose lease ran out and was leased to another worker', () => {
     expect(second.id).toBe(first.id);
     // w-1, late, reports a failure of a job it no longer holds.
     const late = await outcomes([node1.failJob({ jobId: first.id, retries: 2, actor: w1, errorMessage: 'timeout' })]);
-    // Found: accepted; the job is PENDING again, and a third worker gets it while w-2's lease still runs.
+    // The failure this guards against: the late fail is accepted, the job is PENDING again, and a third worker gets it
+    // while w-2's lease still runs.
     const third = await node1.activateJobs({ type: 'issue', max: 1, lockFor: 60_000, worker: 'w-3', actor: w3 });
     expect({ late, third: third.map((j) => j.id) }).toEqual({ late: ['CONFLICT'], third: [] });
   });
@@ -214,7 +215,7 @@ describe('a job whose lease ran out and was leased to another worker', () => {
     const late = await outcomes([node1.completeJob({ jobId: first.id, variables: { licence: 'L-w1' }, actor: w1 })]);
     const holder = await outcomes([node2.completeJob({ jobId: second.id, variables: { licence: 'L-w2' }, actor: w2 })]);
     const now = await node1.case(kase.id, admin);
-    // Found: w-1's result is recorded and w-2, who holds the lease, is told CONFLICT.
+    // The failure this guards against: w-1's result is recorded and w-2, who holds the lease, is told CONFLICT.
     expect({ late, holder, licence: now.variables.licence }).toEqual({
       late: ['CONFLICT'],
       holder: ['ok'],
@@ -433,8 +434,8 @@ describe('payment confirmations racing the deadline and each other', () => {
       if (!statuses.includes('CONFLICT') || Number(left.n) > 0)
         found.push(`${ref}: answered ${statuses.join(' and ')}; ${left.n} copy left buffered`);
     }
-    // Found: the repeat is answered BUFFERED and kept for the TTL under its message id, waiting for the
-    // next catch of that reference, instead of being refused as already published.
+    // The failure this guards against: the repeat answered BUFFERED and kept for the TTL under its message id,
+    // waiting for the next catch of that reference, instead of being refused as already published.
     expect(found).toEqual([]);
   });
 });
@@ -521,8 +522,8 @@ describe('two migrateCases requests with one idempotency key and different cases
     const answers = await outcomes([migrate(node1, a.id), migrate(node2, b.id)]);
     expect(answers.sort()).toEqual(['CONFLICT', 'ok']);
     const versions = await Promise.all([a, b].map(async (c) => (await node1.case(c.id, admin)).definitionVersion));
-    // Found: both cases moved to version 2, and one administrator is told CONFLICT ("already used with
-    // other input") for a request whose case did move.
+    // The failure this guards against: both cases moved to version 2, and one administrator told CONFLICT
+    // ("already used with other input") for a request whose case did move.
     expect(versions.sort()).toEqual([1, 2]);
   });
 });
@@ -544,8 +545,8 @@ describe('a cancel racing a completion on one case', () => {
       const took = performance.now() - started;
       if (took >= deadlockMs) slow.push(Math.round(took));
     }
-    // Found: completeTask locks the task row, then the case row; cancelCase (like a boundary timer)
-    // writes the case row before the task rows it closes: PostgreSQL breaks the cycle after deadlock_timeout.
+    // The failure this guards against: one command locking the task row, then the case row, and another the case
+    // row, then the task rows: PostgreSQL breaks the cycle only after deadlock_timeout.
     expect(slow).toEqual([]);
   });
 });
