@@ -177,8 +177,8 @@ describe('child cases started by a call activity', () => {
     });
     const [child] = (await h.engine.cases({ parentCaseId: parent.id }, admin)).items;
     expect(child).toMatchObject({ definitionKey: 'BackgroundCheck', status: 'ACTIVE', applicant: applicant.id });
-    // The applicant withdraws the police's check (its review task with it); the licence then waits
-    // for a child that will never answer, until its 30-day fallback issues the licence unchecked.
+    // Were the applicant to withdraw the police's check (its review task with it), the licence would
+    // wait for a child that never answers, until its 30-day fallback issued the licence unchecked.
     const error = await failure(h.engine.cancelCase({ caseId: child.id, actor: applicant }));
     expect(error).toMatchObject({ code: 'FORBIDDEN' });
     expect((await h.engine.case(child.id, admin)).status).toBe('ACTIVE');

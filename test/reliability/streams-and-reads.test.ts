@@ -53,7 +53,7 @@ describe('subscriptions', () => {
       await sleep(3000);
       // The token is dead: a query with it is refused…
       expect((await server.gql('{ me { id } }', {}, { token: short })).status).toBe(401);
-      // …yet the stream opened with it still hears of a new application's review task.
+      // …and the stream opened with it must not hear of a new application's review task.
       const { taskId } = await startPermit();
       const event = await inbox.next(1500).catch(() => 'nothing' as const);
       const leaked =
