@@ -119,6 +119,25 @@ describe('the payment worker with the simulated bank', () => {
     await expect(bank.confirm(reference!)).rejects.toThrow(/already confirmed/);
   });
 
+  it('takes a confirmation for less than the fee as no payment of it: the case waits, told what was paid', async () => {
+    const caseId = await start('C');
+    const [reference] = await worker.runOnce();
+    await bank.confirm(reference!, 30);
+    expect(await h.engine.case(caseId, admin)).toMatchObject({
+      status: 'ACTIVE',
+      variables: {
+        paymentStatus: 'declined',
+        paymentDeclineReason: expect.stringContaining('The bank confirmed 30 IQD of the 80 IQD due'),
+      },
+    });
+    expect((await h.engine.case(caseId, admin)).variables.receipt).toBeUndefined();
+    await bank.confirm(reference!);
+    expect(await h.engine.case(caseId, admin)).toMatchObject({
+      status: 'COMPLETED',
+      variables: { paymentStatus: 'confirmed', paidAmount: 80 },
+    });
+  });
+
   it('refunds a paid fee when the application is rejected: the payment’s compensation handler', async () => {
     const paidCase = async () => {
       const kase = await h.engine.startCase({ definitionKey: 'refunded-fee', actor: applicant, variables: {} });

@@ -32,7 +32,14 @@ export interface Receipt {
 }
 
 export type PaymentSettlement =
-  | { status: 'confirmed'; reference: string; caseId: string; receipt: Receipt }
+  | {
+      status: 'confirmed';
+      reference: string;
+      caseId: string;
+      receipt: Receipt;
+      /** What the payment asked for when it was created: a receipt for less does not pay the fee. */
+      due: { amount: number; currency: string };
+    }
   | { status: 'declined'; reference: string; caseId: string; reason: string; at: Date };
 
 export interface PaymentProvider {

@@ -54,21 +54,26 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     return () => this.listeners.delete(listener);
   }
 
-  /** The bank confirms: a receipt is issued and listeners are told (once per payment). */
-  async confirm(reference: string): Promise<PaymentSettlement> {
+  /**
+   * The bank confirms: a receipt is issued and listeners are told (once per payment). `paid` is what
+   * the bank received, the amount due unless it says otherwise (a partial transfer).
+   */
+  async confirm(reference: string, paid?: number): Promise<PaymentSettlement> {
     const payment = this.require(reference);
     if (payment.status === 'confirmed')
       throw new Error(`Payment ${reference} is already confirmed (receipt ${payment.receiptNumber})`);
     const paidAt = this.now();
     this.receipts += 1;
-    payment.status = 'confirmed';
+    // A partial transfer leaves the payment open for the rest, as a decline does.
+    payment.status = (paid ?? payment.request.amount) >= payment.request.amount ? 'confirmed' : 'pending';
     payment.receiptNumber = `RCPT-${paidAt.getUTCFullYear()}-${String(this.receipts).padStart(6, '0')}`;
     const { amount, currency, caseId } = payment.request;
     const settlement: PaymentSettlement = {
       status: 'confirmed',
       reference,
       caseId,
-      receipt: { receiptNumber: payment.receiptNumber, reference, amount, currency, paidAt },
+      receipt: { receiptNumber: payment.receiptNumber, reference, amount: paid ?? amount, currency, paidAt },
+      due: { amount, currency },
     };
     await this.emit(settlement);
     return settlement;

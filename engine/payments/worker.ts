@@ -186,7 +186,17 @@ export class PaymentWorker {
   async settle(settlement: PaymentSettlement): Promise<void> {
     const { engine } = this.options;
     try {
-      if (settlement.status === 'confirmed') {
+      const short = settlement.status === 'confirmed' ? shortfall(settlement) : undefined;
+      if (settlement.status === 'confirmed' && short) {
+        // Less than the fee, or another currency: not a payment of it. The payment stays open, as
+        // after a decline, and the case never moves on as if the fee were paid.
+        await engine.setVariables({
+          caseId: settlement.caseId,
+          actor: SYSTEM,
+          reason: `The payment provider confirmed payment ${settlement.reference} for less than was due`,
+          variables: { paymentStatus: 'declined', paymentDeclineReason: short },
+        });
+      } else if (settlement.status === 'confirmed') {
         const { receipt } = settlement;
         await engine.correlateMessage({
           name: PAYMENT_CONFIRMED,
@@ -219,4 +229,14 @@ export class PaymentWorker {
     if (this.options.onError) this.options.onError(error, what);
     else console.error(`rebaz: payment worker: ${what} failed`, error);
   }
+}
+
+/** Why a confirmation does not pay what was due, or undefined when it does. */
+function shortfall(settlement: Extract<PaymentSettlement, { status: 'confirmed' }>): string | undefined {
+  const { receipt, due } = settlement;
+  if (receipt.currency === due.currency && receipt.amount >= due.amount) return undefined;
+  return (
+    `The bank confirmed ${receipt.amount} ${receipt.currency} of the ${due.amount} ${due.currency} due ` +
+    `(receipt ${receipt.receiptNumber}); the rest must be paid under the same reference`
+  );
 }
