@@ -23,7 +23,8 @@ export function startFormOf(details: CaseDetails) {
 /** A value as the form offered it: a choice's label, yes or no, a date in the locale's format. */
 export function showFact(field: FieldFact, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (Array.isArray(value)) return value.map((item) => showFact(field, item)).join(', ');
+  // Each item isolated in its own direction: one ending in a right-to-left override reverses no other.
+  if (Array.isArray(value)) return value.map((item) => `\u2068${showFact(field, item)}\u2069`).join(', ');
   if (field.options.size > 0 && field.options.has(String(value))) return field.options.get(String(value)) as string;
   if (typeof value === 'boolean') return t(value ? 'summary.yes' : 'summary.no');
   if (field.type === 'datetime' && typeof value === 'string' && !Number.isNaN(Date.parse(value)))

@@ -27,8 +27,13 @@ interface FormFields {
   register(type: string, component: unknown): void;
 }
 
+/**
+ * An inserted value as literal text, isolated in its own direction (U+2068 … U+2069): a value that
+ * ends in a right-to-left override cannot reverse the analyst's sentence after it (a national ID
+ * read backwards), while Kurdish and Arabic values still read right to left inside it.
+ */
 function escapeInsertedValue(value: unknown): unknown {
-  return typeof value === 'string' ? markdownText(value) : value;
+  return typeof value === 'string' ? `\u2068${markdownText(value)}\u2069` : value;
 }
 
 function escapingTemplating(templating: Templating): Templating {
