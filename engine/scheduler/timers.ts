@@ -23,6 +23,12 @@ async function fireNextTimer(ctx: EngineContext, now: Date, skip: Set<string>): 
           order by "due_at", "id" limit 1 for update skip locked`);
       if (!job) return 'none';
       claimed = job;
+      // The case's row next, never waiting: a command on the case writes its row before its timer's
+      // (to withdraw it), so waiting here would deadlock. A busy case's timer fires on a later pass.
+      if (job.caseId && !(await lockCaseNow(unit, job.caseId))) {
+        skip.add(job.id);
+        return job;
+      }
       await fire(unit, job);
       return job;
     });
@@ -33,6 +39,11 @@ async function fireNextTimer(ctx: EngineContext, now: Date, skip: Set<string>): 
     console.error(`rebaz: timer ${claimed.elementId} (job ${claimed.id}) failed to fire`, error);
     return claimed;
   }
+}
+
+async function lockCaseNow(unit: Unit, caseId: string): Promise<boolean> {
+  const rows = await unit.select(sql`select 1 from "cases" where "id" = ${caseId} for update skip locked`);
+  return rows.length > 0;
 }
 
 async function fire(unit: Unit, job: JobRecord): Promise<void> {
