@@ -17,6 +17,8 @@ export interface CaseFacts {
   applicant?: string | null;
   /** The case whose call activity started it, if any. */
   parentCaseId?: string | null;
+  /** For a child case: its caller is still running, and so waits for it. */
+  callerRunning?: boolean;
 }
 
 export interface TaskFacts {
@@ -58,9 +60,10 @@ export function isOwnCase(actor: Actor, kase: CaseFacts): boolean {
 
 /** Cancel a case: its applicant or an administrator; a child case only through its caller. */
 export function assertCanCancelCase(actor: Actor, kase: CaseFacts): void {
-  // A child case answers to its caller, which would wait for it forever: it ends with its caller
-  // (cancelled, or its call activity interrupted), never on its own (as in Camunda 8).
-  if (kase.parentCaseId)
+  // A child case answers to its caller, which would wait for it forever: while the caller runs, it
+  // ends with it (cancelled, or its call activity interrupted), never on its own (as in Camunda 8).
+  // One whose caller has ended is an orphan anybody allowed may cancel.
+  if (kase.parentCaseId && kase.callerRunning)
     deny(
       actor,
       `cancel case ${kase.id}`,

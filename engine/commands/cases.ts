@@ -234,7 +234,7 @@ export function cancelCase(ctx: EngineContext, input: CancelCaseInput): Promise<
   };
   return withIdempotency(ctx, request, caseAnswer, async (unit) => {
     const kase = await loadCase(unit, input.caseId);
-    assertCanCancelCase(unit.actor, kase);
+    assertCanCancelCase(unit.actor, { ...kase, callerRunning: await callerRunning(unit, kase) });
     await stepCaseRecord(
       unit,
       kase,
@@ -243,6 +243,15 @@ export function cancelCase(ctx: EngineContext, input: CancelCaseInput): Promise<
     );
     return answeredCase(unit, kase);
   });
+}
+
+/** Whether the case that started this one (by a call activity) is still running. */
+async function callerRunning(unit: Unit, kase: CaseRecord): Promise<boolean> {
+  if (!kase.parentCaseId) return false;
+  const rows = await unit.select(
+    sql`select 1 from "cases" where "id" = ${kase.parentCaseId} and "status" in ('ACTIVE', 'INCIDENT')`,
+  );
+  return rows.length > 0;
 }
 
 export interface CorrectCaseInput {

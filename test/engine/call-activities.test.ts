@@ -124,6 +124,14 @@ describe('call activities', () => {
     expect(await h.engine.case(childCase.id, admin)).toMatchObject({ status: 'ACTIVE' });
   });
 
+  it('let a child case whose caller has ended be cancelled, as an orphan no caller waits for', async () => {
+    const { kase, childCase } = await startWithChild();
+    // A caller ended without its child (a repair, or data from before children ended with their caller).
+    await h.db.em.execute(`update "cases" set "status" = 'COMPLETED' where "id" = ?`, [kase.id]);
+    await h.engine.cancelCase({ caseId: childCase.id, actor: admin });
+    expect(await h.engine.case(childCase.id, admin)).toMatchObject({ status: 'CANCELLED' });
+  });
+
   it('raise an incident on the parent when the called process is not deployed, and retry it once it is', async () => {
     await h.deploy(
       bpmn(
