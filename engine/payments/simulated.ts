@@ -64,7 +64,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
       throw new Error(`Payment ${reference} is already confirmed (receipt ${payment.receiptNumber})`);
     const paidAt = this.now();
     this.receipts += 1;
-    // A partial transfer leaves the payment open for the rest, as a decline does.
+    // A partial transfer leaves the payment open, as a decline does.
     payment.status = (paid ?? payment.request.amount) >= payment.request.amount ? 'confirmed' : 'pending';
     payment.receiptNumber = `RCPT-${paidAt.getUTCFullYear()}-${String(this.receipts).padStart(6, '0')}`;
     const { amount, currency, caseId } = payment.request;

@@ -51,6 +51,8 @@ export class PaymentWorker {
   private running: Promise<unknown> | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly actor: Actor;
+  /** This worker's name on its leases: every server runs one as the same identity, so the name tells them apart. */
+  private readonly name = `payments-${randomBytes(4).toString('hex')}`;
 
   constructor(private readonly options: PaymentWorkerOptions) {
     this.actor = options.actor ?? PAYMENT_WORKER;
@@ -103,6 +105,7 @@ export class PaymentWorker {
         await engine.completeJob({
           jobId: job.id,
           actor: this.actor,
+          worker: this.name,
           variables: { paymentReference: reference, paymentStatus: 'pending', paymentAmount: amount },
         });
         return reference;
@@ -132,6 +135,7 @@ export class PaymentWorker {
         await engine.completeJob({
           jobId: job.id,
           actor: this.actor,
+          worker: this.name,
           variables: {
             refundReference: refund.refundReference,
             refundedAmount: refund.amount,
@@ -159,7 +163,7 @@ export class PaymentWorker {
       type,
       max: 20,
       lockFor: 60_000,
-      worker: this.actor.id,
+      worker: this.name,
       actor: this.actor,
     });
     const done: string[] = [];
@@ -172,6 +176,7 @@ export class PaymentWorker {
           .failJob({
             jobId: job.id,
             actor: this.actor,
+            worker: this.name,
             retries: Math.max(0, job.retries - 1),
             backoff: 10_000,
             errorMessage: `${failure(job)}: ${(error as Error).message}`,
@@ -184,45 +189,46 @@ export class PaymentWorker {
 
   /** What the bank said, carried to the case. */
   async settle(settlement: PaymentSettlement): Promise<void> {
-    const { engine } = this.options;
     try {
-      const short = settlement.status === 'confirmed' ? shortfall(settlement) : undefined;
-      if (settlement.status === 'confirmed' && short) {
-        // Less than the fee, or another currency: not a payment of it. The payment stays open, as
-        // after a decline, and the case never moves on as if the fee were paid.
-        await engine.setVariables({
-          caseId: settlement.caseId,
-          actor: SYSTEM,
-          reason: `The payment provider confirmed payment ${settlement.reference} for less than was due`,
-          variables: { paymentStatus: 'declined', paymentDeclineReason: short },
-        });
-      } else if (settlement.status === 'confirmed') {
-        const { receipt } = settlement;
-        await engine.correlateMessage({
-          name: PAYMENT_CONFIRMED,
-          correlationKey: settlement.reference,
-          actor: this.actor,
-          messageId: `${PAYMENT_CONFIRMED}:${settlement.reference}`,
-          variables: {
-            receipt: receipt.receiptNumber,
-            paymentStatus: 'confirmed',
-            paidAt: receipt.paidAt.toISOString(),
-            paidAmount: receipt.amount,
-          },
-        });
-      } else {
-        await engine.setVariables({
-          caseId: settlement.caseId,
-          actor: SYSTEM,
-          reason: `The payment provider declined payment ${settlement.reference}`,
-          variables: { paymentStatus: 'declined', paymentDeclineReason: settlement.reason },
-        });
-      }
+      if (settlement.status === 'declined')
+        return await this.noteDecline(settlement, `declined payment ${settlement.reference}`, settlement.reason);
+      // Less than the fee, or another currency, is no payment of it: the payment stays open, as
+      // after a decline, and the case never moves on as if the fee were paid.
+      const short = shortfall(settlement);
+      if (short)
+        return await this.noteDecline(
+          settlement,
+          `confirmed payment ${settlement.reference} for less than the fee, or in another currency`,
+          short,
+        );
+      const { receipt } = settlement;
+      await this.options.engine.correlateMessage({
+        name: PAYMENT_CONFIRMED,
+        correlationKey: settlement.reference,
+        actor: this.actor,
+        messageId: `${PAYMENT_CONFIRMED}:${settlement.reference}`,
+        variables: {
+          receipt: receipt.receiptNumber,
+          paymentStatus: 'confirmed',
+          paidAt: receipt.paidAt.toISOString(),
+          paidAmount: receipt.amount,
+        },
+      });
     } catch (error) {
       // The bank repeated a confirmation the case has already taken: nothing to do.
       if (error instanceof MessageIdTakenError) return;
       this.error(error, `payment ${settlement.reference}`);
     }
+  }
+
+  /** A payment that does not pay the fee, noted on its case (as the engine, audited); the case waits on. */
+  private async noteDecline(settlement: PaymentSettlement, what: string, reason: string): Promise<void> {
+    await this.options.engine.setVariables({
+      caseId: settlement.caseId,
+      actor: SYSTEM,
+      reason: `The payment provider ${what}`,
+      variables: { paymentStatus: 'declined', paymentDeclineReason: reason },
+    });
   }
 
   private error(error: unknown, what: string): void {
@@ -237,6 +243,6 @@ function shortfall(settlement: Extract<PaymentSettlement, { status: 'confirmed' 
   if (receipt.currency === due.currency && receipt.amount >= due.amount) return undefined;
   return (
     `The bank confirmed ${receipt.amount} ${receipt.currency} of the ${due.amount} ${due.currency} due ` +
-    `(receipt ${receipt.receiptNumber}); the rest must be paid under the same reference`
+    `(receipt ${receipt.receiptNumber}); the whole fee must be paid in one payment under the same reference`
   );
 }
