@@ -124,8 +124,8 @@ function assertLeaseNotOthers(unit: Unit, job: LeasedJob, worker: string | undef
   const sameWorker = worker === undefined || worker === job.lockOwner;
   if (sameActor && sameWorker) return;
   throw new ConflictError(
-    `Job ${job.id} of "${job.elementId}" was leased to another worker after your lease ran out; it is theirs to ` +
-      `finish (their lease runs until ${job.lockedUntil.toISOString()})`,
+    `Job ${job.id} of "${job.elementId}" is leased to another worker until ${job.lockedUntil.toISOString()}: ` +
+      'it is theirs to finish; drop this result, and activate jobs to get work of your own',
   );
 }
 

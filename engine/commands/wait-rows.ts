@@ -183,7 +183,7 @@ async function closeRows(unit: Unit, kase: CaseRecord, closed: Wait[], result: S
     // A service job completed by its worker is DONE; anything withdrawn (timers, interrupted jobs) is CANCELLED.
     const where = sql`"case_id" = ${kase.id} and "wait_id" in ${list(jobWaits)} and "status" in ('PENDING', 'LOCKED')`;
     unit.write(
-      sql`update "jobs" set "status" = case when "kind" = 'SERVICE' and "wait_id" in ${list([...completed])} then 'DONE' else 'CANCELLED' end, "lock_owner" = null where ${where}`,
+      sql`update "jobs" set "status" = case when "kind" = 'SERVICE' and "wait_id" in ${list([...completed])} then 'DONE' else 'CANCELLED' end, "lock_owner" = null, "lock_actor" = null, "locked_until" = null where ${where}`,
     );
   }
   if (messageWaits.length)

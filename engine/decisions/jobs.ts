@@ -29,6 +29,7 @@ export const DECISION_JOB_PREFIX = 'decision:';
 export { DECISION_ENGINE };
 
 const BATCH = 50;
+const LEASE_MS = 60_000;
 
 /** This node's decision worker: every node acts as the engine, so the lease's worker name tells them apart. */
 const decisionWorker = (ctx: EngineContext) => `${ctx.nodeId}/decisions`;
@@ -36,7 +37,6 @@ const decisionWorker = (ctx: EngineContext) => `${ctx.nodeId}/decisions`;
 function asDecisionWorker(ctx: EngineContext, job: JobView) {
   return { jobId: job.id, actor: DECISION_ENGINE, worker: decisionWorker(ctx) };
 }
-const LEASE_MS = 60_000;
 
 /** Evaluates every due decision job; returns how many completed or raised an incident. */
 export async function runDecisionJobs(ctx: EngineContext): Promise<number> {
