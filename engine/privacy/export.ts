@@ -97,6 +97,9 @@ function taskWithoutStaff(task: TaskView, staff: ReadonlySet<string>): TaskView 
   };
 }
 
+/** The keys of an audit event's data that hold the case's values (set, and replaced by a correction). */
+const VALUE_KEYS: ReadonlySet<string> = new Set(['variables', 'previous']);
+
 /**
  * Who did what, as the applicant reads it: the event's actor and each identity in its data (a
  * claim's assignee), but not the variable values it set, which are the case's data as they were.
@@ -104,7 +107,7 @@ function taskWithoutStaff(task: TaskView, staff: ReadonlySet<string>): TaskView 
 function auditWithoutStaff(event: AuditEntry, staff: ReadonlySet<string>): AuditEntry {
   const hide = (value: unknown, key?: string): unknown => {
     if (typeof value === 'string') return staff.has(value) ? STAFF : value;
-    if (key === 'variables' || !value || typeof value !== 'object') return value;
+    if ((key !== undefined && VALUE_KEYS.has(key)) || !value || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((item) => hide(item));
     return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, hide(item, name)]));
   };
