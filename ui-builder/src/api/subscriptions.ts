@@ -99,8 +99,14 @@ async function read<T>(body: ReadableStream<Uint8Array>, handlers: SubscriptionH
         .join('\n');
       if (event === 'complete') return;
       if (event !== 'next' || !data) continue;
-      const payload = JSON.parse(data) as { data?: T; errors?: { message: string }[] };
-      if (payload.errors?.length) handlers.error?.(payload.errors.map((e) => e.message));
+      const payload = JSON.parse(data) as {
+        data?: T;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
+      // The token the stream was opened with expired: the session asks to sign in again, and the
+      // stream, reopened with the new token, goes on.
+      if (payload.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) reportUnauthenticated();
+      else if (payload.errors?.length) handlers.error?.(payload.errors.map((e) => e.message));
       else if (payload.data) handlers.next(payload.data);
     }
   }

@@ -28,12 +28,15 @@ interface FormFields {
 }
 
 /**
- * An inserted value as literal text, isolated in its own direction (U+2068 … U+2069): a value that
- * ends in a right-to-left override cannot reverse the analyst's sentence after it (a national ID
- * read backwards), while Kurdish and Arabic values still read right to left inside it.
+ * Unicode's explicit direction controls (embeddings, overrides, isolates). Left in a value, an
+ * unclosed right-to-left override reverses the analyst's sentence after it: a national ID read
+ * backwards. Removed rather than the value wrapped in an isolate, which would break a link that a
+ * template builds from a value; Kurdish and Arabic letters still read right to left by themselves.
  */
+const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
 function escapeInsertedValue(value: unknown): unknown {
-  return typeof value === 'string' ? `\u2068${markdownText(value)}\u2069` : value;
+  return typeof value === 'string' ? markdownText(value.replace(DIRECTION_CONTROLS, '')) : value;
 }
 
 function escapingTemplating(templating: Templating): Templating {
