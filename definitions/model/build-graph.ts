@@ -637,11 +637,16 @@ function readResourceAssignments(el: ModdleElement, spec: TaskSpec): void {
 /** Candidates added to those an engine attribute gives, as Camunda 7 and Flowable take both. */
 function addCandidates(spec: TaskSpec, key: 'candidateGroups' | 'candidateUsers', names: string[]): void {
   const existing = spec[key];
+  if (!existing) return setExpr(spec, key, names.join(','));
   const added = literalOrExpression(names.join(','));
-  if (!existing || !added) return setExpr(spec, key, names.join(','));
-  if (existing.error || added.error) return;
-  // A list of both, each a list or comma-separated text: evaluateList flattens it.
-  spec[key] = { feel: `[${existing.feel}, ${added.feel}]`, source: `${existing.source}, ${added.source}` };
+  if (!added || existing.error || added.error) return;
+  const literal = (e: Expression) => e.feel === JSON.stringify(e.source);
+  // Both written out: one list of names, as the catalogue reads the groups a service's clerks work.
+  if (literal(existing) && literal(added)) return setExpr(spec, key, `${existing.source},${added.source}`);
+  // A list of both, each a list or comma-separated text (evaluateList flattens it); its source is
+  // FEEL, so no reader takes an expression for a group's name.
+  const feel = `[${existing.feel}, ${added.feel}]`;
+  spec[key] = { feel, source: `=${feel}` };
 }
 
 function readCall(el: ModdleElement, spec: TaskSpec): void {

@@ -49,7 +49,10 @@ function xmlSchemaType(el: ModdleElement): string {
   return typeof written === 'string' ? written.slice(written.indexOf(':') + 1).toLowerCase() : 'string';
 }
 
-/** The text as the FEEL literal of its type; text that is not of its type stays text. */
+/**
+ * The text as the FEEL literal of its type: a boolean is true for `true` (any case) and false for
+ * any other text, as Java's `Boolean.valueOf` reads it; a number that is not one stays text.
+ */
 function feelLiteral(text: string, type: string): string {
   const trimmed = text.trim();
   if (type === 'boolean') return String(trimmed.toLowerCase() === 'true');
