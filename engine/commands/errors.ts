@@ -48,7 +48,8 @@ export class MessageIdTakenError extends ConflictError {
   constructor(name: string, messageId: string, how: 'correlated' | 'buffered') {
     super(
       `A message "${name}" with id "${messageId}" and this correlation key was already ${how}; each message id ` +
-        'is accepted once per name and correlation key while the first message lives (its time to live)',
+        'is accepted once per name and correlation key while the first message lives (its time to live); ' +
+        'send a new message with a new id',
     );
   }
 }

@@ -153,7 +153,12 @@ export class EventBus {
    */
   private held<T>(subscriber: Subscriber, open: () => AsyncIterable<T>): AsyncIterable<T> {
     const release = this.hold(subscriber.actor.id);
-    return releasing(open(), release);
+    try {
+      return releasing(open(), release);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
   /**

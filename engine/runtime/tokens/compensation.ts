@@ -77,8 +77,10 @@ function runHandler(run: Run, scope: ScopeInstance, record: CompletedActivity): 
   if (handler) {
     const boundary = node.boundaries.find((id) => run.graph.nodes[id]?.event?.kind === 'compensate');
     // The compensation boundary event catches and hands over to its handler at once (Camunda 8).
-    if (boundary) trace(run, boundary, 'activated');
-    if (boundary) trace(run, boundary, 'completed');
+    if (boundary) {
+      trace(run, boundary, 'activated');
+      trace(run, boundary, 'completed');
+    }
     // The handler sees the instance's variables of a multi-instance activity.
     scope.variables = { ...record.locals };
     enqueueArrival(run, { nodeId: handler.id, scope: scope.id });
